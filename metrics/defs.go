@@ -1,0 +1,112 @@
+// Package metrics holds the single definition of every AIPerf metric: its tag,
+// header, unit, console order, and how it is computed from records. The report,
+// the collector and the plots all read these; nothing computes a metric twice.
+package metrics
+
+// Flag marks how a metric is shown and computed.
+type Flag uint16
+
+const (
+	// Streaming metrics exist only for streamed requests.
+	Streaming Flag = 1 << iota
+	// NoConsole metrics appear in CSV/JSON/JSONL exports but not the console table.
+	NoConsole
+	// ErrorOnly metrics describe error records and are omitted when zero.
+	ErrorOnly
+	// Aggregate metrics are one value per run (no percentiles).
+	Aggregate
+	// LargerIsBetter flips the goodput comparison to >=.
+	LargerIsBetter
+	// Internal metrics are exported in the JSON/CSV but never shown on the console.
+	Internal
+	// List metrics carry many values per record (inter-chunk latency).
+	List
+)
+
+// Def describes one metric.
+type Def struct {
+	Tag    string
+	Header string
+	Unit   string // display unit: ms, sec, tokens, tokens/sec, requests/sec, requests, ns
+	Order  int    // console display order; 0 = not in the console
+	Flags  Flag
+}
+
+// Has reports whether the definition carries flag f.
+func (d Def) Has(f Flag) bool { return d.Flags&f != 0 }
+
+// Tags of every metric, as AIPerf spells them.
+const (
+	TTFT                  = "time_to_first_token"
+	TTST                  = "time_to_second_token"
+	TTFO                  = "time_to_first_output_token"
+	RequestLatency        = "request_latency"
+	ITL                   = "inter_token_latency"
+	ICL                   = "inter_chunk_latency"
+	OutputTPSPerUser      = "output_token_throughput_per_user"
+	OutputTokenCount      = "output_token_count"
+	ReasoningTokenCount   = "reasoning_token_count"
+	OSL                   = "output_sequence_length"
+	ISL                   = "input_sequence_length"
+	ErrorISL              = "error_isl"
+	ScheduleLag           = "schedule_lag" // ours: actual minus intended send time
+	RequestCount          = "request_count"
+	ErrorRequestCount     = "error_request_count"
+	TotalISL              = "total_isl"
+	TotalErrorISL         = "total_error_isl"
+	TotalOSL              = "total_osl"
+	TotalOutputTokens     = "total_output_tokens"
+	TotalReasoningTokens  = "total_reasoning_tokens"
+	MinRequestTimestamp   = "min_request_timestamp"
+	MaxResponseTimestamp  = "max_response_timestamp"
+	BenchmarkDuration     = "benchmark_duration"
+	OutputTokenThroughput = "output_token_throughput"
+	RequestThroughput     = "request_throughput"
+	GoodRequestCount      = "good_request_count"
+	Goodput               = "goodput"
+)
+
+// Defs lists every metric. Console order follows Order; CSV/JSON sort by Tag.
+var Defs = []Def{
+	{TTFT, "Time to First Token", "ms", 100, Streaming},
+	{TTST, "Time to Second Token", "ms", 200, Streaming},
+	{TTFO, "Time to First Output Token", "ms", 210, Streaming},
+	{RequestLatency, "Request Latency", "ms", 300, 0},
+	{ITL, "Inter Token Latency", "ms", 400, Streaming},
+	{ICL, "Inter Chunk Latency", "ms", 0, Streaming | NoConsole | List},
+	{OutputTPSPerUser, "Output Token Throughput Per User", "tokens/sec/user", 500, Streaming | LargerIsBetter},
+	{OutputTokenCount, "Output Token Count", "tokens", 0, NoConsole},
+	{ReasoningTokenCount, "Reasoning Token Count", "tokens", 0, NoConsole},
+	{OSL, "Output Sequence Length", "tokens", 600, 0},
+	{ISL, "Input Sequence Length", "tokens", 700, 0},
+	{ErrorISL, "Error Input Sequence Length", "tokens", 0, NoConsole | ErrorOnly},
+	{ScheduleLag, "Schedule Lag", "ms", 0, NoConsole},
+	{OutputTokenThroughput, "Output Token Throughput", "tokens/sec", 800, Aggregate | LargerIsBetter},
+	{RequestThroughput, "Request Throughput", "requests/sec", 900, Aggregate | LargerIsBetter},
+	{Goodput, "Goodput", "requests/sec", 1000, Aggregate | LargerIsBetter},
+	{RequestCount, "Request Count", "requests", 1100, Aggregate},
+	{ErrorRequestCount, "Error Request Count", "requests", 0, Aggregate | ErrorOnly | NoConsole},
+	{GoodRequestCount, "Good Request Count", "requests", 0, Aggregate | NoConsole},
+	{TotalISL, "Total Input Sequence Length", "tokens", 0, Aggregate | NoConsole},
+	{TotalErrorISL, "Total Error Input Sequence Length", "tokens", 0, Aggregate | NoConsole | ErrorOnly},
+	{TotalOSL, "Total Output Sequence Length", "tokens", 0, Aggregate | NoConsole},
+	{TotalOutputTokens, "Total Output Tokens", "tokens", 0, Aggregate | NoConsole},
+	{TotalReasoningTokens, "Total Reasoning Tokens", "tokens", 0, Aggregate | NoConsole},
+	{MinRequestTimestamp, "Minimum Request Timestamp", "ns", 0, Aggregate | NoConsole | Internal},
+	{MaxResponseTimestamp, "Maximum Response Timestamp", "ns", 0, Aggregate | NoConsole | Internal},
+	{BenchmarkDuration, "Benchmark Duration", "sec", 0, Aggregate | NoConsole},
+}
+
+var byTag = func() map[string]Def {
+	m := make(map[string]Def, len(Defs))
+	for _, d := range Defs {
+		m[d.Tag] = d
+	}
+	return m
+}()
+
+// Lookup returns the definition of tag.
+func Lookup(tag string) (Def, bool) {
+	d, ok := byTag[tag]
+	return d, ok
+}

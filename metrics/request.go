@@ -1,0 +1,86 @@
+package metrics
+
+import (
+	"time"
+
+	"github.com/aiperf-exporter/aiperf-exporter/record"
+)
+
+// Request holds the per-request metrics of one record, in display units
+// (milliseconds, tokens, tokens/sec). A missing metric is absent from Values.
+type Request struct {
+	Values map[string]float64
+	// ICL is the list of gaps between consecutive responses, in ms.
+	ICL []float64
+}
+
+// Get returns the value of tag and whether the record has it.
+func (m Request) Get(tag string) (float64, bool) {
+	v, ok := m.Values[tag]
+	return v, ok
+}
+
+func ms(d time.Duration) float64 { return float64(d) / 1e6 }
+
+// ForRecord computes every per-request metric of r, following AIPerf's
+// definitions (spec §1). Error records get only error_isl.
+func ForRecord(r *record.Record) Request {
+	m := Request{Values: make(map[string]float64, 12)}
+	if !r.Valid() {
+		m.Values[ErrorISL] = float64(r.InputTokens)
+		return m
+	}
+	m.Values[ISL] = float64(r.InputTokens)
+	m.Values[ScheduleLag] = ms(r.ScheduleLag())
+	osl, haveOSL := outputLength(r, m.Values)
+
+	resp := r.Responses
+	last := resp[len(resp)-1].Offset
+	m.Values[RequestLatency] = ms(last)
+	if !r.Streaming {
+		return m
+	}
+	first := resp[0].Offset
+	m.Values[TTFT] = ms(first)
+	if len(resp) >= 2 {
+		m.Values[TTST] = ms(resp[1].Offset - first)
+		m.ICL = make([]float64, len(resp)-1)
+		for i := 1; i < len(resp); i++ {
+			m.ICL[i-1] = ms(resp[i].Offset - resp[i-1].Offset)
+		}
+	}
+	for _, x := range resp {
+		if x.Kind&record.Content != 0 {
+			m.Values[TTFO] = ms(x.Offset)
+			break
+		}
+	}
+	if haveOSL && osl >= 2 {
+		itl := ms(last-first) / float64(osl-1)
+		m.Values[ITL] = itl
+		if itl > 0 {
+			m.Values[OutputTPSPerUser] = 1000 / itl
+		}
+	}
+	return m
+}
+
+// outputLength fills the token counts and returns OSL, if known.
+func outputLength(r *record.Record, v map[string]float64) (int, bool) {
+	known := false
+	osl := 0
+	if r.OutputTokens >= 0 {
+		v[OutputTokenCount] = float64(r.OutputTokens)
+		osl += r.OutputTokens
+		known = true
+	}
+	if r.ReasoningTokens > 0 {
+		v[ReasoningTokenCount] = float64(r.ReasoningTokens)
+		osl += r.ReasoningTokens
+		known = true
+	}
+	if known {
+		v[OSL] = float64(osl)
+	}
+	return osl, known
+}

@@ -1,0 +1,71 @@
+package options
+
+import (
+	"strconv"
+	"strings"
+)
+
+// secretFlags take a value that must never be echoed.
+var secretFlags = map[string]bool{"api-key": true}
+
+// EchoCommand renders the arguments after the subcommand the way AIPerf's `CLI Command:` line does: flags and
+// numbers bare, other strings single-quoted, with secrets redacted.
+func EchoCommand(argv []string) string {
+	out := make([]string, 0, len(argv))
+	redactNext, headerNext := false, false
+	for _, a := range argv {
+		switch {
+		case redactNext:
+			out = append(out, "'<redacted>'")
+			redactNext = false
+			continue
+		case headerNext:
+			out = append(out, quote(redactHeader(a)))
+			headerNext = false
+			continue
+		}
+		if strings.HasPrefix(a, "-") && !isNumber(a) {
+			name, val, hasVal := strings.Cut(strings.TrimLeft(a, "-"), "=")
+			switch {
+			case secretFlags[name] && hasVal:
+				a = "--" + name + "='<redacted>'"
+			case secretFlags[name]:
+				redactNext = true
+			case (name == "header" || name == "H") && hasVal:
+				a = strings.SplitN(a, "=", 2)[0] + "=" + quote(redactHeader(val))
+			case name == "header" || name == "H":
+				headerNext = true
+			}
+			out = append(out, a)
+			continue
+		}
+		out = append(out, quote(a))
+	}
+	return strings.Join(out, " ")
+}
+
+// redactHeader hides the value of any header that may carry credentials.
+func redactHeader(h string) string {
+	name, _, ok := strings.Cut(h, ":")
+	if !ok {
+		return h
+	}
+	n := strings.ToLower(strings.TrimSpace(name))
+	if n == "authorization" || n == "proxy-authorization" || n == "cookie" ||
+		strings.Contains(n, "key") || strings.Contains(n, "token") || strings.Contains(n, "secret") {
+		return name + ":<redacted>"
+	}
+	return h
+}
+
+func isNumber(s string) bool {
+	_, err := strconv.ParseFloat(s, 64)
+	return err == nil
+}
+
+func quote(s string) string {
+	if isNumber(s) {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}

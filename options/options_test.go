@@ -1,0 +1,134 @@
+package options
+
+import (
+	"flag"
+	"io"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// Every flag's AIPERF_* variable must be its upper snake case, so the README
+// rule "AIPERF_ + flag" holds for every setting.
+func TestEnvNamesMatchFlags(t *testing.T) {
+	for _, s := range []any{Options{}, Profile{}, Serve{}} {
+		typ := reflect.TypeOf(s)
+		for i := 0; i < typ.NumField(); i++ {
+			f := typ.Field(i)
+			name := f.Tag.Get("flag")
+			if name == "" {
+				t.Errorf("%s.%s has no flag tag", typ.Name(), f.Name)
+				continue
+			}
+			if got, want := EnvPrefix+"_"+f.Tag.Get("envconfig"), EnvName(name); got != want {
+				t.Errorf("--%s: env %s, want %s", name, got, want)
+			}
+			if f.Tag.Get("desc") == "" {
+				t.Errorf("--%s has no help text", name)
+			}
+		}
+	}
+}
+
+func parse(t *testing.T, args ...string) (*Options, error) {
+	t.Helper()
+	var o Options
+	fs := flag.NewFlagSet("test", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	if err := Register(fs, &o); err != nil {
+		t.Fatal(err)
+	}
+	return &o, fs.Parse(args)
+}
+
+func TestFlagsDefaultsAndLists(t *testing.T) {
+	o, err := parse(t)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.InputTokensMean != 550 || o.RequestTimeout != 600 || o.AudioFormat != "wav" ||
+		!reflect.DeepEqual(o.AudioSampleRates, []float64{16}) || !reflect.DeepEqual(o.URLs, []string{"localhost:8000"}) {
+		t.Fatalf("defaults not applied: %+v", o)
+	}
+	o, err = parse(t, "-m", "a,b", "--audio-sample-rates", "8", "--audio-sample-rates", "44.1",
+		"--streaming", "--url", "127.0.0.1:1", "--extra-inputs", `{"a":1,"b":2}`, "--isl", "0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(o.Models, []string{"a", "b"}) || !reflect.DeepEqual(o.AudioSampleRates, []float64{8, 44.1}) ||
+		!o.Streaming || !reflect.DeepEqual(o.URLs, []string{"127.0.0.1:1"}) ||
+		!reflect.DeepEqual(o.ExtraInputs, []string{`{"a":1,"b":2}`}) || o.InputTokensMean != 0 {
+		t.Fatalf("parsed wrong: %+v", o)
+	}
+}
+
+func TestValidate(t *testing.T) {
+	cases := []struct {
+		args []string
+		want string // substring of the error; "" = valid
+	}{
+		{[]string{"-m", "x"}, ""},
+		{nil, "--model (AIPERF_MODEL)"},
+		{[]string{"-m", "x", "--endpoint-type", "embeddings"}, "--endpoint-type"},
+		{[]string{"-m", "x", "--concurrency", "-1"}, "--concurrency"},
+		{[]string{"-m", "x", "--audio-sample-rates", "0"}, "0 kHz is not a valid sample rate"},
+		{[]string{"-m", "x", "--audio-depths", "12"}, "--audio-depths"},
+		{[]string{"-m", "x", "--audio-length-mean", "0.001"}, "at least 0.01"},
+		{[]string{"-m", "x", "--request-count", "5", "--benchmark-duration", "3"}, "cannot be combined"},
+		{[]string{"-m", "x", "--header", "novalue"}, "--header"},
+		{[]string{"-m", "x", "--arrival-pattern", "gamma"}, "--arrival-pattern"},
+	}
+	for _, c := range cases {
+		o, err := parse(t, c.args...)
+		if err != nil {
+			t.Fatalf("%v: parse: %v", c.args, err)
+		}
+		err = o.Validate()
+		switch {
+		case c.want == "" && err != nil:
+			t.Errorf("%v: unexpected error %v", c.args, err)
+		case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)):
+			t.Errorf("%v: error %v, want it to contain %q", c.args, err, c.want)
+		}
+	}
+}
+
+func TestParseErrorsNameTheFlag(t *testing.T) {
+	_, err := parse(t, "--concurrency", "four")
+	if err == nil || !strings.Contains(err.Error(), "-concurrency") || !strings.Contains(err.Error(), "four") {
+		t.Fatalf("got %v", err)
+	}
+}
+
+func TestLoadEnv(t *testing.T) {
+	t.Setenv("AIPERF_CONCURRENCY", "7")
+	t.Setenv("AIPERF_AUDIO_SAMPLE_RATES", "8,16")
+	t.Setenv("AIPERF_API_KEY", "sk-planted")
+	var o Options
+	if err := LoadEnv(&o); err != nil {
+		t.Fatal(err)
+	}
+	if o.Concurrency != 7 || !reflect.DeepEqual(o.AudioSampleRates, []float64{8, 16}) || o.APIKey.Reveal() != "sk-planted" {
+		t.Fatalf("env not loaded: %+v", o)
+	}
+	if o.APIKey.String() != "<secret>" {
+		t.Fatalf("secret prints as %q", o.APIKey.String())
+	}
+	t.Setenv("AIPERF_CONCURRENCY", "many")
+	err := LoadEnv(&o)
+	if err == nil || !strings.Contains(err.Error(), "AIPERF_CONCURRENCY") {
+		t.Fatalf("bad env error %v does not name the variable", err)
+	}
+}
+
+func TestEchoCommandRedacts(t *testing.T) {
+	got := EchoCommand([]string{"--model", "Qwen/Qwen2.5-Omni-3B", "--concurrency", "4",
+		"--api-key", "sk-planted", "--api-key=sk-planted2", "-H", "Authorization: Bearer sk-planted3", "--header=X-Api-Key:sk-4", "--streaming"})
+	want := `--model 'Qwen/Qwen2.5-Omni-3B' --concurrency 4 --api-key '<redacted>' --api-key='<redacted>' -H 'Authorization:<redacted>' --header='X-Api-Key:<redacted>' --streaming`
+	if got != want {
+		t.Fatalf("got  %s\nwant %s", got, want)
+	}
+	if strings.Contains(got, "sk-") {
+		t.Fatal("secret leaked")
+	}
+}

@@ -1,0 +1,159 @@
+package options
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Error is a bad setting: it names the flag and its AIPERF_* variable.
+type Error struct {
+	Flag string
+	Msg  string
+}
+
+func (e *Error) Error() string {
+	return fmt.Sprintf("--%s (%s): %s", e.Flag, EnvName(e.Flag), e.Msg)
+}
+
+func bad(flagName, format string, args ...any) error {
+	return &Error{Flag: flagName, Msg: fmt.Sprintf(format, args...)}
+}
+
+// Endpoint types we can send.
+var endpointTypes = map[string]string{
+	"chat":                "/v1/chat/completions",
+	"audio_transcription": "/v1/audio/transcriptions",
+}
+
+// EndpointPath is the path requests go to.
+func (o *Options) EndpointPath() string {
+	if o.Endpoint != "" {
+		return "/" + strings.TrimLeft(o.Endpoint, "/")
+	}
+	return endpointTypes[o.EndpointType]
+}
+
+// Validate checks every setting and returns the first problem, naming its flag.
+func (o *Options) Validate() error {
+	if len(o.Models) == 0 {
+		return bad("model", "a model name is required")
+	}
+	if _, ok := endpointTypes[o.EndpointType]; !ok {
+		return bad("endpoint-type", "unknown endpoint type %q (want chat or audio_transcription)", o.EndpointType)
+	}
+	switch o.ModelSelection {
+	case "round_robin", "random":
+	default:
+		return bad("model-selection-strategy", "unknown strategy %q (want round_robin or random)", o.ModelSelection)
+	}
+	if len(o.URLs) == 0 {
+		return bad("url", "at least one URL is required")
+	}
+	for _, h := range o.Headers {
+		if name, _, ok := strings.Cut(h, ":"); !ok || strings.TrimSpace(name) == "" {
+			return bad("header", "%q is not 'Name:Value'", h)
+		}
+	}
+	if o.RequestTimeout <= 0 {
+		return bad("request-timeout-seconds", "must be > 0, got %g", o.RequestTimeout)
+	}
+	if err := o.validateLoad(); err != nil {
+		return err
+	}
+	return o.validateInputs()
+}
+
+func (o *Options) validateLoad() error {
+	switch {
+	case o.Concurrency < 0:
+		return bad("concurrency", "must be >= 1, got %d", o.Concurrency)
+	case o.RequestRate < 0:
+		return bad("request-rate", "must be > 0, got %g", o.RequestRate)
+	case o.RequestCount < 0:
+		return bad("request-count", "must be >= 1, got %d", o.RequestCount)
+	case o.WarmupCount < 0:
+		return bad("warmup-request-count", "must be >= 0, got %d", o.WarmupCount)
+	case o.Duration < 0:
+		return bad("benchmark-duration", "must be > 0, got %g", o.Duration)
+	case o.Duration > 0 && o.RequestCount > 0:
+		return bad("benchmark-duration", "cannot be combined with --request-count")
+	case o.GracePeriod < 0:
+		return bad("benchmark-grace-period", "must be >= 0, got %g", o.GracePeriod)
+	case o.CancelRate < 0 || o.CancelRate > 100:
+		return bad("request-cancellation-rate", "must be between 0 and 100, got %g", o.CancelRate)
+	case o.CancelDelay < 0:
+		return bad("request-cancellation-delay", "must be >= 0, got %g", o.CancelDelay)
+	}
+	switch o.ArrivalPattern {
+	case "poisson", "constant":
+	default:
+		return bad("arrival-pattern", "unknown pattern %q (want poisson or constant)", o.ArrivalPattern)
+	}
+	return nil
+}
+
+func (o *Options) validateInputs() error {
+	switch {
+	case o.AudioLengthMean < 0:
+		return bad("audio-length-mean", "must be >= 0, got %g", o.AudioLengthMean)
+	case o.AudioLengthMean > 0 && o.AudioLengthMean < 0.01:
+		return bad("audio-length-mean", "must be at least 0.01 seconds, got %g", o.AudioLengthMean)
+	case o.AudioLengthStddev < 0:
+		return bad("audio-length-stddev", "must be >= 0, got %g", o.AudioLengthStddev)
+	case o.AudioFormat != "wav" && o.AudioFormat != "mp3":
+		return bad("audio-format", "unknown format %q (want wav or mp3)", o.AudioFormat)
+	case o.AudioChannels != 1 && o.AudioChannels != 2:
+		return bad("audio-num-channels", "must be 1 or 2, got %d", o.AudioChannels)
+	case o.AudioBatchSize < 1:
+		return bad("audio-batch-size", "must be >= 1, got %d", o.AudioBatchSize)
+	case len(o.AudioSampleRates) == 0:
+		return bad("audio-sample-rates", "at least one sample rate is required")
+	case len(o.AudioDepths) == 0:
+		return bad("audio-depths", "at least one bit depth is required")
+	case o.InputTokensMean < 0:
+		return bad("synthetic-input-tokens-mean", "must be >= 0, got %d", o.InputTokensMean)
+	case o.InputTokensStddev < 0:
+		return bad("synthetic-input-tokens-stddev", "must be >= 0, got %g", o.InputTokensStddev)
+	case o.OutputTokensMean < 0:
+		return bad("output-tokens-mean", "must be >= 0, got %d", o.OutputTokensMean)
+	case o.OutputTokensStddev < 0:
+		return bad("output-tokens-stddev", "must be >= 0, got %g", o.OutputTokensStddev)
+	case o.NumDatasetEntries < 1:
+		return bad("num-dataset-entries", "must be >= 1, got %d", o.NumDatasetEntries)
+	case o.PrefixPoolSize < 0:
+		return bad("prompt-prefix-pool-size", "must be >= 0, got %d", o.PrefixPoolSize)
+	case o.PrefixLength < 0:
+		return bad("prompt-prefix-length", "must be >= 0, got %d", o.PrefixLength)
+	}
+	for _, r := range o.AudioSampleRates {
+		if r <= 0 {
+			return bad("audio-sample-rates", "%g kHz is not a valid sample rate", r)
+		}
+	}
+	for _, d := range o.AudioDepths {
+		if d != 8 && d != 16 && d != 24 && d != 32 {
+			return bad("audio-depths", "%d is not a valid bit depth (want 8, 16, 24 or 32)", d)
+		}
+	}
+	if o.InputFile != "" && o.AudioLengthMean > 0 {
+		return bad("audio-length-mean", "synthetic audio cannot be combined with --input-file")
+	}
+	return nil
+}
+
+// EffectiveConcurrency is the concurrency used: 1 when no load flag was given.
+func (o *Options) EffectiveConcurrency() int {
+	if o.Concurrency == 0 && o.RequestRate == 0 {
+		return 1
+	}
+	return o.Concurrency
+}
+
+// ProfileRequestCount is the request count of a one-shot run: the newer AIPerf
+// rule max(10, 2 x concurrency) unless given.
+func (o *Options) ProfileRequestCount() int {
+	if o.RequestCount > 0 {
+		return o.RequestCount
+	}
+	return max(10, 2*o.EffectiveConcurrency())
+}

@@ -1,0 +1,147 @@
+// Package record defines the per-request record: the one thing the probe
+// produces and every consumer (report, collector, plots, merge) reads.
+//
+// A record holds only what was observed. Derived figures (TTFT, ITL, ...)
+// are computed from it by package metrics, once, for every consumer.
+package record
+
+import "time"
+
+// Phase tells warmup requests, which every consumer drops, from measured ones.
+type Phase string
+
+const (
+	PhaseWarmup    Phase = "warmup"
+	PhaseProfiling Phase = "profiling"
+)
+
+// ResponseKind says what a streamed response carried.
+type ResponseKind uint8
+
+const (
+	// Content is answer text (delta.content, or message.content when not streaming).
+	Content ResponseKind = 1 << iota
+	// Reasoning is reasoning text (delta.reasoning_content or delta.reasoning).
+	Reasoning
+)
+
+// Response is one content or reasoning response of a request, stamped on arrival.
+// Role-only, finish-only, usage-only and empty chunks are never recorded.
+type Response struct {
+	// Offset is the monotonic time from the request's start to the arrival of the
+	// response.
+	Offset time.Duration `json:"offset_ns"`
+	Kind   ResponseKind  `json:"kind"`
+}
+
+// Error is an AIPerf-style error: HTTP status (or 499 for cancellation, 502 for a
+// broken stream), a type and a message.
+type Error struct {
+	Code    int    `json:"code,omitempty"`
+	Type    string `json:"type,omitempty"`
+	Message string `json:"message"`
+}
+
+// Reason is a bounded error class used as a Prometheus label value.
+type Reason string
+
+// The complete set of reasons; the collector pre-creates each at zero.
+const (
+	ReasonNone        Reason = ""
+	ReasonHTTP4xx     Reason = "http_4xx"
+	ReasonHTTP5xx     Reason = "http_5xx"
+	ReasonHTTPOther   Reason = "http_other"
+	ReasonTimeout     Reason = "timeout"
+	ReasonConnection  Reason = "connection"
+	ReasonStreamError Reason = "stream_error"
+	ReasonCancelled   Reason = "cancelled"
+	ReasonNoContent   Reason = "no_content"
+)
+
+// Reasons lists every non-empty Reason, in a stable order.
+var Reasons = []Reason{ReasonHTTP4xx, ReasonHTTP5xx, ReasonHTTPOther, ReasonTimeout,
+	ReasonConnection, ReasonStreamError, ReasonCancelled, ReasonNoContent}
+
+// Usage is the server's own token accounting, as sent in an OpenAI `usage` object.
+type Usage struct {
+	PromptTokens     int `json:"prompt_tokens"`
+	CompletionTokens int `json:"completion_tokens"`
+	ReasoningTokens  int `json:"reasoning_tokens,omitempty"`
+	AudioTokens      int `json:"audio_tokens,omitempty"`
+}
+
+// HTTPPhases are httptrace timings, as offsets from the request's start; zero when
+// a phase did not happen (e.g. no DNS on a reused connection).
+type HTTPPhases struct {
+	DNS            time.Duration `json:"dns_ns,omitempty"`
+	Connect        time.Duration `json:"connect_ns,omitempty"`
+	TLS            time.Duration `json:"tls_ns,omitempty"`
+	RequestWritten time.Duration `json:"request_written_ns,omitempty"`
+	FirstByte      time.Duration `json:"first_byte_ns,omitempty"`
+	ConnReused     bool          `json:"conn_reused"`
+}
+
+// Record is everything observed about one request.
+type Record struct {
+	// Identity.
+	RequestID      string `json:"x_request_id"`
+	CorrelationID  string `json:"x_correlation_id"`
+	ConversationID string `json:"conversation_id"`
+	TurnIndex      int    `json:"turn_index"`
+	SessionNum     int    `json:"session_num"`
+	WorkerID       int    `json:"worker_id"`
+	Phase          Phase  `json:"benchmark_phase"`
+	Model          string `json:"model"`
+	Target         string `json:"target,omitempty"`   // configured target name, never a raw URL
+	Scenario       string `json:"scenario,omitempty"` // daemon scenario name
+	Streaming      bool   `json:"streaming"`
+
+	// Clocks. Wall-clock epoch nanoseconds place the request in the run window;
+	// every latency is a monotonic offset from the start.
+	IntendedStartNs int64         `json:"intended_start_ns"` // when the schedule wanted it sent
+	StartNs         int64         `json:"request_start_ns"`  // just before the request was written
+	AckOffset       time.Duration `json:"ack_offset_ns"`     // response headers received
+	EndOffset       time.Duration `json:"end_offset_ns"`     // body fully read, or failure
+	Responses       []Response    `json:"responses"`
+	Phases          *HTTPPhases   `json:"http_phases,omitempty"`
+
+	// What was sent.
+	InputTokens  int     `json:"input_tokens"` // ISL: client tokens of the text parts
+	AudioSeconds float64 `json:"audio_seconds"`
+	AudioBytes   int     `json:"audio_bytes"` // decoded audio bytes sent
+
+	// What came back. Token counts are -1 when unknown.
+	OutputTokens    int    `json:"output_tokens"`
+	ReasoningTokens int    `json:"reasoning_tokens"`
+	TokenSource     string `json:"token_source"` // "tokenizer", "server" or "words"
+	Usage           *Usage `json:"usage,omitempty"`
+	SkippedEvents   int    `json:"skipped_events,omitempty"` // malformed SSE events, skipped
+
+	// Outcome.
+	HTTPStatus      int           `json:"http_status"`
+	Error           *Error        `json:"error,omitempty"`
+	Reason          Reason        `json:"reason,omitempty"`
+	Cancelled       bool          `json:"was_cancelled"`
+	CancelOffset    time.Duration `json:"cancel_offset_ns,omitempty"`
+	LateForDuration bool          `json:"late,omitempty"` // ended after duration+grace: dropped
+}
+
+// Valid reports whether the record counts as a successful request: no error and at
+// least one content or reasoning response (AIPerf counts a 200 with no content as
+// an error).
+func (r *Record) Valid() bool {
+	return r.Error == nil && len(r.Responses) > 0
+}
+
+// IntendedStart returns the intended start, falling back to the actual one.
+func (r *Record) IntendedStart() int64 {
+	if r.IntendedStartNs == 0 {
+		return r.StartNs
+	}
+	return r.IntendedStartNs
+}
+
+// ScheduleLag is how late the request left compared with its schedule.
+func (r *Record) ScheduleLag() time.Duration {
+	return time.Duration(r.StartNs - r.IntendedStart())
+}
