@@ -1,0 +1,104 @@
+package mockserver
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"go.uber.org/zap"
+)
+
+// answer is the reply decided for one request.
+type answer struct {
+	id, object, model string
+	created           int64
+	tokens            []string
+	reasoning         int    // the first tokens sent as reasoning_content
+	finish            string // "stop" or "length"
+	promptTokens      int
+}
+
+func newAnswer(id, object, model string, tokens []string, reasoning int, finish string, promptTokens int) answer {
+	return answer{id: "chatcmpl-" + id, object: object, model: model, created: time.Now().Unix(),
+		tokens: tokens, reasoning: reasoning, finish: finish, promptTokens: promptTokens}
+}
+
+func (a answer) usage() *usage {
+	return &usage{
+		PromptTokens: a.promptTokens, CompletionTokens: len(a.tokens), TotalTokens: a.promptTokens + len(a.tokens),
+		Details: &usageDetails{ReasoningTokens: a.reasoning},
+	}
+}
+
+// chunk is a streamed event or a whole response body, vLLM's shape.
+type chunk struct {
+	ID      string   `json:"id"`
+	Object  string   `json:"object"`
+	Created int64    `json:"created"`
+	Model   string   `json:"model"`
+	Choices []choice `json:"choices"`
+	Usage   *usage   `json:"usage,omitempty"`
+}
+
+type choice struct {
+	Index        int     `json:"index"`
+	Delta        *delta  `json:"delta,omitempty"`
+	Message      *delta  `json:"message,omitempty"`
+	Logprobs     any     `json:"logprobs"`
+	FinishReason *string `json:"finish_reason"`
+}
+
+type delta struct {
+	Role             string  `json:"role,omitempty"`
+	Content          *string `json:"content,omitempty"`
+	ReasoningContent *string `json:"reasoning_content,omitempty"`
+}
+
+type usage struct {
+	PromptTokens     int           `json:"prompt_tokens"`
+	CompletionTokens int           `json:"completion_tokens"`
+	TotalTokens      int           `json:"total_tokens"`
+	Details          *usageDetails `json:"completion_tokens_details,omitempty"`
+}
+
+type usageDetails struct {
+	ReasoningTokens int `json:"reasoning_tokens"`
+}
+
+// respondWhole sleeps TTFT + (n−1)·ITL from arrival and sends the whole chat
+// answer as one JSON body (also the wrong-content-type fault for streamed requests).
+func (s *Server) respondWhole(w http.ResponseWriter, r *http.Request, a answer, f fault, cfg Config, arrival time.Time, tr *Truth) {
+	wait := cfg.TTFT + time.Duration(max(len(a.tokens)-1, 0))*cfg.ITL
+	if f == faultStall {
+		wait += cfg.Faults.StallDuration
+	}
+	if err := sleepCtx(r.Context(), time.Until(arrival.Add(wait))); err != nil {
+		tr.Error = "client went away: " + err.Error()
+		return
+	}
+	if f == faultDropMidStream {
+		tr.Error = "fault: connection dropped"
+		abortConnection()
+	}
+	reasoning := strings.Join(a.tokens[:a.reasoning], " ")
+	content := strings.Join(a.tokens[a.reasoning:], " ")
+	msg := &delta{Role: "assistant", Content: &content}
+	if a.reasoning > 0 {
+		msg.ReasoningContent = &reasoning
+	}
+	finish := a.finish
+	tr.Status, tr.FinishReason = http.StatusOK, finish
+	tr.CompletionTokens, tr.PromptTokens = len(a.tokens), a.promptTokens
+	writeJSON(w, http.StatusOK, chunk{ID: a.id, Object: a.object, Created: a.created, Model: a.model,
+		Choices: []choice{{Message: msg, FinishReason: &finish}}, Usage: a.usage()})
+	tr.ChunkNs = append(tr.ChunkNs, time.Now().UnixNano())
+}
+
+// zapTruth gives the log fields of a finished request.
+func zapTruth(t *Truth) []zap.Field {
+	return []zap.Field{
+		zap.String("request_id", t.RequestID), zap.String("endpoint", t.Endpoint), zap.Int("status", t.Status),
+		zap.Bool("stream", t.Stream), zap.Int("chunks", len(t.ChunkNs)), zap.String("fault", t.Fault),
+		zap.Duration("duration", time.Duration(t.EndNs-t.ArrivalNs)), zap.String("error", t.Error),
+	}
+}

@@ -1,0 +1,245 @@
+package mockserver
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/aiperf-exporter/aiperf-exporter/audio"
+)
+
+// chatRequest is the part of a chat completion body the mock reads.
+type chatRequest struct {
+	Model         string    `json:"model"`
+	Messages      []message `json:"messages"`
+	Stream        bool      `json:"stream"`
+	StreamOptions *struct {
+		IncludeUsage bool `json:"include_usage"`
+	} `json:"stream_options"`
+	lengthRequest
+}
+
+type message struct {
+	Role    string          `json:"role"`
+	Content json.RawMessage `json:"content"`
+}
+
+type contentPart struct {
+	Type       string `json:"type"`
+	Text       string `json:"text"`
+	InputAudio *struct {
+		Data   string `json:"data"`
+		Format string `json:"format"`
+	} `json:"input_audio"`
+	AudioURL *struct {
+		URL string `json:"url"`
+	} `json:"audio_url"`
+}
+
+// badRequest is a client error answered with 400 (or code when set).
+type badRequest struct {
+	code int
+	typ  string
+	msg  string
+}
+
+func (e *badRequest) Error() string { return e.msg }
+
+func invalid(format string, args ...any) error {
+	return &badRequest{code: http.StatusBadRequest, typ: "BadRequestError", msg: fmt.Sprintf(format, args...)}
+}
+
+// prompt is what the mock takes from the messages.
+type prompt struct {
+	words      int      // whitespace-separated words in all text parts
+	echo       []string // words of the last user message's text parts
+	audioSHA   []string
+	audioSecs  float64
+	audioParts int
+}
+
+// readPrompt walks every message, counting words and validating audio parts.
+func readPrompt(msgs []message) (prompt, error) {
+	var p prompt
+	for i, m := range msgs {
+		texts, err := messageTexts(m, &p)
+		if err != nil {
+			return prompt{}, fmt.Errorf("messages[%d]: %w", i, err)
+		}
+		words := strings.Fields(strings.Join(texts, " "))
+		p.words += len(words)
+		if m.Role == "user" {
+			p.echo = words
+		}
+	}
+	return p, nil
+}
+
+// messageTexts returns a message's text parts and checks its audio parts.
+func messageTexts(m message, p *prompt) ([]string, error) {
+	c := bytes.TrimSpace(m.Content)
+	if len(c) == 0 || bytes.Equal(c, []byte("null")) {
+		return nil, nil
+	}
+	if c[0] == '"' {
+		var s string
+		if err := json.Unmarshal(c, &s); err != nil {
+			return nil, invalid("content: %v", err)
+		}
+		return []string{s}, nil
+	}
+	var parts []contentPart
+	if err := json.Unmarshal(c, &parts); err != nil {
+		return nil, invalid("content is neither a string nor a list of parts: %v", err)
+	}
+	var texts []string
+	for j, part := range parts {
+		var err error
+		switch part.Type {
+		case "text":
+			texts = append(texts, part.Text)
+		case "input_audio":
+			if part.InputAudio == nil {
+				return nil, invalid("content[%d]: input_audio part without input_audio", j)
+			}
+			err = p.addAudio(part.InputAudio.Data)
+		case "audio_url":
+			if part.AudioURL == nil {
+				return nil, invalid("content[%d]: audio_url part without audio_url", j)
+			}
+			err = p.addAudio(part.AudioURL.URL)
+		}
+		if err != nil {
+			return nil, invalid("content[%d]: %v", j, err)
+		}
+	}
+	return texts, nil
+}
+
+// addAudio decodes base64 audio (a data:audio/...;base64, prefix allowed),
+// checks its header and records its hash and length.
+func (p *prompt) addAudio(data string) error {
+	if strings.HasPrefix(data, "data:") {
+		i := strings.Index(data, ";base64,")
+		if i < 0 {
+			return errors.New("audio data URL is not base64")
+		}
+		data = data[i+len(";base64,"):]
+	}
+	raw, err := base64.StdEncoding.DecodeString(data)
+	if err != nil {
+		return fmt.Errorf("audio is not valid base64: %w", err)
+	}
+	info, err := audio.Inspect(raw)
+	if err != nil {
+		return fmt.Errorf("invalid audio: %w", err)
+	}
+	sum := sha256.Sum256(raw)
+	p.audioSHA = append(p.audioSHA, hex.EncodeToString(sum[:]))
+	p.audioSecs += info.Seconds
+	p.audioParts++
+	return nil
+}
+
+// readBody reads a bounded request body.
+func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return nil, &badRequest{code: http.StatusRequestEntityTooLarge, typ: "BadRequestError", msg: err.Error()}
+	}
+	if err != nil {
+		return nil, invalid("read body: %v", err)
+	}
+	return body, nil
+}
+
+// checkModel answers 404 for a model the server does not serve.
+func checkModel(cfg Config, model string) error {
+	if len(cfg.Models) == 0 || slices.Contains(cfg.Models, model) {
+		return nil
+	}
+	return &badRequest{code: http.StatusNotFound, typ: "NotFoundError", msg: fmt.Sprintf("The model `%s` does not exist.", model)}
+}
+
+// handleChat serves POST /v1/chat/completions.
+func (s *Server) handleChat(w http.ResponseWriter, r *http.Request) {
+	arrival := time.Now()
+	cfg := s.config()
+	tr := &Truth{RequestID: s.requestID(r), Endpoint: "chat", ArrivalNs: arrival.UnixNano()}
+	defer s.finish(tr)
+	w.Header().Set("X-Request-ID", tr.RequestID)
+
+	a, req, err := s.parseChat(w, r, cfg, tr)
+	if err != nil {
+		s.reject(w, err, tr)
+		return
+	}
+	f := s.drawFault(cfg.Faults)
+	tr.Fault = string(f)
+	if answerEarlyFault(w, f, tr) {
+		return
+	}
+	if req.Stream && f != faultWrongContentType {
+		includeUsage := req.StreamOptions != nil && req.StreamOptions.IncludeUsage
+		s.stream(w, r, a, streamOpts{role: true, usage: includeUsage, fault: f, cfg: cfg, arrival: arrival}, tr)
+		return
+	}
+	s.respondWhole(w, r, a, f, cfg, arrival, tr)
+}
+
+// parseChat reads and validates a chat body into the answer to send.
+func (s *Server) parseChat(w http.ResponseWriter, r *http.Request, cfg Config, tr *Truth) (answer, chatRequest, error) {
+	var req chatRequest
+	body, err := readBody(w, r)
+	if err != nil {
+		return answer{}, req, err
+	}
+	if err := json.Unmarshal(body, &req); err != nil {
+		return answer{}, req, invalid("bad JSON body: %v", err)
+	}
+	tr.Model, tr.Stream = req.Model, req.Stream
+	if err := checkModel(cfg, req.Model); err != nil {
+		return answer{}, req, err
+	}
+	if len(req.Messages) == 0 {
+		return answer{}, req, invalid("messages must not be empty")
+	}
+	p, err := readPrompt(req.Messages)
+	tr.AudioSHA256, tr.AudioSeconds = p.audioSHA, p.audioSecs
+	if err != nil {
+		return answer{}, req, err
+	}
+	n, finish, msg := outputLength(req.lengthRequest, cfg.OutputTokens, p.words, s.uniform)
+	if msg != "" {
+		return answer{}, req, invalid("%s", msg)
+	}
+	a := newAnswer(tr.RequestID, "chat.completion", req.Model, makeTokens(p.echo, n), min(cfg.ReasoningTokens, n), finish, p.words)
+	return a, req, nil
+}
+
+// reject answers a request error with its code and an OpenAI error body.
+func (s *Server) reject(w http.ResponseWriter, err error, tr *Truth) {
+	var br *badRequest
+	if !errors.As(err, &br) {
+		br = &badRequest{code: http.StatusInternalServerError, typ: "InternalServerError", msg: err.Error()}
+	}
+	tr.Status, tr.Error = br.code, br.msg
+	writeError(w, br.code, br.typ, br.msg)
+}
+
+// finish stamps the end of a request and stores its truth.
+func (s *Server) finish(tr *Truth) {
+	tr.EndNs = time.Now().UnixNano()
+	s.truths.put(*tr, truthCapacity)
+	s.log.Debug("mock request", zapTruth(tr)...)
+}

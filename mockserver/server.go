@@ -1,0 +1,170 @@
+// Package mockserver is an OpenAI-compatible server that streams like vLLM,
+// with configurable latency, fault modes and "truth" stamps of when it really
+// wrote each chunk, so tests and benchmarks can check a client's measurements.
+package mockserver
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"math/rand"
+	"net/http"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"go.uber.org/zap"
+)
+
+// maxBodyBytes bounds a request body (audio included).
+const maxBodyBytes = 64 << 20
+
+// Server is the mock server's http.Handler.
+type Server struct {
+	log    *zap.Logger
+	mux    *http.ServeMux
+	truths *truthStore
+	seq    atomic.Int64 // for request IDs the client did not send
+	active atomic.Int64 // streams in flight, to decide whether spinning is affordable
+
+	mu  sync.RWMutex
+	cfg Config
+
+	rngMu sync.Mutex
+	rng   *rand.Rand
+}
+
+// New returns a server with cfg; log may be nil.
+func New(cfg Config, log *zap.Logger) *Server {
+	if log == nil {
+		log = zap.NewNop()
+	}
+	s := &Server{log: log, mux: http.NewServeMux(), truths: newTruthStore(truthCapacity)}
+	s.Configure(cfg)
+	s.mux.HandleFunc("POST /v1/chat/completions", s.handleChat)
+	s.mux.HandleFunc("POST /v1/audio/transcriptions", s.handleTranscription)
+	s.mux.HandleFunc("GET /v1/models", s.handleModels)
+	s.mux.HandleFunc("GET /health", func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, "ok\n") })
+	s.mux.HandleFunc("GET /configure", s.handleGetConfig)
+	s.mux.HandleFunc("POST /configure", s.handleConfigure)
+	s.mux.HandleFunc("GET /debug/truth", s.handleTruth)
+	s.mux.HandleFunc("GET /{$}", s.handleIndex)
+	return s
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+
+// Configure swaps the configuration for requests that arrive from now on and
+// reseeds the random source.
+func (s *Server) Configure(cfg Config) {
+	s.mu.Lock()
+	s.cfg = cfg
+	s.mu.Unlock()
+	s.rngMu.Lock()
+	s.rng = newRand(cfg.Seed)
+	s.rngMu.Unlock()
+}
+
+// config returns the current configuration.
+func (s *Server) config() Config {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.cfg
+}
+
+// uniform draws from the server's seeded source.
+func (s *Server) uniform() float64 {
+	s.rngMu.Lock()
+	defer s.rngMu.Unlock()
+	return s.rng.Float64()
+}
+
+func (s *Server) handleConfigure(w http.ResponseWriter, r *http.Request) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 1<<20))
+	if err != nil {
+		writeError(w, http.StatusBadRequest, "BadRequestError", "read body: "+err.Error())
+		return
+	}
+	cfg, err := mergeJSON(body, s.config())
+	if err != nil {
+		writeError(w, http.StatusBadRequest, "BadRequestError", err.Error())
+		return
+	}
+	s.Configure(cfg)
+	s.log.Info("mock server reconfigured", zap.Any("config", toJSON(cfg)))
+	s.handleGetConfig(w, r)
+}
+
+func (s *Server) handleGetConfig(w http.ResponseWriter, _ *http.Request) {
+	writeJSON(w, http.StatusOK, toJSON(s.config()))
+}
+
+func (s *Server) handleModels(w http.ResponseWriter, _ *http.Request) {
+	type model struct {
+		ID      string `json:"id"`
+		Object  string `json:"object"`
+		Created int64  `json:"created"`
+		OwnedBy string `json:"owned_by"`
+	}
+	models := s.config().Models
+	if len(models) == 0 {
+		models = []string{"mock-model"}
+	}
+	data := make([]model, len(models))
+	for i, m := range models {
+		data[i] = model{ID: m, Object: "model", Created: startTime.Unix(), OwnedBy: "aiperf-exporter"}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"object": "list", "data": data})
+}
+
+func (s *Server) handleIndex(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	_, _ = io.WriteString(w, "aiperf-exporter mock server (OpenAI-compatible)\n"+
+		"POST /v1/chat/completions\nPOST /v1/audio/transcriptions\nGET  /v1/models\nGET  /health\n"+
+		"GET|POST /configure\nGET  /debug/truth?request_id=ID\n")
+}
+
+// startTime is reported as the models' creation time.
+var startTime = time.Now()
+
+// requestID returns the client's X-Request-ID or a new one.
+func (s *Server) requestID(r *http.Request) string {
+	if id := r.Header.Get("X-Request-ID"); id != "" {
+		return id
+	}
+	return "mock-" + strconv.FormatInt(s.seq.Add(1), 10)
+}
+
+// apiError is the OpenAI error body.
+type apiError struct {
+	Error struct {
+		Message string `json:"message"`
+		Type    string `json:"type"`
+		Code    int    `json:"code"`
+	} `json:"error"`
+}
+
+func errorBody(code int, typ, msg string) apiError {
+	var e apiError
+	e.Error.Message, e.Error.Type, e.Error.Code = msg, typ, code
+	return e
+}
+
+// writeError writes an OpenAI-style error: {"error":{"message","type","code"}}.
+func writeError(w http.ResponseWriter, code int, typ, msg string) {
+	writeJSON(w, code, errorBody(code, typ, msg))
+}
+
+func writeJSON(w http.ResponseWriter, code int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		http.Error(w, fmt.Sprintf("encode response: %v", err), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Length", strconv.Itoa(len(b)+1))
+	w.WriteHeader(code)
+	_, _ = w.Write(append(b, '\n'))
+}

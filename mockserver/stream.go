@@ -1,0 +1,164 @@
+package mockserver
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"runtime"
+	"time"
+)
+
+// Spinning the last stretch before a deadline gives sub-millisecond accuracy
+// but costs CPU, so it is done only while few streams are in flight, for a
+// tenth of the ITL (within these bounds).
+const (
+	minSpin        = 100 * time.Microsecond
+	maxSpin        = time.Millisecond
+	maxSpinStreams = 4
+)
+
+// streamOpts are the per-request stream settings.
+type streamOpts struct {
+	role    bool // send a role-only first chunk (chat)
+	usage   bool // send a usage chunk before [DONE]
+	fault   fault
+	cfg     Config
+	arrival time.Time
+}
+
+// sse writes Server-Sent Events, flushing after each.
+type sse struct {
+	w http.ResponseWriter
+	f http.Flusher
+}
+
+func (e sse) data(b []byte) {
+	buf := make([]byte, 0, len(b)+8)
+	buf = append(append(append(buf, "data: "...), b...), "\n\n"...)
+	_, _ = e.w.Write(buf)
+	if e.f != nil {
+		e.f.Flush()
+	}
+}
+
+func (e sse) json(v any) {
+	b, _ := json.Marshal(v) // chunk types always marshal
+	e.data(b)
+}
+
+// stream sends a like vLLM: role chunk, one chunk per token on the absolute
+// schedule arrival + TTFT + i·ITL, finish chunk, usage chunk if asked, [DONE].
+// Faults strike halfway through the tokens.
+func (s *Server) stream(w http.ResponseWriter, r *http.Request, a answer, o streamOpts, tr *Truth) {
+	s.active.Add(1)
+	defer s.active.Add(-1)
+	ctx := r.Context()
+	if o.fault == faultSlowHeaders {
+		if err := sleepCtx(ctx, o.cfg.Faults.SlowHeadersDelay); err != nil {
+			tr.Error = "client went away: " + err.Error()
+			return
+		}
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/event-stream; charset=utf-8")
+	h.Set("Cache-Control", "no-cache")
+	w.WriteHeader(http.StatusOK)
+	tr.Status = http.StatusOK
+	f, _ := w.(http.Flusher)
+	ev := sse{w: w, f: f}
+	if o.role {
+		empty := ""
+		ev.json(a.chunk(&delta{Role: "assistant", Content: &empty}, nil))
+	} else if f != nil {
+		f.Flush()
+	}
+
+	half := len(a.tokens) / 2
+	var shift time.Duration
+	for i, tok := range a.tokens {
+		if i == half && o.fault != faultNone {
+			if done := s.strike(ev, a, o, tr, &shift); done {
+				return
+			}
+		}
+		deadline := o.arrival.Add(o.cfg.TTFT + time.Duration(i)*o.cfg.ITL + shift)
+		if err := s.waitUntil(ctx, deadline, o.cfg.ITL); err != nil {
+			tr.Error = "client went away: " + err.Error()
+			return
+		}
+		ev.json(a.chunk(tokenDelta(a, i, tok), nil))
+		tr.ChunkNs = append(tr.ChunkNs, time.Now().UnixNano())
+		if i < a.reasoning {
+			tr.ReasoningChunks++
+		}
+	}
+	finish := a.finish
+	ev.json(a.chunk(&delta{}, &finish))
+	tr.FinishReason = finish
+	tr.CompletionTokens, tr.PromptTokens = len(a.tokens), a.promptTokens
+	if o.usage {
+		c := a.chunk(nil, nil)
+		c.Choices, c.Usage = []choice{}, a.usage()
+		ev.json(c)
+	}
+	ev.data([]byte("[DONE]"))
+}
+
+// strike applies a mid-stream fault; it reports whether the stream must end.
+func (s *Server) strike(ev sse, a answer, o streamOpts, tr *Truth, shift *time.Duration) bool {
+	switch o.fault {
+	case faultDropMidStream:
+		tr.Error = "fault: connection dropped"
+		abortConnection()
+	case faultTruncate:
+		tr.Error = "fault: stream truncated"
+		return true
+	case faultErrorEvent:
+		tr.Error = "fault: error event"
+		ev.json(errorBody(http.StatusInternalServerError, "InternalServerError", "mock fault: error in the middle of the stream"))
+		ev.data([]byte("[DONE]"))
+		return true
+	case faultMalformedEvent:
+		ev.data([]byte(`{"id":"` + a.id + `","object":"chat.completion.chunk","choices":[{"delta":{"content": oops`))
+	case faultStall:
+		*shift = o.cfg.Faults.StallDuration
+	}
+	return false
+}
+
+// tokenDelta is the delta of token i: reasoning_content for the first
+// a.reasoning tokens, content after; a space before every word but each field's first.
+func tokenDelta(a answer, i int, tok string) *delta {
+	if i > 0 && i != a.reasoning {
+		tok = " " + tok
+	}
+	if i < a.reasoning {
+		return &delta{ReasoningContent: &tok}
+	}
+	return &delta{Content: &tok}
+}
+
+// chunk builds one streamed event of a.
+func (a answer) chunk(d *delta, finish *string) chunk {
+	obj := a.object + ".chunk" // chat.completion.chunk, transcription.chunk
+	return chunk{ID: a.id, Object: obj, Created: a.created, Model: a.model,
+		Choices: []choice{{Delta: d, FinishReason: finish}}}
+}
+
+// waitUntil sleeps until deadline on a timer, spinning the last itl/10 when
+// few streams are active; it returns early if ctx ends.
+func (s *Server) waitUntil(ctx context.Context, deadline time.Time, itl time.Duration) error {
+	spin := time.Duration(0)
+	if s.active.Load() <= maxSpinStreams {
+		spin = min(max(itl/10, minSpin), maxSpin)
+	}
+	if d := time.Until(deadline) - spin; d > 0 {
+		if err := sleepCtx(ctx, d); err != nil {
+			return err
+		}
+	}
+	for time.Now().Before(deadline) {
+		runtime.Gosched()
+	}
+	return ctx.Err()
+}

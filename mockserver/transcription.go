@@ -1,0 +1,93 @@
+package mockserver
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"io"
+	"math"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/aiperf-exporter/aiperf-exporter/audio"
+)
+
+// wordsPerAudioSecond sets a transcript's length when Config.OutputTokens is 0.
+const wordsPerAudioSecond = 2.5
+
+// handleTranscription serves POST /v1/audio/transcriptions: a multipart form
+// with file and model (stream=true streams vLLM's transcription.chunk deltas).
+func (s *Server) handleTranscription(w http.ResponseWriter, r *http.Request) {
+	arrival := time.Now()
+	cfg := s.config()
+	tr := &Truth{RequestID: s.requestID(r), Endpoint: "transcription", ArrivalNs: arrival.UnixNano()}
+	defer s.finish(tr)
+	w.Header().Set("X-Request-ID", tr.RequestID)
+
+	a, stream, includeUsage, err := s.parseTranscription(w, r, cfg, tr)
+	if err != nil {
+		s.reject(w, err, tr)
+		return
+	}
+	f := s.drawFault(cfg.Faults)
+	tr.Fault = string(f)
+	if answerEarlyFault(w, f, tr) {
+		return
+	}
+	if stream && f != faultWrongContentType {
+		s.stream(w, r, a, streamOpts{usage: includeUsage, fault: f, cfg: cfg, arrival: arrival}, tr)
+		return
+	}
+	wait := cfg.TTFT + time.Duration(max(len(a.tokens)-1, 0))*cfg.ITL
+	if err := sleepCtx(r.Context(), time.Until(arrival.Add(wait))); err != nil {
+		tr.Error = "client went away: " + err.Error()
+		return
+	}
+	tr.Status, tr.FinishReason, tr.CompletionTokens = http.StatusOK, a.finish, len(a.tokens)
+	writeJSON(w, http.StatusOK, map[string]string{"text": joinTokens(a.tokens)})
+	tr.ChunkNs = append(tr.ChunkNs, time.Now().UnixNano())
+}
+
+// parseTranscription reads the form and its audio file into the answer.
+func (s *Server) parseTranscription(w http.ResponseWriter, r *http.Request, cfg Config, tr *Truth) (a answer, stream, usage bool, err error) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxBodyBytes)
+	if err := r.ParseMultipartForm(maxBodyBytes); err != nil {
+		return a, false, false, invalid("bad multipart form: %v", err)
+	}
+	defer func() { _ = r.MultipartForm.RemoveAll() }()
+	model := r.FormValue("model")
+	stream = r.FormValue("stream") == "true"
+	usage = r.FormValue("stream_include_usage") == "true"
+	tr.Model, tr.Stream = model, stream
+	if model == "" {
+		return a, false, false, invalid("model is required")
+	}
+	if err := checkModel(cfg, model); err != nil {
+		return a, false, false, err
+	}
+	file, _, err := r.FormFile("file")
+	if errors.Is(err, http.ErrMissingFile) {
+		return a, false, false, invalid("file is required")
+	}
+	if err != nil {
+		return a, false, false, invalid("file: %v", err)
+	}
+	defer func() { _ = file.Close() }()
+	raw, err := io.ReadAll(file)
+	if err != nil {
+		return a, false, false, invalid("read file: %v", err)
+	}
+	info, err := audio.Inspect(raw)
+	if err != nil {
+		return a, false, false, invalid("invalid audio file: %v", err)
+	}
+	sum := sha256.Sum256(raw)
+	tr.AudioSHA256, tr.AudioSeconds = []string{hex.EncodeToString(sum[:])}, info.Seconds
+	n := cfg.OutputTokens
+	if n == 0 {
+		n = max(1, int(math.Round(info.Seconds*wordsPerAudioSecond)))
+	}
+	words := strings.Fields(r.FormValue("prompt"))
+	return newAnswer(tr.RequestID, "transcription", model, makeTokens(words, n), 0, "stop", len(words)), stream, usage, nil
+}
