@@ -1,0 +1,190 @@
+// Package inputs builds the dataset a run sends: synthetic text and audio or an
+// input file, turned once into request bodies whose audio segments are shared.
+package inputs
+
+import (
+	"fmt"
+	"math/rand"
+	"time"
+
+	"github.com/aiperf-exporter/aiperf-exporter/options"
+	"github.com/aiperf-exporter/aiperf-exporter/tokens"
+)
+
+// ContentTypeJSON is the content type of chat bodies.
+const ContentTypeJSON = "application/json"
+
+// Turn is one request of a conversation, ready to send.
+type Turn struct {
+	Body         Body
+	ContentType  string // "application/json"
+	Model        string
+	InputTokens  int           // ISL of this turn's text parts (audio never counted)
+	AudioSeconds float64       // total duration of this turn's own clips
+	AudioBytes   int           // decoded audio bytes of this turn's own clips
+	MaxTokens    int           // 0 = none asked
+	Delay        time.Duration // before this turn (multi_turn)
+	Timestamp    time.Duration // fixed-schedule offset
+	HasTimestamp bool
+}
+
+// Conversation is a session: its turns are sent in order.
+type Conversation struct {
+	ID    string
+	Turns []Turn
+}
+
+// Dataset is every conversation a run draws from.
+type Dataset struct {
+	Conversations []Conversation
+	// FixedSchedule is set when the input file carries timestamps.
+	FixedSchedule bool
+}
+
+// Entry is one conversation as inputs.json shows it.
+type Entry struct {
+	SessionID string
+	Payloads  []Body
+}
+
+// Entries lists the conversations for inputs.json, payloads in turn order.
+func (d *Dataset) Entries() []Entry {
+	out := make([]Entry, len(d.Conversations))
+	for i, c := range d.Conversations {
+		out[i] = Entry{SessionID: c.ID, Payloads: make([]Body, len(c.Turns))}
+		for j, t := range c.Turns {
+			out[i].Payloads[j] = t.Body
+		}
+	}
+	return out
+}
+
+// Build makes the dataset from the options: the input file when one is given,
+// else synthetic text and audio. All random draws come from rng, so a seed
+// gives the same bytes. Errors are one line naming the flag, or file and line.
+func Build(o *options.Options, counter tokens.Counter, rng *rand.Rand) (*Dataset, error) {
+	if counter == nil {
+		counter = tokens.Words{}
+	}
+	b, err := newBuilder(o, counter, rng)
+	if err != nil {
+		return nil, err
+	}
+	if o.InputFile != "" {
+		return b.loadFile(o.InputFile, o.CustomDatasetType)
+	}
+	return b.synthetic()
+}
+
+// builder holds what every dataset source needs to turn messages into turns.
+type builder struct {
+	o       *options.Options
+	counter tokens.Counter
+	rng     *rand.Rand
+	text    *prompter
+	extra   []field
+	turns   int // turns built so far, for round-robin model selection
+}
+
+func newBuilder(o *options.Options, counter tokens.Counter, rng *rand.Rand) (*builder, error) {
+	if len(o.Models) == 0 {
+		return nil, &options.Error{Flag: "model", Msg: "a model name is required"}
+	}
+	switch o.ModelSelection {
+	case "", "round_robin", "random":
+	default:
+		return nil, &options.Error{Flag: "model-selection-strategy", Msg: fmt.Sprintf("unknown strategy %q (want round_robin or random)", o.ModelSelection)}
+	}
+	if o.EndpointType != "" && o.EndpointType != "chat" {
+		return nil, &options.Error{Flag: "endpoint-type", Msg: fmt.Sprintf("%q bodies are not built yet (only chat)", o.EndpointType)}
+	}
+	extra, err := parseExtraInputs(o.ExtraInputs)
+	if err != nil {
+		return nil, err
+	}
+	return &builder{o: o, counter: counter, rng: rng, text: newPrompter(counter), extra: extra}, nil
+}
+
+// model picks the model of the next turn.
+func (b *builder) model() string {
+	defer func() { b.turns++ }()
+	if b.o.ModelSelection == "random" {
+		return b.o.Models[b.rng.Intn(len(b.o.Models))]
+	}
+	return b.o.Models[b.turns%len(b.o.Models)]
+}
+
+// turnSpec is one turn before encoding: history holds the earlier messages
+// resent with it (multi_turn).
+type turnSpec struct {
+	history   []message
+	msg       message
+	maxTokens int
+	extra     []field // per-line extra, applied after --extra-inputs
+	delay     time.Duration
+	timestamp *time.Duration
+}
+
+// turn encodes a turn spec into a ready Turn.
+func (b *builder) turn(ts turnSpec) Turn {
+	extra := b.extra
+	if len(ts.extra) > 0 {
+		extra = append([]field(nil), b.extra...)
+		for _, f := range ts.extra {
+			extra = setField(extra, f)
+		}
+	}
+	req := chatRequest{
+		Messages:     append(append([]message(nil), ts.history...), ts.msg),
+		Model:        b.model(),
+		Stream:       b.o.Streaming,
+		MaxTokens:    ts.maxTokens,
+		LegacyMaxKey: b.o.LegacyMaxTokens,
+		Extra:        extra,
+	}
+	t := Turn{
+		Body:        req.body(),
+		ContentType: ContentTypeJSON,
+		Model:       req.Model,
+		MaxTokens:   ts.maxTokens,
+		Delay:       ts.delay,
+	}
+	if ts.timestamp != nil {
+		t.Timestamp, t.HasTimestamp = *ts.timestamp, true
+	}
+	if len(ts.msg.Texts) > 0 {
+		t.InputTokens = b.counter.Count(joinTexts(ts.msg.Texts))
+	}
+	for _, a := range ts.msg.Audios {
+		t.AudioSeconds += a.Seconds
+		t.AudioBytes += a.Bytes
+	}
+	return t
+}
+
+// outputTokens draws a per-turn output length: ceil(normal(mean, stddev)) >= 1,
+// or 0 when no output length was asked.
+func (b *builder) outputTokens() int {
+	if b.o.OutputTokensMean <= 0 {
+		return 0
+	}
+	return sampleTokens(b.rng, float64(b.o.OutputTokensMean), b.o.OutputTokensStddev)
+}
+
+func joinTexts(ts []string) string {
+	if len(ts) == 1 {
+		return ts[0]
+	}
+	n := 0
+	for _, t := range ts {
+		n += len(t) + 1
+	}
+	buf := make([]byte, 0, n)
+	for i, t := range ts {
+		if i > 0 {
+			buf = append(buf, ' ')
+		}
+		buf = append(buf, t...)
+	}
+	return string(buf)
+}

@@ -1,0 +1,47 @@
+package inputs
+
+import (
+	"encoding/json"
+	"math/rand"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/aiperf-exporter/aiperf-exporter/tokens"
+)
+
+// FuzzLoad feeds arbitrary file contents to the loader under every dataset
+// type: it must never panic, and whatever it accepts must be valid JSON bodies.
+// Seeds: testdata/fuzz/FuzzLoad plus every fixture file.
+func FuzzLoad(f *testing.F) {
+	for _, pattern := range []string{"testdata/*.jsonl", "testdata/bad/*.jsonl", "testdata/pool/*.jsonl"} {
+		files, _ := filepath.Glob(pattern)
+		for _, p := range files {
+			data, err := os.ReadFile(p)
+			if err != nil {
+				f.Fatal(err)
+			}
+			f.Add(data, uint8(0))
+		}
+	}
+	kinds := []string{"", TypeSingleTurn, TypeMultiTurn, TypeRandomPool, TypeMooncake}
+	o := opts(f, "-m", "a,b", "--num-dataset-entries", "3", "--osl", "4", "--extra-inputs", "k:v")
+	f.Fuzz(func(t *testing.T, data []byte, kind uint8) {
+		b, err := newBuilder(o, tokens.Words{}, rand.New(rand.NewSource(1)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Media paths resolve inside testdata (read only).
+		d, err := b.loadBytes("fuzz.jsonl", "testdata", data, kinds[int(kind)%len(kinds)])
+		if err != nil {
+			return
+		}
+		for _, c := range d.Conversations {
+			for _, tr := range c.Turns {
+				if !json.Valid(tr.Body.Bytes()) {
+					t.Fatalf("accepted input gave an invalid body: %s", tr.Body.Bytes())
+				}
+			}
+		}
+	})
+}

@@ -1,0 +1,139 @@
+package inputs
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Dataset types of --custom-dataset-type.
+const (
+	TypeSingleTurn = "single_turn"
+	TypeMultiTurn  = "multi_turn"
+	TypeRandomPool = "random_pool"
+	TypeMooncake   = "mooncake_trace"
+)
+
+// lineTurn is one single_turn (or random_pool) line, or one turn of a
+// multi_turn line.
+type lineTurn struct {
+	Text         *string         `json:"text"`
+	Texts        []item          `json:"texts"`
+	Image        *string         `json:"image"`
+	Images       []item          `json:"images"`
+	Audio        *string         `json:"audio"`
+	Audios       []item          `json:"audios"`
+	Timestamp    *float64        `json:"timestamp"` // ms
+	Delay        *float64        `json:"delay"`     // ms
+	Role         string          `json:"role"`
+	OutputLength *int            `json:"output_length"`
+	Extra        json.RawMessage `json:"extra"`
+}
+
+// multiTurnLine is one multi_turn line.
+type multiTurnLine struct {
+	SessionID string     `json:"session_id"`
+	Turns     []lineTurn `json:"turns"`
+}
+
+// mooncakeLine is one mooncake_trace line.
+type mooncakeLine struct {
+	InputLength  *int     `json:"input_length"`
+	HashIDs      []int    `json:"hash_ids"`
+	TextInput    *string  `json:"text_input"`
+	OutputLength *int     `json:"output_length"`
+	Timestamp    *float64 `json:"timestamp"`
+	Delay        *float64 `json:"delay"`
+	SessionID    string   `json:"session_id"`
+}
+
+// item is an entry of texts/images/audios: a string, or {"name", "contents"}.
+type item struct {
+	Name     string   `json:"name"`
+	Contents []string `json:"contents"`
+}
+
+// UnmarshalJSON accepts a plain string as an item with one content.
+func (it *item) UnmarshalJSON(data []byte) error {
+	var s string
+	if err := json.Unmarshal(data, &s); err == nil {
+		*it = item{Contents: []string{s}}
+		return nil
+	}
+	type plain item
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var p plain
+	if err := dec.Decode(&p); err != nil {
+		return fmt.Errorf("want a string or {\"name\", \"contents\"}: %s", cleanJSONError(err))
+	}
+	*it = item(p)
+	return nil
+}
+
+// strict decodes one JSON object into v, refusing unknown fields and trailing data.
+func strict(data []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return errors.New(cleanJSONError(err))
+	}
+	if dec.More() {
+		return errors.New("trailing data after the JSON object")
+	}
+	if _, err := dec.Token(); err == nil {
+		return errors.New("trailing data after the JSON object")
+	}
+	return nil
+}
+
+// cleanJSONError drops the "json: " prefix and Go type names users never see.
+func cleanJSONError(err error) string {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		if te.Field != "" {
+			return fmt.Sprintf("field %q: %s is not a %s", te.Field, te.Value, jsonKind(te.Type.String()))
+		}
+		return fmt.Sprintf("%s is not a %s", te.Value, jsonKind(te.Type.String()))
+	}
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		return "bad JSON: " + se.Error()
+	}
+	return strings.TrimPrefix(err.Error(), "json: ")
+}
+
+func jsonKind(goType string) string {
+	switch {
+	case strings.HasPrefix(goType, "[]"):
+		return "list"
+	case strings.Contains(goType, "string"):
+		return "string"
+	case strings.Contains(goType, "int"), strings.Contains(goType, "float"):
+		return "number"
+	case strings.Contains(goType, "lineTurn"), strings.Contains(goType, "Line"), strings.Contains(goType, "map"):
+		return "JSON object"
+	}
+	return goType
+}
+
+// lineKind guesses the dataset type of one line from its keys.
+func lineKind(data []byte) (string, error) {
+	var keys map[string]json.RawMessage
+	if err := json.Unmarshal(data, &keys); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) {
+			return "", errors.New("a line must be a JSON object")
+		}
+		return "", errors.New(cleanJSONError(err))
+	}
+	switch {
+	case keys["turns"] != nil:
+		return TypeMultiTurn, nil
+	case keys["input_length"] != nil || keys["hash_ids"] != nil || keys["text_input"] != nil:
+		return TypeMooncake, nil
+	}
+	return TypeSingleTurn, nil
+}

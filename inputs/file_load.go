@@ -1,0 +1,119 @@
+package inputs
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/aiperf-exporter/aiperf-exporter/options"
+)
+
+// line is one non-blank line of an input file.
+type line struct {
+	file string
+	no   int // 1-based
+	data []byte
+}
+
+// errorf names the file and line of a problem.
+func (l line) errorf(format string, args ...any) error {
+	return fmt.Errorf("%s:%d: %s", l.file, l.no, fmt.Sprintf(format, args...))
+}
+
+// loadFile reads --input-file (a directory only for random_pool) into a dataset
+// of the given type, inferred from the first line when kind is empty.
+func (b *builder) loadFile(path, kind string) (*Dataset, error) {
+	switch kind {
+	case "", TypeSingleTurn, TypeMultiTurn, TypeRandomPool, TypeMooncake:
+	default:
+		return nil, &options.Error{Flag: "custom-dataset-type", Msg: fmt.Sprintf("unknown type %q (want single_turn, multi_turn, random_pool or mooncake_trace)", kind)}
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("--input-file: %w", err)
+	}
+	if st.IsDir() {
+		if kind != "" && kind != TypeRandomPool {
+			return nil, fmt.Errorf("--input-file: %s is a directory, which only random_pool accepts", path)
+		}
+		return b.loadPoolDir(path)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("--input-file: %w", err)
+	}
+	return b.loadBytes(path, filepath.Dir(path), data, kind)
+}
+
+// loadBytes parses the contents of an input file named name whose relative
+// media paths start at dir.
+func (b *builder) loadBytes(name, dir string, data []byte, kind string) (*Dataset, error) {
+	lines, err := splitLines(name, data)
+	if err != nil {
+		return nil, err
+	}
+	if kind == "" {
+		if kind, err = lineKind(lines[0].data); err != nil {
+			return nil, lines[0].errorf("%v", err)
+		}
+	}
+	for _, l := range lines {
+		if err := checkKind(l, kind); err != nil {
+			return nil, err
+		}
+	}
+	m := newMedia(dir)
+	var d *Dataset
+	switch kind {
+	case TypeSingleTurn:
+		d, err = b.singleTurn(lines, m)
+	case TypeMultiTurn:
+		d, err = b.multiTurn(lines, m)
+	case TypeRandomPool:
+		var pool []turnSpec
+		if pool, err = b.poolEntries(lines, m); err == nil {
+			d, err = b.randomPool([][]turnSpec{pool})
+		}
+	case TypeMooncake:
+		d, err = b.mooncake(lines)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// splitLines returns the non-blank lines, or an error for an empty file.
+func splitLines(name string, data []byte) ([]line, error) {
+	var out []line
+	for i, l := range bytes.Split(data, []byte("\n")) {
+		if l = bytes.TrimSpace(l); len(l) > 0 {
+			out = append(out, line{file: name, no: i + 1, data: l})
+		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("%s: empty file", name)
+	}
+	return out, nil
+}
+
+// checkKind refuses a line whose shape belongs to another dataset type.
+func checkKind(l line, kind string) error {
+	got, err := lineKind(l.data)
+	if err != nil {
+		return l.errorf("%v", err)
+	}
+	want := kind
+	if kind == TypeRandomPool {
+		want = TypeSingleTurn
+	}
+	if got != want {
+		return l.errorf("mixed types: this line is %s, the file is %s", got, kind)
+	}
+	return nil
+}
+
+// errNoModality is returned for a turn with no text, image or audio.
+var errNoModality = errors.New("no text, image or audio")

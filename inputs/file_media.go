@@ -1,0 +1,125 @@
+package inputs
+
+import (
+	"encoding/base64"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/aiperf-exporter/aiperf-exporter/audio"
+)
+
+// media resolves audio and image entries of an input file, each distinct file
+// or inline value read and encoded once and then shared by reference.
+type media struct {
+	dir    string // the input file's directory: relative paths start here
+	clips  map[string]*clipRef
+	images map[string]string
+}
+
+func newMedia(dir string) *media {
+	return &media{dir: dir, clips: map[string]*clipRef{}, images: map[string]string{}}
+}
+
+// audio resolves an audio entry: a `data:audio/<fmt>;base64,` URI, ready base64
+// as "<fmt>,<base64>", or a local path. The format comes from the bytes.
+func (m *media) audio(s string) (*clipRef, error) {
+	key := s
+	if !isInlineAudio(s) {
+		key = m.path(s)
+	}
+	if c, ok := m.clips[key]; ok {
+		return c, nil
+	}
+	data, what, err := m.audioBytes(s)
+	if err != nil {
+		return nil, err
+	}
+	info, err := audio.Inspect(data)
+	if err != nil {
+		return nil, fmt.Errorf("audio %s: unsupported audio: %w", what, err)
+	}
+	b64 := make([]byte, base64.StdEncoding.EncodedLen(len(data)))
+	base64.StdEncoding.Encode(b64, data)
+	c := &clipRef{Format: info.Format, Data: data, Base64: b64, Seconds: info.Seconds, Bytes: len(data)}
+	m.clips[key] = c
+	return c, nil
+}
+
+// audioBytes returns the file bytes of an audio entry and how to name it in errors.
+func (m *media) audioBytes(s string) ([]byte, string, error) {
+	if rest, ok := strings.CutPrefix(s, "data:"); ok {
+		mime, b64, ok := strings.Cut(rest, ";base64,")
+		if !ok || !strings.HasPrefix(mime, "audio/") {
+			return nil, "", fmt.Errorf("audio data URI %q: want data:audio/<format>;base64,<data>", clip(s))
+		}
+		data, err := base64.StdEncoding.DecodeString(b64)
+		if err != nil {
+			return nil, "", fmt.Errorf("audio data URI: bad base64: %w", err)
+		}
+		return data, "data URI", nil
+	}
+	if isInlineAudio(s) {
+		data, _ := base64.StdEncoding.DecodeString(s[strings.IndexByte(s, ',')+1:]) // checked by isInlineAudio
+		return data, "\"" + s[:strings.IndexByte(s, ',')] + ",<base64>\"", nil
+	}
+	data, err := os.ReadFile(m.path(s))
+	if err != nil {
+		return nil, "", fmt.Errorf("audio %s: %w", s, err)
+	}
+	return data, s, nil
+}
+
+// isInlineAudio reports whether s is a data URI or "<fmt>,<base64>" rather than a path.
+func isInlineAudio(s string) bool {
+	if strings.HasPrefix(s, "data:") {
+		return true
+	}
+	format, b64, ok := strings.Cut(s, ",")
+	if !ok || (!strings.EqualFold(format, audio.FormatWAV) && !strings.EqualFold(format, audio.FormatMP3)) {
+		return false
+	}
+	_, err := base64.StdEncoding.DecodeString(b64)
+	return err == nil && b64 != ""
+}
+
+// image resolves an image entry to the URL sent in an image_url part: http(s)
+// and data: URLs as given, a local image file as a data URI.
+func (m *media) image(s string) (string, error) {
+	if strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "data:") {
+		return s, nil
+	}
+	p := m.path(s)
+	if u, ok := m.images[p]; ok {
+		return u, nil
+	}
+	data, err := os.ReadFile(p)
+	if err != nil {
+		return "", fmt.Errorf("image %s: %w", s, err)
+	}
+	mime := http.DetectContentType(data)
+	if !strings.HasPrefix(mime, "image/") {
+		return "", fmt.Errorf("image %s: unsupported image (%s)", s, mime)
+	}
+	u := "data:" + mime + ";base64," + base64.StdEncoding.EncodeToString(data)
+	m.images[p] = u
+	return u, nil
+}
+
+// path resolves a path relative to the input file's directory.
+func (m *media) path(s string) string {
+	if filepath.IsAbs(s) {
+		return filepath.Clean(s)
+	}
+	return filepath.Join(m.dir, s)
+}
+
+// clip shortens a long value for an error message.
+func clip(s string) string {
+	if len(s) > 40 {
+		return s[:40] + "..."
+	}
+	return s
+}

@@ -1,0 +1,93 @@
+package inputs
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// MooncakeBlockSize is the tokens per hash id of a mooncake trace.
+const MooncakeBlockSize = 512
+
+// maxInputLength bounds a trace line's input_length (a typo must not build a
+// gigabyte prompt).
+const maxInputLength = 1 << 20
+
+// mooncake makes a dataset from a mooncake trace: lines sharing a session_id
+// are the turns of one conversation (in file order, without resending history:
+// input_length already covers the whole prompt); other lines are one turn each.
+// A prompt is text_input, or input_length synthetic tokens built from one
+// cached corpus block per hash id.
+func (b *builder) mooncake(lines []line) (*Dataset, error) {
+	d := &Dataset{}
+	sessions := map[string]int{} // session_id → conversation index
+	var firstLines []line        // first line of each conversation
+	blocks := map[[2]int]string{}
+	for _, l := range lines {
+		var ml mooncakeLine
+		if err := strict(l.data, &ml); err != nil {
+			return nil, l.errorf("%v", err)
+		}
+		text, err := b.mooncakeText(ml, blocks)
+		if err != nil {
+			return nil, l.errorf("%v", err)
+		}
+		ts := turnSpec{msg: message{Role: "user", Texts: []string{text}}}
+		if ts.maxTokens, err = b.outputLength(ml.OutputLength); err != nil {
+			return nil, l.errorf("%v", err)
+		}
+		if ts.delay, ts.timestamp, err = timing(ml.Timestamp, ml.Delay); err != nil {
+			return nil, l.errorf("%v", err)
+		}
+		i, ok := sessions[ml.SessionID]
+		if !ok || ml.SessionID == "" {
+			i = len(d.Conversations)
+			id := ml.SessionID
+			if id == "" {
+				id = sessionID(b.rng)
+			}
+			d.Conversations = append(d.Conversations, Conversation{ID: id})
+			firstLines = append(firstLines, l)
+			if ml.SessionID != "" {
+				sessions[ml.SessionID] = i
+			}
+		}
+		d.Conversations[i].Turns = append(d.Conversations[i].Turns, b.turn(ts))
+	}
+	return d, fixedSchedule(d, firstLines)
+}
+
+// mooncakeText is the prompt of one trace line.
+func (b *builder) mooncakeText(ml mooncakeLine, blocks map[[2]int]string) (string, error) {
+	switch {
+	case ml.TextInput != nil && ml.InputLength != nil:
+		return "", errors.New("text_input and input_length cannot both be set")
+	case ml.TextInput != nil:
+		if strings.TrimSpace(*ml.TextInput) == "" {
+			return "", errors.New("text_input is empty")
+		}
+		return *ml.TextInput, nil
+	case ml.InputLength == nil:
+		return "", errors.New("input_length or text_input is required")
+	}
+	n := *ml.InputLength
+	if n < 1 || n > maxInputLength {
+		return "", fmt.Errorf("input_length must be between 1 and %d, got %d", maxInputLength, n)
+	}
+	if len(ml.HashIDs) == 0 {
+		return b.text.prompt(b.rng, n), nil
+	}
+	if last := n - MooncakeBlockSize*(len(ml.HashIDs)-1); last < 1 || last > MooncakeBlockSize {
+		return "", fmt.Errorf("input_length %d does not fit %d hash_ids of %d tokens", n, len(ml.HashIDs), MooncakeBlockSize)
+	}
+	parts := make([]string, len(ml.HashIDs))
+	for i, h := range ml.HashIDs {
+		size := min(MooncakeBlockSize, n-MooncakeBlockSize*i)
+		key := [2]int{h, size}
+		if _, ok := blocks[key]; !ok {
+			blocks[key] = b.text.prompt(b.rng, size)
+		}
+		parts[i] = blocks[key]
+	}
+	return strings.Join(parts, " "), nil
+}

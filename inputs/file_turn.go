@@ -1,0 +1,103 @@
+package inputs
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"time"
+)
+
+// spec turns one decoded line turn into a turn spec, resolving its media. The
+// output length is left to the caller (see outputLength).
+func (b *builder) spec(lt lineTurn, m *media) (turnSpec, error) {
+	var ts turnSpec
+	msg := message{Role: lt.Role}
+	if msg.Role == "" {
+		msg.Role = "user"
+	}
+	texts, err := oneOrMany("text", lt.Text, lt.Texts)
+	if err != nil {
+		return ts, err
+	}
+	msg.Texts = texts
+	images, err := oneOrMany("image", lt.Image, lt.Images)
+	if err != nil {
+		return ts, err
+	}
+	for _, s := range images {
+		u, err := m.image(s)
+		if err != nil {
+			return ts, err
+		}
+		msg.Images = append(msg.Images, u)
+	}
+	audios, err := oneOrMany("audio", lt.Audio, lt.Audios)
+	if err != nil {
+		return ts, err
+	}
+	for _, s := range audios {
+		c, err := m.audio(s)
+		if err != nil {
+			return ts, err
+		}
+		msg.Audios = append(msg.Audios, c)
+	}
+	if len(msg.Texts)+len(msg.Images)+len(msg.Audios) == 0 {
+		return ts, errNoModality
+	}
+	ts.msg = msg
+	if len(lt.Extra) > 0 {
+		if ts.extra, err = objectFields(lt.Extra); err != nil {
+			return ts, fmt.Errorf("extra: want a JSON object: %v", err)
+		}
+	}
+	ts.delay, ts.timestamp, err = timing(lt.Timestamp, lt.Delay)
+	return ts, err
+}
+
+// outputLength is the line's output_length when given, else a draw from --output-tokens-mean.
+func (b *builder) outputLength(n *int) (int, error) {
+	if n == nil {
+		return b.outputTokens(), nil
+	}
+	if *n < 1 {
+		return 0, fmt.Errorf("output_length must be >= 1, got %d", *n)
+	}
+	return *n, nil
+}
+
+// timing converts a line's timestamp and delay (ms, mutually exclusive).
+func timing(timestamp, delay *float64) (time.Duration, *time.Duration, error) {
+	ms := func(name string, v float64) (time.Duration, error) {
+		if v < 0 || math.IsNaN(v) || v > float64(math.MaxInt64/int64(time.Millisecond)) {
+			return 0, fmt.Errorf("%s must be between 0 and 2^63 ns in ms, got %g", name, v)
+		}
+		return time.Duration(v * float64(time.Millisecond)), nil
+	}
+	switch {
+	case timestamp != nil && delay != nil:
+		return 0, nil, errors.New("timestamp and delay cannot both be set")
+	case timestamp != nil:
+		t, err := ms("timestamp", *timestamp)
+		return 0, &t, err
+	case delay != nil:
+		d, err := ms("delay", *delay)
+		return d, nil, err
+	}
+	return 0, nil, nil
+}
+
+// oneOrMany flattens `name` (one string) or `names` (items), which exclude each other.
+func oneOrMany(name string, one *string, many []item) ([]string, error) {
+	if one != nil && many != nil {
+		return nil, fmt.Errorf("%s and %ss cannot both be set", name, name)
+	}
+	if one != nil {
+		return []string{*one}, nil
+	}
+	var out []string
+	for _, it := range many {
+		out = append(out, it.Contents...)
+	}
+	return out, nil
+}

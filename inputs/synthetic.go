@@ -1,0 +1,107 @@
+package inputs
+
+import (
+	"fmt"
+	"math"
+	"math/rand"
+
+	"github.com/aiperf-exporter/aiperf-exporter/audio"
+	"github.com/aiperf-exporter/aiperf-exporter/options"
+)
+
+// synthetic makes --num-dataset-entries one-turn conversations of synthetic
+// text (and audio when --audio-length-mean > 0).
+func (b *builder) synthetic() (*Dataset, error) {
+	o := b.o
+	if o.InputTokensMean <= 0 && o.AudioLengthMean <= 0 {
+		return nil, &options.Error{Flag: "synthetic-input-tokens-mean", Msg: "0 with no audio (--audio-length-mean) leaves every request empty"}
+	}
+	prefixes := b.prefixPool()
+	d := &Dataset{Conversations: make([]Conversation, o.NumDatasetEntries)}
+	for i := range d.Conversations {
+		id := sessionID(b.rng)
+		msg := message{Role: "user"}
+		if o.InputTokensMean > 0 {
+			n := sampleTokens(b.rng, float64(o.InputTokensMean), o.InputTokensStddev)
+			text := b.text.prompt(b.rng, n)
+			if len(prefixes) > 0 {
+				text = prefixes[b.rng.Intn(len(prefixes))] + " " + text
+			}
+			msg.Texts = []string{text}
+		}
+		for range o.AudioBatchSize * boolInt(o.AudioLengthMean > 0) {
+			clip, err := b.syntheticClip()
+			if err != nil {
+				return nil, err
+			}
+			msg.Audios = append(msg.Audios, clip)
+		}
+		t := b.turn(turnSpec{msg: msg, maxTokens: b.outputTokens()})
+		d.Conversations[i] = Conversation{ID: id, Turns: []Turn{t}}
+	}
+	return d, nil
+}
+
+// prefixPool makes --prompt-prefix-pool-size prefixes of --prompt-prefix-length tokens.
+func (b *builder) prefixPool() []string {
+	if b.o.PrefixPoolSize <= 0 || b.o.PrefixLength <= 0 {
+		return nil
+	}
+	pool := make([]string, b.o.PrefixPoolSize)
+	for i := range pool {
+		pool[i] = b.text.prompt(b.rng, b.o.PrefixLength)
+	}
+	return pool
+}
+
+// syntheticClip draws a clip's length, rate and depth and synthesizes it once.
+func (b *builder) syntheticClip() (*clipRef, error) {
+	o := b.o
+	if o.AudioLengthMean < audio.MinSeconds {
+		return nil, &options.Error{Flag: "audio-length-mean", Msg: fmt.Sprintf("must be at least %g seconds, got %g", audio.MinSeconds, o.AudioLengthMean)}
+	}
+	var secs float64
+	for {
+		secs = b.rng.NormFloat64()*o.AudioLengthStddev + o.AudioLengthMean
+		if secs >= audio.MinSeconds {
+			break
+		}
+	}
+	p := audio.Params{
+		Seconds:    secs,
+		SampleRate: int(math.Round(o.AudioSampleRates[b.rng.Intn(len(o.AudioSampleRates))] * 1000)),
+		Depth:      o.AudioDepths[b.rng.Intn(len(o.AudioDepths))],
+		Channels:   o.AudioChannels,
+		Format:     o.AudioFormat,
+	}
+	clip, err := audio.Synthesize(p, b.rng)
+	if err != nil {
+		return nil, fmt.Errorf("synthetic audio: %w", err)
+	}
+	return &clipRef{Format: clip.Format, Data: clip.Data, Base64: clip.Base64, Seconds: clip.Seconds, Bytes: len(clip.Data)}, nil
+}
+
+// sampleTokens draws ceil(normal(mean, stddev)), forced to at least 1.
+func sampleTokens(rng *rand.Rand, mean, stddev float64) int {
+	x := mean
+	if stddev > 0 {
+		x = rng.NormFloat64()*stddev + mean
+	}
+	return max(1, int(math.Ceil(x)))
+}
+
+// sessionID is a version-4 UUID string drawn from rng (deterministic per seed).
+func sessionID(rng *rand.Rand) string {
+	var u [16]byte
+	rng.Read(u[:])
+	u[6] = u[6]&0x0f | 0x40
+	u[8] = u[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", u[0:4], u[4:6], u[6:8], u[8:10], u[10:])
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
