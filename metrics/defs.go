@@ -13,14 +13,17 @@ const (
 	NoConsole
 	// ErrorOnly metrics describe error records and are omitted when zero.
 	ErrorOnly
-	// Aggregate metrics are one value per run (no percentiles).
-	Aggregate
+	// AggregateMetric marks metrics with one value per run (no percentiles).
+	AggregateMetric
 	// LargerIsBetter flips the goodput comparison to >=.
 	LargerIsBetter
 	// Internal metrics are exported in the JSON/CSV but never shown on the console.
 	Internal
 	// List metrics carry many values per record (inter-chunk latency).
 	List
+	// Extension metrics are ours, not AIPerf's: exported in the JSON only (a
+	// documented extension), never in the console, CSV or JSONL metrics.
+	Extension
 )
 
 // Def describes one metric.
@@ -80,21 +83,21 @@ var Defs = []Def{
 	{OSL, "Output Sequence Length", "tokens", 600, 0},
 	{ISL, "Input Sequence Length", "tokens", 700, 0},
 	{ErrorISL, "Error Input Sequence Length", "tokens", 0, NoConsole | ErrorOnly},
-	{ScheduleLag, "Schedule Lag", "ms", 0, NoConsole},
-	{OutputTokenThroughput, "Output Token Throughput", "tokens/sec", 800, Aggregate | LargerIsBetter},
-	{RequestThroughput, "Request Throughput", "requests/sec", 900, Aggregate | LargerIsBetter},
-	{Goodput, "Goodput", "requests/sec", 1000, Aggregate | LargerIsBetter},
-	{RequestCount, "Request Count", "requests", 1100, Aggregate},
-	{ErrorRequestCount, "Error Request Count", "requests", 0, Aggregate | ErrorOnly | NoConsole},
-	{GoodRequestCount, "Good Request Count", "requests", 0, Aggregate | NoConsole},
-	{TotalISL, "Total Input Sequence Length", "tokens", 0, Aggregate | NoConsole},
-	{TotalErrorISL, "Total Error Input Sequence Length", "tokens", 0, Aggregate | NoConsole | ErrorOnly},
-	{TotalOSL, "Total Output Sequence Length", "tokens", 0, Aggregate | NoConsole},
-	{TotalOutputTokens, "Total Output Tokens", "tokens", 0, Aggregate | NoConsole},
-	{TotalReasoningTokens, "Total Reasoning Tokens", "tokens", 0, Aggregate | NoConsole},
-	{MinRequestTimestamp, "Minimum Request Timestamp", "ns", 0, Aggregate | NoConsole | Internal},
-	{MaxResponseTimestamp, "Maximum Response Timestamp", "ns", 0, Aggregate | NoConsole | Internal},
-	{BenchmarkDuration, "Benchmark Duration", "sec", 0, Aggregate | NoConsole},
+	{ScheduleLag, "Schedule Lag", "ms", 0, NoConsole | Extension},
+	{OutputTokenThroughput, "Output Token Throughput", "tokens/sec", 800, AggregateMetric | LargerIsBetter},
+	{RequestThroughput, "Request Throughput", "requests/sec", 900, AggregateMetric | LargerIsBetter},
+	{Goodput, "Goodput", "requests/sec", 1000, AggregateMetric | LargerIsBetter},
+	{RequestCount, "Request Count", "requests", 1100, AggregateMetric},
+	{ErrorRequestCount, "Error Request Count", "requests", 0, AggregateMetric | ErrorOnly | NoConsole},
+	{GoodRequestCount, "Good Request Count", "requests", 0, AggregateMetric | NoConsole},
+	{TotalISL, "Total Input Sequence Length", "tokens", 0, AggregateMetric | NoConsole},
+	{TotalErrorISL, "Total Error Input Sequence Length", "tokens", 0, AggregateMetric | NoConsole | ErrorOnly},
+	{TotalOSL, "Total Output Sequence Length", "tokens", 0, AggregateMetric | NoConsole},
+	{TotalOutputTokens, "Total Output Tokens", "tokens", 0, AggregateMetric | NoConsole},
+	{TotalReasoningTokens, "Total Reasoning Tokens", "tokens", 0, AggregateMetric | NoConsole},
+	{MinRequestTimestamp, "Minimum Request Timestamp", "ns", 0, AggregateMetric | NoConsole | Internal},
+	{MaxResponseTimestamp, "Maximum Response Timestamp", "ns", 0, AggregateMetric | NoConsole | Internal},
+	{BenchmarkDuration, "Benchmark Duration", "sec", 0, AggregateMetric | NoConsole},
 }
 
 var byTag = func() map[string]Def {

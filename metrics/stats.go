@@ -1,0 +1,131 @@
+package metrics
+
+import (
+	"math"
+	"sort"
+)
+
+// Summary holds the statistics AIPerf reports for one metric, in the metric's
+// display unit. It matches numpy: population std (ddof 0), percentiles by linear
+// interpolation between closest ranks, sums by pairwise summation.
+type Summary struct {
+	Count                                     int
+	Sum, Avg, Min, Max                        float64
+	P1, P5, P10, P25, P50, P75, P90, P95, P99 float64
+	Std                                       float64
+}
+
+// Percentiles lists the percentile keys of a Summary in export order.
+var Percentiles = []int{1, 5, 10, 25, 50, 75, 90, 95, 99}
+
+// Percentile returns the q-th percentile held by s (q must be one of Percentiles).
+func (s Summary) Percentile(q int) float64 {
+	switch q {
+	case 1:
+		return s.P1
+	case 5:
+		return s.P5
+	case 10:
+		return s.P10
+	case 25:
+		return s.P25
+	case 50:
+		return s.P50
+	case 75:
+		return s.P75
+	case 90:
+		return s.P90
+	case 95:
+		return s.P95
+	case 99:
+		return s.P99
+	}
+	panic("metrics: no such percentile")
+}
+
+// Summarize computes the statistics of xs. xs is not modified. An empty input
+// gives a zero Summary with Count 0.
+func Summarize(xs []float64) Summary {
+	n := len(xs)
+	if n == 0 {
+		return Summary{}
+	}
+	sorted := append([]float64(nil), xs...)
+	sort.Float64s(sorted)
+
+	s := Summary{Count: n, Min: sorted[0], Max: sorted[n-1]}
+	for _, x := range xs {
+		s.Sum += x
+	}
+	s.Avg = pairwiseSum(xs) / float64(n)
+	dev := make([]float64, n)
+	for i, x := range xs {
+		d := x - s.Avg
+		dev[i] = d * d
+	}
+	s.Std = math.Sqrt(pairwiseSum(dev) / float64(n))
+
+	s.P1 = percentile(sorted, 1)
+	s.P5 = percentile(sorted, 5)
+	s.P10 = percentile(sorted, 10)
+	s.P25 = percentile(sorted, 25)
+	s.P50 = percentile(sorted, 50)
+	s.P75 = percentile(sorted, 75)
+	s.P90 = percentile(sorted, 90)
+	s.P95 = percentile(sorted, 95)
+	s.P99 = percentile(sorted, 99)
+	return s
+}
+
+// percentile is numpy's default ("linear") method on sorted data:
+// index = q/100·(n−1), then a lerp between the two closest ranks written the way
+// numpy writes it, so results agree to the last bit.
+func percentile(sorted []float64, q float64) float64 {
+	n := len(sorted)
+	idx := float64(n-1) * (q / 100)
+	lo := math.Floor(idx)
+	gamma := idx - lo
+	i := int(lo)
+	j := i + 1
+	if j > n-1 {
+		j = n - 1
+	}
+	a, b := sorted[i], sorted[j]
+	diff := b - a
+	if gamma >= 0.5 {
+		return b - diff*(1-gamma)
+	}
+	return a + diff*gamma
+}
+
+// pairwiseSum adds xs the way numpy's add.reduce does for float64 arrays
+// (blocks of 8 partial sums, recursive halves above 128 values).
+func pairwiseSum(xs []float64) float64 {
+	n := len(xs)
+	switch {
+	case n < 8:
+		res := 0.0
+		for _, x := range xs {
+			res += x
+		}
+		return res
+	case n <= 128:
+		var r [8]float64
+		copy(r[:], xs[:8])
+		i := 8
+		for ; i < n-n%8; i += 8 {
+			for k := 0; k < 8; k++ {
+				r[k] += xs[i+k]
+			}
+		}
+		res := ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
+		for ; i < n; i++ {
+			res += xs[i]
+		}
+		return res
+	default:
+		n2 := n / 2
+		n2 -= n2 % 8
+		return pairwiseSum(xs[:n2]) + pairwiseSum(xs[n2:])
+	}
+}

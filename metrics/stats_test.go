@@ -1,0 +1,120 @@
+package metrics
+
+import (
+	"encoding/json"
+	"math"
+	"os"
+	"testing"
+)
+
+func round2(x float64) float64 { return math.Round(x*100) / 100 }
+
+// The spec's 3-request check (TTFT of the seed run).
+func TestSummarizeSpecCheck(t *testing.T) {
+	s := Summarize([]float64{85.26, 85.99, 135.83})
+	for _, c := range []struct {
+		name      string
+		got, want float64
+	}{
+		{"std", s.Std, 23.67},
+		{"p99", s.P99, 134.83},
+		{"p90", s.P90, 125.86},
+		{"avg", s.Avg, 102.36},
+		{"p50", s.P50, 85.99},
+		{"min", s.Min, 85.26},
+		{"max", s.Max, 135.83},
+	} {
+		if got := round2(c.got); got != c.want {
+			t.Errorf("%s = %v (%.2f), want %.2f", c.name, c.got, got, c.want)
+		}
+	}
+	if s.Count != 3 {
+		t.Errorf("count = %d", s.Count)
+	}
+}
+
+// Hand-computed tables: index = q/100·(n−1), linear between ranks.
+func TestSummarizeHand(t *testing.T) {
+	tests := []struct {
+		name string
+		in   []float64
+		want Summary
+	}{
+		{"one", []float64{7}, Summary{Count: 1, Sum: 7, Avg: 7, Min: 7, Max: 7,
+			P1: 7, P5: 7, P10: 7, P25: 7, P50: 7, P75: 7, P90: 7, P95: 7, P99: 7}},
+		// n=2: index = q/100; p25 = 10 + 0.25·10.
+		{"two", []float64{20, 10}, Summary{Count: 2, Sum: 30, Avg: 15, Min: 10, Max: 20,
+			P1: 10.1, P5: 10.5, P10: 11, P25: 12.5, P50: 15, P75: 17.5, P90: 19, P95: 19.5, P99: 19.9, Std: 5}},
+		// 1..5: index = q/100·4; p10 → 1.4, p90 → 4.6; std = sqrt(2).
+		{"five", []float64{5, 3, 1, 4, 2}, Summary{Count: 5, Sum: 15, Avg: 3, Min: 1, Max: 5,
+			P1: 1.04, P5: 1.2, P10: 1.4, P25: 2, P50: 3, P75: 4, P90: 4.6, P95: 4.8, P99: 4.96, Std: math.Sqrt2}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := Summarize(tc.in)
+			if !closeSummary(got, tc.want, 1e-9) {
+				t.Errorf("got  %+v\nwant %+v", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestSummarizeEmptyAndInputUntouched(t *testing.T) {
+	if s := Summarize(nil); s != (Summary{}) {
+		t.Errorf("empty: %+v", s)
+	}
+	in := []float64{3, 1, 2}
+	Summarize(in)
+	if in[0] != 3 || in[1] != 1 || in[2] != 2 {
+		t.Errorf("input reordered: %v", in)
+	}
+}
+
+// testdata/numpy_stats.json was produced by numpy (np.mean, np.std, np.percentile);
+// we must agree bit for bit, so no rounding can ever differ from AIPerf's.
+func TestSummarizeMatchesNumpy(t *testing.T) {
+	raw, err := os.ReadFile("testdata/numpy_stats.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var f struct {
+		Cases []struct {
+			Values      []float64
+			Avg, Std    float64
+			Min, Max    float64
+			Percentiles []float64
+		}
+	}
+	if err := json.Unmarshal(raw, &f); err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Cases) == 0 {
+		t.Fatal("no cases")
+	}
+	for i, c := range f.Cases {
+		s := Summarize(c.Values)
+		if s.Avg != c.Avg || s.Std != c.Std || s.Min != c.Min || s.Max != c.Max {
+			t.Errorf("case %d (n=%d): avg %v/%v std %v/%v min %v/%v max %v/%v", i, len(c.Values),
+				s.Avg, c.Avg, s.Std, c.Std, s.Min, c.Min, s.Max, c.Max)
+		}
+		for k, q := range Percentiles {
+			if got := s.Percentile(q); got != c.Percentiles[k] {
+				t.Errorf("case %d (n=%d): p%d = %v, numpy %v", i, len(c.Values), q, got, c.Percentiles[k])
+			}
+		}
+	}
+}
+
+func closeSummary(a, b Summary, eps float64) bool {
+	if a.Count != b.Count {
+		return false
+	}
+	fa := []float64{a.Sum, a.Avg, a.Min, a.Max, a.P1, a.P5, a.P10, a.P25, a.P50, a.P75, a.P90, a.P95, a.P99, a.Std}
+	fb := []float64{b.Sum, b.Avg, b.Min, b.Max, b.P1, b.P5, b.P10, b.P25, b.P50, b.P75, b.P90, b.P95, b.P99, b.Std}
+	for i := range fa {
+		if math.Abs(fa[i]-fb[i]) > eps {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,61 @@
+package report
+
+import (
+	"path/filepath"
+	"strconv"
+	"strings"
+)
+
+// ArtifactSpec holds the options that name the artifact directory.
+type ArtifactSpec struct {
+	// Base is --artifact-dir ("artifacts" when empty).
+	Base string
+	// Explicit: --artifact-dir was given, so Base is used as-is.
+	Explicit bool
+	// Models are the --model names; the first names the directory.
+	Models []string
+	// EndpointType is --endpoint-type, e.g. "chat".
+	EndpointType string
+	// Concurrency is --concurrency (0 = not given).
+	Concurrency int
+	// RequestRate is --request-rate (0 = not given).
+	RequestRate float64
+	// FixedSchedule is --fixed-schedule (or a trace with timestamps).
+	FixedSchedule bool
+}
+
+// ArtifactDir returns AIPerf's artifact directory for s (spec §4):
+// <base>/<model>[_multi]-openai-<type>-<stimulus>, e.g.
+// artifacts/Qwen_Qwen2.5-Omni-3B-openai-chat-concurrency4.
+func ArtifactDir(s ArtifactSpec) string {
+	base := s.Base
+	if base == "" {
+		base = "artifacts"
+	}
+	if s.Explicit {
+		return base
+	}
+	model := ""
+	if len(s.Models) > 0 {
+		model = s.Models[0]
+	}
+	if len(s.Models) > 1 {
+		model += "_multi"
+	}
+	model = strings.ReplaceAll(model, "/", "_")
+	return filepath.Join(base, model+"-openai-"+s.EndpointType+"-"+stimulus(s))
+}
+
+func stimulus(s ArtifactSpec) string {
+	if s.FixedSchedule {
+		return "fixed_schedule"
+	}
+	var parts []string
+	if s.Concurrency > 0 || s.RequestRate <= 0 {
+		parts = append(parts, "concurrency"+strconv.Itoa(max(s.Concurrency, 1)))
+	}
+	if s.RequestRate > 0 {
+		parts = append(parts, "request_rate"+pyRepr(s.RequestRate))
+	}
+	return strings.Join(parts, "-")
+}

@@ -1,0 +1,262 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/aiperf-exporter/aiperf-exporter/metrics"
+	"github.com/aiperf-exporter/aiperf-exporter/record"
+)
+
+func TestCSVGolden(t *testing.T) {
+	for name, recs := range map[string][]*record.Record{"csv_3req.golden": threeRequests(), "csv_errors.golden": withErrors()} {
+		var b bytes.Buffer
+		if err := WriteCSV(&b, aggregate(recs)); err != nil {
+			t.Fatal(err)
+		}
+		golden(t, name, b.Bytes())
+	}
+}
+
+func TestCSVContent(t *testing.T) {
+	var b bytes.Buffer
+	WriteCSV(&b, aggregate(threeRequests()))
+	out := b.String()
+	for _, want := range []string{
+		"Metric,avg,min,max,p1,p5,p10,p25,p50,p75,p90,p95,p99,std\r\n",
+		"Time to First Token (ms),102.36,85.26,135.83,",
+		",134.83,23.67\r\n",
+		"\r\n\r\nMetric,Value\r\n",
+		"Request Count,3\r\n", // unit dropped, integer bare
+		"Benchmark Duration (sec),0.20\r\n",
+		"Total Input Sequence Length (tokens),1650\r\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("CSV lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "Schedule Lag") {
+		t.Error("CSV carries our schedule_lag extension")
+	}
+	// Section rows are sorted by tag.
+	if strings.Index(out, "Input Sequence Length") > strings.Index(out, "Inter Chunk Latency") {
+		t.Error("section 1 not tag-sorted")
+	}
+}
+
+func TestJSONGolden(t *testing.T) {
+	var b bytes.Buffer
+	if err := WriteJSON(&b, aggregate(withErrors()), testInfo()); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "json_errors.golden", b.Bytes())
+
+	var doc map[string]any
+	if err := json.Unmarshal(b.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	ttft := doc["time_to_first_token"].(map[string]any)
+	if ttft["unit"] != "ms" || ttft["p99"].(float64) < 134.82 || ttft["p99"].(float64) > 134.84 {
+		t.Errorf("ttft %v", ttft)
+	}
+	if rc := doc["request_count"].(map[string]any); len(rc) != 2 || rc["avg"] != 3.0 {
+		t.Errorf("request_count %v", rc)
+	}
+	if doc["error_request_count"].(map[string]any)["avg"] != 5.0 {
+		t.Errorf("error_request_count %v", doc["error_request_count"])
+	}
+	es := doc["error_summary"].([]any)
+	first := es[0].(map[string]any)
+	if len(es) != 3 || first["count"] != 2.0 || first["error_details"].(map[string]any)["code"] != 500.0 {
+		t.Errorf("error_summary %v", es)
+	}
+	if doc["was_cancelled"] != false || doc["token_source"] != "words" || doc["start_time"] != "2025-10-09T08:53:19.999000" {
+		t.Errorf("run fields: %v %v %v", doc["was_cancelled"], doc["token_source"], doc["start_time"])
+	}
+	if doc["input_config"].(map[string]any)["endpoint"] == nil {
+		t.Error("input_config not echoed")
+	}
+	if _, ok := doc[metrics.ScheduleLag]; !ok {
+		t.Error("no schedule_lag extension")
+	}
+}
+
+func TestJSONLGoldenAndShape(t *testing.T) {
+	var b bytes.Buffer
+	if err := WriteJSONL(&b, withErrors()); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "jsonl_errors.golden", b.Bytes())
+	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
+	if len(lines) != 8 { // 9 records minus warmup
+		t.Fatalf("%d lines, want 8", len(lines))
+	}
+	var first struct {
+		Metadata map[string]any
+		Metrics  map[string]struct {
+			Value any
+			Unit  string
+		}
+		Error any
+	}
+	if err := json.Unmarshal([]byte(lines[0]), &first); err != nil {
+		t.Fatal(err)
+	}
+	if first.Metadata["request_end_ns"].(float64) != float64(t0+125_260_000) || first.Metadata["benchmark_phase"] != "profiling" {
+		t.Errorf("metadata %v", first.Metadata)
+	}
+	if v := first.Metrics["time_to_first_token"]; v.Value != 85.26 || v.Unit != "ms" {
+		t.Errorf("ttft %+v", v)
+	}
+	if icl, ok := first.Metrics["inter_chunk_latency"].Value.([]any); !ok || len(icl) != 2 {
+		t.Errorf("icl %v", first.Metrics["inter_chunk_latency"])
+	}
+	if !strings.Contains(lines[0], `"input_sequence_length":{"value":550,"unit":"tokens"}`) || !strings.Contains(lines[0], `"error":null`) {
+		t.Errorf("line 0: %s", lines[0])
+	}
+	if !strings.Contains(b.String(), `"metrics":{"error_isl":{"value":550,"unit":"tokens"}},"error":{"code":500,"type":"Internal Server Error"`) {
+		t.Error("error record line shape")
+	}
+}
+
+// The JSONL is our record store: reading it back rebuilds identical reports.
+func TestJSONLRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	recs := withErrors()
+	path := filepath.Join(dir, JSONLFile)
+	if err := writeFile(path, func(w io.Writer) error { return WriteJSONL(w, recs) }); err != nil {
+		t.Fatal(err)
+	}
+	back, err := ReadRecords(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(back) != 8 {
+		t.Fatalf("read %d records", len(back))
+	}
+	if !reflect.DeepEqual(back[0], recs[0]) {
+		t.Errorf("record changed:\n%+v\n%+v", back[0], recs[0])
+	}
+	if got, want := aggregate(back), aggregate(recs); !reflect.DeepEqual(got, want) {
+		t.Errorf("aggregate differs after round trip:\n%+v\n%+v", got, want)
+	}
+}
+
+// Merging shards = aggregating the union of their records.
+func TestMergeShards(t *testing.T) {
+	dir := t.TempDir()
+	all := withErrors()
+	shards := [][]*record.Record{all[:4], all[4:]}
+	var merged []*record.Record
+	for i, s := range shards {
+		p := filepath.Join(dir, "shard"+string(rune('0'+i))+".jsonl")
+		if err := writeFile(p, func(w io.Writer) error { return WriteJSONL(w, s) }); err != nil {
+			t.Fatal(err)
+		}
+		recs, err := ReadRecords(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		merged = append(merged, recs...)
+	}
+	var a, b bytes.Buffer
+	WriteCSV(&a, aggregate(merged))
+	WriteCSV(&b, aggregate(all))
+	if a.String() != b.String() {
+		t.Errorf("merged CSV differs:\n%s\n%s", a.String(), b.String())
+	}
+	if !reflect.DeepEqual(aggregate(merged), aggregate(all)) {
+		t.Error("merged result differs")
+	}
+}
+
+func TestReadRecordsErrors(t *testing.T) {
+	dir := t.TempDir()
+	for name, content := range map[string]string{
+		"bad.jsonl":     "{\"record\":{\"x_request_id\":\"a\"}}\n{not json\n",
+		"foreign.jsonl": "{\"metadata\":{},\"metrics\":{},\"error\":null}\n",
+	} {
+		p := filepath.Join(dir, name)
+		os.WriteFile(p, []byte(content), 0o644)
+		_, err := ReadRecords(p)
+		if err == nil {
+			t.Errorf("%s: no error", name)
+			continue
+		}
+		if !strings.Contains(err.Error(), p+":") || strings.Contains(err.Error(), "\n") {
+			t.Errorf("%s: error %q does not name file and line on one line", name, err)
+		}
+	}
+	if _, err := ReadRecords(filepath.Join(dir, "missing.jsonl")); err == nil {
+		t.Error("missing file: no error")
+	}
+}
+
+func TestWriteInputs(t *testing.T) {
+	body := []byte(`{"messages":[{"role":"user","content":[{"type":"text","text":"hi <there>"},{"type":"input_audio","input_audio":{"data":"UklGRg==","format":"wav"}}]}],"model":"m","stream":true}`)
+	entries := []InputsEntry{{SessionID: "s0", Payloads: [][]byte{body, body}}, {SessionID: "s1", Payloads: [][]byte{body}}}
+	var b bytes.Buffer
+	if err := WriteInputs(&b, entries); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "inputs.golden", b.Bytes())
+	var doc struct {
+		Data []struct {
+			SessionID string            `json:"session_id"`
+			Payloads  []json.RawMessage `json:"payloads"`
+		}
+	}
+	if err := json.Unmarshal(b.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Data) != 2 || doc.Data[0].SessionID != "s0" || len(doc.Data[0].Payloads) != 2 {
+		t.Fatalf("%+v", doc)
+	}
+	var compact bytes.Buffer
+	json.Compact(&compact, doc.Data[1].Payloads[0])
+	if compact.String() != string(body) {
+		t.Errorf("payload changed:\n%s", compact.String())
+	}
+	b.Reset()
+	if err := WriteInputs(&b, nil); err != nil || b.String() != "{\n  \"data\": []\n}" {
+		t.Errorf("empty: %q %v", b.String(), err)
+	}
+	if err := WriteInputs(&b, []InputsEntry{{SessionID: "x", Payloads: [][]byte{[]byte("{bad")}}}); err == nil {
+		t.Error("bad payload: no error")
+	}
+}
+
+func TestWriteAll(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "artifacts", "run")
+	recs := withErrors()
+	p, err := WriteAll(dir, aggregate(recs), recs, testInfo())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{p.CSV, p.JSON, p.JSONL} {
+		if st, err := os.Stat(f); err != nil || st.Size() == 0 {
+			t.Errorf("%s: %v", f, err)
+		}
+		if !filepath.IsAbs(f) {
+			t.Errorf("%s not absolute", f)
+		}
+	}
+	if st, err := os.Stat(filepath.Dir(p.Log)); err != nil || !st.IsDir() {
+		t.Errorf("log dir: %v", err)
+	}
+	if p.Log != absPath(LogPath(dir)) || filepath.Base(p.Log) != "aiperf.log" {
+		t.Errorf("log path %s", p.Log)
+	}
+	if err := WriteInputsFile(dir, []InputsEntry{{SessionID: "s", Payloads: [][]byte{[]byte(`{}`)}}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, InputsFile)); err != nil {
+		t.Error(err)
+	}
+}

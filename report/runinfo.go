@@ -1,0 +1,54 @@
+package report
+
+import (
+	"path/filepath"
+	"time"
+)
+
+// File names inside the artifact directory, as AIPerf names them.
+const (
+	CSVFile    = "profile_export_aiperf.csv"
+	JSONFile   = "profile_export_aiperf.json"
+	JSONLFile  = "profile_export.jsonl"
+	InputsFile = "inputs.json"
+	LogDir     = "logs"
+	LogFile    = "aiperf.log"
+)
+
+// RunInfo is what the reports say about the run besides its metrics.
+type RunInfo struct {
+	// CLICommand is the command line, already redacted by the caller.
+	CLICommand string
+	// ArtifactDir is where the files go (see ArtifactDir).
+	ArtifactDir string
+	// InputConfig is echoed as the JSON's input_config. A json.RawMessage keeps
+	// the caller's key order; nil writes no input_config.
+	InputConfig any
+	// TokenSource overrides the token counter named in the JSON
+	// (default: the records' own token_source).
+	TokenSource string
+	// Cancelled marks a run stopped early (also taken from the Result).
+	Cancelled bool
+	// Start and End are the profiling phase's wall-clock bounds, written as
+	// local ISO times like AIPerf; zero falls back to the records' span.
+	Start, End time.Time
+}
+
+// LogPath is where the caller's logger writes: <dir>/logs/aiperf.log.
+func LogPath(dir string) string { return filepath.Join(dir, LogDir, LogFile) }
+
+// absPath resolves p like Python's Path.resolve(): absolute, symlinks
+// followed where they exist.
+func absPath(p string) string {
+	a, err := filepath.Abs(p)
+	if err != nil {
+		return p
+	}
+	if r, err := filepath.EvalSymlinks(a); err == nil {
+		return r
+	}
+	if r, err := filepath.EvalSymlinks(filepath.Dir(a)); err == nil {
+		return filepath.Join(r, filepath.Base(a))
+	}
+	return a
+}
