@@ -1,0 +1,104 @@
+// Package probe sends requests and turns each into a record: the HTTP client,
+// the streaming reader that stamps responses on arrival, and the schedulers.
+// `profile` and `serve` share it; it is the only measuring path.
+package probe
+
+import (
+	"fmt"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/aiperf-exporter/aiperf-exporter/options"
+	"github.com/aiperf-exporter/aiperf-exporter/record"
+	"github.com/aiperf-exporter/aiperf-exporter/tokens"
+)
+
+// Target is one server requests go to.
+type Target struct {
+	Name string // label value: never carries credentials
+	URL  string // full endpoint URL
+}
+
+// Config is everything the engine needs to run.
+type Config struct {
+	Targets   []Target
+	Streaming bool
+	Header    http.Header // sent with every request (Authorization included)
+	Timeout   time.Duration
+
+	Concurrency   int     // closed loop size, or the cap on in-flight requests with a rate
+	RequestRate   float64 // requests/second; 0 = closed loop
+	Poisson       bool    // exponential gaps for the rate; else constant
+	RequestCount  int     // profiling requests; 0 with Duration 0 = run until cancelled
+	WarmupCount   int
+	Duration      time.Duration // send for this long instead of a count
+	Grace         time.Duration // in-flight requests may finish this long after Duration
+	BurstInterval time.Duration // send RequestCount requests every interval (daemon)
+	CancelRate    float64       // share 0..1 of requests to cancel
+	CancelDelay   time.Duration
+	FixedSchedule bool // send at the dataset's timestamps
+	Seed          int64
+	Scenario      string
+
+	// Token counting: Counter counts text; with ServerTokenCount only the server's
+	// usage counts; with PreferUsage the usage wins when the server sends it.
+	Counter          tokens.Counter
+	ServerTokenCount bool
+	PreferUsage      bool
+
+	Client  *http.Client                  // nil: a client tuned for Concurrency
+	OnStart func(r *record.Record)        // optional: a request is about to be sent
+	Now     func() time.Time              // optional clock for tests
+	Logf    func(format string, a ...any) // optional: warnings (malformed events, ...)
+}
+
+// ConfigFrom translates validated options into an engine config.
+func ConfigFrom(o *options.Options, scenario string) (Config, error) {
+	c := Config{
+		Streaming:        o.Streaming,
+		Header:           http.Header{},
+		Timeout:          time.Duration(o.RequestTimeout * float64(time.Second)),
+		Concurrency:      o.EffectiveConcurrency(),
+		RequestRate:      o.RequestRate,
+		Poisson:          o.ArrivalPattern != "constant",
+		RequestCount:     o.RequestCount,
+		WarmupCount:      o.WarmupCount,
+		Duration:         time.Duration(o.Duration * float64(time.Second)),
+		Grace:            time.Duration(o.GracePeriod * float64(time.Second)),
+		CancelRate:       o.CancelRate / 100,
+		CancelDelay:      time.Duration(o.CancelDelay * float64(time.Second)),
+		FixedSchedule:    o.FixedSchedule,
+		Seed:             o.RandomSeed,
+		Scenario:         scenario,
+		ServerTokenCount: o.ServerTokenCount,
+		PreferUsage:      o.Tokenizer == "" && !o.ServerTokenCount,
+	}
+	for i, u := range o.URLs {
+		full, name, err := endpointURL(u, o.EndpointPath())
+		if err != nil {
+			return c, fmt.Errorf("--url (AIPERF_URL): %w", err)
+		}
+		if len(o.URLs) > 1 {
+			name = fmt.Sprintf("%d:%s", i, name)
+		}
+		c.Targets = append(c.Targets, Target{Name: name, URL: full})
+	}
+	key := o.APIKey.Reveal()
+	if o.APIKeyFile != "" {
+		b, err := os.ReadFile(o.APIKeyFile)
+		if err != nil {
+			return c, fmt.Errorf("--api-key-file (AIPERF_API_KEY_FILE): %w", err)
+		}
+		key = strings.TrimSpace(string(b))
+	}
+	if key != "" {
+		c.Header.Set("Authorization", "Bearer "+key)
+	}
+	for _, h := range o.Headers {
+		name, value, _ := strings.Cut(h, ":")
+		c.Header.Add(strings.TrimSpace(name), strings.TrimSpace(value))
+	}
+	return c, nil
+}

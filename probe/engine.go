@@ -1,0 +1,184 @@
+package probe
+
+import (
+	"context"
+	"errors"
+	"math/rand/v2"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/prometheus/common/version"
+
+	"github.com/aiperf-exporter/aiperf-exporter/inputs"
+	"github.com/aiperf-exporter/aiperf-exporter/record"
+	"github.com/aiperf-exporter/aiperf-exporter/tokens"
+)
+
+var userAgent = "aiperf-exporter/" + version.Version
+
+// engine runs one configuration over one dataset.
+type engine struct {
+	cfg    Config
+	ds     *inputs.Dataset
+	client *http.Client
+	sink   func(*record.Record)
+	sinkMu sync.Mutex
+
+	targets   atomic.Uint64
+	rngMu     sync.Mutex
+	rng       *rand.Rand
+	order     []int // conversation order, shuffled once
+	next      int
+	sessions  atomic.Int64
+	workers   sync.Pool
+	workerIDs atomic.Int64
+}
+
+// Run sends requests from ds on cfg's schedule and calls sink once per finished
+// request, warmup included (marked). Calls to sink are serialised. With no request
+// count and no duration it runs until ctx is cancelled.
+func Run(ctx context.Context, cfg Config, ds *inputs.Dataset, sink func(*record.Record)) error {
+	if ds == nil || len(ds.Conversations) == 0 {
+		return errors.New("the dataset is empty")
+	}
+	if len(cfg.Targets) == 0 {
+		return errors.New("no target URL")
+	}
+	if cfg.Concurrency < 1 && cfg.RequestRate <= 0 && !cfg.FixedSchedule {
+		cfg.Concurrency = 1
+	}
+	if cfg.Counter == nil {
+		cfg.Counter = tokens.Words{}
+	}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = 600 * time.Second
+	}
+	e := &engine{cfg: cfg, ds: ds, client: cfg.Client, sink: sink,
+		rng: rand.New(rand.NewPCG(uint64(cfg.Seed), 0x61697065))}
+	if e.client == nil {
+		e.client = NewClient(max(cfg.Concurrency, 64))
+	}
+	e.order = e.rng.Perm(len(ds.Conversations))
+	e.workers.New = func() any { return newWorker(int(e.workerIDs.Add(1) - 1)) }
+
+	if cfg.WarmupCount > 0 {
+		e.phase(ctx, record.PhaseWarmup, newCountCredits(cfg.WarmupCount), 0)
+		if ctx.Err() != nil {
+			return nil
+		}
+	}
+	var credits credits
+	switch {
+	case cfg.Duration > 0:
+		credits = newDeadlineCredits(time.Now().Add(cfg.Duration))
+	case cfg.RequestCount > 0 && cfg.BurstInterval == 0:
+		credits = newCountCredits(cfg.RequestCount)
+	default:
+		credits = unlimited{}
+	}
+	e.phase(ctx, record.PhaseProfiling, credits, cfg.Duration)
+	return nil
+}
+
+// phase runs one phase to completion with the configured load shape.
+func (e *engine) phase(ctx context.Context, phase record.Phase, cr credits, duration time.Duration) {
+	reqCtx := ctx
+	var late atomic.Bool
+	if duration > 0 {
+		var cancel context.CancelFunc
+		reqCtx, cancel = context.WithCancel(ctx)
+		defer cancel()
+		stop := time.AfterFunc(duration+e.cfg.Grace, func() { late.Store(true); cancel() })
+		defer stop.Stop()
+	}
+	emit := func(r *record.Record) {
+		r.Phase = phase
+		if late.Load() && r.Cancelled {
+			r.LateForDuration = true
+		}
+		e.emit(r)
+	}
+	switch {
+	case e.cfg.FixedSchedule && phase == record.PhaseProfiling:
+		e.runFixed(ctx, reqCtx, emit)
+	case e.cfg.RequestRate > 0:
+		e.runRate(ctx, reqCtx, cr, emit)
+	case e.cfg.BurstInterval > 0 && phase == record.PhaseProfiling:
+		e.runBursts(ctx, emit)
+	default:
+		e.runClosed(ctx, reqCtx, cr, emit)
+	}
+}
+
+func (e *engine) emit(r *record.Record) {
+	e.sinkMu.Lock()
+	defer e.sinkMu.Unlock()
+	e.sink(r)
+}
+
+func (e *engine) nextTarget() Target {
+	t := e.cfg.Targets
+	return t[int((e.targets.Add(1)-1)%uint64(len(t)))]
+}
+
+// nextConversation walks the shuffled dataset in a cycle.
+func (e *engine) nextConversation() *inputs.Conversation {
+	e.rngMu.Lock()
+	defer e.rngMu.Unlock()
+	c := &e.ds.Conversations[e.order[e.next]]
+	e.next = (e.next + 1) % len(e.order)
+	return c
+}
+
+// cancelDelay decides whether this request is one to cancel: -1 means no.
+func (e *engine) cancelDelay() time.Duration {
+	if e.cfg.CancelRate <= 0 {
+		return -1
+	}
+	e.rngMu.Lock()
+	defer e.rngMu.Unlock()
+	if e.rng.Float64() < e.cfg.CancelRate {
+		return e.cfg.CancelDelay
+	}
+	return -1
+}
+
+// conversation sends the turns of one conversation in order, each taking a
+// credit, honouring each turn's delay. intended is the first turn's schedule.
+func (e *engine) conversation(ctx context.Context, w *worker, c *inputs.Conversation, cr credits, intended time.Time, emit func(*record.Record)) {
+	session := e.sessions.Add(1) - 1
+	for i := range c.Turns {
+		turn := &c.Turns[i]
+		if i > 0 {
+			if !cr.take() || !sleepCtx(ctx, turn.Delay) {
+				return
+			}
+			intended = time.Now()
+		}
+		rec := &record.Record{
+			ConversationID: c.ID, TurnIndex: i, SessionNum: int(session),
+			CorrelationID: c.ID, IntendedStartNs: intended.UnixNano(),
+		}
+		e.send(ctx, w, turn, rec, e.cancelDelay())
+		emit(rec)
+		if ctx.Err() != nil {
+			return
+		}
+	}
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) bool {
+	if d <= 0 {
+		return ctx.Err() == nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+		return true
+	}
+}

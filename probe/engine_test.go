@@ -1,0 +1,195 @@
+package probe
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/aiperf-exporter/aiperf-exporter/inputs"
+	"github.com/aiperf-exporter/aiperf-exporter/record"
+)
+
+// fakeServer streams `tokens` words, ttft then itl apart, or fails as asked
+// by the X-Fail request header set through the handler's mode.
+type fakeServer struct {
+	mode     atomic.Value // "", "500", "hang"
+	inFlight atomic.Int64
+	peak     atomic.Int64
+	requests atomic.Int64
+}
+
+func (f *fakeServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	f.requests.Add(1)
+	_, _ = io.Copy(io.Discard, r.Body) // the server notices a closed client only after the body
+	n := f.inFlight.Add(1)
+	defer f.inFlight.Add(-1)
+	for p := f.peak.Load(); n > p && !f.peak.CompareAndSwap(p, n); p = f.peak.Load() {
+	}
+	switch f.mode.Load() {
+	case "500":
+		http.Error(w, `{"error":"boom"}`, http.StatusInternalServerError)
+		return
+	case "hang":
+		<-r.Context().Done()
+		return
+	}
+	w.Header().Set("Content-Type", "text/event-stream")
+	fl := w.(http.Flusher)
+	time.Sleep(20 * time.Millisecond)
+	for i := 0; i < 5; i++ {
+		if i > 0 {
+			time.Sleep(5 * time.Millisecond)
+		}
+		fmt.Fprintf(w, "data: {\"choices\":[{\"delta\":{\"content\":\" w%d\"}}]}\n\n", i)
+		fl.Flush()
+	}
+	fmt.Fprint(w, "data: {\"choices\":[{\"delta\":{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n")
+}
+
+func testDataset() *inputs.Dataset {
+	ds := &inputs.Dataset{}
+	for i := 0; i < 3; i++ {
+		ds.Conversations = append(ds.Conversations, inputs.Conversation{
+			ID: "conv-" + strconv.Itoa(i),
+			Turns: []inputs.Turn{{Body: inputs.Body{[]byte(`{"messages":[]}`)}, ContentType: "application/json",
+				Model: "m", InputTokens: 4}},
+		})
+	}
+	return ds
+}
+
+func runEngine(t *testing.T, f *fakeServer, cfg Config) []*record.Record {
+	t.Helper()
+	srv := httptest.NewServer(f)
+	t.Cleanup(srv.Close)
+	cfg.Targets = []Target{{Name: "t", URL: srv.URL + "/v1/chat/completions"}}
+	cfg.Streaming = true
+	var mu sync.Mutex
+	var recs []*record.Record
+	err := Run(context.Background(), cfg, testDataset(), func(r *record.Record) {
+		mu.Lock()
+		recs = append(recs, r)
+		mu.Unlock()
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return recs
+}
+
+func TestClosedLoopCountsAndStamps(t *testing.T) {
+	f := &fakeServer{}
+	recs := runEngine(t, f, Config{Concurrency: 3, RequestCount: 9, WarmupCount: 2, Timeout: 10 * time.Second})
+	if len(recs) != 11 {
+		t.Fatalf("%d records, want 9 + 2 warmup", len(recs))
+	}
+	warm := 0
+	ids := map[string]bool{}
+	for _, r := range recs {
+		if r.Phase == record.PhaseWarmup {
+			warm++
+			continue
+		}
+		if !r.Valid() || len(r.Responses) != 5 || r.OutputTokens != 5 || r.TokenSource != "words" {
+			t.Fatalf("bad record %+v", r)
+		}
+		if ttft := r.Responses[0].Offset; ttft < 20*time.Millisecond {
+			t.Errorf("TTFT %v shorter than the server's 20ms delay", ttft)
+		}
+		if ids[r.RequestID] || len(r.RequestID) != 36 {
+			t.Errorf("request id %q reused or malformed", r.RequestID)
+		}
+		ids[r.RequestID] = true
+	}
+	if warm != 2 {
+		t.Errorf("%d warmup records", warm)
+	}
+	if p := f.peak.Load(); p > 3 {
+		t.Errorf("peak concurrency %d above 3", p)
+	}
+}
+
+func TestErrorsBecomeRecords(t *testing.T) {
+	f := &fakeServer{}
+	f.mode.Store("500")
+	recs := runEngine(t, f, Config{Concurrency: 2, RequestCount: 4, Timeout: 10 * time.Second})
+	for _, r := range recs {
+		if r.Error == nil || r.Error.Code != 500 || r.Reason != record.ReasonHTTP5xx || r.Error.Message != `{"error":"boom"}` {
+			t.Fatalf("got %+v %+v", r, r.Error)
+		}
+	}
+	f.mode.Store("hang")
+	recs = runEngine(t, f, Config{Concurrency: 2, RequestCount: 2, Timeout: 100 * time.Millisecond})
+	for _, r := range recs {
+		if r.Reason != record.ReasonTimeout {
+			t.Fatalf("hang gave %+v %+v", r.Reason, r.Error)
+		}
+	}
+	recs = runEngine(t, f, Config{Concurrency: 2, RequestCount: 4, Timeout: 10 * time.Second, CancelRate: 1, CancelDelay: 10 * time.Millisecond})
+	for _, r := range recs {
+		if !r.Cancelled || r.Error == nil || r.Error.Code != 499 || r.Error.Type != "RequestCancellationError" {
+			t.Fatalf("cancel gave %+v %+v", r, r.Error)
+		}
+	}
+}
+
+func TestUnreachableTarget(t *testing.T) {
+	srv := httptest.NewServer(http.NotFoundHandler())
+	url := srv.URL
+	srv.Close() // nothing listens there now
+	var got []*record.Record
+	err := Run(context.Background(), Config{Targets: []Target{{Name: "gone", URL: url}}, Concurrency: 1, RequestCount: 2, Timeout: 5 * time.Second},
+		testDataset(), func(r *record.Record) { got = append(got, r) })
+	if err != nil || len(got) != 2 || got[0].Reason != record.ReasonConnection {
+		t.Fatalf("err %v records %+v", err, got)
+	}
+}
+
+func TestRateModeSchedulesArrivals(t *testing.T) {
+	f := &fakeServer{}
+	start := time.Now()
+	recs := runEngine(t, f, Config{RequestRate: 50, Concurrency: 0, RequestCount: 20, Timeout: 10 * time.Second})
+	if len(recs) != 20 {
+		t.Fatalf("%d records", len(recs))
+	}
+	// Constant arrivals at 50/s: the last intended start is ~380ms after the first.
+	first, last := recs[0].IntendedStart(), recs[0].IntendedStart()
+	for _, r := range recs {
+		first, last = min(first, r.IntendedStart()), max(last, r.IntendedStart())
+	}
+	if span := time.Duration(last - first); span < 200*time.Millisecond || time.Since(start) > 20*time.Second {
+		t.Errorf("arrivals spanned %v", span)
+	}
+}
+
+func TestContinuousRunStopsOnCancel(t *testing.T) {
+	f := &fakeServer{}
+	srv := httptest.NewServer(f)
+	defer srv.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	var n atomic.Int64
+	done := make(chan error)
+	go func() {
+		done <- Run(ctx, Config{Targets: []Target{{URL: srv.URL}}, Streaming: true, Concurrency: 2, Timeout: 10 * time.Second},
+			testDataset(), func(*record.Record) {
+				if n.Add(1) == 6 {
+					cancel()
+				}
+			})
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("continuous run did not stop after cancel")
+	}
+}

@@ -1,0 +1,232 @@
+package probe
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"time"
+
+	"github.com/aiperf-exporter/aiperf-exporter/record"
+)
+
+var (
+	keyContent          = []byte(`"content"`)
+	keyReasoningContent = []byte(`"reasoning_content"`)
+	keyReasoning        = []byte(`"reasoning"`)
+	keyFinishReason     = []byte(`"finish_reason"`)
+	keyUsage            = []byte(`"usage"`)
+	keyError            = []byte(`"error"`)
+	keyChoices          = []byte(`"choices"`)
+	dataDone            = []byte("[DONE]")
+	fieldData           = []byte("data")
+	fieldEvent          = []byte("event")
+)
+
+// stream holds the state of one response being read. Its buffers are reused
+// across requests by the same worker, so reading a chunk allocates nothing once
+// the buffers have grown to the usual response size.
+type stream struct {
+	start     time.Time
+	responses []record.Response
+	answer    []byte // joined answer text
+	reasoning []byte // joined reasoning text
+	data      []byte // the current event's data
+	event     []byte // the current event's name
+	long      []byte // a line longer than the reader's buffer
+	usage     []byte // copy of the last event that carried a usage object
+	stamp     time.Duration
+	inEvent   bool
+	done      bool // saw [DONE]
+	finished  bool // saw a finish_reason
+	skipped   int  // malformed events
+	err       *record.Error
+}
+
+func (s *stream) reset(start time.Time) {
+	s.start = start
+	s.responses = s.responses[:0]
+	s.answer, s.reasoning = s.answer[:0], s.reasoning[:0]
+	s.data, s.event, s.long, s.usage = s.data[:0], s.event[:0], s.long[:0], s.usage[:0]
+	s.inEvent, s.done, s.finished = false, false, false
+	s.skipped, s.err = 0, nil
+}
+
+// read consumes an SSE body, stamping each event when its first line arrives.
+// It returns the read error, if any (io.EOF is a clean end).
+func (s *stream) read(br *bufio.Reader) error {
+	for {
+		line, err := br.ReadSlice('\n')
+		if errors.Is(err, bufio.ErrBufferFull) {
+			s.long = append(s.long, line...)
+			continue
+		}
+		if len(s.long) > 0 {
+			s.long = append(s.long, line...)
+			line = s.long
+		}
+		s.line(line)
+		s.long = s.long[:0]
+		if err != nil {
+			s.dispatch() // an event not closed by a blank line still counts
+			if errors.Is(err, io.EOF) {
+				return nil
+			}
+			return err
+		}
+	}
+}
+
+// line handles one SSE line (with its line ending).
+func (s *stream) line(line []byte) {
+	line = bytes.TrimRight(line, "\r\n")
+	if len(line) == 0 {
+		s.dispatch()
+		return
+	}
+	if line[0] == ':' { // comment
+		return
+	}
+	if !s.inEvent {
+		s.stamp = time.Since(s.start)
+		s.inEvent = true
+	}
+	name, value, _ := bytes.Cut(line, []byte(":"))
+	if len(value) > 0 && value[0] == ' ' {
+		value = value[1:]
+	}
+	switch {
+	case bytes.Equal(name, fieldData):
+		if len(s.data) > 0 {
+			s.data = append(s.data, '\n')
+		}
+		s.data = append(s.data, value...)
+	case bytes.Equal(name, fieldEvent):
+		s.event = append(s.event[:0], value...)
+	}
+}
+
+// dispatch handles a complete event.
+func (s *stream) dispatch() {
+	if !s.inEvent {
+		return
+	}
+	data, stamp := s.data, s.stamp
+	isErrorEvent := string(s.event) == "error"
+	s.data, s.event, s.inEvent = s.data[:0], s.event[:0], false
+	switch {
+	case isErrorEvent:
+		s.setError(data)
+	case len(data) == 0:
+	case bytes.Equal(data, dataDone):
+		s.done = true
+	default:
+		s.message(data, stamp)
+	}
+}
+
+// message handles one JSON data payload: a chunk, a usage chunk or an error.
+func (s *stream) message(data []byte, stamp time.Duration) {
+	d := bytes.TrimSpace(data)
+	if len(d) < 2 || d[0] != '{' || d[len(d)-1] != '}' {
+		s.skipped++ // malformed: counted and skipped, the request stays valid
+		return
+	}
+	if v := valueOf(d, keyError); v != nil && !isNull(v) && valueOf(d, keyChoices) == nil {
+		s.setError(d)
+		return
+	}
+	var kind record.ResponseKind
+	var n int
+	if v := valueOf(d, keyContent); v != nil {
+		if s.answer, n = appendString(s.answer, v); n > 0 {
+			kind |= record.Content
+		}
+	}
+	v := valueOf(d, keyReasoningContent)
+	if v == nil {
+		v = valueOf(d, keyReasoning)
+	}
+	if v != nil {
+		if s.reasoning, n = appendString(s.reasoning, v); n > 0 {
+			kind |= record.Reasoning
+		}
+	}
+	if kind != 0 {
+		s.responses = append(s.responses, record.Response{Offset: stamp, Kind: kind})
+	}
+	if v := valueOf(d, keyFinishReason); v != nil && !isNull(v) {
+		s.finished = true
+	}
+	if v := valueOf(d, keyUsage); v != nil && !isNull(v) {
+		s.usage = append(s.usage[:0], d...)
+	}
+}
+
+// setError records a mid-stream error the way newer AIPerf does: the error's own
+// code when it is an HTTP error code, else 502.
+func (s *stream) setError(data []byte) {
+	if s.err != nil {
+		return
+	}
+	var body struct {
+		Error json.RawMessage `json:"error"`
+	}
+	e := &record.Error{Code: 502, Type: "StreamError", Message: string(data)}
+	if json.Unmarshal(data, &body) == nil && len(body.Error) > 0 {
+		var obj struct {
+			Message string          `json:"message"`
+			Type    string          `json:"type"`
+			Code    json.RawMessage `json:"code"`
+		}
+		if json.Unmarshal(body.Error, &obj) == nil {
+			if obj.Message != "" {
+				e.Message = obj.Message
+			}
+			if obj.Type != "" {
+				e.Type = obj.Type
+			}
+			var code int
+			if json.Unmarshal(obj.Code, &code) == nil && code >= 400 && code <= 599 {
+				e.Code = code
+			}
+		} else {
+			var msg string
+			if json.Unmarshal(body.Error, &msg) == nil {
+				e.Message = msg
+			}
+		}
+	}
+	s.err = e
+}
+
+// parseUsage decodes the saved usage chunk, off the hot path.
+func parseUsage(data []byte) *record.Usage {
+	if len(data) == 0 {
+		return nil
+	}
+	var body struct {
+		Usage *struct {
+			PromptTokens      int `json:"prompt_tokens"`
+			CompletionTokens  int `json:"completion_tokens"`
+			CompletionDetails *struct {
+				ReasoningTokens int `json:"reasoning_tokens"`
+			} `json:"completion_tokens_details"`
+			PromptTokensDetails *struct {
+				AudioTokens int `json:"audio_tokens"`
+			} `json:"prompt_tokens_details"`
+		} `json:"usage"`
+	}
+	if json.Unmarshal(data, &body) != nil || body.Usage == nil {
+		return nil
+	}
+	u := &record.Usage{PromptTokens: body.Usage.PromptTokens, CompletionTokens: body.Usage.CompletionTokens}
+	if d := body.Usage.CompletionDetails; d != nil {
+		u.ReasoningTokens = d.ReasoningTokens
+	}
+	if d := body.Usage.PromptTokensDetails; d != nil {
+		u.AudioTokens = d.AudioTokens
+	}
+	return u
+}

@@ -1,0 +1,144 @@
+package probe
+
+import (
+	"bufio"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aiperf-exporter/aiperf-exporter/record"
+)
+
+func chunk(delta string) string {
+	return `data: {"id":"x","object":"chat.completion.chunk","choices":[{"index":0,"delta":` + delta + `,"finish_reason":null}]}` + "\n\n"
+}
+
+func readAll(t *testing.T, body string) *stream {
+	t.Helper()
+	s := &stream{}
+	s.reset(time.Now())
+	if err := s.read(bufio.NewReaderSize(strings.NewReader(body), 16)); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestStreamClassifiesEvents(t *testing.T) {
+	cases := []struct {
+		name              string
+		body              string
+		kinds             []record.ResponseKind
+		answer, reasoning string
+		done, finished    bool
+		skipped           int
+		errCode           int
+	}{
+		{
+			name: "vLLM shape: role chunk, tokens, finish, usage, done",
+			body: chunk(`{"role":"assistant","content":""}`) + chunk(`{"content":"Hello"}`) + chunk(`{"content":" world"}`) +
+				`data: {"object":"chat.completion.chunk","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}` + "\n\n" +
+				`data: {"object":"chat.completion.chunk","choices":[],"usage":{"prompt_tokens":4,"completion_tokens":2}}` + "\n\n" +
+				"data: [DONE]\n\n",
+			kinds:  []record.ResponseKind{record.Content, record.Content},
+			answer: "Hello world", done: true, finished: true,
+		},
+		{
+			name:  "reasoning then content",
+			body:  chunk(`{"reasoning_content":"think"}`) + chunk(`{"reasoning":" more"}`) + chunk(`{"content":"ok"}`) + "data: [DONE]\n\n",
+			kinds: []record.ResponseKind{record.Reasoning, record.Reasoning, record.Content}, answer: "ok", reasoning: "think more", done: true,
+		},
+		{
+			name:  "escapes, CRLF, comments, multi-line data",
+			body:  ": keep-alive\r\n" + `data: {"choices":[{"delta":{"content":"a\"b\\c\n\u00e9\ud83d\ude00"}}]}` + "\r\n\r\n" + "data: [DONE]\r\n\r\n",
+			kinds: []record.ResponseKind{record.Content}, answer: "a\"b\\c\né😀", done: true,
+		},
+		{
+			name:  "malformed event skipped, request stays valid",
+			body:  chunk(`{"content":"x"}`) + "data: {not json\n\n" + chunk(`{"content":"y"}`) + "data: [DONE]\n\n",
+			kinds: []record.ResponseKind{record.Content, record.Content}, answer: "xy", done: true, skipped: 1,
+		},
+		{
+			name:  "mid-stream error object",
+			body:  chunk(`{"content":"x"}`) + `data: {"error":{"message":"overloaded","type":"ServiceUnavailable","code":503}}` + "\n\n",
+			kinds: []record.ResponseKind{record.Content}, answer: "x", errCode: 503,
+		},
+		{
+			name:  "error event with non-http code gives 502",
+			body:  "event: error\ndata: {\"error\":{\"message\":\"boom\",\"code\":\"internal\"}}\n\n",
+			kinds: nil, errCode: 502,
+		},
+		{
+			name:  "content key inside reasoning_content is not content",
+			body:  chunk(`{"reasoning_content":"r","content":null}`) + "data: [DONE]\n\n",
+			kinds: []record.ResponseKind{record.Reasoning}, reasoning: "r", done: true,
+		},
+		{
+			name:  "long line beyond the buffer",
+			body:  chunk(`{"content":"`+strings.Repeat("z", 100)+`"}`) + "data: [DONE]\n\n",
+			kinds: []record.ResponseKind{record.Content}, answer: strings.Repeat("z", 100), done: true,
+		},
+		{
+			name:  "truncated stream: no done, no finish",
+			body:  chunk(`{"content":"x"}`),
+			kinds: []record.ResponseKind{record.Content}, answer: "x",
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			s := readAll(t, c.body)
+			if len(s.responses) != len(c.kinds) {
+				t.Fatalf("responses %v, want kinds %v", s.responses, c.kinds)
+			}
+			for i, k := range c.kinds {
+				if s.responses[i].Kind != k {
+					t.Errorf("response %d kind %v, want %v", i, s.responses[i].Kind, k)
+				}
+				if i > 0 && s.responses[i].Offset < s.responses[i-1].Offset {
+					t.Errorf("stamps go backwards")
+				}
+			}
+			if string(s.answer) != c.answer || string(s.reasoning) != c.reasoning {
+				t.Errorf("answer %q reasoning %q, want %q %q", s.answer, s.reasoning, c.answer, c.reasoning)
+			}
+			if s.done != c.done || s.finished != c.finished || s.skipped != c.skipped {
+				t.Errorf("done %v finished %v skipped %d, want %v %v %d", s.done, s.finished, s.skipped, c.done, c.finished, c.skipped)
+			}
+			switch {
+			case c.errCode == 0 && s.err != nil:
+				t.Errorf("unexpected error %+v", s.err)
+			case c.errCode != 0 && (s.err == nil || s.err.Code != c.errCode):
+				t.Errorf("error %+v, want code %d", s.err, c.errCode)
+			}
+		})
+	}
+}
+
+func TestParseUsage(t *testing.T) {
+	u := parseUsage([]byte(`{"choices":[],"usage":{"prompt_tokens":7,"completion_tokens":9,"completion_tokens_details":{"reasoning_tokens":3},"prompt_tokens_details":{"audio_tokens":50}}}`))
+	if u == nil || *u != (record.Usage{PromptTokens: 7, CompletionTokens: 9, ReasoningTokens: 3, AudioTokens: 50}) {
+		t.Fatalf("got %+v", u)
+	}
+	if parseUsage(nil) != nil || parseUsage([]byte(`{"usage":null}`)) != nil {
+		t.Fatal("no usage must give nil")
+	}
+}
+
+// The per-chunk path must not allocate once its buffers have grown.
+func TestStreamChunkAllocatesNothing(t *testing.T) {
+	line := []byte(`data: {"id":"chatcmpl-1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":" token"},"logprobs":null,"finish_reason":null}]}` + "\n")
+	s := &stream{}
+	s.reset(time.Now())
+	for i := 0; i < 1000; i++ { // grow buffers
+		s.line(line)
+		s.line([]byte("\n"))
+	}
+	allocs := testing.AllocsPerRun(1000, func() {
+		s.responses = s.responses[:0]
+		s.answer = s.answer[:0]
+		s.line(line)
+		s.line([]byte("\n"))
+	})
+	if allocs != 0 {
+		t.Fatalf("%v allocations per chunk", allocs)
+	}
+}
