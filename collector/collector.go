@@ -1,0 +1,110 @@
+// Package collector turns finished records into Prometheus metrics on a registry
+// we own: classic-and-native histograms of the per-request metrics that
+// metrics.ForRecord defines, counters by outcome and error reason, and gauges for
+// in-flight requests and the configured load. Metric names are the public contract
+// of docs/design.md.
+package collector
+
+import (
+	"fmt"
+	"sync"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/collectors/version"
+)
+
+// Label names on every probe metric.
+const (
+	LabelScenario = "scenario"
+	LabelModel    = "model_name"
+	LabelTarget   = "target"
+)
+
+// Program is the namespace of the build_info metric: aiperf_exporter_build_info.
+const Program = "aiperf_exporter"
+
+// Phases are the values of the `phase` label of aiperf_http_phase_duration_seconds.
+var Phases = []string{"dns", "connect", "tls", "request_written", "first_byte"}
+
+// Outcomes are the values of the `outcome` label of aiperf_requests_total.
+var Outcomes = []string{"success", "error"}
+
+// Scenario is one configured scenario: the label values it will produce (pre-created
+// at zero) and its load settings.
+type Scenario struct {
+	Name        string
+	Models      []string
+	Targets     []string // configured target names, never raw URLs
+	Concurrency int
+	RequestRate float64
+}
+
+// Collector holds every probe metric. Its methods are safe for concurrent use.
+type Collector struct {
+	ttft, ttst, ttfo, itl, latency, lag *prometheus.HistogramVec
+	inTokens, outTokens, audio, phase   *prometheus.HistogramVec
+
+	requests, errors                        *prometheus.CounterVec
+	inTokTotal, outTokTotal, reasoningTotal *prometheus.CounterVec
+	audioTotal, newConns, skipped           *prometheus.CounterVec
+
+	inFlight, concurrency, rate, lastSuccess *prometheus.GaugeVec
+
+	mu   sync.Mutex
+	last map[[3]string]float64 // newest success end per label set, so late records never move it back
+}
+
+// New registers the probe metrics, build_info and the Go and process collectors on
+// reg, and pre-creates every known label combination of scenarios at zero.
+func New(reg prometheus.Registerer, scenarios []Scenario) (*Collector, error) {
+	c := newVecs()
+	cs := []prometheus.Collector{
+		c.ttft, c.ttst, c.ttfo, c.itl, c.latency, c.lag, c.inTokens, c.outTokens, c.audio, c.phase,
+		c.requests, c.errors, c.inTokTotal, c.outTokTotal, c.reasoningTotal, c.audioTotal, c.newConns, c.skipped,
+		c.inFlight, c.concurrency, c.rate, c.lastSuccess,
+		version.NewCollector(Program),
+		collectors.NewGoCollector(),
+		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+	}
+	for _, x := range cs {
+		if err := reg.Register(x); err != nil {
+			return nil, fmt.Errorf("register collector metrics: %w", err)
+		}
+	}
+	for _, s := range scenarios {
+		c.precreate(s)
+	}
+	return c, nil
+}
+
+// precreate makes every series of s exist at zero, so rate() and absent() work from
+// the first scrape, and sets the configured load gauges.
+func (c *Collector) precreate(s Scenario) {
+	for _, m := range s.Models {
+		for _, t := range s.Targets {
+			l := []string{s.Name, m, t}
+			for _, h := range []*prometheus.HistogramVec{c.ttft, c.ttst, c.ttfo, c.itl, c.latency, c.lag,
+				c.inTokens, c.outTokens, c.audio} {
+				h.WithLabelValues(l...)
+			}
+			for _, p := range Phases {
+				c.phase.WithLabelValues(s.Name, m, t, p)
+			}
+			for _, o := range Outcomes {
+				c.requests.WithLabelValues(s.Name, m, t, o)
+			}
+			for _, r := range reasons() {
+				c.errors.WithLabelValues(s.Name, m, t, r)
+			}
+			for _, v := range []*prometheus.CounterVec{c.inTokTotal, c.outTokTotal, c.reasoningTotal,
+				c.audioTotal, c.newConns, c.skipped} {
+				v.WithLabelValues(l...)
+			}
+			c.inFlight.WithLabelValues(l...)
+			c.lastSuccess.WithLabelValues(l...)
+			c.concurrency.WithLabelValues(l...).Set(float64(s.Concurrency))
+			c.rate.WithLabelValues(l...).Set(s.RequestRate)
+		}
+	}
+}

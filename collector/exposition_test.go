@@ -1,0 +1,109 @@
+package collector
+
+import (
+	"bytes"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/prometheus/common/expfmt"
+)
+
+const promtool = "/usr/bin/promtool"
+
+// The whole exposition, Go and process metrics included, passes promtool's linter.
+func TestPromtoolCheckMetrics(t *testing.T) {
+	if _, err := os.Stat(promtool); err != nil {
+		t.Skipf("promtool not installed at %s: %v", promtool, err)
+	}
+	reg, c := newTest(t)
+	c.Observe(success("req-1"))
+	c.Observe(serverError())
+	text := exposition(t, reg)
+	cmd := exec.Command(promtool, "check", "metrics")
+	cmd.Stdin = bytes.NewReader(text)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("promtool check metrics: %v\n%s", err, out)
+	}
+	for _, want := range []string{"aiperf_exporter_build_info{", "aiperf_time_to_first_token_seconds_bucket{", "go_goroutines ", "process_cpu_seconds_total "} {
+		if !bytes.Contains(text, []byte(want)) {
+			t.Errorf("%s missing from the exposition", want)
+		}
+	}
+}
+
+// exposition renders everything reg gathers in the text format.
+func exposition(t *testing.T, reg prometheus.Gatherer) []byte {
+	t.Helper()
+	mfs, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	enc := expfmt.NewEncoder(&buf, expfmt.NewFormat(expfmt.TypeTextPlain))
+	for _, mf := range mfs {
+		if err := enc.Encode(mf); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return buf.Bytes()
+}
+
+// Latency observations carry the request id as exemplar, served with OpenMetrics.
+func TestExemplarsServedWithOpenMetrics(t *testing.T) {
+	reg, c := newTest(t)
+	c.Observe(success("req-abc"))
+	srv := httptest.NewServer(promhttp.HandlerFor(reg, promhttp.HandlerOpts{EnableOpenMetrics: true}))
+	defer srv.Close()
+
+	get := func(accept string) string {
+		req, _ := http.NewRequest(http.MethodGet, srv.URL, nil)
+		req.Header.Set("Accept", accept)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, err := io.ReadAll(resp.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	om := get("application/openmetrics-text; version=1.0.0")
+	for _, name := range []string{"aiperf_time_to_first_token_seconds", "aiperf_time_to_second_token_seconds",
+		"aiperf_time_to_first_output_token_seconds", "aiperf_inter_token_latency_seconds", "aiperf_request_latency_seconds"} {
+		if !hasExemplar(om, name, `request_id="req-abc"`) {
+			t.Errorf("%s: no exemplar with the request id in\n%s", name, grepLines(om, name+"_bucket"))
+		}
+	}
+	if strings.Contains(get("text/plain"), "req-abc") {
+		t.Error("the request id leaked into the classic text format (it must only be an exemplar)")
+	}
+}
+
+func hasExemplar(text, name, label string) bool {
+	for _, line := range strings.Split(text, "\n") {
+		if strings.HasPrefix(line, name+"_bucket{") && strings.Contains(line, " # {"+label+"}") {
+			return true
+		}
+	}
+	return false
+}
+
+func grepLines(text, prefix string) string {
+	var out []string
+	for _, line := range strings.Split(text, "\n") {
+		if strings.HasPrefix(line, prefix) {
+			out = append(out, line)
+		}
+	}
+	return strings.Join(out, "\n")
+}

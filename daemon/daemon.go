@@ -1,0 +1,143 @@
+// Package daemon is the `serve` daemon: it runs each scenario's engine forever,
+// feeds every finished record to the collector and the history, serves /metrics,
+// health, readiness and a landing page, and shuts down gracefully.
+package daemon
+
+import (
+	"context"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"go.uber.org/zap"
+
+	"github.com/aiperf-exporter/aiperf-exporter/collector"
+	"github.com/aiperf-exporter/aiperf-exporter/record"
+)
+
+// RunFunc runs one scenario's engine. It stops scheduling new requests when
+// schedule ends, cancels requests still in flight when requests ends, calls
+// onStart as each request starts and sink once per finished request, and returns
+// once every started request has reached sink.
+type RunFunc func(schedule, requests context.Context, sink, onStart func(*record.Record)) error
+
+// Scenario is one named engine run.
+type Scenario struct {
+	Name string
+	Run  RunFunc
+}
+
+// Daemon runs scenarios and records what they measure.
+type Daemon struct {
+	Scenarios []Scenario
+	Collector *collector.Collector
+	History   *History
+	Logger    *zap.Logger
+	// Grace is how long in-flight requests may finish after shutdown begins.
+	Grace time.Duration
+	// RetryMax bounds the wait before restarting an engine that failed (default 30 s).
+	RetryMax time.Duration
+
+	ready   atomic.Bool
+	mu      sync.Mutex          // serialises sink calls across scenarios and guards started
+	started map[string]struct{} // request ids counted in flight and not yet finished
+}
+
+// Ready reports whether a probe has finished.
+func (d *Daemon) Ready() bool { return d.ready.Load() }
+
+// Run runs every scenario until ctx ends, then stops scheduling, lets in-flight
+// requests finish for up to Grace, cancels the rest (they become cancelled
+// records, counted like any other) and returns once every engine has returned.
+func (d *Daemon) Run(ctx context.Context) error {
+	requests, cancelRequests := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancelRequests()
+	var wg sync.WaitGroup
+	for _, s := range d.Scenarios {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			d.runScenario(ctx, requests, s)
+		}()
+	}
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+
+	<-ctx.Done()
+	d.Logger.Info("shutting down: no new probes; waiting for in-flight probes", zap.Duration("grace", d.Grace))
+	grace := time.NewTimer(d.Grace)
+	defer grace.Stop()
+	select {
+	case <-done:
+		d.Logger.Info("all in-flight probes finished")
+		return nil
+	case <-grace.C:
+	}
+	d.Logger.Warn("grace period over: cancelling in-flight probes")
+	cancelRequests()
+	<-done
+	return nil
+}
+
+// runScenario runs s until schedule ends, restarting it with a growing pause when
+// the engine fails, so a bad moment never stops the daemon.
+func (d *Daemon) runScenario(schedule, requests context.Context, s Scenario) {
+	log := d.Logger.With(zap.String("scenario", s.Name))
+	retryMax := d.RetryMax
+	if retryMax <= 0 {
+		retryMax = 30 * time.Second
+	}
+	pause := min(time.Second, retryMax)
+	for {
+		err := s.Run(schedule, requests, d.sink, d.onStart)
+		if schedule.Err() != nil {
+			return
+		}
+		if err == nil {
+			log.Info("scenario finished its configured requests; metrics stay served")
+			return
+		}
+		log.Error("engine failed; restarting", zap.Error(err), zap.Duration("in", pause))
+		select {
+		case <-schedule.Done():
+			return
+		case <-time.After(pause):
+		}
+		pause = min(2*pause, retryMax)
+	}
+}
+
+func (d *Daemon) onStart(r *record.Record) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.started == nil {
+		d.started = map[string]struct{}{}
+	}
+	d.started[r.RequestID] = struct{}{}
+	d.Collector.Started(r.Scenario, r.Model, r.Target)
+}
+
+// sink records one finished request: metrics, history, readiness and, for a
+// failure, one log line with the reason (never the payload or a header).
+func (d *Daemon) sink(r *record.Record) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if _, ok := d.started[r.RequestID]; ok {
+		delete(d.started, r.RequestID)
+	} else {
+		// A request that failed before it was sent never started: balance the
+		// in-flight gauge that Observe lowers.
+		d.Collector.Started(r.Scenario, r.Model, r.Target)
+	}
+	d.Collector.Observe(r)
+	res := ResultFrom(r)
+	d.History.Add(res)
+	d.ready.Store(true)
+	if !res.Success {
+		d.Logger.Warn("probe failed",
+			zap.String("scenario", r.Scenario), zap.String("model", r.Model), zap.String("target", r.Target),
+			zap.String("phase", string(r.Phase)), zap.String("request_id", r.RequestID),
+			zap.String("reason", string(res.Reason)), zap.Int("http_status", r.HTTPStatus),
+			zap.String("error", res.Error))
+	}
+}
