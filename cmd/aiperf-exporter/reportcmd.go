@@ -1,0 +1,77 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"path/filepath"
+
+	"github.com/aiperf-exporter/aiperf-exporter/metrics"
+	"github.com/aiperf-exporter/aiperf-exporter/record"
+	"github.com/aiperf-exporter/aiperf-exporter/report"
+)
+
+// runReport is `aiperf-exporter report DIR...`: it reads the records of one or
+// more artifact directories and writes one exact report over their union, so
+// shards of a large run merge into the report one run would have given.
+func runReport(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("report", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	out := fs.String("output", "", "directory for the merged report (default: the only input directory)")
+	goodput := fs.String("goodput", "", "SLOs 'tag:value ...' for goodput")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	fail := func(code int, err error) int {
+		fmt.Fprintf(stderr, "aiperf-exporter report: %v\n", err)
+		return code
+	}
+	dirs := fs.Args()
+	switch {
+	case len(dirs) == 0:
+		return fail(2, errors.New("give at least one artifact directory"))
+	case len(dirs) > 1 && *out == "":
+		return fail(2, errors.New("--output is required when merging several directories"))
+	case *out == "":
+		*out = dirs[0]
+	}
+	var slos map[string]float64
+	if *goodput != "" {
+		var err error
+		if slos, err = metrics.ParseGoodput(*goodput); err != nil {
+			return fail(2, fmt.Errorf("--goodput: %w", err))
+		}
+	}
+	var all []*record.Record
+	for _, d := range dirs {
+		recs, err := report.ReadRecords(filepath.Join(d, report.JSONLFile))
+		if err != nil {
+			return fail(1, err)
+		}
+		all = append(all, recs...)
+	}
+	res := metrics.Aggregate(all, metrics.AggregateOptions{Goodput: slos})
+	info := report.RunInfo{CLICommand: "aiperf-exporter report " + joinQuoted(args), ArtifactDir: *out}
+	if _, err := report.WriteAll(*out, res, all, info); err != nil {
+		return fail(1, err)
+	}
+	if err := report.WriteConsole(stdout, res, info); err != nil {
+		return fail(1, err)
+	}
+	return 0
+}
+
+func joinQuoted(args []string) string {
+	s := ""
+	for i, a := range args {
+		if i > 0 {
+			s += " "
+		}
+		s += fmt.Sprintf("%q", a)
+	}
+	return s
+}
