@@ -1,0 +1,251 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/aiperf-exporter/aiperf-exporter/report"
+)
+
+// profileInDir runs `profile` in-process with the artifacts under a temp dir.
+func profileInDir(t *testing.T, args ...string) (code int, stdout, stderr string, dir string) {
+	t.Helper()
+	base := t.TempDir()
+	args = append(args, "--artifact-dir", base)
+	var out, errb bytes.Buffer
+	code = profile(context.Background(), args, &out, &errb)
+	return code, out.String(), errb.String(), base
+}
+
+func readJSON(t *testing.T, path string) map[string]any {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return m
+}
+
+func stat(t *testing.T, export map[string]any, tag, key string) float64 {
+	t.Helper()
+	m, ok := export[tag].(map[string]any)
+	if !ok {
+		t.Fatalf("JSON export has no %s", tag)
+	}
+	v, ok := m[key].(float64)
+	if !ok {
+		t.Fatalf("%s has no %s", tag, key)
+	}
+	return v
+}
+
+// The issue's acceptance run: the mock at TTFT 200 ms / ITL 20 ms, AIPerf's seed
+// flags, every artifact with AIPerf's names, the numbers near the truth.
+func TestProfileAgainstMockMatchesTruth(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs 20 streamed requests of ~1.2 s")
+	}
+	code, out, errOut, dir := profileInDir(t, "--mock", "--mock.ttft", "200", "--mock.itl", "20",
+		"--model", "Qwen/Qwen2.5-Omni-3B", "--endpoint-type", "chat", "--audio-length-mean", "5.0",
+		"--audio-format", "wav", "--audio-sample-rates", "16", "--streaming", "--url", "localhost:8000",
+		"--request-count", "20", "--concurrency", "4", "--output-tokens-mean", "50", "--random-seed", "7",
+		"--api-key", "sk-planted-secret")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{"NVIDIA AIPerf | LLM Metrics", "Time to First Token", "Inter Token Latency",
+		"(tokens/sec/user)", "Request Count", "N/A", "CLI Command: aiperf-exporter profile", "Benchmark Duration:",
+		"CSV Export:", "JSON Export:", "Log File:", "'<redacted>'"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("console lacks %q", want)
+		}
+	}
+	if strings.Contains(out, "sk-planted-secret") {
+		t.Fatal("the API key was echoed")
+	}
+	// Explicit --artifact-dir is used as-is, like AIPerf.
+	for _, f := range []string{report.CSVFile, report.JSONFile, report.JSONLFile, report.InputsFile, "logs/aiperf.log"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Errorf("missing artifact: %v", err)
+		}
+	}
+	exp := readJSON(t, filepath.Join(dir, report.JSONFile))
+	if got := stat(t, exp, "request_count", "avg"); got != 20 {
+		t.Errorf("request_count %v", got)
+	}
+	if got := stat(t, exp, "output_sequence_length", "min"); got != 50 || stat(t, exp, "output_sequence_length", "max") != 50 {
+		t.Errorf("OSL min %v, want exactly 50", got)
+	}
+	if ttft := stat(t, exp, "time_to_first_token", "avg"); ttft < 200 || ttft > 205 {
+		t.Errorf("TTFT avg %.2f ms, want within 5 ms of 200", ttft)
+	}
+	if itl := stat(t, exp, "inter_token_latency", "avg"); itl < 19 || itl > 21 {
+		t.Errorf("ITL avg %.2f ms, want within 1 ms of 20", itl)
+	}
+	if exp["was_cancelled"] != false {
+		t.Errorf("was_cancelled %v", exp["was_cancelled"])
+	}
+	ic, _ := exp["input_config"].(map[string]any)
+	if ic == nil || ic["cli_command"] == nil {
+		t.Errorf("input_config missing or without cli_command: %v", exp["input_config"])
+	}
+	// One JSONL line per request, AIPerf's shape.
+	f, err := os.Open(filepath.Join(dir, report.JSONLFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	lines := 0
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		var line struct {
+			Metadata map[string]any `json:"metadata"`
+			Metrics  map[string]any `json:"metrics"`
+			Error    any            `json:"error"`
+		}
+		if err := json.Unmarshal(sc.Bytes(), &line); err != nil {
+			t.Fatal(err)
+		}
+		if line.Metadata["x_request_id"] == "" || line.Metadata["benchmark_phase"] != "profiling" || line.Metrics["time_to_first_token"] == nil || line.Error != nil {
+			t.Errorf("bad JSONL line %s", sc.Bytes()[:200])
+		}
+		lines++
+	}
+	if lines != 20 {
+		t.Errorf("%d JSONL lines, want 20", lines)
+	}
+	// inputs.json: 100 synthetic entries whose payloads carry text then audio.
+	in := readJSON(t, filepath.Join(dir, report.InputsFile))
+	data, _ := in["data"].([]any)
+	if len(data) != 100 {
+		t.Fatalf("inputs.json has %d entries", len(data))
+	}
+	first := data[0].(map[string]any)["payloads"].([]any)[0].(map[string]any)
+	content := first["messages"].([]any)[0].(map[string]any)["content"].([]any)
+	if content[0].(map[string]any)["type"] != "text" || content[1].(map[string]any)["type"] != "input_audio" ||
+		first["stream"] != true || first["max_completion_tokens"] == nil {
+		t.Errorf("payload shape %v", first)
+	}
+	csv, _ := os.ReadFile(filepath.Join(dir, report.CSVFile))
+	if !bytes.HasPrefix(csv, []byte("Metric,avg,min,max,p1,p5,p10,p25,p50,p75,p90,p95,p99,std")) {
+		t.Errorf("CSV header: %.80s", csv)
+	}
+}
+
+func TestProfileBadFlags(t *testing.T) {
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--model", "m", "--endpoint-type", "embeddings"}, "--endpoint-type"},
+		{[]string{"--model", "m", "--concurrency", "-2"}, "--concurrency"},
+		{[]string{"--model", "m", "--audio-length-mean", "1", "--audio-sample-rates", "0"}, "--audio-sample-rates"},
+		{[]string{"--streaming"}, "--model"},
+		{[]string{"--model", "m", "--no-such-flag"}, "no-such-flag"},
+		{[]string{"--model", "m", "--concurrency", "four"}, "four"},
+		{[]string{"--model", "m", "--goodput", "time_to_first_token"}, "--goodput"},
+	}
+	for _, c := range cases {
+		code, _, errOut, _ := profileInDir(t, c.args...)
+		if code != 2 || !strings.Contains(errOut, c.want) || strings.Count(strings.TrimSpace(errOut), "\n") != 0 {
+			t.Errorf("%v: exit %d, stderr %q; want exit 2 and one line naming %q", c.args, code, errOut, c.want)
+		}
+	}
+}
+
+// An unreachable server: every request fails, every file is still written, the
+// error is summarised and the exit code says the run failed.
+func TestProfileUnreachableURL(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	code, out, errOut, dir := profileInDir(t, "--model", "m", "--url", addr, "--request-count", "3", "--synthetic-input-tokens-mean", "5")
+	if code != 1 || !strings.Contains(errOut, "all 3 requests failed") || !strings.Contains(errOut, "ConnectionError") {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	if !strings.Contains(out, "Error Summary") {
+		t.Errorf("no error summary table:\n%s", out)
+	}
+	exp := readJSON(t, filepath.Join(dir, report.JSONFile))
+	sum, _ := exp["error_summary"].([]any)
+	if len(sum) != 1 || sum[0].(map[string]any)["count"] != 3.0 {
+		t.Errorf("error_summary %v", exp["error_summary"])
+	}
+	if got := stat(t, exp, "error_request_count", "avg"); got != 3 {
+		t.Errorf("error_request_count %v", got)
+	}
+}
+
+// HTTP errors from the server land in the error summary with code, type and body.
+func TestProfileHTTPErrors(t *testing.T) {
+	n := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n++
+		http.Error(w, `{"error":{"message":"model overloaded"}}`, http.StatusServiceUnavailable)
+	}))
+	defer srv.Close()
+	code, out, _, dir := profileInDir(t, "--model", "m", "--url", srv.URL, "--request-count", "4", "--concurrency", "1", "--streaming")
+	if code != 1 {
+		t.Errorf("exit %d, want 1 when every request failed", code)
+	}
+	exp := readJSON(t, filepath.Join(dir, report.JSONFile))
+	sum, _ := exp["error_summary"].([]any)
+	if len(sum) != 1 {
+		t.Fatalf("error_summary %v", exp["error_summary"])
+	}
+	d := sum[0].(map[string]any)["error_details"].(map[string]any)
+	if d["code"] != 503.0 || d["type"] != "Service Unavailable" || !strings.Contains(d["message"].(string), "model overloaded") {
+		t.Errorf("error details %v", d)
+	}
+	if !strings.Contains(out, "Service Unavailable") || n != 4 {
+		t.Errorf("console lacks the error, or %d requests sent", n)
+	}
+}
+
+// A run interrupted by Ctrl-C still reports what it measured.
+func TestProfileCancelledRunStillReports(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	base := t.TempDir()
+	var out, errb bytes.Buffer
+	done := make(chan int)
+	go func() {
+		done <- profile(ctx, []string{"--mock", "--mock.ttft", "50", "--mock.itl", "10", "--model", "m", "--streaming",
+			"--request-count", "1000", "--concurrency", "2", "--artifact-dir", base, "--synthetic-input-tokens-mean", "20"}, &out, &errb)
+	}()
+	// Cancel once some requests have finished.
+	for i := 0; ; i++ {
+		if b, _ := os.ReadFile(filepath.Join(base, "logs", "aiperf.log")); bytes.Contains(b, []byte("profile starting")) && i > 20 {
+			break
+		}
+		if i > 400 {
+			t.Fatal("run did not start")
+		}
+		sleepMs(25)
+	}
+	cancel()
+	<-done
+	exp := readJSON(t, filepath.Join(base, report.JSONFile))
+	if exp["was_cancelled"] != true {
+		t.Errorf("was_cancelled %v", exp["was_cancelled"])
+	}
+	if !strings.Contains(out.String(), "Benchmark Duration:") {
+		t.Errorf("no report after cancel:\n%s", out.String())
+	}
+}
