@@ -3,10 +3,14 @@ package daemon
 import (
 	"sort"
 	"sync"
+	"time"
+
+	"github.com/aiperf-exporter/aiperf-exporter/record"
 )
 
 // History keeps the last N probe results of each scenario for the landing page:
-// a bounded ring per scenario behind one lock, like blackbox_exporter's history.
+// a bounded ring per scenario behind one lock, like blackbox_exporter's history,
+// and the scenario's running totals.
 type History struct {
 	mu    sync.Mutex
 	size  int
@@ -14,9 +18,76 @@ type History struct {
 }
 
 type ring struct {
-	buf  []Result
-	next int // index the next result goes to
-	full bool
+	buf    []Result
+	next   int // index the next result goes to
+	full   bool
+	totals Totals
+}
+
+// Totals counts a scenario's probes since the daemon started, as the
+// collector's counters do: warmup probes are left out.
+type Totals struct {
+	Probes, Successes int
+	Errors            map[record.Reason]int // by reason; nil until the first error
+	InputTokens       int64
+	OutputTokens      int64 // known output tokens of successful probes
+	AudioSeconds      float64
+	First             time.Time // when the first counted probe finished
+	LastSuccess       time.Time // zero until a probe succeeds
+}
+
+// Failed is the number of probes that failed.
+func (t Totals) Failed() int { return t.Probes - t.Successes }
+
+// ReasonCount is one error reason and how many probes failed with it.
+type ReasonCount struct {
+	Reason record.Reason
+	Count  int
+}
+
+// ErrorCounts lists the reasons seen, in record.Reasons order (any other
+// reason last).
+func (t Totals) ErrorCounts() []ReasonCount {
+	var out []ReasonCount
+	known := map[record.Reason]bool{}
+	for _, r := range record.Reasons {
+		known[r] = true
+		if n := t.Errors[r]; n > 0 {
+			out = append(out, ReasonCount{r, n})
+		}
+	}
+	for r, n := range t.Errors {
+		if !known[r] {
+			out = append(out, ReasonCount{r, n})
+		}
+	}
+	return out
+}
+
+func (t *Totals) add(r Result) {
+	if r.Phase == record.PhaseWarmup {
+		return
+	}
+	if t.Probes == 0 {
+		t.First = r.Time
+	}
+	t.Probes++
+	t.InputTokens += int64(r.InputTokens)
+	t.AudioSeconds += r.AudioSeconds
+	if !r.Success {
+		if t.Errors == nil {
+			t.Errors = map[record.Reason]int{}
+		}
+		t.Errors[r.Reason]++
+		return
+	}
+	t.Successes++
+	if r.OutputTokens > 0 {
+		t.OutputTokens += int64(r.OutputTokens)
+	}
+	if r.Time.After(t.LastSuccess) {
+		t.LastSuccess = r.Time
+	}
 }
 
 // NewHistory keeps size results per scenario (at least 1).
@@ -33,6 +104,7 @@ func (h *History) Add(r Result) {
 		g = &ring{buf: make([]Result, h.size)}
 		h.rings[r.Scenario] = g
 	}
+	g.totals.add(r)
 	g.buf[g.next] = r
 	g.next = (g.next + 1) % h.size
 	if g.next == 0 {
@@ -57,6 +129,24 @@ func (h *History) Recent(scenario string) []Result {
 		out = append(out, g.buf[(g.next-i+h.size)%h.size])
 	}
 	return out
+}
+
+// Totals returns the running totals of scenario.
+func (h *History) Totals(scenario string) Totals {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	g := h.rings[scenario]
+	if g == nil {
+		return Totals{}
+	}
+	t := g.totals
+	if t.Errors != nil {
+		t.Errors = make(map[record.Reason]int, len(g.totals.Errors))
+		for k, v := range g.totals.Errors {
+			t.Errors[k] = v
+		}
+	}
+	return t
 }
 
 // Scenarios lists the scenarios that have results, sorted.

@@ -9,6 +9,9 @@ import (
 	"time"
 
 	"github.com/prometheus/common/version"
+
+	"github.com/aiperf-exporter/aiperf-exporter/metrics"
+	"github.com/aiperf-exporter/aiperf-exporter/record"
 )
 
 //go:embed landing.html
@@ -21,14 +24,73 @@ var landingTmpl = template.Must(template.New("landing").Funcs(template.FuncMap{
 		}
 		return fmt.Sprintf("%.1f", float64(d)/float64(time.Millisecond))
 	},
+	"pct": func(n, of int) string {
+		if of == 0 {
+			return "–"
+		}
+		return fmt.Sprintf("%.1f%%", 100*float64(n)/float64(of))
+	},
+	"ago": func(t, now time.Time) string {
+		if t.IsZero() {
+			return "never"
+		}
+		return agoText(max(now.Sub(t).Seconds(), 0)) + " ago"
+	},
 }).Parse(landingHTML))
 
-type scenarioView struct {
-	Name    string
-	Results []Result
+// recentStats are percentiles over the probes a scenario's ring holds.
+type recentStats struct {
+	TTFT, Latency metrics.Summary // in ms
+	PerMinute     float64         // probes finished per minute over the ring's span
 }
 
-// landing serves the landing page: links and the recent probes of each scenario.
+type scenarioView struct {
+	Name          string
+	Results       []Result
+	Totals        Totals
+	Recent        recentStats
+	TTFTChart     template.HTML
+	LatencyChart  template.HTML
+	HasTTFT       bool
+	SuccessRecent int
+}
+
+// newScenarioView summarises the recent results (newest first) and totals of
+// one scenario for the page.
+func newScenarioView(name string, results []Result, totals Totals) scenarioView {
+	v := scenarioView{Name: name, Results: results, Totals: totals}
+	var counted []Result // warmup left out, as in the totals
+	var ttft, lat []float64
+	for _, r := range results {
+		if r.Phase == record.PhaseWarmup {
+			continue
+		}
+		counted = append(counted, r)
+		if !r.Success {
+			continue
+		}
+		v.SuccessRecent++
+		lat = append(lat, ms(r.Latency))
+		if r.TTFT > 0 {
+			ttft = append(ttft, ms(r.TTFT))
+		}
+	}
+	v.Recent.TTFT, v.Recent.Latency = metrics.Summarize(ttft), metrics.Summarize(lat)
+	if n := len(counted); n > 1 {
+		if span := counted[0].Time.Sub(counted[n-1].Time).Minutes(); span > 0 {
+			v.Recent.PerMinute = float64(n-1) / span
+		}
+	}
+	v.HasTTFT = len(ttft) > 0
+	if v.HasTTFT {
+		v.TTFTChart = svgChart("Time to first token (ms)", counted, func(r Result) time.Duration { return r.TTFT })
+	}
+	v.LatencyChart = svgChart("Request latency (ms)", counted, func(r Result) time.Duration { return r.Latency })
+	return v
+}
+
+// landing serves the landing page: links, and for each scenario its totals,
+// charts of the recent probes and the table of them.
 func landing(h *History, ready func() bool) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path != "/" {
@@ -38,10 +100,11 @@ func landing(h *History, ready func() bool) http.HandlerFunc {
 		data := struct {
 			Version   string
 			Ready     bool
+			Now       time.Time
 			Scenarios []scenarioView
-		}{Version: version.Info(), Ready: ready()}
+		}{Version: version.Info(), Ready: ready(), Now: time.Now()}
 		for _, s := range h.Scenarios() {
-			data.Scenarios = append(data.Scenarios, scenarioView{Name: s, Results: h.Recent(s)})
+			data.Scenarios = append(data.Scenarios, newScenarioView(s, h.Recent(s), h.Totals(s)))
 		}
 		var buf bytes.Buffer
 		if err := landingTmpl.Execute(&buf, data); err != nil {
@@ -49,6 +112,7 @@ func landing(h *History, ready func() bool) http.HandlerFunc {
 			return
 		}
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
 		_, _ = w.Write(buf.Bytes())
 	}
 }

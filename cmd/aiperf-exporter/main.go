@@ -17,6 +17,7 @@ Commands:
   profile      run once and write AIPerf's report (console, CSV, JSON, JSONL)
   serve        probe continuously and serve Prometheus metrics on /metrics
   report DIR…  re-render a report from one or more artifact directories (merges shards)
+  plot DIR…    write PNG charts of one or more artifact directories (compares several)
   mock-server  run the embedded OpenAI-compatible mock server
   version      print the version
 
@@ -41,6 +42,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runServe(rest, stdout, stderr)
 	case "report":
 		return runReport(rest, stdout, stderr)
+	case "plot":
+		return runPlot(rest, stdout, stderr)
 	case "mock-server":
 		return runMock(rest, stdout, stderr)
 	case "version", "--version":

@@ -1,0 +1,184 @@
+package daemon
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/net/html"
+
+	"github.com/aiperf-exporter/aiperf-exporter/record"
+)
+
+// landingResults are the probes of scenario "s": a warmup, four successes with
+// TTFT 10..40 ms and a failure whose error text tries to inject markup.
+func landingResults(t0 time.Time) []Result {
+	rs := []Result{{Time: t0, Scenario: "s", RequestID: "warm", Phase: record.PhaseWarmup, Success: true,
+		TTFT: time.Millisecond, Latency: 2 * time.Millisecond, InputTokens: 1000}}
+	for i := 1; i <= 4; i++ {
+		rs = append(rs, Result{Time: t0.Add(time.Duration(i) * time.Second), Scenario: "s", Model: "m", Target: "t",
+			RequestID: "ok-" + strconv.Itoa(i), Phase: record.PhaseProfiling, Success: true, HTTPStatus: 200,
+			TTFT: time.Duration(i) * 10 * time.Millisecond, Latency: time.Duration(i) * 100 * time.Millisecond,
+			InputTokens: 20, OutputTokens: 7, AudioSeconds: 0.5})
+	}
+	return append(rs, Result{Time: t0.Add(5 * time.Second), Scenario: "s", RequestID: "bad-<b>1</b>",
+		Phase: record.PhaseProfiling, Reason: record.ReasonHTTP5xx, HTTPStatus: 500, InputTokens: 20, OutputTokens: -1,
+		Error: `<script>alert("x")</script>`})
+}
+
+func fetchLanding(t *testing.T, h *History) (*html.Node, string) {
+	t.Helper()
+	srv := httptest.NewServer(landing(h, func() bool { return true }))
+	defer srv.Close()
+	resp, err := http.Get(srv.URL + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "text/html; charset=utf-8" {
+		t.Fatalf("landing page: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	doc, err := html.Parse(strings.NewReader(string(body)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc, string(body)
+}
+
+// find returns the elements named tag whose class attribute holds class ("" for any).
+func find(n *html.Node, tag, class string) []*html.Node {
+	var out []*html.Node
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode && n.Data == tag && (class == "" || hasClass(n, class)) {
+			out = append(out, n)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(n)
+	return out
+}
+
+func attr(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+func hasClass(n *html.Node, class string) bool {
+	for _, c := range strings.Fields(attr(n, "class")) {
+		if c == class {
+			return true
+		}
+	}
+	return false
+}
+
+func text(n *html.Node) string {
+	var b strings.Builder
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.TextNode {
+			b.WriteString(n.Data)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(n)
+	return b.String()
+}
+
+func TestLandingPage(t *testing.T) {
+	h := NewHistory(10)
+	for _, r := range landingResults(time.Now().Add(-time.Minute)) {
+		h.Add(r)
+	}
+	doc, body := fetchLanding(t, h)
+
+	rows := find(doc, "tr", "probe")
+	if len(rows) != 6 {
+		t.Fatalf("%d probe rows, want 6 (warmup included in the table)", len(rows))
+	}
+	if got := text(rows[0]); !strings.Contains(got, "http_5xx") || !strings.Contains(got, `<script>alert("x")</script>`) || !hasClass(rows[0], "error") {
+		t.Errorf("newest row is not the escaped failure: %q", got)
+	}
+	if got := text(rows[1]); !strings.Contains(got, "ok-4") || !strings.Contains(got, "40.0") || !strings.Contains(got, "400.0") {
+		t.Errorf("second row is not ok-4 with TTFT 40 ms, latency 400 ms: %q", got)
+	}
+	// Counters leave the warmup out, like the Prometheus counters.
+	for class, want := range map[string]string{"probes": "5", "successes": "4", "errors": "1"} {
+		if got := find(doc, "b", class); len(got) != 1 || text(got[0]) != want {
+			t.Errorf("counter %s: %v, want %s", class, got, want)
+		}
+	}
+	for _, want := range []string{"http_5xx: 1", ">100<", "2.0 s</b>", "25.0 / 39.7 ms"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+
+	svgs := find(doc, "svg", "chart")
+	if len(svgs) != 2 {
+		t.Fatalf("%d charts, want TTFT and latency", len(svgs))
+	}
+	for _, s := range svgs {
+		dots, crosses := find(s, "circle", "ok"), find(s, "path", "err")
+		if len(dots) != 4 || len(crosses) != 1 {
+			t.Errorf("%s: %d dots and %d crosses, want 4 and 1 (no warmup)", attr(s, "aria-label"), len(dots), len(crosses))
+			continue
+		}
+		// Dots run oldest to newest: left to right, and up as the figures grow.
+		for i := 1; i < len(dots); i++ {
+			x0, _ := strconv.ParseFloat(attr(dots[i-1], "cx"), 64)
+			x1, _ := strconv.ParseFloat(attr(dots[i], "cx"), 64)
+			y0, _ := strconv.ParseFloat(attr(dots[i-1], "cy"), 64)
+			y1, _ := strconv.ParseFloat(attr(dots[i], "cy"), 64)
+			if x1 <= x0 || y1 >= y0 {
+				t.Errorf("%s: dot %d at (%v,%v) after (%v,%v)", attr(s, "aria-label"), i, x1, y1, x0, y0)
+			}
+		}
+	}
+	// Closed networks: nothing is loaded from elsewhere and no injected markup runs.
+	if n := len(find(doc, "script", "")); n != 1 {
+		t.Errorf("%d scripts, want only the refresh script", n)
+	}
+	for _, tag := range []string{"script", "img", "link", "iframe"} {
+		for _, n := range find(doc, tag, "") {
+			if attr(n, "src") != "" || attr(n, "href") != "" {
+				t.Errorf("<%s> loads %s%s", tag, attr(n, "src"), attr(n, "href"))
+			}
+		}
+	}
+	if strings.Contains(body, "bad-<b>") {
+		t.Error("request id not escaped")
+	}
+}
+
+func TestLandingPageEmpty(t *testing.T) {
+	doc, body := fetchLanding(t, NewHistory(3))
+	if !strings.Contains(body, "No probe results yet") || len(find(doc, "svg", "")) != 0 {
+		t.Fatalf("empty page:\n%s", body)
+	}
+}
+
+func TestNiceCeil(t *testing.T) {
+	for _, c := range []struct{ in, want float64 }{{0, 1}, {-3, 1}, {0.7, 1}, {1, 1}, {1.2, 2}, {33, 50}, {50, 50}, {51, 100}, {420, 500}, {0.012, 0.02}} {
+		if got := niceCeil(c.in); got != c.want {
+			t.Errorf("niceCeil(%v) = %v, want %v", c.in, got, c.want)
+		}
+	}
+}
