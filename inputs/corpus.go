@@ -22,16 +22,29 @@ var corpusWords = strings.Fields(corpusText)
 type prompter struct {
 	counter tokens.Counter
 	words   []string
+	enc     tokens.Encoder // set when the counter is a real tokenizer
+	ids     []int          // the corpus tokenized once by enc
 }
 
 func newPrompter(c tokens.Counter) *prompter {
-	return &prompter{counter: c, words: corpusWords}
+	p := &prompter{counter: c, words: corpusWords}
+	if enc, ok := c.(tokens.Encoder); ok {
+		if ids, err := enc.Encode(corpusText); err == nil && len(ids) > 0 {
+			p.enc, p.ids = enc, ids
+		}
+	}
+	return p
 }
 
-// prompt returns consecutive corpus words from a random offset (wrapping) whose
-// token count is n: exactly n words for the word counter; for another counter the
-// fewest words that reach n tokens.
+// prompt returns corpus text from a random offset (wrapping) whose token count
+// is n: exactly n words for the word counter; for a tokenizer, n consecutive
+// corpus tokens decoded back to text (AIPerf's way), adjusted when re-encoding
+// the text does not give n; for another counter the fewest words that reach n
+// tokens.
 func (p *prompter) prompt(rng *rand.Rand, n int) string {
+	if p.enc != nil {
+		return p.tokenPrompt(rng.Intn(len(p.ids)), n)
+	}
 	off := rng.Intn(len(p.words))
 	if n <= 0 {
 		return ""
@@ -66,4 +79,47 @@ func (p *prompter) join(off, k int) string {
 		b.WriteString(p.words[(off+i)%len(p.words)])
 	}
 	return b.String()
+}
+
+// maxTokenAdjust bounds how many tokens a window may grow or shrink to make
+// its decoded text re-encode to exactly n tokens.
+const maxTokenAdjust = 4
+
+// tokenPrompt decodes n corpus tokens from off. Decoding and re-encoding can
+// be off by a token or two (a word cut mid-way merges differently), so when it
+// is, nearby window lengths are tried and the first that re-encodes to n wins;
+// failing that, the closest. ISL is always counted on the text returned.
+func (p *prompter) tokenPrompt(off, n int) string {
+	if n <= 0 {
+		return ""
+	}
+	best, bestDiff := "", -1
+	for d := 0; d <= maxTokenAdjust; d++ {
+		for _, k := range []int{n + d, n - d}[:1+min(d, 1)] {
+			if k < 1 {
+				continue
+			}
+			text := p.enc.Decode(p.window(off, k))
+			diff := p.enc.Count(text) - n
+			if diff == 0 {
+				return text
+			}
+			if diff < 0 {
+				diff = -diff
+			}
+			if bestDiff < 0 || diff < bestDiff {
+				best, bestDiff = text, diff
+			}
+		}
+	}
+	return best
+}
+
+// window returns k corpus token ids from off, wrapping.
+func (p *prompter) window(off, k int) []int {
+	out := make([]int, k)
+	for i := range out {
+		out[i] = p.ids[(off+i)%len(p.ids)]
+	}
+	return out
 }

@@ -16,8 +16,11 @@ const ContentTypeJSON = "application/json"
 
 // Turn is one request of a conversation, ready to send.
 type Turn struct {
-	Body         Body
-	ContentType  string // "application/json"
+	Body        Body
+	ContentType string // "application/json", or multipart/form-data with its boundary
+	// Inputs is the request as inputs.json shows it when Body is not JSON (a
+	// transcription form); nil means Body itself.
+	Inputs       Body
 	Model        string
 	InputTokens  int           // ISL of this turn's text parts (audio never counted)
 	AudioSeconds float64       // total duration of this turn's own clips
@@ -54,6 +57,9 @@ func (d *Dataset) Entries() []Entry {
 		out[i] = Entry{SessionID: c.ID, Payloads: make([]Body, len(c.Turns))}
 		for j, t := range c.Turns {
 			out[i].Payloads[j] = t.Body
+			if t.Inputs != nil {
+				out[i].Payloads[j] = t.Inputs
+			}
 		}
 	}
 	return out
@@ -70,10 +76,19 @@ func Build(o *options.Options, counter tokens.Counter, rng *rand.Rand) (*Dataset
 	if err != nil {
 		return nil, err
 	}
+	var d *Dataset
 	if o.InputFile != "" {
-		return b.loadFile(o.InputFile, o.CustomDatasetType)
+		d, err = b.loadFile(o.InputFile, o.CustomDatasetType)
+	} else {
+		d, err = b.synthetic()
 	}
-	return b.synthetic()
+	if err == nil && b.err != nil {
+		err = b.err
+	}
+	if err != nil {
+		return nil, err
+	}
+	return d, nil
 }
 
 // builder holds what every dataset source needs to turn messages into turns.
@@ -84,6 +99,10 @@ type builder struct {
 	text    *prompter
 	extra   []field
 	turns   int // turns built so far, for round-robin model selection
+
+	transcription bool   // --endpoint-type audio_transcription: multipart forms
+	boundary      string // the current multipart boundary
+	err           error  // the first turn that cannot be sent (transcription)
 }
 
 func newBuilder(o *options.Options, counter tokens.Counter, rng *rand.Rand) (*builder, error) {
@@ -95,14 +114,17 @@ func newBuilder(o *options.Options, counter tokens.Counter, rng *rand.Rand) (*bu
 	default:
 		return nil, &options.Error{Flag: "model-selection-strategy", Msg: fmt.Sprintf("unknown strategy %q (want round_robin or random)", o.ModelSelection)}
 	}
-	if o.EndpointType != "" && o.EndpointType != "chat" {
-		return nil, &options.Error{Flag: "endpoint-type", Msg: fmt.Sprintf("%q bodies are not built yet (only chat)", o.EndpointType)}
+	switch o.EndpointType {
+	case "", "chat", EndpointTranscription:
+	default:
+		return nil, &options.Error{Flag: "endpoint-type", Msg: fmt.Sprintf("%q bodies are not built (chat or %s)", o.EndpointType, EndpointTranscription)}
 	}
 	extra, err := parseExtraInputs(o.ExtraInputs)
 	if err != nil {
 		return nil, err
 	}
-	return &builder{o: o, counter: counter, rng: rng, text: newPrompter(counter), extra: extra}, nil
+	return &builder{o: o, counter: counter, rng: rng, text: newPrompter(counter), extra: extra,
+		transcription: o.EndpointType == EndpointTranscription}, nil
 }
 
 // model picks the model of the next turn.
@@ -134,20 +156,27 @@ func (b *builder) turn(ts turnSpec) Turn {
 			extra = setField(extra, f)
 		}
 	}
-	req := chatRequest{
-		Messages:     append(append([]message(nil), ts.history...), ts.msg),
-		Model:        b.model(),
-		Stream:       b.o.Streaming,
-		MaxTokens:    ts.maxTokens,
-		LegacyMaxKey: b.o.LegacyMaxTokens,
-		Extra:        extra,
-	}
-	t := Turn{
-		Body:        req.body(),
-		ContentType: ContentTypeJSON,
-		Model:       req.Model,
-		MaxTokens:   ts.maxTokens,
-		Delay:       ts.delay,
+	model := b.model()
+	t := Turn{Model: model, MaxTokens: ts.maxTokens, Delay: ts.delay}
+	if b.transcription {
+		// One clip per form; the history of a conversation is not resent.
+		if err := checkTranscription(ts.msg); err != nil && b.err == nil {
+			b.err = fmt.Errorf("--endpoint-type %s: request %d of the dataset: %w", EndpointTranscription, b.turns, err)
+		}
+		req := b.newTranscription(ts, model, extra)
+		b.boundary = boundaryFor(b.boundary, b.rng, &req)
+		t.Body, t.Inputs = req.body(b.boundary), req.view()
+		t.ContentType = ContentTypeMultipart + "; boundary=" + b.boundary
+	} else {
+		req := chatRequest{
+			Messages:     append(append([]message(nil), ts.history...), ts.msg),
+			Model:        model,
+			Stream:       b.o.Streaming,
+			MaxTokens:    ts.maxTokens,
+			LegacyMaxKey: b.o.LegacyMaxTokens,
+			Extra:        extra,
+		}
+		t.Body, t.ContentType = req.body(), ContentTypeJSON
 	}
 	if ts.timestamp != nil {
 		t.Timestamp, t.HasTimestamp = *ts.timestamp, true

@@ -10,6 +10,9 @@ func (b *builder) singleTurn(lines []line, m *media) (*Dataset, error) {
 		}
 		ts, err := b.spec(lt, m)
 		if err == nil {
+			err = b.checkLine(ts)
+		}
+		if err == nil {
 			ts.maxTokens, err = b.outputLength(lt.OutputLength)
 		}
 		if err != nil {
@@ -39,6 +42,9 @@ func (b *builder) multiTurn(lines []line, m *media) (*Dataset, error) {
 		var history []message
 		for i, lt := range ml.Turns {
 			ts, err := b.spec(lt, m)
+			if err == nil {
+				err = b.checkLine(ts)
+			}
 			if err == nil {
 				ts.maxTokens, err = b.outputLength(lt.OutputLength)
 			}

@@ -16,12 +16,20 @@ func (b *builder) synthetic() (*Dataset, error) {
 	if o.InputTokensMean <= 0 && o.AudioLengthMean <= 0 {
 		return nil, &options.Error{Flag: "synthetic-input-tokens-mean", Msg: "0 with no audio (--audio-length-mean) leaves every request empty"}
 	}
+	if b.transcription {
+		if o.AudioLengthMean <= 0 {
+			return nil, &options.Error{Flag: "audio-length-mean", Msg: EndpointTranscription + " needs synthetic audio: set it above 0"}
+		}
+		if o.AudioBatchSize != 1 {
+			return nil, &options.Error{Flag: "audio-batch-size", Msg: fmt.Sprintf("%s sends one clip per request, got %d", EndpointTranscription, o.AudioBatchSize)}
+		}
+	}
 	prefixes := b.prefixPool()
 	d := &Dataset{Conversations: make([]Conversation, o.NumDatasetEntries)}
 	for i := range d.Conversations {
 		id := sessionID(b.rng)
 		msg := message{Role: "user"}
-		if o.InputTokensMean > 0 {
+		if o.InputTokensMean > 0 && !b.transcription { // a transcription form sends the clip alone
 			n := sampleTokens(b.rng, float64(o.InputTokensMean), o.InputTokensStddev)
 			text := b.text.prompt(b.rng, n)
 			if len(prefixes) > 0 {

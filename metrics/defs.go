@@ -52,7 +52,9 @@ const (
 	OSL                   = "output_sequence_length"
 	ISL                   = "input_sequence_length"
 	ErrorISL              = "error_isl"
-	ScheduleLag           = "schedule_lag" // ours: actual minus intended send time
+	ScheduleLag           = "schedule_lag"   // ours: actual minus intended send time
+	AudioDuration         = "audio_duration" // AIPerf N: seconds of audio the request sent
+	RTFX                  = "rtfx"           // AIPerf N: audio seconds ÷ request latency seconds
 	RequestCount          = "request_count"
 	ErrorRequestCount     = "error_request_count"
 	TotalISL              = "total_isl"
@@ -84,6 +86,8 @@ var Defs = []Def{
 	{ISL, "Input Sequence Length", "tokens", 700, 0},
 	{ErrorISL, "Error Input Sequence Length", "tokens", 0, NoConsole | ErrorOnly},
 	{ScheduleLag, "Schedule Lag", "ms", 0, NoConsole | Extension},
+	{AudioDuration, "Audio Duration", "sec", 0, NoConsole},
+	{RTFX, "Inverse Real-Time Factor (RTFx)", "ratio", 850, LargerIsBetter},
 	{OutputTokenThroughput, "Output Token Throughput", "tokens/sec", 800, AggregateMetric | LargerIsBetter},
 	{RequestThroughput, "Request Throughput", "requests/sec", 900, AggregateMetric | LargerIsBetter},
 	{Goodput, "Goodput", "requests/sec", 1000, AggregateMetric | LargerIsBetter},

@@ -37,6 +37,9 @@ func ForRecord(r *record.Record) Request {
 	resp := r.Responses
 	last := resp[len(resp)-1].Offset
 	m.Values[RequestLatency] = ms(last)
+	if r.EndpointType == record.EndpointTranscription {
+		audioMetrics(r.AudioSeconds, last, m.Values)
+	}
 	if !r.Streaming {
 		return m
 	}
@@ -83,4 +86,17 @@ func outputLength(r *record.Record, v map[string]float64) (int, bool) {
 		v[OSL] = float64(osl)
 	}
 	return osl, known
+}
+
+// audioMetrics sets audio_duration and rtfx (audio seconds per second of
+// request latency: above 1 is faster than real time) for a transcription
+// request that sent audio.
+func audioMetrics(audioSeconds float64, latency time.Duration, v map[string]float64) {
+	if audioSeconds <= 0 {
+		return
+	}
+	v[AudioDuration] = audioSeconds
+	if latency > 0 {
+		v[RTFX] = audioSeconds / latency.Seconds()
+	}
 }

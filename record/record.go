@@ -95,6 +95,7 @@ type Record struct {
 	Target         string `json:"target,omitempty"`   // configured target name, never a raw URL
 	Scenario       string `json:"scenario,omitempty"` // daemon scenario name
 	Streaming      bool   `json:"streaming"`
+	EndpointType   string `json:"endpoint_type,omitempty"` // chat or audio_transcription
 
 	// Clocks. Wall-clock epoch nanoseconds place the request in the run window;
 	// every latency is a monotonic offset from the start.
@@ -125,6 +126,10 @@ type Record struct {
 	CancelOffset    time.Duration `json:"cancel_offset_ns,omitempty"`
 	LateForDuration bool          `json:"late,omitempty"` // ended after duration+grace: dropped
 }
+
+// EndpointTranscription is the endpoint type of audio transcription requests,
+// the only ones with audio metrics (audio_duration, rtfx), as in AIPerf.
+const EndpointTranscription = "audio_transcription"
 
 // Valid reports whether the record counts as a successful request: no error and at
 // least one content or reasoning response (AIPerf counts a 200 with no content as

@@ -33,3 +33,13 @@ func (Words) Count(text string) int {
 
 // Name is "words".
 func (Words) Name() string { return "words" }
+
+// Encoder is a counter that can also turn text into token ids and back, so
+// synthetic prompts can be cut from a corpus at token level (HF does).
+type Encoder interface {
+	Counter
+	// Encode returns the token ids of text, without special tokens.
+	Encode(text string) ([]int, error)
+	// Decode turns ids back into text.
+	Decode(ids []int) string
+}

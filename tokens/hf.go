@@ -1,0 +1,131 @@
+package tokens
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/sugarme/tokenizer"
+	"github.com/sugarme/tokenizer/pretrained"
+)
+
+// HF is a Hugging Face tokenizer loaded from a local tokenizer.json, read by
+// the pure-Go github.com/sugarme/tokenizer (BPE, WordPiece, WordLevel, Unigram
+// models). It counts as AIPerf does: encode without special tokens, no chat
+// template. It is safe for concurrent use.
+type HF struct {
+	tk   *tokenizer.Tokenizer
+	name string
+}
+
+// Open returns the counter chosen by --tokenizer: the word rule when path is
+// empty, else the Hugging Face tokenizer at path. Errors are one line naming
+// --tokenizer and the file.
+func Open(path string) (Counter, error) {
+	if path == "" {
+		return Words{}, nil
+	}
+	return LoadHF(path)
+}
+
+// LoadHF loads path: a tokenizer.json file, or a directory holding one.
+func LoadHF(path string) (*HF, error) {
+	file := path
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		file = filepath.Join(path, "tokenizer.json")
+	}
+	fail := func(msg string) error { return fmt.Errorf("--tokenizer: %s: %s", file, msg) }
+	raw, err := os.ReadFile(file)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, fail("no such file (want a Hugging Face tokenizer.json, or a directory holding one)")
+	case err != nil:
+		return nil, fail(err.Error())
+	case len(bytes.TrimSpace(raw)) == 0:
+		return nil, fail("empty file")
+	}
+	tk, err := parse(raw)
+	if err != nil {
+		return nil, fail(oneLine(err.Error()))
+	}
+	h := &HF{tk: tk, name: "tokenizer:" + filepath.Base(filepath.Dir(file))}
+	// A tokenizer that cannot encode plain prose is as broken as a corrupt file.
+	if _, err := h.encode("The keeper of the light, 1893."); err != nil {
+		return nil, fail(oneLine(err.Error()))
+	}
+	return h, nil
+}
+
+// parse builds the tokenizer; the library panics on some malformed files
+// (wrong JSON types, regexes Go cannot compile), which becomes an error.
+func parse(raw []byte) (tk *tokenizer.Tokenizer, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			tk, err = nil, fmt.Errorf("unsupported or corrupt tokenizer.json: %v", p)
+		}
+	}()
+	tk, err = pretrained.FromReader(bytes.NewReader(raw))
+	if err == nil && tk.GetModel() == nil {
+		err = errors.New("no model in tokenizer.json")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("corrupt tokenizer.json: %w", err)
+	}
+	return tk, nil
+}
+
+// encode returns the token ids of text without special tokens.
+func (h *HF) encode(text string) (ids []int, err error) {
+	if text == "" {
+		return nil, nil
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			ids, err = nil, fmt.Errorf("tokenizer failed: %v", p)
+		}
+	}()
+	enc, err := h.tk.EncodeSingle(text, false)
+	if err != nil {
+		return nil, err
+	}
+	return enc.Ids, nil
+}
+
+// Count returns the number of tokens of text, or -1 (unknown) if the tokenizer
+// fails on it.
+func (h *HF) Count(text string) int {
+	ids, err := h.encode(text)
+	if err != nil {
+		return -1
+	}
+	return len(ids)
+}
+
+// Encode returns the token ids of text (no special tokens).
+func (h *HF) Encode(text string) ([]int, error) { return h.encode(text) }
+
+// Decode turns ids back into text.
+func (h *HF) Decode(ids []int) string {
+	if len(ids) == 0 {
+		return ""
+	}
+	return h.tk.Decode(ids, true)
+}
+
+// Name is "tokenizer:<directory of the tokenizer.json>", for the report.
+func (h *HF) Name() string { return h.name }
+
+// oneLine keeps the first line of a library message.
+func oneLine(s string) string {
+	if i := bytes.IndexByte([]byte(s), '\n'); i >= 0 {
+		s = s[:i]
+	}
+	const max = 200
+	if len(s) > max {
+		s = s[:max] + "..."
+	}
+	return s
+}
