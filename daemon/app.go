@@ -29,40 +29,31 @@ type App struct {
 
 func seconds(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }
 
-// NewApp builds the daemon for validated options: the dataset, the engine
-// config of the scenario, the collector with every label value pre-created.
+// NewApp builds the daemon for validated options: for each scenario (the
+// --config.file entries, or the options alone under --scenario) the dataset and
+// engine config, and the collector with every label value pre-created.
 func NewApp(o *options.Options, s *options.Serve, log *zap.Logger) (*App, error) {
-	cfg, err := probe.ConfigFrom(o, s.Scenario)
+	scenarios, err := Scenarios(o, s)
 	if err != nil {
 		return nil, err
 	}
-	seed := o.RandomSeed
-	if seed == 0 {
-		seed = time.Now().UnixNano()
-		log.Info("random seed picked", zap.Int64("random_seed", seed))
-	}
-	cfg.Seed = seed
-	cfg.BurstInterval = seconds(s.ProbeInterval)
-	cfg.Counter = tokens.Words{}
-	sugar := log.Sugar().With("scenario", s.Scenario)
-	cfg.Logf = sugar.Warnf
-	ds, err := inputs.Build(o, cfg.Counter, rand.New(rand.NewSource(seed)))
-	if err != nil {
-		return nil, fmt.Errorf("build the dataset: %w", err)
-	}
-
-	targets := make([]string, len(cfg.Targets))
-	for i, t := range cfg.Targets {
-		targets[i] = t.Name
+	var runs []Scenario
+	var labels []collector.Scenario
+	for i, sc := range scenarios {
+		run, label, err := buildScenario(&sc, i, log)
+		if err != nil {
+			return nil, fmt.Errorf("scenario %q: %w", sc.Name, err)
+		}
+		runs = append(runs, run)
+		labels = append(labels, label)
 	}
 	reg := prometheus.NewRegistry()
-	col, err := collector.New(reg, []collector.Scenario{{Name: s.Scenario, Models: o.Models, Targets: targets,
-		Concurrency: cfg.Concurrency, RequestRate: cfg.RequestRate}})
+	col, err := collector.New(reg, labels)
 	if err != nil {
 		return nil, err
 	}
 	d := &Daemon{
-		Scenarios: []Scenario{{Name: s.Scenario, Run: ProbeRun(cfg, ds)}},
+		Scenarios: runs,
 		Collector: col,
 		History:   NewHistory(s.HistorySize),
 		Logger:    log,
@@ -70,6 +61,40 @@ func NewApp(o *options.Options, s *options.Serve, log *zap.Logger) (*App, error)
 	}
 	return &App{Daemon: d, Registry: reg, Handler: NewHandler(reg, d.History, d.Ready),
 		WebConfigFile: s.WebConfigFile, Logger: log}, nil
+}
+
+// buildScenario makes one scenario's engine run and its collector labels.
+func buildScenario(sc *ScenarioConfig, i int, log *zap.Logger) (Scenario, collector.Scenario, error) {
+	o := &sc.Options
+	cfg, err := probe.ConfigFrom(o, sc.Name)
+	if err != nil {
+		return Scenario{}, collector.Scenario{}, err
+	}
+	seed := o.RandomSeed
+	if seed == 0 {
+		seed = time.Now().UnixNano() + int64(i)
+		log.Info("random seed picked", zap.String("scenario", sc.Name), zap.Int64("random_seed", seed))
+	}
+	cfg.Seed = seed
+	cfg.BurstInterval = seconds(sc.ProbeInterval)
+	if cfg.Counter, err = tokens.Open(o.Tokenizer); err != nil {
+		return Scenario{}, collector.Scenario{}, err
+	}
+	cfg.Logf = log.Sugar().With("scenario", sc.Name).Warnf
+	ds, err := inputs.Build(o, cfg.Counter, rand.New(rand.NewSource(seed)))
+	if err != nil {
+		return Scenario{}, collector.Scenario{}, fmt.Errorf("build the dataset: %w", err)
+	}
+	targets := make([]string, len(cfg.Targets))
+	for j, t := range cfg.Targets {
+		targets[j] = t.Name
+	}
+	log.Info("scenario", zap.String("scenario", sc.Name), zap.Strings("model", o.Models), zap.Strings("target", targets),
+		zap.Int("concurrency", cfg.Concurrency), zap.Float64("request_rate", cfg.RequestRate),
+		zap.Duration("probe_interval", cfg.BurstInterval))
+	return Scenario{Name: sc.Name, Run: ProbeRun(cfg, ds)},
+		collector.Scenario{Name: sc.Name, Models: o.Models, Targets: targets,
+			Concurrency: cfg.Concurrency, RequestRate: cfg.RequestRate}, nil
 }
 
 // Run serves HTTP on listeners and runs the probes until ctx ends; then it drains

@@ -37,6 +37,9 @@ type Daemon struct {
 	Grace time.Duration
 	// RetryMax bounds the wait before restarting an engine that failed (default 30 s).
 	RetryMax time.Duration
+	// BackoffMin and BackoffMax bound the pause taken while a scenario's target
+	// is unreachable (see backoff); 0 means DefaultBackoffMin and DefaultBackoffMax.
+	BackoffMin, BackoffMax time.Duration
 
 	ready   atomic.Bool
 	mu      sync.Mutex          // serialises sink calls across scenarios and guards started
@@ -88,8 +91,13 @@ func (d *Daemon) runScenario(schedule, requests context.Context, s Scenario) {
 		retryMax = 30 * time.Second
 	}
 	pause := min(time.Second, retryMax)
+	b := newBackoff(d.BackoffMin, d.BackoffMax, log.Sugar().Warnf)
+	sink := func(r *record.Record) {
+		d.sink(r)
+		b.after(schedule, r) // holds the engine while the target is unreachable
+	}
 	for {
-		err := s.Run(schedule, requests, d.sink, d.onStart)
+		err := s.Run(schedule, requests, sink, d.onStart)
 		if schedule.Err() != nil {
 			return
 		}

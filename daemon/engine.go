@@ -9,15 +9,13 @@ import (
 )
 
 // ProbeRun runs the shared engine (package probe) as a RunFunc, forever unless cfg
-// bounds it.
-//
-// Until probe.Config can keep in-flight requests on a context of their own,
-// ending schedule also cancels the requests in flight, so the shutdown grace
-// period is not honoured yet: those requests become cancelled records at once.
+// bounds it. Ending schedule stops new requests; requests in flight run on
+// requests, so they drain during the shutdown grace period.
 func ProbeRun(cfg probe.Config, ds *inputs.Dataset) RunFunc {
-	return func(schedule, _ context.Context, sink, onStart func(*record.Record)) error {
+	return func(schedule, requests context.Context, sink, onStart func(*record.Record)) error {
 		c := cfg
 		c.OnStart = onStart
+		c.RequestContext = requests
 		return probe.Run(schedule, c, ds, sink)
 	}
 }

@@ -34,11 +34,15 @@ type engine struct {
 	sessions  atomic.Int64
 	workers   sync.Pool
 	workerIDs atomic.Int64
+	fixed     *fixedPlan // the fixed schedule, when configured
 }
 
 // Run sends requests from ds on cfg's schedule and calls sink once per finished
 // request, warmup included (marked). Calls to sink are serialised. With no request
-// count and no duration it runs until ctx is cancelled.
+// count and no duration it runs until ctx is cancelled. Ending ctx stops
+// scheduling; requests in flight run on cfg.RequestContext when it is set (and
+// are then waited for), else they are cancelled with ctx. Run returns once every
+// started request has reached sink.
 func Run(ctx context.Context, cfg Config, ds *inputs.Dataset, sink func(*record.Record)) error {
 	if ds == nil || len(ds.Conversations) == 0 {
 		return errors.New("the dataset is empty")
@@ -55,6 +59,10 @@ func Run(ctx context.Context, cfg Config, ds *inputs.Dataset, sink func(*record.
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = 600 * time.Second
 	}
+	reqBase := cfg.RequestContext
+	if reqBase == nil {
+		reqBase = ctx
+	}
 	e := &engine{cfg: cfg, ds: ds, client: cfg.Client, sink: sink,
 		rng: rand.New(rand.NewPCG(uint64(cfg.Seed), 0x61697065))}
 	if e.client == nil {
@@ -62,41 +70,59 @@ func Run(ctx context.Context, cfg Config, ds *inputs.Dataset, sink func(*record.
 	}
 	e.order = e.rng.Perm(len(ds.Conversations))
 	e.workers.New = func() any { return newWorker(int(e.workerIDs.Add(1) - 1)) }
+	if cfg.FixedSchedule {
+		var err error
+		if e.fixed, err = fixedSchedule(ds, cfg.Schedule); err != nil {
+			return err
+		}
+	}
 
 	if cfg.WarmupCount > 0 {
-		e.phase(ctx, record.PhaseWarmup, newCountCredits(cfg.WarmupCount), 0)
+		e.phase(ctx, reqBase, record.PhaseWarmup, newCountCredits(cfg.WarmupCount), time.Time{})
 		if ctx.Err() != nil {
 			return nil
 		}
 	}
 	var credits credits
+	var deadline time.Time
 	switch {
 	case cfg.Duration > 0:
-		credits = newDeadlineCredits(time.Now().Add(cfg.Duration))
+		deadline = time.Now().Add(cfg.Duration)
+		credits = newDeadlineCredits(deadline)
 	case cfg.RequestCount > 0 && cfg.BurstInterval == 0:
 		credits = newCountCredits(cfg.RequestCount)
 	default:
 		credits = unlimited{}
 	}
-	e.phase(ctx, record.PhaseProfiling, credits, cfg.Duration)
+	e.phase(ctx, reqBase, record.PhaseProfiling, credits, deadline)
 	return nil
 }
 
-// phase runs one phase to completion with the configured load shape.
-func (e *engine) phase(ctx context.Context, phase record.Phase, cr credits, duration time.Duration) {
-	reqCtx := ctx
+// phase runs one phase to completion with the configured load shape. With a
+// deadline (--benchmark-duration) nothing is sent after it; requests still in
+// flight at deadline + Grace are cancelled and, like any request that ended
+// after that point, marked LateForDuration so every report drops them (spec §8).
+func (e *engine) phase(ctx, reqCtx context.Context, phase record.Phase, cr credits, deadline time.Time) {
 	var late atomic.Bool
-	if duration > 0 {
-		var cancel context.CancelFunc
-		reqCtx, cancel = context.WithCancel(ctx)
-		defer cancel()
-		stop := time.AfterFunc(duration+e.cfg.Grace, func() { late.Store(true); cancel() })
+	var graceEnd int64
+	if !deadline.IsZero() {
+		var cancelSched, cancelReq context.CancelFunc
+		ctx, cancelSched = context.WithDeadline(ctx, deadline)
+		defer cancelSched()
+		reqCtx, cancelReq = context.WithCancel(reqCtx)
+		defer cancelReq()
+		end := deadline.Add(e.cfg.Grace)
+		graceEnd = end.UnixNano()
+		stop := time.AfterFunc(time.Until(end), func() { late.Store(true); cancelReq() })
 		defer stop.Stop()
 	}
 	emit := func(r *record.Record) {
 		r.Phase = phase
-		if late.Load() && r.Cancelled {
-			r.LateForDuration = true
+		if graceEnd != 0 && r.StartNs != 0 {
+			ended := r.StartNs + int64(r.EndOffset)
+			if ended > graceEnd || (late.Load() && r.Cancelled) {
+				r.LateForDuration = true
+			}
 		}
 		e.emit(r)
 	}
@@ -106,9 +132,9 @@ func (e *engine) phase(ctx context.Context, phase record.Phase, cr credits, dura
 	case e.cfg.RequestRate > 0:
 		e.runRate(ctx, reqCtx, cr, emit)
 	case e.cfg.BurstInterval > 0 && phase == record.PhaseProfiling:
-		e.runBursts(ctx, emit)
+		e.runBursts(ctx, reqCtx, emit)
 	default:
-		e.runClosed(ctx, reqCtx, cr, emit)
+		e.runClosed(ctx, reqCtx, cr, time.Time{}, emit)
 	}
 }
 
@@ -145,25 +171,37 @@ func (e *engine) cancelDelay() time.Duration {
 	return -1
 }
 
-// conversation sends the turns of one conversation in order, each taking a
-// credit, honouring each turn's delay. intended is the first turn's schedule.
-func (e *engine) conversation(ctx context.Context, w *worker, c *inputs.Conversation, cr credits, intended time.Time, emit func(*record.Record)) {
+// conversation sends the turns of one conversation in order, each later turn
+// taking a credit and honouring its delay (or, on a fixed schedule, its own
+// timestamp). intended is the first turn's schedule. Requests run on reqCtx;
+// later turns are scheduled only while ctx lasts.
+func (e *engine) conversation(ctx, reqCtx context.Context, w *worker, c *inputs.Conversation, cr credits, intended time.Time, emit func(*record.Record)) {
 	session := e.sessions.Add(1) - 1
 	for i := range c.Turns {
 		turn := &c.Turns[i]
 		if i > 0 {
-			if !cr.take() || !sleepCtx(ctx, turn.Delay) {
+			if ctx.Err() != nil || !cr.take() {
 				return
 			}
-			intended = time.Now()
+			if at, ok := e.fixed.turnAt(turn); ok {
+				if !waitUntil(ctx, at) {
+					return
+				}
+				intended = at
+			} else {
+				if !sleepCtx(ctx, turn.Delay) {
+					return
+				}
+				intended = time.Now()
+			}
 		}
 		rec := &record.Record{
 			ConversationID: c.ID, TurnIndex: i, SessionNum: int(session),
 			CorrelationID: c.ID, IntendedStartNs: intended.UnixNano(),
 		}
-		e.send(ctx, w, turn, rec, e.cancelDelay())
+		e.send(reqCtx, w, turn, rec, e.cancelDelay())
 		emit(rec)
-		if ctx.Err() != nil {
+		if reqCtx.Err() != nil {
 			return
 		}
 	}

@@ -2,8 +2,6 @@ package probe
 
 import (
 	"context"
-	"runtime"
-	"sort"
 	"sync"
 	"time"
 
@@ -11,12 +9,17 @@ import (
 	"github.com/aiperf-exporter/aiperf-exporter/record"
 )
 
+// Every scheduler takes two contexts: ctx ends scheduling (no new request is
+// sent once it is done) and reqCtx is what requests run on, so the daemon can
+// let requests in flight drain after scheduling stopped.
+
 // runClosed keeps Concurrency requests in flight: each worker starts its next
 // request as soon as the last one ended. Starts are staggered across the first
-// few milliseconds so the streams do not move in lock-step.
-func (e *engine) runClosed(ctx, reqCtx context.Context, cr credits, emit func(*record.Record)) {
+// few milliseconds so the streams do not move in lock-step. A non-zero first is
+// the intended start of the first wave (a burst's tick).
+func (e *engine) runClosed(ctx, reqCtx context.Context, cr credits, first time.Time, emit func(*record.Record)) {
 	var wg sync.WaitGroup
-	n := e.cfg.Concurrency
+	n := max(e.cfg.Concurrency, 1)
 	stagger := min(time.Millisecond, 10*time.Millisecond/time.Duration(n))
 	for i := 0; i < n; i++ {
 		wg.Add(1)
@@ -27,8 +30,13 @@ func (e *engine) runClosed(ctx, reqCtx context.Context, cr credits, emit func(*r
 			}
 			w := e.workers.Get().(*worker)
 			defer e.workers.Put(w)
+			intended := time.Now()
+			if !first.IsZero() {
+				intended = first.Add(time.Duration(i) * stagger)
+			}
 			for ctx.Err() == nil && cr.take() {
-				e.conversation(reqCtx, w, e.nextConversation(), cr, time.Now(), emit)
+				e.conversation(ctx, reqCtx, w, e.nextConversation(), cr, intended, emit)
+				intended = time.Now()
 			}
 		}(i)
 	}
@@ -37,7 +45,8 @@ func (e *engine) runClosed(ctx, reqCtx context.Context, cr credits, emit func(*r
 
 // runRate starts requests at scheduled arrival times (open loop). With a
 // concurrency cap a request waits for a free slot after its arrival; the wait
-// shows as schedule lag rather than being hidden.
+// shows as schedule lag rather than being hidden, and the following arrivals
+// are counted from the send, without a catch-up burst (spec §8).
 func (e *engine) runRate(ctx, reqCtx context.Context, cr credits, emit func(*record.Record)) {
 	var slots chan struct{}
 	if e.cfg.Concurrency > 0 {
@@ -46,16 +55,27 @@ func (e *engine) runRate(ctx, reqCtx context.Context, cr credits, emit func(*rec
 	var wg sync.WaitGroup
 	defer wg.Wait()
 	p := newPacer(time.Now())
+	first := true
 	for ctx.Err() == nil && cr.take() {
-		at := p.next(e.gap())
+		at := time.Now()
+		if first {
+			first = false // the first request leaves at once, like AIPerf's
+		} else {
+			at = p.next(e.gap())
+		}
 		if !p.wait(ctx, at) {
 			return
 		}
 		if slots != nil {
 			select {
 			case slots <- struct{}{}:
-			case <-ctx.Done():
-				return
+			default:
+				select {
+				case slots <- struct{}{}:
+				case <-ctx.Done():
+					return
+				}
+				p.rebase(time.Now())
 			}
 		}
 		wg.Add(1)
@@ -66,7 +86,7 @@ func (e *engine) runRate(ctx, reqCtx context.Context, cr credits, emit func(*rec
 			}
 			w := e.workers.Get().(*worker)
 			defer e.workers.Put(w)
-			e.conversation(reqCtx, w, e.nextConversation(), cr, at, emit)
+			e.conversation(ctx, reqCtx, w, e.nextConversation(), cr, at, emit)
 		}(at)
 	}
 }
@@ -83,43 +103,37 @@ func (e *engine) gap() time.Duration {
 }
 
 // runBursts sends RequestCount requests at Concurrency every BurstInterval,
-// until ctx ends (the daemon's "N requests every interval").
-func (e *engine) runBursts(ctx context.Context, emit func(*record.Record)) {
+// until ctx ends (the daemon's "N requests every interval"). Bursts keep an
+// absolute schedule; a burst that overruns its interval makes the next one start
+// at once (its lag shows) and skips the ticks it missed entirely.
+func (e *engine) runBursts(ctx, reqCtx context.Context, emit func(*record.Record)) {
 	n := max(e.cfg.RequestCount, 1)
-	tick := time.NewTicker(e.cfg.BurstInterval)
-	defer tick.Stop()
-	for {
-		e.runClosed(ctx, ctx, newCountCredits(n), emit)
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
+	every := e.cfg.BurstInterval
+	start := time.Now()
+	for k := 0; ; k++ {
+		at := start.Add(time.Duration(k) * every)
+		if missed := time.Since(at) / every; missed > 0 {
+			k += int(missed)
+			at = start.Add(time.Duration(k) * every)
 		}
+		if !waitUntil(ctx, at) {
+			return
+		}
+		e.runClosed(ctx, reqCtx, newCountCredits(n), at, emit)
 	}
 }
 
-// runFixed sends every turn at its dataset timestamp, relative to the start.
+// runFixed sends every planned conversation at its trace timestamp, relative
+// to the start (see fixedSchedule for the window and the zero).
 func (e *engine) runFixed(ctx, reqCtx context.Context, emit func(*record.Record)) {
-	type item struct {
-		conv *inputs.Conversation
-		at   time.Duration
-	}
-	var items []item
-	for i := range e.ds.Conversations {
-		c := &e.ds.Conversations[i]
-		if len(c.Turns) > 0 && c.Turns[0].HasTimestamp {
-			items = append(items, item{c, c.Turns[0].Timestamp})
-		}
-	}
-	sort.SliceStable(items, func(i, j int) bool { return items[i].at < items[j].at })
 	var wg sync.WaitGroup
 	defer wg.Wait()
-	t0 := time.Now()
-	p := newPacer(t0)
+	plan := e.fixed
+	plan.start = time.Now()
 	cr := unlimited{}
-	for _, it := range items {
-		at := t0.Add(it.at)
-		if !p.wait(ctx, at) {
+	for _, it := range plan.items {
+		at := plan.when(it.at)
+		if !waitUntil(ctx, at) {
 			return
 		}
 		wg.Add(1)
@@ -127,40 +141,7 @@ func (e *engine) runFixed(ctx, reqCtx context.Context, emit func(*record.Record)
 			defer wg.Done()
 			w := e.workers.Get().(*worker)
 			defer e.workers.Put(w)
-			e.conversation(reqCtx, w, c, cr, at, emit)
+			e.conversation(ctx, reqCtx, w, c, cr, at, emit)
 		}(it.conv, at)
 	}
-}
-
-// pacer keeps an absolute schedule so errors do not accumulate, sleeps until
-// shortly before each deadline and spins (yielding) for the rest, because Go
-// timers oversleep sub-millisecond waits.
-type pacer struct {
-	at time.Time
-}
-
-// maxCatchUp bounds how far behind the schedule may fall before it is rebased:
-// beyond it, the generator is saturated and catching up would send a burst.
-const maxCatchUp = time.Second
-
-func newPacer(start time.Time) *pacer { return &pacer{at: start} }
-
-func (p *pacer) next(gap time.Duration) time.Time {
-	p.at = p.at.Add(gap)
-	if behind := time.Since(p.at); behind > maxCatchUp {
-		p.at = time.Now().Add(-maxCatchUp)
-	}
-	return p.at
-}
-
-const spinWindow = 2 * time.Millisecond
-
-func (p *pacer) wait(ctx context.Context, at time.Time) bool {
-	if d := time.Until(at) - spinWindow; d > 0 && !sleepCtx(ctx, d) {
-		return false
-	}
-	for time.Now().Before(at) {
-		runtime.Gosched()
-	}
-	return ctx.Err() == nil
 }

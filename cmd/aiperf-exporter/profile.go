@@ -21,6 +21,7 @@ import (
 	"github.com/aiperf-exporter/aiperf-exporter/metrics"
 	"github.com/aiperf-exporter/aiperf-exporter/mockserver"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
+	"github.com/aiperf-exporter/aiperf-exporter/plot"
 	"github.com/aiperf-exporter/aiperf-exporter/probe"
 	"github.com/aiperf-exporter/aiperf-exporter/record"
 	"github.com/aiperf-exporter/aiperf-exporter/report"
@@ -70,7 +71,12 @@ func profile(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(2, err)
 	}
-	ds, err := inputs.Build(&r.o, tokens.Words{}, rand.New(rand.NewSource(r.seed)))
+	counter, err := tokens.Open(r.o.Tokenizer)
+	if err != nil {
+		return fail(2, err)
+	}
+	cfg.Counter = counter
+	ds, err := inputs.Build(&r.o, counter, rand.New(rand.NewSource(r.seed)))
 	if err != nil {
 		return fail(2, err)
 	}
@@ -112,6 +118,12 @@ func profile(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	if err := report.WriteConsole(stdout, res, info); err != nil {
 		return fail(1, err)
+	}
+	warnScheduleLag(stdout, res)
+	if r.p.Plot && len(kept) > 0 {
+		if _, err := plot.WriteAll(dir, kept); err != nil {
+			return fail(1, err)
+		}
 	}
 	if late := len(recs) - len(kept); late > 0 {
 		fmt.Fprintf(stdout, "%d request(s) still running at --benchmark-duration + --benchmark-grace-period were dropped, as AIPerf does.\n", late)

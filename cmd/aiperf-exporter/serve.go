@@ -64,10 +64,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if o.Mock && len(o.Models) == 0 {
 		o.Models = []string{mockModel}
 	}
-	if err := o.Validate(); err != nil {
+	if err := validateServe(&s); err != nil {
 		return fail(err)
 	}
-	if err := validateServe(&s); err != nil {
+	// Each scenario is validated: the options alone, or every --config.file entry.
+	if _, err := daemon.Scenarios(&o, &s); err != nil {
 		return fail(err)
 	}
 	log, err := daemon.NewLogger(stderr, s.LogLevel, s.LogFormat)
@@ -80,7 +81,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 func runDaemon(ctx context.Context, o *options.Options, s *options.Serve, log *zap.Logger) int {
 	if o.Mock {
-		m, err := mockserver.Start(ctx, "", mockserver.Config{TTFT: 100 * time.Millisecond, ITL: 10 * time.Millisecond},
+		// The mock outlives ctx so in-flight probes can drain; Close ends it.
+		m, err := mockserver.Start(context.WithoutCancel(ctx), "", mockserver.Config{TTFT: 100 * time.Millisecond, ITL: 10 * time.Millisecond},
 			log.Named("mock"))
 		if err != nil {
 			log.Error("start the mock server", zap.Error(err))
@@ -124,8 +126,6 @@ func validateServe(s *options.Serve) error {
 		return bad("probe.interval", "must be >= 0, got %g", s.ProbeInterval)
 	case s.Scenario == "":
 		return bad("scenario", "must not be empty")
-	case s.ConfigFile != "":
-		return bad("config.file", "scenario files are not supported yet")
 	case s.LogFormat != "console" && s.LogFormat != "json":
 		return bad("log.format", "unknown format %q (want console or json)", s.LogFormat)
 	}

@@ -1,0 +1,26 @@
+package main
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/aiperf-exporter/aiperf-exporter/metrics"
+)
+
+// lagWarnMs is the documented bound on the schedule lag p99 (ms): above it the
+// generator itself fell behind its schedule (a saturated client, or a
+// concurrency cap the server is too slow for), so latencies measured from the
+// actual send understate what a user arriving on schedule would see.
+const lagWarnMs = 10.0
+
+// warnScheduleLag prints one warning line when the run's schedule lag p99 is
+// above lagWarnMs; it prints nothing otherwise.
+func warnScheduleLag(w io.Writer, res *metrics.Result) {
+	m, ok := res.Get(metrics.ScheduleLag)
+	if !ok || m.Stats.Count == 0 || m.Stats.P99 <= lagWarnMs {
+		return
+	}
+	fmt.Fprintf(w, "Warning: the load generator fell behind its schedule: schedule lag p99 %.2f ms (max %.2f ms) is above %.0f ms. "+
+		"Requests left later than planned (client saturated or --concurrency cap reached), so the server saw less load than asked; "+
+		"see \"schedule_lag\" in the JSON export.\n", m.Stats.P99, m.Stats.Max, lagWarnMs)
+}

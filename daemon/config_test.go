@@ -1,0 +1,149 @@
+package daemon
+
+import (
+	"context"
+	"flag"
+	"io"
+	"net/http/httptest"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus/testutil"
+	"go.uber.org/zap"
+
+	"github.com/aiperf-exporter/aiperf-exporter/mockserver"
+	"github.com/aiperf-exporter/aiperf-exporter/options"
+)
+
+// baseOptions are the daemon's flags: defaults plus args.
+func baseOptions(t *testing.T, args ...string) (*options.Options, *options.Serve) {
+	t.Helper()
+	var o options.Options
+	var s options.Serve
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	for _, p := range []any{&o, &s} {
+		if err := options.Register(fs, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := fs.Parse(args); err != nil {
+		t.Fatal(err)
+	}
+	return &o, &s
+}
+
+func TestLoadScenariosFile(t *testing.T) {
+	o, _ := baseOptions(t, "--model", "m", "--isl", "20", "--concurrency", "3")
+	got, err := LoadScenarios(filepath.Join("testdata", "scenarios.yaml"), o, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0].Name != "short-audio" || got[1].Name != "long-audio" {
+		t.Fatalf("scenarios %+v", got)
+	}
+	short, long := got[0], got[1]
+	if short.Options.AudioLengthMean != 0.5 || short.Options.Concurrency != 2 || short.ProbeInterval != 0 {
+		t.Errorf("short-audio: %+v", short)
+	}
+	if long.Options.AudioLengthMean != 2 || long.Options.Concurrency != 3 || long.ProbeInterval != 0.5 ||
+		!slices.Equal(long.Options.AudioSampleRates, []float64{8, 16}) || !slices.Equal(long.Options.Headers, []string{"X-Scenario: long"}) {
+		t.Errorf("long-audio: %+v", long)
+	}
+	// Settings not in the file come from the base, which stays untouched.
+	if long.Options.InputTokensMean != 20 || o.AudioLengthMean != 0 || len(o.Headers) != 0 {
+		t.Errorf("base not layered: long isl %d, base audio %g headers %v", long.Options.InputTokensMean, o.AudioLengthMean, o.Headers)
+	}
+}
+
+// Strict decoding: every mistake is one line naming file, line, scenario and key.
+func TestLoadScenariosErrors(t *testing.T) {
+	o, _ := baseOptions(t, "--model", "m")
+	for _, tc := range []struct {
+		name, yaml, want string
+	}{
+		{"empty", "", "s.yaml: the file is empty"},
+		{"unknown top key", "scenario:\n  - name: a\n", `s.yaml:1: unknown key "scenario"`},
+		{"not a list", "scenarios: {}\n", "s.yaml:1: 'scenarios' must be a non-empty list"},
+		{"unknown key", "scenarios:\n  - name: a\n    audio-lenght-mean: 2\n", `s.yaml:2: scenario "a": line 3: audio-lenght-mean: unknown key`},
+		{"bad value", "scenarios:\n  - name: a\n    concurrency: two\n", `scenario "a": line 3: concurrency: "two" is not a whole number`},
+		{"invalid value", "scenarios:\n  - name: a\n    audio-format: flac\n", `scenario "a": audio-format: `},
+		{"daemon-wide", "scenarios:\n  - name: a\n    web.listen-address: ':1'\n", "web.listen-address: is a daemon-wide setting"},
+		{"no name", "scenarios:\n  - concurrency: 2\n", "scenario #1: has no name"},
+		{"duplicate name", "scenarios:\n  - name: a\n  - name: a\n", `s.yaml:3: scenario "a": name: used by an earlier scenario`},
+		{"duplicate key via alias", "scenarios:\n  - name: a\n    isl: 3\n    synthetic-input-tokens-mean: 4\n", "already set as isl"},
+		{"list for a scalar", "scenarios:\n  - name: a\n    concurrency: [1, 2]\n", "concurrency: takes one value"},
+		{"interval with rate", "scenarios:\n  - name: a\n    request-rate: 2\n    probe.interval: 5\n", "probe.interval: bursts every interval cannot be combined"},
+		{"bad yaml", "scenarios:\n  - name: [\n", "s.yaml: yaml:"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := parseScenarios(strings.NewReader(tc.yaml), "s.yaml", o, 0)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("got %v, want %q", err, tc.want)
+			}
+			if strings.Contains(err.Error(), "\n") {
+				t.Errorf("error spans lines: %q", err)
+			}
+		})
+	}
+}
+
+// Without a file the options run alone under --scenario; the burst shape is
+// still checked.
+func TestScenariosWithoutFile(t *testing.T) {
+	o, s := baseOptions(t, "--model", "m", "--scenario", "solo", "--probe.interval", "2")
+	got, err := Scenarios(o, s)
+	if err != nil || len(got) != 1 || got[0].Name != "solo" || got[0].ProbeInterval != 2 {
+		t.Fatalf("%+v %v", got, err)
+	}
+	o.RequestRate = 1
+	if _, err := Scenarios(o, s); err == nil || !strings.Contains(err.Error(), "--probe.interval (AIPERF_PROBE_INTERVAL)") {
+		t.Errorf("interval with rate: %v", err)
+	}
+}
+
+// Several scenarios from a file run at once against the real mock, each its
+// own label value, and in-flight requests drain on shutdown.
+func TestAppRunsFileScenarios(t *testing.T) {
+	mock, err := mockserver.Start(context.Background(), "", mockserver.Config{TTFT: 20 * time.Millisecond, ITL: time.Millisecond, OutputTokens: 3, Seed: 1}, zap.NewNop())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = mock.Close() })
+	o, s := baseOptions(t, "--model", "m", "--url", mock.URL, "--streaming", "--isl", "5", "--random-seed", "3", "--num-dataset-entries", "4",
+		"--config.file", filepath.Join("testdata", "scenarios.yaml"), "--shutdown.grace-period", "5")
+	app, err := NewApp(o, s, zap.NewNop())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 1200*time.Millisecond)
+	defer cancel()
+	if err := app.Daemon.Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	rec := httptest.NewRecorder()
+	app.Handler.ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	body := rec.Body.String()
+	for _, sc := range []string{"short-audio", "long-audio"} {
+		if !strings.Contains(body, `aiperf_requests_total{model_name="m",outcome="success",scenario="`+sc+`"`) {
+			t.Errorf("no successful requests for scenario %s", sc)
+		}
+	}
+	// Bursts of 2 every 0.5 s for 1.2 s: 3 bursts (2 on a loaded machine); none
+	// cancelled by the shutdown, since requests drain within the grace period.
+	if n := testutil.CollectAndCount(app.Registry, "aiperf_request_errors_total"); n == 0 {
+		t.Fatal("no error counters registered")
+	}
+	for _, line := range strings.Split(body, "\n") {
+		if strings.HasPrefix(line, "aiperf_request_errors_total{") && strings.Contains(line, `reason="cancelled"`) && !strings.HasSuffix(line, " 0") {
+			t.Errorf("requests cancelled at shutdown instead of drained: %s", line)
+		}
+		if strings.HasPrefix(line, `aiperf_requests_total{model_name="m",outcome="success",scenario="long-audio"`) &&
+			!strings.HasSuffix(line, " 4") && !strings.HasSuffix(line, " 6") {
+			t.Errorf("long-audio bursts: %s, want 2 or 3 bursts of 2", line)
+		}
+	}
+}

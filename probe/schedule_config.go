@@ -1,0 +1,36 @@
+package probe
+
+import (
+	"context"
+	"time"
+
+	"github.com/aiperf-exporter/aiperf-exporter/options"
+)
+
+// Schedule holds the scheduling settings beyond the load shape: the context
+// requests run on and the fixed-schedule window. Config embeds it.
+type Schedule struct {
+	// RequestContext, when set, is the context requests in flight run on: ending
+	// Run's ctx then only stops scheduling, and requests already sent keep running
+	// until they finish or RequestContext ends (the daemon's graceful drain).
+	// Nil: requests run on Run's ctx.
+	RequestContext context.Context
+
+	// FixedAutoOffset shifts the trace so its first kept timestamp is sent at once
+	// (--fixed-schedule-auto-offset).
+	FixedAutoOffset bool
+	// FixedStartOffset skips timestamps before it; without auto offset it is also
+	// the schedule's zero (--fixed-schedule-start-offset).
+	FixedStartOffset time.Duration
+	// FixedEndOffset skips timestamps after it; 0 means no end
+	// (--fixed-schedule-end-offset).
+	FixedEndOffset time.Duration
+}
+
+// applyScheduleOptions copies the fixed-schedule window from the options.
+// ConfigFrom calls it.
+func applyScheduleOptions(c *Config, o *options.Options) {
+	c.FixedAutoOffset = o.FixedAutoOffset
+	c.FixedStartOffset = time.Duration(o.FixedStartOffsetMs) * time.Millisecond
+	c.FixedEndOffset = time.Duration(o.FixedEndOffsetMs) * time.Millisecond
+}
