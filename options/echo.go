@@ -8,13 +8,20 @@ import (
 // secretFlags take a value that must never be echoed.
 var secretFlags = map[string]bool{"api-key": true}
 
+// urlFlags take URLs whose user info (credentials) must never be echoed.
+var urlFlags = map[string]bool{"url": true, "u": true, "proxy-url": true}
+
 // EchoCommand renders the arguments after the subcommand the way AIPerf's `CLI Command:` line does: flags and
 // numbers bare, other strings single-quoted, with secrets redacted.
 func EchoCommand(argv []string) string {
 	out := make([]string, 0, len(argv))
-	redactNext, headerNext := false, false
+	redactNext, headerNext, urlNext := false, false, false
 	for _, a := range argv {
 		switch {
+		case urlNext:
+			out = append(out, quote(redactURLs(a)))
+			urlNext = false
+			continue
 		case redactNext:
 			out = append(out, "'<redacted>'")
 			redactNext = false
@@ -31,6 +38,10 @@ func EchoCommand(argv []string) string {
 				a = "--" + name + "='<redacted>'"
 			case secretFlags[name]:
 				redactNext = true
+			case urlFlags[name] && hasVal:
+				a = strings.SplitN(a, "=", 2)[0] + "=" + quote(redactURLs(val))
+			case urlFlags[name]:
+				urlNext = true
 			case (name == "header" || name == "H") && hasVal:
 				a = strings.SplitN(a, "=", 2)[0] + "=" + quote(redactHeader(val))
 			case name == "header" || name == "H":
@@ -42,6 +53,25 @@ func EchoCommand(argv []string) string {
 		out = append(out, quote(a))
 	}
 	return strings.Join(out, " ")
+}
+
+// redactURLs hides the user info (credentials) of each URL of a comma list.
+func redactURLs(list string) string {
+	parts := strings.Split(list, ",")
+	for i, p := range parts {
+		prefix, rest := "", p
+		if scheme, r, ok := strings.Cut(p, "://"); ok {
+			prefix, rest = scheme+"://", r
+		}
+		end := strings.IndexAny(rest, "/?#")
+		if end < 0 {
+			end = len(rest)
+		}
+		if at := strings.LastIndex(rest[:end], "@"); at >= 0 {
+			parts[i] = prefix + "redacted@" + rest[at+1:]
+		}
+	}
+	return strings.Join(parts, ",")
 }
 
 // redactHeader hides the value of any header that may carry credentials.

@@ -22,6 +22,19 @@ type Options struct {
 	LegacyMaxTokens  bool     `flag:"use-legacy-max-tokens" envconfig:"USE_LEGACY_MAX_TOKENS" desc:"send max_tokens instead of max_completion_tokens"`
 	Tokenizer        string   `flag:"tokenizer" envconfig:"TOKENIZER" desc:"path to a Hugging Face tokenizer.json (file or directory)"`
 
+	// HTTP client (ours): Prometheus' http_config, as blackbox_exporter modules use it.
+	// The flags override the matching fields of --http-config-file.
+	HTTPConfigFile        string `flag:"http-config-file" envconfig:"HTTP_CONFIG_FILE" desc:"YAML HTTP client settings in Prometheus' http_config shape (tls_config, basic_auth, authorization, oauth2, proxy_url, http_headers, follow_redirects, enable_http2) (ours)"`
+	TLSCAFile             string `flag:"tls-ca-file" envconfig:"TLS_CA_FILE" desc:"PEM CA certificate(s) that sign the server's certificate (ours)"`
+	TLSCertFile           string `flag:"tls-cert-file" envconfig:"TLS_CERT_FILE" desc:"PEM client certificate for mutual TLS; needs --tls-key-file (ours)"`
+	TLSKeyFile            string `flag:"tls-key-file" envconfig:"TLS_KEY_FILE" desc:"PEM client key for mutual TLS; re-read when it changes (ours)"`
+	TLSServerName         string `flag:"tls-server-name" envconfig:"TLS_SERVER_NAME" desc:"server name to send (SNI) and verify instead of the URL's host (ours)"`
+	TLSInsecureSkipVerify bool   `flag:"tls-insecure-skip-verify" envconfig:"TLS_INSECURE_SKIP_VERIFY" desc:"do not verify the server's certificate (ours)"`
+	BasicAuthUsername     string `flag:"basic-auth-username" envconfig:"BASIC_AUTH_USERNAME" desc:"HTTP basic auth user name; the password comes from --basic-auth-password-file (ours)"`
+	BasicAuthPasswordFile string `flag:"basic-auth-password-file" envconfig:"BASIC_AUTH_PASSWORD_FILE" desc:"file holding the HTTP basic auth password; re-read when it changes, never printed (ours)"`
+	ProxyURL              string `flag:"proxy-url" envconfig:"PROXY_URL" desc:"HTTP(S) proxy for every request, e.g. http://proxy:3128 (ours)"`
+	ProxyFromEnvironment  bool   `flag:"proxy-from-environment" envconfig:"PROXY_FROM_ENVIRONMENT" desc:"use HTTP_PROXY, HTTPS_PROXY and NO_PROXY (ours)"`
+
 	// Audio input.
 	AudioLengthMean   float64   `flag:"audio-length-mean" envconfig:"AUDIO_LENGTH_MEAN" default:"0" desc:"mean synthetic audio length in seconds; > 0 turns audio on"`
 	AudioLengthStddev float64   `flag:"audio-length-stddev" envconfig:"AUDIO_LENGTH_STDDEV" default:"0" desc:"stddev of the synthetic audio length in seconds"`
@@ -32,17 +45,17 @@ type Options struct {
 	AudioBatchSize    int       `flag:"audio-batch-size" alias:"batch-size-audio" envconfig:"AUDIO_BATCH_SIZE" default:"1" desc:"audio clips per request"`
 
 	// Text input and output length.
-	InputTokensMean     int      `flag:"synthetic-input-tokens-mean" alias:"prompt-input-tokens-mean,isl" envconfig:"SYNTHETIC_INPUT_TOKENS_MEAN" default:"550" desc:"mean synthetic prompt length in tokens; 0 sends audio only"`
-	InputTokensStddev   float64  `flag:"synthetic-input-tokens-stddev" envconfig:"SYNTHETIC_INPUT_TOKENS_STDDEV" default:"0" desc:"stddev of the synthetic prompt length"`
-	PrefixPoolSize      int      `flag:"prompt-prefix-pool-size" alias:"num-prefix-prompts" envconfig:"PROMPT_PREFIX_POOL_SIZE" default:"0" desc:"number of shared prompt prefixes"`
-	PrefixLength        int      `flag:"prompt-prefix-length" envconfig:"PROMPT_PREFIX_LENGTH" default:"0" desc:"prompt prefix length in tokens"`
-	OutputTokensMean    int      `flag:"output-tokens-mean" alias:"osl" envconfig:"OUTPUT_TOKENS_MEAN" default:"0" desc:"mean output length sent as max_completion_tokens; 0 sends no limit"`
-	OutputTokensStddev  float64  `flag:"output-tokens-stddev" envconfig:"OUTPUT_TOKENS_STDDEV" default:"0" desc:"stddev of the output length"`
-	NumDatasetEntries   int      `flag:"num-dataset-entries" alias:"conversation-num,num-conversations" envconfig:"NUM_DATASET_ENTRIES" default:"100" desc:"synthetic dataset size"`
-	InputFile           string   `flag:"input-file" envconfig:"INPUT_FILE" desc:"JSONL input file (or directory for random_pool)"`
-	CustomDatasetType   string   `flag:"custom-dataset-type" envconfig:"CUSTOM_DATASET_TYPE" desc:"single_turn, multi_turn, random_pool or mooncake_trace (inferred when empty)"`
-	RandomSeed          int64    `flag:"random-seed" envconfig:"RANDOM_SEED" default:"0" desc:"seed for data, arrivals and selection; 0 picks one and logs it"`
-	Goodput             string   `flag:"goodput" envconfig:"GOODPUT" desc:"SLOs 'tag:value ...' in display units for goodput"`
+	InputTokensMean    int     `flag:"synthetic-input-tokens-mean" alias:"prompt-input-tokens-mean,isl" envconfig:"SYNTHETIC_INPUT_TOKENS_MEAN" default:"550" desc:"mean synthetic prompt length in tokens; 0 sends audio only"`
+	InputTokensStddev  float64 `flag:"synthetic-input-tokens-stddev" envconfig:"SYNTHETIC_INPUT_TOKENS_STDDEV" default:"0" desc:"stddev of the synthetic prompt length"`
+	PrefixPoolSize     int     `flag:"prompt-prefix-pool-size" alias:"num-prefix-prompts" envconfig:"PROMPT_PREFIX_POOL_SIZE" default:"0" desc:"number of shared prompt prefixes"`
+	PrefixLength       int     `flag:"prompt-prefix-length" envconfig:"PROMPT_PREFIX_LENGTH" default:"0" desc:"prompt prefix length in tokens"`
+	OutputTokensMean   int     `flag:"output-tokens-mean" alias:"osl" envconfig:"OUTPUT_TOKENS_MEAN" default:"0" desc:"mean output length sent as max_completion_tokens; 0 sends no limit"`
+	OutputTokensStddev float64 `flag:"output-tokens-stddev" envconfig:"OUTPUT_TOKENS_STDDEV" default:"0" desc:"stddev of the output length"`
+	NumDatasetEntries  int     `flag:"num-dataset-entries" alias:"conversation-num,num-conversations" envconfig:"NUM_DATASET_ENTRIES" default:"100" desc:"synthetic dataset size"`
+	InputFile          string  `flag:"input-file" envconfig:"INPUT_FILE" desc:"JSONL input file (or directory for random_pool)"`
+	CustomDatasetType  string  `flag:"custom-dataset-type" envconfig:"CUSTOM_DATASET_TYPE" desc:"single_turn, multi_turn, random_pool or mooncake_trace (inferred when empty)"`
+	RandomSeed         int64   `flag:"random-seed" envconfig:"RANDOM_SEED" default:"0" desc:"seed for data, arrivals and selection; 0 picks one and logs it"`
+	Goodput            string  `flag:"goodput" envconfig:"GOODPUT" desc:"SLOs 'tag:value ...' in display units for goodput"`
 
 	// Load.
 	Concurrency        int     `flag:"concurrency" envconfig:"CONCURRENCY" default:"0" desc:"concurrent requests (closed loop); 1 when no load flag is given"`

@@ -6,7 +6,6 @@ package probe
 import (
 	"fmt"
 	"net/http"
-	"os"
 	"strings"
 	"time"
 
@@ -23,10 +22,11 @@ type Target struct {
 
 // Config is everything the engine needs to run.
 type Config struct {
-	Targets   []Target
-	Streaming bool
-	Header    http.Header // sent with every request (Authorization included)
-	Timeout   time.Duration
+	Targets      []Target
+	Streaming    bool
+	EndpointType string      // chat or audio_transcription; recorded on every record
+	Header       http.Header // sent with every request (Authorization included)
+	Timeout      time.Duration
 
 	Concurrency   int     // closed loop size, or the cap on in-flight requests with a rate
 	RequestRate   float64 // requests/second; 0 = closed loop
@@ -41,6 +41,7 @@ type Config struct {
 	FixedSchedule bool // send at the dataset's timestamps
 	Seed          int64
 	Scenario      string
+	Schedule      // request context and fixed-schedule window (schedule_config.go)
 
 	// Token counting: Counter counts text; with ServerTokenCount only the server's
 	// usage counts; with PreferUsage the usage wins when the server sends it.
@@ -58,6 +59,7 @@ type Config struct {
 func ConfigFrom(o *options.Options, scenario string) (Config, error) {
 	c := Config{
 		Streaming:        o.Streaming,
+		EndpointType:     o.EndpointType,
 		Header:           http.Header{},
 		Timeout:          time.Duration(o.RequestTimeout * float64(time.Second)),
 		Concurrency:      o.EffectiveConcurrency(),
@@ -75,6 +77,7 @@ func ConfigFrom(o *options.Options, scenario string) (Config, error) {
 		ServerTokenCount: o.ServerTokenCount,
 		PreferUsage:      o.Tokenizer == "" && !o.ServerTokenCount,
 	}
+	applyScheduleOptions(&c, o)
 	for i, u := range o.URLs {
 		full, name, err := endpointURL(u, o.EndpointPath())
 		if err != nil {
@@ -85,16 +88,12 @@ func ConfigFrom(o *options.Options, scenario string) (Config, error) {
 		}
 		c.Targets = append(c.Targets, Target{Name: name, URL: full})
 	}
-	key := o.APIKey.Reveal()
-	if o.APIKeyFile != "" {
-		b, err := os.ReadFile(o.APIKeyFile)
-		if err != nil {
-			return c, fmt.Errorf("--api-key-file (AIPERF_API_KEY_FILE): %w", err)
-		}
-		key = strings.TrimSpace(string(b))
+	hc, err := HTTPConfigFrom(o)
+	if err != nil {
+		return c, err
 	}
-	if key != "" {
-		c.Header.Set("Authorization", "Bearer "+key)
+	if err := c.UseHTTPConfig(hc); err != nil {
+		return c, fmt.Errorf("HTTP client settings: %w", err)
 	}
 	for _, h := range o.Headers {
 		name, value, _ := strings.Cut(h, ":")

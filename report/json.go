@@ -31,7 +31,9 @@ var jsonStats = []string{"avg", "p1", "p5", "p10", "p25", "p50", "p75", "p90", "
 //
 // Our extensions, after AIPerf's fields: "schedule_lag" (how late requests
 // left compared with their schedule, ms statistics) and "token_source" (the
-// token counter used: tokenizer, server or words).
+// token counter used: tokenizer, server or words), then "http_phases" (per
+// HTTP phase ms statistics and connection counts, see httpPhases) when the
+// records have phase timings (WriteAll passes them).
 func WriteJSON(w io.Writer, res *metrics.Result, info RunInfo) error {
 	o := &object{}
 	done := map[string]bool{}
@@ -83,6 +85,9 @@ func WriteJSON(w io.Writer, res *metrics.Result, info RunInfo) error {
 		src = res.TokenSource
 	}
 	o.set("token_source", src)
+	if p := httpPhases(info.records); p != nil {
+		o.set("http_phases", p)
+	}
 
 	compact, err := marshal(o)
 	if err != nil {

@@ -3,6 +3,8 @@ package report
 import (
 	"path/filepath"
 	"time"
+
+	"github.com/aiperf-exporter/aiperf-exporter/record"
 )
 
 // File names inside the artifact directory, as AIPerf names them.
@@ -32,6 +34,10 @@ type RunInfo struct {
 	// Start and End are the profiling phase's wall-clock bounds, written as
 	// local ISO times like AIPerf; zero falls back to the records' span.
 	Start, End time.Time
+
+	// records are the run's records, set by WriteAll, for the JSON's
+	// http_phases (see httpPhases).
+	records []*record.Record
 }
 
 // LogPath is where the caller's logger writes: <dir>/logs/aiperf.log.

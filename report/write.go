@@ -33,6 +33,7 @@ func WriteAll(dir string, res *metrics.Result, records []*record.Record, info Ru
 	if err := writeFile(p.CSV, func(w io.Writer) error { return WriteCSV(w, res) }); err != nil {
 		return p, err
 	}
+	info.records = records
 	if err := writeFile(p.JSON, func(w io.Writer) error { return WriteJSON(w, res, info) }); err != nil {
 		return p, err
 	}

@@ -65,9 +65,13 @@ func parseProfile(args []string, stdout, stderr io.Writer) (*profileRun, error) 
 // derived, grouped as AIPerf groups them. Secrets are never included.
 func (r *profileRun) inputConfig(dir string, cfg probe.Config) json.RawMessage {
 	o := &r.o
-	endpoint := map[string]any{"model_names": o.Models, "type": o.EndpointType, "streaming": o.Streaming, "url": o.URLs[0]}
-	if len(o.URLs) > 1 {
-		endpoint["urls"] = o.URLs
+	urls := make([]string, len(o.URLs)) // credentials in a URL never reach the export
+	for i, u := range o.URLs {
+		urls[i] = probe.RedactURL(u)
+	}
+	endpoint := map[string]any{"model_names": o.Models, "type": o.EndpointType, "streaming": o.Streaming, "url": urls[0]}
+	if len(urls) > 1 {
+		endpoint["urls"] = urls
 	}
 	if o.Endpoint != "" {
 		endpoint["custom_endpoint"] = o.Endpoint

@@ -1,0 +1,168 @@
+package probe
+
+import (
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/prometheus/common/config"
+	"sigs.k8s.io/yaml"
+
+	"github.com/aiperf-exporter/aiperf-exporter/options"
+)
+
+// DefaultHTTPConfig is the HTTP client configuration when nothing is set:
+// redirects followed (as AIPerf's aiohttp does) and HTTP/1.1 only. HTTP/2 stays
+// off unless asked for, because it would multiplex the concurrent streams over
+// one connection, unlike AIPerf, which opens one connection per request in flight.
+func DefaultHTTPConfig() config.HTTPClientConfig {
+	return config.HTTPClientConfig{FollowRedirects: true}
+}
+
+// ParseHTTPConfig reads a Prometheus http_config YAML document (the shape of a
+// blackbox_exporter module's http.http_client_config). Relative file names in it
+// are resolved against dir. Unlike Prometheus, enable_http2 is false unless the
+// document sets it (see DefaultHTTPConfig). Unknown fields are an error.
+func ParseHTTPConfig(doc []byte, dir string) (config.HTTPClientConfig, error) {
+	var set map[string]any
+	if err := yaml.Unmarshal(doc, &set); err != nil {
+		return config.HTTPClientConfig{}, err
+	}
+	hc, err := config.LoadHTTPConfig(string(doc))
+	if err != nil {
+		return config.HTTPClientConfig{}, err
+	}
+	if _, ok := set["enable_http2"]; !ok {
+		hc.EnableHTTP2 = false
+	}
+	if dir != "" {
+		hc.SetDirectory(dir)
+	}
+	return *hc, nil
+}
+
+// LoadHTTPConfigFile reads an http_config YAML file (see ParseHTTPConfig);
+// relative file names in it are relative to the file.
+func LoadHTTPConfigFile(path string) (config.HTTPClientConfig, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return config.HTTPClientConfig{}, err
+	}
+	hc, err := ParseHTTPConfig(b, filepath.Dir(path))
+	if err != nil {
+		return hc, fmt.Errorf("%s: %w", path, err)
+	}
+	return hc, nil
+}
+
+// HTTPConfigFrom builds the HTTP client configuration of the options:
+// --http-config-file (or the default), then the TLS, basic auth, proxy and API
+// key flags on top. Errors name the flag (and its AIPERF_* variable).
+func HTTPConfigFrom(o *options.Options) (config.HTTPClientConfig, error) {
+	hc := DefaultHTTPConfig()
+	if o.HTTPConfigFile != "" {
+		var err error
+		if hc, err = LoadHTTPConfigFile(o.HTTPConfigFile); err != nil {
+			return hc, flagErr("http-config-file", err)
+		}
+	}
+	t := &hc.TLSConfig
+	for _, f := range []struct {
+		flag, val string
+		dst       *string
+	}{
+		{"tls-ca-file", o.TLSCAFile, &t.CAFile},
+		{"tls-cert-file", o.TLSCertFile, &t.CertFile},
+		{"tls-key-file", o.TLSKeyFile, &t.KeyFile},
+	} {
+		if f.val != "" {
+			*f.dst = f.val
+		}
+	}
+	if o.TLSCAFile != "" {
+		t.CA = ""
+	}
+	if o.TLSCertFile != "" || o.TLSKeyFile != "" {
+		t.Cert, t.Key = "", ""
+	}
+	if o.TLSServerName != "" {
+		t.ServerName = o.TLSServerName
+	}
+	t.InsecureSkipVerify = t.InsecureSkipVerify || o.TLSInsecureSkipVerify
+	if err := t.Validate(); err != nil {
+		return hc, flagErr("tls-cert-file", err)
+	}
+
+	if o.ProxyURL != "" {
+		u, err := url.Parse(o.ProxyURL)
+		if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https" && u.Scheme != "socks5") {
+			return hc, &options.Error{Flag: "proxy-url", Msg: fmt.Sprintf("%q is not an http://, https:// or socks5:// URL", RedactURL(o.ProxyURL))}
+		}
+		hc.ProxyURL = config.URL{URL: u}
+		hc.ProxyFromEnvironment = false
+	}
+	if o.ProxyFromEnvironment {
+		if o.ProxyURL != "" {
+			return hc, &options.Error{Flag: "proxy-from-environment", Msg: "cannot be combined with --proxy-url"}
+		}
+		hc.ProxyFromEnvironment = true
+		hc.ProxyURL = config.URL{}
+	}
+
+	if err := applyAuthFlags(&hc, o); err != nil {
+		return hc, err
+	}
+	if err := hc.Validate(); err != nil {
+		return hc, flagErr("http-config-file", err)
+	}
+	return hc, nil
+}
+
+// applyAuthFlags adds --basic-auth-* and --api-key(-file) to hc. Credentials
+// already configured in the file conflict with them.
+func applyAuthFlags(hc *config.HTTPClientConfig, o *options.Options) error {
+	hasAuth := hc.BasicAuth != nil || hc.Authorization != nil || hc.OAuth2 != nil ||
+		hc.BearerToken != "" || hc.BearerTokenFile != ""
+	basic := o.BasicAuthUsername != "" || o.BasicAuthPasswordFile != ""
+	key := o.APIKey != "" || o.APIKeyFile != ""
+	switch {
+	case basic && key:
+		return &options.Error{Flag: "basic-auth-username", Msg: "cannot be combined with --api-key or --api-key-file"}
+	case o.APIKey != "" && o.APIKeyFile != "":
+		return &options.Error{Flag: "api-key-file", Msg: "cannot be combined with --api-key"}
+	case basic && hasAuth:
+		return &options.Error{Flag: "basic-auth-username", Msg: "--http-config-file already configures credentials"}
+	case key && hasAuth:
+		return &options.Error{Flag: "api-key", Msg: "--http-config-file already configures credentials"}
+	case basic:
+		if o.BasicAuthUsername == "" {
+			return &options.Error{Flag: "basic-auth-username", Msg: "required with --basic-auth-password-file"}
+		}
+		hc.BasicAuth = &config.BasicAuth{Username: o.BasicAuthUsername, PasswordFile: o.BasicAuthPasswordFile}
+	case o.APIKeyFile != "":
+		hc.Authorization = &config.Authorization{Type: "Bearer", CredentialsFile: o.APIKeyFile}
+	case o.APIKey != "":
+		hc.Authorization = &config.Authorization{Type: "Bearer", Credentials: config.Secret(o.APIKey.Reveal())}
+	}
+	return nil
+}
+
+// UseHTTPConfig gives c a measuring HTTP client built from hc (see NewHTTPClient)
+// for c.Concurrency requests in flight. ConfigFrom calls it with the options'
+// settings; a scenario with its own http_config calls it again to replace them.
+func (c *Config) UseHTTPConfig(hc config.HTTPClientConfig) error {
+	client, err := NewHTTPClient(hc, max(c.Concurrency, 64))
+	if err != nil {
+		return err
+	}
+	c.Client = client
+	return nil
+}
+
+// flagErr names the flag of an HTTP setting; the error text comes from the
+// common config library, which names files, never their content.
+func flagErr(flag string, err error) error {
+	return &options.Error{Flag: flag, Msg: strings.TrimSpace(err.Error())}
+}

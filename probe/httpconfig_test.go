@@ -1,0 +1,125 @@
+package probe_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/aiperf-exporter/aiperf-exporter/options"
+	"github.com/aiperf-exporter/aiperf-exporter/probe"
+)
+
+func TestParseHTTPConfig(t *testing.T) {
+	cases := []struct {
+		doc              string
+		http2, redirects bool
+		err              string
+	}{
+		{doc: "{}", redirects: true},
+		{doc: "enable_http2: true\n", http2: true, redirects: true},
+		{doc: "follow_redirects: false\n"},
+		{doc: "tls_config: {ca_file: ca.pem}\n", redirects: true},
+		{doc: "tls_confg: {}\n", err: "tls_confg"},
+		{doc: "basic_auth: {username: u}\nbearer_token: t\n", err: "at most one"},
+	}
+	for _, c := range cases {
+		hc, err := probe.ParseHTTPConfig([]byte(c.doc), "/etc/aiperf")
+		if c.err != "" {
+			if err == nil || !strings.Contains(err.Error(), c.err) {
+				t.Errorf("%q: error %v, want %q", c.doc, err, c.err)
+			}
+			continue
+		}
+		if err != nil || hc.EnableHTTP2 != c.http2 || hc.FollowRedirects != c.redirects {
+			t.Errorf("%q: http2 %v redirects %v err %v", c.doc, hc.EnableHTTP2, hc.FollowRedirects, err)
+		}
+		if hc.TLSConfig.CAFile != "" && hc.TLSConfig.CAFile != "/etc/aiperf/ca.pem" {
+			t.Errorf("relative ca_file not resolved: %s", hc.TLSConfig.CAFile)
+		}
+	}
+}
+
+// An http_config file with a bearer token file and custom headers (one a
+// secret): both reach the server; the secrets print as <secret>.
+func TestHTTPConfigFileCredentialsAndHeaders(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "token"), []byte("tok-planted\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	doc := "authorization: {credentials_file: token}\nhttp_headers:\n  X-Tenant: {values: [blue]}\n  X-Gateway-Key: {secrets: [gw-planted]}\n"
+	file := filepath.Join(dir, "http.yml")
+	if err := os.WriteFile(file, []byte(doc), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(mock(func(w http.ResponseWriter, r *http.Request) bool {
+		if r.Header.Get("Authorization") != "Bearer tok-planted" || r.Header.Get("X-Tenant") != "blue" ||
+			r.Header.Get("X-Gateway-Key") != "gw-planted" {
+			http.Error(w, "missing credentials", http.StatusForbidden)
+			return false
+		}
+		return true
+	}))
+	t.Cleanup(srv.Close)
+	recs, err := hcRun(t, hcOptions(t, func(o *options.Options) { o.HTTPConfigFile = file }, srv.URL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	expectOutcome(t, recs, "")
+
+	hc, err := probe.LoadHTTPConfigFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := hc.String(); strings.Contains(s, "planted") || !strings.Contains(s, "<secret>") {
+		t.Errorf("config prints secrets: %s", s)
+	}
+	// --api-key on top of the file's credentials is one clear error.
+	_, err = probe.ConfigFrom(hcOptions(t, func(o *options.Options) { o.HTTPConfigFile, o.APIKey = file, "k" }, srv.URL), "t")
+	if err == nil || !strings.Contains(err.Error(), "--api-key") {
+		t.Errorf("api key with file credentials: %v", err)
+	}
+}
+
+// follow_redirects: false keeps a redirect as the answer (an HTTP error
+// record); true follows it (a 303 to a GET the mock refuses, so any other
+// outcome). A 307 is not followed by Go while the request body cannot be
+// rewound (send.go sets no GetBody).
+func TestFollowRedirects(t *testing.T) {
+	var moved atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/moved") {
+			moved.Add(1)
+			http.Error(w, "gone for good", http.StatusGone)
+			return
+		}
+		http.Redirect(w, r, "/moved"+r.URL.Path, http.StatusSeeOther)
+	}))
+	t.Cleanup(srv.Close)
+	file := filepath.Join(t.TempDir(), "http.yml")
+	for _, c := range []struct {
+		doc   string
+		code  int
+		moved int64
+	}{{"follow_redirects: true\n", http.StatusGone, 6}, {"follow_redirects: false\n", http.StatusSeeOther, 0}} {
+		if err := os.WriteFile(file, []byte(c.doc), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		moved.Store(0)
+		recs, err := hcRun(t, hcOptions(t, func(o *options.Options) { o.HTTPConfigFile = file }, srv.URL))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range recs {
+			if r.Error == nil || r.Error.Code != c.code {
+				t.Fatalf("%q: error %+v, want code %d", c.doc, r.Error, c.code)
+			}
+		}
+		if moved.Load() != c.moved {
+			t.Errorf("%q: %d requests reached the new location, want %d", c.doc, moved.Load(), c.moved)
+		}
+	}
+}

@@ -1,0 +1,86 @@
+package report
+
+import (
+	"strconv"
+
+	"github.com/aiperf-exporter/aiperf-exporter/collector"
+	"github.com/aiperf-exporter/aiperf-exporter/metrics"
+	"github.com/aiperf-exporter/aiperf-exporter/record"
+)
+
+// PhaseFirstToken is the phase from the first response byte (the headers) to
+// the first token: the model's own wait, once the network and the upload are
+// taken out of TTFT.
+const PhaseFirstToken = "first_token"
+
+// httpPhases is the JSON export's "http_phases" (our extension): for each HTTP
+// phase of collector.Phases (durations as the daemon's
+// aiperf_http_phase_duration_seconds has them) and for first_token, the ms
+// statistics over the requests in which the phase happened, with their count;
+// then how many requests opened a new connection and how many reused one.
+// Warmup records and records dropped for ending late are left out. It is nil
+// when no record has phase timings.
+//
+//	"http_phases": {"dns": {"unit": "ms", "count": 3, "avg": ..., "p1": ..., "std": ...}, ...,
+//	                "connections": {"new": 3, "reused": 97}}
+func httpPhases(records []*record.Record) *object {
+	values := make([][]float64, len(collector.Phases)+1)
+	var newConns, reused int
+	for _, r := range records {
+		if r == nil || r.Phases == nil || r.Phase == record.PhaseWarmup || r.LateForDuration {
+			continue
+		}
+		if r.Phases.ConnReused {
+			reused++
+		} else {
+			newConns++
+		}
+		for i, d := range collector.PhaseDurations(r.Phases) {
+			if d > 0 {
+				values[i] = append(values[i], float64(d)/1e6)
+			}
+		}
+		if wait, ok := firstTokenWait(r); ok {
+			values[len(collector.Phases)] = append(values[len(collector.Phases)], wait)
+		}
+	}
+	if newConns+reused == 0 {
+		return nil
+	}
+	o := &object{}
+	for i, name := range append(append([]string{}, collector.Phases...), PhaseFirstToken) {
+		if len(values[i]) == 0 {
+			continue
+		}
+		s := metrics.Summarize(values[i])
+		st := &object{}
+		st.set("unit", "ms")
+		st.set("count", s.Count)
+		st.set("avg", pyFloat(s.Avg))
+		for _, q := range metrics.Percentiles {
+			st.set("p"+strconv.Itoa(q), pyFloat(s.Percentile(q)))
+		}
+		st.set("min", pyFloat(s.Min))
+		st.set("max", pyFloat(s.Max))
+		st.set("std", pyFloat(s.Std))
+		o.set(name, st)
+	}
+	conns := &object{}
+	conns.set("new", newConns)
+	conns.set("reused", reused)
+	o.set("connections", conns)
+	return o
+}
+
+// firstTokenWait is TTFT minus the first response byte, in ms, for a request
+// with both.
+func firstTokenWait(r *record.Record) (float64, bool) {
+	if r.Phases.FirstByte <= 0 || !r.Valid() {
+		return 0, false
+	}
+	ttft, ok := metrics.ForRecord(r).Get(metrics.TTFT)
+	if !ok {
+		return 0, false
+	}
+	return max(ttft-float64(r.Phases.FirstByte)/1e6, 0), true
+}
