@@ -1,0 +1,103 @@
+package daemon
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/aiperf-exporter/aiperf-exporter/record"
+)
+
+// Default bounds of the pause while a target is unreachable.
+const (
+	DefaultBackoffMin = 500 * time.Millisecond
+	DefaultBackoffMax = 30 * time.Second
+)
+
+// unreachableAfter is how many connection failures in a row, of requests sent
+// since the last pause, start a pause: one stray reset does not.
+const unreachableAfter = 2
+
+// backoff throttles a scenario whose target cannot be reached (connection
+// refused, DNS failure, TLS error: record.ReasonConnection). Such requests fail
+// in microseconds, so a closed loop would spin on a dead target. After
+// unreachableAfter fresh connection failures in a row, the sink call is held for
+// a pause that doubles from min up to max; the first success resets it. The
+// engine hands records over from its workers one at a time, so holding the sink
+// holds every worker: no request is sent during the pause, and schedule lag and
+// latencies of later requests are not distorted by it. Every failure is
+// still recorded before the pause, so the error counters keep moving and
+// /metrics keeps answering.
+type backoff struct {
+	min, max time.Duration
+	logf     func(format string, a ...any)
+
+	mu      sync.Mutex
+	fails   int           // fresh connection failures in a row
+	next    time.Duration // the next pause; 0 = min
+	resumed int64         // wall ns when the last pause ended; older requests are stale
+	pauses  int           // pauses since the last success
+}
+
+func newBackoff(lo, hi time.Duration, logf func(string, ...any)) *backoff {
+	if lo <= 0 {
+		lo = DefaultBackoffMin
+	}
+	if hi < lo {
+		hi = max(lo, DefaultBackoffMax)
+	}
+	return &backoff{min: lo, max: hi, logf: logf}
+}
+
+// after is called with each finished record; it returns once the scenario may
+// send again, or at once when ctx ends.
+func (b *backoff) after(ctx context.Context, r *record.Record) {
+	wait := b.observe(r)
+	if wait <= 0 {
+		return
+	}
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+	case <-t.C:
+	}
+	b.mu.Lock()
+	b.resumed = time.Now().UnixNano()
+	b.mu.Unlock()
+}
+
+// observe updates the state with r and returns the pause to take, if any.
+func (b *backoff) observe(r *record.Record) time.Duration {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	switch {
+	case r.Valid():
+		if b.pauses > 0 && b.logf != nil {
+			b.logf("target reachable again after %d pause(s)", b.pauses)
+		}
+		b.fails, b.next, b.pauses = 0, 0, 0
+		return 0
+	case r.Reason != record.ReasonConnection:
+		b.fails = 0
+		return 0
+	case r.StartNs < b.resumed:
+		return 0 // sent before the last pause ended: already accounted for
+	}
+	b.fails++
+	if b.fails < unreachableAfter {
+		return 0
+	}
+	wait := max(b.next, b.min)
+	b.next = min(2*wait, b.max)
+	b.fails = 0
+	b.pauses++
+	if b.logf != nil {
+		msg := ""
+		if r.Error != nil {
+			msg = truncate(r.Error.Message, maxErrorLen)
+		}
+		b.logf("target %s unreachable (%s): pausing probes for %v (pause %d)", r.Target, msg, wait, b.pauses)
+	}
+	return wait
+}

@@ -1,0 +1,103 @@
+#!/bin/sh
+# Soak test: the `serve` daemon probing a flaky mock server at high concurrency
+# for DURATION (default 10m). Prints RSS, goroutines and open file descriptors
+# after a warm-up and at the end, and fails when they grew past these bounds
+# (documented in docs/reliability.md):
+#   goroutines  end <= 1.5 x start + 50
+#   open fds    end <= 1.5 x start + 20
+#   RSS         end <= 2 x start
+# It also fails when the daemon died, stopped answering /metrics or stopped
+# counting requests. Settings (env): DURATION (10m), WARMUP (30s), CONCURRENCY
+# (64), INTERVAL between progress lines (30s), BIN (a built aiperf-exporter;
+# default: go build into a temp dir).
+set -eu
+cd "$(dirname "$0")/.."
+DURATION=${DURATION:-10m}
+WARMUP=${WARMUP:-30s}
+CONCURRENCY=${CONCURRENCY:-64}
+INTERVAL=${INTERVAL:-30}
+
+secs() { # 90s, 10m, 1h, 45 -> seconds
+	case $1 in
+	*h) echo $((${1%h} * 3600)) ;;
+	*m) echo $((${1%m} * 60)) ;;
+	*s) echo "${1%s}" ;;
+	*) echo "$1" ;;
+	esac
+}
+free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
+
+work=$(mktemp -d)
+mock_pid= serve_pid=
+cleanup() {
+	[ -n "$serve_pid" ] && kill "$serve_pid" 2>/dev/null && wait "$serve_pid" 2>/dev/null
+	[ -n "$mock_pid" ] && kill "$mock_pid" 2>/dev/null && wait "$mock_pid" 2>/dev/null
+	rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+
+BIN=${BIN:-}
+if [ -z "$BIN" ]; then
+	BIN=$work/aiperf-exporter
+	go build -o "$BIN" ./cmd/aiperf-exporter
+fi
+
+mock_port=$(free_port)
+metrics_port=$(free_port)
+"$BIN" mock-server --addr "127.0.0.1:$mock_port" --ttft 50 --itl 10 >"$work/mock.log" 2>&1 &
+mock_pid=$!
+mock=http://127.0.0.1:$mock_port
+for _ in $(seq 50); do curl -fsS "$mock/health" >/dev/null 2>&1 && break; sleep 0.2; done
+# Every fault mode at a few percent each (about 20% of requests fail or stall).
+curl -fsS -X POST "$mock/configure" -d '{"ttft_ms":50,"itl_ms":10,"faults":{
+	"error500":0.03,"error429":0.03,"drop_mid_stream":0.03,"malformed_event":0.03,
+	"error_event":0.03,"truncate":0.03,"stall":0.02,"stall_ms":2000,
+	"slow_headers":0.02,"slow_headers_ms":300,"wrong_content_type":0.02}}' >/dev/null
+
+"$BIN" serve --url "$mock" --model mock-model --streaming --concurrency "$CONCURRENCY" \
+	--isl 50 --osl 20 --request-timeout-seconds 1.5 --web.listen-address "127.0.0.1:$metrics_port" \
+	--log.level error >"$work/serve.log" 2>&1 &
+serve_pid=$!
+metrics=http://127.0.0.1:$metrics_port/metrics
+
+# sample prints "rss_kb goroutines fds requests errors" of the daemon.
+sample() {
+	body=$(curl -fsS --max-time 10 "$metrics") || { echo "FAIL: /metrics did not answer" >&2; tail -20 "$work/serve.log" >&2; exit 1; }
+	rss=$(awk '/^VmRSS:/ {print $2}' "/proc/$serve_pid/status")
+	g=$(echo "$body" | awk '$1=="go_goroutines" {print $2}')
+	fds=$(echo "$body" | awk '$1=="process_open_fds" {printf "%d", $2}')
+	req=$(echo "$body" | awk '/^aiperf_requests_total\{/ {s+=$2} END {printf "%d", s}')
+	err=$(echo "$body" | awk '/^aiperf_requests_total\{/ && /outcome="error"/ {s+=$2} END {printf "%d", s}')
+	echo "$rss $g $fds $req $err"
+}
+alive() { kill -0 "$serve_pid" 2>/dev/null || { echo "FAIL: the daemon died" >&2; tail -20 "$work/serve.log" >&2; exit 1; }; }
+
+echo "soak: concurrency $CONCURRENCY, warm-up $WARMUP, duration $DURATION, mock $mock, daemon $metrics"
+sleep "$(secs "$WARMUP")"
+alive
+set -- $(sample)
+rss0=$1 g0=$2 fd0=$3 req0=$4
+echo "start: rss ${rss0} kB, goroutines $g0, open fds $fd0, requests $req0 (errors $5)"
+
+end=$(($(date +%s) + $(secs "$DURATION")))
+while [ "$(date +%s)" -lt "$end" ]; do
+	left=$((end - $(date +%s)))
+	sleep $((left < INTERVAL ? left : INTERVAL))
+	alive
+	set -- $(sample)
+	echo "  $(date +%T): rss $1 kB, goroutines $2, open fds $3, requests $4 (errors $5)"
+done
+set -- $(sample)
+rss1=$1 g1=$2 fd1=$3 req1=$4
+echo "end:   rss ${rss1} kB, goroutines $g1, open fds $fd1, requests $req1 (errors $5)"
+
+fail=0
+check() { # name end bound
+	if [ "$2" -gt "$3" ]; then echo "FAIL: $1 grew to $2, above the bound $3" >&2; fail=1; else echo "ok: $1 $2 <= $3"; fi
+}
+check goroutines "$g1" $((g0 * 3 / 2 + 50))
+check "open fds" "$fd1" $((fd0 * 3 / 2 + 20))
+check "RSS (kB)" "$rss1" $((rss0 * 2))
+if [ "$req1" -le "$req0" ]; then echo "FAIL: no request counted during the soak" >&2; fail=1; fi
+echo "requests during the soak: $((req1 - req0)), $(( (req1 - req0) / $(secs "$DURATION") ))/s"
+exit $fail
