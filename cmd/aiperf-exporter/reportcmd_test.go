@@ -1,0 +1,86 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/aiperf-exporter/aiperf-exporter/report"
+)
+
+// Two shard runs merged by `report` give the same CSV as a report over the
+// union of their records, and `report DIR` re-renders one run byte for byte.
+func TestReportMergesShards(t *testing.T) {
+	base := t.TempDir()
+	shards := []string{filepath.Join(base, "shard-0"), filepath.Join(base, "shard-1")}
+	for i, dir := range shards {
+		var out, errb bytes.Buffer
+		code := profile(context.Background(), []string{"--mock", "--mock.ttft", "5", "--mock.itl", "1", "--model", "m",
+			"--streaming", "--request-count", "6", "--concurrency", "2", "--synthetic-input-tokens-mean", "8",
+			"--output-tokens-mean", "5", "--random-seed", string(rune('1' + i)), "--artifact-dir", dir}, &out, &errb)
+		if code != 0 {
+			t.Fatalf("shard %d: exit %d: %s", i, code, errb.String())
+		}
+	}
+
+	// Re-rendering one directory reproduces its CSV exactly.
+	orig, _ := os.ReadFile(filepath.Join(shards[0], report.CSVFile))
+	again := filepath.Join(base, "again")
+	if code := run([]string{"report", "--output", again, shards[0]}, &bytes.Buffer{}, &bytes.Buffer{}); code != 0 {
+		t.Fatalf("report exit %d", code)
+	}
+	if got, _ := os.ReadFile(filepath.Join(again, report.CSVFile)); !bytes.Equal(got, orig) {
+		t.Errorf("re-rendered CSV differs:\n%s\nwant\n%s", got, orig)
+	}
+
+	// Merging the shards equals one report over the concatenated records.
+	union := filepath.Join(base, "union")
+	if err := os.MkdirAll(union, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var lines []byte
+	for _, d := range shards {
+		b, err := os.ReadFile(filepath.Join(d, report.JSONLFile))
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines = append(lines, b...)
+	}
+	if err := os.WriteFile(filepath.Join(union, report.JSONLFile), lines, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	merged := filepath.Join(base, "merged")
+	var out bytes.Buffer
+	if code := run([]string{"report", "--output", merged, shards[0], shards[1]}, &out, &bytes.Buffer{}); code != 0 {
+		t.Fatalf("merge exit %d", code)
+	}
+	if !strings.Contains(out.String(), "Request Count") {
+		t.Errorf("merge printed no report:\n%s", out.String())
+	}
+	if code := run([]string{"report", union}, &bytes.Buffer{}, &bytes.Buffer{}); code != 0 {
+		t.Fatalf("union report exit %d", code)
+	}
+	m, _ := os.ReadFile(filepath.Join(merged, report.CSVFile))
+	u, _ := os.ReadFile(filepath.Join(union, report.CSVFile))
+	if len(m) == 0 || !bytes.Equal(m, u) {
+		t.Errorf("merged CSV differs from the union's:\n%s\nvs\n%s", m, u)
+	}
+	if !bytes.Contains(m, []byte("Request Count,12")) {
+		t.Errorf("merged report does not count 12 requests:\n%s", m)
+	}
+}
+
+func TestReportBadInput(t *testing.T) {
+	var errb bytes.Buffer
+	if code := run([]string{"report"}, &bytes.Buffer{}, &errb); code != 2 {
+		t.Errorf("no dir: exit %d", code)
+	}
+	errb.Reset()
+	missing := filepath.Join(t.TempDir(), "nope")
+	if code := run([]string{"report", missing}, &bytes.Buffer{}, &errb); code != 1 || !strings.Contains(errb.String(), "nope") {
+		t.Errorf("missing dir: exit %d, %q", code, errb.String())
+	}
+}
