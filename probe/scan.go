@@ -8,25 +8,164 @@ import (
 // The streaming hot path never decodes JSON: it finds the few keys it needs with
 // a byte scan and unescapes string values straight into reused buffers.
 
-// valueOf returns the bytes that follow `"key":` (spaces skipped), or nil.
-// Keys are found by their quoted form, so "content" never matches inside
-// "reasoning_content" and never inside a string value (where quotes are escaped).
-func valueOf(data []byte, quotedKey []byte) []byte {
-	for off := 0; ; {
-		i := bytes.Index(data[off:], quotedKey)
-		if i < 0 {
-			return nil
+// fields are the values of the keys the hot path reads, found in one pass
+// (nil when absent). Each is the first occurrence of its key, as valueOf gives.
+type fields struct {
+	content, reasoningContent, reasoning []byte
+	finishReason, usage, error, choices  []byte
+}
+
+// scanFields fills f from one JSON object in a single forward pass: it jumps
+// from colon to colon (bytes.IndexByte) and identifies the key just before each
+// by its last letter, so a chunk costs about one comparison per key it holds
+// instead of one full search per wanted key. A key must be a quoted name not
+// preceded by a backslash, so text inside string values (where quotes are
+// escaped) never matches.
+func scanFields(d []byte, f *fields) {
+	*f = fields{}
+	for i := 0; i < len(d); {
+		j := bytes.IndexByte(d[i:], ':')
+		if j < 0 {
+			return
 		}
-		rest := skipSpace(data[off+i+len(quotedKey):])
-		if len(rest) > 0 && rest[0] == ':' {
-			return skipSpace(rest[1:])
+		colon := i + j
+		i = colon + 1
+		k := colon - 1
+		for k > 0 && isSpace(d[k]) {
+			k--
 		}
-		off += i + len(quotedKey)
+		if k < 2 || d[k] != '"' {
+			continue
+		}
+		dst := keySlot(d[:k], f)
+		if dst != nil && *dst == nil {
+			*dst = skipSpace(d[colon+1:])
+		}
 	}
 }
 
+// keySlot returns where the value of the key that ends at the end of name
+// (the bytes before its closing quote) goes, or nil for keys not wanted.
+func keySlot(name []byte, f *fields) *[]byte {
+	switch name[len(name)-1] {
+	case 't':
+		if !hasKey(name, "content") {
+			return nil
+		}
+		if isKeyStart(name, len(name)-len("content")) {
+			return &f.content
+		}
+		if hasKey(name, "reasoning_content") && isKeyStart(name, len(name)-len("reasoning_content")) {
+			return &f.reasoningContent
+		}
+	case 'g':
+		if hasKey(name, "reasoning") && isKeyStart(name, len(name)-len("reasoning")) {
+			return &f.reasoning
+		}
+	case 'n':
+		if hasKey(name, "finish_reason") && isKeyStart(name, len(name)-len("finish_reason")) {
+			return &f.finishReason
+		}
+	case 'e':
+		if hasKey(name, "usage") && isKeyStart(name, len(name)-len("usage")) {
+			return &f.usage
+		}
+	case 'r':
+		if hasKey(name, "error") && isKeyStart(name, len(name)-len("error")) {
+			return &f.error
+		}
+	case 's':
+		if hasKey(name, "choices") && isKeyStart(name, len(name)-len("choices")) {
+			return &f.choices
+		}
+	}
+	return nil
+}
+
+// hasKey reports whether name ends with key.
+func hasKey(name []byte, key string) bool {
+	return len(name) >= len(key) && string(name[len(name)-len(key):]) == key
+}
+
+// isKeyStart reports whether an unescaped opening quote sits just before off.
+func isKeyStart(name []byte, off int) bool {
+	return off >= 1 && name[off-1] == '"' && (off < 2 || name[off-2] != '\\')
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+// keyValue returns the value of the first top-level-or-nested key quotedKey
+// in obj (a JSON object), or nil. Used off the per-chunk path only.
+func keyValue(obj []byte, quotedKey string) []byte {
+	for off := 0; off < len(obj); {
+		i := bytes.Index(obj[off:], []byte(quotedKey))
+		if i < 0 {
+			return nil
+		}
+		at := off + i
+		rest := skipSpace(obj[at+len(quotedKey):])
+		if len(rest) > 0 && rest[0] == ':' && (at == 0 || obj[at-1] != '\\') {
+			return skipSpace(rest[1:])
+		}
+		off = at + len(quotedKey)
+	}
+	return nil
+}
+
+// objectAt returns the JSON object that v starts with, braces included, or
+// nil when v does not start with one or it is not closed.
+func objectAt(v []byte) []byte {
+	if len(v) == 0 || v[0] != '{' {
+		return nil
+	}
+	depth, inString := 0, false
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		switch {
+		case inString && c == '\\':
+			i++
+		case c == '"':
+			inString = !inString
+		case inString:
+		case c == '{' || c == '[':
+			depth++
+		case c == '}' || c == ']':
+			if depth--; depth == 0 {
+				return v[:i+1]
+			}
+		}
+	}
+	return nil
+}
+
+// intField sets *dst to the integer value of quotedKey in obj and reports
+// whether the value, when present, is an integer. An absent key (or a nil obj)
+// leaves *dst alone and is fine.
+func intField(obj []byte, quotedKey string, dst *int) bool {
+	v := keyValue(obj, quotedKey)
+	if v == nil || isNull(v) {
+		return true
+	}
+	neg := len(v) > 0 && v[0] == '-'
+	if neg {
+		v = v[1:]
+	}
+	n, digits := 0, 0
+	for ; digits < len(v) && v[digits] >= '0' && v[digits] <= '9'; digits++ {
+		n = n*10 + int(v[digits]-'0')
+	}
+	if digits == 0 || digits > 18 || (digits < len(v) && (v[digits] == '.' || v[digits] == 'e' || v[digits] == 'E')) {
+		return false
+	}
+	if neg {
+		n = -n
+	}
+	*dst = n
+	return true
+}
+
 func skipSpace(b []byte) []byte {
-	for len(b) > 0 && (b[0] == ' ' || b[0] == '\t' || b[0] == '\n' || b[0] == '\r') {
+	for len(b) > 0 && isSpace(b[0]) {
 		b = b[1:]
 	}
 	return b

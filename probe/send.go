@@ -2,6 +2,7 @@ package probe
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"crypto/rand"
 	"crypto/tls"
@@ -12,7 +13,9 @@ import (
 	"mime"
 	"net/http"
 	"net/http/httptrace"
+	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/aiperf-exporter/aiperf-exporter/inputs"
@@ -28,18 +31,110 @@ const maxErrorBody = 2048
 // worker is the per-goroutine state reused across requests: a read buffer and
 // the stream buffers, so steady-state streaming allocates nothing per chunk.
 type worker struct {
-	id int
-	br *bufio.Reader
-	st stream
+	id   int
+	br   *bufio.Reader
+	st   stream
+	body []byte // a whole non-streamed response body, reused
 }
+
+// readAllInto appends everything r yields to dst, growing it as io.ReadAll
+// would but reusing dst's room across requests.
+func readAllInto(dst []byte, r io.Reader) ([]byte, error) {
+	for {
+		if len(dst) == cap(dst) {
+			dst = append(dst, 0)[:len(dst)]
+		}
+		n, err := r.Read(dst[len(dst):cap(dst)])
+		dst = dst[:len(dst)+n]
+		if err == io.EOF {
+			return dst, nil
+		}
+		if err != nil {
+			return dst, err
+		}
+	}
+}
+
+// workerReadBuffer is the size of a worker's line buffer. SSE lines are a few
+// hundred bytes and longer ones are joined in stream.long, so 4 KiB is enough;
+// at 4096 streams every KiB here is 4 MiB of client memory.
+const workerReadBuffer = 4 << 10
 
 func newWorker(id int) *worker {
-	return &worker{id: id, br: bufio.NewReaderSize(nil, 16<<10)}
+	return &worker{id: id, br: bufio.NewReaderSize(nil, workerReadBuffer)}
 }
 
-// send performs one request and fills rec. It never returns an error: every
-// failure becomes the record's error.
-func (e *engine) send(ctx context.Context, w *worker, turn *inputs.Turn, rec *record.Record, cancelAfter time.Duration) {
+// call is the state of one request in flight: its start, phase stamps and
+// cancellation hooks, shared with the HTTP trace hooks.
+type call struct {
+	start       time.Time
+	cancelAfter time.Duration // -1: not a request to cancel
+	cancel      context.CancelCauseFunc
+	deadline    *time.Timer // cancels with context.DeadlineExceeded
+
+	// net/http may run a trace hook after the request is over (a dial it keeps
+	// for the pool outlives a timed-out request), on its own goroutine, so the
+	// hooks write here under mu and the record gets a copy when it is finished.
+	mu           sync.Mutex
+	phases       record.HTTPPhases
+	gotConn      bool          // later dial hooks belong to a dial this request did not use
+	wroteHeaders time.Duration // a lower bound of RequestWritten, see finish
+	finished     bool
+	cancelTimer  *time.Timer
+}
+
+func (c *call) since() time.Duration { return time.Since(c.start) }
+
+// stamp applies set to the phases unless the request is already over.
+func (c *call) stamp(set func(p *record.HTTPPhases)) {
+	c.mu.Lock()
+	if !c.finished {
+		set(&c.phases)
+	}
+	c.mu.Unlock()
+}
+
+// stampDial is stamp for the DNS, connect and TLS hooks: once the request has
+// its connection, a dial still reporting is one it started but did not use
+// (another connection came free first), so it is ignored.
+func (c *call) stampDial(set func(p *record.HTTPPhases)) {
+	c.mu.Lock()
+	if !c.finished && !c.gotConn {
+		set(&c.phases)
+	}
+	c.mu.Unlock()
+}
+
+// finish ends the request: later trace hooks are ignored, the cancellation
+// timer is stopped, the contexts are freed and, when the request was sent,
+// rec gets its final phases.
+func (c *call) finish(rec *record.Record) {
+	c.mu.Lock()
+	c.finished = true
+	phases, timer := c.phases, c.cancelTimer
+	// net/http calls WroteRequest from its write goroutine after the write
+	// returned, which on a busy machine can be after the response's first byte
+	// was read. The request was written before the server answered, so then
+	// the headers-written stamp (taken before the flush) stands in for it.
+	if phases.FirstByte > 0 && (phases.RequestWritten == 0 || phases.RequestWritten > phases.FirstByte) {
+		phases.RequestWritten = c.wroteHeaders
+	}
+	c.mu.Unlock()
+	if timer != nil {
+		timer.Stop()
+	}
+	c.deadline.Stop()
+	c.cancel(nil)
+	if !c.start.IsZero() {
+		rec.Phases = &phases
+	}
+}
+
+// prepare fills rec's identity and builds the request for turn: its deadline,
+// trace and headers. The body is the turn's shared segments, never copied or
+// re-encoded, so a large audio body costs no more to prepare than a small one.
+// The caller must call c.finish once the request is over.
+func (e *engine) prepare(ctx context.Context, w *worker, turn *inputs.Turn, rec *record.Record, c *call) (*http.Request, error) {
 	target := e.nextTarget()
 	rec.Target, rec.Model, rec.WorkerID = target.Name, turn.Model, w.id
 	rec.Streaming, rec.Scenario = e.cfg.Streaming, e.cfg.Scenario
@@ -47,59 +142,144 @@ func (e *engine) send(ctx context.Context, w *worker, turn *inputs.Turn, rec *re
 	rec.RequestID = newRequestID()
 	rec.OutputTokens, rec.ReasoningTokens = -1, 0
 
-	ctx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
-	ctx, cancelTimeout := context.WithTimeout(ctx, e.cfg.Timeout)
-	defer cancelTimeout()
-
-	phases := &record.HTTPPhases{}
-	var start time.Time
-	var cancelTimer *time.Timer
-	since := func() time.Duration { return time.Since(start) }
+	// One context per request: the timeout cancels it with DeadlineExceeded as
+	// its cause (fail reads causes), saving a second context and its
+	// registration with the parent on every request.
+	ctx, c.cancel = context.WithCancelCause(ctx)
+	cancel := c.cancel
+	c.deadline = time.AfterFunc(e.cfg.Timeout, func() { cancel(context.DeadlineExceeded) })
 	trace := &httptrace.ClientTrace{
-		GotConn:              func(i httptrace.GotConnInfo) { phases.ConnReused = i.Reused },
-		DNSDone:              func(httptrace.DNSDoneInfo) { phases.DNS = since() },
-		ConnectDone:          func(string, string, error) { phases.Connect = since() },
-		TLSHandshakeDone:     func(tls.ConnectionState, error) { phases.TLS = since() },
-		GotFirstResponseByte: func() { phases.FirstByte = since() },
+		GotConn: func(i httptrace.GotConnInfo) {
+			c.stamp(func(p *record.HTTPPhases) { p.ConnReused = i.Reused; c.gotConn = true })
+		},
+		DNSDone: func(httptrace.DNSDoneInfo) {
+			d := c.since()
+			c.stampDial(func(p *record.HTTPPhases) { p.DNS = d })
+		},
+		ConnectDone: func(string, string, error) {
+			d := c.since()
+			c.stampDial(func(p *record.HTTPPhases) { p.Connect = d })
+		},
+		TLSHandshakeDone: func(tls.ConnectionState, error) {
+			d := c.since()
+			c.stampDial(func(p *record.HTTPPhases) { p.TLS = d })
+		},
+		WroteHeaders: func() {
+			d := c.since()
+			c.stamp(func(*record.HTTPPhases) { c.wroteHeaders = d })
+		},
+		GotFirstResponseByte: func() {
+			d := c.since()
+			c.stamp(func(p *record.HTTPPhases) { p.FirstByte = d })
+		},
 		WroteRequest: func(httptrace.WroteRequestInfo) {
-			phases.RequestWritten = since()
-			if cancelAfter >= 0 { // newer AIPerf counts the delay from the full send
-				cancelTimer = time.AfterFunc(cancelAfter, func() { cancel(errCancelRequested) })
+			d := c.since()
+			c.mu.Lock()
+			defer c.mu.Unlock()
+			if c.finished {
+				return
+			}
+			c.phases.RequestWritten = d
+			if c.cancelAfter >= 0 { // newer AIPerf counts the delay from the full send
+				c.cancelTimer = time.AfterFunc(c.cancelAfter, func() { c.cancel(errCancelRequested) })
 			}
 		},
 	}
-	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, trace), http.MethodPost, target.URL, turn.Body.Reader())
+	req, err := newPost(httptrace.WithClientTrace(ctx, trace), target.URL, turn.Body)
+	if err != nil {
+		return nil, err
+	}
+	h := req.Header
+	for k, v := range e.cfg.Header {
+		h[k] = v
+	}
+	accept := "application/json"
+	if e.cfg.Streaming {
+		accept = "text/event-stream"
+	}
+	// Canonical keys set directly: Header.Set would canonicalise each per request.
+	h["Content-Type"] = []string{turn.ContentType}
+	h["Accept"] = []string{accept}
+	h["User-Agent"] = []string{userAgent}
+	h["X-Request-Id"] = []string{rec.RequestID}
+	h["X-Correlation-Id"] = []string{rec.CorrelationID}
+	return req, nil
+}
+
+// smallBody is the size up to which a body of several segments is joined
+// into one slice per request: net/http writes the headers and a body it knows
+// to be in memory (a bytes.Reader) in one write, but flushes the headers in a
+// write of their own before any other body, a system call per request that
+// costs more than copying a few KiB.
+const smallBody = 16 << 10
+
+// bodyReader returns a reader over b that net/http recognises as in memory
+// whenever that costs no copy or a small one; large bodies (audio) stream
+// their shared segments as they are.
+func bodyReader(b inputs.Body) io.Reader {
+	switch {
+	case len(b) == 1:
+		return bytes.NewReader(b[0])
+	case b.Len() <= smallBody:
+		return bytes.NewReader(b.Bytes())
+	default:
+		return b.Reader()
+	}
+}
+
+// parsedURLs caches each target URL parsed once (string -> *url.URL): parsing
+// was a fifth of the per-request preparation.
+var parsedURLs sync.Map
+
+// newPost is http.NewRequestWithContext for a POST of body to rawURL, with the
+// URL parsed once per target instead of once per request (each request gets its
+// own copy of the parsed URL, so nothing is shared that a transport could change).
+func newPost(ctx context.Context, rawURL string, body inputs.Body) (*http.Request, error) {
+	v, ok := parsedURLs.Load(rawURL)
+	if !ok {
+		parsed, err := url.Parse(rawURL)
+		if err != nil {
+			return nil, err
+		}
+		if parsed.Host == "" {
+			return nil, fmt.Errorf("URL %q has no host", rawURL)
+		}
+		v, _ = parsedURLs.LoadOrStore(rawURL, parsed)
+	}
+	u := *v.(*url.URL)
+	req := &http.Request{
+		Method: http.MethodPost, URL: &u, Host: u.Host,
+		Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
+		Header:        make(http.Header, 8),
+		Body:          io.NopCloser(bodyReader(body)),
+		GetBody:       func() (io.ReadCloser, error) { return io.NopCloser(bodyReader(body)), nil },
+		ContentLength: int64(body.Len()),
+	}
+	return req.WithContext(ctx), nil
+}
+
+// send performs one request and fills rec. It never returns an error: every
+// failure becomes the record's error.
+func (e *engine) send(ctx context.Context, w *worker, turn *inputs.Turn, rec *record.Record, cancelAfter time.Duration) {
+	c := &call{cancelAfter: cancelAfter}
+	req, err := e.prepare(ctx, w, turn, rec, c)
+	if c.cancel != nil {
+		defer c.finish(rec) // first deferred, so it runs last
+	}
 	if err != nil {
 		rec.Error, rec.Reason = &record.Error{Type: "ClientError", Message: err.Error()}, record.ReasonConnection
 		return
 	}
-	req.ContentLength = int64(turn.Body.Len())
-	for k, v := range e.cfg.Header {
-		req.Header[k] = v
-	}
-	req.Header.Set("Content-Type", turn.ContentType)
-	if e.cfg.Streaming {
-		req.Header.Set("Accept", "text/event-stream")
-	} else {
-		req.Header.Set("Accept", "application/json")
-	}
-	req.Header.Set("User-Agent", userAgent)
-	req.Header.Set("X-Request-ID", rec.RequestID)
-	req.Header.Set("X-Correlation-ID", rec.CorrelationID)
+	ctx = req.Context()
 	if e.cfg.OnStart != nil {
 		e.cfg.OnStart(rec)
 	}
 
-	start = time.Now()
+	c.start = time.Now()
+	start := c.start
+	since := c.since
 	rec.StartNs = start.UnixNano()
-	rec.Phases = phases
 	resp, err := e.client.Do(req)
-	defer func() {
-		if cancelTimer != nil {
-			cancelTimer.Stop()
-		}
-	}()
 	if err != nil {
 		rec.EndOffset = since()
 		e.fail(ctx, rec, err, "")
@@ -125,9 +305,11 @@ func (e *engine) send(ctx context.Context, w *worker, turn *inputs.Turn, rec *re
 		err = st.read(w.br)
 	} else {
 		// A whole JSON body is one response, stamped when it has been read.
-		var body []byte
-		body, err = io.ReadAll(w.br)
-		st.message(body, since())
+		w.body, err = readAllInto(w.body[:0], w.br)
+		st.message(w.body, since())
+		if cap(w.body) > 1<<20 {
+			w.body = nil // do not keep a rare huge body for every later request
+		}
 	}
 	rec.EndOffset = since()
 	w.br.Reset(nil)
@@ -183,6 +365,15 @@ func statusReason(code int) record.Reason {
 }
 
 func isEventStream(contentType string) bool {
+	// Fast paths for what servers send ("text/event-stream" or
+	// "application/json", maybe with parameters): ParseMediaType allocates a
+	// map per call.
+	if rest, ok := strings.CutPrefix(contentType, "text/event-stream"); ok && (rest == "" || rest[0] == ';' || rest[0] == ' ') {
+		return true
+	}
+	if strings.HasPrefix(contentType, "application/json") {
+		return false
+	}
 	mt, _, err := mime.ParseMediaType(contentType)
 	return err == nil && mt == "text/event-stream"
 }

@@ -1,0 +1,294 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/aiperf-exporter/aiperf-exporter/probe"
+	"github.com/aiperf-exporter/aiperf-exporter/record"
+)
+
+// stamps is what a client saw of one streamed request: its wall-clock start
+// and the wall-clock arrival of each token chunk.
+type stamps struct {
+	id     string
+	start  int64
+	chunks []int64
+}
+
+// TruthResult compares client stamps with the mock server's send stamps.
+type TruthResult struct {
+	Client      string  `json:"client"`
+	Concurrency int     `json:"concurrency"`
+	Requests    int     `json:"requests"`
+	Compared    int     `json:"compared"`
+	Chunks      int     `json:"chunks"`
+	TTFTp50us   float64 `json:"ttft_err_p50_us"`
+	TTFTp99us   float64 `json:"ttft_err_p99_us"`
+	ITLp50us    float64 `json:"itl_err_p50_us"`
+	ITLp99us    float64 `json:"itl_err_p99_us"`
+	WorstP99us  float64 `json:"worst_p99_us"`
+	// Signed arrival − send of every chunk: negative means the mock stamped
+	// after the client had the bytes (it stamps after write and flush).
+	LagP1us     float64 `json:"chunk_lag_p1_us"`
+	LagP50us    float64 `json:"chunk_lag_p50_us"`
+	LagP99us    float64 `json:"chunk_lag_p99_us"`
+	MaxInFlight int64   `json:"max_in_flight"`
+}
+
+// runTruth streams n requests at concurrency c against the mock, with our
+// probe or a bare net/http client, and compares every TTFT and ITL with the
+// mock's own send stamps (GET /debug/truth).
+func runTruth(args []string) (any, error) {
+	fs := flag.NewFlagSet("truth", flag.ContinueOnError)
+	url := fs.String("url", "", "mock server base URL")
+	c := fs.Int("c", 256, "concurrent streams")
+	n := fs.Int("n", 512, "requests")
+	tokens := fs.Int("tokens", 32, "tokens per response")
+	client := fs.String("client", "ours", "ours (probe) or bare (net/http + bufio lines)")
+	spread := fs.Duration("bare-spread", 0, "bare: spread stream starts over this long (0: the engine's rule, 10 ms)")
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	var got []stamps
+	var inflight inFlight
+	var err error
+	switch *client {
+	case "ours":
+		got, err = truthOurs(*url, *c, *n, *tokens, &inflight)
+	case "bare":
+		got, err = truthBare(*url, *c, *n, *tokens, *spread, &inflight)
+	default:
+		return nil, fmt.Errorf("-client %q: want ours or bare", *client)
+	}
+	if err != nil {
+		return nil, err
+	}
+	res, err := compareTruth(*url, got)
+	if err != nil {
+		return nil, err
+	}
+	res.Client, res.Concurrency, res.MaxInFlight = *client, *c, inflight.max.Load()
+	return res, nil
+}
+
+// inFlight counts requests in flight and remembers the most at once.
+type inFlight struct{ now, max atomic.Int64 }
+
+func (f *inFlight) start() {
+	v := f.now.Add(1)
+	for m := f.max.Load(); v > m && !f.max.CompareAndSwap(m, v); m = f.max.Load() {
+	}
+}
+
+func (f *inFlight) end() { f.now.Add(-1) }
+
+// truthOurs runs the probe closed loop for c + n requests and drops each
+// worker's first request (connections being set up), exactly as truthBare
+// does, so both are compared over the same steady state. (The engine's own
+// WarmupCount would restart every stream at once for the profiling phase.)
+func truthOurs(base string, c, n, tokens int, fl *inFlight) ([]stamps, error) {
+	var mu sync.Mutex
+	var recs []*record.Record
+	var failed int
+	cfg := probe.Config{
+		Targets:   []probe.Target{{Name: "mock", URL: base + "/v1/chat/completions"}},
+		Streaming: true, Concurrency: c, RequestCount: c + n, Timeout: time.Minute,
+		OnStart: func(*record.Record) { fl.start() },
+	}
+	err := probe.Run(context.Background(), cfg, chatDataset(tokens, true), func(r *record.Record) {
+		fl.end()
+		mu.Lock()
+		defer mu.Unlock()
+		if r.Error != nil {
+			failed++
+			return
+		}
+		recs = append(recs, r)
+	})
+	if err == nil && failed > 0 {
+		err = fmt.Errorf("%d of %d requests failed", failed, c+n)
+	}
+	first := map[int]*record.Record{} // each worker's first request
+	for _, r := range recs {
+		if f, ok := first[r.WorkerID]; !ok || r.StartNs < f.StartNs {
+			first[r.WorkerID] = r
+		}
+	}
+	var out []stamps
+	for _, r := range recs {
+		if first[r.WorkerID] == r {
+			continue
+		}
+		s := stamps{id: r.RequestID, start: r.StartNs}
+		for _, resp := range r.Responses {
+			s.chunks = append(s.chunks, r.StartNs+int64(resp.Offset))
+		}
+		out = append(out, s)
+	}
+	return out, err
+}
+
+// truthBare is the reference client: net/http with a pool sized to the
+// concurrency, a bufio line read, time.Now() and a byte scan per line.
+func truthBare(base string, c, n, tokens int, spread time.Duration, fl *inFlight) ([]stamps, error) {
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: c, DisableCompression: true}}
+	body := chatDataset(tokens, true).Conversations[0].Turns[0].Body.Bytes()
+	key := []byte(`"content":"`)
+	var left atomic.Int64
+	left.Store(int64(n))
+	var mu sync.Mutex
+	var out []stamps
+	var firstErr error
+	var wg sync.WaitGroup
+	stagger := min(time.Millisecond, 10*time.Millisecond/time.Duration(c)) // as the engine's runClosed
+	if spread > 0 {
+		stagger = spread / time.Duration(c)
+	}
+	for w := 0; w < c; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			time.Sleep(time.Duration(w) * stagger)
+			br := bufio.NewReaderSize(nil, 4096)
+			// The first request of each stream is warm-up (connections being
+			// set up), as the probe's WarmupCount does for ours.
+			for k := 0; k == 0 || left.Add(-1) >= 0; k++ {
+				s, err := bareStream(client, base, fmt.Sprintf("bare-%d-%d", w, k), body, br, key, fl)
+				mu.Lock()
+				if err != nil && firstErr == nil {
+					firstErr = err
+				}
+				if err == nil && k > 0 {
+					out = append(out, s)
+				}
+				mu.Unlock()
+			}
+		}(w)
+	}
+	wg.Wait()
+	return out, firstErr
+}
+
+func bareStream(client *http.Client, base, id string, body []byte, br *bufio.Reader, key []byte, fl *inFlight) (stamps, error) {
+	req, err := http.NewRequest(http.MethodPost, base+"/v1/chat/completions", bytes.NewReader(body))
+	if err != nil {
+		return stamps{}, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-Request-ID", id)
+	fl.start()
+	defer fl.end()
+	start := time.Now()
+	resp, err := client.Do(req)
+	if err != nil {
+		return stamps{}, err
+	}
+	defer resp.Body.Close()
+	s := stamps{id: id, start: start.UnixNano()}
+	br.Reset(resp.Body)
+	for {
+		line, err := br.ReadSlice('\n')
+		if len(line) > 1 {
+			now := time.Now()
+			if i := bytes.Index(line, key); i >= 0 && i+len(key) < len(line) && line[i+len(key)] != '"' {
+				s.chunks = append(s.chunks, now.UnixNano())
+			}
+		}
+		if err != nil {
+			break
+		}
+	}
+	return s, nil
+}
+
+// compareTruth fetches the mock's truth for every request and returns the
+// absolute errors of TTFT (first chunk arrival vs send) and of each ITL.
+func compareTruth(base string, got []stamps) (*TruthResult, error) {
+	res := &TruthResult{Requests: len(got)}
+	var ttft, itl, lag []time.Duration
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	var fetchErr error
+	jobs := make(chan stamps)
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for s := range jobs {
+				chunks, err := fetchTruth(base, s.id)
+				mu.Lock()
+				switch {
+				case err != nil:
+					fetchErr = errors.Join(fetchErr, err)
+				case len(chunks) == len(s.chunks) && len(chunks) > 0:
+					res.Compared++
+					res.Chunks += len(chunks)
+					ttft = append(ttft, abs(time.Duration(s.chunks[0]-chunks[0])))
+					for i := range chunks {
+						lag = append(lag, time.Duration(s.chunks[i]-chunks[i]))
+					}
+					for i := 1; i < len(chunks); i++ {
+						itl = append(itl, abs(time.Duration((s.chunks[i]-s.chunks[i-1])-(chunks[i]-chunks[i-1]))))
+					}
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	for _, s := range got {
+		jobs <- s
+	}
+	close(jobs)
+	wg.Wait()
+	if fetchErr != nil {
+		return nil, fetchErr
+	}
+	if res.Compared == 0 {
+		return nil, fmt.Errorf("no request could be compared with the mock's truth")
+	}
+	sortedDurations(ttft)
+	sortedDurations(itl)
+	res.TTFTp50us, res.TTFTp99us = us(quantile(ttft, 0.5)), us(quantile(ttft, 0.99))
+	res.ITLp50us, res.ITLp99us = us(quantile(itl, 0.5)), us(quantile(itl, 0.99))
+	res.WorstP99us = max(res.TTFTp99us, res.ITLp99us)
+	sortedDurations(lag)
+	res.LagP1us, res.LagP50us, res.LagP99us = us(quantile(lag, 0.01)), us(quantile(lag, 0.5)), us(quantile(lag, 0.99))
+	return res, nil
+}
+
+var truthClient = &http.Client{Timeout: 10 * time.Second}
+
+func fetchTruth(base, id string) ([]int64, error) {
+	resp, err := truthClient.Get(base + "/debug/truth?request_id=" + id)
+	if err != nil {
+		return nil, fmt.Errorf("truth of %s: %w", id, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("truth of %s: %s", id, resp.Status)
+	}
+	var t struct {
+		ChunkNs []int64 `json:"chunk_ns"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&t); err != nil {
+		return nil, fmt.Errorf("truth of %s: %w", id, err)
+	}
+	return t.ChunkNs, nil
+}
+
+func abs(d time.Duration) time.Duration {
+	if d < 0 {
+		return -d
+	}
+	return d
+}

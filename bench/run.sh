@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs every performance benchmark of issue 7 and regenerates docs/performance.md
+# with the machine it ran on. Usage: bash bench/run.sh  (from anywhere in the repo)
+# Needs Go and the Go module proxy (vegeta is installed from it into a temp dir).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+echo "bench: building aiperf-exporter, perf and vegeta" >&2
+go build -o "$tmp/aiperf-exporter" ./cmd/aiperf-exporter
+go build -o "$tmp/perf" ./bench/perf
+GOBIN="$tmp" go install github.com/tsenart/vegeta/v12@latest
+
+echo "bench: go benchmarks (hot path, request preparation, before/after)" >&2
+go test -run '^$' -bench 'StreamChunk|ChunkFields|ParseUsage|RequestPrepare|RequestBodyMarshal|SmallBodyRoundTrip' -benchmem -count 5 -benchtime 200ms ./probe/ | tee "$tmp/gobench.txt" >&2
+
+echo "bench: load runs" >&2
+"$tmp/perf" all -ae "$tmp/aiperf-exporter" -vegeta "$tmp/vegeta" -gobench "$tmp/gobench.txt" -out docs/performance.md

@@ -1,0 +1,148 @@
+package probe
+
+import (
+	"bufio"
+	"bytes"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/aiperf-exporter/aiperf-exporter/record"
+)
+
+// benchChunks is the number of token chunks in one benchmark stream.
+const benchChunks = 256
+
+// benchStream returns an SSE body shaped like the mock's (and vLLM's): a role
+// chunk, n token chunks, a finish chunk, a usage chunk and [DONE].
+func benchStream(n int) []byte {
+	var b bytes.Buffer
+	head := `data: {"id":"chatcmpl-3f2a9c","object":"chat.completion.chunk","created":1764000000,"model":"mock-model","choices":[{"index":0,"delta":`
+	tail := `,"logprobs":null,"finish_reason":null}]}` + "\n\n"
+	b.WriteString(head + `{"role":"assistant","content":""}` + tail)
+	for i := 0; i < n; i++ {
+		b.WriteString(head + `{"content":" word` + strconv.Itoa(i%100) + `"}` + tail)
+	}
+	b.WriteString(head + `{},"logprobs":null,"finish_reason":"stop"}]}` + "\n\n")
+	b.WriteString(`data: {"id":"chatcmpl-3f2a9c","object":"chat.completion.chunk","created":1764000000,"model":"mock-model","choices":[],"usage":{"prompt_tokens":10,"completion_tokens":` + strconv.Itoa(n) + `,"total_tokens":` + strconv.Itoa(n+10) + `}}` + "\n\n")
+	b.WriteString("data: [DONE]\n\n")
+	return b.Bytes()
+}
+
+// readRecord is the SSE reader plus the record path of send, on one body.
+func readRecord(w *worker, r *bytes.Reader, body []byte, rec *record.Record) error {
+	r.Reset(body)
+	w.st.reset(time.Now())
+	w.br.Reset(r)
+	err := w.st.read(w.br)
+	rec.Responses = append(rec.Responses[:0], w.st.responses...)
+	rec.SkippedEvents = w.st.skipped
+	rec.Usage = parseUsage(w.st.usage)
+	return err
+}
+
+// BenchmarkStreamChunk measures the SSE reader and record path per streamed
+// chunk (one op = one chunk). allocs/chunk isolates the per-chunk allocations
+// from the per-request ones (usage decoding): it is the difference between a
+// long and a one-chunk stream, divided by the extra chunks.
+func BenchmarkStreamChunk(b *testing.B) {
+	body, one := benchStream(benchChunks), benchStream(1)
+	w := newWorker(0)
+	rec := &record.Record{}
+	r := bytes.NewReader(body)
+	for range 3 { // grow the reusable buffers
+		_ = readRecord(w, r, body, rec)
+	}
+	long := testing.AllocsPerRun(50, func() { _ = readRecord(w, r, body, rec) })
+	short := testing.AllocsPerRun(50, func() { _ = readRecord(w, r, one, rec) })
+	b.ReportAllocs()
+	b.SetBytes(int64(len(body) / benchChunks))
+	b.ResetTimer()
+	for i := 0; i < b.N; i += benchChunks {
+		if err := readRecord(w, r, body, rec); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if len(rec.Responses) != benchChunks {
+		b.Fatalf("%d responses, want %d", len(rec.Responses), benchChunks)
+	}
+	b.ReportMetric((long-short)/float64(benchChunks-1), "allocs/chunk")
+}
+
+// BenchmarkStreamChunkBare is the reference the reader is held to: a bufio
+// line read, time.Now() and a byte scan for the content field per line, on the
+// same body, one op = one chunk.
+func BenchmarkStreamChunkBare(b *testing.B) {
+	body := benchStream(benchChunks)
+	br := bufio.NewReaderSize(nil, 16<<10)
+	r := bytes.NewReader(body)
+	key := []byte(`"content"`)
+	var found int
+	var last time.Time
+	b.ReportAllocs()
+	b.SetBytes(int64(len(body) / benchChunks))
+	b.ResetTimer()
+	for i := 0; i < b.N; i += benchChunks {
+		r.Reset(body)
+		br.Reset(r)
+		for {
+			line, err := br.ReadSlice('\n')
+			if len(line) > 1 {
+				last = time.Now()
+				if bytes.Index(line, key) >= 0 {
+					found++
+				}
+			}
+			if err != nil {
+				break
+			}
+		}
+	}
+	if found == 0 || last.IsZero() {
+		b.Fatal("bare loop found nothing")
+	}
+}
+
+// BenchmarkStreamChunkVsBare alternates the reader + record path and the bare
+// loop stream by stream on the same body, so load from other processes falls
+// on both alike, and reports each one's ns/chunk and their ratio.
+func BenchmarkStreamChunkVsBare(b *testing.B) {
+	body := benchStream(benchChunks)
+	w := newWorker(0)
+	rec := &record.Record{}
+	r := bytes.NewReader(body)
+	br := bufio.NewReaderSize(nil, 16<<10)
+	key := []byte(`"content"`)
+	var ours, bare time.Duration
+	var found int
+	for b.Loop() {
+		t0 := time.Now()
+		if err := readRecord(w, r, body, rec); err != nil {
+			b.Fatal(err)
+		}
+		t1 := time.Now()
+		r.Reset(body)
+		br.Reset(r)
+		for {
+			line, err := br.ReadSlice('\n')
+			if len(line) > 1 {
+				_ = time.Now()
+				if bytes.Index(line, key) >= 0 {
+					found++
+				}
+			}
+			if err != nil {
+				break
+			}
+		}
+		bare += time.Since(t1)
+		ours += t1.Sub(t0)
+	}
+	if found == 0 {
+		b.Fatal("bare loop found nothing")
+	}
+	chunks := float64(b.N) * benchChunks
+	b.ReportMetric(float64(ours)/chunks, "ours-ns/chunk")
+	b.ReportMetric(float64(bare)/chunks, "bare-ns/chunk")
+	b.ReportMetric(float64(ours)/float64(bare), "ratio")
+}
