@@ -138,6 +138,7 @@ func (e *engine) prepare(ctx context.Context, w *worker, turn *inputs.Turn, rec 
 	target := e.nextTarget()
 	rec.Target, rec.Model, rec.WorkerID = target.Name, turn.Model, w.id
 	rec.Streaming, rec.Scenario = e.cfg.Streaming, e.cfg.Scenario
+	rec.EndpointType = e.cfg.EndpointType
 	rec.InputTokens, rec.AudioSeconds, rec.AudioBytes = turn.InputTokens, turn.AudioSeconds, turn.AudioBytes
 	rec.RequestID = newRequestID()
 	rec.OutputTokens, rec.ReasoningTokens = -1, 0
@@ -306,7 +307,7 @@ func (e *engine) send(ctx context.Context, w *worker, turn *inputs.Turn, rec *re
 	} else {
 		// A whole JSON body is one response, stamped when it has been read.
 		w.body, err = readAllInto(w.body[:0], w.br)
-		st.message(w.body, since())
+		st.whole(w.body, since())
 		if cap(w.body) > 1<<20 {
 			w.body = nil // do not keep a rare huge body for every later request
 		}

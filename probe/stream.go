@@ -167,6 +167,23 @@ func (s *stream) message(data []byte, stamp time.Duration) {
 	}
 }
 
+// whole handles a complete, non-streamed JSON body: a chat completion, or a
+// transcription's {"text": ...}, whose text is the one answer.
+func (s *stream) whole(body []byte, stamp time.Duration) {
+	s.message(body, stamp)
+	if len(s.responses) > 0 || s.err != nil {
+		return
+	}
+	d := bytes.TrimSpace(body)
+	if keyValue(d, `"choices"`) != nil {
+		return
+	}
+	var n int
+	if s.answer, n = appendString(s.answer, keyValue(d, `"text"`)); n > 0 {
+		s.responses = append(s.responses, record.Response{Offset: stamp, Kind: record.Content})
+	}
+}
+
 // setError records a mid-stream error the way newer AIPerf does: the error's own
 // code when it is an HTTP error code, else 502.
 func (s *stream) setError(data []byte) {

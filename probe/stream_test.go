@@ -142,3 +142,23 @@ func TestStreamChunkAllocatesNothing(t *testing.T) {
 		t.Fatalf("%v allocations per chunk", allocs)
 	}
 }
+
+func TestWholeBodies(t *testing.T) {
+	cases := []struct {
+		name, body, answer string
+		responses          int
+	}{
+		{"chat completion", `{"object":"chat.completion","choices":[{"message":{"role":"assistant","content":"hi there"}}],"usage":{"completion_tokens":2}}`, "hi there", 1},
+		{"transcription", `{"text":"transcribed words"}`, "transcribed words", 1},
+		{"empty transcription", `{"text":""}`, "", 0},
+		{"chat with empty content ignores a text key elsewhere", `{"choices":[{"message":{"content":""}}],"text":"x"}`, "", 0},
+	}
+	for _, c := range cases {
+		s := &stream{}
+		s.reset(time.Now())
+		s.whole([]byte(c.body), time.Second)
+		if string(s.answer) != c.answer || len(s.responses) != c.responses {
+			t.Errorf("%s: answer %q, %d responses", c.name, s.answer, len(s.responses))
+		}
+	}
+}
