@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -42,24 +43,7 @@ func TestEndToEndWithPrometheus(t *testing.T) {
 	t.Cleanup(func() { _ = mock.Close() })
 
 	o, s := e2eOptions(t, mock.URL)
-	app, err := NewApp(o, s, zap.NewNop())
-	if err != nil {
-		t.Fatal(err)
-	}
-	ls, err := Listen([]string{"127.0.0.1:0"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, stop := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- app.Run(ctx, ls) }()
-	t.Cleanup(func() {
-		stop()
-		if err := <-done; err != nil {
-			t.Errorf("daemon: %v", err)
-		}
-	})
-	daemonAddr := ls[0].Addr().String()
+	daemonAddr := strings.TrimPrefix(startApp(t, o, s).base, "http://")
 	prom := startPrometheus(t, daemonAddr)
 
 	slowly(t, "a successful scrape", func() bool { v, ok := prom.scalar(t, `up{job="aiperf"}`); return ok && v == 1 })

@@ -43,8 +43,9 @@ func daemonOptions(t *testing.T, target string, extra ...string) (*options.Optio
 
 // runningApp is a daemon serving on a loopback port, with its logs.
 type runningApp struct {
-	base string
+	base string // http://host:port of the daemon
 	logs *syncBuf
+	app  *App
 }
 
 // startApp runs the daemon built by NewApp until the test ends.
@@ -92,7 +93,7 @@ func startAppWith(t *testing.T, o *options.Options, s *options.Serve, tweak func
 		})
 	}
 	t.Cleanup(stop)
-	return &runningApp{base: "http://" + ls[0].Addr().String(), logs: logs}, stop
+	return &runningApp{base: "http://" + ls[0].Addr().String(), logs: logs, app: app}, stop
 }
 
 // metric sums the samples of name in /metrics whose labels contain every

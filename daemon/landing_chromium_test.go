@@ -82,29 +82,14 @@ func TestLandingPageInChromium(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = mock.Close() })
-	app, err := NewApp(chromiumOptions(t, mock.URL))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ls, err := Listen([]string{"127.0.0.1:0"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, stop := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- app.Run(ctx, ls) }()
-	t.Cleanup(func() {
-		stop()
-		if err := <-done; err != nil {
-			t.Errorf("daemon: %v", err)
-		}
-	})
-	h := app.Daemon.History
+	o, sv := chromiumOptions(t, mock.URL)
+	ra := startApp(t, o, sv)
+	h := ra.app.Daemon.History
 	eventually(t, 60*time.Second, 50*time.Millisecond, "ten probes, some failed", func() bool {
 		tot := h.Totals("ui")
 		return tot.Probes >= 10 && tot.Successes > 0 && tot.Failed() > 0
 	})
-	url := "http://" + ls[0].Addr().String() + "/"
+	url := ra.base + "/"
 
 	// Let the refresh script run once (virtual time) before the DOM is dumped.
 	dom, logs := runChromium(t, bin, url, "--virtual-time-budget=7000", "--enable-logging=stderr", "--v=0", "--dump-dom")
@@ -151,7 +136,7 @@ func TestLandingPageInChromium(t *testing.T) {
 	}
 }
 
-func chromiumOptions(t *testing.T, target string) (*options.Options, *options.Serve, *zap.Logger) {
+func chromiumOptions(t *testing.T, target string) (*options.Options, *options.Serve) {
 	t.Helper()
 	var o options.Options
 	var s options.Serve
@@ -171,7 +156,7 @@ func chromiumOptions(t *testing.T, target string) (*options.Options, *options.Se
 	if err := o.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	return &o, &s, zap.NewNop()
+	return &o, &s
 }
 
 // countColours counts the pixels of the PNG at path close to each of a and b.
