@@ -31,12 +31,9 @@ func runPlot(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "aiperf-exporter plot: %v\n", err)
 		return code
 	}
-	dirs := fs.Args()
-	switch {
-	case len(dirs) == 0:
-		return fail(2, errors.New("give at least one artifact directory"))
-	case len(dirs) > 1 && *out == "":
-		return fail(2, errors.New("--output is required when comparing several directories"))
+	dirs, err := artifactDirs(fs, *out, "comparing")
+	if err != nil {
+		return fail(2, err)
 	}
 	runs := make([]plot.Run, 0, len(dirs))
 	for _, d := range dirs {

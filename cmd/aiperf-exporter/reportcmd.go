@@ -30,18 +30,15 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "aiperf-exporter report: %v\n", err)
 		return code
 	}
-	dirs := fs.Args()
-	switch {
-	case len(dirs) == 0:
-		return fail(2, errors.New("give at least one artifact directory"))
-	case len(dirs) > 1 && *out == "":
-		return fail(2, errors.New("--output is required when merging several directories"))
-	case *out == "":
+	dirs, err := artifactDirs(fs, *out, "merging")
+	if err != nil {
+		return fail(2, err)
+	}
+	if *out == "" {
 		*out = dirs[0]
 	}
 	var slos map[string]float64
 	if *goodput != "" {
-		var err error
 		if slos, err = metrics.ParseGoodput(*goodput); err != nil {
 			return fail(2, fmt.Errorf("--goodput: %w", err))
 		}
@@ -74,4 +71,17 @@ func joinQuoted(args []string) string {
 		s += fmt.Sprintf("%q", a)
 	}
 	return s
+}
+
+// artifactDirs returns the directory arguments of `report` and `plot`: at least
+// one, and an --output when there are several (what says what they are for).
+func artifactDirs(fs *flag.FlagSet, out, what string) ([]string, error) {
+	dirs := fs.Args()
+	switch {
+	case len(dirs) == 0:
+		return nil, errors.New("give at least one artifact directory")
+	case len(dirs) > 1 && out == "":
+		return nil, fmt.Errorf("--output is required when %s several directories", what)
+	}
+	return dirs, nil
 }
