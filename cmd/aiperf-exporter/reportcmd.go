@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 
 	"github.com/aiperf-exporter/aiperf-exporter/metrics"
+	"github.com/aiperf-exporter/aiperf-exporter/options"
 	"github.com/aiperf-exporter/aiperf-exporter/record"
 	"github.com/aiperf-exporter/aiperf-exporter/report"
 )
@@ -52,7 +53,7 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 		all = append(all, recs...)
 	}
 	res := metrics.Aggregate(all, metrics.AggregateOptions{Goodput: slos})
-	info := report.RunInfo{CLICommand: "aiperf-exporter report " + joinQuoted(args), ArtifactDir: *out}
+	info := report.RunInfo{CLICommand: "aiperf-exporter report " + options.EchoCommand(args), ArtifactDir: *out}
 	if _, err := report.WriteAll(*out, res, all, info); err != nil {
 		return fail(1, err)
 	}
@@ -60,17 +61,6 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 		return fail(1, err)
 	}
 	return 0
-}
-
-func joinQuoted(args []string) string {
-	s := ""
-	for i, a := range args {
-		if i > 0 {
-			s += " "
-		}
-		s += fmt.Sprintf("%q", a)
-	}
-	return s
 }
 
 // artifactDirs returns the directory arguments of `report` and `plot`: at least
