@@ -28,8 +28,12 @@ var (
 	LatencyBuckets = merge(vllmE2E, []float64{0.05, 0.1, 0.2})
 	// LagBuckets covers the schedule lag, from sub-millisecond to a saturated client.
 	LagBuckets = []float64{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30}
-	// PhaseBuckets covers HTTP phases, from a loopback connect to a slow first byte.
-	PhaseBuckets = merge(TTFTBuckets, []float64{0.0001, 0.00025, 0.0005, 0.0025})
+	// PhaseBuckets covers HTTP phases, from a loopback connect to a slow first byte, in a
+	// 1-2.5-5 series. It is coarser than TTFTBuckets on purpose: the phase histogram
+	// has five series per label set (two in five of all bucket lines with TTFT's
+	// layout), and the native histogram keeps the fine resolution.
+	PhaseBuckets = []float64{0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+		0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60}
 	// TokenBuckets is a 1-2-5 series, as vLLM uses for its token histograms.
 	TokenBuckets = oneTwoFive(1, 200000)
 	// AudioBuckets covers clip lengths from half a second to half an hour.

@@ -2,7 +2,8 @@
 // we own: classic-and-native histograms of the per-request metrics that
 // metrics.ForRecord defines, counters by outcome and error reason, and gauges for
 // in-flight requests and the configured load. Metric names are the public contract
-// of docs/design.md.
+// of docs/design.md. Handler serves the registry, cheaply enough for a scrape of
+// many scenarios.
 package collector
 
 import (
@@ -59,14 +60,11 @@ type Collector struct {
 // reg, and pre-creates every known label combination of scenarios at zero.
 func New(reg prometheus.Registerer, scenarios []Scenario) (*Collector, error) {
 	c := newVecs()
-	cs := []prometheus.Collector{
-		c.ttft, c.ttst, c.ttfo, c.itl, c.latency, c.lag, c.inTokens, c.outTokens, c.audio, c.phase,
-		c.requests, c.errors, c.inTokTotal, c.outTokTotal, c.reasoningTotal, c.audioTotal, c.newConns, c.skipped,
-		c.inFlight, c.concurrency, c.rate, c.lastSuccess,
+	cs := append(c.probeCollectors(),
 		version.NewCollector(Program),
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
-	}
+	)
 	for _, x := range cs {
 		if err := reg.Register(x); err != nil {
 			return nil, fmt.Errorf("register collector metrics: %w", err)
@@ -76,6 +74,15 @@ func New(reg prometheus.Registerer, scenarios []Scenario) (*Collector, error) {
 		c.precreate(s)
 	}
 	return c, nil
+}
+
+// probeCollectors lists the probe metrics: every family of the contract but build_info.
+func (c *Collector) probeCollectors() []prometheus.Collector {
+	return []prometheus.Collector{
+		c.ttft, c.ttst, c.ttfo, c.itl, c.latency, c.lag, c.inTokens, c.outTokens, c.audio, c.phase,
+		c.requests, c.errors, c.inTokTotal, c.outTokTotal, c.reasoningTotal, c.audioTotal, c.newConns, c.skipped,
+		c.inFlight, c.concurrency, c.rate, c.lastSuccess,
+	}
 }
 
 // precreate makes every series of s exist at zero, so rate() and absent() work from

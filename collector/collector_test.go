@@ -162,6 +162,7 @@ func TestBucketLayouts(t *testing.T) {
 		{"itl", ITLBuckets, append(slices.Clone(vllmITL), 0.001, 0.005)},
 		{"latency", LatencyBuckets, vllmE2E},
 		{"tokens", TokenBuckets, []float64{1, 2, 5, 10, 100000, 200000}},
+		{"phase: 1-2.5-5 from a loopback connect to a minute", PhaseBuckets, []float64{0.0001, 0.00025, 0.0005, 0.001, 0.01, 0.1, 1, 10, 60}},
 	}
 	for _, c := range cases {
 		if !slices.IsSorted(c.buckets) || len(slices.Compact(slices.Clone(c.buckets))) != len(c.buckets) {

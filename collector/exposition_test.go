@@ -11,7 +11,6 @@ import (
 	"testing"
 
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/prometheus/common/expfmt"
 )
 
@@ -56,11 +55,12 @@ func exposition(t *testing.T, reg prometheus.Gatherer) []byte {
 	return buf.Bytes()
 }
 
-// Latency observations carry the request id as exemplar, served with OpenMetrics.
+// Latency observations carry the request id as exemplar, served with OpenMetrics
+// by Handler.
 func TestExemplarsServedWithOpenMetrics(t *testing.T) {
 	reg, c := newTest(t)
 	c.Observe(success("req-abc"))
-	srv := httptest.NewServer(promhttp.HandlerFor(reg, promhttp.HandlerOpts{EnableOpenMetrics: true}))
+	srv := httptest.NewServer(Handler(reg))
 	defer srv.Close()
 
 	get := func(accept string) string {

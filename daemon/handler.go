@@ -4,17 +4,16 @@ import (
 	"net/http"
 
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/aiperf-exporter/aiperf-exporter/collector"
 )
 
-// NewHandler routes /metrics (OpenMetrics enabled, so exemplars are served),
-// /-/healthy, /-/ready (503 until ready reports true) and the landing page.
+// NewHandler routes /metrics (collector.Handler: OpenMetrics enabled, so
+// exemplars are served), /-/healthy, /-/ready (503 until ready reports true)
+// and the landing page.
 func NewHandler(reg *prometheus.Registry, h *History, ready func() bool) http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{
-		EnableOpenMetrics: true,
-		Registry:          reg, // counts its own errors as promhttp_metric_handler_errors_total
-	}))
+	mux.Handle("/metrics", collector.Handler(reg))
 	mux.HandleFunc("/-/healthy", func(w http.ResponseWriter, _ *http.Request) {
 		_, _ = w.Write([]byte("Healthy\n"))
 	})

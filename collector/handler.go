@@ -1,0 +1,113 @@
+package collector
+
+import (
+	"bufio"
+	"errors"
+	"net/http"
+	"sync"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/prometheus/common/expfmt"
+)
+
+// Handler serves reg's metrics as promhttp.HandlerFor with EnableOpenMetrics
+// (so exemplars are served) would, and counts its errors in the same
+// promhttp_metric_handler_errors_total on reg. Two things make a scrape of many
+// scenarios several times cheaper (BenchmarkScrape):
+//   - OpenMetrics 1.0 histogram families are written by appendHistogramFamily,
+//     byte for byte what expfmt writes (TestHistogramFamilyMatchesExpfmt);
+//     other families, the other formats and `name[]` filters go through expfmt
+//     and promhttp unchanged;
+//   - gzip is klauspost/compress's at BestSpeed instead of the standard
+//     library's at the default level: about a tenth of the CPU for a body about
+//     10% larger (24 instead of 21 KiB for 10 scenarios).
+func Handler(reg *prometheus.Registry) http.Handler {
+	errCnt := prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "promhttp_metric_handler_errors_total",
+		Help: "Total number of internal errors encountered by the promhttp metric handler.",
+	}, []string{"cause"})
+	if err := reg.Register(errCnt); err != nil {
+		if are, ok := errors.AsType[prometheus.AlreadyRegisteredError](err); ok {
+			errCnt = are.ExistingCollector.(*prometheus.CounterVec)
+		}
+	}
+	return &handler{
+		reg:    reg,
+		errCnt: errCnt,
+		// promhttp finds errCnt registered and counts into it too.
+		fallback: promhttp.HandlerFor(reg, promhttp.HandlerOpts{
+			EnableOpenMetrics:  true,
+			DisableCompression: true, // compressed by ServeHTTP
+			Registry:           reg,
+		}),
+	}
+}
+
+type handler struct {
+	reg      *prometheus.Registry
+	errCnt   *prometheus.CounterVec
+	fallback http.Handler
+}
+
+// Pools of the buffers a scrape needs, so scrapes leave little garbage.
+var (
+	bufPool   = sync.Pool{New: func() any { return new([]byte) }}
+	bufioPool = sync.Pool{New: func() any { return bufio.NewWriterSize(nil, 32<<10) }}
+)
+
+func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Add("Vary", "Accept-Encoding")
+	if acceptsGzip(r.Header.Get("Accept-Encoding")) {
+		gw := &gzipResponse{ResponseWriter: w}
+		defer gw.close()
+		w = gw
+	}
+	format := expfmt.NegotiateAccept(r.Header, expfmt.DefaultOpenMetricsAcceptedFormats()...)
+	if format.FormatType() != expfmt.TypeOpenMetrics || !fastVersion(format.Version()) || r.URL.Query().Has("name[]") {
+		h.fallback.ServeHTTP(w, r)
+		return
+	}
+	mfs, err := h.reg.Gather()
+	if err != nil {
+		// As promhttp's default HTTPErrorOnError: count and reply 500.
+		h.errCnt.WithLabelValues("gathering").Inc()
+		http.Error(w, "An error has occurred while serving metrics:\n\n"+err.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Add("Vary", "Accept")
+	w.Header().Set("Content-Type", string(format))
+	bw := bufioPool.Get().(*bufio.Writer)
+	bw.Reset(w)
+	defer func() { bw.Reset(nil); bufioPool.Put(bw) }()
+	enc := expfmt.NewEncoder(bw, format)
+	bp := bufPool.Get().(*[]byte)
+	defer bufPool.Put(bp)
+	for _, mf := range mfs {
+		var ok bool
+		if *bp, ok = appendHistogramFamily((*bp)[:0], mf); ok {
+			_, err = bw.Write(*bp)
+		} else {
+			err = enc.Encode(mf)
+		}
+		if err != nil {
+			break
+		}
+	}
+	if err == nil {
+		err = enc.(expfmt.Closer).Close() // the final "# EOF"
+	}
+	if err == nil {
+		err = bw.Flush()
+	}
+	if err != nil {
+		// Headers are out: as promhttp, count and stop sending.
+		h.errCnt.WithLabelValues("encoding").Inc()
+	}
+}
+
+// fastVersion reports whether an OpenMetrics version is one expfmt writes with
+// MetricFamilyToOpenMetrics, the writer appendHistogramFamily matches.
+func fastVersion(v string) bool {
+	return v == expfmt.OpenMetricsVersion_1_0_0 || v == expfmt.OpenMetricsVersion_0_0_1
+}

@@ -1,0 +1,123 @@
+package collector
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/prometheus/common/expfmt"
+
+	"github.com/aiperf-exporter/aiperf-exporter/record"
+)
+
+// formerPhaseBuckets is the phase layout before it was made coarser: TTFT's 29
+// edges plus four sub-millisecond ones.
+var formerPhaseBuckets = merge(TTFTBuckets, []float64{0.0001, 0.00025, 0.0005, 0.0025})
+
+// benchRecord is a plausible successful streamed record, as bench/perf's scrape uses.
+func benchRecord(scenario string, k int) *record.Record {
+	r := &record.Record{
+		RequestID: fmt.Sprintf("%s-%d", scenario, k), Scenario: scenario, Model: "mock-model", Target: "mock",
+		Streaming: true, StartNs: t0, InputTokens: 100 + k%50, OutputTokens: 32,
+		AudioSeconds: 1 + float64(k%5), HTTPStatus: 200,
+		Phases: &record.HTTPPhases{RequestWritten: 50 * time.Microsecond, FirstByte: time.Duration(20+k%30) * time.Millisecond, ConnReused: k > 0},
+	}
+	r.IntendedStartNs = r.StartNs - int64(k%100)*int64(time.Microsecond)
+	for i := range 32 {
+		r.Responses = append(r.Responses, record.Response{Offset: time.Duration(20+k%30)*time.Millisecond + time.Duration(i)*5*time.Millisecond, Kind: record.Content})
+	}
+	r.EndOffset = r.Responses[31].Offset + time.Millisecond
+	return r
+}
+
+// benchRegistry is a collector with n scenarios and 500 records observed in each,
+// with the phase histogram's edges set to phases.
+func benchRegistry(tb testing.TB, n int, phases []float64) *prometheus.Registry {
+	tb.Helper()
+	defer func(old []float64) { PhaseBuckets = old }(PhaseBuckets)
+	PhaseBuckets = phases
+	reg := prometheus.NewRegistry()
+	var sc []Scenario
+	for i := range n {
+		sc = append(sc, Scenario{Name: fmt.Sprintf("scenario-%d", i), Models: []string{"mock-model"}, Targets: []string{"mock"}, Concurrency: 8})
+	}
+	c, err := New(reg, sc)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for _, s := range sc {
+		for k := range 500 {
+			c.Observe(benchRecord(s.Name, k))
+		}
+	}
+	return reg
+}
+
+// scrapeRequest is what Prometheus sends: OpenMetrics preferred, gzip accepted.
+func scrapeRequest() *http.Request {
+	req := httptest.NewRequest(http.MethodGet, "/metrics", nil)
+	req.Header.Set("Accept", "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5")
+	req.Header.Set("Accept-Encoding", "gzip")
+	return req
+}
+
+// discardResponse is a ResponseWriter that keeps nothing, so the benchmark
+// times the handler and not a growing buffer.
+type discardResponse struct{ h http.Header }
+
+func (d *discardResponse) Header() http.Header         { return d.h }
+func (d *discardResponse) Write(p []byte) (int, error) { return len(p), nil }
+func (d *discardResponse) WriteHeader(int)             {}
+
+// BenchmarkScrape times one scrape of 10 scenarios in process, network left
+// out. before: promhttp.HandlerFor (default-level gzip, expfmt) over the former
+// phase layout; after: Handler over the current layouts. The steps show where
+// the time goes.
+func BenchmarkScrape(b *testing.B) {
+	serve := func(h http.Handler) func(b *testing.B) {
+		return func(b *testing.B) {
+			for b.Loop() {
+				h.ServeHTTP(&discardResponse{h: http.Header{}}, scrapeRequest())
+			}
+		}
+	}
+	before := benchRegistry(b, 10, formerPhaseBuckets)
+	b.Run("before=promhttp", serve(promhttp.HandlerFor(before, promhttp.HandlerOpts{EnableOpenMetrics: true, Registry: before})))
+	after := benchRegistry(b, 10, PhaseBuckets)
+	b.Run("after=Handler", serve(Handler(after)))
+
+	b.Run("step=gather", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := after.Gather(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	mfs, err := after.Gather()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("step=encode-expfmt", func(b *testing.B) {
+		for b.Loop() {
+			enc := expfmt.NewEncoder(io.Discard, expfmt.NewFormat(expfmt.TypeOpenMetrics))
+			for _, mf := range mfs {
+				if err := enc.Encode(mf); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	})
+	b.Run("step=encode-fast", func(b *testing.B) {
+		var buf []byte
+		for b.Loop() {
+			for _, mf := range mfs {
+				buf, _ = appendHistogramFamily(buf[:0], mf)
+			}
+		}
+	})
+}
