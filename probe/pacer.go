@@ -6,9 +6,10 @@ import (
 	"time"
 )
 
-// pacer keeps an absolute schedule so errors do not accumulate, sleeps until
-// shortly before each deadline and spins (yielding) for the rest, because Go
-// timers oversleep sub-millisecond waits.
+// pacer keeps an absolute schedule so errors do not accumulate. Its wait is
+// precise: a timer sleep to within timerWindow of the deadline (Go timers
+// oversleep sub-millisecond waits by about a millisecond), then a kernel sleep
+// (nanosleep, high-resolution) to within spinWindow, then a short busy spin.
 type pacer struct {
 	at time.Time
 }
@@ -18,8 +19,13 @@ type pacer struct {
 // would send a burst. The lag stays visible in every record's intended start.
 const maxCatchUp = time.Second
 
-// spinWindow is how long before a deadline the pacer stops sleeping and spins.
-const spinWindow = 2 * time.Millisecond
+// timerWindow is how long before a deadline the waits stop trusting Go timers.
+const timerWindow = 2 * time.Millisecond
+
+// spinWindow is how long before a deadline the precise wait stops sleeping in
+// the kernel and spins. The kernel's default timer slack for a normal thread is
+// 50 µs, so a nanosleep ending spinWindow early still wakes before the deadline.
+const spinWindow = 100 * time.Microsecond
 
 func newPacer(start time.Time) *pacer { return &pacer{at: start} }
 
@@ -41,12 +47,29 @@ func (p *pacer) rebase(now time.Time) {
 	}
 }
 
-// wait blocks until at; false when ctx ended first.
-func (p *pacer) wait(ctx context.Context, at time.Time) bool { return waitUntil(ctx, at) }
+// wait blocks until at with the precise wait; false when ctx ended first. Only
+// the one dispatching goroutine of a rate run uses it: the kernel sleep holds
+// an OS thread.
+func (p *pacer) wait(ctx context.Context, at time.Time) bool {
+	if d := time.Until(at) - timerWindow; d > 0 && !sleepCtx(ctx, d) {
+		return false
+	}
+	for d := time.Until(at) - spinWindow; d > 0; d = time.Until(at) - spinWindow {
+		kernelSleep(d) // may return early (a signal): the loop sleeps the rest
+		if ctx.Err() != nil {
+			return false
+		}
+	}
+	for time.Now().Before(at) { // at most spinWindow plus the kernel's early wake
+	}
+	return ctx.Err() == nil
+}
 
-// waitUntil sleeps until shortly before at, then spins; false when ctx ended.
+// waitUntil sleeps until shortly before at, then spins yielding the processor;
+// false when ctx ended. For waits many goroutines may do at once (fixed
+// schedule, bursts), where a kernel sleep each would hold an OS thread each.
 func waitUntil(ctx context.Context, at time.Time) bool {
-	if d := time.Until(at) - spinWindow; d > 0 && !sleepCtx(ctx, d) {
+	if d := time.Until(at) - timerWindow; d > 0 && !sleepCtx(ctx, d) {
 		return false
 	}
 	for time.Now().Before(at) {

@@ -2,6 +2,7 @@ package probe
 
 import (
 	"context"
+	"runtime"
 	"sync"
 	"time"
 
@@ -13,32 +14,70 @@ import (
 // sent once it is done) and reqCtx is what requests run on, so the daemon can
 // let requests in flight drain after scheduling stopped.
 
+// closedSpread is the longest window over which a closed loop's streams
+// start: long enough that equal-length streams (a deterministic server) do not
+// move in lock-step and their chunks interleave instead of arriving together,
+// short enough to be a negligible ramp. Each stream gets 1 ms of it, so small
+// loops start at once as before.
+const closedSpread = 100 * time.Millisecond
+
+// burstStagger is the spacing of a burst's requests: a burst stays a burst.
+const burstStagger = 10 * time.Millisecond
+
+// startOffsets are the workers' start times relative to the loop's start.
+// Continuous loops spread them over closedSpread, one stratum per worker with a
+// random phase inside it (bounded jitter, seeded), so the streams' phases cover
+// the window evenly without a regular grid that could alias with the server's
+// inter-token latency. A burst (tick set) keeps its requests within
+// burstStagger of the tick.
+func (e *engine) startOffsets(n int, burst bool) []time.Duration {
+	out := make([]time.Duration, n)
+	if burst {
+		step := min(time.Millisecond, burstStagger/time.Duration(n))
+		for i := range out {
+			out[i] = time.Duration(i) * step
+		}
+		return out
+	}
+	window := min(closedSpread, time.Duration(n)*time.Millisecond)
+	e.rngMu.Lock()
+	defer e.rngMu.Unlock()
+	for i := range out {
+		out[i] = time.Duration((float64(i) + e.rng.Float64()) * float64(window) / float64(n))
+	}
+	return out
+}
+
 // runClosed keeps Concurrency requests in flight: each worker starts its next
-// request as soon as the last one ended. Starts are staggered across the first
-// few milliseconds so the streams do not move in lock-step. A non-zero first is
-// the intended start of the first wave (a burst's tick).
+// request as soon as the last one ended. Worker starts are spread
+// (startOffsets) so the streams do not move in lock-step. A non-zero first is
+// the intended start of a burst's wave (its tick).
 func (e *engine) runClosed(ctx, reqCtx context.Context, cr credits, first time.Time, emit func(*record.Record)) {
 	var wg sync.WaitGroup
 	n := max(e.cfg.Concurrency, 1)
-	stagger := min(time.Millisecond, 10*time.Millisecond/time.Duration(n))
+	start := first
+	if start.IsZero() {
+		start = time.Now()
+	}
+	offsets := e.startOffsets(n, !first.IsZero())
 	for i := 0; i < n; i++ {
 		wg.Add(1)
-		go func(i int) {
+		go func(at time.Time) {
 			defer wg.Done()
-			if !sleepCtx(ctx, time.Duration(i)*stagger) {
+			if !sleepCtx(ctx, time.Until(at)) {
 				return
 			}
 			w := e.workers.Get().(*worker)
 			defer e.workers.Put(w)
-			intended := time.Now()
-			if !first.IsZero() {
-				intended = first.Add(time.Duration(i) * stagger)
+			intended := at // a burst's schedule; a continuous loop's ramp is no promise
+			if first.IsZero() {
+				intended = time.Now()
 			}
 			for ctx.Err() == nil && cr.take() {
 				e.conversation(ctx, reqCtx, w, e.nextConversation(), cr, intended, emit)
 				intended = time.Now()
 			}
-		}(i)
+		}(start.Add(offsets[i]))
 	}
 	wg.Wait()
 }
@@ -47,13 +86,32 @@ func (e *engine) runClosed(ctx, reqCtx context.Context, cr credits, first time.T
 // concurrency cap a request waits for a free slot after its arrival; the wait
 // shows as schedule lag rather than being hidden, and the following arrivals
 // are counted from the send, without a catch-up burst (spec §8).
+//
+// This goroutine only dispatches: it waits precisely for each arrival and
+// hands the intended time to an idle worker goroutine over a channel, then
+// yields so the worker sends at once on this processor. A worker is started
+// only when none is idle, so no goroutine is created per request in steady
+// state, and workers stay until the run ends.
 func (e *engine) runRate(ctx, reqCtx context.Context, cr credits, emit func(*record.Record)) {
 	var slots chan struct{}
 	if e.cfg.Concurrency > 0 {
 		slots = make(chan struct{}, e.cfg.Concurrency)
 	}
+	jobs := make(chan time.Time)
 	var wg sync.WaitGroup
 	defer wg.Wait()
+	defer close(jobs)
+	work := func(at time.Time) {
+		defer wg.Done()
+		w := e.workers.Get().(*worker)
+		defer e.workers.Put(w)
+		for ok := true; ok; at, ok = <-jobs {
+			e.conversation(ctx, reqCtx, w, e.nextConversation(), cr, at, emit)
+			if slots != nil {
+				<-slots
+			}
+		}
+	}
 	p := newPacer(time.Now())
 	first := true
 	for ctx.Err() == nil && cr.take() {
@@ -78,16 +136,13 @@ func (e *engine) runRate(ctx, reqCtx context.Context, cr credits, emit func(*rec
 				p.rebase(time.Now())
 			}
 		}
-		wg.Add(1)
-		go func(at time.Time) {
-			defer wg.Done()
-			if slots != nil {
-				defer func() { <-slots }()
-			}
-			w := e.workers.Get().(*worker)
-			defer e.workers.Put(w)
-			e.conversation(ctx, reqCtx, w, e.nextConversation(), cr, at, emit)
-		}(at)
+		select {
+		case jobs <- at:
+		default:
+			wg.Add(1)
+			go work(at)
+		}
+		runtime.Gosched() // the woken worker runs now, on this processor
 	}
 }
 

@@ -11,6 +11,8 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/sys/unix"
+
 	"github.com/aiperf-exporter/aiperf-exporter/probe"
 	"github.com/aiperf-exporter/aiperf-exporter/record"
 )
@@ -26,11 +28,13 @@ type PaceResult struct {
 	LagP50us   float64 `json:"lag_p50_us"`
 	LagP99us   float64 `json:"lag_p99_us"`
 	LagMaxus   float64 `json:"lag_max_us"`
+	// RoundsP99 is LagP99us of every round (perf all); this result is the median one.
+	RoundsP99 []float64 `json:"rounds_lag_p99_us,omitempty"`
 }
 
 // runPace sends n requests at a constant rate (non-streaming, instant mock)
-// through the engine's pacer, or through a bare reference pacer (absolute
-// schedule, sleep then spin, one goroutine per send), and reports the
+// through the engine's pacer, or through a bare reference pacer (barePace),
+// and reports the
 // achieved rate and dispatch lag (actual send minus intended).
 func runPace(args []string) (any, error) {
 	fs := flag.NewFlagSet("pace", flag.ContinueOnError)
@@ -38,7 +42,7 @@ func runPace(args []string) (any, error) {
 	rate := fs.Float64("rate", 4000, "requests per second")
 	n := fs.Int("n", 20000, "requests")
 	client := fs.String("client", "ours", "ours (probe.Run --request-rate) or bare")
-	spin := fs.Duration("bare-spin", 2*time.Millisecond, "bare: spin this long before each send instead of sleeping (the engine spins 2 ms)")
+	spin := fs.Duration("bare-spin", 50*time.Microsecond, "bare: busy-spin this long before each send after a kernel sleep")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -87,21 +91,25 @@ func runPace(args []string) (any, error) {
 	return res, nil
 }
 
-// barePace is the reference pacer: an absolute schedule, a timer sleep to
-// within spin (2 ms, as the engine) of each send, a yielding spin for the rest, one goroutine per
-// request on a plain net/http client.
+// barePace is the reference pacer, the simplest correct precise loop, sharing
+// no code with the engine: one goroutine locked to its OS thread, an absolute
+// schedule, a kernel sleep (nanosleep) to within spin of each arrival, a busy
+// spin for the rest, then one new goroutine per request on a plain net/http
+// client, stamped just before client.Do as the engine stamps StartNs.
 func barePace(url string, body []byte, rate float64, n int, spin time.Duration, add func(start, want int64, bad bool)) {
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 256, DisableCompression: true}}
 	gap := time.Duration(float64(time.Second) / rate)
 	var wg sync.WaitGroup
-	at := time.Now()
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	start := time.Now()
 	for i := 0; i < n; i++ {
-		at = at.Add(gap)
-		if d := time.Until(at) - spin; d > 0 {
-			time.Sleep(d)
+		at := start.Add(time.Duration(i) * gap)
+		for d := time.Until(at) - spin; d > 0; d = time.Until(at) - spin {
+			ts := unix.NsecToTimespec(d.Nanoseconds())
+			_ = unix.Nanosleep(&ts, nil)
 		}
 		for time.Now().Before(at) {
-			runtime.Gosched()
 		}
 		wg.Add(1)
 		go func(want time.Time) {

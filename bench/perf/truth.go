@@ -43,6 +43,8 @@ type TruthResult struct {
 	LagP50us    float64 `json:"chunk_lag_p50_us"`
 	LagP99us    float64 `json:"chunk_lag_p99_us"`
 	MaxInFlight int64   `json:"max_in_flight"`
+	// RoundsP99 is WorstP99us of every round (perf all); this result is the median one.
+	RoundsP99 []float64 `json:"rounds_worst_p99_us,omitempty"`
 }
 
 // runTruth streams n requests at concurrency c against the mock, with our
@@ -55,7 +57,7 @@ func runTruth(args []string) (any, error) {
 	n := fs.Int("n", 512, "requests")
 	tokens := fs.Int("tokens", 32, "tokens per response")
 	client := fs.String("client", "ours", "ours (probe) or bare (net/http + bufio lines)")
-	spread := fs.Duration("bare-spread", 0, "bare: spread stream starts over this long (0: the engine's rule, 10 ms)")
+	spread := fs.Duration("bare-spread", 100*time.Millisecond, "bare: start the streams evenly over this long (the same window the engine spreads its starts over)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -138,8 +140,11 @@ func truthOurs(base string, c, n, tokens int, fl *inFlight) ([]stamps, error) {
 	return out, err
 }
 
-// truthBare is the reference client: net/http with a pool sized to the
-// concurrency, a bufio line read, time.Now() and a byte scan per line.
+// truthBare is the reference client, the simplest correct one, sharing no
+// code with the engine: net/http with a pool sized to the concurrency, one
+// goroutine per stream started evenly over spread (the same load shape as the
+// engine's: streams of a deterministic server in lock-step would measure the
+// load, not the client), a bufio line read, time.Now() and a byte scan per line.
 func truthBare(base string, c, n, tokens int, spread time.Duration, fl *inFlight) ([]stamps, error) {
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: c, DisableCompression: true}}
 	body := chatDataset(tokens, true).Conversations[0].Turns[0].Body.Bytes()
@@ -150,15 +155,12 @@ func truthBare(base string, c, n, tokens int, spread time.Duration, fl *inFlight
 	var out []stamps
 	var firstErr error
 	var wg sync.WaitGroup
-	stagger := min(time.Millisecond, 10*time.Millisecond/time.Duration(c)) // as the engine's runClosed
-	if spread > 0 {
-		stagger = spread / time.Duration(c)
-	}
+	step := spread / time.Duration(c)
 	for w := 0; w < c; w++ {
 		wg.Add(1)
 		go func(w int) {
 			defer wg.Done()
-			time.Sleep(time.Duration(w) * stagger)
+			time.Sleep(time.Duration(w) * step) // evenly spaced starts, nothing more
 			br := bufio.NewReaderSize(nil, 4096)
 			// The first request of each stream is warm-up (connections being
 			// set up), as the probe's WarmupCount does for ours.
