@@ -8,7 +8,9 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"math"
 	"net/http"
+	"os"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -43,6 +45,14 @@ type TruthResult struct {
 	LagP50us    float64 `json:"chunk_lag_p50_us"`
 	LagP99us    float64 `json:"chunk_lag_p99_us"`
 	MaxInFlight int64   `json:"max_in_flight"`
+	// The client's threads, while the streams ran (/proc/self/task/*/schedstat):
+	// CPU time, time runnable but waiting for a core, and the worst 20 ms of
+	// that wait as a share of wall time (summed over threads, so above 1 means
+	// more than one thread waiting on average). A high wait with a modest CPU
+	// time is a machine short of cores, not a slow client.
+	ClientCPUms        float64 `json:"client_cpu_ms,omitempty"`
+	RunQueueWaitms     float64 `json:"client_runqueue_wait_ms,omitempty"`
+	RunQueueWorstShare float64 `json:"client_runqueue_wait_worst_20ms,omitempty"`
 	// RoundsP99 is WorstP99us of every round (perf all); this result is the median one.
 	RoundsP99 []float64 `json:"rounds_worst_p99_us,omitempty"`
 }
@@ -58,12 +68,14 @@ func runTruth(args []string) (any, error) {
 	tokens := fs.Int("tokens", 32, "tokens per response")
 	client := fs.String("client", "ours", "ours (probe) or bare (net/http + bufio lines)")
 	spread := fs.Duration("bare-spread", 100*time.Millisecond, "bare: start the streams evenly over this long (the same window the engine spreads its starts over)")
+	dump := fs.String("dump", "", "also write every compared request's start and client/server chunk stamps (ns) to this file, for finding where the errors come from")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
 	var got []stamps
 	var inflight inFlight
 	var err error
+	rq := startRunQueue(20 * time.Millisecond)
 	switch *client {
 	case "ours":
 		got, err = truthOurs(*url, *c, *n, *tokens, &inflight)
@@ -72,14 +84,19 @@ func runTruth(args []string) (any, error) {
 	default:
 		return nil, fmt.Errorf("-client %q: want ours or bare", *client)
 	}
+	rq.end()
 	if err != nil {
 		return nil, err
 	}
-	res, err := compareTruth(*url, got)
+	res, err := compareTruth(*url, got, *dump)
 	if err != nil {
 		return nil, err
 	}
 	res.Client, res.Concurrency, res.MaxInFlight = *client, *c, inflight.max.Load()
+	if rq.ok {
+		res.ClientCPUms, res.RunQueueWaitms = millis(rq.totalCPU), millis(rq.totalW)
+		res.RunQueueWorstShare = math.Round(rq.worst*100) / 100
+	}
 	return res, nil
 }
 
@@ -215,7 +232,8 @@ func bareStream(client *http.Client, base, id string, body []byte, br *bufio.Rea
 
 // compareTruth fetches the mock's truth for every request and returns the
 // absolute errors of TTFT (first chunk arrival vs send) and of each ITL.
-func compareTruth(base string, got []stamps) (*TruthResult, error) {
+func compareTruth(base string, got []stamps, dump string) (*TruthResult, error) {
+	var lines bytes.Buffer
 	res := &TruthResult{Requests: len(got)}
 	var ttft, itl, lag []time.Duration
 	var mu sync.Mutex
@@ -235,6 +253,9 @@ func compareTruth(base string, got []stamps) (*TruthResult, error) {
 				case len(chunks) == len(s.chunks) && len(chunks) > 0:
 					res.Compared++
 					res.Chunks += len(chunks)
+					if dump != "" {
+						fmt.Fprintf(&lines, "%s %d %v %v\n", s.id, s.start, s.chunks, chunks)
+					}
 					ttft = append(ttft, abs(time.Duration(s.chunks[0]-chunks[0])))
 					for i := range chunks {
 						lag = append(lag, time.Duration(s.chunks[i]-chunks[i]))
@@ -254,6 +275,11 @@ func compareTruth(base string, got []stamps) (*TruthResult, error) {
 	wg.Wait()
 	if fetchErr != nil {
 		return nil, fetchErr
+	}
+	if dump != "" {
+		if err := os.WriteFile(dump, lines.Bytes(), 0o644); err != nil {
+			return nil, err
+		}
 	}
 	if res.Compared == 0 {
 		return nil, fmt.Errorf("no request could be compared with the mock's truth")
