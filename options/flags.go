@@ -29,7 +29,7 @@ func Register(fs *flag.FlagSet, ptr any) error {
 		fs.Var(val, name, f.Tag.Get("desc"))
 		for _, a := range strings.Split(f.Tag.Get("alias"), ",") {
 			if a != "" {
-				fs.Var(val, a, "alias of --"+name)
+				fs.Var(val, a, aliasPrefix+name)
 			}
 		}
 	}

@@ -132,3 +132,25 @@ func TestEchoCommandRedacts(t *testing.T) {
 		t.Fatal("secret leaked")
 	}
 }
+
+func TestPrintFlags(t *testing.T) {
+	var o Options
+	fs := flag.NewFlagSet("test", flag.ContinueOnError)
+	if err := Register(fs, &o); err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	PrintFlags(&b, fs)
+	out := b.String()
+	for _, want := range []string{
+		"  --header, -H list\n", "  --model, -m, --model-names list\n", "  --streaming\n",
+		"  --concurrency int\n", "(default 550)", "  --audio-sample-rates list\n", "(default 16)",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("--help lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "alias of") {
+		t.Error("aliases listed as flags of their own")
+	}
+}

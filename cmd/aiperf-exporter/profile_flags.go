@@ -29,8 +29,7 @@ func parseProfile(args []string, stdout, stderr io.Writer) (*profileRun, error) 
 			fmt.Fprint(stdout, "Usage: aiperf-exporter profile [flags]\n\n"+
 				"Runs once against --url (or the embedded mock with --mock) and writes AIPerf's report.\n"+
 				"Flags take AIPerf's names; --flag value and --flag=value both work; lists take commas or repeats.\n\nFlags:\n")
-			fs.SetOutput(stdout)
-			fs.PrintDefaults()
+			options.PrintFlags(stdout, fs)
 		}
 		return nil, err
 	}

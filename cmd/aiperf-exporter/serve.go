@@ -147,9 +147,7 @@ func serveUsage(w io.Writer, fs *flag.FlagSet) {
 	fmt.Fprintf(w, "Usage: aiperf-exporter serve [flags]\n\n"+
 		"Runs probes forever and serves what they measure on /metrics.\n"+
 		"Every flag can also be set with its AIPERF_* variable; flags win over the environment.\n\nFlags:\n")
-	fs.SetOutput(w)
-	fs.PrintDefaults()
-	fs.SetOutput(io.Discard)
+	options.PrintFlags(w, fs)
 	fmt.Fprintf(w, "\nEnvironment:\n")
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "VARIABLE\tTYPE\tDEFAULT\tDESCRIPTION")
