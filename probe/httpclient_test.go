@@ -1,6 +1,7 @@
 package probe_test
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"encoding/json"
@@ -127,6 +128,18 @@ func (p *testProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if r.Method != http.MethodConnect {
 		p.forwards.Add(1)
+		// The body is read whole before forwarding: streamed, the transport's
+		// final read of it (checking it is no longer than its Content-Length)
+		// races with this server, which drains and closes the inbound body
+		// when the response headers are written; the read then fails, the
+		// transport drops the upstream connection and the stream is cut
+		// (golang/go#40747, #15527).
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
 		(&httputil.ReverseProxy{Rewrite: func(*httputil.ProxyRequest) {}, FlushInterval: -1}).ServeHTTP(w, r)
 		return
 	}
