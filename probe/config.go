@@ -51,7 +51,6 @@ type Config struct {
 
 	Client  *http.Client                  // nil: a client tuned for Concurrency
 	OnStart func(r *record.Record)        // optional: a request is about to be sent
-	Now     func() time.Time              // optional clock for tests
 	Logf    func(format string, a ...any) // optional: warnings (malformed events, ...)
 }
 
