@@ -171,22 +171,35 @@ func checkModel(cfg Config, model string) error {
 	return &badRequest{code: http.StatusNotFound, typ: "NotFoundError", msg: fmt.Sprintf("The model `%s` does not exist.", model)}
 }
 
+// begin stamps a request's arrival, takes the current config and starts its
+// truth record; the caller must defer s.finish(tr).
+func (s *Server) begin(w http.ResponseWriter, r *http.Request, endpoint string) (time.Time, Config, *Truth) {
+	arrival := time.Now()
+	tr := &Truth{RequestID: s.requestID(r), Endpoint: endpoint, ArrivalNs: arrival.UnixNano()}
+	w.Header().Set("X-Request-ID", tr.RequestID)
+	return arrival, s.config(), tr
+}
+
+// fault draws this request's fault and reports whether it already answered
+// (faults that fail before any token).
+func (s *Server) fault(w http.ResponseWriter, cfg Config, tr *Truth) (fault, bool) {
+	f := s.drawFault(cfg.Faults)
+	tr.Fault = string(f)
+	return f, answerEarlyFault(w, f, tr)
+}
+
 // handleChat serves POST /v1/chat/completions.
 func (s *Server) handleChat(w http.ResponseWriter, r *http.Request) {
-	arrival := time.Now()
-	cfg := s.config()
-	tr := &Truth{RequestID: s.requestID(r), Endpoint: "chat", ArrivalNs: arrival.UnixNano()}
+	arrival, cfg, tr := s.begin(w, r, "chat")
 	defer s.finish(tr)
-	w.Header().Set("X-Request-ID", tr.RequestID)
 
 	a, req, err := s.parseChat(w, r, cfg, tr)
 	if err != nil {
 		s.reject(w, err, tr)
 		return
 	}
-	f := s.drawFault(cfg.Faults)
-	tr.Fault = string(f)
-	if answerEarlyFault(w, f, tr) {
+	f, answered := s.fault(w, cfg, tr)
+	if answered {
 		return
 	}
 	if req.Stream && f != faultWrongContentType {

@@ -19,20 +19,16 @@ const wordsPerAudioSecond = 2.5
 // handleTranscription serves POST /v1/audio/transcriptions: a multipart form
 // with file and model (stream=true streams vLLM's transcription.chunk deltas).
 func (s *Server) handleTranscription(w http.ResponseWriter, r *http.Request) {
-	arrival := time.Now()
-	cfg := s.config()
-	tr := &Truth{RequestID: s.requestID(r), Endpoint: "transcription", ArrivalNs: arrival.UnixNano()}
+	arrival, cfg, tr := s.begin(w, r, "transcription")
 	defer s.finish(tr)
-	w.Header().Set("X-Request-ID", tr.RequestID)
 
 	a, stream, includeUsage, err := s.parseTranscription(w, r, cfg, tr)
 	if err != nil {
 		s.reject(w, err, tr)
 		return
 	}
-	f := s.drawFault(cfg.Faults)
-	tr.Fault = string(f)
-	if answerEarlyFault(w, f, tr) {
+	f, answered := s.fault(w, cfg, tr)
+	if answered {
 		return
 	}
 	if stream && f != faultWrongContentType {
