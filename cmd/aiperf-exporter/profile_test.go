@@ -99,7 +99,10 @@ func TestProfileAgainstMockMatchesTruth(t *testing.T) {
 		t.Errorf("OSL min %v, want exactly 50", got)
 	}
 	ttft, itl := stat(t, exp, "time_to_first_token", "avg"), stat(t, exp, "inter_token_latency", "avg")
-	if ttft < 200 || ttft > 250 || itl < 20 || itl > 25 {
+	// Gross checks only (a wrong unit or a missed chunk): the mock never sends
+	// before 200 ms, and it keeps an absolute schedule, so after a late first
+	// token on a loaded machine its later gaps are shorter than 20 ms.
+	if ttft < 200 || ttft > 1000 || itl < 10 || itl > 40 {
 		t.Errorf("TTFT avg %.2f ms, ITL avg %.2f ms: the mock sends at 200 / 20 ms", ttft, itl)
 	}
 	trueTTFT, trueITL := truthAverages(t, m, dir)
