@@ -12,8 +12,19 @@ import (
 // the exact request body sent for each turn.
 type InputsEntry struct {
 	SessionID string
-	Payloads  [][]byte
+	Payloads  []Payload
 }
+
+// Payload is one request body. WriteInputs asks for its bytes only when it
+// writes it, so a dataset of spliced audio bodies (inputs.Body) never has more
+// than one contiguous copy alive.
+type Payload interface{ Bytes() []byte }
+
+// RawPayload is a body already in one slice.
+type RawPayload []byte
+
+// Bytes returns p itself.
+func (p RawPayload) Bytes() []byte { return p }
 
 // WriteInputs streams inputs.json, {"data": [{"session_id", "payloads": [...]}]},
 // indented by two spaces like AIPerf. Bodies are written one at a time, never
@@ -39,7 +50,7 @@ func WriteInputs(w io.Writer, entries []InputsEntry) error {
 			}
 			bw.WriteString("\n        ")
 			buf.Reset()
-			if err := json.Indent(&buf, p, "        ", "  "); err != nil {
+			if err := json.Indent(&buf, p.Bytes(), "        ", "  "); err != nil {
 				return fmt.Errorf("inputs.json: session %s payload %d: %w", e.SessionID, k, err)
 			}
 			bw.Write(buf.Bytes())

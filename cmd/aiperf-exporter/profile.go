@@ -207,7 +207,7 @@ func writeInputs(dir string, ds *inputs.Dataset) error {
 	for i, e := range entries {
 		out[i].SessionID = e.SessionID
 		for _, b := range e.Payloads {
-			out[i].Payloads = append(out[i].Payloads, b.Bytes())
+			out[i].Payloads = append(out[i].Payloads, b) // copied one at a time while writing
 		}
 	}
 	return report.WriteInputsFile(dir, out)
