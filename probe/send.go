@@ -123,7 +123,9 @@ func (c *call) finish(rec *record.Record) {
 	if timer != nil {
 		timer.Stop()
 	}
-	c.deadline.Stop()
+	if c.deadline != nil { // nil when the request was never sent
+		c.deadline.Stop()
+	}
 	c.cancel(nil)
 	if !c.start.IsZero() {
 		rec.Phases = &phases
@@ -143,12 +145,10 @@ func (e *engine) prepare(ctx context.Context, w *worker, turn *inputs.Turn, rec 
 	rec.RequestID = newRequestID()
 	rec.OutputTokens, rec.ReasoningTokens = -1, 0
 
-	// One context per request: the timeout cancels it with DeadlineExceeded as
-	// its cause (fail reads causes), saving a second context and its
-	// registration with the parent on every request.
+	// One context per request: the timeout (armed in send, at the start stamp)
+	// cancels it with DeadlineExceeded as its cause (fail reads causes), saving
+	// a second context and its registration with the parent on every request.
 	ctx, c.cancel = context.WithCancelCause(ctx)
-	cancel := c.cancel
-	c.deadline = time.AfterFunc(e.cfg.Timeout, func() { cancel(context.DeadlineExceeded) })
 	trace := &httptrace.ClientTrace{
 		GotConn: func(i httptrace.GotConnInfo) {
 			c.stamp(func(p *record.HTTPPhases) { p.ConnReused = i.Reused; c.gotConn = true })
@@ -278,6 +278,11 @@ func (e *engine) send(ctx context.Context, w *worker, turn *inputs.Turn, rec *re
 
 	c.start = time.Now()
 	start := c.start
+	// The timeout runs from the start stamp, so a timed-out request's latency
+	// is never below it (armed in prepare, a slow preparation on a loaded
+	// machine counted against it: 492 ms for a 500 ms timeout).
+	cancel := c.cancel
+	c.deadline = time.AfterFunc(e.cfg.Timeout, func() { cancel(context.DeadlineExceeded) })
 	since := c.since
 	rec.StartNs = start.UnixNano()
 	resp, err := e.client.Do(req)
