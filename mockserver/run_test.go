@@ -12,7 +12,7 @@ import (
 )
 
 func TestCloseEndsStreamsAndLeaksNothing(t *testing.T) {
-	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	defer noLeaks(t, goleak.IgnoreCurrent())
 	r, err := Start(context.Background(), "", Config{ITL: time.Second}, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -48,7 +48,7 @@ func TestCloseEndsStreamsAndLeaksNothing(t *testing.T) {
 }
 
 func TestStartStopsWithContext(t *testing.T) {
-	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	defer noLeaks(t, goleak.IgnoreCurrent())
 	ctx, cancel := context.WithCancel(context.Background())
 	r, err := Start(ctx, "127.0.0.1:0", Config{}, nil)
 	if err != nil {

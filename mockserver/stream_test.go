@@ -210,10 +210,12 @@ func TestTruthStampsFollowSchedule(t *testing.T) {
 	if !ok || len(tr.ChunkNs) != n || tr.ReasoningChunks != 2 || tr.Status != 200 || tr.FinishReason != "length" {
 		t.Fatalf("truth %+v %v", tr, ok)
 	}
-	// Never early; late by at most a generous margin on a loaded machine.
+	// Never early (exact); the late bound is loose, as a loaded 2-core CI
+	// machine has held this process off the CPU for 740 ms: it still catches a
+	// schedule in the wrong unit. The tight figures are in bench/.
 	for i, ns := range tr.ChunkNs {
 		due := tr.ArrivalNs + int64(ttft+time.Duration(i)*itl)
-		if late := time.Duration(ns - due); late < 0 || late > 40*time.Millisecond {
+		if late := time.Duration(ns - due); late < 0 || late > 2*time.Second {
 			t.Errorf("chunk %d written %v after its due time", i, late)
 		}
 	}

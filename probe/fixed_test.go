@@ -10,9 +10,9 @@ import (
 
 func ms(n int) time.Duration { return time.Duration(n) * time.Millisecond }
 
-// A fixed schedule sends each request at its trace timestamp, within a few ms
-// (generous bounds here; bench/ has the tight numbers), honouring the window
-// and the zero AIPerf uses.
+// A fixed schedule sends each request at its trace timestamp, never before it
+// and late only by what a loaded machine imposes (bench/ has the tight
+// numbers), honouring the window and the zero AIPerf uses.
 func TestFixedScheduleSendsAtTimestamps(t *testing.T) {
 	m := startMock(t, fastMock)
 	// A trace that starts at 1000 ms: without auto offset it would wait a second.
@@ -29,6 +29,12 @@ func TestFixedScheduleSendsAtTimestamps(t *testing.T) {
 			stamps[2:8], ms(1100)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			// The plan's zero, exactly: the timing checks below cannot tell a
+			// wrong zero 50 ms off from a slow start on a loaded machine.
+			plan, err := fixedSchedule(chatDataset(len(stamps), stamps...), tc.sched)
+			if err != nil || plan.zero != tc.zero || len(plan.items) != len(tc.kept) {
+				t.Fatalf("plan zero %v with %d items (%v), want zero %v with %d", plan.zero, len(plan.items), err, tc.zero, len(tc.kept))
+			}
 			t0 := time.Now()
 			recs := runMock(t, context.Background(), m, chatDataset(len(stamps), stamps...),
 				Config{FixedSchedule: true, Schedule: tc.sched})
@@ -41,17 +47,22 @@ func TestFixedScheduleSendsAtTimestamps(t *testing.T) {
 					t.Fatalf("request failed: %+v", r.Error)
 				}
 				intended = append(intended, time.Duration(r.IntendedStartNs-t0.UnixNano()))
-				if lag := r.ScheduleLag(); lag < 0 || lag > ms(50) {
+				// Never early; the late bound is loose because a loaded 2-core CI
+				// machine (-race, another package starting Chromium) delayed sends
+				// by up to 740 ms. The spacing of the plan is checked exactly below.
+				if lag := r.ScheduleLag(); lag < 0 || lag > 2*time.Second {
 					t.Errorf("sent %v after its timestamp", lag)
 				}
-				tr, _ := m.Server.Truth(r.RequestID)
-				if d := time.Duration(tr.ArrivalNs - r.IntendedStartNs); d > ms(60) {
-					t.Errorf("the server received a request %v after its timestamp", d)
+				tr, ok := m.Server.Truth(r.RequestID)
+				if d := time.Duration(tr.ArrivalNs - r.IntendedStartNs); !ok || d < 0 || d > 2*time.Second {
+					t.Errorf("the server received a request %v after its timestamp (seen %v)", d, ok)
 				}
 			}
 			slices.Sort(intended)
 			base := intended[0]
-			if base > ms(50) {
+			// The zero is sent at once: Run's start-up is all that separates t0
+			// from it (loose for the same reason; the zero itself is checked above).
+			if base < 0 || base > time.Second {
 				t.Errorf("first request intended %v after the start, want at once (zero %v)", base, tc.zero)
 			}
 			for i, at := range intended {
