@@ -68,7 +68,7 @@ func TestBackoffPauses(t *testing.T) {
 // the connection errors counter moves but the backoff bounds it, /metrics
 // answers throughout, and probing resumes by itself once the target is back.
 func TestDaemonSurvivesTargetOutage(t *testing.T) {
-	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	defer noLeaks(t, goleak.IgnoreCurrent())
 	port := freePort(t)
 	addr := "127.0.0.1:" + strconv.Itoa(port)
 	cfg := mockserver.Config{TTFT: 2 * time.Millisecond, ITL: time.Millisecond, Seed: 1}

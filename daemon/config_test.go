@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -119,21 +120,50 @@ func TestAppRunsFileScenarios(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 1200*time.Millisecond)
+	// Shut down once two long-audio bursts are in, 0.5 s before the next one
+	// is due: a fixed run time could end inside a burst on a loaded machine.
+	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	if err := app.Daemon.Run(ctx); err != nil {
+	errc := make(chan error, 1)
+	go func() { errc <- app.Daemon.Run(ctx) }()
+	scrape := func() string {
+		rec := httptest.NewRecorder()
+		app.Handler.ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+		return rec.Body.String()
+	}
+	successes := func(body, scenario string) float64 { // -1 when not there yet
+		prefix := `aiperf_requests_total{model_name="m",outcome="success",scenario="` + scenario + `"`
+		for _, line := range strings.Split(body, "\n") {
+			if strings.HasPrefix(line, prefix) {
+				v, err := strconv.ParseFloat(line[strings.LastIndexByte(line, ' ')+1:], 64)
+				if err != nil {
+					t.Fatalf("metric line %q: %v", line, err)
+				}
+				return v
+			}
+		}
+		return -1
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for b := scrape(); successes(b, "short-audio") <= 0 || successes(b, "long-audio") < 4; b = scrape() {
+		if time.Now().After(deadline) {
+			t.Fatalf("no two long-audio bursts and short-audio success within 30 s:\n%s", b)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	cancel()
+	if err := <-errc; err != nil {
 		t.Fatal(err)
 	}
-	rec := httptest.NewRecorder()
-	app.Handler.ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
-	body := rec.Body.String()
+	body := scrape()
 	for _, sc := range []string{"short-audio", "long-audio"} {
 		if !strings.Contains(body, `aiperf_requests_total{model_name="m",outcome="success",scenario="`+sc+`"`) {
 			t.Errorf("no successful requests for scenario %s", sc)
 		}
 	}
-	// Bursts of 2 every 0.5 s for 1.2 s: 3 bursts (2 on a loaded machine); none
-	// cancelled by the shutdown, since requests drain within the grace period.
+	// Bursts of 2 every 0.5 s stopped after the second (the third if the
+	// scrape was slow); none cancelled by the shutdown, since requests drain
+	// within the grace period.
 	if n := testutil.CollectAndCount(app.Registry, "aiperf_request_errors_total"); n == 0 {
 		t.Fatal("no error counters registered")
 	}

@@ -10,10 +10,12 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/aiperf-exporter/aiperf-exporter/metrics"
 	"github.com/aiperf-exporter/aiperf-exporter/mockserver"
 	"github.com/aiperf-exporter/aiperf-exporter/report"
 )
@@ -105,13 +107,21 @@ func TestProfileAgainstMockMatchesTruth(t *testing.T) {
 	if ttft < 200 || ttft > 1000 || itl < 10 || itl > 40 {
 		t.Errorf("TTFT avg %.2f ms, ITL avg %.2f ms: the mock sends at 200 / 20 ms", ttft, itl)
 	}
-	trueTTFT, trueITL := truthAverages(t, m, dir)
-	t.Logf("report TTFT %.3f ms, ITL %.3f ms; mock truth %.3f ms, %.3f ms", ttft, itl, trueTTFT, trueITL)
-	if d := ttft - trueTTFT; d < 0 || d > 5 {
-		t.Errorf("TTFT avg %.2f ms, the mock's first chunks left %.2f ms after the requests started: want within 5 ms", ttft, trueTTFT)
+	// Per request, the measure minus the mock's truth: not below it (the
+	// client cannot see a chunk before it left) but for 5 ms, because the mock
+	// stamps after its write returns and can be held off the CPU between the
+	// two while the client already reads (seen: -1.2 ms under load); and the
+	// median within 5 ms (TTFT) and 1 ms (ITL). The median,
+	// not the mean: one request whose reader was held off the CPU for 100 ms on
+	// a loaded CI machine moves a mean of 20 by 5 ms.
+	dTTFT, dITL := truthGaps(t, m, dir)
+	t.Logf("report TTFT %.3f ms, ITL %.3f ms; measure minus truth, median: TTFT %.3f ms, ITL %.3f ms",
+		ttft, itl, median(dTTFT), median(dITL))
+	if lo, med := slices.Min(dTTFT), median(dTTFT); lo < -5 || med > 5 {
+		t.Errorf("TTFT minus the mock's first-chunk time: min %.2f ms, median %.2f ms; want >= -5 and median within 5 ms", lo, med)
 	}
-	if d := itl - trueITL; d < -1 || d > 1 {
-		t.Errorf("ITL avg %.2f ms, the mock's chunks were %.2f ms apart: want within 1 ms", itl, trueITL)
+	if med := median(dITL); med < -1 || med > 1 {
+		t.Errorf("ITL minus the mock's chunk spacing: median %.2f ms, want within 1 ms", med)
 	}
 	if exp["was_cancelled"] != false {
 		t.Errorf("was_cancelled %v", exp["was_cancelled"])
@@ -271,7 +281,7 @@ func TestProfileCancelledRunStillReports(t *testing.T) {
 // truthAverages returns, over the run's records, the mean time from each
 // request's start to the mock's first chunk write, and the mean gap between
 // the mock's chunk writes, both in ms (the same clock: the mock is in-process).
-func truthAverages(t *testing.T, m *mockserver.Running, dir string) (ttft, itl float64) {
+func truthGaps(t *testing.T, m *mockserver.Running, dir string) (ttft, itl []float64) {
 	t.Helper()
 	recs, err := report.ReadRecords(filepath.Join(dir, report.JSONLFile))
 	if err != nil {
@@ -282,9 +292,24 @@ func truthAverages(t *testing.T, m *mockserver.Running, dir string) (ttft, itl f
 		if !ok || len(tr.ChunkNs) < 2 {
 			t.Fatalf("no truth for %s", r.RequestID)
 		}
+		got := metrics.ForRecord(r)
+		gotTTFT, ok1 := got.Get(metrics.TTFT)
+		gotITL, ok2 := got.Get(metrics.ITL)
+		if !ok1 || !ok2 {
+			t.Fatalf("no TTFT or ITL for %s", r.RequestID)
+		}
 		n := len(tr.ChunkNs)
-		ttft += float64(tr.ChunkNs[0]-r.StartNs) / 1e6
-		itl += float64(tr.ChunkNs[n-1]-tr.ChunkNs[0]) / 1e6 / float64(n-1)
+		ttft = append(ttft, gotTTFT-float64(tr.ChunkNs[0]-r.StartNs)/1e6)
+		itl = append(itl, gotITL-float64(tr.ChunkNs[n-1]-tr.ChunkNs[0])/1e6/float64(n-1))
 	}
-	return ttft / float64(len(recs)), itl / float64(len(recs))
+	return ttft, itl
+}
+
+func median(xs []float64) float64 {
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }
