@@ -43,8 +43,8 @@ type Scenario struct {
 
 // Collector holds every probe metric. Its methods are safe for concurrent use.
 type Collector struct {
-	ttft, ttst, ttfo, itl, latency, lag *prometheus.HistogramVec
-	inTokens, outTokens, audio, phase   *prometheus.HistogramVec
+	ttft, ttst, ttfo, itl, latency, lag histogramFamily
+	inTokens, outTokens, audio, phase   histogramFamily
 
 	requests, errors                        *prometheus.CounterVec
 	inTokTotal, outTokTotal, reasoningTotal *prometheus.CounterVec
@@ -59,7 +59,12 @@ type Collector struct {
 // New registers the probe metrics, build_info and the Go and process collectors on
 // reg, and pre-creates every known label combination of scenarios at zero.
 func New(reg prometheus.Registerer, scenarios []Scenario) (*Collector, error) {
-	c := newVecs()
+	return newCollector(reg, scenarios, ourFamily)
+}
+
+// newCollector is New with the histogram families family makes.
+func newCollector(reg prometheus.Registerer, scenarios []Scenario, family newFamily) (*Collector, error) {
+	c := newVecs(family)
 	cs := append(c.probeCollectors(),
 		version.NewCollector(Program),
 		collectors.NewGoCollector(),
@@ -91,7 +96,7 @@ func (c *Collector) precreate(s Scenario) {
 	for _, m := range s.Models {
 		for _, t := range s.Targets {
 			l := []string{s.Name, m, t}
-			for _, h := range []*prometheus.HistogramVec{c.ttft, c.ttst, c.ttfo, c.itl, c.latency, c.lag,
+			for _, h := range []histogramFamily{c.ttft, c.ttst, c.ttfo, c.itl, c.latency, c.lag,
 				c.inTokens, c.outTokens, c.audio} {
 				h.WithLabelValues(l...)
 			}

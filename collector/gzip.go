@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/klauspost/compress/gzip"
 )
@@ -28,10 +27,10 @@ func acceptsGzip(header string) bool {
 	return false
 }
 
-var gzipPool = sync.Pool{New: func() any {
+var gzipPool = newFreeList(scrapesAtOnce, func() *gzip.Writer {
 	gz, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed) // a valid level: no error
 	return gz
-}}
+})
 
 // gzipResponse compresses a successful response. The decision waits for the
 // status, so an error reply goes out as plain text.
@@ -47,7 +46,7 @@ func (g *gzipResponse) WriteHeader(code int) {
 		if h := g.Header(); code == http.StatusOK && h.Get("Content-Encoding") == "" {
 			h.Set("Content-Encoding", "gzip")
 			h.Del("Content-Length")
-			g.gz = gzipPool.Get().(*gzip.Writer)
+			g.gz = gzipPool.get()
 			g.gz.Reset(g.ResponseWriter)
 		}
 	}
@@ -74,6 +73,7 @@ func (g *gzipResponse) close() {
 		return
 	}
 	_ = g.gz.Close()
-	gzipPool.Put(g.gz)
+	g.gz.Reset(nil) // let go of the response writer
+	gzipPool.put(g.gz)
 	g.gz = nil
 }

@@ -19,7 +19,7 @@ import (
 func probeRegistry(t *testing.T) *prometheus.Registry {
 	t.Helper()
 	reg := prometheus.NewRegistry()
-	c := newVecs()
+	c := newVecs(ourFamily)
 	reg.MustRegister(c.probeCollectors()...)
 	c.precreate(testScenario)
 	c.Observe(success("req-1"))

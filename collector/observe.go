@@ -50,7 +50,7 @@ func (c *Collector) observeSuccess(r *record.Record, l []string, m metrics.Reque
 	if r.RequestID != "" {
 		ex = prometheus.Labels{"request_id": r.RequestID}
 	}
-	seconds := func(h *prometheus.HistogramVec, tag string) {
+	seconds := func(h histogramFamily, tag string) {
 		if v, ok := m.Get(tag); ok {
 			observe(h.WithLabelValues(l...), v/1000, ex)
 		}

@@ -10,6 +10,91 @@ import (
 	"github.com/prometheus/common/model"
 )
 
+// appendFamily appends mf in the OpenMetrics 1.0 text format as expfmt would
+// and reports true, or appends nothing and reports false when neither fast
+// writer handles it.
+func appendFamily(b []byte, mf *dto.MetricFamily) ([]byte, bool) {
+	if mf.GetType() == dto.MetricType_HISTOGRAM {
+		return appendHistogramFamily(b, mf)
+	}
+	return appendScalarFamily(b, mf)
+}
+
+// appendScalarFamily appends a counter (named ..._total) or gauge family in
+// the OpenMetrics 1.0 text format, byte for byte what
+// expfmt.MetricFamilyToOpenMetrics writes (without _created lines), and
+// reports true. Anything else (other types, a counter without the _total
+// suffix, a UNIT, names that need quoting, sample timestamps, exemplars) is
+// left to expfmt: nothing appended, false.
+func appendScalarFamily(b []byte, mf *dto.MetricFamily) ([]byte, bool) {
+	name, typ := mf.GetName(), ""
+	switch mf.GetType() {
+	case dto.MetricType_COUNTER:
+		if !strings.HasSuffix(name, "_total") {
+			return b, false
+		}
+		typ = " counter\n"
+	case dto.MetricType_GAUGE:
+		typ = " gauge\n"
+	default:
+		return b, false
+	}
+	if mf.Unit != nil || !model.LegacyValidation.IsValidMetricName(name) {
+		return b, false
+	}
+	for _, m := range mf.Metric {
+		if !plainScalar(m, mf.GetType()) {
+			return b, false
+		}
+	}
+	family := strings.TrimSuffix(name, "_total") // the counter's family name, as HELP and TYPE name it
+	if mf.GetType() == dto.MetricType_GAUGE {
+		family = name
+	}
+	if mf.Help != nil {
+		b = append(b, "# HELP "...)
+		b = append(b, family...)
+		b = append(b, ' ')
+		b = appendEscaped(b, mf.GetHelp())
+		b = append(b, '\n')
+	}
+	b = append(b, "# TYPE "...)
+	b = append(b, family...)
+	b = append(b, typ...)
+	var labels []byte
+	for _, m := range mf.Metric {
+		labels = appendLabels(labels[:0], m.Label)
+		b = appendSeries(b, name, "", labels)
+		if m.Counter != nil {
+			b = appendOMFloat(b, m.Counter.GetValue())
+		} else {
+			b = appendOMFloat(b, m.Gauge.GetValue())
+		}
+		b = append(b, '\n')
+	}
+	return b, true
+}
+
+// plainScalar reports whether m is a counter or gauge (as typ says) without
+// sample timestamp or exemplar, with legacy label names: what
+// appendScalarFamily writes.
+func plainScalar(m *dto.Metric, typ dto.MetricType) bool {
+	switch {
+	case m.TimestampMs != nil:
+		return false
+	case typ == dto.MetricType_COUNTER && (m.Counter == nil || m.Counter.Exemplar != nil):
+		return false
+	case typ == dto.MetricType_GAUGE && m.Gauge == nil:
+		return false
+	}
+	for _, l := range m.Label {
+		if !model.LegacyValidation.IsValidLabelName(l.GetName()) {
+			return false
+		}
+	}
+	return true
+}
+
 // appendHistogramFamily appends mf in the OpenMetrics 1.0 text format, byte for
 // byte what expfmt.MetricFamilyToOpenMetrics writes (without _created lines),
 // and reports true. It handles the plain classic histograms this package
@@ -161,9 +246,11 @@ func appendExemplar(b []byte, e *dto.Exemplar) []byte {
 }
 
 // appendOMFloat formats f as OpenMetrics does: shortest representation, with
-// ".0" on integral values so they read as floats.
+// ".0" on integral values so they read as floats, and negative zero as zero.
 func appendOMFloat(b []byte, f float64) []byte {
 	switch {
+	case f == 0:
+		return append(b, "0.0"...)
 	case math.IsNaN(f):
 		return append(b, "NaN"...)
 	case math.IsInf(f, +1):

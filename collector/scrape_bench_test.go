@@ -36,8 +36,8 @@ func benchRecord(scenario string, k int) *record.Record {
 }
 
 // benchRegistry is a collector with n scenarios and 500 records observed in each,
-// with the phase histogram's edges set to phases.
-func benchRegistry(tb testing.TB, n int, phases []float64) *prometheus.Registry {
+// with the phase histogram's edges set to phases and the histograms family makes.
+func benchRegistry(tb testing.TB, n int, phases []float64, family newFamily) *prometheus.Registry {
 	tb.Helper()
 	defer func(old []float64) { PhaseBuckets = old }(PhaseBuckets)
 	PhaseBuckets = phases
@@ -46,7 +46,7 @@ func benchRegistry(tb testing.TB, n int, phases []float64) *prometheus.Registry 
 	for i := range n {
 		sc = append(sc, Scenario{Name: fmt.Sprintf("scenario-%d", i), Models: []string{"mock-model"}, Targets: []string{"mock"}, Concurrency: 8})
 	}
-	c, err := New(reg, sc)
+	c, err := newCollector(reg, sc, family)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -75,9 +75,10 @@ func (d *discardResponse) Write(p []byte) (int, error) { return len(p), nil }
 func (d *discardResponse) WriteHeader(int)             {}
 
 // BenchmarkScrape times one scrape of 10 scenarios in process, network left
-// out. before: promhttp.HandlerFor (default-level gzip, expfmt) over the former
-// phase layout; after: Handler over the current layouts. The steps show where
-// the time goes.
+// out. before=promhttp: promhttp.HandlerFor (default-level gzip, expfmt) over
+// client_golang histograms and the former phase layout; before=client_golang:
+// Handler over client_golang histograms; after=Handler: Handler over histVec,
+// what New registers. The steps show where the time goes.
 func BenchmarkScrape(b *testing.B) {
 	serve := func(h http.Handler) func(b *testing.B) {
 		return func(b *testing.B) {
@@ -86,18 +87,24 @@ func BenchmarkScrape(b *testing.B) {
 			}
 		}
 	}
-	before := benchRegistry(b, 10, formerPhaseBuckets)
-	b.Run("before=promhttp", serve(promhttp.HandlerFor(before, promhttp.HandlerOpts{EnableOpenMetrics: true, Registry: before})))
-	after := benchRegistry(b, 10, PhaseBuckets)
-	b.Run("after=Handler", serve(Handler(after)))
-
-	b.Run("step=gather", func(b *testing.B) {
-		for b.Loop() {
-			if _, err := after.Gather(); err != nil {
-				b.Fatal(err)
+	gather := func(reg prometheus.Gatherer) func(b *testing.B) {
+		return func(b *testing.B) {
+			for b.Loop() {
+				if _, err := reg.Gather(); err != nil {
+					b.Fatal(err)
+				}
 			}
 		}
-	})
+	}
+	promhttpReg := benchRegistry(b, 10, formerPhaseBuckets, clientGolangFamily)
+	b.Run("before=promhttp", serve(promhttp.HandlerFor(promhttpReg, promhttp.HandlerOpts{EnableOpenMetrics: true, Registry: promhttpReg})))
+	before := benchRegistry(b, 10, PhaseBuckets, clientGolangFamily)
+	b.Run("before=client_golang", serve(Handler(before)))
+	after := benchRegistry(b, 10, PhaseBuckets, ourFamily)
+	b.Run("after=Handler", serve(Handler(after)))
+
+	b.Run("step=gather-client_golang", gather(before))
+	b.Run("step=gather", gather(after))
 	mfs, err := after.Gather()
 	if err != nil {
 		b.Fatal(err)
@@ -120,4 +127,30 @@ func BenchmarkScrape(b *testing.B) {
 			}
 		}
 	})
+}
+
+// BenchmarkObserve times Observe of one successful streamed record (about ten
+// histogram observations, five with an exemplar), with client_golang's
+// histograms (before) and histVec (after).
+func BenchmarkObserve(b *testing.B) {
+	for _, f := range []struct {
+		name   string
+		family newFamily
+	}{{"before=client_golang", clientGolangFamily}, {"after=histVec", ourFamily}} {
+		b.Run(f.name, func(b *testing.B) {
+			c, err := newCollector(prometheus.NewRegistry(), []Scenario{{Name: "s", Models: []string{"mock-model"}, Targets: []string{"mock"}}}, f.family)
+			if err != nil {
+				b.Fatal(err)
+			}
+			records := make([]*record.Record, 100)
+			for k := range records {
+				records[k] = benchRecord("s", k)
+			}
+			k := 0
+			for b.Loop() {
+				c.Observe(records[k%len(records)])
+				k++
+			}
+		})
+	}
 }

@@ -10,8 +10,18 @@ var probeLabels = []string{LabelScenario, LabelModel, LabelTarget}
 
 func with(extra string) []string { return append(append([]string{}, probeLabels...), extra) }
 
-func histogram(name, help string, buckets []float64) *prometheus.HistogramVec {
-	return prometheus.NewHistogramVec(histogramOpts(name, help, buckets), probeLabels)
+// histogramFamily is a histogram family partitioned by labels: a *histVec, or
+// in tests the *prometheus.HistogramVec it replaces.
+type histogramFamily interface {
+	prometheus.Collector
+	WithLabelValues(lvs ...string) prometheus.Observer
+}
+
+// newFamily makes the histogram families of newVecs.
+type newFamily func(opts prometheus.HistogramOpts, labels []string) histogramFamily
+
+func ourFamily(opts prometheus.HistogramOpts, labels []string) histogramFamily {
+	return newHistVec(opts, labels)
 }
 
 func counter(name, help string, labels []string) *prometheus.CounterVec {
@@ -23,7 +33,10 @@ func gauge(name, help string) *prometheus.GaugeVec {
 }
 
 // newVecs defines every probe metric: the contract table of docs/design.md.
-func newVecs() *Collector {
+func newVecs(family newFamily) *Collector {
+	histogram := func(name, help string, buckets []float64) histogramFamily {
+		return family(histogramOpts(name, help, buckets), probeLabels)
+	}
 	return &Collector{
 		ttft: histogram("aiperf_time_to_first_token_seconds",
 			"Time from sending a streamed request to its first content or reasoning response.", TTFTBuckets),
@@ -37,7 +50,7 @@ func newVecs() *Collector {
 			"Time from sending a request to its last response.", LatencyBuckets),
 		lag: histogram("aiperf_schedule_lag_seconds",
 			"How late a request was sent compared with its schedule; large values mean the prober itself fell behind.", LagBuckets),
-		phase: prometheus.NewHistogramVec(histogramOpts("aiperf_http_phase_duration_seconds",
+		phase: family(histogramOpts("aiperf_http_phase_duration_seconds",
 			"Duration of each HTTP phase of a request (httptrace): dns, connect, tls, request_written (upload), first_byte (server wait).",
 			PhaseBuckets), with("phase")),
 		inTokens: histogram("aiperf_request_input_tokens",
