@@ -49,6 +49,7 @@ type Collector struct {
 	requests, errors                        *prometheus.CounterVec
 	inTokTotal, outTokTotal, reasoningTotal *prometheus.CounterVec
 	audioTotal, newConns, skipped           *prometheus.CounterVec
+	pauses, pauseSeconds                    *prometheus.CounterVec
 
 	inFlight, concurrency, rate, lastSuccess *prometheus.GaugeVec
 
@@ -86,6 +87,7 @@ func (c *Collector) probeCollectors() []prometheus.Collector {
 	return []prometheus.Collector{
 		c.ttft, c.ttst, c.ttfo, c.itl, c.latency, c.lag, c.inTokens, c.outTokens, c.audio, c.phase,
 		c.requests, c.errors, c.inTokTotal, c.outTokTotal, c.reasoningTotal, c.audioTotal, c.newConns, c.skipped,
+		c.pauses, c.pauseSeconds,
 		c.inFlight, c.concurrency, c.rate, c.lastSuccess,
 	}
 }
@@ -110,7 +112,7 @@ func (c *Collector) precreate(s Scenario) {
 				c.errors.WithLabelValues(s.Name, m, t, r)
 			}
 			for _, v := range []*prometheus.CounterVec{c.inTokTotal, c.outTokTotal, c.reasoningTotal,
-				c.audioTotal, c.newConns, c.skipped} {
+				c.audioTotal, c.newConns, c.skipped, c.pauses, c.pauseSeconds} {
 				v.WithLabelValues(l...)
 			}
 			c.inFlight.WithLabelValues(l...)

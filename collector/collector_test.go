@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
@@ -49,6 +50,8 @@ func TestGoldenExposition(t *testing.T) {
 		c.Started(r.Scenario, r.Model, r.Target)
 		c.Observe(r)
 	}
+	c.Paused("short", "omni", "gpu0")
+	c.Resumed("short", "omni", "gpu0", 1500*time.Millisecond)
 	names := probeMetricNames(t, reg)
 	golden := filepath.Join("testdata", "golden.prom")
 	if *update {
@@ -68,8 +71,8 @@ func TestGoldenExposition(t *testing.T) {
 	if err := testutil.GatherAndCompare(reg, f, names...); err != nil {
 		t.Fatal(err)
 	}
-	if len(names) != 22 {
-		t.Fatalf("got %d probe metric families, want the 22 of the contract: %v", len(names), names)
+	if len(names) != 24 {
+		t.Fatalf("got %d probe metric families, want the 24 of the contract: %v", len(names), names)
 	}
 }
 

@@ -1,6 +1,8 @@
 package collector
 
 import (
+	"time"
+
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/aiperf-exporter/aiperf-exporter/metrics"
@@ -11,6 +13,17 @@ import (
 // the engine's OnStart hook for every request, warmup included.
 func (c *Collector) Started(scenario, model, target string) {
 	c.inFlight.WithLabelValues(scenario, model, target).Inc()
+}
+
+// Paused counts a pause of a scenario's probes while its target is unreachable;
+// Resumed adds how long it lasted once it ends.
+func (c *Collector) Paused(scenario, model, target string) {
+	c.pauses.WithLabelValues(scenario, model, target).Inc()
+}
+
+// Resumed ends a pause counted by Paused.
+func (c *Collector) Resumed(scenario, model, target string, d time.Duration) {
+	c.pauseSeconds.WithLabelValues(scenario, model, target).Add(d.Seconds())
 }
 
 // Observe records one finished request. Every per-request figure comes from

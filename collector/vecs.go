@@ -76,6 +76,10 @@ func newVecs(family newFamily) *Collector {
 			"Requests that opened a new connection instead of reusing one.", probeLabels),
 		skipped: counter("aiperf_stream_skipped_events_total",
 			"Malformed streamed events skipped.", probeLabels),
+		pauses: counter("aiperf_probe_pauses_total",
+			"Pauses of a scenario's probes because its target was unreachable (connection refused, DNS or TLS failure).", probeLabels),
+		pauseSeconds: counter("aiperf_probe_pause_seconds_total",
+			"Seconds a scenario's probes were paused because its target was unreachable.", probeLabels),
 
 		inFlight: gauge("aiperf_requests_in_flight",
 			"Requests sent and not yet finished."),

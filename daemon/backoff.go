@@ -31,12 +31,16 @@ const unreachableAfter = 2
 type backoff struct {
 	min, max time.Duration
 	logf     func(format string, a ...any)
+	// paused and resumed, when set, report each pause (the collector's
+	// aiperf_probe_pauses_total and aiperf_probe_pause_seconds_total).
+	paused  func(r *record.Record)
+	resumed func(r *record.Record, d time.Duration)
 
-	mu      sync.Mutex
-	fails   int           // fresh connection failures in a row
-	next    time.Duration // the next pause; 0 = min
-	resumed int64         // wall ns when the last pause ended; older requests are stale
-	pauses  int           // pauses since the last success
+	mu        sync.Mutex
+	fails     int           // fresh connection failures in a row
+	next      time.Duration // the next pause; 0 = min
+	resumedNs int64         // wall ns when the last pause ended; older requests are stale
+	pauses    int           // pauses since the last success
 }
 
 func newBackoff(lo, hi time.Duration, logf func(string, ...any)) *backoff {
@@ -56,15 +60,23 @@ func (b *backoff) after(ctx context.Context, r *record.Record) {
 	if wait <= 0 {
 		return
 	}
+	if b.paused != nil {
+		b.paused(r)
+	}
+	start := time.Now()
 	t := time.NewTimer(wait)
 	defer t.Stop()
 	select {
 	case <-ctx.Done():
 	case <-t.C:
 	}
+	end := time.Now()
 	b.mu.Lock()
-	b.resumed = time.Now().UnixNano()
+	b.resumedNs = end.UnixNano()
 	b.mu.Unlock()
+	if b.resumed != nil {
+		b.resumed(r, end.Sub(start))
+	}
 }
 
 // observe updates the state with r and returns the pause to take, if any.
@@ -81,7 +93,7 @@ func (b *backoff) observe(r *record.Record) time.Duration {
 	case r.Reason != record.ReasonConnection:
 		b.fails = 0
 		return 0
-	case r.StartNs < b.resumed:
+	case r.StartNs < b.resumedNs:
 		return 0 // sent before the last pause ended: already accounted for
 	}
 	b.fails++

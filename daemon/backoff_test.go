@@ -56,7 +56,7 @@ func TestBackoffPauses(t *testing.T) {
 		}
 	}
 	// Failures of requests sent before the last pause ended are stale.
-	b.resumed = at + 10
+	b.resumedNs = at + 10
 	for range 5 {
 		if got := b.observe(&record.Record{StartNs: at, Reason: conn, Error: &record.Error{}}); got != 0 {
 			t.Fatalf("stale failure paused for %v", got)
@@ -104,6 +104,13 @@ func TestDaemonSurvivesTargetOutage(t *testing.T) {
 	// times in 3 s; with pauses of 0.1..0.8 s it is a few dozen.
 	if end-start > 300 {
 		t.Errorf("%v connection errors in 3 s: the backoff does not bound the retries", end-start)
+	}
+
+	// The pauses are on /metrics: at least one a second of a 3 s outage with
+	// pauses of at most 0.8 s, and their seconds bounded by the outage so far.
+	pauses, paused := a.metric(t, "aiperf_probe_pauses_total"), a.metric(t, "aiperf_probe_pause_seconds_total")
+	if pauses < 3 || paused < 0.1*(pauses-1) || paused > 30 {
+		t.Errorf("%v pauses lasting %v s in a 3 s outage, want at least 3 of 0.1..0.8 s", pauses, paused)
 	}
 
 	mock, err = mockserver.Start(context.Background(), addr, cfg, nil)

@@ -92,6 +92,8 @@ func (d *Daemon) runScenario(schedule, requests context.Context, s Scenario) {
 	}
 	pause := min(time.Second, retryMax)
 	b := newBackoff(d.BackoffMin, d.BackoffMax, log.Sugar().Warnf)
+	b.paused = func(r *record.Record) { d.Collector.Paused(r.Scenario, r.Model, r.Target) }
+	b.resumed = func(r *record.Record, took time.Duration) { d.Collector.Resumed(r.Scenario, r.Model, r.Target, took) }
 	sink := func(r *record.Record) {
 		d.sink(r)
 		b.after(schedule, r) // holds the engine while the target is unreachable

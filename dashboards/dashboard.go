@@ -84,6 +84,8 @@ func rows() []section {
 					rate("aiperf_requests_total", sel, "model_name"), "{{model_name}}")).Max(1),
 			series("Time since last success", "Seconds since the last successful probe request.", units.Seconds,
 				query(`time() - max by (model_name) (aiperf_last_success_timestamp_seconds{`+sel+`})`, "{{model_name}}")),
+			series("Probes paused", "Share of the time the probes were paused because the target was unreachable (connection refused, DNS or TLS failure).", units.PercentUnit,
+				query(rate("aiperf_probe_pause_seconds_total", sel, "model_name"), "{{model_name}}")).Max(1),
 		}},
 		{row("Latency quantiles"), []cog.Builder[dashboard.Panel]{
 			quantiles("Time to first token", "aiperf_time_to_first_token_seconds"),
