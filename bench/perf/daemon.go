@@ -26,6 +26,8 @@ type ScrapeResult struct {
 	// The same scrape without gzip and in protobuf, to show where the time goes.
 	NoGzipP99ms float64 `json:"no_gzip_p99_ms"`
 	ProtoP99ms  float64 `json:"protobuf_gzip_p99_ms"`
+	// RoundsP99 is P99ms of every round (perf all); this result is the median one.
+	RoundsP99 []float64 `json:"rounds_p99_ms,omitempty"`
 }
 
 // Accept headers: what Prometheus sends without and with native histograms.
