@@ -85,6 +85,9 @@ func buildScenario(sc *ScenarioConfig, i int, log *zap.Logger) (Scenario, collec
 	if err != nil {
 		return Scenario{}, collector.Scenario{}, fmt.Errorf("build the dataset: %w", err)
 	}
+	if err := probe.Check(cfg, ds); err != nil {
+		return Scenario{}, collector.Scenario{}, err
+	}
 	targets := make([]string, len(cfg.Targets))
 	for j, t := range cfg.Targets {
 		targets[j] = t.Name

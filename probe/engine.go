@@ -37,19 +37,42 @@ type engine struct {
 	fixed     *fixedPlan // the fixed schedule, when configured
 }
 
+// Check reports, before a run, what would stop Run at once: an empty dataset,
+// no target, or a fixed schedule with nothing to send. Run does the same checks.
+func Check(cfg Config, ds *inputs.Dataset) error {
+	_, err := plan(cfg, ds)
+	return err
+}
+
+// plan checks cfg and ds and returns the fixed schedule when there is one.
+func plan(cfg Config, ds *inputs.Dataset) (*fixedPlan, error) {
+	if ds == nil || len(ds.Conversations) == 0 {
+		return nil, errors.New("the dataset is empty")
+	}
+	if len(cfg.Targets) == 0 {
+		return nil, errors.New("no target URL")
+	}
+	if !cfg.FixedSchedule && !ds.FixedSchedule {
+		return nil, nil
+	}
+	return fixedSchedule(ds, cfg.Schedule)
+}
+
 // Run sends requests from ds on cfg's schedule and calls sink once per finished
 // request, warmup included (marked). Calls to sink are serialised. With no request
 // count and no duration it runs until ctx is cancelled. Ending ctx stops
 // scheduling; requests in flight run on cfg.RequestContext when it is set (and
 // are then waited for), else they are cancelled with ctx. Run returns once every
 // started request has reached sink.
+//
+// A dataset with timestamps (a trace) is sent on its fixed schedule even
+// without cfg.FixedSchedule, as AIPerf does.
 func Run(ctx context.Context, cfg Config, ds *inputs.Dataset, sink func(*record.Record)) error {
-	if ds == nil || len(ds.Conversations) == 0 {
-		return errors.New("the dataset is empty")
+	fixed, err := plan(cfg, ds)
+	if err != nil {
+		return err
 	}
-	if len(cfg.Targets) == 0 {
-		return errors.New("no target URL")
-	}
+	cfg.FixedSchedule = fixed != nil
 	if cfg.Concurrency < 1 && cfg.RequestRate <= 0 && !cfg.FixedSchedule {
 		cfg.Concurrency = 1
 	}
@@ -70,12 +93,7 @@ func Run(ctx context.Context, cfg Config, ds *inputs.Dataset, sink func(*record.
 	}
 	e.order = e.rng.Perm(len(ds.Conversations))
 	e.workers.New = func() any { return newWorker(int(e.workerIDs.Add(1) - 1)) }
-	if cfg.FixedSchedule {
-		var err error
-		if e.fixed, err = fixedSchedule(ds, cfg.Schedule); err != nil {
-			return err
-		}
-	}
+	e.fixed = fixed
 
 	if cfg.WarmupCount > 0 {
 		e.phase(ctx, reqBase, record.PhaseWarmup, newCountCredits(cfg.WarmupCount), time.Time{})

@@ -27,7 +27,7 @@ type fixedItem struct {
 // zero is the first kept timestamp with auto offset, else the start offset.
 func fixedSchedule(ds *inputs.Dataset, s Schedule) (*fixedPlan, error) {
 	if s.FixedEndOffset > 0 && s.FixedEndOffset < s.FixedStartOffset {
-		return nil, fmt.Errorf("fixed schedule: end offset %v is before start offset %v", s.FixedEndOffset, s.FixedStartOffset)
+		return nil, fmt.Errorf("fixed schedule: --fixed-schedule-end-offset %v is before --fixed-schedule-start-offset %v", s.FixedEndOffset, s.FixedStartOffset)
 	}
 	p := &fixedPlan{zero: s.FixedStartOffset}
 	stamped := 0
@@ -47,7 +47,7 @@ func fixedSchedule(ds *inputs.Dataset, s Schedule) (*fixedPlan, error) {
 	case stamped == 0:
 		return nil, errors.New("fixed schedule: no conversation has a timestamp (--fixed-schedule needs an input file with \"timestamp\")")
 	case len(p.items) == 0:
-		return nil, fmt.Errorf("fixed schedule: none of the %d timestamps lies within the start/end offsets", stamped)
+		return nil, fmt.Errorf("fixed schedule: none of the %d timestamps lies within --fixed-schedule-start-offset/--fixed-schedule-end-offset", stamped)
 	}
 	sort.SliceStable(p.items, func(i, j int) bool { return p.items[i].at < p.items[j].at })
 	if s.FixedAutoOffset {

@@ -85,7 +85,7 @@ func TestFixedScheduleErrors(t *testing.T) {
 	}{
 		{"no timestamps", Schedule{}, false, "no conversation has a timestamp"},
 		{"empty window", Schedule{FixedStartOffset: ms(5000)}, true, "none of the 3 timestamps"},
-		{"end before start", Schedule{FixedStartOffset: ms(50), FixedEndOffset: ms(10)}, true, "is before start offset"},
+		{"end before start", Schedule{FixedStartOffset: ms(50), FixedEndOffset: ms(10)}, true, "is before --fixed-schedule-start-offset"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ds := chatDataset(3)

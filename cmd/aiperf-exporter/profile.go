@@ -80,6 +80,9 @@ func profile(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(2, err)
 	}
+	if err := probe.Check(cfg, ds); err != nil {
+		return fail(2, err)
+	}
 	dir := report.ArtifactDir(report.ArtifactSpec{
 		Base: r.p.ArtifactDir, Explicit: r.set["artifact-dir"], Models: r.o.Models, EndpointType: r.o.EndpointType,
 		Concurrency: r.o.Concurrency, RequestRate: r.o.RequestRate, FixedSchedule: r.o.FixedSchedule || ds.FixedSchedule,
@@ -104,7 +107,10 @@ func profile(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	cfg.Logf = func(format string, a ...any) { log.Warn(fmt.Sprintf(format, a...)) }
 	total := cfg.RequestCount
-	recs, start, end := collect(ctx, cfg, ds, log, newProgress(stderr, total))
+	recs, start, end, runErr := collect(ctx, cfg, ds, log, newProgress(stderr, total))
+	if runErr != nil && len(recs) == 0 {
+		return fail(1, runErr)
+	}
 	cancelled := ctx.Err() != nil
 
 	res := metrics.Aggregate(recs, metrics.AggregateOptions{Goodput: r.goodput, Cancelled: cancelled})
@@ -133,7 +139,7 @@ func profile(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 }
 
 // collect runs the engine and keeps every profiling record.
-func collect(ctx context.Context, cfg probe.Config, ds *inputs.Dataset, log *zap.Logger, prog *progress) ([]*record.Record, time.Time, time.Time) {
+func collect(ctx context.Context, cfg probe.Config, ds *inputs.Dataset, log *zap.Logger, prog *progress) ([]*record.Record, time.Time, time.Time, error) {
 	var recs []*record.Record
 	var start time.Time
 	var once sync.Once
@@ -154,7 +160,7 @@ func collect(ctx context.Context, cfg probe.Config, ds *inputs.Dataset, log *zap
 	if err != nil {
 		log.Error("run failed", zap.Error(err))
 	}
-	return recs, start, time.Now()
+	return recs, start, time.Now(), err
 }
 
 // keptRecords drops records that ended after duration + grace (spec §8).

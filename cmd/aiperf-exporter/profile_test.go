@@ -186,6 +186,10 @@ func TestProfileBadFlags(t *testing.T) {
 		{[]string{"--model", "m", "--no-such-flag"}, "no-such-flag"},
 		{[]string{"--model", "m", "--concurrency", "four"}, "four"},
 		{[]string{"--model", "m", "--goodput", "time_to_first_token"}, "--goodput"},
+		// A fixed schedule with nothing to send fails before the run, not with an empty report.
+		{[]string{"--model", "m", "--fixed-schedule"}, "--fixed-schedule"},
+		{[]string{"--model", "m", "--input-file", "../../inputs/testdata/mooncake_trace.jsonl",
+			"--fixed-schedule-start-offset", "5000"}, "--fixed-schedule-start-offset"},
 	}
 	for _, c := range cases {
 		code, _, errOut, _ := profileInDir(t, c.args...)
