@@ -106,6 +106,10 @@ func endsNearTimeout(t *testing.T, r *record.Record) {
 	if r.EndOffset < 500*time.Millisecond || r.EndOffset > 10*time.Second {
 		t.Errorf("timed out after %v, want about 500ms", r.EndOffset)
 	}
+	// The message names the setting, so the error summary has one row for it.
+	if r.Error == nil || r.Error.Message != "request timed out after 0.500 seconds" {
+		t.Errorf("timeout error %+v, want the configured 0.500 seconds", r.Error)
+	}
 }
 
 // runFaults runs n streaming requests against a mock with the case's faults.

@@ -198,10 +198,9 @@ func checkPhases(t *testing.T, recs []*record.Record, https bool) {
 		}
 		// A dial the request started but did not use (another connection came
 		// free first) can still report connect/TLS through the request's trace
-		// after the upload; send.go must ignore those (see the report). Until it
-		// does, such records are logged, not failed.
+		// after the upload; send.go ignores dial hooks after GotConn (stampDial).
 		if p := r.Phases; p.Connect > p.RequestWritten || p.TLS > p.RequestWritten {
-			t.Logf("stray dial in the phases of %s: %+v", r.RequestID, *p)
+			t.Errorf("stray dial in the phases of %s: %+v", r.RequestID, *p)
 		} else if upload <= 0 || wait <= 0 {
 			t.Errorf("upload %v and wait %v must both have happened", upload, wait)
 		}

@@ -288,7 +288,7 @@ func (e *engine) send(ctx context.Context, w *worker, turn *inputs.Turn, rec *re
 	resp, err := e.client.Do(req)
 	if err != nil {
 		rec.EndOffset = since()
-		e.fail(ctx, rec, err, "")
+		e.fail(ctx, rec, err, "", c.cancelAfter)
 		return
 	}
 	rec.AckOffset = since()
@@ -328,7 +328,7 @@ func (e *engine) send(ctx context.Context, w *worker, turn *inputs.Turn, rec *re
 
 	switch {
 	case err != nil:
-		e.fail(ctx, rec, err, "stream")
+		e.fail(ctx, rec, err, "stream", c.cancelAfter)
 	case st.err != nil:
 		rec.Error, rec.Reason = st.err, record.ReasonStreamError
 	case sse && !st.done && !st.finished:
@@ -339,19 +339,26 @@ func (e *engine) send(ctx context.Context, w *worker, turn *inputs.Turn, rec *re
 	}
 }
 
-// fail turns a transport or read error into the record's error.
-func (e *engine) fail(ctx context.Context, rec *record.Record, err error, during string) {
+// fail turns a transport or read error into the record's error. Messages of
+// cancellations and timeouts name the configured delay, as AIPerf's do, so the
+// error summary has one row per setting rather than one per measured time
+// (CancelOffset keeps the measured one).
+func (e *engine) fail(ctx context.Context, rec *record.Record, err error, during string, cancelAfter time.Duration) {
 	elapsed := rec.EndOffset
 	cause := context.Cause(ctx)
 	switch {
 	case errors.Is(cause, errCancelRequested) || errors.Is(cause, context.Canceled):
+		after := elapsed // Ctrl-C or shutdown: no configured delay
+		if errors.Is(cause, errCancelRequested) {
+			after = cancelAfter
+		}
 		rec.Cancelled, rec.CancelOffset = true, elapsed
 		rec.Error = &record.Error{Code: 499, Type: "RequestCancellationError",
-			Message: fmt.Sprintf("Request was cancelled after %.3f seconds", elapsed.Seconds())}
+			Message: fmt.Sprintf("Request was cancelled after %.3f seconds", after.Seconds())}
 		rec.Reason = record.ReasonCancelled
 	case errors.Is(cause, context.DeadlineExceeded) || errors.Is(err, context.DeadlineExceeded):
 		rec.Error = &record.Error{Type: "TimeoutError",
-			Message: fmt.Sprintf("request timed out after %.3f seconds", elapsed.Seconds())}
+			Message: fmt.Sprintf("request timed out after %.3f seconds", e.cfg.Timeout.Seconds())}
 		rec.Reason = record.ReasonTimeout
 	case during == "stream":
 		rec.Error = &record.Error{Code: 502, Type: "StreamError", Message: "stream broken: " + err.Error()}
