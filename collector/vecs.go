@@ -77,9 +77,9 @@ func newVecs(family newFamily) *Collector {
 		skipped: counter("aiperf_stream_skipped_events_total",
 			"Malformed streamed events skipped.", probeLabels),
 		pauses: counter("aiperf_probe_pauses_total",
-			"Pauses of a scenario's probes because its target was unreachable (connection refused, DNS or TLS failure).", probeLabels),
+			"Pauses of a scenario's probes because its target was unreachable or answered only errors (backoff).", probeLabels),
 		pauseSeconds: counter("aiperf_probe_pause_seconds_total",
-			"Seconds a scenario's probes were paused because its target was unreachable.", probeLabels),
+			"Seconds a scenario's probes were paused because its target was unreachable or answered only errors.", probeLabels),
 
 		inFlight: gauge("aiperf_requests_in_flight",
 			"Requests sent and not yet finished."),

@@ -95,7 +95,7 @@ func buildScenario(sc *ScenarioConfig, i int, log *zap.Logger) (Scenario, collec
 	log.Info("scenario", zap.String("scenario", sc.Name), zap.Strings("model", o.Models), zap.Strings("target", targets),
 		zap.Int("concurrency", cfg.Concurrency), zap.Float64("request_rate", cfg.RequestRate),
 		zap.Duration("probe_interval", cfg.BurstInterval))
-	return Scenario{Name: sc.Name, Run: ProbeRun(cfg, ds)},
+	return Scenario{Name: sc.Name, Run: ProbeRun(cfg, ds), Concurrency: cfg.Concurrency},
 		collector.Scenario{Name: sc.Name, Models: o.Models, Targets: targets,
 			Concurrency: cfg.Concurrency, RequestRate: cfg.RequestRate}, nil
 }

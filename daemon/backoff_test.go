@@ -24,11 +24,11 @@ import (
 )
 
 func TestBackoffPauses(t *testing.T) {
-	b := newBackoff(time.Second, 4*time.Second, nil)
+	b := newBackoff(time.Second, 4*time.Second, 3, nil) // 3 in flight
 	at := int64(100)
-	rec := func(reason record.Reason) *record.Record {
+	rec := func(reason record.Reason, retryAfter time.Duration) *record.Record {
 		at++
-		r := &record.Record{StartNs: at, Reason: reason}
+		r := &record.Record{StartNs: at, Reason: reason, RetryAfter: retryAfter}
 		switch reason {
 		case record.ReasonNone:
 			r.Responses = []record.Response{{Kind: record.Content}}
@@ -37,21 +37,30 @@ func TestBackoffPauses(t *testing.T) {
 		}
 		return r
 	}
-	conn, ok, http5xx := record.ReasonConnection, record.ReasonNone, record.ReasonHTTP5xx
+	conn, ok, http5xx, http4xx, timeout := record.ReasonConnection, record.ReasonNone, record.ReasonHTTP5xx, record.ReasonHTTP4xx, record.ReasonTimeout
 	steps := []struct {
-		reason record.Reason
-		want   time.Duration
+		reason     record.Reason
+		retryAfter time.Duration
+		want       time.Duration
 	}{
-		{conn, 0}, {conn, time.Second}, // two in a row start a pause
-		{conn, 0}, {conn, 2 * time.Second}, // doubling
-		{conn, 0}, {conn, 4 * time.Second},
-		{conn, 0}, {conn, 4 * time.Second}, // capped
-		{http5xx, 0}, {conn, 0}, // an answering server breaks the run of failures
-		{conn, 4 * time.Second},
-		{ok, 0}, {conn, 0}, {conn, time.Second}, // a success resets the pause
+		{conn, 0, 0}, {conn, 0, time.Second}, // two refused connections in a row start a pause
+		{conn, 0, 0}, {conn, 0, 2 * time.Second}, // doubling
+		{conn, 0, 0}, {conn, 0, 4 * time.Second},
+		{conn, 0, 0}, {conn, 0, 4 * time.Second}, // capped
+		{timeout, 0, 0}, {conn, 0, 0}, // a timeout breaks the run of failures
+		{conn, 0, 4 * time.Second},
+		{ok, 0, 0}, {conn, 0, 0}, {conn, 0, time.Second}, // a success resets the pause
+		{ok, 0, 0},
+		// HTTP errors pause only when as many in a row as are in flight fail:
+		// the server answers, but only with errors.
+		{http5xx, 0, 0}, {http5xx, 0, 0}, {ok, 0, 0}, // one success among errors: no pause
+		{http5xx, 0, 0}, {http5xx, 0, 0}, {http5xx, 0, time.Second},
+		{ok, 0, 0},
+		{http4xx, 3 * time.Second, 0}, {http4xx, 3 * time.Second, 0}, {http4xx, 3 * time.Second, 3 * time.Second}, // Retry-After wins
+		{http4xx, time.Minute, 0}, {http4xx, time.Minute, 0}, {http4xx, time.Minute, 4 * time.Second}, // up to max
 	}
 	for i, s := range steps {
-		if got := b.observe(rec(s.reason)); got != s.want {
+		if got := b.observe(rec(s.reason, s.retryAfter)); got != s.want {
 			t.Fatalf("step %d (%s): pause %v, want %v", i, s.reason, got, s.want)
 		}
 	}

@@ -25,6 +25,10 @@ type RunFunc func(schedule, requests context.Context, sink, onStart func(*record
 type Scenario struct {
 	Name string
 	Run  RunFunc
+	// Concurrency is how many requests the scenario keeps in flight (0 for an
+	// open-loop rate without a cap); the backoff needs as many errors in a
+	// row before it calls a target failing.
+	Concurrency int
 }
 
 // Daemon runs scenarios and records what they measure.
@@ -91,7 +95,7 @@ func (d *Daemon) runScenario(schedule, requests context.Context, s Scenario) {
 		retryMax = 30 * time.Second
 	}
 	pause := min(time.Second, retryMax)
-	b := newBackoff(d.BackoffMin, d.BackoffMax, log.Sugar().Warnf)
+	b := newBackoff(d.BackoffMin, d.BackoffMax, s.Concurrency, log.Sugar().Warnf)
 	b.paused = func(r *record.Record) { d.Collector.Paused(r.Scenario, r.Model, r.Target) }
 	b.resumed = func(r *record.Record, took time.Duration) { d.Collector.Resumed(r.Scenario, r.Model, r.Target, took) }
 	sink := func(r *record.Record) {

@@ -140,7 +140,10 @@ func TestDaemonCountsEveryFault(t *testing.T) {
 	}
 	t.Cleanup(func() { _ = mock.Close() })
 	o, s := daemonOptions(t, mock.URL, "--request-timeout-seconds", "1")
-	a := startApp(t, o, s)
+	// Short pauses: the error cases follow one another with no success between
+	// them, and the backoff (which pauses a target answering only errors)
+	// would otherwise grow to many seconds.
+	a, _ := startAppBackoff(t, o, s, 10*time.Millisecond, 100*time.Millisecond)
 
 	cases := []struct {
 		name   string

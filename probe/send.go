@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -300,6 +301,7 @@ func (e *engine) send(ctx context.Context, w *worker, turn *inputs.Turn, rec *re
 		rec.EndOffset = since()
 		rec.Error = &record.Error{Code: resp.StatusCode, Type: http.StatusText(resp.StatusCode), Message: strings.TrimSpace(string(body))}
 		rec.Reason = statusReason(resp.StatusCode)
+		rec.RetryAfter = retryAfter(resp.Header.Get("Retry-After"), time.Now())
 		return
 	}
 
@@ -367,6 +369,21 @@ func (e *engine) fail(ctx context.Context, rec *record.Record, err error, during
 		rec.Error = &record.Error{Type: "ConnectionError", Message: err.Error()}
 		rec.Reason = record.ReasonConnection
 	}
+}
+
+// retryAfter reads a Retry-After header: delay seconds or an HTTP date; 0
+// when absent or unreadable.
+func retryAfter(v string, now time.Time) time.Duration {
+	if v == "" {
+		return 0
+	}
+	if secs, err := strconv.Atoi(strings.TrimSpace(v)); err == nil {
+		return max(time.Duration(secs)*time.Second, 0)
+	}
+	if at, err := http.ParseTime(v); err == nil {
+		return max(at.Sub(now), 0)
+	}
+	return 0
 }
 
 func statusReason(code int) record.Reason {

@@ -124,7 +124,8 @@ type Record struct {
 	Reason          Reason        `json:"reason,omitempty"`
 	Cancelled       bool          `json:"was_cancelled"`
 	CancelOffset    time.Duration `json:"cancel_offset_ns,omitempty"`
-	LateForDuration bool          `json:"late,omitempty"` // ended after duration+grace: dropped
+	RetryAfter      time.Duration `json:"retry_after_ns,omitempty"` // a 429/503's Retry-After
+	LateForDuration bool          `json:"late,omitempty"`           // ended after duration+grace: dropped
 }
 
 // EndpointTranscription is the endpoint type of audio transcription requests,
