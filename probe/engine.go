@@ -193,7 +193,7 @@ func (e *engine) cancelDelay() time.Duration {
 // taking a credit and honouring its delay (or, on a fixed schedule, its own
 // timestamp). intended is the first turn's schedule. Requests run on reqCtx;
 // later turns are scheduled only while ctx lasts.
-func (e *engine) conversation(ctx, reqCtx context.Context, w *worker, c *inputs.Conversation, cr credits, intended time.Time, emit func(*record.Record)) {
+func (e *engine) conversation(ctx, reqCtx context.Context, w *worker, c *inputs.Conversation, cr credits, intended time.Time, emit func(*record.Record), slotWait time.Duration) {
 	session := e.sessions.Add(1) - 1
 	for i := range c.Turns {
 		turn := &c.Turns[i]
@@ -212,10 +212,11 @@ func (e *engine) conversation(ctx, reqCtx context.Context, w *worker, c *inputs.
 				}
 				intended = time.Now()
 			}
+			slotWait = 0
 		}
 		rec := &record.Record{
 			ConversationID: c.ID, TurnIndex: i, SessionNum: int(session),
-			CorrelationID: c.ID, IntendedStartNs: intended.UnixNano(),
+			CorrelationID: c.ID, IntendedStartNs: intended.UnixNano(), SlotWait: slotWait,
 		}
 		e.send(reqCtx, w, turn, rec, e.cancelDelay())
 		emit(rec)

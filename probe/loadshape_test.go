@@ -67,20 +67,16 @@ func TestRateArrivals(t *testing.T) {
 				// The KS check is on the planned gaps: send jitter on a shared
 				// machine distorts the small ones, and fidelity to the plan is
 				// checked above.
-				stamps := make([]int64, len(recs))
-				for i, r := range recs {
-					stamps[i] = r.IntendedStartNs
-				}
-				slices.Sort(stamps)
-				planned := make([]float64, 0, len(stamps)-1)
-				for i := 1; i < len(stamps); i++ {
-					planned = append(planned, float64(stamps[i]-stamps[i-1]))
-				}
+				planned := plannedGaps(recs)
 				if d, crit := ksExponential(planned, float64(time.Second)/tc.rate), 1.95/math.Sqrt(float64(len(planned))); d > crit {
 					t.Errorf("Poisson gaps KS distance %.3f above %.3f", d, crit)
 				}
-			} else if med, want := percentile(gaps, 0.5), float64(time.Second)/tc.rate; math.Abs(med-want)/want > 0.1 {
-				t.Errorf("constant gaps: median %.2f ms, want %.2f ms", med/1e6, want/1e6)
+			} else if med, want := percentile(plannedGaps(recs), 0.5), float64(time.Second)/tc.rate; math.Abs(med-want)/want > 0.01 {
+				// Planned gaps, as for Poisson: on a loaded machine the pacer
+				// catches up after a stall and the sent gaps bunch (seen: median
+				// 0.35 ms of 5 ms at load 7); fidelity to the plan is the
+				// achieved-rate check above and the lag tests.
+				t.Errorf("constant planned gaps: median %.2f ms, want %.2f ms", med/1e6, want/1e6)
 			}
 		})
 	}
@@ -134,6 +130,18 @@ func TestRateWithConcurrencyCap(t *testing.T) {
 	}
 	if p90 := percentile(lagsMs(recs), 0.9); p90 < 50 {
 		t.Errorf("lag p90 %.1f ms: waiting for a slot should show as lag", p90)
+	}
+	// The slot wait is told apart: the part of the lag the server's pace caused.
+	var waits []float64
+	for _, r := range recs {
+		lag := time.Duration(r.StartNs - r.IntendedStartNs)
+		if r.SlotWait < 0 || r.SlotWait > lag+time.Millisecond {
+			t.Errorf("slot wait %v outside the lag %v", r.SlotWait, lag)
+		}
+		waits = append(waits, float64(r.SlotWait)/float64(time.Millisecond))
+	}
+	if p90 := percentile(waits, 0.9); p90 < 40 {
+		t.Errorf("slot wait p90 %.1f ms: the lag came from waiting for a slot", p90)
 	}
 }
 
@@ -366,4 +374,18 @@ func TestRequestContextDrains(t *testing.T) {
 			}
 		}
 	}
+}
+
+// plannedGaps are the gaps between the intended starts of recs, in ns.
+func plannedGaps(recs []*record.Record) []float64 {
+	stamps := make([]int64, len(recs))
+	for i, r := range recs {
+		stamps[i] = r.IntendedStartNs
+	}
+	slices.Sort(stamps)
+	gaps := make([]float64, 0, len(stamps)-1)
+	for i := 1; i < len(stamps); i++ {
+		gaps = append(gaps, float64(stamps[i]-stamps[i-1]))
+	}
+	return gaps
 }

@@ -74,7 +74,7 @@ func (e *engine) runClosed(ctx, reqCtx context.Context, cr credits, first time.T
 				intended = time.Now()
 			}
 			for ctx.Err() == nil && cr.take() {
-				e.conversation(ctx, reqCtx, w, e.nextConversation(), cr, intended, emit)
+				e.conversation(ctx, reqCtx, w, e.nextConversation(), cr, intended, emit, 0)
 				intended = time.Now()
 			}
 		}(start.Add(offsets[i]))
@@ -97,16 +97,16 @@ func (e *engine) runRate(ctx, reqCtx context.Context, cr credits, emit func(*rec
 	if e.cfg.Concurrency > 0 {
 		slots = make(chan struct{}, e.cfg.Concurrency)
 	}
-	jobs := make(chan time.Time)
+	jobs := make(chan arrival)
 	var wg sync.WaitGroup
 	defer wg.Wait()
 	defer close(jobs)
-	work := func(at time.Time) {
+	work := func(a arrival) {
 		defer wg.Done()
 		w := e.workers.Get().(*worker)
 		defer e.workers.Put(w)
-		for ok := true; ok; at, ok = <-jobs {
-			e.conversation(ctx, reqCtx, w, e.nextConversation(), cr, at, emit)
+		for ok := true; ok; a, ok = <-jobs {
+			e.conversation(ctx, reqCtx, w, e.nextConversation(), cr, a.at, emit, a.slotWait)
 			if slots != nil {
 				<-slots
 			}
@@ -124,6 +124,7 @@ func (e *engine) runRate(ctx, reqCtx context.Context, cr credits, emit func(*rec
 		if !p.wait(ctx, at) {
 			return
 		}
+		a := arrival{at: at}
 		if slots != nil {
 			select {
 			case slots <- struct{}{}:
@@ -133,17 +134,27 @@ func (e *engine) runRate(ctx, reqCtx context.Context, cr credits, emit func(*rec
 				case <-ctx.Done():
 					return
 				}
-				p.rebase(time.Now())
+				now := time.Now()
+				a.slotWait = now.Sub(at)
+				p.rebase(now)
 			}
 		}
 		select {
-		case jobs <- at:
+		case jobs <- a:
 		default:
 			wg.Add(1)
-			go work(at)
+			go work(a)
 		}
 		runtime.Gosched() // the woken worker runs now, on this processor
 	}
+}
+
+// arrival is one request of an open-loop rate: its intended start and how long
+// it waited for a free --concurrency slot after it (part of its schedule lag
+// that the server's pace, not the client, caused).
+type arrival struct {
+	at       time.Time
+	slotWait time.Duration
 }
 
 // gap is the time to the next arrival: exponential (Poisson) or constant.
@@ -196,7 +207,7 @@ func (e *engine) runFixed(ctx, reqCtx context.Context, emit func(*record.Record)
 			defer wg.Done()
 			w := e.workers.Get().(*worker)
 			defer e.workers.Put(w)
-			e.conversation(ctx, reqCtx, w, c, cr, at, emit)
+			e.conversation(ctx, reqCtx, w, c, cr, at, emit, 0)
 		}(it.conv, at)
 	}
 }

@@ -99,12 +99,15 @@ type Record struct {
 
 	// Clocks. Wall-clock epoch nanoseconds place the request in the run window;
 	// every latency is a monotonic offset from the start.
-	IntendedStartNs int64         `json:"intended_start_ns"` // when the schedule wanted it sent
-	StartNs         int64         `json:"request_start_ns"`  // just before the request was written
-	AckOffset       time.Duration `json:"ack_offset_ns"`     // response headers received
-	EndOffset       time.Duration `json:"end_offset_ns"`     // body fully read, or failure
-	Responses       []Response    `json:"responses"`
-	Phases          *HTTPPhases   `json:"http_phases,omitempty"`
+	IntendedStartNs int64 `json:"intended_start_ns"` // when the schedule wanted it sent
+	// SlotWait is the part of the schedule lag spent waiting for a free
+	// --concurrency slot with --request-rate: the server's pace, not the client's.
+	SlotWait  time.Duration `json:"slot_wait_ns,omitempty"`
+	StartNs   int64         `json:"request_start_ns"` // just before the request was written
+	AckOffset time.Duration `json:"ack_offset_ns"`    // response headers received
+	EndOffset time.Duration `json:"end_offset_ns"`    // body fully read, or failure
+	Responses []Response    `json:"responses"`
+	Phases    *HTTPPhases   `json:"http_phases,omitempty"`
 
 	// What was sent.
 	InputTokens  int     `json:"input_tokens"` // ISL: client tokens of the text parts
