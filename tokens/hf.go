@@ -7,15 +7,18 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/sugarme/tokenizer"
-	"github.com/sugarme/tokenizer/pretrained"
 )
 
-// HF is a Hugging Face tokenizer loaded from a local tokenizer.json, read by
-// the pure-Go github.com/sugarme/tokenizer (BPE, WordPiece, WordLevel, Unigram
-// models). It counts as AIPerf does: encode without special tokens, no chat
-// template. It is safe for concurrent use.
+// HF is a Hugging Face tokenizer loaded from a local tokenizer.json, in pure
+// Go: the BPE model and the Split/ByteLevel pre-tokenizers are this package's
+// own, exact to Hugging Face (so GPT-2, Llama 3 and Qwen2/Qwen2.5 files load,
+// look-ahead regexes included); the pipeline, normalizers, decoders and the
+// WordPiece, WordLevel and Unigram models are github.com/sugarme/tokenizer's.
+// It counts as AIPerf does: encode without special tokens, no chat template.
+// It is safe for concurrent use.
 type HF struct {
 	tk   *tokenizer.Tokenizer
 	name string
@@ -59,22 +62,18 @@ func LoadHF(path string) (*HF, error) {
 	return h, nil
 }
 
-// parse builds the tokenizer; the library panics on some malformed files
-// (wrong JSON types, regexes Go cannot compile), which becomes an error.
+// parse builds the tokenizer (build.go); the library panics on some
+// malformed files (wrong JSON types), which becomes an error.
 func parse(raw []byte) (tk *tokenizer.Tokenizer, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			tk, err = nil, fmt.Errorf("unsupported or corrupt tokenizer.json: %v", p)
 		}
 	}()
-	tk, err = pretrained.FromReader(bytes.NewReader(raw))
-	if err == nil && tk.GetModel() == nil {
-		err = errors.New("no model in tokenizer.json")
+	if tk, err = build(raw); err != nil && !strings.Contains(err.Error(), "tokenizer.json") {
+		err = fmt.Errorf("tokenizer.json: %w", err)
 	}
-	if err != nil {
-		return nil, fmt.Errorf("corrupt tokenizer.json: %w", err)
-	}
-	return tk, nil
+	return tk, err
 }
 
 // encode returns the token ids of text without special tokens.
@@ -91,7 +90,13 @@ func (h *HF) encode(text string) (ids []int, err error) {
 	if err != nil {
 		return nil, err
 	}
-	return enc.Ids, nil
+	ids = enc.Ids[:0] // filtered in place: the encoding is ours
+	for _, id := range enc.Ids {
+		if id != droppedID {
+			ids = append(ids, id)
+		}
+	}
+	return ids, nil
 }
 
 // Count returns the number of tokens of text, or -1 (unknown) if the tokenizer

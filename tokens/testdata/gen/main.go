@@ -1,9 +1,13 @@
-// Command gen trains the small byte-level BPE tokenizer the tests use
-// (tokens/testdata/tokenizer.json) on the project's own corpus, so no
-// tokenizer is downloaded. It is deterministic: the same corpus gives the same
-// file byte for byte.
+// Command gen trains the small byte-level BPE tokenizers the tests use on the
+// project's own corpus, so no tokenizer is downloaded. It is deterministic:
+// the same corpus gives the same file byte for byte. -style picks the layout:
+// gpt2 (ByteLevel pre-tokenizer), or qwen2 / llama3 (the Split regex with
+// look-ahead of those families, then ByteLevel without regex, and their
+// normalizer, decoder, post-processor and model fields).
 //
 //	go run ./tokens/testdata/gen -corpus inputs/corpus.txt -out tokens/testdata/tokenizer.json
+//	go run ./tokens/testdata/gen -style qwen2 -out tokens/testdata/qwen2/tokenizer.json
+//	go run ./tokens/testdata/gen -style llama3 -out tokens/testdata/llama3/tokenizer.json
 package main
 
 import (
@@ -15,6 +19,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/dlclark/regexp2/v2"
 )
 
 // split is GPT-2's pre-tokenizer pattern without the whitespace alternatives,
@@ -25,13 +31,14 @@ func main() {
 	corpus := flag.String("corpus", "inputs/corpus.txt", "training text")
 	out := flag.String("out", "tokens/testdata/tokenizer.json", "tokenizer.json to write")
 	merges := flag.Int("merges", 400, "number of BPE merges to learn")
+	style := flag.String("style", "gpt2", "tokenizer.json layout: gpt2, qwen2 or llama3")
 	flag.Parse()
 	text, err := os.ReadFile(*corpus)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
 	}
-	b, err := Generate(string(text), *merges)
+	b, err := Generate(string(text), *merges, *style)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
@@ -64,10 +71,22 @@ type word struct {
 }
 
 // Generate trains nMerges merges on text and returns the tokenizer.json bytes.
-func Generate(text string, nMerges int) ([]byte, error) {
+func Generate(text string, nMerges int, style string) ([]byte, error) {
 	bc := byteChars()
 	counts := map[string]int{}
-	for _, piece := range split.FindAllString(text, -1) {
+	var pieces []string
+	switch style {
+	case "gpt2":
+		pieces = split.FindAllString(text, -1)
+	case "qwen2", "llama3":
+		re := regexp2.MustCompile(styles[style].pattern)
+		for m, _ := re.FindStringMatch(text); m != nil; m, _ = re.FindNextMatch(m) {
+			pieces = append(pieces, m.String())
+		}
+	default:
+		return nil, fmt.Errorf("unknown -style %q", style)
+	}
+	for _, piece := range pieces {
 		counts[piece]++
 	}
 	keys := make([]string, 0, len(counts))
@@ -130,7 +149,10 @@ func Generate(text string, nMerges int) ([]byte, error) {
 			words[wi].syms = out
 		}
 	}
-	return encode(order, learned)
+	if style == "gpt2" {
+		return encode(order, learned)
+	}
+	return encodeStyle(order, learned, styles[style])
 }
 
 // encode writes the tokenizer.json: vocab in id order, merges in rank order.

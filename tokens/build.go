@@ -1,0 +1,96 @@
+package tokens
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/sugarme/tokenizer"
+	"github.com/sugarme/tokenizer/pretrained"
+)
+
+// hfFile is the part of a tokenizer.json that changes token ids.
+//
+// Left out on purpose: post_processor (it only adds special tokens, which
+// AIPerf's count excludes, and adjusts offsets), truncation and padding
+// (transformers turns both off for a plain encode, so AIPerf counts the whole
+// text).
+type hfFile struct {
+	AddedTokens  []tokenizer.TokenConfig `json:"added_tokens"`
+	Normalizer   json.RawMessage         `json:"normalizer"`
+	PreTokenizer json.RawMessage         `json:"pre_tokenizer"`
+	Decoder      map[string]any          `json:"decoder"`
+	Model        json.RawMessage         `json:"model"`
+}
+
+// build makes the tokenizer of a tokenizer.json. The BPE model and the
+// Split/ByteLevel pre-tokenizers are ours (bpe.go, pretok.go); normalizer,
+// the Unicode normalizers are ours (unorm.go); other normalizers, the
+// decoder, added tokens and other model types come from sugarme.
+func build(raw []byte) (*tokenizer.Tokenizer, error) {
+	var f hfFile
+	if err := json.Unmarshal(raw, &f); err != nil {
+		return nil, fmt.Errorf("corrupt tokenizer.json: %w", err)
+	}
+	if isNull(f.Model) {
+		return nil, errors.New("corrupt tokenizer.json: no model in tokenizer.json")
+	}
+	model, err := buildModel(f.Model, f.Decoder)
+	if err != nil {
+		return nil, err
+	}
+	tk := tokenizer.NewTokenizer(model)
+	n, err := buildNormalizer(f.Normalizer, "normalizer")
+	if err != nil {
+		return nil, err
+	}
+	if n != nil {
+		tk.WithNormalizer(n)
+	}
+	pre, err := buildPreTokenizer(f.PreTokenizer, "pre_tokenizer")
+	if err != nil {
+		return nil, err
+	}
+	tk.WithPreTokenizer(pre)
+	d, err := pretrained.CreateDecoder(f.Decoder)
+	if err != nil {
+		return nil, fmt.Errorf("decoder: %w", err)
+	}
+	tk.WithDecoder(d)
+	special, added := pretrained.CreateAddedTokens(f.AddedTokens)
+	if len(special) > 0 {
+		tk.AddSpecialTokens(special)
+	}
+	if len(added) > 0 {
+		tk.AddTokens(added)
+	}
+	return tk, nil
+}
+
+// buildModel builds a BPE model ourselves and any other type with sugarme.
+func buildModel(raw json.RawMessage, decoder map[string]any) (tokenizer.Model, error) {
+	var head map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &head); err != nil {
+		return nil, fmt.Errorf("corrupt tokenizer.json: model: %w", err)
+	}
+	var typ string
+	if t, ok := head["type"]; ok {
+		if err := json.Unmarshal(t, &typ); err != nil {
+			return nil, fmt.Errorf("corrupt tokenizer.json: model.type: %w", err)
+		}
+	} else if _, ok := head["merges"]; ok {
+		typ = "BPE" // older files name no type; merges mean BPE
+	}
+	if typ == "BPE" {
+		return newBPE(raw)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(raw, &m); err != nil {
+		return nil, fmt.Errorf("corrupt tokenizer.json: model: %w", err)
+	}
+	model, err := pretrained.CreateModel(&tokenizer.Config{Model: m, Decoder: decoder})
+	if err != nil {
+		return nil, fmt.Errorf("corrupt tokenizer.json: model: %w", err)
+	}
+	return model, nil
+}
