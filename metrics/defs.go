@@ -53,6 +53,7 @@ const (
 	ISL                   = "input_sequence_length"
 	ErrorISL              = "error_isl"
 	ScheduleLag           = "schedule_lag"   // ours: actual minus intended send time
+	SlotWait              = "slot_wait"      // ours: the part of schedule_lag spent waiting for a --concurrency slot
 	AudioDuration         = "audio_duration" // AIPerf N: seconds of audio the request sent
 	RTFX                  = "rtfx"           // AIPerf N: audio seconds ÷ request latency seconds
 	RequestCount          = "request_count"
@@ -86,6 +87,7 @@ var Defs = []Def{
 	{ISL, "Input Sequence Length", "tokens", 700, 0},
 	{ErrorISL, "Error Input Sequence Length", "tokens", 0, NoConsole | ErrorOnly},
 	{ScheduleLag, "Schedule Lag", "ms", 0, NoConsole | Extension},
+	{SlotWait, "Slot Wait", "ms", 0, NoConsole | Extension},
 	{AudioDuration, "Audio Duration", "sec", 0, NoConsole},
 	{RTFX, "Inverse Real-Time Factor (RTFx)", "ratio", 850, LargerIsBetter},
 	{OutputTokenThroughput, "Output Token Throughput", "tokens/sec", 800, AggregateMetric | LargerIsBetter},

@@ -32,6 +32,7 @@ func ForRecord(r *record.Record) Request {
 	}
 	m.Values[ISL] = float64(r.InputTokens)
 	m.Values[ScheduleLag] = ms(r.ScheduleLag())
+	m.Values[SlotWait] = ms(r.SlotWait)
 	osl, haveOSL := outputLength(r, m.Values)
 
 	resp := r.Responses

@@ -16,7 +16,9 @@ import (
 	"github.com/aiperf-exporter/aiperf-exporter/tokens"
 )
 
-var userAgent = "aiperf-exporter/" + version.Version
+// userAgent is built on first use: main fills version.Version from the build
+// info after package initialisation.
+var userAgent = sync.OnceValue(func() string { return "aiperf-exporter/" + version.Version })
 
 // engine runs one configuration over one dataset.
 type engine struct {

@@ -202,7 +202,7 @@ func (e *engine) prepare(ctx context.Context, w *worker, turn *inputs.Turn, rec 
 	// Canonical keys set directly: Header.Set would canonicalise each per request.
 	h["Content-Type"] = []string{turn.ContentType}
 	h["Accept"] = []string{accept}
-	h["User-Agent"] = []string{userAgent}
+	h["User-Agent"] = []string{userAgent()}
 	h["X-Request-Id"] = []string{rec.RequestID}
 	h["X-Correlation-Id"] = []string{rec.CorrelationID}
 	return req, nil

@@ -52,7 +52,7 @@ func prepareBefore(ctx context.Context, e *engine, turn *inputs.Turn, rec *recor
 	}
 	req.Header.Set("Content-Type", turn.ContentType)
 	req.Header.Set("Accept", "text/event-stream")
-	req.Header.Set("User-Agent", userAgent)
+	req.Header.Set("User-Agent", userAgent())
 	req.Header.Set("X-Request-ID", rec.RequestID)
 	req.Header.Set("X-Correlation-ID", rec.CorrelationID)
 	return req, func() { cancelTimeout(); cancel(nil) }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/aiperf-exporter/aiperf-exporter/metrics"
+	"github.com/aiperf-exporter/aiperf-exporter/record"
 )
 
 // jsonMetricOrder is the field order of AIPerf's JsonExportData model; other
@@ -33,7 +34,11 @@ var jsonStats = []string{"avg", "p1", "p5", "p10", "p25", "p50", "p75", "p90", "
 // left compared with their schedule, ms statistics) and "token_source" (the
 // token counter used: tokenizer, server or words), then "http_phases" (per
 // HTTP phase ms statistics and connection counts, see httpPhases) when the
-// records have phase timings (WriteAll passes them).
+// records have phase timings (WriteAll passes them). "dropped_late_requests"
+// counts requests dropped for ending after --benchmark-duration + grace
+// (RunInfo.DroppedLateRequests) and "skipped_stream_events" the malformed
+// stream events skipped in the reported records (SkippedEvents; 0 when the
+// records are not passed). RunInfo.Extra fields follow, unless already written.
 func WriteJSON(w io.Writer, res *metrics.Result, info RunInfo) error {
 	o := &object{}
 	done := map[string]bool{}
@@ -77,16 +82,27 @@ func WriteJSON(w io.Writer, res *metrics.Result, info RunInfo) error {
 			o.set(m.Tag, jsonMetric(m))
 		}
 	}
-	if m, ok := res.Get(metrics.ScheduleLag); ok {
+	if m, ok := res.Get(metrics.ScheduleLag); ok { // our extension
 		o.set(metrics.ScheduleLag, jsonMetric(m))
+	}
+	// Ours too, only when a request waited for a --concurrency slot (--request-rate with a cap).
+	if m, ok := res.Get(metrics.SlotWait); ok && m.Stats.Max > 0 {
+		o.set(metrics.SlotWait, jsonMetric(m))
 	}
 	src := info.TokenSource
 	if src == "" {
 		src = res.TokenSource
 	}
 	o.set("token_source", src)
+	o.set(droppedLateKey, info.DroppedLateRequests)
+	o.set(skippedEventsKey, SkippedEvents(info.records))
 	if p := httpPhases(info.records); p != nil {
 		o.set("http_phases", p)
+	}
+	for _, f := range info.Extra { // carried over from a source export
+		if !o.has(f.Key) {
+			o.set(f.Key, f.Value)
+		}
 	}
 
 	compact, err := marshal(o)
@@ -99,6 +115,24 @@ func WriteJSON(w io.Writer, res *metrics.Result, info RunInfo) error {
 	}
 	_, err = w.Write(out.Bytes())
 	return err
+}
+
+// Keys of our run-level JSON extensions.
+const (
+	droppedLateKey   = "dropped_late_requests"
+	skippedEventsKey = "skipped_stream_events"
+)
+
+// SkippedEvents is the total of malformed stream events skipped in the
+// records a report covers (warmup and records dropped for ending late excluded).
+func SkippedEvents(records []*record.Record) int {
+	n := 0
+	for _, r := range records {
+		if r != nil && r.Phase != record.PhaseWarmup && !r.LateForDuration {
+			n += r.SkippedEvents
+		}
+	}
+	return n
 }
 
 func jsonMetric(m metrics.Metric) *object {

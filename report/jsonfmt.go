@@ -65,6 +65,16 @@ func (o *object) set(k string, v any) {
 	o.vals = append(o.vals, v)
 }
 
+// has reports whether k is set.
+func (o *object) has(k string) bool {
+	for _, key := range o.keys {
+		if key == k {
+			return true
+		}
+	}
+	return false
+}
+
 func (o *object) MarshalJSON() ([]byte, error) {
 	var b bytes.Buffer
 	b.WriteByte('{')

@@ -34,6 +34,12 @@ type RunInfo struct {
 	// Start and End are the profiling phase's wall-clock bounds, written as
 	// local ISO times like AIPerf; zero falls back to the records' span.
 	Start, End time.Time
+	// DroppedLateRequests counts requests dropped for ending after
+	// --benchmark-duration + grace; the JSON's dropped_late_requests.
+	DroppedLateRequests int
+	// Extra are top-level JSON fields carried over from a source export
+	// (see ReadSource); WriteJSON writes those it does not write itself.
+	Extra []Field
 
 	// records are the run's records, set by WriteAll, for the JSON's
 	// http_phases (see httpPhases).

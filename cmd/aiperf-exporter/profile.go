@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -114,11 +115,12 @@ func profile(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	cancelled := ctx.Err() != nil
 
 	res := metrics.Aggregate(recs, metrics.AggregateOptions{Goodput: r.goodput, Cancelled: cancelled})
+	kept := keptRecords(recs)
+	dropped := len(recs) - len(kept)
 	info := report.RunInfo{
 		CLICommand: r.command(), ArtifactDir: dir, InputConfig: r.inputConfig(dir, cfg),
-		Cancelled: cancelled, Start: start, End: end,
+		Cancelled: cancelled, Start: start, End: end, DroppedLateRequests: dropped,
 	}
-	kept := keptRecords(recs)
 	if _, err := report.WriteAll(dir, res, kept, info); err != nil {
 		return fail(1, err)
 	}
@@ -126,16 +128,17 @@ func profile(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return fail(1, err)
 	}
 	warnScheduleLag(stdout, res)
+	skipped := report.SkippedEvents(kept)
+	warnSkippedEvents(stdout, skipped)
 	if r.p.Plot && len(kept) > 0 {
 		if _, err := plot.WriteAll(dir, kept); err != nil {
 			return fail(1, err)
 		}
 	}
-	if late := len(recs) - len(kept); late > 0 {
-		fmt.Fprintf(stdout, "%d request(s) still running at --benchmark-duration + --benchmark-grace-period were dropped, as AIPerf does.\n", late)
-	}
-	log.Info("profile finished", zap.Int("valid", res.Valid), zap.Int("errors", res.Invalid), zap.Bool("cancelled", cancelled))
-	return r.exitCode(res, stderr)
+	warnDropped(stdout, dropped)
+	log.Info("profile finished", zap.Int("valid", res.Valid), zap.Int("errors", res.Invalid), zap.Bool("cancelled", cancelled),
+		zap.Int("dropped_late_requests", dropped), zap.Int("skipped_stream_events", skipped))
+	return r.exitCode(res, dropped, stderr)
 }
 
 // collect runs the engine and keeps every profiling record.
@@ -174,16 +177,23 @@ func keptRecords(recs []*record.Record) []*record.Record {
 	return kept
 }
 
-// exitCode is 0 unless every request failed, or more failed than
-// --failed-request-threshold allows.
-func (r *profileRun) exitCode(res *metrics.Result, stderr io.Writer) int {
+// exitCode is 0 unless nothing is left to report (no request finished, or
+// every one was dropped for ending late), every request failed, or more failed
+// than --failed-request-threshold allows. Each failure is one line on stderr.
+func (r *profileRun) exitCode(res *metrics.Result, dropped int, stderr io.Writer) int {
 	total := res.Valid + res.Invalid
 	switch {
-	case total > 0 && res.Valid == 0:
+	case total == 0 && dropped > 0:
+		fmt.Fprintf(stderr, "aiperf-exporter profile: nothing to report: all %d request(s) were still running at "+
+			"--benchmark-duration + --benchmark-grace-period and were dropped\n", dropped)
+		return 1
+	case total == 0:
+		fmt.Fprintln(stderr, "aiperf-exporter profile: nothing to report: no request finished")
+		return 1
+	case res.Valid == 0:
 		reason := "no content"
 		if len(res.Errors) > 0 {
-			e := res.Errors[0].Error
-			reason = fmt.Sprintf("%d %s: %s", e.Code, e.Type, truncate(e.Message, 200))
+			reason = errorReason(res.Errors[0].Error)
 		}
 		fmt.Fprintf(stderr, "aiperf-exporter profile: all %d requests failed (%s)\n", total, reason)
 		return 1
@@ -193,6 +203,22 @@ func (r *profileRun) exitCode(res *metrics.Result, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// errorReason is "code type: message", leaving out a code of 0 and an empty
+// type as the error summary shows them as N/A.
+func errorReason(e record.Error) string {
+	var head []string
+	if e.Code != 0 {
+		head = append(head, strconv.Itoa(e.Code))
+	}
+	if e.Type != "" {
+		head = append(head, e.Type)
+	}
+	if len(head) == 0 {
+		return truncate(e.Message, 200)
+	}
+	return strings.Join(head, " ") + ": " + truncate(e.Message, 200)
 }
 
 func truncate(s string, n int) string {

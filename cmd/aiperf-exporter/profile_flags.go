@@ -13,22 +13,20 @@ import (
 	"github.com/aiperf-exporter/aiperf-exporter/probe"
 )
 
-// parseProfile parses and validates the flags of `profile`.
+// parseProfile parses and validates the settings of `profile`: defaults <
+// AIPERF_* environment < flags, as `serve` reads them.
 func parseProfile(args []string, stdout, stderr io.Writer) (*profileRun, error) {
-	r := &profileRun{args: args, set: map[string]bool{}}
+	r := &profileRun{args: args}
 	fs := flag.NewFlagSet("profile", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	for _, p := range []any{&r.o, &r.p} {
-		if err := options.Register(fs, p); err != nil {
-			return nil, err
-		}
-	}
 	r.mock.register(fs, "mock.", 20, 5)
-	if err := fs.Parse(args); err != nil {
+	set, err := parseSettings(fs, args, &r.o, &r.p)
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprint(stdout, "Usage: aiperf-exporter profile [flags]\n\n"+
 				"Runs once against --url (or the embedded mock with --mock) and writes AIPerf's report.\n"+
-				"Flags take AIPerf's names; --flag value and --flag=value both work; lists take commas or repeats.\n\nFlags:\n")
+				"Flags take AIPerf's names; --flag value and --flag=value both work; lists take commas or repeats.\n"+
+				"Every flag can also be set with its AIPERF_* variable; flags win over the environment.\n\nFlags:\n")
 			options.PrintFlags(stdout, fs)
 		}
 		return nil, err
@@ -36,7 +34,7 @@ func parseProfile(args []string, stdout, stderr io.Writer) (*profileRun, error) 
 	if fs.NArg() > 0 {
 		return nil, fmt.Errorf("unexpected argument %q (flags take --name value)", fs.Arg(0))
 	}
-	fs.Visit(func(f *flag.Flag) { r.set[f.Name] = true })
+	r.set = set
 	if r.o.Mock && len(r.o.Models) == 0 {
 		r.o.Models = []string{mockModel}
 	}

@@ -212,6 +212,9 @@ func TestProfileUnreachableURL(t *testing.T) {
 	if code != 1 || !strings.Contains(errOut, "all 3 requests failed") || !strings.Contains(errOut, "ConnectionError") {
 		t.Fatalf("exit %d, stderr %q", code, errOut)
 	}
+	if strings.Contains(errOut, "(0 ") {
+		t.Errorf("stderr %q shows a code of 0", errOut)
+	}
 	if !strings.Contains(out, "Error Summary") {
 		t.Errorf("no error summary table:\n%s", out)
 	}

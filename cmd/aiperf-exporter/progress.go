@@ -6,6 +6,8 @@ import (
 	"os"
 	"sync"
 	"time"
+
+	"github.com/aiperf-exporter/aiperf-exporter/report"
 )
 
 // progress prints a live line on stderr while a run goes (requests done of
@@ -20,15 +22,11 @@ type progress struct {
 	stopC, doneC   chan struct{}
 }
 
+// newProgress returns the progress line of a run of total requests (0 when
+// unknown); it stays silent unless w is a terminal (/dev/null and files are not).
 func newProgress(w io.Writer, total int) *progress {
 	f, ok := w.(*os.File)
-	on := false
-	if ok {
-		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
-			on = true
-		}
-	}
-	return &progress{w: w, total: total, on: on}
+	return &progress{w: w, total: total, on: ok && report.IsTerminal(f)}
 }
 
 func (p *progress) start() {

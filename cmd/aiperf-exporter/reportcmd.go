@@ -45,21 +45,30 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	var all []*record.Record
+	srcs := make([]report.Source, 0, len(dirs))
 	for _, d := range dirs {
 		recs, err := report.ReadRecords(filepath.Join(d, report.JSONLFile))
 		if err != nil {
 			return fail(1, err)
 		}
 		all = append(all, recs...)
+		src, _, err := report.ReadSource(d) // what the records cannot rebuild
+		if err != nil {
+			return fail(1, err)
+		}
+		srcs = append(srcs, src)
 	}
-	res := metrics.Aggregate(all, metrics.AggregateOptions{Goodput: slos})
 	info := report.RunInfo{CLICommand: "aiperf-exporter report " + options.EchoCommand(args), ArtifactDir: *out}
+	report.MergeSources(srcs).Apply(&info)
+	res := metrics.Aggregate(all, metrics.AggregateOptions{Goodput: slos, Cancelled: info.Cancelled})
 	if _, err := report.WriteAll(*out, res, all, info); err != nil {
 		return fail(1, err)
 	}
 	if err := report.WriteConsole(stdout, res, info); err != nil {
 		return fail(1, err)
 	}
+	warnSkippedEvents(stdout, report.SkippedEvents(all))
+	warnDropped(stdout, info.DroppedLateRequests)
 	return 0
 }
 

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -26,14 +27,29 @@ func TestReportMergesShards(t *testing.T) {
 		}
 	}
 
-	// Re-rendering one directory reproduces its CSV exactly.
+	// Re-rendering one directory reproduces its CSV and JSON exactly, into
+	// another directory or in place: input_config (cli_command included),
+	// start and end times come from the source JSON.
 	orig, _ := os.ReadFile(filepath.Join(shards[0], report.CSVFile))
+	origJSON, _ := os.ReadFile(filepath.Join(shards[0], report.JSONFile))
+	if !bytes.Contains(origJSON, []byte(`"input_config"`)) || !bytes.Contains(origJSON, []byte(`"cli_command"`)) {
+		t.Fatalf("the profile JSON has no input_config to carry over:\n%s", origJSON)
+	}
 	again := filepath.Join(base, "again")
 	if code := run([]string{"report", "--output", again, shards[0]}, &bytes.Buffer{}, &bytes.Buffer{}); code != 0 {
 		t.Fatalf("report exit %d", code)
 	}
 	if got, _ := os.ReadFile(filepath.Join(again, report.CSVFile)); !bytes.Equal(got, orig) {
 		t.Errorf("re-rendered CSV differs:\n%s\nwant\n%s", got, orig)
+	}
+	if got, _ := os.ReadFile(filepath.Join(again, report.JSONFile)); !bytes.Equal(got, origJSON) {
+		t.Errorf("re-rendered JSON differs:\n%s\nwant\n%s", got, origJSON)
+	}
+	if code := run([]string{"report", shards[0]}, &bytes.Buffer{}, &bytes.Buffer{}); code != 0 {
+		t.Fatalf("report in place exit %d", code)
+	}
+	if got, _ := os.ReadFile(filepath.Join(shards[0], report.JSONFile)); !bytes.Equal(got, origJSON) {
+		t.Errorf("JSON re-rendered in place differs:\n%s\nwant\n%s", got, origJSON)
 	}
 
 	// Merging the shards equals one report over the concatenated records.
@@ -70,6 +86,23 @@ func TestReportMergesShards(t *testing.T) {
 	}
 	if !bytes.Contains(m, []byte("Request Count,12")) {
 		t.Errorf("merged report does not count 12 requests:\n%s", m)
+	}
+
+	// The merged JSON has the union's metrics, spans both shards, and leaves
+	// out input_config: the shards' settings differ.
+	mj, uj := readJSON(t, filepath.Join(merged, report.JSONFile)), readJSON(t, filepath.Join(union, report.JSONFile))
+	for _, tag := range []string{"request_count", "time_to_first_token", "request_latency", "skipped_stream_events", "dropped_late_requests"} {
+		if a, b := fmt.Sprint(mj[tag]), fmt.Sprint(uj[tag]); a != b || mj[tag] == nil {
+			t.Errorf("merged %s %s, union %s", tag, a, b)
+		}
+	}
+	if _, ok := mj["input_config"]; ok {
+		t.Errorf("merged JSON carries a shard's input_config: %v", mj["input_config"])
+	}
+	s0, s1 := readJSON(t, filepath.Join(shards[0], report.JSONFile)), readJSON(t, filepath.Join(shards[1], report.JSONFile))
+	first, last := fmt.Sprint(s0["start_time"]), fmt.Sprint(s1["end_time"])
+	if mj["start_time"] != first || mj["end_time"] != last {
+		t.Errorf("merged run %v to %v, want %s to %s", mj["start_time"], mj["end_time"], first, last)
 	}
 }
 

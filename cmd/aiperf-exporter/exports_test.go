@@ -1,0 +1,194 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aiperf-exporter/aiperf-exporter/metrics"
+	"github.com/aiperf-exporter/aiperf-exporter/mockserver"
+	"github.com/aiperf-exporter/aiperf-exporter/record"
+	"github.com/aiperf-exporter/aiperf-exporter/report"
+)
+
+// configMock runs the real mock server for one test.
+func configMock(t *testing.T, cfg mockserver.Config) *mockserver.Running {
+	t.Helper()
+	m, err := mockserver.Start(context.Background(), "", cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = m.Close() })
+	return m
+}
+
+// jsonInt reads a top-level number of the JSON export; -1 when absent.
+func jsonInt(t *testing.T, export map[string]any, key string) int {
+	t.Helper()
+	v, ok := export[key].(float64)
+	if !ok {
+		return -1
+	}
+	return int(v)
+}
+
+// Requests still running at --benchmark-duration + grace are dropped from every
+// export, and the JSON says how many (dropped_late_requests), also after
+// `report DIR`. When every request was dropped, stderr says there is nothing
+// to report and the run exits 1.
+func TestProfileDroppedLateRequests(t *testing.T) {
+	cases := []struct {
+		name     string
+		cfg      mockserver.Config
+		wantCode int
+		allGone  bool
+	}{
+		// Every request takes 3 s to its first token: none ends by 1 + 0.5 s.
+		{"every request dropped", mockserver.Config{TTFT: 3 * time.Second, OutputTokens: 4}, 1, true},
+		// Half the requests stall 3 s mid-stream; the fast ones are kept.
+		{"some dropped", mockserver.Config{TTFT: 5 * time.Millisecond, ITL: time.Millisecond, OutputTokens: 4, Seed: 3,
+			Faults: mockserver.Faults{Stall: 0.5, StallDuration: 3 * time.Second}}, 0, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			m := configMock(t, c.cfg)
+			code, out, errOut, dir := profileInDir(t, "--model", "m", "--url", m.URL, "--streaming", "--concurrency", "2",
+				"--isl", "8", "--benchmark-duration", "1", "--benchmark-grace-period", "0.5")
+			if code != c.wantCode {
+				t.Fatalf("exit %d, want %d; stderr %q", code, c.wantCode, errOut)
+			}
+			export := readJSON(t, filepath.Join(dir, report.JSONFile))
+			dropped := jsonInt(t, export, "dropped_late_requests")
+			if dropped < 1 {
+				t.Fatalf("dropped_late_requests %d, want >= 1", dropped)
+			}
+			if !strings.Contains(out, "were dropped") {
+				t.Errorf("stdout does not say requests were dropped:\n%s", out)
+			}
+			kept := len(readExportLines(t, dir))
+			if c.allGone {
+				if kept != 0 {
+					t.Errorf("%d records in the JSONL, want none", kept)
+				}
+				line := strings.TrimSpace(errOut)
+				if !strings.Contains(line, "nothing to report") || !strings.Contains(line, "--benchmark-duration") || strings.Contains(line, "\n") {
+					t.Errorf("stderr %q: want one line saying nothing is left to report", errOut)
+				}
+			} else if kept == 0 || errOut != "" {
+				t.Errorf("%d records kept, stderr %q; want some and a quiet stderr", kept, errOut)
+			}
+
+			// `report DIR` keeps the count it cannot rebuild from the records.
+			var rout bytes.Buffer
+			if code := run([]string{"report", dir}, &rout, &bytes.Buffer{}); code != 0 {
+				t.Fatalf("report exit %d", code)
+			}
+			if got := jsonInt(t, readJSON(t, filepath.Join(dir, report.JSONFile)), "dropped_late_requests"); got != dropped {
+				t.Errorf("after report DIR: dropped_late_requests %d, want %d", got, dropped)
+			}
+			if !strings.Contains(rout.String(), "were dropped") {
+				t.Errorf("report console does not say requests were dropped:\n%s", rout.String())
+			}
+		})
+	}
+}
+
+// Malformed stream events are totalled in the JSON (skipped_stream_events) and
+// warned about on the console; a clean run has 0 and no warning.
+func TestProfileSkippedStreamEvents(t *testing.T) {
+	cases := []struct {
+		name   string
+		faults mockserver.Faults
+		want   int
+	}{
+		{"malformed events", mockserver.Faults{MalformedEvent: 1}, 3},
+		{"clean stream", mockserver.Faults{}, 0},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			m := faultMock(t, c.faults)
+			code, out, errOut, dir := profileInDir(t, "--model", "m", "--url", m.URL, "--streaming", "--request-count", "3",
+				"--concurrency", "3", "--isl", "10")
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errOut)
+			}
+			if got := jsonInt(t, readJSON(t, filepath.Join(dir, report.JSONFile)), "skipped_stream_events"); got != c.want {
+				t.Errorf("skipped_stream_events %d, want %d", got, c.want)
+			}
+			warned := strings.Count(out, "malformed stream event")
+			if (c.want > 0) != (warned == 1) || warned > 1 {
+				t.Errorf("%d warning lines for %d skipped events:\n%s", warned, c.want, out)
+			}
+			var rout bytes.Buffer
+			if code := run([]string{"report", dir}, &rout, &bytes.Buffer{}); code != 0 {
+				t.Fatalf("report exit %d", code)
+			}
+			if got := jsonInt(t, readJSON(t, filepath.Join(dir, report.JSONFile)), "skipped_stream_events"); got != c.want {
+				t.Errorf("after report DIR: skipped_stream_events %d, want %d", got, c.want)
+			}
+		})
+	}
+}
+
+// The total-failure line shows the code only when there is one (0 and an
+// empty type are N/A in the error summary).
+func TestExitCodeReason(t *testing.T) {
+	cases := []struct {
+		name string
+		err  record.Error
+		want string
+	}{
+		{"code and type", record.Error{Code: 500, Type: "Internal Server Error", Message: "boom"}, "(500 Internal Server Error: boom)"},
+		{"no code", record.Error{Type: "TimeoutError", Message: "request timed out"}, "(TimeoutError: request timed out)"},
+		{"no type", record.Error{Code: 502, Message: "bad gateway"}, "(502: bad gateway)"},
+		{"message only", record.Error{Message: "odd"}, "(odd)"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			e := c.err
+			recs := []*record.Record{{RequestID: "a", Phase: record.PhaseProfiling, StartNs: 1, OutputTokens: -1, ReasoningTokens: -1, Error: &e}}
+			res := metrics.Aggregate(recs, metrics.AggregateOptions{})
+			var errb bytes.Buffer
+			if code := (&profileRun{}).exitCode(res, 0, &errb); code != 1 {
+				t.Errorf("exit %d, want 1", code)
+			}
+			if !strings.Contains(errb.String(), "all 1 requests failed "+c.want+"\n") {
+				t.Errorf("stderr %q, want %q", errb.String(), c.want)
+			}
+		})
+	}
+	var errb bytes.Buffer
+	empty := metrics.Aggregate(nil, metrics.AggregateOptions{})
+	if code := (&profileRun{}).exitCode(empty, 0, &errb); code != 1 || !strings.Contains(errb.String(), "nothing to report") {
+		t.Errorf("no records: exit %d, stderr %q; want 1, nothing to report", code, errb.String())
+	}
+}
+
+// Without --request-count or --benchmark-duration a run sends
+// max(10, 2 x concurrency) requests.
+func TestProfileDefaultRequestCount(t *testing.T) {
+	cases := []struct {
+		concurrency string
+		want        float64
+	}{{"2", 10}, {"6", 12}}
+	for _, c := range cases {
+		t.Run("concurrency "+c.concurrency, func(t *testing.T) {
+			code, _, errOut, dir := profileInDir(t, "--mock", "--mock.ttft", "1", "--mock.itl", "0", "--model", "m", "--streaming",
+				"--concurrency", c.concurrency, "--isl", "4", "--output-tokens-mean", "2")
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errOut)
+			}
+			export := readJSON(t, filepath.Join(dir, report.JSONFile))
+			if got := stat(t, export, "request_count", "avg"); got != c.want {
+				t.Errorf("request_count %v, want %v", got, c.want)
+			}
+			lg := export["input_config"].(map[string]any)["loadgen"].(map[string]any)
+			if lg["request_count"] != c.want {
+				t.Errorf("input_config loadgen.request_count %v, want %v", lg["request_count"], c.want)
+			}
+		})
+	}
+}
