@@ -10,6 +10,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	dto "github.com/prometheus/client_model/go"
+	"github.com/prometheus/common/model"
 	"google.golang.org/protobuf/types/known/timestamppb"
 )
 
@@ -20,6 +21,9 @@ import (
 // defaults are not.
 type histConfig struct {
 	desc        *prometheus.Desc
+	name, help  string       // the desc's, for the OpenMetrics writer
+	les         []string     // bounds as OpenMetrics writes them in `le`
+	plainName   bool         // name valid under the legacy rules: written without quoting
 	bounds      []float64    // classic upper bounds, increasing, without +Inf
 	zeroBuckets []dto.Bucket // per bound, empty and without exemplar: shared by every Write
 	schema      int32        // initial native schema
@@ -51,11 +55,15 @@ func newHistConfig(desc *prometheus.Desc, opts prometheus.HistogramOpts) (*histC
 		}
 	}
 	zero := make([]dto.Bucket, len(bounds))
+	les := make([]string, len(bounds))
 	for i := range zero {
 		zero[i].CumulativeCount, zero[i].UpperBound = &zeroCount, &bounds[i]
+		les[i] = string(appendOMFloat(nil, bounds[i]))
 	}
+	name := prometheus.BuildFQName(opts.Namespace, opts.Subsystem, opts.Name)
 	return &histConfig{
-		desc: desc, bounds: bounds, zeroBuckets: zero, schema: schema,
+		desc: desc, name: name, help: opts.Help, les: les, plainName: model.LegacyValidation.IsValidMetricName(name),
+		bounds: bounds, zeroBuckets: zero, schema: schema,
 		maxBuckets: opts.NativeHistogramMaxBucketNumber, minReset: opts.NativeHistogramMinResetDuration,
 		now: time.Now,
 		afterFunc: func(d time.Duration, f func()) func() bool {
@@ -75,6 +83,12 @@ func (c *histConfig) classicBucket(v float64) int { return sort.SearchFloat64s(c
 type hist struct {
 	cfg    *histConfig
 	labels []*dto.LabelPair
+	// For the OpenMetrics writer: omLabels is `{name="value",...`, open for
+	// one more label; bucketPrefix is `name_bucket{name="value",...,le="`;
+	// plainLabels tells whether every label name is valid under the legacy
+	// rules, so written without quoting.
+	omLabels, bucketPrefix []byte
+	plainLabels            bool
 
 	mu        sync.Mutex
 	count     uint64
@@ -91,10 +105,14 @@ type hist struct {
 
 func newHist(cfg *histConfig, labels []*dto.LabelPair) *hist {
 	h := &hist{
-		cfg: cfg, labels: labels,
+		cfg: cfg, labels: labels, omLabels: appendLabels(nil, labels), plainLabels: true,
 		classic:   make([]uint64, len(cfg.bounds)),
 		exemplars: make([]*dto.Exemplar, len(cfg.bounds)+1),
 		nativeEx:  nativeExemplars{max: nativeMaxExemplars, ttl: nativeExemplarTTL},
+	}
+	h.bucketPrefix = appendBucketPrefix(nil, cfg.name, h.omLabels)
+	for _, l := range labels {
+		h.plainLabels = h.plainLabels && model.LegacyValidation.IsValidLabelName(l.GetName())
 	}
 	h.native.reset(cfg.schema, nativeZeroThreshold)
 	h.setLastReset(cfg.now())

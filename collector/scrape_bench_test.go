@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"testing"
 	"time"
 
@@ -74,11 +75,21 @@ func (d *discardResponse) Header() http.Header         { return d.h }
 func (d *discardResponse) Write(p []byte) (int, error) { return len(p), nil }
 func (d *discardResponse) WriteHeader(int)             {}
 
+// gatherAllHandler is Handler as it was before gatherFast: every family,
+// histograms included, gathered by reg.Gather, then written by the fast writers.
+func gatherAllHandler(reg *prometheus.Registry) http.Handler {
+	h := Handler(reg).(*handler)
+	h.gather = gatherAll
+	return h
+}
+
 // BenchmarkScrape times one scrape of 10 scenarios in process, network left
 // out. before=promhttp: promhttp.HandlerFor (default-level gzip, expfmt) over
 // client_golang histograms and the former phase layout; before=client_golang:
-// Handler over client_golang histograms; after=Handler: Handler over histVec,
-// what New registers. The steps show where the time goes.
+// Handler over client_golang histograms; before=Gather: histVec gathered by
+// reg.Gather (gatherAllHandler); after=Handler: Handler over histVec, what New
+// registers, the hist series written straight from their state. The steps
+// show where the time goes.
 func BenchmarkScrape(b *testing.B) {
 	serve := func(h http.Handler) func(b *testing.B) {
 		return func(b *testing.B) {
@@ -101,10 +112,20 @@ func BenchmarkScrape(b *testing.B) {
 	before := benchRegistry(b, 10, PhaseBuckets, clientGolangFamily)
 	b.Run("before=client_golang", serve(Handler(before)))
 	after := benchRegistry(b, 10, PhaseBuckets, ourFamily)
+	b.Run("before=Gather", serve(gatherAllHandler(after)))
 	b.Run("after=Handler", serve(Handler(after)))
 
 	b.Run("step=gather-client_golang", gather(before))
 	b.Run("step=gather", gather(after))
+	b.Run("step=gather-fast", func(b *testing.B) {
+		for b.Loop() {
+			g, err := gatherFast(after)
+			if err != nil {
+				b.Fatal(err)
+			}
+			g.release()
+		}
+	})
 	mfs, err := after.Gather()
 	if err != nil {
 		b.Fatal(err)
@@ -152,5 +173,31 @@ func BenchmarkObserve(b *testing.B) {
 				k++
 			}
 		})
+	}
+}
+
+// BenchmarkScrapeLatency serves 10 scenarios in process with before=Gather
+// (gatherAllHandler) and after=Handler in turn, scrape after scrape, so that
+// the load of a shared machine and the garbage collections hit both alike,
+// and reports the median and 99th percentile of each.
+func BenchmarkScrapeLatency(b *testing.B) {
+	reg := benchRegistry(b, 10, PhaseBuckets, ourFamily)
+	variants := []struct {
+		name string
+		h    http.Handler
+	}{{"before=Gather", gatherAllHandler(reg)}, {"after=Handler", Handler(reg)}}
+	took := make([][]time.Duration, len(variants))
+	for b.Loop() {
+		for i, v := range variants {
+			start := time.Now()
+			v.h.ServeHTTP(&discardResponse{h: http.Header{}}, scrapeRequest())
+			took[i] = append(took[i], time.Since(start))
+		}
+	}
+	for i, v := range variants {
+		slices.Sort(took[i])
+		n := len(took[i])
+		b.ReportMetric(float64(took[i][n/2])/1e6, "p50-ms/"+v.name)
+		b.ReportMetric(float64(took[i][n*99/100])/1e6, "p99-ms/"+v.name)
 	}
 }
