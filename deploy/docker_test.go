@@ -131,6 +131,10 @@ func TestDockerignoreKeepsBuildInputs(t *testing.T) {
 	}{
 		{".git/HEAD", true}, {"probe/probe_test.go", true}, {"audio/testdata/a.wav", true},
 		{"deploy/kubernetes/base/deployment.yaml", true}, {"go.mod", false}, {"probe/probe.go", false},
+		// Build and run output never reaches the context.
+		{"aiperf-exporter", true}, {"artifacts/m-openai-chat-concurrency1/profile_export.jsonl", true},
+		{"bench/artifacts/x.json", true}, {"probe/probe.test", true}, {"cpu.prof", true}, {"cover.out", true},
+		{"cmd/aiperf-exporter/main.go", false},
 	} {
 		if got := dockerignored(patterns, tc.path); got != tc.want {
 			t.Errorf("dockerignored(%s) = %v, want %v", tc.path, got, tc.want)

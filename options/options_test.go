@@ -154,3 +154,44 @@ func TestPrintFlags(t *testing.T) {
 		t.Error("aliases listed as flags of their own")
 	}
 }
+
+// Every flag with a default shows it in --help, zero values included: issue 2
+// asks that --help list every flag with its default.
+func TestPrintFlagsShowsZeroDefaults(t *testing.T) {
+	fs := flag.NewFlagSet("test", flag.ContinueOnError)
+	for _, p := range []any{&Options{}, &Profile{}, &Serve{}} {
+		if err := Register(fs, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var b strings.Builder
+	PrintFlags(&b, fs)
+	entries := map[string]string{} // flag name -> its help entry
+	for _, e := range strings.Split(b.String(), "\n  --") {
+		name, _, _ := strings.Cut(strings.TrimPrefix(strings.TrimSpace(e), "--"), " ")
+		name, _, _ = strings.Cut(name, ",")
+		name, _, _ = strings.Cut(name, "\n")
+		entries[name] = strings.TrimSpace(e)
+	}
+	for _, c := range []struct{ flag, want string }{
+		{"concurrency", "(default 0)"}, {"request-count", "(default 0)"},
+		{"audio-length-mean", "(default 0)"}, {"streaming", "(default false)"},
+		{"mock", "(default false)"}, {"synthetic-input-tokens-mean", "(default 550)"},
+	} {
+		if !strings.HasSuffix(entries[c.flag], c.want) {
+			t.Errorf("--help entry of --%s lacks %q: %q", c.flag, c.want, entries[c.flag])
+		}
+	}
+	fs.VisitAll(func(f *flag.Flag) {
+		if strings.HasPrefix(f.Usage, aliasPrefix) {
+			return
+		}
+		e, ok := entries[f.Name]
+		switch {
+		case !ok:
+			t.Errorf("--help does not list --%s", f.Name)
+		case f.DefValue != "" && !strings.HasSuffix(e, "(default "+f.DefValue+")"):
+			t.Errorf("--help entry of --%s does not end with its default %q: %q", f.Name, f.DefValue, e)
+		}
+	})
+}

@@ -30,7 +30,9 @@ func (f *fieldValue) Type() string {
 const aliasPrefix = "alias of --"
 
 // PrintFlags writes --help's flag list in AIPerf's spelling (--name, with its
-// aliases on the same line), each with its value type, help and default.
+// aliases on the same line), each with its value type, help and default. Zero
+// defaults are shown too ("(default 0)", "(default false)"); only a flag whose
+// default is empty (no value at all) has none.
 func PrintFlags(w io.Writer, fs *flag.FlagSet) {
 	aliases := map[string][]string{}
 	fs.VisitAll(func(f *flag.Flag) {
@@ -54,7 +56,7 @@ func PrintFlags(w io.Writer, fs *flag.FlagSet) {
 			typ = " " + typ
 		}
 		fmt.Fprintf(w, "  %s%s\n    \t%s", strings.Join(names, ", "), typ, usage)
-		if d := f.DefValue; d != "" && d != "0" && d != "false" {
+		if d := f.DefValue; d != "" {
 			fmt.Fprintf(w, " (default %s)", d)
 		}
 		fmt.Fprintln(w)

@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"github.com/prometheus/common/config"
-	"sigs.k8s.io/yaml"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 )
@@ -25,22 +25,45 @@ func DefaultHTTPConfig() config.HTTPClientConfig {
 // blackbox_exporter module's http.http_client_config). Relative file names in it
 // are resolved against dir. Unlike Prometheus, enable_http2 is false unless the
 // document sets it (see DefaultHTTPConfig). Unknown fields are an error.
+//
+// Errors are one line naming each bad key by its path in the document (e.g.
+// `line 3: unknown key "tls_config.ca_flie"`), never repeating a value.
 func ParseHTTPConfig(doc []byte, dir string) (config.HTTPClientConfig, error) {
-	var set map[string]any
-	if err := yaml.Unmarshal(doc, &set); err != nil {
-		return config.HTTPClientConfig{}, err
+	var root yaml.Node
+	if err := yaml.Unmarshal(doc, &root); err != nil {
+		return config.HTTPClientConfig{}, fmt.Errorf("not valid YAML: %s", oneLine(strings.TrimPrefix(err.Error(), "yaml: ")))
+	}
+	var top *yaml.Node // the document's mapping; nil when the document is empty
+	if len(root.Content) > 0 {
+		top = root.Content[0]
+		if top.Kind != yaml.MappingNode && !(top.Kind == yaml.ScalarNode && top.Tag == "!!null") {
+			return config.HTTPClientConfig{}, fmt.Errorf("line %d: want a mapping of http_config keys such as tls_config", top.Line)
+		}
 	}
 	hc, err := config.LoadHTTPConfig(string(doc))
 	if err != nil {
-		return config.HTTPClientConfig{}, err
+		return config.HTTPClientConfig{}, describeYAMLError(err, &root)
 	}
-	if _, ok := set["enable_http2"]; !ok {
+	if !hasYAMLKey(top, "enable_http2") {
 		hc.EnableHTTP2 = false
 	}
 	if dir != "" {
 		hc.SetDirectory(dir)
 	}
 	return *hc, nil
+}
+
+// hasYAMLKey reports whether the mapping m has the key.
+func hasYAMLKey(m *yaml.Node, key string) bool {
+	if m == nil || m.Kind != yaml.MappingNode {
+		return false
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return true
+		}
+	}
+	return false
 }
 
 // LoadHTTPConfigFile reads an http_config YAML file (see ParseHTTPConfig);

@@ -1,6 +1,7 @@
 package probe_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -120,6 +121,45 @@ func TestFollowRedirects(t *testing.T) {
 		}
 		if moved.Load() != c.moved {
 			t.Errorf("%q: %d requests reached the new location, want %d", c.doc, moved.Load(), c.moved)
+		}
+	}
+}
+
+// A bad http_config file is one line naming the file and each bad key by its
+// path; it never shows the library's Go types nor a value (it may be a secret).
+func TestHTTPConfigFileErrorsAreOneLine(t *testing.T) {
+	cases := []struct{ doc, want string }{
+		{"tls_confg: {}\nbasic_auth: 5\n", `line 1: unknown key "tls_confg"; line 2: key "basic_auth" wants a mapping, got a number`},
+		{"tls_config: {ca_file: a.pem, fo: 1}\n", `line 1: unknown key "tls_config.fo"`},
+		{"tls_config:\n  insecure_skip_verify: maybe\n", `line 2: key "tls_config.insecure_skip_verify" wants true or false, got a string`},
+		{"basic_auth:\n  username: u\n  password: [pw-planted]\n", `line 3: key "basic_auth.password" wants a string, got a list`},
+		{"oauth2: {client_id: c, client_secret: {v: pw-planted}, token_url: http://x}\n", `line 1: key "oauth2.client_secret" wants a string, got a mapping`},
+		{"http_headers:\n  X-A: {values: [1, {b: pw-planted}]}\n", `line 2: key "http_headers.X-A.values[1]" wants a string, got a mapping`},
+		{"follow_redirects: true\nfollow_redirects: false\n", `line 2: key "follow_redirects" given twice`},
+		{"- tls_config\n", "line 1: want a mapping of http_config keys"},
+		{"a: [\n", "not valid YAML: line 1: "},
+		{"basic_auth: {username: u}\nbearer_token: pw-planted\n", "at most one of"},
+	}
+	dir := t.TempDir()
+	for i, c := range cases {
+		file := filepath.Join(dir, fmt.Sprintf("http%d.yml", i))
+		if err := os.WriteFile(file, []byte(c.doc), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		_, err := probe.HTTPConfigFrom(&options.Options{HTTPConfigFile: file})
+		if err == nil {
+			t.Errorf("%q: no error", c.doc)
+			continue
+		}
+		msg := err.Error()
+		want := "--http-config-file (AIPERF_HTTP_CONFIG_FILE): " + file + ": " + c.want
+		if !strings.HasPrefix(msg, want) {
+			t.Errorf("%q:\n got  %s\n want %s", c.doc, msg, want)
+		}
+		for _, bad := range []string{"\n", "config.plain", "secret.plain", "pw-planted", "yaml: unmarshal"} {
+			if strings.Contains(msg, bad) {
+				t.Errorf("%q: error contains %q: %s", c.doc, bad, msg)
+			}
 		}
 	}
 }

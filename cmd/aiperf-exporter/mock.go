@@ -8,16 +8,18 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
 	"go.uber.org/zap"
 
 	"github.com/aiperf-exporter/aiperf-exporter/mockserver"
+	"github.com/aiperf-exporter/aiperf-exporter/options"
 )
 
 // mockFlags are the mock server's settings, shared by `mock-server` and the
-// `--mock.*` flags of `profile`.
+// `--mock.*` flags of `profile` and `serve`.
 type mockFlags struct {
 	ttftMs, itlMs float64
 	outputTokens  int
@@ -32,6 +34,40 @@ func (m *mockFlags) register(fs *flag.FlagSet, prefix string, ttftMs, itlMs floa
 	fs.IntVar(&m.outputTokens, prefix+"output-tokens", 0, "mock: output length when the request asks none (0 = 0.8-1.2x the prompt, min 16)")
 	fs.IntVar(&m.reasoning, prefix+"reasoning-tokens", 0, "mock: stream the first K tokens as reasoning_content")
 	fs.Float64Var(&m.errorRate, prefix+"error-rate", 0, "mock: share 0..1 of requests answered with HTTP 500")
+}
+
+// loadMockEnv sets the flags registered under prefix from their AIPERF_*
+// variables (AIPERF_MOCK_ITL for --mock.itl). Call it before fs.Parse, so
+// flags given on the command line still win over the environment.
+func loadMockEnv(fs *flag.FlagSet, prefix string) error {
+	var err error
+	fs.VisitAll(func(f *flag.Flag) {
+		if err != nil || !strings.HasPrefix(f.Name, prefix) {
+			return
+		}
+		name := options.EnvName(f.Name)
+		if v, ok := os.LookupEnv(name); ok {
+			if f.Value.Set(v) != nil {
+				typ, _ := flag.UnquoteUsage(f)
+				err = fmt.Errorf("%s=%q: not a valid %s for --%s", name, v, typ, f.Name)
+			}
+		}
+	})
+	return err
+}
+
+// printMockEnv writes a tab-separated row (variable, type, default, help) for
+// each flag registered under prefix, as serve's environment table lists them.
+func printMockEnv(w io.Writer, fs *flag.FlagSet, prefix string) {
+	fs.VisitAll(func(f *flag.Flag) {
+		if strings.HasPrefix(f.Name, prefix) {
+			typ, usage := flag.UnquoteUsage(f)
+			if t, ok := map[string]string{"float": "Float", "int": "Integer"}[typ]; ok {
+				typ = t // envconfig's spelling, as in the rest of the table
+			}
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", options.EnvName(f.Name), typ, f.DefValue, usage)
+		}
+	})
 }
 
 func (m *mockFlags) config() mockserver.Config {

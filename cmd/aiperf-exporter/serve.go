@@ -10,7 +10,6 @@ import (
 	"os/signal"
 	"syscall"
 	"text/tabwriter"
-	"time"
 
 	"github.com/kelseyhightower/envconfig"
 	"github.com/prometheus/exporter-toolkit/web"
@@ -23,6 +22,13 @@ import (
 
 // mockModel is the model name used with --mock when none is given.
 const mockModel = "mock-model"
+
+// mockPrefix names the flags that shape the embedded mock (--mock.itl, ...).
+const mockPrefix = "mock."
+
+// serveMockTTFTms and serveMockITLms are serve's default mock latencies: slower
+// than profile's, so a dashboard fed by `serve --mock` looks like a real server.
+const serveMockTTFTms, serveMockITLms = 100, 10
 
 // runServe is `aiperf-exporter serve`: it runs until SIGTERM or SIGINT and exits
 // 0 after a graceful shutdown, 2 on a bad setting, 1 on a runtime failure.
@@ -37,6 +43,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var o options.Options
 	var s options.Serve
+	var m mockFlags
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fail := func(err error) int {
@@ -48,7 +55,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return fail(err)
 		}
 	}
+	m.register(fs, mockPrefix, serveMockTTFTms, serveMockITLms)
 	if err := options.LoadEnv(&o, &s); err != nil {
+		return fail(err)
+	}
+	if err := loadMockEnv(fs, mockPrefix); err != nil {
 		return fail(err)
 	}
 	if err := fs.Parse(args); err != nil {
@@ -64,6 +75,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if o.Mock && len(o.Models) == 0 {
 		o.Models = []string{mockModel}
 	}
+	mock := m.config()
+	if err := mock.Validate(); o.Mock && err != nil {
+		return fail(fmt.Errorf("--%s* (AIPERF_MOCK_*): %w", mockPrefix, err))
+	}
 	if err := validateServe(&s); err != nil {
 		return fail(err)
 	}
@@ -76,20 +91,23 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return fail(&options.Error{Flag: "log.level", Msg: err.Error()})
 	}
 	defer func() { _ = log.Sync() }()
-	return runDaemon(ctx, &o, &s, log)
+	return runDaemon(ctx, &o, &s, mock, log)
 }
 
-func runDaemon(ctx context.Context, o *options.Options, s *options.Serve, log *zap.Logger) int {
+// runDaemon runs the daemon; with --mock it first starts the embedded mock
+// server shaped by mock and points every probe at it.
+func runDaemon(ctx context.Context, o *options.Options, s *options.Serve, mock mockserver.Config, log *zap.Logger) int {
 	if o.Mock {
 		// The mock outlives ctx so in-flight probes can drain; Close ends it.
-		m, err := mockserver.Start(context.WithoutCancel(ctx), "", mockserver.Config{TTFT: 100 * time.Millisecond, ITL: 10 * time.Millisecond},
-			log.Named("mock"))
+		m, err := mockserver.Start(context.WithoutCancel(ctx), "", mock, log.Named("mock"))
 		if err != nil {
 			log.Error("start the mock server", zap.Error(err))
 			return 1
 		}
 		defer m.Close()
 		o.URLs = []string{m.URL}
+		log.Info("mock server started", zap.String("url", m.URL),
+			zap.Duration("ttft", mock.TTFT), zap.Duration("itl", mock.ITL))
 	}
 	app, err := daemon.NewApp(o, s, log)
 	if err != nil {
@@ -157,5 +175,6 @@ func serveUsage(w io.Writer, fs *flag.FlagSet) {
 			fmt.Fprintf(w, "environment table: %v\n", err)
 		}
 	}
+	printMockEnv(tw, fs, mockPrefix)
 	_ = tw.Flush()
 }

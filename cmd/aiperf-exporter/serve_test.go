@@ -3,8 +3,12 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"net/http"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestServeHelpListsEveryVariable(t *testing.T) {
@@ -13,7 +17,7 @@ func TestServeHelpListsEveryVariable(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errb.String())
 	}
 	for _, want := range []string{"AIPERF_URL", "AIPERF_AUDIO_LENGTH_MEAN", "AIPERF_WEB_LISTEN_ADDRESS", ":9803",
-		"AIPERF_CONCURRENCY", "-web.listen-address", "-audio-length-mean"} {
+		"AIPERF_CONCURRENCY", "-web.listen-address", "-audio-length-mean", "--mock.itl float", "AIPERF_MOCK_ITL"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("serve --help lacks %q", want)
 		}
@@ -40,6 +44,160 @@ func TestServeBadSettingsFailAtStart(t *testing.T) {
 			code := serve(context.Background(), c.args, &out, &errb)
 			if code != 2 || !strings.Contains(errb.String(), c.want) || strings.Count(strings.TrimSpace(errb.String()), "\n") != 0 {
 				t.Errorf("%v %v: exit %d, stderr %q; want exit 2 and one line naming %s", c.env, c.args, code, errb.String(), c.want)
+			}
+		})
+	}
+}
+
+// startServe runs serve with args on a free loopback port until the test ends
+// (the environment comes from the test's t.Setenv). It returns the base URL of
+// /metrics and the daemon's JSON log.
+func startServe(t *testing.T, args ...string) (string, *lockedBuf) {
+	t.Helper()
+	addr := secretsFreePort(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	var stdout, stderr lockedBuf
+	done := make(chan int, 1)
+	all := append([]string{"--web.listen-address", addr, "--log.format", "json", "--shutdown.grace-period", "0"}, args...)
+	go func() { done <- serve(ctx, all, &stdout, &stderr) }()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case code := <-done:
+			if code != 0 {
+				t.Errorf("serve %v exited %d; logs:\n%s", args, code, stderr.String())
+			}
+		case <-time.After(30 * time.Second):
+			t.Error("serve did not stop within 30 s")
+		}
+	})
+	return "http://" + addr, &stderr
+}
+
+// waitMetrics polls /metrics until ok accepts the exposition (60 s at most).
+func waitMetrics(t *testing.T, base string, logs *lockedBuf, what string, ok func(string) bool) string {
+	t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		code, body := httpGet(t, base+"/metrics")
+		if code == http.StatusOK && ok(body) {
+			return body
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no %s on /metrics within 60 s; last:\n%.3000s\nlogs:\n%.3000s", what, body, logs.String())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// sampleSum adds up every sample of the named series (all label sets).
+func sampleSum(exposition, name string) (float64, bool) {
+	var sum float64
+	found := false
+	for _, l := range strings.Split(exposition, "\n") {
+		if !strings.HasPrefix(l, name+"{") && !strings.HasPrefix(l, name+" ") {
+			continue
+		}
+		v, err := strconv.ParseFloat(l[strings.LastIndexByte(l, ' ')+1:], 64)
+		if err == nil {
+			sum, found = sum+v, true
+		}
+	}
+	return sum, found
+}
+
+// waitLogField waits (30 s at most) for a JSON log line whose msg is msg and
+// returns its field.
+func waitLogField(t *testing.T, logs *lockedBuf, msg, field string) string {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		for _, l := range strings.Split(logs.String(), "\n") {
+			var entry map[string]any
+			if json.Unmarshal([]byte(l), &entry) == nil && entry["msg"] == msg {
+				if s, ok := entry[field].(string); ok {
+					return s
+				}
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no %q log line with %s within 30 s in:\n%.3000s", msg, field, logs.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// `serve --mock` takes the same --mock.* flags as profile (the README presents
+// them as shaping the embedded mock), and their AIPERF_MOCK_* variables, with
+// flags winning: the mock's own /configure and the measured ITL both show it.
+func TestServeMockFlags(t *testing.T) {
+	t.Setenv("AIPERF_MOCK_ITL", "5")   // overridden by --mock.itl below
+	t.Setenv("AIPERF_MOCK_TTFT", "30") // no flag: the environment applies
+	base, logs := startServe(t, "--mock", "--mock.itl", "50", "--streaming", "--output-tokens-mean", "4",
+		"--isl", "8", "--concurrency", "2")
+	mockURL := waitLogField(t, logs, "mock server started", "url")
+	code, body := httpGet(t, mockURL+"/configure")
+	var cfg struct {
+		TTFTms float64 `json:"ttft_ms"`
+		ITLms  float64 `json:"itl_ms"`
+	}
+	if err := json.Unmarshal([]byte(body), &cfg); code != http.StatusOK || err != nil {
+		t.Fatalf("GET %s/configure: %d %v %s", mockURL, code, err, body)
+	}
+	if cfg.ITLms != 50 || cfg.TTFTms != 30 {
+		t.Fatalf("mock runs with TTFT %g ms, ITL %g ms; want 30 (AIPERF_MOCK_TTFT) and 50 (--mock.itl over AIPERF_MOCK_ITL=5)", cfg.TTFTms, cfg.ITLms)
+	}
+	const itl = "aiperf_inter_token_latency_seconds"
+	metrics := waitMetrics(t, base, logs, "ITL samples", func(m string) bool {
+		n, _ := sampleSum(m, itl+"_count")
+		return n >= 2
+	})
+	sum, _ := sampleSum(metrics, itl+"_sum")
+	n, _ := sampleSum(metrics, itl+"_count")
+	// The mock sleeps 50 ms between tokens, so the mean cannot be much lower;
+	// the default (10 ms) or the environment's 5 ms would be far below 40 ms.
+	if mean := sum / n; mean < 0.040 {
+		t.Errorf("mean ITL %.1f ms over %g requests, want >= 40 (mock at 50 ms)", mean*1000, n)
+	}
+}
+
+// Flags win over AIPERF_* variables in serve; variables apply where no flag is given.
+func TestServeFlagsWinOverEnv(t *testing.T) {
+	t.Setenv("AIPERF_CONCURRENCY", "7")
+	t.Setenv("AIPERF_SCENARIO", "from-env")
+	base, logs := startServe(t, "--mock", "--concurrency", "3", "--isl", "8", "--output-tokens-mean", "2")
+	metrics := waitMetrics(t, base, logs, "aiperf_configured_concurrency", func(m string) bool {
+		_, ok := sampleSum(m, "aiperf_configured_concurrency")
+		return ok
+	})
+	if c, _ := sampleSum(metrics, "aiperf_configured_concurrency"); c != 3 {
+		t.Errorf("aiperf_configured_concurrency %g, want 3 (--concurrency 3 over AIPERF_CONCURRENCY=7)", c)
+	}
+	if !strings.Contains(metrics, `scenario="from-env"`) {
+		t.Errorf("AIPERF_SCENARIO=from-env not applied; metrics:\n%.2000s", metrics)
+	}
+}
+
+// A bad AIPERF_MOCK_* value or --mock.* setting fails at start in one line.
+func TestServeBadMockSettings(t *testing.T) {
+	cases := []struct {
+		env  string
+		args []string
+		want string
+	}{
+		{"abc", []string{"--mock"}, "AIPERF_MOCK_ITL"},
+		{"", []string{"--mock", "--mock.ttft", "-5"}, "--mock."},
+		{"", []string{"--mock", "--mock.itl", "slow"}, "-mock.itl"},
+	}
+	for _, c := range cases {
+		t.Run(c.want, func(t *testing.T) {
+			if c.env != "" {
+				t.Setenv("AIPERF_MOCK_ITL", c.env)
+			}
+			var out, errb bytes.Buffer
+			code := serve(context.Background(), c.args, &out, &errb)
+			if code != 2 || !strings.Contains(errb.String(), c.want) || strings.Count(strings.TrimSpace(errb.String()), "\n") != 0 {
+				t.Errorf("%v: exit %d, stderr %q; want exit 2 and one line naming %s", c.args, code, errb.String(), c.want)
 			}
 		})
 	}
