@@ -1,12 +1,10 @@
 package tokens
 
 import (
-	"container/heap"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 	"unicode/utf8"
 
 	"github.com/sugarme/tokenizer"
@@ -16,8 +14,8 @@ import (
 // sugarme because sugarme's differs where it matters for exact counts: it
 // breaks ties between equal-rank merges in heap order instead of leftmost
 // first, ignores ignore_merges (Llama 3) and byte_fallback, and puts
-// continuing_subword_prefix on the wrong symbol. It is safe for concurrent
-// use.
+// continuing_subword_prefix on the wrong symbol. It is read-only once built,
+// so safe for concurrent use; the word cache is the encoder's (wordcache.go).
 type bpe struct {
 	vocab        map[string]int
 	vocabR       map[int]string
@@ -28,9 +26,6 @@ type bpe struct {
 	fuseUnk      bool
 	byteFallback bool
 	ignoreMerges bool
-
-	mu    sync.RWMutex
-	cache map[string][]tokenizer.Token
 }
 
 // mergeVal is a merge's rank (lower applies first) and the id it produces.
@@ -38,10 +33,6 @@ type mergeVal struct{ rank, id int }
 
 // droppedID marks a word all of whose characters were dropped.
 const droppedID = -1
-
-// cacheCap bounds the word cache; once full, new words are not cached (as in
-// Hugging Face), so a daemon's memory stays bounded.
-const cacheCap = 10000
 
 // bpeConfig is the model section of a tokenizer.json of type BPE.
 type bpeConfig struct {
@@ -76,7 +67,6 @@ func newBPE(raw json.RawMessage) (*bpe, error) {
 		fuseUnk:      c.FuseUnk,
 		byteFallback: c.ByteFallback,
 		ignoreMerges: c.IgnoreMerges,
-		cache:        map[string][]tokenizer.Token{},
 	}
 	for tok, id := range c.Vocab {
 		m.vocabR[id] = tok
@@ -127,7 +117,27 @@ func parseMerge(raw json.RawMessage) (string, string, error) {
 	return pair[0], pair[1], nil
 }
 
-// Tokenize implements tokenizer.Model: one pre-tokenized word to tokens.
+// ids returns the token ids of one pre-tokenized word (the counting path;
+// the caller caches them).
+func (m *bpe) ids(word string) []int {
+	if word == "" {
+		return nil
+	}
+	if m.ignoreMerges {
+		if id, ok := m.vocab[word]; ok {
+			return []int{id}
+		}
+	}
+	syms := m.merge(word)
+	ids := make([]int, len(syms))
+	for i, s := range syms {
+		ids[i] = s.id
+	}
+	return ids
+}
+
+// Tokenize implements tokenizer.Model for sugarme's pipeline, which HF still
+// runs for other model types and the tests run as the reference.
 func (m *bpe) Tokenize(word string) ([]tokenizer.Token, error) {
 	if word == "" {
 		return nil, nil
@@ -137,34 +147,20 @@ func (m *bpe) Tokenize(word string) ([]tokenizer.Token, error) {
 			return []tokenizer.Token{{Id: id, Value: word, Offsets: []int{0, len(word)}}}, nil
 		}
 	}
-	m.mu.RLock()
-	hit, ok := m.cache[word]
-	m.mu.RUnlock()
-	if ok {
-		return cloneTokens(hit), nil
-	}
-	toks := m.merge(word)
-	if len(toks) == 0 {
+	syms := m.merge(word)
+	if len(syms) == 0 {
 		// Every character was dropped (not in the vocab, no unk token): Hugging
 		// Face yields no token, but sugarme rejects a word without tokens, so
-		// it gets a placeholder that HF.encode removes.
-		toks = []tokenizer.Token{{Id: droppedID, Offsets: []int{0, len(word)}}}
+		// it gets a placeholder that HF.pipelineEncode removes.
+		return []tokenizer.Token{{Id: droppedID, Offsets: []int{0, len(word)}}}, nil
 	}
-	m.mu.Lock()
-	if len(m.cache) < cacheCap {
-		m.cache[word] = toks
+	toks := make([]tokenizer.Token, len(syms))
+	off := 0
+	for i, s := range syms {
+		toks[i] = tokenizer.Token{Id: s.id, Value: m.vocabR[s.id], Offsets: []int{off, off + s.len}}
+		off += s.len
 	}
-	m.mu.Unlock()
-	return cloneTokens(toks), nil
-}
-
-// cloneTokens copies cached tokens, whose offsets the caller may shift.
-func cloneTokens(in []tokenizer.Token) []tokenizer.Token {
-	out := make([]tokenizer.Token, len(in))
-	for i, t := range in {
-		out[i] = tokenizer.Token{Id: t.Id, Value: t.Value, Offsets: []int{t.Offsets[0], t.Offsets[1]}}
-	}
-	return out
+	return toks, nil
 }
 
 // symbol is one piece of a word during merging, in a doubly linked list.
@@ -174,8 +170,9 @@ type symbol struct {
 
 // merge splits word into its characters and applies merges lowest rank
 // first, leftmost first among equal ranks (Hugging Face's Word::merge_all).
-func (m *bpe) merge(word string) []tokenizer.Token {
-	var syms []symbol
+// It returns the symbols left, in order.
+func (m *bpe) merge(word string) []symbol {
+	syms := make([]symbol, 0, len(word))
 	add := func(id, n int) {
 		syms = append(syms, symbol{id: id, prev: len(syms) - 1, next: -1, len: n})
 		if len(syms) > 1 {
@@ -186,10 +183,10 @@ func (m *bpe) merge(word string) []tokenizer.Token {
 	for i := 0; i < len(word); {
 		_, size := utf8.DecodeRuneInString(word[i:])
 		s := word[i : i+size]
-		if i > 0 {
+		if i > 0 && m.prefix != "" {
 			s = m.prefix + s
 		}
-		if i+size == len(word) {
+		if i+size == len(word) && m.suffix != "" {
 			s += m.suffix
 		}
 		i += size
@@ -226,15 +223,14 @@ func (m *bpe) merge(word string) []tokenizer.Token {
 		add(unkID, unkLen)
 	}
 
-	q := &mergeQueue{}
+	var q mergeQueue
 	for i := 0; i+1 < len(syms); i++ {
 		if v, ok := m.merges[[2]int{syms[i].id, syms[i+1].id}]; ok {
-			*q = append(*q, pendingMerge{pos: i, mergeVal: v})
+			q.push(pendingMerge{pos: i, mergeVal: v})
 		}
 	}
-	heap.Init(q)
-	for q.Len() > 0 {
-		top := heap.Pop(q).(pendingMerge)
+	for len(q) > 0 {
+		top := q.pop()
 		cur := &syms[top.pos]
 		if cur.len == 0 || cur.next == -1 {
 			continue
@@ -250,26 +246,23 @@ func (m *bpe) merge(word string) []tokenizer.Token {
 		}
 		if cur.prev >= 0 {
 			if v, ok := m.merges[[2]int{syms[cur.prev].id, cur.id}]; ok {
-				heap.Push(q, pendingMerge{pos: cur.prev, mergeVal: v})
+				q.push(pendingMerge{pos: cur.prev, mergeVal: v})
 			}
 		}
 		if cur.next >= 0 {
 			if v, ok := m.merges[[2]int{cur.id, syms[cur.next].id}]; ok {
-				heap.Push(q, pendingMerge{pos: top.pos, mergeVal: v})
+				q.push(pendingMerge{pos: top.pos, mergeVal: v})
 			}
 		}
 	}
 
-	var toks []tokenizer.Token
-	off := 0
+	live := syms[:0] // compacted in place: reads stay ahead of writes
 	for _, s := range syms {
-		if s.len == 0 {
-			continue
+		if s.len != 0 {
+			live = append(live, s)
 		}
-		toks = append(toks, tokenizer.Token{Id: s.id, Value: m.vocabR[s.id], Offsets: []int{off, off + s.len}})
-		off += s.len
 	}
-	return toks
+	return live
 }
 
 // byteTokens returns the <0xXX> tokens of s's bytes, if all are in the vocab.
@@ -291,23 +284,53 @@ type pendingMerge struct {
 	mergeVal
 }
 
-// mergeQueue is a min-heap on (rank, pos).
+// before orders the queue: lowest rank first, then leftmost.
+func (a pendingMerge) before(b pendingMerge) bool {
+	if a.rank != b.rank {
+		return a.rank < b.rank
+	}
+	return a.pos < b.pos
+}
+
+// mergeQueue is a binary min-heap of pending merges (typed, so pushes and
+// pops do not box).
 type mergeQueue []pendingMerge
 
-func (q mergeQueue) Len() int { return len(q) }
-func (q mergeQueue) Less(i, j int) bool {
-	if q[i].rank != q[j].rank {
-		return q[i].rank < q[j].rank
+func (q *mergeQueue) push(x pendingMerge) {
+	*q = append(*q, x)
+	h := *q
+	for i := len(h) - 1; i > 0; {
+		p := (i - 1) / 2
+		if !h[i].before(h[p]) {
+			break
+		}
+		h[i], h[p] = h[p], h[i]
+		i = p
 	}
-	return q[i].pos < q[j].pos
 }
-func (q mergeQueue) Swap(i, j int) { q[i], q[j] = q[j], q[i] }
-func (q *mergeQueue) Push(x any)   { *q = append(*q, x.(pendingMerge)) }
-func (q *mergeQueue) Pop() any {
-	old := *q
-	x := old[len(old)-1]
-	*q = old[:len(old)-1]
-	return x
+
+func (q *mergeQueue) pop() pendingMerge {
+	h := *q
+	top := h[0]
+	n := len(h) - 1
+	h[0] = h[n]
+	h = h[:n]
+	for i := 0; ; {
+		l, small := 2*i+1, i
+		if l < n && h[l].before(h[small]) {
+			small = l
+		}
+		if r := l + 1; r < n && h[r].before(h[small]) {
+			small = r
+		}
+		if small == i {
+			break
+		}
+		h[i], h[small] = h[small], h[i]
+		i = small
+	}
+	*q = h
+	return top
 }
 
 // TokenToId implements tokenizer.Model.

@@ -16,55 +16,79 @@ import (
 // (transformers turns both off for a plain encode, so AIPerf counts the whole
 // text).
 type hfFile struct {
-	AddedTokens  []tokenizer.TokenConfig `json:"added_tokens"`
-	Normalizer   json.RawMessage         `json:"normalizer"`
-	PreTokenizer json.RawMessage         `json:"pre_tokenizer"`
-	Decoder      map[string]any          `json:"decoder"`
-	Model        json.RawMessage         `json:"model"`
+	AddedTokens  json.RawMessage `json:"added_tokens"`
+	Normalizer   json.RawMessage `json:"normalizer"`
+	PreTokenizer json.RawMessage `json:"pre_tokenizer"`
+	Decoder      map[string]any  `json:"decoder"`
+	Model        json.RawMessage `json:"model"`
 }
 
 // build makes the tokenizer of a tokenizer.json. The BPE model and the
-// Split/ByteLevel pre-tokenizers are ours (bpe.go, pretok.go); normalizer,
-// the Unicode normalizers are ours (unorm.go); other normalizers, the
-// decoder, added tokens and other model types come from sugarme.
-func build(raw []byte) (*tokenizer.Tokenizer, error) {
+// Split/ByteLevel pre-tokenizers are ours (bpe.go, pretok.go), so are the
+// Unicode normalizers (unorm.go); other normalizers and pre-tokenizers, the
+// decoder and other model types come from sugarme.
+//
+// For a BPE model it also returns the encoder (encoder.go): Count and Encode
+// take it, with added tokens found as Hugging Face does (added.go). The
+// sugarme tokenizer decodes, and encodes other models.
+func build(raw []byte) (*tokenizer.Tokenizer, *encoder, error) {
 	var f hfFile
 	if err := json.Unmarshal(raw, &f); err != nil {
-		return nil, fmt.Errorf("corrupt tokenizer.json: %w", err)
+		return nil, nil, fmt.Errorf("corrupt tokenizer.json: %w", err)
 	}
 	if isNull(f.Model) {
-		return nil, errors.New("corrupt tokenizer.json: no model in tokenizer.json")
+		return nil, nil, errors.New("corrupt tokenizer.json: no model in tokenizer.json")
+	}
+	var added []addedToken
+	if !isNull(f.AddedTokens) {
+		if err := json.Unmarshal(f.AddedTokens, &added); err != nil {
+			return nil, nil, fmt.Errorf("corrupt tokenizer.json: added_tokens: %w", err)
+		}
+	}
+	var configs []tokenizer.TokenConfig
+	if !isNull(f.AddedTokens) {
+		if err := json.Unmarshal(f.AddedTokens, &configs); err != nil {
+			return nil, nil, fmt.Errorf("corrupt tokenizer.json: added_tokens: %w", err)
+		}
 	}
 	model, err := buildModel(f.Model, f.Decoder)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	tk := tokenizer.NewTokenizer(model)
 	n, err := buildNormalizer(f.Normalizer, "normalizer")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if n != nil {
 		tk.WithNormalizer(n)
 	}
 	pre, err := buildPreTokenizer(f.PreTokenizer, "pre_tokenizer")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	tk.WithPreTokenizer(pre)
 	d, err := pretrained.CreateDecoder(f.Decoder)
 	if err != nil {
-		return nil, fmt.Errorf("decoder: %w", err)
+		return nil, nil, fmt.Errorf("decoder: %w", err)
 	}
 	tk.WithDecoder(d)
-	special, added := pretrained.CreateAddedTokens(f.AddedTokens)
+	special, other := pretrained.CreateAddedTokens(configs)
 	if len(special) > 0 {
 		tk.AddSpecialTokens(special)
 	}
-	if len(added) > 0 {
-		tk.AddTokens(added)
+	if len(other) > 0 {
+		tk.AddTokens(other)
 	}
-	return tk, nil
+	b, ok := model.(*bpe)
+	if !ok {
+		return tk, nil, nil
+	}
+	enc, err := newEncoder(b, n, pre, added)
+	if err != nil {
+		return nil, nil, fmt.Errorf("added_tokens: %w", err)
+	}
+	return tk, enc, nil
 }
 
 // buildModel builds a BPE model ourselves and any other type with sugarme.

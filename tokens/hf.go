@@ -13,14 +13,18 @@ import (
 )
 
 // HF is a Hugging Face tokenizer loaded from a local tokenizer.json, in pure
-// Go: the BPE model and the Split/ByteLevel pre-tokenizers are this package's
-// own, exact to Hugging Face (so GPT-2, Llama 3 and Qwen2/Qwen2.5 files load,
-// look-ahead regexes included); the pipeline, normalizers, decoders and the
-// WordPiece, WordLevel and Unigram models are github.com/sugarme/tokenizer's.
-// It counts as AIPerf does: encode without special tokens, no chat template.
-// It is safe for concurrent use.
+// Go: the BPE model, the Unicode normalizers and the Split/ByteLevel
+// pre-tokenizers are this package's own, exact to Hugging Face (so GPT-2,
+// Llama 3 and Qwen2/Qwen2.5 files load, look-ahead regexes included), and a
+// BPE file is encoded by this package's encoder (encoder.go, with a word
+// cache); other normalizers and pre-tokenizers, the decoders and the
+// WordPiece, WordLevel and Unigram models (encoded by sugarme's pipeline) are
+// github.com/sugarme/tokenizer's. It counts as AIPerf does: encode without
+// the post-processor's special tokens, no chat template. It is safe for
+// concurrent use.
 type HF struct {
 	tk   *tokenizer.Tokenizer
+	enc  *encoder // nil: not BPE, sugarme's pipeline encodes
 	name string
 }
 
@@ -50,13 +54,13 @@ func LoadHF(path string) (*HF, error) {
 	case len(bytes.TrimSpace(raw)) == 0:
 		return nil, fail("empty file")
 	}
-	tk, err := parse(raw)
+	tk, enc, err := parse(raw)
 	if err != nil {
 		return nil, fail(oneLine(err.Error()))
 	}
-	h := &HF{tk: tk, name: "tokenizer:" + filepath.Base(filepath.Dir(file))}
+	h := &HF{tk: tk, enc: enc, name: "tokenizer:" + filepath.Base(filepath.Dir(file))}
 	// A tokenizer that cannot encode plain prose is as broken as a corrupt file.
-	if _, err := h.encode("The keeper of the light, 1893."); err != nil {
+	if _, _, err := h.encode("The keeper of the light, 1893.", true); err != nil {
 		return nil, fail(oneLine(err.Error()))
 	}
 	return h, nil
@@ -64,20 +68,38 @@ func LoadHF(path string) (*HF, error) {
 
 // parse builds the tokenizer (build.go); the library panics on some
 // malformed files (wrong JSON types), which becomes an error.
-func parse(raw []byte) (tk *tokenizer.Tokenizer, err error) {
+func parse(raw []byte) (tk *tokenizer.Tokenizer, enc *encoder, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			tk, err = nil, fmt.Errorf("unsupported or corrupt tokenizer.json: %v", p)
+			tk, enc, err = nil, nil, fmt.Errorf("unsupported or corrupt tokenizer.json: %v", p)
 		}
 	}()
-	if tk, err = build(raw); err != nil && !strings.Contains(err.Error(), "tokenizer.json") {
+	if tk, enc, err = build(raw); err != nil && !strings.Contains(err.Error(), "tokenizer.json") {
 		err = fmt.Errorf("tokenizer.json: %w", err)
 	}
-	return tk, err
+	return tk, enc, err
 }
 
-// encode returns the token ids of text without special tokens.
-func (h *HF) encode(text string) (ids []int, err error) {
+// encode returns the token ids of text (keep) or only their number.
+func (h *HF) encode(text string, keep bool) (ids []int, n int, err error) {
+	if text == "" {
+		return nil, 0, nil
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			ids, n, err = nil, 0, fmt.Errorf("tokenizer failed: %v", p)
+		}
+	}()
+	if h.enc == nil {
+		ids, err = h.pipelineEncode(text)
+		return ids, len(ids), err
+	}
+	return h.enc.encode(text, nil, keep)
+}
+
+// pipelineEncode encodes text with sugarme's pipeline: for models other
+// than BPE, and the reference the encoder is tested against.
+func (h *HF) pipelineEncode(text string) (ids []int, err error) {
 	if text == "" {
 		return nil, nil
 	}
@@ -102,15 +124,18 @@ func (h *HF) encode(text string) (ids []int, err error) {
 // Count returns the number of tokens of text, or -1 (unknown) if the tokenizer
 // fails on it.
 func (h *HF) Count(text string) int {
-	ids, err := h.encode(text)
+	_, n, err := h.encode(text, false)
 	if err != nil {
 		return -1
 	}
-	return len(ids)
+	return n
 }
 
 // Encode returns the token ids of text (no special tokens).
-func (h *HF) Encode(text string) ([]int, error) { return h.encode(text) }
+func (h *HF) Encode(text string) ([]int, error) {
+	ids, _, err := h.encode(text, true)
+	return ids, err
+}
 
 // Decode turns ids back into text.
 func (h *HF) Decode(ids []int) string {

@@ -163,18 +163,6 @@ func TestLookaheadLoads(t *testing.T) {
 	}
 }
 
-func BenchmarkHFCount(b *testing.B) {
-	h, err := LoadHF(fixture)
-	if err != nil {
-		b.Fatal(err)
-	}
-	text := strings.Repeat("shall I compare thee to a summer's day ", 100)
-	b.SetBytes(int64(len(text)))
-	for b.Loop() {
-		h.Count(text)
-	}
-}
-
 // FuzzHFCount: any text, valid UTF-8 or not, is counted without a panic and
 // decodes back from its own ids. Seeds: testdata/fuzz/FuzzHFCount.
 func FuzzHFCount(f *testing.F) {

@@ -21,7 +21,8 @@ import (
 // any pattern a tokenizer.json carries runs unchanged. A hand rewrite of
 // `\s+(?!\S)` would only cover the patterns we thought of.
 type regexPattern struct {
-	re *regexp2.Regexp
+	re   *regexp2.Regexp
+	scan *scanner // set for the well-known patterns: split scans instead (scan.go)
 }
 
 // compilePattern compiles an Oniguruma-style pattern from a tokenizer.json.
@@ -32,7 +33,7 @@ func compilePattern(expr string) (*regexPattern, error) {
 	if err != nil {
 		return nil, fmt.Errorf("regex %q: %w", expr, err)
 	}
-	return &regexPattern{re: re}, nil
+	return &regexPattern{re: re, scan: knownScanners[expr]}, nil
 }
 
 // literalPattern matches s literally (a Split pattern given as {"String": s}).
@@ -67,14 +68,111 @@ func (p *regexPattern) FindMatches(inside string) []normalizer.OffsetsMatch {
 	return out
 }
 
-// pieces returns the substrings text splits into when every match and every
-// gap between matches is its own piece (the Isolated behaviour).
-func (p *regexPattern) pieces(text string) []string {
-	var out []string
-	for _, m := range p.FindMatches(text) {
-		if m.Offsets[1] > m.Offsets[0] {
-			out = append(out, text[m.Offsets[0]:m.Offsets[1]])
+// split appends the pieces of text (HF's NormalizedString::split with this
+// pattern, behavior and invert flag) to dst, without empty pieces.
+func (p *regexPattern) split(dst []string, text string, b normalizer.SplitDelimiterBehavior, invert bool) ([]string, error) {
+	if text == "" {
+		return dst, nil
+	}
+	if p.scan != nil && b == normalizer.IsolatedBehavior && !invert {
+		for i := 0; i < len(text); {
+			end := p.scan.next(text, i)
+			dst = append(dst, text[i:end])
+			i = end
 		}
+		return dst, nil
+	}
+	locs, err := p.locs(text)
+	if err != nil {
+		return nil, fmt.Errorf("split regex: %w", err)
+	}
+	// spans cover text: gaps and matches (empty matches included, as in HF).
+	spans := make([]span, 0, 2*len(locs)+1)
+	prev := 0
+	for _, l := range locs {
+		if l[0] > prev {
+			spans = append(spans, span{prev, l[0], invert})
+		}
+		spans = append(spans, span{l[0], l[1], !invert})
+		prev = l[1]
+	}
+	if prev < len(text) {
+		spans = append(spans, span{prev, len(text), invert})
+	}
+	for _, s := range applyBehavior(spans, b) {
+		if s.end > s.start {
+			dst = append(dst, text[s.start:s.end])
+		}
+	}
+	return dst, nil
+}
+
+// locs returns the byte ranges of the matches in text.
+func (p *regexPattern) locs(text string) ([][]int, error) {
+	if p.scan == nil {
+		return p.re.FindAllStringIndex(text, -1)
+	}
+	var locs [][]int
+	for i := 0; i < len(text); {
+		end := p.scan.next(text, i)
+		locs = append(locs, []int{i, end})
+		i = end
+	}
+	return locs, nil
+}
+
+// span is a byte range of a text and whether the pattern matched it.
+type span struct {
+	start, end int
+	match      bool
+}
+
+// applyBehavior turns matches and gaps into the pieces to keep, as Hugging
+// Face's SplitDelimiterBehavior does. It reuses spans' storage.
+func applyBehavior(spans []span, b normalizer.SplitDelimiterBehavior) []span {
+	out := spans[:0]
+	prevMatch := false
+	switch b {
+	case normalizer.IsolatedBehavior:
+		return spans
+	case normalizer.RemovedBehavior:
+		for _, s := range spans {
+			if !s.match {
+				out = append(out, s)
+			}
+		}
+	case normalizer.MergedWithPreviousBehavior:
+		for _, s := range spans {
+			if s.match && !prevMatch && len(out) > 0 {
+				out[len(out)-1].end = s.end
+			} else {
+				out = append(out, s)
+			}
+			prevMatch = s.match
+		}
+	case normalizer.ContiguousBehavior:
+		for _, s := range spans {
+			if s.match == prevMatch && len(out) > 0 {
+				out[len(out)-1].end = s.end
+			} else {
+				out = append(out, s)
+			}
+			prevMatch = s.match
+		}
+	case normalizer.MergedWithNextBehavior:
+		// Folded from the end, written from the end: writes stay behind reads.
+		w := len(spans)
+		for i := len(spans) - 1; i >= 0; i-- {
+			s := spans[i]
+			if s.match && !prevMatch && w < len(spans) {
+				spans[w].start = s.start
+			} else {
+				w--
+				spans[w] = s
+			}
+			prevMatch = s.match
+		}
+		return spans[w:]
 	}
 	return out
 }

@@ -50,7 +50,7 @@ func buildPreTokenizer(raw json.RawMessage, where string) (tokenizer.PreTokenize
 		if err := strictDecode(raw, &c); err != nil {
 			return nil, fmt.Errorf("%s (Sequence): %w", where, err)
 		}
-		var steps []tokenizer.PreTokenizer
+		var steps preSequence
 		for i, r := range c.PreTokenizers {
 			p, err := buildPreTokenizer(r, fmt.Sprintf("%s.pretokenizers[%d]", where, i))
 			if err != nil {
@@ -60,7 +60,7 @@ func buildPreTokenizer(raw json.RawMessage, where string) (tokenizer.PreTokenize
 				steps = append(steps, p)
 			}
 		}
-		return pretokenizer.NewSequence(steps), nil
+		return steps, nil
 	case "Split":
 		return buildSplit(raw, where)
 	case "ByteLevel":
@@ -121,7 +121,89 @@ func buildSplit(raw json.RawMessage, where string) (tokenizer.PreTokenizer, erro
 	if !ok {
 		return nil, fmt.Errorf("%s (Split): unsupported behavior %q", where, c.Behavior)
 	}
-	return pretokenizer.NewSplit(p, b, c.Invert), nil
+	// sugarme's own inversion only knows its pattern types (and exits the
+	// process on others): ours inverts in the pattern.
+	var sp normalizer.Pattern = p
+	if c.Invert {
+		sp = invertedPattern{p}
+	}
+	return &split{Split: pretokenizer.NewSplit(sp, b, false), pattern: p, behavior: b, invert: c.Invert}, nil
+}
+
+// invertedPattern flips which ranges of a pattern are matches.
+type invertedPattern struct{ p *regexPattern }
+
+// FindMatches implements normalizer.Pattern.
+func (i invertedPattern) FindMatches(inside string) []normalizer.OffsetsMatch {
+	out := i.p.FindMatches(inside)
+	for k := range out {
+		out[k].Match = !out[k].Match
+	}
+	return out
+}
+
+// preSequence runs pre-tokenizers in order (HF's Sequence).
+type preSequence []tokenizer.PreTokenizer
+
+// PreTokenize implements tokenizer.PreTokenizer.
+func (s preSequence) PreTokenize(pt *tokenizer.PreTokenizedString) (*tokenizer.PreTokenizedString, error) {
+	var err error
+	for _, p := range s {
+		if pt, err = p.PreTokenize(pt); err != nil {
+			return nil, err
+		}
+	}
+	return pt, nil
+}
+
+func (s preSequence) splitString(dst []string, text string) ([]string, error) {
+	pieces := []string{text}
+	for _, p := range s {
+		var next []string
+		for _, piece := range pieces {
+			var err error
+			if next, err = asStringSplitter(p).splitString(next, piece); err != nil {
+				return nil, err
+			}
+		}
+		pieces = next
+	}
+	return append(dst, pieces...), nil
+}
+
+// split is the Split pre-tokenizer: sugarme's for its pipeline, with a
+// plain-string path for the encoder.
+type split struct {
+	*pretokenizer.Split
+	pattern  *regexPattern
+	behavior normalizer.SplitDelimiterBehavior
+	invert   bool
+}
+
+func (s *split) splitString(dst []string, text string) ([]string, error) {
+	return s.pattern.split(dst, text, s.behavior, s.invert)
+}
+
+// asStringSplitter gives a pre-tokenizer's plain-string path: its own, or
+// sugarme's pipeline run on the one piece for types only sugarme has.
+func asStringSplitter(p tokenizer.PreTokenizer) stringSplitter {
+	if s, ok := p.(stringSplitter); ok {
+		return s
+	}
+	return sugarSplitter{p}
+}
+
+type sugarSplitter struct{ tokenizer.PreTokenizer }
+
+func (s sugarSplitter) splitString(dst []string, text string) ([]string, error) {
+	pt, err := s.PreTokenize(tokenizer.NewPreTokenizedString(text))
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range pt.GetSplits(normalizer.NormalizedTarget, tokenizer.Byte) {
+		dst = append(dst, t.Value)
+	}
+	return dst, nil
 }
 
 // behaviors are Hugging Face's SplitDelimiterBehavior names.
@@ -140,6 +222,28 @@ var behaviors = map[string]normalizer.SplitDelimiterBehavior{
 type byteLevel struct {
 	addPrefixSpace bool
 	useRegex       bool
+	deferMap       bool // splitString leaves the mapping to the encoder
+}
+
+func (b *byteLevel) splitString(dst []string, text string) ([]string, error) {
+	if b.addPrefixSpace && !strings.HasPrefix(text, " ") {
+		text = " " + text
+	}
+	from := len(dst)
+	if b.useRegex {
+		var err error
+		if dst, err = gpt2Pattern.split(dst, text, normalizer.IsolatedBehavior, false); err != nil {
+			return nil, err
+		}
+	} else {
+		dst = append(dst, text)
+	}
+	if !b.deferMap {
+		for i := from; i < len(dst); i++ {
+			dst[i] = mapBytes(dst[i])
+		}
+	}
+	return dst, nil
 }
 
 // PreTokenize implements tokenizer.PreTokenizer.

@@ -8,6 +8,9 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+
+	"github.com/sugarme/tokenizer/normalizer"
+	"github.com/sugarme/tokenizer/pretokenizer"
 )
 
 // familyPattern reads the Split regex of a fixture, so the tests check the
@@ -157,7 +160,7 @@ func scanPieces(text string, maxDigits int) []string {
 // The regexp2 split agrees with the regex-free scanner on random text drawn
 // from the characters that matter (fixed seed; FuzzSplit explores further).
 func TestSplitMatchesScanner(t *testing.T) {
-	alphabet := []rune("aZé你1٣ \t\n\r\u00a0\u3000'sSrRlLdD.,!?-_()😀")
+	alphabet := []rune("aZé你1٣ \t\n\r\u00a0\u3000'sSrRlLdDeEvV.,!?-_()😀\u0301")
 	rng := rand.New(rand.NewSource(7))
 	q, l := familyPattern(t, "qwen2"), familyPattern(t, "llama3")
 	for n := 0; n < 3000; n++ {
@@ -178,9 +181,50 @@ func checkScanner(t *testing.T, q, l *regexPattern, text string) {
 	if got, want := l.pieces(text), scanPieces(text, 3); !reflect.DeepEqual(got, want) {
 		t.Fatalf("llama3 pieces(%q) = %q, scanner %q", text, got, want)
 	}
+	// The encoder's split (scan.go for these patterns) agrees with regexp2
+	// and with sugarme's Split, for every behavior, inverted or not.
+	for name, p := range map[string]*regexPattern{"qwen2": q, "llama3": l, "gpt2": gpt2Pattern} {
+		if p.scan == nil {
+			t.Fatalf("%s: the pattern has no scanner", name)
+		}
+		regex := &regexPattern{re: p.re}
+		for bname, b := range behaviors {
+			for _, invert := range []bool{false, true} {
+				got, err := p.split(nil, text, b, invert)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want, err := regex.split(nil, text, b, invert)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var pat normalizer.Pattern = regex
+				if invert {
+					pat = invertedPattern{regex}
+				}
+				sugar, err := sugarSplitter{pretokenizer.NewSplit(pat, b, false)}.splitString(nil, text)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !reflect.DeepEqual(got, want) || !reflect.DeepEqual(nonEmpty(sugar), want) {
+					t.Fatalf("%s %s invert=%v split(%q): scanner %q, regexp2 %q, sugarme %q", name, bname, invert, text, got, want, sugar)
+				}
+			}
+		}
+	}
 }
 
-// FuzzSplit: the two implementations agree on any valid UTF-8 text.
+func nonEmpty(pieces []string) []string {
+	var out []string
+	for _, p := range pieces {
+		if p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// FuzzSplit: the implementations agree on any valid UTF-8 text.
 func FuzzSplit(f *testing.F) {
 	q, l := familyPattern(f, "qwen2"), familyPattern(f, "llama3")
 	f.Add("Hello  world\n\n  x it's 12345 你好")
@@ -202,4 +246,16 @@ func TestSplitLongRun(t *testing.T) {
 	if len(got) != 3 || len(got[1]) != 199999 || got[2] != " b" {
 		t.Fatalf("pieces of a long run: %d pieces", len(got))
 	}
+}
+
+// pieces returns the substrings text splits into when every match and every
+// gap between matches is its own piece (the Isolated behaviour).
+func (p *regexPattern) pieces(text string) []string {
+	var out []string
+	for _, m := range p.FindMatches(text) {
+		if m.Offsets[1] > m.Offsets[0] {
+			out = append(out, text[m.Offsets[0]:m.Offsets[1]])
+		}
+	}
+	return out
 }

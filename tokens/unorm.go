@@ -30,7 +30,7 @@ func buildNormalizer(raw json.RawMessage, where string) (normalizer.Normalizer, 
 		return unicodeForm{f}, nil
 	}
 	if head.Type == "Sequence" {
-		var steps []normalizer.Normalizer
+		var steps normSequence
 		for i, r := range head.Normalizers {
 			n, err := buildNormalizer(r, fmt.Sprintf("%s.normalizers[%d]", where, i))
 			if err != nil {
@@ -40,7 +40,7 @@ func buildNormalizer(raw json.RawMessage, where string) (normalizer.Normalizer, 
 				steps = append(steps, n)
 			}
 		}
-		return normalizer.NewSequence(steps), nil
+		return steps, nil
 	}
 	var m map[string]any
 	if err := json.Unmarshal(raw, &m); err != nil {
@@ -89,4 +89,54 @@ func (u unicodeForm) Normalize(n *normalizer.NormalizedString) (*normalizer.Norm
 		}
 	}
 	return n.Transform(changes, 0), nil
+}
+
+func (u unicodeForm) normalizeString(s string) (string, error) {
+	if u.form.IsNormalString(s) {
+		return s, nil
+	}
+	return u.form.String(s), nil
+}
+
+// normSequence runs normalizers in order (HF's Sequence).
+type normSequence []normalizer.Normalizer
+
+// Normalize implements normalizer.Normalizer.
+func (s normSequence) Normalize(n *normalizer.NormalizedString) (*normalizer.NormalizedString, error) {
+	var err error
+	for _, step := range s {
+		if n, err = step.Normalize(n); err != nil {
+			return nil, err
+		}
+	}
+	return n, nil
+}
+
+func (s normSequence) normalizeString(text string) (string, error) {
+	var err error
+	for _, step := range s {
+		if text, err = asStringNormalizer(step).normalizeString(text); err != nil {
+			return "", err
+		}
+	}
+	return text, nil
+}
+
+// asStringNormalizer gives a normalizer's plain-string path: its own, or
+// sugarme's NormalizedString for types only sugarme has.
+func asStringNormalizer(n normalizer.Normalizer) stringNormalizer {
+	if s, ok := n.(stringNormalizer); ok {
+		return s
+	}
+	return sugarNormalizer{n}
+}
+
+type sugarNormalizer struct{ normalizer.Normalizer }
+
+func (s sugarNormalizer) normalizeString(text string) (string, error) {
+	n, err := s.Normalize(normalizer.NewNormalizedFrom(text))
+	if err != nil {
+		return "", err
+	}
+	return n.GetNormalized(), nil
 }
