@@ -19,7 +19,7 @@ func parseProfile(args []string, stdout, stderr io.Writer) (*profileRun, error) 
 	r := &profileRun{args: args}
 	fs := flag.NewFlagSet("profile", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	r.mock.register(fs, "mock.", 20, 5)
+	r.mock.register(fs, mockPrefix, 20, 5)
 	set, err := parseSettings(fs, args, &r.o, &r.p)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {

@@ -50,19 +50,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "aiperf-exporter serve: %v\n", err)
 		return 2
 	}
-	for _, p := range []any{&o, &s} {
-		if err := options.Register(fs, p); err != nil {
-			return fail(err)
-		}
-	}
 	m.register(fs, mockPrefix, serveMockTTFTms, serveMockITLms)
-	if err := options.LoadEnv(&o, &s); err != nil {
-		return fail(err)
-	}
-	if err := loadMockEnv(fs, mockPrefix); err != nil {
-		return fail(err)
-	}
-	if err := fs.Parse(args); err != nil {
+	if _, err := parseSettings(fs, args, &o, &s); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			serveUsage(stdout, fs)
 			return 0

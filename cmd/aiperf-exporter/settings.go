@@ -24,6 +24,9 @@ func parseSettings(fs *flag.FlagSet, args []string, ptrs ...any) (map[string]boo
 	if err := options.LoadEnv(ptrs...); err != nil {
 		return nil, err
 	}
+	if err := loadMockEnv(fs, mockPrefix); err != nil { // AIPERF_MOCK_*, when the command has --mock.*
+		return nil, err
+	}
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
