@@ -21,7 +21,8 @@ func runPlot(args []string, stdout, stderr io.Writer) int {
 		fs.PrintDefaults()
 	}
 	out := fs.String("output", "", "directory for the comparison charts (required with several directories)")
-	if err := fs.Parse(args); err != nil {
+	args, err := parseInterspersed(fs, args)
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
@@ -31,7 +32,7 @@ func runPlot(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "aiperf-exporter plot: %v\n", err)
 		return code
 	}
-	dirs, err := artifactDirs(fs, *out, "comparing")
+	dirs, err := artifactDirs(args, *out, "comparing")
 	if err != nil {
 		return fail(2, err)
 	}

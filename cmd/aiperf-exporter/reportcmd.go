@@ -21,7 +21,8 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	out := fs.String("output", "", "directory for the merged report (default: the only input directory)")
 	goodput := fs.String("goodput", "", "SLOs 'tag:value ...' for goodput")
-	if err := fs.Parse(args); err != nil {
+	args, err := parseInterspersed(fs, args)
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
@@ -31,7 +32,7 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "aiperf-exporter report: %v\n", err)
 		return code
 	}
-	dirs, err := artifactDirs(fs, *out, "merging")
+	dirs, err := artifactDirs(args, *out, "merging")
 	if err != nil {
 		return fail(2, err)
 	}
@@ -72,10 +73,26 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// artifactDirs returns the directory arguments of `report` and `plot`: at least
+// parseInterspersed parses fs's flags wherever they stand among args (`report
+// DIR... --output X` as well as `report --output X DIR...`; the flag package
+// alone stops at the first directory) and returns the other arguments.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var rest []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		if fs.NArg() == 0 {
+			return rest, nil
+		}
+		rest = append(rest, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+}
+
+// artifactDirs checks the directory arguments of `report` and `plot`: at least
 // one, and an --output when there are several (what says what they are for).
-func artifactDirs(fs *flag.FlagSet, out, what string) ([]string, error) {
-	dirs := fs.Args()
+func artifactDirs(dirs []string, out, what string) ([]string, error) {
 	switch {
 	case len(dirs) == 0:
 		return nil, errors.New("give at least one artifact directory")

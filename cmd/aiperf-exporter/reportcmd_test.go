@@ -87,6 +87,14 @@ func TestReportMergesShards(t *testing.T) {
 	if !bytes.Contains(m, []byte("Request Count,12")) {
 		t.Errorf("merged report does not count 12 requests:\n%s", m)
 	}
+	// --output may also follow the directories, as people type it.
+	after := filepath.Join(base, "merged-after")
+	if code := run([]string{"report", shards[0], shards[1], "--output", after}, &bytes.Buffer{}, &bytes.Buffer{}); code != 0 {
+		t.Fatalf("merge with --output last: exit %d", code)
+	}
+	if a, _ := os.ReadFile(filepath.Join(after, report.CSVFile)); !bytes.Equal(a, m) {
+		t.Errorf("merge with --output last differs:\n%s", a)
+	}
 
 	// The merged JSON has the union's metrics, spans both shards, and leaves
 	// out input_config: the shards' settings differ.
