@@ -16,6 +16,7 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/aiperf-exporter/aiperf-exporter/inputs"
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 	"github.com/aiperf-exporter/aiperf-exporter/mockserver"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 	"github.com/aiperf-exporter/aiperf-exporter/probe"
@@ -77,7 +78,7 @@ func TestBackoffPauses(t *testing.T) {
 // the connection errors counter moves but the backoff bounds it, /metrics
 // answers throughout, and probing resumes by itself once the target is back.
 func TestDaemonSurvivesTargetOutage(t *testing.T) {
-	defer noLeaks(t, goleak.IgnoreCurrent())
+	defer testkit.NoLeaks(t, goleak.IgnoreCurrent())
 	port := freePort(t)
 	addr := "127.0.0.1:" + strconv.Itoa(port)
 	cfg := mockserver.Config{TTFT: 2 * time.Millisecond, ITL: time.Millisecond, Seed: 1}

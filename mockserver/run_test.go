@@ -9,10 +9,12 @@ import (
 	"time"
 
 	"go.uber.org/goleak"
+
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 )
 
 func TestCloseEndsStreamsAndLeaksNothing(t *testing.T) {
-	defer noLeaks(t, goleak.IgnoreCurrent())
+	defer testkit.NoLeaks(t, goleak.IgnoreCurrent())
 	r, err := Start(context.Background(), "", Config{ITL: time.Second}, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -48,7 +50,7 @@ func TestCloseEndsStreamsAndLeaksNothing(t *testing.T) {
 }
 
 func TestStartStopsWithContext(t *testing.T) {
-	defer noLeaks(t, goleak.IgnoreCurrent())
+	defer testkit.NoLeaks(t, goleak.IgnoreCurrent())
 	ctx, cancel := context.WithCancel(context.Background())
 	r, err := Start(ctx, "127.0.0.1:0", Config{}, nil)
 	if err != nil {

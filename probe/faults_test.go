@@ -11,6 +11,7 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/aiperf-exporter/aiperf-exporter/inputs"
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 	"github.com/aiperf-exporter/aiperf-exporter/mockserver"
 	"github.com/aiperf-exporter/aiperf-exporter/probe"
 	"github.com/aiperf-exporter/aiperf-exporter/record"
@@ -149,7 +150,7 @@ func runFaults(t *testing.T, c faultCase, n int) []*record.Record {
 // Every mock fault, driven through the real engine, is classified as spec §9
 // says; no goroutine or connection outlives the run.
 func TestMockFaultsClassified(t *testing.T) {
-	defer noLeaks(t, goleak.IgnoreCurrent())
+	defer testkit.NoLeaks(t, goleak.IgnoreCurrent())
 	fds := openFDs(t)
 	for _, c := range faultCases {
 		t.Run(c.name, func(t *testing.T) {
@@ -202,7 +203,7 @@ func checkRecord(t *testing.T, c faultCase, r *record.Record) {
 // A mixed fault load at concurrency 8 never crashes, every request becomes
 // exactly one record, and nothing leaks.
 func TestMixedFaultsNoLeak(t *testing.T) {
-	defer noLeaks(t, goleak.IgnoreCurrent())
+	defer testkit.NoLeaks(t, goleak.IgnoreCurrent())
 	c := faultCase{faults: mockserver.Faults{Error500: 0.1, Error429: 0.1, DropMidStream: 0.1, MalformedEvent: 0.1,
 		ErrorEvent: 0.1, Truncate: 0.1, Stall: 0.1, StallDuration: 20 * time.Millisecond, SlowHeaders: 0.1,
 		SlowHeadersDelay: 20 * time.Millisecond, WrongContentType: 0.1}}

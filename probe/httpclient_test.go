@@ -23,6 +23,7 @@ import (
 
 	"github.com/aiperf-exporter/aiperf-exporter/collector"
 	"github.com/aiperf-exporter/aiperf-exporter/inputs"
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 	"github.com/aiperf-exporter/aiperf-exporter/metrics"
 	"github.com/aiperf-exporter/aiperf-exporter/mockserver"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
@@ -98,12 +99,12 @@ func mock(check func(w http.ResponseWriter, r *http.Request) bool) http.Handler 
 
 // tlsServer serves h over TLS with a certificate of ca; with clientCA it
 // requires a client certificate signed by it.
-func tlsServer(t *testing.T, h http.Handler, ca, clientCA *testCA) *httptest.Server {
+func tlsServer(t *testing.T, h http.Handler, ca, clientCA *testkit.CA) *httptest.Server {
 	t.Helper()
 	srv := httptest.NewUnstartedServer(h)
-	srv.TLS = &tls.Config{Certificates: []tls.Certificate{ca.issue(t, "server", true).tls}}
+	srv.TLS = &tls.Config{Certificates: []tls.Certificate{ca.IssueServer(t, t.TempDir(), "server").TLS}}
 	if clientCA != nil {
-		srv.TLS.ClientAuth, srv.TLS.ClientCAs = tls.RequireAndVerifyClientCert, clientCA.pool()
+		srv.TLS.ClientAuth, srv.TLS.ClientCAs = tls.RequireAndVerifyClientCert, clientCA.Pool()
 	}
 	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
 	srv.StartTLS()
@@ -257,8 +258,8 @@ func expectOutcome(t *testing.T, recs []*record.Record, want string) {
 // The mock behind TLS (a CA made here) and mutual TLS: each setting either
 // works, with TLS handshakes in the phases, or fails with one clear error.
 func TestTLSAndMTLS(t *testing.T) {
-	ca, clientCA, otherCA := newTestCA(t, "server"), newTestCA(t, "clients"), newTestCA(t, "other")
-	good, wrong := clientCA.issue(t, "client", false), otherCA.issue(t, "intruder", false)
+	ca, clientCA, otherCA := testkit.NewCA(t, "server"), testkit.NewCA(t, "clients"), testkit.NewCA(t, "other")
+	good, wrong := clientCA.IssueClient(t, t.TempDir(), "client"), otherCA.IssueClient(t, t.TempDir(), "intruder")
 	plain := tlsServer(t, mock(nil), ca, nil)
 	mutual := tlsServer(t, mock(nil), ca, clientCA)
 	cases := []struct {
@@ -267,23 +268,23 @@ func TestTLSAndMTLS(t *testing.T) {
 		set  func(o *options.Options)
 		want string // "" = every request succeeds
 	}{
-		{"CA file", plain.URL, func(o *options.Options) { o.TLSCAFile = ca.pemFile }, ""},
+		{"CA file", plain.URL, func(o *options.Options) { o.TLSCAFile = ca.File }, ""},
 		{"unknown CA", plain.URL, nil, "certificate signed by unknown authority"},
-		{"other CA file", plain.URL, func(o *options.Options) { o.TLSCAFile = otherCA.pemFile }, "certificate signed by unknown authority"},
+		{"other CA file", plain.URL, func(o *options.Options) { o.TLSCAFile = otherCA.File }, "certificate signed by unknown authority"},
 		{"skip verify", plain.URL, func(o *options.Options) { o.TLSInsecureSkipVerify = true }, ""},
 		{"server name in the certificate", plain.URL, func(o *options.Options) {
-			o.TLSCAFile, o.TLSServerName = ca.pemFile, "llm.internal"
+			o.TLSCAFile, o.TLSServerName = ca.File, "llm.internal"
 		}, ""},
 		{"server name not in the certificate", plain.URL, func(o *options.Options) {
-			o.TLSCAFile, o.TLSServerName = ca.pemFile, "other.internal"
+			o.TLSCAFile, o.TLSServerName = ca.File, "other.internal"
 		}, "not other.internal"},
 		{"mTLS with the client certificate", mutual.URL, func(o *options.Options) {
-			o.TLSCAFile, o.TLSCertFile, o.TLSKeyFile = ca.pemFile, good.certFile, good.keyFile
+			o.TLSCAFile, o.TLSCertFile, o.TLSKeyFile = ca.File, good.CertFile, good.KeyFile
 		}, ""},
 		{"mTLS with a certificate of another CA", mutual.URL, func(o *options.Options) {
-			o.TLSCAFile, o.TLSCertFile, o.TLSKeyFile = ca.pemFile, wrong.certFile, wrong.keyFile
+			o.TLSCAFile, o.TLSCertFile, o.TLSKeyFile = ca.File, wrong.CertFile, wrong.KeyFile
 		}, "server rejected the client certificate"},
-		{"mTLS without a client certificate", mutual.URL, func(o *options.Options) { o.TLSCAFile = ca.pemFile },
+		{"mTLS without a client certificate", mutual.URL, func(o *options.Options) { o.TLSCAFile = ca.File },
 			"server rejected the client certificate"},
 	}
 	for _, c := range cases {
@@ -302,8 +303,8 @@ func TestTLSAndMTLS(t *testing.T) {
 
 // Bad TLS settings fail at start with one line naming the flag or the file.
 func TestTLSSettingErrors(t *testing.T) {
-	ca := newTestCA(t, "server")
-	cert := ca.issue(t, "client", false)
+	ca := testkit.NewCA(t, "server")
+	cert := ca.IssueClient(t, t.TempDir(), "client")
 	notPEM := filepath.Join(t.TempDir(), "ca.txt")
 	if err := os.WriteFile(notPEM, []byte("not a certificate"), 0o600); err != nil {
 		t.Fatal(err)
@@ -315,10 +316,10 @@ func TestTLSSettingErrors(t *testing.T) {
 	}{
 		{"missing CA file", func(o *options.Options) { o.TLSCAFile = "/nonexistent/ca.pem" }, []string{"/nonexistent/ca.pem"}},
 		{"CA file not PEM", func(o *options.Options) { o.TLSCAFile = notPEM }, []string{notPEM}},
-		{"cert without key", func(o *options.Options) { o.TLSCertFile = cert.certFile }, []string{"--tls-cert-file", "key"}},
+		{"cert without key", func(o *options.Options) { o.TLSCertFile = cert.CertFile }, []string{"--tls-cert-file", "key"}},
 		{"key of another cert", func(o *options.Options) {
-			o.TLSCertFile, o.TLSKeyFile = cert.certFile, ca.issue(t, "x", false).keyFile
-		}, []string{cert.certFile}},
+			o.TLSCertFile, o.TLSKeyFile = cert.CertFile, ca.IssueClient(t, t.TempDir(), "x").KeyFile
+		}, []string{cert.CertFile}},
 		{"bad proxy URL", func(o *options.Options) { o.ProxyURL = "ftp://u:hunter2@proxy" }, []string{"--proxy-url", "redacted"}},
 		{"basic auth and API key", func(o *options.Options) {
 			o.BasicAuthUsername, o.APIKey = "u", "k"
@@ -346,7 +347,7 @@ func TestTLSSettingErrors(t *testing.T) {
 // Through an HTTP proxy on loopback: CONNECT for https, forwarding for http;
 // a refusing or absent proxy is one clear error naming the proxy.
 func TestProxy(t *testing.T) {
-	ca := newTestCA(t, "server")
+	ca := testkit.NewCA(t, "server")
 	secure := tlsServer(t, mock(nil), ca, nil)
 	plain := httptest.NewServer(mock(nil))
 	t.Cleanup(plain.Close)
@@ -375,7 +376,7 @@ func TestProxy(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			c0, f0 := ok.connects.Load(), ok.forwards.Load()
 			o := hcOptions(t, func(o *options.Options) {
-				o.TLSCAFile, o.ProxyURL = ca.pemFile, c.proxy
+				o.TLSCAFile, o.ProxyURL = ca.File, c.proxy
 				if c.file != "" {
 					o.HTTPConfigFile = filepath.Join(t.TempDir(), "http.yml")
 					if err := os.WriteFile(o.HTTPConfigFile, []byte(c.file), 0o600); err != nil {
