@@ -11,7 +11,7 @@ type Options struct {
 	ModelSelection   string   `flag:"model-selection-strategy" envconfig:"MODEL_SELECTION_STRATEGY" default:"round_robin" desc:"how a model is picked per turn: round_robin or random"`
 	EndpointType     string   `flag:"endpoint-type" envconfig:"ENDPOINT_TYPE" default:"chat" desc:"endpoint type: chat or audio_transcription"`
 	Endpoint         string   `flag:"endpoint" alias:"custom-endpoint" envconfig:"ENDPOINT" desc:"custom endpoint path (default from the endpoint type)"`
-	URLs             []string `flag:"url" alias:"u" envconfig:"URL" default:"localhost:8000" desc:"target URL(s); repeat or comma separate for round robin"`
+	URLs             []string `flag:"url" alias:"u" envconfig:"URL" default:"localhost:8000" desc:"target URL(s), optionally named 'name=URL'; repeat or comma separate for round robin"`
 	Streaming        bool     `flag:"streaming" envconfig:"STREAMING" desc:"stream responses (required for TTFT, ITL)"`
 	APIKey           Secret   `flag:"api-key" envconfig:"API_KEY" desc:"API key sent as 'Authorization: Bearer'; never logged"`
 	APIKeyFile       string   `flag:"api-key-file" envconfig:"API_KEY_FILE" desc:"read the API key from this file (ours)"`

@@ -77,14 +77,19 @@ func ConfigFrom(o *options.Options, scenario string) (Config, error) {
 		PreferUsage:      o.Tokenizer == "" && !o.ServerTokenCount,
 	}
 	applyScheduleOptions(&c, o)
+	names := map[string]bool{}
 	for i, u := range o.URLs {
-		full, name, err := endpointURL(u, o.EndpointPath())
+		full, name, named, err := endpointURL(u, o.EndpointPath())
 		if err != nil {
 			return c, fmt.Errorf("--url (AIPERF_URL): %w", err)
 		}
-		if len(o.URLs) > 1 {
+		if len(o.URLs) > 1 && !named { // the index tells equal hosts apart
 			name = fmt.Sprintf("%d:%s", i, name)
 		}
+		if names[name] {
+			return c, fmt.Errorf("--url (AIPERF_URL): target name %q given twice", name)
+		}
+		names[name] = true
 		c.Targets = append(c.Targets, Target{Name: name, URL: full})
 	}
 	hc, err := HTTPConfigFrom(o)

@@ -10,8 +10,15 @@ import (
 // endpointURL applies AIPerf's URL rule (http:// added when there is no scheme,
 // trailing / stripped, endpoint path appended) and returns the full URL and a
 // label-safe name (host and port, no credentials).
-func endpointURL(raw, path string) (full, name string, err error) {
+//
+// raw may carry a target name, `name=URL` (letters, digits, '.', '_', '-'),
+// which then is the name: a label that stays the same when the host moves.
+func endpointURL(raw, path string) (full, name string, named bool, err error) {
 	s := strings.TrimSpace(raw)
+	given, rest, cut := strings.Cut(s, "=")
+	if named = cut && targetName(given); named {
+		s = strings.TrimSpace(rest)
+	}
 	if !strings.Contains(s, "://") {
 		s = "http://" + s
 	}
@@ -22,15 +29,33 @@ func endpointURL(raw, path string) (full, name string, err error) {
 		if errors.As(err, &ue) {
 			err = ue.Err // url.Error repeats the raw URL, password included
 		}
-		return "", "", fmt.Errorf("bad URL %q: %v", redactURL(raw), err)
+		return "", "", false, fmt.Errorf("bad URL %q: %v", redactURL(raw), err)
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
-		return "", "", fmt.Errorf("bad URL %q: scheme must be http or https", redactURL(raw))
+		return "", "", false, fmt.Errorf("bad URL %q: scheme must be http or https", redactURL(raw))
 	}
 	if u.Host == "" {
-		return "", "", fmt.Errorf("bad URL %q: no host", redactURL(raw))
+		return "", "", false, fmt.Errorf("bad URL %q: no host", redactURL(raw))
 	}
-	return u.String(), u.Host, nil
+	if named {
+		return u.String(), given, true, nil
+	}
+	return u.String(), u.Host, false, nil
+}
+
+// targetName reports whether s can name a target: non-empty, only letters,
+// digits, '.', '_' and '-' (so a URL's own '=' in a query is never taken).
+func targetName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		ok := r == '.' || r == '_' || r == '-' || (r >= '0' && r <= '9') || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z')
+		if !ok {
+			return false
+		}
+	}
+	return true
 }
 
 // redactURL hides a password in a URL for messages.

@@ -66,7 +66,7 @@ func profile(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return fail(1, err)
 		}
 		defer m.Close()
-		r.o.URLs = []string{m.URL}
+		r.o.URLs = []string{"mock=" + m.URL}
 	}
 	cfg, err := probe.ConfigFrom(&r.o, "profile")
 	if err != nil {

@@ -94,7 +94,7 @@ func runDaemon(ctx context.Context, o *options.Options, s *options.Serve, mock m
 			return 1
 		}
 		defer m.Close()
-		o.URLs = []string{m.URL}
+		o.URLs = []string{"mock=" + m.URL} // a stable target label across restarts
 		log.Info("mock server started", zap.String("url", m.URL),
 			zap.Duration("ttft", mock.TTFT), zap.Duration("itl", mock.ITL))
 	}
