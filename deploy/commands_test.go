@@ -21,6 +21,8 @@ import (
 	appsv1 "k8s.io/api/apps/v1"
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
+
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 )
 
 // The deploy files are checked against the real binary: the commands they
@@ -89,7 +91,7 @@ func freeAddr(t *testing.T) string {
 
 // startExporter runs the binary with args and exactly env (plus PATH) until
 // the test ends, then stops it with SIGTERM and expects exit 0.
-func startExporter(t *testing.T, env map[string]string, args ...string) *syncBuffer {
+func startExporter(t *testing.T, env map[string]string, args ...string) *testkit.SyncBuffer {
 	t.Helper()
 	cmd := exec.Command(exporterBinary(t), args...)
 	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir()}
@@ -97,7 +99,7 @@ func startExporter(t *testing.T, env map[string]string, args ...string) *syncBuf
 		cmd.Env = append(cmd.Env, k+"="+v)
 	}
 	cmd.Dir = t.TempDir()
-	logs := &syncBuffer{}
+	logs := &testkit.SyncBuffer{}
 	cmd.Stdout, cmd.Stderr = logs, logs
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -118,24 +120,6 @@ func startExporter(t *testing.T, env map[string]string, args ...string) *syncBuf
 		}
 	})
 	return logs
-}
-
-// syncBuffer is a bytes.Buffer safe for a process's concurrent writes.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 // seriesTotal adds up the samples of one metric name (all label sets).

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -17,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 	"github.com/aiperf-exporter/aiperf-exporter/mockserver"
 )
 
@@ -177,24 +177,6 @@ func nonZero(exposition, label string) bool {
 	return false
 }
 
-// lockedBuf is a buffer safe for the daemon's concurrent log writes.
-type lockedBuf struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuf) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuf) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // The daemon, given the key by AIPERF_API_KEY, --api-key, --api-key-file or a
 // header, sends it and never shows it: not in its logs (debug level, both
 // formats), the landing page, /metrics, readiness or health.
@@ -226,7 +208,7 @@ func TestServeNeverLeaksAPIKey(t *testing.T) {
 				"--web.listen-address", addr, "--log.level", "debug", "--shutdown.grace-period", "0"}, c.args...)
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
-			var stdout, stderr lockedBuf
+			var stdout, stderr testkit.SyncBuffer
 			done := make(chan int, 1)
 			go func() { done <- serve(ctx, args, &stdout, &stderr) }()
 

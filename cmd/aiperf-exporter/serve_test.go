@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 )
 
 func TestServeHelpListsEveryVariable(t *testing.T) {
@@ -52,11 +54,11 @@ func TestServeBadSettingsFailAtStart(t *testing.T) {
 // startServe runs serve with args on a free loopback port until the test ends
 // (the environment comes from the test's t.Setenv). It returns the base URL of
 // /metrics and the daemon's JSON log.
-func startServe(t *testing.T, args ...string) (string, *lockedBuf) {
+func startServe(t *testing.T, args ...string) (string, *testkit.SyncBuffer) {
 	t.Helper()
 	addr := secretsFreePort(t)
 	ctx, cancel := context.WithCancel(context.Background())
-	var stdout, stderr lockedBuf
+	var stdout, stderr testkit.SyncBuffer
 	done := make(chan int, 1)
 	all := append([]string{"--web.listen-address", addr, "--log.format", "json", "--shutdown.grace-period", "0"}, args...)
 	go func() { done <- serve(ctx, all, &stdout, &stderr) }()
@@ -75,7 +77,7 @@ func startServe(t *testing.T, args ...string) (string, *lockedBuf) {
 }
 
 // waitMetrics polls /metrics until ok accepts the exposition (60 s at most).
-func waitMetrics(t *testing.T, base string, logs *lockedBuf, what string, ok func(string) bool) string {
+func waitMetrics(t *testing.T, base string, logs *testkit.SyncBuffer, what string, ok func(string) bool) string {
 	t.Helper()
 	deadline := time.Now().Add(60 * time.Second)
 	for {
@@ -108,7 +110,7 @@ func sampleSum(exposition, name string) (float64, bool) {
 
 // waitLogField waits (30 s at most) for a JSON log line whose msg is msg and
 // returns its field.
-func waitLogField(t *testing.T, logs *lockedBuf, msg, field string) string {
+func waitLogField(t *testing.T, logs *testkit.SyncBuffer, msg, field string) string {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for {
