@@ -14,6 +14,8 @@ GOBIN="$tmp" go install github.com/tsenart/vegeta/v12@latest
 
 echo "bench: go benchmarks (hot path, request preparation, before/after)" >&2
 go test -run '^$' -bench 'StreamChunk|ChunkFields|ParseUsage|RequestPrepare|RequestBodyMarshal|SmallBodyRoundTrip' -benchmem -count 5 -benchtime 200ms ./probe/ | tee "$tmp/gobench.txt" >&2
+go test -run '^$' -bench 'BenchmarkScrape$/(before|after)' -benchmem -count 5 -benchtime 200ms ./collector/ | tee -a "$tmp/gobench.txt" >&2
+go test -run '^$' -bench 'BenchmarkCount$/qwen2/(pipeline|encoder)' -benchmem -count 5 -benchtime 200ms ./tokens/ | tee -a "$tmp/gobench.txt" >&2
 
 echo "bench: load runs" >&2
 "$tmp/perf" all -ae "$tmp/aiperf-exporter" -vegeta "$tmp/vegeta" -gobench "$tmp/gobench.txt" -out docs/performance.md

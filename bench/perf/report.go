@@ -260,6 +260,8 @@ var benchOrder = []string{
 	"BenchmarkParseUsage/before=json-decode", "BenchmarkParseUsage/after=byte-scan",
 	"BenchmarkRequestPrepare/before=parse+2ctx", "BenchmarkRequestPrepare/after=prepare", "BenchmarkRequestBodyMarshal",
 	"BenchmarkSmallBodyRoundTrip/before=segment-reader", "BenchmarkSmallBodyRoundTrip/after=bodyReader",
+	"BenchmarkScrape/before=promhttp", "BenchmarkScrape/before=client_golang", "BenchmarkScrape/before=Gather", "BenchmarkScrape/after=Handler",
+	"BenchmarkCount/qwen2/pipeline", "BenchmarkCount/qwen2/encoder",
 }
 
 const methods = `- **1. Timing truth** (` + "`perf truth`" + `): the mock server runs in its own process (` + "`aiperf-exporter mock-server`" + `,
@@ -328,5 +330,11 @@ least disturbed), other units are medians.
   (` + "`BenchmarkSmallBodyRoundTrip`" + `). Audio bodies stay spliced from their shared segments.
 - **Non-streamed bodies read into a reused buffer**, and ` + "`text/event-stream`" + ` recognised without
   ` + "`mime.ParseMediaType`" + ` (a map per response).
+- **Scrape** (collector): ` + "`BenchmarkScrape`" + ` serves 10 scenarios in process: ` + "`before=promhttp`" + ` is
+  promhttp over client_golang histograms, ` + "`before=client_golang`" + ` our handler over client_golang's histograms,
+  ` + "`before=Gather`" + ` our histograms through ` + "`reg.Gather`" + `, ` + "`after=Handler`" + ` the histograms written as text from
+  their state (` + "`TestHistogramMatchesClientGolang`" + ` and the byte-for-byte ` + "`scrape_test`" + ` are the oracles).
+- **Token counting** (tokens): ` + "`BenchmarkCount`" + ` counts 4 KB of prose with the Qwen2 fixture: ` + "`pipeline`" + ` is
+  sugarme's encode (before), ` + "`encoder`" + ` ours with its word cache (after); ` + "`TestEncoderMatchesPipeline`" + ` is the oracle.
 - **Worker line buffer 16 → 4 KiB** (longer lines are joined in ` + "`stream.long`" + `): 12 KiB less per stream at 4096 streams.
 `
