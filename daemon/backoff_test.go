@@ -8,7 +8,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -79,8 +78,7 @@ func TestBackoffPauses(t *testing.T) {
 // answers throughout, and probing resumes by itself once the target is back.
 func TestDaemonSurvivesTargetOutage(t *testing.T) {
 	defer testkit.NoLeaks(t, goleak.IgnoreCurrent())
-	port := freePort(t)
-	addr := "127.0.0.1:" + strconv.Itoa(port)
+	addr := testkit.FreeAddr(t)
 	cfg := mockserver.Config{TTFT: 2 * time.Millisecond, ITL: time.Millisecond, Seed: 1}
 	mock, err := mockserver.Start(context.Background(), addr, cfg, nil)
 	if err != nil {
@@ -186,7 +184,7 @@ func TestDaemonUnreachableTargets(t *testing.T) {
 		name, url, message string
 		resolver           *net.Resolver
 	}{
-		{name: "connection refused", url: "http://127.0.0.1:" + strconv.Itoa(freePort(t)), message: "connection refused"},
+		{name: "connection refused", url: "http://" + testkit.FreeAddr(t), message: "connection refused"},
 		{name: "DNS failure", url: "http://nonexistent.invalid", message: "no such host", resolver: &net.Resolver{
 			PreferGo: true,
 			Dial: func(ctx context.Context, _, _ string) (net.Conn, error) {

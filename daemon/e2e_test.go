@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -20,6 +19,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/aiperf-exporter/aiperf-exporter/collector"
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 	"github.com/aiperf-exporter/aiperf-exporter/mockserver"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 )
@@ -140,16 +140,6 @@ func slowly(t *testing.T, what string, cond func() bool) {
 
 type promServer struct{ base string }
 
-func freePort(t *testing.T) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
-}
-
 // startPrometheus runs a real Prometheus scraping target every second, with its
 // storage in a temporary directory; it is killed when the test ends.
 func startPrometheus(t *testing.T, target string) *promServer {
@@ -169,7 +159,7 @@ scrape_configs:
 	if err := os.WriteFile(cfgPath, []byte(cfg), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	addr := "127.0.0.1:" + strconv.Itoa(freePort(t))
+	addr := testkit.FreeAddr(t)
 	cmd := exec.Command(prometheusBin, "--config.file="+cfgPath, "--storage.tsdb.path="+filepath.Join(dir, "data"),
 		"--web.listen-address="+addr, "--log.level=warn")
 	logf, err := os.Create(filepath.Join(dir, "prometheus.log"))

@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -77,16 +76,6 @@ func knownVariables(t *testing.T) map[string]bool {
 		t.Fatalf("serve --help lists no environment table:\n%s", out)
 	}
 	return known
-}
-
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().String()
 }
 
 // startExporter runs the binary with args and exactly env (plus PATH) until
@@ -161,7 +150,7 @@ func TestComposeExporterFillsDashboard(t *testing.T) {
 		}
 		env[k] = v
 	}
-	addr := freeAddr(t)
+	addr := testkit.FreeAddr(t)
 	env["AIPERF_WEB_LISTEN_ADDRESS"] = addr
 	logs := startExporter(t, env, ex.Command...)
 	series := []string{
@@ -202,9 +191,9 @@ func TestDeploymentSettingsStartServe(t *testing.T) {
 			env[e.Name] = e.Value
 		}
 	}
-	addr := freeAddr(t)
+	addr := testkit.FreeAddr(t)
 	env["AIPERF_WEB_LISTEN_ADDRESS"] = addr
-	env["AIPERF_URL"] = "http://" + freeAddr(t) // nothing listens there
+	env["AIPERF_URL"] = "http://" + testkit.FreeAddr(t) // nothing listens there
 	logs := startExporter(t, env, c.Args...)
 	deadline := time.Now().Add(30 * time.Second)
 	for {

@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"io"
 	"io/fs"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -146,16 +145,6 @@ func TestProfileNeverLeaksAPIKey(t *testing.T) {
 	}
 }
 
-func secretsFreePort(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().String()
-}
-
 func httpGet(t *testing.T, url string) (int, string) {
 	t.Helper()
 	resp, err := http.Get(url)
@@ -203,7 +192,7 @@ func TestServeNeverLeaksAPIKey(t *testing.T) {
 				t.Setenv("AIPERF_API_KEY", c.env)
 			}
 			srv := newKeyServer(t)
-			addr := secretsFreePort(t)
+			addr := testkit.FreeAddr(t)
 			args := append([]string{"--model", "m", "--url", srv.URL, "--streaming", "--concurrency", "2", "--isl", "8",
 				"--web.listen-address", addr, "--log.level", "debug", "--shutdown.grace-period", "0"}, c.args...)
 			ctx, cancel := context.WithCancel(context.Background())

@@ -56,7 +56,7 @@ func TestServeBadSettingsFailAtStart(t *testing.T) {
 // /metrics and the daemon's JSON log.
 func startServe(t *testing.T, args ...string) (string, *testkit.SyncBuffer) {
 	t.Helper()
-	addr := secretsFreePort(t)
+	addr := testkit.FreeAddr(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	var stdout, stderr testkit.SyncBuffer
 	done := make(chan int, 1)
