@@ -86,11 +86,5 @@ func appendPlainExemplar(b []byte, e *dto.Exemplar) ([]byte, bool) {
 // appendOpenMetricsHeader appends the HELP and TYPE lines of the family of c,
 // as appendHistogramFamily writes them for what the registry gathers.
 func (c *histConfig) appendOpenMetricsHeader(b []byte) []byte {
-	b = append(b, "# HELP "...)
-	b = append(b, c.name...)
-	b = append(b, ' ')
-	b = appendEscaped(b, c.help)
-	b = append(b, "\n# TYPE "...)
-	b = append(b, c.name...)
-	return append(b, " histogram\n"...)
+	return appendHeader(b, c.name, &c.help, " histogram\n")
 }

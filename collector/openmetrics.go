@@ -51,16 +51,7 @@ func appendScalarFamily(b []byte, mf *dto.MetricFamily) ([]byte, bool) {
 	if mf.GetType() == dto.MetricType_GAUGE {
 		family = name
 	}
-	if mf.Help != nil {
-		b = append(b, "# HELP "...)
-		b = append(b, family...)
-		b = append(b, ' ')
-		b = appendEscaped(b, mf.GetHelp())
-		b = append(b, '\n')
-	}
-	b = append(b, "# TYPE "...)
-	b = append(b, family...)
-	b = append(b, typ...)
+	b = appendHeader(b, family, mf.Help, typ)
 	var labels []byte
 	for _, m := range mf.Metric {
 		labels = appendLabels(labels[:0], m.Label)
@@ -116,16 +107,7 @@ func appendHistogramFamily(b []byte, mf *dto.MetricFamily) ([]byte, bool) {
 			return b, false
 		}
 	}
-	if mf.Help != nil {
-		b = append(b, "# HELP "...)
-		b = append(b, name...)
-		b = append(b, ' ')
-		b = appendEscaped(b, mf.GetHelp())
-		b = append(b, '\n')
-	}
-	b = append(b, "# TYPE "...)
-	b = append(b, name...)
-	b = append(b, " histogram\n"...)
+	b = appendHeader(b, name, mf.Help, " histogram\n")
 
 	var les []string // rendered upper bounds, shared by the family's series
 	var bounds []float64
@@ -284,4 +266,19 @@ func appendEscaped(b []byte, s string) []byte {
 		}
 	}
 	return b
+}
+
+// appendHeader appends a family's HELP line (when it has help) and its TYPE
+// line; typ is the type with its leading space and the newline, " counter\n".
+func appendHeader(b []byte, family string, help *string, typ string) []byte {
+	if help != nil {
+		b = append(b, "# HELP "...)
+		b = append(b, family...)
+		b = append(b, ' ')
+		b = appendEscaped(b, *help)
+		b = append(b, '\n')
+	}
+	b = append(b, "# TYPE "...)
+	b = append(b, family...)
+	return append(b, typ...)
 }
