@@ -193,10 +193,11 @@ func (e *engine) cancelDelay() time.Duration {
 
 // conversation sends the turns of one conversation in order, each later turn
 // taking a credit and honouring its delay (or, on a fixed schedule, its own
-// timestamp). intended is the first turn's schedule. Requests run on reqCtx;
+// timestamp). first is the first turn's schedule. Requests run on reqCtx;
 // later turns are scheduled only while ctx lasts.
-func (e *engine) conversation(ctx, reqCtx context.Context, w *worker, c *inputs.Conversation, cr credits, intended time.Time, emit func(*record.Record), slotWait time.Duration) {
+func (e *engine) conversation(ctx, reqCtx context.Context, w *worker, c *inputs.Conversation, cr credits, first arrival, emit func(*record.Record)) {
 	session := e.sessions.Add(1) - 1
+	intended, slotWait := first.at, first.slotWait
 	for i := range c.Turns {
 		turn := &c.Turns[i]
 		if i > 0 {

@@ -74,7 +74,7 @@ func (e *engine) runClosed(ctx, reqCtx context.Context, cr credits, first time.T
 				intended = time.Now()
 			}
 			for ctx.Err() == nil && cr.take() {
-				e.conversation(ctx, reqCtx, w, e.nextConversation(), cr, intended, emit, 0)
+				e.conversation(ctx, reqCtx, w, e.nextConversation(), cr, arrival{at: intended}, emit)
 				intended = time.Now()
 			}
 		}(start.Add(offsets[i]))
@@ -106,7 +106,7 @@ func (e *engine) runRate(ctx, reqCtx context.Context, cr credits, emit func(*rec
 		w := e.workers.Get().(*worker)
 		defer e.workers.Put(w)
 		for ok := true; ok; a, ok = <-jobs {
-			e.conversation(ctx, reqCtx, w, e.nextConversation(), cr, a.at, emit, a.slotWait)
+			e.conversation(ctx, reqCtx, w, e.nextConversation(), cr, a, emit)
 			if slots != nil {
 				<-slots
 			}
@@ -149,9 +149,9 @@ func (e *engine) runRate(ctx, reqCtx context.Context, cr credits, emit func(*rec
 	}
 }
 
-// arrival is one request of an open-loop rate: its intended start and how long
-// it waited for a free --concurrency slot after it (part of its schedule lag
-// that the server's pace, not the client, caused).
+// arrival is when a conversation is meant to start and, for an open-loop rate,
+// how long it waited for a free --concurrency slot after that (part of its
+// schedule lag that the server's pace, not the client, caused).
 type arrival struct {
 	at       time.Time
 	slotWait time.Duration
@@ -207,7 +207,7 @@ func (e *engine) runFixed(ctx, reqCtx context.Context, emit func(*record.Record)
 			defer wg.Done()
 			w := e.workers.Get().(*worker)
 			defer e.workers.Put(w)
-			e.conversation(ctx, reqCtx, w, c, cr, at, emit, 0)
+			e.conversation(ctx, reqCtx, w, c, cr, arrival{at: at}, emit)
 		}(it.conv, at)
 	}
 }
