@@ -44,7 +44,7 @@ type backoff struct {
 	resumed func(r *record.Record, d time.Duration)
 
 	mu        sync.Mutex
-	fails     int           // fresh connection failures in a row
+	fails     int           // fresh failures in a row (timeouts and cancellations break the run)
 	next      time.Duration // the next pause; 0 = min
 	resumedNs int64         // wall ns when the last pause ended; older requests are stale
 	pauses    int           // pauses since the last success
