@@ -13,6 +13,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/collectors/version"
+
+	"github.com/aiperf-exporter/aiperf-exporter/metrics"
 )
 
 // Label names on every probe metric.
@@ -24,9 +26,6 @@ const (
 
 // Program is the namespace of the build_info metric: aiperf_exporter_build_info.
 const Program = "aiperf_exporter"
-
-// Phases are the values of the `phase` label of aiperf_http_phase_duration_seconds.
-var Phases = []string{"dns", "connect", "tls", "request_written", "first_byte"}
 
 // Outcomes are the values of the `outcome` label of aiperf_requests_total.
 var Outcomes = []string{"success", "error"}
@@ -102,7 +101,7 @@ func (c *Collector) precreate(s Scenario) {
 				c.inTokens, c.outTokens, c.audio} {
 				h.WithLabelValues(l...)
 			}
-			for _, p := range Phases {
+			for _, p := range metrics.HTTPPhases {
 				c.phase.WithLabelValues(s.Name, m, t, p)
 			}
 			for _, o := range Outcomes {

@@ -41,7 +41,7 @@ func (c *Collector) Observe(r *record.Record) {
 		c.observeSuccess(r, l, m)
 	} else {
 		c.requests.WithLabelValues(r.Scenario, r.Model, r.Target, "error").Inc()
-		c.errors.WithLabelValues(r.Scenario, r.Model, r.Target, string(ReasonOf(r))).Inc()
+		c.errors.WithLabelValues(r.Scenario, r.Model, r.Target, string(metrics.ReasonOf(r))).Inc()
 		if v, ok := m.Get(metrics.ErrorISL); ok && v > 0 {
 			c.inTokTotal.WithLabelValues(l...).Add(v)
 		}
@@ -120,9 +120,9 @@ func (c *Collector) observePhases(r *record.Record, l []string) {
 	if !r.Phases.ConnReused {
 		c.newConns.WithLabelValues(l...).Inc()
 	}
-	for i, d := range PhaseDurations(r.Phases) {
+	for i, d := range metrics.PhaseDurations(r.Phases) {
 		if d > 0 {
-			c.phase.WithLabelValues(l[0], l[1], l[2], Phases[i]).Observe(d.Seconds())
+			c.phase.WithLabelValues(l[0], l[1], l[2], metrics.HTTPPhases[i]).Observe(d.Seconds())
 		}
 	}
 }

@@ -3,7 +3,6 @@ package daemon
 import (
 	"time"
 
-	"github.com/aiperf-exporter/aiperf-exporter/collector"
 	"github.com/aiperf-exporter/aiperf-exporter/metrics"
 	"github.com/aiperf-exporter/aiperf-exporter/record"
 )
@@ -57,7 +56,7 @@ func ResultFrom(r *record.Record) Result {
 		res.OutputTokens = int(v)
 	}
 	if !res.Success {
-		res.Reason = collector.ReasonOf(r)
+		res.Reason = metrics.ReasonOf(r)
 		if r.Error != nil {
 			res.Error = truncate(r.Error.Message, maxErrorLen)
 		}

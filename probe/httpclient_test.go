@@ -21,7 +21,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aiperf-exporter/aiperf-exporter/collector"
 	"github.com/aiperf-exporter/aiperf-exporter/inputs"
 	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 	"github.com/aiperf-exporter/aiperf-exporter/metrics"
@@ -188,7 +187,7 @@ func checkPhases(t *testing.T, recs []*record.Record, https bool) {
 		if !r.Valid() || r.Phases == nil {
 			t.Fatalf("record not valid or without phases: %+v %+v", r.Error, r.Phases)
 		}
-		d := collector.PhaseDurations(r.Phases)
+		d := metrics.PhaseDurations(r.Phases)
 		connect, tlsd, upload, wait := d[1], d[2], d[3], d[4]
 		ttft, ok := metrics.ForRecord(r).Get(metrics.TTFT)
 		if !ok {

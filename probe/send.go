@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/aiperf-exporter/aiperf-exporter/inputs"
+	"github.com/aiperf-exporter/aiperf-exporter/metrics"
 	"github.com/aiperf-exporter/aiperf-exporter/record"
 )
 
@@ -300,7 +301,7 @@ func (e *engine) send(ctx context.Context, w *worker, turn *inputs.Turn, rec *re
 		body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
 		rec.EndOffset = since()
 		rec.Error = &record.Error{Code: resp.StatusCode, Type: http.StatusText(resp.StatusCode), Message: strings.TrimSpace(string(body))}
-		rec.Reason = statusReason(resp.StatusCode)
+		rec.Reason = metrics.StatusReason(resp.StatusCode)
 		rec.RetryAfter = retryAfter(resp.Header.Get("Retry-After"), time.Now())
 		return
 	}
@@ -384,17 +385,6 @@ func retryAfter(v string, now time.Time) time.Duration {
 		return max(at.Sub(now), 0)
 	}
 	return 0
-}
-
-func statusReason(code int) record.Reason {
-	switch {
-	case code >= 400 && code < 500:
-		return record.ReasonHTTP4xx
-	case code >= 500 && code < 600:
-		return record.ReasonHTTP5xx
-	default:
-		return record.ReasonHTTPOther
-	}
 }
 
 func isEventStream(contentType string) bool {

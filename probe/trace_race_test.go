@@ -56,7 +56,7 @@ func TestTraceDoesNotWriteFinishedRecord(t *testing.T) {
 			t.Errorf("reason %q, want timeout: %+v", r.Reason, r.Error)
 		}
 		if r.Phases != nil {
-			recs = append(recs, emitted{r, *r.Phases}) // as collector.PhaseDurations reads it
+			recs = append(recs, emitted{r, *r.Phases}) // as metrics.PhaseDurations reads it
 		}
 	}); err != nil {
 		t.Fatal(err)

@@ -3,7 +3,6 @@ package report
 import (
 	"strconv"
 
-	"github.com/aiperf-exporter/aiperf-exporter/collector"
 	"github.com/aiperf-exporter/aiperf-exporter/metrics"
 	"github.com/aiperf-exporter/aiperf-exporter/record"
 )
@@ -14,7 +13,7 @@ import (
 const PhaseFirstToken = "first_token"
 
 // httpPhases is the JSON export's "http_phases" (our extension): for each HTTP
-// phase of collector.Phases (durations as the daemon's
+// phase of metrics.HTTPPhases (durations as the daemon's
 // aiperf_http_phase_duration_seconds has them) and for first_token, the ms
 // statistics over the requests in which the phase happened, with their count;
 // then how many requests opened a new connection and how many reused one.
@@ -24,7 +23,7 @@ const PhaseFirstToken = "first_token"
 //	"http_phases": {"dns": {"unit": "ms", "count": 3, "avg": ..., "p1": ..., "std": ...}, ...,
 //	                "connections": {"new": 3, "reused": 97}}
 func httpPhases(records []*record.Record) *object {
-	values := make([][]float64, len(collector.Phases)+1)
+	values := make([][]float64, len(metrics.HTTPPhases)+1)
 	var newConns, reused int
 	for _, r := range records {
 		if r == nil || r.Phases == nil || r.Phase == record.PhaseWarmup || r.LateForDuration {
@@ -35,20 +34,20 @@ func httpPhases(records []*record.Record) *object {
 		} else {
 			newConns++
 		}
-		for i, d := range collector.PhaseDurations(r.Phases) {
+		for i, d := range metrics.PhaseDurations(r.Phases) {
 			if d > 0 {
 				values[i] = append(values[i], float64(d)/1e6)
 			}
 		}
-		if wait, ok := firstTokenWait(r); ok {
-			values[len(collector.Phases)] = append(values[len(collector.Phases)], wait)
+		if wait, ok := metrics.FirstTokenWait(r); ok {
+			values[len(metrics.HTTPPhases)] = append(values[len(metrics.HTTPPhases)], wait)
 		}
 	}
 	if newConns+reused == 0 {
 		return nil
 	}
 	o := &object{}
-	for i, name := range append(append([]string{}, collector.Phases...), PhaseFirstToken) {
+	for i, name := range append(append([]string{}, metrics.HTTPPhases...), PhaseFirstToken) {
 		if len(values[i]) == 0 {
 			continue
 		}
@@ -70,17 +69,4 @@ func httpPhases(records []*record.Record) *object {
 	conns.set("reused", reused)
 	o.set("connections", conns)
 	return o
-}
-
-// firstTokenWait is TTFT minus the first response byte, in ms, for a request
-// with both.
-func firstTokenWait(r *record.Record) (float64, bool) {
-	if r.Phases.FirstByte <= 0 || !r.Valid() {
-		return 0, false
-	}
-	ttft, ok := metrics.ForRecord(r).Get(metrics.TTFT)
-	if !ok {
-		return 0, false
-	}
-	return max(ttft-float64(r.Phases.FirstByte)/1e6, 0), true
 }

@@ -1,6 +1,18 @@
-package collector
+package metrics
 
 import "github.com/aiperf-exporter/aiperf-exporter/record"
+
+// StatusReason is the error reason of a reply with a non-200 HTTP status.
+func StatusReason(code int) record.Reason {
+	switch {
+	case code >= 400 && code < 500:
+		return record.ReasonHTTP4xx
+	case code >= 500 && code < 600:
+		return record.ReasonHTTP5xx
+	default:
+		return record.ReasonHTTPOther
+	}
+}
 
 // ReasonOf is the error reason of a failed record: the probe's own classification
 // when it set one, else one derived from the record so the label stays bounded.
@@ -12,10 +24,6 @@ func ReasonOf(r *record.Record) record.Reason {
 		return record.ReasonCancelled
 	case r.Error == nil:
 		return record.ReasonNoContent
-	case r.Error.Code >= 400 && r.Error.Code < 500:
-		return record.ReasonHTTP4xx
-	case r.Error.Code >= 500 && r.Error.Code < 600:
-		return record.ReasonHTTP5xx
 	}
-	return record.ReasonHTTPOther
+	return StatusReason(r.Error.Code)
 }
