@@ -32,7 +32,7 @@ func (c *Collector) Resumed(scenario, model, target string, d time.Duration) {
 func (c *Collector) Observe(r *record.Record) {
 	l := []string{r.Scenario, r.Model, r.Target}
 	c.inFlight.WithLabelValues(l...).Dec()
-	if r.Phase == record.PhaseWarmup || r.LateForDuration {
+	if !r.Counted() {
 		return
 	}
 	m := metrics.ForRecord(r)

@@ -25,12 +25,12 @@ type ring struct {
 }
 
 // Totals counts a scenario's probes since the daemon started, as the
-// collector's counters do: warmup probes are left out.
+// collector's counters do: only the probes record.Counted counts.
 type Totals struct {
 	Probes, Successes int
 	Errors            map[record.Reason]int // by reason; nil until the first error
 	InputTokens       int64
-	OutputTokens      int64 // known output tokens of successful probes
+	OutputTokens      int64 // known output tokens of successful probes, reasoning excluded as in aiperf_output_tokens_total
 	AudioSeconds      float64
 	First             time.Time // when the first counted probe finished
 	LastSuccess       time.Time // zero until a probe succeeds
@@ -65,7 +65,7 @@ func (t Totals) ErrorCounts() []ReasonCount {
 }
 
 func (t *Totals) add(r Result) {
-	if r.Phase == record.PhaseWarmup {
+	if !r.Counted {
 		return
 	}
 	if t.Probes == 0 {

@@ -48,15 +48,15 @@ func TestHistoryBounds(t *testing.T) {
 func TestHistoryTotals(t *testing.T) {
 	t0 := time.Unix(1000, 0)
 	ok := func(sec, out int) Result {
-		return Result{Scenario: "a", Time: t0.Add(time.Duration(sec) * time.Second), Phase: record.PhaseProfiling,
+		return Result{Scenario: "a", Time: t0.Add(time.Duration(sec) * time.Second), Phase: record.PhaseProfiling, Counted: true,
 			Success: true, InputTokens: 10, OutputTokens: out, AudioSeconds: 0.5}
 	}
 	fail := func(sec int, reason record.Reason) Result {
-		return Result{Scenario: "a", Time: t0.Add(time.Duration(sec) * time.Second), Phase: record.PhaseProfiling,
+		return Result{Scenario: "a", Time: t0.Add(time.Duration(sec) * time.Second), Phase: record.PhaseProfiling, Counted: true,
 			Reason: reason, InputTokens: 10, OutputTokens: -1}
 	}
 	warm := ok(0, 99)
-	warm.Phase = record.PhaseWarmup
+	warm.Phase, warm.Counted = record.PhaseWarmup, false
 	cases := []struct {
 		name    string
 		add     []Result

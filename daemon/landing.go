@@ -11,7 +11,6 @@ import (
 	"github.com/prometheus/common/version"
 
 	"github.com/aiperf-exporter/aiperf-exporter/metrics"
-	"github.com/aiperf-exporter/aiperf-exporter/record"
 )
 
 //go:embed landing.html
@@ -59,10 +58,10 @@ type scenarioView struct {
 // one scenario for the page.
 func newScenarioView(name string, results []Result, totals Totals) scenarioView {
 	v := scenarioView{Name: name, Results: results, Totals: totals}
-	var counted []Result // warmup left out, as in the totals
+	var counted []Result // as in the totals: record.Counted
 	var ttft, lat []float64
 	for _, r := range results {
-		if r.Phase == record.PhaseWarmup {
+		if !r.Counted {
 			continue
 		}
 		counted = append(counted, r)

@@ -21,12 +21,12 @@ func landingResults(t0 time.Time) []Result {
 		TTFT: time.Millisecond, Latency: 2 * time.Millisecond, InputTokens: 1000}}
 	for i := 1; i <= 4; i++ {
 		rs = append(rs, Result{Time: t0.Add(time.Duration(i) * time.Second), Scenario: "s", Model: "m", Target: "t",
-			RequestID: "ok-" + strconv.Itoa(i), Phase: record.PhaseProfiling, Success: true, HTTPStatus: 200,
+			RequestID: "ok-" + strconv.Itoa(i), Phase: record.PhaseProfiling, Counted: true, Success: true, HTTPStatus: 200,
 			TTFT: time.Duration(i) * 10 * time.Millisecond, Latency: time.Duration(i) * 100 * time.Millisecond,
 			InputTokens: 20, OutputTokens: 7, AudioSeconds: 0.5})
 	}
 	return append(rs, Result{Time: t0.Add(5 * time.Second), Scenario: "s", RequestID: "bad-<b>1</b>",
-		Phase: record.PhaseProfiling, Reason: record.ReasonHTTP5xx, HTTPStatus: 500, InputTokens: 20, OutputTokens: -1,
+		Phase: record.PhaseProfiling, Counted: true, Reason: record.ReasonHTTP5xx, HTTPStatus: 500, InputTokens: 20, OutputTokens: -1,
 		Error: `<script>alert("x")</script>`})
 }
 

@@ -19,13 +19,14 @@ type Result struct {
 	Target       string
 	RequestID    string
 	Phase        record.Phase
+	Counted      bool // record.Counted: shown either way, in the totals only when true
 	Success      bool
 	Reason       record.Reason // empty on success
 	HTTPStatus   int
 	TTFT         time.Duration // 0 when not streamed or failed
 	Latency      time.Duration // 0 when failed
 	InputTokens  int
-	OutputTokens int // -1 when unknown
+	OutputTokens int // output_token_count: reasoning tokens excluded; -1 when unknown
 	AudioSeconds float64
 	Error        string
 }
@@ -40,6 +41,7 @@ func ResultFrom(r *record.Record) Result {
 		Target:       r.Target,
 		RequestID:    r.RequestID,
 		Phase:        r.Phase,
+		Counted:      r.Counted(),
 		Success:      r.Valid(),
 		HTTPStatus:   r.HTTPStatus,
 		InputTokens:  r.InputTokens,
@@ -52,7 +54,7 @@ func ResultFrom(r *record.Record) Result {
 	}
 	res.TTFT = fromMs(metrics.TTFT)
 	res.Latency = fromMs(metrics.RequestLatency)
-	if v, ok := m.Get(metrics.OSL); ok {
+	if v, ok := m.Get(metrics.OutputTokenCount); ok {
 		res.OutputTokens = int(v)
 	}
 	if !res.Success {

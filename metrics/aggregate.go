@@ -189,7 +189,7 @@ func Aggregate(records []*record.Record, opt AggregateOptions) *Result {
 func profiling(records []*record.Record) []*record.Record {
 	out := make([]*record.Record, 0, len(records))
 	for _, r := range records {
-		if r == nil || r.Phase == record.PhaseWarmup || r.LateForDuration {
+		if !r.Counted() {
 			continue
 		}
 		out = append(out, r)

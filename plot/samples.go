@@ -18,13 +18,13 @@ type sample struct {
 func samplesOf(recs []*record.Record) []sample {
 	var first int64
 	for _, r := range recs {
-		if counted(r) && (first == 0 || r.StartNs < first) {
+		if r.Counted() && (first == 0 || r.StartNs < first) {
 			first = r.StartNs
 		}
 	}
 	out := make([]sample, 0, len(recs))
 	for _, r := range recs {
-		if !counted(r) {
+		if !r.Counted() {
 			continue
 		}
 		out = append(out, sample{
@@ -35,10 +35,6 @@ func samplesOf(recs []*record.Record) []sample {
 		})
 	}
 	return out
-}
-
-func counted(r *record.Record) bool {
-	return r.Phase != record.PhaseWarmup && !r.LateForDuration
 }
 
 // values lists the values of tag over the samples that have it.

@@ -142,6 +142,14 @@ func (r *Record) Valid() bool {
 	return r.Error == nil && len(r.Responses) > 0
 }
 
+// Counted reports whether the record enters the results at all. Every consumer
+// (aggregation, report, collector, plots, landing page) leaves out warmup
+// requests and requests that ended after the run's duration plus grace; of the
+// records counted, the Valid ones are successes and the others errors.
+func (r *Record) Counted() bool {
+	return r != nil && r.Phase != PhaseWarmup && !r.LateForDuration
+}
+
 // IntendedStart returns the intended start, falling back to the actual one.
 func (r *Record) IntendedStart() int64 {
 	if r.IntendedStartNs == 0 {

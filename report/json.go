@@ -128,7 +128,7 @@ const (
 func SkippedEvents(records []*record.Record) int {
 	n := 0
 	for _, r := range records {
-		if r != nil && r.Phase != record.PhaseWarmup && !r.LateForDuration {
+		if r.Counted() {
 			n += r.SkippedEvents
 		}
 	}

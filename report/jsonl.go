@@ -25,7 +25,7 @@ import (
 func WriteJSONL(w io.Writer, records []*record.Record) error {
 	bw := bufio.NewWriter(w)
 	for _, r := range records {
-		if r == nil || r.Phase == record.PhaseWarmup || r.LateForDuration {
+		if !r.Counted() {
 			continue
 		}
 		line, err := marshal(jsonlLine(r))

@@ -26,7 +26,7 @@ func httpPhases(records []*record.Record) *object {
 	values := make([][]float64, len(metrics.HTTPPhases)+1)
 	var newConns, reused int
 	for _, r := range records {
-		if r == nil || r.Phases == nil || r.Phase == record.PhaseWarmup || r.LateForDuration {
+		if !r.Counted() || r.Phases == nil {
 			continue
 		}
 		if r.Phases.ConnReused {
