@@ -72,7 +72,7 @@ func (s *segmenter) body() Body {
 	return s.segs
 }
 
-// body encodes the request as spec §5 shows: messages, model, stream,
+// body encodes the request with AIPerf's fields in AIPerf's order: messages, model, stream,
 // stream_options, max_completion_tokens (or max_tokens), then extra fields, an
 // extra key replacing ours in place.
 func (r *chatRequest) body() Body {

@@ -35,7 +35,7 @@ type Result struct {
 	Metrics map[string]Metric
 	// Errors is the error summary, by count (descending), then message.
 	// A record with no Error but no content response counts in
-	// error_request_count yet appears here nowhere (AIPerf quirk, spec §1).
+	// error_request_count yet appears here nowhere (an AIPerf quirk: its summary groups error objects).
 	Errors []ErrorCount
 	// Valid and Invalid count the aggregated (profiling, in-window) records.
 	Valid, Invalid int

@@ -23,7 +23,7 @@ func (m Request) Get(tag string) (float64, bool) {
 func ms(d time.Duration) float64 { return float64(d) / 1e6 }
 
 // ForRecord computes every per-request metric of r, following AIPerf's
-// definitions (spec §1). Error records get only error_isl.
+// per-record metric definitions. Error records get only error_isl.
 func ForRecord(r *record.Record) Request {
 	m := Request{Values: make(map[string]float64, 12)}
 	if !r.Valid() {

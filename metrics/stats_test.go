@@ -9,7 +9,7 @@ import (
 
 func round2(x float64) float64 { return math.Round(x*100) / 100 }
 
-// The spec's 3-request check (TTFT of the seed run).
+// A 3-request AIPerf run's TTFT statistics, as AIPerf printed them.
 func TestSummarizeSpecCheck(t *testing.T) {
 	s := Summarize([]float64{85.26, 85.99, 135.83})
 	for _, c := range []struct {

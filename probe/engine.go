@@ -121,7 +121,7 @@ func Run(ctx context.Context, cfg Config, ds *inputs.Dataset, sink func(*record.
 // phase runs one phase to completion with the configured load shape. With a
 // deadline (--benchmark-duration) nothing is sent after it; requests still in
 // flight at deadline + Grace are cancelled and, like any request that ended
-// after that point, marked LateForDuration so every report drops them (spec §8).
+// after that point, marked LateForDuration so every report drops them (AIPerf's --benchmark-grace-period).
 func (e *engine) phase(ctx, reqCtx context.Context, phase record.Phase, cr credits, deadline time.Time) {
 	var late atomic.Bool
 	var graceEnd int64

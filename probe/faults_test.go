@@ -54,7 +54,9 @@ type faultCase struct {
 }
 
 // faultCases lists every mockserver fault mode (probability 1), classified as
-// newer AIPerf does (spec §9). Each row of docs/reliability.md names its case.
+// newer AIPerf's SSE transport does (a non-200 status, an error event or a
+// stream that ends without [DONE] or finish_reason is an error; a malformed
+// event is skipped). Each row of docs/reliability.md names its case.
 var faultCases = []faultCase{
 	{name: "none", valid: true},
 	{name: "error500", faults: mockserver.Faults{Error500: 1}, reason: record.ReasonHTTP5xx, code: 500,
@@ -147,8 +149,8 @@ func runFaults(t *testing.T, c faultCase, n int) []*record.Record {
 	return recs
 }
 
-// Every mock fault, driven through the real engine, is classified as spec §9
-// says; no goroutine or connection outlives the run.
+// Every mock fault, driven through the real engine, is classified as
+// faultCases says; no goroutine or connection outlives the run.
 func TestMockFaultsClassified(t *testing.T) {
 	defer testkit.NoLeaks(t, goleak.IgnoreCurrent())
 	fds := openFDs(t)

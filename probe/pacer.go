@@ -40,7 +40,7 @@ func (p *pacer) next(gap time.Duration) time.Time {
 
 // rebase moves the schedule to now when it lies in the past: after waiting for
 // a free concurrency slot the next arrivals follow from the send, with no
-// catch-up burst (AIPerf's rate with a concurrency cap, spec §8).
+// catch-up burst (as AIPerf paces --request-rate under --concurrency).
 func (p *pacer) rebase(now time.Time) {
 	if now.After(p.at) {
 		p.at = now

@@ -85,7 +85,7 @@ func (e *engine) runClosed(ctx, reqCtx context.Context, cr credits, first time.T
 // runRate starts requests at scheduled arrival times (open loop). With a
 // concurrency cap a request waits for a free slot after its arrival; the wait
 // shows as schedule lag rather than being hidden, and the following arrivals
-// are counted from the send, without a catch-up burst (spec §8).
+// are counted from the send, without a catch-up burst (as AIPerf paces --request-rate under --concurrency).
 //
 // This goroutine only dispatches: it waits precisely for each arrival and
 // hands the intended time to an idle worker goroutine over a channel, then

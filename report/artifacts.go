@@ -24,7 +24,8 @@ type ArtifactSpec struct {
 	FixedSchedule bool
 }
 
-// ArtifactDir returns AIPerf's artifact directory for s (spec §4):
+// ArtifactDir returns AIPerf's artifact directory for s, named from the model,
+// the endpoint type and the load:
 // <base>/<model>[_multi]-openai-<type>-<stimulus>, e.g.
 // artifacts/Qwen_Qwen2.5-Omni-3B-openai-chat-concurrency4.
 func ArtifactDir(s ArtifactSpec) string {

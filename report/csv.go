@@ -13,7 +13,7 @@ import (
 // csvStats are the columns of the CSV's first section.
 var csvStats = []string{"avg", "min", "max", "p1", "p5", "p10", "p25", "p50", "p75", "p90", "p95", "p99", "std"}
 
-// WriteCSV writes profile_export_aiperf.csv as AIPerf does (spec §4): per-request
+// WriteCSV writes profile_export_aiperf.csv as AIPerf does: per-request
 // metrics with every statistic, a blank row, then one-value metrics; both
 // sorted by tag; CRLF line ends like Python's csv module.
 func WriteCSV(w io.Writer, res *metrics.Result) error {

@@ -41,7 +41,7 @@ func errRec(id string, startNs int64, code int, typ, msg string) *record.Record 
 		Error: &record.Error{Code: code, Type: typ, Message: msg}}
 }
 
-// threeRequests are the spec's 3-request run: TTFT {85.26, 85.99, 135.83} ms.
+// threeRequests are a 3-request AIPerf run: TTFT {85.26, 85.99, 135.83} ms.
 func threeRequests() []*record.Record {
 	return []*record.Record{
 		streamRec("a", 0, t0, 550, 3, 85.26, 105.26, 125.26),

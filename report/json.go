@@ -26,7 +26,7 @@ var jsonMetricOrder = []string{
 // jsonStats are a per-request metric's keys after unit, in model order.
 var jsonStats = []string{"avg", "p1", "p5", "p10", "p25", "p50", "p75", "p90", "p95", "p99", "min", "max", "std"}
 
-// WriteJSON writes profile_export_aiperf.json (spec §4): each metric tag maps
+// WriteJSON writes profile_export_aiperf.json in AIPerf's layout: each metric tag maps
 // to its unit and statistics (one-value metrics: unit and avg), then
 // input_config, was_cancelled, error_summary, start_time and end_time.
 //

@@ -166,7 +166,7 @@ func collect(ctx context.Context, cfg probe.Config, ds *inputs.Dataset, log *zap
 	return recs, start, time.Now(), err
 }
 
-// keptRecords drops records that ended after duration + grace (spec §8).
+// keptRecords drops records that ended after duration + grace (AIPerf's --benchmark-grace-period).
 func keptRecords(recs []*record.Record) []*record.Record {
 	kept := make([]*record.Record, 0, len(recs))
 	for _, r := range recs {
