@@ -15,11 +15,12 @@ import (
 	"github.com/aiperf-exporter/aiperf-exporter/record"
 )
 
-// RunFunc runs one scenario's engine. It stops scheduling new requests when
-// schedule ends, cancels requests still in flight when requests ends, calls
+// RunFunc runs one scenario's engine, with probe.Run's two contexts: it stops
+// scheduling new requests when ctx ends, cancels requests still in flight when
+// reqCtx ends, calls
 // onStart as each request starts and sink once per finished request, and returns
 // once every started request has reached sink.
-type RunFunc func(schedule, requests context.Context, sink, onStart func(*record.Record)) error
+type RunFunc func(ctx, reqCtx context.Context, sink, onStart func(*record.Record)) error
 
 // Scenario is one named engine run.
 type Scenario struct {
@@ -57,14 +58,14 @@ func (d *Daemon) Ready() bool { return d.ready.Load() }
 // requests finish for up to Grace, cancels the rest (they become cancelled
 // records, counted like any other) and returns once every engine has returned.
 func (d *Daemon) Run(ctx context.Context) error {
-	requests, cancelRequests := context.WithCancel(context.WithoutCancel(ctx))
+	reqCtx, cancelRequests := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancelRequests()
 	var wg sync.WaitGroup
 	for _, s := range d.Scenarios {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			d.runScenario(ctx, requests, s)
+			d.runScenario(ctx, reqCtx, s)
 		}()
 	}
 	done := make(chan struct{})
@@ -86,9 +87,9 @@ func (d *Daemon) Run(ctx context.Context) error {
 	return nil
 }
 
-// runScenario runs s until schedule ends, restarting it with a growing pause when
+// runScenario runs s until ctx ends, restarting it with a growing pause when
 // the engine fails, so a bad moment never stops the daemon.
-func (d *Daemon) runScenario(schedule, requests context.Context, s Scenario) {
+func (d *Daemon) runScenario(ctx, reqCtx context.Context, s Scenario) {
 	log := d.Logger.With(zap.String("scenario", s.Name))
 	retryMax := d.RetryMax
 	if retryMax <= 0 {
@@ -100,11 +101,11 @@ func (d *Daemon) runScenario(schedule, requests context.Context, s Scenario) {
 	b.resumed = func(r *record.Record, took time.Duration) { d.Collector.Resumed(r.Scenario, r.Model, r.Target, took) }
 	sink := func(r *record.Record) {
 		d.sink(r)
-		b.after(schedule, r) // holds the engine while the target is unreachable
+		b.after(ctx, r) // holds the engine while the target is unreachable
 	}
 	for {
-		err := s.Run(schedule, requests, sink, d.onStart)
-		if schedule.Err() != nil {
+		err := s.Run(ctx, reqCtx, sink, d.onStart)
+		if ctx.Err() != nil {
 			return
 		}
 		if err == nil {
@@ -113,7 +114,7 @@ func (d *Daemon) runScenario(schedule, requests context.Context, s Scenario) {
 		}
 		log.Error("engine failed; restarting", zap.Error(err), zap.Duration("in", pause))
 		select {
-		case <-schedule.Done():
+		case <-ctx.Done():
 			return
 		case <-time.After(pause):
 		}

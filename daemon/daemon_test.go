@@ -119,11 +119,11 @@ func TestShutdownCancelsAfterGrace(t *testing.T) {
 // A failing engine is restarted and the daemon keeps running.
 func TestEngineFailureRestarts(t *testing.T) {
 	var calls atomic.Int64
-	run := func(schedule, requests context.Context, sink, onStart func(*record.Record)) error {
+	run := func(ctx, reqCtx context.Context, sink, onStart func(*record.Record)) error {
 		if calls.Add(1) < 3 {
 			return errors.New("target unreachable")
 		}
-		<-schedule.Done()
+		<-ctx.Done()
 		return nil
 	}
 	var logs bytes.Buffer
@@ -175,10 +175,10 @@ func TestFailedProbeLogLine(t *testing.T) {
 // A request that fails before it is sent reaches the sink without a start; the
 // in-flight gauge must not go negative.
 func TestInFlightNeverNegative(t *testing.T) {
-	run := func(schedule, requests context.Context, sink, onStart func(*record.Record)) error {
+	run := func(ctx, reqCtx context.Context, sink, onStart func(*record.Record)) error {
 		sink(&record.Record{RequestID: "never-sent", Scenario: "s", Model: "m", Target: "t", Phase: record.PhaseProfiling,
 			Reason: record.ReasonConnection, Error: &record.Error{Message: "bad request"}})
-		<-schedule.Done()
+		<-ctx.Done()
 		return nil
 	}
 	d, reg := newDaemon(t, run, time.Second, nil)

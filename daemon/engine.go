@@ -9,13 +9,13 @@ import (
 )
 
 // ProbeRun runs the shared engine (package probe) as a RunFunc, forever unless cfg
-// bounds it. Ending schedule stops new requests; requests in flight run on
-// requests, so they drain during the shutdown grace period.
+// bounds it. Ending ctx stops new requests; requests in flight run on reqCtx,
+// so they drain during the shutdown grace period.
 func ProbeRun(cfg probe.Config, ds *inputs.Dataset) RunFunc {
-	return func(schedule, requests context.Context, sink, onStart func(*record.Record)) error {
+	return func(ctx, reqCtx context.Context, sink, onStart func(*record.Record)) error {
 		c := cfg
 		c.OnStart = onStart
-		c.RequestContext = requests
-		return probe.Run(schedule, c, ds, sink)
+		c.RequestContext = reqCtx
+		return probe.Run(ctx, c, ds, sink)
 	}
 }

@@ -17,7 +17,7 @@ import (
 )
 
 // fakeEngine is a closed loop of `workers` requests that each take `took`, or end
-// cancelled when the requests context ends, as the real engine behaves.
+// cancelled when the request context (reqCtx) ends, as the real engine behaves.
 type fakeEngine struct {
 	workers  int
 	took     time.Duration
@@ -27,19 +27,19 @@ type fakeEngine struct {
 	finished atomic.Int64
 }
 
-func (f *fakeEngine) run(schedule, requests context.Context, sink, onStart func(*record.Record)) error {
+func (f *fakeEngine) run(ctx, reqCtx context.Context, sink, onStart func(*record.Record)) error {
 	var wg sync.WaitGroup
 	for w := range f.workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for schedule.Err() == nil {
+			for ctx.Err() == nil {
 				i := int(f.started.Add(1))
 				r := &record.Record{RequestID: fmt.Sprintf("req-%d-%d", w, i), Scenario: "s", Model: "m", Target: "t",
 					Phase: record.PhaseProfiling, Streaming: true, StartNs: time.Now().UnixNano(),
 					InputTokens: 10, OutputTokens: 3, HTTPStatus: 200}
 				onStart(r)
-				f.finish(requests, r, i)
+				f.finish(reqCtx, r, i)
 				sink(r)
 				f.finished.Add(1)
 			}
@@ -49,16 +49,16 @@ func (f *fakeEngine) run(schedule, requests context.Context, sink, onStart func(
 	return nil
 }
 
-func (f *fakeEngine) finish(requests context.Context, r *record.Record, i int) {
+func (f *fakeEngine) finish(reqCtx context.Context, r *record.Record, i int) {
 	if f.gate != nil {
 		select {
 		case <-f.gate:
-		case <-requests.Done():
+		case <-reqCtx.Done():
 		}
 	}
 	select {
 	case <-time.After(f.took):
-	case <-requests.Done():
+	case <-reqCtx.Done():
 		r.Cancelled, r.Reason, r.HTTPStatus = true, record.ReasonCancelled, 499
 		r.Error = &record.Error{Code: 499, Type: "RequestCancellationError", Message: "request was cancelled"}
 		return
