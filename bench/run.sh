@@ -2,10 +2,17 @@
 # Runs every performance benchmark of issue 7 and regenerates docs/performance.md
 # with the machine it ran on. Usage: bash bench/run.sh  (from anywhere in the repo)
 # Needs Go and the Go module proxy (vegeta is installed from it into a temp dir).
+# `bash bench/run.sh scrape` measures only the scrape row again and keeps the rest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+
+if [ "${1:-}" = scrape ]; then
+	go build -o "$tmp/perf" ./bench/perf
+	"$tmp/perf" all -only scrape -out docs/performance.md
+	exit 0
+fi
 
 echo "bench: building aiperf-exporter, perf and vegeta" >&2
 go build -o "$tmp/aiperf-exporter" ./cmd/aiperf-exporter

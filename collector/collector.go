@@ -1,9 +1,3 @@
-// Package collector turns finished records into Prometheus metrics on a registry
-// we own: classic-and-native histograms of the per-request metrics that
-// metrics.ForRecord defines, counters by outcome and error reason, and gauges for
-// in-flight requests and the configured load. Metric names are the public contract
-// of docs/design.md. Handler serves the registry, cheaply enough for a scrape of
-// many scenarios.
 package collector
 
 import (

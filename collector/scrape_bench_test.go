@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"syscall"
 	"testing"
 	"time"
 
@@ -176,28 +177,52 @@ func BenchmarkObserve(b *testing.B) {
 	}
 }
 
-// BenchmarkScrapeLatency serves 10 scenarios in process with before=Gather
-// (gatherAllHandler) and after=Handler in turn, scrape after scrape, so that
-// the load of a shared machine and the garbage collections hit both alike,
-// and reports the median and 99th percentile of each.
+// BenchmarkScrapeLatency serves 10 scenarios in process with client_golang's
+// histograms (classic + native, the same buckets) through promhttp as it is
+// (OpenMetrics, its own gzip), before=Gather (gatherAllHandler) and
+// after=Handler in turn, scrape after scrape, so that the load of a shared
+// machine and the garbage collections hit all alike, and reports the median
+// and 99th percentile of each.
 func BenchmarkScrapeLatency(b *testing.B) {
 	reg := benchRegistry(b, 10, PhaseBuckets, ourFamily)
+	cg := benchRegistry(b, 10, PhaseBuckets, clientGolangFamily)
 	variants := []struct {
 		name string
 		h    http.Handler
-	}{{"before=Gather", gatherAllHandler(reg)}, {"after=Handler", Handler(reg)}}
+	}{
+		{"client_golang+promhttp", promhttp.HandlerFor(cg, promhttp.HandlerOpts{EnableOpenMetrics: true, Registry: cg})},
+		{"before=Gather", gatherAllHandler(reg)},
+		{"after=Handler", Handler(reg)},
+	}
 	took := make([][]time.Duration, len(variants))
+	cpu := make([][]time.Duration, len(variants))
 	for b.Loop() {
 		for i, v := range variants {
-			start := time.Now()
+			start, startCPU := time.Now(), processCPU(b)
 			v.h.ServeHTTP(&discardResponse{h: http.Header{}}, scrapeRequest())
 			took[i] = append(took[i], time.Since(start))
+			cpu[i] = append(cpu[i], processCPU(b)-startCPU)
 		}
 	}
-	for i, v := range variants {
-		slices.Sort(took[i])
-		n := len(took[i])
-		b.ReportMetric(float64(took[i][n/2])/1e6, "p50-ms/"+v.name)
-		b.ReportMetric(float64(took[i][n*99/100])/1e6, "p99-ms/"+v.name)
+	report := func(d []time.Duration, unit string) {
+		slices.Sort(d)
+		n := len(d)
+		b.ReportMetric(float64(d[n/2])/1e6, "p50-"+unit)
+		b.ReportMetric(float64(d[n*99/100])/1e6, "p99-"+unit)
 	}
+	for i, v := range variants {
+		report(took[i], "ms/"+v.name)
+		// CPU time of the process during the scrape (garbage collection
+		// included): what the scrape costs whatever else the machine runs.
+		report(cpu[i], "cpu-ms/"+v.name)
+	}
+}
+
+// processCPU is the user + system CPU time the process has used.
+func processCPU(tb testing.TB) time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		tb.Fatal(err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

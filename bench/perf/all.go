@@ -31,6 +31,17 @@ type Results struct {
 	GoBench map[string]Bench `json:"go_bench"`
 	Took    float64          `json:"took_seconds"`
 	Errors  []string         `json:"errors,omitempty"`
+	// Reruns are the parts measured again alone (`perf all -only`) since the
+	// full run Machine describes.
+	Reruns []Rerun `json:"reruns,omitempty"`
+}
+
+// Rerun is one part measured again alone, with when and under what load.
+type Rerun struct {
+	Part      string `json:"part"`
+	Date      string `json:"date"`
+	LoadStart string `json:"load_start"`
+	LoadEnd   string `json:"load_end"`
 }
 
 // RawCompare is one side-by-side round of our engine and vegeta.
@@ -49,8 +60,12 @@ func runAll(args []string) (any, error) {
 	gobench := fs.String("gobench", "", "go test -bench output for the hot-path rows")
 	out := fs.String("out", "docs/performance.md", "report to (re)write")
 	jsonOut := fs.String("json", "", "also write the raw results here")
+	only := fs.String("only", "", "measure only this part (scrape), keeping the other results of -out")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
+	}
+	if *only != "" {
+		return nil, rerun(*only, *out)
 	}
 	t0 := time.Now()
 	res := &Results{Machine: describeMachine()}
@@ -160,21 +175,9 @@ func runAll(args []string) (any, error) {
 	// 7. The daemon: scrape time in process, RSS of the real binary.
 	// Each round in a fresh process, as the other rows, so the driver's own
 	// heap does not set the collector's garbage collections.
-	var scrapeRuns []*ScrapeResult
-	for round := range rounds {
-		step(fmt.Sprintf("daemon scrape, round %d", round+1))
-		var sr ScrapeResult
-		if _, err := child(self, &sr, "scrape"); err != nil {
-			fail("scrape", err)
-		} else {
-			scrapeRuns = append(scrapeRuns, &sr)
-		}
-	}
-	if res.Scrape = medianRun(scrapeRuns, func(r *ScrapeResult) float64 { return r.P99ms }); res.Scrape != nil {
-		for _, x := range scrapeRuns {
-			res.Scrape.RoundsP99 = append(res.Scrape.RoundsP99, x.P99ms)
-		}
-	}
+	step("daemon scrape")
+	res.Scrape, err = scrapeRounds(self)
+	fail("scrape", err)
 	step("daemon RSS")
 	res.Daemon, err = measureDaemon(*ae)
 	fail("daemon", err)
@@ -196,6 +199,67 @@ func runAll(args []string) (any, error) {
 	}
 	fmt.Fprintf(os.Stderr, "perf: wrote %s in %.0fs\n", *out, res.Took)
 	return nil, nil
+}
+
+// scrapeRounds runs `perf scrape` rounds times, each in a fresh process, and
+// returns the median round by p99.
+func scrapeRounds(self string) (*ScrapeResult, error) {
+	var runs []*ScrapeResult
+	var errs []error
+	for round := range rounds {
+		fmt.Fprintf(os.Stderr, "perf: daemon scrape, round %d\n", round+1)
+		var sr ScrapeResult
+		if _, err := child(self, &sr, "scrape"); err != nil {
+			errs = append(errs, err)
+		} else {
+			runs = append(runs, &sr)
+		}
+	}
+	res := medianRun(runs, func(r *ScrapeResult) float64 { return r.P99ms })
+	if res != nil {
+		for _, x := range runs {
+			res.RoundsP99 = append(res.RoundsP99, x.P99ms)
+		}
+	}
+	return res, errors.Join(errs...)
+}
+
+// rerun measures part again and rewrites out with it, keeping every other
+// result from out's raw JSON.
+func rerun(part, out string) error {
+	if part != "scrape" {
+		return fmt.Errorf("-only %q: only scrape can be measured alone", part)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		return err
+	}
+	_, raw, ok := strings.Cut(string(b), "## Raw results\n\n```json\n")
+	raw, _, ok2 := strings.Cut(raw, "\n```")
+	var res Results
+	if !ok || !ok2 {
+		return fmt.Errorf("%s: no raw results block", out)
+	}
+	if err := json.Unmarshal([]byte(raw), &res); err != nil {
+		return fmt.Errorf("%s: raw results: %w", out, err)
+	}
+	self, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	r := Rerun{Part: part, Date: time.Now().UTC().Format("2006-01-02 15:04 UTC"), LoadStart: loadAvg()}
+	if res.Scrape, err = scrapeRounds(self); err != nil {
+		return err
+	}
+	r.LoadEnd = loadAvg()
+	res.Reruns = append(slices.DeleteFunc(res.Reruns, func(x Rerun) bool { return x.Part == part }), r)
+	rows := buildRows(&res)
+	fmt.Print(table(rows))
+	if err := os.WriteFile(out, []byte(markdown(&res, rows)), 0o644); err != nil {
+		return fmt.Errorf("write %s: %w", out, err)
+	}
+	fmt.Fprintf(os.Stderr, "perf: rewrote %s with a new %s measurement\n", out, part)
+	return nil
 }
 
 // rounds is how many times the timing-truth and pacing runs are repeated, the

@@ -79,6 +79,18 @@ func measureScrape(scenarios, scrapes int) (*ScrapeResult, error) {
 	return res, err
 }
 
+// scrapesPerRound is how many scrapes one round times: enough for a p99 that
+// is not just the worst few.
+const scrapesPerRound = 1000
+
+// scrapesOf is how many scrapes s timed (100 before scrapesPerRound was set).
+func scrapesOf(s *ScrapeResult) int {
+	if s == nil || s.Scrapes == 0 {
+		return scrapesPerRound
+	}
+	return s.Scrapes
+}
+
 // benchRecord is a plausible successful streamed record.
 func benchRecord(scenario string, k int) *record.Record {
 	r := &record.Record{

@@ -21,7 +21,7 @@ func main() {
 	}
 	modes := map[string]func([]string) (any, error){
 		"all": runAll, "truth": runTruth, "scale": runScale, "pace": runPace, "raw": runRaw,
-		"scrape": func([]string) (any, error) { return measureScrape(10, 100) },
+		"scrape": func([]string) (any, error) { return measureScrape(10, scrapesPerRound) },
 	}
 	run, ok := modes[os.Args[1]]
 	if !ok {
