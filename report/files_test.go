@@ -57,34 +57,67 @@ func TestJSONGolden(t *testing.T) {
 	}
 	golden(t, "json_errors.golden", b.Bytes())
 
-	var doc map[string]any
+	var doc jsonExport
 	if err := json.Unmarshal(b.Bytes(), &doc); err != nil {
 		t.Fatal(err)
 	}
-	ttft := doc["time_to_first_token"].(map[string]any)
-	if ttft["unit"] != "ms" || ttft["p99"].(float64) < 134.82 || ttft["p99"].(float64) > 134.84 {
-		t.Errorf("ttft %v", ttft)
-	}
-	if rc := doc["request_count"].(map[string]any); len(rc) != 2 || rc["avg"] != 3.0 {
-		t.Errorf("request_count %v", rc)
-	}
-	if doc["error_request_count"].(map[string]any)["avg"] != 5.0 {
-		t.Errorf("error_request_count %v", doc["error_request_count"])
-	}
-	es := doc["error_summary"].([]any)
-	first := es[0].(map[string]any)
-	if len(es) != 3 || first["count"] != 2.0 || first["error_details"].(map[string]any)["code"] != 500.0 {
-		t.Errorf("error_summary %v", es)
-	}
-	if doc["was_cancelled"] != false || doc["token_source"] != "words" || doc["start_time"] != "2025-10-09T08:53:19.999000" {
-		t.Errorf("run fields: %v %v %v", doc["was_cancelled"], doc["token_source"], doc["start_time"])
-	}
-	if doc["input_config"].(map[string]any)["endpoint"] == nil {
-		t.Error("input_config not echoed")
-	}
-	if _, ok := doc[metrics.ScheduleLag]; !ok {
-		t.Error("no schedule_lag extension")
-	}
+	t.Run("ttft", func(t *testing.T) {
+		if ttft := doc.TTFT; ttft.Unit != "ms" || ttft.P99 < 134.82 || ttft.P99 > 134.84 {
+			t.Errorf("ttft %+v", ttft)
+		}
+	})
+	t.Run("request counts", func(t *testing.T) {
+		if rc := doc.RequestCount; len(rc) != 2 || rc["avg"] != 3.0 {
+			t.Errorf("request_count %v", rc)
+		}
+		if doc.ErrorRequestCount.Avg != 5 {
+			t.Errorf("error_request_count %+v", doc.ErrorRequestCount)
+		}
+	})
+	t.Run("error summary", func(t *testing.T) {
+		es := doc.ErrorSummary
+		if len(es) != 3 || es[0].Count != 2 || es[0].ErrorDetails.Code != 500 {
+			t.Errorf("error_summary %+v", es)
+		}
+	})
+	t.Run("run fields", func(t *testing.T) {
+		if doc.WasCancelled || doc.TokenSource != "words" || doc.StartTime != "2025-10-09T08:53:19.999000" {
+			t.Errorf("run fields: %v %v %v", doc.WasCancelled, doc.TokenSource, doc.StartTime)
+		}
+		if doc.InputConfig.Endpoint == nil {
+			t.Error("input_config not echoed")
+		}
+		if doc.ScheduleLag == nil {
+			t.Errorf("no %s extension", metrics.ScheduleLag)
+		}
+	})
+}
+
+// jsonExport is what the tests read back from profile_export_aiperf.json.
+type jsonExport struct {
+	TTFT struct {
+		Unit string  `json:"unit"`
+		P99  float64 `json:"p99"`
+	} `json:"time_to_first_token"`
+	RequestCount      map[string]any `json:"request_count"` // unit and avg only
+	ErrorRequestCount struct {
+		Avg float64 `json:"avg"`
+	} `json:"error_request_count"`
+	ErrorSummary []struct {
+		Count        int `json:"count"`
+		ErrorDetails struct {
+			Code    int    `json:"code"`
+			Type    string `json:"type"`
+			Message string `json:"message"`
+		} `json:"error_details"`
+	} `json:"error_summary"`
+	WasCancelled bool   `json:"was_cancelled"`
+	TokenSource  string `json:"token_source"`
+	StartTime    string `json:"start_time"`
+	InputConfig  struct {
+		Endpoint json.RawMessage `json:"endpoint"`
+	} `json:"input_config"`
+	ScheduleLag json.RawMessage `json:"schedule_lag"`
 }
 
 func TestJSONLGoldenAndShape(t *testing.T) {

@@ -114,12 +114,12 @@ func TestProfileFaultsInEveryExport(t *testing.T) {
 			if got := stat(t, exp, "error_request_count", "avg"); got != 3 {
 				t.Errorf("JSON error_request_count %v, want 3", got)
 			}
-			sum, _ := exp["error_summary"].([]any)
+			sum := errorSummary(t, filepath.Join(dir, report.JSONFile))
 			if len(sum) == 0 {
 				t.Fatalf("JSON error_summary empty")
 			}
-			if d := sum[0].(map[string]any)["error_details"].(map[string]any); d["type"] != c.typ {
-				t.Errorf("JSON error_summary %v", d)
+			if d := sum[0].ErrorDetails; d.Type != c.typ {
+				t.Errorf("JSON error_summary %+v", d)
 			}
 			if csv := readFile(t, filepath.Join(dir, report.CSVFile)); !regexp.MustCompile(`(?m)^Error Request Count,3\r?$`).MatchString(csv) {
 				t.Errorf("CSV lacks 'Error Request Count,3':\n%s", csv)

@@ -43,6 +43,32 @@ func readJSON(t *testing.T, path string) map[string]any {
 	return m
 }
 
+// errorEntry is one entry of the JSON export's error_summary.
+type errorEntry struct {
+	Count        int `json:"count"`
+	ErrorDetails struct {
+		Code    int    `json:"code"`
+		Type    string `json:"type"`
+		Message string `json:"message"`
+	} `json:"error_details"`
+}
+
+// errorSummary reads the error_summary of the JSON export at path.
+func errorSummary(t *testing.T, path string) []errorEntry {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		ErrorSummary []errorEntry `json:"error_summary"`
+	}
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return doc.ErrorSummary
+}
+
 func stat(t *testing.T, export map[string]any, tag, key string) float64 {
 	t.Helper()
 	m, ok := export[tag].(map[string]any)
@@ -157,16 +183,33 @@ func TestProfileAgainstMockMatchesTruth(t *testing.T) {
 		t.Errorf("%d JSONL lines, want 20", lines)
 	}
 	// inputs.json: 100 synthetic entries whose payloads carry text then audio.
-	in := readJSON(t, filepath.Join(dir, report.InputsFile))
-	data, _ := in["data"].([]any)
-	if len(data) != 100 {
-		t.Fatalf("inputs.json has %d entries", len(data))
+	b, err := os.ReadFile(filepath.Join(dir, report.InputsFile))
+	if err != nil {
+		t.Fatal(err)
 	}
-	first := data[0].(map[string]any)["payloads"].([]any)[0].(map[string]any)
-	content := first["messages"].([]any)[0].(map[string]any)["content"].([]any)
-	if content[0].(map[string]any)["type"] != "text" || content[1].(map[string]any)["type"] != "input_audio" ||
-		first["stream"] != true || first["max_completion_tokens"] == nil {
-		t.Errorf("payload shape %v", first)
+	var in struct {
+		Data []struct {
+			Payloads []struct {
+				Messages []struct {
+					Content []struct {
+						Type string `json:"type"`
+					} `json:"content"`
+				} `json:"messages"`
+				Stream              bool `json:"stream"`
+				MaxCompletionTokens *int `json:"max_completion_tokens"`
+			} `json:"payloads"`
+		} `json:"data"`
+	}
+	if err := json.Unmarshal(b, &in); err != nil {
+		t.Fatalf("inputs.json: %v", err)
+	}
+	if len(in.Data) != 100 || len(in.Data[0].Payloads) == 0 || len(in.Data[0].Payloads[0].Messages) == 0 {
+		t.Fatalf("inputs.json has %d entries, the first without a payload or a message", len(in.Data))
+	}
+	first := in.Data[0].Payloads[0]
+	content := first.Messages[0].Content
+	if len(content) != 2 || content[0].Type != "text" || content[1].Type != "input_audio" || !first.Stream || first.MaxCompletionTokens == nil {
+		t.Errorf("payload shape %+v", first)
 	}
 	csv, _ := os.ReadFile(filepath.Join(dir, report.CSVFile))
 	if !bytes.HasPrefix(csv, []byte("Metric,avg,min,max,p1,p5,p10,p25,p50,p75,p90,p95,p99,std")) {
@@ -219,9 +262,8 @@ func TestProfileUnreachableURL(t *testing.T) {
 		t.Errorf("no error summary table:\n%s", out)
 	}
 	exp := readJSON(t, filepath.Join(dir, report.JSONFile))
-	sum, _ := exp["error_summary"].([]any)
-	if len(sum) != 1 || sum[0].(map[string]any)["count"] != 3.0 {
-		t.Errorf("error_summary %v", exp["error_summary"])
+	if sum := errorSummary(t, filepath.Join(dir, report.JSONFile)); len(sum) != 1 || sum[0].Count != 3 {
+		t.Errorf("error_summary %+v", sum)
 	}
 	if got := stat(t, exp, "error_request_count", "avg"); got != 3 {
 		t.Errorf("error_request_count %v", got)
@@ -240,14 +282,12 @@ func TestProfileHTTPErrors(t *testing.T) {
 	if code != 1 {
 		t.Errorf("exit %d, want 1 when every request failed", code)
 	}
-	exp := readJSON(t, filepath.Join(dir, report.JSONFile))
-	sum, _ := exp["error_summary"].([]any)
+	sum := errorSummary(t, filepath.Join(dir, report.JSONFile))
 	if len(sum) != 1 {
-		t.Fatalf("error_summary %v", exp["error_summary"])
+		t.Fatalf("error_summary %+v", sum)
 	}
-	d := sum[0].(map[string]any)["error_details"].(map[string]any)
-	if d["code"] != 503.0 || d["type"] != "Service Unavailable" || !strings.Contains(d["message"].(string), "model overloaded") {
-		t.Errorf("error details %v", d)
+	if d := sum[0].ErrorDetails; d.Code != 503 || d.Type != "Service Unavailable" || !strings.Contains(d.Message, "model overloaded") {
+		t.Errorf("error details %+v", d)
 	}
 	if !strings.Contains(out, "Service Unavailable") || n != 4 {
 		t.Errorf("console lacks the error, or %d requests sent", n)
