@@ -6,6 +6,15 @@ import (
 	"github.com/aiperf-exporter/aiperf-exporter/record"
 )
 
+func TestStatusReason(t *testing.T) {
+	for code, want := range map[int]record.Reason{400: record.ReasonHTTP4xx, 429: record.ReasonHTTP4xx, 499: record.ReasonHTTP4xx,
+		500: record.ReasonHTTP5xx, 503: record.ReasonHTTP5xx, 599: record.ReasonHTTP5xx, 302: record.ReasonHTTPOther, 600: record.ReasonHTTPOther, 0: record.ReasonHTTPOther} {
+		if got := StatusReason(code); got != want {
+			t.Errorf("%d: got %q, want %q", code, got, want)
+		}
+	}
+}
+
 func TestReasonOf(t *testing.T) {
 	cases := []struct {
 		name string
@@ -23,15 +32,6 @@ func TestReasonOf(t *testing.T) {
 	for _, c := range cases {
 		if got := ReasonOf(&c.r); got != c.want {
 			t.Errorf("%s: got %q, want %q", c.name, got, c.want)
-		}
-	}
-}
-
-func TestStatusReason(t *testing.T) {
-	for code, want := range map[int]record.Reason{400: record.ReasonHTTP4xx, 429: record.ReasonHTTP4xx, 499: record.ReasonHTTP4xx,
-		500: record.ReasonHTTP5xx, 503: record.ReasonHTTP5xx, 599: record.ReasonHTTP5xx, 302: record.ReasonHTTPOther, 600: record.ReasonHTTPOther, 0: record.ReasonHTTPOther} {
-		if got := StatusReason(code); got != want {
-			t.Errorf("%d: got %q, want %q", code, got, want)
 		}
 	}
 }

@@ -104,12 +104,8 @@ type jsonExport struct {
 		Avg float64 `json:"avg"`
 	} `json:"error_request_count"`
 	ErrorSummary []struct {
-		Count        int `json:"count"`
-		ErrorDetails struct {
-			Code    int    `json:"code"`
-			Type    string `json:"type"`
-			Message string `json:"message"`
-		} `json:"error_details"`
+		Count        int          `json:"count"`
+		ErrorDetails record.Error `json:"error_details"`
 	} `json:"error_summary"`
 	WasCancelled bool   `json:"was_cancelled"`
 	TokenSource  string `json:"token_source"`

@@ -17,6 +17,7 @@ import (
 
 	"github.com/aiperf-exporter/aiperf-exporter/metrics"
 	"github.com/aiperf-exporter/aiperf-exporter/mockserver"
+	"github.com/aiperf-exporter/aiperf-exporter/record"
 	"github.com/aiperf-exporter/aiperf-exporter/report"
 )
 
@@ -45,12 +46,8 @@ func readJSON(t *testing.T, path string) map[string]any {
 
 // errorEntry is one entry of the JSON export's error_summary.
 type errorEntry struct {
-	Count        int `json:"count"`
-	ErrorDetails struct {
-		Code    int    `json:"code"`
-		Type    string `json:"type"`
-		Message string `json:"message"`
-	} `json:"error_details"`
+	Count        int          `json:"count"`
+	ErrorDetails record.Error `json:"error_details"`
 }
 
 // errorSummary reads the error_summary of the JSON export at path.
