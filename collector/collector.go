@@ -95,7 +95,7 @@ func (c *Collector) precreate(s Scenario) {
 				c.inTokens, c.outTokens, c.audio} {
 				h.WithLabelValues(l...)
 			}
-			for _, p := range metrics.HTTPPhases {
+			for _, p := range metrics.HTTPPhaseNames {
 				c.phase.WithLabelValues(s.Name, m, t, p)
 			}
 			for _, o := range Outcomes {

@@ -122,7 +122,7 @@ func (c *Collector) observePhases(r *record.Record, l []string) {
 	}
 	for i, d := range metrics.PhaseDurations(r.Phases) {
 		if d > 0 {
-			c.phase.WithLabelValues(l[0], l[1], l[2], metrics.HTTPPhases[i]).Observe(d.Seconds())
+			c.phase.WithLabelValues(l[0], l[1], l[2], metrics.HTTPPhaseNames[i]).Observe(d.Seconds())
 		}
 	}
 }

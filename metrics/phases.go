@@ -6,13 +6,13 @@ import (
 	"github.com/aiperf-exporter/aiperf-exporter/record"
 )
 
-// HTTPPhases names the HTTP phases of a request, in the order PhaseDurations
+// HTTPPhaseNames names the HTTP phases of a request, in the order PhaseDurations
 // returns them: the `phase` label values of aiperf_http_phase_duration_seconds
 // and the keys of the JSON export's http_phases.
-var HTTPPhases = []string{"dns", "connect", "tls", "request_written", "first_byte"}
+var HTTPPhaseNames = []string{"dns", "connect", "tls", "request_written", "first_byte"}
 
 // PhaseDurations turns the record's phase end offsets into durations, in the order
-// of HTTPPhases: each phase lasts from the end of the previous phase that happened
+// of HTTPPhaseNames: each phase lasts from the end of the previous phase that happened
 // to its own end. A phase that did not happen (DNS and connect on a reused
 // connection, TLS over plain HTTP) is zero.
 func PhaseDurations(p *record.HTTPPhases) [5]time.Duration {

@@ -13,7 +13,7 @@ import (
 const PhaseFirstToken = "first_token"
 
 // httpPhases is the JSON export's "http_phases" (our extension): for each HTTP
-// phase of metrics.HTTPPhases (durations as the daemon's
+// phase of metrics.HTTPPhaseNames (durations as the daemon's
 // aiperf_http_phase_duration_seconds has them) and for first_token, the ms
 // statistics over the requests in which the phase happened, with their count;
 // then how many requests opened a new connection and how many reused one.
@@ -23,7 +23,7 @@ const PhaseFirstToken = "first_token"
 //	"http_phases": {"dns": {"unit": "ms", "count": 3, "avg": ..., "p1": ..., "std": ...}, ...,
 //	                "connections": {"new": 3, "reused": 97}}
 func httpPhases(records []*record.Record) *object {
-	values := make([][]float64, len(metrics.HTTPPhases)+1)
+	values := make([][]float64, len(metrics.HTTPPhaseNames)+1)
 	var newConns, reused int
 	for _, r := range records {
 		if !r.Counted() || r.Phases == nil {
@@ -40,14 +40,14 @@ func httpPhases(records []*record.Record) *object {
 			}
 		}
 		if wait, ok := metrics.FirstTokenWait(r); ok {
-			values[len(metrics.HTTPPhases)] = append(values[len(metrics.HTTPPhases)], wait)
+			values[len(metrics.HTTPPhaseNames)] = append(values[len(metrics.HTTPPhaseNames)], wait)
 		}
 	}
 	if newConns+reused == 0 {
 		return nil
 	}
 	o := &object{}
-	for i, name := range append(append([]string{}, metrics.HTTPPhases...), PhaseFirstToken) {
+	for i, name := range append(append([]string{}, metrics.HTTPPhaseNames...), PhaseFirstToken) {
 		if len(values[i]) == 0 {
 			continue
 		}
