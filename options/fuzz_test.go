@@ -3,7 +3,6 @@ package options
 import (
 	"flag"
 	"io"
-	"reflect"
 	"strings"
 	"testing"
 )
@@ -11,12 +10,9 @@ import (
 // envNames lists every AIPERF_* variable the three setting structs read.
 func envNames() []string {
 	var out []string
-	for _, p := range []any{&Options{}, &Profile{}, &Serve{}} {
-		t := reflect.TypeOf(p).Elem()
-		for i := 0; i < t.NumField(); i++ {
-			if e := t.Field(i).Tag.Get("envconfig"); e != "" {
-				out = append(out, EnvPrefix+"_"+e)
-			}
+	for _, p := range []any{&Options{}, &Profile{}, &Serve{}, &Mock{}} {
+		for _, f := range walk(p) {
+			out = append(out, f.env)
 		}
 	}
 	return out
@@ -41,7 +37,8 @@ func FuzzLoadEnv(f *testing.F) {
 		var o Options
 		var p Profile
 		var s Serve
-		err := LoadEnv(&o, &p, &s)
+		var m Mock
+		err := LoadEnv(&o, &p, &s, &m)
 		if err == nil {
 			return
 		}

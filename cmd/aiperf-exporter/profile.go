@@ -41,7 +41,7 @@ func runProfile(args []string, stdout, stderr io.Writer) int {
 type profileRun struct {
 	o       options.Options
 	p       options.Profile
-	mock    mockFlags
+	mock    options.Mock
 	set     map[string]bool // flags given on the command line
 	args    []string
 	seed    int64
@@ -61,7 +61,7 @@ func profile(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return fail(2, err)
 	}
 	if r.o.Mock {
-		m, err := mockserver.Start(ctx, "", r.mock.config(), nil)
+		m, err := mockserver.Start(ctx, "", mockConfig(&r.mock), nil)
 		if err != nil {
 			return fail(1, err)
 		}
