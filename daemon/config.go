@@ -202,7 +202,7 @@ func (sc *ScenarioConfig) validate() error {
 	case sc.ProbeInterval > 0 && sc.Options.Duration > 0:
 		return bad("bursts every interval cannot be combined with --benchmark-duration")
 	}
-	return nil
+	return options.CheckNumber("probe.interval", sc.ProbeInterval)
 }
 
 // keyError turns a validation error into "key: message" for a file.

@@ -49,6 +49,10 @@ func runMock(args []string, stdout, stderr io.Writer) int {
 		}
 		return 2
 	}
+	if err := options.CheckNumbers(&m); err != nil {
+		fmt.Fprintf(stderr, "aiperf-exporter mock-server: %v\n", err)
+		return 2
+	}
 	log, _ := zap.NewProduction()
 	defer func() { _ = log.Sync() }()
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)

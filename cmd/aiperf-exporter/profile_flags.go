@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"time"
 
 	"github.com/aiperf-exporter/aiperf-exporter/metrics"
@@ -43,6 +44,9 @@ func parseProfile(args []string, stdout, stderr io.Writer) (*profileRun, error) 
 	}
 	if r.p.FailedRequestThreshold < 0 || r.p.FailedRequestThreshold > 100 {
 		return nil, &options.Error{Flag: "failed-request-threshold", Msg: fmt.Sprintf("must be between 0 and 100, got %g", r.p.FailedRequestThreshold)}
+	}
+	if err := options.CheckNumbers(&r.p, &r.mock); err != nil {
+		return nil, err
 	}
 	if r.o.Goodput != "" {
 		g, err := metrics.ParseGoodput(r.o.Goodput)
@@ -100,6 +104,9 @@ func (r *profileRun) inputConfig(dir string, cfg probe.Config) json.RawMessage {
 	if o.Duration > 0 {
 		loadgen["benchmark_duration"] = o.Duration
 		loadgen["benchmark_grace_period"] = o.GracePeriod
+		if math.IsInf(o.GracePeriod, 1) { // JSON has no infinity; AIPerf's flag spells it inf
+			loadgen["benchmark_grace_period"] = "inf"
+		}
 	}
 	if o.WarmupCount > 0 {
 		loadgen["warmup_request_count"] = o.WarmupCount

@@ -63,6 +63,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if o.Mock && len(o.Models) == 0 {
 		o.Models = []string{mockModel}
 	}
+	if err := options.CheckNumbers(&m); err != nil {
+		return fail(err)
+	}
 	mock := mockConfig(&m)
 	if err := mock.Validate(); o.Mock && err != nil {
 		return fail(fmt.Errorf("--%s* (AIPERF_MOCK_*): %w", mockPrefix, err))
@@ -139,6 +142,9 @@ func validateServe(s *options.Serve) error {
 	case "debug", "info", "warn", "error":
 	default:
 		return bad("log.level", "unknown level %q (want debug, info, warn or error)", s.LogLevel)
+	}
+	if err := options.CheckNumbers(s); err != nil {
+		return err
 	}
 	if s.WebConfigFile != "" {
 		if err := web.Validate(s.WebConfigFile); err != nil {
