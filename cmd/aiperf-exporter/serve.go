@@ -100,7 +100,11 @@ func runDaemon(ctx context.Context, o *options.Options, s *options.Serve, mock m
 		log.Info("mock server started", zap.String("url", m.URL),
 			zap.Duration("ttft", mock.TTFT), zap.Duration("itl", mock.ITL))
 	}
-	app, err := daemon.NewApp(o, s, log)
+	app, err := daemon.NewAppContext(ctx, o, s, log)
+	if err != nil && ctx.Err() != nil {
+		log.Info("stopped while setting up, before any probe", zap.Error(err))
+		return 0
+	}
 	if err != nil {
 		log.Error("set up the daemon", zap.Error(err))
 		return 2
