@@ -31,6 +31,7 @@ func TestBadNumbersExit2(t *testing.T) {
 		{"profile timeout", profileNow, nil, []string{"--request-timeout-seconds", "NaN"}, "--request-timeout-seconds (AIPERF_REQUEST_TIMEOUT_SECONDS)"},
 		{"profile audio stddev", profileNow, map[string]string{"AIPERF_AUDIO_LENGTH_STDDEV": "nan"}, []string{"--audio-length-mean", "1"}, "AIPERF_AUDIO_LENGTH_STDDEV"},
 		{"profile threshold", profileNow, nil, []string{"--failed-request-threshold", "NaN"}, "--failed-request-threshold"},
+		{"profile goodput", profileNow, nil, []string{"--goodput", "time_to_first_token:NaN"}, "--goodput"},
 		{"profile duration overflow", profileNow, nil, []string{"--benchmark-duration", "1e12"}, "--benchmark-duration"},
 		{"profile mock", profileNow, map[string]string{"AIPERF_MOCK_TTFT": "+Inf"}, nil, "AIPERF_MOCK_TTFT"},
 		{"serve mock", runServeNow, nil, []string{"--mock.itl", "-Inf"}, "--mock.itl"},

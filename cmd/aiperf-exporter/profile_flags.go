@@ -53,6 +53,11 @@ func parseProfile(args []string, stdout, stderr io.Writer) (*profileRun, error) 
 		if err != nil {
 			return nil, &options.Error{Flag: "goodput", Msg: err.Error()}
 		}
+		for tag, v := range g { // a NaN SLO would switch the goal off
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return nil, &options.Error{Flag: "goodput", Msg: fmt.Sprintf("%s: %g is not a finite number", tag, v)}
+			}
+		}
 		r.goodput = g
 	}
 	r.seed = r.o.RandomSeed
