@@ -150,5 +150,5 @@ func setScalar(v reflect.Value, s string) error {
 // EnvName is the AIPERF_* variable of a flag: upper snake case with the prefix.
 func EnvName(flagName string) string {
 	r := strings.NewReplacer("-", "_", ".", "_")
-	return "AIPERF_" + strings.ToUpper(r.Replace(flagName))
+	return EnvPrefix + "_" + strings.ToUpper(r.Replace(flagName))
 }
