@@ -139,6 +139,9 @@ func TestNumberLimits(t *testing.T) {
 		{[]string{"--benchmark-duration", "1e300"}, "too long"},
 		{[]string{"--benchmark-duration", "5", "--benchmark-grace-period", "inf"}, ""},
 		{[]string{"--random-seed", "-7"}, ""},
+		{[]string{"--audio-sample-rates", "1e-300"}, "--audio-sample-rates"},
+		{[]string{"--audio-sample-rates", "1e300"}, "--audio-sample-rates"},
+		{[]string{"--audio-sample-rates", "44.1,0.008"}, ""},
 		{[]string{"--audio-length-stddev", "NaN"}, "--audio-length-stddev (AIPERF_AUDIO_LENGTH_STDDEV): NaN is not a number"},
 	}
 	for _, c := range cases {

@@ -137,7 +137,8 @@ func (o *Options) validateInputs() error {
 		return bad("prompt-prefix-length", "must be >= 0, got %d", o.PrefixLength)
 	}
 	for _, r := range o.AudioSampleRates {
-		if r <= 0 {
+		// A clip's rate is whole hertz in a 32-bit header field.
+		if hz := math.Round(r * 1000); r <= 0 || !(hz >= 1 && hz <= math.MaxUint32) {
 			return bad("audio-sample-rates", "%g kHz is not a valid sample rate", r)
 		}
 	}
