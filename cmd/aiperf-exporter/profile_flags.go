@@ -21,7 +21,7 @@ func parseProfile(args []string, stdout, stderr io.Writer) (*profileRun, error) 
 	fs := flag.NewFlagSet("profile", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	r.mock = options.Mock{TTFTms: 20, ITLms: 5}
-	set, err := parseSettings(fs, args, &r.o, &r.p, &r.mock)
+	set, err := options.Parse(fs, args, &r.o, &r.p, &r.mock)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprint(stdout, "Usage: aiperf-exporter profile [flags]\n\n"+

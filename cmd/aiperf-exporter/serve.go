@@ -50,7 +50,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "aiperf-exporter serve: %v\n", err)
 		return 2
 	}
-	if _, err := parseSettings(fs, args, &o, &s, &m); err != nil {
+	if _, err := options.Parse(fs, args, &o, &s, &m); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			serveUsage(stdout, fs)
 			return 0
