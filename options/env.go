@@ -43,3 +43,14 @@ func EnvSet(ptrs ...any) map[string]bool {
 	}
 	return set
 }
+
+// EnvNames lists the AIPERF_* variables of the structs ptrs point to.
+func EnvNames(ptrs ...any) []string {
+	var out []string
+	for _, p := range ptrs {
+		for _, f := range walk(p) {
+			out = append(out, f.env)
+		}
+	}
+	return out
+}

@@ -7,17 +7,6 @@ import (
 	"testing"
 )
 
-// envNames lists every AIPERF_* variable the three setting structs read.
-func envNames() []string {
-	var out []string
-	for _, p := range []any{&Options{}, &Profile{}, &Serve{}, &Mock{}} {
-		for _, f := range walk(p) {
-			out = append(out, f.env)
-		}
-	}
-	return out
-}
-
 // FuzzLoadEnv sets one AIPERF_* variable to an arbitrary value: LoadEnv never
 // panics, and a bad value gives one line naming the variable.
 func FuzzLoadEnv(f *testing.F) {
@@ -27,7 +16,7 @@ func FuzzLoadEnv(f *testing.F) {
 	f.Add(uint8(40), "-0x10")
 	f.Add(uint8(7), "{\"a\":1},b")
 	f.Add(uint8(3), "tru\ne")
-	names := envNames()
+	names := EnvNames(&Options{}, &Profile{}, &Serve{}, &Mock{})
 	f.Fuzz(func(t *testing.T, which uint8, value string) {
 		if strings.ContainsRune(value, 0) {
 			t.Skip("environment values cannot hold NUL")

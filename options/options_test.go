@@ -19,7 +19,7 @@ func TestEnvNamesMatchFlags(t *testing.T) {
 		}
 		for _, f := range fields {
 			if want := EnvName(f.flag); f.env != want {
-				t.Errorf("--%s: env %s, want %s", f.flag, f.env, want)
+				t.Errorf("--%s: envconfig tag %q, want the whole name %q (envconfig reads the tag as it is)", f.flag, f.env, want)
 			}
 			if f.desc == "" {
 				t.Errorf("--%s has no help text", f.flag)

@@ -122,7 +122,6 @@ func Run(ctx context.Context, cfg Config, ds *inputs.Dataset, sink func(*record.
 // deadline (--benchmark-duration) nothing is sent after it; requests still in
 // flight at deadline + Grace are cancelled and, like any request that ended
 // after that point, marked LateForDuration so every report drops them (spec §8).
-// With NoGraceLimit every request in flight at the deadline finishes and counts.
 func (e *engine) phase(ctx, reqCtx context.Context, phase record.Phase, cr credits, deadline time.Time) {
 	var late atomic.Bool
 	var graceEnd int64
@@ -131,7 +130,7 @@ func (e *engine) phase(ctx, reqCtx context.Context, phase record.Phase, cr credi
 		ctx, cancelSched = context.WithDeadline(ctx, deadline)
 		defer cancelSched()
 	}
-	if !deadline.IsZero() && e.cfg.Grace != NoGraceLimit {
+	if !deadline.IsZero() && e.cfg.Grace != NoGraceLimit { // else every request in flight finishes and counts
 		var cancelReq context.CancelFunc
 		reqCtx, cancelReq = context.WithCancel(reqCtx)
 		defer cancelReq()
