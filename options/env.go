@@ -20,6 +20,11 @@ const EnvPrefix = "AIPERF"
 // variable of that name in someone's shell must never set an option.
 func LoadEnv(ptrs ...any) error {
 	for _, p := range ptrs {
+		for _, f := range walk(p) { // a short tag would make envconfig read a bare name
+			if want := EnvName(f.flag); f.env != want {
+				return fmt.Errorf("option --%s: envconfig tag %q must be the whole name %q", f.flag, f.env, want)
+			}
+		}
 		if err := envconfig.Process("", p); err != nil {
 			var pe *envconfig.ParseError
 			if errors.As(err, &pe) {

@@ -38,3 +38,16 @@ func TestLoadEnvIgnoresUnprefixedNames(t *testing.T) {
 		t.Errorf("AIPERF_REQUEST_COUNT=lots: error %v, want one naming it", err)
 	}
 }
+
+// A field whose envconfig tag is not the whole AIPERF_* name (a short tag would
+// have envconfig read the bare name) stops LoadEnv before any variable is read.
+func TestLoadEnvRefusesShortTags(t *testing.T) {
+	t.Setenv("SHORT_ONE", "9")
+	var s struct {
+		ShortOne int `flag:"short-one" envconfig:"SHORT_ONE" desc:"x"`
+	}
+	err := LoadEnv(&s)
+	if err == nil || !strings.Contains(err.Error(), `"AIPERF_SHORT_ONE"`) || s.ShortOne != 0 {
+		t.Errorf("error %v, value %d; want an error naming AIPERF_SHORT_ONE and nothing read", err, s.ShortOne)
+	}
+}
