@@ -20,6 +20,10 @@ func TestBadNumbersExit2(t *testing.T) {
 	if err := os.WriteFile(config, []byte("scenarios:\n  - name: a\n    benchmark-duration: 5\n    benchmark-grace-period: NaN\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	interval := filepath.Join(t.TempDir(), "interval.yml")
+	if err := os.WriteFile(interval, []byte("scenarios:\n  - name: b\n    probe.interval: NaN\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	cases := []struct {
 		name string
 		run  func([]string, *bytes.Buffer, *bytes.Buffer) int
@@ -37,6 +41,7 @@ func TestBadNumbersExit2(t *testing.T) {
 		{"serve mock", runServeNow, nil, []string{"--mock.itl", "-Inf"}, "--mock.itl"},
 		{"serve grace", runServeNow, map[string]string{"AIPERF_SHUTDOWN_GRACE_PERIOD": "NaN"}, nil, "AIPERF_SHUTDOWN_GRACE_PERIOD"},
 		{"serve scenario key", runServeNow, nil, []string{"--config.file", config}, "benchmark-grace-period: NaN is not a number"},
+		{"serve scenario interval", runServeNow, nil, []string{"--config.file", interval}, "probe.interval: NaN is not a number"},
 		{"serve probe interval", runServeNow, nil, []string{"--probe.interval", "1e-300"}, "--probe.interval"},
 		{"mock-server", func(a []string, o, e *bytes.Buffer) int { return runMock(a, o, e) }, nil, []string{"--ttft", "NaN"}, "--mock.ttft"},
 	}
