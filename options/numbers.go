@@ -29,10 +29,14 @@ var durations = map[string]time.Duration{
 	"mock.itl":                    time.Millisecond,
 }
 
+// maxDuration is the longest duration taken: time.Duration holds ~292 years,
+// but a deadline of now + d must also stay a valid Unix time in nanoseconds
+// (before 2262), so a century is the limit.
+const maxDuration = 100 * 365 * 24 * time.Hour
+
 // CheckNumbers refuses, in every numeric setting of the structs ptrs point to,
 // a number that has no meaning there: NaN, an infinity, a negative number, a
-// duration longer than time.Duration holds (~292 years) or so short it rounds
-// to 0 ns. A new numeric setting is checked without being listed anywhere.
+// duration that overflows (beyond maxDuration) or so short it rounds to 0 ns. A new numeric setting is checked without being listed anywhere.
 func CheckNumbers(ptrs ...any) error {
 	for _, p := range ptrs {
 		for _, f := range walk(p) {
@@ -78,8 +82,8 @@ func CheckNumber(name string, x float64) error {
 	}
 	ns := x * float64(unit)
 	switch {
-	case ns >= math.MaxInt64:
-		return bad(name, "%g is too long (at most %.0f seconds, ~292 years)", x, float64(math.MaxInt64)/1e9)
+	case ns > float64(maxDuration):
+		return bad(name, "%g is too long (at most %g, 100 years)", x, float64(maxDuration/unit))
 	case x > 0 && ns < 1:
 		return bad(name, "%g rounds to 0 ns", x)
 	}

@@ -90,8 +90,8 @@ func (o *Options) validateLoad() error {
 		return bad("request-cancellation-delay", "must be >= 0, got %g", o.CancelDelay)
 	}
 	// The pacer waits 1/rate seconds (on average) between requests.
-	if gap := 1 / o.RequestRate; o.RequestRate > 0 && gap*float64(time.Second) >= math.MaxInt64 {
-		return bad("request-rate", "%g is too low (one request every %g seconds is beyond ~292 years)", o.RequestRate, gap)
+	if gap := 1 / o.RequestRate; o.RequestRate > 0 && gap*float64(time.Second) > float64(maxDuration) {
+		return bad("request-rate", "%g is too low (one request every %g seconds is beyond 100 years)", o.RequestRate, gap)
 	} else if o.RequestRate > 0 && gap*float64(time.Second) < 1 {
 		return bad("request-rate", "%g is too high (one request every %g seconds rounds to 0 ns)", o.RequestRate, gap)
 	}
