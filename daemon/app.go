@@ -33,6 +33,12 @@ func seconds(s float64) time.Duration { return time.Duration(s * float64(time.Se
 // --config.file entries, or the options alone under --scenario) the dataset and
 // engine config, and the collector with every label value pre-created.
 func NewApp(o *options.Options, s *options.Serve, log *zap.Logger) (*App, error) {
+	return NewAppContext(context.Background(), o, s, log)
+}
+
+// NewAppContext is NewApp that stops building datasets soon after ctx ends
+// (SIGTERM or Ctrl-C while long audio clips are synthesized).
+func NewAppContext(ctx context.Context, o *options.Options, s *options.Serve, log *zap.Logger) (*App, error) {
 	scenarios, err := Scenarios(o, s)
 	if err != nil {
 		return nil, err
@@ -40,7 +46,7 @@ func NewApp(o *options.Options, s *options.Serve, log *zap.Logger) (*App, error)
 	var runs []Scenario
 	var labels []collector.Scenario
 	for i, sc := range scenarios {
-		run, label, err := buildScenario(&sc, i, log)
+		run, label, err := buildScenario(ctx, &sc, i, log)
 		if err != nil {
 			return nil, fmt.Errorf("scenario %q: %w", sc.Name, err)
 		}
@@ -64,7 +70,7 @@ func NewApp(o *options.Options, s *options.Serve, log *zap.Logger) (*App, error)
 }
 
 // buildScenario makes one scenario's engine run and its collector labels.
-func buildScenario(sc *ScenarioConfig, i int, log *zap.Logger) (Scenario, collector.Scenario, error) {
+func buildScenario(ctx context.Context, sc *ScenarioConfig, i int, log *zap.Logger) (Scenario, collector.Scenario, error) {
 	o := &sc.Options
 	cfg, err := probe.ConfigFrom(o, sc.Name)
 	if err != nil {
@@ -81,7 +87,7 @@ func buildScenario(sc *ScenarioConfig, i int, log *zap.Logger) (Scenario, collec
 		return Scenario{}, collector.Scenario{}, err
 	}
 	cfg.Logf = log.Sugar().With("scenario", sc.Name).Warnf
-	ds, err := inputs.Build(o, cfg.Counter, rand.New(rand.NewSource(seed)))
+	ds, err := inputs.BuildContext(ctx, o, cfg.Counter, rand.New(rand.NewSource(seed)))
 	if err != nil {
 		return Scenario{}, collector.Scenario{}, fmt.Errorf("build the dataset: %w", err)
 	}

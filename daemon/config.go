@@ -2,11 +2,9 @@ package daemon
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
-	"reflect"
 	"strconv"
 	"strings"
 
@@ -86,11 +84,10 @@ func parseScenarios(r io.Reader, path string, base *options.Options, baseInterva
 	if list == nil || list.Kind != yaml.SequenceNode || len(list.Content) == 0 {
 		return nil, at(root, "'scenarios' must be a non-empty list")
 	}
-	fields := optionFields()
 	seen := map[string]bool{}
 	var out []ScenarioConfig
 	for i, entry := range list.Content {
-		sc, err := parseScenario(entry, base, baseInterval, fields)
+		sc, err := parseScenario(entry, base, baseInterval)
 		if err == nil && seen[sc.Name] {
 			err = errors.New("name: used by an earlier scenario (names are label values and must be unique)")
 		}
@@ -114,41 +111,21 @@ func parseScenarios(r io.Reader, path string, base *options.Options, baseInterva
 var daemonWide = map[string]bool{"mock": true, "scenario": true}
 
 func init() {
-	t := reflect.TypeFor[options.Serve]()
-	for i := 0; i < t.NumField(); i++ {
-		if name := t.Field(i).Tag.Get("flag"); name != "" && name != "probe.interval" {
+	for _, name := range options.FlagNames(&options.Serve{}) {
+		if name != "probe.interval" {
 			daemonWide[name] = true
 		}
 	}
 }
 
-// optionFields maps every flag name and alias of options.Options to its field.
-func optionFields() map[string]int {
-	m := map[string]int{}
-	t := reflect.TypeFor[options.Options]()
-	for i := 0; i < t.NumField(); i++ {
-		tag := t.Field(i).Tag
-		if name := tag.Get("flag"); name != "" {
-			m[name] = i
-			for _, a := range strings.Split(tag.Get("alias"), ",") {
-				if a != "" {
-					m[a] = i
-				}
-			}
-		}
-	}
-	return m
-}
-
 // parseScenario applies one entry's keys over base, parsing each value with the
 // same rules as its flag (lists: a YAML list or a comma-separated string).
-func parseScenario(n *yaml.Node, base *options.Options, baseInterval float64, fields map[string]int) (ScenarioConfig, error) {
+func parseScenario(n *yaml.Node, base *options.Options, baseInterval float64) (ScenarioConfig, error) {
 	sc := ScenarioConfig{Options: *base, ProbeInterval: baseInterval}
 	if n.Kind != yaml.MappingNode {
 		return sc, errors.New("want a mapping of settings")
 	}
-	dst := reflect.ValueOf(&sc.Options).Elem()
-	set := map[int]string{}
+	set := map[string]string{} // flag name -> the key that set it
 	for i := 0; i < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		key := k.Value
@@ -172,27 +149,22 @@ func parseScenario(n *yaml.Node, base *options.Options, baseInterval float64, fi
 		case daemonWide[key]:
 			return sc, bad("is a daemon-wide setting: set it with a flag or AIPERF_* variable, not per scenario")
 		}
-		idx, ok := fields[key]
+		setting, ok := options.Lookup(&sc.Options, key)
 		if !ok {
 			return sc, bad("unknown key (want a flag name such as audio-length-mean)")
 		}
-		if prev, dup := set[idx]; dup {
+		if prev, dup := set[setting.Name]; dup {
 			return sc, bad("already set as %s", prev)
 		}
-		set[idx] = key
-		// Parse into a scratch struct with the flag's own parser, then copy the field.
-		var scratch options.Options
-		fs := flag.NewFlagSet("scenario", flag.ContinueOnError)
-		fs.SetOutput(io.Discard)
-		if err := options.Register(fs, &scratch); err != nil {
-			return sc, err
-		}
+		set[setting.Name] = key
+		// Each value is parsed by the flag's own parser; a list's first value
+		// replaces the base's list.
 		var values []string
 		switch v.Kind {
 		case yaml.ScalarNode:
 			values = []string{v.Value}
 		case yaml.SequenceNode:
-			if dst.Field(idx).Kind() != reflect.Slice {
+			if !setting.IsList() {
 				return sc, bad("takes one value, not a list")
 			}
 			for _, item := range v.Content {
@@ -205,11 +177,10 @@ func parseScenario(n *yaml.Node, base *options.Options, baseInterval float64, fi
 			return sc, bad("must be a value or a list of values")
 		}
 		for _, s := range values {
-			if err := fs.Set(key, s); err != nil {
+			if err := setting.Set(s); err != nil {
 				return sc, bad("%v", err)
 			}
 		}
-		dst.Field(idx).Set(reflect.ValueOf(&scratch).Elem().Field(idx))
 	}
 	if sc.Name == "" {
 		return sc, errors.New("has no name")
@@ -231,7 +202,7 @@ func (sc *ScenarioConfig) validate() error {
 	case sc.ProbeInterval > 0 && sc.Options.Duration > 0:
 		return bad("bursts every interval cannot be combined with --benchmark-duration")
 	}
-	return nil
+	return options.CheckNumber("probe.interval", sc.ProbeInterval)
 }
 
 // keyError turns a validation error into "key: message" for a file.

@@ -3,6 +3,7 @@
 package inputs
 
 import (
+	"context"
 	"fmt"
 	"math/rand"
 	"time"
@@ -69,6 +70,13 @@ func (d *Dataset) Entries() []Entry {
 // else synthetic text and audio. All random draws come from rng, so a seed
 // gives the same bytes. Errors are one line naming the flag, or file and line.
 func Build(o *options.Options, counter tokens.Counter, rng *rand.Rand) (*Dataset, error) {
+	return BuildContext(context.Background(), o, counter, rng)
+}
+
+// BuildContext is Build that stops, with ctx's error, soon after ctx ends: it
+// checks between conversations, file lines and audio clips (10,000 clips of
+// 30 s take minutes to synthesize; Ctrl-C must not).
+func BuildContext(ctx context.Context, o *options.Options, counter tokens.Counter, rng *rand.Rand) (*Dataset, error) {
 	if counter == nil {
 		counter = tokens.Words{}
 	}
@@ -76,6 +84,7 @@ func Build(o *options.Options, counter tokens.Counter, rng *rand.Rand) (*Dataset
 	if err != nil {
 		return nil, err
 	}
+	b.ctx = ctx
 	var d *Dataset
 	if o.InputFile != "" {
 		d, err = b.loadFile(o.InputFile, o.CustomDatasetType)
@@ -103,6 +112,15 @@ type builder struct {
 	transcription bool   // --endpoint-type audio_transcription: multipart forms
 	boundary      string // the current multipart boundary
 	err           error  // the first turn that cannot be sent (transcription)
+	ctx           context.Context
+}
+
+// stopped is why building must stop early (ctx ended), or nil.
+func (b *builder) stopped() error {
+	if err := b.ctx.Err(); err != nil {
+		return fmt.Errorf("building the dataset: %w", err)
+	}
+	return nil
 }
 
 func newBuilder(o *options.Options, counter tokens.Counter, rng *rand.Rand) (*builder, error) {
@@ -124,7 +142,7 @@ func newBuilder(o *options.Options, counter tokens.Counter, rng *rand.Rand) (*bu
 		return nil, err
 	}
 	return &builder{o: o, counter: counter, rng: rng, text: newPrompter(counter), extra: extra,
-		transcription: o.EndpointType == EndpointTranscription}, nil
+		transcription: o.EndpointType == EndpointTranscription, ctx: context.Background()}, nil
 }
 
 // model picks the model of the next turn.

@@ -12,6 +12,9 @@ import (
 func (b *builder) poolEntries(lines []line, m *media) ([]turnSpec, error) {
 	pool := make([]turnSpec, 0, len(lines))
 	for _, l := range lines {
+		if err := b.stopped(); err != nil {
+			return nil, err
+		}
 		var lt lineTurn
 		if err := strict(l.data, &lt); err != nil {
 			return nil, l.errorf("%v", err)
@@ -78,6 +81,9 @@ func (b *builder) loadPoolDir(dir string) (*Dataset, error) {
 func (b *builder) randomPool(pools [][]turnSpec) (*Dataset, error) {
 	d := &Dataset{Conversations: make([]Conversation, b.o.NumDatasetEntries)}
 	for i := range d.Conversations {
+		if err := b.stopped(); err != nil {
+			return nil, err
+		}
 		id := sessionID(b.rng)
 		var ts turnSpec
 		ts.msg.Role = "user"

@@ -4,6 +4,9 @@ package inputs
 func (b *builder) singleTurn(lines []line, m *media) (*Dataset, error) {
 	d := &Dataset{}
 	for _, l := range lines {
+		if err := b.stopped(); err != nil {
+			return nil, err
+		}
 		var lt lineTurn
 		if err := strict(l.data, &lt); err != nil {
 			return nil, l.errorf("%v", err)
@@ -28,6 +31,9 @@ func (b *builder) singleTurn(lines []line, m *media) (*Dataset, error) {
 func (b *builder) multiTurn(lines []line, m *media) (*Dataset, error) {
 	d := &Dataset{}
 	for _, l := range lines {
+		if err := b.stopped(); err != nil {
+			return nil, err
+		}
 		var ml multiTurnLine
 		if err := strict(l.data, &ml); err != nil {
 			return nil, l.errorf("%v", err)

@@ -27,6 +27,9 @@ func (b *builder) synthetic() (*Dataset, error) {
 	prefixes := b.prefixPool()
 	d := &Dataset{Conversations: make([]Conversation, o.NumDatasetEntries)}
 	for i := range d.Conversations {
+		if err := b.stopped(); err != nil {
+			return nil, err
+		}
 		id := sessionID(b.rng)
 		msg := message{Role: "user"}
 		if o.InputTokensMean > 0 && !b.transcription { // a transcription form sends the clip alone
@@ -38,6 +41,9 @@ func (b *builder) synthetic() (*Dataset, error) {
 			msg.Texts = []string{text}
 		}
 		for range o.AudioBatchSize * boolInt(o.AudioLengthMean > 0) {
+			if err := b.stopped(); err != nil {
+				return nil, err
+			}
 			clip, err := b.syntheticClip()
 			if err != nil {
 				return nil, err

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"reflect"
 
 	"github.com/kelseyhightower/envconfig"
 )
@@ -12,27 +11,23 @@ import (
 // EnvPrefix is the prefix of every environment variable.
 const EnvPrefix = "AIPERF"
 
-// LoadEnv fills each struct from AIPERF_* variables. A bad value gives one line
-// naming the variable. Call it after Register, so fields hold their defaults.
+// LoadEnv fills each struct from its AIPERF_* variables. A bad value gives one
+// line naming the variable. Call it after Register, so fields hold their defaults.
 //
-// envconfig falls back to the unprefixed name (URL, MODEL, API_KEY) when the
-// AIPERF_ one is unset; a variable of that name in someone's shell must not
-// set an option, so such fields get their value back after envconfig ran.
+// Each field's `envconfig` tag holds the whole variable name (AIPERF_URL), and
+// envconfig runs with no prefix of its own: it then reads exactly that name.
+// With a prefix and a short tag (URL) it would fall back to the bare URL, and a
+// variable of that name in someone's shell must never set an option.
 func LoadEnv(ptrs ...any) error {
 	for _, p := range ptrs {
-		kept := unprefixedOnly(p)
-		err := envconfig.Process(EnvPrefix, p)
-		for _, k := range kept {
-			k.field.Set(k.value)
+		for _, f := range walk(p) { // a short tag would make envconfig read a bare name
+			if want := EnvName(f.flag); f.env != want {
+				return fmt.Errorf("option --%s: envconfig tag %q must be the whole name %q", f.flag, f.env, want)
+			}
 		}
-		if err != nil {
+		if err := envconfig.Process("", p); err != nil {
 			var pe *envconfig.ParseError
 			if errors.As(err, &pe) {
-				for _, k := range kept {
-					if k.name == pe.FieldName {
-						return fmt.Errorf("%s=%q: %v (read by envconfig in place of the unset %s; unset it)", k.key, pe.Value, pe.Err, pe.KeyName)
-					}
-				}
 				return fmt.Errorf("%s=%q: %v", pe.KeyName, pe.Value, pe.Err)
 			}
 			return fmt.Errorf("environment: %w", err)
@@ -41,32 +36,26 @@ func LoadEnv(ptrs ...any) error {
 	return nil
 }
 
-// keptField is a field's value before envconfig ran.
-type keptField struct {
-	name, key string // Go field name, unprefixed variable
-	field     reflect.Value
-	value     reflect.Value
+// EnvSet names the flags whose AIPERF_* variable is set in the environment.
+func EnvSet(ptrs ...any) map[string]bool {
+	set := map[string]bool{}
+	for _, p := range ptrs {
+		for _, f := range walk(p) {
+			if _, ok := os.LookupEnv(f.env); ok && f.env != "" {
+				set[f.flag] = true
+			}
+		}
+	}
+	return set
 }
 
-// unprefixedOnly lists the fields of the struct p points to whose AIPERF_
-// variable is unset while the unprefixed one is set, with their values.
-func unprefixedOnly(p any) []keptField {
-	v := reflect.ValueOf(p).Elem()
-	var out []keptField
-	for i := 0; i < v.NumField(); i++ {
-		key := v.Type().Field(i).Tag.Get("envconfig")
-		if key == "" {
-			continue
+// EnvNames lists the AIPERF_* variables of the structs ptrs point to.
+func EnvNames(ptrs ...any) []string {
+	var out []string
+	for _, p := range ptrs {
+		for _, f := range walk(p) {
+			out = append(out, f.env)
 		}
-		if _, ok := os.LookupEnv(EnvPrefix + "_" + key); ok {
-			continue
-		}
-		if _, ok := os.LookupEnv(key); !ok {
-			continue
-		}
-		saved := reflect.New(v.Field(i).Type()).Elem()
-		saved.Set(v.Field(i))
-		out = append(out, keptField{name: v.Type().Field(i).Name, key: key, field: v.Field(i), value: saved})
 	}
 	return out
 }

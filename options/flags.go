@@ -4,37 +4,59 @@ import (
 	"flag"
 	"fmt"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 )
 
 // Register adds a flag (and its aliases) for every tagged field of the struct
-// that ptr points to, after setting each field to its default.
-func Register(fs *flag.FlagSet, ptr any) error {
-	v := reflect.ValueOf(ptr).Elem()
-	t := v.Type()
-	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
-		name := f.Tag.Get("flag")
-		if name == "" || name == "-" {
-			continue
-		}
-		val := &fieldValue{v: v.Field(i)}
-		if def, ok := f.Tag.Lookup("default"); ok {
-			if err := val.Set(def); err != nil {
-				return fmt.Errorf("default of --%s: %w", name, err)
+// that ptr points to, after setting each field to its default. A field without
+// a default tag keeps the value it holds, which becomes its default.
+func Register(fs *flag.FlagSet, ptr any) error { return RegisterTrimmed(fs, ptr, "") }
+
+// RegisterTrimmed is Register with prefix cut from every flag name: the
+// `mock-server` command takes options.Mock's --mock.ttft as --ttft.
+func RegisterTrimmed(fs *flag.FlagSet, ptr any, prefix string) error {
+	for _, f := range walk(ptr) {
+		name := strings.TrimPrefix(f.flag, prefix)
+		val := &fieldValue{v: f.value}
+		if f.hasDef {
+			if err := val.Set(f.def); err != nil {
+				return fmt.Errorf("default of --%s: %w", f.flag, err)
 			}
 			val.set = false
 		}
-		fs.Var(val, name, f.Tag.Get("desc"))
-		for _, a := range strings.Split(f.Tag.Get("alias"), ",") {
-			if a != "" {
-				fs.Var(val, a, aliasPrefix+name)
-			}
+		fs.Var(val, name, f.desc)
+		for _, a := range f.aliases {
+			fs.Var(val, a, aliasPrefix+name)
 		}
 	}
 	return nil
 }
+
+// Setting is one setting found by its flag name, to be set from a scenario file.
+type Setting struct {
+	Name string // the flag name, whichever alias found it
+	val  *fieldValue
+}
+
+// Lookup finds the setting of the struct ptr points to whose flag name or
+// alias is key.
+func Lookup(ptr any, key string) (Setting, bool) {
+	for _, f := range walk(ptr) {
+		if f.flag == key || slices.Contains(f.aliases, key) {
+			return Setting{Name: f.flag, val: &fieldValue{v: f.value}}, true
+		}
+	}
+	return Setting{}, false
+}
+
+// IsList tells whether the setting takes a list of values.
+func (s Setting) IsList() bool { return s.val.v.Kind() == reflect.Slice }
+
+// Set parses value with the flag's rules. The first value replaces a list's
+// previous contents; later ones append, as repeated flags do.
+func (s Setting) Set(value string) error { return s.val.Set(value) }
 
 // fieldValue adapts a struct field to flag.Value. Lists accept repeated flags and
 // comma-separated values; the first explicit value replaces the default.
@@ -128,5 +150,5 @@ func setScalar(v reflect.Value, s string) error {
 // EnvName is the AIPERF_* variable of a flag: upper snake case with the prefix.
 func EnvName(flagName string) string {
 	r := strings.NewReplacer("-", "_", ".", "_")
-	return "AIPERF_" + strings.ToUpper(r.Replace(flagName))
+	return EnvPrefix + "_" + strings.ToUpper(r.Replace(flagName))
 }

@@ -3,24 +3,9 @@ package options
 import (
 	"flag"
 	"io"
-	"reflect"
 	"strings"
 	"testing"
 )
-
-// envNames lists every AIPERF_* variable the three setting structs read.
-func envNames() []string {
-	var out []string
-	for _, p := range []any{&Options{}, &Profile{}, &Serve{}} {
-		t := reflect.TypeOf(p).Elem()
-		for i := 0; i < t.NumField(); i++ {
-			if e := t.Field(i).Tag.Get("envconfig"); e != "" {
-				out = append(out, EnvPrefix+"_"+e)
-			}
-		}
-	}
-	return out
-}
 
 // FuzzLoadEnv sets one AIPERF_* variable to an arbitrary value: LoadEnv never
 // panics, and a bad value gives one line naming the variable.
@@ -31,7 +16,7 @@ func FuzzLoadEnv(f *testing.F) {
 	f.Add(uint8(40), "-0x10")
 	f.Add(uint8(7), "{\"a\":1},b")
 	f.Add(uint8(3), "tru\ne")
-	names := envNames()
+	names := EnvNames(&Options{}, &Profile{}, &Serve{}, &Mock{})
 	f.Fuzz(func(t *testing.T, which uint8, value string) {
 		if strings.ContainsRune(value, 0) {
 			t.Skip("environment values cannot hold NUL")
@@ -41,7 +26,8 @@ func FuzzLoadEnv(f *testing.F) {
 		var o Options
 		var p Profile
 		var s Serve
-		err := LoadEnv(&o, &p, &s)
+		var m Mock
+		err := LoadEnv(&o, &p, &s, &m)
 		if err == nil {
 			return
 		}

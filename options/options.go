@@ -1,97 +1,97 @@
 // Package options holds every user setting in one struct. Each field carries its
-// flag name (`flag`), its AIPERF_* environment name (`envconfig`, checked by a test
-// to equal the flag in upper snake case), its default and its help text, so
-// `profile` flags and `serve` environment variables can never drift apart.
+// flag name (`flag`), its whole AIPERF_* environment name (`envconfig`, checked by
+// a test to be AIPERF_ and the flag in upper snake case), its default and its
+// help text, so `profile` flags and `serve` environment variables can never drift apart.
 package options
 
 // Options are the settings shared by `profile` and `serve`.
 type Options struct {
 	// Endpoint.
-	Models           []string `flag:"model" alias:"m,model-names" envconfig:"MODEL" desc:"model name(s), comma separated (required)"`
-	ModelSelection   string   `flag:"model-selection-strategy" envconfig:"MODEL_SELECTION_STRATEGY" default:"round_robin" desc:"how a model is picked per turn: round_robin or random"`
-	EndpointType     string   `flag:"endpoint-type" envconfig:"ENDPOINT_TYPE" default:"chat" desc:"endpoint type: chat or audio_transcription"`
-	Endpoint         string   `flag:"endpoint" alias:"custom-endpoint" envconfig:"ENDPOINT" desc:"custom endpoint path (default from the endpoint type)"`
-	URLs             []string `flag:"url" alias:"u" envconfig:"URL" default:"localhost:8000" desc:"target URL(s), optionally named 'name=URL'; repeat or comma separate for round robin"`
-	Streaming        bool     `flag:"streaming" envconfig:"STREAMING" desc:"stream responses (required for TTFT, ITL)"`
-	APIKey           Secret   `flag:"api-key" envconfig:"API_KEY" desc:"API key sent as 'Authorization: Bearer'; never logged"`
-	APIKeyFile       string   `flag:"api-key-file" envconfig:"API_KEY_FILE" desc:"read the API key from this file (ours)"`
-	Headers          []string `flag:"header" alias:"H" envconfig:"HEADER" desc:"extra header 'Name:Value'; repeatable"`
-	ExtraInputs      []string `flag:"extra-inputs" envconfig:"EXTRA_INPUTS" desc:"extra body fields 'key:value' or a JSON object; repeatable"`
-	RequestTimeout   float64  `flag:"request-timeout-seconds" envconfig:"REQUEST_TIMEOUT_SECONDS" default:"600" desc:"per-request timeout in seconds"`
-	ServerTokenCount bool     `flag:"use-server-token-count" envconfig:"USE_SERVER_TOKEN_COUNT" desc:"count tokens from the server's usage instead of a client tokenizer"`
-	LegacyMaxTokens  bool     `flag:"use-legacy-max-tokens" envconfig:"USE_LEGACY_MAX_TOKENS" desc:"send max_tokens instead of max_completion_tokens"`
-	Tokenizer        string   `flag:"tokenizer" envconfig:"TOKENIZER" desc:"path to a Hugging Face tokenizer.json (file or directory)"`
+	Models           []string `flag:"model" alias:"m,model-names" envconfig:"AIPERF_MODEL" desc:"model name(s), comma separated (required)"`
+	ModelSelection   string   `flag:"model-selection-strategy" envconfig:"AIPERF_MODEL_SELECTION_STRATEGY" default:"round_robin" desc:"how a model is picked per turn: round_robin or random"`
+	EndpointType     string   `flag:"endpoint-type" envconfig:"AIPERF_ENDPOINT_TYPE" default:"chat" desc:"endpoint type: chat or audio_transcription"`
+	Endpoint         string   `flag:"endpoint" alias:"custom-endpoint" envconfig:"AIPERF_ENDPOINT" desc:"custom endpoint path (default from the endpoint type)"`
+	URLs             []string `flag:"url" alias:"u" envconfig:"AIPERF_URL" default:"localhost:8000" desc:"target URL(s), optionally named 'name=URL'; repeat or comma separate for round robin"`
+	Streaming        bool     `flag:"streaming" envconfig:"AIPERF_STREAMING" desc:"stream responses (required for TTFT, ITL)"`
+	APIKey           Secret   `flag:"api-key" envconfig:"AIPERF_API_KEY" desc:"API key sent as 'Authorization: Bearer'; never logged"`
+	APIKeyFile       string   `flag:"api-key-file" envconfig:"AIPERF_API_KEY_FILE" desc:"read the API key from this file (ours)"`
+	Headers          []string `flag:"header" alias:"H" envconfig:"AIPERF_HEADER" desc:"extra header 'Name:Value'; repeatable"`
+	ExtraInputs      []string `flag:"extra-inputs" envconfig:"AIPERF_EXTRA_INPUTS" desc:"extra body fields 'key:value' or a JSON object; repeatable"`
+	RequestTimeout   float64  `flag:"request-timeout-seconds" envconfig:"AIPERF_REQUEST_TIMEOUT_SECONDS" default:"600" desc:"per-request timeout in seconds"`
+	ServerTokenCount bool     `flag:"use-server-token-count" envconfig:"AIPERF_USE_SERVER_TOKEN_COUNT" desc:"count tokens from the server's usage instead of a client tokenizer"`
+	LegacyMaxTokens  bool     `flag:"use-legacy-max-tokens" envconfig:"AIPERF_USE_LEGACY_MAX_TOKENS" desc:"send max_tokens instead of max_completion_tokens"`
+	Tokenizer        string   `flag:"tokenizer" envconfig:"AIPERF_TOKENIZER" desc:"path to a Hugging Face tokenizer.json (file or directory)"`
 
 	// HTTP client (ours): Prometheus' http_config, as blackbox_exporter modules use it.
 	// The flags override the matching fields of --http-config-file.
-	HTTPConfigFile        string `flag:"http-config-file" envconfig:"HTTP_CONFIG_FILE" desc:"YAML HTTP client settings in Prometheus' http_config shape (tls_config, basic_auth, authorization, oauth2, proxy_url, http_headers, follow_redirects, enable_http2) (ours)"`
-	TLSCAFile             string `flag:"tls-ca-file" envconfig:"TLS_CA_FILE" desc:"PEM CA certificate(s) that sign the server's certificate (ours)"`
-	TLSCertFile           string `flag:"tls-cert-file" envconfig:"TLS_CERT_FILE" desc:"PEM client certificate for mutual TLS; needs --tls-key-file (ours)"`
-	TLSKeyFile            string `flag:"tls-key-file" envconfig:"TLS_KEY_FILE" desc:"PEM client key for mutual TLS; re-read when it changes (ours)"`
-	TLSServerName         string `flag:"tls-server-name" envconfig:"TLS_SERVER_NAME" desc:"server name to send (SNI) and verify instead of the URL's host (ours)"`
-	TLSInsecureSkipVerify bool   `flag:"tls-insecure-skip-verify" envconfig:"TLS_INSECURE_SKIP_VERIFY" desc:"do not verify the server's certificate (ours)"`
-	BasicAuthUsername     string `flag:"basic-auth-username" envconfig:"BASIC_AUTH_USERNAME" desc:"HTTP basic auth user name; the password comes from --basic-auth-password-file (ours)"`
-	BasicAuthPasswordFile string `flag:"basic-auth-password-file" envconfig:"BASIC_AUTH_PASSWORD_FILE" desc:"file holding the HTTP basic auth password; re-read when it changes, never printed (ours)"`
-	ProxyURL              string `flag:"proxy-url" envconfig:"PROXY_URL" desc:"HTTP(S) proxy for every request, e.g. http://proxy:3128 (ours)"`
-	ProxyFromEnvironment  bool   `flag:"proxy-from-environment" envconfig:"PROXY_FROM_ENVIRONMENT" desc:"use HTTP_PROXY, HTTPS_PROXY and NO_PROXY (ours)"`
+	HTTPConfigFile        string `flag:"http-config-file" envconfig:"AIPERF_HTTP_CONFIG_FILE" desc:"YAML HTTP client settings in Prometheus' http_config shape (tls_config, basic_auth, authorization, oauth2, proxy_url, http_headers, follow_redirects, enable_http2) (ours)"`
+	TLSCAFile             string `flag:"tls-ca-file" envconfig:"AIPERF_TLS_CA_FILE" desc:"PEM CA certificate(s) that sign the server's certificate (ours)"`
+	TLSCertFile           string `flag:"tls-cert-file" envconfig:"AIPERF_TLS_CERT_FILE" desc:"PEM client certificate for mutual TLS; needs --tls-key-file (ours)"`
+	TLSKeyFile            string `flag:"tls-key-file" envconfig:"AIPERF_TLS_KEY_FILE" desc:"PEM client key for mutual TLS; re-read when it changes (ours)"`
+	TLSServerName         string `flag:"tls-server-name" envconfig:"AIPERF_TLS_SERVER_NAME" desc:"server name to send (SNI) and verify instead of the URL's host (ours)"`
+	TLSInsecureSkipVerify bool   `flag:"tls-insecure-skip-verify" envconfig:"AIPERF_TLS_INSECURE_SKIP_VERIFY" desc:"do not verify the server's certificate (ours)"`
+	BasicAuthUsername     string `flag:"basic-auth-username" envconfig:"AIPERF_BASIC_AUTH_USERNAME" desc:"HTTP basic auth user name; the password comes from --basic-auth-password-file (ours)"`
+	BasicAuthPasswordFile string `flag:"basic-auth-password-file" envconfig:"AIPERF_BASIC_AUTH_PASSWORD_FILE" desc:"file holding the HTTP basic auth password; re-read when it changes, never printed (ours)"`
+	ProxyURL              string `flag:"proxy-url" envconfig:"AIPERF_PROXY_URL" desc:"HTTP(S) proxy for every request, e.g. http://proxy:3128 (ours)"`
+	ProxyFromEnvironment  bool   `flag:"proxy-from-environment" envconfig:"AIPERF_PROXY_FROM_ENVIRONMENT" desc:"use HTTP_PROXY, HTTPS_PROXY and NO_PROXY (ours)"`
 
 	// Audio input.
-	AudioLengthMean   float64   `flag:"audio-length-mean" envconfig:"AUDIO_LENGTH_MEAN" default:"0" desc:"mean synthetic audio length in seconds; > 0 turns audio on"`
-	AudioLengthStddev float64   `flag:"audio-length-stddev" envconfig:"AUDIO_LENGTH_STDDEV" default:"0" desc:"stddev of the synthetic audio length in seconds"`
-	AudioFormat       string    `flag:"audio-format" envconfig:"AUDIO_FORMAT" default:"wav" desc:"synthetic audio format: wav or mp3"`
-	AudioSampleRates  []float64 `flag:"audio-sample-rates" envconfig:"AUDIO_SAMPLE_RATES" default:"16" desc:"sample rates in kHz, one drawn per clip"`
-	AudioDepths       []int     `flag:"audio-depths" envconfig:"AUDIO_DEPTHS" default:"16" desc:"bit depths, one drawn per clip: 8, 16, 24 or 32"`
-	AudioChannels     int       `flag:"audio-num-channels" envconfig:"AUDIO_NUM_CHANNELS" default:"1" desc:"audio channels: 1 or 2"`
-	AudioBatchSize    int       `flag:"audio-batch-size" alias:"batch-size-audio" envconfig:"AUDIO_BATCH_SIZE" default:"1" desc:"audio clips per request"`
+	AudioLengthMean   float64   `flag:"audio-length-mean" envconfig:"AIPERF_AUDIO_LENGTH_MEAN" default:"0" desc:"mean synthetic audio length in seconds; > 0 turns audio on"`
+	AudioLengthStddev float64   `flag:"audio-length-stddev" envconfig:"AIPERF_AUDIO_LENGTH_STDDEV" default:"0" desc:"stddev of the synthetic audio length in seconds"`
+	AudioFormat       string    `flag:"audio-format" envconfig:"AIPERF_AUDIO_FORMAT" default:"wav" desc:"synthetic audio format: wav or mp3"`
+	AudioSampleRates  []float64 `flag:"audio-sample-rates" envconfig:"AIPERF_AUDIO_SAMPLE_RATES" default:"16" desc:"sample rates in kHz, one drawn per clip"`
+	AudioDepths       []int     `flag:"audio-depths" envconfig:"AIPERF_AUDIO_DEPTHS" default:"16" desc:"bit depths, one drawn per clip: 8, 16, 24 or 32"`
+	AudioChannels     int       `flag:"audio-num-channels" envconfig:"AIPERF_AUDIO_NUM_CHANNELS" default:"1" desc:"audio channels: 1 or 2"`
+	AudioBatchSize    int       `flag:"audio-batch-size" alias:"batch-size-audio" envconfig:"AIPERF_AUDIO_BATCH_SIZE" default:"1" desc:"audio clips per request"`
 
 	// Text input and output length.
-	InputTokensMean    int     `flag:"synthetic-input-tokens-mean" alias:"prompt-input-tokens-mean,isl" envconfig:"SYNTHETIC_INPUT_TOKENS_MEAN" default:"550" desc:"mean synthetic prompt length in tokens; 0 sends audio only"`
-	InputTokensStddev  float64 `flag:"synthetic-input-tokens-stddev" envconfig:"SYNTHETIC_INPUT_TOKENS_STDDEV" default:"0" desc:"stddev of the synthetic prompt length"`
-	PrefixPoolSize     int     `flag:"prompt-prefix-pool-size" alias:"num-prefix-prompts" envconfig:"PROMPT_PREFIX_POOL_SIZE" default:"0" desc:"number of shared prompt prefixes"`
-	PrefixLength       int     `flag:"prompt-prefix-length" envconfig:"PROMPT_PREFIX_LENGTH" default:"0" desc:"prompt prefix length in tokens"`
-	OutputTokensMean   int     `flag:"output-tokens-mean" alias:"osl" envconfig:"OUTPUT_TOKENS_MEAN" default:"0" desc:"mean output length sent as max_completion_tokens; 0 sends no limit"`
-	OutputTokensStddev float64 `flag:"output-tokens-stddev" envconfig:"OUTPUT_TOKENS_STDDEV" default:"0" desc:"stddev of the output length"`
-	NumDatasetEntries  int     `flag:"num-dataset-entries" alias:"conversation-num,num-conversations" envconfig:"NUM_DATASET_ENTRIES" default:"100" desc:"synthetic dataset size"`
-	InputFile          string  `flag:"input-file" envconfig:"INPUT_FILE" desc:"JSONL input file (or directory for random_pool)"`
-	CustomDatasetType  string  `flag:"custom-dataset-type" envconfig:"CUSTOM_DATASET_TYPE" desc:"single_turn, multi_turn, random_pool or mooncake_trace (inferred when empty)"`
-	RandomSeed         int64   `flag:"random-seed" envconfig:"RANDOM_SEED" default:"0" desc:"seed for data, arrivals and selection; 0 picks one and logs it"`
-	Goodput            string  `flag:"goodput" envconfig:"GOODPUT" desc:"SLOs 'tag:value ...' in display units for goodput"`
+	InputTokensMean    int     `flag:"synthetic-input-tokens-mean" alias:"prompt-input-tokens-mean,isl" envconfig:"AIPERF_SYNTHETIC_INPUT_TOKENS_MEAN" default:"550" desc:"mean synthetic prompt length in tokens; 0 sends audio only"`
+	InputTokensStddev  float64 `flag:"synthetic-input-tokens-stddev" envconfig:"AIPERF_SYNTHETIC_INPUT_TOKENS_STDDEV" default:"0" desc:"stddev of the synthetic prompt length"`
+	PrefixPoolSize     int     `flag:"prompt-prefix-pool-size" alias:"num-prefix-prompts" envconfig:"AIPERF_PROMPT_PREFIX_POOL_SIZE" default:"0" desc:"number of shared prompt prefixes"`
+	PrefixLength       int     `flag:"prompt-prefix-length" envconfig:"AIPERF_PROMPT_PREFIX_LENGTH" default:"0" desc:"prompt prefix length in tokens"`
+	OutputTokensMean   int     `flag:"output-tokens-mean" alias:"osl" envconfig:"AIPERF_OUTPUT_TOKENS_MEAN" default:"0" desc:"mean output length sent as max_completion_tokens; 0 sends no limit"`
+	OutputTokensStddev float64 `flag:"output-tokens-stddev" envconfig:"AIPERF_OUTPUT_TOKENS_STDDEV" default:"0" desc:"stddev of the output length"`
+	NumDatasetEntries  int     `flag:"num-dataset-entries" alias:"conversation-num,num-conversations" envconfig:"AIPERF_NUM_DATASET_ENTRIES" default:"100" desc:"synthetic dataset size"`
+	InputFile          string  `flag:"input-file" envconfig:"AIPERF_INPUT_FILE" desc:"JSONL input file (or directory for random_pool)"`
+	CustomDatasetType  string  `flag:"custom-dataset-type" envconfig:"AIPERF_CUSTOM_DATASET_TYPE" desc:"single_turn, multi_turn, random_pool or mooncake_trace (inferred when empty)"`
+	RandomSeed         int64   `flag:"random-seed" envconfig:"AIPERF_RANDOM_SEED" default:"0" desc:"seed for data, arrivals and selection; 0 picks one and logs it"`
+	Goodput            string  `flag:"goodput" envconfig:"AIPERF_GOODPUT" desc:"SLOs 'tag:value ...' in display units for goodput"`
 
 	// Load.
-	Concurrency        int     `flag:"concurrency" envconfig:"CONCURRENCY" default:"0" desc:"concurrent requests (closed loop); 1 when no load flag is given"`
-	RequestRate        float64 `flag:"request-rate" envconfig:"REQUEST_RATE" default:"0" desc:"requests per second (open loop); concurrency then caps in-flight requests"`
-	ArrivalPattern     string  `flag:"arrival-pattern" alias:"request-rate-mode" envconfig:"ARRIVAL_PATTERN" default:"poisson" desc:"arrivals for --request-rate: poisson or constant"`
-	RequestCount       int     `flag:"request-count" alias:"num-requests" envconfig:"REQUEST_COUNT" default:"0" desc:"requests to send; 0 = max(10, 2 x concurrency) for profile, continuous for serve"`
-	WarmupCount        int     `flag:"warmup-request-count" envconfig:"WARMUP_REQUEST_COUNT" default:"0" desc:"requests sent first and excluded from every result"`
-	Duration           float64 `flag:"benchmark-duration" envconfig:"BENCHMARK_DURATION" default:"0" desc:"send for this many seconds instead of a request count"`
-	GracePeriod        float64 `flag:"benchmark-grace-period" envconfig:"BENCHMARK_GRACE_PERIOD" default:"30" desc:"seconds in-flight requests may finish after --benchmark-duration"`
-	CancelRate         float64 `flag:"request-cancellation-rate" envconfig:"REQUEST_CANCELLATION_RATE" default:"0" desc:"percent of requests to cancel (0-100)"`
-	CancelDelay        float64 `flag:"request-cancellation-delay" envconfig:"REQUEST_CANCELLATION_DELAY" default:"0" desc:"seconds after sending before a chosen request is cancelled"`
-	FixedSchedule      bool    `flag:"fixed-schedule" envconfig:"FIXED_SCHEDULE" desc:"send at the input file's timestamps"`
-	FixedAutoOffset    bool    `flag:"fixed-schedule-auto-offset" envconfig:"FIXED_SCHEDULE_AUTO_OFFSET" desc:"shift timestamps so the first is at 0"`
-	FixedStartOffsetMs int     `flag:"fixed-schedule-start-offset" envconfig:"FIXED_SCHEDULE_START_OFFSET" default:"0" desc:"skip timestamps before this offset (ms)"`
-	FixedEndOffsetMs   int     `flag:"fixed-schedule-end-offset" envconfig:"FIXED_SCHEDULE_END_OFFSET" default:"0" desc:"skip timestamps after this offset (ms); 0 = no end"`
+	Concurrency        int     `flag:"concurrency" envconfig:"AIPERF_CONCURRENCY" default:"0" desc:"concurrent requests (closed loop); 1 when no load flag is given"`
+	RequestRate        float64 `flag:"request-rate" envconfig:"AIPERF_REQUEST_RATE" default:"0" desc:"requests per second (open loop); concurrency then caps in-flight requests"`
+	ArrivalPattern     string  `flag:"arrival-pattern" alias:"request-rate-mode" envconfig:"AIPERF_ARRIVAL_PATTERN" default:"poisson" desc:"arrivals for --request-rate: poisson or constant"`
+	RequestCount       int     `flag:"request-count" alias:"num-requests" envconfig:"AIPERF_REQUEST_COUNT" default:"0" desc:"requests to send; 0 = max(10, 2 x concurrency) for profile, continuous for serve"`
+	WarmupCount        int     `flag:"warmup-request-count" envconfig:"AIPERF_WARMUP_REQUEST_COUNT" default:"0" desc:"requests sent first and excluded from every result"`
+	Duration           float64 `flag:"benchmark-duration" envconfig:"AIPERF_BENCHMARK_DURATION" default:"0" desc:"send for this many seconds instead of a request count"`
+	GracePeriod        float64 `flag:"benchmark-grace-period" envconfig:"AIPERF_BENCHMARK_GRACE_PERIOD" default:"30" desc:"seconds in-flight requests may finish after --benchmark-duration; inf waits for all"`
+	CancelRate         float64 `flag:"request-cancellation-rate" envconfig:"AIPERF_REQUEST_CANCELLATION_RATE" default:"0" desc:"percent of requests to cancel (0-100)"`
+	CancelDelay        float64 `flag:"request-cancellation-delay" envconfig:"AIPERF_REQUEST_CANCELLATION_DELAY" default:"0" desc:"seconds after sending before a chosen request is cancelled"`
+	FixedSchedule      bool    `flag:"fixed-schedule" envconfig:"AIPERF_FIXED_SCHEDULE" desc:"send at the input file's timestamps"`
+	FixedAutoOffset    bool    `flag:"fixed-schedule-auto-offset" envconfig:"AIPERF_FIXED_SCHEDULE_AUTO_OFFSET" desc:"shift timestamps so the first is at 0"`
+	FixedStartOffsetMs int     `flag:"fixed-schedule-start-offset" envconfig:"AIPERF_FIXED_SCHEDULE_START_OFFSET" default:"0" desc:"skip timestamps before this offset (ms)"`
+	FixedEndOffsetMs   int     `flag:"fixed-schedule-end-offset" envconfig:"AIPERF_FIXED_SCHEDULE_END_OFFSET" default:"0" desc:"skip timestamps after this offset (ms); 0 = no end"`
 
 	// Run.
-	Mock bool `flag:"mock" envconfig:"MOCK" desc:"start the embedded mock server and point the run at it (ours)"`
+	Mock bool `flag:"mock" envconfig:"AIPERF_MOCK" desc:"start the embedded mock server and point the run at it (ours)"`
 }
 
 // Profile holds the settings only the one-shot `profile` has.
 type Profile struct {
-	ArtifactDir            string  `flag:"artifact-dir" envconfig:"ARTIFACT_DIR" default:"artifacts" desc:"where the report files go"`
-	FailedRequestThreshold float64 `flag:"failed-request-threshold" envconfig:"FAILED_REQUEST_THRESHOLD" default:"0" desc:"exit non-zero when more than this percent of requests failed; 0 = off (ours)"`
-	Plot                   bool    `flag:"plot" envconfig:"PLOT" desc:"also write PNG plots into the artifact directory (ours)"`
+	ArtifactDir            string  `flag:"artifact-dir" envconfig:"AIPERF_ARTIFACT_DIR" default:"artifacts" desc:"where the report files go"`
+	FailedRequestThreshold float64 `flag:"failed-request-threshold" envconfig:"AIPERF_FAILED_REQUEST_THRESHOLD" default:"0" desc:"exit non-zero when more than this percent of requests failed; 0 = off (ours)"`
+	Plot                   bool    `flag:"plot" envconfig:"AIPERF_PLOT" desc:"also write PNG plots into the artifact directory (ours)"`
 }
 
 // Serve holds the settings only the `serve` daemon has.
 type Serve struct {
-	ListenAddress string  `flag:"web.listen-address" envconfig:"WEB_LISTEN_ADDRESS" default:":9803" desc:"address for /metrics and the landing page"`
-	WebConfigFile string  `flag:"web.config.file" envconfig:"WEB_CONFIG_FILE" desc:"exporter-toolkit web config file for TLS and basic auth"`
-	LogLevel      string  `flag:"log.level" envconfig:"LOG_LEVEL" default:"info" desc:"log level: debug, info, warn, error"`
-	LogFormat     string  `flag:"log.format" envconfig:"LOG_FORMAT" default:"console" desc:"log format: console or json"`
-	Scenario      string  `flag:"scenario" envconfig:"SCENARIO" default:"default" desc:"scenario name, the 'scenario' label value"`
-	ConfigFile    string  `flag:"config.file" envconfig:"CONFIG_FILE" desc:"YAML file of scenarios (each maps to these same settings)"`
-	ProbeInterval float64 `flag:"probe.interval" envconfig:"PROBE_INTERVAL" default:"0" desc:"seconds between bursts of --request-count requests; 0 = continuous"`
-	ShutdownGrace float64 `flag:"shutdown.grace-period" envconfig:"SHUTDOWN_GRACE_PERIOD" default:"10" desc:"seconds in-flight probes may finish on SIGTERM"`
-	HistorySize   int     `flag:"web.history-size" envconfig:"WEB_HISTORY_SIZE" default:"100" desc:"probe results kept for the landing page"`
+	ListenAddress string  `flag:"web.listen-address" envconfig:"AIPERF_WEB_LISTEN_ADDRESS" default:":9803" desc:"address for /metrics and the landing page"`
+	WebConfigFile string  `flag:"web.config.file" envconfig:"AIPERF_WEB_CONFIG_FILE" desc:"exporter-toolkit web config file for TLS and basic auth"`
+	LogLevel      string  `flag:"log.level" envconfig:"AIPERF_LOG_LEVEL" default:"info" desc:"log level: debug, info, warn, error"`
+	LogFormat     string  `flag:"log.format" envconfig:"AIPERF_LOG_FORMAT" default:"console" desc:"log format: console or json"`
+	Scenario      string  `flag:"scenario" envconfig:"AIPERF_SCENARIO" default:"default" desc:"scenario name, the 'scenario' label value"`
+	ConfigFile    string  `flag:"config.file" envconfig:"AIPERF_CONFIG_FILE" desc:"YAML file of scenarios (each maps to these same settings)"`
+	ProbeInterval float64 `flag:"probe.interval" envconfig:"AIPERF_PROBE_INTERVAL" default:"0" desc:"seconds between bursts of --request-count requests; 0 = continuous"`
+	ShutdownGrace float64 `flag:"shutdown.grace-period" envconfig:"AIPERF_SHUTDOWN_GRACE_PERIOD" default:"10" desc:"seconds in-flight probes may finish on SIGTERM"`
+	HistorySize   int     `flag:"web.history-size" envconfig:"AIPERF_WEB_HISTORY_SIZE" default:"100" desc:"probe results kept for the landing page"`
 }

@@ -11,20 +11,18 @@ import (
 // Every flag's AIPERF_* variable must be its upper snake case, so the README
 // rule "AIPERF_ + flag" holds for every setting.
 func TestEnvNamesMatchFlags(t *testing.T) {
-	for _, s := range []any{Options{}, Profile{}, Serve{}} {
-		typ := reflect.TypeOf(s)
-		for i := 0; i < typ.NumField(); i++ {
-			f := typ.Field(i)
-			name := f.Tag.Get("flag")
-			if name == "" {
-				t.Errorf("%s.%s has no flag tag", typ.Name(), f.Name)
-				continue
+	for _, p := range []any{&Options{}, &Profile{}, &Serve{}, &Mock{}} {
+		typ := reflect.TypeOf(p).Elem()
+		fields := walk(p)
+		if len(fields) != typ.NumField() {
+			t.Errorf("%s has %d fields, %d with a flag tag", typ.Name(), typ.NumField(), len(fields))
+		}
+		for _, f := range fields {
+			if want := EnvName(f.flag); f.env != want {
+				t.Errorf("--%s: envconfig tag %q, want the whole name %q (envconfig reads the tag as it is)", f.flag, f.env, want)
 			}
-			if got, want := EnvPrefix+"_"+f.Tag.Get("envconfig"), EnvName(name); got != want {
-				t.Errorf("--%s: env %s, want %s", name, got, want)
-			}
-			if f.Tag.Get("desc") == "" {
-				t.Errorf("--%s has no help text", name)
+			if f.desc == "" {
+				t.Errorf("--%s has no help text", f.flag)
 			}
 		}
 	}

@@ -2,7 +2,9 @@ package options
 
 import (
 	"fmt"
+	"math"
 	"strings"
+	"time"
 )
 
 // Error is a bad setting: it names the flag and its AIPERF_* variable.
@@ -60,7 +62,10 @@ func (o *Options) Validate() error {
 	if err := o.validateLoad(); err != nil {
 		return err
 	}
-	return o.validateInputs()
+	if err := o.validateInputs(); err != nil {
+		return err
+	}
+	return CheckNumbers(o)
 }
 
 func (o *Options) validateLoad() error {
@@ -83,6 +88,12 @@ func (o *Options) validateLoad() error {
 		return bad("request-cancellation-rate", "must be between 0 and 100, got %g", o.CancelRate)
 	case o.CancelDelay < 0:
 		return bad("request-cancellation-delay", "must be >= 0, got %g", o.CancelDelay)
+	}
+	// The pacer waits 1/rate seconds (on average) between requests.
+	if gap := 1 / o.RequestRate; o.RequestRate > 0 && gap*float64(time.Second) > float64(maxDuration) {
+		return bad("request-rate", "%g is too low (one request every %g seconds is beyond 100 years)", o.RequestRate, gap)
+	} else if o.RequestRate > 0 && gap*float64(time.Second) < 1 {
+		return bad("request-rate", "%g is too high (one request every %g seconds rounds to 0 ns)", o.RequestRate, gap)
 	}
 	switch o.ArrivalPattern {
 	case "poisson", "constant":
@@ -126,7 +137,8 @@ func (o *Options) validateInputs() error {
 		return bad("prompt-prefix-length", "must be >= 0, got %d", o.PrefixLength)
 	}
 	for _, r := range o.AudioSampleRates {
-		if r <= 0 {
+		// A clip's rate is whole hertz in a 32-bit header field.
+		if hz := math.Round(r * 1000); r <= 0 || !(hz >= 1 && hz <= math.MaxUint32) {
 			return bad("audio-sample-rates", "%g kHz is not a valid sample rate", r)
 		}
 	}

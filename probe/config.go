@@ -5,6 +5,7 @@ package probe
 
 import (
 	"fmt"
+	"math"
 	"net/http"
 	"strings"
 	"time"
@@ -34,7 +35,7 @@ type Config struct {
 	RequestCount  int     // profiling requests; 0 with Duration 0 = run until cancelled
 	WarmupCount   int
 	Duration      time.Duration // send for this long instead of a count
-	Grace         time.Duration // in-flight requests may finish this long after Duration
+	Grace         time.Duration // in-flight requests may finish this long after Duration; NoGraceLimit: no limit
 	BurstInterval time.Duration // send RequestCount requests every interval (daemon)
 	CancelRate    float64       // share 0..1 of requests to cancel
 	CancelDelay   time.Duration
@@ -54,6 +55,18 @@ type Config struct {
 	Logf    func(format string, a ...any) // optional: warnings (malformed events, ...)
 }
 
+// NoGraceLimit as Config.Grace lets every request in flight at the end of
+// Duration finish: an infinite --benchmark-grace-period, as AIPerf takes it.
+const NoGraceLimit = time.Duration(math.MaxInt64)
+
+// grace is --benchmark-grace-period as a duration (validated: >= 0, or +Inf).
+func grace(seconds float64) time.Duration {
+	if math.IsInf(seconds, 1) {
+		return NoGraceLimit
+	}
+	return time.Duration(seconds * float64(time.Second))
+}
+
 // ConfigFrom translates validated options into an engine config.
 func ConfigFrom(o *options.Options, scenario string) (Config, error) {
 	c := Config{
@@ -67,7 +80,7 @@ func ConfigFrom(o *options.Options, scenario string) (Config, error) {
 		RequestCount:     o.RequestCount,
 		WarmupCount:      o.WarmupCount,
 		Duration:         time.Duration(o.Duration * float64(time.Second)),
-		Grace:            time.Duration(o.GracePeriod * float64(time.Second)),
+		Grace:            grace(o.GracePeriod),
 		CancelRate:       o.CancelRate / 100,
 		CancelDelay:      time.Duration(o.CancelDelay * float64(time.Second)),
 		FixedSchedule:    o.FixedSchedule,

@@ -126,9 +126,12 @@ func (e *engine) phase(ctx, reqCtx context.Context, phase record.Phase, cr credi
 	var late atomic.Bool
 	var graceEnd int64
 	if !deadline.IsZero() {
-		var cancelSched, cancelReq context.CancelFunc
+		var cancelSched context.CancelFunc
 		ctx, cancelSched = context.WithDeadline(ctx, deadline)
 		defer cancelSched()
+	}
+	if !deadline.IsZero() && e.cfg.Grace != NoGraceLimit { // else every request in flight finishes and counts
+		var cancelReq context.CancelFunc
 		reqCtx, cancelReq = context.WithCancel(reqCtx)
 		defer cancelReq()
 		end := deadline.Add(e.cfg.Grace)

@@ -2,6 +2,7 @@ package probe
 
 import (
 	"context"
+	"flag"
 	"math"
 	"math/rand/v2"
 	"net/http"
@@ -13,6 +14,7 @@ import (
 	"time"
 
 	"github.com/aiperf-exporter/aiperf-exporter/mockserver"
+	"github.com/aiperf-exporter/aiperf-exporter/options"
 	"github.com/aiperf-exporter/aiperf-exporter/record"
 )
 
@@ -388,4 +390,37 @@ func plannedGaps(recs []*record.Record) []float64 {
 		gaps = append(gaps, float64(stamps[i]-stamps[i-1]))
 	}
 	return gaps
+}
+
+// An infinite --benchmark-grace-period (AIPerf takes inf) waits for every
+// request in flight at S: none is cancelled or dropped, however long it runs.
+func TestInfiniteGraceWaitsForEveryRequest(t *testing.T) {
+	var o options.Options
+	if err := options.Register(flag.NewFlagSet("t", flag.ContinueOnError), &o); err != nil {
+		t.Fatal(err)
+	}
+	o.Models, o.Duration, o.GracePeriod = []string{"m"}, 0.2, math.Inf(1)
+	if err := o.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := ConfigFrom(&o, "t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Client.CloseIdleConnections()
+	if cfg.Grace != NoGraceLimit {
+		t.Fatalf("grace %v, want NoGraceLimit", cfg.Grace)
+	}
+	// Each request streams 60 tokens 25 ms apart: ~1.5 s, far past S = 200 ms.
+	m := startMock(t, mockserver.Config{TTFT: 10 * time.Millisecond, ITL: 25 * time.Millisecond, OutputTokens: 60, Seed: 1})
+	recs := runMock(t, context.Background(), m, chatDataset(4),
+		Config{Concurrency: 2, Duration: 200 * time.Millisecond, Grace: cfg.Grace, Seed: 1})
+	if len(recs) < 2 {
+		t.Fatalf("%d records, want the 2 sent at once", len(recs))
+	}
+	for _, r := range recs {
+		if r.LateForDuration || r.Cancelled || !r.Valid() {
+			t.Errorf("request in flight at S: late=%v cancelled=%v err=%+v; want it to finish and count", r.LateForDuration, r.Cancelled, r.Error)
+		}
+	}
 }

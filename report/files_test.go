@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"os"
@@ -231,7 +232,7 @@ func TestWriteInputs(t *testing.T) {
 	body := []byte(`{"messages":[{"role":"user","content":[{"type":"text","text":"hi <there>"},{"type":"input_audio","input_audio":{"data":"UklGRg==","format":"wav"}}]}],"model":"m","stream":true}`)
 	entries := []InputsEntry{{SessionID: "s0", Payloads: []Payload{RawPayload(body), RawPayload(body)}}, {SessionID: "s1", Payloads: []Payload{RawPayload(body)}}}
 	var b bytes.Buffer
-	if err := WriteInputs(&b, entries); err != nil {
+	if err := WriteInputs(context.Background(), &b, entries); err != nil {
 		t.Fatal(err)
 	}
 	golden(t, "inputs.golden", b.Bytes())
@@ -253,10 +254,10 @@ func TestWriteInputs(t *testing.T) {
 		t.Errorf("payload changed:\n%s", compact.String())
 	}
 	b.Reset()
-	if err := WriteInputs(&b, nil); err != nil || b.String() != "{\n  \"data\": []\n}" {
+	if err := WriteInputs(context.Background(), &b, nil); err != nil || b.String() != "{\n  \"data\": []\n}" {
 		t.Errorf("empty: %q %v", b.String(), err)
 	}
-	if err := WriteInputs(&b, []InputsEntry{{SessionID: "x", Payloads: []Payload{RawPayload("{bad")}}}); err == nil {
+	if err := WriteInputs(context.Background(), &b, []InputsEntry{{SessionID: "x", Payloads: []Payload{RawPayload("{bad")}}}); err == nil {
 		t.Error("bad payload: no error")
 	}
 }
@@ -282,7 +283,7 @@ func TestWriteAll(t *testing.T) {
 	if p.Log != absPath(LogPath(dir)) || filepath.Base(p.Log) != "aiperf.log" {
 		t.Errorf("log path %s", p.Log)
 	}
-	if err := WriteInputsFile(dir, []InputsEntry{{SessionID: "s", Payloads: []Payload{RawPayload(`{}`)}}}); err != nil {
+	if err := WriteInputsFile(context.Background(), dir, []InputsEntry{{SessionID: "s", Payloads: []Payload{RawPayload(`{}`)}}}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(filepath.Join(dir, InputsFile)); err != nil {

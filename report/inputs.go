@@ -3,6 +3,7 @@ package report
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -28,12 +29,16 @@ func (p RawPayload) Bytes() []byte { return p }
 
 // WriteInputs streams inputs.json, {"data": [{"session_id", "payloads": [...]}]},
 // indented by two spaces like AIPerf. Bodies are written one at a time, never
-// gathered into one string (they carry base64 audio).
-func WriteInputs(w io.Writer, entries []InputsEntry) error {
+// gathered into one string (they carry base64 audio). It stops with ctx's
+// error when ctx ends (Ctrl-C while a large dataset is written).
+func WriteInputs(ctx context.Context, w io.Writer, entries []InputsEntry) error {
 	bw := bufio.NewWriterSize(w, 1<<20)
 	var buf bytes.Buffer
 	bw.WriteString("{\n  \"data\": [")
 	for i, e := range entries {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		if i > 0 {
 			bw.WriteString(",")
 		}

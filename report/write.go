@@ -2,6 +2,7 @@ package report
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -44,11 +45,11 @@ func WriteAll(dir string, res *metrics.Result, records []*record.Record, info Ru
 }
 
 // WriteInputsFile writes dir/inputs.json.
-func WriteInputsFile(dir string, entries []InputsEntry) error {
+func WriteInputsFile(ctx context.Context, dir string, entries []InputsEntry) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("create artifact dir: %w", err)
 	}
-	return writeFile(filepath.Join(dir, InputsFile), func(w io.Writer) error { return WriteInputs(w, entries) })
+	return writeFile(filepath.Join(dir, InputsFile), func(w io.Writer) error { return WriteInputs(ctx, w, entries) })
 }
 
 func writeFile(path string, write func(io.Writer) error) error {

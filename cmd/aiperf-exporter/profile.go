@@ -41,7 +41,7 @@ func runProfile(args []string, stdout, stderr io.Writer) int {
 type profileRun struct {
 	o       options.Options
 	p       options.Profile
-	mock    mockFlags
+	mock    options.Mock
 	set     map[string]bool // flags given on the command line
 	args    []string
 	seed    int64
@@ -61,7 +61,7 @@ func profile(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return fail(2, err)
 	}
 	if r.o.Mock {
-		m, err := mockserver.Start(ctx, "", r.mock.config(), nil)
+		m, err := mockserver.Start(ctx, "", mockConfig(&r.mock), nil)
 		if err != nil {
 			return fail(1, err)
 		}
@@ -77,7 +77,10 @@ func profile(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return fail(2, err)
 	}
 	cfg.Counter = counter
-	ds, err := inputs.Build(&r.o, counter, rand.New(rand.NewSource(r.seed)))
+	ds, err := inputs.BuildContext(ctx, &r.o, counter, rand.New(rand.NewSource(r.seed)))
+	if err != nil && ctx.Err() != nil {
+		return fail(1, errors.New("interrupted while building the dataset; nothing was sent"))
+	}
 	if err != nil {
 		return fail(2, err)
 	}
@@ -97,7 +100,12 @@ func profile(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	defer closeLog()
 	log.Info("profile starting", zap.String("command", r.command()), zap.Int64("random_seed", r.seed))
-	if err := writeInputs(dir, ds); err != nil {
+	if err := writeInputs(ctx, dir, ds); err != nil {
+		if ctx.Err() != nil {
+			os.Remove(filepath.Join(dir, report.InputsFile)) // half a file is no record of anything
+			log.Info("interrupted while writing inputs.json; nothing was sent")
+			return fail(1, errors.New("interrupted while writing inputs.json; nothing was sent"))
+		}
 		return fail(1, err)
 	}
 
@@ -233,7 +241,7 @@ func (r *profileRun) command() string {
 	return strings.TrimSpace("aiperf-exporter profile " + options.EchoCommand(r.args))
 }
 
-func writeInputs(dir string, ds *inputs.Dataset) error {
+func writeInputs(ctx context.Context, dir string, ds *inputs.Dataset) error {
 	entries := ds.Entries()
 	out := make([]report.InputsEntry, len(entries))
 	for i, e := range entries {
@@ -242,5 +250,5 @@ func writeInputs(dir string, ds *inputs.Dataset) error {
 			out[i].Payloads = append(out[i].Payloads, b) // copied one at a time while writing
 		}
 	}
-	return report.WriteInputsFile(dir, out)
+	return report.WriteInputsFile(ctx, dir, out)
 }

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"time"
 
 	"github.com/aiperf-exporter/aiperf-exporter/metrics"
@@ -19,8 +20,8 @@ func parseProfile(args []string, stdout, stderr io.Writer) (*profileRun, error) 
 	r := &profileRun{args: args}
 	fs := flag.NewFlagSet("profile", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	r.mock.register(fs, mockPrefix, 20, 5)
-	set, err := parseSettings(fs, args, &r.o, &r.p)
+	r.mock = options.Mock{TTFTms: 20, ITLms: 5}
+	set, err := options.Parse(fs, args, &r.o, &r.p, &r.mock)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprint(stdout, "Usage: aiperf-exporter profile [flags]\n\n"+
@@ -44,10 +45,18 @@ func parseProfile(args []string, stdout, stderr io.Writer) (*profileRun, error) 
 	if r.p.FailedRequestThreshold < 0 || r.p.FailedRequestThreshold > 100 {
 		return nil, &options.Error{Flag: "failed-request-threshold", Msg: fmt.Sprintf("must be between 0 and 100, got %g", r.p.FailedRequestThreshold)}
 	}
+	if err := options.CheckNumbers(&r.p, &r.mock); err != nil {
+		return nil, err
+	}
 	if r.o.Goodput != "" {
 		g, err := metrics.ParseGoodput(r.o.Goodput)
 		if err != nil {
 			return nil, &options.Error{Flag: "goodput", Msg: err.Error()}
+		}
+		for tag, v := range g { // a NaN SLO would switch the goal off
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return nil, &options.Error{Flag: "goodput", Msg: fmt.Sprintf("%s: %g is not a finite number", tag, v)}
+			}
 		}
 		r.goodput = g
 	}
@@ -100,6 +109,9 @@ func (r *profileRun) inputConfig(dir string, cfg probe.Config) json.RawMessage {
 	if o.Duration > 0 {
 		loadgen["benchmark_duration"] = o.Duration
 		loadgen["benchmark_grace_period"] = o.GracePeriod
+		if math.IsInf(o.GracePeriod, 1) { // JSON has no infinity; AIPerf's flag spells it inf
+			loadgen["benchmark_grace_period"] = "inf"
+		}
 	}
 	if o.WarmupCount > 0 {
 		loadgen["warmup_request_count"] = o.WarmupCount

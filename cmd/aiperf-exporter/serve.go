@@ -43,15 +43,14 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var o options.Options
 	var s options.Serve
-	var m mockFlags
+	m := options.Mock{TTFTms: serveMockTTFTms, ITLms: serveMockITLms}
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fail := func(err error) int {
 		fmt.Fprintf(stderr, "aiperf-exporter serve: %v\n", err)
 		return 2
 	}
-	m.register(fs, mockPrefix, serveMockTTFTms, serveMockITLms)
-	if _, err := parseSettings(fs, args, &o, &s); err != nil {
+	if _, err := options.Parse(fs, args, &o, &s, &m); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			serveUsage(stdout, fs)
 			return 0
@@ -64,7 +63,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if o.Mock && len(o.Models) == 0 {
 		o.Models = []string{mockModel}
 	}
-	mock := m.config()
+	if err := options.CheckNumbers(&m); err != nil {
+		return fail(err)
+	}
+	mock := mockConfig(&m)
 	if err := mock.Validate(); o.Mock && err != nil {
 		return fail(fmt.Errorf("--%s* (AIPERF_MOCK_*): %w", mockPrefix, err))
 	}
@@ -98,7 +100,11 @@ func runDaemon(ctx context.Context, o *options.Options, s *options.Serve, mock m
 		log.Info("mock server started", zap.String("url", m.URL),
 			zap.Duration("ttft", mock.TTFT), zap.Duration("itl", mock.ITL))
 	}
-	app, err := daemon.NewApp(o, s, log)
+	app, err := daemon.NewAppContext(ctx, o, s, log)
+	if err != nil && ctx.Err() != nil {
+		log.Info("stopped while setting up, before any probe", zap.Error(err))
+		return 0
+	}
 	if err != nil {
 		log.Error("set up the daemon", zap.Error(err))
 		return 2
@@ -141,6 +147,9 @@ func validateServe(s *options.Serve) error {
 	default:
 		return bad("log.level", "unknown level %q (want debug, info, warn or error)", s.LogLevel)
 	}
+	if err := options.CheckNumbers(s); err != nil {
+		return err
+	}
 	if s.WebConfigFile != "" {
 		if err := web.Validate(s.WebConfigFile); err != nil {
 			return bad("web.config.file", "%v", err)
@@ -159,11 +168,15 @@ func serveUsage(w io.Writer, fs *flag.FlagSet) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "VARIABLE\tTYPE\tDEFAULT\tDESCRIPTION")
 	const row = "{{range .}}{{usage_key .}}\t{{usage_type .}}\t{{usage_default .}}\t{{usage_description .}}\n{{end}}"
-	for _, spec := range []any{&options.Options{}, &options.Serve{}} {
-		if err := envconfig.Usagef(options.EnvPrefix, spec, tw, row); err != nil {
+	// The mock's TTFT and ITL defaults are serve's own, held by the struct, not a tag.
+	const mockRow = "{{range .}}{{usage_key .}}\t{{usage_type .}}\t{{or (usage_default .) .Field}}\t{{usage_description .}}\n{{end}}"
+	for _, spec := range []struct {
+		ptr any
+		row string
+	}{{&options.Options{}, row}, {&options.Serve{}, row}, {&options.Mock{TTFTms: serveMockTTFTms, ITLms: serveMockITLms}, mockRow}} {
+		if err := envconfig.Usagef("", spec.ptr, tw, spec.row); err != nil {
 			fmt.Fprintf(w, "environment table: %v\n", err)
 		}
 	}
-	printMockEnv(tw, fs, mockPrefix)
 	_ = tw.Flush()
 }

@@ -1,0 +1,91 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/aiperf-exporter/aiperf-exporter/report"
+)
+
+// A number without a meaning for its setting fails every command at start with
+// exit 2 and one line naming the setting, however it was given. (Every numeric
+// setting is covered in options' TestNumbersAreValidated; these are the paths
+// through each command, and the bugs NaN used to cause.)
+func TestBadNumbersExit2(t *testing.T) {
+	config := filepath.Join(t.TempDir(), "scenarios.yml")
+	if err := os.WriteFile(config, []byte("scenarios:\n  - name: a\n    benchmark-duration: 5\n    benchmark-grace-period: NaN\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	interval := filepath.Join(t.TempDir(), "interval.yml")
+	if err := os.WriteFile(interval, []byte("scenarios:\n  - name: b\n    probe.interval: NaN\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name string
+		run  func([]string, *bytes.Buffer, *bytes.Buffer) int
+		env  map[string]string
+		args []string
+		want string
+	}{
+		// NaN used to disable the timeout, spin building a dataset, switch the threshold off.
+		{"profile timeout", profileNow, nil, []string{"--request-timeout-seconds", "NaN"}, "--request-timeout-seconds (AIPERF_REQUEST_TIMEOUT_SECONDS)"},
+		{"profile audio stddev", profileNow, map[string]string{"AIPERF_AUDIO_LENGTH_STDDEV": "nan"}, []string{"--audio-length-mean", "1"}, "AIPERF_AUDIO_LENGTH_STDDEV"},
+		{"profile threshold", profileNow, nil, []string{"--failed-request-threshold", "NaN"}, "--failed-request-threshold"},
+		{"profile goodput", profileNow, nil, []string{"--goodput", "time_to_first_token:NaN"}, "--goodput"},
+		{"profile duration overflow", profileNow, nil, []string{"--benchmark-duration", "1e12"}, "--benchmark-duration"},
+		{"profile mock", profileNow, map[string]string{"AIPERF_MOCK_TTFT": "+Inf"}, nil, "AIPERF_MOCK_TTFT"},
+		{"serve mock", runServeNow, nil, []string{"--mock.itl", "-Inf"}, "--mock.itl"},
+		{"serve grace", runServeNow, map[string]string{"AIPERF_SHUTDOWN_GRACE_PERIOD": "NaN"}, nil, "AIPERF_SHUTDOWN_GRACE_PERIOD"},
+		{"serve scenario key", runServeNow, nil, []string{"--config.file", config}, "benchmark-grace-period: NaN is not a number"},
+		{"serve scenario interval", runServeNow, nil, []string{"--config.file", interval}, "probe.interval: NaN is not a number"},
+		{"serve probe interval", runServeNow, nil, []string{"--probe.interval", "1e-300"}, "--probe.interval"},
+		{"mock-server", func(a []string, o, e *bytes.Buffer) int { return runMock(a, o, e) }, nil, []string{"--ttft", "NaN"}, "--mock.ttft"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			for k, v := range c.env {
+				t.Setenv(k, v)
+			}
+			var out, errb bytes.Buffer
+			code := c.run(c.args, &out, &errb)
+			msg := strings.TrimSpace(errb.String())
+			if code != 2 || !strings.Contains(msg, c.want) || strings.Contains(msg, "\n") {
+				t.Errorf("%v: exit %d, stderr %q; want exit 2 and one line naming %s", c.args, code, msg, c.want)
+			}
+		})
+	}
+}
+
+func profileNow(args []string, stdout, stderr *bytes.Buffer) int {
+	return profile(context.Background(), append([]string{"--mock", "--artifact-dir", os.DevNull + "/never"}, args...), stdout, stderr)
+}
+
+// runServeNow runs serve with an ended context: a setting that passes makes it
+// start and stop at once (exit 0), so the test never hangs.
+func runServeNow(args []string, stdout, stderr *bytes.Buffer) int {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	return serve(ctx, append([]string{"--mock", "--web.listen-address", "127.0.0.1:0"}, args...), stdout, stderr)
+}
+
+// An infinite --benchmark-grace-period (AIPerf accepts inf) lets the request
+// in flight at the end of the duration finish and count; input_config says inf.
+func TestInfiniteGracePeriod(t *testing.T) {
+	code, _, errOut, dir := profileInDir(t, "--mock", "--mock.ttft", "1", "--mock.itl", "20", "--model", "m", "--streaming",
+		"--output-tokens-mean", "40", "--benchmark-duration", "0.1", "--benchmark-grace-period", "inf")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	export := readJSON(t, filepath.Join(dir, report.JSONFile))
+	if got := jsonInt(t, export, "dropped_late_requests"); got != 0 {
+		t.Errorf("%d requests dropped, want none with an infinite grace period", got)
+	}
+	loadgen := export["input_config"].(map[string]any)["loadgen"].(map[string]any)
+	if g := loadgen["benchmark_grace_period"]; g != "inf" {
+		t.Errorf("input_config benchmark_grace_period %v, want \"inf\"", g)
+	}
+}

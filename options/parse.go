@@ -1,0 +1,26 @@
+package options
+
+import "flag"
+
+// Parse fills the option structs ptrs point to in the order every command
+// shares: tag defaults < AIPERF_* environment < command-line flags. It
+// registers one flag per tagged field on fs, loads the environment (a bad value
+// is one error line naming the variable) and parses args; flag.ErrHelp and
+// parse errors come back unchanged. The result names the settings (by flag)
+// that were given, on the command line or in the environment.
+func Parse(fs *flag.FlagSet, args []string, ptrs ...any) (map[string]bool, error) {
+	for _, p := range ptrs {
+		if err := Register(fs, p); err != nil {
+			return nil, err
+		}
+	}
+	if err := LoadEnv(ptrs...); err != nil {
+		return nil, err
+	}
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	set := EnvSet(ptrs...)
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	return set, nil
+}
