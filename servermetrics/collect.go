@@ -1,0 +1,120 @@
+package servermetrics
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// Endpoint kinds: an inference server's metrics or dcgm-exporter's GPU telemetry.
+const (
+	KindServer = "server"
+	KindGPU    = "gpu"
+)
+
+// Target is one Prometheus endpoint to scrape.
+type Target struct {
+	URL  string
+	Kind string
+}
+
+// Config sets up a Collector.
+type Config struct {
+	Targets  []Target
+	Interval time.Duration // between scrapes during the run
+	Timeout  time.Duration // per scrape; at most Interval is sensible
+	Client   *http.Client  // nil: a plain client
+	// Warn is told once per endpoint, at its first failed scrape.
+	Warn func(msg string)
+}
+
+// Collector scrapes its targets from Start until Stop: once at the start (the
+// baseline every delta is taken from), every Interval, and once at the end.
+type Collector struct {
+	cfg   Config
+	start time.Time
+	eps   []*endpoint
+	stop  context.CancelFunc
+	wg    sync.WaitGroup
+}
+
+// Start takes the baseline scrape of every target and starts the periodic
+// scrapes. It never fails: an unreachable endpoint is warned about and the
+// run goes on.
+func Start(cfg Config) *Collector {
+	if cfg.Client == nil {
+		cfg.Client = &http.Client{}
+	}
+	if cfg.Interval <= 0 {
+		cfg.Interval = time.Second
+	}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = 5 * time.Second
+	}
+	if cfg.Warn == nil {
+		cfg.Warn = func(string) {}
+	}
+	ctx, stop := context.WithCancel(context.Background())
+	c := &Collector{cfg: cfg, start: time.Now(), stop: stop}
+	for _, t := range cfg.Targets {
+		c.eps = append(c.eps, newEndpoint(t.URL, t.Kind))
+	}
+	c.scrapeAll(context.Background())
+	for _, e := range c.eps {
+		c.wg.Add(1)
+		go func() {
+			defer c.wg.Done()
+			tick := time.NewTicker(cfg.Interval)
+			defer tick.Stop()
+			for {
+				select {
+				case <-ctx.Done():
+					return
+				case <-tick.C:
+					c.scrape(ctx, e)
+				}
+			}
+		}()
+	}
+	return c
+}
+
+// Stop ends the periodic scrapes, takes the final scrape and returns what
+// the window adds up to. Call it once.
+func (c *Collector) Stop() *Result {
+	c.stop()
+	c.wg.Wait()
+	c.scrapeAll(context.Background())
+	return result(c.start, time.Now(), c.eps)
+}
+
+// scrapeAll scrapes every endpoint at once and waits for them.
+func (c *Collector) scrapeAll(ctx context.Context) {
+	var wg sync.WaitGroup
+	for _, e := range c.eps {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c.scrape(ctx, e)
+		}()
+	}
+	wg.Wait()
+}
+
+func (c *Collector) scrape(ctx context.Context, e *endpoint) {
+	ctx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
+	defer cancel()
+	snap, err := Scrape(ctx, c.cfg.Client, e.url)
+	if err != nil {
+		if ctx.Err() != nil && ctx.Err() != context.DeadlineExceeded {
+			return // stopped mid-scrape: not the endpoint's fault
+		}
+		if e.fail(err) {
+			c.cfg.Warn(fmt.Sprintf("%s metrics %s: %v (the run goes on; the server-metrics export lists what is missing)", e.kind, e.url, err))
+		}
+		return
+	}
+	e.add(snap)
+}
