@@ -177,6 +177,7 @@ func (s *Server) begin(w http.ResponseWriter, r *http.Request, endpoint string) 
 	arrival := time.Now()
 	tr := &Truth{RequestID: s.requestID(r), Endpoint: endpoint, ArrivalNs: arrival.UnixNano()}
 	w.Header().Set("X-Request-ID", tr.RequestID)
+	s.metrics.began()
 	return arrival, s.config(), tr
 }
 
@@ -254,5 +255,6 @@ func (s *Server) reject(w http.ResponseWriter, err error, tr *Truth) {
 func (s *Server) finish(tr *Truth) {
 	tr.EndNs = time.Now().UnixNano()
 	s.truths.put(*tr, truthCapacity)
+	s.metrics.finished(tr)
 	s.log.Debug("mock request", zapTruth(tr)...)
 }
