@@ -27,7 +27,8 @@ const maxModelLabels = 16
 // serverMetrics is the mock's vLLM-shaped /metrics, fed by what each request
 // really did (its truth stamps), on a registry of its own. The mock has no
 // queue: queue time is 0, prefill is arrival to first token, decode is first
-// to last token.
+// to last token, and end-to-end is arrival to last token (vLLM stops its
+// clock when the engine finishes, before the HTTP layer sends the end).
 type serverMetrics struct {
 	reg                                  *prometheus.Registry
 	ttft, e2e, itl, queue, prefill       *prometheus.HistogramVec
@@ -116,7 +117,7 @@ func (m *serverMetrics) finished(tr *Truth) {
 	m.promptTokens.WithLabelValues(model, "0").Add(float64(tr.PromptTokens))
 	m.genTokens.WithLabelValues(model, "0").Add(float64(tr.CompletionTokens))
 	if tr.FinishReason != "" {
-		m.e2e.WithLabelValues(model, "0").Observe(secs(tr.ArrivalNs, tr.EndNs))
+		m.e2e.WithLabelValues(model, "0").Observe(secs(tr.ArrivalNs, last))
 		m.success.WithLabelValues(model, "0", tr.FinishReason).Inc()
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"sync"
 	"time"
 )
@@ -18,6 +19,9 @@ const (
 type Target struct {
 	URL  string
 	Kind string
+	// Name is how warnings and the Result show the endpoint (say, the URL
+	// without credentials); the URL when empty.
+	Name string
 }
 
 // Config sets up a Collector.
@@ -26,6 +30,10 @@ type Config struct {
 	Interval time.Duration // between scrapes during the run
 	Timeout  time.Duration // per scrape; at most Interval is sensible
 	Client   *http.Client  // nil: a plain client
+	// Settle is waited before the final scrape when some endpoint answered,
+	// so requests the client saw end are counted by servers that update
+	// their metrics a moment after the last byte (AIPerf waits 2 s).
+	Settle time.Duration
 	// Warn is told once per endpoint, at its first failed scrape.
 	Warn func(msg string)
 }
@@ -59,7 +67,12 @@ func Start(cfg Config) *Collector {
 	ctx, stop := context.WithCancel(context.Background())
 	c := &Collector{cfg: cfg, start: time.Now(), stop: stop}
 	for _, t := range cfg.Targets {
-		c.eps = append(c.eps, newEndpoint(t.URL, t.Kind))
+		e := newEndpoint(t.URL, t.Kind)
+		e.name = t.Name
+		if e.name == "" {
+			e.name = t.URL
+		}
+		c.eps = append(c.eps, e)
 	}
 	c.scrapeAll(context.Background())
 	for _, e := range c.eps {
@@ -86,6 +99,9 @@ func Start(cfg Config) *Collector {
 func (c *Collector) Stop() *Result {
 	c.stop()
 	c.wg.Wait()
+	if c.cfg.Settle > 0 && slices.ContainsFunc(c.eps, func(e *endpoint) bool { return !e.first.IsZero() }) {
+		time.Sleep(c.cfg.Settle)
+	}
 	c.scrapeAll(context.Background())
 	return result(c.start, time.Now(), c.eps)
 }
@@ -112,7 +128,7 @@ func (c *Collector) scrape(ctx context.Context, e *endpoint) {
 			return // stopped mid-scrape: not the endpoint's fault
 		}
 		if e.fail(err) {
-			c.cfg.Warn(fmt.Sprintf("%s metrics %s: %v (the run goes on; the server-metrics export lists what is missing)", e.kind, e.url, err))
+			c.cfg.Warn(fmt.Sprintf("%s metrics %s: %v (the run goes on; the server-metrics export lists what is missing)", e.kind, e.name, err))
 		}
 		return
 	}

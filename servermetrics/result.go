@@ -21,7 +21,7 @@ type Result struct {
 
 // Endpoint is one scraped URL's collection info.
 type Endpoint struct {
-	URL        string
+	URL        string // Target.Name when given
 	Kind       string // KindServer or KindGPU
 	Fetches    int    // scrapes tried
 	Failures   int    // scrapes that failed or returned garbage
@@ -94,7 +94,7 @@ func result(start, end time.Time, eps []*endpoint) *Result {
 	res := &Result{Start: start, End: end}
 	byName := map[string]*Metric{}
 	for _, e := range eps {
-		info := Endpoint{URL: e.url, Kind: e.kind, Fetches: e.fetches, Failures: e.failures, LastError: e.lastError, First: e.first, Last: e.last}
+		info := Endpoint{URL: e.name, Kind: e.kind, Fetches: e.fetches, Failures: e.failures, LastError: e.lastError, First: e.first, Last: e.last}
 		if ok := e.fetches - e.failures; ok > 0 {
 			info.AvgLatency = e.latencySum / time.Duration(ok)
 		}
@@ -106,7 +106,7 @@ func result(start, end time.Time, eps []*endpoint) *Result {
 				m = &Metric{Name: s.name, Type: s.typ, Help: s.help}
 				byName[s.name] = m
 			}
-			m.Series = append(m.Series, s.reduce(e.url, secs))
+			m.Series = append(m.Series, s.reduce(e.name, secs))
 		}
 	}
 	for _, m := range byName {

@@ -48,6 +48,7 @@ type series struct {
 // goroutine touches it until the run ends.
 type endpoint struct {
 	url, kind  string
+	name       string // shown instead of url
 	fetches    int
 	failures   int
 	lastError  string
@@ -58,7 +59,7 @@ type endpoint struct {
 }
 
 func newEndpoint(url, kind string) *endpoint {
-	return &endpoint{url: url, kind: kind, series: make(map[seriesKey]*series)}
+	return &endpoint{url: url, name: url, kind: kind, series: make(map[seriesKey]*series)}
 }
 
 // fail counts a failed scrape and reports whether it is the endpoint's first.
@@ -70,11 +71,15 @@ func (e *endpoint) fail(err error) bool {
 }
 
 // add folds one successful scrape into the window. The first one is the
-// baseline: counters and histograms start from it, gauges count it.
+// baseline: counters and histograms start from it, gauges count it. A
+// counter or histogram series that first shows up after the baseline was
+// created during the run (client libraries create labelled series on first
+// use), so all of its value counts.
 func (e *endpoint) add(s Snapshot) {
 	e.fetches++
 	e.latencySum += s.Latency
-	if e.first.IsZero() {
+	baseline := e.first.IsZero()
+	if baseline {
 		e.first = s.At
 	}
 	e.last = s.At
@@ -90,6 +95,10 @@ func (e *endpoint) add(s Snapshot) {
 			if !seen {
 				sr = &series{name: fam.GetName(), typ: typ, help: fam.GetHelp(), labels: labels}
 				e.series[key] = sr
+				if !baseline {
+					sr.fromZero()
+					seen = true
+				}
 			}
 			if sr.typ != typ {
 				continue // the server changed a family's type mid-run; keep the first
@@ -123,6 +132,13 @@ func (s *series) observe(m *dto.Metric, seen bool) {
 		h := m.GetHistogram()
 		cur := histBuckets(h)
 		count, sum := float64(h.GetSampleCount()), h.GetSampleSum()
+		if seen && s.lastBucket == nil { // appeared mid-run: everything in it is new
+			s.lastBucket = make([]Bucket, len(cur))
+			for i := range cur {
+				s.lastBucket[i].Le = cur[i].Le
+			}
+			s.buckets = append([]Bucket(nil), s.lastBucket...)
+		}
 		if !seen || !sameBounds(cur, s.lastBucket) {
 			// First sample, or the server changed its bucket layout: what
 			// was added across a change cannot be placed in the new buckets,
@@ -155,6 +171,12 @@ func (s *series) observe(m *dto.Metric, seen bool) {
 		}
 		s.lastBucket, s.lastCount, s.lastSum = cur, count, sum
 	}
+}
+
+// fromZero makes a series that appeared mid-run start from zero, as if it
+// had been seen at the baseline with nothing counted yet.
+func (s *series) fromZero() {
+	s.last, s.lastCount, s.lastSum = 0, 0, 0
 }
 
 // increase is what a counter added between two scrapes; a drop is a reset

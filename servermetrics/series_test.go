@@ -148,3 +148,33 @@ func TestParseRejectsGarbage(t *testing.T) {
 		}
 	}
 }
+
+func TestUnit(t *testing.T) {
+	for name, want := range map[string]string{
+		"vllm:time_to_first_token_seconds": "seconds",
+		"vllm:generation_tokens_total":     "tokens",
+		"vllm:request_success_total":       "requests",
+		"vllm:num_preemptions_total":       "count",
+		"vllm:kv_cache_usage_perc":         "percent",
+		"DCGM_FI_DEV_FB_USED":              "mebibytes",
+		"vllm:num_requests_running":        "",
+	} {
+		if got := Unit(name); got != want {
+			t.Errorf("Unit(%q) = %q, want %q", name, got, want)
+		}
+	}
+}
+
+// A labelled series created during the run (client libraries create one on
+// first use) counts from zero; one present at the baseline does not.
+func TestSeriesAppearingMidRun(t *testing.T) {
+	other := "# TYPE up gauge\nup 1\n"
+	res := window(t, other, other+counterText("3")+histText("1", "2", "2", "0.05"), other+counterText("5")+histText("2", "4", "5", "0.2"))
+	if _, total, _ := res.CounterTotal(Preempted); total != 5 {
+		t.Errorf("counter created mid-run: total %v, want 5", total)
+	}
+	_, h, _ := res.Histogram(TTFT)
+	if h.Count != 5 || math.Abs(h.Sum-0.2) > 1e-12 || h.Buckets[0].Count != 2 || h.Buckets[1].Count != 4 || h.Buckets[2].Count != 5 {
+		t.Errorf("histogram created mid-run: %+v, want count 5 sum 0.2 buckets 2,4,5", h)
+	}
+}

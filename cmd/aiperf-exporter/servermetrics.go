@@ -1,0 +1,141 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/prometheus/common/version"
+
+	"github.com/aiperf-exporter/aiperf-exporter/metrics"
+	"github.com/aiperf-exporter/aiperf-exporter/options"
+	"github.com/aiperf-exporter/aiperf-exporter/probe"
+	"github.com/aiperf-exporter/aiperf-exporter/report"
+	"github.com/aiperf-exporter/aiperf-exporter/servermetrics"
+)
+
+// serverMetricsPlan is profile's server-metrics hook, planned from the flags
+// before the run: each target's /metrics (unless --no-server-metrics), the
+// --server-metrics URLs, and the --gpu-telemetry URLs (with --mock, the
+// mock's fake GPU too).
+type serverMetricsPlan struct {
+	cfg     servermetrics.Config
+	formats []string
+}
+
+// planServerMetrics checks the server-metrics flags; a nil plan scrapes nothing.
+func planServerMetrics(p *options.Profile, cfg probe.Config, endpointPath, mockURL string) (*serverMetricsPlan, error) {
+	for _, f := range p.ServerMetricsFormats {
+		if !slices.Contains(report.ServerMetricsFormats, f) {
+			return nil, &options.Error{Flag: "server-metrics-formats", Msg: fmt.Sprintf("%q is not one of %s", f, strings.Join(report.ServerMetricsFormats, ", "))}
+		}
+	}
+	if !(p.ServerMetricsInterval > 0) {
+		return nil, &options.Error{Flag: "server-metrics-interval", Msg: fmt.Sprintf("must be above 0, got %g", p.ServerMetricsInterval)}
+	}
+	var targets []servermetrics.Target
+	add := func(raw, kind string) {
+		u := metricsURL(raw)
+		for _, t := range targets {
+			if t.URL == u {
+				return
+			}
+		}
+		targets = append(targets, servermetrics.Target{URL: u, Kind: kind, Name: probe.RedactURL(u)})
+	}
+	if !p.NoServerMetrics {
+		for _, t := range cfg.Targets {
+			add(strings.TrimSuffix(t.URL, endpointPath), servermetrics.KindServer)
+		}
+		for _, u := range p.ServerMetrics {
+			add(u, servermetrics.KindServer)
+		}
+	}
+	if !p.NoGPUTelemetry {
+		for _, u := range p.GPUTelemetry {
+			add(u, servermetrics.KindGPU)
+		}
+		if mockURL != "" {
+			add(mockURL+"/dcgm/metrics", servermetrics.KindGPU)
+		}
+	}
+	if len(targets) == 0 {
+		return nil, nil
+	}
+	interval := time.Duration(p.ServerMetricsInterval * float64(time.Second))
+	return &serverMetricsPlan{
+		cfg: servermetrics.Config{Targets: targets, Interval: interval, Timeout: min(interval, 5*time.Second),
+			Settle: scrapeSettle, Client: scrapeClient(cfg.Client)},
+		formats: p.ServerMetricsFormats,
+	}, nil
+}
+
+// scrapeSettle is how long the final scrape waits for servers to count the
+// last requests (AIPerf waits 2 s).
+const scrapeSettle = 500 * time.Millisecond
+
+// metricsURL applies AIPerf's rule to a metrics URL: http:// when there is
+// no scheme, /metrics when there is no path.
+func metricsURL(raw string) string {
+	s := strings.TrimSpace(raw)
+	if !strings.Contains(s, "://") {
+		s = "http://" + s
+	}
+	s = strings.TrimRight(s, "/")
+	if rest := s[strings.Index(s, "://")+3:]; !strings.Contains(rest, "/") {
+		s += "/metrics"
+	}
+	return s
+}
+
+// scrapeClient copies the probe's transport settings (TLS, proxy) into a
+// pool of its own, so scrapes never take or add the probe's connections.
+func scrapeClient(c *http.Client) *http.Client {
+	if c != nil {
+		if t, ok := c.Transport.(*http.Transport); ok {
+			return &http.Client{Transport: t.Clone()}
+		}
+	}
+	return &http.Client{}
+}
+
+// serverMetricsRun is a started plan.
+type serverMetricsRun struct {
+	plan *serverMetricsPlan
+	c    *servermetrics.Collector
+	res  *servermetrics.Result
+}
+
+// start takes the baseline scrape and starts the periodic ones; warn gets
+// one line per endpoint that fails.
+func (p *serverMetricsPlan) start(warn func(string)) *serverMetricsRun {
+	if p == nil {
+		return nil
+	}
+	cfg := p.cfg
+	cfg.Warn = warn
+	return &serverMetricsRun{plan: p, c: servermetrics.Start(cfg)}
+}
+
+// stop takes the final scrape.
+func (s *serverMetricsRun) stop() {
+	if s != nil {
+		s.res = s.c.Stop()
+	}
+}
+
+// report writes the server-metrics exports and prints the client-versus-server
+// tables after the main report.
+func (s *serverMetricsRun) report(dir string, res *metrics.Result, inputConfig any, stdout io.Writer) error {
+	if s == nil || s.res == nil {
+		return nil
+	}
+	info := report.ServerMetricsInfo{Version: version.Version, InputConfig: inputConfig}
+	if _, err := report.WriteServerMetrics(dir, s.res, info, s.plan.formats); err != nil {
+		return err
+	}
+	return report.WriteServerMetricsConsole(stdout, s.res, res, dir, report.ConsoleOptionsFor(stdout))
+}
