@@ -254,7 +254,7 @@ func (s *Server) reject(w http.ResponseWriter, err error, tr *Truth) {
 // finish stamps the end of a request and stores its truth.
 func (s *Server) finish(tr *Truth) {
 	tr.EndNs = time.Now().UnixNano()
+	s.metrics.finished(tr) // first, so a stored truth means /metrics counts it
 	s.truths.put(*tr, truthCapacity)
-	s.metrics.finished(tr)
 	s.log.Debug("mock request", zapTruth(tr)...)
 }
