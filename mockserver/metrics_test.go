@@ -17,7 +17,7 @@ import (
 
 func scrape(t *testing.T, url string) map[string]*dto.MetricFamily {
 	t.Helper()
-	snap, err := servermetrics.Scrape(context.Background(), http.DefaultClient, url)
+	snap, err := servermetrics.Scrape(context.Background(), http.DefaultClient, url, "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -28,8 +28,10 @@ type Target struct {
 type Config struct {
 	Targets  []Target
 	Interval time.Duration // between scrapes during the run
-	Timeout  time.Duration // per scrape; at most Interval is sensible
+	Timeout  time.Duration // per scrape; a slow one makes the periodic ones skip ticks
 	Client   *http.Client  // nil: a plain client
+	// UserAgent is sent with every scrape, so servers can tell them apart.
+	UserAgent string
 	// Settle is waited before the final scrape when some endpoint answered,
 	// so requests the client saw end are counted by servers that update
 	// their metrics a moment after the last byte (AIPerf waits 2 s).
@@ -122,7 +124,7 @@ func (c *Collector) scrapeAll(ctx context.Context) {
 func (c *Collector) scrape(ctx context.Context, e *endpoint) {
 	ctx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
 	defer cancel()
-	snap, err := Scrape(ctx, c.cfg.Client, e.url)
+	snap, err := Scrape(ctx, c.cfg.Client, e.url, c.cfg.UserAgent)
 	if err != nil {
 		if ctx.Err() != nil && ctx.Err() != context.DeadlineExceeded {
 			return // stopped mid-scrape: not the endpoint's fault

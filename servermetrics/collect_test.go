@@ -124,7 +124,7 @@ func TestScrapeBounds(t *testing.T) {
 			timeout = 100 * time.Millisecond
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), timeout)
-		_, err := Scrape(ctx, srv.Client(), srv.URL+path)
+		_, err := Scrape(ctx, srv.Client(), srv.URL+path, "")
 		cancel()
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%s: error %v, want one saying %q", path, err, want)

@@ -28,16 +28,20 @@ type Snapshot struct {
 	Families map[string]*dto.MetricFamily
 }
 
-// Scrape fetches url and parses it as Prometheus text. Bodies above
+// Scrape fetches url and parses it as Prometheus text, sending userAgent
+// when not empty. Bodies above
 // MaxBodyBytes, non-2xx answers, JSON answers (TensorRT-LLM's default
 // /metrics) and unparsable text are errors; ctx bounds the whole fetch.
-func Scrape(ctx context.Context, client *http.Client, url string) (Snapshot, error) {
+func Scrape(ctx context.Context, client *http.Client, url, userAgent string) (Snapshot, error) {
 	start := time.Now()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
 		return Snapshot{}, err
 	}
 	req.Header.Set("Accept", acceptHeader)
+	if userAgent != "" {
+		req.Header.Set("User-Agent", userAgent)
+	}
 	resp, err := client.Do(req)
 	if err != nil {
 		return Snapshot{}, err

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"net/http"
 	"slices"
 	"strings"
 	"time"
@@ -26,7 +25,9 @@ type serverMetricsPlan struct {
 	formats []string
 }
 
-// planServerMetrics checks the server-metrics flags; a nil plan scrapes nothing.
+// planServerMetrics checks the server-metrics flags; a nil plan scrapes
+// nothing. Scrapes use a plain HTTP client: the probe's credentials, headers
+// and API key never go to a metrics endpoint, which may be another host.
 func planServerMetrics(p *options.Profile, cfg probe.Config, endpointPath, mockURL string) (*serverMetricsPlan, error) {
 	for _, f := range p.ServerMetricsFormats {
 		if !slices.Contains(report.ServerMetricsFormats, f) {
@@ -67,8 +68,8 @@ func planServerMetrics(p *options.Profile, cfg probe.Config, endpointPath, mockU
 	}
 	interval := time.Duration(p.ServerMetricsInterval * float64(time.Second))
 	return &serverMetricsPlan{
-		cfg: servermetrics.Config{Targets: targets, Interval: interval, Timeout: min(interval, 5*time.Second),
-			Settle: scrapeSettle, Client: scrapeClient(cfg.Client)},
+		cfg: servermetrics.Config{Targets: targets, Interval: interval, Timeout: 5 * time.Second,
+			Settle: scrapeSettle, UserAgent: "aiperf-exporter/" + version.Version},
 		formats: p.ServerMetricsFormats,
 	}, nil
 }
@@ -89,17 +90,6 @@ func metricsURL(raw string) string {
 		s += "/metrics"
 	}
 	return s
-}
-
-// scrapeClient copies the probe's transport settings (TLS, proxy) into a
-// pool of its own, so scrapes never take or add the probe's connections.
-func scrapeClient(c *http.Client) *http.Client {
-	if c != nil {
-		if t, ok := c.Transport.(*http.Transport); ok {
-			return &http.Client{Transport: t.Clone()}
-		}
-	}
-	return &http.Client{}
 }
 
 // serverMetricsRun is a started plan.
