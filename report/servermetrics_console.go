@@ -27,29 +27,31 @@ var serverLatencies = []struct {
 // WriteServerMetricsConsole prints the client-versus-server table (latencies
 // side by side, the gap client − server being network, load balancer and
 // client overhead), the server's own state, the GPU telemetry, and which
-// endpoints could not be scraped. Server quantiles are bucket estimates,
-// marked "~". It prints nothing when nothing was scraped.
-func WriteServerMetricsConsole(w io.Writer, sm *servermetrics.Result, res *metrics.Result, dir string, opt ConsoleOptions) error {
+// endpoints could not be scraped, then the export paths. Server quantiles
+// are bucket estimates, marked "~". It prints nothing when no endpoint was
+// configured.
+func WriteServerMetricsConsole(w io.Writer, sm *servermetrics.Result, res *metrics.Result, exports []string, opt ConsoleOptions) error {
 	if sm == nil || len(sm.Endpoints) == 0 {
 		return nil
 	}
 	width := max(opt.Width, minConsoleWidth)
 	var b strings.Builder
-	for _, t := range []*table{latencyTable(sm, res), stateTable(sm, res), gpuTable(sm, res)} {
+	lat := latencyTable(sm, res)
+	for _, t := range []*table{lat, stateTable(sm, res), gpuTable(sm, res)} {
 		if len(t.rows) > 0 {
 			b.WriteString("\n")
 			t.render(&b, width, opt.Color)
 		}
 	}
-	b.WriteString("Server quantiles marked ~ are bucket estimates (PromQL's histogram_quantile over the run's bucket increases); avg is exact.\n")
-	b.WriteString("Gap = client − server: network, load balancer and client overhead.\n")
-	var names []string
-	for _, l := range serverLatencies {
-		if name, h, ok := sm.Histogram(l.role); ok && h.Count > 0 {
-			names = append(names, name)
+	if len(lat.rows) > 0 {
+		b.WriteString("Server quantiles marked ~ are bucket estimates (PromQL's histogram_quantile over the run's bucket increases); avg is exact.\n")
+		b.WriteString("Gap = client − server: network, load balancer and client overhead.\n")
+		var names []string
+		for _, l := range serverLatencies {
+			if name, h, ok := sm.Histogram(l.role); ok && h.Count > 0 {
+				names = append(names, name)
+			}
 		}
-	}
-	if len(names) > 0 {
 		b.WriteString("Server side from: " + strings.Join(names, ", ") + "\n")
 	}
 	for _, e := range sm.Endpoints {
@@ -60,7 +62,9 @@ func WriteServerMetricsConsole(w io.Writer, sm *servermetrics.Result, res *metri
 			fmt.Fprintf(&b, "Partly scraped: %s (%d of %d attempts failed: %s)\n", e.URL, e.Failures, e.Fetches, e.LastError)
 		}
 	}
-	fmt.Fprintf(&b, "Server Metrics Export: %s\n", absPath(joinDir(dir, ServerMetricsJSONFile)))
+	for _, p := range exports {
+		fmt.Fprintf(&b, "Server Metrics Export: %s\n", p)
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }

@@ -125,12 +125,12 @@ func TestServerMetricsCSVSections(t *testing.T) {
 func TestServerMetricsConsoleSaysWhatIsMissing(t *testing.T) {
 	res := &metrics.Result{Metrics: map[string]metrics.Metric{}, Valid: 4}
 	var b bytes.Buffer
-	if err := WriteServerMetricsConsole(&b, serverFixture(), res, "/tmp/x", ConsoleOptions{Width: 120}); err != nil {
+	if err := WriteServerMetricsConsole(&b, serverFixture(), res, []string{"/tmp/x/" + ServerMetricsJSONFile}, ConsoleOptions{Width: 120}); err != nil {
 		t.Fatal(err)
 	}
 	out := b.String()
 	for _, want := range []string{"Client vs Server", "~30.00", "Not scraped: http://127.0.0.1:9400/metrics (gpu metrics; 2 attempts failed: connection refused)",
-		"Partly scraped: http://127.0.0.1:8000/metrics (1 of 11 attempts failed: HTTP 502)", "Server State", "30.00"} {
+		"Partly scraped: http://127.0.0.1:8000/metrics (1 of 11 attempts failed: HTTP 502)", "Server State", "30.00", "Server Metrics Export: /tmp/x/server_metrics_export.json"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("console lacks %q:\n%s", want, out)
 		}

@@ -29,7 +29,7 @@ type Config struct {
 	Targets  []Target
 	Interval time.Duration // between scrapes during the run
 	Timeout  time.Duration // per scrape; a slow one makes the periodic ones skip ticks
-	Client   *http.Client  // nil: a plain client
+	Client   *http.Client  // nil: a plain client with a pool of its own
 	// UserAgent is sent with every scrape, so servers can tell them apart.
 	UserAgent string
 	// Settle is waited before the final scrape when some endpoint answered,
@@ -55,7 +55,7 @@ type Collector struct {
 // run goes on.
 func Start(cfg Config) *Collector {
 	if cfg.Client == nil {
-		cfg.Client = &http.Client{}
+		cfg.Client = &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
 	}
 	if cfg.Interval <= 0 {
 		cfg.Interval = time.Second
@@ -105,6 +105,7 @@ func (c *Collector) Stop() *Result {
 		time.Sleep(c.cfg.Settle)
 	}
 	c.scrapeAll(context.Background())
+	c.cfg.Client.CloseIdleConnections() // nothing of ours outlives the run
 	return result(c.start, time.Now(), c.eps)
 }
 

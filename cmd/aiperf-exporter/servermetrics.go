@@ -124,8 +124,9 @@ func (s *serverMetricsRun) report(dir string, res *metrics.Result, inputConfig a
 		return nil
 	}
 	info := report.ServerMetricsInfo{Version: version.Version, InputConfig: inputConfig}
-	if _, err := report.WriteServerMetrics(dir, s.res, info, s.plan.formats); err != nil {
+	paths, err := report.WriteServerMetrics(dir, s.res, info, s.plan.formats)
+	if err != nil {
 		return err
 	}
-	return report.WriteServerMetricsConsole(stdout, s.res, res, dir, report.ConsoleOptionsFor(stdout))
+	return report.WriteServerMetricsConsole(stdout, s.res, res, paths, report.ConsoleOptionsFor(stdout))
 }
