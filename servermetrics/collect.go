@@ -36,18 +36,20 @@ type Config struct {
 	// so requests the client saw end are counted by servers that update
 	// their metrics a moment after the last byte (AIPerf waits 2 s).
 	Settle time.Duration
-	// Warn is told once per endpoint, at its first failed scrape.
+	// Warn is told once per endpoint, at its first failed scrape; calls
+	// are serialised.
 	Warn func(msg string)
 }
 
 // Collector scrapes its targets from Start until Stop: once at the start (the
 // baseline every delta is taken from), every Interval, and once at the end.
 type Collector struct {
-	cfg   Config
-	start time.Time
-	eps   []*endpoint
-	stop  context.CancelFunc
-	wg    sync.WaitGroup
+	cfg    Config
+	start  time.Time
+	eps    []*endpoint
+	stop   context.CancelFunc
+	wg     sync.WaitGroup
+	warnMu sync.Mutex
 }
 
 // Start takes the baseline scrape of every target and starts the periodic
@@ -131,6 +133,8 @@ func (c *Collector) scrape(ctx context.Context, e *endpoint) {
 			return // stopped mid-scrape: not the endpoint's fault
 		}
 		if e.fail(err) {
+			c.warnMu.Lock()
+			defer c.warnMu.Unlock()
 			c.cfg.Warn(fmt.Sprintf("%s metrics %s: %v (the run goes on; the server-metrics export lists what is missing)", e.kind, e.name, err))
 		}
 		return

@@ -84,7 +84,7 @@ func (r *Result) Histogram(role Role) (string, HistogramStats, bool) {
 		return "", HistogramStats{}, false
 	}
 	var h HistogramStats
-	var window float64
+	window := 0.0 // the longest window of the merged endpoints
 	for _, s := range m.Series {
 		sh := s.Histogram
 		if h.Buckets == nil {
@@ -99,8 +99,10 @@ func (r *Result) Histogram(role Role) (string, HistogramStats, bool) {
 		h.Count += sh.Count
 		h.Sum += sh.Sum
 		h.Resets += sh.Resets
-		if sh.CountRate > 0 {
-			window = max(window, sh.Count/sh.CountRate)
+		for _, e := range r.Endpoints {
+			if e.URL == s.Endpoint {
+				window = max(window, e.Window().Seconds())
+			}
 		}
 	}
 	h.Avg = math.NaN()

@@ -108,7 +108,8 @@ func (e *endpoint) add(s Snapshot) {
 	}
 }
 
-// observe adds one scraped sample; first is false for the series' first sample.
+// observe adds one scraped sample; seen is false for the baseline sample,
+// which counters and histograms only remember.
 func (s *series) observe(m *dto.Metric, seen bool) {
 	switch s.typ {
 	case TypeGauge, TypeUnknown:

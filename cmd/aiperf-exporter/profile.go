@@ -114,9 +114,9 @@ func profile(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	cfg.Logf = func(format string, a ...any) { log.Warn(fmt.Sprintf(format, a...)) }
 	total := cfg.RequestCount
-	sm := scrapes.start(func(msg string) { log.Warn(msg); fmt.Fprintln(stderr, "Warning: "+msg) })
+	sm := scrapes.start(func(msg string) { log.Warn(msg) })
 	recs, start, end, runErr := collect(ctx, cfg, ds, log, newProgress(stderr, total))
-	sm.stop()
+	sm.stop(stderr)
 	if runErr != nil && len(recs) == 0 {
 		return fail(1, runErr)
 	}

@@ -94,26 +94,36 @@ func metricsURL(raw string) string {
 
 // serverMetricsRun is a started plan.
 type serverMetricsRun struct {
-	plan *serverMetricsPlan
-	c    *servermetrics.Collector
-	res  *servermetrics.Result
+	plan     *serverMetricsPlan
+	c        *servermetrics.Collector
+	res      *servermetrics.Result
+	warnings []string // printed after the run, not over the progress bar
 }
 
-// start takes the baseline scrape and starts the periodic ones; warn gets
-// one line per endpoint that fails.
-func (p *serverMetricsPlan) start(warn func(string)) *serverMetricsRun {
+// start takes the baseline scrape and starts the periodic ones; log gets
+// one line per endpoint that fails, at once.
+func (p *serverMetricsPlan) start(log func(string)) *serverMetricsRun {
 	if p == nil {
 		return nil
 	}
+	s := &serverMetricsRun{plan: p}
 	cfg := p.cfg
-	cfg.Warn = warn
-	return &serverMetricsRun{plan: p, c: servermetrics.Start(cfg)}
+	cfg.Warn = func(msg string) { // serialised by the collector
+		log(msg)
+		s.warnings = append(s.warnings, msg)
+	}
+	s.c = servermetrics.Start(cfg)
+	return s
 }
 
-// stop takes the final scrape.
-func (s *serverMetricsRun) stop() {
-	if s != nil {
-		s.res = s.c.Stop()
+// stop takes the final scrape and prints the warnings to stderr.
+func (s *serverMetricsRun) stop(stderr io.Writer) {
+	if s == nil {
+		return
+	}
+	s.res = s.c.Stop()
+	for _, w := range s.warnings {
+		fmt.Fprintln(stderr, "Warning: "+w)
 	}
 }
 
