@@ -23,6 +23,7 @@ import (
 type serverMetricsPlan struct {
 	cfg     servermetrics.Config
 	formats []string
+	warmup  int // warmup requests, which fall inside the server's window
 }
 
 // planServerMetrics checks the server-metrics flags; a nil plan scrapes
@@ -71,6 +72,7 @@ func planServerMetrics(p *options.Profile, cfg probe.Config, endpointPath, mockU
 		cfg: servermetrics.Config{Targets: targets, Interval: interval, Timeout: 5 * time.Second,
 			Settle: scrapeSettle, UserAgent: "aiperf-exporter/" + version.Version},
 		formats: p.ServerMetricsFormats,
+		warmup:  cfg.WarmupCount,
 	}, nil
 }
 
@@ -138,5 +140,11 @@ func (s *serverMetricsRun) report(dir string, res *metrics.Result, inputConfig a
 	if err != nil {
 		return err
 	}
-	return report.WriteServerMetricsConsole(stdout, s.res, res, paths, report.ConsoleOptionsFor(stdout))
+	if err := report.WriteServerMetricsConsole(stdout, s.res, res, paths, report.ConsoleOptionsFor(stdout)); err != nil {
+		return err
+	}
+	if s.plan.warmup > 0 {
+		_, err = fmt.Fprintf(stdout, "Note: the server-side figures include the %d warmup request(s); the baseline scrape is taken before warmup.\n", s.plan.warmup)
+	}
+	return err
 }
