@@ -18,8 +18,8 @@ import (
 
 // TestServerQuantilesMatchTheMock scrapes the mock while it serves, then
 // checks the server-side figures against what the mock really did (its
-// truth stamps): counts and sums exactly, and every bucket estimate inside
-// the bucket that holds the true quantile.
+// truth stamps): counts, sums and bucket increases exactly, and every bucket
+// estimate inside the bucket that holds the true quantile.
 func TestServerQuantilesMatchTheMock(t *testing.T) {
 	m, err := mockserver.Start(context.Background(), "", mockserver.Config{TTFT: 15 * time.Millisecond, ITL: 2 * time.Millisecond, OutputTokens: 6}, nil)
 	if err != nil {
@@ -74,6 +74,18 @@ func TestServerQuantilesMatchTheMock(t *testing.T) {
 		}
 		if h.Count != n || math.Abs(h.Sum-sum) > 1e-6 {
 			t.Errorf("%s: count %v sum %v, the mock did %d requests summing %v", c.role.Title, h.Count, h.Sum, n, sum)
+		}
+		// Each bucket's increase is exactly how many requests were at or below its bound.
+		for _, b := range h.Buckets {
+			want := 0
+			for _, v := range c.truth {
+				if v <= b.Le {
+					want++
+				}
+			}
+			if b.Count != float64(want) {
+				t.Errorf("%s: bucket le=%v grew by %v, the mock did %d requests at or below it", c.role.Title, b.Le, b.Count, want)
+			}
 		}
 		sorted := append([]float64(nil), c.truth...)
 		sort.Float64s(sorted)
