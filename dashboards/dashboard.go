@@ -24,7 +24,7 @@ func Build() (dashboard.Dashboard, error) {
 		Timezone(common.TimeZoneBrowser).
 		Tooltip(dashboard.DashboardCursorSyncCrosshair).
 		Variables(variables())
-	for _, r := range rows() {
+	for _, r := range append(rows(), serverRows()...) {
 		b.WithRow(r.row)
 		for _, p := range r.panels {
 			b.WithPanel(p)

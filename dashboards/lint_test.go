@@ -81,8 +81,11 @@ func checker(t *testing.T) promcheck.Checker {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return promcheck.Checker{Catalog: cat, External: isVLLM}
+	return promcheck.Checker{Catalog: cat, External: isExternal}
 }
+
+// isExternal reports metrics of other exporters: vLLM's and dcgm-exporter's.
+func isExternal(name string) bool { return isVLLM(name) || strings.HasPrefix(name, "DCGM_") }
 
 func isVLLM(name string) bool { return strings.HasPrefix(name, "vllm:") }
 

@@ -29,5 +29,7 @@ func variables() []cog.Builder[dashboard.VariableModel] {
 		labelValues("model_name", "Model", `label_values(aiperf_requests_total{job=~"$job",instance=~"$instance",scenario=~"$scenario"}, model_name)`),
 		labelValues("vllm_job", "vLLM job", `label_values(vllm:time_to_first_token_seconds_count, job)`),
 		labelValues("vllm_instance", "vLLM instance", `label_values(vllm:time_to_first_token_seconds_count{job=~"$vllm_job"}, instance)`),
+		labelValues("dcgm_job", "DCGM job", `label_values(DCGM_FI_DEV_GPU_UTIL, job)`),
+		labelValues("dcgm_instance", "DCGM instance", `label_values(DCGM_FI_DEV_GPU_UTIL{job=~"$dcgm_job"}, instance)`),
 	}
 }

@@ -177,6 +177,7 @@ func (s *Server) begin(w http.ResponseWriter, r *http.Request, endpoint string) 
 	arrival := time.Now()
 	tr := &Truth{RequestID: s.requestID(r), Endpoint: endpoint, ArrivalNs: arrival.UnixNano()}
 	w.Header().Set("X-Request-ID", tr.RequestID)
+	s.metrics.began()
 	return arrival, s.config(), tr
 }
 
@@ -253,6 +254,7 @@ func (s *Server) reject(w http.ResponseWriter, err error, tr *Truth) {
 // finish stamps the end of a request and stores its truth.
 func (s *Server) finish(tr *Truth) {
 	tr.EndNs = time.Now().UnixNano()
+	s.metrics.finished(tr) // first, so a stored truth means /metrics counts it
 	s.truths.put(*tr, truthCapacity)
 	s.log.Debug("mock request", zapTruth(tr)...)
 }

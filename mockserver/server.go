@@ -33,6 +33,9 @@ type Server struct {
 
 	rngMu sync.Mutex
 	rng   *rand.Rand
+
+	// metrics is the vLLM-shaped /metrics and the fake GPU's /dcgm/metrics.
+	metrics *serverMetrics
 }
 
 // New returns a server with cfg; log may be nil.
@@ -40,7 +43,7 @@ func New(cfg Config, log *zap.Logger) *Server {
 	if log == nil {
 		log = zap.NewNop()
 	}
-	s := &Server{log: log, mux: http.NewServeMux(), truths: newTruthStore(truthCapacity)}
+	s := &Server{log: log, mux: http.NewServeMux(), truths: newTruthStore(truthCapacity), metrics: newServerMetrics()}
 	s.Configure(cfg)
 	s.mux.HandleFunc("POST /v1/chat/completions", s.handleChat)
 	s.mux.HandleFunc("POST /v1/audio/transcriptions", s.handleTranscription)
@@ -49,6 +52,8 @@ func New(cfg Config, log *zap.Logger) *Server {
 	s.mux.HandleFunc("GET /configure", s.handleGetConfig)
 	s.mux.HandleFunc("POST /configure", s.handleConfigure)
 	s.mux.HandleFunc("GET /debug/truth", s.handleTruth)
+	s.mux.Handle("GET /metrics", s.metrics.handler())
+	s.mux.Handle("GET /dcgm/metrics", s.metrics.gpuHandler())
 	s.mux.HandleFunc("GET /{$}", s.handleIndex)
 	return s
 }
@@ -123,7 +128,8 @@ func (s *Server) handleIndex(w http.ResponseWriter, _ *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	_, _ = io.WriteString(w, "aiperf-exporter mock server (OpenAI-compatible)\n"+
 		"POST /v1/chat/completions\nPOST /v1/audio/transcriptions\nGET  /v1/models\nGET  /health\n"+
-		"GET|POST /configure\nGET  /debug/truth?request_id=ID\n")
+		"GET|POST /configure\nGET  /debug/truth?request_id=ID\n"+
+		"GET  /metrics (vLLM-shaped, from real timings)\nGET  /dcgm/metrics (dcgm-exporter-shaped, fake GPU numbers)\n")
 }
 
 // startTime is reported as the models' creation time.

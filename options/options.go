@@ -81,6 +81,14 @@ type Profile struct {
 	ArtifactDir            string  `flag:"artifact-dir" envconfig:"AIPERF_ARTIFACT_DIR" default:"artifacts" desc:"where the report files go"`
 	FailedRequestThreshold float64 `flag:"failed-request-threshold" envconfig:"AIPERF_FAILED_REQUEST_THRESHOLD" default:"0" desc:"exit non-zero when more than this percent of requests failed; 0 = off (ours)"`
 	Plot                   bool    `flag:"plot" envconfig:"AIPERF_PLOT" desc:"also write PNG plots into the artifact directory (ours)"`
+
+	// Server metrics and GPU telemetry: Prometheus endpoints scraped during the run.
+	ServerMetrics         []string `flag:"server-metrics" envconfig:"AIPERF_SERVER_METRICS" desc:"more Prometheus endpoints to scrape during the run, besides each --url's /metrics; repeatable"`
+	NoServerMetrics       bool     `flag:"no-server-metrics" envconfig:"AIPERF_NO_SERVER_METRICS" desc:"do not scrape the servers' Prometheus metrics"`
+	ServerMetricsFormats  []string `flag:"server-metrics-formats" envconfig:"AIPERF_SERVER_METRICS_FORMATS" default:"json,csv" desc:"server-metrics exports to write: json, csv"`
+	GPUTelemetry          []string `flag:"gpu-telemetry" envconfig:"AIPERF_GPU_TELEMETRY" desc:"dcgm-exporter URL(s) to scrape for GPU telemetry; repeatable"`
+	NoGPUTelemetry        bool     `flag:"no-gpu-telemetry" envconfig:"AIPERF_NO_GPU_TELEMETRY" desc:"do not scrape GPU telemetry (nor --mock's fake GPU)"`
+	ServerMetricsInterval float64  `flag:"server-metrics-interval" envconfig:"AIPERF_SERVER_METRICS_INTERVAL" default:"1" desc:"seconds between scrapes during the run (ours; AIPerf scrapes every 0.333 s)"`
 }
 
 // Serve holds the settings only the `serve` daemon has.

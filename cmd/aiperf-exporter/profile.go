@@ -60,6 +60,7 @@ func profile(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(2, err)
 	}
+	var mockURL string
 	if r.o.Mock {
 		m, err := mockserver.Start(ctx, "", mockConfig(&r.mock), nil)
 		if err != nil {
@@ -67,6 +68,7 @@ func profile(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		defer m.Close()
 		r.o.URLs = []string{"mock=" + m.URL}
+		mockURL = m.URL
 	}
 	cfg, err := probe.ConfigFrom(&r.o, "profile")
 	if err != nil {
@@ -85,6 +87,10 @@ func profile(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return fail(2, err)
 	}
 	if err := probe.Check(cfg, ds); err != nil {
+		return fail(2, err)
+	}
+	scrapes, err := planServerMetrics(&r.p, cfg, r.o.EndpointPath(), mockURL)
+	if err != nil {
 		return fail(2, err)
 	}
 	dir := report.ArtifactDir(report.ArtifactSpec{
@@ -116,7 +122,9 @@ func profile(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	cfg.Logf = func(format string, a ...any) { log.Warn(fmt.Sprintf(format, a...)) }
 	total := cfg.RequestCount
+	sm := scrapes.start(func(msg string) { log.Warn(msg) })
 	recs, start, end, runErr := collect(ctx, cfg, ds, log, newProgress(stderr, total))
+	sm.stop(stderr)
 	if runErr != nil && len(recs) == 0 {
 		return fail(1, runErr)
 	}
@@ -133,6 +141,9 @@ func profile(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return fail(1, err)
 	}
 	if err := report.WriteConsole(stdout, res, info); err != nil {
+		return fail(1, err)
+	}
+	if err := sm.report(dir, res, info.InputConfig, stdout); err != nil {
 		return fail(1, err)
 	}
 	warnScheduleLag(stdout, res)

@@ -1,0 +1,143 @@
+package servermetrics
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"slices"
+	"sync"
+	"time"
+)
+
+// Endpoint kinds: an inference server's metrics or dcgm-exporter's GPU telemetry.
+const (
+	KindServer = "server"
+	KindGPU    = "gpu"
+)
+
+// Target is one Prometheus endpoint to scrape.
+type Target struct {
+	URL  string
+	Kind string
+	// Name is how warnings and the Result show the endpoint (say, the URL
+	// without credentials); the URL when empty.
+	Name string
+}
+
+// Config sets up a Collector.
+type Config struct {
+	Targets  []Target
+	Interval time.Duration // between scrapes during the run
+	Timeout  time.Duration // per scrape; a slow one makes the periodic ones skip ticks
+	Client   *http.Client  // nil: a plain client with a pool of its own
+	// UserAgent is sent with every scrape, so servers can tell them apart.
+	UserAgent string
+	// Settle is waited before the final scrape when some endpoint answered,
+	// so requests the client saw end are counted by servers that update
+	// their metrics a moment after the last byte (AIPerf waits 2 s).
+	Settle time.Duration
+	// Warn is told once per endpoint, at its first failed scrape; calls
+	// are serialised.
+	Warn func(msg string)
+}
+
+// Collector scrapes its targets from Start until Stop: once at the start (the
+// baseline every delta is taken from), every Interval, and once at the end.
+type Collector struct {
+	cfg    Config
+	start  time.Time
+	eps    []*endpoint
+	stop   context.CancelFunc
+	wg     sync.WaitGroup
+	warnMu sync.Mutex
+}
+
+// Start takes the baseline scrape of every target and starts the periodic
+// scrapes. It never fails: an unreachable endpoint is warned about and the
+// run goes on.
+func Start(cfg Config) *Collector {
+	if cfg.Client == nil {
+		cfg.Client = &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
+	}
+	if cfg.Interval <= 0 {
+		cfg.Interval = time.Second
+	}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = 5 * time.Second
+	}
+	if cfg.Warn == nil {
+		cfg.Warn = func(string) {}
+	}
+	ctx, stop := context.WithCancel(context.Background())
+	c := &Collector{cfg: cfg, start: time.Now(), stop: stop}
+	for _, t := range cfg.Targets {
+		e := newEndpoint(t.URL, t.Kind)
+		e.name = t.Name
+		if e.name == "" {
+			e.name = t.URL
+		}
+		c.eps = append(c.eps, e)
+	}
+	c.scrapeAll(context.Background())
+	for _, e := range c.eps {
+		c.wg.Add(1)
+		go func() {
+			defer c.wg.Done()
+			tick := time.NewTicker(cfg.Interval)
+			defer tick.Stop()
+			for {
+				select {
+				case <-ctx.Done():
+					return
+				case <-tick.C:
+					c.scrape(ctx, e)
+				}
+			}
+		}()
+	}
+	return c
+}
+
+// Stop ends the periodic scrapes, takes the final scrape and returns what
+// the window adds up to. Call it once.
+func (c *Collector) Stop() *Result {
+	c.stop()
+	c.wg.Wait()
+	if c.cfg.Settle > 0 && slices.ContainsFunc(c.eps, func(e *endpoint) bool { return !e.first.IsZero() }) {
+		time.Sleep(c.cfg.Settle)
+	}
+	c.scrapeAll(context.Background())
+	c.cfg.Client.CloseIdleConnections() // nothing of ours outlives the run
+	return result(c.start, time.Now(), c.eps)
+}
+
+// scrapeAll scrapes every endpoint at once and waits for them.
+func (c *Collector) scrapeAll(ctx context.Context) {
+	var wg sync.WaitGroup
+	for _, e := range c.eps {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c.scrape(ctx, e)
+		}()
+	}
+	wg.Wait()
+}
+
+func (c *Collector) scrape(ctx context.Context, e *endpoint) {
+	ctx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
+	defer cancel()
+	snap, err := Scrape(ctx, c.cfg.Client, e.url, c.cfg.UserAgent)
+	if err != nil {
+		if ctx.Err() != nil && ctx.Err() != context.DeadlineExceeded {
+			return // stopped mid-scrape: not the endpoint's fault
+		}
+		if e.fail(err) {
+			c.warnMu.Lock()
+			defer c.warnMu.Unlock()
+			c.cfg.Warn(fmt.Sprintf("%s metrics %s: %v (the run goes on; the server-metrics export lists what is missing)", e.kind, e.name, err))
+		}
+		return
+	}
+	e.add(snap)
+}
