@@ -27,6 +27,7 @@ var durations = map[string]time.Duration{
 	"shutdown.grace-period":       time.Second,
 	"mock.ttft":                   time.Millisecond,
 	"mock.itl":                    time.Millisecond,
+	"server-metrics-interval":     time.Second,
 }
 
 // maxDuration is the longest duration taken: time.Duration holds ~292 years,
