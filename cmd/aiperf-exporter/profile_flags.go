@@ -35,6 +35,9 @@ func parseProfile(args []string, stdout, stderr io.Writer) (*profileRun, error) 
 		return nil, fmt.Errorf("unexpected argument %q (flags take --name value)", fs.Arg(0))
 	}
 	r.set = set
+	for _, name := range unknownEnv(fs, &r.o, &r.p) {
+		fmt.Fprintf(stderr, "Warning: %s names no setting of profile; it is ignored (see --help for the AIPERF_* names).\n", name)
+	}
 	if r.o.Mock && len(r.o.Models) == 0 {
 		r.o.Models = []string{mockModel}
 	}

@@ -80,6 +80,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return fail(&options.Error{Flag: "log.level", Msg: err.Error()})
 	}
 	defer func() { _ = log.Sync() }()
+	for _, name := range unknownEnv(fs, &o, &s) {
+		log.Warn("environment variable names no setting of serve; it is ignored (see --help for the AIPERF_* names)",
+			zap.String("variable", name))
+	}
 	return runDaemon(ctx, &o, &s, mock, log)
 }
 

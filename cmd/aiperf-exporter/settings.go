@@ -4,6 +4,7 @@ import (
 	"flag"
 	"os"
 	"reflect"
+	"strings"
 
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 )
@@ -52,4 +53,16 @@ func envSet(ptrs ...any) map[string]bool {
 		}
 	}
 	return set
+}
+
+// unknownEnv names the AIPERF_* variables that set nothing in this command:
+// no field of ptrs and no --mock.* flag registered on fs.
+func unknownEnv(fs *flag.FlagSet, ptrs ...any) []string {
+	var mock []string
+	fs.VisitAll(func(f *flag.Flag) {
+		if strings.HasPrefix(f.Name, mockPrefix) {
+			mock = append(mock, options.EnvName(f.Name))
+		}
+	})
+	return options.UnknownEnv(os.Environ(), mock, ptrs...)
 }
