@@ -6,6 +6,8 @@ import (
 	"math/rand"
 	"net"
 	"net/http"
+	"reflect"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -19,12 +21,33 @@ import (
 )
 
 // App is a configured daemon: its engine, registry, history and HTTP handler.
+// Daemon and Registry are those of the configuration loaded at start; a
+// reload (see Reload) may replace them, while Handler always routes to the
+// current ones.
 type App struct {
 	Daemon        *Daemon
 	Registry      *prometheus.Registry
 	Handler       http.Handler
 	WebConfigFile string
 	Logger        *zap.Logger
+	// EnableLifecycle allows POST /-/reload (--web.enable-lifecycle).
+	EnableLifecycle bool
+
+	base    options.Options // settings from flags and environment, under each reload
+	serve   options.Serve
+	history *History // kept across reloads
+	status  *reloadStatus
+	reload  reloader
+	current atomic.Pointer[generation]
+}
+
+// generation is one loaded configuration: its scenarios' daemon and the
+// registry and routes that serve what they measure.
+type generation struct {
+	daemon   *Daemon
+	registry *prometheus.Registry
+	handler  http.Handler
+	labels   []collector.Scenario
 }
 
 func seconds(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }
@@ -33,34 +56,70 @@ func seconds(s float64) time.Duration { return time.Duration(s * float64(time.Se
 // --config.file entries, or the options alone under --scenario) the dataset and
 // engine config, and the collector with every label value pre-created.
 func NewApp(o *options.Options, s *options.Serve, log *zap.Logger) (*App, error) {
-	scenarios, err := Scenarios(o, s)
+	a := &App{WebConfigFile: s.WebConfigFile, Logger: log, EnableLifecycle: s.Lifecycle,
+		base: *o, serve: *s, history: NewHistory(s.HistorySize), status: newReloadStatus(),
+		reload: reloader{requests: make(chan chan error)}}
+	g, err := a.load(nil)
+	if err != nil {
+		return nil, err
+	}
+	a.status.record(nil, time.Now())
+	a.current.Store(g)
+	a.Daemon, a.Registry = g.daemon, g.registry
+	a.Handler = http.HandlerFunc(a.route)
+	return a, nil
+}
+
+// route serves POST /-/reload itself and everything else from the current
+// configuration's routes.
+func (a *App) route(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == "/-/reload" {
+		a.reloadHandler(w, r)
+		return
+	}
+	a.current.Load().handler.ServeHTTP(w, r)
+}
+
+// load reads the scenarios (--config.file is read again) and builds them. When
+// their label sets and load gauges equal prev's, prev's registry and collector
+// are kept, so counters continue; otherwise a fresh registry drops the series
+// of scenarios that are gone (Prometheus sees a counter reset).
+func (a *App) load(prev *generation) (*generation, error) {
+	scenarios, err := Scenarios(&a.base, &a.serve)
 	if err != nil {
 		return nil, err
 	}
 	var runs []Scenario
 	var labels []collector.Scenario
 	for i, sc := range scenarios {
-		run, label, err := buildScenario(&sc, i, log)
+		run, label, err := buildScenario(&sc, i, a.Logger)
 		if err != nil {
 			return nil, fmt.Errorf("scenario %q: %w", sc.Name, err)
 		}
 		runs = append(runs, run)
 		labels = append(labels, label)
 	}
-	reg := prometheus.NewRegistry()
-	col, err := collector.New(reg, labels)
-	if err != nil {
-		return nil, err
+	g := &generation{labels: labels}
+	d := &Daemon{Scenarios: runs, History: a.history, Logger: a.Logger, Grace: seconds(a.serve.ShutdownGrace)}
+	if prev != nil {
+		old := prev.daemon
+		d.RetryMax, d.BackoffMin, d.BackoffMax = old.RetryMax, old.BackoffMin, old.BackoffMax
+		d.ready.Store(old.Ready())
 	}
-	d := &Daemon{
-		Scenarios: runs,
-		Collector: col,
-		History:   NewHistory(s.HistorySize),
-		Logger:    log,
-		Grace:     seconds(s.ShutdownGrace),
+	if prev != nil && reflect.DeepEqual(prev.labels, labels) {
+		g.registry, d.Collector = prev.registry, prev.daemon.Collector
+	} else {
+		g.registry = prometheus.NewRegistry()
+		if d.Collector, err = collector.New(g.registry, labels); err != nil {
+			return nil, err
+		}
+		if err := g.registry.Register(a.status); err != nil {
+			return nil, fmt.Errorf("register reload metrics: %w", err)
+		}
 	}
-	return &App{Daemon: d, Registry: reg, Handler: NewHandler(reg, d.History, d.Ready),
-		WebConfigFile: s.WebConfigFile, Logger: log}, nil
+	g.daemon = d
+	g.handler = NewHandler(g.registry, a.history, d.Ready)
+	return g, nil
 }
 
 // buildScenario makes one scenario's engine run and its collector labels.
@@ -102,7 +161,8 @@ func buildScenario(sc *ScenarioConfig, i int, log *zap.Logger) (Scenario, collec
 
 // Run serves HTTP on listeners and runs the probes until ctx ends; then it drains
 // the probes (see Daemon.Run) while /metrics stays up, and stops the server.
-// An HTTP server that fails ends the probes too.
+// An HTTP server that fails ends the probes too. Reload requests are served
+// in between (see runConfigs).
 func (a *App) Run(ctx context.Context, listeners []net.Listener) error {
 	probes, stopProbes := context.WithCancel(ctx)
 	defer stopProbes()
@@ -116,9 +176,58 @@ func (a *App) Run(ctx context.Context, listeners []net.Listener) error {
 		}
 		httpErr <- err
 	}()
-	if err := a.Daemon.Run(probes); err != nil {
+	if err := a.runConfigs(probes); err != nil {
 		return err
 	}
 	stopHTTP()
 	return <-httpErr
+}
+
+// runConfigs runs the current configuration until ctx ends. On a reload
+// request it builds the new configuration first: if that fails, the running
+// scenarios carry on untouched; if it works, the running scenarios stop
+// scheduling, their in-flight probes finish (within the grace period) and are
+// counted, and the new scenarios start.
+func (a *App) runConfigs(ctx context.Context) error {
+	g := a.current.Load()
+	for {
+		genCtx, stop := context.WithCancel(ctx)
+		done := make(chan error, 1)
+		go func(d *Daemon) { done <- d.Run(genCtx) }(g.daemon)
+		var next *generation
+		for next == nil {
+			select {
+			case err := <-done:
+				stop()
+				return err
+			case reply := <-a.reload.requests:
+				n, err := a.load(g)
+				a.status.record(err, time.Now())
+				if err != nil {
+					a.Logger.Error("reload failed; the running scenarios carry on", zap.Error(err))
+					reply <- err
+					continue
+				}
+				a.Logger.Info("reloading: the running scenarios stop and drain")
+				stop()
+				if err := <-done; err != nil {
+					reply <- err
+					return err
+				}
+				next = n
+				a.current.Store(next)
+				names := make([]string, len(next.labels))
+				for i, l := range next.labels {
+					names[i] = l.Name
+				}
+				a.Logger.Info("configuration reloaded", zap.Strings("scenario", names))
+				reply <- nil
+			}
+		}
+		stop()
+		g = next
+		if ctx.Err() != nil {
+			return nil
+		}
+	}
 }

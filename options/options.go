@@ -94,4 +94,5 @@ type Serve struct {
 	ProbeInterval float64 `flag:"probe.interval" envconfig:"PROBE_INTERVAL" default:"0" desc:"seconds between bursts of --request-count requests; 0 = continuous"`
 	ShutdownGrace float64 `flag:"shutdown.grace-period" envconfig:"SHUTDOWN_GRACE_PERIOD" default:"10" desc:"seconds in-flight probes may finish on SIGTERM"`
 	HistorySize   int     `flag:"web.history-size" envconfig:"WEB_HISTORY_SIZE" default:"100" desc:"probe results kept for the landing page"`
+	Lifecycle     bool    `flag:"web.enable-lifecycle" envconfig:"WEB_ENABLE_LIFECYCLE" desc:"allow POST /-/reload to reload --config.file (SIGHUP always does)"`
 }

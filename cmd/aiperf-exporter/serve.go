@@ -32,15 +32,25 @@ const serveMockTTFTms, serveMockITLms = 100, 10
 
 // runServe is `aiperf-exporter serve`: it runs until SIGTERM or SIGINT and exits
 // 0 after a graceful shutdown, 2 on a bad setting, 1 on a runtime failure.
+// SIGHUP reloads the configuration (it would otherwise end the process).
 func runServe(args []string, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
 	defer stop()
-	return serve(ctx, args, stdout, stderr)
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	return serveWith(ctx, args, stdout, stderr, hup)
 }
 
-// serve parses the settings (defaults < AIPERF_* environment < flags), builds the
-// daemon and runs it until ctx ends.
+// serve is serveWith without reloads on a signal.
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	return serveWith(ctx, args, stdout, stderr, nil)
+}
+
+// serveWith parses the settings (defaults < AIPERF_* environment < flags), builds
+// the daemon and runs it until ctx ends, reloading the configuration on each
+// value from reload.
+func serveWith(ctx context.Context, args []string, stdout, stderr io.Writer, reload <-chan os.Signal) int {
 	var o options.Options
 	var s options.Serve
 	var m mockFlags
@@ -84,12 +94,13 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		log.Warn("environment variable names no setting of serve; it is ignored (see --help for the AIPERF_* names)",
 			zap.String("variable", name))
 	}
-	return runDaemon(ctx, &o, &s, mock, log)
+	return runDaemon(ctx, &o, &s, mock, log, reload)
 }
 
 // runDaemon runs the daemon; with --mock it first starts the embedded mock
-// server shaped by mock and points every probe at it.
-func runDaemon(ctx context.Context, o *options.Options, s *options.Serve, mock mockserver.Config, log *zap.Logger) int {
+// server shaped by mock and points every probe at it. Each signal from reload
+// reloads the configuration (App.Reload logs the outcome).
+func runDaemon(ctx context.Context, o *options.Options, s *options.Serve, mock mockserver.Config, log *zap.Logger, reload <-chan os.Signal) int {
 	if o.Mock {
 		// The mock outlives ctx so in-flight probes can drain; Close ends it.
 		m, err := mockserver.Start(context.WithoutCancel(ctx), "", mock, log.Named("mock"))
@@ -115,6 +126,17 @@ func runDaemon(ctx context.Context, o *options.Options, s *options.Serve, mock m
 	log.Info("serving", zap.String("scenario", s.Scenario), zap.Strings("model", o.Models),
 		zap.String("address", listeners[0].Addr().String()), zap.Int("concurrency", o.EffectiveConcurrency()),
 		zap.Float64("request_rate", o.RequestRate))
+	go func() {
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case sig := <-reload:
+				log.Info("reloading the configuration", zap.String("signal", sig.String()))
+				_ = app.Reload(ctx)
+			}
+		}
+	}()
 	if err := app.Run(ctx, listeners); err != nil {
 		log.Error("daemon stopped", zap.Error(err))
 		return 1
