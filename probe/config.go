@@ -52,6 +52,8 @@ type Config struct {
 	Client  *http.Client                  // nil: a client tuned for Concurrency
 	OnStart func(r *record.Record)        // optional: a request is about to be sent
 	Logf    func(format string, a ...any) // optional: warnings (malformed events, ...)
+
+	secrets []string // credentials masked in error texts (maskSecrets); set by ConfigFrom
 }
 
 // ConfigFrom translates validated options into an engine config.
@@ -103,5 +105,6 @@ func ConfigFrom(o *options.Options, scenario string) (Config, error) {
 		name, value, _ := strings.Cut(h, ":")
 		c.Header.Add(strings.TrimSpace(name), strings.TrimSpace(value))
 	}
+	c.secrets = credentialValues(hc, c.Header, c.Targets)
 	return c, nil
 }

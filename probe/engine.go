@@ -222,6 +222,7 @@ func (e *engine) conversation(ctx, reqCtx context.Context, w *worker, c *inputs.
 			CorrelationID: c.ID, IntendedStartNs: intended.UnixNano(), SlotWait: slotWait,
 		}
 		e.send(reqCtx, w, turn, rec, e.cancelDelay())
+		maskSecrets(rec, e.cfg.secrets) // server text may echo a credential back
 		emit(rec)
 		if reqCtx.Err() != nil {
 			return
