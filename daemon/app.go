@@ -118,7 +118,7 @@ func (a *App) load(prev *generation) (*generation, error) {
 		}
 	}
 	g.daemon = d
-	g.handler = NewHandler(g.registry, a.history, d.Ready)
+	g.handler = newHandler(g.registry, a.history, d.Ready, d.Failures)
 	return g, nil
 }
 
@@ -139,7 +139,8 @@ func buildScenario(sc *ScenarioConfig, i int, log *zap.Logger) (Scenario, collec
 	if cfg.Counter, err = tokens.Open(o.Tokenizer); err != nil {
 		return Scenario{}, collector.Scenario{}, err
 	}
-	cfg.Logf = log.Sugar().With("scenario", sc.Name).Warnf
+	warn := log.Sugar().With("scenario", sc.Name).Warn
+	cfg.Logf = func(format string, a ...any) { warn(oneLine(fmt.Sprintf(format, a...))) }
 	ds, err := inputs.Build(o, cfg.Counter, rand.New(rand.NewSource(seed)))
 	if err != nil {
 		return Scenario{}, collector.Scenario{}, fmt.Errorf("build the dataset: %w", err)

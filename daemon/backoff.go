@@ -119,7 +119,7 @@ func (b *backoff) observe(r *record.Record) time.Duration {
 	if b.logf != nil {
 		msg := ""
 		if r.Error != nil {
-			msg = truncate(r.Error.Message, maxErrorLen)
+			msg = oneLine(truncate(r.Error.Message, maxErrorLen)) // server text: no forged lines
 		}
 		b.logf("target %s %s (%s): pausing probes for %v (pause %d)", r.Target, state, msg, wait, b.pauses)
 	}

@@ -44,6 +44,12 @@ type Daemon struct {
 	// BackoffMin and BackoffMax bound the pause taken while a scenario's target
 	// is unreachable (see backoff); 0 means DefaultBackoffMin and DefaultBackoffMax.
 	BackoffMin, BackoffMax time.Duration
+	// LogEvery is how often repeated failures are summarised (see failureLog);
+	// 0 means DefaultLogEvery.
+	LogEvery time.Duration
+
+	failuresOnce sync.Once
+	failures     *failureLog
 
 	ready   atomic.Bool
 	mu      sync.Mutex          // serialises sink calls across scenarios and guards started
@@ -59,6 +65,27 @@ func (d *Daemon) Ready() bool { return d.ready.Load() }
 func (d *Daemon) Run(ctx context.Context) error {
 	requests, cancelRequests := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancelRequests()
+	every := d.LogEvery
+	if every <= 0 {
+		every = DefaultLogEvery
+	}
+	summaries := time.NewTicker(every)
+	defer summaries.Stop()
+	stopSummaries := make(chan struct{})
+	summarised := make(chan struct{})
+	go func() {
+		defer close(summarised)
+		for {
+			select {
+			case <-summaries.C:
+				d.failureLog().flush(every)
+			case <-stopSummaries:
+				d.failureLog().flush(every) // what the last interval held
+				return
+			}
+		}
+	}()
+	defer func() { close(stopSummaries); <-summarised }()
 	var wg sync.WaitGroup
 	for _, s := range d.Scenarios {
 		wg.Add(1)
@@ -121,6 +148,15 @@ func (d *Daemon) runScenario(schedule, requests context.Context, s Scenario) {
 	}
 }
 
+// failureLog is the daemon's failure log, made on first use.
+func (d *Daemon) failureLog() *failureLog {
+	d.failuresOnce.Do(func() { d.failures = newFailureLog(d.Logger) })
+	return d.failures
+}
+
+// Failures lists the failure counts of a scenario's probes by target and reason.
+func (d *Daemon) Failures(scenario string) []FailureStat { return d.failureLog().stats(scenario) }
+
 func (d *Daemon) onStart(r *record.Record) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -132,7 +168,7 @@ func (d *Daemon) onStart(r *record.Record) {
 }
 
 // sink records one finished request: metrics, history, readiness and, for a
-// failure, one log line with the reason (never the payload or a header).
+// failure, the failure log (never the payload or a header).
 func (d *Daemon) sink(r *record.Record) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -148,10 +184,6 @@ func (d *Daemon) sink(r *record.Record) {
 	d.History.Add(res)
 	d.ready.Store(true)
 	if !res.Success {
-		d.Logger.Warn("probe failed",
-			zap.String("scenario", r.Scenario), zap.String("model", r.Model), zap.String("target", r.Target),
-			zap.String("phase", string(r.Phase)), zap.String("request_id", r.RequestID),
-			zap.String("reason", string(res.Reason)), zap.Int("http_status", r.HTTPStatus),
-			zap.String("error", res.Error))
+		d.failureLog().add(r, res)
 	}
 }

@@ -12,6 +12,12 @@ import (
 // exemplars are served), /-/healthy, /-/ready (503 until ready reports true)
 // and the landing page.
 func NewHandler(reg *prometheus.Registry, h *History, ready func() bool) http.Handler {
+	return newHandler(reg, h, ready, nil)
+}
+
+// newHandler is NewHandler whose landing page also lists the failure counts
+// by target and reason that failures gives for a scenario (nil: none).
+func newHandler(reg *prometheus.Registry, h *History, ready func() bool, failures func(string) []FailureStat) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/metrics", collector.Handler(reg))
 	mux.HandleFunc("/-/healthy", func(w http.ResponseWriter, _ *http.Request) {
@@ -24,6 +30,6 @@ func NewHandler(reg *prometheus.Registry, h *History, ready func() bool) http.Ha
 		}
 		_, _ = w.Write([]byte("Ready\n"))
 	})
-	mux.Handle("/", landing(h, ready))
+	mux.Handle("/", landing(h, ready, failures))
 	return mux
 }

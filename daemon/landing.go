@@ -53,6 +53,7 @@ type scenarioView struct {
 	LatencyChart  template.HTML
 	HasTTFT       bool
 	SuccessRecent int
+	Failures      []FailureStat // by target and reason, since the scenarios were loaded
 }
 
 // newScenarioView summarises the recent results (newest first) and totals of
@@ -91,7 +92,7 @@ func newScenarioView(name string, results []Result, totals Totals) scenarioView 
 
 // landing serves the landing page: links, and for each scenario its totals,
 // charts of the recent probes and the table of them.
-func landing(h *History, ready func() bool) http.HandlerFunc {
+func landing(h *History, ready func() bool, failures func(string) []FailureStat) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path != "/" {
 			http.NotFound(w, r)
@@ -104,7 +105,11 @@ func landing(h *History, ready func() bool) http.HandlerFunc {
 			Scenarios []scenarioView
 		}{Version: version.Info(), Ready: ready(), Now: time.Now()}
 		for _, s := range h.Scenarios() {
-			data.Scenarios = append(data.Scenarios, newScenarioView(s, h.Recent(s), h.Totals(s)))
+			v := newScenarioView(s, h.Recent(s), h.Totals(s))
+			if failures != nil {
+				v.Failures = failures(s)
+			}
+			data.Scenarios = append(data.Scenarios, v)
 		}
 		var buf bytes.Buffer
 		if err := landingTmpl.Execute(&buf, data); err != nil {
