@@ -26,7 +26,8 @@ func variables() []cog.Builder[dashboard.VariableModel] {
 		labelValues("job", "Job", `label_values(aiperf_exporter_build_info, job)`),
 		labelValues("instance", "Instance", `label_values(aiperf_exporter_build_info{job=~"$job"}, instance)`),
 		labelValues("scenario", "Scenario", `label_values(aiperf_requests_total{job=~"$job",instance=~"$instance"}, scenario)`),
-		labelValues("model_name", "Model", `label_values(aiperf_requests_total{job=~"$job",instance=~"$instance",scenario=~"$scenario"}, model_name)`),
+		labelValues("target", "Target", `label_values(aiperf_requests_total{job=~"$job",instance=~"$instance",scenario=~"$scenario"}, target)`),
+		labelValues("model_name", "Model", `label_values(aiperf_requests_total{job=~"$job",instance=~"$instance",scenario=~"$scenario",target=~"$target"}, model_name)`),
 		labelValues("vllm_job", "vLLM job", `label_values(vllm:time_to_first_token_seconds_count, job)`),
 		labelValues("vllm_instance", "vLLM instance", `label_values(vllm:time_to_first_token_seconds_count{job=~"$vllm_job"}, instance)`),
 	}
