@@ -96,3 +96,7 @@ func (a *App) reloadHandler(w http.ResponseWriter, r *http.Request) {
 	}
 	_, _ = w.Write([]byte("Reloaded\n"))
 }
+
+// ReloadMetrics returns a fresh copy of the reload metrics, for catalogs of
+// what the exporter serves (deploy/promcheck).
+func ReloadMetrics() prometheus.Collector { return newReloadStatus() }
