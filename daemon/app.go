@@ -2,6 +2,7 @@ package daemon
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand"
 	"net"
@@ -32,6 +33,10 @@ type App struct {
 	Logger        *zap.Logger
 	// EnableLifecycle allows POST /-/reload (--web.enable-lifecycle).
 	EnableLifecycle bool
+	// Health, when set, serves /-/healthy and /-/ready alone in plain HTTP
+	// (--web.health-address): kubelet probes keep working when the web
+	// config turns on basic auth or client certificates for everything else.
+	Health net.Listener
 
 	base    options.Options // settings from flags and environment, under each reload
 	serve   options.Serve
@@ -155,7 +160,9 @@ func buildScenario(sc *ScenarioConfig, i int, log *zap.Logger) (Scenario, collec
 	log.Info("scenario", zap.String("scenario", sc.Name), zap.Strings("model", o.Models), zap.Strings("target", targets),
 		zap.Int("concurrency", cfg.Concurrency), zap.Float64("request_rate", cfg.RequestRate),
 		zap.Duration("probe_interval", cfg.BurstInterval))
-	return Scenario{Name: sc.Name, Run: ProbeRun(cfg, ds), Concurrency: cfg.Concurrency},
+	b := new(backoff) // configured by Daemon.runScenario
+	cfg.Skip = b.skip
+	return Scenario{Name: sc.Name, Run: ProbeRun(cfg, ds), Concurrency: cfg.Concurrency, Targets: targets, backoff: b},
 		collector.Scenario{Name: sc.Name, Models: o.Models, Targets: targets,
 			Concurrency: cfg.Concurrency, RequestRate: cfg.RequestRate}, nil
 }
@@ -177,11 +184,36 @@ func (a *App) Run(ctx context.Context, listeners []net.Listener) error {
 		}
 		httpErr <- err
 	}()
+	healthErr := make(chan error, 1)
+	if a.Health != nil {
+		go func() { healthErr <- serveHealth(httpCtx, a.Health, a.Handler) }()
+	} else {
+		healthErr <- nil
+	}
 	if err := a.runConfigs(probes); err != nil {
 		return err
 	}
 	stopHTTP()
-	return <-httpErr
+	return errors.Join(<-httpErr, <-healthErr)
+}
+
+// serveHealth serves only /-/healthy and /-/ready of h on l, in plain HTTP,
+// until ctx ends; every other path is 404, so no measurement leaves this way.
+func serveHealth(ctx context.Context, l net.Listener, h http.Handler) error {
+	mux := http.NewServeMux()
+	mux.Handle("/-/healthy", h)
+	mux.Handle("/-/ready", h)
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		<-ctx.Done()
+		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(sctx)
+	}()
+	if err := srv.Serve(l); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve health: %w", err)
+	}
+	return nil
 }
 
 // runConfigs runs the current configuration until ctx ends. On a reload

@@ -29,6 +29,11 @@ type Scenario struct {
 	// open-loop rate without a cap); the backoff needs as many errors in a
 	// row before it calls a target failing.
 	Concurrency int
+	// Targets names the targets the scenario sends to in turn; with more than
+	// one, a failing target is paused alone (see backoff).
+	Targets []string
+
+	backoff *backoff // the engine asks it which targets to skip; nil: one made by runScenario
 }
 
 // Daemon runs scenarios and records what they measure.
@@ -122,7 +127,12 @@ func (d *Daemon) runScenario(schedule, requests context.Context, s Scenario) {
 		retryMax = 30 * time.Second
 	}
 	pause := min(time.Second, retryMax)
-	b := newBackoff(d.BackoffMin, d.BackoffMax, s.Concurrency, log.Sugar().Warnf)
+	b := s.backoff
+	if b == nil {
+		b = new(backoff)
+	}
+	b.configure(d.BackoffMin, d.BackoffMax, s.Concurrency, log.Sugar().Warnf)
+	b.targets = len(s.Targets)
 	b.paused = func(r *record.Record) { d.Collector.Paused(r.Scenario, r.Model, r.Target) }
 	b.resumed = func(r *record.Record, took time.Duration) { d.Collector.Resumed(r.Scenario, r.Model, r.Target, took) }
 	sink := func(r *record.Record) {

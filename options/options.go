@@ -95,4 +95,5 @@ type Serve struct {
 	ShutdownGrace float64 `flag:"shutdown.grace-period" envconfig:"SHUTDOWN_GRACE_PERIOD" default:"10" desc:"seconds in-flight probes may finish on SIGTERM"`
 	HistorySize   int     `flag:"web.history-size" envconfig:"WEB_HISTORY_SIZE" default:"100" desc:"probe results kept for the landing page"`
 	Lifecycle     bool    `flag:"web.enable-lifecycle" envconfig:"WEB_ENABLE_LIFECYCLE" desc:"allow POST /-/reload to reload --config.file (SIGHUP always does)"`
+	HealthAddr    string  `flag:"web.health-address" envconfig:"WEB_HEALTH_ADDRESS" desc:"also serve /-/healthy and /-/ready alone here, without --web.config.file's TLS and auth (for kubelet probes); empty = off"`
 }

@@ -53,6 +53,11 @@ type Config struct {
 	OnStart func(r *record.Record)        // optional: a request is about to be sent
 	Logf    func(format string, a ...any) // optional: warnings (malformed events, ...)
 
+	// Skip, when set, leaves a target out of the round robin while it reports
+	// true (the daemon's backoff pauses a dead target alone); when every
+	// target is skipped, the turn goes to the next one anyway.
+	Skip func(target string) bool
+
 	secrets []string // credentials masked in error texts (maskSecrets); set by ConfigFrom
 }
 

@@ -166,7 +166,18 @@ func (e *engine) emit(r *record.Record) {
 
 func (e *engine) nextTarget() Target {
 	t := e.cfg.Targets
-	return t[int((e.targets.Add(1)-1)%uint64(len(t)))]
+	n := uint64(len(t))
+	turn := e.targets.Add(1) - 1
+	if e.cfg.Skip == nil {
+		return t[int(turn%n)]
+	}
+	for k := range n { // a skipped target passes its turn on to the next
+		if c := t[int((turn+k)%n)]; !e.cfg.Skip(c.Name) {
+			e.targets.Add(k)
+			return c
+		}
+	}
+	return t[int(turn%n)]
 }
 
 // nextConversation walks the shuffled dataset in a cycle.

@@ -123,6 +123,15 @@ func runDaemon(ctx context.Context, o *options.Options, s *options.Serve, mock m
 		log.Error("listen", zap.Error(err))
 		return 1
 	}
+	if s.HealthAddr != "" {
+		health, err := daemon.Listen([]string{s.HealthAddr})
+		if err != nil {
+			log.Error("listen for health probes", zap.Error(err))
+			return 1
+		}
+		app.Health = health[0]
+		log.Info("serving health probes", zap.String("address", health[0].Addr().String()))
+	}
 	log.Info("serving", zap.String("scenario", s.Scenario), zap.Strings("model", o.Models),
 		zap.String("address", listeners[0].Addr().String()), zap.Int("concurrency", o.EffectiveConcurrency()),
 		zap.Float64("request_rate", o.RequestRate))
