@@ -55,6 +55,14 @@ type generation struct {
 	labels   []collector.Scenario
 }
 
+// metricsPath is --web.telemetry-path, or /metrics when unset (tests).
+func metricsPath(p string) string {
+	if p == "" {
+		return DefaultMetricsPath
+	}
+	return p
+}
+
 func seconds(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }
 
 // NewApp builds the daemon for validated options: for each scenario (the
@@ -123,7 +131,7 @@ func (a *App) load(prev *generation) (*generation, error) {
 		}
 	}
 	g.daemon = d
-	g.handler = newHandler(g.registry, a.history, d.Ready, d.Failures)
+	g.handler = newHandler(g.registry, a.history, d.Ready, d.Failures, metricsPath(a.serve.MetricsPath))
 	return g, nil
 }
 

@@ -141,7 +141,7 @@ func TestLandingListsFailuresByTargetAndReason(t *testing.T) {
 			f.add(r, res)
 		}
 	}
-	srv := httptest.NewServer(landing(h, func() bool { return true }, f.stats))
+	srv := httptest.NewServer(landing(h, func() bool { return true }, f.stats, DefaultMetricsPath))
 	defer srv.Close()
 	resp, err := http.Get(srv.URL + "/")
 	if err != nil {

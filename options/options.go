@@ -85,7 +85,8 @@ type Profile struct {
 
 // Serve holds the settings only the `serve` daemon has.
 type Serve struct {
-	ListenAddress string  `flag:"web.listen-address" envconfig:"WEB_LISTEN_ADDRESS" default:":9803" desc:"address for /metrics and the landing page"`
+	ListenAddress []string `flag:"web.listen-address" envconfig:"WEB_LISTEN_ADDRESS" default:":9803" desc:"address(es) for /metrics and the landing page; repeat or comma separate for several"`
+
 	WebConfigFile string  `flag:"web.config.file" envconfig:"WEB_CONFIG_FILE" desc:"exporter-toolkit web config file for TLS and basic auth"`
 	LogLevel      string  `flag:"log.level" envconfig:"LOG_LEVEL" default:"info" desc:"log level: debug, info, warn, error"`
 	LogFormat     string  `flag:"log.format" envconfig:"LOG_FORMAT" default:"console" desc:"log format: console or json"`
@@ -96,4 +97,6 @@ type Serve struct {
 	HistorySize   int     `flag:"web.history-size" envconfig:"WEB_HISTORY_SIZE" default:"100" desc:"probe results kept for the landing page"`
 	Lifecycle     bool    `flag:"web.enable-lifecycle" envconfig:"WEB_ENABLE_LIFECYCLE" desc:"allow POST /-/reload to reload --config.file (SIGHUP always does)"`
 	HealthAddr    string  `flag:"web.health-address" envconfig:"WEB_HEALTH_ADDRESS" desc:"also serve /-/healthy and /-/ready alone here, without --web.config.file's TLS and auth (for kubelet probes); empty = off"`
+	MetricsPath   string  `flag:"web.telemetry-path" envconfig:"WEB_TELEMETRY_PATH" default:"/metrics" desc:"path under which to expose metrics"`
+	SystemdSocket bool    `flag:"web.systemd-socket" envconfig:"WEB_SYSTEMD_SOCKET" desc:"use systemd socket activation listeners instead of --web.listen-address (Linux)"`
 }

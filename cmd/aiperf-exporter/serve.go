@@ -6,11 +6,14 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"text/tabwriter"
 
+	"github.com/coreos/go-systemd/v22/activation"
 	"github.com/kelseyhightower/envconfig"
 	"github.com/prometheus/exporter-toolkit/web"
 	"go.uber.org/zap"
@@ -118,7 +121,7 @@ func runDaemon(ctx context.Context, o *options.Options, s *options.Serve, mock m
 		log.Error("set up the daemon", zap.Error(err))
 		return 2
 	}
-	listeners, err := daemon.Listen([]string{s.ListenAddress})
+	listeners, err := listen(s)
 	if err != nil {
 		log.Error("listen", zap.Error(err))
 		return 1
@@ -133,7 +136,8 @@ func runDaemon(ctx context.Context, o *options.Options, s *options.Serve, mock m
 		log.Info("serving health probes", zap.String("address", health[0].Addr().String()))
 	}
 	log.Info("serving", zap.String("scenario", s.Scenario), zap.Strings("model", o.Models),
-		zap.String("address", listeners[0].Addr().String()), zap.Int("concurrency", o.EffectiveConcurrency()),
+		zap.Strings("address", addresses(listeners)), zap.String("metrics_path", s.MetricsPath),
+		zap.Int("concurrency", o.EffectiveConcurrency()),
 		zap.Float64("request_rate", o.RequestRate))
 	go func() {
 		for {
@@ -154,6 +158,36 @@ func runDaemon(ctx context.Context, o *options.Options, s *options.Serve, mock m
 	return 0
 }
 
+// listen opens the listeners for /metrics and the landing page: the sockets
+// systemd passed (--web.systemd-socket), or one per --web.listen-address.
+func listen(s *options.Serve) ([]net.Listener, error) {
+	if !s.SystemdSocket {
+		return daemon.Listen(s.ListenAddress)
+	}
+	ls, err := activation.Listeners()
+	if err != nil {
+		return nil, fmt.Errorf("systemd socket activation: %w", err)
+	}
+	var out []net.Listener
+	for _, l := range ls {
+		if l != nil {
+			out = append(out, l)
+		}
+	}
+	if len(out) == 0 {
+		return nil, errors.New("--web.systemd-socket: systemd passed no listening socket (LISTEN_FDS)")
+	}
+	return out, nil
+}
+
+func addresses(ls []net.Listener) []string {
+	out := make([]string, len(ls))
+	for i, l := range ls {
+		out[i] = l.Addr().String()
+	}
+	return out
+}
+
 // validateServe checks the daemon-only settings, naming the flag and variable.
 func validateServe(s *options.Serve) error {
 	bad := func(flagName, format string, a ...any) error {
@@ -168,6 +202,10 @@ func validateServe(s *options.Serve) error {
 		return bad("probe.interval", "must be >= 0, got %g", s.ProbeInterval)
 	case s.Scenario == "":
 		return bad("scenario", "must not be empty")
+	case len(s.ListenAddress) == 0 && !s.SystemdSocket:
+		return bad("web.listen-address", "must name at least one address")
+	case !strings.HasPrefix(s.MetricsPath, "/") || s.MetricsPath == "/" || strings.HasPrefix(s.MetricsPath, "/-/"):
+		return bad("web.telemetry-path", "must be a path such as /metrics, not / or under /-/, got %q", s.MetricsPath)
 	case s.LogFormat != "console" && s.LogFormat != "json":
 		return bad("log.format", "unknown format %q (want console or json)", s.LogFormat)
 	}
