@@ -195,7 +195,7 @@ func TestDeploymentSettingsStartServe(t *testing.T) {
 	}
 	addr, health := testkit.FreeAddr(t), testkit.FreeAddr(t)
 	env["AIPERF_WEB_LISTEN_ADDRESS"] = addr
-	env["AIPERF_WEB_HEALTH_ADDRESS"] = health // the health port, on loopback
+	env["AIPERF_WEB_HEALTH_ADDRESS"] = health           // the health port, on loopback
 	env["AIPERF_URL"] = "http://" + testkit.FreeAddr(t) // nothing listens there
 	webCfg := filepath.Join(t.TempDir(), "web.yml")
 	// A bcrypt-shaped hash: no request here sends credentials.
