@@ -48,8 +48,9 @@ type backoff struct {
 	paused  func(r *record.Record)
 	resumed func(r *record.Record, d time.Duration)
 
-	mu    sync.Mutex
-	state map[string]*targetBackoff // by target name
+	mu     sync.Mutex
+	state  map[string]*targetBackoff // by target name
+	ending map[*time.Timer]func()    // pauses taken alone: the timer reports the end
 }
 
 // targetBackoff is the backoff state of one target: its failures are counted
@@ -115,9 +116,7 @@ func (b *backoff) after(ctx context.Context, r *record.Record) {
 		b.paused(r)
 	}
 	if alone {
-		if b.resumed != nil {
-			time.AfterFunc(wait, func() { b.resumed(r, wait) })
-		}
+		b.endAlone(r, wait)
 		return
 	}
 	start := time.Now()
@@ -133,6 +132,45 @@ func (b *backoff) after(ctx context.Context, r *record.Record) {
 	b.mu.Unlock()
 	if b.resumed != nil {
 		b.resumed(r, end.Sub(start))
+	}
+}
+
+// endAlone reports the end of r's target's pause alone after wait (or at
+// stop, whichever comes first).
+func (b *backoff) endAlone(r *record.Record, wait time.Duration) {
+	if b.resumed == nil {
+		return
+	}
+	start := time.Now()
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.ending == nil {
+		b.ending = map[*time.Timer]func(){}
+	}
+	var t *time.Timer
+	t = time.AfterFunc(wait, func() {
+		b.mu.Lock()
+		delete(b.ending, t)
+		b.mu.Unlock()
+		b.resumed(r, wait)
+	})
+	b.ending[t] = func() { b.resumed(r, time.Since(start)) }
+}
+
+// stop ends the pauses still running when the scenario stops, reporting the
+// time they lasted, so no timer outlives the scenario.
+func (b *backoff) stop() {
+	b.mu.Lock()
+	var ends []func()
+	for t, end := range b.ending {
+		if t.Stop() {
+			ends = append(ends, end)
+		}
+	}
+	b.ending = nil
+	b.mu.Unlock()
+	for _, end := range ends {
+		end()
 	}
 }
 

@@ -85,3 +85,37 @@ func TestDaemonPausesDeadTargetAlone(t *testing.T) {
 		t.Errorf("no pause of the dead target alone in the logs:\n%.3000s", logs)
 	}
 }
+
+// A pause taken alone ends when its time is up, or when the scenario stops:
+// its length is reported either way and no timer outlives the scenario.
+func TestBackoffAlonePauseEnds(t *testing.T) {
+	ended := make(chan time.Duration, 2)
+	b := newBackoff(time.Hour, time.Hour, 1, nil)
+	b.targets = 2
+	b.resumed = func(_ *record.Record, d time.Duration) { ended <- d }
+	for i := range unreachableAfter {
+		b.after(context.Background(), &record.Record{Target: "dead", StartNs: int64(i + 1),
+			Reason: record.ReasonConnection, Error: &record.Error{}})
+	}
+	if !b.skip("dead") {
+		t.Fatal("dead is not paused")
+	}
+	select {
+	case d := <-ended:
+		t.Fatalf("the hour-long pause ended after %v before stop", d)
+	default:
+	}
+	b.stop()
+	select {
+	case d := <-ended:
+		if d <= 0 || d >= time.Hour {
+			t.Errorf("pause reported as %v, want the time until stop", d)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("stop did not end the pause")
+	}
+	b.stop() // nothing left: no second report
+	if len(ended) != 0 {
+		t.Error("a pause was reported twice")
+	}
+}

@@ -133,6 +133,7 @@ func (d *Daemon) runScenario(schedule, requests context.Context, s Scenario) {
 	}
 	b.configure(d.BackoffMin, d.BackoffMax, s.Concurrency, log.Sugar().Warnf)
 	b.targets = len(s.Targets)
+	defer b.stop()
 	b.paused = func(r *record.Record) { d.Collector.Paused(r.Scenario, r.Model, r.Target) }
 	b.resumed = func(r *record.Record, took time.Duration) { d.Collector.Resumed(r.Scenario, r.Model, r.Target, took) }
 	sink := func(r *record.Record) {
