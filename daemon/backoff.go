@@ -37,38 +37,87 @@ const unreachableAfter = 2
 type backoff struct {
 	min, max time.Duration
 	inFlight int // the scenario's concurrency: a run of errors this long means every request fails
-	logf     func(format string, a ...any)
+	// targets is how many targets the scenario sends to in turn. With more
+	// than one, a failing target is paused alone (skip tells the engine to
+	// leave it out) while another still answers; the sink is held only when
+	// every target is paused.
+	targets int
+	logf    func(format string, a ...any)
 	// paused and resumed, when set, report each pause (the collector's
 	// aiperf_probe_pauses_total and aiperf_probe_pause_seconds_total).
 	paused  func(r *record.Record)
 	resumed func(r *record.Record, d time.Duration)
 
-	mu        sync.Mutex
+	mu     sync.Mutex
+	state  map[string]*targetBackoff // by target name
+	ending map[*time.Timer]func()    // pauses taken alone: the timer reports the end
+}
+
+// targetBackoff is the backoff state of one target: its failures are counted
+// apart from the others', so a live target between a dead one's requests does
+// not reset the dead one's run of failures.
+type targetBackoff struct {
 	fails     int           // fresh failures in a row (timeouts and cancellations break the run)
 	next      time.Duration // the next pause; 0 = min
-	resumedNs int64         // wall ns when the last pause ended; older requests are stale
+	resumedNs int64         // wall ns when the last pause ends; older requests are stale
 	pauses    int           // pauses since the last success
+	until     time.Time     // end of a pause taken alone: skip is true until then
 }
 
 func newBackoff(lo, hi time.Duration, inFlight int, logf func(string, ...any)) *backoff {
+	b := &backoff{}
+	b.configure(lo, hi, inFlight, logf)
+	return b
+}
+
+// configure sets the bounds of the pauses, the scenario's concurrency and the
+// log, before the scenario runs.
+func (b *backoff) configure(lo, hi time.Duration, inFlight int, logf func(string, ...any)) {
 	if lo <= 0 {
 		lo = DefaultBackoffMin
 	}
 	if hi < lo {
 		hi = max(lo, DefaultBackoffMax)
 	}
-	return &backoff{min: lo, max: hi, inFlight: inFlight, logf: logf}
+	b.min, b.max, b.inFlight, b.logf = lo, hi, inFlight, logf
+}
+
+// target returns the state of a target; b.mu is held.
+func (b *backoff) target(name string) *targetBackoff {
+	if b.state == nil {
+		b.state = map[string]*targetBackoff{}
+	}
+	st := b.state[name]
+	if st == nil {
+		st = &targetBackoff{}
+		b.state[name] = st
+	}
+	return st
+}
+
+// skip reports whether the engine should leave target out of its turns for
+// now: it is paused alone.
+func (b *backoff) skip(target string) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	st := b.state[target]
+	return st != nil && time.Now().Before(st.until)
 }
 
 // after is called with each finished record; it returns once the scenario may
-// send again, or at once when ctx ends.
+// send again, or at once when ctx ends. A target paused alone does not hold
+// the scenario: the engine skips it until its pause ends.
 func (b *backoff) after(ctx context.Context, r *record.Record) {
-	wait := b.observe(r)
+	wait, alone := b.observe(r)
 	if wait <= 0 {
 		return
 	}
 	if b.paused != nil {
 		b.paused(r)
+	}
+	if alone {
+		b.endAlone(r, wait)
+		return
 	}
 	start := time.Now()
 	t := time.NewTimer(wait)
@@ -79,49 +128,114 @@ func (b *backoff) after(ctx context.Context, r *record.Record) {
 	}
 	end := time.Now()
 	b.mu.Lock()
-	b.resumedNs = end.UnixNano()
+	b.target(r.Target).resumedNs = end.UnixNano()
 	b.mu.Unlock()
 	if b.resumed != nil {
 		b.resumed(r, end.Sub(start))
 	}
 }
 
-// observe updates the state with r and returns the pause to take, if any.
-func (b *backoff) observe(r *record.Record) time.Duration {
+// endAlone reports the end of r's target's pause alone after wait (or at
+// stop, whichever comes first).
+func (b *backoff) endAlone(r *record.Record, wait time.Duration) {
+	if b.resumed == nil {
+		return
+	}
+	start := time.Now()
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	if b.ending == nil {
+		b.ending = map[*time.Timer]func(){}
+	}
+	var t *time.Timer
+	t = time.AfterFunc(wait, func() {
+		b.mu.Lock()
+		delete(b.ending, t)
+		b.mu.Unlock()
+		b.resumed(r, wait)
+	})
+	b.ending[t] = func() { b.resumed(r, time.Since(start)) }
+}
+
+// stop ends the pauses still running when the scenario stops, reporting the
+// time they lasted, so no timer outlives the scenario.
+func (b *backoff) stop() {
+	b.mu.Lock()
+	var ends []func()
+	for t, end := range b.ending {
+		if t.Stop() {
+			ends = append(ends, end)
+		}
+	}
+	b.ending = nil
+	b.mu.Unlock()
+	for _, end := range ends {
+		end()
+	}
+}
+
+// observe updates r's target with r and returns the pause to take, if any,
+// and whether that target is paused alone (another one still answers).
+func (b *backoff) observe(r *record.Record) (time.Duration, bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	st := b.target(r.Target)
 	switch {
 	case r.Valid():
-		if b.pauses > 0 && b.logf != nil {
-			b.logf("target reachable again after %d pause(s)", b.pauses)
+		if st.pauses > 0 && b.logf != nil {
+			b.logf("target %s reachable again after %d pause(s)", r.Target, st.pauses)
 		}
-		b.fails, b.next, b.pauses = 0, 0, 0
-		return 0
+		st.fails, st.next, st.pauses = 0, 0, 0
+		return 0, false
 	case r.Reason == record.ReasonTimeout || r.Reason == record.ReasonCancelled:
-		b.fails = 0
-		return 0
-	case r.StartNs < b.resumedNs:
-		return 0 // sent before the last pause ended: already accounted for
+		st.fails = 0
+		return 0, false
+	case r.StartNs < st.resumedNs:
+		return 0, false // sent before the last pause ended: already accounted for
 	}
-	b.fails++
+	st.fails++
 	need, state := max(unreachableAfter, b.inFlight), "answers only errors"
 	if r.Reason == record.ReasonConnection {
 		need, state = unreachableAfter, "unreachable"
 	}
-	if b.fails < need {
-		return 0
+	if st.fails < need {
+		return 0, false
 	}
-	wait := max(b.next, b.min)
-	b.next = min(2*wait, b.max)
+	wait := max(st.next, b.min)
+	st.next = min(2*wait, b.max)
 	wait = max(wait, min(r.RetryAfter, b.max))
-	b.fails = 0
-	b.pauses++
-	if b.logf != nil {
-		msg := ""
-		if r.Error != nil {
-			msg = truncate(r.Error.Message, maxErrorLen)
-		}
-		b.logf("target %s %s (%s): pausing probes for %v (pause %d)", r.Target, state, msg, wait, b.pauses)
+	st.fails = 0
+	st.pauses++
+	now := time.Now()
+	alone := b.othersAnswer(r.Target, now)
+	if alone {
+		st.until = now.Add(wait)
+		st.resumedNs = st.until.UnixNano()
 	}
-	return wait
+	if b.logf != nil {
+		msg, scope := "", "probes"
+		if r.Error != nil {
+			msg = oneLine(truncate(r.Error.Message, maxErrorLen)) // server text: no forged lines
+		}
+		if alone {
+			scope = "this target's probes"
+		}
+		b.logf("target %s %s (%s): pausing %s for %v (pause %d)", r.Target, state, msg, scope, wait, st.pauses)
+	}
+	return wait, alone
+}
+
+// othersAnswer reports whether the scenario has a target other than name that
+// is not paused alone at now; b.mu is held.
+func (b *backoff) othersAnswer(name string, now time.Time) bool {
+	if b.targets < 2 {
+		return false
+	}
+	paused := 0
+	for t, st := range b.state {
+		if t != name && now.Before(st.until) {
+			paused++
+		}
+	}
+	return paused < b.targets-1
 }

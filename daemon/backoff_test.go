@@ -60,14 +60,14 @@ func TestBackoffPauses(t *testing.T) {
 		{http4xx, time.Minute, 0}, {http4xx, time.Minute, 0}, {http4xx, time.Minute, 4 * time.Second}, // up to max
 	}
 	for i, s := range steps {
-		if got := b.observe(rec(s.reason, s.retryAfter)); got != s.want {
+		if got, _ := b.observe(rec(s.reason, s.retryAfter)); got != s.want {
 			t.Fatalf("step %d (%s): pause %v, want %v", i, s.reason, got, s.want)
 		}
 	}
 	// Failures of requests sent before the last pause ended are stale.
-	b.resumedNs = at + 10
+	b.target("").resumedNs = at + 10
 	for range 5 {
-		if got := b.observe(&record.Record{StartNs: at, Reason: conn, Error: &record.Error{}}); got != 0 {
+		if got, _ := b.observe(&record.Record{StartNs: at, Reason: conn, Error: &record.Error{}}); got != 0 {
 			t.Fatalf("stale failure paused for %v", got)
 		}
 	}

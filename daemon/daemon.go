@@ -30,6 +30,11 @@ type Scenario struct {
 	// open-loop rate without a cap); the backoff needs as many errors in a
 	// row before it calls a target failing.
 	Concurrency int
+	// Targets names the targets the scenario sends to in turn; with more than
+	// one, a failing target is paused alone (see backoff).
+	Targets []string
+
+	backoff *backoff // the engine asks it which targets to skip; nil: one made by runScenario
 }
 
 // Daemon runs scenarios and records what they measure.
@@ -45,6 +50,12 @@ type Daemon struct {
 	// BackoffMin and BackoffMax bound the pause taken while a scenario's target
 	// is unreachable (see backoff); 0 means DefaultBackoffMin and DefaultBackoffMax.
 	BackoffMin, BackoffMax time.Duration
+	// LogEvery is how often repeated failures are summarised (see failureLog);
+	// 0 means DefaultLogEvery.
+	LogEvery time.Duration
+
+	failuresOnce sync.Once
+	failures     *failureLog
 
 	ready   atomic.Bool
 	mu      sync.Mutex          // serialises sink calls across scenarios and guards started
@@ -60,6 +71,27 @@ func (d *Daemon) Ready() bool { return d.ready.Load() }
 func (d *Daemon) Run(ctx context.Context) error {
 	reqCtx, cancelRequests := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancelRequests()
+	every := d.LogEvery
+	if every <= 0 {
+		every = DefaultLogEvery
+	}
+	summaries := time.NewTicker(every)
+	defer summaries.Stop()
+	stopSummaries := make(chan struct{})
+	summarised := make(chan struct{})
+	go func() {
+		defer close(summarised)
+		for {
+			select {
+			case <-summaries.C:
+				d.failureLog().flush(every)
+			case <-stopSummaries:
+				d.failureLog().flush(every) // what the last interval held
+				return
+			}
+		}
+	}()
+	defer func() { close(stopSummaries); <-summarised }()
 	var wg sync.WaitGroup
 	for _, s := range d.Scenarios {
 		wg.Add(1)
@@ -96,7 +128,13 @@ func (d *Daemon) runScenario(ctx, reqCtx context.Context, s Scenario) {
 		retryMax = 30 * time.Second
 	}
 	pause := min(time.Second, retryMax)
-	b := newBackoff(d.BackoffMin, d.BackoffMax, s.Concurrency, log.Sugar().Warnf)
+	b := s.backoff
+	if b == nil {
+		b = new(backoff)
+	}
+	b.configure(d.BackoffMin, d.BackoffMax, s.Concurrency, log.Sugar().Warnf)
+	b.targets = len(s.Targets)
+	defer b.stop()
 	b.paused = func(r *record.Record) { d.Collector.Paused(r.Scenario, r.Model, r.Target) }
 	b.resumed = func(r *record.Record, took time.Duration) { d.Collector.Resumed(r.Scenario, r.Model, r.Target, took) }
 	sink := func(r *record.Record) {
@@ -122,6 +160,15 @@ func (d *Daemon) runScenario(ctx, reqCtx context.Context, s Scenario) {
 	}
 }
 
+// failureLog is the daemon's failure log, made on first use.
+func (d *Daemon) failureLog() *failureLog {
+	d.failuresOnce.Do(func() { d.failures = newFailureLog(d.Logger) })
+	return d.failures
+}
+
+// Failures lists the failure counts of a scenario's probes by target and reason.
+func (d *Daemon) Failures(scenario string) []FailureStat { return d.failureLog().stats(scenario) }
+
 func (d *Daemon) onStart(r *record.Record) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -133,7 +180,7 @@ func (d *Daemon) onStart(r *record.Record) {
 }
 
 // sink records one finished request: metrics, history, readiness and, for a
-// failure, one log line with the reason (never the payload or a header).
+// failure, the failure log (never the payload or a header).
 func (d *Daemon) sink(r *record.Record) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -149,10 +196,6 @@ func (d *Daemon) sink(r *record.Record) {
 	d.History.Add(res)
 	d.ready.Store(true)
 	if !res.Success {
-		d.Logger.Warn("probe failed",
-			zap.String("scenario", r.Scenario), zap.String("model", r.Model), zap.String("target", r.Target),
-			zap.String("phase", string(r.Phase)), zap.String("request_id", r.RequestID),
-			zap.String("reason", string(res.Reason)), zap.Int("http_status", r.HTTPStatus),
-			zap.String("error", res.Error))
+		d.failureLog().add(r, res)
 	}
 }

@@ -145,11 +145,12 @@ func TestEngineFailureRestarts(t *testing.T) {
 	}
 }
 
-// One log line per failed probe, with its reason.
+// One debug line per failed probe, with its reason; at warn, the first one and
+// a summary with the count of the rest (TestFailureLogSummarises has more).
 func TestFailedProbeLogLine(t *testing.T) {
 	f := &fakeEngine{workers: 1, took: time.Millisecond, fail: func(i int) bool { return i%2 == 0 }}
 	var logs bytes.Buffer
-	log, err := NewLogger(&syncBuf{b: &logs}, "info", "json")
+	log, err := NewLogger(&syncBuf{b: &logs}, "debug", "json")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -169,6 +170,10 @@ func TestFailedProbeLogLine(t *testing.T) {
 	}
 	if !strings.Contains(out, `"reason":"http_5xx"`) || !strings.Contains(out, `"http_status":500`) {
 		t.Fatalf("failure line lacks the reason:\n%s", out)
+	}
+	first, summary := strings.Count(out, `"msg":"probe failed (repeats are summarised)"`), strings.Count(out, `"msg":"probes failed"`)
+	if first != 1 || (failed > 1) != (summary == 1) {
+		t.Fatalf("%d first-failure and %d summary lines for %v failed probes:\n%s", first, summary, failed, out)
 	}
 }
 

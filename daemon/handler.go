@@ -12,8 +12,19 @@ import (
 // exemplars are served), /-/healthy, /-/ready (503 until ready reports true)
 // and the landing page.
 func NewHandler(reg *prometheus.Registry, h *History, ready func() bool) http.Handler {
+	return newHandler(reg, h, ready, nil, DefaultMetricsPath)
+}
+
+// DefaultMetricsPath is where the metrics are served unless
+// --web.telemetry-path says otherwise.
+const DefaultMetricsPath = "/metrics"
+
+// newHandler is NewHandler with the metrics at metricsPath, and whose landing
+// page also lists the failure counts by target and reason that failures gives
+// for a scenario (nil: none).
+func newHandler(reg *prometheus.Registry, h *History, ready func() bool, failures func(string) []FailureStat, metricsPath string) http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle("/metrics", collector.Handler(reg))
+	mux.Handle(metricsPath, collector.Handler(reg))
 	mux.HandleFunc("/-/healthy", func(w http.ResponseWriter, _ *http.Request) {
 		_, _ = w.Write([]byte("Healthy\n"))
 	})
@@ -24,6 +35,6 @@ func NewHandler(reg *prometheus.Registry, h *History, ready func() bool) http.Ha
 		}
 		_, _ = w.Write([]byte("Ready\n"))
 	})
-	mux.Handle("/", landing(h, ready))
+	mux.Handle("/", landing(h, ready, failures, metricsPath))
 	return mux
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/prometheus/common/version"
@@ -52,6 +53,7 @@ type scenarioView struct {
 	LatencyChart  template.HTML
 	HasTTFT       bool
 	SuccessRecent int
+	Failures      []FailureStat // by target and reason, since the scenarios were loaded
 }
 
 // newScenarioView summarises the recent results (newest first) and totals of
@@ -90,20 +92,25 @@ func newScenarioView(name string, results []Result, totals Totals) scenarioView 
 
 // landing serves the landing page: links, and for each scenario its totals,
 // charts of the recent probes and the table of them.
-func landing(h *History, ready func() bool) http.HandlerFunc {
+func landing(h *History, ready func() bool, failures func(string) []FailureStat, metricsPath string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path != "/" {
 			http.NotFound(w, r)
 			return
 		}
 		data := struct {
-			Version   string
-			Ready     bool
-			Now       time.Time
-			Scenarios []scenarioView
-		}{Version: version.Info(), Ready: ready(), Now: time.Now()}
+			Version     string
+			Ready       bool
+			Now         time.Time
+			MetricsLink string // relative, so the page works behind a path prefix
+			Scenarios   []scenarioView
+		}{Version: version.Info(), Ready: ready(), Now: time.Now(), MetricsLink: strings.TrimPrefix(metricsPath, "/")}
 		for _, s := range h.Scenarios() {
-			data.Scenarios = append(data.Scenarios, newScenarioView(s, h.Recent(s), h.Totals(s)))
+			v := newScenarioView(s, h.Recent(s), h.Totals(s))
+			if failures != nil {
+				v.Failures = failures(s)
+			}
+			data.Scenarios = append(data.Scenarios, v)
 		}
 		var buf bytes.Buffer
 		if err := landingTmpl.Execute(&buf, data); err != nil {

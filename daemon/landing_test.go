@@ -35,7 +35,7 @@ func landingResults(t0 time.Time) []Result {
 
 func fetchLanding(t *testing.T, h *History) (*html.Node, string) {
 	t.Helper()
-	srv := httptest.NewServer(landing(h, func() bool { return true }))
+	srv := httptest.NewServer(landing(h, func() bool { return true }, nil, DefaultMetricsPath))
 	defer srv.Close()
 	resp, err := http.Get(srv.URL + "/")
 	if err != nil {

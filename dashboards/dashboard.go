@@ -76,16 +76,16 @@ func rows() []section {
 	return []section{
 		{row("Requests"), []cog.Builder[dashboard.Panel]{
 			series("Request rate by outcome", "Finished probe requests per second by outcome.", units.RequestsPerSecond,
-				query(rate("aiperf_requests_total", sel, "model_name, outcome"), "{{model_name}} {{outcome}}")),
+				query(rate("aiperf_requests_total", sel, by+", outcome"), legend+" {{outcome}}")),
 			series("Errors by reason", "Failed probe requests per second by bounded reason.", units.RequestsPerSecond,
-				query(rate("aiperf_request_errors_total", sel, "model_name, reason"), "{{model_name}} {{reason}}")),
+				query(rate("aiperf_request_errors_total", sel, by+", reason"), legend+" {{reason}}")),
 			series("Success ratio", "Share of finished requests that succeeded.", units.PercentUnit,
-				query(rate("aiperf_requests_total", sel+`,outcome="success"`, "model_name")+" / "+
-					rate("aiperf_requests_total", sel, "model_name"), "{{model_name}}")).Max(1),
+				query(rate("aiperf_requests_total", sel+`,outcome="success"`, by)+" / "+
+					rate("aiperf_requests_total", sel, by), legend)).Max(1),
 			series("Time since last success", "Seconds since the last successful probe request.", units.Seconds,
-				query(`time() - max by (model_name) (aiperf_last_success_timestamp_seconds{`+sel+`})`, "{{model_name}}")),
+				query(`time() - max by (`+by+`) (aiperf_last_success_timestamp_seconds{`+sel+`})`, legend)),
 			series("Probes paused", "Share of the time the probes were paused because the target was unreachable (connection refused, DNS or TLS failure).", units.PercentUnit,
-				query(rate("aiperf_probe_pause_seconds_total", sel, "model_name"), "{{model_name}}")).Max(1),
+				query(rate("aiperf_probe_pause_seconds_total", sel, by), legend)).Max(1),
 		}},
 		{row("Latency quantiles"), []cog.Builder[dashboard.Panel]{
 			quantiles("Time to first token", "aiperf_time_to_first_token_seconds"),
@@ -103,36 +103,36 @@ func rows() []section {
 		}},
 		{row("Throughput and load"), []cog.Builder[dashboard.Panel]{
 			series("Tokens per second", "Input, output and reasoning tokens per second.", "suffix: tok/s",
-				query(rate("aiperf_input_tokens_total", sel, "model_name"), "{{model_name}} input"),
-				query(rate("aiperf_output_tokens_total", sel, "model_name"), "{{model_name}} output"),
-				query(rate("aiperf_reasoning_tokens_total", sel, "model_name"), "{{model_name}} reasoning")),
+				query(rate("aiperf_input_tokens_total", sel, by), legend+" input"),
+				query(rate("aiperf_output_tokens_total", sel, by), legend+" output"),
+				query(rate("aiperf_reasoning_tokens_total", sel, by), legend+" reasoning")),
 			series("Audio seconds sent per second", "Seconds of input audio sent per second of wall time.", "suffix: audio s/s",
-				query(rate("aiperf_audio_seconds_total", sel, "model_name"), "{{model_name}}")),
+				query(rate("aiperf_audio_seconds_total", sel, by), legend)),
 			series("In-flight vs configured concurrency", "Requests in flight against the configured concurrency.", units.Short,
-				query(`sum by (model_name) (aiperf_requests_in_flight{`+sel+`})`, "{{model_name}} in flight"),
-				query(`sum by (model_name) (aiperf_configured_concurrency{`+sel+`})`, "{{model_name}} configured")),
+				query(`sum by (`+by+`) (aiperf_requests_in_flight{`+sel+`})`, legend+" in flight"),
+				query(`sum by (`+by+`) (aiperf_configured_concurrency{`+sel+`})`, legend+" configured")),
 			series("Tokens per request", "Mean input and output tokens per request.", units.Short,
-				query(mean("aiperf_request_input_tokens", sel), "{{model_name}} input"),
-				query(mean("aiperf_request_output_tokens", sel), "{{model_name}} output")),
+				query(mean("aiperf_request_input_tokens", sel), legend+" input"),
+				query(mean("aiperf_request_output_tokens", sel), legend+" output")),
 			series("Configured request rate", "Configured request rate (0 when driven by concurrency).", units.RequestsPerSecond,
-				query(`sum by (model_name) (aiperf_configured_request_rate{`+sel+`})`, "{{model_name}}")),
+				query(`sum by (`+by+`) (aiperf_configured_request_rate{`+sel+`})`, legend)),
 			series("New HTTP connections", "New TCP connections opened per second; steady keep-alive shows near zero.", "cps",
-				query(rate("aiperf_http_new_connections_total", sel, "model_name"), "{{model_name}}")),
+				query(rate("aiperf_http_new_connections_total", sel, by), legend)),
 		}},
 		{row("HTTP phases"), []cog.Builder[dashboard.Panel]{
 			series("HTTP phase p95", "p95 duration of each HTTP phase (dns, connect, tls, request written, first byte).", units.Seconds,
-				query(`histogram_quantile(0.95, `+rate("aiperf_http_phase_duration_seconds_bucket", sel, "phase, le")+`)`, "{{phase}} p95")),
+				query(`histogram_quantile(0.95, `+rate("aiperf_http_phase_duration_seconds_bucket", sel, "scenario, target, phase, le")+`)`, "{{scenario}} {{target}} {{phase}} p95")),
 			series("HTTP phase mean", "Mean duration of each HTTP phase.", units.Seconds,
-				query(rate("aiperf_http_phase_duration_seconds_sum", sel, "phase")+" / "+
-					rate("aiperf_http_phase_duration_seconds_count", sel, "phase"), "{{phase}} mean")),
+				query(rate("aiperf_http_phase_duration_seconds_sum", sel, "scenario, target, phase")+" / "+
+					rate("aiperf_http_phase_duration_seconds_count", sel, "scenario, target, phase"), "{{scenario}} {{target}} {{phase}} mean")),
 		}},
 		{row("Client vs server (vLLM)"), []cog.Builder[dashboard.Panel]{
 			clientVsServer("TTFT: client vs vLLM", "aiperf_time_to_first_token_seconds", "vllm:time_to_first_token_seconds"),
 			clientVsServer("ITL: client vs vLLM", "aiperf_inter_token_latency_seconds", "vllm:inter_token_latency_seconds"),
 			clientVsServer("Request latency: client vs vLLM e2e", "aiperf_request_latency_seconds", "vllm:e2e_request_latency_seconds"),
-			series("TTFT p50 gap (client - vLLM)", "Client p50 TTFT minus vLLM's p50 TTFT per model: time spent outside the engine.", units.Seconds,
-				query(quantile("0.5", "aiperf_time_to_first_token_seconds", sel)+" - on (model_name) "+
-					quantile("0.5", "vllm:time_to_first_token_seconds", vllmSel), "{{model_name}}")).Min(-1),
+			series("TTFT p50 gap (client - vLLM)", "Client p50 TTFT per scenario and target minus vLLM's p50 TTFT of the model: time spent outside the engine.", units.Seconds,
+				query(quantile("0.5", "aiperf_time_to_first_token_seconds", sel)+" - on (model_name) group_left "+
+					quantileBy("0.5", "vllm:time_to_first_token_seconds", vllmSel, "model_name"), legend)).Min(-1),
 		}},
 	}
 }

@@ -44,12 +44,12 @@ func series(title, description, unit string, queries ...*prometheus.DataqueryBui
 // quantiles is a panel of p50/p95/p99 of a latency histogram over time.
 func quantiles(title, histogram string) *timeseries.PanelBuilder {
 	return series(title,
-		"p50/p95/p99 per model from the classic buckets of "+histogram+" (client side, seconds).",
+		"p50/p95/p99 per scenario, target and model from the classic buckets of "+histogram+" (client side, seconds).",
 		units.Seconds,
-		query(quantile("0.5", histogram, sel), "{{model_name}} p50"),
-		query(quantile("0.95", histogram, sel), "{{model_name}} p95"),
-		query(quantile("0.99", histogram, sel), "{{model_name}} p99"),
-		query(mean(histogram, sel), "{{model_name}} mean"),
+		query(quantile("0.5", histogram, sel), legend+" p50"),
+		query(quantile("0.95", histogram, sel), legend+" p95"),
+		query(quantile("0.99", histogram, sel), legend+" p99"),
+		query(mean(histogram, sel), legend+" mean"),
 	)
 }
 
@@ -75,7 +75,7 @@ func latencyHeatmap(title, histogram string) *heatmap.PanelBuilder {
 		WithTarget(prometheus.NewDataqueryBuilder().
 			Datasource(datasource()).
 			RefId("A").
-			Expr(rate(histogram+"_bucket", sel, "le")).
+			Expr(rate(histogram+"_bucket", sel, "le")). // all selected series in one heatmap
 			Format(prometheus.PromQueryFormatHeatmap).
 			LegendFormat("{{le}}").
 			Range())
@@ -86,10 +86,10 @@ func clientVsServer(title, ours, theirs string) *timeseries.PanelBuilder {
 	return series(title,
 		"Client-side "+ours+" (this exporter) beside the server-side "+theirs+" (vLLM's /metrics). The gap is network, proxy and queueing outside the engine.",
 		units.Seconds,
-		query(quantile("0.5", ours, sel), "client {{model_name}} p50"),
-		query(quantile("0.95", ours, sel), "client {{model_name}} p95"),
-		query(quantile("0.5", theirs, vllmSel), "vLLM {{model_name}} p50"),
-		query(quantile("0.95", theirs, vllmSel), "vLLM {{model_name}} p95"),
+		query(quantile("0.5", ours, sel), "client "+legend+" p50"),
+		query(quantile("0.95", ours, sel), "client "+legend+" p95"),
+		query(quantileBy("0.5", theirs, vllmSel, "model_name"), "vLLM {{model_name}} p50"),
+		query(quantileBy("0.95", theirs, vllmSel, "model_name"), "vLLM {{model_name}} p95"),
 	)
 }
 

@@ -16,12 +16,12 @@ func serverRows() []section {
 	return []section{
 		{row("Server side (vLLM): where the time goes"), []cog.Builder[dashboard.Panel]{
 			series("TTFT gap: client − vLLM (mean)", "Our mean TTFT minus vLLM's own mean TTFT per model: network, load balancer and client time outside the engine (recorded as model_name:aiperf_ttft_server_gap_seconds:mean_5m).", units.Seconds,
-				query(mean("aiperf_time_to_first_token_seconds", sel)+" - on (model_name) "+
-					mean("vllm:time_to_first_token_seconds", vllmSel), "{{model_name}}")).Min(-1),
+				query("("+mean("aiperf_time_to_first_token_seconds", sel)+") - on (model_name) group_left "+
+					meanBy("vllm:time_to_first_token_seconds", vllmSel, "model_name"), legend)).Min(-1),
 			series("vLLM queue, prefill and decode (mean)", "Mean time per request in vLLM's queue, prefill and decode phases.", units.Seconds,
-				query(mean("vllm:request_queue_time_seconds", vllmSel), "{{model_name}} queue"),
-				query(mean("vllm:request_prefill_time_seconds", vllmSel), "{{model_name}} prefill"),
-				query(mean("vllm:request_decode_time_seconds", vllmSel), "{{model_name}} decode")),
+				query(meanBy("vllm:request_queue_time_seconds", vllmSel, "model_name"), "{{model_name}} queue"),
+				query(meanBy("vllm:request_prefill_time_seconds", vllmSel, "model_name"), "{{model_name}} prefill"),
+				query(meanBy("vllm:request_decode_time_seconds", vllmSel, "model_name"), "{{model_name}} decode")),
 			series("vLLM KV-cache usage", "Highest KV-cache usage per model (1 = full; above 0.9 requests start to be preempted).", units.PercentUnit,
 				query(`max by (model_name) (vllm:kv_cache_usage_perc{`+vllmSel+`})`, "{{model_name}}")).Max(1),
 			series("vLLM running and waiting requests", "Requests in vLLM's batches and in its queue; a growing queue is saturation.", units.Short,

@@ -178,6 +178,8 @@ func TestComposeExporterFillsDashboard(t *testing.T) {
 
 // The base Deployment's settings start `serve` (against an unreachable
 // target, it still answers its health probe), and name only known variables.
+// With basic auth turned on by a web config file, the kubelet's probes still
+// answer on the health port while /metrics asks for credentials.
 func TestDeploymentSettingsStartServe(t *testing.T) {
 	dep := decodeFile[*appsv1.Deployment](t, filepath.Join(k8sDir, "base", "deployment.yaml"))
 	c := dep.Spec.Template.Spec.Containers[0]
@@ -191,14 +193,25 @@ func TestDeploymentSettingsStartServe(t *testing.T) {
 			env[e.Name] = e.Value
 		}
 	}
-	addr := testkit.FreeAddr(t)
+	addr, health := testkit.FreeAddr(t), testkit.FreeAddr(t)
 	env["AIPERF_WEB_LISTEN_ADDRESS"] = addr
+	env["AIPERF_WEB_HEALTH_ADDRESS"] = health           // the health port, on loopback
 	env["AIPERF_URL"] = "http://" + testkit.FreeAddr(t) // nothing listens there
+	webCfg := filepath.Join(t.TempDir(), "web.yml")
+	// A bcrypt-shaped hash: no request here sends credentials.
+	const users = "basic_auth_users:\n  prom: $2y$10$MrsLzlXIspX6uwbWm/GTZO/pP0XSHUTQ4T3C/7pO1LaV64OUN8.GC\n"
+	if err := os.WriteFile(webCfg, []byte(users), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env["AIPERF_WEB_CONFIG_FILE"] = webCfg
 	logs := startExporter(t, env, c.Args...)
 	deadline := time.Now().Add(30 * time.Second)
 	for {
-		code, _ := httpBody("http://" + addr + c.LivenessProbe.HTTPGet.Path)
+		code, _ := httpBody("http://" + health + c.LivenessProbe.HTTPGet.Path)
 		if code == http.StatusOK {
+			if code, _ := httpBody("http://" + addr + "/metrics"); code != http.StatusUnauthorized {
+				t.Errorf("/metrics without credentials: %d, want 401 (basic auth on)", code)
+			}
 			return
 		}
 		if time.Now().After(deadline) {

@@ -2,10 +2,12 @@ package deploy
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -19,6 +21,7 @@ import (
 const (
 	k8sDir      = "kubernetes"
 	metricsPort = 9803
+	healthPort  = 9804
 	// jobName is the job label the alerts select; the Prometheus Operator
 	// names the job after the Service.
 	jobName = "aiperf-exporter"
@@ -148,8 +151,12 @@ func TestBaseIsConsistent(t *testing.T) {
 	}
 	c := dep.Spec.Template.Spec.Containers[0]
 	checkHardened(t, "deployment", dep.Spec.Template.Spec, c)
-	if len(c.Ports) != 1 || c.Ports[0].Name != "metrics" || c.Ports[0].ContainerPort != metricsPort {
-		t.Errorf("container ports %+v, want one named metrics on %d", c.Ports, metricsPort)
+	if len(c.Ports) != 2 || c.Ports[0].Name != "metrics" || c.Ports[0].ContainerPort != metricsPort ||
+		c.Ports[1].Name != "health" || c.Ports[1].ContainerPort != healthPort {
+		t.Errorf("container ports %+v, want metrics on %d and health on %d", c.Ports, metricsPort, healthPort)
+	}
+	if got := envValue(c, "AIPERF_WEB_HEALTH_ADDRESS"); got != fmt.Sprintf(":%d", healthPort) {
+		t.Errorf("AIPERF_WEB_HEALTH_ADDRESS = %q, want :%d (the health port)", got, healthPort)
 	}
 	if got := envValue(c, "AIPERF_WEB_LISTEN_ADDRESS"); got != ":9803" {
 		t.Errorf("AIPERF_WEB_LISTEN_ADDRESS = %q, want :9803 (the container port)", got)
@@ -161,9 +168,10 @@ func TestBaseIsConsistent(t *testing.T) {
 	if len(sm.Spec.Endpoints) != 1 || sm.Spec.Endpoints[0].Port != "metrics" || sm.Spec.Endpoints[0].Path != "/metrics" {
 		t.Errorf("servicemonitor endpoints %+v, want port metrics path /metrics", sm.Spec.Endpoints)
 	}
+	// On the health port, which --web.config.file's basic auth does not cover.
 	for probe, want := range map[*corev1.Probe]string{c.LivenessProbe: "/-/healthy", c.ReadinessProbe: "/-/ready"} {
-		if probe == nil || probe.HTTPGet == nil || probe.HTTPGet.Path != want || probe.HTTPGet.Port.StrVal != "metrics" {
-			t.Errorf("probe %+v, want GET %s on port metrics", probe, want)
+		if probe == nil || probe.HTTPGet == nil || probe.HTTPGet.Path != want || probe.HTTPGet.Port.StrVal != "health" {
+			t.Errorf("probe %+v, want GET %s on port health", probe, want)
 		}
 	}
 	ref := envFrom(c, "AIPERF_API_KEY")
@@ -172,6 +180,44 @@ func TestBaseIsConsistent(t *testing.T) {
 	}
 	if _, ok := sec.StringData[ref.SecretKeyRef.Key]; !ok {
 		t.Errorf("secret %s has no key %q", sec.Name, ref.SecretKeyRef.Key)
+	}
+	if ref.SecretKeyRef.Optional == nil || !*ref.SecretKeyRef.Optional {
+		t.Error("AIPERF_API_KEY's secret must be optional: the Secret is created out of band, maybe never")
+	}
+}
+
+// A Secret among the resources of a kustomization would be re-applied with its
+// placeholder key by every `kubectl apply -k`, wiping the key set out of band.
+func TestNoSecretIsApplied(t *testing.T) {
+	for _, dir := range []string{"base", "overlays/vllm", "profile-shards"} {
+		dir := filepath.Join(k8sDir, dir)
+		k := decodeFile[*kustomization](t, filepath.Join(dir, "kustomization.yaml"))
+		for _, f := range k.Resources {
+			path := filepath.Join(dir, f)
+			if st, err := os.Stat(path); err != nil || st.IsDir() {
+				continue
+			}
+			if _, ok := decodeObject(t, path, mustRead(t, path)).(*corev1.Secret); ok {
+				t.Errorf("%s applies Secret %s: a later kubectl apply -k resets the API key", dir, f)
+			}
+		}
+	}
+}
+
+// The deploys probe what the product is for, like compose: audio in and an
+// output limit, with the same settings.
+func TestDeploymentSendsAudioLikeCompose(t *testing.T) {
+	dep := decodeFile[*appsv1.Deployment](t, filepath.Join(k8sDir, "base", "deployment.yaml"))
+	c := dep.Spec.Template.Spec.Containers[0]
+	compose := loadCompose(t).Services["aiperf-exporter"].Environment
+	for _, name := range []string{"AIPERF_AUDIO_LENGTH_MEAN", "AIPERF_OUTPUT_TOKENS_MEAN", "AIPERF_STREAMING"} {
+		got := envValue(c, name)
+		if v, err := strconv.ParseFloat(got, 64); (err == nil && v <= 0) || got == "" || got == "false" {
+			t.Errorf("deployment %s = %q, want audio and an output limit", name, got)
+		}
+		if got != compose[name] {
+			t.Errorf("deployment %s = %q, compose %q: want the same", name, got, compose[name])
+		}
 	}
 }
 
@@ -291,7 +337,8 @@ func TestVLLMOverlay(t *testing.T) {
 			t.Errorf("built overlay %s = %q, want %q", k, got, v)
 		}
 	}
-	if envFrom(c, "AIPERF_API_KEY") == nil || envValue(c, "AIPERF_WEB_LISTEN_ADDRESS") != ":9803" {
+	if envFrom(c, "AIPERF_API_KEY") == nil || envValue(c, "AIPERF_WEB_LISTEN_ADDRESS") != ":9803" ||
+		envValue(c, "AIPERF_AUDIO_LENGTH_MEAN") == "" {
 		t.Error("overlay lost base env vars")
 	}
 	checkHardened(t, "overlay deployment", dep.Spec.Template.Spec, c)

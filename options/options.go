@@ -93,7 +93,8 @@ type Profile struct {
 
 // Serve holds the settings only the `serve` daemon has.
 type Serve struct {
-	ListenAddress string  `flag:"web.listen-address" envconfig:"AIPERF_WEB_LISTEN_ADDRESS" default:":9803" desc:"address for /metrics and the landing page"`
+	ListenAddress []string `flag:"web.listen-address" envconfig:"AIPERF_WEB_LISTEN_ADDRESS" default:":9803" desc:"address(es) for /metrics and the landing page; repeat or comma separate for several"`
+
 	WebConfigFile string  `flag:"web.config.file" envconfig:"AIPERF_WEB_CONFIG_FILE" desc:"exporter-toolkit web config file for TLS and basic auth"`
 	LogLevel      string  `flag:"log.level" envconfig:"AIPERF_LOG_LEVEL" default:"info" desc:"log level: debug, info, warn, error"`
 	LogFormat     string  `flag:"log.format" envconfig:"AIPERF_LOG_FORMAT" default:"console" desc:"log format: console or json"`
@@ -102,4 +103,8 @@ type Serve struct {
 	ProbeInterval float64 `flag:"probe.interval" envconfig:"AIPERF_PROBE_INTERVAL" default:"0" desc:"seconds between bursts of --request-count requests; 0 = continuous"`
 	ShutdownGrace float64 `flag:"shutdown.grace-period" envconfig:"AIPERF_SHUTDOWN_GRACE_PERIOD" default:"10" desc:"seconds in-flight probes may finish on SIGTERM"`
 	HistorySize   int     `flag:"web.history-size" envconfig:"AIPERF_WEB_HISTORY_SIZE" default:"100" desc:"probe results kept for the landing page"`
+	Lifecycle     bool    `flag:"web.enable-lifecycle" envconfig:"AIPERF_WEB_ENABLE_LIFECYCLE" desc:"allow POST /-/reload to reload --config.file (SIGHUP always does)"`
+	HealthAddr    string  `flag:"web.health-address" envconfig:"AIPERF_WEB_HEALTH_ADDRESS" desc:"also serve /-/healthy and /-/ready alone here, without --web.config.file's TLS and auth (for kubelet probes); empty = off"`
+	MetricsPath   string  `flag:"web.telemetry-path" envconfig:"AIPERF_WEB_TELEMETRY_PATH" default:"/metrics" desc:"path under which to expose metrics"`
+	SystemdSocket bool    `flag:"web.systemd-socket" envconfig:"AIPERF_WEB_SYSTEMD_SOCKET" desc:"use systemd socket activation listeners instead of --web.listen-address (Linux)"`
 }

@@ -53,6 +53,13 @@ type Config struct {
 	Client  *http.Client                  // nil: a client tuned for Concurrency
 	OnStart func(r *record.Record)        // optional: a request is about to be sent
 	Logf    func(format string, a ...any) // optional: warnings (malformed events, ...)
+
+	// Skip, when set, leaves a target out of the round robin while it reports
+	// true (the daemon's backoff pauses a dead target alone); when every
+	// target is skipped, the turn goes to the next one anyway.
+	Skip func(target string) bool
+
+	secrets []string // credentials masked in error texts (maskSecrets); set by ConfigFrom
 }
 
 // NoGraceLimit as Config.Grace lets every request in flight at the end of
@@ -116,5 +123,6 @@ func ConfigFrom(o *options.Options, scenario string) (Config, error) {
 		name, value, _ := strings.Cut(h, ":")
 		c.Header.Add(strings.TrimSpace(name), strings.TrimSpace(value))
 	}
+	c.secrets = credentialValues(hc, c.Header, c.Targets)
 	return c, nil
 }

@@ -169,7 +169,18 @@ func (e *engine) emit(r *record.Record) {
 
 func (e *engine) nextTarget() Target {
 	t := e.cfg.Targets
-	return t[int((e.targets.Add(1)-1)%uint64(len(t)))]
+	n := uint64(len(t))
+	turn := e.targets.Add(1) - 1
+	if e.cfg.Skip == nil {
+		return t[int(turn%n)]
+	}
+	for k := range n { // a skipped target passes its turn on to the next
+		if c := t[int((turn+k)%n)]; !e.cfg.Skip(c.Name) {
+			e.targets.Add(k)
+			return c
+		}
+	}
+	return t[int(turn%n)]
 }
 
 // nextConversation walks the shuffled dataset in a cycle.
@@ -225,6 +236,7 @@ func (e *engine) conversation(ctx, reqCtx context.Context, w *worker, c *inputs.
 			CorrelationID: c.ID, IntendedStartNs: intended.UnixNano(), SlotWait: slotWait,
 		}
 		e.send(reqCtx, w, turn, rec, e.cancelDelay())
+		maskSecrets(rec, e.cfg.secrets) // server text may echo a credential back
 		emit(rec)
 		if reqCtx.Err() != nil {
 			return

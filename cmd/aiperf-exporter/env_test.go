@@ -140,3 +140,26 @@ func TestProfileMockFromEnv(t *testing.T) {
 		t.Errorf("OSL %v, want AIPERF_MOCK_OUTPUT_TOKENS's 3", osl)
 	}
 }
+
+// An AIPERF_* variable that names no setting (a typo) is warned about, once,
+// by profile and serve; known names, AIPERF_MOCK_* included, are not.
+func TestUnknownEnvIsWarned(t *testing.T) {
+	t.Setenv("AIPERF_CONCURENCY", "3")
+	t.Setenv("AIPERF_MOCK_TTFT", "5")
+	t.Setenv("AIPERF_CONCURRENCY", "1")
+	var errb bytes.Buffer
+	if _, err := parseProfile([]string{"--model", "m"}, &bytes.Buffer{}, &errb); err != nil {
+		t.Fatal(err)
+	}
+	if got := errb.String(); strings.Count(got, "AIPERF_CONCURENCY names no setting of profile") != 1 ||
+		strings.Count(got, "\n") != 1 {
+		t.Errorf("profile stderr %q, want one warning naming AIPERF_CONCURENCY", got)
+	}
+
+	base, logs := startServe(t, "--mock")
+	waitMetrics(t, base, logs, "a probe", func(s string) bool { return strings.Contains(s, "aiperf_requests_total") })
+	if got := logs.String(); strings.Count(got, `"variable":"AIPERF_CONCURENCY"`) != 1 ||
+		strings.Count(got, "names no setting") != 1 {
+		t.Errorf("serve logs lack exactly one warning naming AIPERF_CONCURENCY:\n%s", got)
+	}
+}

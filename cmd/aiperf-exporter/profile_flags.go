@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"time"
 
 	"github.com/aiperf-exporter/aiperf-exporter/metrics"
@@ -36,6 +37,9 @@ func parseProfile(args []string, stdout, stderr io.Writer) (*profileRun, error) 
 		return nil, fmt.Errorf("unexpected argument %q (flags take --name value)", fs.Arg(0))
 	}
 	r.set = set
+	for _, name := range options.UnknownEnv(os.Environ(), &r.o, &r.p, &r.mock) {
+		fmt.Fprintf(stderr, "Warning: %s names no setting of profile; it is ignored (see --help for the AIPERF_* names).\n", name)
+	}
 	if r.o.Mock && len(r.o.Models) == 0 {
 		r.o.Models = []string{mockModel}
 	}

@@ -6,11 +6,14 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"text/tabwriter"
 
+	"github.com/coreos/go-systemd/v22/activation"
 	"github.com/kelseyhightower/envconfig"
 	"github.com/prometheus/exporter-toolkit/web"
 	"go.uber.org/zap"
@@ -32,15 +35,25 @@ const serveMockTTFTms, serveMockITLms = 100, 10
 
 // runServe is `aiperf-exporter serve`: it runs until SIGTERM or SIGINT and exits
 // 0 after a graceful shutdown, 2 on a bad setting, 1 on a runtime failure.
+// SIGHUP reloads the configuration (it would otherwise end the process).
 func runServe(args []string, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
 	defer stop()
-	return serve(ctx, args, stdout, stderr)
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	return serveWith(ctx, args, stdout, stderr, hup)
 }
 
-// serve parses the settings (defaults < AIPERF_* environment < flags), builds the
-// daemon and runs it until ctx ends.
+// serve is serveWith without reloads on a signal.
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	return serveWith(ctx, args, stdout, stderr, nil)
+}
+
+// serveWith parses the settings (defaults < AIPERF_* environment < flags), builds
+// the daemon and runs it until ctx ends, reloading the configuration on each
+// value from reload.
+func serveWith(ctx context.Context, args []string, stdout, stderr io.Writer, reload <-chan os.Signal) int {
 	var o options.Options
 	var s options.Serve
 	m := options.Mock{TTFTms: serveMockTTFTms, ITLms: serveMockITLms}
@@ -82,12 +95,17 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return fail(&options.Error{Flag: "log.level", Msg: err.Error()})
 	}
 	defer func() { _ = log.Sync() }()
-	return runDaemon(ctx, &o, &s, mock, log)
+	for _, name := range options.UnknownEnv(os.Environ(), &o, &s, &m) {
+		log.Warn("environment variable names no setting of serve; it is ignored (see --help for the AIPERF_* names)",
+			zap.String("variable", name))
+	}
+	return runDaemon(ctx, &o, &s, mock, log, reload)
 }
 
 // runDaemon runs the daemon; with --mock it first starts the embedded mock
-// server shaped by mock and points every probe at it.
-func runDaemon(ctx context.Context, o *options.Options, s *options.Serve, mock mockserver.Config, log *zap.Logger) int {
+// server shaped by mock and points every probe at it. Each signal from reload
+// reloads the configuration (App.Reload logs the outcome).
+func runDaemon(ctx context.Context, o *options.Options, s *options.Serve, mock mockserver.Config, log *zap.Logger, reload <-chan os.Signal) int {
 	if o.Mock {
 		// The mock outlives ctx so in-flight probes can drain; Close ends it.
 		m, err := mockserver.Start(context.WithoutCancel(ctx), "", mock, log.Named("mock"))
@@ -109,20 +127,71 @@ func runDaemon(ctx context.Context, o *options.Options, s *options.Serve, mock m
 		log.Error("set up the daemon", zap.Error(err))
 		return 2
 	}
-	listeners, err := daemon.Listen([]string{s.ListenAddress})
+	listeners, err := listen(s)
 	if err != nil {
 		log.Error("listen", zap.Error(err))
 		return 1
 	}
+	if s.HealthAddr != "" {
+		health, err := daemon.Listen([]string{s.HealthAddr})
+		if err != nil {
+			log.Error("listen for health probes", zap.Error(err))
+			return 1
+		}
+		app.Health = health[0]
+		log.Info("serving health probes", zap.String("address", health[0].Addr().String()))
+	}
 	log.Info("serving", zap.String("scenario", s.Scenario), zap.Strings("model", o.Models),
-		zap.String("address", listeners[0].Addr().String()), zap.Int("concurrency", o.EffectiveConcurrency()),
+		zap.Strings("address", addresses(listeners)), zap.String("metrics_path", s.MetricsPath),
+		zap.Int("concurrency", o.EffectiveConcurrency()),
 		zap.Float64("request_rate", o.RequestRate))
+	go func() {
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case sig := <-reload:
+				log.Info("reloading the configuration", zap.String("signal", sig.String()))
+				_ = app.Reload(ctx)
+			}
+		}
+	}()
 	if err := app.Run(ctx, listeners); err != nil {
 		log.Error("daemon stopped", zap.Error(err))
 		return 1
 	}
 	log.Info("shut down cleanly")
 	return 0
+}
+
+// listen opens the listeners for /metrics and the landing page: the sockets
+// systemd passed (--web.systemd-socket), or one per --web.listen-address.
+func listen(s *options.Serve) ([]net.Listener, error) {
+	if !s.SystemdSocket {
+		return daemon.Listen(s.ListenAddress)
+	}
+	ls, err := activation.Listeners()
+	if err != nil {
+		return nil, fmt.Errorf("systemd socket activation: %w", err)
+	}
+	var out []net.Listener
+	for _, l := range ls {
+		if l != nil {
+			out = append(out, l)
+		}
+	}
+	if len(out) == 0 {
+		return nil, errors.New("--web.systemd-socket: systemd passed no listening socket (LISTEN_FDS)")
+	}
+	return out, nil
+}
+
+func addresses(ls []net.Listener) []string {
+	out := make([]string, len(ls))
+	for i, l := range ls {
+		out[i] = l.Addr().String()
+	}
+	return out
 }
 
 // validateServe checks the daemon-only settings, naming the flag and variable.
@@ -139,6 +208,10 @@ func validateServe(s *options.Serve) error {
 		return bad("probe.interval", "must be >= 0, got %g", s.ProbeInterval)
 	case s.Scenario == "":
 		return bad("scenario", "must not be empty")
+	case len(s.ListenAddress) == 0 && !s.SystemdSocket:
+		return bad("web.listen-address", "must name at least one address")
+	case !strings.HasPrefix(s.MetricsPath, "/") || s.MetricsPath == "/" || strings.HasPrefix(s.MetricsPath, "/-/"):
+		return bad("web.telemetry-path", "must be a path such as /metrics, not / or under /-/, got %q", s.MetricsPath)
 	case s.LogFormat != "console" && s.LogFormat != "json":
 		return bad("log.format", "unknown format %q (want console or json)", s.LogFormat)
 	}

@@ -20,9 +20,12 @@ type Metric struct {
 // Catalog is the set of metric families an expression may select, by family name.
 type Catalog map[string]Metric
 
-// buildInfo is the one contract metric that is not a probe metric, so it
-// does not carry the common probe labels.
+// buildInfo is the exporter's build metric; its labels are free.
 const buildInfo = "aiperf_exporter_build_info"
+
+// exporterPrefix starts the metrics about the exporter itself (build info,
+// reloads): they do not carry the common probe labels.
+const exporterPrefix = "aiperf_exporter_"
 
 var (
 	commonLabelsLine = regexp.MustCompile("^Labels on every probe metric: (.*)$")
@@ -63,7 +66,7 @@ func LoadContract(path string) (Catalog, error) {
 		return nil, fmt.Errorf("%s: no metric table or common labels found", path)
 	}
 	for name, m := range cat {
-		if name == buildInfo {
+		if strings.HasPrefix(name, exporterPrefix) {
 			continue
 		}
 		for _, l := range common {

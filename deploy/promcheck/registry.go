@@ -9,6 +9,7 @@ import (
 	dto "github.com/prometheus/client_model/go"
 
 	"github.com/aiperf-exporter/aiperf-exporter/collector"
+	"github.com/aiperf-exporter/aiperf-exporter/daemon"
 )
 
 // FromGatherer builds the catalog from what a registry really exposes. Labels
@@ -54,10 +55,13 @@ func FromGatherer(g prometheus.Gatherer, free ...string) (Catalog, error) {
 }
 
 // ExporterCatalog is the catalog of the exporter's real metrics: a fresh
-// collector's registry, with the probe labels open.
+// collector's registry and the daemon's reload metrics, with the probe labels open.
 func ExporterCatalog() (Catalog, error) {
 	reg := prometheus.NewRegistry()
 	if _, err := collector.New(reg, []collector.Scenario{{Name: "default", Models: []string{"m"}, Targets: []string{"t"}, Concurrency: 1}}); err != nil {
+		return nil, err
+	}
+	if err := reg.Register(daemon.ReloadMetrics()); err != nil {
 		return nil, err
 	}
 	return FromGatherer(reg, "scenario", "model_name", "target")

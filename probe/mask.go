@@ -1,0 +1,98 @@
+package probe
+
+import (
+	"encoding/base64"
+	"net/http"
+	"net/url"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/prometheus/common/config"
+
+	"github.com/aiperf-exporter/aiperf-exporter/record"
+)
+
+// minSecretLen is the shortest credential value masked: shorter ones would
+// mask ordinary words of an error text.
+const minSecretLen = 4
+
+// redacted replaces a credential value a server echoed back.
+const redacted = "<redacted>"
+
+// credentialValues lists the credentials requests carry, in the forms a server
+// may echo back: values of credential headers (whole, and without an
+// Authorization scheme), the Bearer credentials and basic-auth password of the
+// HTTP client settings (file secrets read now), their "user:password" base64,
+// and passwords in target URLs. Longest first, so a longer form is masked whole.
+func credentialValues(hc config.HTTPClientConfig, h http.Header, targets []Target) []string {
+	seen := map[string]bool{}
+	add := func(v string) {
+		if v = strings.TrimSpace(v); len(v) >= minSecretLen {
+			seen[v] = true
+		}
+	}
+	read := func(inline config.Secret, file string) string {
+		if inline != "" || file == "" {
+			return string(inline)
+		}
+		b, _ := os.ReadFile(file)
+		return strings.TrimSpace(string(b))
+	}
+	basic := func(user, pass string) {
+		add(pass)
+		if pass != "" {
+			add(base64.StdEncoding.EncodeToString([]byte(user + ":" + pass)))
+		}
+	}
+	for name, values := range h {
+		if !credentialHeader(name) {
+			continue
+		}
+		for _, v := range values {
+			add(v)
+			if _, cred, ok := strings.Cut(strings.TrimSpace(v), " "); ok {
+				add(cred) // "Bearer K": K alone
+			}
+		}
+	}
+	if a := hc.Authorization; a != nil {
+		add(read(a.Credentials, a.CredentialsFile))
+	}
+	if b := hc.BasicAuth; b != nil {
+		basic(read(config.Secret(b.Username), b.UsernameFile), read(b.Password, b.PasswordFile))
+	}
+	for _, t := range targets {
+		if u, err := url.Parse(t.URL); err == nil && u.User != nil {
+			p, _ := u.User.Password()
+			basic(u.User.Username(), p)
+		}
+	}
+	out := make([]string, 0, len(seen))
+	for v := range seen {
+		out = append(out, v)
+	}
+	sort.Slice(out, func(i, j int) bool { return len(out[i]) > len(out[j]) || len(out[i]) == len(out[j]) && out[i] < out[j] })
+	return out
+}
+
+// credentialHeader reports whether a header may carry a credential.
+func credentialHeader(name string) bool {
+	n := strings.ToLower(name)
+	return n == "authorization" || n == "proxy-authorization" || n == "cookie" ||
+		strings.Contains(n, "key") || strings.Contains(n, "token") || strings.Contains(n, "secret") ||
+		strings.Contains(n, "auth") || strings.Contains(n, "password")
+}
+
+// maskSecrets replaces every credential in rec's error text, which may be a
+// server echoing the request back, before any export, log or page sees it.
+func maskSecrets(rec *record.Record, secrets []string) {
+	if rec.Error == nil || len(secrets) == 0 {
+		return
+	}
+	for _, s := range secrets {
+		if strings.Contains(rec.Error.Message, s) {
+			rec.Error.Message = strings.ReplaceAll(rec.Error.Message, s, redacted)
+		}
+	}
+}
