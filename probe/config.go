@@ -9,6 +9,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/prometheus/common/config"
+
+	"github.com/aiperf-exporter/aiperf-exporter/httpclient"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 	"github.com/aiperf-exporter/aiperf-exporter/record"
 	"github.com/aiperf-exporter/aiperf-exporter/tokens"
@@ -79,7 +82,7 @@ func ConfigFrom(o *options.Options, scenario string) (Config, error) {
 	applyScheduleOptions(&c, o)
 	names := map[string]bool{}
 	for i, u := range o.URLs {
-		full, name, named, err := endpointURL(u, o.EndpointPath())
+		full, name, named, err := httpclient.EndpointURL(u, o.EndpointPath())
 		if err != nil {
 			return c, fmt.Errorf("--url (AIPERF_URL): %w", err)
 		}
@@ -92,7 +95,7 @@ func ConfigFrom(o *options.Options, scenario string) (Config, error) {
 		names[name] = true
 		c.Targets = append(c.Targets, Target{Name: name, URL: full})
 	}
-	hc, err := HTTPConfigFrom(o)
+	hc, err := httpclient.ConfigFrom(o)
 	if err != nil {
 		return c, err
 	}
@@ -104,4 +107,16 @@ func ConfigFrom(o *options.Options, scenario string) (Config, error) {
 		c.Header.Add(strings.TrimSpace(name), strings.TrimSpace(value))
 	}
 	return c, nil
+}
+
+// UseHTTPConfig gives c a measuring HTTP client built from hc (see httpclient.New)
+// for c.Concurrency requests in flight. ConfigFrom calls it with the options'
+// settings; a scenario with its own http_config calls it again to replace them.
+func (c *Config) UseHTTPConfig(hc config.HTTPClientConfig) error {
+	client, err := httpclient.New(hc, max(c.Concurrency, 64))
+	if err != nil {
+		return err
+	}
+	c.Client = client
+	return nil
 }

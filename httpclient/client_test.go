@@ -1,4 +1,4 @@
-package probe_test
+package httpclient_test
 
 import (
 	"bytes"

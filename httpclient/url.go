@@ -1,4 +1,4 @@
-package probe
+package httpclient
 
 import (
 	"errors"
@@ -7,13 +7,13 @@ import (
 	"strings"
 )
 
-// endpointURL applies AIPerf's URL rule (http:// added when there is no scheme,
+// EndpointURL applies AIPerf's URL rule (http:// added when there is no scheme,
 // trailing / stripped, endpoint path appended) and returns the full URL and a
 // label-safe name (host and port, no credentials).
 //
 // raw may carry a target name, `name=URL` (letters, digits, '.', '_', '-'),
 // which then is the name: a label that stays the same when the host moves.
-func endpointURL(raw, path string) (full, name string, named bool, err error) {
+func EndpointURL(raw, path string) (full, name string, named bool, err error) {
 	s := strings.TrimSpace(raw)
 	given, rest, cut := strings.Cut(s, "=")
 	if named = cut && targetName(given); named {

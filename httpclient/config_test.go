@@ -1,4 +1,4 @@
-package probe_test
+package httpclient_test
 
 import (
 	"fmt"
@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/aiperf-exporter/aiperf-exporter/httpclient"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 	"github.com/aiperf-exporter/aiperf-exporter/probe"
 )
@@ -28,7 +29,7 @@ func TestParseHTTPConfig(t *testing.T) {
 		{doc: "basic_auth: {username: u}\nbearer_token: t\n", err: "at most one"},
 	}
 	for _, c := range cases {
-		hc, err := probe.ParseHTTPConfig([]byte(c.doc), "/etc/aiperf")
+		hc, err := httpclient.ParseConfig([]byte(c.doc), "/etc/aiperf")
 		if c.err != "" {
 			if err == nil || !strings.Contains(err.Error(), c.err) {
 				t.Errorf("%q: error %v, want %q", c.doc, err, c.err)
@@ -71,7 +72,7 @@ func TestHTTPConfigFileCredentialsAndHeaders(t *testing.T) {
 	}
 	expectOutcome(t, recs, "")
 
-	hc, err := probe.LoadHTTPConfigFile(file)
+	hc, err := httpclient.LoadConfigFile(file)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,7 +147,7 @@ func TestHTTPConfigFileErrorsAreOneLine(t *testing.T) {
 		if err := os.WriteFile(file, []byte(c.doc), 0o600); err != nil {
 			t.Fatal(err)
 		}
-		_, err := probe.HTTPConfigFrom(&options.Options{HTTPConfigFile: file})
+		_, err := httpclient.ConfigFrom(&options.Options{HTTPConfigFile: file})
 		if err == nil {
 			t.Errorf("%q: no error", c.doc)
 			continue

@@ -1,4 +1,4 @@
-package probe
+package httpclient
 
 import (
 	"context"
@@ -12,18 +12,18 @@ import (
 	"github.com/prometheus/common/config"
 )
 
-// NewClient returns an HTTP client tuned for measuring, with the default HTTP
-// settings (DefaultHTTPConfig: no proxy, HTTP/1.1, redirects followed): see
-// NewHTTPClient.
-func NewClient(concurrency int) *http.Client {
-	c, err := NewHTTPClient(DefaultHTTPConfig(), concurrency)
+// NewDefault returns an HTTP client tuned for measuring, with the default HTTP
+// settings (DefaultConfig: no proxy, HTTP/1.1, redirects followed): see
+// New.
+func NewDefault(concurrency int) *http.Client {
+	c, err := New(DefaultConfig(), concurrency)
 	if err != nil { // the default configuration reads no file: cannot fail
-		panic(fmt.Sprintf("probe: default HTTP client: %v", err))
+		panic(fmt.Sprintf("httpclient: default HTTP client: %v", err))
 	}
 	return c
 }
 
-// NewHTTPClient returns the measuring HTTP client for hc, the Prometheus
+// New returns the measuring HTTP client for hc, the Prometheus
 // http_config of a run or scenario: TLS (CA, client certificate, server name,
 // skip verify), basic auth, authorization (bearer token), OAuth2, custom
 // headers, proxy, follow_redirects and enable_http2.
@@ -35,7 +35,7 @@ func NewClient(concurrency int) *http.Client {
 // TLS files named in hc are checked now (so a bad file is one clear error at
 // start) and re-read when they change, at most once a second (secretFile); their
 // content is never printed.
-func NewHTTPClient(hc config.HTTPClientConfig, concurrency int) (*http.Client, error) {
+func New(hc config.HTTPClientConfig, concurrency int) (*http.Client, error) {
 	if concurrency < 1 {
 		concurrency = 1
 	}

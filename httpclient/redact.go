@@ -1,4 +1,4 @@
-package probe
+package httpclient
 
 // RedactURL returns raw with the password of its user info replaced, for
 // messages, logs and exports (a URL given with credentials must never leak).

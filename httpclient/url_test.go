@@ -1,10 +1,8 @@
-package probe
+package httpclient
 
 import (
 	"strings"
 	"testing"
-
-	"github.com/aiperf-exporter/aiperf-exporter/options"
 )
 
 func TestEndpointURL(t *testing.T) {
@@ -22,43 +20,21 @@ func TestEndpointURL(t *testing.T) {
 		{"http://h:1/base?x=1", "http://h:1/base?x=1/v1/chat/completions", "h:1", false},
 	}
 	for _, c := range cases {
-		full, name, named, err := endpointURL(c.in, "/v1/chat/completions")
+		full, name, named, err := EndpointURL(c.in, "/v1/chat/completions")
 		if err != nil || full != c.full || name != c.name || named != c.named {
 			t.Errorf("%s: got %s %s %v %v", c.in, full, name, named, err)
 		}
 	}
-	if _, _, _, err := endpointURL("ftp://x", "/v1"); err == nil {
+	if _, _, _, err := EndpointURL("ftp://x", "/v1"); err == nil {
 		t.Error("ftp accepted")
 	}
 	if r := redactURL("gpu0=https://u:secret@h.example"); strings.Contains(r, "secret") || !strings.HasPrefix(r, "gpu0=") {
 		t.Errorf("named URL redacted as %q", r)
 	}
-	if _, _, _, err := endpointURL("gpu0=", "/v1"); err == nil {
+	if _, _, _, err := EndpointURL("gpu0=", "/v1"); err == nil {
 		t.Error("a name without a URL accepted")
 	}
-	if _, _, _, err := endpointURL("http://u:secret@[bad", "/v1"); err == nil || strings.Contains(err.Error(), "secret") {
+	if _, _, _, err := EndpointURL("http://u:secret@[bad", "/v1"); err == nil || strings.Contains(err.Error(), "secret") {
 		t.Errorf("bad URL error %v", err)
-	}
-}
-
-// Named targets keep their names (no index prefix) next to unnamed ones; a
-// name given twice is refused.
-func TestTargetNames(t *testing.T) {
-	o := &options.Options{URLs: []string{"gpu0=http://127.0.0.1:1", "http://127.0.0.1:2", "gpu1=127.0.0.1:3"},
-		EndpointType: "chat", RequestTimeout: 1}
-	cfg, err := ConfigFrom(o, "t")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, tg := range cfg.Targets {
-		names = append(names, tg.Name)
-	}
-	if strings.Join(names, " ") != "gpu0 1:127.0.0.1:2 gpu1" {
-		t.Errorf("target names %v", names)
-	}
-	o.URLs = []string{"a=http://127.0.0.1:1", "a=http://127.0.0.1:2"}
-	if _, err := ConfigFrom(o, "t"); err == nil || !strings.Contains(err.Error(), `"a" given twice`) {
-		t.Errorf("duplicate name: %v", err)
 	}
 }
