@@ -1,7 +1,10 @@
 package httpclient
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
+	"io"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -40,8 +43,10 @@ func ParseConfig(doc []byte, dir string) (config.HTTPClientConfig, error) {
 			return config.HTTPClientConfig{}, fmt.Errorf("line %d: want a mapping of http_config keys such as tls_config", top.Line)
 		}
 	}
-	hc, err := config.LoadHTTPConfig(string(doc))
-	if err != nil {
+	hc := DefaultConfig()
+	dec := yaml.NewDecoder(bytes.NewReader(doc))
+	dec.KnownFields(true) // a misspelt key is an error, as in blackbox_exporter's config
+	if err := dec.Decode(&hc); err != nil && !errors.Is(err, io.EOF) {
 		return config.HTTPClientConfig{}, describeYAMLError(err, &root)
 	}
 	if !hasYAMLKey(top, "enable_http2") {
@@ -50,7 +55,7 @@ func ParseConfig(doc []byte, dir string) (config.HTTPClientConfig, error) {
 	if dir != "" {
 		hc.SetDirectory(dir)
 	}
-	return *hc, nil
+	return hc, nil
 }
 
 // hasYAMLKey reports whether the mapping m has the key.

@@ -22,6 +22,7 @@ func TestParseHTTPConfig(t *testing.T) {
 		err              string
 	}{
 		{doc: "{}", redirects: true},
+		{doc: "", redirects: true}, // an empty file is the default, redirects followed
 		{doc: "enable_http2: true\n", http2: true, redirects: true},
 		{doc: "follow_redirects: false\n"},
 		{doc: "tls_config: {ca_file: ca.pem}\n", redirects: true},
