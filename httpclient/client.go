@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/prometheus/common/config"
+
+	"github.com/aiperf-exporter/aiperf-exporter/internal/redact"
 )
 
 // NewDefault returns an HTTP client tuned for measuring, with the default HTTP
@@ -67,11 +69,33 @@ func New(hc config.HTTPClientConfig, concurrency int) (*http.Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &http.Client{Transport: &clearErrors{next: rt, proxy: proxy.Proxy()}}
+	c := &http.Client{Transport: &clearErrors{next: rt, proxy: proxy.Proxy()}, CheckRedirect: keepCredentialsHome}
 	if !hc.FollowRedirects {
 		c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	}
 	return c, nil
+}
+
+// maxRedirects is net/http's own limit, kept with our CheckRedirect.
+const maxRedirects = 10
+
+// keepCredentialsHome is the redirect policy: a redirect to another host (or
+// port) goes out without any header that may carry a credential
+// (redact.SecretName: Authorization, api-key, X-Api-Key, cookies, tokens, from
+// --header or the http_config). net/http itself drops only Authorization and
+// cookies, and only when the domain changes, not the port.
+func keepCredentialsHome(req *http.Request, via []*http.Request) error {
+	if len(via) >= maxRedirects {
+		return fmt.Errorf("stopped after %d redirects", maxRedirects)
+	}
+	if req.URL.Host != via[0].URL.Host {
+		for name := range req.Header {
+			if redact.SecretName(name) {
+				delete(req.Header, name)
+			}
+		}
+	}
+	return nil
 }
 
 // measuringTransport is the transport every probe request goes through.
@@ -100,8 +124,10 @@ func measuringTransport(concurrency int, tc *tls.Config, http2 bool) *http.Trans
 // withCredentials wraps rt with the credential and header round trippers of the
 // common config library, in the order NewRoundTripperFromConfig uses. File
 // secrets go through secretFile. Each secret is read once now, so a missing or
-// unreadable file fails the start with its name.
+// unreadable file fails the start with its name. None of them is added to a
+// request redirected to another host (firstHostOnly).
 func withCredentials(hc *config.HTTPClientConfig, rt http.RoundTripper) (http.RoundTripper, error) {
+	base := rt
 	type named struct {
 		what string
 		r    config.SecretReader
@@ -131,7 +157,10 @@ func withCredentials(hc *config.HTTPClientConfig, rt http.RoundTripper) (http.Ro
 		rt = config.NewOAuth2RoundTripper(cred, o, rt)
 	}
 	if h := hc.HTTPHeaders; h != nil && len(h.Headers) > 0 {
-		rt = &firstHostOnly{next: rt, headers: config.NewHeadersRoundTripper(h, rt)}
+		rt = config.NewHeadersRoundTripper(h, rt)
+	}
+	if rt != base {
+		rt = &firstHostOnly{next: base, headers: rt}
 	}
 	for _, s := range readers {
 		if _, err := s.r.Fetch(context.Background()); err != nil {

@@ -492,3 +492,41 @@ func TestSeveralTargets(t *testing.T) {
 		t.Error("a record carries the URL's credentials")
 	}
 }
+
+// A --url query (Azure's ?api-version=) reaches the server as the query of
+// every request, after the endpoint path; a secret in it (api-key) never shows
+// in a record's error, though net/http puts the URL into its errors.
+func TestURLQueryKeptAndRedacted(t *testing.T) {
+	var bad atomic.Int64
+	srv := httptest.NewServer(mock(func(w http.ResponseWriter, r *http.Request) bool {
+		if r.URL.Path != "/v1/chat/completions" || r.URL.Query().Get("api-version") != "2024-06-01" {
+			bad.Add(1)
+		}
+		return true
+	}))
+	t.Cleanup(srv.Close)
+	recs, err := hcRun(t, hcOptions(t, nil, srv.URL+"/?api-version=2024-06-01&api-key=pw-planted"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	expectOutcome(t, recs, "")
+	if bad.Load() != 0 {
+		t.Errorf("%d requests lost the query or got a wrong path", bad.Load())
+	}
+
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := ln.Addr().String()
+	ln.Close() // nothing listens: every request fails with net/http's error, URL included
+	recs, err = hcRun(t, hcOptions(t, nil, "http://"+closed+"/?api-version=1&api-key=pw-planted"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range errorsOf(recs) {
+		if e == "" || strings.Contains(e, "pw-planted") || !strings.Contains(e, "api-key=redacted") {
+			t.Errorf("error %q: want the URL with its api-key redacted", e)
+		}
+	}
+}

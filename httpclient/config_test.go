@@ -165,3 +165,53 @@ func TestHTTPConfigFileErrorsAreOneLine(t *testing.T) {
 		}
 	}
 }
+
+// A redirect to another host (here: another port of 127.0.0.1, where net/http
+// itself would keep Authorization) reaches it without any credential: not the
+// http_config's authorization or secret header, not an api-key from --header.
+// Other headers still go.
+func TestRedirectToAnotherHostDropsCredentials(t *testing.T) {
+	seen := make(chan http.Header, 16)
+	other := httptest.NewServer(mock(func(_ http.ResponseWriter, r *http.Request) bool {
+		seen <- r.Header.Clone()
+		return true
+	}))
+	t.Cleanup(other.Close)
+	first := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") != "Bearer tok-planted" || r.Header.Get("Api-Key") != "key-planted" {
+			http.Error(w, "missing credentials", http.StatusForbidden)
+			return
+		}
+		http.Redirect(w, r, other.URL+r.URL.Path, http.StatusTemporaryRedirect)
+	}))
+	t.Cleanup(first.Close)
+	file := filepath.Join(t.TempDir(), "http.yml")
+	doc := "authorization: {credentials: tok-planted}\nhttp_headers:\n  X-Gateway-Key: {secrets: [gw-planted]}\n"
+	if err := os.WriteFile(file, []byte(doc), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := hcRun(t, hcOptions(t, func(o *options.Options) {
+		o.HTTPConfigFile = file
+		o.Headers = []string{"api-key: key-planted", "X-Tenant: blue"}
+	}, first.URL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	expectOutcome(t, recs, "")
+	close(seen)
+	n := 0
+	for h := range seen {
+		n++
+		for name, v := range h {
+			if strings.Contains(strings.Join(v, ","), "planted") {
+				t.Errorf("redirected request carried %s", name)
+			}
+		}
+		if h.Get("X-Tenant") != "blue" {
+			t.Errorf("a plain header was dropped too: %v", h)
+		}
+	}
+	if n != len(recs) {
+		t.Errorf("%d requests reached the other host, want %d", n, len(recs))
+	}
+}

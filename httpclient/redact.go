@@ -1,5 +1,8 @@
 package httpclient
 
-// RedactURL returns raw with the password of its user info replaced, for
-// messages, logs and exports (a URL given with credentials must never leak).
-func RedactURL(raw string) string { return redactURL(raw) }
+import "github.com/aiperf-exporter/aiperf-exporter/internal/redact"
+
+// RedactURL returns raw with its credentials (user info, secret query
+// parameters such as api-key or sig) replaced, for messages, logs and exports:
+// a URL given with credentials must never leak. See redact.URL.
+func RedactURL(raw string) string { return redact.URL(raw) }

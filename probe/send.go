@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/aiperf-exporter/aiperf-exporter/inputs"
+	"github.com/aiperf-exporter/aiperf-exporter/internal/redact"
 	"github.com/aiperf-exporter/aiperf-exporter/record"
 )
 
@@ -348,6 +349,9 @@ func (e *engine) send(ctx context.Context, w *worker, turn *inputs.Turn, rec *re
 func (e *engine) fail(ctx context.Context, rec *record.Record, err error, during string, cancelAfter time.Duration) {
 	elapsed := rec.EndOffset
 	cause := context.Cause(ctx)
+	if ue := (*url.Error)(nil); errors.As(err, &ue) {
+		ue.URL = redact.URL(ue.URL) // net/http hides the password, not an api-key in the query
+	}
 	switch {
 	case errors.Is(cause, errCancelRequested) || errors.Is(cause, context.Canceled):
 		after := elapsed // Ctrl-C or shutdown: no configured delay
