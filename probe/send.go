@@ -3,6 +3,7 @@ package probe
 import (
 	"bufio"
 	"bytes"
+	"compress/gzip"
 	"context"
 	"crypto/rand"
 	"crypto/tls"
@@ -308,15 +309,26 @@ func (e *engine) send(ctx context.Context, w *worker, turn *inputs.Turn, rec *re
 
 	st := &w.st
 	st.reset(start)
-	w.br.Reset(resp.Body)
+	defer st.release() // the worker goes back to a pool: no huge buffer with it
+	body, err := decoded(resp)
+	if err != nil {
+		rec.EndOffset = since()
+		rec.Error, rec.Reason = &record.Error{Code: 502, Type: "StreamError", Message: err.Error()}, record.ReasonStreamError
+		return
+	}
+	w.br.Reset(body)
 	sse := isEventStream(resp.Header.Get("Content-Type"))
 	if sse {
 		err = st.read(w.br)
 	} else {
 		// A whole JSON body is one response, stamped when it has been read.
-		w.body, err = readAllInto(w.body[:0], w.br)
-		st.whole(w.body, since())
-		if cap(w.body) > 1<<20 {
+		w.body, err = readAllInto(w.body[:0], io.LimitReader(w.br, int64(maxResponseBytes)+1))
+		if err == nil && len(w.body) > maxResponseBytes {
+			err = responseTooLarge()
+		} else {
+			st.whole(w.body, since())
+		}
+		if cap(w.body) > keepBytes {
 			w.body = nil // do not keep a rare huge body for every later request
 		}
 	}
@@ -366,12 +378,33 @@ func (e *engine) fail(ctx context.Context, rec *record.Record, err error, during
 		rec.Error = &record.Error{Type: "TimeoutError",
 			Message: fmt.Sprintf("request timed out after %.3f seconds", e.cfg.Timeout.Seconds())}
 		rec.Reason = record.ReasonTimeout
+	case errors.As(err, new(limitError)):
+		rec.Error = &record.Error{Code: 502, Type: "StreamError", Message: err.Error()}
+		rec.Reason = record.ReasonStreamError
 	case during == "stream":
 		rec.Error = &record.Error{Code: 502, Type: "StreamError", Message: "stream broken: " + err.Error()}
 		rec.Reason = record.ReasonStreamError
 	default:
 		rec.Error = &record.Error{Type: "ConnectionError", Message: err.Error()}
 		rec.Reason = record.ReasonConnection
+	}
+}
+
+// decoded returns the response body, gunzipped when the server sent
+// Content-Encoding: gzip although we asked for none (a proxy may). Other
+// encodings are an error naming them: their bytes would parse as garbage.
+func decoded(resp *http.Response) (io.Reader, error) {
+	switch enc := strings.ToLower(strings.TrimSpace(resp.Header.Get("Content-Encoding"))); enc {
+	case "", "identity":
+		return resp.Body, nil
+	case "gzip", "x-gzip":
+		zr, err := gzip.NewReader(resp.Body)
+		if err != nil {
+			return nil, fmt.Errorf("gzip response body: %w", err)
+		}
+		return zr, nil
+	default:
+		return nil, fmt.Errorf("response Content-Encoding %q is not supported (gzip is)", enc)
 	}
 }
 
