@@ -59,7 +59,7 @@ type Options struct {
 
 	// Load.
 	Concurrency        int     `flag:"concurrency" envconfig:"CONCURRENCY" default:"0" desc:"concurrent requests (closed loop); 1 when no load flag is given"`
-	RequestRate        float64 `flag:"request-rate" envconfig:"REQUEST_RATE" default:"0" desc:"requests per second (open loop); concurrency then caps in-flight requests"`
+	RequestRate        float64 `flag:"request-rate" envconfig:"REQUEST_RATE" default:"0" desc:"requests per second (open loop); concurrency then caps in-flight requests (2500 when not set)"`
 	ArrivalPattern     string  `flag:"arrival-pattern" alias:"request-rate-mode" envconfig:"ARRIVAL_PATTERN" default:"poisson" desc:"arrivals for --request-rate: poisson or constant"`
 	RequestCount       int     `flag:"request-count" alias:"num-requests" envconfig:"REQUEST_COUNT" default:"0" desc:"requests to send; 0 = max(10, 2 x concurrency) for profile, continuous for serve"`
 	WarmupCount        int     `flag:"warmup-request-count" envconfig:"WARMUP_REQUEST_COUNT" default:"0" desc:"requests sent first and excluded from every result"`

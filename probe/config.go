@@ -23,6 +23,15 @@ type Target struct {
 	URL  string // full endpoint URL
 }
 
+// DefaultRateInFlight caps the requests in flight of an open-loop
+// --request-rate run without --concurrency: AIPerf's HTTP connection pool limit
+// (AIPERF_HTTP_CONNECTION_LIMIT, 2500). Without a cap, a stalled server made
+// the client open connections until file descriptors ran out.
+const DefaultRateInFlight = 2500
+
+// rateInFlightCap is DefaultRateInFlight; a variable only so tests can lower it.
+var rateInFlightCap = DefaultRateInFlight
+
 // Config is everything the engine needs to run.
 type Config struct {
 	Targets      []Target
@@ -31,7 +40,7 @@ type Config struct {
 	Header       http.Header // sent with every request (Authorization included)
 	Timeout      time.Duration
 
-	Concurrency   int     // closed loop size, or the cap on in-flight requests with a rate
+	Concurrency   int     // closed loop size, or the cap on in-flight requests with a rate (0: DefaultRateInFlight)
 	RequestRate   float64 // requests/second; 0 = closed loop
 	Poisson       bool    // exponential gaps for the rate; else constant
 	RequestCount  int     // profiling requests; 0 with Duration 0 = run until cancelled

@@ -193,3 +193,31 @@ func TestContinuousRunStopsOnCancel(t *testing.T) {
 		t.Fatal("continuous run did not stop after cancel")
 	}
 }
+
+// An open-loop rate without --concurrency against a stalled server keeps at
+// most the default cap in flight; the excess waits for a slot, which shows as
+// each request's slot wait (schedule lag), not as an unbounded pile of
+// connections.
+func TestRateInFlightCappedByDefault(t *testing.T) {
+	old := rateInFlightCap
+	rateInFlightCap = 8
+	t.Cleanup(func() { rateInFlightCap = old })
+	f := &fakeServer{}
+	f.mode.Store("hang")
+	recs := runEngine(t, f, Config{RequestRate: 1000, RequestCount: 40, Timeout: 150 * time.Millisecond})
+	if len(recs) != 40 {
+		t.Fatalf("%d records", len(recs))
+	}
+	if p := f.peak.Load(); p > 8 {
+		t.Errorf("%d requests in flight at the stalled server, cap is 8", p)
+	}
+	waited := 0
+	for _, r := range recs {
+		if r.SlotWait > 0 {
+			waited++
+		}
+	}
+	if waited == 0 {
+		t.Error("no request shows a slot wait")
+	}
+}
