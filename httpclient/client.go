@@ -5,7 +5,6 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"time"
 
@@ -104,10 +103,7 @@ func measuringTransport(concurrency int, tc *tls.Config, http2 bool) *http.Trans
 	protocols.SetHTTP1(true)
 	protocols.SetHTTP2(http2)
 	return &http.Transport{
-		DialContext: (&net.Dialer{
-			Timeout:   30 * time.Second,
-			KeepAlive: 30 * time.Second,
-		}).DialContext,
+		DialContext:           dialer(), // connections tied to the request that dialed them (dial.go)
 		TLSClientConfig:       tc,
 		Protocols:             protocols,
 		MaxIdleConns:          0, // no global cap

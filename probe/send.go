@@ -20,6 +20,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/aiperf-exporter/aiperf-exporter/httpclient"
 	"github.com/aiperf-exporter/aiperf-exporter/inputs"
 	"github.com/aiperf-exporter/aiperf-exporter/internal/redact"
 	"github.com/aiperf-exporter/aiperf-exporter/record"
@@ -109,12 +110,13 @@ func (c *call) stampDial(set func(p *record.HTTPPhases)) {
 }
 
 // finish ends the request: later trace hooks are ignored, the cancellation
-// timer is stopped, the contexts are freed and, when the request was sent,
-// rec gets its final phases.
+// timer is stopped, the contexts are freed and, when the request was sent on a
+// connection, rec gets its final phases. A request that never had a connection
+// (refused, timed out waiting) has none, so it is not counted as one opened.
 func (c *call) finish(rec *record.Record) {
 	c.mu.Lock()
 	c.finished = true
-	phases, timer := c.phases, c.cancelTimer
+	phases, timer, gotConn := c.phases, c.cancelTimer, c.gotConn
 	// net/http calls WroteRequest from its write goroutine after the write
 	// returned, which on a busy machine can be after the response's first byte
 	// was read. The request was written before the server answered, so then
@@ -130,7 +132,7 @@ func (c *call) finish(rec *record.Record) {
 		c.deadline.Stop()
 	}
 	c.cancel(nil)
-	if !c.start.IsZero() {
+	if !c.start.IsZero() && gotConn { // no connection, no phases: nothing to count as opened
 		rec.Phases = &phases
 	}
 }
@@ -152,9 +154,16 @@ func (e *engine) prepare(ctx context.Context, w *worker, turn *inputs.Turn, rec 
 	// cancels it with DeadlineExceeded as its cause (fail reads causes), saving
 	// a second context and its registration with the parent on every request.
 	ctx, c.cancel = context.WithCancelCause(ctx)
+	ctx = httpclient.WithDialOwner(ctx, c) // ties a connection dialed for this request to it
 	trace := &httptrace.ClientTrace{
 		GotConn: func(i httptrace.GotConnInfo) {
-			c.stamp(func(p *record.HTTPPhases) { p.ConnReused = i.Reused; c.gotConn = true })
+			first, own := httpclient.ConnUse(i, c)
+			c.stamp(func(p *record.HTTPPhases) {
+				p.ConnReused, c.gotConn = !first, true
+				if !own { // the phases seen so far are of a dial another request got
+					p.DNS, p.Connect, p.TLS = 0, 0, 0
+				}
+			})
 		},
 		DNSDone: func(httptrace.DNSDoneInfo) {
 			d := c.since()
