@@ -93,5 +93,5 @@ type Serve struct {
 	ConfigFile    string  `flag:"config.file" envconfig:"CONFIG_FILE" desc:"YAML file of scenarios (each maps to these same settings)"`
 	ProbeInterval float64 `flag:"probe.interval" envconfig:"PROBE_INTERVAL" default:"0" desc:"seconds between bursts of --request-count requests; 0 = continuous"`
 	ShutdownGrace float64 `flag:"shutdown.grace-period" envconfig:"SHUTDOWN_GRACE_PERIOD" default:"10" desc:"seconds in-flight probes may finish on SIGTERM"`
-	HistorySize   int     `flag:"web.history-size" envconfig:"WEB_HISTORY_SIZE" default:"100" desc:"probe results kept for the landing page"`
+	HistorySize   int     `flag:"web.history-size" envconfig:"WEB_HISTORY_SIZE" default:"100" desc:"probe results kept for the landing page (per scenario, at most 100000)"`
 }
