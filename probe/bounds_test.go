@@ -201,3 +201,17 @@ func TestContentEncoding(t *testing.T) {
 		}
 	}
 }
+
+// An endless error body: at most maxErrorBody of it becomes the message, and
+// the request ends (the rest is never read).
+func TestEndlessErrorBody(t *testing.T) {
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_, _ = io.Copy(w, &endless{pattern: []byte("overloaded ")})
+	})
+	for _, r := range runOne(t, h, true, 2) {
+		if r.Error == nil || r.Error.Code != http.StatusServiceUnavailable || len(r.Error.Message) > maxErrorBody {
+			t.Errorf("record error %+v", r.Error)
+		}
+	}
+}
