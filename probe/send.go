@@ -329,6 +329,8 @@ func (e *engine) send(ctx context.Context, w *worker, turn *inputs.Turn, rec *re
 	sse := isEventStream(resp.Header.Get("Content-Type"))
 	if sse {
 		err = st.read(w.br)
+	} else if resp.ContentLength > int64(maxResponseBytes) {
+		err = responseTooLarge() // announced too large: not read at all
 	} else {
 		// A whole JSON body is one response, stamped when it has been read.
 		w.body, err = readAllInto(w.body[:0], io.LimitReader(w.br, int64(maxResponseBytes)+1))

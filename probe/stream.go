@@ -57,9 +57,11 @@ var (
 	// maxLineBytes bounds one SSE line (16 MiB). Real lines are a few hundred
 	// bytes; a chunk carrying generated audio may reach a few MiB.
 	maxLineBytes = 16 << 20
-	// maxResponseBytes bounds a whole response (256 MiB): a non-streamed body,
-	// or all the lines of a stream together, after any gzip decoding.
-	maxResponseBytes = 256 << 20
+	// maxResponseBytes bounds a whole response (64 MiB): a non-streamed body,
+	// or all the lines of a stream together, after any gzip decoding. The
+	// buffers that hold it grow by doubling, so a response at the bound costs
+	// about three times that in RSS while it is read.
+	maxResponseBytes = 64 << 20
 )
 
 // limitError is a response that crossed a bound; its text names the bound.
