@@ -1,5 +1,6 @@
-// Package probe sends requests and turns each into a record: the HTTP client,
-// the streaming reader that stamps responses on arrival, and the schedulers.
+// Package probe sends requests and turns each into a record: the send (through
+// the httpclient package's client), the streaming reader that stamps responses
+// on arrival, and the schedulers.
 // `profile` and `serve` share it; it is the only measuring path.
 package probe
 
