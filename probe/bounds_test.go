@@ -49,7 +49,7 @@ func TestStreamBounds(t *testing.T) {
 			s := &stream{}
 			s.reset(time.Now())
 			err := s.read(bufio.NewReaderSize(counted, workerReadBuffer))
-			if !errors.As(err, new(limitError)) || err.Error() != c.want {
+			if !errors.As(err, new(refusedError)) || err.Error() != c.want {
 				t.Fatalf("error %v, want %q", err, c.want)
 			}
 			if counted.n > c.maxRead {

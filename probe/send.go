@@ -320,9 +320,9 @@ func (e *engine) send(ctx context.Context, w *worker, turn *inputs.Turn, rec *re
 	st.reset(start)
 	defer st.release() // the worker goes back to a pool: no huge buffer with it
 	body, err := decoded(resp)
-	if err != nil {
+	if err != nil { // reading the gzip header may also time out: fail classifies
 		rec.EndOffset = since()
-		rec.Error, rec.Reason = &record.Error{Code: 502, Type: "StreamError", Message: err.Error()}, record.ReasonStreamError
+		e.fail(ctx, rec, err, "stream", c.cancelAfter)
 		return
 	}
 	w.br.Reset(body)
@@ -389,7 +389,7 @@ func (e *engine) fail(ctx context.Context, rec *record.Record, err error, during
 		rec.Error = &record.Error{Type: "TimeoutError",
 			Message: fmt.Sprintf("request timed out after %.3f seconds", e.cfg.Timeout.Seconds())}
 		rec.Reason = record.ReasonTimeout
-	case errors.As(err, new(limitError)):
+	case errors.As(err, new(refusedError)):
 		rec.Error = &record.Error{Code: 502, Type: "StreamError", Message: err.Error()}
 		rec.Reason = record.ReasonStreamError
 	case during == "stream":
@@ -415,7 +415,7 @@ func decoded(resp *http.Response) (io.Reader, error) {
 		}
 		return zr, nil
 	default:
-		return nil, fmt.Errorf("response Content-Encoding %q is not supported (gzip is)", enc)
+		return nil, refusedError(fmt.Sprintf("response Content-Encoding %q is not supported (gzip is)", enc))
 	}
 }
 

@@ -64,17 +64,18 @@ var (
 	maxResponseBytes = 64 << 20
 )
 
-// limitError is a response that crossed a bound; its text names the bound.
-type limitError string
+// refusedError is a response the client stops reading: it crossed a bound, or
+// comes in an encoding it cannot read. Its text says which.
+type refusedError string
 
-func (e limitError) Error() string { return string(e) }
+func (e refusedError) Error() string { return string(e) }
 
 func lineTooLong() error {
-	return limitError(fmt.Sprintf("an SSE line is longer than the client's limit of %s", mib(maxLineBytes)))
+	return refusedError(fmt.Sprintf("an SSE line is longer than the client's limit of %s", mib(maxLineBytes)))
 }
 
 func responseTooLarge() error {
-	return limitError(fmt.Sprintf("the response is larger than the client's limit of %s", mib(maxResponseBytes)))
+	return refusedError(fmt.Sprintf("the response is larger than the client's limit of %s", mib(maxResponseBytes)))
 }
 
 // mib writes a byte count in MiB when it is a whole number of them.
