@@ -27,7 +27,9 @@ func DefaultConfig() config.HTTPClientConfig {
 // ParseConfig reads a Prometheus http_config YAML document (the shape of a
 // blackbox_exporter module's http.http_client_config). Relative file names in it
 // are resolved against dir. Unlike Prometheus, enable_http2 is false unless the
-// document sets it (see DefaultConfig). Unknown fields are an error.
+// document sets it (see DefaultConfig); an empty document is DefaultConfig. It
+// is decoded with yaml v3, the project's one YAML version, with known fields:
+// an unknown key is an error.
 //
 // Errors are one line naming each bad key by its path in the document (e.g.
 // `line 3: unknown key "tls_config.ca_flie"`), never repeating a value.
