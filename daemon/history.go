@@ -18,11 +18,14 @@ type History struct {
 }
 
 type ring struct {
-	buf    []Result
-	next   int // index the next result goes to
-	full   bool
+	buf    []Result // grows to the history size, then wraps
+	next   int      // once full: the index of the oldest result, where the next goes
 	totals Totals
 }
+
+// MaxHistorySize bounds --web.history-size: the rings grow as results come,
+// but a size of a billion would still let one scenario hold that many.
+const MaxHistorySize = 100_000
 
 // Totals counts a scenario's probes since the daemon started, as the
 // collector's counters do: only the probes record.Counted counts.
@@ -90,9 +93,10 @@ func (t *Totals) add(r Result) {
 	}
 }
 
-// NewHistory keeps size results per scenario (at least 1).
+// NewHistory keeps size results per scenario (at least 1, at most
+// MaxHistorySize). Nothing is allocated up front: a ring grows with its results.
 func NewHistory(size int) *History {
-	return &History{size: max(size, 1), rings: map[string]*ring{}}
+	return &History{size: min(max(size, 1), MaxHistorySize), rings: map[string]*ring{}}
 }
 
 // Add stores r, dropping the oldest result of its scenario when the ring is full.
@@ -101,15 +105,16 @@ func (h *History) Add(r Result) {
 	defer h.mu.Unlock()
 	g := h.rings[r.Scenario]
 	if g == nil {
-		g = &ring{buf: make([]Result, h.size)}
+		g = &ring{}
 		h.rings[r.Scenario] = g
 	}
 	g.totals.add(r)
+	if len(g.buf) < h.size {
+		g.buf = append(g.buf, r)
+		return
+	}
 	g.buf[g.next] = r
 	g.next = (g.next + 1) % h.size
-	if g.next == 0 {
-		g.full = true
-	}
 }
 
 // Recent returns the results of scenario, newest first.
@@ -120,13 +125,10 @@ func (h *History) Recent(scenario string) []Result {
 	if g == nil {
 		return nil
 	}
-	n := g.next
-	if g.full {
-		n = h.size
-	}
+	n := len(g.buf)
 	out := make([]Result, 0, n)
 	for i := 1; i <= n; i++ {
-		out = append(out, g.buf[(g.next-i+h.size)%h.size])
+		out = append(out, g.buf[(g.next-i+n)%n])
 	}
 	return out
 }

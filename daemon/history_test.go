@@ -36,6 +36,16 @@ func TestHistoryBounds(t *testing.T) {
 			t.Errorf("size %d: scenario b holds %d results", c.size, n)
 		}
 	}
+	// A huge size allocates nothing up front: the ring grows with its results
+	// (allocating a million results at start cost hundreds of MB).
+	big := NewHistory(1 << 30)
+	if big.size != MaxHistorySize {
+		t.Errorf("size %d, want the bound %d", big.size, MaxHistorySize)
+	}
+	big.Add(Result{Scenario: "a"})
+	if c := cap(big.rings["a"].buf); c > 8 {
+		t.Errorf("one result allocated a ring of %d", c)
+	}
 	h := NewHistory(2)
 	h.Add(Result{Scenario: "z"})
 	h.Add(Result{Scenario: "a"})

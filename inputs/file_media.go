@@ -4,7 +4,6 @@ import (
 	"encoding/base64"
 	"fmt"
 	"net/http"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -65,7 +64,7 @@ func (m *media) audioBytes(s string) ([]byte, string, error) {
 		data, _ := base64.StdEncoding.DecodeString(s[strings.IndexByte(s, ',')+1:]) // checked by isInlineAudio
 		return data, "\"" + s[:strings.IndexByte(s, ',')] + ",<base64>\"", nil
 	}
-	data, err := os.ReadFile(m.path(s))
+	data, err := readMedia(m.path(s))
 	if err != nil {
 		return nil, "", fmt.Errorf("audio %s: %w", s, err)
 	}
@@ -95,7 +94,7 @@ func (m *media) image(s string) (string, error) {
 	if u, ok := m.images[p]; ok {
 		return u, nil
 	}
-	data, err := os.ReadFile(p)
+	data, err := readMedia(p)
 	if err != nil {
 		return "", fmt.Errorf("image %s: %w", s, err)
 	}

@@ -194,6 +194,8 @@ func TestFileErrorsNameFileAndLine(t *testing.T) {
 		{"unknown_field.jsonl", "single_turn", `unknown_field.jsonl:2: unknown field "colour"`},
 		{"missing_audio.jsonl", "", "missing_audio.jsonl:1: audio ../clips/missing.wav: open"},
 		{"unsupported_audio.jsonl", "", "unsupported_audio.jsonl:1: audio ../clips/not_audio.txt: unsupported audio"},
+		// A device never ends: refused before it is read.
+		{"device_audio.jsonl", "", "device_audio.jsonl:1: audio /dev/zero: not a regular file"},
 		{"empty.jsonl", "", "empty.jsonl: empty file"},
 		{"mixed_types.jsonl", "", "mixed_types.jsonl:2: mixed types: this line is multi_turn, the file is single_turn"},
 		{"mixed_types.jsonl", "random_pool", "mixed_types.jsonl:2: mixed types"},
@@ -214,5 +216,41 @@ func TestFileErrorsNameFileAndLine(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "\n") {
 			t.Errorf("%s (%q): error %v\nwant one line containing %q", c.file, c.kind, err, c.want)
 		}
+	}
+}
+
+// A media file above the per-file bound is refused from its size, unread (the
+// file here is sparse: no disk space used).
+func TestMediaFileBound(t *testing.T) {
+	dir := t.TempDir()
+	f, err := os.Create(filepath.Join(dir, "huge.wav"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Truncate(maxMediaFileBytes + 1); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	file := filepath.Join(dir, "in.jsonl")
+	if err := os.WriteFile(file, []byte(`{"text": "t", "audio": "huge.wav"}`+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err = Build(opts(t, "-m", "x", "--input-file", file), nil, rand.New(rand.NewSource(1)))
+	if err == nil || !strings.Contains(err.Error(), "in.jsonl:1: audio huge.wav: larger than the limit of 256 MiB per media file") {
+		t.Errorf("error %v", err)
+	}
+}
+
+// Synthetic audio whose clips together would not fit the bound is refused
+// before any clip is made, naming the flags that set it.
+func TestSyntheticAudioBound(t *testing.T) {
+	o := opts(t, "-m", "x", "--audio-length-mean", "30", "--audio-batch-size", "8", "--num-dataset-entries", "10000")
+	_, err := Build(o, nil, rand.New(rand.NewSource(1)))
+	if err == nil || !strings.Contains(err.Error(), "--audio-batch-size") || !strings.Contains(err.Error(), "limit of 4 GiB") {
+		t.Fatalf("error %v", err)
+	}
+	o = opts(t, "-m", "x", "--audio-length-mean", "30", "--audio-batch-size", "2", "--num-dataset-entries", "3")
+	if _, err := Build(o, nil, rand.New(rand.NewSource(1))); err != nil {
+		t.Errorf("a dataset within the bound: %v", err)
 	}
 }

@@ -24,6 +24,9 @@ func (b *builder) synthetic() (*Dataset, error) {
 			return nil, &options.Error{Flag: "audio-batch-size", Msg: fmt.Sprintf("%s sends one clip per request, got %d", EndpointTranscription, o.AudioBatchSize)}
 		}
 	}
+	if err := checkSyntheticAudio(o); err != nil {
+		return nil, err
+	}
 	prefixes := b.prefixPool()
 	d := &Dataset{Conversations: make([]Conversation, o.NumDatasetEntries)}
 	for i := range d.Conversations {

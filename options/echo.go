@@ -3,6 +3,8 @@ package options
 import (
 	"strconv"
 	"strings"
+
+	"github.com/aiperf-exporter/aiperf-exporter/internal/redact"
 )
 
 // secretFlags take a value that must never be echoed.
@@ -55,21 +57,12 @@ func EchoCommand(argv []string) string {
 	return strings.Join(out, " ")
 }
 
-// redactURLs hides the user info (credentials) of each URL of a comma list.
+// redactURLs hides the credentials (user info, secret query parameters) of
+// each URL of a comma list.
 func redactURLs(list string) string {
 	parts := strings.Split(list, ",")
 	for i, p := range parts {
-		prefix, rest := "", p
-		if scheme, r, ok := strings.Cut(p, "://"); ok {
-			prefix, rest = scheme+"://", r
-		}
-		end := strings.IndexAny(rest, "/?#")
-		if end < 0 {
-			end = len(rest)
-		}
-		if at := strings.LastIndex(rest[:end], "@"); at >= 0 {
-			parts[i] = prefix + "redacted@" + rest[at+1:]
-		}
+		parts[i] = redact.URL(p)
 	}
 	return strings.Join(parts, ",")
 }
@@ -80,9 +73,7 @@ func redactHeader(h string) string {
 	if !ok {
 		return h
 	}
-	n := strings.ToLower(strings.TrimSpace(name))
-	if n == "authorization" || n == "proxy-authorization" || n == "cookie" ||
-		strings.Contains(n, "key") || strings.Contains(n, "token") || strings.Contains(n, "secret") {
+	if redact.SecretName(name) {
 		return name + ":<redacted>"
 	}
 	return h

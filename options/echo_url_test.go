@@ -26,6 +26,10 @@ func TestEchoCommandRedactsURLCredentials(t *testing.T) {
 	if got := EchoCommand([]string{"--url=http://u:pw@a:1,http://b:2/p@q"}); got != `--url='http://redacted@a:1,http://b:2/p@q'` {
 		t.Errorf("got %s", got)
 	}
+	// A secret in the query (Azure's api-key, a SAS sig) is redacted too; the rest stays.
+	if got := EchoCommand([]string{"--url", "https://r.example/openai?api-version=1&api-key=hunter2"}); got != `--url 'https://r.example/openai?api-version=1&api-key=redacted'` {
+		t.Errorf("got %s", got)
+	}
 	if got := EchoCommand([]string{"--url", "http://localhost:8000"}); got != `--url 'http://localhost:8000'` {
 		t.Errorf("got %s", got)
 	}

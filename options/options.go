@@ -59,7 +59,7 @@ type Options struct {
 
 	// Load.
 	Concurrency        int     `flag:"concurrency" envconfig:"AIPERF_CONCURRENCY" default:"0" desc:"concurrent requests (closed loop); 1 when no load flag is given"`
-	RequestRate        float64 `flag:"request-rate" envconfig:"AIPERF_REQUEST_RATE" default:"0" desc:"requests per second (open loop); concurrency then caps in-flight requests"`
+	RequestRate        float64 `flag:"request-rate" envconfig:"AIPERF_REQUEST_RATE" default:"0" desc:"requests per second (open loop); concurrency then caps in-flight requests (2500 when not set)"`
 	ArrivalPattern     string  `flag:"arrival-pattern" alias:"request-rate-mode" envconfig:"AIPERF_ARRIVAL_PATTERN" default:"poisson" desc:"arrivals for --request-rate: poisson or constant"`
 	RequestCount       int     `flag:"request-count" alias:"num-requests" envconfig:"AIPERF_REQUEST_COUNT" default:"0" desc:"requests to send; 0 = max(10, 2 x concurrency) for profile, continuous for serve"`
 	WarmupCount        int     `flag:"warmup-request-count" envconfig:"AIPERF_WARMUP_REQUEST_COUNT" default:"0" desc:"requests sent first and excluded from every result"`
@@ -102,7 +102,7 @@ type Serve struct {
 	ConfigFile    string  `flag:"config.file" envconfig:"AIPERF_CONFIG_FILE" desc:"YAML file of scenarios (each maps to these same settings)"`
 	ProbeInterval float64 `flag:"probe.interval" envconfig:"AIPERF_PROBE_INTERVAL" default:"0" desc:"seconds between bursts of --request-count requests; 0 = continuous"`
 	ShutdownGrace float64 `flag:"shutdown.grace-period" envconfig:"AIPERF_SHUTDOWN_GRACE_PERIOD" default:"10" desc:"seconds in-flight probes may finish on SIGTERM"`
-	HistorySize   int     `flag:"web.history-size" envconfig:"AIPERF_WEB_HISTORY_SIZE" default:"100" desc:"probe results kept for the landing page"`
+	HistorySize   int     `flag:"web.history-size" envconfig:"AIPERF_WEB_HISTORY_SIZE" default:"100" desc:"probe results kept for the landing page (per scenario, at most 100000)"`
 	Lifecycle     bool    `flag:"web.enable-lifecycle" envconfig:"AIPERF_WEB_ENABLE_LIFECYCLE" desc:"allow POST /-/reload to reload --config.file (SIGHUP always does)"`
 	HealthAddr    string  `flag:"web.health-address" envconfig:"AIPERF_WEB_HEALTH_ADDRESS" desc:"also serve /-/healthy and /-/ready alone here, without --web.config.file's TLS and auth (for kubelet probes); empty = off"`
 	MetricsPath   string  `flag:"web.telemetry-path" envconfig:"AIPERF_WEB_TELEMETRY_PATH" default:"/metrics" desc:"path under which to expose metrics"`

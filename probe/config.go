@@ -1,5 +1,6 @@
-// Package probe sends requests and turns each into a record: the HTTP client,
-// the streaming reader that stamps responses on arrival, and the schedulers.
+// Package probe sends requests and turns each into a record: the send (through
+// the httpclient package's client), the streaming reader that stamps responses
+// on arrival, and the schedulers.
 // `profile` and `serve` share it; it is the only measuring path.
 package probe
 
@@ -10,6 +11,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/prometheus/common/config"
+
+	"github.com/aiperf-exporter/aiperf-exporter/httpclient"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 	"github.com/aiperf-exporter/aiperf-exporter/record"
 	"github.com/aiperf-exporter/aiperf-exporter/tokens"
@@ -21,6 +25,15 @@ type Target struct {
 	URL  string // full endpoint URL
 }
 
+// DefaultRateInFlight caps the requests in flight of an open-loop
+// --request-rate run without --concurrency: AIPerf's HTTP connection pool limit
+// (AIPERF_HTTP_CONNECTION_LIMIT, 2500). Without a cap, a stalled server made
+// the client open connections until file descriptors ran out.
+const DefaultRateInFlight = 2500
+
+// rateInFlightCap is DefaultRateInFlight; a variable only so tests can lower it.
+var rateInFlightCap = DefaultRateInFlight
+
 // Config is everything the engine needs to run.
 type Config struct {
 	Targets      []Target
@@ -29,7 +42,7 @@ type Config struct {
 	Header       http.Header // sent with every request (Authorization included)
 	Timeout      time.Duration
 
-	Concurrency   int     // closed loop size, or the cap on in-flight requests with a rate
+	Concurrency   int     // closed loop size, or the cap on in-flight requests with a rate (0: DefaultRateInFlight)
 	RequestRate   float64 // requests/second; 0 = closed loop
 	Poisson       bool    // exponential gaps for the rate; else constant
 	RequestCount  int     // profiling requests; 0 with Duration 0 = run until cancelled
@@ -99,7 +112,7 @@ func ConfigFrom(o *options.Options, scenario string) (Config, error) {
 	applyScheduleOptions(&c, o)
 	names := map[string]bool{}
 	for i, u := range o.URLs {
-		full, name, named, err := endpointURL(u, o.EndpointPath())
+		full, name, named, err := httpclient.EndpointURL(u, o.EndpointPath())
 		if err != nil {
 			return c, fmt.Errorf("--url (AIPERF_URL): %w", err)
 		}
@@ -112,7 +125,7 @@ func ConfigFrom(o *options.Options, scenario string) (Config, error) {
 		names[name] = true
 		c.Targets = append(c.Targets, Target{Name: name, URL: full})
 	}
-	hc, err := HTTPConfigFrom(o)
+	hc, err := httpclient.ConfigFrom(o)
 	if err != nil {
 		return c, err
 	}
@@ -125,4 +138,16 @@ func ConfigFrom(o *options.Options, scenario string) (Config, error) {
 	}
 	c.secrets = credentialValues(hc, c.Header, c.Targets)
 	return c, nil
+}
+
+// UseHTTPConfig gives c a measuring HTTP client built from hc (see httpclient.New)
+// for c.Concurrency requests in flight. ConfigFrom calls it with the options'
+// settings; a scenario with its own http_config calls it again to replace them.
+func (c *Config) UseHTTPConfig(hc config.HTTPClientConfig) error {
+	client, err := httpclient.New(hc, max(c.Concurrency, 64))
+	if err != nil {
+		return err
+	}
+	c.Client = client
+	return nil
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/prometheus/common/version"
 
+	"github.com/aiperf-exporter/aiperf-exporter/httpclient"
 	"github.com/aiperf-exporter/aiperf-exporter/inputs"
 	"github.com/aiperf-exporter/aiperf-exporter/record"
 	"github.com/aiperf-exporter/aiperf-exporter/tokens"
@@ -91,7 +92,7 @@ func Run(ctx context.Context, cfg Config, ds *inputs.Dataset, sink func(*record.
 	e := &engine{cfg: cfg, ds: ds, client: cfg.Client, sink: sink,
 		rng: rand.New(rand.NewPCG(uint64(cfg.Seed), 0x61697065))}
 	if e.client == nil {
-		e.client = NewClient(max(cfg.Concurrency, 64))
+		e.client = httpclient.NewDefault(max(cfg.Concurrency, 64))
 	}
 	e.order = e.rng.Perm(len(ds.Conversations))
 	e.workers.New = func() any { return newWorker(int(e.workerIDs.Add(1) - 1)) }

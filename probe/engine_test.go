@@ -193,3 +193,50 @@ func TestContinuousRunStopsOnCancel(t *testing.T) {
 		t.Fatal("continuous run did not stop after cancel")
 	}
 }
+
+// An open-loop rate without --concurrency against a stalled server keeps at
+// most the default cap in flight; the excess waits for a slot, which shows as
+// each request's slot wait (schedule lag), not as an unbounded pile of
+// connections.
+func TestRateInFlightCappedByDefault(t *testing.T) {
+	old := rateInFlightCap
+	rateInFlightCap = 8
+	t.Cleanup(func() { rateInFlightCap = old })
+	f := &fakeServer{}
+	f.mode.Store("hang")
+	// In flight as the client sees it: started and not yet emitted (the
+	// server notices a closed request a little later, so its count lags).
+	var started, peak atomic.Int64
+	var emitted atomic.Int64
+	cfg := Config{RequestRate: 1000, RequestCount: 40, Timeout: 150 * time.Millisecond,
+		OnStart: func(*record.Record) {
+			n := started.Add(1) - emitted.Load()
+			for p := peak.Load(); n > p && !peak.CompareAndSwap(p, n); p = peak.Load() {
+			}
+		}}
+	srv := httptest.NewServer(f)
+	t.Cleanup(srv.Close)
+	cfg.Targets = []Target{{Name: "t", URL: srv.URL + "/v1/chat/completions"}}
+	var recs []*record.Record
+	if err := Run(context.Background(), cfg, testDataset(), func(r *record.Record) {
+		emitted.Add(1)
+		recs = append(recs, r) // calls to the sink are serialised
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != 40 {
+		t.Fatalf("%d records", len(recs))
+	}
+	if p := peak.Load(); p > 8 {
+		t.Errorf("%d requests in flight, cap is 8", p)
+	}
+	waited := 0
+	for _, r := range recs {
+		if r.SlotWait > 0 {
+			waited++
+		}
+	}
+	if waited == 0 {
+		t.Error("no request shows a slot wait")
+	}
+}

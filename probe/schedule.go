@@ -82,10 +82,12 @@ func (e *engine) runClosed(ctx, reqCtx context.Context, cr credits, first time.T
 	wg.Wait()
 }
 
-// runRate starts requests at scheduled arrival times (open loop). With a
-// concurrency cap a request waits for a free slot after its arrival; the wait
-// shows as schedule lag rather than being hidden, and the following arrivals
-// are counted from the send, without a catch-up burst (as AIPerf paces --request-rate under --concurrency).
+// runRate starts requests at scheduled arrival times (open loop). Requests in
+// flight are capped by --concurrency, or by DefaultRateInFlight when it is not
+// set (as AIPerf's connection pool caps them): a request waits for a free slot
+// after its arrival; the wait shows as schedule lag (slot wait) rather than
+// being hidden, and the following arrivals are counted from the send, without a
+// catch-up burst (as AIPerf paces --request-rate under --concurrency).
 //
 // This goroutine only dispatches: it waits precisely for each arrival and
 // hands the intended time to an idle worker goroutine over a channel, then
@@ -93,10 +95,11 @@ func (e *engine) runClosed(ctx, reqCtx context.Context, cr credits, first time.T
 // only when none is idle, so no goroutine is created per request in steady
 // state, and workers stay until the run ends.
 func (e *engine) runRate(ctx, reqCtx context.Context, cr credits, emit func(*record.Record)) {
-	var slots chan struct{}
-	if e.cfg.Concurrency > 0 {
-		slots = make(chan struct{}, e.cfg.Concurrency)
+	limit := e.cfg.Concurrency
+	if limit <= 0 {
+		limit = rateInFlightCap // a stalled server must not exhaust the client's file descriptors
 	}
+	slots := make(chan struct{}, limit)
 	jobs := make(chan arrival)
 	var wg sync.WaitGroup
 	defer wg.Wait()
@@ -107,9 +110,7 @@ func (e *engine) runRate(ctx, reqCtx context.Context, cr credits, emit func(*rec
 		defer e.workers.Put(w)
 		for ok := true; ok; a, ok = <-jobs {
 			e.conversation(ctx, reqCtx, w, e.nextConversation(), cr, a, emit)
-			if slots != nil {
-				<-slots
-			}
+			<-slots
 		}
 	}
 	p := newPacer(time.Now())
@@ -125,19 +126,17 @@ func (e *engine) runRate(ctx, reqCtx context.Context, cr credits, emit func(*rec
 			return
 		}
 		a := arrival{at: at}
-		if slots != nil {
+		select {
+		case slots <- struct{}{}:
+		default:
 			select {
 			case slots <- struct{}{}:
-			default:
-				select {
-				case slots <- struct{}{}:
-				case <-ctx.Done():
-					return
-				}
-				now := time.Now()
-				a.slotWait = now.Sub(at)
-				p.rebase(now)
+			case <-ctx.Done():
+				return
 			}
+			now := time.Now()
+			a.slotWait = now.Sub(at)
+			p.rebase(now)
 		}
 		select {
 		case jobs <- a:

@@ -3,6 +3,7 @@ package probe
 import (
 	"bufio"
 	"bytes"
+	"compress/gzip"
 	"context"
 	"crypto/rand"
 	"crypto/tls"
@@ -19,7 +20,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/aiperf-exporter/aiperf-exporter/httpclient"
 	"github.com/aiperf-exporter/aiperf-exporter/inputs"
+	"github.com/aiperf-exporter/aiperf-exporter/internal/redact"
 	"github.com/aiperf-exporter/aiperf-exporter/metrics"
 	"github.com/aiperf-exporter/aiperf-exporter/record"
 )
@@ -108,12 +111,13 @@ func (c *call) stampDial(set func(p *record.HTTPPhases)) {
 }
 
 // finish ends the request: later trace hooks are ignored, the cancellation
-// timer is stopped, the contexts are freed and, when the request was sent,
-// rec gets its final phases.
+// timer is stopped, the contexts are freed and, when the request was sent on a
+// connection, rec gets its final phases. A request that never had a connection
+// (refused, timed out waiting) has none, so it is not counted as one opened.
 func (c *call) finish(rec *record.Record) {
 	c.mu.Lock()
 	c.finished = true
-	phases, timer := c.phases, c.cancelTimer
+	phases, timer, gotConn := c.phases, c.cancelTimer, c.gotConn
 	// net/http calls WroteRequest from its write goroutine after the write
 	// returned, which on a busy machine can be after the response's first byte
 	// was read. The request was written before the server answered, so then
@@ -129,7 +133,7 @@ func (c *call) finish(rec *record.Record) {
 		c.deadline.Stop()
 	}
 	c.cancel(nil)
-	if !c.start.IsZero() {
+	if !c.start.IsZero() && gotConn { // no connection, no phases: nothing to count as opened
 		rec.Phases = &phases
 	}
 }
@@ -151,9 +155,16 @@ func (e *engine) prepare(ctx context.Context, w *worker, turn *inputs.Turn, rec 
 	// cancels it with DeadlineExceeded as its cause (fail reads causes), saving
 	// a second context and its registration with the parent on every request.
 	ctx, c.cancel = context.WithCancelCause(ctx)
+	ctx = httpclient.WithDialOwner(ctx, c) // ties a connection dialed for this request to it
 	trace := &httptrace.ClientTrace{
 		GotConn: func(i httptrace.GotConnInfo) {
-			c.stamp(func(p *record.HTTPPhases) { p.ConnReused = i.Reused; c.gotConn = true })
+			first, own := httpclient.ConnUse(i, c)
+			c.stamp(func(p *record.HTTPPhases) {
+				p.ConnReused, c.gotConn = !first, true
+				if !own { // the phases seen so far are of a dial another request got
+					p.DNS, p.Connect, p.TLS = 0, 0, 0
+				}
+			})
 		},
 		DNSDone: func(httptrace.DNSDoneInfo) {
 			d := c.since()
@@ -308,15 +319,28 @@ func (e *engine) send(ctx context.Context, w *worker, turn *inputs.Turn, rec *re
 
 	st := &w.st
 	st.reset(start)
-	w.br.Reset(resp.Body)
+	defer st.release() // the worker goes back to a pool: no huge buffer with it
+	body, err := decoded(resp)
+	if err != nil { // reading the gzip header may also time out: fail classifies
+		rec.EndOffset = since()
+		e.fail(ctx, rec, err, "stream", c.cancelAfter)
+		return
+	}
+	w.br.Reset(body)
 	sse := isEventStream(resp.Header.Get("Content-Type"))
 	if sse {
 		err = st.read(w.br)
+	} else if resp.ContentLength > int64(maxResponseBytes) {
+		err = responseTooLarge() // announced too large: not read at all
 	} else {
 		// A whole JSON body is one response, stamped when it has been read.
-		w.body, err = readAllInto(w.body[:0], w.br)
-		st.whole(w.body, since())
-		if cap(w.body) > 1<<20 {
+		w.body, err = readAllInto(w.body[:0], io.LimitReader(w.br, int64(maxResponseBytes)+1))
+		if err == nil && len(w.body) > maxResponseBytes {
+			err = responseTooLarge()
+		} else {
+			st.whole(w.body, since())
+		}
+		if cap(w.body) > keepBytes {
 			w.body = nil // do not keep a rare huge body for every later request
 		}
 	}
@@ -349,6 +373,9 @@ func (e *engine) send(ctx context.Context, w *worker, turn *inputs.Turn, rec *re
 func (e *engine) fail(ctx context.Context, rec *record.Record, err error, during string, cancelAfter time.Duration) {
 	elapsed := rec.EndOffset
 	cause := context.Cause(ctx)
+	if ue := (*url.Error)(nil); errors.As(err, &ue) {
+		ue.URL = redact.URL(ue.URL) // net/http hides the password, not an api-key in the query
+	}
 	switch {
 	case errors.Is(cause, errCancelRequested) || errors.Is(cause, context.Canceled):
 		after := elapsed // Ctrl-C or shutdown: no configured delay
@@ -363,12 +390,33 @@ func (e *engine) fail(ctx context.Context, rec *record.Record, err error, during
 		rec.Error = &record.Error{Type: "TimeoutError",
 			Message: fmt.Sprintf("request timed out after %.3f seconds", e.cfg.Timeout.Seconds())}
 		rec.Reason = record.ReasonTimeout
+	case errors.As(err, new(refusedError)):
+		rec.Error = &record.Error{Code: 502, Type: "StreamError", Message: err.Error()}
+		rec.Reason = record.ReasonStreamError
 	case during == "stream":
 		rec.Error = &record.Error{Code: 502, Type: "StreamError", Message: "stream broken: " + err.Error()}
 		rec.Reason = record.ReasonStreamError
 	default:
 		rec.Error = &record.Error{Type: "ConnectionError", Message: err.Error()}
 		rec.Reason = record.ReasonConnection
+	}
+}
+
+// decoded returns the response body, gunzipped when the server sent
+// Content-Encoding: gzip although we asked for none (a proxy may). Other
+// encodings are an error naming them: their bytes would parse as garbage.
+func decoded(resp *http.Response) (io.Reader, error) {
+	switch enc := strings.ToLower(strings.TrimSpace(resp.Header.Get("Content-Encoding"))); enc {
+	case "", "identity":
+		return resp.Body, nil
+	case "gzip", "x-gzip":
+		zr, err := gzip.NewReader(resp.Body)
+		if err != nil {
+			return nil, fmt.Errorf("gzip response body: %w", err)
+		}
+		return zr, nil
+	default:
+		return nil, refusedError(fmt.Sprintf("response Content-Encoding %q is not supported (gzip is)", enc))
 	}
 }
 

@@ -5,8 +5,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"time"
+	"unsafe"
 
 	"github.com/aiperf-exporter/aiperf-exporter/record"
 )
@@ -31,6 +33,7 @@ type stream struct {
 	usage     []byte // copy of the last event that carried a usage object
 	stamp     time.Duration
 	inEvent   bool
+	afterCR   bool // the last line ended in a CR at the end of a chunk
 	done      bool // saw [DONE]
 	finished  bool // saw a finish_reason
 	skipped   int  // malformed events
@@ -42,32 +45,132 @@ func (s *stream) reset(start time.Time) {
 	s.responses = s.responses[:0]
 	s.answer, s.reasoning = s.answer[:0], s.reasoning[:0]
 	s.data, s.event, s.long, s.usage = s.data[:0], s.event[:0], s.long[:0], s.usage[:0]
-	s.inEvent, s.done, s.finished = false, false, false
+	s.inEvent, s.afterCR, s.done, s.finished = false, false, false, false
 	s.skipped, s.err = 0, nil
 }
 
+// Bounds of what one response may make the client hold. A server (or a proxy)
+// that never ends a line or a body meets an error record naming the bound,
+// instead of growing the client until it is killed. Variables only so tests
+// can lower them.
+var (
+	// maxLineBytes bounds one SSE line (16 MiB). Real lines are a few hundred
+	// bytes; a chunk carrying generated audio may reach a few MiB.
+	maxLineBytes = 16 << 20
+	// maxResponseBytes bounds a whole response (64 MiB): a non-streamed body,
+	// or all the lines of a stream together, after any gzip decoding. The
+	// buffers that hold it grow by doubling, so a response at the bound costs
+	// about three times that in RSS while it is read.
+	maxResponseBytes = 64 << 20
+)
+
+// refusedError is a response the client stops reading: it crossed a bound, or
+// comes in an encoding it cannot read. Its text says which.
+type refusedError string
+
+func (e refusedError) Error() string { return string(e) }
+
+func lineTooLong() error {
+	return refusedError(fmt.Sprintf("an SSE line is longer than the client's limit of %s", mib(maxLineBytes)))
+}
+
+func responseTooLarge() error {
+	return refusedError(fmt.Sprintf("the response is larger than the client's limit of %s", mib(maxResponseBytes)))
+}
+
+// mib writes a byte count in MiB when it is a whole number of them.
+func mib(n int) string {
+	if n%(1<<20) == 0 {
+		return fmt.Sprintf("%d MiB", n>>20)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
 // read consumes an SSE body, stamping each event when its first line arrives.
-// It returns the read error, if any (io.EOF is a clean end).
+// Lines end in LF, CRLF or a bare CR, as the SSE specification allows. It
+// returns the read error, if any (io.EOF is a clean end), or the bound crossed.
 func (s *stream) read(br *bufio.Reader) error {
+	total := 0
 	for {
-		line, err := br.ReadSlice('\n')
-		if errors.Is(err, bufio.ErrBufferFull) {
-			s.long = append(s.long, line...)
+		chunk, err := br.ReadSlice('\n')
+		if total += len(chunk); total > maxResponseBytes {
+			return responseTooLarge()
+		}
+		if lerr := s.lines(chunk); lerr != nil {
+			return lerr
+		}
+		if err == nil || errors.Is(err, bufio.ErrBufferFull) {
 			continue
 		}
+		if len(s.long) > 0 { // the last line had no line ending
+			s.line(s.long)
+			s.long = s.long[:0]
+		}
+		s.dispatch() // an event not closed by a blank line still counts
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		return err
+	}
+}
+
+// lines handles the complete lines of chunk (at most one LF, at its end, and
+// any number of CRs) and keeps an unfinished one in s.long.
+func (s *stream) lines(chunk []byte) error {
+	for len(chunk) > 0 {
+		if s.afterCR { // a CR ended the last line: an LF right after it belongs to it
+			s.afterCR = false
+			if chunk[0] == '\n' {
+				chunk = chunk[1:]
+				continue
+			}
+		}
+		end := bytes.IndexByte(chunk, '\r')
+		if end < 0 && chunk[len(chunk)-1] == '\n' {
+			end = len(chunk) - 1
+		}
+		if end < 0 { // no line ending yet: the line goes on in the next chunk
+			if len(s.long)+len(chunk) > maxLineBytes {
+				return lineTooLong()
+			}
+			s.long = append(s.long, chunk...)
+			return nil
+		}
+		line, next := chunk[:end], end+1
+		if chunk[end] == '\r' {
+			if next < len(chunk) && chunk[next] == '\n' {
+				next++
+			} else if next == len(chunk) {
+				s.afterCR = true
+			}
+		}
 		if len(s.long) > 0 {
+			if len(s.long)+len(line) > maxLineBytes {
+				return lineTooLong()
+			}
 			s.long = append(s.long, line...)
 			line = s.long
 		}
 		s.line(line)
 		s.long = s.long[:0]
-		if err != nil {
-			s.dispatch() // an event not closed by a blank line still counts
-			if errors.Is(err, io.EOF) {
-				return nil
-			}
-			return err
+		chunk = chunk[next:]
+	}
+	return nil
+}
+
+// keepBytes is the most a worker's buffer keeps between requests: one huge
+// response must not pin its memory for the rest of the run.
+const keepBytes = 1 << 20
+
+// release drops the buffers one large response grew beyond keepBytes.
+func (s *stream) release() {
+	for _, b := range []*[]byte{&s.answer, &s.reasoning, &s.data, &s.event, &s.long, &s.usage} {
+		if cap(*b) > keepBytes {
+			*b = nil
 		}
+	}
+	if cap(s.responses) > keepBytes/int(unsafe.Sizeof(record.Response{})) {
+		s.responses = nil
 	}
 }
 

@@ -26,7 +26,7 @@ func runRaw(args []string) (any, error) {
 	url := fs.String("url", "", "mock server base URL")
 	c := fs.Int("c", 32, "concurrent requests")
 	d := fs.Duration("d", 8*time.Second, "duration")
-	plain := fs.Bool("plain-transport", false, "use a bare http.Transport instead of probe.NewClient (to split engine from transport cost)")
+	plain := fs.Bool("plain-transport", false, "use a bare http.Transport instead of httpclient.NewDefault (to split engine from transport cost)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}

@@ -10,6 +10,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/aiperf-exporter/aiperf-exporter/httpclient"
 	"github.com/aiperf-exporter/aiperf-exporter/metrics"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 	"github.com/aiperf-exporter/aiperf-exporter/probe"
@@ -77,7 +78,7 @@ func (r *profileRun) inputConfig(dir string, cfg probe.Config) json.RawMessage {
 	o := &r.o
 	urls := make([]string, len(o.URLs)) // credentials in a URL never reach the export
 	for i, u := range o.URLs {
-		urls[i] = probe.RedactURL(u)
+		urls[i] = httpclient.RedactURL(u)
 	}
 	endpoint := map[string]any{"model_names": o.Models, "type": o.EndpointType, "streaming": o.Streaming, "url": urls[0]}
 	if len(urls) > 1 {

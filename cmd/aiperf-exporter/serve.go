@@ -202,6 +202,8 @@ func validateServe(s *options.Serve) error {
 	switch {
 	case s.HistorySize < 1:
 		return bad("web.history-size", "must be >= 1, got %d", s.HistorySize)
+	case s.HistorySize > daemon.MaxHistorySize:
+		return bad("web.history-size", "must be <= %d, got %d", daemon.MaxHistorySize, s.HistorySize)
 	case s.ShutdownGrace < 0:
 		return bad("shutdown.grace-period", "must be >= 0, got %g", s.ShutdownGrace)
 	case s.ProbeInterval < 0:

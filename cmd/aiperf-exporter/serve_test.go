@@ -36,6 +36,8 @@ func TestServeBadSettingsFailAtStart(t *testing.T) {
 		{map[string]string{"AIPERF_AUDIO_SAMPLE_RATES": "0"}, []string{"--mock"}, "AIPERF_AUDIO_SAMPLE_RATES"},
 		{nil, []string{"--mock", "--log.level", "loud"}, "AIPERF_LOG_LEVEL"},
 		{nil, []string{"--url", "127.0.0.1:1"}, "AIPERF_MODEL"},
+		{nil, []string{"--mock", "--web.history-size", "1000000"}, "AIPERF_WEB_HISTORY_SIZE"},
+		{nil, []string{"--url", "127.0.0.1:", "--model", "m"}, "empty port"},
 	}
 	for _, c := range cases {
 		t.Run(c.want, func(t *testing.T) {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/prometheus/common/version"
 
+	"github.com/aiperf-exporter/aiperf-exporter/internal/redact"
 	"github.com/aiperf-exporter/aiperf-exporter/metrics"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 	"github.com/aiperf-exporter/aiperf-exporter/probe"
@@ -46,7 +47,7 @@ func planServerMetrics(p *options.Profile, cfg probe.Config, endpointPath, mockU
 				return
 			}
 		}
-		targets = append(targets, servermetrics.Target{URL: u, Kind: kind, Name: probe.RedactURL(u)})
+		targets = append(targets, servermetrics.Target{URL: u, Kind: kind, Name: redact.URL(u)})
 	}
 	if !p.NoServerMetrics {
 		for _, t := range cfg.Targets {

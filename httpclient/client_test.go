@@ -1,4 +1,4 @@
-package probe_test
+package httpclient_test
 
 import (
 	"bytes"
@@ -182,7 +182,7 @@ func startProxy(t *testing.T, p *testProxy) string {
 // TLS handshake over https), and upload and wait happened.
 func checkPhases(t *testing.T, recs []*record.Record, https bool) {
 	t.Helper()
-	newConns := 0
+	newConns, dialed := 0, 0
 	for _, r := range recs {
 		if !r.Valid() || r.Phases == nil {
 			t.Fatalf("record not valid or without phases: %+v %+v", r.Error, r.Phases)
@@ -204,15 +204,22 @@ func checkPhases(t *testing.T, recs []*record.Record, https bool) {
 		} else if upload <= 0 || wait <= 0 {
 			t.Errorf("upload %v and wait %v must both have happened", upload, wait)
 		}
+		// Dial phases belong to the request that dialed the connection it
+		// used, which is then that connection's first request. The first
+		// request of a connection another request dialed (net/http hands
+		// connections over) has none.
 		if !r.Phases.ConnReused {
 			newConns++
-			if connect <= 0 || (https && tlsd <= 0) || (!https && tlsd != 0) {
-				t.Errorf("new connection: connect %v, tls %v (https %v)", connect, tlsd, https)
+			if connect > 0 {
+				dialed++
 			}
 		}
+		if connect > 0 && (r.Phases.ConnReused || (https && tlsd <= 0)) || connect <= 0 && tlsd != 0 || !https && tlsd != 0 {
+			t.Errorf("dial phases: connect %v, tls %v, reused %v (https %v)", connect, tlsd, r.Phases.ConnReused, https)
+		}
 	}
-	if newConns == 0 || newConns == len(recs) {
-		t.Errorf("%d new connections for %d requests at concurrency 2: want some new, some reused", newConns, len(recs))
+	if newConns == 0 || newConns == len(recs) || dialed == 0 {
+		t.Errorf("%d new connections (%d with their dial's phases) for %d requests at concurrency 2: want some new, some reused", newConns, dialed, len(recs))
 	}
 }
 
@@ -489,5 +496,110 @@ func TestSeveralTargets(t *testing.T) {
 	b, _ := json.Marshal(recs)
 	if strings.Contains(string(b), "hunter2") || strings.Contains(string(b), "user:") {
 		t.Error("a record carries the URL's credentials")
+	}
+}
+
+// A --url query (Azure's ?api-version=) reaches the server as the query of
+// every request, after the endpoint path; a secret in it (api-key) never shows
+// in a record's error, though net/http puts the URL into its errors.
+func TestURLQueryKeptAndRedacted(t *testing.T) {
+	var bad atomic.Int64
+	srv := httptest.NewServer(mock(func(w http.ResponseWriter, r *http.Request) bool {
+		if r.URL.Path != "/v1/chat/completions" || r.URL.Query().Get("api-version") != "2024-06-01" {
+			bad.Add(1)
+		}
+		return true
+	}))
+	t.Cleanup(srv.Close)
+	recs, err := hcRun(t, hcOptions(t, nil, srv.URL+"/?api-version=2024-06-01&api-key=pw-planted"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	expectOutcome(t, recs, "")
+	if bad.Load() != 0 {
+		t.Errorf("%d requests lost the query or got a wrong path", bad.Load())
+	}
+
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := ln.Addr().String()
+	ln.Close() // nothing listens: every request fails with net/http's error, URL included
+	recs, err = hcRun(t, hcOptions(t, nil, "http://"+closed+"/?api-version=1&api-key=pw-planted"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range errorsOf(recs) {
+		if e == "" || strings.Contains(e, "pw-planted") || !strings.Contains(e, "api-key=redacted") {
+			t.Errorf("error %q: want the URL with its api-key redacted", e)
+		}
+	}
+}
+
+// Connections are counted where they are opened: the first handshake the
+// server sees is slow, so the request that dialed it gets another request's
+// connection meanwhile (net/http hands the slow one to a later request). The
+// records' new connections equal the connections the server served requests
+// on; no record carries DNS/connect/TLS phases of a dial it did not use; a
+// request that never had a connection counts none.
+func TestConnectionsCountedAtDial(t *testing.T) {
+	ca := testkit.NewCA(t, "server")
+	var handshakes atomic.Int64
+	var mu sync.Mutex
+	served := map[string]bool{} // client address of each connection that carried a request
+	srv := httptest.NewUnstartedServer(mock(func(_ http.ResponseWriter, r *http.Request) bool {
+		mu.Lock()
+		served[r.RemoteAddr] = true
+		mu.Unlock()
+		return true
+	}))
+	srv.TLS = &tls.Config{Certificates: []tls.Certificate{ca.IssueServer(t, t.TempDir(), "server").TLS},
+		GetConfigForClient: func(*tls.ClientHelloInfo) (*tls.Config, error) {
+			if handshakes.Add(1) == 1 {
+				time.Sleep(500 * time.Millisecond)
+			}
+			return nil, nil
+		}}
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+
+	o := hcOptions(t, func(o *options.Options) { o.TLSCAFile, o.Concurrency, o.RequestCount = ca.File, 4, 40 }, srv.URL)
+	recs, err := hcRun(t, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	expectOutcome(t, recs, "")
+	opened := 0
+	for _, r := range recs {
+		p := r.Phases
+		if !p.ConnReused {
+			opened++
+		} else if p.DNS != 0 || p.Connect != 0 || p.TLS != 0 {
+			t.Errorf("request on a reused connection carries dial phases: %+v", *p)
+		}
+	}
+	mu.Lock()
+	want := len(served)
+	mu.Unlock()
+	if opened != want {
+		t.Errorf("records count %d new connections, the server served requests on %d", opened, want)
+	}
+
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := ln.Addr().String()
+	ln.Close()
+	recs, err = hcRun(t, hcOptions(t, nil, "http://"+closed))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range recs {
+		if r.Phases != nil && !r.Phases.ConnReused {
+			t.Errorf("a refused request counts a new connection: %+v", r.Error)
+		}
 	}
 }

@@ -1,19 +1,22 @@
-package probe
+package httpclient
 
 import (
 	"errors"
 	"fmt"
 	"net/url"
 	"strings"
+
+	"github.com/aiperf-exporter/aiperf-exporter/internal/redact"
 )
 
-// endpointURL applies AIPerf's URL rule (http:// added when there is no scheme,
+// EndpointURL applies AIPerf's URL rule (http:// added when there is no scheme,
 // trailing / stripped, endpoint path appended) and returns the full URL and a
-// label-safe name (host and port, no credentials).
+// label-safe name (host and port, no credentials). A query on raw (Azure's
+// ?api-version=...) stays the query of the full URL, after the path.
 //
 // raw may carry a target name, `name=URL` (letters, digits, '.', '_', '-'),
 // which then is the name: a label that stays the same when the host moves.
-func endpointURL(raw, path string) (full, name string, named bool, err error) {
+func EndpointURL(raw, path string) (full, name string, named bool, err error) {
 	s := strings.TrimSpace(raw)
 	given, rest, cut := strings.Cut(s, "=")
 	if named = cut && targetName(given); named {
@@ -22,8 +25,7 @@ func endpointURL(raw, path string) (full, name string, named bool, err error) {
 	if !strings.Contains(s, "://") {
 		s = "http://" + s
 	}
-	s = strings.TrimRight(s, "/")
-	u, err := url.Parse(s + path)
+	u, err := url.Parse(s)
 	if err != nil {
 		var ue *url.Error
 		if errors.As(err, &ue) {
@@ -37,6 +39,12 @@ func endpointURL(raw, path string) (full, name string, named bool, err error) {
 	if u.Host == "" {
 		return "", "", false, fmt.Errorf("bad URL %q: no host", redactURL(raw))
 	}
+	if strings.HasSuffix(u.Host, ":") { // net/http would dial port 80 or 443 instead
+		return "", "", false, fmt.Errorf("bad URL %q: empty port after ':'", redactURL(raw))
+	}
+	u.Path = strings.TrimRight(u.Path, "/") + path
+	u.RawPath = ""
+	u.Fragment, u.RawFragment = "", "" // never sent
 	if named {
 		return u.String(), given, true, nil
 	}
@@ -58,15 +66,5 @@ func targetName(s string) bool {
 	return true
 }
 
-// redactURL hides a password in a URL for messages.
-func redactURL(raw string) string {
-	if u, err := url.Parse(raw); err == nil && u.User != nil {
-		u.User = url.User("redacted")
-		return u.String()
-	}
-	if i := strings.LastIndex(raw, "@"); i >= 0 {
-		scheme, _, _ := strings.Cut(raw, "://")
-		return scheme + "://redacted@" + raw[i+1:]
-	}
-	return raw
-}
+// redactURL hides credentials in a URL for messages (redact.URL).
+func redactURL(raw string) string { return redact.URL(raw) }

@@ -1,4 +1,4 @@
-package probe_test
+package httpclient_test
 
 import (
 	"fmt"
@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/aiperf-exporter/aiperf-exporter/httpclient"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 	"github.com/aiperf-exporter/aiperf-exporter/probe"
 )
@@ -21,6 +22,7 @@ func TestParseHTTPConfig(t *testing.T) {
 		err              string
 	}{
 		{doc: "{}", redirects: true},
+		{doc: "", redirects: true}, // an empty file is the default, redirects followed
 		{doc: "enable_http2: true\n", http2: true, redirects: true},
 		{doc: "follow_redirects: false\n"},
 		{doc: "tls_config: {ca_file: ca.pem}\n", redirects: true},
@@ -28,7 +30,7 @@ func TestParseHTTPConfig(t *testing.T) {
 		{doc: "basic_auth: {username: u}\nbearer_token: t\n", err: "at most one"},
 	}
 	for _, c := range cases {
-		hc, err := probe.ParseHTTPConfig([]byte(c.doc), "/etc/aiperf")
+		hc, err := httpclient.ParseConfig([]byte(c.doc), "/etc/aiperf")
 		if c.err != "" {
 			if err == nil || !strings.Contains(err.Error(), c.err) {
 				t.Errorf("%q: error %v, want %q", c.doc, err, c.err)
@@ -71,7 +73,7 @@ func TestHTTPConfigFileCredentialsAndHeaders(t *testing.T) {
 	}
 	expectOutcome(t, recs, "")
 
-	hc, err := probe.LoadHTTPConfigFile(file)
+	hc, err := httpclient.LoadConfigFile(file)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,7 +148,7 @@ func TestHTTPConfigFileErrorsAreOneLine(t *testing.T) {
 		if err := os.WriteFile(file, []byte(c.doc), 0o600); err != nil {
 			t.Fatal(err)
 		}
-		_, err := probe.HTTPConfigFrom(&options.Options{HTTPConfigFile: file})
+		_, err := httpclient.ConfigFrom(&options.Options{HTTPConfigFile: file})
 		if err == nil {
 			t.Errorf("%q: no error", c.doc)
 			continue
@@ -161,5 +163,55 @@ func TestHTTPConfigFileErrorsAreOneLine(t *testing.T) {
 				t.Errorf("%q: error contains %q: %s", c.doc, bad, msg)
 			}
 		}
+	}
+}
+
+// A redirect to another host (here: another port of 127.0.0.1, where net/http
+// itself would keep Authorization) reaches it without any credential: not the
+// http_config's authorization or secret header, not an api-key from --header.
+// Other headers still go.
+func TestRedirectToAnotherHostDropsCredentials(t *testing.T) {
+	seen := make(chan http.Header, 16)
+	other := httptest.NewServer(mock(func(_ http.ResponseWriter, r *http.Request) bool {
+		seen <- r.Header.Clone()
+		return true
+	}))
+	t.Cleanup(other.Close)
+	first := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") != "Bearer tok-planted" || r.Header.Get("Api-Key") != "key-planted" {
+			http.Error(w, "missing credentials", http.StatusForbidden)
+			return
+		}
+		http.Redirect(w, r, other.URL+r.URL.Path, http.StatusTemporaryRedirect)
+	}))
+	t.Cleanup(first.Close)
+	file := filepath.Join(t.TempDir(), "http.yml")
+	doc := "authorization: {credentials: tok-planted}\nhttp_headers:\n  X-Gateway-Key: {secrets: [gw-planted]}\n"
+	if err := os.WriteFile(file, []byte(doc), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := hcRun(t, hcOptions(t, func(o *options.Options) {
+		o.HTTPConfigFile = file
+		o.Headers = []string{"api-key: key-planted", "X-Tenant: blue"}
+	}, first.URL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	expectOutcome(t, recs, "")
+	close(seen)
+	n := 0
+	for h := range seen {
+		n++
+		for name, v := range h {
+			if strings.Contains(strings.Join(v, ","), "planted") {
+				t.Errorf("redirected request carried %s", name)
+			}
+		}
+		if h.Get("X-Tenant") != "blue" {
+			t.Errorf("a plain header was dropped too: %v", h)
+		}
+	}
+	if n != len(recs) {
+		t.Errorf("%d requests reached the other host, want %d", n, len(recs))
 	}
 }

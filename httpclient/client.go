@@ -1,29 +1,30 @@
-package probe
+package httpclient
 
 import (
 	"context"
 	"crypto/tls"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"time"
 
 	"github.com/prometheus/common/config"
+
+	"github.com/aiperf-exporter/aiperf-exporter/internal/redact"
 )
 
-// NewClient returns an HTTP client tuned for measuring, with the default HTTP
-// settings (DefaultHTTPConfig: no proxy, HTTP/1.1, redirects followed): see
-// NewHTTPClient.
-func NewClient(concurrency int) *http.Client {
-	c, err := NewHTTPClient(DefaultHTTPConfig(), concurrency)
+// NewDefault returns an HTTP client tuned for measuring, with the default HTTP
+// settings (DefaultConfig: no proxy, HTTP/1.1, redirects followed): see
+// New.
+func NewDefault(concurrency int) *http.Client {
+	c, err := New(DefaultConfig(), concurrency)
 	if err != nil { // the default configuration reads no file: cannot fail
-		panic(fmt.Sprintf("probe: default HTTP client: %v", err))
+		panic(fmt.Sprintf("httpclient: default HTTP client: %v", err))
 	}
 	return c
 }
 
-// NewHTTPClient returns the measuring HTTP client for hc, the Prometheus
+// New returns the measuring HTTP client for hc, the Prometheus
 // http_config of a run or scenario: TLS (CA, client certificate, server name,
 // skip verify), basic auth, authorization (bearer token), OAuth2, custom
 // headers, proxy, follow_redirects and enable_http2.
@@ -35,7 +36,7 @@ func NewClient(concurrency int) *http.Client {
 // TLS files named in hc are checked now (so a bad file is one clear error at
 // start) and re-read when they change, at most once a second (secretFile); their
 // content is never printed.
-func NewHTTPClient(hc config.HTTPClientConfig, concurrency int) (*http.Client, error) {
+func New(hc config.HTTPClientConfig, concurrency int) (*http.Client, error) {
 	if concurrency < 1 {
 		concurrency = 1
 	}
@@ -67,11 +68,33 @@ func NewHTTPClient(hc config.HTTPClientConfig, concurrency int) (*http.Client, e
 	if err != nil {
 		return nil, err
 	}
-	c := &http.Client{Transport: &clearErrors{next: rt, proxy: proxy.Proxy()}}
+	c := &http.Client{Transport: &clearErrors{next: rt, proxy: proxy.Proxy()}, CheckRedirect: keepCredentialsHome}
 	if !hc.FollowRedirects {
 		c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	}
 	return c, nil
+}
+
+// maxRedirects is net/http's own limit, kept with our CheckRedirect.
+const maxRedirects = 10
+
+// keepCredentialsHome is the redirect policy: a redirect to another host (or
+// port) goes out without any header that may carry a credential
+// (redact.SecretName: Authorization, api-key, X-Api-Key, cookies, tokens, from
+// --header or the http_config). net/http itself drops only Authorization and
+// cookies, and only when the domain changes, not the port.
+func keepCredentialsHome(req *http.Request, via []*http.Request) error {
+	if len(via) >= maxRedirects {
+		return fmt.Errorf("stopped after %d redirects", maxRedirects)
+	}
+	if req.URL.Host != via[0].URL.Host {
+		for name := range req.Header {
+			if redact.SecretName(name) {
+				delete(req.Header, name)
+			}
+		}
+	}
+	return nil
 }
 
 // measuringTransport is the transport every probe request goes through.
@@ -80,10 +103,7 @@ func measuringTransport(concurrency int, tc *tls.Config, http2 bool) *http.Trans
 	protocols.SetHTTP1(true)
 	protocols.SetHTTP2(http2)
 	return &http.Transport{
-		DialContext: (&net.Dialer{
-			Timeout:   30 * time.Second,
-			KeepAlive: 30 * time.Second,
-		}).DialContext,
+		DialContext:           dialer(), // connections tied to the request that dialed them (dial.go)
 		TLSClientConfig:       tc,
 		Protocols:             protocols,
 		MaxIdleConns:          0, // no global cap
@@ -100,8 +120,10 @@ func measuringTransport(concurrency int, tc *tls.Config, http2 bool) *http.Trans
 // withCredentials wraps rt with the credential and header round trippers of the
 // common config library, in the order NewRoundTripperFromConfig uses. File
 // secrets go through secretFile. Each secret is read once now, so a missing or
-// unreadable file fails the start with its name.
+// unreadable file fails the start with its name. None of them is added to a
+// request redirected to another host (firstHostOnly).
 func withCredentials(hc *config.HTTPClientConfig, rt http.RoundTripper) (http.RoundTripper, error) {
+	base := rt
 	type named struct {
 		what string
 		r    config.SecretReader
@@ -131,7 +153,10 @@ func withCredentials(hc *config.HTTPClientConfig, rt http.RoundTripper) (http.Ro
 		rt = config.NewOAuth2RoundTripper(cred, o, rt)
 	}
 	if h := hc.HTTPHeaders; h != nil && len(h.Headers) > 0 {
-		rt = &firstHostOnly{next: rt, headers: config.NewHeadersRoundTripper(h, rt)}
+		rt = config.NewHeadersRoundTripper(h, rt)
+	}
+	if rt != base {
+		rt = &firstHostOnly{next: base, headers: rt}
 	}
 	for _, s := range readers {
 		if _, err := s.r.Fetch(context.Background()); err != nil {

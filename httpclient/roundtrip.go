@@ -1,4 +1,4 @@
-package probe
+package httpclient
 
 import (
 	"context"
@@ -24,11 +24,12 @@ func closeIdle(rt http.RoundTripper) {
 	}
 }
 
-// firstHostOnly sends the configured http_headers to the target's host only:
-// a redirect to another host goes out without them (they may carry secrets).
+// firstHostOnly sends the configured credentials (authorization, basic auth,
+// OAuth2) and http_headers to the target's host only: a redirect to another
+// host goes out without them.
 type firstHostOnly struct {
-	next    http.RoundTripper // without the headers
-	headers http.RoundTripper // next with the headers added
+	next    http.RoundTripper // without the credentials and headers
+	headers http.RoundTripper // next with them added
 }
 
 func (rt *firstHostOnly) RoundTrip(req *http.Request) (*http.Response, error) {

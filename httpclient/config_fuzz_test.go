@@ -1,17 +1,17 @@
-package probe_test
+package httpclient_test
 
 import (
 	"strings"
 	"testing"
 
-	"github.com/aiperf-exporter/aiperf-exporter/probe"
+	"github.com/aiperf-exporter/aiperf-exporter/httpclient"
 )
 
-// FuzzParseHTTPConfig feeds arbitrary documents to the http_config parser and
+// FuzzParseConfig feeds arbitrary documents to the http_config parser and
 // checks it never panics, that an error is one line without the library's Go
 // type names, and that a document it accepts is valid, keeps HTTP/2 off unless
 // it names enable_http2, and resolves relative file names against the directory.
-func FuzzParseHTTPConfig(f *testing.F) {
+func FuzzParseConfig(f *testing.F) {
 	for _, seed := range []string{
 		"{}", "", "enable_http2: true\n", "follow_redirects: false\n",
 		"tls_config: {ca_file: ca.pem, cert_file: c.pem, key_file: k.pem, server_name: s, min_version: TLS12}\n",
@@ -27,7 +27,7 @@ func FuzzParseHTTPConfig(f *testing.F) {
 		f.Add([]byte(seed))
 	}
 	f.Fuzz(func(t *testing.T, doc []byte) {
-		hc, err := probe.ParseHTTPConfig(doc, "/etc/aiperf")
+		hc, err := httpclient.ParseConfig(doc, "/etc/aiperf")
 		if err != nil {
 			msg := err.Error()
 			if strings.Contains(msg, "\n") || strings.Contains(msg, "config.plain") || strings.Contains(msg, "yaml: unmarshal errors") {

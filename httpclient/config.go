@@ -1,7 +1,10 @@
-package probe
+package httpclient
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
+	"io"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -13,22 +16,24 @@ import (
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 )
 
-// DefaultHTTPConfig is the HTTP client configuration when nothing is set:
+// DefaultConfig is the HTTP client configuration when nothing is set:
 // redirects followed (as AIPerf's aiohttp does) and HTTP/1.1 only. HTTP/2 stays
 // off unless asked for, because it would multiplex the concurrent streams over
 // one connection, unlike AIPerf, which opens one connection per request in flight.
-func DefaultHTTPConfig() config.HTTPClientConfig {
+func DefaultConfig() config.HTTPClientConfig {
 	return config.HTTPClientConfig{FollowRedirects: true}
 }
 
-// ParseHTTPConfig reads a Prometheus http_config YAML document (the shape of a
+// ParseConfig reads a Prometheus http_config YAML document (the shape of a
 // blackbox_exporter module's http.http_client_config). Relative file names in it
 // are resolved against dir. Unlike Prometheus, enable_http2 is false unless the
-// document sets it (see DefaultHTTPConfig). Unknown fields are an error.
+// document sets it (see DefaultConfig); an empty document is DefaultConfig. It
+// is decoded with yaml v3, the project's one YAML version, with known fields:
+// an unknown key is an error.
 //
 // Errors are one line naming each bad key by its path in the document (e.g.
 // `line 3: unknown key "tls_config.ca_flie"`), never repeating a value.
-func ParseHTTPConfig(doc []byte, dir string) (config.HTTPClientConfig, error) {
+func ParseConfig(doc []byte, dir string) (config.HTTPClientConfig, error) {
 	var root yaml.Node
 	if err := yaml.Unmarshal(doc, &root); err != nil {
 		return config.HTTPClientConfig{}, fmt.Errorf("not valid YAML: %s", oneLine(strings.TrimPrefix(err.Error(), "yaml: ")))
@@ -40,8 +45,10 @@ func ParseHTTPConfig(doc []byte, dir string) (config.HTTPClientConfig, error) {
 			return config.HTTPClientConfig{}, fmt.Errorf("line %d: want a mapping of http_config keys such as tls_config", top.Line)
 		}
 	}
-	hc, err := config.LoadHTTPConfig(string(doc))
-	if err != nil {
+	hc := DefaultConfig()
+	dec := yaml.NewDecoder(bytes.NewReader(doc))
+	dec.KnownFields(true) // a misspelt key is an error, as in blackbox_exporter's config
+	if err := dec.Decode(&hc); err != nil && !errors.Is(err, io.EOF) {
 		return config.HTTPClientConfig{}, describeYAMLError(err, &root)
 	}
 	if !hasYAMLKey(top, "enable_http2") {
@@ -50,7 +57,7 @@ func ParseHTTPConfig(doc []byte, dir string) (config.HTTPClientConfig, error) {
 	if dir != "" {
 		hc.SetDirectory(dir)
 	}
-	return *hc, nil
+	return hc, nil
 }
 
 // hasYAMLKey reports whether the mapping m has the key.
@@ -66,28 +73,28 @@ func hasYAMLKey(m *yaml.Node, key string) bool {
 	return false
 }
 
-// LoadHTTPConfigFile reads an http_config YAML file (see ParseHTTPConfig);
+// LoadConfigFile reads an http_config YAML file (see ParseConfig);
 // relative file names in it are relative to the file.
-func LoadHTTPConfigFile(path string) (config.HTTPClientConfig, error) {
+func LoadConfigFile(path string) (config.HTTPClientConfig, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return config.HTTPClientConfig{}, err
 	}
-	hc, err := ParseHTTPConfig(b, filepath.Dir(path))
+	hc, err := ParseConfig(b, filepath.Dir(path))
 	if err != nil {
 		return hc, fmt.Errorf("%s: %w", path, err)
 	}
 	return hc, nil
 }
 
-// HTTPConfigFrom builds the HTTP client configuration of the options:
+// ConfigFrom builds the HTTP client configuration of the options:
 // --http-config-file (or the default), then the TLS, basic auth, proxy and API
 // key flags on top. Errors name the flag (and its AIPERF_* variable).
-func HTTPConfigFrom(o *options.Options) (config.HTTPClientConfig, error) {
-	hc := DefaultHTTPConfig()
+func ConfigFrom(o *options.Options) (config.HTTPClientConfig, error) {
+	hc := DefaultConfig()
 	if o.HTTPConfigFile != "" {
 		var err error
-		if hc, err = LoadHTTPConfigFile(o.HTTPConfigFile); err != nil {
+		if hc, err = LoadConfigFile(o.HTTPConfigFile); err != nil {
 			return hc, flagErr("http-config-file", err)
 		}
 	}
@@ -169,18 +176,6 @@ func applyAuthFlags(hc *config.HTTPClientConfig, o *options.Options) error {
 	case o.APIKey != "":
 		hc.Authorization = &config.Authorization{Type: "Bearer", Credentials: config.Secret(o.APIKey.Reveal())}
 	}
-	return nil
-}
-
-// UseHTTPConfig gives c a measuring HTTP client built from hc (see NewHTTPClient)
-// for c.Concurrency requests in flight. ConfigFrom calls it with the options'
-// settings; a scenario with its own http_config calls it again to replace them.
-func (c *Config) UseHTTPConfig(hc config.HTTPClientConfig) error {
-	client, err := NewHTTPClient(hc, max(c.Concurrency, 64))
-	if err != nil {
-		return err
-	}
-	c.Client = client
 	return nil
 }
 

@@ -1,4 +1,4 @@
-package probe
+package httpclient
 
 import (
 	"errors"
@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 
-	yamlv2 "go.yaml.in/yaml/v2"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -58,7 +57,7 @@ func scalar(n *yaml.Node) string {
 var (
 	yamlUnknownField = regexp.MustCompile("^line (\\d+): field (.*) not found in type \\S+$")
 	yamlWrongType    = regexp.MustCompile("^line (\\d+): cannot unmarshal (\\S+)(?: `(.*)`)? into (\\S+)$")
-	yamlDuplicate    = regexp.MustCompile("^line (\\d+): (?:key|field) (.*) already set in (?:map|type \\S+)$")
+	yamlDuplicate    = regexp.MustCompile("^line (\\d+): (?:field (.*) already set in type \\S+|mapping key (.*) already defined at line \\d+)$")
 )
 
 // describeYAMLError turns a yaml decoding error of the http_config library
@@ -66,7 +65,7 @@ var (
 // each bad key by its path in the document. Values are never repeated: they may
 // be credentials.
 func describeYAMLError(err error, doc *yaml.Node) error {
-	var te *yamlv2.TypeError
+	var te *yaml.TypeError
 	if !errors.As(err, &te) {
 		return errors.New(oneLine(err.Error()))
 	}
@@ -88,9 +87,9 @@ func describeTypeError(e string, entries []yamlEntry) string {
 	}
 	if m := yamlDuplicate.FindStringSubmatch(e); m != nil {
 		line, _ := strconv.Atoi(m[1])
-		name, err := strconv.Unquote(m[2])
+		name, err := strconv.Unquote(m[2] + m[3])
 		if err != nil {
-			name = m[2]
+			name = m[2] + m[3]
 		}
 		return fmt.Sprintf("line %d: key %q given twice", line, findKey(entries, line, name))
 	}

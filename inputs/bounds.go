@@ -1,0 +1,74 @@
+package inputs
+
+import (
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/aiperf-exporter/aiperf-exporter/options"
+)
+
+// Bounds of what a dataset may make the client hold. Every clip is held twice
+// (its bytes and their base64) for the whole run, so these are memory bounds.
+const (
+	// maxMediaFileBytes bounds one audio or image file of an input file
+	// (256 MiB: 46 minutes of 48 kHz 16-bit stereo WAV).
+	maxMediaFileBytes = 256 << 20
+	// maxSyntheticAudioBytes bounds the synthetic audio of a dataset, all clips
+	// together, bytes and base64 (4 GiB).
+	maxSyntheticAudioBytes = 4 << 30
+)
+
+// readMedia reads a media file of an input file: a regular file (a device such
+// as /dev/zero never ends) of at most maxMediaFileBytes.
+func readMedia(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("not a regular file (%s)", st.Mode().Type())
+	}
+	tooBig := fmt.Errorf("larger than the limit of %d MiB per media file", maxMediaFileBytes>>20)
+	if st.Size() > maxMediaFileBytes {
+		return nil, tooBig
+	}
+	data, err := io.ReadAll(io.LimitReader(f, maxMediaFileBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > maxMediaFileBytes { // it grew while we read
+		return nil, tooBig
+	}
+	return data, nil
+}
+
+// checkSyntheticAudio refuses a synthetic dataset whose audio would not fit the
+// bound: --num-dataset-entries x --audio-batch-size clips of about
+// --audio-length-mean seconds at the largest rate and depth asked for (WAV
+// size; MP3 is smaller), each held as bytes and base64.
+func checkSyntheticAudio(o *options.Options) error {
+	if o.AudioLengthMean <= 0 {
+		return nil
+	}
+	rate, depth := 0.0, 0
+	for _, r := range o.AudioSampleRates {
+		rate = max(rate, r*1000)
+	}
+	for _, d := range o.AudioDepths {
+		depth = max(depth, d)
+	}
+	clips := float64(o.NumDatasetEntries) * float64(o.AudioBatchSize)
+	perClip := o.AudioLengthMean * rate * float64(depth) / 8 * float64(max(o.AudioChannels, 1)) * (1 + 4.0/3)
+	if total := clips * perClip; total > maxSyntheticAudioBytes {
+		return &options.Error{Flag: "audio-batch-size", Msg: fmt.Sprintf(
+			"%.0f clips (--num-dataset-entries x --audio-batch-size) of %gs would hold about %.1f GiB of audio, above the limit of %d GiB: lower --num-dataset-entries, --audio-batch-size or --audio-length-mean",
+			clips, o.AudioLengthMean, total/(1<<30), maxSyntheticAudioBytes>>30)}
+	}
+	return nil
+}
