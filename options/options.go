@@ -43,6 +43,7 @@ type Options struct {
 	AudioDepths       []int     `flag:"audio-depths" envconfig:"AUDIO_DEPTHS" default:"16" desc:"bit depths, one drawn per clip: 8, 16, 24 or 32"`
 	AudioChannels     int       `flag:"audio-num-channels" envconfig:"AUDIO_NUM_CHANNELS" default:"1" desc:"audio channels: 1 or 2"`
 	AudioBatchSize    int       `flag:"audio-batch-size" alias:"batch-size-audio" envconfig:"AUDIO_BATCH_SIZE" default:"1" desc:"audio clips per request"`
+	AudioSource       string    `flag:"audio-source" envconfig:"AUDIO_SOURCE" default:"synthetic" desc:"synthetic (noise) or speech: the embedded spoken clips with transcripts, scored by word error rate (ours)"`
 
 	// Text input and output length.
 	InputTokensMean    int     `flag:"synthetic-input-tokens-mean" alias:"prompt-input-tokens-mean,isl" envconfig:"SYNTHETIC_INPUT_TOKENS_MEAN" default:"550" desc:"mean synthetic prompt length in tokens; 0 sends audio only"`

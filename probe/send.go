@@ -21,6 +21,7 @@ import (
 
 	"github.com/aiperf-exporter/aiperf-exporter/inputs"
 	"github.com/aiperf-exporter/aiperf-exporter/record"
+	"github.com/aiperf-exporter/aiperf-exporter/wer"
 )
 
 // errCancelRequested marks a request chosen by --request-cancellation-rate.
@@ -338,6 +339,18 @@ func (e *engine) send(ctx context.Context, w *worker, turn *inputs.Turn, rec *re
 		rec.Reason = record.ReasonStreamError
 	case len(rec.Responses) == 0:
 		rec.Reason = record.ReasonNoContent // AIPerf: invalid, yet no error object
+	}
+	scoreAnswer(rec, turn.Reference, st.answer)
+}
+
+// scoreAnswer sets the word error rate of a successful answer against the
+// turn's reference transcript, once the stream is over (never per chunk).
+func scoreAnswer(rec *record.Record, reference string, answer []byte) {
+	if reference == "" || !rec.Valid() {
+		return
+	}
+	if r, ok := wer.Rate(reference, string(answer)); ok {
+		rec.WordErrorRate = &r
 	}
 }
 

@@ -15,6 +15,8 @@ func Normalize(s string) []string {
 	for i := 0; i < len(rs); i++ {
 		r := rs[i]
 		switch {
+		case unicode.IsDigit(r) && i > 0 && unicode.IsLetter(rs[i-1]):
+			b.WriteRune(r) // inside a word ("mp3"): kept as written
 		case unicode.IsDigit(r):
 			j := i
 			num := []rune{}
@@ -23,6 +25,11 @@ func Normalize(s string) []string {
 					num = append(num, rs[j])
 				}
 				j++
+			}
+			if j < len(rs) && unicode.IsLetter(rs[j]) { // "25th", "7pm": one word, kept
+				b.WriteString(string(rs[i:j]))
+				i = j - 1
+				continue
 			}
 			b.WriteByte(' ')
 			b.WriteString(spellNumber(string(num)))

@@ -7,9 +7,10 @@
 //
 //   - letters are lower-cased (Unicode case folding);
 //   - "%" reads "percent" and "&" reads "and";
-//   - thousands separators in numbers are dropped ("1,500" is 1500), and
-//     numbers written in digits are spelled out in words ("25" is "twenty
-//     five", "3.5" is "three point five"), so "25" and "twenty-five" agree;
+//   - numbers standing alone are spelled out in words, thousands separators
+//     dropped ("25" is "twenty five", "1,500" is "one thousand five hundred",
+//     "3.5" is "three point five"), so "25" and "twenty-five" agree; digits
+//     joined to letters ("mp3", "25th", "7pm") stay as written;
 //   - apostrophes are removed ("don't" is "dont", "o'clock" is "oclock");
 //   - every other character that is not a letter or a digit separates words
 //     (punctuation, hyphens, symbols);

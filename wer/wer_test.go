@@ -24,6 +24,8 @@ func TestNormalize(t *testing.T) {
 		{"Ünïcode Straße", "ünïcode straße"},
 		{"end.", "end"},
 		{"1.2.3", "one point two three"},
+		{"mp3 files, w0 and the 25th at 7pm", "mp3 files w0 and the 25th at 7pm"},
+		{"(42)", "forty two"},
 		{"", ""},
 		{"?!", ""},
 	} {
