@@ -25,6 +25,7 @@ type mockFlags struct {
 	outputTokens  int
 	reasoning     int
 	errorRate     float64
+	wordErrorRate float64
 	seed          int64
 }
 
@@ -34,6 +35,7 @@ func (m *mockFlags) register(fs *flag.FlagSet, prefix string, ttftMs, itlMs floa
 	fs.IntVar(&m.outputTokens, prefix+"output-tokens", 0, "mock: output length when the request asks none (0 = 0.8-1.2x the prompt, min 16)")
 	fs.IntVar(&m.reasoning, prefix+"reasoning-tokens", 0, "mock: stream the first K tokens as reasoning_content")
 	fs.Float64Var(&m.errorRate, prefix+"error-rate", 0, "mock: share 0..1 of requests answered with HTTP 500")
+	fs.Float64Var(&m.wordErrorRate, prefix+"word-error-rate", 0, "mock: share 0..1 of words it gets wrong when it answers a clip of the speech set (--audio-source speech)")
 }
 
 // loadMockEnv sets the flags registered under prefix from their AIPERF_*
@@ -77,6 +79,7 @@ func (m *mockFlags) config() mockserver.Config {
 		OutputTokens:    m.outputTokens,
 		ReasoningTokens: m.reasoning,
 		Faults:          mockserver.Faults{Error500: m.errorRate},
+		WordErrorRate:   m.wordErrorRate,
 		Seed:            m.seed,
 	}
 }
