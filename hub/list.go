@@ -64,7 +64,7 @@ func (c *Client) List(ctx context.Context, kind, repo, revision, dir string) ([]
 func (c *Client) listCached(kind, repo, revision, dir string) ([]string, error) {
 	p, err := c.cached(kind, repo, revision, ".") // the snapshot folder
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("hub: %s at %s: %w", repo, revision, ErrNotCached)
 	}
 	root := filepath.Clean(p)
 	var files []string

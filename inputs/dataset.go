@@ -83,6 +83,8 @@ func Build(o *options.Options, counter tokens.Counter, rng *rand.Rand) (*Dataset
 	switch {
 	case o.InputFile != "":
 		d, err = b.loadFile(o.InputFile, o.CustomDatasetType)
+	case o.PublicDataset != "":
+		d, err = b.publicSet()
 	case o.AudioSource == "speech":
 		d, err = b.speechSet()
 	default:

@@ -44,6 +44,7 @@ type Options struct {
 	AudioChannels     int       `flag:"audio-num-channels" envconfig:"AUDIO_NUM_CHANNELS" default:"1" desc:"audio channels: 1 or 2"`
 	AudioBatchSize    int       `flag:"audio-batch-size" alias:"batch-size-audio" envconfig:"AUDIO_BATCH_SIZE" default:"1" desc:"audio clips per request"`
 	AudioSource       string    `flag:"audio-source" envconfig:"AUDIO_SOURCE" default:"synthetic" desc:"synthetic (noise) or speech: the embedded spoken clips with transcripts, scored by word error rate (ours)"`
+	PublicDataset     string    `flag:"public-dataset" envconfig:"PUBLIC_DATASET" desc:"public speech dataset from the Hugging Face Hub: librispeech, voxpopuli, gigaspeech, ami or spgispeech (clips up to 30 s, transcripts scored by word error rate)"`
 
 	// Text input and output length.
 	InputTokensMean    int     `flag:"synthetic-input-tokens-mean" alias:"prompt-input-tokens-mean,isl" envconfig:"SYNTHETIC_INPUT_TOKENS_MEAN" default:"550" desc:"mean synthetic prompt length in tokens; 0 sends audio only"`
