@@ -12,6 +12,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/aiperf-exporter/aiperf-exporter/collector"
+	"github.com/aiperf-exporter/aiperf-exporter/hub"
 	"github.com/aiperf-exporter/aiperf-exporter/inputs"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 	"github.com/aiperf-exporter/aiperf-exporter/probe"
@@ -77,9 +78,19 @@ func buildScenario(sc *ScenarioConfig, i int, log *zap.Logger) (Scenario, collec
 	}
 	cfg.Seed = seed
 	cfg.BurstInterval = seconds(sc.ProbeInterval)
-	if cfg.Counter, err = tokens.Open(o.Tokenizer); err != nil {
+	hubClient, err := hub.FromEnv()
+	if err != nil {
 		return Scenario{}, collector.Scenario{}, err
 	}
+	counter, warning, err := tokens.Resolve(context.Background(), tokens.Source{Tokenizer: o.Tokenizer, Revision: o.TokenizerRevision, Models: o.Models, Mock: o.Mock}, hubClient)
+	if err != nil {
+		return Scenario{}, collector.Scenario{}, err
+	}
+	if warning != "" {
+		log.Warn(warning, zap.String("scenario", sc.Name))
+	}
+	cfg.Counter = counter
+	cfg.PreferUsage = cfg.PreferUsage && counter.Name() == (tokens.Words{}).Name()
 	cfg.Logf = log.Sugar().With("scenario", sc.Name).Warnf
 	ds, err := inputs.Build(o, cfg.Counter, rand.New(rand.NewSource(seed)))
 	if err != nil {

@@ -20,7 +20,11 @@ type Options struct {
 	RequestTimeout   float64  `flag:"request-timeout-seconds" envconfig:"REQUEST_TIMEOUT_SECONDS" default:"600" desc:"per-request timeout in seconds"`
 	ServerTokenCount bool     `flag:"use-server-token-count" envconfig:"USE_SERVER_TOKEN_COUNT" desc:"count tokens from the server's usage instead of a client tokenizer"`
 	LegacyMaxTokens  bool     `flag:"use-legacy-max-tokens" envconfig:"USE_LEGACY_MAX_TOKENS" desc:"send max_tokens instead of max_completion_tokens"`
-	Tokenizer        string   `flag:"tokenizer" envconfig:"TOKENIZER" desc:"path to a Hugging Face tokenizer.json (file or directory)"`
+	Tokenizer        string   `flag:"tokenizer" envconfig:"TOKENIZER" desc:"Hugging Face tokenizer: a local tokenizer.json (file or directory) or a Hub repo id; default the first --model, fetched from the Hub"`
+
+	// Tokenizer from the Hugging Face Hub.
+	TokenizerRevision        string `flag:"tokenizer-revision" envconfig:"TOKENIZER_REVISION" default:"main" desc:"branch, tag or commit of the tokenizer's Hub repo"`
+	TokenizerTrustRemoteCode bool   `flag:"tokenizer-trust-remote-code" envconfig:"TOKENIZER_TRUST_REMOTE_CODE" desc:"accepted for AIPerf compatibility; no remote code is ever run (only tokenizer.json is read)"`
 
 	// HTTP client (ours): Prometheus' http_config, as blackbox_exporter modules use it.
 	// The flags override the matching fields of --http-config-file.

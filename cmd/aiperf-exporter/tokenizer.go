@@ -1,0 +1,20 @@
+package main
+
+import (
+	"context"
+
+	"github.com/aiperf-exporter/aiperf-exporter/hub"
+	"github.com/aiperf-exporter/aiperf-exporter/options"
+	"github.com/aiperf-exporter/aiperf-exporter/tokens"
+)
+
+// openTokenizer resolves --tokenizer as AIPerf does (default: the first model
+// name, from the Hugging Face Hub); warning is one line when it fell back to
+// counting words.
+func openTokenizer(ctx context.Context, o *options.Options) (tokens.Counter, string, error) {
+	c, err := hub.FromEnv()
+	if err != nil {
+		return nil, "", err
+	}
+	return tokens.Resolve(ctx, tokens.Source{Tokenizer: o.Tokenizer, Revision: o.TokenizerRevision, Models: o.Models, Mock: o.Mock}, c)
+}
