@@ -135,7 +135,9 @@ func (c *Client) newRequest(ctx context.Context, method, u string) (*http.Reques
 	if err != nil {
 		return nil, fmt.Errorf("hub: %w", err)
 	}
-	if c.Token != "" {
+	// The token goes to the Hub itself only, never to the storage host an
+	// LFS file redirects to.
+	if c.Token != "" && sameHost(req.URL, c.Endpoint) {
 		req.Header.Set("Authorization", "Bearer "+c.Token)
 	}
 	req.Header.Set("User-Agent", "aiperf-exporter")
@@ -186,6 +188,12 @@ func (c *Client) head(ctx context.Context, kind, repo, revision, file string) (f
 		return fileMeta{}, fmt.Errorf("hub: %s %s: the server sent no commit or ETag (is %s a Hugging Face Hub?)", repo, file, c.Endpoint)
 	}
 	return m, nil
+}
+
+// sameHost reports whether u is on the host of endpoint.
+func sameHost(u *url.URL, endpoint string) bool {
+	e, err := url.Parse(endpoint)
+	return err == nil && strings.EqualFold(e.Host, u.Host) && e.Scheme == u.Scheme
 }
 
 func cleanETag(e string) string {

@@ -29,6 +29,7 @@ type fakeHub struct {
 	lfs     map[string]bool
 	corrupt bool // serve wrong bytes for LFS files
 	token   string
+	cdn     string // storage host LFS files redirect to; "" = this server
 
 	mu      sync.Mutex
 	gets    int
@@ -78,7 +79,7 @@ func (f *fakeHub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if f.lfs[repo+"/"+file] {
 		w.Header().Set("X-Linked-Etag", `"`+hexSum(data)+`"`)
 		w.Header().Set("X-Linked-Size", fmt.Sprint(len(data)))
-		w.Header().Set("Location", "/cdn/"+hexSum(data))
+		w.Header().Set("Location", f.cdn+"/cdn/"+hexSum(data))
 		w.WriteHeader(http.StatusFound)
 		return
 	}
@@ -260,6 +261,20 @@ func TestTokenIsSentAndNeverShown(t *testing.T) {
 	c.Token = "hf_secret"
 	if _, err := c.Download(context.Background(), Model, "org/model", "main", "tokenizer.json"); err != nil {
 		t.Fatal(err)
+	}
+	// An LFS file redirects to a storage host: the token is not sent there.
+	var cdnAuth []string
+	cdn := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		cdnAuth = append(cdnAuth, r.Header.Get("Authorization"))
+		http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(big))
+	}))
+	defer cdn.Close()
+	f.cdn = cdn.URL
+	if _, err := c.Download(context.Background(), Dataset, "org/ds", "main", "clean/test/0.parquet"); err != nil {
+		t.Fatal(err)
+	}
+	if len(cdnAuth) != 1 || cdnAuth[0] != "" {
+		t.Errorf("storage host got Authorization %q, want none", cdnAuth)
 	}
 	if strings.Contains(c.String(), "hf_secret") {
 		t.Errorf("String() shows the token: %s", c)
