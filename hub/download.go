@@ -148,17 +148,29 @@ func (c *Client) newRequest(ctx context.Context, method, u string) (*http.Reques
 // redirect of LFS files (whose X-Linked-Etag is the content's sha256).
 func (c *Client) head(ctx context.Context, kind, repo, revision, file string) (fileMeta, error) {
 	u := c.resolveURL(kind, repo, revision, file)
-	req, err := c.newRequest(ctx, http.MethodHead, u)
-	if err != nil {
-		return fileMeta{}, err
-	}
 	hc := *c.httpClient()
 	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	resp, err := hc.Do(req)
-	if err != nil {
-		return fileMeta{}, &unreachableError{err}
+	var req *http.Request
+	var resp *http.Response
+	// A renamed repo answers with a redirect on the Hub itself (no commit
+	// header): follow those; a redirect with the file's metadata is an LFS
+	// file's storage URL, kept for the download.
+	for hops := 0; ; hops++ {
+		var err error
+		if req, err = c.newRequest(ctx, http.MethodHead, u); err != nil {
+			return fileMeta{}, err
+		}
+		if resp, err = hc.Do(req); err != nil {
+			return fileMeta{}, &unreachableError{err}
+		}
+		resp.Body.Close()
+		next, err := req.URL.Parse(resp.Header.Get("Location"))
+		if resp.StatusCode < 300 || resp.StatusCode >= 400 || resp.Header.Get("X-Repo-Commit") != "" ||
+			err != nil || !sameHost(next, c.Endpoint) || hops == 5 {
+			break
+		}
+		u = next.String()
 	}
-	resp.Body.Close()
 	switch {
 	case resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden:
 		return fileMeta{}, fmt.Errorf("hub: %s %s: HTTP %d (gated or private: set HF_TOKEN)", repo, file, resp.StatusCode)

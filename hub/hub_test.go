@@ -65,6 +65,10 @@ func (f *fakeHub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
+	if repo == "old/model" { // renamed: the Hub redirects on itself
+		http.Redirect(w, r, "/org/model/resolve/"+rest, http.StatusTemporaryRedirect)
+		return
+	}
 	rev, file, _ := strings.Cut(rest, "/")
 	if rev != "main" && rev != commit {
 		http.NotFound(w, r)
@@ -162,6 +166,12 @@ func TestDownloadUsesTheHubCacheLayout(t *testing.T) {
 	}
 	if ref, _ := os.ReadFile(filepath.Join(c.CacheDir, "models--org--model", "refs", "main")); string(ref) != commit {
 		t.Errorf("refs/main = %q, want the commit", ref)
+	}
+	// A renamed repo's redirect is followed.
+	if p, err := c.Download(ctx, Model, "old/model", "main", "tokenizer.json"); err != nil {
+		t.Errorf("renamed repo: %v", err)
+	} else if b, _ := os.ReadFile(p); string(b) != `{"model":{}}` {
+		t.Errorf("renamed repo: content %q", b)
 	}
 	// An LFS file is fetched from the redirect and named by its sha256.
 	p, err = c.Download(ctx, Dataset, "org/ds", "main", "clean/test/0.parquet")
