@@ -105,7 +105,7 @@ func readParquet(path string, spec Spec, clips []Clip, max int) ([]Clip, error) 
 			if secs > MaxSeconds {
 				continue
 			}
-			clips = append(clips, Clip{Format: format, Data: out, Seconds: secs, Transcript: text})
+			clips = append(clips, Clip{Format: format, Data: out, Seconds: secs, Transcript: cleanTranscript(text)})
 			if max > 0 && len(clips) >= max {
 				return clips, nil
 			}
@@ -117,4 +117,19 @@ func readParquet(path string, spec Spec, clips []Clip, max int) ([]Clip, error) 
 			return clips, err
 		}
 	}
+}
+
+// cleanTranscript drops the markup tags some corpora write into their
+// transcripts (GigaSpeech's <COMMA>, <PERIOD>, <SIL>, <NOISE>, ...), which no
+// model says and the word error rate would count as words.
+func cleanTranscript(text string) string {
+	words := strings.Fields(text)
+	out := words[:0]
+	for _, w := range words {
+		if len(w) > 2 && w[0] == '<' && w[len(w)-1] == '>' && strings.ToUpper(w) == w {
+			continue
+		}
+		out = append(out, w)
+	}
+	return strings.Join(out, " ")
 }

@@ -95,3 +95,16 @@ func TestLoadErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestCleanTranscript(t *testing.T) {
+	for in, want := range map[string]string{
+		"AS THEY SAID <COMMA> WELL <PERIOD>": "AS THEY SAID WELL",
+		"<SIL>":                              "",
+		"keep <b>lower</b> and a<B>":         "keep <b>lower</b> and a<B>",
+		"  plain   text ":                    "plain text",
+	} {
+		if got := cleanTranscript(in); got != want {
+			t.Errorf("cleanTranscript(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
