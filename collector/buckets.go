@@ -38,6 +38,9 @@ var (
 	TokenBuckets = oneTwoFive(1, 200000)
 	// AudioBuckets covers clip lengths from half a second to half an hour.
 	AudioBuckets = []float64{0.5, 1, 2, 5, 10, 15, 20, 30, 45, 60, 120, 300, 600, 1800}
+	// WERBuckets separates perfect transcripts (0) from the few-percent errors
+	// of a good model and the near-total failure (1 and above) of a broken one.
+	WERBuckets = []float64{0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5, 0.75, 1, 1.5}
 )
 
 // Native histogram settings shared by every histogram.

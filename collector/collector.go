@@ -38,11 +38,13 @@ type Scenario struct {
 type Collector struct {
 	ttft, ttst, ttfo, itl, latency, lag histogramFamily
 	inTokens, outTokens, audio, phase   histogramFamily
+	wer                                 histogramFamily
 
 	requests, errors                        *prometheus.CounterVec
 	inTokTotal, outTokTotal, reasoningTotal *prometheus.CounterVec
 	audioTotal, newConns, skipped           *prometheus.CounterVec
 	pauses, pauseSeconds                    *prometheus.CounterVec
+	audioTokTotal                           *prometheus.CounterVec
 
 	inFlight, concurrency, rate, lastSuccess *prometheus.GaugeVec
 
@@ -80,7 +82,7 @@ func (c *Collector) probeCollectors() []prometheus.Collector {
 	return []prometheus.Collector{
 		c.ttft, c.ttst, c.ttfo, c.itl, c.latency, c.lag, c.inTokens, c.outTokens, c.audio, c.phase,
 		c.requests, c.errors, c.inTokTotal, c.outTokTotal, c.reasoningTotal, c.audioTotal, c.newConns, c.skipped,
-		c.pauses, c.pauseSeconds,
+		c.pauses, c.pauseSeconds, c.wer, c.audioTokTotal,
 		c.inFlight, c.concurrency, c.rate, c.lastSuccess,
 	}
 }
@@ -92,7 +94,7 @@ func (c *Collector) precreate(s Scenario) {
 		for _, t := range s.Targets {
 			l := []string{s.Name, m, t}
 			for _, h := range []histogramFamily{c.ttft, c.ttst, c.ttfo, c.itl, c.latency, c.lag,
-				c.inTokens, c.outTokens, c.audio} {
+				c.inTokens, c.outTokens, c.audio, c.wer} {
 				h.WithLabelValues(l...)
 			}
 			for _, p := range metrics.HTTPPhaseNames {
@@ -105,7 +107,7 @@ func (c *Collector) precreate(s Scenario) {
 				c.errors.WithLabelValues(s.Name, m, t, r)
 			}
 			for _, v := range []*prometheus.CounterVec{c.inTokTotal, c.outTokTotal, c.reasoningTotal,
-				c.audioTotal, c.newConns, c.skipped, c.pauses, c.pauseSeconds} {
+				c.audioTotal, c.newConns, c.skipped, c.pauses, c.pauseSeconds, c.audioTokTotal} {
 				v.WithLabelValues(l...)
 			}
 			c.inFlight.WithLabelValues(l...)

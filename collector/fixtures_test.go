@@ -23,6 +23,9 @@ func success(id string) *record.Record {
 	for i := range 5 {
 		r.Responses = append(r.Responses, record.Response{Offset: ms(100 + 10*float64(i)), Kind: record.Content})
 	}
+	wer := 0.125 // a scored answer: one word in eight wrong
+	r.WordErrorRate = &wer
+	r.Usage = &record.Usage{PromptTokens: 110, CompletionTokens: 5, AudioTokens: 63}
 	return r
 }
 

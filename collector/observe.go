@@ -89,6 +89,12 @@ func (c *Collector) observeSuccess(r *record.Record, l []string, m metrics.Reque
 	if v, ok := m.Get(metrics.ReasoningTokenCount); ok {
 		c.reasoningTotal.WithLabelValues(l...).Add(v)
 	}
+	if v, ok := m.Get(metrics.WordErrorRate); ok {
+		observe(c.wer.WithLabelValues(l...), v, ex)
+	}
+	if v, ok := m.Get(metrics.AudioTokens); ok {
+		c.audioTokTotal.WithLabelValues(l...).Add(v)
+	}
 	c.setLastSuccess(l, r)
 }
 

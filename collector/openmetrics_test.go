@@ -82,8 +82,8 @@ func TestHistogramFamilyMatchesExpfmt(t *testing.T) {
 		}
 		compared++
 	}
-	if compared != 12 {
-		t.Errorf("compared %d histogram families, want the 10 of the collector and 2 odd ones", compared)
+	if compared != 13 {
+		t.Errorf("compared %d histogram families, want the 11 of the collector and 2 odd ones", compared)
 	}
 	text := string(mustEncodeAll(t, mfs))
 	for _, want := range []string{`le="+Inf"} 3 # {request_id="req-slow"} 3000.1 `, `\"quoted\" \\ and\n"}`, `case="nan"} NaN`,

@@ -59,6 +59,8 @@ func newVecs(family newFamily) *Collector {
 			"Output sequence length (output plus reasoning tokens) of successful requests.", TokenBuckets),
 		audio: histogram("aiperf_request_audio_seconds",
 			"Seconds of audio sent per request.", AudioBuckets),
+		wer: histogram("aiperf_word_error_rate",
+			"Word error rate of successful answers against the reference transcript (requests with one only; 0 is a perfect transcript, above 1 possible).", WERBuckets),
 
 		requests: counter("aiperf_requests_total",
 			"Finished requests by outcome (success: no error and at least one response).", with("outcome")),
@@ -72,6 +74,8 @@ func newVecs(family newFamily) *Collector {
 			"Reasoning tokens received.", probeLabels),
 		audioTotal: counter("aiperf_audio_seconds_total",
 			"Seconds of audio sent.", probeLabels),
+		audioTokTotal: counter("aiperf_input_audio_tokens_total",
+			"Prompt audio tokens of successful requests, as the server's usage reports them (prompt_tokens_details.audio_tokens).", probeLabels),
 		newConns: counter("aiperf_http_new_connections_total",
 			"Requests that opened a new connection instead of reusing one.", probeLabels),
 		skipped: counter("aiperf_stream_skipped_events_total",

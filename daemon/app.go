@@ -15,6 +15,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/aiperf-exporter/aiperf-exporter/collector"
+	"github.com/aiperf-exporter/aiperf-exporter/hub"
 	"github.com/aiperf-exporter/aiperf-exporter/inputs"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 	"github.com/aiperf-exporter/aiperf-exporter/probe"
@@ -155,9 +156,19 @@ func buildScenario(ctx context.Context, sc *ScenarioConfig, i int, log *zap.Logg
 	}
 	cfg.Seed = seed
 	cfg.BurstInterval = seconds(sc.ProbeInterval)
-	if cfg.Counter, err = tokens.Open(o.Tokenizer); err != nil {
+	hubClient, err := hub.FromEnv()
+	if err != nil {
 		return Scenario{}, collector.Scenario{}, err
 	}
+	counter, warning, err := tokens.Resolve(ctx, tokens.Source{Tokenizer: o.Tokenizer, Revision: o.TokenizerRevision, Models: o.Models, Mock: o.Mock}, hubClient)
+	if err != nil {
+		return Scenario{}, collector.Scenario{}, err
+	}
+	if warning != "" {
+		log.Warn(warning, zap.String("scenario", sc.Name))
+	}
+	cfg.Counter = counter
+	cfg.PreferUsage = cfg.PreferUsage && counter.Name() == (tokens.Words{}).Name()
 	warn := log.Sugar().With("scenario", sc.Name).Warn
 	cfg.Logf = func(format string, a ...any) { warn(oneLine(fmt.Sprintf(format, a...))) }
 	ds, err := inputs.BuildContext(ctx, o, cfg.Counter, rand.New(rand.NewSource(seed)))

@@ -210,7 +210,7 @@ func TestDeploymentSendsAudioLikeCompose(t *testing.T) {
 	dep := decodeFile[*appsv1.Deployment](t, filepath.Join(k8sDir, "base", "deployment.yaml"))
 	c := dep.Spec.Template.Spec.Containers[0]
 	compose := loadCompose(t).Services["aiperf-exporter"].Environment
-	for _, name := range []string{"AIPERF_AUDIO_LENGTH_MEAN", "AIPERF_OUTPUT_TOKENS_MEAN", "AIPERF_STREAMING"} {
+	for _, name := range []string{"AIPERF_AUDIO_SOURCE", "AIPERF_OUTPUT_TOKENS_MEAN", "AIPERF_STREAMING"} {
 		got := envValue(c, name)
 		if v, err := strconv.ParseFloat(got, 64); (err == nil && v <= 0) || got == "" || got == "false" {
 			t.Errorf("deployment %s = %q, want audio and an output limit", name, got)
@@ -338,7 +338,7 @@ func TestVLLMOverlay(t *testing.T) {
 		}
 	}
 	if envFrom(c, "AIPERF_API_KEY") == nil || envValue(c, "AIPERF_WEB_LISTEN_ADDRESS") != ":9803" ||
-		envValue(c, "AIPERF_AUDIO_LENGTH_MEAN") == "" {
+		envValue(c, "AIPERF_AUDIO_SOURCE") != "speech" {
 		t.Error("overlay lost base env vars")
 	}
 	checkHardened(t, "overlay deployment", dep.Spec.Template.Spec, c)

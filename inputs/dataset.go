@@ -23,10 +23,13 @@ type Turn struct {
 	// transcription form); nil means Body itself.
 	Inputs       Body
 	Model        string
-	InputTokens  int           // ISL of this turn's text parts (audio never counted)
-	AudioSeconds float64       // total duration of this turn's own clips
-	AudioBytes   int           // decoded audio bytes of this turn's own clips
-	MaxTokens    int           // 0 = none asked
+	InputTokens  int     // ISL of this turn's text parts (audio never counted)
+	AudioSeconds float64 // total duration of this turn's own clips
+	AudioBytes   int     // decoded audio bytes of this turn's own clips
+	MaxTokens    int     // 0 = none asked
+	// Reference is what the turn's audio says, when known (speech set, public
+	// datasets, an input line's reference_text): the answer is scored against it.
+	Reference    string
 	Delay        time.Duration // before this turn (multi_turn)
 	Timestamp    time.Duration // fixed-schedule offset
 	HasTimestamp bool
@@ -86,9 +89,14 @@ func BuildContext(ctx context.Context, o *options.Options, counter tokens.Counte
 	}
 	b.ctx = ctx
 	var d *Dataset
-	if o.InputFile != "" {
+	switch {
+	case o.InputFile != "":
 		d, err = b.loadFile(o.InputFile, o.CustomDatasetType)
-	} else {
+	case o.PublicDataset != "":
+		d, err = b.publicSet()
+	case o.AudioSource == "speech":
+		d, err = b.speechSet()
+	default:
 		d, err = b.synthetic()
 	}
 	if err == nil && b.err != nil {
@@ -163,6 +171,7 @@ type turnSpec struct {
 	extra     []field // per-line extra, applied after --extra-inputs
 	delay     time.Duration
 	timestamp *time.Duration
+	reference string // the expected transcript, if known
 }
 
 // turn encodes a turn spec into a ready Turn.
@@ -175,7 +184,7 @@ func (b *builder) turn(ts turnSpec) Turn {
 		}
 	}
 	model := b.model()
-	t := Turn{Model: model, MaxTokens: ts.maxTokens, Delay: ts.delay}
+	t := Turn{Model: model, MaxTokens: ts.maxTokens, Delay: ts.delay, Reference: ts.reference}
 	if b.transcription {
 		// One clip per form; the history of a conversation is not resent.
 		if err := checkTranscription(ts.msg); err != nil && b.err == nil {

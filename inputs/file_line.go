@@ -30,6 +30,9 @@ type lineTurn struct {
 	Role         string          `json:"role"`
 	OutputLength *int            `json:"output_length"`
 	Extra        json.RawMessage `json:"extra"`
+	// ReferenceText is what the line's audio says (ours): the answer's word
+	// error rate is computed against it.
+	ReferenceText *string `json:"reference_text"`
 }
 
 // multiTurnLine is one multi_turn line.

@@ -46,6 +46,9 @@ func (b *builder) spec(lt lineTurn, m *media) (turnSpec, error) {
 		return ts, errNoModality
 	}
 	ts.msg = msg
+	if lt.ReferenceText != nil {
+		ts.reference = *lt.ReferenceText
+	}
 	if len(lt.Extra) > 0 {
 		if ts.extra, err = objectFields(lt.Extra); err != nil {
 			return ts, fmt.Errorf("extra: want a JSON object: %v", err)

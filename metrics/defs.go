@@ -52,10 +52,12 @@ const (
 	OSL                   = "output_sequence_length"
 	ISL                   = "input_sequence_length"
 	ErrorISL              = "error_isl"
-	ScheduleLag           = "schedule_lag"   // ours: actual minus intended send time
-	SlotWait              = "slot_wait"      // ours: the part of schedule_lag spent waiting for a --concurrency slot
-	AudioDuration         = "audio_duration" // AIPerf N: seconds of audio the request sent
-	RTFX                  = "rtfx"           // AIPerf N: audio seconds ÷ request latency seconds
+	ScheduleLag           = "schedule_lag"              // ours: actual minus intended send time
+	SlotWait              = "slot_wait"                 // ours: the part of schedule_lag spent waiting for a --concurrency slot
+	AudioDuration         = "audio_duration"            // AIPerf N: seconds of audio the request sent
+	RTFX                  = "rtfx"                      // AIPerf N: audio seconds ÷ request latency seconds
+	WordErrorRate         = "word_error_rate"           // ours: the answer's WER against the reference transcript
+	AudioTokens           = "usage_prompt_audio_tokens" // the server's usage.prompt_tokens_details.audio_tokens
 	RequestCount          = "request_count"
 	ErrorRequestCount     = "error_request_count"
 	TotalISL              = "total_isl"
@@ -90,6 +92,8 @@ var Defs = []Def{
 	{SlotWait, "Slot Wait", "ms", 0, NoConsole | Extension},
 	{AudioDuration, "Audio Duration", "sec", 0, NoConsole},
 	{RTFX, "Inverse Real-Time Factor (RTFx)", "ratio", 850, LargerIsBetter},
+	{WordErrorRate, "Word Error Rate", "ratio", 860, 0},
+	{AudioTokens, "Usage Prompt Audio Tokens", "tokens", 0, NoConsole},
 	{OutputTokenThroughput, "Output Token Throughput", "tokens/sec", 800, AggregateMetric | LargerIsBetter},
 	{RequestThroughput, "Request Throughput", "requests/sec", 900, AggregateMetric | LargerIsBetter},
 	{Goodput, "Goodput", "requests/sec", 1000, AggregateMetric | LargerIsBetter},

@@ -41,6 +41,12 @@ func ForRecord(r *record.Record) Request {
 	if r.EndpointType == record.EndpointTranscription {
 		audioMetrics(r.AudioSeconds, last, m.Values)
 	}
+	if r.WordErrorRate != nil {
+		m.Values[WordErrorRate] = *r.WordErrorRate
+	}
+	if r.Usage != nil && r.Usage.AudioTokens > 0 {
+		m.Values[AudioTokens] = float64(r.Usage.AudioTokens)
+	}
 	if !r.Streaming {
 		return m
 	}

@@ -16,6 +16,7 @@ type answer struct {
 	reasoning         int    // the first tokens sent as reasoning_content
 	finish            string // "stop" or "length"
 	promptTokens      int
+	audioTokens       int // of the prompt, reported in usage.prompt_tokens_details
 }
 
 func newAnswer(id, object, model string, tokens []string, reasoning int, finish string, promptTokens int) answer {
@@ -24,10 +25,14 @@ func newAnswer(id, object, model string, tokens []string, reasoning int, finish 
 }
 
 func (a answer) usage() *usage {
-	return &usage{
-		PromptTokens: a.promptTokens, CompletionTokens: len(a.tokens), TotalTokens: a.promptTokens + len(a.tokens),
+	u := &usage{
+		PromptTokens: a.promptTokens + a.audioTokens, CompletionTokens: len(a.tokens), TotalTokens: a.promptTokens + a.audioTokens + len(a.tokens),
 		Details: &usageDetails{ReasoningTokens: a.reasoning},
 	}
+	if a.audioTokens > 0 {
+		u.PromptDetails = &promptDetails{AudioTokens: a.audioTokens}
+	}
+	return u
 }
 
 // chunk is a streamed event or a whole response body, vLLM's shape.
@@ -55,10 +60,15 @@ type delta struct {
 }
 
 type usage struct {
-	PromptTokens     int           `json:"prompt_tokens"`
-	CompletionTokens int           `json:"completion_tokens"`
-	TotalTokens      int           `json:"total_tokens"`
-	Details          *usageDetails `json:"completion_tokens_details,omitempty"`
+	PromptTokens     int            `json:"prompt_tokens"`
+	CompletionTokens int            `json:"completion_tokens"`
+	TotalTokens      int            `json:"total_tokens"`
+	Details          *usageDetails  `json:"completion_tokens_details,omitempty"`
+	PromptDetails    *promptDetails `json:"prompt_tokens_details,omitempty"`
+}
+
+type promptDetails struct {
+	AudioTokens int `json:"audio_tokens"`
 }
 
 type usageDetails struct {

@@ -237,7 +237,17 @@ func (s *Server) parseChat(w http.ResponseWriter, r *http.Request, cfg Config, t
 	if msg != "" {
 		return answer{}, req, invalid("%s", msg)
 	}
-	a := newAnswer(tr.RequestID, "chat.completion", req.Model, makeTokens(p.echo, n), min(cfg.ReasoningTokens, n), finish, p.words)
+	tokens := makeTokens(p.echo, n)
+	if heard := recognise(p.audioSHA, cfg.WordErrorRate); heard != nil {
+		// A clip of the speech set: answer what it says, cut at a given limit.
+		tokens, finish = heard, "stop"
+		if isLimited(req.lengthRequest) && len(heard) > n {
+			tokens, finish = heard[:n], "length"
+		}
+		n = len(tokens)
+	}
+	a := newAnswer(tr.RequestID, "chat.completion", req.Model, tokens, min(cfg.ReasoningTokens, n), finish, p.words)
+	a.audioTokens = audioTokens(p.audioSecs)
 	return a, req, nil
 }
 

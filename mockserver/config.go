@@ -20,6 +20,9 @@ type Config struct {
 	// Models lists the served models; empty accepts any.
 	Models []string
 	Faults Faults
+	// WordErrorRate (0..1) is the share of words the mock gets wrong when it
+	// answers the transcript of a clip of the embedded speech set.
+	WordErrorRate float64
 	// Seed makes output lengths and fault draws reproducible.
 	Seed int64
 }
@@ -49,6 +52,7 @@ type configJSON struct {
 	Models          []string   `json:"models"`
 	Seed            int64      `json:"seed"`
 	ErrorRate       float64    `json:"error_rate"` // same as faults.error500
+	WordErrorRate   float64    `json:"word_error_rate"`
 	Faults          faultsJSON `json:"faults"`
 }
 
@@ -73,7 +77,7 @@ func toJSON(c Config) configJSON {
 	f := c.Faults
 	return configJSON{
 		TTFTms: ms(c.TTFT), ITLms: ms(c.ITL), OutputTokens: c.OutputTokens, ReasoningTokens: c.ReasoningTokens,
-		Models: c.Models, Seed: c.Seed, ErrorRate: f.Error500,
+		Models: c.Models, Seed: c.Seed, ErrorRate: f.Error500, WordErrorRate: c.WordErrorRate,
 		Faults: faultsJSON{
 			Error500: f.Error500, Error429: f.Error429, DropMidStream: f.DropMidStream,
 			MalformedEvent: f.MalformedEvent, ErrorEvent: f.ErrorEvent, Truncate: f.Truncate,
@@ -91,7 +95,7 @@ func fromJSON(j configJSON, prev Config) Config {
 	}
 	return Config{
 		TTFT: fromMs(j.TTFTms), ITL: fromMs(j.ITLms), OutputTokens: j.OutputTokens, ReasoningTokens: j.ReasoningTokens,
-		Models: j.Models, Seed: j.Seed,
+		Models: j.Models, Seed: j.Seed, WordErrorRate: j.WordErrorRate,
 		Faults: Faults{
 			Error500: e500, Error429: f.Error429, DropMidStream: f.DropMidStream,
 			MalformedEvent: f.MalformedEvent, ErrorEvent: f.ErrorEvent, Truncate: f.Truncate,
@@ -121,6 +125,9 @@ func (c Config) Validate() error {
 		return fmt.Errorf("durations must not be negative")
 	case c.OutputTokens < 0 || c.ReasoningTokens < 0:
 		return fmt.Errorf("token counts must not be negative")
+	}
+	if c.WordErrorRate < 0 || c.WordErrorRate > 1 || c.WordErrorRate != c.WordErrorRate {
+		return fmt.Errorf("word error rate %g is not within 0..1", c.WordErrorRate)
 	}
 	f := c.Faults
 	for name, p := range map[string]float64{

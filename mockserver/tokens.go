@@ -50,6 +50,9 @@ func outputLength(req lengthRequest, cfgTokens, promptWords int, rng func() floa
 	return max(n, minTokens), "stop", ""
 }
 
+// isLimited reports whether the request set an output limit.
+func isLimited(req lengthRequest) bool { return req.MaxCompletionTokens != nil || req.MaxTokens != nil }
+
 // makeTokens returns n words cycling through words (fallbackWords when empty).
 func makeTokens(words []string, n int) []string {
 	if len(words) == 0 {

@@ -85,5 +85,11 @@ func (s *Server) parseTranscription(w http.ResponseWriter, r *http.Request, cfg 
 		n = max(1, int(math.Round(info.Seconds*wordsPerAudioSecond)))
 	}
 	words := strings.Fields(r.FormValue("prompt"))
-	return newAnswer(tr.RequestID, "transcription", model, makeTokens(words, n), 0, "stop", len(words)), stream, usage, nil
+	tokens := makeTokens(words, n)
+	if heard := recognise(tr.AudioSHA256, cfg.WordErrorRate); heard != nil {
+		tokens = heard // a clip of the speech set: what it says
+	}
+	a = newAnswer(tr.RequestID, "transcription", model, tokens, 0, "stop", len(words))
+	a.audioTokens = audioTokens(info.Seconds)
+	return a, stream, usage, nil
 }

@@ -20,7 +20,11 @@ type Options struct {
 	RequestTimeout   float64  `flag:"request-timeout-seconds" envconfig:"AIPERF_REQUEST_TIMEOUT_SECONDS" default:"600" desc:"per-request timeout in seconds"`
 	ServerTokenCount bool     `flag:"use-server-token-count" envconfig:"AIPERF_USE_SERVER_TOKEN_COUNT" desc:"count tokens from the server's usage instead of a client tokenizer"`
 	LegacyMaxTokens  bool     `flag:"use-legacy-max-tokens" envconfig:"AIPERF_USE_LEGACY_MAX_TOKENS" desc:"send max_tokens instead of max_completion_tokens"`
-	Tokenizer        string   `flag:"tokenizer" envconfig:"AIPERF_TOKENIZER" desc:"path to a Hugging Face tokenizer.json (file or directory)"`
+	Tokenizer        string   `flag:"tokenizer" envconfig:"AIPERF_TOKENIZER" desc:"Hugging Face tokenizer: a local tokenizer.json (file or directory) or a Hub repo id; default the first --model, fetched from the Hub"`
+
+	// Tokenizer from the Hugging Face Hub.
+	TokenizerRevision        string `flag:"tokenizer-revision" envconfig:"AIPERF_TOKENIZER_REVISION" default:"main" desc:"branch, tag or commit of the tokenizer's Hub repo"`
+	TokenizerTrustRemoteCode bool   `flag:"tokenizer-trust-remote-code" envconfig:"AIPERF_TOKENIZER_TRUST_REMOTE_CODE" desc:"accepted for AIPerf compatibility; no remote code is ever run (only tokenizer.json is read)"`
 
 	// HTTP client (ours): Prometheus' http_config, as blackbox_exporter modules use it.
 	// The flags override the matching fields of --http-config-file.
@@ -43,6 +47,8 @@ type Options struct {
 	AudioDepths       []int     `flag:"audio-depths" envconfig:"AIPERF_AUDIO_DEPTHS" default:"16" desc:"bit depths, one drawn per clip: 8, 16, 24 or 32"`
 	AudioChannels     int       `flag:"audio-num-channels" envconfig:"AIPERF_AUDIO_NUM_CHANNELS" default:"1" desc:"audio channels: 1 or 2"`
 	AudioBatchSize    int       `flag:"audio-batch-size" alias:"batch-size-audio" envconfig:"AIPERF_AUDIO_BATCH_SIZE" default:"1" desc:"audio clips per request"`
+	AudioSource       string    `flag:"audio-source" envconfig:"AIPERF_AUDIO_SOURCE" default:"synthetic" desc:"synthetic (noise) or speech: the embedded spoken clips with transcripts, scored by word error rate (ours)"`
+	PublicDataset     string    `flag:"public-dataset" envconfig:"AIPERF_PUBLIC_DATASET" desc:"public speech dataset from the Hugging Face Hub: librispeech, voxpopuli, gigaspeech, ami or spgispeech (clips up to 30 s, transcripts scored by word error rate)"`
 
 	// Text input and output length.
 	InputTokensMean    int     `flag:"synthetic-input-tokens-mean" alias:"prompt-input-tokens-mean,isl" envconfig:"AIPERF_SYNTHETIC_INPUT_TOKENS_MEAN" default:"550" desc:"mean synthetic prompt length in tokens; 0 sends audio only"`

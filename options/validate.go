@@ -113,6 +113,8 @@ func (o *Options) validateInputs() error {
 		return bad("audio-length-stddev", "must be >= 0, got %g", o.AudioLengthStddev)
 	case o.AudioFormat != "wav" && o.AudioFormat != "mp3":
 		return bad("audio-format", "unknown format %q (want wav or mp3)", o.AudioFormat)
+	case o.AudioSource != "synthetic" && o.AudioSource != "speech":
+		return bad("audio-source", "unknown source %q (want synthetic or speech)", o.AudioSource)
 	case o.AudioChannels != 1 && o.AudioChannels != 2:
 		return bad("audio-num-channels", "must be 1 or 2, got %d", o.AudioChannels)
 	case o.AudioBatchSize < 1:

@@ -25,6 +25,7 @@ import (
 	"github.com/aiperf-exporter/aiperf-exporter/internal/redact"
 	"github.com/aiperf-exporter/aiperf-exporter/metrics"
 	"github.com/aiperf-exporter/aiperf-exporter/record"
+	"github.com/aiperf-exporter/aiperf-exporter/wer"
 )
 
 // errCancelRequested marks a request chosen by --request-cancellation-rate.
@@ -363,6 +364,18 @@ func (e *engine) send(ctx context.Context, w *worker, turn *inputs.Turn, rec *re
 		rec.Reason = record.ReasonStreamError
 	case len(rec.Responses) == 0:
 		rec.Reason = record.ReasonNoContent // AIPerf: invalid, yet no error object
+	}
+	scoreAnswer(rec, turn.Reference, st.answer)
+}
+
+// scoreAnswer sets the word error rate of a successful answer against the
+// turn's reference transcript, once the stream is over (never per chunk).
+func scoreAnswer(rec *record.Record, reference string, answer []byte) {
+	if reference == "" || !rec.Valid() {
+		return
+	}
+	if r, ok := wer.Rate(reference, string(answer)); ok {
+		rec.WordErrorRate = &r
 	}
 }
 

@@ -120,6 +120,9 @@ type Record struct {
 	TokenSource     string `json:"token_source"` // "tokenizer", "server" or "words"
 	Usage           *Usage `json:"usage,omitempty"`
 	SkippedEvents   int    `json:"skipped_events,omitempty"` // malformed SSE events, skipped
+	// WordErrorRate is the answer's word error rate against the turn's reference
+	// transcript (package wer); nil when the turn had none or the request failed.
+	WordErrorRate *float64 `json:"word_error_rate,omitempty"`
 
 	// Outcome.
 	HTTPStatus      int           `json:"http_status"`

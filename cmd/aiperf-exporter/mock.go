@@ -26,6 +26,7 @@ func mockConfig(m *options.Mock) mockserver.Config {
 		OutputTokens:    m.OutputTokens,
 		ReasoningTokens: m.ReasoningTokens,
 		Faults:          mockserver.Faults{Error500: m.ErrorRate},
+		WordErrorRate:   m.WordErrorRate,
 	}
 }
 

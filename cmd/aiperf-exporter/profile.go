@@ -74,11 +74,15 @@ func profile(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(2, err)
 	}
-	counter, err := tokens.Open(r.o.Tokenizer)
+	counter, warning, err := openTokenizer(ctx, &r.o)
 	if err != nil {
 		return fail(2, err)
 	}
+	if warning != "" {
+		fmt.Fprintln(stderr, "warning:", warning)
+	}
 	cfg.Counter = counter
+	cfg.PreferUsage = cfg.PreferUsage && counter.Name() == (tokens.Words{}).Name()
 	ds, err := inputs.BuildContext(ctx, &r.o, counter, rand.New(rand.NewSource(r.seed)))
 	if err != nil && ctx.Err() != nil {
 		return fail(1, errors.New("interrupted while building the dataset; nothing was sent"))

@@ -14,17 +14,6 @@ import (
 	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 )
 
-// mainEnv makes the test binary run main's dispatcher instead of the tests,
-// so a test can start a real `aiperf-exporter serve` process and signal it.
-const mainEnv = "RUN_AIPERF_EXPORTER_MAIN"
-
-func TestMain(m *testing.M) {
-	if os.Getenv(mainEnv) == "1" {
-		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
-	}
-	os.Exit(m.Run())
-}
-
 // SIGHUP to a real serve process reloads --config.file: a good file swaps the
 // scenarios, a bad one is logged and the old scenarios carry on; the process
 // lives on through both and SIGTERM still ends it cleanly.

@@ -1,0 +1,80 @@
+// Package hubtest is a fake Hugging Face Hub for tests: it serves files the
+// test made, with the headers package hub reads, over loopback only.
+package hubtest
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+)
+
+// Commit is the commit every revision of the fake Hub resolves to.
+const Commit = "89abcdef0123456789abcdef0123456789abcdef"
+
+// New serves files, keyed "org/model/path" for models and
+// "datasets/org/name/path" for datasets, at any revision, and returns the
+// endpoint to set as HF_ENDPOINT. Every file is served as an LFS file (its
+// sha256 as X-Linked-Etag).
+func New(t testing.TB, files map[string][]byte) string {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// Split the escaped path: a revision may hold escaped slashes
+		// (refs%2Fconvert%2Fparquet).
+		raw := strings.TrimPrefix(r.URL.EscapedPath(), "/")
+		if rest, ok := strings.CutPrefix(raw, "api/"); ok {
+			tree(w, rest, files)
+			return
+		}
+		rawRepo, rawRest, ok := strings.Cut(raw, "/resolve/")
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		_, rawFile, _ := strings.Cut(rawRest, "/")
+		repo, _ := url.PathUnescape(rawRepo)
+		file, _ := url.PathUnescape(rawFile)
+		data, ok := files[repo+"/"+file]
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		sum := sha256.Sum256(data)
+		w.Header().Set("X-Repo-Commit", Commit)
+		w.Header().Set("X-Linked-Etag", `"`+hex.EncodeToString(sum[:])+`"`)
+		http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(data))
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// tree answers /api/<kind>s/<repo>/tree/<rev>/<dir> (escaped) with the
+// files under dir.
+func tree(w http.ResponseWriter, raw string, files map[string][]byte) {
+	kind, rest, _ := strings.Cut(raw, "/")
+	rawRepo, rest, _ := strings.Cut(rest, "/tree/")
+	_, rawDir, _ := strings.Cut(rest, "/")
+	repo, _ := url.PathUnescape(rawRepo)
+	dir, _ := url.PathUnescape(rawDir)
+	prefix := repo + "/"
+	if kind == "datasets" {
+		prefix = "datasets/" + prefix
+	}
+	type entry struct {
+		Type string `json:"type"`
+		Path string `json:"path"`
+	}
+	out := []entry{}
+	for name := range files {
+		if rel, ok := strings.CutPrefix(name, prefix); ok && (dir == "" || strings.HasPrefix(rel, dir+"/")) {
+			out = append(out, entry{"file", rel})
+		}
+	}
+	_ = json.NewEncoder(w).Encode(out)
+}

@@ -1,0 +1,135 @@
+package publicdata
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/parquet-go/parquet-go"
+
+	"github.com/aiperf-exporter/aiperf-exporter/hub"
+)
+
+// Load returns up to max clips of the dataset name (0: every row), in file and
+// row order, skipping clips longer than MaxSeconds. Files are fetched through
+// c, so a cached copy serves offline.
+func Load(ctx context.Context, c *hub.Client, name string, max int) ([]Clip, error) {
+	spec, err := Lookup(name)
+	if err != nil {
+		return nil, err
+	}
+	files, err := c.List(ctx, hub.Dataset, spec.Repo, spec.Revision, spec.Dir)
+	if err != nil {
+		return nil, fmt.Errorf("public dataset %s: %w%s", name, err, authHint(spec, c))
+	}
+	var clips []Clip
+	for _, f := range files {
+		if !strings.HasSuffix(f, ".parquet") {
+			continue
+		}
+		path, err := c.Download(ctx, hub.Dataset, spec.Repo, spec.Revision, f)
+		if err != nil {
+			return nil, fmt.Errorf("public dataset %s: %w%s", name, err, authHint(spec, c))
+		}
+		clips, err = readParquet(path, spec, clips, max)
+		if err != nil {
+			return nil, fmt.Errorf("public dataset %s: %s: %w", name, f, err)
+		}
+		if max > 0 && len(clips) >= max {
+			break
+		}
+	}
+	if len(clips) == 0 {
+		return nil, fmt.Errorf("public dataset %s: no clip of at most %d s in %s %s%s", name, MaxSeconds, spec.Repo, spec.Dir, authHint(spec, c))
+	}
+	return clips, nil
+}
+
+func authHint(s Spec, c *hub.Client) string {
+	if s.NeedsAuth && c.Token == "" {
+		return " (this dataset is gated: accept its terms on the Hub and set HF_TOKEN)"
+	}
+	return ""
+}
+
+// readParquet appends the clips of one parquet file to clips, stopping at max.
+func readParquet(path string, spec Spec, clips []Clip, max int) ([]Clip, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return clips, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return clips, err
+	}
+	pf, err := parquet.OpenFile(f, st.Size())
+	if err != nil {
+		return clips, fmt.Errorf("not a parquet file: %w", err)
+	}
+	audioCol, ok := pf.Schema().Lookup(spec.Audio, "bytes")
+	if !ok {
+		return clips, fmt.Errorf("no column %s.bytes", spec.Audio)
+	}
+	textCol, ok := pf.Schema().Lookup(spec.Text)
+	if !ok {
+		return clips, fmt.Errorf("no column %s", spec.Text)
+	}
+	r := parquet.NewReader(pf)
+	defer r.Close()
+	rows := make([]parquet.Row, 16)
+	for index := 0; ; {
+		n, err := r.ReadRows(rows)
+		for _, row := range rows[:n] {
+			index++
+			var data []byte
+			var text string
+			for _, v := range row {
+				switch v.Column() {
+				case audioCol.ColumnIndex:
+					data = v.ByteArray()
+				case textCol.ColumnIndex:
+					text = string(v.ByteArray())
+				}
+			}
+			if len(data) == 0 {
+				continue // audio by path only: not in the parquet file
+			}
+			format, out, secs, derr := decode(data)
+			if derr != nil {
+				return clips, fmt.Errorf("row %d: %w", index, derr)
+			}
+			if secs > MaxSeconds {
+				continue
+			}
+			clips = append(clips, Clip{Format: format, Data: out, Seconds: secs, Transcript: cleanTranscript(text)})
+			if max > 0 && len(clips) >= max {
+				return clips, nil
+			}
+		}
+		if errors.Is(err, io.EOF) {
+			return clips, nil
+		}
+		if err != nil {
+			return clips, err
+		}
+	}
+}
+
+// cleanTranscript drops the markup tags some corpora write into their
+// transcripts (GigaSpeech's <COMMA>, <PERIOD>, <SIL>, <NOISE>, ...), which no
+// model says and the word error rate would count as words.
+func cleanTranscript(text string) string {
+	words := strings.Fields(text)
+	out := words[:0]
+	for _, w := range words {
+		if len(w) > 2 && w[0] == '<' && w[len(w)-1] == '>' && strings.ToUpper(w) == w {
+			continue
+		}
+		out = append(out, w)
+	}
+	return strings.Join(out, " ")
+}
