@@ -9,12 +9,14 @@ import (
 
 // File names inside the artifact directory, as AIPerf names them.
 const (
-	CSVFile    = "profile_export_aiperf.csv"
-	JSONFile   = "profile_export_aiperf.json"
-	JSONLFile  = "profile_export.jsonl"
-	InputsFile = "inputs.json"
-	LogDir     = "logs"
-	LogFile    = "aiperf.log"
+	CSVFile   = "profile_export_aiperf.csv"
+	JSONFile  = "profile_export_aiperf.json"
+	JSONLFile = "profile_export.jsonl"
+	// RawJSONLFile is written with --export-level raw: every record whole.
+	RawJSONLFile = "profile_export_raw.jsonl"
+	InputsFile   = "inputs.json"
+	LogDir       = "logs"
+	LogFile      = "aiperf.log"
 )
 
 // RunInfo is what the reports say about the run besides its metrics.

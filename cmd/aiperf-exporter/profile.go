@@ -88,6 +88,10 @@ func profile(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		Base: r.p.ArtifactDir, Explicit: r.set["artifact-dir"], Models: r.o.Models, EndpointType: r.o.EndpointType,
 		Concurrency: r.o.Concurrency, RequestRate: r.o.RequestRate, FixedSchedule: r.o.FixedSchedule || ds.FixedSchedule,
 	})
+	removed, err := report.RemovePreviousRun(dir, runPlots()...)
+	if err != nil {
+		return fail(1, err)
+	}
 	if err := os.MkdirAll(filepath.Dir(report.LogPath(dir)), 0o755); err != nil {
 		return fail(1, fmt.Errorf("--artifact-dir: %w", err))
 	}
@@ -97,6 +101,9 @@ func profile(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	defer closeLog()
 	log.Info("profile starting", zap.String("command", r.command()), zap.Int64("random_seed", r.seed))
+	if len(removed) > 0 {
+		log.Info("removed the previous run's files from the artifact directory", zap.Strings("files", removed))
+	}
 	if err := writeInputs(dir, ds); err != nil {
 		return fail(1, err)
 	}
@@ -243,4 +250,15 @@ func writeInputs(dir string, ds *inputs.Dataset) error {
 		}
 	}
 	return report.WriteInputsFile(dir, out)
+}
+
+// runPlots are the charts --plot writes, relative to the artifact directory:
+// a rerun removes them with the rest of the previous run.
+func runPlots() []string {
+	var out []string
+	for _, f := range []string{plot.TTFTOverTimeFile, plot.LatencyOverTimeFile, plot.TTFTDistributionFile, plot.ITLDistributionFile,
+		plot.TTFTVsAudioFile, plot.LatencyVsConcurrencyFile, plot.ThroughputVsPerUserFile} {
+		out = append(out, filepath.Join(plot.Dir, f))
+	}
+	return out
 }
