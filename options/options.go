@@ -81,6 +81,7 @@ type Profile struct {
 	ArtifactDir            string  `flag:"artifact-dir" envconfig:"ARTIFACT_DIR" default:"artifacts" desc:"where the report files go"`
 	FailedRequestThreshold float64 `flag:"failed-request-threshold" envconfig:"FAILED_REQUEST_THRESHOLD" default:"0" desc:"exit non-zero when more than this percent of requests failed; 0 = off (ours)"`
 	Plot                   bool    `flag:"plot" envconfig:"PLOT" desc:"also write PNG plots into the artifact directory (ours)"`
+	ExportLevel            string  `flag:"export-level" envconfig:"EXPORT_LEVEL" default:"records" desc:"summary (CSV and JSON only), records (also profile_export.jsonl, streamed) or raw (also profile_export_raw.jsonl, every record whole)"`
 }
 
 // Serve holds the settings only the `serve` daemon has.

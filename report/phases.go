@@ -24,35 +24,52 @@ const PhaseFirstToken = "first_token"
 //	"http_phases": {"dns": {"unit": "ms", "count": 3, "avg": ..., "p1": ..., "std": ...}, ...,
 //	                "connections": {"new": 3, "reused": 97}}
 func httpPhases(records []*record.Record) *object {
-	values := make([][]float64, len(collector.Phases)+1)
-	var newConns, reused int
+	var t Tally
 	for _, r := range records {
-		if r == nil || r.Phases == nil || r.Phase == record.PhaseWarmup || r.LateForDuration {
-			continue
-		}
-		if r.Phases.ConnReused {
-			reused++
-		} else {
-			newConns++
-		}
-		for i, d := range collector.PhaseDurations(r.Phases) {
-			if d > 0 {
-				values[i] = append(values[i], float64(d)/1e6)
-			}
-		}
-		if wait, ok := firstTokenWait(r); ok {
-			values[len(collector.Phases)] = append(values[len(collector.Phases)], wait)
+		t.Add(r)
+	}
+	return t.httpPhases()
+}
+
+// phaseValues gathers http_phases record by record: per phase the ms
+// durations of the requests in which it happened, and the connection counts.
+type phaseValues struct {
+	values           [][]float64 // by collector.Phases, then first_token
+	newConns, reused int
+}
+
+func (p *phaseValues) add(r *record.Record) {
+	if r.Phases == nil {
+		return
+	}
+	if p.values == nil {
+		p.values = make([][]float64, len(collector.Phases)+1)
+	}
+	if r.Phases.ConnReused {
+		p.reused++
+	} else {
+		p.newConns++
+	}
+	for i, d := range collector.PhaseDurations(r.Phases) {
+		if d > 0 {
+			p.values[i] = append(p.values[i], float64(d)/1e6)
 		}
 	}
-	if newConns+reused == 0 {
+	if wait, ok := firstTokenWait(r); ok {
+		p.values[len(collector.Phases)] = append(p.values[len(collector.Phases)], wait)
+	}
+}
+
+func (p *phaseValues) object() *object {
+	if p.newConns+p.reused == 0 {
 		return nil
 	}
 	o := &object{}
 	for i, name := range append(append([]string{}, collector.Phases...), PhaseFirstToken) {
-		if len(values[i]) == 0 {
+		if len(p.values[i]) == 0 {
 			continue
 		}
-		s := metrics.Summarize(values[i])
+		s := metrics.Summarize(p.values[i])
 		st := &object{}
 		st.set("unit", "ms")
 		st.set("count", s.Count)
@@ -66,8 +83,8 @@ func httpPhases(records []*record.Record) *object {
 		o.set(name, st)
 	}
 	conns := &object{}
-	conns.set("new", newConns)
-	conns.set("reused", reused)
+	conns.set("new", p.newConns)
+	conns.set("reused", p.reused)
 	o.set("connections", conns)
 	return o
 }

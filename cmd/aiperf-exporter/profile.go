@@ -114,74 +114,89 @@ func profile(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		cfg.RequestCount = r.o.ProfileRequestCount()
 	}
 	cfg.Logf = func(format string, a ...any) { log.Warn(fmt.Sprintf(format, a...)) }
-	total := cfg.RequestCount
-	recs, start, end, runErr := collect(ctx, cfg, ds, log, newProgress(stderr, total))
-	if runErr != nil && len(recs) == 0 {
+	info := report.RunInfo{CLICommand: r.command(), ArtifactDir: dir, InputConfig: r.inputConfig(dir, cfg)}
+
+	// Until the run ends, the JSON export says how it was run and that it has
+	// not finished: what `report DIR` needs after a kill.
+	started := info
+	started.Start, started.Partial = time.Now(), true
+	if err := report.WriteJSONFile(dir, &metrics.Result{}, started); err != nil {
+		return fail(1, err)
+	}
+	rec, err := newRecorder(dir, r.p.ExportLevel, metrics.AggregateOptions{Goodput: r.goodput})
+	if err != nil {
+		return fail(1, err)
+	}
+	defer rec.close()
+	start, end, runErr := collect(ctx, cfg, ds, log, newProgress(stderr, cfg.RequestCount), rec)
+	if err := rec.close(); err != nil {
+		return fail(1, err)
+	}
+	if runErr != nil && rec.acc.Count() == 0 && rec.dropped == 0 {
 		return fail(1, runErr)
 	}
 	cancelled := ctx.Err() != nil
 
-	res := metrics.Aggregate(recs, metrics.AggregateOptions{Goodput: r.goodput, Cancelled: cancelled})
-	kept := keptRecords(recs)
-	dropped := len(recs) - len(kept)
-	info := report.RunInfo{
-		CLICommand: r.command(), ArtifactDir: dir, InputConfig: r.inputConfig(dir, cfg),
-		Cancelled: cancelled, Start: start, End: end, DroppedLateRequests: dropped,
-	}
-	if _, err := report.WriteAll(dir, res, kept, info); err != nil {
+	res := rec.acc.Result()
+	res.WasCancelled = cancelled
+	dropped := rec.dropped
+	info.Cancelled, info.Start, info.End, info.DroppedLateRequests, info.Tally = cancelled, start, end, dropped, &rec.tally
+	if _, err := report.WriteSummary(dir, res, info); err != nil {
 		return fail(1, err)
 	}
 	if err := report.WriteConsole(stdout, res, info); err != nil {
 		return fail(1, err)
 	}
 	warnScheduleLag(stdout, res)
-	skipped := report.SkippedEvents(kept)
-	warnSkippedEvents(stdout, skipped)
-	if r.p.Plot && len(kept) > 0 {
+	warnSkippedEvents(stdout, rec.tally.Skipped)
+	if r.p.Plot && res.Valid+res.Invalid > 0 {
+		// The charts read the records back: the run itself never holds them.
+		kept, err := report.ReadRecords(filepath.Join(dir, report.JSONLFile))
+		if err != nil {
+			return fail(1, err)
+		}
 		if _, err := plot.WriteAll(dir, kept); err != nil {
 			return fail(1, err)
 		}
 	}
 	warnDropped(stdout, dropped)
 	log.Info("profile finished", zap.Int("valid", res.Valid), zap.Int("errors", res.Invalid), zap.Bool("cancelled", cancelled),
-		zap.Int("dropped_late_requests", dropped), zap.Int("skipped_stream_events", skipped))
+		zap.Int("dropped_late_requests", dropped), zap.Int("skipped_stream_events", rec.tally.Skipped))
 	return r.exitCode(res, dropped, stderr)
 }
 
-// collect runs the engine and keeps every profiling record.
-func collect(ctx context.Context, cfg probe.Config, ds *inputs.Dataset, log *zap.Logger, prog *progress) ([]*record.Record, time.Time, time.Time, error) {
-	var recs []*record.Record
+// collect runs the engine and hands every finished record to rec, from a
+// goroutine of its own so that writing records never holds up the engine.
+func collect(ctx context.Context, cfg probe.Config, ds *inputs.Dataset, log *zap.Logger, prog *progress, rec *recorder) (time.Time, time.Time, error) {
 	var start time.Time
 	var once sync.Once
 	cfg.OnStart = func(r *record.Record) { once.Do(func() { start = time.Now() }) }
+	finished := make(chan *record.Record, 1024)
+	written := make(chan struct{})
+	go func() {
+		defer close(written)
+		for r := range finished {
+			rec.add(r)
+		}
+	}()
 	prog.start()
 	err := probe.Run(ctx, cfg, ds, func(r *record.Record) {
-		if r.Phase == record.PhaseWarmup {
-			return
+		if r.Phase != record.PhaseWarmup {
+			prog.done(r.Valid())
+			if r.Error != nil {
+				log.Warn("request failed", zap.String("x_request_id", r.RequestID), zap.Int("code", r.Error.Code),
+					zap.String("type", r.Error.Type), zap.String("message", truncate(r.Error.Message, 200)))
+			}
 		}
-		recs = append(recs, r)
-		prog.done(r.Valid())
-		if r.Error != nil {
-			log.Warn("request failed", zap.String("x_request_id", r.RequestID), zap.Int("code", r.Error.Code),
-				zap.String("type", r.Error.Type), zap.String("message", truncate(r.Error.Message, 200)))
-		}
+		finished <- r
 	})
+	close(finished)
+	<-written
 	prog.stop()
 	if err != nil {
 		log.Error("run failed", zap.Error(err))
 	}
-	return recs, start, time.Now(), err
-}
-
-// keptRecords drops records that ended after duration + grace (spec §8).
-func keptRecords(recs []*record.Record) []*record.Record {
-	kept := make([]*record.Record, 0, len(recs))
-	for _, r := range recs {
-		if !r.LateForDuration {
-			kept = append(kept, r)
-		}
-	}
-	return kept
+	return start, time.Now(), err
 }
 
 // exitCode is 0 unless nothing is left to report (no request finished, or

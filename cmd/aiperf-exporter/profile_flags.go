@@ -44,6 +44,15 @@ func parseProfile(args []string, stdout, stderr io.Writer) (*profileRun, error) 
 	if r.p.FailedRequestThreshold < 0 || r.p.FailedRequestThreshold > 100 {
 		return nil, &options.Error{Flag: "failed-request-threshold", Msg: fmt.Sprintf("must be between 0 and 100, got %g", r.p.FailedRequestThreshold)}
 	}
+	switch r.p.ExportLevel {
+	case exportSummary:
+		if r.p.Plot {
+			return nil, &options.Error{Flag: "plot", Msg: "needs the records: --export-level records or raw"}
+		}
+	case exportRecords, exportRaw:
+	default:
+		return nil, &options.Error{Flag: "export-level", Msg: fmt.Sprintf("must be summary, records or raw, got %q", r.p.ExportLevel)}
+	}
 	if r.o.Goodput != "" {
 		g, err := metrics.ParseGoodput(r.o.Goodput)
 		if err != nil {

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 
 	"github.com/aiperf-exporter/aiperf-exporter/metrics"
@@ -45,30 +46,57 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 			return fail(2, fmt.Errorf("--goodput: %w", err))
 		}
 	}
-	var all []*record.Record
+	if err := os.MkdirAll(*out, 0o755); err != nil {
+		return fail(1, fmt.Errorf("--output: %w", err))
+	}
+	// The records stream from the inputs into a new JSONL, renamed over the
+	// output's at the end (in place, it is also an input).
+	acc := metrics.NewAccumulator(metrics.AggregateOptions{Goodput: slos})
+	var tally report.Tally
+	tmp := filepath.Join(*out, report.JSONLFile+".tmp")
+	jsonl, err := report.CreateRecordFile(tmp, false)
+	if err != nil {
+		return fail(1, err)
+	}
+	defer os.Remove(tmp)
+	defer jsonl.Close()
+	truncated := 0
 	srcs := make([]report.Source, 0, len(dirs))
 	for _, d := range dirs {
-		recs, err := report.ReadRecords(filepath.Join(d, report.JSONLFile))
+		n, err := report.EachRecord(filepath.Join(d, report.JSONLFile), func(r *record.Record) {
+			acc.Add(r)
+			tally.Add(r)
+			jsonl.Add(r)
+		})
 		if err != nil {
 			return fail(1, err)
 		}
-		all = append(all, recs...)
+		truncated += n
 		src, _, err := report.ReadSource(d) // what the records cannot rebuild
 		if err != nil {
 			return fail(1, err)
 		}
 		srcs = append(srcs, src)
 	}
-	info := report.RunInfo{CLICommand: "aiperf-exporter report " + options.EchoCommand(args), ArtifactDir: *out}
+	if err := jsonl.Close(); err != nil {
+		return fail(1, err)
+	}
+	info := report.RunInfo{CLICommand: "aiperf-exporter report " + options.EchoCommand(args), ArtifactDir: *out, Tally: &tally}
 	report.MergeSources(srcs).Apply(&info)
-	res := metrics.Aggregate(all, metrics.AggregateOptions{Goodput: slos, Cancelled: info.Cancelled})
-	if _, err := report.WriteAll(*out, res, all, info); err != nil {
+	res := acc.Result()
+	res.WasCancelled = info.Cancelled
+	p, err := report.WriteSummary(*out, res, info)
+	if err != nil {
+		return fail(1, err)
+	}
+	if err := os.Rename(tmp, p.JSONL); err != nil {
 		return fail(1, err)
 	}
 	if err := report.WriteConsole(stdout, res, info); err != nil {
 		return fail(1, err)
 	}
-	warnSkippedEvents(stdout, report.SkippedEvents(all))
+	warnPartial(stdout, info.Partial, acc.Count(), truncated)
+	warnSkippedEvents(stdout, tally.Skipped)
 	warnDropped(stdout, info.DroppedLateRequests)
 	return 0
 }

@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"io"
+
+	"github.com/aiperf-exporter/aiperf-exporter/report"
 )
 
 // warnSkippedEvents prints one warning line when malformed stream events were
@@ -22,4 +24,17 @@ func warnDropped(w io.Writer, dropped int) {
 		return
 	}
 	fmt.Fprintf(w, "%d request(s) still running at --benchmark-duration + --benchmark-grace-period were dropped, as AIPerf does.\n", dropped)
+}
+
+// warnPartial prints one line when the report covers a run that did not
+// finish (killed before its end: "partial" in the JSON export) and when a
+// last record cut short by the kill was skipped; nothing otherwise.
+func warnPartial(w io.Writer, partial bool, records, truncated int) {
+	if partial {
+		fmt.Fprintf(w, "Warning: partial report: the run did not finish (it was killed); this report covers the %d record(s) it wrote "+
+			"(\"partial\": true in the JSON export).\n", records)
+	}
+	if truncated > 0 {
+		fmt.Fprintf(w, "Warning: %d record line(s) cut short at the end of %s were skipped.\n", truncated, report.JSONLFile)
+	}
 }
