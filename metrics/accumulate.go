@@ -33,15 +33,15 @@ type sample struct {
 // Accumulator aggregates records one at a time. Of each it keeps its
 // per-request metric values and a 32-byte sample (about 130 bytes for a
 // streamed chat request), never its response stamps, so that `profile` need
-// not hold its records; the inter-chunk latencies, one per response, are the
-// exception (8 bytes each). Result equals Aggregate over the same records, in
-// any order.
+// not hold its records. The inter-chunk latencies, one per response, go to a
+// scratch file with AggregateOptions.ScratchDir. Result equals Aggregate over
+// the same records, in any order.
 type Accumulator struct {
 	opt     AggregateOptions
 	res     Result
 	samples chunks[sample]
 	values  chunks[float64] // each sample's values, in perRequest order
-	icl     chunks[float64] // each sample's inter-chunk latencies
+	icl     values          // each sample's inter-chunk latencies
 
 	errs                                                   map[record.Error]int
 	sources                                                map[string]bool
@@ -50,10 +50,21 @@ type Accumulator struct {
 	good                                                   int
 }
 
-// NewAccumulator returns an empty accumulator.
-func NewAccumulator(opt AggregateOptions) *Accumulator {
-	return &Accumulator{opt: opt, errs: map[record.Error]int{}, sources: map[string]bool{}}
+// NewAccumulator returns an empty accumulator; Close releases it.
+func NewAccumulator(opt AggregateOptions) (*Accumulator, error) {
+	a := &Accumulator{opt: opt, errs: map[record.Error]int{}, sources: map[string]bool{}, icl: &memValues{}}
+	if opt.ScratchDir != "" {
+		f, err := newFileValues(opt.ScratchDir)
+		if err != nil {
+			return nil, err
+		}
+		a.icl = f
+	}
+	return a, nil
 }
+
+// Close removes the scratch file, if any.
+func (a *Accumulator) Close() error { return a.icl.close() }
 
 // Add counts r. Warmup records and records that ended after the duration's
 // grace period are dropped, as Aggregate drops them.
@@ -127,7 +138,8 @@ func (a *Accumulator) Count() int { return a.samples.n }
 // Result computes the run result of the records added so far. Values are
 // gathered in a deterministic record order (by end time, then start time,
 // then request ID hash), so that merged shards sum exactly like one run.
-func (a *Accumulator) Result() *Result {
+// It fails only when the scratch file cannot be read.
+func (a *Accumulator) Result() (*Result, error) {
 	res := a.res
 	res.Metrics = map[string]Metric{}
 	res.WasCancelled = a.opt.Cancelled
@@ -152,7 +164,7 @@ func (a *Accumulator) Result() *Result {
 		return x.tie < y.tie
 	})
 	values := make([][]float64, len(perRequest))
-	var icl []float64
+	icl := make([]span, 0, n)
 	for _, i := range order {
 		s := a.samples.at(i)
 		v := valueAt[i]
@@ -162,8 +174,8 @@ func (a *Accumulator) Result() *Result {
 				v++
 			}
 		}
-		for c := iclAt[i]; c < iclAt[i]+int(s.icl); c++ {
-			icl = append(icl, a.icl.at(c))
+		if s.icl > 0 {
+			icl = append(icl, span{iclAt[i], int(s.icl)})
 		}
 	}
 	for k, vs := range values {
@@ -173,13 +185,17 @@ func (a *Accumulator) Result() *Result {
 		}
 	}
 	if len(icl) > 0 {
+		st, err := summarizeStore(a.icl, icl)
+		if err != nil {
+			return nil, err
+		}
 		d, _ := Lookup(ICL)
-		res.Metrics[ICL] = Metric{Def: d, Stats: Summarize(icl)}
+		res.Metrics[ICL] = Metric{Def: d, Stats: st}
 	}
 	a.aggregates(&res)
 	res.Errors = errorSummary(a.errs)
 	res.TokenSource = joinSorted(a.sources)
-	return &res
+	return &res, nil
 }
 
 // aggregates sets the one-value metrics of res.

@@ -232,7 +232,11 @@ func TestAggregateTimestampsExact(t *testing.T) {
 
 // The accumulator keeps values, not records: a record added can be collected.
 func TestAccumulatorKeepsNoRecord(t *testing.T) {
-	a := NewAccumulator(AggregateOptions{})
+	a, err := NewAccumulator(AggregateOptions{ScratchDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
 	r := streamRec("a", t0, 550, 4, 85, 95, 105, 115)
 	gone := weak.Make(r)
 	a.Add(r)
@@ -241,7 +245,8 @@ func TestAccumulatorKeepsNoRecord(t *testing.T) {
 	if gone.Value() != nil {
 		t.Error("the accumulator holds on to the record")
 	}
-	if res := a.Result(); res.Valid != 1 || a.Count() != 1 {
-		t.Errorf("valid %d, count %d", res.Valid, a.Count())
+	res, err := a.Result()
+	if err != nil || res.Valid != 1 || a.Count() != 1 || res.Metrics[ICL].Stats.Count != 3 {
+		t.Errorf("valid %d, count %d, %d inter-chunk latencies, %v", res.Valid, a.Count(), res.Metrics[ICL].Stats.Count, err)
 	}
 }

@@ -123,10 +123,12 @@ func profile(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err := report.WriteJSONFile(dir, &metrics.Result{}, started); err != nil {
 		return fail(1, err)
 	}
-	rec, err := newRecorder(dir, r.p.ExportLevel, metrics.AggregateOptions{Goodput: r.goodput})
+	// The inter-chunk latencies (one per response) wait in a scratch file in dir.
+	rec, err := newRecorder(dir, r.p.ExportLevel, metrics.AggregateOptions{Goodput: r.goodput, ScratchDir: dir})
 	if err != nil {
 		return fail(1, err)
 	}
+	defer rec.acc.Close()
 	defer rec.close()
 	start, end, runErr := collect(ctx, cfg, ds, log, newProgress(stderr, cfg.RequestCount), rec)
 	if err := rec.close(); err != nil {
@@ -137,7 +139,10 @@ func profile(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	cancelled := ctx.Err() != nil
 
-	res := rec.acc.Result()
+	res, err := rec.acc.Result()
+	if err != nil {
+		return fail(1, err)
+	}
 	res.WasCancelled = cancelled
 	dropped := rec.dropped
 	info.Cancelled, info.Start, info.End, info.DroppedLateRequests, info.Tally = cancelled, start, end, dropped, &rec.tally

@@ -24,14 +24,20 @@ type recorder struct {
 	files   []*report.RecordFile
 }
 
-// newRecorder creates the record files of an export level in dir.
+// newRecorder creates the record files of an export level in dir; the
+// accumulator keeps its scratch file there too (opt.ScratchDir).
 func newRecorder(dir, level string, opt metrics.AggregateOptions) (*recorder, error) {
-	rec := &recorder{acc: metrics.NewAccumulator(opt)}
+	acc, err := metrics.NewAccumulator(opt)
+	if err != nil {
+		return nil, err
+	}
+	rec := &recorder{acc: acc}
 	names := map[string][]string{exportRecords: {report.JSONLFile}, exportRaw: {report.JSONLFile, report.RawJSONLFile}}
 	for _, name := range names[level] {
 		f, err := report.CreateRecordFile(filepath.Join(dir, name), name == report.RawJSONLFile)
 		if err != nil {
 			rec.close()
+			acc.Close()
 			return nil, err
 		}
 		rec.files = append(rec.files, f)
@@ -54,7 +60,7 @@ func (rec *recorder) add(r *record.Record) {
 	rec.tally.Add(r)
 }
 
-// close flushes and closes the files; the first error wins.
+// close flushes and closes the record files; the first error wins.
 func (rec *recorder) close() error {
 	var first error
 	for _, f := range rec.files {

@@ -51,7 +51,11 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 	}
 	// The records stream from the inputs into a new JSONL, renamed over the
 	// output's at the end (in place, it is also an input).
-	acc := metrics.NewAccumulator(metrics.AggregateOptions{Goodput: slos})
+	acc, err := metrics.NewAccumulator(metrics.AggregateOptions{Goodput: slos, ScratchDir: *out})
+	if err != nil {
+		return fail(1, err)
+	}
+	defer acc.Close()
 	var tally report.Tally
 	tmp := filepath.Join(*out, report.JSONLFile+".tmp")
 	jsonl, err := report.CreateRecordFile(tmp, false)
@@ -83,7 +87,10 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 	}
 	info := report.RunInfo{CLICommand: "aiperf-exporter report " + options.EchoCommand(args), ArtifactDir: *out, Tally: &tally}
 	report.MergeSources(srcs).Apply(&info)
-	res := acc.Result()
+	res, err := acc.Result()
+	if err != nil {
+		return fail(1, err)
+	}
 	res.WasCancelled = info.Cancelled
 	p, err := report.WriteSummary(*out, res, info)
 	if err != nil {
