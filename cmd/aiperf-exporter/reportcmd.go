@@ -102,9 +102,9 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 	if err := report.WriteConsole(stdout, res, info); err != nil {
 		return fail(1, err)
 	}
-	warnPartial(stdout, info.Partial, acc.Count(), truncated)
-	warnSkippedEvents(stdout, tally.Skipped)
-	warnDropped(stdout, info.DroppedLateRequests)
+	report.WarnPartial(stdout, info.Partial, acc.Count(), truncated)
+	report.WarnSkippedEvents(stdout, tally.Skipped)
+	report.WarnDropped(stdout, info.DroppedLateRequests)
 	return 0
 }
 

@@ -1,4 +1,4 @@
-package main
+package profile
 
 import (
 	"path/filepath"
@@ -6,13 +6,6 @@ import (
 	"github.com/aiperf-exporter/aiperf-exporter/metrics"
 	"github.com/aiperf-exporter/aiperf-exporter/record"
 	"github.com/aiperf-exporter/aiperf-exporter/report"
-)
-
-// Export levels (--export-level), as AIPerf names them.
-const (
-	exportSummary = "summary" // CSV and JSON only
-	exportRecords = "records" // also profile_export.jsonl
-	exportRaw     = "raw"     // also profile_export_raw.jsonl
 )
 
 // recorder is what `profile` keeps of its records: each is appended to the
@@ -32,7 +25,7 @@ func newRecorder(dir, level string, opt metrics.AggregateOptions) (*recorder, er
 		return nil, err
 	}
 	rec := &recorder{acc: acc}
-	names := map[string][]string{exportRecords: {report.JSONLFile}, exportRaw: {report.JSONLFile, report.RawJSONLFile}}
+	names := map[string][]string{ExportRecords: {report.JSONLFile}, ExportRaw: {report.JSONLFile, report.RawJSONLFile}}
 	for _, name := range names[level] {
 		f, err := report.CreateRecordFile(filepath.Join(dir, name), name == report.RawJSONLFile)
 		if err != nil {
