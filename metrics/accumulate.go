@@ -144,17 +144,18 @@ func (a *Accumulator) Result() (*Result, error) {
 	res.Metrics = map[string]Metric{}
 	res.WasCancelled = a.opt.Cancelled
 
+	// The samples in order, and where each one's values start: 12 bytes a
+	// record for the time of Result; each column is gathered and summarised
+	// in turn, so one column at a time is in memory.
 	n := a.samples.n
-	valueAt, iclAt := make([]int, n), make([]int, n) // where each sample's values start
-	order := make([]int, n)
-	for i, v, c := 0, 0, 0; i < n; i++ {
-		s := a.samples.at(i)
-		valueAt[i], iclAt[i], order[i] = v, c, i
-		v += bits.OnesCount32(s.mask)
-		c += int(s.icl)
+	order := make([]int32, n)
+	valueAt := make([]int, n)
+	for i, v := 0, 0; i < n; i++ {
+		order[i], valueAt[i] = int32(i), v
+		v += bits.OnesCount32(a.samples.at(i).mask)
 	}
 	sort.Slice(order, func(i, j int) bool {
-		x, y := a.samples.at(order[i]), a.samples.at(order[j])
+		x, y := a.samples.at(int(order[i])), a.samples.at(int(order[j]))
 		if x.end != y.end {
 			return x.end < y.end
 		}
@@ -163,27 +164,34 @@ func (a *Accumulator) Result() (*Result, error) {
 		}
 		return x.tie < y.tie
 	})
-	values := make([][]float64, len(perRequest))
-	icl := make([]span, 0, n)
-	for _, i := range order {
-		s := a.samples.at(i)
-		v := valueAt[i]
-		for k := range perRequest {
-			if s.mask&(1<<k) != 0 {
-				values[k] = append(values[k], a.values.at(v))
-				v++
+	var column []float64
+	for k, tag := range perRequest {
+		bit := uint32(1) << k
+		column = column[:0]
+		for _, i := range order {
+			if m := a.samples.at(int(i)).mask; m&bit != 0 {
+				column = append(column, a.values.at(valueAt[i]+bits.OnesCount32(m&(bit-1))))
 			}
 		}
-		if s.icl > 0 {
+		if len(column) > 0 {
+			d, _ := Lookup(tag)
+			res.Metrics[tag] = Metric{Def: d, Stats: Summarize(column)}
+		}
+	}
+	column, valueAt = nil, nil // freed before the inter-chunk latencies are read
+
+	iclAt := make([]int, n)
+	for i, c := 0, 0; i < n; i++ {
+		iclAt[i] = c
+		c += int(a.samples.at(i).icl)
+	}
+	var icl []span
+	for _, i := range order {
+		if s := a.samples.at(int(i)); s.icl > 0 {
 			icl = append(icl, span{iclAt[i], int(s.icl)})
 		}
 	}
-	for k, vs := range values {
-		if len(vs) > 0 {
-			d, _ := Lookup(perRequest[k])
-			res.Metrics[d.Tag] = Metric{Def: d, Stats: Summarize(vs)}
-		}
-	}
+	iclAt = nil
 	if len(icl) > 0 {
 		st, err := summarizeStore(a.icl, icl)
 		if err != nil {
