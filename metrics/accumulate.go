@@ -39,8 +39,8 @@ type sample struct {
 type Accumulator struct {
 	opt     AggregateOptions
 	res     Result
-	samples chunks[sample]
-	values  chunks[float64] // each sample's values, in perRequest order
+	samples Chunks[sample]
+	values  Chunks[float64] // each sample's values, in perRequest order
 	icl     values          // each sample's inter-chunk latencies
 
 	errs                                                   map[record.Error]int
@@ -77,13 +77,13 @@ func (a *Accumulator) Add(r *record.Record) {
 	for i, tag := range perRequest {
 		if v, ok := m.Values[tag]; ok {
 			s.mask |= 1 << i
-			a.values.add(v)
+			a.values.Add(v)
 		}
 	}
 	for _, v := range m.ICL {
 		a.icl.add(v)
 	}
-	a.samples.add(s)
+	a.samples.Add(s)
 
 	if r.TokenSource != "" {
 		a.sources[r.TokenSource] = true
@@ -133,7 +133,7 @@ func (a *Accumulator) Add(r *record.Record) {
 }
 
 // Count is how many records were added (warmup and late ones left out).
-func (a *Accumulator) Count() int { return a.samples.n }
+func (a *Accumulator) Count() int { return a.samples.Len() }
 
 // Result computes the run result of the records added so far. Values are
 // gathered in a deterministic record order (by end time, then start time,
@@ -147,15 +147,15 @@ func (a *Accumulator) Result() (*Result, error) {
 	// The samples in order, and where each one's values start: 12 bytes a
 	// record for the time of Result; each column is gathered and summarised
 	// in turn, so one column at a time is in memory.
-	n := a.samples.n
+	n := a.samples.Len()
 	order := make([]int32, n)
 	valueAt := make([]int, n)
 	for i, v := 0, 0; i < n; i++ {
 		order[i], valueAt[i] = int32(i), v
-		v += bits.OnesCount32(a.samples.at(i).mask)
+		v += bits.OnesCount32(a.samples.At(i).mask)
 	}
 	sort.Slice(order, func(i, j int) bool {
-		x, y := a.samples.at(int(order[i])), a.samples.at(int(order[j]))
+		x, y := a.samples.At(int(order[i])), a.samples.At(int(order[j]))
 		if x.end != y.end {
 			return x.end < y.end
 		}
@@ -169,8 +169,8 @@ func (a *Accumulator) Result() (*Result, error) {
 		bit := uint32(1) << k
 		column = column[:0]
 		for _, i := range order {
-			if m := a.samples.at(int(i)).mask; m&bit != 0 {
-				column = append(column, a.values.at(valueAt[i]+bits.OnesCount32(m&(bit-1))))
+			if m := a.samples.At(int(i)).mask; m&bit != 0 {
+				column = append(column, a.values.At(valueAt[i]+bits.OnesCount32(m&(bit-1))))
 			}
 		}
 		if len(column) > 0 {
@@ -183,11 +183,11 @@ func (a *Accumulator) Result() (*Result, error) {
 	iclAt := make([]int, n)
 	for i, c := 0, 0; i < n; i++ {
 		iclAt[i] = c
-		c += int(a.samples.at(i).icl)
+		c += int(a.samples.At(i).icl)
 	}
 	var icl []span
 	for _, i := range order {
-		if s := a.samples.at(int(i)); s.icl > 0 {
+		if s := a.samples.At(int(i)); s.icl > 0 {
 			icl = append(icl, span{iclAt[i], int(s.icl)})
 		}
 	}
@@ -258,17 +258,19 @@ func hashID(id string) uint64 {
 	return h.Sum64()
 }
 
-// chunkLen is the length of one block of a chunks list.
+// chunkLen is the length of one block of a Chunks list.
 const chunkLen = 4096
 
-// chunks is an append-only list kept in fixed blocks: growing it never
-// copies it, nor leaves half of a doubled slice unused.
-type chunks[T any] struct {
+// Chunks is an append-only list kept in fixed blocks: growing it never
+// copies it, nor leaves half of a doubled slice unused, so what a long run
+// keeps costs what it holds.
+type Chunks[T any] struct {
 	blocks [][]T
 	n      int
 }
 
-func (c *chunks[T]) add(v T) {
+// Add appends v.
+func (c *Chunks[T]) Add(v T) {
 	if c.n%chunkLen == 0 {
 		c.blocks = append(c.blocks, make([]T, 0, chunkLen))
 	}
@@ -277,4 +279,17 @@ func (c *chunks[T]) add(v T) {
 	c.n++
 }
 
-func (c *chunks[T]) at(i int) T { return c.blocks[i/chunkLen][i%chunkLen] }
+// At returns the i-th value.
+func (c *Chunks[T]) At(i int) T { return c.blocks[i/chunkLen][i%chunkLen] }
+
+// Len is the number of values.
+func (c *Chunks[T]) Len() int { return c.n }
+
+// Slice copies the values into one slice.
+func (c *Chunks[T]) Slice() []T {
+	out := make([]T, 0, c.n)
+	for _, b := range c.blocks {
+		out = append(out, b...)
+	}
+	return out
+}

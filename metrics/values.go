@@ -20,14 +20,14 @@ type values interface {
 }
 
 // memValues keeps the values in memory.
-type memValues struct{ c chunks[float64] }
+type memValues struct{ c Chunks[float64] }
 
-func (m *memValues) add(v float64) { m.c.add(v) }
-func (m *memValues) len() int      { return m.c.n }
+func (m *memValues) add(v float64) { m.c.Add(v) }
+func (m *memValues) len() int      { return m.c.Len() }
 func (m *memValues) close() error  { return nil }
 func (m *memValues) read(buf []float64, off int) error {
 	for i := range buf {
-		buf[i] = m.c.at(off + i)
+		buf[i] = m.c.At(off + i)
 	}
 	return nil
 }

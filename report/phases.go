@@ -34,7 +34,7 @@ func httpPhases(records []*record.Record) *object {
 // phaseValues gathers http_phases record by record: per phase the ms
 // durations of the requests in which it happened, and the connection counts.
 type phaseValues struct {
-	values           [][]float64 // by collector.Phases, then first_token
+	values           []metrics.Chunks[float64] // by collector.Phases, then first_token
 	newConns, reused int
 }
 
@@ -43,7 +43,7 @@ func (p *phaseValues) add(r *record.Record) {
 		return
 	}
 	if p.values == nil {
-		p.values = make([][]float64, len(collector.Phases)+1)
+		p.values = make([]metrics.Chunks[float64], len(collector.Phases)+1)
 	}
 	if r.Phases.ConnReused {
 		p.reused++
@@ -52,11 +52,11 @@ func (p *phaseValues) add(r *record.Record) {
 	}
 	for i, d := range collector.PhaseDurations(r.Phases) {
 		if d > 0 {
-			p.values[i] = append(p.values[i], float64(d)/1e6)
+			p.values[i].Add(float64(d) / 1e6)
 		}
 	}
 	if wait, ok := firstTokenWait(r); ok {
-		p.values[len(collector.Phases)] = append(p.values[len(collector.Phases)], wait)
+		p.values[len(collector.Phases)].Add(wait)
 	}
 }
 
@@ -66,10 +66,10 @@ func (p *phaseValues) object() *object {
 	}
 	o := &object{}
 	for i, name := range append(append([]string{}, collector.Phases...), PhaseFirstToken) {
-		if len(p.values[i]) == 0 {
+		if p.values[i].Len() == 0 {
 			continue
 		}
-		s := metrics.Summarize(p.values[i])
+		s := metrics.Summarize(p.values[i].Slice())
 		st := &object{}
 		st.set("unit", "ms")
 		st.set("count", s.Count)
