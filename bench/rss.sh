@@ -50,3 +50,7 @@ for n in "${counts[@]}"; do
 	per=$(( (kb - base) * 1024 / (n - 1000) ))
 	printf '| %s | %s MB | %s B | %s s | %s MB |\n' "$(printf "%'d" "$n")" $((kb / 1024)) "$per" "$secs" $((bytes / 1048576))
 done
+case " ${counts[*]} " in
+*" 1000000 "*) ;;
+*) echo; echo "1,000,000 requests were not run here (about an hour on this machine): \`bash bench/rss.sh 1000000\` runs them." ;;
+esac
