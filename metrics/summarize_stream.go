@@ -49,29 +49,10 @@ func summarizeStore(vs values, spans []span) (Summary, error) {
 		return Summary{}, err
 	}
 	s.Min, s.Max = at[0], at[n-1]
-	for _, q := range Percentiles {
+	fields := [...]*float64{&s.P1, &s.P5, &s.P10, &s.P25, &s.P50, &s.P75, &s.P90, &s.P95, &s.P99} // Percentiles' order
+	for k, q := range Percentiles {
 		i, j, gamma := percentileRanks(n, float64(q))
-		v := lerp(at[i], at[j], gamma)
-		switch q {
-		case 1:
-			s.P1 = v
-		case 5:
-			s.P5 = v
-		case 10:
-			s.P10 = v
-		case 25:
-			s.P25 = v
-		case 50:
-			s.P50 = v
-		case 75:
-			s.P75 = v
-		case 90:
-			s.P90 = v
-		case 95:
-			s.P95 = v
-		case 99:
-			s.P99 = v
-		}
+		*fields[k] = lerp(at[i], at[j], gamma)
 	}
 	return s, nil
 }
