@@ -46,6 +46,11 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 			return fail(2, fmt.Errorf("--goodput: %w", err))
 		}
 	}
+	for _, d := range dirs { // before --output is created: a mistyped directory stays uncreated
+		if _, err := os.Stat(filepath.Join(d, report.JSONLFile)); err != nil {
+			return fail(1, fmt.Errorf("read records: %w", err))
+		}
+	}
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return fail(1, fmt.Errorf("--output: %w", err))
 	}
