@@ -26,3 +26,7 @@ go test -run '^$' -bench 'BenchmarkCount$/qwen2/(pipeline|encoder)' -benchmem -c
 
 echo "bench: load runs" >&2
 "$tmp/perf" all -ae "$tmp/aiperf-exporter" -vegeta "$tmp/vegeta" -gobench "$tmp/gobench.txt" -out docs/performance.md
+
+echo "bench: profile memory (bench/rss.sh; RSS_COUNTS, default 10000 100000)" >&2
+# shellcheck disable=SC2086 # a list of counts
+bash bench/rss.sh ${RSS_COUNTS:-10000 100000} >>docs/performance.md

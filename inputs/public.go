@@ -7,9 +7,9 @@ import (
 	"os"
 
 	"github.com/aiperf-exporter/aiperf-exporter/hub"
+	"github.com/aiperf-exporter/aiperf-exporter/internal/term"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 	"github.com/aiperf-exporter/aiperf-exporter/publicdata"
-	"github.com/aiperf-exporter/aiperf-exporter/report"
 )
 
 // publicSet makes one conversation per clip of --public-dataset (at most
@@ -27,7 +27,7 @@ func (b *builder) publicSet() (*Dataset, error) {
 	if err != nil {
 		return nil, err
 	}
-	if report.IsTerminal(os.Stderr) {
+	if term.IsTerminal(os.Stderr) {
 		c.Progress = os.Stderr
 	}
 	clips, err := publicdata.Load(context.Background(), c, b.o.PublicDataset, b.o.NumDatasetEntries)

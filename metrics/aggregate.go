@@ -63,149 +63,22 @@ type AggregateOptions struct {
 	Goodput map[string]float64
 	// Cancelled marks a run stopped early; it is echoed in the result.
 	Cancelled bool
+	// ScratchDir, when set, is where an Accumulator keeps the inter-chunk
+	// latencies (8 bytes per response) in a file of its own instead of memory.
+	ScratchDir string
 }
 
 // Aggregate computes the run result from records. Warmup records and records
-// that ended after the duration's grace period are dropped first.
+// that ended after the duration's grace period are dropped first. Record order
+// does not matter (see Accumulator.Result).
 func Aggregate(records []*record.Record, opt AggregateOptions) *Result {
-	recs := profiling(records)
-	res := &Result{Metrics: map[string]Metric{}, WasCancelled: opt.Cancelled}
-
-	values := map[string][]float64{}
-	var icl []float64
-	errs := map[record.Error]int{}
-	sources := map[string]bool{}
-	var totalISL, totalErrISL, totalOSL, totalOut, totalReason float64
-	var haveOSL, haveOut, haveReason bool
-	good := 0
-
-	for _, r := range recs {
-		m := ForRecord(r)
-		for tag, v := range m.Values {
-			values[tag] = append(values[tag], v)
-		}
-		icl = append(icl, m.ICL...)
-		if r.TokenSource != "" {
-			sources[r.TokenSource] = true
-		}
-		end := r.StartNs + int64(r.EndOffset)
-		if r.Valid() {
-			end = r.StartNs + int64(r.Responses[len(r.Responses)-1].Offset)
-		}
-		if res.FirstStartNs == 0 || r.StartNs < res.FirstStartNs {
-			res.FirstStartNs = r.StartNs
-		}
-		if end > res.LastEndNs {
-			res.LastEndNs = end
-		}
-		if !r.Valid() {
-			res.Invalid++
-			totalErrISL += m.Values[ErrorISL]
-			if r.Error != nil {
-				errs[*r.Error]++
-			}
-			continue
-		}
-		res.Valid++
-		if res.StartNs == 0 || r.StartNs < res.StartNs {
-			res.StartNs = r.StartNs
-		}
-		if end > res.EndNs {
-			res.EndNs = end
-		}
-		totalISL += m.Values[ISL]
-		if v, ok := m.Get(OSL); ok {
-			totalOSL += v
-			haveOSL = true
-		}
-		if v, ok := m.Get(OutputTokenCount); ok {
-			totalOut += v
-			haveOut = true
-		}
-		if v, ok := m.Get(ReasoningTokenCount); ok {
-			totalReason += v
-			haveReason = true
-		}
-		if len(opt.Goodput) > 0 && meetsSLOs(m, opt.Goodput) {
-			good++
-		}
-	}
-	if len(icl) > 0 {
-		values[ICL] = icl
-	}
-	for tag, vs := range values {
-		d, _ := Lookup(tag)
-		res.Metrics[tag] = Metric{Def: d, Stats: Summarize(vs)}
-	}
-
-	set := func(tag string, v float64, integer bool) {
-		d, _ := Lookup(tag)
-		res.Metrics[tag] = Metric{Def: d, Value: v, Integer: integer, Int: int64(v)}
-	}
-	setInt := func(tag string, v int64) {
-		d, _ := Lookup(tag)
-		res.Metrics[tag] = Metric{Def: d, Value: float64(v), Integer: true, Int: v}
-	}
-	if res.Invalid > 0 {
-		set(ErrorRequestCount, float64(res.Invalid), true)
-		set(TotalErrorISL, totalErrISL, true)
-	}
-	if res.Valid > 0 {
-		set(RequestCount, float64(res.Valid), true)
-		set(TotalISL, totalISL, true)
-		if haveOSL {
-			set(TotalOSL, totalOSL, true)
-		}
-		if haveOut {
-			set(TotalOutputTokens, totalOut, true)
-		}
-		if haveReason {
-			set(TotalReasoningTokens, totalReason, true)
-		}
-		setInt(MinRequestTimestamp, res.StartNs)
-		setInt(MaxResponseTimestamp, res.EndNs)
-		dur := float64(res.EndNs-res.StartNs) / 1e9
-		set(BenchmarkDuration, dur, false)
-		if dur > 0 {
-			if haveOSL {
-				set(OutputTokenThroughput, totalOSL/dur, false)
-			}
-			set(RequestThroughput, float64(res.Valid)/dur, false)
-		}
-		if len(opt.Goodput) > 0 {
-			set(GoodRequestCount, float64(good), true)
-			if dur > 0 {
-				set(Goodput, float64(good)/dur, false)
-			}
-		}
-	}
-	res.Errors = errorSummary(errs)
-	res.TokenSource = joinSorted(sources)
-	return res
-}
-
-// profiling keeps the records that count, in a deterministic order (by end
-// time, then request ID) so that merged shards sum exactly like one run.
-func profiling(records []*record.Record) []*record.Record {
-	out := make([]*record.Record, 0, len(records))
+	opt.ScratchDir = "" // in memory: nothing can fail
+	a, _ := NewAccumulator(opt)
 	for _, r := range records {
-		if !r.Counted() {
-			continue
-		}
-		out = append(out, r)
+		a.Add(r)
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		ei := out[i].StartNs + int64(out[i].EndOffset)
-		ej := out[j].StartNs + int64(out[j].EndOffset)
-		if ei != ej {
-			return ei < ej
-		}
-		if out[i].StartNs != out[j].StartNs {
-			return out[i].StartNs < out[j].StartNs
-		}
-		return out[i].RequestID < out[j].RequestID
-	})
-	return out
+	res, _ := a.Result()
+	return res
 }
 
 // meetsSLOs reports whether a request meets every SLO. A missing metric fails.

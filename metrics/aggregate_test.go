@@ -4,8 +4,10 @@ import (
 	"math"
 	"math/rand"
 	"reflect"
+	"runtime"
 	"testing"
 	"time"
+	"weak"
 
 	"github.com/aiperf-exporter/aiperf-exporter/record"
 )
@@ -225,5 +227,26 @@ func TestAggregateTimestampsExact(t *testing.T) {
 	}
 	if m := res.Metrics[MinRequestTimestamp]; m.Int != t0+123 {
 		t.Errorf("min timestamp %d, want %d", m.Int, t0+123)
+	}
+}
+
+// The accumulator keeps values, not records: a record added can be collected.
+func TestAccumulatorKeepsNoRecord(t *testing.T) {
+	a, err := NewAccumulator(AggregateOptions{ScratchDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	r := streamRec("a", t0, 550, 4, 85, 95, 105, 115)
+	gone := weak.Make(r)
+	a.Add(r)
+	r = nil
+	runtime.GC()
+	if gone.Value() != nil {
+		t.Error("the accumulator holds on to the record")
+	}
+	res, err := a.Result()
+	if err != nil || res.Valid != 1 || a.Count() != 1 || res.Metrics[ICL].Stats.Count != 3 {
+		t.Errorf("valid %d, count %d, %d inter-chunk latencies, %v", res.Valid, a.Count(), res.Metrics[ICL].Stats.Count, err)
 	}
 }

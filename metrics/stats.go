@@ -81,16 +81,26 @@ func Summarize(xs []float64) Summary {
 // index = q/100·(n−1), then a lerp between the two closest ranks written the way
 // numpy writes it, so results agree to the last bit.
 func percentile(sorted []float64, q float64) float64 {
-	n := len(sorted)
+	i, j, gamma := percentileRanks(len(sorted), q)
+	return lerp(sorted[i], sorted[j], gamma)
+}
+
+// percentileRanks are the two ranks (0-based, in sorted order) the q-th
+// percentile of n values lies between, and how far it lies from the first.
+func percentileRanks(n int, q float64) (i, j int, gamma float64) {
 	idx := float64(n-1) * (q / 100)
 	lo := math.Floor(idx)
-	gamma := idx - lo
-	i := int(lo)
-	j := i + 1
+	gamma = idx - lo
+	i = int(lo)
+	j = i + 1
 	if j > n-1 {
 		j = n - 1
 	}
-	a, b := sorted[i], sorted[j]
+	return i, j, gamma
+}
+
+// lerp goes gamma of the way from a to b as numpy writes it.
+func lerp(a, b, gamma float64) float64 {
 	diff := b - a
 	if gamma >= 0.5 {
 		return b - diff*(1-gamma)

@@ -87,6 +87,7 @@ type Profile struct {
 	ArtifactDir            string  `flag:"artifact-dir" envconfig:"AIPERF_ARTIFACT_DIR" default:"artifacts" desc:"where the report files go"`
 	FailedRequestThreshold float64 `flag:"failed-request-threshold" envconfig:"AIPERF_FAILED_REQUEST_THRESHOLD" default:"0" desc:"exit non-zero when more than this percent of requests failed; 0 = off (ours)"`
 	Plot                   bool    `flag:"plot" envconfig:"AIPERF_PLOT" desc:"also write PNG plots into the artifact directory (ours)"`
+	ExportLevel            string  `flag:"export-level" envconfig:"AIPERF_EXPORT_LEVEL" default:"records" desc:"summary (CSV and JSON only), records (also profile_export.jsonl, streamed) or raw (also profile_export_raw.jsonl, every record whole)"`
 
 	// Server metrics and GPU telemetry: Prometheus endpoints scraped during the run.
 	ServerMetrics         []string `flag:"server-metrics" envconfig:"AIPERF_SERVER_METRICS" desc:"more Prometheus endpoints to scrape during the run, besides each --url's /metrics; repeatable"`

@@ -106,7 +106,7 @@ type Record struct {
 	StartNs   int64         `json:"request_start_ns"` // just before the request was written
 	AckOffset time.Duration `json:"ack_offset_ns"`    // response headers received
 	EndOffset time.Duration `json:"end_offset_ns"`    // body fully read, or failure
-	Responses []Response    `json:"responses"`
+	Responses Responses     `json:"responses"`
 	Phases    *HTTPPhases   `json:"http_phases,omitempty"`
 
 	// What was sent.

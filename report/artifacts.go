@@ -1,6 +1,10 @@
 package report
 
 import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -59,4 +63,28 @@ func stimulus(s ArtifactSpec) string {
 		parts = append(parts, "request_rate"+pyRepr(s.RequestRate))
 	}
 	return strings.Join(parts, "-")
+}
+
+// runFiles are the files a profile run writes into its artifact directory,
+// relative to it.
+var runFiles = []string{CSVFile, JSONFile, JSONLFile, RawJSONLFile, InputsFile, filepath.Join(LogDir, LogFile)}
+
+// RemovePreviousRun deletes what an earlier run left in dir: the files of
+// runFiles and extra (relative to dir, e.g. its plots), nothing else. A rerun
+// calls it before writing anything, so a rerun that dies never leaves its
+// inputs.json beside the old run's exports and log. It returns the files it
+// removed.
+func RemovePreviousRun(dir string, extra ...string) ([]string, error) {
+	var removed []string
+	for _, name := range append(append([]string{}, runFiles...), extra...) {
+		p := filepath.Join(dir, name)
+		err := os.Remove(p)
+		switch {
+		case err == nil:
+			removed = append(removed, name)
+		case !errors.Is(err, fs.ErrNotExist):
+			return removed, fmt.Errorf("remove the previous run's %s: %w", p, err)
+		}
+	}
+	return removed, nil
 }

@@ -1,6 +1,9 @@
 package report
 
 import (
+	"errors"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"testing"
 )
@@ -24,5 +27,42 @@ func TestArtifactDir(t *testing.T) {
 		if got := ArtifactDir(tc.spec); got != filepath.FromSlash(tc.want) {
 			t.Errorf("%+v:\n got %s\nwant %s", tc.spec, got, tc.want)
 		}
+	}
+}
+
+// A rerun removes the previous run's files, and only those: a user's own file
+// and unknown files in the directory stay.
+func TestRemovePreviousRun(t *testing.T) {
+	dir := t.TempDir()
+	old := []string{CSVFile, JSONFile, JSONLFile, InputsFile, filepath.Join(LogDir, LogFile), filepath.Join("plots", "a.png")}
+	keep := []string{"notes.txt", filepath.Join(LogDir, "other.log"), filepath.Join("plots", "mine.png")}
+	for _, name := range append(append([]string{}, old...), keep...) {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("old run"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	removed, err := RemovePreviousRun(dir, filepath.Join("plots", "a.png"), filepath.Join("plots", "absent.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(removed) != len(old) {
+		t.Errorf("removed %v, want %v", removed, old)
+	}
+	for _, name := range old {
+		if _, err := os.Stat(filepath.Join(dir, name)); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("%s left behind (%v)", name, err)
+		}
+	}
+	for _, name := range keep {
+		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+			t.Errorf("%s removed: %v", name, err)
+		}
+	}
+	if _, err := RemovePreviousRun(filepath.Join(dir, "missing")); err != nil {
+		t.Errorf("a new directory: %v", err)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/aiperf-exporter/aiperf-exporter/internal/term"
 	"github.com/aiperf-exporter/aiperf-exporter/metrics"
 )
 
@@ -28,7 +29,7 @@ const minConsoleWidth = 100
 func ConsoleOptionsFor(w io.Writer) ConsoleOptions {
 	width := 0
 	for _, f := range []*os.File{os.Stdin, os.Stdout, os.Stderr} {
-		if width = terminalWidth(f); width > 0 {
+		if width = term.Width(f); width > 0 {
 			break
 		}
 	}
@@ -39,7 +40,7 @@ func ConsoleOptionsFor(w io.Writer) ConsoleOptions {
 		width = 80
 	}
 	color := false
-	if f, ok := w.(*os.File); ok && isTerminal(f) {
+	if f, ok := w.(*os.File); ok && term.IsTerminal(f) {
 		color = os.Getenv("TERM") != "dumb"
 	}
 	if os.Getenv("NO_COLOR") != "" {

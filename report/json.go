@@ -34,11 +34,12 @@ var jsonStats = []string{"avg", "p1", "p5", "p10", "p25", "p50", "p75", "p90", "
 // left compared with their schedule, ms statistics) and "token_source" (the
 // token counter used: tokenizer, server or words), then "http_phases" (per
 // HTTP phase ms statistics and connection counts, see httpPhases) when the
-// records have phase timings (WriteAll passes them). "dropped_late_requests"
+// records have phase timings (RunInfo.Tally, which WriteAll fills). "dropped_late_requests"
 // counts requests dropped for ending after --benchmark-duration + grace
 // (RunInfo.DroppedLateRequests) and "skipped_stream_events" the malformed
-// stream events skipped in the reported records (SkippedEvents; 0 when the
-// records are not passed). RunInfo.Extra fields follow, unless already written.
+// stream events skipped in the reported records (RunInfo.Tally; 0 without
+// one). "partial": true marks a report of a run that did not finish
+// (RunInfo.Partial). RunInfo.Extra fields follow, unless already written.
 func WriteJSON(w io.Writer, res *metrics.Result, info RunInfo) error {
 	o := &object{}
 	done := map[string]bool{}
@@ -95,8 +96,11 @@ func WriteJSON(w io.Writer, res *metrics.Result, info RunInfo) error {
 	}
 	o.set("token_source", src)
 	o.set(droppedLateKey, info.DroppedLateRequests)
-	o.set(skippedEventsKey, SkippedEvents(info.records))
-	if p := httpPhases(info.records); p != nil {
+	o.set(skippedEventsKey, info.Tally.skipped())
+	if info.Partial {
+		o.set(partialKey, true)
+	}
+	if p := info.Tally.httpPhases(); p != nil {
 		o.set("http_phases", p)
 	}
 	for _, f := range info.Extra { // carried over from a source export
@@ -121,6 +125,9 @@ func WriteJSON(w io.Writer, res *metrics.Result, info RunInfo) error {
 const (
 	droppedLateKey   = "dropped_late_requests"
 	skippedEventsKey = "skipped_stream_events"
+	// partialKey marks the export of a run that did not finish (killed):
+	// rebuilt by `report` from the records it had written.
+	partialKey = "partial"
 )
 
 // SkippedEvents is the total of malformed stream events skipped in the

@@ -28,14 +28,21 @@ func WriteJSONL(w io.Writer, records []*record.Record) error {
 		if !r.Counted() {
 			continue
 		}
-		line, err := marshal(jsonlLine(r))
-		if err != nil {
-			return fmt.Errorf("encode record %s: %w", r.RequestID, err)
+		if err := writeLine(bw, r); err != nil {
+			return err
 		}
-		bw.Write(line)
-		bw.WriteByte('\n')
 	}
 	return bw.Flush()
+}
+
+// writeLine writes r's JSONL line and its newline.
+func writeLine(w *bufio.Writer, r *record.Record) error {
+	line, err := marshal(jsonlLine(r))
+	if err != nil {
+		return fmt.Errorf("encode record %s: %w", r.RequestID, err)
+	}
+	w.Write(line)
+	return w.WriteByte('\n')
 }
 
 func jsonlLine(r *record.Record) *object {
@@ -142,17 +149,35 @@ func nilIfEmpty(s string) any {
 const maxLine = 64 << 20
 
 // ReadRecords reads the records back from a profile_export.jsonl written by
-// WriteJSONL. Errors name the file and line.
+// WriteJSONL or a RecordFile, leaving out a last line cut short (see
+// EachRecord). Errors name the file and line.
 func ReadRecords(path string) ([]*record.Record, error) {
+	var out []*record.Record
+	_, err := EachRecord(path, func(r *record.Record) { out = append(out, r) })
+	return out, err
+}
+
+// EachRecord calls fn with each record of a profile_export.jsonl, in file
+// order, without holding them. A last line without its newline that does not
+// parse was cut short by a run that was killed while writing it: it is skipped
+// and counted in truncated. Any other bad line is an error naming the file
+// and line.
+func EachRecord(path string, fn func(*record.Record)) (truncated int, err error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("read records: %w", err)
+		return 0, fmt.Errorf("read records: %w", err)
 	}
 	defer f.Close()
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 0, 64<<10), maxLine)
-	var out []*record.Record
-	for n := 1; sc.Scan(); n++ {
+	unterminated := false // the line just scanned had no newline
+	sc.Split(func(data []byte, atEOF bool) (int, []byte, error) {
+		adv, tok, err := bufio.ScanLines(data, atEOF)
+		unterminated = atEOF && tok != nil && adv == len(data) && data[len(data)-1] != '\n'
+		return adv, tok, err
+	})
+	n := 0
+	for n = 1; sc.Scan(); n++ {
 		line := bytes.TrimSpace(sc.Bytes())
 		if len(line) == 0 {
 			continue
@@ -161,18 +186,21 @@ func ReadRecords(path string) ([]*record.Record, error) {
 			Record *record.Record `json:"record"`
 		}
 		if err := json.Unmarshal(line, &l); err != nil {
-			return nil, fmt.Errorf("%s:%d: %w", path, n, err)
+			if unterminated {
+				return 1, nil
+			}
+			return 0, fmt.Errorf("%s:%d: %w", path, n, err)
 		}
 		if l.Record == nil {
-			return nil, fmt.Errorf("%s:%d: no \"record\" object (not written by aiperf-exporter?)", path, n)
+			return 0, fmt.Errorf("%s:%d: no \"record\" object (not written by aiperf-exporter?)", path, n)
 		}
-		out = append(out, l.Record)
+		fn(l.Record)
 	}
 	if err := sc.Err(); err != nil {
 		if errors.Is(err, bufio.ErrTooLong) {
-			return nil, fmt.Errorf("%s:%d: line longer than %d bytes", path, len(out)+1, maxLine)
+			return 0, fmt.Errorf("%s:%d: line longer than %d bytes", path, n, maxLine)
 		}
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return 0, fmt.Errorf("%s: %w", path, err)
 	}
-	return out, nil
+	return 0, nil
 }

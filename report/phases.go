@@ -23,35 +23,52 @@ const PhaseFirstToken = "first_token"
 //	"http_phases": {"dns": {"unit": "ms", "count": 3, "avg": ..., "p1": ..., "std": ...}, ...,
 //	                "connections": {"new": 3, "reused": 97}}
 func httpPhases(records []*record.Record) *object {
-	values := make([][]float64, len(metrics.HTTPPhaseNames)+1)
-	var newConns, reused int
+	var t Tally
 	for _, r := range records {
-		if !r.Counted() || r.Phases == nil {
-			continue
-		}
-		if r.Phases.ConnReused {
-			reused++
-		} else {
-			newConns++
-		}
-		for i, d := range metrics.PhaseDurations(r.Phases) {
-			if d > 0 {
-				values[i] = append(values[i], float64(d)/1e6)
-			}
-		}
-		if wait, ok := metrics.FirstTokenWait(r); ok {
-			values[len(metrics.HTTPPhaseNames)] = append(values[len(metrics.HTTPPhaseNames)], wait)
+		t.Add(r)
+	}
+	return t.httpPhases()
+}
+
+// phaseValues gathers http_phases record by record: per phase the ms
+// durations of the requests in which it happened, and the connection counts.
+type phaseValues struct {
+	values           []metrics.Chunks[float64] // by metrics.HTTPPhaseNames, then first_token
+	newConns, reused int
+}
+
+func (p *phaseValues) add(r *record.Record) {
+	if r.Phases == nil {
+		return
+	}
+	if p.values == nil {
+		p.values = make([]metrics.Chunks[float64], len(metrics.HTTPPhaseNames)+1)
+	}
+	if r.Phases.ConnReused {
+		p.reused++
+	} else {
+		p.newConns++
+	}
+	for i, d := range metrics.PhaseDurations(r.Phases) {
+		if d > 0 {
+			p.values[i].Add(float64(d) / 1e6)
 		}
 	}
-	if newConns+reused == 0 {
+	if wait, ok := metrics.FirstTokenWait(r); ok {
+		p.values[len(metrics.HTTPPhaseNames)].Add(wait)
+	}
+}
+
+func (p *phaseValues) object() *object {
+	if p.newConns+p.reused == 0 {
 		return nil
 	}
 	o := &object{}
 	for i, name := range append(append([]string{}, metrics.HTTPPhaseNames...), PhaseFirstToken) {
-		if len(values[i]) == 0 {
+		if p.values[i].Len() == 0 {
 			continue
 		}
-		s := metrics.Summarize(values[i])
+		s := metrics.Summarize(p.values[i].Slice())
 		st := &object{}
 		st.set("unit", "ms")
 		st.set("count", s.Count)
@@ -65,8 +82,8 @@ func httpPhases(records []*record.Record) *object {
 		o.set(name, st)
 	}
 	conns := &object{}
-	conns.set("new", newConns)
-	conns.set("reused", reused)
+	conns.set("new", p.newConns)
+	conns.set("reused", p.reused)
 	o.set("connections", conns)
 	return o
 }

@@ -3,18 +3,18 @@ package report
 import (
 	"path/filepath"
 	"time"
-
-	"github.com/aiperf-exporter/aiperf-exporter/record"
 )
 
 // File names inside the artifact directory, as AIPerf names them.
 const (
-	CSVFile    = "profile_export_aiperf.csv"
-	JSONFile   = "profile_export_aiperf.json"
-	JSONLFile  = "profile_export.jsonl"
-	InputsFile = "inputs.json"
-	LogDir     = "logs"
-	LogFile    = "aiperf.log"
+	CSVFile   = "profile_export_aiperf.csv"
+	JSONFile  = "profile_export_aiperf.json"
+	JSONLFile = "profile_export.jsonl"
+	// RawJSONLFile is written with --export-level raw: every record whole.
+	RawJSONLFile = "profile_export_raw.jsonl"
+	InputsFile   = "inputs.json"
+	LogDir       = "logs"
+	LogFile      = "aiperf.log"
 )
 
 // RunInfo is what the reports say about the run besides its metrics.
@@ -40,10 +40,12 @@ type RunInfo struct {
 	// Extra are top-level JSON fields carried over from a source export
 	// (see ReadSource); WriteJSON writes those it does not write itself.
 	Extra []Field
-
-	// records are the run's records, set by WriteAll, for the JSON's
-	// http_phases (see httpPhases).
-	records []*record.Record
+	// Partial marks a run that did not finish (it was killed): the JSON
+	// says "partial": true. Ours, not AIPerf's.
+	Partial bool
+	// Tally is what the JSON needs of the records besides their metrics;
+	// WriteAll fills it from its records when nil.
+	Tally *Tally
 }
 
 // LogPath is where the caller's logger writes: <dir>/logs/aiperf.log.

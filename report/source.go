@@ -30,6 +30,8 @@ type Source struct {
 	// DroppedLateRequests is dropped_late_requests (records ended after
 	// --benchmark-duration + grace are not in the JSONL).
 	DroppedLateRequests int
+	// Partial is "partial": the run did not finish (see RunInfo.Partial).
+	Partial bool
 	// Extra are the other top-level fields, in file order; WriteJSON writes
 	// those it does not produce itself.
 	Extra []Field
@@ -66,6 +68,8 @@ func ReadSource(dir string) (src Source, found bool, err error) {
 			src.End, perr = parsePyTime(f.Value)
 		case droppedLateKey:
 			perr = json.Unmarshal(f.Value, &src.DroppedLateRequests)
+		case partialKey:
+			perr = json.Unmarshal(f.Value, &src.Partial)
 		default:
 			src.Extra = append(src.Extra, f)
 		}
@@ -77,7 +81,7 @@ func ReadSource(dir string) (src Source, found bool, err error) {
 }
 
 // MergeSources combines the sources of shards merged into one report: dropped
-// requests add up, the run is cancelled if any shard was, and it spans the
+// requests add up, the run is cancelled (or partial) if any shard was, and it spans the
 // earliest start to the latest end. A single source is returned whole; with
 // several, input_config and other fields are left out, as the shards' settings
 // differ (seeds, directories).
@@ -89,6 +93,7 @@ func MergeSources(srcs []Source) Source {
 	for _, s := range srcs {
 		out.DroppedLateRequests += s.DroppedLateRequests
 		out.Cancelled = out.Cancelled || s.Cancelled
+		out.Partial = out.Partial || s.Partial
 		if !s.Start.IsZero() && (out.Start.IsZero() || s.Start.Before(out.Start)) {
 			out.Start = s.Start
 		}
@@ -105,6 +110,7 @@ func (s Source) Apply(info *RunInfo) {
 		info.InputConfig = s.InputConfig
 	}
 	info.Cancelled = info.Cancelled || s.Cancelled
+	info.Partial = info.Partial || s.Partial
 	info.Start, info.End = s.Start, s.End
 	info.DroppedLateRequests = s.DroppedLateRequests
 	info.Extra = s.Extra

@@ -1,6 +1,8 @@
 package main
 
 import (
+	prof "github.com/aiperf-exporter/aiperf-exporter/profile"
+
 	"bytes"
 	"encoding/json"
 	"os"
@@ -18,27 +20,29 @@ func TestProfileSettingsFromEnv(t *testing.T) {
 		name  string
 		env   map[string]string
 		args  []string
-		check func(r *profileRun) bool
+		check func(r *prof.Settings) bool
 	}{
 		{"number from env", map[string]string{"AIPERF_CONCURRENCY": "3"}, nil,
-			func(r *profileRun) bool { return r.o.Concurrency == 3 }},
+			func(r *prof.Settings) bool { return r.Options.Concurrency == 3 }},
 		{"flag wins over env", map[string]string{"AIPERF_CONCURRENCY": "3"}, []string{"--concurrency", "5"},
-			func(r *profileRun) bool { return r.o.Concurrency == 5 }},
+			func(r *prof.Settings) bool { return r.Options.Concurrency == 5 }},
 		{"list from env", map[string]string{"AIPERF_URL": "127.0.0.1:1,127.0.0.1:2"}, nil,
-			func(r *profileRun) bool { return reflect.DeepEqual(r.o.URLs, []string{"127.0.0.1:1", "127.0.0.1:2"}) }},
+			func(r *prof.Settings) bool {
+				return reflect.DeepEqual(r.Options.URLs, []string{"127.0.0.1:1", "127.0.0.1:2"})
+			}},
 		{"list flag replaces env list", map[string]string{"AIPERF_URL": "127.0.0.1:1,127.0.0.1:2"}, []string{"--url", "127.0.0.1:3"},
-			func(r *profileRun) bool { return reflect.DeepEqual(r.o.URLs, []string{"127.0.0.1:3"}) }},
+			func(r *prof.Settings) bool { return reflect.DeepEqual(r.Options.URLs, []string{"127.0.0.1:3"}) }},
 		{"bool from env", map[string]string{"AIPERF_STREAMING": "true"}, nil,
-			func(r *profileRun) bool { return r.o.Streaming }},
+			func(r *prof.Settings) bool { return r.Options.Streaming }},
 		{"bool flag turns env off", map[string]string{"AIPERF_STREAMING": "true"}, []string{"--streaming=false"},
-			func(r *profileRun) bool { return !r.o.Streaming }},
+			func(r *prof.Settings) bool { return !r.Options.Streaming }},
 		{"profile-only setting", map[string]string{"AIPERF_FAILED_REQUEST_THRESHOLD": "12.5", "AIPERF_PLOT": "true"}, nil,
-			func(r *profileRun) bool { return r.p.FailedRequestThreshold == 12.5 && r.p.Plot }},
+			func(r *prof.Settings) bool { return r.Profile.FailedRequestThreshold == 12.5 && r.Profile.Plot }},
 		{"artifact dir from env counts as given", map[string]string{"AIPERF_ARTIFACT_DIR": "/tmp/x"}, nil,
-			func(r *profileRun) bool { return r.p.ArtifactDir == "/tmp/x" && r.set["artifact-dir"] }},
+			func(r *prof.Settings) bool { return r.Profile.ArtifactDir == "/tmp/x" && r.ArtifactDirSet }},
 		{"defaults stay without env", nil, nil,
-			func(r *profileRun) bool {
-				return r.o.Concurrency == 0 && r.p.ArtifactDir == "artifacts" && !r.set["artifact-dir"] && r.o.RequestTimeout == 600
+			func(r *prof.Settings) bool {
+				return r.Options.Concurrency == 0 && r.Profile.ArtifactDir == "artifacts" && !r.ArtifactDirSet && r.Options.RequestTimeout == 600
 			}},
 	}
 	for _, c := range cases {
@@ -50,8 +54,8 @@ func TestProfileSettingsFromEnv(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !c.check(r) {
-				t.Errorf("env %v args %v: options %+v profile %+v set %v", c.env, c.args, r.o, r.p, r.set)
+			if !c.check(&r) {
+				t.Errorf("env %v args %v: options %+v profile %+v artifact dir set %v", c.env, c.args, r.Options, r.Profile, r.ArtifactDirSet)
 			}
 		})
 	}

@@ -8,9 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aiperf-exporter/aiperf-exporter/metrics"
 	"github.com/aiperf-exporter/aiperf-exporter/mockserver"
-	"github.com/aiperf-exporter/aiperf-exporter/record"
 	"github.com/aiperf-exporter/aiperf-exporter/report"
 )
 
@@ -130,40 +128,6 @@ func TestProfileSkippedStreamEvents(t *testing.T) {
 				t.Errorf("after report DIR: skipped_stream_events %d, want %d", got, c.want)
 			}
 		})
-	}
-}
-
-// The total-failure line shows the code only when there is one (0 and an
-// empty type are N/A in the error summary).
-func TestExitCodeReason(t *testing.T) {
-	cases := []struct {
-		name string
-		err  record.Error
-		want string
-	}{
-		{"code and type", record.Error{Code: 500, Type: "Internal Server Error", Message: "boom"}, "(500 Internal Server Error: boom)"},
-		{"no code", record.Error{Type: "TimeoutError", Message: "request timed out"}, "(TimeoutError: request timed out)"},
-		{"no type", record.Error{Code: 502, Message: "bad gateway"}, "(502: bad gateway)"},
-		{"message only", record.Error{Message: "odd"}, "(odd)"},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			e := c.err
-			recs := []*record.Record{{RequestID: "a", Phase: record.PhaseProfiling, StartNs: 1, OutputTokens: -1, ReasoningTokens: -1, Error: &e}}
-			res := metrics.Aggregate(recs, metrics.AggregateOptions{})
-			var errb bytes.Buffer
-			if code := (&profileRun{}).exitCode(res, 0, &errb); code != 1 {
-				t.Errorf("exit %d, want 1", code)
-			}
-			if !strings.Contains(errb.String(), "all 1 requests failed "+c.want+"\n") {
-				t.Errorf("stderr %q, want %q", errb.String(), c.want)
-			}
-		})
-	}
-	var errb bytes.Buffer
-	empty := metrics.Aggregate(nil, metrics.AggregateOptions{})
-	if code := (&profileRun{}).exitCode(empty, 0, &errb); code != 1 || !strings.Contains(errb.String(), "nothing to report") {
-		t.Errorf("no records: exit %d, stderr %q; want 1, nothing to report", code, errb.String())
 	}
 }
 

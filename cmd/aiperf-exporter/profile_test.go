@@ -226,6 +226,8 @@ func TestProfileBadFlags(t *testing.T) {
 		{[]string{"--model", "m", "--no-such-flag"}, "no-such-flag"},
 		{[]string{"--model", "m", "--concurrency", "four"}, "four"},
 		{[]string{"--model", "m", "--goodput", "time_to_first_token"}, "--goodput"},
+		{[]string{"--model", "m", "--export-level", "everything"}, "--export-level"},
+		{[]string{"--model", "m", "--export-level", "summary", "--plot"}, "--plot"},
 		// A fixed schedule with nothing to send fails before the run, not with an empty report.
 		{[]string{"--model", "m", "--fixed-schedule"}, "--fixed-schedule"},
 		{[]string{"--model", "m", "--input-file", "../../inputs/testdata/mooncake_trace.jsonl",

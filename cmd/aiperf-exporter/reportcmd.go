@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 
 	"github.com/aiperf-exporter/aiperf-exporter/metrics"
@@ -45,31 +46,70 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 			return fail(2, fmt.Errorf("--goodput: %w", err))
 		}
 	}
-	var all []*record.Record
+	for _, d := range dirs { // before --output is created: a mistyped directory stays uncreated
+		if _, err := os.Stat(filepath.Join(d, report.JSONLFile)); err != nil {
+			return fail(1, fmt.Errorf("read records: %w", err))
+		}
+	}
+	if err := os.MkdirAll(*out, 0o755); err != nil {
+		return fail(1, fmt.Errorf("--output: %w", err))
+	}
+	// The records stream from the inputs into a new JSONL, renamed over the
+	// output's at the end (in place, it is also an input).
+	acc, err := metrics.NewAccumulator(metrics.AggregateOptions{Goodput: slos, ScratchDir: *out})
+	if err != nil {
+		return fail(1, err)
+	}
+	defer acc.Close()
+	var tally report.Tally
+	tmp := filepath.Join(*out, report.JSONLFile+".tmp")
+	jsonl, err := report.CreateRecordFile(tmp, false)
+	if err != nil {
+		return fail(1, err)
+	}
+	defer os.Remove(tmp)
+	defer jsonl.Close()
+	truncated := 0
 	srcs := make([]report.Source, 0, len(dirs))
 	for _, d := range dirs {
-		recs, err := report.ReadRecords(filepath.Join(d, report.JSONLFile))
+		n, err := report.EachRecord(filepath.Join(d, report.JSONLFile), func(r *record.Record) {
+			acc.Add(r)
+			tally.Add(r)
+			jsonl.Add(r)
+		})
 		if err != nil {
 			return fail(1, err)
 		}
-		all = append(all, recs...)
+		truncated += n
 		src, _, err := report.ReadSource(d) // what the records cannot rebuild
 		if err != nil {
 			return fail(1, err)
 		}
 		srcs = append(srcs, src)
 	}
-	info := report.RunInfo{CLICommand: "aiperf-exporter report " + options.EchoCommand(args), ArtifactDir: *out}
+	if err := jsonl.Close(); err != nil {
+		return fail(1, err)
+	}
+	info := report.RunInfo{CLICommand: "aiperf-exporter report " + options.EchoCommand(args), ArtifactDir: *out, Tally: &tally}
 	report.MergeSources(srcs).Apply(&info)
-	res := metrics.Aggregate(all, metrics.AggregateOptions{Goodput: slos, Cancelled: info.Cancelled})
-	if _, err := report.WriteAll(*out, res, all, info); err != nil {
+	res, err := acc.Result()
+	if err != nil {
+		return fail(1, err)
+	}
+	res.WasCancelled = info.Cancelled
+	p, err := report.WriteSummary(*out, res, info)
+	if err != nil {
+		return fail(1, err)
+	}
+	if err := os.Rename(tmp, p.JSONL); err != nil {
 		return fail(1, err)
 	}
 	if err := report.WriteConsole(stdout, res, info); err != nil {
 		return fail(1, err)
 	}
-	warnSkippedEvents(stdout, report.SkippedEvents(all))
-	warnDropped(stdout, info.DroppedLateRequests)
+	report.WarnPartial(stdout, info.Partial, acc.Count(), truncated)
+	report.WarnSkippedEvents(stdout, tally.Skipped)
+	report.WarnDropped(stdout, info.DroppedLateRequests)
 	return 0
 }
 

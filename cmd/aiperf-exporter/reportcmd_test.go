@@ -125,4 +125,7 @@ func TestReportBadInput(t *testing.T) {
 	if code := run([]string{"report", missing}, &bytes.Buffer{}, &errb); code != 1 || !strings.Contains(errb.String(), "nope") {
 		t.Errorf("missing dir: exit %d, %q", code, errb.String())
 	}
+	if _, err := os.Stat(missing); !os.IsNotExist(err) {
+		t.Errorf("report created the missing directory (%v)", err)
+	}
 }

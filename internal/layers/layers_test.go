@@ -27,6 +27,12 @@ var rules = []rule{
 	{"collector", []string{"report", "plot"}, "two consumers of the same records, neither built on the other"},
 	{"report", []string{"collector", "daemon"}, "two consumers of the same records, neither built on the other"},
 	{"mockserver", []string{"probe"}, "a parser shared with the probe would hide its own bugs"},
+	{"profile", []string{"daemon", "collector"}, "profile and serve are two commands over the same packages"},
+	{"daemon", []string{"profile", "report"}, "profile and serve are two commands over the same packages"},
+	{"httpclient", []string{"collector", "report", "daemon", "profile"}, "the client carries requests; it knows nothing of their consumers (its tests drive it through probe)"},
+	{"servermetrics", []string{"probe", "collector", "report", "daemon", "profile"}, "the server's side is read on its own; report writes its exports"},
+	{"wer", []string{"record", "metrics", "probe", "report", "collector"}, "a pure function of two texts"},
+	{"hub", []string{"tokens", "probe", "report", "daemon", "profile"}, "a client of the Hub, used by tokens and publicdata"},
 	{"...", []string{"cmd"}, "cmd is wiring only"},
 }
 

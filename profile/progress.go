@@ -1,4 +1,4 @@
-package main
+package profile
 
 import (
 	"fmt"
@@ -7,7 +7,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/aiperf-exporter/aiperf-exporter/report"
+	"github.com/aiperf-exporter/aiperf-exporter/internal/term"
 )
 
 // progress prints a live line on stderr while a run goes (requests done of
@@ -26,7 +26,7 @@ type progress struct {
 // unknown); it stays silent unless w is a terminal (/dev/null and files are not).
 func newProgress(w io.Writer, total int) *progress {
 	f, ok := w.(*os.File)
-	return &progress{w: w, total: total, on: ok && report.IsTerminal(f)}
+	return &progress{w: w, total: total, on: ok && term.IsTerminal(f)}
 }
 
 func (p *progress) start() {

@@ -1,12 +1,12 @@
-package main
+package profile
 
 import (
 	"context"
 	"os"
 
 	"github.com/aiperf-exporter/aiperf-exporter/hub"
+	"github.com/aiperf-exporter/aiperf-exporter/internal/term"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
-	"github.com/aiperf-exporter/aiperf-exporter/report"
 	"github.com/aiperf-exporter/aiperf-exporter/tokens"
 )
 
@@ -18,7 +18,7 @@ func openTokenizer(ctx context.Context, o *options.Options) (tokens.Counter, str
 	if err != nil {
 		return nil, "", err
 	}
-	if report.IsTerminal(os.Stderr) {
+	if term.IsTerminal(os.Stderr) {
 		c.Progress = os.Stderr // a download bar, on a terminal only
 	}
 	return tokens.Resolve(ctx, tokens.Source{Tokenizer: o.Tokenizer, Revision: o.TokenizerRevision, Models: o.Models, Mock: o.Mock}, c)

@@ -1,6 +1,6 @@
 //go:build linux
 
-package report
+package term
 
 import "golang.org/x/sys/unix"
 

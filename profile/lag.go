@@ -1,4 +1,4 @@
-package main
+package profile
 
 import (
 	"fmt"
@@ -7,19 +7,19 @@ import (
 	"github.com/aiperf-exporter/aiperf-exporter/metrics"
 )
 
-// lagWarnMs is the documented bound on the schedule lag p99 (ms): above it the
+// LagWarnMs is the documented bound on the schedule lag p99 (ms): above it the
 // generator itself fell behind its schedule (a saturated client, or a
 // concurrency cap the server is too slow for), so latencies measured from the
 // actual send understate what a user arriving on schedule would see.
-const lagWarnMs = 10.0
+const LagWarnMs = 10.0
 
 // warnScheduleLag prints one warning line when the run's schedule lag p99 is
-// above lagWarnMs; it prints nothing otherwise. When waiting for a free
+// above LagWarnMs; it prints nothing otherwise. When waiting for a free
 // --concurrency slot makes most of the lag, the warning says the server's pace
 // caused it; otherwise the client fell behind.
 func warnScheduleLag(w io.Writer, res *metrics.Result) {
 	m, ok := res.Get(metrics.ScheduleLag)
-	if !ok || m.Stats.Count == 0 || m.Stats.P99 <= lagWarnMs {
+	if !ok || m.Stats.Count == 0 || m.Stats.P99 <= LagWarnMs {
 		return
 	}
 	if sw, ok := res.Get(metrics.SlotWait); ok && sw.Stats.P99 >= m.Stats.P99/2 {
@@ -30,5 +30,5 @@ func warnScheduleLag(w io.Writer, res *metrics.Result) {
 	}
 	fmt.Fprintf(w, "Warning: the load generator fell behind its schedule: schedule lag p99 %.2f ms (max %.2f ms) is above %.0f ms. "+
 		"Requests left later than planned (the client was saturated), so the server saw less load than asked; "+
-		"see \"schedule_lag\" in the JSON export.\n", m.Stats.P99, m.Stats.Max, lagWarnMs)
+		"see \"schedule_lag\" in the JSON export.\n", m.Stats.P99, m.Stats.Max, LagWarnMs)
 }

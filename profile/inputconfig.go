@@ -1,0 +1,77 @@
+package profile
+
+import (
+	"encoding/json"
+	"math"
+
+	"github.com/aiperf-exporter/aiperf-exporter/httpclient"
+	"github.com/aiperf-exporter/aiperf-exporter/probe"
+)
+
+// inputConfig is the JSON export's input_config: the settings that were given or
+// derived, grouped as AIPerf groups them. Secrets are never included.
+func (r *Run) inputConfig(dir string, cfg probe.Config) json.RawMessage {
+	o := &r.o
+	urls := make([]string, len(o.URLs)) // credentials in a URL never reach the export
+	for i, u := range o.URLs {
+		urls[i] = httpclient.RedactURL(u)
+	}
+	endpoint := map[string]any{"model_names": o.Models, "type": o.EndpointType, "streaming": o.Streaming, "url": urls[0]}
+	if len(urls) > 1 {
+		endpoint["urls"] = urls
+	}
+	if o.Endpoint != "" {
+		endpoint["custom_endpoint"] = o.Endpoint
+	}
+	input := map[string]any{"random_seed": r.seed}
+	if o.AudioLengthMean > 0 {
+		input["audio"] = map[string]any{
+			"length": map[string]any{"mean": o.AudioLengthMean, "stddev": o.AudioLengthStddev},
+			"format": o.AudioFormat, "sample_rates": o.AudioSampleRates, "depths": o.AudioDepths,
+			"num_channels": o.AudioChannels, "batch_size": o.AudioBatchSize,
+		}
+	}
+	input["prompt"] = map[string]any{
+		"input_tokens":  map[string]any{"mean": o.InputTokensMean, "stddev": o.InputTokensStddev},
+		"output_tokens": map[string]any{"mean": o.OutputTokensMean, "stddev": o.OutputTokensStddev},
+	}
+	if o.InputFile != "" {
+		input["file"] = o.InputFile
+		input["custom_dataset_type"] = o.CustomDatasetType
+	}
+	loadgen := map[string]any{"concurrency": o.EffectiveConcurrency()}
+	if cfg.RequestCount > 0 {
+		loadgen["request_count"] = cfg.RequestCount
+	}
+	if o.RequestRate > 0 {
+		loadgen["request_rate"] = o.RequestRate
+		loadgen["arrival_pattern"] = o.ArrivalPattern
+	}
+	if o.Duration > 0 {
+		loadgen["benchmark_duration"] = o.Duration
+		loadgen["benchmark_grace_period"] = o.GracePeriod
+		if math.IsInf(o.GracePeriod, 1) { // JSON has no infinity; AIPerf's flag spells it inf
+			loadgen["benchmark_grace_period"] = "inf"
+		}
+	}
+	if o.WarmupCount > 0 {
+		loadgen["warmup_request_count"] = o.WarmupCount
+	}
+	if o.CancelRate > 0 {
+		loadgen["request_cancellation_rate"] = o.CancelRate
+		loadgen["request_cancellation_delay"] = o.CancelDelay
+	}
+	cfgOut := map[string]any{
+		"endpoint": endpoint, "input": input, "loadgen": loadgen,
+		"output":      map[string]any{"artifact_directory": dir},
+		"cli_command": r.command(),
+	}
+	if len(r.goodput) > 0 {
+		cfgOut["goodput"] = r.goodput
+	}
+	b, err := json.Marshal(cfgOut)
+	if err != nil {
+		return nil
+	}
+	return b
+}

@@ -1,0 +1,66 @@
+package profile
+
+import (
+	"path/filepath"
+
+	"github.com/aiperf-exporter/aiperf-exporter/metrics"
+	"github.com/aiperf-exporter/aiperf-exporter/record"
+	"github.com/aiperf-exporter/aiperf-exporter/report"
+)
+
+// recorder is what `profile` keeps of its records: each is appended to the
+// JSONL files as it finishes and counted, never held (see metrics.Accumulator).
+type recorder struct {
+	acc     *metrics.Accumulator
+	tally   report.Tally
+	dropped int // ended after --benchmark-duration + grace
+	files   []*report.RecordFile
+}
+
+// newRecorder creates the record files of an export level in dir; the
+// accumulator keeps its scratch file there too (opt.ScratchDir).
+func newRecorder(dir, level string, opt metrics.AggregateOptions) (*recorder, error) {
+	acc, err := metrics.NewAccumulator(opt)
+	if err != nil {
+		return nil, err
+	}
+	rec := &recorder{acc: acc}
+	names := map[string][]string{ExportRecords: {report.JSONLFile}, ExportRaw: {report.JSONLFile, report.RawJSONLFile}}
+	for _, name := range names[level] {
+		f, err := report.CreateRecordFile(filepath.Join(dir, name), name == report.RawJSONLFile)
+		if err != nil {
+			rec.close()
+			acc.Close()
+			return nil, err
+		}
+		rec.files = append(rec.files, f)
+	}
+	return rec, nil
+}
+
+// add writes r to the files and counts it.
+func (rec *recorder) add(r *record.Record) {
+	for _, f := range rec.files {
+		f.Add(r)
+	}
+	if r.Phase == record.PhaseWarmup {
+		return
+	}
+	if r.LateForDuration {
+		rec.dropped++
+	}
+	rec.acc.Add(r)
+	rec.tally.Add(r)
+}
+
+// close flushes and closes the record files; the first error wins.
+func (rec *recorder) close() error {
+	var first error
+	for _, f := range rec.files {
+		if err := f.Close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	rec.files = nil
+	return first
+}
