@@ -76,7 +76,7 @@ func Aggregate(records []*record.Record, opt AggregateOptions) *Result {
 	errs := map[record.Error]int{}
 	sources := map[string]bool{}
 	var totalISL, totalErrISL, totalOSL, totalOut, totalReason float64
-	var haveOSL, haveOut, haveReason bool
+	var haveISL, haveErrISL, haveOSL, haveOut, haveReason bool
 	good := 0
 
 	for _, r := range recs {
@@ -100,7 +100,10 @@ func Aggregate(records []*record.Record, opt AggregateOptions) *Result {
 		}
 		if !r.Valid() {
 			res.Invalid++
-			totalErrISL += m.Values[ErrorISL]
+			if v, ok := m.Get(ErrorISL); ok {
+				totalErrISL += v
+				haveErrISL = true
+			}
 			if r.Error != nil {
 				errs[*r.Error]++
 			}
@@ -113,7 +116,10 @@ func Aggregate(records []*record.Record, opt AggregateOptions) *Result {
 		if end > res.EndNs {
 			res.EndNs = end
 		}
-		totalISL += m.Values[ISL]
+		if v, ok := m.Get(ISL); ok {
+			totalISL += v
+			haveISL = true
+		}
 		if v, ok := m.Get(OSL); ok {
 			totalOSL += v
 			haveOSL = true
@@ -148,11 +154,15 @@ func Aggregate(records []*record.Record, opt AggregateOptions) *Result {
 	}
 	if res.Invalid > 0 {
 		set(ErrorRequestCount, float64(res.Invalid), true)
-		set(TotalErrorISL, totalErrISL, true)
+		if haveErrISL {
+			set(TotalErrorISL, totalErrISL, true)
+		}
 	}
 	if res.Valid > 0 {
 		set(RequestCount, float64(res.Valid), true)
-		set(TotalISL, totalISL, true)
+		if haveISL {
+			set(TotalISL, totalISL, true)
+		}
 		if haveOSL {
 			set(TotalOSL, totalOSL, true)
 		}
@@ -206,6 +216,24 @@ func profiling(records []*record.Record) []*record.Record {
 		return out[i].RequestID < out[j].RequestID
 	})
 	return out
+}
+
+// CheckGoodput refuses SLOs on metrics that do not exist in a run with these
+// settings, before the run, with AIPerf's message less its "Invalid --goodput: "
+// prefix, which the caller's flag error adds (base_metrics_processor.py,
+// _configure_goodput); such an SLO could only ever make goodput 0.
+func CheckGoodput(slos map[string]float64, streaming bool, endpointType string) error {
+	var missing []string
+	for tag := range slos {
+		if d, ok := Lookup(tag); ok && !Applies(d, streaming, endpointType) {
+			missing = append(missing, tag)
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	sort.Strings(missing)
+	return fmt.Errorf("metric(s) %s are not applicable to the current endpoint/configuration", strings.Join(missing, ", "))
 }
 
 // meetsSLOs reports whether a request meets every SLO. A missing metric fails.

@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"fmt"
 	"math"
 	"math/rand"
 	"reflect"
@@ -158,7 +159,7 @@ func TestAggregateErrors(t *testing.T) {
 
 func TestAggregateGoodput(t *testing.T) {
 	recs := threeRequests()
-	nonStream := streamRec("n", t0+5, 550, 3, 90)
+	nonStream := streamRec("n", t0+5, 550, 5, 90)
 	nonStream.Streaming = false // no TTFT: fails a TTFT SLO
 	recs = append(recs, nonStream)
 	tests := []struct {
@@ -170,6 +171,12 @@ func TestAggregateGoodput(t *testing.T) {
 		{"request_latency:130", 3},                 // non-streaming record has latency 90
 		{"output_token_throughput_per_user:50", 2}, // >=: 1000/20 = 50 passes, 1000/21 fails
 		{"time_to_first_token:200 request_latency:126", 1},
+		// ISL, OSL and output_token_count are larger-is-better in AIPerf: a floor.
+		{"output_sequence_length:4", 1},
+		{"output_sequence_length:3", 4}, // >= is inclusive
+		{"output_token_count:5", 1},
+		{"input_sequence_length:551", 0},
+		{"input_sequence_length:550", 4},
 	}
 	for _, tc := range tests {
 		t.Run(tc.slo, func(t *testing.T) {
@@ -225,5 +232,72 @@ func TestAggregateTimestampsExact(t *testing.T) {
 	}
 	if m := res.Metrics[MinRequestTimestamp]; m.Int != t0+123 {
 		t.Errorf("min timestamp %d, want %d", m.Int, t0+123)
+	}
+}
+
+func TestCheckGoodput(t *testing.T) {
+	cases := []struct {
+		slo       string
+		streaming bool
+		endpoint  string
+		refused   string // the tags named in the refusal, "" = accepted
+	}{
+		{"request_latency:100", false, "chat", ""},
+		{"inter_token_latency:10 time_to_first_token:100", true, "chat", ""},
+		{"inter_token_latency:10 time_to_first_token:100 request_latency:1", false, "chat", "inter_token_latency, time_to_first_token"},
+		{"output_sequence_length:3", false, "audio_transcription", "output_sequence_length"},
+		{"request_latency:100", false, "audio_transcription", ""},
+	}
+	for _, c := range cases {
+		slos, err := ParseGoodput(c.slo)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = CheckGoodput(slos, c.streaming, c.endpoint)
+		want := ""
+		if c.refused != "" {
+			want = "metric(s) " + c.refused + " are not applicable to the current endpoint/configuration"
+		}
+		if got := fmt.Sprint(err); (err == nil) != (want == "") || (err != nil && got != want) {
+			t.Errorf("%q streaming=%v %s: %v, want %q", c.slo, c.streaming, c.endpoint, err, want)
+		}
+	}
+}
+
+// AIPerf leaves output_token_count out when it is 0 (a reasoning-only answer):
+// neither the metric nor its total sees a 0; OSL still counts the reasoning.
+func TestZeroOutputTokens(t *testing.T) {
+	reasoningOnly := streamRec("r", t0, 10, 0, 50, 60, 70)
+	reasoningOnly.ReasoningTokens = 4
+	m := ForRecord(reasoningOnly)
+	if v, ok := m.Get(OutputTokenCount); ok {
+		t.Errorf("output_token_count = %v, want absent", v)
+	}
+	if v, ok := m.Get(OSL); !ok || v != 4 {
+		t.Errorf("OSL = %v (%v), want 4", v, ok)
+	}
+	res := Aggregate([]*record.Record{reasoningOnly, streamRec("a", t0+1, 10, 6, 50, 60)}, AggregateOptions{})
+	if got := res.Metrics[OutputTokenCount].Stats; got.Avg != 6 || got.Min != 6 {
+		t.Errorf("output_token_count avg %v min %v: a 0 was averaged in", got.Avg, got.Min)
+	}
+}
+
+// audio_transcription produces no tokens in AIPerf: no ISL, OSL, token counts,
+// ITL or token throughput; its timings, RTFx and request counts stay.
+func TestTranscriptionHasNoTokenMetrics(t *testing.T) {
+	ok := streamRec("t", t0, 4, 3, 100, 150, 200)
+	ok.EndpointType, ok.AudioSeconds, ok.ReasoningTokens = record.EndpointTranscription, 2, 1
+	bad := errRec("e", t0+1, 4, 500, "Internal Server Error", "boom")
+	bad.EndpointType = record.EndpointTranscription
+	res := Aggregate([]*record.Record{ok, bad}, AggregateOptions{})
+	for tag := range res.Metrics {
+		if d, _ := Lookup(tag); d.Has(ProducesTokens) {
+			t.Errorf("%s exported for a transcription run", tag)
+		}
+	}
+	for _, tag := range []string{RequestLatency, TTFT, RTFX, AudioDuration, RequestCount, RequestThroughput, ErrorRequestCount} {
+		if _, found := res.Get(tag); !found {
+			t.Errorf("%s missing", tag)
+		}
 	}
 }

@@ -27,7 +27,9 @@ func ms(d time.Duration) float64 { return float64(d) / 1e6 }
 func ForRecord(r *record.Record) Request {
 	m := Request{Values: make(map[string]float64, 12)}
 	if !r.Valid() {
-		m.Values[ErrorISL] = float64(r.InputTokens)
+		if ProducesTokensFor(r.EndpointType) {
+			m.Values[ErrorISL] = float64(r.InputTokens)
+		}
 		return m
 	}
 	m.Values[ISL] = float64(r.InputTokens)
@@ -40,6 +42,9 @@ func ForRecord(r *record.Record) Request {
 	m.Values[RequestLatency] = ms(last)
 	if r.EndpointType == record.EndpointTranscription {
 		audioMetrics(r.AudioSeconds, last, m.Values)
+	}
+	if !ProducesTokensFor(r.EndpointType) {
+		defer dropTokenMetrics(m.Values)
 	}
 	if !r.Streaming {
 		return m
@@ -74,9 +79,13 @@ func outputLength(r *record.Record, v map[string]float64) (int, bool) {
 	known := false
 	osl := 0
 	if r.OutputTokens >= 0 {
-		v[OutputTokenCount] = float64(r.OutputTokens)
 		osl += r.OutputTokens
 		known = true
+	}
+	// AIPerf leaves output_token_count out when it is 0 (a reasoning-only
+	// answer, aiperf/metrics/types/output_token_count.py); OSL still counts.
+	if r.OutputTokens > 0 {
+		v[OutputTokenCount] = float64(r.OutputTokens)
 	}
 	if r.ReasoningTokens > 0 {
 		v[ReasoningTokenCount] = float64(r.ReasoningTokens)
@@ -99,5 +108,15 @@ func audioMetrics(audioSeconds float64, latency time.Duration, v map[string]floa
 	v[AudioDuration] = audioSeconds
 	if latency > 0 {
 		v[RTFX] = audioSeconds / latency.Seconds()
+	}
+}
+
+// dropTokenMetrics removes the token metrics of a request to an endpoint that
+// produces no tokens.
+func dropTokenMetrics(v map[string]float64) {
+	for tag := range v {
+		if d, _ := Lookup(tag); d.Has(ProducesTokens) {
+			delete(v, tag)
+		}
 	}
 }

@@ -49,6 +49,9 @@ func parseProfile(args []string, stdout, stderr io.Writer) (*profileRun, error) 
 		if err != nil {
 			return nil, &options.Error{Flag: "goodput", Msg: err.Error()}
 		}
+		if err := metrics.CheckGoodput(g, r.o.Streaming, r.o.EndpointType); err != nil {
+			return nil, &options.Error{Flag: "goodput", Msg: err.Error()}
+		}
 		r.goodput = g
 	}
 	r.seed = r.o.RandomSeed

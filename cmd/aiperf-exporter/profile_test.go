@@ -186,6 +186,10 @@ func TestProfileBadFlags(t *testing.T) {
 		{[]string{"--model", "m", "--no-such-flag"}, "no-such-flag"},
 		{[]string{"--model", "m", "--concurrency", "four"}, "four"},
 		{[]string{"--model", "m", "--goodput", "time_to_first_token"}, "--goodput"},
+		// AIPerf refuses an SLO on a metric the run cannot have, before the run.
+		{[]string{"--model", "m", "--goodput", "inter_token_latency:10 request_latency:100"}, "inter_token_latency are not applicable"},
+		{[]string{"--model", "m", "--endpoint-type", "audio_transcription", "--audio-length-mean", "1",
+			"--goodput", "input_sequence_length:4"}, "input_sequence_length are not applicable"},
 		// A fixed schedule with nothing to send fails before the run, not with an empty report.
 		{[]string{"--model", "m", "--fixed-schedule"}, "--fixed-schedule"},
 		{[]string{"--model", "m", "--input-file", "../../inputs/testdata/mooncake_trace.jsonl",
