@@ -92,10 +92,13 @@ func Aggregate(records []*record.Record, opt AggregateOptions) *Result {
 		if r.Valid() {
 			end = r.StartNs + int64(r.Responses[len(r.Responses)-1].Offset)
 		}
-		if res.FirstStartNs == 0 || r.StartNs < res.FirstStartNs {
+		// A start of 0 (or less) is no time at all: such a record counts but
+		// stays out of the window, as do records without a request latency.
+		inWindow := r.StartNs > 0
+		if inWindow && (res.FirstStartNs == 0 || r.StartNs < res.FirstStartNs) {
 			res.FirstStartNs = r.StartNs
 		}
-		if end > res.LastEndNs {
+		if inWindow && end > res.LastEndNs {
 			res.LastEndNs = end
 		}
 		if !r.Valid() {
@@ -110,11 +113,13 @@ func Aggregate(records []*record.Record, opt AggregateOptions) *Result {
 			continue
 		}
 		res.Valid++
-		if res.StartNs == 0 || r.StartNs < res.StartNs {
-			res.StartNs = r.StartNs
-		}
-		if end > res.EndNs {
-			res.EndNs = end
+		if _, ok := m.Get(RequestLatency); ok && inWindow {
+			if res.StartNs == 0 || r.StartNs < res.StartNs {
+				res.StartNs = r.StartNs
+			}
+			if end > res.EndNs {
+				res.EndNs = end
+			}
 		}
 		if v, ok := m.Get(ISL); ok {
 			totalISL += v

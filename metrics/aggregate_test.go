@@ -301,3 +301,54 @@ func TestTranscriptionHasNoTokenMetrics(t *testing.T) {
 		}
 	}
 }
+
+// Records from a hand-edited or merged JSONL may have responses before the
+// start or out of order, or a start of 0: the metric those timestamps make
+// invalid is left out for that record (AIPerf's metric classes raise on
+// them), never a negative latency, and a start of 0 stays out of the window.
+func TestMalformedRecords(t *testing.T) {
+	before := streamRec("before", t0, 10, 3, -5, 10, 8) // first before start, third before second
+	backwards := streamRec("backwards", t0+1, 10, 3, 50, 40, 30)
+	zero := streamRec("zero", 0, 10, 3, 20, 30, 40)
+	good := streamRec("good", t0+2, 10, 3, 20, 30, 40)
+	cases := []struct {
+		r      *record.Record
+		absent []string
+		icl    bool
+	}{
+		{before, []string{TTFT, TTFO, ITL, OutputTPSPerUser}, false},
+		{backwards, []string{TTST, ITL, OutputTPSPerUser}, false},
+		{zero, nil, true},
+	}
+	for _, c := range cases {
+		m := ForRecord(c.r)
+		for _, tag := range c.absent {
+			if v, ok := m.Get(tag); ok {
+				t.Errorf("%s: %s = %v, want absent", c.r.RequestID, tag, v)
+			}
+		}
+		for tag, v := range m.Values {
+			if v < 0 {
+				t.Errorf("%s: %s = %v < 0", c.r.RequestID, tag, v)
+			}
+		}
+		if (m.ICL != nil) != c.icl {
+			t.Errorf("%s: ICL %v", c.r.RequestID, m.ICL)
+		}
+	}
+	if v, _ := ForRecord(before).Get(RequestLatency); v != 8 {
+		t.Errorf("request latency %v, want 8 (its last response is after the start)", v)
+	}
+	res := Aggregate([]*record.Record{before, backwards, zero, good}, AggregateOptions{})
+	if res.StartNs != t0 || res.EndNs != t0+2+40_000_000 {
+		t.Errorf("window %d..%d, want %d..%d: a start of 0 must stay out", res.StartNs, res.EndNs, t0, t0+2+40_000_000)
+	}
+	if res.Metrics[RequestCount].Value != 4 {
+		t.Errorf("request count %v, want 4", res.Metrics[RequestCount].Value)
+	}
+	for tag, m := range res.Metrics {
+		if !m.Has(AggregateMetric) && m.Stats.Min < 0 {
+			t.Errorf("%s min %v < 0", tag, m.Stats.Min)
+		}
+	}
+}

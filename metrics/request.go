@@ -37,11 +37,19 @@ func ForRecord(r *record.Record) Request {
 	m.Values[SlotWait] = ms(r.SlotWait)
 	osl, haveOSL := outputLength(r, m.Values)
 
+	// Hand-edited or merged records may hold responses before the start or
+	// out of order: each metric whose timestamps are not in order is left out
+	// for that record, as AIPerf's metric classes raise on them
+	// (src/aiperf/metrics/types/ttft_metric.py, ttst_metric.py,
+	// request_latency_metric.py, inter_chunk_latency_metric.py); no latency
+	// is ever negative.
 	resp := r.Responses
 	last := resp[len(resp)-1].Offset
-	m.Values[RequestLatency] = ms(last)
-	if r.EndpointType == record.EndpointTranscription {
-		audioMetrics(r.AudioSeconds, last, m.Values)
+	if last >= 0 {
+		m.Values[RequestLatency] = ms(last)
+		if r.EndpointType == record.EndpointTranscription {
+			audioMetrics(r.AudioSeconds, last, m.Values)
+		}
 	}
 	if !ProducesTokensFor(r.EndpointType) {
 		defer dropTokenMetrics(m.Values)
@@ -50,21 +58,32 @@ func ForRecord(r *record.Record) Request {
 		return m
 	}
 	first := resp[0].Offset
-	m.Values[TTFT] = ms(first)
+	if first >= 0 {
+		m.Values[TTFT] = ms(first)
+	}
 	if len(resp) >= 2 {
-		m.Values[TTST] = ms(resp[1].Offset - first)
+		if resp[1].Offset >= first {
+			m.Values[TTST] = ms(resp[1].Offset - first)
+		}
 		m.ICL = make([]float64, len(resp)-1)
 		for i := 1; i < len(resp); i++ {
-			m.ICL[i-1] = ms(resp[i].Offset - resp[i-1].Offset)
+			gap := resp[i].Offset - resp[i-1].Offset
+			if gap < 0 {
+				m.ICL = nil
+				break
+			}
+			m.ICL[i-1] = ms(gap)
 		}
 	}
 	for _, x := range resp {
 		if x.Kind&record.Content != 0 {
-			m.Values[TTFO] = ms(x.Offset)
+			if x.Offset >= 0 {
+				m.Values[TTFO] = ms(x.Offset)
+			}
 			break
 		}
 	}
-	if haveOSL && osl >= 2 {
+	if haveOSL && osl >= 2 && first >= 0 && last >= first {
 		itl := ms(last-first) / float64(osl-1)
 		m.Values[ITL] = itl
 		if itl > 0 {
