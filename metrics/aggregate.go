@@ -33,7 +33,7 @@ type ErrorCount struct {
 type Result struct {
 	// Metrics by tag; a metric without any value is absent.
 	Metrics map[string]Metric
-	// Errors is the error summary, by count (descending), then message.
+	// Errors is the error summary in the order errors were first seen.
 	// A record with no Error but no content response counts in
 	// error_request_count yet appears here nowhere (AIPerf quirk, spec §1).
 	Errors []ErrorCount
@@ -74,6 +74,7 @@ func Aggregate(records []*record.Record, opt AggregateOptions) *Result {
 	values := map[string][]float64{}
 	var icl []float64
 	errs := map[record.Error]int{}
+	var errOrder []record.Error // as first seen, like AIPerf's records manager
 	sources := map[string]bool{}
 	var totalISL, totalErrISL, totalOSL, totalOut, totalReason float64
 	var haveISL, haveErrISL, haveOSL, haveOut, haveReason bool
@@ -108,6 +109,9 @@ func Aggregate(records []*record.Record, opt AggregateOptions) *Result {
 				haveErrISL = true
 			}
 			if r.Error != nil {
+				if errs[*r.Error] == 0 {
+					errOrder = append(errOrder, *r.Error)
+				}
 				errs[*r.Error]++
 			}
 			continue
@@ -194,7 +198,7 @@ func Aggregate(records []*record.Record, opt AggregateOptions) *Result {
 			}
 		}
 	}
-	res.Errors = errorSummary(errs)
+	res.Errors = errorSummary(errs, errOrder)
 	res.TokenSource = joinSorted(sources)
 	return res
 }
@@ -260,24 +264,14 @@ func meetsSLOs(m Request, slos map[string]float64) bool {
 	return true
 }
 
-func errorSummary(errs map[record.Error]int) []ErrorCount {
-	out := make([]ErrorCount, 0, len(errs))
-	for e, n := range errs {
-		out = append(out, ErrorCount{Error: e, Count: n})
+// errorSummary lists each distinct error with its count in the order first
+// seen (records are in end-time order), as AIPerf's records manager does
+// (aiperf/records/records_manager.py: a dict in arrival order).
+func errorSummary(errs map[record.Error]int, order []record.Error) []ErrorCount {
+	out := make([]ErrorCount, 0, len(order))
+	for _, e := range order {
+		out = append(out, ErrorCount{Error: e, Count: errs[e]})
 	}
-	sort.Slice(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if a.Count != b.Count {
-			return a.Count > b.Count
-		}
-		if a.Error.Message != b.Error.Message {
-			return a.Error.Message < b.Error.Message
-		}
-		if a.Error.Code != b.Error.Code {
-			return a.Error.Code < b.Error.Code
-		}
-		return a.Error.Type < b.Error.Type
-	})
 	return out
 }
 

@@ -104,7 +104,7 @@ var Defs = []Def{
 	{Goodput, "Goodput", "requests/sec", 1000, AggregateMetric | LargerIsBetter},
 	{RequestCount, "Request Count", "requests", 1100, AggregateMetric},
 	{ErrorRequestCount, "Error Request Count", "requests", 0, AggregateMetric | ErrorOnly | NoConsole},
-	{GoodRequestCount, "Good Request Count", "requests", 0, AggregateMetric | NoConsole},
+	{GoodRequestCount, "GoodRequestCount", "requests", 0, AggregateMetric | NoConsole}, // AIPerf's header, spelled so,
 	{TotalISL, "Total Input Sequence Length", "tokens", 0, AggregateMetric | NoConsole | ProducesTokens},
 	{TotalErrorISL, "Total Error Input Sequence Length", "tokens", 0, AggregateMetric | NoConsole | ErrorOnly | ProducesTokens},
 	{TotalOSL, "Total Output Sequence Length", "tokens", 0, AggregateMetric | NoConsole | ProducesTokens},

@@ -169,7 +169,7 @@ func TestProfileAgainstMockMatchesTruth(t *testing.T) {
 		t.Errorf("payload shape %v", first)
 	}
 	csv, _ := os.ReadFile(filepath.Join(dir, report.CSVFile))
-	if !bytes.HasPrefix(csv, []byte("Metric,avg,min,max,p1,p5,p10,p25,p50,p75,p90,p95,p99,std")) {
+	if !bytes.HasPrefix(csv, []byte("Metric,avg,min,max,sum,p1,p5,p10,p25,p50,p75,p90,p95,p99,std")) {
 		t.Errorf("CSV header: %.80s", csv)
 	}
 }
