@@ -46,12 +46,12 @@ type Options struct {
 
 	// Text input and output length.
 	InputTokensMean    int     `flag:"synthetic-input-tokens-mean" alias:"prompt-input-tokens-mean,isl" envconfig:"SYNTHETIC_INPUT_TOKENS_MEAN" default:"550" desc:"mean synthetic prompt length in tokens; 0 sends audio only"`
-	InputTokensStddev  float64 `flag:"synthetic-input-tokens-stddev" envconfig:"SYNTHETIC_INPUT_TOKENS_STDDEV" default:"0" desc:"stddev of the synthetic prompt length"`
-	PrefixPoolSize     int     `flag:"prompt-prefix-pool-size" alias:"num-prefix-prompts" envconfig:"PROMPT_PREFIX_POOL_SIZE" default:"0" desc:"number of shared prompt prefixes"`
-	PrefixLength       int     `flag:"prompt-prefix-length" envconfig:"PROMPT_PREFIX_LENGTH" default:"0" desc:"prompt prefix length in tokens"`
-	OutputTokensMean   int     `flag:"output-tokens-mean" alias:"osl" envconfig:"OUTPUT_TOKENS_MEAN" default:"0" desc:"mean output length sent as max_completion_tokens; 0 sends no limit"`
-	OutputTokensStddev float64 `flag:"output-tokens-stddev" envconfig:"OUTPUT_TOKENS_STDDEV" default:"0" desc:"stddev of the output length"`
-	NumDatasetEntries  int     `flag:"num-dataset-entries" alias:"conversation-num,num-conversations" envconfig:"NUM_DATASET_ENTRIES" default:"100" desc:"synthetic dataset size"`
+	InputTokensStddev  float64 `flag:"synthetic-input-tokens-stddev" alias:"prompt-input-tokens-stddev,isl-stddev" envconfig:"SYNTHETIC_INPUT_TOKENS_STDDEV" default:"0" desc:"stddev of the synthetic prompt length"`
+	PrefixPoolSize     int     `flag:"prompt-prefix-pool-size" alias:"prefix-prompt-pool-size,num-prefix-prompts" envconfig:"PROMPT_PREFIX_POOL_SIZE" default:"0" desc:"number of shared prompt prefixes"`
+	PrefixLength       int     `flag:"prompt-prefix-length" alias:"prefix-prompt-length" envconfig:"PROMPT_PREFIX_LENGTH" default:"0" desc:"prompt prefix length in tokens"`
+	OutputTokensMean   int     `flag:"output-tokens-mean" alias:"prompt-output-tokens-mean,osl" envconfig:"OUTPUT_TOKENS_MEAN" default:"0" desc:"mean output length sent as max_completion_tokens; 0 sends no limit"`
+	OutputTokensStddev float64 `flag:"output-tokens-stddev" alias:"prompt-output-tokens-stddev,osl-stddev" envconfig:"OUTPUT_TOKENS_STDDEV" default:"0" desc:"stddev of the output length"`
+	NumDatasetEntries  int     `flag:"num-dataset-entries" alias:"conversation-num,num-conversations,num-sessions" envconfig:"NUM_DATASET_ENTRIES" default:"100" desc:"synthetic dataset size"`
 	InputFile          string  `flag:"input-file" envconfig:"INPUT_FILE" desc:"JSONL input file (or directory for random_pool)"`
 	CustomDatasetType  string  `flag:"custom-dataset-type" envconfig:"CUSTOM_DATASET_TYPE" desc:"single_turn, multi_turn, random_pool or mooncake_trace (inferred when empty)"`
 	RandomSeed         int64   `flag:"random-seed" envconfig:"RANDOM_SEED" default:"0" desc:"seed for data, arrivals and selection; 0 picks one and logs it"`
@@ -62,7 +62,7 @@ type Options struct {
 	RequestRate        float64 `flag:"request-rate" envconfig:"REQUEST_RATE" default:"0" desc:"requests per second (open loop); concurrency then caps in-flight requests"`
 	ArrivalPattern     string  `flag:"arrival-pattern" alias:"request-rate-mode" envconfig:"ARRIVAL_PATTERN" default:"poisson" desc:"arrivals for --request-rate: poisson or constant"`
 	RequestCount       int     `flag:"request-count" alias:"num-requests" envconfig:"REQUEST_COUNT" default:"0" desc:"requests to send; 0 = max(10, 2 x concurrency) for profile, continuous for serve"`
-	WarmupCount        int     `flag:"warmup-request-count" envconfig:"WARMUP_REQUEST_COUNT" default:"0" desc:"requests sent first and excluded from every result"`
+	WarmupCount        int     `flag:"warmup-request-count" alias:"num-warmup-requests" envconfig:"WARMUP_REQUEST_COUNT" default:"0" desc:"requests sent first and excluded from every result"`
 	Duration           float64 `flag:"benchmark-duration" envconfig:"BENCHMARK_DURATION" default:"0" desc:"send for this many seconds instead of a request count"`
 	GracePeriod        float64 `flag:"benchmark-grace-period" envconfig:"BENCHMARK_GRACE_PERIOD" default:"30" desc:"seconds in-flight requests may finish after --benchmark-duration"`
 	CancelRate         float64 `flag:"request-cancellation-rate" envconfig:"REQUEST_CANCELLATION_RATE" default:"0" desc:"percent of requests to cancel (0-100)"`
@@ -78,9 +78,39 @@ type Options struct {
 
 // Profile holds the settings only the one-shot `profile` has.
 type Profile struct {
-	ArtifactDir            string  `flag:"artifact-dir" envconfig:"ARTIFACT_DIR" default:"artifacts" desc:"where the report files go"`
+	ArtifactDir            string  `flag:"artifact-dir" alias:"output-artifact-dir" envconfig:"ARTIFACT_DIR" default:"artifacts" desc:"where the report files go"`
 	FailedRequestThreshold float64 `flag:"failed-request-threshold" envconfig:"FAILED_REQUEST_THRESHOLD" default:"0" desc:"exit non-zero when more than this percent of requests failed; 0 = off (ours)"`
 	Plot                   bool    `flag:"plot" envconfig:"PLOT" desc:"also write PNG plots into the artifact directory (ours)"`
+
+	// AIPerf flags that shape only AIPerf's own processes or UI: accepted so an
+	// AIPerf command line runs unchanged; they change nothing here.
+	Verbose          bool   `flag:"verbose" alias:"v" envconfig:"VERBOSE" desc:"AIPerf's debug logging; accepted, no effect (the run log has one level)"`
+	ExtraVerbose     bool   `flag:"extra-verbose" alias:"vv" envconfig:"EXTRA_VERBOSE" desc:"AIPerf's trace logging; accepted, no effect"`
+	LogLevelAIPerf   string `flag:"log-level" envconfig:"LOG_LEVEL" desc:"AIPerf's log level; accepted, no effect"`
+	UIType           string `flag:"ui-type" alias:"ui" envconfig:"UI_TYPE" desc:"AIPerf's dashboard, simple or none; accepted, no effect (one progress line on a terminal)"`
+	WorkersMax       int    `flag:"workers-max" alias:"max-workers" envconfig:"WORKERS_MAX" default:"0" desc:"AIPerf's worker processes; accepted, no effect (one process sends every request)"`
+	RecordProcessors int    `flag:"record-processors" alias:"record-processor-service-count" envconfig:"RECORD_PROCESSORS" default:"0" desc:"AIPerf's record processor processes; accepted, no effect"`
+
+	// AIPerf flags for what is not built here yet: accepted at their defaults,
+	// any other value exits 2 saying so (cmd profile checks them).
+	ConversationTurnMean        float64 `flag:"conversation-turn-mean" alias:"session-turns-mean" envconfig:"CONVERSATION_TURN_MEAN" default:"1" desc:"synthetic turns per conversation; only 1 (multi-turn needs --input-file)"`
+	ConversationTurnStddev      float64 `flag:"conversation-turn-stddev" alias:"session-turns-stddev" envconfig:"CONVERSATION_TURN_STDDEV" default:"0" desc:"only 0 (synthetic multi-turn is not supported)"`
+	ConversationTurnDelayMean   float64 `flag:"conversation-turn-delay-mean" alias:"session-turn-delay-mean" envconfig:"CONVERSATION_TURN_DELAY_MEAN" default:"0" desc:"only 0 (synthetic multi-turn is not supported)"`
+	ConversationTurnDelayStddev float64 `flag:"conversation-turn-delay-stddev" alias:"session-turn-delay-stddev" envconfig:"CONVERSATION_TURN_DELAY_STDDEV" default:"0" desc:"only 0 (synthetic multi-turn is not supported)"`
+	ConversationTurnDelayRatio  float64 `flag:"conversation-turn-delay-ratio" alias:"session-delay-ratio" envconfig:"CONVERSATION_TURN_DELAY_RATIO" default:"1" desc:"only 1 (synthetic multi-turn is not supported)"`
+	InputTokensBlockSize        int     `flag:"synthetic-input-tokens-block-size" alias:"prompt-input-tokens-block-size,isl-block-size" envconfig:"SYNTHETIC_INPUT_TOKENS_BLOCK_SIZE" default:"512" desc:"tokens per trace hash id; only 512"`
+	PromptBatchSize             int     `flag:"prompt-batch-size" alias:"batch-size-text,batch-size,b" envconfig:"PROMPT_BATCH_SIZE" default:"1" desc:"texts per request; only 1"`
+	ImageWidthMean              float64 `flag:"image-width-mean" envconfig:"IMAGE_WIDTH_MEAN" default:"0" desc:"synthetic images are not supported: only 0"`
+	ImageWidthStddev            float64 `flag:"image-width-stddev" envconfig:"IMAGE_WIDTH_STDDEV" default:"0" desc:"synthetic images are not supported: only 0"`
+	ImageHeightMean             float64 `flag:"image-height-mean" envconfig:"IMAGE_HEIGHT_MEAN" default:"0" desc:"synthetic images are not supported: only 0"`
+	ImageHeightStddev           float64 `flag:"image-height-stddev" envconfig:"IMAGE_HEIGHT_STDDEV" default:"0" desc:"synthetic images are not supported: only 0"`
+	ImageBatchSize              int     `flag:"image-batch-size" alias:"batch-size-image" envconfig:"IMAGE_BATCH_SIZE" default:"1" desc:"synthetic images are not supported: only 1"`
+	ImageFormat                 string  `flag:"image-format" envconfig:"IMAGE_FORMAT" desc:"synthetic images are not supported: accepted only unset"`
+	TokenizerRevision           string  `flag:"tokenizer-revision" envconfig:"TOKENIZER_REVISION" default:"main" desc:"Hub tokenizer revision; only main (Hub tokenizers are not supported yet)"`
+	TokenizerTrustRemoteCode    bool    `flag:"tokenizer-trust-remote-code" envconfig:"TOKENIZER_TRUST_REMOTE_CODE" desc:"not supported yet: accepted only false"`
+	PublicDataset               string  `flag:"public-dataset" envconfig:"PUBLIC_DATASET" desc:"public datasets are not supported yet: accepted only unset"`
+	ProfileExportFile           string  `flag:"profile-export-file" envconfig:"PROFILE_EXPORT_FILE" desc:"export file names are fixed here: accepted only unset"`
+	ProfileExportPrefix         string  `flag:"profile-export-prefix" envconfig:"PROFILE_EXPORT_PREFIX" desc:"export file names are fixed here: accepted only unset"`
 }
 
 // Serve holds the settings only the `serve` daemon has.

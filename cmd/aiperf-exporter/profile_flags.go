@@ -41,6 +41,9 @@ func parseProfile(args []string, stdout, stderr io.Writer) (*profileRun, error) 
 	if err := r.o.Validate(); err != nil {
 		return nil, err
 	}
+	if err := notYetSupported(&r.p); err != nil {
+		return nil, err
+	}
 	if r.p.FailedRequestThreshold < 0 || r.p.FailedRequestThreshold > 100 {
 		return nil, &options.Error{Flag: "failed-request-threshold", Msg: fmt.Sprintf("must be between 0 and 100, got %g", r.p.FailedRequestThreshold)}
 	}
@@ -157,4 +160,38 @@ func (r *profileRun) inputConfig(dir string, cfg probe.Config) json.RawMessage {
 		return nil
 	}
 	return b
+}
+
+// notYetSupported refuses AIPerf flags this tool accepts only at their default
+// (options.Profile lists them), naming the flag and what is missing.
+func notYetSupported(p *options.Profile) error {
+	checks := []struct {
+		flag, why string
+		off       bool
+	}{
+		{"conversation-turn-mean", "synthetic multi-turn conversations (use --input-file with multi_turn)", p.ConversationTurnMean == 1},
+		{"conversation-turn-stddev", "synthetic multi-turn conversations", p.ConversationTurnStddev == 0},
+		{"conversation-turn-delay-mean", "synthetic multi-turn conversations", p.ConversationTurnDelayMean == 0},
+		{"conversation-turn-delay-stddev", "synthetic multi-turn conversations", p.ConversationTurnDelayStddev == 0},
+		{"conversation-turn-delay-ratio", "synthetic multi-turn conversations", p.ConversationTurnDelayRatio == 1},
+		{"synthetic-input-tokens-block-size", "a trace block size other than 512", p.InputTokensBlockSize == 512},
+		{"prompt-batch-size", "several texts per request", p.PromptBatchSize == 1},
+		{"image-width-mean", "synthetic images", p.ImageWidthMean == 0},
+		{"image-width-stddev", "synthetic images", p.ImageWidthStddev == 0},
+		{"image-height-mean", "synthetic images", p.ImageHeightMean == 0},
+		{"image-height-stddev", "synthetic images", p.ImageHeightStddev == 0},
+		{"image-batch-size", "synthetic images", p.ImageBatchSize == 1},
+		{"image-format", "synthetic images", p.ImageFormat == ""},
+		{"tokenizer-revision", "Hub tokenizers (give --tokenizer a local tokenizer.json)", p.TokenizerRevision == "main"},
+		{"tokenizer-trust-remote-code", "Hub tokenizers (give --tokenizer a local tokenizer.json)", !p.TokenizerTrustRemoteCode},
+		{"public-dataset", "public datasets (give --input-file)", p.PublicDataset == ""},
+		{"profile-export-file", "other export file names", p.ProfileExportFile == ""},
+		{"profile-export-prefix", "other export file names", p.ProfileExportPrefix == ""},
+	}
+	for _, c := range checks {
+		if !c.off {
+			return &options.Error{Flag: c.flag, Msg: "not yet supported: " + c.why}
+		}
+	}
+	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -186,6 +187,10 @@ func TestProfileBadFlags(t *testing.T) {
 		{[]string{"--model", "m", "--no-such-flag"}, "no-such-flag"},
 		{[]string{"--model", "m", "--concurrency", "four"}, "four"},
 		{[]string{"--model", "m", "--goodput", "time_to_first_token"}, "--goodput"},
+		// AIPerf flags for what is not built here: one line saying so, exit 2.
+		{[]string{"--model", "m", "--public-dataset", "sharegpt"}, "--public-dataset (AIPERF_PUBLIC_DATASET): not yet supported"},
+		{[]string{"--model", "m", "--image-width-mean", "64"}, "--image-width-mean (AIPERF_IMAGE_WIDTH_MEAN): not yet supported"},
+		{[]string{"--model", "m", "--session-turns-mean", "3"}, "--conversation-turn-mean (AIPERF_CONVERSATION_TURN_MEAN): not yet supported"},
 		// AIPerf refuses an SLO on a metric the run cannot have, before the run.
 		{[]string{"--model", "m", "--goodput", "inter_token_latency:10 request_latency:100"}, "inter_token_latency are not applicable"},
 		{[]string{"--model", "m", "--endpoint-type", "audio_transcription", "--audio-length-mean", "1",
@@ -323,4 +328,20 @@ func median(xs []float64) float64 {
 		return s[len(s)/2]
 	}
 	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+// AIPerf's flags that only shape its own processes or UI, and the others at
+// their defaults, are accepted: an AIPerf command line parses unchanged.
+func TestProfileAcceptsAIPerfOnlyFlags(t *testing.T) {
+	args := []string{"-m", "m", "-v", "-vv", "--ui", "none", "--log-level", "debug", "--workers-max", "4",
+		"--record-processors", "2", "--num-warmup-requests", "1", "--output-artifact-dir", "out",
+		"--isl-stddev", "0", "--osl-stddev", "0", "--prompt-batch-size", "1", "--tokenizer-revision", "main",
+		"--session-turns-mean", "1", "--num-sessions", "5", "--prefix-prompt-length", "0"}
+	r, err := parseProfile(args, io.Discard, io.Discard)
+	if err != nil {
+		t.Fatalf("%v: %v", args, err)
+	}
+	if r.p.ArtifactDir != "out" || r.o.WarmupCount != 1 || r.o.NumDatasetEntries != 5 {
+		t.Errorf("aliases not applied: artifact dir %q, warmup %d, entries %d", r.p.ArtifactDir, r.o.WarmupCount, r.o.NumDatasetEntries)
+	}
 }
