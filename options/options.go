@@ -79,7 +79,7 @@ type Options struct {
 // Profile holds the settings only the one-shot `profile` has.
 type Profile struct {
 	ArtifactDir            string  `flag:"artifact-dir" alias:"output-artifact-dir" envconfig:"ARTIFACT_DIR" default:"artifacts" desc:"where the report files go"`
-	FailedRequestThreshold float64 `flag:"failed-request-threshold" envconfig:"FAILED_REQUEST_THRESHOLD" default:"0" desc:"exit non-zero when more than this percent of requests failed; 0 = off (ours)"`
+	FailedRequestThreshold float64 `flag:"failed-request-threshold" envconfig:"FAILED_REQUEST_THRESHOLD" default:"0" desc:"when given: stop the run and exit 1 once the failed share of requests exceeds this ratio (0-1), checked from max(concurrency, 10) requests on, as AIPerf"`
 	Plot                   bool    `flag:"plot" envconfig:"PLOT" desc:"also write PNG plots into the artifact directory (ours)"`
 
 	// AIPerf flags that shape only AIPerf's own processes or UI: accepted so an

@@ -108,7 +108,7 @@ func profile(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	cfg.Logf = func(format string, a ...any) { log.Warn(fmt.Sprintf(format, a...)) }
 	total := cfg.RequestCount
-	recs, start, end, runErr := collect(ctx, cfg, ds, log, newProgress(stderr, total))
+	recs, start, end, runErr := collect(ctx, cfg, ds, log, newProgress(stderr, total), r.tooManyFailed)
 	if runErr != nil && len(recs) == 0 {
 		return fail(1, runErr)
 	}
@@ -142,8 +142,14 @@ func profile(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 }
 
 // collect runs the engine and keeps every profiling record.
-func collect(ctx context.Context, cfg probe.Config, ds *inputs.Dataset, log *zap.Logger, prog *progress) ([]*record.Record, time.Time, time.Time, error) {
+// tooManyFailed (nil for none) stops the run early: in-flight requests end
+// through the cancel path and what finished is still reported.
+func collect(ctx context.Context, cfg probe.Config, ds *inputs.Dataset, log *zap.Logger, prog *progress,
+	tooManyFailed func(done, failed int) bool) ([]*record.Record, time.Time, time.Time, error) {
+	ctx, abort := context.WithCancel(ctx)
+	defer abort()
 	var recs []*record.Record
+	failed := 0
 	var start time.Time
 	var once sync.Once
 	cfg.OnStart = func(r *record.Record) { once.Do(func() { start = time.Now() }) }
@@ -157,6 +163,13 @@ func collect(ctx context.Context, cfg probe.Config, ds *inputs.Dataset, log *zap
 		if r.Error != nil {
 			log.Warn("request failed", zap.String("x_request_id", r.RequestID), zap.Int("code", r.Error.Code),
 				zap.String("type", r.Error.Type), zap.String("message", truncate(r.Error.Message, 200)))
+		}
+		if !r.Valid() {
+			failed++
+		}
+		if tooManyFailed != nil && ctx.Err() == nil && tooManyFailed(len(recs), failed) {
+			log.Warn("stopping the run: failed requests above --failed-request-threshold", zap.Int("requests", len(recs)))
+			abort()
 		}
 	})
 	prog.stop()
@@ -197,12 +210,26 @@ func (r *profileRun) exitCode(res *metrics.Result, dropped int, stderr io.Writer
 		}
 		fmt.Fprintf(stderr, "aiperf-exporter profile: all %d requests failed (%s)\n", total, reason)
 		return 1
-	case r.p.FailedRequestThreshold > 0 && total > 0 && 100*float64(res.Invalid)/float64(total) > r.p.FailedRequestThreshold:
-		fmt.Fprintf(stderr, "aiperf-exporter profile: %d of %d requests failed, above --failed-request-threshold %g%%\n",
+	case r.thresholdGiven() && float64(res.Invalid)/float64(total) > r.p.FailedRequestThreshold:
+		fmt.Fprintf(stderr, "aiperf-exporter profile: %d of %d requests failed, above --failed-request-threshold %g\n",
 			res.Invalid, total, r.p.FailedRequestThreshold)
 		return 1
 	}
 	return 0
+}
+
+// thresholdGiven: --failed-request-threshold is off unless given (AIPerf's
+// default is None), so 0 means "no failure at all".
+func (r *profileRun) thresholdGiven() bool { return r.set["failed-request-threshold"] }
+
+// tooManyFailed is AIPerf's early abort (--failed-request-threshold): once
+// max(concurrency, 10) requests have finished, a failed share above the
+// threshold stops the run.
+func (r *profileRun) tooManyFailed(done, failed int) bool {
+	if !r.thresholdGiven() || done < max(r.o.EffectiveConcurrency(), 10) {
+		return false
+	}
+	return float64(failed)/float64(done) > r.p.FailedRequestThreshold
 }
 
 // errorReason is "code type: message", leaving out a code of 0 and an empty

@@ -44,8 +44,8 @@ func parseProfile(args []string, stdout, stderr io.Writer) (*profileRun, error) 
 	if err := notYetSupported(&r.p); err != nil {
 		return nil, err
 	}
-	if r.p.FailedRequestThreshold < 0 || r.p.FailedRequestThreshold > 100 {
-		return nil, &options.Error{Flag: "failed-request-threshold", Msg: fmt.Sprintf("must be between 0 and 100, got %g", r.p.FailedRequestThreshold)}
+	if r.p.FailedRequestThreshold < 0 || r.p.FailedRequestThreshold > 1 {
+		return nil, &options.Error{Flag: "failed-request-threshold", Msg: fmt.Sprintf("must be a ratio between 0 and 1 (AIPerf's unit), got %g", r.p.FailedRequestThreshold)}
 	}
 	if r.o.Goodput != "" {
 		g, err := metrics.ParseGoodput(r.o.Goodput)
