@@ -59,6 +59,9 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 		}
 		srcs = append(srcs, src)
 	}
+	if err := checkGoodputFor(all, slos); err != nil {
+		return fail(2, err)
+	}
 	info := report.RunInfo{CLICommand: "aiperf-exporter report " + options.EchoCommand(args), ArtifactDir: *out}
 	report.MergeSources(srcs).Apply(&info)
 	res := metrics.Aggregate(all, metrics.AggregateOptions{Goodput: slos, Cancelled: info.Cancelled})
@@ -100,4 +103,23 @@ func artifactDirs(dirs []string, out, what string) ([]string, error) {
 		return nil, fmt.Errorf("--output is required when %s several directories", what)
 	}
 	return dirs, nil
+}
+
+// checkGoodputFor refuses SLOs on metrics the records cannot have (ITL of a run
+// without streaming, ISL of a transcription run), as profile does before a run.
+func checkGoodputFor(recs []*record.Record, slos map[string]float64) error {
+	if len(slos) == 0 {
+		return nil
+	}
+	streaming, endpoint := false, ""
+	for _, r := range recs {
+		streaming = streaming || r.Streaming
+		if endpoint == "" {
+			endpoint = r.EndpointType
+		}
+	}
+	if err := metrics.CheckGoodput(slos, streaming, endpoint); err != nil {
+		return fmt.Errorf("--goodput: %w", err)
+	}
+	return nil
 }
