@@ -72,23 +72,26 @@ func (s *segmenter) body() Body {
 	return s.segs
 }
 
-// body encodes the request with AIPerf's fields in AIPerf's order: messages, model, stream,
-// stream_options, max_completion_tokens (or max_tokens), then extra fields, an
-// extra key replacing ours in place.
+// body encodes the request as newest AIPerf's ChatEndpoint.format_payload
+// (src/aiperf/endpoints/openai_chat.py) builds it: messages, model, stream
+// (true or false, always), max_completion_tokens (or max_tokens), then the
+// extra fields (an extra key replacing ours in place), and last, when the
+// final "stream" is true, stream_options with include_usage set unless the
+// extras already set it (their other stream_options keys are kept).
 func (r *chatRequest) body() Body {
 	type top struct {
 		key   string
 		write func(*segmenter)
 	}
 	rawValue := func(v []byte) func(*segmenter) { return func(s *segmenter) { s.bytes(v) } }
+	stream := []byte("false")
+	if r.Stream {
+		stream = []byte("true")
+	}
 	fields := []top{
 		{"messages", r.writeMessages},
 		{"model", func(s *segmenter) { s.str(r.Model) }},
-	}
-	if r.Stream {
-		fields = append(fields,
-			top{"stream", rawValue([]byte("true"))},
-			top{"stream_options", rawValue([]byte(`{"include_usage":true}`))})
+		{"stream", rawValue(stream)},
 	}
 	if r.MaxTokens > 0 {
 		key := "max_completion_tokens"
@@ -97,8 +100,15 @@ func (r *chatRequest) body() Body {
 		}
 		fields = append(fields, top{key, rawValue([]byte(strconv.Itoa(r.MaxTokens)))})
 	}
+	var extraOptions json.RawMessage // an extra stream_options, if any
 extras:
 	for _, e := range r.Extra {
+		switch e.Key {
+		case "stream":
+			stream = e.Value
+		case "stream_options":
+			extraOptions = e.Value
+		}
 		for i := range fields {
 			if fields[i].key == e.Key {
 				fields[i].write = rawValue(e.Value)
@@ -106,6 +116,17 @@ extras:
 			}
 		}
 		fields = append(fields, top{e.Key, rawValue(e.Value)})
+	}
+	if isJSONTrue(stream) {
+		opts := withIncludeUsage(extraOptions)
+		if extraOptions == nil {
+			fields = append(fields, top{"stream_options", rawValue(opts)})
+		}
+		for i := range fields {
+			if fields[i].key == "stream_options" {
+				fields[i].write = rawValue(opts)
+			}
+		}
 	}
 	var s segmenter
 	s.raw("{")
@@ -119,6 +140,35 @@ extras:
 	}
 	s.raw("}")
 	return s.body()
+}
+
+// isJSONTrue reports whether v is the JSON value true (Python's truthiness
+// of the merged "stream" is what AIPerf tests; a true boolean is what counts).
+func isJSONTrue(v []byte) bool { return string(bytes.TrimSpace(v)) == "true" }
+
+// withIncludeUsage returns stream_options with include_usage true unless the
+// given options set it; options that are not an object are left as they are.
+func withIncludeUsage(opts json.RawMessage) []byte {
+	if opts == nil {
+		return []byte(`{"include_usage":true}`)
+	}
+	t := bytes.TrimSpace(opts)
+	if len(t) < 2 || t[0] != '{' {
+		return opts
+	}
+	var m map[string]json.RawMessage
+	if json.Unmarshal(t, &m) != nil {
+		return opts
+	}
+	if _, ok := m["include_usage"]; ok {
+		return opts
+	}
+	inner := bytes.TrimSpace(t[1 : len(t)-1])
+	if len(inner) == 0 {
+		return []byte(`{"include_usage":true}`)
+	}
+	out := append([]byte(nil), t[:len(t)-1]...)
+	return append(out, `,"include_usage":true}`...)
 }
 
 func (r *chatRequest) writeMessages(s *segmenter) {
@@ -137,10 +187,23 @@ func (r *chatRequest) writeMessages(s *segmenter) {
 }
 
 // writeContent writes a plain string for one text and no media, else a list of
-// text parts, then image_url parts, then input_audio parts.
+// text parts, then image_url parts, then input_audio parts, as AIPerf's
+// BaseEndpoint._render_turn_content does: empty texts make no part, and a
+// message left with no part at all is an empty string (servers reject
+// "content": []).
 func (m *message) writeContent(s *segmenter) {
 	if len(m.Texts) == 1 && len(m.Images) == 0 && len(m.Audios) == 0 {
 		s.str(m.Texts[0])
+		return
+	}
+	texts := 0
+	for _, t := range m.Texts {
+		if t != "" {
+			texts++
+		}
+	}
+	if texts == 0 && len(m.Images) == 0 && len(m.Audios) == 0 {
+		s.raw(`""`)
 		return
 	}
 	s.raw("[")
@@ -152,6 +215,9 @@ func (m *message) writeContent(s *segmenter) {
 		n++
 	}
 	for _, t := range m.Texts {
+		if t == "" {
+			continue
+		}
 		sep()
 		s.raw(`{"type":"text","text":`)
 		s.str(t)

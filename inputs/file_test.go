@@ -64,7 +64,7 @@ func TestSingleTurnFile(t *testing.T) {
 			img.MaxCompletionTokens == nil || *img.MaxCompletionTokens != 20 {
 			t.Fatalf("image line: %s", d.Conversations[1].Turns[0].Body.Bytes())
 		}
-		if got := string(d.Conversations[2].Turns[0].Body.Bytes()); !strings.HasSuffix(got, `"model":"x","temperature":0,"min_tokens":4}`) {
+		if got := string(d.Conversations[2].Turns[0].Body.Bytes()); !strings.HasSuffix(got, `"model":"x","stream":false,"temperature":0,"min_tokens":4}`) {
 			t.Fatalf("per-line extra not merged: %s", got[len(got)-80:])
 		}
 		last := d.Conversations[3].Turns[0]

@@ -30,6 +30,17 @@ type sample struct {
 	icl        uint32 // how many inter-chunk latencies
 }
 
+// before orders records: by end, then start, then the request ID's hash.
+func (x sample) before(y sample) bool {
+	if x.end != y.end {
+		return x.end < y.end
+	}
+	if x.start != y.start {
+		return x.start < y.start
+	}
+	return x.tie < y.tie
+}
+
 // Accumulator aggregates records one at a time. Of each it keeps its
 // per-request metric values and a 32-byte sample (about 130 bytes for a
 // streamed chat request), never its response stamps, so that `profile` need
@@ -43,16 +54,16 @@ type Accumulator struct {
 	values  Chunks[float64] // each sample's values, in perRequest order
 	icl     values          // each sample's inter-chunk latencies
 
-	errs                                                   map[record.Error]int
+	errs                                                   map[record.Error]*errorSeen
 	sources                                                map[string]bool
 	totalISL, totalErrISL, totalOSL, totalOut, totalReason float64
-	haveOSL, haveOut, haveReason                           bool
+	haveISL, haveErrISL, haveOSL, haveOut, haveReason      bool
 	good                                                   int
 }
 
 // NewAccumulator returns an empty accumulator; Close releases it.
 func NewAccumulator(opt AggregateOptions) (*Accumulator, error) {
-	a := &Accumulator{opt: opt, errs: map[record.Error]int{}, sources: map[string]bool{}, icl: &memValues{}}
+	a := &Accumulator{opt: opt, errs: map[record.Error]*errorSeen{}, sources: map[string]bool{}, icl: &memValues{}}
 	if opt.ScratchDir != "" {
 		f, err := newFileValues(opt.ScratchDir)
 		if err != nil {
@@ -93,28 +104,46 @@ func (a *Accumulator) Add(r *record.Record) {
 		end = r.StartNs + int64(r.Responses[len(r.Responses)-1].Offset)
 	}
 	res := &a.res
-	if res.FirstStartNs == 0 || r.StartNs < res.FirstStartNs {
+	// A start of 0 (or less) is no time at all: such a record counts but
+	// stays out of the window, as do records without a request latency.
+	inWindow := r.StartNs > 0
+	if inWindow && (res.FirstStartNs == 0 || r.StartNs < res.FirstStartNs) {
 		res.FirstStartNs = r.StartNs
 	}
-	if end > res.LastEndNs {
+	if inWindow && end > res.LastEndNs {
 		res.LastEndNs = end
 	}
 	if !r.Valid() {
 		res.Invalid++
-		a.totalErrISL += m.Values[ErrorISL]
+		if v, ok := m.Get(ErrorISL); ok {
+			a.totalErrISL += v
+			a.haveErrISL = true
+		}
 		if r.Error != nil {
-			a.errs[*r.Error]++
+			if seen := a.errs[*r.Error]; seen != nil {
+				seen.count++
+				if s.before(seen.first) {
+					seen.first = s
+				}
+			} else {
+				a.errs[*r.Error] = &errorSeen{count: 1, first: s}
+			}
 		}
 		return
 	}
 	res.Valid++
-	if res.StartNs == 0 || r.StartNs < res.StartNs {
-		res.StartNs = r.StartNs
+	if _, ok := m.Get(RequestLatency); ok && inWindow {
+		if res.StartNs == 0 || r.StartNs < res.StartNs {
+			res.StartNs = r.StartNs
+		}
+		if end > res.EndNs {
+			res.EndNs = end
+		}
 	}
-	if end > res.EndNs {
-		res.EndNs = end
+	if v, ok := m.Get(ISL); ok {
+		a.totalISL += v
+		a.haveISL = true
 	}
-	a.totalISL += m.Values[ISL]
 	if v, ok := m.Get(OSL); ok {
 		a.totalOSL += v
 		a.haveOSL = true
@@ -155,14 +184,7 @@ func (a *Accumulator) Result() (*Result, error) {
 		v += bits.OnesCount32(a.samples.At(i).mask)
 	}
 	sort.Slice(order, func(i, j int) bool {
-		x, y := a.samples.At(int(order[i])), a.samples.At(int(order[j]))
-		if x.end != y.end {
-			return x.end < y.end
-		}
-		if x.start != y.start {
-			return x.start < y.start
-		}
-		return x.tie < y.tie
+		return a.samples.At(int(order[i])).before(a.samples.At(int(order[j])))
 	})
 	var column []float64
 	for k, tag := range perRequest {
@@ -218,13 +240,17 @@ func (a *Accumulator) aggregates(res *Result) {
 	}
 	if res.Invalid > 0 {
 		set(ErrorRequestCount, float64(res.Invalid), true)
-		set(TotalErrorISL, a.totalErrISL, true)
+		if a.haveErrISL {
+			set(TotalErrorISL, a.totalErrISL, true)
+		}
 	}
 	if res.Valid == 0 {
 		return
 	}
 	set(RequestCount, float64(res.Valid), true)
-	set(TotalISL, a.totalISL, true)
+	if a.haveISL {
+		set(TotalISL, a.totalISL, true)
+	}
 	if a.haveOSL {
 		set(TotalOSL, a.totalOSL, true)
 	}

@@ -33,7 +33,7 @@ type ErrorCount struct {
 type Result struct {
 	// Metrics by tag; a metric without any value is absent.
 	Metrics map[string]Metric
-	// Errors is the error summary, by count (descending), then message.
+	// Errors is the error summary in the order errors were first seen.
 	// A record with no Error but no content response counts in
 	// error_request_count yet appears here nowhere (an AIPerf quirk: its summary groups error objects).
 	Errors []ErrorCount
@@ -81,6 +81,24 @@ func Aggregate(records []*record.Record, opt AggregateOptions) *Result {
 	return res
 }
 
+// CheckGoodput refuses SLOs on metrics that do not exist in a run with these
+// settings, before the run, with AIPerf's message less its "Invalid --goodput: "
+// prefix, which the caller's flag error adds (base_metrics_processor.py,
+// _configure_goodput); such an SLO could only ever make goodput 0.
+func CheckGoodput(slos map[string]float64, streaming bool, endpointType string) error {
+	var missing []string
+	for tag := range slos {
+		if d, ok := Lookup(tag); ok && !Applies(d, streaming, endpointType) {
+			missing = append(missing, tag)
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	sort.Strings(missing)
+	return fmt.Errorf("metric(s) %s are not applicable to the current endpoint/configuration", strings.Join(missing, ", "))
+}
+
 // meetsSLOs reports whether a request meets every SLO. A missing metric fails.
 func meetsSLOs(m Request, slos map[string]float64) bool {
 	for tag, limit := range slos {
@@ -100,25 +118,39 @@ func meetsSLOs(m Request, slos map[string]float64) bool {
 	return true
 }
 
-func errorSummary(errs map[record.Error]int) []ErrorCount {
+// errorSummary lists each distinct error with its count in the order first
+// seen, records taken in end-time order, as AIPerf's records manager does
+// (aiperf/records/records_manager.py: a dict in arrival order). Ordering by
+// each error's first record, not by arrival here, keeps a merge of shards
+// equal to one run.
+func errorSummary(errs map[record.Error]*errorSeen) []ErrorCount {
 	out := make([]ErrorCount, 0, len(errs))
-	for e, n := range errs {
-		out = append(out, ErrorCount{Error: e, Count: n})
+	firsts := make([]sample, 0, len(errs))
+	for e, seen := range errs {
+		out = append(out, ErrorCount{Error: e, Count: seen.count})
+		firsts = append(firsts, seen.first)
 	}
-	sort.Slice(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if a.Count != b.Count {
-			return a.Count > b.Count
-		}
-		if a.Error.Message != b.Error.Message {
-			return a.Error.Message < b.Error.Message
-		}
-		if a.Error.Code != b.Error.Code {
-			return a.Error.Code < b.Error.Code
-		}
-		return a.Error.Type < b.Error.Type
-	})
+	sort.Sort(byFirst{out, firsts})
 	return out
+}
+
+// errorSeen counts one distinct error and keeps the key of its first record.
+type errorSeen struct {
+	count int
+	first sample
+}
+
+// byFirst sorts error counts by the keys of their first records.
+type byFirst struct {
+	errs   []ErrorCount
+	firsts []sample
+}
+
+func (b byFirst) Len() int           { return len(b.errs) }
+func (b byFirst) Less(i, j int) bool { return b.firsts[i].before(b.firsts[j]) }
+func (b byFirst) Swap(i, j int) {
+	b.errs[i], b.errs[j] = b.errs[j], b.errs[i]
+	b.firsts[i], b.firsts[j] = b.firsts[j], b.firsts[i]
 }
 
 func joinSorted(set map[string]bool) string {

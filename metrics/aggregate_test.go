@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"fmt"
 	"math"
 	"math/rand"
 	"reflect"
@@ -120,7 +121,7 @@ func TestAggregateErrors(t *testing.T) {
 	recs = append(recs,
 		errRec("e1", t0-5_000_000_000, 100, 500, "Internal Server Error", "boom"),
 		errRec("e2", t0+1, 200, 500, "Internal Server Error", "boom"),
-		errRec("e3", t0+2, 300, 400, "Bad Request", "bad wav"),
+		errRec("e3", t0-6_000_000_000, 300, 400, "Bad Request", "bad wav"), // the first error to end
 		errRec("e4", t0+3, 400, 0, "", "connection refused"),
 	)
 	// 200 with no content: counted as an error request, but in no error summary.
@@ -141,9 +142,11 @@ func TestAggregateErrors(t *testing.T) {
 	if m := res.Metrics[ErrorISL]; m.Stats.Count != 5 || m.Stats.Max != 400 {
 		t.Errorf("error_isl %+v", m.Stats)
 	}
+	// AIPerf's order: as first seen (records_manager.py keeps a dict of
+	// error -> count in arrival order), here the order records ended.
 	want := []ErrorCount{
-		{record.Error{Code: 500, Type: "Internal Server Error", Message: "boom"}, 2},
 		{record.Error{Code: 400, Type: "Bad Request", Message: "bad wav"}, 1},
+		{record.Error{Code: 500, Type: "Internal Server Error", Message: "boom"}, 2},
 		{record.Error{Message: "connection refused"}, 1},
 	}
 	if !reflect.DeepEqual(res.Errors, want) {
@@ -153,14 +156,14 @@ func TestAggregateErrors(t *testing.T) {
 	if res.StartNs != t0 {
 		t.Errorf("window start %d, want %d", res.StartNs, t0)
 	}
-	if res.FirstStartNs != t0-5_000_000_000 {
+	if res.FirstStartNs != t0-6_000_000_000 {
 		t.Errorf("first start %d", res.FirstStartNs)
 	}
 }
 
 func TestAggregateGoodput(t *testing.T) {
 	recs := threeRequests()
-	nonStream := streamRec("n", t0+5, 550, 3, 90)
+	nonStream := streamRec("n", t0+5, 550, 5, 90)
 	nonStream.Streaming = false // no TTFT: fails a TTFT SLO
 	recs = append(recs, nonStream)
 	tests := []struct {
@@ -172,6 +175,12 @@ func TestAggregateGoodput(t *testing.T) {
 		{"request_latency:130", 3},                 // non-streaming record has latency 90
 		{"output_token_throughput_per_user:50", 2}, // >=: 1000/20 = 50 passes, 1000/21 fails
 		{"time_to_first_token:200 request_latency:126", 1},
+		// ISL, OSL and output_token_count are larger-is-better in AIPerf: a floor.
+		{"output_sequence_length:4", 1},
+		{"output_sequence_length:3", 4}, // >= is inclusive
+		{"output_token_count:5", 1},
+		{"input_sequence_length:551", 0},
+		{"input_sequence_length:550", 4},
 	}
 	for _, tc := range tests {
 		t.Run(tc.slo, func(t *testing.T) {
@@ -248,5 +257,123 @@ func TestAccumulatorKeepsNoRecord(t *testing.T) {
 	res, err := a.Result()
 	if err != nil || res.Valid != 1 || a.Count() != 1 || res.Metrics[ICL].Stats.Count != 3 {
 		t.Errorf("valid %d, count %d, %d inter-chunk latencies, %v", res.Valid, a.Count(), res.Metrics[ICL].Stats.Count, err)
+	}
+}
+
+func TestCheckGoodput(t *testing.T) {
+	cases := []struct {
+		slo       string
+		streaming bool
+		endpoint  string
+		refused   string // the tags named in the refusal, "" = accepted
+	}{
+		{"request_latency:100", false, "chat", ""},
+		{"inter_token_latency:10 time_to_first_token:100", true, "chat", ""},
+		{"inter_token_latency:10 time_to_first_token:100 request_latency:1", false, "chat", "inter_token_latency, time_to_first_token"},
+		{"output_sequence_length:3", false, "audio_transcription", "output_sequence_length"},
+		{"request_latency:100", false, "audio_transcription", ""},
+	}
+	for _, c := range cases {
+		slos, err := ParseGoodput(c.slo)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = CheckGoodput(slos, c.streaming, c.endpoint)
+		want := ""
+		if c.refused != "" {
+			want = "metric(s) " + c.refused + " are not applicable to the current endpoint/configuration"
+		}
+		if got := fmt.Sprint(err); (err == nil) != (want == "") || (err != nil && got != want) {
+			t.Errorf("%q streaming=%v %s: %v, want %q", c.slo, c.streaming, c.endpoint, err, want)
+		}
+	}
+}
+
+// AIPerf leaves output_token_count out when it is 0 (a reasoning-only answer):
+// neither the metric nor its total sees a 0; OSL still counts the reasoning.
+func TestZeroOutputTokens(t *testing.T) {
+	reasoningOnly := streamRec("r", t0, 10, 0, 50, 60, 70)
+	reasoningOnly.ReasoningTokens = 4
+	m := ForRecord(reasoningOnly)
+	if v, ok := m.Get(OutputTokenCount); ok {
+		t.Errorf("output_token_count = %v, want absent", v)
+	}
+	if v, ok := m.Get(OSL); !ok || v != 4 {
+		t.Errorf("OSL = %v (%v), want 4", v, ok)
+	}
+	res := Aggregate([]*record.Record{reasoningOnly, streamRec("a", t0+1, 10, 6, 50, 60)}, AggregateOptions{})
+	if got := res.Metrics[OutputTokenCount].Stats; got.Avg != 6 || got.Min != 6 {
+		t.Errorf("output_token_count avg %v min %v: a 0 was averaged in", got.Avg, got.Min)
+	}
+}
+
+// audio_transcription produces no tokens in AIPerf: no ISL, OSL, token counts,
+// ITL or token throughput; its timings, RTFx and request counts stay.
+func TestTranscriptionHasNoTokenMetrics(t *testing.T) {
+	ok := streamRec("t", t0, 4, 3, 100, 150, 200)
+	ok.EndpointType, ok.AudioSeconds, ok.ReasoningTokens = record.EndpointTranscription, 2, 1
+	bad := errRec("e", t0+1, 4, 500, "Internal Server Error", "boom")
+	bad.EndpointType = record.EndpointTranscription
+	res := Aggregate([]*record.Record{ok, bad}, AggregateOptions{})
+	for tag := range res.Metrics {
+		if d, _ := Lookup(tag); d.Has(ProducesTokens) {
+			t.Errorf("%s exported for a transcription run", tag)
+		}
+	}
+	for _, tag := range []string{RequestLatency, TTFT, RTFX, AudioDuration, RequestCount, RequestThroughput, ErrorRequestCount} {
+		if _, found := res.Get(tag); !found {
+			t.Errorf("%s missing", tag)
+		}
+	}
+}
+
+// Records from a hand-edited or merged JSONL may have responses before the
+// start or out of order, or a start of 0: the metric those timestamps make
+// invalid is left out for that record (AIPerf's metric classes raise on
+// them), never a negative latency, and a start of 0 stays out of the window.
+func TestMalformedRecords(t *testing.T) {
+	before := streamRec("before", t0, 10, 3, -5, 10, 8) // first before start, third before second
+	backwards := streamRec("backwards", t0+1, 10, 3, 50, 40, 30)
+	zero := streamRec("zero", 0, 10, 3, 20, 30, 40)
+	good := streamRec("good", t0+2, 10, 3, 20, 30, 40)
+	cases := []struct {
+		r      *record.Record
+		absent []string
+		icl    bool
+	}{
+		{before, []string{TTFT, TTFO, ITL, OutputTPSPerUser}, false},
+		{backwards, []string{TTST, ITL, OutputTPSPerUser}, false},
+		{zero, nil, true},
+	}
+	for _, c := range cases {
+		m := ForRecord(c.r)
+		for _, tag := range c.absent {
+			if v, ok := m.Get(tag); ok {
+				t.Errorf("%s: %s = %v, want absent", c.r.RequestID, tag, v)
+			}
+		}
+		for tag, v := range m.Values {
+			if v < 0 {
+				t.Errorf("%s: %s = %v < 0", c.r.RequestID, tag, v)
+			}
+		}
+		if (m.ICL != nil) != c.icl {
+			t.Errorf("%s: ICL %v", c.r.RequestID, m.ICL)
+		}
+	}
+	if v, _ := ForRecord(before).Get(RequestLatency); v != 8 {
+		t.Errorf("request latency %v, want 8 (its last response is after the start)", v)
+	}
+	res := Aggregate([]*record.Record{before, backwards, zero, good}, AggregateOptions{})
+	if res.StartNs != t0 || res.EndNs != t0+2+40_000_000 {
+		t.Errorf("window %d..%d, want %d..%d: a start of 0 must stay out", res.StartNs, res.EndNs, t0, t0+2+40_000_000)
+	}
+	if res.Metrics[RequestCount].Value != 4 {
+		t.Errorf("request count %v, want 4", res.Metrics[RequestCount].Value)
+	}
+	for tag, m := range res.Metrics {
+		if !m.Has(AggregateMetric) && m.Stats.Min < 0 {
+			t.Errorf("%s min %v < 0", tag, m.Stats.Min)
+		}
 	}
 }

@@ -24,6 +24,9 @@ const (
 	// Extension metrics are ours, not AIPerf's: exported in the JSON only (a
 	// documented extension), never in the console, CSV or JSONL metrics.
 	Extension
+	// ProducesTokens metrics count tokens (AIPerf's PRODUCES_TOKENS_ONLY): an
+	// endpoint that produces no tokens (audio_transcription) has none of them.
+	ProducesTokens
 )
 
 // Def describes one metric.
@@ -74,37 +77,43 @@ const (
 	Goodput               = "goodput"
 )
 
+// Flags follow AIPerf's metric classes (aiperf/metrics/types/*.py): ISL, OSL
+// and the token counts are LARGER_IS_BETTER there, so a goodput SLO on them
+// is a floor. AIPerf's STREAMING_TOKENS_ONLY timings (TTFT, TTST, TTFO, ICL)
+// carry only Streaming here: AIPerf never streams a transcription, and ours
+// keep their timings when streamed (README, "Where we differ").
+
 // Defs lists every metric. Console order follows Order; CSV/JSON sort by Tag.
 var Defs = []Def{
 	{TTFT, "Time to First Token", "ms", 100, Streaming},
 	{TTST, "Time to Second Token", "ms", 200, Streaming},
 	{TTFO, "Time to First Output Token", "ms", 210, Streaming},
 	{RequestLatency, "Request Latency", "ms", 300, 0},
-	{ITL, "Inter Token Latency", "ms", 400, Streaming},
+	{ITL, "Inter Token Latency", "ms", 400, Streaming | ProducesTokens},
 	{ICL, "Inter Chunk Latency", "ms", 0, Streaming | NoConsole | List},
-	{OutputTPSPerUser, "Output Token Throughput Per User", "tokens/sec/user", 500, Streaming | LargerIsBetter},
-	{OutputTokenCount, "Output Token Count", "tokens", 0, NoConsole},
-	{ReasoningTokenCount, "Reasoning Token Count", "tokens", 0, NoConsole},
-	{OSL, "Output Sequence Length", "tokens", 600, 0},
-	{ISL, "Input Sequence Length", "tokens", 700, 0},
-	{ErrorISL, "Error Input Sequence Length", "tokens", 0, NoConsole | ErrorOnly},
+	{OutputTPSPerUser, "Output Token Throughput Per User", "tokens/sec/user", 500, Streaming | LargerIsBetter | ProducesTokens},
+	{OutputTokenCount, "Output Token Count", "tokens", 0, NoConsole | LargerIsBetter | ProducesTokens},
+	{ReasoningTokenCount, "Reasoning Token Count", "tokens", 0, NoConsole | LargerIsBetter | ProducesTokens},
+	{OSL, "Output Sequence Length", "tokens", 600, LargerIsBetter | ProducesTokens},
+	{ISL, "Input Sequence Length", "tokens", 700, LargerIsBetter | ProducesTokens},
+	{ErrorISL, "Error Input Sequence Length", "tokens", 0, NoConsole | ErrorOnly | LargerIsBetter | ProducesTokens},
 	{ScheduleLag, "Schedule Lag", "ms", 0, NoConsole | Extension},
 	{SlotWait, "Slot Wait", "ms", 0, NoConsole | Extension},
 	{AudioDuration, "Audio Duration", "sec", 0, NoConsole},
 	{RTFX, "Inverse Real-Time Factor (RTFx)", "ratio", 850, LargerIsBetter},
 	{WordErrorRate, "Word Error Rate", "ratio", 860, 0},
 	{AudioTokens, "Usage Prompt Audio Tokens", "tokens", 0, NoConsole},
-	{OutputTokenThroughput, "Output Token Throughput", "tokens/sec", 800, AggregateMetric | LargerIsBetter},
+	{OutputTokenThroughput, "Output Token Throughput", "tokens/sec", 800, AggregateMetric | LargerIsBetter | ProducesTokens},
 	{RequestThroughput, "Request Throughput", "requests/sec", 900, AggregateMetric | LargerIsBetter},
 	{Goodput, "Goodput", "requests/sec", 1000, AggregateMetric | LargerIsBetter},
 	{RequestCount, "Request Count", "requests", 1100, AggregateMetric},
 	{ErrorRequestCount, "Error Request Count", "requests", 0, AggregateMetric | ErrorOnly | NoConsole},
-	{GoodRequestCount, "Good Request Count", "requests", 0, AggregateMetric | NoConsole},
-	{TotalISL, "Total Input Sequence Length", "tokens", 0, AggregateMetric | NoConsole},
-	{TotalErrorISL, "Total Error Input Sequence Length", "tokens", 0, AggregateMetric | NoConsole | ErrorOnly},
-	{TotalOSL, "Total Output Sequence Length", "tokens", 0, AggregateMetric | NoConsole},
-	{TotalOutputTokens, "Total Output Tokens", "tokens", 0, AggregateMetric | NoConsole},
-	{TotalReasoningTokens, "Total Reasoning Tokens", "tokens", 0, AggregateMetric | NoConsole},
+	{GoodRequestCount, "GoodRequestCount", "requests", 0, AggregateMetric | NoConsole}, // AIPerf's header, spelled so,
+	{TotalISL, "Total Input Sequence Length", "tokens", 0, AggregateMetric | NoConsole | ProducesTokens},
+	{TotalErrorISL, "Total Error Input Sequence Length", "tokens", 0, AggregateMetric | NoConsole | ErrorOnly | ProducesTokens},
+	{TotalOSL, "Total Output Sequence Length", "tokens", 0, AggregateMetric | NoConsole | ProducesTokens},
+	{TotalOutputTokens, "Total Output Tokens", "tokens", 0, AggregateMetric | NoConsole | ProducesTokens},
+	{TotalReasoningTokens, "Total Reasoning Tokens", "tokens", 0, AggregateMetric | NoConsole | ProducesTokens},
 	{MinRequestTimestamp, "Minimum Request Timestamp", "ns", 0, AggregateMetric | NoConsole | Internal},
 	{MaxResponseTimestamp, "Maximum Response Timestamp", "ns", 0, AggregateMetric | NoConsole | Internal},
 	{BenchmarkDuration, "Benchmark Duration", "sec", 0, AggregateMetric | NoConsole},
@@ -122,4 +131,21 @@ var byTag = func() map[string]Def {
 func Lookup(tag string) (Def, bool) {
 	d, ok := byTag[tag]
 	return d, ok
+}
+
+// Applies reports whether metric d exists in a run with these settings, as
+// AIPerf's metric filter decides (aiperf/post_processors/
+// base_metrics_processor.py, get_filters): streaming metrics need
+// --streaming, token metrics need an endpoint that produces tokens.
+func Applies(d Def, streaming bool, endpointType string) bool {
+	if d.Has(Streaming) && !streaming {
+		return false
+	}
+	return !d.Has(ProducesTokens) || ProducesTokensFor(endpointType)
+}
+
+// ProducesTokensFor reports whether an endpoint type produces tokens; AIPerf
+// marks audio_transcription as one that does not.
+func ProducesTokensFor(endpointType string) bool {
+	return endpointType != "audio_transcription"
 }

@@ -27,7 +27,9 @@ func ms(d time.Duration) float64 { return float64(d) / 1e6 }
 func ForRecord(r *record.Record) Request {
 	m := Request{Values: make(map[string]float64, 12)}
 	if !r.Valid() {
-		m.Values[ErrorISL] = float64(r.InputTokens)
+		if ProducesTokensFor(r.EndpointType) {
+			m.Values[ErrorISL] = float64(r.InputTokens)
+		}
 		return m
 	}
 	m.Values[ISL] = float64(r.InputTokens)
@@ -35,11 +37,22 @@ func ForRecord(r *record.Record) Request {
 	m.Values[SlotWait] = ms(r.SlotWait)
 	osl, haveOSL := outputLength(r, m.Values)
 
+	// Hand-edited or merged records may hold responses before the start or
+	// out of order: each metric whose timestamps are not in order is left out
+	// for that record, as AIPerf's metric classes raise on them
+	// (src/aiperf/metrics/types/ttft_metric.py, ttst_metric.py,
+	// request_latency_metric.py, inter_chunk_latency_metric.py); no latency
+	// is ever negative.
 	resp := r.Responses
 	last := resp[len(resp)-1].Offset
-	m.Values[RequestLatency] = ms(last)
-	if r.EndpointType == record.EndpointTranscription {
-		audioMetrics(r.AudioSeconds, last, m.Values)
+	if last >= 0 {
+		m.Values[RequestLatency] = ms(last)
+		if r.EndpointType == record.EndpointTranscription {
+			audioMetrics(r.AudioSeconds, last, m.Values)
+		}
+	}
+	if !ProducesTokensFor(r.EndpointType) {
+		defer dropTokenMetrics(m.Values)
 	}
 	if r.WordErrorRate != nil {
 		m.Values[WordErrorRate] = *r.WordErrorRate
@@ -51,21 +64,32 @@ func ForRecord(r *record.Record) Request {
 		return m
 	}
 	first := resp[0].Offset
-	m.Values[TTFT] = ms(first)
+	if first >= 0 {
+		m.Values[TTFT] = ms(first)
+	}
 	if len(resp) >= 2 {
-		m.Values[TTST] = ms(resp[1].Offset - first)
+		if resp[1].Offset >= first {
+			m.Values[TTST] = ms(resp[1].Offset - first)
+		}
 		m.ICL = make([]float64, len(resp)-1)
 		for i := 1; i < len(resp); i++ {
-			m.ICL[i-1] = ms(resp[i].Offset - resp[i-1].Offset)
+			gap := resp[i].Offset - resp[i-1].Offset
+			if gap < 0 {
+				m.ICL = nil
+				break
+			}
+			m.ICL[i-1] = ms(gap)
 		}
 	}
 	for _, x := range resp {
 		if x.Kind&record.Content != 0 {
-			m.Values[TTFO] = ms(x.Offset)
+			if x.Offset >= 0 {
+				m.Values[TTFO] = ms(x.Offset)
+			}
 			break
 		}
 	}
-	if haveOSL && osl >= 2 {
+	if haveOSL && osl >= 2 && first >= 0 && last >= first {
 		itl := ms(last-first) / float64(osl-1)
 		m.Values[ITL] = itl
 		if itl > 0 {
@@ -80,9 +104,13 @@ func outputLength(r *record.Record, v map[string]float64) (int, bool) {
 	known := false
 	osl := 0
 	if r.OutputTokens >= 0 {
-		v[OutputTokenCount] = float64(r.OutputTokens)
 		osl += r.OutputTokens
 		known = true
+	}
+	// AIPerf leaves output_token_count out when it is 0 (a reasoning-only
+	// answer, aiperf/metrics/types/output_token_count.py); OSL still counts.
+	if r.OutputTokens > 0 {
+		v[OutputTokenCount] = float64(r.OutputTokens)
 	}
 	if r.ReasoningTokens > 0 {
 		v[ReasoningTokenCount] = float64(r.ReasoningTokens)
@@ -105,5 +133,15 @@ func audioMetrics(audioSeconds float64, latency time.Duration, v map[string]floa
 	v[AudioDuration] = audioSeconds
 	if latency > 0 {
 		v[RTFX] = audioSeconds / latency.Seconds()
+	}
+}
+
+// dropTokenMetrics removes the token metrics of a request to an endpoint that
+// produces no tokens.
+func dropTokenMetrics(v map[string]float64) {
+	for tag := range v {
+		if d, _ := Lookup(tag); d.Has(ProducesTokens) {
+			delete(v, tag)
+		}
 	}
 }

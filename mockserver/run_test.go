@@ -3,6 +3,7 @@ package mockserver
 import (
 	"context"
 	"io"
+	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -70,5 +71,29 @@ func TestStartRejects(t *testing.T) {
 	}
 	if _, err := Start(context.Background(), "256.0.0.1:1", Config{}, nil); err == nil {
 		t.Error("bad address accepted")
+	}
+}
+
+// A client connection that never sends a request (a dial the client raced and
+// kept) must not hold Close: http.Server.Shutdown counts such a connection as
+// busy for its first 5 seconds, and `profile --mock` sat that long after its
+// files were written. The bound is loose (the bug is a fixed 5 s wait).
+func TestCloseDoesNotWaitForUnusedConnections(t *testing.T) {
+	m, err := Start(context.Background(), "", Config{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := net.Dial("tcp", strings.TrimPrefix(m.URL, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	time.Sleep(50 * time.Millisecond) // let the server accept it
+	start := time.Now()
+	if err := m.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if took := time.Since(start); took > 3*time.Second {
+		t.Fatalf("Close took %v with one unused connection open", took)
 	}
 }

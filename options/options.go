@@ -52,12 +52,12 @@ type Options struct {
 
 	// Text input and output length.
 	InputTokensMean    int     `flag:"synthetic-input-tokens-mean" alias:"prompt-input-tokens-mean,isl" envconfig:"AIPERF_SYNTHETIC_INPUT_TOKENS_MEAN" default:"550" desc:"mean synthetic prompt length in tokens; 0 sends audio only"`
-	InputTokensStddev  float64 `flag:"synthetic-input-tokens-stddev" envconfig:"AIPERF_SYNTHETIC_INPUT_TOKENS_STDDEV" default:"0" desc:"stddev of the synthetic prompt length"`
-	PrefixPoolSize     int     `flag:"prompt-prefix-pool-size" alias:"num-prefix-prompts" envconfig:"AIPERF_PROMPT_PREFIX_POOL_SIZE" default:"0" desc:"number of shared prompt prefixes"`
-	PrefixLength       int     `flag:"prompt-prefix-length" envconfig:"AIPERF_PROMPT_PREFIX_LENGTH" default:"0" desc:"prompt prefix length in tokens"`
-	OutputTokensMean   int     `flag:"output-tokens-mean" alias:"osl" envconfig:"AIPERF_OUTPUT_TOKENS_MEAN" default:"0" desc:"mean output length sent as max_completion_tokens; 0 sends no limit"`
-	OutputTokensStddev float64 `flag:"output-tokens-stddev" envconfig:"AIPERF_OUTPUT_TOKENS_STDDEV" default:"0" desc:"stddev of the output length"`
-	NumDatasetEntries  int     `flag:"num-dataset-entries" alias:"conversation-num,num-conversations" envconfig:"AIPERF_NUM_DATASET_ENTRIES" default:"100" desc:"synthetic dataset size"`
+	InputTokensStddev  float64 `flag:"synthetic-input-tokens-stddev" alias:"prompt-input-tokens-stddev,isl-stddev" envconfig:"AIPERF_SYNTHETIC_INPUT_TOKENS_STDDEV" default:"0" desc:"stddev of the synthetic prompt length"`
+	PrefixPoolSize     int     `flag:"prompt-prefix-pool-size" alias:"prefix-prompt-pool-size,num-prefix-prompts" envconfig:"AIPERF_PROMPT_PREFIX_POOL_SIZE" default:"0" desc:"number of shared prompt prefixes"`
+	PrefixLength       int     `flag:"prompt-prefix-length" alias:"prefix-prompt-length" envconfig:"AIPERF_PROMPT_PREFIX_LENGTH" default:"0" desc:"prompt prefix length in tokens"`
+	OutputTokensMean   int     `flag:"output-tokens-mean" alias:"prompt-output-tokens-mean,osl" envconfig:"AIPERF_OUTPUT_TOKENS_MEAN" default:"0" desc:"mean output length sent as max_completion_tokens; 0 sends no limit"`
+	OutputTokensStddev float64 `flag:"output-tokens-stddev" alias:"prompt-output-tokens-stddev,osl-stddev" envconfig:"AIPERF_OUTPUT_TOKENS_STDDEV" default:"0" desc:"stddev of the output length"`
+	NumDatasetEntries  int     `flag:"num-dataset-entries" alias:"conversation-num,num-conversations,num-sessions" envconfig:"AIPERF_NUM_DATASET_ENTRIES" default:"100" desc:"synthetic dataset size"`
 	InputFile          string  `flag:"input-file" envconfig:"AIPERF_INPUT_FILE" desc:"JSONL input file (or directory for random_pool)"`
 	CustomDatasetType  string  `flag:"custom-dataset-type" envconfig:"AIPERF_CUSTOM_DATASET_TYPE" desc:"single_turn, multi_turn, random_pool or mooncake_trace (inferred when empty)"`
 	RandomSeed         int64   `flag:"random-seed" envconfig:"AIPERF_RANDOM_SEED" default:"0" desc:"seed for data, arrivals and selection; 0 picks one and logs it"`
@@ -68,7 +68,7 @@ type Options struct {
 	RequestRate        float64 `flag:"request-rate" envconfig:"AIPERF_REQUEST_RATE" default:"0" desc:"requests per second (open loop); concurrency then caps in-flight requests (2500 when not set)"`
 	ArrivalPattern     string  `flag:"arrival-pattern" alias:"request-rate-mode" envconfig:"AIPERF_ARRIVAL_PATTERN" default:"poisson" desc:"arrivals for --request-rate: poisson or constant"`
 	RequestCount       int     `flag:"request-count" alias:"num-requests" envconfig:"AIPERF_REQUEST_COUNT" default:"0" desc:"requests to send; 0 = max(10, 2 x concurrency) for profile, continuous for serve"`
-	WarmupCount        int     `flag:"warmup-request-count" envconfig:"AIPERF_WARMUP_REQUEST_COUNT" default:"0" desc:"requests sent first and excluded from every result"`
+	WarmupCount        int     `flag:"warmup-request-count" alias:"num-warmup-requests" envconfig:"AIPERF_WARMUP_REQUEST_COUNT" default:"0" desc:"requests sent first and excluded from every result"`
 	Duration           float64 `flag:"benchmark-duration" envconfig:"AIPERF_BENCHMARK_DURATION" default:"0" desc:"send for this many seconds instead of a request count"`
 	GracePeriod        float64 `flag:"benchmark-grace-period" envconfig:"AIPERF_BENCHMARK_GRACE_PERIOD" default:"30" desc:"seconds in-flight requests may finish after --benchmark-duration; inf waits for all"`
 	CancelRate         float64 `flag:"request-cancellation-rate" envconfig:"AIPERF_REQUEST_CANCELLATION_RATE" default:"0" desc:"percent of requests to cancel (0-100)"`
@@ -84,10 +84,37 @@ type Options struct {
 
 // Profile holds the settings only the one-shot `profile` has.
 type Profile struct {
-	ArtifactDir            string  `flag:"artifact-dir" envconfig:"AIPERF_ARTIFACT_DIR" default:"artifacts" desc:"where the report files go"`
-	FailedRequestThreshold float64 `flag:"failed-request-threshold" envconfig:"AIPERF_FAILED_REQUEST_THRESHOLD" default:"0" desc:"exit non-zero when more than this percent of requests failed; 0 = off (ours)"`
+	ArtifactDir            string  `flag:"artifact-dir" alias:"output-artifact-dir" envconfig:"AIPERF_ARTIFACT_DIR" default:"artifacts" desc:"where the report files go"`
+	FailedRequestThreshold float64 `flag:"failed-request-threshold" envconfig:"AIPERF_FAILED_REQUEST_THRESHOLD" default:"0" desc:"when given: stop the run and exit 1 once the failed share of requests exceeds this ratio (0-1), checked from max(concurrency, 10) requests on, as AIPerf"`
 	Plot                   bool    `flag:"plot" envconfig:"AIPERF_PLOT" desc:"also write PNG plots into the artifact directory (ours)"`
 	ExportLevel            string  `flag:"export-level" envconfig:"AIPERF_EXPORT_LEVEL" default:"records" desc:"summary (CSV and JSON only), records (also profile_export.jsonl, streamed) or raw (also profile_export_raw.jsonl, every record whole)"`
+
+	// AIPerf flags that shape only AIPerf's own processes or UI: accepted so an
+	// AIPerf command line runs unchanged; they change nothing here.
+	Verbose          bool   `flag:"verbose" alias:"v" envconfig:"AIPERF_VERBOSE" desc:"AIPerf's debug logging; accepted, no effect (the run log has one level)"`
+	ExtraVerbose     bool   `flag:"extra-verbose" alias:"vv" envconfig:"AIPERF_EXTRA_VERBOSE" desc:"AIPerf's trace logging; accepted, no effect"`
+	LogLevelAIPerf   string `flag:"log-level" envconfig:"AIPERF_LOG_LEVEL" desc:"AIPerf's log level; accepted, no effect"`
+	UIType           string `flag:"ui-type" alias:"ui" envconfig:"AIPERF_UI_TYPE" desc:"AIPerf's dashboard, simple or none; accepted, no effect (one progress line on a terminal)"`
+	WorkersMax       int    `flag:"workers-max" alias:"max-workers" envconfig:"AIPERF_WORKERS_MAX" default:"0" desc:"AIPerf's worker processes; accepted, no effect (one process sends every request)"`
+	RecordProcessors int    `flag:"record-processors" alias:"record-processor-service-count" envconfig:"AIPERF_RECORD_PROCESSORS" default:"0" desc:"AIPerf's record processor processes; accepted, no effect"`
+
+	// AIPerf flags for what is not built here yet: accepted at their defaults,
+	// any other value exits 2 saying so (cmd profile checks them).
+	ConversationTurnMean        float64 `flag:"conversation-turn-mean" alias:"session-turns-mean" envconfig:"AIPERF_CONVERSATION_TURN_MEAN" default:"1" desc:"synthetic turns per conversation; only 1 (multi-turn needs --input-file)"`
+	ConversationTurnStddev      float64 `flag:"conversation-turn-stddev" alias:"session-turns-stddev" envconfig:"AIPERF_CONVERSATION_TURN_STDDEV" default:"0" desc:"only 0 (synthetic multi-turn is not supported)"`
+	ConversationTurnDelayMean   float64 `flag:"conversation-turn-delay-mean" alias:"session-turn-delay-mean" envconfig:"AIPERF_CONVERSATION_TURN_DELAY_MEAN" default:"0" desc:"only 0 (synthetic multi-turn is not supported)"`
+	ConversationTurnDelayStddev float64 `flag:"conversation-turn-delay-stddev" alias:"session-turn-delay-stddev" envconfig:"AIPERF_CONVERSATION_TURN_DELAY_STDDEV" default:"0" desc:"only 0 (synthetic multi-turn is not supported)"`
+	ConversationTurnDelayRatio  float64 `flag:"conversation-turn-delay-ratio" alias:"session-delay-ratio" envconfig:"AIPERF_CONVERSATION_TURN_DELAY_RATIO" default:"1" desc:"only 1 (synthetic multi-turn is not supported)"`
+	InputTokensBlockSize        int     `flag:"synthetic-input-tokens-block-size" alias:"prompt-input-tokens-block-size,isl-block-size" envconfig:"AIPERF_SYNTHETIC_INPUT_TOKENS_BLOCK_SIZE" default:"512" desc:"tokens per trace hash id; only 512"`
+	PromptBatchSize             int     `flag:"prompt-batch-size" alias:"batch-size-text,batch-size,b" envconfig:"AIPERF_PROMPT_BATCH_SIZE" default:"1" desc:"texts per request; only 1"`
+	ImageWidthMean              float64 `flag:"image-width-mean" envconfig:"AIPERF_IMAGE_WIDTH_MEAN" default:"0" desc:"synthetic images are not supported: only 0"`
+	ImageWidthStddev            float64 `flag:"image-width-stddev" envconfig:"AIPERF_IMAGE_WIDTH_STDDEV" default:"0" desc:"synthetic images are not supported: only 0"`
+	ImageHeightMean             float64 `flag:"image-height-mean" envconfig:"AIPERF_IMAGE_HEIGHT_MEAN" default:"0" desc:"synthetic images are not supported: only 0"`
+	ImageHeightStddev           float64 `flag:"image-height-stddev" envconfig:"AIPERF_IMAGE_HEIGHT_STDDEV" default:"0" desc:"synthetic images are not supported: only 0"`
+	ImageBatchSize              int     `flag:"image-batch-size" alias:"batch-size-image" envconfig:"AIPERF_IMAGE_BATCH_SIZE" default:"1" desc:"synthetic images are not supported: only 1"`
+	ImageFormat                 string  `flag:"image-format" envconfig:"AIPERF_IMAGE_FORMAT" desc:"synthetic images are not supported: accepted only unset"`
+	ProfileExportFile           string  `flag:"profile-export-file" envconfig:"AIPERF_PROFILE_EXPORT_FILE" desc:"export file names are fixed here: accepted only unset"`
+	ProfileExportPrefix         string  `flag:"profile-export-prefix" envconfig:"AIPERF_PROFILE_EXPORT_PREFIX" desc:"export file names are fixed here: accepted only unset"`
 
 	// Server metrics and GPU telemetry: Prometheus endpoints scraped during the run.
 	ServerMetrics         []string `flag:"server-metrics" envconfig:"AIPERF_SERVER_METRICS" desc:"more Prometheus endpoints to scrape during the run, besides each --url's /metrics; repeatable"`

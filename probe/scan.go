@@ -13,6 +13,9 @@ import (
 type fields struct {
 	content, reasoningContent, reasoning []byte
 	finishReason, usage, error, choices  []byte
+	// typ and delta carry OpenAI's transcript.text.* events; timings marks
+	// llama.cpp's final chunk (its usage counts the end-of-sequence token).
+	typ, delta, timings []byte
 }
 
 // scanFields fills f from one JSON object in a single forward pass: it jumps
@@ -70,6 +73,13 @@ func keySlot(name []byte, f *fields) *[]byte {
 		if hasKey(name, "usage") && isKeyStart(name, len(name)-len("usage")) {
 			return &f.usage
 		}
+		if hasKey(name, "type") && isKeyStart(name, len(name)-len("type")) {
+			return &f.typ
+		}
+	case 'a':
+		if hasKey(name, "delta") && isKeyStart(name, len(name)-len("delta")) {
+			return &f.delta
+		}
 	case 'r':
 		if hasKey(name, "error") && isKeyStart(name, len(name)-len("error")) {
 			return &f.error
@@ -77,6 +87,9 @@ func keySlot(name []byte, f *fields) *[]byte {
 	case 's':
 		if hasKey(name, "choices") && isKeyStart(name, len(name)-len("choices")) {
 			return &f.choices
+		}
+		if hasKey(name, "timings") && isKeyStart(name, len(name)-len("timings")) {
+			return &f.timings
 		}
 	}
 	return nil

@@ -352,7 +352,7 @@ func (e *engine) send(ctx context.Context, w *worker, turn *inputs.Turn, rec *re
 		e.cfg.Logf("request %s: skipped %d malformed stream event(s)", rec.RequestID, st.skipped)
 	}
 	rec.Responses = append([]record.Response(nil), st.responses...)
-	e.countTokens(rec, st)
+	e.countTokens(rec, st, resp.Header.Get("X-Compute-Type") != "")
 
 	switch {
 	case err != nil:
@@ -464,7 +464,7 @@ func isEventStream(contentType string) bool {
 
 // countTokens sets the output token counts from the server's usage or the
 // client counter, as configured, and says which was used.
-func (e *engine) countTokens(rec *record.Record, st *stream) {
+func (e *engine) countTokens(rec *record.Record, st *stream, tgi bool) {
 	rec.Usage = parseUsage(st.usage)
 	useServer := e.cfg.ServerTokenCount || (e.cfg.PreferUsage && rec.Usage != nil)
 	switch {
@@ -472,6 +472,9 @@ func (e *engine) countTokens(rec *record.Record, st *stream) {
 		rec.TokenSource = "server"
 		rec.ReasoningTokens = rec.Usage.ReasoningTokens
 		rec.OutputTokens = rec.Usage.CompletionTokens - rec.Usage.ReasoningTokens
+		if !e.cfg.ServerTokenCount && st.eosInUsage(tgi) && rec.OutputTokens > 0 {
+			rec.OutputTokens-- // the fallback for want of a tokenizer: no EOS in OSL
+		}
 		if e.cfg.ServerTokenCount {
 			rec.InputTokens = rec.Usage.PromptTokens
 		}

@@ -34,10 +34,14 @@ type stream struct {
 	stamp     time.Duration
 	inEvent   bool
 	afterCR   bool // the last line ended in a CR at the end of a chunk
-	done      bool // saw [DONE]
+	done      bool // saw [DONE] (or OpenAI's transcript.text.done)
 	finished  bool // saw a finish_reason
-	skipped   int  // malformed events
-	err       *record.Error
+	// eosStop: the finishing chunk said "stop" (or "eos_token") and carried no
+	// text, as when the model stopped on its end-of-sequence token; timings:
+	// that chunk had llama.cpp's timings object. See eosInUsage.
+	eosStop, timings bool
+	skipped          int // malformed events
+	err              *record.Error
 }
 
 func (s *stream) reset(start time.Time) {
@@ -46,6 +50,7 @@ func (s *stream) reset(start time.Time) {
 	s.answer, s.reasoning = s.answer[:0], s.reasoning[:0]
 	s.data, s.event, s.long, s.usage = s.data[:0], s.event[:0], s.long[:0], s.usage[:0]
 	s.inEvent, s.afterCR, s.done, s.finished = false, false, false, false
+	s.eosStop, s.timings = false, false
 	s.skipped, s.err = 0, nil
 }
 
@@ -243,32 +248,66 @@ func (s *stream) message(data []byte, stamp time.Duration) {
 		s.setError(d)
 		return
 	}
+	if bytes.HasPrefix(f.typ, transcriptEvent) {
+		s.transcript(&f, d, stamp)
+		return
+	}
 	var kind record.ResponseKind
 	var n int
-	if v := f.content; v != nil {
-		if s.answer, n = appendString(s.answer, v); n > 0 {
-			kind |= record.Content
-		}
+	if s.answer, n = appendString(s.answer, f.content); n > 0 {
+		kind |= record.Content
 	}
-	v := f.reasoningContent
-	if v == nil {
-		v = f.reasoning
+	// vLLM wrote reasoning_content, then both names, then only reasoning;
+	// SGLang sends reasoning_content null beside text elsewhere: the first
+	// name with text wins, so text is never lost nor counted twice.
+	if s.reasoning, n = appendString(s.reasoning, f.reasoningContent); n == 0 {
+		s.reasoning, n = appendString(s.reasoning, f.reasoning)
 	}
-	if v != nil {
-		if s.reasoning, n = appendString(s.reasoning, v); n > 0 {
-			kind |= record.Reasoning
-		}
+	if n > 0 {
+		kind |= record.Reasoning
 	}
 	if kind != 0 {
 		s.responses = append(s.responses, record.Response{Offset: stamp, Kind: kind})
 	}
 	if v := f.finishReason; v != nil && !isNull(v) {
 		s.finished = true
+		s.eosStop = kind&record.Content == 0 && (bytes.HasPrefix(v, []byte(`"stop"`)) || bytes.HasPrefix(v, []byte(`"eos_token"`)))
+		s.timings = f.timings != nil
 	}
 	if v := f.usage; v != nil && !isNull(v) {
 		s.usage = append(s.usage[:0], d...)
 	}
 }
+
+var (
+	transcriptEvent = []byte(`"transcript.text.`)
+	transcriptDelta = []byte(`"transcript.text.delta"`)
+	transcriptDone  = []byte(`"transcript.text.done"`)
+)
+
+// transcript handles OpenAI's streamed transcription events: each
+// transcript.text.delta is a response; transcript.text.done (the whole text
+// again, and usage) ends the stream, which sends no [DONE] after it.
+func (s *stream) transcript(f *fields, d []byte, stamp time.Duration) {
+	switch {
+	case bytes.HasPrefix(f.typ, transcriptDelta):
+		var n int
+		if s.answer, n = appendString(s.answer, f.delta); n > 0 {
+			s.responses = append(s.responses, record.Response{Offset: stamp, Kind: record.Content})
+		}
+	case bytes.HasPrefix(f.typ, transcriptDone):
+		s.done = true
+		if f.usage != nil && !isNull(f.usage) {
+			s.usage = append(s.usage[:0], d...)
+		}
+	}
+}
+
+// eosInUsage reports whether the usage counts an end-of-sequence token the
+// stream never sent as text, which a client tokenizer would not count: TGI
+// (told by its x-compute-type header) and llama.cpp (its timings object) count
+// it when the model stops on it.
+func (s *stream) eosInUsage(tgi bool) bool { return s.eosStop && (tgi || s.timings) }
 
 // whole handles a complete, non-streamed JSON body: a chat completion, or a
 // transcription's {"text": ...}, whose text is the one answer.
@@ -339,7 +378,10 @@ func parseUsage(data []byte) *record.Usage {
 		return nil
 	}
 	u := &record.Usage{}
-	ok := intField(obj, `"prompt_tokens"`, &u.PromptTokens) &&
+	// OpenAI's transcription usage names them input_tokens and output_tokens.
+	ok := intField(obj, `"input_tokens"`, &u.PromptTokens) &&
+		intField(obj, `"output_tokens"`, &u.CompletionTokens) &&
+		intField(obj, `"prompt_tokens"`, &u.PromptTokens) &&
 		intField(obj, `"completion_tokens"`, &u.CompletionTokens) &&
 		intField(objectAt(keyValue(obj, `"completion_tokens_details"`)), `"reasoning_tokens"`, &u.ReasoningTokens) &&
 		intField(objectAt(keyValue(obj, `"prompt_tokens_details"`)), `"audio_tokens"`, &u.AudioTokens)

@@ -68,6 +68,11 @@ func TestStreamClassifiesEvents(t *testing.T) {
 			kinds: nil, errCode: 502,
 		},
 		{
+			name:  "a null reasoning_content does not hide reasoning beside it",
+			body:  chunk(`{"reasoning_content":null,"reasoning":"r"}`) + chunk(`{"reasoning_content":"","reasoning":"s"}`) + "data: [DONE]\n\n",
+			kinds: []record.ResponseKind{record.Reasoning, record.Reasoning}, reasoning: "rs", done: true,
+		},
+		{
 			name:  "content key inside reasoning_content is not content",
 			body:  chunk(`{"reasoning_content":"r","content":null}`) + "data: [DONE]\n\n",
 			kinds: []record.ResponseKind{record.Reasoning}, reasoning: "r", done: true,

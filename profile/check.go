@@ -27,8 +27,8 @@ func (r *Run) check(res *metrics.Result, dropped int) error {
 			reason = errorReason(res.Errors[0].Error)
 		}
 		return exit(1, fmt.Errorf("all %d requests failed (%s)", total, reason))
-	case r.p.FailedRequestThreshold > 0 && total > 0 && 100*float64(res.Invalid)/float64(total) > r.p.FailedRequestThreshold:
-		return exit(1, fmt.Errorf("%d of %d requests failed, above --failed-request-threshold %g%%",
+	case r.thresholdGiven() && float64(res.Invalid)/float64(total) > r.p.FailedRequestThreshold:
+		return exit(1, fmt.Errorf("%d of %d requests failed, above --failed-request-threshold %g",
 			res.Invalid, total, r.p.FailedRequestThreshold))
 	}
 	return nil

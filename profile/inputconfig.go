@@ -23,7 +23,10 @@ func (r *Run) inputConfig(dir string, cfg probe.Config) json.RawMessage {
 	if o.Endpoint != "" {
 		endpoint["custom_endpoint"] = o.Endpoint
 	}
-	input := map[string]any{"random_seed": r.seed}
+	input := map[string]any{}
+	if o.RandomSeed != 0 { // a drawn seed is in the log, not here: AIPerf dumps what was set
+		input["random_seed"] = o.RandomSeed
+	}
 	if o.AudioLengthMean > 0 {
 		input["audio"] = map[string]any{
 			"length": map[string]any{"mean": o.AudioLengthMean, "stddev": o.AudioLengthStddev},
@@ -31,9 +34,42 @@ func (r *Run) inputConfig(dir string, cfg probe.Config) json.RawMessage {
 			"num_channels": o.AudioChannels, "batch_size": o.AudioBatchSize,
 		}
 	}
-	input["prompt"] = map[string]any{
-		"input_tokens":  map[string]any{"mean": o.InputTokensMean, "stddev": o.InputTokensStddev},
-		"output_tokens": map[string]any{"mean": o.OutputTokensMean, "stddev": o.OutputTokensStddev},
+	// AIPerf dumps only what was set (or derived): values at their defaults
+	// are left out, as its exclude_unset dump of the user config does.
+	prompt := map[string]any{}
+	given := func(names ...string) bool {
+		for _, n := range names {
+			if r.set[n] {
+				return true
+			}
+		}
+		return false
+	}
+	in := map[string]any{}
+	if o.InputTokensMean != 550 || given("synthetic-input-tokens-mean", "prompt-input-tokens-mean", "isl") {
+		in["mean"] = o.InputTokensMean
+	}
+	if o.InputTokensStddev != 0 || given("synthetic-input-tokens-stddev") {
+		in["stddev"] = o.InputTokensStddev
+	}
+	out := map[string]any{}
+	if o.OutputTokensMean != 0 || given("output-tokens-mean", "osl") {
+		out["mean"] = o.OutputTokensMean
+	}
+	if o.OutputTokensStddev != 0 || given("output-tokens-stddev") {
+		out["stddev"] = o.OutputTokensStddev
+	}
+	if len(in) > 0 {
+		prompt["input_tokens"] = in
+	}
+	if len(out) > 0 {
+		prompt["output_tokens"] = out
+	}
+	if len(prompt) > 0 {
+		input["prompt"] = prompt
+	}
+	if len(r.goodput) > 0 {
+		input["goodput"] = r.goodput // AIPerf keeps --goodput in its input config
 	}
 	if o.InputFile != "" {
 		input["file"] = o.InputFile
@@ -45,7 +81,7 @@ func (r *Run) inputConfig(dir string, cfg probe.Config) json.RawMessage {
 	}
 	if o.RequestRate > 0 {
 		loadgen["request_rate"] = o.RequestRate
-		loadgen["arrival_pattern"] = o.ArrivalPattern
+		loadgen["request_rate_mode"] = o.ArrivalPattern // AIPerf's name in its loadgen config
 	}
 	if o.Duration > 0 {
 		loadgen["benchmark_duration"] = o.Duration
@@ -65,9 +101,6 @@ func (r *Run) inputConfig(dir string, cfg probe.Config) json.RawMessage {
 		"endpoint": endpoint, "input": input, "loadgen": loadgen,
 		"output":      map[string]any{"artifact_directory": dir},
 		"cli_command": r.command(),
-	}
-	if len(r.goodput) > 0 {
-		cfgOut["goodput"] = r.goodput
 	}
 	b, err := json.Marshal(cfgOut)
 	if err != nil {

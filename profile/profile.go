@@ -53,7 +53,7 @@ func (r *Run) Execute(ctx context.Context, stdout, stderr io.Writer) error {
 		return exit(2, err)
 	}
 	dir := report.ArtifactDir(report.ArtifactSpec{
-		Base: r.p.ArtifactDir, Explicit: r.artifactDirSet, Models: r.o.Models, EndpointType: r.o.EndpointType,
+		Base: r.p.ArtifactDir, Explicit: r.set["artifact-dir"], Models: r.o.Models, EndpointType: r.o.EndpointType,
 		Concurrency: r.o.Concurrency, RequestRate: r.o.RequestRate, FixedSchedule: cfg.FixedSchedule,
 	})
 	log, closeLog, err := r.openArtifacts(ctx, dir, ds)
@@ -164,7 +164,7 @@ func (r *Run) measure(ctx context.Context, cfg probe.Config, ds *inputs.Dataset,
 	if err != nil {
 		return nil, exit(1, err)
 	}
-	start, end, runErr := collect(ctx, cfg, ds, log, newProgress(stderr, cfg.RequestCount), rec)
+	start, end, runErr := collect(ctx, cfg, ds, log, newProgress(stderr, cfg.RequestCount), rec, r.tooManyFailed)
 	err = rec.close()
 	if err == nil && runErr != nil && rec.acc.Count() == 0 && rec.dropped == 0 {
 		err = runErr
@@ -208,7 +208,13 @@ func (r *Run) report(stdout io.Writer, res *metrics.Result, info report.RunInfo,
 
 // collect runs the engine and hands every finished record to rec, from a
 // goroutine of its own so that writing records never holds up the engine.
-func collect(ctx context.Context, cfg probe.Config, ds *inputs.Dataset, log *zap.Logger, prog *progress, rec *recorder) (time.Time, time.Time, error) {
+// tooManyFailed (nil for none) stops the run early: in-flight requests end
+// through the cancel path and what finished is still reported.
+func collect(ctx context.Context, cfg probe.Config, ds *inputs.Dataset, log *zap.Logger, prog *progress, rec *recorder,
+	tooManyFailed func(done, failed int) bool) (time.Time, time.Time, error) {
+	ctx, abort := context.WithCancel(ctx)
+	defer abort()
+	done, failed := 0, 0
 	var start time.Time
 	var once sync.Once
 	cfg.OnStart = func(r *record.Record) { once.Do(func() { start = time.Now() }) }
@@ -227,6 +233,14 @@ func collect(ctx context.Context, cfg probe.Config, ds *inputs.Dataset, log *zap
 			if r.Error != nil {
 				log.Warn("request failed", zap.String("x_request_id", r.RequestID), zap.Int("code", r.Error.Code),
 					zap.String("type", r.Error.Type), zap.String("message", truncate(r.Error.Message, 200)))
+			}
+			done++
+			if !r.Valid() {
+				failed++
+			}
+			if tooManyFailed != nil && ctx.Err() == nil && tooManyFailed(done, failed) {
+				log.Warn("stopping the run: failed requests above --failed-request-threshold", zap.Int("requests", done))
+				abort()
 			}
 		}
 		finished <- r

@@ -163,6 +163,10 @@ func statValue(m metrics.Metric, key string) (float64, bool) {
 		return s.Max, true
 	case "std":
 		return s.Std, true
+	case "sum":
+		return s.Sum, true
+	case "count":
+		return float64(s.Count), true
 	}
 	if q, err := strconv.Atoi(strings.TrimPrefix(key, "p")); err == nil && strings.HasPrefix(key, "p") {
 		return s.Percentile(q), true

@@ -10,8 +10,10 @@ import (
 	"github.com/aiperf-exporter/aiperf-exporter/metrics"
 )
 
-// csvStats are the columns of the CSV's first section.
-var csvStats = []string{"avg", "min", "max", "p1", "p5", "p10", "p25", "p50", "p75", "p90", "p95", "p99", "std"}
+// csvStats are the columns of the CSV's first section: AIPerf's STAT_KEYS
+// (src/aiperf/common/constants.py, written by
+// src/aiperf/exporters/metrics_csv_exporter.py), sum after max.
+var csvStats = []string{"avg", "min", "max", "sum", "p1", "p5", "p10", "p25", "p50", "p75", "p90", "p95", "p99", "std"}
 
 // WriteCSV writes profile_export_aiperf.csv as AIPerf does: per-request
 // metrics with every statistic, a blank row, then one-value metrics; both

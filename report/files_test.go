@@ -30,8 +30,9 @@ func TestCSVContent(t *testing.T) {
 	WriteCSV(&b, aggregate(threeRequests()))
 	out := b.String()
 	for _, want := range []string{
-		"Metric,avg,min,max,p1,p5,p10,p25,p50,p75,p90,p95,p99,std\r\n",
-		"Time to First Token (ms),102.36,85.26,135.83,",
+		// AIPerf's STAT_KEYS (constants.py): sum after max.
+		"Metric,avg,min,max,sum,p1,p5,p10,p25,p50,p75,p90,p95,p99,std\r\n",
+		"Time to First Token (ms),102.36,85.26,135.83,307.08,",
 		",134.83,23.67\r\n",
 		"\r\n\r\nMetric,Value\r\n",
 		"Request Count,3\r\n", // unit dropped, integer bare
@@ -288,5 +289,21 @@ func TestWriteAll(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, InputsFile)); err != nil {
 		t.Error(err)
+	}
+}
+
+// The CSV's goodput rows carry AIPerf's headers: good_request_count's header is
+// "GoodRequestCount" (aiperf/metrics/types/good_request_count_metric.py), its
+// unit dropped like every count of requests.
+func TestCSVGoodputHeaders(t *testing.T) {
+	res := metrics.Aggregate(threeRequests(), metrics.AggregateOptions{Goodput: map[string]float64{metrics.RequestLatency: 1000}})
+	var b bytes.Buffer
+	if err := WriteCSV(&b, res); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"\r\nGoodRequestCount,3\r\n", "\r\nGoodput (requests/sec),"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("CSV lacks %q:\n%s", want, b.String())
+		}
 	}
 }

@@ -23,8 +23,10 @@ var jsonMetricOrder = []string{
 	metrics.ErrorRequestCount, metrics.ErrorISL, metrics.TotalErrorISL,
 }
 
-// jsonStats are a per-request metric's keys after unit, in model order.
-var jsonStats = []string{"avg", "p1", "p5", "p10", "p25", "p50", "p75", "p90", "p95", "p99", "min", "max", "std"}
+// jsonStats are a per-request metric's keys after unit, in the order of
+// AIPerf's JsonMetricResult (src/aiperf/common/models/export_models.py,
+// schema 1.1+: count and sum after std, on per-request metrics only).
+var jsonStats = []string{"avg", "p1", "p5", "p10", "p25", "p50", "p75", "p90", "p95", "p99", "min", "max", "std", "count", "sum"}
 
 // WriteJSON writes profile_export_aiperf.json in AIPerf's layout: each metric tag maps
 // to its unit and statistics (one-value metrics: unit and avg), then
@@ -42,6 +44,10 @@ var jsonStats = []string{"avg", "p1", "p5", "p10", "p25", "p50", "p75", "p90", "
 // (RunInfo.Partial). RunInfo.Extra fields follow, unless already written.
 func WriteJSON(w io.Writer, res *metrics.Result, info RunInfo) error {
 	o := &object{}
+	// The schema our export follows: AIPerf's 1.1, per-request metrics with
+	// count and sum (docs/reference/json-export-schema.md). Later versions'
+	// run_info, warmup_metrics and telemetry_data are not written.
+	o.set("schema_version", jsonSchemaVersion)
 	done := map[string]bool{}
 	for _, tag := range jsonMetricOrder {
 		if m, ok := res.Get(tag); ok {
@@ -121,6 +127,9 @@ func WriteJSON(w io.Writer, res *metrics.Result, info RunInfo) error {
 	return err
 }
 
+// jsonSchemaVersion is the version of AIPerf's JSON export schema we write.
+const jsonSchemaVersion = "1.1"
+
 // Keys of our run-level JSON extensions.
 const (
 	droppedLateKey   = "dropped_late_requests"
@@ -150,6 +159,10 @@ func jsonMetric(m metrics.Metric) *object {
 		return o
 	}
 	for _, k := range jsonStats {
+		if k == "count" {
+			o.set(k, m.Stats.Count)
+			continue
+		}
 		v, _ := statValue(m, k)
 		o.set(k, pyFloat(v))
 	}

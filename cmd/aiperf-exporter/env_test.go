@@ -36,13 +36,13 @@ func TestProfileSettingsFromEnv(t *testing.T) {
 			func(r *prof.Settings) bool { return r.Options.Streaming }},
 		{"bool flag turns env off", map[string]string{"AIPERF_STREAMING": "true"}, []string{"--streaming=false"},
 			func(r *prof.Settings) bool { return !r.Options.Streaming }},
-		{"profile-only setting", map[string]string{"AIPERF_FAILED_REQUEST_THRESHOLD": "12.5", "AIPERF_PLOT": "true"}, nil,
-			func(r *prof.Settings) bool { return r.Profile.FailedRequestThreshold == 12.5 && r.Profile.Plot }},
+		{"profile-only setting", map[string]string{"AIPERF_FAILED_REQUEST_THRESHOLD": "0.125", "AIPERF_PLOT": "true"}, nil,
+			func(r *prof.Settings) bool { return r.Profile.FailedRequestThreshold == 0.125 && r.Profile.Plot }},
 		{"artifact dir from env counts as given", map[string]string{"AIPERF_ARTIFACT_DIR": "/tmp/x"}, nil,
-			func(r *prof.Settings) bool { return r.Profile.ArtifactDir == "/tmp/x" && r.ArtifactDirSet }},
+			func(r *prof.Settings) bool { return r.Profile.ArtifactDir == "/tmp/x" && r.Set["artifact-dir"] }},
 		{"defaults stay without env", nil, nil,
 			func(r *prof.Settings) bool {
-				return r.Options.Concurrency == 0 && r.Profile.ArtifactDir == "artifacts" && !r.ArtifactDirSet && r.Options.RequestTimeout == 600
+				return r.Options.Concurrency == 0 && r.Profile.ArtifactDir == "artifacts" && !r.Set["artifact-dir"] && r.Options.RequestTimeout == 600
 			}},
 	}
 	for _, c := range cases {
@@ -55,7 +55,7 @@ func TestProfileSettingsFromEnv(t *testing.T) {
 				t.Fatal(err)
 			}
 			if !c.check(&r) {
-				t.Errorf("env %v args %v: options %+v profile %+v artifact dir set %v", c.env, c.args, r.Options, r.Profile, r.ArtifactDirSet)
+				t.Errorf("env %v args %v: options %+v profile %+v artifact dir set %v", c.env, c.args, r.Options, r.Profile, r.Set["artifact-dir"])
 			}
 		})
 	}

@@ -156,3 +156,31 @@ func TestProfileDefaultRequestCount(t *testing.T) {
 		})
 	}
 }
+
+// input_config is AIPerf's user config as dumped with exclude_unset: --goodput
+// under input, the rate's mode as request_rate_mode, defaults left out.
+func TestInputConfigLayout(t *testing.T) {
+	code, _, errOut, dir := profileInDir(t, "--mock", "--request-count", "2", "--request-rate", "50",
+		"--synthetic-input-tokens-mean", "5", "--mock.output-tokens", "2", "--goodput", "request_latency:10000")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	ic := readJSON(t, filepath.Join(dir, report.JSONFile))["input_config"].(map[string]any)
+	input := ic["input"].(map[string]any)
+	if _, top := ic["goodput"]; top || input["goodput"] == nil {
+		t.Errorf("goodput must sit under input: %v", ic)
+	}
+	if _, ok := input["random_seed"]; ok {
+		t.Errorf("random_seed was not given, so it is left out: %v", input)
+	}
+	prompt := input["prompt"].(map[string]any)
+	if _, ok := prompt["output_tokens"]; ok {
+		t.Errorf("output_tokens at their defaults must be left out: %v", prompt)
+	}
+	if in := prompt["input_tokens"].(map[string]any); in["mean"] != 5.0 || in["stddev"] != nil {
+		t.Errorf("input_tokens %v, want only the mean that was given", in)
+	}
+	if lg := ic["loadgen"].(map[string]any); lg["request_rate_mode"] != "poisson" || lg["arrival_pattern"] != nil {
+		t.Errorf("loadgen %v", lg)
+	}
+}

@@ -168,35 +168,44 @@ func TestProfileSurvivableFaults(t *testing.T) {
 	}
 }
 
-// --failed-request-threshold fails a run whose error share exceeds it, names
-// the share and the flag, and leaves a run within it at exit 0.
+// --failed-request-threshold takes AIPerf's unit (a ratio, 0-1), is off unless
+// given, fails a run whose failed share exceeds it (naming the flag), and stops
+// the run early once max(concurrency, 10) requests have finished above it.
 func TestFailedRequestThreshold(t *testing.T) {
 	m := faultMock(t, mockserver.Faults{Error500: 0.5})
-	run := func(threshold string) (int, string, float64) {
-		m.Server.Configure(mockserver.Config{OutputTokens: 8, Faults: mockserver.Faults{Error500: 0.5}, Seed: 5}) // same draws each run
-		args := []string{"--model", "m", "--url", m.URL, "--streaming", "--request-count", "20", "--concurrency", "1", "--isl", "10"}
+	run := func(rate float64, count, threshold string) (int, string, float64, float64) {
+		m.Server.Configure(mockserver.Config{OutputTokens: 8, Faults: mockserver.Faults{Error500: rate}, Seed: 5}) // same draws each run
+		args := []string{"--model", "m", "--url", m.URL, "--streaming", "--request-count", count, "--concurrency", "1", "--isl", "10"}
 		if threshold != "" {
 			args = append(args, "--failed-request-threshold", threshold)
 		}
 		code, _, errOut, dir := profileInDir(t, args...)
-		return code, errOut, stat(t, readJSON(t, filepath.Join(dir, report.JSONFile)), "error_request_count", "avg")
+		exp := readJSON(t, filepath.Join(dir, report.JSONFile))
+		var ok float64
+		if _, has := exp["request_count"]; has {
+			ok = stat(t, exp, "request_count", "avg")
+		}
+		return code, errOut, stat(t, exp, "error_request_count", "avg"), ok
 	}
-	code, errOut, failed := run("")
+	code, errOut, failed, _ := run(0.5, "20", "")
 	if failed == 0 || failed == 20 {
 		t.Fatalf("%v of 20 failed: the mock's 50%% error rate did not give a mixed run", failed)
 	}
 	if code != 0 {
 		t.Errorf("no threshold: exit %d, stderr %q; errors alone must not fail the run", code, errOut)
 	}
-	share := 100 * failed / 20
-	below := strings.TrimRight(strings.TrimRight(jsonNum(share-1), "0"), ".")
-	if code, errOut, _ = run(below); code != 1 || !strings.Contains(errOut, "--failed-request-threshold") {
-		t.Errorf("threshold %s%% with %v%% failed: exit %d, stderr %q; want 1 naming the flag", below, share, code, errOut)
+	if code, errOut, _, _ = run(0.5, "20", "0.95"); code != 0 {
+		t.Errorf("threshold 0.95 with %v of 20 failed: exit %d, stderr %q; want 0", failed, code, errOut)
 	}
-	if code, errOut, _ = run(jsonNum(share)); code != 0 {
-		t.Errorf("threshold %v%% with exactly %v%% failed: exit %d, stderr %q; want 0", share, share, code, errOut)
+	if code, errOut, _, _ = run(0.5, "20", "0"); code != 1 || !strings.Contains(errOut, "--failed-request-threshold 0\n") {
+		t.Errorf("threshold 0 with failures: exit %d, stderr %q; want 1 naming the flag", code, errOut)
 	}
-	for _, bad := range []string{"-1", "101", "lots"} {
+	// Every request fails: the run stops after 10 of 40, and what finished is reported.
+	code, _, failed, ok := run(1, "40", "0.5")
+	if code != 1 || failed+ok >= 40 || failed < 10 {
+		t.Errorf("all failing with threshold 0.5: exit %d, %v failed and %v ok reported; want exit 1 and an early stop after 10", code, failed, ok)
+	}
+	for _, bad := range []string{"-1", "1.5", "50", "lots"} {
 		code, _, errOut, _ := profileInDir(t, "--model", "m", "--url", m.URL, "--failed-request-threshold", bad)
 		if code != 2 || !strings.Contains(errOut, "failed-request-threshold") || strings.Count(strings.TrimSpace(errOut), "\n") != 0 {
 			t.Errorf("--failed-request-threshold %s: exit %d, stderr %q; want 2 and one line naming the flag", bad, code, errOut)

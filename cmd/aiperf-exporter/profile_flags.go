@@ -38,7 +38,7 @@ func parseProfile(args []string, stdout, stderr io.Writer) (prof.Settings, error
 	if err := options.CheckNumbers(&s.Profile, &mock); err != nil {
 		return s, err
 	}
-	s.ArtifactDirSet = set["artifact-dir"]
+	s.Set = set
 	s.Mock = mockConfig(&mock)
 	if s.Options.Mock && len(s.Options.Models) == 0 {
 		s.Options.Models = []string{mockModel}

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -17,6 +18,7 @@ import (
 
 	"github.com/aiperf-exporter/aiperf-exporter/metrics"
 	"github.com/aiperf-exporter/aiperf-exporter/mockserver"
+	prof "github.com/aiperf-exporter/aiperf-exporter/profile"
 	"github.com/aiperf-exporter/aiperf-exporter/record"
 	"github.com/aiperf-exporter/aiperf-exporter/report"
 )
@@ -209,7 +211,7 @@ func TestProfileAgainstMockMatchesTruth(t *testing.T) {
 		t.Errorf("payload shape %+v", first)
 	}
 	csv, _ := os.ReadFile(filepath.Join(dir, report.CSVFile))
-	if !bytes.HasPrefix(csv, []byte("Metric,avg,min,max,p1,p5,p10,p25,p50,p75,p90,p95,p99,std")) {
+	if !bytes.HasPrefix(csv, []byte("Metric,avg,min,max,sum,p1,p5,p10,p25,p50,p75,p90,p95,p99,std")) {
 		t.Errorf("CSV header: %.80s", csv)
 	}
 }
@@ -228,6 +230,14 @@ func TestProfileBadFlags(t *testing.T) {
 		{[]string{"--model", "m", "--goodput", "time_to_first_token"}, "--goodput"},
 		{[]string{"--model", "m", "--export-level", "everything"}, "--export-level"},
 		{[]string{"--model", "m", "--export-level", "summary", "--plot"}, "--plot"},
+		// AIPerf flags for what is not built here: one line saying so, exit 2.
+		{[]string{"--model", "m", "--public-dataset", "sharegpt"}, "--public-dataset (AIPERF_PUBLIC_DATASET)"},
+		{[]string{"--model", "m", "--image-width-mean", "64"}, "--image-width-mean (AIPERF_IMAGE_WIDTH_MEAN): not yet supported"},
+		{[]string{"--model", "m", "--session-turns-mean", "3"}, "--conversation-turn-mean (AIPERF_CONVERSATION_TURN_MEAN): not yet supported"},
+		// AIPerf refuses an SLO on a metric the run cannot have, before the run.
+		{[]string{"--model", "m", "--goodput", "inter_token_latency:10 request_latency:100"}, "inter_token_latency are not applicable"},
+		{[]string{"--model", "m", "--endpoint-type", "audio_transcription", "--audio-length-mean", "1",
+			"--goodput", "input_sequence_length:4"}, "input_sequence_length are not applicable"},
 		// A fixed schedule with nothing to send fails before the run, not with an empty report.
 		{[]string{"--model", "m", "--fixed-schedule"}, "--fixed-schedule"},
 		{[]string{"--model", "m", "--input-file", "../../inputs/testdata/mooncake_trace.jsonl",
@@ -360,4 +370,23 @@ func median(xs []float64) float64 {
 		return s[len(s)/2]
 	}
 	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+// AIPerf's flags that only shape its own processes or UI, and the others at
+// their defaults, are accepted: an AIPerf command line parses unchanged.
+func TestProfileAcceptsAIPerfOnlyFlags(t *testing.T) {
+	args := []string{"-m", "m", "-v", "-vv", "--ui", "none", "--log-level", "debug", "--workers-max", "4",
+		"--record-processors", "2", "--num-warmup-requests", "1", "--output-artifact-dir", "out",
+		"--isl-stddev", "0", "--osl-stddev", "0", "--prompt-batch-size", "1", "--tokenizer-revision", "main",
+		"--session-turns-mean", "1", "--num-sessions", "5", "--prefix-prompt-length", "0"}
+	s, err := parseProfile(args, io.Discard, io.Discard)
+	if err == nil {
+		_, err = prof.New(s) // the profile-only checks
+	}
+	if err != nil {
+		t.Fatalf("%v: %v", args, err)
+	}
+	if s.Profile.ArtifactDir != "out" || s.Options.WarmupCount != 1 || s.Options.NumDatasetEntries != 5 {
+		t.Errorf("aliases not applied: artifact dir %q, warmup %d, entries %d", s.Profile.ArtifactDir, s.Options.WarmupCount, s.Options.NumDatasetEntries)
+	}
 }

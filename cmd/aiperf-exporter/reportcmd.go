@@ -70,9 +70,11 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 	defer os.Remove(tmp)
 	defer jsonl.Close()
 	truncated := 0
+	var kinds runKinds
 	srcs := make([]report.Source, 0, len(dirs))
 	for _, d := range dirs {
 		n, err := report.EachRecord(filepath.Join(d, report.JSONLFile), func(r *record.Record) {
+			kinds.add(r)
 			acc.Add(r)
 			tally.Add(r)
 			jsonl.Add(r)
@@ -86,6 +88,9 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 			return fail(1, err)
 		}
 		srcs = append(srcs, src)
+	}
+	if err := kinds.checkGoodput(slos); err != nil {
+		return fail(2, err)
 	}
 	if err := jsonl.Close(); err != nil {
 		return fail(1, err)
@@ -140,4 +145,30 @@ func artifactDirs(dirs []string, out, what string) ([]string, error) {
 		return nil, fmt.Errorf("--output is required when %s several directories", what)
 	}
 	return dirs, nil
+}
+
+// runKinds is what the records say of how they were run: streamed or not,
+// and the endpoint type, for the SLO check.
+type runKinds struct {
+	streaming bool
+	endpoint  string
+}
+
+func (k *runKinds) add(r *record.Record) {
+	k.streaming = k.streaming || r.Streaming
+	if k.endpoint == "" {
+		k.endpoint = r.EndpointType
+	}
+}
+
+// checkGoodput refuses SLOs on metrics the records cannot have (ITL of a run
+// without streaming, ISL of a transcription run), as profile does before a run.
+func (k *runKinds) checkGoodput(slos map[string]float64) error {
+	if len(slos) == 0 {
+		return nil
+	}
+	if err := metrics.CheckGoodput(slos, k.streaming, k.endpoint); err != nil {
+		return fmt.Errorf("--goodput: %w", err)
+	}
+	return nil
 }

@@ -8,7 +8,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/aiperf-exporter/aiperf-exporter/record"
 	"github.com/aiperf-exporter/aiperf-exporter/report"
 )
 
@@ -127,5 +129,29 @@ func TestReportBadInput(t *testing.T) {
 	}
 	if _, err := os.Stat(missing); !os.IsNotExist(err) {
 		t.Errorf("report created the missing directory (%v)", err)
+	}
+}
+
+// report --goodput refuses an SLO the records cannot have, as profile does.
+func TestReportRefusesGoodputTheRecordsCannotHave(t *testing.T) {
+	dir := t.TempDir()
+	rec := &record.Record{RequestID: "r", Phase: record.PhaseProfiling, StartNs: 1_760_000_000_000_000_000,
+		InputTokens: 4, OutputTokens: 3, ReasoningTokens: -1, HTTPStatus: 200,
+		Responses: []record.Response{{Offset: 50 * time.Millisecond, Kind: record.Content}}, EndOffset: 51 * time.Millisecond}
+	f, err := os.Create(filepath.Join(dir, report.JSONLFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := report.WriteJSONL(f, []*record.Record{rec}); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	var errb bytes.Buffer
+	code := run([]string{"report", "--goodput", "inter_token_latency:10", dir}, &bytes.Buffer{}, &errb)
+	if code != 2 || !strings.Contains(errb.String(), "inter_token_latency are not applicable") {
+		t.Errorf("exit %d, stderr %q; want 2 naming the metric", code, errb.String())
+	}
+	if code := run([]string{"report", "--goodput", "request_latency:100", dir}, &bytes.Buffer{}, &errb); code != 0 {
+		t.Errorf("an applicable SLO: exit %d, %s", code, errb.String())
 	}
 }

@@ -85,7 +85,7 @@ tests:
       - expr: ALERTS{alertname="AiperfWordErrorRateHigh", alertstate="firing"}
         eval_time: 45m
         exp_samples:
-          - labels: 'ALERTS{alertname="AiperfWordErrorRateHigh", alertstate="firing", job="aiperf-exporter", model_name="omni", severity="warning"}'
+          - labels: 'ALERTS{alertname="AiperfWordErrorRateHigh", alertstate="firing", job="aiperf-exporter", model_name="omni", scenario="default", severity="warning", target="mock"}'
             value: 1
 `, rules, series, before*10, after*10, before*200)
 	file := filepath.Join(t.TempDir(), "replay.yml")
