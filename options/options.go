@@ -60,7 +60,8 @@ type Options struct {
 	// Load.
 	Concurrency        int     `flag:"concurrency" envconfig:"AIPERF_CONCURRENCY" default:"0" desc:"concurrent requests (closed loop); 1 when no load flag is given"`
 	RequestRate        float64 `flag:"request-rate" envconfig:"AIPERF_REQUEST_RATE" default:"0" desc:"requests per second (open loop); concurrency then caps in-flight requests"`
-	ArrivalPattern     string  `flag:"arrival-pattern" alias:"request-rate-mode" envconfig:"AIPERF_ARRIVAL_PATTERN" default:"poisson" desc:"arrivals for --request-rate: poisson or constant"`
+	ArrivalPattern     string  `flag:"arrival-pattern" alias:"request-rate-mode" envconfig:"AIPERF_ARRIVAL_PATTERN" default:"poisson" desc:"arrivals for --request-rate: poisson, constant or gamma; concurrency_burst (no rate) sends as fast as --concurrency allows"`
+	ArrivalSmoothness  float64 `flag:"arrival-smoothness" alias:"vllm-burstiness" envconfig:"AIPERF_ARRIVAL_SMOOTHNESS" default:"1" desc:"gamma shape for --arrival-pattern gamma: < 1 bursty, 1 Poisson, > 1 smooth (vLLM's --burstiness)"`
 	RequestCount       int     `flag:"request-count" alias:"num-requests" envconfig:"AIPERF_REQUEST_COUNT" default:"0" desc:"requests to send; 0 = max(10, 2 x concurrency) for profile, continuous for serve"`
 	WarmupCount        int     `flag:"warmup-request-count" envconfig:"AIPERF_WARMUP_REQUEST_COUNT" default:"0" desc:"requests sent first and excluded from every result"`
 	Duration           float64 `flag:"benchmark-duration" envconfig:"AIPERF_BENCHMARK_DURATION" default:"0" desc:"send for this many seconds instead of a request count"`

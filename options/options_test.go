@@ -74,7 +74,13 @@ func TestValidate(t *testing.T) {
 		{[]string{"-m", "x", "--audio-length-mean", "0.001"}, "at least 0.01"},
 		{[]string{"-m", "x", "--request-count", "5", "--benchmark-duration", "3"}, "cannot be combined"},
 		{[]string{"-m", "x", "--header", "novalue"}, "--header"},
-		{[]string{"-m", "x", "--arrival-pattern", "gamma"}, "--arrival-pattern"},
+		{[]string{"-m", "x", "--arrival-pattern", "lognormal"}, "--arrival-pattern"},
+		{[]string{"-m", "x", "--request-rate", "5", "--arrival-pattern", "gamma", "--arrival-smoothness", "0.5"}, ""},
+		{[]string{"-m", "x", "--request-rate", "5", "--arrival-pattern", "gamma", "--vllm-burstiness", "4"}, ""},
+		{[]string{"-m", "x", "--request-rate", "5", "--arrival-pattern", "gamma", "--arrival-smoothness", "0"}, "--arrival-smoothness (AIPERF_ARRIVAL_SMOOTHNESS): must be > 0"},
+		{[]string{"-m", "x", "--request-rate", "5", "--arrival-smoothness", "0.5"}, "applies only to --arrival-pattern gamma"},
+		{[]string{"-m", "x", "--concurrency", "4", "--arrival-pattern", "concurrency_burst"}, ""},
+		{[]string{"-m", "x", "--request-rate", "5", "--arrival-pattern", "concurrency_burst"}, "takes no --request-rate"},
 	}
 	for _, c := range cases {
 		o, err := parse(t, c.args...)

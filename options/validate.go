@@ -95,10 +95,26 @@ func (o *Options) validateLoad() error {
 	} else if o.RequestRate > 0 && gap*float64(time.Second) < 1 {
 		return bad("request-rate", "%g is too high (one request every %g seconds rounds to 0 ns)", o.RequestRate, gap)
 	}
+	return o.validateArrivals()
+}
+
+// validateArrivals checks --arrival-pattern and --arrival-smoothness as AIPerf
+// does: smoothness is a gamma shape (> 0) and only gamma uses it.
+func (o *Options) validateArrivals() error {
 	switch o.ArrivalPattern {
-	case "poisson", "constant":
+	case "poisson", "constant", "gamma":
+	case "concurrency_burst":
+		if o.RequestRate > 0 {
+			return bad("arrival-pattern", "concurrency_burst sends as fast as --concurrency allows and takes no --request-rate")
+		}
 	default:
-		return bad("arrival-pattern", "unknown pattern %q (want poisson or constant)", o.ArrivalPattern)
+		return bad("arrival-pattern", "unknown pattern %q (want poisson, constant, gamma or concurrency_burst)", o.ArrivalPattern)
+	}
+	switch {
+	case o.ArrivalSmoothness <= 0:
+		return bad("arrival-smoothness", "must be > 0, got %g", o.ArrivalSmoothness)
+	case o.ArrivalSmoothness != 1 && o.ArrivalPattern != "gamma":
+		return bad("arrival-smoothness", "applies only to --arrival-pattern gamma (the pattern is %s)", o.ArrivalPattern)
 	}
 	return nil
 }

@@ -157,15 +157,11 @@ type arrival struct {
 	slotWait time.Duration
 }
 
-// gap is the time to the next arrival: exponential (Poisson) or constant.
+// gap is the time to the next arrival, drawn in the --arrival-pattern's shape.
 func (e *engine) gap() time.Duration {
-	mean := float64(time.Second) / e.cfg.RequestRate
-	if !e.cfg.Poisson {
-		return time.Duration(mean)
-	}
 	e.rngMu.Lock()
 	defer e.rngMu.Unlock()
-	return time.Duration(e.rng.ExpFloat64() * mean)
+	return e.cfg.Arrivals.gap(e.rng, e.cfg.RequestRate)
 }
 
 // runBursts sends RequestCount requests at Concurrency every BurstInterval,

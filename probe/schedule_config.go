@@ -16,6 +16,9 @@ type Schedule struct {
 	// Nil: requests run on Run's ctx.
 	RequestContext context.Context
 
+	// Arrivals is the shape of a --request-rate's gaps (arrivals.go).
+	Arrivals Arrivals
+
 	// FixedAutoOffset shifts the trace so its first kept timestamp is sent at once
 	// (--fixed-schedule-auto-offset).
 	FixedAutoOffset bool
@@ -27,9 +30,11 @@ type Schedule struct {
 	FixedEndOffset time.Duration
 }
 
-// applyScheduleOptions copies the fixed-schedule window from the options.
+// applyScheduleOptions copies the arrival shape and the fixed-schedule window
+// from the options.
 // ConfigFrom calls it.
 func applyScheduleOptions(c *Config, o *options.Options) {
+	c.Arrivals = Arrivals{Pattern: o.ArrivalPattern, Smoothness: o.ArrivalSmoothness}
 	c.FixedAutoOffset = o.FixedAutoOffset
 	c.FixedStartOffset = time.Duration(o.FixedStartOffsetMs) * time.Millisecond
 	c.FixedEndOffset = time.Duration(o.FixedEndOffsetMs) * time.Millisecond

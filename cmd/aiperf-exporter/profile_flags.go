@@ -105,6 +105,9 @@ func (r *profileRun) inputConfig(dir string, cfg probe.Config) json.RawMessage {
 	if o.RequestRate > 0 {
 		loadgen["request_rate"] = o.RequestRate
 		loadgen["arrival_pattern"] = o.ArrivalPattern
+		if o.ArrivalPattern == "gamma" {
+			loadgen["arrival_smoothness"] = o.ArrivalSmoothness
+		}
 	}
 	if o.Duration > 0 {
 		loadgen["benchmark_duration"] = o.Duration
