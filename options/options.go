@@ -73,6 +73,11 @@ type Options struct {
 	FixedStartOffsetMs int     `flag:"fixed-schedule-start-offset" envconfig:"AIPERF_FIXED_SCHEDULE_START_OFFSET" default:"0" desc:"skip timestamps before this offset (ms)"`
 	FixedEndOffsetMs   int     `flag:"fixed-schedule-end-offset" envconfig:"AIPERF_FIXED_SCHEDULE_END_OFFSET" default:"0" desc:"skip timestamps after this offset (ms); 0 = no end"`
 
+	// Readiness: wait for the model before the first request.
+	WaitForModelTimeout  float64 `flag:"wait-for-model-timeout" envconfig:"AIPERF_WAIT_FOR_MODEL_TIMEOUT" default:"0" desc:"seconds to wait, before the first request, until every target serves the model; 0 = do not wait"`
+	WaitForModelMode     string  `flag:"wait-for-model-mode" envconfig:"AIPERF_WAIT_FOR_MODEL_MODE" default:"inference" desc:"readiness check: models (/v1/models lists every model), inference (a one-token request answers), both, or health (GET /health answers; ours)"`
+	WaitForModelInterval float64 `flag:"wait-for-model-interval" envconfig:"AIPERF_WAIT_FOR_MODEL_INTERVAL" default:"5" desc:"seconds between readiness checks"`
+
 	// Run.
 	Mock bool `flag:"mock" envconfig:"AIPERF_MOCK" desc:"start the embedded mock server and point the run at it (ours)"`
 }

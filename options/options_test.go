@@ -81,6 +81,9 @@ func TestValidate(t *testing.T) {
 		{[]string{"-m", "x", "--request-rate", "5", "--arrival-smoothness", "0.5"}, "applies only to --arrival-pattern gamma"},
 		{[]string{"-m", "x", "--concurrency", "4", "--arrival-pattern", "concurrency_burst"}, ""},
 		{[]string{"-m", "x", "--request-rate", "5", "--arrival-pattern", "concurrency_burst"}, "takes no --request-rate"},
+		{[]string{"-m", "x", "--wait-for-model-timeout", "30", "--wait-for-model-mode", "models"}, ""},
+		{[]string{"-m", "x", "--wait-for-model-mode", "ping"}, "--wait-for-model-mode (AIPERF_WAIT_FOR_MODEL_MODE): unknown mode"},
+		{[]string{"-m", "x", "--wait-for-model-interval", "0"}, "--wait-for-model-interval (AIPERF_WAIT_FOR_MODEL_INTERVAL): must be > 0"},
 	}
 	for _, c := range cases {
 		o, err := parse(t, c.args...)

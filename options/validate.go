@@ -95,7 +95,23 @@ func (o *Options) validateLoad() error {
 	} else if o.RequestRate > 0 && gap*float64(time.Second) < 1 {
 		return bad("request-rate", "%g is too high (one request every %g seconds rounds to 0 ns)", o.RequestRate, gap)
 	}
-	return o.validateArrivals()
+	if err := o.validateArrivals(); err != nil {
+		return err
+	}
+	return o.validateReadiness()
+}
+
+// validateReadiness checks the --wait-for-model-* settings.
+func (o *Options) validateReadiness() error {
+	switch o.WaitForModelMode {
+	case "models", "inference", "both", "health":
+	default:
+		return bad("wait-for-model-mode", "unknown mode %q (want models, inference, both or health)", o.WaitForModelMode)
+	}
+	if o.WaitForModelInterval <= 0 {
+		return bad("wait-for-model-interval", "must be > 0, got %g", o.WaitForModelInterval)
+	}
+	return nil
 }
 
 // validateArrivals checks --arrival-pattern and --arrival-smoothness as AIPerf

@@ -18,6 +18,8 @@ type Schedule struct {
 
 	// Arrivals is the shape of a --request-rate's gaps (arrivals.go).
 	Arrivals Arrivals
+	// Ready is the wait for the model before the first request (ready.go).
+	Ready Readiness
 
 	// FixedAutoOffset shifts the trace so its first kept timestamp is sent at once
 	// (--fixed-schedule-auto-offset).
@@ -30,11 +32,19 @@ type Schedule struct {
 	FixedEndOffset time.Duration
 }
 
-// applyScheduleOptions copies the arrival shape and the fixed-schedule window
-// from the options.
+// applyScheduleOptions copies the arrival shape, the readiness wait and the
+// fixed-schedule window from the options.
 // ConfigFrom calls it.
 func applyScheduleOptions(c *Config, o *options.Options) {
 	c.Arrivals = Arrivals{Pattern: o.ArrivalPattern, Smoothness: o.ArrivalSmoothness}
+	c.Ready = Readiness{
+		Timeout:  time.Duration(o.WaitForModelTimeout * float64(time.Second)),
+		Interval: time.Duration(o.WaitForModelInterval * float64(time.Second)),
+		Mode:     o.WaitForModelMode, Models: o.Models, EndpointPath: o.EndpointPath(),
+	}
+	if len(o.Models) > 0 {
+		c.Ready.Body, c.Ready.ContentType = readyRequest(o.EndpointType, o.Models[0], o.LegacyMaxTokens)
+	}
 	c.FixedAutoOffset = o.FixedAutoOffset
 	c.FixedStartOffset = time.Duration(o.FixedStartOffsetMs) * time.Millisecond
 	c.FixedEndOffset = time.Duration(o.FixedEndOffsetMs) * time.Millisecond
