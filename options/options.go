@@ -73,6 +73,10 @@ type Options struct {
 	FixedStartOffsetMs int     `flag:"fixed-schedule-start-offset" envconfig:"AIPERF_FIXED_SCHEDULE_START_OFFSET" default:"0" desc:"skip timestamps before this offset (ms)"`
 	FixedEndOffsetMs   int     `flag:"fixed-schedule-end-offset" envconfig:"AIPERF_FIXED_SCHEDULE_END_OFFSET" default:"0" desc:"skip timestamps after this offset (ms); 0 = no end"`
 
+	// Ramps: raise the load gradually at each phase's start.
+	ConcurrencyRampDuration float64 `flag:"concurrency-ramp-duration" envconfig:"AIPERF_CONCURRENCY_RAMP_DURATION" default:"0" desc:"seconds to ramp concurrency linearly from 1 to --concurrency at each phase's start; 0 = no ramp"`
+	RequestRateRampDuration float64 `flag:"request-rate-ramp-duration" envconfig:"AIPERF_REQUEST_RATE_RAMP_DURATION" default:"0" desc:"seconds to ramp --request-rate linearly from target x 0.1 s / duration up to the target; 0 = no ramp"`
+
 	// Readiness: wait for the model before the first request.
 	WaitForModelTimeout  float64 `flag:"wait-for-model-timeout" envconfig:"AIPERF_WAIT_FOR_MODEL_TIMEOUT" default:"0" desc:"seconds to wait, before the first request, until every target serves the model; 0 = do not wait"`
 	WaitForModelMode     string  `flag:"wait-for-model-mode" envconfig:"AIPERF_WAIT_FOR_MODEL_MODE" default:"inference" desc:"readiness check: models (/v1/models lists every model), inference (a one-token request answers), both, or health (GET /health answers; ours)"`

@@ -98,7 +98,23 @@ func (o *Options) validateLoad() error {
 	if err := o.validateArrivals(); err != nil {
 		return err
 	}
+	if err := o.validateRamps(); err != nil {
+		return err
+	}
 	return o.validateReadiness()
+}
+
+// validateRamps checks the ramps have a load to ramp, as AIPerf does.
+func (o *Options) validateRamps() error {
+	switch {
+	case o.RequestRateRampDuration > 0 && o.RequestRate <= 0:
+		return bad("request-rate-ramp-duration", "needs --request-rate")
+	case o.RequestRateRampDuration > 0 && o.FixedSchedule:
+		return bad("request-rate-ramp-duration", "cannot be combined with --fixed-schedule")
+	case o.ConcurrencyRampDuration > 0 && o.Concurrency < 1:
+		return bad("concurrency-ramp-duration", "needs --concurrency")
+	}
+	return nil
 }
 
 // validateReadiness checks the --wait-for-model-* settings.
