@@ -25,6 +25,10 @@ type Config struct {
 	WordErrorRate float64
 	// Seed makes output lengths and fault draws reproducible.
 	Seed int64
+	// LoadingFor makes the server "load the model" for this long after the
+	// configuration that set it: /health, /v1/models and the inference endpoints
+	// answer 503 meanwhile, as a server still loading weights would not serve.
+	LoadingFor time.Duration
 }
 
 // Faults holds per-request probabilities (0..1) of each failure shape. At most
@@ -51,6 +55,7 @@ type configJSON struct {
 	ReasoningTokens int        `json:"reasoning_tokens"`
 	Models          []string   `json:"models"`
 	Seed            int64      `json:"seed"`
+	LoadingMs       float64    `json:"loading_ms"`
 	ErrorRate       float64    `json:"error_rate"` // same as faults.error500
 	WordErrorRate   float64    `json:"word_error_rate"`
 	Faults          faultsJSON `json:"faults"`
@@ -77,7 +82,7 @@ func toJSON(c Config) configJSON {
 	f := c.Faults
 	return configJSON{
 		TTFTms: ms(c.TTFT), ITLms: ms(c.ITL), OutputTokens: c.OutputTokens, ReasoningTokens: c.ReasoningTokens,
-		Models: c.Models, Seed: c.Seed, ErrorRate: f.Error500, WordErrorRate: c.WordErrorRate,
+		Models: c.Models, Seed: c.Seed, LoadingMs: ms(c.LoadingFor), ErrorRate: f.Error500, WordErrorRate: c.WordErrorRate,
 		Faults: faultsJSON{
 			Error500: f.Error500, Error429: f.Error429, DropMidStream: f.DropMidStream,
 			MalformedEvent: f.MalformedEvent, ErrorEvent: f.ErrorEvent, Truncate: f.Truncate,
@@ -95,7 +100,7 @@ func fromJSON(j configJSON, prev Config) Config {
 	}
 	return Config{
 		TTFT: fromMs(j.TTFTms), ITL: fromMs(j.ITLms), OutputTokens: j.OutputTokens, ReasoningTokens: j.ReasoningTokens,
-		Models: j.Models, Seed: j.Seed, WordErrorRate: j.WordErrorRate,
+		Models: j.Models, Seed: j.Seed, LoadingFor: fromMs(j.LoadingMs), WordErrorRate: j.WordErrorRate,
 		Faults: Faults{
 			Error500: e500, Error429: f.Error429, DropMidStream: f.DropMidStream,
 			MalformedEvent: f.MalformedEvent, ErrorEvent: f.ErrorEvent, Truncate: f.Truncate,
@@ -121,7 +126,7 @@ func mergeJSON(body []byte, prev Config) (Config, error) {
 // Validate rejects negative durations and counts and probabilities outside 0..1.
 func (c Config) Validate() error {
 	switch {
-	case c.TTFT < 0 || c.ITL < 0 || c.Faults.StallDuration < 0 || c.Faults.SlowHeadersDelay < 0:
+	case c.TTFT < 0 || c.ITL < 0 || c.Faults.StallDuration < 0 || c.Faults.SlowHeadersDelay < 0 || c.LoadingFor < 0:
 		return fmt.Errorf("durations must not be negative")
 	case c.OutputTokens < 0 || c.ReasoningTokens < 0:
 		return fmt.Errorf("token counts must not be negative")

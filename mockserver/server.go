@@ -31,6 +31,8 @@ type Server struct {
 	mu  sync.RWMutex
 	cfg Config
 
+	readyAtNs atomic.Int64 // Unix ns when a LoadingFor period ends
+
 	rngMu sync.Mutex
 	rng   *rand.Rand
 
@@ -59,12 +61,29 @@ func New(cfg Config, log *zap.Logger) *Server {
 }
 
 // ServeHTTP implements http.Handler.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if servesModel[r.URL.Path] && time.Now().UnixNano() < s.readyAtNs.Load() {
+		writeError(w, http.StatusServiceUnavailable, "ServiceUnavailableError", "the model is still loading")
+		return
+	}
+	s.mux.ServeHTTP(w, r)
+}
+
+// servesModel are the paths that fail while the model is loading (LoadingFor).
+var servesModel = map[string]bool{
+	"/health": true, "/v1/models": true, "/v1/chat/completions": true, "/v1/audio/transcriptions": true,
+}
 
 // Configure swaps the configuration for requests that arrive from now on and
 // reseeds the random source.
+//
+// A LoadingFor different from the current one starts a loading period of that
+// length now (so a /configure of another setting does not restart it).
 func (s *Server) Configure(cfg Config) {
 	s.mu.Lock()
+	if cfg.LoadingFor != s.cfg.LoadingFor {
+		s.readyAtNs.Store(time.Now().Add(cfg.LoadingFor).UnixNano())
+	}
 	s.cfg = cfg
 	s.mu.Unlock()
 	s.rngMu.Lock()

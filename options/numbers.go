@@ -28,6 +28,10 @@ var durations = map[string]time.Duration{
 	"mock.ttft":                   time.Millisecond,
 	"mock.itl":                    time.Millisecond,
 	"server-metrics-interval":     time.Second,
+	"wait-for-model-timeout":      time.Second,
+	"wait-for-model-interval":     time.Second,
+	"concurrency-ramp-duration":   time.Second,
+	"request-rate-ramp-duration":  time.Second,
 }
 
 // maxDuration is the longest duration taken: time.Duration holds ~292 years,

@@ -66,7 +66,8 @@ type Options struct {
 	// Load.
 	Concurrency        int     `flag:"concurrency" envconfig:"AIPERF_CONCURRENCY" default:"0" desc:"concurrent requests (closed loop); 1 when no load flag is given"`
 	RequestRate        float64 `flag:"request-rate" envconfig:"AIPERF_REQUEST_RATE" default:"0" desc:"requests per second (open loop); concurrency then caps in-flight requests (2500 when not set)"`
-	ArrivalPattern     string  `flag:"arrival-pattern" alias:"request-rate-mode" envconfig:"AIPERF_ARRIVAL_PATTERN" default:"poisson" desc:"arrivals for --request-rate: poisson or constant"`
+	ArrivalPattern     string  `flag:"arrival-pattern" alias:"request-rate-mode" envconfig:"AIPERF_ARRIVAL_PATTERN" default:"poisson" desc:"arrivals for --request-rate: poisson, constant or gamma; concurrency_burst (no rate) sends as fast as --concurrency allows"`
+	ArrivalSmoothness  float64 `flag:"arrival-smoothness" alias:"vllm-burstiness" envconfig:"AIPERF_ARRIVAL_SMOOTHNESS" default:"1" desc:"gamma shape for --arrival-pattern gamma: < 1 bursty, 1 Poisson, > 1 smooth (vLLM's --burstiness)"`
 	RequestCount       int     `flag:"request-count" alias:"num-requests" envconfig:"AIPERF_REQUEST_COUNT" default:"0" desc:"requests to send; 0 = max(10, 2 x concurrency) for profile, continuous for serve"`
 	WarmupCount        int     `flag:"warmup-request-count" alias:"num-warmup-requests" envconfig:"AIPERF_WARMUP_REQUEST_COUNT" default:"0" desc:"requests sent first and excluded from every result"`
 	Duration           float64 `flag:"benchmark-duration" envconfig:"AIPERF_BENCHMARK_DURATION" default:"0" desc:"send for this many seconds instead of a request count"`
@@ -77,6 +78,15 @@ type Options struct {
 	FixedAutoOffset    bool    `flag:"fixed-schedule-auto-offset" envconfig:"AIPERF_FIXED_SCHEDULE_AUTO_OFFSET" desc:"shift timestamps so the first is at 0"`
 	FixedStartOffsetMs int     `flag:"fixed-schedule-start-offset" envconfig:"AIPERF_FIXED_SCHEDULE_START_OFFSET" default:"0" desc:"skip timestamps before this offset (ms)"`
 	FixedEndOffsetMs   int     `flag:"fixed-schedule-end-offset" envconfig:"AIPERF_FIXED_SCHEDULE_END_OFFSET" default:"0" desc:"skip timestamps after this offset (ms); 0 = no end"`
+
+	// Ramps: raise the load gradually at each phase's start.
+	ConcurrencyRampDuration float64 `flag:"concurrency-ramp-duration" envconfig:"AIPERF_CONCURRENCY_RAMP_DURATION" default:"0" desc:"seconds to ramp concurrency linearly from 1 to --concurrency at each phase's start; 0 = no ramp"`
+	RequestRateRampDuration float64 `flag:"request-rate-ramp-duration" envconfig:"AIPERF_REQUEST_RATE_RAMP_DURATION" default:"0" desc:"seconds to ramp --request-rate linearly from target x 0.1 s / duration up to the target; 0 = no ramp"`
+
+	// Readiness: wait for the model before the first request.
+	WaitForModelTimeout  float64 `flag:"wait-for-model-timeout" envconfig:"AIPERF_WAIT_FOR_MODEL_TIMEOUT" default:"0" desc:"seconds to wait, before the first request, until every target serves the model; 0 = do not wait"`
+	WaitForModelMode     string  `flag:"wait-for-model-mode" envconfig:"AIPERF_WAIT_FOR_MODEL_MODE" default:"inference" desc:"readiness check: models (/v1/models lists every model), inference (a one-token request answers), both, or health (GET /health answers; ours)"`
+	WaitForModelInterval float64 `flag:"wait-for-model-interval" envconfig:"AIPERF_WAIT_FOR_MODEL_INTERVAL" default:"5" desc:"seconds between readiness checks"`
 
 	// Run.
 	Mock bool `flag:"mock" envconfig:"AIPERF_MOCK" desc:"start the embedded mock server and point the run at it (ours)"`

@@ -74,7 +74,20 @@ func TestValidate(t *testing.T) {
 		{[]string{"-m", "x", "--audio-length-mean", "0.001"}, "at least 0.01"},
 		{[]string{"-m", "x", "--request-count", "5", "--benchmark-duration", "3"}, "cannot be combined"},
 		{[]string{"-m", "x", "--header", "novalue"}, "--header"},
-		{[]string{"-m", "x", "--arrival-pattern", "gamma"}, "--arrival-pattern"},
+		{[]string{"-m", "x", "--arrival-pattern", "lognormal"}, "--arrival-pattern"},
+		{[]string{"-m", "x", "--request-rate", "5", "--arrival-pattern", "gamma", "--arrival-smoothness", "0.5"}, ""},
+		{[]string{"-m", "x", "--request-rate", "5", "--arrival-pattern", "gamma", "--vllm-burstiness", "4"}, ""},
+		{[]string{"-m", "x", "--request-rate", "5", "--arrival-pattern", "gamma", "--arrival-smoothness", "0"}, "--arrival-smoothness (AIPERF_ARRIVAL_SMOOTHNESS): must be > 0"},
+		{[]string{"-m", "x", "--request-rate", "5", "--arrival-smoothness", "0.5"}, "applies only to --arrival-pattern gamma"},
+		{[]string{"-m", "x", "--concurrency", "4", "--arrival-pattern", "concurrency_burst"}, ""},
+		{[]string{"-m", "x", "--request-rate", "5", "--arrival-pattern", "concurrency_burst"}, "takes no --request-rate"},
+		{[]string{"-m", "x", "--wait-for-model-timeout", "30", "--wait-for-model-mode", "models"}, ""},
+		{[]string{"-m", "x", "--concurrency", "8", "--concurrency-ramp-duration", "30"}, ""},
+		{[]string{"-m", "x", "--request-rate", "8", "--request-rate-ramp-duration", "30"}, ""},
+		{[]string{"-m", "x", "--request-rate-ramp-duration", "30"}, "--request-rate-ramp-duration (AIPERF_REQUEST_RATE_RAMP_DURATION): needs --request-rate"},
+		{[]string{"-m", "x", "--concurrency-ramp-duration", "30"}, "--concurrency-ramp-duration (AIPERF_CONCURRENCY_RAMP_DURATION): needs --concurrency"},
+		{[]string{"-m", "x", "--wait-for-model-mode", "ping"}, "--wait-for-model-mode (AIPERF_WAIT_FOR_MODEL_MODE): unknown mode"},
+		{[]string{"-m", "x", "--wait-for-model-interval", "0"}, "--wait-for-model-interval (AIPERF_WAIT_FOR_MODEL_INTERVAL): must be > 0"},
 	}
 	for _, c := range cases {
 		o, err := parse(t, c.args...)

@@ -95,10 +95,58 @@ func (o *Options) validateLoad() error {
 	} else if o.RequestRate > 0 && gap*float64(time.Second) < 1 {
 		return bad("request-rate", "%g is too high (one request every %g seconds rounds to 0 ns)", o.RequestRate, gap)
 	}
-	switch o.ArrivalPattern {
-	case "poisson", "constant":
+	if err := o.validateArrivals(); err != nil {
+		return err
+	}
+	if err := o.validateRamps(); err != nil {
+		return err
+	}
+	return o.validateReadiness()
+}
+
+// validateRamps checks the ramps have a load to ramp, as AIPerf does.
+func (o *Options) validateRamps() error {
+	switch {
+	case o.RequestRateRampDuration > 0 && o.RequestRate <= 0:
+		return bad("request-rate-ramp-duration", "needs --request-rate")
+	case o.RequestRateRampDuration > 0 && o.FixedSchedule:
+		return bad("request-rate-ramp-duration", "cannot be combined with --fixed-schedule")
+	case o.ConcurrencyRampDuration > 0 && o.Concurrency < 1:
+		return bad("concurrency-ramp-duration", "needs --concurrency")
+	}
+	return nil
+}
+
+// validateReadiness checks the --wait-for-model-* settings.
+func (o *Options) validateReadiness() error {
+	switch o.WaitForModelMode {
+	case "models", "inference", "both", "health":
 	default:
-		return bad("arrival-pattern", "unknown pattern %q (want poisson or constant)", o.ArrivalPattern)
+		return bad("wait-for-model-mode", "unknown mode %q (want models, inference, both or health)", o.WaitForModelMode)
+	}
+	if o.WaitForModelInterval <= 0 {
+		return bad("wait-for-model-interval", "must be > 0, got %g", o.WaitForModelInterval)
+	}
+	return nil
+}
+
+// validateArrivals checks --arrival-pattern and --arrival-smoothness as AIPerf
+// does: smoothness is a gamma shape (> 0) and only gamma uses it.
+func (o *Options) validateArrivals() error {
+	switch o.ArrivalPattern {
+	case "poisson", "constant", "gamma":
+	case "concurrency_burst":
+		if o.RequestRate > 0 {
+			return bad("arrival-pattern", "concurrency_burst sends as fast as --concurrency allows and takes no --request-rate")
+		}
+	default:
+		return bad("arrival-pattern", "unknown pattern %q (want poisson, constant, gamma or concurrency_burst)", o.ArrivalPattern)
+	}
+	switch {
+	case o.ArrivalSmoothness <= 0:
+		return bad("arrival-smoothness", "must be > 0, got %g", o.ArrivalSmoothness)
+	case o.ArrivalSmoothness != 1 && o.ArrivalPattern != "gamma":
+		return bad("arrival-smoothness", "applies only to --arrival-pattern gamma (the pattern is %s)", o.ArrivalPattern)
 	}
 	return nil
 }

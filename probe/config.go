@@ -44,7 +44,6 @@ type Config struct {
 
 	Concurrency   int     // closed loop size, or the cap on in-flight requests with a rate (0: DefaultRateInFlight)
 	RequestRate   float64 // requests/second; 0 = closed loop
-	Poisson       bool    // exponential gaps for the rate; else constant
 	RequestCount  int     // profiling requests; 0 with Duration 0 = run until cancelled
 	WarmupCount   int
 	Duration      time.Duration // send for this long instead of a count
@@ -96,7 +95,6 @@ func ConfigFrom(o *options.Options, scenario string) (Config, error) {
 		Timeout:          time.Duration(o.RequestTimeout * float64(time.Second)),
 		Concurrency:      o.EffectiveConcurrency(),
 		RequestRate:      o.RequestRate,
-		Poisson:          o.ArrivalPattern != "constant",
 		RequestCount:     o.RequestCount,
 		WarmupCount:      o.WarmupCount,
 		Duration:         time.Duration(o.Duration * float64(time.Second)),

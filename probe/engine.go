@@ -98,6 +98,12 @@ func Run(ctx context.Context, cfg Config, ds *inputs.Dataset, sink func(*record.
 	e.workers.New = func() any { return newWorker(int(e.workerIDs.Add(1) - 1)) }
 	e.fixed = fixed
 
+	if err := waitReady(ctx, e.client, cfg.Header, cfg.Targets, cfg.Ready); err != nil {
+		if ctx.Err() != nil {
+			return nil // interrupted while waiting: nothing was sent
+		}
+		return err
+	}
 	if cfg.WarmupCount > 0 {
 		e.phase(ctx, reqBase, record.PhaseWarmup, newCountCredits(cfg.WarmupCount), time.Time{})
 		if ctx.Err() != nil {

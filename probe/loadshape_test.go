@@ -31,16 +31,16 @@ func TestRateArrivals(t *testing.T) {
 	m := startMock(t, fastMock)
 	for _, tc := range []struct {
 		name    string
-		poisson bool
+		pattern string
 		rate    float64
 		n       int
 	}{
-		{"constant", false, 200, 300},
-		{"poisson", true, 150, 450},
+		{"constant", "constant", 200, 300},
+		{"poisson", "poisson", 150, 450},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			recs := runMock(t, context.Background(), m, chatDataset(20),
-				Config{RequestRate: tc.rate, Poisson: tc.poisson, RequestCount: tc.n, Seed: 2})
+				Config{RequestRate: tc.rate, RequestCount: tc.n, Seed: 2, Schedule: Schedule{Arrivals: Arrivals{Pattern: tc.pattern}}})
 			if len(recs) != tc.n {
 				t.Fatalf("%d records, want %d", len(recs), tc.n)
 			}
@@ -60,7 +60,7 @@ func TestRateArrivals(t *testing.T) {
 			gaps := startGaps(recs)
 			mean, std := meanStd(gaps)
 			cv := std / mean
-			if tc.poisson {
+			if tc.pattern == "poisson" {
 				// Exponential gaps: coefficient of variation 1, and a KS distance
 				// below the 0.1% critical value 1.95/sqrt(n).
 				if cv < 0.7 || cv > 1.3 {
@@ -88,7 +88,7 @@ func TestRateArrivals(t *testing.T) {
 // for several seeds.
 func TestPoissonGapsConverge(t *testing.T) {
 	for seed := int64(1); seed <= 4; seed++ {
-		e := &engine{cfg: Config{RequestRate: 40, Poisson: true}, rng: rand.New(rand.NewPCG(uint64(seed), 1))}
+		e := &engine{cfg: Config{RequestRate: 40, Schedule: Schedule{Arrivals: Arrivals{Pattern: "poisson"}}}, rng: rand.New(rand.NewPCG(uint64(seed), 1))}
 		gaps := make([]float64, 100_000)
 		for i := range gaps {
 			gaps[i] = float64(e.gap())

@@ -60,6 +60,10 @@ func (e *engine) runClosed(ctx, reqCtx context.Context, cr credits, first time.T
 		start = time.Now()
 	}
 	offsets := e.startOffsets(n, !first.IsZero())
+	ramped := first.IsZero() && e.cfg.Ramps.Concurrency > 0 // a burst does not ramp
+	if ramped {
+		offsets = concurrencyRampOffsets(n, e.cfg.Ramps.Concurrency)
+	}
 	for i := 0; i < n; i++ {
 		wg.Add(1)
 		go func(at time.Time) {
@@ -69,8 +73,8 @@ func (e *engine) runClosed(ctx, reqCtx context.Context, cr credits, first time.T
 			}
 			w := e.workers.Get().(*worker)
 			defer e.workers.Put(w)
-			intended := at // a burst's schedule; a continuous loop's ramp is no promise
-			if first.IsZero() {
+			intended := at // a burst's or a ramp's schedule; the closed loop's spread is no promise
+			if first.IsZero() && !ramped {
 				intended = time.Now()
 			}
 			for ctx.Err() == nil && cr.take() {
@@ -113,13 +117,30 @@ func (e *engine) runRate(ctx, reqCtx context.Context, cr credits, emit func(*rec
 			<-slots
 		}
 	}
-	p := newPacer(time.Now())
+	start := time.Now()
+	if slots != nil && e.cfg.Ramps.Concurrency > 0 {
+		rampCtx, stop := context.WithCancel(ctx)
+		defer stop() // before wg.Wait: the ramp need not run out
+		e.rampSlots(rampCtx, slots, start, &wg)
+	}
+	var ramp *rateRamp
+	if e.cfg.Ramps.RequestRate > 0 {
+		r := newRateRamp(e.cfg.RequestRate, e.cfg.Ramps.RequestRate)
+		ramp = &r
+	}
+	done := 0.0 // arrivals of the unit-rate process so far (rateRamp)
+	p := newPacer(start)
 	first := true
 	for ctx.Err() == nil && cr.take() {
 		at := time.Now()
-		if first {
+		switch {
+		case first:
 			first = false // the first request leaves at once, like AIPerf's
-		} else {
+		case ramp != nil:
+			u := e.unitGap()
+			at = p.next(time.Duration((ramp.offset(done+u) - ramp.offset(done)) * float64(time.Second)))
+			done += u
+		default:
 			at = p.next(e.gap())
 		}
 		if !p.wait(ctx, at) {
@@ -156,15 +177,39 @@ type arrival struct {
 	slotWait time.Duration
 }
 
-// gap is the time to the next arrival: exponential (Poisson) or constant.
+// gap is the time to the next arrival, drawn in the --arrival-pattern's shape.
 func (e *engine) gap() time.Duration {
-	mean := float64(time.Second) / e.cfg.RequestRate
-	if !e.cfg.Poisson {
-		return time.Duration(mean)
-	}
 	e.rngMu.Lock()
 	defer e.rngMu.Unlock()
-	return time.Duration(e.rng.ExpFloat64() * mean)
+	return e.cfg.Arrivals.gap(e.rng, e.cfg.RequestRate)
+}
+
+// unitGap is a gap of the --arrival-pattern at rate 1, in seconds: the step of
+// the unit-rate process a rate ramp maps onto its schedule.
+func (e *engine) unitGap() float64 {
+	e.rngMu.Lock()
+	defer e.rngMu.Unlock()
+	return e.cfg.Arrivals.gap(e.rng, 1).Seconds()
+}
+
+// rampSlots holds all but one of a rate run's --concurrency slots and frees
+// them one by one on the concurrency ramp's schedule from start.
+func (e *engine) rampSlots(ctx context.Context, slots chan struct{}, start time.Time, wg *sync.WaitGroup) {
+	n := cap(slots)
+	for range n - 1 {
+		slots <- struct{}{}
+	}
+	offsets := concurrencyRampOffsets(n, e.cfg.Ramps.Concurrency)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for _, off := range offsets[1:] {
+			if !sleepCtx(ctx, time.Until(start.Add(off))) {
+				return
+			}
+			<-slots // never blocks: held slots plus requests in flight are in the channel
+		}
+	}()
 }
 
 // runBursts sends RequestCount requests at Concurrency every BurstInterval,

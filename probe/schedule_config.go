@@ -16,6 +16,13 @@ type Schedule struct {
 	// Nil: requests run on Run's ctx.
 	RequestContext context.Context
 
+	// Arrivals is the shape of a --request-rate's gaps (arrivals.go).
+	Arrivals Arrivals
+	// Ready is the wait for the model before the first request (ready.go).
+	Ready Readiness
+	// Ramps raise the load gradually at each phase's start (ramp.go).
+	Ramps Ramps
+
 	// FixedAutoOffset shifts the trace so its first kept timestamp is sent at once
 	// (--fixed-schedule-auto-offset).
 	FixedAutoOffset bool
@@ -27,9 +34,23 @@ type Schedule struct {
 	FixedEndOffset time.Duration
 }
 
-// applyScheduleOptions copies the fixed-schedule window from the options.
+// applyScheduleOptions copies the arrival shape, the readiness wait, the ramps
+// and the fixed-schedule window from the options.
 // ConfigFrom calls it.
 func applyScheduleOptions(c *Config, o *options.Options) {
+	c.Arrivals = Arrivals{Pattern: o.ArrivalPattern, Smoothness: o.ArrivalSmoothness}
+	c.Ready = Readiness{
+		Timeout:  time.Duration(o.WaitForModelTimeout * float64(time.Second)),
+		Interval: time.Duration(o.WaitForModelInterval * float64(time.Second)),
+		Mode:     o.WaitForModelMode, Models: o.Models, EndpointPath: o.EndpointPath(),
+	}
+	c.Ramps = Ramps{
+		Concurrency: time.Duration(o.ConcurrencyRampDuration * float64(time.Second)),
+		RequestRate: time.Duration(o.RequestRateRampDuration * float64(time.Second)),
+	}
+	if len(o.Models) > 0 {
+		c.Ready.Body, c.Ready.ContentType = readyRequest(o.EndpointType, o.Models[0], o.LegacyMaxTokens)
+	}
 	c.FixedAutoOffset = o.FixedAutoOffset
 	c.FixedStartOffset = time.Duration(o.FixedStartOffsetMs) * time.Millisecond
 	c.FixedEndOffset = time.Duration(o.FixedEndOffsetMs) * time.Millisecond

@@ -82,6 +82,9 @@ func (r *Run) inputConfig(dir string, cfg probe.Config) json.RawMessage {
 	if o.RequestRate > 0 {
 		loadgen["request_rate"] = o.RequestRate
 		loadgen["request_rate_mode"] = o.ArrivalPattern // AIPerf's name in its loadgen config
+		if o.ArrivalPattern == "gamma" {
+			loadgen["arrival_smoothness"] = o.ArrivalSmoothness
+		}
 	}
 	if o.Duration > 0 {
 		loadgen["benchmark_duration"] = o.Duration

@@ -1,0 +1,207 @@
+package probe
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/aiperf-exporter/aiperf-exporter/internal/redact"
+)
+
+// Readiness is the wait for the model before the first request
+// (--wait-for-model-timeout, --wait-for-model-mode, --wait-for-model-interval):
+// a server still loading weights would otherwise turn the run's first requests
+// into errors.
+type Readiness struct {
+	Timeout  time.Duration // 0: do not wait
+	Interval time.Duration // between checks of one target
+	// Mode is "models" (GET /v1/models lists every model), "inference" (a
+	// one-token request answers 2xx), "both" (models, then inference) or
+	// "health" (GET /health answers 2xx; ours).
+	Mode string
+	// Models must all be listed; the inference check asks for the first.
+	Models []string
+	// EndpointPath is trimmed off a target's URL to find /v1/models and /health.
+	EndpointPath string
+	// Body and ContentType are the inference check's request.
+	Body        []byte
+	ContentType string
+}
+
+// waitReady checks every target at once until each is ready, or returns the
+// first not ready after the timeout: one line naming its URL and the timeout.
+func waitReady(ctx context.Context, client *http.Client, header http.Header, targets []Target, r Readiness) error {
+	if r.Timeout <= 0 {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, r.Timeout)
+	defer cancel()
+	errs := make(chan error, len(targets))
+	for _, t := range targets {
+		go func() { errs <- waitTarget(ctx, client, header, t, r) }()
+	}
+	var first error
+	for range targets {
+		if err := <-errs; err != nil && first == nil {
+			first = err
+			cancel() // the run will not start: stop checking the others
+		}
+	}
+	return first
+}
+
+// waitTarget checks one target every Interval until a check passes or ctx ends.
+// The error reported is the last check's that the deadline did not cut short.
+func waitTarget(ctx context.Context, client *http.Client, header http.Header, t Target, r Readiness) error {
+	var u string
+	var last error
+	for {
+		at, err := checkReady(ctx, client, header, t, r)
+		if err == nil {
+			return nil
+		}
+		if ctx.Err() == nil || last == nil {
+			u, last = at, err
+		}
+		if !sleepCtx(ctx, r.Interval) {
+			if parent := context.Cause(ctx); parent != context.DeadlineExceeded {
+				return parent
+			}
+			return fmt.Errorf("model not ready at %s after --wait-for-model-timeout %v: %v", redact.URL(u), r.Timeout, last)
+		}
+	}
+}
+
+// checkReady runs the mode's checks once; it returns the URL last checked.
+func checkReady(ctx context.Context, client *http.Client, header http.Header, t Target, r Readiness) (string, error) {
+	base := strings.TrimSuffix(t.URL, r.EndpointPath)
+	if base == t.URL { // a URL that does not end in the path: its origin
+		if u, err := url.Parse(t.URL); err == nil {
+			base = u.Scheme + "://" + u.Host
+		}
+	}
+	switch r.Mode {
+	case "health":
+		u := base + "/health"
+		_, err := get(ctx, client, header, u)
+		return u, err
+	case "models", "both":
+		u := base + "/v1/models"
+		body, err := get(ctx, client, header, u)
+		if err == nil {
+			err = listsModels(body, r.Models)
+		}
+		if err != nil || r.Mode == "models" {
+			return u, err
+		}
+	}
+	return t.URL, post(ctx, client, header, t.URL, r.Body, r.ContentType)
+}
+
+func get(ctx context.Context, client *http.Client, header http.Header, u string) ([]byte, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return nil, err
+	}
+	return do(client, header, req)
+}
+
+func post(ctx context.Context, client *http.Client, header http.Header, u string, body []byte, contentType string) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u, bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", contentType)
+	_, err = do(client, header, req)
+	return err
+}
+
+// do sends req with the run's headers (authorization included) and returns a
+// 2xx answer's body (up to 1 MiB), or an error saying what came back.
+func do(client *http.Client, header http.Header, req *http.Request) ([]byte, error) {
+	for k, v := range header {
+		req.Header[k] = v
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	if resp.StatusCode/100 != 2 {
+		return nil, fmt.Errorf("HTTP %d", resp.StatusCode)
+	}
+	return body, err
+}
+
+// listsModels checks an OpenAI model list names every model.
+func listsModels(body []byte, models []string) error {
+	var list struct {
+		Data []struct {
+			ID string `json:"id"`
+		} `json:"data"`
+	}
+	if err := json.Unmarshal(body, &list); err != nil {
+		return fmt.Errorf("the model list is not OpenAI's JSON: %v", err)
+	}
+	listed := map[string]bool{}
+	for _, m := range list.Data {
+		listed[m.ID] = true
+	}
+	for _, m := range models {
+		if !listed[m] {
+			return fmt.Errorf("model %q is not listed", m)
+		}
+	}
+	return nil
+}
+
+// readyRequest is the inference check's canned request: one token of chat, or
+// a transcription of a tenth of a second of silence.
+func readyRequest(endpointType, model string, legacyMaxTokens bool) (body []byte, contentType string) {
+	if endpointType == "audio_transcription" {
+		var b bytes.Buffer
+		w := multipart.NewWriter(&b)
+		_ = w.WriteField("model", model)
+		f, _ := w.CreateFormFile("file", "ready.wav")
+		_, _ = f.Write(silentWAV(16000, 1600))
+		_ = w.Close()
+		return b.Bytes(), w.FormDataContentType()
+	}
+	limit := "max_completion_tokens"
+	if legacyMaxTokens {
+		limit = "max_tokens"
+	}
+	body, _ = json.Marshal(map[string]any{
+		"model": model, "messages": []map[string]string{{"role": "user", "content": "Hi"}}, limit: 1,
+	})
+	return body, "application/json"
+}
+
+// silentWAV is n samples of 16-bit mono silence at rate Hz.
+func silentWAV(rate, n int) []byte {
+	var b bytes.Buffer
+	le := func(v any) { _ = binary.Write(&b, binary.LittleEndian, v) }
+	b.WriteString("RIFF")
+	le(uint32(36 + 2*n))
+	b.WriteString("WAVEfmt ")
+	le(uint32(16))
+	le(uint16(1)) // PCM
+	le(uint16(1)) // mono
+	le(uint32(rate))
+	le(uint32(2 * rate)) // bytes per second
+	le(uint16(2))        // block align
+	le(uint16(16))       // bits per sample
+	b.WriteString("data")
+	le(uint32(2 * n))
+	b.Write(make([]byte, 2*n))
+	return b.Bytes()
+}

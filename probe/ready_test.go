@@ -1,0 +1,166 @@
+package probe
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/aiperf-exporter/aiperf-exporter/mockserver"
+	"github.com/aiperf-exporter/aiperf-exporter/options"
+	"github.com/aiperf-exporter/aiperf-exporter/record"
+)
+
+// loadingMock is the mock, loading for an hour until reconfigured, behind a
+// counter of the readiness checks it saw.
+func loadingMock(t *testing.T, cfg mockserver.Config) (srv *httptest.Server, checks *atomic.Int64) {
+	t.Helper()
+	cfg.LoadingFor = time.Hour
+	m := mockserver.New(cfg, nil)
+	checks = new(atomic.Int64)
+	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/configure" {
+			checks.Add(1)
+		}
+		m.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	return srv, checks
+}
+
+// readyConfig is a one-request chat run at srv that waits for the model.
+func readyConfig(srv *httptest.Server, mode string, timeout time.Duration) Config {
+	body, ct := readyRequest("chat", "m", false)
+	return Config{
+		Targets: []Target{{Name: "mock", URL: srv.URL + "/v1/chat/completions"}}, Streaming: true,
+		Timeout: 20 * time.Second, Concurrency: 1, RequestCount: 2, Seed: 1,
+		Schedule: Schedule{Ready: Readiness{Timeout: timeout, Interval: 20 * time.Millisecond, Mode: mode,
+			Models: []string{"m"}, EndpointPath: "/v1/chat/completions", Body: body, ContentType: ct}},
+	}
+}
+
+func runRecords(ctx context.Context, cfg Config) ([]*record.Record, error) {
+	var mu sync.Mutex
+	var recs []*record.Record
+	err := Run(ctx, cfg, chatDataset(2), func(r *record.Record) {
+		mu.Lock()
+		recs = append(recs, r)
+		mu.Unlock()
+	})
+	return recs, err
+}
+
+// A model that never becomes ready within the timeout: Run sends nothing and
+// returns one line naming the URL checked and the timeout, for every mode.
+func TestWaitForModelTimesOut(t *testing.T) {
+	for mode, path := range map[string]string{
+		"models": "/v1/models", "both": "/v1/models", "inference": "/v1/chat/completions", "health": "/health",
+	} {
+		t.Run(mode, func(t *testing.T) {
+			srv, _ := loadingMock(t, mockserver.Config{OutputTokens: 2})
+			recs, err := runRecords(context.Background(), readyConfig(srv, mode, 200*time.Millisecond))
+			if len(recs) != 0 {
+				t.Errorf("%d requests sent to a model that was not ready", len(recs))
+			}
+			want := "model not ready at " + srv.URL + path + " after --wait-for-model-timeout 200ms: HTTP 503"
+			if err == nil || err.Error() != want {
+				t.Errorf("error %v\nwant  %s", err, want)
+			}
+		})
+	}
+}
+
+// The model becomes ready while the run waits: no request is sent before it
+// is (each record starts after the server was reconfigured), and all succeed.
+func TestWaitForModelThenRun(t *testing.T) {
+	for _, mode := range []string{"models", "inference", "both", "health"} {
+		t.Run(mode, func(t *testing.T) {
+			srv, checks := loadingMock(t, mockserver.Config{OutputTokens: 2, Models: []string{"m"}})
+			var readyAt atomic.Int64
+			go func() {
+				for checks.Load() < 3 { // three failed checks: the run is waiting
+					time.Sleep(5 * time.Millisecond)
+				}
+				readyAt.Store(time.Now().UnixNano())
+				resp, err := http.Post(srv.URL+"/configure", "application/json", strings.NewReader(`{"loading_ms":0}`))
+				if err == nil {
+					resp.Body.Close()
+				}
+			}()
+			recs, err := runRecords(context.Background(), readyConfig(srv, mode, time.Minute))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(recs) != 2 {
+				t.Fatalf("%d records, want 2", len(recs))
+			}
+			for _, r := range recs {
+				if !r.Valid() || r.StartNs < readyAt.Load() {
+					t.Errorf("request started %v before the model was ready (error %+v)",
+						time.Duration(readyAt.Load()-r.StartNs), r.Error)
+				}
+			}
+		})
+	}
+}
+
+// The model list must name the model: a server serving another one is not ready.
+func TestWaitForModelNeedsTheModelListed(t *testing.T) {
+	srv := httptest.NewServer(mockserver.New(mockserver.Config{Models: []string{"other"}}, nil))
+	defer srv.Close()
+	_, err := runRecords(context.Background(), readyConfig(srv, "models", 100*time.Millisecond))
+	if err == nil || !strings.HasSuffix(err.Error(), `: model "m" is not listed`) {
+		t.Errorf("error %v", err)
+	}
+}
+
+// Without a timeout nothing is checked (AIPerf's default 0 skips the wait).
+func TestNoWaitByDefault(t *testing.T) {
+	var checks atomic.Int64
+	m := mockserver.New(mockserver.Config{OutputTokens: 2}, nil)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/v1/chat/completions" {
+			checks.Add(1)
+		}
+		m.ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+	cfg := readyConfig(srv, "models", 0)
+	recs, err := runRecords(context.Background(), cfg)
+	if err != nil || len(recs) != 2 || checks.Load() != 0 {
+		t.Errorf("err %v, %d records, %d readiness checks", err, len(recs), checks.Load())
+	}
+}
+
+// The transcription endpoint's inference check is a valid request: the mock
+// transcribes its tenth of a second of silence.
+func TestReadyRequestForTranscription(t *testing.T) {
+	srv := httptest.NewServer(mockserver.New(mockserver.Config{}, nil))
+	defer srv.Close()
+	body, ct := readyRequest("audio_transcription", "m", false)
+	u := srv.URL + "/v1/audio/transcriptions"
+	r := Readiness{Mode: "inference", EndpointPath: "/v1/audio/transcriptions", Body: body, ContentType: ct}
+	if _, err := checkReady(context.Background(), http.DefaultClient, nil, Target{URL: u}, r); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// The options reach the engine, and the inference check honours
+// --use-legacy-max-tokens.
+func TestReadinessFromOptions(t *testing.T) {
+	o := &options.Options{Models: []string{"m"}, URLs: []string{"127.0.0.1:1"}, EndpointType: "chat", ArrivalPattern: "poisson",
+		WaitForModelTimeout: 30, WaitForModelInterval: 0.5, WaitForModelMode: "both", LegacyMaxTokens: true}
+	c, err := ConfigFrom(o, "s")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := c.Ready
+	if r.Timeout != 30*time.Second || r.Interval != 500*time.Millisecond || r.Mode != "both" ||
+		r.EndpointPath != "/v1/chat/completions" || !strings.Contains(string(r.Body), `"max_tokens":1`) {
+		t.Errorf("readiness %+v body %s", r, r.Body)
+	}
+}
