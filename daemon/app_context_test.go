@@ -12,7 +12,7 @@ import (
 // SIGTERM or Ctrl-C while serve builds a large dataset (10,000 clips of 30 s)
 // stops the set-up at once instead of after minutes. The bound is generous.
 func TestNewAppStopsWhenCancelled(t *testing.T) {
-	o, s := baseOptions(t, "--model", "m", "--url", "127.0.0.1:1", "--audio-length-mean", "30", "--num-dataset-entries", "10000")
+	o, s := baseOptions(t, "--model", "m", "--url", "127.0.0.1:1", "--audio-length-mean", "30", "--num-dataset-entries", "1000")
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(300*time.Millisecond, cancel)
 	start := time.Now()
