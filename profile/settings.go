@@ -45,13 +45,13 @@ const (
 
 // Run is one checked `profile` invocation.
 type Run struct {
-	o              options.Options
-	p              options.Profile
-	args           []string
-	set            map[string]bool
-	mock           mockserver.Config
-	seed           int64
-	goodput        map[string]float64
+	o       options.Options
+	p       options.Profile
+	args    []string
+	set     map[string]bool
+	mock    mockserver.Config
+	seed    int64
+	goodput map[string]float64
 }
 
 // New checks the settings only `profile` has (the shared ones are checked by
