@@ -105,3 +105,18 @@ func PrintTimeslices(w io.Writer, n int, sliceSeconds float64, csvPath, jsonPath
 	fmt.Fprintf(w, "Timeslices CSV: %s\n", csvPath)
 	fmt.Fprintf(w, "Timeslices JSON: %s\n", jsonPath)
 }
+
+// SliceSeconds is the --slice-duration a run's input_config records
+// (output.slice_duration), 0 when none: `report DIR` rebuilds the slices
+// from the records with it.
+func (s Source) SliceSeconds() float64 {
+	var cfg struct {
+		Output struct {
+			SliceDuration float64 `json:"slice_duration"`
+		} `json:"output"`
+	}
+	if s.InputConfig == nil || json.Unmarshal(s.InputConfig, &cfg) != nil || cfg.Output.SliceDuration < 0 {
+		return 0
+	}
+	return cfg.Output.SliceDuration
+}

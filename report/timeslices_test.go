@@ -101,3 +101,24 @@ func TestTimeslicesExports(t *testing.T) {
 		}
 	}
 }
+
+func TestSourceSliceSeconds(t *testing.T) {
+	for _, tc := range []struct {
+		cfg  string
+		want float64
+	}{
+		{`{"output":{"artifact_directory":"a","slice_duration":2.5}}`, 2.5},
+		{`{"output":{"artifact_directory":"a"}}`, 0},
+		{``, 0},
+		{`{"output":{"slice_duration":"x"}}`, 0},
+		{`{"output":{"slice_duration":-1}}`, 0},
+	} {
+		var src Source
+		if tc.cfg != "" {
+			src.InputConfig = json.RawMessage(tc.cfg)
+		}
+		if got := src.SliceSeconds(); got != tc.want {
+			t.Errorf("%s: %v, want %v", tc.cfg, got, tc.want)
+		}
+	}
+}
