@@ -20,13 +20,15 @@ func SliceIndex(startNs, sliceNs int64) int64 {
 }
 
 // Slices aggregates records per time slice: one Accumulator for each slice
-// that has a record, so what it keeps is what one run's Accumulator keeps
-// (each record is in one slice), plus one scratch file per slice with
-// AggregateOptions.ScratchDir.
+// that has a record, so what it keeps is about what one run's Accumulator
+// keeps (each record is in one slice; a slice's lists start small). The
+// slices' inter-chunk latencies share one store: a single scratch file with
+// AggregateOptions.ScratchDir, however many slices there are.
 type Slices struct {
 	sliceNs int64
 	opt     AggregateOptions
 	acc     map[int64]*Accumulator
+	icl     values // every slice's inter-chunk latencies
 	err     error
 }
 
@@ -44,13 +46,18 @@ func (s *Slices) Add(r *record.Record) {
 	i := SliceIndex(r.StartNs, s.sliceNs)
 	a := s.acc[i]
 	if a == nil {
-		var err error
-		if a, err = NewAccumulator(s.opt); err != nil {
-			if s.err == nil {
-				s.err = err
+		if s.icl == nil {
+			s.icl = &memValues{}
+			if s.opt.ScratchDir != "" {
+				f, err := newFileValues(s.opt.ScratchDir)
+				if err != nil {
+					s.err = err
+					return
+				}
+				s.icl = f
 			}
-			return
 		}
+		a = &Accumulator{opt: s.opt, errs: map[record.Error]*errorSeen{}, sources: map[string]bool{}, icl: &sliceValues{shared: s.icl}}
 		s.acc[i] = a
 	}
 	a.Add(r)
@@ -79,14 +86,57 @@ func (s *Slices) Results() ([]*Result, error) {
 	return out, nil
 }
 
-// Close releases the slices' scratch files.
+// Close releases the slices' scratch file.
 func (s *Slices) Close() error {
-	var first error
-	for k, a := range s.acc {
-		if err := a.Close(); err != nil && first == nil {
-			first = err
-		}
-		delete(s.acc, k)
+	clear(s.acc)
+	if s.icl == nil {
+		return nil
 	}
-	return first
+	err := s.icl.close()
+	s.icl = nil
+	return err
+}
+
+// sliceValues are one slice's values inside the store every slice shares:
+// runs of consecutive values (a slice's records mostly finish one after
+// another, so there are few) mapped back to the slice's own offsets.
+type sliceValues struct {
+	shared values
+	runs   Chunks[valueRun]
+	n      int
+}
+
+// valueRun is n values of a slice, from its own offset own on, at offset at
+// of the shared store.
+type valueRun struct{ own, at, n int }
+
+func (v *sliceValues) add(x float64) {
+	at := v.shared.len()
+	v.shared.add(x)
+	v.n++
+	if k := v.runs.Len(); k > 0 {
+		last := &v.runs.blocks[len(v.runs.blocks)-1][(k-1)%chunkLen]
+		if last.at+last.n == at { // the slice's previous value is the store's last
+			last.n++
+			return
+		}
+	}
+	v.runs.Add(valueRun{own: v.n - 1, at: at, n: 1})
+}
+
+func (v *sliceValues) len() int     { return v.n }
+func (v *sliceValues) close() error { return nil } // Slices closes the shared store
+
+func (v *sliceValues) read(buf []float64, off int) error {
+	i := sort.Search(v.runs.Len(), func(i int) bool { r := v.runs.At(i); return r.own+r.n > off })
+	for len(buf) > 0 {
+		r := v.runs.At(i)
+		skip := off - r.own
+		k := min(len(buf), r.n-skip)
+		if err := v.shared.read(buf[:k], r.at+skip); err != nil {
+			return err
+		}
+		buf, off, i = buf[k:], off+k, i+1
+	}
+	return nil
 }

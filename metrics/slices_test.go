@@ -2,6 +2,9 @@ package metrics
 
 import (
 	"fmt"
+	"os"
+	"reflect"
+	"runtime"
 	"testing"
 
 	"github.com/aiperf-exporter/aiperf-exporter/record"
@@ -111,5 +114,90 @@ func TestSliceCountsSumToTheRun(t *testing.T) {
 	}
 	if m, _ := run.Get(RequestCount); int(m.Value) != valid {
 		t.Errorf("request_count %v, slices %d", m.Value, valid)
+	}
+}
+
+// Each slice's result is exactly Aggregate over its own records, with the
+// slices' records interleaved (their inter-chunk latencies then lie in runs
+// across the shared scratch file).
+func TestSlicesEqualAggregatePerSlice(t *testing.T) {
+	const s = int64(1e9)
+	perSlice := make([][]*record.Record, 3)
+	sl := NewSlices(s, AggregateOptions{ScratchDir: t.TempDir(), Goodput: map[string]float64{TTFT: 50}})
+	defer sl.Close()
+	for i := 0; i < 3000; i++ {
+		k := (i * 7 / 3) % 3 // runs of 2-3 records per slice, interleaved
+		offs := []float64{float64(20 + i%90)}
+		for j := 0; j < 1+i%40; j++ {
+			offs = append(offs, offs[len(offs)-1]+float64(1+(i*j)%13)/3)
+		}
+		r := streamRec(fmt.Sprint(i), t0+int64(k)*s+int64(i)*1000, 10+i%7, len(offs), offs...)
+		perSlice[k] = append(perSlice[k], r)
+		sl.Add(r)
+	}
+	got, err := sl.Results()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 3 {
+		t.Fatalf("%d slices", len(got))
+	}
+	for k, recs := range perSlice {
+		want := Aggregate(recs, AggregateOptions{Goodput: map[string]float64{TTFT: 50}})
+		if !reflect.DeepEqual(got[k].Metrics, want.Metrics) {
+			for tag, m := range want.Metrics {
+				if !reflect.DeepEqual(got[k].Metrics[tag], m) {
+					t.Errorf("slice %d %s: %+v, want %+v", k, tag, got[k].Metrics[tag], m)
+				}
+			}
+			t.Fatalf("slice %d differs from Aggregate over its records", k)
+		}
+	}
+}
+
+// Many short slices cost about what their records cost: a slice's lists
+// start small and every slice shares one scratch file (not a file, a 64 KiB
+// buffer and 4096-entry blocks each).
+func TestManySlicesStaySmall(t *testing.T) {
+	const n = 2000
+	fds := func() int { e, _ := os.ReadDir("/proc/self/fd"); return len(e) }
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	fdBefore := fds()
+	sl := NewSlices(1e6, AggregateOptions{ScratchDir: t.TempDir()}) // 1 ms slices, one record each
+	defer sl.Close()
+	for i := 0; i < n; i++ {
+		sl.Add(streamRec(fmt.Sprint(i), t0+int64(i)*1e6, 10, 3, 5, 10, 15))
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	if grown := int64(after.HeapAlloc) - int64(before.HeapAlloc); grown > 20<<20 {
+		t.Errorf("%d one-record slices hold %d MiB", n, grown>>20)
+	}
+	if opened := fds() - fdBefore; opened > 1 {
+		t.Errorf("%d files opened for %d slices, want 1", opened, n)
+	}
+	got, err := sl.Results()
+	if err != nil || len(got) != n {
+		t.Fatalf("%d slices, %v", len(got), err)
+	}
+	if m, ok := got[n-1].Get(ICL); !ok || m.Stats.Count != 2 {
+		t.Errorf("last slice ICL %+v", m)
+	}
+}
+
+func TestChunksAcrossBlocks(t *testing.T) {
+	var c Chunks[int]
+	for i := 0; i < 3*chunkLen+5; i++ {
+		c.Add(i)
+	}
+	for _, i := range []int{0, firstChunkLen, chunkLen - 1, chunkLen, 3 * chunkLen, c.Len() - 1} {
+		if c.At(i) != i {
+			t.Errorf("At(%d) = %d", i, c.At(i))
+		}
+	}
+	if s := c.Slice(); len(s) != c.Len() || s[chunkLen+1] != chunkLen+1 {
+		t.Errorf("Slice: %d values", len(s))
 	}
 }
