@@ -101,7 +101,7 @@ func WriteTimeslices(dir string, slices []*metrics.Result, info RunInfo) (csvPat
 // PrintTimeslices is the console's note on the slice exports: AIPerf prints
 // no per-slice table, only where the files are.
 func PrintTimeslices(w io.Writer, n int, sliceSeconds float64, csvPath, jsonPath string) {
-	fmt.Fprintf(w, "Timeslices: %d of %g s (empty slices left out)\n", n, sliceSeconds)
+	fmt.Fprintf(w, "Timeslices: %d with requests, %g s each (empty ones left out)\n", n, sliceSeconds)
 	fmt.Fprintf(w, "Timeslices CSV: %s\n", csvPath)
 	fmt.Fprintf(w, "Timeslices JSON: %s\n", jsonPath)
 }

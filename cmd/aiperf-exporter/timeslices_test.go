@@ -133,3 +133,34 @@ func TestProfileTimeslices(t *testing.T) {
 		t.Errorf("report DIR rebuilt other slices:\n%s\nwant\n%s", got, csvBefore)
 	}
 }
+
+// --export-level summary writes no records, yet the slices are counted as the
+// records finish: the slice exports are there.
+func TestProfileTimeslicesWithoutRecords(t *testing.T) {
+	code, _, errOut, dir := profileInDir(t, "--mock", "--request-count", "4", "--concurrency", "4", "--export-level", "summary", "--slice-duration", "0.5")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(dir, report.JSONLFile)); err == nil {
+		t.Fatal("summary level wrote the records")
+	}
+	sum := 0
+	for _, sl := range readSlices(t, dir).Timeslices {
+		if sl.RequestCount != nil {
+			sum += int(sl.RequestCount.Avg)
+		}
+	}
+	if sum != 4 {
+		t.Errorf("slices count %d requests, want 4", sum)
+	}
+}
+
+// A slice duration that is no number of seconds is refused, naming the flag.
+func TestProfileBadSliceDuration(t *testing.T) {
+	for _, v := range []string{"-1", "NaN", "x"} {
+		code, _, errOut, _ := profileInDir(t, "--mock", "--request-count", "1", "--slice-duration", v)
+		if code != 2 || !strings.Contains(errOut, "slice-duration") {
+			t.Errorf("--slice-duration %s: exit %d, stderr %q", v, code, errOut)
+		}
+	}
+}
