@@ -284,12 +284,17 @@ func hashID(id string) uint64 {
 	return h.Sum64()
 }
 
-// chunkLen is the length of one block of a Chunks list.
-const chunkLen = 4096
+// chunkLen is the length of one block of a Chunks list; the first block
+// starts at firstChunkLen and doubles up to it.
+const (
+	chunkLen      = 4096
+	firstChunkLen = 16
+)
 
 // Chunks is an append-only list kept in fixed blocks: growing it never
-// copies it, nor leaves half of a doubled slice unused, so what a long run
-// keeps costs what it holds.
+// copies it (but for its first block, while it is short), nor leaves half of
+// a doubled slice unused, so what a long run keeps costs what it holds, and
+// a short list (one time slice of a run) costs little.
 type Chunks[T any] struct {
 	blocks [][]T
 	n      int
@@ -298,9 +303,18 @@ type Chunks[T any] struct {
 // Add appends v.
 func (c *Chunks[T]) Add(v T) {
 	if c.n%chunkLen == 0 {
-		c.blocks = append(c.blocks, make([]T, 0, chunkLen))
+		n := chunkLen
+		if c.n == 0 {
+			n = firstChunkLen
+		}
+		c.blocks = append(c.blocks, make([]T, 0, n))
 	}
 	b := &c.blocks[len(c.blocks)-1]
+	if len(*b) == cap(*b) { // the first block, doubling up to chunkLen
+		grown := make([]T, len(*b), 2*cap(*b))
+		copy(grown, *b)
+		*b = grown
+	}
 	*b = append(*b, v)
 	c.n++
 }

@@ -5,6 +5,10 @@ import "math"
 // span is a run of consecutive values of a store: one record's values.
 type span struct{ off, n int }
 
+// inMemoryValues is how many values summarizeStore summarises in memory
+// (512 KiB) rather than by passes over the store.
+var inMemoryValues = 1 << 16 // a var for the tests of both paths
+
 // summarizeStore is Summarize over the values of spans, in that order, read
 // from vs a block at a time: the same numbers to the last bit without holding
 // them. Sums follow numpy's pairwise order over the sequence; percentiles
@@ -16,6 +20,17 @@ func summarizeStore(vs values, spans []span) (Summary, error) {
 	}
 	if n == 0 {
 		return Summary{}, nil
+	}
+	if n <= inMemoryValues { // a short run or one time slice: four passes over 2^16 counts would cost more
+		column := make([]float64, n)
+		seq := newSeqReader(vs, spans)
+		for i := range column {
+			column[i] = seq.next()
+		}
+		if seq.err != nil {
+			return Summary{}, seq.err
+		}
+		return Summarize(column), nil
 	}
 	s := Summary{Count: n}
 	seq := newSeqReader(vs, spans)

@@ -32,6 +32,7 @@ var durations = map[string]time.Duration{
 	"wait-for-model-interval":     time.Second,
 	"concurrency-ramp-duration":   time.Second,
 	"request-rate-ramp-duration":  time.Second,
+	"slice-duration":              time.Second,
 }
 
 // maxDuration is the longest duration taken: time.Duration holds ~292 years,

@@ -98,6 +98,7 @@ type Profile struct {
 	FailedRequestThreshold float64 `flag:"failed-request-threshold" envconfig:"AIPERF_FAILED_REQUEST_THRESHOLD" default:"0" desc:"when given: stop the run and exit 1 once the failed share of requests exceeds this ratio (0-1), checked from max(concurrency, 10) requests on, as AIPerf"`
 	Plot                   bool    `flag:"plot" envconfig:"AIPERF_PLOT" desc:"also write PNG plots into the artifact directory (ours)"`
 	ExportLevel            string  `flag:"export-level" envconfig:"AIPERF_EXPORT_LEVEL" default:"records" desc:"summary (CSV and JSON only), records (also profile_export.jsonl, streamed) or raw (also profile_export_raw.jsonl, every record whole)"`
+	SliceDuration          float64 `flag:"slice-duration" envconfig:"AIPERF_SLICE_DURATION" default:"0" desc:"seconds per time slice: also write metrics per slice (by request start, wall-clock multiples) to profile_export_aiperf_timeslices.csv/.json, as AIPerf; 0 = off"`
 
 	// AIPerf flags that shape only AIPerf's own processes or UI: accepted so an
 	// AIPerf command line runs unchanged; they change nothing here.

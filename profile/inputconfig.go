@@ -100,9 +100,13 @@ func (r *Run) inputConfig(dir string, cfg probe.Config) json.RawMessage {
 		loadgen["request_cancellation_rate"] = o.CancelRate
 		loadgen["request_cancellation_delay"] = o.CancelDelay
 	}
+	output := map[string]any{"artifact_directory": dir}
+	if r.p.SliceDuration > 0 {
+		output["slice_duration"] = r.p.SliceDuration // `report DIR` rebuilds the slices with it
+	}
 	cfgOut := map[string]any{
 		"endpoint": endpoint, "input": input, "loadgen": loadgen,
-		"output":      map[string]any{"artifact_directory": dir},
+		"output":      output,
 		"cli_command": r.command(),
 	}
 	b, err := json.Marshal(cfgOut)

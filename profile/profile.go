@@ -71,6 +71,7 @@ func (r *Run) Execute(ctx context.Context, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer rec.acc.Close()
+	defer rec.closeSlices()
 	res, err := rec.acc.Result()
 	if err != nil {
 		return exit(1, err)
@@ -164,6 +165,7 @@ func (r *Run) measure(ctx context.Context, cfg probe.Config, ds *inputs.Dataset,
 	if err != nil {
 		return nil, exit(1, err)
 	}
+	rec.slices = r.newSlices(info.ArtifactDir)
 	start, end, runErr := collect(ctx, cfg, ds, log, newProgress(stderr, cfg.RequestCount), rec, r.tooManyFailed)
 	err = rec.close()
 	if err == nil && runErr != nil && rec.acc.Count() == 0 && rec.dropped == 0 {
@@ -171,6 +173,7 @@ func (r *Run) measure(ctx context.Context, cfg probe.Config, ds *inputs.Dataset,
 	}
 	if err != nil {
 		rec.acc.Close()
+		rec.closeSlices()
 		return nil, exit(1, err)
 	}
 	info.Cancelled, info.Start, info.End = ctx.Err() != nil, start, end
@@ -189,6 +192,9 @@ func (r *Run) report(stdout io.Writer, res *metrics.Result, info report.RunInfo,
 	}
 	if err := sm.report(info.ArtifactDir, res, info.InputConfig, stdout); err != nil {
 		return exit(1, err)
+	}
+	if err := r.reportSlices(stdout, info, rec); err != nil {
+		return err
 	}
 	warnScheduleLag(stdout, res)
 	report.WarnSkippedEvents(stdout, rec.tally.Skipped)

@@ -15,6 +15,7 @@ type recorder struct {
 	tally   report.Tally
 	dropped int // ended after --benchmark-duration + grace
 	files   []*report.RecordFile
+	slices  *metrics.Slices // --slice-duration; nil when off (profile/slices.go)
 }
 
 // newRecorder creates the record files of an export level in dir; the
@@ -51,6 +52,9 @@ func (rec *recorder) add(r *record.Record) {
 	}
 	rec.acc.Add(r)
 	rec.tally.Add(r)
+	if rec.slices != nil {
+		rec.slices.Add(r)
+	}
 }
 
 // close flushes and closes the record files; the first error wins.

@@ -67,7 +67,8 @@ func stimulus(s ArtifactSpec) string {
 
 // runFiles are the files a profile run writes into its artifact directory,
 // relative to it.
-var runFiles = []string{CSVFile, JSONFile, JSONLFile, RawJSONLFile, InputsFile, filepath.Join(LogDir, LogFile)}
+var runFiles = []string{CSVFile, JSONFile, JSONLFile, RawJSONLFile, InputsFile, filepath.Join(LogDir, LogFile),
+	TimeslicesCSVFile, TimeslicesJSONFile}
 
 // RemovePreviousRun deletes what an earlier run left in dir: the files of
 // runFiles and extra (relative to dir, e.g. its plots), nothing else. A rerun

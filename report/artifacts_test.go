@@ -34,7 +34,8 @@ func TestArtifactDir(t *testing.T) {
 // and unknown files in the directory stay.
 func TestRemovePreviousRun(t *testing.T) {
 	dir := t.TempDir()
-	old := []string{CSVFile, JSONFile, JSONLFile, InputsFile, filepath.Join(LogDir, LogFile), filepath.Join("plots", "a.png")}
+	old := []string{CSVFile, JSONFile, JSONLFile, InputsFile, filepath.Join(LogDir, LogFile), filepath.Join("plots", "a.png"),
+		TimeslicesCSVFile, TimeslicesJSONFile}
 	keep := []string{"notes.txt", filepath.Join(LogDir, "other.log"), filepath.Join("plots", "mine.png")}
 	for _, name := range append(append([]string{}, old...), keep...) {
 		p := filepath.Join(dir, name)

@@ -72,22 +72,27 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 	truncated := 0
 	var kinds runKinds
 	srcs := make([]report.Source, 0, len(dirs))
+	// The --slice-duration slices, rebuilt from the records; set in the loop.
+	var slices *timeslices
+	defer func() { slices.close() }()
 	for _, d := range dirs {
-		n, err := report.EachRecord(filepath.Join(d, report.JSONLFile), func(r *record.Record) {
-			kinds.add(r)
-			acc.Add(r)
-			tally.Add(r)
-			jsonl.Add(r)
-		})
-		if err != nil {
-			return fail(1, err)
-		}
-		truncated += n
 		src, _, err := report.ReadSource(d) // what the records cannot rebuild
 		if err != nil {
 			return fail(1, err)
 		}
 		srcs = append(srcs, src)
+		slices = slices.from(src, slos, *out)
+		n, err := report.EachRecord(filepath.Join(d, report.JSONLFile), func(r *record.Record) {
+			kinds.add(r)
+			acc.Add(r)
+			tally.Add(r)
+			jsonl.Add(r)
+			slices.add(r)
+		})
+		if err != nil {
+			return fail(1, err)
+		}
+		truncated += n
 	}
 	if err := kinds.checkGoodput(slos); err != nil {
 		return fail(2, err)
@@ -110,6 +115,9 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 		return fail(1, err)
 	}
 	if err := report.WriteConsole(stdout, res, info); err != nil {
+		return fail(1, err)
+	}
+	if err := slices.write(stdout, info); err != nil {
 		return fail(1, err)
 	}
 	report.WarnPartial(stdout, info.Partial, acc.Count(), truncated)

@@ -1,0 +1,122 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/aiperf-exporter/aiperf-exporter/metrics"
+)
+
+// The --slice-duration exports, as AIPerf names them.
+const (
+	TimeslicesCSVFile  = "profile_export_aiperf_timeslices.csv"
+	TimeslicesJSONFile = "profile_export_aiperf_timeslices.json"
+)
+
+// WriteTimeslicesCSV writes the time slices' results in AIPerf's tidy layout:
+// one row per slice, metric and statistic (Timeslice,Metric,Unit,Stat,Value),
+// slices in order, metrics by tag, one-value metrics as their "avg".
+// slices[i] is timeslice i (see metrics.Slices.Results).
+func WriteTimeslicesCSV(w io.Writer, slices []*metrics.Result) error {
+	var b strings.Builder
+	row := func(fields ...string) {
+		for i, f := range fields {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(csvQuote(f))
+		}
+		b.WriteString("\r\n")
+	}
+	row("Timeslice", "Metric", "Unit", "Stat", "Value")
+	for i, res := range slices {
+		idx := strconv.Itoa(i)
+		for _, m := range exported(res) {
+			if m.Has(metrics.AggregateMetric) {
+				v := fmt.Sprintf("%.2f", m.Value)
+				if m.Integer {
+					v = strconv.FormatInt(m.Int, 10)
+				}
+				row(idx, m.Header, m.Unit, "avg", v)
+				continue
+			}
+			for _, k := range csvStats {
+				v, _ := statValue(m, k)
+				row(idx, m.Header, m.Unit, k, fmt.Sprintf("%.2f", v))
+			}
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// WriteTimeslicesJSON writes {"timeslices": [{"timeslice_index": i, <tag>:
+// {unit, stats}...}...], "input_config": ...} as AIPerf does; each metric as
+// in profile_export_aiperf.json.
+func WriteTimeslicesJSON(w io.Writer, slices []*metrics.Result, inputConfig any) error {
+	list := make([]any, 0, len(slices))
+	for i, res := range slices {
+		o := &object{}
+		o.set("timeslice_index", i)
+		for _, m := range exported(res) {
+			o.set(m.Tag, jsonMetric(m))
+		}
+		list = append(list, o)
+	}
+	top := &object{}
+	top.set("timeslices", list)
+	if inputConfig != nil {
+		top.set("input_config", inputConfig)
+	}
+	compact, err := marshal(top)
+	if err != nil {
+		return fmt.Errorf("encode timeslices export: %w", err)
+	}
+	var out bytes.Buffer
+	if err := json.Indent(&out, compact, "", "  "); err != nil {
+		return fmt.Errorf("indent timeslices export: %w", err)
+	}
+	_, err = w.Write(out.Bytes())
+	return err
+}
+
+// WriteTimeslices writes both slice exports into dir (whole or not at all)
+// and returns their absolute paths.
+func WriteTimeslices(dir string, slices []*metrics.Result, info RunInfo) (csvPath, jsonPath string, err error) {
+	csvPath, jsonPath = absPath(filepath.Join(dir, TimeslicesCSVFile)), absPath(filepath.Join(dir, TimeslicesJSONFile))
+	if err := writeFile(csvPath, func(w io.Writer) error { return WriteTimeslicesCSV(w, slices) }); err != nil {
+		return "", "", err
+	}
+	if err := writeFile(jsonPath, func(w io.Writer) error { return WriteTimeslicesJSON(w, slices, info.InputConfig) }); err != nil {
+		return "", "", err
+	}
+	return csvPath, jsonPath, nil
+}
+
+// PrintTimeslices is the console's note on the slice exports: AIPerf prints
+// no per-slice table, only where the files are.
+func PrintTimeslices(w io.Writer, n int, sliceSeconds float64, csvPath, jsonPath string) {
+	fmt.Fprintf(w, "Timeslices: %d with requests, %g s each (empty ones left out)\n", n, sliceSeconds)
+	fmt.Fprintf(w, "Timeslices CSV: %s\n", csvPath)
+	fmt.Fprintf(w, "Timeslices JSON: %s\n", jsonPath)
+}
+
+// SliceSeconds is the --slice-duration a run's input_config records
+// (output.slice_duration), 0 when none: `report DIR` rebuilds the slices
+// from the records with it.
+func (s Source) SliceSeconds() float64 {
+	var cfg struct {
+		Output struct {
+			SliceDuration float64 `json:"slice_duration"`
+		} `json:"output"`
+	}
+	if s.InputConfig == nil || json.Unmarshal(s.InputConfig, &cfg) != nil || cfg.Output.SliceDuration < 0 {
+		return 0
+	}
+	return cfg.Output.SliceDuration
+}
