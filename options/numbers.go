@@ -32,6 +32,9 @@ var durations = map[string]time.Duration{
 	"wait-for-model-interval":     time.Second,
 	"concurrency-ramp-duration":   time.Second,
 	"request-rate-ramp-duration":  time.Second,
+
+	// between repeated or swept runs
+	"profile-run-cooldown-seconds": time.Second,
 }
 
 // maxDuration is the longest duration taken: time.Duration holds ~292 years,

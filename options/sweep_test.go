@@ -1,0 +1,56 @@
+package options
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestSplitSweep(t *testing.T) {
+	for _, c := range []struct {
+		name     string
+		args     []string
+		wantArgs []string
+		flag     string
+		values   []float64
+		err      string
+	}{
+		{"single value unchanged", []string{"--concurrency", "4", "--mock"}, []string{"--concurrency", "4", "--mock"}, "", nil, ""},
+		{"list", []string{"--mock", "--concurrency", "1,2,4,8"}, []string{"--mock", "--concurrency", "1"}, "concurrency", []float64{1, 2, 4, 8}, ""},
+		{"inline list", []string{"--concurrency=2, 4"}, []string{"--concurrency=2"}, "concurrency", []float64{2, 4}, ""},
+		{"single dash", []string{"-concurrency", "3,6"}, []string{"-concurrency", "3"}, "concurrency", []float64{3, 6}, ""},
+		{"rates", []string{"--request-rate", "0.5,2.5"}, []string{"--request-rate", "0.5"}, "request-rate", []float64{0.5, 2.5}, ""},
+		{"another flag's list", []string{"--audio-sample-rates", "16,44"}, []string{"--audio-sample-rates", "16,44"}, "", nil, ""},
+		{"zero concurrency", []string{"--concurrency", "0,2"}, nil, "", nil, `--concurrency (AIPERF_CONCURRENCY): list "0,2": "0" must be a whole number of at least 1`},
+		{"fractional concurrency", []string{"--concurrency", "1,2.5"}, nil, "", nil, `"2.5" must be a whole number`},
+		{"not a number", []string{"--concurrency", "1,abc"}, nil, "", nil, `"abc" is not a number`},
+		{"empty item", []string{"--request-rate", "1,,2"}, nil, "", nil, `"" is not a number`},
+		{"negative rate", []string{"--request-rate", "1,-2"}, nil, "", nil, `"-2" must be above 0`},
+		{"two sweeps", []string{"--concurrency", "1,2", "--request-rate", "1,2"}, nil, "", nil, "one of --concurrency and --request-rate"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			args, s, err := SplitSweep(c.args)
+			if c.err != "" {
+				if err == nil || !strings.Contains(err.Error(), c.err) {
+					t.Fatalf("err = %v, want %q", err, c.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(args, c.wantArgs) {
+				t.Errorf("args = %q, want %q", args, c.wantArgs)
+			}
+			if c.flag == "" {
+				if s != nil {
+					t.Errorf("sweep = %+v, want none", s)
+				}
+				return
+			}
+			if s == nil || s.Flag != c.flag || !slices.Equal(s.Values, c.values) {
+				t.Errorf("sweep = %+v, want %s %v", s, c.flag, c.values)
+			}
+		})
+	}
+}
