@@ -30,43 +30,43 @@ type SweepPoint struct {
 }
 
 // Knee is the index of the knee of the capacity curve — points in order of
-// load, output throughput against per-user throughput — or -1 with fewer
-// than three points. It is the point farthest from the straight line through
-// the first and last points, both axes scaled to 0..1 (the Kneedle idea):
+// load, output throughput against per-user throughput — or -1 when there is
+// none: fewer than three points, or a curve that never bends (throughput
+// still scales at the highest load). It is the point farthest from the
+// straight line through the first and last points, each axis scaled by its
+// largest value (the Kneedle idea), if that distance is at least kneeMin:
 // where adding load stops buying throughput and starts costing each user.
 func Knee(pts []SweepPoint) int {
 	if len(pts) < 3 {
 		return -1
 	}
-	minX, maxX, minY, maxY := math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
+	var maxX, maxY float64
 	for _, p := range pts {
-		minX, maxX = math.Min(minX, p.PerUser), math.Max(maxX, p.PerUser)
-		minY, maxY = math.Min(minY, p.OutputThroughput), math.Max(maxY, p.OutputThroughput)
+		maxX, maxY = math.Max(maxX, p.PerUser), math.Max(maxY, p.OutputThroughput)
 	}
-	scale := func(v, lo, hi float64) float64 {
-		if hi == lo {
-			return 0
-		}
-		return (v - lo) / (hi - lo)
+	if maxX <= 0 || maxY <= 0 {
+		return -1
 	}
-	at := func(i int) (float64, float64) {
-		return scale(pts[i].PerUser, minX, maxX), scale(pts[i].OutputThroughput, minY, maxY)
-	}
+	at := func(i int) (float64, float64) { return pts[i].PerUser / maxX, pts[i].OutputThroughput / maxY }
 	x0, y0 := at(0)
 	x1, y1 := at(len(pts) - 1)
 	length := math.Hypot(x1-x0, y1-y0)
 	if length == 0 {
 		return -1
 	}
-	knee, far := -1, 0.0
+	knee, far := -1, kneeMin
 	for i := 1; i < len(pts)-1; i++ {
 		x, y := at(i)
-		if d := math.Abs((x1-x0)*(y0-y)-(x0-x)*(y1-y0)) / length; d > far {
+		if d := math.Abs((x1-x0)*(y0-y)-(x0-x)*(y1-y0)) / length; d >= far {
 			knee, far = i, d
 		}
 	}
 	return knee
 }
+
+// kneeMin is the least bend (a share of the axes) that makes a knee: run to
+// run noise of a few percent is no knee.
+const kneeMin = 0.05
 
 // HighestMeetingSLO is the index of the highest load (the last point) that
 // meets the SLOs, or -1 when none does.

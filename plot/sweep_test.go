@@ -18,6 +18,7 @@ func TestKnee(t *testing.T) {
 		// saturates while users lose speed: the knee is where that turns.
 		{"saturating server", []SweepPoint{pt(100, 100), pt(98, 196), pt(95, 380), pt(60, 480), pt(31, 500)}, 2},
 		{"knee early", []SweepPoint{pt(100, 100), pt(95, 400), pt(60, 420), pt(40, 430), pt(20, 440)}, 1},
+		{"still scaling", []SweepPoint{pt(100, 100), pt(99.5, 199), pt(100.2, 401), pt(99.8, 798)}, -1},
 		{"all the same", []SweepPoint{pt(50, 50), pt(50, 50), pt(50, 50)}, -1},
 	} {
 		if got := Knee(c.pts); got != c.want {

@@ -40,6 +40,8 @@ func (s *summary) plot(dir string, w io.Writer, hasSLO bool) error {
 	}
 	if k := plot.Knee(pts); k >= 0 {
 		fmt.Fprintf(w, "  knee of the capacity curve: %s\n", pts[k].Label)
+	} else if len(pts) >= 3 {
+		fmt.Fprintln(w, "  no knee: throughput still scales at the highest load")
 	}
 	if hasSLO {
 		if i := plot.HighestMeetingSLO(pts); i >= 0 {
