@@ -139,6 +139,9 @@ type Profile struct {
 	NumProfileRuns     int     `flag:"num-profile-runs" envconfig:"AIPERF_NUM_PROFILE_RUNS" default:"1" desc:"runs of the same settings (of each swept value); more than 1 writes aggregate/ with mean, std and confidence interval of every metric"`
 	ConfidenceLevel    float64 `flag:"confidence-level" envconfig:"AIPERF_CONFIDENCE_LEVEL" default:"0.95" desc:"confidence level of the intervals across --num-profile-runs (Student t), between 0 and 1"`
 	ProfileRunCooldown float64 `flag:"profile-run-cooldown-seconds" envconfig:"AIPERF_PROFILE_RUN_COOLDOWN_SECONDS" default:"0" desc:"seconds to wait between repeated or swept runs"`
+
+	// Sharded runs (ours): every shard holds its profiling phase until one time.
+	StartAt string `flag:"start-at" envconfig:"AIPERF_START_AT" desc:"hold the profiling phase (after readiness and warmup) until this time, RFC 3339 or a Unix time, so sharded runs start together (ours)"`
 }
 
 // Serve holds the settings only the `serve` daemon has.

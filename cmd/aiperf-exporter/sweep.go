@@ -55,8 +55,13 @@ func runSweep(ctx context.Context, s prof.Settings, plan *sweep.Plan, stdout, st
 	if plan.Trials > 1 && s.Options.RandomSeed == 0 {
 		s.Options.RandomSeed = multiRunSeed
 	}
+	first := true
 	run := func(ctx context.Context, dir string, v float64) error {
 		one := s
+		if !first { // --start-at starts the sweep; the runs then follow one another
+			one.Profile.StartAt = ""
+		}
+		first = false
 		one.Set = maps.Clone(s.Set)
 		one.Set["artifact-dir"] = true
 		one.Profile.ArtifactDir = dir
