@@ -23,7 +23,7 @@ const (
 type SweepPoint struct {
 	Label            string  // "c=8", "rate=4"
 	OutputThroughput float64 // tokens/sec, all users
-	PerUser          float64 // tokens/sec/user, average
+	PerUser          float64 // tokens/sec/user, the median request's
 	TTFTp50, TTFTp99 float64 // ms
 	ITLp50, ITLp99   float64 // ms
 	MeetsSLO         bool    // every request met --goodput (only with HasSLO)
@@ -94,7 +94,7 @@ func WriteSweep(out string, pts []SweepPoint, hasSLO bool) ([]string, error) {
 		return func() (*gonum.Plot, error) { return sweepChart(pts, title, x, series, knee, slo) }
 	}
 	return write(out, []chart{
-		{SweepPerUserFile, curve("Output throughput against per-user throughput", "output tokens/sec/user",
+		{SweepPerUserFile, curve("Output throughput against per-user throughput", "output tokens/sec/user (median request)",
 			[]sweepSeries{{"runs, in order of load", func(p SweepPoint) float64 { return p.PerUser }, purple, false}})},
 		{SweepTTFTFile, curve("Output throughput against time to first token", "TTFT (ms)", []sweepSeries{
 			{"TTFT p50", func(p SweepPoint) float64 { return p.TTFTp50 }, blue, false},

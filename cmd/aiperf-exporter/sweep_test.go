@@ -76,7 +76,7 @@ func TestProfileConcurrencySweep(t *testing.T) {
 			t.Errorf("combination %d is concurrency %d, want %d", i, c, values[i])
 		}
 		metrics := combo["metrics"].(map[string]any)
-		for _, figure := range []string{"request_throughput_avg", "output_token_throughput_avg", "output_token_throughput_per_user_avg",
+		for _, figure := range []string{"request_throughput_avg", "output_token_throughput_avg", "output_token_throughput_per_user_avg", "output_token_throughput_per_user_p50",
 			"time_to_first_token_p50", "time_to_first_token_p99", "inter_token_latency_p99", "request_count_avg", "good_request_count_avg"} {
 			want, ok := runFigure(t, dirs[c], figure)
 			if !ok {
@@ -130,7 +130,7 @@ func TestProfileConcurrencySweep(t *testing.T) {
 			t.Errorf("plot %s: %v", f, err)
 		}
 	}
-	for _, want := range []string{"Sweep over concurrency (4 of 4 runs finished)", "Pareto optimal concurrency:", "highest load meeting --goodput: c=8"} {
+	for _, want := range []string{"Sweep over concurrency (4 of 4 runs finished)", "Pareto optimal concurrency:", "highest load meeting --goodput (95% of requests): c=8"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("stdout lacks %q:\n%s", want, stdout)
 		}
