@@ -105,6 +105,11 @@ func WriteSweep(out string, pts []SweepPoint, hasSLO bool) ([]string, error) {
 	})
 }
 
+type legendEntry struct {
+	name  string
+	thumb gonum.Thumbnailer
+}
+
 type sweepSeries struct {
 	name   string
 	x      func(SweepPoint) float64
@@ -116,6 +121,7 @@ type sweepSeries struct {
 // point labelled with its load, and rings the knee and the SLO point.
 func sweepChart(pts []SweepPoint, title, xLabel string, series []sweepSeries, knee, slo int) (*gonum.Plot, error) {
 	p := newPlot(title, xLabel, "output tokens/sec")
+	var marks []legendEntry
 	p.X.Min, p.Y.Min = 0, 0
 	for si, s := range series {
 		xys := make(plotter.XYs, len(pts))
@@ -163,9 +169,12 @@ func sweepChart(pts []SweepPoint, title, xLabel string, series []sweepSeries, kn
 			}
 			p.Add(ring)
 			if si == 0 {
-				p.Legend.Add(m.name, ring)
+				marks = append(marks, legendEntry{m.name, ring})
 			}
 		}
+	}
+	for _, m := range marks { // after the series, so the legend lists them first
+		p.Legend.Add(m.name, m.thumb)
 	}
 	p.X.Max *= 1.15 // room for the labels of the rightmost loads
 	return p, nil

@@ -30,7 +30,7 @@ type cell struct {
 // order, then writes the aggregates and (for a sweep) the summary and its
 // plots. A failed run is listed and the others go on; ctx ending stops the
 // runs and what finished is still summarised. The error is the first
-// run's failure when none finished, or a failure to write the summary.
+// run's failure when none finished, else says how many failed.
 func Execute(ctx context.Context, p Plan, run RunFunc, stdout io.Writer) error {
 	cells := make([]*cell, len(p.values()))
 	for i, v := range p.values() {
@@ -67,9 +67,9 @@ func Execute(ctx context.Context, p Plan, run RunFunc, stdout io.Writer) error {
 			c.labels, c.runs = append(c.labels, label), append(c.runs, exp)
 		}
 	}
-	done := 0
+	done, failed := 0, 0
 	for _, c := range cells {
-		done += len(c.runs)
+		done, failed = done+len(c.runs), failed+len(c.failed)
 	}
 	if done == 0 {
 		if firstErr == nil {
@@ -77,7 +77,13 @@ func Execute(ctx context.Context, p Plan, run RunFunc, stdout io.Writer) error {
 		}
 		return firstErr
 	}
-	return writeAll(p, cells, stdout)
+	if err := writeAll(p, cells, stdout); err != nil {
+		return err
+	}
+	if failed > 0 { // summarised without them; the exit code still says so
+		return fmt.Errorf("%d of %d runs failed (listed in failed_runs); the first: %v", failed, done+failed, firstErr)
+	}
+	return nil
 }
 
 func cmp(a, b error) error {

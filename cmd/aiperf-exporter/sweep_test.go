@@ -206,3 +206,4 @@ func TestProfileSweepBadList(t *testing.T) {
 		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
 }
+
