@@ -52,16 +52,16 @@ func Execute(ctx context.Context, p Plan, run RunFunc, stdout io.Writer) error {
 			first = false
 			label := p.runLabel(trial)
 			dir := p.RunDir(trial, c.value)
-			if err := run(ctx, dir, c.value); err != nil {
+			err := run(ctx, dir, c.value)
+			if err != nil && ctx.Err() == nil { // an interrupted run still wrote its report
 				firstErr = cmp(firstErr, err)
 				c.failed = append(c.failed, Failed{Label: label, Error: err.Error()})
-				if ctx.Err() == nil { // an interrupted run still wrote its report
-					continue
-				}
+				continue
 			}
-			exp, err := ReadExport(dir)
-			if err != nil {
-				c.failed = append(c.failed, Failed{Label: label, Error: err.Error()})
+			exp, rerr := ReadExport(dir)
+			if rerr != nil {
+				firstErr = cmp(firstErr, cmp(err, rerr))
+				c.failed = append(c.failed, Failed{Label: label, Error: cmp(err, rerr).Error()})
 				continue
 			}
 			c.labels, c.runs = append(c.labels, label), append(c.runs, exp)

@@ -105,3 +105,33 @@ func TestPlanLayout(t *testing.T) {
 		t.Errorf("Cell(2.5) = %s", got)
 	}
 }
+
+// Ctrl-C during a run: that run's report counts, no later run starts.
+func TestExecuteInterrupted(t *testing.T) {
+	base := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	ran := 0
+	write := fakeRun(nil)
+	run := func(ctx context.Context, dir string, v float64) error {
+		ran++
+		if v == 2 {
+			cancel() // as Ctrl-C during the second run
+		}
+		return write(ctx, dir, v)
+	}
+	p := Plan{Base: base, Param: &Param{Name: "concurrency", Values: []float64{1, 2, 4}}, Trials: 1, Level: 0.95}
+	if err := Execute(ctx, p, run, &bytes.Buffer{}); err != nil {
+		t.Fatal(err)
+	}
+	if ran != 2 {
+		t.Errorf("%d runs started, want 2", ran)
+	}
+	b, err := os.ReadFile(filepath.Join(base, "sweep_aggregate", SweepJSONFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), `"num_successful_runs": 2`) || !strings.Contains(string(b), `"failed_runs": []`) {
+		t.Errorf("summary: %.300s", b)
+	}
+}
