@@ -200,10 +200,23 @@ func TestProfileSweepRepeated(t *testing.T) {
 	}
 }
 
-func TestProfileSweepBadList(t *testing.T) {
-	code, _, stderr, _ := profileInDir(t, append(quickMock, "--concurrency", "1,0")...)
-	if code != 2 || !strings.Contains(stderr, `--concurrency (AIPERF_CONCURRENCY): list "1,0": "0" must be a whole number of at least 1`) {
-		t.Errorf("exit %d, stderr %q", code, stderr)
+func TestProfileSweepBadSettings(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--concurrency", "1,0"}, `--concurrency (AIPERF_CONCURRENCY): list "1,0": "0" must be a whole number of at least 1`},
+		{[]string{"--num-profile-runs", "0"}, `--num-profile-runs (AIPERF_NUM_PROFILE_RUNS): must be at least 1`},
+		{[]string{"--num-profile-runs", "3", "--confidence-level", "95"}, `--confidence-level (AIPERF_CONFIDENCE_LEVEL): must be between 0 and 1`},
+		{[]string{"--concurrency", "1,2", "--request-rate", "3,4"}, `sweep one of --concurrency and --request-rate at a time`},
+	} {
+		code, _, stderr, base := profileInDir(t, append(quickMock, c.args...)...)
+		if code != 2 || !strings.Contains(stderr, c.want) {
+			t.Errorf("%q: exit %d, stderr %q, want 2 and %q", c.args, code, stderr, c.want)
+		}
+		if entries, _ := os.ReadDir(base); len(entries) > 0 {
+			t.Errorf("%q: wrote %d entries before failing", c.args, len(entries))
+		}
 	}
 }
 
