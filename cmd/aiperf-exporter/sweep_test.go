@@ -219,4 +219,3 @@ func TestProfileSweepBadSettings(t *testing.T) {
 		}
 	}
 }
-
