@@ -11,6 +11,18 @@ import (
 type Sweep struct {
 	Flag   string // "concurrency" or "request-rate"
 	Values []float64
+
+	at     int    // the argument that held the list
+	prefix string // "--concurrency=" when the list was inline
+}
+
+// Args is the command line of the run at value v: args (as SplitSweep
+// returned them) with v in place of the list, so each run's report echoes
+// the command that would make it alone.
+func (s Sweep) Args(args []string, v float64) []string {
+	out := append([]string(nil), args...)
+	out[s.at] = s.prefix + strconv.FormatFloat(v, 'f', -1, 64)
+	return out
 }
 
 // Name is the swept setting as AIPerf names it in directories and summaries.
@@ -50,13 +62,11 @@ func SplitSweep(args []string) ([]string, *Sweep, error) {
 		if err != nil {
 			return nil, nil, err
 		}
-		sweep = &Sweep{Flag: name, Values: values}
-		first := strconv.FormatFloat(values[0], 'f', -1, 64)
+		sweep = &Sweep{Flag: name, Values: values, at: at}
 		if inline {
-			out[at] = a[:strings.Index(a, "=")+1] + first
-		} else {
-			out[at] = first
+			sweep.prefix = a[:strings.Index(a, "=")+1]
 		}
+		out = sweep.Args(out, values[0])
 		i = at
 	}
 	return out, sweep, nil

@@ -41,7 +41,7 @@ func profile(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var r *prof.Run
 	switch {
 	case err == nil && plan != nil:
-		err = runSweep(ctx, s, plan, stdout, stderr)
+		err = runSweep(ctx, s, sw, plan, stdout, stderr)
 	case err == nil:
 		r, err = prof.New(s)
 		if err == nil {

@@ -51,7 +51,7 @@ func planSweep(s prof.Settings, sw *options.Sweep) (*sweep.Plan, error) {
 
 // runSweep runs every run of the plan as a single `profile` run into its own
 // artifact directory, then writes the aggregates.
-func runSweep(ctx context.Context, s prof.Settings, plan *sweep.Plan, stdout, stderr io.Writer) error {
+func runSweep(ctx context.Context, s prof.Settings, sw *options.Sweep, plan *sweep.Plan, stdout, stderr io.Writer) error {
 	if plan.Trials > 1 && s.Options.RandomSeed == 0 {
 		s.Options.RandomSeed = multiRunSeed
 	}
@@ -65,6 +65,9 @@ func runSweep(ctx context.Context, s prof.Settings, plan *sweep.Plan, stdout, st
 		one.Set = maps.Clone(s.Set)
 		one.Set["artifact-dir"] = true
 		one.Profile.ArtifactDir = dir
+		if sw != nil {
+			one.Args = sw.Args(s.Args, v)
+		}
 		if plan.Param != nil {
 			switch plan.Param.Name {
 			case "concurrency":

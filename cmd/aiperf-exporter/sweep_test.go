@@ -57,6 +57,10 @@ func TestProfileConcurrencySweep(t *testing.T) {
 		if loadgen["concurrency"] != float64(c) {
 			t.Errorf("run %s ran at concurrency %v", dirs[c], loadgen["concurrency"])
 		}
+		raw, _ := os.ReadFile(filepath.Join(dirs[c], report.JSONFile))
+		if want := fmt.Sprintf("--concurrency %d --goodput", c); !strings.Contains(string(raw), want) {
+			t.Errorf("run %s: its cli_command does not say %q", dirs[c], want)
+		}
 	}
 
 	// The summary holds every run's own figures, as its JSON export says.
