@@ -16,6 +16,8 @@ import (
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/aiperf-exporter/aiperf-exporter/profile"
 )
 
 const (
@@ -367,6 +369,22 @@ func TestProfileShardsJob(t *testing.T) {
 	}
 	if !strings.Contains(args, "--artifact-dir /out/shard-$(JOB_COMPLETION_INDEX)") {
 		t.Errorf("args %q: each shard needs --artifact-dir /out/shard-$(JOB_COMPLETION_INDEX)", args)
+	}
+	// Every shard starts its profiling phase at one time, set when applying
+	// (deploy/README.md); the placeholder left in must fail, not start at once.
+	start := envValue(c, "AIPERF_START_AT")
+	if start != "START_AT" {
+		t.Errorf("AIPERF_START_AT = %q, want the placeholder START_AT that deploy/README.md replaces", start)
+	}
+	if _, err := profile.ParseStartAt(start); err == nil {
+		t.Errorf("the placeholder %q parses as a time: a forgotten replacement would not fail", start)
+	}
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(readme), `sed "s/value: START_AT$/value: \"$START\"/"`) {
+		t.Error("deploy/README.md no longer shows how to set AIPERF_START_AT")
 	}
 	// $(VAR) in args expands only from the container's env (or the index the Job injects).
 	for _, ref := range regexpVarRef.FindAllStringSubmatch(args, -1) {

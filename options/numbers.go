@@ -33,6 +33,9 @@ var durations = map[string]time.Duration{
 	"concurrency-ramp-duration":   time.Second,
 	"request-rate-ramp-duration":  time.Second,
 	"slice-duration":              time.Second,
+
+	// between repeated or swept runs
+	"profile-run-cooldown-seconds": time.Second,
 }
 
 // maxDuration is the longest duration taken: time.Duration holds ~292 years,

@@ -64,8 +64,8 @@ type Options struct {
 	Goodput            string  `flag:"goodput" envconfig:"AIPERF_GOODPUT" desc:"SLOs 'tag:value ...' in display units for goodput"`
 
 	// Load.
-	Concurrency        int     `flag:"concurrency" envconfig:"AIPERF_CONCURRENCY" default:"0" desc:"concurrent requests (closed loop); 1 when no load flag is given"`
-	RequestRate        float64 `flag:"request-rate" envconfig:"AIPERF_REQUEST_RATE" default:"0" desc:"requests per second (open loop); concurrency then caps in-flight requests (2500 when not set)"`
+	Concurrency        int     `flag:"concurrency" envconfig:"AIPERF_CONCURRENCY" default:"0" desc:"concurrent requests (closed loop); 1 when no load flag is given; a comma list (1,2,4,8) sweeps: one run per value"`
+	RequestRate        float64 `flag:"request-rate" envconfig:"AIPERF_REQUEST_RATE" default:"0" desc:"requests per second (open loop); concurrency then caps in-flight requests (2500 when not set); a comma list sweeps: one run per value"`
 	ArrivalPattern     string  `flag:"arrival-pattern" alias:"request-rate-mode" envconfig:"AIPERF_ARRIVAL_PATTERN" default:"poisson" desc:"arrivals for --request-rate: poisson, constant or gamma; concurrency_burst (no rate) sends as fast as --concurrency allows"`
 	ArrivalSmoothness  float64 `flag:"arrival-smoothness" alias:"vllm-burstiness" envconfig:"AIPERF_ARRIVAL_SMOOTHNESS" default:"1" desc:"gamma shape for --arrival-pattern gamma: < 1 bursty, 1 Poisson, > 1 smooth (vLLM's --burstiness)"`
 	RequestCount       int     `flag:"request-count" alias:"num-requests" envconfig:"AIPERF_REQUEST_COUNT" default:"0" desc:"requests to send; 0 = max(10, 2 x concurrency) for profile, continuous for serve"`
@@ -134,6 +134,15 @@ type Profile struct {
 	GPUTelemetry          []string `flag:"gpu-telemetry" envconfig:"AIPERF_GPU_TELEMETRY" desc:"dcgm-exporter URL(s) to scrape for GPU telemetry; repeatable"`
 	NoGPUTelemetry        bool     `flag:"no-gpu-telemetry" envconfig:"AIPERF_NO_GPU_TELEMETRY" desc:"do not scrape GPU telemetry (nor --mock's fake GPU)"`
 	ServerMetricsInterval float64  `flag:"server-metrics-interval" envconfig:"AIPERF_SERVER_METRICS_INTERVAL" default:"1" desc:"seconds between scrapes during the run (ours; AIPerf scrapes every 0.333 s)"`
+
+	// Repeated runs (AIPerf's multi-run): each run keeps its own artifact
+	// directory; the aggregate holds mean, std and confidence interval.
+	NumProfileRuns     int     `flag:"num-profile-runs" envconfig:"AIPERF_NUM_PROFILE_RUNS" default:"1" desc:"runs of the same settings (of each swept value); more than 1 writes aggregate/ with mean, std and confidence interval of every metric"`
+	ConfidenceLevel    float64 `flag:"confidence-level" envconfig:"AIPERF_CONFIDENCE_LEVEL" default:"0.95" desc:"confidence level of the intervals across --num-profile-runs (Student t), between 0 and 1"`
+	ProfileRunCooldown float64 `flag:"profile-run-cooldown-seconds" envconfig:"AIPERF_PROFILE_RUN_COOLDOWN_SECONDS" default:"0" desc:"seconds to wait between repeated or swept runs"`
+
+	// Sharded runs (ours): every shard holds its profiling phase until one time.
+	StartAt string `flag:"start-at" envconfig:"AIPERF_START_AT" desc:"hold the profiling phase (after readiness and warmup) until this time, RFC 3339 or a Unix time, so sharded runs start together (ours)"`
 }
 
 // Serve holds the settings only the `serve` daemon has.

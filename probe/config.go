@@ -55,6 +55,9 @@ type Config struct {
 	Seed          int64
 	Scenario      string
 	Schedule      // request context and fixed-schedule window (schedule_config.go)
+	// StartAt, when set, holds the profiling phase until then (after the
+	// readiness wait and the warmup), so sharded runs start together.
+	StartAt time.Time
 
 	// Token counting: Counter counts text; with ServerTokenCount only the server's
 	// usage counts; with PreferUsage the usage wins when the server sends it.

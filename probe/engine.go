@@ -110,6 +110,9 @@ func Run(ctx context.Context, cfg Config, ds *inputs.Dataset, sink func(*record.
 			return nil
 		}
 	}
+	if !waitStart(ctx, cfg.StartAt, cfg.Logf) {
+		return nil // interrupted while waiting: nothing was sent
+	}
 	var credits credits
 	var deadline time.Time
 	switch {

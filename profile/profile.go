@@ -113,6 +113,7 @@ func (r *Run) prepare(ctx context.Context, stderr io.Writer) (probe.Config, *inp
 		return cfg, nil, exit(2, err)
 	}
 	cfg.Seed = r.seed
+	cfg.StartAt = r.startAt
 	cfg.FixedSchedule = cfg.FixedSchedule || ds.FixedSchedule
 	if r.o.Duration == 0 && !cfg.FixedSchedule {
 		cfg.RequestCount = r.o.ProfileRequestCount()

@@ -52,6 +52,7 @@ type Run struct {
 	mock    mockserver.Config
 	seed    int64
 	goodput map[string]float64
+	startAt time.Time // --start-at; zero: start at once
 }
 
 // New checks the settings only `profile` has (the shared ones are checked by
@@ -73,6 +74,13 @@ func New(s Settings) (*Run, error) {
 	case ExportRecords, ExportRaw:
 	default:
 		return nil, &options.Error{Flag: "export-level", Msg: fmt.Sprintf("must be summary, records or raw, got %q", r.p.ExportLevel)}
+	}
+	if r.p.StartAt != "" {
+		at, err := ParseStartAt(r.p.StartAt)
+		if err != nil {
+			return nil, &options.Error{Flag: "start-at", Msg: err.Error()}
+		}
+		r.startAt = at
 	}
 	if r.o.Goodput != "" {
 		g, err := metrics.ParseGoodput(r.o.Goodput)

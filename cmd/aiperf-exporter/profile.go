@@ -10,7 +10,9 @@ import (
 	"os/signal"
 	"syscall"
 
+	"github.com/aiperf-exporter/aiperf-exporter/options"
 	prof "github.com/aiperf-exporter/aiperf-exporter/profile"
+	"github.com/aiperf-exporter/aiperf-exporter/sweep"
 )
 
 // runProfile is `aiperf-exporter profile`. Ctrl-C stops the run early; what was
@@ -24,16 +26,27 @@ func runProfile(args []string, stdout, stderr io.Writer) int {
 // profile parses the flags and runs the profile, printing its failure as one
 // line; it returns the exit code.
 func profile(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	s, err := parseProfile(args, stdout, stderr)
+	args, sw, err := options.SplitSweep(args)
+	var s prof.Settings
+	if err == nil {
+		s, err = parseProfile(args, stdout, stderr)
+	}
 	if errors.Is(err, flag.ErrHelp) {
 		return 0
 	}
-	var r *prof.Run
+	var plan *sweep.Plan
 	if err == nil {
-		r, err = prof.New(s)
+		plan, err = planSweep(s, sw)
 	}
-	if err == nil {
-		err = r.Execute(ctx, stdout, stderr)
+	var r *prof.Run
+	switch {
+	case err == nil && plan != nil:
+		err = runSweep(ctx, s, sw, plan, stdout, stderr)
+	case err == nil:
+		r, err = prof.New(s)
+		if err == nil {
+			err = r.Execute(ctx, stdout, stderr)
+		}
 	}
 	if err == nil {
 		return 0

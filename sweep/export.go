@@ -1,0 +1,49 @@
+package sweep
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/aiperf-exporter/aiperf-exporter/report"
+)
+
+// Value is one figure of a run's JSON export: a metric's statistic and its unit.
+type Value struct {
+	V    float64
+	Unit string
+}
+
+// ReadExport reads the JSON export a run wrote into dir and flattens it as
+// AIPerf's aggregates name figures: "<metric tag>_<stat>", e.g.
+// request_throughput_avg or time_to_first_token_p99. Only metric entries
+// (objects with a unit) count; input_config and error details do not.
+func ReadExport(dir string) (map[string]Value, error) {
+	path := filepath.Join(dir, report.JSONFile)
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var doc map[string]json.RawMessage
+	if err := json.Unmarshal(b, &doc); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	out := map[string]Value{}
+	for tag, raw := range doc {
+		var m map[string]any
+		if json.Unmarshal(raw, &m) != nil {
+			continue // schema_version and other scalars
+		}
+		unit, ok := m["unit"].(string)
+		if !ok {
+			continue
+		}
+		for stat, v := range m {
+			if x, ok := v.(float64); ok {
+				out[tag+"_"+stat] = Value{V: x, Unit: unit}
+			}
+		}
+	}
+	return out, nil
+}
