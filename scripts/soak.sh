@@ -94,7 +94,7 @@ echo "soak: concurrency $CONCURRENCY, warm-up $WARMUP, duration $DURATION, mock 
 sleep "$(secs "$WARMUP")"
 alive
 set -- $(sample)
-rss0=$1 g0=$2 fd0=$3 req0=$4
+rss0=$1 g0=$2 fd0=$3 req0=$4 rss_max=$1
 echo "start: rss ${rss0} kB, goroutines $g0, open fds $fd0, requests $req0 (errors $5)"
 
 end=$(($(date +%s) + $(secs "$DURATION")))
@@ -104,6 +104,7 @@ while [ "$(date +%s)" -lt "$end" ]; do
 	alive
 	set -- $(sample)
 	echo "  $(date +%T): rss $1 kB, goroutines $2, open fds $3, requests $4 (errors $5)"
+	if [ "$1" -gt "$rss_max" ]; then rss_max=$1; fi
 done
 set -- $(sample)
 rss1=$1 g1=$2 fd1=$3 req1=$4
@@ -118,6 +119,7 @@ check "open fds" "$fd1" $((fd0 * 3 / 2 + 20))
 check "RSS (kB)" "$rss1" $((rss0 * 2))
 if [ "$req1" -le "$req0" ]; then echo "FAIL: no request counted during the soak" >&2; fail=1; fi
 echo "requests during the soak: $((req1 - req0)), $(( (req1 - req0) / $(secs "$DURATION") ))/s"
+echo "highest RSS sampled: ${rss_max} kB"
 if [ "$HOSTILE" = 1 ]; then
 	echo "hostile server answers (mode count):" $(curl -fsS "$hostile/stats")
 	echo "daemon's errors by target and reason:"
