@@ -10,6 +10,7 @@ import (
 
 	"github.com/prometheus/common/config"
 
+	"github.com/aiperf-exporter/aiperf-exporter/internal/redact"
 	"github.com/aiperf-exporter/aiperf-exporter/record"
 )
 
@@ -27,7 +28,8 @@ const redacted = "<redacted>"
 // the secrets and files of http_headers (whatever the header's name) and the
 // values of its credential headers, the OAuth2 client secret (also as its
 // token endpoint receives it: query-escaped, and in the base64 of basic auth),
-// and passwords in target URLs. Longest first, so a longer form is masked whole.
+// and passwords and secret query parameters (redact.SecretName) in target
+// URLs, as sent and unescaped. Longest first, so a longer form is masked whole.
 func credentialValues(hc config.HTTPClientConfig, h http.Header, targets []Target) []string {
 	seen := map[string]bool{}
 	add := func(v string) {
@@ -91,9 +93,22 @@ func credentialValues(hc config.HTTPClientConfig, h http.Header, targets []Targe
 		basic(read(config.Secret(b.Username), b.UsernameFile), read(b.Password, b.PasswordFile))
 	}
 	for _, t := range targets {
-		if u, err := url.Parse(t.URL); err == nil && u.User != nil {
+		u, err := url.Parse(t.URL)
+		if err != nil {
+			continue
+		}
+		if u.User != nil {
 			p, _ := u.User.Password()
 			basic(u.User.Username(), p)
+		}
+		for _, p := range strings.Split(u.RawQuery, "&") { // ?api-key=K (Azure style)
+			k, v, _ := strings.Cut(p, "=")
+			if name, err := url.QueryUnescape(k); err == nil && redact.SecretName(name) {
+				add(v) // as sent
+				if plain, err := url.QueryUnescape(v); err == nil {
+					add(plain)
+				}
+			}
 		}
 	}
 	out := make([]string, 0, len(seen))

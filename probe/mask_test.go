@@ -54,6 +54,9 @@ func TestMaskSecrets(t *testing.T) {
 		{"oauth2 client secret file", config.HTTPClientConfig{OAuth2: &config.OAuth2{
 			ClientID: "app", ClientSecretFile: file, TokenURL: "http://127.0.0.1:1/token"}},
 			nil, nil, "got file-token-123", "got <redacted>"},
+		{"secret query parameters of a target URL, as sent and unescaped", config.HTTPClientConfig{}, nil,
+			[]Target{{Name: "a", URL: "http://127.0.0.1:1/openai/v1/chat/completions?api-version=2024-10-21&api-key=qk-77%2Bz"}},
+			"bad api-key=qk-77%2Bz (qk-77+z) for api-version=2024-10-21", "bad api-key=<redacted> (<redacted>) for api-version=2024-10-21"},
 		{"other headers are no secret", config.HTTPClientConfig{}, http.Header{"X-Scenario": {"long-audio"}}, nil,
 			"scenario long-audio failed", "scenario long-audio failed"},
 		{"too short to mask", config.HTTPClientConfig{}, http.Header{"X-Api-Key": {"abc"}}, nil,

@@ -69,3 +69,31 @@ func TestProfileMasksEchoedHTTPConfigSecrets(t *testing.T) {
 		})
 	}
 }
+
+// A key in the --url query (Azure's ?api-key=K) that the server echoes in its
+// error body is masked in every export, the log and the console.
+func TestProfileMasksEchoedURLQueryKey(t *testing.T) {
+	key := plantedKey(t)
+	var echoed atomic.Bool
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Get("api-key") == key {
+			echoed.Store(true)
+		}
+		http.Error(w, "denied: "+r.URL.RequestURI(), http.StatusUnauthorized)
+	}))
+	defer srv.Close()
+	code, out, errOut, dir := profileInDir(t, "--model", "m", "--url", srv.URL+"/openai?api-version=2024-10-21&api-key="+key,
+		"--request-count", "2", "--concurrency", "1", "--isl", "4", "--no-server-metrics")
+	if code != 1 {
+		t.Fatalf("exit %d, want 1 (every request failed): %s", code, errOut)
+	}
+	if !echoed.Load() {
+		t.Fatal("the server never received the key: nothing was tested")
+	}
+	if !strings.Contains(errOut, "api-key=<redacted>") {
+		t.Fatalf("the masked echo is not on stderr:\n%s", errOut)
+	}
+	texts := artifactTexts(t, dir)
+	texts["stdout"], texts["stderr"] = out, errOut
+	assertNoKey(t, key, texts)
+}
