@@ -122,6 +122,8 @@ echo "requests during the soak: $((req1 - req0)), $(( (req1 - req0) / $(secs "$D
 echo "highest RSS sampled: ${rss_max} kB"
 if [ "$HOSTILE" = 1 ]; then
 	echo "hostile server answers (mode count):" $(curl -fsS "$hostile/stats")
+	echo "daemon's requests by target and outcome:"
+	curl -fsS "$metrics" | awk '/^aiperf_requests_total\{/' | sed 's/^/  /'
 	echo "daemon's errors by target and reason:"
 	curl -fsS "$metrics" | awk '/^aiperf_request_errors_total\{/ && $2 > 0' | sed 's/^/  /'
 	[ "$(curl -fsS "$hostile/stats" | awk '{s+=$2} END {print s+0}')" -gt 0 ] || { echo "FAIL: the hostile server got no request" >&2; fail=1; }
