@@ -12,7 +12,8 @@
 # gzip, bare-CR lines, stalls; every answer bounded in bytes and time); it fails
 # too when the hostile server got no request. Settings (env): DURATION (10m),
 # WARMUP (30s), CONCURRENCY (64), INTERVAL between progress lines (30s), HOSTILE
-# (1; 0 for the mock alone), BIN (a built aiperf-exporter; default: go build
+# (1; 0 for the mock alone), HOSTILE_MODES (its modes, comma separated; default
+# all), BIN (a built aiperf-exporter; default: go build
 # into a temp dir). Everything listens on 127.0.0.1 only.
 set -eu
 cd "$(dirname "$0")/.."
@@ -21,6 +22,7 @@ WARMUP=${WARMUP:-30s}
 CONCURRENCY=${CONCURRENCY:-64}
 INTERVAL=${INTERVAL:-30}
 HOSTILE=${HOSTILE:-1}
+HOSTILE_MODES=${HOSTILE_MODES:-}
 
 secs() { # 90s, 10m, 1h, 45 -> seconds
 	case $1 in
@@ -65,7 +67,7 @@ if [ "$HOSTILE" = 1 ]; then
 	go build -o "$work/hostile" ./scripts/hostile
 	hostile_port=$(free_port)
 	hostile=http://127.0.0.1:$hostile_port
-	"$work/hostile" -addr "127.0.0.1:$hostile_port" -max-bytes $((256 << 20)) -max-time 10s >"$work/hostile.log" 2>&1 &
+	"$work/hostile" -addr "127.0.0.1:$hostile_port" -max-bytes $((256 << 20)) -max-time 10s -modes "$HOSTILE_MODES" >"$work/hostile.log" 2>&1 &
 	hostile_pid=$!
 	for _ in $(seq 50); do curl -fsS "$hostile/health" >/dev/null 2>&1 && break; sleep 0.2; done
 	urls="$urls --url hostile=$hostile"

@@ -20,13 +20,14 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"syscall"
 	"time"
 )
 
-// modes is the cycle of answers, one per request in turn.
+// modes are the answers the server knows, in the order of its cycle.
 var modes = []string{"endless_line", "endless_body", "gzip", "bare_cr", "stall", "huge_error"}
 
 // limits bound each answer.
@@ -35,9 +36,10 @@ type limits struct {
 	maxTime  time.Duration // how long one answer (endless or stalled) may last
 }
 
-// server answers requests in the order of modes and counts them.
+// server answers requests in turn with each mode of cycle and counts them.
 type server struct {
 	lim   limits
+	cycle []int // indexes into modes; nil: every mode
 	next  atomic.Uint64
 	count [6]atomic.Uint64 // per mode, index as modes
 }
@@ -57,7 +59,11 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	io.Copy(io.Discard, io.LimitReader(r.Body, 1<<20))
-	i := int(s.next.Add(1)-1) % len(modes)
+	n := int(s.next.Add(1) - 1)
+	i := n % len(modes)
+	if len(s.cycle) > 0 {
+		i = s.cycle[n%len(s.cycle)]
+	}
 	s.count[i].Add(1)
 	ctx, cancel := context.WithTimeout(r.Context(), s.lim.maxTime)
 	defer cancel()
@@ -115,6 +121,22 @@ func writeStream(w io.Writer, eol string) {
 	io.WriteString(w, "data: [DONE]"+eol+eol)
 }
 
+// parseModes turns "gzip,stall" into indexes of modes; "" is every mode.
+func parseModes(list string) ([]int, error) {
+	var cycle []int
+	for _, name := range strings.Split(list, ",") {
+		if name = strings.TrimSpace(name); name == "" {
+			continue
+		}
+		i := slices.Index(modes, name)
+		if i < 0 {
+			return nil, fmt.Errorf("-modes: unknown mode %q (known: %s)", name, strings.Join(modes, ","))
+		}
+		cycle = append(cycle, i)
+	}
+	return cycle, nil
+}
+
 // listenLoopback refuses any address that is not on the loopback interface.
 func listenLoopback(addr string) (net.Listener, error) {
 	host, _, err := net.SplitHostPort(addr)
@@ -131,14 +153,20 @@ func main() {
 	addr := flag.String("addr", "127.0.0.1:0", "loopback address to listen on")
 	maxBytes := flag.Int64("max-bytes", 256<<20, "bytes one endless answer writes at most")
 	maxTime := flag.Duration("max-time", 30*time.Second, "how long one answer lasts at most")
+	only := flag.String("modes", "", "comma-separated modes to cycle through (default all: "+strings.Join(modes, ",")+")")
 	flag.Parse()
+	cycle, err := parseModes(*only)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "hostile:", err)
+		os.Exit(2)
+	}
 	ln, err := listenLoopback(*addr)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "hostile:", err)
 		os.Exit(2)
 	}
 	fmt.Printf("hostile server on http://%s\n", ln.Addr())
-	srv := &http.Server{Handler: &server{lim: limits{*maxBytes, *maxTime}}}
+	srv := &http.Server{Handler: &server{lim: limits{*maxBytes, *maxTime}, cycle: cycle}}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	go func() {

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -125,4 +126,31 @@ func TestListenLoopbackOnly(t *testing.T) {
 		t.Fatal(err)
 	}
 	ln.Close()
+}
+
+// -modes picks the cycle; an unknown mode is refused by name.
+func TestParseModes(t *testing.T) {
+	cycle, err := parseModes("stall, gzip")
+	if err != nil || len(cycle) != 2 || modes[cycle[0]] != "stall" || modes[cycle[1]] != "gzip" {
+		t.Errorf("got %v, %v", cycle, err)
+	}
+	if cycle, err := parseModes(""); err != nil || cycle != nil {
+		t.Errorf("empty list: %v, %v; want every mode (nil)", cycle, err)
+	}
+	if _, err := parseModes("gzip,nope"); err == nil || !strings.Contains(err.Error(), `"nope"`) {
+		t.Errorf("unknown mode: %v", err)
+	}
+	srv := httptest.NewServer(&server{lim: limits{maxBytes: 1 << 10, maxTime: time.Second}, cycle: []int{slices.Index(modes, "huge_error")}})
+	defer srv.Close()
+	for range 2 {
+		resp, err := http.Post(srv.URL, "application/json", strings.NewReader(`{}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 500 {
+			t.Errorf("status %d, want every answer from the one mode chosen (500)", resp.StatusCode)
+		}
+	}
 }
