@@ -10,6 +10,7 @@ import (
 
 	"github.com/prometheus/common/config"
 
+	"github.com/aiperf-exporter/aiperf-exporter/internal/redact"
 	"github.com/aiperf-exporter/aiperf-exporter/record"
 )
 
@@ -24,7 +25,11 @@ const redacted = "<redacted>"
 // may echo back: values of credential headers (whole, and without an
 // Authorization scheme), the Bearer credentials and basic-auth password of the
 // HTTP client settings (file secrets read now), their "user:password" base64,
-// and passwords in target URLs. Longest first, so a longer form is masked whole.
+// the secrets and files of http_headers (whatever the header's name) and the
+// values of its credential headers, the OAuth2 client secret (also as its
+// token endpoint receives it: query-escaped, and in the base64 of basic auth),
+// and passwords and secret query parameters (redact.SecretName) in target
+// URLs, as sent and unescaped. Longest first, so a longer form is masked whole.
 func credentialValues(hc config.HTTPClientConfig, h http.Header, targets []Target) []string {
 	seen := map[string]bool{}
 	add := func(v string) {
@@ -45,15 +50,40 @@ func credentialValues(hc config.HTTPClientConfig, h http.Header, targets []Targe
 			add(base64.StdEncoding.EncodeToString([]byte(user + ":" + pass)))
 		}
 	}
-	for name, values := range h {
-		if !credentialHeader(name) {
-			continue
+	header := func(v string) {
+		add(v)
+		if _, cred, ok := strings.Cut(strings.TrimSpace(v), " "); ok {
+			add(cred) // "Bearer K": K alone
 		}
-		for _, v := range values {
-			add(v)
-			if _, cred, ok := strings.Cut(strings.TrimSpace(v), " "); ok {
-				add(cred) // "Bearer K": K alone
+	}
+	for name, values := range h {
+		if credentialHeader(name) {
+			for _, v := range values {
+				header(v)
 			}
+		}
+	}
+	if hh := hc.HTTPHeaders; hh != nil {
+		for name, hv := range hh.Headers {
+			for _, s := range hv.Secrets {
+				header(string(s))
+			}
+			for _, f := range hv.Files {
+				header(read("", f))
+			}
+			if credentialHeader(name) {
+				for _, v := range hv.Values {
+					header(v)
+				}
+			}
+		}
+	}
+	if o := hc.OAuth2; o != nil {
+		if s := read(o.ClientSecret, o.ClientSecretFile); s != "" {
+			add(s)
+			add(url.QueryEscape(s))
+			add(base64.StdEncoding.EncodeToString([]byte(url.QueryEscape(o.ClientID) + ":" + url.QueryEscape(s))))
+			add(base64.StdEncoding.EncodeToString([]byte(o.ClientID + ":" + s)))
 		}
 	}
 	if a := hc.Authorization; a != nil {
@@ -63,9 +93,22 @@ func credentialValues(hc config.HTTPClientConfig, h http.Header, targets []Targe
 		basic(read(config.Secret(b.Username), b.UsernameFile), read(b.Password, b.PasswordFile))
 	}
 	for _, t := range targets {
-		if u, err := url.Parse(t.URL); err == nil && u.User != nil {
+		u, err := url.Parse(t.URL)
+		if err != nil {
+			continue
+		}
+		if u.User != nil {
 			p, _ := u.User.Password()
 			basic(u.User.Username(), p)
+		}
+		for _, p := range strings.Split(u.RawQuery, "&") { // ?api-key=K (Azure style)
+			k, v, _ := strings.Cut(p, "=")
+			if name, err := url.QueryUnescape(k); err == nil && redact.SecretName(name) {
+				add(v) // as sent
+				if plain, err := url.QueryUnescape(v); err == nil {
+					add(plain)
+				}
+			}
 		}
 	}
 	out := make([]string, 0, len(seen))
@@ -82,6 +125,16 @@ func credentialHeader(name string) bool {
 	return n == "authorization" || n == "proxy-authorization" || n == "cookie" ||
 		strings.Contains(n, "key") || strings.Contains(n, "token") || strings.Contains(n, "secret") ||
 		strings.Contains(n, "auth") || strings.Contains(n, "password")
+}
+
+// maskSent masks in rec's error text the credential headers of the request
+// as it went out, after every round tripper: a token fetched at run time (an
+// OAuth2 access token) is known only there.
+func maskSent(rec *record.Record, sent *http.Request) {
+	if rec.Error == nil || sent == nil {
+		return
+	}
+	maskSecrets(rec, credentialValues(config.HTTPClientConfig{}, sent.Header, nil))
 }
 
 // maskSecrets replaces every credential in rec's error text, which may be a

@@ -20,6 +20,7 @@ func TestMaskSecrets(t *testing.T) {
 		t.Fatal(err)
 	}
 	basic := base64.StdEncoding.EncodeToString([]byte("alice:url-pass-456"))
+	oauthBasic := base64.StdEncoding.EncodeToString([]byte("app:cs%2F9%2Bx%3Dy"))
 	cases := []struct {
 		name    string
 		hc      config.HTTPClientConfig
@@ -40,6 +41,22 @@ func TestMaskSecrets(t *testing.T) {
 			"[Bearer tok-999] [tok-999]", "[<redacted>] [<redacted>]"},
 		{"password in a target URL", config.HTTPClientConfig{}, nil, []Target{{Name: "a", URL: "http://alice:url-pass-456@127.0.0.1:1/v1"}},
 			"Authorization: Basic " + basic, "Authorization: Basic <redacted>"},
+		{"http_headers secrets and files, whatever the name", config.HTTPClientConfig{HTTPHeaders: &config.Headers{Headers: map[string]config.Header{
+			"X-Tenant": {Secrets: []config.Secret{"tenant-secret-1"}, Files: []string{file}}, "X-Plain": {Values: []string{"plain-value"}}}}},
+			nil, nil, "tenant-secret-1 file-token-123 plain-value", "<redacted> <redacted> plain-value"},
+		{"http_headers values of a credential header", config.HTTPClientConfig{HTTPHeaders: &config.Headers{Headers: map[string]config.Header{
+			"Authorization": {Values: []string{"Bearer hh-token-42"}}}}},
+			nil, nil, "[Bearer hh-token-42] [hh-token-42]", "[<redacted>] [<redacted>]"},
+		{"oauth2 client secret, plain, query-escaped and in basic auth", config.HTTPClientConfig{OAuth2: &config.OAuth2{
+			ClientID: "app", ClientSecret: "cs/9+x=y", TokenURL: "http://127.0.0.1:1/token"}},
+			nil, nil, "secret cs/9+x=y form client_secret=cs%2F9%2Bx%3Dy basic " + oauthBasic,
+			"secret <redacted> form client_secret=<redacted> basic <redacted>"},
+		{"oauth2 client secret file", config.HTTPClientConfig{OAuth2: &config.OAuth2{
+			ClientID: "app", ClientSecretFile: file, TokenURL: "http://127.0.0.1:1/token"}},
+			nil, nil, "got file-token-123", "got <redacted>"},
+		{"secret query parameters of a target URL, as sent and unescaped", config.HTTPClientConfig{}, nil,
+			[]Target{{Name: "a", URL: "http://127.0.0.1:1/openai/v1/chat/completions?api-version=2024-10-21&api-key=qk-77%2Bz"}},
+			"bad api-key=qk-77%2Bz (qk-77+z) for api-version=2024-10-21", "bad api-key=<redacted> (<redacted>) for api-version=2024-10-21"},
 		{"other headers are no secret", config.HTTPClientConfig{}, http.Header{"X-Scenario": {"long-audio"}}, nil,
 			"scenario long-audio failed", "scenario long-audio failed"},
 		{"too short to mask", config.HTTPClientConfig{}, http.Header{"X-Api-Key": {"abc"}}, nil,
@@ -56,4 +73,19 @@ func TestMaskSecrets(t *testing.T) {
 	}
 	ok := &record.Record{}
 	maskSecrets(ok, []string{"anything"}) // no error: nothing to do, no panic
+}
+
+// The credentials of the request as sent (a token an OAuth2 round tripper
+// fetched at run time) are masked too.
+func TestMaskSent(t *testing.T) {
+	sent, _ := http.NewRequest(http.MethodPost, "http://127.0.0.1:1/v1", nil)
+	sent.Header.Set("Authorization", "Bearer fetched-token-1")
+	sent.Header.Set("X-Request-Id", "req-12345")
+	rec := &record.Record{Error: &record.Error{Message: "token fetched-token-1 expired (req-12345)"}}
+	maskSent(rec, sent)
+	if want := "token <redacted> expired (req-12345)"; rec.Error.Message != want {
+		t.Errorf("masked to %q, want %q", rec.Error.Message, want)
+	}
+	maskSent(&record.Record{}, sent)                      // no error: nothing to do
+	maskSent(&record.Record{Error: &record.Error{}}, nil) // no request: nothing to do
 }

@@ -308,6 +308,7 @@ func (e *engine) send(ctx context.Context, w *worker, turn *inputs.Turn, rec *re
 	rec.AckOffset = since()
 	rec.HTTPStatus = resp.StatusCode
 	defer resp.Body.Close()
+	defer maskSent(rec, resp.Request) // an echo of a token fetched at run time
 
 	if resp.StatusCode != http.StatusOK {
 		body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))

@@ -36,7 +36,11 @@ import (
 func (r *Run) Execute(ctx context.Context, stdout, stderr io.Writer) error {
 	var mockURL string
 	if r.o.Mock {
-		m, err := mockserver.Start(ctx, "", r.mock, nil)
+		mock := r.mock
+		if len(mock.Models) == 0 { // /v1/models lists the run's models: --wait-for-model-mode models
+			mock.Models = r.o.Models
+		}
+		m, err := mockserver.Start(ctx, "", mock, nil)
 		if err != nil {
 			return exit(1, err)
 		}

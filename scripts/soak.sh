@@ -7,15 +7,22 @@
 #   open fds    end <= 1.5 x start + 20
 #   RSS         end <= 2 x start
 # It also fails when the daemon died, stopped answering /metrics or stopped
-# counting requests. Settings (env): DURATION (10m), WARMUP (30s), CONCURRENCY
-# (64), INTERVAL between progress lines (30s), BIN (a built aiperf-exporter;
-# default: go build into a temp dir).
+# counting requests. With HOSTILE=1 (the default) the daemon probes, round robin,
+# the mock and scripts/hostile (endless SSE lines, endless 200 and error bodies,
+# gzip, bare-CR lines, stalls; every answer bounded in bytes and time); it fails
+# too when the hostile server got no request. Settings (env): DURATION (10m),
+# WARMUP (30s), CONCURRENCY (64), INTERVAL between progress lines (30s), HOSTILE
+# (1; 0 for the mock alone), HOSTILE_MODES (its modes, comma separated; default
+# all), BIN (a built aiperf-exporter; default: go build
+# into a temp dir). Everything listens on 127.0.0.1 only.
 set -eu
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-10m}
 WARMUP=${WARMUP:-30s}
 CONCURRENCY=${CONCURRENCY:-64}
 INTERVAL=${INTERVAL:-30}
+HOSTILE=${HOSTILE:-1}
+HOSTILE_MODES=${HOSTILE_MODES:-}
 
 secs() { # 90s, 10m, 1h, 45 -> seconds
 	case $1 in
@@ -28,9 +35,10 @@ secs() { # 90s, 10m, 1h, 45 -> seconds
 free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
 
 work=$(mktemp -d)
-mock_pid= serve_pid=
+mock_pid= serve_pid= hostile_pid=
 cleanup() {
 	[ -n "$serve_pid" ] && kill "$serve_pid" 2>/dev/null && wait "$serve_pid" 2>/dev/null
+	[ -n "$hostile_pid" ] && kill "$hostile_pid" 2>/dev/null && wait "$hostile_pid" 2>/dev/null
 	[ -n "$mock_pid" ] && kill "$mock_pid" 2>/dev/null && wait "$mock_pid" 2>/dev/null
 	rm -rf "$work"
 }
@@ -54,7 +62,19 @@ curl -fsS -X POST "$mock/configure" -d '{"ttft_ms":50,"itl_ms":10,"faults":{
 	"error_event":0.03,"truncate":0.03,"stall":0.02,"stall_ms":2000,
 	"slow_headers":0.02,"slow_headers_ms":300,"wrong_content_type":0.02}}' >/dev/null
 
-"$BIN" serve --url "$mock" --model mock-model --streaming --concurrency "$CONCURRENCY" \
+urls="--url mock=$mock"
+if [ "$HOSTILE" = 1 ]; then
+	go build -o "$work/hostile" ./scripts/hostile
+	hostile_port=$(free_port)
+	hostile=http://127.0.0.1:$hostile_port
+	"$work/hostile" -addr "127.0.0.1:$hostile_port" -max-bytes $((256 << 20)) -max-time 10s -modes "$HOSTILE_MODES" >"$work/hostile.log" 2>&1 &
+	hostile_pid=$!
+	for _ in $(seq 50); do curl -fsS "$hostile/health" >/dev/null 2>&1 && break; sleep 0.2; done
+	urls="$urls --url hostile=$hostile"
+fi
+
+# shellcheck disable=SC2086 # $urls is two words per URL
+"$BIN" serve $urls --model mock-model --streaming --concurrency "$CONCURRENCY" \
 	--isl 50 --osl 20 --request-timeout-seconds 1.5 --web.listen-address "127.0.0.1:$metrics_port" \
 	--log.level error >"$work/serve.log" 2>&1 &
 serve_pid=$!
@@ -72,11 +92,11 @@ sample() {
 }
 alive() { kill -0 "$serve_pid" 2>/dev/null || { echo "FAIL: the daemon died" >&2; tail -20 "$work/serve.log" >&2; exit 1; }; }
 
-echo "soak: concurrency $CONCURRENCY, warm-up $WARMUP, duration $DURATION, mock $mock, daemon $metrics"
+echo "soak: concurrency $CONCURRENCY, warm-up $WARMUP, duration $DURATION, mock $mock, hostile ${hostile:-off}, daemon $metrics"
 sleep "$(secs "$WARMUP")"
 alive
 set -- $(sample)
-rss0=$1 g0=$2 fd0=$3 req0=$4
+rss0=$1 g0=$2 fd0=$3 req0=$4 rss_max=$1
 echo "start: rss ${rss0} kB, goroutines $g0, open fds $fd0, requests $req0 (errors $5)"
 
 end=$(($(date +%s) + $(secs "$DURATION")))
@@ -86,6 +106,7 @@ while [ "$(date +%s)" -lt "$end" ]; do
 	alive
 	set -- $(sample)
 	echo "  $(date +%T): rss $1 kB, goroutines $2, open fds $3, requests $4 (errors $5)"
+	if [ "$1" -gt "$rss_max" ]; then rss_max=$1; fi
 done
 set -- $(sample)
 rss1=$1 g1=$2 fd1=$3 req1=$4
@@ -100,4 +121,13 @@ check "open fds" "$fd1" $((fd0 * 3 / 2 + 20))
 check "RSS (kB)" "$rss1" $((rss0 * 2))
 if [ "$req1" -le "$req0" ]; then echo "FAIL: no request counted during the soak" >&2; fail=1; fi
 echo "requests during the soak: $((req1 - req0)), $(( (req1 - req0) / $(secs "$DURATION") ))/s"
+echo "highest RSS sampled: ${rss_max} kB"
+if [ "$HOSTILE" = 1 ]; then
+	echo "hostile server answers (mode count):" $(curl -fsS "$hostile/stats")
+	echo "daemon's requests by target and outcome:"
+	curl -fsS "$metrics" | awk '/^aiperf_requests_total\{/' | sed 's/^/  /'
+	echo "daemon's errors by target and reason:"
+	curl -fsS "$metrics" | awk '/^aiperf_request_errors_total\{/ && $2 > 0' | sed 's/^/  /'
+	[ "$(curl -fsS "$hostile/stats" | awk '{s+=$2} END {print s+0}')" -gt 0 ] || { echo "FAIL: the hostile server got no request" >&2; fail=1; }
+fi
 exit $fail

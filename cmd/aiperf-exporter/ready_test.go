@@ -75,3 +75,28 @@ func TestServeWaitsForModel(t *testing.T) {
 		return n >= 2 && e == 0
 	})
 }
+
+// With --mock and a --model of its own, the embedded mock lists that model
+// at /v1/models, so waiting for it there succeeds (it never did: the mock
+// listed only mock-model).
+func TestMockListsTheRunsModels(t *testing.T) {
+	wait := []string{"--wait-for-model-mode", "models", "--wait-for-model-timeout", "3", "--wait-for-model-interval", "0.05"}
+	t.Run("profile", func(t *testing.T) {
+		args := append([]string{"--mock", "--model", "other-model", "--streaming", "--request-count", "2"}, wait...)
+		if code, _, errOut, _ := profileInDir(t, args...); code != 0 {
+			t.Fatalf("exit %d: %s", code, errOut)
+		}
+	})
+	t.Run("serve", func(t *testing.T) {
+		args := append([]string{"--mock", "--model", "other-model", "--streaming", "--concurrency", "1", "--isl", "4"}, wait...)
+		base, logs := startServe(t, args...)
+		waitMetrics(t, base, logs, "successful probes", func(body string) bool {
+			n, _ := sampleSum(body, "aiperf_requests_total")
+			e, _ := sampleSum(body, "aiperf_request_errors_total")
+			return n >= 2 && e == 0
+		})
+		if strings.Contains(logs.String(), "model not ready") {
+			t.Errorf("the wait for the model failed:\n%.2000s", logs.String())
+		}
+	})
+}

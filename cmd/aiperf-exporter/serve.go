@@ -107,6 +107,12 @@ func serveWith(ctx context.Context, args []string, stdout, stderr io.Writer, rel
 // reloads the configuration (App.Reload logs the outcome).
 func runDaemon(ctx context.Context, o *options.Options, s *options.Serve, mock mockserver.Config, log *zap.Logger, reload <-chan os.Signal) int {
 	if o.Mock {
+		// /v1/models lists the run's models, so --wait-for-model-mode models
+		// succeeds. Scenarios of a --config.file may name any model (and a
+		// reload others still): the mock then accepts any and lists mock-model.
+		if len(mock.Models) == 0 && s.ConfigFile == "" {
+			mock.Models = o.Models
+		}
 		// The mock outlives ctx so in-flight probes can drain; Close ends it.
 		m, err := mockserver.Start(context.WithoutCancel(ctx), "", mock, log.Named("mock"))
 		if err != nil {
