@@ -1,0 +1,108 @@
+//go:build linux
+
+package httpclient
+
+import (
+	"context"
+	"io"
+	"net"
+	"testing"
+	"time"
+)
+
+// pair dials a loopback listener with the client's dialer and returns the
+// client's side (wrapped) and the server's.
+func pair(t testing.TB, ctx context.Context) (*dialedConn, net.Conn) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	accepted := make(chan net.Conn, 1)
+	go func() {
+		c, _ := ln.Accept()
+		accepted <- c
+	}()
+	c, err := dialer()(ctx, "tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := <-accepted
+	if srv == nil {
+		t.Fatal("accept failed")
+	}
+	t.Cleanup(func() { c.Close(); srv.Close() })
+	return c.(*dialedConn), srv
+}
+
+func TestKernelStampOfEachRead(t *testing.T) {
+	c, srv := pair(t, context.Background())
+	if c.arrival == nil {
+		t.Fatal("a dialed TCP connection on Linux has no kernel stamps")
+	}
+	start := time.Now()
+	if _, ok := c.arrival.Since(start); ok {
+		t.Fatal("a stamp before any read")
+	}
+	buf := make([]byte, 64)
+	for i := range 3 {
+		sent := time.Now()
+		if _, err := srv.Write([]byte("data: x\n\n")); err != nil {
+			t.Fatal(err)
+		}
+		n, err := c.Read(buf)
+		seen := time.Since(start)
+		if err != nil || string(buf[:n]) != "data: x\n\n" {
+			t.Fatalf("read %d: %q, %v", i, buf[:n], err)
+		}
+		got, ok := c.arrival.Since(start)
+		if !ok {
+			t.Fatalf("read %d: no kernel stamp", i)
+		}
+		// Kernel stamp and monotonic clock differ by the wall/monotonic
+		// conversion only; allow a millisecond of clock slew either side.
+		if lo := sent.Sub(start) - time.Millisecond; got < lo || got > seen+time.Millisecond {
+			t.Fatalf("read %d: stamp %v outside [send %v, seen %v]", i, got, sent.Sub(start), seen)
+		}
+	}
+	srv.Close()
+	if n, err := c.Read(buf); n != 0 || err != io.EOF {
+		t.Fatalf("read after the peer closed: %d, %v; want 0, EOF", n, err)
+	}
+}
+
+func TestKernelStampsOff(t *testing.T) {
+	c, _ := pair(t, WithoutKernelStamps(context.Background()))
+	if c.arrival != nil {
+		t.Fatal("kernel stamps on although turned off")
+	}
+	if _, ok := c.Conn.(*net.TCPConn); !ok {
+		t.Fatalf("connection wrapped (%T) although kernel stamps are off", c.Conn)
+	}
+}
+
+func TestStampedReadDeadline(t *testing.T) {
+	c, _ := pair(t, context.Background())
+	c.SetReadDeadline(time.Now().Add(10 * time.Millisecond))
+	_, err := c.Read(make([]byte, 8))
+	if ne, ok := err.(net.Error); !ok || !ne.Timeout() {
+		t.Fatalf("read past its deadline: %v; want a timeout", err)
+	}
+}
+
+// BenchmarkStampedRead is one small read with its kernel stamp: it must not allocate.
+func BenchmarkStampedRead(b *testing.B) {
+	c, srv := pair(b, context.Background())
+	msg := []byte("data: {\"choices\":[{\"delta\":{\"content\":\"hi\"}}]}\n\n")
+	buf := make([]byte, 4096)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := srv.Write(msg); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := io.ReadFull(c, buf[:len(msg)]); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
