@@ -83,8 +83,9 @@ type call struct {
 	// hooks write here under mu and the record gets a copy when it is finished.
 	mu           sync.Mutex
 	phases       record.HTTPPhases
-	gotConn      bool          // later dial hooks belong to a dial this request did not use
-	wroteHeaders time.Duration // a lower bound of RequestWritten, see finish
+	gotConn      bool                // later dial hooks belong to a dial this request did not use
+	arrival      *httpclient.Arrival // kernel stamps of the connection's reads; nil: none
+	wroteHeaders time.Duration       // a lower bound of RequestWritten, see finish
 	finished     bool
 	cancelTimer  *time.Timer
 }
@@ -160,8 +161,9 @@ func (e *engine) prepare(ctx context.Context, w *worker, turn *inputs.Turn, rec 
 	trace := &httptrace.ClientTrace{
 		GotConn: func(i httptrace.GotConnInfo) {
 			first, own := httpclient.ConnUse(i, c)
+			arrival := httpclient.ArrivalOf(i)
 			c.stamp(func(p *record.HTTPPhases) {
-				p.ConnReused, c.gotConn = !first, true
+				p.ConnReused, c.gotConn, c.arrival = !first, true, arrival
 				if !own { // the phases seen so far are of a dial another request got
 					p.DNS, p.Connect, p.TLS = 0, 0, 0
 				}
@@ -320,6 +322,9 @@ func (e *engine) send(ctx context.Context, w *worker, turn *inputs.Turn, rec *re
 
 	st := &w.st
 	st.reset(start)
+	c.mu.Lock()
+	st.arrival = c.arrival
+	c.mu.Unlock()
 	defer st.release() // the worker goes back to a pool: no huge buffer with it
 	body, err := decoded(resp)
 	if err != nil { // reading the gzip header may also time out: fail classifies
@@ -339,7 +344,7 @@ func (e *engine) send(ctx context.Context, w *worker, turn *inputs.Turn, rec *re
 		if err == nil && len(w.body) > maxResponseBytes {
 			err = responseTooLarge()
 		} else {
-			st.whole(w.body, since())
+			st.whole(w.body, st.now())
 		}
 		if cap(w.body) > keepBytes {
 			w.body = nil // do not keep a rare huge body for every later request
@@ -352,6 +357,7 @@ func (e *engine) send(ctx context.Context, w *worker, turn *inputs.Turn, rec *re
 		e.cfg.Logf("request %s: skipped %d malformed stream event(s)", rec.RequestID, st.skipped)
 	}
 	rec.Responses = append([]record.Response(nil), st.responses...)
+	rec.StampSource = st.stampSource()
 	e.countTokens(rec, st, resp.Header.Get("X-Compute-Type") != "")
 
 	switch {
