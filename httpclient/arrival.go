@@ -24,13 +24,14 @@ type Arrival struct {
 	ns atomic.Int64 // monotonic ns since clockBase; 0: no kernel stamp yet
 }
 
-// set keeps the arrival of a read: kernel is the kernel's CLOCK_REALTIME stamp
-// (ns since the epoch), now the time.Now() taken right after the read. The
-// packet's age (now's wall reading minus kernel) is taken off now's monotonic
-// reading, so the stamp is on the same clock as the request's start. A stamp
-// from the future (the wall clock stepped back between the two readings) is
-// dropped: the reader then stamps in userspace.
-func (a *Arrival) set(kernel int64, now time.Time) {
+// Stamp keeps the arrival of a read (the reading connection calls it; tests of
+// readers too): kernel is the kernel's CLOCK_REALTIME stamp (ns since the
+// epoch), now the time.Now() taken right after the read. The packet's age
+// (now's wall reading minus kernel) is taken off now's monotonic reading, so
+// the stamp is on the same clock as the request's start. A stamp from the
+// future (the wall clock stepped back between the two readings) is dropped:
+// the reader then stamps in userspace.
+func (a *Arrival) Stamp(kernel int64, now time.Time) {
 	age := now.UnixNano() - kernel
 	if age < 0 {
 		a.ns.Store(0)

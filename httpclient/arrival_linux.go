@@ -77,7 +77,7 @@ func (c *stampedConn) Read(p []byte) (int, error) {
 		return 0, io.EOF
 	}
 	if ns, ok := c.kernelStamp(); ok {
-		c.arrival.set(ns, c.now)
+		c.arrival.Stamp(ns, c.now)
 	} else {
 		c.arrival.ns.Store(0)
 	}

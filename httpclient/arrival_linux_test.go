@@ -46,6 +46,8 @@ func TestKernelStampOfEachRead(t *testing.T) {
 		t.Fatal("a stamp before any read")
 	}
 	buf := make([]byte, 64)
+	waitForStamps(t, c, srv, buf)
+	start = time.Now()
 	for i := range 3 {
 		sent := time.Now()
 		if _, err := srv.Write([]byte("data: x\n\n")); err != nil {
@@ -70,6 +72,29 @@ func TestKernelStampOfEachRead(t *testing.T) {
 	if n, err := c.Read(buf); n != 0 || err != io.EOF {
 		t.Fatalf("read after the peer closed: %d, %v; want 0, EOF", n, err)
 	}
+}
+
+// waitForStamps exchanges bytes until a read has a kernel stamp: the kernel
+// turns receive stamping on for the whole system a moment after the first
+// socket asks for it (a deferred static key), and off again once no socket
+// wants it, so the first reads of a process may have none (they fall back to
+// userspace stamps, recorded as such).
+func waitForStamps(t *testing.T, c *dialedConn, srv net.Conn, buf []byte) {
+	t.Helper()
+	for range 100 {
+		start := time.Now()
+		if _, err := srv.Write([]byte("x")); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.Read(buf); err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := c.arrival.Since(start); ok {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatal("no kernel stamp on any read for a second")
 }
 
 func TestKernelStampsOff(t *testing.T) {

@@ -32,6 +32,7 @@ func TestStampSourcePerRecord(t *testing.T) {
 		{"turned off, whole body", false, true, record.StampUserspace},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			keepKernelStamping(t)
 			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 			defer cancel()
 			m, err := mockserver.Start(ctx, "", mockserver.Config{TTFT: time.Millisecond, ITL: time.Millisecond, Seed: 1}, nil)
@@ -56,12 +57,12 @@ func TestStampSourcePerRecord(t *testing.T) {
 			if len(recs) != 6 {
 				t.Fatalf("%d records, want 6", len(recs))
 			}
-			for _, r := range recs {
+			for i, r := range recs {
 				if r.Error != nil || len(r.Responses) == 0 {
 					t.Fatalf("request failed: %+v, %d responses", r.Error, len(r.Responses))
 				}
 				if r.StampSource != tc.want {
-					t.Errorf("stamp source %q, want %q (reused connection: %v)", r.StampSource, tc.want, r.Phases.ConnReused)
+					t.Errorf("record %d: stamp source %q, want %q (reused connection: %v)", i, r.StampSource, tc.want, r.Phases.ConnReused)
 				}
 			}
 		})
