@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
@@ -39,8 +40,22 @@ func runKStamps(args []string) (any, error) {
 	nRounds := fs.Int("rounds", rounds, "rounds per configuration")
 	hogs := fs.Int("hogs", runtime.NumCPU(), "spinning processes for the loaded runs")
 	streams := fs.String("c", "256,1024", "stream counts")
+	md := fs.Bool("md", false, "print the docs/performance.md section instead of JSON")
+	from := fs.String("from", "", "print the section of an earlier run's JSON output, measuring nothing")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
+	}
+	if *from != "" {
+		var old KStampResults
+		b, err := os.ReadFile(*from)
+		if err == nil {
+			err = json.Unmarshal(b, &old)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("-from: %w", err)
+		}
+		fmt.Print(kstampSection(old.Rows, *hogs))
+		return nil, nil
 	}
 	self, err := os.Executable()
 	if err != nil {
@@ -64,9 +79,9 @@ func runKStamps(args []string) (any, error) {
 		if err := configureMock(mock.url, 50*time.Millisecond, itl, 32); err != nil {
 			return nil, err
 		}
-		for _, load := range []string{"idle", fmt.Sprintf("%d spinning processes", *hogs)} {
+		for _, load := range []string{"none added", fmt.Sprintf("%d spinning processes", *hogs)} {
 			var stop func()
-			if load != "idle" {
+			if load != "none added" {
 				stop = startHogs(self, *hogs)
 			}
 			runs := map[string][]*TruthResult{}
@@ -98,9 +113,51 @@ func runKStamps(args []string) (any, error) {
 			}
 		}
 	}
-	out.Markdown = kstampTable(out.Rows)
-	fmt.Fprint(os.Stderr, out.Markdown)
+	out.Markdown = kstampSection(out.Rows, *hogs)
+	if *md {
+		fmt.Print(out.Markdown)
+		return nil, nil
+	}
 	return out, nil
+}
+
+// kstampSection is the docs/performance.md section: the table and, for each
+// configuration, the issue's goals against the same run's userspace clients.
+func kstampSection(rows []KStampRow, hogs int) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "\n## Kernel receive stamps (perf kstamps)\n\n")
+	fmt.Fprintf(&b, "Written %s, %d cores, load average then %s (a shared machine: \"none added\" is its own load).\nRounds alternate ours (kernel stamps), ours-user\n", time.Now().UTC().Format("2006-01-02 15:04 UTC"), runtime.NumCPU(), loadAvg())
+	b.WriteString("(`--no-kernel-timestamps`: today's client) and the bare net/http client against one mock process; \"spinning\"\n")
+	fmt.Fprintf(&b, "runs add %d processes that spin on the CPU. Error = |client's chunk stamp − mock's send stamp| over every chunk;\n", hogs)
+	b.WriteString("each row is the median round by p99. CPU per chunk = the client's CPU time over the compared chunks.\n\n")
+	b.WriteString(kstampTable(rows))
+	b.WriteString("\n| streams | other load | p99 ours ÷ bare (goal ≤ 0.25) | p50 ours ÷ bare (goal ≤ 1) | CPU per chunk ours ÷ ours-user (goal ≤ 1.25) |\n|---|---|---|---|---|\n")
+	by := map[string]map[string]*TruthResult{}
+	var keys []string
+	for _, r := range rows {
+		k := fmt.Sprintf("| %d | %s |", r.Result.Concurrency, r.Load)
+		if by[k] == nil {
+			by[k] = map[string]*TruthResult{}
+			keys = append(keys, k)
+		}
+		by[k][r.Result.Client] = r.Result
+	}
+	for _, k := range keys {
+		o, u, bare := by[k]["ours"], by[k]["ours-user"], by[k]["bare"]
+		if o == nil || u == nil || bare == nil {
+			continue
+		}
+		fmt.Fprintf(&b, "%s %s | %s | %s |\n", k, goal(o.ChunkErrP99us/bare.ChunkErrP99us, 0.25),
+			goal(o.ChunkErrP50us/bare.ChunkErrP50us, 1), goal(o.ClientCPUPerChunkus/u.ClientCPUPerChunkus, 1.25))
+	}
+	return b.String()
+}
+
+func goal(ratio, limit float64) string {
+	if ratio <= limit {
+		return fmt.Sprintf("%.3f met", ratio)
+	}
+	return fmt.Sprintf("%.3f unmet", ratio)
 }
 
 func kstampTable(rows []KStampRow) string {
