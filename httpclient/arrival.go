@@ -2,6 +2,7 @@ package httpclient
 
 import (
 	"context"
+	"crypto/tls"
 	"net"
 	"net/http/httptrace"
 	"sync/atomic"
@@ -56,9 +57,14 @@ func (a *Arrival) Since(start time.Time) (time.Duration, bool) {
 }
 
 // ArrivalOf returns the kernel arrival stamps of the connection a request got
-// (under TLS, of the TCP connection beneath), or nil when it has none.
+// (under TLS, of the TCP connection beneath), or nil when it has none. An
+// HTTP/2 connection has none to give: its frames are read ahead by a goroutine
+// of its own, for all its streams, so its newest read is not this response's.
 func ArrivalOf(info httptrace.GotConnInfo) *Arrival {
 	c := info.Conn
+	if tc, ok := c.(*tls.Conn); ok && tc.ConnectionState().NegotiatedProtocol == "h2" {
+		return nil
+	}
 	if u, ok := c.(interface{ NetConn() net.Conn }); ok {
 		c = u.NetConn()
 	}

@@ -6,6 +6,9 @@ import (
 	"context"
 	"io"
 	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httptrace"
 	"testing"
 	"time"
 )
@@ -129,5 +132,54 @@ func BenchmarkStampedRead(b *testing.B) {
 		if _, err := io.ReadFull(c, buf[:len(msg)]); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// A request over HTTP/1.1 (plain or TLS) gets its connection's kernel stamps;
+// over HTTP/2 it gets none (frames are read ahead for every stream).
+func TestArrivalOfRequest(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		tls, http2 bool
+		want       bool
+	}{
+		{"http/1.1", false, false, true},
+		{"https/1.1", true, false, true},
+		{"h2", true, true, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				io.WriteString(w, r.Proto)
+			}))
+			srv.EnableHTTP2 = tc.http2
+			if tc.tls {
+				srv.StartTLS()
+			} else {
+				srv.Start()
+			}
+			defer srv.Close()
+			hc := DefaultConfig()
+			hc.TLSConfig.InsecureSkipVerify = true
+			hc.EnableHTTP2 = tc.http2
+			client, err := New(hc, 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer client.CloseIdleConnections()
+			var got *Arrival
+			ctx := httptrace.WithClientTrace(context.Background(), &httptrace.ClientTrace{
+				GotConn: func(i httptrace.GotConnInfo) { got = ArrivalOf(i) },
+			})
+			req, _ := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL, nil)
+			resp, err := client.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			proto, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if (got != nil) != tc.want {
+				t.Fatalf("over %s: kernel stamps %v, want %v", proto, got != nil, tc.want)
+			}
+		})
 	}
 }
