@@ -92,6 +92,20 @@ type call struct {
 
 func (c *call) since() time.Duration { return time.Since(c.start) }
 
+// arrived is since for a moment when a read of the connection just delivered
+// what is awaited (the first response byte, the end of the headers): the
+// kernel's stamp of that read when there is one (stamps.go), so the phases and
+// the responses' stamps come from the same clock and first byte ≤ first token.
+func (c *call) arrived() time.Duration {
+	c.mu.Lock()
+	a := c.arrival
+	c.mu.Unlock()
+	if d, ok := a.Since(c.start); ok {
+		return d
+	}
+	return c.since()
+}
+
 // stamp applies set to the phases unless the request is already over.
 func (c *call) stamp(set func(p *record.HTTPPhases)) {
 	c.mu.Lock()
@@ -186,7 +200,7 @@ func (e *engine) prepare(ctx context.Context, w *worker, turn *inputs.Turn, rec 
 			c.stamp(func(*record.HTTPPhases) { c.wroteHeaders = d })
 		},
 		GotFirstResponseByte: func() {
-			d := c.since()
+			d := c.arrived()
 			c.stamp(func(p *record.HTTPPhases) { p.FirstByte = d })
 		},
 		WroteRequest: func(httptrace.WroteRequestInfo) {
@@ -307,7 +321,7 @@ func (e *engine) send(ctx context.Context, w *worker, turn *inputs.Turn, rec *re
 		e.fail(ctx, rec, err, "", c.cancelAfter)
 		return
 	}
-	rec.AckOffset = since()
+	rec.AckOffset = c.arrived()
 	rec.HTTPStatus = resp.StatusCode
 	defer resp.Body.Close()
 
