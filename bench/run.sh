@@ -30,3 +30,6 @@ echo "bench: load runs" >&2
 echo "bench: profile memory (bench/rss.sh; RSS_COUNTS, default 10000 100000)" >&2
 # shellcheck disable=SC2086 # a list of counts
 bash bench/rss.sh ${RSS_COUNTS:-10000 100000} >>docs/performance.md
+
+echo "bench: kernel receive stamps against the userspace clients (perf kstamps)" >&2
+"$tmp/perf" kstamps -md -ae "$tmp/aiperf-exporter" >>docs/performance.md

@@ -9,6 +9,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors/version"
 
 	"github.com/aiperf-exporter/aiperf-exporter/metrics"
+	"github.com/aiperf-exporter/aiperf-exporter/record"
 )
 
 // Label names on every probe metric.
@@ -45,6 +46,7 @@ type Collector struct {
 	audioTotal, newConns, skipped           *prometheus.CounterVec
 	pauses, pauseSeconds                    *prometheus.CounterVec
 	audioTokTotal                           *prometheus.CounterVec
+	stampSources                            *prometheus.CounterVec
 
 	inFlight, concurrency, rate, lastSuccess *prometheus.GaugeVec
 
@@ -82,7 +84,7 @@ func (c *Collector) probeCollectors() []prometheus.Collector {
 	return []prometheus.Collector{
 		c.ttft, c.ttst, c.ttfo, c.itl, c.latency, c.lag, c.inTokens, c.outTokens, c.audio, c.phase,
 		c.requests, c.errors, c.inTokTotal, c.outTokTotal, c.reasoningTotal, c.audioTotal, c.newConns, c.skipped,
-		c.pauses, c.pauseSeconds, c.wer, c.audioTokTotal,
+		c.pauses, c.pauseSeconds, c.wer, c.audioTokTotal, c.stampSources,
 		c.inFlight, c.concurrency, c.rate, c.lastSuccess,
 	}
 }
@@ -105,6 +107,9 @@ func (c *Collector) precreate(s Scenario) {
 			}
 			for _, r := range reasons() {
 				c.errors.WithLabelValues(s.Name, m, t, r)
+			}
+			for _, src := range record.StampSources {
+				c.stampSources.WithLabelValues(s.Name, m, t, string(src))
 			}
 			for _, v := range []*prometheus.CounterVec{c.inTokTotal, c.outTokTotal, c.reasoningTotal,
 				c.audioTotal, c.newConns, c.skipped, c.pauses, c.pauseSeconds, c.audioTokTotal} {

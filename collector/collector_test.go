@@ -71,8 +71,8 @@ func TestGoldenExposition(t *testing.T) {
 	if err := testutil.GatherAndCompare(reg, f, names...); err != nil {
 		t.Fatal(err)
 	}
-	if len(names) != 26 {
-		t.Fatalf("got %d probe metric families, want the 26 of the contract: %v", len(names), names)
+	if len(names) != 27 {
+		t.Fatalf("got %d probe metric families, want the 27 of the contract: %v", len(names), names)
 	}
 }
 

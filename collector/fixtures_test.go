@@ -17,7 +17,7 @@ func success(id string) *record.Record {
 	r := &record.Record{
 		RequestID: id, Scenario: "short", Model: "omni", Target: "gpu0", Phase: record.PhaseProfiling,
 		Streaming: true, IntendedStartNs: t0 - int64(ms(2)), StartNs: t0, EndOffset: ms(141),
-		InputTokens: 50, AudioSeconds: 2.5, OutputTokens: 5, ReasoningTokens: 0, HTTPStatus: 200,
+		InputTokens: 50, AudioSeconds: 2.5, OutputTokens: 5, ReasoningTokens: 0, HTTPStatus: 200, StampSource: record.StampKernel,
 		Phases: &record.HTTPPhases{DNS: ms(1), Connect: ms(3), RequestWritten: ms(8), FirstByte: ms(90)},
 	}
 	for i := range 5 {

@@ -45,8 +45,8 @@ func TestCollectorMatchesClientGolang(t *testing.T) {
 		time.Sleep(time.Microsecond) // distinct exemplar timestamps: their order counts
 	}
 	want, got := gatherProbe(t, regs[0]), gatherProbe(t, regs[1])
-	if len(want) != len(got) || len(got) != 27 {
-		t.Fatalf("%d families with client_golang, %d with ours; want the 26 of the contract and build_info", len(want), len(got))
+	if len(want) != len(got) || len(got) != 28 {
+		t.Fatalf("%d families with client_golang, %d with ours; want the 27 of the contract and build_info", len(want), len(got))
 	}
 	for i := range want {
 		if !proto.Equal(want[i], got[i]) {

@@ -53,6 +53,9 @@ func (c *Collector) Observe(r *record.Record) {
 	if r.SkippedEvents > 0 {
 		c.skipped.WithLabelValues(l...).Add(float64(r.SkippedEvents))
 	}
+	if r.StampSource != record.StampNone {
+		c.stampSources.WithLabelValues(r.Scenario, r.Model, r.Target, string(r.StampSource)).Inc()
+	}
 	if r.Phases != nil {
 		c.observePhases(r, l)
 	}

@@ -80,6 +80,8 @@ func newVecs(family newFamily) *Collector {
 			"Requests that opened a new connection instead of reusing one.", probeLabels),
 		skipped: counter("aiperf_stream_skipped_events_total",
 			"Malformed streamed events skipped.", probeLabels),
+		stampSources: counter("aiperf_stamped_requests_total",
+			"Requests with stamped responses, by what stamped their arrivals: kernel (receive stamps of every response) or userspace (the reader's clock).", with("source")),
 		pauses: counter("aiperf_probe_pauses_total",
 			"Pauses of a scenario's probes because its target was unreachable or answered only errors (backoff).", probeLabels),
 		pauseSeconds: counter("aiperf_probe_pause_seconds_total",

@@ -193,7 +193,9 @@ func checkPhases(t *testing.T, recs []*record.Record, https bool) {
 		if !ok {
 			t.Fatal("no TTFT")
 		}
-		if sum := connect + tlsd + upload + wait; sum.Seconds()*1000 > ttft {
+		// The first byte and the first token often come in one read, with
+		// one kernel stamp: equal, but for the float rounding of ms (1 ns).
+		if sum := connect + tlsd + upload + wait; sum.Seconds()*1000 > ttft+1e-6 {
 			t.Errorf("connect %v + tls %v + upload %v + wait %v = %v > TTFT %.3fms", connect, tlsd, upload, wait, sum, ttft)
 		}
 		// A dial the request started but did not use (another connection came

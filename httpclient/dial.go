@@ -50,6 +50,7 @@ type dialedConn struct {
 	net.Conn
 	owner   any         // the request whose wait for a connection dialed it
 	claimed atomic.Bool // a request has used it
+	arrival *Arrival    // kernel stamps of its reads; nil: none (arrival.go)
 }
 
 // ReadFrom keeps the TCP connection's own ReadFrom (io.Copy of a body) in use.
@@ -63,6 +64,10 @@ func dialer() func(ctx context.Context, network, addr string) (net.Conn, error) 
 		if err != nil {
 			return nil, err
 		}
-		return &dialedConn{Conn: c, owner: ctx.Value(dialOwnerKey{})}, nil
+		d := &dialedConn{Conn: c, owner: ctx.Value(dialOwnerKey{})}
+		if kernelStampsWanted(ctx) {
+			d.Conn, d.arrival = stampReads(c)
+		}
+		return d, nil
 	}
 }

@@ -38,6 +38,7 @@ type Options struct {
 	BasicAuthPasswordFile string `flag:"basic-auth-password-file" envconfig:"AIPERF_BASIC_AUTH_PASSWORD_FILE" desc:"file holding the HTTP basic auth password; re-read when it changes, never printed (ours)"`
 	ProxyURL              string `flag:"proxy-url" envconfig:"AIPERF_PROXY_URL" desc:"HTTP(S) proxy for every request, e.g. http://proxy:3128 (ours)"`
 	ProxyFromEnvironment  bool   `flag:"proxy-from-environment" envconfig:"AIPERF_PROXY_FROM_ENVIRONMENT" desc:"use HTTP_PROXY, HTTPS_PROXY and NO_PROXY (ours)"`
+	NoKernelTimestamps    bool   `flag:"no-kernel-timestamps" envconfig:"AIPERF_NO_KERNEL_TIMESTAMPS" desc:"stamp response arrivals when the client reads them, not with the kernel's receive stamps (Linux; ours)"`
 
 	// Audio input.
 	AudioLengthMean   float64   `flag:"audio-length-mean" envconfig:"AIPERF_AUDIO_LENGTH_MEAN" default:"0" desc:"mean synthetic audio length in seconds; > 0 turns audio on"`

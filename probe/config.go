@@ -65,6 +65,10 @@ type Config struct {
 	ServerTokenCount bool
 	PreferUsage      bool
 
+	// NoKernelStamps stamps arrivals in userspace even where the kernel could
+	// (--no-kernel-timestamps; stamps.go).
+	NoKernelStamps bool
+
 	Client  *http.Client                  // nil: a client tuned for Concurrency
 	OnStart func(r *record.Record)        // optional: a request is about to be sent
 	Logf    func(format string, a ...any) // optional: warnings (malformed events, ...)
@@ -109,6 +113,7 @@ func ConfigFrom(o *options.Options, scenario string) (Config, error) {
 		Scenario:         scenario,
 		ServerTokenCount: o.ServerTokenCount,
 		PreferUsage:      o.Tokenizer == "" && !o.ServerTokenCount,
+		NoKernelStamps:   o.NoKernelTimestamps,
 	}
 	applyScheduleOptions(&c, o)
 	names := map[string]bool{}

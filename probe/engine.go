@@ -89,6 +89,9 @@ func Run(ctx context.Context, cfg Config, ds *inputs.Dataset, sink func(*record.
 	if reqBase == nil {
 		reqBase = ctx
 	}
+	if cfg.NoKernelStamps { // read by the dialer of each new connection
+		reqBase = httpclient.WithoutKernelStamps(reqBase)
+	}
 	e := &engine{cfg: cfg, ds: ds, client: cfg.Client, sink: sink,
 		rng: rand.New(rand.NewPCG(uint64(cfg.Seed), 0x61697065))}
 	if e.client == nil {

@@ -83,13 +83,28 @@ type call struct {
 	// hooks write here under mu and the record gets a copy when it is finished.
 	mu           sync.Mutex
 	phases       record.HTTPPhases
-	gotConn      bool          // later dial hooks belong to a dial this request did not use
-	wroteHeaders time.Duration // a lower bound of RequestWritten, see finish
+	gotConn      bool                // later dial hooks belong to a dial this request did not use
+	arrival      *httpclient.Arrival // kernel stamps of the connection's reads; nil: none
+	wroteHeaders time.Duration       // a lower bound of RequestWritten, see finish
 	finished     bool
 	cancelTimer  *time.Timer
 }
 
 func (c *call) since() time.Duration { return time.Since(c.start) }
+
+// arrived is since for a moment when a read of the connection just delivered
+// what is awaited (the first response byte, the end of the headers): the
+// kernel's stamp of that read when there is one (stamps.go), so the phases and
+// the responses' stamps come from the same clock and first byte ≤ first token.
+func (c *call) arrived() time.Duration {
+	c.mu.Lock()
+	a := c.arrival
+	c.mu.Unlock()
+	if d, ok := a.Since(c.start); ok {
+		return d
+	}
+	return c.since()
+}
 
 // stamp applies set to the phases unless the request is already over.
 func (c *call) stamp(set func(p *record.HTTPPhases)) {
@@ -160,8 +175,9 @@ func (e *engine) prepare(ctx context.Context, w *worker, turn *inputs.Turn, rec 
 	trace := &httptrace.ClientTrace{
 		GotConn: func(i httptrace.GotConnInfo) {
 			first, own := httpclient.ConnUse(i, c)
+			arrival := httpclient.ArrivalOf(i)
 			c.stamp(func(p *record.HTTPPhases) {
-				p.ConnReused, c.gotConn = !first, true
+				p.ConnReused, c.gotConn, c.arrival = !first, true, arrival
 				if !own { // the phases seen so far are of a dial another request got
 					p.DNS, p.Connect, p.TLS = 0, 0, 0
 				}
@@ -184,7 +200,7 @@ func (e *engine) prepare(ctx context.Context, w *worker, turn *inputs.Turn, rec 
 			c.stamp(func(*record.HTTPPhases) { c.wroteHeaders = d })
 		},
 		GotFirstResponseByte: func() {
-			d := c.since()
+			d := c.arrived()
 			c.stamp(func(p *record.HTTPPhases) { p.FirstByte = d })
 		},
 		WroteRequest: func(httptrace.WroteRequestInfo) {
@@ -305,7 +321,7 @@ func (e *engine) send(ctx context.Context, w *worker, turn *inputs.Turn, rec *re
 		e.fail(ctx, rec, err, "", c.cancelAfter)
 		return
 	}
-	rec.AckOffset = since()
+	rec.AckOffset = c.arrived()
 	rec.HTTPStatus = resp.StatusCode
 	defer resp.Body.Close()
 	defer maskSent(rec, resp.Request) // an echo of a token fetched at run time
@@ -321,6 +337,9 @@ func (e *engine) send(ctx context.Context, w *worker, turn *inputs.Turn, rec *re
 
 	st := &w.st
 	st.reset(start)
+	c.mu.Lock()
+	st.arrival = c.arrival
+	c.mu.Unlock()
 	defer st.release() // the worker goes back to a pool: no huge buffer with it
 	body, err := decoded(resp)
 	if err != nil { // reading the gzip header may also time out: fail classifies
@@ -340,7 +359,7 @@ func (e *engine) send(ctx context.Context, w *worker, turn *inputs.Turn, rec *re
 		if err == nil && len(w.body) > maxResponseBytes {
 			err = responseTooLarge()
 		} else {
-			st.whole(w.body, since())
+			st.whole(w.body, st.now())
 		}
 		if cap(w.body) > keepBytes {
 			w.body = nil // do not keep a rare huge body for every later request
@@ -353,6 +372,7 @@ func (e *engine) send(ctx context.Context, w *worker, turn *inputs.Turn, rec *re
 		e.cfg.Logf("request %s: skipped %d malformed stream event(s)", rec.RequestID, st.skipped)
 	}
 	rec.Responses = append([]record.Response(nil), st.responses...)
+	rec.StampSource = st.stampSource()
 	e.countTokens(rec, st, resp.Header.Get("X-Compute-Type") != "")
 
 	switch {

@@ -10,6 +10,7 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/aiperf-exporter/aiperf-exporter/httpclient"
 	"github.com/aiperf-exporter/aiperf-exporter/record"
 )
 
@@ -32,10 +33,16 @@ type stream struct {
 	long      []byte // a line longer than the reader's buffer
 	usage     []byte // copy of the last event that carried a usage object
 	stamp     time.Duration
-	inEvent   bool
-	afterCR   bool // the last line ended in a CR at the end of a chunk
-	done      bool // saw [DONE] (or OpenAI's transcript.text.done)
-	finished  bool // saw a finish_reason
+	// arrival has the kernel stamps of the connection's reads (nil: none);
+	// kernel says the current event's stamp came from it, userStamps counts the
+	// responses stamped in userspace instead (stamps.go).
+	arrival    *httpclient.Arrival
+	kernel     bool
+	userStamps int
+	inEvent    bool
+	afterCR    bool // the last line ended in a CR at the end of a chunk
+	done       bool // saw [DONE] (or OpenAI's transcript.text.done)
+	finished   bool // saw a finish_reason
 	// eosStop: the finishing chunk said "stop" (or "eos_token") and carried no
 	// text, as when the model stopped on its end-of-sequence token; timings:
 	// that chunk had llama.cpp's timings object. See eosInUsage.
@@ -52,6 +59,7 @@ func (s *stream) reset(start time.Time) {
 	s.inEvent, s.afterCR, s.done, s.finished = false, false, false, false
 	s.eosStop, s.timings = false, false
 	s.skipped, s.err = 0, nil
+	s.arrival, s.kernel, s.userStamps = nil, false, 0
 }
 
 // Bounds of what one response may make the client hold. A server (or a proxy)
@@ -190,7 +198,7 @@ func (s *stream) line(line []byte) {
 		return
 	}
 	if !s.inEvent {
-		s.stamp = time.Since(s.start)
+		s.stamp = s.now()
 		s.inEvent = true
 	}
 	name, value, _ := bytes.Cut(line, []byte(":"))
@@ -267,7 +275,7 @@ func (s *stream) message(data []byte, stamp time.Duration) {
 		kind |= record.Reasoning
 	}
 	if kind != 0 {
-		s.responses = append(s.responses, record.Response{Offset: stamp, Kind: kind})
+		s.respond(stamp, kind)
 	}
 	if v := f.finishReason; v != nil && !isNull(v) {
 		s.finished = true
@@ -293,7 +301,7 @@ func (s *stream) transcript(f *fields, d []byte, stamp time.Duration) {
 	case bytes.HasPrefix(f.typ, transcriptDelta):
 		var n int
 		if s.answer, n = appendString(s.answer, f.delta); n > 0 {
-			s.responses = append(s.responses, record.Response{Offset: stamp, Kind: record.Content})
+			s.respond(stamp, record.Content)
 		}
 	case bytes.HasPrefix(f.typ, transcriptDone):
 		s.done = true
@@ -322,7 +330,7 @@ func (s *stream) whole(body []byte, stamp time.Duration) {
 	}
 	var n int
 	if s.answer, n = appendString(s.answer, keyValue(d, `"text"`)); n > 0 {
-		s.responses = append(s.responses, record.Response{Offset: stamp, Kind: record.Content})
+		s.respond(stamp, record.Content)
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aiperf-exporter/aiperf-exporter/httpclient"
 	"github.com/aiperf-exporter/aiperf-exporter/record"
 )
 
@@ -67,6 +68,40 @@ func BenchmarkStreamChunk(b *testing.B) {
 		b.Fatalf("%d responses, want %d", len(rec.Responses), benchChunks)
 	}
 	b.ReportMetric((long-short)/float64(benchChunks-1), "allocs/chunk")
+}
+
+// BenchmarkStreamChunkKernel is BenchmarkStreamChunk with the connection's
+// kernel stamp taken for every event (stamps.go): still no allocation.
+func BenchmarkStreamChunkKernel(b *testing.B) {
+	body := benchStream(benchChunks)
+	w := newWorker(0)
+	rec := &record.Record{}
+	r := bytes.NewReader(body)
+	arrival := &httpclient.Arrival{}
+	read := func() error {
+		r.Reset(body)
+		start := time.Now()
+		arrival.Stamp(time.Now().UnixNano(), time.Now())
+		w.st.reset(start)
+		w.st.arrival = arrival
+		w.br.Reset(r)
+		err := w.st.read(w.br)
+		rec.Responses = append(rec.Responses[:0], w.st.responses...)
+		return err
+	}
+	for range 3 { // grow the reusable buffers
+		_ = read()
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i += benchChunks {
+		if err := read(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if len(rec.Responses) != benchChunks || w.st.stampSource() != record.StampKernel {
+		b.Fatalf("%d responses stamped by %q, want %d by the kernel", len(rec.Responses), w.st.stampSource(), benchChunks)
+	}
 }
 
 // BenchmarkStreamChunkBare is the reference the reader is held to: a bufio

@@ -81,6 +81,21 @@ type HTTPPhases struct {
 	ConnReused     bool          `json:"conn_reused"`
 }
 
+// StampSource is what stamped a record's response arrivals.
+type StampSource string
+
+const (
+	StampNone StampSource = "" // no response was stamped
+	// StampKernel: every response has the kernel's receive stamp of the read
+	// that delivered it (Linux, a connection the client dialed).
+	StampKernel StampSource = "kernel"
+	// StampUserspace: at least one response was stamped when the reader saw it.
+	StampUserspace StampSource = "userspace"
+)
+
+// StampSources lists every non-empty StampSource, in a stable order.
+var StampSources = []StampSource{StampKernel, StampUserspace}
+
 // Record is everything observed about one request.
 type Record struct {
 	// Identity.
@@ -107,7 +122,10 @@ type Record struct {
 	AckOffset time.Duration `json:"ack_offset_ns"`    // response headers received
 	EndOffset time.Duration `json:"end_offset_ns"`    // body fully read, or failure
 	Responses Responses     `json:"responses"`
-	Phases    *HTTPPhases   `json:"http_phases,omitempty"`
+	// StampSource says what stamped the responses' arrivals: the kernel's
+	// receive stamps, or the userspace clock (see StampSource).
+	StampSource StampSource `json:"stamp_source,omitempty"`
+	Phases      *HTTPPhases `json:"http_phases,omitempty"`
 
 	// What was sent.
 	InputTokens  int     `json:"input_tokens"` // ISL: client tokens of the text parts

@@ -21,6 +21,7 @@ func main() {
 	}
 	modes := map[string]func([]string) (any, error){
 		"all": runAll, "truth": runTruth, "scale": runScale, "pace": runPace, "raw": runRaw,
+		"kstamps": runKStamps, "hog": runHog,
 		"scrape": func([]string) (any, error) { return measureScrape(10, scrapesPerRound) },
 	}
 	run, ok := modes[os.Args[1]]

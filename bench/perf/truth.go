@@ -41,10 +41,17 @@ type TruthResult struct {
 	WorstP99us  float64 `json:"worst_p99_us"`
 	// Signed arrival − send of every chunk: negative means the mock stamped
 	// after the client had the bytes (it stamps after write and flush).
-	LagP1us     float64 `json:"chunk_lag_p1_us"`
-	LagP50us    float64 `json:"chunk_lag_p50_us"`
-	LagP99us    float64 `json:"chunk_lag_p99_us"`
-	MaxInFlight int64   `json:"max_in_flight"`
+	LagP1us  float64 `json:"chunk_lag_p1_us"`
+	LagP50us float64 `json:"chunk_lag_p50_us"`
+	LagP99us float64 `json:"chunk_lag_p99_us"`
+	// Every chunk's |arrival − send| (issue 18's "every-chunk arrival error").
+	ChunkErrP50us float64 `json:"chunk_err_p50_us"`
+	ChunkErrP99us float64 `json:"chunk_err_p99_us"`
+	// ClientCPUPerChunkus is ClientCPUms over the compared chunks (the first
+	// request of each stream is not compared, so this is a slight overestimate,
+	// the same for every client).
+	ClientCPUPerChunkus float64 `json:"client_cpu_per_chunk_us,omitempty"`
+	MaxInFlight         int64   `json:"max_in_flight"`
 	// The client's threads, while the streams ran (/proc/self/task/*/schedstat):
 	// CPU time, time runnable but waiting for a core, and the worst 20 ms of
 	// that wait as a share of wall time (summed over threads, so above 1 means
@@ -66,7 +73,7 @@ func runTruth(args []string) (any, error) {
 	c := fs.Int("c", 256, "concurrent streams")
 	n := fs.Int("n", 512, "requests")
 	tokens := fs.Int("tokens", 32, "tokens per response")
-	client := fs.String("client", "ours", "ours (probe) or bare (net/http + bufio lines)")
+	client := fs.String("client", "ours", "ours (probe, kernel receive stamps where it can), ours-user (probe, --no-kernel-timestamps) or bare (net/http + bufio lines)")
 	spread := fs.Duration("bare-spread", 100*time.Millisecond, "bare: start the streams evenly over this long (the same window the engine spreads its starts over)")
 	dump := fs.String("dump", "", "also write every compared request's start and client/server chunk stamps (ns) to this file, for finding where the errors come from")
 	if err := fs.Parse(args); err != nil {
@@ -77,12 +84,12 @@ func runTruth(args []string) (any, error) {
 	var err error
 	rq := startRunQueue(20 * time.Millisecond)
 	switch *client {
-	case "ours":
-		got, err = truthOurs(*url, *c, *n, *tokens, &inflight)
+	case "ours", "ours-user":
+		got, err = truthOurs(*url, *c, *n, *tokens, *client == "ours-user", &inflight)
 	case "bare":
 		got, err = truthBare(*url, *c, *n, *tokens, *spread, &inflight)
 	default:
-		return nil, fmt.Errorf("-client %q: want ours or bare", *client)
+		return nil, fmt.Errorf("-client %q: want ours, ours-user or bare", *client)
 	}
 	rq.end()
 	if err != nil {
@@ -96,6 +103,7 @@ func runTruth(args []string) (any, error) {
 	if rq.ok {
 		res.ClientCPUms, res.RunQueueWaitms = millis(rq.totalCPU), millis(rq.totalW)
 		res.RunQueueWorstShare = math.Round(rq.worst*100) / 100
+		res.ClientCPUPerChunkus = math.Round(res.ClientCPUms*1000/float64(res.Chunks)*10) / 10
 	}
 	return res, nil
 }
@@ -115,14 +123,15 @@ func (f *inFlight) end() { f.now.Add(-1) }
 // worker's first request (connections being set up), exactly as truthBare
 // does, so both are compared over the same steady state. (The engine's own
 // WarmupCount would restart every stream at once for the profiling phase.)
-func truthOurs(base string, c, n, tokens int, fl *inFlight) ([]stamps, error) {
+func truthOurs(base string, c, n, tokens int, noKernel bool, fl *inFlight) ([]stamps, error) {
 	var mu sync.Mutex
 	var recs []*record.Record
 	var failed int
 	cfg := probe.Config{
 		Targets:   []probe.Target{{Name: "mock", URL: base + "/v1/chat/completions"}},
 		Streaming: true, Concurrency: c, RequestCount: c + n, Timeout: time.Minute,
-		OnStart: func(*record.Record) { fl.start() },
+		OnStart:        func(*record.Record) { fl.start() },
+		NoKernelStamps: noKernel,
 	}
 	err := probe.Run(context.Background(), cfg, chatDataset(tokens, true), func(r *record.Record) {
 		fl.end()
@@ -291,6 +300,11 @@ func compareTruth(base string, got []stamps, dump string) (*TruthResult, error) 
 	res.WorstP99us = max(res.TTFTp99us, res.ITLp99us)
 	sortedDurations(lag)
 	res.LagP1us, res.LagP50us, res.LagP99us = us(quantile(lag, 0.01)), us(quantile(lag, 0.5)), us(quantile(lag, 0.99))
+	for i := range lag {
+		lag[i] = abs(lag[i])
+	}
+	sortedDurations(lag)
+	res.ChunkErrP50us, res.ChunkErrP99us = us(quantile(lag, 0.5)), us(quantile(lag, 0.99))
 	return res, nil
 }
 
