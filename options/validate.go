@@ -109,6 +109,8 @@ func (o *Options) validateRamps() error {
 	switch {
 	case o.RequestRateRampDuration > 0 && o.RequestRate <= 0:
 		return bad("request-rate-ramp-duration", "needs --request-rate")
+	case o.NoFixedSchedule && o.FixedSchedule:
+		return bad("no-fixed-schedule", "cannot be combined with --fixed-schedule")
 	case o.RequestRateRampDuration > 0 && o.FixedSchedule:
 		return bad("request-rate-ramp-duration", "cannot be combined with --fixed-schedule")
 	case o.ConcurrencyRampDuration > 0 && o.Concurrency < 1:

@@ -52,9 +52,11 @@ type Config struct {
 	CancelRate    float64       // share 0..1 of requests to cancel
 	CancelDelay   time.Duration
 	FixedSchedule bool // send at the dataset's timestamps
-	Seed          int64
-	Scenario      string
-	Schedule      // request context and fixed-schedule window (schedule_config.go)
+	// NoFixedSchedule sends a dataset with timestamps by the load settings instead.
+	NoFixedSchedule bool
+	Seed            int64
+	Scenario        string
+	Schedule        // request context and fixed-schedule window (schedule_config.go)
 
 	// Token counting: Counter counts text; with ServerTokenCount only the server's
 	// usage counts; with PreferUsage the usage wins when the server sends it.
@@ -102,6 +104,7 @@ func ConfigFrom(o *options.Options, scenario string) (Config, error) {
 		CancelRate:       o.CancelRate / 100,
 		CancelDelay:      time.Duration(o.CancelDelay * float64(time.Second)),
 		FixedSchedule:    o.FixedSchedule,
+		NoFixedSchedule:  o.NoFixedSchedule,
 		Seed:             o.RandomSeed,
 		Scenario:         scenario,
 		ServerTokenCount: o.ServerTokenCount,

@@ -55,7 +55,7 @@ func plan(cfg Config, ds *inputs.Dataset) (*fixedPlan, error) {
 	if len(cfg.Targets) == 0 {
 		return nil, errors.New("no target URL")
 	}
-	if !cfg.FixedSchedule && !ds.FixedSchedule {
+	if !cfg.FixedSchedule && (!ds.FixedSchedule || cfg.NoFixedSchedule) {
 		return nil, nil
 	}
 	return fixedSchedule(ds, cfg.Schedule)
@@ -69,7 +69,7 @@ func plan(cfg Config, ds *inputs.Dataset) (*fixedPlan, error) {
 // started request has reached sink.
 //
 // A dataset with timestamps (a trace) is sent on its fixed schedule even
-// without cfg.FixedSchedule, as AIPerf does.
+// without cfg.FixedSchedule, as AIPerf does, unless cfg.NoFixedSchedule.
 func Run(ctx context.Context, cfg Config, ds *inputs.Dataset, sink func(*record.Record)) error {
 	fixed, err := plan(cfg, ds)
 	if err != nil {
