@@ -16,6 +16,7 @@ type Options struct {
 	APIKey           Secret   `flag:"api-key" envconfig:"AIPERF_API_KEY" desc:"API key sent as 'Authorization: Bearer'; never logged"`
 	APIKeyFile       string   `flag:"api-key-file" envconfig:"AIPERF_API_KEY_FILE" desc:"read the API key from this file (ours)"`
 	Headers          []string `flag:"header" alias:"H" envconfig:"AIPERF_HEADER" desc:"extra header 'Name:Value'; repeatable"`
+	SessionHeader    string   `flag:"session-header" envconfig:"AIPERF_SESSION_HEADER" default:"X-Correlation-ID" desc:"header that carries each conversation's id (x_correlation_id in the records), as AIPerf's"`
 	ExtraInputs      []string `flag:"extra-inputs" envconfig:"AIPERF_EXTRA_INPUTS" desc:"extra body fields 'key:value' or a JSON object; repeatable"`
 	RequestTimeout   float64  `flag:"request-timeout-seconds" envconfig:"AIPERF_REQUEST_TIMEOUT_SECONDS" default:"600" desc:"per-request timeout in seconds"`
 	ServerTokenCount bool     `flag:"use-server-token-count" envconfig:"AIPERF_USE_SERVER_TOKEN_COUNT" desc:"count tokens from the server's usage instead of a client tokenizer"`
@@ -134,7 +135,6 @@ type Profile struct {
 	Transport                            string   `flag:"transport" alias:"transport-type" envconfig:"AIPERF_TRANSPORT" default:"http" desc:"the transport; only http, as AIPerf; not yet supported: only the default"`
 	ConnectionReuseStrategy              string   `flag:"connection-reuse-strategy" envconfig:"AIPERF_CONNECTION_REUSE_STRATEGY" default:"pooled" desc:"connection reuse: only pooled (keep-alive connections shared by all requests); not yet supported: only the default"`
 	RequestContentType                   string   `flag:"request-content-type" envconfig:"AIPERF_REQUEST_CONTENT_TYPE" default:"" desc:"the request body encoding; set by --endpoint-type here, accepted only unset; not yet supported: accepted only unset"`
-	SessionHeader                        string   `flag:"session-header" envconfig:"AIPERF_SESSION_HEADER" default:"" desc:"AIPerf's session affinity header name; not yet supported: accepted only unset"`
 	ResetKVCache                         bool     `flag:"reset-kv-cache" envconfig:"AIPERF_RESET_KV_CACHE" desc:"AIPerf's KV-cache reset request; not yet supported: only the default"`
 	ResetKVCacheTimeout                  float64  `flag:"reset-kv-cache-timeout-seconds" envconfig:"AIPERF_RESET_KV_CACHE_TIMEOUT_SECONDS" default:"0" desc:"timeout of the KV-cache reset request; not yet supported: only the default"`
 	ResetKVCachePath                     string   `flag:"reset-kv-cache-path" envconfig:"AIPERF_RESET_KV_CACHE_PATH" default:"" desc:"path of the KV-cache reset request; not yet supported: accepted only unset"`
@@ -165,7 +165,7 @@ type Profile struct {
 	OmitKVHints                          bool     `flag:"omit-kv-hints" envconfig:"AIPERF_OMIT_KV_HINTS" desc:"drop baseten trace KV-cache hints; not yet supported: only the default"`
 	ForceMinTokens                       bool     `flag:"force-min-tokens" envconfig:"AIPERF_FORCE_MIN_TOKENS" desc:"AIPerf's default for baseten traces (not built here); accepted, no effect"`
 	NoForceMinTokens                     bool     `flag:"no-force-min-tokens" envconfig:"AIPERF_NO_FORCE_MIN_TOKENS" desc:"let baseten trace replays end at EOS; not yet supported: only the default"`
-	PromptCorpus                         string   `flag:"prompt-corpus" envconfig:"AIPERF_PROMPT_CORPUS" default:"" desc:"synthetic prompt corpus: sonnet or coding; not yet supported: accepted only unset"`
+	PromptCorpus                         string   `flag:"prompt-corpus" envconfig:"AIPERF_PROMPT_CORPUS" default:"sonnet" desc:"synthetic prompt corpus: sonnet (our own prose stands in for AIPerf's sonnets); coding is not yet supported: only the default"`
 	CacheBust                            string   `flag:"cache-bust" envconfig:"AIPERF_CACHE_BUST" default:"none" desc:"cache-bust marker placement; only none; not yet supported: only the default"`
 	SharedSystemPromptLength             int      `flag:"shared-system-prompt-length" envconfig:"AIPERF_SHARED_SYSTEM_PROMPT_LENGTH" default:"0" desc:"shared system prompt length in tokens; not yet supported: only the default"`
 	UserContextPromptLength              int      `flag:"user-context-prompt-length" envconfig:"AIPERF_USER_CONTEXT_PROMPT_LENGTH" default:"0" desc:"per-session user context prompt length in tokens; not yet supported: only the default"`

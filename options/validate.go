@@ -5,6 +5,8 @@ import (
 	"math"
 	"strings"
 	"time"
+
+	"golang.org/x/net/http/httpguts"
 )
 
 // Error is a bad setting: it names the flag and its AIPERF_* variable.
@@ -58,6 +60,9 @@ func (o *Options) Validate() error {
 	}
 	if o.RequestTimeout <= 0 {
 		return bad("request-timeout-seconds", "must be > 0, got %g", o.RequestTimeout)
+	}
+	if !httpguts.ValidHeaderFieldName(o.SessionHeader) {
+		return bad("session-header", "%q is not a header name", o.SessionHeader)
 	}
 	if err := o.validateLoad(); err != nil {
 		return err

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"net/textproto"
 	"strings"
 	"time"
 
@@ -40,7 +41,9 @@ type Config struct {
 	Streaming    bool
 	EndpointType string      // chat or audio_transcription; recorded on every record
 	Header       http.Header // sent with every request (Authorization included)
-	Timeout      time.Duration
+	// SessionHeader carries each conversation's id, in canonical form; "" = X-Correlation-Id.
+	SessionHeader string
+	Timeout       time.Duration
 
 	Concurrency   int     // closed loop size, or the cap on in-flight requests with a rate (0: DefaultRateInFlight)
 	RequestRate   float64 // requests/second; 0 = closed loop
@@ -133,6 +136,7 @@ func ConfigFrom(o *options.Options, scenario string) (Config, error) {
 	if err := c.UseHTTPConfig(hc); err != nil {
 		return c, fmt.Errorf("HTTP client settings: %w", err)
 	}
+	c.SessionHeader = textproto.CanonicalMIMEHeaderKey(o.SessionHeader)
 	for _, h := range o.Headers {
 		name, value, _ := strings.Cut(h, ":")
 		c.Header.Add(strings.TrimSpace(name), strings.TrimSpace(value))

@@ -240,3 +240,27 @@ func TestRateInFlightCappedByDefault(t *testing.T) {
 		t.Error("no request shows a slot wait")
 	}
 }
+
+// Each request carries its conversation's id in the session header:
+// X-Correlation-Id by default, the name --session-header gives otherwise.
+func TestSessionHeaderCarriesTheConversationID(t *testing.T) {
+	for _, tc := range []struct{ header, want string }{{"", "X-Correlation-Id"}, {"X-Session-Id", "X-Session-Id"}} {
+		var got sync.Map // conversation id -> header seen
+		f := &fakeServer{}
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			got.Store(r.Header.Get(tc.want), true)
+			f.ServeHTTP(w, r)
+		}))
+		err := Run(context.Background(), Config{Targets: []Target{{URL: srv.URL}}, Streaming: true, Concurrency: 1,
+			RequestCount: 3, Timeout: 10 * time.Second, SessionHeader: tc.header}, testDataset(), func(*record.Record) {})
+		srv.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := 0; i < 3; i++ {
+			if _, ok := got.Load("conv-" + strconv.Itoa(i)); !ok {
+				t.Errorf("session header %q: no request carried %s: conv-%d", tc.header, tc.want, i)
+			}
+		}
+	}
+}
