@@ -77,6 +77,7 @@ type Options struct {
 	CancelDelay        float64 `flag:"request-cancellation-delay" envconfig:"AIPERF_REQUEST_CANCELLATION_DELAY" default:"0" desc:"seconds after sending before a chosen request is cancelled"`
 	FixedSchedule      bool    `flag:"fixed-schedule" envconfig:"AIPERF_FIXED_SCHEDULE" desc:"send at the input file's timestamps"`
 	NoFixedSchedule    bool    `flag:"no-fixed-schedule" envconfig:"AIPERF_NO_FIXED_SCHEDULE" desc:"send a trace by --concurrency or --request-rate, ignoring its timestamps (a trace is otherwise sent at them)"`
+	IgnoreTraceDelays  bool    `flag:"ignore-trace-delays" envconfig:"AIPERF_IGNORE_TRACE_DELAYS" desc:"send a trace or multi-turn file back to back by the load settings: its timestamps and turn delays are ignored (not with --fixed-schedule)"`
 	FixedAutoOffset    bool    `flag:"fixed-schedule-auto-offset" envconfig:"AIPERF_FIXED_SCHEDULE_AUTO_OFFSET" desc:"shift timestamps so the first is at 0"`
 	FixedStartOffsetMs int     `flag:"fixed-schedule-start-offset" envconfig:"AIPERF_FIXED_SCHEDULE_START_OFFSET" default:"0" desc:"skip timestamps before this offset (ms)"`
 	FixedEndOffsetMs   int     `flag:"fixed-schedule-end-offset" envconfig:"AIPERF_FIXED_SCHEDULE_END_OFFSET" default:"0" desc:"skip timestamps after this offset (ms); 0 = no end"`
@@ -148,7 +149,6 @@ type Profile struct {
 	HFSubset                             string   `flag:"hf-subset" envconfig:"AIPERF_HF_SUBSET" default:"" desc:"Hugging Face subset of --public-dataset; not yet supported: accepted only unset"`
 	HFWekaDataset                        string   `flag:"hf-weka-dataset" envconfig:"AIPERF_HF_WEKA_DATASET" default:"" desc:"Weka trace dataset repo; not yet supported: accepted only unset"`
 	DatasetFilter                        []string `flag:"dataset-filter" envconfig:"AIPERF_DATASET_FILTER" desc:"public dataset filters 'key=value'; not yet supported: only the default"`
-	IgnoreTraceDelays                    bool     `flag:"ignore-trace-delays" envconfig:"AIPERF_IGNORE_TRACE_DELAYS" desc:"strip trace timestamps and delays; not yet supported: only the default"`
 	UseThinkTimeOnly                     bool     `flag:"use-think-time-only" envconfig:"AIPERF_USE_THINK_TIME_ONLY" desc:"Weka traces' think time only; not yet supported: only the default"`
 	MaxContextLength                     int      `flag:"max-context-length" envconfig:"AIPERF_MAX_CONTEXT_LENGTH" default:"0" desc:"Weka traces' context length ceiling; not yet supported: only the default"`
 	DatasetSamplingStrategy              string   `flag:"dataset-sampling-strategy" envconfig:"AIPERF_DATASET_SAMPLING_STRATEGY" default:"" desc:"how dataset entries are sampled: random, sequential or shuffle; not yet supported: accepted only unset"`

@@ -57,9 +57,11 @@ type Config struct {
 	FixedSchedule bool // send at the dataset's timestamps
 	// NoFixedSchedule sends a dataset with timestamps by the load settings instead.
 	NoFixedSchedule bool
-	Seed            int64
-	Scenario        string
-	Schedule        // request context and fixed-schedule window (schedule_config.go)
+	// IgnoreTraceDelays does that too and skips the turns' delays.
+	IgnoreTraceDelays bool
+	Seed              int64
+	Scenario          string
+	Schedule          // request context and fixed-schedule window (schedule_config.go)
 
 	// Token counting: Counter counts text; with ServerTokenCount only the server's
 	// usage counts; with PreferUsage the usage wins when the server sends it.
@@ -94,24 +96,25 @@ func grace(seconds float64) time.Duration {
 // ConfigFrom translates validated options into an engine config.
 func ConfigFrom(o *options.Options, scenario string) (Config, error) {
 	c := Config{
-		Streaming:        o.Streaming,
-		EndpointType:     o.EndpointType,
-		Header:           http.Header{},
-		Timeout:          time.Duration(o.RequestTimeout * float64(time.Second)),
-		Concurrency:      o.EffectiveConcurrency(),
-		RequestRate:      o.RequestRate,
-		RequestCount:     o.RequestCount,
-		WarmupCount:      o.WarmupCount,
-		Duration:         time.Duration(o.Duration * float64(time.Second)),
-		Grace:            grace(o.GracePeriod),
-		CancelRate:       o.CancelRate / 100,
-		CancelDelay:      time.Duration(o.CancelDelay * float64(time.Second)),
-		FixedSchedule:    o.FixedSchedule,
-		NoFixedSchedule:  o.NoFixedSchedule,
-		Seed:             o.RandomSeed,
-		Scenario:         scenario,
-		ServerTokenCount: o.ServerTokenCount,
-		PreferUsage:      o.Tokenizer == "" && !o.ServerTokenCount,
+		Streaming:         o.Streaming,
+		EndpointType:      o.EndpointType,
+		Header:            http.Header{},
+		Timeout:           time.Duration(o.RequestTimeout * float64(time.Second)),
+		Concurrency:       o.EffectiveConcurrency(),
+		RequestRate:       o.RequestRate,
+		RequestCount:      o.RequestCount,
+		WarmupCount:       o.WarmupCount,
+		Duration:          time.Duration(o.Duration * float64(time.Second)),
+		Grace:             grace(o.GracePeriod),
+		CancelRate:        o.CancelRate / 100,
+		CancelDelay:       time.Duration(o.CancelDelay * float64(time.Second)),
+		FixedSchedule:     o.FixedSchedule,
+		NoFixedSchedule:   o.NoFixedSchedule,
+		IgnoreTraceDelays: o.IgnoreTraceDelays,
+		Seed:              o.RandomSeed,
+		Scenario:          scenario,
+		ServerTokenCount:  o.ServerTokenCount,
+		PreferUsage:       o.Tokenizer == "" && !o.ServerTokenCount,
 	}
 	applyScheduleOptions(&c, o)
 	names := map[string]bool{}

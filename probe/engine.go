@@ -55,7 +55,7 @@ func plan(cfg Config, ds *inputs.Dataset) (*fixedPlan, error) {
 	if len(cfg.Targets) == 0 {
 		return nil, errors.New("no target URL")
 	}
-	if !cfg.FixedSchedule && (!ds.FixedSchedule || cfg.NoFixedSchedule) {
+	if !cfg.FixedSchedule && (!ds.FixedSchedule || cfg.NoFixedSchedule || cfg.IgnoreTraceDelays) {
 		return nil, nil
 	}
 	return fixedSchedule(ds, cfg.Schedule)
@@ -69,7 +69,8 @@ func plan(cfg Config, ds *inputs.Dataset) (*fixedPlan, error) {
 // started request has reached sink.
 //
 // A dataset with timestamps (a trace) is sent on its fixed schedule even
-// without cfg.FixedSchedule, as AIPerf does, unless cfg.NoFixedSchedule.
+// without cfg.FixedSchedule, as AIPerf does, unless cfg.NoFixedSchedule or
+// cfg.IgnoreTraceDelays (which also skips the turns' delays).
 func Run(ctx context.Context, cfg Config, ds *inputs.Dataset, sink func(*record.Record)) error {
 	fixed, err := plan(cfg, ds)
 	if err != nil {
@@ -231,7 +232,7 @@ func (e *engine) conversation(ctx, reqCtx context.Context, w *worker, c *inputs.
 				}
 				intended = at
 			} else {
-				if !sleepCtx(ctx, turn.Delay) {
+				if !e.cfg.IgnoreTraceDelays && !sleepCtx(ctx, turn.Delay) {
 					return
 				}
 				intended = time.Now()

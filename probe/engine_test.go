@@ -264,3 +264,27 @@ func TestSessionHeaderCarriesTheConversationID(t *testing.T) {
 		}
 	}
 }
+
+// --ignore-trace-delays sends a conversation's turns back to back: a turn
+// recorded an hour after the previous one is sent as soon as it may be.
+func TestIgnoreTraceDelaysSkipsTurnDelays(t *testing.T) {
+	f := &fakeServer{}
+	srv := httptest.NewServer(f)
+	defer srv.Close()
+	turn := inputs.Turn{Body: inputs.Body{[]byte(`{"messages":[]}`)}, ContentType: "application/json", Model: "m"}
+	later := turn
+	later.Delay = time.Hour
+	ds := &inputs.Dataset{Conversations: []inputs.Conversation{{ID: "c", Turns: []inputs.Turn{turn, later}}}}
+	// The deadline only stops a failing run; a passing one ends long before.
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	var n atomic.Int64
+	err := Run(ctx, Config{Targets: []Target{{URL: srv.URL}}, Streaming: true, Concurrency: 1, RequestCount: 2,
+		Timeout: 10 * time.Second, IgnoreTraceDelays: true}, ds, func(*record.Record) { n.Add(1) })
+	if err != nil || n.Load() != 2 {
+		t.Fatalf("%d of 2 turns sent (%v): the hour's delay was waited for", n.Load(), err)
+	}
+	if p, err := plan(Config{Targets: []Target{{URL: srv.URL}}, IgnoreTraceDelays: true}, chatDataset(2, ms(0), ms(10))); err != nil || p != nil {
+		t.Errorf("a trace with --ignore-trace-delays: plan %v, %v; want no fixed schedule", p, err)
+	}
+}

@@ -112,7 +112,7 @@ func (r *Run) prepare(ctx context.Context, stderr io.Writer) (probe.Config, *inp
 		return cfg, nil, exit(2, err)
 	}
 	cfg.Seed = r.seed
-	cfg.FixedSchedule = cfg.FixedSchedule || (ds.FixedSchedule && !cfg.NoFixedSchedule)
+	cfg.FixedSchedule = cfg.FixedSchedule || (ds.FixedSchedule && !cfg.NoFixedSchedule && !cfg.IgnoreTraceDelays)
 	if r.o.Duration == 0 && !cfg.FixedSchedule {
 		cfg.RequestCount = r.o.ProfileRequestCount()
 	}

@@ -135,7 +135,6 @@ func notYetSupported(p *options.Profile) error {
 		{"hf-subset", "other Hugging Face dataset subsets", p.HFSubset == ""},
 		{"hf-weka-dataset", "Weka trace datasets", p.HFWekaDataset == ""},
 		{"dataset-filter", "public dataset filters", len(p.DatasetFilter) == 0},
-		{"ignore-trace-delays", "stripping trace delays", !p.IgnoreTraceDelays},
 		{"use-think-time-only", "Weka traces", !p.UseThinkTimeOnly},
 		{"max-context-length", "Weka traces", p.MaxContextLength == 0},
 		{"dataset-sampling-strategy", "choosing how dataset entries are sampled", p.DatasetSamplingStrategy == ""},
