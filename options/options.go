@@ -71,6 +71,7 @@ type Options struct {
 	ArrivalSmoothness  float64 `flag:"arrival-smoothness" alias:"vllm-burstiness" envconfig:"AIPERF_ARRIVAL_SMOOTHNESS" default:"1" desc:"gamma shape for --arrival-pattern gamma: < 1 bursty, 1 Poisson, > 1 smooth (vLLM's --burstiness)"`
 	RequestCount       int     `flag:"request-count" alias:"num-requests" envconfig:"AIPERF_REQUEST_COUNT" default:"0" desc:"requests to send; 0 = max(10, 2 x concurrency) for profile, continuous for serve"`
 	WarmupCount        int     `flag:"warmup-request-count" alias:"num-warmup-requests" envconfig:"AIPERF_WARMUP_REQUEST_COUNT" default:"0" desc:"requests sent first and excluded from every result"`
+	WarmupDuration     float64 `flag:"warmup-duration" envconfig:"AIPERF_WARMUP_DURATION" default:"0" desc:"seconds of warmup, excluded from every result; with --warmup-request-count the warmup ends at whichever comes first, and its requests in flight then finish"`
 	Duration           float64 `flag:"benchmark-duration" envconfig:"AIPERF_BENCHMARK_DURATION" default:"0" desc:"send for this many seconds instead of a request count"`
 	GracePeriod        float64 `flag:"benchmark-grace-period" envconfig:"AIPERF_BENCHMARK_GRACE_PERIOD" default:"30" desc:"seconds in-flight requests may finish after --benchmark-duration; inf waits for all"`
 	CancelRate         float64 `flag:"request-cancellation-rate" envconfig:"AIPERF_REQUEST_CANCELLATION_RATE" default:"0" desc:"percent of requests to cancel (0-100)"`
@@ -207,7 +208,6 @@ type Profile struct {
 	SystemIdleGapCap                     float64  `flag:"system-idle-gap-cap-seconds" envconfig:"AIPERF_SYSTEM_IDLE_GAP_CAP_SECONDS" default:"0" desc:"cap on agentic replay global idle time; not yet supported: only the default"`
 	AIPerfScenario                       string   `flag:"scenario" envconfig:"AIPERF_SCENARIO" default:"" desc:"AIPerf's named scenario lock; not yet supported: accepted only unset"`
 	UnsafeOverride                       bool     `flag:"unsafe-override" envconfig:"AIPERF_UNSAFE_OVERRIDE" desc:"AIPerf's scenario lock override; a no-op without --scenario, as in AIPerf: accepted, no effect"`
-	WarmupDuration                       float64  `flag:"warmup-duration" envconfig:"AIPERF_WARMUP_DURATION" default:"0" desc:"timed warmup; not yet supported: only the default"`
 	AgenticCacheWarmupDuration           float64  `flag:"agentic-cache-warmup-duration" envconfig:"AIPERF_AGENTIC_CACHE_WARMUP_DURATION" default:"0" desc:"agentic replay cache warmup; not yet supported: only the default"`
 	AgenticWarmupGracePeriod             float64  `flag:"agentic-warmup-grace-period" envconfig:"AIPERF_AGENTIC_WARMUP_GRACE_PERIOD" default:"0" desc:"agentic replay warmup grace period; not yet supported: only the default"`
 	NumWarmupSessions                    int      `flag:"num-warmup-sessions" envconfig:"AIPERF_NUM_WARMUP_SESSIONS" default:"0" desc:"sessions in the warmup; not yet supported: only the default"`

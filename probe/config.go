@@ -45,16 +45,18 @@ type Config struct {
 	SessionHeader string
 	Timeout       time.Duration
 
-	Concurrency   int     // closed loop size, or the cap on in-flight requests with a rate (0: DefaultRateInFlight)
-	RequestRate   float64 // requests/second; 0 = closed loop
-	RequestCount  int     // profiling requests; 0 with Duration 0 = run until cancelled
-	WarmupCount   int
-	Duration      time.Duration // send for this long instead of a count
-	Grace         time.Duration // in-flight requests may finish this long after Duration; NoGraceLimit: no limit
-	BurstInterval time.Duration // send RequestCount requests every interval (daemon)
-	CancelRate    float64       // share 0..1 of requests to cancel
-	CancelDelay   time.Duration
-	FixedSchedule bool // send at the dataset's timestamps
+	Concurrency  int     // closed loop size, or the cap on in-flight requests with a rate (0: DefaultRateInFlight)
+	RequestRate  float64 // requests/second; 0 = closed loop
+	RequestCount int     // profiling requests; 0 with Duration 0 = run until cancelled
+	WarmupCount  int
+	// WarmupDuration ends the warmup after this long (or at WarmupCount, if first).
+	WarmupDuration time.Duration
+	Duration       time.Duration // send for this long instead of a count
+	Grace          time.Duration // in-flight requests may finish this long after Duration; NoGraceLimit: no limit
+	BurstInterval  time.Duration // send RequestCount requests every interval (daemon)
+	CancelRate     float64       // share 0..1 of requests to cancel
+	CancelDelay    time.Duration
+	FixedSchedule  bool // send at the dataset's timestamps
 	// NoFixedSchedule sends a dataset with timestamps by the load settings instead.
 	NoFixedSchedule bool
 	// IgnoreTraceDelays does that too and skips the turns' delays.
@@ -104,6 +106,7 @@ func ConfigFrom(o *options.Options, scenario string) (Config, error) {
 		RequestRate:       o.RequestRate,
 		RequestCount:      o.RequestCount,
 		WarmupCount:       o.WarmupCount,
+		WarmupDuration:    time.Duration(o.WarmupDuration * float64(time.Second)),
 		Duration:          time.Duration(o.Duration * float64(time.Second)),
 		Grace:             grace(o.GracePeriod),
 		CancelRate:        o.CancelRate / 100,

@@ -105,8 +105,8 @@ func Run(ctx context.Context, cfg Config, ds *inputs.Dataset, sink func(*record.
 		}
 		return err
 	}
-	if cfg.WarmupCount > 0 {
-		e.phase(ctx, reqBase, record.PhaseWarmup, newCountCredits(cfg.WarmupCount), time.Time{})
+	if cfg.WarmupCount > 0 || cfg.WarmupDuration > 0 {
+		e.warmup(ctx, reqBase)
 		if ctx.Err() != nil {
 			return nil
 		}
@@ -124,6 +124,24 @@ func Run(ctx context.Context, cfg Config, ds *inputs.Dataset, sink func(*record.
 	}
 	e.phase(ctx, reqBase, record.PhaseProfiling, credits, deadline)
 	return nil
+}
+
+// warmup runs the warmup phase: WarmupCount requests or for WarmupDuration,
+// whichever ends first. Its requests in flight at the end finish, as AIPerf
+// waits for them when no warmup grace period is given.
+func (e *engine) warmup(ctx, reqCtx context.Context) {
+	var cr credits = unlimited{}
+	if e.cfg.WarmupCount > 0 {
+		cr = newCountCredits(e.cfg.WarmupCount)
+	}
+	if e.cfg.WarmupDuration > 0 {
+		end := time.Now().Add(e.cfg.WarmupDuration)
+		cr = bothCredits{newDeadlineCredits(end), cr}
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithDeadline(ctx, end) // stops scheduling only: requests run on reqCtx
+		defer cancel()
+	}
+	e.phase(ctx, reqCtx, record.PhaseWarmup, cr, time.Time{})
 }
 
 // phase runs one phase to completion with the configured load shape. With a

@@ -288,3 +288,36 @@ func TestIgnoreTraceDelaysSkipsTurnDelays(t *testing.T) {
 		t.Errorf("a trace with --ignore-trace-delays: plan %v, %v; want no fixed schedule", p, err)
 	}
 }
+
+// --warmup-duration ends the warmup after that long, even with a larger
+// --warmup-request-count left, and the profiling phase then runs in full.
+func TestWarmupDurationEndsTheWarmup(t *testing.T) {
+	f := &fakeServer{}
+	srv := httptest.NewServer(f)
+	defer srv.Close()
+	for _, count := range []int{0, 100000} {
+		var warm, prof atomic.Int64
+		var lastWarm atomic.Int64
+		start := time.Now()
+		err := Run(context.Background(), Config{Targets: []Target{{URL: srv.URL}}, Streaming: true, Concurrency: 1,
+			RequestCount: 2, WarmupCount: count, WarmupDuration: time.Second, Timeout: 10 * time.Second},
+			testDataset(), func(r *record.Record) {
+				if r.Phase == record.PhaseWarmup {
+					warm.Add(1)
+					lastWarm.Store(r.StartNs)
+				} else {
+					prof.Add(1)
+				}
+			})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Each request takes ~45 ms: a second holds far fewer than 100000.
+		if warm.Load() < 1 || warm.Load() >= 100000 || prof.Load() != 2 {
+			t.Errorf("warmup count %d: %d warmup and %d profiling requests", count, warm.Load(), prof.Load())
+		}
+		if d := time.Duration(lastWarm.Load() - start.UnixNano()); d > time.Second {
+			t.Errorf("warmup count %d: a warmup request started %v in, after the second", count, d)
+		}
+	}
+}

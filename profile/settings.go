@@ -189,7 +189,6 @@ func notYetSupported(p *options.Profile) error {
 		{"trace-idle-gap-cap-seconds", "Weka traces", p.TraceIdleGapCap == 0},
 		{"system-idle-gap-cap-seconds", "agentic trace replay", p.SystemIdleGapCap == 0},
 		{"scenario", "AIPerf's locked scenarios", p.AIPerfScenario == ""},
-		{"warmup-duration", "a timed warmup (use --warmup-request-count)", p.WarmupDuration == 0},
 		{"agentic-cache-warmup-duration", "agentic trace replay", p.AgenticCacheWarmupDuration == 0},
 		{"agentic-warmup-grace-period", "agentic trace replay", p.AgenticWarmupGracePeriod == 0},
 		{"num-warmup-sessions", "warmup by sessions (use --warmup-request-count)", p.NumWarmupSessions == 0},
