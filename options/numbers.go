@@ -17,6 +17,7 @@ var infinite = map[string]bool{"benchmark-grace-period": true}
 var durations = map[string]time.Duration{
 	"request-timeout-seconds":     time.Second,
 	"benchmark-duration":          time.Second,
+	"warmup-duration":             time.Second,
 	"benchmark-grace-period":      time.Second,
 	"request-cancellation-delay":  time.Second,
 	"audio-length-mean":           time.Second,

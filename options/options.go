@@ -16,6 +16,7 @@ type Options struct {
 	APIKey           Secret   `flag:"api-key" envconfig:"AIPERF_API_KEY" desc:"API key sent as 'Authorization: Bearer'; never logged"`
 	APIKeyFile       string   `flag:"api-key-file" envconfig:"AIPERF_API_KEY_FILE" desc:"read the API key from this file (ours)"`
 	Headers          []string `flag:"header" alias:"H" envconfig:"AIPERF_HEADER" desc:"extra header 'Name:Value'; repeatable"`
+	SessionHeader    string   `flag:"session-header" envconfig:"AIPERF_SESSION_HEADER" default:"X-Correlation-ID" desc:"header that carries each conversation's id (x_correlation_id in the records), as AIPerf's"`
 	ExtraInputs      []string `flag:"extra-inputs" envconfig:"AIPERF_EXTRA_INPUTS" desc:"extra body fields 'key:value' or a JSON object; repeatable"`
 	RequestTimeout   float64  `flag:"request-timeout-seconds" envconfig:"AIPERF_REQUEST_TIMEOUT_SECONDS" default:"600" desc:"per-request timeout in seconds"`
 	ServerTokenCount bool     `flag:"use-server-token-count" envconfig:"AIPERF_USE_SERVER_TOKEN_COUNT" desc:"count tokens from the server's usage instead of a client tokenizer"`
@@ -58,7 +59,7 @@ type Options struct {
 	PrefixLength       int     `flag:"prompt-prefix-length" alias:"prefix-prompt-length" envconfig:"AIPERF_PROMPT_PREFIX_LENGTH" default:"0" desc:"prompt prefix length in tokens"`
 	OutputTokensMean   int     `flag:"output-tokens-mean" alias:"prompt-output-tokens-mean,osl" envconfig:"AIPERF_OUTPUT_TOKENS_MEAN" default:"0" desc:"mean output length sent as max_completion_tokens; 0 sends no limit"`
 	OutputTokensStddev float64 `flag:"output-tokens-stddev" alias:"prompt-output-tokens-stddev,osl-stddev" envconfig:"AIPERF_OUTPUT_TOKENS_STDDEV" default:"0" desc:"stddev of the output length"`
-	NumDatasetEntries  int     `flag:"num-dataset-entries" alias:"conversation-num,num-conversations,num-sessions" envconfig:"AIPERF_NUM_DATASET_ENTRIES" default:"100" desc:"synthetic dataset size"`
+	NumDatasetEntries  int     `flag:"num-dataset-entries" alias:"conversation-num,num-conversations,num-sessions,num-prompts" envconfig:"AIPERF_NUM_DATASET_ENTRIES" default:"100" desc:"synthetic dataset size"`
 	InputFile          string  `flag:"input-file" envconfig:"AIPERF_INPUT_FILE" desc:"JSONL input file (or directory for random_pool)"`
 	CustomDatasetType  string  `flag:"custom-dataset-type" envconfig:"AIPERF_CUSTOM_DATASET_TYPE" desc:"single_turn, multi_turn, random_pool or mooncake_trace (inferred when empty)"`
 	RandomSeed         int64   `flag:"random-seed" envconfig:"AIPERF_RANDOM_SEED" default:"0" desc:"seed for data, arrivals and selection; 0 picks one and logs it"`
@@ -71,11 +72,14 @@ type Options struct {
 	ArrivalSmoothness  float64 `flag:"arrival-smoothness" alias:"vllm-burstiness" envconfig:"AIPERF_ARRIVAL_SMOOTHNESS" default:"1" desc:"gamma shape for --arrival-pattern gamma: < 1 bursty, 1 Poisson, > 1 smooth (vLLM's --burstiness)"`
 	RequestCount       int     `flag:"request-count" alias:"num-requests" envconfig:"AIPERF_REQUEST_COUNT" default:"0" desc:"requests to send; 0 = max(10, 2 x concurrency) for profile, continuous for serve"`
 	WarmupCount        int     `flag:"warmup-request-count" alias:"num-warmup-requests" envconfig:"AIPERF_WARMUP_REQUEST_COUNT" default:"0" desc:"requests sent first and excluded from every result"`
+	WarmupDuration     float64 `flag:"warmup-duration" envconfig:"AIPERF_WARMUP_DURATION" default:"0" desc:"seconds of warmup, excluded from every result; with --warmup-request-count the warmup ends at whichever comes first, and its requests in flight then finish"`
 	Duration           float64 `flag:"benchmark-duration" envconfig:"AIPERF_BENCHMARK_DURATION" default:"0" desc:"send for this many seconds instead of a request count"`
 	GracePeriod        float64 `flag:"benchmark-grace-period" envconfig:"AIPERF_BENCHMARK_GRACE_PERIOD" default:"30" desc:"seconds in-flight requests may finish after --benchmark-duration; inf waits for all"`
 	CancelRate         float64 `flag:"request-cancellation-rate" envconfig:"AIPERF_REQUEST_CANCELLATION_RATE" default:"0" desc:"percent of requests to cancel (0-100)"`
 	CancelDelay        float64 `flag:"request-cancellation-delay" envconfig:"AIPERF_REQUEST_CANCELLATION_DELAY" default:"0" desc:"seconds after sending before a chosen request is cancelled"`
 	FixedSchedule      bool    `flag:"fixed-schedule" envconfig:"AIPERF_FIXED_SCHEDULE" desc:"send at the input file's timestamps"`
+	NoFixedSchedule    bool    `flag:"no-fixed-schedule" envconfig:"AIPERF_NO_FIXED_SCHEDULE" desc:"send a trace by --concurrency or --request-rate, ignoring its timestamps (a trace is otherwise sent at them)"`
+	IgnoreTraceDelays  bool    `flag:"ignore-trace-delays" envconfig:"AIPERF_IGNORE_TRACE_DELAYS" desc:"send a trace or multi-turn file back to back by the load settings: its timestamps and turn delays are ignored (not with --fixed-schedule)"`
 	FixedAutoOffset    bool    `flag:"fixed-schedule-auto-offset" envconfig:"AIPERF_FIXED_SCHEDULE_AUTO_OFFSET" desc:"shift timestamps so the first is at 0"`
 	FixedStartOffsetMs int     `flag:"fixed-schedule-start-offset" envconfig:"AIPERF_FIXED_SCHEDULE_START_OFFSET" default:"0" desc:"skip timestamps before this offset (ms)"`
 	FixedEndOffsetMs   int     `flag:"fixed-schedule-end-offset" envconfig:"AIPERF_FIXED_SCHEDULE_END_OFFSET" default:"0" desc:"skip timestamps after this offset (ms); 0 = no end"`
@@ -97,8 +101,8 @@ type Options struct {
 type Profile struct {
 	ArtifactDir            string  `flag:"artifact-dir" alias:"output-artifact-dir" envconfig:"AIPERF_ARTIFACT_DIR" default:"artifacts" desc:"where the report files go"`
 	FailedRequestThreshold float64 `flag:"failed-request-threshold" envconfig:"AIPERF_FAILED_REQUEST_THRESHOLD" default:"0" desc:"when given: stop the run and exit 1 once the failed share of requests exceeds this ratio (0-1), checked from max(concurrency, 10) requests on, as AIPerf"`
-	Plot                   bool    `flag:"plot" envconfig:"AIPERF_PLOT" desc:"also write PNG plots into the artifact directory (ours)"`
-	ExportLevel            string  `flag:"export-level" envconfig:"AIPERF_EXPORT_LEVEL" default:"records" desc:"summary (CSV and JSON only), records (also profile_export.jsonl, streamed) or raw (also profile_export_raw.jsonl, every record whole)"`
+	Plot                   bool    `flag:"plot" alias:"auto-plot" envconfig:"AIPERF_PLOT" desc:"also write PNG plots into the artifact directory (ours; AIPerf's --auto-plot runs its plot command: the same here)"`
+	ExportLevel            string  `flag:"export-level" alias:"profile-export-level" envconfig:"AIPERF_EXPORT_LEVEL" default:"records" desc:"summary (CSV and JSON only), records (also profile_export.jsonl, streamed) or raw (also profile_export_raw.jsonl, every record whole)"`
 	SliceDuration          float64 `flag:"slice-duration" envconfig:"AIPERF_SLICE_DURATION" default:"0" desc:"seconds per time slice: also write metrics per slice (by request start, wall-clock multiples) to profile_export_aiperf_timeslices.csv/.json, as AIPerf; 0 = off"`
 
 	// AIPerf flags that shape only AIPerf's own processes or UI: accepted so an
@@ -127,6 +131,134 @@ type Profile struct {
 	ImageFormat                 string  `flag:"image-format" envconfig:"AIPERF_IMAGE_FORMAT" desc:"synthetic images are not supported: accepted only unset"`
 	ProfileExportFile           string  `flag:"profile-export-file" envconfig:"AIPERF_PROFILE_EXPORT_FILE" desc:"export file names are fixed here: accepted only unset"`
 	ProfileExportPrefix         string  `flag:"profile-export-prefix" envconfig:"AIPERF_PROFILE_EXPORT_PREFIX" desc:"export file names are fixed here: accepted only unset"`
+
+	// Newer AIPerf flags (its docs/cli-options.md, 2026): those marked "not yet
+	// supported" exit 2 at any other value than the default (profile checks
+	// them); "accepted, no effect" ones name a default or AIPerf's own machinery.
+	URLStrategy                          string   `flag:"url-strategy" envconfig:"AIPERF_URL_STRATEGY" default:"round_robin" desc:"how requests are spread over several --url; only round_robin, as AIPerf; not yet supported: only the default"`
+	Transport                            string   `flag:"transport" alias:"transport-type" envconfig:"AIPERF_TRANSPORT" default:"http" desc:"the transport; only http, as AIPerf; not yet supported: only the default"`
+	ConnectionReuseStrategy              string   `flag:"connection-reuse-strategy" envconfig:"AIPERF_CONNECTION_REUSE_STRATEGY" default:"pooled" desc:"connection reuse: only pooled (keep-alive connections shared by all requests); not yet supported: only the default"`
+	RequestContentType                   string   `flag:"request-content-type" envconfig:"AIPERF_REQUEST_CONTENT_TYPE" default:"" desc:"the request body encoding; set by --endpoint-type here, accepted only unset; not yet supported: accepted only unset"`
+	ResetKVCache                         bool     `flag:"reset-kv-cache" envconfig:"AIPERF_RESET_KV_CACHE" desc:"AIPerf's KV-cache reset request; not yet supported: only the default"`
+	ResetKVCacheTimeout                  float64  `flag:"reset-kv-cache-timeout-seconds" envconfig:"AIPERF_RESET_KV_CACHE_TIMEOUT_SECONDS" default:"0" desc:"timeout of the KV-cache reset request; not yet supported: only the default"`
+	ResetKVCachePath                     string   `flag:"reset-kv-cache-path" envconfig:"AIPERF_RESET_KV_CACHE_PATH" default:"" desc:"path of the KV-cache reset request; not yet supported: accepted only unset"`
+	ServerProfiler                       bool     `flag:"server-profiler" envconfig:"AIPERF_SERVER_PROFILER" desc:"AIPerf's server profiler start/stop requests; not yet supported: only the default"`
+	ServerProfilerTimeout                float64  `flag:"server-profiler-timeout-seconds" envconfig:"AIPERF_SERVER_PROFILER_TIMEOUT_SECONDS" default:"0" desc:"timeout of the server profiler requests; not yet supported: only the default"`
+	ServerProfilerStartPath              string   `flag:"server-profiler-start-path" envconfig:"AIPERF_SERVER_PROFILER_START_PATH" default:"" desc:"path of the server profiler start request; not yet supported: accepted only unset"`
+	ServerProfilerStopPath               string   `flag:"server-profiler-stop-path" envconfig:"AIPERF_SERVER_PROFILER_STOP_PATH" default:"" desc:"path of the server profiler stop request; not yet supported: accepted only unset"`
+	DownloadVideoContent                 bool     `flag:"download-video-content" envconfig:"AIPERF_DOWNLOAD_VIDEO_CONTENT" desc:"download generated videos; not yet supported: only the default"`
+	UUIDAndStrip                         bool     `flag:"uuid-and-strip" envconfig:"AIPERF_UUID_AND_STRIP" desc:"vLLM multimodal cache image stripping; not yet supported: only the default"`
+	ApplyChatTemplate                    bool     `flag:"apply-chat-template" envconfig:"AIPERF_APPLY_CHAT_TEMPLATE" desc:"count input tokens through the tokenizer's chat template; not yet supported: only the default"`
+	HFSubset                             string   `flag:"hf-subset" envconfig:"AIPERF_HF_SUBSET" default:"" desc:"Hugging Face subset of --public-dataset; not yet supported: accepted only unset"`
+	HFWekaDataset                        string   `flag:"hf-weka-dataset" envconfig:"AIPERF_HF_WEKA_DATASET" default:"" desc:"Weka trace dataset repo; not yet supported: accepted only unset"`
+	DatasetFilter                        []string `flag:"dataset-filter" envconfig:"AIPERF_DATASET_FILTER" desc:"public dataset filters 'key=value'; not yet supported: only the default"`
+	UseThinkTimeOnly                     bool     `flag:"use-think-time-only" envconfig:"AIPERF_USE_THINK_TIME_ONLY" desc:"Weka traces' think time only; not yet supported: only the default"`
+	MaxContextLength                     int      `flag:"max-context-length" envconfig:"AIPERF_MAX_CONTEXT_LENGTH" default:"0" desc:"Weka traces' context length ceiling; not yet supported: only the default"`
+	DatasetSamplingStrategy              string   `flag:"dataset-sampling-strategy" envconfig:"AIPERF_DATASET_SAMPLING_STRATEGY" default:"" desc:"how dataset entries are sampled: random, sequential or shuffle; not yet supported: accepted only unset"`
+	AllowDatasetWrap                     bool     `flag:"allow-dataset-wrap" envconfig:"AIPERF_ALLOW_DATASET_WRAP" desc:"agentic replay trace reuse; not yet supported: only the default"`
+	NoAllowDatasetWrap                   bool     `flag:"no-allow-dataset-wrap" envconfig:"AIPERF_NO_ALLOW_DATASET_WRAP" desc:"AIPerf's default (agentic replay is not built here); accepted, no effect"`
+	TraceSessionSampleRatio              float64  `flag:"trace-session-sample-ratio" envconfig:"AIPERF_TRACE_SESSION_SAMPLE_RATIO" default:"0" desc:"share of baseten trace sessions kept; not yet supported: only the default"`
+	AIPerfConfig                         string   `flag:"config" alias:"f" envconfig:"AIPERF_CONFIG" default:"" desc:"AIPerf's YAML config file; not yet supported: accepted only unset"`
+	InterTurnDelayCap                    float64  `flag:"inter-turn-delay-cap-seconds" envconfig:"AIPERF_INTER_TURN_DELAY_CAP_SECONDS" default:"0" desc:"cap on trace turn delays; not yet supported: only the default"`
+	MaxIdleGapCap                        float64  `flag:"max-idle-gap-cap-seconds" envconfig:"AIPERF_MAX_IDLE_GAP_CAP_SECONDS" default:"0" desc:"cap on baseten trace idle gaps; not yet supported: only the default"`
+	ReplaySpeedup                        float64  `flag:"replay-speedup" envconfig:"AIPERF_REPLAY_SPEEDUP" default:"0" desc:"baseten trace replay speed-up; not yet supported: only the default"`
+	OpenLoopReplay                       bool     `flag:"open-loop-replay" envconfig:"AIPERF_OPEN_LOOP_REPLAY" desc:"AIPerf's default for baseten traces (not built here); accepted, no effect"`
+	NoOpenLoopReplay                     bool     `flag:"no-open-loop-replay" envconfig:"AIPERF_NO_OPEN_LOOP_REPLAY" desc:"closed-loop baseten trace replay; not yet supported: only the default"`
+	OpenLoopStrict                       bool     `flag:"open-loop-strict" envconfig:"AIPERF_OPEN_LOOP_STRICT" desc:"strict open-loop baseten trace replay; not yet supported: only the default"`
+	OmitKVHints                          bool     `flag:"omit-kv-hints" envconfig:"AIPERF_OMIT_KV_HINTS" desc:"drop baseten trace KV-cache hints; not yet supported: only the default"`
+	ForceMinTokens                       bool     `flag:"force-min-tokens" envconfig:"AIPERF_FORCE_MIN_TOKENS" desc:"AIPerf's default for baseten traces (not built here); accepted, no effect"`
+	NoForceMinTokens                     bool     `flag:"no-force-min-tokens" envconfig:"AIPERF_NO_FORCE_MIN_TOKENS" desc:"let baseten trace replays end at EOS; not yet supported: only the default"`
+	PromptCorpus                         string   `flag:"prompt-corpus" envconfig:"AIPERF_PROMPT_CORPUS" default:"sonnet" desc:"synthetic prompt corpus: sonnet (our own prose stands in for AIPerf's sonnets); coding is not yet supported: only the default"`
+	CacheBust                            string   `flag:"cache-bust" envconfig:"AIPERF_CACHE_BUST" default:"none" desc:"cache-bust marker placement; only none; not yet supported: only the default"`
+	SharedSystemPromptLength             int      `flag:"shared-system-prompt-length" envconfig:"AIPERF_SHARED_SYSTEM_PROMPT_LENGTH" default:"0" desc:"shared system prompt length in tokens; not yet supported: only the default"`
+	UserContextPromptLength              int      `flag:"user-context-prompt-length" envconfig:"AIPERF_USER_CONTEXT_PROMPT_LENGTH" default:"0" desc:"per-session user context prompt length in tokens; not yet supported: only the default"`
+	SequenceDistribution                 string   `flag:"seq-dist" alias:"sequence-distribution" envconfig:"AIPERF_SEQ_DIST" default:"" desc:"distribution of (ISL, OSL) pairs; not yet supported: accepted only unset"`
+	ImageSource                          string   `flag:"image-source" envconfig:"AIPERF_IMAGE_SOURCE" default:"noise" desc:"synthetic image source; not yet supported: only the default"`
+	ImageSourceSampling                  string   `flag:"image-source-sampling" envconfig:"AIPERF_IMAGE_SOURCE_SAMPLING" default:"random-with-replacement" desc:"synthetic image source sampling; not yet supported: only the default"`
+	VideoBatchSize                       int      `flag:"video-batch-size" alias:"batch-size-video" envconfig:"AIPERF_VIDEO_BATCH_SIZE" default:"1" desc:"videos per request; not yet supported: only the default"`
+	VideoDuration                        float64  `flag:"video-duration" envconfig:"AIPERF_VIDEO_DURATION" default:"5" desc:"synthetic video length; not yet supported: only the default"`
+	VideoFPS                             int      `flag:"video-fps" envconfig:"AIPERF_VIDEO_FPS" default:"4" desc:"synthetic video frame rate; not yet supported: only the default"`
+	VideoWidth                           int      `flag:"video-width" envconfig:"AIPERF_VIDEO_WIDTH" default:"0" desc:"synthetic video width; not yet supported: only the default"`
+	VideoHeight                          int      `flag:"video-height" envconfig:"AIPERF_VIDEO_HEIGHT" default:"0" desc:"synthetic video height; not yet supported: only the default"`
+	VideoSynthType                       string   `flag:"video-synth-type" envconfig:"AIPERF_VIDEO_SYNTH_TYPE" default:"moving_shapes" desc:"synthetic video content; not yet supported: only the default"`
+	VideoFormat                          string   `flag:"video-format" envconfig:"AIPERF_VIDEO_FORMAT" default:"webm" desc:"synthetic video container; not yet supported: only the default"`
+	VideoCodec                           string   `flag:"video-codec" envconfig:"AIPERF_VIDEO_CODEC" default:"libvpx-vp9" desc:"synthetic video codec; not yet supported: only the default"`
+	VideoAudioSampleRate                 float64  `flag:"video-audio-sample-rate" envconfig:"AIPERF_VIDEO_AUDIO_SAMPLE_RATE" default:"44100" desc:"synthetic video audio sample rate; not yet supported: only the default"`
+	VideoAudioNumChannels                int      `flag:"video-audio-num-channels" envconfig:"AIPERF_VIDEO_AUDIO_NUM_CHANNELS" default:"0" desc:"synthetic video audio channels; not yet supported: only the default"`
+	VideoAudioCodec                      string   `flag:"video-audio-codec" envconfig:"AIPERF_VIDEO_AUDIO_CODEC" default:"" desc:"synthetic video audio codec; not yet supported: accepted only unset"`
+	VideoAudioDepth                      int      `flag:"video-audio-depth" envconfig:"AIPERF_VIDEO_AUDIO_DEPTH" default:"16" desc:"synthetic video audio bit depth; not yet supported: only the default"`
+	RankingsPassagesMean                 int      `flag:"rankings-passages-mean" envconfig:"AIPERF_RANKINGS_PASSAGES_MEAN" default:"1" desc:"passages per ranking request; not yet supported: only the default"`
+	RankingsPassagesStddev               int      `flag:"rankings-passages-stddev" envconfig:"AIPERF_RANKINGS_PASSAGES_STDDEV" default:"0" desc:"stddev of passages per ranking request; not yet supported: only the default"`
+	RankingsPassagesTokenMean            int      `flag:"rankings-passages-prompt-token-mean" envconfig:"AIPERF_RANKINGS_PASSAGES_PROMPT_TOKEN_MEAN" default:"550" desc:"ranking passage length in tokens; not yet supported: only the default"`
+	RankingsPassagesTokenStddev          int      `flag:"rankings-passages-prompt-token-stddev" envconfig:"AIPERF_RANKINGS_PASSAGES_PROMPT_TOKEN_STDDEV" default:"0" desc:"stddev of the ranking passage length; not yet supported: only the default"`
+	RankingsQueryTokenMean               int      `flag:"rankings-query-prompt-token-mean" envconfig:"AIPERF_RANKINGS_QUERY_PROMPT_TOKEN_MEAN" default:"550" desc:"ranking query length in tokens; not yet supported: only the default"`
+	RankingsQueryTokenStddev             int      `flag:"rankings-query-prompt-token-stddev" envconfig:"AIPERF_RANKINGS_QUERY_PROMPT_TOKEN_STDDEV" default:"0" desc:"stddev of the ranking query length; not yet supported: only the default"`
+	SynthesisSpeedupRatio                float64  `flag:"synthesis-speedup-ratio" envconfig:"AIPERF_SYNTHESIS_SPEEDUP_RATIO" default:"1" desc:"AIPerf's trace synthesis setting; not yet supported: only the default"`
+	SynthesisPrefixLenMultiplier         float64  `flag:"synthesis-prefix-len-multiplier" envconfig:"AIPERF_SYNTHESIS_PREFIX_LEN_MULTIPLIER" default:"1" desc:"AIPerf's trace synthesis setting; not yet supported: only the default"`
+	SynthesisPrefixRootMultiplier        int      `flag:"synthesis-prefix-root-multiplier" envconfig:"AIPERF_SYNTHESIS_PREFIX_ROOT_MULTIPLIER" default:"1" desc:"AIPerf's trace synthesis setting; not yet supported: only the default"`
+	SynthesisPromptLenMultiplier         float64  `flag:"synthesis-prompt-len-multiplier" envconfig:"AIPERF_SYNTHESIS_PROMPT_LEN_MULTIPLIER" default:"1" desc:"AIPerf's trace synthesis setting; not yet supported: only the default"`
+	SynthesisOutputLenMultiplier         float64  `flag:"synthesis-output-len-multiplier" envconfig:"AIPERF_SYNTHESIS_OUTPUT_LEN_MULTIPLIER" default:"1" desc:"AIPerf's trace synthesis setting; not yet supported: only the default"`
+	SynthesisMaxISL                      int      `flag:"synthesis-max-isl" envconfig:"AIPERF_SYNTHESIS_MAX_ISL" default:"0" desc:"AIPerf's trace synthesis setting; not yet supported: only the default"`
+	SynthesisMaxOSL                      int      `flag:"synthesis-max-osl" envconfig:"AIPERF_SYNTHESIS_MAX_OSL" default:"0" desc:"AIPerf's trace synthesis setting; not yet supported: only the default"`
+	PrefillConcurrency                   int      `flag:"prefill-concurrency" envconfig:"AIPERF_PREFILL_CONCURRENCY" default:"0" desc:"limit on requests waiting for their first token; not yet supported: only the default"`
+	PrefillConcurrencyRampDuration       float64  `flag:"prefill-concurrency-ramp-duration" envconfig:"AIPERF_PREFILL_CONCURRENCY_RAMP_DURATION" default:"0" desc:"ramp of the prefill concurrency limit; not yet supported: only the default"`
+	RequestRateSeries                    string   `flag:"request-rate-series" envconfig:"AIPERF_REQUEST_RATE_SERIES" default:"" desc:"JSON file of request-rate points; not yet supported: accepted only unset"`
+	TrajectoryStartMinRatio              float64  `flag:"trajectory-start-min-ratio" envconfig:"AIPERF_TRAJECTORY_START_MIN_RATIO" default:"0.25" desc:"agentic replay start position, lower bound; not yet supported: only the default"`
+	TrajectoryStartMaxRatio              float64  `flag:"trajectory-start-max-ratio" envconfig:"AIPERF_TRAJECTORY_START_MAX_RATIO" default:"0.75" desc:"agentic replay start position, upper bound; not yet supported: only the default"`
+	BurstPhaseStarts                     bool     `flag:"burst-phase-starts" envconfig:"AIPERF_BURST_PHASE_STARTS" desc:"agentic replay burst phase starts; not yet supported: only the default"`
+	TraceIdleGapCap                      float64  `flag:"trace-idle-gap-cap-seconds" envconfig:"AIPERF_TRACE_IDLE_GAP_CAP_SECONDS" default:"0" desc:"cap on idle gaps within a Weka trace; not yet supported: only the default"`
+	SystemIdleGapCap                     float64  `flag:"system-idle-gap-cap-seconds" envconfig:"AIPERF_SYSTEM_IDLE_GAP_CAP_SECONDS" default:"0" desc:"cap on agentic replay global idle time; not yet supported: only the default"`
+	AIPerfScenario                       string   `flag:"scenario" envconfig:"AIPERF_SCENARIO" default:"" desc:"AIPerf's named scenario lock; not yet supported: accepted only unset"`
+	UnsafeOverride                       bool     `flag:"unsafe-override" envconfig:"AIPERF_UNSAFE_OVERRIDE" desc:"AIPerf's scenario lock override; a no-op without --scenario, as in AIPerf: accepted, no effect"`
+	AgenticCacheWarmupDuration           float64  `flag:"agentic-cache-warmup-duration" envconfig:"AIPERF_AGENTIC_CACHE_WARMUP_DURATION" default:"0" desc:"agentic replay cache warmup; not yet supported: only the default"`
+	AgenticWarmupGracePeriod             float64  `flag:"agentic-warmup-grace-period" envconfig:"AIPERF_AGENTIC_WARMUP_GRACE_PERIOD" default:"0" desc:"agentic replay warmup grace period; not yet supported: only the default"`
+	NumWarmupSessions                    int      `flag:"num-warmup-sessions" envconfig:"AIPERF_NUM_WARMUP_SESSIONS" default:"0" desc:"sessions in the warmup; not yet supported: only the default"`
+	WarmupConcurrency                    int      `flag:"warmup-concurrency" envconfig:"AIPERF_WARMUP_CONCURRENCY" default:"0" desc:"warmup concurrency; not yet supported: only the default"`
+	WarmupPrefillConcurrency             int      `flag:"warmup-prefill-concurrency" envconfig:"AIPERF_WARMUP_PREFILL_CONCURRENCY" default:"0" desc:"warmup prefill concurrency; not yet supported: only the default"`
+	WarmupRequestRate                    float64  `flag:"warmup-request-rate" envconfig:"AIPERF_WARMUP_REQUEST_RATE" default:"0" desc:"warmup request rate; not yet supported: only the default"`
+	WarmupArrivalPattern                 string   `flag:"warmup-arrival-pattern" envconfig:"AIPERF_WARMUP_ARRIVAL_PATTERN" default:"" desc:"warmup arrival pattern; not yet supported: accepted only unset"`
+	WarmupGracePeriod                    float64  `flag:"warmup-grace-period" envconfig:"AIPERF_WARMUP_GRACE_PERIOD" default:"0" desc:"warmup grace period; not yet supported: only the default"`
+	WarmupConcurrencyRampDuration        float64  `flag:"warmup-concurrency-ramp-duration" envconfig:"AIPERF_WARMUP_CONCURRENCY_RAMP_DURATION" default:"0" desc:"warmup concurrency ramp; not yet supported: only the default"`
+	WarmupPrefillConcurrencyRampDuration float64  `flag:"warmup-prefill-concurrency-ramp-duration" envconfig:"AIPERF_WARMUP_PREFILL_CONCURRENCY_RAMP_DURATION" default:"0" desc:"warmup prefill concurrency ramp; not yet supported: only the default"`
+	WarmupRequestRateRampDuration        float64  `flag:"warmup-request-rate-ramp-duration" envconfig:"AIPERF_WARMUP_REQUEST_RATE_RAMP_DURATION" default:"0" desc:"warmup request rate ramp; not yet supported: only the default"`
+	UserCentricRate                      float64  `flag:"user-centric-rate" envconfig:"AIPERF_USER_CENTRIC_RATE" default:"0" desc:"user-centric request rate; not yet supported: only the default"`
+	NumUsers                             int      `flag:"num-users" envconfig:"AIPERF_NUM_USERS" default:"0" desc:"users for --user-centric-rate; not yet supported: only the default"`
+	NoAutoPlot                           bool     `flag:"no-auto-plot" envconfig:"AIPERF_NO_AUTO_PLOT" desc:"no plots: the default; accepted, no effect (--auto-plot is --plot)"`
+	PlotRequired                         bool     `flag:"plot-required" envconfig:"AIPERF_PLOT_REQUIRED" desc:"fail the run when plotting fails; not yet supported: only the default"`
+	ExportOutputsJSON                    bool     `flag:"export-outputs-json" envconfig:"AIPERF_EXPORT_OUTPUTS_JSON" desc:"write the generated text to outputs.json; not yet supported: only the default"`
+	OTelURL                              string   `flag:"otel-url" envconfig:"AIPERF_OTEL_URL" default:"" desc:"OTLP/HTTP metrics endpoint; not yet supported: accepted only unset"`
+	Stream                               []string `flag:"stream" envconfig:"AIPERF_STREAM" desc:"telemetry domains streamed over OpenTelemetry; not yet supported: only the default"`
+	OTelResourceAttributes               []string `flag:"otel-resource-attributes" envconfig:"AIPERF_OTEL_RESOURCE_ATTRIBUTES" desc:"OpenTelemetry resource attributes; not yet supported: only the default"`
+	GenAIProvider                        string   `flag:"gen-ai-provider" envconfig:"AIPERF_GEN_AI_PROVIDER" default:"" desc:"GenAI semantic convention provider; not yet supported: accepted only unset"`
+	MLflowTrackingURI                    string   `flag:"mlflow-tracking-uri" envconfig:"AIPERF_MLFLOW_TRACKING_URI" default:"" desc:"MLflow tracking URI; not yet supported: accepted only unset"`
+	MLflowExperiment                     string   `flag:"mlflow-experiment" envconfig:"AIPERF_MLFLOW_EXPERIMENT" default:"" desc:"MLflow experiment; not yet supported: accepted only unset"`
+	MLflowRunName                        string   `flag:"mlflow-run-name" envconfig:"AIPERF_MLFLOW_RUN_NAME" default:"" desc:"MLflow run name; not yet supported: accepted only unset"`
+	MLflowTag                            []string `flag:"mlflow-tag" envconfig:"AIPERF_MLFLOW_TAG" desc:"MLflow run tags; not yet supported: only the default"`
+	MLflowParentRunID                    string   `flag:"mlflow-parent-run-id" envconfig:"AIPERF_MLFLOW_PARENT_RUN_ID" default:"" desc:"MLflow parent run id; not yet supported: accepted only unset"`
+	MLflowArtifactGlob                   []string `flag:"mlflow-artifact-glob" envconfig:"AIPERF_MLFLOW_ARTIFACT_GLOB" desc:"MLflow artifact globs; not yet supported: only the default"`
+	WandbProject                         string   `flag:"wandb-project" envconfig:"AIPERF_WANDB_PROJECT" default:"" desc:"Weights & Biases project; not yet supported: accepted only unset"`
+	WandbEntity                          string   `flag:"wandb-entity" envconfig:"AIPERF_WANDB_ENTITY" default:"" desc:"Weights & Biases entity; not yet supported: accepted only unset"`
+	WandbRunName                         string   `flag:"wandb-run-name" envconfig:"AIPERF_WANDB_RUN_NAME" default:"" desc:"Weights & Biases run name; not yet supported: accepted only unset"`
+	WandbTag                             []string `flag:"wandb-tag" envconfig:"AIPERF_WANDB_TAG" desc:"Weights & Biases run tags; not yet supported: only the default"`
+	ExportHTTPTrace                      bool     `flag:"export-http-trace" envconfig:"AIPERF_EXPORT_HTTP_TRACE" desc:"HTTP trace data in the records; not yet supported: only the default"`
+	ShowTraceTiming                      bool     `flag:"show-trace-timing" envconfig:"AIPERF_SHOW_TRACE_TIMING" desc:"HTTP trace timing on the console; not yet supported: only the default"`
+	NetworkLatencyAutomatic              bool     `flag:"network-latency-automatic" envconfig:"AIPERF_NETWORK_LATENCY_AUTOMATIC" desc:"measure and subtract the network RTT; not yet supported: only the default"`
+	NetworkLatencyMean                   float64  `flag:"network-latency-mean" envconfig:"AIPERF_NETWORK_LATENCY_MEAN" default:"0" desc:"fixed network RTT to subtract; not yet supported: only the default"`
+	NetworkLatencyPingInterval           float64  `flag:"network-latency-ping-interval" envconfig:"AIPERF_NETWORK_LATENCY_PING_INTERVAL" default:"0" desc:"interval of the RTT probes; not yet supported: only the default"`
+	AccuracyBenchmark                    string   `flag:"accuracy-benchmark" envconfig:"AIPERF_ACCURACY_BENCHMARK" default:"" desc:"accuracy benchmark; not yet supported: accepted only unset"`
+	AccuracyTasks                        []string `flag:"accuracy-tasks" envconfig:"AIPERF_ACCURACY_TASKS" desc:"accuracy benchmark tasks; not yet supported: only the default"`
+	AccuracyNShots                       int      `flag:"accuracy-n-shots" envconfig:"AIPERF_ACCURACY_N_SHOTS" default:"0" desc:"few-shot examples; not yet supported: only the default"`
+	AccuracyEnableCoT                    bool     `flag:"accuracy-enable-cot" envconfig:"AIPERF_ACCURACY_ENABLE_COT" desc:"chain-of-thought prompting; not yet supported: only the default"`
+	AccuracyNoEnableCoT                  bool     `flag:"accuracy-no-enable-cot" envconfig:"AIPERF_ACCURACY_NO_ENABLE_COT" desc:"no chain-of-thought prompting; not yet supported: only the default"`
+	AccuracyGrader                       string   `flag:"accuracy-grader" envconfig:"AIPERF_ACCURACY_GRADER" default:"" desc:"accuracy grader; not yet supported: accepted only unset"`
+	AccuracySystemPrompt                 string   `flag:"accuracy-system-prompt" envconfig:"AIPERF_ACCURACY_SYSTEM_PROMPT" default:"" desc:"accuracy system prompt; not yet supported: accepted only unset"`
+	AccuracyVerbose                      bool     `flag:"accuracy-verbose" envconfig:"AIPERF_ACCURACY_VERBOSE" desc:"AIPerf's accuracy grading details; a no-op without --accuracy-benchmark: accepted, no effect"`
+	APIPort                              int      `flag:"api-port" envconfig:"AIPERF_API_PORT" default:"0" desc:"AIPerf's API server port; not yet supported: only the default"`
+	APIHost                              string   `flag:"api-host" envconfig:"AIPERF_API_HOST" default:"" desc:"AIPerf's API server host; not yet supported: accepted only unset"`
+	StatsInterval                        float64  `flag:"stats-interval" envconfig:"AIPERF_STATS_INTERVAL" default:"0" desc:"AIPerf's realtime stats interval; accepted, no effect (one progress line on a terminal)"`
+	ZMQHost                              string   `flag:"zmq-host" envconfig:"AIPERF_ZMQ_HOST" desc:"AIPerf's internal messaging host; accepted, no effect (one process)"`
+	ZMQIPCPath                           string   `flag:"zmq-ipc-path" envconfig:"AIPERF_ZMQ_IPC_PATH" desc:"AIPerf's internal messaging sockets; accepted, no effect (one process)"`
+	ZMQDualBind                          bool     `flag:"zmq-dual-bind" envconfig:"AIPERF_ZMQ_DUAL_BIND" desc:"AIPerf's internal messaging backend; accepted, no effect (one process)"`
 
 	// Server metrics and GPU telemetry: Prometheus endpoints scraped during the run.
 	ServerMetrics         []string `flag:"server-metrics" envconfig:"AIPERF_SERVER_METRICS" desc:"more Prometheus endpoints to scrape during the run, besides each --url's /metrics; repeatable"`

@@ -85,6 +85,11 @@ func TestValidate(t *testing.T) {
 		{[]string{"-m", "x", "--concurrency", "8", "--concurrency-ramp-duration", "30"}, ""},
 		{[]string{"-m", "x", "--request-rate", "8", "--request-rate-ramp-duration", "30"}, ""},
 		{[]string{"-m", "x", "--request-rate-ramp-duration", "30"}, "--request-rate-ramp-duration (AIPERF_REQUEST_RATE_RAMP_DURATION): needs --request-rate"},
+		{[]string{"-m", "x", "--no-fixed-schedule"}, ""},
+		{[]string{"-m", "x", "--session-header", "X-Session-ID"}, ""},
+		{[]string{"-m", "x", "--session-header", "X Session"}, "--session-header (AIPERF_SESSION_HEADER): \"X Session\" is not a header name"},
+		{[]string{"-m", "x", "--session-header", ""}, "--session-header (AIPERF_SESSION_HEADER): \"\" is not a header name"},
+		{[]string{"-m", "x", "--fixed-schedule", "--no-fixed-schedule"}, "--no-fixed-schedule (AIPERF_NO_FIXED_SCHEDULE): cannot be combined with --fixed-schedule"},
 		{[]string{"-m", "x", "--concurrency-ramp-duration", "30"}, "--concurrency-ramp-duration (AIPERF_CONCURRENCY_RAMP_DURATION): needs --concurrency"},
 		{[]string{"-m", "x", "--wait-for-model-mode", "ping"}, "--wait-for-model-mode (AIPERF_WAIT_FOR_MODEL_MODE): unknown mode"},
 		{[]string{"-m", "x", "--wait-for-model-interval", "0"}, "--wait-for-model-interval (AIPERF_WAIT_FOR_MODEL_INTERVAL): must be > 0"},
@@ -169,8 +174,16 @@ func TestPrintFlags(t *testing.T) {
 // Every flag with a default shows it in --help, zero values included: issue 2
 // asks that --help list every flag with its default.
 func TestPrintFlagsShowsZeroDefaults(t *testing.T) {
+	for _, command := range [][]any{{&Options{}, &Profile{}}, {&Options{}, &Serve{}}} {
+		printFlagsShowsZeroDefaults(t, command)
+	}
+}
+
+// printFlagsShowsZeroDefaults checks one command's flags (profile and serve
+// each have a --scenario of their own).
+func printFlagsShowsZeroDefaults(t *testing.T, command []any) {
 	fs := flag.NewFlagSet("test", flag.ContinueOnError)
-	for _, p := range []any{&Options{}, &Profile{}, &Serve{}} {
+	for _, p := range command {
 		if err := Register(fs, p); err != nil {
 			t.Fatal(err)
 		}

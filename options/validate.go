@@ -5,6 +5,8 @@ import (
 	"math"
 	"strings"
 	"time"
+
+	"golang.org/x/net/http/httpguts"
 )
 
 // Error is a bad setting: it names the flag and its AIPERF_* variable.
@@ -59,6 +61,9 @@ func (o *Options) Validate() error {
 	if o.RequestTimeout <= 0 {
 		return bad("request-timeout-seconds", "must be > 0, got %g", o.RequestTimeout)
 	}
+	if !httpguts.ValidHeaderFieldName(o.SessionHeader) {
+		return bad("session-header", "%q is not a header name", o.SessionHeader)
+	}
 	if err := o.validateLoad(); err != nil {
 		return err
 	}
@@ -109,6 +114,8 @@ func (o *Options) validateRamps() error {
 	switch {
 	case o.RequestRateRampDuration > 0 && o.RequestRate <= 0:
 		return bad("request-rate-ramp-duration", "needs --request-rate")
+	case o.NoFixedSchedule && o.FixedSchedule:
+		return bad("no-fixed-schedule", "cannot be combined with --fixed-schedule")
 	case o.RequestRateRampDuration > 0 && o.FixedSchedule:
 		return bad("request-rate-ramp-duration", "cannot be combined with --fixed-schedule")
 	case o.ConcurrencyRampDuration > 0 && o.Concurrency < 1:

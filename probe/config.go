@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"net/textproto"
 	"strings"
 	"time"
 
@@ -40,21 +41,29 @@ type Config struct {
 	Streaming    bool
 	EndpointType string      // chat or audio_transcription; recorded on every record
 	Header       http.Header // sent with every request (Authorization included)
-	Timeout      time.Duration
+	// SessionHeader carries each conversation's id, in canonical form; "" = X-Correlation-Id.
+	SessionHeader string
+	Timeout       time.Duration
 
-	Concurrency   int     // closed loop size, or the cap on in-flight requests with a rate (0: DefaultRateInFlight)
-	RequestRate   float64 // requests/second; 0 = closed loop
-	RequestCount  int     // profiling requests; 0 with Duration 0 = run until cancelled
-	WarmupCount   int
-	Duration      time.Duration // send for this long instead of a count
-	Grace         time.Duration // in-flight requests may finish this long after Duration; NoGraceLimit: no limit
-	BurstInterval time.Duration // send RequestCount requests every interval (daemon)
-	CancelRate    float64       // share 0..1 of requests to cancel
-	CancelDelay   time.Duration
-	FixedSchedule bool // send at the dataset's timestamps
-	Seed          int64
-	Scenario      string
-	Schedule      // request context and fixed-schedule window (schedule_config.go)
+	Concurrency  int     // closed loop size, or the cap on in-flight requests with a rate (0: DefaultRateInFlight)
+	RequestRate  float64 // requests/second; 0 = closed loop
+	RequestCount int     // profiling requests; 0 with Duration 0 = run until cancelled
+	WarmupCount  int
+	// WarmupDuration ends the warmup after this long (or at WarmupCount, if first).
+	WarmupDuration time.Duration
+	Duration       time.Duration // send for this long instead of a count
+	Grace          time.Duration // in-flight requests may finish this long after Duration; NoGraceLimit: no limit
+	BurstInterval  time.Duration // send RequestCount requests every interval (daemon)
+	CancelRate     float64       // share 0..1 of requests to cancel
+	CancelDelay    time.Duration
+	FixedSchedule  bool // send at the dataset's timestamps
+	// NoFixedSchedule sends a dataset with timestamps by the load settings instead.
+	NoFixedSchedule bool
+	// IgnoreTraceDelays does that too and skips the turns' delays.
+	IgnoreTraceDelays bool
+	Seed              int64
+	Scenario          string
+	Schedule          // request context and fixed-schedule window (schedule_config.go)
 	// StartAt, when set, holds the profiling phase until then (after the
 	// readiness wait and the warmup), so sharded runs start together.
 	StartAt time.Time
@@ -96,24 +105,27 @@ func grace(seconds float64) time.Duration {
 // ConfigFrom translates validated options into an engine config.
 func ConfigFrom(o *options.Options, scenario string) (Config, error) {
 	c := Config{
-		Streaming:        o.Streaming,
-		EndpointType:     o.EndpointType,
-		Header:           http.Header{},
-		Timeout:          time.Duration(o.RequestTimeout * float64(time.Second)),
-		Concurrency:      o.EffectiveConcurrency(),
-		RequestRate:      o.RequestRate,
-		RequestCount:     o.RequestCount,
-		WarmupCount:      o.WarmupCount,
-		Duration:         time.Duration(o.Duration * float64(time.Second)),
-		Grace:            grace(o.GracePeriod),
-		CancelRate:       o.CancelRate / 100,
-		CancelDelay:      time.Duration(o.CancelDelay * float64(time.Second)),
-		FixedSchedule:    o.FixedSchedule,
-		Seed:             o.RandomSeed,
-		Scenario:         scenario,
-		ServerTokenCount: o.ServerTokenCount,
-		PreferUsage:      o.Tokenizer == "" && !o.ServerTokenCount,
-		NoKernelStamps:   o.NoKernelTimestamps,
+		Streaming:         o.Streaming,
+		EndpointType:      o.EndpointType,
+		Header:            http.Header{},
+		Timeout:           time.Duration(o.RequestTimeout * float64(time.Second)),
+		Concurrency:       o.EffectiveConcurrency(),
+		RequestRate:       o.RequestRate,
+		RequestCount:      o.RequestCount,
+		WarmupCount:       o.WarmupCount,
+		WarmupDuration:    time.Duration(o.WarmupDuration * float64(time.Second)),
+		Duration:          time.Duration(o.Duration * float64(time.Second)),
+		Grace:             grace(o.GracePeriod),
+		CancelRate:        o.CancelRate / 100,
+		CancelDelay:       time.Duration(o.CancelDelay * float64(time.Second)),
+		FixedSchedule:     o.FixedSchedule,
+		NoFixedSchedule:   o.NoFixedSchedule,
+		IgnoreTraceDelays: o.IgnoreTraceDelays,
+		Seed:              o.RandomSeed,
+		Scenario:          scenario,
+		ServerTokenCount:  o.ServerTokenCount,
+		PreferUsage:       o.Tokenizer == "" && !o.ServerTokenCount,
+		NoKernelStamps:    o.NoKernelTimestamps,
 	}
 	applyScheduleOptions(&c, o)
 	names := map[string]bool{}
@@ -138,6 +150,7 @@ func ConfigFrom(o *options.Options, scenario string) (Config, error) {
 	if err := c.UseHTTPConfig(hc); err != nil {
 		return c, fmt.Errorf("HTTP client settings: %w", err)
 	}
+	c.SessionHeader = textproto.CanonicalMIMEHeaderKey(o.SessionHeader)
 	for _, h := range o.Headers {
 		name, value, _ := strings.Cut(h, ":")
 		c.Header.Add(strings.TrimSpace(name), strings.TrimSpace(value))

@@ -25,6 +25,12 @@ func newDeadlineCredits(end time.Time) deadlineCredits { return deadlineCredits{
 
 func (d deadlineCredits) take() bool { return time.Now().Before(d.end) }
 
+// bothCredits allow a request while both allow it: a deadline first, so a
+// count is not spent after it.
+type bothCredits struct{ first, second credits }
+
+func (b bothCredits) take() bool { return b.first.take() && b.second.take() }
+
 // unlimited runs until the context ends (the daemon).
 type unlimited struct{}
 

@@ -55,7 +55,7 @@ func plan(cfg Config, ds *inputs.Dataset) (*fixedPlan, error) {
 	if len(cfg.Targets) == 0 {
 		return nil, errors.New("no target URL")
 	}
-	if !cfg.FixedSchedule && !ds.FixedSchedule {
+	if !cfg.FixedSchedule && (!ds.FixedSchedule || cfg.NoFixedSchedule || cfg.IgnoreTraceDelays) {
 		return nil, nil
 	}
 	return fixedSchedule(ds, cfg.Schedule)
@@ -69,7 +69,8 @@ func plan(cfg Config, ds *inputs.Dataset) (*fixedPlan, error) {
 // started request has reached sink.
 //
 // A dataset with timestamps (a trace) is sent on its fixed schedule even
-// without cfg.FixedSchedule, as AIPerf does.
+// without cfg.FixedSchedule, as AIPerf does, unless cfg.NoFixedSchedule or
+// cfg.IgnoreTraceDelays (which also skips the turns' delays).
 func Run(ctx context.Context, cfg Config, ds *inputs.Dataset, sink func(*record.Record)) error {
 	fixed, err := plan(cfg, ds)
 	if err != nil {
@@ -107,8 +108,8 @@ func Run(ctx context.Context, cfg Config, ds *inputs.Dataset, sink func(*record.
 		}
 		return err
 	}
-	if cfg.WarmupCount > 0 {
-		e.phase(ctx, reqBase, record.PhaseWarmup, newCountCredits(cfg.WarmupCount), time.Time{})
+	if cfg.WarmupCount > 0 || cfg.WarmupDuration > 0 {
+		e.warmup(ctx, reqBase)
 		if ctx.Err() != nil {
 			return nil
 		}
@@ -129,6 +130,24 @@ func Run(ctx context.Context, cfg Config, ds *inputs.Dataset, sink func(*record.
 	}
 	e.phase(ctx, reqBase, record.PhaseProfiling, credits, deadline)
 	return nil
+}
+
+// warmup runs the warmup phase: WarmupCount requests or for WarmupDuration,
+// whichever ends first. Its requests in flight at the end finish, as AIPerf
+// waits for them when no warmup grace period is given.
+func (e *engine) warmup(ctx, reqCtx context.Context) {
+	var cr credits = unlimited{}
+	if e.cfg.WarmupCount > 0 {
+		cr = newCountCredits(e.cfg.WarmupCount)
+	}
+	if e.cfg.WarmupDuration > 0 {
+		end := time.Now().Add(e.cfg.WarmupDuration)
+		cr = bothCredits{newDeadlineCredits(end), cr}
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithDeadline(ctx, end) // stops scheduling only: requests run on reqCtx
+		defer cancel()
+	}
+	e.phase(ctx, reqCtx, record.PhaseWarmup, cr, time.Time{})
 }
 
 // phase runs one phase to completion with the configured load shape. With a
@@ -237,7 +256,7 @@ func (e *engine) conversation(ctx, reqCtx context.Context, w *worker, c *inputs.
 				}
 				intended = at
 			} else {
-				if !sleepCtx(ctx, turn.Delay) {
+				if !e.cfg.IgnoreTraceDelays && !sleepCtx(ctx, turn.Delay) {
 					return
 				}
 				intended = time.Now()

@@ -240,3 +240,84 @@ func TestRateInFlightCappedByDefault(t *testing.T) {
 		t.Error("no request shows a slot wait")
 	}
 }
+
+// Each request carries its conversation's id in the session header:
+// X-Correlation-Id by default, the name --session-header gives otherwise.
+func TestSessionHeaderCarriesTheConversationID(t *testing.T) {
+	for _, tc := range []struct{ header, want string }{{"", "X-Correlation-Id"}, {"X-Session-Id", "X-Session-Id"}} {
+		var got sync.Map // conversation id -> header seen
+		f := &fakeServer{}
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			got.Store(r.Header.Get(tc.want), true)
+			f.ServeHTTP(w, r)
+		}))
+		err := Run(context.Background(), Config{Targets: []Target{{URL: srv.URL}}, Streaming: true, Concurrency: 1,
+			RequestCount: 3, Timeout: 10 * time.Second, SessionHeader: tc.header}, testDataset(), func(*record.Record) {})
+		srv.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := 0; i < 3; i++ {
+			if _, ok := got.Load("conv-" + strconv.Itoa(i)); !ok {
+				t.Errorf("session header %q: no request carried %s: conv-%d", tc.header, tc.want, i)
+			}
+		}
+	}
+}
+
+// --ignore-trace-delays sends a conversation's turns back to back: a turn
+// recorded an hour after the previous one is sent as soon as it may be.
+func TestIgnoreTraceDelaysSkipsTurnDelays(t *testing.T) {
+	f := &fakeServer{}
+	srv := httptest.NewServer(f)
+	defer srv.Close()
+	turn := inputs.Turn{Body: inputs.Body{[]byte(`{"messages":[]}`)}, ContentType: "application/json", Model: "m"}
+	later := turn
+	later.Delay = time.Hour
+	ds := &inputs.Dataset{Conversations: []inputs.Conversation{{ID: "c", Turns: []inputs.Turn{turn, later}}}}
+	// The deadline only stops a failing run; a passing one ends long before.
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	var n atomic.Int64
+	err := Run(ctx, Config{Targets: []Target{{URL: srv.URL}}, Streaming: true, Concurrency: 1, RequestCount: 2,
+		Timeout: 10 * time.Second, IgnoreTraceDelays: true}, ds, func(*record.Record) { n.Add(1) })
+	if err != nil || n.Load() != 2 {
+		t.Fatalf("%d of 2 turns sent (%v): the hour's delay was waited for", n.Load(), err)
+	}
+	if p, err := plan(Config{Targets: []Target{{URL: srv.URL}}, IgnoreTraceDelays: true}, chatDataset(2, ms(0), ms(10))); err != nil || p != nil {
+		t.Errorf("a trace with --ignore-trace-delays: plan %v, %v; want no fixed schedule", p, err)
+	}
+}
+
+// --warmup-duration ends the warmup after that long, even with a larger
+// --warmup-request-count left, and the profiling phase then runs in full.
+func TestWarmupDurationEndsTheWarmup(t *testing.T) {
+	f := &fakeServer{}
+	srv := httptest.NewServer(f)
+	defer srv.Close()
+	for _, count := range []int{0, 100000} {
+		var warm, prof atomic.Int64
+		var lastWarm atomic.Int64
+		start := time.Now()
+		err := Run(context.Background(), Config{Targets: []Target{{URL: srv.URL}}, Streaming: true, Concurrency: 1,
+			RequestCount: 2, WarmupCount: count, WarmupDuration: time.Second, Timeout: 10 * time.Second},
+			testDataset(), func(r *record.Record) {
+				if r.Phase == record.PhaseWarmup {
+					warm.Add(1)
+					lastWarm.Store(r.StartNs)
+				} else {
+					prof.Add(1)
+				}
+			})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Each request takes ~45 ms: a second holds far fewer than 100000.
+		if warm.Load() < 1 || warm.Load() >= 100000 || prof.Load() != 2 {
+			t.Errorf("warmup count %d: %d warmup and %d profiling requests", count, warm.Load(), prof.Load())
+		}
+		if d := time.Duration(lastWarm.Load() - start.UnixNano()); d > time.Second {
+			t.Errorf("warmup count %d: a warmup request started %v in, after the second", count, d)
+		}
+	}
+}

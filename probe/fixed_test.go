@@ -99,3 +99,16 @@ func TestFixedScheduleErrors(t *testing.T) {
 		})
 	}
 }
+
+// A trace is sent on its timestamps unless --no-fixed-schedule asks for the
+// load settings instead, as AIPerf's --no-fixed-schedule does.
+func TestNoFixedScheduleIgnoresTraceTimestamps(t *testing.T) {
+	targets := []Target{{URL: "http://127.0.0.1:1"}}
+	ds := chatDataset(3, ms(0), ms(10), ms(20))
+	if p, err := plan(Config{Targets: targets}, ds); err != nil || p == nil {
+		t.Fatalf("a trace without --no-fixed-schedule: plan %v, %v; want its fixed schedule", p, err)
+	}
+	if p, err := plan(Config{Targets: targets, NoFixedSchedule: true}, ds); err != nil || p != nil {
+		t.Fatalf("with --no-fixed-schedule: plan %v, %v; want none", p, err)
+	}
+}

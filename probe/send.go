@@ -233,7 +233,11 @@ func (e *engine) prepare(ctx context.Context, w *worker, turn *inputs.Turn, rec 
 	h["Accept"] = []string{accept}
 	h["User-Agent"] = []string{userAgent()}
 	h["X-Request-Id"] = []string{rec.RequestID}
-	h["X-Correlation-Id"] = []string{rec.CorrelationID}
+	session := e.cfg.SessionHeader
+	if session == "" {
+		session = "X-Correlation-Id"
+	}
+	h[session] = []string{rec.CorrelationID}
 	return req, nil
 }
 

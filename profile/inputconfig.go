@@ -93,6 +93,9 @@ func (r *Run) inputConfig(dir string, cfg probe.Config) json.RawMessage {
 			loadgen["benchmark_grace_period"] = "inf"
 		}
 	}
+	if o.WarmupDuration > 0 {
+		loadgen["warmup_duration"] = o.WarmupDuration
+	}
 	if o.WarmupCount > 0 {
 		loadgen["warmup_request_count"] = o.WarmupCount
 	}

@@ -25,6 +25,8 @@ type serverMetricsPlan struct {
 	cfg     servermetrics.Config
 	formats []string
 	warmup  int // warmup requests, which fall inside the server's window
+	// warmupTimed: a --warmup-duration warmup, inside the window too.
+	warmupTimed bool
 }
 
 // planServerMetrics checks the server-metrics flags; a nil plan scrapes
@@ -72,8 +74,9 @@ func planServerMetrics(p *options.Profile, cfg probe.Config, endpointPath, mockU
 	return &serverMetricsPlan{
 		cfg: servermetrics.Config{Targets: targets, Interval: interval, Timeout: 5 * time.Second,
 			Settle: scrapeSettle, UserAgent: "aiperf-exporter/" + version.Version},
-		formats: p.ServerMetricsFormats,
-		warmup:  cfg.WarmupCount,
+		formats:     p.ServerMetricsFormats,
+		warmup:      cfg.WarmupCount,
+		warmupTimed: cfg.WarmupDuration > 0,
 	}, nil
 }
 
@@ -144,7 +147,9 @@ func (s *serverMetricsRun) report(dir string, res *metrics.Result, inputConfig a
 	if err := report.WriteServerMetricsConsole(stdout, s.res, res, paths, report.ConsoleOptionsFor(stdout)); err != nil {
 		return err
 	}
-	if s.plan.warmup > 0 {
+	if s.plan.warmupTimed {
+		_, err = fmt.Fprintln(stdout, "Note: the server-side figures include the warmup requests; the baseline scrape is taken before warmup.")
+	} else if s.plan.warmup > 0 {
 		_, err = fmt.Fprintf(stdout, "Note: the server-side figures include the %d warmup request(s); the baseline scrape is taken before warmup.\n", s.plan.warmup)
 	}
 	return err

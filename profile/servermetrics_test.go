@@ -1,6 +1,12 @@
 package profile
 
-import "testing"
+import (
+	"testing"
+	"time"
+
+	"github.com/aiperf-exporter/aiperf-exporter/options"
+	"github.com/aiperf-exporter/aiperf-exporter/probe"
+)
 
 func TestMetricsURL(t *testing.T) {
 	for in, want := range map[string]string{
@@ -14,5 +20,16 @@ func TestMetricsURL(t *testing.T) {
 		if got := metricsURL(in); got != want {
 			t.Errorf("metricsURL(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// A timed warmup falls inside the server's window as a counted one does, so
+// the server-metrics note is planned for it too.
+func TestServerMetricsPlanNotesATimedWarmup(t *testing.T) {
+	p := &options.Profile{ServerMetricsInterval: 1}
+	cfg := probe.Config{Targets: []probe.Target{{URL: "http://127.0.0.1:1/v1/chat/completions"}}, WarmupDuration: time.Second}
+	plan, err := planServerMetrics(p, cfg, "/v1/chat/completions", "")
+	if err != nil || plan == nil || !plan.warmupTimed {
+		t.Fatalf("plan %+v, %v: want a timed warmup noted", plan, err)
 	}
 }

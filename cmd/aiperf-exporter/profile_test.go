@@ -234,6 +234,9 @@ func TestProfileBadFlags(t *testing.T) {
 		{[]string{"--model", "m", "--public-dataset", "sharegpt"}, "--public-dataset (AIPERF_PUBLIC_DATASET)"},
 		{[]string{"--model", "m", "--image-width-mean", "64"}, "--image-width-mean (AIPERF_IMAGE_WIDTH_MEAN): not yet supported"},
 		{[]string{"--model", "m", "--session-turns-mean", "3"}, "--conversation-turn-mean (AIPERF_CONVERSATION_TURN_MEAN): not yet supported"},
+		{[]string{"--model", "m", "--reset-kv-cache"}, "--reset-kv-cache (AIPERF_RESET_KV_CACHE): not yet supported"},
+		{[]string{"--model", "m", "--transport-type", "grpc"}, "--transport (AIPERF_TRANSPORT): not yet supported"},
+		{[]string{"--model", "m", "--fixed-schedule", "--no-fixed-schedule"}, "--no-fixed-schedule"},
 		// AIPerf refuses an SLO on a metric the run cannot have, before the run.
 		{[]string{"--model", "m", "--goodput", "inter_token_latency:10 request_latency:100"}, "inter_token_latency are not applicable"},
 		{[]string{"--model", "m", "--endpoint-type", "audio_transcription", "--audio-length-mean", "1",
@@ -378,7 +381,13 @@ func TestProfileAcceptsAIPerfOnlyFlags(t *testing.T) {
 	args := []string{"-m", "m", "-v", "-vv", "--ui", "none", "--log-level", "debug", "--workers-max", "4",
 		"--record-processors", "2", "--num-warmup-requests", "1", "--output-artifact-dir", "out",
 		"--isl-stddev", "0", "--osl-stddev", "0", "--prompt-batch-size", "1", "--tokenizer-revision", "main",
-		"--session-turns-mean", "1", "--num-sessions", "5", "--prefix-prompt-length", "0"}
+		"--session-turns-mean", "1", "--num-sessions", "5", "--prefix-prompt-length", "0",
+		// Newer ones (docs/cli-options.md, 2026): AIPerf's own machinery, or at their defaults.
+		"--stats-interval", "5", "--zmq-host", "127.0.0.1", "--zmq-ipc-path", "/tmp", "--zmq-dual-bind",
+		"--unsafe-override", "--accuracy-verbose", "--no-allow-dataset-wrap", "--open-loop-replay",
+		"--force-min-tokens", "--no-auto-plot", "--url-strategy", "round_robin", "--transport", "http",
+		"--connection-reuse-strategy", "pooled", "--cache-bust", "none", "--video-batch-size", "1",
+		"--image-source", "noise", "--profile-export-level", "records", "--num-prompts", "7"}
 	s, err := parseProfile(args, io.Discard, io.Discard)
 	if err == nil {
 		_, err = prof.New(s) // the profile-only checks
@@ -386,7 +395,7 @@ func TestProfileAcceptsAIPerfOnlyFlags(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v: %v", args, err)
 	}
-	if s.Profile.ArtifactDir != "out" || s.Options.WarmupCount != 1 || s.Options.NumDatasetEntries != 5 {
+	if s.Profile.ArtifactDir != "out" || s.Options.WarmupCount != 1 || s.Options.NumDatasetEntries != 7 {
 		t.Errorf("aliases not applied: artifact dir %q, warmup %d, entries %d", s.Profile.ArtifactDir, s.Options.WarmupCount, s.Options.NumDatasetEntries)
 	}
 }
