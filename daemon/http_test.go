@@ -122,6 +122,7 @@ func TestWebConfigBasicAuth(t *testing.T) {
 	}
 }
 
+// grep is the lines of text that contain any of subs, for failure messages.
 func grep(text string, subs ...string) string {
 	var out []string
 	for _, l := range strings.Split(text, "\n") {

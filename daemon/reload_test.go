@@ -100,7 +100,7 @@ func TestReloadEndpoint(t *testing.T) {
 	body := waitMetrics(t, base, "first success", func(b string) bool { return hasPositive(b, successes("first")) })
 	if !strings.Contains(body, "aiperf_exporter_config_last_reload_successful 1") ||
 		!strings.Contains(body, "aiperf_exporter_config_last_reload_success_timestamp_seconds ") {
-		t.Fatalf("no reload metrics at start:\n%s", grepLines(body, "aiperf_exporter_config"))
+		t.Fatalf("no reload metrics at start:\n%s", grep(body, "aiperf_exporter_config"))
 	}
 
 	writeFile(t, file, "scenarios:\n  - name: second\n    concurrency: 1\n")
@@ -109,7 +109,7 @@ func TestReloadEndpoint(t *testing.T) {
 	}
 	body = waitMetrics(t, base, "second success", func(b string) bool { return hasPositive(b, successes("second")) })
 	if strings.Contains(body, `scenario="first"`) {
-		t.Errorf("the removed scenario is still exported:\n%s", grepLines(body, `scenario="first"`))
+		t.Errorf("the removed scenario is still exported:\n%s", grep(body, `scenario="first"`))
 	}
 
 	writeFile(t, file, "scenarios:\n  - name: third\n    concurency: 1\n")
@@ -120,7 +120,7 @@ func TestReloadEndpoint(t *testing.T) {
 	before := value(t, body, successes("second"))
 	body = waitMetrics(t, base, "second still probing", func(b string) bool { return value(t, b, successes("second")) > before })
 	if !strings.Contains(body, "aiperf_exporter_config_last_reload_successful 0") || strings.Contains(body, `scenario="third"`) {
-		t.Errorf("after a failed reload:\n%s", grepLines(body, "aiperf_exporter_config", `scenario="third"`))
+		t.Errorf("after a failed reload:\n%s", grep(body, "aiperf_exporter_config", `scenario="third"`))
 	}
 	if code, _ := get(t, base+"/-/reload", nil); code != http.StatusMethodNotAllowed {
 		t.Errorf("GET /-/reload: %d, want 405", code)
@@ -161,17 +161,4 @@ func value(t *testing.T, body, series string) float64 {
 		}
 	}
 	return -1
-}
-
-func grepLines(body string, subs ...string) string {
-	var out []string
-	for _, line := range strings.Split(body, "\n") {
-		for _, s := range subs {
-			if strings.Contains(line, s) {
-				out = append(out, line)
-				break
-			}
-		}
-	}
-	return strings.Join(out, "\n")
 }
