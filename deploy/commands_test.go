@@ -374,7 +374,7 @@ func documentedCommands(t *testing.T, sub string, files ...string) []string {
 	re := regexp.MustCompile(`aiperf-exporter (` + sub + ` [^` + "`" + `\n]+)`)
 	var out []string
 	for _, f := range files {
-		for _, m := range re.FindAllStringSubmatch(string(mustRead(t, f)), -1) {
+		for _, m := range re.FindAllStringSubmatch(string(testkit.ReadFile(t, f)), -1) {
 			out = append(out, strings.TrimSpace(m[1]))
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 	"github.com/aiperf-exporter/aiperf-exporter/mockserver"
 	"github.com/aiperf-exporter/aiperf-exporter/report"
 )
@@ -62,11 +63,7 @@ func readExportLines(t *testing.T, dir string) []exportLine {
 
 func readFile(t *testing.T, path string) string {
 	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
+	return string(testkit.ReadFile(t, path))
 }
 
 // Every failing mock fault reaches every export of `profile`: the JSONL record's
