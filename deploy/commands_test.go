@@ -88,6 +88,14 @@ func startExporter(t *testing.T, env map[string]string, args ...string) *testkit
 		cmd.Env = append(cmd.Env, k+"="+v)
 	}
 	cmd.Dir = t.TempDir()
+	return startCmd(t, cmd)
+}
+
+// startCmd starts cmd with its output in the returned buffer; when the test
+// ends it stops cmd with SIGTERM and expects exit 0.
+func startCmd(t *testing.T, cmd *exec.Cmd) *testkit.SyncBuffer {
+	t.Helper()
+	args := cmd.Args[1:]
 	logs := &testkit.SyncBuffer{}
 	cmd.Stdout, cmd.Stderr = logs, logs
 	if err := cmd.Start(); err != nil {
