@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -19,13 +18,8 @@ import (
 // faultMock runs the real mock server with faults for one test.
 func faultMock(t *testing.T, f mockserver.Faults) *mockserver.Running {
 	t.Helper()
-	m, err := mockserver.Start(context.Background(), "", mockserver.Config{TTFT: 2 * time.Millisecond, ITL: time.Millisecond,
-		OutputTokens: 8, Faults: f, Seed: 5}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = m.Close() })
-	return m
+	return configMock(t, mockserver.Config{TTFT: 2 * time.Millisecond, ITL: time.Millisecond,
+		OutputTokens: 8, Faults: f, Seed: 5})
 }
 
 // exportLine is the part of a profile_export.jsonl line the fault tests read.
