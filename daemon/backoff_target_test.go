@@ -62,11 +62,7 @@ func TestBackoffPausesADeadTargetAlone(t *testing.T) {
 // target alone: its pauses are counted under its own target label, the live
 // target is never paused and keeps answering.
 func TestDaemonPausesDeadTargetAlone(t *testing.T) {
-	mock, err := mockserver.Start(context.Background(), "", mockserver.Config{TTFT: time.Millisecond, ITL: time.Millisecond, OutputTokens: 2, Seed: 1}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer mock.Close()
+	mock := startMock(t, mockserver.Config{TTFT: time.Millisecond, ITL: time.Millisecond, OutputTokens: 2, Seed: 1})
 	o, s := daemonOptions(t, "live="+mock.URL)
 	o.URLs = append(o.URLs, "dead=http://"+testkit.FreeAddr(t))
 	a, stop := startAppBackoff(t, o, s, 200*time.Millisecond, 400*time.Millisecond)

@@ -1,7 +1,6 @@
 package daemon
 
 import (
-	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -15,8 +14,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"go.uber.org/zap"
 
 	"github.com/aiperf-exporter/aiperf-exporter/collector"
 	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
@@ -36,11 +33,7 @@ func TestEndToEndWithPrometheus(t *testing.T) {
 		t.Skip("end-to-end test takes about half a minute")
 	}
 	mockCfg := mockserver.Config{TTFT: 100 * time.Millisecond, ITL: 10 * time.Millisecond, Seed: 1}
-	mock, err := mockserver.Start(context.Background(), "", mockCfg, zap.NewNop())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = mock.Close() })
+	mock := startMock(t, mockCfg)
 
 	o, s := e2eOptions(t, mock.URL)
 	daemonAddr := strings.TrimPrefix(startApp(t, o, s).base, "http://")

@@ -26,11 +26,7 @@ func TestHealthAddressUnderBasicAuth(t *testing.T) {
 	if err := os.WriteFile(webCfg, []byte("basic_auth_users:\n  prom: "+string(hash)+"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	mock, err := mockserver.Start(context.Background(), "", mockserver.Config{TTFT: time.Millisecond, ITL: time.Millisecond, OutputTokens: 2}, zap.NewNop())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer mock.Close()
+	mock := startMock(t, mockserver.Config{TTFT: time.Millisecond, ITL: time.Millisecond, OutputTokens: 2})
 	o, s := baseOptions(t, "--model", "m", "--url", mock.URL, "--isl", "4", "--concurrency", "1",
 		"--web.config.file", webCfg, "--shutdown.grace-period", "0")
 	app, err := NewApp(o, s, zap.NewNop())

@@ -21,11 +21,7 @@ import (
 // its base URL and the file's path.
 func reloadApp(t *testing.T, scenarios string, lifecycle bool) (string, string) {
 	t.Helper()
-	mock, err := mockserver.Start(context.Background(), "", mockserver.Config{TTFT: time.Millisecond, ITL: time.Millisecond, OutputTokens: 2, Seed: 1}, zap.NewNop())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = mock.Close() })
+	mock := startMock(t, mockserver.Config{TTFT: time.Millisecond, ITL: time.Millisecond, OutputTokens: 2, Seed: 1})
 	file := filepath.Join(t.TempDir(), "scenarios.yaml")
 	writeFile(t, file, scenarios)
 	args := []string{"--model", "m", "--url", "mock=" + mock.URL, "--isl", "4", "--random-seed", "3",
