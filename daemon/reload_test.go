@@ -1,7 +1,6 @@
 package daemon
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -10,8 +9,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"go.uber.org/zap"
 
 	"github.com/aiperf-exporter/aiperf-exporter/mockserver"
 )
@@ -30,24 +27,7 @@ func reloadApp(t *testing.T, scenarios string, lifecycle bool) (string, string) 
 		args = append(args, "--web.enable-lifecycle")
 	}
 	o, s := baseOptions(t, args...)
-	app, err := NewApp(o, s, zap.NewNop())
-	if err != nil {
-		t.Fatal(err)
-	}
-	ls, err := Listen([]string{"127.0.0.1:0"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	errc := make(chan error, 1)
-	go func() { errc <- app.Run(ctx, ls) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-errc; err != nil {
-			t.Errorf("run: %v", err)
-		}
-	})
-	return "http://" + ls[0].Addr().String(), file
+	return startApp(t, o, s).base, file
 }
 
 func writeFile(t *testing.T, path, text string) {
