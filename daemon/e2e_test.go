@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/aiperf-exporter/aiperf-exporter/collector"
+	"github.com/aiperf-exporter/aiperf-exporter/internal/mocktest"
 	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 	"github.com/aiperf-exporter/aiperf-exporter/mockserver"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
@@ -33,7 +34,7 @@ func TestEndToEndWithPrometheus(t *testing.T) {
 		t.Skip("end-to-end test takes about half a minute")
 	}
 	mockCfg := mockserver.Config{TTFT: 100 * time.Millisecond, ITL: 10 * time.Millisecond, Seed: 1}
-	mock := startMock(t, mockCfg)
+	mock := mocktest.Start(t, mockCfg)
 
 	o, s := e2eOptions(t, mock.URL)
 	daemonAddr := strings.TrimPrefix(startApp(t, o, s).base, "http://")

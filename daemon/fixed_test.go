@@ -7,6 +7,7 @@ import (
 
 	"go.uber.org/zap"
 
+	"github.com/aiperf-exporter/aiperf-exporter/internal/mocktest"
 	"github.com/aiperf-exporter/aiperf-exporter/mockserver"
 )
 
@@ -31,7 +32,7 @@ func TestServeRefusesEmptyFixedSchedule(t *testing.T) {
 // A trace with timestamps is sent on its schedule, once, as in profile: the
 // five lines of the fixture, then the scenario ends and /metrics stays up.
 func TestServeSendsTraceOnItsTimestamps(t *testing.T) {
-	mock := startMock(t, mockserver.Config{TTFT: time.Millisecond, ITL: time.Millisecond})
+	mock := mocktest.Start(t, mockserver.Config{TTFT: time.Millisecond, ITL: time.Millisecond})
 	o, s := daemonOptions(t, mock.URL, "--input-file", "../inputs/testdata/mooncake_trace.jsonl")
 	a, stop := startAppWith(t, o, s, nil)
 	defer stop()

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aiperf-exporter/aiperf-exporter/internal/mocktest"
 	"github.com/aiperf-exporter/aiperf-exporter/mockserver"
 )
 
@@ -13,7 +14,7 @@ import (
 // credentials, and nothing else does.
 func TestHealthAddressUnderBasicAuth(t *testing.T) {
 	webCfg := basicAuthWebConfig(t)
-	mock := startMock(t, mockserver.Config{TTFT: time.Millisecond, ITL: time.Millisecond, OutputTokens: 2})
+	mock := mocktest.Start(t, mockserver.Config{TTFT: time.Millisecond, ITL: time.Millisecond, OutputTokens: 2})
 	o, s := baseOptions(t, "--model", "m", "--url", mock.URL, "--isl", "4", "--concurrency", "1",
 		"--web.config.file", webCfg, "--shutdown.grace-period", "0")
 	health, err := Listen([]string{"127.0.0.1:0"})

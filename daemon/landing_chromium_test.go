@@ -17,6 +17,7 @@ import (
 
 	"golang.org/x/net/html"
 
+	"github.com/aiperf-exporter/aiperf-exporter/internal/mocktest"
 	"github.com/aiperf-exporter/aiperf-exporter/mockserver"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 )
@@ -75,7 +76,7 @@ func TestLandingPageInChromium(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser test takes several seconds")
 	}
-	mock := startMock(t, mockserver.Config{TTFT: 40 * time.Millisecond,
+	mock := mocktest.Start(t, mockserver.Config{TTFT: 40 * time.Millisecond,
 		ITL: 10 * time.Millisecond, Seed: 1, Faults: mockserver.Faults{Error500: 0.2}})
 	o, sv := chromiumOptions(t, mock.URL)
 	ra := startApp(t, o, sv)

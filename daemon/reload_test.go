@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aiperf-exporter/aiperf-exporter/internal/mocktest"
 	"github.com/aiperf-exporter/aiperf-exporter/mockserver"
 )
 
@@ -18,7 +19,7 @@ import (
 // its base URL and the file's path.
 func reloadApp(t *testing.T, scenarios string, lifecycle bool) (string, string) {
 	t.Helper()
-	mock := startMock(t, mockserver.Config{TTFT: time.Millisecond, ITL: time.Millisecond, OutputTokens: 2, Seed: 1})
+	mock := mocktest.Start(t, mockserver.Config{TTFT: time.Millisecond, ITL: time.Millisecond, OutputTokens: 2, Seed: 1})
 	file := filepath.Join(t.TempDir(), "scenarios.yaml")
 	writeFile(t, file, scenarios)
 	args := []string{"--model", "m", "--url", "mock=" + mock.URL, "--isl", "4", "--random-seed", "3",

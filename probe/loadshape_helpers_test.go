@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/aiperf-exporter/aiperf-exporter/inputs"
+	"github.com/aiperf-exporter/aiperf-exporter/internal/mocktest"
 	"github.com/aiperf-exporter/aiperf-exporter/mockserver"
 	"github.com/aiperf-exporter/aiperf-exporter/record"
 )
@@ -18,12 +19,7 @@ import (
 // startMock runs the real mock server in-process for one test.
 func startMock(t testing.TB, cfg mockserver.Config) *mockserver.Running {
 	t.Helper()
-	m, err := mockserver.Start(context.Background(), "", cfg, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = m.Close() })
-	return m
+	return mocktest.Start(t, cfg)
 }
 
 // chatDataset is n one-turn streamed chat conversations for the mock; stamps,

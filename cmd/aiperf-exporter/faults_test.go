@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aiperf-exporter/aiperf-exporter/internal/mocktest"
 	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 	"github.com/aiperf-exporter/aiperf-exporter/mockserver"
 	"github.com/aiperf-exporter/aiperf-exporter/report"
@@ -18,7 +19,7 @@ import (
 // faultMock runs the real mock server with faults for one test.
 func faultMock(t *testing.T, f mockserver.Faults) *mockserver.Running {
 	t.Helper()
-	return configMock(t, mockserver.Config{TTFT: 2 * time.Millisecond, ITL: time.Millisecond,
+	return mocktest.Start(t, mockserver.Config{TTFT: 2 * time.Millisecond, ITL: time.Millisecond,
 		OutputTokens: 8, Faults: f, Seed: 5})
 }
 

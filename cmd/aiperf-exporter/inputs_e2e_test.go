@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aiperf-exporter/aiperf-exporter/internal/mocktest"
 	"github.com/aiperf-exporter/aiperf-exporter/mockserver"
 	"github.com/aiperf-exporter/aiperf-exporter/report"
 )
@@ -54,7 +55,7 @@ func readJSONL(t *testing.T, dir string) []jsonlRecord {
 // startMock runs the real mock server on loopback for one test.
 func startMock(t *testing.T) *mockserver.Running {
 	t.Helper()
-	return configMock(t, mockserver.Config{TTFT: 5 * time.Millisecond, ITL: time.Millisecond, OutputTokens: 6})
+	return mocktest.Start(t, mockserver.Config{TTFT: 5 * time.Millisecond, ITL: time.Millisecond, OutputTokens: 6})
 }
 
 func sha256Hex(b []byte) string {
