@@ -1,7 +1,6 @@
 package audio
 
 import (
-	"os"
 	"strconv"
 	"testing"
 )
@@ -25,15 +24,6 @@ func FuzzInspect(f *testing.F) {
 			t.Errorf("Inspect accepted %d bytes with impossible %+v", len(data), info)
 		}
 	})
-}
-
-func readFile(t testing.TB, path string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
 }
 
 func formatSeconds(s float64) string { return strconv.FormatFloat(s, 'f', -1, 64) }

@@ -8,6 +8,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"testing"
+
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 )
 
 func synth(t testing.TB, p Params) []byte {
@@ -64,7 +66,7 @@ func TestInspectSoxFiles(t *testing.T) {
 		if out, err := exec.Command("sox", args...).CombinedOutput(); err != nil {
 			t.Fatalf("sox %v: %v: %s", args, err, out)
 		}
-		info, err := Inspect(readFile(t, path))
+		info, err := Inspect(testkit.ReadFile(t, path))
 		if err != nil {
 			t.Fatalf("Inspect(sox %v): %v", tt.args, err)
 		}

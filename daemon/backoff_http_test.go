@@ -1,10 +1,10 @@
 package daemon
 
 import (
-	"context"
 	"testing"
 	"time"
 
+	"github.com/aiperf-exporter/aiperf-exporter/internal/mocktest"
 	"github.com/aiperf-exporter/aiperf-exporter/mockserver"
 )
 
@@ -21,11 +21,7 @@ func TestDaemonPausesOnErrorAnswers(t *testing.T) {
 		{"error429 with Retry-After 1", mockserver.Faults{Error429: 1}, 900 * time.Millisecond},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			mock, err := mockserver.Start(context.Background(), "", mockserver.Config{Faults: tc.faults, Seed: 1}, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer mock.Close()
+			mock := mocktest.Start(t, mockserver.Config{Faults: tc.faults, Seed: 1})
 			o, s := daemonOptions(t, mock.URL)
 			a, stop := startAppBackoff(t, o, s, 10*time.Millisecond, 5*time.Second)
 			defer stop()

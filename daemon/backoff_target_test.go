@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aiperf-exporter/aiperf-exporter/internal/mocktest"
 	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 	"github.com/aiperf-exporter/aiperf-exporter/mockserver"
 	"github.com/aiperf-exporter/aiperf-exporter/record"
@@ -62,11 +63,7 @@ func TestBackoffPausesADeadTargetAlone(t *testing.T) {
 // target alone: its pauses are counted under its own target label, the live
 // target is never paused and keeps answering.
 func TestDaemonPausesDeadTargetAlone(t *testing.T) {
-	mock, err := mockserver.Start(context.Background(), "", mockserver.Config{TTFT: time.Millisecond, ITL: time.Millisecond, OutputTokens: 2, Seed: 1}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer mock.Close()
+	mock := mocktest.Start(t, mockserver.Config{TTFT: time.Millisecond, ITL: time.Millisecond, OutputTokens: 2, Seed: 1})
 	o, s := daemonOptions(t, "live="+mock.URL)
 	o.URLs = append(o.URLs, "dead=http://"+testkit.FreeAddr(t))
 	a, stop := startAppBackoff(t, o, s, 200*time.Millisecond, 400*time.Millisecond)

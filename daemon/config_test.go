@@ -15,6 +15,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/testutil"
 	"go.uber.org/zap"
 
+	"github.com/aiperf-exporter/aiperf-exporter/internal/mocktest"
 	"github.com/aiperf-exporter/aiperf-exporter/mockserver"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 )
@@ -109,11 +110,7 @@ func TestScenariosWithoutFile(t *testing.T) {
 // Several scenarios from a file run at once against the real mock, each its
 // own label value, and in-flight requests drain on shutdown.
 func TestAppRunsFileScenarios(t *testing.T) {
-	mock, err := mockserver.Start(context.Background(), "", mockserver.Config{TTFT: 20 * time.Millisecond, ITL: time.Millisecond, OutputTokens: 3, Seed: 1}, zap.NewNop())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = mock.Close() })
+	mock := mocktest.Start(t, mockserver.Config{TTFT: 20 * time.Millisecond, ITL: time.Millisecond, OutputTokens: 3, Seed: 1})
 	o, s := baseOptions(t, "--model", "m", "--url", mock.URL, "--streaming", "--isl", "5", "--random-seed", "3", "--num-dataset-entries", "4",
 		"--config.file", filepath.Join("testdata", "scenarios.yaml"), "--shutdown.grace-period", "5")
 	app, err := NewApp(o, s, zap.NewNop())

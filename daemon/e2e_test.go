@@ -1,7 +1,6 @@
 package daemon
 
 import (
-	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -16,9 +15,8 @@ import (
 	"testing"
 	"time"
 
-	"go.uber.org/zap"
-
 	"github.com/aiperf-exporter/aiperf-exporter/collector"
+	"github.com/aiperf-exporter/aiperf-exporter/internal/mocktest"
 	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 	"github.com/aiperf-exporter/aiperf-exporter/mockserver"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
@@ -36,11 +34,7 @@ func TestEndToEndWithPrometheus(t *testing.T) {
 		t.Skip("end-to-end test takes about half a minute")
 	}
 	mockCfg := mockserver.Config{TTFT: 100 * time.Millisecond, ITL: 10 * time.Millisecond, Seed: 1}
-	mock, err := mockserver.Start(context.Background(), "", mockCfg, zap.NewNop())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = mock.Close() })
+	mock := mocktest.Start(t, mockCfg)
 
 	o, s := e2eOptions(t, mock.URL)
 	daemonAddr := strings.TrimPrefix(startApp(t, o, s).base, "http://")

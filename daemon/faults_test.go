@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aiperf-exporter/aiperf-exporter/internal/mocktest"
 	"github.com/aiperf-exporter/aiperf-exporter/mockserver"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 )
@@ -133,12 +134,8 @@ line:
 // Each mock fault reaches aiperf_request_errors_total{reason} (or the skipped
 // events counter) of a running daemon, which keeps serving /metrics.
 func TestDaemonCountsEveryFault(t *testing.T) {
-	mock, err := mockserver.Start(context.Background(), "", mockserver.Config{TTFT: 2 * time.Millisecond,
-		ITL: time.Millisecond, Seed: 1}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = mock.Close() })
+	mock := mocktest.Start(t, mockserver.Config{TTFT: 2 * time.Millisecond,
+		ITL: time.Millisecond, Seed: 1})
 	o, s := daemonOptions(t, mock.URL, "--request-timeout-seconds", "1")
 	// Short pauses: the error cases follow one another with no success between
 	// them, and the backoff (which pauses a target answering only errors)

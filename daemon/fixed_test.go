@@ -1,13 +1,13 @@
 package daemon
 
 import (
-	"context"
 	"strings"
 	"testing"
 	"time"
 
 	"go.uber.org/zap"
 
+	"github.com/aiperf-exporter/aiperf-exporter/internal/mocktest"
 	"github.com/aiperf-exporter/aiperf-exporter/mockserver"
 )
 
@@ -32,11 +32,7 @@ func TestServeRefusesEmptyFixedSchedule(t *testing.T) {
 // A trace with timestamps is sent on its schedule, once, as in profile: the
 // five lines of the fixture, then the scenario ends and /metrics stays up.
 func TestServeSendsTraceOnItsTimestamps(t *testing.T) {
-	mock, err := mockserver.Start(context.Background(), "", mockserver.Config{TTFT: time.Millisecond, ITL: time.Millisecond}, zap.NewNop())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer mock.Close()
+	mock := mocktest.Start(t, mockserver.Config{TTFT: time.Millisecond, ITL: time.Millisecond})
 	o, s := daemonOptions(t, mock.URL, "--input-file", "../inputs/testdata/mooncake_trace.jsonl")
 	a, stop := startAppWith(t, o, s, nil)
 	defer stop()

@@ -1,16 +1,11 @@
 package daemon
 
 import (
-	"context"
 	"net/http"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
-	"go.uber.org/zap"
-	"golang.org/x/crypto/bcrypt"
-
+	"github.com/aiperf-exporter/aiperf-exporter/internal/mocktest"
 	"github.com/aiperf-exporter/aiperf-exporter/mockserver"
 )
 
@@ -18,44 +13,16 @@ import (
 // --web.health-address: /-/healthy and /-/ready answer there without
 // credentials, and nothing else does.
 func TestHealthAddressUnderBasicAuth(t *testing.T) {
-	hash, err := bcrypt.GenerateFromPassword([]byte("s3cret"), bcrypt.MinCost)
-	if err != nil {
-		t.Fatal(err)
-	}
-	webCfg := filepath.Join(t.TempDir(), "web.yml")
-	if err := os.WriteFile(webCfg, []byte("basic_auth_users:\n  prom: "+string(hash)+"\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	mock, err := mockserver.Start(context.Background(), "", mockserver.Config{TTFT: time.Millisecond, ITL: time.Millisecond, OutputTokens: 2}, zap.NewNop())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer mock.Close()
+	webCfg := basicAuthWebConfig(t)
+	mock := mocktest.Start(t, mockserver.Config{TTFT: time.Millisecond, ITL: time.Millisecond, OutputTokens: 2})
 	o, s := baseOptions(t, "--model", "m", "--url", mock.URL, "--isl", "4", "--concurrency", "1",
 		"--web.config.file", webCfg, "--shutdown.grace-period", "0")
-	app, err := NewApp(o, s, zap.NewNop())
-	if err != nil {
-		t.Fatal(err)
-	}
-	main, err := Listen([]string{"127.0.0.1:0"})
-	if err != nil {
-		t.Fatal(err)
-	}
 	health, err := Listen([]string{"127.0.0.1:0"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	app.Health = health[0]
-	ctx, cancel := context.WithCancel(context.Background())
-	errc := make(chan error, 1)
-	go func() { errc <- app.Run(ctx, main) }()
-	defer func() {
-		cancel()
-		if err := <-errc; err != nil {
-			t.Errorf("run: %v", err)
-		}
-	}()
-	base, probes := "http://"+main[0].Addr().String(), "http://"+health[0].Addr().String()
+	a, _ := startAppWith(t, o, s, func(app *App) { app.Health = health[0] })
+	base, probes := a.base, "http://"+health[0].Addr().String()
 	eventually(t, 30*time.Second, 20*time.Millisecond, "readiness on the health address", func() bool {
 		code, _ := get(t, probes+"/-/ready", nil)
 		return code == http.StatusOK

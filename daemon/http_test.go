@@ -97,14 +97,7 @@ func TestEndpoints(t *testing.T) {
 
 // TLS and basic auth come from the exporter-toolkit web config file.
 func TestWebConfigBasicAuth(t *testing.T) {
-	hash, err := bcrypt.GenerateFromPassword([]byte("s3cret"), bcrypt.MinCost)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := filepath.Join(t.TempDir(), "web.yml")
-	if err := os.WriteFile(cfg, []byte("basic_auth_users:\n  prom: "+string(hash)+"\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	cfg := basicAuthWebConfig(t)
 	d, reg := newDaemon(t, (&fakeEngine{}).run, time.Second, nil)
 	base := startHTTP(t, NewHandler(reg, d.History, d.Ready), cfg)
 	if code, _ := get(t, base+"/metrics", nil); code != http.StatusUnauthorized {
@@ -122,6 +115,22 @@ func TestWebConfigBasicAuth(t *testing.T) {
 	}
 }
 
+// basicAuthWebConfig writes a --web.config.file with one basic-auth user,
+// prom with password s3cret, and returns its path.
+func basicAuthWebConfig(t *testing.T) string {
+	t.Helper()
+	hash, err := bcrypt.GenerateFromPassword([]byte("s3cret"), bcrypt.MinCost)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "web.yml")
+	if err := os.WriteFile(path, []byte("basic_auth_users:\n  prom: "+string(hash)+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// grep is the lines of text that contain any of subs, for failure messages.
 func grep(text string, subs ...string) string {
 	var out []string
 	for _, l := range strings.Split(text, "\n") {

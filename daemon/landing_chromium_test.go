@@ -15,9 +15,9 @@ import (
 	"testing"
 	"time"
 
-	"go.uber.org/zap"
 	"golang.org/x/net/html"
 
+	"github.com/aiperf-exporter/aiperf-exporter/internal/mocktest"
 	"github.com/aiperf-exporter/aiperf-exporter/mockserver"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 )
@@ -76,12 +76,8 @@ func TestLandingPageInChromium(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser test takes several seconds")
 	}
-	mock, err := mockserver.Start(context.Background(), "", mockserver.Config{TTFT: 40 * time.Millisecond,
-		ITL: 10 * time.Millisecond, Seed: 1, Faults: mockserver.Faults{Error500: 0.2}}, zap.NewNop())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = mock.Close() })
+	mock := mocktest.Start(t, mockserver.Config{TTFT: 40 * time.Millisecond,
+		ITL: 10 * time.Millisecond, Seed: 1, Faults: mockserver.Faults{Error500: 0.2}})
 	o, sv := chromiumOptions(t, mock.URL)
 	ra := startApp(t, o, sv)
 	h := ra.app.Daemon.History

@@ -1,7 +1,6 @@
 package daemon
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -11,8 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"go.uber.org/zap"
-
+	"github.com/aiperf-exporter/aiperf-exporter/internal/mocktest"
 	"github.com/aiperf-exporter/aiperf-exporter/mockserver"
 )
 
@@ -21,11 +19,7 @@ import (
 // its base URL and the file's path.
 func reloadApp(t *testing.T, scenarios string, lifecycle bool) (string, string) {
 	t.Helper()
-	mock, err := mockserver.Start(context.Background(), "", mockserver.Config{TTFT: time.Millisecond, ITL: time.Millisecond, OutputTokens: 2, Seed: 1}, zap.NewNop())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = mock.Close() })
+	mock := mocktest.Start(t, mockserver.Config{TTFT: time.Millisecond, ITL: time.Millisecond, OutputTokens: 2, Seed: 1})
 	file := filepath.Join(t.TempDir(), "scenarios.yaml")
 	writeFile(t, file, scenarios)
 	args := []string{"--model", "m", "--url", "mock=" + mock.URL, "--isl", "4", "--random-seed", "3",
@@ -34,24 +28,7 @@ func reloadApp(t *testing.T, scenarios string, lifecycle bool) (string, string) 
 		args = append(args, "--web.enable-lifecycle")
 	}
 	o, s := baseOptions(t, args...)
-	app, err := NewApp(o, s, zap.NewNop())
-	if err != nil {
-		t.Fatal(err)
-	}
-	ls, err := Listen([]string{"127.0.0.1:0"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	errc := make(chan error, 1)
-	go func() { errc <- app.Run(ctx, ls) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-errc; err != nil {
-			t.Errorf("run: %v", err)
-		}
-	})
-	return "http://" + ls[0].Addr().String(), file
+	return startApp(t, o, s).base, file
 }
 
 func writeFile(t *testing.T, path, text string) {
@@ -100,7 +77,7 @@ func TestReloadEndpoint(t *testing.T) {
 	body := waitMetrics(t, base, "first success", func(b string) bool { return hasPositive(b, successes("first")) })
 	if !strings.Contains(body, "aiperf_exporter_config_last_reload_successful 1") ||
 		!strings.Contains(body, "aiperf_exporter_config_last_reload_success_timestamp_seconds ") {
-		t.Fatalf("no reload metrics at start:\n%s", grepLines(body, "aiperf_exporter_config"))
+		t.Fatalf("no reload metrics at start:\n%s", grep(body, "aiperf_exporter_config"))
 	}
 
 	writeFile(t, file, "scenarios:\n  - name: second\n    concurrency: 1\n")
@@ -109,7 +86,7 @@ func TestReloadEndpoint(t *testing.T) {
 	}
 	body = waitMetrics(t, base, "second success", func(b string) bool { return hasPositive(b, successes("second")) })
 	if strings.Contains(body, `scenario="first"`) {
-		t.Errorf("the removed scenario is still exported:\n%s", grepLines(body, `scenario="first"`))
+		t.Errorf("the removed scenario is still exported:\n%s", grep(body, `scenario="first"`))
 	}
 
 	writeFile(t, file, "scenarios:\n  - name: third\n    concurency: 1\n")
@@ -120,7 +97,7 @@ func TestReloadEndpoint(t *testing.T) {
 	before := value(t, body, successes("second"))
 	body = waitMetrics(t, base, "second still probing", func(b string) bool { return value(t, b, successes("second")) > before })
 	if !strings.Contains(body, "aiperf_exporter_config_last_reload_successful 0") || strings.Contains(body, `scenario="third"`) {
-		t.Errorf("after a failed reload:\n%s", grepLines(body, "aiperf_exporter_config", `scenario="third"`))
+		t.Errorf("after a failed reload:\n%s", grep(body, "aiperf_exporter_config", `scenario="third"`))
 	}
 	if code, _ := get(t, base+"/-/reload", nil); code != http.StatusMethodNotAllowed {
 		t.Errorf("GET /-/reload: %d, want 405", code)
@@ -161,17 +138,4 @@ func value(t *testing.T, body, series string) float64 {
 		}
 	}
 	return -1
-}
-
-func grepLines(body string, subs ...string) string {
-	var out []string
-	for _, line := range strings.Split(body, "\n") {
-		for _, s := range subs {
-			if strings.Contains(line, s) {
-				out = append(out, line)
-				break
-			}
-		}
-	}
-	return strings.Join(out, "\n")
 }

@@ -88,6 +88,14 @@ func startExporter(t *testing.T, env map[string]string, args ...string) *testkit
 		cmd.Env = append(cmd.Env, k+"="+v)
 	}
 	cmd.Dir = t.TempDir()
+	return startCmd(t, cmd)
+}
+
+// startCmd starts cmd with its output in the returned buffer; when the test
+// ends it stops cmd with SIGTERM and expects exit 0.
+func startCmd(t *testing.T, cmd *exec.Cmd) *testkit.SyncBuffer {
+	t.Helper()
+	args := cmd.Args[1:]
 	logs := &testkit.SyncBuffer{}
 	cmd.Stdout, cmd.Stderr = logs, logs
 	if err := cmd.Start(); err != nil {
@@ -374,7 +382,7 @@ func documentedCommands(t *testing.T, sub string, files ...string) []string {
 	re := regexp.MustCompile(`aiperf-exporter (` + sub + ` [^` + "`" + `\n]+)`)
 	var out []string
 	for _, f := range files {
-		for _, m := range re.FindAllStringSubmatch(string(mustRead(t, f)), -1) {
+		for _, m := range re.FindAllStringSubmatch(string(testkit.ReadFile(t, f)), -1) {
 			out = append(out, strings.TrimSpace(m[1]))
 		}
 	}

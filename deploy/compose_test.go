@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 )
 
 const composeDir = "compose"
@@ -35,7 +37,7 @@ type composeService struct {
 func loadCompose(t *testing.T) composeFile {
 	t.Helper()
 	var c composeFile
-	if err := DecodeStrict(mustRead(t, filepath.Join(composeDir, "compose.yml")), &c); err != nil {
+	if err := DecodeStrict(testkit.ReadFile(t, filepath.Join(composeDir, "compose.yml")), &c); err != nil {
 		t.Fatal(err)
 	}
 	for _, s := range []string{"aiperf-exporter", "prometheus", "grafana"} {
@@ -87,14 +89,14 @@ func TestComposePortsAgree(t *testing.T) {
 	if !slices.Contains(ex.Ports, "9803:9803") || ex.Environment["AIPERF_WEB_LISTEN_ADDRESS"] != ":9803" {
 		t.Errorf("exporter ports %v listen %q, want 9803 throughout", ex.Ports, ex.Environment["AIPERF_WEB_LISTEN_ADDRESS"])
 	}
-	prom := string(mustRead(t, filepath.Join(composeDir, "prometheus.yml")))
+	prom := string(testkit.ReadFile(t, filepath.Join(composeDir, "prometheus.yml")))
 	if !strings.Contains(prom, `"aiperf-exporter:9803"`) || !strings.Contains(prom, "job_name: aiperf-exporter") {
 		t.Error("compose prometheus.yml must scrape aiperf-exporter:9803 as job aiperf-exporter")
 	}
 	if !slices.Contains(c.Services["prometheus"].Ports, "9090:9090") {
 		t.Error("prometheus must publish 9090")
 	}
-	ds := string(mustRead(t, filepath.Join(composeDir, "grafana", "provisioning", "datasources", "prometheus.yml")))
+	ds := string(testkit.ReadFile(t, filepath.Join(composeDir, "grafana", "provisioning", "datasources", "prometheus.yml")))
 	if !strings.Contains(ds, "url: http://prometheus:9090") {
 		t.Error("grafana datasource must point at http://prometheus:9090")
 	}
@@ -141,7 +143,7 @@ func TestComposeGrafanaProvisioning(t *testing.T) {
 			} `json:"options"`
 		} `json:"providers"`
 	}
-	if err := DecodeStrict(mustRead(t, filepath.Join(composeDir, "grafana", "provisioning", "dashboards", "aiperf.yml")), &provider); err != nil {
+	if err := DecodeStrict(testkit.ReadFile(t, filepath.Join(composeDir, "grafana", "provisioning", "dashboards", "aiperf.yml")), &provider); err != nil {
 		t.Fatal(err)
 	}
 	if len(provider.Providers) != 1 {

@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 )
 
 const repoRoot = ".."
@@ -26,7 +28,7 @@ func parseDockerfile(t *testing.T, file string) []dockerInstruction {
 	t.Helper()
 	var out []dockerInstruction
 	var cur strings.Builder
-	for _, line := range strings.Split(string(mustRead(t, file)), "\n") {
+	for _, line := range strings.Split(string(testkit.ReadFile(t, file)), "\n") {
 		trimmed := strings.TrimSpace(line)
 		if cur.Len() == 0 && (trimmed == "" || strings.HasPrefix(trimmed, "#")) {
 			continue
@@ -120,7 +122,7 @@ func dockerignored(patterns []string, p string) bool {
 
 func TestDockerignoreKeepsBuildInputs(t *testing.T) {
 	var patterns []string
-	for _, l := range strings.Split(string(mustRead(t, filepath.Join(repoRoot, ".dockerignore"))), "\n") {
+	for _, l := range strings.Split(string(testkit.ReadFile(t, filepath.Join(repoRoot, ".dockerignore"))), "\n") {
 		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "#") {
 			patterns = append(patterns, l)
 		}
@@ -159,7 +161,7 @@ func TestDockerignoreKeepsBuildInputs(t *testing.T) {
 			t.Errorf(".dockerignore excludes %s, which the build needs", rel)
 		}
 		if strings.HasSuffix(rel, ".go") {
-			for _, m := range goEmbed.FindAllStringSubmatch(string(mustRead(t, p)), -1) {
+			for _, m := range goEmbed.FindAllStringSubmatch(string(testkit.ReadFile(t, p)), -1) {
 				for _, f := range strings.Fields(m[1]) {
 					if e := path.Join(path.Dir(rel), f); dockerignored(patterns, e) {
 						t.Errorf(".dockerignore excludes %s, embedded by %s", e, rel)

@@ -17,6 +17,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 	"github.com/aiperf-exporter/aiperf-exporter/profile"
 )
 
@@ -109,19 +110,10 @@ func TestManifestsDecodeStrictly(t *testing.T) {
 			if st, err := os.Stat(path); err != nil {
 				t.Errorf("%s: %v", dir, err)
 			} else if !st.IsDir() {
-				decodeObject(t, path, mustRead(t, path))
+				decodeObject(t, path, testkit.ReadFile(t, path))
 			}
 		}
 	}
-}
-
-func mustRead(t *testing.T, path string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
 }
 
 func TestBaseIsConsistent(t *testing.T) {
@@ -199,7 +191,7 @@ func TestNoSecretIsApplied(t *testing.T) {
 			if st, err := os.Stat(path); err != nil || st.IsDir() {
 				continue
 			}
-			if _, ok := decodeObject(t, path, mustRead(t, path)).(*corev1.Secret); ok {
+			if _, ok := decodeObject(t, path, testkit.ReadFile(t, path)).(*corev1.Secret); ok {
 				t.Errorf("%s applies Secret %s: a later kubectl apply -k resets the API key", dir, f)
 			}
 		}
@@ -287,7 +279,7 @@ func TestPrometheusRuleEqualsRuleFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Equal(mustRead(t, path), want) {
+	if !bytes.Equal(testkit.ReadFile(t, path), want) {
 		t.Errorf("%s is stale: run `go generate ./deploy`", path)
 	}
 	pr := decodeFile[*monitoringv1.PrometheusRule](t, path)

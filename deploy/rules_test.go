@@ -14,6 +14,7 @@ import (
 	"github.com/prometheus/prometheus/promql/parser"
 
 	"github.com/aiperf-exporter/aiperf-exporter/deploy/promcheck"
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 )
 
 const (
@@ -82,7 +83,7 @@ func TestEveryAlertIsTested(t *testing.T) {
 	files, _ := filepath.Glob(filepath.Join(rulesTests, "*.yml"))
 	var all strings.Builder
 	for _, f := range files {
-		all.Write(mustRead(t, f))
+		all.Write(testkit.ReadFile(t, f))
 	}
 	for _, r := range allRules(t) {
 		if r.Alert == "" {

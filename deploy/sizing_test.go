@@ -8,7 +8,6 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -39,22 +38,7 @@ func TestDeploymentMemoryIsMeasured(t *testing.T) {
 		}
 	}
 	cmd.Env = append(cmd.Env, "AIPERF_WEB_LISTEN_ADDRESS="+addr, "AIPERF_WEB_HEALTH_ADDRESS=127.0.0.1:0")
-	logs := &testkit.SyncBuffer{}
-	cmd.Stdout, cmd.Stderr = logs, logs
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	defer func() {
-		_ = cmd.Process.Signal(syscall.SIGTERM)
-		select {
-		case <-done:
-		case <-time.After(30 * time.Second):
-			_ = cmd.Process.Kill()
-			<-done
-		}
-	}()
+	logs := startCmd(t, cmd)
 	deadline := time.Now().Add(60 * time.Second)
 	for {
 		code, body := httpBody("http://" + addr + "/metrics")

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/aiperf-exporter/aiperf-exporter/audio"
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 	"github.com/aiperf-exporter/aiperf-exporter/tokens"
 )
 
@@ -20,17 +21,8 @@ func loadArgs(t *testing.T, file, kind string, extra ...string) *Dataset {
 	return build(t, 1, args...)
 }
 
-func readFixture(t *testing.T, path string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
 func TestSingleTurnFile(t *testing.T) {
-	wav := readFixture(t, "testdata/clips/a.wav")
+	wav := testkit.ReadFile(t, "testdata/clips/a.wav")
 	for _, kind := range []string{"single_turn", ""} { // explicit and inferred
 		d := loadArgs(t, "testdata/single_turn.jsonl", kind)
 		if len(d.Conversations) != 4 || d.FixedSchedule {

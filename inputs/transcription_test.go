@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/aiperf-exporter/aiperf-exporter/audio"
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 )
 
 // form is a transcription body as a server reads it.
@@ -118,7 +119,7 @@ func TestSyntheticTranscription(t *testing.T) {
 }
 
 func TestTranscriptionFile(t *testing.T) {
-	wav := readFixture(t, "testdata/clips/a.wav")
+	wav := testkit.ReadFile(t, "testdata/clips/a.wav")
 	d := loadArgs(t, "testdata/transcription.jsonl", "single_turn", "--endpoint-type", "audio_transcription", "--streaming")
 	if len(d.Conversations) != 2 {
 		t.Fatalf("%d conversations", len(d.Conversations))

@@ -54,11 +54,25 @@ type Accumulator struct {
 	values  Chunks[float64] // each sample's values, in perRequest order
 	icl     values          // each sample's inter-chunk latencies
 
-	errs                                                   map[record.Error]*errorSeen
-	sources                                                map[string]bool
-	totalISL, totalErrISL, totalOSL, totalOut, totalReason float64
-	haveISL, haveErrISL, haveOSL, haveOut, haveReason      bool
-	good                                                   int
+	errs                             map[record.Error]*errorSeen
+	sources                          map[string]bool
+	isl, errISL, osl, out, reasoning runSum
+	good                             int
+}
+
+// runSum is the run's total of one per-request value; seen says whether any
+// record had the value, as a run without it writes no total.
+type runSum struct {
+	sum  float64
+	seen bool
+}
+
+// add counts v when the record has it (ok), as Request.Get returns it.
+func (s *runSum) add(v float64, ok bool) {
+	if ok {
+		s.sum += v
+		s.seen = true
+	}
 }
 
 // NewAccumulator returns an empty accumulator; Close releases it.
@@ -115,10 +129,7 @@ func (a *Accumulator) Add(r *record.Record) {
 	}
 	if !r.Valid() {
 		res.Invalid++
-		if v, ok := m.Get(ErrorISL); ok {
-			a.totalErrISL += v
-			a.haveErrISL = true
-		}
+		a.errISL.add(m.Get(ErrorISL))
 		if r.Error != nil {
 			if seen := a.errs[*r.Error]; seen != nil {
 				seen.count++
@@ -140,22 +151,10 @@ func (a *Accumulator) Add(r *record.Record) {
 			res.EndNs = end
 		}
 	}
-	if v, ok := m.Get(ISL); ok {
-		a.totalISL += v
-		a.haveISL = true
-	}
-	if v, ok := m.Get(OSL); ok {
-		a.totalOSL += v
-		a.haveOSL = true
-	}
-	if v, ok := m.Get(OutputTokenCount); ok {
-		a.totalOut += v
-		a.haveOut = true
-	}
-	if v, ok := m.Get(ReasoningTokenCount); ok {
-		a.totalReason += v
-		a.haveReason = true
-	}
+	a.isl.add(m.Get(ISL))
+	a.osl.add(m.Get(OSL))
+	a.out.add(m.Get(OutputTokenCount))
+	a.reasoning.add(m.Get(ReasoningTokenCount))
 	if len(a.opt.Goodput) > 0 && meetsSLOs(m, a.opt.Goodput) {
 		a.good++
 	}
@@ -234,39 +233,34 @@ func (a *Accumulator) aggregates(res *Result) {
 		d, _ := Lookup(tag)
 		res.Metrics[tag] = Metric{Def: d, Value: v, Integer: integer, Int: int64(v)}
 	}
+	setSum := func(tag string, s runSum) {
+		if s.seen {
+			set(tag, s.sum, true)
+		}
+	}
 	setInt := func(tag string, v int64) {
 		d, _ := Lookup(tag)
 		res.Metrics[tag] = Metric{Def: d, Value: float64(v), Integer: true, Int: v}
 	}
 	if res.Invalid > 0 {
 		set(ErrorRequestCount, float64(res.Invalid), true)
-		if a.haveErrISL {
-			set(TotalErrorISL, a.totalErrISL, true)
-		}
+		setSum(TotalErrorISL, a.errISL)
 	}
 	if res.Valid == 0 {
 		return
 	}
 	set(RequestCount, float64(res.Valid), true)
-	if a.haveISL {
-		set(TotalISL, a.totalISL, true)
-	}
-	if a.haveOSL {
-		set(TotalOSL, a.totalOSL, true)
-	}
-	if a.haveOut {
-		set(TotalOutputTokens, a.totalOut, true)
-	}
-	if a.haveReason {
-		set(TotalReasoningTokens, a.totalReason, true)
-	}
+	setSum(TotalISL, a.isl)
+	setSum(TotalOSL, a.osl)
+	setSum(TotalOutputTokens, a.out)
+	setSum(TotalReasoningTokens, a.reasoning)
 	setInt(MinRequestTimestamp, res.StartNs)
 	setInt(MaxResponseTimestamp, res.EndNs)
 	dur := float64(res.EndNs-res.StartNs) / 1e9
 	set(BenchmarkDuration, dur, false)
 	if dur > 0 {
-		if a.haveOSL {
-			set(OutputTokenThroughput, a.totalOSL/dur, false)
+		if a.osl.seen {
+			set(OutputTokenThroughput, a.osl.sum/dur, false)
 		}
 		set(RequestThroughput, float64(res.Valid)/dur, false)
 	}

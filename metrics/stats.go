@@ -3,6 +3,8 @@ package metrics
 import (
 	"math"
 	"sort"
+	"strconv"
+	"strings"
 )
 
 // Summary holds the statistics AIPerf reports for one metric, in the metric's
@@ -41,6 +43,29 @@ func (s Summary) Percentile(q int) float64 {
 		return s.P99
 	}
 	panic("metrics: no such percentile")
+}
+
+// Stat returns one statistic of s by its AIPerf key (avg, min, max, std, sum,
+// count, p1 … p99); false for a key it does not know.
+func (s Summary) Stat(key string) (float64, bool) {
+	switch key {
+	case "avg":
+		return s.Avg, true
+	case "min":
+		return s.Min, true
+	case "max":
+		return s.Max, true
+	case "std":
+		return s.Std, true
+	case "sum":
+		return s.Sum, true
+	case "count":
+		return float64(s.Count), true
+	}
+	if q, err := strconv.Atoi(strings.TrimPrefix(key, "p")); err == nil && strings.HasPrefix(key, "p") {
+		return s.Percentile(q), true
+	}
+	return 0, false
 }
 
 // Summarize computes the statistics of xs. xs is not modified. An empty input

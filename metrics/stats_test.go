@@ -118,3 +118,22 @@ func closeSummary(a, b Summary, eps float64) bool {
 	}
 	return true
 }
+
+// Stat finds every statistic by the key the report files use, and no other.
+func TestSummaryStat(t *testing.T) {
+	s := Summary{Count: 7, Sum: 70, Avg: 10, Min: 1, Max: 30, Std: 4,
+		P1: 1.5, P5: 2, P10: 3, P25: 5, P50: 9, P75: 12, P90: 20, P95: 25, P99: 29}
+	for key, want := range map[string]float64{
+		"count": 7, "sum": 70, "avg": 10, "min": 1, "max": 30, "std": 4,
+		"p1": 1.5, "p5": 2, "p10": 3, "p25": 5, "p50": 9, "p75": 12, "p90": 20, "p95": 25, "p99": 29,
+	} {
+		if got, ok := s.Stat(key); !ok || got != want {
+			t.Errorf("Stat(%q) = %v, %v; want %v, true", key, got, ok, want)
+		}
+	}
+	for _, key := range []string{"", "median", "50", "px"} {
+		if _, ok := s.Stat(key); ok {
+			t.Errorf("Stat(%q) found a value; want none", key)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package probe
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/aiperf-exporter/aiperf-exporter/inputs"
+	"github.com/aiperf-exporter/aiperf-exporter/internal/mocktest"
 	"github.com/aiperf-exporter/aiperf-exporter/mockserver"
 	"github.com/aiperf-exporter/aiperf-exporter/record"
 )
@@ -17,12 +19,7 @@ import (
 // startMock runs the real mock server in-process for one test.
 func startMock(t testing.TB, cfg mockserver.Config) *mockserver.Running {
 	t.Helper()
-	m, err := mockserver.Start(context.Background(), "", cfg, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = m.Close() })
-	return m
+	return mocktest.Start(t, cfg)
 }
 
 // chatDataset is n one-turn streamed chat conversations for the mock; stamps,
@@ -116,4 +113,26 @@ func percentile(xs []float64, q float64) float64 {
 	s := slices.Clone(xs)
 	slices.Sort(s)
 	return s[int(math.Round(q*float64(len(s)-1)))]
+}
+
+// flightEvent is a request starting (delta +1) or ending (delta -1) at at.
+type flightEvent struct {
+	at    int64
+	delta int
+}
+
+// flightEvents is every record's start and end in time order, an end before
+// a start at the same instant, for counting the requests in flight.
+func flightEvents(recs []*record.Record) []flightEvent {
+	var evs []flightEvent
+	for _, r := range recs {
+		evs = append(evs, flightEvent{r.StartNs, 1}, flightEvent{r.StartNs + int64(r.EndOffset), -1})
+	}
+	slices.SortStableFunc(evs, func(a, b flightEvent) int {
+		if a.at != b.at {
+			return cmp.Compare(a.at, b.at)
+		}
+		return cmp.Compare(a.delta, b.delta)
+	})
+	return evs
 }

@@ -114,16 +114,8 @@ func TestRateWithConcurrencyCap(t *testing.T) {
 	if got := achievedRate(recs); got > 25 {
 		t.Errorf("achieved %.1f req/s through a cap of 2 slots of 100 ms", got)
 	}
-	type ev struct {
-		at    int64
-		delta int
-	}
-	var evs []ev
-	for _, r := range recs {
-		evs = append(evs, ev{r.StartNs, 1}, ev{r.StartNs + int64(r.EndOffset), -1})
-	}
 	peak, cur := 0, 0
-	for _, e := range sortedEvents(evs, func(e ev) (int64, int) { return e.at, e.delta }) {
+	for _, e := range flightEvents(recs) {
 		cur += e.delta
 		peak = max(peak, cur)
 	}
@@ -145,21 +137,6 @@ func TestRateWithConcurrencyCap(t *testing.T) {
 	if p90 := percentile(waits, 0.9); p90 < 40 {
 		t.Errorf("slot wait p90 %.1f ms: the lag came from waiting for a slot", p90)
 	}
-}
-
-func sortedEvents[E any](evs []E, key func(E) (int64, int)) []E {
-	out := append([]E(nil), evs...)
-	for i := 1; i < len(out); i++ { // insertion sort: ends before starts at the same instant
-		for j := i; j > 0; j-- {
-			a, da := key(out[j-1])
-			b, db := key(out[j])
-			if a < b || (a == b && da <= db) {
-				break
-			}
-			out[j-1], out[j] = out[j], out[j-1]
-		}
-	}
-	return out
 }
 
 // A duration run sends until S and not after; requests in flight then get the

@@ -138,16 +138,8 @@ func TestConcurrencyRampAgainstMock(t *testing.T) {
 			for _, r := range recs {
 				t0 = min(t0, r.IntendedStartNs)
 			}
-			type ev struct {
-				at    int64
-				delta int
-			}
-			var evs []ev
-			for _, r := range recs {
-				evs = append(evs, ev{r.StartNs, 1}, ev{r.StartNs + int64(r.EndOffset), -1})
-			}
 			cur, peak := 0, 0
-			for _, e := range sortedEvents(evs, func(e ev) (int64, int) { return e.at, e.delta }) {
+			for _, e := range flightEvents(recs) {
 				cur += e.delta
 				peak = max(peak, cur)
 				since := time.Duration(e.at - t0)

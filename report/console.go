@@ -153,25 +153,7 @@ func statValue(m metrics.Metric, key string) (float64, bool) {
 	if m.Has(metrics.AggregateMetric) {
 		return m.Value, key == "avg"
 	}
-	s := m.Stats
-	switch key {
-	case "avg":
-		return s.Avg, true
-	case "min":
-		return s.Min, true
-	case "max":
-		return s.Max, true
-	case "std":
-		return s.Std, true
-	case "sum":
-		return s.Sum, true
-	case "count":
-		return float64(s.Count), true
-	}
-	if q, err := strconv.Atoi(strings.TrimPrefix(key, "p")); err == nil && strings.HasPrefix(key, "p") {
-		return s.Percentile(q), true
-	}
-	return 0, false
+	return m.Stats.Stat(key)
 }
 
 func errorTable(errs []metrics.ErrorCount) *table {

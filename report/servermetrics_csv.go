@@ -135,18 +135,8 @@ func serverStat(s servermetrics.Series, col string) string {
 	if g.Count == 0 {
 		return ""
 	}
-	switch col {
-	case "avg":
-		return f4(g.Avg)
-	case "min":
-		return f4(g.Min)
-	case "max":
-		return f4(g.Max)
-	case "std":
-		return f4(g.Std)
-	}
-	p, _ := strconv.Atoi(strings.TrimPrefix(col, "p"))
-	return f4(g.Percentile(p))
+	v, _ := g.Stat(col)
+	return f4(v)
 }
 
 // endpointDisplay is an endpoint as AIPerf's CSV shows it: host:port, with

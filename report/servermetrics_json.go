@@ -130,12 +130,9 @@ func gaugeStats(g *servermetrics.GaugeStats) *object {
 	if g.Count == 0 {
 		return st
 	}
-	st.set("avg", pyFloat(g.Avg))
-	st.set("min", pyFloat(g.Min))
-	st.set("max", pyFloat(g.Max))
-	st.set("std", pyFloat(g.Std))
-	for _, p := range servermetrics.Percentiles {
-		st.set("p"+strconv.Itoa(p), pyFloat(g.Percentile(p)))
+	for _, k := range serverGaugeCols { // the CSV's columns, in the JSON's order too
+		v, _ := g.Stat(k)
+		st.set(k, pyFloat(v))
 	}
 	return st
 }

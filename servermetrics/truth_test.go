@@ -2,7 +2,6 @@ package servermetrics_test
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"io"
 	"math"
@@ -12,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aiperf-exporter/aiperf-exporter/internal/mocktest"
 	"github.com/aiperf-exporter/aiperf-exporter/mockserver"
 	"github.com/aiperf-exporter/aiperf-exporter/servermetrics"
 )
@@ -21,11 +21,7 @@ import (
 // truth stamps): counts, sums and bucket increases exactly, and every bucket
 // estimate inside the bucket that holds the true quantile.
 func TestServerQuantilesMatchTheMock(t *testing.T) {
-	m, err := mockserver.Start(context.Background(), "", mockserver.Config{TTFT: 15 * time.Millisecond, ITL: 2 * time.Millisecond, OutputTokens: 6}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer m.Close()
+	m := mocktest.Start(t, mockserver.Config{TTFT: 15 * time.Millisecond, ITL: 2 * time.Millisecond, OutputTokens: 6})
 	c := servermetrics.Start(servermetrics.Config{Targets: []servermetrics.Target{{URL: m.URL + "/metrics", Kind: servermetrics.KindServer}},
 		Interval: 20 * time.Millisecond})
 	const n, workers = 40, 4

@@ -78,6 +78,20 @@ func checkSame(t *testing.T, name string, h *HF, text string) {
 	}
 }
 
+// corpusWindows is count random slices of corpus, each at most maxLen bytes
+// long and cut to valid UTF-8.
+func corpusWindows(rng *rand.Rand, corpus string, count, maxLen int) []string {
+	var out []string
+	for range count {
+		i, j := rng.Intn(len(corpus)), rng.Intn(len(corpus))
+		if i > j {
+			i, j = j, i
+		}
+		out = append(out, strings.ToValidUTF8(corpus[i:min(j, i+maxLen)], ""))
+	}
+	return out
+}
+
 // randomText draws from the characters that matter to the three families:
 // letters and contractions, digits, punctuation, white space of all kinds,
 // combining marks (NFC), CJK and emoji.
@@ -96,13 +110,7 @@ func TestEncoderMatchesPipeline(t *testing.T) {
 	corpus := readCorpus(t)
 	rng := rand.New(rand.NewSource(1))
 	texts := append([]string{corpus}, strings.Split(corpus, "\n")...)
-	for range 300 {
-		i, j := rng.Intn(len(corpus)), rng.Intn(len(corpus))
-		if i > j {
-			i, j = j, i
-		}
-		texts = append(texts, strings.ToValidUTF8(corpus[i:min(j, i+400)], ""))
-	}
+	texts = append(texts, corpusWindows(rng, corpus, 300, 400)...)
 	for range 3000 {
 		texts = append(texts, randomText(rng, 40))
 	}

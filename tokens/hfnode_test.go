@@ -56,13 +56,7 @@ func TestIdsEqualHuggingFace(t *testing.T) {
 	corpus := readCorpus(t)
 	rng := rand.New(rand.NewSource(14))
 	texts := strings.Split(corpus, "\n")
-	for range 1000 {
-		i, j := rng.Intn(len(corpus)), rng.Intn(len(corpus))
-		if i > j {
-			i, j = j, i
-		}
-		texts = append(texts, strings.ToValidUTF8(corpus[i:min(j, i+600)], ""))
-	}
+	texts = append(texts, corpusWindows(rng, corpus, 1000, 600)...)
 	for range 3000 {
 		texts = append(texts, randomText(rng, 60))
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 	"github.com/aiperf-exporter/aiperf-exporter/report"
 )
 
@@ -45,7 +46,7 @@ func TestProfileExportLevels(t *testing.T) {
 					t.Errorf("%s has %d lines, want 5 (warmup included)", report.RawJSONLFile, n)
 				}
 			}
-			if j := string(mustRead(t, filepath.Join(dir, report.JSONFile))); strings.Contains(j, `"partial"`) {
+			if j := string(testkit.ReadFile(t, filepath.Join(dir, report.JSONFile))); strings.Contains(j, `"partial"`) {
 				t.Errorf("a finished run's JSON is marked partial")
 			}
 		})

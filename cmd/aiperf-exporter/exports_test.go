@@ -2,26 +2,15 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/aiperf-exporter/aiperf-exporter/internal/mocktest"
 	"github.com/aiperf-exporter/aiperf-exporter/mockserver"
 	"github.com/aiperf-exporter/aiperf-exporter/report"
 )
-
-// configMock runs the real mock server for one test.
-func configMock(t *testing.T, cfg mockserver.Config) *mockserver.Running {
-	t.Helper()
-	m, err := mockserver.Start(context.Background(), "", cfg, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = m.Close() })
-	return m
-}
 
 // jsonInt reads a top-level number of the JSON export; -1 when absent.
 func jsonInt(t *testing.T, export map[string]any, key string) int {
@@ -52,7 +41,7 @@ func TestProfileDroppedLateRequests(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			m := configMock(t, c.cfg)
+			m := mocktest.Start(t, c.cfg)
 			code, out, errOut, dir := profileInDir(t, "--model", "m", "--url", m.URL, "--streaming", "--concurrency", "2",
 				"--isl", "8", "--benchmark-duration", "1", "--benchmark-grace-period", "0.5")
 			if code != c.wantCode {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -11,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aiperf-exporter/aiperf-exporter/internal/mocktest"
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 	"github.com/aiperf-exporter/aiperf-exporter/mockserver"
 	"github.com/aiperf-exporter/aiperf-exporter/report"
 )
@@ -18,13 +19,8 @@ import (
 // faultMock runs the real mock server with faults for one test.
 func faultMock(t *testing.T, f mockserver.Faults) *mockserver.Running {
 	t.Helper()
-	m, err := mockserver.Start(context.Background(), "", mockserver.Config{TTFT: 2 * time.Millisecond, ITL: time.Millisecond,
-		OutputTokens: 8, Faults: f, Seed: 5}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = m.Close() })
-	return m
+	return mocktest.Start(t, mockserver.Config{TTFT: 2 * time.Millisecond, ITL: time.Millisecond,
+		OutputTokens: 8, Faults: f, Seed: 5})
 }
 
 // exportLine is the part of a profile_export.jsonl line the fault tests read.
@@ -62,11 +58,7 @@ func readExportLines(t *testing.T, dir string) []exportLine {
 
 func readFile(t *testing.T, path string) string {
 	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
+	return string(testkit.ReadFile(t, path))
 }
 
 // Every failing mock fault reaches every export of `profile`: the JSONL record's

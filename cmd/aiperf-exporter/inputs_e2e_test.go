@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -12,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aiperf-exporter/aiperf-exporter/internal/mocktest"
 	"github.com/aiperf-exporter/aiperf-exporter/mockserver"
 	"github.com/aiperf-exporter/aiperf-exporter/report"
 )
@@ -55,12 +55,7 @@ func readJSONL(t *testing.T, dir string) []jsonlRecord {
 // startMock runs the real mock server on loopback for one test.
 func startMock(t *testing.T) *mockserver.Running {
 	t.Helper()
-	m, err := mockserver.Start(context.Background(), "", mockserver.Config{TTFT: 5 * time.Millisecond, ITL: time.Millisecond, OutputTokens: 6}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = m.Close() })
-	return m
+	return mocktest.Start(t, mockserver.Config{TTFT: 5 * time.Millisecond, ITL: time.Millisecond, OutputTokens: 6})
 }
 
 func sha256Hex(b []byte) string {

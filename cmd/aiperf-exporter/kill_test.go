@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 	"github.com/aiperf-exporter/aiperf-exporter/report"
 )
 
@@ -66,14 +67,14 @@ func TestProfileKilledMidRun(t *testing.T) {
 	if n := strings.Count(string(log), "profile starting"); n != 1 || bytes.HasPrefix(log, firstLog) {
 		t.Errorf("the log holds %d runs' starts (first run's lines kept: %v):\n%s", n, bytes.HasPrefix(log, firstLog), log)
 	}
-	if !bytes.Contains(mustRead(t, filepath.Join(dir, report.JSONFile)), []byte(`"partial": true`)) {
+	if !bytes.Contains(testkit.ReadFile(t, filepath.Join(dir, report.JSONFile)), []byte(`"partial": true`)) {
 		t.Errorf("the killed run's JSON is not marked partial")
 	}
 
 	// 17.1: the killed run's records rebuild a report; a line cut short by
 	// the kill is skipped and counted.
 	lines := completeLines(jsonl)
-	if bytes.HasSuffix(mustRead(t, jsonl), []byte("\n")) { // else the kill cut the last line itself
+	if bytes.HasSuffix(testkit.ReadFile(t, jsonl), []byte("\n")) { // else the kill cut the last line itself
 		f, err := os.OpenFile(jsonl, os.O_APPEND|os.O_WRONLY, 0)
 		if err != nil {
 			t.Fatal(err)
@@ -97,7 +98,7 @@ func TestProfileKilledMidRun(t *testing.T) {
 		Errors       struct{ Avg float64 }      `json:"error_request_count"`
 		InputConfig  map[string]json.RawMessage `json:"input_config"`
 	}
-	if err := json.Unmarshal(mustRead(t, filepath.Join(dir, report.JSONFile)), &got); err != nil {
+	if err := json.Unmarshal(testkit.ReadFile(t, filepath.Join(dir, report.JSONFile)), &got); err != nil {
 		t.Fatal(err)
 	}
 	if !got.Partial || int(got.RequestCount.Avg+got.Errors.Avg) != lines || got.InputConfig["cli_command"] == nil {
@@ -110,13 +111,4 @@ func TestProfileKilledMidRun(t *testing.T) {
 func completeLines(path string) int {
 	b, _ := os.ReadFile(path)
 	return bytes.Count(b, []byte("\n"))
-}
-
-func mustRead(t *testing.T, path string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
 }

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aiperf-exporter/aiperf-exporter/internal/mocktest"
 	"github.com/aiperf-exporter/aiperf-exporter/metrics"
 	"github.com/aiperf-exporter/aiperf-exporter/mockserver"
 	prof "github.com/aiperf-exporter/aiperf-exporter/profile"
@@ -89,11 +90,7 @@ func TestProfileAgainstMockMatchesTruth(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs 20 streamed requests of ~1.2 s")
 	}
-	m, err := mockserver.Start(context.Background(), "", mockserver.Config{TTFT: 200 * time.Millisecond, ITL: 20 * time.Millisecond}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer m.Close()
+	m := mocktest.Start(t, mockserver.Config{TTFT: 200 * time.Millisecond, ITL: 20 * time.Millisecond})
 	code, out, errOut, dir := profileInDir(t,
 		"--model", "Qwen/Qwen2.5-Omni-3B", "--endpoint-type", "chat", "--audio-length-mean", "5.0",
 		"--audio-format", "wav", "--audio-sample-rates", "16", "--streaming", "--url", m.URL,

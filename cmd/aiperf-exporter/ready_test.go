@@ -1,12 +1,12 @@
 package main
 
 import (
-	"context"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/aiperf-exporter/aiperf-exporter/internal/mocktest"
 	"github.com/aiperf-exporter/aiperf-exporter/mockserver"
 )
 
@@ -24,11 +24,7 @@ func TestProfileWaitsForModel(t *testing.T) {
 		{"ready in time", 200 * time.Millisecond, "60", 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			m, err := mockserver.Start(context.Background(), "", mockserver.Config{OutputTokens: 2, Models: []string{"m"}, LoadingFor: tc.loading}, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer m.Close()
+			m := mocktest.Start(t, mockserver.Config{OutputTokens: 2, Models: []string{"m"}, LoadingFor: tc.loading})
 			code, _, errOut, _ := profileInDir(t, "--model", "m", "--url", m.URL, "--streaming", "--request-count", "2",
 				"--wait-for-model-timeout", tc.timeout, "--wait-for-model-interval", "0.05", "--wait-for-model-mode", "both")
 			if code != tc.code {
@@ -49,11 +45,7 @@ func TestProfileWaitsForModel(t *testing.T) {
 // is loading it logs one line naming the URL and the timeout and sends no
 // request; once the target is ready, the probes run and succeed.
 func TestServeWaitsForModel(t *testing.T) {
-	m, err := mockserver.Start(context.Background(), "", mockserver.Config{OutputTokens: 2, LoadingFor: time.Hour}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer m.Close()
+	m := mocktest.Start(t, mockserver.Config{OutputTokens: 2, LoadingFor: time.Hour})
 	base, logs := startServe(t, "--model", "m", "--url", m.URL, "--streaming", "--concurrency", "1",
 		"--wait-for-model-timeout", "0.3", "--wait-for-model-interval", "0.05", "--wait-for-model-mode", "health")
 	got := waitLogField(t, logs, "engine failed; restarting", "error")

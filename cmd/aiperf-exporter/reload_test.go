@@ -2,7 +2,6 @@ package main
 
 import (
 	"io"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -44,13 +43,8 @@ func TestServeReloadsOnSIGHUP(t *testing.T) {
 		}
 	})
 	scrape := func() string {
-		resp, err := http.Get("http://" + addr + "/metrics")
-		if err != nil {
-			return ""
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return string(b)
+		_, body := httpGet(t, "http://"+addr+"/metrics")
+		return body
 	}
 	wait := func(what string, ok func() bool) {
 		t.Helper()

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -12,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aiperf-exporter/aiperf-exporter/internal/mocktest"
 	"github.com/aiperf-exporter/aiperf-exporter/mockserver"
 	"github.com/aiperf-exporter/aiperf-exporter/report"
 )
@@ -53,11 +53,7 @@ func TestProfileMockPrintsServerMetrics(t *testing.T) {
 // its client exports are intact, one warning is printed, and the
 // server-metrics export says what is missing.
 func TestProfileSurvivesBadMetricsEndpoint(t *testing.T) {
-	m, err := mockserver.Start(context.Background(), "", mockserver.Config{TTFT: 2 * time.Millisecond, ITL: time.Millisecond, OutputTokens: 3}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer m.Close()
+	m := mocktest.Start(t, mockserver.Config{TTFT: 2 * time.Millisecond, ITL: time.Millisecond, OutputTokens: 3})
 	var n atomic.Int64
 	bad := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		switch n.Add(1) {
