@@ -18,7 +18,7 @@ func success(id string) *record.Record {
 		RequestID: id, Scenario: "short", Model: "omni", Target: "gpu0", Phase: record.PhaseProfiling,
 		Streaming: true, IntendedStartNs: t0 - int64(ms(2)), StartNs: t0, EndOffset: ms(141),
 		InputTokens: 50, AudioSeconds: 2.5, OutputTokens: 5, ReasoningTokens: 0, HTTPStatus: 200, StampSource: record.StampKernel,
-		Phases: &record.HTTPPhases{DNS: ms(1), Connect: ms(3), RequestWritten: ms(8), FirstByte: ms(90)},
+		HTTPPhases: &record.HTTPPhases{DNS: ms(1), Connect: ms(3), RequestWritten: ms(8), FirstByte: ms(90)},
 	}
 	for i := range 5 {
 		r.Responses = append(r.Responses, record.Response{Offset: ms(100 + 10*float64(i)), Kind: record.Content})
@@ -34,8 +34,8 @@ func serverError() *record.Record {
 		RequestID: "req-err", Scenario: "short", Model: "omni", Target: "gpu0", Phase: record.PhaseProfiling,
 		Streaming: true, StartNs: t0, EndOffset: ms(20), InputTokens: 50, AudioSeconds: 2.5, OutputTokens: -1,
 		HTTPStatus: 500, Error: &record.Error{Code: 500, Type: "Internal Server Error", Message: "boom"},
-		Reason: record.ReasonHTTP5xx,
-		Phases: &record.HTTPPhases{RequestWritten: ms(5), FirstByte: ms(15), ConnReused: true},
+		Reason:     record.ReasonHTTP5xx,
+		HTTPPhases: &record.HTTPPhases{RequestWritten: ms(5), FirstByte: ms(15), ConnReused: true},
 	}
 }
 

@@ -56,7 +56,7 @@ func (c *Collector) Observe(r *record.Record) {
 	if r.StampSource != record.StampNone {
 		c.stampSources.WithLabelValues(r.Scenario, r.Model, r.Target, string(r.StampSource)).Inc()
 	}
-	if r.Phases != nil {
+	if r.HTTPPhases != nil {
 		c.observePhases(r, l)
 	}
 }
@@ -126,10 +126,10 @@ func (c *Collector) setLastSuccess(l []string, r *record.Record) {
 }
 
 func (c *Collector) observePhases(r *record.Record, l []string) {
-	if !r.Phases.ConnReused {
+	if !r.HTTPPhases.ConnReused {
 		c.newConns.WithLabelValues(l...).Inc()
 	}
-	for i, d := range metrics.PhaseDurations(r.Phases) {
+	for i, d := range metrics.PhaseDurations(r.HTTPPhases) {
 		if d > 0 {
 			c.phase.WithLabelValues(l[0], l[1], l[2], metrics.HTTPPhaseNames[i]).Observe(d.Seconds())
 		}

@@ -184,10 +184,10 @@ func checkPhases(t *testing.T, recs []*record.Record, https bool) {
 	t.Helper()
 	newConns, dialed := 0, 0
 	for _, r := range recs {
-		if !r.Valid() || r.Phases == nil {
-			t.Fatalf("record not valid or without phases: %+v %+v", r.Error, r.Phases)
+		if !r.Valid() || r.HTTPPhases == nil {
+			t.Fatalf("record not valid or without phases: %+v %+v", r.Error, r.HTTPPhases)
 		}
-		d := metrics.PhaseDurations(r.Phases)
+		d := metrics.PhaseDurations(r.HTTPPhases)
 		connect, tlsd, upload, wait := d[1], d[2], d[3], d[4]
 		ttft, ok := metrics.ForRecord(r).Get(metrics.TTFT)
 		if !ok {
@@ -201,7 +201,7 @@ func checkPhases(t *testing.T, recs []*record.Record, https bool) {
 		// A dial the request started but did not use (another connection came
 		// free first) can still report connect/TLS through the request's trace
 		// after the upload; send.go ignores dial hooks after GotConn (stampDial).
-		if p := r.Phases; p.Connect > p.RequestWritten || p.TLS > p.RequestWritten {
+		if p := r.HTTPPhases; p.Connect > p.RequestWritten || p.TLS > p.RequestWritten {
 			t.Errorf("stray dial in the phases of %s: %+v", r.RequestID, *p)
 		} else if upload <= 0 || wait <= 0 {
 			t.Errorf("upload %v and wait %v must both have happened", upload, wait)
@@ -210,14 +210,14 @@ func checkPhases(t *testing.T, recs []*record.Record, https bool) {
 		// used, which is then that connection's first request. The first
 		// request of a connection another request dialed (net/http hands
 		// connections over) has none.
-		if !r.Phases.ConnReused {
+		if !r.HTTPPhases.ConnReused {
 			newConns++
 			if connect > 0 {
 				dialed++
 			}
 		}
-		if connect > 0 && (r.Phases.ConnReused || (https && tlsd <= 0)) || connect <= 0 && tlsd != 0 || !https && tlsd != 0 {
-			t.Errorf("dial phases: connect %v, tls %v, reused %v (https %v)", connect, tlsd, r.Phases.ConnReused, https)
+		if connect > 0 && (r.HTTPPhases.ConnReused || (https && tlsd <= 0)) || connect <= 0 && tlsd != 0 || !https && tlsd != 0 {
+			t.Errorf("dial phases: connect %v, tls %v, reused %v (https %v)", connect, tlsd, r.HTTPPhases.ConnReused, https)
 		}
 	}
 	if newConns == 0 || newConns == len(recs) || dialed == 0 {
@@ -575,7 +575,7 @@ func TestConnectionsCountedAtDial(t *testing.T) {
 	expectOutcome(t, recs, "")
 	opened := 0
 	for _, r := range recs {
-		p := r.Phases
+		p := r.HTTPPhases
 		if !p.ConnReused {
 			opened++
 		} else if p.DNS != 0 || p.Connect != 0 || p.TLS != 0 {
@@ -600,7 +600,7 @@ func TestConnectionsCountedAtDial(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, r := range recs {
-		if r.Phases != nil && !r.Phases.ConnReused {
+		if r.HTTPPhases != nil && !r.HTTPPhases.ConnReused {
 			t.Errorf("a refused request counts a new connection: %+v", r.Error)
 		}
 	}

@@ -34,12 +34,12 @@ func PhaseDurations(p *record.HTTPPhases) [5]time.Duration {
 // the model's own wait once the network and the upload are taken out of TTFT.
 // It exists for a valid streamed record with phase timings.
 func FirstTokenWait(r *record.Record) (float64, bool) {
-	if r.Phases == nil || r.Phases.FirstByte <= 0 || !r.Valid() {
+	if r.HTTPPhases == nil || r.HTTPPhases.FirstByte <= 0 || !r.Valid() {
 		return 0, false
 	}
 	ttft, ok := ForRecord(r).Get(TTFT)
 	if !ok {
 		return 0, false
 	}
-	return max(ttft-ms(r.Phases.FirstByte), 0), true
+	return max(ttft-ms(r.HTTPPhases.FirstByte), 0), true
 }

@@ -33,7 +33,7 @@ func TestPhaseDurations(t *testing.T) {
 
 func TestFirstTokenWait(t *testing.T) {
 	streamed := func(p *record.HTTPPhases) *record.Record {
-		return &record.Record{Streaming: true, Phases: p, OutputTokens: 1,
+		return &record.Record{Streaming: true, HTTPPhases: p, OutputTokens: 1,
 			Responses: []record.Response{{Offset: msd(100), Kind: record.Content}}}
 	}
 	cases := []struct {
@@ -46,7 +46,7 @@ func TestFirstTokenWait(t *testing.T) {
 		{"first byte after the first token (coalesced)", streamed(&record.HTTPPhases{FirstByte: msd(120)}), 0, true},
 		{"no phases", streamed(nil), 0, false},
 		{"no first byte", streamed(&record.HTTPPhases{Connect: msd(2)}), 0, false},
-		{"failed", &record.Record{Streaming: true, Phases: &record.HTTPPhases{FirstByte: msd(30)}, Error: &record.Error{Code: 500}}, 0, false},
+		{"failed", &record.Record{Streaming: true, HTTPPhases: &record.HTTPPhases{FirstByte: msd(30)}, Error: &record.Error{Code: 500}}, 0, false},
 	}
 	for _, c := range cases {
 		got, ok := FirstTokenWait(c.r)

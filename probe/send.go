@@ -150,7 +150,7 @@ func (c *call) finish(rec *record.Record) {
 	}
 	c.cancel(nil)
 	if !c.start.IsZero() && gotConn { // no connection, no phases: nothing to count as opened
-		rec.Phases = &phases
+		rec.HTTPPhases = &phases
 	}
 }
 

@@ -62,7 +62,7 @@ func TestStampSourcePerRecord(t *testing.T) {
 					t.Fatalf("request failed: %+v, %d responses", r.Error, len(r.Responses))
 				}
 				if r.StampSource != tc.want {
-					t.Errorf("record %d: stamp source %q, want %q (reused connection: %v)", i, r.StampSource, tc.want, r.Phases.ConnReused)
+					t.Errorf("record %d: stamp source %q, want %q (reused connection: %v)", i, r.StampSource, tc.want, r.HTTPPhases.ConnReused)
 				}
 			}
 		})

@@ -55,16 +55,16 @@ func TestTraceDoesNotWriteFinishedRecord(t *testing.T) {
 		if r.Reason != record.ReasonTimeout {
 			t.Errorf("reason %q, want timeout: %+v", r.Reason, r.Error)
 		}
-		if r.Phases != nil {
-			recs = append(recs, emitted{r, *r.Phases}) // as metrics.PhaseDurations reads it
+		if r.HTTPPhases != nil {
+			recs = append(recs, emitted{r, *r.HTTPPhases}) // as metrics.PhaseDurations reads it
 		}
 	}); err != nil {
 		t.Fatal(err)
 	}
 	time.Sleep(500 * time.Millisecond) // the abandoned dials finish now
 	for _, e := range recs {
-		if *e.r.Phases != e.seen {
-			t.Errorf("Phases changed after the record reached the sink: %+v, then %+v", e.seen, *e.r.Phases)
+		if *e.r.HTTPPhases != e.seen {
+			t.Errorf("Phases changed after the record reached the sink: %+v, then %+v", e.seen, *e.r.HTTPPhases)
 		}
 	}
 }

@@ -16,7 +16,7 @@ func longRecord(i, n int) *record.Record {
 	r := &record.Record{RequestID: "req-" + strconv.Itoa(i), Phase: record.PhaseProfiling, Streaming: true,
 		StartNs: 1_760_000_000_000_000_000 + int64(i)*1e6, InputTokens: 550, OutputTokens: n, ReasoningTokens: -1,
 		TokenSource: "tokenizer", HTTPStatus: 200, Usage: &record.Usage{PromptTokens: 550, CompletionTokens: n},
-		Phases: &record.HTTPPhases{RequestWritten: time.Millisecond, FirstByte: 30 * time.Millisecond, ConnReused: true}}
+		HTTPPhases: &record.HTTPPhases{RequestWritten: time.Millisecond, FirstByte: 30 * time.Millisecond, ConnReused: true}}
 	r.Responses = make([]record.Response, n)
 	for k := range r.Responses {
 		r.Responses[k] = record.Response{Offset: time.Duration(50+20*k) * time.Millisecond, Kind: record.Content}

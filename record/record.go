@@ -125,7 +125,7 @@ type Record struct {
 	// StampSource says what stamped the responses' arrivals: the kernel's
 	// receive stamps, or the userspace clock (see StampSource).
 	StampSource StampSource `json:"stamp_source,omitempty"`
-	Phases      *HTTPPhases `json:"http_phases,omitempty"`
+	HTTPPhases  *HTTPPhases `json:"http_phases,omitempty"`
 
 	// What was sent.
 	InputTokens  int     `json:"input_tokens"` // ISL: client tokens of the text parts

@@ -25,7 +25,7 @@ func streamRec(id string, worker int, startNs int64, isl, osl int, offsetsMs ...
 		IntendedStartNs: startNs - 250_000, StartNs: startNs, AckOffset: 20 * time.Millisecond,
 		InputTokens: isl, AudioSeconds: 5, AudioBytes: 160044, OutputTokens: osl, ReasoningTokens: -1,
 		TokenSource: "words", HTTPStatus: 200,
-		Phases: &record.HTTPPhases{Connect: 300 * time.Microsecond, RequestWritten: time.Millisecond, FirstByte: 20 * time.Millisecond}}
+		HTTPPhases: &record.HTTPPhases{Connect: 300 * time.Microsecond, RequestWritten: time.Millisecond, FirstByte: 20 * time.Millisecond}}
 	for _, ms := range offsetsMs {
 		r.Responses = append(r.Responses, record.Response{
 			Offset: time.Duration(math.Round(ms * 1e6)), Kind: record.Content})

@@ -38,18 +38,18 @@ type phaseValues struct {
 }
 
 func (p *phaseValues) add(r *record.Record) {
-	if r.Phases == nil {
+	if r.HTTPPhases == nil {
 		return
 	}
 	if p.values == nil {
 		p.values = make([]metrics.Chunks[float64], len(metrics.HTTPPhaseNames)+1)
 	}
-	if r.Phases.ConnReused {
+	if r.HTTPPhases.ConnReused {
 		p.reused++
 	} else {
 		p.newConns++
 	}
-	for i, d := range metrics.PhaseDurations(r.Phases) {
+	for i, d := range metrics.PhaseDurations(r.HTTPPhases) {
 		if d > 0 {
 			p.values[i].Add(float64(d) / 1e6)
 		}

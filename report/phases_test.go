@@ -12,7 +12,7 @@ import (
 
 func phaseRecord(p *record.HTTPPhases, firstToken time.Duration, phase record.Phase) *record.Record {
 	return &record.Record{RequestID: "r", Streaming: true, Phase: phase, StartNs: 1_760_000_000_000_000_000,
-		OutputTokens: 2, Phases: p, EndOffset: firstToken + 10*time.Millisecond,
+		OutputTokens: 2, HTTPPhases: p, EndOffset: firstToken + 10*time.Millisecond,
 		Responses: []record.Response{{Offset: firstToken, Kind: record.Content}, {Offset: firstToken + 10*time.Millisecond, Kind: record.Content}}}
 }
 

@@ -97,7 +97,7 @@ func benchRecord(scenario string, k int) *record.Record {
 		RequestID: fmt.Sprintf("%s-%d", scenario, k), Scenario: scenario, Model: "mock-model", Target: "mock",
 		Streaming: true, StartNs: time.Now().UnixNano(), InputTokens: 100 + k%50, OutputTokens: 32,
 		AudioSeconds: 1 + float64(k%5), HTTPStatus: 200,
-		Phases: &record.HTTPPhases{RequestWritten: 50 * time.Microsecond, FirstByte: time.Duration(20+k%30) * time.Millisecond, ConnReused: k > 0},
+		HTTPPhases: &record.HTTPPhases{RequestWritten: 50 * time.Microsecond, FirstByte: time.Duration(20+k%30) * time.Millisecond, ConnReused: k > 0},
 	}
 	r.IntendedStartNs = r.StartNs - int64(k%100)*int64(time.Microsecond)
 	for i := range 32 {
