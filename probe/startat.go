@@ -21,12 +21,5 @@ func waitStart(ctx context.Context, at time.Time, logf func(string, ...any)) boo
 		}
 		return true
 	}
-	t := time.NewTimer(wait)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return false
-	case <-t.C:
-		return true
-	}
+	return sleepCtx(ctx, wait)
 }

@@ -28,15 +28,7 @@ func WriteCSV(w io.Writer, res *metrics.Result) error {
 		}
 	}
 	var b strings.Builder
-	row := func(fields ...string) {
-		for i, f := range fields {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			b.WriteString(csvQuote(f))
-		}
-		b.WriteString("\r\n")
-	}
+	row := func(fields ...string) { writeCSVRow(&b, fields...) }
 	if len(perRequest) > 0 {
 		row(append([]string{"Metric"}, csvStats...)...)
 		for _, m := range perRequest {
@@ -88,6 +80,18 @@ func csvName(m metrics.Metric) string {
 }
 
 // csvQuote quotes like Python's csv.QUOTE_MINIMAL.
+// writeCSVRow writes one CSV row, quoted as AIPerf's csv module does, with
+// the CRLF line end Python's csv writer uses.
+func writeCSVRow(b *strings.Builder, fields ...string) {
+	for i, f := range fields {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(csvQuote(f))
+	}
+	b.WriteString("\r\n")
+}
+
 func csvQuote(s string) string {
 	if !strings.ContainsAny(s, ",\"\r\n") {
 		return s

@@ -24,15 +24,7 @@ const (
 // slices[i] is timeslice i (see metrics.Slices.Results).
 func WriteTimeslicesCSV(w io.Writer, slices []*metrics.Result) error {
 	var b strings.Builder
-	row := func(fields ...string) {
-		for i, f := range fields {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			b.WriteString(csvQuote(f))
-		}
-		b.WriteString("\r\n")
-	}
+	row := func(fields ...string) { writeCSVRow(&b, fields...) }
 	row("Timeslice", "Metric", "Unit", "Stat", "Value")
 	for i, res := range slices {
 		idx := strconv.Itoa(i)
