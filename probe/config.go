@@ -37,6 +37,10 @@ var rateInFlightCap = DefaultRateInFlight
 
 // Config is everything the engine needs to run.
 type Config struct {
+	// budget bounds the response bytes held by this run's requests together;
+	// nil: the process-wide responseBudget. Set by tests only.
+	budget *budget
+
 	Targets      []Target
 	Streaming    bool
 	EndpointType string      // chat or audio_transcription; recorded on every record

@@ -98,6 +98,9 @@ func Run(ctx context.Context, cfg Config, ds *inputs.Dataset, sink func(*record.
 	if e.client == nil {
 		e.client = httpclient.NewDefault(max(cfg.Concurrency, 64))
 	}
+	if e.cfg.budget == nil {
+		e.cfg.budget = responseBudget
+	}
 	e.order = e.rng.Perm(len(ds.Conversations))
 	e.workers.New = func() any { return newWorker(int(e.workerIDs.Add(1) - 1)) }
 	e.fixed = fixed

@@ -44,11 +44,17 @@ type worker struct {
 }
 
 // readAllInto appends everything r yields to dst, growing it as io.ReadAll
-// would but reusing dst's room across requests.
-func readAllInto(dst []byte, r io.Reader) ([]byte, error) {
+// would but reusing dst's room across requests. Each time dst grows, grown
+// (when not nil) is told its new capacity and may stop the read.
+func readAllInto(dst []byte, r io.Reader, grown func(int) error) ([]byte, error) {
 	for {
 		if len(dst) == cap(dst) {
 			dst = append(dst, 0)[:len(dst)]
+			if grown != nil {
+				if err := grown(cap(dst)); err != nil {
+					return dst, err
+				}
+			}
 		}
 		n, err := r.Read(dst[len(dst):cap(dst)])
 		dst = dst[:len(dst)+n]
@@ -341,6 +347,7 @@ func (e *engine) send(ctx context.Context, w *worker, turn *inputs.Turn, rec *re
 
 	st := &w.st
 	st.reset(start)
+	st.hold.budget = e.cfg.budget
 	c.mu.Lock()
 	st.arrival = c.arrival
 	c.mu.Unlock()
@@ -359,11 +366,17 @@ func (e *engine) send(ctx context.Context, w *worker, turn *inputs.Turn, rec *re
 		err = responseTooLarge() // announced too large: not read at all
 	} else {
 		// A whole JSON body is one response, stamped when it has been read.
-		w.body, err = readAllInto(w.body[:0], io.LimitReader(w.br, int64(maxResponseBytes)+1))
-		if err == nil && len(w.body) > maxResponseBytes {
+		w.body, err = readAllInto(w.body[:0], io.LimitReader(w.br, int64(maxResponseBytes)+1), st.covered)
+		switch {
+		case err == nil && len(w.body) > maxResponseBytes:
 			err = responseTooLarge()
-		} else {
-			st.whole(w.body, st.now())
+		default:
+			if _, refused := err.(refusedError); !refused { // over budget: nothing to parse
+				st.whole(w.body, st.now())
+			}
+			if err == nil {
+				err = st.covered(cap(w.body)) // the answer copied out of the body
+			}
 		}
 		if cap(w.body) > keepBytes {
 			w.body = nil // do not keep a rare huge body for every later request

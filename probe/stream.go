@@ -49,6 +49,9 @@ type stream struct {
 	eosStop, timings bool
 	skipped          int // malformed events
 	err              *record.Error
+	// hold is what the buffers reserve from the process-wide response budget
+	// once they grow past keepBytes (budget.go); nil budget: none.
+	hold reservation
 }
 
 func (s *stream) reset(start time.Time) {
@@ -112,6 +115,9 @@ func (s *stream) read(br *bufio.Reader) error {
 		if lerr := s.lines(chunk); lerr != nil {
 			return lerr
 		}
+		if herr := s.covered(0); herr != nil {
+			return herr
+		}
 		if err == nil || errors.Is(err, bufio.ErrBufferFull) {
 			continue
 		}
@@ -121,7 +127,7 @@ func (s *stream) read(br *bufio.Reader) error {
 		}
 		s.dispatch() // an event not closed by a blank line still counts
 		if errors.Is(err, io.EOF) {
-			return nil
+			return s.covered(0) // the last event may have grown the answer
 		}
 		return err
 	}
@@ -175,8 +181,27 @@ func (s *stream) lines(chunk []byte) error {
 // response must not pin its memory for the rest of the run.
 const keepBytes = 1 << 20
 
-// release drops the buffers one large response grew beyond keepBytes.
+// held is the bytes the stream's buffers hold (their capacity), plus extra
+// held beside them for the same response.
+func (s *stream) held(extra int) int {
+	return cap(s.answer) + cap(s.reasoning) + cap(s.data) + cap(s.event) + cap(s.long) + cap(s.usage) +
+		cap(s.responses)*int(unsafe.Sizeof(record.Response{})) + extra
+}
+
+// covered makes the budget reservation cover the buffers (and extra bytes held
+// beside them) once they grow past keepBytes, or says the budget is spent.
+// Below that, and while the buffers do not grow, it costs a sum and a compare.
+func (s *stream) covered(extra int) error {
+	if n := s.held(extra); n > keepBytes && n > s.hold.reserved {
+		return s.hold.cover(n)
+	}
+	return nil
+}
+
+// release drops the buffers one large response grew beyond keepBytes and
+// gives back their reservation of the response budget.
 func (s *stream) release() {
+	s.hold.end()
 	for _, b := range []*[]byte{&s.answer, &s.reasoning, &s.data, &s.event, &s.long, &s.usage} {
 		if cap(*b) > keepBytes {
 			*b = nil

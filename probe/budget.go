@@ -1,0 +1,91 @@
+package probe
+
+import (
+	"fmt"
+	"sync"
+)
+
+// budget bounds the response bytes held by all requests in flight together.
+// The per-request bounds (maxLineBytes, maxResponseBytes) multiply by the
+// requests in flight: 64 streams of endless lines held over a GB. A request
+// reserves from the budget only once its buffers grow past keepBytes (normal
+// responses never do), and gives its reservation back when it ends.
+type budget struct {
+	limit int
+
+	mu       sync.Mutex
+	held     int // bytes reserved now
+	peak     int // the most ever reserved at once
+	refusals int // reservations refused
+}
+
+// defaultResponseBudget is the process-wide budget (256 MiB): four responses
+// at maxResponseBytes, or many smaller ones.
+const defaultResponseBudget = 256 << 20
+
+// responseBudget is shared by every engine of the process.
+var responseBudget = newBudget(defaultResponseBudget)
+
+func newBudget(limit int) *budget { return &budget{limit: limit} }
+
+// reserve takes n bytes from the budget, or nothing and false when they do
+// not fit beside what is held.
+func (b *budget) reserve(n int) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.held+n > b.limit {
+		b.refusals++
+		return false
+	}
+	b.held += n
+	b.peak = max(b.peak, b.held)
+	return true
+}
+
+// release gives back n reserved bytes.
+func (b *budget) release(n int) {
+	b.mu.Lock()
+	b.held -= n
+	b.mu.Unlock()
+}
+
+// state returns the bytes held now, the high-water mark and the refusals.
+func (b *budget) state() (held, peak, refusals int) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.held, b.peak, b.refusals
+}
+
+func (b *budget) exceeded() error {
+	return refusedError(fmt.Sprintf("responses in flight hold more than the client's %s budget", mib(b.limit)))
+}
+
+// reservation is what one request holds from a budget (none when budget is
+// nil). The zero value reserves nothing.
+type reservation struct {
+	budget   *budget
+	reserved int
+}
+
+// cover makes the reservation cover n bytes held by the request's buffers,
+// once n passes keepBytes; the caller checks n > r.reserved first, so the
+// common case costs one comparison. It fails with an error naming the budget
+// when the bytes do not fit.
+func (r *reservation) cover(n int) error {
+	if n <= keepBytes || r.budget == nil {
+		return nil
+	}
+	if !r.budget.reserve(n - r.reserved) {
+		return r.budget.exceeded()
+	}
+	r.reserved = n
+	return nil
+}
+
+// end gives everything reserved back.
+func (r *reservation) end() {
+	if r.budget != nil && r.reserved > 0 {
+		r.budget.release(r.reserved)
+	}
+	r.reserved = 0
+}
