@@ -26,13 +26,13 @@ const texts = JSON.parse(fs.readFileSync(process.argv[3], "utf8"));
 `
 
 // nodeModules is where .ci/run installs the npm packages:
-// $AIPERF_NODE_MODULES, else ~/.cache/aiperf-node/node_modules.
+// $HF_TOKENIZERS_NODE_MODULES, else ~/.cache/aiperf-node/node_modules.
 func nodeModules(t *testing.T) (node, dir string) {
 	node, err := exec.LookPath("node")
 	if err != nil {
 		t.Skip("node not installed")
 	}
-	dir = os.Getenv("AIPERF_NODE_MODULES")
+	dir = os.Getenv("HF_TOKENIZERS_NODE_MODULES")
 	if dir == "" {
 		home, _ := os.UserHomeDir()
 		dir = filepath.Join(home, ".cache", "aiperf-node", "node_modules")
