@@ -262,7 +262,13 @@ func (c *Client) fetch(ctx context.Context, meta fileMeta, blob string) error {
 		return fmt.Errorf("hub: download %s: HTTP %d", meta.url, resp.StatusCode)
 	}
 	bar := newProgress(c.Progress, filepath.Base(meta.url), have, meta.size)
-	_, err = io.Copy(f, io.TeeReader(resp.Body, bar))
+	// A server sending more than the file's size (or than maxDownloadBytes when
+	// the size is unknown) fills no disk: one byte over is enough for verify.
+	limit := int64(maxDownloadBytes)
+	if meta.size > 0 {
+		limit = meta.size - have + 1
+	}
+	_, err = io.Copy(f, io.TeeReader(io.LimitReader(resp.Body, limit), bar))
 	bar.done()
 	if err != nil {
 		return fmt.Errorf("hub: download %s: %w (resumes on the next run)", meta.url, err)
@@ -276,6 +282,9 @@ func (c *Client) fetch(ctx context.Context, meta fileMeta, blob string) error {
 	}
 	return os.Rename(part, blob)
 }
+
+// maxDownloadBytes bounds a download whose size the Hub did not say.
+const maxDownloadBytes = 8 << 30
 
 // verify checks the downloaded file's size and, for LFS files (a sha256
 // ETag), its sha256.

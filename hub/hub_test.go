@@ -28,6 +28,7 @@ type fakeHub struct {
 	files   map[string][]byte // "datasets/org/ds/file" or "org/model/file"
 	lfs     map[string]bool
 	corrupt bool // serve wrong bytes for LFS files
+	endless bool // GET of an LFS file sends 1 MiB more than its size
 	token   string
 	cdn     string // storage host LFS files redirect to; "" = this server
 
@@ -99,6 +100,11 @@ func (f *fakeHub) serve(w http.ResponseWriter, r *http.Request, name string, dat
 		f.mu.Unlock()
 		if f.corrupt && f.lfs[name] {
 			data = bytes.ToUpper(data)
+		}
+		if f.endless && f.lfs[name] {
+			w.Write(data)
+			w.Write(make([]byte, 1<<20))
+			return
 		}
 	}
 	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(data))
@@ -257,6 +263,18 @@ func TestDownloadResumesAndVerifies(t *testing.T) {
 	left, _ := filepath.Glob(filepath.Join(c2.CacheDir, "datasets--org--ds", "blobs", "*"))
 	if len(left) != 0 {
 		t.Errorf("corrupt download left %v in the cache", left)
+	}
+}
+
+// A server sending more than the file's size fills no disk: the download
+// stops one byte past the size, and the file is refused.
+func TestDownloadStopsPastTheSize(t *testing.T) {
+	f := files()
+	f.endless = true
+	c, _ := newHub(t, f)
+	_, err := c.Download(context.Background(), Dataset, "org/ds", "main", "clean/test/0.parquet")
+	if want := fmt.Sprintf("got %d bytes, want %d", len(big)+1, len(big)); err == nil || !strings.Contains(err.Error(), want) {
+		t.Fatalf("err = %v, want %q", err, want)
 	}
 }
 
