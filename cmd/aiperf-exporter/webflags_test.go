@@ -102,6 +102,11 @@ func TestServeSystemdSocket(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+	// stderr reaches logs through a pipe and exec's copying goroutine, so
+	// the serving line may arrive after the first answer: wait for it too.
+	for !strings.Contains(logs.String(), `"serving"`) && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
 	if !strings.Contains(logs.String(), addr) {
 		t.Errorf("the serving line does not name the passed socket %s:\n%s", addr, logs.String())
 	}
