@@ -31,7 +31,7 @@ func (c *Client) Download(ctx context.Context, kind, repo, revision, file string
 	if revision == "" {
 		revision = "main"
 	}
-	if err := checkName(repo, file); err != nil {
+	if err := checkName(repo, file, revision); err != nil {
 		return "", err
 	}
 	if c.Offline {
@@ -75,11 +75,15 @@ func (c *Client) Download(ctx context.Context, kind, repo, revision, file string
 	return link, nil
 }
 
-// checkName refuses names that would leave the cache folder.
-func checkName(repo, file string) error {
-	for _, p := range append(strings.Split(repo, "/"), strings.Split(file, "/")...) {
-		if p == "" || p == "." || p == ".." {
-			return fmt.Errorf("hub: bad repo %q or file %q", repo, file)
+// checkName refuses names that would leave the cache folder: the repo and
+// file name paths in it, and a revision names a file under refs/ (a branch
+// such as "refs/pr/1" has slashes, as in Hugging Face's own cache).
+func checkName(repo, file, revision string) error {
+	for _, name := range []string{repo, file, revision} {
+		for _, p := range strings.Split(name, "/") {
+			if p == "" || p == "." || p == ".." {
+				return fmt.Errorf("hub: bad repo %q, file %q or revision %q", repo, file, revision)
+			}
 		}
 	}
 	return nil

@@ -368,3 +368,32 @@ func TestProgressBar(t *testing.T) {
 		t.Errorf("progress output %q", s)
 	}
 }
+
+// A repo, file or revision that would name a path outside the cache is refused
+// before any request: the revision names a file under refs/.
+func TestDownloadRefusesPathsOutOfTheCache(t *testing.T) {
+	for _, tc := range []struct{ repo, revision, file string }{
+		{"org/model", "../../../escaped", "tokenizer.json"},
+		{"org/model", "refs/../../x", "tokenizer.json"},
+		{"org/model", "main", "../tokenizer.json"},
+		{"org/../model", "main", "tokenizer.json"},
+		{"org/model", "main/", "tokenizer.json"},
+	} {
+		f := files()
+		c, _ := newHub(t, f)
+		if _, err := c.Download(context.Background(), Model, tc.repo, tc.revision, tc.file); err == nil || !strings.Contains(err.Error(), "bad repo") {
+			t.Errorf("%+v: err = %v, want a refusal", tc, err)
+		}
+		if len(f.authSaw) != 0 {
+			t.Errorf("%+v: %d requests sent before the refusal", tc, len(f.authSaw))
+		}
+		if _, err := os.Stat(filepath.Join(filepath.Dir(c.CacheDir), "escaped")); err == nil {
+			t.Errorf("%+v: a file was written outside the cache", tc)
+		}
+	}
+	// Hugging Face's pull-request branches keep their slashes.
+	c, _ := newHub(t, files())
+	if _, err := c.Download(context.Background(), Model, "org/model", "refs/pr/1", "tokenizer.json"); err != nil && strings.Contains(err.Error(), "bad repo") {
+		t.Errorf("refs/pr/1 refused: %v", err)
+	}
+}
