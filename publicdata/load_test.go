@@ -1,6 +1,7 @@
 package publicdata
 
 import (
+	"bytes"
 	"context"
 	"os"
 	"path/filepath"
@@ -106,5 +107,38 @@ func TestCleanTranscript(t *testing.T) {
 		if got := cleanTranscript(in); got != want {
 			t.Errorf("cleanTranscript(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// A FLAC stream whose header lies (a sample count of 2^36, more channels than
+// its frames carry) is refused, or skipped as too long, never a panic or an
+// allocation the header asked for (before the fix: out of memory, a fatal
+// error no recover catches).
+func TestFLACHostileHeaders(t *testing.T) {
+	good, err := os.ReadFile("testdata/hello.flac")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		edit func(b []byte)
+	}{
+		// STREAMINFO starts at byte 8; the 36-bit sample count ends it at byte 25.
+		{"sample count 2^36-1", func(b []byte) { b[21] |= 0x0f; b[22], b[23], b[24], b[25] = 0xff, 0xff, 0xff, 0xff }},
+		{"two channels in the header, one in the frames", func(b []byte) { b[20] |= 0x02 }},
+		{"eight channels in the header", func(b []byte) { b[20] |= 0x0e }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b := bytes.Clone(good)
+			tc.edit(b)
+			_, wav, secs, err := decode(b)
+			switch {
+			case err != nil: // refused: fine
+			case secs > MaxSeconds && wav != nil:
+				t.Errorf("a clip of %g s was decoded (%d bytes) instead of skipped", secs, len(wav))
+			case len(wav) > 8<<20:
+				t.Errorf("decoded %d bytes from a 25 kB file: the header's claim was believed", len(wav))
+			}
+		})
 	}
 }
