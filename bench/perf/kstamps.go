@@ -25,9 +25,11 @@ type KStampRow struct {
 	Load   string       `json:"load"`
 	Result *TruthResult `json:"result"`
 	Rounds []float64    `json:"rounds_chunk_err_p99_us"`
-	// WriteRounds is every round's reused-connection request write p50,
-	// indexed by round (0: that round failed), so clients pair by round.
-	WriteRounds []float64 `json:"rounds_reused_write_p50_us,omitempty"`
+	// WriteRounds and WriteMeanRounds are every round's reused-connection
+	// request write p50 and mean, indexed by round (0: that round failed), so
+	// clients pair by round.
+	WriteRounds     []float64 `json:"rounds_reused_write_p50_us,omitempty"`
+	WriteMeanRounds []float64 `json:"rounds_reused_write_mean_us,omitempty"`
 	// The machine's load average (1, 5, 15 min) when the configuration
 	// started and ended: "none added" is only the load this run added.
 	LoadAvgStart string `json:"loadavg_start,omitempty"`
@@ -105,10 +107,11 @@ func runKStamps(args []string) (any, error) {
 				stop = startHogs(self, *hogs)
 			}
 			runs := map[string][]*TruthResult{}
-			writes := map[string][]float64{}
+			writes, means := map[string][]float64{}, map[string][]float64{}
 			for round := range *nRounds {
 				for _, client := range kstampClients {
 					writes[client] = append(writes[client], 0)
+					means[client] = append(means[client], 0)
 				}
 				for k := range kstampClients {
 					client := kstampClients[(k+round)%len(kstampClients)]
@@ -119,7 +122,7 @@ func runKStamps(args []string) (any, error) {
 						continue
 					}
 					runs[client] = append(runs[client], &r)
-					writes[client][round] = r.WriteP50us
+					writes[client][round], means[client][round] = r.WriteP50us, r.WriteMeanus
 				}
 			}
 			if stop != nil {
@@ -131,7 +134,7 @@ func runKStamps(args []string) (any, error) {
 				if r == nil {
 					continue
 				}
-				row := KStampRow{Load: load, Result: r, WriteRounds: writes[client], LoadAvgStart: loadStart, LoadAvgEnd: loadEnd}
+				row := KStampRow{Load: load, Result: r, WriteRounds: writes[client], WriteMeanRounds: means[client], LoadAvgStart: loadStart, LoadAvgEnd: loadEnd}
 				for _, x := range runs[client] {
 					row.Rounds = append(row.Rounds, x.ChunkErrP99us)
 				}
@@ -220,8 +223,9 @@ func kstampLoads(rows []KStampRow) string {
 }
 
 // kstampWrites is the table of issue 18 point 4: the request write on a
-// reused connection, each client's median over the rounds of its p50, and
-// ours ÷ bare paired by round (empty for a run that did not measure it).
+// reused connection, each client's median over the rounds of its p50 and of
+// its mean, and ours ÷ bare paired by round (empty for a run that did not
+// measure it).
 func kstampWrites(rows []KStampRow) string {
 	by, keys := kstampConfigs(rows)
 	var b strings.Builder
@@ -231,14 +235,20 @@ func kstampWrites(rows []KStampRow) string {
 			continue
 		}
 		if b.Len() == 0 {
-			b.WriteString("\nRequest write on a reused connection (start stamp → `WroteRequest`, p50 of each round; median of rounds):\n\n")
-			b.WriteString("| streams | other load | ours | ours-user | bare | ours ÷ bare, paired by round | ours-user ÷ bare, paired |\n|---|---|---|---|---|---|---|\n")
+			b.WriteString("\nRequest write on a reused connection (start stamp → `WroteRequest`), each round's p50 and mean; a cell is\n")
+			b.WriteString("the median over rounds (the rounds), a ratio the median over rounds of the two clients' values in that round:\n\n")
+			b.WriteString("| streams | other load | stat | ours | ours-user | bare | ours ÷ bare | ours-user ÷ bare |\n|---|---|---|---|---|---|---|---|\n")
 		}
-		cell := func(r *KStampRow) string {
-			return fmt.Sprintf("%.1f µs (%s)", medianOf(r.WriteRounds), roundsText(r.WriteRounds, 1))
+		for _, st := range []struct {
+			name string
+			of   func(*KStampRow) []float64
+		}{{"p50", func(r *KStampRow) []float64 { return r.WriteRounds }}, {"mean", func(r *KStampRow) []float64 { return r.WriteMeanRounds }}} {
+			cell := func(r *KStampRow) string {
+				return fmt.Sprintf("%.1f µs (%s)", medianOf(st.of(r)), roundsText(st.of(r), 1))
+			}
+			fmt.Fprintf(&b, "%s %s | %s | %s | %s | %.3f | %.3f |\n", k, st.name, cell(o), cell(u), cell(bare),
+				pairedRatio(st.of(o), st.of(bare)), pairedRatio(st.of(u), st.of(bare)))
 		}
-		fmt.Fprintf(&b, "%s %s | %s | %s | %.3f | %.3f |\n", k, cell(o), cell(u), cell(bare),
-			pairedRatio(o.WriteRounds, bare.WriteRounds), pairedRatio(u.WriteRounds, bare.WriteRounds))
 	}
 	return b.String()
 }

@@ -67,11 +67,13 @@ type TruthResult struct {
 	ClientCPUms        float64 `json:"client_cpu_ms,omitempty"`
 	RunQueueWaitms     float64 `json:"client_runqueue_wait_ms,omitempty"`
 	RunQueueWorstShare float64 `json:"client_runqueue_wait_worst_20ms,omitempty"`
-	// Request write on a reused connection (stamps.write): median, p90 and
-	// how many requests it is over (issue 18 point 4).
-	WriteP50us float64 `json:"reused_write_p50_us,omitempty"`
-	WriteP90us float64 `json:"reused_write_p90_us,omitempty"`
-	Writes     int     `json:"reused_writes,omitempty"`
+	// Request write on a reused connection (stamps.write): median, p90, p99,
+	// mean and how many requests it is over (issue 18 point 4).
+	WriteP50us  float64 `json:"reused_write_p50_us,omitempty"`
+	WriteP90us  float64 `json:"reused_write_p90_us,omitempty"`
+	WriteP99us  float64 `json:"reused_write_p99_us,omitempty"`
+	WriteMeanus float64 `json:"reused_write_mean_us,omitempty"`
+	Writes      int     `json:"reused_writes,omitempty"`
 	// RoundsP99 is WorstP99us of every round (perf all); this result is the median one.
 	RoundsP99 []float64 `json:"rounds_worst_p99_us,omitempty"`
 }
@@ -362,6 +364,14 @@ func compareTruth(base string, got []stamps, dump string) (*TruthResult, error) 
 	sortedDurations(write)
 	res.Writes = len(write)
 	res.WriteP50us, res.WriteP90us = roundUs(quantile(write, 0.5)), roundUs(quantile(write, 0.9))
+	res.WriteP99us = roundUs(quantile(write, 0.99))
+	var sum time.Duration
+	for _, d := range write {
+		sum += d
+	}
+	if len(write) > 0 {
+		res.WriteMeanus = roundUs(sum / time.Duration(len(write)))
+	}
 	return res, nil
 }
 
