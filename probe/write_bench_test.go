@@ -89,12 +89,14 @@ func (r *writeRung) send(parent context.Context, url string, body []byte) (time.
 	return time.Duration(wrote.Load()), nil
 }
 
-func BenchmarkReusedConnWrite(b *testing.B) {
+// writeLadder is the ladder against a loopback server: the clients' names and
+// one(i), which sends one request with client i and returns its write (0:
+// not on a reused connection). stop closes the server.
+func writeLadder(b *testing.B) (names []string, one func(i int) (time.Duration, error), stop func()) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.Copy(io.Discard, r.Body)
 		_, _ = io.WriteString(w, `{"choices":[{"message":{"content":"ok"}}]}`)
 	}))
-	defer srv.Close()
 	url := srv.URL + "/v1/chat/completions"
 	ds := chatTurn()
 	body := ds.Body.Bytes()
@@ -109,8 +111,7 @@ func BenchmarkReusedConnWrite(b *testing.B) {
 		{name: "+hooks", client: plain(), headers: true, cancel: true, timer: true, hooks: true},
 		{name: "+our-transport", client: httpclient.NewDefault(1), headers: true, cancel: true, timer: true, hooks: true},
 	}
-	parent, stop := context.WithCancel(context.Background()) // as the run's context is
-	defer stop()
+	parent, cancel := context.WithCancel(context.Background()) // as the run's context is
 	// The engine's own send, with kernel stamps and without (--no-kernel-timestamps).
 	engines := []struct {
 		name string
@@ -120,16 +121,14 @@ func BenchmarkReusedConnWrite(b *testing.B) {
 		{"ours", newWriteEngine(url), parent},
 		{"ours-user", newWriteEngine(url), httpclient.WithoutKernelStamps(parent)},
 	}
-	names := make([]string, 0, len(rungs)+len(engines))
 	for _, r := range rungs {
 		names = append(names, r.name)
 	}
 	for _, e := range engines {
 		names = append(names, e.name)
 	}
-	writes := make([][]time.Duration, len(names))
 	w := newWorker(0)
-	one := func(i int) (time.Duration, error) {
+	one = func(i int) (time.Duration, error) {
 		if i < len(rungs) {
 			return rungs[i].send(parent, url, body)
 		}
@@ -149,6 +148,13 @@ func BenchmarkReusedConnWrite(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+	return names, one, func() { cancel(); srv.Close() }
+}
+
+func BenchmarkReusedConnWrite(b *testing.B) {
+	names, one, stop := writeLadder(b)
+	defer stop()
+	writes := make([][]time.Duration, len(names))
 	for k := 0; b.Loop(); k++ {
 		for j := range names {
 			i := (j + k) % len(names) // rotate the order too
@@ -179,4 +185,21 @@ func chatTurn() *inputs.Turn {
 func newWriteEngine(url string) *engine {
 	return &engine{cfg: Config{Targets: []Target{{Name: "t", URL: url}}, Timeout: time.Minute, budget: responseBudget, Counter: tokens.Words{}},
 		client: httpclient.NewDefault(1)}
+}
+
+// BenchmarkReusedConnRequest is each client of the ladder alone, for its
+// allocations per request (one op = one request and its response).
+func BenchmarkReusedConnRequest(b *testing.B) {
+	names, one, stop := writeLadder(b)
+	defer stop()
+	for i, name := range names {
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := one(i); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }

@@ -249,6 +249,13 @@ func kstampWrites(rows []KStampRow) string {
 			fmt.Fprintf(&b, "%s %s | %s | %s | %s | %.3f | %.3f |\n", k, st.name, cell(o), cell(u), cell(bare),
 				pairedRatio(st.of(o), st.of(bare)), pairedRatio(st.of(u), st.of(bare)))
 		}
+		if bare.Result.AllocPerRequest > 0 { // the Go runtime in the median round (by chunk p99)
+			fmt.Fprintf(&b, "%s GC cycles / pause, median round | %d / %.1f ms | %d / %.1f ms | %d / %.1f ms | | |\n", k,
+				o.Result.GCCycles, o.Result.GCPausems, u.Result.GCCycles, u.Result.GCPausems, bare.Result.GCCycles, bare.Result.GCPausems)
+			fmt.Fprintf(&b, "%s bytes allocated per request | %.0f | %.0f | %.0f | %.2f | %.2f |\n", k,
+				o.Result.AllocPerRequest, u.Result.AllocPerRequest, bare.Result.AllocPerRequest,
+				o.Result.AllocPerRequest/bare.Result.AllocPerRequest, u.Result.AllocPerRequest/bare.Result.AllocPerRequest)
+		}
 	}
 	return b.String()
 }

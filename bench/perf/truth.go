@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/http/httptrace"
 	"os"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -74,6 +75,11 @@ type TruthResult struct {
 	WriteP99us  float64 `json:"reused_write_p99_us,omitempty"`
 	WriteMeanus float64 `json:"reused_write_mean_us,omitempty"`
 	Writes      int     `json:"reused_writes,omitempty"`
+	// The Go runtime while the streams ran: GC cycles, their stop-the-world
+	// pauses and the bytes allocated per request (runtime.MemStats).
+	GCCycles        uint32  `json:"gc_cycles,omitempty"`
+	GCPausems       float64 `json:"gc_pause_ms,omitempty"`
+	AllocPerRequest float64 `json:"alloc_bytes_per_request,omitempty"`
 	// RoundsP99 is WorstP99us of every round (perf all); this result is the median one.
 	RoundsP99 []float64 `json:"rounds_worst_p99_us,omitempty"`
 }
@@ -96,6 +102,8 @@ func runTruth(args []string) (any, error) {
 	var got []stamps
 	var inflight inFlight
 	var err error
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
 	rq := startRunQueue(20 * time.Millisecond)
 	switch *client {
 	case "ours", "ours-user":
@@ -106,6 +114,7 @@ func runTruth(args []string) (any, error) {
 		return nil, fmt.Errorf("-client %q: want ours, ours-user or bare", *client)
 	}
 	rq.end()
+	runtime.ReadMemStats(&after)
 	if err != nil {
 		return nil, err
 	}
@@ -114,6 +123,9 @@ func runTruth(args []string) (any, error) {
 		return nil, err
 	}
 	res.Client, res.Concurrency, res.MaxInFlight = *client, *c, inflight.max.Load()
+	res.GCCycles = after.NumGC - before.NumGC
+	res.GCPausems = millis(time.Duration(after.PauseTotalNs - before.PauseTotalNs))
+	res.AllocPerRequest = math.Round(float64(after.TotalAlloc-before.TotalAlloc) / float64(*c+*n))
 	if rq.ok {
 		res.ClientCPUms, res.RunQueueWaitms = millis(rq.totalCPU), millis(rq.totalW)
 		res.RunQueueWorstShare = math.Round(rq.worst*100) / 100
