@@ -46,12 +46,18 @@ type KStampResults struct {
 
 var kstampClients = []string{"ours", "ours-user", "bare"}
 
+// kstampAll are the clients perf truth knows, in the order tables list them:
+// ours-plain (the engine over a bare http.Transport, userspace stamps) is
+// for finding what costs what (-clients).
+var kstampAll = []string{"ours", "ours-user", "ours-plain", "bare"}
+
 func runKStamps(args []string) (any, error) {
 	fs := flag.NewFlagSet("kstamps", flag.ContinueOnError)
 	ae := fs.String("ae", "", "aiperf-exporter binary (runs the mock server)")
 	nRounds := fs.Int("rounds", rounds, "rounds per configuration")
 	hogs := fs.Int("hogs", runtime.NumCPU(), "spinning processes for the loaded runs (0: no loaded runs)")
 	streams := fs.String("c", "256,1024", "stream counts")
+	clients := fs.String("clients", strings.Join(kstampClients, ","), "clients, alternating (of "+strings.Join(kstampAll, ", ")+")")
 	md := fs.Bool("md", false, "print the docs/performance.md section instead of JSON")
 	from := fs.String("from", "", "print the section of an earlier run's JSON output, measuring nothing")
 	if err := fs.Parse(args); err != nil {
@@ -83,6 +89,7 @@ func runKStamps(args []string) (any, error) {
 		return nil, err
 	}
 	defer mock.stop()
+	kstampClients = strings.Split(*clients, ",")
 	out := &KStampResults{Started: time.Now().UTC()}
 	for _, cs := range strings.Split(*streams, ",") {
 		var c int
@@ -224,37 +231,58 @@ func kstampLoads(rows []KStampRow) string {
 
 // kstampWrites is the table of issue 18 point 4: the request write on a
 // reused connection, each client's median over the rounds of its p50 and of
-// its mean, and ours ÷ bare paired by round (empty for a run that did not
-// measure it).
+// its mean, and each client ÷ bare paired by round (empty for a run that did
+// not measure it).
 func kstampWrites(rows []KStampRow) string {
 	by, keys := kstampConfigs(rows)
 	var b strings.Builder
 	for _, k := range keys {
-		o, u, bare := by[k]["ours"], by[k]["ours-user"], by[k]["bare"]
-		if o == nil || u == nil || bare == nil || len(bare.WriteRounds) == 0 {
+		bare := by[k]["bare"]
+		if bare == nil || len(bare.WriteRounds) == 0 {
 			continue
 		}
-		if b.Len() == 0 {
-			b.WriteString("\nRequest write on a reused connection (start stamp → `WroteRequest`), each round's p50 and mean; a cell is\n")
-			b.WriteString("the median over rounds (the rounds), a ratio the median over rounds of the two clients' values in that round:\n\n")
-			b.WriteString("| streams | other load | stat | ours | ours-user | bare | ours ÷ bare | ours-user ÷ bare |\n|---|---|---|---|---|---|---|---|\n")
+		var cs []*KStampRow // the others, in kstampClients' order, then bare
+		var names []string
+		for _, c := range kstampAll {
+			if r := by[k][c]; r != nil && c != "bare" {
+				cs, names = append(cs, r), append(names, c)
+			}
 		}
+		cs, names = append(cs, bare), append(names, "bare")
+		head := "| streams | other load | stat | " + strings.Join(names, " | ")
+		for _, n := range names[:len(names)-1] {
+			head += " | " + n + " ÷ bare"
+		}
+		head += " |\n|---|---|---" + strings.Repeat("|---", 2*len(names)-1) + "|\n"
+		b.WriteString("\nRequest write on a reused connection (start stamp → `WroteRequest`), each round's p50 and mean; a cell is\n")
+		b.WriteString("the median over rounds (the rounds), a ratio the median over rounds of the two clients' values in that round:\n\n")
+		b.WriteString(head)
 		for _, st := range []struct {
 			name string
 			of   func(*KStampRow) []float64
 		}{{"p50", func(r *KStampRow) []float64 { return r.WriteRounds }}, {"mean", func(r *KStampRow) []float64 { return r.WriteMeanRounds }}} {
-			cell := func(r *KStampRow) string {
-				return fmt.Sprintf("%.1f µs (%s)", medianOf(st.of(r)), roundsText(st.of(r), 1))
+			fmt.Fprintf(&b, "%s %s |", k, st.name)
+			for _, r := range cs {
+				fmt.Fprintf(&b, " %.1f µs (%s) |", medianOf(st.of(r)), roundsText(st.of(r), 1))
 			}
-			fmt.Fprintf(&b, "%s %s | %s | %s | %s | %.3f | %.3f |\n", k, st.name, cell(o), cell(u), cell(bare),
-				pairedRatio(st.of(o), st.of(bare)), pairedRatio(st.of(u), st.of(bare)))
+			for _, r := range cs[:len(cs)-1] {
+				fmt.Fprintf(&b, " %.3f |", pairedRatio(st.of(r), st.of(bare)))
+			}
+			b.WriteString("\n")
 		}
 		if bare.Result.AllocPerRequest > 0 { // the Go runtime in the median round (by chunk p99)
-			fmt.Fprintf(&b, "%s GC cycles / pause, median round | %d / %.1f ms | %d / %.1f ms | %d / %.1f ms | | |\n", k,
-				o.Result.GCCycles, o.Result.GCPausems, u.Result.GCCycles, u.Result.GCPausems, bare.Result.GCCycles, bare.Result.GCPausems)
-			fmt.Fprintf(&b, "%s bytes allocated per request | %.0f | %.0f | %.0f | %.2f | %.2f |\n", k,
-				o.Result.AllocPerRequest, u.Result.AllocPerRequest, bare.Result.AllocPerRequest,
-				o.Result.AllocPerRequest/bare.Result.AllocPerRequest, u.Result.AllocPerRequest/bare.Result.AllocPerRequest)
+			fmt.Fprintf(&b, "%s GC cycles / pause, median round |", k)
+			for _, r := range cs {
+				fmt.Fprintf(&b, " %d / %.1f ms |", r.Result.GCCycles, r.Result.GCPausems)
+			}
+			fmt.Fprintf(&b, "%s\n%s bytes allocated per request |", strings.Repeat(" |", len(cs)-1), k)
+			for _, r := range cs {
+				fmt.Fprintf(&b, " %.0f |", r.Result.AllocPerRequest)
+			}
+			for _, r := range cs[:len(cs)-1] {
+				fmt.Fprintf(&b, " %.2f |", r.Result.AllocPerRequest/bare.Result.AllocPerRequest)
+			}
+			b.WriteString("\n")
 		}
 	}
 	return b.String()

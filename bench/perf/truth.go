@@ -93,7 +93,7 @@ func runTruth(args []string) (any, error) {
 	c := fs.Int("c", 256, "concurrent streams")
 	n := fs.Int("n", 512, "requests")
 	tokens := fs.Int("tokens", 32, "tokens per response")
-	client := fs.String("client", "ours", "ours (probe, kernel receive stamps where it can), ours-user (probe, --no-kernel-timestamps) or bare (net/http + bufio lines)")
+	client := fs.String("client", "ours", "ours (probe, kernel receive stamps where it can), ours-user (probe, --no-kernel-timestamps), ours-plain (probe over a bare http.Transport, as bare's) or bare (net/http + bufio lines)")
 	spread := fs.Duration("bare-spread", 100*time.Millisecond, "bare: start the streams evenly over this long (the same window the engine spreads its starts over)")
 	dump := fs.String("dump", "", "also write every compared request's start and client/server chunk stamps (ns) to this file, for finding where the errors come from")
 	if err := fs.Parse(args); err != nil {
@@ -106,12 +106,12 @@ func runTruth(args []string) (any, error) {
 	runtime.ReadMemStats(&before)
 	rq := startRunQueue(20 * time.Millisecond)
 	switch *client {
-	case "ours", "ours-user":
-		got, err = truthOurs(*url, *c, *n, *tokens, *client == "ours-user", &inflight)
+	case "ours", "ours-user", "ours-plain":
+		got, err = truthOurs(*url, *c, *n, *tokens, *client, &inflight)
 	case "bare":
 		got, err = truthBare(*url, *c, *n, *tokens, *spread, &inflight)
 	default:
-		return nil, fmt.Errorf("-client %q: want ours, ours-user or bare", *client)
+		return nil, fmt.Errorf("-client %q: want ours, ours-user, ours-plain or bare", *client)
 	}
 	rq.end()
 	runtime.ReadMemStats(&after)
@@ -149,7 +149,7 @@ func (f *inFlight) end() { f.now.Add(-1) }
 // worker's first request (connections being set up), exactly as truthBare
 // does, so both are compared over the same steady state. (The engine's own
 // WarmupCount would restart every stream at once for the profiling phase.)
-func truthOurs(base string, c, n, tokens int, noKernel bool, fl *inFlight) ([]stamps, error) {
+func truthOurs(base string, c, n, tokens int, client string, fl *inFlight) ([]stamps, error) {
 	var mu sync.Mutex
 	var recs []*record.Record
 	var failed int
@@ -157,7 +157,10 @@ func truthOurs(base string, c, n, tokens int, noKernel bool, fl *inFlight) ([]st
 		Targets:   []probe.Target{{Name: "mock", URL: base + "/v1/chat/completions"}},
 		Streaming: true, Concurrency: c, RequestCount: c + n, Timeout: time.Minute,
 		OnStart:        func(*record.Record) { fl.start() },
-		NoKernelStamps: noKernel,
+		NoKernelStamps: client != "ours",
+	}
+	if client == "ours-plain" { // the transport truthBare uses: 4 KiB buffers, no kernel stamps
+		cfg.Client = &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: c, DisableCompression: true}}
 	}
 	err := probe.Run(context.Background(), cfg, chatDataset(tokens, true), func(r *record.Record) {
 		fl.end()
