@@ -236,6 +236,7 @@ func kstampLoads(rows []KStampRow) string {
 func kstampWrites(rows []KStampRow) string {
 	by, keys := kstampConfigs(rows)
 	var b strings.Builder
+	var lastHead string
 	for _, k := range keys {
 		bare := by[k]["bare"]
 		if bare == nil || len(bare.WriteRounds) == 0 {
@@ -254,9 +255,14 @@ func kstampWrites(rows []KStampRow) string {
 			head += " | " + n + " ÷ bare"
 		}
 		head += " |\n|---|---|---" + strings.Repeat("|---", 2*len(names)-1) + "|\n"
-		b.WriteString("\nRequest write on a reused connection (start stamp → `WroteRequest`), each round's p50 and mean; a cell is\n")
-		b.WriteString("the median over rounds (the rounds), a ratio the median over rounds of the two clients' values in that round:\n\n")
-		b.WriteString(head)
+		if b.Len() == 0 {
+			b.WriteString("\nRequest write on a reused connection (start stamp → `WroteRequest`), each round's p50 and mean; a cell is\n")
+			b.WriteString("the median over rounds (the rounds), a ratio the median over rounds of the two clients' values in that round:\n")
+		}
+		if head != lastHead { // the same clients: one table
+			b.WriteString("\n" + head)
+			lastHead = head
+		}
 		for _, st := range []struct {
 			name string
 			of   func(*KStampRow) []float64
