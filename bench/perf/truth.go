@@ -10,7 +10,9 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"net/http/httptrace"
 	"os"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -25,6 +27,12 @@ type stamps struct {
 	id     string
 	start  int64
 	chunks []int64
+	// write is the request write on a reused connection: from the start stamp
+	// (taken just before Client.Do) to httptrace's WroteRequest, or to
+	// WroteHeaders when WroteRequest came after the first response byte (the
+	// probe's rule for its request_written phase, send.go). -1: a new
+	// connection, not measured.
+	write time.Duration
 }
 
 // TruthResult compares client stamps with the mock server's send stamps.
@@ -60,6 +68,18 @@ type TruthResult struct {
 	ClientCPUms        float64 `json:"client_cpu_ms,omitempty"`
 	RunQueueWaitms     float64 `json:"client_runqueue_wait_ms,omitempty"`
 	RunQueueWorstShare float64 `json:"client_runqueue_wait_worst_20ms,omitempty"`
+	// Request write on a reused connection (stamps.write): median, p90, p99,
+	// mean and how many requests it is over (issue 18 point 4).
+	WriteP50us  float64 `json:"reused_write_p50_us,omitempty"`
+	WriteP90us  float64 `json:"reused_write_p90_us,omitempty"`
+	WriteP99us  float64 `json:"reused_write_p99_us,omitempty"`
+	WriteMeanus float64 `json:"reused_write_mean_us,omitempty"`
+	Writes      int     `json:"reused_writes,omitempty"`
+	// The Go runtime while the streams ran: GC cycles, their stop-the-world
+	// pauses and the bytes allocated per request (runtime.MemStats).
+	GCCycles        uint32  `json:"gc_cycles,omitempty"`
+	GCPausems       float64 `json:"gc_pause_ms,omitempty"`
+	AllocPerRequest float64 `json:"alloc_bytes_per_request,omitempty"`
 	// RoundsP99 is WorstP99us of every round (perf all); this result is the median one.
 	RoundsP99 []float64 `json:"rounds_worst_p99_us,omitempty"`
 }
@@ -73,7 +93,7 @@ func runTruth(args []string) (any, error) {
 	c := fs.Int("c", 256, "concurrent streams")
 	n := fs.Int("n", 512, "requests")
 	tokens := fs.Int("tokens", 32, "tokens per response")
-	client := fs.String("client", "ours", "ours (probe, kernel receive stamps where it can), ours-user (probe, --no-kernel-timestamps) or bare (net/http + bufio lines)")
+	client := fs.String("client", "ours", "ours (probe, kernel receive stamps where it can), ours-user (probe, --no-kernel-timestamps), ours-plain (probe over a bare http.Transport, as bare's) or bare (net/http + bufio lines)")
 	spread := fs.Duration("bare-spread", 100*time.Millisecond, "bare: start the streams evenly over this long (the same window the engine spreads its starts over)")
 	dump := fs.String("dump", "", "also write every compared request's start and client/server chunk stamps (ns) to this file, for finding where the errors come from")
 	if err := fs.Parse(args); err != nil {
@@ -82,16 +102,19 @@ func runTruth(args []string) (any, error) {
 	var got []stamps
 	var inflight inFlight
 	var err error
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
 	rq := startRunQueue(20 * time.Millisecond)
 	switch *client {
-	case "ours", "ours-user":
-		got, err = truthOurs(*url, *c, *n, *tokens, *client == "ours-user", &inflight)
+	case "ours", "ours-user", "ours-plain":
+		got, err = truthOurs(*url, *c, *n, *tokens, *client, &inflight)
 	case "bare":
 		got, err = truthBare(*url, *c, *n, *tokens, *spread, &inflight)
 	default:
-		return nil, fmt.Errorf("-client %q: want ours, ours-user or bare", *client)
+		return nil, fmt.Errorf("-client %q: want ours, ours-user, ours-plain or bare", *client)
 	}
 	rq.end()
+	runtime.ReadMemStats(&after)
 	if err != nil {
 		return nil, err
 	}
@@ -100,6 +123,9 @@ func runTruth(args []string) (any, error) {
 		return nil, err
 	}
 	res.Client, res.Concurrency, res.MaxInFlight = *client, *c, inflight.max.Load()
+	res.GCCycles = after.NumGC - before.NumGC
+	res.GCPausems = millis(time.Duration(after.PauseTotalNs - before.PauseTotalNs))
+	res.AllocPerRequest = math.Round(float64(after.TotalAlloc-before.TotalAlloc) / float64(*c+*n))
 	if rq.ok {
 		res.ClientCPUms, res.RunQueueWaitms = millis(rq.totalCPU), millis(rq.totalW)
 		res.RunQueueWorstShare = math.Round(rq.worst*100) / 100
@@ -123,7 +149,7 @@ func (f *inFlight) end() { f.now.Add(-1) }
 // worker's first request (connections being set up), exactly as truthBare
 // does, so both are compared over the same steady state. (The engine's own
 // WarmupCount would restart every stream at once for the profiling phase.)
-func truthOurs(base string, c, n, tokens int, noKernel bool, fl *inFlight) ([]stamps, error) {
+func truthOurs(base string, c, n, tokens int, client string, fl *inFlight) ([]stamps, error) {
 	var mu sync.Mutex
 	var recs []*record.Record
 	var failed int
@@ -131,7 +157,10 @@ func truthOurs(base string, c, n, tokens int, noKernel bool, fl *inFlight) ([]st
 		Targets:   []probe.Target{{Name: "mock", URL: base + "/v1/chat/completions"}},
 		Streaming: true, Concurrency: c, RequestCount: c + n, Timeout: time.Minute,
 		OnStart:        func(*record.Record) { fl.start() },
-		NoKernelStamps: noKernel,
+		NoKernelStamps: client != "ours",
+	}
+	if client == "ours-plain" { // the transport truthBare uses: 4 KiB buffers, no kernel stamps
+		cfg.Client = &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: c, DisableCompression: true}}
 	}
 	err := probe.Run(context.Background(), cfg, chatDataset(tokens, true), func(r *record.Record) {
 		fl.end()
@@ -157,7 +186,10 @@ func truthOurs(base string, c, n, tokens int, noKernel bool, fl *inFlight) ([]st
 		if first[r.WorkerID] == r {
 			continue
 		}
-		s := stamps{id: r.RequestID, start: r.StartNs}
+		s := stamps{id: r.RequestID, start: r.StartNs, write: -1}
+		if p := r.HTTPPhases; p != nil && p.ConnReused {
+			s.write = p.RequestWritten
+		}
 		for _, resp := range r.Responses {
 			s.chunks = append(s.chunks, r.StartNs+int64(resp.Offset))
 		}
@@ -214,9 +246,12 @@ func bareStream(client *http.Client, base, id string, body []byte, br *bufio.Rea
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("X-Request-ID", id)
+	var w writeTrace
+	req = req.WithContext(httptrace.WithClientTrace(req.Context(), w.hooks()))
 	fl.start()
 	defer fl.end()
 	start := time.Now()
+	w.start = start // before Do: the hooks run after it
 	resp, err := client.Do(req)
 	if err != nil {
 		return stamps{}, err
@@ -236,7 +271,40 @@ func bareStream(client *http.Client, base, id string, body []byte, br *bufio.Rea
 			break
 		}
 	}
+	s.write = w.write() // after the whole body: WroteRequest has run
 	return s, nil
+}
+
+// writeTrace stamps the bare client's request write the way the probe stamps
+// its request_written phase (send.go), with the hooks that needs and no more.
+// The hooks run on net/http's write and read goroutines, hence the atomics.
+type writeTrace struct {
+	start                     time.Time // set before Do, which starts the hooks
+	reused                    atomic.Bool
+	headers, wrote, firstByte atomic.Int64 // ns after start; 0: not yet
+}
+
+func (w *writeTrace) since() int64 { return max(int64(time.Since(w.start)), 1) }
+
+func (w *writeTrace) hooks() *httptrace.ClientTrace {
+	return &httptrace.ClientTrace{
+		GotConn:              func(i httptrace.GotConnInfo) { w.reused.Store(i.Reused) },
+		WroteHeaders:         func() { w.headers.Store(w.since()) },
+		GotFirstResponseByte: func() { w.firstByte.Store(w.since()) },
+		WroteRequest:         func(httptrace.WroteRequestInfo) { w.wrote.Store(w.since()) },
+	}
+}
+
+// write is stamps.write: -1 on a new connection.
+func (w *writeTrace) write() time.Duration {
+	if !w.reused.Load() {
+		return -1
+	}
+	d, fb := w.wrote.Load(), w.firstByte.Load()
+	if fb > 0 && (d == 0 || d > fb) {
+		d = w.headers.Load()
+	}
+	return time.Duration(d)
 }
 
 // compareTruth fetches the mock's truth for every request and returns the
@@ -244,7 +312,7 @@ func bareStream(client *http.Client, base, id string, body []byte, br *bufio.Rea
 func compareTruth(base string, got []stamps, dump string) (*TruthResult, error) {
 	var lines bytes.Buffer
 	res := &TruthResult{Requests: len(got)}
-	var ttft, itl, lag []time.Duration
+	var ttft, itl, lag, write []time.Duration
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	var fetchErr error
@@ -266,6 +334,9 @@ func compareTruth(base string, got []stamps, dump string) (*TruthResult, error) 
 						fmt.Fprintf(&lines, "%s %d %v %v\n", s.id, s.start, s.chunks, chunks)
 					}
 					ttft = append(ttft, abs(time.Duration(s.chunks[0]-chunks[0])))
+					if s.write >= 0 {
+						write = append(write, s.write)
+					}
 					for i := range chunks {
 						lag = append(lag, time.Duration(s.chunks[i]-chunks[i]))
 					}
@@ -305,6 +376,17 @@ func compareTruth(base string, got []stamps, dump string) (*TruthResult, error) 
 	}
 	sortedDurations(lag)
 	res.ChunkErrP50us, res.ChunkErrP99us = us(quantile(lag, 0.5)), us(quantile(lag, 0.99))
+	sortedDurations(write)
+	res.Writes = len(write)
+	res.WriteP50us, res.WriteP90us = roundUs(quantile(write, 0.5)), roundUs(quantile(write, 0.9))
+	res.WriteP99us = roundUs(quantile(write, 0.99))
+	var sum time.Duration
+	for _, d := range write {
+		sum += d
+	}
+	if len(write) > 0 {
+		res.WriteMeanus = roundUs(sum / time.Duration(len(write)))
+	}
 	return res, nil
 }
 
@@ -327,6 +409,9 @@ func fetchTruth(base, id string) ([]int64, error) {
 	}
 	return t.ChunkNs, nil
 }
+
+// roundUs is us to a tenth of a microsecond.
+func roundUs(d time.Duration) float64 { return math.Round(us(d)*10) / 10 }
 
 func abs(d time.Duration) time.Duration {
 	if d < 0 {
