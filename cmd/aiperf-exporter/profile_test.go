@@ -364,7 +364,11 @@ func truthGaps(t *testing.T, m *mockserver.Running, dir string) (ttft, itl []flo
 		gotTTFT, ok1 := got.Get(metrics.TTFT)
 		gotITL, ok2 := got.Get(metrics.ITL)
 		if !ok1 || !ok2 {
-			t.Fatalf("no TTFT or ITL for %s", r.RequestID)
+			offs := make([]time.Duration, len(r.Responses))
+			for i, x := range r.Responses {
+				offs[i] = x.Offset
+			}
+			t.Fatalf("no TTFT or ITL for %s (stamps %q, OSL %d): response offsets %v", r.RequestID, r.StampSource, r.OutputTokens, offs)
 		}
 		n := len(tr.ChunkNs)
 		ttft = append(ttft, gotTTFT-float64(tr.ChunkNs[0]-r.StartNs)/1e6)
