@@ -142,13 +142,15 @@ func TestAppRunsFileScenarios(t *testing.T) {
 		return -1
 	}
 	deadline := time.Now().Add(30 * time.Second)
-	for b := scrape(); successes(b, "short-audio") <= 0 || successes(b, "long-audio") < 4; b = scrape() {
+	b := scrape()
+	for ; successes(b, "short-audio") <= 0 || successes(b, "long-audio") < 4; b = scrape() {
 		if time.Now().After(deadline) {
 			t.Fatalf("no two long-audio bursts and short-audio success within 30 s:\n%s", b)
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
 	cancel()
+	seen := successes(b, "long-audio") // when the shutdown was asked
 	if err := <-errc; err != nil {
 		t.Fatal(err)
 	}
@@ -158,9 +160,11 @@ func TestAppRunsFileScenarios(t *testing.T) {
 			t.Errorf("no successful requests for scenario %s", sc)
 		}
 	}
-	// Bursts of 2 every 0.5 s stopped after the second (the third if the
-	// scrape was slow); none cancelled by the shutdown, since requests drain
-	// within the grace period.
+	// Bursts of 2 every 0.5 s: the shutdown starts no new burst and no new
+	// request, so at most the rest of the burst under way when it was asked
+	// follows (a loaded machine may see the count late, inside a third burst,
+	// and stop it after its first request: 5 was seen); none cancelled by the
+	// shutdown, since requests drain within the grace period.
 	if n := testutil.CollectAndCount(app.Registry, "aiperf_request_errors_total"); n == 0 {
 		t.Fatal("no error counters registered")
 	}
@@ -168,9 +172,8 @@ func TestAppRunsFileScenarios(t *testing.T) {
 		if strings.HasPrefix(line, "aiperf_request_errors_total{") && strings.Contains(line, `reason="cancelled"`) && !strings.HasSuffix(line, " 0") {
 			t.Errorf("requests cancelled at shutdown instead of drained: %s", line)
 		}
-		if strings.HasPrefix(line, `aiperf_requests_total{model_name="m",outcome="success",scenario="long-audio"`) &&
-			!strings.HasSuffix(line, " 4") && !strings.HasSuffix(line, " 6") {
-			t.Errorf("long-audio bursts: %s, want 2 or 3 bursts of 2", line)
-		}
+	}
+	if n := successes(body, "long-audio"); n < 4 || n > seen+2 {
+		t.Errorf("%g long-audio successes after the shutdown, %g when it was asked: want at least 2 bursts of 2 and at most the rest of one more", n, seen)
 	}
 }

@@ -31,14 +31,17 @@ type Arrival struct {
 // (now's wall reading minus kernel) is taken off now's monotonic reading, so
 // the stamp is on the same clock as the request's start. A stamp from the
 // future (the wall clock stepped back between the two readings) is dropped:
-// the reader then stamps in userspace.
+// the reader then stamps in userspace. A connection's arrivals never go back:
+// the wall-to-monotonic step differs by a few ns between reads, so bytes of one
+// packet read in two parts could otherwise stamp the second read earlier
+// (seen: 10 ns, enough to put a response before the one it followed).
 func (a *Arrival) Stamp(kernel int64, now time.Time) {
 	age := now.UnixNano() - kernel
 	if age < 0 {
 		a.ns.Store(0)
 		return
 	}
-	a.ns.Store(int64(now.Sub(clockBase)) - age)
+	a.ns.Store(max(int64(now.Sub(clockBase))-age, a.ns.Load())) // one reader per connection
 }
 
 // Since returns the newest read's arrival as an offset from start, and false

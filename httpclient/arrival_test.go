@@ -36,6 +36,14 @@ func TestArrivalSince(t *testing.T) {
 			}
 		})
 	}
+	// A read whose stamp converts a few ns earlier than the previous read's
+	// (the same packet read in two parts) keeps the previous arrival.
+	var a Arrival
+	a.Stamp(now.UnixNano()-int64(2*time.Millisecond), now)
+	a.Stamp(now.UnixNano()-int64(2*time.Millisecond+10), now)
+	if got, _ := a.Since(start); got != 3*time.Millisecond {
+		t.Fatalf("a later read moved the arrival back to %v, want it kept at 3ms", got)
+	}
 	var none *Arrival
 	if _, ok := none.Since(start); ok {
 		t.Fatal("a nil Arrival gave a stamp")

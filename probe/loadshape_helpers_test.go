@@ -61,15 +61,6 @@ func runMock(t testing.TB, ctx context.Context, m *mockserver.Running, ds *input
 	return recs
 }
 
-// startGaps are the gaps between consecutive actual starts.
-func startGaps(recs []*record.Record) []float64 {
-	var gaps []float64
-	for i := 1; i < len(recs); i++ {
-		gaps = append(gaps, float64(recs[i].StartNs-recs[i-1].StartNs))
-	}
-	return gaps
-}
-
 // achievedRate is requests per second over the span of actual starts.
 func achievedRate(recs []*record.Record) float64 {
 	span := time.Duration(recs[len(recs)-1].StartNs - recs[0].StartNs)

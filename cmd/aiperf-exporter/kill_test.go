@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -39,8 +40,8 @@ func TestProfileKilledMidRun(t *testing.T) {
 	// The rerun, a real process, killed once it has written some records.
 	cmd := exec.Command(os.Args[0], append([]string{"profile", "--request-count", "1000000"}, common...)...)
 	cmd.Env = append(os.Environ(), mainEnv+"=1")
-	var childErr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &bytes.Buffer{}, &childErr
+	var childErr testkit.SyncBuffer // read while exec's goroutine copies into it
+	cmd.Stdout, cmd.Stderr = io.Discard, &childErr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}

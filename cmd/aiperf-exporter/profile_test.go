@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"math"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -90,6 +91,11 @@ func TestProfileAgainstMockMatchesTruth(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs 20 streamed requests of ~1.2 s")
 	}
+	// A console wide enough that no metric name wraps: at the default 100
+	// columns the name column shrinks when a loaded machine makes the numbers
+	// wider (TTFT 1,132.73 ms), and "Time to First Token" splits over lines.
+	// A terminal running the tests would set the width too.
+	t.Setenv("COLUMNS", "250")
 	m := mocktest.Start(t, mockserver.Config{TTFT: 200 * time.Millisecond, ITL: 20 * time.Millisecond})
 	code, out, errOut, dir := profileInDir(t,
 		"--model", "Qwen/Qwen2.5-Omni-3B", "--endpoint-type", "chat", "--audio-length-mean", "5.0",
@@ -123,11 +129,15 @@ func TestProfileAgainstMockMatchesTruth(t *testing.T) {
 		t.Errorf("OSL min %v, want exactly 50", got)
 	}
 	ttft, itl := stat(t, exp, "time_to_first_token", "avg"), stat(t, exp, "inter_token_latency", "avg")
-	// Gross checks only (a wrong unit or a missed chunk): the mock never sends
-	// before 200 ms, and it keeps an absolute schedule, so after a late first
-	// token on a loaded machine its later gaps are shorter than 20 ms.
-	if ttft < 200 || ttft > 1000 || itl < 10 || itl > 40 {
-		t.Errorf("TTFT avg %.2f ms, ITL avg %.2f ms: the mock sends at 200 / 20 ms", ttft, itl)
+	// The export's averages are the requests' own values (a wrong unit or an
+	// aggregation slip shows), which are checked against the mock's truth
+	// below; and the mock never sends before 200 ms. No upper bound: a loaded
+	// machine delays the mock's first token (seen: TTFT 2,639 ms at load 27)
+	// and, as the mock keeps an absolute schedule, shortens the later gaps.
+	recTTFT, recITL := recordMeans(t, dir)
+	if ttft < 200 || math.Abs(ttft-recTTFT) > 1e-6*recTTFT || math.Abs(itl-recITL) > 1e-6*recITL {
+		t.Errorf("TTFT avg %.4f ms, ITL avg %.4f ms in the export; the records give %.4f and %.4f ms, and the mock sends after 200 ms",
+			ttft, itl, recTTFT, recITL)
 	}
 	// Per request, the measure minus the mock's truth: not below it (the
 	// client cannot see a chunk before it left) but for 5 ms, because the mock
@@ -354,13 +364,48 @@ func truthGaps(t *testing.T, m *mockserver.Running, dir string) (ttft, itl []flo
 		gotTTFT, ok1 := got.Get(metrics.TTFT)
 		gotITL, ok2 := got.Get(metrics.ITL)
 		if !ok1 || !ok2 {
-			t.Fatalf("no TTFT or ITL for %s", r.RequestID)
+			offs := make([]time.Duration, len(r.Responses))
+			for i, x := range r.Responses {
+				offs[i] = x.Offset
+			}
+			t.Fatalf("no TTFT or ITL for %s (stamps %q, OSL %d): response offsets %v", r.RequestID, r.StampSource, r.OutputTokens, offs)
 		}
 		n := len(tr.ChunkNs)
 		ttft = append(ttft, gotTTFT-float64(tr.ChunkNs[0]-r.StartNs)/1e6)
 		itl = append(itl, gotITL-float64(tr.ChunkNs[n-1]-tr.ChunkNs[0])/1e6/float64(n-1))
 	}
 	return ttft, itl
+}
+
+// recordMeans is the mean TTFT and ITL over the JSONL records in dir, each
+// computed for its own request (over the requests that have one).
+func recordMeans(t *testing.T, dir string) (ttft, itl float64) {
+	t.Helper()
+	recs, err := report.ReadRecords(filepath.Join(dir, report.JSONLFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ttfts, itls []float64
+	for _, r := range recs {
+		m := metrics.ForRecord(r)
+		if v, ok := m.Get(metrics.TTFT); ok {
+			ttfts = append(ttfts, v)
+		}
+		if v, ok := m.Get(metrics.ITL); ok {
+			itls = append(itls, v)
+		}
+	}
+	mean := func(xs []float64) float64 {
+		if len(xs) == 0 {
+			t.Fatal("no request has a TTFT or an ITL")
+		}
+		sum := 0.0
+		for _, x := range xs {
+			sum += x
+		}
+		return sum / float64(len(xs))
+	}
+	return mean(ttfts), mean(itls)
 }
 
 func median(xs []float64) float64 {

@@ -19,9 +19,11 @@ import (
 // exporter-toolkit's usual flags: --web.listen-address repeats (every address
 // serves), --web.telemetry-path moves the metrics.
 func TestServeWebFlags(t *testing.T) {
-	second := testkit.FreeAddr(t)
-	base, logs := startServe(t, "--mock", "--web.listen-address", second, "--web.telemetry-path", "/probe-metrics")
-	for _, b := range []string{base, "http://" + second} {
+	addrs, logs := startServeAddrs(t, "--mock", "--web.listen-address", "127.0.0.1:0", "--web.telemetry-path", "/probe-metrics")
+	if len(addrs) != 2 || addrs[0] == addrs[1] {
+		t.Fatalf("serving on %v, want two addresses", addrs)
+	}
+	for _, b := range []string{"http://" + addrs[0], "http://" + addrs[1]} {
 		code, body := httpGet(t, b+"/probe-metrics")
 		for deadline := time.Now().Add(30 * time.Second); code != http.StatusOK && time.Now().Before(deadline); {
 			time.Sleep(50 * time.Millisecond)
