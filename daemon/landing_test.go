@@ -33,9 +33,11 @@ func landingResults(t0 time.Time) []Result {
 		Error: `<script>alert("x")</script>`})
 }
 
-func fetchLanding(t *testing.T, h *History) (*html.Node, string) {
+// fetchLanding serves the landing page of h (with failures, if not nil) over
+// loopback and returns it parsed and as text.
+func fetchLanding(t *testing.T, h *History, failures func(string) []FailureStat) (*html.Node, string) {
 	t.Helper()
-	srv := httptest.NewServer(landing(h, func() bool { return true }, nil, DefaultMetricsPath))
+	srv := httptest.NewServer(landing(h, func() bool { return true }, failures, DefaultMetricsPath))
 	defer srv.Close()
 	resp, err := http.Get(srv.URL + "/")
 	if err != nil {
@@ -110,7 +112,7 @@ func TestLandingPage(t *testing.T) {
 	for _, r := range landingResults(time.Now().Add(-time.Minute)) {
 		h.Add(r)
 	}
-	doc, body := fetchLanding(t, h)
+	doc, body := fetchLanding(t, h, nil)
 
 	rows := find(doc, "tr", "probe")
 	if len(rows) != 6 {
@@ -172,7 +174,7 @@ func TestLandingPage(t *testing.T) {
 }
 
 func TestLandingPageEmpty(t *testing.T) {
-	doc, body := fetchLanding(t, NewHistory(3))
+	doc, body := fetchLanding(t, NewHistory(3), nil)
 	if !strings.Contains(body, "No probe results yet") || len(find(doc, "svg", "")) != 0 {
 		t.Fatalf("empty page:\n%s", body)
 	}
