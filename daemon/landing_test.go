@@ -1,8 +1,6 @@
 package daemon
 
 import (
-	"io"
-	"net/http"
 	"net/http/httptest"
 	"strconv"
 	"strings"
@@ -14,6 +12,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/aiperf-exporter/aiperf-exporter/collector"
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 	"github.com/aiperf-exporter/aiperf-exporter/record"
 )
 
@@ -39,23 +38,15 @@ func fetchLanding(t *testing.T, h *History, failures func(string) []FailureStat)
 	t.Helper()
 	srv := httptest.NewServer(landing(h, func() bool { return true }, failures, DefaultMetricsPath))
 	defer srv.Close()
-	resp, err := http.Get(srv.URL + "/")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp, body := testkit.Get(t, srv.URL+"/", nil)
 	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "text/html; charset=utf-8" {
 		t.Fatalf("landing page: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
 	}
-	doc, err := html.Parse(strings.NewReader(string(body)))
+	doc, err := html.Parse(strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
-	return doc, string(body)
+	return doc, body
 }
 
 // find returns the elements named tag whose class attribute holds class ("" for any).
