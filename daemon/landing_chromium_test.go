@@ -5,7 +5,6 @@ import (
 	"context"
 	"flag"
 	"image/color"
-	"image/png"
 	"io"
 	"os"
 	"os/exec"
@@ -18,6 +17,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/aiperf-exporter/aiperf-exporter/internal/mocktest"
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 	"github.com/aiperf-exporter/aiperf-exporter/mockserver"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 )
@@ -158,15 +158,7 @@ func chromiumOptions(t *testing.T, target string) (*options.Options, *options.Se
 // countColours counts the pixels of the PNG at path close to each of a and b.
 func countColours(t *testing.T, path string, a, b color.RGBA) (int, int) {
 	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	img, err := png.Decode(f)
-	if err != nil {
-		t.Fatalf("screenshot %s: %v", path, err)
-	}
+	img := testkit.ReadPNG(t, path)
 	near := func(c, w color.RGBA) bool {
 		d := func(x, y uint8) int { return max(int(x)-int(y), int(y)-int(x)) }
 		return d(c.R, w.R) < 30 && d(c.G, w.G) < 30 && d(c.B, w.B) < 30
@@ -175,7 +167,7 @@ func countColours(t *testing.T, path string, a, b color.RGBA) (int, int) {
 	r := img.Bounds()
 	for y := r.Min.Y; y < r.Max.Y; y++ {
 		for x := r.Min.X; x < r.Max.X; x++ {
-			c := color.RGBAModel.Convert(img.At(x, y)).(color.RGBA)
+			c := img.RGBAAt(x, y)
 			if near(c, a) {
 				na++
 			} else if near(c, b) {
