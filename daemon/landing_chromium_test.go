@@ -3,9 +3,7 @@ package daemon
 import (
 	"bytes"
 	"context"
-	"flag"
 	"image/color"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -134,25 +132,10 @@ func TestLandingPageInChromium(t *testing.T) {
 
 func chromiumOptions(t *testing.T, target string) (*options.Options, *options.Serve) {
 	t.Helper()
-	var o options.Options
-	var s options.Serve
-	fs := flag.NewFlagSet("ui", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	for _, p := range []any{&o, &s} {
-		if err := options.Register(fs, p); err != nil {
-			t.Fatal(err)
-		}
-	}
 	args := []string{"--model", "mock-model", "--url", target, "--streaming", "--concurrency", "1",
 		"--isl", "20", "--osl", "8", "--audio-length-mean", "0.5", "--random-seed", "7",
 		"--scenario", "ui", "--web.history-size", "25", "--shutdown.grace-period", "1"}
-	if err := fs.Parse(args); err != nil {
-		t.Fatal(err)
-	}
-	if err := o.Validate(); err != nil {
-		t.Fatal(err)
-	}
-	return &o, &s
+	return validOptions(t, args...)
 }
 
 // countColours counts the pixels of the PNG at path close to each of a and b.
