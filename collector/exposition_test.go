@@ -41,18 +41,7 @@ func TestPromtoolCheckMetrics(t *testing.T) {
 // exposition renders everything reg gathers in the text format.
 func exposition(t *testing.T, reg prometheus.Gatherer) []byte {
 	t.Helper()
-	mfs, err := reg.Gather()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	enc := expfmt.NewEncoder(&buf, expfmt.NewFormat(expfmt.TypeTextPlain))
-	for _, mf := range mfs {
-		if err := enc.Encode(mf); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return buf.Bytes()
+	return expfmtOf(t, reg, expfmt.TypeTextPlain)
 }
 
 // Latency observations carry the request id as exemplar, served with OpenMetrics
