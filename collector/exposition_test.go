@@ -2,8 +2,6 @@ package collector
 
 import (
 	"bytes"
-	"io"
-	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -12,6 +10,8 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/common/expfmt"
+
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 )
 
 const promtool = "/usr/bin/promtool"
@@ -41,18 +41,7 @@ func TestPromtoolCheckMetrics(t *testing.T) {
 // exposition renders everything reg gathers in the text format.
 func exposition(t *testing.T, reg prometheus.Gatherer) []byte {
 	t.Helper()
-	mfs, err := reg.Gather()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	enc := expfmt.NewEncoder(&buf, expfmt.NewFormat(expfmt.TypeTextPlain))
-	for _, mf := range mfs {
-		if err := enc.Encode(mf); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return buf.Bytes()
+	return expfmtOf(t, reg, expfmt.TypeTextPlain)
 }
 
 // Latency observations carry the request id as exemplar, served with OpenMetrics
@@ -64,18 +53,8 @@ func TestExemplarsServedWithOpenMetrics(t *testing.T) {
 	defer srv.Close()
 
 	get := func(accept string) string {
-		req, _ := http.NewRequest(http.MethodGet, srv.URL, nil)
-		req.Header.Set("Accept", accept)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, err := io.ReadAll(resp.Body)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return string(b)
+		_, body := testkit.Get(t, srv.URL, map[string]string{"Accept": accept})
+		return body
 	}
 	om := get("application/openmetrics-text; version=1.0.0")
 	for _, name := range []string{"aiperf_time_to_first_token_seconds", "aiperf_time_to_second_token_seconds",

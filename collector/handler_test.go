@@ -12,6 +12,8 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 )
 
 // probeRegistry holds only the probe metrics (no Go or process metrics, which
@@ -32,15 +34,8 @@ func probeRegistry(t *testing.T) *prometheus.Registry {
 // gzip, and returns the status, headers and body (gunzipped when it was gzip).
 func fetch(t *testing.T, url string, header map[string]string) (int, http.Header, []byte) {
 	t.Helper()
-	req, err := http.NewRequest(http.MethodGet, url, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for k, v := range header {
-		req.Header.Set(k, v)
-	}
 	client := &http.Client{Transport: &http.Transport{DisableCompression: true}}
-	resp, err := client.Do(req)
+	resp, err := client.Do(testkit.GetRequest(t, url, header))
 	if err != nil {
 		t.Fatal(err)
 	}

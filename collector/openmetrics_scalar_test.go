@@ -1,14 +1,12 @@
 package collector
 
 import (
-	"bytes"
 	"math"
 	"strings"
 	"testing"
 
 	"github.com/prometheus/client_golang/prometheus"
 	dto "github.com/prometheus/client_model/go"
-	"github.com/prometheus/common/expfmt"
 	"google.golang.org/protobuf/proto"
 )
 
@@ -42,14 +40,7 @@ func TestScalarFamilyMatchesExpfmt(t *testing.T) {
 		if !ok {
 			continue
 		}
-		var want bytes.Buffer
-		want.WriteString("prefix\n")
-		if _, err := expfmt.MetricFamilyToOpenMetrics(&want, mf); err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(got, want.Bytes()) {
-			t.Errorf("%s differs from expfmt:\n got: %s\nwant: %s", mf.GetName(), firstDiff(string(got), want.String()), firstDiff(want.String(), string(got)))
-		}
+		sameAsExpfmt(t, got, mf)
 		handled = append(handled, mf.GetName())
 	}
 	all := strings.Join(handled, " ")

@@ -72,14 +72,7 @@ func TestHistogramFamilyMatchesExpfmt(t *testing.T) {
 			t.Errorf("%s: not handled by the fast path", mf.GetName())
 			continue
 		}
-		var want bytes.Buffer
-		want.WriteString("prefix\n")
-		if _, err := expfmt.MetricFamilyToOpenMetrics(&want, mf); err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(got, want.Bytes()) {
-			t.Errorf("%s differs from expfmt:\n got: %s\nwant: %s", mf.GetName(), firstDiff(string(got), want.String()), firstDiff(want.String(), string(got)))
-		}
+		sameAsExpfmt(t, got, mf)
 		compared++
 	}
 	if compared != 13 {
@@ -91,6 +84,20 @@ func TestHistogramFamilyMatchesExpfmt(t *testing.T) {
 		if !strings.Contains(text, want) {
 			t.Errorf("the fixture does not exercise %s", want)
 		}
+	}
+}
+
+// sameAsExpfmt fails t unless got, a fast-path family written after the line
+// "prefix", is byte for byte what expfmt writes for mf after that line.
+func sameAsExpfmt(t *testing.T, got []byte, mf *dto.MetricFamily) {
+	t.Helper()
+	var want bytes.Buffer
+	want.WriteString("prefix\n")
+	if _, err := expfmt.MetricFamilyToOpenMetrics(&want, mf); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want.Bytes()) {
+		t.Errorf("%s differs from expfmt:\n got: %s\nwant: %s", mf.GetName(), firstDiff(string(got), want.String()), firstDiff(want.String(), string(got)))
 	}
 }
 

@@ -21,12 +21,18 @@ import (
 // omExpfmt is what expfmt writes in OpenMetrics 1.0 for everything reg gathers.
 func omExpfmt(t *testing.T, reg prometheus.Gatherer) []byte {
 	t.Helper()
+	return expfmtOf(t, reg, expfmt.TypeOpenMetrics)
+}
+
+// expfmtOf is what expfmt writes in format typ for everything reg gathers.
+func expfmtOf(t *testing.T, reg prometheus.Gatherer, typ expfmt.FormatType) []byte {
+	t.Helper()
 	mfs, err := reg.Gather()
 	if err != nil {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
-	enc := expfmt.NewEncoder(&buf, expfmt.NewFormat(expfmt.TypeOpenMetrics))
+	enc := expfmt.NewEncoder(&buf, expfmt.NewFormat(typ))
 	for _, mf := range mfs {
 		if err := enc.Encode(mf); err != nil {
 			t.Fatal(err)

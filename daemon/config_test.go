@@ -38,6 +38,16 @@ func baseOptions(t *testing.T, args ...string) (*options.Options, *options.Serve
 	return &o, &s
 }
 
+// validOptions are baseOptions that pass Validate, as the daemon gets them.
+func validOptions(t *testing.T, args ...string) (*options.Options, *options.Serve) {
+	t.Helper()
+	o, s := baseOptions(t, args...)
+	if err := o.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	return o, s
+}
+
 func TestLoadScenariosFile(t *testing.T) {
 	o, _ := baseOptions(t, "--model", "m", "--isl", "20", "--concurrency", "3")
 	got, err := LoadScenarios(filepath.Join("testdata", "scenarios.yaml"), o, 0)

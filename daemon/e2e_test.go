@@ -2,9 +2,7 @@ package daemon
 
 import (
 	"encoding/json"
-	"flag"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"os"
@@ -94,25 +92,10 @@ func TestEndToEndWithPrometheus(t *testing.T) {
 
 func e2eOptions(t *testing.T, target string) (*options.Options, *options.Serve) {
 	t.Helper()
-	var o options.Options
-	var s options.Serve
-	fs := flag.NewFlagSet("e2e", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	for _, p := range []any{&o, &s} {
-		if err := options.Register(fs, p); err != nil {
-			t.Fatal(err)
-		}
-	}
 	args := []string{"--model", "mock-model", "--url", target, "--streaming", "--concurrency", "2",
 		"--isl", "20", "--osl", "10", "--audio-length-mean", "0.5", "--random-seed", "7",
 		"--scenario", "e2e", "--shutdown.grace-period", "2"}
-	if err := fs.Parse(args); err != nil {
-		t.Fatal(err)
-	}
-	if err := o.Validate(); err != nil {
-		t.Fatal(err)
-	}
-	return &o, &s
+	return validOptions(t, args...)
 }
 
 // bucketOf returns the classic bucket (lo, hi] that holds v.

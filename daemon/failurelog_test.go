@@ -2,9 +2,6 @@ package daemon
 
 import (
 	"bytes"
-	"io"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -12,7 +9,6 @@ import (
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 	"go.uber.org/zap/zaptest/observer"
-	"golang.org/x/net/html"
 
 	"github.com/aiperf-exporter/aiperf-exporter/record"
 )
@@ -141,21 +137,10 @@ func TestLandingListsFailuresByTargetAndReason(t *testing.T) {
 			f.add(r, res)
 		}
 	}
-	srv := httptest.NewServer(landing(h, func() bool { return true }, f.stats, DefaultMetricsPath))
-	defer srv.Close()
-	resp, err := http.Get(srv.URL + "/")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	doc, err := html.Parse(bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
+	doc, body := fetchLanding(t, h, f.stats)
 	rows := find(doc, "tr", "failure")
 	if len(rows) != 2 {
-		t.Fatalf("%d failure rows, want 2:\n%s", len(rows), b)
+		t.Fatalf("%d failure rows, want 2:\n%s", len(rows), body)
 	}
 	var got []string
 	for _, row := range rows {
@@ -169,7 +154,7 @@ func TestLandingListsFailuresByTargetAndReason(t *testing.T) {
 		!strings.HasSuffix(got[1], `<script>alert(1)</script>`) {
 		t.Errorf("failure rows %q", got)
 	}
-	if strings.Contains(string(b), "<script>alert(1)") {
+	if strings.Contains(body, "<script>alert(1)") {
 		t.Error("the error text is not escaped")
 	}
 }

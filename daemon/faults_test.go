@@ -4,8 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"flag"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -22,24 +20,9 @@ import (
 // target, plus extra.
 func daemonOptions(t *testing.T, target string, extra ...string) (*options.Options, *options.Serve) {
 	t.Helper()
-	var o options.Options
-	var s options.Serve
-	fs := flag.NewFlagSet("faults", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	for _, p := range []any{&o, &s} {
-		if err := options.Register(fs, p); err != nil {
-			t.Fatal(err)
-		}
-	}
 	args := append([]string{"--model", "mock-model", "--url", target, "--streaming", "--concurrency", "4",
 		"--isl", "10", "--osl", "8", "--random-seed", "3", "--scenario", "faults", "--shutdown.grace-period", "0"}, extra...)
-	if err := fs.Parse(args); err != nil {
-		t.Fatal(err)
-	}
-	if err := o.Validate(); err != nil {
-		t.Fatal(err)
-	}
-	return &o, &s
+	return validOptions(t, args...)
 }
 
 // runningApp is a daemon serving on a loopback port, with its logs.

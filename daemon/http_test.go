@@ -2,7 +2,6 @@ package daemon
 
 import (
 	"context"
-	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -12,6 +11,8 @@ import (
 
 	"go.uber.org/zap"
 	"golang.org/x/crypto/bcrypt"
+
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 )
 
 // startHTTP serves d's handler on a loopback port and returns its base URL.
@@ -35,23 +36,8 @@ func startHTTP(t *testing.T, h http.Handler, webConfig string) string {
 
 func get(t *testing.T, url string, header map[string]string) (int, string) {
 	t.Helper()
-	req, err := http.NewRequest(http.MethodGet, url, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for k, v := range header {
-		req.Header.Set(k, v)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return resp.StatusCode, string(b)
+	resp, body := testkit.Get(t, url, header)
+	return resp.StatusCode, body
 }
 
 func TestEndpoints(t *testing.T) {

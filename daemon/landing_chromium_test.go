@@ -3,10 +3,7 @@ package daemon
 import (
 	"bytes"
 	"context"
-	"flag"
 	"image/color"
-	"image/png"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -18,6 +15,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/aiperf-exporter/aiperf-exporter/internal/mocktest"
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 	"github.com/aiperf-exporter/aiperf-exporter/mockserver"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 )
@@ -134,39 +132,16 @@ func TestLandingPageInChromium(t *testing.T) {
 
 func chromiumOptions(t *testing.T, target string) (*options.Options, *options.Serve) {
 	t.Helper()
-	var o options.Options
-	var s options.Serve
-	fs := flag.NewFlagSet("ui", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	for _, p := range []any{&o, &s} {
-		if err := options.Register(fs, p); err != nil {
-			t.Fatal(err)
-		}
-	}
 	args := []string{"--model", "mock-model", "--url", target, "--streaming", "--concurrency", "1",
 		"--isl", "20", "--osl", "8", "--audio-length-mean", "0.5", "--random-seed", "7",
 		"--scenario", "ui", "--web.history-size", "25", "--shutdown.grace-period", "1"}
-	if err := fs.Parse(args); err != nil {
-		t.Fatal(err)
-	}
-	if err := o.Validate(); err != nil {
-		t.Fatal(err)
-	}
-	return &o, &s
+	return validOptions(t, args...)
 }
 
 // countColours counts the pixels of the PNG at path close to each of a and b.
 func countColours(t *testing.T, path string, a, b color.RGBA) (int, int) {
 	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	img, err := png.Decode(f)
-	if err != nil {
-		t.Fatalf("screenshot %s: %v", path, err)
-	}
+	img := testkit.ReadPNG(t, path)
 	near := func(c, w color.RGBA) bool {
 		d := func(x, y uint8) int { return max(int(x)-int(y), int(y)-int(x)) }
 		return d(c.R, w.R) < 30 && d(c.G, w.G) < 30 && d(c.B, w.B) < 30
@@ -175,7 +150,7 @@ func countColours(t *testing.T, path string, a, b color.RGBA) (int, int) {
 	r := img.Bounds()
 	for y := r.Min.Y; y < r.Max.Y; y++ {
 		for x := r.Min.X; x < r.Max.X; x++ {
-			c := color.RGBAModel.Convert(img.At(x, y)).(color.RGBA)
+			c := img.RGBAAt(x, y)
 			if near(c, a) {
 				na++
 			} else if near(c, b) {

@@ -1,8 +1,6 @@
 package daemon
 
 import (
-	"io"
-	"net/http"
 	"net/http/httptest"
 	"strconv"
 	"strings"
@@ -14,6 +12,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/aiperf-exporter/aiperf-exporter/collector"
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 	"github.com/aiperf-exporter/aiperf-exporter/record"
 )
 
@@ -33,27 +32,21 @@ func landingResults(t0 time.Time) []Result {
 		Error: `<script>alert("x")</script>`})
 }
 
-func fetchLanding(t *testing.T, h *History) (*html.Node, string) {
+// fetchLanding serves the landing page of h (with failures, if not nil) over
+// loopback and returns it parsed and as text.
+func fetchLanding(t *testing.T, h *History, failures func(string) []FailureStat) (*html.Node, string) {
 	t.Helper()
-	srv := httptest.NewServer(landing(h, func() bool { return true }, nil, DefaultMetricsPath))
+	srv := httptest.NewServer(landing(h, func() bool { return true }, failures, DefaultMetricsPath))
 	defer srv.Close()
-	resp, err := http.Get(srv.URL + "/")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp, body := testkit.Get(t, srv.URL+"/", nil)
 	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "text/html; charset=utf-8" {
 		t.Fatalf("landing page: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
 	}
-	doc, err := html.Parse(strings.NewReader(string(body)))
+	doc, err := html.Parse(strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
-	return doc, string(body)
+	return doc, body
 }
 
 // find returns the elements named tag whose class attribute holds class ("" for any).
@@ -110,7 +103,7 @@ func TestLandingPage(t *testing.T) {
 	for _, r := range landingResults(time.Now().Add(-time.Minute)) {
 		h.Add(r)
 	}
-	doc, body := fetchLanding(t, h)
+	doc, body := fetchLanding(t, h, nil)
 
 	rows := find(doc, "tr", "probe")
 	if len(rows) != 6 {
@@ -172,7 +165,7 @@ func TestLandingPage(t *testing.T) {
 }
 
 func TestLandingPageEmpty(t *testing.T) {
-	doc, body := fetchLanding(t, NewHistory(3))
+	doc, body := fetchLanding(t, NewHistory(3), nil)
 	if !strings.Contains(body, "No probe results yet") || len(find(doc, "svg", "")) != 0 {
 		t.Fatalf("empty page:\n%s", body)
 	}

@@ -3,7 +3,6 @@ package daemon_test
 import (
 	"context"
 	"flag"
-	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -107,16 +106,8 @@ func TestPlantedPasswordNeverShown(t *testing.T) {
 
 func get(t *testing.T, url string) string {
 	t.Helper()
-	resp, err := http.Get(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
+	_, body := testkit.Get(t, url, nil)
+	return body
 }
 
 func grepLines(s, sub string) string {

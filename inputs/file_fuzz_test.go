@@ -14,17 +14,7 @@ import (
 // type: it must never panic, and whatever it accepts must be valid JSON bodies.
 // Seeds: testdata/fuzz/FuzzLoad plus every fixture file.
 func FuzzLoad(f *testing.F) {
-	for _, pattern := range []string{"testdata/*.jsonl", "testdata/bad/*.jsonl", "testdata/pool/*.jsonl"} {
-		files, _ := filepath.Glob(pattern)
-		for _, p := range files {
-			data, err := os.ReadFile(p)
-			if err != nil {
-				f.Fatal(err)
-			}
-			f.Add(data, uint8(0))
-		}
-	}
-	kinds := []string{"", TypeSingleTurn, TypeMultiTurn, TypeRandomPool, TypeMooncake}
+	addFileSeeds(f, "testdata/*.jsonl", "testdata/bad/*.jsonl", "testdata/pool/*.jsonl")
 	o := opts(f, "-m", "a,b", "--num-dataset-entries", "3", "--osl", "4", "--extra-inputs", "k:v")
 	f.Fuzz(func(t *testing.T, data []byte, kind uint8) {
 		b, err := newBuilder(o, tokens.Words{}, rand.New(rand.NewSource(1)))
@@ -32,7 +22,7 @@ func FuzzLoad(f *testing.F) {
 			t.Fatal(err)
 		}
 		// Media paths resolve inside testdata (read only).
-		d, err := b.loadBytes("fuzz.jsonl", "testdata", data, kinds[int(kind)%len(kinds)])
+		d, err := b.loadBytes("fuzz.jsonl", "testdata", data, fuzzKinds[int(kind)%len(fuzzKinds)])
 		if err != nil {
 			return
 		}
@@ -44,4 +34,22 @@ func FuzzLoad(f *testing.F) {
 			}
 		}
 	})
+}
+
+// fuzzKinds are the dataset types a fuzz input is loaded as, by its kind byte.
+var fuzzKinds = []string{"", TypeSingleTurn, TypeMultiTurn, TypeRandomPool, TypeMooncake}
+
+// addFileSeeds seeds f with every file matching patterns, loaded as kind 0.
+func addFileSeeds(f *testing.F, patterns ...string) {
+	f.Helper()
+	for _, pattern := range patterns {
+		files, _ := filepath.Glob(pattern)
+		for _, p := range files {
+			data, err := os.ReadFile(p)
+			if err != nil {
+				f.Fatal(err)
+			}
+			f.Add(data, uint8(0))
+		}
+	}
 }

@@ -76,6 +76,18 @@ func (it *item) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// decodeLine decodes line l into v as strict does, naming the line in its
+// error; it stops first if building was stopped.
+func (b *builder) decodeLine(l line, v any) error {
+	if err := b.stopped(); err != nil {
+		return err
+	}
+	if err := strict(l.data, v); err != nil {
+		return l.errorf("%v", err)
+	}
+	return nil
+}
+
 // strict decodes one JSON object into v, refusing unknown fields and trailing data.
 func strict(data []byte, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(data))

@@ -24,12 +24,9 @@ func (b *builder) mooncake(lines []line) (*Dataset, error) {
 	var firstLines []line        // first line of each conversation
 	blocks := map[[2]int]string{}
 	for _, l := range lines {
-		if err := b.stopped(); err != nil {
-			return nil, err
-		}
 		var ml mooncakeLine
-		if err := strict(l.data, &ml); err != nil {
-			return nil, l.errorf("%v", err)
+		if err := b.decodeLine(l, &ml); err != nil {
+			return nil, err
 		}
 		text, err := b.mooncakeText(ml, blocks)
 		if err != nil {

@@ -12,12 +12,9 @@ import (
 func (b *builder) poolEntries(lines []line, m *media) ([]turnSpec, error) {
 	pool := make([]turnSpec, 0, len(lines))
 	for _, l := range lines {
-		if err := b.stopped(); err != nil {
-			return nil, err
-		}
 		var lt lineTurn
-		if err := strict(l.data, &lt); err != nil {
-			return nil, l.errorf("%v", err)
+		if err := b.decodeLine(l, &lt); err != nil {
+			return nil, err
 		}
 		if lt.Timestamp != nil || lt.Delay != nil {
 			return nil, l.errorf("random_pool entries cannot have a timestamp or delay")

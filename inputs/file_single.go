@@ -4,20 +4,11 @@ package inputs
 func (b *builder) singleTurn(lines []line, m *media) (*Dataset, error) {
 	d := &Dataset{}
 	for _, l := range lines {
-		if err := b.stopped(); err != nil {
+		var lt lineTurn
+		if err := b.decodeLine(l, &lt); err != nil {
 			return nil, err
 		}
-		var lt lineTurn
-		if err := strict(l.data, &lt); err != nil {
-			return nil, l.errorf("%v", err)
-		}
-		ts, err := b.spec(lt, m)
-		if err == nil {
-			err = b.checkLine(ts)
-		}
-		if err == nil {
-			ts.maxTokens, err = b.outputLength(lt.OutputLength)
-		}
+		ts, err := b.lineSpec(lt, m)
 		if err != nil {
 			return nil, l.errorf("%v", err)
 		}
@@ -31,12 +22,9 @@ func (b *builder) singleTurn(lines []line, m *media) (*Dataset, error) {
 func (b *builder) multiTurn(lines []line, m *media) (*Dataset, error) {
 	d := &Dataset{}
 	for _, l := range lines {
-		if err := b.stopped(); err != nil {
-			return nil, err
-		}
 		var ml multiTurnLine
-		if err := strict(l.data, &ml); err != nil {
-			return nil, l.errorf("%v", err)
+		if err := b.decodeLine(l, &ml); err != nil {
+			return nil, err
 		}
 		if len(ml.Turns) == 0 {
 			return nil, l.errorf("turns is empty")
@@ -47,13 +35,7 @@ func (b *builder) multiTurn(lines []line, m *media) (*Dataset, error) {
 		}
 		var history []message
 		for i, lt := range ml.Turns {
-			ts, err := b.spec(lt, m)
-			if err == nil {
-				err = b.checkLine(ts)
-			}
-			if err == nil {
-				ts.maxTokens, err = b.outputLength(lt.OutputLength)
-			}
+			ts, err := b.lineSpec(lt, m)
 			if err != nil {
 				return nil, l.errorf("turn %d: %v", i+1, err)
 			}

@@ -7,6 +7,19 @@ import (
 	"time"
 )
 
+// lineSpec is the turn spec of a single_turn line or of one turn of a
+// multi_turn line: spec, checked against the endpoint, with its output length.
+func (b *builder) lineSpec(lt lineTurn, m *media) (turnSpec, error) {
+	ts, err := b.spec(lt, m)
+	if err == nil {
+		err = b.checkLine(ts)
+	}
+	if err == nil {
+		ts.maxTokens, err = b.outputLength(lt.OutputLength)
+	}
+	return ts, err
+}
+
 // spec turns one decoded line turn into a turn spec, resolving its media. The
 // output length is left to the caller (see outputLength).
 func (b *builder) spec(lt lineTurn, m *media) (turnSpec, error) {

@@ -3,8 +3,6 @@ package inputs
 import (
 	"encoding/json"
 	"math/rand"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/aiperf-exporter/aiperf-exporter/tokens"
@@ -16,17 +14,7 @@ import (
 // valid JSON in inputs.json. Seeds: testdata/fuzz/FuzzLoadTranscription plus
 // the fixture files.
 func FuzzLoadTranscription(f *testing.F) {
-	for _, pattern := range []string{"testdata/*.jsonl", "testdata/bad/transcription_*.jsonl"} {
-		files, _ := filepath.Glob(pattern)
-		for _, p := range files {
-			data, err := os.ReadFile(p)
-			if err != nil {
-				f.Fatal(err)
-			}
-			f.Add(data, uint8(0))
-		}
-	}
-	kinds := []string{"", TypeSingleTurn, TypeMultiTurn, TypeRandomPool, TypeMooncake}
+	addFileSeeds(f, "testdata/*.jsonl", "testdata/bad/transcription_*.jsonl")
 	o := opts(f, "-m", "w", "--endpoint-type", "audio_transcription", "--num-dataset-entries", "2", "--streaming",
 		"--extra-inputs", "language:en")
 	f.Fuzz(func(t *testing.T, data []byte, kind uint8) {
@@ -34,7 +22,7 @@ func FuzzLoadTranscription(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		d, err := b.loadBytes("fuzz.jsonl", "testdata", data, kinds[int(kind)%len(kinds)])
+		d, err := b.loadBytes("fuzz.jsonl", "testdata", data, fuzzKinds[int(kind)%len(fuzzKinds)])
 		if err != nil || b.err != nil {
 			return
 		}

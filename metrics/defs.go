@@ -1,6 +1,9 @@
 // Package metrics holds the single definition of every AIPerf metric: its tag,
-// header, unit, console order, and how it is computed from records. The report,
-// the collector and the plots all read these; nothing computes a metric twice.
+// header, unit, console order, and how it is computed from records. The other
+// values derived from records live here too: HTTP phase durations, the
+// first-token wait, error reasons, statistics, and the aggregation of a run or
+// of its time slices. The report, the collector and the plots all read these;
+// nothing computes a metric twice.
 package metrics
 
 // Flag marks how a metric is shown and computed.

@@ -10,6 +10,21 @@ import (
 	"github.com/aiperf-exporter/aiperf-exporter/record"
 )
 
+// slicesOf adds recs to slices of sliceNs and returns the slices' results.
+func slicesOf(t *testing.T, sliceNs int64, opt AggregateOptions, recs []*record.Record) []*Result {
+	t.Helper()
+	sl := NewSlices(sliceNs, opt)
+	defer sl.Close()
+	for _, r := range recs {
+		sl.Add(r)
+	}
+	got, err := sl.Results()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
+
 func TestSliceIndexEdges(t *testing.T) {
 	const s = int64(1e9) // 1 s slices; t0 is a whole second
 	for _, tc := range []struct {
@@ -50,15 +65,7 @@ func TestSlicesAssignByStartAndSkipEmpty(t *testing.T) {
 	late.LateForDuration = true
 	recs = append(recs, warm, late)
 
-	sl := NewSlices(s, AggregateOptions{ScratchDir: t.TempDir()})
-	defer sl.Close()
-	for _, r := range recs {
-		sl.Add(r)
-	}
-	got, err := sl.Results()
-	if err != nil {
-		t.Fatal(err)
-	}
+	got := slicesOf(t, s, AggregateOptions{ScratchDir: t.TempDir()}, recs)
 	want := []struct{ valid, invalid int }{{2, 0}, {1, 1}, {1, 0}}
 	if len(got) != len(want) {
 		t.Fatalf("%d slices, want %d (empty slices left out, as AIPerf)", len(got), len(want))
@@ -86,15 +93,7 @@ func TestSliceCountsSumToTheRun(t *testing.T) {
 		recs = append(recs, streamRec(fmt.Sprint(i), start, 10+i%5, 3, 20, 30, 40+float64(i%9)))
 	}
 	run := Aggregate(recs, AggregateOptions{})
-	sl := NewSlices(s, AggregateOptions{})
-	defer sl.Close()
-	for _, r := range recs {
-		sl.Add(r)
-	}
-	got, err := sl.Results()
-	if err != nil {
-		t.Fatal(err)
-	}
+	got := slicesOf(t, s, AggregateOptions{}, recs)
 	if len(got) < 15 {
 		t.Fatalf("%d slices for ~4 s in 0.25 s slices", len(got))
 	}

@@ -2,22 +2,18 @@ package mockserver
 
 import (
 	"encoding/json"
-	"io"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 )
 
 func get(t *testing.T, url string) (*http.Response, []byte) {
 	t.Helper()
-	resp, err := http.Get(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp, b
+	resp, body := testkit.Get(t, url, nil)
+	return resp, []byte(body)
 }
 
 func TestConfigureSwitchesBehaviour(t *testing.T) {

@@ -3,10 +3,9 @@ package plot
 import (
 	"image"
 	"image/color"
-	"image/draw"
-	"image/png"
-	"os"
 	"testing"
+
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 )
 
 // pngStats decodes the PNG at path and reports its size, how many distinct
@@ -21,21 +20,10 @@ type pngStats struct {
 
 func readPNG(t *testing.T, path string, want ...color.RGBA) pngStats {
 	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	img, err := png.Decode(f)
-	if err != nil {
-		t.Fatalf("%s does not decode as PNG: %v", path, err)
-	}
-	st := pngStats{bounds: img.Bounds(), near: map[color.RGBA]int{}}
+	rgba := testkit.ReadPNG(t, path)
+	st := pngStats{bounds: rgba.Bounds(), near: map[color.RGBA]int{}}
 	seen := map[color.RGBA]bool{}
 	var sum, sumSq, n float64
-	b := img.Bounds()
-	rgba := image.NewRGBA(b) // one conversion up front: per-pixel interface calls are slow under -race
-	draw.Draw(rgba, b, img, b.Min, draw.Src)
 	for i := 0; i+3 < len(rgba.Pix); i += 4 {
 		c := color.RGBA{R: rgba.Pix[i], G: rgba.Pix[i+1], B: rgba.Pix[i+2], A: rgba.Pix[i+3]}
 		seen[c] = true

@@ -58,41 +58,47 @@ func keySlot(name []byte, f *fields) *[]byte {
 		if isKeyStart(name, len(name)-len("content")) {
 			return &f.content
 		}
-		if hasKey(name, "reasoning_content") && isKeyStart(name, len(name)-len("reasoning_content")) {
+		if isKey(name, "reasoning_content") {
 			return &f.reasoningContent
 		}
 	case 'g':
-		if hasKey(name, "reasoning") && isKeyStart(name, len(name)-len("reasoning")) {
+		if isKey(name, "reasoning") {
 			return &f.reasoning
 		}
 	case 'n':
-		if hasKey(name, "finish_reason") && isKeyStart(name, len(name)-len("finish_reason")) {
+		if isKey(name, "finish_reason") {
 			return &f.finishReason
 		}
 	case 'e':
-		if hasKey(name, "usage") && isKeyStart(name, len(name)-len("usage")) {
+		if isKey(name, "usage") {
 			return &f.usage
 		}
-		if hasKey(name, "type") && isKeyStart(name, len(name)-len("type")) {
+		if isKey(name, "type") {
 			return &f.typ
 		}
 	case 'a':
-		if hasKey(name, "delta") && isKeyStart(name, len(name)-len("delta")) {
+		if isKey(name, "delta") {
 			return &f.delta
 		}
 	case 'r':
-		if hasKey(name, "error") && isKeyStart(name, len(name)-len("error")) {
+		if isKey(name, "error") {
 			return &f.error
 		}
 	case 's':
-		if hasKey(name, "choices") && isKeyStart(name, len(name)-len("choices")) {
+		if isKey(name, "choices") {
 			return &f.choices
 		}
-		if hasKey(name, "timings") && isKeyStart(name, len(name)-len("timings")) {
+		if isKey(name, "timings") {
 			return &f.timings
 		}
 	}
 	return nil
+}
+
+// isKey reports whether name ends with the whole quoted key: key, with an
+// unescaped opening quote before it.
+func isKey(name []byte, key string) bool {
+	return hasKey(name, key) && isKeyStart(name, len(name)-len(key))
 }
 
 // hasKey reports whether name ends with key.

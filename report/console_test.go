@@ -43,7 +43,7 @@ func TestConsoleContent(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := b.String()
-	for _, want := range []string{
+	wantIn(t, "console", out,
 		"NVIDIA AIPerf | LLM Metrics",
 		"Metric ┃    avg ┃    min ┃    max ┃    p99 ┃    p90 ┃    p50 ┃   std ┃\n",
 		"│     Output Token Throughput Per User │  49.21 │",
@@ -56,11 +56,7 @@ func TestConsoleContent(t *testing.T) {
 		"\nCSV Export: /nonexistent/artifacts/Qwen_Qwen2.5-Omni-3B-openai-chat-concurrency4/profile_export_aiperf.csv\n",
 		"\nJSON Export: /nonexistent/artifacts/Qwen_Qwen2.5-Omni-3B-openai-chat-concurrency4/profile_export_aiperf.json\n",
 		"\nLog File: /nonexistent/artifacts/Qwen_Qwen2.5-Omni-3B-openai-chat-concurrency4/logs/aiperf.log\n",
-	} {
-		if !strings.Contains(out, want) {
-			t.Errorf("missing %q in\n%s", want, out)
-		}
-	}
+	)
 	for _, absent := range []string{"Error Summary", "Error Request Count", "Schedule Lag", "Inter Chunk", "cancelled"} {
 		if strings.Contains(out, absent) {
 			t.Errorf("unexpected %q", absent)
@@ -93,11 +89,7 @@ func TestConsoleColor(t *testing.T) {
 	var b strings.Builder
 	WriteConsoleWith(&b, aggregate(withErrors()), testInfo(), ConsoleOptions{Width: 100, Color: true})
 	out := b.String()
-	for _, want := range []string{"\x1b[36m", "\x1b[2;32m", "\x1b[3;31m", "NVIDIA AIPerf | Error Summary", "\x1b[1;32mCLI Command:\x1b[0m "} {
-		if !strings.Contains(out, want) {
-			t.Errorf("colour output lacks %q", want)
-		}
-	}
+	wantIn(t, "colour console", out, "\x1b[36m", "\x1b[2;32m", "\x1b[3;31m", "NVIDIA AIPerf | Error Summary", "\x1b[1;32mCLI Command:\x1b[0m ")
 }
 
 func TestConsoleOptionsForNonTerminal(t *testing.T) {

@@ -106,17 +106,13 @@ func TestServerMetricsCSVSections(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := b.String()
-	for _, want := range []string{
+	wantIn(t, "CSV", out,
 		"# AIPerf Server Metrics Export (CSV)\n",
 		"Endpoint,Type,Metric,Unit,avg,min,max,std,p1,",
 		"127.0.0.1:8000,counter,vllm:request_success_total,requests,4.0000,0.4000,Requests.\n",
 		"127.0.0.1:8000,histogram,vllm:time_to_first_token_seconds,seconds,4,0.4000,0.1000,0.0100,0.0250,",
 		"0.02=1;0.04=3;+Inf=4\n",
-	} {
-		if !strings.Contains(out, want) {
-			t.Errorf("CSV lacks %q:\n%s", want, out)
-		}
-	}
+	)
 	if sections := strings.Count(out, "\n\n"); sections != 2 {
 		t.Errorf("%d blank-line separators, want 2 (gauge, counter, histogram)", sections)
 	}
@@ -129,10 +125,6 @@ func TestServerMetricsConsoleSaysWhatIsMissing(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := b.String()
-	for _, want := range []string{"Client vs Server", "~30.00", "Not scraped: http://127.0.0.1:9400/metrics (gpu metrics; 2 attempts failed: connection refused)",
-		"Partly scraped: http://127.0.0.1:8000/metrics (1 of 11 attempts failed: HTTP 502)", "Server State", "30.00", "Server Metrics Export: /tmp/x/server_metrics_export.json"} {
-		if !strings.Contains(out, want) {
-			t.Errorf("console lacks %q:\n%s", want, out)
-		}
-	}
+	wantIn(t, "console", out, "Client vs Server", "~30.00", "Not scraped: http://127.0.0.1:9400/metrics (gpu metrics; 2 attempts failed: connection refused)",
+		"Partly scraped: http://127.0.0.1:8000/metrics (1 of 11 attempts failed: HTTP 502)", "Server State", "30.00", "Server Metrics Export: /tmp/x/server_metrics_export.json")
 }

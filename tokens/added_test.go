@@ -14,6 +14,13 @@ func withAdded(t *testing.T, path string, toks []addedToken) string {
 	if st, err := os.Stat(path); err == nil && st.IsDir() {
 		path = filepath.Join(path, "tokenizer.json")
 	}
+	return withField(t, path, "added_tokens", toks)
+}
+
+// withField writes a copy of the tokenizer.json at path whose top-level key
+// is v, and returns the copy's path.
+func withField(t *testing.T, path, key string, v any) string {
+	t.Helper()
 	raw, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
@@ -22,7 +29,7 @@ func withAdded(t *testing.T, path string, toks []addedToken) string {
 	if err := json.Unmarshal(raw, &f); err != nil {
 		t.Fatal(err)
 	}
-	if f["added_tokens"], err = json.Marshal(toks); err != nil {
+	if f[key], err = json.Marshal(v); err != nil {
 		t.Fatal(err)
 	}
 	out, err := json.Marshal(f)

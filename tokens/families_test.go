@@ -1,9 +1,6 @@
 package tokens
 
 import (
-	"encoding/json"
-	"os"
-	"path/filepath"
 	"reflect"
 	"testing"
 
@@ -16,14 +13,6 @@ import (
 // merges, so expected ids can be worked out by hand.
 func handQwen(t *testing.T) string {
 	t.Helper()
-	raw, err := os.ReadFile("testdata/qwen2/tokenizer.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var f map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &f); err != nil {
-		t.Fatal(err)
-	}
 	vocab := map[string]int{}
 	for b := 0; b < 256; b++ {
 		vocab[pretokenizer.BytesChar[uint8(b)]] = b
@@ -35,18 +24,7 @@ func handQwen(t *testing.T) string {
 	model := map[string]any{"type": "BPE", "dropout": nil, "unk_token": nil, "continuing_subword_prefix": "",
 		"end_of_word_suffix": "", "fuse_unk": false, "byte_fallback": false, "ignore_merges": false,
 		"vocab": vocab, "merges": merges}
-	if f["model"], err = json.Marshal(model); err != nil {
-		t.Fatal(err)
-	}
-	out, err := json.Marshal(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "tokenizer.json")
-	if err := os.WriteFile(path, out, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return path
+	return withField(t, "testdata/qwen2/tokenizer.json", "model", model)
 }
 
 // The whole pipeline (NFC, Split with look-ahead, ByteLevel, BPE) on a

@@ -1,6 +1,8 @@
 // Command aiperf-exporter measures an audio-capable OpenAI-compatible LLM
 // server: `profile` reproduces NVIDIA AIPerf's report once, `serve` keeps
-// probing and exposes Prometheus histograms, `mock-server` runs the embedded mock.
+// probing and exposes Prometheus histograms, `mock-server` runs the embedded mock,
+// `report` and `plot` rebuild a report and charts from runs' records. It is
+// wiring only: each command's work lives in its package.
 package main
 
 import (

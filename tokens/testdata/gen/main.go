@@ -155,19 +155,28 @@ func Generate(text string, nMerges int, style string) ([]byte, error) {
 	return encodeStyle(order, learned, styles[style])
 }
 
+// writeVocab writes the entries of the vocab object, token: id in id order,
+// one to a line.
+func writeVocab(b *bytes.Buffer, order []string) error {
+	for i, tok := range order {
+		k, err := json.Marshal(tok)
+		if err != nil {
+			return err
+		}
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(b, "\n      %s: %d", k, i)
+	}
+	return nil
+}
+
 // encode writes the tokenizer.json: vocab in id order, merges in rank order.
 func encode(order []string, merges [][2]string) ([]byte, error) {
 	var v bytes.Buffer
 	v.WriteString("{")
-	for i, tok := range order {
-		k, err := json.Marshal(tok)
-		if err != nil {
-			return nil, err
-		}
-		if i > 0 {
-			v.WriteString(",")
-		}
-		fmt.Fprintf(&v, "\n      %s: %d", k, i)
+	if err := writeVocab(&v, order); err != nil {
+		return nil, err
 	}
 	v.WriteString("\n    }")
 	ms := make([]string, len(merges))

@@ -101,15 +101,8 @@ func encodeStyle(order []string, merges [][2]string, st style) ([]byte, error) {
 		fmt.Fprintf(&b, st.head, pat)
 	}
 	b.WriteString("\n  \"model\": {\n" + st.model + "\n    \"vocab\": {")
-	for i, tok := range order {
-		k, err := json.Marshal(tok)
-		if err != nil {
-			return nil, err
-		}
-		if i > 0 {
-			b.WriteString(",")
-		}
-		fmt.Fprintf(&b, "\n      %s: %d", k, i)
+	if err := writeVocab(&b, order); err != nil {
+		return nil, err
 	}
 	b.WriteString("\n    },\n    \"merges\": [")
 	for i, m := range merges {
