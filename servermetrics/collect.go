@@ -39,6 +39,19 @@ type Config struct {
 	// Warn is told once per endpoint, at its first failed scrape; calls
 	// are serialised.
 	Warn func(msg string)
+	// Slice, when above 0, is --slice-duration: the run is cut into slices
+	// on the wall clock's multiples of it (as the client's timeslices), and
+	// scrapes fall on the multiples of Step(Interval, Slice), so every slice
+	// edge has a scrape (Result.Slice).
+	Slice time.Duration
+}
+
+// Step is the time between scrapes with slices: the slice divided by the
+// smallest whole number that keeps scrapes no further apart than interval;
+// the slice itself when the interval exceeds it.
+func Step(interval, slice time.Duration) time.Duration {
+	n := (slice + interval - 1) / interval
+	return max(slice/max(n, 1), 1)
 }
 
 // Collector scrapes its targets from Start until Stop: once at the start (the
@@ -72,6 +85,7 @@ func Start(cfg Config) *Collector {
 	c := &Collector{cfg: cfg, start: time.Now(), stop: stop}
 	for _, t := range cfg.Targets {
 		e := newEndpoint(t.URL, t.Kind)
+		e.sliceNs = int64(cfg.Slice)
 		e.name = t.Name
 		if e.name == "" {
 			e.name = t.URL
@@ -83,19 +97,31 @@ func Start(cfg Config) *Collector {
 		c.wg.Add(1)
 		go func() {
 			defer c.wg.Done()
-			tick := time.NewTicker(cfg.Interval)
-			defer tick.Stop()
 			for {
+				t := time.NewTimer(c.untilNext(time.Now()))
 				select {
 				case <-ctx.Done():
+					t.Stop()
 					return
-				case <-tick.C:
+				case <-t.C:
 					c.scrape(ctx, e)
 				}
 			}
 		}()
 	}
 	return c
+}
+
+// untilNext is how long from now to the next periodic scrape: every Interval
+// from Start, or with slices every Step on the wall clock's multiples of it.
+// A scrape slower than the step skips the ticks it overran.
+func (c *Collector) untilNext(now time.Time) time.Duration {
+	origin, step := c.start, c.cfg.Interval
+	if c.cfg.Slice > 0 {
+		origin, step = time.Unix(0, 0), Step(c.cfg.Interval, c.cfg.Slice)
+	}
+	next := origin.Add((now.Sub(origin)/step + 1) * step)
+	return next.Sub(now)
 }
 
 // Stop ends the periodic scrapes, takes the final scrape and returns what
@@ -108,7 +134,9 @@ func (c *Collector) Stop() *Result {
 	}
 	c.scrapeAll(context.Background())
 	c.cfg.Client.CloseIdleConnections() // nothing of ours outlives the run
-	return result(c.start, time.Now(), c.eps)
+	res := result(c.start, time.Now(), c.eps)
+	res.slice = c.cfg.Slice
+	return res
 }
 
 // scrapeAll scrapes every endpoint at once and waits for them.

@@ -17,6 +17,7 @@ type Result struct {
 	Start, End time.Time  // first and last scrape attempt
 	Endpoints  []Endpoint // in the order they were configured
 	Metrics    []Metric   // sorted by name
+	slice      time.Duration
 }
 
 // Endpoint is one scraped URL's collection info.
@@ -52,6 +53,12 @@ type Series struct {
 	Gauge     *GaugeStats
 	Counter   *CounterStats
 	Histogram *HistogramStats
+	// Timeslices are the series per --slice-duration slice, once Slice has
+	// cut the run's window; nil without slices.
+	Timeslices []Timeslice
+
+	raw *series // what Slice cuts
+	ep  *endpoint
 }
 
 // GaugeStats are exact statistics of a gauge's samples.
@@ -64,7 +71,13 @@ type CounterStats struct {
 	Total  float64 // increase, resets included
 	Rate   float64 // Total per second of window; 0 for a zero-length window
 	Resets int
+	// SliceRates summarise the rates of the complete timeslices, as
+	// AIPerf's rate_avg, rate_min, rate_max and rate_std; nil without slices.
+	SliceRates *RateStats
 }
+
+// RateStats are the mean, extremes and sample standard deviation of rates.
+type RateStats struct{ Avg, Min, Max, Std float64 }
 
 // HistogramStats are what a histogram added over the window.
 type HistogramStats struct {
@@ -106,7 +119,9 @@ func result(start, end time.Time, eps []*endpoint) *Result {
 				m = &Metric{Name: s.name, Type: s.typ, Help: s.help}
 				byName[s.name] = m
 			}
-			m.Series = append(m.Series, s.reduce(e.name, secs))
+			r := s.reduce(e.name, secs)
+			r.raw, r.ep = s, e
+			m.Series = append(m.Series, r)
 		}
 	}
 	for _, m := range byName {
