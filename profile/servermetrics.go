@@ -73,11 +73,19 @@ func planServerMetrics(p *options.Profile, cfg probe.Config, endpointPath, mockU
 	interval := time.Duration(p.ServerMetricsInterval * float64(time.Second))
 	return &serverMetricsPlan{
 		cfg: servermetrics.Config{Targets: targets, Interval: interval, Timeout: 5 * time.Second,
-			Settle: scrapeSettle, UserAgent: "aiperf-exporter/" + version.Version},
+			Settle: scrapeSettle, UserAgent: "aiperf-exporter/" + version.Version, Slice: sliceDuration(p.SliceDuration)},
 		formats:     p.ServerMetricsFormats,
 		warmup:      cfg.WarmupCount,
 		warmupTimed: cfg.WarmupDuration > 0,
 	}, nil
+}
+
+// sliceDuration is --slice-duration for the collector (0: no slices).
+func sliceDuration(seconds float64) time.Duration {
+	if !(seconds > 0) {
+		return 0
+	}
+	return time.Duration(sliceNs(seconds))
 }
 
 // scrapeSettle is how long the final scrape waits for servers to count the
@@ -138,6 +146,9 @@ func (s *serverMetricsRun) stop(stderr io.Writer) {
 func (s *serverMetricsRun) report(dir string, res *metrics.Result, inputConfig any, stdout io.Writer) error {
 	if s == nil || s.res == nil {
 		return nil
+	}
+	if res.LastEndNs > res.FirstStartNs { // AIPerf's slices span the profiling phase: first request sent to last answer
+		s.res.Slice(time.Unix(0, res.FirstStartNs), time.Unix(0, res.LastEndNs))
 	}
 	info := report.ServerMetricsInfo{Version: version.Version, InputConfig: inputConfig}
 	paths, err := report.WriteServerMetrics(dir, s.res, info, s.plan.formats)

@@ -113,15 +113,22 @@ func Start(cfg Config) *Collector {
 }
 
 // untilNext is how long from now to the next periodic scrape: every Interval
-// from Start, or with slices every Step on the wall clock's multiples of it.
-// A scrape slower than the step skips the ticks it overran.
+// from Start, or with slices every Step from each slice's start on the wall
+// clock, the next slice's start included. A scrape slower than the step
+// skips the ticks it overran.
 func (c *Collector) untilNext(now time.Time) time.Duration {
-	origin, step := c.start, c.cfg.Interval
-	if c.cfg.Slice > 0 {
-		origin, step = time.Unix(0, 0), Step(c.cfg.Interval, c.cfg.Slice)
+	if c.cfg.Slice <= 0 {
+		step := c.cfg.Interval
+		return c.start.Add((now.Sub(c.start)/step + 1) * step).Sub(now)
 	}
-	next := origin.Add((now.Sub(origin)/step + 1) * step)
-	return next.Sub(now)
+	d, step := int64(c.cfg.Slice), int64(Step(c.cfg.Interval, c.cfg.Slice))
+	ns := now.UnixNano()
+	base := floorDiv(ns, d) * d
+	next := base + ((ns-base)/step+1)*step
+	if next > base+d-step/2 { // the step's rounding must not leave a scrape just short of the edge
+		next = base + d
+	}
+	return time.Duration(next - ns)
 }
 
 // Stop ends the periodic scrapes, takes the final scrape and returns what

@@ -14,8 +14,9 @@ type Timeslice struct {
 	Start, End time.Time // the slice, clipped to the window Slice was given
 	Complete   bool      // a whole slice duration, not cut by the window
 	// From and To are the scrapes the increases run between: the first at
-	// or after the slice's start, and the one opening the next slice (the
-	// final scrape for the last slice).
+	// or after the slice's start (for the window's first slice, the last
+	// before the window), and the one opening the next slice (the final
+	// scrape, after the settle wait, for the last slice).
 	From, To  Edge
 	Gauge     *GaugeSlice
 	Counter   *CounterSlice
@@ -66,14 +67,18 @@ func (r *Result) Slice(from, to time.Time) {
 			for k := k0; k <= kN; k++ {
 				start, end := time.Unix(0, max(k*d, from.UnixNano())), time.Unix(0, min((k+1)*d, to.UnixNano()))
 				ts := Timeslice{Start: start, End: end, Complete: start.UnixNano() == k*d && end.UnixNano() == (k+1)*d}
-				ts.From = s.ep.edgeOf(k)
+				fromK := k
+				if k == k0 { // the first slice runs from the last scrape before the window: none of its requests is missed
+					fromK = s.ep.edgeBefore(from)
+				}
+				ts.From = s.ep.edgeOf(fromK)
 				last := k == kN
 				if last {
 					ts.To = s.ep.lastEdge.span()
 				} else {
 					ts.To = s.ep.edgeOf(k + 1)
 				}
-				if !s.raw.cut(&ts, k, last) {
+				if !s.raw.cut(&ts, fromK, k, last) {
 					continue
 				}
 				s.Timeslices = append(s.Timeslices, ts)
@@ -95,14 +100,22 @@ func (e *endpoint) edgeOf(k int64) Edge {
 	return e.edges[i].span()
 }
 
+// edgeBefore is the slice whose edge scrape is the last sent at or before t
+// (the baseline's when none is).
+func (e *endpoint) edgeBefore(t time.Time) int64 {
+	i := sort.Search(len(e.edges), func(i int) bool { return e.edges[i].At.After(t) })
+	return e.edges[max(i-1, 0)].k
+}
+
 func (e edge) span() Edge { return Edge{At: e.At, Done: e.Done} }
 
-// cut fills ts with the series over slice k; false when it has nothing
-// there (a gauge without samples).
-func (s *series) cut(ts *Timeslice, k int64, last bool) bool {
+// cut fills ts with the series over slice k, its increases from the edge of
+// slice fromK (k, or an earlier one for the window's first slice); false
+// when it has nothing there (a gauge without samples).
+func (s *series) cut(ts *Timeslice, fromK, k int64, last bool) bool {
 	switch s.typ {
 	case TypeCounter:
-		from, to := s.markAt(k), s.markAt(k+1)
+		from, to := s.markAt(fromK), s.markAt(k+1)
 		if last {
 			to = s.running()
 		}
@@ -112,7 +125,7 @@ func (s *series) cut(ts *Timeslice, k int64, last bool) bool {
 		}
 		ts.Counter = cs
 	case TypeHistogram:
-		from, to := s.markAt(k), s.markAt(k+1)
+		from, to := s.markAt(fromK), s.markAt(k+1)
 		if last {
 			to = s.running()
 		}

@@ -101,6 +101,14 @@ func TestSliceCutsAtScrapedEdges(t *testing.T) {
 		t.Errorf("rates of the complete slices %+v, want avg 4.5, min 2, max 7, std %g", r, math.Sqrt(12.5))
 	}
 
+	// A window starting before its first slice's edge scrape runs from the
+	// scrape before: the requests between the two are not lost.
+	res.Slice(at(2.1), at(3.4))
+	if ts := series("c_total").Timeslices[0]; !ts.From.At.Equal(at(1.0)) || ts.Counter.Total != 9 || !ts.Start.Equal(at(2.1)) {
+		t.Errorf("first slice of a window from 2.1 s: from the scrape at %v, total %g; want the 1.0 s scrape and 9", ts.From.At.Sub(at(0)), ts.Counter.Total)
+	}
+	res.Slice(at(0.7), at(3.4))
+
 	var lateTotals []float64
 	for _, ts := range series("late_total").Timeslices {
 		lateTotals = append(lateTotals, ts.Counter.Total)
@@ -152,6 +160,24 @@ func TestStep(t *testing.T) {
 		got := Step(c.interval, c.slice)
 		if got != c.want || got > c.interval && got != c.slice || c.slice%got > c.slice/1e6 {
 			t.Errorf("Step(%v, %v) = %v, want %v", c.interval, c.slice, got, c.want)
+		}
+	}
+}
+
+// Scrapes fall on each slice's start and every step after, never short of
+// the next edge by the step's rounding.
+func TestUntilNextLandsOnEdges(t *testing.T) {
+	c := &Collector{cfg: Config{Interval: 400 * time.Millisecond, Slice: time.Second}}
+	t0 := int64(1_800_000_000) * 1e9
+	for _, x := range []struct{ now, next int64 }{
+		{t0, t0 + 333_333_333},
+		{t0 + 1, t0 + 333_333_333},
+		{t0 + 333_333_333, t0 + 666_666_666},
+		{t0 + 700_000_000, t0 + 1e9}, // not t0+999_999_999
+		{t0 + 999_999_999, t0 + 1e9},
+	} {
+		if got := c.untilNext(time.Unix(0, x.now)); got != time.Duration(x.next-x.now) {
+			t.Errorf("at +%d ns: next scrape in %v, want at +%d ns", x.now-t0, got, x.next-t0)
 		}
 	}
 }
