@@ -63,6 +63,9 @@ type Collector struct {
 	stop   context.CancelFunc
 	wg     sync.WaitGroup
 	warnMu sync.Mutex
+
+	rebase     chan struct{} // closed by Rebase
+	rebaseOnce sync.Once
 }
 
 // Start takes the baseline scrape of every target and starts the periodic
@@ -82,7 +85,7 @@ func Start(cfg Config) *Collector {
 		cfg.Warn = func(string) {}
 	}
 	ctx, stop := context.WithCancel(context.Background())
-	c := &Collector{cfg: cfg, start: time.Now(), stop: stop}
+	c := &Collector{cfg: cfg, start: time.Now(), stop: stop, rebase: make(chan struct{})}
 	for _, t := range cfg.Targets {
 		e := newEndpoint(t.URL, t.Kind)
 		e.sliceNs = int64(cfg.Slice)
@@ -97,12 +100,17 @@ func Start(cfg Config) *Collector {
 		c.wg.Add(1)
 		go func() {
 			defer c.wg.Done()
+			rebase := c.rebase
 			for {
 				t := time.NewTimer(c.untilNext(time.Now()))
 				select {
 				case <-ctx.Done():
 					t.Stop()
 					return
+				case <-rebase:
+					t.Stop()
+					rebase, e.rebase = nil, true
+					c.scrape(context.Background(), e) // Stop waits for it: the window's start is not to be lost
 				case <-t.C:
 					c.scrape(ctx, e)
 				}
@@ -110,6 +118,14 @@ func Start(cfg Config) *Collector {
 		}()
 	}
 	return c
+}
+
+// Rebase starts the window anew: each endpoint is scraped at once, and its
+// first successful scrape from now on is the baseline the window's increases
+// and gauge samples start from (profile calls it when the warmup is over).
+// It does not wait for the scrapes.
+func (c *Collector) Rebase() {
+	c.rebaseOnce.Do(func() { close(c.rebase) })
 }
 
 // untilNext is how long from now to the next periodic scrape: every Interval
@@ -136,6 +152,15 @@ func (c *Collector) untilNext(now time.Time) time.Duration {
 func (c *Collector) Stop() *Result {
 	c.stop()
 	c.wg.Wait()
+	select {
+	case <-c.rebase: // stopped before an endpoint could take its new baseline: the final scrape is it
+		for _, e := range c.eps {
+			if e.windowStart.IsZero() {
+				e.rebase = true
+			}
+		}
+	default:
+	}
 	if c.cfg.Settle > 0 && slices.ContainsFunc(c.eps, func(e *endpoint) bool { return !e.first.IsZero() }) {
 		time.Sleep(c.cfg.Settle)
 	}

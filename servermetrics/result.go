@@ -108,6 +108,9 @@ func result(start, end time.Time, eps []*endpoint) *Result {
 	byName := map[string]*Metric{}
 	for _, e := range eps {
 		info := Endpoint{URL: e.name, Kind: e.kind, Fetches: e.fetches, Failures: e.failures, LastError: e.lastError, First: e.first, Last: e.last}
+		if !e.windowStart.IsZero() {
+			info.First = e.windowStart // after a Rebase
+		}
 		if ok := e.fetches - e.failures; ok > 0 {
 			info.AvgLatency = e.latencySum / time.Duration(ok)
 		}
@@ -148,19 +151,25 @@ func (s *series) reduce(url string, secs float64) Series {
 	}
 	switch s.typ {
 	case TypeCounter:
-		out.Counter = &CounterStats{Total: s.total, Rate: rate(s.total), Resets: s.resets}
+		total := s.total - s.base.total
+		out.Counter = &CounterStats{Total: total, Rate: rate(total), Resets: s.resets}
 	case TypeHistogram:
-		h := &HistogramStats{Count: s.count, Sum: s.sum, Avg: math.NaN(), CountRate: rate(s.count), SumRate: rate(s.sum),
-			Buckets: s.buckets, Resets: s.resets}
-		if s.count > 0 {
-			h.Avg = s.sum / s.count
+		count, sum := s.count-s.base.count, s.sum-s.base.sum
+		buckets := bucketIncrease(s.base.buckets, s.buckets)
+		if buckets == nil { // the layout changed after the window's start: the buckets restarted then
+			buckets = s.buckets
+		}
+		h := &HistogramStats{Count: count, Sum: sum, Avg: math.NaN(), CountRate: rate(count), SumRate: rate(sum),
+			Buckets: buckets, Resets: s.resets}
+		if count > 0 {
+			h.Avg = sum / count
 		}
 		for _, p := range Percentiles {
-			h.Estimates = append(h.Estimates, Quantile(float64(p)/100, s.buckets))
+			h.Estimates = append(h.Estimates, Quantile(float64(p)/100, buckets))
 		}
 		out.Histogram = h
 	default:
-		out.Gauge = &GaugeStats{Summary: metrics.Summarize(s.samples)}
+		out.Gauge = &GaugeStats{Summary: metrics.Summarize(s.samples[s.baseSamples:])}
 	}
 	return out
 }

@@ -38,6 +38,10 @@ type series struct {
 	// marks are the running increases at each slice edge (Config.Slice),
 	// in edge order; a series has none for the edges before it appeared.
 	marks []mark
+	// base is where the window starts after a Rebase: the running
+	// increases then, and the gauge samples taken before it.
+	base        mark
+	baseSamples int
 
 	last       float64 // counter: last cumulative value
 	total      float64 // counter: increase over the window
@@ -61,6 +65,11 @@ type endpoint struct {
 	last       time.Time // last successful scrape
 	latencySum time.Duration
 	series     map[seriesKey]*series
+
+	// rebase asks the next successful scrape to start the window anew;
+	// windowStart is when that scrape was sent.
+	rebase      bool
+	windowStart time.Time
 
 	sliceNs  int64  // Config.Slice in ns; 0: no slice edges
 	edges    []edge // one per slice edge passed, in order
@@ -110,6 +119,11 @@ func (e *endpoint) add(s Snapshot) {
 	}
 	e.last = s.At
 	at := s.At.UnixNano()
+	if e.rebase { // the window's gauge samples start with this scrape's
+		for _, sr := range e.series {
+			sr.baseSamples = len(sr.samples)
+		}
+	}
 	for _, fam := range s.Families {
 		typ, ok := familyType(fam)
 		if !ok {
@@ -134,6 +148,13 @@ func (e *endpoint) add(s Snapshot) {
 		}
 	}
 	e.markEdges(s, baseline)
+	if e.rebase {
+		e.rebase, e.windowStart = false, s.At
+		for _, sr := range e.series {
+			sr.base = sr.running()
+			sr.base.buckets = append([]Bucket(nil), sr.buckets...)
+		}
+	}
 }
 
 // markEdges records the slice edges this scrape is the first at or after:

@@ -109,3 +109,34 @@ func TestProfileServerMetricsPerSlice(t *testing.T) {
 		t.Errorf("the slices' counts add up to %g; the run has %d valid records, %d sent after the first edge scrape", whole, len(recs), sure)
 	}
 }
+
+// With a warmup, the server's window starts with a scrape at the warmup's
+// end: every warmup request has finished (and been counted by the mock)
+// before it, so the server's request count is at most the run's own
+// requests, never those plus the warmup's.
+func TestProfileServerMetricsLeaveOutTheWarmup(t *testing.T) {
+	code, out, errOut, dir := profileInDir(t, "--mock", "--streaming", "--concurrency", "2", "--isl", "8",
+		"--warmup-request-count", "6", "--request-count", "8")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	doc := readJSON(t, filepath.Join(dir, report.ServerMetricsJSONFile))
+	server := 0.0
+	for _, raw := range doc["metrics"].(map[string]any)["vllm:request_success_total"].(map[string]any)["series"].([]any) {
+		server += raw.(map[string]any)["stats"].(map[string]any)["total"].(float64)
+	}
+	valid := 0
+	if _, err := report.EachRecord(filepath.Join(dir, report.JSONLFile), func(r *record.Record) {
+		if r.Valid() {
+			valid++
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if valid != 8 || server < 1 || server > float64(valid) {
+		t.Errorf("the server counted %g requests in its window, the run has %d valid records (and 6 warmup ones)", server, valid)
+	}
+	if !strings.Contains(out, "warmup requests are left out") {
+		t.Errorf("the console does not say the warmup is left out:\n%s", out)
+	}
+}
