@@ -153,7 +153,7 @@ func TestCollectorRebaseStartsTheWindow(t *testing.T) {
 		mu.Unlock()
 	}
 	c := Start(Config{Targets: []Target{{URL: srv.URL + "/metrics", Kind: KindServer}}, Interval: time.Hour})
-	<-served // the baseline: 5, 100
+	<-served  // the baseline: 5, 100
 	set(8, 1) // the warmup's three requests
 	c.Rebase()
 	<-served // the window's start: 8, 1
