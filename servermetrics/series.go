@@ -68,8 +68,8 @@ type endpoint struct {
 
 	// rebase asks the next successful scrape to start the window anew;
 	// windowStart is when that scrape was sent.
-	rebase      bool
-	windowStart time.Time
+	rebase                  bool
+	windowStart, windowDone time.Time
 
 	sliceNs  int64  // Config.Slice in ns; 0: no slice edges
 	edges    []edge // one per slice edge passed, in order
@@ -149,7 +149,7 @@ func (e *endpoint) add(s Snapshot) {
 	}
 	e.markEdges(s, baseline)
 	if e.rebase {
-		e.rebase, e.windowStart = false, s.At
+		e.rebase, e.windowStart, e.windowDone = false, s.At, s.At.Add(s.Latency)
 		for _, sr := range e.series {
 			sr.base = sr.running()
 			sr.base.buckets = append([]Bucket(nil), sr.buckets...)

@@ -67,18 +67,18 @@ func (r *Result) Slice(from, to time.Time) {
 			for k := k0; k <= kN; k++ {
 				start, end := time.Unix(0, max(k*d, from.UnixNano())), time.Unix(0, min((k+1)*d, to.UnixNano()))
 				ts := Timeslice{Start: start, End: end, Complete: start.UnixNano() == k*d && end.UnixNano() == (k+1)*d}
-				fromK := k
+				base := s.raw.markAt(k)
+				ts.From = s.ep.edgeOf(k)
 				if k == k0 { // the first slice runs from the last scrape before the window: none of its requests is missed
-					fromK = s.ep.edgeBefore(from)
+					base, ts.From = s.windowStart(from)
 				}
-				ts.From = s.ep.edgeOf(fromK)
 				last := k == kN
 				if last {
 					ts.To = s.ep.lastEdge.span()
 				} else {
 					ts.To = s.ep.edgeOf(k + 1)
 				}
-				if !s.raw.cut(&ts, fromK, k, last) {
+				if !s.raw.cut(&ts, base, k, last) {
 					continue
 				}
 				s.Timeslices = append(s.Timeslices, ts)
@@ -100,6 +100,20 @@ func (e *endpoint) edgeOf(k int64) Edge {
 	return e.edges[i].span()
 }
 
+// windowStart is where the window's first slice starts: the last edge scrape
+// sent at or before from, or the scrape that restarted the window (Rebase)
+// when that came later.
+func (s *Series) windowStart(from time.Time) (mark, Edge) {
+	e := s.ep
+	if ws := e.windowStart; !ws.IsZero() && !ws.After(from) {
+		if k := e.edgeBefore(from); e.edgeOf(k).At.Before(ws) {
+			return s.raw.base, Edge{At: ws, Done: e.windowDone}
+		}
+	}
+	k := e.edgeBefore(from)
+	return s.raw.markAt(k), e.edgeOf(k)
+}
+
 // edgeBefore is the slice whose edge scrape is the last sent at or before t
 // (the baseline's when none is).
 func (e *endpoint) edgeBefore(t time.Time) int64 {
@@ -109,13 +123,12 @@ func (e *endpoint) edgeBefore(t time.Time) int64 {
 
 func (e edge) span() Edge { return Edge{At: e.At, Done: e.Done} }
 
-// cut fills ts with the series over slice k, its increases from the edge of
-// slice fromK (k, or an earlier one for the window's first slice); false
-// when it has nothing there (a gauge without samples).
-func (s *series) cut(ts *Timeslice, fromK, k int64, last bool) bool {
+// cut fills ts with the series over slice k, its increases from the running
+// values from; false when it has nothing there (a gauge without samples).
+func (s *series) cut(ts *Timeslice, from mark, k int64, last bool) bool {
 	switch s.typ {
 	case TypeCounter:
-		from, to := s.markAt(fromK), s.markAt(k+1)
+		to := s.markAt(k + 1)
 		if last {
 			to = s.running()
 		}
@@ -125,7 +138,7 @@ func (s *series) cut(ts *Timeslice, fromK, k int64, last bool) bool {
 		}
 		ts.Counter = cs
 	case TypeHistogram:
-		from, to := s.markAt(fromK), s.markAt(k+1)
+		to := s.markAt(k + 1)
 		if last {
 			to = s.running()
 		}

@@ -181,3 +181,36 @@ func TestUntilNextLandsOnEdges(t *testing.T) {
 		}
 	}
 }
+
+// After a Rebase (the warmup's end) the window's first slice starts at the
+// rebase scrape when it is later than the slice's edge scrape: the warmup's
+// requests stay out of the slices too.
+func TestSliceStartsAtTheRebase(t *testing.T) {
+	t0 := int64(1_700_000_000) * 1e9
+	at := func(sec float64) time.Time { return time.Unix(0, t0+int64(math.Round(sec*1e9))) }
+	e := newEndpoint("u", KindServer)
+	e.sliceNs = int64(time.Second)
+	for _, s := range []struct {
+		at      float64
+		counter int
+		rebase  bool
+	}{{0.5, 0, false}, {1.0, 3, false}, {1.4, 5, true}, {2.5, 9, false}} {
+		fams, err := Parse([]byte(fmt.Sprintf("# TYPE c_total counter\nc_total %d\n", s.counter)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.rebase = s.rebase
+		e.add(Snapshot{At: at(s.at), Latency: time.Millisecond, Families: fams})
+	}
+	res := result(at(0.5), at(2.5), []*endpoint{e})
+	res.slice = time.Second
+	res.Slice(at(1.45), at(2.4))
+	m, _ := res.Lookup("c_total")
+	s := m.Series[0]
+	if s.Counter.Total != 4 {
+		t.Errorf("window total %g, want 4 (from the rebase scrape's 5)", s.Counter.Total)
+	}
+	if len(s.Timeslices) != 2 || s.Timeslices[0].Counter.Total != 4 || !s.Timeslices[0].From.At.Equal(at(1.4)) || s.Timeslices[1].Counter.Total != 0 {
+		t.Errorf("slices %+v: want 4 from the rebase scrape at 1.4 s, then 0", s.Timeslices)
+	}
+}
