@@ -1,11 +1,11 @@
 package options
 
 import (
-	"errors"
+	"encoding/json"
 	"fmt"
 	"os"
-
-	"github.com/kelseyhightower/envconfig"
+	"reflect"
+	"strings"
 )
 
 // EnvPrefix is the prefix of every environment variable.
@@ -14,26 +14,79 @@ const EnvPrefix = "AIPERF"
 // LoadEnv fills each struct from its AIPERF_* variables. A bad value gives one
 // line naming the variable. Call it after Register, so fields hold their defaults.
 //
-// Each field's `envconfig` tag holds the whole variable name (AIPERF_URL), and
-// envconfig runs with no prefix of its own: it then reads exactly that name.
-// With a prefix and a short tag (URL) it would fall back to the bare URL, and a
-// variable of that name in someone's shell must never set an option.
-func LoadEnv(ptrs ...any) error {
+// Each field's `envconfig` tag holds the whole variable name (AIPERF_URL) and
+// only that name is read: a bare URL in someone's shell never sets an option.
+// Values are read by the flags' own rules, so a list takes the same comma list
+// as its flag, or a JSON array as AIPerf's pydantic settings also accept.
+func LoadEnv(ptrs ...any) error { return loadEnv(nil, ptrs...) }
+
+// loadEnv is LoadEnv leaving out the flags in skip: those the command line
+// gave, which win over the environment.
+func loadEnv(skip map[string]bool, ptrs ...any) error {
 	for _, p := range ptrs {
-		for _, f := range walk(p) { // a short tag would make envconfig read a bare name
+		fields := walk(p)
+		for _, f := range fields { // a short tag would name a bare variable
 			if want := EnvName(f.flag); f.env != want {
 				return fmt.Errorf("option --%s: envconfig tag %q must be the whole name %q", f.flag, f.env, want)
 			}
 		}
-		if err := envconfig.Process("", p); err != nil {
-			var pe *envconfig.ParseError
-			if errors.As(err, &pe) {
-				return fmt.Errorf("%s=%q: %v", pe.KeyName, pe.Value, pe.Err)
+		for _, f := range fields {
+			raw, ok := os.LookupEnv(f.env)
+			if !ok || skip[f.flag] {
+				continue
 			}
-			return fmt.Errorf("environment: %w", err)
+			if err := setFromEnv(f.value, raw); err != nil {
+				return fmt.Errorf("%s=%q: %v", f.env, raw, err)
+			}
 		}
 	}
 	return nil
+}
+
+// setFromEnv sets one field from its variable's value; a list's value
+// replaces the default.
+func setFromEnv(v reflect.Value, raw string) error {
+	if v.Kind() != reflect.Slice {
+		return setScalar(v, raw)
+	}
+	parts, err := EnvList(raw)
+	if err != nil {
+		return err
+	}
+	list := reflect.MakeSlice(v.Type(), 0, len(parts))
+	for _, part := range parts {
+		elem := reflect.New(v.Type().Elem()).Elem()
+		if err := setScalar(elem, part); err != nil {
+			return err
+		}
+		list = reflect.Append(list, elem)
+	}
+	v.Set(list)
+	return nil
+}
+
+// EnvList reads a list variable as AIPerf does: a JSON array (["a", "b"],
+// [1, 2]) or a comma list split as the flag splits it (a JSON object stays
+// whole). Array items that are not strings keep their JSON text.
+func EnvList(raw string) ([]string, error) {
+	s := strings.TrimSpace(raw)
+	if !strings.HasPrefix(s, "[") {
+		return splitList(s), nil
+	}
+	var items []json.RawMessage
+	if err := json.Unmarshal([]byte(s), &items); err != nil {
+		return nil, fmt.Errorf("not a JSON array: %v", err)
+	}
+	out := make([]string, 0, len(items))
+	for _, it := range items {
+		var str string
+		if json.Unmarshal(it, &str) == nil {
+			out = append(out, str)
+			continue
+		}
+		out = append(out, string(it))
+	}
+	return out, nil
 }
 
 // EnvSet names the flags whose AIPERF_* variable is set in the environment.

@@ -51,3 +51,62 @@ func TestLoadEnvRefusesShortTags(t *testing.T) {
 		t.Errorf("error %v, value %d; want an error naming AIPERF_SHORT_ONE and nothing read", err, s.ShortOne)
 	}
 }
+
+// Every list takes from its variable what its flag takes: a comma list
+// (spaces trimmed, a JSON object whole) or a JSON array, as AIPerf's settings
+// read lists; a bad item is refused naming the variable.
+func TestLoadEnvLists(t *testing.T) {
+	for _, c := range []struct {
+		name, env, value string
+		get              func(*Options) any
+		want             any
+		err              string
+	}{
+		{"comma list", "AIPERF_MODEL", "a, b,c", func(o *Options) any { return o.Models }, []string{"a", "b", "c"}, ""},
+		{"JSON array of strings", "AIPERF_URL", `["x:1", "y:2"]`, func(o *Options) any { return o.URLs }, []string{"x:1", "y:2"}, ""},
+		{"JSON array of numbers", "AIPERF_AUDIO_SAMPLE_RATES", "[8, 16.5]", func(o *Options) any { return o.AudioSampleRates }, []float64{8, 16.5}, ""},
+		{"comma list of ints", "AIPERF_AUDIO_DEPTHS", "8,24", func(o *Options) any { return o.AudioDepths }, []int{8, 24}, ""},
+		{"JSON object stays whole", "AIPERF_EXTRA_INPUTS", `{"a":1,"b":2}`, func(o *Options) any { return o.ExtraInputs }, []string{`{"a":1,"b":2}`}, ""},
+		{"array item with a comma", "AIPERF_HEADER", `["X-A:1,2"]`, func(o *Options) any { return o.Headers }, []string{"X-A:1,2"}, ""},
+		{"bad item", "AIPERF_AUDIO_DEPTHS", "8,deep", nil, nil, `AIPERF_AUDIO_DEPTHS="8,deep": "deep" is not a whole number`},
+		{"bad array", "AIPERF_MODEL", `["a",`, nil, nil, `AIPERF_MODEL="[\"a\",": not a JSON array`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Setenv(c.env, c.value)
+			var o Options
+			if err := Register(flag.NewFlagSet("t", flag.ContinueOnError), &o); err != nil {
+				t.Fatal(err)
+			}
+			err := LoadEnv(&o)
+			if c.err != "" {
+				if err == nil || !strings.Contains(err.Error(), c.err) {
+					t.Fatalf("error %v, want %q", err, c.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := c.get(&o); !reflect.DeepEqual(got, c.want) {
+				t.Errorf("%s=%s gave %#v, want %#v", c.env, c.value, got, c.want)
+			}
+		})
+	}
+}
+
+// The command line wins over a variable; a variable it overrides is not read.
+func TestParseFlagsWinOverEnv(t *testing.T) {
+	t.Setenv("AIPERF_MODEL", "from-env")
+	t.Setenv("AIPERF_CONCURRENCY", "not-read")
+	var o Options
+	set, err := Parse(flag.NewFlagSet("t", flag.ContinueOnError), []string{"-m", "a,b", "--concurrency", "3"}, &o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(o.Models, []string{"a", "b"}) || o.Concurrency != 3 || !set["model"] {
+		t.Errorf("models %v, concurrency %d, set %v: want the command line's", o.Models, o.Concurrency, set)
+	}
+	if _, err := Parse(flag.NewFlagSet("t", flag.ContinueOnError), []string{"-m", "a"}, new(Options)); err == nil || !strings.Contains(err.Error(), "AIPERF_CONCURRENCY") {
+		t.Errorf("error %v, want the unread variable refused once the command line leaves it", err)
+	}
+}

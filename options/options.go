@@ -103,7 +103,7 @@ type Profile struct {
 	FailedRequestThreshold float64 `flag:"failed-request-threshold" envconfig:"AIPERF_FAILED_REQUEST_THRESHOLD" default:"0" desc:"when given: stop the run and exit 1 once the failed share of requests exceeds this ratio (0-1), checked from max(concurrency, 10) requests on, as AIPerf"`
 	Plot                   bool    `flag:"plot" alias:"auto-plot" envconfig:"AIPERF_PLOT" desc:"also write PNG plots into the artifact directory (ours; AIPerf's --auto-plot runs its plot command: the same here)"`
 	ExportLevel            string  `flag:"export-level" alias:"profile-export-level" envconfig:"AIPERF_EXPORT_LEVEL" default:"records" desc:"summary (CSV and JSON only), records (also profile_export.jsonl, streamed) or raw (also profile_export_raw.jsonl, every record whole)"`
-	SliceDuration          float64 `flag:"slice-duration" envconfig:"AIPERF_SLICE_DURATION" default:"0" desc:"seconds per time slice: also write metrics per slice (by request start, wall-clock multiples) to profile_export_aiperf_timeslices.csv/.json, as AIPerf; 0 = off"`
+	SliceDuration          float64 `flag:"slice-duration" envconfig:"AIPERF_SLICE_DURATION" default:"0" desc:"seconds per time slice: also write metrics per slice (by request start, wall-clock multiples) to profile_export_aiperf_timeslices.csv/.json, and server metrics per slice into server_metrics_export.json, as AIPerf; 0 = off"`
 
 	// AIPerf flags that shape only AIPerf's own processes or UI: accepted so an
 	// AIPerf command line runs unchanged; they change nothing here.
@@ -266,7 +266,7 @@ type Profile struct {
 	ServerMetricsFormats  []string `flag:"server-metrics-formats" envconfig:"AIPERF_SERVER_METRICS_FORMATS" default:"json,csv" desc:"server-metrics exports to write: json, csv"`
 	GPUTelemetry          []string `flag:"gpu-telemetry" envconfig:"AIPERF_GPU_TELEMETRY" desc:"dcgm-exporter URL(s) to scrape for GPU telemetry; repeatable"`
 	NoGPUTelemetry        bool     `flag:"no-gpu-telemetry" envconfig:"AIPERF_NO_GPU_TELEMETRY" desc:"do not scrape GPU telemetry (nor --mock's fake GPU)"`
-	ServerMetricsInterval float64  `flag:"server-metrics-interval" envconfig:"AIPERF_SERVER_METRICS_INTERVAL" default:"1" desc:"seconds between scrapes during the run (ours; AIPerf scrapes every 0.333 s)"`
+	ServerMetricsInterval float64  `flag:"server-metrics-interval" envconfig:"AIPERF_SERVER_METRICS_INTERVAL" default:"1" desc:"seconds between scrapes during the run (ours; AIPerf scrapes every 0.333 s); with --slice-duration scrapes also fall on every slice edge"`
 
 	// Repeated runs (AIPerf's multi-run): each run keeps its own artifact
 	// directory; the aggregate holds mean, std and confidence interval.

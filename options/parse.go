@@ -4,20 +4,32 @@ import "flag"
 
 // Parse fills the option structs ptrs point to in the order every command
 // shares: tag defaults < AIPERF_* environment < command-line flags. It
-// registers one flag per tagged field on fs, loads the environment (a bad value
-// is one error line naming the variable) and parses args; flag.ErrHelp and
-// parse errors come back unchanged. The result names the settings (by flag)
-// that were given, on the command line or in the environment.
+// registers one flag per tagged field on fs, parses args, then loads the
+// environment into the settings the command line left alone (a bad value is
+// one error line naming the variable); flag.ErrHelp and parse errors come
+// back unchanged. The result names the settings (by flag) that were given,
+// on the command line or in the environment.
 func Parse(fs *flag.FlagSet, args []string, ptrs ...any) (map[string]bool, error) {
 	for _, p := range ptrs {
 		if err := Register(fs, p); err != nil {
 			return nil, err
 		}
 	}
-	if err := LoadEnv(ptrs...); err != nil {
+	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
-	if err := fs.Parse(args); err != nil {
+	given := map[string]bool{} // by flag name, whichever alias was used
+	alias := map[string]string{}
+	for _, p := range ptrs {
+		for _, f := range walk(p) {
+			alias[f.flag] = f.flag
+			for _, a := range f.aliases {
+				alias[a] = f.flag
+			}
+		}
+	}
+	fs.Visit(func(f *flag.Flag) { given[alias[f.Name]] = true })
+	if err := loadEnv(given, ptrs...); err != nil {
 		return nil, err
 	}
 	set := EnvSet(ptrs...)

@@ -2,6 +2,7 @@ package options
 
 import (
 	"fmt"
+	"os"
 	"strconv"
 	"strings"
 )
@@ -32,10 +33,13 @@ func (s Sweep) Name() string { return strings.ReplaceAll(s.Flag, "-", "_") }
 // out of args. It returns args with the list replaced by its first value, so
 // the rest parses (and is checked) as one run at that value, and the sweep;
 // nil when no flag holds a list, and a single value behaves as it always
-// has. Lists are taken on the command line only.
+// has. A flag the command line leaves out takes its list from its variable
+// (AIPERF_CONCURRENCY=1,2,4 or [1,2,4]); the returned args then start with
+// the flag at the list's first value, so the variable's list is not read again.
 func SplitSweep(args []string) ([]string, *Sweep, error) {
 	out := append([]string(nil), args...)
 	var sweep *Sweep
+	given := map[string]bool{}
 	for i := 0; i < len(out); i++ {
 		a := out[i]
 		if a == "--" {
@@ -45,6 +49,7 @@ func SplitSweep(args []string) ([]string, *Sweep, error) {
 		if !strings.HasPrefix(a, "-") || (name != "concurrency" && name != "request-rate") {
 			continue
 		}
+		given[name] = true
 		at := i
 		if !inline {
 			if i+1 >= len(out) {
@@ -69,7 +74,39 @@ func SplitSweep(args []string) ([]string, *Sweep, error) {
 		out = sweep.Args(out, values[0])
 		i = at
 	}
+	for _, name := range []string{"concurrency", "request-rate"} {
+		list, ok := envSweep(name)
+		if !ok || given[name] {
+			continue
+		}
+		if sweep != nil {
+			return nil, nil, &Error{Flag: name, Msg: "sweep one of --concurrency and --request-rate at a time"}
+		}
+		values, err := parseSweep(name, list)
+		if err != nil {
+			return nil, nil, err
+		}
+		sweep = &Sweep{Flag: name, Values: values, prefix: "--" + name + "="}
+		out = sweep.Args(append([]string{""}, out...), values[0])
+	}
 	return out, sweep, nil
+}
+
+// envSweep returns the list in the flag's variable as a comma list, if it
+// holds one: commas, or a JSON array as AIPerf's settings take.
+func envSweep(name string) (string, bool) {
+	raw, ok := os.LookupEnv(EnvName(name))
+	if !ok || !strings.ContainsAny(raw, ",[") {
+		return "", false
+	}
+	if !strings.HasPrefix(strings.TrimSpace(raw), "[") {
+		return raw, true
+	}
+	parts, err := EnvList(raw)
+	if err != nil || len(parts) == 0 {
+		return raw, true // parseSweep names what is wrong with it
+	}
+	return strings.Join(parts, ","), true
 }
 
 // parseSweep reads the values of a list, checked as AIPerf checks them:

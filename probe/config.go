@@ -91,6 +91,11 @@ type Config struct {
 	// target is skipped, the turn goes to the next one anyway.
 	Skip func(target string) bool
 
+	// OnProfiling, optional, is called once when the warmup (if any) is over,
+	// its requests finished, and the profiling phase is about to start; it
+	// must not block.
+	OnProfiling func()
+
 	secrets []string // credentials masked in error texts (maskSecrets); set by ConfigFrom
 }
 

@@ -131,6 +131,9 @@ func Run(ctx context.Context, cfg Config, ds *inputs.Dataset, sink func(*record.
 	default:
 		credits = unlimited{}
 	}
+	if cfg.OnProfiling != nil {
+		cfg.OnProfiling()
+	}
 	e.phase(ctx, reqBase, record.PhaseProfiling, credits, deadline)
 	return nil
 }

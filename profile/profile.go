@@ -69,6 +69,7 @@ func (r *Run) Execute(ctx context.Context, stdout, stderr io.Writer) error {
 	info := report.RunInfo{CLICommand: r.command(), ArtifactDir: dir, InputConfig: r.inputConfig(dir, cfg)}
 
 	sm := scrapes.start(func(msg string) { log.Warn(msg) })
+	cfg.OnProfiling = sm.onProfiling()
 	rec, err := r.measure(ctx, cfg, ds, &info, log, stderr)
 	sm.stop(stderr)
 	if err != nil {

@@ -24,8 +24,8 @@ import (
 type serverMetricsPlan struct {
 	cfg     servermetrics.Config
 	formats []string
-	warmup  int // warmup requests, which fall inside the server's window
-	// warmupTimed: a --warmup-duration warmup, inside the window too.
+	warmup  int // warmup requests: the window starts again at the warmup's end
+	// warmupTimed: a --warmup-duration warmup, left out too.
 	warmupTimed bool
 }
 
@@ -73,11 +73,19 @@ func planServerMetrics(p *options.Profile, cfg probe.Config, endpointPath, mockU
 	interval := time.Duration(p.ServerMetricsInterval * float64(time.Second))
 	return &serverMetricsPlan{
 		cfg: servermetrics.Config{Targets: targets, Interval: interval, Timeout: 5 * time.Second,
-			Settle: scrapeSettle, UserAgent: "aiperf-exporter/" + version.Version},
+			Settle: scrapeSettle, UserAgent: "aiperf-exporter/" + version.Version, Slice: sliceDuration(p.SliceDuration)},
 		formats:     p.ServerMetricsFormats,
 		warmup:      cfg.WarmupCount,
 		warmupTimed: cfg.WarmupDuration > 0,
 	}, nil
+}
+
+// sliceDuration is --slice-duration for the collector (0: no slices).
+func sliceDuration(seconds float64) time.Duration {
+	if !(seconds > 0) {
+		return 0
+	}
+	return time.Duration(sliceNs(seconds))
 }
 
 // scrapeSettle is how long the final scrape waits for servers to count the
@@ -139,6 +147,9 @@ func (s *serverMetricsRun) report(dir string, res *metrics.Result, inputConfig a
 	if s == nil || s.res == nil {
 		return nil
 	}
+	if res.LastEndNs > res.FirstStartNs { // AIPerf's slices span the profiling phase: first request sent to last answer
+		s.res.Slice(time.Unix(0, res.FirstStartNs), time.Unix(0, res.LastEndNs))
+	}
 	info := report.ServerMetricsInfo{Version: version.Version, InputConfig: inputConfig}
 	paths, err := report.WriteServerMetrics(dir, s.res, info, s.plan.formats)
 	if err != nil {
@@ -147,10 +158,18 @@ func (s *serverMetricsRun) report(dir string, res *metrics.Result, inputConfig a
 	if err := report.WriteServerMetricsConsole(stdout, s.res, res, paths, report.ConsoleOptionsFor(stdout)); err != nil {
 		return err
 	}
-	if s.plan.warmupTimed {
-		_, err = fmt.Fprintln(stdout, "Note: the server-side figures include the warmup requests; the baseline scrape is taken before warmup.")
-	} else if s.plan.warmup > 0 {
-		_, err = fmt.Fprintf(stdout, "Note: the server-side figures include the %d warmup request(s); the baseline scrape is taken before warmup.\n", s.plan.warmup)
+	if s.plan.warmupTimed || s.plan.warmup > 0 {
+		_, err = fmt.Fprintln(stdout, "Note: the server-side figures start with a scrape at the warmup's end; the warmup requests are left out.")
 	}
 	return err
+}
+
+// onProfiling is the probe's hook at the warmup's end: the server's window
+// starts anew there, so its figures cover the requests the client's do. nil
+// without a warmup (the baseline is taken just before the run).
+func (s *serverMetricsRun) onProfiling() func() {
+	if s == nil || (s.plan.warmup == 0 && !s.plan.warmupTimed) {
+		return nil
+	}
+	return s.c.Rebase
 }

@@ -14,10 +14,11 @@ import (
 )
 
 // Stat columns of each CSV section, AIPerf's (counters: the window's total
-// and rate only, as without --slice-duration).
+// and rate; with --slice-duration also serverSliceRateCols).
 var (
 	serverGaugeCols     = []string{"avg", "min", "max", "std", "p1", "p5", "p10", "p25", "p50", "p75", "p90", "p95", "p99"}
 	serverCounterCols   = []string{"total", "rate"}
+	serverSliceRateCols = []string{"rate_avg", "rate_min", "rate_max", "rate_std"}
 	serverHistogramCols = []string{"count", "count_rate", "sum", "sum_rate", "avg", "p1_estimate", "p5_estimate", "p10_estimate",
 		"p25_estimate", "p50_estimate", "p75_estimate", "p90_estimate", "p95_estimate", "p99_estimate"}
 )
@@ -56,6 +57,9 @@ func writeServerSection(cw *csv.Writer, typ string, ms []servermetrics.Metric) {
 	switch typ {
 	case servermetrics.TypeCounter:
 		cols = serverCounterCols
+		if slicedCounters(ms) {
+			cols = append(append([]string(nil), cols...), serverSliceRateCols...)
+		}
 	case servermetrics.TypeHistogram:
 		cols = serverHistogramCols
 	}
@@ -110,10 +114,22 @@ func serverStat(s servermetrics.Series, col string) string {
 	}
 	switch {
 	case s.Counter != nil:
-		if col == "total" {
+		r := s.Counter.SliceRates
+		switch {
+		case col == "total":
 			return f4(s.Counter.Total)
+		case col == "rate":
+			return f4(s.Counter.Rate)
+		case r == nil:
+			return ""
+		case col == "rate_avg":
+			return f4(r.Avg)
+		case col == "rate_min":
+			return f4(r.Min)
+		case col == "rate_max":
+			return f4(r.Max)
 		}
-		return f4(s.Counter.Rate)
+		return f4(r.Std)
 	case s.Histogram != nil:
 		h := s.Histogram
 		switch col {
@@ -137,6 +153,19 @@ func serverStat(s servermetrics.Series, col string) string {
 	}
 	v, _ := g.Stat(col)
 	return f4(v)
+}
+
+// slicedCounters reports whether a counter has slice rates: the run was cut
+// into slices, and the CSV then has AIPerf's rate_* columns.
+func slicedCounters(ms []servermetrics.Metric) bool {
+	for _, m := range ms {
+		for _, s := range m.Series {
+			if s.Counter != nil && s.Counter.SliceRates != nil {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // endpointDisplay is an endpoint as AIPerf's CSV shows it: host:port, with

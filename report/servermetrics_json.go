@@ -109,6 +109,12 @@ func serverMetric(m servermetrics.Metric) *object {
 			st := &object{}
 			st.set("total", pyFloat(s.Counter.Total))
 			st.set("rate", pyFloat(s.Counter.Rate))
+			if r := s.Counter.SliceRates; r != nil {
+				st.set("rate_avg", pyFloat(r.Avg))
+				st.set("rate_min", pyFloat(r.Min))
+				st.set("rate_max", pyFloat(r.Max))
+				st.set("rate_std", pyFloat(r.Std))
+			}
 			if s.Counter.Resets > 0 {
 				st.set("resets", s.Counter.Resets)
 			}
@@ -118,6 +124,9 @@ func serverMetric(m servermetrics.Metric) *object {
 			so.set("buckets", bucketObject(s.Histogram.Buckets))
 		default:
 			so.set("stats", gaugeStats(s.Gauge))
+		}
+		if len(s.Timeslices) > 0 {
+			so.set("timeslices", timeslices(s.Timeslices))
 		}
 		series = append(series, so)
 	}

@@ -39,6 +39,19 @@ type Config struct {
 	// Warn is told once per endpoint, at its first failed scrape; calls
 	// are serialised.
 	Warn func(msg string)
+	// Slice, when above 0, is --slice-duration: the run is cut into slices
+	// on the wall clock's multiples of it (as the client's timeslices), and
+	// scrapes fall on the multiples of Step(Interval, Slice), so every slice
+	// edge has a scrape (Result.Slice).
+	Slice time.Duration
+}
+
+// Step is the time between scrapes with slices: the slice divided by the
+// smallest whole number that keeps scrapes no further apart than interval;
+// the slice itself when the interval exceeds it.
+func Step(interval, slice time.Duration) time.Duration {
+	n := (slice + interval - 1) / interval
+	return max(slice/max(n, 1), 1)
 }
 
 // Collector scrapes its targets from Start until Stop: once at the start (the
@@ -50,6 +63,9 @@ type Collector struct {
 	stop   context.CancelFunc
 	wg     sync.WaitGroup
 	warnMu sync.Mutex
+
+	rebase     chan struct{} // closed by Rebase
+	rebaseOnce sync.Once
 }
 
 // Start takes the baseline scrape of every target and starts the periodic
@@ -69,9 +85,10 @@ func Start(cfg Config) *Collector {
 		cfg.Warn = func(string) {}
 	}
 	ctx, stop := context.WithCancel(context.Background())
-	c := &Collector{cfg: cfg, start: time.Now(), stop: stop}
+	c := &Collector{cfg: cfg, start: time.Now(), stop: stop, rebase: make(chan struct{})}
 	for _, t := range cfg.Targets {
 		e := newEndpoint(t.URL, t.Kind)
+		e.sliceNs = int64(cfg.Slice)
 		e.name = t.Name
 		if e.name == "" {
 			e.name = t.URL
@@ -83,13 +100,18 @@ func Start(cfg Config) *Collector {
 		c.wg.Add(1)
 		go func() {
 			defer c.wg.Done()
-			tick := time.NewTicker(cfg.Interval)
-			defer tick.Stop()
+			rebase := c.rebase
 			for {
+				t := time.NewTimer(c.untilNext(time.Now()))
 				select {
 				case <-ctx.Done():
+					t.Stop()
 					return
-				case <-tick.C:
+				case <-rebase:
+					t.Stop()
+					rebase, e.rebase = nil, true
+					c.scrape(context.Background(), e) // Stop waits for it: the window's start is not to be lost
+				case <-t.C:
 					c.scrape(ctx, e)
 				}
 			}
@@ -98,17 +120,55 @@ func Start(cfg Config) *Collector {
 	return c
 }
 
+// Rebase starts the window anew: each endpoint is scraped at once, and its
+// first successful scrape from now on is the baseline the window's increases
+// and gauge samples start from (profile calls it when the warmup is over).
+// It does not wait for the scrapes.
+func (c *Collector) Rebase() {
+	c.rebaseOnce.Do(func() { close(c.rebase) })
+}
+
+// untilNext is how long from now to the next periodic scrape: every Interval
+// from Start, or with slices every Step from each slice's start on the wall
+// clock, the next slice's start included. A scrape slower than the step
+// skips the ticks it overran.
+func (c *Collector) untilNext(now time.Time) time.Duration {
+	if c.cfg.Slice <= 0 {
+		step := c.cfg.Interval
+		return c.start.Add((now.Sub(c.start)/step + 1) * step).Sub(now)
+	}
+	d, step := int64(c.cfg.Slice), int64(Step(c.cfg.Interval, c.cfg.Slice))
+	ns := now.UnixNano()
+	base := floorDiv(ns, d) * d
+	next := base + ((ns-base)/step+1)*step
+	if next > base+d-step/2 { // the step's rounding must not leave a scrape just short of the edge
+		next = base + d
+	}
+	return time.Duration(next - ns)
+}
+
 // Stop ends the periodic scrapes, takes the final scrape and returns what
 // the window adds up to. Call it once.
 func (c *Collector) Stop() *Result {
 	c.stop()
 	c.wg.Wait()
+	select {
+	case <-c.rebase: // stopped before an endpoint could take its new baseline: the final scrape is it
+		for _, e := range c.eps {
+			if e.windowStart.IsZero() {
+				e.rebase = true
+			}
+		}
+	default:
+	}
 	if c.cfg.Settle > 0 && slices.ContainsFunc(c.eps, func(e *endpoint) bool { return !e.first.IsZero() }) {
 		time.Sleep(c.cfg.Settle)
 	}
 	c.scrapeAll(context.Background())
 	c.cfg.Client.CloseIdleConnections() // nothing of ours outlives the run
-	return result(c.start, time.Now(), c.eps)
+	res := result(c.start, time.Now(), c.eps)
+	res.slice = c.cfg.Slice
+	return res
 }
 
 // scrapeAll scrapes every endpoint at once and waits for them.

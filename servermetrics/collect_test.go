@@ -131,3 +131,43 @@ func TestScrapeBounds(t *testing.T) {
 		}
 	}
 }
+
+// After Rebase (profile's warmup end) the window starts at the scrape it
+// asks for: what the server counted before (the warmup) is left out of
+// counters, and gauge samples before it too.
+func TestCollectorRebaseStartsTheWindow(t *testing.T) {
+	defer testkit.NoLeaks(t, goleak.IgnoreCurrent())
+	var mu sync.Mutex
+	counter, gauge := 5, 100
+	served := make(chan struct{}, 4)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		mu.Lock()
+		_, _ = fmt.Fprintf(w, "# TYPE done_total counter\ndone_total %d\n# TYPE running gauge\nrunning %d\n", counter, gauge)
+		mu.Unlock()
+		served <- struct{}{}
+	}))
+	defer srv.Close()
+	set := func(c, g int) {
+		mu.Lock()
+		counter, gauge = c, g
+		mu.Unlock()
+	}
+	c := Start(Config{Targets: []Target{{URL: srv.URL + "/metrics", Kind: KindServer}}, Interval: time.Hour})
+	<-served  // the baseline: 5, 100
+	set(8, 1) // the warmup's three requests
+	c.Rebase()
+	<-served // the window's start: 8, 1
+	set(11, 3)
+	res := c.Stop() // 11, 3
+	m, _ := res.Lookup("done_total")
+	if got := m.Series[0].Counter.Total; got != 3 {
+		t.Errorf("counter total %g, want 3 (the warmup's 3 left out)", got)
+	}
+	g, _ := res.Lookup("running")
+	if st := g.Series[0].Gauge; st.Count != 2 || st.Min != 1 || st.Max != 3 {
+		t.Errorf("gauge over %d samples, min %g max %g; want 2 samples from 1 to 3", st.Count, st.Min, st.Max)
+	}
+	if ep := res.Endpoints[0]; ep.Fetches != 3 || !ep.First.After(res.Start) {
+		t.Errorf("endpoint %+v: want 3 fetches and the window from the rebase scrape", ep)
+	}
+}

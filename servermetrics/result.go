@@ -17,6 +17,7 @@ type Result struct {
 	Start, End time.Time  // first and last scrape attempt
 	Endpoints  []Endpoint // in the order they were configured
 	Metrics    []Metric   // sorted by name
+	slice      time.Duration
 }
 
 // Endpoint is one scraped URL's collection info.
@@ -52,6 +53,12 @@ type Series struct {
 	Gauge     *GaugeStats
 	Counter   *CounterStats
 	Histogram *HistogramStats
+	// Timeslices are the series per --slice-duration slice, once Slice has
+	// cut the run's window; nil without slices.
+	Timeslices []Timeslice
+
+	raw *series // what Slice cuts
+	ep  *endpoint
 }
 
 // GaugeStats are exact statistics of a gauge's samples.
@@ -64,7 +71,13 @@ type CounterStats struct {
 	Total  float64 // increase, resets included
 	Rate   float64 // Total per second of window; 0 for a zero-length window
 	Resets int
+	// SliceRates summarise the rates of the complete timeslices, as
+	// AIPerf's rate_avg, rate_min, rate_max and rate_std; nil without slices.
+	SliceRates *RateStats
 }
+
+// RateStats are the mean, extremes and sample standard deviation of rates.
+type RateStats struct{ Avg, Min, Max, Std float64 }
 
 // HistogramStats are what a histogram added over the window.
 type HistogramStats struct {
@@ -95,6 +108,9 @@ func result(start, end time.Time, eps []*endpoint) *Result {
 	byName := map[string]*Metric{}
 	for _, e := range eps {
 		info := Endpoint{URL: e.name, Kind: e.kind, Fetches: e.fetches, Failures: e.failures, LastError: e.lastError, First: e.first, Last: e.last}
+		if !e.windowStart.IsZero() {
+			info.First = e.windowStart // after a Rebase
+		}
 		if ok := e.fetches - e.failures; ok > 0 {
 			info.AvgLatency = e.latencySum / time.Duration(ok)
 		}
@@ -106,7 +122,9 @@ func result(start, end time.Time, eps []*endpoint) *Result {
 				m = &Metric{Name: s.name, Type: s.typ, Help: s.help}
 				byName[s.name] = m
 			}
-			m.Series = append(m.Series, s.reduce(e.name, secs))
+			r := s.reduce(e.name, secs)
+			r.raw, r.ep = s, e
+			m.Series = append(m.Series, r)
 		}
 	}
 	for _, m := range byName {
@@ -133,19 +151,25 @@ func (s *series) reduce(url string, secs float64) Series {
 	}
 	switch s.typ {
 	case TypeCounter:
-		out.Counter = &CounterStats{Total: s.total, Rate: rate(s.total), Resets: s.resets}
+		total := s.total - s.base.total
+		out.Counter = &CounterStats{Total: total, Rate: rate(total), Resets: s.resets}
 	case TypeHistogram:
-		h := &HistogramStats{Count: s.count, Sum: s.sum, Avg: math.NaN(), CountRate: rate(s.count), SumRate: rate(s.sum),
-			Buckets: s.buckets, Resets: s.resets}
-		if s.count > 0 {
-			h.Avg = s.sum / s.count
+		count, sum := s.count-s.base.count, s.sum-s.base.sum
+		buckets := bucketIncrease(s.base.buckets, s.buckets)
+		if buckets == nil { // the layout changed after the window's start: the buckets restarted then
+			buckets = s.buckets
+		}
+		h := &HistogramStats{Count: count, Sum: sum, Avg: math.NaN(), CountRate: rate(count), SumRate: rate(sum),
+			Buckets: buckets, Resets: s.resets}
+		if count > 0 {
+			h.Avg = sum / count
 		}
 		for _, p := range Percentiles {
-			h.Estimates = append(h.Estimates, Quantile(float64(p)/100, s.buckets))
+			h.Estimates = append(h.Estimates, Quantile(float64(p)/100, buckets))
 		}
 		out.Histogram = h
 	default:
-		out.Gauge = &GaugeStats{Summary: metrics.Summarize(s.samples)}
+		out.Gauge = &GaugeStats{Summary: metrics.Summarize(s.samples[s.baseSamples:])}
 	}
 	return out
 }

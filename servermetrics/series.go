@@ -33,6 +33,15 @@ type series struct {
 	labels map[string]string
 
 	samples []float64 // gauge and unknown
+	times   []int64   // each sample's scrape time (Unix ns), for the slices
+
+	// marks are the running increases at each slice edge (Config.Slice),
+	// in edge order; a series has none for the edges before it appeared.
+	marks []mark
+	// base is where the window starts after a Rebase: the running
+	// increases then, and the gauge samples taken before it.
+	base        mark
+	baseSamples int
 
 	last       float64 // counter: last cumulative value
 	total      float64 // counter: increase over the window
@@ -56,6 +65,32 @@ type endpoint struct {
 	last       time.Time // last successful scrape
 	latencySum time.Duration
 	series     map[seriesKey]*series
+
+	// rebase asks the next successful scrape to start the window anew;
+	// windowStart is when that scrape was sent.
+	rebase                  bool
+	windowStart, windowDone time.Time
+
+	sliceNs  int64  // Config.Slice in ns; 0: no slice edges
+	edges    []edge // one per slice edge passed, in order
+	lastEdge edge   // the last successful scrape, which ends the last slice
+}
+
+// edge is the scrape that opens slice k: the first successful one at or
+// after the slice's start, the wall clock's k-th multiple of the slice
+// duration. At and Done bound when the scrape read the values.
+type edge struct {
+	k        int64
+	At, Done time.Time
+}
+
+// mark is what a counter or histogram series had added since the baseline
+// at one slice edge.
+type mark struct {
+	k          int64
+	total      float64 // counter
+	count, sum float64 // histogram
+	buckets    []Bucket
 }
 
 func newEndpoint(url, kind string) *endpoint {
@@ -83,6 +118,12 @@ func (e *endpoint) add(s Snapshot) {
 		e.first = s.At
 	}
 	e.last = s.At
+	at := s.At.UnixNano()
+	if e.rebase { // the window's gauge samples start with this scrape's
+		for _, sr := range e.series {
+			sr.baseSamples = len(sr.samples)
+		}
+	}
 	for _, fam := range s.Families {
 		typ, ok := familyType(fam)
 		if !ok {
@@ -103,14 +144,65 @@ func (e *endpoint) add(s Snapshot) {
 			if sr.typ != typ {
 				continue // the server changed a family's type mid-run; keep the first
 			}
-			sr.observe(m, seen)
+			sr.observe(m, seen, at)
+		}
+	}
+	e.markEdges(s, baseline)
+	if e.rebase {
+		e.rebase, e.windowStart, e.windowDone = false, s.At, s.At.Add(s.Latency)
+		for _, sr := range e.series {
+			sr.base = sr.running()
+			sr.base.buckets = append([]Bucket(nil), sr.buckets...)
 		}
 	}
 }
 
+// markEdges records the slice edges this scrape is the first at or after:
+// every series' running increases are that edge's values. The baseline opens
+// its own slice with nothing added yet.
+func (e *endpoint) markEdges(s Snapshot, baseline bool) {
+	e.lastEdge = edge{At: s.At, Done: s.At.Add(s.Latency)}
+	if e.sliceNs <= 0 {
+		return
+	}
+	k := floorDiv(s.At.UnixNano(), e.sliceNs)
+	from := k
+	if !baseline {
+		from = e.edges[len(e.edges)-1].k + 1
+	}
+	for j := from; j <= k; j++ {
+		e.edges = append(e.edges, edge{k: j, At: s.At, Done: s.At.Add(s.Latency)})
+		if baseline {
+			continue // nothing added yet: a missing mark reads as zero
+		}
+		for _, sr := range e.series {
+			sr.mark(j)
+		}
+	}
+}
+
+// mark records the series' running increases as the edge of slice k.
+func (s *series) mark(k int64) {
+	switch s.typ {
+	case TypeCounter:
+		s.marks = append(s.marks, mark{k: k, total: s.total})
+	case TypeHistogram:
+		s.marks = append(s.marks, mark{k: k, count: s.count, sum: s.sum, buckets: append([]Bucket(nil), s.buckets...)})
+	}
+}
+
+// floorDiv is a/b rounded down (b > 0).
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if a%b < 0 {
+		q--
+	}
+	return q
+}
+
 // observe adds one scraped sample; seen is false for the baseline sample,
 // which counters and histograms only remember.
-func (s *series) observe(m *dto.Metric, seen bool) {
+func (s *series) observe(m *dto.Metric, seen bool, at int64) {
 	switch s.typ {
 	case TypeGauge, TypeUnknown:
 		v := m.GetGauge().GetValue()
@@ -119,6 +211,7 @@ func (s *series) observe(m *dto.Metric, seen bool) {
 		}
 		if !math.IsNaN(v) {
 			s.samples = append(s.samples, v)
+			s.times = append(s.times, at)
 		}
 	case TypeCounter:
 		v := m.GetCounter().GetValue()

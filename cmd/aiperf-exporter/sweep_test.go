@@ -223,3 +223,28 @@ func TestProfileSweepBadSettings(t *testing.T) {
 		}
 	}
 }
+
+// The list in AIPERF_CONCURRENCY sweeps as --concurrency's does, one run per
+// value; a bad item in it exits 2 naming the variable.
+func TestProfileSweepFromEnv(t *testing.T) {
+	t.Setenv("AIPERF_CONCURRENCY", "[1, 2]")
+	code, stdout, stderr, base := profileInDir(t, quickMock...)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	for _, c := range []int{1, 2} {
+		doc := readJSON(t, filepath.Join(base, fmt.Sprintf("concurrency_%d", c), report.JSONFile))
+		if got := doc["input_config"].(map[string]any)["loadgen"].(map[string]any)["concurrency"]; got != float64(c) {
+			t.Errorf("run concurrency_%d ran at concurrency %v", c, got)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(base, "sweep_aggregate", sweep.SweepJSONFile)); err != nil {
+		t.Error(err)
+	}
+
+	t.Setenv("AIPERF_CONCURRENCY", "1,two")
+	code, _, stderr, _ = profileInDir(t, quickMock...)
+	if want := `(AIPERF_CONCURRENCY): list "1,two": "two" is not a number`; code != 2 || !strings.Contains(stderr, want) {
+		t.Errorf("exit %d, stderr %q; want 2 and %q", code, stderr, want)
+	}
+}
