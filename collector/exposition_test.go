@@ -24,6 +24,9 @@ func TestPromtoolCheckMetrics(t *testing.T) {
 	reg, c := newTest(t)
 	c.Observe(success("req-1"))
 	c.Observe(serverError())
+	if err := reg.Register(NewBudgetCollector(func() (int, int, int) { return 3 << 20, 256 << 20, 2 })); err != nil {
+		t.Fatal(err)
+	}
 	text := exposition(t, reg)
 	cmd := exec.Command(promtool, "check", "metrics")
 	cmd.Stdin = bytes.NewReader(text)
@@ -31,7 +34,8 @@ func TestPromtoolCheckMetrics(t *testing.T) {
 	if err != nil {
 		t.Fatalf("promtool check metrics: %v\n%s", err, out)
 	}
-	for _, want := range []string{"aiperf_exporter_build_info{", "aiperf_time_to_first_token_seconds_bucket{", "go_goroutines ", "process_cpu_seconds_total "} {
+	for _, want := range []string{"aiperf_exporter_build_info{", "aiperf_time_to_first_token_seconds_bucket{", "go_goroutines ", "process_cpu_seconds_total ",
+		"aiperf_exporter_response_budget_refusals_total 2\n"} {
 		if !bytes.Contains(text, []byte(want)) {
 			t.Errorf("%s missing from the exposition", want)
 		}

@@ -136,6 +136,9 @@ func (a *App) load(ctx context.Context, prev *generation) (*generation, error) {
 		if err := g.registry.Register(a.status); err != nil {
 			return nil, fmt.Errorf("register reload metrics: %w", err)
 		}
+		if err := g.registry.Register(collector.NewBudgetCollector(probe.ResponseBudgetState)); err != nil {
+			return nil, fmt.Errorf("register response budget metrics: %w", err)
+		}
 	}
 	g.daemon = d
 	g.handler = newHandler(g.registry, a.history, d.Ready, d.Failures, metricsPath(a.serve.MetricsPath))

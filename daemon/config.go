@@ -108,7 +108,8 @@ func parseScenarios(r io.Reader, path string, base *options.Options, baseInterva
 }
 
 // daemonWide are serve settings that cannot differ between scenarios.
-var daemonWide = map[string]bool{"mock": true, "scenario": true}
+var daemonWide = map[string]bool{"mock": true, "scenario": true,
+	"response-budget-mib": true} // one response budget for the whole process
 
 func init() {
 	for _, name := range options.FlagNames(&options.Serve{}) {

@@ -79,6 +79,10 @@ func TestReloadEndpoint(t *testing.T) {
 		!strings.Contains(body, "aiperf_exporter_config_last_reload_success_timestamp_seconds ") {
 		t.Fatalf("no reload metrics at start:\n%s", grep(body, "aiperf_exporter_config"))
 	}
+	if !strings.Contains(body, "aiperf_exporter_response_budget_limit_bytes 2.68435456e+08") ||
+		!strings.Contains(body, "aiperf_exporter_response_budget_refusals_total ") {
+		t.Errorf("no response budget metrics (256 MiB by default):\n%s", grep(body, "aiperf_exporter_response"))
+	}
 
 	writeFile(t, file, "scenarios:\n  - name: second\n    concurrency: 1\n")
 	if code, msg := post(t, base+"/-/reload"); code != http.StatusOK {

@@ -40,6 +40,7 @@ type Options struct {
 	ProxyURL              string `flag:"proxy-url" envconfig:"AIPERF_PROXY_URL" desc:"HTTP(S) proxy for every request, e.g. http://proxy:3128 (ours)"`
 	ProxyFromEnvironment  bool   `flag:"proxy-from-environment" envconfig:"AIPERF_PROXY_FROM_ENVIRONMENT" desc:"use HTTP_PROXY, HTTPS_PROXY and NO_PROXY (ours)"`
 	NoKernelTimestamps    bool   `flag:"no-kernel-timestamps" envconfig:"AIPERF_NO_KERNEL_TIMESTAMPS" desc:"stamp response arrivals when the client reads them, not with the kernel's receive stamps (Linux; ours)"`
+	ResponseBudgetMiB     int    `flag:"response-budget-mib" envconfig:"AIPERF_RESPONSE_BUDGET_MIB" default:"256" desc:"MiB of response bytes all requests in flight may hold together beyond 1 MiB each (one budget for the process); a request past it ends as an error (ours)"`
 
 	// Audio input.
 	AudioLengthMean   float64   `flag:"audio-length-mean" envconfig:"AIPERF_AUDIO_LENGTH_MEAN" default:"0" desc:"mean synthetic audio length in seconds; > 0 turns audio on"`

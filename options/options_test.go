@@ -93,6 +93,10 @@ func TestValidate(t *testing.T) {
 		{[]string{"-m", "x", "--concurrency-ramp-duration", "30"}, "--concurrency-ramp-duration (AIPERF_CONCURRENCY_RAMP_DURATION): needs --concurrency"},
 		{[]string{"-m", "x", "--wait-for-model-mode", "ping"}, "--wait-for-model-mode (AIPERF_WAIT_FOR_MODEL_MODE): unknown mode"},
 		{[]string{"-m", "x", "--wait-for-model-interval", "0"}, "--wait-for-model-interval (AIPERF_WAIT_FOR_MODEL_INTERVAL): must be > 0"},
+		{[]string{"-m", "x", "--response-budget-mib", "64"}, ""},
+		{[]string{"-m", "x", "--response-budget-mib", "0"}, "--response-budget-mib (AIPERF_RESPONSE_BUDGET_MIB): must be between 1 and 1048576, got 0"},
+		{[]string{"-m", "x", "--response-budget-mib", "-5"}, "--response-budget-mib (AIPERF_RESPONSE_BUDGET_MIB): must be between 1 and 1048576, got -5"},
+		{[]string{"-m", "x", "--response-budget-mib", "1048577"}, "--response-budget-mib (AIPERF_RESPONSE_BUDGET_MIB): must be between 1 and 1048576"},
 	}
 	for _, c := range cases {
 		o, err := parse(t, c.args...)

@@ -37,6 +37,10 @@ func (o *Options) EndpointPath() string {
 	return endpointTypes[o.EndpointType]
 }
 
+// MaxResponseBudgetMiB bounds --response-budget-mib (1 TiB): MiB shifted to
+// bytes must stay far from overflowing.
+const MaxResponseBudgetMiB = 1 << 20
+
 // Validate checks every setting and returns the first problem, naming its flag.
 func (o *Options) Validate() error {
 	if len(o.Models) == 0 {
@@ -60,6 +64,9 @@ func (o *Options) Validate() error {
 	}
 	if o.RequestTimeout <= 0 {
 		return bad("request-timeout-seconds", "must be > 0, got %g", o.RequestTimeout)
+	}
+	if o.ResponseBudgetMiB < 1 || o.ResponseBudgetMiB > MaxResponseBudgetMiB {
+		return bad("response-budget-mib", "must be between 1 and %d, got %d", MaxResponseBudgetMiB, o.ResponseBudgetMiB)
 	}
 	if !httpguts.ValidHeaderFieldName(o.SessionHeader) {
 		return bad("session-header", "%q is not a header name", o.SessionHeader)

@@ -115,6 +115,9 @@ func TestStreamReleasesHugeBuffers(t *testing.T) {
 			t.Errorf("%s keeps %d bytes after release", name, c)
 		}
 	}
+	if s.longSpill.mem != nil || s.bodySpill.mem != nil {
+		t.Error("a spill's mapping outlived the release")
+	}
 }
 
 // runOne sends count requests to h and returns the records.

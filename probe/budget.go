@@ -11,15 +11,15 @@ import (
 // reserves from the budget only once its buffers grow past keepBytes (normal
 // responses never do), and gives its reservation back when it ends.
 type budget struct {
-	limit int
-
 	mu       sync.Mutex
+	limit    int
 	held     int // bytes reserved now
 	peak     int // the most ever reserved at once
 	refusals int // reservations refused
 }
 
-// defaultResponseBudget is the process-wide budget (256 MiB): four responses
+// defaultResponseBudget is the process-wide budget until a run sets one
+// (--response-budget-mib, whose default is the same 256 MiB): four responses
 // at maxResponseBytes, or many smaller ones.
 const defaultResponseBudget = 256 << 20
 
@@ -42,6 +42,23 @@ func (b *budget) reserve(n int) bool {
 	return true
 }
 
+// setLimit changes the limit; bytes held above a lowered one stay held until
+// their requests end, and new reservations wait for room below it.
+func (b *budget) setLimit(n int) {
+	b.mu.Lock()
+	b.limit = n
+	b.mu.Unlock()
+}
+
+// ResponseBudgetState reports the process-wide response budget for /metrics:
+// the bytes held now, its limit and the reservations it refused so far.
+func ResponseBudgetState() (held, limit, refusals int) {
+	b := responseBudget
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.held, b.limit, b.refusals
+}
+
 // release gives back n reserved bytes.
 func (b *budget) release(n int) {
 	b.mu.Lock()
@@ -57,7 +74,10 @@ func (b *budget) state() (held, peak, refusals int) {
 }
 
 func (b *budget) exceeded() error {
-	return refusedError(fmt.Sprintf("responses in flight hold more than the client's %s budget", mib(b.limit)))
+	b.mu.Lock()
+	limit := b.limit
+	b.mu.Unlock()
+	return refusedError(fmt.Sprintf("responses in flight hold more than the client's %s budget", mib(limit)))
 }
 
 // reservation is what one request holds from a budget (none when budget is

@@ -115,9 +115,10 @@ func TestResponseBudgetAcrossRequests(t *testing.T) {
 		{"streamed long line", true, // held in stream.long until the line ends
 			": " + strings.Repeat("k", 3<<20),
 			"\n\ndata: {\"choices\":[{\"delta\":{\"content\":\"ok\"},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n"},
-		{"large body", false, // held in the worker's body, then its text in the answer
-			`{"choices":[{"message":{"content":"` + strings.Repeat("k", 2<<20),
-			`"},"finish_reason":"stop"}]}`},
+		{"large body", false, // held in the worker's body; its answer is short, as the line's,
+			// so the requests holding their heads when the gate opens all fit to the end
+			`{"pad":"` + strings.Repeat("k", 2<<20),
+			`","choices":[{"message":{"content":"ok"},"finish_reason":"stop"}]}`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -210,4 +211,30 @@ func runConcurrent(t *testing.T, h http.Handler, b *budget, streaming bool, coun
 		t.Fatal(err)
 	}
 	return recs
+}
+
+// A run's ResponseBudget (--response-budget-mib) is the process-wide limit from
+// then on: a response that does not fit in it ends as the error naming it, and
+// ResponseBudgetState (read by /metrics) shows the limit and the refusal.
+func TestResponseBudgetFromConfig(t *testing.T) {
+	t.Cleanup(func() { responseBudget.setLimit(defaultResponseBudget) })
+	_, _, before := ResponseBudgetState()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `{"pad":"`+strings.Repeat("k", 3<<20)+`","choices":[{"message":{"content":"ok"}}]}`)
+	}))
+	t.Cleanup(srv.Close)
+	var recs []*record.Record
+	cfg := Config{ResponseBudget: 2 << 20, Concurrency: 1, RequestCount: 1, Timeout: time.Minute,
+		Targets: []Target{{Name: "t", URL: srv.URL + "/v1/chat/completions"}}}
+	if err := Run(context.Background(), cfg, testDataset(), func(r *record.Record) { recs = append(recs, r) }); err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != 1 || recs[0].Error == nil || recs[0].Error.Message != "responses in flight hold more than the client's 2 MiB budget" {
+		t.Fatalf("records %+v", recs)
+	}
+	held, limit, after := ResponseBudgetState()
+	if held != 0 || limit != 2<<20 || after <= before {
+		t.Errorf("held %d, limit %d, refusals %d (before the run %d)", held, limit, after, before)
+	}
 }

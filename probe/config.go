@@ -40,6 +40,9 @@ type Config struct {
 	// budget bounds the response bytes held by this run's requests together;
 	// nil: the process-wide responseBudget. Set by tests only.
 	budget *budget
+	// ResponseBudget is the limit, in bytes, of the process-wide response
+	// budget (budget.go) from this run on; 0 leaves it as it is.
+	ResponseBudget int
 
 	Targets      []Target
 	Streaming    bool
@@ -118,6 +121,7 @@ func ConfigFrom(o *options.Options, scenario string) (Config, error) {
 		EndpointType:      o.EndpointType,
 		Header:            http.Header{},
 		Timeout:           time.Duration(o.RequestTimeout * float64(time.Second)),
+		ResponseBudget:    o.ResponseBudgetMiB << 20,
 		Concurrency:       o.EffectiveConcurrency(),
 		RequestRate:       o.RequestRate,
 		RequestCount:      o.RequestCount,

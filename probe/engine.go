@@ -101,6 +101,9 @@ func Run(ctx context.Context, cfg Config, ds *inputs.Dataset, sink func(*record.
 	if e.cfg.budget == nil {
 		e.cfg.budget = responseBudget
 	}
+	if cfg.ResponseBudget > 0 {
+		e.cfg.budget.setLimit(cfg.ResponseBudget)
+	}
 	e.order = e.rng.Perm(len(ds.Conversations))
 	e.workers.New = func() any { return newWorker(int(e.workerIDs.Add(1) - 1)) }
 	e.fixed = fixed

@@ -43,15 +43,17 @@ type worker struct {
 	body []byte // a whole non-streamed response body, reused
 }
 
-// readAllInto appends everything r yields to dst, growing it as io.ReadAll
-// would but reusing dst's room across requests. Each time dst grows, grown
-// (when not nil) is told its new capacity and may stop the read.
-func readAllInto(dst []byte, r io.Reader, grown func(int) error) ([]byte, error) {
+// readAllInto appends everything r yields to dst, reusing dst's room across
+// requests. Each time dst is full, grow returns it with more room, or an error
+// that stops the read (nil grow: append's growth, as io.ReadAll).
+func readAllInto(dst []byte, r io.Reader, grow func([]byte) ([]byte, error)) ([]byte, error) {
 	for {
 		if len(dst) == cap(dst) {
-			dst = append(dst, 0)[:len(dst)]
-			if grown != nil {
-				if err := grown(cap(dst)); err != nil {
+			if grow == nil {
+				dst = append(dst, 0)[:len(dst)]
+			} else {
+				var err error
+				if dst, err = grow(dst); err != nil {
 					return dst, err
 				}
 			}
@@ -366,7 +368,7 @@ func (e *engine) send(ctx context.Context, w *worker, turn *inputs.Turn, rec *re
 		err = responseTooLarge() // announced too large: not read at all
 	} else {
 		// A whole JSON body is one response, stamped when it has been read.
-		w.body, err = readAllInto(w.body[:0], io.LimitReader(w.br, int64(maxResponseBytes)+1), st.covered)
+		w.body, err = readAllInto(w.body[:0], io.LimitReader(w.br, int64(maxResponseBytes)+1), st.growBody)
 		switch {
 		case err == nil && len(w.body) > maxResponseBytes:
 			err = responseTooLarge()
@@ -379,7 +381,7 @@ func (e *engine) send(ctx context.Context, w *worker, turn *inputs.Turn, rec *re
 			}
 		}
 		if cap(w.body) > keepBytes {
-			w.body = nil // do not keep a rare huge body for every later request
+			w.body = nil // do not keep a rare huge body for every later request (nor a slice of st.bodySpill)
 		}
 	}
 	rec.EndOffset = since()

@@ -52,6 +52,9 @@ type stream struct {
 	// hold is what the buffers reserve from the process-wide response budget
 	// once they grow past keepBytes (budget.go); nil budget: none.
 	hold reservation
+	// longSpill and bodySpill hold s.long and the worker's non-streamed body
+	// once they outgrow keepBytes (budget_spill.go); release frees them.
+	longSpill, bodySpill spill
 }
 
 func (s *stream) reset(start time.Time) {
@@ -152,7 +155,7 @@ func (s *stream) lines(chunk []byte) error {
 			if len(s.long)+len(chunk) > maxLineBytes {
 				return lineTooLong()
 			}
-			s.long = append(s.long, chunk...)
+			s.long = append(s.longSpill.room(s.long, len(chunk), maxLineBytes), chunk...)
 			return nil
 		}
 		line, next := chunk[:end], end+1
@@ -167,7 +170,7 @@ func (s *stream) lines(chunk []byte) error {
 			if len(s.long)+len(line) > maxLineBytes {
 				return lineTooLong()
 			}
-			s.long = append(s.long, line...)
+			s.long = append(s.longSpill.room(s.long, len(line), maxLineBytes), line...)
 			line = s.long
 		}
 		s.line(line)
@@ -210,6 +213,15 @@ func (s *stream) release() {
 	if cap(s.responses) > keepBytes/int(unsafe.Sizeof(record.Response{})) {
 		s.responses = nil
 	}
+	s.longSpill.free() // s.long, the only slice of it, was dropped above
+	s.bodySpill.free() // the worker dropped its body (send.go)
+}
+
+// growBody gives a non-streamed body being read more room, in bodySpill once
+// it outgrows keepBytes, and asks the budget to cover it before it is written.
+func (s *stream) growBody(b []byte) ([]byte, error) {
+	b = s.bodySpill.room(b, 1, maxResponseBytes+1)
+	return b, s.covered(cap(b))
 }
 
 // line handles one SSE line (with its line ending).

@@ -14,7 +14,8 @@
 # WARMUP (30s), CONCURRENCY (64), INTERVAL between progress lines (30s), HOSTILE
 # (1; 0 for the mock alone), HOSTILE_MODES (its modes, comma separated; default
 # all), BIN (a built aiperf-exporter; default: go build
-# into a temp dir). Everything listens on 127.0.0.1 only.
+# into a temp dir). AIPERF_* variables reach serve (e.g. AIPERF_RESPONSE_BUDGET_MIB).
+# Everything listens on 127.0.0.1 only.
 set -eu
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-10m}
@@ -80,7 +81,7 @@ fi
 serve_pid=$!
 metrics=http://127.0.0.1:$metrics_port/metrics
 
-# sample prints "rss_kb goroutines fds requests errors" of the daemon.
+# sample prints "rss_kb goroutines fds requests errors budget_held_kb" of the daemon.
 sample() {
 	body=$(curl -fsS --max-time 10 "$metrics") || { echo "FAIL: /metrics did not answer" >&2; tail -20 "$work/serve.log" >&2; exit 1; }
 	rss=$(awk '/^VmRSS:/ {print $2}' "/proc/$serve_pid/status")
@@ -88,7 +89,8 @@ sample() {
 	fds=$(echo "$body" | awk '$1=="process_open_fds" {printf "%d", $2}')
 	req=$(echo "$body" | awk '/^aiperf_requests_total\{/ {s+=$2} END {printf "%d", s}')
 	err=$(echo "$body" | awk '/^aiperf_requests_total\{/ && /outcome="error"/ {s+=$2} END {printf "%d", s}')
-	echo "$rss $g $fds $req $err"
+	held=$(echo "$body" | awk '$1=="aiperf_exporter_response_budget_held_bytes" {printf "%d", $2 / 1024}')
+	echo "$rss $g $fds $req $err ${held:-0}"
 }
 alive() { kill -0 "$serve_pid" 2>/dev/null || { echo "FAIL: the daemon died" >&2; tail -20 "$work/serve.log" >&2; exit 1; }; }
 
@@ -96,7 +98,7 @@ echo "soak: concurrency $CONCURRENCY, warm-up $WARMUP, duration $DURATION, mock 
 sleep "$(secs "$WARMUP")"
 alive
 set -- $(sample)
-rss0=$1 g0=$2 fd0=$3 req0=$4 rss_max=$1
+rss0=$1 g0=$2 fd0=$3 req0=$4 rss_max=$1 held_max=$6
 echo "start: rss ${rss0} kB, goroutines $g0, open fds $fd0, requests $req0 (errors $5)"
 
 end=$(($(date +%s) + $(secs "$DURATION")))
@@ -105,8 +107,9 @@ while [ "$(date +%s)" -lt "$end" ]; do
 	sleep $((left < INTERVAL ? left : INTERVAL))
 	alive
 	set -- $(sample)
-	echo "  $(date +%T): rss $1 kB, goroutines $2, open fds $3, requests $4 (errors $5)"
+	echo "  $(date +%T): rss $1 kB, goroutines $2, open fds $3, requests $4 (errors $5), response budget held $6 kB"
 	if [ "$1" -gt "$rss_max" ]; then rss_max=$1; fi
+	if [ "$6" -gt "$held_max" ]; then held_max=$6; fi
 done
 set -- $(sample)
 rss1=$1 g1=$2 fd1=$3 req1=$4
@@ -121,7 +124,8 @@ check "open fds" "$fd1" $((fd0 * 3 / 2 + 20))
 check "RSS (kB)" "$rss1" $((rss0 * 2))
 if [ "$req1" -le "$req0" ]; then echo "FAIL: no request counted during the soak" >&2; fail=1; fi
 echo "requests during the soak: $((req1 - req0)), $(( (req1 - req0) / $(secs "$DURATION") ))/s"
-echo "highest RSS sampled: ${rss_max} kB"
+echo "highest RSS sampled: ${rss_max} kB; highest response budget held sampled: ${held_max} kB"
+curl -fsS "$metrics" | awk '/^aiperf_exporter_response_budget_(limit_bytes|refusals_total)/' | sed 's/^/  /'
 if [ "$HOSTILE" = 1 ]; then
 	echo "hostile server answers (mode count):" $(curl -fsS "$hostile/stats")
 	echo "daemon's requests by target and outcome:"

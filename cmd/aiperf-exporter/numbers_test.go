@@ -24,6 +24,10 @@ func TestBadNumbersExit2(t *testing.T) {
 	if err := os.WriteFile(interval, []byte("scenarios:\n  - name: b\n    probe.interval: NaN\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	budgetConfig := filepath.Join(t.TempDir(), "budget.yml")
+	if err := os.WriteFile(budgetConfig, []byte("scenarios:\n  - name: c\n    response-budget-mib: 64\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	cases := []struct {
 		name string
 		run  func([]string, *bytes.Buffer, *bytes.Buffer) int
@@ -44,6 +48,11 @@ func TestBadNumbersExit2(t *testing.T) {
 		{"serve scenario interval", runServeNow, nil, []string{"--config.file", interval}, "probe.interval: NaN is not a number"},
 		{"serve probe interval", runServeNow, nil, []string{"--probe.interval", "1e-300"}, "--probe.interval"},
 		{"mock-server", func(a []string, o, e *bytes.Buffer) int { return runMock(a, o, e) }, nil, []string{"--ttft", "NaN"}, "--mock.ttft"},
+		{"profile response budget NaN", profileNow, nil, []string{"--response-budget-mib", "NaN"}, "flag -response-budget-mib: \"NaN\" is not a whole number"},
+		{"profile response budget 0", profileNow, nil, []string{"--response-budget-mib", "0"}, "--response-budget-mib (AIPERF_RESPONSE_BUDGET_MIB): must be between 1"},
+		{"serve response budget", runServeNow, map[string]string{"AIPERF_RESPONSE_BUDGET_MIB": "-1"}, nil, "AIPERF_RESPONSE_BUDGET_MIB"},
+		{"serve response budget NaN", runServeNow, map[string]string{"AIPERF_RESPONSE_BUDGET_MIB": "NaN"}, nil, "AIPERF_RESPONSE_BUDGET_MIB"},
+		{"serve response budget per scenario", runServeNow, nil, []string{"--config.file", budgetConfig}, "response-budget-mib: is a daemon-wide setting"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

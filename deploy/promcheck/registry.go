@@ -55,13 +55,17 @@ func FromGatherer(g prometheus.Gatherer, free ...string) (Catalog, error) {
 }
 
 // ExporterCatalog is the catalog of the exporter's real metrics: a fresh
-// collector's registry and the daemon's reload metrics, with the probe labels open.
+// collector's registry, the daemon's reload and response budget metrics, with
+// the probe labels open.
 func ExporterCatalog() (Catalog, error) {
 	reg := prometheus.NewRegistry()
 	if _, err := collector.New(reg, []collector.Scenario{{Name: "default", Models: []string{"m"}, Targets: []string{"t"}, Concurrency: 1}}); err != nil {
 		return nil, err
 	}
 	if err := reg.Register(daemon.ReloadMetrics()); err != nil {
+		return nil, err
+	}
+	if err := reg.Register(collector.NewBudgetCollector(func() (int, int, int) { return 0, 0, 0 })); err != nil {
 		return nil, err
 	}
 	return FromGatherer(reg, "scenario", "model_name", "target")
