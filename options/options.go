@@ -129,8 +129,8 @@ type Profile struct {
 	ImageHeightStddev           float64 `flag:"image-height-stddev" envconfig:"AIPERF_IMAGE_HEIGHT_STDDEV" default:"0" desc:"synthetic images are not supported: only 0"`
 	ImageBatchSize              int     `flag:"image-batch-size" alias:"batch-size-image" envconfig:"AIPERF_IMAGE_BATCH_SIZE" default:"1" desc:"synthetic images are not supported: only 1"`
 	ImageFormat                 string  `flag:"image-format" envconfig:"AIPERF_IMAGE_FORMAT" desc:"synthetic images are not supported: accepted only unset"`
-	ProfileExportFile           string  `flag:"profile-export-file" envconfig:"AIPERF_PROFILE_EXPORT_FILE" desc:"export file names are fixed here: accepted only unset"`
-	ProfileExportPrefix         string  `flag:"profile-export-prefix" envconfig:"AIPERF_PROFILE_EXPORT_PREFIX" desc:"export file names are fixed here: accepted only unset"`
+	ProfileExportFile           string  `flag:"profile-export-file" envconfig:"AIPERF_PROFILE_EXPORT_FILE" desc:"alias of AIPerf's --profile-export-prefix (it names the same files; given both, they must agree)"`
+	ProfileExportPrefix         string  `flag:"profile-export-prefix" envconfig:"AIPERF_PROFILE_EXPORT_PREFIX" desc:"name the exports P.csv, P.json, P.jsonl, P_raw.jsonl, P_timeslices.csv/.json, P_server_metrics.json/.csv instead of profile_export*, as AIPerf (one suffix such as .jsonl is stripped; a directory part is dropped: the files stay in the artifact directory)"`
 
 	// Newer AIPerf flags (its docs/cli-options.md, 2026): those marked "not yet
 	// supported" exit 2 at any other value than the default (profile checks

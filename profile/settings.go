@@ -8,6 +8,7 @@ import (
 	"github.com/aiperf-exporter/aiperf-exporter/metrics"
 	"github.com/aiperf-exporter/aiperf-exporter/mockserver"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
+	"github.com/aiperf-exporter/aiperf-exporter/report"
 )
 
 // Settings is one parsed `profile` invocation.
@@ -52,7 +53,8 @@ type Run struct {
 	mock    mockserver.Config
 	seed    int64
 	goodput map[string]float64
-	startAt time.Time // --start-at; zero: start at once
+	startAt time.Time    // --start-at; zero: start at once
+	names   report.Names // export file names (--profile-export-prefix)
 }
 
 // New checks the settings only `profile` has (the shared ones are checked by
@@ -75,6 +77,11 @@ func New(s Settings) (*Run, error) {
 	default:
 		return nil, &options.Error{Flag: "export-level", Msg: fmt.Sprintf("must be summary, records or raw, got %q", r.p.ExportLevel)}
 	}
+	names, err := exportNames(r.p)
+	if err != nil {
+		return nil, err
+	}
+	r.names = names
 	if r.p.StartAt != "" {
 		at, err := ParseStartAt(r.p.StartAt)
 		if err != nil {
@@ -104,6 +111,23 @@ func New(s Settings) (*Run, error) {
 	return r, nil
 }
 
+// exportNames are the export files' names from --profile-export-prefix or
+// its alias --profile-export-file (AIPerf's two names of one setting).
+func exportNames(p options.Profile) (report.Names, error) {
+	flag, prefix := "profile-export-prefix", p.ProfileExportPrefix
+	if p.ProfileExportFile != "" {
+		if prefix != "" && prefix != p.ProfileExportFile {
+			return report.Names{}, &options.Error{Flag: "profile-export-file", Msg: fmt.Sprintf("%q differs from --profile-export-prefix %q: they are one setting", p.ProfileExportFile, prefix)}
+		}
+		flag, prefix = "profile-export-file", p.ProfileExportFile
+	}
+	names, err := report.NamesFor(prefix)
+	if err != nil {
+		return report.Names{}, &options.Error{Flag: flag, Msg: err.Error()}
+	}
+	return names, nil
+}
+
 // notYetSupported refuses AIPerf flags this tool accepts only at their default
 // (options.Profile lists them), naming the flag and what is missing.
 func notYetSupported(p *options.Profile) error {
@@ -124,8 +148,6 @@ func notYetSupported(p *options.Profile) error {
 		{"image-height-stddev", "synthetic images", p.ImageHeightStddev == 0},
 		{"image-batch-size", "synthetic images", p.ImageBatchSize == 1},
 		{"image-format", "synthetic images", p.ImageFormat == ""},
-		{"profile-export-file", "other export file names", p.ProfileExportFile == ""},
-		{"profile-export-prefix", "other export file names", p.ProfileExportPrefix == ""},
 		{"url-strategy", "only round_robin spreads requests over several --url", p.URLStrategy == "round_robin"},
 		{"transport", "only the http transport exists", p.Transport == "http"},
 		{"connection-reuse-strategy", "only pooled connections", p.ConnectionReuseStrategy == "pooled"},
