@@ -55,12 +55,14 @@ type Config struct {
 	WarmupCount  int
 	// WarmupDuration ends the warmup after this long (or at WarmupCount, if first).
 	WarmupDuration time.Duration
-	Duration       time.Duration // send for this long instead of a count
-	Grace          time.Duration // in-flight requests may finish this long after Duration; NoGraceLimit: no limit
-	BurstInterval  time.Duration // send RequestCount requests every interval (daemon)
-	CancelRate     float64       // share 0..1 of requests to cancel
-	CancelDelay    time.Duration
-	FixedSchedule  bool // send at the dataset's timestamps
+	// Warmup is the warmup's own load; zero fields take the run's (load.go).
+	Warmup        WarmupLoad
+	Duration      time.Duration // send for this long instead of a count
+	Grace         time.Duration // in-flight requests may finish this long after Duration; NoGraceLimit: no limit
+	BurstInterval time.Duration // send RequestCount requests every interval (daemon)
+	CancelRate    float64       // share 0..1 of requests to cancel
+	CancelDelay   time.Duration
+	FixedSchedule bool // send at the dataset's timestamps
 	// NoFixedSchedule sends a dataset with timestamps by the load settings instead.
 	NoFixedSchedule bool
 	// IgnoreTraceDelays does that too and skips the turns' delays.

@@ -8,7 +8,10 @@ import (
 // credits decide whether another request may start.
 type credits interface{ take() bool }
 
-type countCredits struct{ left atomic.Int64 }
+type countCredits struct {
+	left   atomic.Int64
+	onLast func() // optional: called when the last credit is taken
+}
 
 func newCountCredits(n int) *countCredits {
 	c := &countCredits{}
@@ -16,7 +19,13 @@ func newCountCredits(n int) *countCredits {
 	return c
 }
 
-func (c *countCredits) take() bool { return c.left.Add(-1) >= 0 }
+func (c *countCredits) take() bool {
+	left := c.left.Add(-1)
+	if left == 0 && c.onLast != nil {
+		c.onLast()
+	}
+	return left >= 0
+}
 
 // deadlineCredits allow new requests until the duration is over.
 type deadlineCredits struct{ end time.Time }

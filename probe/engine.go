@@ -131,33 +131,50 @@ func Run(ctx context.Context, cfg Config, ds *inputs.Dataset, sink func(*record.
 	default:
 		credits = unlimited{}
 	}
-	e.phase(ctx, reqBase, record.PhaseProfiling, credits, deadline)
+	e.phase(ctx, reqBase, record.PhaseProfiling, credits, deadline, e.cfg.profilingLoad())
 	return nil
 }
 
-// warmup runs the warmup phase: WarmupCount requests or for WarmupDuration,
-// whichever ends first. Its requests in flight at the end finish, as AIPerf
-// waits for them when no warmup grace period is given.
+// warmup runs the warmup phase at its own load (Config.Warmup):
+// WarmupCount requests or for WarmupDuration, whichever ends first. Its
+// requests in flight at the end finish, as AIPerf waits for them when no
+// warmup grace period is given; with one, those still running that long after
+// the warmup's last send are cancelled.
 func (e *engine) warmup(ctx, reqCtx context.Context) {
 	var cr credits = unlimited{}
+	var count *countCredits
 	if e.cfg.WarmupCount > 0 {
-		cr = newCountCredits(e.cfg.WarmupCount)
+		count = newCountCredits(e.cfg.WarmupCount)
+		cr = count
 	}
+	var end time.Time
 	if e.cfg.WarmupDuration > 0 {
-		end := time.Now().Add(e.cfg.WarmupDuration)
+		end = time.Now().Add(e.cfg.WarmupDuration)
 		cr = bothCredits{newDeadlineCredits(end), cr}
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithDeadline(ctx, end) // stops scheduling only: requests run on reqCtx
 		defer cancel()
 	}
-	e.phase(ctx, reqCtx, record.PhaseWarmup, cr, time.Time{})
+	if e.cfg.Warmup.GraceSet {
+		var sent, stop func()
+		reqCtx, sent, stop = graceAfter(reqCtx, e.cfg.Warmup.Grace)
+		defer stop()
+		if count != nil {
+			count.onLast = sent
+		}
+		if !end.IsZero() {
+			t := time.AfterFunc(time.Until(end), sent)
+			defer t.Stop()
+		}
+	}
+	e.phase(ctx, reqCtx, record.PhaseWarmup, cr, time.Time{}, e.cfg.warmupLoad())
 }
 
 // phase runs one phase to completion with the configured load shape. With a
 // deadline (--benchmark-duration) nothing is sent after it; requests still in
 // flight at deadline + Grace are cancelled and, like any request that ended
 // after that point, marked LateForDuration so every report drops them (AIPerf's --benchmark-grace-period).
-func (e *engine) phase(ctx, reqCtx context.Context, phase record.Phase, cr credits, deadline time.Time) {
+func (e *engine) phase(ctx, reqCtx context.Context, phase record.Phase, cr credits, deadline time.Time, l load) {
 	var late atomic.Bool
 	var graceEnd int64
 	if !deadline.IsZero() {
@@ -187,12 +204,12 @@ func (e *engine) phase(ctx, reqCtx context.Context, phase record.Phase, cr credi
 	switch {
 	case e.cfg.FixedSchedule && phase == record.PhaseProfiling:
 		e.runFixed(ctx, reqCtx, emit)
-	case e.cfg.RequestRate > 0:
-		e.runRate(ctx, reqCtx, cr, emit)
+	case l.rate > 0:
+		e.runRate(ctx, reqCtx, cr, l, emit)
 	case e.cfg.BurstInterval > 0 && phase == record.PhaseProfiling:
-		e.runBursts(ctx, reqCtx, emit)
+		e.runBursts(ctx, reqCtx, l, emit)
 	default:
-		e.runClosed(ctx, reqCtx, cr, time.Time{}, emit)
+		e.runClosed(ctx, reqCtx, cr, time.Time{}, l, emit)
 	}
 }
 

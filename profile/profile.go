@@ -118,6 +118,7 @@ func (r *Run) prepare(ctx context.Context, stderr io.Writer) (probe.Config, *inp
 	}
 	cfg.Seed = r.seed
 	cfg.StartAt = r.startAt
+	cfg.Warmup = r.warmup
 	cfg.FixedSchedule = cfg.FixedSchedule || (ds.FixedSchedule && !cfg.NoFixedSchedule && !cfg.IgnoreTraceDelays)
 	if r.o.Duration == 0 && !cfg.FixedSchedule {
 		cfg.RequestCount = r.o.ProfileRequestCount()

@@ -8,6 +8,7 @@ import (
 	"github.com/aiperf-exporter/aiperf-exporter/metrics"
 	"github.com/aiperf-exporter/aiperf-exporter/mockserver"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
+	"github.com/aiperf-exporter/aiperf-exporter/probe"
 	"github.com/aiperf-exporter/aiperf-exporter/report"
 )
 
@@ -53,8 +54,9 @@ type Run struct {
 	mock    mockserver.Config
 	seed    int64
 	goodput map[string]float64
-	startAt time.Time    // --start-at; zero: start at once
-	names   report.Names // export file names (--profile-export-prefix)
+	startAt time.Time        // --start-at; zero: start at once
+	warmup  probe.WarmupLoad // the warmup's own load (--warmup-concurrency, ...)
+	names   report.Names     // export file names (--profile-export-prefix)
 }
 
 // New checks the settings only `profile` has (the shared ones are checked by
@@ -82,6 +84,9 @@ func New(s Settings) (*Run, error) {
 		return nil, err
 	}
 	r.names = names
+	if r.warmup, err = warmupLoad(&r.p, r.set); err != nil {
+		return nil, err
+	}
 	if r.p.StartAt != "" {
 		at, err := ParseStartAt(r.p.StartAt)
 		if err != nil {
@@ -222,14 +227,8 @@ func notYetSupported(p *options.Profile) error {
 		{"agentic-cache-warmup-duration", "agentic trace replay", p.AgenticCacheWarmupDuration == 0},
 		{"agentic-warmup-grace-period", "agentic trace replay", p.AgenticWarmupGracePeriod == 0},
 		{"num-warmup-sessions", "warmup by sessions (use --warmup-request-count)", p.NumWarmupSessions == 0},
-		{"warmup-concurrency", "warmup load settings of its own (warmup uses the run's)", p.WarmupConcurrency == 0},
 		{"warmup-prefill-concurrency", "warmup load settings of its own (warmup uses the run's)", p.WarmupPrefillConcurrency == 0},
-		{"warmup-request-rate", "warmup load settings of its own (warmup uses the run's)", p.WarmupRequestRate == 0},
-		{"warmup-arrival-pattern", "warmup load settings of its own (warmup uses the run's)", p.WarmupArrivalPattern == ""},
-		{"warmup-grace-period", "warmup load settings of its own (warmup uses the run's)", p.WarmupGracePeriod == 0},
-		{"warmup-concurrency-ramp-duration", "warmup load settings of its own (warmup uses the run's)", p.WarmupConcurrencyRampDuration == 0},
 		{"warmup-prefill-concurrency-ramp-duration", "warmup load settings of its own (warmup uses the run's)", p.WarmupPrefillConcurrencyRampDuration == 0},
-		{"warmup-request-rate-ramp-duration", "warmup load settings of its own (warmup uses the run's)", p.WarmupRequestRateRampDuration == 0},
 		{"user-centric-rate", "user-centric rate limiting", p.UserCentricRate == 0},
 		{"num-users", "user-centric rate limiting", p.NumUsers == 0},
 		{"plot-required", "failing the run when plotting fails", !p.PlotRequired},
