@@ -135,10 +135,10 @@ type Profile struct {
 	// Newer AIPerf flags (its docs/cli-options.md, 2026): those marked "not yet
 	// supported" exit 2 at any other value than the default (profile checks
 	// them); "accepted, no effect" ones name a default or AIPerf's own machinery.
-	URLStrategy                          string   `flag:"url-strategy" envconfig:"AIPERF_URL_STRATEGY" default:"round_robin" desc:"how requests are spread over several --url; only round_robin, as AIPerf; not yet supported: only the default"`
+	URLStrategy                          string   `flag:"url-strategy" envconfig:"AIPERF_URL_STRATEGY" default:"round_robin" desc:"how requests are spread over several --url: round_robin, AIPerf's only strategy"`
 	Transport                            string   `flag:"transport" alias:"transport-type" envconfig:"AIPERF_TRANSPORT" default:"http" desc:"the transport; only http, as AIPerf; not yet supported: only the default"`
-	ConnectionReuseStrategy              string   `flag:"connection-reuse-strategy" envconfig:"AIPERF_CONNECTION_REUSE_STRATEGY" default:"pooled" desc:"connection reuse: only pooled (keep-alive connections shared by all requests); not yet supported: only the default"`
-	RequestContentType                   string   `flag:"request-content-type" envconfig:"AIPERF_REQUEST_CONTENT_TYPE" default:"" desc:"the request body encoding; set by --endpoint-type here, accepted only unset; not yet supported: accepted only unset"`
+	ConnectionReuseStrategy              string   `flag:"connection-reuse-strategy" envconfig:"AIPERF_CONNECTION_REUSE_STRATEGY" default:"pooled" desc:"pooled (keep-alive connections shared by all requests), never (a new connection per request, closed after its response) or sticky-user-sessions (a conversation's connection is closed after its last turn), as AIPerf"`
+	RequestContentType                   string   `flag:"request-content-type" envconfig:"AIPERF_REQUEST_CONTENT_TYPE" default:"" desc:"Content-Type header of every request instead of the body's own (application/json, or multipart/form-data for audio_transcription)"`
 	ResetKVCache                         bool     `flag:"reset-kv-cache" envconfig:"AIPERF_RESET_KV_CACHE" desc:"AIPerf's KV-cache reset request; not yet supported: only the default"`
 	ResetKVCacheTimeout                  float64  `flag:"reset-kv-cache-timeout-seconds" envconfig:"AIPERF_RESET_KV_CACHE_TIMEOUT_SECONDS" default:"0" desc:"timeout of the KV-cache reset request; not yet supported: only the default"`
 	ResetKVCachePath                     string   `flag:"reset-kv-cache-path" envconfig:"AIPERF_RESET_KV_CACHE_PATH" default:"" desc:"path of the KV-cache reset request; not yet supported: accepted only unset"`
@@ -224,7 +224,7 @@ type Profile struct {
 	UserCentricRate                      float64  `flag:"user-centric-rate" envconfig:"AIPERF_USER_CENTRIC_RATE" default:"0" desc:"user-centric request rate; not yet supported: only the default"`
 	NumUsers                             int      `flag:"num-users" envconfig:"AIPERF_NUM_USERS" default:"0" desc:"users for --user-centric-rate; not yet supported: only the default"`
 	NoAutoPlot                           bool     `flag:"no-auto-plot" envconfig:"AIPERF_NO_AUTO_PLOT" desc:"no plots: the default; accepted, no effect (--auto-plot is --plot)"`
-	PlotRequired                         bool     `flag:"plot-required" envconfig:"AIPERF_PLOT_REQUIRED" desc:"fail the run when plotting fails; not yet supported: only the default"`
+	PlotRequired                         bool     `flag:"plot-required" envconfig:"AIPERF_PLOT_REQUIRED" desc:"with --plot: a plot that cannot be written fails the run (exit 1); without, a warning"`
 	ExportOutputsJSON                    bool     `flag:"export-outputs-json" envconfig:"AIPERF_EXPORT_OUTPUTS_JSON" desc:"write the generated text to outputs.json; not yet supported: only the default"`
 	OTelURL                              string   `flag:"otel-url" envconfig:"AIPERF_OTEL_URL" default:"" desc:"OTLP/HTTP metrics endpoint; not yet supported: accepted only unset"`
 	Stream                               []string `flag:"stream" envconfig:"AIPERF_STREAM" desc:"telemetry domains streamed over OpenTelemetry; not yet supported: only the default"`

@@ -80,6 +80,15 @@ type Config struct {
 	ServerTokenCount bool
 	PreferUsage      bool
 
+	// ConnectionReuse is AIPerf's --connection-reuse-strategy: pooled (""),
+	// never (each request on a new connection, closed after its response) or
+	// sticky-user-sessions (a conversation's connection is closed after its
+	// last turn; see README for how near this comes).
+	ConnectionReuse string
+	// ContentType, when set, replaces the body's Content-Type header
+	// (--request-content-type).
+	ContentType string
+
 	// NoKernelStamps stamps arrivals in userspace even where the kernel could
 	// (--no-kernel-timestamps; stamps.go).
 	NoKernelStamps bool

@@ -287,7 +287,7 @@ func (e *engine) conversation(ctx, reqCtx context.Context, w *worker, c *inputs.
 			ConversationID: c.ID, TurnIndex: i, SessionNum: int(session),
 			CorrelationID: c.ID, IntendedStartNs: intended.UnixNano(), SlotWait: slotWait,
 		}
-		e.send(reqCtx, w, turn, rec, e.cancelDelay())
+		e.send(reqCtx, w, turn, rec, e.cancelDelay(), e.closeAfter(i == len(c.Turns)-1))
 		maskSecrets(rec, e.cfg.secrets) // server text may echo a credential back
 		emit(rec)
 		if reqCtx.Err() != nil {

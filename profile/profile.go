@@ -119,6 +119,8 @@ func (r *Run) prepare(ctx context.Context, stderr io.Writer) (probe.Config, *inp
 	cfg.Seed = r.seed
 	cfg.StartAt = r.startAt
 	cfg.Warmup = r.warmup
+	cfg.ConnectionReuse = r.p.ConnectionReuseStrategy
+	cfg.ContentType = r.p.RequestContentType
 	cfg.FixedSchedule = cfg.FixedSchedule || (ds.FixedSchedule && !cfg.NoFixedSchedule && !cfg.IgnoreTraceDelays)
 	if r.o.Duration == 0 && !cfg.FixedSchedule {
 		cfg.RequestCount = r.o.ProfileRequestCount()
@@ -211,7 +213,10 @@ func (r *Run) report(stdout io.Writer, res *metrics.Result, info report.RunInfo,
 			return exit(1, err)
 		}
 		if _, err := plot.WriteAll(info.ArtifactDir, kept); err != nil {
-			return exit(1, err)
+			if r.p.PlotRequired { // AIPerf's --plot-required: a failed plot fails the run
+				return exit(1, err)
+			}
+			fmt.Fprintf(stdout, "Warning: plots not written: %v\n", err)
 		}
 	}
 	report.WarnDropped(stdout, rec.dropped)

@@ -87,6 +87,9 @@ func New(s Settings) (*Run, error) {
 	if r.warmup, err = warmupLoad(&r.p, r.set); err != nil {
 		return nil, err
 	}
+	if err := checkTransport(&r.p); err != nil {
+		return nil, err
+	}
 	if r.p.StartAt != "" {
 		at, err := ParseStartAt(r.p.StartAt)
 		if err != nil {
@@ -153,10 +156,7 @@ func notYetSupported(p *options.Profile) error {
 		{"image-height-stddev", "synthetic images", p.ImageHeightStddev == 0},
 		{"image-batch-size", "synthetic images", p.ImageBatchSize == 1},
 		{"image-format", "synthetic images", p.ImageFormat == ""},
-		{"url-strategy", "only round_robin spreads requests over several --url", p.URLStrategy == "round_robin"},
 		{"transport", "only the http transport exists", p.Transport == "http"},
-		{"connection-reuse-strategy", "only pooled connections", p.ConnectionReuseStrategy == "pooled"},
-		{"request-content-type", "the body encoding follows --endpoint-type (chat JSON, audio_transcription multipart)", p.RequestContentType == ""},
 		{"reset-kv-cache", "a KV-cache reset before the run", !p.ResetKVCache},
 		{"reset-kv-cache-timeout-seconds", "a KV-cache reset before the run", p.ResetKVCacheTimeout == 0},
 		{"reset-kv-cache-path", "a KV-cache reset before the run", p.ResetKVCachePath == ""},
@@ -231,7 +231,6 @@ func notYetSupported(p *options.Profile) error {
 		{"warmup-prefill-concurrency-ramp-duration", "warmup load settings of its own (warmup uses the run's)", p.WarmupPrefillConcurrencyRampDuration == 0},
 		{"user-centric-rate", "user-centric rate limiting", p.UserCentricRate == 0},
 		{"num-users", "user-centric rate limiting", p.NumUsers == 0},
-		{"plot-required", "failing the run when plotting fails", !p.PlotRequired},
 		{"export-outputs-json", "outputs.json (the records stream holds the responses' text at --export-level raw)", !p.ExportOutputsJSON},
 		{"otel-url", "OpenTelemetry export (serve's /metrics is this tool's live stream)", p.OTelURL == ""},
 		{"stream", "OpenTelemetry export (serve's /metrics is this tool's live stream)", len(p.Stream) == 0},
