@@ -55,6 +55,9 @@ type Config struct {
 	WarmupCount  int
 	// WarmupDuration ends the warmup after this long (or at WarmupCount, if first).
 	WarmupDuration time.Duration
+	// WarmupSessions ends the warmup once this many conversations have
+	// started, each sending all its turns (--num-warmup-sessions).
+	WarmupSessions int
 	// Warmup is the warmup's own load; zero fields take the run's (load.go).
 	Warmup        WarmupLoad
 	Duration      time.Duration // send for this long instead of a count

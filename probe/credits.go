@@ -44,3 +44,19 @@ func (b bothCredits) take() bool { return b.first.take() && b.second.take() }
 type unlimited struct{}
 
 func (unlimited) take() bool { return true }
+
+// sessionCredits count conversations, not requests (--num-warmup-sessions):
+// a started conversation's later turns take none.
+type sessionCredits struct{ *countCredits }
+
+// takeLater takes the credit of a conversation's later turn: none from
+// sessionCredits, the same as a first turn's from any other.
+func takeLater(cr credits) bool {
+	switch c := cr.(type) {
+	case sessionCredits:
+		return true
+	case bothCredits:
+		return takeLater(c.first) && takeLater(c.second)
+	}
+	return cr.take()
+}

@@ -111,7 +111,7 @@ func Run(ctx context.Context, cfg Config, ds *inputs.Dataset, sink func(*record.
 		}
 		return err
 	}
-	if cfg.WarmupCount > 0 || cfg.WarmupDuration > 0 {
+	if cfg.WarmupCount > 0 || cfg.WarmupDuration > 0 || cfg.WarmupSessions > 0 {
 		e.warmup(ctx, reqBase)
 		if ctx.Err() != nil {
 			return nil
@@ -136,7 +136,8 @@ func Run(ctx context.Context, cfg Config, ds *inputs.Dataset, sink func(*record.
 }
 
 // warmup runs the warmup phase at its own load (Config.Warmup):
-// WarmupCount requests or for WarmupDuration, whichever ends first. Its
+// WarmupCount requests, WarmupSessions conversations or for WarmupDuration,
+// whichever ends first. Its
 // requests in flight at the end finish, as AIPerf waits for them when no
 // warmup grace period is given; with one, those still running that long after
 // the warmup's last send are cancelled.
@@ -146,6 +147,11 @@ func (e *engine) warmup(ctx, reqCtx context.Context) {
 	if e.cfg.WarmupCount > 0 {
 		count = newCountCredits(e.cfg.WarmupCount)
 		cr = count
+	}
+	var sessions *countCredits
+	if e.cfg.WarmupSessions > 0 {
+		sessions = newCountCredits(e.cfg.WarmupSessions)
+		cr = bothCredits{sessionCredits{sessions}, cr}
 	}
 	var end time.Time
 	if e.cfg.WarmupDuration > 0 {
@@ -159,8 +165,10 @@ func (e *engine) warmup(ctx, reqCtx context.Context) {
 		var sent, stop func()
 		reqCtx, sent, stop = graceAfter(reqCtx, e.cfg.Warmup.Grace)
 		defer stop()
-		if count != nil {
-			count.onLast = sent
+		for _, c := range []*countCredits{count, sessions} {
+			if c != nil {
+				c.onLast = sent
+			}
 		}
 		if !end.IsZero() {
 			t := time.AfterFunc(time.Until(end), sent)
@@ -267,7 +275,7 @@ func (e *engine) conversation(ctx, reqCtx context.Context, w *worker, c *inputs.
 	for i := range c.Turns {
 		turn := &c.Turns[i]
 		if i > 0 {
-			if ctx.Err() != nil || !cr.take() {
+			if ctx.Err() != nil || !takeLater(cr) {
 				return
 			}
 			if at, ok := e.fixed.turnAt(turn); ok {

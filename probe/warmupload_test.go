@@ -2,6 +2,7 @@ package probe
 
 import (
 	"context"
+	"net/http/httptest"
 	"slices"
 	"testing"
 	"time"
@@ -118,5 +119,29 @@ func TestWarmupGracePeriod(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// --num-warmup-sessions counts conversations: each warmup conversation sends
+// all its turns, and the warmup ends after that many.
+func TestWarmupSessions(t *testing.T) {
+	srv := httptest.NewServer(&fakeServer{})
+	defer srv.Close()
+	cfg := Config{Targets: []Target{{Name: "t", URL: srv.URL + "/v1/chat/completions"}}, Streaming: true,
+		Concurrency: 1, RequestCount: 2, WarmupSessions: 2, Timeout: 10 * time.Second}
+	var recs []*record.Record // one worker: the sink is called in turn
+	if err := Run(context.Background(), cfg, multiTurn(4, 3), func(r *record.Record) { recs = append(recs, r) }); err != nil {
+		t.Fatal(err)
+	}
+	warmup, profiling := byPhase(recs)
+	conversations := map[string]int{}
+	for _, r := range warmup {
+		conversations[r.ConversationID]++
+	}
+	if len(warmup) != 6 || len(conversations) != 2 {
+		t.Errorf("warmup: %d requests over conversations %v, want 2 conversations of 3 turns", len(warmup), conversations)
+	}
+	if len(profiling) != 2 {
+		t.Errorf("%d profiling requests, want 2", len(profiling))
 	}
 }

@@ -99,6 +99,9 @@ func (r *Run) inputConfig(dir string, cfg probe.Config) json.RawMessage {
 	if o.WarmupCount > 0 {
 		loadgen["warmup_request_count"] = o.WarmupCount
 	}
+	if r.p.NumWarmupSessions > 0 {
+		loadgen["warmup_num_sessions"] = r.p.NumWarmupSessions
+	}
 	if r.p.WarmupConcurrency > 0 {
 		loadgen["warmup_concurrency"] = r.p.WarmupConcurrency
 	}

@@ -119,6 +119,7 @@ func (r *Run) prepare(ctx context.Context, stderr io.Writer) (probe.Config, *inp
 	cfg.Seed = r.seed
 	cfg.StartAt = r.startAt
 	cfg.Warmup = r.warmup
+	cfg.WarmupSessions = r.p.NumWarmupSessions
 	cfg.ConnectionReuse = r.p.ConnectionReuseStrategy
 	cfg.ContentType = r.p.RequestContentType
 	cfg.FixedSchedule = cfg.FixedSchedule || (ds.FixedSchedule && !cfg.NoFixedSchedule && !cfg.IgnoreTraceDelays)
