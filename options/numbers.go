@@ -11,29 +11,32 @@ var signed = map[string]bool{"random-seed": true}
 
 // infinite are the settings where +Inf has AIPerf's meaning: an infinite
 // --benchmark-grace-period waits for every request in flight.
-var infinite = map[string]bool{"benchmark-grace-period": true}
+var infinite = map[string]bool{"benchmark-grace-period": true, "warmup-grace-period": true}
 
 // durations are the settings that become a time.Duration, with their unit.
 var durations = map[string]time.Duration{
-	"request-timeout-seconds":     time.Second,
-	"benchmark-duration":          time.Second,
-	"warmup-duration":             time.Second,
-	"benchmark-grace-period":      time.Second,
-	"request-cancellation-delay":  time.Second,
-	"audio-length-mean":           time.Second,
-	"audio-length-stddev":         time.Second,
-	"fixed-schedule-start-offset": time.Millisecond,
-	"fixed-schedule-end-offset":   time.Millisecond,
-	"probe.interval":              time.Second,
-	"shutdown.grace-period":       time.Second,
-	"mock.ttft":                   time.Millisecond,
-	"mock.itl":                    time.Millisecond,
-	"server-metrics-interval":     time.Second,
-	"wait-for-model-timeout":      time.Second,
-	"wait-for-model-interval":     time.Second,
-	"concurrency-ramp-duration":   time.Second,
-	"request-rate-ramp-duration":  time.Second,
-	"slice-duration":              time.Second,
+	"request-timeout-seconds":           time.Second,
+	"benchmark-duration":                time.Second,
+	"warmup-duration":                   time.Second,
+	"warmup-grace-period":               time.Second,
+	"warmup-concurrency-ramp-duration":  time.Second,
+	"warmup-request-rate-ramp-duration": time.Second,
+	"benchmark-grace-period":            time.Second,
+	"request-cancellation-delay":        time.Second,
+	"audio-length-mean":                 time.Second,
+	"audio-length-stddev":               time.Second,
+	"fixed-schedule-start-offset":       time.Millisecond,
+	"fixed-schedule-end-offset":         time.Millisecond,
+	"probe.interval":                    time.Second,
+	"shutdown.grace-period":             time.Second,
+	"mock.ttft":                         time.Millisecond,
+	"mock.itl":                          time.Millisecond,
+	"server-metrics-interval":           time.Second,
+	"wait-for-model-timeout":            time.Second,
+	"wait-for-model-interval":           time.Second,
+	"concurrency-ramp-duration":         time.Second,
+	"request-rate-ramp-duration":        time.Second,
+	"slice-duration":                    time.Second,
 
 	// between repeated or swept runs
 	"profile-run-cooldown-seconds": time.Second,

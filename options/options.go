@@ -130,16 +130,16 @@ type Profile struct {
 	ImageHeightStddev           float64 `flag:"image-height-stddev" envconfig:"AIPERF_IMAGE_HEIGHT_STDDEV" default:"0" desc:"synthetic images are not supported: only 0"`
 	ImageBatchSize              int     `flag:"image-batch-size" alias:"batch-size-image" envconfig:"AIPERF_IMAGE_BATCH_SIZE" default:"1" desc:"synthetic images are not supported: only 1"`
 	ImageFormat                 string  `flag:"image-format" envconfig:"AIPERF_IMAGE_FORMAT" desc:"synthetic images are not supported: accepted only unset"`
-	ProfileExportFile           string  `flag:"profile-export-file" envconfig:"AIPERF_PROFILE_EXPORT_FILE" desc:"export file names are fixed here: accepted only unset"`
-	ProfileExportPrefix         string  `flag:"profile-export-prefix" envconfig:"AIPERF_PROFILE_EXPORT_PREFIX" desc:"export file names are fixed here: accepted only unset"`
+	ProfileExportFile           string  `flag:"profile-export-file" envconfig:"AIPERF_PROFILE_EXPORT_FILE" desc:"alias of AIPerf's --profile-export-prefix (it names the same files; given both, they must agree)"`
+	ProfileExportPrefix         string  `flag:"profile-export-prefix" envconfig:"AIPERF_PROFILE_EXPORT_PREFIX" desc:"name the exports P.csv, P.json, P.jsonl, P_raw.jsonl, P_timeslices.csv/.json, P_server_metrics.json/.csv instead of profile_export*, as AIPerf (one suffix such as .jsonl is stripped; a directory part is dropped: the files stay in the artifact directory)"`
 
 	// Newer AIPerf flags (its docs/cli-options.md, 2026): those marked "not yet
 	// supported" exit 2 at any other value than the default (profile checks
 	// them); "accepted, no effect" ones name a default or AIPerf's own machinery.
-	URLStrategy                          string   `flag:"url-strategy" envconfig:"AIPERF_URL_STRATEGY" default:"round_robin" desc:"how requests are spread over several --url; only round_robin, as AIPerf; not yet supported: only the default"`
+	URLStrategy                          string   `flag:"url-strategy" envconfig:"AIPERF_URL_STRATEGY" default:"round_robin" desc:"how requests are spread over several --url: round_robin, AIPerf's only strategy"`
 	Transport                            string   `flag:"transport" alias:"transport-type" envconfig:"AIPERF_TRANSPORT" default:"http" desc:"the transport; only http, as AIPerf; not yet supported: only the default"`
-	ConnectionReuseStrategy              string   `flag:"connection-reuse-strategy" envconfig:"AIPERF_CONNECTION_REUSE_STRATEGY" default:"pooled" desc:"connection reuse: only pooled (keep-alive connections shared by all requests); not yet supported: only the default"`
-	RequestContentType                   string   `flag:"request-content-type" envconfig:"AIPERF_REQUEST_CONTENT_TYPE" default:"" desc:"the request body encoding; set by --endpoint-type here, accepted only unset; not yet supported: accepted only unset"`
+	ConnectionReuseStrategy              string   `flag:"connection-reuse-strategy" envconfig:"AIPERF_CONNECTION_REUSE_STRATEGY" default:"pooled" desc:"pooled (keep-alive connections shared by all requests), never (a new connection per request, closed after its response) or sticky-user-sessions (a conversation's connection is closed after its last turn), as AIPerf"`
+	RequestContentType                   string   `flag:"request-content-type" envconfig:"AIPERF_REQUEST_CONTENT_TYPE" default:"" desc:"Content-Type header of every request instead of the body's own (application/json, or multipart/form-data for audio_transcription)"`
 	ResetKVCache                         bool     `flag:"reset-kv-cache" envconfig:"AIPERF_RESET_KV_CACHE" desc:"AIPerf's KV-cache reset request; not yet supported: only the default"`
 	ResetKVCacheTimeout                  float64  `flag:"reset-kv-cache-timeout-seconds" envconfig:"AIPERF_RESET_KV_CACHE_TIMEOUT_SECONDS" default:"0" desc:"timeout of the KV-cache reset request; not yet supported: only the default"`
 	ResetKVCachePath                     string   `flag:"reset-kv-cache-path" envconfig:"AIPERF_RESET_KV_CACHE_PATH" default:"" desc:"path of the KV-cache reset request; not yet supported: accepted only unset"`
@@ -213,19 +213,19 @@ type Profile struct {
 	UnsafeOverride                       bool     `flag:"unsafe-override" envconfig:"AIPERF_UNSAFE_OVERRIDE" desc:"AIPerf's scenario lock override; a no-op without --scenario, as in AIPerf: accepted, no effect"`
 	AgenticCacheWarmupDuration           float64  `flag:"agentic-cache-warmup-duration" envconfig:"AIPERF_AGENTIC_CACHE_WARMUP_DURATION" default:"0" desc:"agentic replay cache warmup; not yet supported: only the default"`
 	AgenticWarmupGracePeriod             float64  `flag:"agentic-warmup-grace-period" envconfig:"AIPERF_AGENTIC_WARMUP_GRACE_PERIOD" default:"0" desc:"agentic replay warmup grace period; not yet supported: only the default"`
-	NumWarmupSessions                    int      `flag:"num-warmup-sessions" envconfig:"AIPERF_NUM_WARMUP_SESSIONS" default:"0" desc:"sessions in the warmup; not yet supported: only the default"`
-	WarmupConcurrency                    int      `flag:"warmup-concurrency" envconfig:"AIPERF_WARMUP_CONCURRENCY" default:"0" desc:"warmup concurrency; not yet supported: only the default"`
+	NumWarmupSessions                    int      `flag:"num-warmup-sessions" envconfig:"AIPERF_NUM_WARMUP_SESSIONS" default:"0" desc:"conversations in the warmup, each sending all its turns; with --warmup-request-count or --warmup-duration the warmup ends at whichever comes first"`
+	WarmupConcurrency                    int      `flag:"warmup-concurrency" envconfig:"AIPERF_WARMUP_CONCURRENCY" default:"0" desc:"concurrent requests in the warmup (a warmup setting of its own, as AIPerf); unset: --concurrency"`
 	WarmupPrefillConcurrency             int      `flag:"warmup-prefill-concurrency" envconfig:"AIPERF_WARMUP_PREFILL_CONCURRENCY" default:"0" desc:"warmup prefill concurrency; not yet supported: only the default"`
-	WarmupRequestRate                    float64  `flag:"warmup-request-rate" envconfig:"AIPERF_WARMUP_REQUEST_RATE" default:"0" desc:"warmup request rate; not yet supported: only the default"`
-	WarmupArrivalPattern                 string   `flag:"warmup-arrival-pattern" envconfig:"AIPERF_WARMUP_ARRIVAL_PATTERN" default:"" desc:"warmup arrival pattern; not yet supported: accepted only unset"`
-	WarmupGracePeriod                    float64  `flag:"warmup-grace-period" envconfig:"AIPERF_WARMUP_GRACE_PERIOD" default:"0" desc:"warmup grace period; not yet supported: only the default"`
-	WarmupConcurrencyRampDuration        float64  `flag:"warmup-concurrency-ramp-duration" envconfig:"AIPERF_WARMUP_CONCURRENCY_RAMP_DURATION" default:"0" desc:"warmup concurrency ramp; not yet supported: only the default"`
+	WarmupRequestRate                    float64  `flag:"warmup-request-rate" envconfig:"AIPERF_WARMUP_REQUEST_RATE" default:"0" desc:"requests per second in the warmup: an open loop, even when the run is a closed one; unset: --request-rate"`
+	WarmupArrivalPattern                 string   `flag:"warmup-arrival-pattern" envconfig:"AIPERF_WARMUP_ARRIVAL_PATTERN" default:"" desc:"arrivals of the warmup's rate: constant, poisson or gamma (--arrival-smoothness); unset: --arrival-pattern"`
+	WarmupGracePeriod                    float64  `flag:"warmup-grace-period" envconfig:"AIPERF_WARMUP_GRACE_PERIOD" default:"0" desc:"seconds the warmup's requests in flight may run after its last send; then they are cancelled and profiling starts; unset or inf: wait for all (as AIPerf)"`
+	WarmupConcurrencyRampDuration        float64  `flag:"warmup-concurrency-ramp-duration" envconfig:"AIPERF_WARMUP_CONCURRENCY_RAMP_DURATION" default:"0" desc:"seconds to ramp the warmup's concurrency from 1; unset: --concurrency-ramp-duration"`
 	WarmupPrefillConcurrencyRampDuration float64  `flag:"warmup-prefill-concurrency-ramp-duration" envconfig:"AIPERF_WARMUP_PREFILL_CONCURRENCY_RAMP_DURATION" default:"0" desc:"warmup prefill concurrency ramp; not yet supported: only the default"`
-	WarmupRequestRateRampDuration        float64  `flag:"warmup-request-rate-ramp-duration" envconfig:"AIPERF_WARMUP_REQUEST_RATE_RAMP_DURATION" default:"0" desc:"warmup request rate ramp; not yet supported: only the default"`
+	WarmupRequestRateRampDuration        float64  `flag:"warmup-request-rate-ramp-duration" envconfig:"AIPERF_WARMUP_REQUEST_RATE_RAMP_DURATION" default:"0" desc:"seconds to ramp the warmup's request rate; unset: --request-rate-ramp-duration"`
 	UserCentricRate                      float64  `flag:"user-centric-rate" envconfig:"AIPERF_USER_CENTRIC_RATE" default:"0" desc:"user-centric request rate; not yet supported: only the default"`
 	NumUsers                             int      `flag:"num-users" envconfig:"AIPERF_NUM_USERS" default:"0" desc:"users for --user-centric-rate; not yet supported: only the default"`
 	NoAutoPlot                           bool     `flag:"no-auto-plot" envconfig:"AIPERF_NO_AUTO_PLOT" desc:"no plots: the default; accepted, no effect (--auto-plot is --plot)"`
-	PlotRequired                         bool     `flag:"plot-required" envconfig:"AIPERF_PLOT_REQUIRED" desc:"fail the run when plotting fails; not yet supported: only the default"`
+	PlotRequired                         bool     `flag:"plot-required" envconfig:"AIPERF_PLOT_REQUIRED" desc:"with --plot: a plot that cannot be written fails the run (exit 1); without, a warning"`
 	ExportOutputsJSON                    bool     `flag:"export-outputs-json" envconfig:"AIPERF_EXPORT_OUTPUTS_JSON" desc:"write the generated text to outputs.json; not yet supported: only the default"`
 	OTelURL                              string   `flag:"otel-url" envconfig:"AIPERF_OTEL_URL" default:"" desc:"OTLP/HTTP metrics endpoint; not yet supported: accepted only unset"`
 	Stream                               []string `flag:"stream" envconfig:"AIPERF_STREAM" desc:"telemetry domains streamed over OpenTelemetry; not yet supported: only the default"`

@@ -27,12 +27,16 @@ var concurrencyInName = regexp.MustCompile(`concurrency(\d+)`)
 
 // LoadRun reads the records of an artifact directory and its concurrency.
 func LoadRun(dir string) (Run, error) {
-	recs, err := report.ReadRecords(filepath.Join(dir, report.JSONLFile))
+	names, err := report.FindNames(dir) // --profile-export-prefix renames the exports
+	if err != nil {
+		return Run{}, err
+	}
+	recs, err := report.ReadRecords(filepath.Join(dir, names.JSONL))
 	if err != nil {
 		return Run{}, err
 	}
 	run := Run{Dir: dir, Name: filepath.Base(filepath.Clean(dir)), Records: recs}
-	c, err := concurrencyFromJSON(filepath.Join(dir, report.JSONFile))
+	c, err := concurrencyFromJSON(filepath.Join(dir, names.JSON))
 	if err != nil {
 		return Run{}, err
 	}

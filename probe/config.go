@@ -58,12 +58,17 @@ type Config struct {
 	WarmupCount  int
 	// WarmupDuration ends the warmup after this long (or at WarmupCount, if first).
 	WarmupDuration time.Duration
-	Duration       time.Duration // send for this long instead of a count
-	Grace          time.Duration // in-flight requests may finish this long after Duration; NoGraceLimit: no limit
-	BurstInterval  time.Duration // send RequestCount requests every interval (daemon)
-	CancelRate     float64       // share 0..1 of requests to cancel
-	CancelDelay    time.Duration
-	FixedSchedule  bool // send at the dataset's timestamps
+	// WarmupSessions ends the warmup once this many conversations have
+	// started, each sending all its turns (--num-warmup-sessions).
+	WarmupSessions int
+	// Warmup is the warmup's own load; zero fields take the run's (load.go).
+	Warmup        WarmupLoad
+	Duration      time.Duration // send for this long instead of a count
+	Grace         time.Duration // in-flight requests may finish this long after Duration; NoGraceLimit: no limit
+	BurstInterval time.Duration // send RequestCount requests every interval (daemon)
+	CancelRate    float64       // share 0..1 of requests to cancel
+	CancelDelay   time.Duration
+	FixedSchedule bool // send at the dataset's timestamps
 	// NoFixedSchedule sends a dataset with timestamps by the load settings instead.
 	NoFixedSchedule bool
 	// IgnoreTraceDelays does that too and skips the turns' delays.
@@ -80,6 +85,15 @@ type Config struct {
 	Counter          tokens.Counter
 	ServerTokenCount bool
 	PreferUsage      bool
+
+	// ConnectionReuse is AIPerf's --connection-reuse-strategy: pooled (""),
+	// never (each request on a new connection, closed after its response) or
+	// sticky-user-sessions (a conversation's connection is closed after its
+	// last turn; see README for how near this comes).
+	ConnectionReuse string
+	// ContentType, when set, replaces the body's Content-Type header
+	// (--request-content-type).
+	ContentType string
 
 	// NoKernelStamps stamps arrivals in userspace even where the kernel could
 	// (--no-kernel-timestamps; stamps.go).

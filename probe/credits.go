@@ -8,7 +8,10 @@ import (
 // credits decide whether another request may start.
 type credits interface{ take() bool }
 
-type countCredits struct{ left atomic.Int64 }
+type countCredits struct {
+	left   atomic.Int64
+	onLast func() // optional: called when the last credit is taken
+}
 
 func newCountCredits(n int) *countCredits {
 	c := &countCredits{}
@@ -16,7 +19,13 @@ func newCountCredits(n int) *countCredits {
 	return c
 }
 
-func (c *countCredits) take() bool { return c.left.Add(-1) >= 0 }
+func (c *countCredits) take() bool {
+	left := c.left.Add(-1)
+	if left == 0 && c.onLast != nil {
+		c.onLast()
+	}
+	return left >= 0
+}
 
 // deadlineCredits allow new requests until the duration is over.
 type deadlineCredits struct{ end time.Time }
@@ -35,3 +44,19 @@ func (b bothCredits) take() bool { return b.first.take() && b.second.take() }
 type unlimited struct{}
 
 func (unlimited) take() bool { return true }
+
+// sessionCredits count conversations, not requests (--num-warmup-sessions):
+// a started conversation's later turns take none.
+type sessionCredits struct{ *countCredits }
+
+// takeLater takes the credit of a conversation's later turn: none from
+// sessionCredits, the same as a first turn's from any other.
+func takeLater(cr credits) bool {
+	switch c := cr.(type) {
+	case sessionCredits:
+		return true
+	case bothCredits:
+		return takeLater(c.first) && takeLater(c.second)
+	}
+	return cr.take()
+}

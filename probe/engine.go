@@ -114,7 +114,7 @@ func Run(ctx context.Context, cfg Config, ds *inputs.Dataset, sink func(*record.
 		}
 		return err
 	}
-	if cfg.WarmupCount > 0 || cfg.WarmupDuration > 0 {
+	if cfg.WarmupCount > 0 || cfg.WarmupDuration > 0 || cfg.WarmupSessions > 0 {
 		e.warmup(ctx, reqBase)
 		if ctx.Err() != nil {
 			return nil
@@ -137,33 +137,58 @@ func Run(ctx context.Context, cfg Config, ds *inputs.Dataset, sink func(*record.
 	if cfg.OnProfiling != nil {
 		cfg.OnProfiling()
 	}
-	e.phase(ctx, reqBase, record.PhaseProfiling, credits, deadline)
+	e.phase(ctx, reqBase, record.PhaseProfiling, credits, deadline, e.cfg.profilingLoad())
 	return nil
 }
 
-// warmup runs the warmup phase: WarmupCount requests or for WarmupDuration,
-// whichever ends first. Its requests in flight at the end finish, as AIPerf
-// waits for them when no warmup grace period is given.
+// warmup runs the warmup phase at its own load (Config.Warmup):
+// WarmupCount requests, WarmupSessions conversations or for WarmupDuration,
+// whichever ends first. Its
+// requests in flight at the end finish, as AIPerf waits for them when no
+// warmup grace period is given; with one, those still running that long after
+// the warmup's last send are cancelled.
 func (e *engine) warmup(ctx, reqCtx context.Context) {
 	var cr credits = unlimited{}
+	var count *countCredits
 	if e.cfg.WarmupCount > 0 {
-		cr = newCountCredits(e.cfg.WarmupCount)
+		count = newCountCredits(e.cfg.WarmupCount)
+		cr = count
 	}
+	var sessions *countCredits
+	if e.cfg.WarmupSessions > 0 {
+		sessions = newCountCredits(e.cfg.WarmupSessions)
+		cr = bothCredits{sessionCredits{sessions}, cr}
+	}
+	var end time.Time
 	if e.cfg.WarmupDuration > 0 {
-		end := time.Now().Add(e.cfg.WarmupDuration)
+		end = time.Now().Add(e.cfg.WarmupDuration)
 		cr = bothCredits{newDeadlineCredits(end), cr}
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithDeadline(ctx, end) // stops scheduling only: requests run on reqCtx
 		defer cancel()
 	}
-	e.phase(ctx, reqCtx, record.PhaseWarmup, cr, time.Time{})
+	if e.cfg.Warmup.GraceSet {
+		var sent, stop func()
+		reqCtx, sent, stop = graceAfter(reqCtx, e.cfg.Warmup.Grace)
+		defer stop()
+		for _, c := range []*countCredits{count, sessions} {
+			if c != nil {
+				c.onLast = sent
+			}
+		}
+		if !end.IsZero() {
+			t := time.AfterFunc(time.Until(end), sent)
+			defer t.Stop()
+		}
+	}
+	e.phase(ctx, reqCtx, record.PhaseWarmup, cr, time.Time{}, e.cfg.warmupLoad())
 }
 
 // phase runs one phase to completion with the configured load shape. With a
 // deadline (--benchmark-duration) nothing is sent after it; requests still in
 // flight at deadline + Grace are cancelled and, like any request that ended
 // after that point, marked LateForDuration so every report drops them (AIPerf's --benchmark-grace-period).
-func (e *engine) phase(ctx, reqCtx context.Context, phase record.Phase, cr credits, deadline time.Time) {
+func (e *engine) phase(ctx, reqCtx context.Context, phase record.Phase, cr credits, deadline time.Time, l load) {
 	var late atomic.Bool
 	var graceEnd int64
 	if !deadline.IsZero() {
@@ -193,12 +218,12 @@ func (e *engine) phase(ctx, reqCtx context.Context, phase record.Phase, cr credi
 	switch {
 	case e.cfg.FixedSchedule && phase == record.PhaseProfiling:
 		e.runFixed(ctx, reqCtx, emit)
-	case e.cfg.RequestRate > 0:
-		e.runRate(ctx, reqCtx, cr, emit)
+	case l.rate > 0:
+		e.runRate(ctx, reqCtx, cr, l, emit)
 	case e.cfg.BurstInterval > 0 && phase == record.PhaseProfiling:
-		e.runBursts(ctx, reqCtx, emit)
+		e.runBursts(ctx, reqCtx, l, emit)
 	default:
-		e.runClosed(ctx, reqCtx, cr, time.Time{}, emit)
+		e.runClosed(ctx, reqCtx, cr, time.Time{}, l, emit)
 	}
 }
 
@@ -256,7 +281,7 @@ func (e *engine) conversation(ctx, reqCtx context.Context, w *worker, c *inputs.
 	for i := range c.Turns {
 		turn := &c.Turns[i]
 		if i > 0 {
-			if ctx.Err() != nil || !cr.take() {
+			if ctx.Err() != nil || !takeLater(cr) {
 				return
 			}
 			if at, ok := e.fixed.turnAt(turn); ok {
@@ -276,7 +301,7 @@ func (e *engine) conversation(ctx, reqCtx context.Context, w *worker, c *inputs.
 			ConversationID: c.ID, TurnIndex: i, SessionNum: int(session),
 			CorrelationID: c.ID, IntendedStartNs: intended.UnixNano(), SlotWait: slotWait,
 		}
-		e.send(reqCtx, w, turn, rec, e.cancelDelay())
+		e.send(reqCtx, w, turn, rec, e.cancelDelay(), e.closeAfter(i == len(c.Turns)-1))
 		maskSecrets(rec, e.cfg.secrets) // server text may echo a credential back
 		emit(rec)
 		if reqCtx.Err() != nil {

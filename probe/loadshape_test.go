@@ -104,7 +104,7 @@ func TestPoissonGapsConverge(t *testing.T) {
 		e := &engine{cfg: Config{RequestRate: 40, Schedule: Schedule{Arrivals: Arrivals{Pattern: "poisson"}}}, rng: rand.New(rand.NewPCG(uint64(seed), 1))}
 		gaps := make([]float64, 100_000)
 		for i := range gaps {
-			gaps[i] = float64(e.gap())
+			gaps[i] = float64(e.gap(e.cfg.profilingLoad()))
 		}
 		mean, std := meanStd(gaps)
 		want := float64(time.Second) / 40

@@ -52,17 +52,17 @@ func (e *engine) startOffsets(n int, burst bool) []time.Duration {
 // request as soon as the last one ended. Worker starts are spread
 // (startOffsets) so the streams do not move in lock-step. A non-zero first is
 // the intended start of a burst's wave (its tick).
-func (e *engine) runClosed(ctx, reqCtx context.Context, cr credits, first time.Time, emit func(*record.Record)) {
+func (e *engine) runClosed(ctx, reqCtx context.Context, cr credits, first time.Time, l load, emit func(*record.Record)) {
 	var wg sync.WaitGroup
-	n := max(e.cfg.Concurrency, 1)
+	n := max(l.concurrency, 1)
 	start := first
 	if start.IsZero() {
 		start = time.Now()
 	}
 	offsets := e.startOffsets(n, !first.IsZero())
-	ramped := first.IsZero() && e.cfg.Ramps.Concurrency > 0 // a burst does not ramp
+	ramped := first.IsZero() && l.ramps.Concurrency > 0 // a burst does not ramp
 	if ramped {
-		offsets = concurrencyRampOffsets(n, e.cfg.Ramps.Concurrency)
+		offsets = concurrencyRampOffsets(n, l.ramps.Concurrency)
 	}
 	for i := 0; i < n; i++ {
 		wg.Add(1)
@@ -98,8 +98,8 @@ func (e *engine) runClosed(ctx, reqCtx context.Context, cr credits, first time.T
 // yields so the worker sends at once on this processor. A worker is started
 // only when none is idle, so no goroutine is created per request in steady
 // state, and workers stay until the run ends.
-func (e *engine) runRate(ctx, reqCtx context.Context, cr credits, emit func(*record.Record)) {
-	limit := e.cfg.Concurrency
+func (e *engine) runRate(ctx, reqCtx context.Context, cr credits, l load, emit func(*record.Record)) {
+	limit := l.concurrency
 	if limit <= 0 {
 		limit = rateInFlightCap // a stalled server must not exhaust the client's file descriptors
 	}
@@ -118,14 +118,14 @@ func (e *engine) runRate(ctx, reqCtx context.Context, cr credits, emit func(*rec
 		}
 	}
 	start := time.Now()
-	if slots != nil && e.cfg.Ramps.Concurrency > 0 {
+	if slots != nil && l.ramps.Concurrency > 0 {
 		rampCtx, stop := context.WithCancel(ctx)
 		defer stop() // before wg.Wait: the ramp need not run out
-		e.rampSlots(rampCtx, slots, start, &wg)
+		e.rampSlots(rampCtx, slots, start, l.ramps.Concurrency, &wg)
 	}
 	var ramp *rateRamp
-	if e.cfg.Ramps.RequestRate > 0 {
-		r := newRateRamp(e.cfg.RequestRate, e.cfg.Ramps.RequestRate)
+	if l.ramps.RequestRate > 0 {
+		r := newRateRamp(l.rate, l.ramps.RequestRate)
 		ramp = &r
 	}
 	done := 0.0 // arrivals of the unit-rate process so far (rateRamp)
@@ -137,11 +137,11 @@ func (e *engine) runRate(ctx, reqCtx context.Context, cr credits, emit func(*rec
 		case first:
 			first = false // the first request leaves at once, like AIPerf's
 		case ramp != nil:
-			u := e.unitGap()
+			u := e.unitGap(l)
 			at = p.next(time.Duration((ramp.offset(done+u) - ramp.offset(done)) * float64(time.Second)))
 			done += u
 		default:
-			at = p.next(e.gap())
+			at = p.next(e.gap(l))
 		}
 		if !p.wait(ctx, at) {
 			return
@@ -178,28 +178,28 @@ type arrival struct {
 }
 
 // gap is the time to the next arrival, drawn in the --arrival-pattern's shape.
-func (e *engine) gap() time.Duration {
+func (e *engine) gap(l load) time.Duration {
 	e.rngMu.Lock()
 	defer e.rngMu.Unlock()
-	return e.cfg.Arrivals.gap(e.rng, e.cfg.RequestRate)
+	return l.arrivals.gap(e.rng, l.rate)
 }
 
 // unitGap is a gap of the --arrival-pattern at rate 1, in seconds: the step of
 // the unit-rate process a rate ramp maps onto its schedule.
-func (e *engine) unitGap() float64 {
+func (e *engine) unitGap(l load) float64 {
 	e.rngMu.Lock()
 	defer e.rngMu.Unlock()
-	return e.cfg.Arrivals.gap(e.rng, 1).Seconds()
+	return l.arrivals.gap(e.rng, 1).Seconds()
 }
 
 // rampSlots holds all but one of a rate run's --concurrency slots and frees
 // them one by one on the concurrency ramp's schedule from start.
-func (e *engine) rampSlots(ctx context.Context, slots chan struct{}, start time.Time, wg *sync.WaitGroup) {
+func (e *engine) rampSlots(ctx context.Context, slots chan struct{}, start time.Time, ramp time.Duration, wg *sync.WaitGroup) {
 	n := cap(slots)
 	for range n - 1 {
 		slots <- struct{}{}
 	}
-	offsets := concurrencyRampOffsets(n, e.cfg.Ramps.Concurrency)
+	offsets := concurrencyRampOffsets(n, ramp)
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
@@ -216,7 +216,7 @@ func (e *engine) rampSlots(ctx context.Context, slots chan struct{}, start time.
 // until ctx ends (the daemon's "N requests every interval"). Bursts keep an
 // absolute schedule; a burst that overruns its interval makes the next one start
 // at once (its lag shows) and skips the ticks it missed entirely.
-func (e *engine) runBursts(ctx, reqCtx context.Context, emit func(*record.Record)) {
+func (e *engine) runBursts(ctx, reqCtx context.Context, l load, emit func(*record.Record)) {
 	n := max(e.cfg.RequestCount, 1)
 	every := e.cfg.BurstInterval
 	start := time.Now()
@@ -229,7 +229,7 @@ func (e *engine) runBursts(ctx, reqCtx context.Context, emit func(*record.Record
 		if !waitUntil(ctx, at) {
 			return
 		}
-		e.runClosed(ctx, reqCtx, newCountCredits(n), at, emit)
+		e.runClosed(ctx, reqCtx, newCountCredits(n), at, l, emit)
 	}
 }
 

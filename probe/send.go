@@ -238,6 +238,9 @@ func (e *engine) prepare(ctx context.Context, w *worker, turn *inputs.Turn, rec 
 	}
 	// Canonical keys set directly: Header.Set would canonicalise each per request.
 	h["Content-Type"] = []string{turn.ContentType}
+	if e.cfg.ContentType != "" {
+		h["Content-Type"] = []string{e.cfg.ContentType}
+	}
 	h["Accept"] = []string{accept}
 	h["User-Agent"] = []string{userAgent()}
 	h["X-Request-Id"] = []string{rec.RequestID}
@@ -303,9 +306,12 @@ func newPost(ctx context.Context, rawURL string, body inputs.Body) (*http.Reques
 
 // send performs one request and fills rec. It never returns an error: every
 // failure becomes the record's error.
-func (e *engine) send(ctx context.Context, w *worker, turn *inputs.Turn, rec *record.Record, cancelAfter time.Duration) {
+func (e *engine) send(ctx context.Context, w *worker, turn *inputs.Turn, rec *record.Record, cancelAfter time.Duration, closeConn bool) {
 	c := &call{cancelAfter: cancelAfter}
 	req, err := e.prepare(ctx, w, turn, rec, c)
+	if req != nil {
+		req.Close = closeConn // the transport closes the connection after the response
+	}
 	if c.cancel != nil {
 		defer c.finish(rec) // first deferred, so it runs last
 	}

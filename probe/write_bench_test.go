@@ -134,7 +134,7 @@ func writeLadder(b *testing.B) (names []string, one func(i int) (time.Duration, 
 		}
 		en := engines[i-len(rungs)]
 		rec := &record.Record{}
-		en.e.send(en.ctx, w, ds, rec, -1)
+		en.e.send(en.ctx, w, ds, rec, -1, false)
 		if rec.Error != nil {
 			return 0, fmt.Errorf("%s", rec.Error.Message)
 		}

@@ -99,6 +99,27 @@ func (r *Run) inputConfig(dir string, cfg probe.Config) json.RawMessage {
 	if o.WarmupCount > 0 {
 		loadgen["warmup_request_count"] = o.WarmupCount
 	}
+	if r.p.NumWarmupSessions > 0 {
+		loadgen["warmup_num_sessions"] = r.p.NumWarmupSessions
+	}
+	if r.p.WarmupConcurrency > 0 {
+		loadgen["warmup_concurrency"] = r.p.WarmupConcurrency
+	}
+	for key, v := range map[string]float64{ // AIPerf's names of the warmup's own load, when given
+		"warmup_request_rate":               r.p.WarmupRequestRate,
+		"warmup_concurrency_ramp_duration":  r.p.WarmupConcurrencyRampDuration,
+		"warmup_request_rate_ramp_duration": r.p.WarmupRequestRateRampDuration,
+	} {
+		if v > 0 {
+			loadgen[key] = v
+		}
+	}
+	if r.p.WarmupArrivalPattern != "" {
+		loadgen["warmup_arrival_pattern"] = r.p.WarmupArrivalPattern
+	}
+	if r.warmup.GraceSet {
+		loadgen["warmup_grace_period"] = r.p.WarmupGracePeriod
+	}
 	if o.CancelRate > 0 {
 		loadgen["request_cancellation_rate"] = o.CancelRate
 		loadgen["request_cancellation_delay"] = o.CancelDelay

@@ -66,7 +66,7 @@ func (r *Run) Execute(ctx context.Context, stdout, stderr io.Writer) error {
 	}
 	defer closeLog()
 	cfg.Logf = func(format string, a ...any) { log.Warn(fmt.Sprintf(format, a...)) }
-	info := report.RunInfo{CLICommand: r.command(), ArtifactDir: dir, InputConfig: r.inputConfig(dir, cfg)}
+	info := report.RunInfo{CLICommand: r.command(), ArtifactDir: dir, InputConfig: r.inputConfig(dir, cfg), Names: r.names}
 
 	sm := scrapes.start(func(msg string) { log.Warn(msg) })
 	cfg.OnProfiling = sm.onProfiling()
@@ -119,6 +119,10 @@ func (r *Run) prepare(ctx context.Context, stderr io.Writer) (probe.Config, *inp
 	}
 	cfg.Seed = r.seed
 	cfg.StartAt = r.startAt
+	cfg.Warmup = r.warmup
+	cfg.WarmupSessions = r.p.NumWarmupSessions
+	cfg.ConnectionReuse = r.p.ConnectionReuseStrategy
+	cfg.ContentType = r.p.RequestContentType
 	cfg.FixedSchedule = cfg.FixedSchedule || (ds.FixedSchedule && !cfg.NoFixedSchedule && !cfg.IgnoreTraceDelays)
 	if r.o.Duration == 0 && !cfg.FixedSchedule {
 		cfg.RequestCount = r.o.ProfileRequestCount()
@@ -129,7 +133,7 @@ func (r *Run) prepare(ctx context.Context, stderr io.Writer) (probe.Config, *inp
 // openArtifacts clears what a previous run left in dir, opens the run's log
 // and writes inputs.json.
 func (r *Run) openArtifacts(ctx context.Context, dir string, ds *inputs.Dataset) (*zap.Logger, func(), error) {
-	removed, err := report.RemovePreviousRun(dir, runPlots()...)
+	removed, err := report.RemovePreviousRun(dir, append(runPlots(), r.names.Files()...)...)
 	if err != nil {
 		return nil, nil, exit(1, err)
 	}
@@ -167,7 +171,7 @@ func (r *Run) measure(ctx context.Context, cfg probe.Config, ds *inputs.Dataset,
 		return nil, exit(1, err)
 	}
 	// The inter-chunk latencies (one per response) wait in a scratch file there too.
-	rec, err := newRecorder(info.ArtifactDir, r.p.ExportLevel, metrics.AggregateOptions{Goodput: r.goodput, ScratchDir: info.ArtifactDir})
+	rec, err := newRecorder(info.ArtifactDir, r.p.ExportLevel, r.names, metrics.AggregateOptions{Goodput: r.goodput, ScratchDir: info.ArtifactDir})
 	if err != nil {
 		return nil, exit(1, err)
 	}
@@ -196,7 +200,7 @@ func (r *Run) report(stdout io.Writer, res *metrics.Result, info report.RunInfo,
 	if err := report.WriteConsole(stdout, res, info); err != nil {
 		return exit(1, err)
 	}
-	if err := sm.report(info.ArtifactDir, res, info.InputConfig, stdout); err != nil {
+	if err := sm.report(info.ArtifactDir, res, info.InputConfig, r.names, stdout); err != nil {
 		return exit(1, err)
 	}
 	if err := r.reportSlices(stdout, info, rec); err != nil {
@@ -206,12 +210,15 @@ func (r *Run) report(stdout io.Writer, res *metrics.Result, info report.RunInfo,
 	report.WarnSkippedEvents(stdout, rec.tally.Skipped)
 	if r.p.Plot && res.Valid+res.Invalid > 0 {
 		// The charts read the records back: the run itself never holds them.
-		kept, err := report.ReadRecords(filepath.Join(info.ArtifactDir, report.JSONLFile))
+		kept, err := report.ReadRecords(filepath.Join(info.ArtifactDir, r.names.JSONL))
 		if err != nil {
 			return exit(1, err)
 		}
 		if _, err := plot.WriteAll(info.ArtifactDir, kept); err != nil {
-			return exit(1, err)
+			if r.p.PlotRequired { // AIPerf's --plot-required: a failed plot fails the run
+				return exit(1, err)
+			}
+			fmt.Fprintf(stdout, "Warning: plots not written: %v\n", err)
 		}
 	}
 	report.WarnDropped(stdout, rec.dropped)

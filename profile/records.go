@@ -18,17 +18,18 @@ type recorder struct {
 	slices  *metrics.Slices // --slice-duration; nil when off (profile/slices.go)
 }
 
-// newRecorder creates the record files of an export level in dir; the
+// newRecorder creates the record files of an export level in dir, named by
+// names; the
 // accumulator keeps its scratch file there too (opt.ScratchDir).
-func newRecorder(dir, level string, opt metrics.AggregateOptions) (*recorder, error) {
+func newRecorder(dir, level string, names report.Names, opt metrics.AggregateOptions) (*recorder, error) {
 	acc, err := metrics.NewAccumulator(opt)
 	if err != nil {
 		return nil, err
 	}
 	rec := &recorder{acc: acc}
-	names := map[string][]string{ExportRecords: {report.JSONLFile}, ExportRaw: {report.JSONLFile, report.RawJSONLFile}}
-	for _, name := range names[level] {
-		f, err := report.CreateRecordFile(filepath.Join(dir, name), name == report.RawJSONLFile)
+	files := map[string][]string{ExportRecords: {names.JSONL}, ExportRaw: {names.JSONL, names.RawJSONL}}
+	for _, name := range files[level] {
+		f, err := report.CreateRecordFile(filepath.Join(dir, name), name == names.RawJSONL)
 		if err != nil {
 			rec.close()
 			acc.Close()

@@ -8,6 +8,7 @@ import (
 
 	"github.com/aiperf-exporter/aiperf-exporter/metrics"
 	"github.com/aiperf-exporter/aiperf-exporter/record"
+	"github.com/aiperf-exporter/aiperf-exporter/report"
 )
 
 // longRecord is a valid streamed request of n responses, 20 ms apart, with
@@ -30,7 +31,7 @@ func longRecord(i, n int) *record.Record {
 // themselves would take over 16 KB each).
 func TestRecorderMemoryPerRequest(t *testing.T) {
 	const requests, responses, budget = 20_000, 1_000, 200
-	rec, err := newRecorder(t.TempDir(), ExportSummary, metrics.AggregateOptions{ScratchDir: t.TempDir()})
+	rec, err := newRecorder(t.TempDir(), ExportSummary, report.DefaultNames(), metrics.AggregateOptions{ScratchDir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}

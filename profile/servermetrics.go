@@ -143,14 +143,14 @@ func (s *serverMetricsRun) stop(stderr io.Writer) {
 
 // report writes the server-metrics exports and prints the client-versus-server
 // tables after the main report.
-func (s *serverMetricsRun) report(dir string, res *metrics.Result, inputConfig any, stdout io.Writer) error {
+func (s *serverMetricsRun) report(dir string, res *metrics.Result, inputConfig any, names report.Names, stdout io.Writer) error {
 	if s == nil || s.res == nil {
 		return nil
 	}
 	if res.LastEndNs > res.FirstStartNs { // AIPerf's slices span the profiling phase: first request sent to last answer
 		s.res.Slice(time.Unix(0, res.FirstStartNs), time.Unix(0, res.LastEndNs))
 	}
-	info := report.ServerMetricsInfo{Version: version.Version, InputConfig: inputConfig}
+	info := report.ServerMetricsInfo{Version: version.Version, InputConfig: inputConfig, Names: names}
 	paths, err := report.WriteServerMetrics(dir, s.res, info, s.plan.formats)
 	if err != nil {
 		return err

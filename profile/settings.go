@@ -8,6 +8,8 @@ import (
 	"github.com/aiperf-exporter/aiperf-exporter/metrics"
 	"github.com/aiperf-exporter/aiperf-exporter/mockserver"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
+	"github.com/aiperf-exporter/aiperf-exporter/probe"
+	"github.com/aiperf-exporter/aiperf-exporter/report"
 )
 
 // Settings is one parsed `profile` invocation.
@@ -52,7 +54,9 @@ type Run struct {
 	mock    mockserver.Config
 	seed    int64
 	goodput map[string]float64
-	startAt time.Time // --start-at; zero: start at once
+	startAt time.Time        // --start-at; zero: start at once
+	warmup  probe.WarmupLoad // the warmup's own load (--warmup-concurrency, ...)
+	names   report.Names     // export file names (--profile-export-prefix)
 }
 
 // New checks the settings only `profile` has (the shared ones are checked by
@@ -74,6 +78,17 @@ func New(s Settings) (*Run, error) {
 	case ExportRecords, ExportRaw:
 	default:
 		return nil, &options.Error{Flag: "export-level", Msg: fmt.Sprintf("must be summary, records or raw, got %q", r.p.ExportLevel)}
+	}
+	names, err := exportNames(r.p)
+	if err != nil {
+		return nil, err
+	}
+	r.names = names
+	if r.warmup, err = warmupLoad(&r.p, r.set); err != nil {
+		return nil, err
+	}
+	if err := checkTransport(&r.p); err != nil {
+		return nil, err
 	}
 	if r.p.StartAt != "" {
 		at, err := ParseStartAt(r.p.StartAt)
@@ -104,6 +119,23 @@ func New(s Settings) (*Run, error) {
 	return r, nil
 }
 
+// exportNames are the export files' names from --profile-export-prefix or
+// its alias --profile-export-file (AIPerf's two names of one setting).
+func exportNames(p options.Profile) (report.Names, error) {
+	flag, prefix := "profile-export-prefix", p.ProfileExportPrefix
+	if p.ProfileExportFile != "" {
+		if prefix != "" && prefix != p.ProfileExportFile {
+			return report.Names{}, &options.Error{Flag: "profile-export-file", Msg: fmt.Sprintf("%q differs from --profile-export-prefix %q: they are one setting", p.ProfileExportFile, prefix)}
+		}
+		flag, prefix = "profile-export-file", p.ProfileExportFile
+	}
+	names, err := report.NamesFor(prefix)
+	if err != nil {
+		return report.Names{}, &options.Error{Flag: flag, Msg: err.Error()}
+	}
+	return names, nil
+}
+
 // notYetSupported refuses AIPerf flags this tool accepts only at their default
 // (options.Profile lists them), naming the flag and what is missing.
 func notYetSupported(p *options.Profile) error {
@@ -124,12 +156,7 @@ func notYetSupported(p *options.Profile) error {
 		{"image-height-stddev", "synthetic images", p.ImageHeightStddev == 0},
 		{"image-batch-size", "synthetic images", p.ImageBatchSize == 1},
 		{"image-format", "synthetic images", p.ImageFormat == ""},
-		{"profile-export-file", "other export file names", p.ProfileExportFile == ""},
-		{"profile-export-prefix", "other export file names", p.ProfileExportPrefix == ""},
-		{"url-strategy", "only round_robin spreads requests over several --url", p.URLStrategy == "round_robin"},
 		{"transport", "only the http transport exists", p.Transport == "http"},
-		{"connection-reuse-strategy", "only pooled connections", p.ConnectionReuseStrategy == "pooled"},
-		{"request-content-type", "the body encoding follows --endpoint-type (chat JSON, audio_transcription multipart)", p.RequestContentType == ""},
 		{"reset-kv-cache", "a KV-cache reset before the run", !p.ResetKVCache},
 		{"reset-kv-cache-timeout-seconds", "a KV-cache reset before the run", p.ResetKVCacheTimeout == 0},
 		{"reset-kv-cache-path", "a KV-cache reset before the run", p.ResetKVCachePath == ""},
@@ -199,19 +226,11 @@ func notYetSupported(p *options.Profile) error {
 		{"scenario", "AIPerf's locked scenarios", p.AIPerfScenario == ""},
 		{"agentic-cache-warmup-duration", "agentic trace replay", p.AgenticCacheWarmupDuration == 0},
 		{"agentic-warmup-grace-period", "agentic trace replay", p.AgenticWarmupGracePeriod == 0},
-		{"num-warmup-sessions", "warmup by sessions (use --warmup-request-count)", p.NumWarmupSessions == 0},
-		{"warmup-concurrency", "warmup load settings of its own (warmup uses the run's)", p.WarmupConcurrency == 0},
-		{"warmup-prefill-concurrency", "warmup load settings of its own (warmup uses the run's)", p.WarmupPrefillConcurrency == 0},
-		{"warmup-request-rate", "warmup load settings of its own (warmup uses the run's)", p.WarmupRequestRate == 0},
-		{"warmup-arrival-pattern", "warmup load settings of its own (warmup uses the run's)", p.WarmupArrivalPattern == ""},
-		{"warmup-grace-period", "warmup load settings of its own (warmup uses the run's)", p.WarmupGracePeriod == 0},
-		{"warmup-concurrency-ramp-duration", "warmup load settings of its own (warmup uses the run's)", p.WarmupConcurrencyRampDuration == 0},
-		{"warmup-prefill-concurrency-ramp-duration", "warmup load settings of its own (warmup uses the run's)", p.WarmupPrefillConcurrencyRampDuration == 0},
-		{"warmup-request-rate-ramp-duration", "warmup load settings of its own (warmup uses the run's)", p.WarmupRequestRateRampDuration == 0},
+		{"warmup-prefill-concurrency", "a prefill concurrency limit, in the warmup too", p.WarmupPrefillConcurrency == 0},
+		{"warmup-prefill-concurrency-ramp-duration", "a prefill concurrency limit, in the warmup too", p.WarmupPrefillConcurrencyRampDuration == 0},
 		{"user-centric-rate", "user-centric rate limiting", p.UserCentricRate == 0},
 		{"num-users", "user-centric rate limiting", p.NumUsers == 0},
-		{"plot-required", "failing the run when plotting fails", !p.PlotRequired},
-		{"export-outputs-json", "outputs.json (the records stream holds the responses' text at --export-level raw)", !p.ExportOutputsJSON},
+		{"export-outputs-json", "outputs.json (the responses' text is counted and scored as it arrives, never kept)", !p.ExportOutputsJSON},
 		{"otel-url", "OpenTelemetry export (serve's /metrics is this tool's live stream)", p.OTelURL == ""},
 		{"stream", "OpenTelemetry export (serve's /metrics is this tool's live stream)", len(p.Stream) == 0},
 		{"otel-resource-attributes", "OpenTelemetry export", len(p.OTelResourceAttributes) == 0},

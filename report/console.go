@@ -89,8 +89,8 @@ func WriteConsoleWith(w io.Writer, res *metrics.Result, info RunInfo, opt Consol
 		}
 		line("Benchmark Duration: ", "bold green", s)
 	}
-	line("CSV Export: ", "bold green", absPath(joinDir(info.ArtifactDir, CSVFile)))
-	line("JSON Export: ", "bold green", absPath(joinDir(info.ArtifactDir, JSONFile)))
+	line("CSV Export: ", "bold green", absPath(joinDir(info.ArtifactDir, info.Names.orDefault().CSV)))
+	line("JSON Export: ", "bold green", absPath(joinDir(info.ArtifactDir, info.Names.orDefault().JSON)))
 	line("Log File: ", "bold green", absPath(LogPath(info.ArtifactDir)))
 	if cancelled {
 		for _, l := range wrapText(cancelNote, width, "default", true) {

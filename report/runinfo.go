@@ -43,6 +43,9 @@ type RunInfo struct {
 	// Partial marks a run that did not finish (it was killed): the JSON
 	// says "partial": true. Ours, not AIPerf's.
 	Partial bool
+	// Names are the export files' names (--profile-export-prefix); zero:
+	// AIPerf's defaults.
+	Names Names
 	// Tally is what the JSON needs of the records besides their metrics;
 	// WriteAll fills it from its records when nil.
 	Tally *Tally

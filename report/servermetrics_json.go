@@ -24,6 +24,7 @@ const serverMetricsSchema = "1.0"
 type ServerMetricsInfo struct {
 	Version     string // ours, written as aiperf_version
 	InputConfig any    // as RunInfo.InputConfig
+	Names       Names  // as RunInfo.Names
 }
 
 // WriteServerMetricsJSON writes server_metrics_export.json in AIPerf's shape:

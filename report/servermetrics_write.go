@@ -25,9 +25,9 @@ func WriteServerMetrics(dir string, res *servermetrics.Result, info ServerMetric
 		var write func(io.Writer) error
 		switch f {
 		case "json":
-			name, write = ServerMetricsJSONFile, func(w io.Writer) error { return WriteServerMetricsJSON(w, res, info) }
+			name, write = info.Names.orDefault().ServerMetricsJSON, func(w io.Writer) error { return WriteServerMetricsJSON(w, res, info) }
 		case "csv":
-			name, write = ServerMetricsCSVFile, func(w io.Writer) error { return WriteServerMetricsCSV(w, res, info) }
+			name, write = info.Names.orDefault().ServerMetricsCSV, func(w io.Writer) error { return WriteServerMetricsCSV(w, res, info) }
 		default:
 			continue
 		}

@@ -37,11 +37,16 @@ type Source struct {
 	Extra []Field
 }
 
-// ReadSource reads dir/profile_export_aiperf.json. A directory without one
+// ReadSource reads dir/profile_export_aiperf.json (or the JSON export
+// FindNames finds). A directory without one
 // gives a zero Source and found false; a file that is not a JSON object is an
 // error naming it.
 func ReadSource(dir string) (src Source, found bool, err error) {
-	path := filepath.Join(dir, JSONFile)
+	names, err := FindNames(dir)
+	if err != nil {
+		return Source{}, false, err
+	}
+	path := filepath.Join(dir, names.JSON)
 	b, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return Source{}, false, nil

@@ -80,7 +80,8 @@ func WriteTimeslicesJSON(w io.Writer, slices []*metrics.Result, inputConfig any)
 // WriteTimeslices writes both slice exports into dir (whole or not at all)
 // and returns their absolute paths.
 func WriteTimeslices(dir string, slices []*metrics.Result, info RunInfo) (csvPath, jsonPath string, err error) {
-	csvPath, jsonPath = absPath(filepath.Join(dir, TimeslicesCSVFile)), absPath(filepath.Join(dir, TimeslicesJSONFile))
+	names := info.Names.orDefault()
+	csvPath, jsonPath = absPath(filepath.Join(dir, names.TimeslicesCSV)), absPath(filepath.Join(dir, names.TimeslicesJSON))
 	if err := writeFile(csvPath, func(w io.Writer) error { return WriteTimeslicesCSV(w, slices) }); err != nil {
 		return "", "", err
 	}

@@ -44,11 +44,12 @@ func WriteSummary(dir string, res *metrics.Result, info RunInfo) (Paths, error) 
 	if err := os.MkdirAll(filepath.Join(dir, LogDir), 0o755); err != nil {
 		return Paths{}, fmt.Errorf("create artifact dir: %w", err)
 	}
+	names := info.Names.orDefault()
 	p := Paths{
 		Dir:   absPath(dir),
-		CSV:   absPath(filepath.Join(dir, CSVFile)),
-		JSON:  absPath(filepath.Join(dir, JSONFile)),
-		JSONL: absPath(filepath.Join(dir, JSONLFile)),
+		CSV:   absPath(filepath.Join(dir, names.CSV)),
+		JSON:  absPath(filepath.Join(dir, names.JSON)),
+		JSONL: absPath(filepath.Join(dir, names.JSONL)),
 		Log:   absPath(LogPath(dir)),
 	}
 	if err := writeFile(p.CSV, func(w io.Writer) error { return WriteCSV(w, res) }); err != nil {
@@ -60,12 +61,12 @@ func WriteSummary(dir string, res *metrics.Result, info RunInfo) (Paths, error) 
 	return p, nil
 }
 
-// WriteJSONFile writes dir/profile_export_aiperf.json. `profile` also writes
+// WriteJSONFile writes dir/profile_export_aiperf.json (info.Names.JSON). `profile` also writes
 // one when it starts, marked partial with what it knows then (input_config,
 // start time), so that a run killed before its end still tells `report`
 // how it was run and that it did not finish.
 func WriteJSONFile(dir string, res *metrics.Result, info RunInfo) error {
-	return writeFile(filepath.Join(dir, JSONFile), func(w io.Writer) error { return WriteJSON(w, res, info) })
+	return writeFile(filepath.Join(dir, info.Names.orDefault().JSON), func(w io.Writer) error { return WriteJSON(w, res, info) })
 }
 
 // WriteInputsFile writes dir/inputs.json.

@@ -46,10 +46,21 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 			return fail(2, fmt.Errorf("--goodput: %w", err))
 		}
 	}
-	for _, d := range dirs { // before --output is created: a mistyped directory stays uncreated
-		if _, err := os.Stat(filepath.Join(d, report.JSONLFile)); err != nil {
+	// Each directory's records file, named as its run named it (--profile-export-prefix).
+	records := make([]string, len(dirs))
+	for i, d := range dirs { // before --output is created: a mistyped directory stays uncreated
+		names, err := report.FindNames(d)
+		if err != nil {
+			return fail(1, err)
+		}
+		records[i] = filepath.Join(d, names.JSONL)
+		if _, err := os.Stat(records[i]); err != nil {
 			return fail(1, fmt.Errorf("read records: %w", err))
 		}
+	}
+	outNames, err := report.FindNames(*out) // a re-rendered run keeps its names
+	if err != nil {
+		return fail(1, err)
 	}
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return fail(1, fmt.Errorf("--output: %w", err))
@@ -62,7 +73,7 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 	}
 	defer acc.Close()
 	var tally report.Tally
-	tmp := filepath.Join(*out, report.JSONLFile+".tmp")
+	tmp := filepath.Join(*out, outNames.JSONL+".tmp")
 	jsonl, err := report.CreateRecordFile(tmp, false)
 	if err != nil {
 		return fail(1, err)
@@ -75,14 +86,14 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 	// The --slice-duration slices, rebuilt from the records; set in the loop.
 	var slices *timeslices
 	defer func() { slices.close() }()
-	for _, d := range dirs {
+	for i, d := range dirs {
 		src, _, err := report.ReadSource(d) // what the records cannot rebuild
 		if err != nil {
 			return fail(1, err)
 		}
 		srcs = append(srcs, src)
 		slices = slices.from(src, slos, *out)
-		n, err := report.EachRecord(filepath.Join(d, report.JSONLFile), func(r *record.Record) {
+		n, err := report.EachRecord(records[i], func(r *record.Record) {
 			kinds.add(r)
 			acc.Add(r)
 			tally.Add(r)
@@ -100,7 +111,7 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 	if err := jsonl.Close(); err != nil {
 		return fail(1, err)
 	}
-	info := report.RunInfo{CLICommand: "aiperf-exporter report " + options.EchoCommand(args), ArtifactDir: *out, Tally: &tally}
+	info := report.RunInfo{CLICommand: "aiperf-exporter report " + options.EchoCommand(args), ArtifactDir: *out, Tally: &tally, Names: outNames}
 	report.MergeSources(srcs).Apply(&info)
 	res, err := acc.Result()
 	if err != nil {

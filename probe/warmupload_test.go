@@ -1,0 +1,147 @@
+package probe
+
+import (
+	"context"
+	"net/http/httptest"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/aiperf-exporter/aiperf-exporter/mockserver"
+	"github.com/aiperf-exporter/aiperf-exporter/record"
+)
+
+// maxInFlight is the most of recs that ran at the same time.
+func maxInFlight(recs []*record.Record) int {
+	type edge struct {
+		at    int64
+		delta int
+	}
+	var edges []edge
+	for _, r := range recs {
+		edges = append(edges, edge{r.StartNs, 1}, edge{r.StartNs + int64(r.EndOffset), -1})
+	}
+	slices.SortFunc(edges, func(a, b edge) int {
+		if a.at != b.at {
+			return int(a.at - b.at)
+		}
+		return a.delta - b.delta // an end before a start at the same instant
+	})
+	n, most := 0, 0
+	for _, e := range edges {
+		n += e.delta
+		most = max(most, n)
+	}
+	return most
+}
+
+// byPhase splits records into warmup and profiling ones.
+func byPhase(recs []*record.Record) (warmup, profiling []*record.Record) {
+	for _, r := range recs {
+		if r.Phase == record.PhaseWarmup {
+			warmup = append(warmup, r)
+		} else {
+			profiling = append(profiling, r)
+		}
+	}
+	return warmup, profiling
+}
+
+// --warmup-concurrency: the warmup keeps its own number of requests in
+// flight, then profiling runs at the run's.
+func TestWarmupConcurrencyOfItsOwn(t *testing.T) {
+	m := startMock(t, mockserver.Config{OutputTokens: 2, Seed: 1, TTFT: 300 * time.Millisecond})
+	recs := runMock(t, context.Background(), m, chatDataset(8), Config{Concurrency: 1, RequestCount: 3, WarmupCount: 8,
+		Warmup: WarmupLoad{Concurrency: 4}})
+	warmup, profiling := byPhase(recs)
+	if len(warmup) != 8 || len(profiling) != 3 {
+		t.Fatalf("%d warmup and %d profiling records, want 8 and 3", len(warmup), len(profiling))
+	}
+	if got := maxInFlight(warmup); got != 4 {
+		t.Errorf("warmup ran %d requests at once, want 4 (--warmup-concurrency)", got)
+	}
+	if got := maxInFlight(profiling); got != 1 {
+		t.Errorf("profiling ran %d requests at once, want 1 (--concurrency)", got)
+	}
+	for _, r := range recs {
+		if !r.Valid() && r.Phase != record.PhaseWarmup {
+			t.Errorf("request failed: %+v", r.Error)
+		}
+	}
+}
+
+// --warmup-request-rate and --warmup-arrival-pattern make a closed-loop run's
+// warmup an open loop: constant arrivals are scheduled exactly 1/rate apart.
+func TestWarmupRequestRateOfItsOwn(t *testing.T) {
+	m := startMock(t, fastMock)
+	recs := runMock(t, context.Background(), m, chatDataset(8), Config{Concurrency: 1, RequestCount: 2, WarmupCount: 6,
+		Schedule: Schedule{Arrivals: Arrivals{Pattern: "poisson"}},
+		Warmup:   WarmupLoad{RequestRate: 20, ArrivalPattern: "constant", Concurrency: 50}})
+	warmup, profiling := byPhase(recs)
+	if len(warmup) != 6 || len(profiling) != 2 {
+		t.Fatalf("%d warmup and %d profiling records, want 6 and 2", len(warmup), len(profiling))
+	}
+	slices.SortFunc(warmup, func(a, b *record.Record) int { return int(a.IntendedStartNs - b.IntendedStartNs) })
+	for i := 2; i < len(warmup); i++ { // the first leaves at once; the schedule counts from the start
+		if gap := time.Duration(warmup[i].IntendedStartNs - warmup[i-1].IntendedStartNs); gap != 50*time.Millisecond {
+			t.Errorf("warmup arrival %d came %v after the one before, want 50ms (constant 20/s)", i, gap)
+		}
+	}
+	if got := maxInFlight(profiling); got != 1 {
+		t.Errorf("profiling ran %d requests at once, want the closed loop's 1", got)
+	}
+}
+
+// --warmup-grace-period: warmup requests still running that long after the
+// warmup's last send are cancelled and profiling starts; unset, they finish.
+func TestWarmupGracePeriod(t *testing.T) {
+	m := startMock(t, mockserver.Config{OutputTokens: 2, Seed: 1, TTFT: 1500 * time.Millisecond})
+	for _, c := range []struct {
+		name      string
+		warmup    WarmupLoad
+		wantValid bool
+	}{
+		{"unset: waited for", WarmupLoad{}, true},
+		{"0.1 s: cancelled", WarmupLoad{Grace: 100 * time.Millisecond, GraceSet: true}, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			recs := runMock(t, context.Background(), m, chatDataset(4), Config{Concurrency: 2, RequestCount: 1, WarmupCount: 2, Warmup: c.warmup})
+			warmup, profiling := byPhase(recs)
+			if len(warmup) != 2 || len(profiling) != 1 || !profiling[0].Valid() {
+				t.Fatalf("%d warmup and %d profiling records (want 2 and 1, the latter valid)", len(warmup), len(profiling))
+			}
+			for _, r := range warmup {
+				if r.Valid() != c.wantValid {
+					t.Errorf("warmup request valid: %v, want %v (%+v)", r.Valid(), c.wantValid, r.Error)
+				}
+				if !c.wantValid && r.StartNs+int64(r.EndOffset) > profiling[0].StartNs {
+					t.Errorf("a cancelled warmup request ended after profiling started")
+				}
+			}
+		})
+	}
+}
+
+// --num-warmup-sessions counts conversations: each warmup conversation sends
+// all its turns, and the warmup ends after that many.
+func TestWarmupSessions(t *testing.T) {
+	srv := httptest.NewServer(&fakeServer{})
+	defer srv.Close()
+	cfg := Config{Targets: []Target{{Name: "t", URL: srv.URL + "/v1/chat/completions"}}, Streaming: true,
+		Concurrency: 1, RequestCount: 2, WarmupSessions: 2, Timeout: 10 * time.Second}
+	var recs []*record.Record // one worker: the sink is called in turn
+	if err := Run(context.Background(), cfg, multiTurn(4, 3), func(r *record.Record) { recs = append(recs, r) }); err != nil {
+		t.Fatal(err)
+	}
+	warmup, profiling := byPhase(recs)
+	conversations := map[string]int{}
+	for _, r := range warmup {
+		conversations[r.ConversationID]++
+	}
+	if len(warmup) != 6 || len(conversations) != 2 {
+		t.Errorf("warmup: %d requests over conversations %v, want 2 conversations of 3 turns", len(warmup), conversations)
+	}
+	if len(profiling) != 2 {
+		t.Errorf("%d profiling requests, want 2", len(profiling))
+	}
+}

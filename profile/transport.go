@@ -1,0 +1,29 @@
+package profile
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/aiperf-exporter/aiperf-exporter/options"
+	"github.com/aiperf-exporter/aiperf-exporter/probe"
+)
+
+// checkTransport checks the request settings AIPerf has beside the endpoint:
+// --connection-reuse-strategy (its values, in any case, as AIPerf's enum
+// takes them; stored lower-case), --url-strategy (AIPerf's only one is
+// round_robin) and --request-content-type (one header value).
+func checkTransport(p *options.Profile) error {
+	p.ConnectionReuseStrategy = strings.ToLower(p.ConnectionReuseStrategy)
+	switch p.ConnectionReuseStrategy {
+	case probe.ReusePooled, probe.ReuseNever, probe.ReuseSticky:
+	default:
+		return &options.Error{Flag: "connection-reuse-strategy", Msg: fmt.Sprintf("unknown strategy %q (want pooled, never or sticky-user-sessions)", p.ConnectionReuseStrategy)}
+	}
+	if !strings.EqualFold(p.URLStrategy, "round_robin") {
+		return &options.Error{Flag: "url-strategy", Msg: fmt.Sprintf("unknown strategy %q (AIPerf's only one is round_robin)", p.URLStrategy)}
+	}
+	if strings.ContainsAny(p.RequestContentType, "\r\n") {
+		return &options.Error{Flag: "request-content-type", Msg: "must be one line (a header value)"}
+	}
+	return nil
+}
