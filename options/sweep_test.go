@@ -1,6 +1,7 @@
 package options
 
 import (
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -27,7 +28,12 @@ func TestSplitSweep(t *testing.T) {
 		{"not a number", []string{"--concurrency", "1,abc"}, nil, nil, "", nil, `"abc" is not a number`},
 		{"empty item", []string{"--request-rate", "1,,2"}, nil, nil, "", nil, `"" is not a number`},
 		{"negative rate", []string{"--request-rate", "1,-2"}, nil, nil, "", nil, `"-2" must be above 0`},
-		{"two sweeps", []string{"--concurrency", "1,2", "--request-rate", "1,2"}, nil, nil, "", nil, "one of --concurrency and --request-rate"},
+		{"isl alias", []string{"--isl", "128,512"}, []string{"--isl", "128"}, []string{"--isl", "512"}, "isl", []float64{128, 512}, ""},
+		{"osl by its long name", []string{"--output-tokens-mean=16,32"}, []string{"--output-tokens-mean=16"}, []string{"--output-tokens-mean=32"}, "output-tokens-mean", []float64{16, 32}, ""},
+		{"fractional isl", []string{"--isl", "1,2.5"}, nil, nil, "", nil, `"2.5" must be a whole number of at least 0`},
+		{"zero duration", []string{"--benchmark-duration", "0,5"}, nil, nil, "", nil, `"0" must be above 0`},
+		{"negative stddev", []string{"--isl-stddev", "1,-1"}, nil, nil, "", nil, `"-1" must be at least 0`},
+		{"one setting twice", []string{"--isl", "1,2", "--synthetic-input-tokens-mean", "3,4"}, nil, nil, "", nil, "already given to --isl"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			args, s, err := SplitSweep(c.args)
@@ -49,14 +55,59 @@ func TestSplitSweep(t *testing.T) {
 				}
 				return
 			}
-			if s == nil || s.Flag != c.flag || !slices.Equal(s.Values, c.values) {
+			if s == nil || len(s.Lists) != 1 || s.Lists[0].Flag != c.flag || !slices.Equal(s.Lists[0].Values, c.values) {
 				t.Fatalf("sweep = %+v, want %s %v", s, c.flag, c.values)
 			}
 			// Each run's command line holds its own value where the list was.
-			last := s.Args(args, c.values[len(c.values)-1])
+			last := s.Args(args, c.values[len(c.values)-1:])
 			if !slices.Equal(last, c.lastArgs) {
 				t.Errorf("args of the last run = %q, want %q", last, c.lastArgs)
 			}
 		})
+	}
+}
+
+// Several lists: sorted by setting name (AIPerf's order of combination),
+// each run's command line holds every value in place of its list.
+func TestSplitSweepSeveralLists(t *testing.T) {
+	args, s, err := SplitSweep([]string{"--osl", "8,16", "--concurrency=1,2,4", "--mock"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"--osl", "8", "--concurrency=1", "--mock"}; !slices.Equal(args, want) {
+		t.Errorf("args = %q, want %q", args, want)
+	}
+	if len(s.Lists) != 2 || s.Lists[0].Name != "concurrency" || s.Lists[1].Name != "osl" || !s.Lists[1].Whole {
+		t.Fatalf("lists = %+v", s.Lists)
+	}
+	if got, want := s.Args(args, []float64{4, 16}), []string{"--osl", "16", "--concurrency=4", "--mock"}; !slices.Equal(got, want) {
+		t.Errorf("args of (4, 16) = %q, want %q", got, want)
+	}
+	var o Options
+	for _, l := range s.Lists {
+		SetSwept(&o, l.Name, l.Values[1])
+	}
+	if o.Concurrency != 2 || o.OutputTokensMean != 16 {
+		t.Errorf("SetSwept: concurrency %d, osl %d", o.Concurrency, o.OutputTokensMean)
+	}
+}
+
+// Every sweepable name is a flag (or alias) of Options, and SetSwept sets
+// the field that flag sets.
+func TestSweepableFlagsExist(t *testing.T) {
+	for flagName, kind := range sweepable {
+		var viaFlag, viaSweep Options
+		s, ok := Lookup(&viaFlag, flagName)
+		if !ok {
+			t.Errorf("--%s is not a flag of Options", flagName)
+			continue
+		}
+		if err := s.Set("7"); err != nil {
+			t.Fatalf("--%s 7: %v", flagName, err)
+		}
+		SetSwept(&viaSweep, kind.name, 7)
+		if !reflect.DeepEqual(viaFlag, viaSweep) {
+			t.Errorf("--%s 7 and SetSwept(%s, 7) set different fields", flagName, kind.name)
+		}
 	}
 }

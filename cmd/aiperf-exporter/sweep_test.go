@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aiperf-exporter/aiperf-exporter/options"
 	"github.com/aiperf-exporter/aiperf-exporter/plot"
 	"github.com/aiperf-exporter/aiperf-exporter/report"
 	"github.com/aiperf-exporter/aiperf-exporter/sweep"
@@ -212,7 +213,16 @@ func TestProfileSweepBadSettings(t *testing.T) {
 		{[]string{"--concurrency", "1,0"}, `--concurrency (AIPERF_CONCURRENCY): list "1,0": "0" must be a whole number of at least 1`},
 		{[]string{"--num-profile-runs", "0"}, `--num-profile-runs (AIPERF_NUM_PROFILE_RUNS): must be at least 1`},
 		{[]string{"--num-profile-runs", "3", "--confidence-level", "95"}, `--confidence-level (AIPERF_CONFIDENCE_LEVEL): must be between 0 and 1`},
-		{[]string{"--concurrency", "1,2", "--request-rate", "3,4"}, `sweep one of --concurrency and --request-rate at a time`},
+		{[]string{"--concurrency", "1,2", "--isl", "8,16,32", "--sweep-type", "zip"}, `--sweep-type (AIPERF_SWEEP_TYPE): zip needs lists of one length: concurrency has 2 values, isl has 3`},
+		{[]string{"--concurrency", "1,2", "--sweep-type", "diagonal"}, `--sweep-type (AIPERF_SWEEP_TYPE): must be grid or zip`},
+		{[]string{"--isl", "8,16", "--synthetic-input-tokens-mean", "4,8"}, `a list is already given to --isl, the same setting`},
+		{[]string{"--concurrency", "1,2", "--parameter-sweep-mode", "interleaved"}, `--parameter-sweep-mode (AIPERF_PARAMETER_SWEEP_MODE): must be repeated or independent`},
+		{[]string{"--concurrency", "1,2", "--parameter-sweep-same-seed"}, `--parameter-sweep-same-seed (AIPERF_PARAMETER_SWEEP_SAME_SEED): needs --random-seed`},
+		{[]string{"--num-profile-runs", "3", "--convergence-metric", "time_to_first_token", "--convergence-mode", "distribution"}, `--convergence-mode (AIPERF_CONVERGENCE_MODE): not yet supported: distribution`},
+		{[]string{"--num-profile-runs", "3", "--convergence-stat", "p99"}, `--convergence-stat (AIPERF_CONVERGENCE_STAT): needs --convergence-metric`},
+		{[]string{"--num-profile-runs", "3", "--convergence-metric", "request_latency", "--convergence-threshold", "1.5"}, `--convergence-threshold (AIPERF_CONVERGENCE_THRESHOLD): must be between 0 and 1`},
+		{[]string{"--search-recipe", "max-throughput-ttft-sla", "--ttft-sla-ms", "200"}, `--search-recipe (AIPERF_SEARCH_RECIPE): not yet supported: search recipes`},
+		{[]string{"--isl-min", "256"}, `--isl-min (AIPERF_ISL_MIN): not yet supported: search recipes, whose input it is`},
 	} {
 		code, _, stderr, base := profileInDir(t, append(quickMock, c.args...)...)
 		if code != 2 || !strings.Contains(stderr, c.want) {
@@ -221,5 +231,155 @@ func TestProfileSweepBadSettings(t *testing.T) {
 		if entries, _ := os.ReadDir(base); len(entries) > 0 {
 			t.Errorf("%q: wrote %d entries before failing", c.args, len(entries))
 		}
+	}
+}
+
+// inputConfig reads a run's input_config section (what AIPerf dumps of the
+// settings the run had).
+func inputConfig(t *testing.T, dir string) (input, loadgen map[string]any) {
+	t.Helper()
+	ic := readJSON(t, filepath.Join(dir, report.JSONFile))["input_config"].(map[string]any)
+	input, _ = ic["input"].(map[string]any)
+	return input, ic["loadgen"].(map[string]any)
+}
+
+// A 2x2 grid over concurrency and ISL: every combination runs in AIPerf's
+// order into its own directory with its own settings and seed, and the
+// summary holds each run's own figures, as its JSON export says.
+func TestProfileTwoParameterSweep(t *testing.T) {
+	code, stdout, stderr, base := profileInDir(t, append(quickMock, "--concurrency", "1,2", "--isl", "16,32", "--random-seed", "7")...)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	type combo struct{ c, isl int }
+	order := []combo{{1, 16}, {1, 32}, {2, 16}, {2, 32}} // the last setting changes fastest
+	sum := readJSON(t, filepath.Join(base, "sweep_aggregate", sweep.SweepJSONFile))
+	combos := sum["per_combination_metrics"].([]any)
+	if len(combos) != len(order) {
+		t.Fatalf("%d combinations, want %d", len(combos), len(order))
+	}
+	for i, want := range order {
+		dir := filepath.Join(base, fmt.Sprintf("concurrency_%d__isl_%d", want.c, want.isl))
+		input, loadgen := inputConfig(t, dir)
+		isl := input["prompt"].(map[string]any)["input_tokens"].(map[string]any)["mean"]
+		if loadgen["concurrency"] != float64(want.c) || isl != float64(want.isl) || input["random_seed"] != float64(7+i) {
+			t.Errorf("%s ran at concurrency %v, isl %v, seed %v; want %d, %d, %d", dir, loadgen["concurrency"], isl, input["random_seed"], want.c, want.isl, 7+i)
+		}
+		params := combos[i].(map[string]any)["parameters"].(map[string]any)
+		if params["concurrency"] != float64(want.c) || params["isl"] != float64(want.isl) {
+			t.Errorf("combination %d is %v, want %+v", i, params, want)
+		}
+		metrics := combos[i].(map[string]any)["metrics"].(map[string]any)
+		for _, figure := range []string{"request_throughput_avg", "output_token_throughput_avg", "time_to_first_token_p99", "input_sequence_length_avg", "request_count_avg"} {
+			want, ok := runFigure(t, dir, figure)
+			m, _ := metrics[figure].(map[string]any)
+			if !ok || m == nil || !near(m["mean"].(float64), want) {
+				t.Errorf("%s: summary %s = %v, the run's export says %v", dir, figure, metrics[figure], want)
+			}
+		}
+	}
+	var names []string
+	for _, p := range sum["metadata"].(map[string]any)["sweep_parameters"].([]any) {
+		names = append(names, p.(map[string]any)["name"].(string))
+	}
+	if strings.Join(names, ",") != "concurrency,isl" {
+		t.Errorf("sweep parameters %v", names)
+	}
+	b, err := os.ReadFile(filepath.Join(base, "sweep_aggregate", sweep.SweepCSVFile))
+	if err != nil || !strings.HasPrefix(string(b), "concurrency,isl,") || !strings.Contains(string(b), "\n2,32,") {
+		t.Errorf("CSV starts %.60q (%v)", b, err)
+	}
+	// One capacity curve per ISL, concurrency as the load.
+	for _, isl := range []string{"isl_16", "isl_32"} {
+		if _, err := os.Stat(filepath.Join(base, "sweep_aggregate", plot.Dir, isl, plot.SweepPerUserFile)); err != nil {
+			t.Error(err)
+		}
+	}
+	if want := "Sweep over concurrency, isl (4 of 4 runs finished)"; !strings.Contains(stdout, want) {
+		t.Errorf("stdout lacks %q:\n%s", want, stdout)
+	}
+}
+
+// Zip pairs the lists; independent order runs every trial of a setting
+// before the next, into AIPerf's independent layout; only each setting's
+// first trial warms up; setting i gets seed 42 + i.
+func TestProfileZipSweepIndependent(t *testing.T) {
+	code, stdout, stderr, base := profileInDir(t, append(quickMock, "--concurrency", "1,2", "--isl", "16,32", "--sweep-type", "zip",
+		"--num-profile-runs", "2", "--parameter-sweep-mode", "independent", "--warmup-request-count", "1", "--no-sweep-table")...)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	for i, cell := range []string{"concurrency_1__isl_16", "concurrency_2__isl_32"} {
+		for trial := 1; trial <= 2; trial++ {
+			input, loadgen := inputConfig(t, filepath.Join(base, cell, "profile_runs", fmt.Sprintf("trial_%04d", trial)))
+			warmup, _ := loadgen["warmup_request_count"].(float64)
+			if want := map[int]float64{1: 1, 2: 0}[trial]; warmup != want || input["random_seed"] != float64(42+i) {
+				t.Errorf("%s trial %d: warmup %v, seed %v; want %v, %d", cell, trial, warmup, input["random_seed"], want, 42+i)
+			}
+		}
+		if _, err := os.Stat(filepath.Join(base, cell, "aggregate", sweep.AggregateJSONFile)); err != nil {
+			t.Error(err)
+		}
+	}
+	for _, gone := range []string{"concurrency_1__isl_32", "concurrency_2__isl_16"} {
+		if _, err := os.Stat(filepath.Join(base, gone)); err == nil {
+			t.Errorf("zip ran %s", gone)
+		}
+	}
+	sum := readJSON(t, filepath.Join(base, "sweep_aggregate", sweep.SweepJSONFile))
+	if n := sum["metadata"].(map[string]any)["num_combinations"]; n != 2.0 {
+		t.Errorf("num_combinations %v, want 2", n)
+	}
+	if strings.Contains(stdout, "Sweep over") {
+		t.Errorf("--no-sweep-table printed the table:\n%s", stdout)
+	}
+}
+
+// Setting i of a sweep gets seed + i; --parameter-sweep-same-seed keeps the
+// seed; --vary-seed-per-trial derives one per (setting, trial), the same
+// every time for the same coordinates.
+func TestRunSeed(t *testing.T) {
+	var p options.Profile
+	r := sweep.Run{Index: 3, Label: "concurrency=8", Trial: 2}
+	if got := runSeed(42, r, p, true); got != 45 {
+		t.Errorf("sweep seed %d, want 45", got)
+	}
+	if got := runSeed(42, r, p, false); got != 42 {
+		t.Errorf("repeated runs' seed %d, want 42", got)
+	}
+	p.SweepSameSeed = true
+	if got := runSeed(42, r, p, true); got != 42 {
+		t.Errorf("--parameter-sweep-same-seed: seed %d, want 42", got)
+	}
+	p.VarySeedPerTrial = true
+	a, b := runSeed(42, r, p, true), runSeed(42, r, p, true)
+	r.Trial = 3
+	c := runSeed(42, r, p, true)
+	if a != b || a == c || a <= 0 || a == 42 {
+		t.Errorf("--vary-seed-per-trial: %d, %d (trial 2 twice), %d (trial 3)", a, b, c)
+	}
+}
+
+// --convergence-metric stops the repeated runs once the metric is stable:
+// every run sends 4 requests, so request_count converges at AIPerf's
+// minimum of three runs, before the cap of 6.
+func TestProfileConvergence(t *testing.T) {
+	code, stdout, stderr, base := profileInDir(t, append(quickMock, "--num-profile-runs", "6",
+		"--convergence-metric", "request_count", "--convergence-mode", "cv")...)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(base, "profile_runs", "run_0003", report.JSONFile)); err != nil {
+		t.Error(err)
+	}
+	if _, err := os.Stat(filepath.Join(base, "profile_runs", "run_0004")); err == nil {
+		t.Error("a fourth run after convergence")
+	}
+	meta := readJSON(t, filepath.Join(base, "aggregate", sweep.AggregateJSONFile))["metadata"].(map[string]any)
+	if meta["num_profile_runs"] != 3.0 {
+		t.Errorf("aggregate of %v runs, want 3", meta["num_profile_runs"])
+	}
+	if !strings.Contains(stdout, "converged, no more trials (request_count_avg: cv 0 < 0.05 after 3 runs)") {
+		t.Errorf("stdout:\n%s", stdout)
 	}
 }
