@@ -291,7 +291,7 @@ type Profile struct {
 	SweepSameSeed             bool     `flag:"parameter-sweep-same-seed" envconfig:"AIPERF_PARAMETER_SWEEP_SAME_SEED" desc:"every setting of a sweep uses --random-seed (needs it); else setting i uses seed + i"`
 	NoSweepSameSeed           bool     `flag:"no-parameter-sweep-same-seed" envconfig:"AIPERF_NO_PARAMETER_SWEEP_SAME_SEED" desc:"setting i of a sweep uses seed + i (the default)"`
 	SweepMode                 string   `flag:"parameter-sweep-mode" envconfig:"AIPERF_PARAMETER_SWEEP_MODE" default:"repeated" desc:"repeated: each trial runs the whole sweep; independent: all trials of a setting, then the next"`
-	SweepType                 string   `flag:"sweep-type" envconfig:"AIPERF_SWEEP_TYPE" default:"grid" desc:"several list flags: grid (every combination) or zip (element by element, equal lengths)"`
+	SweepType                 string   `flag:"sweep-type" envconfig:"AIPERF_SWEEP_TYPE" default:"grid" desc:"how comma lists on several of --concurrency, --request-rate, --request-count, --benchmark-duration, --isl, --osl, --isl-stddev, --osl-stddev, --conversation-num combine: grid (every combination) or zip (element by element, equal lengths)"`
 	NoSweepTable              bool     `flag:"no-sweep-table" envconfig:"AIPERF_NO_SWEEP_TABLE" desc:"do not print the sweep table at the end (the summary files are still written)"`
 	SearchSpace               []string `flag:"search-space" envconfig:"AIPERF_SEARCH_SPACE" desc:"AIPerf's adaptive search space; not yet supported: accepted only unset"`
 	SearchMetric              string   `flag:"search-metric" envconfig:"AIPERF_SEARCH_METRIC" desc:"AIPerf's adaptive search metric; not yet supported: accepted only unset"`
