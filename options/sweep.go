@@ -15,6 +15,7 @@ var sweepable = map[string]sweepKind{}
 // sweepKind is one sweepable setting.
 type sweepKind struct {
 	name  string  // as directories and summaries name it: concurrency, isl
+	path  string  // AIPerf's config path, which orders the settings of a grid
 	whole bool    // whole numbers only
 	min   float64 // the least value taken
 	above bool    // values must be above min, not at it
@@ -25,15 +26,15 @@ func init() {
 		flags string
 		kind  sweepKind
 	}{
-		{"concurrency", sweepKind{"concurrency", true, 1, false}},
-		{"request-rate", sweepKind{"request_rate", false, 0, true}},
-		{"request-count,num-requests", sweepKind{"request_count", true, 1, false}},
-		{"benchmark-duration", sweepKind{"benchmark_duration", false, 0, true}},
-		{"synthetic-input-tokens-mean,prompt-input-tokens-mean,isl", sweepKind{"isl", true, 0, false}},
-		{"synthetic-input-tokens-stddev,prompt-input-tokens-stddev,isl-stddev", sweepKind{"isl_stddev", false, 0, false}},
-		{"output-tokens-mean,prompt-output-tokens-mean,osl", sweepKind{"osl", true, 0, false}},
-		{"output-tokens-stddev,prompt-output-tokens-stddev,osl-stddev", sweepKind{"osl_stddev", false, 0, false}},
-		{"num-dataset-entries,conversation-num,num-conversations,num-sessions,num-prompts", sweepKind{"conversation_num", true, 1, false}},
+		{"concurrency", sweepKind{"concurrency", "phases.profiling.concurrency", true, 1, false}},
+		{"request-rate", sweepKind{"request_rate", "phases.profiling.rate", false, 0, true}},
+		{"request-count,num-requests", sweepKind{"request_count", "phases.profiling.requests", true, 1, false}},
+		{"benchmark-duration", sweepKind{"benchmark_duration", "phases.profiling.duration", false, 0, true}},
+		{"synthetic-input-tokens-mean,prompt-input-tokens-mean,isl", sweepKind{"isl", "datasets.main.prompts.isl", true, 0, false}},
+		{"synthetic-input-tokens-stddev,prompt-input-tokens-stddev,isl-stddev", sweepKind{"isl_stddev", "datasets.main.prompts.isl.stddev", false, 0, false}},
+		{"output-tokens-mean,prompt-output-tokens-mean,osl", sweepKind{"osl", "datasets.main.prompts.osl", true, 0, false}},
+		{"output-tokens-stddev,prompt-output-tokens-stddev,osl-stddev", sweepKind{"osl_stddev", "datasets.main.prompts.osl.stddev", false, 0, false}},
+		{"num-dataset-entries,conversation-num,num-conversations,num-sessions,num-prompts", sweepKind{"conversation_num", "datasets.main.entries", true, 1, false}},
 	} {
 		for _, f := range strings.Split(k.flags, ",") {
 			sweepable[f] = k.kind
@@ -44,6 +45,7 @@ func init() {
 // SweepList is one flag given a comma list.
 type SweepList struct {
 	Name   string // as AIPerf names the setting: concurrency, request_rate, isl, osl, ...
+	Path   string // AIPerf's config path: datasets.main.prompts.isl, phases.profiling.concurrency
 	Flag   string // the flag as given, without dashes
 	Whole  bool   // whole numbers (written without a decimal point)
 	Values []float64
@@ -55,7 +57,7 @@ type SweepList struct {
 // Sweep is every flag given a comma list: AIPerf then runs once per value,
 // or per combination of values when several flags hold lists.
 type Sweep struct {
-	Lists []SweepList // sorted by Name, the order AIPerf combines them in
+	Lists []SweepList // sorted by Path, the order AIPerf combines them in: dataset settings, then load
 }
 
 // Args is the command line of the run at values (one per list, in Lists'
@@ -135,7 +137,7 @@ func SplitSweep(args []string) ([]string, *Sweep, error) {
 		if j := slices.IndexFunc(sweep.Lists, func(l SweepList) bool { return l.Name == kind.name }); j >= 0 {
 			return nil, nil, &Error{Flag: name, Msg: fmt.Sprintf("a list is already given to --%s, the same setting", sweep.Lists[j].Flag)}
 		}
-		l := SweepList{Name: kind.name, Flag: name, Whole: kind.whole, Values: values, at: at}
+		l := SweepList{Name: kind.name, Path: kind.path, Flag: name, Whole: kind.whole, Values: values, at: at}
 		if inline {
 			l.prefix = a[:strings.Index(a, "=")+1]
 		}
@@ -143,7 +145,7 @@ func SplitSweep(args []string) ([]string, *Sweep, error) {
 		sweep.Lists = append(sweep.Lists, l)
 	}
 	if sweep != nil {
-		slices.SortFunc(sweep.Lists, func(a, b SweepList) int { return strings.Compare(a.Name, b.Name) })
+		slices.SortFunc(sweep.Lists, func(a, b SweepList) int { return strings.Compare(a.Path, b.Path) })
 	}
 	return out, sweep, nil
 }

@@ -67,7 +67,8 @@ func TestSplitSweep(t *testing.T) {
 	}
 }
 
-// Several lists: sorted by setting name (AIPerf's order of combination),
+// Several lists: sorted by AIPerf's config path (its order of combination:
+// dataset settings before the load),
 // each run's command line holds every value in place of its list.
 func TestSplitSweepSeveralLists(t *testing.T) {
 	args, s, err := SplitSweep([]string{"--osl", "8,16", "--concurrency=1,2,4", "--mock"})
@@ -77,11 +78,11 @@ func TestSplitSweepSeveralLists(t *testing.T) {
 	if want := []string{"--osl", "8", "--concurrency=1", "--mock"}; !slices.Equal(args, want) {
 		t.Errorf("args = %q, want %q", args, want)
 	}
-	if len(s.Lists) != 2 || s.Lists[0].Name != "concurrency" || s.Lists[1].Name != "osl" || !s.Lists[1].Whole {
+	if len(s.Lists) != 2 || s.Lists[0].Name != "osl" || s.Lists[1].Name != "concurrency" || !s.Lists[0].Whole {
 		t.Fatalf("lists = %+v", s.Lists)
 	}
-	if got, want := s.Args(args, []float64{4, 16}), []string{"--osl", "16", "--concurrency=4", "--mock"}; !slices.Equal(got, want) {
-		t.Errorf("args of (4, 16) = %q, want %q", got, want)
+	if got, want := s.Args(args, []float64{16, 4}), []string{"--osl", "16", "--concurrency=4", "--mock"}; !slices.Equal(got, want) {
+		t.Errorf("args of (16, 4) = %q, want %q", got, want)
 	}
 	var o Options
 	for _, l := range s.Lists {

@@ -252,14 +252,14 @@ func TestProfileTwoParameterSweep(t *testing.T) {
 		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
 	}
 	type combo struct{ c, isl int }
-	order := []combo{{1, 16}, {1, 32}, {2, 16}, {2, 32}} // the last setting changes fastest
+	order := []combo{{1, 16}, {2, 16}, {1, 32}, {2, 32}} // isl (a dataset path) first, the load changing fastest
 	sum := readJSON(t, filepath.Join(base, "sweep_aggregate", sweep.SweepJSONFile))
 	combos := sum["per_combination_metrics"].([]any)
 	if len(combos) != len(order) {
 		t.Fatalf("%d combinations, want %d", len(combos), len(order))
 	}
 	for i, want := range order {
-		dir := filepath.Join(base, fmt.Sprintf("concurrency_%d__isl_%d", want.c, want.isl))
+		dir := filepath.Join(base, fmt.Sprintf("isl_%d__concurrency_%d", want.isl, want.c))
 		input, loadgen := inputConfig(t, dir)
 		isl := input["prompt"].(map[string]any)["input_tokens"].(map[string]any)["mean"]
 		if loadgen["concurrency"] != float64(want.c) || isl != float64(want.isl) || input["random_seed"] != float64(7+i) {
@@ -282,11 +282,11 @@ func TestProfileTwoParameterSweep(t *testing.T) {
 	for _, p := range sum["metadata"].(map[string]any)["sweep_parameters"].([]any) {
 		names = append(names, p.(map[string]any)["name"].(string))
 	}
-	if strings.Join(names, ",") != "concurrency,isl" {
+	if strings.Join(names, ",") != "isl,concurrency" {
 		t.Errorf("sweep parameters %v", names)
 	}
 	b, err := os.ReadFile(filepath.Join(base, "sweep_aggregate", sweep.SweepCSVFile))
-	if err != nil || !strings.HasPrefix(string(b), "concurrency,isl,") || !strings.Contains(string(b), "\n2,32,") {
+	if err != nil || !strings.HasPrefix(string(b), "isl,concurrency,") || !strings.Contains(string(b), "\n32,2,") {
 		t.Errorf("CSV starts %.60q (%v)", b, err)
 	}
 	// One capacity curve per ISL, concurrency as the load.
@@ -295,7 +295,7 @@ func TestProfileTwoParameterSweep(t *testing.T) {
 			t.Error(err)
 		}
 	}
-	if want := "Sweep over concurrency, isl (4 of 4 runs finished)"; !strings.Contains(stdout, want) {
+	if want := "Sweep over isl, concurrency (4 of 4 runs finished)"; !strings.Contains(stdout, want) {
 		t.Errorf("stdout lacks %q:\n%s", want, stdout)
 	}
 }
@@ -309,7 +309,7 @@ func TestProfileZipSweepIndependent(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
 	}
-	for i, cell := range []string{"concurrency_1__isl_16", "concurrency_2__isl_32"} {
+	for i, cell := range []string{"isl_16__concurrency_1", "isl_32__concurrency_2"} {
 		for trial := 1; trial <= 2; trial++ {
 			input, loadgen := inputConfig(t, filepath.Join(base, cell, "profile_runs", fmt.Sprintf("trial_%04d", trial)))
 			warmup, _ := loadgen["warmup_request_count"].(float64)
@@ -321,7 +321,7 @@ func TestProfileZipSweepIndependent(t *testing.T) {
 			t.Error(err)
 		}
 	}
-	for _, gone := range []string{"concurrency_1__isl_32", "concurrency_2__isl_16"} {
+	for _, gone := range []string{"isl_32__concurrency_1", "isl_16__concurrency_2"} {
 		if _, err := os.Stat(filepath.Join(base, gone)); err == nil {
 			t.Errorf("zip ran %s", gone)
 		}
