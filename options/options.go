@@ -309,27 +309,27 @@ type Profile struct {
 	Variant                   []string `flag:"variant" alias:"sweep-variant" envconfig:"AIPERF_VARIANT" desc:"AIPerf's named sweep variations; not yet supported: accepted only unset"`
 	SearchSLA                 []string `flag:"search-sla" envconfig:"AIPERF_SEARCH_SLA" desc:"AIPerf's search SLA filters; not yet supported: accepted only unset"`
 	SearchSLATier             []string `flag:"search-sla-tier" envconfig:"AIPERF_SEARCH_SLA_TIER" desc:"AIPerf's multi-tier SLA search; not yet supported: accepted only unset"`
-	SearchRecipe              string   `flag:"search-recipe" envconfig:"AIPERF_SEARCH_RECIPE" desc:"AIPerf's search recipes; not yet supported: accepted only unset"`
-	TTFTSLA                   string   `flag:"ttft-sla-ms" envconfig:"AIPERF_TTFT_SLA_MS" desc:"input of AIPerf's search recipes; not yet supported: accepted only unset"`
-	ISLOSLPairs               string   `flag:"isl-osl-pairs" envconfig:"AIPERF_ISL_OSL_PAIRS" desc:"input of AIPerf's pareto-sweep recipe; not yet supported: accepted only unset (sweep --isl and --osl lists with --sweep-type zip)"`
-	ITLSLA                    string   `flag:"itl-sla-ms" envconfig:"AIPERF_ITL_SLA_MS" desc:"input of AIPerf's search recipes; not yet supported: accepted only unset"`
-	TPOTSLA                   string   `flag:"tpot-sla-ms" envconfig:"AIPERF_TPOT_SLA_MS" desc:"input of AIPerf's search recipes; not yet supported: accepted only unset"`
-	E2ESLA                    string   `flag:"e2e-sla-ms" envconfig:"AIPERF_E2E_SLA_MS" desc:"input of AIPerf's search recipes; not yet supported: accepted only unset"`
-	ErrorRateSLA              string   `flag:"error-rate-sla" envconfig:"AIPERF_ERROR_RATE_SLA" desc:"input of AIPerf's search recipes; not yet supported: accepted only unset"`
-	SLOAttainmentFraction     string   `flag:"slo-attainment-fraction" envconfig:"AIPERF_SLO_ATTAINMENT_FRACTION" desc:"input of AIPerf's search recipes; not yet supported: accepted only unset"`
-	SearchStyle               string   `flag:"search-style" envconfig:"AIPERF_SEARCH_STYLE" desc:"input of AIPerf's search recipes; not yet supported: accepted only unset"`
-	DegradationThreshold      string   `flag:"degradation-threshold" envconfig:"AIPERF_DEGRADATION_THRESHOLD" desc:"input of AIPerf's concurrency-ramp recipe; not yet supported: accepted only unset"`
-	DegradationMetricTag      string   `flag:"degradation-metric-tag" envconfig:"AIPERF_DEGRADATION_METRIC_TAG" desc:"input of AIPerf's concurrency-ramp recipe; not yet supported: accepted only unset"`
-	DegradationStat           string   `flag:"degradation-stat" envconfig:"AIPERF_DEGRADATION_STAT" desc:"input of AIPerf's concurrency-ramp recipe; not yet supported: accepted only unset"`
-	ISLMin                    string   `flag:"isl-min" envconfig:"AIPERF_ISL_MIN" desc:"input of AIPerf's prefill-ttft-curve recipe; not yet supported: accepted only unset (give --isl a list)"`
-	ISLMax                    string   `flag:"isl-max" envconfig:"AIPERF_ISL_MAX" desc:"input of AIPerf's prefill-ttft-curve recipe; not yet supported: accepted only unset (give --isl a list)"`
-	ISLSteps                  string   `flag:"isl-steps" envconfig:"AIPERF_ISL_STEPS" desc:"input of AIPerf's prefill-ttft-curve recipe; not yet supported: accepted only unset (give --isl a list)"`
-	ConcurrencyMin            string   `flag:"concurrency-min" envconfig:"AIPERF_CONCURRENCY_MIN" desc:"input of AIPerf's concurrency-ramp recipes; not yet supported: accepted only unset (give --concurrency a list)"`
-	ConcurrencyMax            string   `flag:"concurrency-max" envconfig:"AIPERF_CONCURRENCY_MAX" desc:"input of AIPerf's concurrency-ramp recipes; not yet supported: accepted only unset (give --concurrency a list)"`
-	ConcurrencySteps          string   `flag:"concurrency-steps" envconfig:"AIPERF_CONCURRENCY_STEPS" desc:"input of AIPerf's concurrency-ramp recipes; not yet supported: accepted only unset (give --concurrency a list)"`
-	OSLMin                    string   `flag:"osl-min" envconfig:"AIPERF_OSL_MIN" desc:"input of AIPerf's decode-itl-curve recipe; not yet supported: accepted only unset (give --osl a list)"`
-	OSLMax                    string   `flag:"osl-max" envconfig:"AIPERF_OSL_MAX" desc:"input of AIPerf's decode-itl-curve recipe; not yet supported: accepted only unset (give --osl a list)"`
-	OSLSteps                  string   `flag:"osl-steps" envconfig:"AIPERF_OSL_STEPS" desc:"input of AIPerf's decode-itl-curve recipe; not yet supported: accepted only unset (give --osl a list)"`
+	SearchRecipe              string   `flag:"search-recipe" envconfig:"AIPERF_SEARCH_RECIPE" desc:"AIPerf's search recipe: concurrency-ramp, prefill-ttft-curve, decode-itl-curve, pareto-sweep, max-concurrency-under-sla (--search-style grid); others refused"`
+	TTFTSLA                   string   `flag:"ttft-sla-ms" envconfig:"AIPERF_TTFT_SLA_MS" desc:"max-concurrency-under-sla: TTFT p95 must stay below this many milliseconds"`
+	ISLOSLPairs               string   `flag:"isl-osl-pairs" envconfig:"AIPERF_ISL_OSL_PAIRS" desc:"pareto-sweep: isl/osl shapes, e.g. 128/128,512/256, each run at every --concurrency value"`
+	ITLSLA                    string   `flag:"itl-sla-ms" envconfig:"AIPERF_ITL_SLA_MS" desc:"max-concurrency-under-sla: inter-token latency p95 must stay below this many milliseconds (the TPOT SLA wins when both are given)"`
+	TPOTSLA                   string   `flag:"tpot-sla-ms" envconfig:"AIPERF_TPOT_SLA_MS" desc:"max-concurrency-under-sla: inter-token latency p95 must stay below this many milliseconds"`
+	E2ESLA                    string   `flag:"e2e-sla-ms" envconfig:"AIPERF_E2E_SLA_MS" desc:"max-concurrency-under-sla: request latency p99 must stay below this many milliseconds"`
+	ErrorRateSLA              string   `flag:"error-rate-sla" envconfig:"AIPERF_ERROR_RATE_SLA" desc:"input of AIPerf's max-concurrency-under-sla recipe; not yet supported: accepted only unset"`
+	SLOAttainmentFraction     string   `flag:"slo-attainment-fraction" envconfig:"AIPERF_SLO_ATTAINMENT_FRACTION" desc:"input of AIPerf's max-goodput-under-slo recipe; not yet supported: accepted only unset"`
+	SearchStyle               string   `flag:"search-style" envconfig:"AIPERF_SEARCH_STYLE" desc:"max-concurrency-under-sla's search: grid (8 log-spaced concurrencies); AIPerf's default smooth_isotonic, monotonic, bo and optuna are refused"`
+	DegradationThreshold      string   `flag:"degradation-threshold" envconfig:"AIPERF_DEGRADATION_THRESHOLD" desc:"concurrency-ramp: report the first concurrency whose latency exceeds the lowest's by more than this share (0.20 = 20%)"`
+	DegradationMetricTag      string   `flag:"degradation-metric-tag" envconfig:"AIPERF_DEGRADATION_METRIC_TAG" desc:"concurrency-ramp: the metric of --degradation-threshold (default request_latency)"`
+	DegradationStat           string   `flag:"degradation-stat" envconfig:"AIPERF_DEGRADATION_STAT" desc:"concurrency-ramp: the statistic of --degradation-threshold (default p99)"`
+	ISLMin                    string   `flag:"isl-min" envconfig:"AIPERF_ISL_MIN" desc:"prefill-ttft-curve: least ISL of its log-spaced grid (default 256)"`
+	ISLMax                    string   `flag:"isl-max" envconfig:"AIPERF_ISL_MAX" desc:"prefill-ttft-curve: largest ISL (default 32768)"`
+	ISLSteps                  string   `flag:"isl-steps" envconfig:"AIPERF_ISL_STEPS" desc:"prefill-ttft-curve: ISL steps, at least 2 (default 8)"`
+	ConcurrencyMin            string   `flag:"concurrency-min" envconfig:"AIPERF_CONCURRENCY_MIN" desc:"concurrency-ramp, decode-itl-curve, max-concurrency-under-sla: least concurrency (default 1)"`
+	ConcurrencyMax            string   `flag:"concurrency-max" envconfig:"AIPERF_CONCURRENCY_MAX" desc:"concurrency-ramp and max-concurrency-under-sla: largest concurrency (default 1000; decode-itl-curve 200)"`
+	ConcurrencySteps          string   `flag:"concurrency-steps" envconfig:"AIPERF_CONCURRENCY_STEPS" desc:"concurrency-ramp: concurrency steps, at least 2 (default 8; decode-itl-curve 6)"`
+	OSLMin                    string   `flag:"osl-min" envconfig:"AIPERF_OSL_MIN" desc:"decode-itl-curve: least OSL of its log-spaced grid (default 64)"`
+	OSLMax                    string   `flag:"osl-max" envconfig:"AIPERF_OSL_MAX" desc:"decode-itl-curve: largest OSL (default 1024)"`
+	OSLSteps                  string   `flag:"osl-steps" envconfig:"AIPERF_OSL_STEPS" desc:"decode-itl-curve: OSL steps, at least 2 (default 4)"`
 
 	// Sharded runs (ours): every shard holds its profiling phase until one time.
 	StartAt string `flag:"start-at" envconfig:"AIPERF_START_AT" desc:"hold the profiling phase (after readiness and warmup) until this time, RFC 3339 or a Unix time, so sharded runs start together (ours)"`

@@ -178,7 +178,11 @@ func writeAll(p Plan, cells []*cell, stdout io.Writer) error {
 	if !p.NoTable {
 		s.print(stdout)
 	}
-	return s.plot(p.SweepDir(), stdout, p.HasGoodput)
+	if err := s.plot(p.SweepDir(), stdout, p.HasGoodput); err != nil {
+		return err
+	}
+	s.postProcess(p, stdout)
+	return nil
 }
 
 func orAll(name string) string {

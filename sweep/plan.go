@@ -76,6 +76,8 @@ type Plan struct {
 	Converge      *Convergence  // stop a setting's trials early; nil: run them all
 	HasGoodput    bool          // --goodput was given: mark the loads that meet it
 	NoTable       bool          // --no-sweep-table
+	SLA           []SLAFilter   // a search recipe's SLAs: say which setting meets them all
+	Degrade       *Degradation  // concurrency-ramp's degradation point
 }
 
 // combos are the settings to run, or one empty setting when nothing is swept.

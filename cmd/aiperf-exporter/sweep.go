@@ -37,7 +37,11 @@ func planSweep(s prof.Settings, sw *options.Sweep) (*sweep.Plan, error) {
 	if err := checkMultiRun(s); err != nil {
 		return nil, err
 	}
-	if sw == nil && p.NumProfileRuns == 1 {
+	rc, err := expandRecipe(s, sw)
+	if err != nil {
+		return nil, err
+	}
+	if sw == nil && rc == nil && p.NumProfileRuns == 1 {
 		return nil, nil
 	}
 	plan := &sweep.Plan{Trials: p.NumProfileRuns, Level: p.ConfidenceLevel, HasGoodput: s.Options.Goodput != "",
@@ -51,11 +55,12 @@ func planSweep(s prof.Settings, sw *options.Sweep) (*sweep.Plan, error) {
 	spec := report.ArtifactSpec{Base: p.ArtifactDir, Explicit: s.Set["artifact-dir"], Models: s.Options.Models,
 		EndpointType: s.Options.EndpointType, Concurrency: s.Options.Concurrency, RequestRate: s.Options.RequestRate}
 	plan.Base = report.ArtifactDir(spec)
-	if sw != nil {
-		var names []string
+	switch {
+	case rc != nil:
+		plan.Params, plan.Combos, plan.SLA, plan.Degrade = rc.params, rc.combos, rc.sla, rc.degrade
+	case sw != nil:
 		for _, l := range sw.Lists {
 			plan.Params = append(plan.Params, sweep.Param{Name: l.Name, Values: l.Values, Whole: l.Whole})
-			names = append(names, l.Name)
 		}
 		plan.Combos = sweep.Grid(plan.Params)
 		if p.SweepType == "zip" && len(plan.Params) > 1 {
@@ -64,6 +69,15 @@ func planSweep(s prof.Settings, sw *options.Sweep) (*sweep.Plan, error) {
 				return nil, &options.Error{Flag: "sweep-type", Msg: err.Error()}
 			}
 			plan.Combos = combos
+		}
+	}
+	if len(plan.Params) > 0 {
+		var names []string
+		for _, param := range plan.Params {
+			names = append(names, param.Name)
+		}
+		if rc != nil {
+			names = []string{strings.ReplaceAll(p.SearchRecipe, "-", "_")}
 		}
 		if !spec.Explicit { // ours: the single run's name with the sweep in place of its load
 			spec.Concurrency, spec.RequestRate = 1, 0
@@ -129,10 +143,15 @@ func runSweep(ctx context.Context, s prof.Settings, sw *options.Sweep, plan *swe
 			one.Options.WarmupCount, one.Options.WarmupDuration = 0, 0
 		}
 		if sw != nil {
-			one.Args = sw.Args(s.Args, r.Combo)
-			for i, param := range plan.Params {
-				options.SetSwept(&one.Options, param.Name, r.Combo[i])
+			one.Args = sw.Args(s.Args, listValues(sw, plan, r.Combo))
+		}
+		for i, param := range plan.Params {
+			options.SetSwept(&one.Options, param.Name, r.Combo[i])
+			if p.SearchRecipe != "" { // a recipe's ISL and OSL are fixed numbers, as AIPerf's
+				one.Options.InputTokensStddev, one.Options.OutputTokensStddev = 0, 0
 			}
+		}
+		if len(plan.Params) > 0 {
 			if err := one.Options.Validate(); err != nil {
 				return err
 			}
@@ -150,6 +169,20 @@ func runSweep(ctx context.Context, s prof.Settings, sw *options.Sweep, plan *swe
 		err = &prof.ExitError{Code: 1, Err: err}
 	}
 	return err
+}
+
+// listValues are the values of a run's setting for the lists of sw, in
+// their order, so its command line echoes them.
+func listValues(sw *options.Sweep, plan *sweep.Plan, c sweep.Combo) []float64 {
+	out := make([]float64, len(sw.Lists))
+	for i, l := range sw.Lists {
+		for j, param := range plan.Params {
+			if param.Name == l.Name {
+				out[i] = c[j]
+			}
+		}
+	}
+	return out
 }
 
 // runSeed is the seed of one run, as AIPerf derives it from the sweep's

@@ -213,7 +213,7 @@ func TestProfileSweepBadSettings(t *testing.T) {
 		{[]string{"--concurrency", "1,0"}, `--concurrency (AIPERF_CONCURRENCY): list "1,0": "0" must be a whole number of at least 1`},
 		{[]string{"--num-profile-runs", "0"}, `--num-profile-runs (AIPERF_NUM_PROFILE_RUNS): must be at least 1`},
 		{[]string{"--num-profile-runs", "3", "--confidence-level", "95"}, `--confidence-level (AIPERF_CONFIDENCE_LEVEL): must be between 0 and 1`},
-		{[]string{"--concurrency", "1,2", "--isl", "8,16,32", "--sweep-type", "zip"}, `--sweep-type (AIPERF_SWEEP_TYPE): zip needs lists of one length: concurrency has 2 values, isl has 3`},
+		{[]string{"--concurrency", "1,2", "--isl", "8,16,32", "--sweep-type", "zip"}, `--sweep-type (AIPERF_SWEEP_TYPE): zip needs lists of one length: isl has 3 values, concurrency has 2`},
 		{[]string{"--concurrency", "1,2", "--sweep-type", "diagonal"}, `--sweep-type (AIPERF_SWEEP_TYPE): must be grid or zip`},
 		{[]string{"--isl", "8,16", "--synthetic-input-tokens-mean", "4,8"}, `a list is already given to --isl, the same setting`},
 		{[]string{"--concurrency", "1,2", "--parameter-sweep-mode", "interleaved"}, `--parameter-sweep-mode (AIPERF_PARAMETER_SWEEP_MODE): must be repeated or independent`},
@@ -221,8 +221,17 @@ func TestProfileSweepBadSettings(t *testing.T) {
 		{[]string{"--num-profile-runs", "3", "--convergence-metric", "time_to_first_token", "--convergence-mode", "distribution"}, `--convergence-mode (AIPERF_CONVERGENCE_MODE): not yet supported: distribution`},
 		{[]string{"--num-profile-runs", "3", "--convergence-stat", "p99"}, `--convergence-stat (AIPERF_CONVERGENCE_STAT): needs --convergence-metric`},
 		{[]string{"--num-profile-runs", "3", "--convergence-metric", "request_latency", "--convergence-threshold", "1.5"}, `--convergence-threshold (AIPERF_CONVERGENCE_THRESHOLD): must be between 0 and 1`},
-		{[]string{"--search-recipe", "max-throughput-ttft-sla", "--ttft-sla-ms", "200"}, `--search-recipe (AIPERF_SEARCH_RECIPE): not yet supported: search recipes`},
-		{[]string{"--isl-min", "256"}, `--isl-min (AIPERF_ISL_MIN): not yet supported: search recipes, whose input it is`},
+		{[]string{"--search-recipe", "max-throughput-ttft-sla", "--ttft-sla-ms", "200"}, `--search-recipe (AIPERF_SEARCH_RECIPE): not yet supported: "max-throughput-ttft-sla"`},
+		{[]string{"--isl-min", "256"}, `--isl-min (AIPERF_ISL_MIN): needs --search-recipe`},
+		{[]string{"--search-recipe", "max-concurrency-under-sla", "--ttft-sla-ms", "200"}, `--search-style (AIPERF_SEARCH_STYLE): not yet supported: smooth_isotonic (the default)`},
+		{[]string{"--search-recipe", "max-concurrency-under-sla", "--search-style", "grid"}, `max-concurrency-under-sla needs one of --ttft-sla-ms`},
+		{[]string{"--search-recipe", "max-concurrency-under-sla", "--search-style", "grid", "--ttft-sla-ms", "-5"}, `--ttft-sla-ms (AIPERF_TTFT_SLA_MS): "-5" must be a number above 0`},
+		{[]string{"--search-recipe", "prefill-ttft-curve", "--isl-steps", "1"}, `--isl-steps (AIPERF_ISL_STEPS): isl: needs at least 2 steps`},
+		{[]string{"--search-recipe", "decode-itl-curve", "--osl-min", "abc"}, `--osl-min (AIPERF_OSL_MIN): "abc" is not a whole number of at least 1`},
+		{[]string{"--search-recipe", "pareto-sweep"}, `--isl-osl-pairs (AIPERF_ISL_OSL_PAIRS): pareto-sweep needs isl/osl pairs`},
+		{[]string{"--search-recipe", "pareto-sweep", "--isl-osl-pairs", "128:128"}, `"128:128" is no isl/osl pair`},
+		{[]string{"--search-recipe", "concurrency-ramp", "--isl", "8,16"}, `--search-recipe (AIPERF_SEARCH_RECIPE): builds its own sweep`},
+		{[]string{"--search-recipe", "concurrency-ramp", "--degradation-stat", "p90"}, `--degradation-threshold (AIPERF_DEGRADATION_THRESHOLD): needed with`},
 	} {
 		code, _, stderr, base := profileInDir(t, append(quickMock, c.args...)...)
 		if code != 2 || !strings.Contains(stderr, c.want) {
@@ -381,5 +390,54 @@ func TestProfileConvergence(t *testing.T) {
 	}
 	if !strings.Contains(stdout, "converged, no more trials (request_count_avg: cv 0 < 0.05 after 3 runs)") {
 		t.Errorf("stdout:\n%s", stdout)
+	}
+}
+
+// pareto-sweep: each isl/osl shape crossed with each --concurrency value,
+// in AIPerf's order and directories, each run with its shape's fixed ISL.
+func TestProfileParetoSweepRecipe(t *testing.T) {
+	code, stdout, stderr, base := profileInDir(t, append(quickMock, "--search-recipe", "pareto-sweep",
+		"--isl-osl-pairs", "16/4, 32/8", "--concurrency", "1,2", "--isl-stddev", "3")...)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	sum := readJSON(t, filepath.Join(base, "sweep_aggregate", sweep.SweepJSONFile))
+	combos := sum["per_combination_metrics"].([]any)
+	for i, want := range [][3]int{{16, 4, 1}, {16, 4, 2}, {32, 8, 1}, {32, 8, 2}} {
+		dir := filepath.Join(base, fmt.Sprintf("isl_%d__osl_%d__concurrency_%d", want[0], want[1], want[2]))
+		input, loadgen := inputConfig(t, dir)
+		prompt := input["prompt"].(map[string]any)
+		in, out := prompt["input_tokens"].(map[string]any), prompt["output_tokens"].(map[string]any)
+		if in["mean"] != float64(want[0]) || in["stddev"] != nil || out["mean"] != float64(want[1]) || loadgen["concurrency"] != float64(want[2]) {
+			t.Errorf("%s ran with input %v, output %v, concurrency %v", dir, in, out, loadgen["concurrency"])
+		}
+		params := combos[i].(map[string]any)["parameters"].(map[string]any)
+		if params["isl"] != float64(want[0]) || params["osl"] != float64(want[1]) || params["concurrency"] != float64(want[2]) {
+			t.Errorf("combination %d is %v, want %v", i, params, want)
+		}
+	}
+	if len(combos) != 4 {
+		t.Errorf("%d combinations, want 4", len(combos))
+	}
+}
+
+// max-concurrency-under-sla, grid style: AIPerf's 8 log-spaced concurrencies
+// up to --concurrency-max (1..4 collapse to 1, 2, 3, 4), then the highest
+// meeting the SLAs.
+func TestProfileMaxConcurrencyUnderSLARecipe(t *testing.T) {
+	code, stdout, stderr, base := profileInDir(t, append(quickMock, "--search-recipe", "max-concurrency-under-sla",
+		"--search-style", "grid", "--concurrency-max", "4", "--ttft-sla-ms", "60000", "--e2e-sla-ms", "60000")...)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	for _, c := range []int{1, 2, 3, 4} {
+		if _, err := os.Stat(filepath.Join(base, fmt.Sprintf("concurrency_%d", c), report.JSONFile)); err != nil {
+			t.Error(err)
+		}
+	}
+	for _, want := range []string{"SLAs: [time_to_first_token p95 < 60000 request_latency p99 < 60000]", "every setting met every SLA, up to 4"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, stdout)
+		}
 	}
 }
