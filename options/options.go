@@ -309,7 +309,7 @@ type Profile struct {
 	Variant                   []string `flag:"variant" alias:"sweep-variant" envconfig:"AIPERF_VARIANT" desc:"AIPerf's named sweep variations; not yet supported: accepted only unset"`
 	SearchSLA                 []string `flag:"search-sla" envconfig:"AIPERF_SEARCH_SLA" desc:"AIPerf's search SLA filters; not yet supported: accepted only unset"`
 	SearchSLATier             []string `flag:"search-sla-tier" envconfig:"AIPERF_SEARCH_SLA_TIER" desc:"AIPerf's multi-tier SLA search; not yet supported: accepted only unset"`
-	SearchRecipe              string   `flag:"search-recipe" envconfig:"AIPERF_SEARCH_RECIPE" desc:"AIPerf's search recipe: concurrency-ramp, prefill-ttft-curve, decode-itl-curve, pareto-sweep, max-concurrency-under-sla (--search-style grid); others refused"`
+	SearchRecipe              string   `flag:"search-recipe" envconfig:"AIPERF_SEARCH_RECIPE" desc:"AIPerf's search recipe: concurrency-ramp, prefill-ttft-curve, decode-itl-curve, pareto-sweep, max-concurrency-under-sla (--search-style grid or monotonic); others refused"`
 	TTFTSLA                   string   `flag:"ttft-sla-ms" envconfig:"AIPERF_TTFT_SLA_MS" desc:"max-concurrency-under-sla: TTFT p95 must stay below this many milliseconds"`
 	ISLOSLPairs               string   `flag:"isl-osl-pairs" envconfig:"AIPERF_ISL_OSL_PAIRS" desc:"pareto-sweep: isl/osl shapes, e.g. 128/128,512/256, each run at every --concurrency value"`
 	ITLSLA                    string   `flag:"itl-sla-ms" envconfig:"AIPERF_ITL_SLA_MS" desc:"max-concurrency-under-sla: inter-token latency p95 must stay below this many milliseconds (the TPOT SLA wins when both are given)"`
@@ -317,7 +317,7 @@ type Profile struct {
 	E2ESLA                    string   `flag:"e2e-sla-ms" envconfig:"AIPERF_E2E_SLA_MS" desc:"max-concurrency-under-sla: request latency p99 must stay below this many milliseconds"`
 	ErrorRateSLA              string   `flag:"error-rate-sla" envconfig:"AIPERF_ERROR_RATE_SLA" desc:"input of AIPerf's max-concurrency-under-sla recipe; not yet supported: accepted only unset"`
 	SLOAttainmentFraction     string   `flag:"slo-attainment-fraction" envconfig:"AIPERF_SLO_ATTAINMENT_FRACTION" desc:"input of AIPerf's max-goodput-under-slo recipe; not yet supported: accepted only unset"`
-	SearchStyle               string   `flag:"search-style" envconfig:"AIPERF_SEARCH_STYLE" desc:"max-concurrency-under-sla's search: grid (8 log-spaced concurrencies); AIPerf's default smooth_isotonic, monotonic, bo and optuna are refused"`
+	SearchStyle               string   `flag:"search-style" envconfig:"AIPERF_SEARCH_STYLE" desc:"max-concurrency-under-sla's search: grid (8 log-spaced concurrencies) or monotonic (doubling, then bisection); AIPerf's default smooth_isotonic, bo and optuna are refused"`
 	DegradationThreshold      string   `flag:"degradation-threshold" envconfig:"AIPERF_DEGRADATION_THRESHOLD" desc:"concurrency-ramp: report the first concurrency whose latency exceeds the lowest's by more than this share (0.20 = 20%)"`
 	DegradationMetricTag      string   `flag:"degradation-metric-tag" envconfig:"AIPERF_DEGRADATION_METRIC_TAG" desc:"concurrency-ramp: the metric of --degradation-threshold (default request_latency)"`
 	DegradationStat           string   `flag:"degradation-stat" envconfig:"AIPERF_DEGRADATION_STAT" desc:"concurrency-ramp: the statistic of --degradation-threshold (default p99)"`

@@ -42,6 +42,9 @@ type cell struct {
 // what finished is still summarised. The error is the first run's failure
 // when none finished, else says how many failed.
 func Execute(ctx context.Context, p Plan, run RunFunc, stdout io.Writer) error {
+	if p.Search != nil {
+		return search(ctx, p, run, stdout)
+	}
 	cells := make([]*cell, len(p.combos()))
 	for i, c := range p.combos() {
 		cells[i] = &cell{combo: c}

@@ -78,6 +78,7 @@ type Plan struct {
 	NoTable       bool          // --no-sweep-table
 	SLA           []SLAFilter   // a search recipe's SLAs: say which setting meets them all
 	Degrade       *Degradation  // concurrency-ramp's degradation point
+	Search        *Monotonic    // a monotonic SLA search over concurrency instead of Combos
 }
 
 // combos are the settings to run, or one empty setting when nothing is swept.

@@ -57,7 +57,7 @@ func planSweep(s prof.Settings, sw *options.Sweep) (*sweep.Plan, error) {
 	plan.Base = report.ArtifactDir(spec)
 	switch {
 	case rc != nil:
-		plan.Params, plan.Combos, plan.SLA, plan.Degrade = rc.params, rc.combos, rc.sla, rc.degrade
+		plan.Params, plan.Combos, plan.SLA, plan.Degrade, plan.Search = rc.params, rc.combos, rc.sla, rc.degrade, rc.search
 	case sw != nil:
 		for _, l := range sw.Lists {
 			plan.Params = append(plan.Params, sweep.Param{Name: l.Name, Values: l.Values, Whole: l.Whole})

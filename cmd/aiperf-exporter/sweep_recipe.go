@@ -29,6 +29,7 @@ type recipe struct {
 	combos  []sweep.Combo
 	sla     []sweep.SLAFilter
 	degrade *sweep.Degradation
+	search  *sweep.Monotonic
 }
 
 // expandRecipe builds the sweep of --search-recipe as AIPerf's grid recipes
@@ -78,16 +79,28 @@ func expandRecipe(s prof.Settings, sw *options.Sweep) (*recipe, error) {
 		r.params = []sweep.Param{withValues(oslParam, ramp("osl", "osl-min", "osl-max", "osl-steps", 64, 1024, 4)),
 			withValues(concParam, ramp("concurrency", "concurrency-min", "concurrency-max", "concurrency-steps", 1, 200, 6))}
 	case "max-concurrency-under-sla":
-		if style := p.SearchStyle; style != "grid" {
-			if style == "" {
-				style = "smooth_isotonic (the default)"
-			}
-			return nil, &options.Error{Flag: "search-style", Msg: "not yet supported: " + style + "; --search-style grid is built"}
-		}
-		r.params = []sweep.Param{withValues(concParam, ramp("concurrency", "concurrency-min", "concurrency-max", "concurrency-steps", 1, 1000, 8))}
 		r.sla = n.slas(p)
 		if len(r.sla) == 0 && n.err == nil {
 			n.err = &options.Error{Flag: "search-recipe", Msg: "max-concurrency-under-sla needs one of --ttft-sla-ms, --tpot-sla-ms, --itl-sla-ms, --e2e-sla-ms"}
+		}
+		switch style := p.SearchStyle; style {
+		case "grid":
+			r.params = []sweep.Param{withValues(concParam, ramp("concurrency", "concurrency-min", "concurrency-max", "concurrency-steps", 1, 1000, 8))}
+		case "monotonic":
+			lo, hi := n.int("concurrency-min", p, 1), n.int("concurrency-max", p, 1000)
+			if hi <= lo && n.err == nil {
+				n.err = &options.Error{Flag: "concurrency-max", Msg: fmt.Sprintf("%g must be above --concurrency-min %g", hi, lo)}
+			}
+			if p.NumProfileRuns > 1 {
+				return nil, &options.Error{Flag: "num-profile-runs", Msg: "one run per probe with --search-style monotonic (it probes a value until two runs agree)"}
+			}
+			r.params, r.search = []sweep.Param{concParam}, sweep.NewMonotonic(int(lo), int(hi))
+			return r, n.err
+		default:
+			if style == "" {
+				style = "smooth_isotonic (the default)"
+			}
+			return nil, &options.Error{Flag: "search-style", Msg: "not yet supported: " + style + "; --search-style grid and monotonic are built"}
 		}
 	case "pareto-sweep":
 		if !s.Options.Streaming {

@@ -223,7 +223,7 @@ func TestProfileSweepBadSettings(t *testing.T) {
 		{[]string{"--num-profile-runs", "3", "--convergence-metric", "request_latency", "--convergence-threshold", "1.5"}, `--convergence-threshold (AIPERF_CONVERGENCE_THRESHOLD): must be between 0 and 1`},
 		{[]string{"--search-recipe", "max-throughput-ttft-sla", "--ttft-sla-ms", "200"}, `--search-recipe (AIPERF_SEARCH_RECIPE): not yet supported: "max-throughput-ttft-sla"`},
 		{[]string{"--isl-min", "256"}, `--isl-min (AIPERF_ISL_MIN): needs --search-recipe`},
-		{[]string{"--search-recipe", "max-concurrency-under-sla", "--ttft-sla-ms", "200"}, `--search-style (AIPERF_SEARCH_STYLE): not yet supported: smooth_isotonic (the default)`},
+		{[]string{"--search-recipe", "max-concurrency-under-sla", "--ttft-sla-ms", "200"}, `--search-style (AIPERF_SEARCH_STYLE): not yet supported: smooth_isotonic (the default); --search-style grid and monotonic are built`},
 		{[]string{"--search-recipe", "max-concurrency-under-sla", "--search-style", "grid"}, `max-concurrency-under-sla needs one of --ttft-sla-ms`},
 		{[]string{"--search-recipe", "max-concurrency-under-sla", "--search-style", "grid", "--ttft-sla-ms", "-5"}, `--ttft-sla-ms (AIPERF_TTFT_SLA_MS): "-5" must be a number above 0`},
 		{[]string{"--search-recipe", "prefill-ttft-curve", "--isl-steps", "1"}, `--isl-steps (AIPERF_ISL_STEPS): isl: needs at least 2 steps`},
@@ -439,5 +439,29 @@ func TestProfileMaxConcurrencyUnderSLARecipe(t *testing.T) {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("stdout lacks %q:\n%s", want, stdout)
 		}
+	}
+}
+
+// max-concurrency-under-sla, monotonic style: the mock meets the SLA at
+// every load, so the search doubles from 1 to --concurrency-max, two
+// agreeing probes a value, and stops finding no failure.
+func TestProfileMonotonicSLASearch(t *testing.T) {
+	code, stdout, stderr, base := profileInDir(t, append(quickMock, "--search-recipe", "max-concurrency-under-sla",
+		"--search-style", "monotonic", "--concurrency-max", "4", "--ttft-sla-ms", "60000")...)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	sum := readJSON(t, filepath.Join(base, sweep.SearchJSONFile))
+	if sum["feasible_max"] != 4.0 || sum["convergence_reason"] != "monotonic_no_failure_in_range" || len(sum["probes"].([]any)) != 6 {
+		t.Errorf("summary %v", sum)
+	}
+	for i, c := range []int{1, 1, 2, 2, 4, 4} {
+		_, loadgen := inputConfig(t, filepath.Join(base, fmt.Sprintf("search_iter_%04d", i+1), "profile_runs", "run_0001"))
+		if loadgen["concurrency"] != float64(c) {
+			t.Errorf("probe %d ran at concurrency %v, want %d", i+1, loadgen["concurrency"], c)
+		}
+	}
+	if !strings.Contains(stdout, "highest concurrency meeting every SLA: 4") {
+		t.Errorf("stdout:\n%s", stdout)
 	}
 }
