@@ -38,6 +38,7 @@ var durations = map[string]time.Duration{
 	// between repeated or swept runs
 	"profile-run-cooldown-seconds":     time.Second,
 	"parameter-sweep-cooldown-seconds": time.Second,
+	"sweep-step-seconds":               time.Second,
 }
 
 // maxDuration is the longest duration taken: time.Duration holds ~292 years,

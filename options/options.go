@@ -332,7 +332,8 @@ type Profile struct {
 	OSLSteps                  string   `flag:"osl-steps" envconfig:"AIPERF_OSL_STEPS" desc:"decode-itl-curve: OSL steps, at least 2 (default 4)"`
 
 	// Sharded runs (ours): every shard holds its profiling phase until one time.
-	StartAt string `flag:"start-at" envconfig:"AIPERF_START_AT" desc:"hold the profiling phase (after readiness and warmup) until this time, RFC 3339 or a Unix time, so sharded runs start together (ours)"`
+	StartAt          string  `flag:"start-at" envconfig:"AIPERF_START_AT" desc:"hold the profiling phase (after readiness and warmup) until this time, RFC 3339 or a Unix time, so sharded runs start together (ours)"`
+	SweepStepSeconds float64 `flag:"sweep-step-seconds" envconfig:"AIPERF_SWEEP_STEP_SECONDS" default:"0" desc:"with --start-at, run k of a sweep or repeated runs (k from 0, in plan order) holds its profiling phase until --start-at + k x this many seconds, so every shard runs each step together (ours)"`
 }
 
 // Serve holds the settings only the `serve` daemon has.

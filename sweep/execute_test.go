@@ -206,3 +206,17 @@ func TestExecuteOrderAndCooldowns(t *testing.T) {
 		}
 	}
 }
+
+// Step counts every planned run in plan order, so a slot does not move when
+// an earlier run is skipped.
+func TestPlanStep(t *testing.T) {
+	p := concurrencyPlan("b", 1, 2, 4)
+	p.Trials = 2
+	if got := p.Step(Run{Index: 1, Trial: 2}); got != 4 { // repeated: trial 2's second setting
+		t.Errorf("repeated order: step %d, want 4", got)
+	}
+	p.Independent = true
+	if got := p.Step(Run{Index: 1, Trial: 2}); got != 3 { // independent: second setting's trial 2
+		t.Errorf("independent order: step %d, want 3", got)
+	}
+}

@@ -159,3 +159,18 @@ func (p Plan) SweepDir() string {
 	}
 	return filepath.Join(p.Base, "sweep_aggregate")
 }
+
+// Step is r's place in the plan's order, from 0, counting every planned
+// run (whether or not an earlier one ran): the slot of --sweep-step-seconds,
+// the same on every shard. A search's probe counts as its own step.
+func (p Plan) Step(r Run) int {
+	n := max(p.Trials, 1)
+	switch {
+	case p.Search != nil:
+		return r.Index
+	case p.Independent:
+		return r.Index*n + r.Trial - 1
+	default:
+		return (r.Trial-1)*len(p.combos()) + r.Index
+	}
+}

@@ -103,6 +103,10 @@ func checkMultiRun(s prof.Settings) error {
 		return &options.Error{Flag: "convergence-mode", Msg: "not yet supported: distribution (the KS test over the records); use ci_width or cv"}
 	case p.ConvergenceMode != "ci_width" && p.ConvergenceMode != "cv":
 		return &options.Error{Flag: "convergence-mode", Msg: fmt.Sprintf("must be ci_width, cv or distribution, got %q", p.ConvergenceMode)}
+	case p.SweepStepSeconds > 0 && p.StartAt == "":
+		return &options.Error{Flag: "sweep-step-seconds", Msg: "needs --start-at, the time of the first step"}
+	case p.SweepStepSeconds > 0 && p.ConvergenceMetric != "":
+		return &options.Error{Flag: "sweep-step-seconds", Msg: "steps on fixed slots need every planned run: not with --convergence-metric"}
 	case !slices.Contains([]string{"avg", "p50", "p90", "p95", "p99", "min", "max"}, p.ConvergenceStat):
 		return &options.Error{Flag: "convergence-stat", Msg: fmt.Sprintf("must be avg, p50, p90, p95, p99, min or max, got %q", p.ConvergenceStat)}
 	case p.ConvergenceThreshold != 0 && !(p.ConvergenceThreshold > 0 && p.ConvergenceThreshold < 1):
@@ -126,10 +130,22 @@ func runSweep(ctx context.Context, s prof.Settings, sw *options.Sweep, plan *swe
 	if plan.Trials > 1 && !seeded && p.SetConsistentSeed && !p.NoSetConsistentSeed {
 		seed, seeded = multiRunSeed, true
 	}
+	var startAt time.Time
+	if p.StartAt != "" {
+		at, err := prof.ParseStartAt(p.StartAt)
+		if err != nil {
+			return &options.Error{Flag: "start-at", Msg: err.Error()}
+		}
+		startAt = at
+	}
 	first := true
 	run := func(ctx context.Context, r sweep.Run) error {
 		one := s
-		if !first { // --start-at starts the sweep; the runs then follow one another
+		switch {
+		case p.SweepStepSeconds > 0: // each run on its slot, the same on every shard
+			step := time.Duration(float64(plan.Step(r)) * p.SweepStepSeconds * float64(time.Second))
+			one.Profile.StartAt = startAt.Add(step).UTC().Format(time.RFC3339Nano)
+		case !first: // --start-at starts the sweep; the runs then follow one another
 			one.Profile.StartAt = ""
 		}
 		first = false

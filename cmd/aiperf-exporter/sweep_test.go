@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 	"github.com/aiperf-exporter/aiperf-exporter/plot"
@@ -463,5 +464,28 @@ func TestProfileMonotonicSLASearch(t *testing.T) {
 	}
 	if !strings.Contains(stdout, "highest concurrency meeting every SLA: 4") {
 		t.Errorf("stdout:\n%s", stdout)
+	}
+}
+
+// --sweep-step-seconds: run k of the plan holds its profiling phase until
+// --start-at + k steps, so shards started alike run each step together.
+func TestProfileSweepSteps(t *testing.T) {
+	at := time.Now().Add(time.Second).Truncate(time.Millisecond)
+	code, stdout, stderr, base := profileInDir(t, append(quickMock, "--concurrency", "1,2", "--num-profile-runs", "2",
+		"--start-at", at.UTC().Format(time.RFC3339Nano), "--sweep-step-seconds", "0.5")...)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	// repeated order: trial 1 at concurrency 1 and 2, then trial 2
+	for k, dir := range []string{"trial_0001/concurrency_1", "trial_0001/concurrency_2", "trial_0002/concurrency_1", "trial_0002/concurrency_2"} {
+		doc := readJSON(t, filepath.Join(base, "profile_runs", dir, report.JSONFile))
+		first := int64(doc["min_request_timestamp"].(map[string]any)["avg"].(float64))
+		if slot := at.Add(time.Duration(k) * 500 * time.Millisecond); first < slot.UnixNano() {
+			t.Errorf("%s: first request at %v, before its slot %v", dir, time.Unix(0, first), slot)
+		}
+	}
+	code, _, stderr, _ = profileInDir(t, append(quickMock, "--concurrency", "1,2", "--sweep-step-seconds", "5")...)
+	if code != 2 || !strings.Contains(stderr, "--sweep-step-seconds (AIPERF_SWEEP_STEP_SECONDS): needs --start-at") {
+		t.Errorf("without --start-at: exit %d, %s", code, stderr)
 	}
 }
