@@ -489,3 +489,67 @@ func TestProfileSweepSteps(t *testing.T) {
 		t.Errorf("without --start-at: exit %d, %s", code, stderr)
 	}
 }
+
+// report over shards of one sweep merges each setting across the shards
+// and writes the sweep summary from the merged settings.
+func TestReportMergesSweepShards(t *testing.T) {
+	var shards []string
+	for i := 0; i < 2; i++ {
+		code, stdout, stderr, base := profileInDir(t, append(quickMock, "--concurrency", "2,1", "--random-seed", fmt.Sprint(i+1))...)
+		if code != 0 {
+			t.Fatalf("shard %d: exit %d\n%s\n%s", i, code, stdout, stderr)
+		}
+		shards = append(shards, base)
+	}
+	merged := filepath.Join(t.TempDir(), "merged")
+	var out, errb bytes.Buffer
+	if code := run([]string{"report", "--output", merged, shards[0], shards[1]}, &out, &errb); code != 0 {
+		t.Fatalf("report: exit %d\n%s\n%s", code, out.String(), errb.String())
+	}
+	sum := readJSON(t, filepath.Join(merged, "sweep_aggregate", sweep.SweepJSONFile))
+	combos := sum["per_combination_metrics"].([]any)
+	for i, c := range []int{1, 2} { // ascending
+		dir := filepath.Join(merged, fmt.Sprintf("concurrency_%d", c))
+		n, ok := runFigure(t, dir, "request_count_avg")
+		if !ok || n != 8 {
+			t.Errorf("%s: %v requests, want both shards' 8", dir, n)
+		}
+		params := combos[i].(map[string]any)["parameters"].(map[string]any)
+		m := combos[i].(map[string]any)["metrics"].(map[string]any)["request_count_avg"].(map[string]any)
+		if params["concurrency"] != float64(c) || m["mean"] != n {
+			t.Errorf("combination %d: %v with %v requests, want concurrency %d with %v", i, params, m["mean"], c, n)
+		}
+	}
+	// Shards of different sweeps do not merge.
+	code, _, _, other := profileInDir(t, append(quickMock, "--concurrency", "1,4")...)
+	if code != 0 {
+		t.Fatal("third sweep failed")
+	}
+	errb.Reset()
+	if code := run([]string{"report", "--output", t.TempDir(), shards[0], other}, &bytes.Buffer{}, &errb); code != 2 || !strings.Contains(errb.String(), "holds other settings") {
+		t.Errorf("mismatched shards: exit %d, %s", code, errb.String())
+	}
+}
+
+func TestPlanFromCells(t *testing.T) {
+	plan, err := planFromCells("m", []string{"isl_128__concurrency_16", "isl_128__concurrency_2", "isl_64__concurrency_2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cells []string
+	for _, c := range plan.Combos {
+		cells = append(cells, plan.Cell(c))
+	}
+	if got := strings.Join(cells, " "); got != "isl_64__concurrency_2 isl_128__concurrency_2 isl_128__concurrency_16" {
+		t.Errorf("cells in order: %s", got)
+	}
+	plan, err = planFromCells("m", []string{"request_rate_2.5", "request_rate_10.0"})
+	if err != nil || plan.Params[0].Whole || plan.Cell(plan.Combos[1]) != "request_rate_10.0" {
+		t.Errorf("rates: %+v, %v", plan, err)
+	}
+	for _, bad := range [][]string{{"concurrency_x"}, {"concurrency_1", "isl_2"}, {"concurrency_1", "concurrency_2__isl_3"}} {
+		if _, err := planFromCells("m", bad); err == nil {
+			t.Errorf("%v: no error", bad)
+		}
+	}
+}
