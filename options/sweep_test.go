@@ -112,3 +112,27 @@ func TestSweepableFlagsExist(t *testing.T) {
 		}
 	}
 }
+
+// SplitSweep never panics, and each run's command line has a plain value
+// where each list was.
+func FuzzSplitSweep(f *testing.F) {
+	f.Add("--concurrency", "1,2", "--isl=8,16")
+	f.Add("-osl", "4,,8", "--")
+	f.Add("--request-rate", "0.5, 1e3", "--benchmark-duration=1,2")
+	f.Fuzz(func(t *testing.T, a, b, c string) {
+		args, s, err := SplitSweep([]string{a, b, c})
+		if err != nil || s == nil {
+			return
+		}
+		values := make([]float64, len(s.Lists))
+		for i, l := range s.Lists {
+			values[i] = l.Values[len(l.Values)-1]
+		}
+		for _, arg := range s.Args(args, values) {
+			name, v, ok := strings.Cut(arg, "=")
+			if ok && strings.HasPrefix(name, "-") && strings.Contains(v, ",") && sweepable[strings.TrimLeft(name, "-")].name != "" {
+				t.Errorf("a list is left in %q", arg)
+			}
+		}
+	})
+}
