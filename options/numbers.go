@@ -39,7 +39,9 @@ var durations = map[string]time.Duration{
 	"slice-duration":                    time.Second,
 
 	// between repeated or swept runs
-	"profile-run-cooldown-seconds": time.Second,
+	"profile-run-cooldown-seconds":     time.Second,
+	"parameter-sweep-cooldown-seconds": time.Second,
+	"sweep-step-seconds":               time.Second,
 }
 
 // maxDuration is the longest duration taken: time.Duration holds ~292 years,

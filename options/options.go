@@ -273,10 +273,68 @@ type Profile struct {
 	// directory; the aggregate holds mean, std and confidence interval.
 	NumProfileRuns     int     `flag:"num-profile-runs" envconfig:"AIPERF_NUM_PROFILE_RUNS" default:"1" desc:"runs of the same settings (of each swept value); more than 1 writes aggregate/ with mean, std and confidence interval of every metric"`
 	ConfidenceLevel    float64 `flag:"confidence-level" envconfig:"AIPERF_CONFIDENCE_LEVEL" default:"0.95" desc:"confidence level of the intervals across --num-profile-runs (Student t), between 0 and 1"`
-	ProfileRunCooldown float64 `flag:"profile-run-cooldown-seconds" envconfig:"AIPERF_PROFILE_RUN_COOLDOWN_SECONDS" default:"0" desc:"seconds to wait between repeated or swept runs"`
+	ProfileRunCooldown float64 `flag:"profile-run-cooldown-seconds" envconfig:"AIPERF_PROFILE_RUN_COOLDOWN_SECONDS" default:"0" desc:"seconds to wait between repeated runs (--num-profile-runs)"`
+
+	// The rest of AIPerf's Multi-Run group: seeds, warmup, cooldown and order
+	// of repeated and swept runs, convergence; adaptive search and recipes are
+	// refused when set (profile's notYetSupported).
+	DisableWarmupAfterFirst   bool     `flag:"profile-run-disable-warmup-after-first" envconfig:"AIPERF_PROFILE_RUN_DISABLE_WARMUP_AFTER_FIRST" default:"true" desc:"with --num-profile-runs above 1, only each setting's first run warms up (AIPerf's default)"`
+	NoDisableWarmupAfterFirst bool     `flag:"no-profile-run-disable-warmup-after-first" envconfig:"AIPERF_NO_PROFILE_RUN_DISABLE_WARMUP_AFTER_FIRST" desc:"every repeated run warms up"`
+	SetConsistentSeed         bool     `flag:"set-consistent-seed" envconfig:"AIPERF_SET_CONSISTENT_SEED" default:"true" desc:"with --num-profile-runs above 1 and no --random-seed, use seed 42 so every run sends the same workload"`
+	NoSetConsistentSeed       bool     `flag:"no-set-consistent-seed" envconfig:"AIPERF_NO_SET_CONSISTENT_SEED" desc:"keep a fresh seed per run when --random-seed is not given"`
+	VarySeedPerTrial          bool     `flag:"vary-seed-per-trial" envconfig:"AIPERF_VARY_SEED_PER_TRIAL" desc:"derive a distinct seed for each repeated run of a setting from --random-seed, the setting and the trial (SHA-256)"`
+	NoVarySeedPerTrial        bool     `flag:"no-vary-seed-per-trial" envconfig:"AIPERF_NO_VARY_SEED_PER_TRIAL" desc:"every repeated run of a setting uses its seed (the default)"`
+	ConvergenceMetric         string   `flag:"convergence-metric" envconfig:"AIPERF_CONVERGENCE_METRIC" desc:"stop --num-profile-runs early once this metric (e.g. time_to_first_token) is stable; --num-profile-runs is the cap"`
+	ConvergenceStat           string   `flag:"convergence-stat" envconfig:"AIPERF_CONVERGENCE_STAT" default:"avg" desc:"statistic of --convergence-metric: avg, p50, p90, p95, p99, min, max"`
+	ConvergenceThreshold      float64  `flag:"convergence-threshold" envconfig:"AIPERF_CONVERGENCE_THRESHOLD" default:"0" desc:"convergence threshold between 0 and 1; 0 = the mode's own (ci_width 0.10, cv 0.05)"`
+	ConvergenceMode           string   `flag:"convergence-mode" envconfig:"AIPERF_CONVERGENCE_MODE" default:"ci_width" desc:"ci_width (Student t interval width / mean) or cv (std / mean); distribution (KS test) is refused"`
+	SweepCooldown             float64  `flag:"parameter-sweep-cooldown-seconds" envconfig:"AIPERF_PARAMETER_SWEEP_COOLDOWN_SECONDS" default:"0" desc:"seconds to wait between the settings of a sweep"`
+	SweepSameSeed             bool     `flag:"parameter-sweep-same-seed" envconfig:"AIPERF_PARAMETER_SWEEP_SAME_SEED" desc:"every setting of a sweep uses --random-seed (needs it); else setting i uses seed + i"`
+	NoSweepSameSeed           bool     `flag:"no-parameter-sweep-same-seed" envconfig:"AIPERF_NO_PARAMETER_SWEEP_SAME_SEED" desc:"setting i of a sweep uses seed + i (the default)"`
+	SweepMode                 string   `flag:"parameter-sweep-mode" envconfig:"AIPERF_PARAMETER_SWEEP_MODE" default:"repeated" desc:"repeated: each trial runs the whole sweep; independent: all trials of a setting, then the next"`
+	SweepType                 string   `flag:"sweep-type" envconfig:"AIPERF_SWEEP_TYPE" default:"grid" desc:"how comma lists on several of --concurrency, --request-rate, --request-count, --benchmark-duration, --isl, --osl, --isl-stddev, --osl-stddev, --conversation-num combine: grid (every combination) or zip (element by element, equal lengths)"`
+	NoSweepTable              bool     `flag:"no-sweep-table" envconfig:"AIPERF_NO_SWEEP_TABLE" desc:"do not print the sweep table at the end (the summary files are still written)"`
+	SearchSpace               []string `flag:"search-space" envconfig:"AIPERF_SEARCH_SPACE" desc:"AIPerf's adaptive search space; not yet supported: accepted only unset"`
+	SearchMetric              string   `flag:"search-metric" envconfig:"AIPERF_SEARCH_METRIC" desc:"AIPerf's adaptive search metric; not yet supported: accepted only unset"`
+	SearchStat                string   `flag:"search-stat" envconfig:"AIPERF_SEARCH_STAT" desc:"AIPerf's adaptive search statistic; not yet supported: accepted only unset"`
+	SearchDirection           string   `flag:"search-direction" envconfig:"AIPERF_SEARCH_DIRECTION" desc:"AIPerf's adaptive search direction; not yet supported: accepted only unset"`
+	SearchMaxIterations       string   `flag:"search-max-iterations" envconfig:"AIPERF_SEARCH_MAX_ITERATIONS" desc:"AIPerf's adaptive search budget; not yet supported: accepted only unset"`
+	SearchInitialPoints       string   `flag:"search-initial-points" envconfig:"AIPERF_SEARCH_INITIAL_POINTS" desc:"AIPerf's adaptive search start points; not yet supported: accepted only unset"`
+	SearchRandomSeed          string   `flag:"search-random-seed" envconfig:"AIPERF_SEARCH_RANDOM_SEED" desc:"AIPerf's adaptive search seed; not yet supported: accepted only unset"`
+	SearchPlanner             string   `flag:"search-planner" envconfig:"AIPERF_SEARCH_PLANNER" desc:"AIPerf's adaptive search planner; not yet supported: accepted only unset"`
+	OptunaSampler             string   `flag:"optuna-sampler" envconfig:"AIPERF_OPTUNA_SAMPLER" desc:"AIPerf's Optuna sampler; not yet supported: accepted only unset"`
+	OptunaAcquisition         string   `flag:"optuna-acquisition" envconfig:"AIPERF_OPTUNA_ACQUISITION" desc:"AIPerf's Optuna acquisition function; not yet supported: accepted only unset"`
+	OptunaTerminator          string   `flag:"optuna-terminator" envconfig:"AIPERF_OPTUNA_TERMINATOR" desc:"AIPerf's Optuna stopping rule; not yet supported: accepted only unset"`
+	SearchPercentilePooling   string   `flag:"search-percentile-pooling" envconfig:"AIPERF_SEARCH_PERCENTILE_POOLING" desc:"AIPerf's adaptive search percentile pooling; not yet supported: accepted only unset"`
+	BOConstraintMode          string   `flag:"bo-constraint-mode" envconfig:"AIPERF_BO_CONSTRAINT_MODE" desc:"deprecated in AIPerf and ignored there; accepted, no effect"`
+	Variant                   []string `flag:"variant" alias:"sweep-variant" envconfig:"AIPERF_VARIANT" desc:"AIPerf's named sweep variations; not yet supported: accepted only unset"`
+	SearchSLA                 []string `flag:"search-sla" envconfig:"AIPERF_SEARCH_SLA" desc:"AIPerf's search SLA filters; not yet supported: accepted only unset"`
+	SearchSLATier             []string `flag:"search-sla-tier" envconfig:"AIPERF_SEARCH_SLA_TIER" desc:"AIPerf's multi-tier SLA search; not yet supported: accepted only unset"`
+	SearchRecipe              string   `flag:"search-recipe" envconfig:"AIPERF_SEARCH_RECIPE" desc:"AIPerf's search recipe: concurrency-ramp, prefill-ttft-curve, decode-itl-curve, pareto-sweep, max-concurrency-under-sla (--search-style grid or monotonic); others refused"`
+	TTFTSLA                   string   `flag:"ttft-sla-ms" envconfig:"AIPERF_TTFT_SLA_MS" desc:"max-concurrency-under-sla: TTFT p95 must stay below this many milliseconds"`
+	ISLOSLPairs               string   `flag:"isl-osl-pairs" envconfig:"AIPERF_ISL_OSL_PAIRS" desc:"pareto-sweep: isl/osl shapes, e.g. 128/128,512/256, each run at every --concurrency value"`
+	ITLSLA                    string   `flag:"itl-sla-ms" envconfig:"AIPERF_ITL_SLA_MS" desc:"max-concurrency-under-sla: inter-token latency p95 must stay below this many milliseconds (the TPOT SLA wins when both are given)"`
+	TPOTSLA                   string   `flag:"tpot-sla-ms" envconfig:"AIPERF_TPOT_SLA_MS" desc:"max-concurrency-under-sla: inter-token latency p95 must stay below this many milliseconds"`
+	E2ESLA                    string   `flag:"e2e-sla-ms" envconfig:"AIPERF_E2E_SLA_MS" desc:"max-concurrency-under-sla: request latency p99 must stay below this many milliseconds"`
+	ErrorRateSLA              string   `flag:"error-rate-sla" envconfig:"AIPERF_ERROR_RATE_SLA" desc:"input of AIPerf's max-concurrency-under-sla recipe; not yet supported: accepted only unset"`
+	SLOAttainmentFraction     string   `flag:"slo-attainment-fraction" envconfig:"AIPERF_SLO_ATTAINMENT_FRACTION" desc:"input of AIPerf's max-goodput-under-slo recipe; not yet supported: accepted only unset"`
+	SearchStyle               string   `flag:"search-style" envconfig:"AIPERF_SEARCH_STYLE" desc:"max-concurrency-under-sla's search: grid (8 log-spaced concurrencies) or monotonic (doubling, then bisection); AIPerf's default smooth_isotonic, bo and optuna are refused"`
+	DegradationThreshold      string   `flag:"degradation-threshold" envconfig:"AIPERF_DEGRADATION_THRESHOLD" desc:"concurrency-ramp: report the first concurrency whose latency exceeds the lowest's by more than this share (0.20 = 20%)"`
+	DegradationMetricTag      string   `flag:"degradation-metric-tag" envconfig:"AIPERF_DEGRADATION_METRIC_TAG" desc:"concurrency-ramp: the metric of --degradation-threshold (default request_latency)"`
+	DegradationStat           string   `flag:"degradation-stat" envconfig:"AIPERF_DEGRADATION_STAT" desc:"concurrency-ramp: the statistic of --degradation-threshold (default p99)"`
+	ISLMin                    string   `flag:"isl-min" envconfig:"AIPERF_ISL_MIN" desc:"prefill-ttft-curve: least ISL of its log-spaced grid (default 256)"`
+	ISLMax                    string   `flag:"isl-max" envconfig:"AIPERF_ISL_MAX" desc:"prefill-ttft-curve: largest ISL (default 32768)"`
+	ISLSteps                  string   `flag:"isl-steps" envconfig:"AIPERF_ISL_STEPS" desc:"prefill-ttft-curve: ISL steps, at least 2 (default 8)"`
+	ConcurrencyMin            string   `flag:"concurrency-min" envconfig:"AIPERF_CONCURRENCY_MIN" desc:"concurrency-ramp, decode-itl-curve, max-concurrency-under-sla: least concurrency (default 1)"`
+	ConcurrencyMax            string   `flag:"concurrency-max" envconfig:"AIPERF_CONCURRENCY_MAX" desc:"concurrency-ramp and max-concurrency-under-sla: largest concurrency (default 1000; decode-itl-curve 200)"`
+	ConcurrencySteps          string   `flag:"concurrency-steps" envconfig:"AIPERF_CONCURRENCY_STEPS" desc:"concurrency-ramp: concurrency steps, at least 2 (default 8; decode-itl-curve 6)"`
+	OSLMin                    string   `flag:"osl-min" envconfig:"AIPERF_OSL_MIN" desc:"decode-itl-curve: least OSL of its log-spaced grid (default 64)"`
+	OSLMax                    string   `flag:"osl-max" envconfig:"AIPERF_OSL_MAX" desc:"decode-itl-curve: largest OSL (default 1024)"`
+	OSLSteps                  string   `flag:"osl-steps" envconfig:"AIPERF_OSL_STEPS" desc:"decode-itl-curve: OSL steps, at least 2 (default 4)"`
 
 	// Sharded runs (ours): every shard holds its profiling phase until one time.
-	StartAt string `flag:"start-at" envconfig:"AIPERF_START_AT" desc:"hold the profiling phase (after readiness and warmup) until this time, RFC 3339 or a Unix time, so sharded runs start together (ours)"`
+	StartAt          string  `flag:"start-at" envconfig:"AIPERF_START_AT" desc:"hold the profiling phase (after readiness and warmup) until this time, RFC 3339 or a Unix time, so sharded runs start together (ours)"`
+	SweepStepSeconds float64 `flag:"sweep-step-seconds" envconfig:"AIPERF_SWEEP_STEP_SECONDS" default:"0" desc:"with --start-at, run k of a sweep or repeated runs (k from 0, in plan order) holds its profiling phase until --start-at + k x this many seconds, so every shard runs each step together (ours)"`
 }
 
 // Serve holds the settings only the `serve` daemon has.

@@ -3,53 +3,131 @@ package options
 import (
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 )
 
-// Sweep is a comma list given to --concurrency or --request-rate: AIPerf
-// then runs once per value, one after another.
-type Sweep struct {
-	Flag   string // "concurrency" or "request-rate"
+// sweepable are the flags that take a comma list to sweep (AIPerf's "magic
+// lists"), by every name they answer to, with the name AIPerf's sweeps give
+// the setting and what a value must be.
+var sweepable = map[string]sweepKind{}
+
+// sweepPrimaries are the flag names whose variables may hold a list
+// (AIPERF_CONCURRENCY=1,2,4), one per setting, in a fixed order.
+var sweepPrimaries []string
+
+// sweepKind is one sweepable setting.
+type sweepKind struct {
+	name  string  // as directories and summaries name it: concurrency, isl
+	path  string  // AIPerf's config path, which orders the settings of a grid
+	whole bool    // whole numbers only
+	min   float64 // the least value taken
+	above bool    // values must be above min, not at it
+}
+
+func init() {
+	for _, k := range []struct {
+		flags string
+		kind  sweepKind
+	}{
+		{"concurrency", sweepKind{"concurrency", "phases.profiling.concurrency", true, 1, false}},
+		{"request-rate", sweepKind{"request_rate", "phases.profiling.rate", false, 0, true}},
+		{"request-count,num-requests", sweepKind{"request_count", "phases.profiling.requests", true, 1, false}},
+		{"benchmark-duration", sweepKind{"benchmark_duration", "phases.profiling.duration", false, 0, true}},
+		{"synthetic-input-tokens-mean,prompt-input-tokens-mean,isl", sweepKind{"isl", "datasets.main.prompts.isl", true, 0, false}},
+		{"synthetic-input-tokens-stddev,prompt-input-tokens-stddev,isl-stddev", sweepKind{"isl_stddev", "datasets.main.prompts.isl.stddev", false, 0, false}},
+		{"output-tokens-mean,prompt-output-tokens-mean,osl", sweepKind{"osl", "datasets.main.prompts.osl", true, 0, false}},
+		{"output-tokens-stddev,prompt-output-tokens-stddev,osl-stddev", sweepKind{"osl_stddev", "datasets.main.prompts.osl.stddev", false, 0, false}},
+		{"num-dataset-entries,conversation-num,num-conversations,num-sessions,num-prompts", sweepKind{"conversation_num", "datasets.main.entries", true, 1, false}},
+	} {
+		names := strings.Split(k.flags, ",")
+		for _, f := range names {
+			sweepable[f] = k.kind
+		}
+		sweepPrimaries = append(sweepPrimaries, names[0])
+	}
+}
+
+// SweepList is one flag given a comma list.
+type SweepList struct {
+	Name   string // as AIPerf names the setting: concurrency, request_rate, isl, osl, ...
+	Path   string // AIPerf's config path: datasets.main.prompts.isl, phases.profiling.concurrency
+	Flag   string // the flag as given, without dashes
+	Whole  bool   // whole numbers (written without a decimal point)
 	Values []float64
 
 	at     int    // the argument that held the list
 	prefix string // "--concurrency=" when the list was inline
 }
 
-// Args is the command line of the run at value v: args (as SplitSweep
-// returned them) with v in place of the list, so each run's report echoes
-// the command that would make it alone.
-func (s Sweep) Args(args []string, v float64) []string {
+// Sweep is every flag given a comma list: AIPerf then runs once per value,
+// or per combination of values when several flags hold lists.
+type Sweep struct {
+	Lists []SweepList // sorted by Path, the order AIPerf combines them in: dataset settings, then load
+}
+
+// Args is the command line of the run at values (one per list, in Lists'
+// order): args (as SplitSweep returned them) with each value in place of its
+// list, so each run's report echoes the command that would make it alone.
+func (s Sweep) Args(args []string, values []float64) []string {
 	out := append([]string(nil), args...)
-	out[s.at] = s.prefix + strconv.FormatFloat(v, 'f', -1, 64)
+	for i, l := range s.Lists {
+		out[l.at] = l.prefix + strconv.FormatFloat(values[i], 'f', -1, 64)
+	}
 	return out
 }
 
-// Name is the swept setting as AIPerf names it in directories and summaries.
-func (s Sweep) Name() string { return strings.ReplaceAll(s.Flag, "-", "_") }
+// SetSwept puts the value v of the swept setting name (a SweepList.Name)
+// into o.
+func SetSwept(o *Options, name string, v float64) {
+	switch name {
+	case "concurrency":
+		o.Concurrency = int(v)
+	case "request_rate":
+		o.RequestRate = v
+	case "request_count":
+		o.RequestCount = int(v)
+	case "benchmark_duration":
+		o.Duration = v
+	case "isl":
+		o.InputTokensMean = int(v)
+	case "isl_stddev":
+		o.InputTokensStddev = v
+	case "osl":
+		o.OutputTokensMean = int(v)
+	case "osl_stddev":
+		o.OutputTokensStddev = v
+	case "conversation_num":
+		o.NumDatasetEntries = int(v)
+	default:
+		panic("options: not a swept setting: " + name)
+	}
+}
 
-// SplitSweep takes a comma list given to --concurrency or --request-rate
-// out of args. It returns args with the list replaced by its first value, so
-// the rest parses (and is checked) as one run at that value, and the sweep;
-// nil when no flag holds a list, and a single value behaves as it always
-// has. A flag the command line leaves out takes its list from its variable
-// (AIPERF_CONCURRENCY=1,2,4 or [1,2,4]); the returned args then start with
-// the flag at the list's first value, so the variable's list is not read again.
+// SplitSweep takes the comma lists given to sweepable flags (--concurrency,
+// --request-rate, --isl, --osl, ...) out of args. It returns args with each
+// list replaced by its first value, so the rest parses (and is checked) as
+// one run, and the sweep; nil when no flag holds a list, and a single value
+// behaves as it always has. A setting the command line leaves out takes its
+// list from its variable (AIPERF_CONCURRENCY=1,2,4 or [1,2,4]); the returned
+// args then start with the flag at the list's first value, so the variable's
+// list is not read again.
 func SplitSweep(args []string) ([]string, *Sweep, error) {
 	out := append([]string(nil), args...)
 	var sweep *Sweep
-	given := map[string]bool{}
+	given := map[string]bool{} // settings the command line gives, by sweepKind.name
 	for i := 0; i < len(out); i++ {
 		a := out[i]
 		if a == "--" {
 			break
 		}
 		name, value, inline := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		if !strings.HasPrefix(a, "-") || (name != "concurrency" && name != "request-rate") {
+		kind, ok := sweepable[name]
+		if !strings.HasPrefix(a, "-") || !ok {
 			continue
 		}
-		given[name] = true
+		given[kind.name] = true
 		at := i
 		if !inline {
 			if i+1 >= len(out) {
@@ -57,37 +135,49 @@ func SplitSweep(args []string) ([]string, *Sweep, error) {
 			}
 			at, value = i+1, out[i+1]
 		}
+		i = at
 		if !strings.Contains(value, ",") {
 			continue
 		}
-		if sweep != nil && sweep.Flag != name {
-			return nil, nil, &Error{Flag: name, Msg: "sweep one of --concurrency and --request-rate at a time"}
-		}
-		values, err := parseSweep(name, value)
+		values, err := parseSweep(name, kind, value)
 		if err != nil {
 			return nil, nil, err
 		}
-		sweep = &Sweep{Flag: name, Values: values, at: at}
-		if inline {
-			sweep.prefix = a[:strings.Index(a, "=")+1]
+		if sweep == nil {
+			sweep = &Sweep{}
 		}
-		out = sweep.Args(out, values[0])
-		i = at
+		if j := slices.IndexFunc(sweep.Lists, func(l SweepList) bool { return l.Name == kind.name }); j >= 0 {
+			return nil, nil, &Error{Flag: name, Msg: fmt.Sprintf("a list is already given to --%s, the same setting", sweep.Lists[j].Flag)}
+		}
+		l := SweepList{Name: kind.name, Path: kind.path, Flag: name, Whole: kind.whole, Values: values, at: at}
+		if inline {
+			l.prefix = a[:strings.Index(a, "=")+1]
+		}
+		out[at] = l.prefix + strconv.FormatFloat(values[0], 'f', -1, 64)
+		sweep.Lists = append(sweep.Lists, l)
 	}
-	for _, name := range []string{"concurrency", "request-rate"} {
+	for _, name := range sweepPrimaries {
+		kind := sweepable[name]
 		list, ok := envSweep(name)
-		if !ok || given[name] {
+		if !ok || given[kind.name] {
 			continue
 		}
-		if sweep != nil {
-			return nil, nil, &Error{Flag: name, Msg: "sweep one of --concurrency and --request-rate at a time"}
-		}
-		values, err := parseSweep(name, list)
+		values, err := parseSweep(name, kind, list)
 		if err != nil {
 			return nil, nil, err
 		}
-		sweep = &Sweep{Flag: name, Values: values, prefix: "--" + name + "="}
-		out = sweep.Args(append([]string{""}, out...), values[0])
+		if sweep == nil {
+			sweep = &Sweep{}
+		}
+		for i := range sweep.Lists {
+			sweep.Lists[i].at++ // the flag goes first
+		}
+		l := SweepList{Name: kind.name, Path: kind.path, Flag: name, Whole: kind.whole, Values: values, prefix: "--" + name + "="}
+		out = append([]string{l.prefix + strconv.FormatFloat(values[0], 'f', -1, 64)}, out...)
+		sweep.Lists = append(sweep.Lists, l)
+	}
+	if sweep != nil {
+		slices.SortFunc(sweep.Lists, func(a, b SweepList) int { return strings.Compare(a.Path, b.Path) })
 	}
 	return out, sweep, nil
 }
@@ -110,8 +200,8 @@ func envSweep(name string) (string, bool) {
 }
 
 // parseSweep reads the values of a list, checked as AIPerf checks them:
-// whole numbers of at least 1 for concurrency, rates above 0.
-func parseSweep(name, list string) ([]float64, error) {
+// whole numbers of at least 1 for concurrency, rates above 0, and so on.
+func parseSweep(name string, kind sweepKind, list string) ([]float64, error) {
 	var values []float64
 	for _, part := range strings.Split(list, ",") {
 		part = strings.TrimSpace(part)
@@ -119,10 +209,14 @@ func parseSweep(name, list string) ([]float64, error) {
 		switch {
 		case err != nil || x != x:
 			return nil, &Error{Flag: name, Msg: fmt.Sprintf("list %q: %q is not a number", list, part)}
-		case name == "concurrency" && (x < 1 || x != float64(int(x))):
-			return nil, &Error{Flag: name, Msg: fmt.Sprintf("list %q: %q must be a whole number of at least 1", list, part)}
-		case x <= 0 || x > 1e9:
-			return nil, &Error{Flag: name, Msg: fmt.Sprintf("list %q: %q must be above 0", list, part)}
+		case x > 1e9:
+			return nil, &Error{Flag: name, Msg: fmt.Sprintf("list %q: %q is too large", list, part)}
+		case kind.whole && (x < kind.min || x != float64(int(x))):
+			return nil, &Error{Flag: name, Msg: fmt.Sprintf("list %q: %q must be a whole number of at least %g", list, part, kind.min)}
+		case kind.above && x <= kind.min:
+			return nil, &Error{Flag: name, Msg: fmt.Sprintf("list %q: %q must be above %g", list, part, kind.min)}
+		case x < kind.min:
+			return nil, &Error{Flag: name, Msg: fmt.Sprintf("list %q: %q must be at least %g", list, part, kind.min)}
 		}
 		values = append(values, x)
 	}

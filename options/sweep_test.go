@@ -2,6 +2,7 @@ package options
 
 import (
 	"flag"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -29,7 +30,12 @@ func TestSplitSweep(t *testing.T) {
 		{"not a number", []string{"--concurrency", "1,abc"}, nil, nil, "", nil, `"abc" is not a number`},
 		{"empty item", []string{"--request-rate", "1,,2"}, nil, nil, "", nil, `"" is not a number`},
 		{"negative rate", []string{"--request-rate", "1,-2"}, nil, nil, "", nil, `"-2" must be above 0`},
-		{"two sweeps", []string{"--concurrency", "1,2", "--request-rate", "1,2"}, nil, nil, "", nil, "one of --concurrency and --request-rate"},
+		{"isl alias", []string{"--isl", "128,512"}, []string{"--isl", "128"}, []string{"--isl", "512"}, "isl", []float64{128, 512}, ""},
+		{"osl by its long name", []string{"--output-tokens-mean=16,32"}, []string{"--output-tokens-mean=16"}, []string{"--output-tokens-mean=32"}, "output-tokens-mean", []float64{16, 32}, ""},
+		{"fractional isl", []string{"--isl", "1,2.5"}, nil, nil, "", nil, `"2.5" must be a whole number of at least 0`},
+		{"zero duration", []string{"--benchmark-duration", "0,5"}, nil, nil, "", nil, `"0" must be above 0`},
+		{"negative stddev", []string{"--isl-stddev", "1,-1"}, nil, nil, "", nil, `"-1" must be at least 0`},
+		{"one setting twice", []string{"--isl", "1,2", "--synthetic-input-tokens-mean", "3,4"}, nil, nil, "", nil, "already given to --isl"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			args, s, err := SplitSweep(c.args)
@@ -51,11 +57,11 @@ func TestSplitSweep(t *testing.T) {
 				}
 				return
 			}
-			if s == nil || s.Flag != c.flag || !slices.Equal(s.Values, c.values) {
+			if s == nil || len(s.Lists) != 1 || s.Lists[0].Flag != c.flag || !slices.Equal(s.Lists[0].Values, c.values) {
 				t.Fatalf("sweep = %+v, want %s %v", s, c.flag, c.values)
 			}
 			// Each run's command line holds its own value where the list was.
-			last := s.Args(args, c.values[len(c.values)-1])
+			last := s.Args(args, c.values[len(c.values)-1:])
 			if !slices.Equal(last, c.lastArgs) {
 				t.Errorf("args of the last run = %q, want %q", last, c.lastArgs)
 			}
@@ -63,8 +69,79 @@ func TestSplitSweep(t *testing.T) {
 	}
 }
 
-// A list in AIPERF_CONCURRENCY or AIPERF_REQUEST_RATE sweeps as the flag's
-// does, unless the command line gives the flag; bad values name the variable.
+// Several lists: sorted by AIPerf's config path (its order of combination:
+// dataset settings before the load),
+// each run's command line holds every value in place of its list.
+func TestSplitSweepSeveralLists(t *testing.T) {
+	args, s, err := SplitSweep([]string{"--osl", "8,16", "--concurrency=1,2,4", "--mock"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"--osl", "8", "--concurrency=1", "--mock"}; !slices.Equal(args, want) {
+		t.Errorf("args = %q, want %q", args, want)
+	}
+	if len(s.Lists) != 2 || s.Lists[0].Name != "osl" || s.Lists[1].Name != "concurrency" || !s.Lists[0].Whole {
+		t.Fatalf("lists = %+v", s.Lists)
+	}
+	if got, want := s.Args(args, []float64{16, 4}), []string{"--osl", "16", "--concurrency=4", "--mock"}; !slices.Equal(got, want) {
+		t.Errorf("args of (16, 4) = %q, want %q", got, want)
+	}
+	var o Options
+	for _, l := range s.Lists {
+		SetSwept(&o, l.Name, l.Values[1])
+	}
+	if o.Concurrency != 2 || o.OutputTokensMean != 16 {
+		t.Errorf("SetSwept: concurrency %d, osl %d", o.Concurrency, o.OutputTokensMean)
+	}
+}
+
+// Every sweepable name is a flag (or alias) of Options, and SetSwept sets
+// the field that flag sets.
+func TestSweepableFlagsExist(t *testing.T) {
+	for flagName, kind := range sweepable {
+		var viaFlag, viaSweep Options
+		s, ok := Lookup(&viaFlag, flagName)
+		if !ok {
+			t.Errorf("--%s is not a flag of Options", flagName)
+			continue
+		}
+		if err := s.Set("7"); err != nil {
+			t.Fatalf("--%s 7: %v", flagName, err)
+		}
+		SetSwept(&viaSweep, kind.name, 7)
+		if !reflect.DeepEqual(viaFlag, viaSweep) {
+			t.Errorf("--%s 7 and SetSwept(%s, 7) set different fields", flagName, kind.name)
+		}
+	}
+}
+
+// SplitSweep never panics, and each run's command line has a plain value
+// where each list was.
+func FuzzSplitSweep(f *testing.F) {
+	f.Add("--concurrency", "1,2", "--isl=8,16")
+	f.Add("-osl", "4,,8", "--")
+	f.Add("--request-rate", "0.5, 1e3", "--benchmark-duration=1,2")
+	f.Fuzz(func(t *testing.T, a, b, c string) {
+		args, s, err := SplitSweep([]string{a, b, c})
+		if err != nil || s == nil {
+			return
+		}
+		values := make([]float64, len(s.Lists))
+		for i, l := range s.Lists {
+			values[i] = l.Values[len(l.Values)-1]
+		}
+		for _, arg := range s.Args(args, values) {
+			name, v, ok := strings.Cut(arg, "=")
+			if ok && strings.HasPrefix(name, "-") && strings.Contains(v, ",") && sweepable[strings.TrimLeft(name, "-")].name != "" {
+				t.Errorf("a list is left in %q", arg)
+			}
+		}
+	})
+}
+
+// A list in a sweepable flag's variable (AIPERF_CONCURRENCY, AIPERF_OUTPUT_TOKENS_MEAN, ...)
+// sweeps as the flag's does, unless the command line gives the setting; bad
+// values name the variable.
 func TestSplitSweepFromEnv(t *testing.T) {
 	for _, c := range []struct {
 		name     string
@@ -77,11 +154,12 @@ func TestSplitSweepFromEnv(t *testing.T) {
 	}{
 		{"comma list", map[string]string{"AIPERF_CONCURRENCY": "1,2,4"}, []string{"--mock"}, []string{"--concurrency=1", "--mock"}, "concurrency", []float64{1, 2, 4}, ""},
 		{"JSON array", map[string]string{"AIPERF_REQUEST_RATE": "[0.5, 2]"}, []string{"--mock"}, []string{"--request-rate=0.5", "--mock"}, "request-rate", []float64{0.5, 2}, ""},
+		{"sequence length", map[string]string{"AIPERF_OUTPUT_TOKENS_MEAN": "8,16"}, []string{"--mock"}, []string{"--output-tokens-mean=8", "--mock"}, "output-tokens-mean", []float64{8, 16}, ""},
 		{"single value is no sweep", map[string]string{"AIPERF_CONCURRENCY": "4"}, []string{"--mock"}, []string{"--mock"}, "", nil, ""},
 		{"command line wins", map[string]string{"AIPERF_CONCURRENCY": "1,2"}, []string{"--concurrency", "8"}, []string{"--concurrency", "8"}, "", nil, ""},
+		{"an alias on the command line wins", map[string]string{"AIPERF_OUTPUT_TOKENS_MEAN": "1,2"}, []string{"--osl", "8"}, []string{"--osl", "8"}, "", nil, ""},
 		{"bad item", map[string]string{"AIPERF_CONCURRENCY": "1,two"}, nil, nil, "", nil, `--concurrency (AIPERF_CONCURRENCY): list "1,two": "two" is not a number`},
 		{"bad array", map[string]string{"AIPERF_CONCURRENCY": "[1,2"}, nil, nil, "", nil, `(AIPERF_CONCURRENCY): list "[1,2"`},
-		{"two sweeps", map[string]string{"AIPERF_REQUEST_RATE": "1,2"}, []string{"--concurrency", "1,2"}, nil, "", nil, "one of --concurrency and --request-rate"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			for k, v := range c.env {
@@ -106,11 +184,12 @@ func TestSplitSweepFromEnv(t *testing.T) {
 				}
 				return
 			}
-			if s == nil || s.Flag != c.flag || !slices.Equal(s.Values, c.values) {
+			if s == nil || len(s.Lists) != 1 || s.Lists[0].Flag != c.flag || !slices.Equal(s.Lists[0].Values, c.values) {
 				t.Fatalf("sweep = %+v, want %s %v", s, c.flag, c.values)
 			}
-			last := s.Args(args, c.values[len(c.values)-1])
-			if want := "--" + c.flag + "=" + strconv.FormatFloat(c.values[len(c.values)-1], 'f', -1, 64); last[0] != want {
+			v := c.values[len(c.values)-1]
+			last := s.Args(args, []float64{v})
+			if want := "--" + c.flag + "=" + strconv.FormatFloat(v, 'f', -1, 64); last[0] != want {
 				t.Errorf("last run's args %q, want %q first", last, want)
 			}
 			// The run's own parse reads the flag, never the variable's list.
@@ -119,5 +198,37 @@ func TestSplitSweepFromEnv(t *testing.T) {
 				t.Errorf("parse of a run's args: %v", err)
 			}
 		})
+	}
+}
+
+// A list from a variable beside one on the command line: both sweep (a grid),
+// and the command line's list keeps its place in the shifted args.
+func TestSplitSweepEnvBesideCommandLine(t *testing.T) {
+	t.Setenv("AIPERF_CONCURRENCY", "1,2")
+	args, s, err := SplitSweep([]string{"--mock", "--osl", "8,16"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"--concurrency=1", "--mock", "--osl", "8"}; !slices.Equal(args, want) {
+		t.Fatalf("args = %q, want %q", args, want)
+	}
+	if len(s.Lists) != 2 || s.Lists[0].Name != "osl" || s.Lists[1].Name != "concurrency" {
+		t.Fatalf("lists = %+v", s.Lists)
+	}
+	if got, want := s.Args(args, []float64{16, 2}), []string{"--concurrency=2", "--mock", "--osl", "16"}; !slices.Equal(got, want) {
+		t.Errorf("args of (16, 2) = %q, want %q", got, want)
+	}
+}
+
+// Every setting's variable is one the options walker reads.
+func TestSweepPrimariesHaveVariables(t *testing.T) {
+	known := map[string]bool{}
+	for _, n := range EnvNames(&Options{}) {
+		known[n] = true
+	}
+	for _, name := range sweepPrimaries {
+		if !known[EnvName(name)] {
+			t.Errorf("--%s: %s is not a variable Options reads", name, EnvName(name))
+		}
 	}
 }

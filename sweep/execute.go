@@ -8,9 +8,17 @@ import (
 	"time"
 )
 
-// RunFunc runs one profile into dir with the swept setting at v (ignored
-// when nothing is swept), writing its report as a single run does.
-type RunFunc func(ctx context.Context, dir string, v float64) error
+// Run is one run of a plan.
+type Run struct {
+	Dir   string // its artifact directory
+	Combo Combo  // its setting (nil when nothing is swept)
+	Index int    // the setting's place in the sweep, from 0
+	Label string // the setting as AIPerf labels it: "concurrency=4, isl=128"; "base" when nothing is swept
+	Trial int    // from 1
+}
+
+// RunFunc makes one run, writing its report into r.Dir as a single run does.
+type RunFunc func(ctx context.Context, r Run) error
 
 // Failed is a run that did not finish, as AIPerf lists it in the metadata.
 type Failed struct {
@@ -18,53 +26,77 @@ type Failed struct {
 	Error string `json:"error"`
 }
 
-// cell is one swept value and the runs made at it.
+// cell is one setting and the runs made at it.
 type cell struct {
-	value  float64
-	labels []string           // the runs that finished
-	runs   []map[string]Value // their JSON exports, flattened
-	failed []Failed
+	combo     Combo
+	labels    []string           // the runs that finished
+	runs      []map[string]Value // their JSON exports, flattened
+	failed    []Failed
+	converged string // why its trials stopped early; "" while they go on
 }
 
-// Execute runs the plan, trial after trial, each trial the whole sweep in
-// order, then writes the aggregates and (for a sweep) the summary and its
-// plots. A failed run is listed and the others go on; ctx ending stops the
-// runs and what finished is still summarised. The error is the first
-// run's failure when none finished, else says how many failed.
+// Execute runs the plan — trial after trial, each the whole sweep in order,
+// or (Independent) setting after setting, each with all its trials — then
+// writes the aggregates and (for a sweep) the summary and its plots. A
+// failed run is listed and the others go on; ctx ending stops the runs and
+// what finished is still summarised. The error is the first run's failure
+// when none finished, else says how many failed.
 func Execute(ctx context.Context, p Plan, run RunFunc, stdout io.Writer) error {
-	cells := make([]*cell, len(p.values()))
-	for i, v := range p.values() {
-		cells[i] = &cell{value: v}
+	if p.Search != nil {
+		return search(ctx, p, run, stdout)
+	}
+	cells := make([]*cell, len(p.combos()))
+	for i, c := range p.combos() {
+		cells[i] = &cell{combo: c}
 	}
 	var firstErr error
-	first := true
-	for trial := 1; trial <= max(p.Trials, 1) && ctx.Err() == nil; trial++ {
-		for _, c := range cells {
-			if ctx.Err() != nil {
-				break
+	prevTrial, prevCell := 0, -1
+	one := func(trial, i int) {
+		c := cells[i]
+		if ctx.Err() != nil || c.converged != "" {
+			return
+		}
+		if prevCell >= 0 {
+			wait(ctx, p.cooldown(prevTrial, prevCell, trial, i))
+		}
+		prevTrial, prevCell = trial, i
+		r := Run{Dir: p.RunDir(trial, c.combo), Combo: c.combo, Index: i, Label: "base", Trial: trial}
+		if len(p.Params) > 0 {
+			r.Label = p.Label(c.combo)
+		}
+		label := p.runLabel(trial)
+		err := run(ctx, r)
+		if err != nil && ctx.Err() == nil { // an interrupted run still wrote its report
+			firstErr = cmp(firstErr, err)
+			c.failed = append(c.failed, Failed{Label: label, Error: err.Error()})
+			return
+		}
+		exp, rerr := ReadExport(r.Dir)
+		if rerr != nil {
+			firstErr = cmp(firstErr, cmp(err, rerr))
+			c.failed = append(c.failed, Failed{Label: label, Error: cmp(err, rerr).Error()})
+			return
+		}
+		c.labels, c.runs = append(c.labels, label), append(c.runs, exp)
+		if p.Converge != nil && trial < p.Trials {
+			if ok, why := p.Converge.Converged(c.runs); ok {
+				c.converged = why
+				fmt.Fprintf(stdout, "%s: converged, no more trials (%s)\n", orAll(p.Cell(c.combo)), why)
 			}
-			if !first && p.Cooldown > 0 {
-				select {
-				case <-ctx.Done():
-				case <-time.After(p.Cooldown):
-				}
+		}
+	}
+	trials := max(p.Trials, 1)
+	if p.Independent {
+		for i := range cells {
+			for trial := 1; trial <= trials; trial++ {
+				one(trial, i)
 			}
-			first = false
-			label := p.runLabel(trial)
-			dir := p.RunDir(trial, c.value)
-			err := run(ctx, dir, c.value)
-			if err != nil && ctx.Err() == nil { // an interrupted run still wrote its report
-				firstErr = cmp(firstErr, err)
-				c.failed = append(c.failed, Failed{Label: label, Error: err.Error()})
-				continue
+		}
+	} else {
+		for trial := 1; trial <= trials; trial++ {
+			for i := range cells {
+				one(trial, i)
 			}
-			exp, rerr := ReadExport(dir)
-			if rerr != nil {
-				firstErr = cmp(firstErr, cmp(err, rerr))
-				c.failed = append(c.failed, Failed{Label: label, Error: cmp(err, rerr).Error()})
-				continue
-			}
-			c.labels, c.runs = append(c.labels, label), append(c.runs, exp)
 		}
 	}
 	done, failed := 0, 0
@@ -86,6 +118,36 @@ func Execute(ctx context.Context, p Plan, run RunFunc, stdout io.Writer) error {
 	return nil
 }
 
+// cooldown is the wait before the run of (trial, cell) after the run of
+// (prevTrial, prevCell): the outer loop's cooldown where the outer loop
+// moves on, the inner one's otherwise. Repeated order: a new trial waits
+// --profile-run-cooldown-seconds, the next setting within a trial
+// --parameter-sweep-cooldown-seconds; independent order the other way round.
+func (p Plan) cooldown(prevTrial, prevCell, trial, cell int) time.Duration {
+	if p.Independent {
+		if cell != prevCell {
+			return p.SweepCooldown
+		}
+		return p.RunCooldown
+	}
+	if trial != prevTrial {
+		return p.RunCooldown
+	}
+	return p.SweepCooldown
+}
+
+func wait(ctx context.Context, d time.Duration) {
+	if d <= 0 {
+		return
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+	case <-t.C:
+	}
+}
+
 func cmp(a, b error) error {
 	if a != nil {
 		return a
@@ -93,31 +155,37 @@ func cmp(a, b error) error {
 	return b
 }
 
-// writeAll writes each value's confidence aggregate (repeated runs) and the
-// sweep summary with its plots (a sweep).
+// writeAll writes each setting's confidence aggregate (repeated runs) and
+// the sweep summary with its plots (a sweep).
 func writeAll(p Plan, cells []*cell, stdout io.Writer) error {
 	if p.Trials > 1 {
 		for _, c := range cells {
 			if len(c.runs) < 2 {
-				fmt.Fprintf(stdout, "%s: %d run(s) finished; confidence intervals need at least 2, no aggregate written\n", orAll(p.Cell(c.value)), len(c.runs))
+				fmt.Fprintf(stdout, "%s: %d run(s) finished; confidence intervals need at least 2, no aggregate written\n", orAll(p.Cell(c.combo)), len(c.runs))
 				continue
 			}
 			a := newAggregate(p, c)
-			if err := a.write(p.AggregateDir(c.value)); err != nil {
+			if err := a.write(p.AggregateDir(c.combo)); err != nil {
 				return err
 			}
-			a.print(stdout, p.Cell(c.value))
+			a.print(stdout, p.Cell(c.combo))
 		}
 	}
-	if p.Param == nil {
+	if len(p.Params) == 0 {
 		return nil
 	}
 	s := newSummary(p, cells)
 	if err := s.write(p.SweepDir()); err != nil {
 		return err
 	}
-	s.print(stdout)
-	return s.plot(p.SweepDir(), stdout, p.HasGoodput)
+	if !p.NoTable {
+		s.print(stdout)
+	}
+	if err := s.plot(p.SweepDir(), stdout, p.HasGoodput); err != nil {
+		return err
+	}
+	s.postProcess(p, stdout)
+	return nil
 }
 
 func orAll(name string) string {

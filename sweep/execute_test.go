@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aiperf-exporter/aiperf-exporter/report"
 )
@@ -17,7 +18,11 @@ import (
 // fakeRun writes a JSON export whose throughput is 10 × the value, and fails
 // at the values in fail.
 func fakeRun(fail map[float64]bool) RunFunc {
-	return func(ctx context.Context, dir string, v float64) error {
+	return func(ctx context.Context, r Run) error {
+		dir, v := r.Dir, 0.0
+		if len(r.Combo) > 0 {
+			v = r.Combo[0]
+		}
 		if fail[v] {
 			return fmt.Errorf("server gone at %g", v)
 		}
@@ -36,7 +41,7 @@ func fakeRun(fail map[float64]bool) RunFunc {
 
 func TestExecuteFailedRun(t *testing.T) {
 	base := t.TempDir()
-	p := Plan{Base: base, Param: &Param{Name: "concurrency", Values: []float64{1, 2, 4}}, Trials: 1, Level: 0.95}
+	p := concurrencyPlan(base, 1, 2, 4)
 	var out bytes.Buffer
 	err := Execute(context.Background(), p, fakeRun(map[float64]bool{2: true}), &out)
 	if err == nil || !strings.Contains(err.Error(), "1 of 3 runs failed") || !strings.Contains(err.Error(), "server gone at 2") {
@@ -86,23 +91,35 @@ func TestPlanLayout(t *testing.T) {
 		plan            Plan
 		run, agg, sweep string
 	}{
-		{Plan{Base: "b", Param: &Param{Name: "concurrency"}, Trials: 1}, "b/concurrency_8", "b/aggregate/concurrency_8", "b/sweep_aggregate"},
+		{Plan{Base: "b", Params: []Param{{Name: "concurrency", Whole: true}}, Trials: 1}, "b/concurrency_8", "b/aggregate/concurrency_8", "b/sweep_aggregate"},
 		{Plan{Base: "b", Trials: 3}, "b/profile_runs/run_0002", "b/aggregate", ""}, // no sweep: no sweep summary
-		{Plan{Base: "b", Param: &Param{Name: "concurrency"}, Trials: 3}, "b/profile_runs/trial_0002/concurrency_8", "b/aggregate/concurrency_8", "b/aggregate/sweep_aggregate"},
-		{Plan{Base: "b", Param: &Param{Name: "request_rate"}, Trials: 1}, "b/request_rate_8.0", "b/aggregate/request_rate_8.0", "b/sweep_aggregate"},
+		{Plan{Base: "b", Params: []Param{{Name: "concurrency", Whole: true}}, Trials: 3}, "b/profile_runs/trial_0002/concurrency_8", "b/aggregate/concurrency_8", "b/aggregate/sweep_aggregate"},
+		{Plan{Base: "b", Params: []Param{{Name: "concurrency", Whole: true}}, Trials: 3, Independent: true}, "b/concurrency_8/profile_runs/trial_0002", "b/concurrency_8/aggregate", "b/sweep_aggregate"},
+		{Plan{Base: "b", Params: []Param{{Name: "request_rate"}}, Trials: 1}, "b/request_rate_8.0", "b/aggregate/request_rate_8.0", "b/sweep_aggregate"},
 	} {
-		if got := c.plan.RunDir(2, 8); got != c.run {
+		c8 := Combo{8}
+		if len(c.plan.Params) == 0 {
+			c8 = nil
+		}
+		if got := c.plan.RunDir(2, c8); got != c.run {
 			t.Errorf("RunDir = %s, want %s", got, c.run)
 		}
-		if got := c.plan.AggregateDir(8); got != c.agg {
+		if got := c.plan.AggregateDir(c8); got != c.agg {
 			t.Errorf("AggregateDir = %s, want %s", got, c.agg)
 		}
 		if got := c.plan.SweepDir(); c.sweep != "" && got != c.sweep {
 			t.Errorf("SweepDir = %s, want %s", got, c.sweep)
 		}
 	}
-	if got := (Plan{Param: &Param{Name: "request_rate"}}).Cell(2.5); got != "request_rate_2.5" {
+	if got := (Plan{Params: []Param{{Name: "request_rate"}}}).Cell(Combo{2.5}); got != "request_rate_2.5" {
 		t.Errorf("Cell(2.5) = %s", got)
+	}
+	two := Plan{Params: []Param{{Name: "concurrency", Whole: true}, {Name: "isl", Whole: true}}}
+	if got := two.Cell(Combo{4, 128}); got != "concurrency_4__isl_128" {
+		t.Errorf("Cell(4, 128) = %s", got)
+	}
+	if got := two.Label(Combo{4, 128}); got != "concurrency=4, isl=128" {
+		t.Errorf("Label(4, 128) = %s", got)
 	}
 }
 
@@ -113,14 +130,14 @@ func TestExecuteInterrupted(t *testing.T) {
 	defer cancel()
 	ran := 0
 	write := fakeRun(nil)
-	run := func(ctx context.Context, dir string, v float64) error {
+	run := func(ctx context.Context, r Run) error {
 		ran++
-		if v == 2 {
+		if r.Combo[0] == 2 {
 			cancel() // as Ctrl-C during the second run
 		}
-		return write(ctx, dir, v)
+		return write(ctx, r)
 	}
-	p := Plan{Base: base, Param: &Param{Name: "concurrency", Values: []float64{1, 2, 4}}, Trials: 1, Level: 0.95}
+	p := concurrencyPlan(base, 1, 2, 4)
 	if err := Execute(ctx, p, run, &bytes.Buffer{}); err != nil {
 		t.Fatal(err)
 	}
@@ -133,5 +150,73 @@ func TestExecuteInterrupted(t *testing.T) {
 	}
 	if !strings.Contains(string(b), `"num_successful_runs": 2`) || !strings.Contains(string(b), `"failed_runs": []`) {
 		t.Errorf("summary: %.300s", b)
+	}
+}
+
+// concurrencyPlan is a one-trial sweep of concurrency over values.
+func concurrencyPlan(base string, values ...float64) Plan {
+	params := []Param{{Name: "concurrency", Values: values, Whole: true}}
+	return Plan{Base: base, Params: params, Combos: Grid(params), Trials: 1, Level: 0.95}
+}
+
+func TestGridAndZip(t *testing.T) {
+	params := []Param{{Name: "concurrency", Values: []float64{1, 2}}, {Name: "isl", Values: []float64{8, 16, 32}}}
+	if got := fmt.Sprint(Grid(params)); got != "[[1 8] [1 16] [1 32] [2 8] [2 16] [2 32]]" {
+		t.Errorf("Grid = %s", got)
+	}
+	if _, err := Zip(params); err == nil || !strings.Contains(err.Error(), "concurrency has 2 values, isl has 3") {
+		t.Errorf("Zip of unequal lists: %v", err)
+	}
+	params[1].Values = []float64{8, 16}
+	if got, err := Zip(params); err != nil || fmt.Sprint(got) != "[[1 8] [2 16]]" {
+		t.Errorf("Zip = %v, %v", got, err)
+	}
+}
+
+// The order of runs, and the cooldown before each: repeated order waits the
+// run cooldown at a new trial and the sweep cooldown between settings;
+// independent order the other way round.
+func TestExecuteOrderAndCooldowns(t *testing.T) {
+	for _, c := range []struct {
+		independent bool
+		want        string
+	}{
+		{false, "t1 c1 (first), t1 c2 (sweep), t2 c1 (run), t2 c2 (sweep)"},
+		{true, "t1 c1 (first), t2 c1 (run), t1 c2 (sweep), t2 c2 (run)"},
+	} {
+		p := concurrencyPlan(t.TempDir(), 1, 2)
+		p.Trials, p.Independent, p.RunCooldown, p.SweepCooldown = 2, c.independent, 1, 2
+		var got []string
+		prevTrial, prevCell := 0, -1
+		write := fakeRun(nil)
+		run := func(ctx context.Context, r Run) error {
+			why := "first"
+			if prevCell >= 0 {
+				why = map[time.Duration]string{1: "run", 2: "sweep"}[p.cooldown(prevTrial, prevCell, r.Trial, r.Index)]
+			}
+			prevTrial, prevCell = r.Trial, r.Index
+			got = append(got, fmt.Sprintf("t%d c%g (%s)", r.Trial, r.Combo[0], why))
+			return write(ctx, r)
+		}
+		if err := Execute(context.Background(), p, run, &bytes.Buffer{}); err != nil {
+			t.Fatal(err)
+		}
+		if s := strings.Join(got, ", "); s != c.want {
+			t.Errorf("independent %v: %s, want %s", c.independent, s, c.want)
+		}
+	}
+}
+
+// Step counts every planned run in plan order, so a slot does not move when
+// an earlier run is skipped.
+func TestPlanStep(t *testing.T) {
+	p := concurrencyPlan("b", 1, 2, 4)
+	p.Trials = 2
+	if got := p.Step(Run{Index: 1, Trial: 2}); got != 4 { // repeated: trial 2's second setting
+		t.Errorf("repeated order: step %d, want 4", got)
+	}
+	p.Independent = true
+	if got := p.Step(Run{Index: 1, Trial: 2}); got != 3 { // independent: second setting's trial 2
+		t.Errorf("independent order: step %d, want 3", got)
 	}
 }

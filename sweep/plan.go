@@ -1,5 +1,6 @@
-// Package sweep runs one profile after another — a list of --concurrency or
-// --request-rate values, --num-profile-runs repeats of each, or both — and
+// Package sweep runs one profile after another — lists given to
+// --concurrency, --request-rate, --isl, --osl ... (every combination, or
+// element by element), --num-profile-runs repeats of each, or both — and
 // summarises them as AIPerf's multi-run aggregates: every run keeps the
 // artifact directory and exports a single run writes; the aggregates read
 // those exports back.
@@ -9,47 +10,109 @@ import (
 	"fmt"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 )
 
-// Param is the swept setting, as AIPerf names it in directories and summaries.
+// Param is one swept setting, as AIPerf names it in directories and summaries.
 type Param struct {
-	Name   string // "concurrency" or "request_rate"
+	Name   string // "concurrency", "request_rate", "isl", "osl", ...
 	Values []float64
+	Whole  bool // whole numbers: written without a decimal point
 }
 
-// Plan is how the runs are laid out, AIPerf's layout for the default
-// (repeated) order: each trial runs the whole sweep.
+// Combo is one setting of a sweep: a value for each of Plan.Params, in order.
+type Combo []float64
+
+// Grid is every combination of the params' values, the last param changing
+// fastest (AIPerf's grid, itertools.product over the sorted names).
+func Grid(params []Param) []Combo {
+	out := []Combo{{}}
+	for _, p := range params {
+		var next []Combo
+		for _, c := range out {
+			for _, v := range p.Values {
+				next = append(next, append(append(Combo(nil), c...), v))
+			}
+		}
+		out = next
+	}
+	return out
+}
+
+// Zip pairs the params' values element by element (AIPerf's zip); the lists
+// must be equally long.
+func Zip(params []Param) ([]Combo, error) {
+	var out []Combo
+	for i, p := range params {
+		if len(p.Values) != len(params[0].Values) {
+			return nil, fmt.Errorf("zip needs lists of one length: %s has %d values, %s has %d",
+				params[0].Name, len(params[0].Values), params[i].Name, len(p.Values))
+		}
+	}
+	for i := range params[0].Values {
+		c := make(Combo, len(params))
+		for j, p := range params {
+			c[j] = p.Values[i]
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// Plan is how the runs are laid out and ordered, as AIPerf lays them out.
 type Plan struct {
-	Base       string // the artifact directory of the whole sweep
-	Param      *Param // nil when only repeating one setting
-	Trials     int    // --num-profile-runs
-	Level      float64
-	Cooldown   time.Duration // --profile-run-cooldown-seconds, between runs
-	HasGoodput bool          // --goodput was given: mark the loads that meet it
+	Base   string  // the artifact directory of the whole sweep
+	Params []Param // the swept settings, sorted by name; nil when only repeating one setting
+	Combos []Combo // the settings to run, in order (Grid or Zip of Params)
+	Trials int     // --num-profile-runs (the cap, with Converge)
+	Level  float64
+	// Independent is --parameter-sweep-mode independent: every trial of a
+	// setting, then the next setting. Otherwise (repeated) each trial runs
+	// the whole sweep.
+	Independent   bool
+	RunCooldown   time.Duration // --profile-run-cooldown-seconds, between trials
+	SweepCooldown time.Duration // --parameter-sweep-cooldown-seconds, between settings
+	Converge      *Convergence  // stop a setting's trials early; nil: run them all
+	HasGoodput    bool          // --goodput was given: mark the loads that meet it
+	NoTable       bool          // --no-sweep-table
+	SLA           []SLAFilter   // a search recipe's SLAs: say which setting meets them all
+	Degrade       *Degradation  // concurrency-ramp's degradation point
+	Search        *Monotonic    // a monotonic SLA search over concurrency instead of Combos
 }
 
-// values are the swept values, or one placeholder when nothing is swept.
-func (p Plan) values() []float64 {
-	if p.Param == nil {
-		return []float64{0}
+// combos are the settings to run, or one empty setting when nothing is swept.
+func (p Plan) combos() []Combo {
+	if len(p.Params) == 0 {
+		return []Combo{nil}
 	}
-	return p.Param.Values
+	return p.Combos
 }
 
-// Cell names one swept value's directory as AIPerf does: concurrency_10,
-// request_rate_5.0.
-func (p Plan) Cell(v float64) string {
-	if p.Param == nil {
-		return ""
+// Cell names one setting's directory as AIPerf does: concurrency_10,
+// request_rate_5.0, and name_value parts joined by "__" when several
+// settings are swept: concurrency_4__isl_128.
+func (p Plan) Cell(c Combo) string {
+	parts := make([]string, len(c))
+	for i, v := range c {
+		parts[i] = p.Params[i].Name + "_" + p.Params[i].format(v)
 	}
-	return p.Param.Name + "_" + p.format(v)
+	return strings.Join(parts, "__")
 }
 
-// format writes a value as AIPerf (Python) prints it: integers for
-// concurrency, floats with a decimal point for rates.
-func (p Plan) format(v float64) string {
-	if p.Param.Name == "concurrency" {
+// Label names a setting for people: concurrency=4, isl=128.
+func (p Plan) Label(c Combo) string {
+	parts := make([]string, len(c))
+	for i, v := range c {
+		parts[i] = p.Params[i].Name + "=" + p.Params[i].format(v)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// format writes a value as AIPerf (Python) prints it: integers for whole
+// settings (concurrency, isl), floats with a decimal point for the rest.
+func (p Param) format(v float64) string {
+	if p.Whole {
 		return strconv.Itoa(int(v))
 	}
 	s := strconv.FormatFloat(v, 'f', -1, 64)
@@ -60,34 +123,54 @@ func (p Plan) format(v float64) string {
 }
 
 // RunDir is the artifact directory of one run (trial counts from 1).
-func (p Plan) RunDir(trial int, v float64) string {
+func (p Plan) RunDir(trial int, c Combo) string {
 	switch {
 	case p.Trials <= 1:
-		return filepath.Join(p.Base, p.Cell(v))
-	case p.Param == nil:
+		return filepath.Join(p.Base, p.Cell(c))
+	case len(p.Params) == 0:
 		return filepath.Join(p.Base, "profile_runs", fmt.Sprintf("run_%04d", trial))
+	case p.Independent:
+		return filepath.Join(p.Base, p.Cell(c), "profile_runs", fmt.Sprintf("trial_%04d", trial))
 	default:
-		return filepath.Join(p.Base, "profile_runs", fmt.Sprintf("trial_%04d", trial), p.Cell(v))
+		return filepath.Join(p.Base, "profile_runs", fmt.Sprintf("trial_%04d", trial), p.Cell(c))
 	}
 }
 
 // runLabel names a run in the aggregate's metadata.
 func (p Plan) runLabel(trial int) string {
-	if p.Param == nil {
+	if len(p.Params) == 0 {
 		return fmt.Sprintf("run_%04d", trial)
 	}
 	return fmt.Sprintf("trial_%04d", trial)
 }
 
-// AggregateDir holds one value's confidence aggregate (Trials > 1).
-func (p Plan) AggregateDir(v float64) string {
-	return filepath.Join(p.Base, "aggregate", p.Cell(v))
+// AggregateDir holds one setting's confidence aggregate (Trials > 1).
+func (p Plan) AggregateDir(c Combo) string {
+	if p.Independent && len(p.Params) > 0 {
+		return filepath.Join(p.Base, p.Cell(c), "aggregate")
+	}
+	return filepath.Join(p.Base, "aggregate", p.Cell(c))
 }
 
 // SweepDir holds the sweep summary and its plots.
 func (p Plan) SweepDir() string {
-	if p.Trials > 1 {
+	if p.Trials > 1 && !p.Independent {
 		return filepath.Join(p.Base, "aggregate", "sweep_aggregate")
 	}
 	return filepath.Join(p.Base, "sweep_aggregate")
+}
+
+// Step is r's place in the plan's order, from 0, counting every planned
+// run (whether or not an earlier one ran): the slot of --sweep-step-seconds,
+// the same on every shard. A search's probe counts as its own step.
+func (p Plan) Step(r Run) int {
+	n := max(p.Trials, 1)
+	switch {
+	case p.Search != nil:
+		return r.Index
+	case p.Independent:
+		return r.Index*n + r.Trial - 1
+	default:
+		return (r.Trial-1)*len(p.combos()) + r.Index
+	}
 }

@@ -16,7 +16,7 @@ func TestPointsMeetSLO(t *testing.T) {
 		if c.hasGood {
 			st["good_request_count_avg"] = Stat{Mean: c.good}
 		}
-		s := &summary{param: &Param{Name: "concurrency"}, stats: []map[string]Stat{st},
+		s := &summary{params: []Param{{Name: "concurrency", Whole: true}}, stats: []map[string]Stat{st},
 			PerCombination: []combination{{Parameters: map[string]any{"concurrency": 4}}}}
 		p := s.points()[0]
 		if p.MeetsSLO != c.want || p.PerUser != 42 || p.Label != "c=4" {

@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // summary is AIPerf's sweep aggregate: every value's figures, the best
@@ -19,9 +20,10 @@ type summary struct {
 	Best              map[string]best  `json:"best_configurations"`
 	Pareto            []map[string]any `json:"pareto_optimal"`
 
-	param  *Param
+	params []Param
 	trials int
 	stats  []map[string]Stat // per combination, for the CSV, console and plots
+	combos []Combo           // per combination, its setting
 }
 
 type sweepMetadata struct {
@@ -53,19 +55,57 @@ const (
 	latencyAltKey = "request_latency_p99"
 )
 
-// value is a swept value as AIPerf writes it in JSON: an int for concurrency.
-func (p *Param) value(v float64) any {
-	if p.Name == "concurrency" {
+// value is a swept value as AIPerf writes it in JSON: an int for
+// concurrency, isl and the other whole settings.
+func (p Param) value(v float64) any {
+	if p.Whole {
 		return int(v)
 	}
 	return v
 }
 
+// parameters is a setting as the summary's JSON names it: {"concurrency": 4, "isl": 128}.
+func parameters(params []Param, c Combo) map[string]any {
+	out := make(map[string]any, len(params))
+	for i, p := range params {
+		out[p.Name] = p.value(c[i])
+	}
+	return out
+}
+
+// names lists the swept settings' names.
+func (s *summary) names() []string {
+	out := make([]string, len(s.params))
+	for i, p := range s.params {
+		out[i] = p.Name
+	}
+	return out
+}
+
+// columns are the setting's values in the CSV's columns.
+func (s *summary) columns(params map[string]any) []string {
+	out := make([]string, len(s.params))
+	for i, p := range s.params {
+		out[i] = fmt.Sprint(params[p.Name])
+	}
+	return out
+}
+
+// label writes a setting for the console: 4, or concurrency=4 isl=128.
+func (s *summary) label(params map[string]any) string {
+	if len(s.params) == 1 {
+		return fmt.Sprint(params[s.params[0].Name])
+	}
+	parts := make([]string, len(s.params))
+	for i, p := range s.params {
+		parts[i] = fmt.Sprintf("%s=%v", p.Name, params[p.Name])
+	}
+	return strings.Join(parts, " ")
+}
+
 func newSummary(p Plan, cells []*cell) *summary {
-	s := &summary{AggregationType: "sweep", FailedRuns: []Failed{}, Best: map[string]best{}, Pareto: []map[string]any{}, param: p.Param, trials: p.Trials}
-	sp := sweepParameter{Name: p.Param.Name}
+	s := &summary{AggregationType: "sweep", FailedRuns: []Failed{}, Best: map[string]best{}, Pareto: []map[string]any{}, params: p.Params, trials: p.Trials}
 	for _, c := range cells {
-		sp.Values = append(sp.Values, p.Param.value(c.value))
 		s.NumProfileRuns += len(c.runs) + len(c.failed)
 		s.NumSuccessfulRuns += len(c.runs)
 		s.FailedRuns = append(s.FailedRuns, c.failed...)
@@ -81,10 +121,18 @@ func newSummary(p Plan, cells []*cell) *summary {
 				metrics[k] = meanOnly{Mean: v.Mean, Unit: v.Unit}
 			}
 		}
-		s.PerCombination = append(s.PerCombination, combination{Parameters: map[string]any{p.Param.Name: p.Param.value(c.value)}, Metrics: metrics})
+		s.PerCombination = append(s.PerCombination, combination{Parameters: parameters(p.Params, c.combo), Metrics: metrics})
 		s.stats = append(s.stats, st)
+		s.combos = append(s.combos, c.combo)
 	}
-	s.Metadata = sweepMetadata{SweepParameters: []sweepParameter{sp}, NumCombinations: len(cells)}
+	s.Metadata = sweepMetadata{NumCombinations: len(cells)}
+	for _, param := range p.Params {
+		sp := sweepParameter{Name: param.Name}
+		for _, v := range param.Values {
+			sp.Values = append(sp.Values, param.value(v))
+		}
+		s.Metadata.SweepParameters = append(s.Metadata.SweepParameters, sp)
+	}
 	s.pickBest()
 	for _, i := range s.paretoFront() {
 		s.Pareto = append(s.Pareto, s.PerCombination[i].Parameters)
@@ -172,13 +220,13 @@ func (s *summary) csvRows() [][]string {
 		}
 	}
 	names := sortedKeys(keys)
-	head := []string{s.param.Name}
+	head := s.names()
 	for _, k := range names {
 		head = append(head, k+"_mean", k+"_std", k+"_min", k+"_max", k+"_cv")
 	}
 	rows := [][]string{head}
 	for i, st := range s.stats {
-		row := []string{fmt.Sprint(s.PerCombination[i].Parameters[s.param.Name])}
+		row := s.columns(s.PerCombination[i].Parameters)
 		for _, k := range names {
 			v, ok := st[k]
 			switch {
@@ -192,18 +240,18 @@ func (s *summary) csvRows() [][]string {
 		}
 		rows = append(rows, row)
 	}
-	rows = append(rows, []string{}, []string{"Best Configurations"}, []string{"Configuration", s.param.Name, "Metric", "Unit"})
+	rows = append(rows, []string{}, []string{"Best Configurations"}, append(append([]string{"Configuration"}, s.names()...), "Metric", "Unit"))
 	for _, b := range []struct{ key, name string }{{"best_throughput", "Best Throughput"}, {"best_latency_p99", "Best Latency P99"}} {
 		if v, ok := s.Best[b.key]; ok {
-			rows = append(rows, []string{b.name, fmt.Sprint(v.Parameters[s.param.Name]), fmt.Sprintf("%.2f", v.Metric), v.Unit})
+			rows = append(rows, append(append([]string{b.name}, s.columns(v.Parameters)...), fmt.Sprintf("%.2f", v.Metric), v.Unit))
 		}
 	}
-	rows = append(rows, []string{}, []string{"Pareto Optimal Points"}, []string{s.param.Name})
+	rows = append(rows, []string{}, []string{"Pareto Optimal Points"}, s.names())
 	for _, p := range s.Pareto {
-		rows = append(rows, []string{fmt.Sprint(p[s.param.Name])})
+		rows = append(rows, s.columns(p))
 	}
 	return append(rows, []string{}, []string{"Metadata"}, []string{"Field", "Value"},
-		[]string{"Aggregation Type", "sweep"}, []string{"Sweep Parameters", s.param.Name},
+		[]string{"Aggregation Type", "sweep"}, []string{"Sweep Parameters", strings.Join(s.names(), ", ")},
 		[]string{"Number of Combinations", fmt.Sprint(s.Metadata.NumCombinations)},
 		[]string{"Number of Profile Runs", fmt.Sprint(s.NumProfileRuns)},
 		[]string{"Number of Successful Runs", fmt.Sprint(s.NumSuccessfulRuns)})
@@ -212,22 +260,31 @@ func (s *summary) csvRows() [][]string {
 // print writes one line per swept value with the capacity figures, then the
 // best and Pareto optimal values.
 func (s *summary) print(w io.Writer) {
-	fmt.Fprintf(w, "\nSweep over %s (%d of %d runs finished):\n", s.param.Name, s.NumSuccessfulRuns, s.NumProfileRuns)
-	fmt.Fprintf(w, "  %12s %12s %14s %14s %10s %10s %10s %10s\n", s.param.Name, "req/s", "out tok/s", "user p50", "TTFT p50", "TTFT p99", "ITL p50", "ITL p99")
+	names := strings.Join(s.names(), ", ")
+	width := 12
+	if len(s.params) > 1 {
+		width = 28
+	}
+	fmt.Fprintf(w, "\nSweep over %s (%d of %d runs finished):\n", names, s.NumSuccessfulRuns, s.NumProfileRuns)
+	fmt.Fprintf(w, "  %*s %12s %14s %14s %10s %10s %10s %10s\n", width, names, "req/s", "out tok/s", "user p50", "TTFT p50", "TTFT p99", "ITL p50", "ITL p99")
 	for i, st := range s.stats {
-		fmt.Fprintf(w, "  %12v %12.2f %14.2f %14.2f %10.2f %10.2f %10.2f %10.2f\n", s.PerCombination[i].Parameters[s.param.Name],
+		fmt.Fprintf(w, "  %*s %12.2f %14.2f %14.2f %10.2f %10.2f %10.2f %10.2f\n", width, s.label(s.PerCombination[i].Parameters),
 			st[throughputKey].Mean, st["output_token_throughput_avg"].Mean, st["output_token_throughput_per_user_p50"].Mean,
 			st["time_to_first_token_p50"].Mean, st["time_to_first_token_p99"].Mean, st["inter_token_latency_p50"].Mean, st["inter_token_latency_p99"].Mean)
 	}
 	if b, ok := s.Best["best_throughput"]; ok {
-		fmt.Fprintf(w, "  best throughput: %s=%v (%.2f %s)\n", s.param.Name, b.Parameters[s.param.Name], b.Metric, b.Unit)
+		fmt.Fprintf(w, "  best throughput: %s (%.2f %s)\n", s.label(b.Parameters), b.Metric, b.Unit)
 	}
 	if b, ok := s.Best["best_latency_p99"]; ok {
-		fmt.Fprintf(w, "  best latency p99: %s=%v (%.2f %s)\n", s.param.Name, b.Parameters[s.param.Name], b.Metric, b.Unit)
+		fmt.Fprintf(w, "  best latency p99: %s (%.2f %s)\n", s.label(b.Parameters), b.Metric, b.Unit)
 	}
-	var front []any
+	var front []string
 	for _, p := range s.Pareto {
-		front = append(front, p[s.param.Name])
+		front = append(front, s.label(p))
 	}
-	fmt.Fprintf(w, "  Pareto optimal %s: %v\n", s.param.Name, front)
+	sep := " "
+	if len(s.params) > 1 {
+		sep = "; "
+	}
+	fmt.Fprintf(w, "  Pareto optimal %s: [%s]\n", names, strings.Join(front, sep))
 }

@@ -40,6 +40,9 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 	if *out == "" {
 		*out = dirs[0]
 	}
+	if cells, ok := sweepCells(dirs[0]); ok { // shards of a sweep: merged setting by setting
+		return runSweepReport(dirs, cells, *out, *goodput, stdout, stderr)
+	}
 	var slos map[string]float64
 	if *goodput != "" {
 		if slos, err = metrics.ParseGoodput(*goodput); err != nil {

@@ -2,10 +2,14 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/binary"
 	"errors"
+	"fmt"
 	"io"
 	"maps"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -19,8 +23,9 @@ import (
 // none is given, so that every run sends the same workload.
 const multiRunSeed = 42
 
-// planSweep lays out a sweep (--concurrency or --request-rate lists) and
-// repeated runs (--num-profile-runs) as AIPerf does; nil when s is one run.
+// planSweep lays out a sweep (lists given to --concurrency, --request-rate,
+// --isl, --osl ...) and repeated runs (--num-profile-runs) as AIPerf does;
+// nil when s is one run.
 func planSweep(s prof.Settings, sw *options.Sweep) (*sweep.Plan, error) {
 	p := s.Profile
 	if p.NumProfileRuns < 1 {
@@ -29,61 +34,149 @@ func planSweep(s prof.Settings, sw *options.Sweep) (*sweep.Plan, error) {
 	if !(p.ConfidenceLevel > 0 && p.ConfidenceLevel < 1) {
 		return nil, &options.Error{Flag: "confidence-level", Msg: "must be between 0 and 1 (0.95 = 95%)"}
 	}
-	if sw == nil && p.NumProfileRuns == 1 {
+	if err := checkMultiRun(s); err != nil {
+		return nil, err
+	}
+	rc, err := expandRecipe(s, sw)
+	if err != nil {
+		return nil, err
+	}
+	if sw == nil && rc == nil && p.NumProfileRuns == 1 {
 		return nil, nil
 	}
 	plan := &sweep.Plan{Trials: p.NumProfileRuns, Level: p.ConfidenceLevel, HasGoodput: s.Options.Goodput != "",
-		Cooldown: time.Duration(p.ProfileRunCooldown * float64(time.Second))}
+		Independent: p.SweepMode == "independent", NoTable: p.NoSweepTable,
+		RunCooldown:   time.Duration(p.ProfileRunCooldown * float64(time.Second)),
+		SweepCooldown: time.Duration(p.SweepCooldown * float64(time.Second))}
+	if p.ConvergenceMetric != "" && p.NumProfileRuns > 1 {
+		plan.Converge = &sweep.Convergence{Metric: p.ConvergenceMetric, Stat: p.ConvergenceStat,
+			Mode: p.ConvergenceMode, Threshold: p.ConvergenceThreshold, Level: p.ConfidenceLevel}
+	}
 	spec := report.ArtifactSpec{Base: p.ArtifactDir, Explicit: s.Set["artifact-dir"], Models: s.Options.Models,
 		EndpointType: s.Options.EndpointType, Concurrency: s.Options.Concurrency, RequestRate: s.Options.RequestRate}
 	plan.Base = report.ArtifactDir(spec)
-	if sw != nil {
-		plan.Param = &sweep.Param{Name: sw.Name(), Values: sw.Values}
+	switch {
+	case rc != nil:
+		plan.Params, plan.Combos, plan.SLA, plan.Degrade, plan.Search = rc.params, rc.combos, rc.sla, rc.degrade, rc.search
+	case sw != nil:
+		for _, l := range sw.Lists {
+			plan.Params = append(plan.Params, sweep.Param{Name: l.Name, Values: l.Values, Whole: l.Whole})
+		}
+		plan.Combos = sweep.Grid(plan.Params)
+		if p.SweepType == "zip" && len(plan.Params) > 1 {
+			combos, err := sweep.Zip(plan.Params)
+			if err != nil {
+				return nil, &options.Error{Flag: "sweep-type", Msg: err.Error()}
+			}
+			plan.Combos = combos
+		}
+	}
+	if len(plan.Params) > 0 {
+		var names []string
+		for _, param := range plan.Params {
+			names = append(names, param.Name)
+		}
+		if rc != nil {
+			names = []string{strings.ReplaceAll(p.SearchRecipe, "-", "_")}
+		}
 		if !spec.Explicit { // ours: the single run's name with the sweep in place of its load
 			spec.Concurrency, spec.RequestRate = 1, 0
 			one := report.ArtifactDir(spec)
-			plan.Base = strings.TrimSuffix(one, "-concurrency1") + "-" + sw.Name() + "_sweep"
+			plan.Base = strings.TrimSuffix(one, "-concurrency1") + "-" + strings.Join(names, "_") + "_sweep"
 		}
 	}
 	plan.Base = filepath.Clean(plan.Base)
 	return plan, nil
 }
 
+// checkMultiRun checks the Multi-Run settings as AIPerf does.
+func checkMultiRun(s prof.Settings) error {
+	p := s.Profile
+	switch {
+	case p.SweepType != "grid" && p.SweepType != "zip":
+		return &options.Error{Flag: "sweep-type", Msg: fmt.Sprintf("must be grid or zip, got %q", p.SweepType)}
+	case p.SweepMode != "repeated" && p.SweepMode != "independent":
+		return &options.Error{Flag: "parameter-sweep-mode", Msg: fmt.Sprintf("must be repeated or independent, got %q", p.SweepMode)}
+	case p.SweepSameSeed && !p.NoSweepSameSeed && !s.Set["random-seed"]:
+		return &options.Error{Flag: "parameter-sweep-same-seed", Msg: "needs --random-seed"}
+	case p.ConvergenceMode == "distribution":
+		return &options.Error{Flag: "convergence-mode", Msg: "not yet supported: distribution (the KS test over the records); use ci_width or cv"}
+	case p.ConvergenceMode != "ci_width" && p.ConvergenceMode != "cv":
+		return &options.Error{Flag: "convergence-mode", Msg: fmt.Sprintf("must be ci_width, cv or distribution, got %q", p.ConvergenceMode)}
+	case p.SweepStepSeconds > 0 && p.StartAt == "":
+		return &options.Error{Flag: "sweep-step-seconds", Msg: "needs --start-at, the time of the first step"}
+	case p.SweepStepSeconds > 0 && p.ConvergenceMetric != "":
+		return &options.Error{Flag: "sweep-step-seconds", Msg: "steps on fixed slots need every planned run: not with --convergence-metric"}
+	case !slices.Contains([]string{"avg", "p50", "p90", "p95", "p99", "min", "max"}, p.ConvergenceStat):
+		return &options.Error{Flag: "convergence-stat", Msg: fmt.Sprintf("must be avg, p50, p90, p95, p99, min or max, got %q", p.ConvergenceStat)}
+	case p.ConvergenceThreshold != 0 && !(p.ConvergenceThreshold > 0 && p.ConvergenceThreshold < 1):
+		return &options.Error{Flag: "convergence-threshold", Msg: fmt.Sprintf("must be between 0 and 1, got %g", p.ConvergenceThreshold)}
+	}
+	if p.ConvergenceMetric == "" {
+		for _, f := range []string{"convergence-mode", "convergence-stat", "convergence-threshold"} {
+			if s.Set[f] {
+				return &options.Error{Flag: f, Msg: "needs --convergence-metric"}
+			}
+		}
+	}
+	return nil
+}
+
 // runSweep runs every run of the plan as a single `profile` run into its own
 // artifact directory, then writes the aggregates.
 func runSweep(ctx context.Context, s prof.Settings, sw *options.Sweep, plan *sweep.Plan, stdout, stderr io.Writer) error {
-	if plan.Trials > 1 && s.Options.RandomSeed == 0 {
-		s.Options.RandomSeed = multiRunSeed
+	p := s.Profile
+	seed, seeded := s.Options.RandomSeed, s.Set["random-seed"]
+	if plan.Trials > 1 && !seeded && p.SetConsistentSeed && !p.NoSetConsistentSeed {
+		seed, seeded = multiRunSeed, true
+	}
+	var startAt time.Time
+	if p.StartAt != "" {
+		at, err := prof.ParseStartAt(p.StartAt)
+		if err != nil {
+			return &options.Error{Flag: "start-at", Msg: err.Error()}
+		}
+		startAt = at
 	}
 	first := true
-	run := func(ctx context.Context, dir string, v float64) error {
+	run := func(ctx context.Context, r sweep.Run) error {
 		one := s
-		if !first { // --start-at starts the sweep; the runs then follow one another
+		switch {
+		case p.SweepStepSeconds > 0: // each run on its slot, the same on every shard
+			step := time.Duration(float64(plan.Step(r)) * p.SweepStepSeconds * float64(time.Second))
+			one.Profile.StartAt = startAt.Add(step).UTC().Format(time.RFC3339Nano)
+		case !first: // --start-at starts the sweep; the runs then follow one another
 			one.Profile.StartAt = ""
 		}
 		first = false
 		one.Set = maps.Clone(s.Set)
 		one.Set["artifact-dir"] = true
-		one.Profile.ArtifactDir = dir
-		if sw != nil {
-			one.Args = sw.Args(s.Args, v)
+		one.Profile.ArtifactDir = r.Dir
+		if seeded {
+			one.Options.RandomSeed = runSeed(seed, r, p, len(plan.Params) > 0)
 		}
-		if plan.Param != nil {
-			switch plan.Param.Name {
-			case "concurrency":
-				one.Options.Concurrency = int(v)
-			default:
-				one.Options.RequestRate = v
+		if r.Trial > 1 && p.DisableWarmupAfterFirst && !p.NoDisableWarmupAfterFirst {
+			one.Options.WarmupCount, one.Options.WarmupDuration = 0, 0
+		}
+		if sw != nil {
+			one.Args = sw.Args(s.Args, listValues(sw, plan, r.Combo))
+		}
+		for i, param := range plan.Params {
+			options.SetSwept(&one.Options, param.Name, r.Combo[i])
+			if p.SearchRecipe != "" { // a recipe's ISL and OSL are fixed numbers, as AIPerf's
+				one.Options.InputTokensStddev, one.Options.OutputTokensStddev = 0, 0
 			}
+		}
+		if len(plan.Params) > 0 {
 			if err := one.Options.Validate(); err != nil {
 				return err
 			}
 		}
-		r, err := prof.New(one)
+		pr, err := prof.New(one)
 		if err != nil {
 			return err
 		}
-		return r.Execute(ctx, stdout, stderr)
+		return pr.Execute(ctx, stdout, stderr)
 	}
 	err := sweep.Execute(ctx, *plan, run, stdout)
 	var exit *prof.ExitError
@@ -92,4 +185,38 @@ func runSweep(ctx context.Context, s prof.Settings, sw *options.Sweep, plan *swe
 		err = &prof.ExitError{Code: 1, Err: err}
 	}
 	return err
+}
+
+// listValues are the values of a run's setting for the lists of sw, in
+// their order, so its command line echoes them.
+func listValues(sw *options.Sweep, plan *sweep.Plan, c sweep.Combo) []float64 {
+	out := make([]float64, len(sw.Lists))
+	for i, l := range sw.Lists {
+		for j, param := range plan.Params {
+			if param.Name == l.Name {
+				out[i] = c[j]
+			}
+		}
+	}
+	return out
+}
+
+// runSeed is the seed of one run, as AIPerf derives it from the sweep's
+// seed: with --vary-seed-per-trial one of its own for every trial of a
+// setting (SHA-256 over the seed, the setting's label and the trial; the
+// bytes hashed are ours), else setting i of a sweep uses seed + i, or the
+// seed itself with --parameter-sweep-same-seed.
+func runSeed(seed int64, r sweep.Run, p options.Profile, swept bool) int64 {
+	switch {
+	case p.VarySeedPerTrial && !p.NoVarySeedPerTrial:
+		sum := sha256.Sum256([]byte(fmt.Sprintf("%d:%s:trial:%d", seed, r.Label, r.Trial-1)))
+		derived := int64(binary.BigEndian.Uint64(sum[:8]) >> 1)
+		if derived == 0 { // 0 asks for a fresh seed
+			derived = 1
+		}
+		return derived
+	case swept && !(p.SweepSameSeed && !p.NoSweepSameSeed):
+		return seed + int64(r.Index)
+	}
+	return seed
 }

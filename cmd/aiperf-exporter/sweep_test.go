@@ -9,7 +9,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/aiperf-exporter/aiperf-exporter/options"
 	"github.com/aiperf-exporter/aiperf-exporter/plot"
 	"github.com/aiperf-exporter/aiperf-exporter/report"
 	"github.com/aiperf-exporter/aiperf-exporter/sweep"
@@ -212,7 +214,25 @@ func TestProfileSweepBadSettings(t *testing.T) {
 		{[]string{"--concurrency", "1,0"}, `--concurrency (AIPERF_CONCURRENCY): list "1,0": "0" must be a whole number of at least 1`},
 		{[]string{"--num-profile-runs", "0"}, `--num-profile-runs (AIPERF_NUM_PROFILE_RUNS): must be at least 1`},
 		{[]string{"--num-profile-runs", "3", "--confidence-level", "95"}, `--confidence-level (AIPERF_CONFIDENCE_LEVEL): must be between 0 and 1`},
-		{[]string{"--concurrency", "1,2", "--request-rate", "3,4"}, `sweep one of --concurrency and --request-rate at a time`},
+		{[]string{"--concurrency", "1,2", "--isl", "8,16,32", "--sweep-type", "zip"}, `--sweep-type (AIPERF_SWEEP_TYPE): zip needs lists of one length: isl has 3 values, concurrency has 2`},
+		{[]string{"--concurrency", "1,2", "--sweep-type", "diagonal"}, `--sweep-type (AIPERF_SWEEP_TYPE): must be grid or zip`},
+		{[]string{"--isl", "8,16", "--synthetic-input-tokens-mean", "4,8"}, `a list is already given to --isl, the same setting`},
+		{[]string{"--concurrency", "1,2", "--parameter-sweep-mode", "interleaved"}, `--parameter-sweep-mode (AIPERF_PARAMETER_SWEEP_MODE): must be repeated or independent`},
+		{[]string{"--concurrency", "1,2", "--parameter-sweep-same-seed"}, `--parameter-sweep-same-seed (AIPERF_PARAMETER_SWEEP_SAME_SEED): needs --random-seed`},
+		{[]string{"--num-profile-runs", "3", "--convergence-metric", "time_to_first_token", "--convergence-mode", "distribution"}, `--convergence-mode (AIPERF_CONVERGENCE_MODE): not yet supported: distribution`},
+		{[]string{"--num-profile-runs", "3", "--convergence-stat", "p99"}, `--convergence-stat (AIPERF_CONVERGENCE_STAT): needs --convergence-metric`},
+		{[]string{"--num-profile-runs", "3", "--convergence-metric", "request_latency", "--convergence-threshold", "1.5"}, `--convergence-threshold (AIPERF_CONVERGENCE_THRESHOLD): must be between 0 and 1`},
+		{[]string{"--search-recipe", "max-throughput-ttft-sla", "--ttft-sla-ms", "200"}, `--search-recipe (AIPERF_SEARCH_RECIPE): not yet supported: "max-throughput-ttft-sla"`},
+		{[]string{"--isl-min", "256"}, `--isl-min (AIPERF_ISL_MIN): needs --search-recipe`},
+		{[]string{"--search-recipe", "max-concurrency-under-sla", "--ttft-sla-ms", "200"}, `--search-style (AIPERF_SEARCH_STYLE): not yet supported: smooth_isotonic (the default); --search-style grid and monotonic are built`},
+		{[]string{"--search-recipe", "max-concurrency-under-sla", "--search-style", "grid"}, `max-concurrency-under-sla needs one of --ttft-sla-ms`},
+		{[]string{"--search-recipe", "max-concurrency-under-sla", "--search-style", "grid", "--ttft-sla-ms", "-5"}, `--ttft-sla-ms (AIPERF_TTFT_SLA_MS): "-5" must be a number above 0`},
+		{[]string{"--search-recipe", "prefill-ttft-curve", "--isl-steps", "1"}, `--isl-steps (AIPERF_ISL_STEPS): isl: needs at least 2 steps`},
+		{[]string{"--search-recipe", "decode-itl-curve", "--osl-min", "abc"}, `--osl-min (AIPERF_OSL_MIN): "abc" is not a whole number of at least 1`},
+		{[]string{"--search-recipe", "pareto-sweep"}, `--isl-osl-pairs (AIPERF_ISL_OSL_PAIRS): pareto-sweep needs isl/osl pairs`},
+		{[]string{"--search-recipe", "pareto-sweep", "--isl-osl-pairs", "128:128"}, `"128:128" is no isl/osl pair`},
+		{[]string{"--search-recipe", "concurrency-ramp", "--isl", "8,16"}, `--search-recipe (AIPERF_SEARCH_RECIPE): builds its own sweep`},
+		{[]string{"--search-recipe", "concurrency-ramp", "--degradation-stat", "p90"}, `--degradation-threshold (AIPERF_DEGRADATION_THRESHOLD): needed with`},
 	} {
 		code, _, stderr, base := profileInDir(t, append(quickMock, c.args...)...)
 		if code != 2 || !strings.Contains(stderr, c.want) {
@@ -246,5 +266,315 @@ func TestProfileSweepFromEnv(t *testing.T) {
 	code, _, stderr, _ = profileInDir(t, quickMock...)
 	if want := `(AIPERF_CONCURRENCY): list "1,two": "two" is not a number`; code != 2 || !strings.Contains(stderr, want) {
 		t.Errorf("exit %d, stderr %q; want 2 and %q", code, stderr, want)
+	}
+}
+
+// inputConfig reads a run's input_config section (what AIPerf dumps of the
+// settings the run had).
+func inputConfig(t *testing.T, dir string) (input, loadgen map[string]any) {
+	t.Helper()
+	ic := readJSON(t, filepath.Join(dir, report.JSONFile))["input_config"].(map[string]any)
+	input, _ = ic["input"].(map[string]any)
+	return input, ic["loadgen"].(map[string]any)
+}
+
+// A 2x2 grid over concurrency and ISL: every combination runs in AIPerf's
+// order into its own directory with its own settings and seed, and the
+// summary holds each run's own figures, as its JSON export says.
+func TestProfileTwoParameterSweep(t *testing.T) {
+	code, stdout, stderr, base := profileInDir(t, append(quickMock, "--concurrency", "1,2", "--isl", "16,32", "--random-seed", "7")...)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	type combo struct{ c, isl int }
+	order := []combo{{1, 16}, {2, 16}, {1, 32}, {2, 32}} // isl (a dataset path) first, the load changing fastest
+	sum := readJSON(t, filepath.Join(base, "sweep_aggregate", sweep.SweepJSONFile))
+	combos := sum["per_combination_metrics"].([]any)
+	if len(combos) != len(order) {
+		t.Fatalf("%d combinations, want %d", len(combos), len(order))
+	}
+	for i, want := range order {
+		dir := filepath.Join(base, fmt.Sprintf("isl_%d__concurrency_%d", want.isl, want.c))
+		input, loadgen := inputConfig(t, dir)
+		isl := input["prompt"].(map[string]any)["input_tokens"].(map[string]any)["mean"]
+		if loadgen["concurrency"] != float64(want.c) || isl != float64(want.isl) || input["random_seed"] != float64(7+i) {
+			t.Errorf("%s ran at concurrency %v, isl %v, seed %v; want %d, %d, %d", dir, loadgen["concurrency"], isl, input["random_seed"], want.c, want.isl, 7+i)
+		}
+		params := combos[i].(map[string]any)["parameters"].(map[string]any)
+		if params["concurrency"] != float64(want.c) || params["isl"] != float64(want.isl) {
+			t.Errorf("combination %d is %v, want %+v", i, params, want)
+		}
+		metrics := combos[i].(map[string]any)["metrics"].(map[string]any)
+		for _, figure := range []string{"request_throughput_avg", "output_token_throughput_avg", "time_to_first_token_p99", "input_sequence_length_avg", "request_count_avg"} {
+			want, ok := runFigure(t, dir, figure)
+			m, _ := metrics[figure].(map[string]any)
+			if !ok || m == nil || !near(m["mean"].(float64), want) {
+				t.Errorf("%s: summary %s = %v, the run's export says %v", dir, figure, metrics[figure], want)
+			}
+		}
+	}
+	var names []string
+	for _, p := range sum["metadata"].(map[string]any)["sweep_parameters"].([]any) {
+		names = append(names, p.(map[string]any)["name"].(string))
+	}
+	if strings.Join(names, ",") != "isl,concurrency" {
+		t.Errorf("sweep parameters %v", names)
+	}
+	b, err := os.ReadFile(filepath.Join(base, "sweep_aggregate", sweep.SweepCSVFile))
+	if err != nil || !strings.HasPrefix(string(b), "isl,concurrency,") || !strings.Contains(string(b), "\n32,2,") {
+		t.Errorf("CSV starts %.60q (%v)", b, err)
+	}
+	// One capacity curve per ISL, concurrency as the load.
+	for _, isl := range []string{"isl_16", "isl_32"} {
+		if _, err := os.Stat(filepath.Join(base, "sweep_aggregate", plot.Dir, isl, plot.SweepPerUserFile)); err != nil {
+			t.Error(err)
+		}
+	}
+	if want := "Sweep over isl, concurrency (4 of 4 runs finished)"; !strings.Contains(stdout, want) {
+		t.Errorf("stdout lacks %q:\n%s", want, stdout)
+	}
+}
+
+// Zip pairs the lists; independent order runs every trial of a setting
+// before the next, into AIPerf's independent layout; only each setting's
+// first trial warms up; setting i gets seed 42 + i.
+func TestProfileZipSweepIndependent(t *testing.T) {
+	code, stdout, stderr, base := profileInDir(t, append(quickMock, "--concurrency", "1,2", "--isl", "16,32", "--sweep-type", "zip",
+		"--num-profile-runs", "2", "--parameter-sweep-mode", "independent", "--warmup-request-count", "1", "--no-sweep-table")...)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	for i, cell := range []string{"isl_16__concurrency_1", "isl_32__concurrency_2"} {
+		for trial := 1; trial <= 2; trial++ {
+			input, loadgen := inputConfig(t, filepath.Join(base, cell, "profile_runs", fmt.Sprintf("trial_%04d", trial)))
+			warmup, _ := loadgen["warmup_request_count"].(float64)
+			if want := map[int]float64{1: 1, 2: 0}[trial]; warmup != want || input["random_seed"] != float64(42+i) {
+				t.Errorf("%s trial %d: warmup %v, seed %v; want %v, %d", cell, trial, warmup, input["random_seed"], want, 42+i)
+			}
+		}
+		if _, err := os.Stat(filepath.Join(base, cell, "aggregate", sweep.AggregateJSONFile)); err != nil {
+			t.Error(err)
+		}
+	}
+	for _, gone := range []string{"isl_32__concurrency_1", "isl_16__concurrency_2"} {
+		if _, err := os.Stat(filepath.Join(base, gone)); err == nil {
+			t.Errorf("zip ran %s", gone)
+		}
+	}
+	sum := readJSON(t, filepath.Join(base, "sweep_aggregate", sweep.SweepJSONFile))
+	if n := sum["metadata"].(map[string]any)["num_combinations"]; n != 2.0 {
+		t.Errorf("num_combinations %v, want 2", n)
+	}
+	if strings.Contains(stdout, "Sweep over") {
+		t.Errorf("--no-sweep-table printed the table:\n%s", stdout)
+	}
+}
+
+// Setting i of a sweep gets seed + i; --parameter-sweep-same-seed keeps the
+// seed; --vary-seed-per-trial derives one per (setting, trial), the same
+// every time for the same coordinates.
+func TestRunSeed(t *testing.T) {
+	var p options.Profile
+	r := sweep.Run{Index: 3, Label: "concurrency=8", Trial: 2}
+	if got := runSeed(42, r, p, true); got != 45 {
+		t.Errorf("sweep seed %d, want 45", got)
+	}
+	if got := runSeed(42, r, p, false); got != 42 {
+		t.Errorf("repeated runs' seed %d, want 42", got)
+	}
+	p.SweepSameSeed = true
+	if got := runSeed(42, r, p, true); got != 42 {
+		t.Errorf("--parameter-sweep-same-seed: seed %d, want 42", got)
+	}
+	p.VarySeedPerTrial = true
+	a, b := runSeed(42, r, p, true), runSeed(42, r, p, true)
+	r.Trial = 3
+	c := runSeed(42, r, p, true)
+	if a != b || a == c || a <= 0 || a == 42 {
+		t.Errorf("--vary-seed-per-trial: %d, %d (trial 2 twice), %d (trial 3)", a, b, c)
+	}
+}
+
+// --convergence-metric stops the repeated runs once the metric is stable:
+// every run sends 4 requests, so request_count converges at AIPerf's
+// minimum of three runs, before the cap of 6.
+func TestProfileConvergence(t *testing.T) {
+	code, stdout, stderr, base := profileInDir(t, append(quickMock, "--num-profile-runs", "6",
+		"--convergence-metric", "request_count", "--convergence-mode", "cv")...)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(base, "profile_runs", "run_0003", report.JSONFile)); err != nil {
+		t.Error(err)
+	}
+	if _, err := os.Stat(filepath.Join(base, "profile_runs", "run_0004")); err == nil {
+		t.Error("a fourth run after convergence")
+	}
+	meta := readJSON(t, filepath.Join(base, "aggregate", sweep.AggregateJSONFile))["metadata"].(map[string]any)
+	if meta["num_profile_runs"] != 3.0 {
+		t.Errorf("aggregate of %v runs, want 3", meta["num_profile_runs"])
+	}
+	if !strings.Contains(stdout, "converged, no more trials (request_count_avg: cv 0 < 0.05 after 3 runs)") {
+		t.Errorf("stdout:\n%s", stdout)
+	}
+}
+
+// pareto-sweep: each isl/osl shape crossed with each --concurrency value,
+// in AIPerf's order and directories, each run with its shape's fixed ISL.
+func TestProfileParetoSweepRecipe(t *testing.T) {
+	code, stdout, stderr, base := profileInDir(t, append(quickMock, "--search-recipe", "pareto-sweep",
+		"--isl-osl-pairs", "16/4, 32/8", "--concurrency", "1,2", "--isl-stddev", "3")...)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	sum := readJSON(t, filepath.Join(base, "sweep_aggregate", sweep.SweepJSONFile))
+	combos := sum["per_combination_metrics"].([]any)
+	for i, want := range [][3]int{{16, 4, 1}, {16, 4, 2}, {32, 8, 1}, {32, 8, 2}} {
+		dir := filepath.Join(base, fmt.Sprintf("isl_%d__osl_%d__concurrency_%d", want[0], want[1], want[2]))
+		input, loadgen := inputConfig(t, dir)
+		prompt := input["prompt"].(map[string]any)
+		in, out := prompt["input_tokens"].(map[string]any), prompt["output_tokens"].(map[string]any)
+		if in["mean"] != float64(want[0]) || in["stddev"] != nil || out["mean"] != float64(want[1]) || loadgen["concurrency"] != float64(want[2]) {
+			t.Errorf("%s ran with input %v, output %v, concurrency %v", dir, in, out, loadgen["concurrency"])
+		}
+		params := combos[i].(map[string]any)["parameters"].(map[string]any)
+		if params["isl"] != float64(want[0]) || params["osl"] != float64(want[1]) || params["concurrency"] != float64(want[2]) {
+			t.Errorf("combination %d is %v, want %v", i, params, want)
+		}
+	}
+	if len(combos) != 4 {
+		t.Errorf("%d combinations, want 4", len(combos))
+	}
+}
+
+// max-concurrency-under-sla, grid style: AIPerf's 8 log-spaced concurrencies
+// up to --concurrency-max (1..4 collapse to 1, 2, 3, 4), then the highest
+// meeting the SLAs.
+func TestProfileMaxConcurrencyUnderSLARecipe(t *testing.T) {
+	code, stdout, stderr, base := profileInDir(t, append(quickMock, "--search-recipe", "max-concurrency-under-sla",
+		"--search-style", "grid", "--concurrency-max", "4", "--ttft-sla-ms", "60000", "--e2e-sla-ms", "60000")...)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	for _, c := range []int{1, 2, 3, 4} {
+		if _, err := os.Stat(filepath.Join(base, fmt.Sprintf("concurrency_%d", c), report.JSONFile)); err != nil {
+			t.Error(err)
+		}
+	}
+	for _, want := range []string{"SLAs: [time_to_first_token p95 < 60000 request_latency p99 < 60000]", "every setting met every SLA, up to 4"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, stdout)
+		}
+	}
+}
+
+// max-concurrency-under-sla, monotonic style: the mock meets the SLA at
+// every load, so the search doubles from 1 to --concurrency-max, two
+// agreeing probes a value, and stops finding no failure.
+func TestProfileMonotonicSLASearch(t *testing.T) {
+	code, stdout, stderr, base := profileInDir(t, append(quickMock, "--search-recipe", "max-concurrency-under-sla",
+		"--search-style", "monotonic", "--concurrency-max", "4", "--ttft-sla-ms", "60000")...)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	sum := readJSON(t, filepath.Join(base, sweep.SearchJSONFile))
+	if sum["feasible_max"] != 4.0 || sum["convergence_reason"] != "monotonic_no_failure_in_range" || len(sum["probes"].([]any)) != 6 {
+		t.Errorf("summary %v", sum)
+	}
+	for i, c := range []int{1, 1, 2, 2, 4, 4} {
+		_, loadgen := inputConfig(t, filepath.Join(base, fmt.Sprintf("search_iter_%04d", i+1), "profile_runs", "run_0001"))
+		if loadgen["concurrency"] != float64(c) {
+			t.Errorf("probe %d ran at concurrency %v, want %d", i+1, loadgen["concurrency"], c)
+		}
+	}
+	if !strings.Contains(stdout, "highest concurrency meeting every SLA: 4") {
+		t.Errorf("stdout:\n%s", stdout)
+	}
+}
+
+// --sweep-step-seconds: run k of the plan holds its profiling phase until
+// --start-at + k steps, so shards started alike run each step together.
+func TestProfileSweepSteps(t *testing.T) {
+	at := time.Now().Add(time.Second).Truncate(time.Millisecond)
+	code, stdout, stderr, base := profileInDir(t, append(quickMock, "--concurrency", "1,2", "--num-profile-runs", "2",
+		"--start-at", at.UTC().Format(time.RFC3339Nano), "--sweep-step-seconds", "0.5")...)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	// repeated order: trial 1 at concurrency 1 and 2, then trial 2
+	for k, dir := range []string{"trial_0001/concurrency_1", "trial_0001/concurrency_2", "trial_0002/concurrency_1", "trial_0002/concurrency_2"} {
+		doc := readJSON(t, filepath.Join(base, "profile_runs", dir, report.JSONFile))
+		first := int64(doc["min_request_timestamp"].(map[string]any)["avg"].(float64))
+		if slot := at.Add(time.Duration(k) * 500 * time.Millisecond); first < slot.UnixNano() {
+			t.Errorf("%s: first request at %v, before its slot %v", dir, time.Unix(0, first), slot)
+		}
+	}
+	code, _, stderr, _ = profileInDir(t, append(quickMock, "--concurrency", "1,2", "--sweep-step-seconds", "5")...)
+	if code != 2 || !strings.Contains(stderr, "--sweep-step-seconds (AIPERF_SWEEP_STEP_SECONDS): needs --start-at") {
+		t.Errorf("without --start-at: exit %d, %s", code, stderr)
+	}
+}
+
+// report over shards of one sweep merges each setting across the shards
+// and writes the sweep summary from the merged settings.
+func TestReportMergesSweepShards(t *testing.T) {
+	var shards []string
+	for i := 0; i < 2; i++ {
+		code, stdout, stderr, base := profileInDir(t, append(quickMock, "--concurrency", "2,1", "--random-seed", fmt.Sprint(i+1))...)
+		if code != 0 {
+			t.Fatalf("shard %d: exit %d\n%s\n%s", i, code, stdout, stderr)
+		}
+		shards = append(shards, base)
+	}
+	merged := filepath.Join(t.TempDir(), "merged")
+	var out, errb bytes.Buffer
+	if code := run([]string{"report", "--output", merged, shards[0], shards[1]}, &out, &errb); code != 0 {
+		t.Fatalf("report: exit %d\n%s\n%s", code, out.String(), errb.String())
+	}
+	sum := readJSON(t, filepath.Join(merged, "sweep_aggregate", sweep.SweepJSONFile))
+	combos := sum["per_combination_metrics"].([]any)
+	for i, c := range []int{1, 2} { // ascending
+		dir := filepath.Join(merged, fmt.Sprintf("concurrency_%d", c))
+		n, ok := runFigure(t, dir, "request_count_avg")
+		if !ok || n != 8 {
+			t.Errorf("%s: %v requests, want both shards' 8", dir, n)
+		}
+		params := combos[i].(map[string]any)["parameters"].(map[string]any)
+		m := combos[i].(map[string]any)["metrics"].(map[string]any)["request_count_avg"].(map[string]any)
+		if params["concurrency"] != float64(c) || m["mean"] != n {
+			t.Errorf("combination %d: %v with %v requests, want concurrency %d with %v", i, params, m["mean"], c, n)
+		}
+	}
+	// Shards of different sweeps do not merge.
+	code, _, _, other := profileInDir(t, append(quickMock, "--concurrency", "1,4")...)
+	if code != 0 {
+		t.Fatal("third sweep failed")
+	}
+	errb.Reset()
+	if code := run([]string{"report", "--output", t.TempDir(), shards[0], other}, &bytes.Buffer{}, &errb); code != 2 || !strings.Contains(errb.String(), "holds other settings") {
+		t.Errorf("mismatched shards: exit %d, %s", code, errb.String())
+	}
+}
+
+func TestPlanFromCells(t *testing.T) {
+	plan, err := planFromCells("m", []string{"isl_128__concurrency_16", "isl_128__concurrency_2", "isl_64__concurrency_2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cells []string
+	for _, c := range plan.Combos {
+		cells = append(cells, plan.Cell(c))
+	}
+	if got := strings.Join(cells, " "); got != "isl_64__concurrency_2 isl_128__concurrency_2 isl_128__concurrency_16" {
+		t.Errorf("cells in order: %s", got)
+	}
+	plan, err = planFromCells("m", []string{"request_rate_2.5", "request_rate_10.0"})
+	if err != nil || plan.Params[0].Whole || plan.Cell(plan.Combos[1]) != "request_rate_10.0" {
+		t.Errorf("rates: %+v, %v", plan, err)
+	}
+	for _, bad := range [][]string{{"concurrency_x"}, {"concurrency_1", "isl_2"}, {"concurrency_1", "concurrency_2__isl_3"}} {
+		if _, err := planFromCells("m", bad); err == nil {
+			t.Errorf("%v: no error", bad)
+		}
 	}
 }
