@@ -100,7 +100,7 @@ func TestHugeResponseStaysOffTheHeap(t *testing.T) {
 			if peak < len(c.body)/2 {
 				t.Errorf("budget peak %d bytes: the response was not held", peak)
 			}
-			if alloc > 8<<20 {
+			if alloc > 16<<20 { // about 5 MB measured (the dataset, the server); 82 MB and 201 MB by append
 				t.Errorf("%d bytes allocated on the heap for a %d byte response", alloc, len(c.body))
 			}
 			if held, _, _ := b.state(); held != 0 {

@@ -77,9 +77,10 @@ var (
 	// bytes; a chunk carrying generated audio may reach a few MiB.
 	maxLineBytes = 16 << 20
 	// maxResponseBytes bounds a whole response (64 MiB): a non-streamed body,
-	// or all the lines of a stream together, after any gzip decoding. The
-	// buffers that hold it grow by doubling, so a response at the bound costs
-	// about three times that in RSS while it is read.
+	// or all the lines of a stream together, after any gzip decoding. Past
+	// keepBytes a body or line grows in place in a mapping (budget_spill.go),
+	// so RSS follows the bytes read; where there is none it grows by doubling
+	// on the heap, and a response at the bound may cost three times that.
 	maxResponseBytes = 64 << 20
 )
 
