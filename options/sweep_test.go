@@ -4,14 +4,17 @@ import (
 	"flag"
 	"reflect"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 )
 
+// A list in a sweepable flag's variable (AIPERF_CONCURRENCY,
+// AIPERF_OUTPUT_TOKENS_MEAN, ...) sweeps as the flag's does, unless the
+// command line gives the setting under any name; bad values name the variable.
 func TestSplitSweep(t *testing.T) {
 	for _, c := range []struct {
 		name     string
+		env      map[string]string
 		args     []string
 		wantArgs []string
 		lastArgs []string // the command line of the last value's run
@@ -19,25 +22,36 @@ func TestSplitSweep(t *testing.T) {
 		values   []float64
 		err      string
 	}{
-		{"single value unchanged", []string{"--concurrency", "4", "--mock"}, []string{"--concurrency", "4", "--mock"}, nil, "", nil, ""},
-		{"list", []string{"--mock", "--concurrency", "1,2,4,8"}, []string{"--mock", "--concurrency", "1"}, []string{"--mock", "--concurrency", "8"}, "concurrency", []float64{1, 2, 4, 8}, ""},
-		{"inline list", []string{"--concurrency=2, 4"}, []string{"--concurrency=2"}, []string{"--concurrency=4"}, "concurrency", []float64{2, 4}, ""},
-		{"single dash", []string{"-concurrency", "3,6"}, []string{"-concurrency", "3"}, []string{"-concurrency", "6"}, "concurrency", []float64{3, 6}, ""},
-		{"rates", []string{"--request-rate", "0.5,2.5"}, []string{"--request-rate", "0.5"}, []string{"--request-rate", "2.5"}, "request-rate", []float64{0.5, 2.5}, ""},
-		{"another flag's list", []string{"--audio-sample-rates", "16,44"}, []string{"--audio-sample-rates", "16,44"}, nil, "", nil, ""},
-		{"zero concurrency", []string{"--concurrency", "0,2"}, nil, nil, "", nil, `--concurrency (AIPERF_CONCURRENCY): list "0,2": "0" must be a whole number of at least 1`},
-		{"fractional concurrency", []string{"--concurrency", "1,2.5"}, nil, nil, "", nil, `"2.5" must be a whole number`},
-		{"not a number", []string{"--concurrency", "1,abc"}, nil, nil, "", nil, `"abc" is not a number`},
-		{"empty item", []string{"--request-rate", "1,,2"}, nil, nil, "", nil, `"" is not a number`},
-		{"negative rate", []string{"--request-rate", "1,-2"}, nil, nil, "", nil, `"-2" must be above 0`},
-		{"isl alias", []string{"--isl", "128,512"}, []string{"--isl", "128"}, []string{"--isl", "512"}, "isl", []float64{128, 512}, ""},
-		{"osl by its long name", []string{"--output-tokens-mean=16,32"}, []string{"--output-tokens-mean=16"}, []string{"--output-tokens-mean=32"}, "output-tokens-mean", []float64{16, 32}, ""},
-		{"fractional isl", []string{"--isl", "1,2.5"}, nil, nil, "", nil, `"2.5" must be a whole number of at least 0`},
-		{"zero duration", []string{"--benchmark-duration", "0,5"}, nil, nil, "", nil, `"0" must be above 0`},
-		{"negative stddev", []string{"--isl-stddev", "1,-1"}, nil, nil, "", nil, `"-1" must be at least 0`},
-		{"one setting twice", []string{"--isl", "1,2", "--synthetic-input-tokens-mean", "3,4"}, nil, nil, "", nil, "already given to --isl"},
+		{"single value unchanged", nil, []string{"--concurrency", "4", "--mock"}, []string{"--concurrency", "4", "--mock"}, nil, "", nil, ""},
+		{"list", nil, []string{"--mock", "--concurrency", "1,2,4,8"}, []string{"--mock", "--concurrency", "1"}, []string{"--mock", "--concurrency", "8"}, "concurrency", []float64{1, 2, 4, 8}, ""},
+		{"inline list", nil, []string{"--concurrency=2, 4"}, []string{"--concurrency=2"}, []string{"--concurrency=4"}, "concurrency", []float64{2, 4}, ""},
+		{"single dash", nil, []string{"-concurrency", "3,6"}, []string{"-concurrency", "3"}, []string{"-concurrency", "6"}, "concurrency", []float64{3, 6}, ""},
+		{"rates", nil, []string{"--request-rate", "0.5,2.5"}, []string{"--request-rate", "0.5"}, []string{"--request-rate", "2.5"}, "request-rate", []float64{0.5, 2.5}, ""},
+		{"another flag's list", nil, []string{"--audio-sample-rates", "16,44"}, []string{"--audio-sample-rates", "16,44"}, nil, "", nil, ""},
+		{"zero concurrency", nil, []string{"--concurrency", "0,2"}, nil, nil, "", nil, `--concurrency (AIPERF_CONCURRENCY): list "0,2": "0" must be a whole number of at least 1`},
+		{"fractional concurrency", nil, []string{"--concurrency", "1,2.5"}, nil, nil, "", nil, `"2.5" must be a whole number`},
+		{"not a number", nil, []string{"--concurrency", "1,abc"}, nil, nil, "", nil, `"abc" is not a number`},
+		{"empty item", nil, []string{"--request-rate", "1,,2"}, nil, nil, "", nil, `"" is not a number`},
+		{"negative rate", nil, []string{"--request-rate", "1,-2"}, nil, nil, "", nil, `"-2" must be above 0`},
+		{"isl alias", nil, []string{"--isl", "128,512"}, []string{"--isl", "128"}, []string{"--isl", "512"}, "isl", []float64{128, 512}, ""},
+		{"osl by its long name", nil, []string{"--output-tokens-mean=16,32"}, []string{"--output-tokens-mean=16"}, []string{"--output-tokens-mean=32"}, "output-tokens-mean", []float64{16, 32}, ""},
+		{"fractional isl", nil, []string{"--isl", "1,2.5"}, nil, nil, "", nil, `"2.5" must be a whole number of at least 0`},
+		{"zero duration", nil, []string{"--benchmark-duration", "0,5"}, nil, nil, "", nil, `"0" must be above 0`},
+		{"negative stddev", nil, []string{"--isl-stddev", "1,-1"}, nil, nil, "", nil, `"-1" must be at least 0`},
+		{"one setting twice", nil, []string{"--isl", "1,2", "--synthetic-input-tokens-mean", "3,4"}, nil, nil, "", nil, "already given to --isl"},
+		{"variable's comma list", map[string]string{"AIPERF_CONCURRENCY": "1,2,4"}, []string{"--mock"}, []string{"--concurrency=1", "--mock"}, []string{"--concurrency=4", "--mock"}, "concurrency", []float64{1, 2, 4}, ""},
+		{"variable's JSON array", map[string]string{"AIPERF_REQUEST_RATE": "[0.5, 2]"}, []string{"--mock"}, []string{"--request-rate=0.5", "--mock"}, []string{"--request-rate=2", "--mock"}, "request-rate", []float64{0.5, 2}, ""},
+		{"variable's sequence lengths", map[string]string{"AIPERF_OUTPUT_TOKENS_MEAN": "8,16"}, nil, []string{"--output-tokens-mean=8"}, []string{"--output-tokens-mean=16"}, "output-tokens-mean", []float64{8, 16}, ""},
+		{"variable's single value", map[string]string{"AIPERF_CONCURRENCY": "4"}, []string{"--mock"}, []string{"--mock"}, nil, "", nil, ""},
+		{"command line wins over the variable", map[string]string{"AIPERF_CONCURRENCY": "1,2"}, []string{"--concurrency", "8"}, []string{"--concurrency", "8"}, nil, "", nil, ""},
+		{"an alias wins over the variable", map[string]string{"AIPERF_OUTPUT_TOKENS_MEAN": "1,2"}, []string{"--osl", "8"}, []string{"--osl", "8"}, nil, "", nil, ""},
+		{"variable's bad item", map[string]string{"AIPERF_CONCURRENCY": "1,two"}, nil, nil, nil, "", nil, `--concurrency (AIPERF_CONCURRENCY): list "1,two": "two" is not a number`},
+		{"variable's bad array", map[string]string{"AIPERF_CONCURRENCY": "[1,2"}, nil, nil, nil, "", nil, `(AIPERF_CONCURRENCY): list "[1,2"`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
+			for k, v := range c.env {
+				t.Setenv(k, v)
+			}
 			args, s, err := SplitSweep(c.args)
 			if c.err != "" {
 				if err == nil || !strings.Contains(err.Error(), c.err) {
@@ -64,6 +78,14 @@ func TestSplitSweep(t *testing.T) {
 			last := s.Args(args, c.values[len(c.values)-1:])
 			if !slices.Equal(last, c.lastArgs) {
 				t.Errorf("args of the last run = %q, want %q", last, c.lastArgs)
+			}
+			if c.env == nil {
+				return
+			}
+			// A run's own parse reads the flag put first, never the variable's list.
+			var o Options
+			if _, err := Parse(flag.NewFlagSet("t", flag.ContinueOnError), []string{last[0], "-m", "x"}, &o); err != nil {
+				t.Errorf("parse of a run's args: %v", err)
 			}
 		})
 	}
@@ -137,68 +159,6 @@ func FuzzSplitSweep(f *testing.F) {
 			}
 		}
 	})
-}
-
-// A list in a sweepable flag's variable (AIPERF_CONCURRENCY, AIPERF_OUTPUT_TOKENS_MEAN, ...)
-// sweeps as the flag's does, unless the command line gives the setting; bad
-// values name the variable.
-func TestSplitSweepFromEnv(t *testing.T) {
-	for _, c := range []struct {
-		name     string
-		env      map[string]string
-		args     []string
-		wantArgs []string
-		flag     string
-		values   []float64
-		err      string
-	}{
-		{"comma list", map[string]string{"AIPERF_CONCURRENCY": "1,2,4"}, []string{"--mock"}, []string{"--concurrency=1", "--mock"}, "concurrency", []float64{1, 2, 4}, ""},
-		{"JSON array", map[string]string{"AIPERF_REQUEST_RATE": "[0.5, 2]"}, []string{"--mock"}, []string{"--request-rate=0.5", "--mock"}, "request-rate", []float64{0.5, 2}, ""},
-		{"sequence length", map[string]string{"AIPERF_OUTPUT_TOKENS_MEAN": "8,16"}, []string{"--mock"}, []string{"--output-tokens-mean=8", "--mock"}, "output-tokens-mean", []float64{8, 16}, ""},
-		{"single value is no sweep", map[string]string{"AIPERF_CONCURRENCY": "4"}, []string{"--mock"}, []string{"--mock"}, "", nil, ""},
-		{"command line wins", map[string]string{"AIPERF_CONCURRENCY": "1,2"}, []string{"--concurrency", "8"}, []string{"--concurrency", "8"}, "", nil, ""},
-		{"an alias on the command line wins", map[string]string{"AIPERF_OUTPUT_TOKENS_MEAN": "1,2"}, []string{"--osl", "8"}, []string{"--osl", "8"}, "", nil, ""},
-		{"bad item", map[string]string{"AIPERF_CONCURRENCY": "1,two"}, nil, nil, "", nil, `--concurrency (AIPERF_CONCURRENCY): list "1,two": "two" is not a number`},
-		{"bad array", map[string]string{"AIPERF_CONCURRENCY": "[1,2"}, nil, nil, "", nil, `(AIPERF_CONCURRENCY): list "[1,2"`},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			for k, v := range c.env {
-				t.Setenv(k, v)
-			}
-			args, s, err := SplitSweep(c.args)
-			if c.err != "" {
-				if err == nil || !strings.Contains(err.Error(), c.err) {
-					t.Fatalf("err = %v, want %q", err, c.err)
-				}
-				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !slices.Equal(args, c.wantArgs) {
-				t.Errorf("args = %q, want %q", args, c.wantArgs)
-			}
-			if c.flag == "" {
-				if s != nil {
-					t.Errorf("sweep = %+v, want none", s)
-				}
-				return
-			}
-			if s == nil || len(s.Lists) != 1 || s.Lists[0].Flag != c.flag || !slices.Equal(s.Lists[0].Values, c.values) {
-				t.Fatalf("sweep = %+v, want %s %v", s, c.flag, c.values)
-			}
-			v := c.values[len(c.values)-1]
-			last := s.Args(args, []float64{v})
-			if want := "--" + c.flag + "=" + strconv.FormatFloat(v, 'f', -1, 64); last[0] != want {
-				t.Errorf("last run's args %q, want %q first", last, want)
-			}
-			// The run's own parse reads the flag, never the variable's list.
-			var o Options
-			if _, err := Parse(flag.NewFlagSet("t", flag.ContinueOnError), []string{last[0], "-m", "x"}, &o); err != nil {
-				t.Errorf("parse of a run's args: %v", err)
-			}
-		})
-	}
 }
 
 // A list from a variable beside one on the command line: both sweep (a grid),
