@@ -7,33 +7,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 	"github.com/aiperf-exporter/aiperf-exporter/mockserver"
 	"github.com/aiperf-exporter/aiperf-exporter/record"
 )
-
-// maxInFlight is the most of recs that ran at the same time.
-func maxInFlight(recs []*record.Record) int {
-	type edge struct {
-		at    int64
-		delta int
-	}
-	var edges []edge
-	for _, r := range recs {
-		edges = append(edges, edge{r.StartNs, 1}, edge{r.StartNs + int64(r.EndOffset), -1})
-	}
-	slices.SortFunc(edges, func(a, b edge) int {
-		if a.at != b.at {
-			return int(a.at - b.at)
-		}
-		return a.delta - b.delta // an end before a start at the same instant
-	})
-	n, most := 0, 0
-	for _, e := range edges {
-		n += e.delta
-		most = max(most, n)
-	}
-	return most
-}
 
 // byPhase splits records into warmup and profiling ones.
 func byPhase(recs []*record.Record) (warmup, profiling []*record.Record) {
@@ -57,10 +34,10 @@ func TestWarmupConcurrencyOfItsOwn(t *testing.T) {
 	if len(warmup) != 8 || len(profiling) != 3 {
 		t.Fatalf("%d warmup and %d profiling records, want 8 and 3", len(warmup), len(profiling))
 	}
-	if got := maxInFlight(warmup); got != 4 {
+	if got := testkit.MostInFlight(warmup); got != 4 {
 		t.Errorf("warmup ran %d requests at once, want 4 (--warmup-concurrency)", got)
 	}
-	if got := maxInFlight(profiling); got != 1 {
+	if got := testkit.MostInFlight(profiling); got != 1 {
 		t.Errorf("profiling ran %d requests at once, want 1 (--concurrency)", got)
 	}
 	for _, r := range recs {
@@ -87,7 +64,7 @@ func TestWarmupRequestRateOfItsOwn(t *testing.T) {
 			t.Errorf("warmup arrival %d came %v after the one before, want 50ms (constant 20/s)", i, gap)
 		}
 	}
-	if got := maxInFlight(profiling); got != 1 {
+	if got := testkit.MostInFlight(profiling); got != 1 {
 		t.Errorf("profiling ran %d requests at once, want the closed loop's 1", got)
 	}
 }

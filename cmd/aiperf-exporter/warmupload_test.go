@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/json"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 
@@ -11,25 +10,6 @@ import (
 	"github.com/aiperf-exporter/aiperf-exporter/record"
 	"github.com/aiperf-exporter/aiperf-exporter/report"
 )
-
-// inFlight is the most of recs that ran at the same time.
-func inFlight(recs []*record.Record) int {
-	var starts, ends []int64
-	for _, r := range recs {
-		starts = append(starts, r.StartNs)
-		ends = append(ends, r.StartNs+int64(r.EndOffset))
-	}
-	slices.Sort(starts)
-	slices.Sort(ends)
-	most, j := 0, 0
-	for i, s := range starts {
-		for j < len(ends) && ends[j] <= s {
-			j++
-		}
-		most = max(most, i+1-j)
-	}
-	return most
-}
 
 // rawPhases reads the raw export of dir (each line a whole record), split
 // into warmup and profiling records.
@@ -74,10 +54,10 @@ func TestProfileWarmupConcurrency(t *testing.T) {
 	if len(warmup) != 8 || len(profiling) != 3 {
 		t.Fatalf("%d warmup and %d profiling records, want 8 and 3", len(warmup), len(profiling))
 	}
-	if got := inFlight(warmup); got != 4 {
+	if got := testkit.MostInFlight(warmup); got != 4 {
 		t.Errorf("the warmup ran %d requests at once, want 4", got)
 	}
-	if got := inFlight(profiling); got != 1 {
+	if got := testkit.MostInFlight(profiling); got != 1 {
 		t.Errorf("profiling ran %d requests at once, want 1", got)
 	}
 	loadgen := readJSON(t, filepath.Join(dir, report.JSONFile))["input_config"].(map[string]any)["loadgen"].(map[string]any)
