@@ -108,18 +108,12 @@ func newAggregate(p Plan, c *cell) *aggregate {
 
 // write writes the aggregate's JSON and CSV into dir.
 func (a *aggregate) write(dir string) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("aggregate: %w", err)
-	}
-	if err := writeJSON(filepath.Join(dir, AggregateJSONFile), a); err != nil {
-		return err
-	}
 	rows := [][]string{{"Metric", "mean", "std", "min", "max", "cv", "se", "ci_low", "ci_high", "t_critical", "unit"}}
 	for _, k := range sortedKeys(a.Metrics) {
 		s := a.Metrics[k]
 		rows = append(rows, []string{k, num(s.Mean), num(s.Std), num(s.Min), num(s.Max), num(s.CV), num(s.SE), num(s.CILow), num(s.CIHigh), num(s.TCritical), s.Unit})
 	}
-	return writeCSV(filepath.Join(dir, AggregateCSVFile), rows)
+	return writeExports(dir, AggregateJSONFile, a, AggregateCSVFile, rows)
 }
 
 // headline are the figures printed on the console, in this order.
@@ -149,6 +143,18 @@ func num(x float64) string {
 		return ""
 	}
 	return strconv.FormatFloat(x, 'f', -1, 64)
+}
+
+// writeExports writes v as JSON and rows as CSV, the two files of an
+// aggregate or a sweep summary, into dir.
+func writeExports(dir, jsonFile string, v any, csvFile string, rows [][]string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("%s: %w", dir, err)
+	}
+	if err := writeJSON(filepath.Join(dir, jsonFile), v); err != nil {
+		return err
+	}
+	return writeCSV(filepath.Join(dir, csvFile), rows)
 }
 
 func writeJSON(path string, v any) error {

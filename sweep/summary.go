@@ -3,8 +3,6 @@ package sweep
 import (
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 )
 
@@ -199,13 +197,7 @@ func (s *summary) paretoFront() []int {
 
 // write writes the summary's JSON and CSV into dir.
 func (s *summary) write(dir string) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("sweep summary: %w", err)
-	}
-	if err := writeJSON(filepath.Join(dir, SweepJSONFile), s); err != nil {
-		return err
-	}
-	return writeCSV(filepath.Join(dir, SweepCSVFile), s.csvRows())
+	return writeExports(dir, SweepJSONFile, s, SweepCSVFile, s.csvRows())
 }
 
 // csvRows is AIPerf's sweep CSV: the wide table (mean, std, min, max, cv of
