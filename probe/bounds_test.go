@@ -125,15 +125,10 @@ func runOne(t *testing.T, h http.Handler, streaming bool, count int) []*record.R
 	t.Helper()
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	var mu sync.Mutex
-	var recs []*record.Record
 	cfg := Config{Concurrency: 1, RequestCount: count, Timeout: time.Minute, Streaming: streaming,
 		Targets: []Target{{Name: "t", URL: srv.URL + "/v1/chat/completions"}}}
-	if err := Run(context.Background(), cfg, testDataset(), func(r *record.Record) {
-		mu.Lock()
-		recs = append(recs, r)
-		mu.Unlock()
-	}); err != nil {
+	recs, err := collect(context.Background(), cfg, testDataset())
+	if err != nil {
 		t.Fatal(err)
 	}
 	return recs

@@ -199,15 +199,10 @@ func runConcurrent(t *testing.T, h http.Handler, b *budget, streaming bool, coun
 	t.Helper()
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	var mu sync.Mutex
-	var recs []*record.Record
 	cfg := Config{budget: b, Concurrency: count, RequestCount: count, Timeout: time.Minute, Streaming: streaming,
 		Targets: []Target{{Name: "t", URL: srv.URL + "/v1/chat/completions"}}}
-	if err := Run(context.Background(), cfg, testDataset(), func(r *record.Record) {
-		mu.Lock()
-		recs = append(recs, r)
-		mu.Unlock()
-	}); err != nil {
+	recs, err := collect(context.Background(), cfg, testDataset())
+	if err != nil {
 		t.Fatal(err)
 	}
 	return recs

@@ -71,13 +71,7 @@ func runEngine(t *testing.T, f *fakeServer, cfg Config) []*record.Record {
 	t.Cleanup(srv.Close)
 	cfg.Targets = []Target{{Name: "t", URL: srv.URL + "/v1/chat/completions"}}
 	cfg.Streaming = true
-	var mu sync.Mutex
-	var recs []*record.Record
-	err := Run(context.Background(), cfg, testDataset(), func(r *record.Record) {
-		mu.Lock()
-		recs = append(recs, r)
-		mu.Unlock()
-	})
+	recs, err := collect(context.Background(), cfg, testDataset())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"sync"
 	"testing"
 	"time"
 
@@ -48,13 +47,8 @@ func runMock(t testing.TB, ctx context.Context, m *mockserver.Running, ds *input
 	if cfg.Timeout == 0 {
 		cfg.Timeout = 20 * time.Second
 	}
-	var mu sync.Mutex
-	var recs []*record.Record
-	if err := Run(ctx, cfg, ds, func(r *record.Record) {
-		mu.Lock()
-		recs = append(recs, r)
-		mu.Unlock()
-	}); err != nil {
+	recs, err := collect(ctx, cfg, ds)
+	if err != nil {
 		t.Fatal(err)
 	}
 	slices.SortFunc(recs, func(a, b *record.Record) int { return int(a.StartNs - b.StartNs) })

@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -44,14 +43,7 @@ func readyConfig(srv *httptest.Server, mode string, timeout time.Duration) Confi
 }
 
 func runRecords(ctx context.Context, cfg Config) ([]*record.Record, error) {
-	var mu sync.Mutex
-	var recs []*record.Record
-	err := Run(ctx, cfg, chatDataset(2), func(r *record.Record) {
-		mu.Lock()
-		recs = append(recs, r)
-		mu.Unlock()
-	})
-	return recs, err
+	return collect(ctx, cfg, chatDataset(2))
 }
 
 // A model that never becomes ready within the timeout: Run sends nothing and
