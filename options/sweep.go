@@ -79,30 +79,18 @@ func (s Sweep) Args(args []string, values []float64) []string {
 }
 
 // SetSwept puts the value v of the swept setting name (a SweepList.Name)
-// into o.
+// into o, through the setting's own flag, so the flag table stays the one
+// place that says which field a setting is.
 func SetSwept(o *Options, name string, v float64) {
-	switch name {
-	case "concurrency":
-		o.Concurrency = int(v)
-	case "request_rate":
-		o.RequestRate = v
-	case "request_count":
-		o.RequestCount = int(v)
-	case "benchmark_duration":
-		o.Duration = v
-	case "isl":
-		o.InputTokensMean = int(v)
-	case "isl_stddev":
-		o.InputTokensStddev = v
-	case "osl":
-		o.OutputTokensMean = int(v)
-	case "osl_stddev":
-		o.OutputTokensStddev = v
-	case "conversation_num":
-		o.NumDatasetEntries = int(v)
-	default:
-		panic("options: not a swept setting: " + name)
+	for _, flagName := range sweepPrimaries {
+		if sweepable[flagName].name != name {
+			continue
+		}
+		if s, ok := Lookup(o, flagName); ok && s.Set(strconv.FormatFloat(v, 'f', -1, 64)) == nil {
+			return
+		}
 	}
+	panic(fmt.Sprintf("options: %g is not a value of the swept setting %s", v, name))
 }
 
 // SplitSweep takes the comma lists given to sweepable flags (--concurrency,
