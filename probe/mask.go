@@ -57,7 +57,7 @@ func credentialValues(hc config.HTTPClientConfig, h http.Header, targets []Targe
 		}
 	}
 	for name, values := range h {
-		if credentialHeader(name) {
+		if redact.SecretName(name) {
 			for _, v := range values {
 				header(v)
 			}
@@ -71,7 +71,7 @@ func credentialValues(hc config.HTTPClientConfig, h http.Header, targets []Targe
 			for _, f := range hv.Files {
 				header(read("", f))
 			}
-			if credentialHeader(name) {
+			if redact.SecretName(name) {
 				for _, v := range hv.Values {
 					header(v)
 				}
@@ -117,14 +117,6 @@ func credentialValues(hc config.HTTPClientConfig, h http.Header, targets []Targe
 	}
 	sort.Slice(out, func(i, j int) bool { return len(out[i]) > len(out[j]) || len(out[i]) == len(out[j]) && out[i] < out[j] })
 	return out
-}
-
-// credentialHeader reports whether a header may carry a credential.
-func credentialHeader(name string) bool {
-	n := strings.ToLower(name)
-	return n == "authorization" || n == "proxy-authorization" || n == "cookie" ||
-		strings.Contains(n, "key") || strings.Contains(n, "token") || strings.Contains(n, "secret") ||
-		strings.Contains(n, "auth") || strings.Contains(n, "password")
 }
 
 // maskSent masks in rec's error text the credential headers of the request
