@@ -79,7 +79,7 @@ func New(s Settings) (*Run, error) {
 	default:
 		return nil, &options.Error{Flag: "export-level", Msg: fmt.Sprintf("must be summary, records or raw, got %q", r.p.ExportLevel)}
 	}
-	names, err := exportNames(r.p)
+	names, err := ExportNames(r.p)
 	if err != nil {
 		return nil, err
 	}
@@ -119,9 +119,9 @@ func New(s Settings) (*Run, error) {
 	return r, nil
 }
 
-// exportNames are the export files' names from --profile-export-prefix or
+// ExportNames are the export files' names from --profile-export-prefix or
 // its alias --profile-export-file (AIPerf's two names of one setting).
-func exportNames(p options.Profile) (report.Names, error) {
+func ExportNames(p options.Profile) (report.Names, error) {
 	flag, prefix := "profile-export-prefix", p.ProfileExportPrefix
 	if p.ProfileExportFile != "" {
 		if prefix != "" && prefix != p.ProfileExportFile {

@@ -71,7 +71,7 @@ func Execute(ctx context.Context, p Plan, run RunFunc, stdout io.Writer) error {
 			c.failed = append(c.failed, Failed{Label: label, Error: err.Error()})
 			return
 		}
-		exp, rerr := ReadExport(r.Dir)
+		exp, rerr := ReadExport(r.Dir, p.Export)
 		if rerr != nil {
 			firstErr = cmp(firstErr, cmp(err, rerr))
 			c.failed = append(c.failed, Failed{Label: label, Error: cmp(err, rerr).Error()})

@@ -15,12 +15,16 @@ type Value struct {
 	Unit string
 }
 
-// ReadExport reads the JSON export a run wrote into dir and flattens it as
+// ReadExport reads the JSON export a run wrote into dir as name ("":
+// report.JSONFile) and flattens it as
 // AIPerf's aggregates name figures: "<metric tag>_<stat>", e.g.
 // request_throughput_avg or time_to_first_token_p99. Only metric entries
 // (objects with a unit) count; input_config and error details do not.
-func ReadExport(dir string) (map[string]Value, error) {
-	path := filepath.Join(dir, report.JSONFile)
+func ReadExport(dir, name string) (map[string]Value, error) {
+	if name == "" {
+		name = report.JSONFile
+	}
+	path := filepath.Join(dir, name)
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err

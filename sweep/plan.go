@@ -79,6 +79,7 @@ type Plan struct {
 	SLA           []SLAFilter   // a search recipe's SLAs: say which setting meets them all
 	Degrade       *Degradation  // concurrency-ramp's degradation point
 	Search        *Monotonic    // a monotonic SLA search over concurrency instead of Combos
+	Export        string        // each run's JSON export file name (--profile-export-prefix); "": report.JSONFile
 }
 
 // combos are the settings to run, or one empty setting when nothing is swept.

@@ -56,7 +56,7 @@ func search(ctx context.Context, p Plan, run RunFunc, stdout io.Writer) error {
 		err := run(ctx, r)
 		var exp map[string]Value
 		if err == nil || ctx.Err() != nil {
-			exp, err = ReadExport(r.Dir)
+			exp, err = ReadExport(r.Dir, p.Export)
 		}
 		if err != nil {
 			pr.Error = err.Error()

@@ -44,7 +44,11 @@ func planSweep(s prof.Settings, sw *options.Sweep) (*sweep.Plan, error) {
 	if sw == nil && rc == nil && p.NumProfileRuns == 1 {
 		return nil, nil
 	}
-	plan := &sweep.Plan{Trials: p.NumProfileRuns, Level: p.ConfidenceLevel, HasGoodput: s.Options.Goodput != "",
+	names, err := prof.ExportNames(p)
+	if err != nil {
+		return nil, err
+	}
+	plan := &sweep.Plan{Trials: p.NumProfileRuns, Level: p.ConfidenceLevel, HasGoodput: s.Options.Goodput != "", Export: names.JSON,
 		Independent: p.SweepMode == "independent", NoTable: p.NoSweepTable,
 		RunCooldown:   time.Duration(p.ProfileRunCooldown * float64(time.Second)),
 		SweepCooldown: time.Duration(p.SweepCooldown * float64(time.Second))}

@@ -578,3 +578,22 @@ func TestPlanFromCells(t *testing.T) {
 		}
 	}
 }
+
+// A sweep with --profile-export-prefix reads each run's export under the
+// prefixed name (before: every run finished, then the sweep failed looking
+// for profile_export_aiperf.json).
+func TestProfileSweepWithExportPrefix(t *testing.T) {
+	code, stdout, stderr, base := profileInDir(t, append(quickMock, "--concurrency", "1,2", "--profile-export-prefix", "mine")...)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	sum := readJSON(t, filepath.Join(base, "sweep_aggregate", sweep.SweepJSONFile))
+	if combos := sum["per_combination_metrics"].([]any); len(combos) != 2 {
+		t.Errorf("%d settings in the summary, want 2", len(combos))
+	}
+	for _, c := range []int{1, 2} {
+		if _, err := os.Stat(filepath.Join(base, fmt.Sprintf("concurrency_%d", c), "mine.json")); err != nil {
+			t.Error(err)
+		}
+	}
+}
