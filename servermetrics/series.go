@@ -192,6 +192,10 @@ func (s *series) mark(k int64) {
 }
 
 // floorDiv is a/b rounded down (b > 0).
+// finite reports whether a scraped value can enter a figure: a NaN or an
+// infinity (a broken exporter) would turn the run's total into NaN.
+func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+
 func floorDiv(a, b int64) int64 {
 	q := a / b
 	if a%b < 0 {
@@ -209,7 +213,7 @@ func (s *series) observe(m *dto.Metric, seen bool, at int64) {
 		if m.Gauge == nil {
 			v = m.GetUntyped().GetValue()
 		}
-		if !math.IsNaN(v) {
+		if finite(v) {
 			s.samples = append(s.samples, v)
 			s.times = append(s.times, at)
 		}
@@ -217,6 +221,9 @@ func (s *series) observe(m *dto.Metric, seen bool, at int64) {
 		v := m.GetCounter().GetValue()
 		if m.Counter == nil {
 			v = m.GetUntyped().GetValue()
+		}
+		if !finite(v) {
+			return // a NaN or infinite count is no count: the next good sample goes on from the last
 		}
 		if seen {
 			s.total += increase(s.last, v, &s.resets)
@@ -226,6 +233,9 @@ func (s *series) observe(m *dto.Metric, seen bool, at int64) {
 		h := m.GetHistogram()
 		cur := histBuckets(h)
 		count, sum := float64(h.GetSampleCount()), h.GetSampleSum()
+		if !finite(sum) {
+			return
+		}
 		if seen && s.lastBucket == nil { // appeared mid-run: everything in it is new
 			s.lastBucket = make([]Bucket, len(cur))
 			for i := range cur {

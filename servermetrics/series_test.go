@@ -38,6 +38,7 @@ func TestCounterIncrease(t *testing.T) {
 		{"no change", []string{"7", "7"}, 0, 0, 0},
 		{"reset adds the new value", []string{"10", "14", "3", "5"}, 4 + 3 + 2, 9.0 / 3, 1},
 		{"single scrape", []string{"10"}, 0, 0, 0},
+		{"NaN and Inf samples are skipped", []string{"10", "NaN", "12", "+Inf", "15"}, 5, 5.0 / 4, 0},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			var scrapes []string
@@ -128,9 +129,9 @@ func TestGaugeRange(t *testing.T) {
 	g := func(a, b string) string {
 		return "# TYPE vllm:kv_cache_usage_perc gauge\nvllm:kv_cache_usage_perc{engine=\"0\"} " + a + "\nvllm:kv_cache_usage_perc{engine=\"1\"} " + b + "\n"
 	}
-	_, r, ok := window(t, g("0.1", "0.5"), g("0.3", "0.9"), g("0.2", "0.7")).Gauge(KVCache)
+	_, r, ok := window(t, g("0.1", "0.5"), g("0.3", "0.9"), g("0.2", "0.7"), g("+Inf", "-Inf")).Gauge(KVCache)
 	if !ok || r.Series != 2 || r.Min != 0.1 || r.Max != 0.9 || math.Abs(r.Avg-0.45) > 1e-12 {
-		t.Fatalf("got %+v, want min 0.1 avg 0.45 max 0.9 over 2 series", r)
+		t.Fatalf("got %+v, want min 0.1 avg 0.45 max 0.9 over 2 series (the infinite samples skipped)", r)
 	}
 }
 
