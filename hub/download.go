@@ -265,17 +265,20 @@ func (c *Client) fetch(ctx context.Context, meta fileMeta, blob string) error {
 	default:
 		return fmt.Errorf("hub: download %s: HTTP %d", meta.url, resp.StatusCode)
 	}
-	bar := newProgress(c.Progress, filepath.Base(meta.url), have, meta.size)
-	// A server sending more than the file's size (or than maxDownloadBytes when
+	// A 416 to a whole part has nothing to add (its body is error text). A
+	// server sending more than the file's size (or than maxDownloadBytes when
 	// the size is unknown) fills no disk: one byte over is enough for verify.
-	limit := int64(maxDownloadBytes)
-	if meta.size > 0 {
-		limit = meta.size - have + 1
-	}
-	_, err = io.Copy(f, io.TeeReader(io.LimitReader(resp.Body, limit), bar))
-	bar.done()
-	if err != nil {
-		return fmt.Errorf("hub: download %s: %w (resumes on the next run)", meta.url, err)
+	if resp.StatusCode != http.StatusRequestedRangeNotSatisfiable {
+		limit := int64(maxDownloadBytes)
+		if meta.size > 0 {
+			limit = meta.size - have + 1
+		}
+		bar := newProgress(c.Progress, filepath.Base(meta.url), have, meta.size)
+		_, err = io.Copy(f, io.TeeReader(io.LimitReader(resp.Body, limit), bar))
+		bar.done()
+		if err != nil {
+			return fmt.Errorf("hub: download %s: %w (resumes on the next run)", meta.url, err)
+		}
 	}
 	if err := f.Close(); err != nil {
 		return fmt.Errorf("hub: %w", err)

@@ -397,3 +397,28 @@ func TestDownloadRefusesPathsOutOfTheCache(t *testing.T) {
 		t.Errorf("refs/pr/1 refused: %v", err)
 	}
 }
+
+// A whole file left as .incomplete (a run stopped between the last byte and
+// the rename) is finished by the Hub's 416 to its Range: verified and kept,
+// not refused for the bytes of the 416's error text and downloaded again.
+func TestDownloadFinishesACompletePart(t *testing.T) {
+	f := files()
+	c, _ := newHub(t, f)
+	blobs := filepath.Join(c.CacheDir, "datasets--org--ds", "blobs")
+	if err := os.MkdirAll(blobs, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(blobs, hexSum(big)+".incomplete"), big, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p, err := c.Download(context.Background(), Dataset, "org/ds", "main", "clean/test/0.parquet")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(p); !bytes.Equal(b, big) {
+		t.Error("file differs")
+	}
+	if want := fmt.Sprintf("bytes=%d-", len(big)); len(f.ranges) != 1 || f.ranges[0] != want {
+		t.Errorf("Range headers %q, want one %q", f.ranges, want)
+	}
+}
