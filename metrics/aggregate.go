@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"fmt"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -181,6 +182,9 @@ func ParseGoodput(s string) (map[string]float64, error) {
 		v, err := strconv.ParseFloat(val, 64)
 		if err != nil {
 			return nil, fmt.Errorf("goodput %q: bad value: %w", f, err)
+		}
+		if math.IsNaN(v) || math.IsInf(v, 0) { // a NaN SLO would switch the goal off
+			return nil, fmt.Errorf("goodput %q: %g is not a finite number", f, v)
 		}
 		slos[tag] = v
 	}

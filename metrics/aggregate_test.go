@@ -201,7 +201,8 @@ func TestAggregateGoodput(t *testing.T) {
 }
 
 func TestParseGoodputErrors(t *testing.T) {
-	for _, s := range []string{"", "ttft", "nope:1", "request_count:3", "inter_chunk_latency:2", "time_to_first_token:x"} {
+	for _, s := range []string{"", "ttft", "nope:1", "request_count:3", "inter_chunk_latency:2", "time_to_first_token:x",
+		"time_to_first_token:NaN", "request_latency:+Inf", "request_latency:-inf"} {
 		if _, err := ParseGoodput(s); err == nil {
 			t.Errorf("%q: no error", s)
 		}

@@ -2,7 +2,6 @@ package profile
 
 import (
 	"fmt"
-	"math"
 	"time"
 
 	"github.com/aiperf-exporter/aiperf-exporter/metrics"
@@ -101,11 +100,6 @@ func New(s Settings) (*Run, error) {
 		g, err := metrics.ParseGoodput(r.o.Goodput)
 		if err != nil {
 			return nil, &options.Error{Flag: "goodput", Msg: err.Error()}
-		}
-		for tag, v := range g { // a NaN SLO would switch the goal off
-			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return nil, &options.Error{Flag: "goodput", Msg: fmt.Sprintf("%s: %g is not a finite number", tag, v)}
-			}
 		}
 		if err := metrics.CheckGoodput(g, r.o.Streaming, r.o.EndpointType); err != nil {
 			return nil, &options.Error{Flag: "goodput", Msg: err.Error()}
