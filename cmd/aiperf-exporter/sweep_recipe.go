@@ -50,8 +50,12 @@ func expandRecipe(s prof.Settings, sw *options.Sweep) (*recipe, error) {
 	}
 	n := numbers{set: s.Set}
 	ramp := func(name, lo, hi, steps string, dlo, dhi, dsteps int) []float64 {
-		values, err := sweep.LogSpaceInts(n.int(lo, p, dlo), n.int(hi, p, dhi), int(n.int(steps, p, dsteps)))
-		if err != nil && n.err == nil {
+		low, high, count := n.int(lo, p, dlo), n.int(hi, p, dhi), int(n.int(steps, p, dsteps))
+		if n.err != nil {
+			return nil // a refused number is never used
+		}
+		values, err := sweep.LogSpaceInts(low, high, count)
+		if err != nil {
 			n.err = &options.Error{Flag: steps, Msg: fmt.Sprintf("%s: %v", name, err)}
 		}
 		return values
@@ -153,9 +157,19 @@ func (n *numbers) int(flag string, p options.Profile, def int) float64 {
 	if !n.set[flag] {
 		return float64(def)
 	}
+	// A step is a whole profile run, so 1000 steps is already more than a
+	// sweep can run; the bounds as parseSweep's lists have theirs (1e9).
+	most := 1_000_000_000
+	if strings.HasSuffix(flag, "-steps") {
+		most = 1000
+	}
 	x, err := strconv.Atoi(strings.TrimSpace(v))
-	if (err != nil || x < 1) && n.err == nil {
+	switch {
+	case n.err != nil:
+	case err != nil || x < 1:
 		n.err = &options.Error{Flag: flag, Msg: fmt.Sprintf("%q is not a whole number of at least 1", v)}
+	case x > most:
+		n.err = &options.Error{Flag: flag, Msg: fmt.Sprintf("%q is more than %d", v, most)}
 	}
 	return float64(x)
 }

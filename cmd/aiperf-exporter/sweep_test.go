@@ -229,6 +229,8 @@ func TestProfileSweepBadSettings(t *testing.T) {
 		{[]string{"--search-recipe", "max-concurrency-under-sla", "--search-style", "grid", "--ttft-sla-ms", "-5"}, `--ttft-sla-ms (AIPERF_TTFT_SLA_MS): "-5" must be a number above 0`},
 		{[]string{"--search-recipe", "prefill-ttft-curve", "--isl-steps", "1"}, `--isl-steps (AIPERF_ISL_STEPS): isl: needs at least 2 steps`},
 		{[]string{"--search-recipe", "decode-itl-curve", "--osl-min", "abc"}, `--osl-min (AIPERF_OSL_MIN): "abc" is not a whole number of at least 1`},
+		{[]string{"--search-recipe", "concurrency-ramp", "--concurrency-steps", "1000000000"}, `--concurrency-steps (AIPERF_CONCURRENCY_STEPS): "1000000000" is more than 1000`},
+		{[]string{"--search-recipe", "concurrency-ramp", "--concurrency-max", "99999999999"}, `--concurrency-max (AIPERF_CONCURRENCY_MAX): "99999999999" is more than 1000000000`},
 		{[]string{"--search-recipe", "pareto-sweep"}, `--isl-osl-pairs (AIPERF_ISL_OSL_PAIRS): pareto-sweep needs isl/osl pairs`},
 		{[]string{"--search-recipe", "pareto-sweep", "--isl-osl-pairs", "128:128"}, `"128:128" is no isl/osl pair`},
 		{[]string{"--search-recipe", "concurrency-ramp", "--isl", "8,16"}, `--search-recipe (AIPERF_SEARCH_RECIPE): builds its own sweep`},
