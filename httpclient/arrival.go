@@ -82,7 +82,7 @@ func ArrivalOf(info httptrace.GotConnInfo) *Arrival {
 type noKernelStampsKey struct{}
 
 // WithoutKernelStamps returns ctx asking that connections dialed for its
-// requests be read without kernel stamps (--kernel-timestamps=false).
+// requests be read without kernel stamps (--no-kernel-timestamps).
 func WithoutKernelStamps(ctx context.Context) context.Context {
 	return context.WithValue(ctx, noKernelStampsKey{}, true)
 }

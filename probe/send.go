@@ -45,17 +45,13 @@ type worker struct {
 
 // readAllInto appends everything r yields to dst, reusing dst's room across
 // requests. Each time dst is full, grow returns it with more room, or an error
-// that stops the read (nil grow: append's growth, as io.ReadAll).
+// that stops the read.
 func readAllInto(dst []byte, r io.Reader, grow func([]byte) ([]byte, error)) ([]byte, error) {
 	for {
 		if len(dst) == cap(dst) {
-			if grow == nil {
-				dst = append(dst, 0)[:len(dst)]
-			} else {
-				var err error
-				if dst, err = grow(dst); err != nil {
-					return dst, err
-				}
+			var err error
+			if dst, err = grow(dst); err != nil {
+				return dst, err
 			}
 		}
 		n, err := r.Read(dst[len(dst):cap(dst)])

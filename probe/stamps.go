@@ -22,7 +22,7 @@ import (
 //   - the kernel stamps each packet; a read that takes several gets the
 //     newest packet's stamp.
 // With no kernel stamp (not Linux, a connection the client did not dial,
-// --kernel-timestamps=false, or a stamp older than the request's start) the
+// --no-kernel-timestamps, or a stamp older than the request's start) the
 // event is stamped in userspace when the line reaches the reader, as before.
 // A non-streamed body is stamped the same way once it has been read whole.
 

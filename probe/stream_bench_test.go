@@ -92,6 +92,9 @@ func BenchmarkStreamChunkKernel(b *testing.B) {
 	for range 3 { // grow the reusable buffers
 		_ = read()
 	}
+	if allocs := testing.AllocsPerRun(50, func() { _ = read() }); allocs > 0 {
+		b.Fatalf("%g allocations a stream of %d chunks, want none", allocs, benchChunks)
+	}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i += benchChunks {

@@ -356,6 +356,10 @@ func labelMap(pairs []*dto.LabelPair) map[string]string {
 	return m
 }
 
+// labelValueEscaper escapes what canonical joins with, so that no two label
+// sets (a="x,b=y" and a="x", b="y") make the same string.
+var labelValueEscaper = strings.NewReplacer(`\`, `\\`, `,`, `\,`, `=`, `\=`)
+
 // canonical is a label set as one sorted string, for keys and ordering.
 func canonical(labels map[string]string) string {
 	keys := make([]string, 0, len(labels))
@@ -367,7 +371,7 @@ func canonical(labels map[string]string) string {
 	for _, k := range keys {
 		b.WriteString(k)
 		b.WriteByte('=')
-		b.WriteString(labels[k])
+		labelValueEscaper.WriteString(&b, labels[k])
 		b.WriteByte(',')
 	}
 	return b.String()

@@ -179,3 +179,18 @@ func TestSeriesAppearingMidRun(t *testing.T) {
 		t.Errorf("histogram created mid-run: %+v, want count 5 sum 0.2 buckets 2,4,5", h)
 	}
 }
+
+// Two label sets never share a key, whatever their values hold.
+func TestCanonicalKeepsLabelSetsApart(t *testing.T) {
+	for _, pair := range [][2]map[string]string{
+		{{"a": "x,b=y"}, {"a": "x", "b": "y"}},
+		{{"a": `x\`, "b": "y"}, {"a": `x\,b=y`}},
+	} {
+		if canonical(pair[0]) == canonical(pair[1]) {
+			t.Errorf("%v and %v share the key %q", pair[0], pair[1], canonical(pair[0]))
+		}
+	}
+	if got := canonical(map[string]string{"b": "2", "a": "1"}); got != "a=1,b=2," {
+		t.Errorf("plain labels: %q", got)
+	}
+}
