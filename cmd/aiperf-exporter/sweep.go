@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/aiperf-exporter/aiperf-exporter/metrics"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 	prof "github.com/aiperf-exporter/aiperf-exporter/profile"
 	"github.com/aiperf-exporter/aiperf-exporter/report"
@@ -113,6 +114,8 @@ func checkMultiRun(s prof.Settings) error {
 		return &options.Error{Flag: "sweep-step-seconds", Msg: "steps on fixed slots need every planned run: not with --convergence-metric"}
 	case !slices.Contains([]string{"avg", "p50", "p90", "p95", "p99", "min", "max"}, p.ConvergenceStat):
 		return &options.Error{Flag: "convergence-stat", Msg: fmt.Sprintf("must be avg, p50, p90, p95, p99, min or max, got %q", p.ConvergenceStat)}
+	case p.ConvergenceMetric != "" && !knownMetric(p.ConvergenceMetric):
+		return &options.Error{Flag: "convergence-metric", Msg: fmt.Sprintf("%q is not a metric tag (e.g. time_to_first_token)", p.ConvergenceMetric)}
 	case p.ConvergenceThreshold != 0 && !(p.ConvergenceThreshold > 0 && p.ConvergenceThreshold < 1):
 		return &options.Error{Flag: "convergence-threshold", Msg: fmt.Sprintf("must be between 0 and 1, got %g", p.ConvergenceThreshold)}
 	}
@@ -124,6 +127,13 @@ func checkMultiRun(s prof.Settings) error {
 		}
 	}
 	return nil
+}
+
+// knownMetric tells whether tag names a metric of the export, so a typo is
+// refused before the runs instead of converging never.
+func knownMetric(tag string) bool {
+	_, ok := metrics.Lookup(tag)
+	return ok
 }
 
 // runSweep runs every run of the plan as a single `profile` run into its own

@@ -70,6 +70,9 @@ func expandRecipe(s prof.Settings, sw *options.Sweep) (*recipe, error) {
 		if s.Set["degradation-threshold"] {
 			d := &sweep.Degradation{Metric: "request_latency", Stat: "p99", Threshold: n.fraction("degradation-threshold", p.DegradationThreshold)}
 			if p.DegradationMetricTag != "" {
+				if !knownMetric(p.DegradationMetricTag) {
+					return nil, &options.Error{Flag: "degradation-metric-tag", Msg: fmt.Sprintf("%q is not a metric tag (e.g. request_latency)", p.DegradationMetricTag)}
+				}
 				d.Metric = p.DegradationMetricTag
 			}
 			if p.DegradationStat != "" {

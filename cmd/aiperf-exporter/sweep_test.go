@@ -222,6 +222,8 @@ func TestProfileSweepBadSettings(t *testing.T) {
 		{[]string{"--num-profile-runs", "3", "--convergence-metric", "time_to_first_token", "--convergence-mode", "distribution"}, `--convergence-mode (AIPERF_CONVERGENCE_MODE): not yet supported: distribution`},
 		{[]string{"--num-profile-runs", "3", "--convergence-stat", "p99"}, `--convergence-stat (AIPERF_CONVERGENCE_STAT): needs --convergence-metric`},
 		{[]string{"--num-profile-runs", "3", "--convergence-metric", "request_latency", "--convergence-threshold", "1.5"}, `--convergence-threshold (AIPERF_CONVERGENCE_THRESHOLD): must be between 0 and 1`},
+		{[]string{"--num-profile-runs", "3", "--convergence-metric", "time_to_frist_token"}, `--convergence-metric (AIPERF_CONVERGENCE_METRIC): "time_to_frist_token" is not a metric tag`},
+		{[]string{"--search-recipe", "concurrency-ramp", "--degradation-threshold", "0.2", "--degradation-metric-tag", "latency"}, `--degradation-metric-tag (AIPERF_DEGRADATION_METRIC_TAG): "latency" is not a metric tag`},
 		{[]string{"--search-recipe", "max-throughput-ttft-sla", "--ttft-sla-ms", "200"}, `--search-recipe (AIPERF_SEARCH_RECIPE): not yet supported: "max-throughput-ttft-sla"`},
 		{[]string{"--isl-min", "256"}, `--isl-min (AIPERF_ISL_MIN): needs --search-recipe`},
 		{[]string{"--search-recipe", "max-concurrency-under-sla", "--ttft-sla-ms", "200"}, `--search-style (AIPERF_SEARCH_STYLE): not yet supported: smooth_isotonic (the default); --search-style grid and monotonic are built`},
