@@ -133,10 +133,23 @@ func ExportNames(p options.Profile) (report.Names, error) {
 // notYetSupported refuses AIPerf flags this tool accepts only at their default
 // (options.Profile lists them), naming the flag and what is missing.
 func notYetSupported(p *options.Profile) error {
-	checks := []struct {
-		flag, why string
-		off       bool
-	}{
+	for _, c := range refusals(p) {
+		if !c.off {
+			return &options.Error{Flag: c.flag, Msg: "not yet supported: " + c.why}
+		}
+	}
+	return nil
+}
+
+// refusal is one flag notYetSupported refuses away from its default.
+type refusal struct {
+	flag, why string
+	off       bool // the flag is at its default
+}
+
+// refusals lists every refused flag with whether p leaves it at its default.
+func refusals(p *options.Profile) []refusal {
+	return []refusal{
 		{"conversation-turn-mean", "synthetic multi-turn conversations (use --input-file with multi_turn)", p.ConversationTurnMean == 1},
 		{"conversation-turn-stddev", "synthetic multi-turn conversations", p.ConversationTurnStddev == 0},
 		{"conversation-turn-delay-mean", "synthetic multi-turn conversations", p.ConversationTurnDelayMean == 0},
@@ -271,12 +284,6 @@ func notYetSupported(p *options.Profile) error {
 		{"error-rate-sla", "an error-rate SLA (no request_error_rate metric here)", p.ErrorRateSLA == ""},
 		{"slo-attainment-fraction", "the max-goodput-under-slo recipe", p.SLOAttainmentFraction == ""},
 	}
-	for _, c := range checks {
-		if !c.off {
-			return &options.Error{Flag: c.flag, Msg: "not yet supported: " + c.why}
-		}
-	}
-	return nil
 }
 
 // thresholdGiven: --failed-request-threshold is off unless given (AIPerf's
