@@ -103,7 +103,7 @@ func SetSwept(o *Options, name string, v float64) {
 // list is not read again.
 func SplitSweep(args []string) ([]string, *Sweep, error) {
 	out := append([]string(nil), args...)
-	var sweep *Sweep
+	var lists []SweepList
 	given := map[string]bool{} // settings the command line gives, by sweepKind.name
 	for i := 0; i < len(out); i++ {
 		a := out[i]
@@ -131,18 +131,15 @@ func SplitSweep(args []string) ([]string, *Sweep, error) {
 		if err != nil {
 			return nil, nil, err
 		}
-		if sweep == nil {
-			sweep = &Sweep{}
-		}
-		if j := slices.IndexFunc(sweep.Lists, func(l SweepList) bool { return l.Name == kind.name }); j >= 0 {
-			return nil, nil, &Error{Flag: name, Msg: fmt.Sprintf("a list is already given to --%s, the same setting", sweep.Lists[j].Flag)}
+		if j := slices.IndexFunc(lists, func(l SweepList) bool { return l.Name == kind.name }); j >= 0 {
+			return nil, nil, &Error{Flag: name, Msg: fmt.Sprintf("a list is already given to --%s, the same setting", lists[j].Flag)}
 		}
 		l := SweepList{Name: kind.name, Path: kind.path, Flag: name, Whole: kind.whole, Values: values, at: at}
 		if inline {
 			l.prefix = a[:strings.Index(a, "=")+1]
 		}
 		out[at] = l.prefix + strconv.FormatFloat(values[0], 'f', -1, 64)
-		sweep.Lists = append(sweep.Lists, l)
+		lists = append(lists, l)
 	}
 	for _, name := range sweepPrimaries {
 		kind := sweepable[name]
@@ -154,20 +151,18 @@ func SplitSweep(args []string) ([]string, *Sweep, error) {
 		if err != nil {
 			return nil, nil, err
 		}
-		if sweep == nil {
-			sweep = &Sweep{}
-		}
-		for i := range sweep.Lists {
-			sweep.Lists[i].at++ // the flag goes first
+		for i := range lists {
+			lists[i].at++ // the flag goes first
 		}
 		l := SweepList{Name: kind.name, Path: kind.path, Flag: name, Whole: kind.whole, Values: values, prefix: "--" + name + "="}
 		out = append([]string{l.prefix + strconv.FormatFloat(values[0], 'f', -1, 64)}, out...)
-		sweep.Lists = append(sweep.Lists, l)
+		lists = append(lists, l)
 	}
-	if sweep != nil {
-		slices.SortFunc(sweep.Lists, func(a, b SweepList) int { return strings.Compare(a.Path, b.Path) })
+	if lists == nil {
+		return out, nil, nil
 	}
-	return out, sweep, nil
+	slices.SortFunc(lists, func(a, b SweepList) int { return strings.Compare(a.Path, b.Path) })
+	return out, &Sweep{Lists: lists}, nil
 }
 
 // envSweep returns the list in the flag's variable as a comma list, if it

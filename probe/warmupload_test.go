@@ -12,25 +12,13 @@ import (
 	"github.com/aiperf-exporter/aiperf-exporter/record"
 )
 
-// byPhase splits records into warmup and profiling ones.
-func byPhase(recs []*record.Record) (warmup, profiling []*record.Record) {
-	for _, r := range recs {
-		if r.Phase == record.PhaseWarmup {
-			warmup = append(warmup, r)
-		} else {
-			profiling = append(profiling, r)
-		}
-	}
-	return warmup, profiling
-}
-
 // --warmup-concurrency: the warmup keeps its own number of requests in
 // flight, then profiling runs at the run's.
 func TestWarmupConcurrencyOfItsOwn(t *testing.T) {
 	m := startMock(t, mockserver.Config{OutputTokens: 2, Seed: 1, TTFT: 300 * time.Millisecond})
 	recs := runMock(t, context.Background(), m, chatDataset(8), Config{Concurrency: 1, RequestCount: 3, WarmupCount: 8,
 		Warmup: WarmupLoad{Concurrency: 4}})
-	warmup, profiling := byPhase(recs)
+	warmup, profiling := testkit.ByPhase(recs)
 	if len(warmup) != 8 || len(profiling) != 3 {
 		t.Fatalf("%d warmup and %d profiling records, want 8 and 3", len(warmup), len(profiling))
 	}
@@ -54,7 +42,7 @@ func TestWarmupRequestRateOfItsOwn(t *testing.T) {
 	recs := runMock(t, context.Background(), m, chatDataset(8), Config{Concurrency: 1, RequestCount: 2, WarmupCount: 6,
 		Schedule: Schedule{Arrivals: Arrivals{Pattern: "poisson"}},
 		Warmup:   WarmupLoad{RequestRate: 20, ArrivalPattern: "constant", Concurrency: 50}})
-	warmup, profiling := byPhase(recs)
+	warmup, profiling := testkit.ByPhase(recs)
 	if len(warmup) != 6 || len(profiling) != 2 {
 		t.Fatalf("%d warmup and %d profiling records, want 6 and 2", len(warmup), len(profiling))
 	}
@@ -83,7 +71,7 @@ func TestWarmupGracePeriod(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			recs := runMock(t, context.Background(), m, chatDataset(4), Config{Concurrency: 2, RequestCount: 1, WarmupCount: 2, Warmup: c.warmup})
-			warmup, profiling := byPhase(recs)
+			warmup, profiling := testkit.ByPhase(recs)
 			if len(warmup) != 2 || len(profiling) != 1 || !profiling[0].Valid() {
 				t.Fatalf("%d warmup and %d profiling records (want 2 and 1, the latter valid)", len(warmup), len(profiling))
 			}
@@ -110,7 +98,7 @@ func TestWarmupSessions(t *testing.T) {
 	if err := Run(context.Background(), cfg, multiTurn(4, 3), func(r *record.Record) { recs = append(recs, r) }); err != nil {
 		t.Fatal(err)
 	}
-	warmup, profiling := byPhase(recs)
+	warmup, profiling := testkit.ByPhase(recs)
 	conversations := map[string]int{}
 	for _, r := range warmup {
 		conversations[r.ConversationID]++

@@ -1,9 +1,6 @@
 package report
 
 import (
-	"bytes"
-	"encoding/json"
-	"fmt"
 	"io"
 	"time"
 
@@ -115,16 +112,7 @@ func WriteJSON(w io.Writer, res *metrics.Result, info RunInfo) error {
 		}
 	}
 
-	compact, err := marshal(o)
-	if err != nil {
-		return fmt.Errorf("encode json export: %w", err)
-	}
-	var out bytes.Buffer
-	if err := json.Indent(&out, compact, "", "  "); err != nil {
-		return fmt.Errorf("indent json export: %w", err)
-	}
-	_, err = w.Write(out.Bytes())
-	return err
+	return writeIndented(w, o, "json export")
 }
 
 // jsonSchemaVersion is the version of AIPerf's JSON export schema we write.

@@ -3,6 +3,8 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"io"
 	"math"
 	"strconv"
 	"strings"
@@ -100,6 +102,21 @@ func (o *object) MarshalJSON() ([]byte, error) {
 
 // marshal is json.Marshal without HTML escaping (serde_json does not escape
 // <, > or &).
+// writeIndented writes v indented by two spaces, as AIPerf writes its JSON
+// exports; what names the export in an error.
+func writeIndented(w io.Writer, v any, what string) error {
+	compact, err := marshal(v)
+	if err != nil {
+		return fmt.Errorf("encode %s: %w", what, err)
+	}
+	var out bytes.Buffer
+	if err := json.Indent(&out, compact, "", "  "); err != nil {
+		return fmt.Errorf("indent %s: %w", what, err)
+	}
+	_, err = w.Write(out.Bytes())
+	return err
+}
+
 func marshal(v any) ([]byte, error) {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)

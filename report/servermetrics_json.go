@@ -1,9 +1,6 @@
 package report
 
 import (
-	"bytes"
-	"encoding/json"
-	"fmt"
 	"io"
 	"math"
 	"strconv"
@@ -46,16 +43,10 @@ func WriteServerMetricsJSON(w io.Writer, res *servermetrics.Result, info ServerM
 	if info.InputConfig != nil {
 		o.set("input_config", info.InputConfig)
 	}
-	compact, err := marshal(o)
-	if err != nil {
-		return fmt.Errorf("encode server metrics: %w", err)
-	}
-	var out bytes.Buffer
-	if err := json.Indent(&out, compact, "", "  "); err != nil {
+	if err := writeIndented(w, o, "server metrics"); err != nil {
 		return err
 	}
-	out.WriteByte('\n')
-	_, err = w.Write(out.Bytes())
+	_, err := io.WriteString(w, "\n")
 	return err
 }
 

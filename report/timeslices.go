@@ -1,7 +1,6 @@
 package report
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -65,16 +64,7 @@ func WriteTimeslicesJSON(w io.Writer, slices []*metrics.Result, inputConfig any)
 	if inputConfig != nil {
 		top.set("input_config", inputConfig)
 	}
-	compact, err := marshal(top)
-	if err != nil {
-		return fmt.Errorf("encode timeslices export: %w", err)
-	}
-	var out bytes.Buffer
-	if err := json.Indent(&out, compact, "", "  "); err != nil {
-		return fmt.Errorf("indent timeslices export: %w", err)
-	}
-	_, err = w.Write(out.Bytes())
-	return err
+	return writeIndented(w, top, "timeslices export")
 }
 
 // WriteTimeslices writes both slice exports into dir (whole or not at all)

@@ -75,16 +75,12 @@ func runAll(args []string) (any, error) {
 			fmt.Fprintf(os.Stderr, "perf: %s: %v\n", what, err)
 		}
 	}
-	self, err := os.Executable()
-	if err != nil {
-		return nil, err
-	}
 	mock, err := startMock(*ae)
 	if err != nil {
 		return nil, err
 	}
 	defer mock.stop()
-	url := mock.url
+	url, self := mock.url, mock.self
 
 	step := func(name string) { fmt.Fprintf(os.Stderr, "perf: %s (%.0fs)\n", name, time.Since(t0).Seconds()) }
 
@@ -302,13 +298,19 @@ func child(self string, v any, args ...string) (time.Duration, error) {
 
 func cpuOf(ps *os.ProcessState) time.Duration { return ps.UserTime() + ps.SystemTime() }
 
-// mockProc is the mock server, in its own process (the real binary).
+// mockProc is the mock server, in its own process (the real binary), and
+// self, this benchmark's own binary that runs each measurement as a child.
 type mockProc struct {
-	cmd *exec.Cmd
-	url string
+	cmd  *exec.Cmd
+	url  string
+	self string
 }
 
 func startMock(ae string) (*mockProc, error) {
+	self, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
 	cmd := exec.Command(ae, "mock-server", "--addr", "127.0.0.1:0")
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
@@ -317,7 +319,7 @@ func startMock(ae string) (*mockProc, error) {
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start mock server: %w", err)
 	}
-	m := &mockProc{cmd: cmd}
+	m := &mockProc{cmd: cmd, self: self}
 	line, err := bufio.NewReader(stdout).ReadString('\n')
 	url, ok := strings.CutPrefix(strings.TrimSpace(line), "mock server listening on ")
 	if err != nil || !ok {

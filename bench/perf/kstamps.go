@@ -80,15 +80,12 @@ func runKStamps(args []string) (any, error) {
 		fmt.Print(kstampSection(&old, *hogs))
 		return nil, nil
 	}
-	self, err := os.Executable()
-	if err != nil {
-		return nil, err
-	}
 	mock, err := startMock(*ae)
 	if err != nil {
 		return nil, err
 	}
 	defer mock.stop()
+	self := mock.self
 	kstampClients = strings.Split(*clients, ",")
 	out := &KStampResults{Started: time.Now().UTC()}
 	for _, cs := range strings.Split(*streams, ",") {

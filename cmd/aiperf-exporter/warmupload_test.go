@@ -15,18 +15,15 @@ import (
 // into warmup and profiling records.
 func rawPhases(t *testing.T, dir string) (warmup, profiling []*record.Record) {
 	t.Helper()
+	var recs []*record.Record
 	for _, line := range strings.Split(strings.TrimSpace(string(testkit.ReadFile(t, filepath.Join(dir, report.RawJSONLFile)))), "\n") {
 		r := &record.Record{}
 		if err := json.Unmarshal([]byte(line), r); err != nil {
 			t.Fatal(err)
 		}
-		if r.Phase == record.PhaseWarmup {
-			warmup = append(warmup, r)
-		} else {
-			profiling = append(profiling, r)
-		}
+		recs = append(recs, r)
 	}
-	return warmup, profiling
+	return testkit.ByPhase(recs)
 }
 
 // --num-warmup-sessions: one-turn conversations, so as many warmup requests.

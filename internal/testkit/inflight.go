@@ -25,3 +25,15 @@ func MostInFlight(recs []*record.Record) int {
 	}
 	return most
 }
+
+// ByPhase splits recs into warmup and profiling records, in their order.
+func ByPhase(recs []*record.Record) (warmup, profiling []*record.Record) {
+	for _, r := range recs {
+		if r.Phase == record.PhaseWarmup {
+			warmup = append(warmup, r)
+		} else {
+			profiling = append(profiling, r)
+		}
+	}
+	return warmup, profiling
+}
