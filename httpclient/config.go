@@ -6,13 +6,13 @@ import (
 	"fmt"
 	"io"
 	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/prometheus/common/config"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/aiperf-exporter/aiperf-exporter/internal/boundedfile"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 )
 
@@ -73,12 +73,16 @@ func hasYAMLKey(m *yaml.Node, key string) bool {
 	return false
 }
 
+// maxConfigFileBytes bounds an http_config file (inline CA certificates
+// included, it is some kilobytes).
+const maxConfigFileBytes = 16 << 20
+
 // LoadConfigFile reads an http_config YAML file (see ParseConfig);
 // relative file names in it are relative to the file.
 func LoadConfigFile(path string) (config.HTTPClientConfig, error) {
-	b, err := os.ReadFile(path)
+	b, err := boundedfile.Read(path, maxConfigFileBytes)
 	if err != nil {
-		return config.HTTPClientConfig{}, err
+		return config.HTTPClientConfig{}, fmt.Errorf("%s: %w", path, err)
 	}
 	hc, err := ParseConfig(b, filepath.Dir(path))
 	if err != nil {

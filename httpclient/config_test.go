@@ -87,6 +87,15 @@ func TestHTTPConfigFileCredentialsAndHeaders(t *testing.T) {
 	}
 }
 
+// An http_config path that is a device (it never ends) is one error naming
+// it, not a read forever.
+func TestLoadConfigFileRefusesADevice(t *testing.T) {
+	_, err := httpclient.LoadConfigFile("/dev/zero")
+	if err == nil || err.Error() != "/dev/zero: not a regular file (a device)" {
+		t.Errorf("error %v", err)
+	}
+}
+
 // follow_redirects: false keeps a redirect as the answer (an HTTP error
 // record); true follows it (a 303 to a GET the mock refuses, so any other
 // outcome). A 307 is not followed by Go while the request body cannot be

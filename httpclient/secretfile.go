@@ -2,12 +2,13 @@ package httpclient
 
 import (
 	"context"
-	"os"
+	"fmt"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
+	"github.com/aiperf-exporter/aiperf-exporter/internal/boundedfile"
 	"github.com/prometheus/common/config"
 )
 
@@ -53,14 +54,23 @@ func (s *secretFile) Fetch(context.Context) (string, error) {
 		return r.value, r.err
 	}
 	r := &secretRead{at: time.Now()}
-	b, err := os.ReadFile(s.path)
-	if err != nil {
-		r.err = err // *fs.PathError: names the file
-	} else {
-		r.value = strings.TrimSpace(string(b))
-	}
+	r.value, r.err = ReadSecretFile(s.path)
 	s.last.Store(r)
 	return r.value, r.err
+}
+
+// maxSecretFileBytes bounds a secret file: a token or password is far
+// shorter, and a path to a device such as /dev/zero must not hang a request.
+const maxSecretFileBytes = 64 << 10
+
+// ReadSecretFile returns a secret file's trimmed content, refusing one larger
+// than maxSecretFileBytes. Errors name the file, never its content.
+func ReadSecretFile(path string) (string, error) {
+	b, err := boundedfile.Read(path, maxSecretFileBytes)
+	if err != nil {
+		return "", fmt.Errorf("secret file %s: %w", path, err)
+	}
+	return strings.TrimSpace(string(b)), nil
 }
 
 // Description names the file.

@@ -2,9 +2,8 @@ package inputs
 
 import (
 	"fmt"
-	"io"
-	"os"
 
+	"github.com/aiperf-exporter/aiperf-exporter/internal/boundedfile"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 )
 
@@ -14,6 +13,8 @@ const (
 	// maxMediaFileBytes bounds one audio or image file of an input file
 	// (256 MiB: 46 minutes of 48 kHz 16-bit stereo WAV).
 	maxMediaFileBytes = 256 << 20
+	// maxInputFileBytes bounds one --input-file (or pool) file, read whole.
+	maxInputFileBytes = 4 << 30
 	// maxSyntheticAudioBytes bounds the synthetic audio of a dataset, all clips
 	// together, bytes and base64 (4 GiB).
 	maxSyntheticAudioBytes = 4 << 30
@@ -22,30 +23,7 @@ const (
 // readMedia reads a media file of an input file: a regular file (a device such
 // as /dev/zero never ends) of at most maxMediaFileBytes.
 func readMedia(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("not a regular file (%s)", st.Mode().Type())
-	}
-	tooBig := fmt.Errorf("larger than the limit of %d MiB per media file", maxMediaFileBytes>>20)
-	if st.Size() > maxMediaFileBytes {
-		return nil, tooBig
-	}
-	data, err := io.ReadAll(io.LimitReader(f, maxMediaFileBytes+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(data) > maxMediaFileBytes { // it grew while we read
-		return nil, tooBig
-	}
-	return data, nil
+	return boundedfile.Read(path, maxMediaFileBytes)
 }
 
 // checkSyntheticAudio refuses a synthetic dataset whose audio would not fit the

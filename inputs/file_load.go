@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/aiperf-exporter/aiperf-exporter/internal/boundedfile"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 )
 
@@ -40,9 +41,9 @@ func (b *builder) loadFile(path, kind string) (*Dataset, error) {
 		}
 		return b.loadPoolDir(path)
 	}
-	data, err := os.ReadFile(path)
+	data, err := boundedfile.Read(path, maxInputFileBytes)
 	if err != nil {
-		return nil, fmt.Errorf("--input-file: %w", err)
+		return nil, fmt.Errorf("--input-file: %s: %w", path, err)
 	}
 	return b.loadBytes(path, filepath.Dir(path), data, kind)
 }

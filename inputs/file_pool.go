@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/aiperf-exporter/aiperf-exporter/internal/boundedfile"
 )
 
 // poolEntries decodes random_pool lines: single_turn fields without timing.
@@ -51,9 +53,9 @@ func (b *builder) loadPoolDir(dir string) (*Dataset, error) {
 	var pools [][]turnSpec
 	for _, n := range names {
 		p := filepath.Join(dir, n)
-		data, err := os.ReadFile(p)
+		data, err := boundedfile.Read(p, maxInputFileBytes)
 		if err != nil {
-			return nil, fmt.Errorf("--input-file: %w", err)
+			return nil, fmt.Errorf("--input-file: %s: %w", p, err)
 		}
 		lines, err := splitLines(p, data)
 		if err != nil {

@@ -184,7 +184,7 @@ func TestFileErrorsNameFileAndLine(t *testing.T) {
 	}{
 		{"bad_json.jsonl", "", "bad_json.jsonl:2: bad JSON"},
 		{"unknown_field.jsonl", "single_turn", `unknown_field.jsonl:2: unknown field "colour"`},
-		{"missing_audio.jsonl", "", "missing_audio.jsonl:1: audio ../clips/missing.wav: open"},
+		{"missing_audio.jsonl", "", "missing_audio.jsonl:1: audio ../clips/missing.wav: no such file"},
 		{"unsupported_audio.jsonl", "", "unsupported_audio.jsonl:1: audio ../clips/not_audio.txt: unsupported audio"},
 		// A device never ends: refused before it is read.
 		{"device_audio.jsonl", "", "device_audio.jsonl:1: audio /dev/zero: not a regular file"},
@@ -228,7 +228,15 @@ func TestMediaFileBound(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = Build(opts(t, "-m", "x", "--input-file", file), nil, rand.New(rand.NewSource(1)))
-	if err == nil || !strings.Contains(err.Error(), "in.jsonl:1: audio huge.wav: larger than the limit of 256 MiB per media file") {
+	if err == nil || !strings.Contains(err.Error(), "in.jsonl:1: audio huge.wav: larger than the limit of 256 MiB") {
+		t.Errorf("error %v", err)
+	}
+}
+
+// An input file that is a device (it never ends) is refused, not read forever.
+func TestInputFileIsADevice(t *testing.T) {
+	_, err := Build(opts(t, "-m", "x", "--input-file", "/dev/zero"), nil, rand.New(rand.NewSource(1)))
+	if err == nil || err.Error() != "--input-file: /dev/zero: not a regular file (a device)" {
 		t.Errorf("error %v", err)
 	}
 }

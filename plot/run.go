@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 
+	"github.com/aiperf-exporter/aiperf-exporter/internal/boundedfile"
 	"github.com/aiperf-exporter/aiperf-exporter/record"
 	"github.com/aiperf-exporter/aiperf-exporter/report"
 )
@@ -52,12 +53,12 @@ func LoadRun(dir string) (Run, error) {
 // concurrencyFromJSON reads input_config.loadgen.concurrency; 0 when the file
 // or the field is missing.
 func concurrencyFromJSON(path string) (int, error) {
-	b, err := os.ReadFile(path)
+	b, err := boundedfile.Read(path, report.MaxExportBytes)
 	if errors.Is(err, os.ErrNotExist) {
 		return 0, nil
 	}
 	if err != nil {
-		return 0, fmt.Errorf("read run settings: %w", err)
+		return 0, fmt.Errorf("read run settings %s: %w", path, err)
 	}
 	var doc struct {
 		InputConfig struct {

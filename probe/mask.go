@@ -4,12 +4,12 @@ import (
 	"encoding/base64"
 	"net/http"
 	"net/url"
-	"os"
 	"sort"
 	"strings"
 
 	"github.com/prometheus/common/config"
 
+	"github.com/aiperf-exporter/aiperf-exporter/httpclient"
 	"github.com/aiperf-exporter/aiperf-exporter/internal/redact"
 	"github.com/aiperf-exporter/aiperf-exporter/record"
 )
@@ -41,8 +41,8 @@ func credentialValues(hc config.HTTPClientConfig, h http.Header, targets []Targe
 		if inline != "" || file == "" {
 			return string(inline)
 		}
-		b, _ := os.ReadFile(file)
-		return strings.TrimSpace(string(b))
+		v, _ := httpclient.ReadSecretFile(file) // the request itself reports a bad file
+		return v
 	}
 	basic := func(user, pass string) {
 		add(pass)

@@ -6,9 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/aiperf-exporter/aiperf-exporter/internal/boundedfile"
 )
 
 // Field is one top-level JSON field, kept as written.
@@ -37,6 +38,10 @@ type Source struct {
 	Extra []Field
 }
 
+// MaxExportBytes bounds a JSON export read back (its size does not grow with
+// the requests: a few hundred kilobytes with every time slice).
+const MaxExportBytes = 256 << 20
+
 // ReadSource reads dir/profile_export_aiperf.json (or the JSON export
 // FindNames finds). A directory without one
 // gives a zero Source and found false; a file that is not a JSON object is an
@@ -47,12 +52,12 @@ func ReadSource(dir string) (src Source, found bool, err error) {
 		return Source{}, false, err
 	}
 	path := filepath.Join(dir, names.JSON)
-	b, err := os.ReadFile(path)
+	b, err := boundedfile.Read(path, MaxExportBytes)
 	if errors.Is(err, fs.ErrNotExist) {
 		return Source{}, false, nil
 	}
 	if err != nil {
-		return Source{}, false, fmt.Errorf("read run info: %w", err)
+		return Source{}, false, fmt.Errorf("read run info %s: %w", path, err)
 	}
 	fields, err := topLevelFields(b)
 	if err != nil {

@@ -3,9 +3,9 @@ package sweep
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 
+	"github.com/aiperf-exporter/aiperf-exporter/internal/boundedfile"
 	"github.com/aiperf-exporter/aiperf-exporter/report"
 )
 
@@ -25,9 +25,9 @@ func ReadExport(dir, name string) (map[string]Value, error) {
 		name = report.JSONFile
 	}
 	path := filepath.Join(dir, name)
-	b, err := os.ReadFile(path)
+	b, err := boundedfile.Read(path, report.MaxExportBytes)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	var doc map[string]json.RawMessage
 	if err := json.Unmarshal(b, &doc); err != nil {

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/aiperf-exporter/aiperf-exporter/internal/boundedfile"
 	"github.com/sugarme/tokenizer"
 )
 
@@ -39,13 +40,17 @@ func Open(path string) (Counter, error) {
 }
 
 // LoadHF loads path: a tokenizer.json file, or a directory holding one.
+// maxTokenizerBytes bounds a tokenizer.json (the largest vocabularies are
+// some tens of megabytes).
+const maxTokenizerBytes = 1 << 30
+
 func LoadHF(path string) (*HF, error) {
 	file := path
 	if st, err := os.Stat(path); err == nil && st.IsDir() {
 		file = filepath.Join(path, "tokenizer.json")
 	}
 	fail := func(msg string) error { return fmt.Errorf("--tokenizer: %s: %s", file, msg) }
-	raw, err := os.ReadFile(file)
+	raw, err := boundedfile.Read(file, maxTokenizerBytes)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return nil, fail("no such file (want a Hugging Face tokenizer.json, or a directory holding one)")

@@ -40,6 +40,7 @@ func TestLoadHFErrors(t *testing.T) {
 		{"testdata/bad/unknown_field.json", "", `pre_tokenizer (ByteLevel): unsupported or malformed field: json: unknown field "shiny_new_option"`},
 		{"testdata/bad/bad_regex.json", "", "pre_tokenizer (Split): regex"},
 		{"testdata/bad/dropout.json", "", "tokenizer.json: model.dropout"},
+		{"/dev/zero", "", "not a regular file (a device)"}, // never ends: refused unread
 	}
 	for _, c := range cases {
 		_, err := LoadHF(c.path)

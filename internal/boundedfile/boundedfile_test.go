@@ -1,0 +1,59 @@
+package boundedfile
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestRead(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name string, n int) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(strings.Repeat("x", n)), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	for _, tc := range []struct {
+		name, path string
+		wantLen    int
+		wantErr    string
+	}{
+		{"under", write("under", 10), 10, ""},
+		{"at the limit", write("at", 1024), 1024, ""},
+		{"over", write("over", 1025), 0, "larger than the limit of 1 KiB"},
+		{"device", "/dev/zero", 0, "not a regular file (a device)"},
+		{"directory", dir, 0, "not a regular file (a directory)"},
+		{"missing", filepath.Join(dir, "none"), 0, "no such file"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b, err := Read(tc.path, 1024)
+			if tc.name == "missing" && !errors.Is(err, fs.ErrNotExist) {
+				t.Errorf("%v is not fs.ErrNotExist", err)
+			}
+			if tc.wantErr == "" {
+				if err != nil || len(b) != tc.wantLen {
+					t.Fatalf("got %d bytes, %v; want %d", len(b), err, tc.wantLen)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tc.wantErr) || strings.Contains(err.Error(), dir) {
+				t.Fatalf("got %v, want an error with %q", err, tc.wantErr)
+			}
+		})
+	}
+}
+
+func TestSize(t *testing.T) {
+	for n, want := range map[int64]string{
+		256 << 20: "256 MiB", 64 << 10: "64 KiB", 4 << 30: "4 GiB", 1000: "1000 bytes", 1536: "1536 bytes",
+	} {
+		if got := Size(n); got != want {
+			t.Errorf("Size(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
