@@ -53,10 +53,8 @@ func (b *budget) setLimit(n int) {
 // ResponseBudgetState reports the process-wide response budget for /metrics:
 // the bytes held now, its limit and the reservations it refused so far.
 func ResponseBudgetState() (held, limit, refusals int) {
-	b := responseBudget
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.held, b.limit, b.refusals
+	s := responseBudget.state()
+	return s.held, s.limit, s.refusals
 }
 
 // release gives back n reserved bytes.
@@ -66,11 +64,17 @@ func (b *budget) release(n int) {
 	b.mu.Unlock()
 }
 
-// state returns the bytes held now, the high-water mark and the refusals.
-func (b *budget) state() (held, peak, refusals int) {
+// budgetState is a budget at one moment.
+type budgetState struct {
+	held, limit, peak, refusals int
+}
+
+// state returns the bytes held now, the limit, the high-water mark and the
+// refusals so far.
+func (b *budget) state() budgetState {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	return b.held, b.peak, b.refusals
+	return budgetState{b.held, b.limit, b.peak, b.refusals}
 }
 
 func (b *budget) exceeded() error {

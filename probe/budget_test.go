@@ -39,12 +39,12 @@ func TestBudget(t *testing.T) {
 		} else {
 			b.release(s.release)
 		}
-		if held, _, _ := b.state(); held != s.held {
+		if held := b.state().held; held != s.held {
 			t.Errorf("step %d: %d held, want %d", i, held, s.held)
 		}
 	}
-	if _, peak, refusals := b.state(); peak != 10 || refusals != 2 {
-		t.Errorf("peak %d, refusals %d; want 10 and 2", peak, refusals)
+	if st := b.state(); st.peak != 10 || st.refusals != 2 {
+		t.Errorf("peak %d, refusals %d; want 10 and 2", st.peak, st.refusals)
 	}
 }
 
@@ -69,8 +69,8 @@ func TestReservation(t *testing.T) {
 		t.Fatalf("after the first ended: %v", err)
 	}
 	other.end()
-	if held, peak, _ := b.state(); held != 0 || peak != 3<<20 {
-		t.Errorf("held %d, peak %d after both ended", held, peak)
+	if st := b.state(); st.held != 0 || st.peak != 3<<20 {
+		t.Errorf("held %d, peak %d after both ended", st.held, st.peak)
 	}
 	var none reservation // no budget: nothing is bounded nor counted
 	if err := none.cover(1 << 40); err != nil {
@@ -97,8 +97,8 @@ func TestBudgetConcurrent(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	if held, peak, _ := b.state(); held != 0 || peak > 100 || peak == 0 {
-		t.Errorf("held %d, peak %d (limit 100)", held, peak)
+	if st := b.state(); st.held != 0 || st.peak > 100 || st.peak == 0 {
+		t.Errorf("held %d, peak %d (limit 100)", st.held, st.peak)
 	}
 }
 
@@ -154,7 +154,8 @@ func TestResponseBudgetAcrossRequests(t *testing.T) {
 					t.Errorf("record %+v, error %+v", r, r.Error)
 				}
 			}
-			held, peak, _ := b.state()
+			st := b.state()
+			held, peak := st.held, st.peak
 			t.Logf("%d valid, %d refused, budget peak %d bytes", valid, refused, peak)
 			if len(recs) != requests || valid == 0 || refused == 0 {
 				t.Errorf("%d records: %d valid, %d refused; want %d, some of each", len(recs), valid, refused, requests)
@@ -179,7 +180,7 @@ func openOnRefusal(t *testing.T, b *budget) <-chan struct{} {
 	t.Cleanup(open)
 	go func() {
 		for {
-			if _, _, refusals := b.state(); refusals > 0 {
+			if refusals := b.state().refusals; refusals > 0 {
 				open()
 				return
 			}
