@@ -13,6 +13,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/aiperf-exporter/aiperf-exporter/internal/boundedfile"
+	"github.com/aiperf-exporter/aiperf-exporter/internal/redact"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 )
 
@@ -132,7 +133,7 @@ func ConfigFrom(o *options.Options) (config.HTTPClientConfig, error) {
 	if o.ProxyURL != "" {
 		u, err := url.Parse(o.ProxyURL)
 		if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https" && u.Scheme != "socks5") {
-			return hc, &options.Error{Flag: "proxy-url", Msg: fmt.Sprintf("%q is not an http://, https:// or socks5:// URL", RedactURL(o.ProxyURL))}
+			return hc, &options.Error{Flag: "proxy-url", Msg: fmt.Sprintf("%q is not an http://, https:// or socks5:// URL", redact.URL(o.ProxyURL))}
 		}
 		hc.ProxyURL = config.URL{URL: u}
 		hc.ProxyFromEnvironment = false

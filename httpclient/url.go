@@ -31,16 +31,16 @@ func EndpointURL(raw, path string) (full, name string, named bool, err error) {
 		if errors.As(err, &ue) {
 			err = ue.Err // url.Error repeats the raw URL, password included
 		}
-		return "", "", false, fmt.Errorf("bad URL %q: %v", redactURL(raw), err)
+		return "", "", false, fmt.Errorf("bad URL %q: %v", redact.URL(raw), err)
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
-		return "", "", false, fmt.Errorf("bad URL %q: scheme must be http or https", redactURL(raw))
+		return "", "", false, fmt.Errorf("bad URL %q: scheme must be http or https", redact.URL(raw))
 	}
 	if u.Host == "" {
-		return "", "", false, fmt.Errorf("bad URL %q: no host", redactURL(raw))
+		return "", "", false, fmt.Errorf("bad URL %q: no host", redact.URL(raw))
 	}
 	if strings.HasSuffix(u.Host, ":") { // net/http would dial port 80 or 443 instead
-		return "", "", false, fmt.Errorf("bad URL %q: empty port after ':'", redactURL(raw))
+		return "", "", false, fmt.Errorf("bad URL %q: empty port after ':'", redact.URL(raw))
 	}
 	u.Path = strings.TrimRight(u.Path, "/") + path
 	u.RawPath = ""
@@ -65,6 +65,3 @@ func targetName(s string) bool {
 	}
 	return true
 }
-
-// redactURL hides credentials in a URL for messages (redact.URL).
-func redactURL(raw string) string { return redact.URL(raw) }

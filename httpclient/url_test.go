@@ -3,6 +3,8 @@ package httpclient
 import (
 	"strings"
 	"testing"
+
+	"github.com/aiperf-exporter/aiperf-exporter/internal/redact"
 )
 
 func TestEndpointURL(t *testing.T) {
@@ -31,7 +33,7 @@ func TestEndpointURL(t *testing.T) {
 	if _, _, _, err := EndpointURL("ftp://x", "/v1"); err == nil {
 		t.Error("ftp accepted")
 	}
-	if r := redactURL("gpu0=https://u:secret@h.example"); strings.Contains(r, "secret") || !strings.HasPrefix(r, "gpu0=") {
+	if r := redact.URL("gpu0=https://u:secret@h.example"); strings.Contains(r, "secret") || !strings.HasPrefix(r, "gpu0=") {
 		t.Errorf("named URL redacted as %q", r)
 	}
 	for _, bad := range []string{"127.0.0.1:", "http://127.0.0.1:/v1", "u:pw-planted@127.0.0.1:"} {

@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"math"
 
-	"github.com/aiperf-exporter/aiperf-exporter/httpclient"
+	"github.com/aiperf-exporter/aiperf-exporter/internal/redact"
 	"github.com/aiperf-exporter/aiperf-exporter/probe"
 )
 
@@ -14,7 +14,7 @@ func (r *Run) inputConfig(dir string, cfg probe.Config) json.RawMessage {
 	o := &r.o
 	urls := make([]string, len(o.URLs)) // credentials in a URL never reach the export
 	for i, u := range o.URLs {
-		urls[i] = httpclient.RedactURL(u)
+		urls[i] = redact.URL(u)
 	}
 	endpoint := map[string]any{"model_names": o.Models, "type": o.EndpointType, "streaming": o.Streaming, "url": urls[0]}
 	if len(urls) > 1 {
