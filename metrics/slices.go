@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"math"
 	"sort"
 
 	"github.com/aiperf-exporter/aiperf-exporter/record"
@@ -33,14 +34,23 @@ type Slices struct {
 }
 
 // NewSlices returns an empty Slices of sliceNs nanoseconds; Close releases it.
+// A nil *Slices is "no slices": Add and Close do nothing.
 func NewSlices(sliceNs int64, opt AggregateOptions) *Slices {
 	return &Slices{sliceNs: sliceNs, opt: opt, acc: map[int64]*Accumulator{}}
 }
 
+// SliceNs is a --slice-duration in nanoseconds, at least 1.
+func SliceNs(seconds float64) int64 {
+	return max(int64(math.Round(seconds*1e9)), 1)
+}
+
+// Seconds is the slice duration.
+func (s *Slices) Seconds() float64 { return float64(s.sliceNs) / 1e9 }
+
 // Add counts r in the slice of its request start. Records an Accumulator
 // drops (warmup, ended after the duration's grace) are dropped here too.
 func (s *Slices) Add(r *record.Record) {
-	if !r.Counted() {
+	if s == nil || !r.Counted() {
 		return
 	}
 	i := SliceIndex(r.StartNs, s.sliceNs)
@@ -88,6 +98,9 @@ func (s *Slices) Results() ([]*Result, error) {
 
 // Close releases the slices' scratch file.
 func (s *Slices) Close() error {
+	if s == nil {
+		return nil
+	}
 	clear(s.acc)
 	if s.icl == nil {
 		return nil

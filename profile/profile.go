@@ -76,7 +76,7 @@ func (r *Run) Execute(ctx context.Context, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer rec.acc.Close()
-	defer rec.closeSlices()
+	defer rec.slices.Close()
 	res, err := rec.acc.Result()
 	if err != nil {
 		return exit(1, err)
@@ -183,7 +183,7 @@ func (r *Run) measure(ctx context.Context, cfg probe.Config, ds *inputs.Dataset,
 	}
 	if err != nil {
 		rec.acc.Close()
-		rec.closeSlices()
+		rec.slices.Close()
 		return nil, exit(1, err)
 	}
 	info.Cancelled, info.Start, info.End = ctx.Err() != nil, start, end

@@ -85,7 +85,7 @@ func sliceDuration(seconds float64) time.Duration {
 	if !(seconds > 0) {
 		return 0
 	}
-	return time.Duration(sliceNs(seconds))
+	return time.Duration(metrics.SliceNs(seconds))
 }
 
 // scrapeSettle is how long the final scrape waits for servers to count the

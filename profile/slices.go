@@ -2,7 +2,6 @@ package profile
 
 import (
 	"io"
-	"math"
 
 	"github.com/aiperf-exporter/aiperf-exporter/metrics"
 	"github.com/aiperf-exporter/aiperf-exporter/report"
@@ -15,34 +14,13 @@ func (r *Run) newSlices(dir string) *metrics.Slices {
 	if r.p.SliceDuration <= 0 {
 		return nil
 	}
-	return metrics.NewSlices(sliceNs(r.p.SliceDuration), metrics.AggregateOptions{Goodput: r.goodput, ScratchDir: dir})
-}
-
-// sliceNs is a slice duration in nanoseconds (at least 1).
-func sliceNs(seconds float64) int64 {
-	return max(int64(math.Round(seconds*1e9)), 1)
+	return metrics.NewSlices(metrics.SliceNs(r.p.SliceDuration), metrics.AggregateOptions{Goodput: r.goodput, ScratchDir: dir})
 }
 
 // reportSlices writes the slice exports and the console's note on them.
 func (r *Run) reportSlices(stdout io.Writer, info report.RunInfo, rec *recorder) error {
-	if rec.slices == nil {
-		return nil
-	}
-	results, err := rec.slices.Results()
-	if err != nil {
+	if err := report.WriteSliceExports(stdout, rec.slices, info); err != nil {
 		return exit(1, err)
 	}
-	csvPath, jsonPath, err := report.WriteTimeslices(info.ArtifactDir, results, info)
-	if err != nil {
-		return exit(1, err)
-	}
-	report.PrintTimeslices(stdout, len(results), r.p.SliceDuration, csvPath, jsonPath)
 	return nil
-}
-
-// closeSlices releases the slices' scratch files.
-func (rec *recorder) closeSlices() {
-	if rec.slices != nil {
-		rec.slices.Close()
-	}
 }

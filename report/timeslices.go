@@ -81,6 +81,24 @@ func WriteTimeslices(dir string, slices []*metrics.Result, info RunInfo) (csvPat
 	return csvPath, jsonPath, nil
 }
 
+// WriteSliceExports writes the slice exports of sl into info's directory and
+// notes them on stdout; nothing when sl is nil (no --slice-duration).
+func WriteSliceExports(stdout io.Writer, sl *metrics.Slices, info RunInfo) error {
+	if sl == nil {
+		return nil
+	}
+	results, err := sl.Results()
+	if err != nil {
+		return err
+	}
+	csvPath, jsonPath, err := WriteTimeslices(info.ArtifactDir, results, info)
+	if err != nil {
+		return err
+	}
+	PrintTimeslices(stdout, len(results), sl.Seconds(), csvPath, jsonPath)
+	return nil
+}
+
 // PrintTimeslices is the console's note on the slice exports: AIPerf prints
 // no per-slice table, only where the files are.
 func PrintTimeslices(w io.Writer, n int, sliceSeconds float64, csvPath, jsonPath string) {
@@ -89,17 +107,27 @@ func PrintTimeslices(w io.Writer, n int, sliceSeconds float64, csvPath, jsonPath
 	fmt.Fprintf(w, "Timeslices JSON: %s\n", jsonPath)
 }
 
+// maxSliceSeconds is the longest slice profile takes (--slice-duration is
+// at most 100 years, as every duration).
+const maxSliceSeconds = 100 * 365 * 24 * 3600
+
 // SliceSeconds is the --slice-duration a run's input_config records
 // (output.slice_duration), 0 when none: `report DIR` rebuilds the slices
-// from the records with it.
-func (s Source) SliceSeconds() float64 {
+// from the records with it. A value profile cannot have written (not a
+// number, negative, rounding to 0 ns, beyond 100 years: a hand-edited file)
+// is an error naming the field.
+func (s Source) SliceSeconds() (float64, error) {
 	var cfg struct {
 		Output struct {
-			SliceDuration float64 `json:"slice_duration"`
+			SliceDuration json.RawMessage `json:"slice_duration"`
 		} `json:"output"`
 	}
-	if s.InputConfig == nil || json.Unmarshal(s.InputConfig, &cfg) != nil || cfg.Output.SliceDuration < 0 {
-		return 0
+	if s.InputConfig == nil || json.Unmarshal(s.InputConfig, &cfg) != nil || cfg.Output.SliceDuration == nil {
+		return 0, nil
 	}
-	return cfg.Output.SliceDuration
+	var v float64
+	if err := json.Unmarshal(cfg.Output.SliceDuration, &v); err != nil || v < 0 || v > maxSliceSeconds || v > 0 && v*1e9 < 1 {
+		return 0, fmt.Errorf("input_config.output.slice_duration: %s is not a slice duration (seconds, at most 100 years)", cfg.Output.SliceDuration)
+	}
+	return v, nil
 }

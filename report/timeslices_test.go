@@ -104,21 +104,30 @@ func TestTimeslicesExports(t *testing.T) {
 
 func TestSourceSliceSeconds(t *testing.T) {
 	for _, tc := range []struct {
-		cfg  string
-		want float64
+		cfg     string
+		want    float64
+		wantErr bool
 	}{
-		{`{"output":{"artifact_directory":"a","slice_duration":2.5}}`, 2.5},
-		{`{"output":{"artifact_directory":"a"}}`, 0},
-		{``, 0},
-		{`{"output":{"slice_duration":"x"}}`, 0},
-		{`{"output":{"slice_duration":-1}}`, 0},
+		{`{"output":{"artifact_directory":"a","slice_duration":2.5}}`, 2.5, false},
+		{`{"output":{"artifact_directory":"a"}}`, 0, false},
+		{``, 0, false},
+		{`{"output":{"slice_duration":null}}`, 0, false},
+		// A hand-edited file: each would make no slices or a broken clock.
+		{`{"output":{"slice_duration":"x"}}`, 0, true},
+		{`{"output":{"slice_duration":-1}}`, 0, true},
+		{`{"output":{"slice_duration":1e-12}}`, 0, true},
+		{`{"output":{"slice_duration":1e300}}`, 0, true},
 	} {
 		var src Source
 		if tc.cfg != "" {
 			src.InputConfig = json.RawMessage(tc.cfg)
 		}
-		if got := src.SliceSeconds(); got != tc.want {
-			t.Errorf("%s: %v, want %v", tc.cfg, got, tc.want)
+		got, err := src.SliceSeconds()
+		if got != tc.want || (err != nil) != tc.wantErr {
+			t.Errorf("%s: %v, %v; want %v (error: %v)", tc.cfg, got, err, tc.want, tc.wantErr)
+		}
+		if err != nil && !strings.Contains(err.Error(), "input_config.output.slice_duration") {
+			t.Errorf("%s: error %v does not name the field", tc.cfg, err)
 		}
 	}
 }

@@ -87,21 +87,25 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 	var kinds runKinds
 	srcs := make([]report.Source, 0, len(dirs))
 	// The --slice-duration slices, rebuilt from the records; set in the loop.
-	var slices *timeslices
-	defer func() { slices.close() }()
+	var slices *metrics.Slices
+	defer func() { slices.Close() }()
 	for i, d := range dirs {
 		src, _, err := report.ReadSource(d) // what the records cannot rebuild
 		if err != nil {
 			return fail(1, err)
 		}
 		srcs = append(srcs, src)
-		slices = slices.from(src, slos, *out)
+		if slices == nil {
+			if slices, err = sourceSlices(src, slos, *out); err != nil {
+				return fail(1, fmt.Errorf("%s: %w", d, err))
+			}
+		}
 		n, err := report.EachRecord(records[i], func(r *record.Record) {
 			kinds.add(r)
 			acc.Add(r)
 			tally.Add(r)
 			jsonl.Add(r)
-			slices.add(r)
+			slices.Add(r)
 		})
 		if err != nil {
 			return fail(1, err)
@@ -131,7 +135,7 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 	if err := report.WriteConsole(stdout, res, info); err != nil {
 		return fail(1, err)
 	}
-	if err := slices.write(stdout, info); err != nil {
+	if err := report.WriteSliceExports(stdout, slices, info); err != nil {
 		return fail(1, err)
 	}
 	report.WarnPartial(stdout, info.Partial, acc.Count(), truncated)
