@@ -161,6 +161,15 @@ func (p Plan) SweepDir() string {
 	return filepath.Join(p.Base, "sweep_aggregate")
 }
 
+// Steps is how many slots the plan's runs take (Step runs from 0 to
+// Steps-1); 0 for a search, whose probes are not known before it runs.
+func (p Plan) Steps() int {
+	if p.Search != nil {
+		return 0
+	}
+	return max(p.Trials, 1) * len(p.combos())
+}
+
 // Step is r's place in the plan's order, from 0, counting every planned
 // run (whether or not an earlier one ran): the slot of --sweep-step-seconds,
 // the same on every shard. A search's probe counts as its own step.

@@ -129,6 +129,21 @@ func checkMultiRun(s prof.Settings) error {
 	return nil
 }
 
+// maxSlotSeconds is the latest a --sweep-step-seconds slot may start after
+// --start-at: the 100 years every duration is held to (time.Duration and a
+// Unix time in nanoseconds overflow not far beyond).
+const maxSlotSeconds = 100 * 365 * 24 * 3600
+
+// slotOffset is how long after --start-at the run at step starts:
+// step x --sweep-step-seconds, refused beyond maxSlotSeconds.
+func slotOffset(step int, seconds float64) (time.Duration, error) {
+	d := float64(step) * seconds
+	if d > maxSlotSeconds {
+		return 0, &options.Error{Flag: "sweep-step-seconds", Msg: fmt.Sprintf("run %d of the plan would start %g s after --start-at, beyond 100 years", step, d)}
+	}
+	return time.Duration(d * float64(time.Second)), nil
+}
+
 // knownMetric tells whether tag names a metric of the export, so a typo is
 // refused before the runs instead of converging never.
 func knownMetric(tag string) bool {
@@ -152,12 +167,20 @@ func runSweep(ctx context.Context, s prof.Settings, sw *options.Sweep, plan *swe
 		}
 		startAt = at
 	}
+	if p.SweepStepSeconds > 0 && plan.Steps() > 0 {
+		if _, err := slotOffset(plan.Steps()-1, p.SweepStepSeconds); err != nil {
+			return err // before any run: the last slot is off the clock
+		}
+	}
 	first := true
 	run := func(ctx context.Context, r sweep.Run) error {
 		one := s
 		switch {
 		case p.SweepStepSeconds > 0: // each run on its slot, the same on every shard
-			step := time.Duration(float64(plan.Step(r)) * p.SweepStepSeconds * float64(time.Second))
+			step, err := slotOffset(plan.Step(r), p.SweepStepSeconds)
+			if err != nil {
+				return err
+			}
 			one.Profile.StartAt = startAt.Add(step).UTC().Format(time.RFC3339Nano)
 		case !first: // --start-at starts the sweep; the runs then follow one another
 			one.Profile.StartAt = ""

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"fmt"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
@@ -517,6 +518,19 @@ func TestProfileSweepSteps(t *testing.T) {
 	if code != 2 || !strings.Contains(stderr, "--sweep-step-seconds (AIPERF_SWEEP_STEP_SECONDS): needs --start-at") {
 		t.Errorf("without --start-at: exit %d, %s", code, stderr)
 	}
+	// Each step may be 100 years, but the last run's slot must be too: it
+	// is refused before any run, not as a clock overflow mid-sweep.
+	code, stdout, stderr, base = profileInDir(t, append(quickMock, "--concurrency", "1,2,4", "--start-at", at.UTC().Format(time.RFC3339Nano),
+		"--sweep-step-seconds", fmt.Sprint(90*365*24*3600))...)
+	if code != 2 || !strings.Contains(stderr, "--sweep-step-seconds (AIPERF_SWEEP_STEP_SECONDS): run 2 of the plan would start") {
+		t.Errorf("a slot beyond 100 years: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	_ = filepath.WalkDir(base, func(path string, d fs.DirEntry, err error) error {
+		if err == nil && d.Name() == report.JSONFile {
+			t.Errorf("a run was made before the plan was refused: %s", path)
+		}
+		return nil
+	})
 }
 
 // report over shards of one sweep merges each setting across the shards
