@@ -52,11 +52,12 @@ func newFailureLog(log *zap.Logger) *failureLog {
 
 // add records one failed probe.
 func (f *failureLog) add(r *record.Record, res Result) {
-	f.log.Debug("probe failed",
-		zap.String("scenario", r.Scenario), zap.String("model", r.Model), zap.String("target", r.Target),
-		zap.String("phase", string(r.Phase)), zap.String("request_id", r.RequestID),
-		zap.String("reason", string(res.Reason)), zap.Int("http_status", r.HTTPStatus),
-		zap.String("error", res.Error))
+	if ce := f.log.Check(zap.DebugLevel, "probe failed"); ce != nil { // fields built only when logged
+		ce.Write(zap.String("scenario", r.Scenario), zap.String("model", r.Model), zap.String("target", r.Target),
+			zap.String("phase", string(r.Phase)), zap.String("request_id", r.RequestID),
+			zap.String("reason", string(res.Reason)), zap.Int("http_status", r.HTTPStatus),
+			zap.String("error", res.Error))
+	}
 	k := failureKey{r.Scenario, r.Target, res.Reason}
 	f.mu.Lock()
 	s := f.last[k]
