@@ -83,38 +83,31 @@ func (r *Result) Histogram(role Role) (string, HistogramStats, bool) {
 	if !ok {
 		return "", HistogramStats{}, false
 	}
-	var h HistogramStats
+	var buckets []Bucket
+	count, sum, resets := 0.0, 0.0, 0
 	window := 0.0 // the longest window of the merged endpoints
 	for _, s := range m.Series {
 		sh := s.Histogram
-		if h.Buckets == nil {
-			h.Buckets = append([]Bucket(nil), sh.Buckets...)
-		} else if sameBounds(h.Buckets, sh.Buckets) {
+		if buckets == nil {
+			buckets = append([]Bucket(nil), sh.Buckets...)
+		} else if sameBounds(buckets, sh.Buckets) {
 			for i := range sh.Buckets {
-				h.Buckets[i].Count += sh.Buckets[i].Count
+				buckets[i].Count += sh.Buckets[i].Count
 			}
 		} else {
 			continue
 		}
-		h.Count += sh.Count
-		h.Sum += sh.Sum
-		h.Resets += sh.Resets
+		count += sh.Count
+		sum += sh.Sum
+		resets += sh.Resets
 		for _, e := range r.Endpoints {
 			if e.URL == s.Endpoint {
 				window = max(window, e.Window().Seconds())
 			}
 		}
 	}
-	h.Avg = math.NaN()
-	if h.Count > 0 {
-		h.Avg = h.Sum / h.Count
-	}
-	if window > 0 {
-		h.CountRate, h.SumRate = h.Count/window, h.Sum/window
-	}
-	for _, p := range Percentiles {
-		h.Estimates = append(h.Estimates, Quantile(float64(p)/100, h.Buckets))
-	}
+	h := histogramStats(count, sum, buckets, window)
+	h.Resets = resets
 	return m.Name, h, true
 }
 

@@ -149,29 +149,39 @@ func (s *series) reduce(url string, secs float64) Series {
 		}
 		return v / secs
 	}
+	resets := s.resets - s.base.resets // those inside the window only
 	switch s.typ {
 	case TypeCounter:
 		total := s.total - s.base.total
-		out.Counter = &CounterStats{Total: total, Rate: rate(total), Resets: s.resets}
+		out.Counter = &CounterStats{Total: total, Rate: rate(total), Resets: resets}
 	case TypeHistogram:
-		count, sum := s.count-s.base.count, s.sum-s.base.sum
 		buckets := bucketIncrease(s.base.buckets, s.buckets)
 		if buckets == nil { // the layout changed after the window's start: the buckets restarted then
 			buckets = s.buckets
 		}
-		h := &HistogramStats{Count: count, Sum: sum, Avg: math.NaN(), CountRate: rate(count), SumRate: rate(sum),
-			Buckets: buckets, Resets: s.resets}
-		if count > 0 {
-			h.Avg = sum / count
-		}
-		for _, p := range Percentiles {
-			h.Estimates = append(h.Estimates, Quantile(float64(p)/100, buckets))
-		}
-		out.Histogram = h
+		h := histogramStats(s.count-s.base.count, s.sum-s.base.sum, buckets, secs)
+		h.Resets = resets
+		out.Histogram = &h
 	default:
 		out.Gauge = &GaugeStats{Summary: metrics.Summarize(s.samples[s.baseSamples:])}
 	}
 	return out
+}
+
+// histogramStats are the figures of a histogram's increase over a window of
+// secs seconds (rates 0 for a zero-length one).
+func histogramStats(count, sum float64, buckets []Bucket, secs float64) HistogramStats {
+	h := HistogramStats{Count: count, Sum: sum, Avg: math.NaN(), Buckets: buckets}
+	if count > 0 {
+		h.Avg = sum / count
+	}
+	if secs > 0 {
+		h.CountRate, h.SumRate = count/secs, sum/secs
+	}
+	for _, p := range Percentiles {
+		h.Estimates = append(h.Estimates, Quantile(float64(p)/100, buckets))
+	}
+	return h
 }
 
 // Lookup returns the metric called name, if any endpoint exposed it.

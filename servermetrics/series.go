@@ -91,6 +91,7 @@ type mark struct {
 	total      float64 // counter
 	count, sum float64 // histogram
 	buckets    []Bucket
+	resets     int // counter or histogram resets seen so far
 }
 
 func newEndpoint(url, kind string) *endpoint {

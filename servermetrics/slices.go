@@ -193,7 +193,7 @@ func (s *series) markAt(k int64) mark {
 
 // running is the series' increases so far, as a mark.
 func (s *series) running() mark {
-	return mark{total: s.total, count: s.count, sum: s.sum, buckets: s.buckets}
+	return mark{total: s.total, count: s.count, sum: s.sum, buckets: s.buckets, resets: s.resets}
 }
 
 // bucketIncrease is to - from bucket by bucket; nil when the layouts differ
