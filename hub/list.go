@@ -3,6 +3,7 @@ package hub
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -10,8 +11,11 @@ import (
 	"net/url"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
+
+	"github.com/aiperf-exporter/aiperf-exporter/internal/redact"
 )
 
 // List returns the paths of the files under dir (recursively; "" is the whole
@@ -28,36 +32,93 @@ func (c *Client) List(ctx context.Context, kind, repo, revision, dir string) ([]
 	if dir != "" {
 		u += "/" + escapePath(dir)
 	}
-	req, err := c.newRequest(ctx, http.MethodGet, u+"?recursive=true")
+	u += "?recursive=true"
+	var files []string
+	for page := 0; u != ""; page++ {
+		if page == maxTreePages {
+			return nil, fmt.Errorf("hub: list %s/%s: more than %d pages", repo, dir, maxTreePages)
+		}
+		var next string
+		var err error
+		files, next, err = c.listPage(ctx, u, files)
+		if err != nil {
+			var unreachable *unreachableError
+			if errors.As(err, &unreachable) && page == 0 {
+				if files, cerr := c.listCached(kind, repo, revision, dir); cerr == nil {
+					return files, nil
+				}
+				return nil, fmt.Errorf("%w; %w", err, ErrNotCached)
+			}
+			return nil, fmt.Errorf("hub: list %s/%s at %s: %w", repo, dir, revision, err)
+		}
+		u = next
+	}
+	sort.Strings(files)
+	return files, nil
+}
+
+// maxTreePages bounds a listing's pages (the Hub sends some thousand entries
+// a page): a server that links pages forever cannot hold a run.
+const maxTreePages = 1000
+
+// listPage appends the files of one page of a tree listing to files and
+// returns the next page's URL from the Link header ("" on the last page),
+// as huggingface_hub's paginate follows it. The next page must be on the
+// endpoint's own scheme and host: the request carries HF_TOKEN.
+func (c *Client) listPage(ctx context.Context, u string, files []string) ([]string, string, error) {
+	req, err := c.newRequest(ctx, http.MethodGet, u)
 	if err != nil {
-		return nil, err
+		return files, "", err
 	}
 	resp, err := c.httpClient().Do(req)
 	if err != nil {
-		if files, cerr := c.listCached(kind, repo, revision, dir); cerr == nil {
-			return files, nil
-		}
-		return nil, fmt.Errorf("%w; %w", &unreachableError{err}, ErrNotCached)
+		return files, "", &unreachableError{err}
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("hub: list %s/%s at %s: HTTP %d", repo, dir, revision, resp.StatusCode)
+		return files, "", fmt.Errorf("HTTP %d", resp.StatusCode)
 	}
 	var entries []struct {
 		Type string `json:"type"`
 		Path string `json:"path"`
 	}
 	if err := json.NewDecoder(io.LimitReader(resp.Body, 64<<20)).Decode(&entries); err != nil {
-		return nil, fmt.Errorf("hub: list %s/%s: bad answer: %w", repo, dir, err)
+		return files, "", fmt.Errorf("bad answer: %w", err)
 	}
-	var files []string
 	for _, e := range entries {
 		if e.Type == "file" {
 			files = append(files, e.Path)
 		}
 	}
-	sort.Strings(files)
-	return files, nil
+	next := nextLink(resp.Header.Values("Link"))
+	if next == "" {
+		return files, "", nil
+	}
+	nu, err := resp.Request.URL.Parse(next)
+	base, berr := url.Parse(c.Endpoint)
+	if err != nil || berr != nil || nu.Scheme != base.Scheme || nu.Host != base.Host {
+		return files, "", fmt.Errorf("the next page's link %q is not on %s", redact.URL(next), c.Endpoint)
+	}
+	return files, nu.String(), nil
+}
+
+// nextLink is the URL of the rel="next" link of Link header values (RFC 8288).
+func nextLink(values []string) string {
+	for _, v := range values {
+		for _, link := range strings.Split(v, ",") {
+			target, params, ok := strings.Cut(strings.TrimSpace(link), ";")
+			if !ok || !strings.HasPrefix(target, "<") || !strings.HasSuffix(target, ">") {
+				continue
+			}
+			for _, p := range strings.Split(params, ";") {
+				k, val, _ := strings.Cut(strings.TrimSpace(p), "=")
+				if strings.EqualFold(k, "rel") && slices.Contains(strings.Fields(strings.Trim(val, `"`)), "next") {
+					return strings.TrimSuffix(strings.TrimPrefix(target, "<"), ">")
+				}
+			}
+		}
+	}
+	return ""
 }
 
 // listCached lists the files of the cached snapshot of revision under dir.

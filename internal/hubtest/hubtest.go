@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -29,7 +31,7 @@ func New(t testing.TB, files map[string][]byte) string {
 		// (refs%2Fconvert%2Fparquet).
 		raw := strings.TrimPrefix(r.URL.EscapedPath(), "/")
 		if rest, ok := strings.CutPrefix(raw, "api/"); ok {
-			tree(w, rest, files)
+			tree(w, r, rest, files)
 			return
 		}
 		rawRepo, rawRest, ok := strings.Cut(raw, "/resolve/")
@@ -54,9 +56,14 @@ func New(t testing.TB, files map[string][]byte) string {
 	return srv.URL
 }
 
+// TreePage is how many entries one answer of the fake tree listing holds: a
+// few, so every listing test walks the pages as the Hub's Link headers ask.
+const TreePage = 2
+
 // tree answers /api/<kind>s/<repo>/tree/<rev>/<dir> (escaped) with the
-// files under dir.
-func tree(w http.ResponseWriter, raw string, files map[string][]byte) {
+// files under dir in sorted order, TreePage at a time from ?cursor=N, with a
+// Link header to the next page as the Hub sends.
+func tree(w http.ResponseWriter, r *http.Request, raw string, files map[string][]byte) {
 	kind, rest, _ := strings.Cut(raw, "/")
 	rawRepo, rest, _ := strings.Cut(rest, "/tree/")
 	_, rawDir, _ := strings.Cut(rest, "/")
@@ -76,5 +83,16 @@ func tree(w http.ResponseWriter, raw string, files map[string][]byte) {
 			out = append(out, entry{"file", rel})
 		}
 	}
-	_ = json.NewEncoder(w).Encode(out)
+	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	from, _ := strconv.Atoi(r.URL.Query().Get("cursor"))
+	from = min(max(from, 0), len(out))
+	to := min(from+TreePage, len(out))
+	if to < len(out) {
+		next := *r.URL
+		q := next.Query()
+		q.Set("cursor", strconv.Itoa(to))
+		next.RawQuery = q.Encode()
+		w.Header().Set("Link", "<http://"+r.Host+next.RequestURI()+`>; rel="next"`)
+	}
+	_ = json.NewEncoder(w).Encode(out[from:to])
 }
