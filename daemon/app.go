@@ -281,6 +281,7 @@ func (a *App) runConfigs(ctx context.Context) error {
 				for i, l := range next.labels {
 					names[i] = l.Name
 				}
+				a.history.Keep(names) // a removed scenario leaves the landing page
 				a.Logger.Info("configuration reloaded", zap.Strings("scenario", names))
 				reply <- nil
 			}

@@ -1,6 +1,7 @@
 package daemon
 
 import (
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -149,6 +150,19 @@ func (h *History) Totals(scenario string) Totals {
 		}
 	}
 	return t
+}
+
+// Keep drops the results and totals of every scenario not in names: a
+// scenario a reload removed is gone from the landing page, and a reload loop
+// renaming scenarios cannot grow the history without bound.
+func (h *History) Keep(names []string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for s := range h.rings {
+		if !slices.Contains(names, s) {
+			delete(h.rings, s)
+		}
+	}
 }
 
 // Scenarios lists the scenarios that have results, sorted.

@@ -84,6 +84,9 @@ func TestReloadEndpoint(t *testing.T) {
 		t.Errorf("no response budget metrics (256 MiB by default):\n%s", grep(body, "aiperf_exporter_response"))
 	}
 
+	if _, page := get(t, base+"/", nil); !strings.Contains(page, `data-scenario="first"`) {
+		t.Fatalf("the landing page does not show the running scenario:\n%s", page)
+	}
 	writeFile(t, file, "scenarios:\n  - name: second\n    concurrency: 1\n")
 	if code, msg := post(t, base+"/-/reload"); code != http.StatusOK {
 		t.Fatalf("reload of a good file: %d %s", code, msg)
@@ -91,6 +94,9 @@ func TestReloadEndpoint(t *testing.T) {
 	body = waitMetrics(t, base, "second success", func(b string) bool { return hasPositive(b, successes("second")) })
 	if strings.Contains(body, `scenario="first"`) {
 		t.Errorf("the removed scenario is still exported:\n%s", grep(body, `scenario="first"`))
+	}
+	if _, page := get(t, base+"/", nil); strings.Contains(page, `data-scenario="first"`) || !strings.Contains(page, `data-scenario="second"`) {
+		t.Errorf("the landing page after the reload still shows the removed scenario, or not the new one")
 	}
 
 	writeFile(t, file, "scenarios:\n  - name: third\n    concurency: 1\n")
