@@ -107,3 +107,14 @@ func FindNames(dir string) (Names, error) {
 		return Names{}, fmt.Errorf("%s holds several records files (%s): give each run its own directory", dir, strings.Join(records, ", "))
 	}
 }
+
+// HasRecords tells whether dir holds a run's records file, under the default
+// name or a --profile-export-prefix one.
+func HasRecords(dir string) bool {
+	names, err := FindNames(dir)
+	if err != nil {
+		return true // several records files: a run's directory all the same
+	}
+	_, err = os.Stat(filepath.Join(dir, names.JSONL))
+	return err == nil
+}

@@ -18,7 +18,7 @@ import (
 // (a sweep_aggregate/ beside directories that hold records, none of its
 // own); false when dir is no such sweep.
 func sweepCells(dir string) ([]string, bool) {
-	if _, err := os.Stat(filepath.Join(dir, report.JSONLFile)); err == nil {
+	if report.HasRecords(dir) {
 		return nil, false
 	}
 	if _, err := os.Stat(filepath.Join(dir, "sweep_aggregate")); err != nil {
@@ -30,7 +30,7 @@ func sweepCells(dir string) ([]string, bool) {
 	}
 	var cells []string
 	for _, e := range entries {
-		if _, err := os.Stat(filepath.Join(dir, e.Name(), report.JSONLFile)); e.IsDir() && err == nil {
+		if e.IsDir() && report.HasRecords(filepath.Join(dir, e.Name())) {
 			cells = append(cells, e.Name())
 		}
 	}
