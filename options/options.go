@@ -227,10 +227,10 @@ type Profile struct {
 	NoAutoPlot                           bool     `flag:"no-auto-plot" envconfig:"AIPERF_NO_AUTO_PLOT" desc:"no plots: the default; accepted, no effect (--auto-plot is --plot)"`
 	PlotRequired                         bool     `flag:"plot-required" envconfig:"AIPERF_PLOT_REQUIRED" desc:"with --plot: a plot that cannot be written fails the run (exit 1); without, a warning"`
 	ExportOutputsJSON                    bool     `flag:"export-outputs-json" envconfig:"AIPERF_EXPORT_OUTPUTS_JSON" desc:"write the generated text to outputs.json; not yet supported: only the default"`
-	OTelURL                              string   `flag:"otel-url" envconfig:"AIPERF_OTEL_URL" default:"" desc:"OTLP/HTTP metrics endpoint; not yet supported: accepted only unset"`
-	Stream                               []string `flag:"stream" envconfig:"AIPERF_STREAM" desc:"telemetry domains streamed over OpenTelemetry; not yet supported: only the default"`
-	OTelResourceAttributes               []string `flag:"otel-resource-attributes" envconfig:"AIPERF_OTEL_RESOURCE_ATTRIBUTES" desc:"OpenTelemetry resource attributes; not yet supported: only the default"`
-	GenAIProvider                        string   `flag:"gen-ai-provider" envconfig:"AIPERF_GEN_AI_PROVIDER" default:"" desc:"GenAI semantic convention provider; not yet supported: accepted only unset"`
+	OTelURL                              string   `flag:"otel-url" envconfig:"AIPERF_OTEL_URL" default:"" desc:"stream the run's metrics to this OpenTelemetry collector (OTLP/HTTP JSON; host[:port] or URL, /v1/metrics added): per-request histograms and request counters every 2 s and at the end; a failed push is one warning"`
+	Stream                               []string `flag:"stream" envconfig:"AIPERF_STREAM" desc:"what --otel-url streams: default (both), metrics (per-request histograms), timing (request counters) or none; repeatable"`
+	OTelResourceAttributes               []string `flag:"otel-resource-attributes" envconfig:"AIPERF_OTEL_RESOURCE_ATTRIBUTES" desc:"key=value pairs added to the --otel-url resource (comma separated or repeated)"`
+	GenAIProvider                        string   `flag:"gen-ai-provider" envconfig:"AIPERF_GEN_AI_PROVIDER" default:"" desc:"gen_ai.provider.name on the --otel-url metrics; unset: inferred from the server URL's host, else _OTHER"`
 	MLflowTrackingURI                    string   `flag:"mlflow-tracking-uri" envconfig:"AIPERF_MLFLOW_TRACKING_URI" default:"" desc:"MLflow tracking URI; not yet supported: accepted only unset"`
 	MLflowExperiment                     string   `flag:"mlflow-experiment" envconfig:"AIPERF_MLFLOW_EXPERIMENT" default:"" desc:"MLflow experiment; not yet supported: accepted only unset"`
 	MLflowRunName                        string   `flag:"mlflow-run-name" envconfig:"AIPERF_MLFLOW_RUN_NAME" default:"" desc:"MLflow run name; not yet supported: accepted only unset"`

@@ -70,7 +70,9 @@ func (r *Run) Execute(ctx context.Context, stdout, stderr io.Writer) error {
 
 	sm := scrapes.start(func(msg string) { log.Warn(msg) })
 	cfg.OnProfiling = sm.onProfiling()
-	rec, err := r.measure(ctx, cfg, ds, &info, log, stderr)
+	ot := r.startOTel(ctx, &cfg)
+	defer func() { ot.finish(ctx, info.Cancelled, stdout, log) }() // after the exports are written
+	rec, err := r.measure(ctx, cfg, ds, &info, log, stderr, ot)
 	sm.stop(stderr)
 	if err != nil {
 		return err
@@ -164,7 +166,7 @@ func (r *Run) openArtifacts(ctx context.Context, dir string, ds *inputs.Dataset)
 // directory, and fills info with the run's bounds. Until the run ends, the
 // JSON export says how it was run and that it has not finished: what `report
 // DIR` needs after a kill. The caller closes the recorder's accumulator.
-func (r *Run) measure(ctx context.Context, cfg probe.Config, ds *inputs.Dataset, info *report.RunInfo, log *zap.Logger, stderr io.Writer) (*recorder, error) {
+func (r *Run) measure(ctx context.Context, cfg probe.Config, ds *inputs.Dataset, info *report.RunInfo, log *zap.Logger, stderr io.Writer, ot *otelRun) (*recorder, error) {
 	started := *info
 	started.Start, started.Partial = time.Now(), true
 	if err := report.WriteJSONFile(info.ArtifactDir, &metrics.Result{}, started); err != nil {
@@ -176,6 +178,9 @@ func (r *Run) measure(ctx context.Context, cfg probe.Config, ds *inputs.Dataset,
 		return nil, exit(1, err)
 	}
 	rec.slices = r.newSlices(info.ArtifactDir)
+	if ot != nil {
+		rec.otel = ot.s
+	}
 	start, end, runErr := collect(ctx, cfg, ds, log, newProgress(stderr, cfg.RequestCount), rec, r.tooManyFailed)
 	err = rec.close()
 	if err == nil && runErr != nil && rec.acc.Count() == 0 && rec.dropped == 0 {
@@ -236,7 +241,13 @@ func collect(ctx context.Context, cfg probe.Config, ds *inputs.Dataset, log *zap
 	done, failed := 0, 0
 	var start time.Time
 	var once sync.Once
-	cfg.OnStart = func(r *record.Record) { once.Do(func() { start = time.Now() }) }
+	sent := cfg.OnStart // the --otel-url stream's counter, or nil
+	cfg.OnStart = func(r *record.Record) {
+		once.Do(func() { start = time.Now() })
+		if sent != nil {
+			sent(r)
+		}
+	}
 	finished := make(chan *record.Record, 1024)
 	written := make(chan struct{})
 	go func() {

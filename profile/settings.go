@@ -9,6 +9,7 @@ import (
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 	"github.com/aiperf-exporter/aiperf-exporter/probe"
 	"github.com/aiperf-exporter/aiperf-exporter/report"
+	"github.com/aiperf-exporter/aiperf-exporter/upload/otel"
 )
 
 // Settings is one parsed `profile` invocation.
@@ -56,6 +57,7 @@ type Run struct {
 	startAt time.Time        // --start-at; zero: start at once
 	warmup  probe.WarmupLoad // the warmup's own load (--warmup-concurrency, ...)
 	names   report.Names     // export file names (--profile-export-prefix)
+	otel    *otel.Config     // --otel-url; nil when off (profile/upload.go)
 }
 
 // New checks the settings only `profile` has (the shared ones are checked by
@@ -84,6 +86,9 @@ func New(s Settings) (*Run, error) {
 	}
 	r.names = names
 	if r.warmup, err = warmupLoad(&r.p, r.set); err != nil {
+		return nil, err
+	}
+	if r.otel, err = checkOTel(&r.p, r.set); err != nil {
 		return nil, err
 	}
 	if err := checkTransport(&r.p); err != nil {
@@ -238,10 +243,6 @@ func refusals(p *options.Profile) []refusal {
 		{"user-centric-rate", "user-centric rate limiting", p.UserCentricRate == 0},
 		{"num-users", "user-centric rate limiting", p.NumUsers == 0},
 		{"export-outputs-json", "outputs.json (the responses' text is counted and scored as it arrives, never kept)", !p.ExportOutputsJSON},
-		{"otel-url", "OpenTelemetry export (serve's /metrics is this tool's live stream)", p.OTelURL == ""},
-		{"stream", "OpenTelemetry export (serve's /metrics is this tool's live stream)", len(p.Stream) == 0},
-		{"otel-resource-attributes", "OpenTelemetry export", len(p.OTelResourceAttributes) == 0},
-		{"gen-ai-provider", "OpenTelemetry export", p.GenAIProvider == ""},
 		{"mlflow-tracking-uri", "MLflow upload", p.MLflowTrackingURI == ""},
 		{"mlflow-experiment", "MLflow upload", p.MLflowExperiment == ""},
 		{"mlflow-run-name", "MLflow upload", p.MLflowRunName == ""},
