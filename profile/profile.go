@@ -27,6 +27,7 @@ import (
 	"github.com/aiperf-exporter/aiperf-exporter/record"
 	"github.com/aiperf-exporter/aiperf-exporter/report"
 	"github.com/aiperf-exporter/aiperf-exporter/tokens"
+	"github.com/aiperf-exporter/aiperf-exporter/upload/mlflow"
 )
 
 // Execute runs the profile: the dataset, the requests, the records streamed to
@@ -87,6 +88,7 @@ func (r *Run) Execute(ctx context.Context, stdout, stderr io.Writer) error {
 	if err := r.report(stdout, res, info, rec, sm); err != nil {
 		return err
 	}
+	r.uploadMLflow(ctx, cfg, res, info, stdout, log)
 	log.Info("profile finished", zap.Int("valid", res.Valid), zap.Int("errors", res.Invalid), zap.Bool("cancelled", info.Cancelled),
 		zap.Int("dropped_late_requests", rec.dropped), zap.Int("skipped_stream_events", rec.tally.Skipped))
 	return r.check(res, rec.dropped)
@@ -135,7 +137,7 @@ func (r *Run) prepare(ctx context.Context, stderr io.Writer) (probe.Config, *inp
 // openArtifacts clears what a previous run left in dir, opens the run's log
 // and writes inputs.json.
 func (r *Run) openArtifacts(ctx context.Context, dir string, ds *inputs.Dataset) (*zap.Logger, func(), error) {
-	removed, err := report.RemovePreviousRun(dir, append(runPlots(), r.names.Files()...)...)
+	removed, err := report.RemovePreviousRun(dir, append(append(runPlots(), r.names.Files()...), mlflow.MetadataFile)...)
 	if err != nil {
 		return nil, nil, exit(1, err)
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 	"github.com/aiperf-exporter/aiperf-exporter/probe"
 	"github.com/aiperf-exporter/aiperf-exporter/report"
+	"github.com/aiperf-exporter/aiperf-exporter/upload/mlflow"
 	"github.com/aiperf-exporter/aiperf-exporter/upload/otel"
 )
 
@@ -58,6 +59,7 @@ type Run struct {
 	warmup  probe.WarmupLoad // the warmup's own load (--warmup-concurrency, ...)
 	names   report.Names     // export file names (--profile-export-prefix)
 	otel    *otel.Config     // --otel-url; nil when off (profile/upload.go)
+	mlflow  *mlflow.Config   // --mlflow-tracking-uri; nil when off (profile/upload_mlflow.go)
 }
 
 // New checks the settings only `profile` has (the shared ones are checked by
@@ -89,6 +91,9 @@ func New(s Settings) (*Run, error) {
 		return nil, err
 	}
 	if r.otel, err = checkOTel(&r.p, r.set); err != nil {
+		return nil, err
+	}
+	if r.mlflow, err = checkMLflow(&r.p, r.set); err != nil {
 		return nil, err
 	}
 	if err := checkTransport(&r.p); err != nil {
@@ -243,12 +248,6 @@ func refusals(p *options.Profile) []refusal {
 		{"user-centric-rate", "user-centric rate limiting", p.UserCentricRate == 0},
 		{"num-users", "user-centric rate limiting", p.NumUsers == 0},
 		{"export-outputs-json", "outputs.json (the responses' text is counted and scored as it arrives, never kept)", !p.ExportOutputsJSON},
-		{"mlflow-tracking-uri", "MLflow upload", p.MLflowTrackingURI == ""},
-		{"mlflow-experiment", "MLflow upload", p.MLflowExperiment == ""},
-		{"mlflow-run-name", "MLflow upload", p.MLflowRunName == ""},
-		{"mlflow-tag", "MLflow upload", len(p.MLflowTag) == 0},
-		{"mlflow-parent-run-id", "MLflow upload", p.MLflowParentRunID == ""},
-		{"mlflow-artifact-glob", "MLflow upload", len(p.MLflowArtifactGlob) == 0},
 		{"wandb-project", "Weights & Biases upload", p.WandbProject == ""},
 		{"wandb-entity", "Weights & Biases upload", p.WandbEntity == ""},
 		{"wandb-run-name", "Weights & Biases upload", p.WandbRunName == ""},
