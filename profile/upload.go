@@ -79,6 +79,7 @@ func (o *otelRun) finish(ctx context.Context, cancelled bool, stdout io.Writer, 
 	<-o.done
 	o.s.Finish(cancelled)
 	o.s.Push(context.WithoutCancel(ctx))
+	o.s.Close()
 	if w := o.s.Failures(); w != "" {
 		fmt.Fprintln(stdout, "Warning:", w)
 		log.Warn(w)

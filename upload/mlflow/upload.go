@@ -66,7 +66,10 @@ type runInfo struct {
 // marks it finished. warn gets what goes wrong without stopping the upload
 // (a missing parent run). A run left half-done is marked FAILED.
 func Upload(ctx context.Context, cfg Config, s Summary, warn func(string)) (*Uploaded, error) {
-	c := &client{base: cfg.TrackingURI, cfg: cfg, http: &http.Client{Timeout: requestTimeout}}
+	// A transport of its own, whose idle connections go with the upload.
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	defer tr.CloseIdleConnections()
+	c := &client{base: cfg.TrackingURI, cfg: cfg, http: &http.Client{Timeout: requestTimeout, Transport: tr}}
 	expID, err := c.experiment(ctx, cfg.Experiment)
 	if err != nil {
 		return nil, err

@@ -11,6 +11,9 @@ import (
 	"strings"
 	"testing"
 
+	"go.uber.org/goleak"
+
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 	"github.com/aiperf-exporter/aiperf-exporter/upload/mlflow/mlflowtest"
 )
 
@@ -33,6 +36,8 @@ func runDir(t *testing.T) string {
 func TestUploadCreatesTheRunAIPerfDoes(t *testing.T) {
 	srv := mlflowtest.New()
 	defer srv.Close()
+	// checked while the server is still up: the upload ends its connections
+	defer testkit.NoLeaks(t, goleak.IgnoreCurrent())
 	dir := runDir(t)
 	cfg := Config{TrackingURI: srv.URL, Experiment: "bench", RunName: "nightly", Tags: map[string]string{"team": "perf", "aiperf.was_cancelled": "maybe"},
 		Globs: DefaultGlobs, Token: "s3cret"}

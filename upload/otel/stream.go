@@ -55,7 +55,9 @@ type Stream struct {
 
 // New starts a stream for one run; nothing is sent before Push.
 func New(cfg Config, run RunInfo) *Stream {
-	s := &Stream{cfg: cfg, client: &http.Client{Timeout: requestTimeout}, start: time.Now(), hists: map[string]*histogram{}}
+	// A transport of its own: Close drops its idle connections and no one else's.
+	client := &http.Client{Timeout: requestTimeout, Transport: http.DefaultTransport.(*http.Transport).Clone()}
+	s := &Stream{cfg: cfg, client: client, start: time.Now(), hists: map[string]*histogram{}}
 	res := map[string]string{
 		"service.name":         "aiperf",
 		"service.instance.id":  "records-manager",
@@ -188,6 +190,9 @@ func (s *Stream) Push(ctx context.Context) error {
 	s.mu.Unlock()
 	return err
 }
+
+// Close drops the connections kept for the next push.
+func (s *Stream) Close() { s.client.CloseIdleConnections() }
 
 // Failures is the warning for the pushes that failed, "" when none did.
 func (s *Stream) Failures() string {

@@ -11,9 +11,12 @@ import (
 	"testing"
 	"time"
 
+	"go.uber.org/goleak"
+
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/pmetric"
 
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 	"github.com/aiperf-exporter/aiperf-exporter/record"
 )
 
@@ -91,6 +94,8 @@ func TestStreamPushesWhatAIPerfStreams(t *testing.T) {
 	rc := &receiver{}
 	srv := httptest.NewServer(rc)
 	defer srv.Close()
+	// checked while the collector is still up: the stream's Close ends its connections
+	defer testkit.NoLeaks(t, goleak.IgnoreCurrent())
 	url, _ := NormalizeURL(srv.URL)
 	s := New(Config{URL: url, Metrics: true, Timing: true, Resource: map[string]string{"team": "perf", "service.name": "bench"}},
 		RunInfo{EndpointType: "chat", Model: "m", URLs: []string{"https://api.openai.com/v1/chat/completions"}, ExpectedRequests: 4})
@@ -103,6 +108,7 @@ func TestStreamPushesWhatAIPerfStreams(t *testing.T) {
 	if err := s.Push(context.Background()); err != nil {
 		t.Fatal(err)
 	}
+	s.Close()
 	if len(rc.pushes) != 1 {
 		t.Fatalf("%d pushes arrived", len(rc.pushes))
 	}
