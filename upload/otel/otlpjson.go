@@ -133,14 +133,18 @@ func (s *Stream) encode(now time.Time) ([]byte, error) {
 
 // histogramMetrics groups the series by metric name, in name order.
 func (s *Stream) histogramMetrics(now time.Time) []metric {
-	keys := make([]string, 0, len(s.hists))
-	for k := range s.hists {
-		keys = append(keys, k)
+	hs := make([]*histogram, 0, len(s.hists))
+	for _, h := range s.hists {
+		hs = append(hs, h)
 	}
-	sort.Strings(keys)
+	sort.Slice(hs, func(i, j int) bool {
+		if hs[i].name != hs[j].name {
+			return hs[i].name < hs[j].name
+		}
+		return attrKey(hs[i].attrs) < attrKey(hs[j].attrs)
+	})
 	var out []metric
-	for _, k := range keys {
-		h := s.hists[k]
+	for _, h := range hs {
 		if len(out) == 0 || out[len(out)-1].Name != h.name {
 			desc := "AIPerf streaming metric: " + strings.TrimPrefix(h.name, "aiperf.")
 			if strings.HasPrefix(h.name, "gen_ai.") {

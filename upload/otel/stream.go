@@ -45,7 +45,7 @@ type Stream struct {
 	sent atomic.Int64 // requests sent (Sent), read by Push
 
 	mu                           sync.Mutex
-	hists                        map[string]*histogram
+	hists                        map[seriesKey]*histogram
 	firstSend                    time.Time
 	completed, errors, cancelled int64
 	runCancelled                 bool
@@ -57,7 +57,7 @@ type Stream struct {
 func New(cfg Config, run RunInfo) *Stream {
 	// A transport of its own: Close drops its idle connections and no one else's.
 	client := &http.Client{Timeout: requestTimeout, Transport: http.DefaultTransport.(*http.Transport).Clone()}
-	s := &Stream{cfg: cfg, client: client, start: time.Now(), hists: map[string]*histogram{}}
+	s := &Stream{cfg: cfg, client: client, start: time.Now(), hists: map[seriesKey]*histogram{}}
 	res := map[string]string{
 		"service.name":         "aiperf",
 		"service.instance.id":  "records-manager",
@@ -118,33 +118,50 @@ func (s *Stream) Add(r *record.Record) {
 	}
 	m := metrics.ForRecord(r)
 	for tag, v := range m.Values {
-		s.observe(tag, v, r)
+		h, scale := s.histogram(tag, r)
+		h.observe(v * scale)
 	}
-	for _, v := range m.ICL {
-		s.observe(metrics.ICL, v, r)
+	if len(m.ICL) > 0 {
+		h, scale := s.histogram(metrics.ICL, r)
+		for _, v := range m.ICL {
+			h.observe(v * scale)
+		}
 	}
 }
 
-// observe records one value of the metric tag (in display units).
-func (s *Stream) observe(tag string, v float64, r *record.Record) {
+// seriesKey names one histogram series: the metric, and for the aiperf.*
+// ones the record's phase, cancellation and failure (their attributes).
+type seriesKey struct {
+	name              string
+	phase             record.Phase
+	cancelled, failed bool
+}
+
+// histogram is the series a value of the metric tag (in display units) of
+// r goes to, created on first use, and the factor to its unit.
+func (s *Stream) histogram(tag string, r *record.Record) (*histogram, float64) {
 	name, unit, bounds, scale := instrument(tag)
+	key := seriesKey{name: name}
+	generic := name == "aiperf."+tag
+	if generic {
+		key.phase, key.cancelled, key.failed = r.Phase, cancelled(r), !r.Valid()
+	}
+	if h := s.hists[key]; h != nil {
+		return h, scale
+	}
 	var attrs []keyValue
 	switch {
 	case tag == metrics.OutputTokenCount:
 		attrs = append(append(attrs, s.genAI...), str("gen_ai.token.type", "output"))
-	case name != "aiperf."+tag:
+	case !generic:
 		attrs = s.genAI
 	default:
-		attrs = []keyValue{str("aiperf.benchmark_phase", string(r.Phase)), boolean("aiperf.was_cancelled", cancelled(r)),
-			boolean("aiperf.has_error", !r.Valid())}
+		attrs = []keyValue{str("aiperf.benchmark_phase", string(key.phase)), boolean("aiperf.was_cancelled", key.cancelled),
+			boolean("aiperf.has_error", key.failed)}
 	}
-	key := name + "\x00" + attrKey(attrs)
-	h := s.hists[key]
-	if h == nil {
-		h = &histogram{name: name, unit: unit, attrs: attrs, bounds: bounds, counts: make([]uint64, len(bounds)+1)}
-		s.hists[key] = h
-	}
-	h.observe(v * scale)
+	h := &histogram{name: name, unit: unit, attrs: attrs, bounds: bounds, counts: make([]uint64, len(bounds)+1)}
+	s.hists[key] = h
+	return h, scale
 }
 
 // cancelled: the request was cut short by the run's end or Ctrl-C.
