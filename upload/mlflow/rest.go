@@ -35,9 +35,10 @@ func notFound(err error) bool {
 
 // client calls one tracking server's REST API.
 type client struct {
-	base string
-	cfg  Config
-	http *http.Client
+	base  string
+	cfg   Config
+	http  *http.Client // REST calls
+	files *http.Client // artifact uploads: the same transport, a longer timeout
 }
 
 func (c *client) auth(req *http.Request) {
@@ -70,7 +71,7 @@ func (c *client) call(ctx context.Context, path string, query url.Values, in, ou
 	if in != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	return c.do(req, path, out)
+	return c.do(c.http, req, path, out)
 }
 
 // upload PUTs the file at local to the run's proxied artifact store.
@@ -90,12 +91,12 @@ func (c *client) upload(ctx context.Context, artifactPath, local string) error {
 	}
 	req.ContentLength = st.Size()
 	req.Header.Set("Content-Type", "application/octet-stream")
-	return c.do(req, "mlflow-artifacts/artifacts", nil)
+	return c.do(c.files, req, "mlflow-artifacts/artifacts", nil)
 }
 
-func (c *client) do(req *http.Request, what string, out any) error {
+func (c *client) do(hc *http.Client, req *http.Request, what string, out any) error {
 	c.auth(req)
-	resp, err := c.http.Do(req)
+	resp, err := hc.Do(req)
 	if err != nil {
 		var ue *url.Error
 		if errors.As(err, &ue) {

@@ -16,8 +16,12 @@ import (
 	"time"
 )
 
-// requestTimeout bounds each call to the tracking server.
-const requestTimeout = 60 * time.Second
+// requestTimeout bounds each REST call to the tracking server;
+// uploadTimeout each artifact file, which may be large (inputs.json).
+const (
+	requestTimeout = 60 * time.Second
+	uploadTimeout  = 30 * time.Minute
+)
 
 // Summary is what one run uploads.
 type Summary struct {
@@ -69,7 +73,8 @@ func Upload(ctx context.Context, cfg Config, s Summary, warn func(string)) (*Upl
 	// A transport of its own, whose idle connections go with the upload.
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	defer tr.CloseIdleConnections()
-	c := &client{base: cfg.TrackingURI, cfg: cfg, http: &http.Client{Timeout: requestTimeout, Transport: tr}}
+	c := &client{base: cfg.TrackingURI, cfg: cfg, http: &http.Client{Timeout: requestTimeout, Transport: tr},
+		files: &http.Client{Timeout: uploadTimeout, Transport: tr}}
 	expID, err := c.experiment(ctx, cfg.Experiment)
 	if err != nil {
 		return nil, err
