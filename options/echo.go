@@ -11,7 +11,8 @@ import (
 var secretFlags = map[string]bool{"api-key": true}
 
 // urlFlags take URLs whose user info (credentials) must never be echoed.
-var urlFlags = map[string]bool{"url": true, "u": true, "proxy-url": true}
+var urlFlags = map[string]bool{"url": true, "u": true, "proxy-url": true,
+	"otel-url": true, "mlflow-tracking-uri": true} // the uploads (upload/)
 
 // EchoCommand renders the arguments after the subcommand the way AIPerf's `CLI Command:` line does: flags and
 // numbers bare, other strings single-quoted, with secrets redacted.

@@ -13,6 +13,8 @@ func TestEchoCommandRedactsURLCredentials(t *testing.T) {
 		{[]string{"--url=http://u:hunter2@a:1,http://b:2/p@q"}},
 		{[]string{"-u", "user:hunter2@host:8000"}},
 		{[]string{"--proxy-url", "http://proxyuser:hunter2@proxy:3128"}},
+		{[]string{"--otel-url", "https://user:hunter2@collector:4318"}},
+		{[]string{"--mlflow-tracking-uri=https://user:hunter2@mlflow.example"}},
 	}
 	for _, c := range cases {
 		got := EchoCommand(c.in)

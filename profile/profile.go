@@ -27,6 +27,7 @@ import (
 	"github.com/aiperf-exporter/aiperf-exporter/record"
 	"github.com/aiperf-exporter/aiperf-exporter/report"
 	"github.com/aiperf-exporter/aiperf-exporter/tokens"
+	"github.com/aiperf-exporter/aiperf-exporter/upload/mlflow"
 )
 
 // Execute runs the profile: the dataset, the requests, the records streamed to
@@ -70,7 +71,9 @@ func (r *Run) Execute(ctx context.Context, stdout, stderr io.Writer) error {
 
 	sm := scrapes.start(func(msg string) { log.Warn(msg) })
 	cfg.OnProfiling = sm.onProfiling()
-	rec, err := r.measure(ctx, cfg, ds, &info, log, stderr)
+	ot := r.startOTel(ctx, &cfg)
+	defer func() { ot.finish(ctx, info.Cancelled, stdout, log) }() // after the exports are written
+	rec, err := r.measure(ctx, cfg, ds, &info, log, stderr, ot)
 	sm.stop(stderr)
 	if err != nil {
 		return err
@@ -85,6 +88,7 @@ func (r *Run) Execute(ctx context.Context, stdout, stderr io.Writer) error {
 	if err := r.report(stdout, res, info, rec, sm); err != nil {
 		return err
 	}
+	r.uploadMLflow(ctx, cfg, res, info, stdout, log)
 	log.Info("profile finished", zap.Int("valid", res.Valid), zap.Int("errors", res.Invalid), zap.Bool("cancelled", info.Cancelled),
 		zap.Int("dropped_late_requests", rec.dropped), zap.Int("skipped_stream_events", rec.tally.Skipped))
 	return r.check(res, rec.dropped)
@@ -133,7 +137,7 @@ func (r *Run) prepare(ctx context.Context, stderr io.Writer) (probe.Config, *inp
 // openArtifacts clears what a previous run left in dir, opens the run's log
 // and writes inputs.json.
 func (r *Run) openArtifacts(ctx context.Context, dir string, ds *inputs.Dataset) (*zap.Logger, func(), error) {
-	removed, err := report.RemovePreviousRun(dir, append(runPlots(), r.names.Files()...)...)
+	removed, err := report.RemovePreviousRun(dir, append(append(runPlots(), r.names.Files()...), mlflow.MetadataFile)...)
 	if err != nil {
 		return nil, nil, exit(1, err)
 	}
@@ -164,7 +168,7 @@ func (r *Run) openArtifacts(ctx context.Context, dir string, ds *inputs.Dataset)
 // directory, and fills info with the run's bounds. Until the run ends, the
 // JSON export says how it was run and that it has not finished: what `report
 // DIR` needs after a kill. The caller closes the recorder's accumulator.
-func (r *Run) measure(ctx context.Context, cfg probe.Config, ds *inputs.Dataset, info *report.RunInfo, log *zap.Logger, stderr io.Writer) (*recorder, error) {
+func (r *Run) measure(ctx context.Context, cfg probe.Config, ds *inputs.Dataset, info *report.RunInfo, log *zap.Logger, stderr io.Writer, ot *otelRun) (*recorder, error) {
 	started := *info
 	started.Start, started.Partial = time.Now(), true
 	if err := report.WriteJSONFile(info.ArtifactDir, &metrics.Result{}, started); err != nil {
@@ -176,6 +180,9 @@ func (r *Run) measure(ctx context.Context, cfg probe.Config, ds *inputs.Dataset,
 		return nil, exit(1, err)
 	}
 	rec.slices = r.newSlices(info.ArtifactDir)
+	if ot != nil {
+		rec.otel = ot.s
+	}
 	start, end, runErr := collect(ctx, cfg, ds, log, newProgress(stderr, cfg.RequestCount), rec, r.tooManyFailed)
 	err = rec.close()
 	if err == nil && runErr != nil && rec.acc.Count() == 0 && rec.dropped == 0 {
@@ -236,7 +243,13 @@ func collect(ctx context.Context, cfg probe.Config, ds *inputs.Dataset, log *zap
 	done, failed := 0, 0
 	var start time.Time
 	var once sync.Once
-	cfg.OnStart = func(r *record.Record) { once.Do(func() { start = time.Now() }) }
+	sent := cfg.OnStart // the --otel-url stream's counter, or nil
+	cfg.OnStart = func(r *record.Record) {
+		once.Do(func() { start = time.Now() })
+		if sent != nil {
+			sent(r)
+		}
+	}
 	finished := make(chan *record.Record, 1024)
 	written := make(chan struct{})
 	go func() {

@@ -6,6 +6,7 @@ import (
 	"github.com/aiperf-exporter/aiperf-exporter/metrics"
 	"github.com/aiperf-exporter/aiperf-exporter/record"
 	"github.com/aiperf-exporter/aiperf-exporter/report"
+	"github.com/aiperf-exporter/aiperf-exporter/upload/otel"
 )
 
 // recorder is what `profile` keeps of its records: each is appended to the
@@ -16,6 +17,7 @@ type recorder struct {
 	dropped int // ended after --benchmark-duration + grace
 	files   []*report.RecordFile
 	slices  *metrics.Slices // --slice-duration; nil when off (profile/slices.go)
+	otel    *otel.Stream    // --otel-url; nil when off (profile/upload.go)
 }
 
 // newRecorder creates the record files of an export level in dir, named by
@@ -55,6 +57,9 @@ func (rec *recorder) add(r *record.Record) {
 	rec.tally.Add(r)
 	if rec.slices != nil {
 		rec.slices.Add(r)
+	}
+	if rec.otel != nil {
+		rec.otel.Add(r)
 	}
 }
 

@@ -9,6 +9,8 @@ import (
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 	"github.com/aiperf-exporter/aiperf-exporter/probe"
 	"github.com/aiperf-exporter/aiperf-exporter/report"
+	"github.com/aiperf-exporter/aiperf-exporter/upload/mlflow"
+	"github.com/aiperf-exporter/aiperf-exporter/upload/otel"
 )
 
 // Settings is one parsed `profile` invocation.
@@ -56,6 +58,8 @@ type Run struct {
 	startAt time.Time        // --start-at; zero: start at once
 	warmup  probe.WarmupLoad // the warmup's own load (--warmup-concurrency, ...)
 	names   report.Names     // export file names (--profile-export-prefix)
+	otel    *otel.Config     // --otel-url; nil when off (profile/upload.go)
+	mlflow  *mlflow.Config   // --mlflow-tracking-uri; nil when off (profile/upload_mlflow.go)
 }
 
 // New checks the settings only `profile` has (the shared ones are checked by
@@ -84,6 +88,12 @@ func New(s Settings) (*Run, error) {
 	}
 	r.names = names
 	if r.warmup, err = warmupLoad(&r.p, r.set); err != nil {
+		return nil, err
+	}
+	if r.otel, err = checkOTel(&r.p, r.set); err != nil {
+		return nil, err
+	}
+	if r.mlflow, err = checkMLflow(&r.p, r.set); err != nil {
 		return nil, err
 	}
 	if err := checkTransport(&r.p); err != nil {
@@ -238,20 +248,10 @@ func refusals(p *options.Profile) []refusal {
 		{"user-centric-rate", "user-centric rate limiting", p.UserCentricRate == 0},
 		{"num-users", "user-centric rate limiting", p.NumUsers == 0},
 		{"export-outputs-json", "outputs.json (the responses' text is counted and scored as it arrives, never kept)", !p.ExportOutputsJSON},
-		{"otel-url", "OpenTelemetry export (serve's /metrics is this tool's live stream)", p.OTelURL == ""},
-		{"stream", "OpenTelemetry export (serve's /metrics is this tool's live stream)", len(p.Stream) == 0},
-		{"otel-resource-attributes", "OpenTelemetry export", len(p.OTelResourceAttributes) == 0},
-		{"gen-ai-provider", "OpenTelemetry export", p.GenAIProvider == ""},
-		{"mlflow-tracking-uri", "MLflow upload", p.MLflowTrackingURI == ""},
-		{"mlflow-experiment", "MLflow upload", p.MLflowExperiment == ""},
-		{"mlflow-run-name", "MLflow upload", p.MLflowRunName == ""},
-		{"mlflow-tag", "MLflow upload", len(p.MLflowTag) == 0},
-		{"mlflow-parent-run-id", "MLflow upload", p.MLflowParentRunID == ""},
-		{"mlflow-artifact-glob", "MLflow upload", len(p.MLflowArtifactGlob) == 0},
-		{"wandb-project", "Weights & Biases upload", p.WandbProject == ""},
-		{"wandb-entity", "Weights & Biases upload", p.WandbEntity == ""},
-		{"wandb-run-name", "Weights & Biases upload", p.WandbRunName == ""},
-		{"wandb-tag", "Weights & Biases upload", len(p.WandbTag) == 0},
+		{"wandb-project", "Weights & Biases upload (the wandb client's protocol is no public HTTP API)", p.WandbProject == ""},
+		{"wandb-entity", "Weights & Biases upload (the wandb client's protocol is no public HTTP API)", p.WandbEntity == ""},
+		{"wandb-run-name", "Weights & Biases upload (the wandb client's protocol is no public HTTP API)", p.WandbRunName == ""},
+		{"wandb-tag", "Weights & Biases upload (the wandb client's protocol is no public HTTP API)", len(p.WandbTag) == 0},
 		{"export-http-trace", "HTTP trace data", !p.ExportHTTPTrace},
 		{"show-trace-timing", "HTTP trace timing", !p.ShowTraceTiming},
 		{"network-latency-automatic", "network latency adjustment", !p.NetworkLatencyAutomatic},

@@ -33,6 +33,8 @@ var rules = []rule{
 	{"servermetrics", []string{"probe", "collector", "report", "daemon", "profile"}, "the server's side is read on its own; report writes its exports"},
 	{"wer", []string{"record", "metrics", "probe", "report", "collector"}, "a pure function of two texts"},
 	{"hub", []string{"tokens", "probe", "report", "daemon", "profile"}, "a client of the Hub, used by tokens and publicdata"},
+	{"upload/otel", []string{"probe", "collector", "report", "daemon", "profile"}, "an upload sends what the run measured; it never drives or reports the run"},
+	{"upload/mlflow", []string{"probe", "collector", "report", "daemon", "profile"}, "an upload sends what the run measured; it never drives or reports the run"},
 	{"...", []string{"cmd"}, "cmd is wiring only"},
 }
 

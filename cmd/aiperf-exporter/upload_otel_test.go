@@ -1,0 +1,123 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"go.opentelemetry.io/collector/pdata/pmetric"
+)
+
+// otlpReceiver is a loopback OTLP/HTTP collector: it decodes each push with
+// the OpenTelemetry Collector's OTLP/JSON decoder and keeps the last one.
+type otlpReceiver struct {
+	mu     sync.Mutex
+	last   pmetric.Metrics
+	pushes int
+	status int // non-zero: refuse every push with it
+}
+
+func (o *otlpReceiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	if o.status != 0 {
+		http.Error(w, "no", o.status)
+		return
+	}
+	m, err := (&pmetric.JSONUnmarshaler{}).UnmarshalMetrics(body)
+	if err != nil || r.URL.Path != "/v1/metrics" {
+		http.Error(w, "bad push", http.StatusBadRequest)
+		return
+	}
+	o.mu.Lock()
+	o.last, o.pushes = m, o.pushes+1
+	o.mu.Unlock()
+}
+
+func TestProfileStreamsToOTel(t *testing.T) {
+	rc := &otlpReceiver{}
+	srv := httptest.NewServer(rc)
+	defer srv.Close()
+	dir := t.TempDir()
+	var stdout, stderr bytes.Buffer
+	code := profile(context.Background(), []string{"--mock", "--model", "m", "--streaming", "--request-count", "4", "--osl", "3",
+		"--artifact-dir", dir, "--otel-url", strings.TrimPrefix(srv.URL, "http://"), "--otel-resource-attributes", "team=perf",
+		"--gen-ai-provider", "vllm"}, &stdout, &stderr)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	if rc.pushes == 0 {
+		t.Fatal("nothing was pushed")
+	}
+	rm := rc.last.ResourceMetrics().At(0)
+	if v, _ := rm.Resource().Attributes().Get("team"); v.AsString() != "perf" {
+		t.Errorf("resource %v", rm.Resource().Attributes().AsRaw())
+	}
+	got := map[string]pmetric.Metric{}
+	ms := rm.ScopeMetrics().At(0).Metrics()
+	for i := 0; i < ms.Len(); i++ {
+		got[ms.At(i).Name()] = ms.At(i)
+	}
+	dur := got["gen_ai.client.operation.duration"].Histogram().DataPoints()
+	if dur.Len() != 1 || dur.At(0).Count() != 4 {
+		t.Fatalf("the last push holds %d duration series, want 4 requests in one", dur.Len())
+	}
+	if v, _ := dur.At(0).Attributes().Get("gen_ai.provider.name"); v.AsString() != "vllm" {
+		t.Errorf("provider %v", dur.At(0).Attributes().AsRaw())
+	}
+	for _, name := range []string{"aiperf.timing.requests.sent", "aiperf.timing.requests.completed"} {
+		if n := got[name].Sum().DataPoints().At(0).IntValue(); n != 4 {
+			t.Errorf("%s = %d, want 4", name, n)
+		}
+	}
+	if strings.Contains(stdout.String(), "Warning: OpenTelemetry") {
+		t.Errorf("a warning without a failure:\n%s", stdout.String())
+	}
+}
+
+// A collector that refuses every push costs one warning line; the run and
+// its exports stand.
+func TestProfileOTelFailureIsAWarning(t *testing.T) {
+	srv := httptest.NewServer(&otlpReceiver{status: http.StatusServiceUnavailable})
+	defer srv.Close()
+	dir := t.TempDir()
+	var stdout, stderr bytes.Buffer
+	code := profile(context.Background(), []string{"--mock", "--model", "m", "--request-count", "2",
+		"--artifact-dir", dir, "--otel-url", srv.URL}, &stdout, &stderr)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	if n := strings.Count(stdout.String(), "Warning: OpenTelemetry export to "+srv.URL+"/v1/metrics"); n != 1 {
+		t.Errorf("%d warnings, want 1:\n%s", n, stdout.String())
+	}
+	if _, err := os.Stat(filepath.Join(dir, "profile_export_aiperf.json")); err != nil {
+		t.Error(err)
+	}
+}
+
+func TestProfileOTelFlagsRefused(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		flag string
+	}{
+		{[]string{"--stream", "metrics"}, "--stream"},
+		{[]string{"--gen-ai-provider", "vllm"}, "--gen-ai-provider"},
+		{[]string{"--otel-url", "127.0.0.1:4318", "--stream", "spans"}, "--stream"},
+		{[]string{"--otel-url", "grpc://127.0.0.1:4317"}, "--otel-url"},
+		{[]string{"--otel-url", "127.0.0.1:4318", "--otel-resource-attributes", "team"}, "--otel-resource-attributes"},
+	} {
+		var stdout, stderr bytes.Buffer
+		args := append([]string{"--mock", "--model", "m", "--request-count", "1", "--artifact-dir", t.TempDir()}, c.args...)
+		if code := profile(context.Background(), args, &stdout, &stderr); code != 2 || !strings.Contains(stderr.String(), c.flag) {
+			t.Errorf("%v: exit %d, stderr %q", c.args, code, stderr.String())
+		}
+	}
+}
