@@ -59,6 +59,9 @@ func (b *builder) loadBytes(name, dir string, data []byte, kind string) (*Datase
 			return nil, lines[0].errorf("%v", err)
 		}
 	}
+	if f := b.o.SynthesisFlag(); f != "" && kind != TypeMooncake {
+		return nil, &options.Error{Flag: f, Msg: fmt.Sprintf("applies only to mooncake_trace input files, and %s is %s", name, kind)}
+	}
 	for _, l := range lines {
 		if err := checkKind(l, kind); err != nil {
 			return nil, err

@@ -66,6 +66,15 @@ type Options struct {
 	RandomSeed         int64   `flag:"random-seed" envconfig:"AIPERF_RANDOM_SEED" default:"0" desc:"seed for data, arrivals and selection; 0 picks one and logs it"`
 	Goodput            string  `flag:"goodput" envconfig:"AIPERF_GOODPUT" desc:"SLOs 'tag:value ...' in display units for goodput"`
 
+	// Trace synthesis: reshapes a mooncake_trace --input-file as it is read (AIPerf's synthesizer).
+	SynthesisSpeedupRatio         float64 `flag:"synthesis-speedup-ratio" envconfig:"AIPERF_SYNTHESIS_SPEEDUP_RATIO" default:"1" desc:"divide a mooncake trace's timestamps by this (2 replays twice as fast; 0 leaves them)"`
+	SynthesisPrefixLenMultiplier  float64 `flag:"synthesis-prefix-len-multiplier" envconfig:"AIPERF_SYNTHESIS_PREFIX_LEN_MULTIPLIER" default:"1" desc:"scale the shared prefix of a mooncake trace's prompts (the leading hash_ids seen on more than one line) by this"`
+	SynthesisPrefixRootMultiplier int     `flag:"synthesis-prefix-root-multiplier" envconfig:"AIPERF_SYNTHESIS_PREFIX_ROOT_MULTIPLIER" default:"1" desc:"spread a mooncake trace's prompts over this many independent prefix trees (each line drawn into one)"`
+	SynthesisPromptLenMultiplier  float64 `flag:"synthesis-prompt-len-multiplier" envconfig:"AIPERF_SYNTHESIS_PROMPT_LEN_MULTIPLIER" default:"1" desc:"scale the unique (unshared) part of a mooncake trace's prompts by this"`
+	SynthesisOutputLenMultiplier  float64 `flag:"synthesis-output-len-multiplier" envconfig:"AIPERF_SYNTHESIS_OUTPUT_LEN_MULTIPLIER" default:"1" desc:"scale a mooncake trace's output_length by this (rounded)"`
+	SynthesisMaxISL               int     `flag:"synthesis-max-isl" envconfig:"AIPERF_SYNTHESIS_MAX_ISL" default:"0" desc:"skip mooncake trace lines whose input_length is above this, and cap synthesized prompts at it; 0 = no limit"`
+	SynthesisMaxOSL               int     `flag:"synthesis-max-osl" envconfig:"AIPERF_SYNTHESIS_MAX_OSL" default:"0" desc:"cap a mooncake trace's output_length (after --synthesis-output-len-multiplier) at this; 0 = no limit"`
+
 	// Load.
 	Concurrency        int     `flag:"concurrency" envconfig:"AIPERF_CONCURRENCY" default:"0" desc:"concurrent requests (closed loop); 1 when no load flag is given; a comma list (1,2,4,8) sweeps: one run per value"`
 	RequestRate        float64 `flag:"request-rate" envconfig:"AIPERF_REQUEST_RATE" default:"0" desc:"requests per second (open loop); concurrency then caps in-flight requests (2500 when not set); a comma list sweeps: one run per value"`
@@ -194,13 +203,6 @@ type Profile struct {
 	RankingsPassagesTokenStddev          int      `flag:"rankings-passages-prompt-token-stddev" envconfig:"AIPERF_RANKINGS_PASSAGES_PROMPT_TOKEN_STDDEV" default:"0" desc:"stddev of the ranking passage length; not yet supported: only the default"`
 	RankingsQueryTokenMean               int      `flag:"rankings-query-prompt-token-mean" envconfig:"AIPERF_RANKINGS_QUERY_PROMPT_TOKEN_MEAN" default:"550" desc:"ranking query length in tokens; not yet supported: only the default"`
 	RankingsQueryTokenStddev             int      `flag:"rankings-query-prompt-token-stddev" envconfig:"AIPERF_RANKINGS_QUERY_PROMPT_TOKEN_STDDEV" default:"0" desc:"stddev of the ranking query length; not yet supported: only the default"`
-	SynthesisSpeedupRatio                float64  `flag:"synthesis-speedup-ratio" envconfig:"AIPERF_SYNTHESIS_SPEEDUP_RATIO" default:"1" desc:"AIPerf's trace synthesis setting; not yet supported: only the default"`
-	SynthesisPrefixLenMultiplier         float64  `flag:"synthesis-prefix-len-multiplier" envconfig:"AIPERF_SYNTHESIS_PREFIX_LEN_MULTIPLIER" default:"1" desc:"AIPerf's trace synthesis setting; not yet supported: only the default"`
-	SynthesisPrefixRootMultiplier        int      `flag:"synthesis-prefix-root-multiplier" envconfig:"AIPERF_SYNTHESIS_PREFIX_ROOT_MULTIPLIER" default:"1" desc:"AIPerf's trace synthesis setting; not yet supported: only the default"`
-	SynthesisPromptLenMultiplier         float64  `flag:"synthesis-prompt-len-multiplier" envconfig:"AIPERF_SYNTHESIS_PROMPT_LEN_MULTIPLIER" default:"1" desc:"AIPerf's trace synthesis setting; not yet supported: only the default"`
-	SynthesisOutputLenMultiplier         float64  `flag:"synthesis-output-len-multiplier" envconfig:"AIPERF_SYNTHESIS_OUTPUT_LEN_MULTIPLIER" default:"1" desc:"AIPerf's trace synthesis setting; not yet supported: only the default"`
-	SynthesisMaxISL                      int      `flag:"synthesis-max-isl" envconfig:"AIPERF_SYNTHESIS_MAX_ISL" default:"0" desc:"AIPerf's trace synthesis setting; not yet supported: only the default"`
-	SynthesisMaxOSL                      int      `flag:"synthesis-max-osl" envconfig:"AIPERF_SYNTHESIS_MAX_OSL" default:"0" desc:"AIPerf's trace synthesis setting; not yet supported: only the default"`
 	PrefillConcurrency                   int      `flag:"prefill-concurrency" envconfig:"AIPERF_PREFILL_CONCURRENCY" default:"0" desc:"limit on requests waiting for their first token; not yet supported: only the default"`
 	PrefillConcurrencyRampDuration       float64  `flag:"prefill-concurrency-ramp-duration" envconfig:"AIPERF_PREFILL_CONCURRENCY_RAMP_DURATION" default:"0" desc:"ramp of the prefill concurrency limit; not yet supported: only the default"`
 	RequestRateSeries                    string   `flag:"request-rate-series" envconfig:"AIPERF_REQUEST_RATE_SERIES" default:"" desc:"JSON file of request-rate points; not yet supported: accepted only unset"`
