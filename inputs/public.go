@@ -30,7 +30,7 @@ func (b *builder) publicSet() (*Dataset, error) {
 	if term.IsTerminal(os.Stderr) {
 		c.Progress = os.Stderr
 	}
-	clips, err := publicdata.Load(context.Background(), c, b.o.PublicDataset, b.o.NumDatasetEntries)
+	clips, err := publicdata.LoadSubset(context.Background(), c, b.o.PublicDataset, b.o.HFSubset, b.o.NumDatasetEntries)
 	if err != nil {
 		return nil, err
 	}

@@ -1,5 +1,14 @@
 package options
 
+import (
+	"regexp"
+	"strings"
+)
+
+// subsetName is what a Hub dataset config may be called: one folder name of
+// the parquet conversion.
+var subsetName = regexp.MustCompile(`^[A-Za-z0-9._-]+$`)
+
 // maxPrefixRoots bounds --synthesis-prefix-root-multiplier: each root shifts a
 // line's hash ids by a multiple of the trace's largest one, which must not overflow.
 const maxPrefixRoots = 1 << 16
@@ -38,6 +47,14 @@ func (o *Options) SynthesisFlag() string {
 func (o *Options) validateTraces() error {
 	if o.SynthesisPrefixRootMultiplier < 1 || o.SynthesisPrefixRootMultiplier > maxPrefixRoots {
 		return bad("synthesis-prefix-root-multiplier", "must be between 1 and %d, got %d", maxPrefixRoots, o.SynthesisPrefixRootMultiplier)
+	}
+	if o.HFSubset != "" {
+		switch {
+		case o.PublicDataset == "":
+			return bad("hf-subset", "applies only with --public-dataset")
+		case !subsetName.MatchString(o.HFSubset) || strings.Trim(o.HFSubset, ".") == "":
+			return bad("hf-subset", "%q is not a subset name (letters, digits, '.', '_' and '-')", o.HFSubset)
+		}
 	}
 	if f := o.SynthesisFlag(); f != "" {
 		// As AIPerf: synthesis reshapes trace files only.

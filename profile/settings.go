@@ -174,7 +174,6 @@ func refusals(p *options.Profile) []refusal {
 		{"download-video-content", "video generation endpoints", !p.DownloadVideoContent},
 		{"uuid-and-strip", "images (vLLM multimodal cache stripping)", !p.UUIDAndStrip},
 		{"apply-chat-template", "counting input tokens through the chat template", !p.ApplyChatTemplate},
-		{"hf-subset", "other Hugging Face dataset subsets", p.HFSubset == ""},
 		{"hf-weka-dataset", "Weka trace datasets", p.HFWekaDataset == ""},
 		{"dataset-filter", "public dataset filters", len(p.DatasetFilter) == 0},
 		{"use-think-time-only", "Weka traces", !p.UseThinkTimeOnly},
