@@ -23,6 +23,24 @@ func (o *Options) Synthesizes() bool {
 
 // SynthesisFlag is the first --synthesis-* flag away from its default, or "".
 func (o *Options) SynthesisFlag() string {
+	if f := o.ReshapeFlag(); f != "" {
+		return f
+	}
+	switch {
+	case o.SynthesisOutputLenMultiplier != 1:
+		return "synthesis-output-len-multiplier"
+	case o.SynthesisMaxISL != 0:
+		return "synthesis-max-isl"
+	case o.SynthesisMaxOSL != 0:
+		return "synthesis-max-osl"
+	}
+	return ""
+}
+
+// ReshapeFlag is the first --synthesis-* flag away from its default that
+// reshapes prompts or timestamps (refused for baseten traces, as AIPerf: their
+// prompts are sent as recorded), or "".
+func (o *Options) ReshapeFlag() string {
 	switch {
 	case o.SynthesisSpeedupRatio != 1:
 		return "synthesis-speedup-ratio"
@@ -32,12 +50,27 @@ func (o *Options) SynthesisFlag() string {
 		return "synthesis-prefix-root-multiplier"
 	case o.SynthesisPromptLenMultiplier != 1:
 		return "synthesis-prompt-len-multiplier"
-	case o.SynthesisOutputLenMultiplier != 1:
-		return "synthesis-output-len-multiplier"
-	case o.SynthesisMaxISL != 0:
-		return "synthesis-max-isl"
-	case o.SynthesisMaxOSL != 0:
-		return "synthesis-max-osl"
+	}
+	return ""
+}
+
+// BasetenFlag is the first baseten-only flag away from its default, or "".
+func (o *Options) BasetenFlag() string {
+	switch {
+	case o.TraceSessionSampleRatio != 0:
+		return "trace-session-sample-ratio"
+	case o.MaxIdleGapCap != 0:
+		return "max-idle-gap-cap-seconds"
+	case o.ReplaySpeedup != 0:
+		return "replay-speedup"
+	case o.NoOpenLoopReplay:
+		return "no-open-loop-replay"
+	case o.OpenLoopStrict:
+		return "open-loop-strict"
+	case o.OmitKVHints:
+		return "omit-kv-hints"
+	case o.NoForceMinTokens:
+		return "no-force-min-tokens"
 	}
 	return ""
 }
@@ -56,13 +89,41 @@ func (o *Options) validateTraces() error {
 			return bad("hf-subset", "%q is not a subset name (letters, digits, '.', '_' and '-')", o.HFSubset)
 		}
 	}
+	if err := o.validateBaseten(); err != nil {
+		return err
+	}
 	if f := o.SynthesisFlag(); f != "" {
 		// As AIPerf: synthesis reshapes trace files only.
 		switch {
 		case o.InputFile == "":
-			return bad(f, "needs a mooncake_trace --input-file")
-		case o.CustomDatasetType != "" && o.CustomDatasetType != "mooncake_trace":
-			return bad(f, "applies only to mooncake_trace input files, not %s", o.CustomDatasetType)
+			return bad(f, "needs a mooncake_trace or baseten_trace --input-file")
+		case o.CustomDatasetType == "baseten_trace" && o.ReshapeFlag() != "":
+			return bad(o.ReshapeFlag(), "does not apply to baseten_trace, whose prompts are sent as recorded (--replay-speedup speeds up its time)")
+		case o.CustomDatasetType != "" && o.CustomDatasetType != "mooncake_trace" && o.CustomDatasetType != "baseten_trace":
+			return bad(f, "applies only to mooncake_trace and baseten_trace input files, not %s", o.CustomDatasetType)
+		}
+	}
+	return nil
+}
+
+// validateBaseten checks the baseten trace settings.
+func (o *Options) validateBaseten() error {
+	switch {
+	case o.TraceSessionSampleRatio > 1:
+		return bad("trace-session-sample-ratio", "must be between 0 and 1, got %g", o.TraceSessionSampleRatio)
+	case o.NoOpenLoopReplay && o.OpenLoopReplay:
+		return bad("no-open-loop-replay", "contradicts --open-loop-replay")
+	case o.NoForceMinTokens && o.ForceMinTokens:
+		return bad("no-force-min-tokens", "contradicts --force-min-tokens")
+	case o.OpenLoopStrict && o.NoOpenLoopReplay:
+		return bad("open-loop-strict", "is open-loop replay, which --no-open-loop-replay turns off")
+	}
+	if f := o.BasetenFlag(); f != "" {
+		switch {
+		case o.InputFile == "":
+			return bad(f, "needs a baseten_trace --input-file (Parquet)")
+		case o.CustomDatasetType != "" && o.CustomDatasetType != "baseten_trace":
+			return bad(f, "applies only to baseten_trace input files, not %s", o.CustomDatasetType)
 		}
 	}
 	return nil
