@@ -159,3 +159,14 @@ func TestSynthesisRefusals(t *testing.T) {
 		t.Fatalf("huge multiplier: %v", err)
 	}
 }
+
+// As in AIPerf, no speech dataset declares filters: a valid --dataset-filter
+// is refused naming the dataset, before anything is fetched.
+func TestDatasetFilterOnSpeechDatasets(t *testing.T) {
+	t.Setenv("HF_ENDPOINT", "http://127.0.0.1:1") // nothing may be fetched
+	_, err := Build(opts(t, "-m", "x", "--public-dataset", "librispeech", "--dataset-filter", "harness=x"), tokens.Words{}, rand.New(rand.NewSource(1)))
+	var oe *options.Error
+	if !errors.As(err, &oe) || err.Error() != "--dataset-filter (AIPERF_DATASET_FILTER): public dataset librispeech does not support --dataset-filter" {
+		t.Fatalf("got %v", err)
+	}
+}

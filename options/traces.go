@@ -89,6 +89,9 @@ func (o *Options) validateTraces() error {
 			return bad("hf-subset", "%q is not a subset name (letters, digits, '.', '_' and '-')", o.HFSubset)
 		}
 	}
+	if err := o.validateDatasetFilters(); err != nil {
+		return err
+	}
 	if err := o.validateBaseten(); err != nil {
 		return err
 	}
@@ -125,6 +128,30 @@ func (o *Options) validateBaseten() error {
 		case o.CustomDatasetType != "" && o.CustomDatasetType != "baseten_trace":
 			return bad(f, "applies only to baseten_trace input files, not %s", o.CustomDatasetType)
 		}
+	}
+	return nil
+}
+
+// validateDatasetFilters checks --dataset-filter as AIPerf does before asking
+// the dataset: key=value entries, each key once, only with --public-dataset.
+func (o *Options) validateDatasetFilters() error {
+	if len(o.DatasetFilter) == 0 {
+		return nil
+	}
+	if o.PublicDataset == "" {
+		return bad("dataset-filter", "requires --public-dataset")
+	}
+	seen := map[string]bool{}
+	for _, f := range o.DatasetFilter {
+		k, v, ok := strings.Cut(f, "=")
+		k, v = strings.TrimSpace(k), strings.TrimSpace(v)
+		switch {
+		case !ok || k == "" || v == "":
+			return bad("dataset-filter", "%q: expected non-empty key=value", f)
+		case seen[k]:
+			return bad("dataset-filter", "duplicate key %q", k)
+		}
+		seen[k] = true
 	}
 	return nil
 }

@@ -175,7 +175,6 @@ func refusals(p *options.Profile) []refusal {
 		{"uuid-and-strip", "images (vLLM multimodal cache stripping)", !p.UUIDAndStrip},
 		{"apply-chat-template", "counting input tokens through the chat template", !p.ApplyChatTemplate},
 		{"hf-weka-dataset", "Weka trace datasets", p.HFWekaDataset == ""},
-		{"dataset-filter", "public dataset filters", len(p.DatasetFilter) == 0},
 		{"use-think-time-only", "Weka traces", !p.UseThinkTimeOnly},
 		{"max-context-length", "Weka traces", p.MaxContextLength == 0},
 		{"dataset-sampling-strategy", "choosing how dataset entries are sampled", p.DatasetSamplingStrategy == ""},
