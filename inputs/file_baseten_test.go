@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aiperf-exporter/aiperf-exporter/internal/tracetest"
+	"github.com/aiperf-exporter/aiperf-exporter/internal/hubtest"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 	"github.com/aiperf-exporter/aiperf-exporter/tokens"
 )
@@ -20,7 +20,7 @@ import (
 func basetenTrace(t *testing.T) string {
 	t.Helper()
 	p := filepath.Join(t.TempDir(), "trace.parquet")
-	tracetest.BasetenFile(t, "testdata/baseten/trace.jsonl", p)
+	hubtest.BasetenFile(t, "testdata/baseten/trace.jsonl", p)
 	return p
 }
 

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/aiperf-exporter/aiperf-exporter/internal/tracetest"
+	"github.com/aiperf-exporter/aiperf-exporter/internal/hubtest"
 )
 
 // A baseten Parquet trace replays against the mock: every row is sent (idle
@@ -15,7 +15,7 @@ import (
 // min_tokens and the KV hints, as AIPerf sends them.
 func TestBasetenTraceReachesTheMock(t *testing.T) {
 	trace := filepath.Join(t.TempDir(), "trace.parquet")
-	tracetest.BasetenFile(t, "../../inputs/testdata/baseten/trace.jsonl", trace)
+	hubtest.BasetenFile(t, "../../inputs/testdata/baseten/trace.jsonl", trace)
 	m := startMock(t)
 	code, _, errOut, out := profileInDir(t, "--url", m.URL, "--model", "m", "--streaming",
 		"--input-file", trace, "--max-idle-gap-cap-seconds", "0.1")

@@ -1,6 +1,7 @@
-// Package tracetest writes trace files for tests: baseten Parquet traces from
-// JSONL rows, so fixtures stay readable text in testdata.
-package tracetest
+package hubtest
+
+// Baseten traces are Parquet files too: tests write them from JSONL rows, so
+// their fixtures stay readable text in testdata.
 
 import (
 	"bufio"
