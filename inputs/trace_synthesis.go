@@ -68,6 +68,11 @@ func (b *builder) synthesize(rows []mooncakeRow, order []int) error {
 	if o.SynthesisPrefixLenMultiplier > 1 {
 		mult = int(o.SynthesisPrefixLenMultiplier)
 	}
+	// Stretched and shifted ids must not overflow (nor wrap onto each other).
+	roots := o.SynthesisPrefixRootMultiplier
+	if limit := math.MaxInt64 / 4 / int64(mult) / int64(roots); int64(maxShared) > limit || int64(minID(rows)) < -limit {
+		return fmt.Errorf("%s: hash_ids beyond ±%d cannot be synthesized with these multipliers", rows[0].l.file, limit)
+	}
 	next := (maxShared+1)*mult + 1 // the next id no line uses
 	for _, i := range order {
 		r := &rows[i]
@@ -75,7 +80,7 @@ func (b *builder) synthesize(rows []mooncakeRow, order []int) error {
 			return r.l.errorf("%v", err)
 		}
 	}
-	if roots := o.SynthesisPrefixRootMultiplier; roots > 1 {
+	if roots > 1 {
 		span := next // every id so far is below it
 		for _, i := range order {
 			ids := rows[i].ml.HashIDs
@@ -167,4 +172,15 @@ func (b *builder) synthesizeLine(r *mooncakeRow, count map[int]int, mult int, ne
 	}
 	ml.HashIDs, ml.InputLength = ids, &n
 	return nil
+}
+
+// minID is the smallest hash id of the trace (0 when none is negative).
+func minID(rows []mooncakeRow) int {
+	low := 0
+	for _, r := range rows {
+		for _, h := range r.ml.HashIDs {
+			low = min(low, h)
+		}
+	}
+	return low
 }

@@ -3,6 +3,8 @@ package inputs
 import (
 	"errors"
 	"math/rand"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -168,5 +170,21 @@ func TestDatasetFilterOnSpeechDatasets(t *testing.T) {
 	var oe *options.Error
 	if !errors.As(err, &oe) || err.Error() != "--dataset-filter (AIPERF_DATASET_FILTER): public dataset librispeech does not support --dataset-filter" {
 		t.Fatalf("got %v", err)
+	}
+}
+
+// Hash ids so large that stretching or shifting them would wrap are refused,
+// naming the file, instead of silently sharing blocks between lines.
+func TestSynthesisRefusesWrappingHashIDs(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "huge.jsonl")
+	line := `{"input_length": 1024, "hash_ids": [4611686018427387000, 2]}` + "\n"
+	os.WriteFile(p, []byte(line+line), 0o644)
+	_, err := Build(opts(t, "-m", "x", "--input-file", p, "--synthesis-prefix-len-multiplier", "2"), tokens.Words{}, rand.New(rand.NewSource(1)))
+	if err == nil || !strings.Contains(err.Error(), "huge.jsonl: hash_ids beyond") {
+		t.Fatalf("got %v", err)
+	}
+	// Without synthesis the same ids are only block names.
+	if d := loadArgs(t, p, ""); len(d.Conversations) != 2 {
+		t.Fatalf("%d conversations", len(d.Conversations))
 	}
 }
