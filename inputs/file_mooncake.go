@@ -18,6 +18,8 @@ const maxInputLength = 1 << 20
 // input_length already covers the whole prompt); other lines are one turn each.
 // A prompt is text_input, or input_length synthetic tokens built from one
 // cached corpus block per hash id.
+// --synthesis-max-isl/-osl filter and cap lines first, then the other
+// --synthesis-* settings reshape them (trace_synthesis.go).
 func (b *builder) mooncake(lines []line) (*Dataset, error) {
 	rows := make([]mooncakeRow, len(lines))
 	for i, l := range lines {
