@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/aiperf-exporter/aiperf-exporter/internal/boundedfile"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
@@ -28,8 +29,15 @@ func (l line) errorf(format string, args ...any) error {
 func (b *builder) loadFile(path, kind string) (*Dataset, error) {
 	switch kind {
 	case "", TypeSingleTurn, TypeMultiTurn, TypeRandomPool, TypeMooncake:
+	case TypeBaseten:
 	default:
-		return nil, &options.Error{Flag: "custom-dataset-type", Msg: fmt.Sprintf("unknown type %q (want single_turn, multi_turn, random_pool or mooncake_trace)", kind)}
+		return nil, &options.Error{Flag: "custom-dataset-type", Msg: fmt.Sprintf("unknown type %q (want single_turn, multi_turn, random_pool, mooncake_trace or baseten_trace)", kind)}
+	}
+	if kind == TypeBaseten || kind == "" && strings.EqualFold(filepath.Ext(path), ".parquet") {
+		return b.baseten(path)
+	}
+	if f := b.o.BasetenFlag(); f != "" {
+		return nil, &options.Error{Flag: f, Msg: fmt.Sprintf("applies only to baseten_trace input files (Parquet), and %s is not one", path)}
 	}
 	st, err := os.Stat(path)
 	if err != nil {
@@ -59,6 +67,9 @@ func (b *builder) loadBytes(name, dir string, data []byte, kind string) (*Datase
 		if kind, err = lineKind(lines[0].data); err != nil {
 			return nil, lines[0].errorf("%v", err)
 		}
+	}
+	if f := b.o.SynthesisFlag(); f != "" && kind != TypeMooncake {
+		return nil, &options.Error{Flag: f, Msg: fmt.Sprintf("applies only to mooncake_trace and baseten_trace input files, and %s is %s", name, kind)}
 	}
 	for _, l := range lines {
 		if err := checkKind(l, kind); err != nil {

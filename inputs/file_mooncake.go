@@ -18,16 +18,31 @@ const maxInputLength = 1 << 20
 // input_length already covers the whole prompt); other lines are one turn each.
 // A prompt is text_input, or input_length synthetic tokens built from one
 // cached corpus block per hash id.
+// --synthesis-max-isl/-osl filter and cap lines first, then the other
+// --synthesis-* settings reshape them (trace_synthesis.go).
 func (b *builder) mooncake(lines []line) (*Dataset, error) {
+	rows := make([]mooncakeRow, len(lines))
+	for i, l := range lines {
+		rows[i].l = l
+		if err := b.decodeLine(l, &rows[i].ml); err != nil {
+			return nil, err
+		}
+	}
+	rows, err := b.filterMooncake(rows)
+	if err != nil {
+		return nil, err
+	}
+	if b.o.Synthesizes() {
+		if err := b.synthesize(rows, sessionOrder(rows)); err != nil {
+			return nil, err
+		}
+	}
 	d := &Dataset{}
 	sessions := map[string]int{} // session_id → conversation index
 	var firstLines []line        // first line of each conversation
 	blocks := map[[2]int]string{}
-	for _, l := range lines {
-		var ml mooncakeLine
-		if err := b.decodeLine(l, &ml); err != nil {
-			return nil, err
-		}
+	for _, r := range rows {
+		l, ml := r.l, r.ml
 		text, err := b.mooncakeText(ml, blocks)
 		if err != nil {
 			return nil, l.errorf("%v", err)
@@ -55,6 +70,29 @@ func (b *builder) mooncake(lines []line) (*Dataset, error) {
 		d.Conversations[i].Turns = append(d.Conversations[i].Turns, b.turn(ts))
 	}
 	return d, fixedSchedule(d, firstLines)
+}
+
+// sessionOrder lists the rows session by session (in order of first
+// appearance, a line without session_id a session of its own), turns in order.
+func sessionOrder(rows []mooncakeRow) []int {
+	var sessions [][]int
+	index := map[string]int{}
+	for i, r := range rows {
+		s, ok := index[r.ml.SessionID]
+		if !ok || r.ml.SessionID == "" {
+			s = len(sessions)
+			sessions = append(sessions, nil)
+			if r.ml.SessionID != "" {
+				index[r.ml.SessionID] = s
+			}
+		}
+		sessions[s] = append(sessions[s], i)
+	}
+	order := make([]int, 0, len(rows))
+	for _, s := range sessions {
+		order = append(order, s...)
+	}
+	return order
 }
 
 // mooncakeText is the prompt of one trace line.

@@ -23,6 +23,9 @@ func (b *builder) publicSet() (*Dataset, error) {
 	if _, err := publicdata.Lookup(b.o.PublicDataset); err != nil {
 		return nil, &options.Error{Flag: "public-dataset", Msg: err.Error()}
 	}
+	if len(b.o.DatasetFilter) > 0 { // no speech dataset takes filters, in AIPerf either
+		return nil, &options.Error{Flag: "dataset-filter", Msg: fmt.Sprintf("public dataset %s does not support --dataset-filter", b.o.PublicDataset)}
+	}
 	c, err := hub.FromEnv()
 	if err != nil {
 		return nil, err
@@ -30,7 +33,7 @@ func (b *builder) publicSet() (*Dataset, error) {
 	if term.IsTerminal(os.Stderr) {
 		c.Progress = os.Stderr
 	}
-	clips, err := publicdata.Load(context.Background(), c, b.o.PublicDataset, b.o.NumDatasetEntries)
+	clips, err := publicdata.LoadSubset(context.Background(), c, b.o.PublicDataset, b.o.HFSubset, b.o.NumDatasetEntries)
 	if err != nil {
 		return nil, err
 	}

@@ -37,6 +37,7 @@ var durations = map[string]time.Duration{
 	"concurrency-ramp-duration":         time.Second,
 	"request-rate-ramp-duration":        time.Second,
 	"slice-duration":                    time.Second,
+	"max-idle-gap-cap-seconds":          time.Second,
 
 	// between repeated or swept runs
 	"profile-run-cooldown-seconds":     time.Second,

@@ -52,6 +52,8 @@ type Options struct {
 	AudioBatchSize    int       `flag:"audio-batch-size" alias:"batch-size-audio" envconfig:"AIPERF_AUDIO_BATCH_SIZE" default:"1" desc:"audio clips per request"`
 	AudioSource       string    `flag:"audio-source" envconfig:"AIPERF_AUDIO_SOURCE" default:"synthetic" desc:"synthetic (noise) or speech: the embedded spoken clips with transcripts, scored by word error rate (ours)"`
 	PublicDataset     string    `flag:"public-dataset" envconfig:"AIPERF_PUBLIC_DATASET" desc:"public speech dataset from the Hugging Face Hub: librispeech, voxpopuli, gigaspeech, ami or spgispeech (clips up to 30 s, transcripts scored by word error rate)"`
+	HFSubset          string    `flag:"hf-subset" envconfig:"AIPERF_HF_SUBSET" default:"" desc:"Hugging Face subset (config) of --public-dataset in place of its own, e.g. other for librispeech's test split; the split stays"`
+	DatasetFilter     []string  `flag:"dataset-filter" envconfig:"AIPERF_DATASET_FILTER" desc:"filter 'key=value' of a --public-dataset that declares filters; repeatable. As in AIPerf, its speech datasets declare none, so with them it exits 2"`
 
 	// Text input and output length.
 	InputTokensMean    int     `flag:"synthetic-input-tokens-mean" alias:"prompt-input-tokens-mean,isl" envconfig:"AIPERF_SYNTHETIC_INPUT_TOKENS_MEAN" default:"550" desc:"mean synthetic prompt length in tokens; 0 sends audio only"`
@@ -62,9 +64,28 @@ type Options struct {
 	OutputTokensStddev float64 `flag:"output-tokens-stddev" alias:"prompt-output-tokens-stddev,osl-stddev" envconfig:"AIPERF_OUTPUT_TOKENS_STDDEV" default:"0" desc:"stddev of the output length"`
 	NumDatasetEntries  int     `flag:"num-dataset-entries" alias:"conversation-num,num-conversations,num-sessions,num-prompts" envconfig:"AIPERF_NUM_DATASET_ENTRIES" default:"100" desc:"synthetic dataset size"`
 	InputFile          string  `flag:"input-file" envconfig:"AIPERF_INPUT_FILE" desc:"JSONL input file (or directory for random_pool)"`
-	CustomDatasetType  string  `flag:"custom-dataset-type" envconfig:"AIPERF_CUSTOM_DATASET_TYPE" desc:"single_turn, multi_turn, random_pool or mooncake_trace (inferred when empty)"`
+	CustomDatasetType  string  `flag:"custom-dataset-type" envconfig:"AIPERF_CUSTOM_DATASET_TYPE" desc:"single_turn, multi_turn, random_pool, mooncake_trace or baseten_trace (inferred when empty: baseten_trace for a .parquet file, else from the first line)"`
 	RandomSeed         int64   `flag:"random-seed" envconfig:"AIPERF_RANDOM_SEED" default:"0" desc:"seed for data, arrivals and selection; 0 picks one and logs it"`
 	Goodput            string  `flag:"goodput" envconfig:"AIPERF_GOODPUT" desc:"SLOs 'tag:value ...' in display units for goodput"`
+
+	// Trace synthesis: reshapes a mooncake_trace --input-file as it is read (AIPerf's synthesizer).
+	SynthesisSpeedupRatio         float64 `flag:"synthesis-speedup-ratio" envconfig:"AIPERF_SYNTHESIS_SPEEDUP_RATIO" default:"1" desc:"divide a mooncake trace's timestamps by this (2 replays twice as fast; 0 leaves them)"`
+	SynthesisPrefixLenMultiplier  float64 `flag:"synthesis-prefix-len-multiplier" envconfig:"AIPERF_SYNTHESIS_PREFIX_LEN_MULTIPLIER" default:"1" desc:"scale the shared prefix of a mooncake trace's prompts (the leading hash_ids seen on more than one line) by this"`
+	SynthesisPrefixRootMultiplier int     `flag:"synthesis-prefix-root-multiplier" envconfig:"AIPERF_SYNTHESIS_PREFIX_ROOT_MULTIPLIER" default:"1" desc:"spread a mooncake trace's prompts over this many independent prefix trees (each line drawn into one)"`
+	SynthesisPromptLenMultiplier  float64 `flag:"synthesis-prompt-len-multiplier" envconfig:"AIPERF_SYNTHESIS_PROMPT_LEN_MULTIPLIER" default:"1" desc:"scale the unique (unshared) part of a mooncake trace's prompts by this"`
+	SynthesisOutputLenMultiplier  float64 `flag:"synthesis-output-len-multiplier" envconfig:"AIPERF_SYNTHESIS_OUTPUT_LEN_MULTIPLIER" default:"1" desc:"scale a mooncake trace's output_length by this (rounded)"`
+	SynthesisMaxISL               int     `flag:"synthesis-max-isl" envconfig:"AIPERF_SYNTHESIS_MAX_ISL" default:"0" desc:"skip mooncake trace lines whose input_length is above this, and cap synthesized prompts at it; 0 = no limit"`
+	SynthesisMaxOSL               int     `flag:"synthesis-max-osl" envconfig:"AIPERF_SYNTHESIS_MAX_OSL" default:"0" desc:"cap a mooncake trace's output_length (after --synthesis-output-len-multiplier) at this; 0 = no limit"`
+	// baseten traces: a Parquet --input-file of recorded requests (custom dataset type baseten_trace).
+	TraceSessionSampleRatio float64 `flag:"trace-session-sample-ratio" envconfig:"AIPERF_TRACE_SESSION_SAMPLE_RATIO" default:"0" desc:"keep each session of a baseten trace with this probability (0-1, seeded; at least one is kept); 0 = all"`
+	MaxIdleGapCap           float64 `flag:"max-idle-gap-cap-seconds" envconfig:"AIPERF_MAX_IDLE_GAP_CAP_SECONDS" default:"0" desc:"shorten every gap between a baseten trace's requests (session starts in closed loop) to at most this many seconds; 0 = none"`
+	ReplaySpeedup           float64 `flag:"replay-speedup" envconfig:"AIPERF_REPLAY_SPEEDUP" default:"0" desc:"divide a baseten trace's timestamps (and recorded durations) by this; 0 = 1"`
+	OpenLoopReplay          bool    `flag:"open-loop-replay" envconfig:"AIPERF_OPEN_LOOP_REPLAY" desc:"the default: every turn of a baseten trace is sent at its own recorded time"`
+	NoOpenLoopReplay        bool    `flag:"no-open-loop-replay" envconfig:"AIPERF_NO_OPEN_LOOP_REPLAY" desc:"closed-loop baseten replay: a session's first turn at its time, each later one after the turn before ends, by the recorded gap less its recorded duration"`
+	OpenLoopStrict          bool    `flag:"open-loop-strict" envconfig:"AIPERF_OPEN_LOOP_STRICT" desc:"open-loop baseten replay with every row a conversation of its own (no sessions)"`
+	OmitKVHints             bool    `flag:"omit-kv-hints" envconfig:"AIPERF_OMIT_KV_HINTS" desc:"do not send a baseten trace's hash_ids and block_size in the request body"`
+	ForceMinTokens          bool    `flag:"force-min-tokens" envconfig:"AIPERF_FORCE_MIN_TOKENS" desc:"the default: a baseten trace's requests send min_tokens = the recorded output length"`
+	NoForceMinTokens        bool    `flag:"no-force-min-tokens" envconfig:"AIPERF_NO_FORCE_MIN_TOKENS" desc:"send no min_tokens with a baseten trace's requests (they may end at EOS)"`
 
 	// Load.
 	Concurrency        int     `flag:"concurrency" envconfig:"AIPERF_CONCURRENCY" default:"0" desc:"concurrent requests (closed loop); 1 when no load flag is given; a comma list (1,2,4,8) sweeps: one run per value"`
@@ -150,25 +171,14 @@ type Profile struct {
 	DownloadVideoContent                 bool     `flag:"download-video-content" envconfig:"AIPERF_DOWNLOAD_VIDEO_CONTENT" desc:"download generated videos; not yet supported: only the default"`
 	UUIDAndStrip                         bool     `flag:"uuid-and-strip" envconfig:"AIPERF_UUID_AND_STRIP" desc:"vLLM multimodal cache image stripping; not yet supported: only the default"`
 	ApplyChatTemplate                    bool     `flag:"apply-chat-template" envconfig:"AIPERF_APPLY_CHAT_TEMPLATE" desc:"count input tokens through the tokenizer's chat template; not yet supported: only the default"`
-	HFSubset                             string   `flag:"hf-subset" envconfig:"AIPERF_HF_SUBSET" default:"" desc:"Hugging Face subset of --public-dataset; not yet supported: accepted only unset"`
 	HFWekaDataset                        string   `flag:"hf-weka-dataset" envconfig:"AIPERF_HF_WEKA_DATASET" default:"" desc:"Weka trace dataset repo; not yet supported: accepted only unset"`
-	DatasetFilter                        []string `flag:"dataset-filter" envconfig:"AIPERF_DATASET_FILTER" desc:"public dataset filters 'key=value'; not yet supported: only the default"`
 	UseThinkTimeOnly                     bool     `flag:"use-think-time-only" envconfig:"AIPERF_USE_THINK_TIME_ONLY" desc:"Weka traces' think time only; not yet supported: only the default"`
 	MaxContextLength                     int      `flag:"max-context-length" envconfig:"AIPERF_MAX_CONTEXT_LENGTH" default:"0" desc:"Weka traces' context length ceiling; not yet supported: only the default"`
 	DatasetSamplingStrategy              string   `flag:"dataset-sampling-strategy" envconfig:"AIPERF_DATASET_SAMPLING_STRATEGY" default:"" desc:"how dataset entries are sampled: random, sequential or shuffle; not yet supported: accepted only unset"`
 	AllowDatasetWrap                     bool     `flag:"allow-dataset-wrap" envconfig:"AIPERF_ALLOW_DATASET_WRAP" desc:"agentic replay trace reuse; not yet supported: only the default"`
 	NoAllowDatasetWrap                   bool     `flag:"no-allow-dataset-wrap" envconfig:"AIPERF_NO_ALLOW_DATASET_WRAP" desc:"AIPerf's default (agentic replay is not built here); accepted, no effect"`
-	TraceSessionSampleRatio              float64  `flag:"trace-session-sample-ratio" envconfig:"AIPERF_TRACE_SESSION_SAMPLE_RATIO" default:"0" desc:"share of baseten trace sessions kept; not yet supported: only the default"`
 	AIPerfConfig                         string   `flag:"config" alias:"f" envconfig:"AIPERF_CONFIG" default:"" desc:"AIPerf's YAML config file; not yet supported: accepted only unset"`
 	InterTurnDelayCap                    float64  `flag:"inter-turn-delay-cap-seconds" envconfig:"AIPERF_INTER_TURN_DELAY_CAP_SECONDS" default:"0" desc:"cap on trace turn delays; not yet supported: only the default"`
-	MaxIdleGapCap                        float64  `flag:"max-idle-gap-cap-seconds" envconfig:"AIPERF_MAX_IDLE_GAP_CAP_SECONDS" default:"0" desc:"cap on baseten trace idle gaps; not yet supported: only the default"`
-	ReplaySpeedup                        float64  `flag:"replay-speedup" envconfig:"AIPERF_REPLAY_SPEEDUP" default:"0" desc:"baseten trace replay speed-up; not yet supported: only the default"`
-	OpenLoopReplay                       bool     `flag:"open-loop-replay" envconfig:"AIPERF_OPEN_LOOP_REPLAY" desc:"AIPerf's default for baseten traces (not built here); accepted, no effect"`
-	NoOpenLoopReplay                     bool     `flag:"no-open-loop-replay" envconfig:"AIPERF_NO_OPEN_LOOP_REPLAY" desc:"closed-loop baseten trace replay; not yet supported: only the default"`
-	OpenLoopStrict                       bool     `flag:"open-loop-strict" envconfig:"AIPERF_OPEN_LOOP_STRICT" desc:"strict open-loop baseten trace replay; not yet supported: only the default"`
-	OmitKVHints                          bool     `flag:"omit-kv-hints" envconfig:"AIPERF_OMIT_KV_HINTS" desc:"drop baseten trace KV-cache hints; not yet supported: only the default"`
-	ForceMinTokens                       bool     `flag:"force-min-tokens" envconfig:"AIPERF_FORCE_MIN_TOKENS" desc:"AIPerf's default for baseten traces (not built here); accepted, no effect"`
-	NoForceMinTokens                     bool     `flag:"no-force-min-tokens" envconfig:"AIPERF_NO_FORCE_MIN_TOKENS" desc:"let baseten trace replays end at EOS; not yet supported: only the default"`
 	PromptCorpus                         string   `flag:"prompt-corpus" envconfig:"AIPERF_PROMPT_CORPUS" default:"sonnet" desc:"synthetic prompt corpus: sonnet (our own prose stands in for AIPerf's sonnets); coding is not yet supported: only the default"`
 	CacheBust                            string   `flag:"cache-bust" envconfig:"AIPERF_CACHE_BUST" default:"none" desc:"cache-bust marker placement; only none; not yet supported: only the default"`
 	SharedSystemPromptLength             int      `flag:"shared-system-prompt-length" envconfig:"AIPERF_SHARED_SYSTEM_PROMPT_LENGTH" default:"0" desc:"shared system prompt length in tokens; not yet supported: only the default"`
@@ -194,13 +204,6 @@ type Profile struct {
 	RankingsPassagesTokenStddev          int      `flag:"rankings-passages-prompt-token-stddev" envconfig:"AIPERF_RANKINGS_PASSAGES_PROMPT_TOKEN_STDDEV" default:"0" desc:"stddev of the ranking passage length; not yet supported: only the default"`
 	RankingsQueryTokenMean               int      `flag:"rankings-query-prompt-token-mean" envconfig:"AIPERF_RANKINGS_QUERY_PROMPT_TOKEN_MEAN" default:"550" desc:"ranking query length in tokens; not yet supported: only the default"`
 	RankingsQueryTokenStddev             int      `flag:"rankings-query-prompt-token-stddev" envconfig:"AIPERF_RANKINGS_QUERY_PROMPT_TOKEN_STDDEV" default:"0" desc:"stddev of the ranking query length; not yet supported: only the default"`
-	SynthesisSpeedupRatio                float64  `flag:"synthesis-speedup-ratio" envconfig:"AIPERF_SYNTHESIS_SPEEDUP_RATIO" default:"1" desc:"AIPerf's trace synthesis setting; not yet supported: only the default"`
-	SynthesisPrefixLenMultiplier         float64  `flag:"synthesis-prefix-len-multiplier" envconfig:"AIPERF_SYNTHESIS_PREFIX_LEN_MULTIPLIER" default:"1" desc:"AIPerf's trace synthesis setting; not yet supported: only the default"`
-	SynthesisPrefixRootMultiplier        int      `flag:"synthesis-prefix-root-multiplier" envconfig:"AIPERF_SYNTHESIS_PREFIX_ROOT_MULTIPLIER" default:"1" desc:"AIPerf's trace synthesis setting; not yet supported: only the default"`
-	SynthesisPromptLenMultiplier         float64  `flag:"synthesis-prompt-len-multiplier" envconfig:"AIPERF_SYNTHESIS_PROMPT_LEN_MULTIPLIER" default:"1" desc:"AIPerf's trace synthesis setting; not yet supported: only the default"`
-	SynthesisOutputLenMultiplier         float64  `flag:"synthesis-output-len-multiplier" envconfig:"AIPERF_SYNTHESIS_OUTPUT_LEN_MULTIPLIER" default:"1" desc:"AIPerf's trace synthesis setting; not yet supported: only the default"`
-	SynthesisMaxISL                      int      `flag:"synthesis-max-isl" envconfig:"AIPERF_SYNTHESIS_MAX_ISL" default:"0" desc:"AIPerf's trace synthesis setting; not yet supported: only the default"`
-	SynthesisMaxOSL                      int      `flag:"synthesis-max-osl" envconfig:"AIPERF_SYNTHESIS_MAX_OSL" default:"0" desc:"AIPerf's trace synthesis setting; not yet supported: only the default"`
 	PrefillConcurrency                   int      `flag:"prefill-concurrency" envconfig:"AIPERF_PREFILL_CONCURRENCY" default:"0" desc:"limit on requests waiting for their first token; not yet supported: only the default"`
 	PrefillConcurrencyRampDuration       float64  `flag:"prefill-concurrency-ramp-duration" envconfig:"AIPERF_PREFILL_CONCURRENCY_RAMP_DURATION" default:"0" desc:"ramp of the prefill concurrency limit; not yet supported: only the default"`
 	RequestRateSeries                    string   `flag:"request-rate-series" envconfig:"AIPERF_REQUEST_RATE_SERIES" default:"" desc:"JSON file of request-rate points; not yet supported: accepted only unset"`

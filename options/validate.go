@@ -77,6 +77,9 @@ func (o *Options) Validate() error {
 	if err := o.validateInputs(); err != nil {
 		return err
 	}
+	if err := o.validateTraces(); err != nil {
+		return err
+	}
 	return CheckNumbers(o)
 }
 

@@ -75,6 +75,9 @@ func (r *Run) inputConfig(dir string, cfg probe.Config) json.RawMessage {
 		input["file"] = o.InputFile
 		input["custom_dataset_type"] = o.CustomDatasetType
 	}
+	if synthesis := synthesisConfig(o); len(synthesis) > 0 {
+		input["synthesis"] = synthesis
+	}
 	loadgen := map[string]any{"concurrency": o.EffectiveConcurrency()}
 	if cfg.RequestCount > 0 {
 		loadgen["request_count"] = cfg.RequestCount

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path"
 	"strings"
 
 	"github.com/parquet-go/parquet-go"
@@ -17,9 +18,18 @@ import (
 // row order, skipping clips longer than MaxSeconds. Files are fetched through
 // c, so a cached copy serves offline.
 func Load(ctx context.Context, c *hub.Client, name string, max int) ([]Clip, error) {
+	return LoadSubset(ctx, c, name, "", max)
+}
+
+// LoadSubset is Load from the dataset's Hub subset (config) subset, the same
+// split; "" is the dataset's own subset (--hf-subset).
+func LoadSubset(ctx context.Context, c *hub.Client, name, subset string, max int) ([]Clip, error) {
 	spec, err := Lookup(name)
 	if err != nil {
 		return nil, err
+	}
+	if subset != "" {
+		spec.Dir = subset + "/" + path.Base(spec.Dir)
 	}
 	files, err := c.List(ctx, hub.Dataset, spec.Repo, spec.Revision, spec.Dir)
 	if err != nil {
@@ -30,11 +40,11 @@ func Load(ctx context.Context, c *hub.Client, name string, max int) ([]Clip, err
 		if !strings.HasSuffix(f, ".parquet") {
 			continue
 		}
-		path, err := c.Download(ctx, hub.Dataset, spec.Repo, spec.Revision, f)
+		local, err := c.Download(ctx, hub.Dataset, spec.Repo, spec.Revision, f)
 		if err != nil {
 			return nil, fmt.Errorf("public dataset %s: %w%s", name, err, authHint(spec, c))
 		}
-		clips, err = readParquet(path, spec, clips, max)
+		clips, err = readParquet(local, spec, clips, max)
 		if err != nil {
 			return nil, fmt.Errorf("public dataset %s: %s: %w", name, f, err)
 		}

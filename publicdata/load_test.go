@@ -76,6 +76,15 @@ func TestLoadFromFakeHub(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(c.CacheDir, "datasets--openslr--librispeech_asr", "refs", "refs", "convert", "parquet")); err != nil {
 		t.Errorf("no ref for refs/convert/parquet in the cache: %v", err)
 	}
+	// --hf-subset reads another config's folder of the same split.
+	c.Offline = false
+	clips, err = LoadSubset(context.Background(), c, "librispeech", "other", 0)
+	if err != nil || len(clips) != 1 || clips[0].Transcript != "other config" {
+		t.Errorf("subset other: %d clips, %v", len(clips), err)
+	}
+	if _, err := LoadSubset(context.Background(), c, "librispeech", "nosuch", 0); err == nil || !strings.Contains(err.Error(), "public dataset librispeech") {
+		t.Errorf("a subset the Hub does not have: %v", err)
+	}
 }
 
 func TestLoadErrors(t *testing.T) {

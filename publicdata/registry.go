@@ -24,7 +24,7 @@ const MaxSeconds = 30
 type Spec struct {
 	Repo      string
 	Revision  string
-	Dir       string // folder of the split's parquet files
+	Dir       string // folder of the split's parquet files: <subset>/<split>
 	Audio     string // audio column: a struct of bytes and path
 	Text      string // transcript column
 	NeedsAuth bool   // gated: HF_TOKEN of an account that accepted the terms

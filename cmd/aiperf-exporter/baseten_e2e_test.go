@@ -1,0 +1,51 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/aiperf-exporter/aiperf-exporter/internal/hubtest"
+)
+
+// A baseten Parquet trace replays against the mock: every row is sent (idle
+// gaps capped so the minute-long trace takes well under a second), each asks
+// for its recorded output length, and inputs.json shows the bodies with
+// min_tokens and the KV hints, as AIPerf sends them.
+func TestBasetenTraceReachesTheMock(t *testing.T) {
+	trace := filepath.Join(t.TempDir(), "trace.parquet")
+	hubtest.BasetenFile(t, "../../inputs/testdata/baseten/trace.jsonl", trace)
+	m := startMock(t)
+	code, _, errOut, out := profileInDir(t, "--url", m.URL, "--model", "m", "--streaming",
+		"--input-file", trace, "--max-idle-gap-cap-seconds", "0.1")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	recs := readJSONL(t, out)
+	if len(recs) != 4 {
+		t.Fatalf("%d records, want the trace's 4 rows", len(recs))
+	}
+	completions := map[int]int{}
+	for _, r := range recs {
+		if r.Error != nil {
+			t.Fatalf("request failed: %v", r.Error)
+		}
+		tr, ok := m.Server.Truth(r.Metadata.RequestID)
+		if !ok {
+			t.Fatalf("the mock never saw %s", r.Metadata.RequestID)
+		}
+		completions[tr.CompletionTokens]++
+	}
+	if completions[4] != 1 || completions[1] != 1 || completions[3] != 1 || completions[2] != 1 {
+		t.Fatalf("completion lengths %v, want one each of the recorded 4, 1 (floored from 0), 3 and 2", completions)
+	}
+	inputs, err := os.ReadFile(filepath.Join(out, "inputs.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	compact := strings.Join(strings.Fields(string(inputs)), "")
+	if !strings.Contains(compact, `"min_tokens":4,"hash_ids":[1,2],"block_size":64`) {
+		t.Fatalf("inputs.json lacks the hinted row's body fields:\n%.2000s", inputs)
+	}
+}

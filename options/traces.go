@@ -1,0 +1,157 @@
+package options
+
+import (
+	"regexp"
+	"strings"
+)
+
+// subsetName is what a Hub dataset config may be called: one folder name of
+// the parquet conversion.
+var subsetName = regexp.MustCompile(`^[A-Za-z0-9._-]+$`)
+
+// maxPrefixRoots bounds --synthesis-prefix-root-multiplier: each root shifts a
+// line's hash ids by a multiple of the trace's largest one, which must not overflow.
+const maxPrefixRoots = 1 << 16
+
+// Synthesizes reports whether any --synthesis-* reshaping setting is away from
+// its default (--synthesis-max-isl/-osl alone filter and cap, as AIPerf's loader).
+func (o *Options) Synthesizes() bool {
+	return o.SynthesisSpeedupRatio != 1 || o.SynthesisPrefixLenMultiplier != 1 ||
+		o.SynthesisPrefixRootMultiplier != 1 || o.SynthesisPromptLenMultiplier != 1 ||
+		o.SynthesisOutputLenMultiplier != 1
+}
+
+// SynthesisFlag is the first --synthesis-* flag away from its default, or "".
+func (o *Options) SynthesisFlag() string {
+	if f := o.ReshapeFlag(); f != "" {
+		return f
+	}
+	switch {
+	case o.SynthesisOutputLenMultiplier != 1:
+		return "synthesis-output-len-multiplier"
+	case o.SynthesisMaxISL != 0:
+		return "synthesis-max-isl"
+	case o.SynthesisMaxOSL != 0:
+		return "synthesis-max-osl"
+	}
+	return ""
+}
+
+// ReshapeFlag is the first --synthesis-* flag away from its default that
+// reshapes prompts or timestamps (refused for baseten traces, as AIPerf: their
+// prompts are sent as recorded), or "".
+func (o *Options) ReshapeFlag() string {
+	switch {
+	case o.SynthesisSpeedupRatio != 1:
+		return "synthesis-speedup-ratio"
+	case o.SynthesisPrefixLenMultiplier != 1:
+		return "synthesis-prefix-len-multiplier"
+	case o.SynthesisPrefixRootMultiplier != 1:
+		return "synthesis-prefix-root-multiplier"
+	case o.SynthesisPromptLenMultiplier != 1:
+		return "synthesis-prompt-len-multiplier"
+	}
+	return ""
+}
+
+// BasetenFlag is the first baseten-only flag away from its default, or "".
+func (o *Options) BasetenFlag() string {
+	switch {
+	case o.TraceSessionSampleRatio != 0:
+		return "trace-session-sample-ratio"
+	case o.MaxIdleGapCap != 0:
+		return "max-idle-gap-cap-seconds"
+	case o.ReplaySpeedup != 0:
+		return "replay-speedup"
+	case o.NoOpenLoopReplay:
+		return "no-open-loop-replay"
+	case o.OpenLoopStrict:
+		return "open-loop-strict"
+	case o.OmitKVHints:
+		return "omit-kv-hints"
+	case o.NoForceMinTokens:
+		return "no-force-min-tokens"
+	}
+	return ""
+}
+
+// validateTraces checks the trace settings (negative numbers, NaN and
+// infinities are CheckNumbers' to refuse).
+func (o *Options) validateTraces() error {
+	if o.SynthesisPrefixRootMultiplier < 1 || o.SynthesisPrefixRootMultiplier > maxPrefixRoots {
+		return bad("synthesis-prefix-root-multiplier", "must be between 1 and %d, got %d", maxPrefixRoots, o.SynthesisPrefixRootMultiplier)
+	}
+	if o.HFSubset != "" {
+		switch {
+		case o.PublicDataset == "":
+			return bad("hf-subset", "applies only with --public-dataset")
+		case !subsetName.MatchString(o.HFSubset) || strings.Trim(o.HFSubset, ".") == "":
+			return bad("hf-subset", "%q is not a subset name (letters, digits, '.', '_' and '-')", o.HFSubset)
+		}
+	}
+	if err := o.validateDatasetFilters(); err != nil {
+		return err
+	}
+	if err := o.validateBaseten(); err != nil {
+		return err
+	}
+	if f := o.SynthesisFlag(); f != "" {
+		// As AIPerf: synthesis reshapes trace files only.
+		switch {
+		case o.InputFile == "":
+			return bad(f, "needs a mooncake_trace or baseten_trace --input-file")
+		case o.CustomDatasetType == "baseten_trace" && o.ReshapeFlag() != "":
+			return bad(o.ReshapeFlag(), "does not apply to baseten_trace, whose prompts are sent as recorded (--replay-speedup speeds up its time)")
+		case o.CustomDatasetType != "" && o.CustomDatasetType != "mooncake_trace" && o.CustomDatasetType != "baseten_trace":
+			return bad(f, "applies only to mooncake_trace and baseten_trace input files, not %s", o.CustomDatasetType)
+		}
+	}
+	return nil
+}
+
+// validateBaseten checks the baseten trace settings.
+func (o *Options) validateBaseten() error {
+	switch {
+	case o.TraceSessionSampleRatio > 1:
+		return bad("trace-session-sample-ratio", "must be between 0 and 1, got %g", o.TraceSessionSampleRatio)
+	case o.NoOpenLoopReplay && o.OpenLoopReplay:
+		return bad("no-open-loop-replay", "contradicts --open-loop-replay")
+	case o.NoForceMinTokens && o.ForceMinTokens:
+		return bad("no-force-min-tokens", "contradicts --force-min-tokens")
+	case o.OpenLoopStrict && o.NoOpenLoopReplay:
+		return bad("open-loop-strict", "is open-loop replay, which --no-open-loop-replay turns off")
+	}
+	if f := o.BasetenFlag(); f != "" {
+		switch {
+		case o.InputFile == "":
+			return bad(f, "needs a baseten_trace --input-file (Parquet)")
+		case o.CustomDatasetType != "" && o.CustomDatasetType != "baseten_trace":
+			return bad(f, "applies only to baseten_trace input files, not %s", o.CustomDatasetType)
+		}
+	}
+	return nil
+}
+
+// validateDatasetFilters checks --dataset-filter as AIPerf does before asking
+// the dataset: key=value entries, each key once, only with --public-dataset.
+func (o *Options) validateDatasetFilters() error {
+	if len(o.DatasetFilter) == 0 {
+		return nil
+	}
+	if o.PublicDataset == "" {
+		return bad("dataset-filter", "requires --public-dataset")
+	}
+	seen := map[string]bool{}
+	for _, f := range o.DatasetFilter {
+		k, v, ok := strings.Cut(f, "=")
+		k, v = strings.TrimSpace(k), strings.TrimSpace(v)
+		switch {
+		case !ok || k == "" || v == "":
+			return bad("dataset-filter", "%q: expected non-empty key=value", f)
+		case seen[k]:
+			return bad("dataset-filter", "duplicate key %q", k)
+		}
+		seen[k] = true
+	}
+	return nil
+}

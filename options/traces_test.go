@@ -1,0 +1,59 @@
+package options
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+// A bad trace or dataset setting exits 2 with one line naming its flag.
+func TestValidateTraceSettings(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string // "" = valid
+	}{
+		{[]string{"--public-dataset", "librispeech", "--hf-subset", "other"}, ""},
+		{[]string{"--public-dataset", "librispeech", "--hf-subset", "clean.v2-b_c"}, ""},
+		{[]string{"--hf-subset", "other"}, "--hf-subset (AIPERF_HF_SUBSET): applies only with --public-dataset"},
+		{[]string{"--public-dataset", "librispeech", "--hf-subset", "../x"}, `--hf-subset (AIPERF_HF_SUBSET): "../x" is not a subset name`},
+		{[]string{"--public-dataset", "librispeech", "--hf-subset", ".."}, `--hf-subset (AIPERF_HF_SUBSET): ".." is not a subset name`},
+		{[]string{"--input-file", "t.jsonl", "--synthesis-speedup-ratio", "2"}, ""},
+		{[]string{"--input-file", "t.jsonl", "--custom-dataset-type", "mooncake_trace", "--synthesis-max-isl", "9"}, ""},
+		{[]string{"--synthesis-max-isl", "9"}, "--synthesis-max-isl (AIPERF_SYNTHESIS_MAX_ISL): needs a mooncake_trace or baseten_trace --input-file"},
+		{[]string{"--input-file", "t.jsonl", "--custom-dataset-type", "multi_turn", "--synthesis-output-len-multiplier", "2"}, "--synthesis-output-len-multiplier (AIPERF_SYNTHESIS_OUTPUT_LEN_MULTIPLIER): applies only to mooncake_trace and baseten_trace input files, not multi_turn"},
+		{[]string{"--input-file", "t.jsonl", "--synthesis-prefix-root-multiplier", "70000"}, "--synthesis-prefix-root-multiplier (AIPERF_SYNTHESIS_PREFIX_ROOT_MULTIPLIER): must be between 1 and 65536"},
+		{[]string{"--input-file", "t.jsonl", "--synthesis-speedup-ratio", "-1"}, "--synthesis-speedup-ratio (AIPERF_SYNTHESIS_SPEEDUP_RATIO): must not be negative"},
+		{[]string{"--input-file", "t.parquet", "--custom-dataset-type", "baseten_trace", "--synthesis-max-osl", "9", "--synthesis-output-len-multiplier", "2"}, ""},
+		{[]string{"--input-file", "t.parquet", "--custom-dataset-type", "baseten_trace", "--synthesis-prompt-len-multiplier", "2"}, "--synthesis-prompt-len-multiplier (AIPERF_SYNTHESIS_PROMPT_LEN_MULTIPLIER): does not apply to baseten_trace"},
+		{[]string{"--input-file", "t.parquet", "--trace-session-sample-ratio", "0.5", "--max-idle-gap-cap-seconds", "30", "--replay-speedup", "4", "--omit-kv-hints", "--no-force-min-tokens", "--open-loop-strict"}, ""},
+		{[]string{"--input-file", "t.parquet", "--no-open-loop-replay"}, ""},
+		{[]string{"--input-file", "t.parquet", "--trace-session-sample-ratio", "1.5"}, "--trace-session-sample-ratio (AIPERF_TRACE_SESSION_SAMPLE_RATIO): must be between 0 and 1, got 1.5"},
+		{[]string{"--input-file", "t.parquet", "--replay-speedup", "-2"}, "--replay-speedup (AIPERF_REPLAY_SPEEDUP): must not be negative"},
+		{[]string{"--input-file", "t.parquet", "--max-idle-gap-cap-seconds", "inf"}, "--max-idle-gap-cap-seconds (AIPERF_MAX_IDLE_GAP_CAP_SECONDS): must be a finite number"},
+		{[]string{"--input-file", "t.parquet", "--open-loop-replay", "--no-open-loop-replay"}, "--no-open-loop-replay (AIPERF_NO_OPEN_LOOP_REPLAY): contradicts --open-loop-replay"},
+		{[]string{"--input-file", "t.parquet", "--force-min-tokens", "--no-force-min-tokens"}, "--no-force-min-tokens (AIPERF_NO_FORCE_MIN_TOKENS): contradicts --force-min-tokens"},
+		{[]string{"--input-file", "t.parquet", "--open-loop-strict", "--no-open-loop-replay"}, "--open-loop-strict (AIPERF_OPEN_LOOP_STRICT): is open-loop replay, which --no-open-loop-replay turns off"},
+		{[]string{"--public-dataset", "librispeech", "--dataset-filter", "harness=x", "--dataset-filter", "split=y"}, ""},
+		{[]string{"--dataset-filter", "harness=x"}, "--dataset-filter (AIPERF_DATASET_FILTER): requires --public-dataset"},
+		{[]string{"--public-dataset", "librispeech", "--dataset-filter", "harness"}, `--dataset-filter (AIPERF_DATASET_FILTER): "harness": expected non-empty key=value`},
+		{[]string{"--public-dataset", "librispeech", "--dataset-filter", "harness="}, `--dataset-filter (AIPERF_DATASET_FILTER): "harness=": expected non-empty key=value`},
+		{[]string{"--public-dataset", "librispeech", "--dataset-filter", "harness=a", "--dataset-filter", "harness=b"}, `--dataset-filter (AIPERF_DATASET_FILTER): duplicate key "harness"`},
+		{[]string{"--omit-kv-hints"}, "--omit-kv-hints (AIPERF_OMIT_KV_HINTS): needs a baseten_trace --input-file (Parquet)"},
+		{[]string{"--input-file", "t.jsonl", "--custom-dataset-type", "mooncake_trace", "--replay-speedup", "2"}, "--replay-speedup (AIPERF_REPLAY_SPEEDUP): applies only to baseten_trace input files, not mooncake_trace"},
+		{[]string{"--input-file", "t.jsonl", "--synthesis-prefix-len-multiplier", "NaN"}, "--synthesis-prefix-len-multiplier (AIPERF_SYNTHESIS_PREFIX_LEN_MULTIPLIER): NaN is not a number"},
+	}
+	for _, tc := range tests {
+		o, err := parse(t, append([]string{"-m", "x"}, tc.args...)...)
+		if err != nil {
+			t.Fatalf("%v: %v", tc.args, err)
+		}
+		err = o.Validate()
+		var oe *Error
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("%v: %v", tc.args, err)
+		case tc.want != "" && (!errors.As(err, &oe) || !strings.HasPrefix(err.Error(), tc.want) || strings.Contains(err.Error(), "\n")):
+			t.Errorf("%v: got %v, want %q", tc.args, err, tc.want)
+		}
+	}
+}
