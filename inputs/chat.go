@@ -20,7 +20,7 @@ type clipRef struct {
 type message struct {
 	Role   string
 	Texts  []string
-	Images []string // image URLs (http(s) or data: URIs)
+	Images []*imageRef
 	Audios []*clipRef
 }
 
@@ -223,10 +223,10 @@ func (m *message) writeContent(s *segmenter) {
 		s.str(t)
 		s.raw("}")
 	}
-	for _, u := range m.Images {
+	for _, img := range m.Images {
 		sep()
 		s.raw(`{"type":"image_url","image_url":{"url":`)
-		s.str(u)
+		s.share(img.JSON)
 		s.raw("}}")
 	}
 	for _, a := range m.Audios {

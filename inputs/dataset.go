@@ -117,9 +117,10 @@ type builder struct {
 	extra   []field
 	turns   int // turns built so far, for round-robin model selection
 
-	transcription bool   // --endpoint-type audio_transcription: multipart forms
-	boundary      string // the current multipart boundary
-	err           error  // the first turn that cannot be sent (transcription)
+	transcription bool        // --endpoint-type audio_transcription: multipart forms
+	boundary      string      // the current multipart boundary
+	images        *imageMaker // synthetic images; nil when off
+	err           error       // the first turn that cannot be sent (transcription)
 	ctx           context.Context
 }
 
@@ -149,8 +150,12 @@ func newBuilder(o *options.Options, counter tokens.Counter, rng *rand.Rand) (*bu
 	if err != nil {
 		return nil, err
 	}
+	images, err := newImageMaker(o, rng)
+	if err != nil {
+		return nil, err
+	}
 	return &builder{o: o, counter: counter, rng: rng, text: newPrompter(counter), extra: extra,
-		transcription: o.EndpointType == EndpointTranscription, ctx: context.Background()}, nil
+		transcription: o.EndpointType == EndpointTranscription, ctx: context.Background(), images: images}, nil
 }
 
 // model picks the model of the next turn.

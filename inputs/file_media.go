@@ -15,11 +15,11 @@ import (
 type media struct {
 	dir    string // the input file's directory: relative paths start here
 	clips  map[string]*clipRef
-	images map[string]string
+	images map[string]*imageRef
 }
 
 func newMedia(dir string) *media {
-	return &media{dir: dir, clips: map[string]*clipRef{}, images: map[string]string{}}
+	return &media{dir: dir, clips: map[string]*clipRef{}, images: map[string]*imageRef{}}
 }
 
 // audio resolves an audio entry: a `data:audio/<fmt>;base64,` URI, ready base64
@@ -85,26 +85,32 @@ func isInlineAudio(s string) bool {
 }
 
 // image resolves an image entry to the URL sent in an image_url part: http(s)
-// and data: URLs as given, a local image file as a data URI.
-func (m *media) image(s string) (string, error) {
+// and data: URLs as given, a local image file as a data URI; each distinct
+// entry is encoded once and shared.
+func (m *media) image(s string) (*imageRef, error) {
 	if strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "data:") {
-		return s, nil
+		if r, ok := m.images[s]; ok {
+			return r, nil
+		}
+		r := newImageRef(s)
+		m.images[s] = r
+		return r, nil
 	}
 	p := m.path(s)
-	if u, ok := m.images[p]; ok {
-		return u, nil
+	if r, ok := m.images[p]; ok {
+		return r, nil
 	}
 	data, err := readMedia(p)
 	if err != nil {
-		return "", fmt.Errorf("image %s: %w", s, err)
+		return nil, fmt.Errorf("image %s: %w", s, err)
 	}
 	mime := http.DetectContentType(data)
 	if !strings.HasPrefix(mime, "image/") {
-		return "", fmt.Errorf("image %s: unsupported image (%s)", s, mime)
+		return nil, fmt.Errorf("image %s: unsupported image (%s)", s, mime)
 	}
-	u := "data:" + mime + ";base64," + base64.StdEncoding.EncodeToString(data)
-	m.images[p] = u
-	return u, nil
+	r := newImageRef("data:" + mime + ";base64," + base64.StdEncoding.EncodeToString(data))
+	m.images[p] = r
+	return r, nil
 }
 
 // path resolves a path relative to the input file's directory.

@@ -53,6 +53,16 @@ type Options struct {
 	AudioSource       string    `flag:"audio-source" envconfig:"AIPERF_AUDIO_SOURCE" default:"synthetic" desc:"synthetic (noise) or speech: the embedded spoken clips with transcripts, scored by word error rate (ours)"`
 	PublicDataset     string    `flag:"public-dataset" envconfig:"AIPERF_PUBLIC_DATASET" desc:"public speech dataset from the Hugging Face Hub: librispeech, voxpopuli, gigaspeech, ami or spgispeech (clips up to 30 s, transcripts scored by word error rate)"`
 
+	// Image input: synthetic images sent as image_url parts.
+	ImageWidthMean      float64 `flag:"image-width-mean" envconfig:"AIPERF_IMAGE_WIDTH_MEAN" default:"512" desc:"mean synthetic image width in pixels (up to 16384)"`
+	ImageWidthStddev    float64 `flag:"image-width-stddev" envconfig:"AIPERF_IMAGE_WIDTH_STDDEV" default:"0" desc:"stddev of the synthetic image width in pixels"`
+	ImageHeightMean     float64 `flag:"image-height-mean" envconfig:"AIPERF_IMAGE_HEIGHT_MEAN" default:"512" desc:"mean synthetic image height in pixels (up to 16384)"`
+	ImageHeightStddev   float64 `flag:"image-height-stddev" envconfig:"AIPERF_IMAGE_HEIGHT_STDDEV" default:"0" desc:"stddev of the synthetic image height in pixels"`
+	ImageBatchSize      int     `flag:"image-batch-size" alias:"batch-size-image" envconfig:"AIPERF_IMAGE_BATCH_SIZE" default:"0" desc:"synthetic images per request, sent as image_url data URLs; 0 sends none"`
+	ImageFormat         string  `flag:"image-format" envconfig:"AIPERF_IMAGE_FORMAT" default:"jpeg" desc:"synthetic image format: png, jpeg or random (one of the two drawn per image)"`
+	ImageSource         string  `flag:"image-source" envconfig:"AIPERF_IMAGE_SOURCE" default:"noise" desc:"noise (random pixels) or a directory of images, each resized to the drawn size; AIPerf's bundled assets are not shipped"`
+	ImageSourceSampling string  `flag:"image-source-sampling" envconfig:"AIPERF_IMAGE_SOURCE_SAMPLING" default:"random-with-replacement" desc:"how a directory's images are picked: random-with-replacement, shuffle-cycle or sequential-cycle (noise: only the first)"`
+
 	// Text input and output length.
 	InputTokensMean    int     `flag:"synthetic-input-tokens-mean" alias:"prompt-input-tokens-mean,isl" envconfig:"AIPERF_SYNTHETIC_INPUT_TOKENS_MEAN" default:"550" desc:"mean synthetic prompt length in tokens; 0 sends audio only"`
 	InputTokensStddev  float64 `flag:"synthetic-input-tokens-stddev" alias:"prompt-input-tokens-stddev,isl-stddev" envconfig:"AIPERF_SYNTHETIC_INPUT_TOKENS_STDDEV" default:"0" desc:"stddev of the synthetic prompt length"`
@@ -124,12 +134,6 @@ type Profile struct {
 	ConversationTurnDelayRatio  float64 `flag:"conversation-turn-delay-ratio" alias:"session-delay-ratio" envconfig:"AIPERF_CONVERSATION_TURN_DELAY_RATIO" default:"1" desc:"synthetic multi-turn; not yet supported: only 1"`
 	InputTokensBlockSize        int     `flag:"synthetic-input-tokens-block-size" alias:"prompt-input-tokens-block-size,isl-block-size" envconfig:"AIPERF_SYNTHETIC_INPUT_TOKENS_BLOCK_SIZE" default:"512" desc:"tokens per trace hash id; not yet supported: only 512"`
 	PromptBatchSize             int     `flag:"prompt-batch-size" alias:"batch-size-text,batch-size,b" envconfig:"AIPERF_PROMPT_BATCH_SIZE" default:"1" desc:"texts per request; not yet supported: only 1"`
-	ImageWidthMean              float64 `flag:"image-width-mean" envconfig:"AIPERF_IMAGE_WIDTH_MEAN" default:"0" desc:"synthetic images; not yet supported: only 0"`
-	ImageWidthStddev            float64 `flag:"image-width-stddev" envconfig:"AIPERF_IMAGE_WIDTH_STDDEV" default:"0" desc:"synthetic images; not yet supported: only 0"`
-	ImageHeightMean             float64 `flag:"image-height-mean" envconfig:"AIPERF_IMAGE_HEIGHT_MEAN" default:"0" desc:"synthetic images; not yet supported: only 0"`
-	ImageHeightStddev           float64 `flag:"image-height-stddev" envconfig:"AIPERF_IMAGE_HEIGHT_STDDEV" default:"0" desc:"synthetic images; not yet supported: only 0"`
-	ImageBatchSize              int     `flag:"image-batch-size" alias:"batch-size-image" envconfig:"AIPERF_IMAGE_BATCH_SIZE" default:"1" desc:"synthetic images; not yet supported: only 1"`
-	ImageFormat                 string  `flag:"image-format" envconfig:"AIPERF_IMAGE_FORMAT" desc:"synthetic images; not yet supported: only unset"`
 	ProfileExportFile           string  `flag:"profile-export-file" envconfig:"AIPERF_PROFILE_EXPORT_FILE" desc:"alias of AIPerf's --profile-export-prefix (it names the same files; given both, they must agree)"`
 	ProfileExportPrefix         string  `flag:"profile-export-prefix" envconfig:"AIPERF_PROFILE_EXPORT_PREFIX" desc:"name the exports P.csv, P.json, P.jsonl, P_raw.jsonl, P_timeslices.csv/.json, P_server_metrics.json/.csv instead of profile_export*, as AIPerf (one suffix such as .jsonl is stripped; a directory part is dropped: the files stay in the artifact directory)"`
 
@@ -174,8 +178,6 @@ type Profile struct {
 	SharedSystemPromptLength             int      `flag:"shared-system-prompt-length" envconfig:"AIPERF_SHARED_SYSTEM_PROMPT_LENGTH" default:"0" desc:"shared system prompt length in tokens; not yet supported: only the default"`
 	UserContextPromptLength              int      `flag:"user-context-prompt-length" envconfig:"AIPERF_USER_CONTEXT_PROMPT_LENGTH" default:"0" desc:"per-session user context prompt length in tokens; not yet supported: only the default"`
 	SequenceDistribution                 string   `flag:"seq-dist" alias:"sequence-distribution" envconfig:"AIPERF_SEQ_DIST" default:"" desc:"distribution of (ISL, OSL) pairs; not yet supported: accepted only unset"`
-	ImageSource                          string   `flag:"image-source" envconfig:"AIPERF_IMAGE_SOURCE" default:"noise" desc:"synthetic image source; not yet supported: only the default"`
-	ImageSourceSampling                  string   `flag:"image-source-sampling" envconfig:"AIPERF_IMAGE_SOURCE_SAMPLING" default:"random-with-replacement" desc:"synthetic image source sampling; not yet supported: only the default"`
 	VideoBatchSize                       int      `flag:"video-batch-size" alias:"batch-size-video" envconfig:"AIPERF_VIDEO_BATCH_SIZE" default:"1" desc:"videos per request; not yet supported: only the default"`
 	VideoDuration                        float64  `flag:"video-duration" envconfig:"AIPERF_VIDEO_DURATION" default:"5" desc:"synthetic video length; not yet supported: only the default"`
 	VideoFPS                             int      `flag:"video-fps" envconfig:"AIPERF_VIDEO_FPS" default:"4" desc:"synthetic video frame rate; not yet supported: only the default"`

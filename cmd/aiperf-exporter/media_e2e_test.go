@@ -1,0 +1,42 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+// Synthetic images, end to end: the mock must receive each request's images
+// as image_url data URLs of the asked format and size.
+func TestSyntheticImagesReachTheMock(t *testing.T) {
+	m := startMock(t)
+	code, _, errOut, out := profileInDir(t, "--url", m.URL, "--model", "vlm", "--streaming", "--request-count", "4", "--concurrency", "2",
+		"--isl", "10", "--num-dataset-entries", "3", "--random-seed", "1",
+		"--image-width-mean", "32", "--image-height-mean", "24", "--image-batch-size", "2", "--image-format", "png")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	recs := readJSONL(t, out)
+	if len(recs) != 4 {
+		t.Fatalf("%d records", len(recs))
+	}
+	for _, r := range recs {
+		if r.Error != nil {
+			t.Fatalf("request failed: %v", r.Error)
+		}
+		tr, ok := m.Server.Truth(r.Metadata.RequestID)
+		if !ok {
+			t.Fatalf("the mock has no truth for %s", r.Metadata.RequestID)
+		}
+		if got := strings.Join(tr.Images, ","); got != "png 32x24,png 32x24" {
+			t.Fatalf("mock got images %q, want two png 32x24", got)
+		}
+	}
+}
+
+// A bad image setting is one line naming the flag, exit 2.
+func TestBadImageFlagExits2(t *testing.T) {
+	code, _, errOut, _ := profileInDir(t, "--mock", "--model", "vlm", "--image-batch-size", "1", "--image-format", "tiff")
+	if code != 2 || !strings.Contains(errOut, "--image-format") || strings.Count(strings.TrimSpace(errOut), "\n") > 0 {
+		t.Fatalf("exit %d, stderr %q; want 2 and one line naming --image-format", code, errOut)
+	}
+}
