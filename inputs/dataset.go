@@ -120,6 +120,7 @@ type builder struct {
 	transcription bool        // --endpoint-type audio_transcription: multipart forms
 	boundary      string      // the current multipart boundary
 	images        *imageMaker // synthetic images; nil when off
+	videos        *videoMaker // synthetic videos; nil when off
 	err           error       // the first turn that cannot be sent (transcription)
 	ctx           context.Context
 }
@@ -154,8 +155,12 @@ func newBuilder(o *options.Options, counter tokens.Counter, rng *rand.Rand) (*bu
 	if err != nil {
 		return nil, err
 	}
+	videos, err := newVideoMaker(o, rng)
+	if err != nil {
+		return nil, err
+	}
 	return &builder{o: o, counter: counter, rng: rng, text: newPrompter(counter), extra: extra,
-		transcription: o.EndpointType == EndpointTranscription, ctx: context.Background(), images: images}, nil
+		transcription: o.EndpointType == EndpointTranscription, ctx: context.Background(), images: images, videos: videos}, nil
 }
 
 // model picks the model of the next turn.

@@ -15,11 +15,11 @@ import (
 type media struct {
 	dir    string // the input file's directory: relative paths start here
 	clips  map[string]*clipRef
-	images map[string]*imageRef
+	images map[string]*urlRef
 }
 
 func newMedia(dir string) *media {
-	return &media{dir: dir, clips: map[string]*clipRef{}, images: map[string]*imageRef{}}
+	return &media{dir: dir, clips: map[string]*clipRef{}, images: map[string]*urlRef{}}
 }
 
 // audio resolves an audio entry: a `data:audio/<fmt>;base64,` URI, ready base64
@@ -87,12 +87,12 @@ func isInlineAudio(s string) bool {
 // image resolves an image entry to the URL sent in an image_url part: http(s)
 // and data: URLs as given, a local image file as a data URI; each distinct
 // entry is encoded once and shared.
-func (m *media) image(s string) (*imageRef, error) {
+func (m *media) image(s string) (*urlRef, error) {
 	if strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "data:") {
 		if r, ok := m.images[s]; ok {
 			return r, nil
 		}
-		r := newImageRef(s)
+		r := newURLRef(s)
 		m.images[s] = r
 		return r, nil
 	}
@@ -108,7 +108,7 @@ func (m *media) image(s string) (*imageRef, error) {
 	if !strings.HasPrefix(mime, "image/") {
 		return nil, fmt.Errorf("image %s: unsupported image (%s)", s, mime)
 	}
-	r := newImageRef("data:" + mime + ";base64," + base64.StdEncoding.EncodeToString(data))
+	r := newURLRef("data:" + mime + ";base64," + base64.StdEncoding.EncodeToString(data))
 	m.images[p] = r
 	return r, nil
 }

@@ -3,7 +3,6 @@ package inputs
 import (
 	"bytes"
 	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"image"
 	"image/jpeg"
@@ -14,19 +13,6 @@ import (
 
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 )
-
-// imageRef is one image as sent: its URL already encoded as a JSON string,
-// quotes included, so every body that carries the image shares these bytes.
-type imageRef struct {
-	JSON []byte
-}
-
-// newImageRef encodes an image URL (http(s) or data: URI) once.
-func newImageRef(url string) *imageRef {
-	var s segmenter
-	s.str(url)
-	return &imageRef{JSON: s.cur}
-}
 
 // Image formats of --image-format, as AIPerf names them.
 const (
@@ -132,7 +118,7 @@ func checkImageOptions(o *options.Options) error {
 
 // next draws one image's size and format, makes its pixels (noise, or the
 // next source image resized) and encodes it as a data URL.
-func (m *imageMaker) next() (*imageRef, error) {
+func (m *imageMaker) next() (*urlRef, error) {
 	format := m.o.ImageFormat
 	if format == imageRandom {
 		format = []string{imagePNG, imageJPEG}[m.rng.Intn(2)]
@@ -153,7 +139,7 @@ func (m *imageMaker) next() (*imageRef, error) {
 	if err != nil {
 		return nil, fmt.Errorf("synthetic image: %w", err)
 	}
-	return newImageRef(url), nil
+	return newURLRef(url), nil
 }
 
 // noiseImage is w x h opaque pixels of uniform random colour, as AIPerf's noise source.
@@ -191,11 +177,4 @@ func imageDataURL(img image.Image, format string) (string, error) {
 		return "", err
 	}
 	return "data:image/" + format + ";base64," + base64.StdEncoding.EncodeToString(buf.Bytes()), nil
-}
-
-// imageURL is the URL an imageRef carries (for tests and checks off the hot path).
-func (r *imageRef) imageURL() string {
-	var s string
-	_ = json.Unmarshal(r.JSON, &s) // built by newImageRef: always a JSON string
-	return s
 }

@@ -124,7 +124,7 @@ func TestSyntheticImageIsASharedSegment(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	body := (&chatRequest{Messages: []message{{Role: "user", Images: []*imageRef{ref}}}, Model: "m"}).body()
+	body := (&chatRequest{Messages: []message{{Role: "user", Images: []*urlRef{ref}}}, Model: "m"}).body()
 	for _, seg := range body {
 		if len(seg) > 0 && &seg[0] == &ref.JSON[0] {
 			return

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os/exec"
 	"strings"
 	"testing"
 )
@@ -38,5 +39,36 @@ func TestBadImageFlagExits2(t *testing.T) {
 	code, _, errOut, _ := profileInDir(t, "--mock", "--model", "vlm", "--image-batch-size", "1", "--image-format", "tiff")
 	if code != 2 || !strings.Contains(errOut, "--image-format") || strings.Count(strings.TrimSpace(errOut), "\n") > 0 {
 		t.Fatalf("exit %d, stderr %q; want 2 and one line naming --image-format", code, errOut)
+	}
+}
+
+// Synthetic video, end to end: ffmpeg encodes it, the mock receives each
+// request's video_url data URLs as real WebM files.
+func TestSyntheticVideoReachesTheMock(t *testing.T) {
+	if _, err := exec.LookPath("ffmpeg"); err != nil {
+		t.Skip("no ffmpeg on PATH")
+	}
+	m := startMock(t)
+	code, _, errOut, out := profileInDir(t, "--url", m.URL, "--model", "vlm", "--request-count", "3", "--concurrency", "1",
+		"--isl", "10", "--num-dataset-entries", "2", "--random-seed", "1",
+		"--video-batch-size", "2", "--video-width", "32", "--video-height", "24", "--video-synth-type", "noise")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	recs := readJSONL(t, out)
+	if len(recs) != 3 {
+		t.Fatalf("%d records", len(recs))
+	}
+	for _, r := range recs {
+		if r.Error != nil {
+			t.Fatalf("request failed: %v", r.Error)
+		}
+		tr, ok := m.Server.Truth(r.Metadata.RequestID)
+		if !ok {
+			t.Fatalf("the mock has no truth for %s", r.Metadata.RequestID)
+		}
+		if got := strings.Join(tr.Videos, ","); got != "webm,webm" {
+			t.Fatalf("mock got videos %q, want two webm", got)
+		}
 	}
 }
