@@ -10,16 +10,17 @@ import (
 	"github.com/aiperf-exporter/aiperf-exporter/audio"
 )
 
-// media resolves audio and image entries of an input file, each distinct file
+// media resolves audio, image and video entries of an input file, each distinct file
 // or inline value read and encoded once and then shared by reference.
 type media struct {
 	dir    string // the input file's directory: relative paths start here
 	clips  map[string]*clipRef
 	images map[string]*urlRef
+	videos map[string]*urlRef
 }
 
 func newMedia(dir string) *media {
-	return &media{dir: dir, clips: map[string]*clipRef{}, images: map[string]*urlRef{}}
+	return &media{dir: dir, clips: map[string]*clipRef{}, images: map[string]*urlRef{}, videos: map[string]*urlRef{}}
 }
 
 // audio resolves an audio entry: a `data:audio/<fmt>;base64,` URI, ready base64
@@ -110,6 +111,35 @@ func (m *media) image(s string) (*urlRef, error) {
 	}
 	r := newURLRef("data:" + mime + ";base64," + base64.StdEncoding.EncodeToString(data))
 	m.images[p] = r
+	return r, nil
+}
+
+// video resolves a video entry to the URL sent in a video_url part: http(s)
+// and data: URLs as given, a local WebM or MP4 file as a data URI; each
+// distinct entry is encoded once and shared.
+func (m *media) video(s string) (*urlRef, error) {
+	key := s
+	inline := strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "data:")
+	if !inline {
+		key = m.path(s)
+	}
+	if r, ok := m.videos[key]; ok {
+		return r, nil
+	}
+	url := s
+	if !inline {
+		data, err := readMedia(key)
+		if err != nil {
+			return nil, fmt.Errorf("video %s: %w", s, err)
+		}
+		mime := http.DetectContentType(data)
+		if mime != "video/webm" && mime != "video/mp4" {
+			return nil, fmt.Errorf("video %s: unsupported video (%s; want webm or mp4)", s, mime)
+		}
+		url = "data:" + mime + ";base64," + base64.StdEncoding.EncodeToString(data)
+	}
+	r := newURLRef(url)
+	m.videos[key] = r
 	return r, nil
 }
 
