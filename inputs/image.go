@@ -8,6 +8,9 @@ import (
 	"image/jpeg"
 	"image/png"
 	"math/rand"
+	"os"
+	"path/filepath"
+	"strings"
 
 	"golang.org/x/image/draw"
 
@@ -50,13 +53,23 @@ func newImageMaker(o *options.Options, rng *rand.Rand) (*imageMaker, error) {
 	}
 	m := &imageMaker{o: o, rng: rng}
 	if o.ImageSource != imageNoise {
-		dir, err := openImageDir(o.ImageSource, o.ImageSourceSampling)
+		dir, err := openImageDir(expandHome(o.ImageSource), o.ImageSourceSampling)
 		if err != nil {
 			return nil, &options.Error{Flag: "image-source", Msg: err.Error()}
 		}
 		m.source = dir
 	}
 	return m, nil
+}
+
+// expandHome reads a leading ~/ as the home directory, as AIPerf's Path.expanduser does.
+func expandHome(path string) string {
+	if rest, ok := strings.CutPrefix(path, "~/"); ok {
+		if home, err := os.UserHomeDir(); err == nil {
+			return filepath.Join(home, rest)
+		}
+	}
+	return path
 }
 
 // imagesOn reports whether synthetic images are asked for.

@@ -208,6 +208,11 @@ func TestImageSourceDirectory(t *testing.T) {
 	if got := seq("random-with-replacement"); strings.Contains(got, "?") || len(got) != 9 {
 		t.Fatalf("random-with-replacement drew %s", got)
 	}
+	t.Setenv("HOME", filepath.Dir(dir))
+	dir = "~/" + filepath.Base(dir) // AIPerf expands ~ too
+	if got := seq("sequential-cycle"); got != "rgbrgbrgb" {
+		t.Fatalf("--image-source ~/...: drew %s", got)
+	}
 }
 
 func TestImageOptionErrors(t *testing.T) {

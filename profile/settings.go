@@ -166,7 +166,7 @@ func refusals(p *options.Profile) []refusal {
 		{"server-profiler-start-path", "starting and stopping the server's profiler", p.ServerProfilerStartPath == ""},
 		{"server-profiler-stop-path", "starting and stopping the server's profiler", p.ServerProfilerStopPath == ""},
 		{"download-video-content", "video generation endpoints", !p.DownloadVideoContent},
-		{"uuid-and-strip", "images (vLLM multimodal cache stripping)", !p.UUIDAndStrip},
+		{"uuid-and-strip", "vLLM multimodal cache stripping (needs image UUIDs and session_id grouping in single_turn files)", !p.UUIDAndStrip},
 		{"apply-chat-template", "counting input tokens through the chat template", !p.ApplyChatTemplate},
 		{"hf-subset", "other Hugging Face dataset subsets", p.HFSubset == ""},
 		{"hf-weka-dataset", "Weka trace datasets", p.HFWekaDataset == ""},

@@ -2,8 +2,11 @@ package main
 
 import (
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/aiperf-exporter/aiperf-exporter/report"
 )
 
 // Synthetic images, end to end: the mock must receive each request's images
@@ -31,6 +34,11 @@ func TestSyntheticImagesReachTheMock(t *testing.T) {
 		if got := strings.Join(tr.Images, ","); got != "png 32x24,png 32x24" {
 			t.Fatalf("mock got images %q, want two png 32x24", got)
 		}
+	}
+	doc := readJSON(t, filepath.Join(out, report.JSONFile))
+	img, _ := doc["input_config"].(map[string]any)["input"].(map[string]any)["image"].(map[string]any)
+	if img["batch_size"] != 2.0 || img["format"] != "png" || img["width"].(map[string]any)["mean"] != 32.0 {
+		t.Fatalf("input_config.input.image %v", img)
 	}
 }
 
