@@ -33,13 +33,13 @@ var imageExts = map[string]bool{".png": true, ".jpg": true, ".jpeg": true, ".gif
 const maxSourcePixels = 64 << 20
 
 // imageDir is a directory of source images (--image-source DIR): its image
-// files in sorted order, each decoded once when first drawn; a file that does
-// not decode is skipped from then on, as AIPerf does.
+// files in sorted order, each read and decoded when drawn (as AIPerf opens
+// it), so memory holds one source image whatever the directory holds; a file
+// that does not decode is skipped from then on, as AIPerf does.
 type imageDir struct {
 	dir      string
 	sampling string
 	paths    []string
-	decoded  map[int]image.Image
 	dead     map[int]bool
 	cycle    []int // shuffle-cycle: what is left of the current shuffled round
 	pos      int   // sequential-cycle: the next index
@@ -58,7 +58,7 @@ func openImageDir(dir, sampling string) (*imageDir, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", dir, err)
 	}
-	d := &imageDir{dir: dir, sampling: sampling, decoded: map[int]image.Image{}, dead: map[int]bool{}}
+	d := &imageDir{dir: dir, sampling: sampling, dead: map[int]bool{}}
 	for _, e := range entries {
 		if !e.IsDir() && imageExts[strings.ToLower(filepath.Ext(e.Name()))] {
 			d.paths = append(d.paths, filepath.Join(dir, e.Name()))
@@ -75,15 +75,11 @@ func openImageDir(dir, sampling string) (*imageDir, error) {
 func (d *imageDir) next(rng *rand.Rand) (image.Image, error) {
 	for len(d.dead) < len(d.paths) {
 		i := d.pick(rng)
-		if img, ok := d.decoded[i]; ok {
-			return img, nil
-		}
 		img, err := decodeImageFile(d.paths[i])
 		if err != nil {
 			d.dead[i] = true // AIPerf skips an unreadable file too
 			continue
 		}
-		d.decoded[i] = img
 		return img, nil
 	}
 	return nil, fmt.Errorf("no readable image in %s (every image file failed to decode)", d.dir)
