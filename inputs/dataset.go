@@ -26,6 +26,7 @@ type Turn struct {
 	InputTokens  int     // ISL of this turn's text parts (audio never counted)
 	AudioSeconds float64 // total duration of this turn's own clips
 	AudioBytes   int     // decoded audio bytes of this turn's own clips
+	Images       int     // this turn's own image parts (AIPerf's num_images)
 	MaxTokens    int     // 0 = none asked
 	// Reference is what the turn's audio says, when known (speech set, public
 	// datasets, an input line's reference_text): the answer is scored against it.
@@ -225,6 +226,7 @@ func (b *builder) turn(ts turnSpec) Turn {
 		t.AudioSeconds += a.Seconds
 		t.AudioBytes += a.Bytes
 	}
+	t.Images = len(ts.msg.Images)
 	return t
 }
 

@@ -50,6 +50,7 @@ func ForRecord(r *record.Record) Request {
 		if r.EndpointType == record.EndpointTranscription {
 			audioMetrics(r.AudioSeconds, last, m.Values)
 		}
+		imageMetrics(r.Images, last, m.Values)
 	}
 	if !ProducesTokensFor(r.EndpointType) {
 		defer dropTokenMetrics(m.Values)
@@ -133,6 +134,20 @@ func audioMetrics(audioSeconds float64, latency time.Duration, v map[string]floa
 	v[AudioDuration] = audioSeconds
 	if latency > 0 {
 		v[RTFX] = audioSeconds / latency.Seconds()
+	}
+}
+
+// imageMetrics sets num_images, image_throughput (images per second of
+// request latency) and image_latency (ms per image) for a request that sent
+// images, as AIPerf's image metrics (only runs with images have them).
+func imageMetrics(images int, latency time.Duration, v map[string]float64) {
+	if images <= 0 {
+		return
+	}
+	v[NumImages] = float64(images)
+	if latency > 0 {
+		v[ImageThroughput] = float64(images) / latency.Seconds()
+		v[ImageLatency] = ms(latency) / float64(images)
 	}
 }
 

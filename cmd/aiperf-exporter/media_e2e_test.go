@@ -1,6 +1,7 @@
 package main
 
 import (
+	"math"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -34,11 +35,22 @@ func TestSyntheticImagesReachTheMock(t *testing.T) {
 		if got := strings.Join(tr.Images, ","); got != "png 32x24,png 32x24" {
 			t.Fatalf("mock got images %q, want two png 32x24", got)
 		}
+		lat, _ := r.Metrics["request_latency"].Value.(float64)
+		n, _ := r.Metrics["num_images"].Value.(float64)
+		per, _ := r.Metrics["image_latency"].Value.(float64)
+		if n != 2 || lat <= 0 || math.Abs(per-lat/2) > 1e-6*lat {
+			t.Fatalf("record: num_images %v, image_latency %v, request_latency %v; want 2 and half the latency", n, per, lat)
+		}
 	}
 	doc := readJSON(t, filepath.Join(out, report.JSONFile))
 	img, _ := doc["input_config"].(map[string]any)["input"].(map[string]any)["image"].(map[string]any)
 	if img["batch_size"] != 2.0 || img["format"] != "png" || img["width"].(map[string]any)["mean"] != 32.0 {
 		t.Fatalf("input_config.input.image %v", img)
+	}
+	for _, tag := range []string{"image_throughput", "image_latency"} {
+		if m, _ := doc[tag].(map[string]any); m == nil || m["avg"] == nil {
+			t.Fatalf("%s missing from the JSON export: %v", tag, doc[tag])
+		}
 	}
 }
 
