@@ -27,6 +27,7 @@ type Turn struct {
 	AudioSeconds float64 // total duration of this turn's own clips
 	AudioBytes   int     // decoded audio bytes of this turn's own clips
 	Images       int     // this turn's own image parts (AIPerf's num_images)
+	Videos       int     // this turn's own video parts (AIPerf's num_videos)
 	MaxTokens    int     // 0 = none asked
 	// Reference is what the turn's audio says, when known (speech set, public
 	// datasets, an input line's reference_text): the answer is scored against it.
@@ -226,7 +227,7 @@ func (b *builder) turn(ts turnSpec) Turn {
 		t.AudioSeconds += a.Seconds
 		t.AudioBytes += a.Bytes
 	}
-	t.Images = len(ts.msg.Images)
+	t.Images, t.Videos = len(ts.msg.Images), len(ts.msg.Videos)
 	return t
 }
 

@@ -67,6 +67,9 @@ const (
 	NumImages             = "num_images"                // AIPerf: image parts the request sent
 	ImageThroughput       = "image_throughput"          // AIPerf: num_images ÷ request latency seconds
 	ImageLatency          = "image_latency"             // AIPerf: request latency ms ÷ num_images
+	NumVideos             = "num_videos"                // AIPerf: video parts the request sent
+	VideoThroughput       = "video_throughput"          // AIPerf: num_videos ÷ request latency seconds
+	VideoLatency          = "video_latency"             // AIPerf: request latency ms ÷ num_videos
 	RequestCount          = "request_count"
 	ErrorRequestCount     = "error_request_count"
 	TotalISL              = "total_isl"
@@ -112,6 +115,9 @@ var Defs = []Def{
 	{NumImages, "Number of Images", "images", 0, NoConsole},
 	{ImageThroughput, "Image Throughput", "images/sec", 855, LargerIsBetter},
 	{ImageLatency, "Image Latency", "ms/image", 856, 0},
+	{NumVideos, "Number of Videos", "videos", 0, NoConsole},
+	{VideoThroughput, "Video Throughput", "videos/sec", 870, LargerIsBetter},
+	{VideoLatency, "Video Latency", "ms/video", 871, 0},
 	{OutputTokenThroughput, "Output Token Throughput", "tokens/sec", 800, AggregateMetric | LargerIsBetter | ProducesTokens},
 	{RequestThroughput, "Request Throughput", "requests/sec", 900, AggregateMetric | LargerIsBetter},
 	{Goodput, "Goodput", "requests/sec", 1000, AggregateMetric | LargerIsBetter},

@@ -50,7 +50,8 @@ func ForRecord(r *record.Record) Request {
 		if r.EndpointType == record.EndpointTranscription {
 			audioMetrics(r.AudioSeconds, last, m.Values)
 		}
-		imageMetrics(r.Images, last, m.Values)
+		mediaMetrics(r.Images, last, m.Values, NumImages, ImageThroughput, ImageLatency)
+		mediaMetrics(r.Videos, last, m.Values, NumVideos, VideoThroughput, VideoLatency)
 	}
 	if !ProducesTokensFor(r.EndpointType) {
 		defer dropTokenMetrics(m.Values)
@@ -137,17 +138,17 @@ func audioMetrics(audioSeconds float64, latency time.Duration, v map[string]floa
 	}
 }
 
-// imageMetrics sets num_images, image_throughput (images per second of
-// request latency) and image_latency (ms per image) for a request that sent
-// images, as AIPerf's image metrics (only runs with images have them).
-func imageMetrics(images int, latency time.Duration, v map[string]float64) {
-	if images <= 0 {
+// mediaMetrics sets AIPerf's image (or video) metrics for a request that
+// sent n of them: the count, n per second of request latency, and ms of
+// latency per item; only runs with images (videos) have them.
+func mediaMetrics(n int, latency time.Duration, v map[string]float64, count, throughput, perItem string) {
+	if n <= 0 {
 		return
 	}
-	v[NumImages] = float64(images)
+	v[count] = float64(n)
 	if latency > 0 {
-		v[ImageThroughput] = float64(images) / latency.Seconds()
-		v[ImageLatency] = ms(latency) / float64(images)
+		v[throughput] = float64(n) / latency.Seconds()
+		v[perItem] = ms(latency) / float64(n)
 	}
 }
 

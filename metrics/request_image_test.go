@@ -8,7 +8,7 @@ import (
 	"github.com/aiperf-exporter/aiperf-exporter/record"
 )
 
-// AIPerf's image metrics: num_images, image_throughput = images / latency s,
+// AIPerf's image and video metrics: num_images, image_throughput = images / latency s,
 // image_latency = latency ms / images, only for requests that sent images.
 func TestImageMetrics(t *testing.T) {
 	resp := func(d time.Duration) []record.Response {
@@ -26,15 +26,21 @@ func TestImageMetrics(t *testing.T) {
 		{"zero latency: no ratios", record.Record{Images: 3, OutputTokens: 1, Responses: resp(0)}, 3, 0, 0},
 	}
 	for _, c := range cases {
-		m := ForRecord(&c.r)
-		for _, want := range []struct {
-			tag string
-			v   float64
-		}{{NumImages, c.n}, {ImageThroughput, c.tput}, {ImageLatency, c.perImage}} {
-			got, ok := m.Get(want.tag)
-			if ok != (want.v > 0) || (ok && math.Abs(got-want.v) > 1e-9) {
-				t.Errorf("%s: %s = %v (%v), want %v", c.name, want.tag, got, ok, want.v)
+		check := func(r record.Record, tags ...string) {
+			m := ForRecord(&r)
+			for i, want := range []float64{c.n, c.tput, c.perImage} {
+				got, ok := m.Get(tags[i])
+				if ok != (want > 0) || (ok && math.Abs(got-want) > 1e-9) {
+					t.Errorf("%s: %s = %v (%v), want %v", c.name, tags[i], got, ok, want)
+				}
 			}
+		}
+		check(c.r, NumImages, ImageThroughput, ImageLatency)
+		videos := c.r // the same figures for videos, and then no image metrics
+		videos.Videos, videos.Images = c.r.Images, 0
+		check(videos, NumVideos, VideoThroughput, VideoLatency)
+		if _, ok := ForRecord(&videos).Get(NumImages); ok {
+			t.Errorf("%s: a record with videos only has num_images", c.name)
 		}
 	}
 	if d, ok := Lookup(NumImages); !ok || !d.Has(NoConsole) || d.Has(AggregateMetric) {
@@ -45,5 +51,11 @@ func TestImageMetrics(t *testing.T) {
 	}
 	if d, ok := Lookup(ImageLatency); !ok || d.Order == 0 || d.Has(LargerIsBetter) || d.Unit != "ms/image" {
 		t.Errorf("image_latency definition %+v", d)
+	}
+	if d, ok := Lookup(VideoThroughput); !ok || d.Order != 870 || !d.Has(LargerIsBetter) || d.Unit != "videos/sec" {
+		t.Errorf("video_throughput definition %+v", d)
+	}
+	if d, ok := Lookup(VideoLatency); !ok || d.Order != 871 || d.Unit != "ms/video" {
+		t.Errorf("video_latency definition %+v", d)
 	}
 }

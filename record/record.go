@@ -132,6 +132,7 @@ type Record struct {
 	AudioSeconds float64 `json:"audio_seconds"`
 	AudioBytes   int     `json:"audio_bytes"`      // decoded audio bytes sent
 	Images       int     `json:"images,omitempty"` // image parts sent (num_images)
+	Videos       int     `json:"videos,omitempty"` // video parts sent (num_videos)
 
 	// What came back. Token counts are -1 when unknown.
 	OutputTokens    int    `json:"output_tokens"`

@@ -90,5 +90,8 @@ func TestSyntheticVideoReachesTheMock(t *testing.T) {
 		if got := strings.Join(tr.Videos, ","); got != "webm,webm" {
 			t.Fatalf("mock got videos %q, want two webm", got)
 		}
+		if n, _ := r.Metrics["num_videos"].Value.(float64); n != 2 || r.Metrics["video_latency"].Value == nil || r.Metrics["video_throughput"].Value == nil {
+			t.Fatalf("record metrics %v: want num_videos 2, video_latency and video_throughput", r.Metrics)
+		}
 	}
 }
