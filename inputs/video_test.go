@@ -2,6 +2,7 @@ package inputs
 
 import (
 	"bytes"
+	"context"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -15,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 	"github.com/aiperf-exporter/aiperf-exporter/tokens"
@@ -269,5 +271,22 @@ func TestMovingShapesFrames(t *testing.T) {
 	drawGridClock(img, 0, 20)
 	if at(32, 90) != (color.RGBA{64, 64, 64, 255}) || at(33, 90) != (color.RGBA{32, 32, 32, 255}) || at(100, 50) != red {
 		t.Fatalf("grid clock: grid line %v, background %v, centre %v", at(32, 90), at(33, 90), at(100, 50))
+	}
+}
+
+// Ctrl-C while ffmpeg encodes stops the build: ffmpeg is killed and waited
+// for, and the error is the context's (the video asked for would take hours).
+func TestVideoBuildStopsWhenCancelled(t *testing.T) {
+	needFFmpeg(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		time.Sleep(300 * time.Millisecond)
+		cancel()
+	}()
+	o := opts(t, "-m", "x", "--num-dataset-entries", "1", "--video-batch-size", "1", "--video-width", "1024", "--video-height", "1024",
+		"--video-fps", "240", "--video-duration", "3600", "--video-synth-type", "noise")
+	_, err := BuildContext(ctx, o, tokens.Words{}, rand.New(rand.NewSource(1)))
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("got %v, want the build stopped by its context", err)
 	}
 }
