@@ -57,7 +57,7 @@ func TestChatBodyShape(t *testing.T) {
 			chatRequest{Messages: []message{{Role: "user", Texts: []string{"", ""}}}, Model: "m"},
 			`{"messages":[{"role":"user","content":""}],"model":"m","stream":false}`},
 		{"two texts and an image make a list",
-			chatRequest{Messages: []message{{Role: "user", Texts: []string{"a", "b"}, Images: []string{"https://x/y.png"}}}, Model: "m"},
+			chatRequest{Messages: []message{{Role: "user", Texts: []string{"a", "b"}, Images: []*urlRef{newURLRef("https://x/y.png")}}}, Model: "m"},
 			`{"messages":[{"role":"user","content":[{"type":"text","text":"a"},{"type":"text","text":"b"},{"type":"image_url","image_url":{"url":"https://x/y.png"}}]}],"model":"m","stream":false}`},
 		{"history resent before the turn",
 			chatRequest{Messages: []message{user([]string{"first"}), user([]string{"second"}, clipA)}, Model: "m"},

@@ -50,3 +50,24 @@ func checkSyntheticAudio(o *options.Options) error {
 	}
 	return nil
 }
+
+// maxSyntheticImageBytes bounds the synthetic images of a dataset, all their
+// data URLs together (4 GiB).
+const maxSyntheticImageBytes = 4 << 30
+
+// checkSyntheticImages refuses a synthetic dataset whose images would not fit
+// the bound: --num-dataset-entries x --image-batch-size images of the mean
+// size at 3 bytes a pixel (noise does not compress), held as base64.
+func checkSyntheticImages(o *options.Options) error {
+	if !imagesOn(o) {
+		return nil
+	}
+	images := float64(o.NumDatasetEntries) * float64(o.ImageBatchSize)
+	perImage := o.ImageWidthMean * o.ImageHeightMean * 3 * 4 / 3
+	if total := images * perImage; total > maxSyntheticImageBytes {
+		return &options.Error{Flag: "image-batch-size", Msg: fmt.Sprintf(
+			"%.0f images (--num-dataset-entries x --image-batch-size) of %gx%g would hold about %.1f GiB, above the limit of %d GiB: lower --num-dataset-entries, --image-batch-size or the image size",
+			images, o.ImageWidthMean, o.ImageHeightMean, total/(1<<30), maxSyntheticImageBytes>>30)}
+	}
+	return nil
+}

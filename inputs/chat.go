@@ -16,12 +16,26 @@ type clipRef struct {
 	Bytes   int     // decoded (file) bytes
 }
 
+// urlRef is one image or video as sent: its URL (http(s) or a data: URI)
+// encoded once as a JSON string, quotes included, so every body that carries
+// it shares these bytes.
+type urlRef struct {
+	JSON []byte
+}
+
+func newURLRef(url string) *urlRef {
+	var s segmenter
+	s.str(url)
+	return &urlRef{JSON: s.cur}
+}
+
 // message is one chat message before encoding.
 type message struct {
 	Role   string
 	Texts  []string
-	Images []string // image URLs (http(s) or data: URIs)
+	Images []*urlRef
 	Audios []*clipRef
+	Videos []*urlRef
 }
 
 // chatRequest is everything a chat body holds; extra fields override ours.
@@ -187,12 +201,13 @@ func (r *chatRequest) writeMessages(s *segmenter) {
 }
 
 // writeContent writes a plain string for one text and no media, else a list of
-// text parts, then image_url parts, then input_audio parts, as AIPerf's
+// text parts, then image_url, input_audio and video_url parts, as AIPerf's
 // BaseEndpoint._render_turn_content does: empty texts make no part, and a
 // message left with no part at all is an empty string (servers reject
 // "content": []).
 func (m *message) writeContent(s *segmenter) {
-	if len(m.Texts) == 1 && len(m.Images) == 0 && len(m.Audios) == 0 {
+	media := len(m.Images) + len(m.Audios) + len(m.Videos)
+	if len(m.Texts) == 1 && media == 0 {
 		s.str(m.Texts[0])
 		return
 	}
@@ -202,7 +217,7 @@ func (m *message) writeContent(s *segmenter) {
 			texts++
 		}
 	}
-	if texts == 0 && len(m.Images) == 0 && len(m.Audios) == 0 {
+	if texts == 0 && media == 0 {
 		s.raw(`""`)
 		return
 	}
@@ -223,10 +238,10 @@ func (m *message) writeContent(s *segmenter) {
 		s.str(t)
 		s.raw("}")
 	}
-	for _, u := range m.Images {
+	for _, img := range m.Images {
 		sep()
 		s.raw(`{"type":"image_url","image_url":{"url":`)
-		s.str(u)
+		s.share(img.JSON)
 		s.raw("}}")
 	}
 	for _, a := range m.Audios {
@@ -235,6 +250,12 @@ func (m *message) writeContent(s *segmenter) {
 		s.share(a.Base64)
 		s.raw(`","format":`)
 		s.str(a.Format)
+		s.raw("}}")
+	}
+	for _, v := range m.Videos {
+		sep()
+		s.raw(`{"type":"video_url","video_url":{"url":`)
+		s.share(v.JSON)
 		s.raw("}}")
 	}
 	s.raw("]")

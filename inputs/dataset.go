@@ -26,6 +26,8 @@ type Turn struct {
 	InputTokens  int     // ISL of this turn's text parts (audio never counted)
 	AudioSeconds float64 // total duration of this turn's own clips
 	AudioBytes   int     // decoded audio bytes of this turn's own clips
+	Images       int     // this turn's own image parts (AIPerf's num_images)
+	Videos       int     // this turn's own video parts (AIPerf's num_videos)
 	MaxTokens    int     // 0 = none asked
 	// Reference is what the turn's audio says, when known (speech set, public
 	// datasets, an input line's reference_text): the answer is scored against it.
@@ -117,9 +119,11 @@ type builder struct {
 	extra   []field
 	turns   int // turns built so far, for round-robin model selection
 
-	transcription bool   // --endpoint-type audio_transcription: multipart forms
-	boundary      string // the current multipart boundary
-	err           error  // the first turn that cannot be sent (transcription)
+	transcription bool        // --endpoint-type audio_transcription: multipart forms
+	boundary      string      // the current multipart boundary
+	images        *imageMaker // synthetic images; nil when off
+	videos        *videoMaker // synthetic videos; nil when off
+	err           error       // the first turn that cannot be sent (transcription)
 	ctx           context.Context
 }
 
@@ -149,8 +153,16 @@ func newBuilder(o *options.Options, counter tokens.Counter, rng *rand.Rand) (*bu
 	if err != nil {
 		return nil, err
 	}
+	images, err := newImageMaker(o, rng)
+	if err != nil {
+		return nil, err
+	}
+	videos, err := newVideoMaker(o, rng)
+	if err != nil {
+		return nil, err
+	}
 	return &builder{o: o, counter: counter, rng: rng, text: newPrompter(counter), extra: extra,
-		transcription: o.EndpointType == EndpointTranscription, ctx: context.Background()}, nil
+		transcription: o.EndpointType == EndpointTranscription, ctx: context.Background(), images: images, videos: videos}, nil
 }
 
 // model picks the model of the next turn.
@@ -215,6 +227,7 @@ func (b *builder) turn(ts turnSpec) Turn {
 		t.AudioSeconds += a.Seconds
 		t.AudioBytes += a.Bytes
 	}
+	t.Images, t.Videos = len(ts.msg.Images), len(ts.msg.Videos)
 	return t
 }
 

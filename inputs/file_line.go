@@ -25,6 +25,8 @@ type lineTurn struct {
 	Images       []item          `json:"images"`
 	Audio        *string         `json:"audio"`
 	Audios       []item          `json:"audios"`
+	Video        *string         `json:"video"`
+	Videos       []item          `json:"videos"`
 	Timestamp    *float64        `json:"timestamp"` // ms
 	Delay        *float64        `json:"delay"`     // ms
 	Role         string          `json:"role"`

@@ -127,5 +127,5 @@ func checkKind(l line, kind string) error {
 	return nil
 }
 
-// errNoModality is returned for a turn with no text, image or audio.
-var errNoModality = errors.New("no text, image or audio")
+// errNoModality is returned for a turn with no text, image, audio or video.
+var errNoModality = errors.New("no text, image, audio or video")

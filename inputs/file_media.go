@@ -10,16 +10,17 @@ import (
 	"github.com/aiperf-exporter/aiperf-exporter/audio"
 )
 
-// media resolves audio and image entries of an input file, each distinct file
+// media resolves audio, image and video entries of an input file, each distinct file
 // or inline value read and encoded once and then shared by reference.
 type media struct {
 	dir    string // the input file's directory: relative paths start here
 	clips  map[string]*clipRef
-	images map[string]string
+	images map[string]*urlRef
+	videos map[string]*urlRef
 }
 
 func newMedia(dir string) *media {
-	return &media{dir: dir, clips: map[string]*clipRef{}, images: map[string]string{}}
+	return &media{dir: dir, clips: map[string]*clipRef{}, images: map[string]*urlRef{}, videos: map[string]*urlRef{}}
 }
 
 // audio resolves an audio entry: a `data:audio/<fmt>;base64,` URI, ready base64
@@ -85,26 +86,61 @@ func isInlineAudio(s string) bool {
 }
 
 // image resolves an image entry to the URL sent in an image_url part: http(s)
-// and data: URLs as given, a local image file as a data URI.
-func (m *media) image(s string) (string, error) {
+// and data: URLs as given, a local image file as a data URI; each distinct
+// entry is encoded once and shared.
+func (m *media) image(s string) (*urlRef, error) {
 	if strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "data:") {
-		return s, nil
+		if r, ok := m.images[s]; ok {
+			return r, nil
+		}
+		r := newURLRef(s)
+		m.images[s] = r
+		return r, nil
 	}
 	p := m.path(s)
-	if u, ok := m.images[p]; ok {
-		return u, nil
+	if r, ok := m.images[p]; ok {
+		return r, nil
 	}
 	data, err := readMedia(p)
 	if err != nil {
-		return "", fmt.Errorf("image %s: %w", s, err)
+		return nil, fmt.Errorf("image %s: %w", s, err)
 	}
 	mime := http.DetectContentType(data)
 	if !strings.HasPrefix(mime, "image/") {
-		return "", fmt.Errorf("image %s: unsupported image (%s)", s, mime)
+		return nil, fmt.Errorf("image %s: unsupported image (%s)", s, mime)
 	}
-	u := "data:" + mime + ";base64," + base64.StdEncoding.EncodeToString(data)
-	m.images[p] = u
-	return u, nil
+	r := newURLRef("data:" + mime + ";base64," + base64.StdEncoding.EncodeToString(data))
+	m.images[p] = r
+	return r, nil
+}
+
+// video resolves a video entry to the URL sent in a video_url part: http(s)
+// and data: URLs as given, a local WebM or MP4 file as a data URI; each
+// distinct entry is encoded once and shared.
+func (m *media) video(s string) (*urlRef, error) {
+	key := s
+	inline := strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "data:")
+	if !inline {
+		key = m.path(s)
+	}
+	if r, ok := m.videos[key]; ok {
+		return r, nil
+	}
+	url := s
+	if !inline {
+		data, err := readMedia(key)
+		if err != nil {
+			return nil, fmt.Errorf("video %s: %w", s, err)
+		}
+		mime := http.DetectContentType(data)
+		if mime != "video/webm" && mime != "video/mp4" {
+			return nil, fmt.Errorf("video %s: unsupported video (%s; want webm or mp4)", s, mime)
+		}
+		url = "data:" + mime + ";base64," + base64.StdEncoding.EncodeToString(data)
+	}
+	r := newURLRef(url)
+	m.videos[key] = r
+	return r, nil
 }
 
 // path resolves a path relative to the input file's directory.

@@ -91,6 +91,7 @@ func (b *builder) randomPool(pools [][]turnSpec) (*Dataset, error) {
 			ts.msg.Texts = append(ts.msg.Texts, e.msg.Texts...)
 			ts.msg.Images = append(ts.msg.Images, e.msg.Images...)
 			ts.msg.Audios = append(ts.msg.Audios, e.msg.Audios...)
+			ts.msg.Videos = append(ts.msg.Videos, e.msg.Videos...)
 			if e.msg.Role != "user" {
 				ts.msg.Role = e.msg.Role
 			}

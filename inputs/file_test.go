@@ -192,7 +192,7 @@ func TestFileErrorsNameFileAndLine(t *testing.T) {
 		{"mixed_types.jsonl", "", "mixed_types.jsonl:2: mixed types: this line is multi_turn, the file is single_turn"},
 		{"mixed_types.jsonl", "random_pool", "mixed_types.jsonl:2: mixed types"},
 		{"text_and_texts.jsonl", "", "text_and_texts.jsonl:1: text and texts cannot both be set"},
-		{"no_modality.jsonl", "", "no_modality.jsonl:1: no text, image or audio"},
+		{"no_modality.jsonl", "", "no_modality.jsonl:1: no text, image, audio or video"},
 		{"partial_timestamps.jsonl", "", "partial_timestamps.jsonl:2: no timestamp"},
 		{"wrong_type.jsonl", "", `wrong_type.jsonl:1: field "text": number is not a string`},
 		{"not_object.jsonl", "", "not_object.jsonl:1: a line must be a JSON object"},

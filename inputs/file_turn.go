@@ -55,7 +55,18 @@ func (b *builder) spec(lt lineTurn, m *media) (turnSpec, error) {
 		}
 		msg.Audios = append(msg.Audios, c)
 	}
-	if len(msg.Texts)+len(msg.Images)+len(msg.Audios) == 0 {
+	videos, err := oneOrMany("video", lt.Video, lt.Videos)
+	if err != nil {
+		return ts, err
+	}
+	for _, s := range videos {
+		v, err := m.video(s)
+		if err != nil {
+			return ts, err
+		}
+		msg.Videos = append(msg.Videos, v)
+	}
+	if len(msg.Texts)+len(msg.Images)+len(msg.Audios)+len(msg.Videos) == 0 {
 		return ts, errNoModality
 	}
 	ts.msg = msg

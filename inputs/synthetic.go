@@ -13,8 +13,8 @@ import (
 // text (and audio when --audio-length-mean > 0).
 func (b *builder) synthetic() (*Dataset, error) {
 	o := b.o
-	if o.InputTokensMean <= 0 && o.AudioLengthMean <= 0 {
-		return nil, &options.Error{Flag: "synthetic-input-tokens-mean", Msg: "0 with no audio (--audio-length-mean) leaves every request empty"}
+	if o.InputTokensMean <= 0 && o.AudioLengthMean <= 0 && b.images == nil && b.videos == nil {
+		return nil, &options.Error{Flag: "synthetic-input-tokens-mean", Msg: "0 with no audio (--audio-length-mean), images (--image-batch-size) or video (--video-batch-size) leaves every request empty"}
 	}
 	if b.transcription {
 		if o.AudioLengthMean <= 0 {
@@ -25,6 +25,9 @@ func (b *builder) synthetic() (*Dataset, error) {
 		}
 	}
 	if err := checkSyntheticAudio(o); err != nil {
+		return nil, err
+	}
+	if err := checkSyntheticImages(o); err != nil {
 		return nil, err
 	}
 	prefixes := b.prefixPool()
@@ -52,6 +55,26 @@ func (b *builder) synthetic() (*Dataset, error) {
 				return nil, err
 			}
 			msg.Audios = append(msg.Audios, clip)
+		}
+		for range o.ImageBatchSize * boolInt(b.images != nil) {
+			if err := b.stopped(); err != nil {
+				return nil, err
+			}
+			img, err := b.images.next()
+			if err != nil {
+				return nil, err
+			}
+			msg.Images = append(msg.Images, img)
+		}
+		for range o.VideoBatchSize * boolInt(b.videos != nil) {
+			if err := b.stopped(); err != nil {
+				return nil, err
+			}
+			v, err := b.videos.next(b.ctx)
+			if err != nil {
+				return nil, err
+			}
+			msg.Videos = append(msg.Videos, v)
 		}
 		t := b.turn(turnSpec{msg: msg, maxTokens: b.outputTokens()})
 		d.Conversations[i] = Conversation{ID: id, Turns: []Turn{t}}

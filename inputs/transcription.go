@@ -65,13 +65,15 @@ extras:
 }
 
 // checkTranscription says why a message cannot be one transcription form:
-// it needs exactly one audio clip and takes no images.
+// it needs exactly one audio clip and takes no images or video.
 func checkTranscription(m message) error {
 	switch {
 	case len(m.Audios) != 1:
 		return fmt.Errorf("%s sends exactly one audio clip per request, this one has %d", EndpointTranscription, len(m.Audios))
 	case len(m.Images) > 0:
 		return fmt.Errorf("%s takes no images", EndpointTranscription)
+	case len(m.Videos) > 0:
+		return fmt.Errorf("%s takes no video", EndpointTranscription)
 	}
 	return nil
 }

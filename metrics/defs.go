@@ -64,6 +64,12 @@ const (
 	RTFX                  = "rtfx"                      // AIPerf N: audio seconds ÷ request latency seconds
 	WordErrorRate         = "word_error_rate"           // ours: the answer's WER against the reference transcript
 	AudioTokens           = "usage_prompt_audio_tokens" // the server's usage.prompt_tokens_details.audio_tokens
+	NumImages             = "num_images"                // AIPerf: image parts the request sent
+	ImageThroughput       = "image_throughput"          // AIPerf: num_images ÷ request latency seconds
+	ImageLatency          = "image_latency"             // AIPerf: request latency ms ÷ num_images
+	NumVideos             = "num_videos"                // AIPerf: video parts the request sent
+	VideoThroughput       = "video_throughput"          // AIPerf: num_videos ÷ request latency seconds
+	VideoLatency          = "video_latency"             // AIPerf: request latency ms ÷ num_videos
 	RequestCount          = "request_count"
 	ErrorRequestCount     = "error_request_count"
 	TotalISL              = "total_isl"
@@ -106,6 +112,12 @@ var Defs = []Def{
 	{RTFX, "Inverse Real-Time Factor (RTFx)", "ratio", 850, LargerIsBetter},
 	{WordErrorRate, "Word Error Rate", "ratio", 860, 0},
 	{AudioTokens, "Usage Prompt Audio Tokens", "tokens", 0, NoConsole},
+	{NumImages, "Number of Images", "images", 0, NoConsole},
+	{ImageThroughput, "Image Throughput", "images/sec", 855, LargerIsBetter},
+	{ImageLatency, "Image Latency", "ms/image", 856, 0},
+	{NumVideos, "Number of Videos", "videos", 0, NoConsole},
+	{VideoThroughput, "Video Throughput", "videos/sec", 870, LargerIsBetter},
+	{VideoLatency, "Video Latency", "ms/video", 871, 0},
 	{OutputTokenThroughput, "Output Token Throughput", "tokens/sec", 800, AggregateMetric | LargerIsBetter | ProducesTokens},
 	{RequestThroughput, "Request Throughput", "requests/sec", 900, AggregateMetric | LargerIsBetter},
 	{Goodput, "Goodput", "requests/sec", 1000, AggregateMetric | LargerIsBetter},

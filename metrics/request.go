@@ -50,6 +50,8 @@ func ForRecord(r *record.Record) Request {
 		if r.EndpointType == record.EndpointTranscription {
 			audioMetrics(r.AudioSeconds, last, m.Values)
 		}
+		mediaMetrics(r.Images, last, m.Values, NumImages, ImageThroughput, ImageLatency)
+		mediaMetrics(r.Videos, last, m.Values, NumVideos, VideoThroughput, VideoLatency)
 	}
 	if !ProducesTokensFor(r.EndpointType) {
 		defer dropTokenMetrics(m.Values)
@@ -133,6 +135,20 @@ func audioMetrics(audioSeconds float64, latency time.Duration, v map[string]floa
 	v[AudioDuration] = audioSeconds
 	if latency > 0 {
 		v[RTFX] = audioSeconds / latency.Seconds()
+	}
+}
+
+// mediaMetrics sets AIPerf's image (or video) metrics for a request that
+// sent n of them: the count, n per second of request latency, and ms of
+// latency per item; only runs with images (videos) have them.
+func mediaMetrics(n int, latency time.Duration, v map[string]float64, count, throughput, perItem string) {
+	if n <= 0 {
+		return
+	}
+	v[count] = float64(n)
+	if latency > 0 {
+		v[throughput] = float64(n) / latency.Seconds()
+		v[perItem] = ms(latency) / float64(n)
 	}
 }
 

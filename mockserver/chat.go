@@ -43,6 +43,12 @@ type contentPart struct {
 	AudioURL *struct {
 		URL string `json:"url"`
 	} `json:"audio_url"`
+	ImageURL *struct {
+		URL string `json:"url"`
+	} `json:"image_url"`
+	VideoURL *struct {
+		URL string `json:"url"`
+	} `json:"video_url"`
 }
 
 // badRequest is a client error answered with 400 (or code when set).
@@ -65,6 +71,8 @@ type prompt struct {
 	audioSHA   []string
 	audioSecs  float64
 	audioParts int
+	images     []string // "<format> <w>x<h>" of each image part ("url" for a link)
+	videos     []string // container of each video part ("url" for a link)
 }
 
 // readPrompt walks every message, counting words and validating audio parts.
@@ -117,6 +125,16 @@ func messageTexts(m message, p *prompt) ([]string, error) {
 				return nil, invalid("content[%d]: audio_url part without audio_url", j)
 			}
 			err = p.addAudio(part.AudioURL.URL)
+		case "image_url":
+			if part.ImageURL == nil {
+				return nil, invalid("content[%d]: image_url part without image_url", j)
+			}
+			err = p.addImage(part.ImageURL.URL)
+		case "video_url":
+			if part.VideoURL == nil {
+				return nil, invalid("content[%d]: video_url part without video_url", j)
+			}
+			err = p.addVideo(part.VideoURL.URL)
 		}
 		if err != nil {
 			return nil, invalid("content[%d]: %v", j, err)
@@ -230,6 +248,7 @@ func (s *Server) parseChat(w http.ResponseWriter, r *http.Request, cfg Config, t
 	}
 	p, err := readPrompt(req.Messages)
 	tr.AudioSHA256, tr.AudioSeconds = p.audioSHA, p.audioSecs
+	tr.Images, tr.Videos = p.images, p.videos
 	if err != nil {
 		return answer{}, req, err
 	}

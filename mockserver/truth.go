@@ -29,6 +29,8 @@ type Truth struct {
 	FinishReason     string   `json:"finish_reason,omitempty"`
 	AudioSHA256      []string `json:"audio_sha256,omitempty"` // of each decoded audio part
 	AudioSeconds     float64  `json:"audio_seconds"`
+	Images           []string `json:"images,omitempty"` // "<format> <w>x<h>" of each image part
+	Videos           []string `json:"videos,omitempty"` // container of each video part (webm, mp4)
 	Fault            string   `json:"fault,omitempty"`
 	Error            string   `json:"error,omitempty"`
 }
@@ -66,6 +68,7 @@ func (s *truthStore) get(id string) (Truth, bool) {
 	t, ok := s.byID[id]
 	t.ChunkNs = slices.Clone(t.ChunkNs)
 	t.AudioSHA256 = slices.Clone(t.AudioSHA256)
+	t.Images, t.Videos = slices.Clone(t.Images), slices.Clone(t.Videos)
 	return t, ok
 }
 

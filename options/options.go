@@ -55,6 +55,30 @@ type Options struct {
 	HFSubset          string    `flag:"hf-subset" envconfig:"AIPERF_HF_SUBSET" default:"" desc:"Hugging Face subset (config) of --public-dataset in place of its own, e.g. other for librispeech's test split; the split stays"`
 	DatasetFilter     []string  `flag:"dataset-filter" envconfig:"AIPERF_DATASET_FILTER" desc:"filter 'key=value' of a --public-dataset that declares filters; repeatable. As in AIPerf, its speech datasets declare none, so with them it exits 2"`
 
+	// Image input: synthetic images sent as image_url parts.
+	ImageWidthMean      float64 `flag:"image-width-mean" envconfig:"AIPERF_IMAGE_WIDTH_MEAN" default:"512" desc:"mean synthetic image width in pixels (up to 16384)"`
+	ImageWidthStddev    float64 `flag:"image-width-stddev" envconfig:"AIPERF_IMAGE_WIDTH_STDDEV" default:"0" desc:"stddev of the synthetic image width in pixels"`
+	ImageHeightMean     float64 `flag:"image-height-mean" envconfig:"AIPERF_IMAGE_HEIGHT_MEAN" default:"512" desc:"mean synthetic image height in pixels (up to 16384)"`
+	ImageHeightStddev   float64 `flag:"image-height-stddev" envconfig:"AIPERF_IMAGE_HEIGHT_STDDEV" default:"0" desc:"stddev of the synthetic image height in pixels"`
+	ImageBatchSize      int     `flag:"image-batch-size" alias:"batch-size-image" envconfig:"AIPERF_IMAGE_BATCH_SIZE" default:"0" desc:"synthetic images per request, sent as image_url data URLs; 0 sends none"`
+	ImageFormat         string  `flag:"image-format" envconfig:"AIPERF_IMAGE_FORMAT" default:"jpeg" desc:"synthetic image format: png, jpeg or random (one of the two drawn per image)"`
+	ImageSource         string  `flag:"image-source" envconfig:"AIPERF_IMAGE_SOURCE" default:"noise" desc:"noise (random pixels) or a directory of images, each resized to the drawn size; AIPerf's bundled assets are not shipped"`
+	ImageSourceSampling string  `flag:"image-source-sampling" envconfig:"AIPERF_IMAGE_SOURCE_SAMPLING" default:"random-with-replacement" desc:"how a directory's images are picked: random-with-replacement, shuffle-cycle or sequential-cycle (noise: only the first)"`
+
+	// Video input: synthetic videos, encoded by the ffmpeg binary, sent as video_url parts.
+	VideoBatchSize        int     `flag:"video-batch-size" alias:"batch-size-video" envconfig:"AIPERF_VIDEO_BATCH_SIZE" default:"0" desc:"synthetic videos per request, sent as video_url data URLs (needs ffmpeg on PATH, --video-width and --video-height); 0 sends none"`
+	VideoDuration         float64 `flag:"video-duration" envconfig:"AIPERF_VIDEO_DURATION" default:"1" desc:"length of each synthetic video in s (up to 3600); frames = int(duration x fps)"`
+	VideoFPS              int     `flag:"video-fps" envconfig:"AIPERF_VIDEO_FPS" default:"4" desc:"synthetic video frames per second"`
+	VideoWidth            int     `flag:"video-width" envconfig:"AIPERF_VIDEO_WIDTH" default:"0" desc:"synthetic video width in pixels (up to 4096)"`
+	VideoHeight           int     `flag:"video-height" envconfig:"AIPERF_VIDEO_HEIGHT" default:"0" desc:"synthetic video height in pixels (up to 4096)"`
+	VideoSynthType        string  `flag:"video-synth-type" envconfig:"AIPERF_VIDEO_SYNTH_TYPE" default:"moving_shapes" desc:"synthetic video content: moving_shapes, grid_clock or noise"`
+	VideoFormat           string  `flag:"video-format" envconfig:"AIPERF_VIDEO_FORMAT" default:"webm" desc:"synthetic video container: webm or mp4"`
+	VideoCodec            string  `flag:"video-codec" envconfig:"AIPERF_VIDEO_CODEC" default:"libvpx-vp9" desc:"ffmpeg video encoder, e.g. libvpx-vp9, libvpx or libx264 (as the local ffmpeg has them)"`
+	VideoAudioSampleRate  float64 `flag:"video-audio-sample-rate" envconfig:"AIPERF_VIDEO_AUDIO_SAMPLE_RATE" default:"44.1" desc:"sample rate of the video's noise audio track in kHz, 8 to 96 (a value in Hz, 8000 to 96000, is read as Hz)"`
+	VideoAudioNumChannels int     `flag:"video-audio-num-channels" envconfig:"AIPERF_VIDEO_AUDIO_NUM_CHANNELS" default:"0" desc:"channels of the video's noise audio track: 0 (none), 1 or 2"`
+	VideoAudioCodec       string  `flag:"video-audio-codec" envconfig:"AIPERF_VIDEO_AUDIO_CODEC" default:"" desc:"audio encoder of the video's track: libvorbis, libopus or aac; unset: libvorbis for webm, libopus for mp4"`
+	VideoAudioDepth       int     `flag:"video-audio-depth" envconfig:"AIPERF_VIDEO_AUDIO_DEPTH" default:"16" desc:"bit depth of the video's noise audio track before encoding: 8, 16, 24 or 32"`
+
 	// Text input and output length.
 	InputTokensMean    int     `flag:"synthetic-input-tokens-mean" alias:"prompt-input-tokens-mean,isl" envconfig:"AIPERF_SYNTHETIC_INPUT_TOKENS_MEAN" default:"550" desc:"mean synthetic prompt length in tokens; 0 sends audio only"`
 	InputTokensStddev  float64 `flag:"synthetic-input-tokens-stddev" alias:"prompt-input-tokens-stddev,isl-stddev" envconfig:"AIPERF_SYNTHETIC_INPUT_TOKENS_STDDEV" default:"0" desc:"stddev of the synthetic prompt length"`
@@ -145,12 +169,6 @@ type Profile struct {
 	ConversationTurnDelayRatio  float64 `flag:"conversation-turn-delay-ratio" alias:"session-delay-ratio" envconfig:"AIPERF_CONVERSATION_TURN_DELAY_RATIO" default:"1" desc:"synthetic multi-turn; not yet supported: only 1"`
 	InputTokensBlockSize        int     `flag:"synthetic-input-tokens-block-size" alias:"prompt-input-tokens-block-size,isl-block-size" envconfig:"AIPERF_SYNTHETIC_INPUT_TOKENS_BLOCK_SIZE" default:"512" desc:"tokens per trace hash id; not yet supported: only 512"`
 	PromptBatchSize             int     `flag:"prompt-batch-size" alias:"batch-size-text,batch-size,b" envconfig:"AIPERF_PROMPT_BATCH_SIZE" default:"1" desc:"texts per request; not yet supported: only 1"`
-	ImageWidthMean              float64 `flag:"image-width-mean" envconfig:"AIPERF_IMAGE_WIDTH_MEAN" default:"0" desc:"synthetic images; not yet supported: only 0"`
-	ImageWidthStddev            float64 `flag:"image-width-stddev" envconfig:"AIPERF_IMAGE_WIDTH_STDDEV" default:"0" desc:"synthetic images; not yet supported: only 0"`
-	ImageHeightMean             float64 `flag:"image-height-mean" envconfig:"AIPERF_IMAGE_HEIGHT_MEAN" default:"0" desc:"synthetic images; not yet supported: only 0"`
-	ImageHeightStddev           float64 `flag:"image-height-stddev" envconfig:"AIPERF_IMAGE_HEIGHT_STDDEV" default:"0" desc:"synthetic images; not yet supported: only 0"`
-	ImageBatchSize              int     `flag:"image-batch-size" alias:"batch-size-image" envconfig:"AIPERF_IMAGE_BATCH_SIZE" default:"1" desc:"synthetic images; not yet supported: only 1"`
-	ImageFormat                 string  `flag:"image-format" envconfig:"AIPERF_IMAGE_FORMAT" desc:"synthetic images; not yet supported: only unset"`
 	ProfileExportFile           string  `flag:"profile-export-file" envconfig:"AIPERF_PROFILE_EXPORT_FILE" desc:"alias of AIPerf's --profile-export-prefix (it names the same files; given both, they must agree)"`
 	ProfileExportPrefix         string  `flag:"profile-export-prefix" envconfig:"AIPERF_PROFILE_EXPORT_PREFIX" desc:"name the exports P.csv, P.json, P.jsonl, P_raw.jsonl, P_timeslices.csv/.json, P_server_metrics.json/.csv instead of profile_export*, as AIPerf (one suffix such as .jsonl is stripped; a directory part is dropped: the files stay in the artifact directory)"`
 
@@ -184,20 +202,6 @@ type Profile struct {
 	SharedSystemPromptLength             int      `flag:"shared-system-prompt-length" envconfig:"AIPERF_SHARED_SYSTEM_PROMPT_LENGTH" default:"0" desc:"shared system prompt length in tokens; not yet supported: only the default"`
 	UserContextPromptLength              int      `flag:"user-context-prompt-length" envconfig:"AIPERF_USER_CONTEXT_PROMPT_LENGTH" default:"0" desc:"per-session user context prompt length in tokens; not yet supported: only the default"`
 	SequenceDistribution                 string   `flag:"seq-dist" alias:"sequence-distribution" envconfig:"AIPERF_SEQ_DIST" default:"" desc:"distribution of (ISL, OSL) pairs; not yet supported: accepted only unset"`
-	ImageSource                          string   `flag:"image-source" envconfig:"AIPERF_IMAGE_SOURCE" default:"noise" desc:"synthetic image source; not yet supported: only the default"`
-	ImageSourceSampling                  string   `flag:"image-source-sampling" envconfig:"AIPERF_IMAGE_SOURCE_SAMPLING" default:"random-with-replacement" desc:"synthetic image source sampling; not yet supported: only the default"`
-	VideoBatchSize                       int      `flag:"video-batch-size" alias:"batch-size-video" envconfig:"AIPERF_VIDEO_BATCH_SIZE" default:"1" desc:"videos per request; not yet supported: only the default"`
-	VideoDuration                        float64  `flag:"video-duration" envconfig:"AIPERF_VIDEO_DURATION" default:"5" desc:"synthetic video length; not yet supported: only the default"`
-	VideoFPS                             int      `flag:"video-fps" envconfig:"AIPERF_VIDEO_FPS" default:"4" desc:"synthetic video frame rate; not yet supported: only the default"`
-	VideoWidth                           int      `flag:"video-width" envconfig:"AIPERF_VIDEO_WIDTH" default:"0" desc:"synthetic video width; not yet supported: only the default"`
-	VideoHeight                          int      `flag:"video-height" envconfig:"AIPERF_VIDEO_HEIGHT" default:"0" desc:"synthetic video height; not yet supported: only the default"`
-	VideoSynthType                       string   `flag:"video-synth-type" envconfig:"AIPERF_VIDEO_SYNTH_TYPE" default:"moving_shapes" desc:"synthetic video content; not yet supported: only the default"`
-	VideoFormat                          string   `flag:"video-format" envconfig:"AIPERF_VIDEO_FORMAT" default:"webm" desc:"synthetic video container; not yet supported: only the default"`
-	VideoCodec                           string   `flag:"video-codec" envconfig:"AIPERF_VIDEO_CODEC" default:"libvpx-vp9" desc:"synthetic video codec; not yet supported: only the default"`
-	VideoAudioSampleRate                 float64  `flag:"video-audio-sample-rate" envconfig:"AIPERF_VIDEO_AUDIO_SAMPLE_RATE" default:"44100" desc:"synthetic video audio sample rate; not yet supported: only the default"`
-	VideoAudioNumChannels                int      `flag:"video-audio-num-channels" envconfig:"AIPERF_VIDEO_AUDIO_NUM_CHANNELS" default:"0" desc:"synthetic video audio channels; not yet supported: only the default"`
-	VideoAudioCodec                      string   `flag:"video-audio-codec" envconfig:"AIPERF_VIDEO_AUDIO_CODEC" default:"" desc:"synthetic video audio codec; not yet supported: accepted only unset"`
-	VideoAudioDepth                      int      `flag:"video-audio-depth" envconfig:"AIPERF_VIDEO_AUDIO_DEPTH" default:"16" desc:"synthetic video audio bit depth; not yet supported: only the default"`
 	RankingsPassagesMean                 int      `flag:"rankings-passages-mean" envconfig:"AIPERF_RANKINGS_PASSAGES_MEAN" default:"1" desc:"passages per ranking request; not yet supported: only the default"`
 	RankingsPassagesStddev               int      `flag:"rankings-passages-stddev" envconfig:"AIPERF_RANKINGS_PASSAGES_STDDEV" default:"0" desc:"stddev of passages per ranking request; not yet supported: only the default"`
 	RankingsPassagesTokenMean            int      `flag:"rankings-passages-prompt-token-mean" envconfig:"AIPERF_RANKINGS_PASSAGES_PROMPT_TOKEN_MEAN" default:"550" desc:"ranking passage length in tokens; not yet supported: only the default"`

@@ -168,6 +168,7 @@ func (e *engine) prepare(ctx context.Context, w *worker, turn *inputs.Turn, rec 
 	rec.Streaming, rec.Scenario = e.cfg.Streaming, e.cfg.Scenario
 	rec.EndpointType = e.cfg.EndpointType
 	rec.InputTokens, rec.AudioSeconds, rec.AudioBytes = turn.InputTokens, turn.AudioSeconds, turn.AudioBytes
+	rec.Images, rec.Videos = turn.Images, turn.Videos
 	rec.RequestID = newRequestID()
 	rec.OutputTokens, rec.ReasoningTokens = -1, 0
 

@@ -34,6 +34,26 @@ func (r *Run) inputConfig(dir string, cfg probe.Config) json.RawMessage {
 			"num_channels": o.AudioChannels, "batch_size": o.AudioBatchSize,
 		}
 	}
+	if o.ImageBatchSize > 0 {
+		input["image"] = map[string]any{
+			"width":      map[string]any{"mean": o.ImageWidthMean, "stddev": o.ImageWidthStddev},
+			"height":     map[string]any{"mean": o.ImageHeightMean, "stddev": o.ImageHeightStddev},
+			"batch_size": o.ImageBatchSize, "format": o.ImageFormat,
+			"source": o.ImageSource, "source_sampling": o.ImageSourceSampling,
+		}
+	}
+	if o.VideoBatchSize > 0 {
+		video := map[string]any{
+			"batch_size": o.VideoBatchSize, "duration": o.VideoDuration, "fps": o.VideoFPS,
+			"width": o.VideoWidth, "height": o.VideoHeight, "synth_type": o.VideoSynthType,
+			"format": o.VideoFormat, "codec": o.VideoCodec,
+		}
+		if o.VideoAudioNumChannels > 0 {
+			video["audio"] = map[string]any{"sample_rate": o.VideoAudioSampleRate, "channels": o.VideoAudioNumChannels,
+				"codec": o.VideoAudioCodec, "depth": o.VideoAudioDepth}
+		}
+		input["video"] = video
+	}
 	// AIPerf dumps only what was set (or derived): values at their defaults
 	// are left out, as its exclude_unset dump of the user config does.
 	prompt := map[string]any{}

@@ -130,7 +130,9 @@ type Record struct {
 	// What was sent.
 	InputTokens  int     `json:"input_tokens"` // ISL: client tokens of the text parts
 	AudioSeconds float64 `json:"audio_seconds"`
-	AudioBytes   int     `json:"audio_bytes"` // decoded audio bytes sent
+	AudioBytes   int     `json:"audio_bytes"`      // decoded audio bytes sent
+	Images       int     `json:"images,omitempty"` // image parts sent (num_images)
+	Videos       int     `json:"videos,omitempty"` // video parts sent (num_videos)
 
 	// What came back. Token counts are -1 when unknown.
 	OutputTokens    int    `json:"output_tokens"`
