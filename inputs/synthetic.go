@@ -9,8 +9,9 @@ import (
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 )
 
-// synthetic makes --num-dataset-entries one-turn conversations of synthetic
-// text (and audio when --audio-length-mean > 0).
+// synthetic makes --num-dataset-entries conversations of synthetic text (and
+// audio when --audio-length-mean > 0), of --conversation-turn-mean turns each:
+// a later turn resends the earlier user turns, after its drawn delay.
 func (b *builder) synthetic() (*Dataset, error) {
 	o := b.o
 	if o.InputTokensMean <= 0 && o.AudioLengthMean <= 0 {
@@ -27,36 +28,65 @@ func (b *builder) synthetic() (*Dataset, error) {
 	if err := checkSyntheticAudio(o); err != nil {
 		return nil, err
 	}
+	if err := checkHistorySize(o); err != nil {
+		return nil, err
+	}
 	prefixes := b.prefixPool()
 	d := &Dataset{Conversations: make([]Conversation, o.NumDatasetEntries)}
+	held := 0 // prompt text bytes of every body so far, history included
 	for i := range d.Conversations {
 		if err := b.stopped(); err != nil {
 			return nil, err
 		}
-		id := sessionID(b.rng)
-		msg := message{Role: "user"}
-		if o.InputTokensMean > 0 && !b.transcription { // a transcription form sends the clip alone
-			n := sampleTokens(b.rng, float64(o.InputTokensMean), o.InputTokensStddev)
-			text := b.text.prompt(b.rng, n)
-			if len(prefixes) > 0 {
-				text = prefixes[b.rng.Intn(len(prefixes))] + " " + text
-			}
-			msg.Texts = []string{text}
-		}
-		for range o.AudioBatchSize * boolInt(o.AudioLengthMean > 0) {
-			if err := b.stopped(); err != nil {
-				return nil, err
-			}
-			clip, err := b.syntheticClip()
+		c := Conversation{ID: sessionID(b.rng)}
+		var history []message
+		for j := range b.turnCount() {
+			msg, err := b.syntheticMessage(j == 0, prefixes)
 			if err != nil {
 				return nil, err
 			}
-			msg.Audios = append(msg.Audios, clip)
+			ts := turnSpec{history: history, msg: msg, maxTokens: b.outputTokens()}
+			if j > 0 {
+				if ts.delay, err = b.turnDelay(); err != nil {
+					return nil, err
+				}
+			}
+			if held += textBytes(history...) + textBytes(msg); held > maxHistoryTextBytes {
+				return nil, historyTooBig(float64(held))
+			}
+			c.Turns = append(c.Turns, b.turn(ts))
+			history = append(history[:len(history):len(history)], msg)
 		}
-		t := b.turn(turnSpec{msg: msg, maxTokens: b.outputTokens()})
-		d.Conversations[i] = Conversation{ID: id, Turns: []Turn{t}}
+		d.Conversations[i] = c
 	}
 	return d, nil
+}
+
+// syntheticMessage makes one synthetic user message: text of a drawn length
+// (a pool prefix before it on a conversation's first turn, as AIPerf) and
+// --audio-batch-size clips.
+func (b *builder) syntheticMessage(first bool, prefixes []string) (message, error) {
+	o := b.o
+	msg := message{Role: "user"}
+	if o.InputTokensMean > 0 && !b.transcription { // a transcription form sends the clip alone
+		n := sampleTokens(b.rng, float64(o.InputTokensMean), o.InputTokensStddev)
+		text := b.text.prompt(b.rng, n)
+		if first && len(prefixes) > 0 {
+			text = prefixes[b.rng.Intn(len(prefixes))] + " " + text
+		}
+		msg.Texts = []string{text}
+	}
+	for range o.AudioBatchSize * boolInt(o.AudioLengthMean > 0) {
+		if err := b.stopped(); err != nil {
+			return msg, err
+		}
+		clip, err := b.syntheticClip()
+		if err != nil {
+			return msg, err
+		}
+		msg.Audios = append(msg.Audios, clip)
+	}
+	return msg, nil
 }
 
 // prefixPool makes --prompt-prefix-pool-size prefixes of --prompt-prefix-length tokens.

@@ -37,6 +37,8 @@ var durations = map[string]time.Duration{
 	"concurrency-ramp-duration":         time.Second,
 	"request-rate-ramp-duration":        time.Second,
 	"slice-duration":                    time.Second,
+	"conversation-turn-delay-mean":      time.Millisecond,
+	"conversation-turn-delay-stddev":    time.Millisecond,
 
 	// between repeated or swept runs
 	"profile-run-cooldown-seconds":     time.Second,

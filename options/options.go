@@ -66,6 +66,13 @@ type Options struct {
 	RandomSeed         int64   `flag:"random-seed" envconfig:"AIPERF_RANDOM_SEED" default:"0" desc:"seed for data, arrivals and selection; 0 picks one and logs it"`
 	Goodput            string  `flag:"goodput" envconfig:"AIPERF_GOODPUT" desc:"SLOs 'tag:value ...' in display units for goodput"`
 
+	// Synthetic multi-turn conversations, as AIPerf's synthetic composer makes them.
+	ConversationTurnMean        float64 `flag:"conversation-turn-mean" alias:"session-turns-mean" envconfig:"AIPERF_CONVERSATION_TURN_MEAN" default:"1" desc:"synthetic turns per conversation (whole number, at least 1); each later turn resends the earlier user turns before its own"`
+	ConversationTurnStddev      float64 `flag:"conversation-turn-stddev" alias:"session-turns-stddev" envconfig:"AIPERF_CONVERSATION_TURN_STDDEV" default:"0" desc:"stddev of the synthetic turns per conversation"`
+	ConversationTurnDelayMean   float64 `flag:"conversation-turn-delay-mean" alias:"session-turn-delay-mean" envconfig:"AIPERF_CONVERSATION_TURN_DELAY_MEAN" default:"0" desc:"mean delay in ms before each later turn of a synthetic conversation; 0 sends turns back to back"`
+	ConversationTurnDelayStddev float64 `flag:"conversation-turn-delay-stddev" alias:"session-turn-delay-stddev" envconfig:"AIPERF_CONVERSATION_TURN_DELAY_STDDEV" default:"0" desc:"stddev of the synthetic turn delay in ms"`
+	ConversationTurnDelayRatio  float64 `flag:"conversation-turn-delay-ratio" alias:"session-delay-ratio" envconfig:"AIPERF_CONVERSATION_TURN_DELAY_RATIO" default:"1" desc:"multiplier of every synthetic turn delay; 0 removes them"`
+
 	// Load.
 	Concurrency        int     `flag:"concurrency" envconfig:"AIPERF_CONCURRENCY" default:"0" desc:"concurrent requests (closed loop); 1 when no load flag is given; a comma list (1,2,4,8) sweeps: one run per value"`
 	RequestRate        float64 `flag:"request-rate" envconfig:"AIPERF_REQUEST_RATE" default:"0" desc:"requests per second (open loop); concurrency then caps in-flight requests (2500 when not set); a comma list sweeps: one run per value"`
@@ -117,21 +124,16 @@ type Profile struct {
 
 	// AIPerf flags for what is not built here yet: accepted at their defaults,
 	// any other value exits 2 saying so (cmd profile checks them).
-	ConversationTurnMean        float64 `flag:"conversation-turn-mean" alias:"session-turns-mean" envconfig:"AIPERF_CONVERSATION_TURN_MEAN" default:"1" desc:"synthetic turns per conversation; not yet supported: only 1 (multi-turn needs --input-file)"`
-	ConversationTurnStddev      float64 `flag:"conversation-turn-stddev" alias:"session-turns-stddev" envconfig:"AIPERF_CONVERSATION_TURN_STDDEV" default:"0" desc:"synthetic multi-turn; not yet supported: only 0"`
-	ConversationTurnDelayMean   float64 `flag:"conversation-turn-delay-mean" alias:"session-turn-delay-mean" envconfig:"AIPERF_CONVERSATION_TURN_DELAY_MEAN" default:"0" desc:"synthetic multi-turn; not yet supported: only 0"`
-	ConversationTurnDelayStddev float64 `flag:"conversation-turn-delay-stddev" alias:"session-turn-delay-stddev" envconfig:"AIPERF_CONVERSATION_TURN_DELAY_STDDEV" default:"0" desc:"synthetic multi-turn; not yet supported: only 0"`
-	ConversationTurnDelayRatio  float64 `flag:"conversation-turn-delay-ratio" alias:"session-delay-ratio" envconfig:"AIPERF_CONVERSATION_TURN_DELAY_RATIO" default:"1" desc:"synthetic multi-turn; not yet supported: only 1"`
-	InputTokensBlockSize        int     `flag:"synthetic-input-tokens-block-size" alias:"prompt-input-tokens-block-size,isl-block-size" envconfig:"AIPERF_SYNTHETIC_INPUT_TOKENS_BLOCK_SIZE" default:"512" desc:"tokens per trace hash id; not yet supported: only 512"`
-	PromptBatchSize             int     `flag:"prompt-batch-size" alias:"batch-size-text,batch-size,b" envconfig:"AIPERF_PROMPT_BATCH_SIZE" default:"1" desc:"texts per request; not yet supported: only 1"`
-	ImageWidthMean              float64 `flag:"image-width-mean" envconfig:"AIPERF_IMAGE_WIDTH_MEAN" default:"0" desc:"synthetic images; not yet supported: only 0"`
-	ImageWidthStddev            float64 `flag:"image-width-stddev" envconfig:"AIPERF_IMAGE_WIDTH_STDDEV" default:"0" desc:"synthetic images; not yet supported: only 0"`
-	ImageHeightMean             float64 `flag:"image-height-mean" envconfig:"AIPERF_IMAGE_HEIGHT_MEAN" default:"0" desc:"synthetic images; not yet supported: only 0"`
-	ImageHeightStddev           float64 `flag:"image-height-stddev" envconfig:"AIPERF_IMAGE_HEIGHT_STDDEV" default:"0" desc:"synthetic images; not yet supported: only 0"`
-	ImageBatchSize              int     `flag:"image-batch-size" alias:"batch-size-image" envconfig:"AIPERF_IMAGE_BATCH_SIZE" default:"1" desc:"synthetic images; not yet supported: only 1"`
-	ImageFormat                 string  `flag:"image-format" envconfig:"AIPERF_IMAGE_FORMAT" desc:"synthetic images; not yet supported: only unset"`
-	ProfileExportFile           string  `flag:"profile-export-file" envconfig:"AIPERF_PROFILE_EXPORT_FILE" desc:"alias of AIPerf's --profile-export-prefix (it names the same files; given both, they must agree)"`
-	ProfileExportPrefix         string  `flag:"profile-export-prefix" envconfig:"AIPERF_PROFILE_EXPORT_PREFIX" desc:"name the exports P.csv, P.json, P.jsonl, P_raw.jsonl, P_timeslices.csv/.json, P_server_metrics.json/.csv instead of profile_export*, as AIPerf (one suffix such as .jsonl is stripped; a directory part is dropped: the files stay in the artifact directory)"`
+	InputTokensBlockSize int     `flag:"synthetic-input-tokens-block-size" alias:"prompt-input-tokens-block-size,isl-block-size" envconfig:"AIPERF_SYNTHETIC_INPUT_TOKENS_BLOCK_SIZE" default:"512" desc:"tokens per trace hash id; not yet supported: only 512"`
+	PromptBatchSize      int     `flag:"prompt-batch-size" alias:"batch-size-text,batch-size,b" envconfig:"AIPERF_PROMPT_BATCH_SIZE" default:"1" desc:"texts per request; not yet supported: only 1"`
+	ImageWidthMean       float64 `flag:"image-width-mean" envconfig:"AIPERF_IMAGE_WIDTH_MEAN" default:"0" desc:"synthetic images; not yet supported: only 0"`
+	ImageWidthStddev     float64 `flag:"image-width-stddev" envconfig:"AIPERF_IMAGE_WIDTH_STDDEV" default:"0" desc:"synthetic images; not yet supported: only 0"`
+	ImageHeightMean      float64 `flag:"image-height-mean" envconfig:"AIPERF_IMAGE_HEIGHT_MEAN" default:"0" desc:"synthetic images; not yet supported: only 0"`
+	ImageHeightStddev    float64 `flag:"image-height-stddev" envconfig:"AIPERF_IMAGE_HEIGHT_STDDEV" default:"0" desc:"synthetic images; not yet supported: only 0"`
+	ImageBatchSize       int     `flag:"image-batch-size" alias:"batch-size-image" envconfig:"AIPERF_IMAGE_BATCH_SIZE" default:"1" desc:"synthetic images; not yet supported: only 1"`
+	ImageFormat          string  `flag:"image-format" envconfig:"AIPERF_IMAGE_FORMAT" desc:"synthetic images; not yet supported: only unset"`
+	ProfileExportFile    string  `flag:"profile-export-file" envconfig:"AIPERF_PROFILE_EXPORT_FILE" desc:"alias of AIPerf's --profile-export-prefix (it names the same files; given both, they must agree)"`
+	ProfileExportPrefix  string  `flag:"profile-export-prefix" envconfig:"AIPERF_PROFILE_EXPORT_PREFIX" desc:"name the exports P.csv, P.json, P.jsonl, P_raw.jsonl, P_timeslices.csv/.json, P_server_metrics.json/.csv instead of profile_export*, as AIPerf (one suffix such as .jsonl is stripped; a directory part is dropped: the files stay in the artifact directory)"`
 
 	// Newer AIPerf flags (its docs/cli-options.md, 2026): those marked "not yet
 	// supported" exit 2 at any other value than the default (profile checks

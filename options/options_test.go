@@ -97,6 +97,10 @@ func TestValidate(t *testing.T) {
 		{[]string{"-m", "x", "--response-budget-mib", "0"}, "--response-budget-mib (AIPERF_RESPONSE_BUDGET_MIB): must be between 1 and 1048576, got 0"},
 		{[]string{"-m", "x", "--response-budget-mib", "-5"}, "--response-budget-mib (AIPERF_RESPONSE_BUDGET_MIB): must be between 1 and 1048576, got -5"},
 		{[]string{"-m", "x", "--response-budget-mib", "1048577"}, "--response-budget-mib (AIPERF_RESPONSE_BUDGET_MIB): must be between 1 and 1048576"},
+		{[]string{"-m", "x", "--conversation-turn-mean", "0"}, "--conversation-turn-mean (AIPERF_CONVERSATION_TURN_MEAN): must be at least 1 turn, got 0"},
+		{[]string{"-m", "x", "--conversation-turn-stddev", "-1"}, "--conversation-turn-stddev (AIPERF_CONVERSATION_TURN_STDDEV): must not be negative"},
+		{[]string{"-m", "x", "--conversation-turn-delay-mean", "NaN"}, "--conversation-turn-delay-mean (AIPERF_CONVERSATION_TURN_DELAY_MEAN): NaN"},
+		{[]string{"-m", "x", "--conversation-turn-delay-ratio", "-0.5"}, "--conversation-turn-delay-ratio (AIPERF_CONVERSATION_TURN_DELAY_RATIO): must not be negative"},
 	}
 	for _, c := range cases {
 		o, err := parse(t, c.args...)

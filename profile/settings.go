@@ -150,11 +150,6 @@ type refusal struct {
 // refusals lists every refused flag with whether p leaves it at its default.
 func refusals(p *options.Profile) []refusal {
 	return []refusal{
-		{"conversation-turn-mean", "synthetic multi-turn conversations (use --input-file with multi_turn)", p.ConversationTurnMean == 1},
-		{"conversation-turn-stddev", "synthetic multi-turn conversations", p.ConversationTurnStddev == 0},
-		{"conversation-turn-delay-mean", "synthetic multi-turn conversations", p.ConversationTurnDelayMean == 0},
-		{"conversation-turn-delay-stddev", "synthetic multi-turn conversations", p.ConversationTurnDelayStddev == 0},
-		{"conversation-turn-delay-ratio", "synthetic multi-turn conversations", p.ConversationTurnDelayRatio == 1},
 		{"synthetic-input-tokens-block-size", "a trace block size other than 512", p.InputTokensBlockSize == 512},
 		{"prompt-batch-size", "several texts per request", p.PromptBatchSize == 1},
 		{"image-width-mean", "synthetic images", p.ImageWidthMean == 0},
