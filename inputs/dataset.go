@@ -88,6 +88,9 @@ func BuildContext(ctx context.Context, o *options.Options, counter tokens.Counte
 		return nil, err
 	}
 	b.ctx = ctx
+	if err := checkSyntheticOnly(o); err != nil {
+		return nil, err
+	}
 	var d *Dataset
 	switch {
 	case o.InputFile != "":
@@ -115,7 +118,8 @@ type builder struct {
 	rng     *rand.Rand
 	text    *prompter
 	extra   []field
-	turns   int // turns built so far, for round-robin model selection
+	seq     *seqDist // --seq-dist, nil when not given
+	turns   int      // turns built so far, for round-robin model selection
 
 	transcription bool   // --endpoint-type audio_transcription: multipart forms
 	boundary      string // the current multipart boundary
@@ -149,7 +153,13 @@ func newBuilder(o *options.Options, counter tokens.Counter, rng *rand.Rand) (*bu
 	if err != nil {
 		return nil, err
 	}
-	return &builder{o: o, counter: counter, rng: rng, text: newPrompter(counter), extra: extra,
+	var seq *seqDist
+	if o.SequenceDistribution != "" {
+		if seq, err = parseSeqDist(o.SequenceDistribution); err != nil {
+			return nil, &options.Error{Flag: "seq-dist", Msg: err.Error()}
+		}
+	}
+	return &builder{o: o, counter: counter, rng: rng, text: newPrompter(counter), extra: extra, seq: seq,
 		transcription: o.EndpointType == EndpointTranscription, ctx: context.Background()}, nil
 }
 

@@ -11,10 +11,12 @@ import (
 
 // synthetic makes --num-dataset-entries conversations of synthetic text (and
 // audio when --audio-length-mean > 0), of --conversation-turn-mean turns each:
-// a later turn resends the earlier user turns, after its drawn delay.
+// a later turn resends the earlier user turns, after its drawn delay. The
+// context prompts (--shared-system-prompt-length, --user-context-prompt-length)
+// go first in every request of a conversation, as AIPerf's chat endpoint puts them.
 func (b *builder) synthetic() (*Dataset, error) {
 	o := b.o
-	if o.InputTokensMean <= 0 && o.AudioLengthMean <= 0 {
+	if o.InputTokensMean <= 0 && o.AudioLengthMean <= 0 && b.seq == nil {
 		return nil, &options.Error{Flag: "synthetic-input-tokens-mean", Msg: "0 with no audio (--audio-length-mean) leaves every request empty"}
 	}
 	if b.transcription {
@@ -32,6 +34,7 @@ func (b *builder) synthetic() (*Dataset, error) {
 		return nil, err
 	}
 	prefixes := b.prefixPool()
+	system := b.sharedSystemPrompt()
 	d := &Dataset{Conversations: make([]Conversation, o.NumDatasetEntries)}
 	held := 0 // prompt text bytes of every body so far, history included
 	for i := range d.Conversations {
@@ -39,13 +42,20 @@ func (b *builder) synthetic() (*Dataset, error) {
 			return nil, err
 		}
 		c := Conversation{ID: sessionID(b.rng)}
-		var history []message
+		history := b.contextMessages(system)
 		for j := range b.turnCount() {
-			msg, err := b.syntheticMessage(j == 0, prefixes)
+			isl, osl := 0, 0 // 0: drawn from --isl and --osl
+			if b.seq != nil {
+				isl, osl = b.seq.draw(b.rng)
+			}
+			msg, err := b.syntheticMessage(j == 0, prefixes, isl)
 			if err != nil {
 				return nil, err
 			}
-			ts := turnSpec{history: history, msg: msg, maxTokens: b.outputTokens()}
+			if osl == 0 {
+				osl = b.outputTokens()
+			}
+			ts := turnSpec{history: history, msg: msg, maxTokens: osl}
 			if j > 0 {
 				if ts.delay, err = b.turnDelay(); err != nil {
 					return nil, err
@@ -62,15 +72,17 @@ func (b *builder) synthetic() (*Dataset, error) {
 	return d, nil
 }
 
-// syntheticMessage makes one synthetic user message: text of a drawn length
-// (a pool prefix before it on a conversation's first turn, as AIPerf) and
-// --audio-batch-size clips.
-func (b *builder) syntheticMessage(first bool, prefixes []string) (message, error) {
+// syntheticMessage makes one synthetic user message: text of isl tokens (0:
+// drawn from --isl; a pool prefix before it on a conversation's first turn, as
+// AIPerf) and --audio-batch-size clips.
+func (b *builder) syntheticMessage(first bool, prefixes []string, isl int) (message, error) {
 	o := b.o
 	msg := message{Role: "user"}
-	if o.InputTokensMean > 0 && !b.transcription { // a transcription form sends the clip alone
-		n := sampleTokens(b.rng, float64(o.InputTokensMean), o.InputTokensStddev)
-		text := b.text.prompt(b.rng, n)
+	if (isl > 0 || o.InputTokensMean > 0) && !b.transcription { // a transcription form sends the clip alone
+		if isl == 0 {
+			isl = sampleTokens(b.rng, float64(o.InputTokensMean), o.InputTokensStddev)
+		}
+		text := b.text.prompt(b.rng, isl)
 		if first && len(prefixes) > 0 {
 			text = prefixes[b.rng.Intn(len(prefixes))] + " " + text
 		}

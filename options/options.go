@@ -73,6 +73,12 @@ type Options struct {
 	ConversationTurnDelayStddev float64 `flag:"conversation-turn-delay-stddev" alias:"session-turn-delay-stddev" envconfig:"AIPERF_CONVERSATION_TURN_DELAY_STDDEV" default:"0" desc:"stddev of the synthetic turn delay in ms"`
 	ConversationTurnDelayRatio  float64 `flag:"conversation-turn-delay-ratio" alias:"session-delay-ratio" envconfig:"AIPERF_CONVERSATION_TURN_DELAY_RATIO" default:"1" desc:"multiplier of every synthetic turn delay; 0 removes them"`
 
+	// Synthetic context prompts, trace blocks and ISL/OSL pairs, as AIPerf's prompt generator.
+	SharedSystemPromptLength int    `flag:"shared-system-prompt-length" envconfig:"AIPERF_SHARED_SYSTEM_PROMPT_LENGTH" default:"0" desc:"tokens of one synthetic system prompt sent first in every request of every conversation; 0 = none"`
+	UserContextPromptLength  int    `flag:"user-context-prompt-length" envconfig:"AIPERF_USER_CONTEXT_PROMPT_LENGTH" default:"0" desc:"tokens of a synthetic user message of each conversation's own, sent after the system prompt in each of its requests; 0 = none"`
+	InputTokensBlockSize     int    `flag:"synthetic-input-tokens-block-size" alias:"prompt-input-tokens-block-size,isl-block-size" envconfig:"AIPERF_SYNTHETIC_INPUT_TOKENS_BLOCK_SIZE" default:"512" desc:"tokens per hash id of a mooncake_trace input file (the last block of a line holds the rest)"`
+	SequenceDistribution     string `flag:"seq-dist" alias:"sequence-distribution" envconfig:"AIPERF_SEQ_DIST" default:"" desc:"(ISL, OSL) pairs drawn per synthetic turn instead of --isl/--osl, as AIPerf writes them: 'ISL,OSL:pct;...' (a length may carry '|stddev'), '[(ISL,OSL):pct,...]' or JSON with a pairs list; the percentages sum to 100"`
+
 	// Load.
 	Concurrency        int     `flag:"concurrency" envconfig:"AIPERF_CONCURRENCY" default:"0" desc:"concurrent requests (closed loop); 1 when no load flag is given; a comma list (1,2,4,8) sweeps: one run per value"`
 	RequestRate        float64 `flag:"request-rate" envconfig:"AIPERF_REQUEST_RATE" default:"0" desc:"requests per second (open loop); concurrency then caps in-flight requests (2500 when not set); a comma list sweeps: one run per value"`
@@ -124,16 +130,15 @@ type Profile struct {
 
 	// AIPerf flags for what is not built here yet: accepted at their defaults,
 	// any other value exits 2 saying so (cmd profile checks them).
-	InputTokensBlockSize int     `flag:"synthetic-input-tokens-block-size" alias:"prompt-input-tokens-block-size,isl-block-size" envconfig:"AIPERF_SYNTHETIC_INPUT_TOKENS_BLOCK_SIZE" default:"512" desc:"tokens per trace hash id; not yet supported: only 512"`
-	PromptBatchSize      int     `flag:"prompt-batch-size" alias:"batch-size-text,batch-size,b" envconfig:"AIPERF_PROMPT_BATCH_SIZE" default:"1" desc:"texts per request; not yet supported: only 1"`
-	ImageWidthMean       float64 `flag:"image-width-mean" envconfig:"AIPERF_IMAGE_WIDTH_MEAN" default:"0" desc:"synthetic images; not yet supported: only 0"`
-	ImageWidthStddev     float64 `flag:"image-width-stddev" envconfig:"AIPERF_IMAGE_WIDTH_STDDEV" default:"0" desc:"synthetic images; not yet supported: only 0"`
-	ImageHeightMean      float64 `flag:"image-height-mean" envconfig:"AIPERF_IMAGE_HEIGHT_MEAN" default:"0" desc:"synthetic images; not yet supported: only 0"`
-	ImageHeightStddev    float64 `flag:"image-height-stddev" envconfig:"AIPERF_IMAGE_HEIGHT_STDDEV" default:"0" desc:"synthetic images; not yet supported: only 0"`
-	ImageBatchSize       int     `flag:"image-batch-size" alias:"batch-size-image" envconfig:"AIPERF_IMAGE_BATCH_SIZE" default:"1" desc:"synthetic images; not yet supported: only 1"`
-	ImageFormat          string  `flag:"image-format" envconfig:"AIPERF_IMAGE_FORMAT" desc:"synthetic images; not yet supported: only unset"`
-	ProfileExportFile    string  `flag:"profile-export-file" envconfig:"AIPERF_PROFILE_EXPORT_FILE" desc:"alias of AIPerf's --profile-export-prefix (it names the same files; given both, they must agree)"`
-	ProfileExportPrefix  string  `flag:"profile-export-prefix" envconfig:"AIPERF_PROFILE_EXPORT_PREFIX" desc:"name the exports P.csv, P.json, P.jsonl, P_raw.jsonl, P_timeslices.csv/.json, P_server_metrics.json/.csv instead of profile_export*, as AIPerf (one suffix such as .jsonl is stripped; a directory part is dropped: the files stay in the artifact directory)"`
+	PromptBatchSize     int     `flag:"prompt-batch-size" alias:"batch-size-text,batch-size,b" envconfig:"AIPERF_PROMPT_BATCH_SIZE" default:"1" desc:"texts per request; not yet supported: only 1"`
+	ImageWidthMean      float64 `flag:"image-width-mean" envconfig:"AIPERF_IMAGE_WIDTH_MEAN" default:"0" desc:"synthetic images; not yet supported: only 0"`
+	ImageWidthStddev    float64 `flag:"image-width-stddev" envconfig:"AIPERF_IMAGE_WIDTH_STDDEV" default:"0" desc:"synthetic images; not yet supported: only 0"`
+	ImageHeightMean     float64 `flag:"image-height-mean" envconfig:"AIPERF_IMAGE_HEIGHT_MEAN" default:"0" desc:"synthetic images; not yet supported: only 0"`
+	ImageHeightStddev   float64 `flag:"image-height-stddev" envconfig:"AIPERF_IMAGE_HEIGHT_STDDEV" default:"0" desc:"synthetic images; not yet supported: only 0"`
+	ImageBatchSize      int     `flag:"image-batch-size" alias:"batch-size-image" envconfig:"AIPERF_IMAGE_BATCH_SIZE" default:"1" desc:"synthetic images; not yet supported: only 1"`
+	ImageFormat         string  `flag:"image-format" envconfig:"AIPERF_IMAGE_FORMAT" desc:"synthetic images; not yet supported: only unset"`
+	ProfileExportFile   string  `flag:"profile-export-file" envconfig:"AIPERF_PROFILE_EXPORT_FILE" desc:"alias of AIPerf's --profile-export-prefix (it names the same files; given both, they must agree)"`
+	ProfileExportPrefix string  `flag:"profile-export-prefix" envconfig:"AIPERF_PROFILE_EXPORT_PREFIX" desc:"name the exports P.csv, P.json, P.jsonl, P_raw.jsonl, P_timeslices.csv/.json, P_server_metrics.json/.csv instead of profile_export*, as AIPerf (one suffix such as .jsonl is stripped; a directory part is dropped: the files stay in the artifact directory)"`
 
 	// Newer AIPerf flags (its docs/cli-options.md, 2026): those marked "not yet
 	// supported" exit 2 at any other value than the default (profile checks
@@ -173,9 +178,6 @@ type Profile struct {
 	NoForceMinTokens                     bool     `flag:"no-force-min-tokens" envconfig:"AIPERF_NO_FORCE_MIN_TOKENS" desc:"let baseten trace replays end at EOS; not yet supported: only the default"`
 	PromptCorpus                         string   `flag:"prompt-corpus" envconfig:"AIPERF_PROMPT_CORPUS" default:"sonnet" desc:"synthetic prompt corpus: sonnet (our own prose stands in for AIPerf's sonnets); coding is not yet supported: only the default"`
 	CacheBust                            string   `flag:"cache-bust" envconfig:"AIPERF_CACHE_BUST" default:"none" desc:"cache-bust marker placement; only none; not yet supported: only the default"`
-	SharedSystemPromptLength             int      `flag:"shared-system-prompt-length" envconfig:"AIPERF_SHARED_SYSTEM_PROMPT_LENGTH" default:"0" desc:"shared system prompt length in tokens; not yet supported: only the default"`
-	UserContextPromptLength              int      `flag:"user-context-prompt-length" envconfig:"AIPERF_USER_CONTEXT_PROMPT_LENGTH" default:"0" desc:"per-session user context prompt length in tokens; not yet supported: only the default"`
-	SequenceDistribution                 string   `flag:"seq-dist" alias:"sequence-distribution" envconfig:"AIPERF_SEQ_DIST" default:"" desc:"distribution of (ISL, OSL) pairs; not yet supported: accepted only unset"`
 	ImageSource                          string   `flag:"image-source" envconfig:"AIPERF_IMAGE_SOURCE" default:"noise" desc:"synthetic image source; not yet supported: only the default"`
 	ImageSourceSampling                  string   `flag:"image-source-sampling" envconfig:"AIPERF_IMAGE_SOURCE_SAMPLING" default:"random-with-replacement" desc:"synthetic image source sampling; not yet supported: only the default"`
 	VideoBatchSize                       int      `flag:"video-batch-size" alias:"batch-size-video" envconfig:"AIPERF_VIDEO_BATCH_SIZE" default:"1" desc:"videos per request; not yet supported: only the default"`

@@ -201,6 +201,12 @@ func (o *Options) validateInputs() error {
 		return bad("prompt-prefix-length", "must be >= 0, got %d", o.PrefixLength)
 	case o.ConversationTurnMean < 1:
 		return bad("conversation-turn-mean", "must be at least 1 turn, got %g", o.ConversationTurnMean)
+	case o.InputTokensBlockSize < 1:
+		return bad("synthetic-input-tokens-block-size", "must be >= 1, got %d", o.InputTokensBlockSize)
+	case (o.PrefixPoolSize > 0 || o.PrefixLength > 0) && o.SharedSystemPromptLength > 0:
+		return bad("shared-system-prompt-length", "cannot be combined with --prompt-prefix-pool-size or --prompt-prefix-length (AIPerf's rule)")
+	case (o.PrefixPoolSize > 0 || o.PrefixLength > 0) && o.UserContextPromptLength > 0:
+		return bad("user-context-prompt-length", "cannot be combined with --prompt-prefix-pool-size or --prompt-prefix-length (AIPerf's rule)")
 	}
 	for _, r := range o.AudioSampleRates {
 		// A clip's rate is whole hertz in a 32-bit header field.

@@ -150,7 +150,6 @@ type refusal struct {
 // refusals lists every refused flag with whether p leaves it at its default.
 func refusals(p *options.Profile) []refusal {
 	return []refusal{
-		{"synthetic-input-tokens-block-size", "a trace block size other than 512", p.InputTokensBlockSize == 512},
 		{"prompt-batch-size", "several texts per request", p.PromptBatchSize == 1},
 		{"image-width-mean", "synthetic images", p.ImageWidthMean == 0},
 		{"image-width-stddev", "synthetic images", p.ImageWidthStddev == 0},
@@ -187,9 +186,6 @@ func refusals(p *options.Profile) []refusal {
 		{"no-force-min-tokens", "baseten traces", !p.NoForceMinTokens},
 		{"prompt-corpus", "the coding corpus", p.PromptCorpus == "sonnet"},
 		{"cache-bust", "cache-bust markers", p.CacheBust == "none"},
-		{"shared-system-prompt-length", "a shared system prompt", p.SharedSystemPromptLength == 0},
-		{"user-context-prompt-length", "per-session user context prompts", p.UserContextPromptLength == 0},
-		{"seq-dist", "ISL/OSL pair distributions", p.SequenceDistribution == ""},
 		{"image-source", "synthetic images", p.ImageSource == "noise"},
 		{"image-source-sampling", "synthetic images", p.ImageSourceSampling == "random-with-replacement"},
 		{"video-batch-size", "synthetic video", p.VideoBatchSize == 1},

@@ -119,3 +119,28 @@ func TestSyntheticMultiTurnAgainstMock(t *testing.T) {
 		}
 	}
 }
+
+// The context prompts and a --seq-dist pair reach the mock: every request
+// carries the 4-word system prompt, the 3-word user context and the turn's
+// 5 words, and asks for the pair's 2 output tokens.
+func TestContextPromptsAndSeqDistAgainstMock(t *testing.T) {
+	m := startMock(t)
+	code, _, errOut, dir := profileInDir(t, "--url", m.URL, "--model", "m", "--streaming", "--request-count", "3",
+		"--shared-system-prompt-length", "4", "--user-context-prompt-length", "3", "--seq-dist", "5,2:100")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	recs := readJSONL(t, dir)
+	if len(recs) != 3 {
+		t.Fatalf("%d records, want 3", len(recs))
+	}
+	for _, r := range recs {
+		tr, ok := m.Server.Truth(r.Metadata.RequestID)
+		if !ok || r.Error != nil {
+			t.Fatalf("request %s: seen %v, error %v", r.Metadata.RequestID, ok, r.Error)
+		}
+		if tr.PromptTokens != 4+3+5 || tr.CompletionTokens != 2 || r.Record.InputTokens != 5 {
+			t.Fatalf("mock saw %d prompt words and answered %d tokens; ISL %d", tr.PromptTokens, tr.CompletionTokens, r.Record.InputTokens)
+		}
+	}
+}
