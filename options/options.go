@@ -78,6 +78,7 @@ type Options struct {
 	UserContextPromptLength  int    `flag:"user-context-prompt-length" envconfig:"AIPERF_USER_CONTEXT_PROMPT_LENGTH" default:"0" desc:"tokens of a synthetic user message of each conversation's own, sent after the system prompt in each of its requests; 0 = none"`
 	InputTokensBlockSize     int    `flag:"synthetic-input-tokens-block-size" alias:"prompt-input-tokens-block-size,isl-block-size" envconfig:"AIPERF_SYNTHETIC_INPUT_TOKENS_BLOCK_SIZE" default:"512" desc:"tokens per hash id of a mooncake_trace input file (the last block of a line holds the rest)"`
 	SequenceDistribution     string `flag:"seq-dist" alias:"sequence-distribution" envconfig:"AIPERF_SEQ_DIST" default:"" desc:"(ISL, OSL) pairs drawn per synthetic turn instead of --isl/--osl, as AIPerf writes them: 'ISL,OSL:pct;...' (a length may carry '|stddev'), '[(ISL,OSL):pct,...]' or JSON with a pairs list; the percentages sum to 100"`
+	DatasetSamplingStrategy  string `flag:"dataset-sampling-strategy" envconfig:"AIPERF_DATASET_SAMPLING_STRATEGY" default:"" desc:"order conversations are taken in, as AIPerf: sequential (file order, wrapping), random (with replacement) or shuffle (a new permutation each pass); unset: one shuffle, cycled"`
 
 	// Load.
 	Concurrency        int     `flag:"concurrency" envconfig:"AIPERF_CONCURRENCY" default:"0" desc:"concurrent requests (closed loop); 1 when no load flag is given; a comma list (1,2,4,8) sweeps: one run per value"`
@@ -162,7 +163,6 @@ type Profile struct {
 	DatasetFilter                        []string `flag:"dataset-filter" envconfig:"AIPERF_DATASET_FILTER" desc:"public dataset filters 'key=value'; not yet supported: only the default"`
 	UseThinkTimeOnly                     bool     `flag:"use-think-time-only" envconfig:"AIPERF_USE_THINK_TIME_ONLY" desc:"Weka traces' think time only; not yet supported: only the default"`
 	MaxContextLength                     int      `flag:"max-context-length" envconfig:"AIPERF_MAX_CONTEXT_LENGTH" default:"0" desc:"Weka traces' context length ceiling; not yet supported: only the default"`
-	DatasetSamplingStrategy              string   `flag:"dataset-sampling-strategy" envconfig:"AIPERF_DATASET_SAMPLING_STRATEGY" default:"" desc:"how dataset entries are sampled: random, sequential or shuffle; not yet supported: accepted only unset"`
 	AllowDatasetWrap                     bool     `flag:"allow-dataset-wrap" envconfig:"AIPERF_ALLOW_DATASET_WRAP" desc:"agentic replay trace reuse; not yet supported: only the default"`
 	NoAllowDatasetWrap                   bool     `flag:"no-allow-dataset-wrap" envconfig:"AIPERF_NO_ALLOW_DATASET_WRAP" desc:"AIPerf's default (agentic replay is not built here); accepted, no effect"`
 	TraceSessionSampleRatio              float64  `flag:"trace-session-sample-ratio" envconfig:"AIPERF_TRACE_SESSION_SAMPLE_RATIO" default:"0" desc:"share of baseten trace sessions kept; not yet supported: only the default"`

@@ -101,6 +101,8 @@ func TestValidate(t *testing.T) {
 		{[]string{"-m", "x", "--conversation-turn-stddev", "-1"}, "--conversation-turn-stddev (AIPERF_CONVERSATION_TURN_STDDEV): must not be negative"},
 		{[]string{"-m", "x", "--conversation-turn-delay-mean", "NaN"}, "--conversation-turn-delay-mean (AIPERF_CONVERSATION_TURN_DELAY_MEAN): NaN"},
 		{[]string{"-m", "x", "--conversation-turn-delay-ratio", "-0.5"}, "--conversation-turn-delay-ratio (AIPERF_CONVERSATION_TURN_DELAY_RATIO): must not be negative"},
+		{[]string{"-m", "x", "--dataset-sampling-strategy", "round_robin"}, "--dataset-sampling-strategy (AIPERF_DATASET_SAMPLING_STRATEGY): unknown strategy \"round_robin\" (want sequential, random or shuffle)"},
+		{[]string{"-m", "x", "--dataset-sampling-strategy", "shuffle"}, ""},
 		{[]string{"-m", "x", "--isl-block-size", "0"}, "--synthetic-input-tokens-block-size (AIPERF_SYNTHETIC_INPUT_TOKENS_BLOCK_SIZE): must be >= 1, got 0"},
 		{[]string{"-m", "x", "--shared-system-prompt-length", "-1"}, "--shared-system-prompt-length (AIPERF_SHARED_SYSTEM_PROMPT_LENGTH): must not be negative"},
 		{[]string{"-m", "x", "--shared-system-prompt-length", "5", "--prompt-prefix-length", "3"}, "--shared-system-prompt-length (AIPERF_SHARED_SYSTEM_PROMPT_LENGTH): cannot be combined with --prompt-prefix-pool-size or --prompt-prefix-length"},

@@ -199,6 +199,8 @@ func (o *Options) validateInputs() error {
 		return bad("prompt-prefix-pool-size", "must be >= 0, got %d", o.PrefixPoolSize)
 	case o.PrefixLength < 0:
 		return bad("prompt-prefix-length", "must be >= 0, got %d", o.PrefixLength)
+	case o.DatasetSamplingStrategy != "" && o.DatasetSamplingStrategy != "sequential" && o.DatasetSamplingStrategy != "random" && o.DatasetSamplingStrategy != "shuffle":
+		return bad("dataset-sampling-strategy", "unknown strategy %q (want sequential, random or shuffle)", o.DatasetSamplingStrategy)
 	case o.ConversationTurnMean < 1:
 		return bad("conversation-turn-mean", "must be at least 1 turn, got %g", o.ConversationTurnMean)
 	case o.InputTokensBlockSize < 1:

@@ -104,7 +104,7 @@ func Run(ctx context.Context, cfg Config, ds *inputs.Dataset, sink func(*record.
 	if cfg.ResponseBudget > 0 {
 		e.cfg.budget.setLimit(cfg.ResponseBudget)
 	}
-	e.order = e.rng.Perm(len(ds.Conversations))
+	e.order = e.firstOrder(len(ds.Conversations))
 	e.workers.New = func() any { return newWorker(int(e.workerIDs.Add(1) - 1)) }
 	e.fixed = fixed
 
@@ -249,13 +249,11 @@ func (e *engine) nextTarget() Target {
 	return t[int(turn%n)]
 }
 
-// nextConversation walks the shuffled dataset in a cycle.
+// nextConversation takes the next conversation by cfg.Sampling (sampling.go).
 func (e *engine) nextConversation() *inputs.Conversation {
 	e.rngMu.Lock()
 	defer e.rngMu.Unlock()
-	c := &e.ds.Conversations[e.order[e.next]]
-	e.next = (e.next + 1) % len(e.order)
-	return c
+	return &e.ds.Conversations[e.nextIndex()]
 }
 
 // cancelDelay decides whether this request is one to cancel: -1 means no.

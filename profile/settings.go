@@ -173,7 +173,6 @@ func refusals(p *options.Profile) []refusal {
 		{"dataset-filter", "public dataset filters", len(p.DatasetFilter) == 0},
 		{"use-think-time-only", "Weka traces", !p.UseThinkTimeOnly},
 		{"max-context-length", "Weka traces", p.MaxContextLength == 0},
-		{"dataset-sampling-strategy", "choosing how dataset entries are sampled", p.DatasetSamplingStrategy == ""},
 		{"allow-dataset-wrap", "agentic trace replay", !p.AllowDatasetWrap},
 		{"trace-session-sample-ratio", "baseten traces", p.TraceSessionSampleRatio == 0},
 		{"config", "AIPerf's YAML config files (give the flags instead)", p.AIPerfConfig == ""},
