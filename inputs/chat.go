@@ -18,10 +18,11 @@ type clipRef struct {
 
 // message is one chat message before encoding.
 type message struct {
-	Role   string
-	Texts  []string
-	Images []string // image URLs (http(s) or data: URIs)
-	Audios []*clipRef
+	Role    string
+	Texts   []string
+	Images  []string // image URLs (http(s) or data: URIs)
+	Audios  []*clipRef
+	context bool // a --user-context-prompt-length message, not a turn of its own
 }
 
 // chatRequest is everything a chat body holds; extra fields override ours.
@@ -32,6 +33,8 @@ type chatRequest struct {
 	MaxTokens    int // 0 = none asked
 	LegacyMaxKey bool
 	Extra        []field
+	Bust         bustPlace // where the cache-bust marker goes (cachebust.go)
+	spot         *BustSpot // set by body when Bust places a marker
 }
 
 // segmenter builds a Body: small JSON pieces are packed into one segment, shared
@@ -180,7 +183,11 @@ func (r *chatRequest) writeMessages(s *segmenter) {
 		s.raw(`{"role":`)
 		s.str(m.Role)
 		s.raw(`,"content":`)
-		m.writeContent(s)
+		if i == r.Bust.msg {
+			r.spot = m.writeContent(s, r.Bust.mode)
+		} else {
+			m.writeContent(s, bustNone)
+		}
 		s.raw("}")
 	}
 	s.raw("]")
@@ -190,23 +197,28 @@ func (r *chatRequest) writeMessages(s *segmenter) {
 // text parts, then image_url parts, then input_audio parts, as AIPerf's
 // BaseEndpoint._render_turn_content does: empty texts make no part, and a
 // message left with no part at all is an empty string (servers reject
-// "content": []).
-func (m *message) writeContent(s *segmenter) {
-	if len(m.Texts) == 1 && len(m.Images) == 0 && len(m.Audios) == 0 {
-		s.str(m.Texts[0])
-		return
-	}
+// "content": []). With a cache-bust mode it returns where the marker goes:
+// inside a string content, or as a text part of its own in a list (AIPerf's
+// worker places it so).
+func (m *message) writeContent(s *segmenter, bust string) *BustSpot {
 	texts := 0
 	for _, t := range m.Texts {
 		if t != "" {
 			texts++
 		}
 	}
-	if texts == 0 && len(m.Images) == 0 && len(m.Audios) == 0 {
-		s.raw(`""`)
-		return
+	if len(m.Images) == 0 && len(m.Audios) == 0 && (len(m.Texts) == 1 || texts == 0) {
+		text := ""
+		if len(m.Texts) == 1 {
+			text = m.Texts[0]
+		}
+		return s.markedString(text, bust)
 	}
 	s.raw("[")
+	var spot *BustSpot
+	if bust == bustPrefix {
+		spot = s.spot(`{"type":"text","text":"[rid:`, `]\n\n"},`)
+	}
 	n := 0
 	sep := func() {
 		if n > 0 {
@@ -237,5 +249,9 @@ func (m *message) writeContent(s *segmenter) {
 		s.str(a.Format)
 		s.raw("}}")
 	}
+	if bust == bustSuffix {
+		spot = s.spot(`,{"type":"text","text":"\n\n[rid:`, `]"}`)
+	}
 	s.raw("]")
+	return spot
 }

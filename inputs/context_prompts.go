@@ -20,7 +20,7 @@ func (b *builder) contextMessages(system string) []message {
 		out = append(out, message{Role: "system", Texts: []string{system}})
 	}
 	if n := b.o.UserContextPromptLength; n > 0 {
-		out = append(out, message{Role: "user", Texts: []string{b.text.prompt(b.rng, n)}})
+		out = append(out, message{Role: "user", Texts: []string{b.text.prompt(b.rng, n)}, context: true})
 	}
 	return out
 }

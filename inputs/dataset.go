@@ -29,7 +29,10 @@ type Turn struct {
 	MaxTokens    int     // 0 = none asked
 	// Reference is what the turn's audio says, when known (speech set, public
 	// datasets, an input line's reference_text): the answer is scored against it.
-	Reference    string
+	Reference string
+	// Bust is where the sender puts the conversation's cache-bust marker
+	// (--cache-bust); nil: none.
+	Bust         *BustSpot
 	Delay        time.Duration // before this turn (multi_turn)
 	Timestamp    time.Duration // fixed-schedule offset
 	HasTimestamp bool
@@ -205,8 +208,10 @@ func (b *builder) turn(ts turnSpec) Turn {
 		t.Body, t.Inputs = req.body(b.boundary), req.view()
 		t.ContentType = ContentTypeMultipart + "; boundary=" + b.boundary
 	} else {
+		msgs := append(append([]message(nil), ts.history...), ts.msg)
 		req := chatRequest{
-			Messages:     append(append([]message(nil), ts.history...), ts.msg),
+			Messages:     msgs,
+			Bust:         bustPlaceIn(b.o.CacheBust, msgs),
 			Model:        model,
 			Stream:       b.o.Streaming,
 			MaxTokens:    ts.maxTokens,
@@ -214,6 +219,7 @@ func (b *builder) turn(ts turnSpec) Turn {
 			Extra:        extra,
 		}
 		t.Body, t.ContentType = req.body(), ContentTypeJSON
+		t.Bust = req.spot
 	}
 	if ts.timestamp != nil {
 		t.Timestamp, t.HasTimestamp = *ts.timestamp, true

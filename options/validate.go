@@ -201,6 +201,10 @@ func (o *Options) validateInputs() error {
 		return bad("prompt-prefix-length", "must be >= 0, got %d", o.PrefixLength)
 	case o.DatasetSamplingStrategy != "" && o.DatasetSamplingStrategy != "sequential" && o.DatasetSamplingStrategy != "random" && o.DatasetSamplingStrategy != "shuffle":
 		return bad("dataset-sampling-strategy", "unknown strategy %q (want sequential, random or shuffle)", o.DatasetSamplingStrategy)
+	case o.CacheBust != "none" && o.CacheBust != "system_prefix" && o.CacheBust != "system_suffix" && o.CacheBust != "first_turn_prefix" && o.CacheBust != "first_turn_suffix":
+		return bad("cache-bust", "unknown target %q (want none, system_prefix, system_suffix, first_turn_prefix or first_turn_suffix)", o.CacheBust)
+	case o.CacheBust != "none" && o.EndpointType != "chat":
+		return bad("cache-bust", "needs chat requests (--endpoint-type chat), as in AIPerf")
 	case o.ConversationTurnMean < 1:
 		return bad("conversation-turn-mean", "must be at least 1 turn, got %g", o.ConversationTurnMean)
 	case o.InputTokensBlockSize < 1:

@@ -184,7 +184,6 @@ func refusals(p *options.Profile) []refusal {
 		{"omit-kv-hints", "baseten traces", !p.OmitKVHints},
 		{"no-force-min-tokens", "baseten traces", !p.NoForceMinTokens},
 		{"prompt-corpus", "the coding corpus", p.PromptCorpus == "sonnet"},
-		{"cache-bust", "cache-bust markers", p.CacheBust == "none"},
 		{"image-source", "synthetic images", p.ImageSource == "noise"},
 		{"image-source-sampling", "synthetic images", p.ImageSourceSampling == "random-with-replacement"},
 		{"video-batch-size", "synthetic video", p.VideoBatchSize == 1},
