@@ -162,7 +162,11 @@ func newBuilder(o *options.Options, counter tokens.Counter, rng *rand.Rand) (*bu
 			return nil, &options.Error{Flag: "seq-dist", Msg: err.Error()}
 		}
 	}
-	return &builder{o: o, counter: counter, rng: rng, text: newPrompter(counter), extra: extra, seq: seq,
+	text := newPrompter(counter)
+	if o.PromptCorpus == CorpusCoding {
+		text = newCorpusPrompter(counter, codingCorpusText())
+	}
+	return &builder{o: o, counter: counter, rng: rng, text: text, extra: extra, seq: seq,
 		transcription: o.EndpointType == EndpointTranscription, ctx: context.Background()}, nil
 }
 

@@ -80,6 +80,7 @@ type Options struct {
 	SequenceDistribution     string `flag:"seq-dist" alias:"sequence-distribution" envconfig:"AIPERF_SEQ_DIST" default:"" desc:"(ISL, OSL) pairs drawn per synthetic turn instead of --isl/--osl, as AIPerf writes them: 'ISL,OSL:pct;...' (a length may carry '|stddev'), '[(ISL,OSL):pct,...]' or JSON with a pairs list; the percentages sum to 100"`
 	DatasetSamplingStrategy  string `flag:"dataset-sampling-strategy" envconfig:"AIPERF_DATASET_SAMPLING_STRATEGY" default:"" desc:"order conversations are taken in, as AIPerf: sequential (file order, wrapping), random (with replacement) or shuffle (a new permutation each pass); unset: one shuffle, cycled"`
 	CacheBust                string `flag:"cache-bust" envconfig:"AIPERF_CACHE_BUST" default:"none" desc:"put a marker [rid:<12 hex>] unique to each play of a conversation into every chat request of it, as AIPerf: system_prefix or system_suffix (in the system prompt, else the first user turn), first_turn_prefix or first_turn_suffix, or none"`
+	PromptCorpus             string `flag:"prompt-corpus" envconfig:"AIPERF_PROMPT_CORPUS" default:"sonnet" desc:"text synthetic prompts and trace blocks are cut from: sonnet (our own prose stands in for AIPerf's sonnets) or coding (code, shell sessions, JSON, tracebacks, diffs, logs and coding requests rendered from our own templates, as AIPerf renders its coding corpus)"`
 
 	// Load.
 	Concurrency        int     `flag:"concurrency" envconfig:"AIPERF_CONCURRENCY" default:"0" desc:"concurrent requests (closed loop); 1 when no load flag is given; a comma list (1,2,4,8) sweeps: one run per value"`
@@ -177,7 +178,6 @@ type Profile struct {
 	OmitKVHints                          bool     `flag:"omit-kv-hints" envconfig:"AIPERF_OMIT_KV_HINTS" desc:"drop baseten trace KV-cache hints; not yet supported: only the default"`
 	ForceMinTokens                       bool     `flag:"force-min-tokens" envconfig:"AIPERF_FORCE_MIN_TOKENS" desc:"AIPerf's default for baseten traces (not built here); accepted, no effect"`
 	NoForceMinTokens                     bool     `flag:"no-force-min-tokens" envconfig:"AIPERF_NO_FORCE_MIN_TOKENS" desc:"let baseten trace replays end at EOS; not yet supported: only the default"`
-	PromptCorpus                         string   `flag:"prompt-corpus" envconfig:"AIPERF_PROMPT_CORPUS" default:"sonnet" desc:"synthetic prompt corpus: sonnet (our own prose stands in for AIPerf's sonnets); coding is not yet supported: only the default"`
 	ImageSource                          string   `flag:"image-source" envconfig:"AIPERF_IMAGE_SOURCE" default:"noise" desc:"synthetic image source; not yet supported: only the default"`
 	ImageSourceSampling                  string   `flag:"image-source-sampling" envconfig:"AIPERF_IMAGE_SOURCE_SAMPLING" default:"random-with-replacement" desc:"synthetic image source sampling; not yet supported: only the default"`
 	VideoBatchSize                       int      `flag:"video-batch-size" alias:"batch-size-video" envconfig:"AIPERF_VIDEO_BATCH_SIZE" default:"1" desc:"videos per request; not yet supported: only the default"`

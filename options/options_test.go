@@ -106,6 +106,8 @@ func TestValidate(t *testing.T) {
 		{[]string{"-m", "x", "--cache-bust", "everywhere"}, "--cache-bust (AIPERF_CACHE_BUST): unknown target \"everywhere\""},
 		{[]string{"-m", "x", "--cache-bust", "first_turn_prefix", "--endpoint-type", "audio_transcription"}, "--cache-bust (AIPERF_CACHE_BUST): needs chat requests"},
 		{[]string{"-m", "x", "--cache-bust", "system_suffix"}, ""},
+		{[]string{"-m", "x", "--prompt-corpus", "poetry"}, "--prompt-corpus (AIPERF_PROMPT_CORPUS): unknown corpus \"poetry\" (want sonnet or coding)"},
+		{[]string{"-m", "x", "--prompt-corpus", "coding"}, ""},
 		{[]string{"-m", "x", "--isl-block-size", "0"}, "--synthetic-input-tokens-block-size (AIPERF_SYNTHETIC_INPUT_TOKENS_BLOCK_SIZE): must be >= 1, got 0"},
 		{[]string{"-m", "x", "--shared-system-prompt-length", "-1"}, "--shared-system-prompt-length (AIPERF_SHARED_SYSTEM_PROMPT_LENGTH): must not be negative"},
 		{[]string{"-m", "x", "--shared-system-prompt-length", "5", "--prompt-prefix-length", "3"}, "--shared-system-prompt-length (AIPERF_SHARED_SYSTEM_PROMPT_LENGTH): cannot be combined with --prompt-prefix-pool-size or --prompt-prefix-length"},

@@ -205,6 +205,8 @@ func (o *Options) validateInputs() error {
 		return bad("cache-bust", "unknown target %q (want none, system_prefix, system_suffix, first_turn_prefix or first_turn_suffix)", o.CacheBust)
 	case o.CacheBust != "none" && o.EndpointType != "chat":
 		return bad("cache-bust", "needs chat requests (--endpoint-type chat), as in AIPerf")
+	case o.PromptCorpus != "sonnet" && o.PromptCorpus != "coding":
+		return bad("prompt-corpus", "unknown corpus %q (want sonnet or coding)", o.PromptCorpus)
 	case o.ConversationTurnMean < 1:
 		return bad("conversation-turn-mean", "must be at least 1 turn, got %g", o.ConversationTurnMean)
 	case o.InputTokensBlockSize < 1:

@@ -183,7 +183,6 @@ func refusals(p *options.Profile) []refusal {
 		{"open-loop-strict", "baseten traces", !p.OpenLoopStrict},
 		{"omit-kv-hints", "baseten traces", !p.OmitKVHints},
 		{"no-force-min-tokens", "baseten traces", !p.NoForceMinTokens},
-		{"prompt-corpus", "the coding corpus", p.PromptCorpus == "sonnet"},
 		{"image-source", "synthetic images", p.ImageSource == "noise"},
 		{"image-source-sampling", "synthetic images", p.ImageSourceSampling == "random-with-replacement"},
 		{"video-batch-size", "synthetic video", p.VideoBatchSize == 1},
