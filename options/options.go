@@ -159,7 +159,7 @@ type Profile struct {
 	ServerProfilerStopPath               string   `flag:"server-profiler-stop-path" envconfig:"AIPERF_SERVER_PROFILER_STOP_PATH" default:"" desc:"path of the server profiler stop request; not yet supported: accepted only unset"`
 	DownloadVideoContent                 bool     `flag:"download-video-content" envconfig:"AIPERF_DOWNLOAD_VIDEO_CONTENT" desc:"download generated videos; not yet supported: only the default"`
 	UUIDAndStrip                         bool     `flag:"uuid-and-strip" envconfig:"AIPERF_UUID_AND_STRIP" desc:"vLLM multimodal cache image stripping; not yet supported: only the default"`
-	ApplyChatTemplate                    bool     `flag:"apply-chat-template" envconfig:"AIPERF_APPLY_CHAT_TEMPLATE" desc:"count input tokens through the tokenizer's chat template; not yet supported: only the default"`
+	ApplyChatTemplate                    bool     `flag:"apply-chat-template" envconfig:"AIPERF_APPLY_CHAT_TEMPLATE" desc:"count input tokens through the tokenizer's chat template; not yet supported: only the default (the template is Jinja, which the Go tokenizer does not run)"`
 	HFSubset                             string   `flag:"hf-subset" envconfig:"AIPERF_HF_SUBSET" default:"" desc:"Hugging Face subset of --public-dataset; not yet supported: accepted only unset"`
 	HFWekaDataset                        string   `flag:"hf-weka-dataset" envconfig:"AIPERF_HF_WEKA_DATASET" default:"" desc:"Weka trace dataset repo; not yet supported: accepted only unset"`
 	DatasetFilter                        []string `flag:"dataset-filter" envconfig:"AIPERF_DATASET_FILTER" desc:"public dataset filters 'key=value'; not yet supported: only the default"`

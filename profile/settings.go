@@ -167,7 +167,7 @@ func refusals(p *options.Profile) []refusal {
 		{"server-profiler-stop-path", "starting and stopping the server's profiler", p.ServerProfilerStopPath == ""},
 		{"download-video-content", "video generation endpoints", !p.DownloadVideoContent},
 		{"uuid-and-strip", "images (vLLM multimodal cache stripping)", !p.UUIDAndStrip},
-		{"apply-chat-template", "counting input tokens through the chat template", !p.ApplyChatTemplate},
+		{"apply-chat-template", "counting input tokens through the chat template (a Jinja template; the Go tokenizer runs none)", !p.ApplyChatTemplate},
 		{"hf-subset", "other Hugging Face dataset subsets", p.HFSubset == ""},
 		{"hf-weka-dataset", "Weka trace datasets", p.HFWekaDataset == ""},
 		{"dataset-filter", "public dataset filters", len(p.DatasetFilter) == 0},
