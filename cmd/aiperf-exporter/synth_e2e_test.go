@@ -81,6 +81,12 @@ func TestSyntheticMultiTurnAgainstMock(t *testing.T) {
 		t.Fatalf("%d later turns, want 4 (2 conversations of 3)", later)
 	}
 
+	cfg := readJSON(t, filepath.Join(dir, report.JSONFile))["input_config"].(map[string]any)["input"].(map[string]any)
+	turn := cfg["conversation"].(map[string]any)["turn"].(map[string]any)
+	if d := turn["delay"].(map[string]any); turn["mean"] != 3.0 || d["mean"] != 75.0 || d["ratio"] != 2.0 || turn["stddev"] != nil {
+		t.Errorf("input_config conversation %v, want the turn settings given", turn)
+	}
+
 	var inputs struct {
 		Data []struct {
 			SessionID string `json:"session_id"`
@@ -129,6 +135,10 @@ func TestContextPromptsAndSeqDistAgainstMock(t *testing.T) {
 		"--shared-system-prompt-length", "4", "--user-context-prompt-length", "3", "--seq-dist", "5,2:100")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	cfg := readJSON(t, filepath.Join(dir, report.JSONFile))["input_config"].(map[string]any)["input"].(map[string]any)
+	if got := cfg["prompt"].(map[string]any)["sequence_distribution"]; got != "5,2:100" {
+		t.Errorf("input_config prompt.sequence_distribution %v", got)
 	}
 	recs := readJSONL(t, dir)
 	if len(recs) != 3 {
