@@ -14,9 +14,9 @@ import (
 
 // seqPair is one (ISL, OSL) bucket of --seq-dist with its percentage.
 type seqPair struct {
-	isl, osl          int
-	islStddev, oslStd float64
-	percent           float64
+	isl, osl             int
+	islStddev, oslStddev float64
+	percent              float64
 }
 
 // seqDist draws (ISL, OSL) pairs: a bucket by its percentage, then each
@@ -91,7 +91,7 @@ func pairFrom(g []string) (seqPair, error) {
 	if err := errors.Join(err1, err2); err != nil {
 		return seqPair{}, err
 	}
-	return seqPair{isl: isl, islStddev: num(g[1]), osl: osl, oslStd: num(g[3]), percent: num(g[4])}, nil
+	return seqPair{isl: isl, islStddev: num(g[1]), osl: osl, oslStddev: num(g[3]), percent: num(g[4])}, nil
 }
 
 // jsonPairs reads the JSON format, each pair needing isl, osl and prob.
@@ -127,7 +127,7 @@ func jsonPairs(s string) ([]seqPair, error) {
 		if vals[0] != math.Trunc(vals[0]) || vals[2] != math.Trunc(vals[2]) || math.Abs(vals[0]) > maxInputLength || math.Abs(vals[2]) > maxInputLength {
 			return nil, fmt.Errorf("pair %d: isl and osl must be whole numbers up to %d", i, maxInputLength)
 		}
-		out = append(out, seqPair{isl: int(vals[0]), islStddev: vals[1], osl: int(vals[2]), oslStd: vals[3], percent: vals[4]})
+		out = append(out, seqPair{isl: int(vals[0]), islStddev: vals[1], osl: int(vals[2]), oslStddev: vals[3], percent: vals[4]})
 	}
 	return out, nil
 }
@@ -147,7 +147,7 @@ func newSeqDist(pairs []seqPair) (*seqDist, error) {
 			return nil, fmt.Errorf("OSL must be between 1 and %d, got %d", maxInputLength, p.osl)
 		case !(p.percent >= 0 && p.percent <= 100):
 			return nil, fmt.Errorf("a percentage must be between 0 and 100, got %g", p.percent)
-		case !(p.islStddev >= 0 && p.oslStd >= 0) || math.IsInf(p.islStddev, 0) || math.IsInf(p.oslStd, 0):
+		case !(p.islStddev >= 0 && p.oslStddev >= 0) || math.IsInf(p.islStddev, 0) || math.IsInf(p.oslStddev, 0):
 			return nil, errors.New("a stddev must be a finite number >= 0")
 		}
 		total += p.percent
@@ -165,7 +165,7 @@ func (d *seqDist) draw(rng *rand.Rand) (isl, osl int) {
 	r := rng.Float64()
 	i := min(sort.Search(len(d.cum), func(i int) bool { return d.cum[i] > r }), len(d.pairs)-1)
 	p := d.pairs[i]
-	return drawLength(rng, p.isl, p.islStddev), drawLength(rng, p.osl, p.oslStd)
+	return drawLength(rng, p.isl, p.islStddev), drawLength(rng, p.osl, p.oslStddev)
 }
 
 // drawLength is n, or with a stddev a positive normal integer around it, at

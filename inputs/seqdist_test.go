@@ -8,7 +8,7 @@ import (
 )
 
 func TestParseSeqDist(t *testing.T) {
-	want := []seqPair{{isl: 256, osl: 128, percent: 40}, {isl: 512, islStddev: 20, osl: 256, oslStd: 10, percent: 60}}
+	want := []seqPair{{isl: 256, osl: 128, percent: 40}, {isl: 512, islStddev: 20, osl: 256, oslStddev: 10, percent: 60}}
 	for _, s := range []string{
 		"256,128:40;512|20,256|10:60",
 		" 256 , 128 : 40 ; 512|20, 256|10:60 ;",
