@@ -31,11 +31,12 @@ func newURLRef(url string) *urlRef {
 
 // message is one chat message before encoding.
 type message struct {
-	Role   string
-	Texts  []string
-	Images []*urlRef
-	Audios []*clipRef
-	Videos []*urlRef
+	Role    string
+	Texts   []string
+	Images  []*urlRef
+	Audios  []*clipRef
+	Videos  []*urlRef
+	context bool // a --user-context-prompt-length message, not a turn of its own
 }
 
 // chatRequest is everything a chat body holds; extra fields override ours.
@@ -46,6 +47,8 @@ type chatRequest struct {
 	MaxTokens    int // 0 = none asked
 	LegacyMaxKey bool
 	Extra        []field
+	Bust         bustPlace // where the cache-bust marker goes (cachebust.go)
+	spot         *BustSpot // set by body when Bust places a marker
 }
 
 // segmenter builds a Body: small JSON pieces are packed into one segment, shared
@@ -194,7 +197,11 @@ func (r *chatRequest) writeMessages(s *segmenter) {
 		s.raw(`{"role":`)
 		s.str(m.Role)
 		s.raw(`,"content":`)
-		m.writeContent(s)
+		if i == r.Bust.msg {
+			r.spot = m.writeContent(s, r.Bust.mode)
+		} else {
+			m.writeContent(s, bustNone)
+		}
 		s.raw("}")
 	}
 	s.raw("]")
@@ -204,24 +211,28 @@ func (r *chatRequest) writeMessages(s *segmenter) {
 // text parts, then image_url, input_audio and video_url parts, as AIPerf's
 // BaseEndpoint._render_turn_content does: empty texts make no part, and a
 // message left with no part at all is an empty string (servers reject
-// "content": []).
-func (m *message) writeContent(s *segmenter) {
-	media := len(m.Images) + len(m.Audios) + len(m.Videos)
-	if len(m.Texts) == 1 && media == 0 {
-		s.str(m.Texts[0])
-		return
-	}
+// "content": []). With a cache-bust mode it returns where the marker goes:
+// inside a string content, or as a text part of its own in a list (AIPerf's
+// worker places it so).
+func (m *message) writeContent(s *segmenter, bust string) *BustSpot {
 	texts := 0
 	for _, t := range m.Texts {
 		if t != "" {
 			texts++
 		}
 	}
-	if texts == 0 && media == 0 {
-		s.raw(`""`)
-		return
+	if media := len(m.Images) + len(m.Audios) + len(m.Videos); media == 0 && (len(m.Texts) == 1 || texts == 0) {
+		text := ""
+		if len(m.Texts) == 1 {
+			text = m.Texts[0]
+		}
+		return s.markedString(text, bust)
 	}
 	s.raw("[")
+	var spot *BustSpot
+	if bust == bustPrefix {
+		spot = s.spot(`{"type":"text","text":"[rid:`, `]\n\n"},`)
+	}
 	n := 0
 	sep := func() {
 		if n > 0 {
@@ -258,5 +269,9 @@ func (m *message) writeContent(s *segmenter) {
 		s.share(v.JSON)
 		s.raw("}}")
 	}
+	if bust == bustSuffix {
+		spot = s.spot(`,{"type":"text","text":"\n\n[rid:`, `]"}`)
+	}
 	s.raw("]")
+	return spot
 }

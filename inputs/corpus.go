@@ -27,9 +27,14 @@ type prompter struct {
 }
 
 func newPrompter(c tokens.Counter) *prompter {
-	p := &prompter{counter: c, words: corpusWords}
+	return newCorpusPrompter(c, corpusText)
+}
+
+// newCorpusPrompter cuts prompts from text instead (--prompt-corpus).
+func newCorpusPrompter(c tokens.Counter, text string) *prompter {
+	p := &prompter{counter: c, words: strings.Fields(text)}
 	if enc, ok := c.(tokens.Encoder); ok {
-		if ids, err := enc.Encode(corpusText); err == nil && len(ids) > 0 {
+		if ids, err := enc.Encode(text); err == nil && len(ids) > 0 {
 			p.enc, p.ids = enc, ids
 		}
 	}

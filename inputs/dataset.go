@@ -31,7 +31,10 @@ type Turn struct {
 	MaxTokens    int     // 0 = none asked
 	// Reference is what the turn's audio says, when known (speech set, public
 	// datasets, an input line's reference_text): the answer is scored against it.
-	Reference    string
+	Reference string
+	// Bust is where the sender puts the conversation's cache-bust marker
+	// (--cache-bust); nil: none.
+	Bust         *BustSpot
 	Delay        time.Duration // before this turn (multi_turn)
 	Timestamp    time.Duration // fixed-schedule offset
 	HasTimestamp bool
@@ -90,6 +93,9 @@ func BuildContext(ctx context.Context, o *options.Options, counter tokens.Counte
 		return nil, err
 	}
 	b.ctx = ctx
+	if err := checkSyntheticOnly(o); err != nil {
+		return nil, err
+	}
 	var d *Dataset
 	switch {
 	case o.InputFile != "":
@@ -117,7 +123,8 @@ type builder struct {
 	rng     *rand.Rand
 	text    *prompter
 	extra   []field
-	turns   int // turns built so far, for round-robin model selection
+	seq     *seqDist // --seq-dist, nil when not given
+	turns   int      // turns built so far, for round-robin model selection
 
 	transcription bool        // --endpoint-type audio_transcription: multipart forms
 	boundary      string      // the current multipart boundary
@@ -161,7 +168,17 @@ func newBuilder(o *options.Options, counter tokens.Counter, rng *rand.Rand) (*bu
 	if err != nil {
 		return nil, err
 	}
-	return &builder{o: o, counter: counter, rng: rng, text: newPrompter(counter), extra: extra,
+	var seq *seqDist
+	if o.SequenceDistribution != "" {
+		if seq, err = parseSeqDist(o.SequenceDistribution); err != nil {
+			return nil, &options.Error{Flag: "seq-dist", Msg: err.Error()}
+		}
+	}
+	text := newPrompter(counter)
+	if o.PromptCorpus == CorpusCoding {
+		text = newCorpusPrompter(counter, codingCorpusText())
+	}
+	return &builder{o: o, counter: counter, rng: rng, text: text, extra: extra, seq: seq,
 		transcription: o.EndpointType == EndpointTranscription, ctx: context.Background(), images: images, videos: videos}, nil
 }
 
@@ -207,8 +224,10 @@ func (b *builder) turn(ts turnSpec) Turn {
 		t.Body, t.Inputs = req.body(b.boundary), req.view()
 		t.ContentType = ContentTypeMultipart + "; boundary=" + b.boundary
 	} else {
+		msgs := append(append([]message(nil), ts.history...), ts.msg)
 		req := chatRequest{
-			Messages:     append(append([]message(nil), ts.history...), ts.msg),
+			Messages:     msgs,
+			Bust:         bustPlaceIn(b.o.CacheBust, msgs),
 			Model:        model,
 			Stream:       b.o.Streaming,
 			MaxTokens:    ts.maxTokens,
@@ -216,6 +235,7 @@ func (b *builder) turn(ts turnSpec) Turn {
 			Extra:        extra,
 		}
 		t.Body, t.ContentType = req.body(), ContentTypeJSON
+		t.Bust = req.spot
 	}
 	if ts.timestamp != nil {
 		t.Timestamp, t.HasTimestamp = *ts.timestamp, true

@@ -6,9 +6,6 @@ import (
 	"strings"
 )
 
-// MooncakeBlockSize is the tokens per hash id of a mooncake trace.
-const MooncakeBlockSize = 512
-
 // maxInputLength bounds a trace line's input_length (a typo must not build a
 // gigabyte prompt).
 const maxInputLength = 1 << 20
@@ -115,17 +112,27 @@ func (b *builder) mooncakeText(ml mooncakeLine, blocks map[[2]int]string) (strin
 	if len(ml.HashIDs) == 0 {
 		return b.text.prompt(b.rng, n), nil
 	}
-	if last := n - MooncakeBlockSize*(len(ml.HashIDs)-1); last < 1 || last > MooncakeBlockSize {
-		return "", fmt.Errorf("input_length %d does not fit %d hash_ids of %d tokens", n, len(ml.HashIDs), MooncakeBlockSize)
+	size := b.blockSize()
+	if last := n - size*(len(ml.HashIDs)-1); last < 1 || last > size {
+		return "", fmt.Errorf("input_length %d does not fit %d hash_ids of %d tokens (--synthetic-input-tokens-block-size)", n, len(ml.HashIDs), size)
 	}
 	parts := make([]string, len(ml.HashIDs))
 	for i, h := range ml.HashIDs {
-		size := min(MooncakeBlockSize, n-MooncakeBlockSize*i)
-		key := [2]int{h, size}
+		k := min(size, n-size*i)
+		key := [2]int{h, k}
 		if _, ok := blocks[key]; !ok {
-			blocks[key] = b.text.prompt(b.rng, size)
+			blocks[key] = b.text.prompt(b.rng, k)
 		}
 		parts[i] = blocks[key]
 	}
 	return strings.Join(parts, " "), nil
+}
+
+// blockSize is the tokens per trace hash id: --synthetic-input-tokens-block-size
+// (512, the mooncake default, when unset, as for a zero Options in tests).
+func (b *builder) blockSize() int {
+	if b.o.InputTokensBlockSize > 0 {
+		return b.o.InputTokensBlockSize
+	}
+	return 512
 }

@@ -9,11 +9,14 @@ import (
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 )
 
-// synthetic makes --num-dataset-entries one-turn conversations of synthetic
-// text (and audio when --audio-length-mean > 0).
+// synthetic makes --num-dataset-entries conversations of synthetic text (and
+// audio when --audio-length-mean > 0), of --conversation-turn-mean turns each:
+// a later turn resends the earlier user turns, after its drawn delay. The
+// context prompts (--shared-system-prompt-length, --user-context-prompt-length)
+// go first in every request of a conversation, as AIPerf's chat endpoint puts them.
 func (b *builder) synthetic() (*Dataset, error) {
 	o := b.o
-	if o.InputTokensMean <= 0 && o.AudioLengthMean <= 0 && b.images == nil && b.videos == nil {
+	if o.InputTokensMean <= 0 && o.AudioLengthMean <= 0 && b.seq == nil && b.images == nil && b.videos == nil {
 		return nil, &options.Error{Flag: "synthetic-input-tokens-mean", Msg: "0 with no audio (--audio-length-mean), images (--image-batch-size) or video (--video-batch-size) leaves every request empty"}
 	}
 	if b.transcription {
@@ -30,56 +33,95 @@ func (b *builder) synthetic() (*Dataset, error) {
 	if err := checkSyntheticImages(o); err != nil {
 		return nil, err
 	}
+	if err := checkHistorySize(o); err != nil {
+		return nil, err
+	}
 	prefixes := b.prefixPool()
+	system := b.sharedSystemPrompt()
 	d := &Dataset{Conversations: make([]Conversation, o.NumDatasetEntries)}
+	held := 0 // prompt text bytes of every body so far, history included
 	for i := range d.Conversations {
 		if err := b.stopped(); err != nil {
 			return nil, err
 		}
-		id := sessionID(b.rng)
-		msg := message{Role: "user"}
-		if o.InputTokensMean > 0 && !b.transcription { // a transcription form sends the clip alone
-			n := sampleTokens(b.rng, float64(o.InputTokensMean), o.InputTokensStddev)
-			text := b.text.prompt(b.rng, n)
-			if len(prefixes) > 0 {
-				text = prefixes[b.rng.Intn(len(prefixes))] + " " + text
+		c := Conversation{ID: sessionID(b.rng)}
+		history := b.contextMessages(system)
+		for j := range b.turnCount() {
+			isl, osl := 0, 0 // 0: drawn from --isl and --osl
+			if b.seq != nil {
+				isl, osl = b.seq.draw(b.rng)
 			}
-			msg.Texts = []string{text}
-		}
-		for range o.AudioBatchSize * boolInt(o.AudioLengthMean > 0) {
-			if err := b.stopped(); err != nil {
-				return nil, err
-			}
-			clip, err := b.syntheticClip()
+			msg, err := b.syntheticMessage(j == 0, prefixes, isl)
 			if err != nil {
 				return nil, err
 			}
-			msg.Audios = append(msg.Audios, clip)
+			if osl == 0 {
+				osl = b.outputTokens()
+			}
+			ts := turnSpec{history: history, msg: msg, maxTokens: osl}
+			if j > 0 {
+				if ts.delay, err = b.turnDelay(); err != nil {
+					return nil, err
+				}
+			}
+			if held += textBytes(history...) + textBytes(msg); held > maxHistoryTextBytes {
+				return nil, historyTooBig(float64(held))
+			}
+			c.Turns = append(c.Turns, b.turn(ts))
+			history = append(history[:len(history):len(history)], msg)
 		}
-		for range o.ImageBatchSize * boolInt(b.images != nil) {
-			if err := b.stopped(); err != nil {
-				return nil, err
-			}
-			img, err := b.images.next()
-			if err != nil {
-				return nil, err
-			}
-			msg.Images = append(msg.Images, img)
-		}
-		for range o.VideoBatchSize * boolInt(b.videos != nil) {
-			if err := b.stopped(); err != nil {
-				return nil, err
-			}
-			v, err := b.videos.next(b.ctx)
-			if err != nil {
-				return nil, err
-			}
-			msg.Videos = append(msg.Videos, v)
-		}
-		t := b.turn(turnSpec{msg: msg, maxTokens: b.outputTokens()})
-		d.Conversations[i] = Conversation{ID: id, Turns: []Turn{t}}
+		d.Conversations[i] = c
 	}
 	return d, nil
+}
+
+// syntheticMessage makes one synthetic user message: text of isl tokens (0:
+// drawn from --isl; a pool prefix before it on a conversation's first turn, as
+// AIPerf) and --audio-batch-size clips.
+func (b *builder) syntheticMessage(first bool, prefixes []string, isl int) (message, error) {
+	o := b.o
+	msg := message{Role: "user"}
+	if (isl > 0 || o.InputTokensMean > 0) && !b.transcription { // a transcription form sends the clip alone
+		if isl == 0 {
+			isl = sampleTokens(b.rng, float64(o.InputTokensMean), o.InputTokensStddev)
+		}
+		text := b.text.prompt(b.rng, isl)
+		if first && len(prefixes) > 0 {
+			text = prefixes[b.rng.Intn(len(prefixes))] + " " + text
+		}
+		msg.Texts = []string{text}
+	}
+	for range o.AudioBatchSize * boolInt(o.AudioLengthMean > 0) {
+		if err := b.stopped(); err != nil {
+			return msg, err
+		}
+		clip, err := b.syntheticClip()
+		if err != nil {
+			return msg, err
+		}
+		msg.Audios = append(msg.Audios, clip)
+	}
+	for range o.ImageBatchSize * boolInt(b.images != nil) {
+		if err := b.stopped(); err != nil {
+			return msg, err
+		}
+		img, err := b.images.next()
+		if err != nil {
+			return msg, err
+		}
+		msg.Images = append(msg.Images, img)
+	}
+	for range o.VideoBatchSize * boolInt(b.videos != nil) {
+		if err := b.stopped(); err != nil {
+			return msg, err
+		}
+		v, err := b.videos.next(b.ctx)
+		if err != nil {
+			return msg, err
+		}
+		msg.Videos = append(msg.Videos, v)
+	}
+	return msg, nil
 }
 
 // prefixPool makes --prompt-prefix-pool-size prefixes of --prompt-prefix-length tokens.

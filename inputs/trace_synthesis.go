@@ -98,7 +98,7 @@ func (b *builder) synthesize(rows []mooncakeRow, order []int) error {
 
 // synthesizeLine reshapes one line; next is the next unused hash id.
 func (b *builder) synthesizeLine(r *mooncakeRow, count map[int]int, mult int, next *int) error {
-	const bs = MooncakeBlockSize
+	bs := b.blockSize()
 	o := b.o
 	ml := &r.ml
 	if ml.Timestamp != nil && o.SynthesisSpeedupRatio > 0 {
@@ -129,7 +129,7 @@ func (b *builder) synthesizeLine(r *mooncakeRow, count map[int]int, mult int, ne
 	}
 	prefixMult, promptMult := o.SynthesisPrefixLenMultiplier, o.SynthesisPromptLenMultiplier
 	newPrompt := math.Trunc(float64(promptLen) * promptMult)
-	if total := float64(prefix)*max(prefixMult, 1)*bs + newPrompt; total > maxInputLength {
+	if total := float64(prefix)*max(prefixMult, 1)*float64(bs) + newPrompt; total > maxInputLength {
 		return fmt.Errorf("synthesis makes input_length %g, above %d", total, maxInputLength)
 	}
 	var prefixBlocks int

@@ -38,6 +38,8 @@ var durations = map[string]time.Duration{
 	"request-rate-ramp-duration":        time.Second,
 	"slice-duration":                    time.Second,
 	"max-idle-gap-cap-seconds":          time.Second,
+	"conversation-turn-delay-mean":      time.Millisecond,
+	"conversation-turn-delay-stddev":    time.Millisecond,
 
 	// between repeated or swept runs
 	"profile-run-cooldown-seconds":     time.Second,

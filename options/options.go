@@ -111,6 +111,22 @@ type Options struct {
 	ForceMinTokens          bool    `flag:"force-min-tokens" envconfig:"AIPERF_FORCE_MIN_TOKENS" desc:"the default: a baseten trace's requests send min_tokens = the recorded output length"`
 	NoForceMinTokens        bool    `flag:"no-force-min-tokens" envconfig:"AIPERF_NO_FORCE_MIN_TOKENS" desc:"send no min_tokens with a baseten trace's requests (they may end at EOS)"`
 
+	// Synthetic multi-turn conversations, as AIPerf's synthetic composer makes them.
+	ConversationTurnMean        float64 `flag:"conversation-turn-mean" alias:"session-turns-mean" envconfig:"AIPERF_CONVERSATION_TURN_MEAN" default:"1" desc:"synthetic turns per conversation (whole number, at least 1); each later turn resends the earlier user turns before its own"`
+	ConversationTurnStddev      float64 `flag:"conversation-turn-stddev" alias:"session-turns-stddev" envconfig:"AIPERF_CONVERSATION_TURN_STDDEV" default:"0" desc:"stddev of the synthetic turns per conversation"`
+	ConversationTurnDelayMean   float64 `flag:"conversation-turn-delay-mean" alias:"session-turn-delay-mean" envconfig:"AIPERF_CONVERSATION_TURN_DELAY_MEAN" default:"0" desc:"mean delay in ms before each later turn of a synthetic conversation; 0 sends turns back to back"`
+	ConversationTurnDelayStddev float64 `flag:"conversation-turn-delay-stddev" alias:"session-turn-delay-stddev" envconfig:"AIPERF_CONVERSATION_TURN_DELAY_STDDEV" default:"0" desc:"stddev of the synthetic turn delay in ms"`
+	ConversationTurnDelayRatio  float64 `flag:"conversation-turn-delay-ratio" alias:"session-delay-ratio" envconfig:"AIPERF_CONVERSATION_TURN_DELAY_RATIO" default:"1" desc:"multiplier of every synthetic turn delay; 0 removes them"`
+
+	// Synthetic context prompts, trace blocks and ISL/OSL pairs, as AIPerf's prompt generator.
+	SharedSystemPromptLength int    `flag:"shared-system-prompt-length" envconfig:"AIPERF_SHARED_SYSTEM_PROMPT_LENGTH" default:"0" desc:"tokens of one synthetic system prompt sent first in every request of every conversation; 0 = none"`
+	UserContextPromptLength  int    `flag:"user-context-prompt-length" envconfig:"AIPERF_USER_CONTEXT_PROMPT_LENGTH" default:"0" desc:"tokens of a synthetic user message of each conversation's own, sent after the system prompt in each of its requests; 0 = none"`
+	InputTokensBlockSize     int    `flag:"synthetic-input-tokens-block-size" alias:"prompt-input-tokens-block-size,isl-block-size" envconfig:"AIPERF_SYNTHETIC_INPUT_TOKENS_BLOCK_SIZE" default:"512" desc:"tokens per hash id of a mooncake_trace input file (the last block of a line holds the rest)"`
+	SequenceDistribution     string `flag:"seq-dist" alias:"sequence-distribution" envconfig:"AIPERF_SEQ_DIST" default:"" desc:"(ISL, OSL) pairs drawn per synthetic turn instead of --isl/--osl, as AIPerf writes them: 'ISL,OSL:pct;...' (a length may carry '|stddev'), '[(ISL,OSL):pct,...]' or JSON with a pairs list; the percentages sum to 100"`
+	DatasetSamplingStrategy  string `flag:"dataset-sampling-strategy" envconfig:"AIPERF_DATASET_SAMPLING_STRATEGY" default:"" desc:"order conversations are taken in, as AIPerf: sequential (file order, wrapping), random (with replacement) or shuffle (a new permutation each pass); unset: one shuffle, cycled"`
+	CacheBust                string `flag:"cache-bust" envconfig:"AIPERF_CACHE_BUST" default:"none" desc:"put a marker [rid:<12 hex>] unique to each play of a conversation into every chat request of it, as AIPerf: system_prefix or system_suffix (in the system prompt, else the first user turn), first_turn_prefix or first_turn_suffix, or none"`
+	PromptCorpus             string `flag:"prompt-corpus" envconfig:"AIPERF_PROMPT_CORPUS" default:"sonnet" desc:"text synthetic prompts and trace blocks are cut from: sonnet (our own prose stands in for AIPerf's sonnets) or coding (code, shell sessions, JSON, tracebacks, diffs, logs and coding requests rendered from our own templates, as AIPerf renders its coding corpus)"`
+
 	// Load.
 	Concurrency        int     `flag:"concurrency" envconfig:"AIPERF_CONCURRENCY" default:"0" desc:"concurrent requests (closed loop); 1 when no load flag is given; a comma list (1,2,4,8) sweeps: one run per value"`
 	RequestRate        float64 `flag:"request-rate" envconfig:"AIPERF_REQUEST_RATE" default:"0" desc:"requests per second (open loop); concurrency then caps in-flight requests (2500 when not set); a comma list sweeps: one run per value"`
@@ -162,15 +178,9 @@ type Profile struct {
 
 	// AIPerf flags for what is not built here yet: accepted at their defaults,
 	// any other value exits 2 saying so (cmd profile checks them).
-	ConversationTurnMean        float64 `flag:"conversation-turn-mean" alias:"session-turns-mean" envconfig:"AIPERF_CONVERSATION_TURN_MEAN" default:"1" desc:"synthetic turns per conversation; not yet supported: only 1 (multi-turn needs --input-file)"`
-	ConversationTurnStddev      float64 `flag:"conversation-turn-stddev" alias:"session-turns-stddev" envconfig:"AIPERF_CONVERSATION_TURN_STDDEV" default:"0" desc:"synthetic multi-turn; not yet supported: only 0"`
-	ConversationTurnDelayMean   float64 `flag:"conversation-turn-delay-mean" alias:"session-turn-delay-mean" envconfig:"AIPERF_CONVERSATION_TURN_DELAY_MEAN" default:"0" desc:"synthetic multi-turn; not yet supported: only 0"`
-	ConversationTurnDelayStddev float64 `flag:"conversation-turn-delay-stddev" alias:"session-turn-delay-stddev" envconfig:"AIPERF_CONVERSATION_TURN_DELAY_STDDEV" default:"0" desc:"synthetic multi-turn; not yet supported: only 0"`
-	ConversationTurnDelayRatio  float64 `flag:"conversation-turn-delay-ratio" alias:"session-delay-ratio" envconfig:"AIPERF_CONVERSATION_TURN_DELAY_RATIO" default:"1" desc:"synthetic multi-turn; not yet supported: only 1"`
-	InputTokensBlockSize        int     `flag:"synthetic-input-tokens-block-size" alias:"prompt-input-tokens-block-size,isl-block-size" envconfig:"AIPERF_SYNTHETIC_INPUT_TOKENS_BLOCK_SIZE" default:"512" desc:"tokens per trace hash id; not yet supported: only 512"`
-	PromptBatchSize             int     `flag:"prompt-batch-size" alias:"batch-size-text,batch-size,b" envconfig:"AIPERF_PROMPT_BATCH_SIZE" default:"1" desc:"texts per request; not yet supported: only 1"`
-	ProfileExportFile           string  `flag:"profile-export-file" envconfig:"AIPERF_PROFILE_EXPORT_FILE" desc:"alias of AIPerf's --profile-export-prefix (it names the same files; given both, they must agree)"`
-	ProfileExportPrefix         string  `flag:"profile-export-prefix" envconfig:"AIPERF_PROFILE_EXPORT_PREFIX" desc:"name the exports P.csv, P.json, P.jsonl, P_raw.jsonl, P_timeslices.csv/.json, P_server_metrics.json/.csv instead of profile_export*, as AIPerf (one suffix such as .jsonl is stripped; a directory part is dropped: the files stay in the artifact directory)"`
+	PromptBatchSize     int    `flag:"prompt-batch-size" alias:"batch-size-text,batch-size,b" envconfig:"AIPERF_PROMPT_BATCH_SIZE" default:"1" desc:"texts per request; not yet supported: only 1"`
+	ProfileExportFile   string `flag:"profile-export-file" envconfig:"AIPERF_PROFILE_EXPORT_FILE" desc:"alias of AIPerf's --profile-export-prefix (it names the same files; given both, they must agree)"`
+	ProfileExportPrefix string `flag:"profile-export-prefix" envconfig:"AIPERF_PROFILE_EXPORT_PREFIX" desc:"name the exports P.csv, P.json, P.jsonl, P_raw.jsonl, P_timeslices.csv/.json, P_server_metrics.json/.csv instead of profile_export*, as AIPerf (one suffix such as .jsonl is stripped; a directory part is dropped: the files stay in the artifact directory)"`
 
 	// Newer AIPerf flags (its docs/cli-options.md, 2026): those marked "not yet
 	// supported" exit 2 at any other value than the default (profile checks
@@ -188,20 +198,14 @@ type Profile struct {
 	ServerProfilerStopPath               string   `flag:"server-profiler-stop-path" envconfig:"AIPERF_SERVER_PROFILER_STOP_PATH" default:"" desc:"path of the server profiler stop request; not yet supported: accepted only unset"`
 	DownloadVideoContent                 bool     `flag:"download-video-content" envconfig:"AIPERF_DOWNLOAD_VIDEO_CONTENT" desc:"download generated videos; not yet supported: only the default"`
 	UUIDAndStrip                         bool     `flag:"uuid-and-strip" envconfig:"AIPERF_UUID_AND_STRIP" desc:"vLLM multimodal cache image stripping; not yet supported: only the default"`
-	ApplyChatTemplate                    bool     `flag:"apply-chat-template" envconfig:"AIPERF_APPLY_CHAT_TEMPLATE" desc:"count input tokens through the tokenizer's chat template; not yet supported: only the default"`
+	ApplyChatTemplate                    bool     `flag:"apply-chat-template" envconfig:"AIPERF_APPLY_CHAT_TEMPLATE" desc:"count input tokens through the tokenizer's chat template; not yet supported: only the default (the template is Jinja, which the Go tokenizer does not run)"`
 	HFWekaDataset                        string   `flag:"hf-weka-dataset" envconfig:"AIPERF_HF_WEKA_DATASET" default:"" desc:"Weka trace dataset repo; not yet supported: accepted only unset"`
 	UseThinkTimeOnly                     bool     `flag:"use-think-time-only" envconfig:"AIPERF_USE_THINK_TIME_ONLY" desc:"Weka traces' think time only; not yet supported: only the default"`
 	MaxContextLength                     int      `flag:"max-context-length" envconfig:"AIPERF_MAX_CONTEXT_LENGTH" default:"0" desc:"Weka traces' context length ceiling; not yet supported: only the default"`
-	DatasetSamplingStrategy              string   `flag:"dataset-sampling-strategy" envconfig:"AIPERF_DATASET_SAMPLING_STRATEGY" default:"" desc:"how dataset entries are sampled: random, sequential or shuffle; not yet supported: accepted only unset"`
 	AllowDatasetWrap                     bool     `flag:"allow-dataset-wrap" envconfig:"AIPERF_ALLOW_DATASET_WRAP" desc:"agentic replay trace reuse; not yet supported: only the default"`
 	NoAllowDatasetWrap                   bool     `flag:"no-allow-dataset-wrap" envconfig:"AIPERF_NO_ALLOW_DATASET_WRAP" desc:"AIPerf's default (agentic replay is not built here); accepted, no effect"`
 	AIPerfConfig                         string   `flag:"config" alias:"f" envconfig:"AIPERF_CONFIG" default:"" desc:"AIPerf's YAML config file; not yet supported: accepted only unset"`
 	InterTurnDelayCap                    float64  `flag:"inter-turn-delay-cap-seconds" envconfig:"AIPERF_INTER_TURN_DELAY_CAP_SECONDS" default:"0" desc:"cap on trace turn delays; not yet supported: only the default"`
-	PromptCorpus                         string   `flag:"prompt-corpus" envconfig:"AIPERF_PROMPT_CORPUS" default:"sonnet" desc:"synthetic prompt corpus: sonnet (our own prose stands in for AIPerf's sonnets); coding is not yet supported: only the default"`
-	CacheBust                            string   `flag:"cache-bust" envconfig:"AIPERF_CACHE_BUST" default:"none" desc:"cache-bust marker placement; only none; not yet supported: only the default"`
-	SharedSystemPromptLength             int      `flag:"shared-system-prompt-length" envconfig:"AIPERF_SHARED_SYSTEM_PROMPT_LENGTH" default:"0" desc:"shared system prompt length in tokens; not yet supported: only the default"`
-	UserContextPromptLength              int      `flag:"user-context-prompt-length" envconfig:"AIPERF_USER_CONTEXT_PROMPT_LENGTH" default:"0" desc:"per-session user context prompt length in tokens; not yet supported: only the default"`
-	SequenceDistribution                 string   `flag:"seq-dist" alias:"sequence-distribution" envconfig:"AIPERF_SEQ_DIST" default:"" desc:"distribution of (ISL, OSL) pairs; not yet supported: accepted only unset"`
 	RankingsPassagesMean                 int      `flag:"rankings-passages-mean" envconfig:"AIPERF_RANKINGS_PASSAGES_MEAN" default:"1" desc:"passages per ranking request; not yet supported: only the default"`
 	RankingsPassagesStddev               int      `flag:"rankings-passages-stddev" envconfig:"AIPERF_RANKINGS_PASSAGES_STDDEV" default:"0" desc:"stddev of passages per ranking request; not yet supported: only the default"`
 	RankingsPassagesTokenMean            int      `flag:"rankings-passages-prompt-token-mean" envconfig:"AIPERF_RANKINGS_PASSAGES_PROMPT_TOKEN_MEAN" default:"550" desc:"ranking passage length in tokens; not yet supported: only the default"`

@@ -97,6 +97,22 @@ func TestValidate(t *testing.T) {
 		{[]string{"-m", "x", "--response-budget-mib", "0"}, "--response-budget-mib (AIPERF_RESPONSE_BUDGET_MIB): must be between 1 and 1048576, got 0"},
 		{[]string{"-m", "x", "--response-budget-mib", "-5"}, "--response-budget-mib (AIPERF_RESPONSE_BUDGET_MIB): must be between 1 and 1048576, got -5"},
 		{[]string{"-m", "x", "--response-budget-mib", "1048577"}, "--response-budget-mib (AIPERF_RESPONSE_BUDGET_MIB): must be between 1 and 1048576"},
+		{[]string{"-m", "x", "--conversation-turn-mean", "0"}, "--conversation-turn-mean (AIPERF_CONVERSATION_TURN_MEAN): must be at least 1 turn, got 0"},
+		{[]string{"-m", "x", "--conversation-turn-stddev", "-1"}, "--conversation-turn-stddev (AIPERF_CONVERSATION_TURN_STDDEV): must not be negative"},
+		{[]string{"-m", "x", "--conversation-turn-delay-mean", "NaN"}, "--conversation-turn-delay-mean (AIPERF_CONVERSATION_TURN_DELAY_MEAN): NaN"},
+		{[]string{"-m", "x", "--conversation-turn-delay-ratio", "-0.5"}, "--conversation-turn-delay-ratio (AIPERF_CONVERSATION_TURN_DELAY_RATIO): must not be negative"},
+		{[]string{"-m", "x", "--dataset-sampling-strategy", "round_robin"}, "--dataset-sampling-strategy (AIPERF_DATASET_SAMPLING_STRATEGY): unknown strategy \"round_robin\" (want sequential, random or shuffle)"},
+		{[]string{"-m", "x", "--dataset-sampling-strategy", "shuffle"}, ""},
+		{[]string{"-m", "x", "--cache-bust", "everywhere"}, "--cache-bust (AIPERF_CACHE_BUST): unknown target \"everywhere\""},
+		{[]string{"-m", "x", "--cache-bust", "first_turn_prefix", "--endpoint-type", "audio_transcription"}, "--cache-bust (AIPERF_CACHE_BUST): needs chat requests"},
+		{[]string{"-m", "x", "--cache-bust", "system_suffix"}, ""},
+		{[]string{"-m", "x", "--prompt-corpus", "poetry"}, "--prompt-corpus (AIPERF_PROMPT_CORPUS): unknown corpus \"poetry\" (want sonnet or coding)"},
+		{[]string{"-m", "x", "--prompt-corpus", "coding"}, ""},
+		{[]string{"-m", "x", "--isl-block-size", "0"}, "--synthetic-input-tokens-block-size (AIPERF_SYNTHETIC_INPUT_TOKENS_BLOCK_SIZE): must be >= 1, got 0"},
+		{[]string{"-m", "x", "--shared-system-prompt-length", "-1"}, "--shared-system-prompt-length (AIPERF_SHARED_SYSTEM_PROMPT_LENGTH): must not be negative"},
+		{[]string{"-m", "x", "--shared-system-prompt-length", "5", "--prompt-prefix-length", "3"}, "--shared-system-prompt-length (AIPERF_SHARED_SYSTEM_PROMPT_LENGTH): cannot be combined with --prompt-prefix-pool-size or --prompt-prefix-length"},
+		{[]string{"-m", "x", "--user-context-prompt-length", "5", "--prompt-prefix-pool-size", "3"}, "--user-context-prompt-length (AIPERF_USER_CONTEXT_PROMPT_LENGTH): cannot be combined"},
+		{[]string{"-m", "x", "--shared-system-prompt-length", "5", "--user-context-prompt-length", "5", "--isl-block-size", "16"}, ""},
 	}
 	for _, c := range cases {
 		o, err := parse(t, c.args...)

@@ -202,6 +202,22 @@ func (o *Options) validateInputs() error {
 		return bad("prompt-prefix-pool-size", "must be >= 0, got %d", o.PrefixPoolSize)
 	case o.PrefixLength < 0:
 		return bad("prompt-prefix-length", "must be >= 0, got %d", o.PrefixLength)
+	case o.DatasetSamplingStrategy != "" && o.DatasetSamplingStrategy != "sequential" && o.DatasetSamplingStrategy != "random" && o.DatasetSamplingStrategy != "shuffle":
+		return bad("dataset-sampling-strategy", "unknown strategy %q (want sequential, random or shuffle)", o.DatasetSamplingStrategy)
+	case o.CacheBust != "none" && o.CacheBust != "system_prefix" && o.CacheBust != "system_suffix" && o.CacheBust != "first_turn_prefix" && o.CacheBust != "first_turn_suffix":
+		return bad("cache-bust", "unknown target %q (want none, system_prefix, system_suffix, first_turn_prefix or first_turn_suffix)", o.CacheBust)
+	case o.CacheBust != "none" && o.EndpointType != "chat":
+		return bad("cache-bust", "needs chat requests (--endpoint-type chat), as in AIPerf")
+	case o.PromptCorpus != "sonnet" && o.PromptCorpus != "coding":
+		return bad("prompt-corpus", "unknown corpus %q (want sonnet or coding)", o.PromptCorpus)
+	case o.ConversationTurnMean < 1:
+		return bad("conversation-turn-mean", "must be at least 1 turn, got %g", o.ConversationTurnMean)
+	case o.InputTokensBlockSize < 1:
+		return bad("synthetic-input-tokens-block-size", "must be >= 1, got %d", o.InputTokensBlockSize)
+	case (o.PrefixPoolSize > 0 || o.PrefixLength > 0) && o.SharedSystemPromptLength > 0:
+		return bad("shared-system-prompt-length", "cannot be combined with --prompt-prefix-pool-size or --prompt-prefix-length (AIPerf's rule)")
+	case (o.PrefixPoolSize > 0 || o.PrefixLength > 0) && o.UserContextPromptLength > 0:
+		return bad("user-context-prompt-length", "cannot be combined with --prompt-prefix-pool-size or --prompt-prefix-length (AIPerf's rule)")
 	}
 	for _, r := range o.AudioSampleRates {
 		// A clip's rate is whole hertz in a 32-bit header field.

@@ -76,6 +76,8 @@ type Config struct {
 	Seed              int64
 	Scenario          string
 	Schedule          // request context and fixed-schedule window (schedule_config.go)
+	// Sampling is the order conversations are taken in (sampling.go).
+	Sampling string
 	// StartAt, when set, holds the profiling phase until then (after the
 	// readiness wait and the warmup), so sharded runs start together.
 	StartAt time.Time
@@ -148,6 +150,7 @@ func ConfigFrom(o *options.Options, scenario string) (Config, error) {
 		FixedSchedule:     o.FixedSchedule,
 		NoFixedSchedule:   o.NoFixedSchedule,
 		IgnoreTraceDelays: o.IgnoreTraceDelays,
+		Sampling:          o.DatasetSamplingStrategy,
 		Seed:              o.RandomSeed,
 		Scenario:          scenario,
 		ServerTokenCount:  o.ServerTokenCount,

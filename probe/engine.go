@@ -38,6 +38,7 @@ type engine struct {
 	workers   sync.Pool
 	workerIDs atomic.Int64
 	fixed     *fixedPlan // the fixed schedule, when configured
+	runID     string     // random per run, in every cache-bust digest (cachebust.go)
 }
 
 // Check reports, before a run, what would stop Run at once: an empty dataset,
@@ -104,9 +105,10 @@ func Run(ctx context.Context, cfg Config, ds *inputs.Dataset, sink func(*record.
 	if cfg.ResponseBudget > 0 {
 		e.cfg.budget.setLimit(cfg.ResponseBudget)
 	}
-	e.order = e.rng.Perm(len(ds.Conversations))
+	e.order = e.firstOrder(len(ds.Conversations))
 	e.workers.New = func() any { return newWorker(int(e.workerIDs.Add(1) - 1)) }
 	e.fixed = fixed
+	e.runID = newRunID()
 
 	if err := waitReady(ctx, e.client, cfg.Header, cfg.Targets, cfg.Ready); err != nil {
 		if ctx.Err() != nil {
@@ -249,13 +251,11 @@ func (e *engine) nextTarget() Target {
 	return t[int(turn%n)]
 }
 
-// nextConversation walks the shuffled dataset in a cycle.
+// nextConversation takes the next conversation by cfg.Sampling (sampling.go).
 func (e *engine) nextConversation() *inputs.Conversation {
 	e.rngMu.Lock()
 	defer e.rngMu.Unlock()
-	c := &e.ds.Conversations[e.order[e.next]]
-	e.next = (e.next + 1) % len(e.order)
-	return c
+	return &e.ds.Conversations[e.nextIndex()]
 }
 
 // cancelDelay decides whether this request is one to cancel: -1 means no.
@@ -278,6 +278,7 @@ func (e *engine) cancelDelay() time.Duration {
 func (e *engine) conversation(ctx, reqCtx context.Context, w *worker, c *inputs.Conversation, cr credits, first arrival, emit func(*record.Record)) {
 	session := e.sessions.Add(1) - 1
 	intended, slotWait := first.at, first.slotWait
+	digest := "" // this play's cache-bust digest, made at its first marked turn
 	for i := range c.Turns {
 		turn := &c.Turns[i]
 		if i > 0 {
@@ -300,6 +301,12 @@ func (e *engine) conversation(ctx, reqCtx context.Context, w *worker, c *inputs.
 		rec := &record.Record{
 			ConversationID: c.ID, TurnIndex: i, SessionNum: int(session),
 			CorrelationID: c.ID, IntendedStartNs: intended.UnixNano(), SlotWait: slotWait,
+		}
+		if turn.Bust != nil {
+			if digest == "" {
+				digest = e.bustDigest(session, c.ID)
+			}
+			turn = marked(turn, digest)
 		}
 		e.send(reqCtx, w, turn, rec, e.cancelDelay(), e.closeAfter(i == len(c.Turns)-1))
 		maskSecrets(rec, e.cfg.secrets) // server text may echo a credential back

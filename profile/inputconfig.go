@@ -85,6 +85,7 @@ func (r *Run) inputConfig(dir string, cfg probe.Config) json.RawMessage {
 	if len(out) > 0 {
 		prompt["output_tokens"] = out
 	}
+	r.synthInputConfig(input, prompt)
 	if len(prompt) > 0 {
 		input["prompt"] = prompt
 	}

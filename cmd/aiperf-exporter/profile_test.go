@@ -244,10 +244,10 @@ func TestProfileBadFlags(t *testing.T) {
 		{[]string{"--model", "m", "--goodput", "time_to_first_token"}, "--goodput"},
 		{[]string{"--model", "m", "--export-level", "everything"}, "--export-level"},
 		{[]string{"--model", "m", "--export-level", "summary", "--plot"}, "--plot"},
+		{[]string{"--model", "m", "--session-turns-mean", "0"}, "--conversation-turn-mean (AIPERF_CONVERSATION_TURN_MEAN): must be at least 1 turn"},
 		// AIPerf flags for what is not built here: one line saying so, exit 2.
 		{[]string{"--model", "m", "--public-dataset", "sharegpt"}, "--public-dataset (AIPERF_PUBLIC_DATASET)"},
 		{[]string{"--model", "m", "--image-width-mean", "64"}, "--image-width-mean (AIPERF_IMAGE_WIDTH_MEAN): not yet supported"},
-		{[]string{"--model", "m", "--session-turns-mean", "3"}, "--conversation-turn-mean (AIPERF_CONVERSATION_TURN_MEAN): not yet supported"},
 		{[]string{"--model", "m", "--reset-kv-cache"}, "--reset-kv-cache (AIPERF_RESET_KV_CACHE): not yet supported"},
 		{[]string{"--model", "m", "--transport-type", "grpc"}, "--transport (AIPERF_TRANSPORT): not yet supported"},
 		{[]string{"--model", "m", "--fixed-schedule", "--no-fixed-schedule"}, "--no-fixed-schedule"},
