@@ -247,8 +247,8 @@ func TestProfileBadFlags(t *testing.T) {
 		{[]string{"--model", "m", "--session-turns-mean", "0"}, "--conversation-turn-mean (AIPERF_CONVERSATION_TURN_MEAN): must be at least 1 turn"},
 		// AIPerf flags for what is not built here: one line saying so, exit 2.
 		{[]string{"--model", "m", "--public-dataset", "sharegpt"}, "--public-dataset (AIPERF_PUBLIC_DATASET)"},
-		{[]string{"--model", "m", "--image-width-mean", "64"}, "--image-width-mean (AIPERF_IMAGE_WIDTH_MEAN): not yet supported"},
-		{[]string{"--model", "m", "--reset-kv-cache"}, "--reset-kv-cache (AIPERF_RESET_KV_CACHE): not yet supported"},
+		{[]string{"--model", "m", "--apply-chat-template"}, "--apply-chat-template (AIPERF_APPLY_CHAT_TEMPLATE): not yet supported"},
+		{[]string{"--model", "m", "--wandb-project", "p"}, "--wandb-project (AIPERF_WANDB_PROJECT): not yet supported"},
 		{[]string{"--model", "m", "--transport-type", "grpc"}, "--transport (AIPERF_TRANSPORT): not yet supported"},
 		{[]string{"--model", "m", "--fixed-schedule", "--no-fixed-schedule"}, "--no-fixed-schedule"},
 		// AIPerf refuses an SLO on a metric the run cannot have, before the run.
