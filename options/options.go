@@ -308,7 +308,7 @@ type Profile struct {
 	SearchPercentilePooling   string   `flag:"search-percentile-pooling" envconfig:"AIPERF_SEARCH_PERCENTILE_POOLING" desc:"AIPerf's adaptive search percentile pooling; not yet supported: accepted only unset"`
 	BOConstraintMode          string   `flag:"bo-constraint-mode" envconfig:"AIPERF_BO_CONSTRAINT_MODE" desc:"deprecated in AIPerf and ignored there; accepted, no effect"`
 	Variant                   []string `flag:"variant" alias:"sweep-variant" envconfig:"AIPERF_VARIANT" desc:"AIPerf's named sweep variations; not yet supported: accepted only unset"`
-	SearchSLA                 []string `flag:"search-sla" envconfig:"AIPERF_SEARCH_SLA" desc:"AIPerf's search SLA filters; not yet supported: accepted only unset"`
+	SearchSLA                 []string `flag:"search-sla" envconfig:"AIPERF_SEARCH_SLA" desc:"an SLA every setting of a sweep is judged on, metric_tag:stat:op:threshold (time_to_first_token:p95:lt:200; op lt, le, gt or ge; request_error_rate in percent); repeatable"`
 	SearchSLATier             []string `flag:"search-sla-tier" envconfig:"AIPERF_SEARCH_SLA_TIER" desc:"AIPerf's multi-tier SLA search; not yet supported: accepted only unset"`
 	SearchRecipe              string   `flag:"search-recipe" envconfig:"AIPERF_SEARCH_RECIPE" desc:"AIPerf's search recipe: concurrency-ramp, prefill-ttft-curve, decode-itl-curve, pareto-sweep, max-concurrency-under-sla (--search-style grid or monotonic); others refused"`
 	TTFTSLA                   string   `flag:"ttft-sla-ms" envconfig:"AIPERF_TTFT_SLA_MS" desc:"max-concurrency-under-sla: TTFT p95 must stay below this many milliseconds"`
@@ -316,7 +316,7 @@ type Profile struct {
 	ITLSLA                    string   `flag:"itl-sla-ms" envconfig:"AIPERF_ITL_SLA_MS" desc:"max-concurrency-under-sla: inter-token latency p95 must stay below this many milliseconds (the TPOT SLA wins when both are given)"`
 	TPOTSLA                   string   `flag:"tpot-sla-ms" envconfig:"AIPERF_TPOT_SLA_MS" desc:"max-concurrency-under-sla: inter-token latency p95 must stay below this many milliseconds"`
 	E2ESLA                    string   `flag:"e2e-sla-ms" envconfig:"AIPERF_E2E_SLA_MS" desc:"max-concurrency-under-sla: request latency p99 must stay below this many milliseconds"`
-	ErrorRateSLA              string   `flag:"error-rate-sla" envconfig:"AIPERF_ERROR_RATE_SLA" desc:"input of AIPerf's max-concurrency-under-sla recipe; not yet supported: accepted only unset"`
+	ErrorRateSLA              string   `flag:"error-rate-sla" envconfig:"AIPERF_ERROR_RATE_SLA" desc:"max-concurrency-under-sla: the share 0..1 of requests that may fail (request_error_rate avg must stay below it)"`
 	SLOAttainmentFraction     string   `flag:"slo-attainment-fraction" envconfig:"AIPERF_SLO_ATTAINMENT_FRACTION" desc:"input of AIPerf's max-goodput-under-slo recipe; not yet supported: accepted only unset"`
 	SearchStyle               string   `flag:"search-style" envconfig:"AIPERF_SEARCH_STYLE" desc:"max-concurrency-under-sla's search: grid (8 log-spaced concurrencies) or monotonic (doubling, then bisection); AIPerf's default smooth_isotonic, bo and optuna are refused"`
 	DegradationThreshold      string   `flag:"degradation-threshold" envconfig:"AIPERF_DEGRADATION_THRESHOLD" desc:"concurrency-ramp: report the first concurrency whose latency exceeds the lowest's by more than this share (0.20 = 20%)"`

@@ -279,9 +279,7 @@ func refusals(p *options.Profile) []refusal {
 		{"optuna-acquisition", "adaptive search with Optuna", p.OptunaAcquisition == ""},
 		{"optuna-terminator", "adaptive search with Optuna", p.OptunaTerminator == ""},
 		{"variant", "named sweep variations (give --concurrency, --request-rate, --isl, --osl lists)", len(p.Variant) == 0},
-		{"search-sla", "SLA-filtered search", len(p.SearchSLA) == 0},
 		{"search-sla-tier", "multi-tier SLA search", len(p.SearchSLATier) == 0},
-		{"error-rate-sla", "an error-rate SLA (no request_error_rate metric here)", p.ErrorRateSLA == ""},
 		{"slo-attainment-fraction", "the max-goodput-under-slo recipe", p.SLOAttainmentFraction == ""},
 	}
 }

@@ -77,7 +77,7 @@ func TestSearchRuns(t *testing.T) {
 		return os.WriteFile(filepath.Join(r.Dir, report.JSONFile), b, 0o644)
 	}
 	p := Plan{Base: base, Params: []Param{{Name: "concurrency", Whole: true}}, Trials: 1,
-		SLA: []SLAFilter{{"time_to_first_token", "p95", 75}}, Search: NewMonotonic(1, 100)}
+		SLA: []SLAFilter{{"time_to_first_token", "p95", "", 75}}, Search: NewMonotonic(1, 100)}
 	var out bytes.Buffer
 	if err := Execute(context.Background(), p, run, &out); err != nil {
 		t.Fatal(err)

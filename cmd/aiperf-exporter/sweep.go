@@ -42,6 +42,13 @@ func planSweep(s prof.Settings, sw *options.Sweep) (*sweep.Plan, error) {
 	if err != nil {
 		return nil, err
 	}
+	slas, err := searchSLAs(p)
+	if err != nil {
+		return nil, err
+	}
+	if len(slas) > 0 && sw == nil && rc == nil {
+		return nil, &options.Error{Flag: "search-sla", Msg: "needs a sweep to judge: a list (--concurrency 1,2,4) or --search-recipe"}
+	}
 	if sw == nil && rc == nil && p.NumProfileRuns == 1 {
 		return nil, nil
 	}
@@ -75,6 +82,9 @@ func planSweep(s prof.Settings, sw *options.Sweep) (*sweep.Plan, error) {
 			}
 			plan.Combos = combos
 		}
+	}
+	if p.SearchRecipe != "max-concurrency-under-sla" { // that recipe has them among its own
+		plan.SLA = append(plan.SLA, slas...)
 	}
 	if len(plan.Params) > 0 {
 		var names []string

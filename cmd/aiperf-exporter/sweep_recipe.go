@@ -21,7 +21,7 @@ var (
 var recipeInputs = []string{"ttft-sla-ms", "itl-sla-ms", "tpot-sla-ms", "e2e-sla-ms", "search-style",
 	"degradation-threshold", "degradation-metric-tag", "degradation-stat", "isl-osl-pairs",
 	"isl-min", "isl-max", "isl-steps", "osl-min", "osl-max", "osl-steps",
-	"concurrency-min", "concurrency-max", "concurrency-steps"}
+	"concurrency-min", "concurrency-max", "concurrency-steps", "error-rate-sla"}
 
 // recipe is a search recipe expanded into its sweep.
 type recipe struct {
@@ -88,7 +88,7 @@ func expandRecipe(s prof.Settings, sw *options.Sweep) (*recipe, error) {
 	case "max-concurrency-under-sla":
 		r.sla = n.slas(p)
 		if len(r.sla) == 0 && n.err == nil {
-			n.err = &options.Error{Flag: "search-recipe", Msg: "max-concurrency-under-sla needs one of --ttft-sla-ms, --tpot-sla-ms, --itl-sla-ms, --e2e-sla-ms"}
+			n.err = &options.Error{Flag: "search-recipe", Msg: "max-concurrency-under-sla needs one of --ttft-sla-ms, --tpot-sla-ms, --itl-sla-ms, --e2e-sla-ms, --error-rate-sla, --search-sla"}
 		}
 		switch style := p.SearchStyle; style {
 		case "grid":
@@ -197,7 +197,8 @@ func (n *numbers) fraction(flag, v string) float64 {
 
 // slas are max-concurrency-under-sla's SLAs, in AIPerf's order: TTFT p95,
 // inter-token latency p95 (--tpot-sla-ms, else --itl-sla-ms), request
-// latency p99.
+// latency p99, the request error rate (--error-rate-sla, a fraction, in the
+// metric's percent), then the --search-sla filters as given.
 func (n *numbers) slas(p options.Profile) []sweep.SLAFilter {
 	var out []sweep.SLAFilter
 	if n.set["ttft-sla-ms"] {
@@ -212,7 +213,14 @@ func (n *numbers) slas(p options.Profile) []sweep.SLAFilter {
 	if n.set["e2e-sla-ms"] {
 		out = append(out, sweep.SLAFilter{Metric: "request_latency", Stat: "p99", Threshold: n.positive("e2e-sla-ms", p.E2ESLA)})
 	}
-	return out
+	if n.set["error-rate-sla"] {
+		out = append(out, sweep.SLAFilter{Metric: "request_error_rate", Stat: "avg", Op: "lt", Threshold: 100 * n.fraction("error-rate-sla", p.ErrorRateSLA)})
+	}
+	extra, err := searchSLAs(p)
+	if err != nil && n.err == nil {
+		n.err = err
+	}
+	return append(out, extra...)
 }
 
 // parsePairs reads --isl-osl-pairs: comma separated isl/osl pairs of whole
