@@ -307,9 +307,9 @@ type Profile struct {
 	OptunaTerminator          string   `flag:"optuna-terminator" envconfig:"AIPERF_OPTUNA_TERMINATOR" desc:"AIPerf's Optuna stopping rule; not yet supported: accepted only unset"`
 	SearchPercentilePooling   string   `flag:"search-percentile-pooling" envconfig:"AIPERF_SEARCH_PERCENTILE_POOLING" desc:"AIPerf's adaptive search percentile pooling; not yet supported: accepted only unset"`
 	BOConstraintMode          string   `flag:"bo-constraint-mode" envconfig:"AIPERF_BO_CONSTRAINT_MODE" desc:"deprecated in AIPerf and ignored there; accepted, no effect"`
-	Variant                   []string `flag:"variant" alias:"sweep-variant" envconfig:"AIPERF_VARIANT" desc:"AIPerf's named sweep variations; not yet supported: accepted only unset"`
+	Variant                   []string `flag:"variant" alias:"sweep-variant" envconfig:"AIPERF_VARIANT" split:"no" desc:"one named run of a sweep, [name:] flag=value, flag=value (fast: concurrency=8, isl=128; unnamed: v0, v1, ...); give it twice or more"`
 	SearchSLA                 []string `flag:"search-sla" envconfig:"AIPERF_SEARCH_SLA" desc:"an SLA every setting of a sweep is judged on, metric_tag:stat:op:threshold (time_to_first_token:p95:lt:200; op lt, le, gt or ge; request_error_rate in percent); repeatable"`
-	SearchSLATier             []string `flag:"search-sla-tier" envconfig:"AIPERF_SEARCH_SLA_TIER" desc:"AIPerf's multi-tier SLA search; not yet supported: accepted only unset"`
+	SearchSLATier             []string `flag:"search-sla-tier" envconfig:"AIPERF_SEARCH_SLA_TIER" split:"no" desc:"AIPerf's multi-tier SLA search; not yet supported: accepted only unset"`
 	SearchRecipe              string   `flag:"search-recipe" envconfig:"AIPERF_SEARCH_RECIPE" desc:"AIPerf's search recipe: concurrency-ramp, prefill-ttft-curve, decode-itl-curve, pareto-sweep, max-concurrency-under-sla (--search-style grid or monotonic); others refused"`
 	TTFTSLA                   string   `flag:"ttft-sla-ms" envconfig:"AIPERF_TTFT_SLA_MS" desc:"max-concurrency-under-sla: TTFT p95 must stay below this many milliseconds"`
 	ISLOSLPairs               string   `flag:"isl-osl-pairs" envconfig:"AIPERF_ISL_OSL_PAIRS" desc:"pareto-sweep: isl/osl shapes, e.g. 128/128,512/256, each run at every --concurrency value"`

@@ -278,7 +278,6 @@ func refusals(p *options.Profile) []refusal {
 		{"optuna-sampler", "adaptive search with Optuna", p.OptunaSampler == ""},
 		{"optuna-acquisition", "adaptive search with Optuna", p.OptunaAcquisition == ""},
 		{"optuna-terminator", "adaptive search with Optuna", p.OptunaTerminator == ""},
-		{"variant", "named sweep variations (give --concurrency, --request-rate, --isl, --osl lists)", len(p.Variant) == 0},
 		{"search-sla-tier", "multi-tier SLA search", len(p.SearchSLATier) == 0},
 		{"slo-attainment-fraction", "the max-goodput-under-slo recipe", p.SLOAttainmentFraction == ""},
 	}

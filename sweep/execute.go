@@ -181,8 +181,10 @@ func writeAll(p Plan, cells []*cell, stdout io.Writer) error {
 	if !p.NoTable {
 		s.print(stdout)
 	}
-	if err := s.plot(p.SweepDir(), stdout, p.HasGoodput); err != nil {
-		return err
+	if p.Params[0].Labels == nil { // variants are no load: they have no capacity curve
+		if err := s.plot(p.SweepDir(), stdout, p.HasGoodput); err != nil {
+			return err
+		}
 	}
 	s.postProcess(p, stdout)
 	return nil

@@ -46,10 +46,14 @@ func planSweep(s prof.Settings, sw *options.Sweep) (*sweep.Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(slas) > 0 && sw == nil && rc == nil {
-		return nil, &options.Error{Flag: "search-sla", Msg: "needs a sweep to judge: a list (--concurrency 1,2,4) or --search-recipe"}
+	vs, err := variants(s, sw)
+	if err != nil {
+		return nil, err
 	}
-	if sw == nil && rc == nil && p.NumProfileRuns == 1 {
+	if len(slas) > 0 && sw == nil && rc == nil && vs == nil {
+		return nil, &options.Error{Flag: "search-sla", Msg: "needs a sweep to judge: a list (--concurrency 1,2,4), --variant or --search-recipe"}
+	}
+	if sw == nil && rc == nil && vs == nil && p.NumProfileRuns == 1 {
 		return nil, nil
 	}
 	names, err := prof.ExportNames(p)
@@ -70,6 +74,9 @@ func planSweep(s prof.Settings, sw *options.Sweep) (*sweep.Plan, error) {
 	switch {
 	case rc != nil:
 		plan.Params, plan.Combos, plan.SLA, plan.Degrade, plan.Search = rc.params, rc.combos, rc.sla, rc.degrade, rc.search
+	case vs != nil:
+		plan.Params = []sweep.Param{variantParam(vs)}
+		plan.Combos = sweep.Grid(plan.Params)
 	case sw != nil:
 		for _, l := range sw.Lists {
 			plan.Params = append(plan.Params, sweep.Param{Name: l.Name, Values: l.Values, Whole: l.Whole})
@@ -162,6 +169,10 @@ func runSweep(ctx context.Context, s prof.Settings, sw *options.Sweep, plan *swe
 		}
 		startAt = at
 	}
+	vs, err := variants(s, sw)
+	if err != nil {
+		return err
+	}
 	first := true
 	run := func(ctx context.Context, r sweep.Run) error {
 		one := s
@@ -185,7 +196,13 @@ func runSweep(ctx context.Context, s prof.Settings, sw *options.Sweep, plan *swe
 		if sw != nil {
 			one.Args = sw.Args(s.Args, listValues(sw, plan, r.Combo))
 		}
+		if vs != nil {
+			one = withVariant(one, vs[int(r.Combo[0])])
+		}
 		for i, param := range plan.Params {
+			if param.Labels != nil {
+				continue // a variant, applied above
+			}
 			options.SetSwept(&one.Options, param.Name, r.Combo[i])
 			if p.SearchRecipe != "" { // a recipe's ISL and OSL are fixed numbers, as AIPerf's
 				one.Options.InputTokensStddev, one.Options.OutputTokensStddev = 0, 0
@@ -202,7 +219,7 @@ func runSweep(ctx context.Context, s prof.Settings, sw *options.Sweep, plan *swe
 		}
 		return pr.Execute(ctx, stdout, stderr)
 	}
-	err := sweep.Execute(ctx, *plan, run, stdout)
+	err = sweep.Execute(ctx, *plan, run, stdout)
 	var exit *prof.ExitError
 	var bad *options.Error
 	if err != nil && !errors.As(err, &exit) && !errors.As(err, &bad) {
