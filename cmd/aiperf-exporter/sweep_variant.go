@@ -74,7 +74,9 @@ func variants(s prof.Settings, sw *options.Sweep) ([]variant, error) {
 	if len(p.Variant) == 0 {
 		return nil, nil
 	}
-	bad := func(msg string, args ...any) error { return &options.Error{Flag: "variant", Msg: fmt.Sprintf(msg, args...)} }
+	bad := func(msg string, args ...any) error {
+		return &options.Error{Flag: "variant", Msg: fmt.Sprintf(msg, args...)}
+	}
 	switch {
 	case len(p.Variant) == 1:
 		return nil, bad("given once: use the flags themselves for one run; --variant is for two or more")
