@@ -82,6 +82,7 @@ type Plan struct {
 	SLA           []SLAFilter   // a search recipe's SLAs: say which setting meets them all
 	Degrade       *Degradation  // concurrency-ramp's degradation point
 	Search        *Monotonic    // a monotonic SLA search over concurrency instead of Combos
+	Adaptive      *Adaptive     // an adaptive search over Params instead of Combos
 	Export        string        // each run's JSON export file name (--profile-export-prefix); "": report.JSONFile
 }
 
@@ -181,6 +182,8 @@ func (p Plan) Step(r Run) int {
 	switch {
 	case p.Search != nil:
 		return r.Index
+	case p.Adaptive != nil: // an iteration's trials, one after another
+		return r.Index*n + r.Trial - 1
 	case p.Independent:
 		return r.Index*n + r.Trial - 1
 	default:

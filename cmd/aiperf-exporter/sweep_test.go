@@ -486,7 +486,7 @@ func TestProfileMonotonicSLASearch(t *testing.T) {
 		t.Errorf("summary %v", sum)
 	}
 	for i, c := range []int{1, 1, 2, 2, 4, 4} {
-		_, loadgen := inputConfig(t, filepath.Join(base, fmt.Sprintf("search_iter_%04d", i+1), "profile_runs", "run_0001"))
+		_, loadgen := inputConfig(t, filepath.Join(base, fmt.Sprintf("search_iter_%04d", i), "profile_runs", "run_0001"))
 		if loadgen["concurrency"] != float64(c) {
 			t.Errorf("probe %d ran at concurrency %v, want %d", i+1, loadgen["concurrency"], c)
 		}
