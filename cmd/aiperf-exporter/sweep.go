@@ -50,10 +50,14 @@ func planSweep(s prof.Settings, sw *options.Sweep) (*sweep.Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(slas) > 0 && sw == nil && rc == nil && vs == nil {
-		return nil, &options.Error{Flag: "search-sla", Msg: "needs a sweep to judge: a list (--concurrency 1,2,4), --variant or --search-recipe"}
+	as, err := adaptiveSearch(s, sw, slas)
+	if err != nil {
+		return nil, err
 	}
-	if sw == nil && rc == nil && vs == nil && p.NumProfileRuns == 1 {
+	if len(slas) > 0 && sw == nil && rc == nil && vs == nil && as == nil {
+		return nil, &options.Error{Flag: "search-sla", Msg: "needs a sweep to judge: a list (--concurrency 1,2,4), --variant, --search-recipe or --search-space"}
+	}
+	if sw == nil && rc == nil && vs == nil && as == nil && p.NumProfileRuns == 1 {
 		return nil, nil
 	}
 	names, err := prof.ExportNames(p)
@@ -73,7 +77,10 @@ func planSweep(s prof.Settings, sw *options.Sweep) (*sweep.Plan, error) {
 	plan.Base = report.ArtifactDir(spec)
 	switch {
 	case rc != nil:
-		plan.Params, plan.Combos, plan.SLA, plan.Degrade, plan.Search = rc.params, rc.combos, rc.sla, rc.degrade, rc.search
+		plan.Params, plan.Combos, plan.SLA, plan.Degrade, plan.Search, plan.Adaptive = rc.params, rc.combos, rc.sla, rc.degrade, rc.search, rc.adaptive
+		plan.HasGoodput = plan.HasGoodput || p.SearchRecipe == "max-goodput-under-slo"
+	case as != nil:
+		plan.Params, plan.Search, plan.Adaptive = as.params, as.search, as.adaptive
 	case vs != nil:
 		plan.Params = []sweep.Param{variantParam(vs)}
 		plan.Combos = sweep.Grid(plan.Params)
@@ -90,7 +97,7 @@ func planSweep(s prof.Settings, sw *options.Sweep) (*sweep.Plan, error) {
 			plan.Combos = combos
 		}
 	}
-	if p.SearchRecipe != "max-concurrency-under-sla" { // that recipe has them among its own
+	if p.SearchRecipe != "max-concurrency-under-sla" && p.SearchRecipe != "max-goodput-under-slo" { // those have them among their own
 		plan.SLA = append(plan.SLA, slas...)
 	}
 	if len(plan.Params) > 0 {
@@ -100,6 +107,9 @@ func planSweep(s prof.Settings, sw *options.Sweep) (*sweep.Plan, error) {
 		}
 		if rc != nil {
 			names = []string{strings.ReplaceAll(p.SearchRecipe, "-", "_")}
+		}
+		if as != nil {
+			names = []string{"search"}
 		}
 		if !spec.Explicit { // ours: the single run's name with the sweep in place of its load
 			spec.Concurrency, spec.RequestRate = 1, 0
@@ -198,6 +208,9 @@ func runSweep(ctx context.Context, s prof.Settings, sw *options.Sweep, plan *swe
 		}
 		if vs != nil {
 			one = withVariant(one, vs[int(r.Combo[0])])
+		}
+		if p.SearchRecipe == "max-goodput-under-slo" { // the recipe's SLOs decide which requests are good
+			one.Options.Goodput = goodputSLOs(p)
 		}
 		for i, param := range plan.Params {
 			if param.Labels != nil {

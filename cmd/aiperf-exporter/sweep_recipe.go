@@ -21,7 +21,7 @@ var (
 var recipeInputs = []string{"ttft-sla-ms", "itl-sla-ms", "tpot-sla-ms", "e2e-sla-ms", "search-style",
 	"degradation-threshold", "degradation-metric-tag", "degradation-stat", "isl-osl-pairs",
 	"isl-min", "isl-max", "isl-steps", "osl-min", "osl-max", "osl-steps",
-	"concurrency-min", "concurrency-max", "concurrency-steps", "error-rate-sla"}
+	"concurrency-min", "concurrency-max", "concurrency-steps", "error-rate-sla", "slo-attainment-fraction"}
 
 // recipe is a search recipe expanded into its sweep.
 type recipe struct {
@@ -30,6 +30,9 @@ type recipe struct {
 	sla     []sweep.SLAFilter
 	degrade *sweep.Degradation
 	search  *sweep.Monotonic
+	// adaptive is a Bayesian search (max-goodput-under-slo,
+	// max-concurrency-under-sla --search-style bo or optuna, --search-space).
+	adaptive *sweep.Adaptive
 }
 
 // expandRecipe builds the sweep of --search-recipe as AIPerf's grid recipes
@@ -103,12 +106,25 @@ func expandRecipe(s prof.Settings, sw *options.Sweep) (*recipe, error) {
 			}
 			r.params, r.search = []sweep.Param{concParam}, sweep.NewMonotonic(int(lo), int(hi))
 			return r, n.err
+		case "bo", "optuna": // AIPerf's penalty BO: the most output token throughput meeting the SLAs
+			if n.err != nil {
+				return nil, n.err
+			}
+			a, err := concurrencyBayes(s, n, "output_token_throughput")
+			if err != nil {
+				return nil, err
+			}
+			a.Planner = map[string]string{"bo": "bayesian", "optuna": "optuna"}[style]
+			r.params, r.adaptive = []sweep.Param{concParam}, a
+			return r, nil
 		default:
 			if style == "" {
 				style = "smooth_isotonic (the default)"
 			}
-			return nil, &options.Error{Flag: "search-style", Msg: "not yet supported: " + style + "; --search-style grid and monotonic are built"}
+			return nil, &options.Error{Flag: "search-style", Msg: "not yet supported: " + style + "; --search-style grid, monotonic, bo and optuna are built"}
 		}
+	case "max-goodput-under-slo":
+		return goodputRecipe(s, n)
 	case "pareto-sweep":
 		if !s.Options.Streaming {
 			return nil, &options.Error{Flag: "search-recipe", Msg: "pareto-sweep needs --streaming (its Pareto axis is output token throughput)"}
@@ -131,7 +147,7 @@ func expandRecipe(s prof.Settings, sw *options.Sweep) (*recipe, error) {
 		}
 		return r, nil
 	default:
-		return nil, &options.Error{Flag: "search-recipe", Msg: fmt.Sprintf("not yet supported: %q (built: concurrency-ramp, prefill-ttft-curve, decode-itl-curve, pareto-sweep, max-concurrency-under-sla with --search-style grid)", p.SearchRecipe)}
+		return nil, &options.Error{Flag: "search-recipe", Msg: fmt.Sprintf("not yet supported: %q (built: concurrency-ramp, prefill-ttft-curve, decode-itl-curve, pareto-sweep, max-concurrency-under-sla with --search-style grid, monotonic, bo or optuna, max-goodput-under-slo)", p.SearchRecipe)}
 	}
 	if n.err != nil {
 		return nil, n.err
