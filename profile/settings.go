@@ -266,7 +266,6 @@ func refusals(p *options.Profile) []refusal {
 		{"accuracy-system-prompt", "accuracy benchmarks", p.AccuracySystemPrompt == ""},
 		{"api-port", "AIPerf's own API server (serve's /metrics is this tool's live view)", p.APIPort == 0},
 		{"api-host", "AIPerf's own API server", p.APIHost == ""},
-		{"search-sla-tier", "multi-tier SLA search", len(p.SearchSLATier) == 0},
 	}
 }
 

@@ -121,23 +121,10 @@ func adaptive(ctx context.Context, p Plan, run RunFunc, stdout io.Writer) error 
 			it.Values[d.Path] = d.Param.value(x[j])
 		}
 		label := fmt.Sprintf("search_iter_%04d", i)
-		var exps []map[string]Value
-		for trial := 1; trial <= max(p.Trials, 1) && ctx.Err() == nil; trial++ {
-			if trial > 1 {
-				wait(ctx, p.RunCooldown)
-			}
-			r := Run{Dir: filepath.Join(p.Base, label, "profile_runs", fmt.Sprintf("run_%04d", trial)), Combo: Combo(x), Index: i, Label: label, Trial: trial}
-			err := run(ctx, r)
-			var exp map[string]Value
-			if err == nil || ctx.Err() != nil { // an interrupted run still wrote its report
-				exp, err = ReadExport(r.Dir, p.Export)
-			}
-			if err != nil {
-				firstErr = cmpErr(firstErr, err)
-				it.Failed = append(it.Failed, Failed{Label: r.Dir, Error: err.Error()})
-				continue
-			}
-			exps, it.Runs = append(exps, exp), append(it.Runs, r.Dir)
+		exps, runs, failed := runTrials(ctx, p, run, i, Combo(x))
+		it.Runs, it.Failed = runs, failed
+		if len(failed) > 0 {
+			firstErr = cmpErr(firstErr, fmt.Errorf("%s: %s", failed[0].Label, failed[0].Error))
 		}
 		if ctx.Err() != nil && len(exps) == 0 {
 			break // interrupted before it had a report: no verdict
@@ -201,6 +188,49 @@ func adaptive(ctx context.Context, p Plan, run RunFunc, stdout io.Writer) error 
 	return nil
 }
 
+// runTrials runs iteration i of a search at setting c, --num-profile-runs
+// times, into search_iter_NNNN/profile_runs/run_NNNN: the exports and
+// directories of the runs that reported, and those that did not.
+func runTrials(ctx context.Context, p Plan, run RunFunc, i int, c Combo) (exps []map[string]Value, dirs []string, failed []Failed) {
+	label := fmt.Sprintf("search_iter_%04d", i)
+	for trial := 1; trial <= max(p.Trials, 1) && ctx.Err() == nil; trial++ {
+		if trial > 1 {
+			wait(ctx, p.RunCooldown)
+		}
+		r := Run{Dir: filepath.Join(p.Base, label, "profile_runs", fmt.Sprintf("run_%04d", trial)), Combo: c, Index: i, Label: label, Trial: trial}
+		err := run(ctx, r)
+		var exp map[string]Value
+		if err == nil || ctx.Err() != nil { // an interrupted run still wrote its report
+			exp, err = ReadExport(r.Dir, p.Export)
+		}
+		if err != nil {
+			failed = append(failed, Failed{Label: r.Dir, Error: err.Error()})
+			continue
+		}
+		exps, dirs = append(exps, exp), append(dirs, r.Dir)
+	}
+	return exps, dirs, failed
+}
+
+// meanStats is the mean of every figure across runs' exports.
+func meanStats(exps []map[string]Value) map[string]Stat {
+	st := map[string]Stat{}
+	n := map[string]int{}
+	for _, exp := range exps {
+		for k, v := range exp {
+			s := st[k]
+			s.Mean, s.Unit = s.Mean+v.V, v.Unit
+			st[k] = s
+			n[k]++
+		}
+	}
+	for k, s := range st {
+		s.Mean /= float64(n[k])
+		st[k] = s
+	}
+	return st
+}
+
 func cmpErr(a, b error) error {
 	if a != nil {
 		return a
@@ -222,20 +252,7 @@ func labelOf(p Plan, c Combo) string { return p.Label(c) }
 // or with Pooled the percentile over all their requests — and the mean of
 // every figure across its trials, for the SLAs. NaN when no trial has it.
 func (a *Adaptive) objective(exps []map[string]Value, dirs []string) (float64, map[string]Stat) {
-	st := map[string]Stat{}
-	n := map[string]int{}
-	for _, exp := range exps {
-		for k, v := range exp {
-			s := st[k]
-			s.Mean, s.Unit = s.Mean+v.V, v.Unit
-			st[k] = s
-			n[k]++
-		}
-	}
-	for k, s := range st {
-		s.Mean /= float64(n[k])
-		st[k] = s
-	}
+	st := meanStats(exps)
 	if a.Pooled && a.Stat != "avg" && len(dirs) > 0 {
 		if v, ok := pooledFigure(dirs, a.JSONL, a.Metric, a.Stat); ok {
 			return v, st

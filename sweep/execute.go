@@ -48,6 +48,9 @@ func Execute(ctx context.Context, p Plan, run RunFunc, stdout io.Writer) error {
 	if p.Adaptive != nil {
 		return adaptive(ctx, p, run, stdout)
 	}
+	if p.MultiTier != nil {
+		return multiTier(ctx, p, run, stdout)
+	}
 	cells := make([]*cell, len(p.combos()))
 	for i, c := range p.combos() {
 		cells[i] = &cell{combo: c}

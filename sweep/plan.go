@@ -83,6 +83,7 @@ type Plan struct {
 	Degrade       *Degradation  // concurrency-ramp's degradation point
 	Search        *Monotonic    // a monotonic SLA search over concurrency instead of Combos
 	Adaptive      *Adaptive     // an adaptive search over Params instead of Combos
+	MultiTier     *MultiTier    // a multi-tier SLA search over concurrency instead of Combos
 	Export        string        // each run's JSON export file name (--profile-export-prefix); "": report.JSONFile
 }
 
@@ -182,7 +183,7 @@ func (p Plan) Step(r Run) int {
 	switch {
 	case p.Search != nil:
 		return r.Index
-	case p.Adaptive != nil: // an iteration's trials, one after another
+	case p.Adaptive != nil || p.MultiTier != nil: // an iteration's trials, one after another
 		return r.Index*n + r.Trial - 1
 	case p.Independent:
 		return r.Index*n + r.Trial - 1

@@ -54,6 +54,17 @@ func planSweep(s prof.Settings, sw *options.Sweep) (*sweep.Plan, error) {
 	if err != nil {
 		return nil, err
 	}
+	var global []sweep.SLAFilter // the SLAs every tier is judged on too
+	if rc != nil {
+		global = rc.sla
+	}
+	if p.SearchRecipe != "max-concurrency-under-sla" {
+		global = append(global, slas...)
+	}
+	mt, err := multiTierSearch(s, global)
+	if err != nil {
+		return nil, err
+	}
 	if len(slas) > 0 && sw == nil && rc == nil && vs == nil && as == nil {
 		return nil, &options.Error{Flag: "search-sla", Msg: "needs a sweep to judge: a list (--concurrency 1,2,4), --variant, --search-recipe or --search-space"}
 	}
@@ -99,6 +110,9 @@ func planSweep(s prof.Settings, sw *options.Sweep) (*sweep.Plan, error) {
 	}
 	if p.SearchRecipe != "max-concurrency-under-sla" && p.SearchRecipe != "max-goodput-under-slo" { // those have them among their own
 		plan.SLA = append(plan.SLA, slas...)
+	}
+	if mt != nil { // the tiers' search in place of the recipe's or the planner's
+		plan.Params, plan.Combos, plan.Search, plan.Adaptive, plan.MultiTier = []sweep.Param{concParam}, nil, nil, nil, mt
 	}
 	if len(plan.Params) > 0 {
 		var names []string

@@ -90,7 +90,7 @@ func expandRecipe(s prof.Settings, sw *options.Sweep) (*recipe, error) {
 			withValues(concParam, ramp("concurrency", "concurrency-min", "concurrency-max", "concurrency-steps", 1, 200, 6))}
 	case "max-concurrency-under-sla":
 		r.sla = n.slas(p)
-		if len(r.sla) == 0 && n.err == nil {
+		if len(r.sla) == 0 && len(p.SearchSLATier) == 0 && n.err == nil {
 			n.err = &options.Error{Flag: "search-recipe", Msg: "max-concurrency-under-sla needs one of --ttft-sla-ms, --tpot-sla-ms, --itl-sla-ms, --e2e-sla-ms, --error-rate-sla, --search-sla"}
 		}
 		switch style := p.SearchStyle; style {
@@ -118,6 +118,10 @@ func expandRecipe(s prof.Settings, sw *options.Sweep) (*recipe, error) {
 			r.params, r.adaptive = []sweep.Param{concParam}, a
 			return r, nil
 		default:
+			if (style == "" || style == "smooth_isotonic") && len(p.SearchSLATier) > 0 {
+				r.params = []sweep.Param{concParam} // the multi-tier search replaces the style's
+				return r, n.err
+			}
 			if style == "" {
 				style = "smooth_isotonic (the default)"
 			}

@@ -22,14 +22,23 @@ func searchSLAs(p options.Profile) ([]sweep.SLAFilter, error) {
 		if err != nil {
 			return nil, &options.Error{Flag: "search-sla", Msg: err.Error()}
 		}
-		d, known := metrics.Lookup(f.Metric)
-		switch {
-		case !known && !derivedMetrics[f.Metric]:
-			return nil, &options.Error{Flag: "search-sla", Msg: fmt.Sprintf("%q: %q is not a metric tag (e.g. time_to_first_token, request_error_rate)", v, f.Metric)}
-		case (derivedMetrics[f.Metric] || d.Has(metrics.AggregateMetric)) && f.Stat != "avg":
-			return nil, &options.Error{Flag: "search-sla", Msg: fmt.Sprintf("%q: %s has one value per run: its stat is avg", v, f.Metric)}
+		if err := checkSLA(f); err != nil {
+			return nil, &options.Error{Flag: "search-sla", Msg: fmt.Sprintf("%q: %v", v, err)}
 		}
 		out = append(out, f)
 	}
 	return out, nil
+}
+
+// checkSLA refuses an SLA no run can meet: a tag that names no metric, or
+// a statistic a one-value metric lacks.
+func checkSLA(f sweep.SLAFilter) error {
+	d, known := metrics.Lookup(f.Metric)
+	switch {
+	case !known && !derivedMetrics[f.Metric]:
+		return fmt.Errorf("%q is not a metric tag (e.g. time_to_first_token, request_error_rate)", f.Metric)
+	case (derivedMetrics[f.Metric] || d.Has(metrics.AggregateMetric)) && f.Stat != "avg":
+		return fmt.Errorf("%s has one value per run: its stat is avg", f.Metric)
+	}
+	return nil
 }
