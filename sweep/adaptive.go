@@ -160,7 +160,7 @@ func adaptive(ctx context.Context, p Plan, run RunFunc, stdout io.Writer) error 
 		if !it.Feasible && len(exps) > 0 {
 			verdict = " (breaks an SLA)"
 		}
-		fmt.Fprintf(stdout, "%s: %s → %s %s %s%s\n", label, labelOf(p, Combo(x)), a.Metric, a.Stat, figure(it.Objective), verdict)
+		fmt.Fprintf(stdout, "%s: %s → %s %s %s%s\n", label, p.Label(Combo(x)), a.Metric, a.Stat, figure(it.Objective), verdict)
 	}
 	if len(h.Iterations) == 0 || !slices.ContainsFunc(h.Iterations, func(it iteration) bool { return len(it.Runs) > 0 }) {
 		return cmpErr(firstErr, fmt.Errorf("no iteration finished"))
@@ -180,7 +180,7 @@ func adaptive(ctx context.Context, p Plan, run RunFunc, stdout io.Writer) error 
 		return nil
 	}
 	best := h.BestTrials[0]
-	fmt.Fprintf(stdout, "  best: %s, %s %s %s", labelOf(p, h.Iterations[best.Index].combo), a.Metric, a.Stat, figure(best.Objective))
+	fmt.Fprintf(stdout, "  best: %s, %s %s %s", p.Label(h.Iterations[best.Index].combo), a.Metric, a.Stat, figure(best.Objective))
 	if !best.Feasible {
 		fmt.Fprint(stdout, " (no setting met every SLA)")
 	}
@@ -244,9 +244,6 @@ func figure(v []float64) string {
 	}
 	return fmt.Sprintf("%.4g", v[0])
 }
-
-// labelOf names a setting for people: concurrency=37, request_rate=4.5.
-func labelOf(p Plan, c Combo) string { return p.Label(c) }
 
 // objective is the iteration's objective — the mean of its trials' figure,
 // or with Pooled the percentile over all their requests — and the mean of
@@ -420,9 +417,6 @@ func writeAdaptiveSummary(p Plan, h *history, stdout io.Writer) error {
 	for _, c := range cells {
 		q.Combos = append(q.Combos, c.combo)
 	}
-	q.Trials = 1 // one aggregate per setting would need its own directory per repeat
-	if p.Trials > 1 {
-		q.Trials = p.Trials
-	}
+	q.Trials = max(p.Trials, 1) // with repeats, each setting's confidence aggregate too
 	return writeAll(q, cells, stdout)
 }

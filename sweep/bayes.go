@@ -81,9 +81,6 @@ func NewBayes(dims []Dim, maximize bool, maxIterations, initialPoints int, seed 
 	return b
 }
 
-// Iterations is how many iterations were told.
-func (b *Bayes) Iterations() int { return len(b.xs) }
-
 // Next is the setting to run next, one value per dimension; false once the
 // search has stopped.
 func (b *Bayes) Next() ([]float64, bool) {

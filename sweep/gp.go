@@ -78,6 +78,11 @@ func fitGP(xs [][]float64, ys []float64) *gp {
 			}
 		}
 	}
+	if g.chol == nil { // no grid point factored: noise as large as the losses' spread always does
+		g.scale, g.noise = 0.2, 1
+		g.chol, _ = cholesky(kernelMatrix(xs, g.scale, g.noise))
+		g.alpha = cholSolve(g.chol, n, z)
+	}
 	return g
 }
 
