@@ -94,7 +94,7 @@ func adaptiveSearch(s prof.Settings, sw *options.Sweep, slas []sweep.SLAFilter) 
 	case "", "mean":
 	case "pooled":
 		switch {
-		case stat == "avg":
+		case s.Set["search-stat"] && stat == "avg": // as AIPerf: refused only when avg is asked for
 			return nil, bad("search-percentile-pooling", "pooled needs --search-stat to be a percentile (p50/p90/p95/p99): pooling means is a no-op")
 		case p.ExportLevel == "summary":
 			return nil, bad("search-percentile-pooling", "pooled reads each run's records: not with --export-level summary")

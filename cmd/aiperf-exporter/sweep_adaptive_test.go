@@ -170,7 +170,7 @@ func TestProfileAdaptiveBadSettings(t *testing.T) {
 		{with("--search-metric", "throughput"), `--search-metric (AIPERF_SEARCH_METRIC): "throughput" is not a metric tag`},
 		{with("--search-stat", "p99"), `--search-stat (AIPERF_SEARCH_STAT): request_throughput has one value per run`},
 		{with("--search-stat", "p97"), `must be avg, p50, p90, p95 or p99`},
-		{with("--search-percentile-pooling", "pooled"), `pooled needs --search-stat to be a percentile`},
+		{with("--search-percentile-pooling", "pooled", "--search-stat", "avg"), `pooled needs --search-stat to be a percentile`},
 		{with("--search-percentile-pooling", "median"), `must be mean or pooled`},
 		{with("--search-planner", "smooth_isotonic"), `--search-planner (AIPERF_SEARCH_PLANNER): not yet supported: smooth_isotonic`},
 		{with("--search-planner", "grid"), `must be bayesian, optuna, monotonic_sla or smooth_isotonic`},
