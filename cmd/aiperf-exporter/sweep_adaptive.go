@@ -121,9 +121,9 @@ func adaptiveSearch(s prof.Settings, sw *options.Sweep, slas []sweep.SLAFilter) 
 			return nil, err
 		}
 		a.Planner, a.Pooled = planner, pooled
-		r.adaptive, r.sla = a, slas
+		r.adaptive = a // the SLAs reach the plan with every sweep's (planSweep)
 	case "monotonic_sla":
-		max, err := whole("search-max-iterations", p.SearchMaxIterations, 2, 200)
+		probes, err := whole("search-max-iterations", p.SearchMaxIterations, 2, 200)
 		switch {
 		case err != nil:
 			return nil, err
@@ -134,8 +134,8 @@ func adaptiveSearch(s prof.Settings, sw *options.Sweep, slas []sweep.SLAFilter) 
 		case p.NumProfileRuns > 1:
 			return nil, bad("num-profile-runs", "one run per probe with --search-planner monotonic_sla (it probes a value until two runs agree)")
 		}
-		r.search, r.sla = sweep.NewMonotonic(int(dims[0].Lo), int(dims[0].Hi)), slas
-		r.search.MaxProbes = max
+		r.search = sweep.NewMonotonic(int(dims[0].Lo), int(dims[0].Hi))
+		r.search.MaxProbes = probes
 	case "smooth_isotonic":
 		return nil, bad("search-planner", "not yet supported: smooth_isotonic; bayesian, optuna and monotonic_sla are built")
 	default:
