@@ -177,3 +177,19 @@ func viol(feasible bool) float64 {
 	}
 	return 1
 }
+
+// BenchmarkBayesNext is the planner's cost of one choice after 200
+// iterations (AIPerf's most): the fit over the hyper-parameter grid and
+// 2000 candidates' expected improvement, in two dimensions.
+func BenchmarkBayesNext(b *testing.B) {
+	bs := NewBayes([]Dim{{Lo: 1, Hi: 1000, Int: true}, {Lo: 0.1, Hi: 50}}, true, 201, 5, 1)
+	bs.Patience, bs.PlateauWindow = 1000, 1000
+	for i := 0; i < 200; i++ { // told straight away: the setup fits no model
+		x := []float64{float64(1 + (i*37)%1000), 0.1 + float64((i*13)%50)}
+		bs.Tell(x, math.Sin(x[0]/100)+math.Cos(x[1]/10), -1)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		bs.Next()
+	}
+}
