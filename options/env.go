@@ -35,7 +35,7 @@ func loadEnv(skip map[string]bool, ptrs ...any) error {
 			if !ok || skip[f.flag] {
 				continue
 			}
-			if err := setFromEnv(f.value, raw); err != nil {
+			if err := setFromEnv(f.value, raw, f.whole); err != nil {
 				return fmt.Errorf("%s=%q: %v", f.env, raw, err)
 			}
 		}
@@ -44,14 +44,18 @@ func loadEnv(skip map[string]bool, ptrs ...any) error {
 }
 
 // setFromEnv sets one field from its variable's value; a list's value
-// replaces the default.
-func setFromEnv(v reflect.Value, raw string) error {
+// replaces the default. A whole-item list (`split:"no"`) takes a JSON array
+// or one item.
+func setFromEnv(v reflect.Value, raw string, whole bool) error {
 	if v.Kind() != reflect.Slice {
 		return setScalar(v, raw)
 	}
 	parts, err := EnvList(raw)
 	if err != nil {
 		return err
+	}
+	if whole && !strings.HasPrefix(strings.TrimSpace(raw), "[") {
+		parts = []string{strings.TrimSpace(raw)}
 	}
 	list := reflect.MakeSlice(v.Type(), 0, len(parts))
 	for _, part := range parts {

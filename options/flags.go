@@ -19,7 +19,7 @@ func Register(fs *flag.FlagSet, ptr any) error { return RegisterTrimmed(fs, ptr,
 func RegisterTrimmed(fs *flag.FlagSet, ptr any, prefix string) error {
 	for _, f := range walk(ptr) {
 		name := strings.TrimPrefix(f.flag, prefix)
-		val := &fieldValue{v: f.value}
+		val := &fieldValue{v: f.value, whole: f.whole}
 		if f.hasDef {
 			if err := val.Set(f.def); err != nil {
 				return fmt.Errorf("default of --%s: %w", f.flag, err)
@@ -45,7 +45,7 @@ type Setting struct {
 func Lookup(ptr any, key string) (Setting, bool) {
 	for _, f := range walk(ptr) {
 		if f.flag == key || slices.Contains(f.aliases, key) {
-			return Setting{Name: f.flag, val: &fieldValue{v: f.value}}, true
+			return Setting{Name: f.flag, val: &fieldValue{v: f.value, whole: f.whole}}, true
 		}
 	}
 	return Setting{}, false
@@ -61,8 +61,9 @@ func (s Setting) Set(value string) error { return s.val.Set(value) }
 // fieldValue adapts a struct field to flag.Value. Lists accept repeated flags and
 // comma-separated values; the first explicit value replaces the default.
 type fieldValue struct {
-	v   reflect.Value
-	set bool
+	v     reflect.Value
+	set   bool
+	whole bool // each value is one item, commas and all (--variant "a: concurrency=8, isl=128")
 }
 
 func (f *fieldValue) String() string {
@@ -88,7 +89,14 @@ func (f *fieldValue) Set(s string) error {
 			f.v.Set(reflect.MakeSlice(f.v.Type(), 0, 1))
 		}
 		f.set = true
-		for _, part := range splitList(s) {
+		parts := splitList(s)
+		if f.whole {
+			parts = nil
+			if s = strings.TrimSpace(s); s != "" {
+				parts = []string{s}
+			}
+		}
+		for _, part := range parts {
 			elem := reflect.New(f.v.Type().Elem()).Elem()
 			if err := setScalar(elem, part); err != nil {
 				return err

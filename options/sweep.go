@@ -49,6 +49,35 @@ func init() {
 	}
 }
 
+// SweepSetting is a setting an adaptive search may vary (--search-space).
+type SweepSetting struct {
+	Name  string  // as sweeps name it: concurrency, request_rate, isl
+	Path  string  // AIPerf's config path: phases.profiling.concurrency
+	Whole bool    // whole numbers only
+	Min   float64 // the least value taken
+	Above bool    // values must be above Min, not at it
+}
+
+// LookupSweepSetting finds the setting a --search-space path names: AIPerf's
+// config path (phases.profiling.concurrency), its last part when no other
+// setting's ends alike (concurrency, rate, isl), or the name our sweeps give
+// it (request_rate).
+func LookupSweepSetting(path string) (SweepSetting, bool) {
+	var found []sweepKind
+	for _, name := range sweepPrimaries {
+		k := sweepable[name]
+		parts := strings.Split(k.path, ".")
+		if k.path == path || k.name == path || parts[len(parts)-1] == path {
+			found = append(found, k)
+		}
+	}
+	if len(found) != 1 {
+		return SweepSetting{}, false
+	}
+	k := found[0]
+	return SweepSetting{Name: k.name, Path: k.path, Whole: k.whole, Min: k.min, Above: k.above}, true
+}
+
 // SweepList is one flag given a comma list.
 type SweepList struct {
 	Name   string // as AIPerf names the setting: concurrency, request_rate, isl, osl, ...

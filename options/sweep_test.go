@@ -192,3 +192,17 @@ func TestSweepPrimariesHaveVariables(t *testing.T) {
 		}
 	}
 }
+
+func TestLookupSweepSetting(t *testing.T) {
+	for path, want := range map[string]string{
+		"phases.profiling.concurrency": "concurrency", "concurrency": "concurrency",
+		"phases.profiling.rate": "request_rate", "rate": "request_rate", "request_rate": "request_rate",
+		"datasets.main.prompts.isl": "isl", "isl": "isl", "osl": "osl", "datasets.main.prompts.osl.stddev": "osl_stddev",
+		"stddev": "", "phases.profiling.concurency": "", "": "",
+	} {
+		got, ok := LookupSweepSetting(path)
+		if got.Name != want || ok != (want != "") {
+			t.Errorf("%q: %+v %v, want %q", path, got, ok, want)
+		}
+	}
+}

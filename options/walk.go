@@ -15,6 +15,7 @@ type field struct {
 	def     string   // `default`
 	hasDef  bool
 	desc    string        // `desc`: the help text
+	whole   bool          // `split:"no"`: a list whose items hold commas, one item per flag
 	value   reflect.Value // the field itself, settable
 }
 
@@ -31,6 +32,7 @@ func walk(ptr any) []field {
 		}
 		f := field{flag: name, env: tag.Get("envconfig"), desc: tag.Get("desc"), value: v.Field(i)}
 		f.def, f.hasDef = tag.Lookup("default")
+		f.whole = tag.Get("split") == "no"
 		for _, a := range strings.Split(tag.Get("alias"), ",") {
 			if a != "" {
 				f.aliases = append(f.aliases, a)

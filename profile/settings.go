@@ -218,23 +218,6 @@ func refusals(p *options.Profile) []refusal {
 		{"accuracy-system-prompt", "accuracy benchmarks", p.AccuracySystemPrompt == ""},
 		{"api-port", "AIPerf's own API server (serve's /metrics is this tool's live view)", p.APIPort == 0},
 		{"api-host", "AIPerf's own API server", p.APIHost == ""},
-		{"search-space", "adaptive search (Bayesian optimisation)", len(p.SearchSpace) == 0},
-		{"search-metric", "adaptive search (Bayesian optimisation)", p.SearchMetric == ""},
-		{"search-stat", "adaptive search (Bayesian optimisation)", p.SearchStat == ""},
-		{"search-direction", "adaptive search (Bayesian optimisation)", p.SearchDirection == ""},
-		{"search-max-iterations", "adaptive search (Bayesian optimisation)", p.SearchMaxIterations == ""},
-		{"search-initial-points", "adaptive search (Bayesian optimisation)", p.SearchInitialPoints == ""},
-		{"search-random-seed", "adaptive search (Bayesian optimisation)", p.SearchRandomSeed == ""},
-		{"search-planner", "adaptive search (Bayesian optimisation)", p.SearchPlanner == ""},
-		{"search-percentile-pooling", "adaptive search (Bayesian optimisation)", p.SearchPercentilePooling == ""},
-		{"optuna-sampler", "adaptive search with Optuna", p.OptunaSampler == ""},
-		{"optuna-acquisition", "adaptive search with Optuna", p.OptunaAcquisition == ""},
-		{"optuna-terminator", "adaptive search with Optuna", p.OptunaTerminator == ""},
-		{"variant", "named sweep variations (give --concurrency, --request-rate, --isl, --osl lists)", len(p.Variant) == 0},
-		{"search-sla", "SLA-filtered search", len(p.SearchSLA) == 0},
-		{"search-sla-tier", "multi-tier SLA search", len(p.SearchSLATier) == 0},
-		{"error-rate-sla", "an error-rate SLA (no request_error_rate metric here)", p.ErrorRateSLA == ""},
-		{"slo-attainment-fraction", "the max-goodput-under-slo recipe", p.SLOAttainmentFraction == ""},
 	}
 }
 

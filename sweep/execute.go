@@ -45,6 +45,12 @@ func Execute(ctx context.Context, p Plan, run RunFunc, stdout io.Writer) error {
 	if p.Search != nil {
 		return search(ctx, p, run, stdout)
 	}
+	if p.Adaptive != nil {
+		return adaptive(ctx, p, run, stdout)
+	}
+	if p.MultiTier != nil {
+		return multiTier(ctx, p, run, stdout)
+	}
 	cells := make([]*cell, len(p.combos()))
 	for i, c := range p.combos() {
 		cells[i] = &cell{combo: c}
@@ -181,8 +187,10 @@ func writeAll(p Plan, cells []*cell, stdout io.Writer) error {
 	if !p.NoTable {
 		s.print(stdout)
 	}
-	if err := s.plot(p.SweepDir(), stdout, p.HasGoodput); err != nil {
-		return err
+	if p.Params[0].Labels == nil { // variants are no load: they have no capacity curve
+		if err := s.plot(p.SweepDir(), stdout, p.HasGoodput); err != nil {
+			return err
+		}
 	}
 	s.postProcess(p, stdout)
 	return nil

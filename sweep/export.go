@@ -19,7 +19,8 @@ type Value struct {
 // report.JSONFile) and flattens it as
 // AIPerf's aggregates name figures: "<metric tag>_<stat>", e.g.
 // request_throughput_avg or time_to_first_token_p99. Only metric entries
-// (objects with a unit) count; input_config and error details do not.
+// (objects with a unit) count; input_config and error details do not. The
+// figures AIPerf derives from the counts are added (derive).
 func ReadExport(dir, name string) (map[string]Value, error) {
 	if name == "" {
 		name = report.JSONFile
@@ -49,5 +50,6 @@ func ReadExport(dir, name string) (map[string]Value, error) {
 			}
 		}
 	}
+	derive(out)
 	return out, nil
 }

@@ -77,7 +77,7 @@ func TestSearchRuns(t *testing.T) {
 		return os.WriteFile(filepath.Join(r.Dir, report.JSONFile), b, 0o644)
 	}
 	p := Plan{Base: base, Params: []Param{{Name: "concurrency", Whole: true}}, Trials: 1,
-		SLA: []SLAFilter{{"time_to_first_token", "p95", 75}}, Search: NewMonotonic(1, 100)}
+		SLA: []SLAFilter{{"time_to_first_token", "p95", "", 75}}, Search: NewMonotonic(1, 100)}
 	var out bytes.Buffer
 	if err := Execute(context.Background(), p, run, &out); err != nil {
 		t.Fatal(err)
@@ -93,10 +93,10 @@ func TestSearchRuns(t *testing.T) {
 	if err := json.Unmarshal(b, &sum); err != nil {
 		t.Fatal(err)
 	}
-	if sum.FeasibleMax != 7 || sum.InfeasibleMin != 8 || sum.Probes[0].Dir != filepath.Join(base, "search_iter_0001", "profile_runs", "run_0001") {
+	if sum.FeasibleMax != 7 || sum.InfeasibleMin != 8 || sum.Probes[0].Dir != filepath.Join(base, "search_iter_0000", "profile_runs", "run_0001") {
 		t.Errorf("summary %+v", sum)
 	}
-	if _, err := os.Stat(filepath.Join(base, "search_iter_0002", "profile_runs", "run_0001", report.JSONFile)); err != nil {
+	if _, err := os.Stat(filepath.Join(base, "search_iter_0001", "profile_runs", "run_0001", report.JSONFile)); err != nil {
 		t.Error(err)
 	}
 }

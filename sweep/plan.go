@@ -19,6 +19,9 @@ type Param struct {
 	Name   string // "concurrency", "request_rate", "isl", "osl", ...
 	Values []float64
 	Whole  bool // whole numbers: written without a decimal point
+	// Labels name the values of a --variant sweep: value i is the run
+	// Labels[i], and its directory is the label alone, as AIPerf's.
+	Labels []string
 }
 
 // Combo is one setting of a sweep: a value for each of Plan.Params, in order.
@@ -79,6 +82,8 @@ type Plan struct {
 	SLA           []SLAFilter   // a search recipe's SLAs: say which setting meets them all
 	Degrade       *Degradation  // concurrency-ramp's degradation point
 	Search        *Monotonic    // a monotonic SLA search over concurrency instead of Combos
+	Adaptive      *Adaptive     // an adaptive search over Params instead of Combos
+	MultiTier     *MultiTier    // a multi-tier SLA search over concurrency instead of Combos
 	Export        string        // each run's JSON export file name (--profile-export-prefix); "": report.JSONFile
 }
 
@@ -97,6 +102,9 @@ func (p Plan) Cell(c Combo) string {
 	parts := make([]string, len(c))
 	for i, v := range c {
 		parts[i] = p.Params[i].Name + "_" + p.Params[i].format(v)
+		if p.Params[i].Labels != nil {
+			parts[i] = p.Params[i].format(v)
+		}
 	}
 	return strings.Join(parts, "__")
 }
@@ -106,6 +114,9 @@ func (p Plan) Label(c Combo) string {
 	parts := make([]string, len(c))
 	for i, v := range c {
 		parts[i] = p.Params[i].Name + "=" + p.Params[i].format(v)
+		if p.Params[i].Labels != nil {
+			parts[i] = p.Params[i].format(v)
+		}
 	}
 	return strings.Join(parts, ", ")
 }
@@ -113,6 +124,9 @@ func (p Plan) Label(c Combo) string {
 // format writes a value as AIPerf (Python) prints it: integers for whole
 // settings (concurrency, isl), floats with a decimal point for the rest.
 func (p Param) format(v float64) string {
+	if p.Labels != nil {
+		return p.Labels[int(v)]
+	}
 	if p.Whole {
 		return strconv.Itoa(int(v))
 	}
@@ -178,6 +192,8 @@ func (p Plan) Step(r Run) int {
 	switch {
 	case p.Search != nil:
 		return r.Index
+	case p.Adaptive != nil || p.MultiTier != nil: // an iteration's trials, one after another
+		return r.Index*n + r.Trial - 1
 	case p.Independent:
 		return r.Index*n + r.Trial - 1
 	default:

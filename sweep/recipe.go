@@ -28,23 +28,13 @@ func LogSpaceInts(lo, hi float64, steps int) ([]float64, error) {
 	return slices.Compact(out), nil
 }
 
-// SLAFilter is one SLA of AIPerf's search recipes: a metric's statistic
-// must stay below the threshold.
+// SLAFilter is one SLA of AIPerf's search recipes and --search-sla: a
+// metric's statistic compared with a threshold (sla.go).
 type SLAFilter struct {
 	Metric    string  // time_to_first_token
 	Stat      string  // p95
+	Op        string  // lt, le, gt or ge; "" is lt, the recipes' SLAs
 	Threshold float64 // in the metric's unit (ms)
-}
-
-func (f SLAFilter) String() string {
-	return fmt.Sprintf("%s %s < %g", f.Metric, f.Stat, f.Threshold)
-}
-
-// met tells whether a setting's figures meet the SLA; a figure the runs do
-// not have fails it, as AIPerf's.
-func (f SLAFilter) met(st map[string]Stat) bool {
-	v, ok := st[f.Metric+"_"+f.Stat]
-	return ok && !math.IsNaN(v.Mean) && !math.IsInf(v.Mean, 0) && v.Mean < f.Threshold
 }
 
 // Degradation is the post-process of AIPerf's concurrency-ramp recipe: the

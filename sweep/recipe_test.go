@@ -35,7 +35,7 @@ func TestLogSpaceInts(t *testing.T) {
 // the first breaking one, and says when a later one meets them again; the degradation one the first load past the threshold.
 func TestPostProcess(t *testing.T) {
 	p := Plan{Params: []Param{{Name: "concurrency", Whole: true}},
-		SLA:     []SLAFilter{{"time_to_first_token", "p95", 100}},
+		SLA:     []SLAFilter{{"time_to_first_token", "p95", "", 100}},
 		Degrade: &Degradation{"request_latency", "p99", 0.2}}
 	s := &summary{params: p.Params}
 	for i, x := range []struct{ ttft, e2e float64 }{{50, 100}, {90, 110}, {150, 130}, {80, 200}} {

@@ -32,7 +32,7 @@ type searchSummary struct {
 }
 
 // search runs the monotonic SLA search of p.Search: one run per probe into
-// search_iter_NNNN/profile_runs/run_0001 (AIPerf's adaptive layout), each
+// search_iter_NNNN/profile_runs/run_0001 (AIPerf's adaptive layout, from 0000), each
 // judged on p.SLA; a run that fails or lacks a figure breaks the SLAs. It
 // writes the summary and names the boundary found.
 func search(ctx context.Context, p Plan, run RunFunc, stdout io.Writer) error {
@@ -49,10 +49,10 @@ func search(ctx context.Context, p Plan, run RunFunc, stdout io.Writer) error {
 		if i > 0 {
 			wait(ctx, p.SweepCooldown)
 		}
-		label := fmt.Sprintf("search_iter_%04d", i+1)
+		label := fmt.Sprintf("search_iter_%04d", i) // from 0000, as every AIPerf planner
 		r := Run{Dir: filepath.Join(p.Base, label, "profile_runs", "run_0001"), Combo: Combo{float64(v)}, Index: i,
 			Label: label, Trial: 1}
-		pr := probe{Iteration: i + 1, Concurrency: v, Dir: r.Dir}
+		pr := probe{Iteration: i, Concurrency: v, Dir: r.Dir}
 		err := run(ctx, r)
 		var exp map[string]Value
 		if err == nil || ctx.Err() != nil {

@@ -56,6 +56,9 @@ const (
 // value is a swept value as AIPerf writes it in JSON: an int for
 // concurrency, isl and the other whole settings.
 func (p Param) value(v float64) any {
+	if p.Labels != nil {
+		return p.Labels[int(v)]
+	}
 	if p.Whole {
 		return int(v)
 	}

@@ -42,7 +42,33 @@ func planSweep(s prof.Settings, sw *options.Sweep) (*sweep.Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	if sw == nil && rc == nil && p.NumProfileRuns == 1 {
+	slas, err := searchSLAs(p)
+	if err != nil {
+		return nil, err
+	}
+	vs, err := variants(s, sw)
+	if err != nil {
+		return nil, err
+	}
+	as, err := adaptiveSearch(s, sw, slas)
+	if err != nil {
+		return nil, err
+	}
+	var global []sweep.SLAFilter // the SLAs every tier is judged on too
+	if rc != nil {
+		global = rc.sla
+	}
+	if p.SearchRecipe != "max-concurrency-under-sla" {
+		global = append(global, slas...)
+	}
+	mt, err := multiTierSearch(s, global)
+	if err != nil {
+		return nil, err
+	}
+	if len(slas) > 0 && sw == nil && rc == nil && vs == nil && as == nil {
+		return nil, &options.Error{Flag: "search-sla", Msg: "needs a sweep to judge: a list (--concurrency 1,2,4), --variant, --search-recipe or --search-space"}
+	}
+	if sw == nil && rc == nil && vs == nil && as == nil && p.NumProfileRuns == 1 {
 		return nil, nil
 	}
 	names, err := prof.ExportNames(p)
@@ -62,7 +88,13 @@ func planSweep(s prof.Settings, sw *options.Sweep) (*sweep.Plan, error) {
 	plan.Base = report.ArtifactDir(spec)
 	switch {
 	case rc != nil:
-		plan.Params, plan.Combos, plan.SLA, plan.Degrade, plan.Search = rc.params, rc.combos, rc.sla, rc.degrade, rc.search
+		plan.Params, plan.Combos, plan.SLA, plan.Degrade, plan.Search, plan.Adaptive = rc.params, rc.combos, rc.sla, rc.degrade, rc.search, rc.adaptive
+		plan.HasGoodput = plan.HasGoodput || p.SearchRecipe == "max-goodput-under-slo"
+	case as != nil:
+		plan.Params, plan.Search, plan.Adaptive = as.params, as.search, as.adaptive
+	case vs != nil:
+		plan.Params = []sweep.Param{variantParam(vs)}
+		plan.Combos = sweep.Grid(plan.Params)
 	case sw != nil:
 		for _, l := range sw.Lists {
 			plan.Params = append(plan.Params, sweep.Param{Name: l.Name, Values: l.Values, Whole: l.Whole})
@@ -76,6 +108,12 @@ func planSweep(s prof.Settings, sw *options.Sweep) (*sweep.Plan, error) {
 			plan.Combos = combos
 		}
 	}
+	if p.SearchRecipe != "max-concurrency-under-sla" && p.SearchRecipe != "max-goodput-under-slo" { // those have them among their own
+		plan.SLA = append(plan.SLA, slas...)
+	}
+	if mt != nil { // the tiers' search in place of the recipe's or the planner's
+		plan.Params, plan.Combos, plan.Search, plan.Adaptive, plan.MultiTier = []sweep.Param{concParam}, nil, nil, nil, mt
+	}
 	if len(plan.Params) > 0 {
 		var names []string
 		for _, param := range plan.Params {
@@ -83,6 +121,9 @@ func planSweep(s prof.Settings, sw *options.Sweep) (*sweep.Plan, error) {
 		}
 		if rc != nil {
 			names = []string{strings.ReplaceAll(p.SearchRecipe, "-", "_")}
+		}
+		if as != nil {
+			names = []string{"search"}
 		}
 		if !spec.Explicit { // ours: the single run's name with the sweep in place of its load
 			spec.Concurrency, spec.RequestRate = 1, 0
@@ -172,6 +213,10 @@ func runSweep(ctx context.Context, s prof.Settings, sw *options.Sweep, plan *swe
 			return err // before any run: the last slot is off the clock
 		}
 	}
+	vs, err := variants(s, sw)
+	if err != nil {
+		return err
+	}
 	first := true
 	run := func(ctx context.Context, r sweep.Run) error {
 		one := s
@@ -198,7 +243,16 @@ func runSweep(ctx context.Context, s prof.Settings, sw *options.Sweep, plan *swe
 		if sw != nil {
 			one.Args = sw.Args(s.Args, listValues(sw, plan, r.Combo))
 		}
+		if vs != nil {
+			one = withVariant(one, vs[int(r.Combo[0])])
+		}
+		if p.SearchRecipe == "max-goodput-under-slo" { // the recipe's SLOs decide which requests are good
+			one.Options.Goodput = goodputSLOs(p)
+		}
 		for i, param := range plan.Params {
+			if param.Labels != nil {
+				continue // a variant, applied above
+			}
 			options.SetSwept(&one.Options, param.Name, r.Combo[i])
 			if p.SearchRecipe != "" { // a recipe's ISL and OSL are fixed numbers, as AIPerf's
 				one.Options.InputTokensStddev, one.Options.OutputTokensStddev = 0, 0
@@ -215,7 +269,7 @@ func runSweep(ctx context.Context, s prof.Settings, sw *options.Sweep, plan *swe
 		}
 		return pr.Execute(ctx, stdout, stderr)
 	}
-	err := sweep.Execute(ctx, *plan, run, stdout)
+	err = sweep.Execute(ctx, *plan, run, stdout)
 	var exit *prof.ExitError
 	var bad *options.Error
 	if err != nil && !errors.As(err, &exit) && !errors.As(err, &bad) {

@@ -21,7 +21,7 @@ var (
 var recipeInputs = []string{"ttft-sla-ms", "itl-sla-ms", "tpot-sla-ms", "e2e-sla-ms", "search-style",
 	"degradation-threshold", "degradation-metric-tag", "degradation-stat", "isl-osl-pairs",
 	"isl-min", "isl-max", "isl-steps", "osl-min", "osl-max", "osl-steps",
-	"concurrency-min", "concurrency-max", "concurrency-steps"}
+	"concurrency-min", "concurrency-max", "concurrency-steps", "error-rate-sla", "slo-attainment-fraction"}
 
 // recipe is a search recipe expanded into its sweep.
 type recipe struct {
@@ -30,6 +30,9 @@ type recipe struct {
 	sla     []sweep.SLAFilter
 	degrade *sweep.Degradation
 	search  *sweep.Monotonic
+	// adaptive is a Bayesian search (max-goodput-under-slo,
+	// max-concurrency-under-sla --search-style bo or optuna, --search-space).
+	adaptive *sweep.Adaptive
 }
 
 // expandRecipe builds the sweep of --search-recipe as AIPerf's grid recipes
@@ -87,8 +90,8 @@ func expandRecipe(s prof.Settings, sw *options.Sweep) (*recipe, error) {
 			withValues(concParam, ramp("concurrency", "concurrency-min", "concurrency-max", "concurrency-steps", 1, 200, 6))}
 	case "max-concurrency-under-sla":
 		r.sla = n.slas(p)
-		if len(r.sla) == 0 && n.err == nil {
-			n.err = &options.Error{Flag: "search-recipe", Msg: "max-concurrency-under-sla needs one of --ttft-sla-ms, --tpot-sla-ms, --itl-sla-ms, --e2e-sla-ms"}
+		if len(r.sla) == 0 && len(p.SearchSLATier) == 0 && n.err == nil {
+			n.err = &options.Error{Flag: "search-recipe", Msg: "max-concurrency-under-sla needs one of --ttft-sla-ms, --tpot-sla-ms, --itl-sla-ms, --e2e-sla-ms, --error-rate-sla, --search-sla"}
 		}
 		switch style := p.SearchStyle; style {
 		case "grid":
@@ -103,12 +106,29 @@ func expandRecipe(s prof.Settings, sw *options.Sweep) (*recipe, error) {
 			}
 			r.params, r.search = []sweep.Param{concParam}, sweep.NewMonotonic(int(lo), int(hi))
 			return r, n.err
+		case "bo", "optuna": // AIPerf's penalty BO: the most output token throughput meeting the SLAs
+			if n.err != nil {
+				return nil, n.err
+			}
+			a, err := concurrencyBayes(s, n, "output_token_throughput")
+			if err != nil {
+				return nil, err
+			}
+			a.Planner = map[string]string{"bo": "bayesian", "optuna": "optuna"}[style]
+			r.params, r.adaptive = []sweep.Param{concParam}, a
+			return r, nil
 		default:
+			if (style == "" || style == "smooth_isotonic") && len(p.SearchSLATier) > 0 {
+				r.params = []sweep.Param{concParam} // the multi-tier search replaces the style's
+				return r, n.err
+			}
 			if style == "" {
 				style = "smooth_isotonic (the default)"
 			}
-			return nil, &options.Error{Flag: "search-style", Msg: "not yet supported: " + style + "; --search-style grid and monotonic are built"}
+			return nil, &options.Error{Flag: "search-style", Msg: "not yet supported: " + style + "; --search-style grid, monotonic, bo and optuna are built"}
 		}
+	case "max-goodput-under-slo":
+		return goodputRecipe(s, n)
 	case "pareto-sweep":
 		if !s.Options.Streaming {
 			return nil, &options.Error{Flag: "search-recipe", Msg: "pareto-sweep needs --streaming (its Pareto axis is output token throughput)"}
@@ -131,7 +151,7 @@ func expandRecipe(s prof.Settings, sw *options.Sweep) (*recipe, error) {
 		}
 		return r, nil
 	default:
-		return nil, &options.Error{Flag: "search-recipe", Msg: fmt.Sprintf("not yet supported: %q (built: concurrency-ramp, prefill-ttft-curve, decode-itl-curve, pareto-sweep, max-concurrency-under-sla with --search-style grid)", p.SearchRecipe)}
+		return nil, &options.Error{Flag: "search-recipe", Msg: fmt.Sprintf("not yet supported: %q (built: concurrency-ramp, prefill-ttft-curve, decode-itl-curve, pareto-sweep, max-concurrency-under-sla with --search-style grid, monotonic, bo or optuna, max-goodput-under-slo)", p.SearchRecipe)}
 	}
 	if n.err != nil {
 		return nil, n.err
@@ -197,7 +217,8 @@ func (n *numbers) fraction(flag, v string) float64 {
 
 // slas are max-concurrency-under-sla's SLAs, in AIPerf's order: TTFT p95,
 // inter-token latency p95 (--tpot-sla-ms, else --itl-sla-ms), request
-// latency p99.
+// latency p99, the request error rate (--error-rate-sla, a fraction, in the
+// metric's percent), then the --search-sla filters as given.
 func (n *numbers) slas(p options.Profile) []sweep.SLAFilter {
 	var out []sweep.SLAFilter
 	if n.set["ttft-sla-ms"] {
@@ -212,7 +233,14 @@ func (n *numbers) slas(p options.Profile) []sweep.SLAFilter {
 	if n.set["e2e-sla-ms"] {
 		out = append(out, sweep.SLAFilter{Metric: "request_latency", Stat: "p99", Threshold: n.positive("e2e-sla-ms", p.E2ESLA)})
 	}
-	return out
+	if n.set["error-rate-sla"] {
+		out = append(out, sweep.SLAFilter{Metric: "request_error_rate", Stat: "avg", Op: "lt", Threshold: 100 * n.fraction("error-rate-sla", p.ErrorRateSLA)})
+	}
+	extra, err := searchSLAs(p)
+	if err != nil && n.err == nil {
+		n.err = err
+	}
+	return append(out, extra...)
 }
 
 // parsePairs reads --isl-osl-pairs: comma separated isl/osl pairs of whole

@@ -227,7 +227,7 @@ func TestProfileSweepBadSettings(t *testing.T) {
 		{[]string{"--search-recipe", "concurrency-ramp", "--degradation-threshold", "0.2", "--degradation-metric-tag", "latency"}, `--degradation-metric-tag (AIPERF_DEGRADATION_METRIC_TAG): "latency" is not a metric tag`},
 		{[]string{"--search-recipe", "max-throughput-ttft-sla", "--ttft-sla-ms", "200"}, `--search-recipe (AIPERF_SEARCH_RECIPE): not yet supported: "max-throughput-ttft-sla"`},
 		{[]string{"--isl-min", "256"}, `--isl-min (AIPERF_ISL_MIN): needs --search-recipe`},
-		{[]string{"--search-recipe", "max-concurrency-under-sla", "--ttft-sla-ms", "200"}, `--search-style (AIPERF_SEARCH_STYLE): not yet supported: smooth_isotonic (the default); --search-style grid and monotonic are built`},
+		{[]string{"--search-recipe", "max-concurrency-under-sla", "--ttft-sla-ms", "200"}, `--search-style (AIPERF_SEARCH_STYLE): not yet supported: smooth_isotonic (the default); --search-style grid, monotonic, bo and optuna are built`},
 		{[]string{"--search-recipe", "max-concurrency-under-sla", "--search-style", "grid"}, `max-concurrency-under-sla needs one of --ttft-sla-ms`},
 		{[]string{"--search-recipe", "max-concurrency-under-sla", "--search-style", "grid", "--ttft-sla-ms", "-5"}, `--ttft-sla-ms (AIPERF_TTFT_SLA_MS): "-5" must be a number above 0`},
 		{[]string{"--search-recipe", "prefill-ttft-curve", "--isl-steps", "1"}, `--isl-steps (AIPERF_ISL_STEPS): isl: needs at least 2 steps`},
@@ -487,7 +487,7 @@ func TestProfileMonotonicSLASearch(t *testing.T) {
 		t.Errorf("summary %v", sum)
 	}
 	for i, c := range []int{1, 1, 2, 2, 4, 4} {
-		_, loadgen := inputConfig(t, filepath.Join(base, fmt.Sprintf("search_iter_%04d", i+1), "profile_runs", "run_0001"))
+		_, loadgen := inputConfig(t, filepath.Join(base, fmt.Sprintf("search_iter_%04d", i), "profile_runs", "run_0001"))
 		if loadgen["concurrency"] != float64(c) {
 			t.Errorf("probe %d ran at concurrency %v, want %d", i+1, loadgen["concurrency"], c)
 		}
