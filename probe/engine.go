@@ -77,7 +77,7 @@ func Run(ctx context.Context, cfg Config, ds *inputs.Dataset, sink func(*record.
 		return err
 	}
 	cfg.FixedSchedule = fixed != nil
-	if cfg.Concurrency < 1 && cfg.RequestRate <= 0 && !cfg.FixedSchedule {
+	if cfg.Concurrency < 1 && cfg.RequestRate <= 0 && len(cfg.RateSeries) == 0 && !cfg.FixedSchedule {
 		cfg.Concurrency = 1
 	}
 	if cfg.Counter == nil {

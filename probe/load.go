@@ -14,6 +14,22 @@ type load struct {
 	rate        float64
 	arrivals    Arrivals
 	ramps       Ramps
+	series      []RatePoint // --request-rate-series: rate follows it (profiling only)
+}
+
+// curve is the open loop's rate over time when it is not constant: a rate
+// ramp, a --request-rate-series, or the ramp then the series. Nil: constant.
+func (l load) curve() *rateCurve {
+	var c rateCurve
+	switch {
+	case len(l.series) > 0:
+		c = seriesCurve(l.series, l.ramps.RequestRate)
+	case l.ramps.RequestRate > 0:
+		c = newRateRamp(l.rate, l.ramps.RequestRate)
+	default:
+		return nil
+	}
+	return &c
 }
 
 // WarmupLoad is the warmup phase's own load, AIPerf's --warmup-concurrency,
@@ -35,12 +51,17 @@ type WarmupLoad struct {
 
 // profilingLoad is the run's own load.
 func (c *Config) profilingLoad() load {
-	return load{concurrency: c.Concurrency, rate: c.RequestRate, arrivals: c.Arrivals, ramps: c.Ramps}
+	l := load{concurrency: c.Concurrency, rate: c.RequestRate, arrivals: c.Arrivals, ramps: c.Ramps}
+	if len(c.RateSeries) > 0 {
+		l.rate, l.series = c.RateSeries[0].QPS, c.RateSeries
+	}
+	return l
 }
 
 // warmupLoad is the run's load with the warmup's own settings over it.
 func (c *Config) warmupLoad() load {
 	l := c.profilingLoad()
+	l.series = nil // the warmup runs at the series' first rate
 	w := c.Warmup
 	if w.Concurrency > 0 {
 		l.concurrency = w.Concurrency

@@ -23,6 +23,10 @@ type Schedule struct {
 	// Ramps raise the load gradually at each phase's start (ramp.go).
 	Ramps Ramps
 
+	// RateSeries, when set, is the profiling phase's rate over time
+	// (--request-rate-series, rateseries.go); RequestRate is then unused.
+	RateSeries []RatePoint
+
 	// FixedAutoOffset shifts the trace so its first kept timestamp is sent at once
 	// (--fixed-schedule-auto-offset).
 	FixedAutoOffset bool

@@ -86,6 +86,10 @@ func (r *Run) inputConfig(dir string, cfg probe.Config) json.RawMessage {
 			loadgen["arrival_smoothness"] = o.ArrivalSmoothness
 		}
 	}
+	if r.p.RequestRateSeries != "" {
+		loadgen["request_rate_series"] = r.p.RequestRateSeries
+		loadgen["request_rate_mode"] = o.ArrivalPattern
+	}
 	if o.Duration > 0 {
 		loadgen["benchmark_duration"] = o.Duration
 		loadgen["benchmark_grace_period"] = o.GracePeriod

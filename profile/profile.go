@@ -120,6 +120,7 @@ func (r *Run) prepare(ctx context.Context, stderr io.Writer) (probe.Config, *inp
 	cfg.Seed = r.seed
 	cfg.StartAt = r.startAt
 	cfg.Warmup = r.warmup
+	r.sched.apply(&cfg, &r.o)
 	cfg.WarmupSessions = r.p.NumWarmupSessions
 	cfg.ConnectionReuse = r.p.ConnectionReuseStrategy
 	cfg.ContentType = r.p.RequestContentType

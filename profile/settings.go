@@ -55,6 +55,7 @@ type Run struct {
 	goodput map[string]float64
 	startAt time.Time        // --start-at; zero: start at once
 	warmup  probe.WarmupLoad // the warmup's own load (--warmup-concurrency, ...)
+	sched   schedule         // --request-rate-series, ... (schedule.go)
 	names   report.Names     // export file names (--profile-export-prefix)
 }
 
@@ -84,6 +85,9 @@ func New(s Settings) (*Run, error) {
 	}
 	r.names = names
 	if r.warmup, err = warmupLoad(&r.p, r.set); err != nil {
+		return nil, err
+	}
+	if r.sched, err = scheduleFrom(&r.o, &r.p); err != nil {
 		return nil, err
 	}
 	if err := checkTransport(&r.p); err != nil {
@@ -224,7 +228,6 @@ func refusals(p *options.Profile) []refusal {
 		{"synthesis-max-osl", "trace synthesis", p.SynthesisMaxOSL == 0},
 		{"prefill-concurrency", "a prefill concurrency limit", p.PrefillConcurrency == 0},
 		{"prefill-concurrency-ramp-duration", "a prefill concurrency limit", p.PrefillConcurrencyRampDuration == 0},
-		{"request-rate-series", "piecewise request-rate series", p.RequestRateSeries == ""},
 		{"trajectory-start-min-ratio", "agentic trace replay", p.TrajectoryStartMinRatio == 0.25},
 		{"trajectory-start-max-ratio", "agentic trace replay", p.TrajectoryStartMaxRatio == 0.75},
 		{"burst-phase-starts", "agentic trace replay", !p.BurstPhaseStarts},

@@ -1,0 +1,59 @@
+package profile
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/aiperf-exporter/aiperf-exporter/options"
+	"github.com/aiperf-exporter/aiperf-exporter/probe"
+)
+
+// The scheduling flags are checked before anything runs: each bad value or
+// combination is an *options.Error (exit 2) naming its flag.
+func TestScheduleFromRefuses(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.json")
+	bad := filepath.Join(dir, "bad.json")
+	os.WriteFile(good, []byte(`{"points":[{"time_s":0,"qps":2},{"time_s":10,"qps":4}]}`), 0o644)
+	os.WriteFile(bad, []byte(`[{"time_s":0,"qps":2}]`), 0o644)
+	for _, tc := range []struct {
+		name string
+		o    options.Options
+		p    options.Profile
+		flag string // "" = accepted
+		msg  string
+	}{
+		{"series", options.Options{}, options.Profile{RequestRateSeries: good}, "", ""},
+		{"series and rate", options.Options{RequestRate: 3}, options.Profile{RequestRateSeries: good}, "request-rate-series", "--request-rate"},
+		{"series and user-centric", options.Options{}, options.Profile{RequestRateSeries: good, UserCentricRate: 2, NumUsers: 2}, "request-rate-series", "--user-centric-rate"},
+		{"series and fixed schedule", options.Options{FixedSchedule: true}, options.Profile{RequestRateSeries: good}, "request-rate-series", "--fixed-schedule"},
+		{"series of one point", options.Options{}, options.Profile{RequestRateSeries: bad}, "request-rate-series", "at least two points"},
+		{"series missing", options.Options{}, options.Profile{RequestRateSeries: filepath.Join(dir, "none.json")}, "request-rate-series", "cannot read"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := scheduleFrom(&tc.o, &tc.p)
+			var oe *options.Error
+			switch {
+			case tc.flag == "" && err != nil:
+				t.Fatalf("refused: %v", err)
+			case tc.flag != "" && (!errors.As(err, &oe) || oe.Flag != tc.flag || !strings.Contains(oe.Msg, tc.msg)):
+				t.Fatalf("got %v, want --%s refused with %q", err, tc.flag, tc.msg)
+			}
+		})
+	}
+}
+
+// A series becomes the probe's RateSeries, and --concurrency (unset: 0) is
+// the cap on requests in flight, not the closed loop of 1 a run without any
+// load flag gets.
+func TestScheduleApplySeries(t *testing.T) {
+	s := schedule{series: []probe.RatePoint{{TimeS: 0, QPS: 2}, {TimeS: 1, QPS: 3}}}
+	cfg := probe.Config{Concurrency: 1}
+	s.apply(&cfg, &options.Options{})
+	if len(cfg.RateSeries) != 2 || cfg.Concurrency != 0 {
+		t.Errorf("RateSeries %v, Concurrency %d", cfg.RateSeries, cfg.Concurrency)
+	}
+}
