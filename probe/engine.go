@@ -77,7 +77,7 @@ func Run(ctx context.Context, cfg Config, ds *inputs.Dataset, sink func(*record.
 		return err
 	}
 	cfg.FixedSchedule = fixed != nil
-	if cfg.Concurrency < 1 && cfg.RequestRate <= 0 && len(cfg.RateSeries) == 0 && !cfg.FixedSchedule {
+	if cfg.Concurrency < 1 && cfg.RequestRate <= 0 && len(cfg.RateSeries) == 0 && cfg.Users.Rate <= 0 && !cfg.FixedSchedule {
 		cfg.Concurrency = 1
 	}
 	if cfg.Counter == nil {
@@ -218,6 +218,8 @@ func (e *engine) phase(ctx, reqCtx context.Context, phase record.Phase, cr credi
 	switch {
 	case e.cfg.FixedSchedule && phase == record.PhaseProfiling:
 		e.runFixed(ctx, reqCtx, emit)
+	case e.cfg.Users.Rate > 0 && phase == record.PhaseProfiling:
+		e.runUsers(ctx, reqCtx, cr, l, emit)
 	case l.rate > 0:
 		e.runRate(ctx, reqCtx, cr, l, emit)
 	case e.cfg.BurstInterval > 0 && phase == record.PhaseProfiling:
@@ -297,17 +299,23 @@ func (e *engine) conversation(ctx, reqCtx context.Context, w *worker, c *inputs.
 			}
 			slotWait = 0
 		}
-		rec := &record.Record{
-			ConversationID: c.ID, TurnIndex: i, SessionNum: int(session),
-			CorrelationID: c.ID, IntendedStartNs: intended.UnixNano(), SlotWait: slotWait,
-		}
-		e.send(reqCtx, w, turn, rec, e.cancelDelay(), e.closeAfter(i == len(c.Turns)-1))
-		maskSecrets(rec, e.cfg.secrets) // server text may echo a credential back
-		emit(rec)
+		e.sendTurn(reqCtx, w, c, i, session, arrival{at: intended, slotWait: slotWait}, i == len(c.Turns)-1, emit)
 		if reqCtx.Err() != nil {
 			return
 		}
 	}
+}
+
+// sendTurn sends turn i of c, one of session's, meant to start at a, and
+// emits its record; last closes a sticky connection after it.
+func (e *engine) sendTurn(reqCtx context.Context, w *worker, c *inputs.Conversation, i int, session int64, a arrival, last bool, emit func(*record.Record)) {
+	rec := &record.Record{
+		ConversationID: c.ID, TurnIndex: i, SessionNum: int(session),
+		CorrelationID: c.ID, IntendedStartNs: a.at.UnixNano(), SlotWait: a.slotWait,
+	}
+	e.send(reqCtx, w, &c.Turns[i], rec, e.cancelDelay(), e.closeAfter(last))
+	maskSecrets(rec, e.cfg.secrets) // server text may echo a credential back
+	emit(rec)
 }
 
 func sleepCtx(ctx context.Context, d time.Duration) bool {

@@ -27,6 +27,10 @@ type Schedule struct {
 	// (--request-rate-series, rateseries.go); RequestRate is then unused.
 	RateSeries []RatePoint
 
+	// Users, when its Rate is set, runs the profiling phase user-centric
+	// (--user-centric-rate, --num-users; users.go).
+	Users Users
+
 	// FixedAutoOffset shifts the trace so its first kept timestamp is sent at once
 	// (--fixed-schedule-auto-offset).
 	FixedAutoOffset bool

@@ -90,6 +90,10 @@ func (r *Run) inputConfig(dir string, cfg probe.Config) json.RawMessage {
 		loadgen["request_rate_series"] = r.p.RequestRateSeries
 		loadgen["request_rate_mode"] = o.ArrivalPattern
 	}
+	if r.p.UserCentricRate > 0 {
+		loadgen["user_centric_rate"] = r.p.UserCentricRate
+		loadgen["num_users"] = r.p.NumUsers
+	}
 	if o.Duration > 0 {
 		loadgen["benchmark_duration"] = o.Duration
 		loadgen["benchmark_grace_period"] = o.GracePeriod

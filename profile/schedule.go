@@ -1,14 +1,19 @@
 package profile
 
 import (
+	"fmt"
+	"math"
+	"time"
+
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 	"github.com/aiperf-exporter/aiperf-exporter/probe"
 )
 
 // schedule is the profiling phase's schedule beyond options.Options' load:
-// AIPerf's --request-rate-series.
+// AIPerf's --request-rate-series, --user-centric-rate and --num-users.
 type schedule struct {
 	series []probe.RatePoint
+	users  probe.Users
 }
 
 // scheduleFrom reads and checks AIPerf's scheduling flags that only
@@ -31,13 +36,55 @@ func scheduleFrom(o *options.Options, p *options.Profile) (schedule, error) {
 		}
 		s.series = points
 	}
-	return s, nil
+	users, err := usersFrom(o, p)
+	s.users = users
+	return s, err
 }
+
+// usersFrom checks --user-centric-rate and --num-users as AIPerf does: the
+// rate needs the users, the users need the rate, and neither goes with
+// another way of setting the rate.
+func usersFrom(o *options.Options, p *options.Profile) (probe.Users, error) {
+	bad := func(flag, format string, a ...any) error {
+		return &options.Error{Flag: flag, Msg: fmt.Sprintf(format, a...)}
+	}
+	r, n := p.UserCentricRate, p.NumUsers
+	switch {
+	case r < 0 || math.IsNaN(r) || math.IsInf(r, 0):
+		return probe.Users{}, bad("user-centric-rate", "must be a finite rate > 0, got %g", r)
+	case r > 0 && float64(time.Second)/r < 1:
+		return probe.Users{}, bad("user-centric-rate", "%g is too high (one request every %g seconds rounds to 0 ns)", r, 1/r)
+	case r > 0 && 1/r > maxGapSeconds:
+		return probe.Users{}, bad("user-centric-rate", "%g is too low (one request every %g seconds is beyond 100 years)", r, 1/r)
+	case n < 0:
+		return probe.Users{}, bad("num-users", "must be at least 1, got %d", n)
+	case n > 0 && r == 0:
+		return probe.Users{}, bad("num-users", "needs --user-centric-rate")
+	case r == 0:
+		return probe.Users{}, nil
+	case n == 0:
+		return probe.Users{}, bad("user-centric-rate", "requires --num-users")
+	case float64(n)/r > maxGapSeconds:
+		return probe.Users{}, bad("num-users", "%d users at %g per second put %g seconds between a user's turns, beyond 100 years", n, r, float64(n)/r)
+	case o.RequestRate > 0:
+		return probe.Users{}, bad("user-centric-rate", "cannot be combined with --request-rate")
+	case o.FixedSchedule:
+		return probe.Users{}, bad("user-centric-rate", "cannot be combined with --fixed-schedule")
+	}
+	return probe.Users{Rate: r, Count: n}, nil
+}
+
+// maxGapSeconds bounds a gap between requests so it fits a time.Duration.
+const maxGapSeconds = 100 * 365.25 * 24 * 3600
 
 // apply puts the schedule into the probe's settings.
 func (s schedule) apply(cfg *probe.Config, o *options.Options) {
 	if len(s.series) > 0 {
 		cfg.RateSeries = s.series
 		cfg.Concurrency = o.Concurrency // a cap on requests in flight, as with --request-rate
+	}
+	if s.users.Rate > 0 {
+		cfg.Users = s.users
+		cfg.Concurrency = o.Concurrency // a cap on users sending at once; 0: none
 	}
 }

@@ -31,6 +31,16 @@ func TestScheduleFromRefuses(t *testing.T) {
 		{"series and user-centric", options.Options{}, options.Profile{RequestRateSeries: good, UserCentricRate: 2, NumUsers: 2}, "request-rate-series", "--user-centric-rate"},
 		{"series and fixed schedule", options.Options{FixedSchedule: true}, options.Profile{RequestRateSeries: good}, "request-rate-series", "--fixed-schedule"},
 		{"series of one point", options.Options{}, options.Profile{RequestRateSeries: bad}, "request-rate-series", "at least two points"},
+		{"users", options.Options{}, options.Profile{UserCentricRate: 2, NumUsers: 4}, "", ""},
+		{"users and concurrency", options.Options{Concurrency: 2}, options.Profile{UserCentricRate: 2, NumUsers: 4}, "", ""},
+		{"rate without users", options.Options{}, options.Profile{UserCentricRate: 2}, "user-centric-rate", "requires --num-users"},
+		{"users without rate", options.Options{}, options.Profile{NumUsers: 4}, "num-users", "needs --user-centric-rate"},
+		{"negative users", options.Options{}, options.Profile{UserCentricRate: 2, NumUsers: -1}, "num-users", "at least 1"},
+		{"negative rate", options.Options{}, options.Profile{UserCentricRate: -2, NumUsers: 4}, "user-centric-rate", "> 0"},
+		{"rate too high", options.Options{}, options.Profile{UserCentricRate: 2e9, NumUsers: 4}, "user-centric-rate", "too high"},
+		{"gap too long", options.Options{}, options.Profile{UserCentricRate: 1e-9, NumUsers: 4}, "num-users", "beyond 100 years"},
+		{"users and request rate", options.Options{RequestRate: 3}, options.Profile{UserCentricRate: 2, NumUsers: 4}, "user-centric-rate", "--request-rate"},
+		{"users and fixed schedule", options.Options{FixedSchedule: true}, options.Profile{UserCentricRate: 2, NumUsers: 4}, "user-centric-rate", "--fixed-schedule"},
 		{"series missing", options.Options{}, options.Profile{RequestRateSeries: filepath.Join(dir, "none.json")}, "request-rate-series", "cannot read"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -55,5 +65,16 @@ func TestScheduleApplySeries(t *testing.T) {
 	s.apply(&cfg, &options.Options{})
 	if len(cfg.RateSeries) != 2 || cfg.Concurrency != 0 {
 		t.Errorf("RateSeries %v, Concurrency %d", cfg.RateSeries, cfg.Concurrency)
+	}
+}
+
+// User-centric settings reach the probe with --concurrency as the cap on
+// users sending at once (unset: 0, none), not a closed loop of 1.
+func TestScheduleApplyUsers(t *testing.T) {
+	s := schedule{users: probe.Users{Rate: 2, Count: 3}}
+	cfg := probe.Config{Concurrency: 1}
+	s.apply(&cfg, &options.Options{})
+	if cfg.Users != (probe.Users{Rate: 2, Count: 3}) || cfg.Concurrency != 0 {
+		t.Errorf("Users %+v, Concurrency %d", cfg.Users, cfg.Concurrency)
 	}
 }

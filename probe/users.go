@@ -1,0 +1,183 @@
+package probe
+
+import (
+	"container/heap"
+	"context"
+	"math"
+	"sync"
+	"time"
+
+	"github.com/aiperf-exporter/aiperf-exporter/inputs"
+	"github.com/aiperf-exporter/aiperf-exporter/record"
+)
+
+// Users is AIPerf's user-centric rate (--user-centric-rate, --num-users):
+// Count users share Rate requests per second, each sending its turns
+// Count/Rate seconds apart, so that the users together keep the rate.
+// Zero Rate: off.
+type Users struct {
+	Rate  float64
+	Count int
+}
+
+// startUser is one user present when the phase starts: it sends turns of its
+// conversation (0: all of them) from order·stagger on.
+type startUser struct{ turns, order int }
+
+// initialUsers are the users of a user-centric phase's start, as AIPerf
+// places them: a steady state in which n users are spread over the session's
+// lifetime (sessionTurns−1 gaps), each with the turns it has left and a start
+// order that staggers them; the oldest has none left and is replaced by a
+// fresh user with all its turns, who starts first.
+func initialUsers(n, sessionTurns int) []startUser {
+	life := max(1, sessionTurns-1)
+	step := 0 // when n and life share a factor, ages collide: spread by a step coprime with n
+	if gcd(n, life) > 1 {
+		step = 1
+		for k := 2; k < n; k++ {
+			if gcd(n, k) == 1 {
+				step = k
+				break
+			}
+		}
+	}
+	var out []startUser
+	for i := 0; i < n; i++ {
+		age := (n - i) * life
+		turns := life - age/n
+		if turns <= 0 {
+			continue
+		}
+		slot := age % n
+		if step > 0 {
+			slot = i * step % n
+		}
+		out = append(out, startUser{turns: turns, order: n - slot})
+	}
+	return append(out, startUser{turns: 0, order: 0})
+}
+
+func gcd(a, b int) int {
+	for b != 0 {
+		a, b = b, a%b
+	}
+	return a
+}
+
+// sessionTurns is the dataset's mean turns per conversation, rounded, at least 1.
+func sessionTurns(ds *inputs.Dataset) int {
+	total := 0
+	for i := range ds.Conversations {
+		total += len(ds.Conversations[i].Turns)
+	}
+	return max(1, int(math.Round(float64(total)/float64(len(ds.Conversations)))))
+}
+
+// spawnTimes is a min-heap of the times new users join.
+type spawnTimes []time.Time
+
+func (s spawnTimes) Len() int           { return len(s) }
+func (s spawnTimes) Less(i, j int) bool { return s[i].Before(s[j]) }
+func (s spawnTimes) Swap(i, j int)      { s[i], s[j] = s[j], s[i] }
+func (s *spawnTimes) Push(x any)        { *s = append(*s, x.(time.Time)) }
+func (s *spawnTimes) Pop() any {
+	old := *s
+	t := old[len(old)-1]
+	*s = old[:len(old)-1]
+	return t
+}
+
+// runUsers runs a user-centric phase (AIPerf's user_centric_rate timing):
+// the initial users start 1/Rate apart; each sends its next turn Count/Rate
+// after the last one was meant to go, or as soon as that one ended when it
+// ended later; a new user joins whenever a user's planned last turn is due
+// (its join time plus its turns × the gap), an absolute schedule that does
+// not wait for the server. With --concurrency, at most that many users are
+// sending at once. Turn delays of the dataset are not used: the gap is.
+func (e *engine) runUsers(ctx, reqCtx context.Context, cr credits, l load, emit func(*record.Record)) {
+	u := e.cfg.Users
+	stagger := time.Duration(float64(time.Second) / u.Rate)
+	gap := time.Duration(float64(time.Second) * float64(u.Count) / u.Rate)
+	var slots chan struct{}
+	if l.concurrency > 0 {
+		slots = make(chan struct{}, l.concurrency)
+	}
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	// spent ends scheduling once a turn finds the credits gone, so a far
+	// spawn time or a user's next turn is not waited for in vain.
+	ctx, spent := context.WithCancel(ctx)
+	defer spent()
+	spawns := &spawnTimes{}
+	join := func(c *inputs.Conversation, turns int, at time.Time) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			e.user(ctx, reqCtx, c, turns, at, gap, slots, cr, spent, emit)
+		}()
+		heap.Push(spawns, at.Add(time.Duration(turns)*gap))
+	}
+	start := time.Now()
+	for _, s := range initialUsers(u.Count, sessionTurns(e.ds)) {
+		c := e.nextConversation()
+		turns := len(c.Turns)
+		if s.turns > 0 {
+			turns = min(s.turns, turns)
+		}
+		join(c, turns, start.Add(time.Duration(s.order)*stagger))
+	}
+	for ctx.Err() == nil {
+		at := heap.Pop(spawns).(time.Time)
+		if !waitUntil(ctx, at) {
+			return
+		}
+		c := e.nextConversation()
+		join(c, len(c.Turns), at)
+	}
+}
+
+// user sends the first turns of c, one every gap from at (realigned to the
+// end of a turn that ended late); it takes a credit per turn and calls spent
+// when it finds none.
+func (e *engine) user(ctx, reqCtx context.Context, c *inputs.Conversation, turns int, at time.Time, gap time.Duration, slots chan struct{}, cr credits, spent func(), emit func(*record.Record)) {
+	if !waitUntil(ctx, at) {
+		return
+	}
+	var slotWait time.Duration
+	if slots != nil {
+		select {
+		case slots <- struct{}{}:
+		case <-ctx.Done():
+			return
+		}
+		defer func() { <-slots }()
+		slotWait = max(time.Since(at), 0)
+	}
+	if !cr.take() {
+		spent()
+		return
+	}
+	w := e.workers.Get().(*worker)
+	defer e.workers.Put(w)
+	session := e.sessions.Add(1) - 1
+	for i := range turns {
+		if i > 0 {
+			at = at.Add(gap)
+			if now := time.Now(); now.After(at) {
+				at = now // late: the next turn goes at once, as AIPerf realigns
+			}
+			if !waitUntil(ctx, at) {
+				return
+			}
+			if !takeLater(cr) {
+				spent()
+				return
+			}
+			slotWait = 0
+		}
+		e.sendTurn(reqCtx, w, c, i, session, arrival{at: at, slotWait: slotWait}, i == turns-1, emit)
+		if reqCtx.Err() != nil {
+			return
+		}
+	}
+}
