@@ -42,6 +42,10 @@ var durations = map[string]time.Duration{
 	"profile-run-cooldown-seconds":     time.Second,
 	"parameter-sweep-cooldown-seconds": time.Second,
 	"sweep-step-seconds":               time.Second,
+
+	// prefill concurrency ramps
+	"prefill-concurrency-ramp-duration":        time.Second,
+	"warmup-prefill-concurrency-ramp-duration": time.Second,
 }
 
 // maxDuration is the longest duration taken: time.Duration holds ~292 years,

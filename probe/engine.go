@@ -38,6 +38,10 @@ type engine struct {
 	workers   sync.Pool
 	workerIDs atomic.Int64
 	fixed     *fixedPlan // the fixed schedule, when configured
+
+	// prefill is the running phase's --prefill-concurrency gate (nil: none),
+	// set by phase before its first request; phases never overlap.
+	prefill *prefillGate
 }
 
 // Check reports, before a run, what would stop Run at once: an empty dataset,
@@ -215,6 +219,9 @@ func (e *engine) phase(ctx, reqCtx context.Context, phase record.Phase, cr credi
 		}
 		e.emit(r)
 	}
+	gateCtx, stopGate := context.WithCancel(ctx) // ends the gate's ramp with the phase
+	defer stopGate()
+	e.prefill = newPrefillGate(gateCtx, l.prefill)
 	switch {
 	case e.cfg.FixedSchedule && phase == record.PhaseProfiling:
 		e.runFixed(ctx, reqCtx, emit)
@@ -299,16 +306,26 @@ func (e *engine) conversation(ctx, reqCtx context.Context, w *worker, c *inputs.
 			}
 			slotWait = 0
 		}
-		e.sendTurn(reqCtx, w, c, i, session, arrival{at: intended, slotWait: slotWait}, i == len(c.Turns)-1, emit)
-		if reqCtx.Err() != nil {
+		if !e.sendTurn(ctx, reqCtx, w, c, i, session, arrival{at: intended, slotWait: slotWait}, i == len(c.Turns)-1, emit) || reqCtx.Err() != nil {
 			return
 		}
 	}
 }
 
 // sendTurn sends turn i of c, one of session's, meant to start at a, and
-// emits its record; last closes a sticky connection after it.
-func (e *engine) sendTurn(reqCtx context.Context, w *worker, c *inputs.Conversation, i int, session int64, a arrival, last bool, emit func(*record.Record)) {
+// emits its record; last closes a sticky connection after it. Under a
+// --prefill-concurrency limit it first waits for a prefill slot (the wait
+// counts as slot wait); false when ctx ended meanwhile and nothing was sent.
+func (e *engine) sendTurn(ctx, reqCtx context.Context, w *worker, c *inputs.Conversation, i int, session int64, a arrival, last bool, emit func(*record.Record)) bool {
+	if g := e.prefill; g != nil {
+		waited, ok := g.acquire(ctx)
+		if !ok {
+			return false
+		}
+		w.st.prefill = prefillSlot{g: g, held: true}
+		defer w.st.prefill.release() // a request that ended without a first token
+		a.slotWait += waited
+	}
 	rec := &record.Record{
 		ConversationID: c.ID, TurnIndex: i, SessionNum: int(session),
 		CorrelationID: c.ID, IntendedStartNs: a.at.UnixNano(), SlotWait: a.slotWait,
@@ -316,6 +333,7 @@ func (e *engine) sendTurn(reqCtx context.Context, w *worker, c *inputs.Conversat
 	e.send(reqCtx, w, &c.Turns[i], rec, e.cancelDelay(), e.closeAfter(last))
 	maskSecrets(rec, e.cfg.secrets) // server text may echo a credential back
 	emit(rec)
+	return true
 }
 
 func sleepCtx(ctx context.Context, d time.Duration) bool {

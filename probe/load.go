@@ -15,6 +15,7 @@ type load struct {
 	arrivals    Arrivals
 	ramps       Ramps
 	series      []RatePoint // --request-rate-series: rate follows it (profiling only)
+	prefill     Prefill     // --prefill-concurrency and its ramp (prefill.go)
 }
 
 // curve is the open loop's rate over time when it is not constant: a rate
@@ -41,6 +42,8 @@ type WarmupLoad struct {
 	ArrivalPattern  string
 	ConcurrencyRamp time.Duration
 	RequestRateRamp time.Duration
+	// Prefill is --warmup-prefill-concurrency and its ramp.
+	Prefill Prefill
 	// Grace, when GraceSet, is how long the warmup's requests still in flight
 	// may run once the warmup has sent its last (its count reached or its
 	// duration over); then they are cancelled and profiling starts
@@ -51,7 +54,7 @@ type WarmupLoad struct {
 
 // profilingLoad is the run's own load.
 func (c *Config) profilingLoad() load {
-	l := load{concurrency: c.Concurrency, rate: c.RequestRate, arrivals: c.Arrivals, ramps: c.Ramps}
+	l := load{concurrency: c.Concurrency, rate: c.RequestRate, arrivals: c.Arrivals, ramps: c.Ramps, prefill: c.Prefill}
 	if len(c.RateSeries) > 0 {
 		l.rate, l.series = c.RateSeries[0].QPS, c.RateSeries
 	}
@@ -77,6 +80,12 @@ func (c *Config) warmupLoad() load {
 	}
 	if w.RequestRateRamp > 0 {
 		l.ramps.RequestRate = w.RequestRateRamp
+	}
+	if w.Prefill.Limit > 0 {
+		l.prefill.Limit = w.Prefill.Limit
+	}
+	if w.Prefill.Ramp > 0 {
+		l.prefill.Ramp = w.Prefill.Ramp
 	}
 	return l
 }

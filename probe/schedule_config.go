@@ -31,6 +31,10 @@ type Schedule struct {
 	// (--user-centric-rate, --num-users; users.go).
 	Users Users
 
+	// Prefill limits the requests before their first token
+	// (--prefill-concurrency; prefill.go).
+	Prefill Prefill
+
 	// FixedAutoOffset shifts the trace so its first kept timestamp is sent at once
 	// (--fixed-schedule-auto-offset).
 	FixedAutoOffset bool

@@ -104,16 +104,17 @@ func (e *engine) runUsers(ctx, reqCtx context.Context, cr credits, l load, emit 
 	}
 	var wg sync.WaitGroup
 	defer wg.Wait()
-	// spent ends scheduling once a turn finds the credits gone, so a far
-	// spawn time or a user's next turn is not waited for in vain.
-	ctx, spent := context.WithCancel(ctx)
+	// spent ends the waits for a user's start or next turn, or for the next
+	// user, once a turn finds the credits gone; a turn that has its credit
+	// is still sent (it waits for slots on ctx).
+	waitCtx, spent := context.WithCancel(ctx)
 	defer spent()
 	spawns := &spawnTimes{}
 	join := func(c *inputs.Conversation, turns int, at time.Time) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			e.user(ctx, reqCtx, c, turns, at, gap, slots, cr, spent, emit)
+			e.user(ctx, waitCtx, reqCtx, c, turns, at, gap, slots, cr, spent, emit)
 		}()
 		heap.Push(spawns, at.Add(time.Duration(turns)*gap))
 	}
@@ -126,9 +127,9 @@ func (e *engine) runUsers(ctx, reqCtx context.Context, cr credits, l load, emit 
 		}
 		join(c, turns, start.Add(time.Duration(s.order)*stagger))
 	}
-	for ctx.Err() == nil {
+	for waitCtx.Err() == nil {
 		at := heap.Pop(spawns).(time.Time)
-		if !waitUntil(ctx, at) {
+		if !waitUntil(waitCtx, at) {
 			return
 		}
 		c := e.nextConversation()
@@ -138,9 +139,9 @@ func (e *engine) runUsers(ctx, reqCtx context.Context, cr credits, l load, emit 
 
 // user sends the first turns of c, one every gap from at (realigned to the
 // end of a turn that ended late); it takes a credit per turn and calls spent
-// when it finds none.
-func (e *engine) user(ctx, reqCtx context.Context, c *inputs.Conversation, turns int, at time.Time, gap time.Duration, slots chan struct{}, cr credits, spent func(), emit func(*record.Record)) {
-	if !waitUntil(ctx, at) {
+// when it finds none. Its waits for a turn's time end with waitCtx.
+func (e *engine) user(ctx, waitCtx, reqCtx context.Context, c *inputs.Conversation, turns int, at time.Time, gap time.Duration, slots chan struct{}, cr credits, spent func(), emit func(*record.Record)) {
+	if !waitUntil(waitCtx, at) {
 		return
 	}
 	var slotWait time.Duration
@@ -166,7 +167,7 @@ func (e *engine) user(ctx, reqCtx context.Context, c *inputs.Conversation, turns
 			if now := time.Now(); now.After(at) {
 				at = now // late: the next turn goes at once, as AIPerf realigns
 			}
-			if !waitUntil(ctx, at) {
+			if !waitUntil(waitCtx, at) {
 				return
 			}
 			if !takeLater(cr) {
@@ -175,8 +176,7 @@ func (e *engine) user(ctx, reqCtx context.Context, c *inputs.Conversation, turns
 			}
 			slotWait = 0
 		}
-		e.sendTurn(reqCtx, w, c, i, session, arrival{at: at, slotWait: slotWait}, i == turns-1, emit)
-		if reqCtx.Err() != nil {
+		if !e.sendTurn(ctx, reqCtx, w, c, i, session, arrival{at: at, slotWait: slotWait}, i == turns-1, emit) || reqCtx.Err() != nil {
 			return
 		}
 	}

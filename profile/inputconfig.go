@@ -90,6 +90,16 @@ func (r *Run) inputConfig(dir string, cfg probe.Config) json.RawMessage {
 		loadgen["request_rate_series"] = r.p.RequestRateSeries
 		loadgen["request_rate_mode"] = o.ArrivalPattern
 	}
+	for key, v := range map[string]float64{ // AIPerf's names of the prefill limits, when given
+		"prefill_concurrency":                      float64(r.p.PrefillConcurrency),
+		"prefill_concurrency_ramp_duration":        r.p.PrefillConcurrencyRampDuration,
+		"warmup_prefill_concurrency":               float64(r.p.WarmupPrefillConcurrency),
+		"warmup_prefill_concurrency_ramp_duration": r.p.WarmupPrefillConcurrencyRampDuration,
+	} {
+		if v > 0 {
+			loadgen[key] = v
+		}
+	}
 	if r.p.UserCentricRate > 0 {
 		loadgen["user_centric_rate"] = r.p.UserCentricRate
 		loadgen["num_users"] = r.p.NumUsers

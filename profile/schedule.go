@@ -10,10 +10,13 @@ import (
 )
 
 // schedule is the profiling phase's schedule beyond options.Options' load:
-// AIPerf's --request-rate-series, --user-centric-rate and --num-users.
+// AIPerf's --request-rate-series, --user-centric-rate and --num-users, and
+// the prefill concurrency limits (--prefill-concurrency, --warmup-prefill-*).
 type schedule struct {
-	series []probe.RatePoint
-	users  probe.Users
+	series        []probe.RatePoint
+	users         probe.Users
+	prefill       probe.Prefill
+	warmupPrefill probe.Prefill
 }
 
 // scheduleFrom reads and checks AIPerf's scheduling flags that only
@@ -37,8 +40,51 @@ func scheduleFrom(o *options.Options, p *options.Profile) (schedule, error) {
 		s.series = points
 	}
 	users, err := usersFrom(o, p)
+	if err != nil {
+		return s, err
+	}
 	s.users = users
+	s.prefill, s.warmupPrefill, err = prefillFrom(o, p)
 	return s, err
+}
+
+// prefillFrom checks the prefill concurrency limits as AIPerf does: at least
+// 1, with --streaming (the first token frees the slot), at most the
+// concurrency when one is set; a ramp needs its limit. The warmup's fall back
+// to the run's.
+func prefillFrom(o *options.Options, p *options.Profile) (run, warmup probe.Prefill, err error) {
+	bad := func(flag, format string, a ...any) error {
+		return &options.Error{Flag: flag, Msg: fmt.Sprintf(format, a...)}
+	}
+	warmupConcurrency := o.Concurrency
+	if p.WarmupConcurrency > 0 {
+		warmupConcurrency = p.WarmupConcurrency
+	}
+	for _, c := range []struct {
+		flag, rampFlag, concurrencyFlag string
+		limit, fallback, concurrency    int
+		ramp                            float64
+	}{
+		{"prefill-concurrency", "prefill-concurrency-ramp-duration", "concurrency", p.PrefillConcurrency, 0, o.Concurrency, p.PrefillConcurrencyRampDuration},
+		{"warmup-prefill-concurrency", "warmup-prefill-concurrency-ramp-duration", "warmup-concurrency", p.WarmupPrefillConcurrency, p.PrefillConcurrency, warmupConcurrency, p.WarmupPrefillConcurrencyRampDuration},
+	} {
+		switch {
+		case c.limit < 0:
+			return run, warmup, bad(c.flag, "must be at least 1, got %d", c.limit)
+		case c.limit > 0 && !o.Streaming:
+			return run, warmup, bad(c.flag, "needs --streaming: a prefill slot is freed at the first token")
+		case c.limit > 0 && c.concurrency > 0 && c.limit > c.concurrency:
+			return run, warmup, bad(c.flag, "%d is more than --%s %d", c.limit, c.concurrencyFlag, c.concurrency)
+		case !validRamp(c.ramp):
+			return run, warmup, bad(c.rampFlag, "must be finite seconds > 0, got %g", c.ramp)
+		case c.ramp > 0 && c.limit == 0 && c.fallback == 0:
+			return run, warmup, bad(c.rampFlag, "needs --prefill-concurrency")
+		}
+	}
+	seconds := func(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }
+	run = probe.Prefill{Limit: p.PrefillConcurrency, Ramp: seconds(p.PrefillConcurrencyRampDuration)}
+	warmup = probe.Prefill{Limit: p.WarmupPrefillConcurrency, Ramp: seconds(p.WarmupPrefillConcurrencyRampDuration)}
+	return run, warmup, nil
 }
 
 // usersFrom checks --user-centric-rate and --num-users as AIPerf does: the
@@ -83,6 +129,7 @@ func (s schedule) apply(cfg *probe.Config, o *options.Options) {
 		cfg.RateSeries = s.series
 		cfg.Concurrency = o.Concurrency // a cap on requests in flight, as with --request-rate
 	}
+	cfg.Prefill, cfg.Warmup.Prefill = s.prefill, s.warmupPrefill
 	if s.users.Rate > 0 {
 		cfg.Users = s.users
 		cfg.Concurrency = o.Concurrency // a cap on users sending at once; 0: none

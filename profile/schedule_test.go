@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 	"github.com/aiperf-exporter/aiperf-exporter/probe"
@@ -41,6 +42,18 @@ func TestScheduleFromRefuses(t *testing.T) {
 		{"gap too long", options.Options{}, options.Profile{UserCentricRate: 1e-9, NumUsers: 4}, "num-users", "beyond 100 years"},
 		{"users and request rate", options.Options{RequestRate: 3}, options.Profile{UserCentricRate: 2, NumUsers: 4}, "user-centric-rate", "--request-rate"},
 		{"users and fixed schedule", options.Options{FixedSchedule: true}, options.Profile{UserCentricRate: 2, NumUsers: 4}, "user-centric-rate", "--fixed-schedule"},
+		{"prefill", options.Options{Streaming: true, Concurrency: 4}, options.Profile{PrefillConcurrency: 2, PrefillConcurrencyRampDuration: 3}, "", ""},
+		{"prefill without concurrency", options.Options{Streaming: true}, options.Profile{PrefillConcurrency: 20}, "", ""},
+		{"prefill without streaming", options.Options{Concurrency: 4}, options.Profile{PrefillConcurrency: 2}, "prefill-concurrency", "--streaming"},
+		{"prefill above concurrency", options.Options{Streaming: true, Concurrency: 4}, options.Profile{PrefillConcurrency: 5}, "prefill-concurrency", "more than --concurrency 4"},
+		{"negative prefill", options.Options{Streaming: true}, options.Profile{PrefillConcurrency: -1}, "prefill-concurrency", "at least 1"},
+		{"prefill ramp alone", options.Options{Streaming: true}, options.Profile{PrefillConcurrencyRampDuration: 2}, "prefill-concurrency-ramp-duration", "needs --prefill-concurrency"},
+		{"prefill ramp negative", options.Options{Streaming: true}, options.Profile{PrefillConcurrency: 1, PrefillConcurrencyRampDuration: -2}, "prefill-concurrency-ramp-duration", "> 0"},
+		{"warmup prefill", options.Options{Streaming: true, Concurrency: 4}, options.Profile{WarmupPrefillConcurrency: 2, WarmupPrefillConcurrencyRampDuration: 1}, "", ""},
+		{"warmup prefill ramp on the run's", options.Options{Streaming: true}, options.Profile{PrefillConcurrency: 2, WarmupPrefillConcurrencyRampDuration: 1}, "", ""},
+		{"warmup prefill without streaming", options.Options{}, options.Profile{WarmupPrefillConcurrency: 2}, "warmup-prefill-concurrency", "--streaming"},
+		{"warmup prefill above warmup concurrency", options.Options{Streaming: true, Concurrency: 8}, options.Profile{WarmupConcurrency: 2, WarmupPrefillConcurrency: 3}, "warmup-prefill-concurrency", "more than --warmup-concurrency 2"},
+		{"warmup prefill ramp alone", options.Options{Streaming: true}, options.Profile{WarmupPrefillConcurrencyRampDuration: 1}, "warmup-prefill-concurrency-ramp-duration", "needs --prefill-concurrency"},
 		{"series missing", options.Options{}, options.Profile{RequestRateSeries: filepath.Join(dir, "none.json")}, "request-rate-series", "cannot read"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -76,5 +89,18 @@ func TestScheduleApplyUsers(t *testing.T) {
 	s.apply(&cfg, &options.Options{})
 	if cfg.Users != (probe.Users{Rate: 2, Count: 3}) || cfg.Concurrency != 0 {
 		t.Errorf("Users %+v, Concurrency %d", cfg.Users, cfg.Concurrency)
+	}
+}
+
+// The prefill limits reach the probe: the run's, and the warmup's own.
+func TestScheduleApplyPrefill(t *testing.T) {
+	s, err := scheduleFrom(&options.Options{Streaming: true}, &options.Profile{PrefillConcurrency: 3, PrefillConcurrencyRampDuration: 2, WarmupPrefillConcurrency: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cfg probe.Config
+	s.apply(&cfg, &options.Options{})
+	if cfg.Prefill != (probe.Prefill{Limit: 3, Ramp: 2 * time.Second}) || cfg.Warmup.Prefill != (probe.Prefill{Limit: 1}) {
+		t.Errorf("Prefill %+v, warmup's %+v", cfg.Prefill, cfg.Warmup.Prefill)
 	}
 }
