@@ -43,7 +43,8 @@ var durations = map[string]time.Duration{
 	"parameter-sweep-cooldown-seconds": time.Second,
 	"sweep-step-seconds":               time.Second,
 
-	// prefill concurrency ramps
+	// prefill concurrency ramps, turn delay cap
+	"inter-turn-delay-cap-seconds":             time.Second,
 	"prefill-concurrency-ramp-duration":        time.Second,
 	"warmup-prefill-concurrency-ramp-duration": time.Second,
 }

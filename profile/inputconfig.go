@@ -100,6 +100,9 @@ func (r *Run) inputConfig(dir string, cfg probe.Config) json.RawMessage {
 			loadgen[key] = v
 		}
 	}
+	if r.sched.capDelays {
+		loadgen["inter_turn_delay_cap_seconds"] = r.p.InterTurnDelayCap
+	}
 	if r.p.UserCentricRate > 0 {
 		loadgen["user_centric_rate"] = r.p.UserCentricRate
 		loadgen["num_users"] = r.p.NumUsers

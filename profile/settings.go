@@ -56,6 +56,7 @@ type Run struct {
 	startAt time.Time        // --start-at; zero: start at once
 	warmup  probe.WarmupLoad // the warmup's own load (--warmup-concurrency, ...)
 	sched   schedule         // --request-rate-series, ... (schedule.go)
+	clamped int              // turn delays --inter-turn-delay-cap-seconds clamped
 	names   report.Names     // export file names (--profile-export-prefix)
 }
 
@@ -87,7 +88,7 @@ func New(s Settings) (*Run, error) {
 	if r.warmup, err = warmupLoad(&r.p, r.set); err != nil {
 		return nil, err
 	}
-	if r.sched, err = scheduleFrom(&r.o, &r.p); err != nil {
+	if r.sched, err = scheduleFrom(&r.o, &r.p, r.set); err != nil {
 		return nil, err
 	}
 	if err := checkTransport(&r.p); err != nil {
@@ -187,7 +188,6 @@ func refusals(p *options.Profile) []refusal {
 		{"allow-dataset-wrap", "agentic trace replay", !p.AllowDatasetWrap},
 		{"trace-session-sample-ratio", "baseten traces", p.TraceSessionSampleRatio == 0},
 		{"config", "AIPerf's YAML config files (give the flags instead)", p.AIPerfConfig == ""},
-		{"inter-turn-delay-cap-seconds", "trace delay caps", p.InterTurnDelayCap == 0},
 		{"max-idle-gap-cap-seconds", "baseten traces", p.MaxIdleGapCap == 0},
 		{"replay-speedup", "baseten traces", p.ReplaySpeedup == 0},
 		{"no-open-loop-replay", "baseten traces", !p.NoOpenLoopReplay},
