@@ -225,7 +225,7 @@ func (e *engine) phase(ctx, reqCtx context.Context, phase record.Phase, cr credi
 	switch {
 	case e.cfg.FixedSchedule && phase == record.PhaseProfiling:
 		e.runFixed(ctx, reqCtx, emit)
-	case e.cfg.Users.Rate > 0 && phase == record.PhaseProfiling:
+	case l.users.Rate > 0:
 		e.runUsers(ctx, reqCtx, cr, l, emit)
 	case l.rate > 0:
 		e.runRate(ctx, reqCtx, cr, l, emit)

@@ -16,6 +16,7 @@ type load struct {
 	ramps       Ramps
 	series      []RatePoint // --request-rate-series: rate follows it (profiling only)
 	prefill     Prefill     // --prefill-concurrency and its ramp (prefill.go)
+	users       Users       // user-centric timing when its Rate is set (profiling only; users.go)
 }
 
 // curve is the open loop's rate over time when it is not constant: a rate
@@ -54,7 +55,7 @@ type WarmupLoad struct {
 
 // profilingLoad is the run's own load.
 func (c *Config) profilingLoad() load {
-	l := load{concurrency: c.Concurrency, rate: c.RequestRate, arrivals: c.Arrivals, ramps: c.Ramps, prefill: c.Prefill}
+	l := load{concurrency: c.Concurrency, rate: c.RequestRate, arrivals: c.Arrivals, ramps: c.Ramps, prefill: c.Prefill, users: c.Users}
 	if len(c.RateSeries) > 0 {
 		l.rate, l.series = c.RateSeries[0].QPS, c.RateSeries
 	}
@@ -64,7 +65,8 @@ func (c *Config) profilingLoad() load {
 // warmupLoad is the run's load with the warmup's own settings over it.
 func (c *Config) warmupLoad() load {
 	l := c.profilingLoad()
-	l.series = nil // the warmup runs at the series' first rate
+	l.series = nil    // the warmup runs at the series' first rate
+	l.users = Users{} // and by its own load, not user-centric
 	w := c.Warmup
 	if w.Concurrency > 0 {
 		l.concurrency = w.Concurrency

@@ -95,7 +95,7 @@ func (s *spawnTimes) Pop() any {
 // not wait for the server. With --concurrency, at most that many users are
 // sending at once. Turn delays of the dataset are not used: the gap is.
 func (e *engine) runUsers(ctx, reqCtx context.Context, cr credits, l load, emit func(*record.Record)) {
-	u := e.cfg.Users
+	u := l.users
 	stagger := time.Duration(float64(time.Second) / u.Rate)
 	gap := time.Duration(float64(time.Second) * float64(u.Count) / u.Rate)
 	var slots chan struct{}
