@@ -126,6 +126,9 @@ func (r *Run) prepare(ctx context.Context, stderr io.Writer) (probe.Config, *inp
 	cfg.ConnectionReuse = r.p.ConnectionReuseStrategy
 	cfg.ContentType = r.p.RequestContentType
 	cfg.FixedSchedule = cfg.FixedSchedule || (ds.FixedSchedule && !cfg.NoFixedSchedule && !cfg.IgnoreTraceDelays)
+	if err := r.sched.checkTrace(cfg.FixedSchedule); err != nil {
+		return cfg, nil, exit(2, err)
+	}
 	if r.o.Duration == 0 && !cfg.FixedSchedule {
 		cfg.RequestCount = r.o.ProfileRequestCount()
 	}

@@ -152,6 +152,20 @@ func usersFrom(o *options.Options, p *options.Profile) (probe.Users, error) {
 // maxGapSeconds bounds a gap between requests so it fits a time.Duration.
 const maxGapSeconds = 100 * 365.25 * 24 * 3600
 
+// checkTrace refuses a rate series or user-centric timing on a dataset sent
+// at its trace timestamps (which AIPerf prefers silently): one of them would
+// be ignored.
+func (s schedule) checkTrace(fixed bool) error {
+	msg := "the input file is a trace sent at its timestamps; add --no-fixed-schedule to send it by this schedule"
+	switch {
+	case fixed && len(s.series) > 0:
+		return &options.Error{Flag: "request-rate-series", Msg: msg}
+	case fixed && s.users.Rate > 0:
+		return &options.Error{Flag: "user-centric-rate", Msg: msg}
+	}
+	return nil
+}
+
 // apply puts the schedule into the probe's settings.
 func (s schedule) apply(cfg *probe.Config, o *options.Options) {
 	if len(s.series) > 0 {

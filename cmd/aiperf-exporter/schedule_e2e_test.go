@@ -53,6 +53,10 @@ func TestProfileScheduleFlagsBadValues(t *testing.T) {
 	dir := t.TempDir()
 	onePoint := filepath.Join(dir, "one.json")
 	os.WriteFile(onePoint, []byte(`[{"time_s":0,"qps":1}]`), 0o644)
+	twoPoints := filepath.Join(dir, "two.json")
+	os.WriteFile(twoPoints, []byte(`[{"time_s":0,"qps":1},{"time_s":1,"qps":2}]`), 0o644)
+	trace := filepath.Join(dir, "trace.jsonl")
+	os.WriteFile(trace, []byte(`{"timestamp":0,"input_length":8,"output_length":2}`+"\n"), 0o644)
 	for _, args := range [][]string{
 		{"--request-rate-series", onePoint},
 		{"--request-rate-series", filepath.Join(dir, "absent.json")},
@@ -66,6 +70,8 @@ func TestProfileScheduleFlagsBadValues(t *testing.T) {
 		{"--warmup-prefill-concurrency", "-1", "--streaming"},
 		{"--inter-turn-delay-cap-seconds", "2"}, // no --input-file
 		{"--inter-turn-delay-cap-seconds", "-2"},
+		{"--request-rate-series", twoPoints, "--input-file", trace}, // a trace goes at its timestamps
+		{"--user-centric-rate", "5", "--num-users", "2", "--input-file", trace},
 	} {
 		code, _, errOut, _ := profileInDir(t, append([]string{"--mock", "--model", "m", "--request-count", "1"}, args...)...)
 		if code != 2 || !strings.Contains(errOut, args[0]) || strings.Count(strings.TrimSpace(errOut), "\n") > 0 {
