@@ -86,6 +86,9 @@ func (r *Run) inputConfig(dir string, cfg probe.Config) json.RawMessage {
 			loadgen["arrival_smoothness"] = o.ArrivalSmoothness
 		}
 	}
+	if (len(r.sched.series) > 0 || r.sched.users.Rate > 0) && o.Concurrency == 0 {
+		delete(loadgen, "concurrency") // no closed loop of one ran: the schedule set the pace
+	}
 	if r.p.RequestRateSeries != "" {
 		loadgen["request_rate_series"] = r.p.RequestRateSeries
 		loadgen["request_rate_mode"] = o.ArrivalPattern

@@ -20,15 +20,15 @@ func TestProfileScheduleFlags(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		args []string
-		want map[string]any // input_config.loadgen entries
+		want map[string]any // input_config.loadgen entries; nil: absent
 	}{
 		{"rate series", []string{"--request-rate-series", series, "--request-count", "4"},
-			map[string]any{"request_rate_series": series}},
+			map[string]any{"request_rate_series": series, "concurrency": nil}}, // no closed loop of one ran
 		{"user-centric", []string{"--user-centric-rate", "20", "--num-users", "2", "--request-count", "4"},
-			map[string]any{"user_centric_rate": 20.0, "num_users": 2.0}},
+			map[string]any{"user_centric_rate": 20.0, "num_users": 2.0, "concurrency": nil}},
 		{"prefill", []string{"--concurrency", "4", "--prefill-concurrency", "2", "--prefill-concurrency-ramp-duration", "0.2",
 			"--warmup-request-count", "2", "--warmup-prefill-concurrency", "1", "--request-count", "4"},
-			map[string]any{"prefill_concurrency": 2.0, "prefill_concurrency_ramp_duration": 0.2, "warmup_prefill_concurrency": 1.0}},
+			map[string]any{"concurrency": 4.0, "prefill_concurrency": 2.0, "prefill_concurrency_ramp_duration": 0.2, "warmup_prefill_concurrency": 1.0}},
 		// a 60 s turn delay, capped: the run ends in time
 		{"delay cap", []string{"--input-file", turns, "--custom-dataset-type", "multi_turn", "--inter-turn-delay-cap-seconds", "0.1", "--request-count", "2"},
 			map[string]any{"inter_turn_delay_cap_seconds": 0.1}},
