@@ -93,66 +93,109 @@ func (s *spawnTimes) Pop() any {
 // ended later; a new user joins whenever a user's planned last turn is due
 // (its join time plus its turns × the gap), an absolute schedule that does
 // not wait for the server. With --concurrency, at most that many users are
-// sending at once. Turn delays of the dataset are not used: the gap is.
+// sending at once (ramped by --concurrency-ramp-duration), and a new user
+// waits for a free slot before the next can join, as AIPerf's spawn loop
+// does. Turn delays of the dataset are not used: the gap is.
 func (e *engine) runUsers(ctx, reqCtx context.Context, cr credits, l load, emit func(*record.Record)) {
 	u := l.users
 	stagger := time.Duration(float64(time.Second) / u.Rate)
 	gap := time.Duration(float64(time.Second) * float64(u.Count) / u.Rate)
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	// spent ends the waits for a user's start, slot or next turn, or for the
+	// next user, once a turn finds the credits gone; a turn that has its
+	// credit is still sent (its prefill slot is waited for on ctx).
+	waitCtx, spent := context.WithCancel(ctx)
+	defer spent()
+	start := time.Now()
 	var slots chan struct{}
 	if l.concurrency > 0 {
 		slots = make(chan struct{}, l.concurrency)
+		if l.ramps.Concurrency > 0 {
+			e.rampSlots(waitCtx, slots, start, l.ramps.Concurrency, &wg)
+		}
 	}
-	var wg sync.WaitGroup
-	defer wg.Wait()
-	// spent ends the waits for a user's start or next turn, or for the next
-	// user, once a turn finds the credits gone; a turn that has its credit
-	// is still sent (it waits for slots on ctx).
-	waitCtx, spent := context.WithCancel(ctx)
-	defer spent()
 	spawns := &spawnTimes{}
-	join := func(c *inputs.Conversation, turns int, at time.Time) {
+	join := func(s userStart) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			e.user(ctx, waitCtx, reqCtx, c, turns, at, gap, slots, cr, spent, emit)
+			e.user(ctx, waitCtx, reqCtx, s, gap, slots, cr, spent, emit)
 		}()
-		heap.Push(spawns, at.Add(time.Duration(turns)*gap))
+		heap.Push(spawns, s.at.Add(time.Duration(s.turns)*gap))
 	}
-	start := time.Now()
 	for _, s := range initialUsers(u.Count, sessionTurns(e.ds)) {
 		c := e.nextConversation()
 		turns := len(c.Turns)
 		if s.turns > 0 {
 			turns = min(s.turns, turns)
 		}
-		join(c, turns, start.Add(time.Duration(s.order)*stagger))
+		join(userStart{c: c, turns: turns, at: start.Add(time.Duration(s.order) * stagger)})
 	}
 	for waitCtx.Err() == nil {
-		at := heap.Pop(spawns).(time.Time)
-		if !waitUntil(waitCtx, at) {
+		s := userStart{at: heap.Pop(spawns).(time.Time)}
+		if !waitUntil(waitCtx, s.at) {
 			return
 		}
-		c := e.nextConversation()
-		join(c, len(c.Turns), at)
+		if slots != nil {
+			waited, ok := takeSlot(waitCtx, slots)
+			if !ok {
+				return
+			}
+			s.held, s.slotWait = true, waited
+		}
+		s.c = e.nextConversation()
+		s.turns = len(s.c.Turns)
+		join(s)
 	}
 }
 
-// user sends the first turns of c, one every gap from at (realigned to the
-// end of a turn that ended late); it takes a credit per turn and calls spent
-// when it finds none. Its waits for a turn's time end with waitCtx.
-func (e *engine) user(ctx, waitCtx, reqCtx context.Context, c *inputs.Conversation, turns int, at time.Time, gap time.Duration, slots chan struct{}, cr credits, spent func(), emit func(*record.Record)) {
-	if !waitUntil(waitCtx, at) {
+// userStart is a user joining: its conversation, the turns it sends, when
+// it starts, and whether it already holds a --concurrency slot (and waited
+// that long for it).
+type userStart struct {
+	c        *inputs.Conversation
+	turns    int
+	at       time.Time
+	held     bool
+	slotWait time.Duration
+}
+
+// takeSlot waits for a --concurrency slot and returns how long it waited
+// (0 when one was free); ok is false when ctx ended first.
+func takeSlot(ctx context.Context, slots chan struct{}) (waited time.Duration, ok bool) {
+	select {
+	case slots <- struct{}{}:
+		return 0, true
+	default:
+	}
+	begin := time.Now()
+	select {
+	case slots <- struct{}{}:
+		return time.Since(begin), true
+	case <-ctx.Done():
+		return 0, false
+	}
+}
+
+// user sends the first s.turns turns of s.c, one every gap from s.at
+// (realigned to the end of a turn that ended late), holding a --concurrency
+// slot throughout when there are slots; it takes a credit per turn and calls
+// spent when it finds none. Its waits end with waitCtx.
+func (e *engine) user(ctx, waitCtx, reqCtx context.Context, s userStart, gap time.Duration, slots chan struct{}, cr credits, spent func(), emit func(*record.Record)) {
+	if slots != nil && s.held {
+		defer func() { <-slots }()
+	}
+	if !waitUntil(waitCtx, s.at) {
 		return
 	}
-	var slotWait time.Duration
-	if slots != nil {
-		select {
-		case slots <- struct{}{}:
-		case <-ctx.Done():
+	if slots != nil && !s.held {
+		waited, ok := takeSlot(waitCtx, slots)
+		if !ok {
 			return
 		}
 		defer func() { <-slots }()
-		slotWait = max(time.Since(at), 0)
+		s.slotWait = waited
 	}
 	if !cr.take() {
 		spent()
@@ -161,7 +204,8 @@ func (e *engine) user(ctx, waitCtx, reqCtx context.Context, c *inputs.Conversati
 	w := e.workers.Get().(*worker)
 	defer e.workers.Put(w)
 	session := e.sessions.Add(1) - 1
-	for i := range turns {
+	at, slotWait := s.at, s.slotWait
+	for i := range s.turns {
 		if i > 0 {
 			at = at.Add(gap)
 			if now := time.Now(); now.After(at) {
@@ -176,7 +220,7 @@ func (e *engine) user(ctx, waitCtx, reqCtx context.Context, c *inputs.Conversati
 			}
 			slotWait = 0
 		}
-		if !e.sendTurn(ctx, reqCtx, w, c, i, session, arrival{at: at, slotWait: slotWait}, i == turns-1, emit) || reqCtx.Err() != nil {
+		if !e.sendTurn(ctx, reqCtx, w, s.c, i, session, arrival{at: at, slotWait: slotWait}, i == s.turns-1, emit) || reqCtx.Err() != nil {
 			return
 		}
 	}
