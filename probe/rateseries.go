@@ -32,7 +32,11 @@ func ReadRateSeries(path string) ([]RatePoint, error) {
 		return nil, fmt.Errorf("cannot read request-rate series JSON: %w", err)
 	}
 	b = bytes.TrimSpace(b)
-	if len(b) > 0 && b[0] == '{' {
+	if !json.Valid(b) {
+		return nil, fmt.Errorf("invalid request-rate series JSON %s", path)
+	}
+	switch b[0] {
+	case '{':
 		var doc map[string]json.RawMessage
 		if err := json.Unmarshal(b, &doc); err != nil {
 			return nil, fmt.Errorf("invalid request-rate series JSON %s: %w", path, err)
@@ -41,10 +45,8 @@ func ReadRateSeries(path string) ([]RatePoint, error) {
 			return nil, fmt.Errorf("%s: request-rate series JSON must contain exactly one top-level key: points", path)
 		}
 		b = bytes.TrimSpace(doc["points"])
-	} else if len(b) == 0 || b[0] != '[' {
-		if !json.Valid(b) {
-			return nil, fmt.Errorf("invalid request-rate series JSON %s", path)
-		}
+	case '[':
+	default:
 		return nil, fmt.Errorf("%s: request-rate series JSON must be an object with points or a points array", path)
 	}
 	var raw []json.RawMessage

@@ -27,6 +27,8 @@ func TestReadRateSeries(t *testing.T) {
 		{"array", ` [{"qps":1,"time_s":0},{"time_s":60,"qps":7}] `, two, ""},
 		{"first point late", `[{"time_s":5,"qps":1},{"time_s":60,"qps":7}]`, []RatePoint{{5, 1}, {60, 7}}, ""},
 		{"not JSON", `{"points":[`, nil, "invalid request-rate series JSON"},
+		{"array not JSON", `[{"time_s":0,`, nil, "invalid request-rate series JSON"},
+		{"empty file", ``, nil, "invalid request-rate series JSON"},
 		{"other key", `{"points":[],"extra":1}`, nil, "exactly one top-level key: points"},
 		{"no points key", `{"pts":[]}`, nil, "exactly one top-level key: points"},
 		{"scalar", `42`, nil, "an object with points or a points array"},
