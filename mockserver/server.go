@@ -28,6 +28,8 @@ type Server struct {
 	seq    atomic.Int64 // for request IDs the client did not send
 	active atomic.Int64 // streams in flight, to decide whether spinning is affordable
 
+	prefill prefillCount // streams before their first token (prefill.go)
+
 	mu  sync.RWMutex
 	cfg Config
 

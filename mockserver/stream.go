@@ -52,6 +52,8 @@ func (e sse) json(v any) {
 func (s *Server) stream(w http.ResponseWriter, r *http.Request, a answer, o streamOpts, tr *Truth) {
 	s.active.Add(1)
 	defer s.active.Add(-1)
+	leavePrefill := s.prefill.enter()
+	defer leavePrefill() // a stream that ends before its first token
 	ctx := r.Context()
 	if o.fault == faultSlowHeaders {
 		if err := sleepCtx(ctx, o.cfg.Faults.SlowHeadersDelay); err != nil {
@@ -86,6 +88,7 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, a answer, o stre
 			tr.Error = "client went away: " + err.Error()
 			return
 		}
+		leavePrefill() // before the token is written: the client cannot see it earlier
 		ev.json(a.chunk(tokenDelta(a, i, tok), nil))
 		tr.ChunkNs = append(tr.ChunkNs, time.Now().UnixNano())
 		if i < a.reasoning {

@@ -45,6 +45,11 @@ var durations = map[string]time.Duration{
 	"profile-run-cooldown-seconds":     time.Second,
 	"parameter-sweep-cooldown-seconds": time.Second,
 	"sweep-step-seconds":               time.Second,
+
+	// prefill concurrency ramps, turn delay cap
+	"inter-turn-delay-cap-seconds":             time.Second,
+	"prefill-concurrency-ramp-duration":        time.Second,
+	"warmup-prefill-concurrency-ramp-duration": time.Second,
 }
 
 // maxDuration is the longest duration taken: time.Duration holds ~292 years,

@@ -39,6 +39,10 @@ type engine struct {
 	workerIDs atomic.Int64
 	fixed     *fixedPlan // the fixed schedule, when configured
 	runID     string     // random per run, in every cache-bust digest (cachebust.go)
+
+	// prefill is the running phase's --prefill-concurrency gate (nil: none),
+	// set by phase before its first request; phases never overlap.
+	prefill *prefillGate
 }
 
 // Check reports, before a run, what would stop Run at once: an empty dataset,
@@ -78,7 +82,7 @@ func Run(ctx context.Context, cfg Config, ds *inputs.Dataset, sink func(*record.
 		return err
 	}
 	cfg.FixedSchedule = fixed != nil
-	if cfg.Concurrency < 1 && cfg.RequestRate <= 0 && !cfg.FixedSchedule {
+	if cfg.Concurrency < 1 && cfg.RequestRate <= 0 && len(cfg.RateSeries) == 0 && cfg.Users.Rate <= 0 && !cfg.FixedSchedule {
 		cfg.Concurrency = 1
 	}
 	if cfg.Counter == nil {
@@ -217,9 +221,14 @@ func (e *engine) phase(ctx, reqCtx context.Context, phase record.Phase, cr credi
 		}
 		e.emit(r)
 	}
+	gateCtx, stopGate := context.WithCancel(ctx) // ends the gate's ramp with the phase
+	defer stopGate()
+	e.prefill = newPrefillGate(gateCtx, l.prefill)
 	switch {
 	case e.cfg.FixedSchedule && phase == record.PhaseProfiling:
 		e.runFixed(ctx, reqCtx, emit)
+	case l.users.Rate > 0:
+		e.runUsers(ctx, reqCtx, cr, l, emit)
 	case l.rate > 0:
 		e.runRate(ctx, reqCtx, cr, l, emit)
 	case e.cfg.BurstInterval > 0 && phase == record.PhaseProfiling:
@@ -298,23 +307,42 @@ func (e *engine) conversation(ctx, reqCtx context.Context, w *worker, c *inputs.
 			}
 			slotWait = 0
 		}
-		rec := &record.Record{
-			ConversationID: c.ID, TurnIndex: i, SessionNum: int(session),
-			CorrelationID: c.ID, IntendedStartNs: intended.UnixNano(), SlotWait: slotWait,
-		}
-		if turn.Bust != nil {
-			if digest == "" {
-				digest = e.bustDigest(session, c.ID)
-			}
-			turn = marked(turn, digest)
-		}
-		e.send(reqCtx, w, turn, rec, e.cancelDelay(), e.closeAfter(i == len(c.Turns)-1))
-		maskSecrets(rec, e.cfg.secrets) // server text may echo a credential back
-		emit(rec)
-		if reqCtx.Err() != nil {
+		if !e.sendTurn(ctx, reqCtx, w, c, i, session, &digest, arrival{at: intended, slotWait: slotWait}, i == len(c.Turns)-1, emit) || reqCtx.Err() != nil {
 			return
 		}
 	}
+}
+
+// sendTurn sends turn i of c, one of session's, meant to start at a, and
+// emits its record; last closes a sticky connection after it. digest is the
+// play's cache-bust digest, made at its first marked turn. Under a
+// --prefill-concurrency limit it first waits for a prefill slot (the wait
+// counts as slot wait); false when ctx ended meanwhile and nothing was sent.
+func (e *engine) sendTurn(ctx, reqCtx context.Context, w *worker, c *inputs.Conversation, i int, session int64, digest *string, a arrival, last bool, emit func(*record.Record)) bool {
+	if g := e.prefill; g != nil {
+		waited, ok := g.acquire(ctx)
+		if !ok {
+			return false
+		}
+		w.st.prefill = prefillSlot{g: g, held: true}
+		defer w.st.prefill.release() // a request that ended without a first token
+		a.slotWait += waited
+	}
+	rec := &record.Record{
+		ConversationID: c.ID, TurnIndex: i, SessionNum: int(session),
+		CorrelationID: c.ID, IntendedStartNs: a.at.UnixNano(), SlotWait: a.slotWait,
+	}
+	turn := &c.Turns[i]
+	if turn.Bust != nil {
+		if *digest == "" {
+			*digest = e.bustDigest(session, c.ID)
+		}
+		turn = marked(turn, *digest)
+	}
+	e.send(reqCtx, w, turn, rec, e.cancelDelay(), e.closeAfter(last))
+	maskSecrets(rec, e.cfg.secrets) // server text may echo a credential back
+	emit(rec)
+	return true
 }
 
 func sleepCtx(ctx context.Context, d time.Duration) bool {

@@ -14,6 +14,24 @@ type load struct {
 	rate        float64
 	arrivals    Arrivals
 	ramps       Ramps
+	series      []RatePoint // --request-rate-series: rate follows it (profiling only)
+	prefill     Prefill     // --prefill-concurrency and its ramp (prefill.go)
+	users       Users       // user-centric timing when its Rate is set (profiling only; users.go)
+}
+
+// curve is the open loop's rate over time when it is not constant: a rate
+// ramp, a --request-rate-series, or the ramp then the series. Nil: constant.
+func (l load) curve() *rateCurve {
+	var c rateCurve
+	switch {
+	case len(l.series) > 0:
+		c = seriesCurve(l.series, l.ramps.RequestRate)
+	case l.ramps.RequestRate > 0:
+		c = newRateRamp(l.rate, l.ramps.RequestRate)
+	default:
+		return nil
+	}
+	return &c
 }
 
 // WarmupLoad is the warmup phase's own load, AIPerf's --warmup-concurrency,
@@ -25,6 +43,8 @@ type WarmupLoad struct {
 	ArrivalPattern  string
 	ConcurrencyRamp time.Duration
 	RequestRateRamp time.Duration
+	// Prefill is --warmup-prefill-concurrency and its ramp.
+	Prefill Prefill
 	// Grace, when GraceSet, is how long the warmup's requests still in flight
 	// may run once the warmup has sent its last (its count reached or its
 	// duration over); then they are cancelled and profiling starts
@@ -35,12 +55,18 @@ type WarmupLoad struct {
 
 // profilingLoad is the run's own load.
 func (c *Config) profilingLoad() load {
-	return load{concurrency: c.Concurrency, rate: c.RequestRate, arrivals: c.Arrivals, ramps: c.Ramps}
+	l := load{concurrency: c.Concurrency, rate: c.RequestRate, arrivals: c.Arrivals, ramps: c.Ramps, prefill: c.Prefill, users: c.Users}
+	if len(c.RateSeries) > 0 {
+		l.rate, l.series = c.RateSeries[0].QPS, c.RateSeries
+	}
+	return l
 }
 
 // warmupLoad is the run's load with the warmup's own settings over it.
 func (c *Config) warmupLoad() load {
 	l := c.profilingLoad()
+	l.series = nil    // the warmup runs at the series' first rate
+	l.users = Users{} // and by its own load, not user-centric
 	w := c.Warmup
 	if w.Concurrency > 0 {
 		l.concurrency = w.Concurrency
@@ -56,6 +82,12 @@ func (c *Config) warmupLoad() load {
 	}
 	if w.RequestRateRamp > 0 {
 		l.ramps.RequestRate = w.RequestRateRamp
+	}
+	if w.Prefill.Limit > 0 {
+		l.prefill.Limit = w.Prefill.Limit
+	}
+	if w.Prefill.Ramp > 0 {
+		l.prefill.Ramp = w.Prefill.Ramp
 	}
 	return l
 }

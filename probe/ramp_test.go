@@ -129,6 +129,7 @@ func TestConcurrencyRampAgainstMock(t *testing.T) {
 	}{
 		{"closed loop", Config{Concurrency: n, RequestCount: n}},
 		{"rate with a cap", Config{Concurrency: n, RequestRate: 1000, RequestCount: n}},
+		{"user-centric with a cap", Config{Concurrency: n, RequestCount: n, Schedule: Schedule{Users: Users{Rate: 1000, Count: n}}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg := tc.cfg

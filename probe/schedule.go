@@ -123,12 +123,8 @@ func (e *engine) runRate(ctx, reqCtx context.Context, cr credits, l load, emit f
 		defer stop() // before wg.Wait: the ramp need not run out
 		e.rampSlots(rampCtx, slots, start, l.ramps.Concurrency, &wg)
 	}
-	var ramp *rateRamp
-	if l.ramps.RequestRate > 0 {
-		r := newRateRamp(l.rate, l.ramps.RequestRate)
-		ramp = &r
-	}
-	done := 0.0 // arrivals of the unit-rate process so far (rateRamp)
+	curve := l.curve()
+	done := 0.0 // arrivals of the unit-rate process so far (rateCurve)
 	p := newPacer(start)
 	first := true
 	for ctx.Err() == nil && cr.take() {
@@ -136,9 +132,9 @@ func (e *engine) runRate(ctx, reqCtx context.Context, cr credits, l load, emit f
 		switch {
 		case first:
 			first = false // the first request leaves at once, like AIPerf's
-		case ramp != nil:
+		case curve != nil:
 			u := e.unitGap(l)
-			at = p.next(time.Duration((ramp.offset(done+u) - ramp.offset(done)) * float64(time.Second)))
+			at = p.next(time.Duration((curve.offset(done+u) - curve.offset(done)) * float64(time.Second)))
 			done += u
 		default:
 			at = p.next(e.gap(l))

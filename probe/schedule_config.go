@@ -23,6 +23,18 @@ type Schedule struct {
 	// Ramps raise the load gradually at each phase's start (ramp.go).
 	Ramps Ramps
 
+	// RateSeries, when set, is the profiling phase's rate over time
+	// (--request-rate-series, rateseries.go); RequestRate is then unused.
+	RateSeries []RatePoint
+
+	// Users, when its Rate is set, runs the profiling phase user-centric
+	// (--user-centric-rate, --num-users; users.go).
+	Users Users
+
+	// Prefill limits the requests before their first token
+	// (--prefill-concurrency; prefill.go).
+	Prefill Prefill
+
 	// FixedAutoOffset shifts the trace so its first kept timestamp is sent at once
 	// (--fixed-schedule-auto-offset).
 	FixedAutoOffset bool

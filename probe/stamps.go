@@ -39,6 +39,7 @@ func (s *stream) now() time.Duration {
 
 // respond records a response of the current event.
 func (s *stream) respond(stamp time.Duration, kind record.ResponseKind) {
+	s.prefill.release() // the first token ends the request's prefill (a no-op after)
 	s.responses = append(s.responses, record.Response{Offset: stamp, Kind: kind})
 	if !s.kernel {
 		s.userStamps++

@@ -55,6 +55,10 @@ type stream struct {
 	// longSpill and bodySpill hold s.long and the worker's non-streamed body
 	// once they outgrow keepBytes (budget_spill.go); release frees them.
 	longSpill, bodySpill spill
+
+	// prefill is the request's --prefill-concurrency slot, given back at its
+	// first token; set and finally released by sendTurn, untouched by reset.
+	prefill prefillSlot
 }
 
 func (s *stream) reset(start time.Time) {

@@ -110,3 +110,41 @@ func TestWarmupSessions(t *testing.T) {
 		t.Errorf("%d profiling requests, want 2", len(profiling))
 	}
 }
+
+// The warmup's load takes --warmup-prefill-concurrency and its ramp over the
+// run's, and none of the profiling-only shapes (a rate series, users).
+func TestWarmupLoadPrefillAndProfilingShapes(t *testing.T) {
+	c := Config{Schedule: Schedule{
+		Prefill:    Prefill{Limit: 3, Ramp: time.Second},
+		RateSeries: []RatePoint{{0, 5}, {1, 10}},
+		Users:      Users{Rate: 2, Count: 4},
+	}}
+	c.Warmup.Prefill = Prefill{Limit: 1}
+	w, p := c.warmupLoad(), c.profilingLoad()
+	if w.prefill != (Prefill{Limit: 1, Ramp: time.Second}) || p.prefill != (Prefill{Limit: 3, Ramp: time.Second}) {
+		t.Errorf("prefill: warmup %+v, profiling %+v", w.prefill, p.prefill)
+	}
+	if w.series != nil || w.users != (Users{}) || w.rate != 5 {
+		t.Errorf("warmup: series %v, users %+v, rate %g; want none, none, the series' first rate", w.series, w.users, w.rate)
+	}
+	if len(p.series) != 2 || p.users != c.Users || p.rate != 5 {
+		t.Errorf("profiling: series %v, users %+v, rate %g", p.series, p.users, p.rate)
+	}
+}
+
+// A prefill limit of its own in the warmup: the mock never holds more than
+// the warmup's 1 before their first token, though the run's limit is 3 (the
+// profiling phase, 1 ns long, sends nothing, so the mock sees only the warmup).
+func TestWarmupPrefillOfItsOwn(t *testing.T) {
+	m := startMock(t, mockserver.Config{OutputTokens: 2, Seed: 1, TTFT: 200 * time.Millisecond})
+	recs := runMock(t, context.Background(), m, chatDataset(6), Config{Concurrency: 3, WarmupCount: 6,
+		Schedule: Schedule{Prefill: Prefill{Limit: 3}}, Warmup: WarmupLoad{Prefill: Prefill{Limit: 1}},
+		Duration: time.Nanosecond})
+	warmup, _ := testkit.ByPhase(recs)
+	if len(warmup) != 6 {
+		t.Fatalf("%d warmup records, want 6", len(warmup))
+	}
+	if got := m.Server.MaxInPrefill(); got != 1 {
+		t.Errorf("the mock held %d warmup requests before their first token at once, want 1", got)
+	}
+}

@@ -110,6 +110,30 @@ func (r *Run) inputConfig(dir string, cfg probe.Config) json.RawMessage {
 			loadgen["arrival_smoothness"] = o.ArrivalSmoothness
 		}
 	}
+	if (len(r.sched.series) > 0 || r.sched.users.Rate > 0) && o.Concurrency == 0 {
+		delete(loadgen, "concurrency") // no closed loop of one ran: the schedule set the pace
+	}
+	if r.p.RequestRateSeries != "" {
+		loadgen["request_rate_series"] = r.p.RequestRateSeries
+		loadgen["request_rate_mode"] = o.ArrivalPattern
+	}
+	for key, v := range map[string]float64{ // AIPerf's names of the prefill limits, when given
+		"prefill_concurrency":                      float64(r.p.PrefillConcurrency),
+		"prefill_concurrency_ramp_duration":        r.p.PrefillConcurrencyRampDuration,
+		"warmup_prefill_concurrency":               float64(r.p.WarmupPrefillConcurrency),
+		"warmup_prefill_concurrency_ramp_duration": r.p.WarmupPrefillConcurrencyRampDuration,
+	} {
+		if v > 0 {
+			loadgen[key] = v
+		}
+	}
+	if r.sched.capDelays {
+		loadgen["inter_turn_delay_cap_seconds"] = r.p.InterTurnDelayCap
+	}
+	if r.p.UserCentricRate > 0 {
+		loadgen["user_centric_rate"] = r.p.UserCentricRate
+		loadgen["num_users"] = r.p.NumUsers
+	}
 	if o.Duration > 0 {
 		loadgen["benchmark_duration"] = o.Duration
 		loadgen["benchmark_grace_period"] = o.GracePeriod

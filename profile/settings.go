@@ -57,6 +57,8 @@ type Run struct {
 	goodput map[string]float64
 	startAt time.Time        // --start-at; zero: start at once
 	warmup  probe.WarmupLoad // the warmup's own load (--warmup-concurrency, ...)
+	sched   schedule         // --request-rate-series, ... (schedule.go)
+	clamped int              // turn delays --inter-turn-delay-cap-seconds clamped
 	names   report.Names     // export file names (--profile-export-prefix)
 	otel    *otel.Config     // --otel-url; nil when off (profile/upload.go)
 	mlflow  *mlflow.Config   // --mlflow-tracking-uri; nil when off (profile/upload_mlflow.go)
@@ -94,6 +96,9 @@ func New(s Settings) (*Run, error) {
 		return nil, err
 	}
 	if r.mlflow, err = checkMLflow(&r.p, r.set); err != nil {
+		return nil, err
+	}
+	if r.sched, err = scheduleFrom(&r.o, &r.p, r.set); err != nil {
 		return nil, err
 	}
 	if err := checkTransport(&r.p); err != nil {
@@ -177,16 +182,12 @@ func refusals(p *options.Profile) []refusal {
 		{"max-context-length", "Weka traces", p.MaxContextLength == 0},
 		{"allow-dataset-wrap", "agentic trace replay", !p.AllowDatasetWrap},
 		{"config", "AIPerf's YAML config files (give the flags instead)", p.AIPerfConfig == ""},
-		{"inter-turn-delay-cap-seconds", "trace delay caps", p.InterTurnDelayCap == 0},
 		{"rankings-passages-mean", "rankings endpoints", p.RankingsPassagesMean == 1},
 		{"rankings-passages-stddev", "rankings endpoints", p.RankingsPassagesStddev == 0},
 		{"rankings-passages-prompt-token-mean", "rankings endpoints", p.RankingsPassagesTokenMean == 550},
 		{"rankings-passages-prompt-token-stddev", "rankings endpoints", p.RankingsPassagesTokenStddev == 0},
 		{"rankings-query-prompt-token-mean", "rankings endpoints", p.RankingsQueryTokenMean == 550},
 		{"rankings-query-prompt-token-stddev", "rankings endpoints", p.RankingsQueryTokenStddev == 0},
-		{"prefill-concurrency", "a prefill concurrency limit", p.PrefillConcurrency == 0},
-		{"prefill-concurrency-ramp-duration", "a prefill concurrency limit", p.PrefillConcurrencyRampDuration == 0},
-		{"request-rate-series", "piecewise request-rate series", p.RequestRateSeries == ""},
 		{"trajectory-start-min-ratio", "agentic trace replay", p.TrajectoryStartMinRatio == 0.25},
 		{"trajectory-start-max-ratio", "agentic trace replay", p.TrajectoryStartMaxRatio == 0.75},
 		{"burst-phase-starts", "agentic trace replay", !p.BurstPhaseStarts},
@@ -195,10 +196,6 @@ func refusals(p *options.Profile) []refusal {
 		{"scenario", "AIPerf's locked scenarios", p.AIPerfScenario == ""},
 		{"agentic-cache-warmup-duration", "agentic trace replay", p.AgenticCacheWarmupDuration == 0},
 		{"agentic-warmup-grace-period", "agentic trace replay", p.AgenticWarmupGracePeriod == 0},
-		{"warmup-prefill-concurrency", "a prefill concurrency limit, in the warmup too", p.WarmupPrefillConcurrency == 0},
-		{"warmup-prefill-concurrency-ramp-duration", "a prefill concurrency limit, in the warmup too", p.WarmupPrefillConcurrencyRampDuration == 0},
-		{"user-centric-rate", "user-centric rate limiting", p.UserCentricRate == 0},
-		{"num-users", "user-centric rate limiting", p.NumUsers == 0},
 		{"export-outputs-json", "outputs.json (the responses' text is counted and scored as it arrives, never kept)", !p.ExportOutputsJSON},
 		{"wandb-project", "Weights & Biases upload (the wandb client's protocol is no public HTTP API)", p.WandbProject == ""},
 		{"wandb-entity", "Weights & Biases upload (the wandb client's protocol is no public HTTP API)", p.WandbEntity == ""},
