@@ -246,7 +246,7 @@ func TestProfileBadFlags(t *testing.T) {
 		{[]string{"--model", "m", "--export-level", "summary", "--plot"}, "--plot"},
 		// AIPerf flags for what is not built here: one line saying so, exit 2.
 		{[]string{"--model", "m", "--public-dataset", "sharegpt"}, "--public-dataset (AIPERF_PUBLIC_DATASET)"},
-		{[]string{"--model", "m", "--image-width-mean", "64"}, "--image-width-mean (AIPERF_IMAGE_WIDTH_MEAN): not yet supported"},
+		{[]string{"--model", "m", "--uuid-and-strip"}, "--uuid-and-strip (AIPERF_UUID_AND_STRIP): not yet supported"},
 		{[]string{"--model", "m", "--session-turns-mean", "3"}, "--conversation-turn-mean (AIPERF_CONVERSATION_TURN_MEAN): not yet supported"},
 		{[]string{"--model", "m", "--reset-kv-cache"}, "--reset-kv-cache (AIPERF_RESET_KV_CACHE): not yet supported"},
 		{[]string{"--model", "m", "--transport-type", "grpc"}, "--transport (AIPERF_TRANSPORT): not yet supported"},
@@ -452,7 +452,7 @@ func TestProfileAcceptsAIPerfOnlyFlags(t *testing.T) {
 		"--stats-interval", "5", "--zmq-host", "127.0.0.1", "--zmq-ipc-path", "/tmp", "--zmq-dual-bind",
 		"--unsafe-override", "--accuracy-verbose", "--no-allow-dataset-wrap", "--open-loop-replay",
 		"--force-min-tokens", "--no-auto-plot", "--url-strategy", "round_robin", "--transport", "http",
-		"--connection-reuse-strategy", "pooled", "--cache-bust", "none", "--video-batch-size", "1",
+		"--connection-reuse-strategy", "pooled", "--cache-bust", "none", "--video-batch-size", "0",
 		"--image-source", "noise", "--profile-export-level", "records", "--num-prompts", "7"}
 	s, err := parseProfile(args, io.Discard, io.Discard)
 	if err == nil {
