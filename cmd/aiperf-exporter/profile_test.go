@@ -452,7 +452,7 @@ func TestProfileAcceptsAIPerfOnlyFlags(t *testing.T) {
 		"--stats-interval", "5", "--zmq-host", "127.0.0.1", "--zmq-ipc-path", "/tmp", "--zmq-dual-bind",
 		"--unsafe-override", "--accuracy-verbose", "--no-allow-dataset-wrap", "--open-loop-replay",
 		"--force-min-tokens", "--no-auto-plot", "--url-strategy", "round_robin", "--transport", "http",
-		"--connection-reuse-strategy", "pooled", "--cache-bust", "none", "--video-batch-size", "1",
+		"--connection-reuse-strategy", "pooled", "--cache-bust", "none", "--video-batch-size", "0",
 		"--image-source", "noise", "--profile-export-level", "records", "--num-prompts", "7"}
 	s, err := parseProfile(args, io.Discard, io.Discard)
 	if err == nil {
