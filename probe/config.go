@@ -109,8 +109,8 @@ type Config struct {
 	Skip func(target string) bool
 
 	// OnProfiling, optional, is called once when the warmup (if any) is over,
-	// its requests finished, and the profiling phase is about to start; it
-	// must not block.
+	// its requests finished, and the profiling phase is about to start; the
+	// phase starts when it returns (profile starts the server's profiler there).
 	OnProfiling func()
 
 	secrets []string // credentials masked in error texts (maskSecrets); set by ConfigFrom

@@ -56,6 +56,10 @@ func (r *Run) Execute(ctx context.Context, stdout, stderr io.Writer) error {
 	if err != nil {
 		return exit(2, err)
 	}
+	hooks := r.control
+	if err := hooks.bind(cfg); err != nil {
+		return exit(2, err)
+	}
 	dir := report.ArtifactDir(report.ArtifactSpec{
 		Base: r.p.ArtifactDir, Explicit: r.set["artifact-dir"], Models: r.o.Models, EndpointType: r.o.EndpointType,
 		Concurrency: r.o.Concurrency, RequestRate: r.o.RequestRate, FixedSchedule: cfg.FixedSchedule,
@@ -68,10 +72,28 @@ func (r *Run) Execute(ctx context.Context, stdout, stderr io.Writer) error {
 	cfg.Logf = func(format string, a ...any) { log.Warn(fmt.Sprintf(format, a...)) }
 	info := report.RunInfo{CLICommand: r.command(), ArtifactDir: dir, InputConfig: r.inputConfig(dir, cfg), Names: r.names}
 
+	if err := hooks.reset(ctx); err != nil {
+		log.Error("KV-cache reset failed; nothing was sent", zap.Error(err))
+		return exit(1, err)
+	}
+	runCtx, abortRun := context.WithCancel(ctx) // a failed profiler start stops the run
+	defer abortRun()
 	sm := scrapes.start(func(msg string) { log.Warn(msg) })
-	cfg.OnProfiling = sm.onProfiling()
-	rec, err := r.measure(ctx, cfg, ds, &info, log, stderr)
+	cfg.OnProfiling = hooks.onProfiling(runCtx, abortRun, sm.onProfiling())
+	rec, err := r.measure(runCtx, cfg, ds, &info, log, stderr)
+	if err := hooks.stopProfiler(ctx); err != nil {
+		log.Warn(err.Error())
+		fmt.Fprintln(stderr, "Warning: "+err.Error())
+	}
 	sm.stop(stderr)
+	if hooks != nil && hooks.profilerStartErr != nil {
+		if err == nil {
+			rec.acc.Close()
+			rec.closeSlices()
+		}
+		log.Error("server profiler start failed; no profiling request was sent", zap.Error(hooks.profilerStartErr))
+		return exit(1, hooks.profilerStartErr)
+	}
 	if err != nil {
 		return err
 	}

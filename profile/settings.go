@@ -56,6 +56,7 @@ type Run struct {
 	startAt time.Time        // --start-at; zero: start at once
 	warmup  probe.WarmupLoad // the warmup's own load (--warmup-concurrency, ...)
 	names   report.Names     // export file names (--profile-export-prefix)
+	control *controlPlan     // --reset-kv-cache, --server-profiler; nil: neither
 }
 
 // New checks the settings only `profile` has (the shared ones are checked by
@@ -87,6 +88,9 @@ func New(s Settings) (*Run, error) {
 		return nil, err
 	}
 	if err := checkTransport(&r.p); err != nil {
+		return nil, err
+	}
+	if r.control, err = planControl(&r.p, r.o.RequestTimeout); err != nil {
 		return nil, err
 	}
 	if r.p.StartAt != "" {
@@ -164,13 +168,6 @@ func refusals(p *options.Profile) []refusal {
 		{"image-batch-size", "synthetic images", p.ImageBatchSize == 1},
 		{"image-format", "synthetic images", p.ImageFormat == ""},
 		{"transport", "only the http transport exists", p.Transport == "http"},
-		{"reset-kv-cache", "a KV-cache reset before the run", !p.ResetKVCache},
-		{"reset-kv-cache-timeout-seconds", "a KV-cache reset before the run", p.ResetKVCacheTimeout == 0},
-		{"reset-kv-cache-path", "a KV-cache reset before the run", p.ResetKVCachePath == ""},
-		{"server-profiler", "starting and stopping the server's profiler", !p.ServerProfiler},
-		{"server-profiler-timeout-seconds", "starting and stopping the server's profiler", p.ServerProfilerTimeout == 0},
-		{"server-profiler-start-path", "starting and stopping the server's profiler", p.ServerProfilerStartPath == ""},
-		{"server-profiler-stop-path", "starting and stopping the server's profiler", p.ServerProfilerStopPath == ""},
 		{"download-video-content", "video generation endpoints", !p.DownloadVideoContent},
 		{"uuid-and-strip", "images (vLLM multimodal cache stripping)", !p.UUIDAndStrip},
 		{"apply-chat-template", "counting input tokens through the chat template", !p.ApplyChatTemplate},

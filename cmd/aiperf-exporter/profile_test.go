@@ -248,7 +248,7 @@ func TestProfileBadFlags(t *testing.T) {
 		{[]string{"--model", "m", "--public-dataset", "sharegpt"}, "--public-dataset (AIPERF_PUBLIC_DATASET)"},
 		{[]string{"--model", "m", "--image-width-mean", "64"}, "--image-width-mean (AIPERF_IMAGE_WIDTH_MEAN): not yet supported"},
 		{[]string{"--model", "m", "--session-turns-mean", "3"}, "--conversation-turn-mean (AIPERF_CONVERSATION_TURN_MEAN): not yet supported"},
-		{[]string{"--model", "m", "--reset-kv-cache"}, "--reset-kv-cache (AIPERF_RESET_KV_CACHE): not yet supported"},
+		{[]string{"--model", "m", "--reset-kv-cache-path", "http://elsewhere/reset"}, "--reset-kv-cache-path (AIPERF_RESET_KV_CACHE_PATH): must be a relative path"},
 		{[]string{"--model", "m", "--transport-type", "grpc"}, "--transport (AIPERF_TRANSPORT): not yet supported"},
 		{[]string{"--model", "m", "--fixed-schedule", "--no-fixed-schedule"}, "--no-fixed-schedule"},
 		// AIPerf refuses an SLO on a metric the run cannot have, before the run.
