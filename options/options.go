@@ -241,8 +241,8 @@ type Profile struct {
 	WandbEntity                          string   `flag:"wandb-entity" envconfig:"AIPERF_WANDB_ENTITY" default:"" desc:"Weights & Biases entity; not yet supported: accepted only unset"`
 	WandbRunName                         string   `flag:"wandb-run-name" envconfig:"AIPERF_WANDB_RUN_NAME" default:"" desc:"Weights & Biases run name; not yet supported: accepted only unset"`
 	WandbTag                             []string `flag:"wandb-tag" envconfig:"AIPERF_WANDB_TAG" desc:"Weights & Biases run tags; not yet supported: only the default"`
-	ExportHTTPTrace                      bool     `flag:"export-http-trace" envconfig:"AIPERF_EXPORT_HTTP_TRACE" desc:"HTTP trace data in the records; not yet supported: only the default"`
-	ShowTraceTiming                      bool     `flag:"show-trace-timing" envconfig:"AIPERF_SHOW_TRACE_TIMING" desc:"HTTP trace timing on the console; not yet supported: only the default"`
+	ExportHTTPTrace                      bool     `flag:"export-http-trace" envconfig:"AIPERF_EXPORT_HTTP_TRACE" desc:"add AIPerf's trace_data (the HTTP phases' wall-clock ns timestamps and durations, as README says) to each profile_export.jsonl line (--export-level records or raw)"`
+	ShowTraceTiming                      bool     `flag:"show-trace-timing" envconfig:"AIPERF_SHOW_TRACE_TIMING" desc:"print AIPerf's HTTP trace timing table after the console report: DNS, connecting, TLS, sending, waiting for the headers, first-token wait (ms) and the connection reuse ratio"`
 	NetworkLatencyAutomatic              bool     `flag:"network-latency-automatic" envconfig:"AIPERF_NETWORK_LATENCY_AUTOMATIC" desc:"measure and subtract the network RTT; not yet supported: only the default"`
 	NetworkLatencyMean                   float64  `flag:"network-latency-mean" envconfig:"AIPERF_NETWORK_LATENCY_MEAN" default:"0" desc:"fixed network RTT to subtract; not yet supported: only the default"`
 	NetworkLatencyPingInterval           float64  `flag:"network-latency-ping-interval" envconfig:"AIPERF_NETWORK_LATENCY_PING_INTERVAL" default:"0" desc:"interval of the RTT probes; not yet supported: only the default"`

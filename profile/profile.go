@@ -193,7 +193,7 @@ func (r *Run) measure(ctx context.Context, cfg probe.Config, ds *inputs.Dataset,
 		return nil, exit(1, err)
 	}
 	// The inter-chunk latencies (one per response) wait in a scratch file there too.
-	rec, err := newRecorder(info.ArtifactDir, r.p.ExportLevel, r.names, metrics.AggregateOptions{Goodput: r.goodput, ScratchDir: info.ArtifactDir})
+	rec, err := newRecorder(info.ArtifactDir, r.p.ExportLevel, r.names, metrics.AggregateOptions{Goodput: r.goodput, ScratchDir: info.ArtifactDir}, r.p.ExportHTTPTrace)
 	if err != nil {
 		return nil, exit(1, err)
 	}
@@ -221,6 +221,11 @@ func (r *Run) report(stdout io.Writer, res *metrics.Result, info report.RunInfo,
 	}
 	if err := report.WriteConsole(stdout, res, info); err != nil {
 		return exit(1, err)
+	}
+	if r.p.ShowTraceTiming {
+		if err := report.WriteTraceTiming(stdout, &rec.tally, report.ConsoleOptionsFor(stdout)); err != nil {
+			return exit(1, err)
+		}
 	}
 	if err := sm.report(info.ArtifactDir, res, info.InputConfig, r.names, stdout); err != nil {
 		return exit(1, err)

@@ -21,7 +21,7 @@ type recorder struct {
 // newRecorder creates the record files of an export level in dir, named by
 // names; the
 // accumulator keeps its scratch file there too (opt.ScratchDir).
-func newRecorder(dir, level string, names report.Names, opt metrics.AggregateOptions) (*recorder, error) {
+func newRecorder(dir, level string, names report.Names, opt metrics.AggregateOptions, httpTrace bool) (*recorder, error) {
 	acc, err := metrics.NewAccumulator(opt)
 	if err != nil {
 		return nil, err
@@ -34,6 +34,9 @@ func newRecorder(dir, level string, names report.Names, opt metrics.AggregateOpt
 			rec.close()
 			acc.Close()
 			return nil, err
+		}
+		if httpTrace && name == names.JSONL { // --export-http-trace
+			f.IncludeHTTPTrace()
 		}
 		rec.files = append(rec.files, f)
 	}

@@ -249,8 +249,6 @@ func refusals(p *options.Profile) []refusal {
 		{"wandb-entity", "Weights & Biases upload", p.WandbEntity == ""},
 		{"wandb-run-name", "Weights & Biases upload", p.WandbRunName == ""},
 		{"wandb-tag", "Weights & Biases upload", len(p.WandbTag) == 0},
-		{"export-http-trace", "HTTP trace data", !p.ExportHTTPTrace},
-		{"show-trace-timing", "HTTP trace timing", !p.ShowTraceTiming},
 		{"network-latency-automatic", "network latency adjustment", !p.NetworkLatencyAutomatic},
 		{"network-latency-mean", "network latency adjustment", p.NetworkLatencyMean == 0},
 		{"network-latency-ping-interval", "network latency adjustment", p.NetworkLatencyPingInterval == 0},
