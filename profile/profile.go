@@ -60,6 +60,9 @@ func (r *Run) Execute(ctx context.Context, stdout, stderr io.Writer) error {
 	if err := hooks.bind(cfg); err != nil {
 		return exit(2, err)
 	}
+	if err := r.netLat.bind(cfg); err != nil {
+		return exit(2, err)
+	}
 	dir := report.ArtifactDir(report.ArtifactSpec{
 		Base: r.p.ArtifactDir, Explicit: r.set["artifact-dir"], Models: r.o.Models, EndpointType: r.o.EndpointType,
 		Concurrency: r.o.Concurrency, RequestRate: r.o.RequestRate, FixedSchedule: cfg.FixedSchedule,
@@ -79,8 +82,12 @@ func (r *Run) Execute(ctx context.Context, stdout, stderr io.Writer) error {
 	runCtx, abortRun := context.WithCancel(ctx) // a failed profiler start stops the run
 	defer abortRun()
 	sm := scrapes.start(func(msg string) { log.Warn(msg) })
-	cfg.OnProfiling = hooks.onProfiling(runCtx, abortRun, sm.onProfiling())
+	if err := r.netLat.open(dir); err != nil {
+		return exit(1, err)
+	}
+	cfg.OnProfiling = hooks.onProfiling(runCtx, abortRun, r.netLat.onProfiling(sm.onProfiling()))
 	rec, err := r.measure(runCtx, cfg, ds, &info, log, stderr)
+	rtt, adjust, netErr := r.netLat.finish()
 	if err := hooks.stopProfiler(ctx); err != nil {
 		log.Warn(err.Error())
 		fmt.Fprintln(stderr, "Warning: "+err.Error())
@@ -104,6 +111,10 @@ func (r *Run) Execute(ctx context.Context, stdout, stderr io.Writer) error {
 		return exit(1, err)
 	}
 	res.WasCancelled = info.Cancelled
+	if netErr != nil {
+		return exit(1, netErr)
+	}
+	r.adjustForNetwork(res, rtt, adjust, log, stderr)
 	if err := r.report(stdout, res, info, rec, sm); err != nil {
 		return err
 	}
@@ -155,7 +166,7 @@ func (r *Run) prepare(ctx context.Context, stderr io.Writer) (probe.Config, *inp
 // openArtifacts clears what a previous run left in dir, opens the run's log
 // and writes inputs.json.
 func (r *Run) openArtifacts(ctx context.Context, dir string, ds *inputs.Dataset) (*zap.Logger, func(), error) {
-	removed, err := report.RemovePreviousRun(dir, append(runPlots(), r.names.Files()...)...)
+	removed, err := report.RemovePreviousRun(dir, append(append(runPlots(), r.names.Files()...), NetworkLatencyFile)...)
 	if err != nil {
 		return nil, nil, exit(1, err)
 	}

@@ -57,6 +57,7 @@ type Run struct {
 	warmup  probe.WarmupLoad // the warmup's own load (--warmup-concurrency, ...)
 	names   report.Names     // export file names (--profile-export-prefix)
 	control *controlPlan     // --reset-kv-cache, --server-profiler; nil: neither
+	netLat  *netLatency      // --network-latency-*; nil: no adjustment
 }
 
 // New checks the settings only `profile` has (the shared ones are checked by
@@ -91,6 +92,9 @@ func New(s Settings) (*Run, error) {
 		return nil, err
 	}
 	if r.control, err = planControl(&r.p, r.o.RequestTimeout); err != nil {
+		return nil, err
+	}
+	if r.netLat, err = planNetLatency(&r.p); err != nil {
 		return nil, err
 	}
 	if r.p.StartAt != "" {
@@ -249,9 +253,6 @@ func refusals(p *options.Profile) []refusal {
 		{"wandb-entity", "Weights & Biases upload", p.WandbEntity == ""},
 		{"wandb-run-name", "Weights & Biases upload", p.WandbRunName == ""},
 		{"wandb-tag", "Weights & Biases upload", len(p.WandbTag) == 0},
-		{"network-latency-automatic", "network latency adjustment", !p.NetworkLatencyAutomatic},
-		{"network-latency-mean", "network latency adjustment", p.NetworkLatencyMean == 0},
-		{"network-latency-ping-interval", "network latency adjustment", p.NetworkLatencyPingInterval == 0},
 		{"accuracy-benchmark", "accuracy benchmarks", p.AccuracyBenchmark == ""},
 		{"accuracy-tasks", "accuracy benchmarks", len(p.AccuracyTasks) == 0},
 		{"accuracy-n-shots", "accuracy benchmarks", p.AccuracyNShots == 0},
