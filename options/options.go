@@ -226,7 +226,7 @@ type Profile struct {
 	NumUsers                             int      `flag:"num-users" envconfig:"AIPERF_NUM_USERS" default:"0" desc:"users for --user-centric-rate; not yet supported: only the default"`
 	NoAutoPlot                           bool     `flag:"no-auto-plot" envconfig:"AIPERF_NO_AUTO_PLOT" desc:"no plots: the default; accepted, no effect (--auto-plot is --plot)"`
 	PlotRequired                         bool     `flag:"plot-required" envconfig:"AIPERF_PLOT_REQUIRED" desc:"with --plot: a plot that cannot be written fails the run (exit 1); without, a warning"`
-	ExportOutputsJSON                    bool     `flag:"export-outputs-json" envconfig:"AIPERF_EXPORT_OUTPUTS_JSON" desc:"write the generated text to outputs.json; not yet supported: only the default"`
+	ExportOutputsJSON                    bool     `flag:"export-outputs-json" envconfig:"AIPERF_EXPORT_OUTPUTS_JSON" desc:"write each request's generated text (reasoning, then answer) with a few of its metrics to outputs.json (<prefix>_outputs.json under --profile-export-prefix), warmup requests apart, as AIPerf; only then is the text kept, until written"`
 	OTelURL                              string   `flag:"otel-url" envconfig:"AIPERF_OTEL_URL" default:"" desc:"OTLP/HTTP metrics endpoint; not yet supported: accepted only unset"`
 	Stream                               []string `flag:"stream" envconfig:"AIPERF_STREAM" desc:"telemetry domains streamed over OpenTelemetry; not yet supported: only the default"`
 	OTelResourceAttributes               []string `flag:"otel-resource-attributes" envconfig:"AIPERF_OTEL_RESOURCE_ATTRIBUTES" desc:"OpenTelemetry resource attributes; not yet supported: only the default"`

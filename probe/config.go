@@ -95,6 +95,11 @@ type Config struct {
 	// (--request-content-type).
 	ContentType string
 
+	// KeepText copies each response's text (reasoning, then answer) into its
+	// record once the response is over (--export-outputs-json); the stream
+	// joins it anyway, so the read itself is unchanged.
+	KeepText bool
+
 	// NoKernelStamps stamps arrivals in userspace even where the kernel could
 	// (--no-kernel-timestamps; stamps.go).
 	NoKernelStamps bool

@@ -156,6 +156,7 @@ func (r *Run) prepare(ctx context.Context, stderr io.Writer) (probe.Config, *inp
 	cfg.WarmupSessions = r.p.NumWarmupSessions
 	cfg.ConnectionReuse = r.p.ConnectionReuseStrategy
 	cfg.ContentType = r.p.RequestContentType
+	cfg.KeepText = r.p.ExportOutputsJSON
 	cfg.FixedSchedule = cfg.FixedSchedule || (ds.FixedSchedule && !cfg.NoFixedSchedule && !cfg.IgnoreTraceDelays)
 	if r.o.Duration == 0 && !cfg.FixedSchedule {
 		cfg.RequestCount = r.o.ProfileRequestCount()
@@ -166,7 +167,7 @@ func (r *Run) prepare(ctx context.Context, stderr io.Writer) (probe.Config, *inp
 // openArtifacts clears what a previous run left in dir, opens the run's log
 // and writes inputs.json.
 func (r *Run) openArtifacts(ctx context.Context, dir string, ds *inputs.Dataset) (*zap.Logger, func(), error) {
-	removed, err := report.RemovePreviousRun(dir, append(append(runPlots(), r.names.Files()...), NetworkLatencyFile)...)
+	removed, err := report.RemovePreviousRun(dir, append(append(runPlots(), r.names.Files()...), NetworkLatencyFile, report.OutputsName(r.names))...)
 	if err != nil {
 		return nil, nil, exit(1, err)
 	}
@@ -209,6 +210,13 @@ func (r *Run) measure(ctx context.Context, cfg probe.Config, ds *inputs.Dataset,
 		return nil, exit(1, err)
 	}
 	rec.slices = r.newSlices(info.ArtifactDir)
+	if r.p.ExportOutputsJSON {
+		if rec.outputs, err = report.CreateOutputs(filepath.Join(info.ArtifactDir, report.OutputsName(r.names))); err != nil {
+			rec.close()
+			rec.acc.Close()
+			return nil, exit(1, err)
+		}
+	}
 	start, end, runErr := collect(ctx, cfg, ds, log, newProgress(stderr, cfg.RequestCount), rec, r.tooManyFailed)
 	err = rec.close()
 	if err == nil && runErr != nil && rec.acc.Count() == 0 && rec.dropped == 0 {

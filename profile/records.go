@@ -15,7 +15,8 @@ type recorder struct {
 	tally   report.Tally
 	dropped int // ended after --benchmark-duration + grace
 	files   []*report.RecordFile
-	slices  *metrics.Slices // --slice-duration; nil when off (profile/slices.go)
+	slices  *metrics.Slices       // --slice-duration; nil when off (profile/slices.go)
+	outputs *report.OutputsWriter // --export-outputs-json; nil when off
 }
 
 // newRecorder creates the record files of an export level in dir, named by
@@ -45,6 +46,10 @@ func newRecorder(dir, level string, names report.Names, opt metrics.AggregateOpt
 
 // add writes r to the files and counts it.
 func (rec *recorder) add(r *record.Record) {
+	if rec.outputs != nil {
+		rec.outputs.Add(r)
+	}
+	r.ResponseText = "" // the text goes to outputs.json only
 	for _, f := range rec.files {
 		f.Add(r)
 	}
@@ -70,5 +75,11 @@ func (rec *recorder) close() error {
 		}
 	}
 	rec.files = nil
+	if rec.outputs != nil {
+		if err := rec.outputs.Close(); err != nil && first == nil {
+			first = err
+		}
+		rec.outputs = nil
+	}
 	return first
 }

@@ -238,7 +238,6 @@ func refusals(p *options.Profile) []refusal {
 		{"warmup-prefill-concurrency-ramp-duration", "a prefill concurrency limit, in the warmup too", p.WarmupPrefillConcurrencyRampDuration == 0},
 		{"user-centric-rate", "user-centric rate limiting", p.UserCentricRate == 0},
 		{"num-users", "user-centric rate limiting", p.NumUsers == 0},
-		{"export-outputs-json", "outputs.json (the responses' text is counted and scored as it arrives, never kept)", !p.ExportOutputsJSON},
 		{"otel-url", "OpenTelemetry export (serve's /metrics is this tool's live stream)", p.OTelURL == ""},
 		{"stream", "OpenTelemetry export (serve's /metrics is this tool's live stream)", len(p.Stream) == 0},
 		{"otel-resource-attributes", "OpenTelemetry export", len(p.OTelResourceAttributes) == 0},
