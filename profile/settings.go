@@ -171,7 +171,6 @@ func refusals(p *options.Profile) []refusal {
 		{"image-height-stddev", "synthetic images", p.ImageHeightStddev == 0},
 		{"image-batch-size", "synthetic images", p.ImageBatchSize == 1},
 		{"image-format", "synthetic images", p.ImageFormat == ""},
-		{"transport", "only the http transport exists", p.Transport == "http"},
 		{"download-video-content", "video generation endpoints", !p.DownloadVideoContent},
 		{"uuid-and-strip", "images (vLLM multimodal cache stripping)", !p.UUIDAndStrip},
 		{"apply-chat-template", "counting input tokens through the chat template", !p.ApplyChatTemplate},

@@ -249,7 +249,7 @@ func TestProfileBadFlags(t *testing.T) {
 		{[]string{"--model", "m", "--image-width-mean", "64"}, "--image-width-mean (AIPERF_IMAGE_WIDTH_MEAN): not yet supported"},
 		{[]string{"--model", "m", "--session-turns-mean", "3"}, "--conversation-turn-mean (AIPERF_CONVERSATION_TURN_MEAN): not yet supported"},
 		{[]string{"--model", "m", "--reset-kv-cache-path", "http://elsewhere/reset"}, "--reset-kv-cache-path (AIPERF_RESET_KV_CACHE_PATH): must be a relative path"},
-		{[]string{"--model", "m", "--transport-type", "grpc"}, "--transport (AIPERF_TRANSPORT): not yet supported"},
+		{[]string{"--model", "m", "--transport-type", "grpc"}, "--transport (AIPERF_TRANSPORT): unknown transport"},
 		{[]string{"--model", "m", "--fixed-schedule", "--no-fixed-schedule"}, "--no-fixed-schedule"},
 		// AIPerf refuses an SLO on a metric the run cannot have, before the run.
 		{[]string{"--model", "m", "--goodput", "inter_token_latency:10 request_latency:100"}, "inter_token_latency are not applicable"},
