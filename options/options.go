@@ -254,8 +254,8 @@ type Profile struct {
 	AccuracyGrader                       string   `flag:"accuracy-grader" envconfig:"AIPERF_ACCURACY_GRADER" default:"" desc:"accuracy grader; not yet supported: accepted only unset"`
 	AccuracySystemPrompt                 string   `flag:"accuracy-system-prompt" envconfig:"AIPERF_ACCURACY_SYSTEM_PROMPT" default:"" desc:"accuracy system prompt; not yet supported: accepted only unset"`
 	AccuracyVerbose                      bool     `flag:"accuracy-verbose" envconfig:"AIPERF_ACCURACY_VERBOSE" desc:"AIPerf's accuracy grading details; a no-op without --accuracy-benchmark: accepted, no effect"`
-	APIPort                              int      `flag:"api-port" envconfig:"AIPERF_API_PORT" default:"0" desc:"AIPerf's API server port; not yet supported: only the default"`
-	APIHost                              string   `flag:"api-host" envconfig:"AIPERF_API_HOST" default:"" desc:"AIPerf's API server host; not yet supported: accepted only unset"`
+	APIPort                              int      `flag:"api-port" envconfig:"AIPERF_API_PORT" default:"0" desc:"serve the run's live progress on this port for the run's length, as AIPerf's API server: GET /api/progress (JSON), /metrics (Prometheus) and /health"`
+	APIHost                              string   `flag:"api-host" envconfig:"AIPERF_API_HOST" default:"" desc:"the address --api-port listens on (unset: 127.0.0.1, AIPerf's)"`
 	StatsInterval                        float64  `flag:"stats-interval" envconfig:"AIPERF_STATS_INTERVAL" default:"0" desc:"AIPerf's realtime stats interval; accepted, no effect (one progress line on a terminal)"`
 	ZMQHost                              string   `flag:"zmq-host" envconfig:"AIPERF_ZMQ_HOST" desc:"AIPerf's internal messaging host; accepted, no effect (one process)"`
 	ZMQIPCPath                           string   `flag:"zmq-ipc-path" envconfig:"AIPERF_ZMQ_IPC_PATH" desc:"AIPerf's internal messaging sockets; accepted, no effect (one process)"`

@@ -85,8 +85,14 @@ func (r *Run) Execute(ctx context.Context, stdout, stderr io.Writer) error {
 	if err := r.netLat.open(dir); err != nil {
 		return exit(1, err)
 	}
-	cfg.OnProfiling = hooks.onProfiling(runCtx, abortRun, r.netLat.onProfiling(sm.onProfiling()))
-	rec, err := r.measure(runCtx, cfg, ds, &info, log, stderr)
+	prog := newProgress(stderr, cfg.RequestCount)
+	api, err := r.startAPI(prog)
+	if err != nil {
+		return err
+	}
+	defer api.stop()
+	cfg.OnProfiling = hooks.onProfiling(runCtx, abortRun, r.netLat.onProfiling(prog.onProfiling(sm.onProfiling())))
+	rec, err := r.measure(runCtx, cfg, ds, &info, log, prog)
 	rtt, adjust, netErr := r.netLat.finish()
 	if err := hooks.stopProfiler(ctx); err != nil {
 		log.Warn(err.Error())
@@ -198,7 +204,7 @@ func (r *Run) openArtifacts(ctx context.Context, dir string, ds *inputs.Dataset)
 // directory, and fills info with the run's bounds. Until the run ends, the
 // JSON export says how it was run and that it has not finished: what `report
 // DIR` needs after a kill. The caller closes the recorder's accumulator.
-func (r *Run) measure(ctx context.Context, cfg probe.Config, ds *inputs.Dataset, info *report.RunInfo, log *zap.Logger, stderr io.Writer) (*recorder, error) {
+func (r *Run) measure(ctx context.Context, cfg probe.Config, ds *inputs.Dataset, info *report.RunInfo, log *zap.Logger, prog *progress) (*recorder, error) {
 	started := *info
 	started.Start, started.Partial = time.Now(), true
 	if err := report.WriteJSONFile(info.ArtifactDir, &metrics.Result{}, started); err != nil {
@@ -217,7 +223,8 @@ func (r *Run) measure(ctx context.Context, cfg probe.Config, ds *inputs.Dataset,
 			return nil, exit(1, err)
 		}
 	}
-	start, end, runErr := collect(ctx, cfg, ds, log, newProgress(stderr, cfg.RequestCount), rec, r.tooManyFailed)
+	start, end, runErr := collect(ctx, cfg, ds, log, prog, rec, r.tooManyFailed)
+	prog.setPhase(false, true)
 	err = rec.close()
 	if err == nil && runErr != nil && rec.acc.Count() == 0 && rec.dropped == 0 {
 		err = runErr

@@ -58,6 +58,7 @@ type Run struct {
 	names   report.Names     // export file names (--profile-export-prefix)
 	control *controlPlan     // --reset-kv-cache, --server-profiler; nil: neither
 	netLat  *netLatency      // --network-latency-*; nil: no adjustment
+	apiAddr string           // --api-host:--api-port; "": no API server
 }
 
 // New checks the settings only `profile` has (the shared ones are checked by
@@ -95,6 +96,9 @@ func New(s Settings) (*Run, error) {
 		return nil, err
 	}
 	if r.netLat, err = planNetLatency(&r.p); err != nil {
+		return nil, err
+	}
+	if r.apiAddr, err = apiAddr(&r.p); err != nil {
 		return nil, err
 	}
 	if r.p.StartAt != "" {
@@ -258,8 +262,6 @@ func refusals(p *options.Profile) []refusal {
 		{"accuracy-no-enable-cot", "accuracy benchmarks", !p.AccuracyNoEnableCoT},
 		{"accuracy-grader", "accuracy benchmarks", p.AccuracyGrader == ""},
 		{"accuracy-system-prompt", "accuracy benchmarks", p.AccuracySystemPrompt == ""},
-		{"api-port", "AIPerf's own API server (serve's /metrics is this tool's live view)", p.APIPort == 0},
-		{"api-host", "AIPerf's own API server", p.APIHost == ""},
 		{"search-space", "adaptive search (Bayesian optimisation)", len(p.SearchSpace) == 0},
 		{"search-metric", "adaptive search (Bayesian optimisation)", p.SearchMetric == ""},
 		{"search-stat", "adaptive search (Bayesian optimisation)", p.SearchStat == ""},
