@@ -159,7 +159,7 @@ type Profile struct {
 	AllowDatasetWrap                     bool     `flag:"allow-dataset-wrap" envconfig:"AIPERF_ALLOW_DATASET_WRAP" desc:"agentic replay trace reuse; not yet supported: only the default"`
 	NoAllowDatasetWrap                   bool     `flag:"no-allow-dataset-wrap" envconfig:"AIPERF_NO_ALLOW_DATASET_WRAP" desc:"AIPerf's default (agentic replay is not built here); accepted, no effect"`
 	TraceSessionSampleRatio              float64  `flag:"trace-session-sample-ratio" envconfig:"AIPERF_TRACE_SESSION_SAMPLE_RATIO" default:"0" desc:"share of baseten trace sessions kept; not yet supported: only the default"`
-	AIPerfConfig                         string   `flag:"config" alias:"f" envconfig:"AIPERF_CONFIG" default:"" desc:"AIPerf's YAML config file; not yet supported: accepted only unset"`
+	AIPerfConfig                         string   `flag:"config" alias:"f" envconfig:"AIPERF_CONFIG" default:"" desc:"AIPerf's YAML config file (schemaVersion 2.0): the keys README lists set their flags, under AIPERF_* variables and flags; any other key is refused, naming it"`
 	InterTurnDelayCap                    float64  `flag:"inter-turn-delay-cap-seconds" envconfig:"AIPERF_INTER_TURN_DELAY_CAP_SECONDS" default:"0" desc:"cap on trace turn delays; not yet supported: only the default"`
 	MaxIdleGapCap                        float64  `flag:"max-idle-gap-cap-seconds" envconfig:"AIPERF_MAX_IDLE_GAP_CAP_SECONDS" default:"0" desc:"cap on baseten trace idle gaps; not yet supported: only the default"`
 	ReplaySpeedup                        float64  `flag:"replay-speedup" envconfig:"AIPERF_REPLAY_SPEEDUP" default:"0" desc:"baseten trace replay speed-up; not yet supported: only the default"`

@@ -186,7 +186,6 @@ func refusals(p *options.Profile) []refusal {
 		{"dataset-sampling-strategy", "choosing how dataset entries are sampled", p.DatasetSamplingStrategy == ""},
 		{"allow-dataset-wrap", "agentic trace replay", !p.AllowDatasetWrap},
 		{"trace-session-sample-ratio", "baseten traces", p.TraceSessionSampleRatio == 0},
-		{"config", "AIPerf's YAML config files (give the flags instead)", p.AIPerfConfig == ""},
 		{"inter-turn-delay-cap-seconds", "trace delay caps", p.InterTurnDelayCap == 0},
 		{"max-idle-gap-cap-seconds", "baseten traces", p.MaxIdleGapCap == 0},
 		{"replay-speedup", "baseten traces", p.ReplaySpeedup == 0},
