@@ -37,6 +37,10 @@ var durations = map[string]time.Duration{
 	"concurrency-ramp-duration":         time.Second,
 	"request-rate-ramp-duration":        time.Second,
 	"slice-duration":                    time.Second,
+	"reset-kv-cache-timeout-seconds":    time.Second,
+	"server-profiler-timeout-seconds":   time.Second,
+	"network-latency-mean":              time.Millisecond,
+	"network-latency-ping-interval":     time.Second,
 
 	// between repeated or swept runs
 	"profile-run-cooldown-seconds":     time.Second,
