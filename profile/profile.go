@@ -78,12 +78,8 @@ func (r *Run) Execute(ctx context.Context, stdout, stderr io.Writer) error {
 	if err := hooks.reset(ctx); err != nil {
 		log.Error("KV-cache reset failed; nothing was sent", zap.Error(err))
 		return exit(1, err)
-	}
-	runCtx, abortRun := context.WithCancel(ctx) // a failed profiler start stops the run
-	defer abortRun()
-	sm := scrapes.start(func(msg string) { log.Warn(msg) })
-	if err := r.netLat.open(dir); err != nil {
-		return exit(1, err)
+	} else if hooks != nil && hooks.resetPath != "" {
+		log.Info("KV cache reset", zap.String("path", hooks.resetPath), zap.Int("servers", len(hooks.poster.Origins)))
 	}
 	prog := newProgress(stderr, cfg.RequestCount)
 	api, err := r.startAPI(prog)
@@ -91,6 +87,12 @@ func (r *Run) Execute(ctx context.Context, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer api.stop()
+	if err := r.netLat.open(dir); err != nil {
+		return exit(1, err)
+	}
+	runCtx, abortRun := context.WithCancel(ctx) // a failed profiler start stops the run
+	defer abortRun()
+	sm := scrapes.start(func(msg string) { log.Warn(msg) })
 	cfg.OnProfiling = hooks.onProfiling(runCtx, abortRun, r.netLat.onProfiling(prog.onProfiling(sm.onProfiling())))
 	rec, err := r.measure(runCtx, cfg, ds, &info, log, prog)
 	rtt, adjust, netErr := r.netLat.finish()
