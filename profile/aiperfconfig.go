@@ -317,7 +317,11 @@ func (c *configFlags) phase(path string, v any, lone bool) error {
 	}
 	return fields(path, v, func(key, at string, v any) error {
 		switch key {
-		case "name", "kind", "exclude_from_results":
+		case "name", "kind":
+		case "exclude_from_results": // the warmup is always left out; a profiling phase never is here
+			if prefix == "" {
+				return unknown(at)
+			}
 		case "type":
 			switch t := scalar(v); t {
 			case "concurrency":
