@@ -84,6 +84,11 @@ const (
 	RequestThroughput     = "request_throughput"
 	GoodRequestCount      = "good_request_count"
 	Goodput               = "goodput"
+	// AIPerf N: the latencies less the network RTT (--network-latency-*), and the RTT taken off.
+	NetAdjustedRequestLatency = "network_adjusted_request_latency"
+	NetAdjustedTTFT           = "network_adjusted_time_to_first_token"
+	NetAdjustedTTFO           = "network_adjusted_time_to_first_output_token"
+	NetworkRTT                = "network_rtt"
 )
 
 // Flags follow AIPerf's metric classes (aiperf/metrics/types/*.py): ISL, OSL
@@ -132,6 +137,11 @@ var Defs = []Def{
 	{MinRequestTimestamp, "Minimum Request Timestamp", "ns", 0, AggregateMetric | NoConsole | Internal},
 	{MaxResponseTimestamp, "Maximum Response Timestamp", "ns", 0, AggregateMetric | NoConsole | Internal},
 	{BenchmarkDuration, "Benchmark Duration", "sec", 0, AggregateMetric | NoConsole},
+	// Set only by NetworkAdjust, after aggregation: no record has them.
+	{NetAdjustedTTFT, "Network-Adjusted Time to First Token", "ms", 101, Streaming},
+	{NetAdjustedTTFO, "Network-Adjusted Time to First Output Token", "ms", 211, Streaming},
+	{NetAdjustedRequestLatency, "Network-Adjusted Request Latency", "ms", 301, 0},
+	{NetworkRTT, "Network RTT", "ms", 0, AggregateMetric | NoConsole},
 }
 
 var byTag = func() map[string]Def {

@@ -40,6 +40,8 @@ type Server struct {
 
 	// metrics is the vLLM-shaped /metrics and the fake GPU's /dcgm/metrics.
 	metrics *serverMetrics
+
+	control controlCalls // the control routes' counts (control.go)
 }
 
 // New returns a server with cfg; log may be nil.
@@ -59,6 +61,7 @@ func New(cfg Config, log *zap.Logger) *Server {
 	s.mux.Handle("GET /metrics", s.metrics.handler())
 	s.mux.Handle("GET /dcgm/metrics", s.metrics.gpuHandler())
 	s.mux.HandleFunc("GET /{$}", s.handleIndex)
+	s.registerControl()
 	return s
 }
 
@@ -150,7 +153,8 @@ func (s *Server) handleIndex(w http.ResponseWriter, _ *http.Request) {
 	_, _ = io.WriteString(w, "aiperf-exporter mock server (OpenAI-compatible)\n"+
 		"POST /v1/chat/completions\nPOST /v1/audio/transcriptions\nGET  /v1/models\nGET  /health\n"+
 		"GET|POST /configure\nGET  /debug/truth?request_id=ID\n"+
-		"GET  /metrics (vLLM-shaped, from real timings)\nGET  /dcgm/metrics (dcgm-exporter-shaped, fake GPU numbers)\n")
+		"GET  /metrics (vLLM-shaped, from real timings)\nGET  /dcgm/metrics (dcgm-exporter-shaped, fake GPU numbers)\n"+
+		"POST /reset_prefix_cache, /flush_cache, /start_profile, /stop_profile (counted, 200)\n")
 }
 
 // startTime is reported as the models' creation time.

@@ -40,6 +40,10 @@ var durations = map[string]time.Duration{
 	"max-idle-gap-cap-seconds":          time.Second,
 	"conversation-turn-delay-mean":      time.Millisecond,
 	"conversation-turn-delay-stddev":    time.Millisecond,
+	"reset-kv-cache-timeout-seconds":    time.Second,
+	"server-profiler-timeout-seconds":   time.Second,
+	"network-latency-mean":              time.Millisecond,
+	"network-latency-ping-interval":     time.Second,
 
 	// between repeated or swept runs
 	"profile-run-cooldown-seconds":     time.Second,

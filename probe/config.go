@@ -97,6 +97,11 @@ type Config struct {
 	// (--request-content-type).
 	ContentType string
 
+	// KeepText copies each response's text (reasoning, then answer) into its
+	// record once the response is over (--export-outputs-json); the stream
+	// joins it anyway, so the read itself is unchanged.
+	KeepText bool
+
 	// NoKernelStamps stamps arrivals in userspace even where the kernel could
 	// (--no-kernel-timestamps; stamps.go).
 	NoKernelStamps bool
@@ -111,8 +116,8 @@ type Config struct {
 	Skip func(target string) bool
 
 	// OnProfiling, optional, is called once when the warmup (if any) is over,
-	// its requests finished, and the profiling phase is about to start; it
-	// must not block.
+	// its requests finished, and the profiling phase is about to start; the
+	// phase starts when it returns (profile starts the server's profiler there).
 	OnProfiling func()
 
 	secrets []string // credentials masked in error texts (maskSecrets); set by ConfigFrom

@@ -409,6 +409,9 @@ func (e *engine) send(ctx context.Context, w *worker, turn *inputs.Turn, rec *re
 		rec.Reason = record.ReasonNoContent // AIPerf: invalid, yet no error object
 	}
 	scoreAnswer(rec, turn.Reference, st.answer)
+	if e.cfg.KeepText { // --export-outputs-json: one copy once the stream is over
+		rec.ResponseText = string(st.reasoning) + string(st.answer)
+	}
 }
 
 // scoreAnswer sets the word error rate of a successful answer against the

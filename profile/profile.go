@@ -57,6 +57,13 @@ func (r *Run) Execute(ctx context.Context, stdout, stderr io.Writer) error {
 	if err != nil {
 		return exit(2, err)
 	}
+	hooks := r.control
+	if err := hooks.bind(cfg); err != nil {
+		return exit(2, err)
+	}
+	if err := r.netLat.bind(cfg); err != nil {
+		return exit(2, err)
+	}
 	dir := report.ArtifactDir(report.ArtifactSpec{
 		Base: r.p.ArtifactDir, Explicit: r.set["artifact-dir"], Models: r.o.Models, EndpointType: r.o.EndpointType,
 		Concurrency: r.o.Concurrency, RequestRate: r.o.RequestRate, FixedSchedule: cfg.FixedSchedule,
@@ -69,12 +76,42 @@ func (r *Run) Execute(ctx context.Context, stdout, stderr io.Writer) error {
 	cfg.Logf = func(format string, a ...any) { log.Warn(fmt.Sprintf(format, a...)) }
 	info := report.RunInfo{CLICommand: r.command(), ArtifactDir: dir, InputConfig: r.inputConfig(dir, cfg), Names: r.names}
 
+	if err := hooks.reset(ctx); err != nil {
+		log.Error("KV-cache reset failed; nothing was sent", zap.Error(err))
+		return exit(1, err)
+	} else if hooks != nil && hooks.resetPath != "" {
+		log.Info("KV cache reset", zap.String("path", hooks.resetPath), zap.Int("servers", len(hooks.poster.Origins)))
+	}
+	prog := newProgress(stderr, cfg.RequestCount)
+	api, err := r.startAPI(prog)
+	if err != nil {
+		return err
+	}
+	defer api.stop()
+	if err := r.netLat.open(dir); err != nil {
+		return exit(1, err)
+	}
+	runCtx, abortRun := context.WithCancel(ctx) // a failed profiler start stops the run
+	defer abortRun()
 	sm := scrapes.start(func(msg string) { log.Warn(msg) })
-	cfg.OnProfiling = sm.onProfiling()
+	cfg.OnProfiling = hooks.onProfiling(runCtx, abortRun, r.netLat.onProfiling(prog.onProfiling(sm.onProfiling())))
 	ot := r.startOTel(ctx, &cfg)
 	defer func() { ot.finish(ctx, info.Cancelled, stdout, log) }() // after the exports are written
-	rec, err := r.measure(ctx, cfg, ds, &info, log, stderr, ot)
+	rec, err := r.measure(runCtx, cfg, ds, &info, log, prog, ot)
+	rtt, adjust, netErr := r.netLat.finish()
+	if err := hooks.stopProfiler(ctx); err != nil {
+		log.Warn(err.Error())
+		fmt.Fprintln(stderr, "Warning: "+err.Error())
+	}
 	sm.stop(stderr)
+	if hooks != nil && hooks.profilerStartErr != nil {
+		if err == nil {
+			rec.acc.Close()
+			rec.slices.Close()
+		}
+		log.Error("server profiler start failed; no profiling request was sent", zap.Error(hooks.profilerStartErr))
+		return exit(1, hooks.profilerStartErr)
+	}
 	if err != nil {
 		return err
 	}
@@ -85,6 +122,10 @@ func (r *Run) Execute(ctx context.Context, stdout, stderr io.Writer) error {
 		return exit(1, err)
 	}
 	res.WasCancelled = info.Cancelled
+	if netErr != nil {
+		return exit(1, netErr)
+	}
+	r.adjustForNetwork(res, rtt, adjust, log, stderr)
 	if err := r.report(stdout, res, info, rec, sm); err != nil {
 		return err
 	}
@@ -129,6 +170,7 @@ func (r *Run) prepare(ctx context.Context, stderr io.Writer) (probe.Config, *inp
 	cfg.WarmupSessions = r.p.NumWarmupSessions
 	cfg.ConnectionReuse = r.p.ConnectionReuseStrategy
 	cfg.ContentType = r.p.RequestContentType
+	cfg.KeepText = r.p.ExportOutputsJSON
 	cfg.FixedSchedule = cfg.FixedSchedule || (ds.FixedSchedule && !cfg.NoFixedSchedule && !cfg.IgnoreTraceDelays)
 	if err := r.sched.checkTrace(cfg.FixedSchedule); err != nil {
 		return cfg, nil, exit(2, err)
@@ -142,7 +184,7 @@ func (r *Run) prepare(ctx context.Context, stderr io.Writer) (probe.Config, *inp
 // openArtifacts clears what a previous run left in dir, opens the run's log
 // and writes inputs.json.
 func (r *Run) openArtifacts(ctx context.Context, dir string, ds *inputs.Dataset) (*zap.Logger, func(), error) {
-	removed, err := report.RemovePreviousRun(dir, append(append(runPlots(), r.names.Files()...), mlflow.MetadataFile)...)
+	removed, err := report.RemovePreviousRun(dir, append(append(runPlots(), r.names.Files()...), mlflow.MetadataFile, NetworkLatencyFile, report.OutputsName(r.names))...)
 	if err != nil {
 		return nil, nil, exit(1, err)
 	}
@@ -176,14 +218,14 @@ func (r *Run) openArtifacts(ctx context.Context, dir string, ds *inputs.Dataset)
 // directory, and fills info with the run's bounds. Until the run ends, the
 // JSON export says how it was run and that it has not finished: what `report
 // DIR` needs after a kill. The caller closes the recorder's accumulator.
-func (r *Run) measure(ctx context.Context, cfg probe.Config, ds *inputs.Dataset, info *report.RunInfo, log *zap.Logger, stderr io.Writer, ot *otelRun) (*recorder, error) {
+func (r *Run) measure(ctx context.Context, cfg probe.Config, ds *inputs.Dataset, info *report.RunInfo, log *zap.Logger, prog *progress, ot *otelRun) (*recorder, error) {
 	started := *info
 	started.Start, started.Partial = time.Now(), true
 	if err := report.WriteJSONFile(info.ArtifactDir, &metrics.Result{}, started); err != nil {
 		return nil, exit(1, err)
 	}
 	// The inter-chunk latencies (one per response) wait in a scratch file there too.
-	rec, err := newRecorder(info.ArtifactDir, r.p.ExportLevel, r.names, metrics.AggregateOptions{Goodput: r.goodput, ScratchDir: info.ArtifactDir})
+	rec, err := newRecorder(info.ArtifactDir, r.p.ExportLevel, r.names, metrics.AggregateOptions{Goodput: r.goodput, ScratchDir: info.ArtifactDir}, r.p.ExportHTTPTrace)
 	if err != nil {
 		return nil, exit(1, err)
 	}
@@ -191,7 +233,15 @@ func (r *Run) measure(ctx context.Context, cfg probe.Config, ds *inputs.Dataset,
 	if ot != nil {
 		rec.otel = ot.s
 	}
-	start, end, runErr := collect(ctx, cfg, ds, log, newProgress(stderr, cfg.RequestCount), rec, r.tooManyFailed)
+	if r.p.ExportOutputsJSON {
+		if rec.outputs, err = report.CreateOutputs(filepath.Join(info.ArtifactDir, report.OutputsName(r.names))); err != nil {
+			rec.close()
+			rec.acc.Close()
+			return nil, exit(1, err)
+		}
+	}
+	start, end, runErr := collect(ctx, cfg, ds, log, prog, rec, r.tooManyFailed)
+	prog.setPhase(false, true)
 	err = rec.close()
 	if err == nil && runErr != nil && rec.acc.Count() == 0 && rec.dropped == 0 {
 		err = runErr
@@ -214,6 +264,11 @@ func (r *Run) report(stdout io.Writer, res *metrics.Result, info report.RunInfo,
 	}
 	if err := report.WriteConsole(stdout, res, info); err != nil {
 		return exit(1, err)
+	}
+	if r.p.ShowTraceTiming {
+		if err := report.WriteTraceTiming(stdout, &rec.tally, report.ConsoleOptionsFor(stdout)); err != nil {
+			return exit(1, err)
+		}
 	}
 	if err := sm.report(info.ArtifactDir, res, info.InputConfig, r.names, stdout); err != nil {
 		return exit(1, err)

@@ -18,6 +18,8 @@ type progress struct {
 	on             bool
 	mu             sync.Mutex
 	finished, errs int
+	profiling      bool // the warmup (if any) is over
+	ended          bool // the run is over
 	began          time.Time
 	stopC, doneC   chan struct{}
 }
@@ -30,7 +32,9 @@ func newProgress(w io.Writer, total int) *progress {
 }
 
 func (p *progress) start() {
+	p.mu.Lock()
 	p.began = time.Now()
+	p.mu.Unlock()
 	if !p.on {
 		return
 	}
@@ -58,6 +62,20 @@ func (p *progress) done(ok bool) {
 	if !ok {
 		p.errs++
 	}
+	p.mu.Unlock()
+}
+
+// snapshot is the progress so far, for the API server too.
+func (p *progress) snapshot() (finished, errs int, profiling, ended bool, began time.Time) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.finished, p.errs, p.profiling, p.ended, p.began
+}
+
+// setPhase records that the profiling phase has begun or the run has ended.
+func (p *progress) setPhase(profiling, ended bool) {
+	p.mu.Lock()
+	p.profiling, p.ended = p.profiling || profiling, p.ended || ended
 	p.mu.Unlock()
 }
 

@@ -16,14 +16,15 @@ type recorder struct {
 	tally   report.Tally
 	dropped int // ended after --benchmark-duration + grace
 	files   []*report.RecordFile
-	slices  *metrics.Slices // --slice-duration; nil when off (profile/slices.go)
-	otel    *otel.Stream    // --otel-url; nil when off (profile/upload.go)
+	slices  *metrics.Slices       // --slice-duration; nil when off (profile/slices.go)
+	otel    *otel.Stream          // --otel-url; nil when off (profile/upload.go)
+	outputs *report.OutputsWriter // --export-outputs-json; nil when off
 }
 
 // newRecorder creates the record files of an export level in dir, named by
 // names; the
 // accumulator keeps its scratch file there too (opt.ScratchDir).
-func newRecorder(dir, level string, names report.Names, opt metrics.AggregateOptions) (*recorder, error) {
+func newRecorder(dir, level string, names report.Names, opt metrics.AggregateOptions, httpTrace bool) (*recorder, error) {
 	acc, err := metrics.NewAccumulator(opt)
 	if err != nil {
 		return nil, err
@@ -37,6 +38,9 @@ func newRecorder(dir, level string, names report.Names, opt metrics.AggregateOpt
 			acc.Close()
 			return nil, err
 		}
+		if httpTrace && name == names.JSONL { // --export-http-trace
+			f.IncludeHTTPTrace()
+		}
 		rec.files = append(rec.files, f)
 	}
 	return rec, nil
@@ -44,6 +48,10 @@ func newRecorder(dir, level string, names report.Names, opt metrics.AggregateOpt
 
 // add writes r to the files and counts it.
 func (rec *recorder) add(r *record.Record) {
+	if rec.outputs != nil {
+		rec.outputs.Add(r)
+	}
+	r.ResponseText = "" // the text goes to outputs.json only
 	for _, f := range rec.files {
 		f.Add(r)
 	}
@@ -72,5 +80,11 @@ func (rec *recorder) close() error {
 		}
 	}
 	rec.files = nil
+	if rec.outputs != nil {
+		if err := rec.outputs.Close(); err != nil && first == nil {
+			first = err
+		}
+		rec.outputs = nil
+	}
 	return first
 }

@@ -31,7 +31,7 @@ func longRecord(i, n int) *record.Record {
 // themselves would take over 16 KB each).
 func TestRecorderMemoryPerRequest(t *testing.T) {
 	const requests, responses, budget = 20_000, 1_000, 200
-	rec, err := newRecorder(t.TempDir(), ExportSummary, report.DefaultNames(), metrics.AggregateOptions{ScratchDir: t.TempDir()})
+	rec, err := newRecorder(t.TempDir(), ExportSummary, report.DefaultNames(), metrics.AggregateOptions{ScratchDir: t.TempDir()}, false)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -62,6 +62,9 @@ type Run struct {
 	names   report.Names     // export file names (--profile-export-prefix)
 	otel    *otel.Config     // --otel-url; nil when off (profile/upload.go)
 	mlflow  *mlflow.Config   // --mlflow-tracking-uri; nil when off (profile/upload_mlflow.go)
+	control *controlPlan     // --reset-kv-cache, --server-profiler; nil: neither
+	netLat  *netLatency      // --network-latency-*; nil: no adjustment
+	apiAddr string           // --api-host:--api-port; "": no API server
 }
 
 // New checks the settings only `profile` has (the shared ones are checked by
@@ -102,6 +105,15 @@ func New(s Settings) (*Run, error) {
 		return nil, err
 	}
 	if err := checkTransport(&r.p); err != nil {
+		return nil, err
+	}
+	if r.control, err = planControl(&r.p, r.o.RequestTimeout); err != nil {
+		return nil, err
+	}
+	if r.netLat, err = planNetLatency(&r.p); err != nil {
+		return nil, err
+	}
+	if r.apiAddr, err = apiAddr(&r.p); err != nil {
 		return nil, err
 	}
 	if r.p.StartAt != "" {
@@ -166,14 +178,6 @@ type refusal struct {
 func refusals(p *options.Profile) []refusal {
 	return []refusal{
 		{"prompt-batch-size", "several texts per request", p.PromptBatchSize == 1},
-		{"transport", "only the http transport exists", p.Transport == "http"},
-		{"reset-kv-cache", "a KV-cache reset before the run", !p.ResetKVCache},
-		{"reset-kv-cache-timeout-seconds", "a KV-cache reset before the run", p.ResetKVCacheTimeout == 0},
-		{"reset-kv-cache-path", "a KV-cache reset before the run", p.ResetKVCachePath == ""},
-		{"server-profiler", "starting and stopping the server's profiler", !p.ServerProfiler},
-		{"server-profiler-timeout-seconds", "starting and stopping the server's profiler", p.ServerProfilerTimeout == 0},
-		{"server-profiler-start-path", "starting and stopping the server's profiler", p.ServerProfilerStartPath == ""},
-		{"server-profiler-stop-path", "starting and stopping the server's profiler", p.ServerProfilerStopPath == ""},
 		{"download-video-content", "video generation endpoints", !p.DownloadVideoContent},
 		{"uuid-and-strip", "vLLM multimodal cache stripping (needs image UUIDs and session_id grouping in single_turn files)", !p.UUIDAndStrip},
 		{"apply-chat-template", "counting input tokens through the chat template (a Jinja template; the Go tokenizer runs none)", !p.ApplyChatTemplate},
@@ -181,7 +185,6 @@ func refusals(p *options.Profile) []refusal {
 		{"use-think-time-only", "Weka traces", !p.UseThinkTimeOnly},
 		{"max-context-length", "Weka traces", p.MaxContextLength == 0},
 		{"allow-dataset-wrap", "agentic trace replay", !p.AllowDatasetWrap},
-		{"config", "AIPerf's YAML config files (give the flags instead)", p.AIPerfConfig == ""},
 		{"rankings-passages-mean", "rankings endpoints", p.RankingsPassagesMean == 1},
 		{"rankings-passages-stddev", "rankings endpoints", p.RankingsPassagesStddev == 0},
 		{"rankings-passages-prompt-token-mean", "rankings endpoints", p.RankingsPassagesTokenMean == 550},
@@ -196,16 +199,10 @@ func refusals(p *options.Profile) []refusal {
 		{"scenario", "AIPerf's locked scenarios", p.AIPerfScenario == ""},
 		{"agentic-cache-warmup-duration", "agentic trace replay", p.AgenticCacheWarmupDuration == 0},
 		{"agentic-warmup-grace-period", "agentic trace replay", p.AgenticWarmupGracePeriod == 0},
-		{"export-outputs-json", "outputs.json (the responses' text is counted and scored as it arrives, never kept)", !p.ExportOutputsJSON},
 		{"wandb-project", "Weights & Biases upload (the wandb client's protocol is no public HTTP API)", p.WandbProject == ""},
 		{"wandb-entity", "Weights & Biases upload (the wandb client's protocol is no public HTTP API)", p.WandbEntity == ""},
 		{"wandb-run-name", "Weights & Biases upload (the wandb client's protocol is no public HTTP API)", p.WandbRunName == ""},
 		{"wandb-tag", "Weights & Biases upload (the wandb client's protocol is no public HTTP API)", len(p.WandbTag) == 0},
-		{"export-http-trace", "HTTP trace data", !p.ExportHTTPTrace},
-		{"show-trace-timing", "HTTP trace timing", !p.ShowTraceTiming},
-		{"network-latency-automatic", "network latency adjustment", !p.NetworkLatencyAutomatic},
-		{"network-latency-mean", "network latency adjustment", p.NetworkLatencyMean == 0},
-		{"network-latency-ping-interval", "network latency adjustment", p.NetworkLatencyPingInterval == 0},
 		{"accuracy-benchmark", "accuracy benchmarks", p.AccuracyBenchmark == ""},
 		{"accuracy-tasks", "accuracy benchmarks", len(p.AccuracyTasks) == 0},
 		{"accuracy-n-shots", "accuracy benchmarks", p.AccuracyNShots == 0},
@@ -213,8 +210,6 @@ func refusals(p *options.Profile) []refusal {
 		{"accuracy-no-enable-cot", "accuracy benchmarks", !p.AccuracyNoEnableCoT},
 		{"accuracy-grader", "accuracy benchmarks", p.AccuracyGrader == ""},
 		{"accuracy-system-prompt", "accuracy benchmarks", p.AccuracySystemPrompt == ""},
-		{"api-port", "AIPerf's own API server (serve's /metrics is this tool's live view)", p.APIPort == 0},
-		{"api-host", "AIPerf's own API server", p.APIHost == ""},
 	}
 }
 

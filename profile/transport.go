@@ -9,6 +9,7 @@ import (
 )
 
 // checkTransport checks the request settings AIPerf has beside the endpoint:
+// --transport (http; AIPerf's others run the model in its own process),
 // --connection-reuse-strategy (its values, in any case, as AIPerf's enum
 // takes them; stored lower-case), --url-strategy (AIPerf's only one is
 // round_robin) and --request-content-type (one header value).
@@ -21,6 +22,13 @@ func checkTransport(p *options.Profile) error {
 	}
 	if !strings.EqualFold(p.URLStrategy, "round_robin") {
 		return &options.Error{Flag: "url-strategy", Msg: fmt.Sprintf("unknown strategy %q (AIPerf's only one is round_robin)", p.URLStrategy)}
+	}
+	switch t := strings.ToLower(p.Transport); t {
+	case "http":
+	case "vllm", "sglang", "trtllm": // AIPerf's in-engine transports
+		return &options.Error{Flag: "transport", Msg: fmt.Sprintf("%s is AIPerf's in-engine transport (the model runs inside AIPerf); only http reaches a server here", t)}
+	default:
+		return &options.Error{Flag: "transport", Msg: fmt.Sprintf("unknown transport %q (want http)", p.Transport)}
 	}
 	if strings.ContainsAny(p.RequestContentType, "\r\n") {
 		return &options.Error{Flag: "request-content-type", Msg: "must be one line (a header value)"}

@@ -23,6 +23,9 @@ func TestCheckTransport(t *testing.T) {
 		{"url-strategy", "random", true, ""},
 		{"request-content-type", "application/vnd.x+json", false, "pooled"},
 		{"request-content-type", "a\nb", true, ""},
+		{"transport", "HTTP", false, "pooled"},
+		{"transport", "vllm", true, ""},
+		{"transport", "grpc", true, ""},
 	}
 	for _, c := range cases {
 		fs, p := profileFlags(t)

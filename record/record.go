@@ -143,6 +143,9 @@ type Record struct {
 	// WordErrorRate is the answer's word error rate against the turn's reference
 	// transcript (package wer); nil when the turn had none or the request failed.
 	WordErrorRate *float64 `json:"word_error_rate,omitempty"`
+	// ResponseText is the generated text (reasoning, then answer), kept only
+	// for --export-outputs-json; "" otherwise.
+	ResponseText string `json:"response_text,omitempty"`
 
 	// Outcome.
 	HTTPStatus      int           `json:"http_status"`

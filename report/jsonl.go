@@ -28,16 +28,17 @@ func WriteJSONL(w io.Writer, records []*record.Record) error {
 		if !r.Counted() {
 			continue
 		}
-		if err := writeLine(bw, r); err != nil {
+		if err := writeLine(bw, r, false); err != nil {
 			return err
 		}
 	}
 	return bw.Flush()
 }
 
-// writeLine writes r's JSONL line and its newline.
-func writeLine(w *bufio.Writer, r *record.Record) error {
-	line, err := marshal(jsonlLine(r))
+// writeLine writes r's JSONL line and its newline; with trace, the line
+// has AIPerf's trace_data (--export-http-trace).
+func writeLine(w *bufio.Writer, r *record.Record, trace bool) error {
+	line, err := marshal(jsonlLine(r, trace))
 	if err != nil {
 		return fmt.Errorf("encode record %s: %w", r.RequestID, err)
 	}
@@ -45,7 +46,7 @@ func writeLine(w *bufio.Writer, r *record.Record) error {
 	return w.WriteByte('\n')
 }
 
-func jsonlLine(r *record.Record) *object {
+func jsonlLine(r *record.Record, trace bool) *object {
 	md := &object{}
 	md.set("session_num", r.SessionNum)
 	md.set("x_request_id", r.RequestID)
@@ -109,6 +110,11 @@ func jsonlLine(r *record.Record) *object {
 	o := &object{}
 	o.set("metadata", md)
 	o.set("metrics", ms)
+	if trace {
+		if td := traceData(r); td != nil {
+			o.set("trace_data", td)
+		}
+	}
 	if r.Error != nil {
 		e := &object{}
 		e.set("code", nilIfZero(r.Error.Code))

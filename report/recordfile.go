@@ -21,6 +21,8 @@ const FlushInterval = time.Second
 type RecordFile struct {
 	path string
 	raw  bool // every record whole (profile_export_raw.jsonl), else WriteJSONL's lines
+	// trace adds AIPerf's trace_data to WriteJSONL's lines (--export-http-trace).
+	trace bool
 
 	mu  sync.Mutex
 	f   *os.File
@@ -45,6 +47,14 @@ func CreateRecordFile(path string, raw bool) (*RecordFile, error) {
 	return w, nil
 }
 
+// IncludeHTTPTrace adds AIPerf's trace_data to each line from now on
+// (--export-http-trace); the raw file's records hold their phases already.
+func (w *RecordFile) IncludeHTTPTrace() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.trace = true
+}
+
 // Add appends r (profile_export.jsonl leaves warmup and late records out).
 func (w *RecordFile) Add(r *record.Record) {
 	w.mu.Lock()
@@ -64,7 +74,7 @@ func (w *RecordFile) Add(r *record.Record) {
 	if !r.Counted() {
 		return
 	}
-	w.fail(writeLine(w.bw, r))
+	w.fail(writeLine(w.bw, r, w.trace))
 }
 
 func (w *RecordFile) fail(err error) {

@@ -32,6 +32,11 @@ func parseProfile(args []string, stdout, stderr io.Writer) (prof.Settings, error
 	if fs.NArg() > 0 {
 		return s, fmt.Errorf("unexpected argument %q (flags take --name value)", fs.Arg(0))
 	}
+	if s.Profile.AIPerfConfig != "" { // AIPerf's YAML: under the environment and the flags
+		if err := prof.ApplyConfig(fs, set, s.Profile.AIPerfConfig); err != nil {
+			return s, err
+		}
+	}
 	for _, name := range options.UnknownEnv(os.Environ(), &s.Options, &s.Profile, &mock) {
 		fmt.Fprintf(stderr, "Warning: %s names no setting of profile; it is ignored (see --help for the AIPERF_* names).\n", name)
 	}

@@ -249,7 +249,8 @@ func TestProfileBadFlags(t *testing.T) {
 		{[]string{"--model", "m", "--public-dataset", "sharegpt"}, "--public-dataset (AIPERF_PUBLIC_DATASET)"},
 		{[]string{"--model", "m", "--apply-chat-template"}, "--apply-chat-template (AIPERF_APPLY_CHAT_TEMPLATE): not yet supported"},
 		{[]string{"--model", "m", "--wandb-project", "p"}, "--wandb-project (AIPERF_WANDB_PROJECT): not yet supported"},
-		{[]string{"--model", "m", "--transport-type", "grpc"}, "--transport (AIPERF_TRANSPORT): not yet supported"},
+		{[]string{"--model", "m", "--reset-kv-cache-path", "http://elsewhere/reset"}, "--reset-kv-cache-path (AIPERF_RESET_KV_CACHE_PATH): must be a relative path"},
+		{[]string{"--model", "m", "--transport-type", "grpc"}, "--transport (AIPERF_TRANSPORT): unknown transport"},
 		{[]string{"--model", "m", "--fixed-schedule", "--no-fixed-schedule"}, "--no-fixed-schedule"},
 		// AIPerf refuses an SLO on a metric the run cannot have, before the run.
 		{[]string{"--model", "m", "--goodput", "inter_token_latency:10 request_latency:100"}, "inter_token_latency are not applicable"},

@@ -32,6 +32,7 @@ var rules = []rule{
 	{"httpclient", []string{"collector", "report", "daemon", "profile"}, "the client carries requests; it knows nothing of their consumers (its tests drive it through probe)"},
 	{"servermetrics", []string{"probe", "collector", "report", "daemon", "profile"}, "the server's side is read on its own; report writes its exports"},
 	{"wer", []string{"record", "metrics", "probe", "report", "collector"}, "a pure function of two texts"},
+	{"control", []string{"probe", "collector", "report", "daemon", "profile"}, "control requests are not measured: they never become records"},
 	{"hub", []string{"tokens", "probe", "report", "daemon", "profile"}, "a client of the Hub, used by tokens and publicdata"},
 	{"upload/otel", []string{"probe", "collector", "report", "daemon", "profile"}, "an upload sends what the run measured; it never drives or reports the run"},
 	{"upload/mlflow", []string{"probe", "collector", "report", "daemon", "profile"}, "an upload sends what the run measured; it never drives or reports the run"},

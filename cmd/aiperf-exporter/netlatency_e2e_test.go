@@ -1,0 +1,89 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"math"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// statOf reads one statistic of a metric from the JSON export.
+func statOf(t *testing.T, export map[string]any, tag, stat string) float64 {
+	t.Helper()
+	m, ok := export[tag].(map[string]any)
+	if !ok {
+		t.Fatalf("the JSON export has no %s", tag)
+	}
+	v, ok := m[stat].(float64)
+	if !ok {
+		t.Fatalf("%s has no %s", tag, stat)
+	}
+	return v
+}
+
+// --network-latency-mean takes a fixed RTT off the send-anchored latencies;
+// --network-latency-automatic measures it by TCP handshakes to the mock,
+// each probe written to profile_export_network_latency.jsonl.
+func TestProfileNetworkLatency(t *testing.T) {
+	base := []string{"--mock", "--model", "m", "--request-count", "4", "--streaming", "--no-server-metrics"}
+
+	code, _, errOut, dir := profileInDir(t, append(base, "--network-latency-mean", "1.5")...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	export := readJSON(t, filepath.Join(dir, "profile_export_aiperf.json"))
+	if rtt := statOf(t, export, "network_rtt", "avg"); rtt != 1.5 {
+		t.Errorf("network_rtt %g, want 1.5", rtt)
+	}
+	for _, pair := range [][2]string{{"request_latency", "network_adjusted_request_latency"},
+		{"time_to_first_token", "network_adjusted_time_to_first_token"}} {
+		for _, stat := range []string{"avg", "p50", "max"} {
+			raw, adj := statOf(t, export, pair[0], stat), statOf(t, export, pair[1], stat)
+			if math.Abs(raw-1.5-adj) > 1e-9 {
+				t.Errorf("%s %s = %g, want %s's %g less 1.5", pair[1], stat, adj, pair[0], raw)
+			}
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "profile_export_network_latency.jsonl")); err == nil {
+		t.Error("a fixed RTT wrote probe samples")
+	}
+
+	code, _, errOut, dir = profileInDir(t, append(base, "--network-latency-automatic", "--network-latency-ping-interval", "0.05")...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	f, err := os.Open(filepath.Join(dir, "profile_export_network_latency.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var n int
+	var sum float64
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		var s struct {
+			Type    string  `json:"probe_type"`
+			Host    string  `json:"target_host"`
+			Port    int     `json:"target_port"`
+			RTT     float64 `json:"rtt_ns"`
+			Success bool    `json:"success"`
+		}
+		if err := json.Unmarshal(sc.Bytes(), &s); err != nil {
+			t.Fatal(err)
+		}
+		if s.Type != "tcp_connect" || s.Host != "127.0.0.1" || s.Port == 0 || !s.Success || !(s.RTT > 0) {
+			t.Errorf("sample %s", sc.Text())
+		}
+		n++
+		sum += s.RTT
+	}
+	if n == 0 {
+		t.Fatal("no probe sample")
+	}
+	export = readJSON(t, filepath.Join(dir, "profile_export_aiperf.json"))
+	if rtt := statOf(t, export, "network_rtt", "avg"); math.Abs(rtt-sum/float64(n)/1e6) > 1e-6 {
+		t.Errorf("network_rtt %g ms, want the samples' mean %g", rtt, sum/float64(n)/1e6)
+	}
+}
