@@ -174,6 +174,16 @@ type turnSpec struct {
 	reference string // the expected transcript, if known
 }
 
+// capDelay shortens a recorded delay before a turn to at most
+// --inter-turn-delay-cap-seconds, as AIPerf's loaders clamp every per-turn
+// delay they read (timestamps are left alone).
+func (b *builder) capDelay(d time.Duration) time.Duration {
+	if b.o.InterTurnDelayCap == 0 {
+		return d
+	}
+	return min(d, time.Duration(b.o.InterTurnDelayCap*float64(time.Second)))
+}
+
 // turn encodes a turn spec into a ready Turn.
 func (b *builder) turn(ts turnSpec) Turn {
 	extra := b.extra
@@ -184,7 +194,7 @@ func (b *builder) turn(ts turnSpec) Turn {
 		}
 	}
 	model := b.model()
-	t := Turn{Model: model, MaxTokens: ts.maxTokens, Delay: ts.delay, Reference: ts.reference}
+	t := Turn{Model: model, MaxTokens: ts.maxTokens, Delay: b.capDelay(ts.delay), Reference: ts.reference}
 	if b.transcription {
 		// One clip per form; the history of a conversation is not resent.
 		if err := checkTranscription(ts.msg); err != nil && b.err == nil {

@@ -38,6 +38,7 @@ var durations = map[string]time.Duration{
 	"request-rate-ramp-duration":        time.Second,
 	"slice-duration":                    time.Second,
 	"max-idle-gap-cap-seconds":          time.Second,
+	"inter-turn-delay-cap-seconds":      time.Second,
 
 	// between repeated or swept runs
 	"profile-run-cooldown-seconds":     time.Second,

@@ -86,6 +86,7 @@ type Options struct {
 	OmitKVHints             bool    `flag:"omit-kv-hints" envconfig:"AIPERF_OMIT_KV_HINTS" desc:"do not send a baseten trace's hash_ids and block_size in the request body"`
 	ForceMinTokens          bool    `flag:"force-min-tokens" envconfig:"AIPERF_FORCE_MIN_TOKENS" desc:"the default: a baseten trace's requests send min_tokens = the recorded output length"`
 	NoForceMinTokens        bool    `flag:"no-force-min-tokens" envconfig:"AIPERF_NO_FORCE_MIN_TOKENS" desc:"send no min_tokens with a baseten trace's requests (they may end at EOS)"`
+	InterTurnDelayCap       float64 `flag:"inter-turn-delay-cap-seconds" envconfig:"AIPERF_INTER_TURN_DELAY_CAP_SECONDS" default:"0" desc:"shorten every delay an --input-file records between turns (multi_turn and single_turn delay, a mooncake line's delay, closed-loop baseten think times) to at most this many seconds; 0 = none"`
 
 	// Load.
 	Concurrency        int     `flag:"concurrency" envconfig:"AIPERF_CONCURRENCY" default:"0" desc:"concurrent requests (closed loop); 1 when no load flag is given; a comma list (1,2,4,8) sweeps: one run per value"`
@@ -178,7 +179,6 @@ type Profile struct {
 	AllowDatasetWrap                     bool     `flag:"allow-dataset-wrap" envconfig:"AIPERF_ALLOW_DATASET_WRAP" desc:"agentic replay trace reuse; not yet supported: only the default"`
 	NoAllowDatasetWrap                   bool     `flag:"no-allow-dataset-wrap" envconfig:"AIPERF_NO_ALLOW_DATASET_WRAP" desc:"AIPerf's default (agentic replay is not built here); accepted, no effect"`
 	AIPerfConfig                         string   `flag:"config" alias:"f" envconfig:"AIPERF_CONFIG" default:"" desc:"AIPerf's YAML config file; not yet supported: accepted only unset"`
-	InterTurnDelayCap                    float64  `flag:"inter-turn-delay-cap-seconds" envconfig:"AIPERF_INTER_TURN_DELAY_CAP_SECONDS" default:"0" desc:"cap on trace turn delays; not yet supported: only the default"`
 	PromptCorpus                         string   `flag:"prompt-corpus" envconfig:"AIPERF_PROMPT_CORPUS" default:"sonnet" desc:"synthetic prompt corpus: sonnet (our own prose stands in for AIPerf's sonnets); coding is not yet supported: only the default"`
 	CacheBust                            string   `flag:"cache-bust" envconfig:"AIPERF_CACHE_BUST" default:"none" desc:"cache-bust marker placement; only none; not yet supported: only the default"`
 	SharedSystemPromptLength             int      `flag:"shared-system-prompt-length" envconfig:"AIPERF_SHARED_SYSTEM_PROMPT_LENGTH" default:"0" desc:"shared system prompt length in tokens; not yet supported: only the default"`

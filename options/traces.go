@@ -95,6 +95,10 @@ func (o *Options) validateTraces() error {
 	if err := o.validateBaseten(); err != nil {
 		return err
 	}
+	if o.InterTurnDelayCap != 0 && o.InputFile == "" {
+		// As AIPerf: the cap clamps delays a file records, synthetic data has none.
+		return bad("inter-turn-delay-cap-seconds", "needs an --input-file (it caps the delays the file records)")
+	}
 	if f := o.SynthesisFlag(); f != "" {
 		// As AIPerf: synthesis reshapes trace files only.
 		switch {

@@ -40,6 +40,9 @@ func TestValidateTraceSettings(t *testing.T) {
 		{[]string{"--public-dataset", "librispeech", "--dataset-filter", "harness=a", "--dataset-filter", "harness=b"}, `--dataset-filter (AIPERF_DATASET_FILTER): duplicate key "harness"`},
 		{[]string{"--omit-kv-hints"}, "--omit-kv-hints (AIPERF_OMIT_KV_HINTS): needs a baseten_trace --input-file (Parquet)"},
 		{[]string{"--input-file", "t.jsonl", "--custom-dataset-type", "mooncake_trace", "--replay-speedup", "2"}, "--replay-speedup (AIPERF_REPLAY_SPEEDUP): applies only to baseten_trace input files, not mooncake_trace"},
+		{[]string{"--input-file", "t.jsonl", "--inter-turn-delay-cap-seconds", "60"}, ""},
+		{[]string{"--inter-turn-delay-cap-seconds", "60"}, "--inter-turn-delay-cap-seconds (AIPERF_INTER_TURN_DELAY_CAP_SECONDS): needs an --input-file"},
+		{[]string{"--input-file", "t.jsonl", "--inter-turn-delay-cap-seconds", "-1"}, "--inter-turn-delay-cap-seconds (AIPERF_INTER_TURN_DELAY_CAP_SECONDS): must not be negative"},
 		{[]string{"--input-file", "t.jsonl", "--synthesis-prefix-len-multiplier", "NaN"}, "--synthesis-prefix-len-multiplier (AIPERF_SYNTHESIS_PREFIX_LEN_MULTIPLIER): NaN is not a number"},
 	}
 	for _, tc := range tests {

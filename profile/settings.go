@@ -190,7 +190,6 @@ func refusals(p *options.Profile) []refusal {
 		{"dataset-sampling-strategy", "choosing how dataset entries are sampled", p.DatasetSamplingStrategy == ""},
 		{"allow-dataset-wrap", "agentic trace replay", !p.AllowDatasetWrap},
 		{"config", "AIPerf's YAML config files (give the flags instead)", p.AIPerfConfig == ""},
-		{"inter-turn-delay-cap-seconds", "trace delay caps", p.InterTurnDelayCap == 0},
 		{"prompt-corpus", "the coding corpus", p.PromptCorpus == "sonnet"},
 		{"cache-bust", "cache-bust markers", p.CacheBust == "none"},
 		{"shared-system-prompt-length", "a shared system prompt", p.SharedSystemPromptLength == 0},
