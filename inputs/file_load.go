@@ -30,14 +30,18 @@ func (b *builder) loadFile(path, kind string) (*Dataset, error) {
 	switch kind {
 	case "", TypeSingleTurn, TypeMultiTurn, TypeRandomPool, TypeMooncake:
 	case TypeBaseten:
+	case TypeWeka:
 	default:
-		return nil, &options.Error{Flag: "custom-dataset-type", Msg: fmt.Sprintf("unknown type %q (want single_turn, multi_turn, random_pool, mooncake_trace or baseten_trace)", kind)}
+		return nil, &options.Error{Flag: "custom-dataset-type", Msg: fmt.Sprintf("unknown type %q (want single_turn, multi_turn, random_pool, mooncake_trace, baseten_trace or weka_trace)", kind)}
 	}
 	if kind == TypeBaseten || kind == "" && strings.EqualFold(filepath.Ext(path), ".parquet") {
 		return b.baseten(path)
 	}
 	if f := b.o.BasetenFlag(); f != "" {
 		return nil, &options.Error{Flag: f, Msg: fmt.Sprintf("applies only to baseten_trace input files (Parquet), and %s is not one", path)}
+	}
+	if kind == TypeWeka {
+		return b.weka(path)
 	}
 	st, err := os.Stat(path)
 	if err != nil {

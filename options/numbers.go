@@ -39,6 +39,7 @@ var durations = map[string]time.Duration{
 	"slice-duration":                    time.Second,
 	"max-idle-gap-cap-seconds":          time.Second,
 	"inter-turn-delay-cap-seconds":      time.Second,
+	"trace-idle-gap-cap-seconds":        time.Second,
 
 	// between repeated or swept runs
 	"profile-run-cooldown-seconds":     time.Second,

@@ -75,6 +75,19 @@ func (o *Options) BasetenFlag() string {
 	return ""
 }
 
+// WekaFlag is the first Weka-only flag away from its default, or "".
+func (o *Options) WekaFlag() string {
+	switch {
+	case o.UseThinkTimeOnly:
+		return "use-think-time-only"
+	case o.MaxContextLength != 0:
+		return "max-context-length"
+	case o.TraceIdleGapCap != 0:
+		return "trace-idle-gap-cap-seconds"
+	}
+	return ""
+}
+
 // validateTraces checks the trace settings (negative numbers, NaN and
 // infinities are CheckNumbers' to refuse).
 func (o *Options) validateTraces() error {
@@ -95,6 +108,9 @@ func (o *Options) validateTraces() error {
 	if err := o.validateBaseten(); err != nil {
 		return err
 	}
+	if f := o.WekaFlag(); f != "" && o.CustomDatasetType != "weka_trace" {
+		return bad(f, "applies only to --custom-dataset-type weka_trace")
+	}
 	if o.InterTurnDelayCap != 0 && o.InputFile == "" {
 		// As AIPerf: the cap clamps delays a file records, synthetic data has none.
 		return bad("inter-turn-delay-cap-seconds", "needs an --input-file (it caps the delays the file records)")
@@ -104,9 +120,11 @@ func (o *Options) validateTraces() error {
 		switch {
 		case o.InputFile == "":
 			return bad(f, "needs a mooncake_trace or baseten_trace --input-file")
+		case o.CustomDatasetType == "weka_trace" && f != "synthesis-max-osl":
+			return bad(f, "does not apply to weka_trace (only --synthesis-max-osl does)")
 		case o.CustomDatasetType == "baseten_trace" && o.ReshapeFlag() != "":
 			return bad(o.ReshapeFlag(), "does not apply to baseten_trace, whose prompts are sent as recorded (--replay-speedup speeds up its time)")
-		case o.CustomDatasetType != "" && o.CustomDatasetType != "mooncake_trace" && o.CustomDatasetType != "baseten_trace":
+		case o.CustomDatasetType != "" && o.CustomDatasetType != "mooncake_trace" && o.CustomDatasetType != "baseten_trace" && o.CustomDatasetType != "weka_trace":
 			return bad(f, "applies only to mooncake_trace and baseten_trace input files, not %s", o.CustomDatasetType)
 		}
 	}

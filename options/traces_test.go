@@ -43,6 +43,11 @@ func TestValidateTraceSettings(t *testing.T) {
 		{[]string{"--input-file", "t.jsonl", "--inter-turn-delay-cap-seconds", "60"}, ""},
 		{[]string{"--inter-turn-delay-cap-seconds", "60"}, "--inter-turn-delay-cap-seconds (AIPERF_INTER_TURN_DELAY_CAP_SECONDS): needs an --input-file"},
 		{[]string{"--input-file", "t.jsonl", "--inter-turn-delay-cap-seconds", "-1"}, "--inter-turn-delay-cap-seconds (AIPERF_INTER_TURN_DELAY_CAP_SECONDS): must not be negative"},
+		{[]string{"--input-file", "traces", "--custom-dataset-type", "weka_trace", "--use-think-time-only", "--max-context-length", "9000", "--trace-idle-gap-cap-seconds", "30", "--synthesis-max-osl", "9"}, ""},
+		{[]string{"--input-file", "t.jsonl", "--use-think-time-only"}, "--use-think-time-only (AIPERF_USE_THINK_TIME_ONLY): applies only to --custom-dataset-type weka_trace"},
+		{[]string{"--input-file", "t.jsonl", "--custom-dataset-type", "mooncake_trace", "--max-context-length", "9"}, "--max-context-length (AIPERF_MAX_CONTEXT_LENGTH): applies only to --custom-dataset-type weka_trace"},
+		{[]string{"--input-file", "traces", "--custom-dataset-type", "weka_trace", "--trace-idle-gap-cap-seconds", "-1"}, "--trace-idle-gap-cap-seconds (AIPERF_TRACE_IDLE_GAP_CAP_SECONDS): must not be negative"},
+		{[]string{"--input-file", "traces", "--custom-dataset-type", "weka_trace", "--synthesis-max-isl", "9"}, "--synthesis-max-isl (AIPERF_SYNTHESIS_MAX_ISL): does not apply to weka_trace"},
 		{[]string{"--input-file", "t.jsonl", "--synthesis-prefix-len-multiplier", "NaN"}, "--synthesis-prefix-len-multiplier (AIPERF_SYNTHESIS_PREFIX_LEN_MULTIPLIER): NaN is not a number"},
 	}
 	for _, tc := range tests {

@@ -1,0 +1,38 @@
+package main
+
+import (
+	"testing"
+)
+
+// A directory of Weka traces replays against the mock: each trace is one
+// session whose requests are sent in order, each asking for its recorded
+// output (capped by --synthesis-max-osl; 0 sent as 1), with the recorded gaps
+// capped so the two-minute trace takes well under a second.
+func TestWekaTraceReachesTheMock(t *testing.T) {
+	m := startMock(t)
+	code, _, errOut, out := profileInDir(t, "--url", m.URL, "--model", "m", "--streaming",
+		"--custom-dataset-type", "weka_trace", "--input-file", "../../inputs/testdata/weka/traces",
+		"--trace-idle-gap-cap-seconds", "0.05", "--inter-turn-delay-cap-seconds", "0.05",
+		"--synthesis-max-osl", "8", "--concurrency", "1", "--request-count", "4")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	recs := readJSONL(t, out)
+	if len(recs) != 4 {
+		t.Fatalf("%d records, want the traces' 4 requests", len(recs))
+	}
+	completions := map[int]int{}
+	for _, r := range recs {
+		if r.Error != nil {
+			t.Fatalf("request failed: %v", r.Error)
+		}
+		tr, ok := m.Server.Truth(r.Metadata.RequestID)
+		if !ok {
+			t.Fatalf("the mock never saw %s", r.Metadata.RequestID)
+		}
+		completions[tr.CompletionTokens]++
+	}
+	if completions[5] != 1 || completions[1] != 1 || completions[8] != 2 {
+		t.Fatalf("completion lengths %v, want the recorded 5, 1 (from 0), and 30 and 900 capped at 8", completions)
+	}
+}

@@ -1,0 +1,235 @@
+package inputs
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/aiperf-exporter/aiperf-exporter/internal/boundedfile"
+	"github.com/aiperf-exporter/aiperf-exporter/options"
+)
+
+// TypeWeka is --custom-dataset-type weka_trace: Weka's kv-cache-tester agentic
+// traces, one JSON object per file (a file, or a directory of .json files).
+const TypeWeka = "weka_trace"
+
+// wekaTrace is one trace file, as AIPerf's WekaTrace model reads it.
+type wekaTrace struct {
+	ID           string          `json:"id"`
+	Models       []string        `json:"models"`
+	BlockSize    int             `json:"block_size"`
+	HashIDScope  string          `json:"hash_id_scope"`
+	ToolTokens   int             `json:"tool_tokens"`
+	SystemTokens int             `json:"system_tokens"`
+	Requests     []wekaRequest   `json:"requests"`
+	Totals       json.RawMessage `json:"totals"`
+}
+
+// wekaRequest is one entry of a trace's requests: an API call ("n" normal,
+// "s" streaming) or a "subagent" marker.
+type wekaRequest struct {
+	T           float64  `json:"t"`
+	Type        string   `json:"type"`
+	Model       string   `json:"model"`
+	In          int      `json:"in"`
+	Out         int      `json:"out"`
+	HashIDs     []int    `json:"hash_ids"`
+	InputTypes  []string `json:"input_types"`
+	OutputTypes []string `json:"output_types"`
+	Stop        string   `json:"stop"`
+	APITime     *float64 `json:"api_time"`
+	ThinkTime   *float64 `json:"think_time"`
+	TTFT        *float64 `json:"ttft"`
+	// subagent markers only (read so the file decodes, then refused)
+	AgentID      string          `json:"agent_id"`
+	SubagentType string          `json:"subagent_type"`
+	DurationMS   *float64        `json:"duration_ms"`
+	TotalTokens  *int            `json:"total_tokens"`
+	ToolUseCount *int            `json:"tool_use_count"`
+	Status       string          `json:"status"`
+	Requests     json.RawMessage `json:"requests"`
+	Models       []string        `json:"models"`
+	ToolTokens   int             `json:"tool_tokens"`
+	SystemTokens int             `json:"system_tokens"`
+}
+
+// weka makes a dataset from Weka traces as the linear part of AIPerf's
+// WekaTraceLoader: each trace is one conversation whose API calls are its
+// turns in order, each prompt input_length tokens built from one corpus block
+// per hash id (the trace's block_size), sent whole as one user message (as
+// mooncake sessions), max tokens = out. A later turn waits the recorded
+// start-to-start gap (or think_time with --use-think-time-only) after the one
+// before ends. Subagent entries, which AIPerf turns into child conversations
+// joined by prerequisites, are refused.
+func (b *builder) weka(path string) (*Dataset, error) {
+	files, err := wekaFiles(path)
+	if err != nil {
+		return nil, err
+	}
+	d := &Dataset{}
+	for _, f := range files {
+		tr, err := readWeka(f)
+		if err != nil {
+			return nil, err
+		}
+		if m := b.o.MaxContextLength; m > 0 && b.wekaPeak(tr) > m {
+			continue // as AIPerf: a trace that would overflow the context is dropped whole
+		}
+		c, err := b.wekaConversation(f, tr)
+		if err != nil {
+			return nil, err
+		}
+		d.Conversations = append(d.Conversations, c)
+	}
+	if len(d.Conversations) == 0 {
+		return nil, &options.Error{Flag: "max-context-length", Msg: fmt.Sprintf("every trace of %s needs more than %d tokens of context", path, b.o.MaxContextLength)}
+	}
+	return d, nil
+}
+
+// wekaFiles lists the trace files: path itself, or the .json files in it.
+func wekaFiles(path string) ([]string, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("--input-file: %w", err)
+	}
+	if !st.IsDir() {
+		return []string{path}, nil
+	}
+	files, err := filepath.Glob(filepath.Join(path, "*.json"))
+	if err != nil {
+		return nil, fmt.Errorf("--input-file: %w", err)
+	}
+	if len(files) == 0 {
+		return nil, fmt.Errorf("--input-file: %s holds no .json Weka trace files", path)
+	}
+	sort.Strings(files)
+	return files, nil
+}
+
+// readWeka reads and checks one trace file.
+func readWeka(path string) (*wekaTrace, error) {
+	data, err := boundedfile.Read(path, maxInputFileBytes)
+	if err != nil {
+		return nil, fmt.Errorf("--input-file: %s: %w", path, err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields() // as AIPerf's models (extra="forbid")
+	var tr wekaTrace
+	if err := dec.Decode(&tr); err != nil {
+		return nil, fmt.Errorf("%s: not a Weka trace: %v", path, err)
+	}
+	switch {
+	case tr.ID == "":
+		return nil, fmt.Errorf("%s: id is required", path)
+	case tr.BlockSize <= 0:
+		return nil, fmt.Errorf("%s: block_size must be above 0, got %d", path, tr.BlockSize)
+	case tr.HashIDScope != "local":
+		return nil, fmt.Errorf("%s: hash_id_scope must be \"local\", got %q", path, tr.HashIDScope)
+	}
+	n := 0
+	for i, r := range tr.Requests {
+		switch r.Type {
+		case "n", "s":
+			n++
+		case "subagent":
+			return nil, fmt.Errorf("%s: request %d is a subagent (%s): subagents (AIPerf's child conversations joined by spawn prerequisites) are not supported; only linear traces", path, i+1, r.AgentID)
+		default:
+			return nil, fmt.Errorf("%s: request %d: type must be \"n\", \"s\" or \"subagent\", got %q", path, i+1, r.Type)
+		}
+		if r.In < 1 || r.In > maxInputLength {
+			return nil, fmt.Errorf("%s: request %d: in must be between 1 and %d, got %d", path, i+1, maxInputLength, r.In)
+		}
+		if r.Out < 0 || math.IsNaN(r.T) || math.IsInf(r.T, 0) {
+			return nil, fmt.Errorf("%s: request %d: out must not be negative and t must be a number", path, i+1)
+		}
+	}
+	if n == 0 {
+		return nil, fmt.Errorf("%s: the trace has no requests", path)
+	}
+	return &tr, nil
+}
+
+// wekaOutput is a request's max tokens: out capped by --synthesis-max-osl, at least 1.
+func (b *builder) wekaOutput(r wekaRequest) int {
+	out := r.Out
+	if m := b.o.SynthesisMaxOSL; m > 0 {
+		out = min(out, m)
+	}
+	return max(1, out)
+}
+
+// wekaPeak is the most context a request of the trace asks for: its input
+// plus the output it may generate (what the server checks against its limit).
+func (b *builder) wekaPeak(tr *wekaTrace) int {
+	peak := 0
+	for _, r := range tr.Requests {
+		peak = max(peak, r.In+b.wekaOutput(r))
+	}
+	return peak
+}
+
+// wekaConversation builds one trace's conversation.
+func (b *builder) wekaConversation(file string, tr *wekaTrace) (Conversation, error) {
+	reqs := append([]wekaRequest(nil), tr.Requests...)
+	sort.SliceStable(reqs, func(i, j int) bool { return reqs[i].T < reqs[j].T })
+	c := Conversation{ID: tr.ID}
+	blocks := map[[2]int]string{}
+	for k, r := range reqs {
+		ts := turnSpec{msg: message{Role: "user", Texts: []string{b.hashPrompt(r.In, r.HashIDs, tr.BlockSize, blocks)}}, maxTokens: b.wekaOutput(r)}
+		if k > 0 {
+			ts.delay = b.wekaDelay(reqs[k-1], r)
+		}
+		c.Turns = append(c.Turns, b.turn(ts))
+	}
+	return c, nil
+}
+
+// wekaDelay is the wait before request r after prev ends: the recorded
+// start-to-start gap (as AIPerf), or r's think_time with
+// --use-think-time-only; --trace-idle-gap-cap-seconds shortens it to the cap
+// (a longer gap between two request starts of a linear trace is compressed to
+// the cap), never below 0.
+func (b *builder) wekaDelay(prev, r wekaRequest) time.Duration {
+	s := r.T - prev.T
+	if b.o.UseThinkTimeOnly && r.ThinkTime != nil {
+		s = *r.ThinkTime
+	}
+	if c := b.o.TraceIdleGapCap; c > 0 {
+		s = min(s, c)
+	}
+	if s <= 0 || math.IsNaN(s) || math.IsInf(s, 0) {
+		return 0
+	}
+	return time.Duration(s * float64(time.Second))
+}
+
+// hashPrompt builds n tokens of prompt from one cached corpus block per hash
+// id (blockSize tokens each, the last one shorter); tokens past the hash ids
+// are fresh text.
+func (b *builder) hashPrompt(n int, hashes []int, blockSize int, blocks map[[2]int]string) string {
+	var parts []string
+	done := 0
+	for _, h := range hashes {
+		if done >= n {
+			break
+		}
+		size := min(blockSize, n-done)
+		key := [2]int{h, size}
+		if _, ok := blocks[key]; !ok {
+			blocks[key] = b.text.prompt(b.rng, size)
+		}
+		parts = append(parts, blocks[key])
+		done += size
+	}
+	if done < n {
+		parts = append(parts, b.text.prompt(b.rng, n-done))
+	}
+	return strings.Join(parts, " ")
+}
