@@ -92,6 +92,8 @@ func BuildContext(ctx context.Context, o *options.Options, counter tokens.Counte
 	switch {
 	case o.InputFile != "":
 		d, err = b.loadFile(o.InputFile, o.CustomDatasetType)
+	case o.HFWekaDataset != "":
+		d, err = b.wekaHub()
 	case o.PublicDataset != "":
 		d, err = b.publicSet()
 	case o.AudioSource == "speech":

@@ -72,23 +72,33 @@ func (b *builder) weka(path string) (*Dataset, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &Dataset{}
+	var traces []*wekaTrace
 	for _, f := range files {
-		tr, err := readWeka(f)
+		data, err := boundedfile.Read(f, maxInputFileBytes)
+		if err != nil {
+			return nil, fmt.Errorf("--input-file: %s: %w", f, err)
+		}
+		tr, err := parseWeka(f, data)
 		if err != nil {
 			return nil, err
 		}
+		traces = append(traces, tr)
+	}
+	return b.wekaDataset(path, traces)
+}
+
+// wekaDataset makes one conversation per trace, dropping those over
+// --max-context-length; source names where they came from.
+func (b *builder) wekaDataset(source string, traces []*wekaTrace) (*Dataset, error) {
+	d := &Dataset{}
+	for _, tr := range traces {
 		if m := b.o.MaxContextLength; m > 0 && b.wekaPeak(tr) > m {
 			continue // as AIPerf: a trace that would overflow the context is dropped whole
 		}
-		c, err := b.wekaConversation(f, tr)
-		if err != nil {
-			return nil, err
-		}
-		d.Conversations = append(d.Conversations, c)
+		d.Conversations = append(d.Conversations, b.wekaConversation(tr))
 	}
 	if len(d.Conversations) == 0 {
-		return nil, &options.Error{Flag: "max-context-length", Msg: fmt.Sprintf("every trace of %s needs more than %d tokens of context", path, b.o.MaxContextLength)}
+		return nil, &options.Error{Flag: "max-context-length", Msg: fmt.Sprintf("every trace of %s needs more than %d tokens of context", source, b.o.MaxContextLength)}
 	}
 	return d, nil
 }
@@ -113,12 +123,8 @@ func wekaFiles(path string) ([]string, error) {
 	return files, nil
 }
 
-// readWeka reads and checks one trace file.
-func readWeka(path string) (*wekaTrace, error) {
-	data, err := boundedfile.Read(path, maxInputFileBytes)
-	if err != nil {
-		return nil, fmt.Errorf("--input-file: %s: %w", path, err)
-	}
+// parseWeka decodes and checks one trace; path names it in errors.
+func parseWeka(path string, data []byte) (*wekaTrace, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields() // as AIPerf's models (extra="forbid")
 	var tr wekaTrace
@@ -176,7 +182,7 @@ func (b *builder) wekaPeak(tr *wekaTrace) int {
 }
 
 // wekaConversation builds one trace's conversation.
-func (b *builder) wekaConversation(file string, tr *wekaTrace) (Conversation, error) {
+func (b *builder) wekaConversation(tr *wekaTrace) Conversation {
 	reqs := append([]wekaRequest(nil), tr.Requests...)
 	sort.SliceStable(reqs, func(i, j int) bool { return reqs[i].T < reqs[j].T })
 	c := Conversation{ID: tr.ID}
@@ -188,7 +194,7 @@ func (b *builder) wekaConversation(file string, tr *wekaTrace) (Conversation, er
 		}
 		c.Turns = append(c.Turns, b.turn(ts))
 	}
-	return c, nil
+	return c
 }
 
 // wekaDelay is the wait before request r after prev ends: the recorded

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aiperf-exporter/aiperf-exporter/internal/hubtest"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 	"github.com/aiperf-exporter/aiperf-exporter/tokens"
 )
@@ -130,5 +131,41 @@ func TestWekaTraceErrors(t *testing.T) {
 	var oe *options.Error
 	if !errors.As(err, &oe) || oe.Flag != "max-context-length" {
 		t.Fatalf("got %v, want a --max-context-length error", err)
+	}
+}
+
+// --hf-weka-dataset reads the repo's .json files (one trace each) and .jsonl
+// files (one trace a line) from the (fake) Hub, skipping other files, and
+// replays them as the same traces read from disk.
+func TestWekaFromHub(t *testing.T) {
+	a, err := os.ReadFile("testdata/weka/traces/trace_a.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile("testdata/weka/traces/trace_b.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	compact := func(data []byte) []byte { return []byte(strings.Join(strings.Fields(string(data)), "")) }
+	t.Setenv("HF_HOME", t.TempDir())
+	t.Setenv("HF_HUB_OFFLINE", "")
+	t.Setenv("HF_ENDPOINT", hubtest.New(t, map[string][]byte{
+		"datasets/org/weka/traces/trace_a.json": a,
+		"datasets/org/weka/more.jsonl":          append(append(compact(b), '\n'), '\n'),
+		"datasets/org/weka/README.md":           []byte("# not a trace"),
+		"datasets/org/empty/README.md":          []byte("# nothing"),
+	}))
+	d, err := Build(opts(t, "-m", "x", "--hf-weka-dataset", "org/weka"), tokens.Words{}, rand.New(rand.NewSource(1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := wekaView(t, loadArgs(t, "testdata/weka/traces", TypeWeka))
+	if got := wekaView(t, d); !reflect.DeepEqual(got, want) {
+		t.Fatalf("from the Hub %+v\nfrom disk %+v", got, want)
+	}
+	_, err = Build(opts(t, "-m", "x", "--hf-weka-dataset", "org/empty"), tokens.Words{}, rand.New(rand.NewSource(1)))
+	var oe *options.Error
+	if !errors.As(err, &oe) || oe.Flag != "hf-weka-dataset" || !strings.Contains(err.Error(), "holds no .json or .jsonl Weka trace files") {
+		t.Fatalf("a repo without traces: %v", err)
 	}
 }

@@ -88,6 +88,7 @@ type Options struct {
 	NoForceMinTokens        bool    `flag:"no-force-min-tokens" envconfig:"AIPERF_NO_FORCE_MIN_TOKENS" desc:"send no min_tokens with a baseten trace's requests (they may end at EOS)"`
 	InterTurnDelayCap       float64 `flag:"inter-turn-delay-cap-seconds" envconfig:"AIPERF_INTER_TURN_DELAY_CAP_SECONDS" default:"0" desc:"shorten every delay an --input-file records between turns (multi_turn and single_turn delay, a mooncake line's delay, closed-loop baseten think times) to at most this many seconds; 0 = none"`
 	// Weka traces: --custom-dataset-type weka_trace, a JSON trace file or a directory of them.
+	HFWekaDataset    string  `flag:"hf-weka-dataset" envconfig:"AIPERF_HF_WEKA_DATASET" desc:"Hub dataset repo of Weka traces (its .json and .jsonl files), replayed as weka_trace; instead of --input-file"`
 	UseThinkTimeOnly bool    `flag:"use-think-time-only" envconfig:"AIPERF_USE_THINK_TIME_ONLY" desc:"a Weka trace's later turn waits its recorded think_time instead of the gap between request starts"`
 	MaxContextLength int     `flag:"max-context-length" envconfig:"AIPERF_MAX_CONTEXT_LENGTH" default:"0" desc:"drop every Weka trace with a request whose input plus output tokens exceed this; 0 = none"`
 	TraceIdleGapCap  float64 `flag:"trace-idle-gap-cap-seconds" envconfig:"AIPERF_TRACE_IDLE_GAP_CAP_SECONDS" default:"0" desc:"shorten every gap between a Weka trace's request starts to at most this many seconds; 0 = none"`
@@ -176,7 +177,6 @@ type Profile struct {
 	DownloadVideoContent                 bool     `flag:"download-video-content" envconfig:"AIPERF_DOWNLOAD_VIDEO_CONTENT" desc:"download generated videos; not yet supported: only the default"`
 	UUIDAndStrip                         bool     `flag:"uuid-and-strip" envconfig:"AIPERF_UUID_AND_STRIP" desc:"vLLM multimodal cache image stripping; not yet supported: only the default"`
 	ApplyChatTemplate                    bool     `flag:"apply-chat-template" envconfig:"AIPERF_APPLY_CHAT_TEMPLATE" desc:"count input tokens through the tokenizer's chat template; not yet supported: only the default"`
-	HFWekaDataset                        string   `flag:"hf-weka-dataset" envconfig:"AIPERF_HF_WEKA_DATASET" default:"" desc:"Weka trace dataset repo; not yet supported: accepted only unset"`
 	DatasetSamplingStrategy              string   `flag:"dataset-sampling-strategy" envconfig:"AIPERF_DATASET_SAMPLING_STRATEGY" default:"" desc:"how dataset entries are sampled: random, sequential or shuffle; not yet supported: accepted only unset"`
 	AllowDatasetWrap                     bool     `flag:"allow-dataset-wrap" envconfig:"AIPERF_ALLOW_DATASET_WRAP" desc:"agentic replay trace reuse; not yet supported: only the default"`
 	NoAllowDatasetWrap                   bool     `flag:"no-allow-dataset-wrap" envconfig:"AIPERF_NO_ALLOW_DATASET_WRAP" desc:"AIPerf's default (agentic replay is not built here); accepted, no effect"`

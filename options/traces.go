@@ -108,20 +108,31 @@ func (o *Options) validateTraces() error {
 	if err := o.validateBaseten(); err != nil {
 		return err
 	}
-	if f := o.WekaFlag(); f != "" && o.CustomDatasetType != "weka_trace" {
-		return bad(f, "applies only to --custom-dataset-type weka_trace")
+	if o.HFWekaDataset != "" {
+		switch {
+		case o.InputFile != "":
+			return bad("hf-weka-dataset", "cannot be combined with --input-file")
+		case o.PublicDataset != "":
+			return bad("hf-weka-dataset", "cannot be combined with --public-dataset")
+		case o.CustomDatasetType != "" && o.CustomDatasetType != "weka_trace":
+			return bad("hf-weka-dataset", "is weka_trace, not %s", o.CustomDatasetType)
+		}
 	}
-	if o.InterTurnDelayCap != 0 && o.InputFile == "" {
+	if f := o.WekaFlag(); f != "" && o.CustomDatasetType != "weka_trace" && o.HFWekaDataset == "" {
+		return bad(f, "applies only to --custom-dataset-type weka_trace or --hf-weka-dataset")
+	}
+	if o.InterTurnDelayCap != 0 && o.InputFile == "" && o.HFWekaDataset == "" {
 		// As AIPerf: the cap clamps delays a file records, synthetic data has none.
 		return bad("inter-turn-delay-cap-seconds", "needs an --input-file (it caps the delays the file records)")
 	}
 	if f := o.SynthesisFlag(); f != "" {
 		// As AIPerf: synthesis reshapes trace files only.
 		switch {
+		case (o.CustomDatasetType == "weka_trace" || o.HFWekaDataset != "") && f != "synthesis-max-osl":
+			return bad(f, "does not apply to weka_trace (only --synthesis-max-osl does)")
+		case o.HFWekaDataset != "":
 		case o.InputFile == "":
 			return bad(f, "needs a mooncake_trace or baseten_trace --input-file")
-		case o.CustomDatasetType == "weka_trace" && f != "synthesis-max-osl":
-			return bad(f, "does not apply to weka_trace (only --synthesis-max-osl does)")
 		case o.CustomDatasetType == "baseten_trace" && o.ReshapeFlag() != "":
 			return bad(o.ReshapeFlag(), "does not apply to baseten_trace, whose prompts are sent as recorded (--replay-speedup speeds up its time)")
 		case o.CustomDatasetType != "" && o.CustomDatasetType != "mooncake_trace" && o.CustomDatasetType != "baseten_trace" && o.CustomDatasetType != "weka_trace":

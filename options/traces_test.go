@@ -48,6 +48,10 @@ func TestValidateTraceSettings(t *testing.T) {
 		{[]string{"--input-file", "t.jsonl", "--custom-dataset-type", "mooncake_trace", "--max-context-length", "9"}, "--max-context-length (AIPERF_MAX_CONTEXT_LENGTH): applies only to --custom-dataset-type weka_trace"},
 		{[]string{"--input-file", "traces", "--custom-dataset-type", "weka_trace", "--trace-idle-gap-cap-seconds", "-1"}, "--trace-idle-gap-cap-seconds (AIPERF_TRACE_IDLE_GAP_CAP_SECONDS): must not be negative"},
 		{[]string{"--input-file", "traces", "--custom-dataset-type", "weka_trace", "--synthesis-max-isl", "9"}, "--synthesis-max-isl (AIPERF_SYNTHESIS_MAX_ISL): does not apply to weka_trace"},
+		{[]string{"--hf-weka-dataset", "org/traces", "--use-think-time-only", "--synthesis-max-osl", "9", "--inter-turn-delay-cap-seconds", "5"}, ""},
+		{[]string{"--hf-weka-dataset", "org/traces", "--input-file", "t.json"}, "--hf-weka-dataset (AIPERF_HF_WEKA_DATASET): cannot be combined with --input-file"},
+		{[]string{"--hf-weka-dataset", "org/traces", "--public-dataset", "librispeech"}, "--hf-weka-dataset (AIPERF_HF_WEKA_DATASET): cannot be combined with --public-dataset"},
+		{[]string{"--hf-weka-dataset", "org/traces", "--synthesis-max-isl", "9"}, "--synthesis-max-isl (AIPERF_SYNTHESIS_MAX_ISL): does not apply to weka_trace"},
 		{[]string{"--input-file", "t.jsonl", "--synthesis-prefix-len-multiplier", "NaN"}, "--synthesis-prefix-len-multiplier (AIPERF_SYNTHESIS_PREFIX_LEN_MULTIPLIER): NaN is not a number"},
 	}
 	for _, tc := range tests {

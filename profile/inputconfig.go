@@ -75,6 +75,9 @@ func (r *Run) inputConfig(dir string, cfg probe.Config) json.RawMessage {
 		input["file"] = o.InputFile
 		input["custom_dataset_type"] = o.CustomDatasetType
 	}
+	if o.HFWekaDataset != "" {
+		input["hf_weka_dataset"] = o.HFWekaDataset
+	}
 	if synthesis := synthesisConfig(o); len(synthesis) > 0 {
 		input["synthesis"] = synthesis
 	}

@@ -184,7 +184,6 @@ func refusals(p *options.Profile) []refusal {
 		{"download-video-content", "video generation endpoints", !p.DownloadVideoContent},
 		{"uuid-and-strip", "images (vLLM multimodal cache stripping)", !p.UUIDAndStrip},
 		{"apply-chat-template", "counting input tokens through the chat template", !p.ApplyChatTemplate},
-		{"hf-weka-dataset", "Weka trace datasets", p.HFWekaDataset == ""},
 		{"dataset-sampling-strategy", "choosing how dataset entries are sampled", p.DatasetSamplingStrategy == ""},
 		{"allow-dataset-wrap", "agentic trace replay", !p.AllowDatasetWrap},
 		{"config", "AIPerf's YAML config files (give the flags instead)", p.AIPerfConfig == ""},

@@ -1,7 +1,10 @@
 package main
 
 import (
+	"os"
 	"testing"
+
+	"github.com/aiperf-exporter/aiperf-exporter/internal/hubtest"
 )
 
 // A directory of Weka traces replays against the mock: each trace is one
@@ -34,5 +37,32 @@ func TestWekaTraceReachesTheMock(t *testing.T) {
 	}
 	if completions[5] != 1 || completions[1] != 1 || completions[8] != 2 {
 		t.Fatalf("completion lengths %v, want the recorded 5, 1 (from 0), and 30 and 900 capped at 8", completions)
+	}
+}
+
+// --hf-weka-dataset replays a (fake) Hub repo's traces with profile --mock:
+// inputs.json holds one conversation per trace, the session's turns in order.
+func TestWekaTraceFromFakeHub(t *testing.T) {
+	trace, err := os.ReadFile("../../inputs/testdata/weka/traces/trace_a.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("HF_ENDPOINT", hubtest.New(t, map[string][]byte{"datasets/org/weka/trace_a.json": trace}))
+	t.Setenv("HF_HOME", t.TempDir())
+	t.Setenv("HF_HUB_CACHE", "")
+	t.Setenv("HF_TOKEN", "")
+	t.Setenv("HF_HUB_OFFLINE", "")
+	code, _, stderr, dir := profileInDir(t, "--mock", "--model", "m", "--hf-weka-dataset", "org/weka",
+		"--inter-turn-delay-cap-seconds", "0.05", "--request-count", "3")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	data, _ := readJSON(t, dir+"/inputs.json")["data"].([]any)
+	if len(data) != 1 {
+		t.Fatalf("inputs.json has %d conversations, want the repo's one trace", len(data))
+	}
+	conv, _ := data[0].(map[string]any)
+	if payloads, _ := conv["payloads"].([]any); len(payloads) != 3 {
+		t.Fatalf("conversation %v, want the trace's 3 turns", conv)
 	}
 }
