@@ -118,6 +118,9 @@ func (o *Options) validateTraces() error {
 			return bad("hf-weka-dataset", "is weka_trace, not %s", o.CustomDatasetType)
 		}
 	}
+	if o.CustomDatasetType == "weka_trace" && o.InputFile == "" && o.HFWekaDataset == "" {
+		return bad("custom-dataset-type", "weka_trace needs --input-file (a trace file or directory) or --hf-weka-dataset")
+	}
 	if f := o.WekaFlag(); f != "" && o.CustomDatasetType != "weka_trace" && o.HFWekaDataset == "" {
 		return bad(f, "applies only to --custom-dataset-type weka_trace or --hf-weka-dataset")
 	}

@@ -52,6 +52,7 @@ func TestValidateTraceSettings(t *testing.T) {
 		{[]string{"--hf-weka-dataset", "org/traces", "--input-file", "t.json"}, "--hf-weka-dataset (AIPERF_HF_WEKA_DATASET): cannot be combined with --input-file"},
 		{[]string{"--hf-weka-dataset", "org/traces", "--public-dataset", "librispeech"}, "--hf-weka-dataset (AIPERF_HF_WEKA_DATASET): cannot be combined with --public-dataset"},
 		{[]string{"--hf-weka-dataset", "org/traces", "--synthesis-max-isl", "9"}, "--synthesis-max-isl (AIPERF_SYNTHESIS_MAX_ISL): does not apply to weka_trace"},
+		{[]string{"--custom-dataset-type", "weka_trace"}, "--custom-dataset-type (AIPERF_CUSTOM_DATASET_TYPE): weka_trace needs --input-file"},
 		{[]string{"--input-file", "t.jsonl", "--synthesis-prefix-len-multiplier", "NaN"}, "--synthesis-prefix-len-multiplier (AIPERF_SYNTHESIS_PREFIX_LEN_MULTIPLIER): NaN is not a number"},
 	}
 	for _, tc := range tests {
