@@ -63,7 +63,7 @@ type wekaRequest struct {
 // WekaTraceLoader: each trace is one conversation whose API calls are its
 // turns in order, each prompt input_length tokens built from one corpus block
 // per hash id (the trace's block_size), sent whole as one user message (as
-// mooncake sessions), max tokens = out. A later turn waits the recorded
+// mooncake sessions), max tokens = out; --synthesis-max-isl skips longer requests. A later turn waits the recorded
 // start-to-start gap (or think_time with --use-think-time-only) after the one
 // before ends. Subagent entries, which AIPerf turns into child conversations
 // joined by prerequisites, are refused.
@@ -91,14 +91,25 @@ func (b *builder) weka(path string) (*Dataset, error) {
 // --max-context-length; source names where they came from.
 func (b *builder) wekaDataset(source string, traces []*wekaTrace) (*Dataset, error) {
 	d := &Dataset{}
+	seen := map[string]bool{}
 	for _, tr := range traces {
+		if seen[tr.ID] {
+			return nil, fmt.Errorf("%s: trace id %q appears twice", source, tr.ID)
+		}
+		seen[tr.ID] = true
 		if m := b.o.MaxContextLength; m > 0 && b.wekaPeak(tr) > m {
 			continue // as AIPerf: a trace that would overflow the context is dropped whole
 		}
-		d.Conversations = append(d.Conversations, b.wekaConversation(tr))
+		if c := b.wekaConversation(tr); len(c.Turns) > 0 {
+			d.Conversations = append(d.Conversations, c)
+		}
 	}
 	if len(d.Conversations) == 0 {
-		return nil, &options.Error{Flag: "max-context-length", Msg: fmt.Sprintf("every trace of %s needs more than %d tokens of context", source, b.o.MaxContextLength)}
+		f := "max-context-length"
+		if b.o.MaxContextLength == 0 {
+			f = "synthesis-max-isl"
+		}
+		return nil, &options.Error{Flag: f, Msg: fmt.Sprintf("no request of %s is left (--max-context-length %d drops whole traces, --synthesis-max-isl %d single requests)", source, b.o.MaxContextLength, b.o.SynthesisMaxISL)}
 	}
 	return d, nil
 }
@@ -181,9 +192,16 @@ func (b *builder) wekaPeak(tr *wekaTrace) int {
 	return peak
 }
 
-// wekaConversation builds one trace's conversation.
+// wekaConversation builds one trace's conversation (no turns when every
+// request is over --synthesis-max-isl).
 func (b *builder) wekaConversation(tr *wekaTrace) Conversation {
-	reqs := append([]wekaRequest(nil), tr.Requests...)
+	var reqs []wekaRequest
+	for _, r := range tr.Requests {
+		if m := b.o.SynthesisMaxISL; m > 0 && r.In > m {
+			continue // as AIPerf: a request longer than --synthesis-max-isl is skipped
+		}
+		reqs = append(reqs, r)
+	}
 	sort.SliceStable(reqs, func(i, j int) bool { return reqs[i].T < reqs[j].T })
 	c := Conversation{ID: tr.ID}
 	blocks := map[[2]int]string{}

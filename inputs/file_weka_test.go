@@ -65,6 +65,10 @@ func TestWekaTraces(t *testing.T) {
 		{"inter-turn delays capped at 1 s", []string{"--inter-turn-delay-cap-seconds", "1"},
 			map[string][]wekaTurn{"trace_a": with(a, func(v []wekaTurn) { v[1].Delay, v[2].Delay = 1*s, 1*s }), "trace_b": b}},
 		{"a trace over the context length is dropped", []string{"--max-context-length", "60"}, map[string][]wekaTurn{"trace_a": a}},
+		{"max-isl skips longer requests; the next waits from the one kept before", []string{"--synthesis-max-isl", "14"},
+			map[string][]wekaTurn{"trace_a": a[:2]}},
+		{"max-isl 12 keeps only trace_a's first request", []string{"--synthesis-max-isl", "12"},
+			map[string][]wekaTurn{"trace_a": a[:1]}},
 		{"max-osl caps out, and the peak it counts", []string{"--max-context-length", "200", "--synthesis-max-osl", "8"},
 			map[string][]wekaTurn{"trace_a": with(a, func(v []wekaTurn) { v[2].MaxTokens = 8 }), "trace_b": {{100, 0, 8}}}},
 	}
@@ -125,6 +129,16 @@ func TestWekaTraceErrors(t *testing.T) {
 				t.Fatalf("got %v, want one line naming %s with %q", err, path, tc.want)
 			}
 		})
+	}
+	// A trace id twice is refused.
+	dup := t.TempDir()
+	for _, n := range []string{"x.json", "y.json"} {
+		if err := os.WriteFile(filepath.Join(dup, n), []byte(`{"id":"same","models":[],"block_size":4,"hash_id_scope":"local","requests":[{"t":0,"type":"n","model":"m","in":1,"out":1}]}`), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := Build(opts(t, "-m", "x", "--input-file", dup, "--custom-dataset-type", TypeWeka), tokens.Words{}, rand.New(rand.NewSource(1))); err == nil || !strings.Contains(err.Error(), `trace id "same" appears twice`) {
+		t.Fatalf("duplicate ids: %v", err)
 	}
 	// Every trace dropped by --max-context-length names the flag.
 	_, err := Build(opts(t, "-m", "x", "--input-file", "testdata/weka/traces", "--custom-dataset-type", TypeWeka, "--max-context-length", "10"), tokens.Words{}, rand.New(rand.NewSource(1)))

@@ -131,8 +131,8 @@ func (o *Options) validateTraces() error {
 	if f := o.SynthesisFlag(); f != "" {
 		// As AIPerf: synthesis reshapes trace files only.
 		switch {
-		case (o.CustomDatasetType == "weka_trace" || o.HFWekaDataset != "") && f != "synthesis-max-osl":
-			return bad(f, "does not apply to weka_trace (only --synthesis-max-osl does)")
+		case (o.CustomDatasetType == "weka_trace" || o.HFWekaDataset != "") && f != "synthesis-max-osl" && f != "synthesis-max-isl":
+			return bad(f, "does not apply to weka_trace (only --synthesis-max-isl and --synthesis-max-osl do)")
 		case o.HFWekaDataset != "":
 		case o.InputFile == "":
 			return bad(f, "needs a mooncake_trace or baseten_trace --input-file")
