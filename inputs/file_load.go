@@ -24,8 +24,10 @@ func (l line) errorf(format string, args ...any) error {
 	return fmt.Errorf("%s:%d: %s", l.file, l.no, fmt.Sprintf(format, args...))
 }
 
-// loadFile reads --input-file (a directory only for random_pool) into a dataset
-// of the given type, inferred from the first line when kind is empty.
+// loadFile reads --input-file (a directory only for random_pool and
+// weka_trace) into a dataset of the given type, inferred when kind is empty:
+// baseten_trace for a .parquet file, weka_trace for a Weka trace .json file (or
+// a directory whose first .json file is one), else from the first line.
 func (b *builder) loadFile(path, kind string) (*Dataset, error) {
 	switch kind {
 	case "", TypeSingleTurn, TypeMultiTurn, TypeRandomPool, TypeMooncake:
@@ -40,7 +42,7 @@ func (b *builder) loadFile(path, kind string) (*Dataset, error) {
 	if f := b.o.BasetenFlag(); f != "" {
 		return nil, &options.Error{Flag: f, Msg: fmt.Sprintf("applies only to baseten_trace input files (Parquet), and %s is not one", path)}
 	}
-	if kind == TypeWeka {
+	if kind == TypeWeka || kind == "" && isWeka(path) {
 		return b.weka(path)
 	}
 	st, err := os.Stat(path)

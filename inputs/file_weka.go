@@ -90,6 +90,9 @@ func (b *builder) weka(path string) (*Dataset, error) {
 // wekaDataset makes one conversation per trace, dropping those over
 // --max-context-length; source names where they came from.
 func (b *builder) wekaDataset(source string, traces []*wekaTrace) (*Dataset, error) {
+	if f := b.o.SynthesisFlag(); f != "" && f != "synthesis-max-isl" && f != "synthesis-max-osl" {
+		return nil, &options.Error{Flag: f, Msg: fmt.Sprintf("does not apply to weka_trace, and %s is one (only --synthesis-max-isl and --synthesis-max-osl do)", source)}
+	}
 	d := &Dataset{}
 	seen := map[string]bool{}
 	for _, tr := range traces {
@@ -112,6 +115,21 @@ func (b *builder) wekaDataset(source string, traces []*wekaTrace) (*Dataset, err
 		return nil, &options.Error{Flag: f, Msg: fmt.Sprintf("no request of %s is left (--max-context-length %d drops whole traces, --synthesis-max-isl %d single requests)", source, b.o.MaxContextLength, b.o.SynthesisMaxISL)}
 	}
 	return d, nil
+}
+
+// isWeka reports whether path is a Weka trace .json file, or a directory whose
+// first .json file is one, as AIPerf's WekaTraceLoader.can_load probes.
+func isWeka(path string) bool {
+	files, err := wekaFiles(path)
+	if err != nil || !strings.HasSuffix(files[0], ".json") {
+		return false
+	}
+	data, err := boundedfile.Read(files[0], maxInputFileBytes)
+	if err != nil {
+		return false
+	}
+	_, err = parseWeka(files[0], data)
+	return err == nil
 }
 
 // wekaFiles lists the trace files: path itself, or the .json files in it.

@@ -183,3 +183,23 @@ func TestWekaFromHub(t *testing.T) {
 		t.Fatalf("a repo without traces: %v", err)
 	}
 }
+
+// Without --custom-dataset-type a Weka .json file, or a directory of them, is
+// read as weka_trace (AIPerf's can_load probe); a random_pool directory stays one.
+func TestWekaInferred(t *testing.T) {
+	want := wekaView(t, loadArgs(t, "testdata/weka/traces", TypeWeka))
+	if got := wekaView(t, loadArgs(t, "testdata/weka/traces", "")); !reflect.DeepEqual(got, want) {
+		t.Fatalf("directory: %+v", got)
+	}
+	if got := wekaView(t, loadArgs(t, "testdata/weka/traces/trace_b.json", "")); len(got["trace_b"]) != 1 {
+		t.Fatalf("file: %+v", got)
+	}
+	_, err := Build(opts(t, "-m", "x", "--input-file", "testdata/weka/traces", "--synthesis-prompt-len-multiplier", "2"), tokens.Words{}, rand.New(rand.NewSource(1)))
+	var oe *options.Error
+	if !errors.As(err, &oe) || oe.Flag != "synthesis-prompt-len-multiplier" {
+		t.Fatalf("an inferred Weka trace with a reshaping flag: %v", err)
+	}
+	if d := loadArgs(t, "testdata/pool", ""); len(d.Conversations) == 0 {
+		t.Fatal("a random_pool directory is no longer read as one")
+	}
+}
