@@ -211,12 +211,15 @@ func (b *builder) wekaPeak(tr *wekaTrace) int {
 }
 
 // wekaConversation builds one trace's conversation (no turns when every
-// request is over --synthesis-max-isl).
+// request is over --synthesis-max-isl or outside the fixed-schedule offsets).
 func (b *builder) wekaConversation(tr *wekaTrace) Conversation {
 	var reqs []wekaRequest
 	for _, r := range tr.Requests {
 		if m := b.o.SynthesisMaxISL; m > 0 && r.In > m {
 			continue // as AIPerf: a request longer than --synthesis-max-isl is skipped
+		}
+		if ms := r.T * 1000; ms < float64(b.o.FixedStartOffsetMs) || b.o.FixedEndOffsetMs > 0 && ms > float64(b.o.FixedEndOffsetMs) {
+			continue // as AIPerf: the fixed-schedule offsets select requests by t
 		}
 		reqs = append(reqs, r)
 	}

@@ -69,6 +69,8 @@ func TestWekaTraces(t *testing.T) {
 			map[string][]wekaTurn{"trace_a": a[:2]}},
 		{"max-isl 12 keeps only trace_a's first request", []string{"--synthesis-max-isl", "12"},
 			map[string][]wekaTurn{"trace_a": a[:1]}},
+		{"fixed-schedule offsets select requests by t (ms)", []string{"--fixed-schedule-start-offset", "1000", "--fixed-schedule-end-offset", "6000"},
+			map[string][]wekaTurn{"trace_a": {{14, 0, 1}}, "trace_b": b}},
 		{"max-osl caps out, and the peak it counts", []string{"--max-context-length", "200", "--synthesis-max-osl", "8"},
 			map[string][]wekaTurn{"trace_a": with(a, func(v []wekaTurn) { v[2].MaxTokens = 8 }), "trace_b": {{100, 0, 8}}}},
 	}
