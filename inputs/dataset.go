@@ -100,6 +100,8 @@ func BuildContext(ctx context.Context, o *options.Options, counter tokens.Counte
 	switch {
 	case o.InputFile != "":
 		d, err = b.loadFile(o.InputFile, o.CustomDatasetType)
+	case o.HFWekaDataset != "":
+		d, err = b.wekaHub()
 	case o.PublicDataset != "":
 		d, err = b.publicSet()
 	case o.AudioSource == "speech":
@@ -203,6 +205,16 @@ type turnSpec struct {
 	reference string // the expected transcript, if known
 }
 
+// capDelay shortens a recorded delay before a turn to at most
+// --inter-turn-delay-cap-seconds, as AIPerf's loaders clamp every per-turn
+// delay they read (timestamps are left alone).
+func (b *builder) capDelay(d time.Duration) time.Duration {
+	if b.o.InterTurnDelayCap == 0 {
+		return d
+	}
+	return min(d, time.Duration(b.o.InterTurnDelayCap*float64(time.Second)))
+}
+
 // turn encodes a turn spec into a ready Turn.
 func (b *builder) turn(ts turnSpec) Turn {
 	extra := b.extra
@@ -213,7 +225,7 @@ func (b *builder) turn(ts turnSpec) Turn {
 		}
 	}
 	model := b.model()
-	t := Turn{Model: model, MaxTokens: ts.maxTokens, Delay: ts.delay, Reference: ts.reference}
+	t := Turn{Model: model, MaxTokens: ts.maxTokens, Delay: b.capDelay(ts.delay), Reference: ts.reference}
 	if b.transcription {
 		// One clip per form; the history of a conversation is not resent.
 		if err := checkTranscription(ts.msg); err != nil && b.err == nil {

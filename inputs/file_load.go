@@ -24,20 +24,26 @@ func (l line) errorf(format string, args ...any) error {
 	return fmt.Errorf("%s:%d: %s", l.file, l.no, fmt.Sprintf(format, args...))
 }
 
-// loadFile reads --input-file (a directory only for random_pool) into a dataset
-// of the given type, inferred from the first line when kind is empty.
+// loadFile reads --input-file (a directory only for random_pool and
+// weka_trace) into a dataset of the given type, inferred when kind is empty:
+// baseten_trace for a .parquet file, weka_trace for a Weka trace .json file (or
+// a directory whose first .json file is one), else from the first line.
 func (b *builder) loadFile(path, kind string) (*Dataset, error) {
 	switch kind {
 	case "", TypeSingleTurn, TypeMultiTurn, TypeRandomPool, TypeMooncake:
 	case TypeBaseten:
+	case TypeWeka:
 	default:
-		return nil, &options.Error{Flag: "custom-dataset-type", Msg: fmt.Sprintf("unknown type %q (want single_turn, multi_turn, random_pool, mooncake_trace or baseten_trace)", kind)}
+		return nil, &options.Error{Flag: "custom-dataset-type", Msg: fmt.Sprintf("unknown type %q (want single_turn, multi_turn, random_pool, mooncake_trace, baseten_trace or weka_trace)", kind)}
 	}
 	if kind == TypeBaseten || kind == "" && strings.EqualFold(filepath.Ext(path), ".parquet") {
 		return b.baseten(path)
 	}
 	if f := b.o.BasetenFlag(); f != "" {
 		return nil, &options.Error{Flag: f, Msg: fmt.Sprintf("applies only to baseten_trace input files (Parquet), and %s is not one", path)}
+	}
+	if kind == TypeWeka || kind == "" && isWeka(path) {
+		return b.weka(path)
 	}
 	st, err := os.Stat(path)
 	if err != nil {

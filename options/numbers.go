@@ -44,14 +44,15 @@ var durations = map[string]time.Duration{
 	"server-profiler-timeout-seconds":   time.Second,
 	"network-latency-mean":              time.Millisecond,
 	"network-latency-ping-interval":     time.Second,
+	"inter-turn-delay-cap-seconds":      time.Second,
+	"trace-idle-gap-cap-seconds":        time.Second,
 
 	// between repeated or swept runs
 	"profile-run-cooldown-seconds":     time.Second,
 	"parameter-sweep-cooldown-seconds": time.Second,
 	"sweep-step-seconds":               time.Second,
 
-	// prefill concurrency ramps, turn delay cap
-	"inter-turn-delay-cap-seconds":             time.Second,
+	// prefill concurrency ramps
 	"prefill-concurrency-ramp-duration":        time.Second,
 	"warmup-prefill-concurrency-ramp-duration": time.Second,
 }

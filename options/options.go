@@ -88,7 +88,7 @@ type Options struct {
 	OutputTokensStddev float64 `flag:"output-tokens-stddev" alias:"prompt-output-tokens-stddev,osl-stddev" envconfig:"AIPERF_OUTPUT_TOKENS_STDDEV" default:"0" desc:"stddev of the output length"`
 	NumDatasetEntries  int     `flag:"num-dataset-entries" alias:"conversation-num,num-conversations,num-sessions,num-prompts" envconfig:"AIPERF_NUM_DATASET_ENTRIES" default:"100" desc:"synthetic dataset size"`
 	InputFile          string  `flag:"input-file" envconfig:"AIPERF_INPUT_FILE" desc:"JSONL input file (or directory for random_pool)"`
-	CustomDatasetType  string  `flag:"custom-dataset-type" envconfig:"AIPERF_CUSTOM_DATASET_TYPE" desc:"single_turn, multi_turn, random_pool, mooncake_trace or baseten_trace (inferred when empty: baseten_trace for a .parquet file, else from the first line)"`
+	CustomDatasetType  string  `flag:"custom-dataset-type" envconfig:"AIPERF_CUSTOM_DATASET_TYPE" desc:"single_turn, multi_turn, random_pool, mooncake_trace, baseten_trace or weka_trace (inferred when empty: baseten_trace for a .parquet file, weka_trace for a Weka .json trace or a directory of them, else from the first line)"`
 	RandomSeed         int64   `flag:"random-seed" envconfig:"AIPERF_RANDOM_SEED" default:"0" desc:"seed for data, arrivals and selection; 0 picks one and logs it"`
 	Goodput            string  `flag:"goodput" envconfig:"AIPERF_GOODPUT" desc:"SLOs 'tag:value ...' in display units for goodput"`
 
@@ -110,6 +110,12 @@ type Options struct {
 	OmitKVHints             bool    `flag:"omit-kv-hints" envconfig:"AIPERF_OMIT_KV_HINTS" desc:"do not send a baseten trace's hash_ids and block_size in the request body"`
 	ForceMinTokens          bool    `flag:"force-min-tokens" envconfig:"AIPERF_FORCE_MIN_TOKENS" desc:"the default: a baseten trace's requests send min_tokens = the recorded output length"`
 	NoForceMinTokens        bool    `flag:"no-force-min-tokens" envconfig:"AIPERF_NO_FORCE_MIN_TOKENS" desc:"send no min_tokens with a baseten trace's requests (they may end at EOS)"`
+	InterTurnDelayCap       float64 `flag:"inter-turn-delay-cap-seconds" envconfig:"AIPERF_INTER_TURN_DELAY_CAP_SECONDS" default:"0" desc:"shorten every delay an --input-file records between turns (multi_turn and single_turn delay, a mooncake line's delay, closed-loop baseten think times) to at most this many seconds; 0 = none"`
+	// Weka traces: --custom-dataset-type weka_trace, a JSON trace file or a directory of them.
+	HFWekaDataset    string  `flag:"hf-weka-dataset" envconfig:"AIPERF_HF_WEKA_DATASET" desc:"Hub dataset repo of Weka traces (its .json and .jsonl files), replayed as weka_trace; instead of --input-file"`
+	UseThinkTimeOnly bool    `flag:"use-think-time-only" envconfig:"AIPERF_USE_THINK_TIME_ONLY" desc:"a Weka trace's later turn waits its recorded think_time instead of the gap between request starts"`
+	MaxContextLength int     `flag:"max-context-length" envconfig:"AIPERF_MAX_CONTEXT_LENGTH" default:"0" desc:"drop every Weka trace with a request whose input plus output tokens exceed this; 0 = none"`
+	TraceIdleGapCap  float64 `flag:"trace-idle-gap-cap-seconds" envconfig:"AIPERF_TRACE_IDLE_GAP_CAP_SECONDS" default:"0" desc:"shorten every gap between a Weka trace's request starts to at most this many seconds; 0 = none"`
 
 	// Synthetic multi-turn conversations, as AIPerf's synthetic composer makes them.
 	ConversationTurnMean        float64 `flag:"conversation-turn-mean" alias:"session-turns-mean" envconfig:"AIPERF_CONVERSATION_TURN_MEAN" default:"1" desc:"synthetic turns per conversation (whole number, at least 1); each later turn resends the earlier user turns before its own"`
@@ -199,13 +205,9 @@ type Profile struct {
 	DownloadVideoContent                 bool     `flag:"download-video-content" envconfig:"AIPERF_DOWNLOAD_VIDEO_CONTENT" desc:"download generated videos; not yet supported: only the default"`
 	UUIDAndStrip                         bool     `flag:"uuid-and-strip" envconfig:"AIPERF_UUID_AND_STRIP" desc:"vLLM multimodal cache image stripping; not yet supported: only the default"`
 	ApplyChatTemplate                    bool     `flag:"apply-chat-template" envconfig:"AIPERF_APPLY_CHAT_TEMPLATE" desc:"count input tokens through the tokenizer's chat template; not yet supported: only the default (the template is Jinja, which the Go tokenizer does not run)"`
-	HFWekaDataset                        string   `flag:"hf-weka-dataset" envconfig:"AIPERF_HF_WEKA_DATASET" default:"" desc:"Weka trace dataset repo; not yet supported: accepted only unset"`
-	UseThinkTimeOnly                     bool     `flag:"use-think-time-only" envconfig:"AIPERF_USE_THINK_TIME_ONLY" desc:"Weka traces' think time only; not yet supported: only the default"`
-	MaxContextLength                     int      `flag:"max-context-length" envconfig:"AIPERF_MAX_CONTEXT_LENGTH" default:"0" desc:"Weka traces' context length ceiling; not yet supported: only the default"`
 	AllowDatasetWrap                     bool     `flag:"allow-dataset-wrap" envconfig:"AIPERF_ALLOW_DATASET_WRAP" desc:"agentic replay trace reuse; not yet supported: only the default"`
 	NoAllowDatasetWrap                   bool     `flag:"no-allow-dataset-wrap" envconfig:"AIPERF_NO_ALLOW_DATASET_WRAP" desc:"AIPerf's default (agentic replay is not built here); accepted, no effect"`
 	AIPerfConfig                         string   `flag:"config" alias:"f" envconfig:"AIPERF_CONFIG" default:"" desc:"AIPerf's YAML config file (schemaVersion 2.0): the keys README lists set their flags, under AIPERF_* variables and flags; any other key is refused, naming it"`
-	InterTurnDelayCap                    float64  `flag:"inter-turn-delay-cap-seconds" envconfig:"AIPERF_INTER_TURN_DELAY_CAP_SECONDS" default:"0" desc:"with --input-file: seconds at most between its turns; a longer turn delay is cut to it (0 given: back to back)"`
 	RankingsPassagesMean                 int      `flag:"rankings-passages-mean" envconfig:"AIPERF_RANKINGS_PASSAGES_MEAN" default:"1" desc:"passages per ranking request; not yet supported: only the default"`
 	RankingsPassagesStddev               int      `flag:"rankings-passages-stddev" envconfig:"AIPERF_RANKINGS_PASSAGES_STDDEV" default:"0" desc:"stddev of passages per ranking request; not yet supported: only the default"`
 	RankingsPassagesTokenMean            int      `flag:"rankings-passages-prompt-token-mean" envconfig:"AIPERF_RANKINGS_PASSAGES_PROMPT_TOKEN_MEAN" default:"550" desc:"ranking passage length in tokens; not yet supported: only the default"`
@@ -218,7 +220,6 @@ type Profile struct {
 	TrajectoryStartMinRatio              float64  `flag:"trajectory-start-min-ratio" envconfig:"AIPERF_TRAJECTORY_START_MIN_RATIO" default:"0.25" desc:"agentic replay start position, lower bound; not yet supported: only the default"`
 	TrajectoryStartMaxRatio              float64  `flag:"trajectory-start-max-ratio" envconfig:"AIPERF_TRAJECTORY_START_MAX_RATIO" default:"0.75" desc:"agentic replay start position, upper bound; not yet supported: only the default"`
 	BurstPhaseStarts                     bool     `flag:"burst-phase-starts" envconfig:"AIPERF_BURST_PHASE_STARTS" desc:"agentic replay burst phase starts; not yet supported: only the default"`
-	TraceIdleGapCap                      float64  `flag:"trace-idle-gap-cap-seconds" envconfig:"AIPERF_TRACE_IDLE_GAP_CAP_SECONDS" default:"0" desc:"cap on idle gaps within a Weka trace; not yet supported: only the default"`
 	SystemIdleGapCap                     float64  `flag:"system-idle-gap-cap-seconds" envconfig:"AIPERF_SYSTEM_IDLE_GAP_CAP_SECONDS" default:"0" desc:"cap on agentic replay global idle time; not yet supported: only the default"`
 	AIPerfScenario                       string   `flag:"scenario" envconfig:"AIPERF_SCENARIO" default:"" desc:"AIPerf's named scenario lock; not yet supported: accepted only unset"`
 	UnsafeOverride                       bool     `flag:"unsafe-override" envconfig:"AIPERF_UNSAFE_OVERRIDE" desc:"AIPerf's scenario lock override; a no-op without --scenario, as in AIPerf: accepted, no effect"`

@@ -75,6 +75,19 @@ func (o *Options) BasetenFlag() string {
 	return ""
 }
 
+// WekaFlag is the first Weka-only flag away from its default, or "".
+func (o *Options) WekaFlag() string {
+	switch {
+	case o.UseThinkTimeOnly:
+		return "use-think-time-only"
+	case o.MaxContextLength != 0:
+		return "max-context-length"
+	case o.TraceIdleGapCap != 0:
+		return "trace-idle-gap-cap-seconds"
+	}
+	return ""
+}
+
 // validateTraces checks the trace settings (negative numbers, NaN and
 // infinities are CheckNumbers' to refuse).
 func (o *Options) validateTraces() error {
@@ -95,14 +108,37 @@ func (o *Options) validateTraces() error {
 	if err := o.validateBaseten(); err != nil {
 		return err
 	}
+	if o.HFWekaDataset != "" {
+		switch {
+		case o.InputFile != "":
+			return bad("hf-weka-dataset", "cannot be combined with --input-file")
+		case o.PublicDataset != "":
+			return bad("hf-weka-dataset", "cannot be combined with --public-dataset")
+		case o.CustomDatasetType != "" && o.CustomDatasetType != "weka_trace":
+			return bad("hf-weka-dataset", "is weka_trace, not %s", o.CustomDatasetType)
+		}
+	}
+	if o.CustomDatasetType == "weka_trace" && o.InputFile == "" && o.HFWekaDataset == "" {
+		return bad("custom-dataset-type", "weka_trace needs --input-file (a trace file or directory) or --hf-weka-dataset")
+	}
+	if f := o.WekaFlag(); f != "" && o.CustomDatasetType != "weka_trace" && o.HFWekaDataset == "" {
+		return bad(f, "applies only to --custom-dataset-type weka_trace or --hf-weka-dataset")
+	}
+	if o.InterTurnDelayCap != 0 && o.InputFile == "" && o.HFWekaDataset == "" {
+		// As AIPerf: the cap clamps delays a file records, synthetic data has none.
+		return bad("inter-turn-delay-cap-seconds", "needs an --input-file (it caps the delays the file records)")
+	}
 	if f := o.SynthesisFlag(); f != "" {
 		// As AIPerf: synthesis reshapes trace files only.
 		switch {
+		case (o.CustomDatasetType == "weka_trace" || o.HFWekaDataset != "") && f != "synthesis-max-osl" && f != "synthesis-max-isl":
+			return bad(f, "does not apply to weka_trace (only --synthesis-max-isl and --synthesis-max-osl do)")
+		case o.HFWekaDataset != "":
 		case o.InputFile == "":
 			return bad(f, "needs a mooncake_trace or baseten_trace --input-file")
 		case o.CustomDatasetType == "baseten_trace" && o.ReshapeFlag() != "":
 			return bad(o.ReshapeFlag(), "does not apply to baseten_trace, whose prompts are sent as recorded (--replay-speedup speeds up its time)")
-		case o.CustomDatasetType != "" && o.CustomDatasetType != "mooncake_trace" && o.CustomDatasetType != "baseten_trace":
+		case o.CustomDatasetType != "" && o.CustomDatasetType != "mooncake_trace" && o.CustomDatasetType != "baseten_trace" && o.CustomDatasetType != "weka_trace":
 			return bad(f, "applies only to mooncake_trace and baseten_trace input files, not %s", o.CustomDatasetType)
 		}
 	}

@@ -96,6 +96,9 @@ func (r *Run) inputConfig(dir string, cfg probe.Config) json.RawMessage {
 		input["file"] = o.InputFile
 		input["custom_dataset_type"] = o.CustomDatasetType
 	}
+	if o.HFWekaDataset != "" {
+		input["hf_weka_dataset"] = o.HFWekaDataset
+	}
 	if synthesis := synthesisConfig(o); len(synthesis) > 0 {
 		input["synthesis"] = synthesis
 	}
@@ -127,8 +130,8 @@ func (r *Run) inputConfig(dir string, cfg probe.Config) json.RawMessage {
 			loadgen[key] = v
 		}
 	}
-	if r.sched.capDelays {
-		loadgen["inter_turn_delay_cap_seconds"] = r.p.InterTurnDelayCap
+	if o.InterTurnDelayCap > 0 {
+		loadgen["inter_turn_delay_cap_seconds"] = o.InterTurnDelayCap
 	}
 	if r.p.UserCentricRate > 0 {
 		loadgen["user_centric_rate"] = r.p.UserCentricRate

@@ -162,7 +162,6 @@ func (r *Run) prepare(ctx context.Context, stderr io.Writer) (probe.Config, *inp
 	if err := probe.Check(cfg, ds); err != nil {
 		return cfg, nil, exit(2, err)
 	}
-	r.clamped = r.sched.capTurnDelays(ds)
 	cfg.Seed = r.seed
 	cfg.StartAt = r.startAt
 	cfg.Warmup = r.warmup
@@ -196,9 +195,6 @@ func (r *Run) openArtifacts(ctx context.Context, dir string, ds *inputs.Dataset)
 		return nil, nil, exit(1, err)
 	}
 	log.Info("profile starting", zap.String("command", r.command()), zap.Int64("random_seed", r.seed))
-	if r.sched.capDelays {
-		log.Info("turn delays capped by --inter-turn-delay-cap-seconds", zap.Int("clamped", r.clamped))
-	}
 	if len(removed) > 0 {
 		log.Info("removed the previous run's files from the artifact directory", zap.Strings("files", removed))
 	}

@@ -5,7 +5,6 @@ import (
 	"math"
 	"time"
 
-	"github.com/aiperf-exporter/aiperf-exporter/inputs"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 	"github.com/aiperf-exporter/aiperf-exporter/probe"
 )
@@ -18,10 +17,6 @@ type schedule struct {
 	users         probe.Users
 	prefill       probe.Prefill
 	warmupPrefill probe.Prefill
-	// delayCap caps the turn delays of --input-file when capDelays
-	// (--inter-turn-delay-cap-seconds; 0 given sends the turns back to back).
-	delayCap  time.Duration
-	capDelays bool
 }
 
 // scheduleFrom reads and checks AIPerf's scheduling flags that only
@@ -53,28 +48,7 @@ func scheduleFrom(o *options.Options, p *options.Profile, set map[string]bool) (
 	if err != nil {
 		return s, err
 	}
-	if set["inter-turn-delay-cap-seconds"] || p.InterTurnDelayCap != 0 {
-		if o.InputFile == "" {
-			return s, &options.Error{Flag: "inter-turn-delay-cap-seconds", Msg: "needs --input-file: it caps the delays between the file's turns"}
-		}
-		s.delayCap, s.capDelays = time.Duration(p.InterTurnDelayCap*float64(time.Second)), true
-	}
 	return s, nil
-}
-
-// capTurnDelays clamps every turn delay of ds above the cap to it, as
-// AIPerf's loaders clamp a trace's long waits, and returns how many it clamped.
-func (s schedule) capTurnDelays(ds *inputs.Dataset) int {
-	n := 0
-	for i := range ds.Conversations {
-		for k := range ds.Conversations[i].Turns {
-			if t := &ds.Conversations[i].Turns[k]; s.capDelays && t.Delay > s.delayCap {
-				t.Delay = s.delayCap
-				n++
-			}
-		}
-	}
-	return n
 }
 
 // prefillFrom checks the prefill concurrency limits as AIPerf does: at least

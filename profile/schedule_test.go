@@ -4,12 +4,10 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/aiperf-exporter/aiperf-exporter/inputs"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 	"github.com/aiperf-exporter/aiperf-exporter/probe"
 )
@@ -56,8 +54,6 @@ func TestScheduleFromRefuses(t *testing.T) {
 		{"warmup prefill without streaming", options.Options{}, options.Profile{WarmupPrefillConcurrency: 2}, "warmup-prefill-concurrency", "--streaming"},
 		{"warmup prefill above warmup concurrency", options.Options{Streaming: true, Concurrency: 8}, options.Profile{WarmupConcurrency: 2, WarmupPrefillConcurrency: 3}, "warmup-prefill-concurrency", "more than --warmup-concurrency 2"},
 		{"warmup prefill ramp alone", options.Options{Streaming: true}, options.Profile{WarmupPrefillConcurrencyRampDuration: 1}, "warmup-prefill-concurrency-ramp-duration", "needs --prefill-concurrency"},
-		{"delay cap", options.Options{InputFile: "turns.jsonl"}, options.Profile{InterTurnDelayCap: 2}, "", ""},
-		{"delay cap without a file", options.Options{}, options.Profile{InterTurnDelayCap: 2}, "inter-turn-delay-cap-seconds", "needs --input-file"},
 		{"series missing", options.Options{}, options.Profile{RequestRateSeries: filepath.Join(dir, "none.json")}, "request-rate-series", "cannot read"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -106,51 +102,5 @@ func TestScheduleApplyPrefill(t *testing.T) {
 	s.apply(&cfg, &options.Options{})
 	if cfg.Prefill != (probe.Prefill{Limit: 3, Ramp: 2 * time.Second}) || cfg.Warmup.Prefill != (probe.Prefill{Limit: 1}) {
 		t.Errorf("Prefill %+v, warmup's %+v", cfg.Prefill, cfg.Warmup.Prefill)
-	}
-}
-
-// --inter-turn-delay-cap-seconds cuts every longer turn delay to the cap and
-// counts them; 0 given sends the turns back to back; unset, nothing changes.
-func TestCapTurnDelays(t *testing.T) {
-	dataset := func() *inputs.Dataset {
-		return &inputs.Dataset{Conversations: []inputs.Conversation{
-			{Turns: []inputs.Turn{{}, {Delay: 500 * time.Millisecond}, {Delay: 3 * time.Second}}},
-			{Turns: []inputs.Turn{{}, {Delay: 10 * time.Second}}},
-		}}
-	}
-	delays := func(ds *inputs.Dataset) []time.Duration {
-		var out []time.Duration
-		for _, c := range ds.Conversations {
-			for _, turn := range c.Turns {
-				out = append(out, turn.Delay)
-			}
-		}
-		return out
-	}
-	for _, tc := range []struct {
-		name    string
-		cap     float64
-		set     bool
-		clamped int
-		want    []time.Duration
-	}{
-		{"2 s", 2, true, 2, []time.Duration{0, 500 * time.Millisecond, 2 * time.Second, 0, 2 * time.Second}},
-		{"0 given", 0, true, 3, []time.Duration{0, 0, 0, 0, 0}},
-		{"unset", 0, false, 0, []time.Duration{0, 500 * time.Millisecond, 3 * time.Second, 0, 10 * time.Second}},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			s, err := scheduleFrom(&options.Options{InputFile: "turns.jsonl"}, &options.Profile{InterTurnDelayCap: tc.cap},
-				map[string]bool{"inter-turn-delay-cap-seconds": tc.set})
-			if err != nil {
-				t.Fatal(err)
-			}
-			ds := dataset()
-			if n := s.capTurnDelays(ds); n != tc.clamped {
-				t.Errorf("clamped %d, want %d", n, tc.clamped)
-			}
-			if got := delays(ds); !slices.Equal(got, tc.want) {
-				t.Errorf("delays %v, want %v", got, tc.want)
-			}
-		})
 	}
 }

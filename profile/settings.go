@@ -58,7 +58,6 @@ type Run struct {
 	startAt time.Time        // --start-at; zero: start at once
 	warmup  probe.WarmupLoad // the warmup's own load (--warmup-concurrency, ...)
 	sched   schedule         // --request-rate-series, ... (schedule.go)
-	clamped int              // turn delays --inter-turn-delay-cap-seconds clamped
 	names   report.Names     // export file names (--profile-export-prefix)
 	otel    *otel.Config     // --otel-url; nil when off (profile/upload.go)
 	mlflow  *mlflow.Config   // --mlflow-tracking-uri; nil when off (profile/upload_mlflow.go)
@@ -181,9 +180,6 @@ func refusals(p *options.Profile) []refusal {
 		{"download-video-content", "video generation endpoints", !p.DownloadVideoContent},
 		{"uuid-and-strip", "vLLM multimodal cache stripping (needs image UUIDs and session_id grouping in single_turn files)", !p.UUIDAndStrip},
 		{"apply-chat-template", "counting input tokens through the chat template (a Jinja template; the Go tokenizer runs none)", !p.ApplyChatTemplate},
-		{"hf-weka-dataset", "Weka trace datasets", p.HFWekaDataset == ""},
-		{"use-think-time-only", "Weka traces", !p.UseThinkTimeOnly},
-		{"max-context-length", "Weka traces", p.MaxContextLength == 0},
 		{"allow-dataset-wrap", "agentic trace replay", !p.AllowDatasetWrap},
 		{"rankings-passages-mean", "rankings endpoints", p.RankingsPassagesMean == 1},
 		{"rankings-passages-stddev", "rankings endpoints", p.RankingsPassagesStddev == 0},
@@ -194,7 +190,6 @@ func refusals(p *options.Profile) []refusal {
 		{"trajectory-start-min-ratio", "agentic trace replay", p.TrajectoryStartMinRatio == 0.25},
 		{"trajectory-start-max-ratio", "agentic trace replay", p.TrajectoryStartMaxRatio == 0.75},
 		{"burst-phase-starts", "agentic trace replay", !p.BurstPhaseStarts},
-		{"trace-idle-gap-cap-seconds", "Weka traces", p.TraceIdleGapCap == 0},
 		{"system-idle-gap-cap-seconds", "agentic trace replay", p.SystemIdleGapCap == 0},
 		{"scenario", "AIPerf's locked scenarios", p.AIPerfScenario == ""},
 		{"agentic-cache-warmup-duration", "agentic trace replay", p.AgenticCacheWarmupDuration == 0},

@@ -1,0 +1,68 @@
+package main
+
+import (
+	"os"
+	"testing"
+
+	"github.com/aiperf-exporter/aiperf-exporter/internal/hubtest"
+)
+
+// A directory of Weka traces replays against the mock: each trace is one
+// session whose requests are sent in order, each asking for its recorded
+// output (capped by --synthesis-max-osl; 0 sent as 1), with the recorded gaps
+// capped so the two-minute trace takes well under a second.
+func TestWekaTraceReachesTheMock(t *testing.T) {
+	m := startMock(t)
+	code, _, errOut, out := profileInDir(t, "--url", m.URL, "--model", "m", "--streaming",
+		"--custom-dataset-type", "weka_trace", "--input-file", "../../inputs/testdata/weka/traces",
+		"--trace-idle-gap-cap-seconds", "0.05", "--inter-turn-delay-cap-seconds", "0.05",
+		"--synthesis-max-osl", "8", "--concurrency", "1", "--request-count", "4")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	recs := readJSONL(t, out)
+	if len(recs) != 4 {
+		t.Fatalf("%d records, want the traces' 4 requests", len(recs))
+	}
+	completions := map[int]int{}
+	for _, r := range recs {
+		if r.Error != nil {
+			t.Fatalf("request failed: %v", r.Error)
+		}
+		tr, ok := m.Server.Truth(r.Metadata.RequestID)
+		if !ok {
+			t.Fatalf("the mock never saw %s", r.Metadata.RequestID)
+		}
+		completions[tr.CompletionTokens]++
+	}
+	if completions[5] != 1 || completions[1] != 1 || completions[8] != 2 {
+		t.Fatalf("completion lengths %v, want the recorded 5, 1 (from 0), and 30 and 900 capped at 8", completions)
+	}
+}
+
+// --hf-weka-dataset replays a (fake) Hub repo's traces with profile --mock:
+// inputs.json holds one conversation per trace, the session's turns in order.
+func TestWekaTraceFromFakeHub(t *testing.T) {
+	trace, err := os.ReadFile("../../inputs/testdata/weka/traces/trace_a.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("HF_ENDPOINT", hubtest.New(t, map[string][]byte{"datasets/org/weka/trace_a.json": trace}))
+	t.Setenv("HF_HOME", t.TempDir())
+	t.Setenv("HF_HUB_CACHE", "")
+	t.Setenv("HF_TOKEN", "")
+	t.Setenv("HF_HUB_OFFLINE", "")
+	code, _, stderr, dir := profileInDir(t, "--mock", "--model", "m", "--hf-weka-dataset", "org/weka",
+		"--inter-turn-delay-cap-seconds", "0.05", "--request-count", "3")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	data, _ := readJSON(t, dir+"/inputs.json")["data"].([]any)
+	if len(data) != 1 {
+		t.Fatalf("inputs.json has %d conversations, want the repo's one trace", len(data))
+	}
+	conv, _ := data[0].(map[string]any)
+	if payloads, _ := conv["payloads"].([]any); len(payloads) != 3 {
+		t.Fatalf("conversation %v, want the trace's 3 turns", conv)
+	}
+}
