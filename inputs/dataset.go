@@ -143,7 +143,9 @@ func newBuilder(o *options.Options, counter tokens.Counter, rng *rand.Rand) (*bu
 	switch o.EndpointType {
 	case "", "chat", EndpointTranscription:
 	default:
-		return nil, &options.Error{Flag: "endpoint-type", Msg: fmt.Sprintf("%q bodies are not built (chat or %s)", o.EndpointType, EndpointTranscription)}
+		if !plainEndpoint(o.EndpointType) {
+			return nil, &options.Error{Flag: "endpoint-type", Msg: fmt.Sprintf("%q bodies are not built (want %s)", o.EndpointType, options.EndpointTypeNames)}
+		}
 	}
 	extra, err := parseExtraInputs(o.ExtraInputs)
 	if err != nil {
@@ -185,7 +187,9 @@ func (b *builder) turn(ts turnSpec) Turn {
 	}
 	model := b.model()
 	t := Turn{Model: model, MaxTokens: ts.maxTokens, Delay: ts.delay, Reference: ts.reference}
-	if b.transcription {
+	if body, ok := b.plainBody(ts, model, extra); ok {
+		t.Body, t.ContentType = body, ContentTypeJSON
+	} else if b.transcription {
 		// One clip per form; the history of a conversation is not resent.
 		if err := checkTranscription(ts.msg); err != nil && b.err == nil {
 			b.err = fmt.Errorf("--endpoint-type %s: request %d of the dataset: %w", EndpointTranscription, b.turns, err)

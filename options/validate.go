@@ -27,7 +27,11 @@ func bad(flagName, format string, args ...any) error {
 var endpointTypes = map[string]string{
 	"chat":                "/v1/chat/completions",
 	"audio_transcription": "/v1/audio/transcriptions",
+	"completions":         "/v1/completions",
 }
+
+// EndpointTypeNames lists the --endpoint-type values, for help and errors.
+const EndpointTypeNames = "chat, audio_transcription, completions"
 
 // EndpointPath is the path requests go to.
 func (o *Options) EndpointPath() string {
@@ -47,7 +51,7 @@ func (o *Options) Validate() error {
 		return bad("model", "a model name is required")
 	}
 	if _, ok := endpointTypes[o.EndpointType]; !ok {
-		return bad("endpoint-type", "unknown endpoint type %q (want chat or audio_transcription)", o.EndpointType)
+		return bad("endpoint-type", "unknown endpoint type %q (want %s)", o.EndpointType, EndpointTypeNames)
 	}
 	switch o.ModelSelection {
 	case "round_robin", "random":

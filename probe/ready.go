@@ -164,8 +164,8 @@ func listsModels(body []byte, models []string) error {
 	return nil
 }
 
-// readyRequest is the inference check's canned request: one token of chat, or
-// a transcription of a tenth of a second of silence.
+// readyRequest is the inference check's canned request: one token of chat or
+// of a completion, or a transcription of a tenth of a second of silence.
 func readyRequest(endpointType, model string, legacyMaxTokens bool) (body []byte, contentType string) {
 	if endpointType == "audio_transcription" {
 		var b bytes.Buffer
@@ -175,6 +175,10 @@ func readyRequest(endpointType, model string, legacyMaxTokens bool) (body []byte
 		_, _ = f.Write(silentWAV(16000, 1600))
 		_ = w.Close()
 		return b.Bytes(), w.FormDataContentType()
+	}
+	if endpointType == "completions" {
+		body, _ = json.Marshal(map[string]any{"model": model, "prompt": "Hi", "max_tokens": 1})
+		return body, "application/json"
 	}
 	limit := "max_completion_tokens"
 	if legacyMaxTokens {

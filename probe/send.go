@@ -351,6 +351,7 @@ func (e *engine) send(ctx context.Context, w *worker, turn *inputs.Turn, rec *re
 
 	st := &w.st
 	st.reset(start)
+	st.textChoices = e.cfg.EndpointType == "completions"
 	st.hold.budget = e.cfg.budget
 	c.mu.Lock()
 	st.arrival = c.arrival

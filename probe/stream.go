@@ -47,8 +47,11 @@ type stream struct {
 	// text, as when the model stopped on its end-of-sequence token; timings:
 	// that chunk had llama.cpp's timings object. See eosInUsage.
 	eosStop, timings bool
-	skipped          int // malformed events
-	err              *record.Error
+	// textChoices: the answer is in choices[].text (completions), not in
+	// a delta's or message's content; set per request by the engine.
+	textChoices bool
+	skipped     int // malformed events
+	err         *record.Error
 	// hold is what the buffers reserve from the process-wide response budget
 	// once they grow past keepBytes (budget.go); nil budget: none.
 	hold reservation
@@ -302,6 +305,10 @@ func (s *stream) message(data []byte, stamp time.Duration) {
 	var n int
 	if s.answer, n = appendString(s.answer, f.content); n > 0 {
 		kind |= record.Content
+	} else if s.textChoices {
+		if s.answer, n = appendString(s.answer, f.text); n > 0 {
+			kind |= record.Content
+		}
 	}
 	// vLLM wrote reasoning_content, then both names, then only reasoning;
 	// SGLang sends reasoning_content null beside text elsewhere: the first

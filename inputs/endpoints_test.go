@@ -1,0 +1,95 @@
+package inputs
+
+import (
+	"encoding/json"
+	"math/rand"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/aiperf-exporter/aiperf-exporter/tokens"
+)
+
+// keysOf returns a JSON object's keys in document order.
+func keysOf(t *testing.T, body []byte) string {
+	t.Helper()
+	fs, err := objectFields(body)
+	if err != nil {
+		t.Fatalf("%v: %s", err, body)
+	}
+	keys := make([]string, len(fs))
+	for i, f := range fs {
+		keys[i] = f.Key
+	}
+	return strings.Join(keys, ",")
+}
+
+// Completions bodies are AIPerf's CompletionsEndpoint payload: prompt as a
+// list, model, stream, max_tokens when asked, the extras (updating in
+// place), and stream_options only when streaming with server token counts.
+func TestCompletionsBody(t *testing.T) {
+	cases := []struct {
+		args []string
+		keys string
+		want map[string]string // key: its exact JSON value
+	}{
+		{nil, "prompt,model,stream", map[string]string{"model": `"gpt2"`, "stream": "false"}},
+		{[]string{"--streaming", "--osl", "7"}, "prompt,model,stream,max_tokens",
+			map[string]string{"stream": "true", "max_tokens": "7"}},
+		{[]string{"--streaming", "--use-server-token-count"}, "prompt,model,stream,stream_options",
+			map[string]string{"stream_options": `{"include_usage":true}`}},
+		{[]string{"--streaming", "--use-server-token-count", "--extra-inputs", `{"stream_options":{"x":1},"model":"other","temperature":0}`},
+			"prompt,model,stream,stream_options,temperature",
+			map[string]string{"model": `"other"`, "stream_options": `{"x":1,"include_usage":true}`, "temperature": "0"}},
+		{[]string{"--use-legacy-max-tokens", "--osl", "3"}, "prompt,model,stream,max_tokens", map[string]string{"max_tokens": "3"}},
+	}
+	for _, c := range cases {
+		args := append([]string{"-m", "gpt2", "--endpoint-type", "completions", "--isl", "12", "--num-dataset-entries", "2"}, c.args...)
+		d := build(t, 3, args...)
+		for _, conv := range d.Conversations {
+			tr := conv.Turns[0]
+			body := tr.Body.Bytes()
+			if got := keysOf(t, body); got != c.keys {
+				t.Fatalf("%v: keys %s, want %s", c.args, got, c.keys)
+			}
+			fs, _ := objectFields(body)
+			for _, f := range fs {
+				if want, ok := c.want[f.Key]; ok && string(f.Value) != want {
+					t.Errorf("%v: %s = %s, want %s", c.args, f.Key, f.Value, want)
+				}
+			}
+			var b struct{ Prompt []string }
+			if err := json.Unmarshal(body, &b); err != nil || len(b.Prompt) != 1 || len(strings.Fields(b.Prompt[0])) != 12 {
+				t.Fatalf("%v: prompt %q (%v), want one text of 12 words", c.args, b.Prompt, err)
+			}
+			if tr.ContentType != ContentTypeJSON || tr.InputTokens != 12 || tr.Inputs != nil {
+				t.Fatalf("%v: turn %+v", c.args, tr)
+			}
+		}
+	}
+}
+
+// Text-only endpoints refuse what their payload cannot carry, naming the
+// flag or the file line.
+func TestPlainEndpointRefusals(t *testing.T) {
+	textConversation := filepath.Join(t.TempDir(), "conv.jsonl")
+	if err := os.WriteFile(textConversation, []byte(`{"turns": [{"text": "a"}, {"text": "b"}]}`+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--audio-length-mean", "1"}, "--audio-length-mean"},
+		{[]string{"--input-file", "testdata/multi_turn.jsonl", "--custom-dataset-type", "multi_turn"}, "multi_turn.jsonl:1: turn 1: completions sends text only"},
+		{[]string{"--input-file", textConversation, "--custom-dataset-type", "multi_turn"}, "request 2 of the dataset: completions sends one turn per request"},
+	}
+	for _, c := range cases {
+		args := append([]string{"-m", "x", "--endpoint-type", "completions"}, c.args...)
+		_, err := Build(opts(t, args...), tokens.Words{}, rand.New(rand.NewSource(1)))
+		if err == nil || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "\n") {
+			t.Errorf("%v: error %v, want one line containing %q", c.args, err, c.want)
+		}
+	}
+}

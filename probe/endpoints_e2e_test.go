@@ -1,0 +1,87 @@
+package probe_test
+
+import (
+	"context"
+	"flag"
+	"io"
+	"math/rand"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aiperf-exporter/aiperf-exporter/inputs"
+	"github.com/aiperf-exporter/aiperf-exporter/mockserver"
+	"github.com/aiperf-exporter/aiperf-exporter/options"
+	"github.com/aiperf-exporter/aiperf-exporter/probe"
+	"github.com/aiperf-exporter/aiperf-exporter/record"
+	"github.com/aiperf-exporter/aiperf-exporter/tokens"
+)
+
+// endpointRun builds the dataset of args as profile does and sends it to the
+// mock over loopback at the endpoint type's path, n requests.
+func endpointRun(t *testing.T, n int, args ...string) []*record.Record {
+	t.Helper()
+	var o options.Options
+	fs := flag.NewFlagSet("test", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	if err := options.Register(fs, &o); err != nil {
+		t.Fatal(err)
+	}
+	if err := fs.Parse(append([]string{"-m", "m", "--num-dataset-entries", "3"}, args...)); err != nil {
+		t.Fatal(err)
+	}
+	if err := o.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	ds, err := inputs.Build(&o, tokens.Words{}, rand.New(rand.NewSource(1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	m, err := mockserver.Start(ctx, "", mockserver.Config{TTFT: 2 * time.Millisecond, ITL: time.Millisecond, Seed: 1}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	cfg := probe.Config{
+		Targets:   []probe.Target{{Name: "mock", URL: m.URL + o.EndpointPath()}},
+		Streaming: o.Streaming, EndpointType: o.EndpointType, Timeout: 30 * time.Second,
+		Concurrency: 2, RequestCount: n, Counter: tokens.Words{},
+	}
+	var mu sync.Mutex
+	var recs []*record.Record
+	if err := probe.Run(ctx, cfg, ds, func(r *record.Record) { mu.Lock(); recs = append(recs, r); mu.Unlock() }); err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != n {
+		t.Fatalf("%d records, want %d", len(recs), n)
+	}
+	return recs
+}
+
+// Every endpoint type's requests, as inputs builds them, are accepted by the
+// mock and read back as valid records with the answer's tokens.
+func TestEndpointTypesEndToEnd(t *testing.T) {
+	cases := []struct {
+		name      string
+		args      []string
+		responses int // per record
+		output    int // output tokens per record; -1: not counted
+	}{
+		{"completions streamed", []string{"--endpoint-type", "completions", "--streaming", "--osl", "6"}, 6, 6},
+		{"completions whole", []string{"--endpoint-type", "completions", "--osl", "6"}, 1, 6},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			for _, r := range endpointRun(t, 4, c.args...) {
+				if !r.Valid() {
+					t.Fatalf("invalid record: %+v (reason %q)", r.Error, r.Reason)
+				}
+				if len(r.Responses) != c.responses || r.OutputTokens != c.output {
+					t.Errorf("%d responses, %d output tokens; want %d, %d", len(r.Responses), r.OutputTokens, c.responses, c.output)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,49 @@
+package probe
+
+import (
+	"bufio"
+	"strings"
+	"testing"
+	"time"
+)
+
+// A completion's text is its answer only on the completions endpoint: a chat
+// stream's "text" keys (there are none in OpenAI's shape) never count.
+func TestCompletionTextChoices(t *testing.T) {
+	const streamed = `data: {"id":"c","object":"text_completion","choices":[{"index":0,"text":"Hello","logprobs":null,"finish_reason":null}]}` + "\n\n" +
+		`data: {"id":"c","object":"text_completion","choices":[{"index":0,"text":" world","logprobs":null,"finish_reason":null}]}` + "\n\n" +
+		`data: {"id":"c","object":"text_completion","choices":[{"index":0,"text":"","logprobs":null,"finish_reason":"length"}]}` + "\n\n" +
+		`data: {"id":"c","object":"text_completion","choices":[],"usage":{"prompt_tokens":3,"completion_tokens":2,"total_tokens":5}}` + "\n\n" +
+		"data: [DONE]\n\n"
+	const whole = `{"id":"c","object":"text_completion","choices":[{"index":0,"text":"Hello world","finish_reason":"length"}],"usage":{"prompt_tokens":3,"completion_tokens":2}}`
+	cases := []struct {
+		name        string
+		textChoices bool
+		streamed    bool
+		answer      string
+		responses   int
+	}{
+		{"streamed completion", true, true, "Hello world", 2},
+		{"whole completion", true, false, "Hello world", 1},
+		{"streamed, read as chat", false, true, "", 0},
+		{"whole, read as chat", false, false, "", 0},
+	}
+	for _, c := range cases {
+		s := &stream{}
+		s.reset(time.Now())
+		s.textChoices = c.textChoices
+		if c.streamed {
+			if err := s.read(bufio.NewReaderSize(strings.NewReader(streamed), 16)); err != nil {
+				t.Fatal(err)
+			}
+		} else {
+			s.whole([]byte(whole), time.Second)
+		}
+		if string(s.answer) != c.answer || len(s.responses) != c.responses {
+			t.Errorf("%s: answer %q, %d responses; want %q, %d", c.name, s.answer, len(s.responses), c.answer, c.responses)
+		}
+		if u := parseUsage(s.usage); u == nil || u.CompletionTokens != 2 {
+			t.Errorf("%s: usage %+v", c.name, u)
+		}
+	}
+}
