@@ -10,12 +10,13 @@ import (
 // build them (src/aiperf/endpoints/*.py).
 const (
 	EndpointCompletions = "completions" // /v1/completions: a prompt list
+	EndpointEmbeddings  = "embeddings"  // /v1/embeddings: an input list
 )
 
 // plainEndpoint reports whether the endpoint's bodies are built by plainBody.
 func plainEndpoint(endpointType string) bool {
 	switch endpointType {
-	case EndpointCompletions:
+	case EndpointCompletions, EndpointEmbeddings:
 		return true
 	}
 	return false
@@ -48,6 +49,9 @@ func (b *builder) plainBody(ts turnSpec, model string, extra []field) (body Body
 	switch b.o.EndpointType {
 	case EndpointCompletions:
 		fields = b.completionsFields(texts, model, ts.maxTokens)
+	case EndpointEmbeddings:
+		// AIPerf's EmbeddingsEndpoint: model, input; no output length.
+		fields = []jsonField{{key: "model", write: stringValue(model)}, {key: "input", write: stringList(texts)}}
 	}
 	fields = withExtra(fields, extra)
 	if b.o.EndpointType == EndpointCompletions {

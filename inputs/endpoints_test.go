@@ -93,3 +93,63 @@ func TestPlainEndpointRefusals(t *testing.T) {
 		}
 	}
 }
+
+// Embeddings bodies are AIPerf's EmbeddingsEndpoint payload: model, then
+// input (a list of --prompt-batch-size texts), then the extras; no output
+// length, no stream.
+func TestEmbeddingsBody(t *testing.T) {
+	cases := []struct {
+		args  []string
+		keys  string
+		texts int
+	}{
+		{nil, "model,input", 1},
+		{[]string{"--prompt-batch-size", "3", "--osl", "9"}, "model,input", 3},
+		{[]string{"-b", "2", "--extra-inputs", "encoding_format:float", "--extra-inputs", "model:other"}, "model,input,encoding_format", 2},
+	}
+	for _, c := range cases {
+		args := append([]string{"-m", "e5", "--endpoint-type", "embeddings", "--isl", "5", "--num-dataset-entries", "2"}, c.args...)
+		d := build(t, 4, args...)
+		for _, conv := range d.Conversations {
+			tr := conv.Turns[0]
+			body := tr.Body.Bytes()
+			if got := keysOf(t, body); got != c.keys {
+				t.Fatalf("%v: keys %s, want %s", c.args, got, c.keys)
+			}
+			var b struct {
+				Model string
+				Input []string
+			}
+			if err := json.Unmarshal(body, &b); err != nil || len(b.Input) != c.texts {
+				t.Fatalf("%v: input %q (%v), want %d texts", c.args, b.Input, err, c.texts)
+			}
+			for _, in := range b.Input {
+				if len(strings.Fields(in)) != 5 {
+					t.Fatalf("%v: text %q is not 5 words", c.args, in)
+				}
+			}
+			if tr.InputTokens != 5*c.texts {
+				t.Errorf("%v: ISL %d, want %d", c.args, tr.InputTokens, 5*c.texts)
+			}
+		}
+	}
+}
+
+// --prompt-batch-size batches chat text parts and completions prompts too,
+// each text drawn on its own.
+func TestPromptBatchSizeForChatAndCompletions(t *testing.T) {
+	d := build(t, 5, "-m", "m", "--isl", "4", "--isl-stddev", "2", "--prompt-batch-size", "3", "--num-dataset-entries", "1")
+	var chat chatBody
+	if err := json.Unmarshal(d.Conversations[0].Turns[0].Body.Bytes(), &chat); err != nil {
+		t.Fatal(err)
+	}
+	var parts []contentPart
+	if err := json.Unmarshal(chat.Messages[0].Content, &parts); err != nil || len(parts) != 3 {
+		t.Fatalf("chat content %s: want 3 text parts (%v)", chat.Messages[0].Content, err)
+	}
+	d = build(t, 5, "-m", "m", "--endpoint-type", "completions", "--isl", "4", "-b", "2", "--num-dataset-entries", "1")
+	var comp struct{ Prompt []string }
+	if err := json.Unmarshal(d.Conversations[0].Turns[0].Body.Bytes(), &comp); err != nil || len(comp.Prompt) != 2 {
+		t.Fatalf("completions prompt %q (%v), want 2", comp.Prompt, err)
+	}
+}

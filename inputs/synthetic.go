@@ -38,13 +38,15 @@ func (b *builder) synthetic() (*Dataset, error) {
 		}
 		id := sessionID(b.rng)
 		msg := message{Role: "user"}
-		if o.InputTokensMean > 0 && !b.transcription { // a transcription form sends the clip alone
+		// --prompt-batch-size texts, each drawn on its own, each with its
+		// own prefix, as AIPerf's synthetic composer batches them.
+		for range max(o.PromptBatchSize, 1) * boolInt(o.InputTokensMean > 0 && !b.transcription) { // a transcription form sends the clip alone
 			n := sampleTokens(b.rng, float64(o.InputTokensMean), o.InputTokensStddev)
 			text := b.text.prompt(b.rng, n)
 			if len(prefixes) > 0 {
 				text = prefixes[b.rng.Intn(len(prefixes))] + " " + text
 			}
-			msg.Texts = []string{text}
+			msg.Texts = append(msg.Texts, text)
 		}
 		for range o.AudioBatchSize * boolInt(o.AudioLengthMean > 0) {
 			if err := b.stopped(); err != nil {

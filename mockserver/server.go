@@ -50,6 +50,7 @@ func New(cfg Config, log *zap.Logger) *Server {
 	s.mux.HandleFunc("POST /v1/chat/completions", s.handleChat)
 	s.mux.HandleFunc("POST /v1/audio/transcriptions", s.handleTranscription)
 	s.mux.HandleFunc("POST /v1/completions", s.handleCompletions)
+	s.mux.HandleFunc("POST /v1/embeddings", s.handleEmbeddings)
 	s.mux.HandleFunc("GET /v1/models", s.handleModels)
 	s.mux.HandleFunc("GET /health", func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, "ok\n") })
 	s.mux.HandleFunc("GET /configure", s.handleGetConfig)
@@ -74,6 +75,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 var servesModel = map[string]bool{
 	"/health": true, "/v1/models": true, "/v1/chat/completions": true, "/v1/audio/transcriptions": true,
 	"/v1/completions": true,
+	"/v1/embeddings":  true,
 }
 
 // Configure swaps the configuration for requests that arrive from now on and
@@ -148,7 +150,7 @@ func (s *Server) handleModels(w http.ResponseWriter, _ *http.Request) {
 func (s *Server) handleIndex(w http.ResponseWriter, _ *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	_, _ = io.WriteString(w, "aiperf-exporter mock server (OpenAI-compatible)\n"+
-		"POST /v1/chat/completions\nPOST /v1/audio/transcriptions\nPOST /v1/completions\nGET  /v1/models\nGET  /health\n"+
+		"POST /v1/chat/completions\nPOST /v1/audio/transcriptions\nPOST /v1/completions\nPOST /v1/embeddings\nGET  /v1/models\nGET  /health\n"+
 		"GET|POST /configure\nGET  /debug/truth?request_id=ID\n"+
 		"GET  /metrics (vLLM-shaped, from real timings)\nGET  /dcgm/metrics (dcgm-exporter-shaped, fake GPU numbers)\n")
 }

@@ -29,8 +29,10 @@ type Truth struct {
 	FinishReason     string   `json:"finish_reason,omitempty"`
 	AudioSHA256      []string `json:"audio_sha256,omitempty"` // of each decoded audio part
 	AudioSeconds     float64  `json:"audio_seconds"`
-	Fault            string   `json:"fault,omitempty"`
-	Error            string   `json:"error,omitempty"`
+	// Inputs counts an embeddings request's texts or a ranking's passages.
+	Inputs int    `json:"inputs,omitempty"`
+	Fault  string `json:"fault,omitempty"`
+	Error  string `json:"error,omitempty"`
 }
 
 // truthStore is a bounded map of truths by request ID, evicting the oldest.

@@ -9,7 +9,7 @@ type Options struct {
 	// Endpoint.
 	Models           []string `flag:"model" alias:"m,model-names" envconfig:"AIPERF_MODEL" desc:"model name(s), comma separated (required)"`
 	ModelSelection   string   `flag:"model-selection-strategy" envconfig:"AIPERF_MODEL_SELECTION_STRATEGY" default:"round_robin" desc:"how a model is picked per turn: round_robin or random"`
-	EndpointType     string   `flag:"endpoint-type" envconfig:"AIPERF_ENDPOINT_TYPE" default:"chat" desc:"endpoint type: chat, audio_transcription or completions (/v1/completions: a prompt list, text chunks)"`
+	EndpointType     string   `flag:"endpoint-type" envconfig:"AIPERF_ENDPOINT_TYPE" default:"chat" desc:"endpoint type: chat, audio_transcription, completions (/v1/completions: a prompt list, text chunks) or embeddings (/v1/embeddings, never streamed)"`
 	Endpoint         string   `flag:"endpoint" alias:"custom-endpoint" envconfig:"AIPERF_ENDPOINT" desc:"custom endpoint path (default from the endpoint type)"`
 	URLs             []string `flag:"url" alias:"u" envconfig:"AIPERF_URL" default:"localhost:8000" desc:"target URL(s), optionally named 'name=URL'; repeat or comma separate for round robin"`
 	Streaming        bool     `flag:"streaming" envconfig:"AIPERF_STREAMING" desc:"stream responses (required for TTFT, ITL)"`
@@ -94,6 +94,9 @@ type Options struct {
 	WaitForModelMode     string  `flag:"wait-for-model-mode" envconfig:"AIPERF_WAIT_FOR_MODEL_MODE" default:"inference" desc:"readiness check: models (/v1/models lists every model), inference (a one-token request answers), both, or health (GET /health answers; ours)"`
 	WaitForModelInterval float64 `flag:"wait-for-model-interval" envconfig:"AIPERF_WAIT_FOR_MODEL_INTERVAL" default:"5" desc:"seconds between readiness checks"`
 
+	// Texts per request (embeddings, completions, chat).
+	PromptBatchSize int `flag:"prompt-batch-size" alias:"batch-size-text,batch-size,b" envconfig:"AIPERF_PROMPT_BATCH_SIZE" default:"1" desc:"synthetic texts per request: an embeddings input list, a completions prompt list, or text parts of one chat message"`
+
 	// Run.
 	Mock bool `flag:"mock" envconfig:"AIPERF_MOCK" desc:"start the embedded mock server and point the run at it (ours)"`
 }
@@ -123,7 +126,6 @@ type Profile struct {
 	ConversationTurnDelayStddev float64 `flag:"conversation-turn-delay-stddev" alias:"session-turn-delay-stddev" envconfig:"AIPERF_CONVERSATION_TURN_DELAY_STDDEV" default:"0" desc:"synthetic multi-turn; not yet supported: only 0"`
 	ConversationTurnDelayRatio  float64 `flag:"conversation-turn-delay-ratio" alias:"session-delay-ratio" envconfig:"AIPERF_CONVERSATION_TURN_DELAY_RATIO" default:"1" desc:"synthetic multi-turn; not yet supported: only 1"`
 	InputTokensBlockSize        int     `flag:"synthetic-input-tokens-block-size" alias:"prompt-input-tokens-block-size,isl-block-size" envconfig:"AIPERF_SYNTHETIC_INPUT_TOKENS_BLOCK_SIZE" default:"512" desc:"tokens per trace hash id; not yet supported: only 512"`
-	PromptBatchSize             int     `flag:"prompt-batch-size" alias:"batch-size-text,batch-size,b" envconfig:"AIPERF_PROMPT_BATCH_SIZE" default:"1" desc:"texts per request; not yet supported: only 1"`
 	ImageWidthMean              float64 `flag:"image-width-mean" envconfig:"AIPERF_IMAGE_WIDTH_MEAN" default:"0" desc:"synthetic images; not yet supported: only 0"`
 	ImageWidthStddev            float64 `flag:"image-width-stddev" envconfig:"AIPERF_IMAGE_WIDTH_STDDEV" default:"0" desc:"synthetic images; not yet supported: only 0"`
 	ImageHeightMean             float64 `flag:"image-height-mean" envconfig:"AIPERF_IMAGE_HEIGHT_MEAN" default:"0" desc:"synthetic images; not yet supported: only 0"`

@@ -28,10 +28,29 @@ var endpointTypes = map[string]string{
 	"chat":                "/v1/chat/completions",
 	"audio_transcription": "/v1/audio/transcriptions",
 	"completions":         "/v1/completions",
+	"embeddings":          "/v1/embeddings",
 }
 
 // EndpointTypeNames lists the --endpoint-type values, for help and errors.
-const EndpointTypeNames = "chat, audio_transcription, completions"
+const EndpointTypeNames = "chat, audio_transcription, completions, embeddings"
+
+// streamingEndpoints are the endpoint types that can stream; AIPerf turns
+// --streaming off, with a warning, for the others.
+var streamingEndpoints = map[string]bool{"chat": true, "audio_transcription": true, "completions": true}
+
+// DropUnsupportedStreaming turns Streaming off for an endpoint type that
+// never streams, as AIPerf does, and returns the warning to show ("" when
+// nothing changed).
+func (o *Options) DropUnsupportedStreaming() string {
+	if !o.Streaming || streamingEndpoints[o.EndpointType] {
+		return ""
+	}
+	if _, known := endpointTypes[o.EndpointType]; !known {
+		return "" // Validate names the unknown type
+	}
+	o.Streaming = false
+	return fmt.Sprintf("streaming is not supported for --endpoint-type %s, setting streaming to False", o.EndpointType)
+}
 
 // EndpointPath is the path requests go to.
 func (o *Options) EndpointPath() string {
@@ -197,6 +216,8 @@ func (o *Options) validateInputs() error {
 		return bad("output-tokens-mean", "must be >= 0, got %d", o.OutputTokensMean)
 	case o.OutputTokensStddev < 0:
 		return bad("output-tokens-stddev", "must be >= 0, got %g", o.OutputTokensStddev)
+	case o.PromptBatchSize < 1:
+		return bad("prompt-batch-size", "must be >= 1, got %d", o.PromptBatchSize)
 	case o.NumDatasetEntries < 1:
 		return bad("num-dataset-entries", "must be >= 1, got %d", o.NumDatasetEntries)
 	case o.PrefixPoolSize < 0:

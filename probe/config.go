@@ -116,6 +116,12 @@ type Config struct {
 	secrets []string // credentials masked in error texts (maskSecrets); set by ConfigFrom
 }
 
+// resultKeys name, per endpoint type that returns no text, the key whose
+// non-empty list is its answer, as AIPerf's endpoint parsers read them.
+var resultKeys = map[string]string{
+	"embeddings": `"data"`,
+}
+
 // NoGraceLimit as Config.Grace lets every request in flight at the end of
 // Duration finish: an infinite --benchmark-grace-period, as AIPerf takes it.
 const NoGraceLimit = time.Duration(math.MaxInt64)

@@ -18,8 +18,9 @@ import (
 )
 
 // endpointRun builds the dataset of args as profile does and sends it to the
-// mock over loopback at the endpoint type's path, n requests.
-func endpointRun(t *testing.T, n int, args ...string) []*record.Record {
+// mock over loopback at the endpoint type's path, n requests. It returns the
+// records and what the mock saw of each, by request id.
+func endpointRun(t *testing.T, n int, args ...string) ([]*record.Record, map[string]mockserver.Truth) {
 	t.Helper()
 	var o options.Options
 	fs := flag.NewFlagSet("test", flag.ContinueOnError)
@@ -57,7 +58,11 @@ func endpointRun(t *testing.T, n int, args ...string) []*record.Record {
 	if len(recs) != n {
 		t.Fatalf("%d records, want %d", len(recs), n)
 	}
-	return recs
+	truths := map[string]mockserver.Truth{}
+	for _, r := range recs {
+		truths[r.RequestID], _ = m.Server.Truth(r.RequestID)
+	}
+	return recs, truths
 }
 
 // Every endpoint type's requests, as inputs builds them, are accepted by the
@@ -67,19 +72,25 @@ func TestEndpointTypesEndToEnd(t *testing.T) {
 		name      string
 		args      []string
 		responses int // per record
-		output    int // output tokens per record; -1: not counted
+		output    int // output tokens per record
+		inputs    int // texts or passages the mock received per request; 0: not counted
 	}{
-		{"completions streamed", []string{"--endpoint-type", "completions", "--streaming", "--osl", "6"}, 6, 6},
-		{"completions whole", []string{"--endpoint-type", "completions", "--osl", "6"}, 1, 6},
+		{"completions streamed", []string{"--endpoint-type", "completions", "--streaming", "--osl", "6"}, 6, 6, 0},
+		{"completions whole", []string{"--endpoint-type", "completions", "--osl", "6"}, 1, 6, 0},
+		{"embeddings", []string{"--endpoint-type", "embeddings", "--prompt-batch-size", "3"}, 1, 0, 3},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			for _, r := range endpointRun(t, 4, c.args...) {
+			recs, truths := endpointRun(t, 4, c.args...)
+			for _, r := range recs {
 				if !r.Valid() {
 					t.Fatalf("invalid record: %+v (reason %q)", r.Error, r.Reason)
 				}
 				if len(r.Responses) != c.responses || r.OutputTokens != c.output {
 					t.Errorf("%d responses, %d output tokens; want %d, %d", len(r.Responses), r.OutputTokens, c.responses, c.output)
+				}
+				if tr := truths[r.RequestID]; tr.Status != 200 || tr.Inputs != c.inputs {
+					t.Errorf("the mock saw status %d, %d inputs; want 200, %d", tr.Status, tr.Inputs, c.inputs)
 				}
 			}
 		})

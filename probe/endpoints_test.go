@@ -47,3 +47,27 @@ func TestCompletionTextChoices(t *testing.T) {
 		}
 	}
 }
+
+// An endpoint that returns no text answers with one response when its
+// results list is not empty; an empty list or an error body is no answer.
+func TestResultLists(t *testing.T) {
+	cases := []struct {
+		name, key, body string
+		responses       int
+		err             bool
+	}{
+		{"embeddings", `"data"`, `{"object":"list","data":[{"object":"embedding","embedding":[0.1,-0.2],"index":0}],"usage":{"prompt_tokens":3,"total_tokens":3}}`, 1, false},
+		{"no embeddings", `"data"`, `{"object":"list","data": [ ],"usage":{"prompt_tokens":0}}`, 0, false},
+		{"error body", `"data"`, `{"error":{"message":"boom","code":503}}`, 0, true},
+		{"a chat answer is not a list", `"data"`, `{"choices":[{"message":{"content":"hi"}}]}`, 0, false},
+	}
+	for _, c := range cases {
+		s := &stream{}
+		s.reset(time.Now())
+		s.results = c.key
+		s.whole([]byte(c.body), time.Second)
+		if len(s.responses) != c.responses || (s.err != nil) != c.err || len(s.answer) != 0 {
+			t.Errorf("%s: %d responses, error %+v, answer %q", c.name, len(s.responses), s.err, s.answer)
+		}
+	}
+}

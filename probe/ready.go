@@ -176,6 +176,10 @@ func readyRequest(endpointType, model string, legacyMaxTokens bool) (body []byte
 		_ = w.Close()
 		return b.Bytes(), w.FormDataContentType()
 	}
+	if endpointType == "embeddings" {
+		body, _ = json.Marshal(map[string]any{"model": model, "input": []string{"Hi"}})
+		return body, "application/json"
+	}
 	if endpointType == "completions" {
 		body, _ = json.Marshal(map[string]any{"model": model, "prompt": "Hi", "max_tokens": 1})
 		return body, "application/json"

@@ -164,6 +164,7 @@ func TestReadyRequestPerEndpoint(t *testing.T) {
 	defer srv.Close()
 	for _, c := range []struct{ endpointType, path string }{
 		{"completions", "/v1/completions"},
+		{"embeddings", "/v1/embeddings"},
 	} {
 		body, ct := readyRequest(c.endpointType, "m", false)
 		r := Readiness{Mode: "inference", EndpointPath: c.path, Body: body, ContentType: ct}

@@ -50,8 +50,12 @@ type stream struct {
 	// textChoices: the answer is in choices[].text (completions), not in
 	// a delta's or message's content; set per request by the engine.
 	textChoices bool
-	skipped     int // malformed events
-	err         *record.Error
+	// results is the quoted key whose non-empty list answers an endpoint
+	// that returns no text (embeddings' "data"); "" for the others. Set per
+	// request by the engine.
+	results string
+	skipped int // malformed events
+	err     *record.Error
 	// hold is what the buffers reserve from the process-wide response budget
 	// once they grow past keepBytes (budget.go); nil budget: none.
 	hold reservation
@@ -365,6 +369,10 @@ func (s *stream) eosInUsage(tgi bool) bool { return s.eosStop && (tgi || s.timin
 // whole handles a complete, non-streamed JSON body: a chat completion, or a
 // transcription's {"text": ...}, whose text is the one answer.
 func (s *stream) whole(body []byte, stamp time.Duration) {
+	if s.results != "" {
+		s.resultList(body, stamp)
+		return
+	}
 	s.message(body, stamp)
 	if len(s.responses) > 0 || s.err != nil {
 		return
@@ -375,6 +383,30 @@ func (s *stream) whole(body []byte, stamp time.Duration) {
 	}
 	var n int
 	if s.answer, n = appendString(s.answer, keyValue(d, `"text"`)); n > 0 {
+		s.respond(stamp, record.Content)
+	}
+}
+
+// resultList handles the whole body of an endpoint that returns no text: it
+// is one response when its results key (or the body itself, as TEI's rerank
+// answers) is a non-empty list. Found by a byte scan: an embeddings body is
+// mostly numbers and is never decoded.
+func (s *stream) resultList(body []byte, stamp time.Duration) {
+	d := bytes.TrimSpace(body)
+	list := d
+	if len(d) > 0 && d[0] == '{' {
+		var f fields
+		scanFields(d, &f)
+		if v := f.error; v != nil && !isNull(v) {
+			s.setError(d)
+			return
+		}
+		if v := f.usage; v != nil && !isNull(v) {
+			s.usage = append(s.usage[:0], d...)
+		}
+		list = keyValue(d, s.results)
+	}
+	if len(list) > 0 && list[0] == '[' && len(skipSpace(list[1:])) > 0 && skipSpace(list[1:])[0] != ']' {
 		s.respond(stamp, record.Content)
 	}
 }

@@ -156,7 +156,6 @@ func refusals(p *options.Profile) []refusal {
 		{"conversation-turn-delay-stddev", "synthetic multi-turn conversations", p.ConversationTurnDelayStddev == 0},
 		{"conversation-turn-delay-ratio", "synthetic multi-turn conversations", p.ConversationTurnDelayRatio == 1},
 		{"synthetic-input-tokens-block-size", "a trace block size other than 512", p.InputTokensBlockSize == 512},
-		{"prompt-batch-size", "several texts per request", p.PromptBatchSize == 1},
 		{"image-width-mean", "synthetic images", p.ImageWidthMean == 0},
 		{"image-width-stddev", "synthetic images", p.ImageWidthStddev == 0},
 		{"image-height-mean", "synthetic images", p.ImageHeightMean == 0},

@@ -1,0 +1,54 @@
+package options
+
+import (
+	"strings"
+	"testing"
+)
+
+// AIPerf turns --streaming off, with a warning, for an endpoint type that
+// never streams; streaming endpoints keep it.
+func TestDropUnsupportedStreaming(t *testing.T) {
+	cases := []struct {
+		endpoint string
+		stream   bool // after
+		warns    bool
+	}{
+		{"chat", true, false},
+		{"completions", true, false},
+		{"audio_transcription", true, false},
+		{"embeddings", false, true},
+		{"no_such_type", true, false}, // Validate names it
+	}
+	for _, c := range cases {
+		o, err := parse(t, "-m", "x", "--streaming", "--endpoint-type", c.endpoint)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := o.DropUnsupportedStreaming()
+		if o.Streaming != c.stream || (w != "") != c.warns || (c.warns && !strings.Contains(w, c.endpoint)) {
+			t.Errorf("%s: streaming %v, warning %q", c.endpoint, o.Streaming, w)
+		}
+	}
+}
+
+func TestValidateEndpointSettings(t *testing.T) {
+	cases := []struct {
+		args []string
+		want string // substring of the error; "" = valid
+	}{
+		{[]string{"--endpoint-type", "completions"}, ""},
+		{[]string{"--endpoint-type", "embeddings", "--prompt-batch-size", "8"}, ""},
+		{[]string{"--batch-size", "0"}, "--prompt-batch-size (AIPERF_PROMPT_BATCH_SIZE): must be >= 1, got 0"},
+		{[]string{"--endpoint-type", "rerank"}, "--endpoint-type (AIPERF_ENDPOINT_TYPE): unknown endpoint type \"rerank\" (want chat, audio_transcription, completions, embeddings"},
+	}
+	for _, c := range cases {
+		o, err := parse(t, append([]string{"-m", "x"}, c.args...)...)
+		if err != nil {
+			t.Fatalf("%v: parse: %v", c.args, err)
+		}
+		err = o.Validate()
+		if (c.want == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), c.want)) {
+			t.Errorf("%v: error %v, want %q", c.args, err, c.want)
+		}
+	}
+}
