@@ -22,6 +22,9 @@ type message struct {
 	Texts  []string
 	Images []string // image URLs (http(s) or data: URIs)
 	Audios []*clipRef
+	// Passages are a ranking request's texts to rank (its Texts[0] is the
+	// query); chat bodies never carry them.
+	Passages []string
 }
 
 // chatRequest is everything a chat body holds; extra fields override ours.

@@ -90,6 +90,8 @@ func BuildContext(ctx context.Context, o *options.Options, counter tokens.Counte
 	b.ctx = ctx
 	var d *Dataset
 	switch {
+	case rankingsEndpoint(o.EndpointType): // synthetic only: it refuses the others
+		d, err = b.rankings()
 	case o.InputFile != "":
 		d, err = b.loadFile(o.InputFile, o.CustomDatasetType)
 	case o.PublicDataset != "":
@@ -214,6 +216,9 @@ func (b *builder) turn(ts turnSpec) Turn {
 	}
 	if len(ts.msg.Texts) > 0 {
 		t.InputTokens = b.counter.Count(joinTexts(ts.msg.Texts))
+	}
+	for _, p := range ts.msg.Passages {
+		t.InputTokens += b.counter.Count(p)
 	}
 	for _, a := range ts.msg.Audios {
 		t.AudioSeconds += a.Seconds

@@ -19,7 +19,7 @@ func plainEndpoint(endpointType string) bool {
 	case EndpointCompletions, EndpointEmbeddings:
 		return true
 	}
-	return false
+	return rankingsEndpoint(endpointType)
 }
 
 // checkPlain says why a turn cannot be sent to a text-only endpoint: AIPerf
@@ -52,6 +52,12 @@ func (b *builder) plainBody(ts turnSpec, model string, extra []field) (body Body
 	case EndpointEmbeddings:
 		// AIPerf's EmbeddingsEndpoint: model, input; no output length.
 		fields = []jsonField{{key: "model", write: stringValue(model)}, {key: "input", write: stringList(texts)}}
+	default: // rankings: the first text is the query
+		query := ""
+		if len(texts) > 0 {
+			query = texts[0]
+		}
+		fields = rankingsFields(b.o.EndpointType, model, query, ts.msg.Passages)
 	}
 	fields = withExtra(fields, extra)
 	if b.o.EndpointType == EndpointCompletions {

@@ -153,3 +153,96 @@ func TestPromptBatchSizeForChatAndCompletions(t *testing.T) {
 		t.Fatalf("completions prompt %q (%v), want 2", comp.Prompt, err)
 	}
 }
+
+// Each rankings endpoint type gets its own payload, as AIPerf builds it: one
+// query and the drawn passages, then the extras.
+func TestRankingsBodies(t *testing.T) {
+	cases := []struct {
+		endpoint, keys string
+		passages       func(body []byte) []string
+		query          func(body []byte) string
+	}{
+		{"nim_rankings", "model,query,passages",
+			func(b []byte) []string {
+				var v struct{ Passages []struct{ Text string } }
+				_ = json.Unmarshal(b, &v)
+				var out []string
+				for _, p := range v.Passages {
+					out = append(out, p.Text)
+				}
+				return out
+			},
+			func(b []byte) string {
+				var v struct{ Query struct{ Text string } }
+				_ = json.Unmarshal(b, &v)
+				return v.Query.Text
+			}},
+		{"hf_tei_rankings", "query,texts",
+			func(b []byte) []string { var v struct{ Texts []string }; _ = json.Unmarshal(b, &v); return v.Texts },
+			func(b []byte) string { var v struct{ Query string }; _ = json.Unmarshal(b, &v); return v.Query }},
+		{"cohere_rankings", "model,query,documents",
+			func(b []byte) []string {
+				var v struct{ Documents []string }
+				_ = json.Unmarshal(b, &v)
+				return v.Documents
+			},
+			func(b []byte) string { var v struct{ Query string }; _ = json.Unmarshal(b, &v); return v.Query }},
+	}
+	for _, c := range cases {
+		d := build(t, 6, "-m", "rr", "--endpoint-type", c.endpoint, "--num-dataset-entries", "40",
+			"--rankings-passages-mean", "5", "--rankings-passages-stddev", "2",
+			"--rankings-passages-prompt-token-mean", "7", "--rankings-query-prompt-token-mean", "3",
+			"--extra-inputs", "top_n:2")
+		counts := map[int]bool{}
+		for _, conv := range d.Conversations {
+			tr := conv.Turns[0]
+			body := tr.Body.Bytes()
+			if got := keysOf(t, body); got != c.keys+",top_n" {
+				t.Fatalf("%s: keys %s, want %s,top_n", c.endpoint, got, c.keys)
+			}
+			ps := c.passages(body)
+			if len(ps) < 1 {
+				t.Fatalf("%s: no passages in %s", c.endpoint, body)
+			}
+			counts[len(ps)] = true
+			for _, p := range ps {
+				if len(strings.Fields(p)) != 7 {
+					t.Fatalf("%s: passage %q is not 7 words", c.endpoint, p)
+				}
+			}
+			if q := c.query(body); len(strings.Fields(q)) != 3 {
+				t.Fatalf("%s: query %q is not 3 words", c.endpoint, q)
+			}
+			if tr.InputTokens != 3+7*len(ps) {
+				t.Errorf("%s: input tokens %d, want %d", c.endpoint, tr.InputTokens, 3+7*len(ps))
+			}
+		}
+		if len(counts) < 3 {
+			t.Errorf("%s: passage counts %v do not vary with --rankings-passages-stddev 2", c.endpoint, counts)
+		}
+	}
+	// Without a stddev every request has exactly the mean.
+	for _, conv := range build(t, 7, "-m", "rr", "--endpoint-type", "cohere_rankings", "--rankings-passages-mean", "4", "--num-dataset-entries", "5").Conversations {
+		var v struct{ Documents []string }
+		if err := json.Unmarshal(conv.Turns[0].Body.Bytes(), &v); err != nil || len(v.Documents) != 4 {
+			t.Fatalf("documents %d (%v), want 4", len(v.Documents), err)
+		}
+	}
+}
+
+// Rankings take synthetic queries and passages only; the refusal names the flag.
+func TestRankingsRefusals(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--input-file", "testdata/single_turn.jsonl"}, "--input-file (AIPERF_INPUT_FILE): nim_rankings takes synthetic queries and passages only"},
+		{[]string{"--audio-length-mean", "1"}, "--audio-length-mean"},
+		{[]string{"--audio-source", "speech"}, "--audio-source"},
+	} {
+		_, err := Build(opts(t, append([]string{"-m", "x", "--endpoint-type", "nim_rankings"}, c.args...)...), tokens.Words{}, rand.New(rand.NewSource(1)))
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%v: error %v, want %q", c.args, err, c.want)
+		}
+	}
+}

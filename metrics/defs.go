@@ -157,4 +157,7 @@ func ProducesTokensFor(endpointType string) bool {
 var noTokens = map[string]bool{
 	"audio_transcription": true,
 	"embeddings":          true,
+	"nim_rankings":        true,
+	"hf_tei_rankings":     true,
+	"cohere_rankings":     true,
 }

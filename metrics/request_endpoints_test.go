@@ -18,6 +18,9 @@ func TestTokenMetricsPerEndpoint(t *testing.T) {
 		{"completions", true},
 		{"audio_transcription", false},
 		{"embeddings", false},
+		{"nim_rankings", false},
+		{"hf_tei_rankings", false},
+		{"cohere_rankings", false},
 	}
 	for _, c := range cases {
 		r := record.Record{EndpointType: c.endpoint, InputTokens: 12, OutputTokens: 0,

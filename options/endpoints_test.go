@@ -17,6 +17,9 @@ func TestDropUnsupportedStreaming(t *testing.T) {
 		{"completions", true, false},
 		{"audio_transcription", true, false},
 		{"embeddings", false, true},
+		{"nim_rankings", false, true},
+		{"hf_tei_rankings", false, true},
+		{"cohere_rankings", false, true},
 		{"no_such_type", true, false}, // Validate names it
 	}
 	for _, c := range cases {
@@ -39,6 +42,13 @@ func TestValidateEndpointSettings(t *testing.T) {
 		{[]string{"--endpoint-type", "completions"}, ""},
 		{[]string{"--endpoint-type", "embeddings", "--prompt-batch-size", "8"}, ""},
 		{[]string{"--batch-size", "0"}, "--prompt-batch-size (AIPERF_PROMPT_BATCH_SIZE): must be >= 1, got 0"},
+		{[]string{"--endpoint-type", "nim_rankings", "--rankings-passages-mean", "32", "--rankings-passages-stddev", "4"}, ""},
+		{[]string{"--rankings-passages-mean", "0"}, "--rankings-passages-mean (AIPERF_RANKINGS_PASSAGES_MEAN): must be >= 1, got 0"},
+		{[]string{"--rankings-passages-stddev", "-1"}, "--rankings-passages-stddev (AIPERF_RANKINGS_PASSAGES_STDDEV): must be >= 0"},
+		{[]string{"--rankings-passages-prompt-token-mean", "0"}, "--rankings-passages-prompt-token-mean (AIPERF_RANKINGS_PASSAGES_PROMPT_TOKEN_MEAN): must be >= 1"},
+		{[]string{"--rankings-passages-prompt-token-stddev", "-2"}, "--rankings-passages-prompt-token-stddev (AIPERF_RANKINGS_PASSAGES_PROMPT_TOKEN_STDDEV): must be >= 0"},
+		{[]string{"--rankings-query-prompt-token-mean", "0"}, "--rankings-query-prompt-token-mean (AIPERF_RANKINGS_QUERY_PROMPT_TOKEN_MEAN): must be >= 1"},
+		{[]string{"--rankings-query-prompt-token-stddev", "-3"}, "--rankings-query-prompt-token-stddev (AIPERF_RANKINGS_QUERY_PROMPT_TOKEN_STDDEV): must be >= 0"},
 		{[]string{"--endpoint-type", "rerank"}, "--endpoint-type (AIPERF_ENDPOINT_TYPE): unknown endpoint type \"rerank\" (want chat, audio_transcription, completions, embeddings"},
 	}
 	for _, c := range cases {

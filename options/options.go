@@ -9,7 +9,7 @@ type Options struct {
 	// Endpoint.
 	Models           []string `flag:"model" alias:"m,model-names" envconfig:"AIPERF_MODEL" desc:"model name(s), comma separated (required)"`
 	ModelSelection   string   `flag:"model-selection-strategy" envconfig:"AIPERF_MODEL_SELECTION_STRATEGY" default:"round_robin" desc:"how a model is picked per turn: round_robin or random"`
-	EndpointType     string   `flag:"endpoint-type" envconfig:"AIPERF_ENDPOINT_TYPE" default:"chat" desc:"endpoint type: chat, audio_transcription, completions (/v1/completions: a prompt list, text chunks) or embeddings (/v1/embeddings, never streamed)"`
+	EndpointType     string   `flag:"endpoint-type" envconfig:"AIPERF_ENDPOINT_TYPE" default:"chat" desc:"endpoint type: chat, audio_transcription, completions (/v1/completions: a prompt list, text chunks), embeddings (/v1/embeddings), nim_rankings (/v1/ranking), hf_tei_rankings (/rerank) or cohere_rankings (/v2/rerank); the last four never stream"`
 	Endpoint         string   `flag:"endpoint" alias:"custom-endpoint" envconfig:"AIPERF_ENDPOINT" desc:"custom endpoint path (default from the endpoint type)"`
 	URLs             []string `flag:"url" alias:"u" envconfig:"AIPERF_URL" default:"localhost:8000" desc:"target URL(s), optionally named 'name=URL'; repeat or comma separate for round robin"`
 	Streaming        bool     `flag:"streaming" envconfig:"AIPERF_STREAMING" desc:"stream responses (required for TTFT, ITL)"`
@@ -96,6 +96,14 @@ type Options struct {
 
 	// Texts per request (embeddings, completions, chat).
 	PromptBatchSize int `flag:"prompt-batch-size" alias:"batch-size-text,batch-size,b" envconfig:"AIPERF_PROMPT_BATCH_SIZE" default:"1" desc:"synthetic texts per request: an embeddings input list, a completions prompt list, or text parts of one chat message"`
+
+	// Rankings: synthetic queries and passages for nim_rankings, hf_tei_rankings and cohere_rankings.
+	RankingsPassagesMean        int `flag:"rankings-passages-mean" envconfig:"AIPERF_RANKINGS_PASSAGES_MEAN" default:"1" desc:"mean passages per ranking request (normal, at least 1)"`
+	RankingsPassagesStddev      int `flag:"rankings-passages-stddev" envconfig:"AIPERF_RANKINGS_PASSAGES_STDDEV" default:"0" desc:"stddev of the passages per ranking request"`
+	RankingsPassagesTokenMean   int `flag:"rankings-passages-prompt-token-mean" envconfig:"AIPERF_RANKINGS_PASSAGES_PROMPT_TOKEN_MEAN" default:"550" desc:"mean synthetic passage length in tokens"`
+	RankingsPassagesTokenStddev int `flag:"rankings-passages-prompt-token-stddev" envconfig:"AIPERF_RANKINGS_PASSAGES_PROMPT_TOKEN_STDDEV" default:"0" desc:"stddev of the synthetic passage length"`
+	RankingsQueryTokenMean      int `flag:"rankings-query-prompt-token-mean" envconfig:"AIPERF_RANKINGS_QUERY_PROMPT_TOKEN_MEAN" default:"550" desc:"mean synthetic ranking query length in tokens"`
+	RankingsQueryTokenStddev    int `flag:"rankings-query-prompt-token-stddev" envconfig:"AIPERF_RANKINGS_QUERY_PROMPT_TOKEN_STDDEV" default:"0" desc:"stddev of the synthetic ranking query length"`
 
 	// Run.
 	Mock bool `flag:"mock" envconfig:"AIPERF_MOCK" desc:"start the embedded mock server and point the run at it (ours)"`
@@ -190,12 +198,6 @@ type Profile struct {
 	VideoAudioNumChannels                int      `flag:"video-audio-num-channels" envconfig:"AIPERF_VIDEO_AUDIO_NUM_CHANNELS" default:"0" desc:"synthetic video audio channels; not yet supported: only the default"`
 	VideoAudioCodec                      string   `flag:"video-audio-codec" envconfig:"AIPERF_VIDEO_AUDIO_CODEC" default:"" desc:"synthetic video audio codec; not yet supported: accepted only unset"`
 	VideoAudioDepth                      int      `flag:"video-audio-depth" envconfig:"AIPERF_VIDEO_AUDIO_DEPTH" default:"16" desc:"synthetic video audio bit depth; not yet supported: only the default"`
-	RankingsPassagesMean                 int      `flag:"rankings-passages-mean" envconfig:"AIPERF_RANKINGS_PASSAGES_MEAN" default:"1" desc:"passages per ranking request; not yet supported: only the default"`
-	RankingsPassagesStddev               int      `flag:"rankings-passages-stddev" envconfig:"AIPERF_RANKINGS_PASSAGES_STDDEV" default:"0" desc:"stddev of passages per ranking request; not yet supported: only the default"`
-	RankingsPassagesTokenMean            int      `flag:"rankings-passages-prompt-token-mean" envconfig:"AIPERF_RANKINGS_PASSAGES_PROMPT_TOKEN_MEAN" default:"550" desc:"ranking passage length in tokens; not yet supported: only the default"`
-	RankingsPassagesTokenStddev          int      `flag:"rankings-passages-prompt-token-stddev" envconfig:"AIPERF_RANKINGS_PASSAGES_PROMPT_TOKEN_STDDEV" default:"0" desc:"stddev of the ranking passage length; not yet supported: only the default"`
-	RankingsQueryTokenMean               int      `flag:"rankings-query-prompt-token-mean" envconfig:"AIPERF_RANKINGS_QUERY_PROMPT_TOKEN_MEAN" default:"550" desc:"ranking query length in tokens; not yet supported: only the default"`
-	RankingsQueryTokenStddev             int      `flag:"rankings-query-prompt-token-stddev" envconfig:"AIPERF_RANKINGS_QUERY_PROMPT_TOKEN_STDDEV" default:"0" desc:"stddev of the ranking query length; not yet supported: only the default"`
 	SynthesisSpeedupRatio                float64  `flag:"synthesis-speedup-ratio" envconfig:"AIPERF_SYNTHESIS_SPEEDUP_RATIO" default:"1" desc:"AIPerf's trace synthesis setting; not yet supported: only the default"`
 	SynthesisPrefixLenMultiplier         float64  `flag:"synthesis-prefix-len-multiplier" envconfig:"AIPERF_SYNTHESIS_PREFIX_LEN_MULTIPLIER" default:"1" desc:"AIPerf's trace synthesis setting; not yet supported: only the default"`
 	SynthesisPrefixRootMultiplier        int      `flag:"synthesis-prefix-root-multiplier" envconfig:"AIPERF_SYNTHESIS_PREFIX_ROOT_MULTIPLIER" default:"1" desc:"AIPerf's trace synthesis setting; not yet supported: only the default"`

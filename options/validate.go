@@ -29,10 +29,13 @@ var endpointTypes = map[string]string{
 	"audio_transcription": "/v1/audio/transcriptions",
 	"completions":         "/v1/completions",
 	"embeddings":          "/v1/embeddings",
+	"nim_rankings":        "/v1/ranking",
+	"hf_tei_rankings":     "/rerank",
+	"cohere_rankings":     "/v2/rerank",
 }
 
 // EndpointTypeNames lists the --endpoint-type values, for help and errors.
-const EndpointTypeNames = "chat, audio_transcription, completions, embeddings"
+const EndpointTypeNames = "chat, audio_transcription, completions, embeddings, nim_rankings, hf_tei_rankings, cohere_rankings"
 
 // streamingEndpoints are the endpoint types that can stream; AIPerf turns
 // --streaming off, with a warning, for the others.
@@ -216,6 +219,18 @@ func (o *Options) validateInputs() error {
 		return bad("output-tokens-mean", "must be >= 0, got %d", o.OutputTokensMean)
 	case o.OutputTokensStddev < 0:
 		return bad("output-tokens-stddev", "must be >= 0, got %g", o.OutputTokensStddev)
+	case o.RankingsPassagesMean < 1:
+		return bad("rankings-passages-mean", "must be >= 1, got %d", o.RankingsPassagesMean)
+	case o.RankingsPassagesStddev < 0:
+		return bad("rankings-passages-stddev", "must be >= 0, got %d", o.RankingsPassagesStddev)
+	case o.RankingsPassagesTokenMean < 1:
+		return bad("rankings-passages-prompt-token-mean", "must be >= 1, got %d", o.RankingsPassagesTokenMean)
+	case o.RankingsPassagesTokenStddev < 0:
+		return bad("rankings-passages-prompt-token-stddev", "must be >= 0, got %d", o.RankingsPassagesTokenStddev)
+	case o.RankingsQueryTokenMean < 1:
+		return bad("rankings-query-prompt-token-mean", "must be >= 1, got %d", o.RankingsQueryTokenMean)
+	case o.RankingsQueryTokenStddev < 0:
+		return bad("rankings-query-prompt-token-stddev", "must be >= 0, got %d", o.RankingsQueryTokenStddev)
 	case o.PromptBatchSize < 1:
 		return bad("prompt-batch-size", "must be >= 1, got %d", o.PromptBatchSize)
 	case o.NumDatasetEntries < 1:

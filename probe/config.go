@@ -119,7 +119,10 @@ type Config struct {
 // resultKeys name, per endpoint type that returns no text, the key whose
 // non-empty list is its answer, as AIPerf's endpoint parsers read them.
 var resultKeys = map[string]string{
-	"embeddings": `"data"`,
+	"embeddings":      `"data"`,
+	"nim_rankings":    `"rankings"`,
+	"cohere_rankings": `"results"`,
+	"hf_tei_rankings": `"results"`, // or, as TEI answers, the body itself is the list
 }
 
 // NoGraceLimit as Config.Grace lets every request in flight at the end of

@@ -78,6 +78,9 @@ func TestEndpointTypesEndToEnd(t *testing.T) {
 		{"completions streamed", []string{"--endpoint-type", "completions", "--streaming", "--osl", "6"}, 6, 6, 0},
 		{"completions whole", []string{"--endpoint-type", "completions", "--osl", "6"}, 1, 6, 0},
 		{"embeddings", []string{"--endpoint-type", "embeddings", "--prompt-batch-size", "3"}, 1, 0, 3},
+		{"nim_rankings", []string{"--endpoint-type", "nim_rankings", "--rankings-passages-mean", "4", "--rankings-passages-prompt-token-mean", "9", "--rankings-query-prompt-token-mean", "5"}, 1, 0, 4},
+		{"hf_tei_rankings", []string{"--endpoint-type", "hf_tei_rankings", "--rankings-passages-mean", "2"}, 1, 0, 2},
+		{"cohere_rankings", []string{"--endpoint-type", "cohere_rankings", "--rankings-passages-mean", "3"}, 1, 0, 3},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

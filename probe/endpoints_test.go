@@ -60,6 +60,11 @@ func TestResultLists(t *testing.T) {
 		{"no embeddings", `"data"`, `{"object":"list","data": [ ],"usage":{"prompt_tokens":0}}`, 0, false},
 		{"error body", `"data"`, `{"error":{"message":"boom","code":503}}`, 0, true},
 		{"a chat answer is not a list", `"data"`, `{"choices":[{"message":{"content":"hi"}}]}`, 0, false},
+		{"nim rankings", `"rankings"`, `{"rankings":[{"index":1,"logit":0.5},{"index":0,"logit":0.1}]}`, 1, false},
+		{"cohere rankings", `"results"`, `{"id":"x","results":[{"index":0,"relevance_score":0.9}],"meta":{}}`, 1, false},
+		{"TEI rerank: the body is the list", `"results"`, ` [{"index":0,"score":0.9}]`, 1, false},
+		{"TEI rerank: empty", `"results"`, `[]`, 0, false},
+		{"rankings key missing", `"rankings"`, `{"results":[{"index":0}]}`, 0, false},
 	}
 	for _, c := range cases {
 		s := &stream{}

@@ -176,6 +176,17 @@ func readyRequest(endpointType, model string, legacyMaxTokens bool) (body []byte
 		_ = w.Close()
 		return b.Bytes(), w.FormDataContentType()
 	}
+	switch endpointType {
+	case "nim_rankings":
+		body, _ = json.Marshal(map[string]any{"model": model, "query": map[string]string{"text": "Hi"}, "passages": []map[string]string{{"text": "Hi"}}})
+		return body, "application/json"
+	case "hf_tei_rankings":
+		body, _ = json.Marshal(map[string]any{"query": "Hi", "texts": []string{"Hi"}})
+		return body, "application/json"
+	case "cohere_rankings":
+		body, _ = json.Marshal(map[string]any{"model": model, "query": "Hi", "documents": []string{"Hi"}})
+		return body, "application/json"
+	}
 	if endpointType == "embeddings" {
 		body, _ = json.Marshal(map[string]any{"model": model, "input": []string{"Hi"}})
 		return body, "application/json"

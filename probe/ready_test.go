@@ -165,6 +165,9 @@ func TestReadyRequestPerEndpoint(t *testing.T) {
 	for _, c := range []struct{ endpointType, path string }{
 		{"completions", "/v1/completions"},
 		{"embeddings", "/v1/embeddings"},
+		{"nim_rankings", "/v1/ranking"},
+		{"hf_tei_rankings", "/rerank"},
+		{"cohere_rankings", "/v2/rerank"},
 	} {
 		body, ct := readyRequest(c.endpointType, "m", false)
 		r := Readiness{Mode: "inference", EndpointPath: c.path, Body: body, ContentType: ct}

@@ -114,6 +114,9 @@ var consoleStats = []string{"avg", "min", "max", "p99", "p90", "p50", "std"}
 var metricsTitles = map[string]string{
 	"audio_transcription": "Audio Transcription Metrics",
 	"embeddings":          "Embeddings Metrics",
+	"nim_rankings":        "Rankings Metrics",
+	"hf_tei_rankings":     "Ranking Metrics",
+	"cohere_rankings":     "Ranking Metrics",
 }
 
 // MetricsTitle names the console's metrics table for an endpoint type.

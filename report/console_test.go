@@ -118,6 +118,9 @@ func TestConsoleTitlePerEndpoint(t *testing.T) {
 		"completions":         "NVIDIA AIPerf | LLM Metrics",
 		"audio_transcription": "NVIDIA AIPerf | Audio Transcription Metrics",
 		"embeddings":          "NVIDIA AIPerf | Embeddings Metrics",
+		"nim_rankings":        "NVIDIA AIPerf | Rankings Metrics",
+		"hf_tei_rankings":     "NVIDIA AIPerf | Ranking Metrics",
+		"cohere_rankings":     "NVIDIA AIPerf | Ranking Metrics",
 	} {
 		info := testInfo()
 		info.EndpointType = endpoint
