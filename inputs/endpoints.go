@@ -3,20 +3,22 @@ package inputs
 import (
 	"fmt"
 	"strconv"
+	"strings"
 )
 
 // Endpoint types whose bodies are plain JSON objects built from a turn's
 // texts alone (no history, no media), as newest AIPerf's endpoint classes
 // build them (src/aiperf/endpoints/*.py).
 const (
-	EndpointCompletions = "completions" // /v1/completions: a prompt list
-	EndpointEmbeddings  = "embeddings"  // /v1/embeddings: an input list
+	EndpointCompletions = "completions"          // /v1/completions: a prompt list
+	EndpointEmbeddings  = "embeddings"           // /v1/embeddings: an input list
+	EndpointTGI         = "huggingface_generate" // TGI's /generate: inputs and parameters
 )
 
 // plainEndpoint reports whether the endpoint's bodies are built by plainBody.
 func plainEndpoint(endpointType string) bool {
 	switch endpointType {
-	case EndpointCompletions, EndpointEmbeddings:
+	case EndpointCompletions, EndpointEmbeddings, EndpointTGI:
 		return true
 	}
 	return rankingsEndpoint(endpointType)
@@ -45,6 +47,9 @@ func (b *builder) plainBody(ts turnSpec, model string, extra []field) (body Body
 		b.err = fmt.Errorf("--endpoint-type %s: request %d of the dataset: %w", b.o.EndpointType, b.turns, err)
 	}
 	texts := nonEmpty(ts.msg.Texts)
+	if b.o.EndpointType == EndpointTGI {
+		return encodeObject(withExtra(tgiFields(texts, ts.maxTokens, b.extra), ts.extra)), true
+	}
 	var fields []jsonField
 	switch b.o.EndpointType {
 	case EndpointCompletions:
@@ -95,6 +100,22 @@ func (b *builder) completionsUsage(fields []jsonField) []jsonField {
 		}
 	}
 	return append(fields, jsonField{key: "stream_options", write: rawJSON(withIncludeUsage(nil))})
+}
+
+// tgiFields lays out AIPerf's HuggingFaceGenerateEndpoint payload: the texts
+// joined by spaces as inputs, and parameters holding max_new_tokens (when a
+// length is asked) updated by --extra-inputs; an input line's own extra
+// fields go at the top level, after them.
+func tgiFields(texts []string, maxTokens int, extra []field) []jsonField {
+	var params []jsonField
+	if maxTokens > 0 {
+		params = append(params, jsonField{key: "max_new_tokens", write: rawJSON([]byte(strconv.Itoa(maxTokens)))})
+	}
+	params = withExtra(params, extra)
+	return []jsonField{
+		{key: "inputs", write: stringValue(strings.Join(texts, " "))},
+		{key: "parameters", write: func(s *segmenter) { s.bytes(encodeObject(params).Bytes()) }},
+	}
 }
 
 // nonEmpty drops empty texts, as AIPerf's payloads keep only texts with content.

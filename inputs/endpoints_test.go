@@ -246,3 +246,33 @@ func TestRankingsRefusals(t *testing.T) {
 		}
 	}
 }
+
+// TGI bodies are AIPerf's HuggingFaceGenerateEndpoint payload: the texts
+// joined as inputs, and parameters of max_new_tokens updated by --extra-inputs.
+func TestTGIBody(t *testing.T) {
+	cases := []struct {
+		args   []string
+		params string
+	}{
+		{nil, `{}`},
+		{[]string{"--osl", "5", "--extra-inputs", "temperature:0.5", "--extra-inputs", "max_new_tokens:9"}, `{"max_new_tokens":9,"temperature":0.5}`},
+		{[]string{"--osl", "5", "-b", "2"}, `{"max_new_tokens":5}`},
+	}
+	for _, c := range cases {
+		d := build(t, 8, append([]string{"-m", "tgi", "--endpoint-type", "huggingface_generate", "--isl", "4", "--num-dataset-entries", "1"}, c.args...)...)
+		body := d.Conversations[0].Turns[0].Body.Bytes()
+		if got := keysOf(t, body); got != "inputs,parameters" {
+			t.Fatalf("%v: keys %s", c.args, got)
+		}
+		var v struct {
+			Inputs     string
+			Parameters json.RawMessage
+		}
+		if err := json.Unmarshal(body, &v); err != nil || string(v.Parameters) != c.params {
+			t.Errorf("%v: parameters %s (%v), want %s", c.args, v.Parameters, err, c.params)
+		}
+		if want := 4 * max(1, strings.Count(strings.Join(c.args, " "), "-b 2")*2); len(strings.Fields(v.Inputs)) != want {
+			t.Errorf("%v: inputs %q, want %d words", c.args, v.Inputs, want)
+		}
+	}
+}

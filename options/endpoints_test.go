@@ -62,3 +62,28 @@ func TestValidateEndpointSettings(t *testing.T) {
 		}
 	}
 }
+
+// Each endpoint type has AIPerf's path; TGI streams on /generate_stream.
+func TestEndpointPaths(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--endpoint-type", "completions"}, "/v1/completions"},
+		{[]string{"--endpoint-type", "embeddings"}, "/v1/embeddings"},
+		{[]string{"--endpoint-type", "nim_rankings"}, "/v1/ranking"},
+		{[]string{"--endpoint-type", "hf_tei_rankings"}, "/rerank"},
+		{[]string{"--endpoint-type", "cohere_rankings"}, "/v2/rerank"},
+		{[]string{"--endpoint-type", "huggingface_generate"}, "/generate"},
+		{[]string{"--endpoint-type", "huggingface_generate", "--streaming"}, "/generate_stream"},
+		{[]string{"--endpoint-type", "huggingface_generate", "--streaming", "--endpoint", "v1/tgi"}, "/v1/tgi"},
+	} {
+		o, err := parse(t, append([]string{"-m", "x"}, c.args...)...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := o.EndpointPath(); got != c.want {
+			t.Errorf("%v: path %s, want %s", c.args, got, c.want)
+		}
+	}
+}

@@ -25,21 +25,22 @@ func bad(flagName, format string, args ...any) error {
 
 // Endpoint types we can send.
 var endpointTypes = map[string]string{
-	"chat":                "/v1/chat/completions",
-	"audio_transcription": "/v1/audio/transcriptions",
-	"completions":         "/v1/completions",
-	"embeddings":          "/v1/embeddings",
-	"nim_rankings":        "/v1/ranking",
-	"hf_tei_rankings":     "/rerank",
-	"cohere_rankings":     "/v2/rerank",
+	"chat":                 "/v1/chat/completions",
+	"audio_transcription":  "/v1/audio/transcriptions",
+	"completions":          "/v1/completions",
+	"embeddings":           "/v1/embeddings",
+	"nim_rankings":         "/v1/ranking",
+	"hf_tei_rankings":      "/rerank",
+	"cohere_rankings":      "/v2/rerank",
+	"huggingface_generate": "/generate", // /generate_stream when streaming
 }
 
 // EndpointTypeNames lists the --endpoint-type values, for help and errors.
-const EndpointTypeNames = "chat, audio_transcription, completions, embeddings, nim_rankings, hf_tei_rankings, cohere_rankings"
+const EndpointTypeNames = "chat, audio_transcription, completions, embeddings, nim_rankings, hf_tei_rankings, cohere_rankings, huggingface_generate"
 
 // streamingEndpoints are the endpoint types that can stream; AIPerf turns
 // --streaming off, with a warning, for the others.
-var streamingEndpoints = map[string]bool{"chat": true, "audio_transcription": true, "completions": true}
+var streamingEndpoints = map[string]bool{"chat": true, "audio_transcription": true, "completions": true, "huggingface_generate": true}
 
 // DropUnsupportedStreaming turns Streaming off for an endpoint type that
 // never streams, as AIPerf does, and returns the warning to show ("" when
@@ -59,6 +60,9 @@ func (o *Options) DropUnsupportedStreaming() string {
 func (o *Options) EndpointPath() string {
 	if o.Endpoint != "" {
 		return "/" + strings.TrimLeft(o.Endpoint, "/")
+	}
+	if o.EndpointType == "huggingface_generate" && o.Streaming {
+		return "/generate_stream" // TGI streams on a path of its own
 	}
 	return endpointTypes[o.EndpointType]
 }

@@ -116,6 +116,10 @@ type Config struct {
 	secrets []string // credentials masked in error texts (maskSecrets); set by ConfigFrom
 }
 
+// textEndpoints answer in a "text" key (a completion choice's text, a TGI
+// token's text) rather than in a chat message's content.
+var textEndpoints = map[string]bool{"completions": true, "huggingface_generate": true}
+
 // resultKeys name, per endpoint type that returns no text, the key whose
 // non-empty list is its answer, as AIPerf's endpoint parsers read them.
 var resultKeys = map[string]string{

@@ -81,6 +81,8 @@ func TestEndpointTypesEndToEnd(t *testing.T) {
 		{"nim_rankings", []string{"--endpoint-type", "nim_rankings", "--rankings-passages-mean", "4", "--rankings-passages-prompt-token-mean", "9", "--rankings-query-prompt-token-mean", "5"}, 1, 0, 4},
 		{"hf_tei_rankings", []string{"--endpoint-type", "hf_tei_rankings", "--rankings-passages-mean", "2"}, 1, 0, 2},
 		{"cohere_rankings", []string{"--endpoint-type", "cohere_rankings", "--rankings-passages-mean", "3"}, 1, 0, 3},
+		{"huggingface_generate streamed", []string{"--endpoint-type", "huggingface_generate", "--streaming", "--osl", "5"}, 5, 5, 0},
+		{"huggingface_generate whole", []string{"--endpoint-type", "huggingface_generate", "--osl", "5"}, 1, 5, 0},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -76,3 +76,29 @@ func TestResultLists(t *testing.T) {
 		}
 	}
 }
+
+// TGI's stream carries each token's text and no [DONE]: the last event's
+// generated_text ends it; its non-streamed answer is generated_text, alone
+// or in a list.
+func TestTGIAnswers(t *testing.T) {
+	const streamed = `data:{"index":1,"token":{"id":5,"text":"Hello","logprob":-0.1,"special":false},"generated_text":null,"details":null}` + "\n\n" +
+		`data:{"index":2,"token":{"id":6,"text":" world","logprob":-0.2,"special":false},"generated_text":"Hello world","details":null}` + "\n\n"
+	s := &stream{}
+	s.reset(time.Now())
+	s.textChoices = true
+	if err := s.read(bufio.NewReaderSize(strings.NewReader(streamed), 16)); err != nil {
+		t.Fatal(err)
+	}
+	if string(s.answer) != "Hello world" || len(s.responses) != 2 || !s.finished {
+		t.Errorf("streamed: answer %q, %d responses, finished %v", s.answer, len(s.responses), s.finished)
+	}
+	for _, body := range []string{`{"generated_text":"Hello world"}`, ` [{"generated_text":"Hello world"}]`} {
+		s := &stream{}
+		s.reset(time.Now())
+		s.textChoices = true
+		s.whole([]byte(body), time.Second)
+		if string(s.answer) != "Hello world" || len(s.responses) != 1 || s.skipped != 0 {
+			t.Errorf("%s: answer %q, %d responses, %d skipped", body, s.answer, len(s.responses), s.skipped)
+		}
+	}
+}

@@ -177,6 +177,9 @@ func readyRequest(endpointType, model string, legacyMaxTokens bool) (body []byte
 		return b.Bytes(), w.FormDataContentType()
 	}
 	switch endpointType {
+	case "huggingface_generate":
+		body, _ = json.Marshal(map[string]any{"inputs": "Hi", "parameters": map[string]int{"max_new_tokens": 1}})
+		return body, "application/json"
 	case "nim_rankings":
 		body, _ = json.Marshal(map[string]any{"model": model, "query": map[string]string{"text": "Hi"}, "passages": []map[string]string{{"text": "Hi"}}})
 		return body, "application/json"

@@ -168,6 +168,8 @@ func TestReadyRequestPerEndpoint(t *testing.T) {
 		{"nim_rankings", "/v1/ranking"},
 		{"hf_tei_rankings", "/rerank"},
 		{"cohere_rankings", "/v2/rerank"},
+		{"huggingface_generate", "/generate"},
+		{"huggingface_generate", "/generate_stream"},
 	} {
 		body, ct := readyRequest(c.endpointType, "m", false)
 		r := Readiness{Mode: "inference", EndpointPath: c.path, Body: body, ContentType: ct}

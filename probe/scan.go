@@ -17,8 +17,9 @@ type fields struct {
 	// llama.cpp's final chunk (its usage counts the end-of-sequence token).
 	typ, delta, timings []byte
 	// text is a completion choice's text (/v1/completions), read only when
-	// the stream's endpoint answers so (stream.textChoices).
-	text []byte
+	// the stream's endpoint answers so (stream.textChoices); generatedText
+	// is TGI's whole answer, sent with its last token.
+	text, generatedText []byte
 }
 
 // scanFields fills f from one JSON object in a single forward pass: it jumps
@@ -57,6 +58,9 @@ func keySlot(name []byte, f *fields) *[]byte {
 	case 't':
 		if isKey(name, "text") {
 			return &f.text
+		}
+		if isKey(name, "generated_text") {
+			return &f.generatedText
 		}
 		if !hasKey(name, "content") {
 			return nil

@@ -313,6 +313,11 @@ func (s *stream) message(data []byte, stamp time.Duration) {
 		if s.answer, n = appendString(s.answer, f.text); n > 0 {
 			kind |= record.Content
 		}
+		// TGI's stream sends no [DONE]: its last token carries the whole
+		// text in generated_text (null before), which ends the answer.
+		if v := f.generatedText; v != nil && !isNull(v) {
+			s.finished = true
+		}
 	}
 	// vLLM wrote reasoning_content, then both names, then only reasoning;
 	// SGLang sends reasoning_content null beside text elsewhere: the first
@@ -373,12 +378,22 @@ func (s *stream) whole(body []byte, stamp time.Duration) {
 		s.resultList(body, stamp)
 		return
 	}
-	s.message(body, stamp)
+	d := bytes.TrimSpace(body)
+	if s.textChoices && len(d) > 0 && d[0] == '[' { // TGI may answer [{"generated_text": ...}]
+		d = objectAt(skipSpace(d[1:]))
+	}
+	s.message(d, stamp)
 	if len(s.responses) > 0 || s.err != nil {
 		return
 	}
-	d := bytes.TrimSpace(body)
 	if keyValue(d, `"choices"`) != nil {
+		return
+	}
+	if s.textChoices { // TGI's /generate: {"generated_text": ...}
+		var n int
+		if s.answer, n = appendString(s.answer, keyValue(d, `"generated_text"`)); n > 0 {
+			s.respond(stamp, record.Content)
+		}
 		return
 	}
 	var n int
