@@ -18,7 +18,7 @@ const (
 // plainEndpoint reports whether the endpoint's bodies are built by plainBody.
 func plainEndpoint(endpointType string) bool {
 	switch endpointType {
-	case EndpointCompletions, EndpointEmbeddings, EndpointTGI:
+	case EndpointCompletions, EndpointEmbeddings, EndpointTGI, EndpointResponses:
 		return true
 	}
 	return rankingsEndpoint(endpointType)
@@ -28,6 +28,7 @@ func plainEndpoint(endpointType string) bool {
 // refuses more than one turn per request there, and its payloads carry no media.
 func checkPlain(endpointType string, ts turnSpec) error {
 	switch {
+	case endpointType == EndpointResponses: // conversations and media, as chat
 	case len(ts.history) > 0:
 		return fmt.Errorf("%s sends one turn per request, not a conversation's history (use single_turn lines)", endpointType)
 	case len(ts.msg.Audios) > 0:
@@ -45,6 +46,9 @@ func (b *builder) plainBody(ts turnSpec, model string, extra []field) (body Body
 	}
 	if err := checkPlain(b.o.EndpointType, ts); err != nil && b.err == nil {
 		b.err = fmt.Errorf("--endpoint-type %s: request %d of the dataset: %w", b.o.EndpointType, b.turns, err)
+	}
+	if b.o.EndpointType == EndpointResponses {
+		return encodeObject(b.withUsage(withExtra(b.responsesFields(ts, model), extra))), true
 	}
 	texts := nonEmpty(ts.msg.Texts)
 	if b.o.EndpointType == EndpointTGI {
@@ -66,7 +70,7 @@ func (b *builder) plainBody(ts turnSpec, model string, extra []field) (body Body
 	}
 	fields = withExtra(fields, extra)
 	if b.o.EndpointType == EndpointCompletions {
-		fields = b.completionsUsage(fields)
+		fields = b.withUsage(fields)
 	}
 	return encodeObject(fields), true
 }
@@ -86,10 +90,10 @@ func (b *builder) completionsFields(texts []string, model string, maxTokens int)
 	return fields
 }
 
-// completionsUsage adds stream_options.include_usage after the extra fields
-// when streaming with --use-server-token-count, as AIPerf does for completions
-// (unlike chat, only then): an extra stream_options object keeps its keys.
-func (b *builder) completionsUsage(fields []jsonField) []jsonField {
+// withUsage adds stream_options.include_usage after the extra fields when
+// streaming with --use-server-token-count, as AIPerf does for completions and
+// responses (unlike chat, only then): an extra stream_options object keeps its keys.
+func (b *builder) withUsage(fields []jsonField) []jsonField {
 	if !b.o.Streaming || !b.o.ServerTokenCount {
 		return fields
 	}

@@ -276,3 +276,40 @@ func TestTGIBody(t *testing.T) {
 		}
 	}
 }
+
+// Responses bodies are AIPerf's ResponsesEndpoint payload: input (the
+// conversation as message items, Responses part names), model, stream,
+// max_output_tokens, extras, and the usage option only with server counts.
+func TestResponsesBody(t *testing.T) {
+	d := build(t, 9, "-m", "gpt", "--endpoint-type", "responses", "--isl", "3", "--osl", "20", "--streaming",
+		"--use-server-token-count", "--num-dataset-entries", "1", "--extra-inputs", "store:false")
+	body := d.Conversations[0].Turns[0].Body.Bytes()
+	if got := keysOf(t, body); got != "input,model,stream,max_output_tokens,store,stream_options" {
+		t.Fatalf("keys %s", got)
+	}
+	var v struct {
+		Input []map[string]any
+	}
+	if err := json.Unmarshal(body, &v); err != nil || len(v.Input) != 1 || v.Input[0]["type"] != "message" || v.Input[0]["role"] != "user" {
+		t.Fatalf("input %s (%v)", body, err)
+	}
+	if s, ok := v.Input[0]["content"].(string); !ok || len(strings.Fields(s)) != 3 {
+		t.Fatalf("content %v: want one 3-word string", v.Input[0]["content"])
+	}
+	// A multi-turn file resends the history; audio and several texts become parts.
+	d = loadArgs(t, "testdata/multi_turn.jsonl", "multi_turn", "--endpoint-type", "responses")
+	turns := d.Conversations[0].Turns
+	last := turns[len(turns)-1].Body.Bytes()
+	var mt struct {
+		Input []struct {
+			Content json.RawMessage
+		}
+	}
+	if err := json.Unmarshal(last, &mt); err != nil || len(mt.Input) != len(turns) {
+		t.Fatalf("last turn %d items (%v), want %d", len(mt.Input), err, len(turns))
+	}
+	first := string(mt.Input[0].Content)
+	if !strings.Contains(first, `{"type":"input_text","text":"Hello there."}`) || !strings.Contains(first, `{"type":"input_audio","input_audio":{"data":"`) {
+		t.Errorf("first item content %.200s: want input_text and input_audio parts", first)
+	}
+}

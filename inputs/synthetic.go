@@ -24,7 +24,7 @@ func (b *builder) synthetic() (*Dataset, error) {
 			return nil, &options.Error{Flag: "audio-batch-size", Msg: fmt.Sprintf("%s sends one clip per request, got %d", EndpointTranscription, o.AudioBatchSize)}
 		}
 	}
-	if plainEndpoint(o.EndpointType) && o.AudioLengthMean > 0 {
+	if plainEndpoint(o.EndpointType) && o.EndpointType != EndpointResponses && o.AudioLengthMean > 0 {
 		return nil, &options.Error{Flag: "audio-length-mean", Msg: o.EndpointType + " sends text only: leave it at 0"}
 	}
 	if err := checkSyntheticAudio(o); err != nil {

@@ -56,6 +56,7 @@ func New(cfg Config, log *zap.Logger) *Server {
 	s.mux.HandleFunc("POST /v2/rerank", s.handleRanking("cohere_rankings"))
 	s.mux.HandleFunc("POST /generate", s.handleTGI(false))
 	s.mux.HandleFunc("POST /generate_stream", s.handleTGI(true))
+	s.mux.HandleFunc("POST /v1/responses", s.handleResponses)
 	s.mux.HandleFunc("GET /v1/models", s.handleModels)
 	s.mux.HandleFunc("GET /health", func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, "ok\n") })
 	s.mux.HandleFunc("GET /configure", s.handleGetConfig)
@@ -86,6 +87,7 @@ var servesModel = map[string]bool{
 	"/v2/rerank":       true,
 	"/generate":        true,
 	"/generate_stream": true,
+	"/v1/responses":    true,
 }
 
 // Configure swaps the configuration for requests that arrive from now on and
@@ -160,7 +162,7 @@ func (s *Server) handleModels(w http.ResponseWriter, _ *http.Request) {
 func (s *Server) handleIndex(w http.ResponseWriter, _ *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	_, _ = io.WriteString(w, "aiperf-exporter mock server (OpenAI-compatible)\n"+
-		"POST /v1/chat/completions\nPOST /v1/audio/transcriptions\nPOST /v1/completions\nPOST /v1/embeddings\nPOST /v1/ranking\nPOST /rerank\nPOST /v2/rerank\nPOST /generate\nPOST /generate_stream\nGET  /v1/models\nGET  /health\n"+
+		"POST /v1/chat/completions\nPOST /v1/audio/transcriptions\nPOST /v1/completions\nPOST /v1/embeddings\nPOST /v1/ranking\nPOST /rerank\nPOST /v2/rerank\nPOST /generate\nPOST /generate_stream\nPOST /v1/responses\nGET  /v1/models\nGET  /health\n"+
 		"GET|POST /configure\nGET  /debug/truth?request_id=ID\n"+
 		"GET  /metrics (vLLM-shaped, from real timings)\nGET  /dcgm/metrics (dcgm-exporter-shaped, fake GPU numbers)\n")
 }

@@ -33,14 +33,15 @@ var endpointTypes = map[string]string{
 	"hf_tei_rankings":      "/rerank",
 	"cohere_rankings":      "/v2/rerank",
 	"huggingface_generate": "/generate", // /generate_stream when streaming
+	"responses":            "/v1/responses",
 }
 
 // EndpointTypeNames lists the --endpoint-type values, for help and errors.
-const EndpointTypeNames = "chat, audio_transcription, completions, embeddings, nim_rankings, hf_tei_rankings, cohere_rankings, huggingface_generate"
+const EndpointTypeNames = "chat, audio_transcription, completions, embeddings, nim_rankings, hf_tei_rankings, cohere_rankings, huggingface_generate, responses"
 
 // streamingEndpoints are the endpoint types that can stream; AIPerf turns
 // --streaming off, with a warning, for the others.
-var streamingEndpoints = map[string]bool{"chat": true, "audio_transcription": true, "completions": true, "huggingface_generate": true}
+var streamingEndpoints = map[string]bool{"chat": true, "audio_transcription": true, "completions": true, "huggingface_generate": true, "responses": true}
 
 // DropUnsupportedStreaming turns Streaming off for an endpoint type that
 // never streams, as AIPerf does, and returns the warning to show ("" when

@@ -83,6 +83,8 @@ func TestEndpointTypesEndToEnd(t *testing.T) {
 		{"cohere_rankings", []string{"--endpoint-type", "cohere_rankings", "--rankings-passages-mean", "3"}, 1, 0, 3},
 		{"huggingface_generate streamed", []string{"--endpoint-type", "huggingface_generate", "--streaming", "--osl", "5"}, 5, 5, 0},
 		{"huggingface_generate whole", []string{"--endpoint-type", "huggingface_generate", "--osl", "5"}, 1, 5, 0},
+		{"responses streamed", []string{"--endpoint-type", "responses", "--streaming", "--osl", "5"}, 6, 5, 0}, // 5 deltas, then the done event
+		{"responses whole", []string{"--endpoint-type", "responses", "--osl", "5"}, 1, 5, 0},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -102,3 +102,47 @@ func TestTGIAnswers(t *testing.T) {
 		}
 	}
 }
+
+// Responses API events are read by their SSE name or, without one, by their
+// type value wherever the server puts it; the done event's text is not
+// counted again after deltas; response.completed ends the stream.
+func TestResponsesAPIEvents(t *testing.T) {
+	named := "event: response.created\ndata: {\"response\":{\"output\":[],\"text\":{\"format\":{\"type\":\"text\"}},\"usage\":null},\"type\":\"response.created\"}\n\n" +
+		"event: response.output_text.delta\ndata: {\"content_index\":0,\"delta\":\"Hi\",\"output_index\":0,\"type\":\"response.output_text.delta\"}\n\n" +
+		"event: response.reasoning_text.delta\ndata: {\"delta\":\"hmm\",\"type\":\"response.reasoning_text.delta\"}\n\n" +
+		"event: response.output_text.delta\ndata: {\"content_index\":0,\"delta\":\" there\",\"output_index\":0,\"type\":\"response.output_text.delta\"}\n\n" +
+		"event: response.output_text.done\ndata: {\"text\":\"Hi there\",\"type\":\"response.output_text.done\"}\n\n" +
+		"event: response.completed\ndata: {\"response\":{\"output\":[{\"type\":\"message\",\"content\":[{\"text\":\"Hi there\",\"type\":\"output_text\"}]}],\"usage\":{\"input_tokens\":4,\"output_tokens\":2}},\"type\":\"response.completed\"}\n\n"
+	unnamed := strings.ReplaceAll(strings.ReplaceAll(named, "event: response.created\n", ""), "event: response.", "ignored: response.")
+	doneOnly := "data: {\"type\":\"response.output_text.done\",\"text\":\"all at once\"}\n\n" +
+		"data: {\"type\":\"response.completed\",\"response\":{\"usage\":{\"input_tokens\":1,\"output_tokens\":3}}}\n\n"
+	cases := []struct {
+		name, body, answer string
+		responses          int
+		output             int
+	}{
+		{"named events", named, "Hi there", 4, 2},
+		{"unnamed events, type last", unnamed, "Hi there", 4, 2},
+		{"done alone carries the text", doneOnly, "all at once", 1, 3},
+	}
+	for _, c := range cases {
+		s := &stream{}
+		s.reset(time.Now())
+		s.responsesAPI = true
+		if err := s.read(bufio.NewReaderSize(strings.NewReader(c.body), 16)); err != nil {
+			t.Fatal(err)
+		}
+		u := parseUsage(s.usage)
+		if string(s.answer) != c.answer || len(s.responses) != c.responses || !s.done || u == nil || u.CompletionTokens != c.output {
+			t.Errorf("%s: answer %q, %d responses, done %v, usage %+v", c.name, s.answer, len(s.responses), s.done, u)
+		}
+	}
+	s := &stream{}
+	s.reset(time.Now())
+	s.responsesAPI = true
+	s.whole([]byte(`{"id":"r","object":"response","output":[{"type":"reasoning","summary":[{"type":"summary_text","text":"think"}]},`+
+		`{"type":"message","content":[{"annotations":[],"text":"Hello","type":"output_text"}]}],"usage":{"input_tokens":2,"output_tokens":1}}`), time.Second)
+	if string(s.answer) != "Hello" || string(s.reasoning) != "think" || len(s.responses) != 1 || parseUsage(s.usage) == nil {
+		t.Errorf("whole: answer %q, reasoning %q, %d responses, usage %s", s.answer, s.reasoning, len(s.responses), s.usage)
+	}
+}

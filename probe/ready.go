@@ -177,6 +177,9 @@ func readyRequest(endpointType, model string, legacyMaxTokens bool) (body []byte
 		return b.Bytes(), w.FormDataContentType()
 	}
 	switch endpointType {
+	case "responses": // OpenAI's floor for max_output_tokens is 16
+		body, _ = json.Marshal(map[string]any{"model": model, "input": "Hi", "max_output_tokens": 16})
+		return body, "application/json"
 	case "huggingface_generate":
 		body, _ = json.Marshal(map[string]any{"inputs": "Hi", "parameters": map[string]int{"max_new_tokens": 1}})
 		return body, "application/json"

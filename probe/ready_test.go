@@ -170,6 +170,7 @@ func TestReadyRequestPerEndpoint(t *testing.T) {
 		{"cohere_rankings", "/v2/rerank"},
 		{"huggingface_generate", "/generate"},
 		{"huggingface_generate", "/generate_stream"},
+		{"responses", "/v1/responses"},
 	} {
 		body, ct := readyRequest(c.endpointType, "m", false)
 		r := Readiness{Mode: "inference", EndpointPath: c.path, Body: body, ContentType: ct}

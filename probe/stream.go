@@ -50,6 +50,10 @@ type stream struct {
 	// textChoices: the answer is in choices[].text (completions), not in
 	// a delta's or message's content; set per request by the engine.
 	textChoices bool
+	// responsesAPI: the answer comes as OpenAI Responses API events
+	// (responses.go); eventName is the current event's SSE name, if any.
+	responsesAPI bool
+	eventName    []byte
 	// results is the quoted key whose non-empty list answers an endpoint
 	// that returns no text (embeddings' "data"); "" for the others. Set per
 	// request by the engine.
@@ -73,6 +77,7 @@ func (s *stream) reset(start time.Time) {
 	s.eosStop, s.timings = false, false
 	s.skipped, s.err = 0, nil
 	s.arrival, s.kernel, s.userStamps = nil, false, 0
+	s.eventName = nil
 }
 
 // Bounds of what one response may make the client hold. A server (or a proxy)
@@ -276,6 +281,7 @@ func (s *stream) dispatch() {
 	}
 	data, stamp := s.data, s.stamp
 	isErrorEvent := string(s.event) == "error"
+	s.eventName = s.event // read by message before the next line reuses it
 	s.data, s.event, s.inEvent = s.data[:0], s.event[:0], false
 	switch {
 	case isErrorEvent:
@@ -303,6 +309,10 @@ func (s *stream) message(data []byte, stamp time.Duration) {
 	}
 	if bytes.HasPrefix(f.typ, transcriptEvent) {
 		s.transcript(&f, d, stamp)
+		return
+	}
+	if s.responsesAPI {
+		s.responsesEvent(s.responsesType(d), &f, d, stamp)
 		return
 	}
 	var kind record.ResponseKind
@@ -387,6 +397,10 @@ func (s *stream) whole(body []byte, stamp time.Duration) {
 		return
 	}
 	if keyValue(d, `"choices"`) != nil {
+		return
+	}
+	if s.responsesAPI { // the Responses API's whole answer
+		s.responsesBody(d, stamp)
 		return
 	}
 	if s.textChoices { // TGI's /generate: {"generated_text": ...}

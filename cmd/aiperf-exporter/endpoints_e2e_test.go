@@ -24,6 +24,7 @@ func TestProfileEndpointTypes(t *testing.T) {
 		{"hf_tei_rankings", "NVIDIA AIPerf | Ranking Metrics", "query", false},
 		{"cohere_rankings", "NVIDIA AIPerf | Ranking Metrics", "model", false},
 		{"huggingface_generate", "NVIDIA AIPerf | LLM Metrics", "inputs", true},
+		{"responses", "NVIDIA AIPerf | LLM Metrics", "input", true},
 	}
 	for _, c := range cases {
 		t.Run(c.endpoint, func(t *testing.T) {
