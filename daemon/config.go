@@ -191,6 +191,7 @@ func parseScenario(n *yaml.Node, base *options.Options, baseInterval float64) (S
 
 // validate checks the scenario's settings; errors name the flag (*options.Error).
 func (sc *ScenarioConfig) validate() error {
+	sc.Options.DropUnsupportedStreaming() // as profile, which also warns
 	if err := sc.Options.Validate(); err != nil {
 		return err
 	}

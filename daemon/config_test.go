@@ -187,3 +187,15 @@ func TestAppRunsFileScenarios(t *testing.T) {
 		t.Errorf("%g long-audio successes after the shutdown, %g when it was asked: want at least 2 bursts of 2 and at most the rest of one more", n, seen)
 	}
 }
+
+// serve, like profile, turns --streaming off for an endpoint type that never
+// streams (AIPerf's rule), so its TTFT and ITL histograms are not expected.
+func TestScenariosDropStreamingOfNonStreamingEndpoints(t *testing.T) {
+	for endpoint, want := range map[string]bool{"chat": true, "completions": true, "embeddings": false, "nim_rankings": false} {
+		o, s := baseOptions(t, "--model", "m", "--endpoint-type", endpoint, "--streaming")
+		got, err := Scenarios(o, s)
+		if err != nil || got[0].Options.Streaming != want {
+			t.Errorf("%s: streaming %v (%v), want %v", endpoint, got[0].Options.Streaming, err, want)
+		}
+	}
+}

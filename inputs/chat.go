@@ -37,6 +37,9 @@ type message struct {
 	Audios  []*clipRef
 	Videos  []*urlRef
 	context bool // a --user-context-prompt-length message, not a turn of its own
+	// Passages are a ranking request's texts to rank (its Texts[0] is the
+	// query); chat bodies never carry them.
+	Passages []string
 }
 
 // chatRequest is everything a chat body holds; extra fields override ours.

@@ -98,6 +98,8 @@ func BuildContext(ctx context.Context, o *options.Options, counter tokens.Counte
 	}
 	var d *Dataset
 	switch {
+	case rankingsEndpoint(o.EndpointType): // synthetic only: it refuses the others
+		d, err = b.rankings()
 	case o.InputFile != "":
 		d, err = b.loadFile(o.InputFile, o.CustomDatasetType)
 	case o.HFWekaDataset != "":
@@ -156,7 +158,9 @@ func newBuilder(o *options.Options, counter tokens.Counter, rng *rand.Rand) (*bu
 	switch o.EndpointType {
 	case "", "chat", EndpointTranscription:
 	default:
-		return nil, &options.Error{Flag: "endpoint-type", Msg: fmt.Sprintf("%q bodies are not built (chat or %s)", o.EndpointType, EndpointTranscription)}
+		if !plainEndpoint(o.EndpointType) {
+			return nil, &options.Error{Flag: "endpoint-type", Msg: fmt.Sprintf("%q bodies are not built (want %s)", o.EndpointType, options.EndpointTypeNames)}
+		}
 	}
 	extra, err := parseExtraInputs(o.ExtraInputs)
 	if err != nil {
@@ -226,7 +230,9 @@ func (b *builder) turn(ts turnSpec) Turn {
 	}
 	model := b.model()
 	t := Turn{Model: model, MaxTokens: ts.maxTokens, Delay: b.capDelay(ts.delay), Reference: ts.reference}
-	if b.transcription {
+	if body, ok := b.plainBody(ts, model, extra); ok {
+		t.Body, t.ContentType = body, ContentTypeJSON
+	} else if b.transcription {
 		// One clip per form; the history of a conversation is not resent.
 		if err := checkTranscription(ts.msg); err != nil && b.err == nil {
 			b.err = fmt.Errorf("--endpoint-type %s: request %d of the dataset: %w", EndpointTranscription, b.turns, err)
@@ -254,6 +260,9 @@ func (b *builder) turn(ts turnSpec) Turn {
 	}
 	if len(ts.msg.Texts) > 0 {
 		t.InputTokens = b.counter.Count(joinTexts(ts.msg.Texts))
+	}
+	for _, p := range ts.msg.Passages {
+		t.InputTokens += b.counter.Count(p)
 	}
 	for _, a := range ts.msg.Audios {
 		t.AudioSeconds += a.Seconds

@@ -27,6 +27,9 @@ func (b *builder) synthetic() (*Dataset, error) {
 			return nil, &options.Error{Flag: "audio-batch-size", Msg: fmt.Sprintf("%s sends one clip per request, got %d", EndpointTranscription, o.AudioBatchSize)}
 		}
 	}
+	if plainEndpoint(o.EndpointType) && o.EndpointType != EndpointResponses && o.AudioLengthMean > 0 {
+		return nil, &options.Error{Flag: "audio-length-mean", Msg: o.EndpointType + " sends text only: leave it at 0"}
+	}
 	if err := checkSyntheticAudio(o); err != nil {
 		return nil, err
 	}
@@ -82,14 +85,19 @@ func (b *builder) syntheticMessage(first bool, prefixes []string, isl int) (mess
 	o := b.o
 	msg := message{Role: "user"}
 	if (isl > 0 || o.InputTokensMean > 0) && !b.transcription { // a transcription form sends the clip alone
-		if isl == 0 {
-			isl = sampleTokens(b.rng, float64(o.InputTokensMean), o.InputTokensStddev)
+		// --prompt-batch-size texts, each drawn on its own, each with its
+		// own prefix, as AIPerf's synthetic composer batches them.
+		for range max(o.PromptBatchSize, 1) {
+			n := isl
+			if n == 0 {
+				n = sampleTokens(b.rng, float64(o.InputTokensMean), o.InputTokensStddev)
+			}
+			text := b.text.prompt(b.rng, n)
+			if first && len(prefixes) > 0 {
+				text = prefixes[b.rng.Intn(len(prefixes))] + " " + text
+			}
+			msg.Texts = append(msg.Texts, text)
 		}
-		text := b.text.prompt(b.rng, isl)
-		if first && len(prefixes) > 0 {
-			text = prefixes[b.rng.Intn(len(prefixes))] + " " + text
-		}
-		msg.Texts = []string{text}
 	}
 	for range o.AudioBatchSize * boolInt(o.AudioLengthMean > 0) {
 		if err := b.stopped(); err != nil {

@@ -84,6 +84,9 @@ func (b *builder) checkLine(ts turnSpec) error {
 	if b.transcription {
 		return checkTranscription(ts.msg)
 	}
+	if plainEndpoint(b.o.EndpointType) {
+		return checkPlain(b.o.EndpointType, ts)
+	}
 	return nil
 }
 

@@ -169,8 +169,17 @@ func Applies(d Def, streaming bool, endpointType string) bool {
 	return !d.Has(ProducesTokens) || ProducesTokensFor(endpointType)
 }
 
-// ProducesTokensFor reports whether an endpoint type produces tokens; AIPerf
-// marks audio_transcription as one that does not.
+// ProducesTokensFor reports whether an endpoint type produces tokens; AIPerf's
+// endpoint metadata (produces_tokens) marks these as ones that do not.
 func ProducesTokensFor(endpointType string) bool {
-	return endpointType != "audio_transcription"
+	return !noTokens[endpointType]
+}
+
+// noTokens are the endpoint types whose answers carry no tokens.
+var noTokens = map[string]bool{
+	"audio_transcription": true,
+	"embeddings":          true,
+	"nim_rankings":        true,
+	"hf_tei_rankings":     true,
+	"cohere_rankings":     true,
 }

@@ -17,6 +17,9 @@ type answer struct {
 	finish            string // "stop" or "length"
 	promptTokens      int
 	audioTokens       int // of the prompt, reported in usage.prompt_tokens_details
+	// textChoices answers as /v1/completions does: choices[].text, no
+	// message or delta, the same object name streamed or not.
+	textChoices bool
 }
 
 func newAnswer(id, object, model string, tokens []string, reasoning int, finish string, promptTokens int) answer {
@@ -49,6 +52,7 @@ type choice struct {
 	Index        int     `json:"index"`
 	Delta        *delta  `json:"delta,omitempty"`
 	Message      *delta  `json:"message,omitempty"`
+	Text         *string `json:"text,omitempty"`
 	Logprobs     any     `json:"logprobs"`
 	FinishReason *string `json:"finish_reason"`
 }
@@ -99,8 +103,12 @@ func (s *Server) respondWhole(w http.ResponseWriter, r *http.Request, a answer, 
 	finish := a.finish
 	tr.Status, tr.FinishReason = http.StatusOK, finish
 	tr.CompletionTokens, tr.PromptTokens = len(a.tokens), a.promptTokens
+	c := choice{Message: msg, FinishReason: &finish}
+	if a.textChoices {
+		c = choice{Text: &content, FinishReason: &finish}
+	}
 	writeJSON(w, http.StatusOK, chunk{ID: a.id, Object: a.object, Created: a.created, Model: a.model,
-		Choices: []choice{{Message: msg, FinishReason: &finish}}, Usage: a.usage()})
+		Choices: []choice{c}, Usage: a.usage()})
 	tr.ChunkNs = append(tr.ChunkNs, time.Now().UnixNano())
 }
 

@@ -53,6 +53,14 @@ func New(cfg Config, log *zap.Logger) *Server {
 	s.Configure(cfg)
 	s.mux.HandleFunc("POST /v1/chat/completions", s.handleChat)
 	s.mux.HandleFunc("POST /v1/audio/transcriptions", s.handleTranscription)
+	s.mux.HandleFunc("POST /v1/completions", s.handleCompletions)
+	s.mux.HandleFunc("POST /v1/embeddings", s.handleEmbeddings)
+	s.mux.HandleFunc("POST /v1/ranking", s.handleRanking("nim_rankings"))
+	s.mux.HandleFunc("POST /rerank", s.handleRanking("hf_tei_rankings"))
+	s.mux.HandleFunc("POST /v2/rerank", s.handleRanking("cohere_rankings"))
+	s.mux.HandleFunc("POST /generate", s.handleTGI(false))
+	s.mux.HandleFunc("POST /generate_stream", s.handleTGI(true))
+	s.mux.HandleFunc("POST /v1/responses", s.handleResponses)
 	s.mux.HandleFunc("GET /v1/models", s.handleModels)
 	s.mux.HandleFunc("GET /health", func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, "ok\n") })
 	s.mux.HandleFunc("GET /configure", s.handleGetConfig)
@@ -77,6 +85,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // servesModel are the paths that fail while the model is loading (LoadingFor).
 var servesModel = map[string]bool{
 	"/health": true, "/v1/models": true, "/v1/chat/completions": true, "/v1/audio/transcriptions": true,
+	"/v1/completions":  true,
+	"/v1/embeddings":   true,
+	"/v1/ranking":      true,
+	"/rerank":          true,
+	"/v2/rerank":       true,
+	"/generate":        true,
+	"/generate_stream": true,
+	"/v1/responses":    true,
 }
 
 // Configure swaps the configuration for requests that arrive from now on and
@@ -151,7 +167,7 @@ func (s *Server) handleModels(w http.ResponseWriter, _ *http.Request) {
 func (s *Server) handleIndex(w http.ResponseWriter, _ *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	_, _ = io.WriteString(w, "aiperf-exporter mock server (OpenAI-compatible)\n"+
-		"POST /v1/chat/completions\nPOST /v1/audio/transcriptions\nGET  /v1/models\nGET  /health\n"+
+		"POST /v1/chat/completions\nPOST /v1/audio/transcriptions\nPOST /v1/completions\nPOST /v1/embeddings\nPOST /v1/ranking\nPOST /rerank\nPOST /v2/rerank\nPOST /generate\nPOST /generate_stream\nPOST /v1/responses\nGET  /v1/models\nGET  /health\n"+
 		"GET|POST /configure\nGET  /debug/truth?request_id=ID\n"+
 		"GET  /metrics (vLLM-shaped, from real timings)\nGET  /dcgm/metrics (dcgm-exporter-shaped, fake GPU numbers)\n"+
 		"POST /reset_prefix_cache, /flush_cache, /start_profile, /stop_profile (counted, 200)\n")

@@ -143,6 +143,14 @@ func tokenDelta(a answer, i int, tok string) *delta {
 
 // chunk builds one streamed event of a.
 func (a answer) chunk(d *delta, finish *string) chunk {
+	if a.textChoices { // text_completion chunks carry the text itself
+		text := ""
+		if d != nil && d.Content != nil {
+			text = *d.Content
+		}
+		return chunk{ID: a.id, Object: a.object, Created: a.created, Model: a.model,
+			Choices: []choice{{Text: &text, FinishReason: finish}}}
+	}
 	obj := a.object + ".chunk" // chat.completion.chunk, transcription.chunk
 	return chunk{ID: a.id, Object: obj, Created: a.created, Model: a.model,
 		Choices: []choice{{Delta: d, FinishReason: finish}}}

@@ -31,8 +31,10 @@ type Truth struct {
 	AudioSeconds     float64  `json:"audio_seconds"`
 	Images           []string `json:"images,omitempty"` // "<format> <w>x<h>" of each image part
 	Videos           []string `json:"videos,omitempty"` // container of each video part (webm, mp4)
-	Fault            string   `json:"fault,omitempty"`
-	Error            string   `json:"error,omitempty"`
+	// Inputs counts an embeddings request's texts or a ranking's passages.
+	Inputs int    `json:"inputs,omitempty"`
+	Fault  string `json:"fault,omitempty"`
+	Error  string `json:"error,omitempty"`
 }
 
 // truthStore is a bounded map of truths by request ID, evicting the oldest.

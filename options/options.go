@@ -9,7 +9,7 @@ type Options struct {
 	// Endpoint.
 	Models           []string `flag:"model" alias:"m,model-names" envconfig:"AIPERF_MODEL" desc:"model name(s), comma separated (required)"`
 	ModelSelection   string   `flag:"model-selection-strategy" envconfig:"AIPERF_MODEL_SELECTION_STRATEGY" default:"round_robin" desc:"how a model is picked per turn: round_robin or random"`
-	EndpointType     string   `flag:"endpoint-type" envconfig:"AIPERF_ENDPOINT_TYPE" default:"chat" desc:"endpoint type: chat or audio_transcription"`
+	EndpointType     string   `flag:"endpoint-type" envconfig:"AIPERF_ENDPOINT_TYPE" default:"chat" desc:"endpoint type: chat, audio_transcription, completions (/v1/completions: a prompt list, text chunks), embeddings (/v1/embeddings), nim_rankings (/v1/ranking), hf_tei_rankings (/rerank), cohere_rankings (/v2/rerank), none of these four streamed, huggingface_generate (TGI's /generate, /generate_stream) or responses (/v1/responses)"`
 	Endpoint         string   `flag:"endpoint" alias:"custom-endpoint" envconfig:"AIPERF_ENDPOINT" desc:"custom endpoint path (default from the endpoint type)"`
 	URLs             []string `flag:"url" alias:"u" envconfig:"AIPERF_URL" default:"localhost:8000" desc:"target URL(s), optionally named 'name=URL'; repeat or comma separate for round robin"`
 	Streaming        bool     `flag:"streaming" envconfig:"AIPERF_STREAMING" desc:"stream responses (required for TTFT, ITL)"`
@@ -161,6 +161,17 @@ type Options struct {
 	WaitForModelMode     string  `flag:"wait-for-model-mode" envconfig:"AIPERF_WAIT_FOR_MODEL_MODE" default:"inference" desc:"readiness check: models (/v1/models lists every model), inference (a one-token request answers), both, or health (GET /health answers; ours)"`
 	WaitForModelInterval float64 `flag:"wait-for-model-interval" envconfig:"AIPERF_WAIT_FOR_MODEL_INTERVAL" default:"5" desc:"seconds between readiness checks"`
 
+	// Texts per request (embeddings, completions, chat).
+	PromptBatchSize int `flag:"prompt-batch-size" alias:"batch-size-text,batch-size,b" envconfig:"AIPERF_PROMPT_BATCH_SIZE" default:"1" desc:"synthetic texts per request: an embeddings input list, a completions prompt list, or text parts of one chat message"`
+
+	// Rankings: synthetic queries and passages for nim_rankings, hf_tei_rankings and cohere_rankings.
+	RankingsPassagesMean        int `flag:"rankings-passages-mean" envconfig:"AIPERF_RANKINGS_PASSAGES_MEAN" default:"1" desc:"mean passages per ranking request (normal, at least 1)"`
+	RankingsPassagesStddev      int `flag:"rankings-passages-stddev" envconfig:"AIPERF_RANKINGS_PASSAGES_STDDEV" default:"0" desc:"stddev of the passages per ranking request"`
+	RankingsPassagesTokenMean   int `flag:"rankings-passages-prompt-token-mean" envconfig:"AIPERF_RANKINGS_PASSAGES_PROMPT_TOKEN_MEAN" default:"550" desc:"mean synthetic passage length in tokens"`
+	RankingsPassagesTokenStddev int `flag:"rankings-passages-prompt-token-stddev" envconfig:"AIPERF_RANKINGS_PASSAGES_PROMPT_TOKEN_STDDEV" default:"0" desc:"stddev of the synthetic passage length"`
+	RankingsQueryTokenMean      int `flag:"rankings-query-prompt-token-mean" envconfig:"AIPERF_RANKINGS_QUERY_PROMPT_TOKEN_MEAN" default:"550" desc:"mean synthetic ranking query length in tokens"`
+	RankingsQueryTokenStddev    int `flag:"rankings-query-prompt-token-stddev" envconfig:"AIPERF_RANKINGS_QUERY_PROMPT_TOKEN_STDDEV" default:"0" desc:"stddev of the synthetic ranking query length"`
+
 	// Run.
 	Mock bool `flag:"mock" envconfig:"AIPERF_MOCK" desc:"start the embedded mock server and point the run at it (ours)"`
 }
@@ -184,7 +195,6 @@ type Profile struct {
 
 	// AIPerf flags for what is not built here yet: accepted at their defaults,
 	// any other value exits 2 saying so (cmd profile checks them).
-	PromptBatchSize     int    `flag:"prompt-batch-size" alias:"batch-size-text,batch-size,b" envconfig:"AIPERF_PROMPT_BATCH_SIZE" default:"1" desc:"texts per request; not yet supported: only 1"`
 	ProfileExportFile   string `flag:"profile-export-file" envconfig:"AIPERF_PROFILE_EXPORT_FILE" desc:"alias of AIPerf's --profile-export-prefix (it names the same files; given both, they must agree)"`
 	ProfileExportPrefix string `flag:"profile-export-prefix" envconfig:"AIPERF_PROFILE_EXPORT_PREFIX" desc:"name the exports P.csv, P.json, P.jsonl, P_raw.jsonl, P_timeslices.csv/.json, P_server_metrics.json/.csv instead of profile_export*, as AIPerf (one suffix such as .jsonl is stripped; a directory part is dropped: the files stay in the artifact directory)"`
 
@@ -208,12 +218,6 @@ type Profile struct {
 	AllowDatasetWrap                     bool     `flag:"allow-dataset-wrap" envconfig:"AIPERF_ALLOW_DATASET_WRAP" desc:"agentic replay trace reuse; not yet supported: only the default"`
 	NoAllowDatasetWrap                   bool     `flag:"no-allow-dataset-wrap" envconfig:"AIPERF_NO_ALLOW_DATASET_WRAP" desc:"AIPerf's default (agentic replay is not built here); accepted, no effect"`
 	AIPerfConfig                         string   `flag:"config" alias:"f" envconfig:"AIPERF_CONFIG" default:"" desc:"AIPerf's YAML config file (schemaVersion 2.0): the keys README lists set their flags, under AIPERF_* variables and flags; any other key is refused, naming it"`
-	RankingsPassagesMean                 int      `flag:"rankings-passages-mean" envconfig:"AIPERF_RANKINGS_PASSAGES_MEAN" default:"1" desc:"passages per ranking request; not yet supported: only the default"`
-	RankingsPassagesStddev               int      `flag:"rankings-passages-stddev" envconfig:"AIPERF_RANKINGS_PASSAGES_STDDEV" default:"0" desc:"stddev of passages per ranking request; not yet supported: only the default"`
-	RankingsPassagesTokenMean            int      `flag:"rankings-passages-prompt-token-mean" envconfig:"AIPERF_RANKINGS_PASSAGES_PROMPT_TOKEN_MEAN" default:"550" desc:"ranking passage length in tokens; not yet supported: only the default"`
-	RankingsPassagesTokenStddev          int      `flag:"rankings-passages-prompt-token-stddev" envconfig:"AIPERF_RANKINGS_PASSAGES_PROMPT_TOKEN_STDDEV" default:"0" desc:"stddev of the ranking passage length; not yet supported: only the default"`
-	RankingsQueryTokenMean               int      `flag:"rankings-query-prompt-token-mean" envconfig:"AIPERF_RANKINGS_QUERY_PROMPT_TOKEN_MEAN" default:"550" desc:"ranking query length in tokens; not yet supported: only the default"`
-	RankingsQueryTokenStddev             int      `flag:"rankings-query-prompt-token-stddev" envconfig:"AIPERF_RANKINGS_QUERY_PROMPT_TOKEN_STDDEV" default:"0" desc:"stddev of the ranking query length; not yet supported: only the default"`
 	PrefillConcurrency                   int      `flag:"prefill-concurrency" envconfig:"AIPERF_PREFILL_CONCURRENCY" default:"0" desc:"most requests sent and still waiting for their first token (needs --streaming; at most --concurrency): a request waits for a slot, which its first token frees"`
 	PrefillConcurrencyRampDuration       float64  `flag:"prefill-concurrency-ramp-duration" envconfig:"AIPERF_PREFILL_CONCURRENCY_RAMP_DURATION" default:"0" desc:"seconds to ramp --prefill-concurrency linearly from 1 at each phase's start; 0 = no ramp"`
 	RequestRateSeries                    string   `flag:"request-rate-series" envconfig:"AIPERF_REQUEST_RATE_SERIES" default:"" desc:"JSON file of points {time_s, qps} (an array, or an object whose one key points holds it): the profiling rate moves linearly between them and stays at the last; not with --request-rate"`

@@ -25,14 +25,45 @@ func bad(flagName, format string, args ...any) error {
 
 // Endpoint types we can send.
 var endpointTypes = map[string]string{
-	"chat":                "/v1/chat/completions",
-	"audio_transcription": "/v1/audio/transcriptions",
+	"chat":                 "/v1/chat/completions",
+	"audio_transcription":  "/v1/audio/transcriptions",
+	"completions":          "/v1/completions",
+	"embeddings":           "/v1/embeddings",
+	"nim_rankings":         "/v1/ranking",
+	"hf_tei_rankings":      "/rerank",
+	"cohere_rankings":      "/v2/rerank",
+	"huggingface_generate": "/generate", // /generate_stream when streaming
+	"responses":            "/v1/responses",
+}
+
+// EndpointTypeNames lists the --endpoint-type values, for help and errors.
+const EndpointTypeNames = "chat, audio_transcription, completions, embeddings, nim_rankings, hf_tei_rankings, cohere_rankings, huggingface_generate, responses"
+
+// streamingEndpoints are the endpoint types that can stream; AIPerf turns
+// --streaming off, with a warning, for the others.
+var streamingEndpoints = map[string]bool{"chat": true, "audio_transcription": true, "completions": true, "huggingface_generate": true, "responses": true}
+
+// DropUnsupportedStreaming turns Streaming off for an endpoint type that
+// never streams, as AIPerf does, and returns the warning to show ("" when
+// nothing changed).
+func (o *Options) DropUnsupportedStreaming() string {
+	if !o.Streaming || streamingEndpoints[o.EndpointType] {
+		return ""
+	}
+	if _, known := endpointTypes[o.EndpointType]; !known {
+		return "" // Validate names the unknown type
+	}
+	o.Streaming = false
+	return fmt.Sprintf("streaming is not supported for --endpoint-type %s, setting streaming to False", o.EndpointType)
 }
 
 // EndpointPath is the path requests go to.
 func (o *Options) EndpointPath() string {
 	if o.Endpoint != "" {
 		return "/" + strings.TrimLeft(o.Endpoint, "/")
+	}
+	if o.EndpointType == "huggingface_generate" && o.Streaming {
+		return "/generate_stream" // TGI streams on a path of its own
 	}
 	return endpointTypes[o.EndpointType]
 }
@@ -47,7 +78,7 @@ func (o *Options) Validate() error {
 		return bad("model", "a model name is required")
 	}
 	if _, ok := endpointTypes[o.EndpointType]; !ok {
-		return bad("endpoint-type", "unknown endpoint type %q (want chat or audio_transcription)", o.EndpointType)
+		return bad("endpoint-type", "unknown endpoint type %q (want %s)", o.EndpointType, EndpointTypeNames)
 	}
 	switch o.ModelSelection {
 	case "round_robin", "random":
@@ -196,6 +227,20 @@ func (o *Options) validateInputs() error {
 		return bad("output-tokens-mean", "must be >= 0, got %d", o.OutputTokensMean)
 	case o.OutputTokensStddev < 0:
 		return bad("output-tokens-stddev", "must be >= 0, got %g", o.OutputTokensStddev)
+	case o.RankingsPassagesMean < 1:
+		return bad("rankings-passages-mean", "must be >= 1, got %d", o.RankingsPassagesMean)
+	case o.RankingsPassagesStddev < 0:
+		return bad("rankings-passages-stddev", "must be >= 0, got %d", o.RankingsPassagesStddev)
+	case o.RankingsPassagesTokenMean < 1:
+		return bad("rankings-passages-prompt-token-mean", "must be >= 1, got %d", o.RankingsPassagesTokenMean)
+	case o.RankingsPassagesTokenStddev < 0:
+		return bad("rankings-passages-prompt-token-stddev", "must be >= 0, got %d", o.RankingsPassagesTokenStddev)
+	case o.RankingsQueryTokenMean < 1:
+		return bad("rankings-query-prompt-token-mean", "must be >= 1, got %d", o.RankingsQueryTokenMean)
+	case o.RankingsQueryTokenStddev < 0:
+		return bad("rankings-query-prompt-token-stddev", "must be >= 0, got %d", o.RankingsQueryTokenStddev)
+	case o.PromptBatchSize < 1:
+		return bad("prompt-batch-size", "must be >= 1, got %d", o.PromptBatchSize)
 	case o.NumDatasetEntries < 1:
 		return bad("num-dataset-entries", "must be >= 1, got %d", o.NumDatasetEntries)
 	case o.PrefixPoolSize < 0:

@@ -123,6 +123,19 @@ type Config struct {
 	secrets []string // credentials masked in error texts (maskSecrets); set by ConfigFrom
 }
 
+// textEndpoints answer in a "text" key (a completion choice's text, a TGI
+// token's text) rather than in a chat message's content.
+var textEndpoints = map[string]bool{"completions": true, "huggingface_generate": true}
+
+// resultKeys name, per endpoint type that returns no text, the key whose
+// non-empty list is its answer, as AIPerf's endpoint parsers read them.
+var resultKeys = map[string]string{
+	"embeddings":      `"data"`,
+	"nim_rankings":    `"rankings"`,
+	"cohere_rankings": `"results"`,
+	"hf_tei_rankings": `"results"`, // or, as TEI answers, the body itself is the list
+}
+
 // NoGraceLimit as Config.Grace lets every request in flight at the end of
 // Duration finish: an infinite --benchmark-grace-period, as AIPerf takes it.
 const NoGraceLimit = time.Duration(math.MaxInt64)

@@ -164,8 +164,8 @@ func listsModels(body []byte, models []string) error {
 	return nil
 }
 
-// readyRequest is the inference check's canned request: one token of chat, or
-// a transcription of a tenth of a second of silence.
+// readyRequest is the inference check's canned request: one token of chat or
+// of a completion, or a transcription of a tenth of a second of silence.
 func readyRequest(endpointType, model string, legacyMaxTokens bool) (body []byte, contentType string) {
 	if endpointType == "audio_transcription" {
 		var b bytes.Buffer
@@ -175,6 +175,31 @@ func readyRequest(endpointType, model string, legacyMaxTokens bool) (body []byte
 		_, _ = f.Write(silentWAV(16000, 1600))
 		_ = w.Close()
 		return b.Bytes(), w.FormDataContentType()
+	}
+	switch endpointType {
+	case "responses": // OpenAI's floor for max_output_tokens is 16
+		body, _ = json.Marshal(map[string]any{"model": model, "input": "Hi", "max_output_tokens": 16})
+		return body, "application/json"
+	case "huggingface_generate":
+		body, _ = json.Marshal(map[string]any{"inputs": "Hi", "parameters": map[string]int{"max_new_tokens": 1}})
+		return body, "application/json"
+	case "nim_rankings":
+		body, _ = json.Marshal(map[string]any{"model": model, "query": map[string]string{"text": "Hi"}, "passages": []map[string]string{{"text": "Hi"}}})
+		return body, "application/json"
+	case "hf_tei_rankings":
+		body, _ = json.Marshal(map[string]any{"query": "Hi", "texts": []string{"Hi"}})
+		return body, "application/json"
+	case "cohere_rankings":
+		body, _ = json.Marshal(map[string]any{"model": model, "query": "Hi", "documents": []string{"Hi"}})
+		return body, "application/json"
+	}
+	if endpointType == "embeddings" {
+		body, _ = json.Marshal(map[string]any{"model": model, "input": []string{"Hi"}})
+		return body, "application/json"
+	}
+	if endpointType == "completions" {
+		body, _ = json.Marshal(map[string]any{"model": model, "prompt": "Hi", "max_tokens": 1})
+		return body, "application/json"
 	}
 	limit := "max_completion_tokens"
 	if legacyMaxTokens {

@@ -156,3 +156,26 @@ func TestReadinessFromOptions(t *testing.T) {
 		t.Errorf("readiness %+v body %s", r, r.Body)
 	}
 }
+
+// Each endpoint type's inference check is a request its endpoint accepts:
+// the mock answers it (a chat body at /v1/completions would be a 400).
+func TestReadyRequestPerEndpoint(t *testing.T) {
+	srv := httptest.NewServer(mockserver.New(mockserver.Config{}, nil))
+	defer srv.Close()
+	for _, c := range []struct{ endpointType, path string }{
+		{"completions", "/v1/completions"},
+		{"embeddings", "/v1/embeddings"},
+		{"nim_rankings", "/v1/ranking"},
+		{"hf_tei_rankings", "/rerank"},
+		{"cohere_rankings", "/v2/rerank"},
+		{"huggingface_generate", "/generate"},
+		{"huggingface_generate", "/generate_stream"},
+		{"responses", "/v1/responses"},
+	} {
+		body, ct := readyRequest(c.endpointType, "m", false)
+		r := Readiness{Mode: "inference", EndpointPath: c.path, Body: body, ContentType: ct}
+		if _, err := checkReady(context.Background(), http.DefaultClient, nil, Target{URL: srv.URL + c.path}, r); err != nil {
+			t.Errorf("%s: %v", c.endpointType, err)
+		}
+	}
+}

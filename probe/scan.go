@@ -16,6 +16,10 @@ type fields struct {
 	// typ and delta carry OpenAI's transcript.text.* events; timings marks
 	// llama.cpp's final chunk (its usage counts the end-of-sequence token).
 	typ, delta, timings []byte
+	// text is a completion choice's text (/v1/completions), read only when
+	// the stream's endpoint answers so (stream.textChoices); generatedText
+	// is TGI's whole answer, sent with its last token.
+	text, generatedText []byte
 }
 
 // scanFields fills f from one JSON object in a single forward pass: it jumps
@@ -52,6 +56,12 @@ func scanFields(d []byte, f *fields) {
 func keySlot(name []byte, f *fields) *[]byte {
 	switch name[len(name)-1] {
 	case 't':
+		if isKey(name, "text") {
+			return &f.text
+		}
+		if isKey(name, "generated_text") {
+			return &f.generatedText
+		}
 		if !hasKey(name, "content") {
 			return nil
 		}

@@ -47,8 +47,19 @@ type stream struct {
 	// text, as when the model stopped on its end-of-sequence token; timings:
 	// that chunk had llama.cpp's timings object. See eosInUsage.
 	eosStop, timings bool
-	skipped          int // malformed events
-	err              *record.Error
+	// textChoices: the answer is in choices[].text (completions), not in
+	// a delta's or message's content; set per request by the engine.
+	textChoices bool
+	// responsesAPI: the answer comes as OpenAI Responses API events
+	// (responses.go); eventName is the current event's SSE name, if any.
+	responsesAPI bool
+	eventName    []byte
+	// results is the quoted key whose non-empty list answers an endpoint
+	// that returns no text (embeddings' "data"); "" for the others. Set per
+	// request by the engine.
+	results string
+	skipped int // malformed events
+	err     *record.Error
 	// hold is what the buffers reserve from the process-wide response budget
 	// once they grow past keepBytes (budget.go); nil budget: none.
 	hold reservation
@@ -70,6 +81,7 @@ func (s *stream) reset(start time.Time) {
 	s.eosStop, s.timings = false, false
 	s.skipped, s.err = 0, nil
 	s.arrival, s.kernel, s.userStamps = nil, false, 0
+	s.eventName = nil
 }
 
 // Bounds of what one response may make the client hold. A server (or a proxy)
@@ -273,6 +285,7 @@ func (s *stream) dispatch() {
 	}
 	data, stamp := s.data, s.stamp
 	isErrorEvent := string(s.event) == "error"
+	s.eventName = s.event // read by message before the next line reuses it
 	s.data, s.event, s.inEvent = s.data[:0], s.event[:0], false
 	switch {
 	case isErrorEvent:
@@ -302,10 +315,23 @@ func (s *stream) message(data []byte, stamp time.Duration) {
 		s.transcript(&f, d, stamp)
 		return
 	}
+	if s.responsesAPI {
+		s.responsesEvent(s.responsesType(d), &f, d, stamp)
+		return
+	}
 	var kind record.ResponseKind
 	var n int
 	if s.answer, n = appendString(s.answer, f.content); n > 0 {
 		kind |= record.Content
+	} else if s.textChoices {
+		if s.answer, n = appendString(s.answer, f.text); n > 0 {
+			kind |= record.Content
+		}
+		// TGI's stream sends no [DONE]: its last token carries the whole
+		// text in generated_text (null before), which ends the answer.
+		if v := f.generatedText; v != nil && !isNull(v) {
+			s.finished = true
+		}
 	}
 	// vLLM wrote reasoning_content, then both names, then only reasoning;
 	// SGLang sends reasoning_content null beside text elsewhere: the first
@@ -362,16 +388,58 @@ func (s *stream) eosInUsage(tgi bool) bool { return s.eosStop && (tgi || s.timin
 // whole handles a complete, non-streamed JSON body: a chat completion, or a
 // transcription's {"text": ...}, whose text is the one answer.
 func (s *stream) whole(body []byte, stamp time.Duration) {
-	s.message(body, stamp)
-	if len(s.responses) > 0 || s.err != nil {
+	if s.results != "" {
+		s.resultList(body, stamp)
 		return
 	}
 	d := bytes.TrimSpace(body)
+	if s.textChoices && len(d) > 0 && d[0] == '[' { // TGI may answer [{"generated_text": ...}]
+		d = objectAt(skipSpace(d[1:]))
+	}
+	s.message(d, stamp)
+	if len(s.responses) > 0 || s.err != nil {
+		return
+	}
 	if keyValue(d, `"choices"`) != nil {
+		return
+	}
+	if s.responsesAPI { // the Responses API's whole answer
+		s.responsesBody(d, stamp)
+		return
+	}
+	if s.textChoices { // TGI's /generate: {"generated_text": ...}
+		var n int
+		if s.answer, n = appendString(s.answer, keyValue(d, `"generated_text"`)); n > 0 {
+			s.respond(stamp, record.Content)
+		}
 		return
 	}
 	var n int
 	if s.answer, n = appendString(s.answer, keyValue(d, `"text"`)); n > 0 {
+		s.respond(stamp, record.Content)
+	}
+}
+
+// resultList handles the whole body of an endpoint that returns no text: it
+// is one response when its results key (or the body itself, as TEI's rerank
+// answers) is a non-empty list. Found by a byte scan: an embeddings body is
+// mostly numbers and is never decoded.
+func (s *stream) resultList(body []byte, stamp time.Duration) {
+	d := bytes.TrimSpace(body)
+	list := d
+	if len(d) > 0 && d[0] == '{' {
+		var f fields
+		scanFields(d, &f)
+		if v := f.error; v != nil && !isNull(v) {
+			s.setError(d)
+			return
+		}
+		if v := f.usage; v != nil && !isNull(v) {
+			s.usage = append(s.usage[:0], d...)
+		}
+		list = keyValue(d, s.results)
+	}
+	if len(list) > 0 && list[0] == '[' && len(skipSpace(list[1:])) > 0 && skipSpace(list[1:])[0] != ']' {
 		s.respond(stamp, record.Content)
 	}
 }

@@ -74,7 +74,8 @@ func (r *Run) Execute(ctx context.Context, stdout, stderr io.Writer) error {
 	}
 	defer closeLog()
 	cfg.Logf = func(format string, a ...any) { log.Warn(fmt.Sprintf(format, a...)) }
-	info := report.RunInfo{CLICommand: r.command(), ArtifactDir: dir, InputConfig: r.inputConfig(dir, cfg), Names: r.names}
+	info := report.RunInfo{CLICommand: r.command(), ArtifactDir: dir, InputConfig: r.inputConfig(dir, cfg), Names: r.names,
+		EndpointType: r.o.EndpointType}
 
 	if err := hooks.reset(ctx); err != nil {
 		log.Error("KV-cache reset failed; nothing was sent", zap.Error(err))

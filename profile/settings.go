@@ -176,17 +176,10 @@ type refusal struct {
 // refusals lists every refused flag with whether p leaves it at its default.
 func refusals(p *options.Profile) []refusal {
 	return []refusal{
-		{"prompt-batch-size", "several texts per request", p.PromptBatchSize == 1},
 		{"download-video-content", "video generation endpoints", !p.DownloadVideoContent},
 		{"uuid-and-strip", "vLLM multimodal cache stripping (needs image UUIDs and session_id grouping in single_turn files)", !p.UUIDAndStrip},
 		{"apply-chat-template", "counting input tokens through the chat template (a Jinja template; the Go tokenizer runs none)", !p.ApplyChatTemplate},
 		{"allow-dataset-wrap", "agentic trace replay", !p.AllowDatasetWrap},
-		{"rankings-passages-mean", "rankings endpoints", p.RankingsPassagesMean == 1},
-		{"rankings-passages-stddev", "rankings endpoints", p.RankingsPassagesStddev == 0},
-		{"rankings-passages-prompt-token-mean", "rankings endpoints", p.RankingsPassagesTokenMean == 550},
-		{"rankings-passages-prompt-token-stddev", "rankings endpoints", p.RankingsPassagesTokenStddev == 0},
-		{"rankings-query-prompt-token-mean", "rankings endpoints", p.RankingsQueryTokenMean == 550},
-		{"rankings-query-prompt-token-stddev", "rankings endpoints", p.RankingsQueryTokenStddev == 0},
 		{"trajectory-start-min-ratio", "agentic trace replay", p.TrajectoryStartMinRatio == 0.25},
 		{"trajectory-start-max-ratio", "agentic trace replay", p.TrajectoryStartMaxRatio == 0.75},
 		{"burst-phase-starts", "agentic trace replay", !p.BurstPhaseStarts},

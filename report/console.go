@@ -63,7 +63,7 @@ func WriteConsoleWith(w io.Writer, res *metrics.Result, info RunInfo, opt Consol
 	var b strings.Builder
 	if len(res.Metrics) > 0 {
 		b.WriteString("\n\n") // rich's console.print("\n")
-		metricsTable(res).render(&b, width, opt.Color)
+		metricsTable(res, info.EndpointType).render(&b, width, opt.Color)
 	}
 	if len(res.Errors) > 0 {
 		b.WriteString("\n\n")
@@ -109,6 +109,24 @@ const cancelNote = "The profile run was cancelled early. Results shown may be in
 // consoleStats are the console's columns after the metric name.
 var consoleStats = []string{"avg", "min", "max", "p99", "p90", "p50", "std"}
 
+// metricsTitles are AIPerf's metrics_title of the endpoint types whose
+// table is not "LLM Metrics" (src/aiperf/plugin/plugins.yaml).
+var metricsTitles = map[string]string{
+	"audio_transcription": "Audio Transcription Metrics",
+	"embeddings":          "Embeddings Metrics",
+	"nim_rankings":        "Rankings Metrics",
+	"hf_tei_rankings":     "Ranking Metrics",
+	"cohere_rankings":     "Ranking Metrics",
+}
+
+// MetricsTitle names the console's metrics table for an endpoint type.
+func MetricsTitle(endpointType string) string {
+	if t, ok := metricsTitles[endpointType]; ok {
+		return t
+	}
+	return "LLM Metrics"
+}
+
 // ConsoleDefs returns the metrics of res the console shows, in display order.
 func ConsoleDefs(res *metrics.Result) []metrics.Metric {
 	var out []metrics.Metric
@@ -123,8 +141,8 @@ func ConsoleDefs(res *metrics.Result) []metrics.Metric {
 	return out
 }
 
-func metricsTable(res *metrics.Result) *table {
-	t := &table{title: "NVIDIA AIPerf | LLM Metrics", titleStyle: "italic"}
+func metricsTable(res *metrics.Result, endpointType string) *table {
+	t := &table{title: "NVIDIA AIPerf | " + MetricsTitle(endpointType), titleStyle: "italic"}
 	t.columns = append(t.columns, column{header: "Metric", style: "cyan"})
 	for _, k := range consoleStats {
 		t.columns = append(t.columns, column{header: k, style: "green"})

@@ -108,3 +108,28 @@ func TestConsoleOptionsForNonTerminal(t *testing.T) {
 		t.Errorf("COLUMNS=180 gives width %d", w)
 	}
 }
+
+// The metrics table is named by the endpoint type, as AIPerf's endpoint
+// metadata names it (metrics_title).
+func TestConsoleTitlePerEndpoint(t *testing.T) {
+	for endpoint, want := range map[string]string{
+		"":                    "NVIDIA AIPerf | LLM Metrics",
+		"chat":                "NVIDIA AIPerf | LLM Metrics",
+		"completions":         "NVIDIA AIPerf | LLM Metrics",
+		"audio_transcription": "NVIDIA AIPerf | Audio Transcription Metrics",
+		"embeddings":          "NVIDIA AIPerf | Embeddings Metrics",
+		"nim_rankings":        "NVIDIA AIPerf | Rankings Metrics",
+		"hf_tei_rankings":     "NVIDIA AIPerf | Ranking Metrics",
+		"cohere_rankings":     "NVIDIA AIPerf | Ranking Metrics",
+	} {
+		info := testInfo()
+		info.EndpointType = endpoint
+		var b strings.Builder
+		if err := WriteConsoleWith(&b, aggregate(threeRequests()), info, ConsoleOptions{Width: 200}); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(b.String(), want+" ") && !strings.Contains(b.String(), want+"\n") {
+			t.Errorf("%q: no title %q in\n%s", endpoint, want, b.String()[:200])
+		}
+	}
+}

@@ -46,6 +46,9 @@ type RunInfo struct {
 	// Names are the export files' names (--profile-export-prefix); zero:
 	// AIPerf's defaults.
 	Names Names
+	// EndpointType is the run's --endpoint-type: it names the console's
+	// metrics table as AIPerf's endpoint metadata does ("" and chat: LLM Metrics).
+	EndpointType string
 	// Tally is what the JSON needs of the records besides their metrics;
 	// WriteAll fills it from its records when nil.
 	Tally *Tally

@@ -48,5 +48,8 @@ func parseProfile(args []string, stdout, stderr io.Writer) (prof.Settings, error
 	if s.Options.Mock && len(s.Options.Models) == 0 {
 		s.Options.Models = []string{mockModel}
 	}
+	if w := s.Options.DropUnsupportedStreaming(); w != "" {
+		fmt.Fprintf(stderr, "Warning: %s\n", w)
+	}
 	return s, s.Options.Validate()
 }

@@ -118,7 +118,8 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 	if err := jsonl.Close(); err != nil {
 		return fail(1, err)
 	}
-	info := report.RunInfo{CLICommand: "aiperf-exporter report " + options.EchoCommand(args), ArtifactDir: *out, Tally: &tally, Names: outNames}
+	info := report.RunInfo{CLICommand: "aiperf-exporter report " + options.EchoCommand(args), ArtifactDir: *out, Tally: &tally, Names: outNames,
+		EndpointType: kinds.endpoint}
 	report.MergeSources(srcs).Apply(&info)
 	res, err := acc.Result()
 	if err != nil {

@@ -1,0 +1,141 @@
+package inputs
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Endpoint types whose bodies are plain JSON objects built from a turn's
+// texts alone (no history, no media), as newest AIPerf's endpoint classes
+// build them (src/aiperf/endpoints/*.py).
+const (
+	EndpointCompletions = "completions"          // /v1/completions: a prompt list
+	EndpointEmbeddings  = "embeddings"           // /v1/embeddings: an input list
+	EndpointTGI         = "huggingface_generate" // TGI's /generate: inputs and parameters
+)
+
+// plainEndpoint reports whether the endpoint's bodies are built by plainBody.
+func plainEndpoint(endpointType string) bool {
+	switch endpointType {
+	case EndpointCompletions, EndpointEmbeddings, EndpointTGI, EndpointResponses:
+		return true
+	}
+	return rankingsEndpoint(endpointType)
+}
+
+// checkPlain says why a turn cannot be sent to a text-only endpoint: AIPerf
+// refuses more than one turn per request there, and its payloads carry no media.
+func checkPlain(endpointType string, ts turnSpec) error {
+	switch {
+	case endpointType == EndpointResponses: // conversations and media, as chat
+	case len(ts.history) > 0:
+		return fmt.Errorf("%s sends one turn per request, not a conversation's history (use single_turn lines)", endpointType)
+	case len(ts.msg.Audios) > 0:
+		return fmt.Errorf("%s sends text only, this turn has %d audio clip(s)", endpointType, len(ts.msg.Audios))
+	case len(ts.msg.Images) > 0:
+		return fmt.Errorf("%s sends text only, this turn has %d image(s)", endpointType, len(ts.msg.Images))
+	}
+	return nil
+}
+
+// plainBody encodes a turn for a plain endpoint; ok is false for the others.
+func (b *builder) plainBody(ts turnSpec, model string, extra []field) (body Body, ok bool) {
+	if !plainEndpoint(b.o.EndpointType) {
+		return nil, false
+	}
+	if err := checkPlain(b.o.EndpointType, ts); err != nil && b.err == nil {
+		b.err = fmt.Errorf("--endpoint-type %s: request %d of the dataset: %w", b.o.EndpointType, b.turns, err)
+	}
+	if b.o.EndpointType == EndpointResponses {
+		return encodeObject(b.withUsage(withExtra(b.responsesFields(ts, model), extra))), true
+	}
+	texts := nonEmpty(ts.msg.Texts)
+	if b.o.EndpointType == EndpointTGI {
+		return encodeObject(withExtra(tgiFields(texts, ts.maxTokens, b.extra), ts.extra)), true
+	}
+	var fields []jsonField
+	switch b.o.EndpointType {
+	case EndpointCompletions:
+		fields = b.completionsFields(texts, model, ts.maxTokens)
+	case EndpointEmbeddings:
+		// AIPerf's EmbeddingsEndpoint: model, input; no output length.
+		fields = []jsonField{{key: "model", write: stringValue(model)}, {key: "input", write: stringList(texts)}}
+	default: // rankings: the first text is the query
+		query := ""
+		if len(texts) > 0 {
+			query = texts[0]
+		}
+		fields = rankingsFields(b.o.EndpointType, model, query, ts.msg.Passages)
+	}
+	fields = withExtra(fields, extra)
+	if b.o.EndpointType == EndpointCompletions {
+		fields = b.withUsage(fields)
+	}
+	return encodeObject(fields), true
+}
+
+// completionsFields lays out AIPerf's CompletionsEndpoint payload: prompt (a
+// list of the turn's texts), model, stream, then max_tokens when a length is
+// asked (the completions API knows no max_completion_tokens).
+func (b *builder) completionsFields(texts []string, model string, maxTokens int) []jsonField {
+	fields := []jsonField{
+		{key: "prompt", write: stringList(texts)},
+		{key: "model", write: stringValue(model)},
+		{key: "stream", write: rawJSON(boolJSON(b.o.Streaming))},
+	}
+	if maxTokens > 0 {
+		fields = append(fields, jsonField{key: "max_tokens", write: rawJSON([]byte(strconv.Itoa(maxTokens)))})
+	}
+	return fields
+}
+
+// withUsage adds stream_options.include_usage after the extra fields when
+// streaming with --use-server-token-count, as AIPerf does for completions and
+// responses (unlike chat, only then): an extra stream_options object keeps its keys.
+func (b *builder) withUsage(fields []jsonField) []jsonField {
+	if !b.o.Streaming || !b.o.ServerTokenCount {
+		return fields
+	}
+	for i := range fields {
+		if fields[i].key == "stream_options" {
+			fields[i].write = rawJSON(withIncludeUsage(fields[i].raw))
+			return fields
+		}
+	}
+	return append(fields, jsonField{key: "stream_options", write: rawJSON(withIncludeUsage(nil))})
+}
+
+// tgiFields lays out AIPerf's HuggingFaceGenerateEndpoint payload: the texts
+// joined by spaces as inputs, and parameters holding max_new_tokens (when a
+// length is asked) updated by --extra-inputs; an input line's own extra
+// fields go at the top level, after them.
+func tgiFields(texts []string, maxTokens int, extra []field) []jsonField {
+	var params []jsonField
+	if maxTokens > 0 {
+		params = append(params, jsonField{key: "max_new_tokens", write: rawJSON([]byte(strconv.Itoa(maxTokens)))})
+	}
+	params = withExtra(params, extra)
+	return []jsonField{
+		{key: "inputs", write: stringValue(strings.Join(texts, " "))},
+		{key: "parameters", write: func(s *segmenter) { s.bytes(encodeObject(params).Bytes()) }},
+	}
+}
+
+// nonEmpty drops empty texts, as AIPerf's payloads keep only texts with content.
+func nonEmpty(texts []string) []string {
+	out := make([]string, 0, len(texts))
+	for _, t := range texts {
+		if t != "" {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+func boolJSON(v bool) []byte {
+	if v {
+		return []byte("true")
+	}
+	return []byte("false")
+}

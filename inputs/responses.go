@@ -1,0 +1,84 @@
+package inputs
+
+import "strconv"
+
+// EndpointResponses is the --endpoint-type of OpenAI's Responses API.
+const EndpointResponses = "responses"
+
+// responsesFields lays out AIPerf's ResponsesEndpoint payload: input (the
+// conversation's messages as Responses items), model, stream, then
+// max_output_tokens when a length is asked; the caller adds the extras and
+// the usage option.
+func (b *builder) responsesFields(ts turnSpec, model string) []jsonField {
+	msgs := append(append([]message(nil), ts.history...), ts.msg)
+	fields := []jsonField{
+		{key: "input", write: func(s *segmenter) { writeResponsesInput(s, msgs) }},
+		{key: "model", write: stringValue(model)},
+		{key: "stream", write: rawJSON(boolJSON(b.o.Streaming))},
+	}
+	if ts.maxTokens > 0 {
+		fields = append(fields, jsonField{key: "max_output_tokens", write: rawJSON([]byte(strconv.Itoa(ts.maxTokens)))})
+	}
+	return fields
+}
+
+// writeResponsesInput writes each message as {"role", "content", "type":
+// "message"}: the content as chat renders it, with the Responses API's part
+// names (input_text; input_image with the URL as a plain string; input_audio
+// as chat's).
+func writeResponsesInput(s *segmenter, msgs []message) {
+	s.raw("[")
+	for i, m := range msgs {
+		if i > 0 {
+			s.raw(",")
+		}
+		s.raw(`{"role":`)
+		s.str(m.Role)
+		s.raw(`,"content":`)
+		writeResponsesContent(s, m)
+		s.raw(`,"type":"message"}`)
+	}
+	s.raw("]")
+}
+
+// writeResponsesContent is message.writeContent with the Responses part names.
+func writeResponsesContent(s *segmenter, m message) {
+	texts := nonEmpty(m.Texts)
+	if len(m.Texts) == 1 && len(m.Images) == 0 && len(m.Audios) == 0 {
+		s.str(m.Texts[0])
+		return
+	}
+	if len(texts) == 0 && len(m.Images) == 0 && len(m.Audios) == 0 {
+		s.raw(`""`)
+		return
+	}
+	s.raw("[")
+	n := 0
+	sep := func() {
+		if n > 0 {
+			s.raw(",")
+		}
+		n++
+	}
+	for _, t := range texts {
+		sep()
+		s.raw(`{"type":"input_text","text":`)
+		s.str(t)
+		s.raw("}")
+	}
+	for _, u := range m.Images {
+		sep()
+		s.raw(`{"type":"input_image","image_url":`)
+		s.share(u.JSON)
+		s.raw("}")
+	}
+	for _, a := range m.Audios {
+		sep()
+		s.raw(`{"type":"input_audio","input_audio":{"data":"`)
+		s.share(a.Base64)
+		s.raw(`","format":`)
+		s.str(a.Format)
+		s.raw("}}")
+	}
+	s.raw("]")
+}

@@ -1,0 +1,135 @@
+package mockserver
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// responsesRequest is the part of a Responses API body the mock reads: input
+// is a string or a list of message items whose content is a string or parts.
+type responsesRequest struct {
+	Model           string          `json:"model"`
+	Input           json.RawMessage `json:"input"`
+	Stream          bool            `json:"stream"`
+	MaxOutputTokens *int            `json:"max_output_tokens"`
+}
+
+// handleResponses serves POST /v1/responses as vLLM does: a whole response
+// object, or its events (response.created, one output_text.delta per token,
+// output_text.done, response.completed with usage), each with an event line.
+func (s *Server) handleResponses(w http.ResponseWriter, r *http.Request) {
+	arrival, cfg, tr := s.begin(w, r, "responses")
+	defer s.finish(tr)
+	var req responsesRequest
+	words, err := func() ([]string, error) {
+		body, err := readBody(w, r)
+		if err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal(body, &req); err != nil {
+			return nil, invalid("bad JSON body: %v", err)
+		}
+		tr.Model, tr.Stream = req.Model, req.Stream
+		if err := checkModel(cfg, req.Model); err != nil {
+			return nil, err
+		}
+		return responsesWords(req.Input)
+	}()
+	if err != nil {
+		s.reject(w, err, tr)
+		return
+	}
+	n, _, msg := outputLength(lengthRequest{MaxTokens: req.MaxOutputTokens}, cfg.OutputTokens, len(words), s.uniform)
+	if msg != "" {
+		s.reject(w, invalid("%s", msg), tr)
+		return
+	}
+	tokens := makeTokens(words, n)
+	text := strings.Join(tokens, " ")
+	tr.PromptTokens, tr.CompletionTokens = len(words), len(tokens)
+	usage := map[string]any{"input_tokens": len(words), "output_tokens": len(tokens), "total_tokens": len(words) + len(tokens)}
+	done := map[string]any{"id": "resp_" + tr.RequestID, "object": "response", "status": "completed", "model": req.Model,
+		"output": []any{map[string]any{"type": "message", "role": "assistant", "status": "completed",
+			"content": []any{map[string]any{"annotations": []any{}, "text": text, "type": "output_text"}}}},
+		"usage": usage}
+	if !req.Stream {
+		s.respondResults(w, r, cfg, arrival.Add(time.Duration(max(len(tokens)-1, 0))*cfg.ITL), tr, len(words), done)
+		return
+	}
+	if _, answered := s.fault(w, cfg, tr); answered {
+		return
+	}
+	s.active.Add(1)
+	defer s.active.Add(-1)
+	w.Header().Set("Content-Type", "text/event-stream")
+	w.WriteHeader(http.StatusOK)
+	tr.Status = http.StatusOK
+	f, _ := w.(http.Flusher)
+	ev := func(typ string, v map[string]any) { // vLLM puts "type" last
+		b, _ := json.Marshal(v)
+		b = append(b[:len(b)-1], `,"type":"`+typ+`"}`...)
+		_, _ = w.Write([]byte("event: " + typ + "\ndata: " + string(b) + "\n\n"))
+		if f != nil {
+			f.Flush()
+		}
+	}
+	created := map[string]any{"id": done["id"], "object": "response", "status": "in_progress", "output": []any{}, "usage": nil}
+	ev("response.created", map[string]any{"response": created})
+	for i, tok := range tokens {
+		if err := s.waitUntil(r.Context(), arrival.Add(cfg.TTFT+time.Duration(i)*cfg.ITL), cfg.ITL); err != nil {
+			tr.Error = "client went away: " + err.Error()
+			return
+		}
+		if i > 0 {
+			tok = " " + tok
+		}
+		ev("response.output_text.delta", map[string]any{"content_index": 0, "delta": tok, "output_index": 0})
+		tr.ChunkNs = append(tr.ChunkNs, time.Now().UnixNano())
+	}
+	ev("response.output_text.done", map[string]any{"content_index": 0, "output_index": 0, "text": text})
+	ev("response.completed", map[string]any{"response": done})
+}
+
+// responsesWords returns the words of every text in a Responses input.
+func responsesWords(raw json.RawMessage) ([]string, error) {
+	v := bytes.TrimSpace(raw)
+	if len(v) > 0 && v[0] == '"' {
+		var s string
+		if err := json.Unmarshal(v, &s); err != nil {
+			return nil, invalid("input: %v", err)
+		}
+		return strings.Fields(s), nil
+	}
+	var items []struct {
+		Content json.RawMessage `json:"content"`
+	}
+	if err := json.Unmarshal(v, &items); err != nil || len(items) == 0 {
+		return nil, invalid("input is neither a string nor a non-empty list of items")
+	}
+	var words []string
+	for i, it := range items {
+		c := bytes.TrimSpace(it.Content)
+		if len(c) > 0 && c[0] == '"' {
+			var s string
+			_ = json.Unmarshal(c, &s)
+			words = append(words, strings.Fields(s)...)
+			continue
+		}
+		var parts []struct {
+			Type string `json:"type"`
+			Text string `json:"text"`
+		}
+		if err := json.Unmarshal(c, &parts); err != nil {
+			return nil, invalid("input[%d].content: %v", i, err)
+		}
+		for _, p := range parts {
+			if p.Type == "input_text" {
+				words = append(words, strings.Fields(p.Text)...)
+			}
+		}
+	}
+	return words, nil
+}

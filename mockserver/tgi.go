@@ -1,0 +1,99 @@
+package mockserver
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// tgiRequest is the part of a TGI /generate body the mock reads.
+type tgiRequest struct {
+	Inputs     *string `json:"inputs"`
+	Parameters struct {
+		MaxNewTokens *int `json:"max_new_tokens"`
+	} `json:"parameters"`
+}
+
+// tgiToken is one streamed TGI event.
+type tgiToken struct {
+	Index int `json:"index"`
+	Token struct {
+		ID      int     `json:"id"`
+		Text    string  `json:"text"`
+		Logprob float64 `json:"logprob"`
+		Special bool    `json:"special"`
+	} `json:"token"`
+	GeneratedText *string `json:"generated_text"`
+	Details       any     `json:"details"`
+}
+
+// handleTGI serves Hugging Face TGI's POST /generate (one JSON answer) and,
+// with stream, /generate_stream: one event per token, the last carrying the
+// whole generated_text, and no [DONE], as TGI sends them.
+func (s *Server) handleTGI(stream bool) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		arrival, cfg, tr := s.begin(w, r, "huggingface_generate")
+		defer s.finish(tr)
+		tr.Stream = stream
+		var req tgiRequest
+		body, err := readBody(w, r)
+		if err == nil && json.Unmarshal(body, &req) != nil {
+			err = invalid("bad JSON body")
+		}
+		if err == nil && req.Inputs == nil {
+			err = invalid("inputs is required")
+		}
+		var tokens []string
+		if err == nil {
+			words := strings.Fields(*req.Inputs)
+			n, _, msg := outputLength(lengthRequest{MaxTokens: req.Parameters.MaxNewTokens}, cfg.OutputTokens, len(words), s.uniform)
+			if msg != "" {
+				err = invalid("%s", msg)
+			}
+			tokens, tr.PromptTokens = makeTokens(words, n), len(words)
+		}
+		if err != nil {
+			s.reject(w, err, tr)
+			return
+		}
+		text := strings.Join(tokens, " ")
+		tr.CompletionTokens = len(tokens)
+		if !stream {
+			s.respondResults(w, r, cfg, arrival.Add(time.Duration(max(len(tokens)-1, 0))*cfg.ITL), tr, tr.PromptTokens,
+				map[string]string{"generated_text": text})
+			return
+		}
+		if _, answered := s.fault(w, cfg, tr); answered {
+			return
+		}
+		s.streamTGI(w, r, cfg, arrival, tr, tokens, text)
+	}
+}
+
+// streamTGI sends the tokens on the mock's schedule, arrival + TTFT + i·ITL.
+func (s *Server) streamTGI(w http.ResponseWriter, r *http.Request, cfg Config, arrival time.Time, tr *Truth, tokens []string, text string) {
+	s.active.Add(1)
+	defer s.active.Add(-1)
+	w.Header().Set("Content-Type", "text/event-stream")
+	w.WriteHeader(http.StatusOK)
+	tr.Status = http.StatusOK
+	f, _ := w.(http.Flusher)
+	ev := sse{w: w, f: f}
+	for i, tok := range tokens {
+		if err := s.waitUntil(r.Context(), arrival.Add(cfg.TTFT+time.Duration(i)*cfg.ITL), cfg.ITL); err != nil {
+			tr.Error = "client went away: " + err.Error()
+			return
+		}
+		var e tgiToken
+		e.Index, e.Token.ID, e.Token.Text = i+1, i, tok
+		if i > 0 {
+			e.Token.Text = " " + tok
+		}
+		if i == len(tokens)-1 {
+			e.GeneratedText = &text
+		}
+		ev.json(e)
+		tr.ChunkNs = append(tr.ChunkNs, time.Now().UnixNano())
+	}
+}
