@@ -1,0 +1,213 @@
+package accuracy
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/aiperf-exporter/aiperf-exporter/hub"
+	"github.com/aiperf-exporter/aiperf-exporter/internal/hubtest"
+)
+
+func TestResolve(t *testing.T) {
+	unset := Flags{NShots: -1}
+	with := func(f func(*Flags)) Flags { g := Flags{Benchmark: "mmlu", NShots: -1}; f(&g); return g }
+	tests := []struct {
+		name    string
+		flags   Flags
+		want    *Config
+		errFlag string
+		errHas  string
+	}{
+		{"off", unset, nil, "", ""},
+		{"defaults of mmlu", with(func(*Flags) {}), &Config{Benchmark: "mmlu", NShots: 5, Grader: "multiple_choice"}, "", ""},
+		{"zero shot", with(func(f *Flags) { f.NShots = 0 }), &Config{Benchmark: "mmlu", NShots: 0, Grader: "multiple_choice"}, "", ""},
+		{"cot, grader, tasks, system", with(func(f *Flags) {
+			f.EnableCoT, f.Grader, f.Tasks, f.SystemPrompt = true, "exact_match", []string{"anatomy,virology", "astronomy"}, "Be brief."
+		}), &Config{Benchmark: "mmlu", NShots: 5, CoT: true, Grader: "exact_match", Tasks: []string{"anatomy", "virology", "astronomy"}, SystemPrompt: "Be brief."}, "", ""},
+		{"all tasks", with(func(f *Flags) { f.Tasks = []string{"anatomy", "all"} }), &Config{Benchmark: "mmlu", NShots: 5, Grader: "multiple_choice"}, "", ""},
+		{"n shots too many", with(func(f *Flags) { f.NShots = 33 }), nil, "accuracy-n-shots", "between 0 and 32"},
+		{"both cot flags", with(func(f *Flags) { f.EnableCoT, f.NoEnableCoT = true, true }), nil, "accuracy-enable-cot", "contradict"},
+		{"unknown subject", with(func(f *Flags) { f.Tasks = []string{"cooking"} }), nil, "accuracy-tasks", `"cooking"`},
+		{"aiperf benchmark not here", Flags{Benchmark: "aime", NShots: -1}, nil, "accuracy-benchmark", "AIPerf's but not implemented here (available: mmlu)"},
+		{"unknown benchmark", Flags{Benchmark: "nope", NShots: -1}, nil, "accuracy-benchmark", `unknown "nope"`},
+		{"aiperf grader not here", with(func(f *Flags) { f.Grader = "math" }), nil, "accuracy-grader", "AIPerf's but not implemented here (available: exact_match, mmlu_pro, multiple_choice)"},
+		{"flags without benchmark", Flags{NShots: 3, Tasks: []string{"anatomy"}}, nil, "accuracy-benchmark", "--accuracy-tasks, --accuracy-n-shots are set"},
+		{"verbose without benchmark", Flags{NShots: -1, Verbose: true}, nil, "accuracy-benchmark", "--accuracy-verbose is set"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := Resolve(tc.flags)
+			if tc.errFlag != "" {
+				var fe *FlagError
+				if !errors.As(err, &fe) || fe.Flag != tc.errFlag || !strings.Contains(fe.Msg, tc.errHas) {
+					t.Fatalf("error %v, want --%s ... %s", err, tc.errFlag, tc.errHas)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if (got == nil) != (tc.want == nil) || got != nil && (got.Benchmark != tc.want.Benchmark || got.NShots != tc.want.NShots ||
+				got.CoT != tc.want.CoT || got.Grader != tc.want.Grader || strings.Join(got.Tasks, ",") != strings.Join(tc.want.Tasks, ",") || got.SystemPrompt != tc.want.SystemPrompt) {
+				t.Errorf("got %+v, want %+v", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestGraders(t *testing.T) {
+	tests := []struct {
+		grader, response, gold string
+		correct, unparsed     bool
+		extracted             string
+	}{
+		{"multiple_choice", " B", " B", true, false, "B"},
+		{"multiple_choice", "B\n\nQuestion: next", " B", true, false, "B"},
+		{"multiple_choice", " C", " B", false, false, "C"},
+		// Chain of thought echoing the options: the explicit statement wins.
+		{"multiple_choice", "A. 0, B. 4, C. 2, D. 6\nso the answer is (B)", " B", true, false, "B"},
+		{"multiple_choice", "maybe the answer is A ... no, the answer is (D).", " D", true, false, "D"},
+		{"multiple_choice", "Reasoning...\nAnswer: C", " C", true, true, "C"},
+		{"multiple_choice", "I pick (B).", " B", true, true, "B"},
+		{"multiple_choice", "Hmm\nlong text ending with D", " D", true, true, "D"},
+		{"multiple_choice", "BAD", " B", false, true, "BAD"},
+		{"multiple_choice", "", " A", false, true, ""},
+		{"exact_match", " A ", " A", true, false, "A"},
+		{"exact_match", "a", " A", false, false, "a"},
+		{"exact_match", "  ", " A", false, true, ""},
+		{"mmlu_pro", "so the answer is (J)", "J", true, false, "J"},
+		{"mmlu_pro", "Answer: G", "G", true, true, "G"},
+		{"mmlu_pro", "nothing here", "A", false, true, ""},
+	}
+	for _, tc := range tests {
+		g := GradeAnswer(tc.grader, tc.response, tc.gold)
+		if g.Correct != tc.correct || g.Unparsed != tc.unparsed || g.Extracted != tc.extracted {
+			t.Errorf("%s(%q, %q) = %+v, want correct %v unparsed %v extracted %q", tc.grader, tc.response, tc.gold, g, tc.correct, tc.unparsed, tc.extracted)
+		}
+	}
+}
+
+// TestMMLUPrompt holds the chat messages to AIPerf's _build_chat_messages
+// for MMLU (src/aiperf/accuracy/benchmarks/mmlu.py), byte for byte.
+func TestMMLUPrompt(t *testing.T) {
+	row := Row{Question: "What is 2+2?", Choices: []string{"3", "4", "5", "6"}, Answer: 1}
+	shot := Row{Question: "What is 1+1?", Choices: []string{"2", "3", "4", "5"}, Answer: 0}
+	p := mmluProblem("high_school_mathematics", row, []Row{shot}, false, "")
+	want := []Message{
+		{"user", "The following are multiple choice questions (with answers) about high school mathematics.\n\nQuestion: What is 1+1?\nA. 2\nB. 3\nC. 4\nD. 5\nAnswer:"},
+		{"assistant", " A"},
+		{"user", "Question: What is 2+2?\nA. 3\nB. 4\nC. 5\nD. 6\nAnswer:"},
+	}
+	if !sameMessages(p.Messages, want) || p.Gold != " B" || p.MaxTokens != 5 || p.Task != "high_school_mathematics" {
+		t.Errorf("few-shot problem %+v", p)
+	}
+	p = mmluProblem("anatomy", row, nil, true, "Be brief.")
+	want = []Message{
+		{"system", "Be brief."},
+		{"user", "The following are multiple choice questions (with answers) about anatomy. Think step by step and then output the answer in the format of \"The answer is (X)\" at the end.\n\nQuestion: What is 2+2?\nA. 3\nB. 4\nC. 5\nD. 6\nLet's think step by step.\nAnswer:"},
+	}
+	if !sameMessages(p.Messages, want) || p.MaxTokens != 4000 {
+		t.Errorf("zero-shot CoT problem %+v", p)
+	}
+}
+
+func sameMessages(a, b []Message) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func TestBalancedShots(t *testing.T) {
+	dev := []Row{
+		{Question: "q1", Choices: []string{"x", "y"}, Answer: 0},
+		{Question: "q2", Choices: []string{"x", "y"}, Answer: 0},
+		{Question: "q3", Choices: []string{"x", "y"}, Answer: 1},
+		{Question: "q4", Choices: []string{"x", "y"}, Answer: 0},
+	}
+	var got []string
+	for _, r := range balancedShots(dev, 3) {
+		got = append(got, r.Question)
+	}
+	// The label with most examples ("x") first, then round-robin.
+	if strings.Join(got, ",") != "q1,q3,q2" {
+		t.Errorf("shots %v", got)
+	}
+	if n := len(balancedShots(dev, 10)); n != 4 {
+		t.Errorf("%d shots from 4 examples", n)
+	}
+	if balancedShots(dev, 0) != nil {
+		t.Error("shots for n = 0")
+	}
+}
+
+// TestLoadFromFakeHub reads two subjects' test and dev splits from the
+// Hub's parquet conversion of lighteval/mmlu, served by a fake Hub.
+func TestLoadFromFakeHub(t *testing.T) {
+	base := "datasets/lighteval/mmlu/"
+	endpoint := hubtest.New(t, map[string][]byte{
+		base + "anatomy/test/0000.parquet": hubtest.MMLUParquet(t,
+			hubtest.MMLURow{Question: "Bones in the adult body?", Choices: []string{"206", "300", "12", "1"}, Answer: 0},
+			hubtest.MMLURow{Question: "Largest organ?", Choices: []string{"Liver", "Skin", "Heart", "Lung"}, Answer: 1}),
+		base + "anatomy/dev/0000.parquet": hubtest.MMLUParquet(t,
+			hubtest.MMLURow{Question: "Heart chambers?", Choices: []string{"2", "3", "4", "5"}, Answer: 2}),
+		base + "virology/test/0000.parquet": hubtest.MMLUParquet(t,
+			hubtest.MMLURow{Question: "A virus has?", Choices: []string{"cells", "a capsid", "mitochondria", "ribosomes"}, Answer: 1}),
+		base + "virology/dev/0000.parquet": hubtest.MMLUParquet(t,
+			hubtest.MMLURow{Question: "Flu is?", Choices: []string{"viral", "bacterial", "fungal", "none"}, Answer: 0}),
+	})
+	c := &hub.Client{Endpoint: endpoint, CacheDir: t.TempDir()}
+	cfg := &Config{Benchmark: "mmlu", Tasks: []string{"anatomy", "virology"}, NShots: 1, Grader: "multiple_choice"}
+	problems, err := Load(context.Background(), c, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(problems) != 3 {
+		t.Fatalf("%d problems, want 3", len(problems))
+	}
+	p := problems[1]
+	if p.Task != "anatomy" || p.Gold != " B" || len(p.Messages) != 3 || p.Messages[1].Content != " C" ||
+		p.Messages[2].Content != "Question: Largest organ?\nA. Liver\nB. Skin\nC. Heart\nD. Lung\nAnswer:" {
+		t.Errorf("problem %+v", p)
+	}
+	if problems[2].Task != "virology" || problems[2].Gold != " B" {
+		t.Errorf("virology problem %+v", problems[2])
+	}
+	// A subject missing from the Hub is an error naming it.
+	cfg.Tasks = []string{"astronomy"}
+	if _, err := Load(context.Background(), c, cfg); err == nil || !strings.Contains(err.Error(), "astronomy") {
+		t.Errorf("missing subject: %v", err)
+	}
+}
+
+func TestSummaryCSV(t *testing.T) {
+	var s Summary
+	s.Add("virology", true, false)
+	s.Add("anatomy", true, false)
+	s.Add("anatomy", false, true)
+	s.Add("anatomy", false, false)
+	dir := t.TempDir()
+	if err := s.WriteCSV(dir); err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(filepath.Join(dir, CSVFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "task,total,passed,unparsed,accuracy_rate,unparsed_rate\r\n" +
+		"anatomy,3,1,1,0.3333333333333333,0.3333333333333333\r\n" +
+		"virology,1,1,0,1.0,0.0\r\n" +
+		"OVERALL,4,2,1,0.5,0.25\r\n"
+	if string(got) != want {
+		t.Errorf("CSV\n%s\nwant\n%s", got, want)
+	}
+}
