@@ -62,8 +62,8 @@ func TestResolve(t *testing.T) {
 func TestGraders(t *testing.T) {
 	tests := []struct {
 		grader, response, gold string
-		correct, unparsed     bool
-		extracted             string
+		correct, unparsed      bool
+		extracted              string
 	}{
 		{"multiple_choice", " B", " B", true, false, "B"},
 		{"multiple_choice", "B\n\nQuestion: next", " B", true, false, "B"},
