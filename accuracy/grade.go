@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/aiperf-exporter/aiperf-exporter/record"
 )
 
 // Grade is one graded answer, as AIPerf's GradingResult.
@@ -162,4 +164,14 @@ func pyBool(b bool) string {
 		return "True"
 	}
 	return "False"
+}
+
+// GradeRecord grades a finished request's answer against its problem: nil
+// for a turn without one, or a request that failed.
+func GradeRecord(p *Problem, answer []byte, ok bool) *record.Graded {
+	if p == nil || !ok {
+		return nil
+	}
+	g := GradeAnswer(p.Grader, string(answer), p.Gold)
+	return &record.Graded{Task: p.Task, Passed: g.Correct, Unparsed: g.Unparsed}
 }

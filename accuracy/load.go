@@ -46,7 +46,9 @@ func Load(ctx context.Context, c *hub.Client, cfg *Config) ([]Problem, error) {
 			shots = balancedShots(dev, cfg.NShots)
 		}
 		for _, r := range test {
-			out = append(out, mmluProblem(s, r, shots, cfg.CoT, cfg.SystemPrompt))
+			p := mmluProblem(s, r, shots, cfg.CoT, cfg.SystemPrompt)
+			p.Grader = cfg.Grader
+			out = append(out, p)
 		}
 	}
 	if len(out) == 0 {

@@ -11,6 +11,7 @@ type Message struct {
 type Problem struct {
 	Task      string
 	Gold      string
+	Grader    string // the --accuracy-grader that grades its answer
 	Messages  []Message
 	MaxTokens int
 }

@@ -8,6 +8,7 @@ import (
 	"math/rand"
 	"time"
 
+	"github.com/aiperf-exporter/aiperf-exporter/accuracy"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 	"github.com/aiperf-exporter/aiperf-exporter/tokens"
 )
@@ -29,7 +30,10 @@ type Turn struct {
 	MaxTokens    int     // 0 = none asked
 	// Reference is what the turn's audio says, when known (speech set, public
 	// datasets, an input line's reference_text): the answer is scored against it.
-	Reference    string
+	Reference string
+	// Problem is the accuracy benchmark's question this turn asks
+	// (--accuracy-benchmark): its answer is graded against it.
+	Problem      *accuracy.Problem
 	Delay        time.Duration // before this turn (multi_turn)
 	Timestamp    time.Duration // fixed-schedule offset
 	HasTimestamp bool

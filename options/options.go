@@ -246,14 +246,14 @@ type Profile struct {
 	NetworkLatencyAutomatic              bool     `flag:"network-latency-automatic" envconfig:"AIPERF_NETWORK_LATENCY_AUTOMATIC" desc:"measure and subtract the network RTT; not yet supported: only the default"`
 	NetworkLatencyMean                   float64  `flag:"network-latency-mean" envconfig:"AIPERF_NETWORK_LATENCY_MEAN" default:"0" desc:"fixed network RTT to subtract; not yet supported: only the default"`
 	NetworkLatencyPingInterval           float64  `flag:"network-latency-ping-interval" envconfig:"AIPERF_NETWORK_LATENCY_PING_INTERVAL" default:"0" desc:"interval of the RTT probes; not yet supported: only the default"`
-	AccuracyBenchmark                    string   `flag:"accuracy-benchmark" envconfig:"AIPERF_ACCURACY_BENCHMARK" default:"" desc:"accuracy benchmark; not yet supported: accepted only unset"`
-	AccuracyTasks                        []string `flag:"accuracy-tasks" envconfig:"AIPERF_ACCURACY_TASKS" desc:"accuracy benchmark tasks; not yet supported: only the default"`
-	AccuracyNShots                       int      `flag:"accuracy-n-shots" envconfig:"AIPERF_ACCURACY_N_SHOTS" default:"0" desc:"few-shot examples; not yet supported: only the default"`
-	AccuracyEnableCoT                    bool     `flag:"accuracy-enable-cot" envconfig:"AIPERF_ACCURACY_ENABLE_COT" desc:"chain-of-thought prompting; not yet supported: only the default"`
-	AccuracyNoEnableCoT                  bool     `flag:"accuracy-no-enable-cot" envconfig:"AIPERF_ACCURACY_NO_ENABLE_COT" desc:"no chain-of-thought prompting; not yet supported: only the default"`
-	AccuracyGrader                       string   `flag:"accuracy-grader" envconfig:"AIPERF_ACCURACY_GRADER" default:"" desc:"accuracy grader; not yet supported: accepted only unset"`
-	AccuracySystemPrompt                 string   `flag:"accuracy-system-prompt" envconfig:"AIPERF_ACCURACY_SYSTEM_PROMPT" default:"" desc:"accuracy system prompt; not yet supported: accepted only unset"`
-	AccuracyVerbose                      bool     `flag:"accuracy-verbose" envconfig:"AIPERF_ACCURACY_VERBOSE" desc:"AIPerf's accuracy grading details; a no-op without --accuracy-benchmark: accepted, no effect"`
+	AccuracyBenchmark                    string   `flag:"accuracy-benchmark" envconfig:"AIPERF_ACCURACY_BENCHMARK" default:"" desc:"accuracy benchmark run alongside the performance profile: mmlu (questions from the Hugging Face Hub, answers graded; accuracy_results.csv and a console table)"`
+	AccuracyTasks                        []string `flag:"accuracy-tasks" envconfig:"AIPERF_ACCURACY_TASKS" desc:"accuracy benchmark tasks to run (MMLU subjects), comma-separated or repeated; all when unset"`
+	AccuracyNShots                       int      `flag:"accuracy-n-shots" envconfig:"AIPERF_ACCURACY_N_SHOTS" default:"0" desc:"few-shot examples in each accuracy prompt, 0-32; the benchmark's default (MMLU: 5) when unset"`
+	AccuracyEnableCoT                    bool     `flag:"accuracy-enable-cot" envconfig:"AIPERF_ACCURACY_ENABLE_COT" desc:"chain-of-thought accuracy prompts (MMLU: asks for \"The answer is (X)\", 4000 max tokens); the benchmark's default when unset"`
+	AccuracyNoEnableCoT                  bool     `flag:"accuracy-no-enable-cot" envconfig:"AIPERF_ACCURACY_NO_ENABLE_COT" desc:"no chain-of-thought accuracy prompts (MMLU: one letter, 5 max tokens)"`
+	AccuracyGrader                       string   `flag:"accuracy-grader" envconfig:"AIPERF_ACCURACY_GRADER" default:"" desc:"accuracy grader instead of the benchmark's: multiple_choice, exact_match or mmlu_pro"`
+	AccuracySystemPrompt                 string   `flag:"accuracy-system-prompt" envconfig:"AIPERF_ACCURACY_SYSTEM_PROMPT" default:"" desc:"system message sent first with every accuracy prompt"`
+	AccuracyVerbose                      bool     `flag:"accuracy-verbose" envconfig:"AIPERF_ACCURACY_VERBOSE" desc:"AIPerf's per-problem grading details: accepted with --accuracy-benchmark, no effect (the per-task counts are in accuracy_results.csv)"`
 	APIPort                              int      `flag:"api-port" envconfig:"AIPERF_API_PORT" default:"0" desc:"AIPerf's API server port; not yet supported: only the default"`
 	APIHost                              string   `flag:"api-host" envconfig:"AIPERF_API_HOST" default:"" desc:"AIPerf's API server host; not yet supported: accepted only unset"`
 	StatsInterval                        float64  `flag:"stats-interval" envconfig:"AIPERF_STATS_INTERVAL" default:"0" desc:"AIPerf's realtime stats interval; accepted, no effect (one progress line on a terminal)"`

@@ -18,6 +18,7 @@ import (
 
 	"go.uber.org/zap"
 
+	"github.com/aiperf-exporter/aiperf-exporter/accuracy"
 	"github.com/aiperf-exporter/aiperf-exporter/inputs"
 	"github.com/aiperf-exporter/aiperf-exporter/metrics"
 	"github.com/aiperf-exporter/aiperf-exporter/mockserver"
@@ -107,7 +108,12 @@ func (r *Run) prepare(ctx context.Context, stderr io.Writer) (probe.Config, *inp
 	}
 	cfg.Counter = counter
 	cfg.PreferUsage = cfg.PreferUsage && counter.Name() == (tokens.Words{}).Name()
-	ds, err := inputs.BuildContext(ctx, &r.o, counter, rand.New(rand.NewSource(r.seed)))
+	var ds *inputs.Dataset
+	if r.acc != nil {
+		ds, err = r.accuracyDataset(ctx, counter)
+	} else {
+		ds, err = inputs.BuildContext(ctx, &r.o, counter, rand.New(rand.NewSource(r.seed)))
+	}
 	if err != nil && ctx.Err() != nil {
 		return cfg, nil, exit(1, errors.New("interrupted while building the dataset; nothing was sent"))
 	}
@@ -133,7 +139,7 @@ func (r *Run) prepare(ctx context.Context, stderr io.Writer) (probe.Config, *inp
 // openArtifacts clears what a previous run left in dir, opens the run's log
 // and writes inputs.json.
 func (r *Run) openArtifacts(ctx context.Context, dir string, ds *inputs.Dataset) (*zap.Logger, func(), error) {
-	removed, err := report.RemovePreviousRun(dir, append(runPlots(), r.names.Files()...)...)
+	removed, err := report.RemovePreviousRun(dir, append(append(runPlots(), r.names.Files()...), accuracy.CSVFile)...)
 	if err != nil {
 		return nil, nil, exit(1, err)
 	}
@@ -176,6 +182,9 @@ func (r *Run) measure(ctx context.Context, cfg probe.Config, ds *inputs.Dataset,
 		return nil, exit(1, err)
 	}
 	rec.slices = r.newSlices(info.ArtifactDir)
+	if r.acc != nil {
+		rec.accuracy = &accuracy.Summary{}
+	}
 	start, end, runErr := collect(ctx, cfg, ds, log, newProgress(stderr, cfg.RequestCount), rec, r.tooManyFailed)
 	err = rec.close()
 	if err == nil && runErr != nil && rec.acc.Count() == 0 && rec.dropped == 0 {
@@ -204,6 +213,9 @@ func (r *Run) report(stdout io.Writer, res *metrics.Result, info report.RunInfo,
 		return exit(1, err)
 	}
 	if err := r.reportSlices(stdout, info, rec); err != nil {
+		return err
+	}
+	if err := reportAccuracy(stdout, info.ArtifactDir, rec.accuracy); err != nil {
 		return err
 	}
 	warnScheduleLag(stdout, res)

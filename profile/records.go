@@ -3,6 +3,7 @@ package profile
 import (
 	"path/filepath"
 
+	"github.com/aiperf-exporter/aiperf-exporter/accuracy"
 	"github.com/aiperf-exporter/aiperf-exporter/metrics"
 	"github.com/aiperf-exporter/aiperf-exporter/record"
 	"github.com/aiperf-exporter/aiperf-exporter/report"
@@ -16,6 +17,8 @@ type recorder struct {
 	dropped int // ended after --benchmark-duration + grace
 	files   []*report.RecordFile
 	slices  *metrics.Slices // --slice-duration; nil when off (profile/slices.go)
+	// accuracy counts the graded answers (--accuracy-benchmark); nil when off.
+	accuracy *accuracy.Summary
 }
 
 // newRecorder creates the record files of an export level in dir, named by
@@ -55,6 +58,9 @@ func (rec *recorder) add(r *record.Record) {
 	rec.tally.Add(r)
 	if rec.slices != nil {
 		rec.slices.Add(r)
+	}
+	if rec.accuracy != nil && r.Accuracy != nil {
+		rec.accuracy.Add(r.Accuracy.Task, r.Accuracy.Passed, r.Accuracy.Unparsed)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/aiperf-exporter/aiperf-exporter/accuracy"
 	"github.com/aiperf-exporter/aiperf-exporter/metrics"
 	"github.com/aiperf-exporter/aiperf-exporter/mockserver"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
@@ -56,6 +57,7 @@ type Run struct {
 	startAt time.Time        // --start-at; zero: start at once
 	warmup  probe.WarmupLoad // the warmup's own load (--warmup-concurrency, ...)
 	names   report.Names     // export file names (--profile-export-prefix)
+	acc     *accuracy.Config // --accuracy-benchmark; nil when off
 }
 
 // New checks the settings only `profile` has (the shared ones are checked by
@@ -105,6 +107,9 @@ func New(s Settings) (*Run, error) {
 			return nil, &options.Error{Flag: "goodput", Msg: err.Error()}
 		}
 		r.goodput = g
+	}
+	if r.acc, err = accuracyConfig(&r.p, r.set); err != nil {
+		return nil, err
 	}
 	r.seed = r.o.RandomSeed
 	if r.seed == 0 {
@@ -257,13 +262,6 @@ func refusals(p *options.Profile) []refusal {
 		{"network-latency-automatic", "network latency adjustment", !p.NetworkLatencyAutomatic},
 		{"network-latency-mean", "network latency adjustment", p.NetworkLatencyMean == 0},
 		{"network-latency-ping-interval", "network latency adjustment", p.NetworkLatencyPingInterval == 0},
-		{"accuracy-benchmark", "accuracy benchmarks", p.AccuracyBenchmark == ""},
-		{"accuracy-tasks", "accuracy benchmarks", len(p.AccuracyTasks) == 0},
-		{"accuracy-n-shots", "accuracy benchmarks", p.AccuracyNShots == 0},
-		{"accuracy-enable-cot", "accuracy benchmarks", !p.AccuracyEnableCoT},
-		{"accuracy-no-enable-cot", "accuracy benchmarks", !p.AccuracyNoEnableCoT},
-		{"accuracy-grader", "accuracy benchmarks", p.AccuracyGrader == ""},
-		{"accuracy-system-prompt", "accuracy benchmarks", p.AccuracySystemPrompt == ""},
 		{"api-port", "AIPerf's own API server (serve's /metrics is this tool's live view)", p.APIPort == 0},
 		{"api-host", "AIPerf's own API server", p.APIHost == ""},
 		{"search-space", "adaptive search (Bayesian optimisation)", len(p.SearchSpace) == 0},

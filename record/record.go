@@ -141,6 +141,9 @@ type Record struct {
 	// WordErrorRate is the answer's word error rate against the turn's reference
 	// transcript (package wer); nil when the turn had none or the request failed.
 	WordErrorRate *float64 `json:"word_error_rate,omitempty"`
+	// Accuracy is the grade of an accuracy benchmark's answer
+	// (--accuracy-benchmark); profile counts it and writes its own files.
+	Accuracy *Graded `json:"-"`
 
 	// Outcome.
 	HTTPStatus      int           `json:"http_status"`
@@ -182,4 +185,11 @@ func (r *Record) IntendedStart() int64 {
 // ScheduleLag is how late the request left compared with its schedule.
 func (r *Record) ScheduleLag() time.Duration {
 	return time.Duration(r.StartNs - r.IntendedStart())
+}
+
+// Graded is one answer graded by an accuracy benchmark's grader.
+type Graded struct {
+	Task     string
+	Passed   bool
+	Unparsed bool
 }

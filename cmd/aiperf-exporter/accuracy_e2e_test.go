@@ -1,0 +1,83 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/aiperf-exporter/aiperf-exporter/internal/hubtest"
+)
+
+// TestProfileAccuracyMMLUFromFakeHub runs `profile --mock --accuracy-benchmark
+// mmlu` against a fake Hub serving lighteval/mmlu's parquet conversion. The
+// mock answers every question "A"; three of the four golds are A, so the
+// score is 75%, in accuracy_results.csv and in the console table. inputs.json
+// shows the requests built as AIPerf's chat messages (one few-shot turn).
+func TestProfileAccuracyMMLUFromFakeHub(t *testing.T) {
+	q := func(text string, answer int64) hubtest.MMLURow {
+		return hubtest.MMLURow{Question: text, Subject: "anatomy", Choices: []string{"w", "x", "y", "z"}, Answer: answer}
+	}
+	endpoint := hubtest.New(t, map[string][]byte{
+		"datasets/lighteval/mmlu/anatomy/test/0000.parquet": hubtest.MMLUParquet(t, q("one?", 0), q("two?", 0), q("three?", 1), q("four?", 0)),
+		"datasets/lighteval/mmlu/anatomy/dev/0000.parquet":  hubtest.MMLUParquet(t, q("shot?", 2)),
+	})
+	t.Setenv("HF_ENDPOINT", endpoint)
+	t.Setenv("HF_HOME", t.TempDir())
+	t.Setenv("HF_HUB_CACHE", "")
+	t.Setenv("HF_TOKEN", "")
+	t.Setenv("HF_HUB_OFFLINE", "")
+	code, stdout, stderr, dir := profileInDir(t, "--mock", "--model", "m", "--accuracy-benchmark", "mmlu",
+		"--accuracy-tasks", "anatomy", "--accuracy-n-shots", "1", "--request-count", "4", "--concurrency", "2")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	csv, err := os.ReadFile(filepath.Join(dir, "accuracy_results.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "task,total,passed,unparsed,accuracy_rate,unparsed_rate\r\nanatomy,4,3,0,0.75,0.0\r\nOVERALL,4,3,0,0.75,0.0\r\n"
+	if string(csv) != want {
+		t.Errorf("accuracy_results.csv\n%q\nwant\n%q", csv, want)
+	}
+	if !strings.Contains(stdout, "Accuracy Benchmark Results") || !strings.Contains(stdout, "75.00%") {
+		t.Errorf("console has no accuracy table:\n%s", stdout)
+	}
+	inputs, err := os.ReadFile(filepath.Join(dir, "inputs.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, part := range []string{
+		`"content": "The following are multiple choice questions (with answers) about anatomy.\n\nQuestion: shot?\nA. w\nB. x\nC. y\nD. z\nAnswer:"`,
+		`"role": "assistant"`, `"content": " C"`,
+		`"content": "Question: three?\nA. w\nB. x\nC. y\nD. z\nAnswer:"`,
+		`"max_completion_tokens": 5`,
+	} {
+		if !strings.Contains(string(inputs), part) {
+			t.Errorf("inputs.json lacks %s", part)
+		}
+	}
+}
+
+// TestProfileAccuracyBadFlags: each bad --accuracy-* value exits 2 with one
+// line naming the flag, before anything is sent.
+func TestProfileAccuracyBadFlags(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		flag string
+	}{
+		{[]string{"--accuracy-benchmark", "mmlu", "--accuracy-n-shots", "33"}, "--accuracy-n-shots"},
+		{[]string{"--accuracy-benchmark", "mmlu", "--accuracy-n-shots", "-2"}, "--accuracy-n-shots"},
+		{[]string{"--accuracy-benchmark", "aime"}, "--accuracy-benchmark"},
+		{[]string{"--accuracy-benchmark", "mmlu", "--accuracy-grader", "math"}, "--accuracy-grader"},
+		{[]string{"--accuracy-benchmark", "mmlu", "--accuracy-tasks", "cooking"}, "--accuracy-tasks"},
+		{[]string{"--accuracy-tasks", "anatomy"}, "--accuracy-benchmark"},
+		{[]string{"--accuracy-benchmark", "mmlu", "--accuracy-enable-cot", "--accuracy-no-enable-cot"}, "--accuracy-enable-cot"},
+	} {
+		code, _, stderr, _ := profileInDir(t, append([]string{"--mock", "--model", "m"}, tc.args...)...)
+		lines := strings.Split(strings.TrimSpace(stderr), "\n")
+		if code != 2 || len(lines) != 1 || !strings.Contains(lines[0], tc.flag) {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and one line naming %s", tc.args, code, stderr, tc.flag)
+		}
+	}
+}

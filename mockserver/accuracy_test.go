@@ -1,0 +1,24 @@
+package mockserver
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestMultipleChoiceAnswer(t *testing.T) {
+	for _, tc := range []struct {
+		prompt string
+		want   string
+	}{
+		{"Question: What?\nA. x\nB. y\nAnswer:", "A"},
+		{"Question: What?\nLet's think step by step.\nAnswer:", "A"},
+		{"Tell me a story", ""},
+		{"", ""},
+		{"Answer: maybe", ""},
+	} {
+		got := strings.Join(multipleChoice(strings.Fields(tc.prompt)), " ")
+		if got != tc.want {
+			t.Errorf("%q: answered %q, want %q", tc.prompt, got, tc.want)
+		}
+	}
+}
