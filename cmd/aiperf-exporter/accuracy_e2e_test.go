@@ -72,6 +72,7 @@ func TestProfileAccuracyBadFlags(t *testing.T) {
 		{[]string{"--accuracy-benchmark", "mmlu", "--accuracy-grader", "math"}, "--accuracy-grader"},
 		{[]string{"--accuracy-benchmark", "mmlu", "--accuracy-tasks", "cooking"}, "--accuracy-tasks"},
 		{[]string{"--accuracy-tasks", "anatomy"}, "--accuracy-benchmark"},
+		{[]string{"--accuracy-verbose"}, "--accuracy-benchmark"}, // AIPerf: silently ignored otherwise
 		{[]string{"--accuracy-benchmark", "mmlu", "--accuracy-enable-cot", "--accuracy-no-enable-cot"}, "--accuracy-enable-cot"},
 	} {
 		code, _, stderr, _ := profileInDir(t, append([]string{"--mock", "--model", "m"}, tc.args...)...)
