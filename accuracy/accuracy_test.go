@@ -3,6 +3,7 @@ package accuracy
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -127,26 +128,56 @@ func sameMessages(a, b []Message) bool {
 	return true
 }
 
+// TestBalancedShots holds the few-shot picks to those of AIPerf's
+// _balanced_sample_indices (benchmarks/mmlu.py, Python's random.Random(0))
+// on the same 20 dev questions, printed by running that algorithm in CPython.
 func TestBalancedShots(t *testing.T) {
-	dev := []Row{
-		{Question: "q1", Choices: []string{"x", "y"}, Answer: 0},
-		{Question: "q2", Choices: []string{"x", "y"}, Answer: 0},
-		{Question: "q3", Choices: []string{"x", "y"}, Answer: 1},
-		{Question: "q4", Choices: []string{"x", "y"}, Answer: 0},
+	golds := []int{0, 1, 2, 3, 0, 0, 1, 2, 2, 3, 0, 1, 3, 3, 0, 2, 1, 0, 3, 2}
+	var dev []Row
+	for i, g := range golds {
+		dev = append(dev, Row{Question: fmt.Sprintf("q%d", i), Answer: g,
+			Choices: []string{fmt.Sprintf("x%d", i%3), fmt.Sprintf("y%d", i%2), "z", fmt.Sprintf("w%d", i%4)}})
 	}
-	var got []string
-	for _, r := range balancedShots(dev, 3) {
-		got = append(got, r.Question)
-	}
-	// The label with most examples ("x") first, then round-robin.
-	if strings.Join(got, ",") != "q1,q3,q2" {
-		t.Errorf("shots %v", got)
-	}
-	if n := len(balancedShots(dev, 10)); n != 4 {
-		t.Errorf("%d shots from 4 examples", n)
+	for _, tc := range []struct {
+		n    int
+		want string
+	}{
+		{1, "15"},
+		{5, "15,14,16,13,4"},
+		{8, "15,14,16,13,4,1,12,18"},
+		{19, "15,14,16,13,4,1,12,18,0,3,7,17,6,9,10,11,19,5,8"},
+		{25, "15,14,16,13,4,1,12,18,0,3,7,17,6,9,10,11,19,5,8,2"},
+	} {
+		var got []string
+		for _, r := range balancedShots(dev, tc.n) {
+			got = append(got, strings.TrimPrefix(r.Question, "q"))
+		}
+		if strings.Join(got, ",") != tc.want {
+			t.Errorf("%d shots: %v, want %s", tc.n, got, tc.want)
+		}
 	}
 	if balancedShots(dev, 0) != nil {
 		t.Error("shots for n = 0")
+	}
+}
+
+// TestPyRandom holds the generator to CPython's random.Random(0).
+func TestPyRandom(t *testing.T) {
+	r := newPyRandom(0)
+	for _, want := range []uint32{3626764237, 1654615998, 3255389356} { // [r.getrandbits(32) for _ in range(3)]
+		if got := r.uint32(); got != want {
+			t.Fatalf("getrandbits(32) = %d, want %d", got, want)
+		}
+	}
+	r = newPyRandom(0)
+	x := []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}
+	r.shuffle(len(x), func(i, j int) { x[i], x[j] = x[j], x[i] })
+	var draws []int
+	for range 8 {
+		draws = append(draws, r.below(7))
+	}
+	if fmt.Sprint(x, draws) != "[7 8 1 5 3 4 2 0 9 6] [2 4 1 4 1 2 1 6]" { // shuffle(range(10)), randrange(7) x 8
+		t.Errorf("shuffle %v, randrange %v", x, draws)
 	}
 }
 

@@ -133,40 +133,55 @@ func mmluProblem(subject string, row Row, shots []Row, cot bool, system string) 
 	return Problem{Task: subject, Gold: row.gold(), Messages: msgs, MaxTokens: maxTokens}
 }
 
-// balancedShots picks n few-shot examples from the dev split balanced over
-// the gold answers, as lighteval's "balanced" sampler does: answers with the
-// most examples first, then round-robin over them. lighteval shuffles with
-// Python's random.Random(0); here ties keep the answers' sorted order and
-// each answer's examples their file order (README: where we differ).
+// balancedShots picks n few-shot examples from the dev split as AIPerf's
+// _balanced_sample_indices does (lighteval's "balanced" sampler, variance
+// seed 0): examples grouped by their gold answer's text, the groups with most
+// examples first (ties shuffled), then round-robin over the groups, a random
+// example of each, all drawn from Python's random.Random(0).
 func balancedShots(dev []Row, n int) []Row {
 	if n <= 0 || len(dev) == 0 {
 		return nil
 	}
-	byLabel := map[string][]Row{}
-	for _, r := range dev {
+	byLabel := map[string][]int{}
+	pooled := 0
+	for i, r := range dev {
 		if r.Answer < len(r.Choices) {
 			l := r.Choices[r.Answer]
-			byLabel[l] = append(byLabel[l], r)
+			byLabel[l] = append(byLabel[l], i)
+			pooled++
 		}
 	}
-	labels := names(byLabel)
-	sort.SliceStable(labels, func(i, j int) bool { return len(byLabel[labels[i]]) > len(byLabel[labels[j]]) })
-	var out []Row
-	for len(out) < n && len(out) < len(dev) {
-		took := false
-		for _, l := range labels {
-			if len(out) == n {
-				break
-			}
-			if pool := byLabel[l]; len(pool) > 0 {
-				out = append(out, pool[0])
-				byLabel[l] = pool[1:]
-				took = true
-			}
+	byCount := map[int][]string{}
+	for _, l := range names(byLabel) { // sorted, as Python's sorted(items())
+		byCount[len(byLabel[l])] = append(byCount[len(byLabel[l])], l)
+	}
+	counts := make([]int, 0, len(byCount))
+	for c := range byCount {
+		counts = append(counts, c)
+	}
+	sort.Sort(sort.Reverse(sort.IntSlice(counts)))
+	rng := newPyRandom(0)
+	var labels []string
+	for _, c := range counts {
+		group := byCount[c]
+		rng.shuffle(len(group), func(i, j int) { group[i], group[j] = group[j], group[i] })
+		labels = append(labels, group...)
+	}
+	var picked []int
+	for remaining, k := min(pooled, n+1), 0; remaining > 0 && len(labels) > 0; k++ {
+		l := labels[k%len(labels)]
+		pool := byLabel[l]
+		if len(pool) == 0 {
+			continue
 		}
-		if !took {
-			break
-		}
+		j := rng.below(len(pool))
+		picked = append(picked, pool[j])
+		byLabel[l] = append(pool[:j:j], pool[j+1:]...)
+		remaining--
+	}
+	out := make([]Row, 0, n)
+	for _, i := range picked[:min(n, len(picked))] {
+		out = append(out, dev[i])
 	}
 	return out
 }
