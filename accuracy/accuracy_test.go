@@ -8,9 +8,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/aiperf-exporter/aiperf-exporter/hub"
 	"github.com/aiperf-exporter/aiperf-exporter/internal/hubtest"
+	"github.com/aiperf-exporter/aiperf-exporter/record"
 )
 
 func TestResolve(t *testing.T) {
@@ -240,5 +242,43 @@ func TestSummaryCSV(t *testing.T) {
 		"OVERALL,4,2,1,0.5,0.25\r\n"
 	if string(got) != want {
 		t.Errorf("CSV\n%s\nwant\n%s", got, want)
+	}
+}
+
+// TestJSONL holds accuracy_export.jsonl's lines to AIPerf's
+// AccuracyRecordsData (docs/accuracy/accuracy-benchmarking.md): its fields
+// in its order, model_thinking null without reasoning, text unescaped.
+func TestJSONL(t *testing.T) {
+	p := &Problem{Task: "anatomy", Gold: " B", Grader: "multiple_choice"}
+	dir := t.TempDir()
+	w, err := CreateJSONL(filepath.Join(dir, JSONLName("")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &record.Record{RequestID: "r1", ConversationID: "c1", SessionNum: 3, WorkerID: 2, Phase: record.PhaseProfiling, StartNs: 1000, EndOffset: 500}
+	r.Accuracy = GradeRecord(p, []byte("<b>D</b>"), nil, true)
+	w.Add(r)
+	r2 := *r
+	r2.Accuracy = GradeRecord(p, []byte("so the answer is (B)"), []byte("think"), true)
+	w.Add(&r2)
+	w.Add(&record.Record{}) // not graded: no line
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := os.ReadFile(filepath.Join(dir, JSONLFile))
+	want := `{"session_num":3,"conversation_id":"c1","x_request_id":"r1","worker_id":"worker_2","benchmark_phase":"profiling","timestamp_ns":1500,"task":"anatomy","grader_name":"multiple_choice","passed":false,"unparsed":true,"confidence":0.0,"expected":"B","actual":"D","explanation":"first-line-of-response extracted to 'D' (regex fallback); ground_truth stripped to 'B'; match=False","model_output":"<b>D</b>","model_thinking":null}` + "\n" +
+		`{"session_num":3,"conversation_id":"c1","x_request_id":"r1","worker_id":"worker_2","benchmark_phase":"profiling","timestamp_ns":1500,"task":"anatomy","grader_name":"multiple_choice","passed":true,"unparsed":false,"confidence":1.0,"expected":"B","actual":"B","explanation":"first-line-of-response extracted to 'B'; ground_truth stripped to 'B'; match=True","model_output":"so the answer is (B)","model_thinking":"think"}` + "\n"
+	if string(got) != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+	if GradeRecord(p, []byte("B"), nil, false) != nil || GradeRecord(nil, []byte("B"), nil, true) != nil {
+		t.Error("a failed request or a turn without a problem was graded")
+	}
+	long := strings.Repeat("é", MaxKeptText)
+	if g := GradeRecord(p, []byte(long), nil, true); len(g.ModelOutput) > MaxKeptText || !utf8.ValidString(g.ModelOutput) {
+		t.Errorf("kept %d bytes of a %d-byte answer", len(g.ModelOutput), len(long))
+	}
+	if JSONLName("run") != "run_accuracy.jsonl" {
+		t.Error(JSONLName("run"))
 	}
 }

@@ -166,12 +166,35 @@ func pyBool(b bool) string {
 	return "False"
 }
 
+// MaxKeptText bounds each text a graded record keeps for
+// accuracy_export.jsonl (the answer, the reasoning): the grade itself is
+// made on the whole answer, within the probe's response budget.
+const MaxKeptText = 64 << 10
+
 // GradeRecord grades a finished request's answer against its problem: nil
 // for a turn without one, or a request that failed.
-func GradeRecord(p *Problem, answer []byte, ok bool) *record.Graded {
+func GradeRecord(p *Problem, answer, reasoning []byte, ok bool) *record.Graded {
 	if p == nil || !ok {
 		return nil
 	}
 	g := GradeAnswer(p.Grader, string(answer), p.Gold)
-	return &record.Graded{Task: p.Task, Passed: g.Correct, Unparsed: g.Unparsed}
+	out := &record.Graded{Task: p.Task, Grader: p.Grader, Passed: g.Correct, Unparsed: g.Unparsed,
+		Expected: g.Gold, Actual: bounded(g.Extracted), Explanation: bounded(g.Explanation), ModelOutput: bounded(string(answer))}
+	if len(reasoning) > 0 {
+		t := bounded(string(reasoning))
+		out.ModelThinking = &t
+	}
+	return out
+}
+
+// bounded cuts s at MaxKeptText bytes, on a character boundary.
+func bounded(s string) string {
+	if len(s) <= MaxKeptText {
+		return s
+	}
+	cut := MaxKeptText
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut]
 }

@@ -409,7 +409,7 @@ func (e *engine) send(ctx context.Context, w *worker, turn *inputs.Turn, rec *re
 		rec.Reason = record.ReasonNoContent // AIPerf: invalid, yet no error object
 	}
 	scoreAnswer(rec, turn.Reference, st.answer)
-	rec.Accuracy = accuracy.GradeRecord(turn.Problem, st.answer, rec.Valid()) // after EndOffset: never timed
+	rec.Accuracy = accuracy.GradeRecord(turn.Problem, st.answer, st.reasoning, rec.Valid()) // after EndOffset: never timed
 }
 
 // scoreAnswer sets the word error rate of a successful answer against the

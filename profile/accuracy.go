@@ -7,6 +7,7 @@ import (
 	"io"
 	"math/rand"
 	"os"
+	"strings"
 
 	"github.com/aiperf-exporter/aiperf-exporter/accuracy"
 	"github.com/aiperf-exporter/aiperf-exporter/hub"
@@ -69,4 +70,13 @@ func reportAccuracy(stdout io.Writer, dir string, s *accuracy.Summary) error {
 		return exit(1, err)
 	}
 	return nil
+}
+
+// accuracyJSONL is the per-record accuracy file's name: AIPerf's default, or
+// <prefix>_accuracy.jsonl with --profile-export-prefix.
+func (r *Run) accuracyJSONL() string {
+	if r.names == report.DefaultNames() || r.names == (report.Names{}) {
+		return accuracy.JSONLName("")
+	}
+	return accuracy.JSONLName(strings.TrimSuffix(r.names.CSV, ".csv"))
 }

@@ -139,7 +139,7 @@ func (r *Run) prepare(ctx context.Context, stderr io.Writer) (probe.Config, *inp
 // openArtifacts clears what a previous run left in dir, opens the run's log
 // and writes inputs.json.
 func (r *Run) openArtifacts(ctx context.Context, dir string, ds *inputs.Dataset) (*zap.Logger, func(), error) {
-	removed, err := report.RemovePreviousRun(dir, append(append(runPlots(), r.names.Files()...), accuracy.CSVFile)...)
+	removed, err := report.RemovePreviousRun(dir, append(append(runPlots(), r.names.Files()...), accuracy.CSVFile, r.accuracyJSONL())...)
 	if err != nil {
 		return nil, nil, exit(1, err)
 	}
@@ -184,6 +184,12 @@ func (r *Run) measure(ctx context.Context, cfg probe.Config, ds *inputs.Dataset,
 	rec.slices = r.newSlices(info.ArtifactDir)
 	if r.acc != nil {
 		rec.accuracy = &accuracy.Summary{}
+		if rec.accuracyLines, err = accuracy.CreateJSONL(filepath.Join(info.ArtifactDir, r.accuracyJSONL())); err != nil {
+			rec.close()
+			rec.acc.Close()
+			rec.slices.Close()
+			return nil, exit(1, err)
+		}
 	}
 	start, end, runErr := collect(ctx, cfg, ds, log, newProgress(stderr, cfg.RequestCount), rec, r.tooManyFailed)
 	err = rec.close()

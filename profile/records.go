@@ -19,6 +19,8 @@ type recorder struct {
 	slices  *metrics.Slices // --slice-duration; nil when off (profile/slices.go)
 	// accuracy counts the graded answers (--accuracy-benchmark); nil when off.
 	accuracy *accuracy.Summary
+	// accuracyLines is accuracy_export.jsonl, a line per graded record.
+	accuracyLines *accuracy.JSONLWriter
 }
 
 // newRecorder creates the record files of an export level in dir, named by
@@ -48,6 +50,9 @@ func (rec *recorder) add(r *record.Record) {
 	for _, f := range rec.files {
 		f.Add(r)
 	}
+	if rec.accuracyLines != nil {
+		rec.accuracyLines.Add(r) // the warmup's too, as AIPerf's
+	}
 	if r.Phase == record.PhaseWarmup {
 		return
 	}
@@ -73,5 +78,9 @@ func (rec *recorder) close() error {
 		}
 	}
 	rec.files = nil
+	if err := rec.accuracyLines.Close(); err != nil && first == nil {
+		first = err
+	}
+	rec.accuracyLines = nil
 	return first
 }

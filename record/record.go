@@ -187,9 +187,16 @@ func (r *Record) ScheduleLag() time.Duration {
 	return time.Duration(r.StartNs - r.IntendedStart())
 }
 
-// Graded is one answer graded by an accuracy benchmark's grader.
+// Graded is one answer graded by an accuracy benchmark's grader, with what
+// accuracy_export.jsonl shows of it (the texts bounded, see package accuracy).
 type Graded struct {
-	Task     string
-	Passed   bool
-	Unparsed bool
+	Task          string
+	Grader        string
+	Passed        bool
+	Unparsed      bool
+	Expected      string
+	Actual        string
+	Explanation   string
+	ModelOutput   string
+	ModelThinking *string // nil when the model sent no reasoning
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -42,6 +43,31 @@ func TestProfileAccuracyMMLUFromFakeHub(t *testing.T) {
 	}
 	if !strings.Contains(stdout, "Accuracy Benchmark Results") || !strings.Contains(stdout, "75.00%") {
 		t.Errorf("console has no accuracy table:\n%s", stdout)
+	}
+	lines, err := os.ReadFile(filepath.Join(dir, "accuracy_export.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	passed := 0
+	for _, l := range strings.Split(strings.TrimSpace(string(lines)), "\n") {
+		var rec struct {
+			Task, Expected, Actual, ModelOutput string
+			Passed                              bool
+			GraderName                          string  `json:"grader_name"`
+			ModelThinking                       *string `json:"model_thinking"`
+		}
+		if err := json.Unmarshal([]byte(l), &rec); err != nil {
+			t.Fatalf("accuracy_export.jsonl line %q: %v", l, err)
+		}
+		if rec.Task != "anatomy" || rec.Actual != "A" || rec.GraderName != "multiple_choice" || rec.ModelThinking != nil || rec.Passed != (rec.Expected == "A") {
+			t.Errorf("accuracy_export.jsonl line %s", l)
+		}
+		if rec.Passed {
+			passed++
+		}
+	}
+	if passed != 3 || !strings.HasPrefix(string(lines), `{"session_num":`) {
+		t.Errorf("accuracy_export.jsonl: %d passed, want 3:\n%s", passed, lines)
 	}
 	inputs, err := os.ReadFile(filepath.Join(dir, "inputs.json"))
 	if err != nil {
