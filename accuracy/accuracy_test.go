@@ -1,6 +1,7 @@
 package accuracy
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -9,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/parquet-go/parquet-go"
 
 	"github.com/aiperf-exporter/aiperf-exporter/hub"
 	"github.com/aiperf-exporter/aiperf-exporter/internal/hubtest"
@@ -35,9 +38,10 @@ func TestResolve(t *testing.T) {
 		{"n shots too many", with(func(f *Flags) { f.NShots = 33 }), nil, "accuracy-n-shots", "between 0 and 32"},
 		{"both cot flags", with(func(f *Flags) { f.EnableCoT, f.NoEnableCoT = true, true }), nil, "accuracy-enable-cot", "contradict"},
 		{"unknown subject", with(func(f *Flags) { f.Tasks = []string{"cooking"} }), nil, "accuracy-tasks", `"cooking"`},
-		{"aiperf benchmark not here", Flags{Benchmark: "aime", NShots: -1}, nil, "accuracy-benchmark", "AIPerf's but not implemented here (available: mmlu)"},
+		{"aiperf benchmark not here", Flags{Benchmark: "aime", NShots: -1}, nil, "accuracy-benchmark", "AIPerf's but not implemented here (available: gsm8k, mmlu)"},
+		{"gsm8k ignores tasks, zero-shot", Flags{Benchmark: "gsm8k", NShots: -1, Tasks: []string{"anything"}}, &Config{Benchmark: "gsm8k", Grader: "lighteval_gsm8k"}, "", ""},
 		{"unknown benchmark", Flags{Benchmark: "nope", NShots: -1}, nil, "accuracy-benchmark", `unknown "nope"`},
-		{"aiperf grader not here", with(func(f *Flags) { f.Grader = "math" }), nil, "accuracy-grader", "AIPerf's but not implemented here (available: exact_match, mmlu_pro, multiple_choice)"},
+		{"aiperf grader not here", with(func(f *Flags) { f.Grader = "math" }), nil, "accuracy-grader", "AIPerf's but not implemented here (available: exact_match, lighteval_gsm8k, mmlu_pro, multiple_choice)"},
 		{"flags without benchmark", Flags{NShots: 3, Tasks: []string{"anatomy"}}, nil, "accuracy-benchmark", "--accuracy-tasks, --accuracy-n-shots are set"},
 		{"verbose without benchmark", Flags{NShots: -1, Verbose: true}, nil, "accuracy-benchmark", "--accuracy-verbose is set"},
 	}
@@ -82,6 +86,11 @@ func TestGraders(t *testing.T) {
 		{"exact_match", " A ", " A", true, false, "A"},
 		{"exact_match", "a", " A", false, false, "a"},
 		{"exact_match", "  ", " A", false, true, ""},
+		{"lighteval_gsm8k", "She pays 3 * 6 = 18.\n#### 18", "18 dollars\n#### 18", true, false, "18"},
+		{"lighteval_gsm8k", "So the answer is 1,200.0.", "x #### 1,200", true, true, "1200.0"},
+		{"lighteval_gsm8k", "#### 17", "#### 18", false, false, "17"},
+		{"lighteval_gsm8k", "no idea", "#### 18", false, true, "[invalid]"},
+		{"lighteval_gsm8k", "#### 18", "no marker", false, false, "18"},
 		{"mmlu_pro", "so the answer is (J)", "J", true, false, "J"},
 		{"mmlu_pro", "Answer: G", "G", true, true, "G"},
 		{"mmlu_pro", "nothing here", "A", false, true, ""},
@@ -280,5 +289,39 @@ func TestJSONL(t *testing.T) {
 	}
 	if JSONLName("run") != "run_accuracy.jsonl" {
 		t.Error(JSONLName("run"))
+	}
+}
+
+// TestLoadGSM8KFromFakeHub reads openai/gsm8k's main test split and builds
+// AIPerf's zero-shot prompt.
+func TestLoadGSM8KFromFakeHub(t *testing.T) {
+	type row struct {
+		Question string `parquet:"question"`
+		Answer   string `parquet:"answer"`
+	}
+	var buf bytes.Buffer
+	w := parquet.NewGenericWriter[row](&buf)
+	if _, err := w.Write([]row{{"Tom has 2 apples and buys 3. How many?", "2 + 3 = 5\n#### 5"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	endpoint := hubtest.New(t, map[string][]byte{"datasets/openai/gsm8k/main/test/0000.parquet": buf.Bytes()})
+	c := &hub.Client{Endpoint: endpoint, CacheDir: t.TempDir()}
+	problems, err := Load(context.Background(), c, &Config{Benchmark: "gsm8k", Grader: "lighteval_gsm8k", SystemPrompt: "Think."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Message{{"system", "Think."}, {"user", "Question: Tom has 2 apples and buys 3. How many?\nAnswer:"}}
+	if len(problems) != 1 || !sameMessages(problems[0].Messages, want) || problems[0].MaxTokens != 256 ||
+		problems[0].Task != "gsm8k" || problems[0].Grader != "lighteval_gsm8k" || problems[0].Gold != "2 + 3 = 5\n#### 5" {
+		t.Errorf("problems %+v", problems)
+	}
+	// A parquet file without the columns is refused, naming the column.
+	endpoint = hubtest.New(t, map[string][]byte{"datasets/openai/gsm8k/main/test/0000.parquet": hubtest.MMLUParquet(t, hubtest.MMLURow{Question: "q", Choices: []string{"a"}})})
+	c = &hub.Client{Endpoint: endpoint, CacheDir: t.TempDir()}
+	if _, err := Load(context.Background(), c, &Config{Benchmark: "gsm8k", Grader: "lighteval_gsm8k"}); err == nil || !strings.Contains(err.Error(), "column answer is not") {
+		t.Errorf("MMLU rows read as GSM8K: %v", err)
 	}
 }

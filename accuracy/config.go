@@ -50,7 +50,8 @@ type benchmark struct {
 // Benchmarks are the benchmarks implemented here. AIPerf's others are known
 // by name so that they are refused with one clear line, not as unknown.
 var Benchmarks = map[string]benchmark{
-	"mmlu": {grader: "multiple_choice", nShots: 5},
+	"mmlu":  {grader: "multiple_choice", nShots: 5},
+	"gsm8k": {grader: "lighteval_gsm8k"}, // zero-shot; AIPerf ignores n-shots, CoT and tasks
 }
 
 // aiperfBenchmarks are every benchmark name current AIPerf accepts.

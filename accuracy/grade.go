@@ -27,6 +27,7 @@ var graders = map[string]grader{
 	"multiple_choice": multipleChoice,
 	"exact_match":     exactMatch,
 	"mmlu_pro":        mmluPro,
+	"lighteval_gsm8k": lightevalGSM8K,
 }
 
 // GradeAnswer grades response with the named grader (one of Config.Grader).

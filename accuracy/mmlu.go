@@ -38,6 +38,9 @@ var MMLUSubjects = []string{
 // checkTasks returns the tasks to run (empty or "all": every one), or an
 // error naming the first unknown one.
 func checkTasks(bench string, tasks []string) ([]string, error) {
+	if bench != "mmlu" {
+		return nil, nil // no subtasks: AIPerf ignores --accuracy-tasks
+	}
 	var out []string
 	for _, t := range tasks {
 		for _, part := range strings.Split(t, ",") { // AIPerf: comma lists or repeated flags

@@ -11,7 +11,8 @@ func TestMultipleChoiceAnswer(t *testing.T) {
 		want   string
 	}{
 		{"Question: What?\nA. x\nB. y\nAnswer:", "A"},
-		{"Question: What?\nLet's think step by step.\nAnswer:", "A"},
+		{"Question: What?\nA. x\nB. y\nLet's think step by step.\nAnswer:", "A"},
+		{"Question: Tom has 2 apples and buys 3. How many?\nAnswer:", "#### 42"},
 		{"Tell me a story", ""},
 		{"", ""},
 		{"Answer: maybe", ""},

@@ -1,11 +1,14 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/parquet-go/parquet-go"
 
 	"github.com/aiperf-exporter/aiperf-exporter/internal/hubtest"
 )
@@ -82,6 +85,42 @@ func TestProfileAccuracyMMLUFromFakeHub(t *testing.T) {
 		if !strings.Contains(string(inputs), part) {
 			t.Errorf("inputs.json lacks %s", part)
 		}
+	}
+}
+
+// TestProfileAccuracyGSM8KFromFakeHub: `--accuracy-benchmark gsm8k` reads
+// openai/gsm8k's main test split; the mock answers "#### 42", right for one
+// of the two questions.
+func TestProfileAccuracyGSM8KFromFakeHub(t *testing.T) {
+	type row struct {
+		Question string `parquet:"question"`
+		Answer   string `parquet:"answer"`
+	}
+	var buf bytes.Buffer
+	w := parquet.NewGenericWriter[row](&buf)
+	if _, err := w.Write([]row{{"Six sevens?", "6 * 7 = 42\n#### 42"}, {"Three plus four?", "3 + 4 = 7\n#### 7"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	endpoint := hubtest.New(t, map[string][]byte{"datasets/openai/gsm8k/main/test/0000.parquet": buf.Bytes()})
+	t.Setenv("HF_ENDPOINT", endpoint)
+	t.Setenv("HF_HOME", t.TempDir())
+	t.Setenv("HF_HUB_CACHE", "")
+	t.Setenv("HF_TOKEN", "")
+	t.Setenv("HF_HUB_OFFLINE", "")
+	code, stdout, stderr, dir := profileInDir(t, "--mock", "--model", "m", "--accuracy-benchmark", "gsm8k", "--request-count", "2", "--streaming")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	csv, err := os.ReadFile(filepath.Join(dir, "accuracy_results.csv"))
+	want := "task,total,passed,unparsed,accuracy_rate,unparsed_rate\r\ngsm8k,2,1,0,0.5,0.0\r\nOVERALL,2,1,0,0.5,0.0\r\n"
+	if err != nil || string(csv) != want {
+		t.Errorf("accuracy_results.csv %q (%v), want %q", csv, err, want)
+	}
+	if !strings.Contains(stdout, "50.00%") {
+		t.Errorf("console:\n%s", stdout)
 	}
 }
 
