@@ -33,7 +33,17 @@ func BuildProblems(o *options.Options, counter tokens.Counter, rng *rand.Rand, p
 		last := len(msgs) - 1
 		t := b.turn(turnSpec{history: msgs[:last], msg: msgs[last], maxTokens: p.MaxTokens})
 		t.Problem = p
+		t.InputTokens = b.counter.Count(promptText(p.Messages)) // the few shots are sent too
 		d.Conversations[i] = Conversation{ID: sessionID(b.rng), Turns: []Turn{t}}
 	}
 	return d, nil
+}
+
+// promptText is every message's text, one per line, for the ISL.
+func promptText(msgs []accuracy.Message) string {
+	texts := make([]string, len(msgs))
+	for i, m := range msgs {
+		texts[i] = m.Content
+	}
+	return joinTexts(texts)
 }

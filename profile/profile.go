@@ -133,6 +133,10 @@ func (r *Run) prepare(ctx context.Context, stderr io.Writer) (probe.Config, *inp
 	if r.o.Duration == 0 && !cfg.FixedSchedule {
 		cfg.RequestCount = r.o.ProfileRequestCount()
 	}
+	if r.acc != nil && cfg.RequestCount > 0 && cfg.RequestCount < len(ds.Conversations) {
+		fmt.Fprintf(stderr, "warning: %d requests ask %d of the benchmark's %d questions: give --request-count %d to grade them all\n",
+			cfg.RequestCount, cfg.RequestCount, len(ds.Conversations), len(ds.Conversations))
+	}
 	return cfg, ds, nil
 }
 

@@ -122,6 +122,11 @@ func TestProfileAccuracyGSM8KFromFakeHub(t *testing.T) {
 	if !strings.Contains(stdout, "50.00%") {
 		t.Errorf("console:\n%s", stdout)
 	}
+	// Fewer requests than questions: a warning says how many are graded.
+	code, _, stderr, _ = profileInDir(t, "--mock", "--model", "m", "--accuracy-benchmark", "gsm8k", "--request-count", "1")
+	if code != 0 || !strings.Contains(stderr, "1 requests ask 1 of the benchmark's 2 questions: give --request-count 2") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
 }
 
 // TestProfileAccuracyBadFlags: each bad --accuracy-* value exits 2 with one
