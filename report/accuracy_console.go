@@ -13,9 +13,9 @@ import (
 // (its AccuracyConsoleExporter): a row per task, sorted, then OVERALL, and
 // its warning when no answer could be parsed at all.
 func WriteAccuracyConsole(w io.Writer, s *accuracy.Summary, opt ConsoleOptions) error {
-	t := &table{title: "Accuracy Benchmark Results", titleStyle: "italic",
+	t := &table{title: "Accuracy Benchmark Results", titleStyle: "italic", showLines: true,
 		columns: []column{
-			{header: "Task", justify: justifyLeft, style: "cyan"},
+			{header: "Task", justify: justifyLeft, style: "cyan", minWidth: 30},
 			{header: "Correct"},
 			{header: "Total"},
 			{header: "Unparsed", style: "yellow"},
