@@ -39,6 +39,20 @@ func accuracyConfig(p *options.Profile, set map[string]bool) (*accuracy.Config, 
 	return c, err
 }
 
+// accuracyAlone refuses another dataset beside the benchmark's questions,
+// which would otherwise be silently ignored.
+func accuracyAlone(c *accuracy.Config, o *options.Options) error {
+	if c == nil {
+		return nil
+	}
+	for _, other := range []struct{ flag, value string }{{"input-file", o.InputFile}, {"public-dataset", o.PublicDataset}} {
+		if other.value != "" {
+			return &options.Error{Flag: "accuracy-benchmark", Msg: "sends the benchmark's questions: not with --" + other.flag}
+		}
+	}
+	return nil
+}
+
 // accuracyDataset reads the benchmark's problems from the Hugging Face Hub
 // (HF_HOME, HF_ENDPOINT, HF_TOKEN, HF_HUB_OFFLINE) and makes them the run's
 // conversations.

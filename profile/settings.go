@@ -111,6 +111,9 @@ func New(s Settings) (*Run, error) {
 	if r.acc, err = accuracyConfig(&r.p, r.set); err != nil {
 		return nil, err
 	}
+	if err := accuracyAlone(r.acc, &r.o); err != nil {
+		return nil, err
+	}
 	r.seed = r.o.RandomSeed
 	if r.seed == 0 {
 		r.seed = time.Now().UnixNano()

@@ -132,6 +132,9 @@ func TestProfileAccuracyGSM8KFromFakeHub(t *testing.T) {
 // TestProfileAccuracyBadFlags: each bad --accuracy-* value exits 2 with one
 // line naming the flag, before anything is sent.
 func TestProfileAccuracyBadFlags(t *testing.T) {
+	t.Setenv("HF_ENDPOINT", "http://127.0.0.1:1") // should a case get as far as loading: loopback only
+	t.Setenv("HF_HOME", t.TempDir())
+	t.Setenv("HF_HUB_OFFLINE", "1")
 	for _, tc := range []struct {
 		args []string
 		flag string
@@ -143,6 +146,7 @@ func TestProfileAccuracyBadFlags(t *testing.T) {
 		{[]string{"--accuracy-benchmark", "mmlu", "--accuracy-tasks", "cooking"}, "--accuracy-tasks"},
 		{[]string{"--accuracy-tasks", "anatomy"}, "--accuracy-benchmark"},
 		{[]string{"--accuracy-verbose"}, "--accuracy-benchmark"}, // AIPerf: silently ignored otherwise
+		{[]string{"--accuracy-benchmark", "gsm8k", "--public-dataset", "librispeech"}, "--accuracy-benchmark"},
 		{[]string{"--accuracy-benchmark", "mmlu", "--accuracy-enable-cot", "--accuracy-no-enable-cot"}, "--accuracy-enable-cot"},
 	} {
 		code, _, stderr, _ := profileInDir(t, append([]string{"--mock", "--model", "m"}, tc.args...)...)
