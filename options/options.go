@@ -253,7 +253,7 @@ type Profile struct {
 	AccuracyNoEnableCoT                  bool     `flag:"accuracy-no-enable-cot" envconfig:"AIPERF_ACCURACY_NO_ENABLE_COT" desc:"no chain-of-thought accuracy prompts (MMLU: one letter, 5 max tokens)"`
 	AccuracyGrader                       string   `flag:"accuracy-grader" envconfig:"AIPERF_ACCURACY_GRADER" default:"" desc:"accuracy grader instead of the benchmark's: multiple_choice, exact_match, mmlu_pro or lighteval_gsm8k"`
 	AccuracySystemPrompt                 string   `flag:"accuracy-system-prompt" envconfig:"AIPERF_ACCURACY_SYSTEM_PROMPT" default:"" desc:"system message sent first with every accuracy prompt"`
-	AccuracyVerbose                      bool     `flag:"accuracy-verbose" envconfig:"AIPERF_ACCURACY_VERBOSE" desc:"AIPerf's per-problem grading details: accepted with --accuracy-benchmark, no effect (the per-task counts are in accuracy_results.csv)"`
+	AccuracyVerbose                      bool     `flag:"accuracy-verbose" envconfig:"AIPERF_ACCURACY_VERBOSE" desc:"per-problem grading details (task, expected, actual, why) in the run log, one line per graded answer; only with --accuracy-benchmark"`
 	APIPort                              int      `flag:"api-port" envconfig:"AIPERF_API_PORT" default:"0" desc:"AIPerf's API server port; not yet supported: only the default"`
 	APIHost                              string   `flag:"api-host" envconfig:"AIPERF_API_HOST" default:"" desc:"AIPerf's API server host; not yet supported: accepted only unset"`
 	StatsInterval                        float64  `flag:"stats-interval" envconfig:"AIPERF_STATS_INTERVAL" default:"0" desc:"AIPerf's realtime stats interval; accepted, no effect (one progress line on a terminal)"`

@@ -9,11 +9,14 @@ import (
 	"os"
 	"strings"
 
+	"go.uber.org/zap"
+
 	"github.com/aiperf-exporter/aiperf-exporter/accuracy"
 	"github.com/aiperf-exporter/aiperf-exporter/hub"
 	"github.com/aiperf-exporter/aiperf-exporter/inputs"
 	"github.com/aiperf-exporter/aiperf-exporter/internal/term"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
+	"github.com/aiperf-exporter/aiperf-exporter/record"
 	"github.com/aiperf-exporter/aiperf-exporter/report"
 	"github.com/aiperf-exporter/aiperf-exporter/tokens"
 )
@@ -93,4 +96,13 @@ func (r *Run) accuracyJSONL() string {
 		return accuracy.JSONLName("")
 	}
 	return accuracy.JSONLName(strings.TrimSuffix(r.names.CSV, ".csv"))
+}
+
+// logGrade writes one grade's details to the run log: --accuracy-verbose,
+// AIPerf's per-problem grading details.
+func logGrade(log *zap.Logger, r *record.Record) {
+	g := r.Accuracy
+	log.Info("accuracy grade", zap.String("x_request_id", r.RequestID), zap.String("benchmark_phase", string(r.Phase)),
+		zap.String("task", g.Task), zap.Bool("passed", g.Passed), zap.Bool("unparsed", g.Unparsed),
+		zap.String("expected", g.Expected), zap.String("actual", g.Actual), zap.String("explanation", g.Explanation))
 }

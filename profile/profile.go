@@ -188,6 +188,9 @@ func (r *Run) measure(ctx context.Context, cfg probe.Config, ds *inputs.Dataset,
 	rec.slices = r.newSlices(info.ArtifactDir)
 	if r.acc != nil {
 		rec.accuracy = &accuracy.Summary{}
+		if r.p.AccuracyVerbose {
+			rec.accuracyVerbose = func(rc *record.Record) { logGrade(log, rc) }
+		}
 		if rec.accuracyLines, err = accuracy.CreateJSONL(filepath.Join(info.ArtifactDir, r.accuracyJSONL())); err != nil {
 			rec.close()
 			rec.acc.Close()

@@ -21,6 +21,8 @@ type recorder struct {
 	accuracy *accuracy.Summary
 	// accuracyLines is accuracy_export.jsonl, a line per graded record.
 	accuracyLines *accuracy.JSONLWriter
+	// accuracyVerbose logs each grade (--accuracy-verbose); nil when off.
+	accuracyVerbose func(r *record.Record)
 }
 
 // newRecorder creates the record files of an export level in dir, named by
@@ -52,6 +54,9 @@ func (rec *recorder) add(r *record.Record) {
 	}
 	if rec.accuracyLines != nil {
 		rec.accuracyLines.Add(r) // the warmup's too, as AIPerf's
+	}
+	if rec.accuracyVerbose != nil && r.Accuracy != nil {
+		rec.accuracyVerbose(r)
 	}
 	if r.Phase == record.PhaseWarmup {
 		return

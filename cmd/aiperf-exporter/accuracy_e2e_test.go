@@ -110,7 +110,7 @@ func TestProfileAccuracyGSM8KFromFakeHub(t *testing.T) {
 	t.Setenv("HF_HUB_CACHE", "")
 	t.Setenv("HF_TOKEN", "")
 	t.Setenv("HF_HUB_OFFLINE", "")
-	code, stdout, stderr, dir := profileInDir(t, "--mock", "--model", "m", "--accuracy-benchmark", "gsm8k", "--request-count", "2", "--streaming")
+	code, stdout, stderr, dir := profileInDir(t, "--mock", "--model", "m", "--accuracy-benchmark", "gsm8k", "--request-count", "2", "--streaming", "--accuracy-verbose")
 	if code != 0 {
 		t.Fatalf("exit %d\n%s", code, stderr)
 	}
@@ -121,6 +121,11 @@ func TestProfileAccuracyGSM8KFromFakeHub(t *testing.T) {
 	}
 	if !strings.Contains(stdout, "50.00%") {
 		t.Errorf("console:\n%s", stdout)
+	}
+	// --accuracy-verbose: each grade's details in the run log.
+	log, err := os.ReadFile(filepath.Join(dir, "logs", "aiperf.log"))
+	if n := strings.Count(string(log), "accuracy grade"); err != nil || n != 2 || !strings.Contains(string(log), "gsm8k quasi-exact-match: gold '7' vs pred '42'") {
+		t.Errorf("%d grades in the log (%v):\n%s", n, err, log)
 	}
 	// Fewer requests than questions: a warning says how many are graded.
 	code, _, stderr, _ = profileInDir(t, "--mock", "--model", "m", "--accuracy-benchmark", "gsm8k", "--request-count", "1")
