@@ -88,6 +88,44 @@ func TestProfileAccuracyMMLUFromFakeHub(t *testing.T) {
 	}
 }
 
+// TestProfileAccuracyCoTAndSystemPrompt: --accuracy-enable-cot,
+// --accuracy-system-prompt and --accuracy-n-shots 0 reach the requests.
+func TestProfileAccuracyCoTAndSystemPrompt(t *testing.T) {
+	endpoint := hubtest.New(t, map[string][]byte{
+		"datasets/lighteval/mmlu/virology/test/0000.parquet": hubtest.MMLUParquet(t,
+			hubtest.MMLURow{Question: "A virus has?", Choices: []string{"a capsid", "cells", "mitochondria", "ribosomes"}, Answer: 0}),
+	})
+	t.Setenv("HF_ENDPOINT", endpoint)
+	t.Setenv("HF_HOME", t.TempDir())
+	t.Setenv("HF_HUB_CACHE", "")
+	t.Setenv("HF_TOKEN", "")
+	t.Setenv("HF_HUB_OFFLINE", "")
+	code, stdout, stderr, dir := profileInDir(t, "--mock", "--model", "m", "--accuracy-benchmark", "mmlu", "--accuracy-tasks", "virology",
+		"--accuracy-n-shots", "0", "--accuracy-enable-cot", "--accuracy-system-prompt", "Be careful.", "--request-count", "1")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	inputs, err := os.ReadFile(filepath.Join(dir, "inputs.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, part := range []string{
+		`"role": "system"`, `"content": "Be careful."`,
+		`about virology. Think step by step and then output the answer in the format of \"The answer is (X)\" at the end.\n\nQuestion: A virus has?`,
+		`Let's think step by step.\nAnswer:"`, `"max_completion_tokens": 4000`,
+	} {
+		if !strings.Contains(string(inputs), part) {
+			t.Errorf("inputs.json lacks %s:\n%s", part, inputs)
+		}
+	}
+	if strings.Contains(string(inputs), `"role": "assistant"`) {
+		t.Error("a few-shot turn with --accuracy-n-shots 0")
+	}
+	if !strings.Contains(stdout, "100.00%") {
+		t.Errorf("console:\n%s", stdout)
+	}
+}
+
 // TestProfileAccuracyGSM8KFromFakeHub: `--accuracy-benchmark gsm8k` reads
 // openai/gsm8k's main test split; the mock answers "#### 42", right for one
 // of the two questions.
