@@ -8,6 +8,7 @@ import (
 	"math/rand"
 	"time"
 
+	"github.com/aiperf-exporter/aiperf-exporter/accuracy"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 	"github.com/aiperf-exporter/aiperf-exporter/tokens"
 )
@@ -34,7 +35,10 @@ type Turn struct {
 	Reference string
 	// Bust is where the sender puts the conversation's cache-bust marker
 	// (--cache-bust); nil: none.
-	Bust         *BustSpot
+	Bust *BustSpot
+	// Problem is the accuracy benchmark's question this turn asks
+	// (--accuracy-benchmark): its answer is graded against it.
+	Problem      *accuracy.Problem
 	Delay        time.Duration // before this turn (multi_turn)
 	Timestamp    time.Duration // fixed-schedule offset
 	HasTimestamp bool

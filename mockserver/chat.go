@@ -265,6 +265,9 @@ func (s *Server) parseChat(w http.ResponseWriter, r *http.Request, cfg Config, t
 		}
 		n = len(tokens)
 	}
+	if letter := multipleChoice(p.echo); letter != nil && n > 0 {
+		tokens, finish, n = letter, "stop", len(letter)
+	}
 	a := newAnswer(tr.RequestID, "chat.completion", req.Model, tokens, min(cfg.ReasoningTokens, n), finish, p.words)
 	a.audioTokens = audioTokens(p.audioSecs)
 	return a, req, nil

@@ -20,6 +20,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/aiperf-exporter/aiperf-exporter/accuracy"
 	"github.com/aiperf-exporter/aiperf-exporter/httpclient"
 	"github.com/aiperf-exporter/aiperf-exporter/inputs"
 	"github.com/aiperf-exporter/aiperf-exporter/internal/redact"
@@ -414,6 +415,7 @@ func (e *engine) send(ctx context.Context, w *worker, turn *inputs.Turn, rec *re
 	if e.cfg.KeepText { // --export-outputs-json: one copy once the stream is over
 		rec.ResponseText = string(st.reasoning) + string(st.answer)
 	}
+	rec.Accuracy = accuracy.GradeRecord(turn.Problem, st.answer, st.reasoning, rec.Valid()) // after EndOffset: never timed
 }
 
 // scoreAnswer sets the word error rate of a successful answer against the

@@ -18,6 +18,7 @@ import (
 
 	"go.uber.org/zap"
 
+	"github.com/aiperf-exporter/aiperf-exporter/accuracy"
 	"github.com/aiperf-exporter/aiperf-exporter/inputs"
 	"github.com/aiperf-exporter/aiperf-exporter/metrics"
 	"github.com/aiperf-exporter/aiperf-exporter/mockserver"
@@ -153,7 +154,12 @@ func (r *Run) prepare(ctx context.Context, stderr io.Writer) (probe.Config, *inp
 	}
 	cfg.Counter = counter
 	cfg.PreferUsage = cfg.PreferUsage && counter.Name() == (tokens.Words{}).Name()
-	ds, err := inputs.BuildContext(ctx, &r.o, counter, rand.New(rand.NewSource(r.seed)))
+	var ds *inputs.Dataset
+	if r.acc != nil {
+		ds, err = r.accuracyDataset(ctx, counter)
+	} else {
+		ds, err = inputs.BuildContext(ctx, &r.o, counter, rand.New(rand.NewSource(r.seed)))
+	}
 	if err != nil && ctx.Err() != nil {
 		return cfg, nil, exit(1, errors.New("interrupted while building the dataset; nothing was sent"))
 	}
@@ -178,13 +184,17 @@ func (r *Run) prepare(ctx context.Context, stderr io.Writer) (probe.Config, *inp
 	if r.o.Duration == 0 && !cfg.FixedSchedule {
 		cfg.RequestCount = r.o.ProfileRequestCount()
 	}
+	if r.acc != nil && cfg.RequestCount > 0 && cfg.RequestCount < len(ds.Conversations) {
+		fmt.Fprintf(stderr, "warning: %d requests ask %d of the benchmark's %d questions: give --request-count %d to grade them all\n",
+			cfg.RequestCount, cfg.RequestCount, len(ds.Conversations), len(ds.Conversations))
+	}
 	return cfg, ds, nil
 }
 
 // openArtifacts clears what a previous run left in dir, opens the run's log
 // and writes inputs.json.
 func (r *Run) openArtifacts(ctx context.Context, dir string, ds *inputs.Dataset) (*zap.Logger, func(), error) {
-	removed, err := report.RemovePreviousRun(dir, append(append(runPlots(), r.names.Files()...), mlflow.MetadataFile, NetworkLatencyFile, report.OutputsName(r.names))...)
+	removed, err := report.RemovePreviousRun(dir, append(append(runPlots(), r.names.Files()...), mlflow.MetadataFile, NetworkLatencyFile, report.OutputsName(r.names), accuracy.CSVFile, r.accuracyJSONL())...)
 	if err != nil {
 		return nil, nil, exit(1, err)
 	}
@@ -237,6 +247,18 @@ func (r *Run) measure(ctx context.Context, cfg probe.Config, ds *inputs.Dataset,
 			return nil, exit(1, err)
 		}
 	}
+	if r.acc != nil {
+		rec.accuracy = &accuracy.Summary{}
+		if r.p.AccuracyVerbose {
+			rec.accuracyVerbose = func(rc *record.Record) { logGrade(log, rc) }
+		}
+		if rec.accuracyLines, err = accuracy.CreateJSONL(filepath.Join(info.ArtifactDir, r.accuracyJSONL())); err != nil {
+			rec.close()
+			rec.acc.Close()
+			rec.slices.Close()
+			return nil, exit(1, err)
+		}
+	}
 	start, end, runErr := collect(ctx, cfg, ds, log, prog, rec, r.tooManyFailed)
 	prog.setPhase(false, true)
 	err = rec.close()
@@ -271,6 +293,9 @@ func (r *Run) report(stdout io.Writer, res *metrics.Result, info report.RunInfo,
 		return exit(1, err)
 	}
 	if err := r.reportSlices(stdout, info, rec); err != nil {
+		return err
+	}
+	if err := reportAccuracy(stdout, info.ArtifactDir, rec.accuracy); err != nil {
 		return err
 	}
 	warnScheduleLag(stdout, res)

@@ -3,6 +3,7 @@ package profile
 import (
 	"path/filepath"
 
+	"github.com/aiperf-exporter/aiperf-exporter/accuracy"
 	"github.com/aiperf-exporter/aiperf-exporter/metrics"
 	"github.com/aiperf-exporter/aiperf-exporter/record"
 	"github.com/aiperf-exporter/aiperf-exporter/report"
@@ -19,6 +20,12 @@ type recorder struct {
 	slices  *metrics.Slices       // --slice-duration; nil when off (profile/slices.go)
 	otel    *otel.Stream          // --otel-url; nil when off (profile/upload.go)
 	outputs *report.OutputsWriter // --export-outputs-json; nil when off
+	// accuracy counts the graded answers (--accuracy-benchmark); nil when off.
+	accuracy *accuracy.Summary
+	// accuracyLines is accuracy_export.jsonl, a line per graded record.
+	accuracyLines *accuracy.JSONLWriter
+	// accuracyVerbose logs each grade (--accuracy-verbose); nil when off.
+	accuracyVerbose func(r *record.Record)
 }
 
 // newRecorder creates the record files of an export level in dir, named by
@@ -55,6 +62,12 @@ func (rec *recorder) add(r *record.Record) {
 	for _, f := range rec.files {
 		f.Add(r)
 	}
+	if rec.accuracyLines != nil {
+		rec.accuracyLines.Add(r) // the warmup's too, as AIPerf's
+	}
+	if rec.accuracyVerbose != nil && r.Accuracy != nil {
+		rec.accuracyVerbose(r)
+	}
 	if r.Phase == record.PhaseWarmup {
 		return
 	}
@@ -68,6 +81,9 @@ func (rec *recorder) add(r *record.Record) {
 	}
 	if rec.otel != nil {
 		rec.otel.Add(r)
+	}
+	if rec.accuracy != nil && r.Accuracy != nil {
+		rec.accuracy.Add(r.Accuracy.Task, r.Accuracy.Passed, r.Accuracy.Unparsed)
 	}
 }
 
@@ -86,5 +102,9 @@ func (rec *recorder) close() error {
 		}
 		rec.outputs = nil
 	}
+	if err := rec.accuracyLines.Close(); err != nil && first == nil {
+		first = err
+	}
+	rec.accuracyLines = nil
 	return first
 }

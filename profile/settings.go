@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/aiperf-exporter/aiperf-exporter/accuracy"
 	"github.com/aiperf-exporter/aiperf-exporter/metrics"
 	"github.com/aiperf-exporter/aiperf-exporter/mockserver"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
@@ -64,6 +65,7 @@ type Run struct {
 	control *controlPlan     // --reset-kv-cache, --server-profiler; nil: neither
 	netLat  *netLatency      // --network-latency-*; nil: no adjustment
 	apiAddr string           // --api-host:--api-port; "": no API server
+	acc     *accuracy.Config // --accuracy-benchmark; nil when off
 }
 
 // New checks the settings only `profile` has (the shared ones are checked by
@@ -132,6 +134,12 @@ func New(s Settings) (*Run, error) {
 		}
 		r.goodput = g
 	}
+	if r.acc, err = accuracyConfig(&r.p, r.set); err != nil {
+		return nil, err
+	}
+	if err := accuracyAlone(r.acc, &r.o); err != nil {
+		return nil, err
+	}
 	r.seed = r.o.RandomSeed
 	if r.seed == 0 {
 		r.seed = time.Now().UnixNano()
@@ -191,13 +199,6 @@ func refusals(p *options.Profile) []refusal {
 		{"wandb-entity", "Weights & Biases upload (the wandb client's protocol is no public HTTP API)", p.WandbEntity == ""},
 		{"wandb-run-name", "Weights & Biases upload (the wandb client's protocol is no public HTTP API)", p.WandbRunName == ""},
 		{"wandb-tag", "Weights & Biases upload (the wandb client's protocol is no public HTTP API)", len(p.WandbTag) == 0},
-		{"accuracy-benchmark", "accuracy benchmarks", p.AccuracyBenchmark == ""},
-		{"accuracy-tasks", "accuracy benchmarks", len(p.AccuracyTasks) == 0},
-		{"accuracy-n-shots", "accuracy benchmarks", p.AccuracyNShots == 0},
-		{"accuracy-enable-cot", "accuracy benchmarks", !p.AccuracyEnableCoT},
-		{"accuracy-no-enable-cot", "accuracy benchmarks", !p.AccuracyNoEnableCoT},
-		{"accuracy-grader", "accuracy benchmarks", p.AccuracyGrader == ""},
-		{"accuracy-system-prompt", "accuracy benchmarks", p.AccuracySystemPrompt == ""},
 	}
 }
 

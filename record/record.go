@@ -146,6 +146,9 @@ type Record struct {
 	// ResponseText is the generated text (reasoning, then answer), kept only
 	// for --export-outputs-json; "" otherwise.
 	ResponseText string `json:"response_text,omitempty"`
+	// Accuracy is the grade of an accuracy benchmark's answer
+	// (--accuracy-benchmark); profile counts it and writes its own files.
+	Accuracy *Graded `json:"-"`
 
 	// Outcome.
 	HTTPStatus      int           `json:"http_status"`
@@ -187,4 +190,18 @@ func (r *Record) IntendedStart() int64 {
 // ScheduleLag is how late the request left compared with its schedule.
 func (r *Record) ScheduleLag() time.Duration {
 	return time.Duration(r.StartNs - r.IntendedStart())
+}
+
+// Graded is one answer graded by an accuracy benchmark's grader, with what
+// accuracy_export.jsonl shows of it (the texts bounded, see package accuracy).
+type Graded struct {
+	Task          string
+	Grader        string
+	Passed        bool
+	Unparsed      bool
+	Expected      string
+	Actual        string
+	Explanation   string
+	ModelOutput   string
+	ModelThinking *string // nil when the model sent no reasoning
 }

@@ -19,6 +19,7 @@ const (
 	boxHeadRowLeft, boxHeadRow, boxHeadRowDiv, boxHeadRowR = "┡", "━", "╇", "┩"
 	boxVert                                                = "│"
 	boxBotLeft, boxBot, boxBotDiv, boxBotRight             = "└", "─", "┴", "┘"
+	boxRowLeft, boxRow, boxRowDiv, boxRowRight             = "├", "─", "┼", "┤"
 )
 
 type justify int
@@ -29,9 +30,10 @@ const (
 )
 
 type column struct {
-	header  string
-	justify justify
-	style   string // rich style of body cells, e.g. "cyan"
+	header   string
+	justify  justify
+	style    string // rich style of body cells, e.g. "cyan"
+	minWidth int    // rich's min_width (without padding); 0 for none
 }
 
 type cell struct {
@@ -44,6 +46,7 @@ type table struct {
 	titleStyle string // "italic" is rich's table.title default
 	columns    []column
 	rows       [][]cell
+	showLines  bool // rich's show_lines: a line between body rows
 }
 
 // render writes the table for a console of the given width.
@@ -79,7 +82,10 @@ func (t *table) render(b *strings.Builder, width int, color bool) {
 	}
 	t.renderRow(b, header, widths, boxHeadVert, true, color)
 	border(boxHeadRowLeft, boxHeadRow, boxHeadRowDiv, boxHeadRowR)
-	for _, row := range t.rows {
+	for i, row := range t.rows {
+		if i > 0 && t.showLines {
+			border(boxRowLeft, boxRow, boxRowDiv, boxRowRight)
+		}
 		t.renderRow(b, row, widths, boxVert, false, color)
 	}
 	border(boxBotLeft, boxBot, boxBotDiv, boxBotRight)
@@ -150,6 +156,7 @@ func (t *table) columnWidths(maxWidth int) []int {
 			}
 		}
 		mx += 2 // padding
+		mx = max(mx, c.minWidth+2)
 		if mx > maxWidth {
 			mx = maxWidth
 		}

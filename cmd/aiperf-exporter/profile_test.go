@@ -451,7 +451,7 @@ func TestProfileAcceptsAIPerfOnlyFlags(t *testing.T) {
 		"--session-turns-mean", "1", "--num-sessions", "5", "--prefix-prompt-length", "0",
 		// Newer ones (docs/cli-options.md, 2026): AIPerf's own machinery, or at their defaults.
 		"--stats-interval", "5", "--zmq-host", "127.0.0.1", "--zmq-ipc-path", "/tmp", "--zmq-dual-bind",
-		"--unsafe-override", "--accuracy-verbose", "--no-allow-dataset-wrap", "--open-loop-replay",
+		"--unsafe-override", "--no-allow-dataset-wrap", "--open-loop-replay",
 		"--force-min-tokens", "--no-auto-plot", "--url-strategy", "round_robin", "--transport", "http",
 		"--connection-reuse-strategy", "pooled", "--cache-bust", "none", "--video-batch-size", "0",
 		"--image-source", "noise", "--profile-export-level", "records", "--num-prompts", "7"}

@@ -1,0 +1,152 @@
+// Package accuracy is AIPerf's accuracy benchmarking (--accuracy-benchmark):
+// a benchmark's problems read from the Hugging Face Hub, turned into prompts
+// as AIPerf builds them (few-shot examples, chain of thought, system prompt),
+// each answer graded as AIPerf's grader does, and the per-task results
+// summed up for the console table and accuracy_results.csv.
+package accuracy
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Config is a resolved accuracy setting: every default already filled in.
+type Config struct {
+	Benchmark    string
+	Tasks        []string // empty: every task
+	NShots       int
+	CoT          bool
+	Grader       string
+	SystemPrompt string
+}
+
+// Flags are the --accuracy-* values as given; NShots < 0 and neither CoT
+// flag mean "the benchmark's default", as AIPerf's None does.
+type Flags struct {
+	Benchmark    string
+	Tasks        []string
+	NShots       int // < 0: not given
+	EnableCoT    bool
+	NoEnableCoT  bool
+	Grader       string
+	SystemPrompt string
+	Verbose      bool
+}
+
+// FlagError is a bad --accuracy-* value: the flag (without dashes) and why.
+type FlagError struct{ Flag, Msg string }
+
+func (e *FlagError) Error() string { return "--" + e.Flag + ": " + e.Msg }
+
+// benchmark is what AIPerf's plugins.yaml says of a benchmark: its default
+// grader, few-shot count and chain of thought.
+type benchmark struct {
+	grader string
+	nShots int
+	cot    bool
+}
+
+// Benchmarks are the benchmarks implemented here. AIPerf's others are known
+// by name so that they are refused with one clear line, not as unknown.
+var Benchmarks = map[string]benchmark{
+	"mmlu":  {grader: "multiple_choice", nShots: 5},
+	"gsm8k": {grader: "lighteval_gsm8k"}, // zero-shot; AIPerf ignores n-shots, CoT and tasks
+}
+
+// aiperfBenchmarks are every benchmark name current AIPerf accepts.
+var aiperfBenchmarks = []string{"aime", "aime24", "aime25", "bigbench", "gpqa_diamond", "gsm8k",
+	"hellaswag", "lcb_codegeneration", "math_500", "mmlu", "mmlu_pro"}
+
+// aiperfGraders are every grader name current AIPerf accepts.
+var aiperfGraders = []string{"code_execution", "exact_match", "lighteval_expr", "lighteval_gpqa",
+	"lighteval_gsm8k", "lighteval_latex", "math", "mmlu_pro", "multiple_choice"}
+
+// MaxNShots is AIPerf's bound on --accuracy-n-shots.
+const MaxNShots = 32
+
+// Resolve checks the flags as AIPerf's AccuracyConfig does and fills in the
+// benchmark's defaults. It returns nil, nil when accuracy is off.
+func Resolve(f Flags) (*Config, error) {
+	if f.Benchmark == "" {
+		return nil, needBenchmark(f)
+	}
+	b, ok := Benchmarks[f.Benchmark]
+	if !ok {
+		return nil, &FlagError{"accuracy-benchmark", notImplemented(f.Benchmark, aiperfBenchmarks, names(Benchmarks))}
+	}
+	c := &Config{Benchmark: f.Benchmark, NShots: b.nShots, CoT: b.cot, Grader: b.grader, SystemPrompt: f.SystemPrompt}
+	if f.NShots >= 0 {
+		if f.NShots > MaxNShots {
+			return nil, &FlagError{"accuracy-n-shots", fmt.Sprintf("must be between 0 and %d, got %d", MaxNShots, f.NShots)}
+		}
+		c.NShots = f.NShots
+	}
+	switch {
+	case f.EnableCoT && f.NoEnableCoT:
+		return nil, &FlagError{"accuracy-enable-cot", "and --accuracy-no-enable-cot contradict each other"}
+	case f.EnableCoT:
+		c.CoT = true
+	case f.NoEnableCoT:
+		c.CoT = false
+	}
+	if f.Grader != "" {
+		if _, ok := graders[f.Grader]; !ok {
+			return nil, &FlagError{"accuracy-grader", notImplemented(f.Grader, aiperfGraders, names(graders))}
+		}
+		c.Grader = f.Grader
+	}
+	tasks, err := checkTasks(f.Benchmark, f.Tasks)
+	if err != nil {
+		return nil, err
+	}
+	c.Tasks = tasks
+	return c, nil
+}
+
+// needBenchmark is AIPerf's refusal of accuracy flags without a benchmark:
+// they would otherwise be silently ignored.
+func needBenchmark(f Flags) error {
+	var set []string
+	if len(f.Tasks) > 0 {
+		set = append(set, "--accuracy-tasks")
+	}
+	if f.NShots >= 0 {
+		set = append(set, "--accuracy-n-shots")
+	}
+	if f.EnableCoT || f.NoEnableCoT {
+		set = append(set, "--accuracy-enable-cot")
+	}
+	if f.Grader != "" {
+		set = append(set, "--accuracy-grader")
+	}
+	if f.SystemPrompt != "" {
+		set = append(set, "--accuracy-system-prompt")
+	}
+	if f.Verbose {
+		set = append(set, "--accuracy-verbose")
+	}
+	if len(set) == 0 {
+		return nil
+	}
+	return &FlagError{"accuracy-benchmark", fmt.Sprintf("not set, yet %s %s set: accuracy mode needs a benchmark (available: %s)",
+		strings.Join(set, ", "), map[bool]string{true: "is", false: "are"}[len(set) == 1], strings.Join(names(Benchmarks), ", "))}
+}
+
+func notImplemented(name string, aiperf []string, here []string) string {
+	for _, a := range aiperf {
+		if a == name {
+			return fmt.Sprintf("%q is AIPerf's but not implemented here (available: %s)", name, strings.Join(here, ", "))
+		}
+	}
+	return fmt.Sprintf("unknown %q (available: %s)", name, strings.Join(here, ", "))
+}
+
+func names[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for n := range m {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,201 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/parquet-go/parquet-go"
+
+	"github.com/aiperf-exporter/aiperf-exporter/internal/hubtest"
+)
+
+// TestProfileAccuracyMMLUFromFakeHub runs `profile --mock --accuracy-benchmark
+// mmlu` against a fake Hub serving lighteval/mmlu's parquet conversion. The
+// mock answers every question "A"; three of the four golds are A, so the
+// score is 75%, in accuracy_results.csv and in the console table. inputs.json
+// shows the requests built as AIPerf's chat messages (one few-shot turn).
+func TestProfileAccuracyMMLUFromFakeHub(t *testing.T) {
+	q := func(text string, answer int64) hubtest.MMLURow {
+		return hubtest.MMLURow{Question: text, Subject: "anatomy", Choices: []string{"w", "x", "y", "z"}, Answer: answer}
+	}
+	endpoint := hubtest.New(t, map[string][]byte{
+		"datasets/lighteval/mmlu/anatomy/test/0000.parquet": hubtest.MMLUParquet(t, q("one?", 0), q("two?", 0), q("three?", 1), q("four?", 0)),
+		"datasets/lighteval/mmlu/anatomy/dev/0000.parquet":  hubtest.MMLUParquet(t, q("shot?", 2)),
+	})
+	t.Setenv("HF_ENDPOINT", endpoint)
+	t.Setenv("HF_HOME", t.TempDir())
+	t.Setenv("HF_HUB_CACHE", "")
+	t.Setenv("HF_TOKEN", "")
+	t.Setenv("HF_HUB_OFFLINE", "")
+	code, stdout, stderr, dir := profileInDir(t, "--mock", "--model", "m", "--accuracy-benchmark", "mmlu",
+		"--accuracy-tasks", "anatomy", "--accuracy-n-shots", "1", "--request-count", "4", "--concurrency", "2")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	csv, err := os.ReadFile(filepath.Join(dir, "accuracy_results.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "task,total,passed,unparsed,accuracy_rate,unparsed_rate\r\nanatomy,4,3,0,0.75,0.0\r\nOVERALL,4,3,0,0.75,0.0\r\n"
+	if string(csv) != want {
+		t.Errorf("accuracy_results.csv\n%q\nwant\n%q", csv, want)
+	}
+	if !strings.Contains(stdout, "Accuracy Benchmark Results") || !strings.Contains(stdout, "75.00%") {
+		t.Errorf("console has no accuracy table:\n%s", stdout)
+	}
+	lines, err := os.ReadFile(filepath.Join(dir, "accuracy_export.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	passed := 0
+	for _, l := range strings.Split(strings.TrimSpace(string(lines)), "\n") {
+		var rec struct {
+			Task, Expected, Actual, ModelOutput string
+			Passed                              bool
+			GraderName                          string  `json:"grader_name"`
+			ModelThinking                       *string `json:"model_thinking"`
+		}
+		if err := json.Unmarshal([]byte(l), &rec); err != nil {
+			t.Fatalf("accuracy_export.jsonl line %q: %v", l, err)
+		}
+		if rec.Task != "anatomy" || rec.Actual != "A" || rec.GraderName != "multiple_choice" || rec.ModelThinking != nil || rec.Passed != (rec.Expected == "A") {
+			t.Errorf("accuracy_export.jsonl line %s", l)
+		}
+		if rec.Passed {
+			passed++
+		}
+	}
+	if passed != 3 || !strings.HasPrefix(string(lines), `{"session_num":`) {
+		t.Errorf("accuracy_export.jsonl: %d passed, want 3:\n%s", passed, lines)
+	}
+	inputs, err := os.ReadFile(filepath.Join(dir, "inputs.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, part := range []string{
+		`"content": "The following are multiple choice questions (with answers) about anatomy.\n\nQuestion: shot?\nA. w\nB. x\nC. y\nD. z\nAnswer:"`,
+		`"role": "assistant"`, `"content": " C"`,
+		`"content": "Question: three?\nA. w\nB. x\nC. y\nD. z\nAnswer:"`,
+		`"max_completion_tokens": 5`,
+	} {
+		if !strings.Contains(string(inputs), part) {
+			t.Errorf("inputs.json lacks %s", part)
+		}
+	}
+}
+
+// TestProfileAccuracyCoTAndSystemPrompt: --accuracy-enable-cot,
+// --accuracy-system-prompt and --accuracy-n-shots 0 reach the requests.
+func TestProfileAccuracyCoTAndSystemPrompt(t *testing.T) {
+	endpoint := hubtest.New(t, map[string][]byte{
+		"datasets/lighteval/mmlu/virology/test/0000.parquet": hubtest.MMLUParquet(t,
+			hubtest.MMLURow{Question: "A virus has?", Choices: []string{"a capsid", "cells", "mitochondria", "ribosomes"}, Answer: 0}),
+	})
+	t.Setenv("HF_ENDPOINT", endpoint)
+	t.Setenv("HF_HOME", t.TempDir())
+	t.Setenv("HF_HUB_CACHE", "")
+	t.Setenv("HF_TOKEN", "")
+	t.Setenv("HF_HUB_OFFLINE", "")
+	code, stdout, stderr, dir := profileInDir(t, "--mock", "--model", "m", "--accuracy-benchmark", "mmlu", "--accuracy-tasks", "virology",
+		"--accuracy-n-shots", "0", "--accuracy-enable-cot", "--accuracy-system-prompt", "Be careful.", "--request-count", "1")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	inputs, err := os.ReadFile(filepath.Join(dir, "inputs.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, part := range []string{
+		`"role": "system"`, `"content": "Be careful."`,
+		`about virology. Think step by step and then output the answer in the format of \"The answer is (X)\" at the end.\n\nQuestion: A virus has?`,
+		`Let's think step by step.\nAnswer:"`, `"max_completion_tokens": 4000`,
+	} {
+		if !strings.Contains(string(inputs), part) {
+			t.Errorf("inputs.json lacks %s:\n%s", part, inputs)
+		}
+	}
+	if strings.Contains(string(inputs), `"role": "assistant"`) {
+		t.Error("a few-shot turn with --accuracy-n-shots 0")
+	}
+	if !strings.Contains(stdout, "100.00%") {
+		t.Errorf("console:\n%s", stdout)
+	}
+}
+
+// TestProfileAccuracyGSM8KFromFakeHub: `--accuracy-benchmark gsm8k` reads
+// openai/gsm8k's main test split; the mock answers "#### 42", right for one
+// of the two questions.
+func TestProfileAccuracyGSM8KFromFakeHub(t *testing.T) {
+	type row struct {
+		Question string `parquet:"question"`
+		Answer   string `parquet:"answer"`
+	}
+	var buf bytes.Buffer
+	w := parquet.NewGenericWriter[row](&buf)
+	if _, err := w.Write([]row{{"Six sevens?", "6 * 7 = 42\n#### 42"}, {"Three plus four?", "3 + 4 = 7\n#### 7"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	endpoint := hubtest.New(t, map[string][]byte{"datasets/openai/gsm8k/main/test/0000.parquet": buf.Bytes()})
+	t.Setenv("HF_ENDPOINT", endpoint)
+	t.Setenv("HF_HOME", t.TempDir())
+	t.Setenv("HF_HUB_CACHE", "")
+	t.Setenv("HF_TOKEN", "")
+	t.Setenv("HF_HUB_OFFLINE", "")
+	code, stdout, stderr, dir := profileInDir(t, "--mock", "--model", "m", "--accuracy-benchmark", "gsm8k", "--request-count", "2", "--streaming", "--accuracy-verbose")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	csv, err := os.ReadFile(filepath.Join(dir, "accuracy_results.csv"))
+	want := "task,total,passed,unparsed,accuracy_rate,unparsed_rate\r\ngsm8k,2,1,0,0.5,0.0\r\nOVERALL,2,1,0,0.5,0.0\r\n"
+	if err != nil || string(csv) != want {
+		t.Errorf("accuracy_results.csv %q (%v), want %q", csv, err, want)
+	}
+	if !strings.Contains(stdout, "50.00%") {
+		t.Errorf("console:\n%s", stdout)
+	}
+	// --accuracy-verbose: each grade's details in the run log.
+	log, err := os.ReadFile(filepath.Join(dir, "logs", "aiperf.log"))
+	if n := strings.Count(string(log), "accuracy grade"); err != nil || n != 2 || !strings.Contains(string(log), "gsm8k quasi-exact-match: gold '7' vs pred '42'") {
+		t.Errorf("%d grades in the log (%v):\n%s", n, err, log)
+	}
+	// Fewer requests than questions: a warning says how many are graded.
+	code, _, stderr, _ = profileInDir(t, "--mock", "--model", "m", "--accuracy-benchmark", "gsm8k", "--request-count", "1")
+	if code != 0 || !strings.Contains(stderr, "1 requests ask 1 of the benchmark's 2 questions: give --request-count 2") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+}
+
+// TestProfileAccuracyBadFlags: each bad --accuracy-* value exits 2 with one
+// line naming the flag, before anything is sent.
+func TestProfileAccuracyBadFlags(t *testing.T) {
+	t.Setenv("HF_ENDPOINT", "http://127.0.0.1:1") // should a case get as far as loading: loopback only
+	t.Setenv("HF_HOME", t.TempDir())
+	t.Setenv("HF_HUB_OFFLINE", "1")
+	for _, tc := range []struct {
+		args []string
+		flag string
+	}{
+		{[]string{"--accuracy-benchmark", "mmlu", "--accuracy-n-shots", "33"}, "--accuracy-n-shots"},
+		{[]string{"--accuracy-benchmark", "mmlu", "--accuracy-n-shots", "-2"}, "--accuracy-n-shots"},
+		{[]string{"--accuracy-benchmark", "aime"}, "--accuracy-benchmark"},
+		{[]string{"--accuracy-benchmark", "mmlu", "--accuracy-grader", "math"}, "--accuracy-grader"},
+		{[]string{"--accuracy-benchmark", "mmlu", "--accuracy-tasks", "cooking"}, "--accuracy-tasks"},
+		{[]string{"--accuracy-tasks", "anatomy"}, "--accuracy-benchmark"},
+		{[]string{"--accuracy-verbose"}, "--accuracy-benchmark"}, // AIPerf: silently ignored otherwise
+		{[]string{"--accuracy-benchmark", "gsm8k", "--public-dataset", "librispeech"}, "--accuracy-benchmark"},
+		{[]string{"--accuracy-benchmark", "mmlu", "--accuracy-enable-cot", "--accuracy-no-enable-cot"}, "--accuracy-enable-cot"},
+	} {
+		code, _, stderr, _ := profileInDir(t, append([]string{"--mock", "--model", "m"}, tc.args...)...)
+		lines := strings.Split(strings.TrimSpace(stderr), "\n")
+		if code != 2 || len(lines) != 1 || !strings.Contains(lines[0], tc.flag) {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and one line naming %s", tc.args, code, stderr, tc.flag)
+		}
+	}
+}

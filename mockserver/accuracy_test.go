@@ -1,0 +1,25 @@
+package mockserver
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestMultipleChoiceAnswer(t *testing.T) {
+	for _, tc := range []struct {
+		prompt string
+		want   string
+	}{
+		{"Question: What?\nA. x\nB. y\nAnswer:", "A"},
+		{"Question: What?\nA. x\nB. y\nLet's think step by step.\nAnswer:", "A"},
+		{"Question: Tom has 2 apples and buys 3. How many?\nAnswer:", "#### 42"},
+		{"Tell me a story", ""},
+		{"", ""},
+		{"Answer: maybe", ""},
+	} {
+		got := strings.Join(multipleChoice(strings.Fields(tc.prompt)), " ")
+		if got != tc.want {
+			t.Errorf("%q: answered %q, want %q", tc.prompt, got, tc.want)
+		}
+	}
+}
