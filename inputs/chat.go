@@ -99,26 +99,21 @@ func (s *segmenter) body() Body {
 // final "stream" is true, stream_options with include_usage set unless the
 // extras already set it (their other stream_options keys are kept).
 func (r *chatRequest) body() Body {
-	type top struct {
-		key   string
-		write func(*segmenter)
-	}
-	rawValue := func(v []byte) func(*segmenter) { return func(s *segmenter) { s.bytes(v) } }
 	stream := []byte("false")
 	if r.Stream {
 		stream = []byte("true")
 	}
-	fields := []top{
-		{"messages", r.writeMessages},
-		{"model", func(s *segmenter) { s.str(r.Model) }},
-		{"stream", rawValue(stream)},
+	fields := []jsonField{
+		{key: "messages", write: r.writeMessages},
+		{key: "model", write: stringValue(r.Model)},
+		{key: "stream", write: rawJSON(stream)},
 	}
 	if r.MaxTokens > 0 {
 		key := "max_completion_tokens"
 		if r.LegacyMaxKey {
 			key = "max_tokens"
 		}
-		fields = append(fields, top{key, rawValue([]byte(strconv.Itoa(r.MaxTokens)))})
+		fields = append(fields, jsonField{key: key, write: rawJSON([]byte(strconv.Itoa(r.MaxTokens)))})
 	}
 	var extraOptions json.RawMessage // an extra stream_options, if any
 extras:
@@ -131,35 +126,24 @@ extras:
 		}
 		for i := range fields {
 			if fields[i].key == e.Key {
-				fields[i].write = rawValue(e.Value)
+				fields[i].write = rawJSON(e.Value)
 				continue extras
 			}
 		}
-		fields = append(fields, top{e.Key, rawValue(e.Value)})
+		fields = append(fields, jsonField{key: e.Key, write: rawJSON(e.Value)})
 	}
 	if isJSONTrue(stream) {
 		opts := withIncludeUsage(extraOptions)
 		if extraOptions == nil {
-			fields = append(fields, top{"stream_options", rawValue(opts)})
+			fields = append(fields, jsonField{key: "stream_options", write: rawJSON(opts)})
 		}
 		for i := range fields {
 			if fields[i].key == "stream_options" {
-				fields[i].write = rawValue(opts)
+				fields[i].write = rawJSON(opts)
 			}
 		}
 	}
-	var s segmenter
-	s.raw("{")
-	for i, f := range fields {
-		if i > 0 {
-			s.raw(",")
-		}
-		s.str(f.key)
-		s.raw(":")
-		f.write(&s)
-	}
-	s.raw("}")
-	return s.body()
+	return encodeObject(fields)
 }
 
 // isJSONTrue reports whether v is the JSON value true (Python's truthiness

@@ -82,17 +82,8 @@ type usageDetails struct {
 // respondWhole sleeps TTFT + (n−1)·ITL from arrival and sends the whole chat
 // answer as one JSON body (also the wrong-content-type fault for streamed requests).
 func (s *Server) respondWhole(w http.ResponseWriter, r *http.Request, a answer, f fault, cfg Config, arrival time.Time, tr *Truth) {
-	wait := cfg.TTFT + time.Duration(max(len(a.tokens)-1, 0))*cfg.ITL
-	if f == faultStall {
-		wait += cfg.Faults.StallDuration
-	}
-	if err := sleepCtx(r.Context(), time.Until(arrival.Add(wait))); err != nil {
-		tr.Error = "client went away: " + err.Error()
+	if !waitAnswer(r, cfg, arrival, cfg.TTFT+time.Duration(max(len(a.tokens)-1, 0))*cfg.ITL, f, tr) {
 		return
-	}
-	if f == faultDropMidStream {
-		tr.Error = "fault: connection dropped"
-		abortConnection()
 	}
 	reasoning := strings.Join(a.tokens[:a.reasoning], " ")
 	content := strings.Join(a.tokens[a.reasoning:], " ")

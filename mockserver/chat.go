@@ -19,12 +19,10 @@ import (
 
 // chatRequest is the part of a chat completion body the mock reads.
 type chatRequest struct {
-	Model         string    `json:"model"`
-	Messages      []message `json:"messages"`
-	Stream        bool      `json:"stream"`
-	StreamOptions *struct {
-		IncludeUsage bool `json:"include_usage"`
-	} `json:"stream_options"`
+	Model         string         `json:"model"`
+	Messages      []message      `json:"messages"`
+	Stream        bool           `json:"stream"`
+	StreamOptions *streamOptions `json:"stream_options"`
 	lengthRequest
 }
 
@@ -217,16 +215,7 @@ func (s *Server) handleChat(w http.ResponseWriter, r *http.Request) {
 		s.reject(w, err, tr)
 		return
 	}
-	f, answered := s.fault(w, cfg, tr)
-	if answered {
-		return
-	}
-	if req.Stream && f != faultWrongContentType {
-		includeUsage := req.StreamOptions != nil && req.StreamOptions.IncludeUsage
-		s.stream(w, r, a, streamOpts{role: true, usage: includeUsage, fault: f, cfg: cfg, arrival: arrival}, tr)
-		return
-	}
-	s.respondWhole(w, r, a, f, cfg, arrival, tr)
+	s.reply(w, r, a, req.Stream, streamOpts{role: true, usage: req.StreamOptions.includeUsage(), cfg: cfg, arrival: arrival}, tr)
 }
 
 // parseChat reads and validates a chat body into the answer to send.

@@ -12,9 +12,7 @@ type completionsRequest struct {
 	Model         string          `json:"model"`
 	Prompt        json.RawMessage `json:"prompt"`
 	Stream        bool            `json:"stream"`
-	StreamOptions *struct {
-		IncludeUsage bool `json:"include_usage"`
-	} `json:"stream_options"`
+	StreamOptions *streamOptions  `json:"stream_options"`
 	lengthRequest
 }
 
@@ -30,16 +28,7 @@ func (s *Server) handleCompletions(w http.ResponseWriter, r *http.Request) {
 		s.reject(w, err, tr)
 		return
 	}
-	f, answered := s.fault(w, cfg, tr)
-	if answered {
-		return
-	}
-	if req.Stream && f != faultWrongContentType {
-		includeUsage := req.StreamOptions != nil && req.StreamOptions.IncludeUsage
-		s.stream(w, r, a, streamOpts{usage: includeUsage, fault: f, cfg: cfg, arrival: arrival}, tr)
-		return
-	}
-	s.respondWhole(w, r, a, f, cfg, arrival, tr)
+	s.reply(w, r, a, req.Stream, streamOpts{usage: req.StreamOptions.includeUsage(), cfg: cfg, arrival: arrival}, tr)
 }
 
 // parseCompletions reads and validates a completions body into its answer.

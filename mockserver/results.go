@@ -14,17 +14,8 @@ func (s *Server) respondResults(w http.ResponseWriter, r *http.Request, cfg Conf
 	if answered {
 		return
 	}
-	wait := cfg.TTFT
-	if f == faultStall {
-		wait += cfg.Faults.StallDuration
-	}
-	if err := sleepCtx(r.Context(), time.Until(arrival.Add(wait))); err != nil {
-		tr.Error = "client went away: " + err.Error()
+	if !waitAnswer(r, cfg, arrival, cfg.TTFT, f, tr) {
 		return
-	}
-	if f == faultDropMidStream {
-		tr.Error = "fault: connection dropped"
-		abortConnection()
 	}
 	tr.Status, tr.PromptTokens = http.StatusOK, promptWords
 	writeJSON(w, http.StatusOK, body)

@@ -26,6 +26,47 @@ type streamOpts struct {
 	arrival time.Time
 }
 
+// streamOptions is a request's stream_options.
+type streamOptions struct {
+	IncludeUsage bool `json:"include_usage"`
+}
+
+// includeUsage tells whether the request asked for a usage chunk (nil: no).
+func (o *streamOptions) includeUsage() bool { return o != nil && o.IncludeUsage }
+
+// reply sends a after the request's fault, if any: streamed when asked (a
+// wrong-content-type fault answers whole), else as one JSON body.
+func (s *Server) reply(w http.ResponseWriter, r *http.Request, a answer, stream bool, o streamOpts, tr *Truth) {
+	f, answered := s.fault(w, o.cfg, tr)
+	if answered {
+		return
+	}
+	if stream && f != faultWrongContentType {
+		o.fault = f
+		s.stream(w, r, a, o, tr)
+		return
+	}
+	s.respondWhole(w, r, a, f, o.cfg, o.arrival, tr)
+}
+
+// waitAnswer sleeps until wait after arrival (a stall fault adds its
+// duration), then drops the connection under that fault; false when the
+// client went away first.
+func waitAnswer(r *http.Request, cfg Config, arrival time.Time, wait time.Duration, f fault, tr *Truth) bool {
+	if f == faultStall {
+		wait += cfg.Faults.StallDuration
+	}
+	if err := sleepCtx(r.Context(), time.Until(arrival.Add(wait))); err != nil {
+		tr.Error = "client went away: " + err.Error()
+		return false
+	}
+	if f == faultDropMidStream {
+		tr.Error = "fault: connection dropped"
+		abortConnection()
+	}
+	return true
+}
+
 // sse writes Server-Sent Events, flushing after each.
 type sse struct {
 	w http.ResponseWriter
