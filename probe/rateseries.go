@@ -6,8 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"os"
 	"time"
+
+	"github.com/aiperf-exporter/aiperf-exporter/internal/boundedfile"
 )
 
 // RatePoint is one point of AIPerf's --request-rate-series: the rate QPS, in
@@ -22,14 +23,18 @@ type RatePoint struct {
 // within a time.Duration (100 years, as --request-rate's gap).
 const maxSeriesSeconds = 100 * 365.25 * 24 * 3600
 
+// maxSeriesFileBytes bounds a --request-rate-series file (a point is some
+// 30 bytes: half a million points).
+const maxSeriesFileBytes = 16 << 20
+
 // ReadRateSeries reads a --request-rate-series file as AIPerf does: a JSON
 // array of {"time_s", "qps"} points, or an object whose only key "points"
 // holds that array; at least two points, times >= 0 and strictly increasing,
 // rates > 0, no other keys.
 func ReadRateSeries(path string) ([]RatePoint, error) {
-	b, err := os.ReadFile(path)
+	b, err := boundedfile.Read(path, maxSeriesFileBytes)
 	if err != nil {
-		return nil, fmt.Errorf("cannot read request-rate series JSON: %w", err)
+		return nil, fmt.Errorf("cannot read request-rate series JSON %s: %w", path, err)
 	}
 	b = bytes.TrimSpace(b)
 	if !json.Valid(b) {

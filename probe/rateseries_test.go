@@ -66,6 +66,10 @@ func TestReadRateSeries(t *testing.T) {
 	if _, err := ReadRateSeries(filepath.Join(t.TempDir(), "absent.json")); err == nil || !strings.Contains(err.Error(), "cannot read") {
 		t.Errorf("a missing file: %v", err)
 	}
+	// A device never ends: refused, not read forever.
+	if _, err := ReadRateSeries("/dev/zero"); err == nil || !strings.Contains(err.Error(), "/dev/zero: not a regular file") {
+		t.Errorf("a device: %v", err)
+	}
 }
 
 // The series' curve holds AIPerf's value_at: the first rate before the first

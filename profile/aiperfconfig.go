@@ -3,7 +3,6 @@ package profile
 import (
 	"flag"
 	"fmt"
-	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -12,8 +11,12 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/aiperf-exporter/aiperf-exporter/internal/boundedfile"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 )
+
+// maxConfigFileBytes bounds an AIPerf YAML config file.
+const maxConfigFileBytes = 16 << 20
 
 // ApplyConfig reads AIPerf's YAML config file (--config, schema 2.0) and sets
 // the flags its keys map to, each only where neither the command line nor an
@@ -25,9 +28,9 @@ func ApplyConfig(fs *flag.FlagSet, set map[string]bool, path string) error {
 	fail := func(format string, a ...any) error {
 		return &options.Error{Flag: "config", Msg: path + ": " + fmt.Sprintf(format, a...)}
 	}
-	b, err := os.ReadFile(path)
+	b, err := boundedfile.Read(path, maxConfigFileBytes)
 	if err != nil {
-		return &options.Error{Flag: "config", Msg: err.Error()}
+		return fail("%v", err)
 	}
 	var doc map[string]any
 	if err := yaml.Unmarshal(b, &doc); err != nil {

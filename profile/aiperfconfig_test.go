@@ -79,4 +79,9 @@ func TestApplyConfigRefuses(t *testing.T) {
 			t.Errorf("%s: got %v, want one line for --config naming %q", file, err, want)
 		}
 	}
+	// A device never ends: refused, not read forever.
+	fs := flag.NewFlagSet("profile", flag.ContinueOnError)
+	if err := ApplyConfig(fs, map[string]bool{}, "/dev/zero"); err == nil || !strings.Contains(err.Error(), "/dev/zero: not a regular file") {
+		t.Errorf("a device: %v", err)
+	}
 }
