@@ -52,6 +52,28 @@ func readJSONL(t *testing.T, dir string) []jsonlRecord {
 	return out
 }
 
+// truthsOf reads dir's records, checks there are n and none failed, and
+// returns them with what the mock saw of each one's request.
+func truthsOf(t *testing.T, m *mockserver.Running, dir string, n int) ([]jsonlRecord, []mockserver.Truth) {
+	t.Helper()
+	recs := readJSONL(t, dir)
+	if len(recs) != n {
+		t.Fatalf("%d records, want %d", len(recs), n)
+	}
+	truths := make([]mockserver.Truth, len(recs))
+	for i, r := range recs {
+		if r.Error != nil {
+			t.Fatalf("request failed: %v", r.Error)
+		}
+		tr, ok := m.Server.Truth(r.Metadata.RequestID)
+		if !ok {
+			t.Fatalf("the mock has no truth for %s", r.Metadata.RequestID)
+		}
+		truths[i] = tr
+	}
+	return recs, truths
+}
+
 // startMock runs the real mock server on loopback for one test.
 func startMock(t *testing.T) *mockserver.Running {
 	t.Helper()
@@ -94,18 +116,9 @@ func TestSpecExampleLineReachesTheMock(t *testing.T) {
 			if code != 0 {
 				t.Fatalf("exit %d: %s", code, errOut)
 			}
-			recs := readJSONL(t, out)
-			if len(recs) != 3 {
-				t.Fatalf("%d records", len(recs))
-			}
-			for _, r := range recs {
-				if r.Error != nil {
-					t.Fatalf("request failed: %v", r.Error)
-				}
-				tr, ok := m.Server.Truth(r.Metadata.RequestID)
-				if !ok {
-					t.Fatalf("the mock has no truth for %s", r.Metadata.RequestID)
-				}
+			recs, truths := truthsOf(t, m, out, 3)
+			for i, r := range recs {
+				tr := truths[i]
 				if tr.Endpoint != c.truthEndpoint || len(tr.AudioSHA256) != 1 || tr.AudioSHA256[0] != sha256Hex(wav) {
 					t.Fatalf("mock got endpoint %q, audio %v; want the file's sha256 %s", tr.Endpoint, tr.AudioSHA256, sha256Hex(wav))
 				}

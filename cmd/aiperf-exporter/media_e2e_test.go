@@ -20,18 +20,9 @@ func TestSyntheticImagesReachTheMock(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	recs := readJSONL(t, out)
-	if len(recs) != 4 {
-		t.Fatalf("%d records", len(recs))
-	}
-	for _, r := range recs {
-		if r.Error != nil {
-			t.Fatalf("request failed: %v", r.Error)
-		}
-		tr, ok := m.Server.Truth(r.Metadata.RequestID)
-		if !ok {
-			t.Fatalf("the mock has no truth for %s", r.Metadata.RequestID)
-		}
+	recs, truths := truthsOf(t, m, out, 4)
+	for i, r := range recs {
+		tr := truths[i]
 		if got := strings.Join(tr.Images, ","); got != "png 32x24,png 32x24" {
 			t.Fatalf("mock got images %q, want two png 32x24", got)
 		}
@@ -75,18 +66,9 @@ func TestSyntheticVideoReachesTheMock(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	recs := readJSONL(t, out)
-	if len(recs) != 3 {
-		t.Fatalf("%d records", len(recs))
-	}
-	for _, r := range recs {
-		if r.Error != nil {
-			t.Fatalf("request failed: %v", r.Error)
-		}
-		tr, ok := m.Server.Truth(r.Metadata.RequestID)
-		if !ok {
-			t.Fatalf("the mock has no truth for %s", r.Metadata.RequestID)
-		}
+	recs, truths := truthsOf(t, m, out, 3)
+	for i, r := range recs {
+		tr := truths[i]
 		if got := strings.Join(tr.Videos, ","); got != "webm,webm" {
 			t.Fatalf("mock got videos %q, want two webm", got)
 		}
