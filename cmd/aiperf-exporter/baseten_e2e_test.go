@@ -22,19 +22,9 @@ func TestBasetenTraceReachesTheMock(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	recs := readJSONL(t, out)
-	if len(recs) != 4 {
-		t.Fatalf("%d records, want the trace's 4 rows", len(recs))
-	}
+	_, truths := truthsOf(t, m, out, 4)
 	completions := map[int]int{}
-	for _, r := range recs {
-		if r.Error != nil {
-			t.Fatalf("request failed: %v", r.Error)
-		}
-		tr, ok := m.Server.Truth(r.Metadata.RequestID)
-		if !ok {
-			t.Fatalf("the mock never saw %s", r.Metadata.RequestID)
-		}
+	for _, tr := range truths {
 		completions[tr.CompletionTokens]++
 	}
 	if completions[4] != 1 || completions[1] != 1 || completions[3] != 1 || completions[2] != 1 {

@@ -20,16 +20,9 @@ func TestSynthesisReachesTheMock(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	recs := readJSONL(t, out)
+	_, truths := truthsOf(t, m, out, 3)
 	var prompts, completions []int
-	for _, r := range recs {
-		if r.Error != nil {
-			t.Fatalf("request failed: %v", r.Error)
-		}
-		tr, ok := m.Server.Truth(r.Metadata.RequestID)
-		if !ok {
-			t.Fatalf("the mock never saw %s", r.Metadata.RequestID)
-		}
+	for _, tr := range truths {
 		prompts = append(prompts, tr.PromptTokens)
 		completions = append(completions, tr.CompletionTokens)
 	}

@@ -20,19 +20,9 @@ func TestWekaTraceReachesTheMock(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	recs := readJSONL(t, out)
-	if len(recs) != 4 {
-		t.Fatalf("%d records, want the traces' 4 requests", len(recs))
-	}
+	_, truths := truthsOf(t, m, out, 4)
 	completions := map[int]int{}
-	for _, r := range recs {
-		if r.Error != nil {
-			t.Fatalf("request failed: %v", r.Error)
-		}
-		tr, ok := m.Server.Truth(r.Metadata.RequestID)
-		if !ok {
-			t.Fatalf("the mock never saw %s", r.Metadata.RequestID)
-		}
+	for _, tr := range truths {
 		completions[tr.CompletionTokens]++
 	}
 	if completions[5] != 1 || completions[1] != 1 || completions[8] != 2 {
