@@ -1,3 +1,5 @@
+//go:build linux
+
 // Command perf runs the performance benchmarks of docs/performance.md. The
 // orchestrator (`perf all`, run by bench/run.sh) starts the mock server and
 // each load in its own process, so one measurement's memory and garbage never
