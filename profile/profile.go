@@ -242,8 +242,7 @@ func (r *Run) measure(ctx context.Context, cfg probe.Config, ds *inputs.Dataset,
 	}
 	if r.p.ExportOutputsJSON {
 		if rec.outputs, err = report.CreateOutputs(filepath.Join(info.ArtifactDir, report.OutputsName(r.names))); err != nil {
-			rec.close()
-			rec.acc.Close()
+			rec.abort()
 			return nil, exit(1, err)
 		}
 	}
@@ -253,9 +252,7 @@ func (r *Run) measure(ctx context.Context, cfg probe.Config, ds *inputs.Dataset,
 			rec.accuracyVerbose = func(rc *record.Record) { logGrade(log, rc) }
 		}
 		if rec.accuracyLines, err = accuracy.CreateJSONL(filepath.Join(info.ArtifactDir, r.accuracyJSONL())); err != nil {
-			rec.close()
-			rec.acc.Close()
-			rec.slices.Close()
+			rec.abort()
 			return nil, exit(1, err)
 		}
 	}

@@ -87,6 +87,14 @@ func (rec *recorder) add(r *record.Record) {
 	}
 }
 
+// abort closes everything the recorder holds, its scratch files included,
+// when the run stops before it starts.
+func (rec *recorder) abort() {
+	rec.close()
+	rec.acc.Close()
+	rec.slices.Close()
+}
+
 // close flushes and closes the record files; the first error wins.
 func (rec *recorder) close() error {
 	var first error
