@@ -124,7 +124,7 @@ func adaptive(ctx context.Context, p Plan, run RunFunc, stdout io.Writer) error 
 		exps, runs, failed := runTrials(ctx, p, run, i, Combo(x))
 		it.Runs, it.Failed = runs, failed
 		if len(failed) > 0 {
-			firstErr = cmpErr(firstErr, fmt.Errorf("%s: %s", failed[0].Label, failed[0].Error))
+			firstErr = cmp(firstErr, fmt.Errorf("%s: %s", failed[0].Label, failed[0].Error))
 		}
 		if ctx.Err() != nil && len(exps) == 0 {
 			break // interrupted before it had a report: no verdict
@@ -163,7 +163,7 @@ func adaptive(ctx context.Context, p Plan, run RunFunc, stdout io.Writer) error 
 		fmt.Fprintf(stdout, "%s: %s → %s %s %s%s\n", label, p.Label(Combo(x)), a.Metric, a.Stat, figure(it.Objective), verdict)
 	}
 	if len(h.Iterations) == 0 || !slices.ContainsFunc(h.Iterations, func(it iteration) bool { return len(it.Runs) > 0 }) {
-		return cmpErr(firstErr, fmt.Errorf("no iteration finished"))
+		return cmp(firstErr, fmt.Errorf("no iteration finished"))
 	}
 	if b.Reason == "" {
 		h.finish(p, "interrupted")
@@ -229,13 +229,6 @@ func meanStats(exps []map[string]Value) map[string]Stat {
 		st[k] = s
 	}
 	return st
-}
-
-func cmpErr(a, b error) error {
-	if a != nil {
-		return a
-	}
-	return b
 }
 
 func figure(v []float64) string {

@@ -125,7 +125,7 @@ func multiTier(ctx context.Context, p Plan, run RunFunc, stdout io.Writer) error
 		reported += len(it.Runs)
 	}
 	if reported == 0 {
-		return cmpErr(firstErr, fmt.Errorf("no probe finished"))
+		return cmp(firstErr, fmt.Errorf("no probe finished"))
 	}
 	if m.Reason == "" {
 		m.Reason = "interrupted"

@@ -192,9 +192,7 @@ func (p Plan) Step(r Run) int {
 	switch {
 	case p.Search != nil:
 		return r.Index
-	case p.Adaptive != nil || p.MultiTier != nil: // an iteration's trials, one after another
-		return r.Index*n + r.Trial - 1
-	case p.Independent:
+	case p.Adaptive != nil || p.MultiTier != nil || p.Independent: // a setting's trials, one after another
 		return r.Index*n + r.Trial - 1
 	default:
 		return (r.Trial-1)*len(p.combos()) + r.Index

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -71,6 +72,13 @@ func runSweepReport(dirs []string, cells []string, out, goodput string, stdout, 
 			return code
 		}
 	}
+	// The merged settings keep the runs' export names (a re-render in place
+	// keeps a --profile-export-prefix): the summary reads them by those.
+	names, err := report.FindNames(filepath.Join(out, plan.Cell(plan.Combos[0])))
+	if err != nil {
+		return fail(err)
+	}
+	plan.Export = names.JSON
 	done := func(ctx context.Context, r sweep.Run) error { return nil } // merged above: only summarise
 	if err := sweep.Execute(context.Background(), *plan, done, stdout); err != nil {
 		fmt.Fprintf(stderr, "aiperf-exporter report: %v\n", err)
@@ -93,7 +101,7 @@ func planFromCells(base string, cells []string) (*sweep.Plan, error) {
 		for j, part := range parts {
 			at := strings.LastIndex(part, "_")
 			v, err := strconv.ParseFloat(part[at+1:], 64)
-			if at <= 0 || err != nil {
+			if at <= 0 || err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
 				return nil, fmt.Errorf("%s is no setting directory (name_value)", cell)
 			}
 			if i == 0 {

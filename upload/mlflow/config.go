@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+
+	"github.com/aiperf-exporter/aiperf-exporter/internal/redact"
 )
 
 // DefaultExperiment is AIPerf's experiment name when none is given.
@@ -45,7 +47,7 @@ func CheckTrackingURI(raw string) (string, error) {
 	}
 	u, err := url.Parse(s)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return "", fmt.Errorf("%q: only an MLflow tracking server's http(s) URL is supported (a local store or databricks needs MLflow's Python client)", redact(raw))
+		return "", fmt.Errorf("%q: only an MLflow tracking server's http(s) URL is supported (a local store or databricks needs MLflow's Python client)", redact.URL(raw))
 	}
 	return strings.TrimRight(s, "/"), nil
 }
@@ -81,13 +83,4 @@ func ParseTags(items []string) (map[string]string, error) {
 		}
 	}
 	return out, nil
-}
-
-// redact hides a URL's password.
-func redact(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return raw
-	}
-	return u.Redacted()
 }

@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/aiperf-exporter/aiperf-exporter/internal/redact"
 )
 
 // requestTimeout bounds each REST call to the tracking server;
@@ -183,7 +185,7 @@ func (c *client) fill(ctx context.Context, cfg Config, s Summary, run runInfo, p
 	if err != nil {
 		return nil, err
 	}
-	up := &Uploaded{TrackingURI: redact(cfg.TrackingURI), Experiment: cfg.Experiment, RunID: run.RunID, RunName: run.RunName,
+	up := &Uploaded{TrackingURI: redact.URL(cfg.TrackingURI), Experiment: cfg.Experiment, RunID: run.RunID, RunName: run.RunName,
 		MetricKeys: sortedKeys(s.Metrics), ParamKeys: sortedKeys(s.Params), TagKeys: sortedKeys(tags),
 		UploadedArtifacts: append(files, MetadataFile), ExportedAtNs: time.Now().UnixNano()}
 	if parent != "" {

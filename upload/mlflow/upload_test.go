@@ -207,4 +207,8 @@ func TestParseTagsAndURI(t *testing.T) {
 			t.Errorf("CheckTrackingURI(%q): %v", in, err)
 		}
 	}
+	// A URL that does not parse still never shows its password.
+	if _, err := CheckTrackingURI("http://u:s3cret@host:99999x/?token=t0k"); err == nil || strings.Contains(err.Error(), "s3cret") || strings.Contains(err.Error(), "t0k") {
+		t.Errorf("a bad tracking URI's error shows its secrets: %v", err)
+	}
 }

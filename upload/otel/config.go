@@ -14,6 +14,8 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+
+	"github.com/aiperf-exporter/aiperf-exporter/internal/redact"
 )
 
 // Config is the checked form of the --otel-* flags.
@@ -38,10 +40,10 @@ func NormalizeURL(raw string) (string, error) {
 	}
 	u, err := url.Parse(s)
 	if err != nil || u.Hostname() == "" {
-		return "", fmt.Errorf("%q is not host[:port] or a URL", raw)
+		return "", fmt.Errorf("%q is not host[:port] or a URL", redact.URL(raw))
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
-		return "", fmt.Errorf("%q: only http and https are supported (OTLP/HTTP, not gRPC)", raw)
+		return "", fmt.Errorf("%q: only http and https are supported (OTLP/HTTP, not gRPC)", redact.URL(raw))
 	}
 	p := strings.TrimRight(u.Path, "/")
 	if !strings.HasSuffix(p, "/v1/metrics") {

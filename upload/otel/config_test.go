@@ -15,10 +15,12 @@ func TestNormalizeURL(t *testing.T) {
 		{"  ", "", "cannot be empty"},
 		{"http://:4318", "", "not host[:port]"},
 		{"grpc://c:4317", "", "only http and https"},
+		{"grpc://u:s3cret@c:4317", "", "only http and https"},
+		{"http://u:s3cret@:4318", "", "not host[:port]"},
 	} {
 		got, err := NormalizeURL(c.in)
 		if c.err != "" {
-			if err == nil || !strings.Contains(err.Error(), c.err) {
+			if err == nil || !strings.Contains(err.Error(), c.err) || strings.Contains(err.Error(), "s3cret") {
 				t.Errorf("NormalizeURL(%q) error %v, want %q", c.in, err, c.err)
 			}
 			continue

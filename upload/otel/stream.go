@@ -12,6 +12,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/aiperf-exporter/aiperf-exporter/internal/redact"
 	"github.com/aiperf-exporter/aiperf-exporter/metrics"
 	"github.com/aiperf-exporter/aiperf-exporter/record"
 )
@@ -218,7 +219,7 @@ func (s *Stream) Failures() string {
 	if s.failures == 0 {
 		return ""
 	}
-	return fmt.Sprintf("OpenTelemetry export to %s: %d of %d pushes failed, the last: %v", redacted(s.cfg.URL), s.failures, s.pushes, s.lastErr)
+	return fmt.Sprintf("OpenTelemetry export to %s: %d of %d pushes failed, the last: %v", redact.URL(s.cfg.URL), s.failures, s.pushes, s.lastErr)
 }
 
 func (s *Stream) post(ctx context.Context, body []byte) error {
@@ -237,15 +238,6 @@ func (s *Stream) post(ctx context.Context, body []byte) error {
 		return fmt.Errorf("HTTP %d: %s", resp.StatusCode, bytes.TrimSpace(msg))
 	}
 	return nil
-}
-
-// redacted is the endpoint with any password hidden.
-func redacted(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return "the OTLP endpoint"
-	}
-	return u.Redacted()
 }
 
 // stripURL says err without the URL it quotes, which may hold a password.
