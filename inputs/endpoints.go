@@ -28,7 +28,9 @@ func plainEndpoint(endpointType string) bool {
 // refuses more than one turn per request there, and its payloads carry no media.
 func checkPlain(endpointType string, ts turnSpec) error {
 	switch {
-	case endpointType == EndpointResponses: // conversations and media, as chat
+	case len(ts.msg.Videos) > 0: // no AIPerf payload but chat's carries video
+		return fmt.Errorf("%s sends no video, this turn has %d video(s)", endpointType, len(ts.msg.Videos))
+	case endpointType == EndpointResponses: // conversations, images and audio, as chat
 	case len(ts.history) > 0:
 		return fmt.Errorf("%s sends one turn per request, not a conversation's history (use single_turn lines)", endpointType)
 	case len(ts.msg.Audios) > 0:

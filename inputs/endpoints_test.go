@@ -77,11 +77,17 @@ func TestPlainEndpointRefusals(t *testing.T) {
 	if err := os.WriteFile(textConversation, []byte(`{"turns": [{"text": "a"}, {"text": "b"}]}`+"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	videoLine := filepath.Join(t.TempDir(), "video.jsonl")
+	if err := os.WriteFile(videoLine, []byte(`{"text": "a", "video": "https://example.invalid/v.mp4"}`+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	cases := []struct {
 		args []string
 		want string
 	}{
 		{[]string{"--audio-length-mean", "1"}, "--audio-length-mean"},
+		{[]string{"--input-file", videoLine}, "completions sends no video, this turn has 1 video(s)"},
+		{[]string{"--endpoint-type", "responses", "--input-file", videoLine}, "responses sends no video"},
 		{[]string{"--input-file", "testdata/multi_turn.jsonl", "--custom-dataset-type", "multi_turn"}, "multi_turn.jsonl:1: turn 1: completions sends text only"},
 		{[]string{"--input-file", textConversation, "--custom-dataset-type", "multi_turn"}, "request 2 of the dataset: completions sends one turn per request"},
 	}

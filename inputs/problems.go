@@ -36,6 +36,9 @@ func BuildProblems(o *options.Options, counter tokens.Counter, rng *rand.Rand, p
 		t.InputTokens = b.counter.Count(problemText(p.Messages)) // the few shots are sent too
 		d.Conversations[i] = Conversation{ID: sessionID(b.rng), Turns: []Turn{t}}
 	}
+	if b.err != nil { // a turn the endpoint cannot send (the few shots are history)
+		return nil, b.err
+	}
 	return d, nil
 }
 

@@ -3,6 +3,7 @@ package inputs
 import (
 	"encoding/json"
 	"math/rand"
+	"strings"
 	"testing"
 
 	"github.com/aiperf-exporter/aiperf-exporter/accuracy"
@@ -43,5 +44,10 @@ func TestBuildProblems(t *testing.T) {
 	o.EndpointType = EndpointTranscription
 	if _, err := BuildProblems(o, nil, rand.New(rand.NewSource(1)), []accuracy.Problem{p}); err == nil {
 		t.Error("accuracy problems built as transcription forms")
+	}
+	// A text-only endpoint cannot carry the few shots: refused, not dropped.
+	o.EndpointType = EndpointCompletions
+	if _, err := BuildProblems(o, tokens.Words{}, rand.New(rand.NewSource(1)), []accuracy.Problem{p}); err == nil || !strings.Contains(err.Error(), "one turn per request") {
+		t.Errorf("few shots to completions: %v", err)
 	}
 }

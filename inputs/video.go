@@ -18,6 +18,7 @@ import (
 	"strings"
 
 	"github.com/aiperf-exporter/aiperf-exporter/audio"
+	"github.com/aiperf-exporter/aiperf-exporter/internal/boundedfile"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 )
 
@@ -211,9 +212,10 @@ func (m *videoMaker) encode(ctx context.Context) ([]byte, error) {
 		return nil, fmt.Errorf("synthetic video (--video-codec %s, --video-format %s, %dx%d, %d fps): ffmpeg failed: %s",
 			o.VideoCodec, o.VideoFormat, o.VideoWidth, o.VideoHeight, o.VideoFPS, ffmpegReason(stderr.String(), waitErr, writeErr))
 	}
-	data, err := os.ReadFile(out)
+	// One video's base64 must fit what the dataset may still hold.
+	data, err := boundedfile.Read(out, max(maxSyntheticVideoBytes-m.held, 0)*3/4)
 	if err != nil || len(data) == 0 {
-		return nil, fmt.Errorf("synthetic video: ffmpeg wrote no video: %v", err)
+		return nil, fmt.Errorf("synthetic video: ffmpeg wrote no video within the limit of %d GiB of videos: %v", maxSyntheticVideoBytes>>30, err)
 	}
 	return data, nil
 }

@@ -91,10 +91,10 @@ func FindNames(dir string) (Names, error) {
 	}
 	var records []string
 	for _, m := range matches {
-		name := filepath.Base(m)
-		if strings.HasSuffix(name, "_raw.jsonl") || strings.HasSuffix(name, "_gpu_telemetry.jsonl") || strings.HasSuffix(name, "_server_metrics.jsonl") {
+		if sideJSONL(filepath.Base(m)) {
 			continue
 		}
+		name := filepath.Base(m)
 		records = append(records, name)
 	}
 	sort.Strings(records)
@@ -106,6 +106,19 @@ func FindNames(dir string) (Names, error) {
 	default:
 		return Names{}, fmt.Errorf("%s holds several records files (%s): give each run its own directory", dir, strings.Join(records, ", "))
 	}
+}
+
+// sideJSONL tells a run's other JSONL files from its records file: the raw
+// records, GPU telemetry and server metrics (each <prefix>_<kind>.jsonl), the
+// accuracy grades (accuracy_export.jsonl, <prefix>_accuracy.jsonl) and the
+// network-latency probes (profile_export_network_latency.jsonl, one name).
+func sideJSONL(name string) bool {
+	for _, suffix := range []string{"_raw.jsonl", "_gpu_telemetry.jsonl", "_server_metrics.jsonl", "_accuracy.jsonl"} {
+		if strings.HasSuffix(name, suffix) {
+			return true
+		}
+	}
+	return name == "accuracy_export.jsonl" || name == "profile_export_network_latency.jsonl"
 }
 
 // HasRecords tells whether dir holds a run's records file, under the default

@@ -57,6 +57,9 @@ func TestFindNames(t *testing.T) {
 		{"defaults win", []string{JSONLFile, "other.jsonl"}, JSONLFile},
 		{"prefix", []string{"run1.jsonl", "run1_raw.jsonl", "run1.json", "x_server_metrics.jsonl", "x_gpu_telemetry.jsonl"}, "run1.jsonl"},
 		{"two runs", []string{"a.jsonl", "b.jsonl"}, ""},
+		// The accuracy grades and network-latency probes are no records file.
+		{"prefix with side files", []string{"run1.jsonl", "run1_accuracy.jsonl", "profile_export_network_latency.jsonl"}, "run1.jsonl"},
+		{"summary level with side files", []string{"accuracy_export.jsonl", "profile_export_network_latency.jsonl"}, JSONLFile},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
