@@ -119,7 +119,10 @@ func (e *endpoint) add(s Snapshot) {
 		e.first = s.At
 	}
 	e.last = s.At
-	at := s.At.UnixNano()
+	at := int64(0) // a gauge sample's time, kept only to cut slices
+	if e.sliceNs > 0 {
+		at = s.At.UnixNano()
+	}
 	if e.rebase { // the window's gauge samples start with this scrape's
 		for _, sr := range e.series {
 			sr.baseSamples = len(sr.samples)
@@ -206,7 +209,8 @@ func floorDiv(a, b int64) int64 {
 }
 
 // observe adds one scraped sample; seen is false for the baseline sample,
-// which counters and histograms only remember.
+// which counters and histograms only remember. at is the scrape's time, 0
+// without slices (gauge times are kept only to cut slices).
 func (s *series) observe(m *dto.Metric, seen bool, at int64) {
 	switch s.typ {
 	case TypeGauge, TypeUnknown:
@@ -216,7 +220,9 @@ func (s *series) observe(m *dto.Metric, seen bool, at int64) {
 		}
 		if finite(v) {
 			s.samples = append(s.samples, v)
-			s.times = append(s.times, at)
+			if at != 0 {
+				s.times = append(s.times, at)
+			}
 		}
 	case TypeCounter:
 		v := m.GetCounter().GetValue()

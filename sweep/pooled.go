@@ -49,6 +49,9 @@ func pooledFigure(dirs []string, jsonl, metric, stat string) (float64, bool) {
 			}
 		}
 		f.Close()
+		if sc.Err() != nil { // a line past the scanner's bound: not every value was read
+			return 0, false
+		}
 	}
 	if len(values) == 0 {
 		return 0, false

@@ -103,3 +103,6 @@ func derive(exp map[string]Value) {
 		exp[GoodFractionFigure] = Value{V: frac, Unit: "ratio"}
 	}
 }
+
+// IsStat tells whether stat is one an SLA or a degradation check may read.
+func IsStat(stat string) bool { return slices.Contains(slaStats, stat) }

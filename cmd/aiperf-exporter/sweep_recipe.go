@@ -79,6 +79,9 @@ func expandRecipe(s prof.Settings, sw *options.Sweep) (*recipe, error) {
 				d.Metric = p.DegradationMetricTag
 			}
 			if p.DegradationStat != "" {
+				if !sweep.IsStat(p.DegradationStat) {
+					return nil, &options.Error{Flag: "degradation-stat", Msg: fmt.Sprintf("%q is not a stat (avg, p50, p99, min, max, ...)", p.DegradationStat)}
+				}
 				d.Stat = p.DegradationStat
 			}
 			r.degrade = d

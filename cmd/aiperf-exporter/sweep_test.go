@@ -238,6 +238,7 @@ func TestProfileSweepBadSettings(t *testing.T) {
 		{[]string{"--search-recipe", "pareto-sweep", "--isl-osl-pairs", "128:128"}, `"128:128" is no isl/osl pair`},
 		{[]string{"--search-recipe", "concurrency-ramp", "--isl", "8,16"}, `--search-recipe (AIPERF_SEARCH_RECIPE): builds its own sweep`},
 		{[]string{"--search-recipe", "concurrency-ramp", "--degradation-stat", "p90"}, `--degradation-threshold (AIPERF_DEGRADATION_THRESHOLD): needed with`},
+		{[]string{"--search-recipe", "concurrency-ramp", "--degradation-threshold", "0.2", "--degradation-stat", "p99.9"}, `--degradation-stat (AIPERF_DEGRADATION_STAT): "p99.9" is not a stat`},
 	} {
 		code, _, stderr, base := profileInDir(t, append(quickMock, c.args...)...)
 		if code != 2 || !strings.Contains(stderr, c.want) {
@@ -594,7 +595,7 @@ func TestPlanFromCells(t *testing.T) {
 	if err != nil || plan.Params[0].Whole || plan.Cell(plan.Combos[1]) != "request_rate_10.0" {
 		t.Errorf("rates: %+v, %v", plan, err)
 	}
-	for _, bad := range [][]string{{"concurrency_x"}, {"concurrency_1", "isl_2"}, {"concurrency_1", "concurrency_2__isl_3"}} {
+	for _, bad := range [][]string{{"concurrency_x"}, {"concurrency_NaN"}, {"request_rate_Inf"}, {"concurrency_1", "isl_2"}, {"concurrency_1", "concurrency_2__isl_3"}} {
 		if _, err := planFromCells("m", bad); err == nil {
 			t.Errorf("%v: no error", bad)
 		}

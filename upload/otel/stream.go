@@ -102,6 +102,10 @@ func (s *Stream) Add(r *record.Record) {
 	if !r.Counted() {
 		return
 	}
+	var m metrics.Request // derived before the lock, which a push holds
+	if s.cfg.Metrics {
+		m = metrics.ForRecord(r)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.firstSend.IsZero() || time.Unix(0, r.StartNs).Before(s.firstSend) {
@@ -117,7 +121,6 @@ func (s *Stream) Add(r *record.Record) {
 	if !s.cfg.Metrics {
 		return
 	}
-	m := metrics.ForRecord(r)
 	for tag, v := range m.Values {
 		h, scale := s.histogram(tag, r)
 		h.observe(v * scale)
