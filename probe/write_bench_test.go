@@ -33,7 +33,7 @@ import (
 type writeRung struct {
 	name    string
 	client  *http.Client
-	headers bool // ours' six headers instead of the bare client's two
+	headers bool // ours' five headers instead of the bare client's two
 	cancel  bool // a cancelable request context under a cancelable parent
 	timer   bool // a timeout timer armed after the start stamp
 	hooks   bool // ours' trace hooks (mutex, WroteHeaders, first byte)
