@@ -1,6 +1,7 @@
 package probe
 
 import (
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -46,8 +47,52 @@ type unlimited struct{}
 func (unlimited) take() bool { return true }
 
 // sessionCredits count conversations, not requests (--num-warmup-sessions):
-// a started conversation's later turns take none.
-type sessionCredits struct{ *countCredits }
+// a started conversation's later turns take none. Its onLast is called once
+// the last conversation has been started and every started one has sent its
+// last turn (or stopped): only then has the warmup sent everything, and its
+// grace period may start (a started conversation's later turns are still to go).
+type sessionCredits struct {
+	*countCredits
+	sending *atomic.Int64 // conversations started that have more to send
+}
+
+func newSessionCredits(n int) sessionCredits {
+	return sessionCredits{countCredits: newCountCredits(n), sending: new(atomic.Int64)}
+}
+
+func (s sessionCredits) take() bool {
+	if s.left.Add(-1) < 0 {
+		return false
+	}
+	s.sending.Add(1)
+	return true
+}
+
+// sentAll marks one started conversation as having sent all it will send.
+func (s sessionCredits) sentAll() {
+	if s.sending.Add(-1) == 0 && s.left.Load() <= 0 && s.onLast != nil {
+		s.onLast()
+	}
+}
+
+// conversationDone returns what a conversation calls, once, when it will send
+// nothing more: it tells sessionCredits in cr, if any.
+func conversationDone(cr credits) func() {
+	var s sessionCredits
+	switch c := cr.(type) {
+	case sessionCredits:
+		s = c
+	case bothCredits:
+		if f, ok := c.first.(sessionCredits); ok {
+			s = f
+		}
+	}
+	if s.countCredits == nil {
+		return func() {}
+	}
+	var once sync.Once
+	return func() { once.Do(s.sentAll) }
+}
 
 // takeLater takes the credit of a conversation's later turn: none from
 // sessionCredits, the same as a first turn's from any other.

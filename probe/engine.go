@@ -162,8 +162,9 @@ func (e *engine) warmup(ctx, reqCtx context.Context) {
 	}
 	var sessions *countCredits
 	if e.cfg.WarmupSessions > 0 {
-		sessions = newCountCredits(e.cfg.WarmupSessions)
-		cr = bothCredits{sessionCredits{sessions}, cr}
+		sc := newSessionCredits(e.cfg.WarmupSessions)
+		sessions = sc.countCredits
+		cr = bothCredits{sc, cr}
 	}
 	var end time.Time
 	if e.cfg.WarmupDuration > 0 {
@@ -288,6 +289,8 @@ func (e *engine) conversation(ctx, reqCtx context.Context, w *worker, c *inputs.
 	session := e.sessions.Add(1) - 1
 	intended, slotWait := first.at, first.slotWait
 	digest := "" // this play's cache-bust digest, made at its first marked turn
+	done := conversationDone(cr)
+	defer done()
 	for i := range c.Turns {
 		turn := &c.Turns[i]
 		if i > 0 {
@@ -307,7 +310,11 @@ func (e *engine) conversation(ctx, reqCtx context.Context, w *worker, c *inputs.
 			}
 			slotWait = 0
 		}
-		if !e.sendTurn(ctx, reqCtx, w, c, i, session, &digest, arrival{at: intended, slotWait: slotWait}, i == len(c.Turns)-1, emit) || reqCtx.Err() != nil {
+		last := i == len(c.Turns)-1
+		if last {
+			done() // its last send starts now: the warmup's grace may start with it
+		}
+		if !e.sendTurn(ctx, reqCtx, w, c, i, session, &digest, arrival{at: intended, slotWait: slotWait}, last, emit) || reqCtx.Err() != nil {
 			return
 		}
 	}

@@ -148,3 +148,28 @@ func TestWarmupPrefillOfItsOwn(t *testing.T) {
 		t.Errorf("the mock held %d warmup requests before their first token at once, want 1", got)
 	}
 }
+
+// With --num-warmup-sessions the grace period starts once the last session
+// has sent its last turn, not when it starts: one session of 3 turns of
+// 0.4 s each runs whole under a 1 s grace (counted from its first turn, its
+// third turn would be cancelled at 1 s, 0.2 s before it ends).
+func TestWarmupSessionGraceWaitsForLaterTurns(t *testing.T) {
+	m := startMock(t, mockserver.Config{OutputTokens: 2, Seed: 1, TTFT: 400 * time.Millisecond})
+	ds := multiTurnDataset(2, 3)
+	for i := range ds.Conversations {
+		for k := range ds.Conversations[i].Turns {
+			ds.Conversations[i].Turns[k].Delay = 0
+		}
+	}
+	recs := runMock(t, context.Background(), m, ds, Config{Concurrency: 1, RequestCount: 1, WarmupSessions: 1,
+		Warmup: WarmupLoad{Grace: time.Second, GraceSet: true}})
+	warmup, _ := testkit.ByPhase(recs)
+	if len(warmup) != 3 {
+		t.Fatalf("%d warmup records, want the session's 3 turns", len(warmup))
+	}
+	for i, r := range warmup {
+		if !r.Valid() {
+			t.Errorf("warmup turn %d cut: %+v", i, r.Error)
+		}
+	}
+}
