@@ -59,38 +59,38 @@ func (s *Server) handleResponses(w http.ResponseWriter, r *http.Request) {
 		s.respondResults(w, r, cfg, arrival.Add(time.Duration(max(len(tokens)-1, 0))*cfg.ITL), tr, len(words), done)
 		return
 	}
-	if _, answered := s.fault(w, cfg, tr); answered {
-		return
+	s.replyEvents(w, r, tokens, responsesEvents{id: done["id"], text: text, done: done}, done, streamOpts{cfg: cfg, arrival: arrival}, tr)
+}
+
+// responsesEvents are vLLM's Responses API events: response.created, one
+// output_text.delta per token, output_text.done and response.completed.
+type responsesEvents struct {
+	id   any
+	text string
+	done map[string]any
+}
+
+// send writes one event, "type" last as vLLM writes it.
+func (responsesEvents) send(ev sse, typ string, v map[string]any) {
+	b, _ := json.Marshal(v)
+	ev.event(typ, append(b[:len(b)-1], `,"type":"`+typ+`"}`...))
+}
+
+func (e responsesEvents) head(ev sse) {
+	created := map[string]any{"id": e.id, "object": "response", "status": "in_progress", "output": []any{}, "usage": nil}
+	e.send(ev, "response.created", map[string]any{"response": created})
+}
+
+func (e responsesEvents) token(ev sse, i int, tok string) {
+	if i > 0 {
+		tok = " " + tok
 	}
-	s.active.Add(1)
-	defer s.active.Add(-1)
-	w.Header().Set("Content-Type", "text/event-stream")
-	w.WriteHeader(http.StatusOK)
-	tr.Status = http.StatusOK
-	f, _ := w.(http.Flusher)
-	ev := func(typ string, v map[string]any) { // vLLM puts "type" last
-		b, _ := json.Marshal(v)
-		b = append(b[:len(b)-1], `,"type":"`+typ+`"}`...)
-		_, _ = w.Write([]byte("event: " + typ + "\ndata: " + string(b) + "\n\n"))
-		if f != nil {
-			f.Flush()
-		}
-	}
-	created := map[string]any{"id": done["id"], "object": "response", "status": "in_progress", "output": []any{}, "usage": nil}
-	ev("response.created", map[string]any{"response": created})
-	for i, tok := range tokens {
-		if err := s.waitUntil(r.Context(), arrival.Add(cfg.TTFT+time.Duration(i)*cfg.ITL), cfg.ITL); err != nil {
-			tr.Error = "client went away: " + err.Error()
-			return
-		}
-		if i > 0 {
-			tok = " " + tok
-		}
-		ev("response.output_text.delta", map[string]any{"content_index": 0, "delta": tok, "output_index": 0})
-		tr.ChunkNs = append(tr.ChunkNs, time.Now().UnixNano())
-	}
-	ev("response.output_text.done", map[string]any{"content_index": 0, "output_index": 0, "text": text})
-	ev("response.completed", map[string]any{"response": done})
+	e.send(ev, "response.output_text.delta", map[string]any{"content_index": 0, "delta": tok, "output_index": 0})
+}
+
+func (e responsesEvents) tail(ev sse) {
+	e.send(ev, "response.output_text.done", map[string]any{"content_index": 0, "output_index": 0, "text": e.text})
+	e.send(ev, "response.completed", map[string]any{"response": e.done})
 }
 
 // responsesWords returns the words of every text in a Responses input.

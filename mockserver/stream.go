@@ -77,6 +77,16 @@ func (e sse) data(b []byte) {
 	buf := make([]byte, 0, len(b)+8)
 	buf = append(append(append(buf, "data: "...), b...), "\n\n"...)
 	_, _ = e.w.Write(buf)
+	e.flush()
+}
+
+// event writes data b after an event line (the Responses API's events).
+func (e sse) event(typ string, b []byte) {
+	_, _ = e.w.Write([]byte("event: " + typ + "\n"))
+	e.data(b)
+}
+
+func (e sse) flush() {
 	if e.f != nil {
 		e.f.Flush()
 	}
@@ -87,10 +97,81 @@ func (e sse) json(v any) {
 	e.data(b)
 }
 
+// events writes one API's streamed answer: head before the first token (a
+// role chunk, a response.created event), one event per token, tail after the
+// last (finish, usage, [DONE]). streamTokens calls it on the mock's schedule,
+// so every API's stream gets the same timing, faults and prefill count.
+type events interface {
+	head(ev sse)
+	token(ev sse, i int, tok string)
+	tail(ev sse)
+}
+
 // stream sends a like vLLM: role chunk, one chunk per token on the absolute
 // schedule arrival + TTFT + i·ITL, finish chunk, usage chunk if asked, [DONE].
-// Faults strike halfway through the tokens.
 func (s *Server) stream(w http.ResponseWriter, r *http.Request, a answer, o streamOpts, tr *Truth) {
+	s.streamTokens(w, r, a.tokens, chatEvents{a: a, role: o.role, usage: o.usage, tr: tr}, o, tr)
+}
+
+// chatEvents are chat and completions chunks (chat.completion.chunk,
+// text_completion, transcription.chunk).
+type chatEvents struct {
+	a           answer
+	role, usage bool
+	tr          *Truth
+}
+
+func (c chatEvents) head(ev sse) {
+	if c.role {
+		empty := ""
+		ev.json(c.a.chunk(&delta{Role: "assistant", Content: &empty}, nil))
+	}
+}
+
+func (c chatEvents) token(ev sse, i int, tok string) {
+	ev.json(c.a.chunk(tokenDelta(c.a, i, tok), nil))
+	if i < c.a.reasoning {
+		c.tr.ReasoningChunks++
+	}
+}
+
+func (c chatEvents) tail(ev sse) {
+	a, tr := c.a, c.tr
+	finish := a.finish
+	ev.json(a.chunk(&delta{}, &finish))
+	tr.FinishReason = finish
+	tr.CompletionTokens, tr.PromptTokens = len(a.tokens), a.promptTokens
+	if c.usage {
+		ch := a.chunk(nil, nil)
+		ch.Choices, ch.Usage = []choice{}, a.usage()
+		ev.json(ch)
+	}
+	ev.data([]byte("[DONE]"))
+}
+
+// replyEvents answers a streamed request of an API other than chat's: the
+// request's fault first; a wrong-content-type fault answers whole with
+// wholeBody, as reply does; else the events.
+func (s *Server) replyEvents(w http.ResponseWriter, r *http.Request, tokens []string, e events, wholeBody any, o streamOpts, tr *Truth) {
+	f, answered := s.fault(w, o.cfg, tr)
+	if answered {
+		return
+	}
+	if f == faultWrongContentType {
+		if waitAnswer(r, o.cfg, o.arrival, o.cfg.TTFT+time.Duration(max(len(tokens)-1, 0))*o.cfg.ITL, f, tr) {
+			tr.Status = http.StatusOK
+			writeJSON(w, http.StatusOK, wholeBody)
+			tr.ChunkNs = append(tr.ChunkNs, time.Now().UnixNano())
+		}
+		return
+	}
+	o.fault = f
+	s.streamTokens(w, r, tokens, e, o, tr)
+}
+
+// streamTokens sends tokens through e, token i at arrival + TTFT + i·ITL.
+// Faults strike halfway through the tokens.
+func (s *Server) streamTokens(w http.ResponseWriter, r *http.Request, tokens []string, e events, o streamOpts, tr *Truth) {
 	s.active.Add(1)
 	defer s.active.Add(-1)
 	leavePrefill := s.prefill.enter()
@@ -109,18 +190,14 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, a answer, o stre
 	tr.Status = http.StatusOK
 	f, _ := w.(http.Flusher)
 	ev := sse{w: w, f: f}
-	if o.role {
-		empty := ""
-		ev.json(a.chunk(&delta{Role: "assistant", Content: &empty}, nil))
-	} else if f != nil {
-		f.Flush()
-	}
+	e.head(ev)
+	ev.flush() // the headers, when head wrote nothing
 
-	half := len(a.tokens) / 2
+	half := len(tokens) / 2
 	var shift time.Duration
-	for i, tok := range a.tokens {
+	for i, tok := range tokens {
 		if i == half && o.fault != faultNone {
-			if done := s.strike(ev, a, o, tr, &shift); done {
+			if done := s.strike(ev, o, tr, &shift); done {
 				return
 			}
 		}
@@ -130,26 +207,14 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, a answer, o stre
 			return
 		}
 		leavePrefill() // before the token is written: the client cannot see it earlier
-		ev.json(a.chunk(tokenDelta(a, i, tok), nil))
+		e.token(ev, i, tok)
 		tr.ChunkNs = append(tr.ChunkNs, time.Now().UnixNano())
-		if i < a.reasoning {
-			tr.ReasoningChunks++
-		}
 	}
-	finish := a.finish
-	ev.json(a.chunk(&delta{}, &finish))
-	tr.FinishReason = finish
-	tr.CompletionTokens, tr.PromptTokens = len(a.tokens), a.promptTokens
-	if o.usage {
-		c := a.chunk(nil, nil)
-		c.Choices, c.Usage = []choice{}, a.usage()
-		ev.json(c)
-	}
-	ev.data([]byte("[DONE]"))
+	e.tail(ev)
 }
 
 // strike applies a mid-stream fault; it reports whether the stream must end.
-func (s *Server) strike(ev sse, a answer, o streamOpts, tr *Truth, shift *time.Duration) bool {
+func (s *Server) strike(ev sse, o streamOpts, tr *Truth, shift *time.Duration) bool {
 	switch o.fault {
 	case faultDropMidStream:
 		tr.Error = "fault: connection dropped"
@@ -163,7 +228,7 @@ func (s *Server) strike(ev sse, a answer, o streamOpts, tr *Truth, shift *time.D
 		ev.data([]byte("[DONE]"))
 		return true
 	case faultMalformedEvent:
-		ev.data([]byte(`{"id":"` + a.id + `","object":"chat.completion.chunk","choices":[{"delta":{"content": oops`))
+		ev.data([]byte(`{"object":"chat.completion.chunk","choices":[{"delta":{"content": oops`))
 	case faultStall:
 		*shift = o.cfg.Faults.StallDuration
 	}

@@ -64,36 +64,30 @@ func (s *Server) handleTGI(stream bool) http.HandlerFunc {
 				map[string]string{"generated_text": text})
 			return
 		}
-		if _, answered := s.fault(w, cfg, tr); answered {
-			return
-		}
-		s.streamTGI(w, r, cfg, arrival, tr, tokens, text)
+		s.replyEvents(w, r, tokens, tgiEvents{text: text, n: len(tokens)}, map[string]string{"generated_text": text},
+			streamOpts{cfg: cfg, arrival: arrival}, tr)
 	}
 }
 
-// streamTGI sends the tokens on the mock's schedule, arrival + TTFT + i·ITL.
-func (s *Server) streamTGI(w http.ResponseWriter, r *http.Request, cfg Config, arrival time.Time, tr *Truth, tokens []string, text string) {
-	s.active.Add(1)
-	defer s.active.Add(-1)
-	w.Header().Set("Content-Type", "text/event-stream")
-	w.WriteHeader(http.StatusOK)
-	tr.Status = http.StatusOK
-	f, _ := w.(http.Flusher)
-	ev := sse{w: w, f: f}
-	for i, tok := range tokens {
-		if err := s.waitUntil(r.Context(), arrival.Add(cfg.TTFT+time.Duration(i)*cfg.ITL), cfg.ITL); err != nil {
-			tr.Error = "client went away: " + err.Error()
-			return
-		}
-		var e tgiToken
-		e.Index, e.Token.ID, e.Token.Text = i+1, i, tok
-		if i > 0 {
-			e.Token.Text = " " + tok
-		}
-		if i == len(tokens)-1 {
-			e.GeneratedText = &text
-		}
-		ev.json(e)
-		tr.ChunkNs = append(tr.ChunkNs, time.Now().UnixNano())
-	}
+// tgiEvents are TGI's stream: one event per token, the last carrying the
+// whole generated_text, and no [DONE].
+type tgiEvents struct {
+	text string
+	n    int
 }
+
+func (tgiEvents) head(sse) {}
+
+func (e tgiEvents) token(ev sse, i int, tok string) {
+	var t tgiToken
+	t.Index, t.Token.ID, t.Token.Text = i+1, i, tok
+	if i > 0 {
+		t.Token.Text = " " + tok
+	}
+	if i == e.n-1 {
+		t.GeneratedText = &e.text
+	}
+	ev.json(t)
+}
+
+func (tgiEvents) tail(sse) {}
