@@ -84,6 +84,8 @@ func rows() []section {
 					rate("aiperf_requests_total", sel, by), legend)).Max(1),
 			series("Time since last success", "Seconds since the last successful probe request.", units.Seconds,
 				query(`time() - max by (`+by+`) (aiperf_last_success_timestamp_seconds{`+sel+`})`, legend)),
+			series("Response budget refusals", "Requests per second the exporter ended because their response did not fit in --response-budget-mib. They also show as stream_error under Errors by reason, though the server may be fine; the alert AiperfExporterResponseBudgetRefusals fires on them.", units.RequestsPerSecond,
+				query(rate("aiperf_exporter_response_budget_refusals_total", `job=~"$job",instance=~"$instance"`, "instance"), "{{instance}}")),
 			series("Probes paused", "Share of the time the probes were paused because the target was unreachable (connection refused, DNS or TLS failure).", units.PercentUnit,
 				query(rate("aiperf_probe_pause_seconds_total", sel, by), legend)).Max(1),
 		}},
