@@ -93,11 +93,14 @@ func (a *Accumulator) Close() error { return a.icl.close() }
 
 // Add counts r. Warmup records and records that ended after the duration's
 // grace period are dropped, as Aggregate drops them.
-func (a *Accumulator) Add(r *record.Record) {
+func (a *Accumulator) Add(r *record.Record) { a.AddMetrics(r, ForRecord(r)) }
+
+// AddMetrics is Add with r's metrics already derived (ForRecord), so a
+// caller that hands one record to several consumers derives them once.
+func (a *Accumulator) AddMetrics(r *record.Record, m Request) {
 	if !r.Counted() {
 		return
 	}
-	m := ForRecord(r)
 	s := sample{end: r.StartNs + int64(r.EndOffset), start: r.StartNs, tie: hashID(r.RequestID), icl: uint32(len(m.ICL))}
 	for i, tag := range perRequest {
 		if v, ok := m.Values[tag]; ok {

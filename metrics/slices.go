@@ -49,7 +49,10 @@ func (s *Slices) Seconds() float64 { return float64(s.sliceNs) / 1e9 }
 
 // Add counts r in the slice of its request start. Records an Accumulator
 // drops (warmup, ended after the duration's grace) are dropped here too.
-func (s *Slices) Add(r *record.Record) {
+func (s *Slices) Add(r *record.Record) { s.AddMetrics(r, ForRecord(r)) }
+
+// AddMetrics is Add with r's metrics already derived (ForRecord).
+func (s *Slices) AddMetrics(r *record.Record, m Request) {
 	if s == nil || !r.Counted() {
 		return
 	}
@@ -70,7 +73,7 @@ func (s *Slices) Add(r *record.Record) {
 		a = &Accumulator{opt: s.opt, errs: map[record.Error]*errorSeen{}, sources: map[string]bool{}, icl: &sliceValues{shared: s.icl}}
 		s.acc[i] = a
 	}
-	a.Add(r)
+	a.AddMetrics(r, m)
 }
 
 // Results are the slices' results in time order. As AIPerf numbers them,

@@ -53,14 +53,16 @@ func newRecorder(dir, level string, names report.Names, opt metrics.AggregateOpt
 	return rec, nil
 }
 
-// add writes r to the files and counts it.
+// add writes r to the files and counts it. Its metrics are derived once,
+// here, for every consumer.
 func (rec *recorder) add(r *record.Record) {
+	m := metrics.ForRecord(r)
 	if rec.outputs != nil {
-		rec.outputs.Add(r)
+		rec.outputs.AddMetrics(r, m)
 	}
 	r.ResponseText = "" // the text goes to outputs.json only
 	for _, f := range rec.files {
-		f.Add(r)
+		f.AddMetrics(r, m)
 	}
 	if rec.accuracyLines != nil {
 		rec.accuracyLines.Add(r) // the warmup's too, as AIPerf's
@@ -74,13 +76,11 @@ func (rec *recorder) add(r *record.Record) {
 	if r.LateForDuration {
 		rec.dropped++
 	}
-	rec.acc.Add(r)
+	rec.acc.AddMetrics(r, m)
 	rec.tally.Add(r)
-	if rec.slices != nil {
-		rec.slices.Add(r)
-	}
+	rec.slices.AddMetrics(r, m) // nil when off
 	if rec.otel != nil {
-		rec.otel.Add(r)
+		rec.otel.AddMetrics(r, m)
 	}
 	if rec.accuracy != nil && r.Accuracy != nil {
 		rec.accuracy.Add(r.Accuracy.Task, r.Accuracy.Passed, r.Accuracy.Unparsed)

@@ -59,3 +59,25 @@ func TestRecorderMemoryPerRequest(t *testing.T) {
 	}
 	runtime.KeepAlive(rec)
 }
+
+// BenchmarkRecorderAdd is what handing one finished 200-response request to
+// the JSONL file, the accumulator and the slices costs: its metrics are
+// derived once for all three.
+func BenchmarkRecorderAdd(b *testing.B) {
+	dir := b.TempDir()
+	rec, err := newRecorder(dir, ExportRecords, report.DefaultNames(), metrics.AggregateOptions{ScratchDir: dir}, false)
+	if err != nil {
+		b.Fatal(err)
+	}
+	rec.slices = metrics.NewSlices(int64(time.Second), metrics.AggregateOptions{ScratchDir: dir})
+	defer rec.abort()
+	records := make([]*record.Record, 64)
+	for i := range records {
+		records[i] = longRecord(i, 200)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		rec.add(records[i%len(records)])
+	}
+}

@@ -28,7 +28,7 @@ func WriteJSONL(w io.Writer, records []*record.Record) error {
 		if !r.Counted() {
 			continue
 		}
-		if err := writeLine(bw, r, false); err != nil {
+		if err := writeLine(bw, r, metrics.ForRecord(r), false); err != nil {
 			return err
 		}
 	}
@@ -37,8 +37,8 @@ func WriteJSONL(w io.Writer, records []*record.Record) error {
 
 // writeLine writes r's JSONL line and its newline; with trace, the line
 // has AIPerf's trace_data (--export-http-trace).
-func writeLine(w *bufio.Writer, r *record.Record, trace bool) error {
-	line, err := marshal(jsonlLine(r, trace))
+func writeLine(w *bufio.Writer, r *record.Record, m metrics.Request, trace bool) error {
+	line, err := marshal(jsonlLine(r, m, trace))
 	if err != nil {
 		return fmt.Errorf("encode record %s: %w", r.RequestID, err)
 	}
@@ -46,7 +46,7 @@ func writeLine(w *bufio.Writer, r *record.Record, trace bool) error {
 	return w.WriteByte('\n')
 }
 
-func jsonlLine(r *record.Record, trace bool) *object {
+func jsonlLine(r *record.Record, m metrics.Request, trace bool) *object {
 	md := &object{}
 	md.set("session_num", r.SessionNum)
 	md.set("x_request_id", r.RequestID)
@@ -78,7 +78,6 @@ func jsonlLine(r *record.Record, trace bool) *object {
 	}
 	md.set("cancellation_time_ns", cancel)
 
-	m := metrics.ForRecord(r)
 	ms := &object{}
 	for _, d := range metrics.Defs {
 		if d.Has(metrics.AggregateMetric) || d.Has(metrics.Extension) {

@@ -68,12 +68,15 @@ func CreateOutputs(path string) (*OutputsWriter, error) {
 
 // Add writes r's entry; records dropped for ending late are left out, as
 // every report leaves them out. Calls must not overlap.
-func (w *OutputsWriter) Add(r *record.Record) {
+func (w *OutputsWriter) Add(r *record.Record) { w.AddMetrics(r, metrics.ForRecord(r)) }
+
+// AddMetrics is Add with r's metrics already derived (metrics.ForRecord).
+func (w *OutputsWriter) AddMetrics(r *record.Record, m metrics.Request) {
 	warmup := r.Phase == record.PhaseWarmup
 	if w.err != nil || (!warmup && !r.Counted()) {
 		return
 	}
-	b, err := marshal(outputsEntry(r))
+	b, err := marshal(outputsEntry(r, m))
 	if err != nil {
 		w.err = fmt.Errorf("encode output of %s: %w", r.RequestID, err)
 		return
@@ -86,7 +89,7 @@ func (w *OutputsWriter) Add(r *record.Record) {
 	w.off += int64(len(b))
 }
 
-func outputsEntry(r *record.Record) *object {
+func outputsEntry(r *record.Record, m metrics.Request) *object {
 	o := &object{}
 	o.set("session_num", r.SessionNum)
 	o.set("conversation_id", r.ConversationID)
@@ -103,7 +106,6 @@ func outputsEntry(r *record.Record) *object {
 		end = r.StartNs + int64(r.Responses[len(r.Responses)-1].Offset)
 	}
 	o.set("request_end_ns", end)
-	m := metrics.ForRecord(r)
 	ms := &object{}
 	for _, tag := range outputsMetrics {
 		if v, ok := m.Get(tag); ok {

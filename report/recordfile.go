@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/aiperf-exporter/aiperf-exporter/metrics"
 	"github.com/aiperf-exporter/aiperf-exporter/record"
 )
 
@@ -56,7 +57,10 @@ func (w *RecordFile) IncludeHTTPTrace() {
 }
 
 // Add appends r (profile_export.jsonl leaves warmup and late records out).
-func (w *RecordFile) Add(r *record.Record) {
+func (w *RecordFile) Add(r *record.Record) { w.AddMetrics(r, metrics.ForRecord(r)) }
+
+// AddMetrics is Add with r's metrics already derived (metrics.ForRecord).
+func (w *RecordFile) AddMetrics(r *record.Record, m metrics.Request) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.err != nil {
@@ -74,7 +78,7 @@ func (w *RecordFile) Add(r *record.Record) {
 	if !r.Counted() {
 		return
 	}
-	w.fail(writeLine(w.bw, r, w.trace))
+	w.fail(writeLine(w.bw, r, m, w.trace))
 }
 
 func (w *RecordFile) fail(err error) {

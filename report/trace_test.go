@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aiperf-exporter/aiperf-exporter/metrics"
 	"github.com/aiperf-exporter/aiperf-exporter/record"
 )
 
@@ -69,7 +70,7 @@ func TestRecordFileHTTPTrace(t *testing.T) {
 	for _, trace := range []bool{false, true} {
 		var b bytes.Buffer
 		w := bufio.NewWriter(&b)
-		if err := writeLine(w, traceRecord(false), trace); err != nil {
+		if err := writeLine(w, traceRecord(false), metrics.ForRecord(traceRecord(false)), trace); err != nil {
 			t.Fatal(err)
 		}
 		w.Flush()

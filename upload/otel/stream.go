@@ -98,13 +98,13 @@ func (s *Stream) Sent(r *record.Record) {
 
 // Add folds one finished record into the stream; warmup records and those
 // dropped from the run are left out, as from every export.
-func (s *Stream) Add(r *record.Record) {
+func (s *Stream) Add(r *record.Record) { s.AddMetrics(r, metrics.ForRecord(r)) }
+
+// AddMetrics is Add with r's metrics already derived (metrics.ForRecord):
+// derived before the lock, which a push holds.
+func (s *Stream) AddMetrics(r *record.Record, m metrics.Request) {
 	if !r.Counted() {
 		return
-	}
-	var m metrics.Request // derived before the lock, which a push holds
-	if s.cfg.Metrics {
-		m = metrics.ForRecord(r)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
