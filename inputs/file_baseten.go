@@ -25,7 +25,7 @@ func (b *builder) baseten(path string) (*Dataset, error) {
 	if err := b.basetenExtraCollisions(); err != nil {
 		return nil, err
 	}
-	rows, err := readBaseten(path)
+	rows, err := readBaseten(path, maxInputFileBytes)
 	if err != nil {
 		return nil, err
 	}

@@ -5,10 +5,10 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"strconv"
 	"strings"
 
+	"github.com/aiperf-exporter/aiperf-exporter/internal/boundedfile"
 	"github.com/parquet-go/parquet-go"
 	"github.com/parquet-go/parquet-go/format"
 )
@@ -37,24 +37,22 @@ type basetenRow struct {
 var basetenColumns = []string{"timestamp_start_unix_ms", "prompt", "input_tokens", "output_tokens",
 	"total_hashes", "provided_session_id", "poor_man_session_id", "duration_e2e_ms", "block_size"}
 
-// readBaseten reads every row of a baseten Parquet trace.
-func readBaseten(path string) (rows []basetenRow, err error) {
+// readBaseten reads every row of a baseten Parquet trace: a regular file of
+// at most maxInputFileBytes whose prompts take at most maxPromptBytes (a
+// compressed file can hold far more than its size).
+func readBaseten(path string, maxPromptBytes int64) (rows []basetenRow, err error) {
 	defer func() {
 		// parquet-go can panic on a damaged file; that is bad input, not a bug here.
 		if r := recover(); r != nil {
 			rows, err = nil, fmt.Errorf("%s: damaged Parquet file (%v)", path, r)
 		}
 	}()
-	f, err := os.Open(path)
+	f, size, err := boundedfile.Open(path, maxInputFileBytes)
 	if err != nil {
-		return nil, fmt.Errorf("--input-file: %w", err)
+		return nil, fmt.Errorf("--input-file %s: %w", path, err)
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, fmt.Errorf("--input-file: %w", err)
-	}
-	pf, err := parquet.OpenFile(f, st.Size())
+	pf, err := parquet.OpenFile(f, size)
 	if err != nil {
 		return nil, fmt.Errorf("%s: not a Parquet file: %w", path, err)
 	}
@@ -82,6 +80,7 @@ func readBaseten(path string) (rows []basetenRow, err error) {
 	r := parquet.NewReader(pf)
 	defer r.Close()
 	var out []basetenRow
+	var held int64 // prompt bytes kept: a compressed file may hold far more than its size
 	buf := make([]parquet.Row, 64)
 	for {
 		n, err := r.ReadRows(buf)
@@ -89,6 +88,9 @@ func readBaseten(path string) (rows []basetenRow, err error) {
 			br := basetenRow{no: len(out) + 1}
 			if perr := br.fill(row, col, unsigned); perr != nil {
 				return nil, fmt.Errorf("%s: row %d: %w", path, br.no, perr)
+			}
+			if held += int64(len(br.prompt)); held > maxPromptBytes {
+				return nil, fmt.Errorf("%s: row %d: the prompts so far take more than the limit of %s", path, br.no, boundedfile.Size(maxPromptBytes))
 			}
 			out = append(out, br)
 		}

@@ -244,3 +244,19 @@ func TestBasetenDamagedFile(t *testing.T) {
 		}()
 	}
 }
+
+// A baseten trace is a regular file, and its prompts have a bound of their
+// own: Parquet compresses, so a small file may unpack to far more.
+func TestBasetenBounds(t *testing.T) {
+	p := basetenTrace(t)
+	if _, err := readBaseten(p, 10); err == nil || !strings.Contains(err.Error(), "the prompts so far take more than the limit of 10 bytes") {
+		t.Errorf("prompts over the bound: %v", err)
+	}
+	if rows, err := readBaseten(p, 1<<20); err != nil || len(rows) == 0 {
+		t.Errorf("under the bound: %d rows, %v", len(rows), err)
+	}
+	_, err := Build(opts(t, "-m", "x", "--input-file", "/dev/zero", "--custom-dataset-type", "baseten_trace"), tokens.Words{}, rand.New(rand.NewSource(1)))
+	if err == nil || !strings.Contains(err.Error(), "/dev/zero: not a regular file (a device)") {
+		t.Errorf("a device: %v", err)
+	}
+}

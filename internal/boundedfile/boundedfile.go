@@ -17,30 +17,51 @@ import (
 // they name the file (errors.Is(err, fs.ErrNotExist) still holds), and never
 // show the content.
 func Read(path string, limit int64) ([]byte, error) {
-	f, err := os.Open(path)
+	f, _, err := Open(path, limit)
 	if err != nil {
-		return nil, withoutPath(err)
+		return nil, err
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, withoutPath(err)
-	}
-	if !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("not a regular file (%s)", kind(st.Mode()))
-	}
-	tooBig := fmt.Errorf("larger than the limit of %s", Size(limit))
-	if st.Size() > limit {
-		return nil, tooBig
-	}
 	data, err := io.ReadAll(io.LimitReader(f, limit+1))
 	if err != nil {
 		return nil, withoutPath(err)
 	}
 	if int64(len(data)) > limit { // it grew while we read
-		return nil, tooBig
+		return nil, tooBig(limit)
 	}
 	return data, nil
+}
+
+func tooBig(limit int64) error { return fmt.Errorf("larger than the limit of %s", Size(limit)) }
+
+// Open opens the regular file at path for a reader that seeks (Parquet),
+// refusing one larger than limit bytes; it returns the file and its size.
+// Errors are as Read's.
+func Open(path string, limit int64) (*os.File, int64, error) {
+	// Stat first: opening a named pipe waits for a writer, maybe forever.
+	if st, err := os.Stat(path); err != nil {
+		return nil, 0, withoutPath(err)
+	} else if !st.Mode().IsRegular() {
+		return nil, 0, fmt.Errorf("not a regular file (%s)", kind(st.Mode()))
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, 0, withoutPath(err)
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, 0, withoutPath(err)
+	}
+	if !st.Mode().IsRegular() { // replaced since the first look
+		f.Close()
+		return nil, 0, fmt.Errorf("not a regular file (%s)", kind(st.Mode()))
+	}
+	if st.Size() > limit {
+		f.Close()
+		return nil, 0, tooBig(limit)
+	}
+	return f, st.Size(), nil
 }
 
 // kind names what a file that is not a regular one is.

@@ -9,6 +9,13 @@ import (
 	"testing"
 )
 
+// fileCase is a file to read, and what reading it at most 1 KiB gives.
+type fileCase struct {
+	name, path string
+	wantLen    int
+	wantErr    string
+}
+
 func TestRead(t *testing.T) {
 	dir := t.TempDir()
 	write := func(name string, n int) string {
@@ -18,20 +25,23 @@ func TestRead(t *testing.T) {
 		}
 		return p
 	}
-	for _, tc := range []struct {
-		name, path string
-		wantLen    int
-		wantErr    string
-	}{
+	for _, tc := range append([]fileCase{
 		{"under", write("under", 10), 10, ""},
 		{"at the limit", write("at", 1024), 1024, ""},
 		{"over", write("over", 1025), 0, "larger than the limit of 1 KiB"},
 		{"device", "/dev/zero", 0, "not a regular file (a device)"},
 		{"directory", dir, 0, "not a regular file (a directory)"},
 		{"missing", filepath.Join(dir, "none"), 0, "no such file"},
-	} {
+	}, specialFiles(t, dir)...) {
 		t.Run(tc.name, func(t *testing.T) {
 			b, err := Read(tc.path, 1024)
+			f, size, oerr := Open(tc.path, 1024)
+			if oerr == nil {
+				f.Close()
+			}
+			if (oerr == nil) != (err == nil) || (err == nil && size != int64(len(b))) {
+				t.Errorf("Open: size %d, %v; Read: %d bytes, %v", size, oerr, len(b), err)
+			}
 			if tc.name == "missing" && !errors.Is(err, fs.ErrNotExist) {
 				t.Errorf("%v is not fs.ErrNotExist", err)
 			}
