@@ -42,8 +42,13 @@ func (b *builder) loadFile(path, kind string) (*Dataset, error) {
 	if f := b.o.BasetenFlag(); f != "" {
 		return nil, &options.Error{Flag: f, Msg: fmt.Sprintf("applies only to baseten_trace input files (Parquet), and %s is not one", path)}
 	}
-	if kind == TypeWeka || kind == "" && isWeka(path) {
-		return b.weka(path)
+	if kind == TypeWeka {
+		return b.weka(path, nil)
+	}
+	if kind == "" {
+		if first, ok := sniffWeka(path); ok {
+			return b.weka(path, first)
+		}
 	}
 	st, err := os.Stat(path)
 	if err != nil {

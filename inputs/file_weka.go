@@ -67,24 +67,34 @@ type wekaRequest struct {
 // start-to-start gap (or think_time with --use-think-time-only) after the one
 // before ends. Subagent entries, which AIPerf turns into child conversations
 // joined by prerequisites, are refused.
-func (b *builder) weka(path string) (*Dataset, error) {
+// first, when not nil, is the first file's trace, already read by sniffWeka.
+func (b *builder) weka(path string, first *wekaTrace) (*Dataset, error) {
 	files, err := wekaFiles(path)
 	if err != nil {
 		return nil, err
 	}
 	var traces []*wekaTrace
-	for _, f := range files {
-		data, err := boundedfile.Read(f, maxInputFileBytes)
-		if err != nil {
-			return nil, fmt.Errorf("--input-file: %s: %w", f, err)
+	for i, f := range files {
+		if i == 0 && first != nil {
+			traces = append(traces, first)
+			continue
 		}
-		tr, err := parseWeka(f, data)
+		tr, err := readWeka(f)
 		if err != nil {
 			return nil, err
 		}
 		traces = append(traces, tr)
 	}
 	return b.wekaDataset(path, traces)
+}
+
+// readWeka reads and checks one trace file.
+func readWeka(f string) (*wekaTrace, error) {
+	data, err := boundedfile.Read(f, maxInputFileBytes)
+	if err != nil {
+		return nil, fmt.Errorf("--input-file: %s: %w", f, err)
+	}
+	return parseWeka(f, data)
 }
 
 // wekaDataset makes one conversation per trace, dropping those over
@@ -117,19 +127,16 @@ func (b *builder) wekaDataset(source string, traces []*wekaTrace) (*Dataset, err
 	return d, nil
 }
 
-// isWeka reports whether path is a Weka trace .json file, or a directory whose
-// first .json file is one, as AIPerf's WekaTraceLoader.can_load probes.
-func isWeka(path string) bool {
+// sniffWeka tells whether path is a Weka trace .json file, or a directory
+// whose first .json file is one, as AIPerf's WekaTraceLoader.can_load probes;
+// it returns that first trace so it is not read twice.
+func sniffWeka(path string) (*wekaTrace, bool) {
 	files, err := wekaFiles(path)
 	if err != nil || !strings.HasSuffix(files[0], ".json") {
-		return false
+		return nil, false
 	}
-	data, err := boundedfile.Read(files[0], maxInputFileBytes)
-	if err != nil {
-		return false
-	}
-	_, err = parseWeka(files[0], data)
-	return err == nil
+	tr, err := readWeka(files[0])
+	return tr, err == nil
 }
 
 // wekaFiles lists the trace files: path itself, or the .json files in it.
