@@ -1,7 +1,6 @@
 package accuracy
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -10,8 +9,6 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
-
-	"github.com/parquet-go/parquet-go"
 
 	"github.com/aiperf-exporter/aiperf-exporter/hub"
 	"github.com/aiperf-exporter/aiperf-exporter/internal/hubtest"
@@ -197,14 +194,14 @@ func TestPyRandom(t *testing.T) {
 func TestLoadFromFakeHub(t *testing.T) {
 	base := "datasets/lighteval/mmlu/"
 	endpoint := hubtest.New(t, map[string][]byte{
-		base + "anatomy/test/0000.parquet": hubtest.MMLUParquet(t,
+		base + "anatomy/test/0000.parquet": hubtest.Parquet(t,
 			hubtest.MMLURow{Question: "Bones in the adult body?", Choices: []string{"206", "300", "12", "1"}, Answer: 0},
 			hubtest.MMLURow{Question: "Largest organ?", Choices: []string{"Liver", "Skin", "Heart", "Lung"}, Answer: 1}),
-		base + "anatomy/dev/0000.parquet": hubtest.MMLUParquet(t,
+		base + "anatomy/dev/0000.parquet": hubtest.Parquet(t,
 			hubtest.MMLURow{Question: "Heart chambers?", Choices: []string{"2", "3", "4", "5"}, Answer: 2}),
-		base + "virology/test/0000.parquet": hubtest.MMLUParquet(t,
+		base + "virology/test/0000.parquet": hubtest.Parquet(t,
 			hubtest.MMLURow{Question: "A virus has?", Choices: []string{"cells", "a capsid", "mitochondria", "ribosomes"}, Answer: 1}),
-		base + "virology/dev/0000.parquet": hubtest.MMLUParquet(t,
+		base + "virology/dev/0000.parquet": hubtest.Parquet(t,
 			hubtest.MMLURow{Question: "Flu is?", Choices: []string{"viral", "bacterial", "fungal", "none"}, Answer: 0}),
 	})
 	c := &hub.Client{Endpoint: endpoint, CacheDir: t.TempDir()}
@@ -299,15 +296,7 @@ func TestLoadGSM8KFromFakeHub(t *testing.T) {
 		Question string `parquet:"question"`
 		Answer   string `parquet:"answer"`
 	}
-	var buf bytes.Buffer
-	w := parquet.NewGenericWriter[row](&buf)
-	if _, err := w.Write([]row{{"Tom has 2 apples and buys 3. How many?", "2 + 3 = 5\n#### 5"}}); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	endpoint := hubtest.New(t, map[string][]byte{"datasets/openai/gsm8k/main/test/0000.parquet": buf.Bytes()})
+	endpoint := hubtest.New(t, map[string][]byte{"datasets/openai/gsm8k/main/test/0000.parquet": hubtest.Parquet(t, row{"Tom has 2 apples and buys 3. How many?", "2 + 3 = 5\n#### 5"})})
 	c := &hub.Client{Endpoint: endpoint, CacheDir: t.TempDir()}
 	problems, err := Load(context.Background(), c, &Config{Benchmark: "gsm8k", Grader: "lighteval_gsm8k", SystemPrompt: "Think."})
 	if err != nil {
@@ -319,7 +308,7 @@ func TestLoadGSM8KFromFakeHub(t *testing.T) {
 		t.Errorf("problems %+v", problems)
 	}
 	// A parquet file without the columns is refused, naming the column.
-	endpoint = hubtest.New(t, map[string][]byte{"datasets/openai/gsm8k/main/test/0000.parquet": hubtest.MMLUParquet(t, hubtest.MMLURow{Question: "q", Choices: []string{"a"}})})
+	endpoint = hubtest.New(t, map[string][]byte{"datasets/openai/gsm8k/main/test/0000.parquet": hubtest.Parquet(t, hubtest.MMLURow{Question: "q", Choices: []string{"a"}})})
 	c = &hub.Client{Endpoint: endpoint, CacheDir: t.TempDir()}
 	if _, err := Load(context.Background(), c, &Config{Benchmark: "gsm8k", Grader: "lighteval_gsm8k"}); err == nil || !strings.Contains(err.Error(), "column answer is not") {
 		t.Errorf("MMLU rows read as GSM8K: %v", err)

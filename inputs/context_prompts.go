@@ -25,19 +25,27 @@ func (b *builder) contextMessages(system string) []message {
 	return out
 }
 
+// promptSource names the flag that gives prompts other than synthetic ones,
+// or "" for synthetic prompts: synthetic images, video and prompt shapes go
+// with those only.
+func promptSource(o *options.Options) string {
+	switch {
+	case o.InputFile != "":
+		return "--input-file"
+	case o.PublicDataset != "":
+		return "--public-dataset"
+	case o.AudioSource == "speech":
+		return "--audio-source speech"
+	}
+	return ""
+}
+
 // checkSyntheticOnly refuses the settings that shape synthetic prompts only
 // (as in AIPerf, where they belong to the synthetic dataset) with another
 // source, or with a transcription form that carries no chat messages.
 func checkSyntheticOnly(o *options.Options) error {
-	source := ""
-	switch {
-	case o.InputFile != "":
-		source = "--input-file"
-	case o.PublicDataset != "":
-		source = "--public-dataset"
-	case o.AudioSource == "speech":
-		source = "--audio-source speech"
-	case o.EndpointType == EndpointTranscription:
+	source := promptSource(o)
+	if source == "" && o.EndpointType == EndpointTranscription {
 		source = "--endpoint-type " + EndpointTranscription
 	}
 	if source == "" {

@@ -89,57 +89,43 @@ func isInlineAudio(s string) bool {
 // and data: URLs as given, a local image file as a data URI; each distinct
 // entry is encoded once and shared.
 func (m *media) image(s string) (*urlRef, error) {
-	if strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "data:") {
-		if r, ok := m.images[s]; ok {
-			return r, nil
-		}
-		r := newURLRef(s)
-		m.images[s] = r
-		return r, nil
-	}
-	p := m.path(s)
-	if r, ok := m.images[p]; ok {
-		return r, nil
-	}
-	data, err := readMedia(p)
-	if err != nil {
-		return nil, fmt.Errorf("image %s: %w", s, err)
-	}
-	mime := http.DetectContentType(data)
-	if !strings.HasPrefix(mime, "image/") {
-		return nil, fmt.Errorf("image %s: unsupported image (%s)", s, mime)
-	}
-	r := newURLRef("data:" + mime + ";base64," + base64.StdEncoding.EncodeToString(data))
-	m.images[p] = r
-	return r, nil
+	return m.url("image", m.images, s, func(mime string) bool { return strings.HasPrefix(mime, "image/") }, "")
 }
 
 // video resolves a video entry to the URL sent in a video_url part: http(s)
 // and data: URLs as given, a local WebM or MP4 file as a data URI; each
 // distinct entry is encoded once and shared.
 func (m *media) video(s string) (*urlRef, error) {
+	return m.url("video", m.videos, s, func(mime string) bool { return mime == "video/webm" || mime == "video/mp4" }, "; want webm or mp4")
+}
+
+// url resolves an entry of kind to the URL sent in its part: http(s) and
+// data: URLs as given, a local file as a data URI of its detected type, which
+// ok must accept (want says what would do). Each distinct entry is encoded
+// once and shared through seen.
+func (m *media) url(kind string, seen map[string]*urlRef, s string, ok func(mime string) bool, want string) (*urlRef, error) {
 	key := s
 	inline := strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "data:")
 	if !inline {
 		key = m.path(s)
 	}
-	if r, ok := m.videos[key]; ok {
+	if r, found := seen[key]; found {
 		return r, nil
 	}
 	url := s
 	if !inline {
 		data, err := readMedia(key)
 		if err != nil {
-			return nil, fmt.Errorf("video %s: %w", s, err)
+			return nil, fmt.Errorf("%s %s: %w", kind, s, err)
 		}
 		mime := http.DetectContentType(data)
-		if mime != "video/webm" && mime != "video/mp4" {
-			return nil, fmt.Errorf("video %s: unsupported video (%s; want webm or mp4)", s, mime)
+		if !ok(mime) {
+			return nil, fmt.Errorf("%s %s: unsupported %s (%s%s)", kind, s, kind, mime, want)
 		}
 		url = "data:" + mime + ";base64," + base64.StdEncoding.EncodeToString(data)
 	}
 	r := newURLRef(url)
-	m.videos[key] = r
+	seen[key] = r
 	return r, nil
 }
 

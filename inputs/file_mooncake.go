@@ -116,16 +116,7 @@ func (b *builder) mooncakeText(ml mooncakeLine, blocks map[[2]int]string) (strin
 	if last := n - size*(len(ml.HashIDs)-1); last < 1 || last > size {
 		return "", fmt.Errorf("input_length %d does not fit %d hash_ids of %d tokens (--synthetic-input-tokens-block-size)", n, len(ml.HashIDs), size)
 	}
-	parts := make([]string, len(ml.HashIDs))
-	for i, h := range ml.HashIDs {
-		k := min(size, n-size*i)
-		key := [2]int{h, k}
-		if _, ok := blocks[key]; !ok {
-			blocks[key] = b.text.prompt(b.rng, k)
-		}
-		parts[i] = blocks[key]
-	}
-	return strings.Join(parts, " "), nil
+	return b.hashPrompt(n, ml.HashIDs, size, blocks), nil // every block full but the last, which ends at n
 }
 
 // blockSize is the tokens per trace hash id: --synthetic-input-tokens-block-size

@@ -28,43 +28,18 @@ func (b *builder) spec(lt lineTurn, m *media) (turnSpec, error) {
 	if msg.Role == "" {
 		msg.Role = "user"
 	}
-	texts, err := oneOrMany("text", lt.Text, lt.Texts)
-	if err != nil {
+	var err error
+	if msg.Texts, err = oneOrMany("text", lt.Text, lt.Texts); err != nil {
 		return ts, err
 	}
-	msg.Texts = texts
-	images, err := oneOrMany("image", lt.Image, lt.Images)
-	if err != nil {
+	if msg.Images, err = resolve("image", lt.Image, lt.Images, m.image); err != nil {
 		return ts, err
 	}
-	for _, s := range images {
-		u, err := m.image(s)
-		if err != nil {
-			return ts, err
-		}
-		msg.Images = append(msg.Images, u)
-	}
-	audios, err := oneOrMany("audio", lt.Audio, lt.Audios)
-	if err != nil {
+	if msg.Audios, err = resolve("audio", lt.Audio, lt.Audios, m.audio); err != nil {
 		return ts, err
 	}
-	for _, s := range audios {
-		c, err := m.audio(s)
-		if err != nil {
-			return ts, err
-		}
-		msg.Audios = append(msg.Audios, c)
-	}
-	videos, err := oneOrMany("video", lt.Video, lt.Videos)
-	if err != nil {
+	if msg.Videos, err = resolve("video", lt.Video, lt.Videos, m.video); err != nil {
 		return ts, err
-	}
-	for _, s := range videos {
-		v, err := m.video(s)
-		if err != nil {
-			return ts, err
-		}
-		msg.Videos = append(msg.Videos, v)
 	}
 	if len(msg.Texts)+len(msg.Images)+len(msg.Audios)+len(msg.Videos) == 0 {
 		return ts, errNoModality
@@ -112,6 +87,24 @@ func timing(timestamp, delay *float64) (time.Duration, *time.Duration, error) {
 		return d, nil, err
 	}
 	return 0, nil, nil
+}
+
+// resolve flattens one medium's `name` or `names` (oneOrMany) and resolves
+// each entry (a media method).
+func resolve[T any](name string, one *string, many []item, each func(string) (T, error)) ([]T, error) {
+	entries, err := oneOrMany(name, one, many)
+	if err != nil {
+		return nil, err
+	}
+	var out []T
+	for _, s := range entries {
+		v, err := each(s)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
 }
 
 // oneOrMany flattens `name` (one string) or `names` (items), which exclude each other.

@@ -120,7 +120,7 @@ func checkImageOptions(o *options.Options) error {
 			return bad("image-height-mean", "is 0 while --image-batch-size is %d: give both sides to send images", o.ImageBatchSize)
 		}
 	}
-	if imagesOn(o) && (o.InputFile != "" || o.PublicDataset != "" || o.AudioSource == "speech") {
+	if imagesOn(o) && promptSource(o) != "" {
 		return bad("image-width-mean", "synthetic images go with synthetic prompts only, not with --input-file, --public-dataset or --audio-source speech")
 	}
 	if imagesOn(o) && o.EndpointType == EndpointTranscription {

@@ -99,37 +99,35 @@ func (b *builder) syntheticMessage(first bool, prefixes []string, isl int) (mess
 			msg.Texts = append(msg.Texts, text)
 		}
 	}
-	for range o.AudioBatchSize * boolInt(o.AudioLengthMean > 0) {
-		if err := b.stopped(); err != nil {
-			return msg, err
-		}
-		clip, err := b.syntheticClip()
-		if err != nil {
-			return msg, err
-		}
-		msg.Audios = append(msg.Audios, clip)
+	var err error
+	if msg.Audios, err = drawParts(b, o.AudioBatchSize*boolInt(o.AudioLengthMean > 0), b.syntheticClip); err != nil {
+		return msg, err
 	}
-	for range o.ImageBatchSize * boolInt(b.images != nil) {
-		if err := b.stopped(); err != nil {
-			return msg, err
-		}
-		img, err := b.images.next()
-		if err != nil {
-			return msg, err
-		}
-		msg.Images = append(msg.Images, img)
+	if msg.Images, err = drawParts(b, o.ImageBatchSize*boolInt(b.images != nil), b.images.next); err != nil {
+		return msg, err
 	}
-	for range o.VideoBatchSize * boolInt(b.videos != nil) {
-		if err := b.stopped(); err != nil {
-			return msg, err
-		}
-		v, err := b.videos.next(b.ctx)
-		if err != nil {
-			return msg, err
-		}
-		msg.Videos = append(msg.Videos, v)
+	nextVideo := func() (*urlRef, error) { return b.videos.next(b.ctx) }
+	if msg.Videos, err = drawParts(b, o.VideoBatchSize*boolInt(b.videos != nil), nextVideo); err != nil {
+		return msg, err
 	}
 	return msg, nil
+}
+
+// drawParts makes n synthetic media parts with next, stopping when the build is
+// cancelled.
+func drawParts[T any](b *builder, n int, next func() (T, error)) ([]T, error) {
+	var out []T
+	for range n {
+		if err := b.stopped(); err != nil {
+			return out, err
+		}
+		v, err := next()
+		if err != nil {
+			return out, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
 }
 
 // prefixPool makes --prompt-prefix-pool-size prefixes of --prompt-prefix-length tokens.

@@ -125,7 +125,7 @@ func checkVideoOptions(o *options.Options) error {
 		return bad("video-width", "is 0: synthetic video needs --video-width and --video-height")
 	case o.VideoHeight == 0:
 		return bad("video-height", "is 0: synthetic video needs --video-width and --video-height")
-	case o.InputFile != "" || o.PublicDataset != "" || o.AudioSource == "speech":
+	case promptSource(o) != "":
 		return bad("video-batch-size", "synthetic video goes with synthetic prompts only, not with --input-file, --public-dataset or --audio-source speech")
 	case o.EndpointType == EndpointTranscription:
 		return bad("video-batch-size", "%s takes no video", EndpointTranscription)

@@ -9,7 +9,7 @@ import (
 
 var (
 	row     = hubtest.NewRow
-	Parquet = hubtest.Parquet
+	Parquet = hubtest.Parquet[hubtest.Row]
 )
 
 // silence is a WAV of seconds of 8 kHz 8-bit silence.

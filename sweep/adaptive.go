@@ -107,34 +107,21 @@ func adaptive(ctx context.Context, p Plan, run RunFunc, stdout io.Writer) error 
 	if err := os.MkdirAll(p.Base, 0o755); err != nil {
 		return err
 	}
-	var firstErr error
-	for i := 0; ctx.Err() == nil; i++ {
+	next := func() (Combo, bool) {
 		x, ok := b.Next()
-		if !ok {
-			break
-		}
-		if i > 0 {
-			wait(ctx, p.SweepCooldown)
-		}
-		it := iteration{Index: i, Values: map[string]any{}, Objective: []float64{}, combo: Combo(x)}
+		return Combo(x), ok
+	}
+	err := iterate(ctx, p, run, "iteration", next, func(t trials) error {
+		it := iteration{Index: t.Index, Values: map[string]any{}, Objective: []float64{}, combo: t.Combo, Runs: t.Dirs, Failed: t.Failed}
 		for j, d := range b.Dims {
-			it.Values[d.Path] = d.Param.value(x[j])
+			it.Values[d.Path] = d.Param.value(t.Combo[j])
 		}
-		label := fmt.Sprintf("search_iter_%04d", i)
-		exps, runs, failed := runTrials(ctx, p, run, i, Combo(x))
-		it.Runs, it.Failed = runs, failed
-		if len(failed) > 0 {
-			firstErr = cmp(firstErr, fmt.Errorf("%s: %s", failed[0].Label, failed[0].Error))
-		}
-		if ctx.Err() != nil && len(exps) == 0 {
-			break // interrupted before it had a report: no verdict
-		}
-		obj, st := a.objective(exps, it.Runs)
+		obj, st := a.objective(t.Exps, it.Runs)
 		if !math.IsNaN(obj) {
 			it.Objective = []float64{obj}
 		}
 		violation := -1.0
-		it.Feasible = len(exps) > 0
+		it.Feasible = len(t.Exps) > 0
 		for _, f := range p.SLA {
 			v := f.violation(st)
 			if v > violation {
@@ -147,23 +134,24 @@ func adaptive(ctx context.Context, p Plan, run RunFunc, stdout io.Writer) error 
 				}
 			}
 		}
-		if len(exps) == 0 {
+		if len(t.Exps) == 0 {
 			violation = 1
 		}
-		b.Tell(x, obj, violation)
+		b.Tell(t.Combo, obj, violation)
 		h.Iterations = append(h.Iterations, it)
 		h.finish(p, b.Reason)
 		if err := writeJSON(filepath.Join(p.Base, HistoryJSONFile), h); err != nil {
 			return err
 		}
 		verdict := ""
-		if !it.Feasible && len(exps) > 0 {
+		if !it.Feasible && len(t.Exps) > 0 {
 			verdict = " (breaks an SLA)"
 		}
-		fmt.Fprintf(stdout, "%s: %s → %s %s %s%s\n", label, p.Label(Combo(x)), a.Metric, a.Stat, figure(it.Objective), verdict)
-	}
-	if len(h.Iterations) == 0 || !slices.ContainsFunc(h.Iterations, func(it iteration) bool { return len(it.Runs) > 0 }) {
-		return cmp(firstErr, fmt.Errorf("no iteration finished"))
+		fmt.Fprintf(stdout, "search_iter_%04d: %s → %s %s %s%s\n", t.Index, p.Label(t.Combo), a.Metric, a.Stat, figure(it.Objective), verdict)
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	if b.Reason == "" {
 		h.finish(p, "interrupted")
@@ -186,30 +174,6 @@ func adaptive(ctx context.Context, p Plan, run RunFunc, stdout io.Writer) error 
 	}
 	fmt.Fprintln(stdout)
 	return nil
-}
-
-// runTrials runs iteration i of a search at setting c, --num-profile-runs
-// times, into search_iter_NNNN/profile_runs/run_NNNN: the exports and
-// directories of the runs that reported, and those that did not.
-func runTrials(ctx context.Context, p Plan, run RunFunc, i int, c Combo) (exps []map[string]Value, dirs []string, failed []Failed) {
-	label := fmt.Sprintf("search_iter_%04d", i)
-	for trial := 1; trial <= max(p.Trials, 1) && ctx.Err() == nil; trial++ {
-		if trial > 1 {
-			wait(ctx, p.RunCooldown)
-		}
-		r := Run{Dir: filepath.Join(p.Base, label, "profile_runs", fmt.Sprintf("run_%04d", trial)), Combo: c, Index: i, Label: label, Trial: trial}
-		err := run(ctx, r)
-		var exp map[string]Value
-		if err == nil || ctx.Err() != nil { // an interrupted run still wrote its report
-			exp, err = ReadExport(r.Dir, p.Export)
-		}
-		if err != nil {
-			failed = append(failed, Failed{Label: r.Dir, Error: err.Error()})
-			continue
-		}
-		exps, dirs = append(exps, exp), append(dirs, r.Dir)
-	}
-	return exps, dirs, failed
 }
 
 // meanStats is the mean of every figure across runs' exports.

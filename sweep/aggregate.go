@@ -84,15 +84,28 @@ func sortedKeys[V any](m map[string]V) []string {
 	return keys
 }
 
+// runTally opens both of AIPerf's aggregates: which kind, and how many runs
+// of the settings it covers finished.
+type runTally struct {
+	AggregationType   string   `json:"aggregation_type"`
+	NumProfileRuns    int      `json:"num_profile_runs"`
+	NumSuccessfulRuns int      `json:"num_successful_runs"`
+	FailedRuns        []Failed `json:"failed_runs"`
+}
+
+// add counts the runs of one setting.
+func (t *runTally) add(c *cell) {
+	t.NumProfileRuns += len(c.runs) + len(c.failed)
+	t.NumSuccessfulRuns += len(c.runs)
+	t.FailedRuns = append(t.FailedRuns, c.failed...)
+}
+
 // aggregate is AIPerf's confidence aggregate of one setting's repeated runs.
 type aggregate struct {
 	Metadata struct {
-		AggregationType   string   `json:"aggregation_type"`
-		NumProfileRuns    int      `json:"num_profile_runs"`
-		NumSuccessfulRuns int      `json:"num_successful_runs"`
-		FailedRuns        []Failed `json:"failed_runs"`
-		ConfidenceLevel   float64  `json:"confidence_level"`
-		RunLabels         []string `json:"run_labels"`
+		runTally
+		ConfidenceLevel float64  `json:"confidence_level"`
+		RunLabels       []string `json:"run_labels"`
 	} `json:"metadata"`
 	Metrics map[string]Stat `json:"metrics"`
 }
@@ -100,9 +113,9 @@ type aggregate struct {
 func newAggregate(p Plan, c *cell) *aggregate {
 	a := &aggregate{Metrics: stats(c, p.Level)}
 	m := &a.Metadata
-	m.AggregationType, m.ConfidenceLevel = "confidence", p.Level
-	m.NumProfileRuns, m.NumSuccessfulRuns = len(c.runs)+len(c.failed), len(c.runs)
-	m.FailedRuns, m.RunLabels = append([]Failed{}, c.failed...), c.labels
+	m.runTally = runTally{AggregationType: "confidence", FailedRuns: []Failed{}}
+	m.add(c)
+	m.ConfidenceLevel, m.RunLabels = p.Level, c.labels
 	return a
 }
 

@@ -84,29 +84,15 @@ func multiTier(ctx context.Context, p Plan, run RunFunc, stdout io.Writer) error
 	if err := os.MkdirAll(p.Base, 0o755); err != nil {
 		return err
 	}
-	var firstErr error
-	for i := 0; ctx.Err() == nil; i++ {
-		v, ok := m.Next()
-		if !ok {
-			break
-		}
-		if i > 0 {
-			wait(ctx, p.SweepCooldown)
-		}
-		exps, runs, failed := runTrials(ctx, p, run, i, Combo{float64(v)})
-		if len(failed) > 0 && firstErr == nil {
-			firstErr = fmt.Errorf("%s: %s", failed[0].Label, failed[0].Error)
-		}
-		if ctx.Err() != nil && len(exps) == 0 {
-			break // interrupted before it had a report: no verdict
-		}
+	err := iterate(ctx, p, run, "probe", concurrencies(m.Next), func(t trials) error {
+		v := int(t.Combo[0])
 		var st map[string]Stat
-		if len(exps) > 0 {
-			st = meanStats(exps)
+		if len(t.Exps) > 0 {
+			st = meanStats(t.Exps)
 		}
 		met := m.Tell(v, st)
-		it := tierIteration{Index: i, Values: map[string]any{path: param.value(float64(v))}, Feasible: true,
-			TierVerdicts: map[string]bool{}, Runs: runs, Failed: failed}
+		it := tierIteration{Index: t.Index, Values: map[string]any{path: param.value(t.Combo[0])}, Feasible: true,
+			TierVerdicts: map[string]bool{}, Runs: t.Dirs, Failed: t.Failed}
 		var verdicts []string
 		for j, t := range m.Tiers {
 			it.TierVerdicts[t.Label] = met[j]
@@ -118,14 +104,11 @@ func multiTier(ctx context.Context, p Plan, run RunFunc, stdout io.Writer) error
 		if err := writeJSON(filepath.Join(p.Base, HistoryJSONFile), h); err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "search_iter_%04d: concurrency %d: %s\n", i, v, strings.Join(verdicts, ", "))
-	}
-	reported := 0
-	for _, it := range h.Iterations {
-		reported += len(it.Runs)
-	}
-	if reported == 0 {
-		return cmp(firstErr, fmt.Errorf("no probe finished"))
+		fmt.Fprintf(stdout, "search_iter_%04d: concurrency %d: %s\n", t.Index, v, strings.Join(verdicts, ", "))
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	if m.Reason == "" {
 		m.Reason = "interrupted"

@@ -98,27 +98,22 @@ func (p Plan) combos() []Combo {
 // Cell names one setting's directory as AIPerf does: concurrency_10,
 // request_rate_5.0, and name_value parts joined by "__" when several
 // settings are swept: concurrency_4__isl_128.
-func (p Plan) Cell(c Combo) string {
-	parts := make([]string, len(c))
-	for i, v := range c {
-		parts[i] = p.Params[i].Name + "_" + p.Params[i].format(v)
-		if p.Params[i].Labels != nil {
-			parts[i] = p.Params[i].format(v)
-		}
-	}
-	return strings.Join(parts, "__")
-}
+func (p Plan) Cell(c Combo) string { return p.join(c, "_", "__") }
 
 // Label names a setting for people: concurrency=4, isl=128.
-func (p Plan) Label(c Combo) string {
+func (p Plan) Label(c Combo) string { return p.join(c, "=", ", ") }
+
+// join writes each setting as name, eq, value (only the value for a
+// labelled one, a variant), the settings separated by sep.
+func (p Plan) join(c Combo, eq, sep string) string {
 	parts := make([]string, len(c))
 	for i, v := range c {
-		parts[i] = p.Params[i].Name + "=" + p.Params[i].format(v)
+		parts[i] = p.Params[i].Name + eq + p.Params[i].format(v)
 		if p.Params[i].Labels != nil {
 			parts[i] = p.Params[i].format(v)
 		}
 	}
-	return strings.Join(parts, ", ")
+	return strings.Join(parts, sep)
 }
 
 // format writes a value as AIPerf (Python) prints it: integers for whole

@@ -41,38 +41,21 @@ func search(ctx context.Context, p Plan, run RunFunc, stdout io.Writer) error {
 	for _, f := range p.SLA {
 		sum.SLAs = append(sum.SLAs, f.String())
 	}
-	for i := 0; ctx.Err() == nil; i++ {
-		v, ok := m.Next()
-		if !ok {
-			break
-		}
-		if i > 0 {
-			wait(ctx, p.SweepCooldown)
-		}
-		label := fmt.Sprintf("search_iter_%04d", i) // from 0000, as every AIPerf planner
-		r := Run{Dir: filepath.Join(p.Base, label, "profile_runs", "run_0001"), Combo: Combo{float64(v)}, Index: i,
-			Label: label, Trial: 1}
-		pr := probe{Iteration: i, Concurrency: v, Dir: r.Dir}
-		err := run(ctx, r)
-		var exp map[string]Value
-		if err == nil || ctx.Err() != nil {
-			exp, err = ReadExport(r.Dir, p.Export)
-		}
-		if err != nil {
-			pr.Error = err.Error()
+	one := p
+	one.Trials = 1 // a probe is one run
+	err := iterate(ctx, one, run, "probe", concurrencies(m.Next), func(t trials) error {
+		v := int(t.Combo[0])
+		pr := probe{Iteration: t.Index, Concurrency: v}
+		if len(t.Failed) > 0 {
+			pr.Dir, pr.Error = t.Failed[0].Label, t.Failed[0].Error
 		} else {
-			st := map[string]Stat{}
-			for k, x := range exp {
-				st[k] = Stat{Mean: x.V, Unit: x.Unit}
-			}
+			pr.Dir = t.Dirs[0]
+			st := meanStats(t.Exps)
 			pr.MetSLAs = true
 			for _, f := range p.SLA {
 				pr.Figures = append(pr.Figures, st[f.Metric+"_"+f.Stat].Mean)
 				pr.MetSLAs = pr.MetSLAs && f.met(st)
 			}
-		}
-		if ctx.Err() != nil && err != nil {
-			break // interrupted before it had a report: no verdict
 		}
 		m.Tell(v, pr.MetSLAs)
 		sum.Probes = append(sum.Probes, pr)
@@ -80,22 +63,11 @@ func search(ctx context.Context, p Plan, run RunFunc, stdout io.Writer) error {
 		if !pr.MetSLAs {
 			verdict = "breaks an SLA"
 		}
-		fmt.Fprintf(stdout, "%s: concurrency %d %s\n", label, v, verdict)
-	}
-	var firstErr error
-	reported := 0
-	for _, pr := range sum.Probes {
-		if pr.Error == "" {
-			reported++
-		} else if firstErr == nil {
-			firstErr = fmt.Errorf("%s: %s", pr.Dir, pr.Error)
-		}
-	}
-	if reported == 0 {
-		if firstErr == nil {
-			firstErr = fmt.Errorf("no probe finished")
-		}
-		return firstErr
+		fmt.Fprintf(stdout, "search_iter_%04d: concurrency %d %s\n", t.Index, v, verdict)
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	sum.FeasibleMax, sum.InfeasibleMin, sum.ConvergenceReason = m.FeasibleMax, m.InfeasibleMin, m.Reason
 	if sum.ConvergenceReason == "" {

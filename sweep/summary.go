@@ -9,14 +9,11 @@ import (
 // summary is AIPerf's sweep aggregate: every value's figures, the best
 // values for throughput and latency, and the Pareto optimal values.
 type summary struct {
-	AggregationType   string           `json:"aggregation_type"`
-	NumProfileRuns    int              `json:"num_profile_runs"`
-	NumSuccessfulRuns int              `json:"num_successful_runs"`
-	FailedRuns        []Failed         `json:"failed_runs"`
-	Metadata          sweepMetadata    `json:"metadata"`
-	PerCombination    []combination    `json:"per_combination_metrics"`
-	Best              map[string]best  `json:"best_configurations"`
-	Pareto            []map[string]any `json:"pareto_optimal"`
+	runTally
+	Metadata       sweepMetadata    `json:"metadata"`
+	PerCombination []combination    `json:"per_combination_metrics"`
+	Best           map[string]best  `json:"best_configurations"`
+	Pareto         []map[string]any `json:"pareto_optimal"`
 
 	params []Param
 	trials int
@@ -105,11 +102,9 @@ func (s *summary) label(params map[string]any) string {
 }
 
 func newSummary(p Plan, cells []*cell) *summary {
-	s := &summary{AggregationType: "sweep", FailedRuns: []Failed{}, Best: map[string]best{}, Pareto: []map[string]any{}, params: p.Params, trials: p.Trials}
+	s := &summary{runTally: runTally{AggregationType: "sweep", FailedRuns: []Failed{}}, Best: map[string]best{}, Pareto: []map[string]any{}, params: p.Params, trials: p.Trials}
 	for _, c := range cells {
-		s.NumProfileRuns += len(c.runs) + len(c.failed)
-		s.NumSuccessfulRuns += len(c.runs)
-		s.FailedRuns = append(s.FailedRuns, c.failed...)
+		s.add(c)
 		if len(c.runs) == 0 {
 			continue
 		}

@@ -1,14 +1,11 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/parquet-go/parquet-go"
 
 	"github.com/aiperf-exporter/aiperf-exporter/internal/hubtest"
 )
@@ -23,8 +20,8 @@ func TestProfileAccuracyMMLUFromFakeHub(t *testing.T) {
 		return hubtest.MMLURow{Question: text, Subject: "anatomy", Choices: []string{"w", "x", "y", "z"}, Answer: answer}
 	}
 	endpoint := hubtest.New(t, map[string][]byte{
-		"datasets/lighteval/mmlu/anatomy/test/0000.parquet": hubtest.MMLUParquet(t, q("one?", 0), q("two?", 0), q("three?", 1), q("four?", 0)),
-		"datasets/lighteval/mmlu/anatomy/dev/0000.parquet":  hubtest.MMLUParquet(t, q("shot?", 2)),
+		"datasets/lighteval/mmlu/anatomy/test/0000.parquet": hubtest.Parquet(t, q("one?", 0), q("two?", 0), q("three?", 1), q("four?", 0)),
+		"datasets/lighteval/mmlu/anatomy/dev/0000.parquet":  hubtest.Parquet(t, q("shot?", 2)),
 	})
 	t.Setenv("HF_ENDPOINT", endpoint)
 	t.Setenv("HF_HOME", t.TempDir())
@@ -92,7 +89,7 @@ func TestProfileAccuracyMMLUFromFakeHub(t *testing.T) {
 // --accuracy-system-prompt and --accuracy-n-shots 0 reach the requests.
 func TestProfileAccuracyCoTAndSystemPrompt(t *testing.T) {
 	endpoint := hubtest.New(t, map[string][]byte{
-		"datasets/lighteval/mmlu/virology/test/0000.parquet": hubtest.MMLUParquet(t,
+		"datasets/lighteval/mmlu/virology/test/0000.parquet": hubtest.Parquet(t,
 			hubtest.MMLURow{Question: "A virus has?", Choices: []string{"a capsid", "cells", "mitochondria", "ribosomes"}, Answer: 0}),
 	})
 	t.Setenv("HF_ENDPOINT", endpoint)
@@ -134,15 +131,7 @@ func TestProfileAccuracyGSM8KFromFakeHub(t *testing.T) {
 		Question string `parquet:"question"`
 		Answer   string `parquet:"answer"`
 	}
-	var buf bytes.Buffer
-	w := parquet.NewGenericWriter[row](&buf)
-	if _, err := w.Write([]row{{"Six sevens?", "6 * 7 = 42\n#### 42"}, {"Three plus four?", "3 + 4 = 7\n#### 7"}}); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	endpoint := hubtest.New(t, map[string][]byte{"datasets/openai/gsm8k/main/test/0000.parquet": buf.Bytes()})
+	endpoint := hubtest.New(t, map[string][]byte{"datasets/openai/gsm8k/main/test/0000.parquet": hubtest.Parquet(t, row{"Six sevens?", "6 * 7 = 42\n#### 42"}, row{"Three plus four?", "3 + 4 = 7\n#### 7"})})
 	t.Setenv("HF_ENDPOINT", endpoint)
 	t.Setenv("HF_HOME", t.TempDir())
 	t.Setenv("HF_HUB_CACHE", "")

@@ -9,8 +9,6 @@ import (
 	"encoding/json"
 	"os"
 	"testing"
-
-	"github.com/parquet-go/parquet-go"
 )
 
 // BasetenRow is one row of a baseten trace, with the column names and types of
@@ -25,20 +23,6 @@ type BasetenRow struct {
 	PoorManSessionID     *int64  `parquet:"poor_man_session_id,optional" json:"poor_man_session_id"`
 	DurationE2EMs        *int64  `parquet:"duration_e2e_ms,optional" json:"duration_e2e_ms"`
 	BlockSize            *int64  `parquet:"block_size,optional" json:"block_size"`
-}
-
-// BasetenParquet writes rows as a Parquet file.
-func BasetenParquet(t testing.TB, rows []BasetenRow) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	w := parquet.NewGenericWriter[BasetenRow](&buf)
-	if _, err := w.Write(rows); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
 }
 
 // BasetenFile writes the JSONL rows of file src (unknown fields refused) as a
@@ -63,7 +47,7 @@ func BasetenFile(t testing.TB, src, dst string) {
 		}
 		rows = append(rows, r)
 	}
-	if err := os.WriteFile(dst, BasetenParquet(t, rows), 0o644); err != nil {
+	if err := os.WriteFile(dst, Parquet(t, rows...), 0o644); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -25,11 +25,12 @@ func NewRow(data []byte, text string) Row {
 	return r
 }
 
-// Parquet writes rows as a parquet file.
-func Parquet(t testing.TB, rows ...Row) []byte {
+// Parquet writes rows (any struct with parquet tags: Row, MMLURow,
+// BasetenRow) as a parquet file.
+func Parquet[T any](t testing.TB, rows ...T) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	w := parquet.NewGenericWriter[Row](&buf)
+	w := parquet.NewGenericWriter[T](&buf)
 	if _, err := w.Write(rows); err != nil {
 		t.Fatal(err)
 	}
