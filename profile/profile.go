@@ -132,6 +132,7 @@ func (r *Run) Execute(ctx context.Context, stdout, stderr io.Writer) error {
 		return err
 	}
 	r.uploadMLflow(ctx, cfg, res, info, stdout, log)
+	r.uploadWandb(ctx, cfg, res, info, stdout, log)
 	log.Info("profile finished", zap.Int("valid", res.Valid), zap.Int("errors", res.Invalid), zap.Bool("cancelled", info.Cancelled),
 		zap.Int("dropped_late_requests", rec.dropped), zap.Int("skipped_stream_events", rec.tally.Skipped))
 	return r.check(res, rec.dropped)

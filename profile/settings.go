@@ -12,6 +12,7 @@ import (
 	"github.com/aiperf-exporter/aiperf-exporter/report"
 	"github.com/aiperf-exporter/aiperf-exporter/upload/mlflow"
 	"github.com/aiperf-exporter/aiperf-exporter/upload/otel"
+	"github.com/aiperf-exporter/aiperf-exporter/upload/wandb"
 )
 
 // Settings is one parsed `profile` invocation.
@@ -62,6 +63,7 @@ type Run struct {
 	names   report.Names     // export file names (--profile-export-prefix)
 	otel    *otel.Config     // --otel-url; nil when off (profile/upload.go)
 	mlflow  *mlflow.Config   // --mlflow-tracking-uri; nil when off (profile/upload_mlflow.go)
+	wandb   *wandb.Config    // --wandb-project; nil when off (profile/upload_wandb.go)
 	control *controlPlan     // --reset-kv-cache, --server-profiler; nil: neither
 	netLat  *netLatency      // --network-latency-*; nil: no adjustment
 	apiAddr string           // --api-host:--api-port; "": no API server
@@ -100,6 +102,9 @@ func New(s Settings) (*Run, error) {
 		return nil, err
 	}
 	if r.mlflow, err = checkMLflow(&r.p, r.set); err != nil {
+		return nil, err
+	}
+	if r.wandb, err = checkWandb(&r.p, r.set); err != nil {
 		return nil, err
 	}
 	if r.sched, err = scheduleFrom(&r.o, &r.p, r.set); err != nil {
@@ -195,10 +200,6 @@ func refusals(p *options.Profile) []refusal {
 		{"scenario", "AIPerf's locked scenarios", p.AIPerfScenario == ""},
 		{"agentic-cache-warmup-duration", "agentic trace replay", p.AgenticCacheWarmupDuration == 0},
 		{"agentic-warmup-grace-period", "agentic trace replay", p.AgenticWarmupGracePeriod == 0},
-		{"wandb-project", "Weights & Biases upload (the wandb client's protocol is no public HTTP API)", p.WandbProject == ""},
-		{"wandb-entity", "Weights & Biases upload (the wandb client's protocol is no public HTTP API)", p.WandbEntity == ""},
-		{"wandb-run-name", "Weights & Biases upload (the wandb client's protocol is no public HTTP API)", p.WandbRunName == ""},
-		{"wandb-tag", "Weights & Biases upload (the wandb client's protocol is no public HTTP API)", len(p.WandbTag) == 0},
 	}
 }
 

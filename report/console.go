@@ -165,6 +165,13 @@ func metricsTable(res *metrics.Result, endpointType string) *table {
 	return t
 }
 
+// ConsoleStats are the console's statistic columns, for uploads that log
+// its table (W&B).
+func ConsoleStats() []string { return append([]string(nil), consoleStats...) }
+
+// ConsoleValue is one statistic of m as the console shows it; false: N/A.
+func ConsoleValue(m metrics.Metric, key string) (float64, bool) { return statValue(m, key) }
+
 // statValue returns one statistic of m by its AIPerf key; aggregate metrics
 // only have "avg".
 func statValue(m metrics.Metric, key string) (float64, bool) {

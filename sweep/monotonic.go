@@ -38,8 +38,8 @@ func (m *Monotonic) Next() (int, bool) {
 }
 
 // Tell takes the outcome of probing v (the value Next gave) and plans the
-// next probe.
-func (m *Monotonic) Tell(v int, met bool) {
+// next probe; the SLAs' margins play no part in a monotonic search.
+func (m *Monotonic) Tell(v int, met bool, _ []float64) {
 	m.probes++
 	if met {
 		m.passes[v]++
@@ -55,6 +55,14 @@ func (m *Monotonic) Tell(v int, met bool) {
 		m.next = v // no verdict yet: probe it again
 	}
 }
+
+// Outcome is the bracket found and why the search stopped.
+func (m *Monotonic) Outcome() (feasibleMax, infeasibleMin int, reason string) {
+	return m.FeasibleMax, m.InfeasibleMin, m.Reason
+}
+
+// Style names the search in its summary.
+func (m *Monotonic) Style() string { return "monotonic" }
 
 // settle records v's verdict and picks the next value.
 func (m *Monotonic) settle(v int, met bool) {

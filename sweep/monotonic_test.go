@@ -21,7 +21,7 @@ func drive(m *Monotonic, capacity int) []int {
 			return probed
 		}
 		probed = append(probed, v)
-		m.Tell(v, v <= capacity)
+		m.Tell(v, v <= capacity, nil)
 	}
 }
 
@@ -52,7 +52,7 @@ func TestMonotonic(t *testing.T) {
 	m := NewMonotonic(1, 4)
 	for _, met := range []bool{true, false, true} {
 		v, _ := m.Next()
-		m.Tell(v, met)
+		m.Tell(v, met, nil)
 	}
 	if v, _ := m.Next(); v != 2 || m.FeasibleMax != 1 {
 		t.Errorf("after pass, fail, pass at 1: next %d, feasible %d; want 2, 1", v, m.FeasibleMax)

@@ -81,7 +81,7 @@ type Plan struct {
 	NoTable       bool          // --no-sweep-table
 	SLA           []SLAFilter   // a search recipe's SLAs: say which setting meets them all
 	Degrade       *Degradation  // concurrency-ramp's degradation point
-	Search        *Monotonic    // a monotonic SLA search over concurrency instead of Combos
+	Search        Searcher      // an SLA boundary search over concurrency instead of Combos
 	Adaptive      *Adaptive     // an adaptive search over Params instead of Combos
 	MultiTier     *MultiTier    // a multi-tier SLA search over concurrency instead of Combos
 	Export        string        // each run's JSON export file name (--profile-export-prefix); "": report.JSONFile

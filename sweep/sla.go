@@ -69,6 +69,16 @@ func (f SLAFilter) holds(v float64) bool {
 	return v < f.Threshold
 }
 
+// margin is how far v is from breaking the SLA, negative while it holds:
+// v − threshold for lt and le, threshold − v for gt and ge (AIPerf's
+// signed margins of the smooth_isotonic search).
+func (f SLAFilter) margin(v float64) float64 {
+	if f.op() == "gt" || f.op() == "ge" {
+		return f.Threshold - v
+	}
+	return v - f.Threshold
+}
+
 // met tells whether a setting's figures meet the SLA; a figure the runs do
 // not have fails it, as AIPerf's.
 func (f SLAFilter) met(st map[string]Stat) bool {

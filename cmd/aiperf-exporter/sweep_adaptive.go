@@ -122,22 +122,29 @@ func adaptiveSearch(s prof.Settings, sw *options.Sweep, slas []sweep.SLAFilter) 
 		}
 		a.Planner, a.Pooled = planner, pooled
 		r.adaptive = a // the SLAs reach the plan with every sweep's (planSweep)
-	case "monotonic_sla":
+	case "monotonic_sla", "smooth_isotonic":
 		probes, err := whole("search-max-iterations", p.SearchMaxIterations, 2, 200)
 		switch {
 		case err != nil:
 			return nil, err
 		case len(dims) != 1 || dims[0].Param.Name != "concurrency":
-			return nil, bad("search-planner", "monotonic_sla searches one dimension here: --search-space concurrency:LO,HI:int")
+			return nil, bad("search-planner", "%s searches one dimension here: --search-space concurrency:LO,HI:int", planner)
+		case dims[0].Lo < 1:
+			return nil, bad("search-space", "%s doubles from lo: lo must be at least 1, got %g", planner, dims[0].Lo)
 		case len(slas) == 0:
-			return nil, bad("search-planner", "monotonic_sla needs an SLA to find the boundary of: --search-sla")
+			return nil, bad("search-planner", "%s needs an SLA to find the boundary of: --search-sla", planner)
 		case p.NumProfileRuns > 1:
-			return nil, bad("num-profile-runs", "one run per probe with --search-planner monotonic_sla (it probes a value until two runs agree)")
+			return nil, bad("num-profile-runs", "one run per probe with --search-planner %s", planner)
 		}
-		r.search = sweep.NewMonotonic(int(dims[0].Lo), int(dims[0].Hi))
-		r.search.MaxProbes = probes
-	case "smooth_isotonic":
-		return nil, bad("search-planner", "not yet supported: smooth_isotonic; bayesian, optuna and monotonic_sla are built")
+		if planner == "monotonic_sla" {
+			m := sweep.NewMonotonic(int(dims[0].Lo), int(dims[0].Hi))
+			m.MaxProbes = probes
+			r.search = m
+			break
+		}
+		si := sweep.NewSmoothIsotonic(int(dims[0].Lo), int(dims[0].Hi), thresholds(slas))
+		si.MaxProbes = probes
+		r.search = si
 	default:
 		return nil, bad("search-planner", "must be bayesian, optuna, monotonic_sla or smooth_isotonic, got %q", planner)
 	}

@@ -132,6 +132,31 @@ func TestProfileMonotonicPlanner(t *testing.T) {
 	}
 }
 
+// --search-planner smooth_isotonic over a --search-space concurrency, one
+// probe a value, against the --search-sla filters; a breaking SLA brackets
+// the boundary below the first value.
+func TestProfileSmoothIsotonicPlanner(t *testing.T) {
+	for _, c := range []struct {
+		sla, reason string
+		feasible    float64
+		probes      int
+	}{
+		{"time_to_first_token:p95:lt:60000", "smooth_isotonic_no_failure_in_range", 2, 2},
+		{"request_throughput:avg:gt:1000000", "smooth_isotonic_no_pass_in_range", 0, 1},
+	} {
+		code, stdout, stderr, base := profileInDir(t, append(quickMock, "--search-space", "concurrency:1,2:int", "--search-metric", "request_throughput",
+			"--search-direction", "maximize", "--search-max-iterations", "10", "--search-planner", "smooth_isotonic", "--search-sla", c.sla)...)
+		if code != 0 {
+			t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
+		}
+		sum := readJSON(t, filepath.Join(base, sweep.SearchJSONFile))
+		if sum["search_style"] != "smooth_isotonic" || sum["feasible_max"] != c.feasible || sum["convergence_reason"] != c.reason ||
+			len(sum["probes"].([]any)) != c.probes {
+			t.Errorf("%s: summary %v", c.sla, sum)
+		}
+	}
+}
+
 // The Optuna settings our planner is accepted with --search-planner optuna.
 func TestProfileOptunaPlanner(t *testing.T) {
 	code, stdout, stderr, base := profileInDir(t, append(quickMock, "--search-space", "concurrency:1,4:int", "--search-metric", "time_to_first_token",
@@ -172,7 +197,7 @@ func TestProfileAdaptiveBadSettings(t *testing.T) {
 		{with("--search-stat", "p97"), `must be avg, p50, p90, p95 or p99`},
 		{with("--search-percentile-pooling", "pooled", "--search-stat", "avg"), `pooled needs --search-stat to be a percentile`},
 		{with("--search-percentile-pooling", "median"), `must be mean or pooled`},
-		{with("--search-planner", "smooth_isotonic"), `--search-planner (AIPERF_SEARCH_PLANNER): not yet supported: smooth_isotonic`},
+		{with("--search-planner", "smooth_isotonic"), `--search-planner (AIPERF_SEARCH_PLANNER): smooth_isotonic needs an SLA`},
 		{with("--search-planner", "grid"), `must be bayesian, optuna, monotonic_sla or smooth_isotonic`},
 		{with("--search-planner", "monotonic_sla"), `monotonic_sla needs an SLA`},
 		{with("--optuna-sampler", "gp"), `--optuna-sampler (AIPERF_OPTUNA_SAMPLER): needs --search-planner optuna`},

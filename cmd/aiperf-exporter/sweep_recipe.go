@@ -29,7 +29,7 @@ type recipe struct {
 	combos  []sweep.Combo
 	sla     []sweep.SLAFilter
 	degrade *sweep.Degradation
-	search  *sweep.Monotonic
+	search  sweep.Searcher // monotonic or smooth_isotonic
 	// adaptive is a Bayesian search (max-goodput-under-slo,
 	// max-concurrency-under-sla --search-style bo or optuna, --search-space).
 	adaptive *sweep.Adaptive
@@ -120,15 +120,22 @@ func expandRecipe(s prof.Settings, sw *options.Sweep) (*recipe, error) {
 			a.Planner = map[string]string{"bo": "bayesian", "optuna": "optuna"}[style]
 			r.params, r.adaptive = []sweep.Param{concParam}, a
 			return r, nil
-		default:
-			if (style == "" || style == "smooth_isotonic") && len(p.SearchSLATier) > 0 {
+		case "", "smooth_isotonic": // AIPerf's default
+			if len(p.SearchSLATier) > 0 {
 				r.params = []sweep.Param{concParam} // the multi-tier search replaces the style's
 				return r, n.err
 			}
-			if style == "" {
-				style = "smooth_isotonic (the default)"
+			lo, hi := n.int("concurrency-min", p, 1), n.int("concurrency-max", p, 1000)
+			if hi <= lo && n.err == nil {
+				n.err = &options.Error{Flag: "concurrency-max", Msg: fmt.Sprintf("%g must be above --concurrency-min %g", hi, lo)}
 			}
-			return nil, &options.Error{Flag: "search-style", Msg: "not yet supported: " + style + "; --search-style grid, monotonic, bo and optuna are built"}
+			if p.NumProfileRuns > 1 {
+				return nil, &options.Error{Flag: "num-profile-runs", Msg: "one run per probe with --search-style smooth_isotonic"}
+			}
+			r.params, r.search = []sweep.Param{concParam}, sweep.NewSmoothIsotonic(int(lo), int(hi), thresholds(r.sla))
+			return r, n.err
+		default:
+			return nil, &options.Error{Flag: "search-style", Msg: "not yet supported: " + style + "; --search-style grid, monotonic, smooth_isotonic, bo and optuna are built"}
 		}
 	case "max-goodput-under-slo":
 		return goodputRecipe(s, n)
@@ -266,4 +273,13 @@ func parsePairs(v string) ([][2]float64, error) {
 		return nil, &options.Error{Flag: "isl-osl-pairs", Msg: "pareto-sweep needs isl/osl pairs, e.g. 128/128,512/256"}
 	}
 	return out, nil
+}
+
+// thresholds are the SLAs' thresholds, in their order.
+func thresholds(slas []sweep.SLAFilter) []float64 {
+	out := make([]float64, len(slas))
+	for i, f := range slas {
+		out[i] = f.Threshold
+	}
+	return out
 }

@@ -227,7 +227,8 @@ func TestProfileSweepBadSettings(t *testing.T) {
 		{[]string{"--search-recipe", "concurrency-ramp", "--degradation-threshold", "0.2", "--degradation-metric-tag", "latency"}, `--degradation-metric-tag (AIPERF_DEGRADATION_METRIC_TAG): "latency" is not a metric tag`},
 		{[]string{"--search-recipe", "max-throughput-ttft-sla", "--ttft-sla-ms", "200"}, `--search-recipe (AIPERF_SEARCH_RECIPE): not yet supported: "max-throughput-ttft-sla"`},
 		{[]string{"--isl-min", "256"}, `--isl-min (AIPERF_ISL_MIN): needs --search-recipe`},
-		{[]string{"--search-recipe", "max-concurrency-under-sla", "--ttft-sla-ms", "200"}, `--search-style (AIPERF_SEARCH_STYLE): not yet supported: smooth_isotonic (the default); --search-style grid, monotonic, bo and optuna are built`},
+		{[]string{"--search-recipe", "max-concurrency-under-sla", "--ttft-sla-ms", "200", "--search-style", "hill-climb"}, `--search-style (AIPERF_SEARCH_STYLE): not yet supported: hill-climb; --search-style grid, monotonic, smooth_isotonic, bo and optuna are built`},
+		{[]string{"--search-recipe", "max-concurrency-under-sla", "--ttft-sla-ms", "200", "--num-profile-runs", "2"}, `--num-profile-runs (AIPERF_NUM_PROFILE_RUNS): one run per probe with --search-style smooth_isotonic`},
 		{[]string{"--search-recipe", "max-concurrency-under-sla", "--search-style", "grid"}, `max-concurrency-under-sla needs one of --ttft-sla-ms`},
 		{[]string{"--search-recipe", "max-concurrency-under-sla", "--search-style", "grid", "--ttft-sla-ms", "-5"}, `--ttft-sla-ms (AIPERF_TTFT_SLA_MS): "-5" must be a number above 0`},
 		{[]string{"--search-recipe", "prefill-ttft-curve", "--isl-steps", "1"}, `--isl-steps (AIPERF_ISL_STEPS): isl: needs at least 2 steps`},
@@ -471,6 +472,31 @@ func TestProfileMaxConcurrencyUnderSLARecipe(t *testing.T) {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("stdout lacks %q:\n%s", want, stdout)
 		}
+	}
+}
+
+// max-concurrency-under-sla in AIPerf's default style, smooth_isotonic: the
+// mock meets the SLA at every load, so the search doubles from 1 to
+// --concurrency-max, one probe a value, and stops finding no failure.
+func TestProfileSmoothIsotonicSLASearch(t *testing.T) {
+	code, stdout, stderr, base := profileInDir(t, append(quickMock, "--search-recipe", "max-concurrency-under-sla",
+		"--concurrency-max", "4", "--ttft-sla-ms", "60000")...)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	sum := readJSON(t, filepath.Join(base, sweep.SearchJSONFile))
+	if sum["search_style"] != "smooth_isotonic" || sum["feasible_max"] != 4.0 || sum["convergence_reason"] != "smooth_isotonic_no_failure_in_range" ||
+		len(sum["probes"].([]any)) != 3 {
+		t.Errorf("summary %v", sum)
+	}
+	for i, c := range []int{1, 2, 4} {
+		_, loadgen := inputConfig(t, filepath.Join(base, fmt.Sprintf("search_iter_%04d", i), "profile_runs", "run_0001"))
+		if loadgen["concurrency"] != float64(c) {
+			t.Errorf("probe %d ran at concurrency %v, want %d", i+1, loadgen["concurrency"], c)
+		}
+	}
+	if !strings.Contains(stdout, "Smooth-isotonic SLA search") || !strings.Contains(stdout, "highest concurrency meeting every SLA: 4") {
+		t.Errorf("stdout:\n%s", stdout)
 	}
 }
 

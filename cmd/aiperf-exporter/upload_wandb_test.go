@@ -1,0 +1,129 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/aiperf-exporter/aiperf-exporter/upload/wandb/wandbtest"
+)
+
+func TestProfileUploadsToWandb(t *testing.T) {
+	srv := wandbtest.New("key-123")
+	defer srv.Close()
+	dir := t.TempDir()
+	t.Setenv("WANDB_API_KEY", "key-123")
+	t.Setenv("WANDB_BASE_URL", srv.URL)
+	t.Setenv("WANDB_ENTITY", "")
+	var stdout, stderr bytes.Buffer
+	code := profile(context.Background(), []string{"--mock", "--model", "m", "--streaming", "--request-count", "3", "--osl", "3", "--concurrency", "2",
+		"--artifact-dir", dir, "--wandb-project", "bench", "--wandb-entity", "perf-team", "--wandb-run-name", "nightly",
+		"--wandb-tag", "gpu-h100,nightly", "--url", "http://user:pw@127.0.0.1:1"}, &stdout, &stderr)
+	if code != 0 {
+		t.Fatalf("exit %d: %s\n%s", code, stderr.String(), stdout.String())
+	}
+	srv.Lock()
+	defer srv.Unlock()
+	if len(srv.Runs) != 1 {
+		t.Fatalf("%d runs", len(srv.Runs))
+	}
+	for _, run := range srv.Runs {
+		if run.Entity != "perf-team" || run.Project != "bench" || run.DisplayName != "nightly" || !run.Complete || run.ExitCode != 0 {
+			t.Errorf("run %+v", run)
+		}
+		if len(run.Tags) != 3 || !strings.HasPrefix(run.Tags[0], "aiperf-exporter-") || run.Tags[1] != "gpu-h100" || run.Tags[2] != "nightly" {
+			t.Errorf("tags %q", run.Tags)
+		}
+		if string(run.Config["loadgen.concurrency"]) != `{"value":"2"}` || string(run.Config["endpoint.type"]) != `{"value":"chat"}` {
+			t.Errorf("config %s", run.Config)
+		}
+		if strings.Contains(string(run.Config["aiperf.cli_command"])+string(run.Config["endpoint.urls"]), "pw@") {
+			t.Errorf("a password reached W&B: %s", run.Config)
+		}
+		for _, f := range []string{"profile_export_aiperf.json", "profile_export_aiperf.csv", "profile_export.jsonl", "inputs.json"} {
+			disk, err := os.ReadFile(filepath.Join(dir, f))
+			if err != nil || !bytes.Equal(run.Files[f], disk) {
+				t.Errorf("file %s: %d bytes uploaded, %d on disk (%v)", f, len(run.Files[f]), len(disk), err)
+			}
+		}
+		// the logged table is the console's: TTFT's row has its numbers
+		var row struct {
+			Table struct{ Path string } `json:"summary_metrics"`
+		}
+		if len(run.Stream["wandb-history.jsonl"]) != 1 || json.Unmarshal([]byte(run.Stream["wandb-history.jsonl"][0]), &row) != nil {
+			t.Fatalf("history %q", run.Stream["wandb-history.jsonl"])
+		}
+		var table struct {
+			Columns []string
+			Data    [][]any
+		}
+		if err := json.Unmarshal(run.Files[row.Table.Path], &table); err != nil || strings.Join(table.Columns, ",") != "Metric,avg,min,max,p99,p90,p50,std" {
+			t.Fatalf("table %s (%v)", run.Files[row.Table.Path], err)
+		}
+		found := false
+		for _, r := range table.Data {
+			if r[0] == "Time to First Token (ms)" {
+				found = true
+				if v, ok := r[1].(float64); !ok || v <= 0 {
+					t.Errorf("TTFT row %v", r)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("no TTFT row in %v", table.Data)
+		}
+	}
+	if strings.Contains(stdout.String()+stderr.String(), "key-123") {
+		t.Error("the API key was printed")
+	}
+}
+
+// A W&B server that is down costs one warning line; the run, its files
+// and its exit code stand.
+func TestProfileWandbFailureIsAWarning(t *testing.T) {
+	srv := wandbtest.New("k")
+	srv.Close()
+	t.Setenv("WANDB_API_KEY", "k")
+	t.Setenv("WANDB_BASE_URL", srv.URL)
+	dir := t.TempDir()
+	var stdout, stderr bytes.Buffer
+	code := profile(context.Background(), []string{"--mock", "--model", "m", "--request-count", "2", "--artifact-dir", dir,
+		"--wandb-project", "p"}, &stdout, &stderr)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	if n := strings.Count(stdout.String(), "Warning: Weights & Biases upload to "+srv.URL+" failed"); n != 1 {
+		t.Errorf("%d warnings, want 1:\n%s", n, stdout.String())
+	}
+	if _, err := os.Stat(filepath.Join(dir, "profile_export_aiperf.json")); err != nil {
+		t.Error(err)
+	}
+}
+
+func TestProfileWandbFlagsRefused(t *testing.T) {
+	for _, c := range []struct {
+		args     []string
+		key, url string
+		want     string
+	}{
+		{[]string{"--wandb-run-name", "r"}, "k", "", "--wandb-run-name"},
+		{[]string{"--wandb-tag", "a"}, "k", "", "--wandb-tag (AIPERF_WANDB_TAG): needs --wandb-project"},
+		{[]string{"--wandb-project", "p"}, "", "", "needs WANDB_API_KEY"},
+		{[]string{"--wandb-project", " "}, "k", "", "--wandb-project (AIPERF_WANDB_PROJECT): cannot be empty"},
+		{[]string{"--wandb-project", "p"}, "k", "api.wandb.ai", "WANDB_BASE_URL"},
+		{[]string{"--wandb-project", "p", "--wandb-tag", strings.Repeat("t", 65)}, "k", "", "--wandb-tag"},
+	} {
+		t.Setenv("WANDB_API_KEY", c.key)
+		t.Setenv("WANDB_BASE_URL", c.url)
+		var stdout, stderr bytes.Buffer
+		args := append([]string{"--mock", "--model", "m", "--request-count", "1", "--artifact-dir", t.TempDir()}, c.args...)
+		if code := profile(context.Background(), args, &stdout, &stderr); code != 2 || !strings.Contains(stderr.String(), c.want) ||
+			strings.Count(strings.TrimSpace(stderr.String()), "\n") != 0 {
+			t.Errorf("%v: exit %d, stderr %q", c.args, code, stderr.String())
+		}
+	}
+}

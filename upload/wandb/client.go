@@ -1,0 +1,106 @@
+package wandb
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// client calls one W&B server as the wandb client does: GraphQL and the
+// file stream with HTTP basic auth (user "api", the API key as password),
+// files to the signed URLs the server hands out, without the key.
+type client struct {
+	base  string
+	key   string
+	http  *http.Client // GraphQL and file stream calls
+	files *http.Client // file uploads: the same transport, a longer timeout
+}
+
+// gqlError is one entry of a GraphQL reply's "errors".
+type gqlError struct {
+	Message string `json:"message"`
+}
+
+// graphql runs query with vars and decodes the reply's data into out.
+func (c *client) graphql(ctx context.Context, op, query string, vars map[string]any, out any) error {
+	var reply struct {
+		Data   json.RawMessage `json:"data"`
+		Errors []gqlError      `json:"errors"`
+	}
+	if err := c.post(ctx, "/graphql", map[string]any{"query": query, "variables": vars}, &reply, op); err != nil {
+		return err
+	}
+	if len(reply.Errors) > 0 {
+		return fmt.Errorf("%s: %s", op, reply.Errors[0].Message)
+	}
+	if err := json.Unmarshal(reply.Data, out); err != nil {
+		return fmt.Errorf("%s: the reply's data is not what W&B sends: %v", op, err)
+	}
+	return nil
+}
+
+// post sends in as JSON to the API path and decodes the reply into out.
+func (c *client) post(ctx context.Context, path string, in, out any, what string) error {
+	b, err := json.Marshal(in)
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.base+path, bytes.NewReader(b))
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.SetBasicAuth("api", c.key)
+	body, err := c.do(c.http, req, what)
+	if err != nil || out == nil {
+		return err
+	}
+	if err := json.Unmarshal(body, out); err != nil {
+		return fmt.Errorf("%s: the reply is not JSON: %v", what, err)
+	}
+	return nil
+}
+
+// put uploads size bytes of body to a signed URL with the headers the
+// server asked for ("Name:value" strings, as createRunFiles gives them).
+func (c *client) put(ctx context.Context, uploadURL string, headers []string, body io.Reader, size int64, what string) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPut, uploadURL, body)
+	if err != nil {
+		return fmt.Errorf("%s: the upload URL: %w", what, err)
+	}
+	req.ContentLength = size
+	for _, h := range headers {
+		if k, v, ok := strings.Cut(h, ":"); ok {
+			req.Header.Set(strings.TrimSpace(k), strings.TrimSpace(v))
+		}
+	}
+	_, err = c.do(c.files, req, what)
+	return err
+}
+
+// do sends req and returns the body of a 2xx reply (at most 1 MiB).
+func (c *client) do(hc *http.Client, req *http.Request, what string) ([]byte, error) {
+	resp, err := hc.Do(req)
+	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err // the URL may carry a signature
+		}
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	if resp.StatusCode/100 != 2 {
+		return nil, fmt.Errorf("%s: HTTP %d: %s", what, resp.StatusCode, strings.TrimSpace(string(b[:min(len(b), 200)])))
+	}
+	return b, nil
+}

@@ -1,0 +1,191 @@
+package wandb
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"go.uber.org/goleak"
+
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
+	"github.com/aiperf-exporter/aiperf-exporter/upload/wandb/wandbtest"
+)
+
+// runDir is an artifact directory as a profile run leaves it.
+func runDir(t *testing.T) string {
+	dir := t.TempDir()
+	for name, body := range map[string]string{
+		"profile_export_aiperf.json": `{"x":1}`, "profile_export_aiperf.csv": "a,b\n", "inputs.json": "{}",
+		"plots/ttft_over_time.png": "PNG", "logs/aiperf.log": "log",
+	} {
+		p := filepath.Join(dir, name)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func summary(dir string) Summary {
+	return Summary{Dir: dir, Config: map[string]any{"endpoint.type": "chat", "loadgen.concurrency": 2}, Tags: []string{"aiperf-exporter-test"},
+		Columns: []string{"Metric", "avg", "p99"}, Rows: [][]any{{"Time to First Token (ms)", 12.5, 30.25}, {"Request Count (requests)", 3.0, nil}}}
+}
+
+func TestUploadCreatesTheRunAIPerfDoes(t *testing.T) {
+	srv := wandbtest.New("k3y")
+	defer srv.Close()
+	// checked while the server is still up: the upload ends its connections
+	defer testkit.NoLeaks(t, goleak.IgnoreCurrent())
+	dir := runDir(t)
+	cfg := Config{BaseURL: srv.URL, Project: "bench", RunName: "nightly", Tags: []string{"gpu-h100"}, APIKey: "k3y"}
+	up, err := Upload(context.Background(), cfg, summary(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.Lock()
+	defer srv.Unlock()
+	run := srv.Runs["default-entity/bench/"+up.RunID]
+	if run == nil || up.Entity != "default-entity" || up.Project != "bench" || len(up.RunID) != 8 {
+		t.Fatalf("uploaded %+v, runs %v", up, srv.Runs)
+	}
+	if run.DisplayName != "nightly" || !slices.Equal(run.Tags, []string{"aiperf-exporter-test", "gpu-h100"}) || !run.Complete || run.ExitCode != 0 {
+		t.Errorf("run %+v", run)
+	}
+	if string(run.Config["endpoint.type"]) != `{"value":"chat"}` || string(run.Config["loadgen.concurrency"]) != `{"value":2}` {
+		t.Errorf("config %s", run.Config)
+	}
+	for _, f := range []string{"profile_export_aiperf.json", "profile_export_aiperf.csv", "inputs.json", "plots/ttft_over_time.png"} {
+		disk, _ := os.ReadFile(filepath.Join(dir, f))
+		if string(run.Files[f]) != string(disk) {
+			t.Errorf("file %s: %q uploaded, %q on disk", f, run.Files[f], disk)
+		}
+	}
+	if _, ok := run.Files["logs/aiperf.log"]; ok {
+		t.Error("the log matched none of AIPerf's globs but was uploaded")
+	}
+	// the history line and the summary point at the uploaded table file
+	if len(run.Stream["wandb-history.jsonl"]) != 1 || len(run.Stream["wandb-summary.json"]) != 1 {
+		t.Fatalf("stream %v", run.Stream)
+	}
+	var row struct {
+		Table TableRef `json:"summary_metrics"`
+		Step  *int     `json:"_step"`
+	}
+	if err := json.Unmarshal([]byte(run.Stream["wandb-history.jsonl"][0]), &row); err != nil || row.Step == nil || *row.Step != 0 {
+		t.Fatalf("history %q (%v)", run.Stream["wandb-history.jsonl"], err)
+	}
+	ref := row.Table
+	body := run.Files[ref.Path]
+	sum := sha256.Sum256(body)
+	if ref.Type != "table-file" || !strings.HasPrefix(ref.Path, "media/table/summary_metrics_0_") || hex.EncodeToString(sum[:]) != ref.SHA256 ||
+		ref.Size != len(body) || ref.NCols != 3 || ref.NRows != 2 {
+		t.Errorf("table ref %+v, file %q", ref, body)
+	}
+	if want := `{"columns":["Metric","avg","p99"],"data":[["Time to First Token (ms)",12.5,30.25],["Request Count (requests)",3,null]]}`; string(body) != want {
+		t.Errorf("table %s\nwant  %s", body, want)
+	}
+	if run.Stream["wandb-summary.json"][0] != run.Stream["wandb-history.jsonl"][0] {
+		t.Errorf("summary %q", run.Stream["wandb-summary.json"])
+	}
+}
+
+func TestUploadNamesTheEntityAndADefaultRunName(t *testing.T) {
+	srv := wandbtest.New("k")
+	defer srv.Close()
+	up, err := Upload(context.Background(), Config{BaseURL: srv.URL, Project: "p", Entity: "team", APIKey: "k"}, summary(runDir(t)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.Lock()
+	defer srv.Unlock()
+	if run := srv.Runs["team/p/"+up.RunID]; run == nil || !strings.HasPrefix(run.DisplayName, "aiperf-") || run.DisplayName != up.RunName {
+		t.Errorf("uploaded %+v runs %v", up, srv.Runs)
+	}
+}
+
+func TestUploadFailures(t *testing.T) {
+	for _, c := range []struct {
+		name, key, want string
+		dir             string // "": a good one
+		failStream      bool
+		exit            int // the run's exit code on the server; -1: no run
+	}{
+		{name: "wrong key", key: "bad", want: "upsertBucket: HTTP 401", exit: -1},
+		{name: "directory gone", key: "k", dir: "/nonexistent/aiperf", want: "files:", exit: 1},
+		{name: "file stream down", key: "k", failStream: true, want: "file_stream: HTTP 500", exit: 0},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			srv := wandbtest.New("k")
+			defer srv.Close()
+			srv.FailFileStream = c.failStream
+			s := summary(runDir(t))
+			if c.dir != "" {
+				s.Dir = c.dir
+			}
+			_, err := Upload(context.Background(), Config{BaseURL: srv.URL, Project: "p", APIKey: c.key}, s)
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("error %v, want %q", err, c.want)
+			}
+			if strings.Contains(err.Error(), c.key+"@") {
+				t.Errorf("the key is in the error: %v", err)
+			}
+			srv.Lock()
+			defer srv.Unlock()
+			if c.exit < 0 {
+				if len(srv.Runs) != 0 {
+					t.Errorf("runs %v", srv.Runs)
+				}
+				return
+			}
+			for _, run := range srv.Runs {
+				if run.Complete != !c.failStream || run.ExitCode != c.exit {
+					t.Errorf("run complete %v exit %d, want exit %d", run.Complete, run.ExitCode, c.exit)
+				}
+			}
+		})
+	}
+}
+
+func TestCheckBaseURL(t *testing.T) {
+	for _, c := range []struct{ in, want, err string }{
+		{"", DefaultBaseURL, ""},
+		{" http://127.0.0.1:8080/ ", "http://127.0.0.1:8080", ""},
+		{"https://wandb.example.com", "https://wandb.example.com", ""},
+		{"api.wandb.ai", "", "not a W&B server's http(s) URL"},
+		{"ftp://user:secret@host", "", "redacted@host"},
+	} {
+		got, err := CheckBaseURL(c.in)
+		if got != c.want || (c.err == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), c.err)) {
+			t.Errorf("CheckBaseURL(%q) = %q, %v; want %q, %q", c.in, got, err, c.want, c.err)
+		}
+		if err != nil && strings.Contains(err.Error(), "secret") {
+			t.Errorf("the password is in %v", err)
+		}
+	}
+}
+
+func TestCheckTags(t *testing.T) {
+	for _, c := range []struct {
+		in   []string
+		want []string
+		err  string
+	}{
+		{nil, nil, ""},
+		{[]string{" a ", "b-c"}, []string{"a", "b-c"}, ""},
+		{[]string{"a", " "}, nil, "cannot be empty"},
+		{[]string{strings.Repeat("x", 65)}, nil, "longer than W&B's 64"},
+		{[]string{strings.Repeat("x", 64)}, []string{strings.Repeat("x", 64)}, ""},
+	} {
+		got, err := CheckTags(c.in)
+		if !slices.Equal(got, c.want) || (c.err == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), c.err)) {
+			t.Errorf("CheckTags(%q) = %q, %v", c.in, got, err)
+		}
+	}
+}
