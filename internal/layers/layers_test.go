@@ -36,6 +36,7 @@ var rules = []rule{
 	{"hub", []string{"tokens", "probe", "report", "daemon", "profile"}, "a client of the Hub, used by tokens and publicdata"},
 	{"upload/otel", []string{"probe", "collector", "report", "daemon", "profile"}, "an upload sends what the run measured; it never drives or reports the run"},
 	{"upload/mlflow", []string{"probe", "collector", "report", "daemon", "profile"}, "an upload sends what the run measured; it never drives or reports the run"},
+	{"endpoint", []string{"..."}, "a leaf: the one table of endpoint types every package derives from"},
 	{"...", []string{"cmd"}, "cmd is wiring only"},
 }
 
