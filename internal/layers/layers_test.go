@@ -200,3 +200,19 @@ func (g *graph) reach(from string, forbidden []string) []string {
 	}
 	return nil
 }
+
+// A leaf's rule ("..." as the forbidden package) finds any package of the
+// module it imports, and nothing outside the module.
+func TestLeafRuleFindsAnyImport(t *testing.T) {
+	const m = "example.com/m"
+	g := newGraph(m, []pkg{
+		{ImportPath: m + "/endpoint", Imports: []string{"strings"}},
+		{ImportPath: m + "/leaky", Imports: []string{"strings", m + "/options"}},
+		{ImportPath: m + "/options"},
+	})
+	got := g.violations([]rule{{"endpoint", []string{"..."}, "a"}, {"leaky", []string{"..."}, "b"}})
+	want := []string{"leaky depends on options (leaky → options): b"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
