@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/aiperf-exporter/aiperf-exporter/accuracy"
+	"github.com/aiperf-exporter/aiperf-exporter/endpoint"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 	"github.com/aiperf-exporter/aiperf-exporter/tokens"
 )
@@ -159,12 +160,8 @@ func newBuilder(o *options.Options, counter tokens.Counter, rng *rand.Rand) (*bu
 	default:
 		return nil, &options.Error{Flag: "model-selection-strategy", Msg: fmt.Sprintf("unknown strategy %q (want round_robin or random)", o.ModelSelection)}
 	}
-	switch o.EndpointType {
-	case "", "chat", EndpointTranscription:
-	default:
-		if !plainEndpoint(o.EndpointType) {
-			return nil, &options.Error{Flag: "endpoint-type", Msg: fmt.Sprintf("%q bodies are not built (want %s)", o.EndpointType, options.EndpointTypeNames)}
-		}
+	if !builds(o.EndpointType) {
+		return nil, &options.Error{Flag: "endpoint-type", Msg: fmt.Sprintf("%q bodies are not built (want %s)", o.EndpointType, endpoint.Names())}
 	}
 	extra, err := parseExtraInputs(o.ExtraInputs)
 	if err != nil {

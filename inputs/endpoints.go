@@ -4,21 +4,36 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/aiperf-exporter/aiperf-exporter/endpoint"
 )
 
-// Endpoint types whose bodies are plain JSON objects built from a turn's
-// texts alone (no history, no media), as newest AIPerf's endpoint classes
-// build them (src/aiperf/endpoints/*.py).
-const (
-	EndpointCompletions = "completions"          // /v1/completions: a prompt list
-	EndpointEmbeddings  = "embeddings"           // /v1/embeddings: an input list
-	EndpointTGI         = "huggingface_generate" // TGI's /generate: inputs and parameters
-)
+// EndpointCompletions is the --endpoint-type of /v1/completions.
+const EndpointCompletions = "completions"
 
-// plainEndpoint reports whether the endpoint's bodies are built by plainBody.
+// bodyOf is the kind of body endpointType takes, from the endpoint table
+// (0 for a type it does not list).
+func bodyOf(endpointType string) endpoint.Body {
+	t, _ := endpoint.Lookup(endpointType)
+	return t.Body
+}
+
+// builds reports whether bodies of endpointType are built here: chat's ("" is
+// chat), transcription's or plainBody's.
+func builds(endpointType string) bool {
+	switch bodyOf(endpointType) {
+	case endpoint.BodyChat, endpoint.BodyTranscription:
+		return true
+	}
+	return endpointType == "" || plainEndpoint(endpointType)
+}
+
+// plainEndpoint reports whether the endpoint's bodies are built by plainBody:
+// plain JSON objects from a turn's texts alone (no history, no media), as
+// newest AIPerf's endpoint classes build them (src/aiperf/endpoints/*.py).
 func plainEndpoint(endpointType string) bool {
-	switch endpointType {
-	case EndpointCompletions, EndpointEmbeddings, EndpointTGI, EndpointResponses:
+	switch bodyOf(endpointType) {
+	case endpoint.BodyCompletions, endpoint.BodyEmbeddings, endpoint.BodyTGI, endpoint.BodyResponses:
 		return true
 	}
 	return rankingsEndpoint(endpointType)
@@ -30,7 +45,7 @@ func checkPlain(endpointType string, ts turnSpec) error {
 	switch {
 	case len(ts.msg.Videos) > 0: // no AIPerf payload but chat's carries video
 		return fmt.Errorf("%s sends no video, this turn has %d video(s)", endpointType, len(ts.msg.Videos))
-	case endpointType == EndpointResponses: // conversations, images and audio, as chat
+	case bodyOf(endpointType) == endpoint.BodyResponses: // conversations, images and audio, as chat
 	case len(ts.history) > 0:
 		return fmt.Errorf("%s sends one turn per request, not a conversation's history (use single_turn lines)", endpointType)
 	case len(ts.msg.Audios) > 0:
@@ -49,18 +64,19 @@ func (b *builder) plainBody(ts turnSpec, model string, extra []field) (body Body
 	if err := checkPlain(b.o.EndpointType, ts); err != nil && b.err == nil {
 		b.err = fmt.Errorf("--endpoint-type %s: request %d of the dataset: %w", b.o.EndpointType, b.turns, err)
 	}
-	if b.o.EndpointType == EndpointResponses {
+	kind := bodyOf(b.o.EndpointType)
+	if kind == endpoint.BodyResponses {
 		return encodeObject(b.withUsage(withExtra(b.responsesFields(ts, model), extra))), true
 	}
 	texts := nonEmpty(ts.msg.Texts)
-	if b.o.EndpointType == EndpointTGI {
+	if kind == endpoint.BodyTGI {
 		return encodeObject(withExtra(tgiFields(texts, ts.maxTokens, b.extra), ts.extra)), true
 	}
 	var fields []jsonField
-	switch b.o.EndpointType {
-	case EndpointCompletions:
+	switch kind {
+	case endpoint.BodyCompletions:
 		fields = b.completionsFields(texts, model, ts.maxTokens)
-	case EndpointEmbeddings:
+	case endpoint.BodyEmbeddings:
 		// AIPerf's EmbeddingsEndpoint: model, input; no output length.
 		fields = []jsonField{{key: "model", write: stringValue(model)}, {key: "input", write: stringList(texts)}}
 	default: // rankings: the first text is the query
@@ -68,10 +84,10 @@ func (b *builder) plainBody(ts turnSpec, model string, extra []field) (body Body
 		if len(texts) > 0 {
 			query = texts[0]
 		}
-		fields = rankingsFields(b.o.EndpointType, model, query, ts.msg.Passages)
+		fields = rankingsFields(kind, model, query, ts.msg.Passages)
 	}
 	fields = withExtra(fields, extra)
-	if b.o.EndpointType == EndpointCompletions {
+	if kind == endpoint.BodyCompletions {
 		fields = b.withUsage(fields)
 	}
 	return encodeObject(fields), true

@@ -4,22 +4,16 @@ import (
 	"math"
 	"math/rand"
 
+	"github.com/aiperf-exporter/aiperf-exporter/endpoint"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 )
 
-// The rankings endpoint types: one query and its passages per request, each
-// API spelling the payload its own way (AIPerf's nim_rankings.py,
-// hf_tei_rankings.py, cohere_rankings.py).
-const (
-	EndpointNIMRankings    = "nim_rankings"    // {"model", "query": {"text"}, "passages": [{"text"}]}
-	EndpointHFTEIRankings  = "hf_tei_rankings" // {"query", "texts"}: TEI's /rerank takes no model
-	EndpointCohereRankings = "cohere_rankings" // {"model", "query", "documents"}
-)
-
-// rankingsEndpoint reports whether an endpoint type ranks passages.
+// rankingsEndpoint reports whether an endpoint type ranks passages: one
+// query and its passages per request, each API spelling the payload its own
+// way (AIPerf's nim_rankings.py, hf_tei_rankings.py, cohere_rankings.py).
 func rankingsEndpoint(endpointType string) bool {
-	switch endpointType {
-	case EndpointNIMRankings, EndpointHFTEIRankings, EndpointCohereRankings:
+	switch bodyOf(endpointType) {
+	case endpoint.BodyNIMRankings, endpoint.BodyTEIRankings, endpoint.BodyCohereRankings:
 		return true
 	}
 	return false
@@ -86,16 +80,16 @@ func positiveInt(rng *rand.Rand, mean, stddev float64) int {
 	return max(1, int(math.Ceil(x)))
 }
 
-// rankingsFields lays out the payload of a rankings endpoint type.
-func rankingsFields(endpointType, model, query string, passages []string) []jsonField {
-	switch endpointType {
-	case EndpointNIMRankings:
+// rankingsFields lays out the payload of a rankings body kind.
+func rankingsFields(kind endpoint.Body, model, query string, passages []string) []jsonField {
+	switch kind {
+	case endpoint.BodyNIMRankings:
 		return []jsonField{
 			{key: "model", write: stringValue(model)},
 			{key: "query", write: textObjects([]string{query}, false)},
 			{key: "passages", write: textObjects(passages, true)},
 		}
-	case EndpointHFTEIRankings:
+	case endpoint.BodyTEIRankings: // TEI's /rerank takes no model
 		return []jsonField{{key: "query", write: stringValue(query)}, {key: "texts", write: stringList(passages)}}
 	default: // cohere
 		return []jsonField{

@@ -2,9 +2,6 @@ package inputs
 
 import "strconv"
 
-// EndpointResponses is the --endpoint-type of OpenAI's Responses API.
-const EndpointResponses = "responses"
-
 // responsesFields lays out AIPerf's ResponsesEndpoint payload: input (the
 // conversation's messages as Responses items), model, stream, then
 // max_output_tokens when a length is asked; the caller adds the extras and

@@ -6,6 +6,7 @@ import (
 	"math/rand"
 
 	"github.com/aiperf-exporter/aiperf-exporter/audio"
+	"github.com/aiperf-exporter/aiperf-exporter/endpoint"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 )
 
@@ -27,7 +28,7 @@ func (b *builder) synthetic() (*Dataset, error) {
 			return nil, &options.Error{Flag: "audio-batch-size", Msg: fmt.Sprintf("%s sends one clip per request, got %d", EndpointTranscription, o.AudioBatchSize)}
 		}
 	}
-	if plainEndpoint(o.EndpointType) && o.EndpointType != EndpointResponses && o.AudioLengthMean > 0 {
+	if plainEndpoint(o.EndpointType) && bodyOf(o.EndpointType) != endpoint.BodyResponses && o.AudioLengthMean > 0 {
 		return nil, &options.Error{Flag: "audio-length-mean", Msg: o.EndpointType + " sends text only: leave it at 0"}
 	}
 	if err := checkSyntheticAudio(o); err != nil {

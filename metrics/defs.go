@@ -6,6 +6,8 @@
 // nothing computes a metric twice.
 package metrics
 
+import "github.com/aiperf-exporter/aiperf-exporter/endpoint"
+
 // Flag marks how a metric is shown and computed.
 type Flag uint16
 
@@ -169,17 +171,10 @@ func Applies(d Def, streaming bool, endpointType string) bool {
 	return !d.Has(ProducesTokens) || ProducesTokensFor(endpointType)
 }
 
-// ProducesTokensFor reports whether an endpoint type produces tokens; AIPerf's
-// endpoint metadata (produces_tokens) marks these as ones that do not.
+// ProducesTokensFor reports whether an endpoint type produces tokens, as the
+// endpoint table says (AIPerf's endpoint metadata, produces_tokens).
+// An unknown type (an old record's) counts as producing tokens, as chat.
 func ProducesTokensFor(endpointType string) bool {
-	return !noTokens[endpointType]
-}
-
-// noTokens are the endpoint types whose answers carry no tokens.
-var noTokens = map[string]bool{
-	"audio_transcription": true,
-	"embeddings":          true,
-	"nim_rankings":        true,
-	"hf_tei_rankings":     true,
-	"cohere_rankings":     true,
+	t, ok := endpoint.Lookup(endpointType)
+	return !ok || t.Tokens
 }

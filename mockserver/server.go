@@ -10,6 +10,7 @@ import (
 	"math/rand"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -35,6 +36,9 @@ type Server struct {
 
 	readyAtNs atomic.Int64 // Unix ns when a LoadingFor period ends
 
+	endpointPaths []string        // the endpoint types' paths, in the table's order (routes.go)
+	servesModel   map[string]bool // the paths that fail while the model is loading (LoadingFor)
+
 	rngMu sync.Mutex
 	rng   *rand.Rand
 
@@ -51,16 +55,11 @@ func New(cfg Config, log *zap.Logger) *Server {
 	}
 	s := &Server{log: log, mux: http.NewServeMux(), truths: newTruthStore(truthCapacity), metrics: newServerMetrics()}
 	s.Configure(cfg)
-	s.mux.HandleFunc("POST /v1/chat/completions", s.handleChat)
-	s.mux.HandleFunc("POST /v1/audio/transcriptions", s.handleTranscription)
-	s.mux.HandleFunc("POST /v1/completions", s.handleCompletions)
-	s.mux.HandleFunc("POST /v1/embeddings", s.handleEmbeddings)
-	s.mux.HandleFunc("POST /v1/ranking", s.handleRanking("nim_rankings"))
-	s.mux.HandleFunc("POST /rerank", s.handleRanking("hf_tei_rankings"))
-	s.mux.HandleFunc("POST /v2/rerank", s.handleRanking("cohere_rankings"))
-	s.mux.HandleFunc("POST /generate", s.handleTGI(false))
-	s.mux.HandleFunc("POST /generate_stream", s.handleTGI(true))
-	s.mux.HandleFunc("POST /v1/responses", s.handleResponses)
+	s.endpointPaths = s.routeEndpoints() // each endpoint type at its paths (routes.go)
+	s.servesModel = map[string]bool{"/health": true, "/v1/models": true}
+	for _, p := range s.endpointPaths {
+		s.servesModel[p] = true
+	}
 	s.mux.HandleFunc("GET /v1/models", s.handleModels)
 	s.mux.HandleFunc("GET /health", func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, "ok\n") })
 	s.mux.HandleFunc("GET /configure", s.handleGetConfig)
@@ -75,24 +74,11 @@ func New(cfg Config, log *zap.Logger) *Server {
 
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if servesModel[r.URL.Path] && time.Now().UnixNano() < s.readyAtNs.Load() {
+	if s.servesModel[r.URL.Path] && time.Now().UnixNano() < s.readyAtNs.Load() {
 		writeError(w, http.StatusServiceUnavailable, "ServiceUnavailableError", "the model is still loading")
 		return
 	}
 	s.mux.ServeHTTP(w, r)
-}
-
-// servesModel are the paths that fail while the model is loading (LoadingFor).
-var servesModel = map[string]bool{
-	"/health": true, "/v1/models": true, "/v1/chat/completions": true, "/v1/audio/transcriptions": true,
-	"/v1/completions":  true,
-	"/v1/embeddings":   true,
-	"/v1/ranking":      true,
-	"/rerank":          true,
-	"/v2/rerank":       true,
-	"/generate":        true,
-	"/generate_stream": true,
-	"/v1/responses":    true,
 }
 
 // Configure swaps the configuration for requests that arrive from now on and
@@ -167,7 +153,7 @@ func (s *Server) handleModels(w http.ResponseWriter, _ *http.Request) {
 func (s *Server) handleIndex(w http.ResponseWriter, _ *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	_, _ = io.WriteString(w, "aiperf-exporter mock server (OpenAI-compatible)\n"+
-		"POST /v1/chat/completions\nPOST /v1/audio/transcriptions\nPOST /v1/completions\nPOST /v1/embeddings\nPOST /v1/ranking\nPOST /rerank\nPOST /v2/rerank\nPOST /generate\nPOST /generate_stream\nPOST /v1/responses\nGET  /v1/models\nGET  /health\n"+
+		"POST "+strings.Join(s.endpointPaths, "\nPOST ")+"\nGET  /v1/models\nGET  /health\n"+
 		"GET|POST /configure\nGET  /debug/truth?request_id=ID\n"+
 		"GET  /metrics (vLLM-shaped, from real timings)\nGET  /dcgm/metrics (dcgm-exporter-shaped, fake GPU numbers)\n"+
 		"POST /reset_prefix_cache, /flush_cache, /start_profile, /stop_profile (counted, 200)\n")

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"golang.org/x/net/http/httpguts"
+
+	"github.com/aiperf-exporter/aiperf-exporter/endpoint"
 )
 
 // Error is a bad setting: it names the flag and its AIPERF_* variable.
@@ -23,35 +25,13 @@ func bad(flagName, format string, args ...any) error {
 	return &Error{Flag: flagName, Msg: fmt.Sprintf(format, args...)}
 }
 
-// Endpoint types we can send.
-var endpointTypes = map[string]string{
-	"chat":                 "/v1/chat/completions",
-	"audio_transcription":  "/v1/audio/transcriptions",
-	"completions":          "/v1/completions",
-	"embeddings":           "/v1/embeddings",
-	"nim_rankings":         "/v1/ranking",
-	"hf_tei_rankings":      "/rerank",
-	"cohere_rankings":      "/v2/rerank",
-	"huggingface_generate": "/generate", // /generate_stream when streaming
-	"responses":            "/v1/responses",
-}
-
-// EndpointTypeNames lists the --endpoint-type values, for help and errors.
-const EndpointTypeNames = "chat, audio_transcription, completions, embeddings, nim_rankings, hf_tei_rankings, cohere_rankings, huggingface_generate, responses"
-
-// streamingEndpoints are the endpoint types that can stream; AIPerf turns
-// --streaming off, with a warning, for the others.
-var streamingEndpoints = map[string]bool{"chat": true, "audio_transcription": true, "completions": true, "huggingface_generate": true, "responses": true}
-
 // DropUnsupportedStreaming turns Streaming off for an endpoint type that
 // never streams, as AIPerf does, and returns the warning to show ("" when
 // nothing changed).
 func (o *Options) DropUnsupportedStreaming() string {
-	if !o.Streaming || streamingEndpoints[o.EndpointType] {
+	t, known := endpoint.Lookup(o.EndpointType)
+	if !o.Streaming || t.Streams || !known { // Validate names an unknown type
 		return ""
-	}
-	if _, known := endpointTypes[o.EndpointType]; !known {
-		return "" // Validate names the unknown type
 	}
 	o.Streaming = false
 	return fmt.Sprintf("streaming is not supported for --endpoint-type %s, setting streaming to False", o.EndpointType)
@@ -62,10 +42,11 @@ func (o *Options) EndpointPath() string {
 	if o.Endpoint != "" {
 		return "/" + strings.TrimLeft(o.Endpoint, "/")
 	}
-	if o.EndpointType == "huggingface_generate" && o.Streaming {
-		return "/generate_stream" // TGI streams on a path of its own
+	t, _ := endpoint.Lookup(o.EndpointType)
+	if o.Streaming && t.StreamPath != "" {
+		return t.StreamPath // TGI streams on a path of its own
 	}
-	return endpointTypes[o.EndpointType]
+	return t.Path
 }
 
 // MaxResponseBudgetMiB bounds --response-budget-mib (1 TiB): MiB shifted to
@@ -77,8 +58,8 @@ func (o *Options) Validate() error {
 	if len(o.Models) == 0 {
 		return bad("model", "a model name is required")
 	}
-	if _, ok := endpointTypes[o.EndpointType]; !ok {
-		return bad("endpoint-type", "unknown endpoint type %q (want %s)", o.EndpointType, EndpointTypeNames)
+	if _, ok := endpoint.Lookup(o.EndpointType); !ok {
+		return bad("endpoint-type", "unknown endpoint type %q (want %s)", o.EndpointType, endpoint.Names())
 	}
 	switch o.ModelSelection {
 	case "round_robin", "random":

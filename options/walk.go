@@ -30,7 +30,7 @@ func walk(ptr any) []field {
 		if name == "" || name == "-" {
 			continue
 		}
-		f := field{flag: name, env: tag.Get("envconfig"), desc: tag.Get("desc"), value: v.Field(i)}
+		f := field{flag: name, env: tag.Get("envconfig"), desc: ExpandDesc(tag.Get("desc")), value: v.Field(i)}
 		f.def, f.hasDef = tag.Lookup("default")
 		f.whole = tag.Get("split") == "no"
 		for _, a := range strings.Split(tag.Get("alias"), ",") {

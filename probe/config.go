@@ -14,6 +14,7 @@ import (
 
 	"github.com/prometheus/common/config"
 
+	"github.com/aiperf-exporter/aiperf-exporter/endpoint"
 	"github.com/aiperf-exporter/aiperf-exporter/httpclient"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 	"github.com/aiperf-exporter/aiperf-exporter/record"
@@ -123,17 +124,18 @@ type Config struct {
 	secrets []string // credentials masked in error texts (maskSecrets); set by ConfigFrom
 }
 
-// textEndpoints answer in a "text" key (a completion choice's text, a TGI
-// token's text) rather than in a chat message's content.
-var textEndpoints = map[string]bool{"completions": true, "huggingface_generate": true}
+// replyShape is where an endpoint type's answer sits, from the endpoint
+// table; worked out once a run, so a request copies it and looks nothing up.
+type replyShape struct {
+	textChoices  bool   // a "text" key (a completion choice's, a TGI token's), not a message's content
+	responsesAPI bool   // OpenAI Responses API events (responses.go)
+	results      string // the quoted key whose non-empty list answers a type that returns no text
+}
 
-// resultKeys name, per endpoint type that returns no text, the key whose
-// non-empty list is its answer, as AIPerf's endpoint parsers read them.
-var resultKeys = map[string]string{
-	"embeddings":      `"data"`,
-	"nim_rankings":    `"rankings"`,
-	"cohere_rankings": `"results"`,
-	"hf_tei_rankings": `"results"`, // or, as TEI answers, the body itself is the list
+// replyShapeOf is endpointType's reply shape; an unknown type's is chat's.
+func replyShapeOf(endpointType string) replyShape {
+	t, _ := endpoint.Lookup(endpointType)
+	return replyShape{textChoices: t.Reply == endpoint.ReplyText, responsesAPI: t.Reply == endpoint.ReplyResponses, results: t.ResultKey}
 }
 
 // NoGraceLimit as Config.Grace lets every request in flight at the end of

@@ -40,6 +40,8 @@ type engine struct {
 	fixed     *fixedPlan // the fixed schedule, when configured
 	runID     string     // random per run, in every cache-bust digest (cachebust.go)
 
+	reply replyShape // where the endpoint type's answer sits, set once by Run
+
 	// prefill is the running phase's --prefill-concurrency gate (nil: none),
 	// set by phase before its first request; phases never overlap.
 	prefill *prefillGate
@@ -98,7 +100,7 @@ func Run(ctx context.Context, cfg Config, ds *inputs.Dataset, sink func(*record.
 	if cfg.NoKernelStamps { // read by the dialer of each new connection
 		reqBase = httpclient.WithoutKernelStamps(reqBase)
 	}
-	e := &engine{cfg: cfg, ds: ds, client: cfg.Client, sink: sink,
+	e := &engine{cfg: cfg, ds: ds, client: cfg.Client, sink: sink, reply: replyShapeOf(cfg.EndpointType),
 		rng: rand.New(rand.NewPCG(uint64(cfg.Seed), 0x61697065))}
 	if e.client == nil {
 		e.client = httpclient.NewDefault(max(cfg.Concurrency, 64))

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/aiperf-exporter/aiperf-exporter/endpoint"
 	"github.com/aiperf-exporter/aiperf-exporter/internal/redact"
 )
 
@@ -164,10 +165,14 @@ func listsModels(body []byte, models []string) error {
 	return nil
 }
 
-// readyRequest is the inference check's canned request: one token of chat or
-// of a completion, or a transcription of a tenth of a second of silence.
+// readyRequest is the inference check's canned request for the endpoint
+// type's body kind: one token of chat or of a completion, a one-text
+// embedding or ranking, or a transcription of a tenth of a second of silence.
 func readyRequest(endpointType, model string, legacyMaxTokens bool) (body []byte, contentType string) {
-	if endpointType == "audio_transcription" {
+	t, _ := endpoint.Lookup(endpointType) // an unknown type's body is chat's
+	var v any
+	switch t.Body {
+	case endpoint.BodyTranscription:
 		var b bytes.Buffer
 		w := multipart.NewWriter(&b)
 		_ = w.WriteField("model", model)
@@ -175,39 +180,28 @@ func readyRequest(endpointType, model string, legacyMaxTokens bool) (body []byte
 		_, _ = f.Write(silentWAV(16000, 1600))
 		_ = w.Close()
 		return b.Bytes(), w.FormDataContentType()
+	case endpoint.BodyResponses: // OpenAI's floor for max_output_tokens is 16
+		v = map[string]any{"model": model, "input": "Hi", "max_output_tokens": 16}
+	case endpoint.BodyTGI:
+		v = map[string]any{"inputs": "Hi", "parameters": map[string]int{"max_new_tokens": 1}}
+	case endpoint.BodyNIMRankings:
+		v = map[string]any{"model": model, "query": map[string]string{"text": "Hi"}, "passages": []map[string]string{{"text": "Hi"}}}
+	case endpoint.BodyTEIRankings:
+		v = map[string]any{"query": "Hi", "texts": []string{"Hi"}}
+	case endpoint.BodyCohereRankings:
+		v = map[string]any{"model": model, "query": "Hi", "documents": []string{"Hi"}}
+	case endpoint.BodyEmbeddings:
+		v = map[string]any{"model": model, "input": []string{"Hi"}}
+	case endpoint.BodyCompletions:
+		v = map[string]any{"model": model, "prompt": "Hi", "max_tokens": 1}
+	default:
+		limit := "max_completion_tokens"
+		if legacyMaxTokens {
+			limit = "max_tokens"
+		}
+		v = map[string]any{"model": model, "messages": []map[string]string{{"role": "user", "content": "Hi"}}, limit: 1}
 	}
-	switch endpointType {
-	case "responses": // OpenAI's floor for max_output_tokens is 16
-		body, _ = json.Marshal(map[string]any{"model": model, "input": "Hi", "max_output_tokens": 16})
-		return body, "application/json"
-	case "huggingface_generate":
-		body, _ = json.Marshal(map[string]any{"inputs": "Hi", "parameters": map[string]int{"max_new_tokens": 1}})
-		return body, "application/json"
-	case "nim_rankings":
-		body, _ = json.Marshal(map[string]any{"model": model, "query": map[string]string{"text": "Hi"}, "passages": []map[string]string{{"text": "Hi"}}})
-		return body, "application/json"
-	case "hf_tei_rankings":
-		body, _ = json.Marshal(map[string]any{"query": "Hi", "texts": []string{"Hi"}})
-		return body, "application/json"
-	case "cohere_rankings":
-		body, _ = json.Marshal(map[string]any{"model": model, "query": "Hi", "documents": []string{"Hi"}})
-		return body, "application/json"
-	}
-	if endpointType == "embeddings" {
-		body, _ = json.Marshal(map[string]any{"model": model, "input": []string{"Hi"}})
-		return body, "application/json"
-	}
-	if endpointType == "completions" {
-		body, _ = json.Marshal(map[string]any{"model": model, "prompt": "Hi", "max_tokens": 1})
-		return body, "application/json"
-	}
-	limit := "max_completion_tokens"
-	if legacyMaxTokens {
-		limit = "max_tokens"
-	}
-	body, _ = json.Marshal(map[string]any{
-		"model": model, "messages": []map[string]string{{"role": "user", "content": "Hi"}}, limit: 1,
-	})
+	body, _ = json.Marshal(v)
 	return body, "application/json"
 }
 

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aiperf-exporter/aiperf-exporter/endpoint"
 	"github.com/aiperf-exporter/aiperf-exporter/mockserver"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 	"github.com/aiperf-exporter/aiperf-exporter/record"
@@ -176,6 +177,26 @@ func TestReadyRequestPerEndpoint(t *testing.T) {
 		r := Readiness{Mode: "inference", EndpointPath: c.path, Body: body, ContentType: ct}
 		if _, err := checkReady(context.Background(), http.DefaultClient, nil, Target{URL: srv.URL + c.path}, r); err != nil {
 			t.Errorf("%s: %v", c.endpointType, err)
+		}
+	}
+}
+
+// Every endpoint type of the table has an inference check the mock accepts at
+// its default path (and its streaming path): a type added to the table with a
+// body kind readyRequest does not know is sent chat's body and refused.
+func TestReadyRequestEveryEndpointType(t *testing.T) {
+	srv := httptest.NewServer(mockserver.New(mockserver.Config{}, nil))
+	defer srv.Close()
+	for _, ty := range endpoint.All() {
+		body, ct := readyRequest(ty.Name, "m", false)
+		for _, path := range []string{ty.Path, ty.StreamPath} {
+			if path == "" {
+				continue
+			}
+			r := Readiness{Mode: "inference", EndpointPath: path, Body: body, ContentType: ct}
+			if _, err := checkReady(context.Background(), http.DefaultClient, nil, Target{URL: srv.URL + path}, r); err != nil {
+				t.Errorf("%s at %s: %v", ty.Name, path, err)
+			}
 		}
 	}
 }

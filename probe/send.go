@@ -353,8 +353,7 @@ func (e *engine) send(ctx context.Context, w *worker, turn *inputs.Turn, rec *re
 
 	st := &w.st
 	st.reset(start)
-	st.textChoices, st.results = textEndpoints[e.cfg.EndpointType], resultKeys[e.cfg.EndpointType]
-	st.responsesAPI = e.cfg.EndpointType == "responses"
+	st.textChoices, st.responsesAPI, st.results = e.reply.textChoices, e.reply.responsesAPI, e.reply.results
 	st.hold.budget = e.cfg.budget
 	c.mu.Lock()
 	st.arrival = c.arrival

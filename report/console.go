@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/aiperf-exporter/aiperf-exporter/endpoint"
 	"github.com/aiperf-exporter/aiperf-exporter/internal/term"
 	"github.com/aiperf-exporter/aiperf-exporter/metrics"
 )
@@ -109,20 +110,12 @@ const cancelNote = "The profile run was cancelled early. Results shown may be in
 // consoleStats are the console's columns after the metric name.
 var consoleStats = []string{"avg", "min", "max", "p99", "p90", "p50", "std"}
 
-// metricsTitles are AIPerf's metrics_title of the endpoint types whose
-// table is not "LLM Metrics" (src/aiperf/plugin/plugins.yaml).
-var metricsTitles = map[string]string{
-	"audio_transcription": "Audio Transcription Metrics",
-	"embeddings":          "Embeddings Metrics",
-	"nim_rankings":        "Rankings Metrics",
-	"hf_tei_rankings":     "Ranking Metrics",
-	"cohere_rankings":     "Ranking Metrics",
-}
-
-// MetricsTitle names the console's metrics table for an endpoint type.
+// MetricsTitle names the console's metrics table for an endpoint type:
+// AIPerf's metrics_title (src/aiperf/plugin/plugins.yaml), "LLM Metrics" for
+// a type we do not know.
 func MetricsTitle(endpointType string) string {
-	if t, ok := metricsTitles[endpointType]; ok {
-		return t
+	if t, ok := endpoint.Lookup(endpointType); ok {
+		return t.Title
 	}
 	return "LLM Metrics"
 }

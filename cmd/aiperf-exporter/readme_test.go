@@ -41,3 +41,20 @@ func readmeListsEveryFlag(t *testing.T, readme string, command []any) {
 		}
 	})
 }
+
+// The README's --endpoint-type row says what --help says: both come from the
+// endpoint table, so a type added there shows up in the README too.
+func TestReadmeEndpointTypesAsHelp(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs := flag.NewFlagSet("profile", flag.ContinueOnError)
+	if err := options.Register(fs, &options.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	usage := fs.Lookup("endpoint-type").Usage
+	if !strings.Contains(string(readme), "| `chat` | "+usage+" |") {
+		t.Errorf("README.md's --endpoint-type row is not --help's text; want its description:\n%s", usage)
+	}
+}

@@ -255,9 +255,11 @@ func serveUsage(w io.Writer, fs *flag.FlagSet) {
 		ptr any
 		row string
 	}{{&options.Options{}, row}, {&options.Serve{}, row}, {&options.Mock{TTFTms: serveMockTTFTms, ITLms: serveMockITLms}, mockRow}} {
-		if err := envconfig.Usagef("", spec.ptr, tw, spec.row); err != nil {
+		var rows strings.Builder // envconfig reads the desc tags itself: expand them here
+		if err := envconfig.Usagef("", spec.ptr, &rows, spec.row); err != nil {
 			fmt.Fprintf(w, "environment table: %v\n", err)
 		}
+		_, _ = io.WriteString(tw, options.ExpandDesc(rows.String()))
 	}
 	_ = tw.Flush()
 }

@@ -37,6 +37,7 @@ var rules = []rule{
 	{"upload/otel", []string{"probe", "collector", "report", "daemon", "profile"}, "an upload sends what the run measured; it never drives or reports the run"},
 	{"upload/mlflow", []string{"probe", "collector", "report", "daemon", "profile"}, "an upload sends what the run measured; it never drives or reports the run"},
 	{"upload/wandb", []string{"probe", "collector", "report", "daemon", "profile"}, "an upload sends what the run measured; it never drives or reports the run"},
+	{"endpoint", []string{"..."}, "a leaf: the one table of endpoint types every package derives from"},
 	{"...", []string{"cmd"}, "cmd is wiring only"},
 }
 
@@ -199,4 +200,20 @@ func (g *graph) reach(from string, forbidden []string) []string {
 		add(g.pkgs[cur].Imports, cur)
 	}
 	return nil
+}
+
+// A leaf's rule ("..." as the forbidden package) finds any package of the
+// module it imports, and nothing outside the module.
+func TestLeafRuleFindsAnyImport(t *testing.T) {
+	const m = "example.com/m"
+	g := newGraph(m, []pkg{
+		{ImportPath: m + "/endpoint", Imports: []string{"strings"}},
+		{ImportPath: m + "/leaky", Imports: []string{"strings", m + "/options"}},
+		{ImportPath: m + "/options"},
+	})
+	got := g.violations([]rule{{"endpoint", []string{"..."}, "a"}, {"leaky", []string{"..."}, "b"}})
+	want := []string{"leaky depends on options (leaky → options): b"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
 }

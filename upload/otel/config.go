@@ -15,6 +15,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/aiperf-exporter/aiperf-exporter/endpoint"
 	"github.com/aiperf-exporter/aiperf-exporter/internal/redact"
 )
 
@@ -149,11 +150,8 @@ func Provider(override string, urls []string) string {
 // Operation is gen_ai.operation.name for an endpoint type; AIPerf names
 // everything it does not know "chat".
 func Operation(endpointType string) string {
-	switch strings.ToLower(endpointType) {
-	case "completions":
-		return "text_completion"
-	case "embeddings":
-		return "embeddings"
+	if t, ok := endpoint.Lookup(strings.ToLower(endpointType)); ok {
+		return t.Operation
 	}
 	return "chat"
 }

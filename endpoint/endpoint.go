@@ -1,0 +1,129 @@
+// Package endpoint is the one table of AIPerf's endpoint types (--endpoint-type):
+// for each, what the other packages switch on (default path, streaming, tokens,
+// console title, OTel operation, the reply's shape, the request body's kind).
+// A leaf: it imports nothing of ours, so options, inputs, probe, metrics,
+// report, upload and mockserver all derive from it.
+package endpoint
+
+import "strings"
+
+// Body is the kind of request body an endpoint type takes. Several types may
+// share one (a body builder in inputs and a readiness request in probe each).
+type Body int
+
+// The body kinds, as AIPerf's endpoint classes lay out their payloads.
+const (
+	BodyChat           Body = iota + 1 // {"model", "messages"}: text, images, audio, video, history
+	BodyTranscription                  // multipart form: model and one audio file
+	BodyCompletions                    // {"model", "prompt"}: a turn's texts
+	BodyEmbeddings                     // {"model", "input"}: a turn's texts
+	BodyNIMRankings                    // {"model", "query": {"text"}, "passages": [{"text"}]}
+	BodyTEIRankings                    // {"query", "texts"}: no model
+	BodyCohereRankings                 // {"model", "query", "documents"}
+	BodyTGI                            // {"inputs", "parameters"}
+	BodyResponses                      // {"model", "input"}: OpenAI's Responses API
+)
+
+// Reply is where an answer sits in the server's reply (or in each SSE event).
+type Reply int
+
+// The reply shapes the probe reads.
+const (
+	ReplyContent   Reply = iota + 1 // a chat message's (or delta's) "content"
+	ReplyText                       // a "text" key: a completion choice's, a TGI token's
+	ReplyResponses                  // the Responses API's typed events and output items
+	ReplyList                       // no text: a non-empty list under Type.ResultKey
+)
+
+// Type is one endpoint type: one row of the table.
+type Type struct {
+	Name       string // the --endpoint-type value
+	Path       string // the default path requests go to
+	StreamPath string // the path when streaming, if not Path
+	Streams    bool   // it can stream; AIPerf turns --streaming off for the others
+	Tokens     bool   // its answers carry tokens (AIPerf's produces_tokens)
+	Title      string // the console's metrics table (AIPerf's metrics_title)
+	Operation  string // OTel gen_ai.operation.name
+	Reply      Reply
+	ResultKey  string // for ReplyList: the key whose non-empty list is the answer, JSON-quoted
+	Body       Body
+	Note       string // more for --help, after the path ("" for none)
+}
+
+// types is the table, in the order --help lists them.
+var types = []Type{
+	{Name: "chat", Path: "/v1/chat/completions", Streams: true, Tokens: true, Title: llmTitle,
+		Operation: "chat", Reply: ReplyContent, Body: BodyChat},
+	{Name: "audio_transcription", Path: "/v1/audio/transcriptions", Streams: true, Title: "Audio Transcription Metrics",
+		Operation: "chat", Reply: ReplyContent, Body: BodyTranscription, Note: "one audio clip a request"},
+	{Name: "completions", Path: "/v1/completions", Streams: true, Tokens: true, Title: llmTitle,
+		Operation: "text_completion", Reply: ReplyText, Body: BodyCompletions, Note: "a prompt list, text chunks"},
+	{Name: "embeddings", Path: "/v1/embeddings", Title: "Embeddings Metrics",
+		Operation: "embeddings", Reply: ReplyList, ResultKey: `"data"`, Body: BodyEmbeddings},
+	{Name: "nim_rankings", Path: "/v1/ranking", Title: "Rankings Metrics",
+		Operation: "chat", Reply: ReplyList, ResultKey: `"rankings"`, Body: BodyNIMRankings},
+	// TEI may also answer with the list itself as the body.
+	{Name: "hf_tei_rankings", Path: "/rerank", Title: "Ranking Metrics",
+		Operation: "chat", Reply: ReplyList, ResultKey: `"results"`, Body: BodyTEIRankings},
+	{Name: "cohere_rankings", Path: "/v2/rerank", Title: "Ranking Metrics",
+		Operation: "chat", Reply: ReplyList, ResultKey: `"results"`, Body: BodyCohereRankings},
+	{Name: "huggingface_generate", Path: "/generate", StreamPath: "/generate_stream", Streams: true, Tokens: true, Title: llmTitle,
+		Operation: "chat", Reply: ReplyText, Body: BodyTGI, Note: "TGI's native API"},
+	{Name: "responses", Path: "/v1/responses", Streams: true, Tokens: true, Title: llmTitle,
+		Operation: "chat", Reply: ReplyResponses, Body: BodyResponses},
+}
+
+// llmTitle is AIPerf's metrics_title of the endpoint types that produce tokens.
+const llmTitle = "LLM Metrics"
+
+// byName indexes types; built once, read only.
+var byName = func() map[string]*Type {
+	m := make(map[string]*Type, len(types))
+	for i := range types {
+		m[types[i].Name] = &types[i]
+	}
+	return m
+}()
+
+// Lookup returns the endpoint type called name.
+func Lookup(name string) (Type, bool) {
+	t, ok := byName[name]
+	if !ok {
+		return Type{}, false
+	}
+	return *t, true
+}
+
+// All returns every endpoint type, in the table's order.
+func All() []Type {
+	return append([]Type(nil), types...)
+}
+
+// Names lists the --endpoint-type values, comma-separated, for errors.
+func Names() string {
+	names := make([]string, len(types))
+	for i, t := range types {
+		names[i] = t.Name
+	}
+	return strings.Join(names, ", ")
+}
+
+// Help describes every endpoint type for --help and the README: its name, its
+// default path (and streaming path), whether it streams and its note.
+func Help() string {
+	parts := make([]string, len(types))
+	for i, t := range types {
+		about := t.Path
+		if t.StreamPath != "" {
+			about += ", " + t.StreamPath + " when streaming"
+		}
+		if !t.Streams {
+			about += ", never streamed"
+		}
+		if t.Note != "" {
+			about += ": " + t.Note
+		}
+		parts[i] = t.Name + " (" + about + ")"
+	}
+	return strings.Join(parts, ", ")
+}

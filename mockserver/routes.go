@@ -1,0 +1,53 @@
+package mockserver
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+
+	"github.com/aiperf-exporter/aiperf-exporter/endpoint"
+)
+
+// endpointHandler is the mock's handler of an endpoint type, at its default
+// path or (streamPath) at its streaming path; nil for a type it does not serve.
+func (s *Server) endpointHandler(name string, streamPath bool) http.HandlerFunc {
+	switch name {
+	case "chat":
+		return s.handleChat
+	case "audio_transcription":
+		return s.handleTranscription
+	case "completions":
+		return s.handleCompletions
+	case "embeddings":
+		return s.handleEmbeddings
+	case "nim_rankings", "hf_tei_rankings", "cohere_rankings":
+		return s.handleRanking(name)
+	case "huggingface_generate":
+		return s.handleTGI(streamPath)
+	case "responses":
+		return s.handleResponses
+	}
+	return nil
+}
+
+// routeEndpoints serves every endpoint type of the table at its paths and
+// returns them in the table's order. Types sharing a path share the first
+// one's handler, which must then answer both.
+func (s *Server) routeEndpoints() (paths []string) {
+	route := func(name, path string, streamPath bool) {
+		if path == "" || slices.Contains(paths, path) {
+			return
+		}
+		h := s.endpointHandler(name, streamPath)
+		if h == nil { // a row without a handler: every test that starts the mock says so
+			panic(fmt.Sprintf("mockserver: no handler for endpoint type %s (add it to endpointHandler)", name))
+		}
+		paths = append(paths, path)
+		s.mux.HandleFunc("POST "+path, h)
+	}
+	for _, t := range endpoint.All() {
+		route(t.Name, t.Path, false)
+		route(t.Name, t.StreamPath, true)
+	}
+	return paths
+}
