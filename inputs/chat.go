@@ -31,12 +31,15 @@ func newURLRef(url string) *urlRef {
 
 // message is one chat message before encoding.
 type message struct {
-	Role    string
-	Texts   []string
-	Images  []*urlRef
-	Audios  []*clipRef
-	Videos  []*urlRef
-	context bool // a --user-context-prompt-length message, not a turn of its own
+	Role   string
+	Texts  []string
+	Images []*urlRef
+	// ImageUUIDs are the images' vLLM cache ids, aligned with Images ("" for
+	// none); nil when no image has one.
+	ImageUUIDs []string
+	Audios     []*clipRef
+	Videos     []*urlRef
+	context    bool // a --user-context-prompt-length message, not a turn of its own
 	// Passages are a ranking request's texts to rank (its Texts[0] is the
 	// query); chat bodies never carry them.
 	Passages []string
@@ -236,11 +239,16 @@ func (m *message) writeContent(s *segmenter, bust string) *BustSpot {
 		s.str(t)
 		s.raw("}")
 	}
-	for _, img := range m.Images {
+	for i, img := range m.Images {
 		sep()
 		s.raw(`{"type":"image_url","image_url":{"url":`)
 		s.share(img.JSON)
-		s.raw("}}")
+		s.raw("}")
+		if m.ImageUUIDs != nil && m.ImageUUIDs[i] != "" {
+			s.raw(`,"uuid":`) // vLLM's cache id, as AIPerf's ChatEndpoint sends it
+			s.str(m.ImageUUIDs[i])
+		}
+		s.raw("}")
 	}
 	for _, a := range m.Audios {
 		sep()

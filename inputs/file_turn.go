@@ -33,17 +33,28 @@ func (b *builder) spec(lt lineTurn, m *media) (turnSpec, error) {
 		return ts, err
 	}
 	msg.Texts = texts
-	images, err := oneOrMany("image", lt.Image, lt.Images)
+	if err := lt.normalizeImageUUIDs(); err != nil {
+		return ts, err
+	}
+	if err := noUUIDs(lt); err != nil {
+		return ts, err
+	}
+	images, uuids, err := imageSlots(lt)
 	if err != nil {
 		return ts, err
 	}
-	for _, s := range images {
+	for i, s := range images {
+		if s == "" && uuids != nil && uuids[i] != "" {
+			msg.Images = append(msg.Images, newURLRef("")) // the server's cached copy
+			continue
+		}
 		u, err := m.image(s)
 		if err != nil {
 			return ts, err
 		}
 		msg.Images = append(msg.Images, u)
 	}
+	msg.ImageUUIDs = uuids
 	audios, err := oneOrMany("audio", lt.Audio, lt.Audios)
 	if err != nil {
 		return ts, err

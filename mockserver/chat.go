@@ -47,6 +47,9 @@ type contentPart struct {
 	VideoURL *struct {
 		URL string `json:"url"`
 	} `json:"video_url"`
+	// UUID is vLLM's multimodal cache id of an image part: with an empty url
+	// the part asks for the image the server cached under it.
+	UUID string `json:"uuid"`
 }
 
 // badRequest is a client error answered with 400 (or code when set).
@@ -127,7 +130,7 @@ func messageTexts(m message, p *prompt) ([]string, error) {
 			if part.ImageURL == nil {
 				return nil, invalid("content[%d]: image_url part without image_url", j)
 			}
-			err = p.addImage(part.ImageURL.URL)
+			err = p.addImage(part.ImageURL.URL, part.UUID)
 		case "video_url":
 			if part.VideoURL == nil {
 				return nil, invalid("content[%d]: video_url part without video_url", j)

@@ -53,6 +53,7 @@ func TestChatMediaAccepted(t *testing.T) {
 		imagePart("data:image/png;base64,"+encoded(t, "png", 3, 2)),
 		imagePart("data:image/jpeg;base64,"+encoded(t, "jpeg", 16, 8)),
 		imagePart("https://example.invalid/cat.png"),
+		map[string]any{"type": "image_url", "image_url": map[string]any{"url": ""}, "uuid": "cat-1"}, // vLLM's cached image
 		videoPart("data:video/webm;base64,"+webm),
 		videoPart("data:video/mp4;base64,"+mp4),
 	)
@@ -61,7 +62,7 @@ func TestChatMediaAccepted(t *testing.T) {
 		t.Fatalf("status %d: %s", resp.StatusCode, out)
 	}
 	tr, _ := srv.Server.Truth("media")
-	if got := strings.Join(tr.Images, ","); got != "png 3x2,jpeg 16x8,url" {
+	if got := strings.Join(tr.Images, ","); got != "png 3x2,jpeg 16x8,url,uuid cat-1" {
 		t.Errorf("truth images %q", got)
 	}
 	if got := strings.Join(tr.Videos, ","); got != "webm,mp4" {
@@ -77,6 +78,7 @@ func TestChatMediaRejected(t *testing.T) {
 		{"image part without image_url", mediaBody(map[string]any{"type": "image_url"}), "image_url part without image_url"},
 		{"video part without video_url", mediaBody(map[string]any{"type": "video_url"}), "video_url part without video_url"},
 		{"image not a data URL", mediaBody(imagePart("file:///etc/passwd")), "neither http(s) nor data:image/"},
+		{"empty image url without uuid", mediaBody(imagePart("")), "neither http(s) nor data:image/"},
 		{"image bad base64", mediaBody(imagePart("data:image/png;base64,!!")), "image is not valid base64"},
 		{"image not an image", mediaBody(imagePart("data:image/png;base64," + b64([]byte("text")))), "invalid image"},
 		{"image format lies", mediaBody(imagePart("data:image/jpeg;base64," + png)), "image says jpeg, holds png"},
