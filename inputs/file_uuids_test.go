@@ -84,7 +84,9 @@ func TestSingleTurnSessionsAndImageUUIDs(t *testing.T) {
 		`{"session_id":"s1","text":"three","image_uuids":["ub","uc"]}`,
 		`{"session_id":"s1","text":"four","images":[{"name":"x","contents":["`+c+`","`+b+`"],"uuids":["uc","ub"]}]}`,
 	)
-	sent := func(d *Dataset, conv, turn int) []imagePart { return imageParts(t, d.Conversations[conv].Turns[turn].Body) }
+	sent := func(d *Dataset, conv, turn int) []imagePart {
+		return imageParts(t, d.Conversations[conv].Turns[turn].Body)
+	}
 	for _, strip := range []bool{false, true} {
 		args := []string{}
 		if strip {
