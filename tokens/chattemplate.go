@@ -189,3 +189,33 @@ func (h *HF) CountChat(msgs []ChatMessage) (int, bool) {
 	}
 	return h.Count(text), true
 }
+
+// withChatTemplate attaches the chat template of the tokenizer at path to h
+// when src asks for it; the warning says why it could not (AIPerf then
+// counts the bare text, as here).
+func withChatTemplate(h *HF, src Source, path string) string {
+	if !src.ChatTemplate {
+		return ""
+	}
+	t, err := LoadChatTemplate(path)
+	if err != nil {
+		return noChatTemplate(src, err.Error())
+	}
+	h.SetChatTemplate(t)
+	return ""
+}
+
+// noChatTemplate is the warning of --apply-chat-template without a template.
+func noChatTemplate(src Source, why string) string {
+	if !src.ChatTemplate {
+		return ""
+	}
+	return "--apply-chat-template: " + why + "; input tokens are counted without a chat template"
+}
+
+func joinWarnings(a, b string) string {
+	if a == "" || b == "" {
+		return a + b
+	}
+	return a + "; " + b
+}
