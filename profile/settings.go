@@ -185,7 +185,6 @@ type refusal struct {
 func refusals(p *options.Profile) []refusal {
 	return []refusal{
 		{"download-video-content", "video generation endpoints", !p.DownloadVideoContent},
-		{"apply-chat-template", "counting input tokens through the chat template (a Jinja template; the Go tokenizer runs none)", !p.ApplyChatTemplate},
 		{"allow-dataset-wrap", "agentic trace replay", !p.AllowDatasetWrap},
 		{"trajectory-start-min-ratio", "agentic trace replay", p.TrajectoryStartMinRatio == 0.25},
 		{"trajectory-start-max-ratio", "agentic trace replay", p.TrajectoryStartMaxRatio == 0.75},
