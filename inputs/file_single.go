@@ -8,8 +8,7 @@ import "github.com/aiperf-exporter/aiperf-exporter/options"
 // --uuid-and-strip an image a session already sent goes by its uuid only.
 func (b *builder) singleTurn(lines []line, m *media) (*Dataset, error) {
 	d := &Dataset{}
-	var first []line          // first[i] is conversation i's first line
-	index := map[string]int{} // session_id -> conversation
+	var sessions sessionGroups
 	seen := map[string]map[string]bool{}
 	for _, l := range lines {
 		var lt lineTurn
@@ -29,22 +28,37 @@ func (b *builder) singleTurn(lines []line, m *media) (*Dataset, error) {
 		if err != nil {
 			return nil, l.errorf("%v", err)
 		}
-		i, ok := index[lt.SessionID]
-		if !ok || lt.SessionID == "" {
-			id := lt.SessionID
-			if id == "" {
-				id = sessionID(b.rng)
-			}
-			i = len(d.Conversations)
-			d.Conversations = append(d.Conversations, Conversation{ID: id})
-			first = append(first, l)
-			if lt.SessionID != "" {
-				index[lt.SessionID] = i
-			}
-		}
+		i := sessions.conversation(b, d, lt.SessionID, l)
 		d.Conversations[i].Turns = append(d.Conversations[i].Turns, b.turn(ts))
 	}
-	return d, fixedSchedule(d, first)
+	return d, fixedSchedule(d, sessions.first)
+}
+
+// sessionGroups gathers the lines of a file that share a session_id into one
+// conversation, in order of first appearance; a line without one is a
+// conversation of its own with a generated id.
+type sessionGroups struct {
+	index map[string]int // session_id -> conversation
+	first []line         // first[i] is conversation i's first line
+}
+
+// conversation returns the index in d of line l's conversation, adding it.
+func (g *sessionGroups) conversation(b *builder, d *Dataset, id string, l line) int {
+	if i, ok := g.index[id]; ok && id != "" {
+		return i
+	}
+	i := len(d.Conversations)
+	if id == "" {
+		id = sessionID(b.rng)
+	} else {
+		if g.index == nil {
+			g.index = map[string]int{}
+		}
+		g.index[id] = i
+	}
+	d.Conversations = append(d.Conversations, Conversation{ID: id})
+	g.first = append(g.first, l)
+	return i
 }
 
 // errUUIDMultiTurn is AIPerf's refusal of --uuid-and-strip with multi_turn files.
