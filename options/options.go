@@ -26,7 +26,7 @@ type Options struct {
 
 	// Tokenizer from the Hugging Face Hub.
 	TokenizerRevision        string `flag:"tokenizer-revision" envconfig:"AIPERF_TOKENIZER_REVISION" default:"main" desc:"branch, tag or commit of the tokenizer's Hub repo"`
-	TokenizerTrustRemoteCode bool   `flag:"tokenizer-trust-remote-code" envconfig:"AIPERF_TOKENIZER_TRUST_REMOTE_CODE" desc:"accepted for AIPerf compatibility; no remote code is ever run (only tokenizer.json is read)"`
+	TokenizerTrustRemoteCode bool   `flag:"tokenizer-trust-remote-code" envconfig:"AIPERF_TOKENIZER_TRUST_REMOTE_CODE" desc:"accepted for AIPerf compatibility; no remote code is ever run (only tokenizer.json is read, and the chat template files for --apply-chat-template)"`
 
 	// HTTP client (ours): Prometheus' http_config, as blackbox_exporter modules use it.
 	// The flags override the matching fields of --http-config-file.
