@@ -31,18 +31,18 @@ func newURLRef(url string) *urlRef {
 
 // message is one chat message before encoding.
 type message struct {
-	Role   string
-	Texts  []string
-	Images []*urlRef
-	// ImageUUIDs are the images' vLLM cache ids, aligned with Images ("" for
-	// none); nil when no image has one.
-	ImageUUIDs []string
-	Audios     []*clipRef
-	Videos     []*urlRef
-	context    bool // a --user-context-prompt-length message, not a turn of its own
+	Role    string
+	Texts   []string
+	Images  []*urlRef
+	Audios  []*clipRef
+	Videos  []*urlRef
+	context bool // a --user-context-prompt-length message, not a turn of its own
 	// Passages are a ranking request's texts to rank (its Texts[0] is the
 	// query); chat bodies never carry them.
 	Passages []string
+	// ImageUUIDs are the images' vLLM cache ids, aligned with Images ("" for
+	// none); nil when no image has one.
+	ImageUUIDs []string
 }
 
 // chatRequest is everything a chat body holds; extra fields override ours.

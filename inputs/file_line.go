@@ -19,16 +19,10 @@ const (
 // lineTurn is one single_turn (or random_pool) line, or one turn of a
 // multi_turn line.
 type lineTurn struct {
-	Text   *string `json:"text"`
-	Texts  []item  `json:"texts"`
-	Image  *string `json:"image"`
-	Images []item  `json:"images"`
-	// ImageUUIDs are vLLM cache ids aligned with string-form images (AIPerf's
-	// single_turn image_uuids); without images, each is a cache-only reference.
-	ImageUUIDs []string `json:"image_uuids"`
-	// SessionID groups single_turn lines into one conversation, each line
-	// sent on its own in file order (AIPerf's single_turn session_id).
-	SessionID    string          `json:"session_id"`
+	Text         *string         `json:"text"`
+	Texts        []item          `json:"texts"`
+	Image        *string         `json:"image"`
+	Images       []item          `json:"images"`
 	Audio        *string         `json:"audio"`
 	Audios       []item          `json:"audios"`
 	Video        *string         `json:"video"`
@@ -41,6 +35,12 @@ type lineTurn struct {
 	// ReferenceText is what the line's audio says (ours): the answer's word
 	// error rate is computed against it.
 	ReferenceText *string `json:"reference_text"`
+	// ImageUUIDs are vLLM cache ids aligned with string-form images (AIPerf's
+	// single_turn image_uuids); without images, each is a cache-only reference.
+	ImageUUIDs []string `json:"image_uuids"`
+	// SessionID groups single_turn lines into one conversation, each line
+	// sent on its own in file order (AIPerf's single_turn session_id).
+	SessionID string `json:"session_id"`
 }
 
 // multiTurnLine is one multi_turn line.
