@@ -74,6 +74,9 @@ type prompt struct {
 	audioParts int
 	images     []string // "<format> <w>x<h>" of each image part ("url" for a link)
 	videos     []string // container of each video part ("url" for a link)
+	// imageUUIDs are the cache ids of images sent with a url, imageRefs
+	// those of images asked from the cache (an empty url).
+	imageUUIDs, imageRefs []string
 }
 
 // readPrompt walks every message, counting words and validating audio parts.
@@ -242,6 +245,9 @@ func (s *Server) parseChat(w http.ResponseWriter, r *http.Request, cfg Config, t
 	tr.AudioSHA256, tr.AudioSeconds = p.audioSHA, p.audioSecs
 	tr.Images, tr.Videos = p.images, p.videos
 	if err != nil {
+		return answer{}, req, err
+	}
+	if err := s.mm.use(p.imageUUIDs, p.imageRefs); err != nil {
 		return answer{}, req, err
 	}
 	n, finish, msg := outputLength(req.lengthRequest, cfg.OutputTokens, p.words, s.uniform)

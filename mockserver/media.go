@@ -38,7 +38,11 @@ func mediaDataURL(kind, url string) (format string, data []byte, ok bool, err er
 func (p *prompt) addImage(url, uuid string) error {
 	if url == "" && uuid != "" {
 		p.images = append(p.images, "uuid "+uuid)
+		p.imageRefs = append(p.imageRefs, uuid)
 		return nil
+	}
+	if uuid != "" {
+		p.imageUUIDs = append(p.imageUUIDs, uuid)
 	}
 	format, data, ok, err := mediaDataURL("image", url)
 	if err != nil || !ok {
