@@ -65,14 +65,8 @@ func TestResolveTokenizer(t *testing.T) {
 // tokenizer.json comes with it and CountChat counts through its template; a
 // repo or directory without one, or no tokenizer at all, is a warning.
 func TestResolveChatTemplate(t *testing.T) {
-	raw, err := os.ReadFile("testdata/qwen2/tokenizer.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg, err := os.ReadFile("testdata/chattemplate/qwen3/tokenizer_config.json")
-	if err != nil {
-		t.Fatal(err)
-	}
+	raw := testkit.ReadFile(t, "testdata/qwen2/tokenizer.json")
+	cfg := testkit.ReadFile(t, "testdata/chattemplate/qwen3/tokenizer_config.json")
 	endpoint := hubtest.New(t, map[string][]byte{
 		"Qwen/Chat/tokenizer.json": raw, "Qwen/Chat/tokenizer_config.json": cfg,
 		"Qwen/Bare/tokenizer.json": raw,

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 	"github.com/aiperf-exporter/aiperf-exporter/tokens"
 )
 
@@ -18,11 +19,7 @@ func templatedTokenizer(t *testing.T) string {
 		"../../tokens/testdata/qwen2/tokenizer.json":                     "tokenizer.json",
 		"../../tokens/testdata/chattemplate/qwen3/tokenizer_config.json": "tokenizer_config.json",
 	} {
-		b, err := os.ReadFile(src)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(dir, name), testkit.ReadFile(t, src), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
