@@ -58,5 +58,11 @@ func TestUUIDAndStripReachesTheMock(t *testing.T) {
 		if got := strings.Contains(compact, `{"type":"image_url","image_url":{"url":""},"uuid":"cat-1"}`); got != strip {
 			t.Errorf("strip %v: inputs.json has the stripped part: %v", strip, got)
 		}
+		// input_config dumps the flag under endpoint when set, as AIPerf's EndpointConfig.
+		ic, _ := readJSON(t, filepath.Join(out, "profile_export_aiperf.json"))["input_config"].(map[string]any)
+		ep, _ := ic["endpoint"].(map[string]any)
+		if got, set := ep["uuid_and_strip"]; set != strip || strip && got != true {
+			t.Errorf("strip %v: input_config.endpoint.uuid_and_strip = %v (set %v)", strip, got, set)
+		}
 	}
 }
