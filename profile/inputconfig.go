@@ -187,6 +187,9 @@ func (r *Run) inputConfig(dir string, cfg probe.Config) json.RawMessage {
 		"output":      output,
 		"cli_command": r.command(),
 	}
+	if r.p.ApplyChatTemplate {
+		cfgOut["tokenizer"] = map[string]any{"apply_chat_template": true} // AIPerf's TokenizerConfig field
+	}
 	b, err := json.Marshal(cfgOut)
 	if err != nil {
 		return nil
