@@ -3,6 +3,7 @@ module github.com/aiperf-exporter/aiperf-exporter
 go 1.26.8
 
 require (
+	github.com/ardanlabs/jinja v1.8.0
 	github.com/coreos/go-systemd/v22 v22.7.0
 	github.com/dlclark/regexp2/v2 v2.13.0
 	github.com/go-audio/audio v1.0.0

@@ -40,6 +40,9 @@ type message struct {
 	// Passages are a ranking request's texts to rank (its Texts[0] is the
 	// query); chat bodies never carry them.
 	Passages []string
+	// ImageUUIDs are the images' vLLM cache ids, aligned with Images ("" for
+	// none); nil when no image has one.
+	ImageUUIDs []string
 }
 
 // chatRequest is everything a chat body holds; extra fields override ours.
@@ -236,11 +239,16 @@ func (m *message) writeContent(s *segmenter, bust string) *BustSpot {
 		s.str(t)
 		s.raw("}")
 	}
-	for _, img := range m.Images {
+	for i, img := range m.Images {
 		sep()
 		s.raw(`{"type":"image_url","image_url":{"url":`)
 		s.share(img.JSON)
-		s.raw("}}")
+		s.raw("}")
+		if m.ImageUUIDs != nil && m.ImageUUIDs[i] != "" {
+			s.raw(`,"uuid":`) // vLLM's cache id, as AIPerf's ChatEndpoint sends it
+			s.str(m.ImageUUIDs[i])
+		}
+		s.raw("}")
 	}
 	for _, a := range m.Audios {
 		sep()

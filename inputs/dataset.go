@@ -134,6 +134,9 @@ type builder struct {
 	extra   []field
 	seq     *seqDist // --seq-dist, nil when not given
 	turns   int      // turns built so far, for round-robin model selection
+	// tmplFixed and tmplWrap are the chat template's tokens per request and
+	// per message (--apply-chat-template), taken off synthetic prompts.
+	tmplFixed, tmplWrap int
 
 	transcription bool        // --endpoint-type audio_transcription: multipart forms
 	boundary      string      // the current multipart boundary
@@ -185,8 +188,12 @@ func newBuilder(o *options.Options, counter tokens.Counter, rng *rand.Rand) (*bu
 	if o.PromptCorpus == CorpusCoding {
 		text = newCorpusPrompter(counter, codingCorpusText())
 	}
-	return &builder{o: o, counter: counter, rng: rng, text: text, extra: extra, seq: seq,
-		transcription: o.EndpointType == EndpointTranscription, ctx: context.Background(), images: images, videos: videos}, nil
+	b := &builder{o: o, counter: counter, rng: rng, text: text, extra: extra, seq: seq,
+		transcription: o.EndpointType == EndpointTranscription, ctx: context.Background(), images: images, videos: videos}
+	if _, chat := b.chatCount([]message{{Role: "user"}}); chat {
+		b.tmplFixed, b.tmplWrap = templateOverheads(counter)
+	}
+	return b, nil
 }
 
 // model picks the model of the next turn.
@@ -261,6 +268,9 @@ func (b *builder) turn(ts turnSpec) Turn {
 	}
 	if len(ts.msg.Texts) > 0 {
 		t.InputTokens = b.counter.Count(joinTexts(ts.msg.Texts))
+	}
+	if n, ok := b.chatCount(append(ts.history[:len(ts.history):len(ts.history)], ts.msg)); ok {
+		t.InputTokens = n // the whole message array through the template, as AIPerf
 	}
 	for _, p := range ts.msg.Passages {
 		t.InputTokens += b.counter.Count(p)

@@ -35,6 +35,12 @@ type lineTurn struct {
 	// ReferenceText is what the line's audio says (ours): the answer's word
 	// error rate is computed against it.
 	ReferenceText *string `json:"reference_text"`
+	// ImageUUIDs are vLLM cache ids aligned with string-form images (AIPerf's
+	// single_turn image_uuids); without images, each is a cache-only reference.
+	ImageUUIDs []string `json:"image_uuids"`
+	// SessionID groups single_turn lines into one conversation, each line
+	// sent on its own in file order (AIPerf's single_turn session_id).
+	SessionID string `json:"session_id"`
 }
 
 // multiTurnLine is one multi_turn line.
@@ -54,17 +60,20 @@ type mooncakeLine struct {
 	SessionID    string   `json:"session_id"`
 }
 
-// item is an entry of texts/images/audios: a string, or {"name", "contents"}.
+// item is an entry of texts/images/audios: a string, or {"name", "contents"}
+// (an image's also "uuids", aligned with its contents, as AIPerf's Image).
 type item struct {
 	Name     string   `json:"name"`
 	Contents []string `json:"contents"`
+	UUIDs    []string `json:"uuids"`
+	plain    bool     // given as a plain string
 }
 
 // UnmarshalJSON accepts a plain string as an item with one content.
 func (it *item) UnmarshalJSON(data []byte) error {
 	var s string
 	if err := json.Unmarshal(data, &s); err == nil {
-		*it = item{Contents: []string{s}}
+		*it = item{Contents: []string{s}, plain: true}
 		return nil
 	}
 	type plain item

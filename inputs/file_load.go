@@ -93,6 +93,9 @@ func (b *builder) loadBytes(name, dir string, data []byte, kind string) (*Datase
 	case TypeSingleTurn:
 		d, err = b.singleTurn(lines, m)
 	case TypeMultiTurn:
+		if b.o.UUIDAndStrip {
+			return nil, errUUIDMultiTurn
+		}
 		d, err = b.multiTurn(lines, m)
 	case TypeRandomPool:
 		var pool []turnSpec

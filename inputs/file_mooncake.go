@@ -35,8 +35,7 @@ func (b *builder) mooncake(lines []line) (*Dataset, error) {
 		}
 	}
 	d := &Dataset{}
-	sessions := map[string]int{} // session_id → conversation index
-	var firstLines []line        // first line of each conversation
+	var sessions sessionGroups
 	blocks := map[[2]int]string{}
 	for _, r := range rows {
 		l, ml := r.l, r.ml
@@ -51,22 +50,10 @@ func (b *builder) mooncake(lines []line) (*Dataset, error) {
 		if ts.delay, ts.timestamp, err = timing(ml.Timestamp, ml.Delay); err != nil {
 			return nil, l.errorf("%v", err)
 		}
-		i, ok := sessions[ml.SessionID]
-		if !ok || ml.SessionID == "" {
-			i = len(d.Conversations)
-			id := ml.SessionID
-			if id == "" {
-				id = sessionID(b.rng)
-			}
-			d.Conversations = append(d.Conversations, Conversation{ID: id})
-			firstLines = append(firstLines, l)
-			if ml.SessionID != "" {
-				sessions[ml.SessionID] = i
-			}
-		}
+		i := sessions.conversation(b, d, ml.SessionID, l)
 		d.Conversations[i].Turns = append(d.Conversations[i].Turns, b.turn(ts))
 	}
-	return d, fixedSchedule(d, firstLines)
+	return d, fixedSchedule(d, sessions.first)
 }
 
 // sessionOrder lists the rows session by session (in order of first

@@ -1,6 +1,7 @@
 package inputs
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -21,7 +22,13 @@ func (b *builder) poolEntries(lines []line, m *media) ([]turnSpec, error) {
 		if lt.Timestamp != nil || lt.Delay != nil {
 			return nil, l.errorf("random_pool entries cannot have a timestamp or delay")
 		}
+		if lt.SessionID != "" || lt.ImageUUIDs != nil {
+			return nil, l.errorf("random_pool entries have no session_id or image_uuids (single_turn lines do)")
+		}
 		ts, err := b.spec(lt, m)
+		if err == nil && ts.msg.ImageUUIDs != nil {
+			err = errors.New("images: random_pool entries have no uuids (single_turn lines do)")
+		}
 		if err == nil && lt.OutputLength != nil {
 			ts.maxTokens, err = b.outputLength(lt.OutputLength)
 		}

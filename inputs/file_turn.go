@@ -32,9 +32,28 @@ func (b *builder) spec(lt lineTurn, m *media) (turnSpec, error) {
 	if msg.Texts, err = oneOrMany("text", lt.Text, lt.Texts); err != nil {
 		return ts, err
 	}
-	if msg.Images, err = resolve("image", lt.Image, lt.Images, m.image); err != nil {
+	if err := lt.normalizeImageUUIDs(); err != nil {
 		return ts, err
 	}
+	if err := noUUIDs(lt); err != nil {
+		return ts, err
+	}
+	images, uuids, err := imageSlots(lt)
+	if err != nil {
+		return ts, err
+	}
+	for i, s := range images {
+		if s == "" && uuids != nil && uuids[i] != "" {
+			msg.Images = append(msg.Images, newURLRef("")) // the server's cached copy
+			continue
+		}
+		u, err := m.image(s)
+		if err != nil {
+			return ts, err
+		}
+		msg.Images = append(msg.Images, u)
+	}
+	msg.ImageUUIDs = uuids
 	if msg.Audios, err = resolve("audio", lt.Audio, lt.Audios, m.audio); err != nil {
 		return ts, err
 	}

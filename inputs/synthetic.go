@@ -93,6 +93,7 @@ func (b *builder) syntheticMessage(first bool, prefixes []string, isl int) (mess
 			if n == 0 {
 				n = sampleTokens(b.rng, float64(o.InputTokensMean), o.InputTokensStddev)
 			}
+			n = b.templateCompensated(n, first)
 			text := b.text.prompt(b.rng, n)
 			if first && len(prefixes) > 0 {
 				text = prefixes[b.rng.Intn(len(prefixes))] + " " + text

@@ -47,6 +47,9 @@ type contentPart struct {
 	VideoURL *struct {
 		URL string `json:"url"`
 	} `json:"video_url"`
+	// UUID is vLLM's multimodal cache id of an image part: with an empty url
+	// the part asks for the image the server cached under it.
+	UUID string `json:"uuid"`
 }
 
 // badRequest is a client error answered with 400 (or code when set).
@@ -71,6 +74,9 @@ type prompt struct {
 	audioParts int
 	images     []string // "<format> <w>x<h>" of each image part ("url" for a link)
 	videos     []string // container of each video part ("url" for a link)
+	// imageUUIDs are the cache ids of images sent with a url, imageRefs
+	// those of images asked from the cache (an empty url).
+	imageUUIDs, imageRefs []string
 }
 
 // readPrompt walks every message, counting words and validating audio parts.
@@ -127,7 +133,7 @@ func messageTexts(m message, p *prompt) ([]string, error) {
 			if part.ImageURL == nil {
 				return nil, invalid("content[%d]: image_url part without image_url", j)
 			}
-			err = p.addImage(part.ImageURL.URL)
+			err = p.addImage(part.ImageURL.URL, part.UUID)
 		case "video_url":
 			if part.VideoURL == nil {
 				return nil, invalid("content[%d]: video_url part without video_url", j)
@@ -239,6 +245,9 @@ func (s *Server) parseChat(w http.ResponseWriter, r *http.Request, cfg Config, t
 	tr.AudioSHA256, tr.AudioSeconds = p.audioSHA, p.audioSecs
 	tr.Images, tr.Videos = p.images, p.videos
 	if err != nil {
+		return answer{}, req, err
+	}
+	if err := s.mm.use(p.imageUUIDs, p.imageRefs); err != nil {
 		return answer{}, req, err
 	}
 	n, finish, msg := outputLength(req.lengthRequest, cfg.OutputTokens, p.words, s.uniform)

@@ -33,8 +33,17 @@ func mediaDataURL(kind, url string) (format string, data []byte, ok bool, err er
 }
 
 // addImage checks an image_url part: a link, or a data URL whose bytes are
-// an image of the format it names; it records the format and size.
-func (p *prompt) addImage(url string) error {
+// an image of the format it names; it records the format and size. An empty
+// url with a uuid is vLLM's cached-image reference, recorded as "uuid <id>".
+func (p *prompt) addImage(url, uuid string) error {
+	if url == "" && uuid != "" {
+		p.images = append(p.images, "uuid "+uuid)
+		p.imageRefs = append(p.imageRefs, uuid)
+		return nil
+	}
+	if uuid != "" {
+		p.imageUUIDs = append(p.imageUUIDs, uuid)
+	}
 	format, data, ok, err := mediaDataURL("image", url)
 	if err != nil || !ok {
 		if err == nil {

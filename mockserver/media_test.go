@@ -24,6 +24,12 @@ func imagePart(url string) map[string]any {
 	return map[string]any{"type": "image_url", "image_url": map[string]any{"url": url}}
 }
 
+// withUUID gives an image part vLLM's multimodal cache id.
+func withUUID(part map[string]any, uuid string) map[string]any {
+	part["uuid"] = uuid
+	return part
+}
+
 func videoPart(url string) map[string]any {
 	return map[string]any{"type": "video_url", "video_url": map[string]any{"url": url}}
 }
@@ -52,7 +58,8 @@ func TestChatMediaAccepted(t *testing.T) {
 	body := mediaBody(
 		imagePart("data:image/png;base64,"+encoded(t, "png", 3, 2)),
 		imagePart("data:image/jpeg;base64,"+encoded(t, "jpeg", 16, 8)),
-		imagePart("https://example.invalid/cat.png"),
+		withUUID(imagePart("https://example.invalid/cat.png"), "cat-1"),
+		withUUID(imagePart(""), "cat-1"), // vLLM's cached image, sent just before
 		videoPart("data:video/webm;base64,"+webm),
 		videoPart("data:video/mp4;base64,"+mp4),
 	)
@@ -61,7 +68,7 @@ func TestChatMediaAccepted(t *testing.T) {
 		t.Fatalf("status %d: %s", resp.StatusCode, out)
 	}
 	tr, _ := srv.Server.Truth("media")
-	if got := strings.Join(tr.Images, ","); got != "png 3x2,jpeg 16x8,url" {
+	if got := strings.Join(tr.Images, ","); got != "png 3x2,jpeg 16x8,url,uuid cat-1" {
 		t.Errorf("truth images %q", got)
 	}
 	if got := strings.Join(tr.Videos, ","); got != "webm,mp4" {
@@ -77,6 +84,8 @@ func TestChatMediaRejected(t *testing.T) {
 		{"image part without image_url", mediaBody(map[string]any{"type": "image_url"}), "image_url part without image_url"},
 		{"video part without video_url", mediaBody(map[string]any{"type": "video_url"}), "video_url part without video_url"},
 		{"image not a data URL", mediaBody(imagePart("file:///etc/passwd")), "neither http(s) nor data:image/"},
+		{"empty image url without uuid", mediaBody(imagePart("")), "neither http(s) nor data:image/"},
+		{"cached image never sent", mediaBody(withUUID(imagePart(""), "dog-1")), "not in the multimodal cache"},
 		{"image bad base64", mediaBody(imagePart("data:image/png;base64,!!")), "image is not valid base64"},
 		{"image not an image", mediaBody(imagePart("data:image/png;base64," + b64([]byte("text")))), "invalid image"},
 		{"image format lies", mediaBody(imagePart("data:image/jpeg;base64," + png)), "image says jpeg, holds png"},

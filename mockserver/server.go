@@ -46,6 +46,8 @@ type Server struct {
 	metrics *serverMetrics
 
 	control controlCalls // the control routes' counts (control.go)
+
+	mm mmCache // uuids of images sent with bytes (mmcache.go)
 }
 
 // New returns a server with cfg; log may be nil.

@@ -17,6 +17,7 @@ type Options struct {
 	APIKeyFile       string   `flag:"api-key-file" envconfig:"AIPERF_API_KEY_FILE" desc:"read the API key from this file (ours)"`
 	Headers          []string `flag:"header" alias:"H" envconfig:"AIPERF_HEADER" desc:"extra header 'Name:Value'; repeatable"`
 	SessionHeader    string   `flag:"session-header" envconfig:"AIPERF_SESSION_HEADER" default:"X-Correlation-ID" desc:"header that carries each conversation's id (x_correlation_id in the records), as AIPerf's"`
+	UUIDAndStrip     bool     `flag:"uuid-and-strip" envconfig:"AIPERF_UUID_AND_STRIP" desc:"vLLM multimodal cache: in a single_turn input file, an image whose uuid an earlier line of the same session_id sent already goes with an empty url and its uuid only, as AIPerf (a file's image uuids are always sent on the chat endpoint; multi_turn files are refused)"`
 	ExtraInputs      []string `flag:"extra-inputs" envconfig:"AIPERF_EXTRA_INPUTS" desc:"extra body fields 'key:value' or a JSON object; repeatable"`
 	RequestTimeout   float64  `flag:"request-timeout-seconds" envconfig:"AIPERF_REQUEST_TIMEOUT_SECONDS" default:"600" desc:"per-request timeout in seconds"`
 	ServerTokenCount bool     `flag:"use-server-token-count" envconfig:"AIPERF_USE_SERVER_TOKEN_COUNT" desc:"count tokens from the server's usage instead of a client tokenizer"`
@@ -25,7 +26,7 @@ type Options struct {
 
 	// Tokenizer from the Hugging Face Hub.
 	TokenizerRevision        string `flag:"tokenizer-revision" envconfig:"AIPERF_TOKENIZER_REVISION" default:"main" desc:"branch, tag or commit of the tokenizer's Hub repo"`
-	TokenizerTrustRemoteCode bool   `flag:"tokenizer-trust-remote-code" envconfig:"AIPERF_TOKENIZER_TRUST_REMOTE_CODE" desc:"accepted for AIPerf compatibility; no remote code is ever run (only tokenizer.json is read)"`
+	TokenizerTrustRemoteCode bool   `flag:"tokenizer-trust-remote-code" envconfig:"AIPERF_TOKENIZER_TRUST_REMOTE_CODE" desc:"accepted for AIPerf compatibility; no remote code is ever run (only tokenizer.json is read, and the chat template files for --apply-chat-template)"`
 
 	// HTTP client (ours): Prometheus' http_config, as blackbox_exporter modules use it.
 	// The flags override the matching fields of --http-config-file.
@@ -213,8 +214,7 @@ type Profile struct {
 	ServerProfilerStartPath              string   `flag:"server-profiler-start-path" envconfig:"AIPERF_SERVER_PROFILER_START_PATH" default:"" desc:"path of the profiler start POST, starting with / (unset: /start_profile, vLLM's and SGLang's); given, it turns --server-profiler on"`
 	ServerProfilerStopPath               string   `flag:"server-profiler-stop-path" envconfig:"AIPERF_SERVER_PROFILER_STOP_PATH" default:"" desc:"path of the profiler stop POST, starting with / (unset: /stop_profile); given, it turns --server-profiler on"`
 	DownloadVideoContent                 bool     `flag:"download-video-content" envconfig:"AIPERF_DOWNLOAD_VIDEO_CONTENT" desc:"download generated videos; not yet supported: only the default"`
-	UUIDAndStrip                         bool     `flag:"uuid-and-strip" envconfig:"AIPERF_UUID_AND_STRIP" desc:"vLLM multimodal cache image stripping; not yet supported: only the default"`
-	ApplyChatTemplate                    bool     `flag:"apply-chat-template" envconfig:"AIPERF_APPLY_CHAT_TEMPLATE" desc:"count input tokens through the tokenizer's chat template; not yet supported: only the default (the template is Jinja, which the Go tokenizer does not run)"`
+	ApplyChatTemplate                    bool     `flag:"apply-chat-template" envconfig:"AIPERF_APPLY_CHAT_TEMPLATE" desc:"count a chat or responses request's input tokens as its whole message array rendered through the tokenizer's chat template (tokenizer_config.json's chat_template or chat_template.jinja, fetched with tokenizer.json) with the generation prompt, and draw synthetic prompts shorter by the template's overhead, as AIPerf; without a template (or a Hugging Face tokenizer) a warning says the bare text is counted"`
 	AllowDatasetWrap                     bool     `flag:"allow-dataset-wrap" envconfig:"AIPERF_ALLOW_DATASET_WRAP" desc:"agentic replay trace reuse; not yet supported: only the default"`
 	NoAllowDatasetWrap                   bool     `flag:"no-allow-dataset-wrap" envconfig:"AIPERF_NO_ALLOW_DATASET_WRAP" desc:"AIPerf's default (agentic replay is not built here); accepted, no effect"`
 	AIPerfConfig                         string   `flag:"config" alias:"f" envconfig:"AIPERF_CONFIG" default:"" desc:"AIPerf's YAML config file (schemaVersion 2.0): the keys README lists set their flags, under AIPERF_* variables and flags; any other key is refused, naming it"`

@@ -23,6 +23,9 @@ func (r *Run) inputConfig(dir string, cfg probe.Config) json.RawMessage {
 	if o.Endpoint != "" {
 		endpoint["custom_endpoint"] = o.Endpoint
 	}
+	if o.UUIDAndStrip {
+		endpoint["uuid_and_strip"] = true // AIPerf's EndpointConfig field, dumped when set
+	}
 	input := map[string]any{}
 	if o.RandomSeed != 0 { // a drawn seed is in the log, not here: AIPerf dumps what was set
 		input["random_seed"] = o.RandomSeed
@@ -183,6 +186,9 @@ func (r *Run) inputConfig(dir string, cfg probe.Config) json.RawMessage {
 		"endpoint": endpoint, "input": input, "loadgen": loadgen,
 		"output":      output,
 		"cli_command": r.command(),
+	}
+	if r.p.ApplyChatTemplate {
+		cfgOut["tokenizer"] = map[string]any{"apply_chat_template": true} // AIPerf's TokenizerConfig field
 	}
 	b, err := json.Marshal(cfgOut)
 	if err != nil {

@@ -146,7 +146,7 @@ func (r *Run) prepare(ctx context.Context, stderr io.Writer) (probe.Config, *inp
 	if err != nil {
 		return cfg, nil, exit(2, err)
 	}
-	counter, warning, err := openTokenizer(ctx, &r.o)
+	counter, warning, err := openTokenizer(ctx, &r.o, r.p.ApplyChatTemplate)
 	if err != nil {
 		return cfg, nil, exit(2, err)
 	}

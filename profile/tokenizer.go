@@ -11,9 +11,10 @@ import (
 )
 
 // openTokenizer resolves --tokenizer as AIPerf does (default: the first model
-// name, from the Hugging Face Hub); warning is one line when it fell back to
-// counting words.
-func openTokenizer(ctx context.Context, o *options.Options) (tokens.Counter, string, error) {
+// name, from the Hugging Face Hub), with its chat template for
+// --apply-chat-template; warning is one line when it fell back to counting
+// words or found no template.
+func openTokenizer(ctx context.Context, o *options.Options, chatTemplate bool) (tokens.Counter, string, error) {
 	c, err := hub.FromEnv()
 	if err != nil {
 		return nil, "", err
@@ -21,5 +22,5 @@ func openTokenizer(ctx context.Context, o *options.Options) (tokens.Counter, str
 	if term.IsTerminal(os.Stderr) {
 		c.Progress = os.Stderr // a download bar, on a terminal only
 	}
-	return tokens.Resolve(ctx, tokens.Source{Tokenizer: o.Tokenizer, Revision: o.TokenizerRevision, Models: o.Models, Mock: o.Mock}, c)
+	return tokens.Resolve(ctx, tokens.Source{Tokenizer: o.Tokenizer, Revision: o.TokenizerRevision, Models: o.Models, Mock: o.Mock, ChatTemplate: chatTemplate}, c)
 }

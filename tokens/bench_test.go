@@ -81,3 +81,34 @@ func BenchmarkEncode(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkCountChat counts a system prompt and 4 KB of prose through the
+// real Qwen3 chat template (render, then count) against counting the bare
+// text: the template's cost per dataset turn with --apply-chat-template.
+func BenchmarkCountChat(b *testing.B) {
+	text := benchText(b)
+	h, err := LoadHF(fixtures["qwen2"])
+	if err != nil {
+		b.Fatal(err)
+	}
+	ct, err := LoadChatTemplate("testdata/chattemplate/qwen3")
+	if err != nil {
+		b.Fatal(err)
+	}
+	h.SetChatTemplate(ct)
+	msgs := []ChatMessage{{Role: "system", Content: "You are a helpful assistant."}, {Role: "user", Content: text}}
+	b.Run("bare", func(b *testing.B) {
+		b.SetBytes(int64(len(text)))
+		for b.Loop() {
+			h.Count(text)
+		}
+	})
+	b.Run("template", func(b *testing.B) {
+		b.SetBytes(int64(len(text)))
+		for b.Loop() {
+			if _, ok := h.CountChat(msgs); !ok {
+				b.Fatal("no count")
+			}
+		}
+	})
+}

@@ -27,6 +27,7 @@ type HF struct {
 	tk   *tokenizer.Tokenizer
 	enc  *encoder // nil: not BPE, sugarme's pipeline encodes
 	name string
+	chat *ChatTemplate // --apply-chat-template's template; nil: none
 }
 
 // Open returns the counter chosen by --tokenizer: the word rule when path is

@@ -16,6 +16,9 @@ type Source struct {
 	Revision  string   // --tokenizer-revision: branch, tag or commit of the repo
 	Models    []string // --model: the first is the default repo, as in AIPerf
 	Mock      bool     // --mock: the model names are made up, never looked up
+	// ChatTemplate (--apply-chat-template) also loads the tokenizer's chat
+	// template, so the counter is a ChatCounter that uses it.
+	ChatTemplate bool
 }
 
 // Resolve returns the counter of a run. A --tokenizer that exists locally (a
@@ -27,26 +30,32 @@ type Source struct {
 // falls back to Words (the server's usage counts are then used when it sends
 // them) and warning says so in one line. A bad local or downloaded file is an
 // error. With --mock and no --tokenizer, Words is used and nothing is fetched.
+// With src.ChatTemplate the tokenizer's chat template (tokenizer_config.json
+// or chat_template.jinja beside tokenizer.json, fetched with it) is attached;
+// without one, a warning says the bare text is counted.
 func Resolve(ctx context.Context, src Source, c *hub.Client) (Counter, string, error) {
 	name := src.Tokenizer
 	if name != "" {
 		if _, err := os.Stat(name); err == nil || isLocalPath(name) {
-			c, err := LoadHF(name)
-			return c, "", err
+			h, err := LoadHF(name)
+			if err != nil {
+				return nil, "", err
+			}
+			return h, withChatTemplate(h, src, name), nil
 		}
 	} else {
 		if src.Mock || len(src.Models) == 0 || !isRepoID(src.Models[0]) {
-			return Words{}, "", nil
+			return Words{}, noChatTemplate(src, "no Hugging Face tokenizer (give --tokenizer)"), nil
 		}
 		name = src.Models[0]
 	}
 	if c == nil {
-		return Words{}, fmt.Sprintf("tokenizer %s: no Hugging Face Hub client; counting words (server usage when sent)", name), nil
+		return Words{}, joinWarnings(fmt.Sprintf("tokenizer %s: no Hugging Face Hub client; counting words (server usage when sent)", name), noChatTemplate(src, "no Hugging Face tokenizer (give --tokenizer)")), nil
 	}
 	path, err := c.Download(ctx, hub.Model, name, src.Revision, "tokenizer.json")
 	if err != nil {
 		if errors.Is(err, hub.ErrNotCached) || strings.Contains(err.Error(), "not found") || strings.Contains(err.Error(), "HF_TOKEN") {
-			return Words{}, fmt.Sprintf("tokenizer %s: %v; counting words instead (server usage counts when the server sends them)", name, err), nil
+			return Words{}, joinWarnings(fmt.Sprintf("tokenizer %s: %v; counting words instead (server usage counts when the server sends them)", name, err), noChatTemplate(src, "no Hugging Face tokenizer (give --tokenizer)")), nil
 		}
 		return nil, "", fmt.Errorf("--tokenizer %s: %w", name, err)
 	}
@@ -55,7 +64,13 @@ func Resolve(ctx context.Context, src Source, c *hub.Client) (Counter, string, e
 		return nil, "", err
 	}
 	h.name = "tokenizer:" + name
-	return h, "", nil
+	if src.ChatTemplate {
+		// Beside tokenizer.json in the cache's snapshot, where LoadChatTemplate looks.
+		for _, f := range []string{"tokenizer_config.json", "chat_template.jinja"} {
+			_, _ = c.Download(ctx, hub.Model, name, src.Revision, f) // absent: no template, said below
+		}
+	}
+	return h, withChatTemplate(h, src, path), nil
 }
 
 // isLocalPath reports whether name can only mean a file: absolute, or

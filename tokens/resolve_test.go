@@ -60,3 +60,55 @@ func TestResolveTokenizer(t *testing.T) {
 		t.Errorf("missing local file: err = %v", err)
 	}
 }
+
+// With ChatTemplate, the tokenizer_config.json beside a Hub or local
+// tokenizer.json comes with it and CountChat counts through its template; a
+// repo or directory without one, or no tokenizer at all, is a warning.
+func TestResolveChatTemplate(t *testing.T) {
+	raw := testkit.ReadFile(t, "testdata/qwen2/tokenizer.json")
+	cfg := testkit.ReadFile(t, "testdata/chattemplate/qwen3/tokenizer_config.json")
+	endpoint := hubtest.New(t, map[string][]byte{
+		"Qwen/Chat/tokenizer.json": raw, "Qwen/Chat/tokenizer_config.json": cfg,
+		"Qwen/Bare/tokenizer.json": raw,
+	})
+	client := &hub.Client{Endpoint: endpoint, CacheDir: t.TempDir()}
+	msgs := []ChatMessage{{Role: "user", Content: "Hello there"}}
+	for _, tc := range []struct {
+		name, warn string
+		src        Source
+	}{
+		{"Hub repo with a template", "", Source{Models: []string{"Qwen/Chat"}}},
+		{"local directory with a template", "", Source{}}, // the directory is made below
+		{"Hub repo without one", "no chat template", Source{Models: []string{"Qwen/Bare"}}},
+		{"no tokenizer", "no Hugging Face tokenizer", Source{Models: []string{"m"}}},
+	} {
+		tc.src.ChatTemplate = true
+		if tc.name == "local directory with a template" {
+			dir := t.TempDir()
+			for name, b := range map[string][]byte{"tokenizer.json": raw, "tokenizer_config.json": cfg} {
+				if err := os.WriteFile(dir+"/"+name, b, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			tc.src.Tokenizer = dir
+		}
+		c, warn, err := Resolve(context.Background(), tc.src, client)
+		if err != nil || !strings.Contains(warn, tc.warn) || (tc.warn == "") != (warn == "") || strings.Contains(warn, "\n") {
+			t.Errorf("%s: warning %q, error %v; want a warning with %q", tc.name, warn, err, tc.warn)
+			continue
+		}
+		cc, isChat := c.(ChatCounter)
+		n, ok := 0, false
+		if isChat {
+			n, ok = cc.CountChat(msgs)
+		}
+		if ok != (tc.warn == "") || ok && n <= c.Count("Hello there") {
+			t.Errorf("%s: CountChat %d, %v", tc.name, n, ok)
+		}
+	}
+	// Without ChatTemplate nothing is fetched or attached.
+	c, _, _ := Resolve(context.Background(), Source{Models: []string{"Qwen/Chat"}}, client)
+	if _, ok := c.(ChatCounter).CountChat(msgs); ok {
+		t.Error("a template was attached without --apply-chat-template")
+	}
+}
