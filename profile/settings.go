@@ -66,6 +66,9 @@ type Run struct {
 	netLat  *netLatency      // --network-latency-*; nil: no adjustment
 	apiAddr string           // --api-host:--api-port; "": no API server
 	acc     *accuracy.Config // --accuracy-benchmark; nil when off
+	// agentic is --scenario's agentic replay (scenario.go); off without one.
+	agentic          probe.Agentic
+	scenarioWarnings []string // conflicts --unsafe-override let through
 }
 
 // New checks the settings only `profile` has (the shared ones are checked by
@@ -74,6 +77,13 @@ type Run struct {
 func New(s Settings) (*Run, error) {
 	r := &Run{o: s.Options, p: s.Profile, args: s.Args, set: s.Set, mock: s.Mock}
 	if err := notYetSupported(&r.p); err != nil {
+		return nil, err
+	}
+	var err error
+	if r.scenarioWarnings, err = scenarioLock(&r.o, &r.p, r.set); err != nil {
+		return nil, err
+	}
+	if r.agentic, err = agenticFrom(&r.o, &r.p, r.set); err != nil {
 		return nil, err
 	}
 	if r.p.FailedRequestThreshold < 0 || r.p.FailedRequestThreshold > 1 {
@@ -88,7 +98,8 @@ func New(s Settings) (*Run, error) {
 	default:
 		return nil, &options.Error{Flag: "export-level", Msg: fmt.Sprintf("must be summary, records or raw, got %q", r.p.ExportLevel)}
 	}
-	names, err := ExportNames(r.p)
+	var names report.Names
+	names, err = ExportNames(r.p)
 	if err != nil {
 		return nil, err
 	}
@@ -187,14 +198,6 @@ func refusals(p *options.Profile) []refusal {
 		{"download-video-content", "video generation endpoints", !p.DownloadVideoContent},
 		{"uuid-and-strip", "vLLM multimodal cache stripping (needs image UUIDs and session_id grouping in single_turn files)", !p.UUIDAndStrip},
 		{"apply-chat-template", "counting input tokens through the chat template (a Jinja template; the Go tokenizer runs none)", !p.ApplyChatTemplate},
-		{"allow-dataset-wrap", "agentic trace replay", !p.AllowDatasetWrap},
-		{"trajectory-start-min-ratio", "agentic trace replay", p.TrajectoryStartMinRatio == 0.25},
-		{"trajectory-start-max-ratio", "agentic trace replay", p.TrajectoryStartMaxRatio == 0.75},
-		{"burst-phase-starts", "agentic trace replay", !p.BurstPhaseStarts},
-		{"system-idle-gap-cap-seconds", "agentic trace replay", p.SystemIdleGapCap == 0},
-		{"scenario", "AIPerf's locked scenarios", p.AIPerfScenario == ""},
-		{"agentic-cache-warmup-duration", "agentic trace replay", p.AgenticCacheWarmupDuration == 0},
-		{"agentic-warmup-grace-period", "agentic trace replay", p.AgenticWarmupGracePeriod == 0},
 		{"wandb-project", "Weights & Biases upload (the wandb client's protocol is no public HTTP API)", p.WandbProject == ""},
 		{"wandb-entity", "Weights & Biases upload (the wandb client's protocol is no public HTTP API)", p.WandbEntity == ""},
 		{"wandb-run-name", "Weights & Biases upload (the wandb client's protocol is no public HTTP API)", p.WandbRunName == ""},
