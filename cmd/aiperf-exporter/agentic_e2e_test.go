@@ -1,14 +1,10 @@
 package main
 
 import (
-	"bufio"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/aiperf-exporter/aiperf-exporter/report"
 )
 
 const agenticTraces = "../../inputs/testdata/weka/agentic"
@@ -28,26 +24,6 @@ type agenticRecord struct {
 	Error any `json:"error"`
 }
 
-func readAgentic(t *testing.T, dir string) []agenticRecord {
-	t.Helper()
-	f, err := os.Open(filepath.Join(dir, report.JSONLFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	var out []agenticRecord
-	sc := bufio.NewScanner(f)
-	sc.Buffer(nil, 4<<20)
-	for sc.Scan() {
-		var r agenticRecord
-		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, r)
-	}
-	return out
-}
-
 // laneStarts maps each session to the first turn it sent in profiling, and
 // checks every request against what the mock received.
 func laneStarts(t *testing.T, args ...string) map[int]string {
@@ -65,7 +41,7 @@ func laneStarts(t *testing.T, args ...string) map[int]string {
 	}
 	starts := map[int]string{}
 	first := map[int]int{}
-	for _, r := range readAgentic(t, dir) {
+	for _, r := range readJSONLAs[agenticRecord](t, dir) {
 		md := r.Metadata
 		if r.Error != nil {
 			t.Fatalf("request failed: %v", r.Error)
@@ -148,7 +124,7 @@ func TestScenarioAllowDatasetWrap(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
 	sessions := map[int]bool{}
-	for _, r := range readAgentic(t, dir) {
+	for _, r := range readJSONLAs[agenticRecord](t, dir) {
 		sessions[r.Metadata.Session] = true
 	}
 	if !sessions[0] || !sessions[1] || !sessions[2] {
