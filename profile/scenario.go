@@ -52,6 +52,9 @@ func scenarioLock(o *options.Options, p *options.Profile, set map[string]bool) (
 	if inputs.WekaLoader(o) == "" && o.InputFile == "" {
 		return nil, &options.Error{Flag: "scenario", Msg: fmt.Sprintf("scenario %q replays Weka traces: give --input-file with them or --hf-weka-dataset (--unsafe-override cannot replace the dataset)", name)}
 	}
+	if o.RequestCount > 0 {
+		return nil, &options.Error{Flag: "request-count", Msg: fmt.Sprintf("scenario %q runs for --benchmark-duration, which a request count cannot be combined with here", name)}
+	}
 	var vs []violation
 	refuse := func(flag, format string, a ...any) {
 		vs = append(vs, violation{flag, fmt.Sprintf(format, a...)})

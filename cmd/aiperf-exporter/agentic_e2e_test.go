@@ -96,6 +96,7 @@ func TestScenarioRefusals(t *testing.T) {
 		{"synthetic data", []string{"--model", "m", "--mock", "--scenario", "inferencex-agentx-mvp", "--unsafe-override"}, "replays Weka traces"},
 		{"short duration", append(base, "--benchmark-duration", "5"), "--benchmark-duration"},
 		{"open loop", append(base, "--request-rate", "3"), "--request-rate"},
+		{"request count", append(base, "--request-count", "10"), "--request-count"},
 		{"no ignore_eos", append(base, "--extra-inputs", "ignore_eos:false"), "ignore_eos=true"},
 		{"window upside down", []string{"--model", "m", "--mock", "--trajectory-start-min-ratio", "0.8", "--trajectory-start-max-ratio", "0.2"}, "--trajectory-start-min-ratio"},
 		{"ratio above 1", []string{"--model", "m", "--mock", "--trajectory-start-max-ratio", "1.5"}, "--trajectory-start-max-ratio"},
