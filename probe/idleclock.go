@@ -61,6 +61,11 @@ func (c *idleClock) wait(ctx context.Context, at time.Time, ending bool) (time.T
 	if c.off {
 		return at, sleepCtx(ctx, time.Until(at))
 	}
+	return c.waitOn(ctx, at, ending)
+}
+
+// waitOn is wait with the cap on: at is registered, so moves reach it.
+func (c *idleClock) waitOn(ctx context.Context, at time.Time, ending bool) (time.Time, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.waits[&at] = struct{}{}
