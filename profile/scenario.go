@@ -59,7 +59,8 @@ func scenarioLock(o *options.Options, p *options.Profile, set map[string]bool) (
 	refuse := func(flag, format string, a ...any) {
 		vs = append(vs, violation{flag, fmt.Sprintf(format, a...)})
 	}
-	for _, f := range []string{"request-rate", "arrival-pattern", "user-centric-rate", "fixed-schedule", "request-rate-series"} {
+	for _, f := range []string{"request-rate", "arrival-pattern", "user-centric-rate", "request-rate-ramp-duration", "request-rate-series",
+		"fixed-schedule", "fixed-schedule-auto-offset", "fixed-schedule-start-offset", "fixed-schedule-end-offset"} {
 		if set[f] {
 			refuse(f, "scenario %q runs agentic replay at --concurrency; leave --%s out", name, f)
 		}
