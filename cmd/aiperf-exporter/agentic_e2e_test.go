@@ -1,6 +1,12 @@
 package main
 
 import (
+	"bytes"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -130,5 +136,29 @@ func TestScenarioAllowDatasetWrap(t *testing.T) {
 	}
 	if !sessions[0] || !sessions[1] || !sessions[2] {
 		t.Errorf("sessions %v, want the three lanes'", sessions)
+	}
+}
+
+// A priming request that fails ends the run before profiling: exit 1,
+// naming the trace.
+func TestScenarioWarmupFailure(t *testing.T) {
+	m := startMock(t)
+	target, _ := url.Parse(m.URL)
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		if strings.Contains(string(body), `"max_completion_tokens":12`) { // trace_x's priming turn
+			http.Error(w, `{"error":"down"}`, http.StatusInternalServerError)
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		proxy.ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+	code, _, errOut, _ := profileInDir(t, "--url", srv.URL, "--model", "m", "--scenario", "inferencex-agentx-mvp", "--unsafe-override",
+		"--input-file", agenticTraces, "--concurrency", "2", "--benchmark-duration", "1", "--dataset-sampling-strategy", "sequential",
+		"--trajectory-start-min-ratio", "0.5", "--trajectory-start-max-ratio", "0.5")
+	if code != 1 || !strings.Contains(errOut, "trajectory warmup failed for 1 trace(s): trace_x") {
+		t.Fatalf("exit %d, stderr %s; want 1 naming trace_x", code, errOut)
 	}
 }
