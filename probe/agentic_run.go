@@ -50,10 +50,13 @@ func (e *engine) agenticWarmup(ctx, reqCtx context.Context) error {
 		defer stop()
 	}
 	e.prime(ctx, primeCtx, primed, allSent)
+	if ctx.Err() != nil {
+		return nil // interrupted: requests cut short are no failure of the lanes
+	}
 	if len(failed) > 0 {
 		return fmt.Errorf("trajectory warmup failed for %d trace(s): %s; run aborted to keep the measurement honest", len(failed), strings.Join(failed, ", "))
 	}
-	if a.CacheWarmup > 0 && ctx.Err() == nil {
+	if a.CacheWarmup > 0 {
 		e.cacheWarmup(ctx, reqCtx, emit)
 	}
 	return nil
