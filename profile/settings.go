@@ -79,10 +79,11 @@ func New(s Settings) (*Run, error) {
 	if err := notYetSupported(&r.p); err != nil {
 		return nil, err
 	}
-	var err error
-	if r.scenarioWarnings, err = scenarioLock(&r.o, &r.p, r.set); err != nil {
+	warnings, err := scenarioLock(&r.o, &r.p, r.set)
+	if err != nil {
 		return nil, err
 	}
+	r.scenarioWarnings = warnings
 	if r.agentic, err = agenticFrom(&r.o, &r.p, r.set); err != nil {
 		return nil, err
 	}
@@ -98,8 +99,7 @@ func New(s Settings) (*Run, error) {
 	default:
 		return nil, &options.Error{Flag: "export-level", Msg: fmt.Sprintf("must be summary, records or raw, got %q", r.p.ExportLevel)}
 	}
-	var names report.Names
-	names, err = ExportNames(r.p)
+	names, err := ExportNames(r.p)
 	if err != nil {
 		return nil, err
 	}
