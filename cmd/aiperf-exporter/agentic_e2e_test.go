@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 )
@@ -47,6 +48,11 @@ func laneStarts(t *testing.T, args ...string) map[int]string {
 	}
 	starts := map[int]string{}
 	first := map[int]int{}
+	type sent struct {
+		turn int
+		ns   int64
+	}
+	arrivals := map[int][]sent{} // the mock's arrival of each session's turns
 	for _, r := range readJSONLAs[agenticRecord](t, dir) {
 		md := r.Metadata
 		if r.Error != nil {
@@ -56,9 +62,18 @@ func laneStarts(t *testing.T, args ...string) map[int]string {
 		if !ok || !tr.Stream || tr.CompletionTokens != agenticOut[md.Conversation][md.Turn] {
 			t.Fatalf("%s turn %d: the mock saw %+v (%v), want a streamed request for %d tokens", md.Conversation, md.Turn, tr, ok, agenticOut[md.Conversation][md.Turn])
 		}
+		arrivals[md.Session] = append(arrivals[md.Session], sent{md.Turn, tr.ArrivalNs})
 		if f, seen := first[md.Session]; !seen || md.Turn < f {
 			first[md.Session] = md.Turn
 			starts[md.Session] = md.Conversation + ":" + string(rune('0'+md.Turn))
+		}
+	}
+	for s, a := range arrivals {
+		sort.Slice(a, func(i, j int) bool { return a[i].ns < a[j].ns })
+		for i := 1; i < len(a); i++ {
+			if a[i].turn != a[i-1].turn+1 {
+				t.Errorf("session %d: the mock received turn %d after turn %d", s, a[i].turn, a[i-1].turn)
+			}
 		}
 	}
 	in, err := os.ReadFile(filepath.Join(dir, "inputs.json"))
