@@ -46,6 +46,9 @@ var durations = map[string]time.Duration{
 	"network-latency-ping-interval":     time.Second,
 	"inter-turn-delay-cap-seconds":      time.Second,
 	"trace-idle-gap-cap-seconds":        time.Second,
+	"system-idle-gap-cap-seconds":       time.Second,
+	"agentic-cache-warmup-duration":     time.Second,
+	"agentic-warmup-grace-period":       time.Second,
 
 	// between repeated or swept runs
 	"profile-run-cooldown-seconds":     time.Second,

@@ -79,6 +79,9 @@ type Config struct {
 	Schedule          // request context and fixed-schedule window (schedule_config.go)
 	// Sampling is the order conversations are taken in (sampling.go).
 	Sampling string
+	// Agentic, when On, runs AIPerf's agentic replay (agentic.go) instead of
+	// the load shapes; set by profile's --scenario.
+	Agentic Agentic
 	// StartAt, when set, holds the profiling phase until then (after the
 	// readiness wait and the warmup), so sharded runs start together.
 	StartAt time.Time

@@ -45,6 +45,9 @@ type engine struct {
 	// prefill is the running phase's --prefill-concurrency gate (nil: none),
 	// set by phase before its first request; phases never overlap.
 	prefill *prefillGate
+
+	// lanes are the agentic replay's lanes (agentic.go), placed by its warmup.
+	lanes []*lane
 }
 
 // Check reports, before a run, what would stop Run at once: an empty dataset,
@@ -61,6 +64,9 @@ func plan(cfg Config, ds *inputs.Dataset) (*fixedPlan, error) {
 	}
 	if len(cfg.Targets) == 0 {
 		return nil, errors.New("no target URL")
+	}
+	if cfg.Agentic.On {
+		return nil, checkWrap(cfg, len(ds.Conversations))
 	}
 	if !cfg.FixedSchedule && (!ds.FixedSchedule || cfg.NoFixedSchedule || cfg.IgnoreTraceDelays) {
 		return nil, nil
@@ -122,7 +128,14 @@ func Run(ctx context.Context, cfg Config, ds *inputs.Dataset, sink func(*record.
 		}
 		return err
 	}
-	if cfg.WarmupCount > 0 || cfg.WarmupDuration > 0 || cfg.WarmupSessions > 0 {
+	if cfg.Agentic.On {
+		if err := e.agenticWarmup(ctx, reqBase); err != nil {
+			return err
+		}
+		if ctx.Err() != nil {
+			return nil
+		}
+	} else if cfg.WarmupCount > 0 || cfg.WarmupDuration > 0 || cfg.WarmupSessions > 0 {
 		e.warmup(ctx, reqBase)
 		if ctx.Err() != nil {
 			return nil
@@ -228,6 +241,8 @@ func (e *engine) phase(ctx, reqCtx context.Context, phase record.Phase, cr credi
 	defer stopGate()
 	e.prefill = newPrefillGate(gateCtx, l.prefill)
 	switch {
+	case e.cfg.Agentic.On && phase == record.PhaseProfiling:
+		e.runAgentic(ctx, reqCtx, cr, emit)
 	case e.cfg.FixedSchedule && phase == record.PhaseProfiling:
 		e.runFixed(ctx, reqCtx, emit)
 	case l.users.Rate > 0:

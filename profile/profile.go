@@ -153,6 +153,10 @@ func (r *Run) prepare(ctx context.Context, stderr io.Writer) (probe.Config, *inp
 	if warning != "" {
 		fmt.Fprintln(stderr, "warning:", warning)
 	}
+	for _, w := range r.scenarioWarnings {
+		fmt.Fprintln(stderr, "warning:", w)
+	}
+	cfg.Agentic = r.agentic
 	cfg.Counter = counter
 	cfg.PreferUsage = cfg.PreferUsage && counter.Name() == (tokens.Words{}).Name()
 	var ds *inputs.Dataset

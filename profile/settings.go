@@ -68,6 +68,9 @@ type Run struct {
 	netLat  *netLatency      // --network-latency-*; nil: no adjustment
 	apiAddr string           // --api-host:--api-port; "": no API server
 	acc     *accuracy.Config // --accuracy-benchmark; nil when off
+	// agentic is --scenario's agentic replay (scenario.go); off without one.
+	agentic          probe.Agentic
+	scenarioWarnings []string // conflicts --unsafe-override let through
 }
 
 // New checks the settings only `profile` has (the shared ones are checked by
@@ -76,6 +79,14 @@ type Run struct {
 func New(s Settings) (*Run, error) {
 	r := &Run{o: s.Options, p: s.Profile, args: s.Args, set: s.Set, mock: s.Mock}
 	if err := notYetSupported(&r.p); err != nil {
+		return nil, err
+	}
+	warnings, err := scenarioLock(&r.o, &r.p, r.set)
+	if err != nil {
+		return nil, err
+	}
+	r.scenarioWarnings = warnings
+	if r.agentic, err = agenticFrom(&r.o, &r.p, r.set); err != nil {
 		return nil, err
 	}
 	if r.p.FailedRequestThreshold < 0 || r.p.FailedRequestThreshold > 1 {
@@ -190,14 +201,6 @@ type refusal struct {
 func refusals(p *options.Profile) []refusal {
 	return []refusal{
 		{"download-video-content", "video generation endpoints", !p.DownloadVideoContent},
-		{"allow-dataset-wrap", "agentic trace replay", !p.AllowDatasetWrap},
-		{"trajectory-start-min-ratio", "agentic trace replay", p.TrajectoryStartMinRatio == 0.25},
-		{"trajectory-start-max-ratio", "agentic trace replay", p.TrajectoryStartMaxRatio == 0.75},
-		{"burst-phase-starts", "agentic trace replay", !p.BurstPhaseStarts},
-		{"system-idle-gap-cap-seconds", "agentic trace replay", p.SystemIdleGapCap == 0},
-		{"scenario", "AIPerf's locked scenarios", p.AIPerfScenario == ""},
-		{"agentic-cache-warmup-duration", "agentic trace replay", p.AgenticCacheWarmupDuration == 0},
-		{"agentic-warmup-grace-period", "agentic trace replay", p.AgenticWarmupGracePeriod == 0},
 	}
 }
 

@@ -34,16 +34,22 @@ type jsonlRecord struct {
 
 func readJSONL(t *testing.T, dir string) []jsonlRecord {
 	t.Helper()
+	return readJSONLAs[jsonlRecord](t, dir)
+}
+
+// readJSONLAs decodes each line of dir's profile_export.jsonl into a T.
+func readJSONLAs[T any](t *testing.T, dir string) []T {
+	t.Helper()
 	f, err := os.Open(filepath.Join(dir, report.JSONLFile))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	var out []jsonlRecord
+	var out []T
 	sc := bufio.NewScanner(f)
 	sc.Buffer(nil, 4<<20)
 	for sc.Scan() {
-		var r jsonlRecord
+		var r T
 		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
 			t.Fatal(err)
 		}
