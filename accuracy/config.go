@@ -6,9 +6,12 @@
 package accuracy
 
 import (
+	"context"
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/aiperf-exporter/aiperf-exporter/hub"
 )
 
 // Config is a resolved accuracy setting: every default already filled in.
@@ -39,19 +42,28 @@ type FlagError struct{ Flag, Msg string }
 
 func (e *FlagError) Error() string { return "--" + e.Flag + ": " + e.Msg }
 
-// benchmark is what AIPerf's plugins.yaml says of a benchmark: its default
-// grader, few-shot count and chain of thought.
+// benchmark is what AIPerf's registry says of a benchmark: its default
+// grader, few-shot count, chain of thought and system prompt, and how its
+// problems are read.
 type benchmark struct {
-	grader string
-	nShots int
-	cot    bool
+	grader       string
+	nShots       int
+	cot          bool
+	systemPrompt string // used when --accuracy-system-prompt is not given
+	load         func(context.Context, *hub.Client, *Config) ([]Problem, error)
 }
 
 // Benchmarks are the benchmarks implemented here. AIPerf's others are known
 // by name so that they are refused with one clear line, not as unknown.
 var Benchmarks = map[string]benchmark{
-	"mmlu":  {grader: "multiple_choice", nShots: 5},
-	"gsm8k": {grader: "lighteval_gsm8k"}, // zero-shot; AIPerf ignores n-shots, CoT and tasks
+	"mmlu":  {grader: "multiple_choice", nShots: 5, load: loadMMLU},
+	"gsm8k": {grader: "lighteval_gsm8k", load: loadGSM8K}, // zero-shot; AIPerf ignores n-shots, CoT and tasks
+	"aime":  {grader: "math", nShots: 8, cot: true, systemPrompt: aimeSystemPrompt, load: loadAIME},
+	// Zero-shot, as lighteval's tasks: n-shots and CoT are ignored. AIPerf
+	// grades them with lighteval's extractive match (README: differences).
+	"aime24":   {grader: "math", load: loadBareProblems},
+	"aime25":   {grader: "math", load: loadBareProblems},
+	"math_500": {grader: "math", load: loadMATH500},
 }
 
 // aiperfBenchmarks are every benchmark name current AIPerf accepts.
@@ -76,6 +88,9 @@ func Resolve(f Flags) (*Config, error) {
 		return nil, &FlagError{"accuracy-benchmark", notImplemented(f.Benchmark, aiperfBenchmarks, names(Benchmarks))}
 	}
 	c := &Config{Benchmark: f.Benchmark, NShots: b.nShots, CoT: b.cot, Grader: b.grader, SystemPrompt: f.SystemPrompt}
+	if c.SystemPrompt == "" {
+		c.SystemPrompt = b.systemPrompt
+	}
 	if f.NShots >= 0 {
 		if f.NShots > MaxNShots {
 			return nil, &FlagError{"accuracy-n-shots", fmt.Sprintf("must be between 0 and %d, got %d", MaxNShots, f.NShots)}

@@ -28,6 +28,7 @@ var graders = map[string]grader{
 	"exact_match":     exactMatch,
 	"mmlu_pro":        mmluPro,
 	"lighteval_gsm8k": lightevalGSM8K,
+	"math":            mathGrade,
 }
 
 // GradeAnswer grades response with the named grader (one of Config.Grader).

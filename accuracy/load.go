@@ -35,14 +35,7 @@ type gsm8kParquetRow struct {
 // Load reads the configured benchmark's problems from the Hub through c (so
 // the cache, mirrors and offline mode apply).
 func Load(ctx context.Context, c *hub.Client, cfg *Config) ([]Problem, error) {
-	var out []Problem
-	var err error
-	switch cfg.Benchmark {
-	case "gsm8k":
-		out, err = loadGSM8K(ctx, c, cfg)
-	default:
-		out, err = loadMMLU(ctx, c, cfg)
-	}
+	out, err := Benchmarks[cfg.Benchmark].load(ctx, c, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("accuracy benchmark %s: %w", cfg.Benchmark, err)
 	}

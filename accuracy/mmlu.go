@@ -108,10 +108,7 @@ func mmluInstruction(subject string, cot bool) string {
 // examples as user/assistant turns, the instruction in the first user
 // message, the question last; a system prompt, when given, first.
 func mmluProblem(subject string, row Row, shots []Row, cot bool, system string) Problem {
-	var msgs []Message
-	if system != "" {
-		msgs = append(msgs, Message{Role: "system", Content: system})
-	}
+	msgs := systemMessage(system)
 	instruction := mmluInstruction(subject, cot)
 	for i, s := range shots {
 		q := "Question: " + s.Question + s.choiceLines() + "\nAnswer:"

@@ -13,6 +13,7 @@ func TestMultipleChoiceAnswer(t *testing.T) {
 		{"Question: What?\nA. x\nB. y\nAnswer:", "A"},
 		{"Question: What?\nA. x\nB. y\nLet's think step by step.\nAnswer:", "A"},
 		{"Question: Tom has 2 apples and buys 3. How many?\nAnswer:", "#### 42"},
+		{"Solve the following competition math problem.\n\nProblem: Find x.\nLet's think step by step.\nAnswer:", `\boxed{42}`},
 		{"Tell me a story", ""},
 		{"", ""},
 		{"Answer: maybe", ""},

@@ -1,14 +1,11 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/parquet-go/parquet-go"
 
 	"github.com/aiperf-exporter/aiperf-exporter/internal/hubtest"
 )
@@ -22,15 +19,10 @@ func TestProfileAccuracyMMLUFromFakeHub(t *testing.T) {
 	q := func(text string, answer int64) hubtest.MMLURow {
 		return hubtest.MMLURow{Question: text, Subject: "anatomy", Choices: []string{"w", "x", "y", "z"}, Answer: answer}
 	}
-	endpoint := hubtest.New(t, map[string][]byte{
+	useFakeHub(t, map[string][]byte{
 		"datasets/lighteval/mmlu/anatomy/test/0000.parquet": hubtest.MMLUParquet(t, q("one?", 0), q("two?", 0), q("three?", 1), q("four?", 0)),
 		"datasets/lighteval/mmlu/anatomy/dev/0000.parquet":  hubtest.MMLUParquet(t, q("shot?", 2)),
 	})
-	t.Setenv("HF_ENDPOINT", endpoint)
-	t.Setenv("HF_HOME", t.TempDir())
-	t.Setenv("HF_HUB_CACHE", "")
-	t.Setenv("HF_TOKEN", "")
-	t.Setenv("HF_HUB_OFFLINE", "")
 	code, stdout, stderr, dir := profileInDir(t, "--mock", "--model", "m", "--accuracy-benchmark", "mmlu",
 		"--accuracy-tasks", "anatomy", "--accuracy-n-shots", "1", "--request-count", "4", "--concurrency", "2")
 	if code != 0 {
@@ -91,15 +83,10 @@ func TestProfileAccuracyMMLUFromFakeHub(t *testing.T) {
 // TestProfileAccuracyCoTAndSystemPrompt: --accuracy-enable-cot,
 // --accuracy-system-prompt and --accuracy-n-shots 0 reach the requests.
 func TestProfileAccuracyCoTAndSystemPrompt(t *testing.T) {
-	endpoint := hubtest.New(t, map[string][]byte{
+	useFakeHub(t, map[string][]byte{
 		"datasets/lighteval/mmlu/virology/test/0000.parquet": hubtest.MMLUParquet(t,
 			hubtest.MMLURow{Question: "A virus has?", Choices: []string{"a capsid", "cells", "mitochondria", "ribosomes"}, Answer: 0}),
 	})
-	t.Setenv("HF_ENDPOINT", endpoint)
-	t.Setenv("HF_HOME", t.TempDir())
-	t.Setenv("HF_HUB_CACHE", "")
-	t.Setenv("HF_TOKEN", "")
-	t.Setenv("HF_HUB_OFFLINE", "")
 	code, stdout, stderr, dir := profileInDir(t, "--mock", "--model", "m", "--accuracy-benchmark", "mmlu", "--accuracy-tasks", "virology",
 		"--accuracy-n-shots", "0", "--accuracy-enable-cot", "--accuracy-system-prompt", "Be careful.", "--request-count", "1")
 	if code != 0 {
@@ -134,20 +121,8 @@ func TestProfileAccuracyGSM8KFromFakeHub(t *testing.T) {
 		Question string `parquet:"question"`
 		Answer   string `parquet:"answer"`
 	}
-	var buf bytes.Buffer
-	w := parquet.NewGenericWriter[row](&buf)
-	if _, err := w.Write([]row{{"Six sevens?", "6 * 7 = 42\n#### 42"}, {"Three plus four?", "3 + 4 = 7\n#### 7"}}); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	endpoint := hubtest.New(t, map[string][]byte{"datasets/openai/gsm8k/main/test/0000.parquet": buf.Bytes()})
-	t.Setenv("HF_ENDPOINT", endpoint)
-	t.Setenv("HF_HOME", t.TempDir())
-	t.Setenv("HF_HUB_CACHE", "")
-	t.Setenv("HF_TOKEN", "")
-	t.Setenv("HF_HUB_OFFLINE", "")
+	useFakeHub(t, map[string][]byte{"datasets/openai/gsm8k/main/test/0000.parquet": hubtest.ParquetOf(t,
+		row{"Six sevens?", "6 * 7 = 42\n#### 42"}, row{"Three plus four?", "3 + 4 = 7\n#### 7"})})
 	code, stdout, stderr, dir := profileInDir(t, "--mock", "--model", "m", "--accuracy-benchmark", "gsm8k", "--request-count", "2", "--streaming", "--accuracy-verbose")
 	if code != 0 {
 		t.Fatalf("exit %d\n%s", code, stderr)
@@ -184,8 +159,8 @@ func TestProfileAccuracyBadFlags(t *testing.T) {
 	}{
 		{[]string{"--accuracy-benchmark", "mmlu", "--accuracy-n-shots", "33"}, "--accuracy-n-shots"},
 		{[]string{"--accuracy-benchmark", "mmlu", "--accuracy-n-shots", "-2"}, "--accuracy-n-shots"},
-		{[]string{"--accuracy-benchmark", "aime"}, "--accuracy-benchmark"},
-		{[]string{"--accuracy-benchmark", "mmlu", "--accuracy-grader", "math"}, "--accuracy-grader"},
+		{[]string{"--accuracy-benchmark", "lcb_codegeneration"}, "--accuracy-benchmark"},
+		{[]string{"--accuracy-benchmark", "mmlu", "--accuracy-grader", "lighteval_latex"}, "--accuracy-grader"},
 		{[]string{"--accuracy-benchmark", "mmlu", "--accuracy-tasks", "cooking"}, "--accuracy-tasks"},
 		{[]string{"--accuracy-tasks", "anatomy"}, "--accuracy-benchmark"},
 		{[]string{"--accuracy-verbose"}, "--accuracy-benchmark"}, // AIPerf: silently ignored otherwise
@@ -196,6 +171,54 @@ func TestProfileAccuracyBadFlags(t *testing.T) {
 		lines := strings.Split(strings.TrimSpace(stderr), "\n")
 		if code != 2 || len(lines) != 1 || !strings.Contains(lines[0], tc.flag) {
 			t.Errorf("%v: exit %d, stderr %q; want 2 and one line naming %s", tc.args, code, stderr, tc.flag)
+		}
+	}
+}
+
+// useFakeHub points the Hub client at a fake Hub serving files, with a
+// fresh cache and no token or offline mode from the environment.
+func useFakeHub(t *testing.T, files map[string][]byte) {
+	t.Helper()
+	t.Setenv("HF_ENDPOINT", hubtest.New(t, files))
+	t.Setenv("HF_HOME", t.TempDir())
+	t.Setenv("HF_HUB_CACHE", "")
+	t.Setenv("HF_TOKEN", "")
+	t.Setenv("HF_HUB_OFFLINE", "")
+}
+
+// TestProfileAccuracyAIMEFromFakeHub: `--accuracy-benchmark aime` with
+// AIPerf's defaults (8 shots from the split's start, chain of thought, the
+// boxed-answer system prompt, 4096 max tokens). The mock answers
+// "\boxed{42}", right for three of the four problems: 75%, all parsed.
+func TestProfileAccuracyAIMEFromFakeHub(t *testing.T) {
+	row := func(p string, a int64) hubtest.AIMERow { return hubtest.AIMERow{Problem: p, Answer: a} }
+	useFakeHub(t, map[string][]byte{"datasets/Maxwell-Jia/AIME_2024/default/train/0000.parquet": hubtest.ParquetOf(t,
+		row("Six sevens?", 42), row("Seven sixes?", 42), row("Three plus four?", 7), row("Forty-two?", 42))})
+	code, stdout, stderr, dir := profileInDir(t, "--mock", "--model", "m", "--accuracy-benchmark", "aime", "--request-count", "4")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	csv, err := os.ReadFile(filepath.Join(dir, "accuracy_results.csv"))
+	want := "task,total,passed,unparsed,accuracy_rate,unparsed_rate\r\naime,4,3,0,0.75,0.0\r\nOVERALL,4,3,0,0.75,0.0\r\n"
+	if err != nil || string(csv) != want {
+		t.Errorf("accuracy_results.csv %q (%v), want %q", csv, err, want)
+	}
+	if !strings.Contains(stdout, "75.00%") {
+		t.Errorf("console:\n%s", stdout)
+	}
+	inputs, err := os.ReadFile(filepath.Join(dir, "inputs.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, part := range []string{
+		`"content": "Please reason step by step, and put your final answer within \\boxed{}."`,
+		`"content": "Solve the following competition math problem. The answer is a non-negative integer. Place your final answer inside \\boxed{}.\n\nProblem: Six sevens?\nAnswer:"`,
+		`"content": "\\boxed{7}"`,
+		`"content": "Problem: Forty-two?\nLet's think step by step.\nAnswer:"`,
+		`"max_completion_tokens": 4096`,
+	} {
+		if !strings.Contains(string(inputs), part) {
+			t.Errorf("inputs.json lacks %s", part)
 		}
 	}
 }

@@ -9,8 +9,6 @@ import (
 	"encoding/json"
 	"os"
 	"testing"
-
-	"github.com/parquet-go/parquet-go"
 )
 
 // BasetenRow is one row of a baseten trace, with the column names and types of
@@ -30,15 +28,7 @@ type BasetenRow struct {
 // BasetenParquet writes rows as a Parquet file.
 func BasetenParquet(t testing.TB, rows []BasetenRow) []byte {
 	t.Helper()
-	var buf bytes.Buffer
-	w := parquet.NewGenericWriter[BasetenRow](&buf)
-	if _, err := w.Write(rows); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
+	return ParquetOf(t, rows...)
 }
 
 // BasetenFile writes the JSONL rows of file src (unknown fields refused) as a

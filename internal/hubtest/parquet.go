@@ -1,11 +1,6 @@
 package hubtest
 
-import (
-	"bytes"
-	"testing"
-
-	"github.com/parquet-go/parquet-go"
-)
+import "testing"
 
 // Row is the shape of an ASR dataset's parquet rows on the Hub: the audio as a
 // struct of bytes and path, and the transcript.
@@ -28,13 +23,5 @@ func NewRow(data []byte, text string) Row {
 // Parquet writes rows as a parquet file.
 func Parquet(t testing.TB, rows ...Row) []byte {
 	t.Helper()
-	var buf bytes.Buffer
-	w := parquet.NewGenericWriter[Row](&buf)
-	if _, err := w.Write(rows); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
+	return ParquetOf(t, rows...)
 }

@@ -1,0 +1,42 @@
+package hubtest
+
+import (
+	"bytes"
+	"testing"
+
+	"github.com/parquet-go/parquet-go"
+)
+
+// ParquetOf writes rows of any struct with parquet tags as a parquet file:
+// the columns and types of a Hub dataset's conversion, as a test states them.
+func ParquetOf[T any](t testing.TB, rows ...T) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	w := parquet.NewGenericWriter[T](&buf)
+	if _, err := w.Write(rows); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// AIMERow is a row of Maxwell-Jia/AIME_2024: capitalised columns, the
+// answer an integer.
+type AIMERow struct {
+	ID       string `parquet:"ID"`
+	Problem  string `parquet:"Problem"`
+	Solution string `parquet:"Solution"`
+	Answer   int64  `parquet:"Answer"`
+}
+
+// MathRow is a row of HuggingFaceH4/aime_2024, yentinglin/aime_2025 (answer
+// only) and HuggingFaceH4/MATH-500 (solution, subject, level).
+type MathRow struct {
+	Problem  string `parquet:"problem"`
+	Solution string `parquet:"solution"`
+	Answer   string `parquet:"answer"`
+	Subject  string `parquet:"subject"`
+	Level    int64  `parquet:"level"`
+}
