@@ -48,6 +48,7 @@ func (e *FlagError) Error() string { return "--" + e.Flag + ": " + e.Msg }
 type benchmark struct {
 	grader       string
 	nShots       int
+	maxShots     int // 0: MaxNShots
 	cot          bool
 	systemPrompt string // used when --accuracy-system-prompt is not given
 	load         func(context.Context, *hub.Client, *Config) ([]Problem, error)
@@ -64,6 +65,8 @@ var Benchmarks = map[string]benchmark{
 	"aime24":   {grader: "math", load: loadBareProblems},
 	"aime25":   {grader: "math", load: loadBareProblems},
 	"math_500": {grader: "math", load: loadMATH500},
+	// DeepEval's HellaSwag: no chain of thought (CoT is ignored).
+	"hellaswag": {grader: "exact_match", nShots: 10, maxShots: hellaswagMaxShots, load: loadHellaSwag},
 }
 
 // aiperfBenchmarks are every benchmark name current AIPerf accepts.
@@ -94,6 +97,9 @@ func Resolve(f Flags) (*Config, error) {
 	if f.NShots >= 0 {
 		if f.NShots > MaxNShots {
 			return nil, &FlagError{"accuracy-n-shots", fmt.Sprintf("must be between 0 and %d, got %d", MaxNShots, f.NShots)}
+		}
+		if b.maxShots > 0 && f.NShots > b.maxShots {
+			return nil, &FlagError{"accuracy-n-shots", fmt.Sprintf("%s takes at most %d few-shot examples, got %d", f.Benchmark, b.maxShots, f.NShots)}
 		}
 		c.NShots = f.NShots
 	}

@@ -1,13 +1,14 @@
 package mockserver
 
 // multipleChoice is the mock's answer to a question as AIPerf's accuracy
-// benchmarks ask it (the last user message ends in "Answer:"), fixed so a
+// benchmarks ask it (the last user message ends in "Answer:", or in
+// HellaSwag's "Full answer not needed."), fixed so a
 // test knows the score from its questions' gold answers: "A" when the
 // question lists choices (MMLU: a line "A. ..."), "\boxed{42}" to a
 // "Problem:" (AIME's form), else "#### 42" (GSM8K's answer format). Other
 // prompts get nil: the usual echo.
 func multipleChoice(echo []string) []string {
-	if len(echo) == 0 || echo[len(echo)-1] != "Answer:" {
+	if !endsIn(echo, "Answer:") && !endsIn(echo, "Full", "answer", "not", "needed.") {
 		return nil
 	}
 	for _, w := range echo {
@@ -19,4 +20,17 @@ func multipleChoice(echo []string) []string {
 		}
 	}
 	return []string{"####", "42"}
+}
+
+// endsIn reports whether the words end with tail.
+func endsIn(words []string, tail ...string) bool {
+	if len(words) < len(tail) {
+		return false
+	}
+	for i, w := range tail {
+		if words[len(words)-len(tail)+i] != w {
+			return false
+		}
+	}
+	return true
 }

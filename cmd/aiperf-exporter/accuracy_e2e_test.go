@@ -222,3 +222,44 @@ func TestProfileAccuracyAIMEFromFakeHub(t *testing.T) {
 		}
 	}
 }
+
+// TestProfileAccuracyHellaSwagFromFakeHub: `--accuracy-benchmark
+// hellaswag --accuracy-n-shots 1 --accuracy-tasks zumba` sends DeepEval's
+// one-message prompt; the mock answers "A", right for one of the two Zumba
+// questions (the Ballet one is not asked).
+func TestProfileAccuracyHellaSwagFromFakeHub(t *testing.T) {
+	type row struct {
+		ActivityLabel string   `parquet:"activity_label"`
+		Ctx           string   `parquet:"ctx"`
+		Endings       []string `parquet:"endings,list"`
+		Label         string   `parquet:"label"`
+	}
+	endings := []string{"spins.", "jumps.", "sits.", "sleeps."}
+	useFakeHub(t, map[string][]byte{
+		"datasets/Rowan/hellaswag/default/train/0000.parquet": hubtest.ParquetOf(t, row{"Zumba", "A class warms up.", endings, "1"}),
+		"datasets/Rowan/hellaswag/default/validation/0000.parquet": hubtest.ParquetOf(t,
+			row{"Zumba", "A woman dances.", endings, "0"}, row{"Ballet", "A dancer bows.", endings, "0"}, row{"Zumba", "The music stops.", endings, "2"}),
+	})
+	code, _, stderr, dir := profileInDir(t, "--mock", "--model", "m", "--accuracy-benchmark", "hellaswag", "--accuracy-n-shots", "1",
+		"--accuracy-tasks", "zumba", "--request-count", "2")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	csv, err := os.ReadFile(filepath.Join(dir, "accuracy_results.csv"))
+	want := "task,total,passed,unparsed,accuracy_rate,unparsed_rate\r\nZumba,2,1,0,0.5,0.0\r\nOVERALL,2,1,0,0.5,0.0\r\n"
+	if err != nil || string(csv) != want {
+		t.Errorf("accuracy_results.csv %q (%v), want %q", csv, err, want)
+	}
+	inputs, err := os.ReadFile(filepath.Join(dir, "inputs.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, part := range []string{
+		`"content": "The following are multiple choice questions (with answers) are sentence completion problems about Zumba.\n\nA class warms up.\nA. spins.\nB. jumps.\nC. sits.\nD. sleeps.\nAnswer: B\n\nThe music stops.\nA. spins.\nB. jumps.\nC. sits.\nD. sleeps.\nAnswer:\n\nOutput 'A', 'B', 'C', or 'D'. Full answer not needed."`,
+		`"max_completion_tokens": 5`,
+	} {
+		if !strings.Contains(string(inputs), part) {
+			t.Errorf("inputs.json lacks %s\n%s", part, inputs)
+		}
+	}
+}
