@@ -38,7 +38,7 @@ func TestResolve(t *testing.T) {
 		{"n shots too many", with(func(f *Flags) { f.NShots = 33 }), nil, "accuracy-n-shots", "between 0 and 32"},
 		{"both cot flags", with(func(f *Flags) { f.EnableCoT, f.NoEnableCoT = true, true }), nil, "accuracy-enable-cot", "contradict"},
 		{"unknown subject", with(func(f *Flags) { f.Tasks = []string{"cooking"} }), nil, "accuracy-tasks", `"cooking"`},
-		{"aiperf benchmark not here", Flags{Benchmark: "lcb_codegeneration", NShots: -1}, nil, "accuracy-benchmark", "AIPerf's but not implemented here (available: aime, aime24, aime25, gsm8k, hellaswag, math_500, mmlu)"},
+		{"aiperf benchmark not here", Flags{Benchmark: "lcb_codegeneration", NShots: -1}, nil, "accuracy-benchmark", "AIPerf's but not implemented here (available: aime, aime24, aime25, gpqa_diamond, gsm8k, hellaswag, math_500, mmlu)"},
 		{"aime's defaults", Flags{Benchmark: "aime", NShots: -1}, &Config{Benchmark: "aime", NShots: 8, CoT: true, Grader: "math", SystemPrompt: aimeSystemPrompt}, "", ""},
 		{"aime's system prompt replaced", Flags{Benchmark: "aime", NShots: 0, NoEnableCoT: true, SystemPrompt: "Go."}, &Config{Benchmark: "aime", Grader: "math", SystemPrompt: "Go."}, "", ""},
 		{"hellaswag tasks by label or enum name", Flags{Benchmark: "hellaswag", NShots: -1, Tasks: []string{"applying SUNSCREEN", "ping_pong,CARS_AND_OTHER_VEHICLES"}},

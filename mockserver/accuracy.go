@@ -6,8 +6,14 @@ package mockserver
 // test knows the score from its questions' gold answers: "A" when the
 // question lists choices (MMLU: a line "A. ..."), "\boxed{42}" to a
 // "Problem:" (AIME's form), else "#### 42" (GSM8K's answer format). Other
-// prompts get nil: the usual echo.
+// prompts get nil: the usual echo. GPQA's prompt, which asks for a last
+// line 'Answer: $LETTER', gets "Answer: A".
 func multipleChoice(echo []string) []string {
+	for _, w := range echo {
+		if w == "'Answer:" {
+			return []string{"Answer:", "A"}
+		}
+	}
 	if !endsIn(echo, "Answer:") && !endsIn(echo, "Full", "answer", "not", "needed.") {
 		return nil
 	}

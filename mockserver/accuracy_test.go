@@ -15,6 +15,7 @@ func TestMultipleChoiceAnswer(t *testing.T) {
 		{"Question: Tom has 2 apples and buys 3. How many?\nAnswer:", "#### 42"},
 		{"Solve the following competition math problem.\n\nProblem: Find x.\nLet's think step by step.\nAnswer:", `\boxed{42}`},
 		{"The following are ... about Zumba.\n\nA woman dances\nA. a\nB. b\nC. c\nD. d\nAnswer:\n\nOutput 'A', 'B', 'C', or 'D'. Full answer not needed.", "A"},
+		{"Answer the following multiple choice question. The last line of your response should be of the following format: 'Answer: $LETTER' (without quotes) where LETTER is one of ABCD.\n\nWhat?\n\nA) x\nB) y", "Answer: A"},
 		{"Tell me a story", ""},
 		{"", ""},
 		{"Answer: maybe", ""},

@@ -263,3 +263,32 @@ func TestProfileAccuracyHellaSwagFromFakeHub(t *testing.T) {
 		}
 	}
 }
+
+// TestProfileAccuracyGPQAFromFakeHub: `--accuracy-benchmark gpqa_diamond`
+// shuffles each question's answers as AIPerf does; the mock's "Answer: A"
+// is right for the question whose correct answer lands on A, and counted
+// unparsed by multiple_choice.
+func TestProfileAccuracyGPQAFromFakeHub(t *testing.T) {
+	type row struct {
+		Question   string `parquet:"Question"`
+		Correct    string `parquet:"Correct Answer"`
+		Incorrect1 string `parquet:"Incorrect Answer 1"`
+		Incorrect2 string `parquet:"Incorrect Answer 2"`
+		Incorrect3 string `parquet:"Incorrect Answer 3"`
+	}
+	useFakeHub(t, map[string][]byte{"datasets/Idavidrein/gpqa/gpqa_diamond/train/0000.parquet": hubtest.ParquetOf(t,
+		row{"What is 2+2?", "4", "3", "5", "22"}, row{"A", "yes", "no", "maybe", "never"})})
+	code, _, stderr, dir := profileInDir(t, "--mock", "--model", "m", "--accuracy-benchmark", "gpqa_diamond", "--request-count", "2")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	csv, err := os.ReadFile(filepath.Join(dir, "accuracy_results.csv"))
+	want := "task,total,passed,unparsed,accuracy_rate,unparsed_rate\r\ngpqa_diamond,2,1,2,0.5,1.0\r\nOVERALL,2,1,2,0.5,1.0\r\n"
+	if err != nil || string(csv) != want {
+		t.Errorf("accuracy_results.csv %q (%v), want %q", csv, err, want)
+	}
+	inputs, err := os.ReadFile(filepath.Join(dir, "inputs.json"))
+	if err != nil || !strings.Contains(string(inputs), `A\n\nA) no\nB) maybe\nC) never\nD) yes"`) || !strings.Contains(string(inputs), `"max_completion_tokens": 32768`) {
+		t.Errorf("inputs.json (%v):\n%s", err, inputs)
+	}
+}
