@@ -72,8 +72,19 @@ var Benchmarks = map[string]benchmark{
 }
 
 // aiperfBenchmarks are every benchmark name current AIPerf accepts.
-var aiperfBenchmarks = []string{"aime", "aime24", "aime25", "bigbench", "gpqa_diamond", "gsm8k",
+var aiperfBenchmarks = []string{"aime", "aime24", "aime25", "bfcl_ast", "bigbench", "gpqa_diamond", "gsm8k",
 	"hellaswag", "lcb_codegeneration", "math_500", "mmlu", "mmlu_pro"}
+
+// refusedBenchmarks are AIPerf's benchmarks that cannot be done here as
+// AIPerf does them, with why.
+var refusedBenchmarks = map[string]string{
+	"bigbench": "its prompts are DeepEval's 54 bundled BIG-Bench-Hard prompt files (task descriptions and worked examples), " +
+		"which are not on the Hugging Face Hub and not shipped here",
+	"lcb_codegeneration": "its grader runs the model's code on this machine (lighteval's \"sandbox\" is a Python subprocess " +
+		"with some functions disabled, not isolation) and unpickles the dataset's private tests",
+	"bfcl_ast": "its questions ship inside the bfcl-eval Python wheel (no Hub dataset), and its prompt and AST checker " +
+		"are that package's code, which AIPerf calls rather than reproduces",
+}
 
 // aiperfGraders are every grader name current AIPerf accepts.
 var aiperfGraders = []string{"code_execution", "exact_match", "lighteval_expr", "lighteval_gpqa",
@@ -89,6 +100,9 @@ func Resolve(f Flags) (*Config, error) {
 		return nil, needBenchmark(f)
 	}
 	b, ok := Benchmarks[f.Benchmark]
+	if why, refused := refusedBenchmarks[f.Benchmark]; refused {
+		return nil, &FlagError{"accuracy-benchmark", fmt.Sprintf("%q is AIPerf's but refused here: %s", f.Benchmark, why)}
+	}
 	if !ok {
 		return nil, &FlagError{"accuracy-benchmark", notImplemented(f.Benchmark, aiperfBenchmarks, names(Benchmarks))}
 	}
