@@ -32,44 +32,27 @@ var bareProblemSets = map[string]struct{ repo, dir string }{
 	"aime25": {"yentinglin/aime_2025", "default/train"},
 }
 
-// mathShot is a solved problem shown before the question.
-type mathShot struct{ problem, answer string }
-
 // aimeProblem builds AIPerf's AIME chat messages: the instruction opens the
 // first user message, each shot answers "\boxed{answer}", the question
 // ends in "Answer:" (after "Let's think step by step." with CoT).
-func aimeProblem(problem, answer string, shots []mathShot, cot bool, system string) Problem {
-	msgs := systemMessage(system)
-	for i, s := range shots {
-		q := "Problem: " + s.problem + "\nAnswer:"
-		if i == 0 {
-			q = aimeInstruction + q
-		}
-		msgs = append(msgs, Message{Role: "user", Content: q}, Message{Role: "assistant", Content: `\boxed{` + s.answer + "}"})
-	}
+func aimeProblem(problem, answer string, shots []exchange, cot bool, system string) Problem {
 	q := "Problem: " + problem + "\n"
 	if cot {
 		q += "Let's think step by step.\n"
 	}
-	q += "Answer:"
-	if len(shots) == 0 {
-		q = aimeInstruction + q
-	}
-	msgs = append(msgs, Message{Role: "user", Content: q})
+	msgs := fewShotChat(system, aimeInstruction, shots, q+"Answer:")
 	return Problem{Task: "aime", Gold: answer, Messages: msgs, MaxTokens: aimeMaxTokens}
+}
+
+// aimeShot is a solved problem shown before the question.
+func aimeShot(problem, answer string) exchange {
+	return exchange{"Problem: " + problem + "\nAnswer:", `\boxed{` + answer + "}"}
 }
 
 // bareProblem is lighteval's zero-shot math prompt: the problem alone.
 func bareProblem(task, problem, gold, system string) Problem {
 	msgs := append(systemMessage(system), Message{Role: "user", Content: problem})
 	return Problem{Task: task, Gold: gold, Messages: msgs, MaxTokens: lightevalMathMaxTokens}
-}
-
-func systemMessage(system string) []Message {
-	if system == "" {
-		return nil
-	}
-	return []Message{{Role: "system", Content: system}}
 }
 
 // loadAIME reads Maxwell-Jia/AIME_2024: every problem of its train split,
@@ -79,9 +62,9 @@ func loadAIME(ctx context.Context, c *hub.Client, cfg *Config) ([]Problem, error
 	if err != nil {
 		return nil, err
 	}
-	shots := make([]mathShot, 0, min(cfg.NShots, len(rows)))
+	shots := make([]exchange, 0, min(cfg.NShots, len(rows)))
 	for _, r := range rows[:cap(shots)] {
-		shots = append(shots, mathShot{r[0], r[1]})
+		shots = append(shots, aimeShot(r[0], r[1]))
 	}
 	out := make([]Problem, len(rows))
 	for i, r := range rows {

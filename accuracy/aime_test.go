@@ -18,7 +18,7 @@ func fakeHub(t *testing.T, files map[string][]byte) *hub.Client {
 // TestAIMEPrompt holds the chat messages to AIPerf's AIMEBenchmark
 // _build_chat_messages (benchmarks/aime.py), byte for byte.
 func TestAIMEPrompt(t *testing.T) {
-	p := aimeProblem("Find x.", "7", []mathShot{{"Find y.", "3"}, {"Find z.", "12"}}, true, aimeSystemPrompt)
+	p := aimeProblem("Find x.", "7", []exchange{aimeShot("Find y.", "3"), aimeShot("Find z.", "12")}, true, aimeSystemPrompt)
 	want := []Message{
 		{"system", `Please reason step by step, and put your final answer within \boxed{}.`},
 		{"user", "Solve the following competition math problem. The answer is a non-negative integer. Place your final answer inside \\boxed{}.\n\nProblem: Find y.\nAnswer:"},

@@ -5,9 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
-	"strings"
 
 	"github.com/parquet-go/parquet-go"
 
@@ -19,43 +17,15 @@ import (
 // it: the mirrors of one benchmark disagree on whether an answer is a
 // number or a string (AIPerf takes str(row["answer"]) of either).
 func readTextColumns(ctx context.Context, c *hub.Client, repo, dir string, cols ...string) ([][]string, error) {
-	files, err := c.List(ctx, hub.Dataset, repo, convertedRevision, dir)
-	if err != nil {
-		return nil, err
-	}
 	var rows [][]string
-	for _, f := range files {
-		if !strings.HasSuffix(f, ".parquet") {
-			continue
-		}
-		path, err := c.Download(ctx, hub.Dataset, repo, convertedRevision, f)
-		if err != nil {
-			return nil, err
-		}
-		if rows, err = readTextRows(path, cols, rows); err != nil {
-			return nil, fmt.Errorf("%s: %w", f, err)
-		}
-	}
-	if len(rows) == 0 {
-		return nil, fmt.Errorf("no question in %s %s", repo, dir)
-	}
-	return rows, nil
+	err := eachParquet(ctx, c, repo, dir, func(pf *parquet.File) (err error) {
+		rows, err = readTextRows(pf, cols, rows)
+		return err
+	})
+	return rows, nonEmpty(len(rows), repo, dir, err)
 }
 
-func readTextRows(path string, cols []string, rows [][]string) ([][]string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return rows, err
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return rows, err
-	}
-	pf, err := parquet.OpenFile(f, st.Size())
-	if err != nil {
-		return rows, fmt.Errorf("not a parquet file: %w", err)
-	}
+func readTextRows(pf *parquet.File, cols []string, rows [][]string) ([][]string, error) {
 	index := map[int]int{} // leaf column index -> position in cols
 	for i, name := range cols {
 		leaf, ok := pf.Schema().Lookup(name)

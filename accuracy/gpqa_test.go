@@ -39,16 +39,9 @@ func TestGPQAPrompt(t *testing.T) {
 // TestLoadGPQAFromFakeHub reads the gpqa_diamond config's columns, whose
 // names have spaces.
 func TestLoadGPQAFromFakeHub(t *testing.T) {
-	type row struct {
-		Question   string `parquet:"Question"`
-		Correct    string `parquet:"Correct Answer"`
-		Incorrect1 string `parquet:"Incorrect Answer 1"`
-		Incorrect2 string `parquet:"Incorrect Answer 2"`
-		Incorrect3 string `parquet:"Incorrect Answer 3"`
-		Domain     string `parquet:"High-level domain"`
-	}
 	c := fakeHub(t, map[string][]byte{"datasets/Idavidrein/gpqa/gpqa_diamond/train/0000.parquet": hubtest.ParquetOf(t,
-		row{"What is 2+2?", "4", "3", "5", "22", "Math"}, row{"A", "yes", "no", "maybe", "never", "Logic"})})
+		hubtest.GPQARow{Question: "What is 2+2?", Correct: "4", Incorrect1: "3", Incorrect2: "5", Incorrect3: "22", Domain: "Math"},
+		hubtest.GPQARow{Question: "A", Correct: "yes", Incorrect1: "no", Incorrect2: "maybe", Incorrect3: "never"})})
 	problems, err := Load(context.Background(), c, &Config{Benchmark: "gpqa_diamond", Grader: "multiple_choice"})
 	if err != nil {
 		t.Fatal(err)

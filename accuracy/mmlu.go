@@ -117,24 +117,15 @@ func mmluInstruction(subject string, cot bool) string {
 // examples as user/assistant turns, the instruction in the first user
 // message, the question last; a system prompt, when given, first.
 func mmluProblem(subject string, row Row, shots []Row, cot bool, system string) Problem {
-	msgs := systemMessage(system)
-	instruction := mmluInstruction(subject, cot)
+	examples := make([]exchange, len(shots))
 	for i, s := range shots {
-		q := "Question: " + s.Question + s.choiceLines() + "\nAnswer:"
-		if i == 0 {
-			q = instruction + q
-		}
-		msgs = append(msgs, Message{Role: "user", Content: q}, Message{Role: "assistant", Content: s.gold()})
+		examples[i] = exchange{"Question: " + s.Question + s.choiceLines() + "\nAnswer:", s.gold()}
 	}
 	q := "Question: " + row.Question + row.choiceLines() + "\n"
 	if cot {
 		q += "Let's think step by step.\n"
 	}
-	q += "Answer:"
-	if len(shots) == 0 {
-		q = instruction + q
-	}
-	msgs = append(msgs, Message{Role: "user", Content: q})
+	msgs := fewShotChat(system, mmluInstruction(subject, cot), examples, q+"Answer:")
 	maxTokens := mmluMaxTokens
 	if cot {
 		maxTokens = mmluCoTMaxTokens

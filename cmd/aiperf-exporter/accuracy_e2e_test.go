@@ -64,20 +64,12 @@ func TestProfileAccuracyMMLUFromFakeHub(t *testing.T) {
 	if passed != 3 || !strings.HasPrefix(string(lines), `{"session_num":`) {
 		t.Errorf("accuracy_export.jsonl: %d passed, want 3:\n%s", passed, lines)
 	}
-	inputs, err := os.ReadFile(filepath.Join(dir, "inputs.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, part := range []string{
+	wantInputs(t, dir,
 		`"content": "The following are multiple choice questions (with answers) about anatomy.\n\nQuestion: shot?\nA. w\nB. x\nC. y\nD. z\nAnswer:"`,
 		`"role": "assistant"`, `"content": " C"`,
 		`"content": "Question: three?\nA. w\nB. x\nC. y\nD. z\nAnswer:"`,
 		`"max_completion_tokens": 5`,
-	} {
-		if !strings.Contains(string(inputs), part) {
-			t.Errorf("inputs.json lacks %s", part)
-		}
-	}
+	)
 }
 
 // TestProfileAccuracyCoTAndSystemPrompt: --accuracy-enable-cot,
@@ -127,11 +119,7 @@ func TestProfileAccuracyGSM8KFromFakeHub(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d\n%s", code, stderr)
 	}
-	csv, err := os.ReadFile(filepath.Join(dir, "accuracy_results.csv"))
-	want := "task,total,passed,unparsed,accuracy_rate,unparsed_rate\r\ngsm8k,2,1,0,0.5,0.0\r\nOVERALL,2,1,0,0.5,0.0\r\n"
-	if err != nil || string(csv) != want {
-		t.Errorf("accuracy_results.csv %q (%v), want %q", csv, err, want)
-	}
+	wantAccuracyCSV(t, dir, "task,total,passed,unparsed,accuracy_rate,unparsed_rate\r\ngsm8k,2,1,0,0.5,0.0\r\nOVERALL,2,1,0,0.5,0.0\r\n")
 	if !strings.Contains(stdout, "50.00%") {
 		t.Errorf("console:\n%s", stdout)
 	}
@@ -198,29 +186,17 @@ func TestProfileAccuracyAIMEFromFakeHub(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d\n%s", code, stderr)
 	}
-	csv, err := os.ReadFile(filepath.Join(dir, "accuracy_results.csv"))
-	want := "task,total,passed,unparsed,accuracy_rate,unparsed_rate\r\naime,4,3,0,0.75,0.0\r\nOVERALL,4,3,0,0.75,0.0\r\n"
-	if err != nil || string(csv) != want {
-		t.Errorf("accuracy_results.csv %q (%v), want %q", csv, err, want)
-	}
+	wantAccuracyCSV(t, dir, "task,total,passed,unparsed,accuracy_rate,unparsed_rate\r\naime,4,3,0,0.75,0.0\r\nOVERALL,4,3,0,0.75,0.0\r\n")
 	if !strings.Contains(stdout, "75.00%") {
 		t.Errorf("console:\n%s", stdout)
 	}
-	inputs, err := os.ReadFile(filepath.Join(dir, "inputs.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, part := range []string{
+	wantInputs(t, dir,
 		`"content": "Please reason step by step, and put your final answer within \\boxed{}."`,
 		`"content": "Solve the following competition math problem. The answer is a non-negative integer. Place your final answer inside \\boxed{}.\n\nProblem: Six sevens?\nAnswer:"`,
 		`"content": "\\boxed{7}"`,
 		`"content": "Problem: Forty-two?\nLet's think step by step.\nAnswer:"`,
 		`"max_completion_tokens": 4096`,
-	} {
-		if !strings.Contains(string(inputs), part) {
-			t.Errorf("inputs.json lacks %s", part)
-		}
-	}
+	)
 }
 
 // TestProfileAccuracyHellaSwagFromFakeHub: `--accuracy-benchmark
@@ -228,40 +204,24 @@ func TestProfileAccuracyAIMEFromFakeHub(t *testing.T) {
 // one-message prompt; the mock answers "A", right for one of the two Zumba
 // questions (the Ballet one is not asked).
 func TestProfileAccuracyHellaSwagFromFakeHub(t *testing.T) {
-	type row struct {
-		ActivityLabel string   `parquet:"activity_label"`
-		Ctx           string   `parquet:"ctx"`
-		Endings       []string `parquet:"endings,list"`
-		Label         string   `parquet:"label"`
+	row := func(label, ctx, gold string) hubtest.HellaSwagRow {
+		return hubtest.HellaSwagRow{ActivityLabel: label, Ctx: ctx, Endings: []string{"spins.", "jumps.", "sits.", "sleeps."}, Label: gold}
 	}
-	endings := []string{"spins.", "jumps.", "sits.", "sleeps."}
 	useFakeHub(t, map[string][]byte{
-		"datasets/Rowan/hellaswag/default/train/0000.parquet": hubtest.ParquetOf(t, row{"Zumba", "A class warms up.", endings, "1"}),
+		"datasets/Rowan/hellaswag/default/train/0000.parquet": hubtest.ParquetOf(t, row("Zumba", "A class warms up.", "1")),
 		"datasets/Rowan/hellaswag/default/validation/0000.parquet": hubtest.ParquetOf(t,
-			row{"Zumba", "A woman dances.", endings, "0"}, row{"Ballet", "A dancer bows.", endings, "0"}, row{"Zumba", "The music stops.", endings, "2"}),
+			row("Zumba", "A woman dances.", "0"), row("Ballet", "A dancer bows.", "0"), row("Zumba", "The music stops.", "2")),
 	})
 	code, _, stderr, dir := profileInDir(t, "--mock", "--model", "m", "--accuracy-benchmark", "hellaswag", "--accuracy-n-shots", "1",
 		"--accuracy-tasks", "zumba", "--request-count", "2")
 	if code != 0 {
 		t.Fatalf("exit %d\n%s", code, stderr)
 	}
-	csv, err := os.ReadFile(filepath.Join(dir, "accuracy_results.csv"))
-	want := "task,total,passed,unparsed,accuracy_rate,unparsed_rate\r\nZumba,2,1,0,0.5,0.0\r\nOVERALL,2,1,0,0.5,0.0\r\n"
-	if err != nil || string(csv) != want {
-		t.Errorf("accuracy_results.csv %q (%v), want %q", csv, err, want)
-	}
-	inputs, err := os.ReadFile(filepath.Join(dir, "inputs.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, part := range []string{
+	wantAccuracyCSV(t, dir, "task,total,passed,unparsed,accuracy_rate,unparsed_rate\r\nZumba,2,1,0,0.5,0.0\r\nOVERALL,2,1,0,0.5,0.0\r\n")
+	wantInputs(t, dir,
 		`"content": "The following are multiple choice questions (with answers) are sentence completion problems about Zumba.\n\nA class warms up.\nA. spins.\nB. jumps.\nC. sits.\nD. sleeps.\nAnswer: B\n\nThe music stops.\nA. spins.\nB. jumps.\nC. sits.\nD. sleeps.\nAnswer:\n\nOutput 'A', 'B', 'C', or 'D'. Full answer not needed."`,
 		`"max_completion_tokens": 5`,
-	} {
-		if !strings.Contains(string(inputs), part) {
-			t.Errorf("inputs.json lacks %s\n%s", part, inputs)
-		}
-	}
+	)
 }
 
 // TestProfileAccuracyGPQAFromFakeHub: `--accuracy-benchmark gpqa_diamond`
@@ -269,26 +229,39 @@ func TestProfileAccuracyHellaSwagFromFakeHub(t *testing.T) {
 // is right for the question whose correct answer lands on A, and counted
 // unparsed by multiple_choice.
 func TestProfileAccuracyGPQAFromFakeHub(t *testing.T) {
-	type row struct {
-		Question   string `parquet:"Question"`
-		Correct    string `parquet:"Correct Answer"`
-		Incorrect1 string `parquet:"Incorrect Answer 1"`
-		Incorrect2 string `parquet:"Incorrect Answer 2"`
-		Incorrect3 string `parquet:"Incorrect Answer 3"`
-	}
 	useFakeHub(t, map[string][]byte{"datasets/Idavidrein/gpqa/gpqa_diamond/train/0000.parquet": hubtest.ParquetOf(t,
-		row{"What is 2+2?", "4", "3", "5", "22"}, row{"A", "yes", "no", "maybe", "never"})})
+		hubtest.GPQARow{Question: "What is 2+2?", Correct: "4", Incorrect1: "3", Incorrect2: "5", Incorrect3: "22"},
+		hubtest.GPQARow{Question: "A", Correct: "yes", Incorrect1: "no", Incorrect2: "maybe", Incorrect3: "never"})})
 	code, _, stderr, dir := profileInDir(t, "--mock", "--model", "m", "--accuracy-benchmark", "gpqa_diamond", "--request-count", "2")
 	if code != 0 {
 		t.Fatalf("exit %d\n%s", code, stderr)
 	}
-	csv, err := os.ReadFile(filepath.Join(dir, "accuracy_results.csv"))
-	want := "task,total,passed,unparsed,accuracy_rate,unparsed_rate\r\ngpqa_diamond,2,1,2,0.5,1.0\r\nOVERALL,2,1,2,0.5,1.0\r\n"
-	if err != nil || string(csv) != want {
-		t.Errorf("accuracy_results.csv %q (%v), want %q", csv, err, want)
-	}
+	wantAccuracyCSV(t, dir, "task,total,passed,unparsed,accuracy_rate,unparsed_rate\r\ngpqa_diamond,2,1,2,0.5,1.0\r\nOVERALL,2,1,2,0.5,1.0\r\n")
 	inputs, err := os.ReadFile(filepath.Join(dir, "inputs.json"))
 	if err != nil || !strings.Contains(string(inputs), `A\n\nA) no\nB) maybe\nC) never\nD) yes"`) || !strings.Contains(string(inputs), `"max_completion_tokens": 32768`) {
 		t.Errorf("inputs.json (%v):\n%s", err, inputs)
+	}
+}
+
+// wantAccuracyCSV checks a run's accuracy_results.csv byte for byte.
+func wantAccuracyCSV(t *testing.T, dir, want string) {
+	t.Helper()
+	csv, err := os.ReadFile(filepath.Join(dir, "accuracy_results.csv"))
+	if err != nil || string(csv) != want {
+		t.Errorf("accuracy_results.csv %q (%v), want %q", csv, err, want)
+	}
+}
+
+// wantInputs checks that a run's inputs.json holds every part.
+func wantInputs(t *testing.T, dir string, parts ...string) {
+	t.Helper()
+	inputs, err := os.ReadFile(filepath.Join(dir, "inputs.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, part := range parts {
+		if !strings.Contains(string(inputs), part) {
+			t.Errorf("inputs.json lacks %s", part)
+		}
 	}
 }

@@ -40,3 +40,22 @@ type MathRow struct {
 	Subject  string `parquet:"subject"`
 	Level    int64  `parquet:"level"`
 }
+
+// GPQARow is a row of Idavidrein/gpqa: column names with spaces.
+type GPQARow struct {
+	Question   string `parquet:"Question"`
+	Correct    string `parquet:"Correct Answer"`
+	Incorrect1 string `parquet:"Incorrect Answer 1"`
+	Incorrect2 string `parquet:"Incorrect Answer 2"`
+	Incorrect3 string `parquet:"Incorrect Answer 3"`
+	Domain     string `parquet:"High-level domain"`
+}
+
+// HellaSwagRow is a row of Rowan/hellaswag: the endings a list, the label
+// the gold index as text.
+type HellaSwagRow struct {
+	ActivityLabel string   `parquet:"activity_label"`
+	Ctx           string   `parquet:"ctx"`
+	Endings       []string `parquet:"endings,list"`
+	Label         string   `parquet:"label"`
+}
