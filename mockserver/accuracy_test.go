@@ -16,6 +16,7 @@ func TestMultipleChoiceAnswer(t *testing.T) {
 		{"Solve the following competition math problem.\n\nProblem: Find x.\nLet's think step by step.\nAnswer:", `\boxed{42}`},
 		{"The following are ... about Zumba.\n\nA woman dances\nA. a\nB. b\nC. c\nD. d\nAnswer:\n\nOutput 'A', 'B', 'C', or 'D'. Full answer not needed.", "A"},
 		{"Answer the following multiple choice question. The last line of your response should be of the following format: 'Answer: $LETTER' (without quotes) where LETTER is one of ABCD.\n\nWhat?\n\nA) x\nB) y", "Answer: A"},
+		{"Let $x^2 = 49$ with $x > 0$. Find $x$.", `\boxed{42}`},
 		{"Tell me a story", ""},
 		{"", ""},
 		{"Answer: maybe", ""},

@@ -265,3 +265,25 @@ func wantInputs(t *testing.T, dir string, parts ...string) {
 		}
 	}
 }
+
+// TestProfileAccuracyMATH500FromFakeHub: `--accuracy-benchmark math_500`
+// sends each bare problem, one task per subject, graded by the math grader
+// against the solution's boxed answer. The mock answers a LaTeX problem
+// "\boxed{42}": right for both Algebra problems (one gold is \frac{84}{2},
+// equal in value), wrong for the Prealgebra one.
+func TestProfileAccuracyMATH500FromFakeHub(t *testing.T) {
+	row := func(problem, solution, subject string) hubtest.MathRow {
+		return hubtest.MathRow{Problem: problem, Solution: solution, Subject: subject}
+	}
+	useFakeHub(t, map[string][]byte{"datasets/HuggingFaceH4/MATH-500/default/test/0000.parquet": hubtest.ParquetOf(t,
+		row(`What is $6 \times 7$?`, `It is $\boxed{42}$.`, "Algebra"),
+		row(`Compute $\frac{1}{2}+\frac{1}{2}$.`, `$\boxed{1}$`, "Prealgebra"),
+		row(`Solve $2x = 84$ for $x$, as a fraction.`, `So $x = \boxed{\frac{84}{2}}$`, "Algebra"))})
+	code, _, stderr, dir := profileInDir(t, "--mock", "--model", "m", "--accuracy-benchmark", "math_500", "--request-count", "3")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	wantAccuracyCSV(t, dir, "task,total,passed,unparsed,accuracy_rate,unparsed_rate\r\n"+
+		"Algebra,2,2,0,1.0,0.0\r\nPrealgebra,1,0,0,0.0,0.0\r\nOVERALL,3,2,0,0.6666666666666666,0.0\r\n")
+	wantInputs(t, dir, `"content": "What is $6 \\times 7$?"`, `"max_completion_tokens": 32768`)
+}
