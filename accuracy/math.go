@@ -171,9 +171,9 @@ func answerPhraseAt(s string, at int) (string, int, bool) {
 		start := g
 		if start == len(s) {
 			start = -1
-			for i := k; i < g; i++ {
-				if s[i] != '\n' {
-					start = i
+			for i, r := range s[k:g] {
+				if r != '\n' {
+					start = k + i
 				}
 			}
 			if start < 0 {

@@ -91,6 +91,7 @@ func TestExtractMath(t *testing.T) {
 		{"the answer is answer: 5.", "5", true},
 		{"answer:\n\n7", "7", true},
 		{"answer is   \n", "", true},
+		{"answer:\u00a0", "", true}, // the tail is the non-breaking space, stripped
 		{"final answer is: 7", "7", true},
 		{"ANSWER IS 8", "8", true},
 		{"answer: 1.5.2", "2", true}, // the tail is "1.5.2"; its last number "2"

@@ -13,7 +13,7 @@ import (
 // \s are Unicode-aware: the patterns below spell them out with Unicode
 // classes where Go's would be ASCII only.
 func stripString(s string) string {
-	s = strings.TrimSpace(s)
+	s = pyStrip(s)
 	s = strings.ReplaceAll(s, "\n", "")
 	s = strings.TrimRight(s, ".")
 	s = strings.ReplaceAll(s, `\!`, "")
