@@ -52,7 +52,7 @@ func TestResolve(t *testing.T) {
 		{"math_500 zero-shot", Flags{Benchmark: "math_500", NShots: -1}, &Config{Benchmark: "math_500", Grader: "math"}, "", ""},
 		{"gsm8k ignores tasks, zero-shot", Flags{Benchmark: "gsm8k", NShots: -1, Tasks: []string{"anything"}}, &Config{Benchmark: "gsm8k", Grader: "lighteval_gsm8k"}, "", ""},
 		{"unknown benchmark", Flags{Benchmark: "nope", NShots: -1}, nil, "accuracy-benchmark", `unknown "nope"`},
-		{"aiperf grader not here", with(func(f *Flags) { f.Grader = "lighteval_latex" }), nil, "accuracy-grader", "AIPerf's but not implemented here (available: exact_match, lighteval_gsm8k, math, mmlu_pro, multiple_choice)"},
+		{"aiperf grader not here", with(func(f *Flags) { f.Grader = "lighteval_latex" }), nil, "accuracy-grader", "AIPerf's but not implemented here (available: exact_match, lighteval_gpqa, lighteval_gsm8k, math, mmlu_pro, multiple_choice)"},
 		{"flags without benchmark", Flags{NShots: 3, Tasks: []string{"anatomy"}}, nil, "accuracy-benchmark", "--accuracy-tasks, --accuracy-n-shots are set"},
 		{"verbose without benchmark", Flags{NShots: -1, Verbose: true}, nil, "accuracy-benchmark", "--accuracy-verbose is set"},
 	}

@@ -66,9 +66,8 @@ var Benchmarks = map[string]benchmark{
 	"aime25":   {grader: "math", load: loadBareProblems},
 	"math_500": {grader: "math", load: loadMATH500},
 	// DeepEval's HellaSwag: no chain of thought (CoT is ignored).
-	"hellaswag": {grader: "exact_match", nShots: 10, maxShots: hellaswagMaxShots, load: loadHellaSwag},
-	// Zero-shot; AIPerf grades it with lighteval_gpqa (README: differences).
-	"gpqa_diamond": {grader: "multiple_choice", load: loadGPQA},
+	"hellaswag":    {grader: "exact_match", nShots: 10, maxShots: hellaswagMaxShots, load: loadHellaSwag},
+	"gpqa_diamond": {grader: "lighteval_gpqa", load: loadGPQA}, // zero-shot: n-shots and CoT are ignored
 }
 
 // aiperfBenchmarks are every benchmark name current AIPerf accepts.

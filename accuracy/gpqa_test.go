@@ -42,11 +42,48 @@ func TestLoadGPQAFromFakeHub(t *testing.T) {
 	c := fakeHub(t, map[string][]byte{"datasets/Idavidrein/gpqa/gpqa_diamond/train/0000.parquet": hubtest.ParquetOf(t,
 		hubtest.GPQARow{Question: "What is 2+2?", Correct: "4", Incorrect1: "3", Incorrect2: "5", Incorrect3: "22", Domain: "Math"},
 		hubtest.GPQARow{Question: "A", Correct: "yes", Incorrect1: "no", Incorrect2: "maybe", Incorrect3: "never"})})
-	problems, err := Load(context.Background(), c, &Config{Benchmark: "gpqa_diamond", Grader: "multiple_choice"})
+	problems, err := Load(context.Background(), c, &Config{Benchmark: "gpqa_diamond", Grader: "lighteval_gpqa"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(problems) != 2 || problems[0].Gold != "A" || problems[1].Gold != "D" || problems[1].Grader != "multiple_choice" {
+	if len(problems) != 2 || problems[0].Gold != "A" || problems[1].Gold != "D" || problems[1].Grader != "lighteval_gpqa" {
 		t.Errorf("problems %+v", problems)
+	}
+}
+
+// TestLightevalGPQA holds the letter extraction to lighteval's
+// lazy_indices_regex and extract_target_from_pred (English, A-D): each
+// want was printed by those patterns and that selection run in CPython.
+func TestLightevalGPQA(t *testing.T) {
+	for in, want := range map[string]string{
+		"Answer: A":              "A",
+		"Answer: B\n":            "B",
+		"The answer is C.":       "C",
+		"I think **D** is right": "D",
+		"Final answer is B. I hope it is correct.": "B",
+		"My final answer for this is: C":           "C",
+		"B, because":                               "B",
+		"Let me think. Answer: (C)":                "C",
+		"answer: D\nbut wait Answer: A":            "A",
+		"Cats and Dogs":                            "D",
+		"ABCD":                                     "D",
+		"The final answer is\nC":                   "C",
+		"answer is B, Answer: C":                   "C",
+		"A B C D":                                  "A",
+		"Option A is wrong; Answer: D.":            "D",
+		"Therefore, the answer is A, not B.":       "A",
+		"\u00a0B\u00a0":                            "B",
+		"no letters here":                          "",
+	} {
+		if got := extractIndex(in); got != want {
+			t.Errorf("extractIndex(%q) = %q, want %q", in, got, want)
+		}
+	}
+	g := GradeAnswer("lighteval_gpqa", "Reasoning...\nAnswer: C", "C")
+	if !g.Correct || g.Unparsed || g.Explanation != "lighteval LightevalGPQAGrader: score=1.0 (threshold 0.5)" {
+		t.Errorf("grade %+v", g)
+	}
+	if g := GradeAnswer("lighteval_gpqa", "no letters here", "C"); g.Correct || g.Unparsed {
+		t.Errorf("grade %+v", g)
 	}
 }

@@ -29,6 +29,7 @@ var graders = map[string]grader{
 	"mmlu_pro":        mmluPro,
 	"lighteval_gsm8k": lightevalGSM8K,
 	"math":            mathGrade,
+	"lighteval_gpqa":  lightevalGPQA,
 }
 
 // GradeAnswer grades response with the named grader (one of Config.Grader).

@@ -226,8 +226,8 @@ func TestProfileAccuracyHellaSwagFromFakeHub(t *testing.T) {
 
 // TestProfileAccuracyGPQAFromFakeHub: `--accuracy-benchmark gpqa_diamond`
 // shuffles each question's answers as AIPerf does; the mock's "Answer: A"
-// is right for the question whose correct answer lands on A, and counted
-// unparsed by multiple_choice.
+// is right, by lighteval_gpqa, for the question whose correct answer lands
+// on A.
 func TestProfileAccuracyGPQAFromFakeHub(t *testing.T) {
 	useFakeHub(t, map[string][]byte{"datasets/Idavidrein/gpqa/gpqa_diamond/train/0000.parquet": hubtest.ParquetOf(t,
 		hubtest.GPQARow{Question: "What is 2+2?", Correct: "4", Incorrect1: "3", Incorrect2: "5", Incorrect3: "22"},
@@ -236,7 +236,7 @@ func TestProfileAccuracyGPQAFromFakeHub(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d\n%s", code, stderr)
 	}
-	wantAccuracyCSV(t, dir, "task,total,passed,unparsed,accuracy_rate,unparsed_rate\r\ngpqa_diamond,2,1,2,0.5,1.0\r\nOVERALL,2,1,2,0.5,1.0\r\n")
+	wantAccuracyCSV(t, dir, "task,total,passed,unparsed,accuracy_rate,unparsed_rate\r\ngpqa_diamond,2,1,0,0.5,0.0\r\nOVERALL,2,1,0,0.5,0.0\r\n")
 	inputs, err := os.ReadFile(filepath.Join(dir, "inputs.json"))
 	if err != nil || !strings.Contains(string(inputs), `A\n\nA) no\nB) maybe\nC) never\nD) yes"`) || !strings.Contains(string(inputs), `"max_completion_tokens": 32768`) {
 		t.Errorf("inputs.json (%v):\n%s", err, inputs)
