@@ -87,7 +87,7 @@ var refusedBenchmarks = map[string]string{
 
 // aiperfGraders are every grader name current AIPerf accepts.
 var aiperfGraders = []string{"code_execution", "exact_match", "lighteval_expr", "lighteval_gpqa",
-	"lighteval_gsm8k", "lighteval_latex", "math", "mmlu_pro", "multiple_choice"}
+	"lighteval_gsm8k", "lighteval_latex", "math", "mmlu_pro", "multiple_choice", "tool_call_ast"}
 
 // MaxNShots is AIPerf's bound on --accuracy-n-shots.
 const MaxNShots = 32
