@@ -79,3 +79,24 @@ func TestLoadMathFromFakeHub(t *testing.T) {
 		t.Errorf("AIME_2024 rows read as aime24: %v", err)
 	}
 }
+
+// TestReadTextColumnsOptional reads nullable columns, as the Hub's
+// conversion writes them from Arrow: a null answer is Python's "None".
+func TestReadTextColumnsOptional(t *testing.T) {
+	type row struct {
+		Problem *string `parquet:"problem,optional"`
+		Answer  *int64  `parquet:"answer,optional"`
+	}
+	p, a := "P?", int64(7)
+	c := fakeHub(t, map[string][]byte{"datasets/x/y/default/train/0000.parquet": hubtest.ParquetOf(t, row{&p, &a}, row{&p, nil})})
+	rows, err := readTextColumns(context.Background(), c, "x/y", "default/train", "problem", "answer")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 2 || rows[0][0] != "P?" || rows[0][1] != "7" || rows[1][1] != "None" {
+		t.Errorf("rows %q", rows)
+	}
+	if _, err := readTextColumns(context.Background(), c, "x/y", "default/train", "solution"); err == nil || !strings.Contains(err.Error(), "no column solution") {
+		t.Errorf("missing column: %v", err)
+	}
+}

@@ -67,3 +67,24 @@ func TestLoadHellaSwagFromFakeHub(t *testing.T) {
 		t.Errorf("too many shots: %v", err)
 	}
 }
+
+// TestLoadHellaSwagNullable reads Rowan/hellaswag as the Hub's Arrow
+// conversion writes it: every column nullable.
+func TestLoadHellaSwagNullable(t *testing.T) {
+	type row struct {
+		ActivityLabel *string  `parquet:"activity_label,optional"`
+		Ctx           *string  `parquet:"ctx,optional"`
+		Endings       []string `parquet:"endings,optional,list"`
+		Label         *string  `parquet:"label,optional"`
+	}
+	s := func(v string) *string { return &v }
+	c := fakeHub(t, map[string][]byte{"datasets/Rowan/hellaswag/default/validation/0000.parquet": hubtest.ParquetOf(t,
+		row{s("Zumba"), s("She dances"), []string{"a", "b", "c", "d"}, s("3")})})
+	problems, err := Load(context.Background(), c, &Config{Benchmark: "hellaswag", Grader: "exact_match"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(problems) != 1 || problems[0].Gold != "D" || !strings.Contains(problems[0].Messages[0].Content, "She dances\nA. a\nB. b\nC. c\nD. d\nAnswer:") {
+		t.Errorf("problems %+v", problems)
+	}
+}
