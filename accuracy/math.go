@@ -2,6 +2,7 @@ package accuracy
 
 import (
 	"fmt"
+	"hash/fnv"
 	"math"
 	"regexp"
 	"sort"
@@ -387,10 +388,23 @@ func equationEqual(pred, ref string, depth int) bool {
 }
 
 // valuesEqual stands in for the recipe's sympy step: both sides evaluate
-// to numbers (mathValue) within 1e-4. Expressions with variables, which
-// sympy would simplify, are not equal here.
+// (mathValue) to values within 1e-4, at three points for their variables
+// (sympy would find x+1 and 1+x equal by simplifying their difference).
 func valuesEqual(pred, ref string) bool {
-	p, ok1 := mathValue(pred)
-	r, ok2 := mathValue(ref)
-	return ok1 && ok2 && !math.IsNaN(p) && !math.IsNaN(r) && isClose(p, r)
+	for _, point := range []float64{0.5317, 1.2913, 2.7183} {
+		at := func(name string) float64 { // each name its own value
+			h := fnv.New32a()
+			h.Write([]byte(name))
+			return point + float64(h.Sum32())/(1<<32)
+		}
+		p, pv, ok1 := mathValue(pred, at)
+		r, rv, ok2 := mathValue(ref, at)
+		if !ok1 || !ok2 || math.IsNaN(p) || math.IsNaN(r) || !isClose(p, r) {
+			return false
+		}
+		if !pv && !rv {
+			return true // constants: one evaluation is all
+		}
+	}
+	return true
 }

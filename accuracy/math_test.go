@@ -141,7 +141,15 @@ func TestMathGrader(t *testing.T) {
 		{`\boxed{x = 4}`, "4", true, false},
 		{`\boxed{2\sqrt{2}}`, `\sqrt{8}`, true, false},
 		{`\boxed{\frac{\pi}{2}}`, "1.5708", true, false},
-		{`\boxed{x+1}`, "1+x", false, false}, // sympy would say equal; see README
+		{`\boxed{x+1}`, "1+x", true, false}, // equal values wherever x is, as sympy finds
+		{`\boxed{2(x+y)}`, "2y+2x", true, false},
+		{`\boxed{x+1}`, "y+1", false, false},
+		{`\boxed{\frac{x^2-1}{x-1}}`, "x+1", true, false},
+		{`\boxed{p+q=5}`, "q+p=5", true, false}, // equations: lhs - (rhs) compared
+		{`\boxed{p+q=5}`, "p+q=6", false, false},
+		{`\boxed{\sin x}`, `\sin(x)`, true, false},   // brackets ignored
+		{`\boxed{\sin 2x}`, `2\sin x`, false, false}, // not equal; functions are not evaluated here
+		{`\boxed{pq}`, "qp", false, false},           // two names, as sympy's parse_expr reads them
 	} {
 		g := mathGrade(tc.response, tc.gold)
 		if g.Correct != tc.correct || g.Unparsed != tc.unparsed {

@@ -6,19 +6,23 @@ import (
 	"strings"
 )
 
-// mathValue evaluates a constant expression as AIPerf's sympy and
-// latex2sympy would before comparing numerically: numbers, + - * / ^,
-// brackets and braces, \frac{a}{b}, \sqrt{a}, \sqrt[n]{a}, \pi, \cdot and
-// \times. Anything else (a variable, a set, an interval) is not a value.
-func mathValue(s string) (float64, bool) {
-	p := &exprParser{s: strings.ReplaceAll(s, " ", "")}
-	v, ok := p.expr()
-	return v, ok && p.i == len(p.s)
+// mathValue evaluates an expression as AIPerf's sympy and latex2sympy
+// would before comparing: numbers, variables (a run of letters is one
+// name, as sympy's parse_expr reads "ab"; their values from at), + - * / ^,
+// implicit products (2x, 2\sqrt{3}), brackets and braces, \frac{a}{b},
+// \sqrt{a}, \sqrt[n]{a}, \pi, \cdot and \times. Anything else (a function, a
+// set, an interval) is not a value. vars reports whether a variable was met.
+func mathValue(s string, at func(name string) float64) (v float64, vars bool, ok bool) {
+	p := &exprParser{s: strings.ReplaceAll(s, " ", ""), at: at}
+	v, ok = p.expr()
+	return v, p.vars, ok && p.i == len(p.s)
 }
 
 type exprParser struct {
-	s string
-	i int
+	s    string
+	i    int
+	at   func(string) float64
+	vars bool
 }
 
 func (p *exprParser) eat(tok string) bool {
@@ -60,7 +64,7 @@ func (p *exprParser) term() (float64, bool) {
 			var w float64
 			w, ok = p.unary()
 			v /= w
-		case p.i < len(p.s) && strings.ContainsRune(`\({`, rune(p.s[p.i])): // 2\sqrt{3}, 2(3)
+		case p.i < len(p.s) && (strings.ContainsRune(`\({`, rune(p.s[p.i])) || isLetter(p.s[p.i])): // 2\sqrt{3}, 2(3), 2x
 			var w float64
 			w, ok = p.unary()
 			v *= w
@@ -112,6 +116,14 @@ func (p *exprParser) atom() (float64, bool) {
 		return math.Sqrt(a), ok
 	case p.eat(`\pi`), p.eat("pi"):
 		return math.Pi, true
+	case p.i < len(p.s) && isLetter(p.s[p.i]):
+		j := p.i
+		for j < len(p.s) && isLetter(p.s[j]) {
+			j++
+		}
+		name := p.s[p.i:j]
+		p.i, p.vars = j, true
+		return p.at(name), true
 	}
 	j := p.i
 	for j < len(p.s) && (p.s[j] >= '0' && p.s[j] <= '9' || p.s[j] == '.') {
@@ -130,3 +142,5 @@ func (p *exprParser) closed(end string) (float64, bool) {
 	v, ok := p.expr()
 	return v, ok && p.eat(end)
 }
+
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
