@@ -12,18 +12,14 @@ import (
 // _seeded_shuffle_indices, each want printed by CPython:
 // random.Random(int(sha256(q).hexdigest(), 16) % 2**32).shuffle([0, 1, 2, 3]).
 func TestGPQAOrder(t *testing.T) {
-	for q, want := range map[string]string{
+	checkEach(t, "gpqaOrder", func(q string) string { return fmt.Sprint(gpqaOrder(q)) }, map[string]string{
 		"What is 2+2?": "[0 1 2 3]",
 		"Which particle mediates the strong force?": "[3 2 1 0]",
 		"":                     "[2 1 3 0]",
 		"A":                    "[1 2 3 0]",
 		"Two photons collide.": "[2 1 3 0]",
 		"ΔG < 0 means?":        "[3 2 0 1]",
-	} {
-		if got := fmt.Sprint(gpqaOrder(q)); got != want {
-			t.Errorf("gpqaOrder(%q) = %s, want %s", q, got, want)
-		}
-	}
+	})
 }
 
 // TestGPQAPrompt holds the prompt to AIPerf's simple-evals template.
@@ -55,7 +51,7 @@ func TestLoadGPQAFromFakeHub(t *testing.T) {
 // lazy_indices_regex and extract_target_from_pred (English, A-D): each
 // want was printed by those patterns and that selection run in CPython.
 func TestLightevalGPQA(t *testing.T) {
-	for in, want := range map[string]string{
+	checkEach(t, "extractIndex", extractIndex, map[string]string{
 		"Answer: A":              "A",
 		"Answer: B\n":            "B",
 		"The answer is C.":       "C",
@@ -74,16 +70,22 @@ func TestLightevalGPQA(t *testing.T) {
 		"Therefore, the answer is A, not B.":       "A",
 		"\u00a0B\u00a0":                            "B",
 		"no letters here":                          "",
-	} {
-		if got := extractIndex(in); got != want {
-			t.Errorf("extractIndex(%q) = %q, want %q", in, got, want)
-		}
-	}
+	})
 	g := GradeAnswer("lighteval_gpqa", "Reasoning...\nAnswer: C", "C")
 	if !g.Correct || g.Unparsed || g.Explanation != "lighteval LightevalGPQAGrader: score=1.0 (threshold 0.5)" {
 		t.Errorf("grade %+v", g)
 	}
 	if g := GradeAnswer("lighteval_gpqa", "no letters here", "C"); g.Correct || g.Unparsed {
 		t.Errorf("grade %+v", g)
+	}
+}
+
+// checkEach checks f(in) against want for each case.
+func checkEach(t *testing.T, name string, f func(string) string, cases map[string]string) {
+	t.Helper()
+	for in, want := range cases {
+		if got := f(in); got != want {
+			t.Errorf("%s(%q) = %q, want %q", name, in, got, want)
+		}
 	}
 }

@@ -5,49 +5,45 @@ import "testing"
 // TestStripString holds stripString to AIPerf's strip_string
 // (graders/_math_strip.py): each want was printed by running it in CPython.
 func TestStripString(t *testing.T) {
-	for _, tc := range []struct{ in, want string }{
-		{"  42. ", "42"},
-		{`\dfrac{1}{2}`, `\frac{1}{2}`},
-		{`\frac12`, `\frac{1}{2}`},
-		{`\frac1{2}`, `\frac{1}{2}`},
-		{"1/2", `\frac{1}{2}`},
-		{"-3/4", `\frac{-3}{4}`},
-		{"007/3", `\frac{7}{3}`},
-		{"1_0/2", `\frac{10}{2}`},
-		{`\sqrt2`, `\sqrt{2}`},
-		{`\sqrt{2}/2`, `\frac{\sqrt{2}}{2}`},
-		{"5 mph", "5"},
-		{"10 degrees", "10"},
-		{`12\text{ inches}`, "12"},
-		{`\text{ cm}`, ""},
-		{`$\$5.00$`, "5"},
-		{"k = 3", "3"},
-		{"y = 2x + 1", "2x+1"},
-		{`\left( 3, 4 \right)`, "(3,4)"},
-		{`\{1,2\}`, "{1,2}"},
-		{`\emptyset`, "{}"},
-		{`(-\infty,\infty)`, `\mathbb{R}`},
-		{`50\%`, "50"},
-		{"March 3", "3"},
-		{"{.5}", "{0.5}"},
-		{"inf", `\infty`},
-		{"3.000", "3"},
-		{"2.50 m", "2.50"},
-		{`\begin{array}{cc} 1 & 2 \end{array}`, `\begin{pmatrix}1&2\end{pmatrix}`},
-		{"2j", "2i"},
-		{"2j+i", "2j+i"},
-		{`\frac{a}{b}`, `\frac{}{b}`}, // the unit "a" goes, as in the recipe
-		{"a/b", "/b"},
-		{"5 sq . m", "50"}, // "q ." is a pattern: "." matches any character
-		{"π r 2 x", "x"},
-		{`90^\circ`, "90"},
-		{`\text{(A)}`, "(A)"},
-		{"∴ 4 ✓", "∴4✓"},
-	} {
-		if got := stripString(tc.in); got != tc.want {
-			t.Errorf("stripString(%q) = %q, want %q", tc.in, got, tc.want)
-		}
-	}
+	checkEach(t, "stripString", stripString, map[string]string{
+		"  42. ":                              "42",
+		`\dfrac{1}{2}`:                        `\frac{1}{2}`,
+		`\frac12`:                             `\frac{1}{2}`,
+		`\frac1{2}`:                           `\frac{1}{2}`,
+		"1/2":                                 `\frac{1}{2}`,
+		"-3/4":                                `\frac{-3}{4}`,
+		"007/3":                               `\frac{7}{3}`,
+		"1_0/2":                               `\frac{10}{2}`,
+		`\sqrt2`:                              `\sqrt{2}`,
+		`\sqrt{2}/2`:                          `\frac{\sqrt{2}}{2}`,
+		"5 mph":                               "5",
+		"10 degrees":                          "10",
+		`12\text{ inches}`:                    "12",
+		`\text{ cm}`:                          "",
+		`$\$5.00$`:                            "5",
+		"k = 3":                               "3",
+		"y = 2x + 1":                          "2x+1",
+		`\left( 3, 4 \right)`:                 "(3,4)",
+		`\{1,2\}`:                             "{1,2}",
+		`\emptyset`:                           "{}",
+		`(-\infty,\infty)`:                    `\mathbb{R}`,
+		`50\%`:                                "50",
+		"March 3":                             "3",
+		"{.5}":                                "{0.5}",
+		"inf":                                 `\infty`,
+		"3.000":                               "3",
+		"2.50 m":                              "2.50",
+		`\begin{array}{cc} 1 & 2 \end{array}`: `\begin{pmatrix}1&2\end{pmatrix}`,
+		"2j":                                  "2i",
+		"2j+i":                                "2j+i",
+		`\frac{a}{b}`:                         `\frac{}{b}`, // the unit "a" goes, as in the recipe
+		"a/b":                                 "/b",
+		"5 sq . m":                            "50", // "q ." is a pattern: "." matches any character
+		"π r 2 x":                             "x",
+		`90^\circ`:                            "90",
+		`\text{(A)}`:                          "(A)",
+		"∴ 4 ✓":                               "∴4✓",
+	})
 }
 
 // TestExtractMath holds the answer extraction to AIPerf's
