@@ -28,6 +28,8 @@ var graders = map[string]grader{
 	"exact_match":     exactMatch,
 	"mmlu_pro":        mmluPro,
 	"lighteval_gsm8k": lightevalGSM8K,
+	"math":            mathGrade,
+	"lighteval_gpqa":  lightevalGPQA,
 }
 
 // GradeAnswer grades response with the named grader (one of Config.Grader).

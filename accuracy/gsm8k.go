@@ -18,10 +18,7 @@ const (
 )
 
 func gsm8kProblem(question, answer, system string) Problem {
-	var msgs []Message
-	if system != "" {
-		msgs = append(msgs, Message{Role: "system", Content: system})
-	}
+	msgs := systemMessage(system)
 	msgs = append(msgs, Message{Role: "user", Content: "Question: " + question + "\nAnswer:"})
 	return Problem{Task: gsm8kTask, Gold: answer, Messages: msgs, MaxTokens: gsm8kMaxTokens}
 }

@@ -35,14 +35,7 @@ type gsm8kParquetRow struct {
 // Load reads the configured benchmark's problems from the Hub through c (so
 // the cache, mirrors and offline mode apply).
 func Load(ctx context.Context, c *hub.Client, cfg *Config) ([]Problem, error) {
-	var out []Problem
-	var err error
-	switch cfg.Benchmark {
-	case "gsm8k":
-		out, err = loadGSM8K(ctx, c, cfg)
-	default:
-		out, err = loadMMLU(ctx, c, cfg)
-	}
+	out, err := Benchmarks[cfg.Benchmark].load(ctx, c, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("accuracy benchmark %s: %w", cfg.Benchmark, err)
 	}
@@ -113,45 +106,64 @@ func loadGSM8K(ctx context.Context, c *hub.Client, cfg *Config) ([]Problem, erro
 
 // readSplit reads every parquet file of one folder of repo's conversion.
 func readSplit[T any](ctx context.Context, c *hub.Client, repo, dir string) ([]T, error) {
+	var rows []T
+	err := eachParquet(ctx, c, repo, dir, func(pf *parquet.File) (err error) {
+		rows, err = readRows(pf, rows)
+		return err
+	})
+	return rows, nonEmpty(len(rows), repo, dir, err)
+}
+
+// eachParquet downloads every parquet file of one folder of repo's
+// conversion and hands it, opened, to read.
+func eachParquet(ctx context.Context, c *hub.Client, repo, dir string, read func(*parquet.File) error) error {
 	files, err := c.List(ctx, hub.Dataset, repo, convertedRevision, dir)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	var rows []T
 	for _, f := range files {
 		if !strings.HasSuffix(f, ".parquet") {
 			continue
 		}
 		path, err := c.Download(ctx, hub.Dataset, repo, convertedRevision, f)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		if rows, err = readRows(path, rows); err != nil {
-			return nil, fmt.Errorf("%s: %w", f, err)
+		if err := readParquet(path, read); err != nil {
+			return fmt.Errorf("%s: %w", f, err)
 		}
 	}
-	if len(rows) == 0 {
-		return nil, fmt.Errorf("no question in %s %s", repo, dir)
-	}
-	return rows, nil
+	return nil
 }
 
-// readRows appends one parquet file's rows to rows, after checking that
-// the file has every column T reads (a missing one would read as empty).
-func readRows[T any](path string, rows []T) ([]T, error) {
+func readParquet(path string, read func(*parquet.File) error) error {
 	f, err := os.Open(path)
 	if err != nil {
-		return rows, err
+		return err
 	}
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
-		return rows, err
+		return err
 	}
 	pf, err := parquet.OpenFile(f, st.Size())
 	if err != nil {
-		return rows, fmt.Errorf("not a parquet file: %w", err)
+		return fmt.Errorf("not a parquet file: %w", err)
 	}
+	return read(pf)
+}
+
+// nonEmpty is err, or an error when a folder held no question.
+func nonEmpty(n int, repo, dir string, err error) error {
+	if err == nil && n == 0 {
+		return fmt.Errorf("no question in %s %s", repo, dir)
+	}
+	return err
+}
+
+// readRows appends one parquet file's rows to rows, after checking that
+// the file has every column T reads (a missing one would read as empty).
+func readRows[T any](pf *parquet.File, rows []T) ([]T, error) {
 	for _, col := range parquet.SchemaOf(new(T)).Fields() {
 		got := field(pf.Schema(), col.Name())
 		if got == nil {

@@ -36,25 +36,34 @@ var MMLUSubjects = []string{
 }
 
 // checkTasks returns the tasks to run (empty or "all": every one), or an
-// error naming the first unknown one.
+// error naming the first unknown one. Only MMLU (subjects) and HellaSwag
+// (activity labels) have tasks: AIPerf ignores --accuracy-tasks otherwise.
 func checkTasks(bench string, tasks []string) ([]string, error) {
-	if bench != "mmlu" {
-		return nil, nil // no subtasks: AIPerf ignores --accuracy-tasks
+	var known func(string) (string, bool)
+	var count int
+	switch bench {
+	case "mmlu":
+		known, count = func(s string) (string, bool) { return s, contains(MMLUSubjects, s) }, len(MMLUSubjects)
+	case "hellaswag":
+		known, count = hellaswagTask, len(HellaSwagTasks)
+	default:
+		return nil, nil
 	}
 	var out []string
 	for _, t := range tasks {
 		for _, part := range strings.Split(t, ",") { // AIPerf: comma lists or repeated flags
 			part = strings.TrimSpace(part)
-			if part == "all" {
+			if part == "all" || bench == "hellaswag" && strings.EqualFold(part, "all") {
 				return nil, nil
 			}
 			if part == "" {
 				continue
 			}
-			if !contains(MMLUSubjects, part) {
-				return nil, &FlagError{"accuracy-tasks", fmt.Sprintf("unknown %s subject %q (one of the %d in README's accuracy section, or all)", bench, part, len(MMLUSubjects))}
+			task, ok := known(part)
+			if !ok {
+				return nil, &FlagError{"accuracy-tasks", fmt.Sprintf("unknown %s task %q (one of the %d in README's accuracy section, or all)", bench, part, count)}
 			}
-			out = append(out, part)
+			out = append(out, task)
 		}
 	}
 	return out, nil
@@ -108,27 +117,15 @@ func mmluInstruction(subject string, cot bool) string {
 // examples as user/assistant turns, the instruction in the first user
 // message, the question last; a system prompt, when given, first.
 func mmluProblem(subject string, row Row, shots []Row, cot bool, system string) Problem {
-	var msgs []Message
-	if system != "" {
-		msgs = append(msgs, Message{Role: "system", Content: system})
-	}
-	instruction := mmluInstruction(subject, cot)
+	examples := make([]exchange, len(shots))
 	for i, s := range shots {
-		q := "Question: " + s.Question + s.choiceLines() + "\nAnswer:"
-		if i == 0 {
-			q = instruction + q
-		}
-		msgs = append(msgs, Message{Role: "user", Content: q}, Message{Role: "assistant", Content: s.gold()})
+		examples[i] = exchange{"Question: " + s.Question + s.choiceLines() + "\nAnswer:", s.gold()}
 	}
 	q := "Question: " + row.Question + row.choiceLines() + "\n"
 	if cot {
 		q += "Let's think step by step.\n"
 	}
-	q += "Answer:"
-	if len(shots) == 0 {
-		q = instruction + q
-	}
-	msgs = append(msgs, Message{Role: "user", Content: q})
+	msgs := fewShotChat(system, mmluInstruction(subject, cot), examples, q+"Answer:")
 	maxTokens := mmluMaxTokens
 	if cot {
 		maxTokens = mmluCoTMaxTokens

@@ -19,15 +19,10 @@ func TestProfileAccuracyMMLUFromFakeHub(t *testing.T) {
 	q := func(text string, answer int64) hubtest.MMLURow {
 		return hubtest.MMLURow{Question: text, Subject: "anatomy", Choices: []string{"w", "x", "y", "z"}, Answer: answer}
 	}
-	endpoint := hubtest.New(t, map[string][]byte{
+	useFakeHub(t, map[string][]byte{
 		"datasets/lighteval/mmlu/anatomy/test/0000.parquet": hubtest.Parquet(t, q("one?", 0), q("two?", 0), q("three?", 1), q("four?", 0)),
 		"datasets/lighteval/mmlu/anatomy/dev/0000.parquet":  hubtest.Parquet(t, q("shot?", 2)),
 	})
-	t.Setenv("HF_ENDPOINT", endpoint)
-	t.Setenv("HF_HOME", t.TempDir())
-	t.Setenv("HF_HUB_CACHE", "")
-	t.Setenv("HF_TOKEN", "")
-	t.Setenv("HF_HUB_OFFLINE", "")
 	code, stdout, stderr, dir := profileInDir(t, "--mock", "--model", "m", "--accuracy-benchmark", "mmlu",
 		"--accuracy-tasks", "anatomy", "--accuracy-n-shots", "1", "--request-count", "4", "--concurrency", "2")
 	if code != 0 {
@@ -69,34 +64,21 @@ func TestProfileAccuracyMMLUFromFakeHub(t *testing.T) {
 	if passed != 3 || !strings.HasPrefix(string(lines), `{"session_num":`) {
 		t.Errorf("accuracy_export.jsonl: %d passed, want 3:\n%s", passed, lines)
 	}
-	inputs, err := os.ReadFile(filepath.Join(dir, "inputs.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, part := range []string{
+	wantInputs(t, dir,
 		`"content": "The following are multiple choice questions (with answers) about anatomy.\n\nQuestion: shot?\nA. w\nB. x\nC. y\nD. z\nAnswer:"`,
 		`"role": "assistant"`, `"content": " C"`,
 		`"content": "Question: three?\nA. w\nB. x\nC. y\nD. z\nAnswer:"`,
 		`"max_completion_tokens": 5`,
-	} {
-		if !strings.Contains(string(inputs), part) {
-			t.Errorf("inputs.json lacks %s", part)
-		}
-	}
+	)
 }
 
 // TestProfileAccuracyCoTAndSystemPrompt: --accuracy-enable-cot,
 // --accuracy-system-prompt and --accuracy-n-shots 0 reach the requests.
 func TestProfileAccuracyCoTAndSystemPrompt(t *testing.T) {
-	endpoint := hubtest.New(t, map[string][]byte{
+	useFakeHub(t, map[string][]byte{
 		"datasets/lighteval/mmlu/virology/test/0000.parquet": hubtest.Parquet(t,
 			hubtest.MMLURow{Question: "A virus has?", Choices: []string{"a capsid", "cells", "mitochondria", "ribosomes"}, Answer: 0}),
 	})
-	t.Setenv("HF_ENDPOINT", endpoint)
-	t.Setenv("HF_HOME", t.TempDir())
-	t.Setenv("HF_HUB_CACHE", "")
-	t.Setenv("HF_TOKEN", "")
-	t.Setenv("HF_HUB_OFFLINE", "")
 	code, stdout, stderr, dir := profileInDir(t, "--mock", "--model", "m", "--accuracy-benchmark", "mmlu", "--accuracy-tasks", "virology",
 		"--accuracy-n-shots", "0", "--accuracy-enable-cot", "--accuracy-system-prompt", "Be careful.", "--request-count", "1")
 	if code != 0 {
@@ -131,21 +113,13 @@ func TestProfileAccuracyGSM8KFromFakeHub(t *testing.T) {
 		Question string `parquet:"question"`
 		Answer   string `parquet:"answer"`
 	}
-	endpoint := hubtest.New(t, map[string][]byte{"datasets/openai/gsm8k/main/test/0000.parquet": hubtest.Parquet(t, row{"Six sevens?", "6 * 7 = 42\n#### 42"}, row{"Three plus four?", "3 + 4 = 7\n#### 7"})})
-	t.Setenv("HF_ENDPOINT", endpoint)
-	t.Setenv("HF_HOME", t.TempDir())
-	t.Setenv("HF_HUB_CACHE", "")
-	t.Setenv("HF_TOKEN", "")
-	t.Setenv("HF_HUB_OFFLINE", "")
+	useFakeHub(t, map[string][]byte{"datasets/openai/gsm8k/main/test/0000.parquet": hubtest.Parquet(t,
+		row{"Six sevens?", "6 * 7 = 42\n#### 42"}, row{"Three plus four?", "3 + 4 = 7\n#### 7"})})
 	code, stdout, stderr, dir := profileInDir(t, "--mock", "--model", "m", "--accuracy-benchmark", "gsm8k", "--request-count", "2", "--streaming", "--accuracy-verbose")
 	if code != 0 {
 		t.Fatalf("exit %d\n%s", code, stderr)
 	}
-	csv, err := os.ReadFile(filepath.Join(dir, "accuracy_results.csv"))
-	want := "task,total,passed,unparsed,accuracy_rate,unparsed_rate\r\ngsm8k,2,1,0,0.5,0.0\r\nOVERALL,2,1,0,0.5,0.0\r\n"
-	if err != nil || string(csv) != want {
-		t.Errorf("accuracy_results.csv %q (%v), want %q", csv, err, want)
-	}
+	wantAccuracyCSV(t, dir, "task,total,passed,unparsed,accuracy_rate,unparsed_rate\r\ngsm8k,2,1,0,0.5,0.0\r\nOVERALL,2,1,0,0.5,0.0\r\n")
 	if !strings.Contains(stdout, "50.00%") {
 		t.Errorf("console:\n%s", stdout)
 	}
@@ -173,8 +147,8 @@ func TestProfileAccuracyBadFlags(t *testing.T) {
 	}{
 		{[]string{"--accuracy-benchmark", "mmlu", "--accuracy-n-shots", "33"}, "--accuracy-n-shots"},
 		{[]string{"--accuracy-benchmark", "mmlu", "--accuracy-n-shots", "-2"}, "--accuracy-n-shots"},
-		{[]string{"--accuracy-benchmark", "aime"}, "--accuracy-benchmark"},
-		{[]string{"--accuracy-benchmark", "mmlu", "--accuracy-grader", "math"}, "--accuracy-grader"},
+		{[]string{"--accuracy-benchmark", "lcb_codegeneration"}, "--accuracy-benchmark"},
+		{[]string{"--accuracy-benchmark", "mmlu", "--accuracy-grader", "lighteval_latex"}, "--accuracy-grader"},
 		{[]string{"--accuracy-benchmark", "mmlu", "--accuracy-tasks", "cooking"}, "--accuracy-tasks"},
 		{[]string{"--accuracy-tasks", "anatomy"}, "--accuracy-benchmark"},
 		{[]string{"--accuracy-verbose"}, "--accuracy-benchmark"}, // AIPerf: silently ignored otherwise
@@ -187,4 +161,129 @@ func TestProfileAccuracyBadFlags(t *testing.T) {
 			t.Errorf("%v: exit %d, stderr %q; want 2 and one line naming %s", tc.args, code, stderr, tc.flag)
 		}
 	}
+}
+
+// useFakeHub points the Hub client at a fake Hub serving files, with a
+// fresh cache and no token or offline mode from the environment.
+func useFakeHub(t *testing.T, files map[string][]byte) {
+	t.Helper()
+	t.Setenv("HF_ENDPOINT", hubtest.New(t, files))
+	t.Setenv("HF_HOME", t.TempDir())
+	t.Setenv("HF_HUB_CACHE", "")
+	t.Setenv("HF_TOKEN", "")
+	t.Setenv("HF_HUB_OFFLINE", "")
+}
+
+// TestProfileAccuracyAIMEFromFakeHub: `--accuracy-benchmark aime` with
+// AIPerf's defaults (8 shots from the split's start, chain of thought, the
+// boxed-answer system prompt, 4096 max tokens). The mock answers
+// "\boxed{42}", right for three of the four problems: 75%, all parsed.
+func TestProfileAccuracyAIMEFromFakeHub(t *testing.T) {
+	row := func(p string, a int64) hubtest.AIMERow { return hubtest.AIMERow{Problem: p, Answer: a} }
+	useFakeHub(t, map[string][]byte{"datasets/Maxwell-Jia/AIME_2024/default/train/0000.parquet": hubtest.Parquet(t,
+		row("Six sevens?", 42), row("Seven sixes?", 42), row("Three plus four?", 7), row("Forty-two?", 42))})
+	code, stdout, stderr, dir := profileInDir(t, "--mock", "--model", "m", "--accuracy-benchmark", "aime", "--request-count", "4")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	wantAccuracyCSV(t, dir, "task,total,passed,unparsed,accuracy_rate,unparsed_rate\r\naime,4,3,0,0.75,0.0\r\nOVERALL,4,3,0,0.75,0.0\r\n")
+	if !strings.Contains(stdout, "75.00%") {
+		t.Errorf("console:\n%s", stdout)
+	}
+	wantInputs(t, dir,
+		`"content": "Please reason step by step, and put your final answer within \\boxed{}."`,
+		`"content": "Solve the following competition math problem. The answer is a non-negative integer. Place your final answer inside \\boxed{}.\n\nProblem: Six sevens?\nAnswer:"`,
+		`"content": "\\boxed{7}"`,
+		`"content": "Problem: Forty-two?\nLet's think step by step.\nAnswer:"`,
+		`"max_completion_tokens": 4096`,
+	)
+}
+
+// TestProfileAccuracyHellaSwagFromFakeHub: `--accuracy-benchmark
+// hellaswag --accuracy-n-shots 1 --accuracy-tasks zumba` sends DeepEval's
+// one-message prompt; the mock answers "A", right for one of the two Zumba
+// questions (the Ballet one is not asked).
+func TestProfileAccuracyHellaSwagFromFakeHub(t *testing.T) {
+	row := func(label, ctx, gold string) hubtest.HellaSwagRow {
+		return hubtest.HellaSwagRow{ActivityLabel: label, Ctx: ctx, Endings: []string{"spins.", "jumps.", "sits.", "sleeps."}, Label: gold}
+	}
+	useFakeHub(t, map[string][]byte{
+		"datasets/Rowan/hellaswag/default/train/0000.parquet": hubtest.Parquet(t, row("Zumba", "A class warms up.", "1")),
+		"datasets/Rowan/hellaswag/default/validation/0000.parquet": hubtest.Parquet(t,
+			row("Zumba", "A woman dances.", "0"), row("Ballet", "A dancer bows.", "0"), row("Zumba", "The music stops.", "2")),
+	})
+	code, _, stderr, dir := profileInDir(t, "--mock", "--model", "m", "--accuracy-benchmark", "hellaswag", "--accuracy-n-shots", "1",
+		"--accuracy-tasks", "zumba", "--request-count", "2")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	wantAccuracyCSV(t, dir, "task,total,passed,unparsed,accuracy_rate,unparsed_rate\r\nZumba,2,1,0,0.5,0.0\r\nOVERALL,2,1,0,0.5,0.0\r\n")
+	wantInputs(t, dir,
+		`"content": "The following are multiple choice questions (with answers) are sentence completion problems about Zumba.\n\nA class warms up.\nA. spins.\nB. jumps.\nC. sits.\nD. sleeps.\nAnswer: B\n\nThe music stops.\nA. spins.\nB. jumps.\nC. sits.\nD. sleeps.\nAnswer:\n\nOutput 'A', 'B', 'C', or 'D'. Full answer not needed."`,
+		`"max_completion_tokens": 5`,
+	)
+}
+
+// TestProfileAccuracyGPQAFromFakeHub: `--accuracy-benchmark gpqa_diamond`
+// shuffles each question's answers as AIPerf does; the mock's "Answer: A"
+// is right, by lighteval_gpqa, for the question whose correct answer lands
+// on A.
+func TestProfileAccuracyGPQAFromFakeHub(t *testing.T) {
+	useFakeHub(t, map[string][]byte{"datasets/Idavidrein/gpqa/gpqa_diamond/train/0000.parquet": hubtest.Parquet(t,
+		hubtest.GPQARow{Question: "What is 2+2?", Correct: "4", Incorrect1: "3", Incorrect2: "5", Incorrect3: "22"},
+		hubtest.GPQARow{Question: "A", Correct: "yes", Incorrect1: "no", Incorrect2: "maybe", Incorrect3: "never"})})
+	code, _, stderr, dir := profileInDir(t, "--mock", "--model", "m", "--accuracy-benchmark", "gpqa_diamond", "--request-count", "2")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	wantAccuracyCSV(t, dir, "task,total,passed,unparsed,accuracy_rate,unparsed_rate\r\ngpqa_diamond,2,1,0,0.5,0.0\r\nOVERALL,2,1,0,0.5,0.0\r\n")
+	inputs, err := os.ReadFile(filepath.Join(dir, "inputs.json"))
+	if err != nil || !strings.Contains(string(inputs), `A\n\nA) no\nB) maybe\nC) never\nD) yes"`) || !strings.Contains(string(inputs), `"max_completion_tokens": 32768`) {
+		t.Errorf("inputs.json (%v):\n%s", err, inputs)
+	}
+}
+
+// wantAccuracyCSV checks a run's accuracy_results.csv byte for byte.
+func wantAccuracyCSV(t *testing.T, dir, want string) {
+	t.Helper()
+	csv, err := os.ReadFile(filepath.Join(dir, "accuracy_results.csv"))
+	if err != nil || string(csv) != want {
+		t.Errorf("accuracy_results.csv %q (%v), want %q", csv, err, want)
+	}
+}
+
+// wantInputs checks that a run's inputs.json holds every part.
+func wantInputs(t *testing.T, dir string, parts ...string) {
+	t.Helper()
+	inputs, err := os.ReadFile(filepath.Join(dir, "inputs.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, part := range parts {
+		if !strings.Contains(string(inputs), part) {
+			t.Errorf("inputs.json lacks %s", part)
+		}
+	}
+}
+
+// TestProfileAccuracyMATH500FromFakeHub: `--accuracy-benchmark math_500`
+// sends each bare problem, one task per subject, graded by the math grader
+// against the solution's boxed answer. The mock answers a LaTeX problem
+// "\boxed{42}": right for both Algebra problems (one gold is \frac{84}{2},
+// equal in value), wrong for the Prealgebra one.
+func TestProfileAccuracyMATH500FromFakeHub(t *testing.T) {
+	row := func(problem, solution, subject string) hubtest.MathRow {
+		return hubtest.MathRow{Problem: problem, Solution: solution, Subject: subject}
+	}
+	useFakeHub(t, map[string][]byte{"datasets/HuggingFaceH4/MATH-500/default/test/0000.parquet": hubtest.Parquet(t,
+		row(`What is $6 \times 7$?`, `It is $\boxed{42}$.`, "Algebra"),
+		row(`Compute $\frac{1}{2}+\frac{1}{2}$.`, `$\boxed{1}$`, "Prealgebra"),
+		row(`Solve $2x = 84$ for $x$, as a fraction.`, `So $x = \boxed{\frac{84}{2}}$`, "Algebra"))})
+	code, _, stderr, dir := profileInDir(t, "--mock", "--model", "m", "--accuracy-benchmark", "math_500", "--request-count", "3")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	wantAccuracyCSV(t, dir, "task,total,passed,unparsed,accuracy_rate,unparsed_rate\r\n"+
+		"Algebra,2,2,0,1.0,0.0\r\nPrealgebra,1,0,0,0.0,0.0\r\nOVERALL,3,2,0,0.6666666666666666,0.0\r\n")
+	wantInputs(t, dir, `"content": "What is $6 \\times 7$?"`, `"max_completion_tokens": 32768`)
 }
