@@ -44,11 +44,11 @@ func profileUploads(t *testing.T, flags ...string) (dir, printed string) {
 	return dir, stdout.String() + stderr.String()
 }
 
-// onlyRun is the one run a fake upload server holds.
+// onlyRun is the one run (or artifact) a fake upload server holds.
 func onlyRun[R any](t *testing.T, runs map[string]R) R {
 	t.Helper()
 	if len(runs) != 1 {
-		t.Fatalf("%d runs, want 1", len(runs))
+		t.Fatalf("%d held, want 1", len(runs))
 	}
 	for _, r := range runs {
 		return r

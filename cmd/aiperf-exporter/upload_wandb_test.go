@@ -35,10 +35,14 @@ func TestProfileUploadsToWandb(t *testing.T) {
 	if strings.Contains(string(run.Config["aiperf.cli_command"])+string(run.Config["endpoint.urls"]), "pw@") {
 		t.Errorf("a password reached W&B: %s", run.Config)
 	}
+	art := onlyRun(t, srv.Artifacts)
+	if art.Name != "aiperf-"+run.ID || art.Type != "aiperf-run" || art.State != "COMMITTED" {
+		t.Errorf("artifact %+v", art)
+	}
 	for _, f := range []string{"profile_export_aiperf.json", "profile_export_aiperf.csv", "profile_export.jsonl", "inputs.json"} {
 		disk, err := os.ReadFile(filepath.Join(dir, f))
-		if err != nil || !bytes.Equal(run.Files[f], disk) {
-			t.Errorf("file %s: %d bytes uploaded, %d on disk (%v)", f, len(run.Files[f]), len(disk), err)
+		if err != nil || !bytes.Equal(art.Files[f], disk) {
+			t.Errorf("file %s: %d bytes uploaded, %d on disk (%v)", f, len(art.Files[f]), len(disk), err)
 		}
 	}
 	// the logged table is the console's: TTFT's row has its numbers
