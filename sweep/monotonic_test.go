@@ -91,14 +91,7 @@ func TestSearchRuns(t *testing.T) {
 	if !strings.Contains(out.String(), "highest concurrency meeting every SLA: 7") {
 		t.Errorf("output:\n%s", out.String())
 	}
-	b, err := os.ReadFile(filepath.Join(base, SearchJSONFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var sum searchSummary
-	if err := json.Unmarshal(b, &sum); err != nil {
-		t.Fatal(err)
-	}
+	sum := readJSON[searchSummary](t, filepath.Join(base, SearchJSONFile))
 	if sum.FeasibleMax != 7 || sum.InfeasibleMin != 8 || sum.Probes[0].Dir != filepath.Join(base, "search_iter_0000", "profile_runs", "run_0001") {
 		t.Errorf("summary %+v", sum)
 	}

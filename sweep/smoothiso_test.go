@@ -3,9 +3,7 @@ package sweep
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"testing"
 )
@@ -196,14 +194,7 @@ func TestSmoothIsotonicSearchRuns(t *testing.T) {
 	if err := Execute(context.Background(), p, run, &out); err != nil {
 		t.Fatal(err)
 	}
-	b, err := os.ReadFile(filepath.Join(base, SearchJSONFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var sum searchSummary
-	if err := json.Unmarshal(b, &sum); err != nil {
-		t.Fatal(err)
-	}
+	sum := readJSON[searchSummary](t, filepath.Join(base, SearchJSONFile))
 	if sum.SearchStyle != "smooth_isotonic" || sum.FeasibleMax != 96 || sum.InfeasibleMin != 100 || sum.Probes[len(sum.Probes)-1].Concurrency != 100 || sum.BoundaryType != "smooth" ||
 		sum.BindingConstraint != slas[1].String() || sum.ConvergenceReason != "smooth_isotonic_precision_reached" {
 		t.Errorf("summary %+v", sum)
