@@ -66,10 +66,7 @@ func (r *Run) uploadMLflow(ctx context.Context, cfg probe.Config, res *metrics.R
 	if r.mlflow == nil {
 		return
 	}
-	warn := func(msg string) {
-		fmt.Fprintln(stdout, "Warning:", msg)
-		log.Warn(msg)
-	}
+	warn := uploadWarning(stdout, log)
 	sum := mlflow.Summary{Dir: info.ArtifactDir, Metrics: mlflowMetrics(res), Params: r.mlflowParams(cfg, info.ArtifactDir),
 		Tags: map[string]string{"aiperf.version": "aiperf-exporter " + version.Version, "aiperf.was_cancelled": strconv.FormatBool(res.WasCancelled)}}
 	sum.Metrics["aiperf.completed_requests"] = float64(res.Valid + res.Invalid)

@@ -67,13 +67,20 @@ func (r *Run) uploadWandb(ctx context.Context, cfg probe.Config, res *metrics.Re
 	sum := wandb.Summary{Dir: info.ArtifactDir, Config: conf, Tags: []string{"aiperf-exporter-" + version.Version}, Columns: cols, Rows: rows}
 	up, err := wandb.Upload(context.WithoutCancel(ctx), *r.wandb, sum)
 	if err != nil {
-		msg := fmt.Sprintf("Weights & Biases upload to %s failed: %v", redact.URL(r.wandb.BaseURL), err)
-		fmt.Fprintln(stdout, "Warning:", msg)
-		log.Warn(msg)
+		uploadWarning(stdout, log)(fmt.Sprintf("Weights & Biases upload to %s failed: %v", redact.URL(r.wandb.BaseURL), err))
 		return
 	}
 	log.Info("uploaded the run to Weights & Biases", zap.String("entity", up.Entity), zap.String("project", up.Project),
 		zap.String("run_id", up.RunID), zap.String("run_name", up.RunName), zap.Int("files", len(up.Files)))
+}
+
+// uploadWarning is how an upload's trouble is told: one warning line on
+// stdout, and in the log.
+func uploadWarning(stdout io.Writer, log *zap.Logger) func(string) {
+	return func(msg string) {
+		fmt.Fprintln(stdout, "Warning:", msg)
+		log.Warn(msg)
+	}
 }
 
 // wandbTable is the console's metrics table as AIPerf logs it to W&B: one

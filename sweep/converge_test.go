@@ -89,13 +89,20 @@ func TestExecuteStopsConvergedSetting(t *testing.T) {
 
 func readAggregate(t *testing.T, dir string) aggregate {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(dir, AggregateJSONFile))
+	return readJSON[aggregate](t, filepath.Join(dir, AggregateJSONFile))
+}
+
+// readJSON decodes the JSON file at path; a file that cannot be read or
+// decoded fails the test.
+func readJSON[T any](t *testing.T, path string) T {
+	t.Helper()
+	var v T
+	b, err := os.ReadFile(path)
+	if err == nil {
+		err = json.Unmarshal(b, &v)
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
-	var a aggregate
-	if err := json.Unmarshal(b, &a); err != nil {
-		t.Fatal(err)
-	}
-	return a
+	return v
 }

@@ -64,18 +64,24 @@ func fmtInts(xs []int) string {
 	return strings.ReplaceAll(string(b), ",", " ")
 }
 
+// exportRun is a run that writes the JSON export export(concurrency) gives.
+func exportRun(export func(c float64) map[string]any) RunFunc {
+	return func(ctx context.Context, r Run) error {
+		if err := os.MkdirAll(r.Dir, 0o755); err != nil {
+			return err
+		}
+		b, _ := json.Marshal(export(r.Combo[0]))
+		return os.WriteFile(filepath.Join(r.Dir, report.JSONFile), b, 0o644)
+	}
+}
+
 // The search runs each probe into AIPerf's adaptive layout and writes the
 // boundary it found.
 func TestSearchRuns(t *testing.T) {
 	base := t.TempDir()
-	run := func(ctx context.Context, r Run) error {
-		if err := os.MkdirAll(r.Dir, 0o755); err != nil {
-			return err
-		}
-		ttft := 10 * r.Combo[0] // TTFT grows with load: 10 ms per request in flight
-		b, _ := json.Marshal(map[string]any{"time_to_first_token": map[string]any{"unit": "ms", "p95": ttft}})
-		return os.WriteFile(filepath.Join(r.Dir, report.JSONFile), b, 0o644)
-	}
+	run := exportRun(func(c float64) map[string]any {
+		return map[string]any{"time_to_first_token": map[string]any{"unit": "ms", "p95": 10 * c}} // 10 ms per request in flight
+	})
 	p := Plan{Base: base, Params: []Param{{Name: "concurrency", Whole: true}}, Trials: 1,
 		SLA: []SLAFilter{{"time_to_first_token", "p95", "", 75}}, Search: NewMonotonic(1, 100)}
 	var out bytes.Buffer
@@ -85,14 +91,7 @@ func TestSearchRuns(t *testing.T) {
 	if !strings.Contains(out.String(), "highest concurrency meeting every SLA: 7") {
 		t.Errorf("output:\n%s", out.String())
 	}
-	b, err := os.ReadFile(filepath.Join(base, SearchJSONFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var sum searchSummary
-	if err := json.Unmarshal(b, &sum); err != nil {
-		t.Fatal(err)
-	}
+	sum := readJSON[searchSummary](t, filepath.Join(base, SearchJSONFile))
 	if sum.FeasibleMax != 7 || sum.InfeasibleMin != 8 || sum.Probes[0].Dir != filepath.Join(base, "search_iter_0000", "profile_runs", "run_0001") {
 		t.Errorf("summary %+v", sum)
 	}

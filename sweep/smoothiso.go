@@ -320,15 +320,21 @@ func binding(margins, sigmas, thresholds []float64) int {
 	return best
 }
 
+// bindingSeries is the binding SLA's series; false before the first fit.
+func (s *SmoothIsotonic) bindingSeries() (xs, ys []float64, ok bool) {
+	if s.Binding < 0 {
+		return nil, nil, false
+	}
+	xs, ys = s.series(s.Binding)
+	return xs, ys, true
+}
+
 // needsMoreData: the binding SLA has fewer than 4 points, or PAVA leaves
 // them fewer than 3 distinct levels.
 func (s *SmoothIsotonic) needsMoreData() bool {
-	if s.Binding < 0 {
-		return false
-	}
-	_, ys := s.series(s.Binding)
-	if len(ys) < 4 {
-		return true
+	_, ys, ok := s.bindingSeries()
+	if !ok || len(ys) < 4 {
+		return ok
 	}
 	levels := map[float64]bool{}
 	for _, y := range isotonic(ys) {
@@ -339,12 +345,6 @@ func (s *SmoothIsotonic) needsMoreData() bool {
 
 // cliff runs the cliff guard on the binding SLA's points.
 func (s *SmoothIsotonic) cliff() bool {
-	if s.Binding < 0 {
-		return false
-	}
-	xs, ys := s.series(s.Binding)
-	if len(ys) < 2 {
-		return false
-	}
-	return detectCliff(xs, ys, smoothIsotonicFit(xs, ys), s.FeasibleMax, s.InfeasibleMin, s.Hi, s.Precision)
+	xs, ys, ok := s.bindingSeries()
+	return ok && detectCliff(xs, ys, smoothIsotonicFit(xs, ys), s.FeasibleMax, s.InfeasibleMin, s.Hi, s.Precision)
 }

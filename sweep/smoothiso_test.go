@@ -1,7 +1,10 @@
 package sweep
 
 import (
+	"bytes"
+	"context"
 	"fmt"
+	"path/filepath"
 	"testing"
 )
 
@@ -171,5 +174,32 @@ func TestSmoothIsotonicCliff(t *testing.T) {
 	if s.BoundaryType != "cliff" || s.Reason != "smooth_isotonic_cliff_precision_reached" || fmt.Sprint(probed) != "[1 2 4 8 16 32 64 128 80 96 112 72 68 70]" ||
 		s.FeasibleMax != 68 || s.InfeasibleMin != 70 {
 		t.Errorf("%q %q [%d, %d] after %v", s.BoundaryType, s.Reason, s.FeasibleMax, s.InfeasibleMin, probed)
+	}
+}
+
+// Through the sweep: each SLA's margin reaches the search with its sign
+// (threshold − figure for gt), so the throughput SLA, which breaks first,
+// binds and its root, 100, is probed next (not the TTFT's, 175); the
+// bracket [96, 100] is then under 5 % of its top.
+func TestSmoothIsotonicSearchRuns(t *testing.T) {
+	base := t.TempDir()
+	run := exportRun(func(c float64) map[string]any {
+		return map[string]any{"time_to_first_token": map[string]any{"unit": "ms", "p95": 50 + 2*c},
+			"request_throughput": map[string]any{"unit": "requests/sec", "avg": 300 - 2*c}}
+	})
+	slas := []SLAFilter{{"time_to_first_token", "p95", "lt", 400}, {"request_throughput", "avg", "gt", 100}}
+	p := Plan{Base: base, Params: []Param{{Name: "concurrency", Whole: true}}, Trials: 1, SLA: slas,
+		Search: NewSmoothIsotonic(1, 1000, []float64{400, 100})}
+	var out bytes.Buffer
+	if err := Execute(context.Background(), p, run, &out); err != nil {
+		t.Fatal(err)
+	}
+	sum := readJSON[searchSummary](t, filepath.Join(base, SearchJSONFile))
+	if sum.SearchStyle != "smooth_isotonic" || sum.FeasibleMax != 96 || sum.InfeasibleMin != 100 || sum.Probes[len(sum.Probes)-1].Concurrency != 100 || sum.BoundaryType != "smooth" ||
+		sum.BindingConstraint != slas[1].String() || sum.ConvergenceReason != "smooth_isotonic_precision_reached" {
+		t.Errorf("summary %+v", sum)
+	}
+	if !bytes.Contains(out.Bytes(), []byte("Smooth-isotonic SLA search")) || !bytes.Contains(out.Bytes(), []byte("highest concurrency meeting every SLA: 96")) {
+		t.Errorf("output:\n%s", out.String())
 	}
 }

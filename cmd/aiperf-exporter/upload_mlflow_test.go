@@ -14,43 +14,33 @@ import (
 func TestProfileUploadsToMLflow(t *testing.T) {
 	srv := mlflowtest.New()
 	defer srv.Close()
-	dir := t.TempDir()
 	t.Setenv("MLFLOW_TRACKING_TOKEN", "tok-123")
-	var stdout, stderr bytes.Buffer
-	code := profile(context.Background(), []string{"--mock", "--model", "m", "--streaming", "--request-count", "3", "--osl", "3", "--concurrency", "2",
-		"--artifact-dir", dir, "--mlflow-tracking-uri", srv.URL, "--mlflow-experiment", "bench", "--mlflow-run-name", "nightly",
-		"--mlflow-tag", "team:perf,gpu:h100", "--url", "http://user:pw@127.0.0.1:1"}, &stdout, &stderr)
-	if code != 0 {
-		t.Fatalf("exit %d: %s\n%s", code, stderr.String(), stdout.String())
-	}
+	dir, printed := profileUploads(t, "--mlflow-tracking-uri", srv.URL, "--mlflow-experiment", "bench", "--mlflow-run-name", "nightly",
+		"--mlflow-tag", "team:perf,gpu:h100")
 	srv.Lock()
 	defer srv.Unlock()
-	if len(srv.Runs) != 1 {
-		t.Fatalf("%d runs", len(srv.Runs))
+	run := onlyRun(t, srv.Runs)
+	if run.Name != "nightly" || run.ExperimentID != srv.Experiments["bench"] || run.Status != "FINISHED" {
+		t.Errorf("run %+v", run)
 	}
-	for _, run := range srv.Runs {
-		if run.Name != "nightly" || run.ExperimentID != srv.Experiments["bench"] || run.Status != "FINISHED" {
-			t.Errorf("run %+v", run)
-		}
-		if run.Metrics["request_count"] != 3 || run.Metrics["aiperf.completed_requests"] != 3 || run.Metrics["time_to_first_token.p99"] <= 0 ||
-			run.Metrics["time_to_first_token"] <= 0 {
-			t.Errorf("metrics %v", run.Metrics)
-		}
-		if run.Params["loadgen.concurrency"] != "2" || run.Params["endpoint.type"] != "chat" || run.Tags["team"] != "perf" || run.Tags["gpu"] != "h100" {
-			t.Errorf("params %v tags %v", run.Params, run.Tags)
-		}
-		if strings.Contains(run.Params["aiperf.cli_command"]+run.Params["endpoint.urls"], "pw@") {
-			t.Errorf("a password reached MLflow: %v", run.Params)
-		}
-		if run.Tags["aiperf.was_cancelled"] != "false" {
-			t.Errorf("tags %v", run.Tags)
-		}
-		prefix := run.ExperimentID + "/" + run.ID + "/artifacts/exports/"
-		for _, f := range []string{"profile_export_aiperf.json", "profile_export_aiperf.csv", "profile_export.jsonl", "inputs.json", "mlflow_export.json"} {
-			disk, err := os.ReadFile(filepath.Join(dir, f))
-			if err != nil || !bytes.Equal(srv.Artifacts[prefix+f], disk) {
-				t.Errorf("artifact %s: %d bytes uploaded, %d on disk (%v)", f, len(srv.Artifacts[prefix+f]), len(disk), err)
-			}
+	if run.Metrics["request_count"] != 3 || run.Metrics["aiperf.completed_requests"] != 3 || run.Metrics["time_to_first_token.p99"] <= 0 ||
+		run.Metrics["time_to_first_token"] <= 0 {
+		t.Errorf("metrics %v", run.Metrics)
+	}
+	if run.Params["loadgen.concurrency"] != "2" || run.Params["endpoint.type"] != "chat" || run.Tags["team"] != "perf" || run.Tags["gpu"] != "h100" {
+		t.Errorf("params %v tags %v", run.Params, run.Tags)
+	}
+	if strings.Contains(run.Params["aiperf.cli_command"]+run.Params["endpoint.urls"], "pw@") {
+		t.Errorf("a password reached MLflow: %v", run.Params)
+	}
+	if run.Tags["aiperf.was_cancelled"] != "false" {
+		t.Errorf("tags %v", run.Tags)
+	}
+	prefix := run.ExperimentID + "/" + run.ID + "/artifacts/exports/"
+	for _, f := range []string{"profile_export_aiperf.json", "profile_export_aiperf.csv", "profile_export.jsonl", "inputs.json", "mlflow_export.json"} {
+		disk, err := os.ReadFile(filepath.Join(dir, f))
+		if err != nil || !bytes.Equal(srv.Artifacts[prefix+f], disk) {
+			t.Errorf("artifact %s: %d bytes uploaded, %d on disk (%v)", f, len(srv.Artifacts[prefix+f]), len(disk), err)
 		}
 	}
 	for _, a := range srv.Auth {
@@ -58,7 +48,7 @@ func TestProfileUploadsToMLflow(t *testing.T) {
 			t.Fatalf("Authorization %q", a)
 		}
 	}
-	if strings.Contains(stdout.String()+stderr.String(), "tok-123") {
+	if strings.Contains(printed, "tok-123") {
 		t.Error("the token was printed")
 	}
 }
@@ -68,19 +58,7 @@ func TestProfileUploadsToMLflow(t *testing.T) {
 func TestProfileMLflowFailureIsAWarning(t *testing.T) {
 	srv := mlflowtest.New()
 	srv.Close()
-	dir := t.TempDir()
-	var stdout, stderr bytes.Buffer
-	code := profile(context.Background(), []string{"--mock", "--model", "m", "--request-count", "2", "--artifact-dir", dir,
-		"--mlflow-tracking-uri", srv.URL}, &stdout, &stderr)
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, stderr.String())
-	}
-	if n := strings.Count(stdout.String(), "Warning: MLflow upload to "+srv.URL+" failed"); n != 1 {
-		t.Errorf("%d warnings, want 1:\n%s", n, stdout.String())
-	}
-	if _, err := os.Stat(filepath.Join(dir, "profile_export_aiperf.json")); err != nil {
-		t.Error(err)
-	}
+	profileWarnsOnce(t, "Warning: MLflow upload to "+srv.URL+" failed", "--mlflow-tracking-uri", srv.URL)
 }
 
 func TestProfileMLflowFlagsRefused(t *testing.T) {

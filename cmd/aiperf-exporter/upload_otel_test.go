@@ -6,8 +6,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -88,19 +86,7 @@ func TestProfileStreamsToOTel(t *testing.T) {
 func TestProfileOTelFailureIsAWarning(t *testing.T) {
 	srv := httptest.NewServer(&otlpReceiver{status: http.StatusServiceUnavailable})
 	defer srv.Close()
-	dir := t.TempDir()
-	var stdout, stderr bytes.Buffer
-	code := profile(context.Background(), []string{"--mock", "--model", "m", "--request-count", "2",
-		"--artifact-dir", dir, "--otel-url", srv.URL}, &stdout, &stderr)
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, stderr.String())
-	}
-	if n := strings.Count(stdout.String(), "Warning: OpenTelemetry export to "+srv.URL+"/v1/metrics"); n != 1 {
-		t.Errorf("%d warnings, want 1:\n%s", n, stdout.String())
-	}
-	if _, err := os.Stat(filepath.Join(dir, "profile_export_aiperf.json")); err != nil {
-		t.Error(err)
-	}
+	profileWarnsOnce(t, "Warning: OpenTelemetry export to "+srv.URL+"/v1/metrics", "--otel-url", srv.URL)
 }
 
 func TestProfileOTelFlagsRefused(t *testing.T) {

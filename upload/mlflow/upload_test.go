@@ -20,16 +20,10 @@ import (
 // runDir is an artifact directory as a profile run leaves it.
 func runDir(t *testing.T) string {
 	dir := t.TempDir()
-	for name, body := range map[string]string{
+	testkit.WriteFiles(t, dir, map[string]string{
 		"profile_export_aiperf.json": `{"x":1}`, "profile_export_aiperf.csv": "a,b\n", "profile_export.jsonl": "{}\n",
 		"inputs.json": "{}", "plots/ttft_over_time.png": "PNG", "logs/aiperf.log": "log", MetadataFile: "stale",
-	} {
-		p := filepath.Join(dir, name)
-		os.MkdirAll(filepath.Dir(p), 0o755)
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	})
 	return dir
 }
 

@@ -1,9 +1,10 @@
 // Package wandb uploads a finished profile run to Weights & Biases, as
 // AIPerf's --wandb-project does: one run with the settings as its config,
 // AIPerf's tags, the console's summary statistics as a logged table and the
-// export files. It speaks the HTTP API the wandb client itself uses: GraphQL
-// at <base>/graphql (upsertBucket, createRunFiles), the signed upload URLs
-// those return, and the run's file stream (<base>/files/.../file_stream).
+// export files as its aiperf-run artifact. It speaks the HTTP API the wandb
+// client itself uses: GraphQL at <base>/graphql (upsertBucket,
+// createRunFiles, the artifact mutations), the signed upload URLs those
+// return, and the run's file stream (<base>/files/.../file_stream).
 package wandb
 
 import (

@@ -11,7 +11,6 @@ import (
 	"math"
 	"net/http"
 	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/aiperf-exporter/aiperf-exporter/upload/mlflow"
@@ -39,11 +38,14 @@ type Summary struct {
 // Uploaded says what Upload did.
 type Uploaded struct {
 	Entity, Project, RunID, RunName string
-	Files                           []string // the run files, the table's first
+	Files                           []string // the run files: the table's
+	Artifact                        string   // the output artifact, aiperf-<run id>; "" without files
+	ArtifactFiles                   []string // its files, relative to the artifact directory
 }
 
-// Upload creates the run, uploads the summary table and the export files
-// as its files, logs the table and finishes the run. A run left half-done
+// Upload creates the run, uploads the summary table as its file, logs the
+// export files as its aiperf-run artifact, logs the table and finishes the
+// run. A run left half-done
 // is finished with exit code 1, so W&B shows it failed.
 func Upload(ctx context.Context, cfg Config, s Summary) (*Uploaded, error) {
 	// A transport of its own, whose idle connections go with the upload.
@@ -144,8 +146,9 @@ const createRunFilesQuery = `mutation CreateRunFiles($entity: String!, $project:
   }
 }`
 
-// fill uploads the table and the export files and streams the history
-// line and the summary that name the table.
+// fill uploads the table as a run file, logs the export files as the
+// run's artifact and streams the history line and the summary that name
+// the table.
 func (c *client) fill(ctx context.Context, up *Uploaded, s Summary, stream string, start time.Time) error {
 	tableJSON, ref, err := table(s.Columns, s.Rows)
 	if err != nil {
@@ -155,7 +158,6 @@ func (c *client) fill(ctx context.Context, up *Uploaded, s Summary, stream strin
 	if err != nil {
 		return fmt.Errorf("files: %w", err)
 	}
-	up.Files = append([]string{ref.Path}, exports...)
 	var got struct {
 		CreateRunFiles *struct {
 			UploadHeaders []string `json:"uploadHeaders"`
@@ -165,30 +167,23 @@ func (c *client) fill(ctx context.Context, up *Uploaded, s Summary, stream strin
 			} `json:"files"`
 		} `json:"createRunFiles"`
 	}
-	vars := map[string]any{"entity": up.Entity, "project": up.Project, "run": up.RunID, "files": up.Files}
+	vars := map[string]any{"entity": up.Entity, "project": up.Project, "run": up.RunID, "files": []string{ref.Path}}
 	if err := c.graphql(ctx, "createRunFiles", createRunFilesQuery, vars, &got); err != nil {
 		return err
 	}
-	if got.CreateRunFiles == nil {
-		return fmt.Errorf("createRunFiles: the reply has no files")
+	if got.CreateRunFiles == nil || len(got.CreateRunFiles.Files) != 1 || got.CreateRunFiles.Files[0].UploadURL == "" {
+		return fmt.Errorf("createRunFiles: no upload URL for %s", ref.Path)
 	}
-	urls := map[string]string{}
-	for _, f := range got.CreateRunFiles.Files {
-		urls[f.Name] = f.UploadURL
-	}
-	for _, f := range up.Files {
-		if urls[f] == "" {
-			return fmt.Errorf("createRunFiles: no upload URL for %s", f)
-		}
-	}
-	headers := got.CreateRunFiles.UploadHeaders
-	if err := c.put(ctx, urls[ref.Path], headers, bytes.NewReader(tableJSON), int64(len(tableJSON)), ref.Path); err != nil {
+	err = c.put(ctx, got.CreateRunFiles.Files[0].UploadURL, got.CreateRunFiles.UploadHeaders, bytes.NewReader(tableJSON), int64(len(tableJSON)), ref.Path)
+	if err != nil {
 		return err
 	}
-	for _, f := range exports {
-		if err := c.putFile(ctx, urls[f], headers, filepath.Join(s.Dir, filepath.FromSlash(f)), f); err != nil {
+	up.Files = []string{ref.Path}
+	if len(exports) > 0 {
+		if err := c.logArtifact(ctx, up, s.Dir, exports); err != nil {
 			return err
 		}
+		up.Artifact, up.ArtifactFiles = "aiperf-"+up.RunID, exports
 	}
 	now := time.Now()
 	row := map[string]any{TableKey: ref, "_step": 0, "_runtime": now.Sub(start).Seconds(), "_timestamp": float64(now.UnixNano()) / 1e9}

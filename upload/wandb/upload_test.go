@@ -20,16 +20,10 @@ import (
 // runDir is an artifact directory as a profile run leaves it.
 func runDir(t *testing.T) string {
 	dir := t.TempDir()
-	for name, body := range map[string]string{
+	testkit.WriteFiles(t, dir, map[string]string{
 		"profile_export_aiperf.json": `{"x":1}`, "profile_export_aiperf.csv": "a,b\n", "inputs.json": "{}",
 		"plots/ttft_over_time.png": "PNG", "logs/aiperf.log": "log",
-	} {
-		p := filepath.Join(dir, name)
-		os.MkdirAll(filepath.Dir(p), 0o755)
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	})
 	return dir
 }
 
@@ -61,14 +55,24 @@ func TestUploadCreatesTheRunAIPerfDoes(t *testing.T) {
 	if string(run.Config["endpoint.type"]) != `{"value":"chat"}` || string(run.Config["loadgen.concurrency"]) != `{"value":2}` {
 		t.Errorf("config %s", run.Config)
 	}
-	for _, f := range []string{"profile_export_aiperf.json", "profile_export_aiperf.csv", "inputs.json", "plots/ttft_over_time.png"} {
-		disk, _ := os.ReadFile(filepath.Join(dir, f))
-		if string(run.Files[f]) != string(disk) {
-			t.Errorf("file %s: %q uploaded, %q on disk", f, run.Files[f], disk)
-		}
+	// the export files are the run's aiperf-run artifact, committed
+	if len(srv.Artifacts) != 1 || len(run.Files) != 1 {
+		t.Fatalf("%d artifacts, run files %v", len(srv.Artifacts), run.Files)
 	}
-	if _, ok := run.Files["logs/aiperf.log"]; ok {
-		t.Error("the log matched none of AIPerf's globs but was uploaded")
+	for _, a := range srv.Artifacts {
+		if a.Type != ArtifactType || a.Name != "aiperf-"+up.RunID || a.Run != up.RunID || a.State != "COMMITTED" || !slices.Equal(a.Aliases, []string{"latest"}) ||
+			up.Artifact != a.Name || len(up.ArtifactFiles) != 4 {
+			t.Errorf("artifact %+v, uploaded %+v", a, up)
+		}
+		for _, f := range []string{"profile_export_aiperf.json", "profile_export_aiperf.csv", "inputs.json", "plots/ttft_over_time.png"} {
+			disk, _ := os.ReadFile(filepath.Join(dir, f))
+			if string(a.Files[f]) != string(disk) {
+				t.Errorf("file %s: %q uploaded, %q on disk", f, a.Files[f], disk)
+			}
+		}
+		if _, ok := a.Files["logs/aiperf.log"]; ok {
+			t.Error("the log matched none of AIPerf's globs but was uploaded")
+		}
 	}
 	// the history line and the summary point at the uploaded table file
 	if len(run.Stream["wandb-history.jsonl"]) != 1 || len(run.Stream["wandb-summary.json"]) != 1 {
@@ -107,6 +111,29 @@ func TestUploadNamesTheEntityAndADefaultRunName(t *testing.T) {
 	defer srv.Unlock()
 	if run := srv.Runs["team/p/"+up.RunID]; run == nil || !strings.HasPrefix(run.DisplayName, "aiperf-") || run.DisplayName != up.RunName {
 		t.Errorf("uploaded %+v runs %v", up, srv.Runs)
+	}
+}
+
+// Files the server stores already (the same MD5) are not sent again; the
+// artifact still lists them and commits.
+func TestUploadSkipsStoredFiles(t *testing.T) {
+	srv := wandbtest.New("k")
+	defer srv.Close()
+	dir := runDir(t)
+	cfg := Config{BaseURL: srv.URL, Project: "p", APIKey: "k"}
+	if _, err := Upload(context.Background(), cfg, summary(dir)); err != nil {
+		t.Fatal(err)
+	}
+	up, err := Upload(context.Background(), cfg, summary(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.Lock()
+	defer srv.Unlock()
+	for _, a := range srv.Artifacts {
+		if a.Run == up.RunID && (a.State != "COMMITTED" || len(a.Files) != 0 || len(a.Manifest) == 0) {
+			t.Errorf("second artifact %s: %d files sent again, manifest %d bytes", a.State, len(a.Files), len(a.Manifest))
+		}
 	}
 }
 
