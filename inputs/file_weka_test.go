@@ -1,6 +1,7 @@
 package inputs
 
 import (
+	"context"
 	"errors"
 	"math/rand"
 	"os"
@@ -10,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aiperf-exporter/aiperf-exporter/hub"
 	"github.com/aiperf-exporter/aiperf-exporter/internal/hubtest"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 	"github.com/aiperf-exporter/aiperf-exporter/tokens"
@@ -203,5 +205,33 @@ func TestWekaInferred(t *testing.T) {
 	}
 	if d := loadArgs(t, "testdata/pool", ""); len(d.Conversations) == 0 {
 		t.Fatal("a random_pool directory is no longer read as one")
+	}
+}
+
+// A Weka repo's trace files have one bound for all of them together: a repo
+// of many files is not held whole, however large.
+func TestWekaHubTotalBound(t *testing.T) {
+	a, err := os.ReadFile("testdata/weka/traces/trace_a.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("HF_HOME", t.TempDir())
+	t.Setenv("HF_HUB_OFFLINE", "")
+	t.Setenv("HF_ENDPOINT", hubtest.New(t, map[string][]byte{
+		"datasets/org/weka/one.json": a,
+		"datasets/org/weka/two.json": a,
+	}))
+	c, err := hub.FromEnv()
+	if err != nil {
+		t.Fatal(err)
+	}
+	total := 2 * int64(len(a))
+	if traces, err := readWekaHub(context.Background(), c, "org/weka", total); err != nil || len(traces) != 2 {
+		t.Fatalf("at the bound: %d traces, %v", len(traces), err)
+	}
+	_, err = readWekaHub(context.Background(), c, "org/weka", total-1)
+	var oe *options.Error
+	if !errors.As(err, &oe) || oe.Flag != "hf-weka-dataset" || !strings.Contains(err.Error(), "org/weka/two.json: larger than the limit") {
+		t.Fatalf("one byte under both files: %v", err)
 	}
 }

@@ -31,11 +31,27 @@ func (b *builder) wekaHub() (*Dataset, error) {
 	if ctx == nil {
 		ctx = context.Background()
 	}
+	traces, err := readWekaHub(ctx, c, repo, maxInputFileBytes)
+	if err != nil {
+		return nil, err
+	}
+	if len(traces) == 0 {
+		return nil, &options.Error{Flag: "hf-weka-dataset", Msg: fmt.Sprintf("%s holds no .json or .jsonl Weka trace files (Parquet is not read)", repo)}
+	}
+	return b.wekaDataset(repo, traces)
+}
+
+// readWekaHub reads the traces of the Hub dataset repo: its .json files whole,
+// its .jsonl files a trace a line, in the listing's order. All files together
+// may take at most limit bytes: a repo of many files would otherwise be held
+// whole, however large.
+func readWekaHub(ctx context.Context, c *hub.Client, repo string, limit int64) ([]*wekaTrace, error) {
 	files, err := c.List(ctx, hub.Dataset, repo, "", "")
 	if err != nil {
 		return nil, &options.Error{Flag: "hf-weka-dataset", Msg: err.Error()}
 	}
 	var traces []*wekaTrace
+	left := limit
 	for _, f := range files {
 		jsonl := strings.HasSuffix(f, ".jsonl")
 		if !jsonl && !strings.HasSuffix(f, ".json") {
@@ -45,10 +61,11 @@ func (b *builder) wekaHub() (*Dataset, error) {
 		if err != nil {
 			return nil, &options.Error{Flag: "hf-weka-dataset", Msg: err.Error()}
 		}
-		data, err := boundedfile.Read(path, maxInputFileBytes)
+		data, err := boundedfile.Read(path, left)
 		if err != nil {
-			return nil, fmt.Errorf("--hf-weka-dataset: %s/%s: %w", repo, f, err)
+			return nil, &options.Error{Flag: "hf-weka-dataset", Msg: fmt.Sprintf("%s/%s: %v (the limit of all its trace files together is %s)", repo, f, err, boundedfile.Size(limit))}
 		}
+		left -= int64(len(data))
 		name := repo + "/" + f
 		if !jsonl {
 			tr, err := parseWeka(name, data)
@@ -69,8 +86,5 @@ func (b *builder) wekaHub() (*Dataset, error) {
 			traces = append(traces, tr)
 		}
 	}
-	if len(traces) == 0 {
-		return nil, &options.Error{Flag: "hf-weka-dataset", Msg: fmt.Sprintf("%s holds no .json or .jsonl Weka trace files (Parquet is not read)", repo)}
-	}
-	return b.wekaDataset(repo, traces)
+	return traces, nil
 }
