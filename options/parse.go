@@ -24,8 +24,6 @@ func Parse(fs *flag.FlagSet, args []string, ptrs ...any) (map[string]bool, error
 		return nil, err
 	}
 	set := EnvSet(ptrs...)
-	for name := range given {
-		set[name] = true
-	}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true }) // as given: callers list the aliases they take
 	return set, nil
 }
