@@ -5,12 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/parquet-go/parquet-go"
 
 	"github.com/aiperf-exporter/aiperf-exporter/hub"
+	"github.com/aiperf-exporter/aiperf-exporter/internal/parquetfile"
 )
 
 // The benchmarks are read from the Hub's parquet conversion of their
@@ -139,19 +139,11 @@ func readSplit[T any](ctx context.Context, c *hub.Client, repo, dir string) ([]T
 // readRows appends one parquet file's rows to rows, after checking that
 // the file has every column T reads (a missing one would read as empty).
 func readRows[T any](path string, rows []T) ([]T, error) {
-	f, err := os.Open(path)
+	pf, f, err := parquetfile.Open(path)
 	if err != nil {
 		return rows, err
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return rows, err
-	}
-	pf, err := parquet.OpenFile(f, st.Size())
-	if err != nil {
-		return rows, fmt.Errorf("not a parquet file: %w", err)
-	}
 	for _, col := range parquet.SchemaOf(new(T)).Fields() {
 		got := field(pf.Schema(), col.Name())
 		if got == nil {
