@@ -9,33 +9,32 @@ import (
 	"github.com/aiperf-exporter/aiperf-exporter/internal/hubtest"
 )
 
+// Open reads a parquet file's footer; a file that is not one, or is not
+// there, is an error saying so.
 func TestOpen(t *testing.T) {
-	dir := t.TempDir()
-	good := filepath.Join(dir, "good.parquet")
-	if err := os.WriteFile(good, hubtest.Parquet(t, hubtest.NewRow([]byte("RIFF"), "hello")), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	bad := filepath.Join(dir, "bad.parquet")
-	if err := os.WriteFile(bad, []byte("not parquet at all"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	tests := []struct {
-		path string
+	for _, tc := range []struct {
+		name string
+		data []byte // nil: no file
 		want string // "" = opens
 	}{
-		{good, ""},
-		{bad, "not a parquet file"},
-		{filepath.Join(dir, "missing.parquet"), "missing.parquet"},
-	}
-	for _, tc := range tests {
-		pf, f, err := Open(tc.path)
+		{"good", hubtest.Parquet(t, hubtest.NewRow([]byte("RIFF"), "hello")), ""},
+		{"text", []byte("not parquet at all"), "not a parquet file"},
+		{"missing", nil, "no such file"},
+	} {
+		path := filepath.Join(t.TempDir(), tc.name+".parquet")
+		if tc.data != nil {
+			if err := os.WriteFile(path, tc.data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		pf, f, err := Open(path)
 		switch {
 		case tc.want == "" && err != nil:
-			t.Errorf("%s: %v", tc.path, err)
+			t.Errorf("%s: %v", tc.name, err)
 		case tc.want == "" && pf.NumRows() != 1:
-			t.Errorf("%s: %d rows, want 1", tc.path, pf.NumRows())
+			t.Errorf("%s: %d rows, want 1", tc.name, pf.NumRows())
 		case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
-			t.Errorf("%s: error %v, want %q", tc.path, err, tc.want)
+			t.Errorf("%s: error %v, want %q", tc.name, err, tc.want)
 		}
 		if f != nil {
 			f.Close()
