@@ -19,15 +19,10 @@ func TestProfileAccuracyMMLUFromFakeHub(t *testing.T) {
 	q := func(text string, answer int64) hubtest.MMLURow {
 		return hubtest.MMLURow{Question: text, Subject: "anatomy", Choices: []string{"w", "x", "y", "z"}, Answer: answer}
 	}
-	endpoint := hubtest.New(t, map[string][]byte{
+	hubtest.Use(t, map[string][]byte{
 		"datasets/lighteval/mmlu/anatomy/test/0000.parquet": hubtest.Parquet(t, q("one?", 0), q("two?", 0), q("three?", 1), q("four?", 0)),
 		"datasets/lighteval/mmlu/anatomy/dev/0000.parquet":  hubtest.Parquet(t, q("shot?", 2)),
 	})
-	t.Setenv("HF_ENDPOINT", endpoint)
-	t.Setenv("HF_HOME", t.TempDir())
-	t.Setenv("HF_HUB_CACHE", "")
-	t.Setenv("HF_TOKEN", "")
-	t.Setenv("HF_HUB_OFFLINE", "")
 	code, stdout, stderr, dir := profileInDir(t, "--mock", "--model", "m", "--accuracy-benchmark", "mmlu",
 		"--accuracy-tasks", "anatomy", "--accuracy-n-shots", "1", "--request-count", "4", "--concurrency", "2")
 	if code != 0 {
@@ -88,15 +83,10 @@ func TestProfileAccuracyMMLUFromFakeHub(t *testing.T) {
 // TestProfileAccuracyCoTAndSystemPrompt: --accuracy-enable-cot,
 // --accuracy-system-prompt and --accuracy-n-shots 0 reach the requests.
 func TestProfileAccuracyCoTAndSystemPrompt(t *testing.T) {
-	endpoint := hubtest.New(t, map[string][]byte{
+	hubtest.Use(t, map[string][]byte{
 		"datasets/lighteval/mmlu/virology/test/0000.parquet": hubtest.Parquet(t,
 			hubtest.MMLURow{Question: "A virus has?", Choices: []string{"a capsid", "cells", "mitochondria", "ribosomes"}, Answer: 0}),
 	})
-	t.Setenv("HF_ENDPOINT", endpoint)
-	t.Setenv("HF_HOME", t.TempDir())
-	t.Setenv("HF_HUB_CACHE", "")
-	t.Setenv("HF_TOKEN", "")
-	t.Setenv("HF_HUB_OFFLINE", "")
 	code, stdout, stderr, dir := profileInDir(t, "--mock", "--model", "m", "--accuracy-benchmark", "mmlu", "--accuracy-tasks", "virology",
 		"--accuracy-n-shots", "0", "--accuracy-enable-cot", "--accuracy-system-prompt", "Be careful.", "--request-count", "1")
 	if code != 0 {
@@ -131,12 +121,7 @@ func TestProfileAccuracyGSM8KFromFakeHub(t *testing.T) {
 		Question string `parquet:"question"`
 		Answer   string `parquet:"answer"`
 	}
-	endpoint := hubtest.New(t, map[string][]byte{"datasets/openai/gsm8k/main/test/0000.parquet": hubtest.Parquet(t, row{"Six sevens?", "6 * 7 = 42\n#### 42"}, row{"Three plus four?", "3 + 4 = 7\n#### 7"})})
-	t.Setenv("HF_ENDPOINT", endpoint)
-	t.Setenv("HF_HOME", t.TempDir())
-	t.Setenv("HF_HUB_CACHE", "")
-	t.Setenv("HF_TOKEN", "")
-	t.Setenv("HF_HUB_OFFLINE", "")
+	hubtest.Use(t, map[string][]byte{"datasets/openai/gsm8k/main/test/0000.parquet": hubtest.Parquet(t, row{"Six sevens?", "6 * 7 = 42\n#### 42"}, row{"Three plus four?", "3 + 4 = 7\n#### 7"})})
 	code, stdout, stderr, dir := profileInDir(t, "--mock", "--model", "m", "--accuracy-benchmark", "gsm8k", "--request-count", "2", "--streaming", "--accuracy-verbose")
 	if code != 0 {
 		t.Fatalf("exit %d\n%s", code, stderr)
