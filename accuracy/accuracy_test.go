@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -122,7 +123,7 @@ func TestMMLUPrompt(t *testing.T) {
 		{"assistant", " A"},
 		{"user", "Question: What is 2+2?\nA. 3\nB. 4\nC. 5\nD. 6\nAnswer:"},
 	}
-	if !sameMessages(p.Messages, want) || p.Gold != " B" || p.MaxTokens != 5 || p.Task != "high_school_mathematics" {
+	if !slices.Equal(p.Messages, want) || p.Gold != " B" || p.MaxTokens != 5 || p.Task != "high_school_mathematics" {
 		t.Errorf("few-shot problem %+v", p)
 	}
 	p = mmluProblem("anatomy", row, nil, true, "Be brief.")
@@ -130,21 +131,9 @@ func TestMMLUPrompt(t *testing.T) {
 		{"system", "Be brief."},
 		{"user", "The following are multiple choice questions (with answers) about anatomy. Think step by step and then output the answer in the format of \"The answer is (X)\" at the end.\n\nQuestion: What is 2+2?\nA. 3\nB. 4\nC. 5\nD. 6\nLet's think step by step.\nAnswer:"},
 	}
-	if !sameMessages(p.Messages, want) || p.MaxTokens != 4000 {
+	if !slices.Equal(p.Messages, want) || p.MaxTokens != 4000 {
 		t.Errorf("zero-shot CoT problem %+v", p)
 	}
-}
-
-func sameMessages(a, b []Message) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // TestBalancedShots holds the few-shot picks to those of AIPerf's
@@ -314,7 +303,7 @@ func TestLoadGSM8KFromFakeHub(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []Message{{"system", "Think."}, {"user", "Question: Tom has 2 apples and buys 3. How many?\nAnswer:"}}
-	if len(problems) != 1 || !sameMessages(problems[0].Messages, want) || problems[0].MaxTokens != 256 ||
+	if len(problems) != 1 || !slices.Equal(problems[0].Messages, want) || problems[0].MaxTokens != 256 ||
 		problems[0].Task != "gsm8k" || problems[0].Grader != "lighteval_gsm8k" || problems[0].Gold != "2 + 3 = 5\n#### 5" {
 		t.Errorf("problems %+v", problems)
 	}

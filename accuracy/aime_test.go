@@ -2,6 +2,7 @@ package accuracy
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -27,12 +28,12 @@ func TestAIMEPrompt(t *testing.T) {
 		{"assistant", `\boxed{12}`},
 		{"user", "Problem: Find x.\nLet's think step by step.\nAnswer:"},
 	}
-	if !sameMessages(p.Messages, want) || p.Gold != "7" || p.MaxTokens != 4096 || p.Task != "aime" {
+	if !slices.Equal(p.Messages, want) || p.Gold != "7" || p.MaxTokens != 4096 || p.Task != "aime" {
 		t.Errorf("few-shot CoT problem %+v", p)
 	}
 	p = aimeProblem("Find x.", "7", nil, false, "")
 	want = []Message{{"user", "Solve the following competition math problem. The answer is a non-negative integer. Place your final answer inside \\boxed{}.\n\nProblem: Find x.\nAnswer:"}}
-	if !sameMessages(p.Messages, want) {
+	if !slices.Equal(p.Messages, want) {
 		t.Errorf("zero-shot problem %+v", p)
 	}
 }
@@ -69,7 +70,7 @@ func TestLoadMathFromFakeHub(t *testing.T) {
 			t.Fatal(err)
 		}
 		want := []Message{{"user", tc.content}}
-		if len(problems) != 1 || problems[0].Task != tc.task || problems[0].Gold != tc.gold || !sameMessages(problems[0].Messages, want) || problems[0].MaxTokens != 32768 {
+		if len(problems) != 1 || problems[0].Task != tc.task || problems[0].Gold != tc.gold || !slices.Equal(problems[0].Messages, want) || problems[0].MaxTokens != 32768 {
 			t.Errorf("%s problems %+v", tc.bench, problems)
 		}
 	}

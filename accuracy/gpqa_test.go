@@ -3,6 +3,7 @@ package accuracy
 import (
 	"context"
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/aiperf-exporter/aiperf-exporter/internal/hubtest"
@@ -27,7 +28,7 @@ func TestGPQAPrompt(t *testing.T) {
 	p := gpqaProblem("Which particle mediates the strong force?", "gluon", [3]string{"photon", "W boson", "graviton"}, "")
 	want := "Answer the following multiple choice question. The last line of your response should be of the following format: 'Answer: $LETTER' (without quotes) where LETTER is one of ABCD. Think step by step before answering.\n\n" +
 		"Which particle mediates the strong force?\n\nA) graviton\nB) W boson\nC) photon\nD) gluon"
-	if !sameMessages(p.Messages, []Message{{"user", want}}) || p.Gold != "D" || p.MaxTokens != 32768 || p.Task != "gpqa_diamond" {
+	if !slices.Equal(p.Messages, []Message{{"user", want}}) || p.Gold != "D" || p.MaxTokens != 32768 || p.Task != "gpqa_diamond" {
 		t.Errorf("problem %+v", p)
 	}
 }

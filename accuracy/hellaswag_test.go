@@ -2,6 +2,7 @@ package accuracy
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -26,7 +27,7 @@ func TestHellaSwagPrompt(t *testing.T) {
 		"A woman dances\nA. a\nB. b\nC. c\nD. d\nAnswer: C\n\n" +
 		"Two men play\nA. w\nB. x\nC. y\nD. z\nAnswer:" +
 		"\n\nOutput 'A', 'B', 'C', or 'D'. Full answer not needed."
-	if !sameMessages(p.Messages, []Message{{"user", want}}) || p.Gold != "B" || p.MaxTokens != 5 || p.Task != "Ping-pong" {
+	if !slices.Equal(p.Messages, []Message{{"user", want}}) || p.Gold != "B" || p.MaxTokens != 5 || p.Task != "Ping-pong" {
 		t.Errorf("problem %+v", p)
 	}
 	if _, err := hellaswagProblem("Ping-pong", hellaswagRow{Endings: []string{"a", "b", "c", "d"}, Label: "4"}, nil, ""); err == nil {

@@ -5,12 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/parquet-go/parquet-go"
 
 	"github.com/aiperf-exporter/aiperf-exporter/hub"
+	"github.com/aiperf-exporter/aiperf-exporter/internal/parquetfile"
 )
 
 // The benchmarks are read from the Hub's parquet conversion of their
@@ -137,19 +137,11 @@ func eachParquet(ctx context.Context, c *hub.Client, repo, dir string, read func
 }
 
 func readParquet(path string, read func(*parquet.File) error) error {
-	f, err := os.Open(path)
+	pf, f, err := parquetfile.Open(path)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return err
-	}
-	pf, err := parquet.OpenFile(f, st.Size())
-	if err != nil {
-		return fmt.Errorf("not a parquet file: %w", err)
-	}
 	return read(pf)
 }
 

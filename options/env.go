@@ -57,16 +57,7 @@ func setFromEnv(v reflect.Value, raw string, whole bool) error {
 	if whole && !strings.HasPrefix(strings.TrimSpace(raw), "[") {
 		parts = []string{strings.TrimSpace(raw)}
 	}
-	list := reflect.MakeSlice(v.Type(), 0, len(parts))
-	for _, part := range parts {
-		elem := reflect.New(v.Type().Elem()).Elem()
-		if err := setScalar(elem, part); err != nil {
-			return err
-		}
-		list = reflect.Append(list, elem)
-	}
-	v.Set(list)
-	return nil
+	return (&fieldValue{v: v}).add(parts)
 }
 
 // EnvList reads a list variable as AIPerf does: a JSON array (["a", "b"],

@@ -84,29 +84,35 @@ func (f *fieldValue) String() string {
 func (f *fieldValue) IsBoolFlag() bool { return f.v.IsValid() && f.v.Kind() == reflect.Bool }
 
 func (f *fieldValue) Set(s string) error {
-	if f.v.Kind() == reflect.Slice {
-		if !f.set {
-			f.v.Set(reflect.MakeSlice(f.v.Type(), 0, 1))
-		}
+	if f.v.Kind() != reflect.Slice {
 		f.set = true
-		parts := splitList(s)
-		if f.whole {
-			parts = nil
-			if s = strings.TrimSpace(s); s != "" {
-				parts = []string{s}
-			}
+		return setScalar(f.v, s)
+	}
+	parts := splitList(s)
+	if f.whole {
+		parts = nil
+		if s = strings.TrimSpace(s); s != "" {
+			parts = []string{s}
 		}
-		for _, part := range parts {
-			elem := reflect.New(f.v.Type().Elem()).Elem()
-			if err := setScalar(elem, part); err != nil {
-				return err
-			}
-			f.v.Set(reflect.Append(f.v, elem))
-		}
-		return nil
+	}
+	return f.add(parts)
+}
+
+// add appends a list's items, each parsed by the flags' rules; the first
+// explicit value (a flag's first, or a variable's) replaces the default.
+func (f *fieldValue) add(parts []string) error {
+	if !f.set {
+		f.v.Set(reflect.MakeSlice(f.v.Type(), 0, len(parts)))
 	}
 	f.set = true
-	return setScalar(f.v, s)
+	for _, part := range parts {
+		elem := reflect.New(f.v.Type().Elem()).Elem()
+		if err := setScalar(elem, part); err != nil {
+			return err
+		}
+		f.v.Set(reflect.Append(f.v, elem))
+	}
+	return nil
 }
 
 // splitList splits on commas, except a JSON object which stays whole.

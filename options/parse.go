@@ -19,20 +19,11 @@ func Parse(fs *flag.FlagSet, args []string, ptrs ...any) (map[string]bool, error
 		return nil, err
 	}
 	given := map[string]bool{} // by flag name, whichever alias was used
-	alias := map[string]string{}
-	for _, p := range ptrs {
-		for _, f := range walk(p) {
-			alias[f.flag] = f.flag
-			for _, a := range f.aliases {
-				alias[a] = f.flag
-			}
-		}
-	}
-	fs.Visit(func(f *flag.Flag) { given[alias[f.Name]] = true })
+	fs.Visit(func(f *flag.Flag) { given[flagOf(f)] = true })
 	if err := loadEnv(given, ptrs...); err != nil {
 		return nil, err
 	}
 	set := EnvSet(ptrs...)
-	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true }) // as given: callers list the aliases they take
 	return set, nil
 }

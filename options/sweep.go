@@ -11,35 +11,36 @@ import (
 // sweepable are the flags that take a comma list to sweep (AIPerf's "magic
 // lists"), by every name they answer to, with the name AIPerf's sweeps give
 // the setting and what a value must be.
-var sweepable = map[string]sweepKind{}
+var sweepable = map[string]SweepSetting{}
+
+// SweepSetting is a setting a sweep or an adaptive search (--search-space)
+// may vary.
+type SweepSetting struct {
+	Name  string  // as directories and summaries name it: concurrency, request_rate, isl
+	Path  string  // AIPerf's config path, which orders the settings of a grid: phases.profiling.concurrency
+	Whole bool    // whole numbers only
+	Min   float64 // the least value taken
+	Above bool    // values must be above Min, not at it
+}
 
 // sweepPrimaries are the flag names whose variables may hold a list
 // (AIPERF_CONCURRENCY=1,2,4), one per setting, in a fixed order.
 var sweepPrimaries []string
 
-// sweepKind is one sweepable setting.
-type sweepKind struct {
-	name  string  // as directories and summaries name it: concurrency, isl
-	path  string  // AIPerf's config path, which orders the settings of a grid
-	whole bool    // whole numbers only
-	min   float64 // the least value taken
-	above bool    // values must be above min, not at it
-}
-
 func init() {
 	for _, k := range []struct {
 		flags string
-		kind  sweepKind
+		kind  SweepSetting
 	}{
-		{"concurrency", sweepKind{"concurrency", "phases.profiling.concurrency", true, 1, false}},
-		{"request-rate", sweepKind{"request_rate", "phases.profiling.rate", false, 0, true}},
-		{"request-count,num-requests", sweepKind{"request_count", "phases.profiling.requests", true, 1, false}},
-		{"benchmark-duration", sweepKind{"benchmark_duration", "phases.profiling.duration", false, 0, true}},
-		{"synthetic-input-tokens-mean,prompt-input-tokens-mean,isl", sweepKind{"isl", "datasets.main.prompts.isl", true, 0, false}},
-		{"synthetic-input-tokens-stddev,prompt-input-tokens-stddev,isl-stddev", sweepKind{"isl_stddev", "datasets.main.prompts.isl.stddev", false, 0, false}},
-		{"output-tokens-mean,prompt-output-tokens-mean,osl", sweepKind{"osl", "datasets.main.prompts.osl", true, 0, false}},
-		{"output-tokens-stddev,prompt-output-tokens-stddev,osl-stddev", sweepKind{"osl_stddev", "datasets.main.prompts.osl.stddev", false, 0, false}},
-		{"num-dataset-entries,conversation-num,num-conversations,num-sessions,num-prompts", sweepKind{"conversation_num", "datasets.main.entries", true, 1, false}},
+		{"concurrency", SweepSetting{"concurrency", "phases.profiling.concurrency", true, 1, false}},
+		{"request-rate", SweepSetting{"request_rate", "phases.profiling.rate", false, 0, true}},
+		{"request-count,num-requests", SweepSetting{"request_count", "phases.profiling.requests", true, 1, false}},
+		{"benchmark-duration", SweepSetting{"benchmark_duration", "phases.profiling.duration", false, 0, true}},
+		{"synthetic-input-tokens-mean,prompt-input-tokens-mean,isl", SweepSetting{"isl", "datasets.main.prompts.isl", true, 0, false}},
+		{"synthetic-input-tokens-stddev,prompt-input-tokens-stddev,isl-stddev", SweepSetting{"isl_stddev", "datasets.main.prompts.isl.stddev", false, 0, false}},
+		{"output-tokens-mean,prompt-output-tokens-mean,osl", SweepSetting{"osl", "datasets.main.prompts.osl", true, 0, false}},
+		{"output-tokens-stddev,prompt-output-tokens-stddev,osl-stddev", SweepSetting{"osl_stddev", "datasets.main.prompts.osl.stddev", false, 0, false}},
+		{"num-dataset-entries,conversation-num,num-conversations,num-sessions,num-prompts", SweepSetting{"conversation_num", "datasets.main.entries", true, 1, false}},
 	} {
 		names := strings.Split(k.flags, ",")
 		for _, f := range names {
@@ -49,42 +50,30 @@ func init() {
 	}
 }
 
-// SweepSetting is a setting an adaptive search may vary (--search-space).
-type SweepSetting struct {
-	Name  string  // as sweeps name it: concurrency, request_rate, isl
-	Path  string  // AIPerf's config path: phases.profiling.concurrency
-	Whole bool    // whole numbers only
-	Min   float64 // the least value taken
-	Above bool    // values must be above Min, not at it
-}
-
 // LookupSweepSetting finds the setting a --search-space path names: AIPerf's
 // config path (phases.profiling.concurrency), its last part when no other
 // setting's ends alike (concurrency, rate, isl), or the name our sweeps give
 // it (request_rate).
 func LookupSweepSetting(path string) (SweepSetting, bool) {
-	var found []sweepKind
+	var found []SweepSetting
 	for _, name := range sweepPrimaries {
 		k := sweepable[name]
-		parts := strings.Split(k.path, ".")
-		if k.path == path || k.name == path || parts[len(parts)-1] == path {
+		parts := strings.Split(k.Path, ".")
+		if k.Path == path || k.Name == path || parts[len(parts)-1] == path {
 			found = append(found, k)
 		}
 	}
 	if len(found) != 1 {
 		return SweepSetting{}, false
 	}
-	k := found[0]
-	return SweepSetting{Name: k.name, Path: k.path, Whole: k.whole, Min: k.min, Above: k.above}, true
+	return found[0], true
 }
 
 // SweepList is one flag given a comma list.
 type SweepList struct {
-	Name   string // as AIPerf names the setting: concurrency, request_rate, isl, osl, ...
-	Path   string // AIPerf's config path: datasets.main.prompts.isl, phases.profiling.concurrency
-	Flag   string // the flag as given, without dashes
-	Whole  bool   // whole numbers (written without a decimal point)
-	Values []float64
+	SweepSetting        // the setting: Name, Path, Whole (written without a decimal point)
+	Flag         string // the flag as given, without dashes
+	Values       []float64
 
 	at     int    // the argument that held the list
 	prefix string // "--concurrency=" when the list was inline
@@ -112,7 +101,7 @@ func (s Sweep) Args(args []string, values []float64) []string {
 // place that says which field a setting is.
 func SetSwept(o *Options, name string, v float64) {
 	for _, flagName := range sweepPrimaries {
-		if sweepable[flagName].name != name {
+		if sweepable[flagName].Name != name {
 			continue
 		}
 		if s, ok := Lookup(o, flagName); ok && s.Set(strconv.FormatFloat(v, 'f', -1, 64)) == nil {
@@ -133,7 +122,7 @@ func SetSwept(o *Options, name string, v float64) {
 func SplitSweep(args []string) ([]string, *Sweep, error) {
 	out := append([]string(nil), args...)
 	var lists []SweepList
-	given := map[string]bool{} // settings the command line gives, by sweepKind.name
+	given := map[string]bool{} // settings the command line gives, by SweepSetting.Name
 	for i := 0; i < len(out); i++ {
 		a := out[i]
 		if a == "--" {
@@ -144,7 +133,7 @@ func SplitSweep(args []string) ([]string, *Sweep, error) {
 		if !strings.HasPrefix(a, "-") || !ok {
 			continue
 		}
-		given[kind.name] = true
+		given[kind.Name] = true
 		at := i
 		if !inline {
 			if i+1 >= len(out) {
@@ -160,10 +149,10 @@ func SplitSweep(args []string) ([]string, *Sweep, error) {
 		if err != nil {
 			return nil, nil, err
 		}
-		if j := slices.IndexFunc(lists, func(l SweepList) bool { return l.Name == kind.name }); j >= 0 {
+		if j := slices.IndexFunc(lists, func(l SweepList) bool { return l.Name == kind.Name }); j >= 0 {
 			return nil, nil, &Error{Flag: name, Msg: fmt.Sprintf("a list is already given to --%s, the same setting", lists[j].Flag)}
 		}
-		l := SweepList{Name: kind.name, Path: kind.path, Flag: name, Whole: kind.whole, Values: values, at: at}
+		l := SweepList{SweepSetting: kind, Flag: name, Values: values, at: at}
 		if inline {
 			l.prefix = a[:strings.Index(a, "=")+1]
 		}
@@ -173,7 +162,7 @@ func SplitSweep(args []string) ([]string, *Sweep, error) {
 	for _, name := range sweepPrimaries {
 		kind := sweepable[name]
 		list, ok := envSweep(name)
-		if !ok || given[kind.name] {
+		if !ok || given[kind.Name] {
 			continue
 		}
 		values, err := parseSweep(name, kind, list)
@@ -183,7 +172,7 @@ func SplitSweep(args []string) ([]string, *Sweep, error) {
 		for i := range lists {
 			lists[i].at++ // the flag goes first
 		}
-		l := SweepList{Name: kind.name, Path: kind.path, Flag: name, Whole: kind.whole, Values: values, prefix: "--" + name + "="}
+		l := SweepList{SweepSetting: kind, Flag: name, Values: values, prefix: "--" + name + "="}
 		out = append([]string{l.prefix + strconv.FormatFloat(values[0], 'f', -1, 64)}, out...)
 		lists = append(lists, l)
 	}
@@ -213,7 +202,7 @@ func envSweep(name string) (string, bool) {
 
 // parseSweep reads the values of a list, checked as AIPerf checks them:
 // whole numbers of at least 1 for concurrency, rates above 0, and so on.
-func parseSweep(name string, kind sweepKind, list string) ([]float64, error) {
+func parseSweep(name string, kind SweepSetting, list string) ([]float64, error) {
 	var values []float64
 	for _, part := range strings.Split(list, ",") {
 		part = strings.TrimSpace(part)
@@ -223,12 +212,12 @@ func parseSweep(name string, kind sweepKind, list string) ([]float64, error) {
 			return nil, &Error{Flag: name, Msg: fmt.Sprintf("list %q: %q is not a number", list, part)}
 		case x > 1e9:
 			return nil, &Error{Flag: name, Msg: fmt.Sprintf("list %q: %q is too large", list, part)}
-		case kind.whole && (x < kind.min || x != float64(int(x))):
-			return nil, &Error{Flag: name, Msg: fmt.Sprintf("list %q: %q must be a whole number of at least %g", list, part, kind.min)}
-		case kind.above && x <= kind.min:
-			return nil, &Error{Flag: name, Msg: fmt.Sprintf("list %q: %q must be above %g", list, part, kind.min)}
-		case x < kind.min:
-			return nil, &Error{Flag: name, Msg: fmt.Sprintf("list %q: %q must be at least %g", list, part, kind.min)}
+		case kind.Whole && (x < kind.Min || x != float64(int(x))):
+			return nil, &Error{Flag: name, Msg: fmt.Sprintf("list %q: %q must be a whole number of at least %g", list, part, kind.Min)}
+		case kind.Above && x <= kind.Min:
+			return nil, &Error{Flag: name, Msg: fmt.Sprintf("list %q: %q must be above %g", list, part, kind.Min)}
+		case x < kind.Min:
+			return nil, &Error{Flag: name, Msg: fmt.Sprintf("list %q: %q must be at least %g", list, part, kind.Min)}
 		}
 		values = append(values, x)
 	}

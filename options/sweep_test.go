@@ -130,9 +130,9 @@ func TestSweepableFlagsExist(t *testing.T) {
 		if err := s.Set("7"); err != nil {
 			t.Fatalf("--%s 7: %v", flagName, err)
 		}
-		SetSwept(&viaSweep, kind.name, 7)
+		SetSwept(&viaSweep, kind.Name, 7)
 		if !reflect.DeepEqual(viaFlag, viaSweep) {
-			t.Errorf("--%s 7 and SetSwept(%s, 7) set different fields", flagName, kind.name)
+			t.Errorf("--%s 7 and SetSwept(%s, 7) set different fields", flagName, kind.Name)
 		}
 	}
 }
@@ -154,7 +154,7 @@ func FuzzSplitSweep(f *testing.F) {
 		}
 		for _, arg := range s.Args(args, values) {
 			name, v, ok := strings.Cut(arg, "=")
-			if ok && strings.HasPrefix(name, "-") && strings.Contains(v, ",") && sweepable[strings.TrimLeft(name, "-")].name != "" {
+			if ok && strings.HasPrefix(name, "-") && strings.Contains(v, ",") && sweepable[strings.TrimLeft(name, "-")].Name != "" {
 				t.Errorf("a list is left in %q", arg)
 			}
 		}

@@ -1,7 +1,10 @@
 package options
 
 import (
+	"fmt"
+	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -13,77 +16,55 @@ var subsetName = regexp.MustCompile(`^[A-Za-z0-9._-]+$`)
 // line's hash ids by a multiple of the trace's largest one, which must not overflow.
 const maxPrefixRoots = 1 << 16
 
+// The flags each trace format alone takes, in the order their refusals name
+// them: the --synthesis-* ones that reshape prompts or timestamps (refused for
+// baseten traces, as AIPerf: their prompts are sent as recorded), the other
+// --synthesis-* ones, and the baseten-only and Weka-only ones.
+var (
+	reshapeFlags   = []string{"synthesis-speedup-ratio", "synthesis-prefix-len-multiplier", "synthesis-prefix-root-multiplier", "synthesis-prompt-len-multiplier"}
+	synthesisFlags = append(slices.Clone(reshapeFlags), "synthesis-output-len-multiplier", "synthesis-max-isl", "synthesis-max-osl")
+	basetenFlags   = []string{"trace-session-sample-ratio", "max-idle-gap-cap-seconds", "replay-speedup", "no-open-loop-replay", "open-loop-strict", "omit-kv-hints", "no-force-min-tokens"}
+	wekaFlags      = []string{"use-think-time-only", "max-context-length", "trace-idle-gap-cap-seconds"}
+)
+
 // Synthesizes reports whether any --synthesis-* reshaping setting is away from
 // its default (--synthesis-max-isl/-osl alone filter and cap, as AIPerf's loader).
 func (o *Options) Synthesizes() bool {
-	return o.SynthesisSpeedupRatio != 1 || o.SynthesisPrefixLenMultiplier != 1 ||
-		o.SynthesisPrefixRootMultiplier != 1 || o.SynthesisPromptLenMultiplier != 1 ||
-		o.SynthesisOutputLenMultiplier != 1
+	return o.ReshapeFlag() != "" || o.firstAway("synthesis-output-len-multiplier") != ""
 }
 
 // SynthesisFlag is the first --synthesis-* flag away from its default, or "".
-func (o *Options) SynthesisFlag() string {
-	if f := o.ReshapeFlag(); f != "" {
-		return f
-	}
-	switch {
-	case o.SynthesisOutputLenMultiplier != 1:
-		return "synthesis-output-len-multiplier"
-	case o.SynthesisMaxISL != 0:
-		return "synthesis-max-isl"
-	case o.SynthesisMaxOSL != 0:
-		return "synthesis-max-osl"
-	}
-	return ""
-}
+func (o *Options) SynthesisFlag() string { return o.firstAway(synthesisFlags...) }
 
 // ReshapeFlag is the first --synthesis-* flag away from its default that
-// reshapes prompts or timestamps (refused for baseten traces, as AIPerf: their
-// prompts are sent as recorded), or "".
-func (o *Options) ReshapeFlag() string {
-	switch {
-	case o.SynthesisSpeedupRatio != 1:
-		return "synthesis-speedup-ratio"
-	case o.SynthesisPrefixLenMultiplier != 1:
-		return "synthesis-prefix-len-multiplier"
-	case o.SynthesisPrefixRootMultiplier != 1:
-		return "synthesis-prefix-root-multiplier"
-	case o.SynthesisPromptLenMultiplier != 1:
-		return "synthesis-prompt-len-multiplier"
-	}
-	return ""
-}
+// reshapes prompts or timestamps, or "".
+func (o *Options) ReshapeFlag() string { return o.firstAway(reshapeFlags...) }
 
 // BasetenFlag is the first baseten-only flag away from its default, or "".
-func (o *Options) BasetenFlag() string {
-	switch {
-	case o.TraceSessionSampleRatio != 0:
-		return "trace-session-sample-ratio"
-	case o.MaxIdleGapCap != 0:
-		return "max-idle-gap-cap-seconds"
-	case o.ReplaySpeedup != 0:
-		return "replay-speedup"
-	case o.NoOpenLoopReplay:
-		return "no-open-loop-replay"
-	case o.OpenLoopStrict:
-		return "open-loop-strict"
-	case o.OmitKVHints:
-		return "omit-kv-hints"
-	case o.NoForceMinTokens:
-		return "no-force-min-tokens"
-	}
-	return ""
-}
+func (o *Options) BasetenFlag() string { return o.firstAway(basetenFlags...) }
 
 // WekaFlag is the first Weka-only flag away from its default, or "".
-func (o *Options) WekaFlag() string {
-	switch {
-	case o.UseThinkTimeOnly:
-		return "use-think-time-only"
-	case o.MaxContextLength != 0:
-		return "max-context-length"
-	case o.TraceIdleGapCap != 0:
-		return "trace-idle-gap-cap-seconds"
+func (o *Options) WekaFlag() string { return o.firstAway(wekaFlags...) }
+
+// firstAway is the first of flags whose setting in o is away from its
+// default (its tag's, else the zero value), or "".
+func (o *Options) firstAway(flags ...string) string {
+	fields := walk(o)
+	for _, name := range flags {
+		i := slices.IndexFunc(fields, func(f field) bool { return f.flag == name })
+		if i < 0 {
+			panic("options: no flag --" + name)
+		}
+		f := fields[i]
+		def := reflect.New(f.value.Type()).Elem()
+		if f.hasDef {
+			if err := (&fieldValue{v: def}).Set(f.def); err != nil {
+				panic(fmt.Sprintf("options: default of --%s: %v", name, err))
+			}
+		}
+		if !reflect.DeepEqual(f.value.Interface(), def.Interface()) {
+			return name
+		}
 	}
 	return ""
 }

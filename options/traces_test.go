@@ -2,6 +2,7 @@ package options
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -68,6 +69,41 @@ func TestValidateTraceSettings(t *testing.T) {
 			t.Errorf("%v: %v", tc.args, err)
 		case tc.want != "" && (!errors.As(err, &oe) || !strings.HasPrefix(err.Error(), tc.want) || strings.Contains(err.Error(), "\n")):
 			t.Errorf("%v: got %v, want %q", tc.args, err, tc.want)
+		}
+	}
+}
+
+// Each trace format's flag finder names the first of its flags the command
+// line moves off its default, and nothing at the defaults.
+func TestTraceFlagFinders(t *testing.T) {
+	finders := map[string]func(*Options) string{
+		"synthesis": (*Options).SynthesisFlag, "reshape": (*Options).ReshapeFlag,
+		"baseten": (*Options).BasetenFlag, "weka": (*Options).WekaFlag,
+	}
+	lists := map[string][]string{"synthesis": synthesisFlags, "reshape": reshapeFlags, "baseten": basetenFlags, "weka": wekaFlags}
+	for name, find := range finders {
+		o, err := parse(t)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := find(o); got != "" || o.Synthesizes() {
+			t.Errorf("%s at the defaults: %q (synthesizes %v)", name, got, o.Synthesizes())
+		}
+		for _, flagName := range lists[name] {
+			value := "7"
+			if s, _ := Lookup(o, flagName); s.val.IsBoolFlag() {
+				value = "true"
+			}
+			o, err := parse(t, "--"+flagName+"="+value)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := find(o); got != flagName {
+				t.Errorf("%s with --%s: %q", name, flagName, got)
+			}
+			if want := slices.Contains(reshapeFlags, flagName) || flagName == "synthesis-output-len-multiplier"; o.Synthesizes() != want {
+				t.Errorf("--%s: synthesizes %v, want %v", flagName, o.Synthesizes(), want)
+			}
 		}
 	}
 }

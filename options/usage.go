@@ -29,6 +29,15 @@ func (f *fieldValue) Type() string {
 
 const aliasPrefix = "alias of --"
 
+// flagOf is the flag name an alias stands for (Register writes it in the
+// alias's usage), or the flag's own name.
+func flagOf(f *flag.Flag) string {
+	if target, ok := strings.CutPrefix(f.Usage, aliasPrefix); ok {
+		return target
+	}
+	return f.Name
+}
+
 // PrintFlags writes --help's flag list in AIPerf's spelling (--name, with its
 // aliases on the same line), each with its value type, help and default. Zero
 // defaults are shown too ("(default 0)", "(default false)"); only a flag whose
@@ -36,12 +45,12 @@ const aliasPrefix = "alias of --"
 func PrintFlags(w io.Writer, fs *flag.FlagSet) {
 	aliases := map[string][]string{}
 	fs.VisitAll(func(f *flag.Flag) {
-		if target, ok := strings.CutPrefix(f.Usage, aliasPrefix); ok {
+		if target := flagOf(f); target != f.Name {
 			aliases[target] = append(aliases[target], f.Name)
 		}
 	})
 	fs.VisitAll(func(f *flag.Flag) {
-		if strings.HasPrefix(f.Usage, aliasPrefix) {
+		if flagOf(f) != f.Name {
 			return
 		}
 		names := []string{dashed(f.Name)}

@@ -47,18 +47,7 @@ func newPrefillGate(ctx context.Context, p Prefill) *prefillGate {
 // acquire takes a slot and returns how long it waited for one (0 when one
 // was free); ok is false when ctx ended first.
 func (g *prefillGate) acquire(ctx context.Context) (waited time.Duration, ok bool) {
-	select {
-	case g.slots <- struct{}{}:
-		return 0, true
-	default:
-	}
-	start := time.Now()
-	select {
-	case g.slots <- struct{}{}:
-		return time.Since(start), true
-	case <-ctx.Done():
-		return 0, false
-	}
+	return takeSlot(ctx, g.slots)
 }
 
 // prefillSlot is one request's slot: release gives it back once, at the

@@ -143,14 +143,11 @@ func (e *engine) runRate(ctx, reqCtx context.Context, cr credits, l load, emit f
 			return
 		}
 		a := arrival{at: at}
-		select {
-		case slots <- struct{}{}:
-		default:
-			select {
-			case slots <- struct{}{}:
-			case <-ctx.Done():
-				return
-			}
+		waited, ok := takeSlot(ctx, slots)
+		if !ok {
+			return
+		}
+		if waited > 0 { // the wait counts from the intended time
 			now := time.Now()
 			a.slotWait = now.Sub(at)
 			p.rebase(now)

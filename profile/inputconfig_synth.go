@@ -7,22 +7,12 @@ package profile
 func (r *Run) synthInputConfig(input, prompt map[string]any) {
 	o := &r.o
 	turn := map[string]any{}
-	if o.ConversationTurnMean != 1 {
-		turn["mean"] = o.ConversationTurnMean
-	}
-	if o.ConversationTurnStddev != 0 {
-		turn["stddev"] = o.ConversationTurnStddev
-	}
+	putAway(turn, "mean", o.ConversationTurnMean, 1)
+	putAway(turn, "stddev", o.ConversationTurnStddev, 0)
 	delay := map[string]any{}
-	if o.ConversationTurnDelayMean != 0 {
-		delay["mean"] = o.ConversationTurnDelayMean
-	}
-	if o.ConversationTurnDelayStddev != 0 {
-		delay["stddev"] = o.ConversationTurnDelayStddev
-	}
-	if o.ConversationTurnDelayRatio != 1 {
-		delay["ratio"] = o.ConversationTurnDelayRatio
-	}
+	putAway(delay, "mean", o.ConversationTurnDelayMean, 0)
+	putAway(delay, "stddev", o.ConversationTurnDelayStddev, 0)
+	putAway(delay, "ratio", o.ConversationTurnDelayRatio, 1)
 	if len(delay) > 0 {
 		turn["delay"] = delay
 	}
@@ -37,7 +27,5 @@ func (r *Run) synthInputConfig(input, prompt map[string]any) {
 		}
 		in["block_size"] = o.InputTokensBlockSize
 	}
-	if o.SequenceDistribution != "" {
-		prompt["sequence_distribution"] = o.SequenceDistribution
-	}
+	putAway(prompt, "sequence_distribution", o.SequenceDistribution, "")
 }

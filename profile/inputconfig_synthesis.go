@@ -6,23 +6,20 @@ import "github.com/aiperf-exporter/aiperf-exporter/options"
 // from their defaults, under AIPerf's SynthesisConfig names.
 func synthesisConfig(o *options.Options) map[string]any {
 	m := map[string]any{}
-	set := func(key string, v, def float64) {
-		if v != def {
-			m[key] = v
-		}
-	}
-	set("speedup_ratio", o.SynthesisSpeedupRatio, 1)
-	set("prefix_len_multiplier", o.SynthesisPrefixLenMultiplier, 1)
-	set("prompt_len_multiplier", o.SynthesisPromptLenMultiplier, 1)
-	set("output_len_multiplier", o.SynthesisOutputLenMultiplier, 1)
-	if o.SynthesisPrefixRootMultiplier != 1 {
-		m["prefix_root_multiplier"] = o.SynthesisPrefixRootMultiplier
-	}
-	if o.SynthesisMaxISL != 0 {
-		m["max_isl"] = o.SynthesisMaxISL
-	}
-	if o.SynthesisMaxOSL != 0 {
-		m["max_osl"] = o.SynthesisMaxOSL
-	}
+	putAway(m, "speedup_ratio", o.SynthesisSpeedupRatio, 1)
+	putAway(m, "prefix_len_multiplier", o.SynthesisPrefixLenMultiplier, 1)
+	putAway(m, "prompt_len_multiplier", o.SynthesisPromptLenMultiplier, 1)
+	putAway(m, "output_len_multiplier", o.SynthesisOutputLenMultiplier, 1)
+	putAway(m, "prefix_root_multiplier", o.SynthesisPrefixRootMultiplier, 1)
+	putAway(m, "max_isl", o.SynthesisMaxISL, 0)
+	putAway(m, "max_osl", o.SynthesisMaxOSL, 0)
 	return m
+}
+
+// putAway sets m[key] to v when v is away from its default def, as
+// input_config lists only the settings a run changed.
+func putAway[T comparable](m map[string]any, key string, v, def T) {
+	if v != def {
+		m[key] = v
+	}
 }

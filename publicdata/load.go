@@ -5,13 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path"
 	"strings"
 
 	"github.com/parquet-go/parquet-go"
 
 	"github.com/aiperf-exporter/aiperf-exporter/hub"
+	"github.com/aiperf-exporter/aiperf-exporter/internal/parquetfile"
 )
 
 // Load returns up to max clips of the dataset name (0: every row), in file and
@@ -67,19 +67,11 @@ func authHint(s Spec, c *hub.Client) string {
 
 // readParquet appends the clips of one parquet file to clips, stopping at max.
 func readParquet(path string, spec Spec, clips []Clip, max int) ([]Clip, error) {
-	f, err := os.Open(path)
+	pf, f, err := parquetfile.Open(path)
 	if err != nil {
 		return clips, err
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return clips, err
-	}
-	pf, err := parquet.OpenFile(f, st.Size())
-	if err != nil {
-		return clips, fmt.Errorf("not a parquet file: %w", err)
-	}
 	audioCol, ok := pf.Schema().Lookup(spec.Audio, "bytes")
 	if !ok {
 		return clips, fmt.Errorf("no column %s.bytes", spec.Audio)

@@ -5,10 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strconv"
 )
 
@@ -75,15 +76,6 @@ func stats(c *cell, level float64) map[string]Stat {
 	return out
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
-
 // runTally opens both of AIPerf's aggregates: which kind, and how many runs
 // of the settings it covers finished.
 type runTally struct {
@@ -122,7 +114,7 @@ func newAggregate(p Plan, c *cell) *aggregate {
 // write writes the aggregate's JSON and CSV into dir.
 func (a *aggregate) write(dir string) error {
 	rows := [][]string{{"Metric", "mean", "std", "min", "max", "cv", "se", "ci_low", "ci_high", "t_critical", "unit"}}
-	for _, k := range sortedKeys(a.Metrics) {
+	for _, k := range slices.Sorted(maps.Keys(a.Metrics)) {
 		s := a.Metrics[k]
 		rows = append(rows, []string{k, num(s.Mean), num(s.Std), num(s.Min), num(s.Max), num(s.CV), num(s.SE), num(s.CILow), num(s.CIHigh), num(s.TCritical), s.Unit})
 	}

@@ -3,6 +3,8 @@ package sweep
 import (
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strings"
 )
 
@@ -209,7 +211,7 @@ func (s *summary) csvRows() [][]string {
 			keys[k] = true
 		}
 	}
-	names := sortedKeys(keys)
+	names := slices.Sorted(maps.Keys(keys))
 	head := s.names()
 	for _, k := range names {
 		head = append(head, k+"_mean", k+"_std", k+"_min", k+"_max", k+"_cv")

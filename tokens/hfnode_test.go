@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -88,7 +89,7 @@ func TestIdsEqualHuggingFace(t *testing.T) {
 		bad := 0
 		for i, text := range texts {
 			got, err := h.Encode(text)
-			if err == nil && equalIDs(got, want[i]) && h.Count(text) == len(want[i]) {
+			if err == nil && slices.Equal(got, want[i]) && h.Count(text) == len(want[i]) {
 				continue
 			}
 			if bad++; bad <= 5 {
@@ -100,16 +101,4 @@ func TestIdsEqualHuggingFace(t *testing.T) {
 		}
 		t.Logf("%s: %d texts, ids equal to Hugging Face's tokenizers", family, len(texts)-bad)
 	}
-}
-
-func equalIDs(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

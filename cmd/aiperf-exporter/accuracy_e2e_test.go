@@ -19,7 +19,7 @@ func TestProfileAccuracyMMLUFromFakeHub(t *testing.T) {
 	q := func(text string, answer int64) hubtest.MMLURow {
 		return hubtest.MMLURow{Question: text, Subject: "anatomy", Choices: []string{"w", "x", "y", "z"}, Answer: answer}
 	}
-	useFakeHub(t, map[string][]byte{
+	hubtest.Use(t, map[string][]byte{
 		"datasets/lighteval/mmlu/anatomy/test/0000.parquet": hubtest.Parquet(t, q("one?", 0), q("two?", 0), q("three?", 1), q("four?", 0)),
 		"datasets/lighteval/mmlu/anatomy/dev/0000.parquet":  hubtest.Parquet(t, q("shot?", 2)),
 	})
@@ -75,7 +75,7 @@ func TestProfileAccuracyMMLUFromFakeHub(t *testing.T) {
 // TestProfileAccuracyCoTAndSystemPrompt: --accuracy-enable-cot,
 // --accuracy-system-prompt and --accuracy-n-shots 0 reach the requests.
 func TestProfileAccuracyCoTAndSystemPrompt(t *testing.T) {
-	useFakeHub(t, map[string][]byte{
+	hubtest.Use(t, map[string][]byte{
 		"datasets/lighteval/mmlu/virology/test/0000.parquet": hubtest.Parquet(t,
 			hubtest.MMLURow{Question: "A virus has?", Choices: []string{"a capsid", "cells", "mitochondria", "ribosomes"}, Answer: 0}),
 	})
@@ -113,8 +113,7 @@ func TestProfileAccuracyGSM8KFromFakeHub(t *testing.T) {
 		Question string `parquet:"question"`
 		Answer   string `parquet:"answer"`
 	}
-	useFakeHub(t, map[string][]byte{"datasets/openai/gsm8k/main/test/0000.parquet": hubtest.Parquet(t,
-		row{"Six sevens?", "6 * 7 = 42\n#### 42"}, row{"Three plus four?", "3 + 4 = 7\n#### 7"})})
+	hubtest.Use(t, map[string][]byte{"datasets/openai/gsm8k/main/test/0000.parquet": hubtest.Parquet(t, row{"Six sevens?", "6 * 7 = 42\n#### 42"}, row{"Three plus four?", "3 + 4 = 7\n#### 7"})})
 	code, stdout, stderr, dir := profileInDir(t, "--mock", "--model", "m", "--accuracy-benchmark", "gsm8k", "--request-count", "2", "--streaming", "--accuracy-verbose")
 	if code != 0 {
 		t.Fatalf("exit %d\n%s", code, stderr)
@@ -163,24 +162,13 @@ func TestProfileAccuracyBadFlags(t *testing.T) {
 	}
 }
 
-// useFakeHub points the Hub client at a fake Hub serving files, with a
-// fresh cache and no token or offline mode from the environment.
-func useFakeHub(t *testing.T, files map[string][]byte) {
-	t.Helper()
-	t.Setenv("HF_ENDPOINT", hubtest.New(t, files))
-	t.Setenv("HF_HOME", t.TempDir())
-	t.Setenv("HF_HUB_CACHE", "")
-	t.Setenv("HF_TOKEN", "")
-	t.Setenv("HF_HUB_OFFLINE", "")
-}
-
 // TestProfileAccuracyAIMEFromFakeHub: `--accuracy-benchmark aime` with
 // AIPerf's defaults (8 shots from the split's start, chain of thought, the
 // boxed-answer system prompt, 4096 max tokens). The mock answers
 // "\boxed{42}", right for three of the four problems: 75%, all parsed.
 func TestProfileAccuracyAIMEFromFakeHub(t *testing.T) {
 	row := func(p string, a int64) hubtest.AIMERow { return hubtest.AIMERow{Problem: p, Answer: a} }
-	useFakeHub(t, map[string][]byte{"datasets/Maxwell-Jia/AIME_2024/default/train/0000.parquet": hubtest.Parquet(t,
+	hubtest.Use(t, map[string][]byte{"datasets/Maxwell-Jia/AIME_2024/default/train/0000.parquet": hubtest.Parquet(t,
 		row("Six sevens?", 42), row("Seven sixes?", 42), row("Three plus four?", 7), row("Forty-two?", 42))})
 	code, stdout, stderr, dir := profileInDir(t, "--mock", "--model", "m", "--accuracy-benchmark", "aime", "--request-count", "4")
 	if code != 0 {
@@ -207,7 +195,7 @@ func TestProfileAccuracyHellaSwagFromFakeHub(t *testing.T) {
 	row := func(label, ctx, gold string) hubtest.HellaSwagRow {
 		return hubtest.HellaSwagRow{ActivityLabel: label, Ctx: ctx, Endings: []string{"spins.", "jumps.", "sits.", "sleeps."}, Label: gold}
 	}
-	useFakeHub(t, map[string][]byte{
+	hubtest.Use(t, map[string][]byte{
 		"datasets/Rowan/hellaswag/default/train/0000.parquet": hubtest.Parquet(t, row("Zumba", "A class warms up.", "1")),
 		"datasets/Rowan/hellaswag/default/validation/0000.parquet": hubtest.Parquet(t,
 			row("Zumba", "A woman dances.", "0"), row("Ballet", "A dancer bows.", "0"), row("Zumba", "The music stops.", "2")),
@@ -229,7 +217,7 @@ func TestProfileAccuracyHellaSwagFromFakeHub(t *testing.T) {
 // is right, by lighteval_gpqa, for the question whose correct answer lands
 // on A.
 func TestProfileAccuracyGPQAFromFakeHub(t *testing.T) {
-	useFakeHub(t, map[string][]byte{"datasets/Idavidrein/gpqa/gpqa_diamond/train/0000.parquet": hubtest.Parquet(t,
+	hubtest.Use(t, map[string][]byte{"datasets/Idavidrein/gpqa/gpqa_diamond/train/0000.parquet": hubtest.Parquet(t,
 		hubtest.GPQARow{Question: "What is 2+2?", Correct: "4", Incorrect1: "3", Incorrect2: "5", Incorrect3: "22"},
 		hubtest.GPQARow{Question: "A", Correct: "yes", Incorrect1: "no", Incorrect2: "maybe", Incorrect3: "never"})})
 	code, _, stderr, dir := profileInDir(t, "--mock", "--model", "m", "--accuracy-benchmark", "gpqa_diamond", "--request-count", "2")
@@ -275,7 +263,7 @@ func TestProfileAccuracyMATH500FromFakeHub(t *testing.T) {
 	row := func(problem, solution, subject string) hubtest.MathRow {
 		return hubtest.MathRow{Problem: problem, Solution: solution, Subject: subject}
 	}
-	useFakeHub(t, map[string][]byte{"datasets/HuggingFaceH4/MATH-500/default/test/0000.parquet": hubtest.Parquet(t,
+	hubtest.Use(t, map[string][]byte{"datasets/HuggingFaceH4/MATH-500/default/test/0000.parquet": hubtest.Parquet(t,
 		row(`What is $6 \times 7$?`, `It is $\boxed{42}$.`, "Algebra"),
 		row(`Compute $\frac{1}{2}+\frac{1}{2}$.`, `$\boxed{1}$`, "Prealgebra"),
 		row(`Solve $2x = 84$ for $x$, as a fraction.`, `So $x = \boxed{\frac{84}{2}}$`, "Algebra"))})

@@ -77,10 +77,7 @@ func TestProfileControlHooks(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			c := startControlServer(t)
 			args := append([]string{"--model", "m", "--url", c.URL, "--request-count", "3", "--no-server-metrics"}, tc.args...)
-			code, _, errOut, _ := profileInDir(t, args...)
-			if code != 0 {
-				t.Fatalf("exit %d: %s", code, errOut)
-			}
+			profileOK(t, args...)
 			if got := c.order(); got != tc.want {
 				t.Errorf("the server received %q, want %q", got, tc.want)
 			}

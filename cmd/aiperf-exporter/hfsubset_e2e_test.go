@@ -12,15 +12,10 @@ import (
 // not clean/test: the run sends that folder's clips.
 func TestProfileHFSubsetFromFakeHub(t *testing.T) {
 	clips := speech.Clips()
-	endpoint := hubtest.New(t, map[string][]byte{
+	hubtest.Use(t, map[string][]byte{
 		"datasets/openslr/librispeech_asr/clean/test/0000.parquet": hubtest.Parquet(t, hubtest.NewRow(clips[0].MP3, "CLEAN")),
 		"datasets/openslr/librispeech_asr/other/test/0000.parquet": hubtest.Parquet(t, hubtest.NewRow(clips[1].MP3, "OTHER"), hubtest.NewRow(clips[2].MP3, "OTHER")),
 	})
-	t.Setenv("HF_ENDPOINT", endpoint)
-	t.Setenv("HF_HOME", t.TempDir())
-	t.Setenv("HF_HUB_CACHE", "")
-	t.Setenv("HF_TOKEN", "")
-	t.Setenv("HF_HUB_OFFLINE", "")
 	for _, tc := range []struct {
 		subset []string
 		n      int // clips in the folder read

@@ -14,12 +14,9 @@ import (
 // as image_url data URLs of the asked format and size.
 func TestSyntheticImagesReachTheMock(t *testing.T) {
 	m := startMock(t)
-	code, _, errOut, out := profileInDir(t, "--url", m.URL, "--model", "vlm", "--streaming", "--request-count", "4", "--concurrency", "2",
+	_, out := profileOK(t, "--url", m.URL, "--model", "vlm", "--streaming", "--request-count", "4", "--concurrency", "2",
 		"--isl", "10", "--num-dataset-entries", "3", "--random-seed", "1",
 		"--image-width-mean", "32", "--image-height-mean", "24", "--image-batch-size", "2", "--image-format", "png")
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, errOut)
-	}
 	recs, truths := truthsOf(t, m, out, 4)
 	for i, r := range recs {
 		tr := truths[i]
@@ -60,12 +57,9 @@ func TestSyntheticVideoReachesTheMock(t *testing.T) {
 		t.Skip("no ffmpeg on PATH")
 	}
 	m := startMock(t)
-	code, _, errOut, out := profileInDir(t, "--url", m.URL, "--model", "vlm", "--request-count", "3", "--concurrency", "1",
+	_, out := profileOK(t, "--url", m.URL, "--model", "vlm", "--request-count", "3", "--concurrency", "1",
 		"--isl", "10", "--num-dataset-entries", "2", "--random-seed", "1",
 		"--video-batch-size", "2", "--video-width", "32", "--video-height", "24", "--video-synth-type", "noise")
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, errOut)
-	}
 	recs, truths := truthsOf(t, m, out, 3)
 	for i, r := range recs {
 		tr := truths[i]

@@ -35,6 +35,17 @@ func profileInDir(t *testing.T, args ...string) (code int, stdout, stderr string
 	return code, out.String(), errb.String(), base
 }
 
+// profileOK is profileInDir for a run that must succeed: it fails the test
+// with the run's stderr unless the exit code is 0.
+func profileOK(t *testing.T, args ...string) (stdout, dir string) {
+	t.Helper()
+	code, stdout, stderr, dir := profileInDir(t, args...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	return stdout, dir
+}
+
 func readJSON(t *testing.T, path string) map[string]any {
 	t.Helper()
 	b, err := os.ReadFile(path)

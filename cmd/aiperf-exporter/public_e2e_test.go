@@ -22,14 +22,9 @@ func TestProfilePublicDatasetFromFakeHub(t *testing.T) {
 	for _, c := range speech.Clips()[:6] {
 		rows = append(rows, hubtest.NewRow(c.MP3, strings.ToUpper(c.Transcript)))
 	}
-	endpoint := hubtest.New(t, map[string][]byte{
+	hubtest.Use(t, map[string][]byte{
 		"datasets/openslr/librispeech_asr/clean/test/0000.parquet": hubtest.Parquet(t, rows...),
 	})
-	t.Setenv("HF_ENDPOINT", endpoint)
-	t.Setenv("HF_HOME", t.TempDir())
-	t.Setenv("HF_HUB_CACHE", "")
-	t.Setenv("HF_TOKEN", "")
-	t.Setenv("HF_HUB_OFFLINE", "")
 	for _, tc := range []struct {
 		rate    float64
 		zero    bool

@@ -34,10 +34,7 @@ func TestProfileScheduleFlags(t *testing.T) {
 			map[string]any{"inter_turn_delay_cap_seconds": 0.1}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			code, _, errOut, out := profileInDir(t, append([]string{"--mock", "--model", "m", "--streaming", "--mock.output-tokens", "2"}, tc.args...)...)
-			if code != 0 {
-				t.Fatalf("exit %d: %s", code, errOut)
-			}
+			_, out := profileOK(t, append([]string{"--mock", "--model", "m", "--streaming", "--mock.output-tokens", "2"}, tc.args...)...)
 			loadgen := readJSON(t, filepath.Join(out, report.JSONFile))["input_config"].(map[string]any)["loadgen"].(map[string]any)
 			for k, v := range tc.want {
 				if loadgen[k] != v {

@@ -28,12 +28,9 @@ type turnRecord struct {
 func TestSyntheticMultiTurnAgainstMock(t *testing.T) {
 	m := startMock(t)
 	const isl, delay = 5, 150 * time.Millisecond
-	code, _, errOut, dir := profileInDir(t, "--url", m.URL, "--model", "m", "--streaming", "--concurrency", "2",
+	_, dir := profileOK(t, "--url", m.URL, "--model", "m", "--streaming", "--concurrency", "2",
 		"--isl", "5", "--num-dataset-entries", "2", "--request-count", "6", "--random-seed", "3",
 		"--conversation-turn-mean", "3", "--conversation-turn-delay-mean", "75", "--conversation-turn-delay-ratio", "2")
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, errOut)
-	}
 	f, err := os.Open(filepath.Join(dir, report.JSONLFile))
 	if err != nil {
 		t.Fatal(err)
@@ -131,11 +128,8 @@ func TestSyntheticMultiTurnAgainstMock(t *testing.T) {
 // 5 words, and asks for the pair's 2 output tokens.
 func TestContextPromptsAndSeqDistAgainstMock(t *testing.T) {
 	m := startMock(t)
-	code, _, errOut, dir := profileInDir(t, "--url", m.URL, "--model", "m", "--streaming", "--request-count", "3",
+	_, dir := profileOK(t, "--url", m.URL, "--model", "m", "--streaming", "--request-count", "3",
 		"--shared-system-prompt-length", "4", "--user-context-prompt-length", "3", "--seq-dist", "5,2:100")
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, errOut)
-	}
 	cfg := readJSON(t, filepath.Join(dir, report.JSONFile))["input_config"].(map[string]any)["input"].(map[string]any)
 	if got := cfg["prompt"].(map[string]any)["sequence_distribution"]; got != "5,2:100" {
 		t.Errorf("input_config prompt.sequence_distribution %v", got)

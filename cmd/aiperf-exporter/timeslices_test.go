@@ -50,11 +50,8 @@ func readSlices(t *testing.T, dir string) sliceExport {
 // the slices sum to the run, and `report DIR` rebuilds the same slices from
 // the records (what a killed run leaves).
 func TestProfileTimeslices(t *testing.T) {
-	code, out, errOut, dir := profileInDir(t, "--mock", "--streaming", "--concurrency", "2", "--isl", "8",
+	out, dir := profileOK(t, "--mock", "--streaming", "--concurrency", "2", "--isl", "8",
 		"--benchmark-duration", "3", "--slice-duration", "1")
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, errOut)
-	}
 	for _, want := range []string{"Timeslices CSV: ", report.TimeslicesCSVFile, "Timeslices JSON: ", report.TimeslicesJSONFile} {
 		if !strings.Contains(out, want) {
 			t.Errorf("console does not say %q:\n%s", want, out)
@@ -137,10 +134,7 @@ func TestProfileTimeslices(t *testing.T) {
 // --export-level summary writes no records, yet the slices are counted as the
 // records finish: the slice exports are there.
 func TestProfileTimeslicesWithoutRecords(t *testing.T) {
-	code, _, errOut, dir := profileInDir(t, "--mock", "--request-count", "4", "--concurrency", "4", "--export-level", "summary", "--slice-duration", "0.5")
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, errOut)
-	}
+	_, dir := profileOK(t, "--mock", "--request-count", "4", "--concurrency", "4", "--export-level", "summary", "--slice-duration", "0.5")
 	if _, err := os.Stat(filepath.Join(dir, report.JSONLFile)); err == nil {
 		t.Fatal("summary level wrote the records")
 	}

@@ -108,10 +108,7 @@ func TestUserAgentCarriesVersion(t *testing.T) {
 		mock.ServeHTTP(w, r)
 	}))
 	defer srv.Close()
-	code, _, errOut, _ := profileInDir(t, "--model", "m", "--url", srv.URL, "--request-count", "2", "--isl", "4")
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, errOut)
-	}
+	profileOK(t, "--model", "m", "--url", srv.URL, "--request-count", "2", "--isl", "4")
 	want := "aiperf-exporter/" + version.Version
 	if version.Version == "" || len(agents) != 1 || !agents[want] {
 		t.Errorf("User-Agent %v, want only %q", agents, want)

@@ -28,11 +28,8 @@ func rawPhases(t *testing.T, dir string) (warmup, profiling []*record.Record) {
 
 // --num-warmup-sessions: one-turn conversations, so as many warmup requests.
 func TestProfileNumWarmupSessions(t *testing.T) {
-	code, _, errOut, dir := profileInDir(t, "--mock", "--model", "m", "--streaming", "--request-count", "2",
+	_, dir := profileOK(t, "--mock", "--model", "m", "--streaming", "--request-count", "2",
 		"--num-warmup-sessions", "3", "--mock.output-tokens", "2", "--export-level", "raw")
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, errOut)
-	}
 	if warmup, profiling := rawPhases(t, dir); len(warmup) != 3 || len(profiling) != 2 {
 		t.Errorf("%d warmup and %d profiling requests, want 3 and 2", len(warmup), len(profiling))
 	}
@@ -41,12 +38,9 @@ func TestProfileNumWarmupSessions(t *testing.T) {
 // The warmup runs at --warmup-concurrency, the profiling phase at the run's
 // --concurrency; input_config names the warmup's settings as AIPerf does.
 func TestProfileWarmupConcurrency(t *testing.T) {
-	code, _, errOut, dir := profileInDir(t, "--mock", "--model", "m", "--streaming", "--concurrency", "1", "--request-count", "3",
+	_, dir := profileOK(t, "--mock", "--model", "m", "--streaming", "--concurrency", "1", "--request-count", "3",
 		"--warmup-request-count", "8", "--warmup-concurrency", "4", "--warmup-grace-period", "inf", "--mock.ttft", "300",
 		"--mock.output-tokens", "2", "--export-level", "raw")
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, errOut)
-	}
 	warmup, profiling := rawPhases(t, dir)
 	if len(warmup) != 8 || len(profiling) != 3 {
 		t.Fatalf("%d warmup and %d profiling records, want 8 and 3", len(warmup), len(profiling))

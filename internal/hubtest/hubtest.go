@@ -20,6 +20,17 @@ import (
 // Commit is the commit every revision of the fake Hub resolves to.
 const Commit = "89abcdef0123456789abcdef0123456789abcdef"
 
+// Use starts a fake Hub serving files and points the HF_* variables at it
+// for t's duration: a fresh cache home, no token, not offline.
+func Use(t testing.TB, files map[string][]byte) {
+	t.Helper()
+	t.Setenv("HF_ENDPOINT", New(t, files))
+	t.Setenv("HF_HOME", t.TempDir())
+	t.Setenv("HF_HUB_CACHE", "")
+	t.Setenv("HF_TOKEN", "")
+	t.Setenv("HF_HUB_OFFLINE", "")
+}
+
 // New serves files, keyed "org/model/path" for models and
 // "datasets/org/name/path" for datasets, at any revision, and returns the
 // endpoint to set as HF_ENDPOINT. Every file is served as an LFS file (its

@@ -5,9 +5,10 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
-	"sort"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -70,7 +71,7 @@ func New(cfg Config, run RunInfo) *Stream {
 	for k, v := range cfg.Resource {
 		res[k] = v
 	}
-	for _, k := range sortedKeys(res) {
+	for _, k := range slices.Sorted(maps.Keys(res)) {
 		s.resource = append(s.resource, str(k, res[k]))
 	}
 	s.genAI = []keyValue{str("gen_ai.operation.name", Operation(run.EndpointType)), str("gen_ai.provider.name", Provider(cfg.Provider, run.URLs))}
@@ -249,13 +250,4 @@ func stripURL(err error) string {
 		return ue.Err.Error()
 	}
 	return err.Error()
-}
-
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
