@@ -36,9 +36,15 @@ func ApplyConfig(fs *flag.FlagSet, set map[string]bool, path string) error {
 	if err := yaml.Unmarshal(b, &doc); err != nil {
 		return fail("not YAML: %v", err)
 	}
-	c := &configFlags{values: map[string]string{}}
+	if err := substituteEnv(doc); err != nil {
+		return fail("%v", err)
+	}
+	c := &configFlags{values: map[string][]string{}}
 	if err := c.envelope(doc); err != nil {
 		return fail("%v", err)
+	}
+	if _, mean := c.values["network-latency-mean"]; mean { // a mean is given, not measured (AIPerf)
+		delete(c.values, "network-latency-automatic")
 	}
 	given := map[string]bool{} // on the command line, by canonical name
 	fs.Visit(func(f *flag.Flag) {
@@ -57,8 +63,10 @@ func ApplyConfig(fs *flag.FlagSet, set map[string]bool, path string) error {
 		if given[name] || set[name] {
 			continue // the command line or the environment wins
 		}
-		if err := fs.Set(name, c.values[name]); err != nil {
-			return fail("%s (--%s): %v", c.keys[name], name, err)
+		for _, v := range c.values[name] {
+			if err := fs.Set(name, v); err != nil {
+				return fail("%s (--%s): %v", c.keys[name], name, err)
+			}
 		}
 		set[name] = true
 	}
@@ -67,15 +75,19 @@ func ApplyConfig(fs *flag.FlagSet, set map[string]bool, path string) error {
 
 // configFlags gathers flag values from the file, and the key each came from.
 type configFlags struct {
-	values map[string]string
+	values map[string][]string // each element one Set of the flag
 	keys   map[string]string
 }
 
 func (c *configFlags) set(key, flagName string, v any) {
+	c.setEach(key, flagName, []string{scalar(v)})
+}
+
+func (c *configFlags) setEach(key, flagName string, vs []string) {
 	if c.keys == nil {
 		c.keys = map[string]string{}
 	}
-	c.values[flagName], c.keys[flagName] = scalar(v), key
+	c.values[flagName], c.keys[flagName] = vs, key
 }
 
 // scalar is a YAML value as a flag value: lists joined by commas.
@@ -132,9 +144,23 @@ func fields(path string, v any, fn func(key, at string, v any) error) error {
 	return nil
 }
 
-func unknown(at string) error {
+func refuse(key, at string) error {
+	for k, why := range configRefused {
+		if key == k || strings.HasPrefix(key, k+".") {
+			return fmt.Errorf("unsupported key %s: %s (README: --config)", at, why)
+		}
+	}
 	return fmt.Errorf("unknown or unsupported key %s (README: --config)", at)
 }
+
+// section is where each key of benchmark: is looked up in configFlag.
+var section = map[string]bool{"endpoint": true, "dataset": true, "artifacts": true, "tokenizer": true,
+	"accuracy": true, "slos": true, "logging": true, "runtime": true, "server_metrics": true,
+	"gpu_telemetry": true, "network_latency": true}
+
+// mapValued keys hold a mapping that is one flag: each entry a flag value
+// written with this separator between key and value.
+var mapValued = map[string]string{"endpoint.headers": ": ", "endpoint.extra": ":", "dataset.filters": "=", "slos": ":"}
 
 func (c *configFlags) envelope(doc map[string]any) error {
 	if _, ok := doc["benchmark"]; !ok {
@@ -146,14 +172,13 @@ func (c *configFlags) envelope(doc map[string]any) error {
 			if scalar(v) != "2.0" {
 				return fmt.Errorf("%s %q: only AIPerf's 2.0 is read", at, scalar(v))
 			}
-		case "random_seed":
-			c.set(at, "random-seed", v)
+			return nil
 		case "benchmark":
 			return c.benchmark(at, v)
-		default:
-			return unknown(at)
+		case "sweep":
+			return c.sweep(at, v)
 		}
-		return nil
+		return c.walk(key, at, v)
 	})
 }
 
@@ -161,193 +186,186 @@ func (c *configFlags) benchmark(path string, v any) error {
 	return fields(path, v, func(key, at string, v any) error {
 		switch key {
 		case "model", "models":
-			c.set(at, "model", v)
-		case "endpoint":
-			return c.endpoint(at, v)
-		case "dataset":
-			return c.dataset(at, v)
+			return c.models(at, v)
 		case "datasets":
 			list, ok := v.([]any)
 			if !ok || len(list) != 1 {
-				return fmt.Errorf("%s: want a list of one dataset, as AIPerf", at)
+				return fmt.Errorf("%s: want a list of one dataset (one dataset is run here)", at)
 			}
-			return c.dataset(at+".0", list[0])
+			return c.walk("dataset", at+".0", list[0])
 		case "phases":
-			if list, ok := v.([]any); ok {
-				for i, p := range list {
-					if err := c.phase(at+"."+strconv.Itoa(i), p, len(list) == 1); err != nil {
-						return err
-					}
-				}
-				return nil
-			}
-			return c.phase(at, v, true)
-		case "artifacts":
-			return fields(at, v, func(key, at string, v any) error {
-				if key != "dir" {
-					return unknown(at)
-				}
-				c.set(at, "artifact-dir", v)
-				return nil
-			})
-		default:
-			return unknown(at)
+			return c.phases(at, v)
 		}
+		if section[key] {
+			return c.walk(key, at, v)
+		}
+		return refuse(key, at)
+	})
+}
+
+// models is a name, a list of names, or AIPerf's {items: [{name}], strategy}.
+func (c *configFlags) models(at string, v any) error {
+	if _, ok := v.(map[string]any); !ok {
+		c.set(at, "model", v)
+		return nil
+	}
+	return fields(at, v, func(key, at string, v any) error {
+		if key != "items" {
+			return c.walk("models."+key, at, v)
+		}
+		list, _ := v.([]any)
+		names := make([]any, len(list))
+		for i, item := range list {
+			if m, ok := item.(map[string]any); ok {
+				item = m["name"]
+			}
+			names[i] = item
+		}
+		c.set(at, "model", names)
 		return nil
 	})
 }
 
-func (c *configFlags) endpoint(path string, v any) error {
-	direct := map[string]string{"url": "url", "urls": "url", "type": "endpoint-type", "streaming": "streaming",
-		"api_key": "api-key", "timeout": "request-timeout-seconds"}
-	return fields(path, v, func(key, at string, v any) error {
-		if name, ok := direct[key]; ok {
-			c.set(at, name, v)
+// walk sets the flag of key (a configFlag path) from v, descending into
+// mappings; at is v's path in the file, for errors.
+func (c *configFlags) walk(key, at string, v any) error {
+	name, known := configFlag[key]
+	sep, isMapFlag := mapValued[key]
+	if _, isMap := v.(map[string]any); isMap && !isMapFlag {
+		if known && name != "-" { // a hook's "false | true | object": an object turns it on
+			c.set(at, name, true)
+		}
+		return fields(at, v, func(k, a string, v any) error { return c.walk(key+"."+k, a, v) })
+	}
+	if !known {
+		if mean, ok := configFlag[key+".mean"]; ok { // a bare number is the mean
+			c.set(at, mean, v)
 			return nil
 		}
-		switch key {
-		case "headers":
-			var hs []string
-			if err := fields(at, v, func(_, h string, v any) error {
-				hs = append(hs, h[len(at)+1:]+": "+scalar(v))
-				return nil
-			}); err != nil {
+		return refuse(key, at)
+	}
+	switch {
+	case name == "-":
+		return c.special(key, at, v)
+	case strings.HasPrefix(name, "!"): // enabled: false is a --no-* flag
+		if b, ok := v.(bool); ok && !b {
+			c.set(at, name[1:], true)
+		}
+		return nil
+	case isMapFlag:
+		var entries []string
+		if err := fields(at, v, func(_, a string, v any) error {
+			entries = append(entries, a[len(at)+1:]+sep+scalar(v))
+			return nil
+		}); err != nil {
+			return err
+		}
+		if key == "slos" { // --goodput takes them space separated
+			entries = []string{strings.Join(entries, " ")}
+		}
+		c.setEach(at, name, entries)
+		return nil
+	}
+	if last := key[strings.LastIndex(key, ".")+1:]; last == "duration" || last == "grace_period" {
+		s, err := seconds(v)
+		if err != nil {
+			return fmt.Errorf("%s: %v", at, err)
+		}
+		v = s
+	}
+	c.set(at, name, v)
+	return nil
+}
+
+// special reads the keys the table marks "-".
+func (c *configFlags) special(key, at string, v any) error {
+	switch key {
+	case "dataset.type":
+		if t := scalar(v); t != "synthetic" && t != "file" && t != "public" {
+			return fmt.Errorf("%s %q: want synthetic, file or public", at, t)
+		}
+	case "artifacts.records": // false: no per-record export, AIPerf's --export-level summary
+		if b, ok := v.(bool); ok && !b {
+			c.set(at, "export-level", "summary")
+		}
+	case "artifacts.raw":
+		if b, ok := v.(bool); ok && b {
+			c.set(at, "export-level", "raw")
+		}
+	}
+	return nil // names, kinds and types the walker has read already
+}
+
+// phases maps a warmup and a profiling phase: one mapping (the profiling
+// phase, AIPerf's flat form), a list of phases named or of kind warmup or
+// profiling, or a mapping of them by name.
+func (c *configFlags) phases(at string, v any) error {
+	if list, ok := v.([]any); ok {
+		for i, p := range list {
+			if err := c.phase(at+"."+strconv.Itoa(i), p, "", len(list) == 1); err != nil {
 				return err
 			}
-			c.set(at, "header", strings.Join(hs, ","))
-		case "reset_kv_cache":
-			return c.hook(at, v, "reset-kv-cache", map[string]string{"path": "reset-kv-cache-path", "timeout_seconds": "reset-kv-cache-timeout-seconds"})
-		case "server_profiler":
-			return c.hook(at, v, "server-profiler", map[string]string{"start_path": "server-profiler-start-path",
-				"stop_path": "server-profiler-stop-path", "timeout_seconds": "server-profiler-timeout-seconds"})
-		default:
-			return unknown(at)
 		}
-		return nil
-	})
-}
-
-// hook is a control hook: false, true or an object of its settings (AIPerf's
-// "false | true | object").
-func (c *configFlags) hook(at string, v any, on string, sub map[string]string) error {
-	if b, ok := v.(bool); ok {
-		c.set(at, on, b)
 		return nil
 	}
-	c.set(at, on, true)
-	return fields(at, v, func(key, at string, v any) error {
-		name, ok := sub[key]
-		if !ok {
-			return unknown(at)
-		}
-		c.set(at, name, v)
-		return nil
-	})
+	m, _ := v.(map[string]any)
+	byName := len(m) > 0
+	for k, p := range m {
+		_, isMap := p.(map[string]any)
+		byName = byName && isMap && (k == "warmup" || k == "profiling")
+	}
+	if !byName {
+		return c.phase(at, v, "", true)
+	}
+	return fields(at, v, func(key, at string, v any) error { return c.phase(at, v, key, false) })
 }
 
-func (c *configFlags) dataset(path string, v any) error {
-	return fields(path, v, func(key, at string, v any) error {
-		switch key {
-		case "name":
-		case "type":
-			if t := scalar(v); t != "synthetic" && t != "file" {
-				return fmt.Errorf("%s %q: want synthetic or file", at, t)
-			}
-		case "entries":
-			c.set(at, "num-dataset-entries", v)
-		case "path":
-			c.set(at, "input-file", v)
-		case "format":
-			c.set(at, "custom-dataset-type", v)
-		case "prompts":
-			return fields(at, v, func(key, at string, v any) error {
-				flags := map[string][2]string{"isl": {"synthetic-input-tokens-mean", "synthetic-input-tokens-stddev"},
-					"osl": {"output-tokens-mean", "output-tokens-stddev"}}
-				f, ok := flags[key]
-				if !ok {
-					return unknown(at)
-				}
-				if _, isMap := v.(map[string]any); !isMap {
-					c.set(at, f[0], v) // a bare number is the mean
-					return nil
-				}
-				return fields(at, v, func(key, at string, v any) error {
-					switch key {
-					case "mean":
-						c.set(at, f[0], v)
-					case "stddev":
-						c.set(at, f[1], v)
-					default:
-						return unknown(at)
-					}
-					return nil
-				})
-			})
-		default:
-			return unknown(at)
-		}
-		return nil
-	})
-}
-
-// phase maps a warmup or profiling phase; a lone phase without a name is
-// the profiling phase (AIPerf's flat form).
-func (c *configFlags) phase(path string, v any, lone bool) error {
+func (c *configFlags) phase(at string, v any, name string, lone bool) error {
 	m, ok := v.(map[string]any)
 	if !ok {
-		return fmt.Errorf("%s: want a mapping", path)
+		return fmt.Errorf("%s: want a mapping", at)
 	}
-	kind := scalar(m["kind"])
-	if m["kind"] == nil {
-		kind = scalar(m["name"])
+	kind := name
+	for _, k := range []string{"kind", "name"} {
+		if m[k] != nil && kind == "" {
+			kind = scalar(m[k])
+		}
 	}
-	if m["kind"] == nil && m["name"] == nil && lone {
+	if kind == "" && lone {
 		kind = "profiling"
 	}
-	prefix := ""
-	switch kind {
-	case "profiling":
-	case "warmup":
-		prefix = "warmup-"
+	prefix := map[string]string{"profiling": "phase", "warmup": "warmup"}[kind]
+	if prefix == "" {
+		return fmt.Errorf("%s: a phase named or of kind warmup or profiling, got %q", at, kind)
+	}
+	typ := scalar(m["type"])
+	switch {
+	case m["type"] == nil, typ == "concurrency":
+	case typ == "constant" || typ == "poisson" || typ == "gamma":
+		c.set(at+".type", map[string]string{"phase": "arrival-pattern", "warmup": "warmup-arrival-pattern"}[prefix], typ)
+	case prefix == "phase" && typ == "fixed_schedule":
+		c.set(at+".type", "fixed-schedule", true)
+	case prefix == "phase" && typ == "user_centric":
 	default:
-		return fmt.Errorf("%s: a phase named or of kind warmup or profiling, got %q", path, kind)
+		return fmt.Errorf("%s.type %q: want concurrency, constant, poisson, gamma, fixed_schedule or user_centric (profiling)", at, typ)
 	}
-	flagOf := map[string]string{"concurrency": "concurrency", "requests": "request-count", "rate": "request-rate",
-		"duration": "benchmark-duration", "grace_period": "benchmark-grace-period"}
-	if prefix != "" {
-		flagOf = map[string]string{"concurrency": "warmup-concurrency", "requests": "warmup-request-count",
-			"rate": "warmup-request-rate", "duration": "warmup-duration", "grace_period": "warmup-grace-period"}
-	}
-	return fields(path, v, func(key, at string, v any) error {
-		switch key {
-		case "name", "kind":
-		case "exclude_from_results": // the warmup is always left out; a profiling phase never is here
-			if prefix == "" {
-				return unknown(at)
-			}
-		case "type":
-			switch t := scalar(v); t {
-			case "concurrency":
-			case "constant", "poisson", "gamma":
-				c.set(at, prefix+"arrival-pattern", t)
-			default:
-				return fmt.Errorf("%s %q: want concurrency, constant, poisson or gamma", at, t)
-			}
-		default:
-			name, ok := flagOf[key]
-			if !ok {
-				return unknown(at)
-			}
-			if key == "duration" || key == "grace_period" {
-				s, err := seconds(v)
-				if err != nil {
-					return fmt.Errorf("%s: %v", at, err)
-				}
-				v = s
-			}
-			c.set(at, name, v)
+	return fields(at, m, func(key, a string, v any) error {
+		if key == "rate" && typ == "user_centric" {
+			key = "user_centric_rate"
 		}
-		return nil
+		return c.walk(prefix+"."+key, a, v)
+	})
+}
+
+// sweep maps the settings of AIPerf's grid or zip sweep onto our sweep
+// flags. Its parameter lists are split off the command line before the file
+// is read (options.SplitSweep), so they are refused here, naming the flag.
+func (c *configFlags) sweep(path string, v any) error {
+	return fields(path, v, func(key, at string, v any) error {
+		if key == "parameters" {
+			return fmt.Errorf("%s: sweep lists are not read from the file; give them on the command line (--concurrency 1,2,4, --isl 128,256) (README: --config)", at)
+		}
+		return c.walk("sweep."+key, at, v)
 	})
 }
 

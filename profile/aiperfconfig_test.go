@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"io"
+	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -67,9 +68,12 @@ func TestApplyConfig(t *testing.T) {
 func TestApplyConfigRefuses(t *testing.T) {
 	for file, want := range map[string]string{
 		"unknown_key.yaml": "benchmark.endpoint.stremaing",
-		"sweep.yaml":       "unknown or unsupported key sweep",
+		"sweep.yaml":       "sweep.parameters: sweep lists are not read from the file",
+		"env_missing.yaml": "environment variable AIPERF_TEST_UNSET is not set",
+		"jinja.yaml":       "{{ }} templating is not done here",
+		"mlflow.yaml":      "unsupported key benchmark.mlflow: give the --mlflow-* flags",
 		"schema1.yaml":     `schemaVersion "1.0"`,
-		"phase_type.yaml":  `benchmark.phases.type "user_centric"`,
+		"phase_type.yaml":  `benchmark.phases.type "adaptive_scale"`,
 		"bad_value.yaml":   "benchmark.phases.concurrency (--concurrency)",
 		"missing.yaml":     "no such file",
 	} {
@@ -83,5 +87,90 @@ func TestApplyConfigRefuses(t *testing.T) {
 	fs := flag.NewFlagSet("profile", flag.ContinueOnError)
 	if err := ApplyConfig(fs, map[string]bool{}, "/dev/zero"); err == nil || !strings.Contains(err.Error(), "/dev/zero: not a regular file") {
 		t.Errorf("a device: %v", err)
+	}
+}
+
+// AIPerf's config shapes (fixtures named after the AIPerf source that builds
+// each from a command line) load to exactly what that command line sets.
+func TestApplyConfigMatchesCommandLine(t *testing.T) {
+	t.Setenv("AIPERF_TEST_URL", "http://127.0.0.1:8001")
+	os.Unsetenv("AIPERF_TEST_UNSET")
+	for file, args := range map[string][]string{
+		"_converter_endpoint.yaml": {"--model", "m1,m2", "--model-selection-strategy", "random",
+			"--url", "http://127.0.0.1:8000", "--url-strategy", "round_robin", "--endpoint-type", "completions",
+			"--streaming", "--endpoint", "/v1/completions", "--api-key", "sk-test", "--request-timeout-seconds", "30.5",
+			"--wait-for-model-timeout", "12", "--use-legacy-max-tokens", "--use-server-token-count",
+			"--connection-reuse-strategy", "never", "--session-header", "X-Session", "--header", "X-Team: bench",
+			"--extra-inputs", "temperature:0.5", "--reset-kv-cache", "--reset-kv-cache-path", "/flush_cache",
+			"--reset-kv-cache-timeout-seconds", "3", "--server-profiler"},
+		"_converter_profiling.yaml": {"--model", "m", "--random-seed", "42", "--warmup-request-count", "5",
+			"--warmup-arrival-pattern", "constant", "--warmup-request-rate", "4", "--warmup-concurrency", "2",
+			"--warmup-request-rate-ramp-duration", "3", "--arrival-pattern", "gamma", "--request-rate", "10",
+			"--arrival-smoothness", "1.5", "--concurrency", "8", "--benchmark-duration", "120",
+			"--benchmark-grace-period", "15", "--request-count", "100", "--concurrency-ramp-duration", "5",
+			"--request-cancellation-rate", "10", "--request-cancellation-delay", "0.5"},
+		"_converter_dataset.yaml": {"--model", "m", "--num-dataset-entries", "50", "--isl", "256",
+			"--isl-stddev", "16", "--osl", "64", "--osl-stddev", "4", "--prompt-batch-size", "2",
+			"--prompt-prefix-pool-size", "3", "--prompt-prefix-length", "20", "--audio-length-mean", "5",
+			"--audio-length-stddev", "1", "--audio-batch-size", "1", "--audio-format", "wav",
+			"--audio-sample-rates", "16", "--audio-num-channels", "1", "--conversation-turn-mean", "2",
+			"--conversation-turn-stddev", "0", "--conversation-turn-delay-mean", "100",
+			"--conversation-turn-delay-stddev", "10"},
+		"_converter_runtime.yaml": {"--model", "m", "--artifact-dir", "/tmp/aiperf-run", "--profile-export-prefix", "run1",
+			"--slice-duration", "2.5", "--export-level", "raw", "--export-http-trace", "--log-level", "DEBUG",
+			"--ui-type", "simple", "--workers-max", "4", "--api-port", "9999"},
+		"_converter_optionals.yaml": {"--model", "m", "--sweep-type", "zip", "--parameter-sweep-mode", "independent", "--concurrency", "1",
+			"--num-profile-runs", "3", "--confidence-level", "0.9", "--profile-run-cooldown-seconds", "1",
+			"--tokenizer", "gpt2", "--tokenizer-revision", "main",
+			"--goodput", "request_latency:1000 time_to_first_token:200"},
+		"_converter_telemetry.yaml": {"--model", "m", "--server-metrics", "http://127.0.0.1:9400/metrics",
+			"--no-gpu-telemetry", "--network-latency-mean", "1.5"},
+		"env_vars.yaml": {"--model", "fallback-model", "--url", "http://127.0.0.1:8001/v1/chat/completions",
+			"--api-key", "", "--concurrency", "3"},
+	} {
+		o, p, set, err := parseWithConfig(t, filepath.Join("aiperf", file))
+		if err != nil {
+			t.Errorf("%s: %v", file, err)
+			continue
+		}
+		fs := flag.NewFlagSet("profile", flag.ContinueOnError)
+		fs.SetOutput(io.Discard)
+		var wo options.Options
+		var wp options.Profile
+		wset, err := options.Parse(fs, args, &wo, &wp)
+		if err != nil {
+			t.Fatalf("%s: %v", file, err)
+		}
+		if !reflect.DeepEqual(*o, wo) {
+			t.Errorf("%s: options differ from the command line's:\n got %+v\nwant %+v", file, *o, wo)
+		}
+		if !reflect.DeepEqual(*p, wp) {
+			t.Errorf("%s: profile settings differ from the command line's:\n got %+v\nwant %+v", file, *p, wp)
+		}
+		for name := range wset {
+			if f := fs.Lookup(name); f != nil {
+				if canon, alias := strings.CutPrefix(f.Usage, "alias of --"); alias {
+					name = canon
+				}
+			}
+			if !set[name] {
+				t.Errorf("%s: --%s not marked set", file, name)
+			}
+		}
+	}
+}
+
+// Every flag the table names exists, so no key can map to nothing.
+func TestConfigFlagTableNamesFlags(t *testing.T) {
+	fs := flag.NewFlagSet("profile", flag.ContinueOnError)
+	var o options.Options
+	var p options.Profile
+	if _, err := options.Parse(fs, nil, &o, &p); err != nil {
+		t.Fatal(err)
+	}
+	for key, name := range configFlag {
+		if name = strings.TrimPrefix(name, "!"); name != "-" && fs.Lookup(name) == nil {
+			t.Errorf("%s maps to --%s, which is no flag", key, name)
+		}
 	}
 }
