@@ -58,6 +58,13 @@ type SweepSetting struct {
 	Above bool    // values must be above Min, not at it
 }
 
+// SweepSettingOf is the setting a sweepable flag (by any of its names)
+// sets, as sweeps name it (concurrency, isl); false for other flags.
+func SweepSettingOf(flag string) (string, bool) {
+	k, ok := sweepable[flag]
+	return k.name, ok
+}
+
 // LookupSweepSetting finds the setting a --search-space path names: AIPerf's
 // config path (phases.profiling.concurrency), its last part when no other
 // setting's ends alike (concurrency, rate, isl), or the name our sweeps give

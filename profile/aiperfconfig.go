@@ -3,6 +3,8 @@ package profile
 import (
 	"flag"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -25,26 +27,9 @@ const maxConfigFileBytes = 16 << 20
 // path: nothing in the file is silently dropped. Its errors are
 // *options.Error for --config (exit 2).
 func ApplyConfig(fs *flag.FlagSet, set map[string]bool, path string) error {
-	fail := func(format string, a ...any) error {
-		return &options.Error{Flag: "config", Msg: path + ": " + fmt.Sprintf(format, a...)}
-	}
-	b, err := boundedfile.Read(path, maxConfigFileBytes)
+	c, err := readConfig(path)
 	if err != nil {
-		return fail("%v", err)
-	}
-	var doc map[string]any
-	if err := yaml.Unmarshal(b, &doc); err != nil {
-		return fail("not YAML: %v", err)
-	}
-	if err := substituteEnv(doc); err != nil {
-		return fail("%v", err)
-	}
-	c := &configFlags{values: map[string][]string{}}
-	if err := c.envelope(doc); err != nil {
-		return fail("%v", err)
-	}
-	if _, mean := c.values["network-latency-mean"]; mean { // a mean is given, not measured (AIPerf)
-		delete(c.values, "network-latency-automatic")
+		return err
 	}
 	given := map[string]bool{} // on the command line, by canonical name
 	fs.Visit(func(f *flag.Flag) {
@@ -54,18 +39,26 @@ func ApplyConfig(fs *flag.FlagSet, set map[string]bool, path string) error {
 		}
 		given[name] = true
 	})
+	swept := map[string]bool{} // flags whose setting the file's sweep lists give
+	for name := range c.values {
+		setting, ok := options.SweepSettingOf(name)
+		for list := range c.sweeps {
+			other, _ := options.SweepSettingOf(list)
+			swept[name] = swept[name] || ok && setting == other
+		}
+	}
 	names := make([]string, 0, len(c.values))
 	for name := range c.values {
 		names = append(names, name)
 	}
 	sort.Strings(names)
 	for _, name := range names {
-		if given[name] || set[name] {
-			continue // the command line or the environment wins
+		if given[name] || set[name] || swept[name] {
+			continue // the command line or the environment wins; a sweep list sets its own
 		}
 		for _, v := range c.values[name] {
 			if err := fs.Set(name, v); err != nil {
-				return fail("%s (--%s): %v", c.keys[name], name, err)
+				return configError(path, "%s (--%s): %v", c.keys[name], name, err)
 			}
 		}
 		set[name] = true
@@ -73,10 +66,63 @@ func ApplyConfig(fs *flag.FlagSet, set map[string]bool, path string) error {
 	return nil
 }
 
+// ConfigSweepArgs is the config file's sweep lists (sweep.parameters) as
+// command-line flags (--concurrency=1,2,4) to go before the command line's
+// own, for the settings neither the command line nor an AIPERF_* variable
+// gives (set, as options.Parse and ApplyConfig filled it): sweep lists are
+// taken off the command line before the rest is parsed (options.SplitSweep).
+func ConfigSweepArgs(path string, set map[string]bool) ([]string, error) {
+	c, err := readConfig(path)
+	if err != nil {
+		return nil, err
+	}
+	given := map[string]bool{}
+	for name := range set {
+		if setting, ok := options.SweepSettingOf(name); ok {
+			given[setting] = true
+		}
+	}
+	var args []string
+	for _, name := range slices.Sorted(maps.Keys(c.sweeps)) {
+		if setting, _ := options.SweepSettingOf(name); !given[setting] {
+			args = append(args, "--"+name+"="+c.sweeps[name])
+		}
+	}
+	return args, nil
+}
+
+func configError(path, format string, a ...any) error {
+	return &options.Error{Flag: "config", Msg: path + ": " + fmt.Sprintf(format, a...)}
+}
+
+// readConfig reads the file and maps its keys onto flag values.
+func readConfig(path string) (*configFlags, error) {
+	b, err := boundedfile.Read(path, maxConfigFileBytes)
+	if err != nil {
+		return nil, configError(path, "%v", err)
+	}
+	var doc map[string]any
+	if err := yaml.Unmarshal(b, &doc); err != nil {
+		return nil, configError(path, "not YAML: %v", err)
+	}
+	if err := substituteEnv(doc); err != nil {
+		return nil, configError(path, "%v", err)
+	}
+	c := &configFlags{values: map[string][]string{}, keys: map[string]string{}, sweeps: map[string]string{}}
+	if err := c.envelope(doc); err != nil {
+		return nil, configError(path, "%v", err)
+	}
+	if _, mean := c.values["network-latency-mean"]; mean { // a mean is given, not measured (AIPerf)
+		delete(c.values, "network-latency-automatic")
+	}
+	return c, nil
+}
+
 // configFlags gathers flag values from the file, and the key each came from.
 type configFlags struct {
 	values map[string][]string // each element one Set of the flag
 	keys   map[string]string
+	sweeps map[string]string // sweep.parameters: a comma list by flag
 }
 
 func (c *configFlags) set(key, flagName string, v any) {
@@ -156,7 +202,8 @@ func refuse(key, at string) error {
 // section is where each key of benchmark: is looked up in configFlag.
 var section = map[string]bool{"endpoint": true, "dataset": true, "artifacts": true, "tokenizer": true,
 	"accuracy": true, "slos": true, "logging": true, "runtime": true, "server_metrics": true,
-	"gpu_telemetry": true, "network_latency": true}
+	"gpu_telemetry": true, "network_latency": true,
+	"scenario": true, "unsafe_override": true, "trajectory_start_min_ratio": true, "trajectory_start_max_ratio": true}
 
 // mapValued keys hold a mapping that is one flag: each entry a flag value
 // written with this separator between key and value.
@@ -357,16 +404,46 @@ func (c *configFlags) phase(at string, v any, name string, lone bool) error {
 	})
 }
 
-// sweep maps the settings of AIPerf's grid or zip sweep onto our sweep
-// flags. Its parameter lists are split off the command line before the file
-// is read (options.SplitSweep), so they are refused here, naming the flag.
+// sweep maps AIPerf's grid or zip sweep onto our sweep flags: each
+// parameter's path (phases.profiling.concurrency, datasets.main.prompts.isl.mean)
+// names the flag whose comma list it is (ConfigSweepArgs).
 func (c *configFlags) sweep(path string, v any) error {
 	return fields(path, v, func(key, at string, v any) error {
-		if key == "parameters" {
-			return fmt.Errorf("%s: sweep lists are not read from the file; give them on the command line (--concurrency 1,2,4, --isl 128,256) (README: --config)", at)
+		if key != "parameters" {
+			return c.walk("sweep."+key, at, v)
 		}
-		return c.walk("sweep."+key, at, v)
+		if _, ok := v.(map[string]any); !ok {
+			return fmt.Errorf("%s: want a mapping of config paths to lists", at)
+		}
+		for _, p := range slices.Sorted(maps.Keys(v.(map[string]any))) {
+			list, isList := v.(map[string]any)[p].([]any)
+			name := configFlag[sweepKey(p)]
+			if _, ok := options.SweepSettingOf(name); !ok || !isList || len(list) == 0 {
+				return fmt.Errorf("%s.%s: want a list for concurrency, rate, requests, duration, isl, osl, their stddevs or entries (README: --config)", at, p)
+			}
+			c.sweeps[name], c.keys[name] = scalar(list), at+"."+p
+		}
+		return nil
 	})
+}
+
+// sweepKey is the configFlag key of a sweep parameter's path.
+func sweepKey(p string) string {
+	parts := strings.SplitN(strings.TrimPrefix(p, "benchmark."), ".", 3)
+	if len(parts) < 3 {
+		return p
+	}
+	switch parts[0] {
+	case "phases":
+		return map[string]string{"profiling": "phase", "warmup": "warmup"}[parts[1]] + "." + parts[2]
+	case "datasets":
+		key := "dataset." + parts[2]
+		if _, ok := configFlag[key]; !ok {
+			key += ".mean" // prompts.isl is its mean
+		}
+		return key
+	}
+	return p
 }
 
 // seconds is a duration as AIPerf writes it: a number of seconds or a Go-style

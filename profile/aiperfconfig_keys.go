@@ -192,6 +192,11 @@ var configFlag = map[string]string{
 
 	"slos": "goodput",
 
+	"scenario":                   "scenario",
+	"unsafe_override":            "unsafe-override",
+	"trajectory_start_min_ratio": "trajectory-start-min-ratio",
+	"trajectory_start_max_ratio": "trajectory-start-max-ratio",
+
 	"logging.level":             "log-level",
 	"runtime.ui":                "ui-type",
 	"runtime.workers":           "workers-max",
@@ -221,7 +226,7 @@ var configFlag = map[string]string{
 	"multi_run.convergence.stat":           "convergence-stat",
 
 	"sweep.type":             "sweep-type",
-	"sweep.mode":             "parameter-sweep-mode",
+	"sweep.iteration_order":  "parameter-sweep-mode",
 	"sweep.same_seed":        "parameter-sweep-same-seed",
 	"sweep.cooldown_seconds": "parameter-sweep-cooldown-seconds",
 }

@@ -68,7 +68,7 @@ func TestApplyConfig(t *testing.T) {
 func TestApplyConfigRefuses(t *testing.T) {
 	for file, want := range map[string]string{
 		"unknown_key.yaml": "benchmark.endpoint.stremaing",
-		"sweep.yaml":       "sweep.parameters: sweep lists are not read from the file",
+		"sweep.yaml":       "sweep.parameters.concurrency: want a list for concurrency, rate",
 		"env_missing.yaml": "environment variable AIPERF_TEST_UNSET is not set",
 		"jinja.yaml":       "{{ }} templating is not done here",
 		"mlflow.yaml":      "unsupported key benchmark.mlflow: give the --mlflow-* flags",
@@ -119,7 +119,7 @@ func TestApplyConfigMatchesCommandLine(t *testing.T) {
 		"_converter_runtime.yaml": {"--model", "m", "--artifact-dir", "/tmp/aiperf-run", "--profile-export-prefix", "run1",
 			"--slice-duration", "2.5", "--export-level", "raw", "--export-http-trace", "--log-level", "DEBUG",
 			"--ui-type", "simple", "--workers-max", "4", "--api-port", "9999"},
-		"_converter_optionals.yaml": {"--model", "m", "--sweep-type", "zip", "--parameter-sweep-mode", "independent", "--concurrency", "1",
+		"_converter_optionals.yaml": {"--model", "m", "--sweep-type", "zip", "--parameter-sweep-mode", "independent",
 			"--num-profile-runs", "3", "--confidence-level", "0.9", "--profile-run-cooldown-seconds", "1",
 			"--tokenizer", "gpt2", "--tokenizer-revision", "main",
 			"--goodput", "request_latency:1000 time_to_first_token:200"},
@@ -171,6 +171,24 @@ func TestConfigFlagTableNamesFlags(t *testing.T) {
 	for key, name := range configFlag {
 		if name = strings.TrimPrefix(name, "!"); name != "-" && fs.Lookup(name) == nil {
 			t.Errorf("%s maps to --%s, which is no flag", key, name)
+		}
+	}
+}
+
+// The file's sweep lists come back as the flags that take them, except for a
+// setting the command line already gives (by any of its names).
+func TestConfigSweepArgs(t *testing.T) {
+	file := filepath.Join("testdata", "config", "aiperf", "_converter_optionals.yaml")
+	for _, c := range []struct {
+		set  map[string]bool
+		want []string
+	}{
+		{map[string]bool{}, []string{"--concurrency=1,2,4", "--synthetic-input-tokens-mean=128,256,512"}},
+		{map[string]bool{"isl": true}, []string{"--concurrency=1,2,4"}},
+	} {
+		got, err := ConfigSweepArgs(file, c.set)
+		if err != nil || !reflect.DeepEqual(got, c.want) {
+			t.Errorf("given %v: %q, %v; want %q", c.set, got, err, c.want)
 		}
 	}
 }
