@@ -115,6 +115,11 @@ func readConfig(path string) (*configFlags, error) {
 	if _, mean := c.values["network-latency-mean"]; mean { // a mean is given, not measured (AIPerf)
 		delete(c.values, "network-latency-automatic")
 	}
+	if m, t := c.stream[0], c.stream[1]; m != nil || t != nil {
+		on := func(b *bool) bool { return b == nil || *b } // each defaults to on
+		c.set("otel.stream_*_enabled", "stream", map[[2]bool]string{{true, true}: "default", {true, false}: "metrics",
+			{false, true}: "timing", {false, false}: "none"}[[2]bool{on(m), on(t)}])
+	}
 	return c, nil
 }
 
@@ -123,6 +128,7 @@ type configFlags struct {
 	values map[string][]string // each element one Set of the flag
 	keys   map[string]string
 	sweeps map[string]string // sweep.parameters: a comma list by flag
+	stream [2]*bool          // otel's stream_metrics_enabled, stream_timing_enabled
 }
 
 func (c *configFlags) set(key, flagName string, v any) {
@@ -202,12 +208,13 @@ func refuse(key, at string) error {
 // section is where each key of benchmark: is looked up in configFlag.
 var section = map[string]bool{"endpoint": true, "dataset": true, "artifacts": true, "tokenizer": true,
 	"accuracy": true, "slos": true, "logging": true, "runtime": true, "server_metrics": true,
-	"gpu_telemetry": true, "network_latency": true,
+	"gpu_telemetry": true, "network_latency": true, "mlflow": true, "wandb": true, "otel": true,
 	"scenario": true, "unsafe_override": true, "trajectory_start_min_ratio": true, "trajectory_start_max_ratio": true}
 
 // mapValued keys hold a mapping that is one flag: each entry a flag value
 // written with this separator between key and value.
-var mapValued = map[string]string{"endpoint.headers": ": ", "endpoint.extra": ":", "dataset.filters": "=", "slos": ":"}
+var mapValued = map[string]string{"endpoint.headers": ": ", "endpoint.extra": ":", "dataset.filters": "=", "slos": ":",
+	"mlflow.tags": ":", "otel.custom_resource_attributes": "="}
 
 func (c *configFlags) envelope(doc map[string]any) error {
 	if _, ok := doc["benchmark"]; !ok {
@@ -276,6 +283,9 @@ func (c *configFlags) models(at string, v any) error {
 // walk sets the flag of key (a configFlag path) from v, descending into
 // mappings; at is v's path in the file, for errors.
 func (c *configFlags) walk(key, at string, v any) error {
+	if _, refused := configRefused[key]; refused {
+		return refuse(key, at)
+	}
 	name, known := configFlag[key]
 	sep, isMapFlag := mapValued[key]
 	if _, isMap := v.(map[string]any); isMap && !isMapFlag {
@@ -301,7 +311,11 @@ func (c *configFlags) walk(key, at string, v any) error {
 		return nil
 	case isMapFlag:
 		var entries []string
-		if err := fields(at, v, func(_, a string, v any) error {
+		if list, ok := v.([]any); ok { // already "key:value" strings
+			for _, e := range list {
+				entries = append(entries, scalar(e))
+			}
+		} else if err := fields(at, v, func(_, a string, v any) error {
 			entries = append(entries, a[len(at)+1:]+sep+scalar(v))
 			return nil
 		}); err != nil {
@@ -335,6 +349,9 @@ func (c *configFlags) special(key, at string, v any) error {
 		if b, ok := v.(bool); ok && !b {
 			c.set(at, "export-level", "summary")
 		}
+	case "otel.stream_metrics_enabled", "otel.stream_timing_enabled": // AIPerf's --stream, as two switches
+		on, _ := v.(bool)
+		c.stream[map[bool]int{false: 0, true: 1}[strings.HasSuffix(key, "timing_enabled")]] = &on
 	case "artifacts.raw":
 		if b, ok := v.(bool); ok && b {
 			c.set(at, "export-level", "raw")
@@ -409,6 +426,9 @@ func (c *configFlags) phase(at string, v any, name string, lone bool) error {
 // names the flag whose comma list it is (ConfigSweepArgs).
 func (c *configFlags) sweep(path string, v any) error {
 	return fields(path, v, func(key, at string, v any) error {
+		if t := scalar(v); key == "type" && t != "grid" && t != "zip" {
+			return fmt.Errorf("%s %q: only grid and zip sweeps are read from the file (give --search-* or --variant)", at, t)
+		}
 		if key != "parameters" {
 			return c.walk("sweep."+key, at, v)
 		}

@@ -225,6 +225,22 @@ var configFlag = map[string]string{
 	"multi_run.convergence.threshold":      "convergence-threshold",
 	"multi_run.convergence.stat":           "convergence-stat",
 
+	"mlflow.tracking_uri":             "mlflow-tracking-uri",
+	"mlflow.experiment":               "mlflow-experiment",
+	"mlflow.run_name":                 "mlflow-run-name",
+	"mlflow.tags":                     "mlflow-tag",
+	"mlflow.parent_run_id":            "mlflow-parent-run-id",
+	"mlflow.artifact_globs":           "mlflow-artifact-glob",
+	"wandb.project":                   "wandb-project",
+	"wandb.entity":                    "wandb-entity",
+	"wandb.run_name":                  "wandb-run-name",
+	"wandb.tags":                      "wandb-tag",
+	"otel.metrics_url":                "otel-url",
+	"otel.gen_ai_provider":            "gen-ai-provider",
+	"otel.custom_resource_attributes": "otel-resource-attributes",
+	"otel.stream_metrics_enabled":     "-",
+	"otel.stream_timing_enabled":      "-",
+
 	"sweep.type":             "sweep-type",
 	"sweep.iteration_order":  "parameter-sweep-mode",
 	"sweep.same_seed":        "parameter-sweep-same-seed",
@@ -235,11 +251,6 @@ var configFlag = map[string]string{
 // refuses them by path with this reason.
 var configRefused = map[string]string{
 	"variables":             "{{ }} templating is not done here (${VAR} is)",
-	"sweep.adaptive_search": "give the --search-* flags",
-	"sweep.runs":            "scenario sweeps are not run here; give --variant",
 	"endpoint.template":     "template endpoints are not built here",
-	"mlflow":                "give the --mlflow-* flags",
-	"wandb":                 "give the --wandb-* flags",
-	"otel":                  "give the --otel-* flags",
 	"runtime.communication": "AIPerf's ZMQ settings have no effect here",
 }
