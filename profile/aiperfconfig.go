@@ -294,10 +294,11 @@ func (c *configFlags) walk(key, at string, v any) error {
 		}
 		return fields(at, v, func(k, a string, v any) error { return c.walk(key+"."+k, a, v) })
 	}
-	if !known {
-		if mean, ok := configFlag[key+".mean"]; ok { // a bare number is the mean
-			c.set(at, mean, v)
-			return nil
+	if !known { // a bare number is the mean (isl: 128) or a ramp's duration (concurrency_ramp: 5)
+		for _, part := range []string{".mean", ".duration"} {
+			if _, ok := configFlag[key+part]; ok {
+				return c.walk(key+part, at, v)
+			}
 		}
 		return refuse(key, at)
 	}
@@ -365,7 +366,18 @@ func (c *configFlags) special(key, at string, v any) error {
 // profiling, or a mapping of them by name.
 func (c *configFlags) phases(at string, v any) error {
 	if list, ok := v.([]any); ok {
+		seen := map[string]bool{}
 		for i, p := range list {
+			if m, ok := p.(map[string]any); ok {
+				kind := scalar(m["kind"])
+				if m["kind"] == nil {
+					kind = scalar(m["name"])
+				}
+				if seen[kind] {
+					return fmt.Errorf("%s.%d: a second %s phase (one warmup and one profiling phase are run here)", at, i, kind)
+				}
+				seen[kind] = true
+			}
 			if err := c.phase(at+"."+strconv.Itoa(i), p, "", len(list) == 1); err != nil {
 				return err
 			}

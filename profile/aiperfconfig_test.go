@@ -67,16 +67,17 @@ func TestApplyConfig(t *testing.T) {
 // One bad file per failure: one error for --config naming the key.
 func TestApplyConfigRefuses(t *testing.T) {
 	for file, want := range map[string]string{
-		"unknown_key.yaml": "benchmark.endpoint.stremaing",
-		"sweep.yaml":       "sweep.parameters.concurrency: want a list for concurrency, rate",
-		"env_missing.yaml": "environment variable AIPERF_TEST_UNSET is not set",
-		"jinja.yaml":       "{{ }} templating is not done here",
-		"zmq.yaml":         "unsupported key benchmark.runtime.communication: AIPerf's ZMQ settings",
-		"adaptive.yaml":    `sweep.type "adaptive_search": only grid and zip`,
-		"schema1.yaml":     `schemaVersion "1.0"`,
-		"phase_type.yaml":  `benchmark.phases.type "adaptive_scale"`,
-		"bad_value.yaml":   "benchmark.phases.concurrency (--concurrency)",
-		"missing.yaml":     "no such file",
+		"unknown_key.yaml":   "benchmark.endpoint.stremaing",
+		"sweep.yaml":         "sweep.parameters.concurrency: want a list for concurrency, rate",
+		"env_missing.yaml":   "environment variable AIPERF_TEST_UNSET is not set",
+		"jinja.yaml":         "{{ }} templating is not done here",
+		"zmq.yaml":           "unsupported key benchmark.runtime.communication: AIPerf's ZMQ settings",
+		"adaptive.yaml":      `sweep.type "adaptive_search": only grid and zip`,
+		"two_profiling.yaml": "benchmark.phases.1: a second profiling phase",
+		"schema1.yaml":       `schemaVersion "1.0"`,
+		"phase_type.yaml":    `benchmark.phases.type "adaptive_scale"`,
+		"bad_value.yaml":     "benchmark.phases.concurrency (--concurrency)",
+		"missing.yaml":       "no such file",
 	} {
 		_, _, _, err := parseWithConfig(t, file)
 		var oe *options.Error
