@@ -216,45 +216,85 @@ var section = map[string]bool{"endpoint": true, "dataset": true, "artifacts": tr
 var mapValued = map[string]string{"endpoint.headers": ": ", "endpoint.extra": ":", "dataset.filters": "=", "slos": ":",
 	"mlflow.tags": ":", "otel.custom_resource_attributes": "="}
 
+// envelopeKeys stay at the top of AIPerf's file; every other top-level key
+// belongs to benchmark: (AIPerf moves it there).
+var envelopeKeys = map[string]bool{"schema_version": true, "random_seed": true, "no_sweep_table": true,
+	"multi_run": true, "variables": true, "sweep": true, "benchmark": true}
+
 func (c *configFlags) envelope(doc map[string]any) error {
-	if _, ok := doc["benchmark"]; !ok {
-		return fmt.Errorf("no benchmark section")
-	}
-	return fields("", doc, func(key, at string, v any) error {
-		switch key {
-		case "schema_version":
-			if scalar(v) != "2.0" {
-				return fmt.Errorf("%s %q: only AIPerf's 2.0 is read", at, scalar(v))
-			}
+	body, at := map[string]any{}, map[string]string{} // benchmark's keys, and where each is in the file
+	if b, ok := doc["benchmark"]; ok {
+		if err := fields("benchmark", b, func(key, a string, v any) error {
+			body[key], at[key] = v, a
 			return nil
-		case "benchmark":
-			return c.benchmark(at, v)
-		case "sweep":
-			return c.sweep(at, v)
+		}); err != nil {
+			return err
 		}
-		return c.walk(key, at, v)
-	})
+	}
+	if err := fields("", doc, func(key, a string, v any) error {
+		switch {
+		case key == "schema_version":
+			if scalar(v) != "2.0" {
+				return fmt.Errorf("%s %q: only AIPerf's 2.0 is read", a, scalar(v))
+			}
+		case key == "sweep":
+			return c.sweep(a, v)
+		case !envelopeKeys[key]:
+			if _, twice := body[key]; twice {
+				return fmt.Errorf("%s: given both at the top and under benchmark", a)
+			}
+			body[key], at[key] = v, a
+		case key != "benchmark":
+			return c.walk(key, a, v)
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	if len(body) == 0 {
+		return fmt.Errorf("no benchmark settings")
+	}
+	return c.benchmark(body, at)
 }
 
-func (c *configFlags) benchmark(path string, v any) error {
-	return fields(path, v, func(key, at string, v any) error {
+// benchmark maps benchmark:'s keys, after AIPerf's shorthands: model or
+// models, dataset or datasets, warmup and profiling or phases.
+func (c *configFlags) benchmark(body map[string]any, at map[string]string) error {
+	for _, pair := range [][2]string{{"model", "models"}, {"dataset", "datasets"}, {"warmup", "phases"}, {"profiling", "phases"}} {
+		if body[pair[0]] != nil && body[pair[1]] != nil {
+			return fmt.Errorf("%s: cannot be used with %s (AIPerf)", at[pair[0]], pair[1])
+		}
+	}
+	if body["warmup"] != nil && body["profiling"] == nil {
+		return fmt.Errorf("%s: needs a profiling phase (AIPerf)", at["warmup"])
+	}
+	for _, key := range slices.Sorted(maps.Keys(body)) {
+		v := body[key]
+		var err error
 		switch key {
 		case "model", "models":
-			return c.models(at, v)
+			err = c.models(at[key], v)
 		case "datasets":
 			list, ok := v.([]any)
 			if !ok || len(list) != 1 {
-				return fmt.Errorf("%s: want a list of one dataset (one dataset is run here)", at)
+				return fmt.Errorf("%s: want a list of one dataset (one dataset is run here)", at[key])
 			}
-			return c.walk("dataset", at+".0", list[0])
+			err = c.walk("dataset", at[key]+".0", list[0])
 		case "phases":
-			return c.phases(at, v)
+			err = c.phases(at[key], v)
+		case "warmup", "profiling": // AIPerf's simple form of phases
+			err = c.phase(at[key], v, key, false)
+		default:
+			if !section[key] {
+				return refuse(key, at[key])
+			}
+			err = c.walk(key, at[key], v)
 		}
-		if section[key] {
-			return c.walk(key, at, v)
+		if err != nil {
+			return err
 		}
-		return refuse(key, at)
-	})
+	}
+	return nil
 }
 
 // models is a name, a list of names, or AIPerf's {items: [{name}], strategy}.

@@ -66,6 +66,8 @@ var configFlag = map[string]string{
 	"dataset.use_think_time_only":                 "use-think-time-only",
 	"dataset.trace_idle_gap_cap_seconds":          "trace-idle-gap-cap-seconds",
 	"dataset.block_size":                          "synthetic-input-tokens-block-size",
+	"dataset.isl.mean":                            "synthetic-input-tokens-mean", // a synthetic dataset's isl, hoisted into prompts by AIPerf
+	"dataset.isl.stddev":                          "synthetic-input-tokens-stddev",
 	"dataset.osl.mean":                            "output-tokens-mean",
 	"dataset.osl.stddev":                          "output-tokens-stddev",
 	"dataset.prompts.isl.mean":                    "synthetic-input-tokens-mean",

@@ -67,17 +67,18 @@ func TestApplyConfig(t *testing.T) {
 // One bad file per failure: one error for --config naming the key.
 func TestApplyConfigRefuses(t *testing.T) {
 	for file, want := range map[string]string{
-		"unknown_key.yaml":   "benchmark.endpoint.stremaing",
-		"sweep.yaml":         "sweep.parameters.concurrency: want a list for concurrency, rate",
-		"env_missing.yaml":   "environment variable AIPERF_TEST_UNSET is not set",
-		"jinja.yaml":         "{{ }} templating is not done here",
-		"zmq.yaml":           "unsupported key benchmark.runtime.communication: AIPerf's ZMQ settings",
-		"adaptive.yaml":      `sweep.type "adaptive_search": only grid and zip`,
-		"two_profiling.yaml": "benchmark.phases.1: a second profiling phase",
-		"schema1.yaml":       `schemaVersion "1.0"`,
-		"phase_type.yaml":    `benchmark.phases.type "adaptive_scale"`,
-		"bad_value.yaml":     "benchmark.phases.concurrency (--concurrency)",
-		"missing.yaml":       "no such file",
+		"unknown_key.yaml":       "benchmark.endpoint.stremaing",
+		"sweep.yaml":             "sweep.parameters.concurrency: want a list for concurrency, rate",
+		"env_missing.yaml":       "environment variable AIPERF_TEST_UNSET is not set",
+		"jinja.yaml":             "{{ }} templating is not done here",
+		"zmq.yaml":               "unsupported key benchmark.runtime.communication: AIPerf's ZMQ settings",
+		"adaptive.yaml":          `sweep.type "adaptive_search": only grid and zip`,
+		"warmup_and_phases.yaml": "benchmark.warmup: cannot be used with phases",
+		"two_profiling.yaml":     "benchmark.phases.1: a second profiling phase",
+		"schema1.yaml":           `schemaVersion "1.0"`,
+		"phase_type.yaml":        `benchmark.phases.type "adaptive_scale"`,
+		"bad_value.yaml":         "benchmark.phases.concurrency (--concurrency)",
+		"missing.yaml":           "no such file",
 	} {
 		_, _, _, err := parseWithConfig(t, file)
 		var oe *options.Error
@@ -129,6 +130,9 @@ func TestApplyConfigMatchesCommandLine(t *testing.T) {
 			"--no-gpu-telemetry", "--network-latency-mean", "1.5", "--otel-url", "http://127.0.0.1:4318/v1/metrics",
 			"--stream", "metrics", "--otel-resource-attributes", "team=bench", "--mlflow-tracking-uri", "http://127.0.0.1:5000",
 			"--mlflow-experiment", "exp", "--mlflow-tag", "owner:me", "--wandb-project", "proj", "--wandb-tag", "a,b"},
+		"dev_deploy_test-benchmark-config.yaml": {"--model", "mock-model", "--url", "http://127.0.0.1:8000/v1/chat/completions",
+			"--endpoint-type", "chat", "--use-server-token-count", "--tokenizer", "builtin", "--num-dataset-entries", "100",
+			"--isl", "50", "--osl", "20", "--request-count", "50", "--concurrency", "5"},
 		"env_vars.yaml": {"--model", "fallback-model", "--url", "http://127.0.0.1:8001/v1/chat/completions",
 			"--api-key", "", "--concurrency", "3"},
 	} {
