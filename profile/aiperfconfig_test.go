@@ -13,18 +13,29 @@ import (
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 )
 
-// parseWithConfig parses args as profile does, then applies the config file.
-func parseWithConfig(t *testing.T, file string, args ...string) (*options.Options, *options.Profile, map[string]bool, error) {
+// parsed is a command line parsed as profile parses it.
+type parsed struct {
+	fs  *flag.FlagSet
+	o   options.Options
+	p   options.Profile
+	set map[string]bool
+}
+
+func parseArgs(t *testing.T, args ...string) *parsed {
 	t.Helper()
-	fs := flag.NewFlagSet("profile", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	var o options.Options
-	var p options.Profile
-	set, err := options.Parse(fs, args, &o, &p)
-	if err != nil {
+	r := &parsed{fs: flag.NewFlagSet("profile", flag.ContinueOnError)}
+	r.fs.SetOutput(io.Discard)
+	var err error
+	if r.set, err = options.Parse(r.fs, args, &r.o, &r.p); err != nil {
 		t.Fatal(err)
 	}
-	return &o, &p, set, ApplyConfig(fs, set, filepath.Join("testdata", "config", file))
+	return r
+}
+
+// parseWithConfig parses args as profile does, then applies the config file.
+func parseWithConfig(t *testing.T, file string, args ...string) (*options.Options, *options.Profile, map[string]bool, error) {
+	r := parseArgs(t, args...)
+	return &r.o, &r.p, r.set, ApplyConfig(r.fs, r.set, filepath.Join("testdata", "config", file))
 }
 
 // Each key of AIPerf's YAML lands on the flag it means; a flag given on the
@@ -141,14 +152,8 @@ func TestApplyConfigMatchesCommandLine(t *testing.T) {
 			t.Errorf("%s: %v", file, err)
 			continue
 		}
-		fs := flag.NewFlagSet("profile", flag.ContinueOnError)
-		fs.SetOutput(io.Discard)
-		var wo options.Options
-		var wp options.Profile
-		wset, err := options.Parse(fs, args, &wo, &wp)
-		if err != nil {
-			t.Fatalf("%s: %v", file, err)
-		}
+		cli := parseArgs(t, args...)
+		fs, wo, wp, wset := cli.fs, cli.o, cli.p, cli.set
 		if !reflect.DeepEqual(*o, wo) {
 			t.Errorf("%s: options differ from the command line's:\n got %+v\nwant %+v", file, *o, wo)
 		}
@@ -170,12 +175,7 @@ func TestApplyConfigMatchesCommandLine(t *testing.T) {
 
 // Every flag the table names exists, so no key can map to nothing.
 func TestConfigFlagTableNamesFlags(t *testing.T) {
-	fs := flag.NewFlagSet("profile", flag.ContinueOnError)
-	var o options.Options
-	var p options.Profile
-	if _, err := options.Parse(fs, nil, &o, &p); err != nil {
-		t.Fatal(err)
-	}
+	fs := parseArgs(t).fs
 	for key, name := range configFlag {
 		if name = strings.TrimPrefix(name, "!"); name != "-" && fs.Lookup(name) == nil {
 			t.Errorf("%s maps to --%s, which is no flag", key, name)
