@@ -112,6 +112,9 @@ func readConfig(path string) (*configFlags, error) {
 	if err := c.envelope(doc); err != nil {
 		return nil, configError(path, "%v", err)
 	}
+	if c.conflict != nil {
+		return nil, configError(path, "%v", c.conflict)
+	}
 	if _, mean := c.values["network-latency-mean"]; mean { // a mean is given, not measured (AIPerf)
 		delete(c.values, "network-latency-automatic")
 	}
@@ -125,10 +128,11 @@ func readConfig(path string) (*configFlags, error) {
 
 // configFlags gathers flag values from the file, and the key each came from.
 type configFlags struct {
-	values map[string][]string // each element one Set of the flag
-	keys   map[string]string
-	sweeps map[string]string // sweep.parameters: a comma list by flag
-	stream [2]*bool          // otel's stream_metrics_enabled, stream_timing_enabled
+	values   map[string][]string // each element one Set of the flag
+	keys     map[string]string
+	sweeps   map[string]string // sweep.parameters: a comma list by flag
+	stream   [2]*bool          // otel's stream_metrics_enabled, stream_timing_enabled
+	conflict error             // the first two keys that set one flag differently
 }
 
 func (c *configFlags) set(key, flagName string, v any) {
@@ -138,6 +142,9 @@ func (c *configFlags) set(key, flagName string, v any) {
 func (c *configFlags) setEach(key, flagName string, vs []string) {
 	if c.keys == nil {
 		c.keys = map[string]string{}
+	}
+	if old, ok := c.values[flagName]; ok && !slices.Equal(old, vs) && c.conflict == nil {
+		c.conflict = fmt.Errorf("%s and %s both set --%s, to different values", c.keys[flagName], key, flagName)
 	}
 	c.values[flagName], c.keys[flagName] = vs, key
 }
