@@ -318,6 +318,11 @@ func (c *configFlags) models(at string, v any) error {
 		names := make([]any, len(list))
 		for i, item := range list {
 			if m, ok := item.(map[string]any); ok {
+				for k := range m {
+					if k != "name" {
+						return refuse("models.items."+snake(k), fmt.Sprintf("%s.%d.%s", at, i, k))
+					}
+				}
 				item = m["name"]
 			}
 			names[i] = item

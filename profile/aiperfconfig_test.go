@@ -86,6 +86,7 @@ func TestApplyConfigRefuses(t *testing.T) {
 		"adaptive.yaml":          `sweep.type "adaptive_search": only grid and zip`,
 		"warmup_and_phases.yaml": "benchmark.warmup: cannot be used with phases",
 		"conflict.yaml":          "benchmark.dataset.entries and benchmark.phases.sessions both set --num-dataset-entries",
+		"model_weight.yaml":      "unknown or unsupported key benchmark.models.items.0.weight",
 		"two_profiling.yaml":     "benchmark.phases.1: a second profiling phase",
 		"schema1.yaml":           `schemaVersion "1.0"`,
 		"phase_type.yaml":        `benchmark.phases.type "adaptive_scale"`,
