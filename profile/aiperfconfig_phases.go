@@ -57,7 +57,7 @@ func (c *configFlags) phase(at string, v any, name string, lone bool) error {
 			kind = scalar(m[k])
 		}
 	}
-	if kind == "" && lone {
+	if kind == "" && lone || kind == "default" { // AIPerf names a flat phase "default", a profiling one
 		kind = "profiling"
 	}
 	prefix := map[string]string{"profiling": "phase", "warmup": "warmup"}[kind]

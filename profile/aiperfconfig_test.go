@@ -87,6 +87,7 @@ func TestApplyConfigRefuses(t *testing.T) {
 		"warmup_and_phases.yaml": "benchmark.warmup: cannot be used with phases",
 		"conflict.yaml":          "benchmark.dataset.entries and benchmark.phases.sessions both set --num-dataset-entries",
 		"model_weight.yaml":      "unknown or unsupported key benchmark.models.items.0.weight",
+		"exclude.yaml":           "benchmark.phases.0.exclude_from_results: true does not fit the phase",
 		"two_profiling.yaml":     "benchmark.phases.1: a second profiling phase",
 		"schema1.yaml":           `schemaVersion "1.0"`,
 		"phase_type.yaml":        `benchmark.phases.type "adaptive_scale"`,

@@ -209,6 +209,10 @@ func (c *configFlags) special(key, at string, v any) error {
 	case "otel.stream_metrics_enabled", "otel.stream_timing_enabled": // AIPerf's --stream, as two switches
 		on, _ := v.(bool)
 		c.stream[map[bool]int{false: 0, true: 1}[strings.HasSuffix(key, "timing_enabled")]] = &on
+	case "phase.exclude_from_results", "warmup.exclude_from_results": // forced by the kind (AIPerf)
+		if b, ok := v.(bool); !ok || b != strings.HasPrefix(key, "warmup") {
+			return fmt.Errorf("%s: %v does not fit the phase's kind (a warmup is always left out, a profiling phase never)", at, v)
+		}
 	case "artifacts.raw":
 		if b, ok := v.(bool); ok && b {
 			c.set(at, "export-level", "raw")
