@@ -132,6 +132,7 @@ var configFlag = map[string]string{
 	"phase.name":                           "-",
 	"phase.kind":                           "-",
 	"phase.type":                           "-",
+	"phase.exclude_from_results":           "-",
 	"phase.concurrency":                    "concurrency",
 	"phase.prefill_concurrency":            "prefill-concurrency",
 	"phase.requests":                       "request-count",
