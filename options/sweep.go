@@ -50,6 +50,13 @@ func init() {
 	}
 }
 
+// SweepSettingOf is the setting a sweepable flag (by any of its names)
+// sets, as sweeps name it (concurrency, isl); false for other flags.
+func SweepSettingOf(flag string) (string, bool) {
+	k, ok := sweepable[flag]
+	return k.Name, ok
+}
+
 // LookupSweepSetting finds the setting a --search-space path names: AIPerf's
 // config path (phases.profiling.concurrency), its last part when no other
 // setting's ends alike (concurrency, rate, isl), or the name our sweeps give

@@ -3,10 +3,11 @@ package profile
 import (
 	"flag"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 	"unicode"
 
 	"go.yaml.in/yaml/v3"
@@ -25,20 +26,9 @@ const maxConfigFileBytes = 16 << 20
 // path: nothing in the file is silently dropped. Its errors are
 // *options.Error for --config (exit 2).
 func ApplyConfig(fs *flag.FlagSet, set map[string]bool, path string) error {
-	fail := func(format string, a ...any) error {
-		return &options.Error{Flag: "config", Msg: path + ": " + fmt.Sprintf(format, a...)}
-	}
-	b, err := boundedfile.Read(path, maxConfigFileBytes)
+	c, err := readConfig(path)
 	if err != nil {
-		return fail("%v", err)
-	}
-	var doc map[string]any
-	if err := yaml.Unmarshal(b, &doc); err != nil {
-		return fail("not YAML: %v", err)
-	}
-	c := &configFlags{values: map[string]string{}}
-	if err := c.envelope(doc); err != nil {
-		return fail("%v", err)
+		return err
 	}
 	given := map[string]bool{} // on the command line, by canonical name
 	fs.Visit(func(f *flag.Flag) {
@@ -48,34 +38,114 @@ func ApplyConfig(fs *flag.FlagSet, set map[string]bool, path string) error {
 		}
 		given[name] = true
 	})
+	swept := map[string]bool{} // flags whose setting the file's sweep lists give
+	for name := range c.values {
+		setting, ok := options.SweepSettingOf(name)
+		for list := range c.sweeps {
+			other, _ := options.SweepSettingOf(list)
+			swept[name] = swept[name] || ok && setting == other
+		}
+	}
 	names := make([]string, 0, len(c.values))
 	for name := range c.values {
 		names = append(names, name)
 	}
 	sort.Strings(names)
 	for _, name := range names {
-		if given[name] || set[name] {
-			continue // the command line or the environment wins
+		if given[name] || set[name] || swept[name] {
+			continue // the command line or the environment wins; a sweep list sets its own
 		}
-		if err := fs.Set(name, c.values[name]); err != nil {
-			return fail("%s (--%s): %v", c.keys[name], name, err)
+		for _, v := range c.values[name] {
+			if err := fs.Set(name, v); err != nil {
+				return configError(path, "%s (--%s): %v", c.keys[name], name, err)
+			}
 		}
 		set[name] = true
 	}
 	return nil
 }
 
+// ConfigSweepArgs is the config file's sweep lists (sweep.parameters) as
+// command-line flags (--concurrency=1,2,4) to go before the command line's
+// own, for the settings neither the command line nor an AIPERF_* variable
+// gives (set, as options.Parse and ApplyConfig filled it): sweep lists are
+// taken off the command line before the rest is parsed (options.SplitSweep).
+func ConfigSweepArgs(path string, set map[string]bool) ([]string, error) {
+	c, err := readConfig(path)
+	if err != nil {
+		return nil, err
+	}
+	given := map[string]bool{}
+	for name := range set {
+		if setting, ok := options.SweepSettingOf(name); ok {
+			given[setting] = true
+		}
+	}
+	var args []string
+	for _, name := range slices.Sorted(maps.Keys(c.sweeps)) {
+		if setting, _ := options.SweepSettingOf(name); !given[setting] {
+			args = append(args, "--"+name+"="+c.sweeps[name])
+		}
+	}
+	return args, nil
+}
+
+func configError(path, format string, a ...any) error {
+	return &options.Error{Flag: "config", Msg: path + ": " + fmt.Sprintf(format, a...)}
+}
+
+// readConfig reads the file and maps its keys onto flag values.
+func readConfig(path string) (*configFlags, error) {
+	b, err := boundedfile.Read(path, maxConfigFileBytes)
+	if err != nil {
+		return nil, configError(path, "%v", err)
+	}
+	var doc map[string]any
+	if err := yaml.Unmarshal(b, &doc); err != nil {
+		return nil, configError(path, "not YAML: %v", err)
+	}
+	if err := substituteEnv(doc); err != nil {
+		return nil, configError(path, "%v", err)
+	}
+	c := &configFlags{values: map[string][]string{}, keys: map[string]string{}, sweeps: map[string]string{}}
+	if err := c.envelope(doc); err != nil {
+		return nil, configError(path, "%v", err)
+	}
+	if c.conflict != nil {
+		return nil, configError(path, "%v", c.conflict)
+	}
+	if _, mean := c.values["network-latency-mean"]; mean { // a mean is given, not measured (AIPerf)
+		delete(c.values, "network-latency-automatic")
+	}
+	if m, t := c.stream[0], c.stream[1]; m != nil || t != nil {
+		on := func(b *bool) bool { return b == nil || *b } // each defaults to on
+		c.set("otel.stream_*_enabled", "stream", map[[2]bool]string{{true, true}: "default", {true, false}: "metrics",
+			{false, true}: "timing", {false, false}: "none"}[[2]bool{on(m), on(t)}])
+	}
+	return c, nil
+}
+
 // configFlags gathers flag values from the file, and the key each came from.
 type configFlags struct {
-	values map[string]string
-	keys   map[string]string
+	values   map[string][]string // each element one Set of the flag
+	keys     map[string]string
+	sweeps   map[string]string // sweep.parameters: a comma list by flag
+	stream   [2]*bool          // otel's stream_metrics_enabled, stream_timing_enabled
+	conflict error             // the first two keys that set one flag differently
 }
 
 func (c *configFlags) set(key, flagName string, v any) {
+	c.setEach(key, flagName, []string{scalar(v)})
+}
+
+func (c *configFlags) setEach(key, flagName string, vs []string) {
 	if c.keys == nil {
 		c.keys = map[string]string{}
 	}
-	c.values[flagName], c.keys[flagName] = scalar(v), key
+	if old, ok := c.values[flagName]; ok && !slices.Equal(old, vs) && c.conflict == nil {
+		c.conflict = fmt.Errorf("%s and %s both set --%s, to different values", c.keys[flagName], key, flagName)
+	}
+	c.values[flagName], c.keys[flagName] = vs, key
 }
 
 // scalar is a YAML value as a flag value: lists joined by commas.
@@ -130,240 +200,4 @@ func fields(path string, v any, fn func(key, at string, v any) error) error {
 		}
 	}
 	return nil
-}
-
-func unknown(at string) error {
-	return fmt.Errorf("unknown or unsupported key %s (README: --config)", at)
-}
-
-func (c *configFlags) envelope(doc map[string]any) error {
-	if _, ok := doc["benchmark"]; !ok {
-		return fmt.Errorf("no benchmark section")
-	}
-	return fields("", doc, func(key, at string, v any) error {
-		switch key {
-		case "schema_version":
-			if scalar(v) != "2.0" {
-				return fmt.Errorf("%s %q: only AIPerf's 2.0 is read", at, scalar(v))
-			}
-		case "random_seed":
-			c.set(at, "random-seed", v)
-		case "benchmark":
-			return c.benchmark(at, v)
-		default:
-			return unknown(at)
-		}
-		return nil
-	})
-}
-
-func (c *configFlags) benchmark(path string, v any) error {
-	return fields(path, v, func(key, at string, v any) error {
-		switch key {
-		case "model", "models":
-			c.set(at, "model", v)
-		case "endpoint":
-			return c.endpoint(at, v)
-		case "dataset":
-			return c.dataset(at, v)
-		case "datasets":
-			list, ok := v.([]any)
-			if !ok || len(list) != 1 {
-				return fmt.Errorf("%s: want a list of one dataset, as AIPerf", at)
-			}
-			return c.dataset(at+".0", list[0])
-		case "phases":
-			if list, ok := v.([]any); ok {
-				for i, p := range list {
-					if err := c.phase(at+"."+strconv.Itoa(i), p, len(list) == 1); err != nil {
-						return err
-					}
-				}
-				return nil
-			}
-			return c.phase(at, v, true)
-		case "artifacts":
-			return fields(at, v, func(key, at string, v any) error {
-				if key != "dir" {
-					return unknown(at)
-				}
-				c.set(at, "artifact-dir", v)
-				return nil
-			})
-		default:
-			return unknown(at)
-		}
-		return nil
-	})
-}
-
-func (c *configFlags) endpoint(path string, v any) error {
-	direct := map[string]string{"url": "url", "urls": "url", "type": "endpoint-type", "streaming": "streaming",
-		"api_key": "api-key", "timeout": "request-timeout-seconds"}
-	return fields(path, v, func(key, at string, v any) error {
-		if name, ok := direct[key]; ok {
-			c.set(at, name, v)
-			return nil
-		}
-		switch key {
-		case "headers":
-			var hs []string
-			if err := fields(at, v, func(_, h string, v any) error {
-				hs = append(hs, h[len(at)+1:]+": "+scalar(v))
-				return nil
-			}); err != nil {
-				return err
-			}
-			c.set(at, "header", strings.Join(hs, ","))
-		case "reset_kv_cache":
-			return c.hook(at, v, "reset-kv-cache", map[string]string{"path": "reset-kv-cache-path", "timeout_seconds": "reset-kv-cache-timeout-seconds"})
-		case "server_profiler":
-			return c.hook(at, v, "server-profiler", map[string]string{"start_path": "server-profiler-start-path",
-				"stop_path": "server-profiler-stop-path", "timeout_seconds": "server-profiler-timeout-seconds"})
-		default:
-			return unknown(at)
-		}
-		return nil
-	})
-}
-
-// hook is a control hook: false, true or an object of its settings (AIPerf's
-// "false | true | object").
-func (c *configFlags) hook(at string, v any, on string, sub map[string]string) error {
-	if b, ok := v.(bool); ok {
-		c.set(at, on, b)
-		return nil
-	}
-	c.set(at, on, true)
-	return fields(at, v, func(key, at string, v any) error {
-		name, ok := sub[key]
-		if !ok {
-			return unknown(at)
-		}
-		c.set(at, name, v)
-		return nil
-	})
-}
-
-func (c *configFlags) dataset(path string, v any) error {
-	return fields(path, v, func(key, at string, v any) error {
-		switch key {
-		case "name":
-		case "type":
-			if t := scalar(v); t != "synthetic" && t != "file" {
-				return fmt.Errorf("%s %q: want synthetic or file", at, t)
-			}
-		case "entries":
-			c.set(at, "num-dataset-entries", v)
-		case "path":
-			c.set(at, "input-file", v)
-		case "format":
-			c.set(at, "custom-dataset-type", v)
-		case "prompts":
-			return fields(at, v, func(key, at string, v any) error {
-				flags := map[string][2]string{"isl": {"synthetic-input-tokens-mean", "synthetic-input-tokens-stddev"},
-					"osl": {"output-tokens-mean", "output-tokens-stddev"}}
-				f, ok := flags[key]
-				if !ok {
-					return unknown(at)
-				}
-				if _, isMap := v.(map[string]any); !isMap {
-					c.set(at, f[0], v) // a bare number is the mean
-					return nil
-				}
-				return fields(at, v, func(key, at string, v any) error {
-					switch key {
-					case "mean":
-						c.set(at, f[0], v)
-					case "stddev":
-						c.set(at, f[1], v)
-					default:
-						return unknown(at)
-					}
-					return nil
-				})
-			})
-		default:
-			return unknown(at)
-		}
-		return nil
-	})
-}
-
-// phase maps a warmup or profiling phase; a lone phase without a name is
-// the profiling phase (AIPerf's flat form).
-func (c *configFlags) phase(path string, v any, lone bool) error {
-	m, ok := v.(map[string]any)
-	if !ok {
-		return fmt.Errorf("%s: want a mapping", path)
-	}
-	kind := scalar(m["kind"])
-	if m["kind"] == nil {
-		kind = scalar(m["name"])
-	}
-	if m["kind"] == nil && m["name"] == nil && lone {
-		kind = "profiling"
-	}
-	prefix := ""
-	switch kind {
-	case "profiling":
-	case "warmup":
-		prefix = "warmup-"
-	default:
-		return fmt.Errorf("%s: a phase named or of kind warmup or profiling, got %q", path, kind)
-	}
-	flagOf := map[string]string{"concurrency": "concurrency", "requests": "request-count", "rate": "request-rate",
-		"duration": "benchmark-duration", "grace_period": "benchmark-grace-period"}
-	if prefix != "" {
-		flagOf = map[string]string{"concurrency": "warmup-concurrency", "requests": "warmup-request-count",
-			"rate": "warmup-request-rate", "duration": "warmup-duration", "grace_period": "warmup-grace-period"}
-	}
-	return fields(path, v, func(key, at string, v any) error {
-		switch key {
-		case "name", "kind":
-		case "exclude_from_results": // the warmup is always left out; a profiling phase never is here
-			if prefix == "" {
-				return unknown(at)
-			}
-		case "type":
-			switch t := scalar(v); t {
-			case "concurrency":
-			case "constant", "poisson", "gamma":
-				c.set(at, prefix+"arrival-pattern", t)
-			default:
-				return fmt.Errorf("%s %q: want concurrency, constant, poisson or gamma", at, t)
-			}
-		default:
-			name, ok := flagOf[key]
-			if !ok {
-				return unknown(at)
-			}
-			if key == "duration" || key == "grace_period" {
-				s, err := seconds(v)
-				if err != nil {
-					return fmt.Errorf("%s: %v", at, err)
-				}
-				v = s
-			}
-			c.set(at, name, v)
-		}
-		return nil
-	})
-}
-
-// seconds is a duration as AIPerf writes it: a number of seconds or a Go-style
-// string such as "5m".
-func seconds(v any) (float64, error) {
-	switch x := v.(type) {
-	case int:
-		return float64(x), nil
-	case float64:
-		return x, nil
-	case string:
-		if d, err := time.ParseDuration(x); err == nil {
-			return d.Seconds(), nil
-		}
-		return strconv.ParseFloat(x, 64)
-	}
-	return 0, fmt.Errorf("want seconds, got %v", v)
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"io"
+	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -12,18 +13,29 @@ import (
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 )
 
-// parseWithConfig parses args as profile does, then applies the config file.
-func parseWithConfig(t *testing.T, file string, args ...string) (*options.Options, *options.Profile, map[string]bool, error) {
+// parsed is a command line parsed as profile parses it.
+type parsed struct {
+	fs  *flag.FlagSet
+	o   options.Options
+	p   options.Profile
+	set map[string]bool
+}
+
+func parseArgs(t *testing.T, args ...string) *parsed {
 	t.Helper()
-	fs := flag.NewFlagSet("profile", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	var o options.Options
-	var p options.Profile
-	set, err := options.Parse(fs, args, &o, &p)
-	if err != nil {
+	r := &parsed{fs: flag.NewFlagSet("profile", flag.ContinueOnError)}
+	r.fs.SetOutput(io.Discard)
+	var err error
+	if r.set, err = options.Parse(r.fs, args, &r.o, &r.p); err != nil {
 		t.Fatal(err)
 	}
-	return &o, &p, set, ApplyConfig(fs, set, filepath.Join("testdata", "config", file))
+	return r
+}
+
+// parseWithConfig parses args as profile does, then applies the config file.
+func parseWithConfig(t *testing.T, file string, args ...string) (*options.Options, *options.Profile, map[string]bool, error) {
+	r := parseArgs(t, args...)
+	return &r.o, &r.p, r.set, ApplyConfig(r.fs, r.set, filepath.Join("testdata", "config", file))
 }
 
 // Each key of AIPerf's YAML lands on the flag it means; a flag given on the
@@ -66,12 +78,21 @@ func TestApplyConfig(t *testing.T) {
 // One bad file per failure: one error for --config naming the key.
 func TestApplyConfigRefuses(t *testing.T) {
 	for file, want := range map[string]string{
-		"unknown_key.yaml": "benchmark.endpoint.stremaing",
-		"sweep.yaml":       "unknown or unsupported key sweep",
-		"schema1.yaml":     `schemaVersion "1.0"`,
-		"phase_type.yaml":  `benchmark.phases.type "user_centric"`,
-		"bad_value.yaml":   "benchmark.phases.concurrency (--concurrency)",
-		"missing.yaml":     "no such file",
+		"unknown_key.yaml":       "benchmark.endpoint.stremaing",
+		"sweep.yaml":             "sweep.parameters.concurrency: want a list for concurrency, rate",
+		"env_missing.yaml":       "environment variable AIPERF_TEST_UNSET is not set",
+		"jinja.yaml":             "{{ }} templating is not done here",
+		"zmq.yaml":               "unsupported key benchmark.runtime.communication: AIPerf's ZMQ settings",
+		"adaptive.yaml":          `sweep.type "adaptive_search": only grid and zip`,
+		"warmup_and_phases.yaml": "benchmark.warmup: cannot be used with phases",
+		"conflict.yaml":          "benchmark.dataset.entries and benchmark.phases.sessions both set --num-dataset-entries",
+		"model_weight.yaml":      "unknown or unsupported key benchmark.models.items.0.weight",
+		"exclude.yaml":           "benchmark.phases.0.exclude_from_results: true does not fit the phase",
+		"two_profiling.yaml":     "benchmark.phases.1: a second profiling phase",
+		"schema1.yaml":           `schemaVersion "1.0"`,
+		"phase_type.yaml":        `benchmark.phases.type "adaptive_scale"`,
+		"bad_value.yaml":         "benchmark.phases.concurrency (--concurrency)",
+		"missing.yaml":           "no such file",
 	} {
 		_, _, _, err := parseWithConfig(t, file)
 		var oe *options.Error
@@ -83,5 +104,102 @@ func TestApplyConfigRefuses(t *testing.T) {
 	fs := flag.NewFlagSet("profile", flag.ContinueOnError)
 	if err := ApplyConfig(fs, map[string]bool{}, "/dev/zero"); err == nil || !strings.Contains(err.Error(), "/dev/zero: not a regular file") {
 		t.Errorf("a device: %v", err)
+	}
+}
+
+// AIPerf's config shapes (fixtures named after the AIPerf source that builds
+// each from a command line) load to exactly what that command line sets.
+func TestApplyConfigMatchesCommandLine(t *testing.T) {
+	t.Setenv("AIPERF_TEST_URL", "http://127.0.0.1:8001")
+	os.Unsetenv("AIPERF_TEST_UNSET")
+	for file, args := range map[string][]string{
+		"_converter_endpoint.yaml": {"--model", "m1,m2", "--model-selection-strategy", "random",
+			"--url", "http://127.0.0.1:8000", "--url-strategy", "round_robin", "--endpoint-type", "completions",
+			"--streaming", "--endpoint", "/v1/completions", "--api-key", "sk-test", "--request-timeout-seconds", "30.5",
+			"--wait-for-model-timeout", "12", "--use-legacy-max-tokens", "--use-server-token-count",
+			"--connection-reuse-strategy", "never", "--session-header", "X-Session", "--header", "X-Team: bench",
+			"--extra-inputs", "temperature:0.5", "--reset-kv-cache", "--reset-kv-cache-path", "/flush_cache",
+			"--reset-kv-cache-timeout-seconds", "3", "--server-profiler"},
+		"_converter_profiling.yaml": {"--model", "m", "--random-seed", "42", "--warmup-request-count", "5",
+			"--warmup-arrival-pattern", "constant", "--warmup-request-rate", "4", "--warmup-concurrency", "2",
+			"--warmup-request-rate-ramp-duration", "3", "--arrival-pattern", "gamma", "--request-rate", "10",
+			"--arrival-smoothness", "1.5", "--concurrency", "8", "--benchmark-duration", "120",
+			"--benchmark-grace-period", "15", "--request-count", "100", "--concurrency-ramp-duration", "5",
+			"--request-cancellation-rate", "10", "--request-cancellation-delay", "0.5"},
+		"_converter_dataset.yaml": {"--model", "m", "--num-dataset-entries", "50", "--isl", "256",
+			"--isl-stddev", "16", "--osl", "64", "--osl-stddev", "4", "--prompt-batch-size", "2",
+			"--prompt-prefix-pool-size", "3", "--prompt-prefix-length", "20", "--audio-length-mean", "5",
+			"--audio-length-stddev", "1", "--audio-batch-size", "1", "--audio-format", "wav",
+			"--audio-sample-rates", "16", "--audio-num-channels", "1", "--conversation-turn-mean", "2",
+			"--conversation-turn-stddev", "0", "--conversation-turn-delay-mean", "100",
+			"--conversation-turn-delay-stddev", "10"},
+		"_converter_runtime.yaml": {"--model", "m", "--artifact-dir", "/tmp/aiperf-run", "--profile-export-prefix", "run1",
+			"--slice-duration", "2.5", "--export-level", "raw", "--export-http-trace", "--log-level", "DEBUG",
+			"--ui-type", "simple", "--workers-max", "4", "--api-port", "9999"},
+		"_converter_optionals.yaml": {"--model", "m", "--sweep-type", "zip", "--parameter-sweep-mode", "independent",
+			"--num-profile-runs", "3", "--confidence-level", "0.9", "--profile-run-cooldown-seconds", "1",
+			"--tokenizer", "gpt2", "--tokenizer-revision", "main",
+			"--goodput", "request_latency:1000 time_to_first_token:200"},
+		"_converter_telemetry.yaml": {"--model", "m", "--server-metrics", "http://127.0.0.1:9400/metrics",
+			"--no-gpu-telemetry", "--network-latency-mean", "1.5", "--otel-url", "http://127.0.0.1:4318/v1/metrics",
+			"--stream", "metrics", "--otel-resource-attributes", "team=bench", "--mlflow-tracking-uri", "http://127.0.0.1:5000",
+			"--mlflow-experiment", "exp", "--mlflow-tag", "owner:me", "--wandb-project", "proj", "--wandb-tag", "a,b"},
+		"dev_deploy_test-benchmark-config.yaml": {"--model", "mock-model", "--url", "http://127.0.0.1:8000/v1/chat/completions",
+			"--endpoint-type", "chat", "--use-server-token-count", "--tokenizer", "builtin", "--num-dataset-entries", "100",
+			"--isl", "50", "--osl", "20", "--request-count", "50", "--concurrency", "5"},
+		"env_vars.yaml": {"--model", "fallback-model", "--url", "http://127.0.0.1:8001/v1/chat/completions",
+			"--api-key", "", "--concurrency", "3"},
+	} {
+		o, p, set, err := parseWithConfig(t, filepath.Join("aiperf", file))
+		if err != nil {
+			t.Errorf("%s: %v", file, err)
+			continue
+		}
+		cli := parseArgs(t, args...)
+		fs, wo, wp, wset := cli.fs, cli.o, cli.p, cli.set
+		if !reflect.DeepEqual(*o, wo) {
+			t.Errorf("%s: options differ from the command line's:\n got %+v\nwant %+v", file, *o, wo)
+		}
+		if !reflect.DeepEqual(*p, wp) {
+			t.Errorf("%s: profile settings differ from the command line's:\n got %+v\nwant %+v", file, *p, wp)
+		}
+		for name := range wset {
+			if f := fs.Lookup(name); f != nil {
+				if canon, alias := strings.CutPrefix(f.Usage, "alias of --"); alias {
+					name = canon
+				}
+			}
+			if !set[name] {
+				t.Errorf("%s: --%s not marked set", file, name)
+			}
+		}
+	}
+}
+
+// Every flag the table names exists, so no key can map to nothing.
+func TestConfigFlagTableNamesFlags(t *testing.T) {
+	fs := parseArgs(t).fs
+	for key, name := range configFlag {
+		if name = strings.TrimPrefix(name, "!"); name != "-" && fs.Lookup(name) == nil {
+			t.Errorf("%s maps to --%s, which is no flag", key, name)
+		}
+	}
+}
+
+// The file's sweep lists come back as the flags that take them, except for a
+// setting the command line already gives (by any of its names).
+func TestConfigSweepArgs(t *testing.T) {
+	file := filepath.Join("testdata", "config", "aiperf", "_converter_optionals.yaml")
+	for _, c := range []struct {
+		set  map[string]bool
+		want []string
+	}{
+		{map[string]bool{}, []string{"--concurrency=1,2,4", "--synthetic-input-tokens-mean=128,256,512"}},
+		{map[string]bool{"isl": true}, []string{"--concurrency=1,2,4"}},
+	} {
+		got, err := ConfigSweepArgs(file, c.set)
+		if err != nil || !reflect.DeepEqual(got, c.want) {
+			t.Errorf("given %v: %q, %v; want %q", c.set, got, err, c.want)
+		}
 	}
 }

@@ -40,3 +40,39 @@ benchmark:
 		t.Errorf("exit %d, stderr %q: want exit 2, one line naming the key", code, errOut)
 	}
 }
+
+// A sweep in AIPerf's YAML runs as the same lists on the command line would:
+// one run per value; a list on the command line wins over the file's.
+func TestProfileConfigSweep(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "sweep.yaml")
+	yaml := `schema_version: "2.0"
+sweep:
+  type: grid
+  parameters: {phases.profiling.concurrency: [1, 2]}
+benchmark:
+  models: [m]
+  phases: {type: concurrency, concurrency: 1, requests: 2}
+`
+	if err := os.WriteFile(file, []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut, base := profileInDir(t, append(quickMock, "--config", file)...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, dir := range []string{"concurrency_1", "concurrency_2"} {
+		if _, err := os.Stat(filepath.Join(base, dir, "profile_export_aiperf.json")); err != nil {
+			t.Errorf("the file's sweep: %v", err)
+		}
+	}
+	code, _, errOut, base = profileInDir(t, append(quickMock, "--config", file, "--concurrency", "3,4")...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(base, "concurrency_3")); err != nil {
+		t.Errorf("the command line's list did not win: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(base, "concurrency_1")); err == nil {
+		t.Errorf("the file's list ran though the command line gave one")
+	}
+}

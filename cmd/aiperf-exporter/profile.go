@@ -26,10 +26,20 @@ func runProfile(args []string, stdout, stderr io.Writer) int {
 // profile parses the flags and runs the profile, printing its failure as one
 // line; it returns the exit code.
 func profile(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	orig := args
 	args, sw, err := options.SplitSweep(args)
 	var s prof.Settings
 	if err == nil {
 		s, err = parseProfile(args, stdout, stderr)
+	}
+	if err == nil && s.Profile.AIPerfConfig != "" { // --config's sweep lists go before the command line's flags
+		var lists []string
+		if lists, err = prof.ConfigSweepArgs(s.Profile.AIPerfConfig, s.Set); err == nil && lists != nil {
+			args, sw, err = options.SplitSweep(append(lists, orig...))
+			if err == nil {
+				s, err = parseProfile(args, stdout, io.Discard) // its warnings were printed once
+			}
+		}
 	}
 	if errors.Is(err, flag.ErrHelp) {
 		return 0
