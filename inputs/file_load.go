@@ -29,12 +29,8 @@ func (l line) errorf(format string, args ...any) error {
 // baseten_trace for a .parquet file, weka_trace for a Weka trace .json file (or
 // a directory whose first .json file is one), else from the first line.
 func (b *builder) loadFile(path, kind string) (*Dataset, error) {
-	switch kind {
-	case "", TypeSingleTurn, TypeMultiTurn, TypeRandomPool, TypeMooncake:
-	case TypeBaseten:
-	case TypeWeka:
-	default:
-		return nil, &options.Error{Flag: "custom-dataset-type", Msg: fmt.Sprintf("unknown type %q (want single_turn, multi_turn, random_pool, mooncake_trace, baseten_trace or weka_trace)", kind)}
+	if err := checkType(kind); err != nil {
+		return nil, err
 	}
 	if kind == TypeBaseten || kind == "" && strings.EqualFold(filepath.Ext(path), ".parquet") {
 		return b.baseten(path)
