@@ -158,6 +158,8 @@ func lineKind(data []byte) (string, error) {
 	switch {
 	case keys["turns"] != nil:
 		return TypeMultiTurn, nil
+	case keys["chat_id"] != nil:
+		return TypeBailian, nil
 	case keys["input_length"] != nil || keys["hash_ids"] != nil || keys["text_input"] != nil:
 		return TypeMooncake, nil
 	}

@@ -75,8 +75,8 @@ func (b *builder) loadBytes(name, dir string, data []byte, kind string) (*Datase
 			return nil, lines[0].errorf("%v", err)
 		}
 	}
-	if f := b.o.SynthesisFlag(); f != "" && kind != TypeMooncake {
-		return nil, &options.Error{Flag: f, Msg: fmt.Sprintf("applies only to mooncake_trace and baseten_trace input files, and %s is %s", name, kind)}
+	if f := b.o.SynthesisFlag(); f != "" && kind != TypeMooncake && kind != TypeBailian {
+		return nil, &options.Error{Flag: f, Msg: fmt.Sprintf("applies only to trace input files (mooncake_trace, bailian_trace, burst_gpt_trace, baseten_trace), and %s is %s", name, kind)}
 	}
 	for _, l := range lines {
 		if err := checkKind(l, kind); err != nil {
@@ -100,6 +100,8 @@ func (b *builder) loadBytes(name, dir string, data []byte, kind string) (*Datase
 		}
 	case TypeMooncake:
 		d, err = b.mooncake(lines)
+	case TypeBailian:
+		d, err = b.bailian(lines)
 	}
 	if err != nil {
 		return nil, err
@@ -131,7 +133,7 @@ func checkKind(l line, kind string) error {
 	if kind == TypeRandomPool {
 		want = TypeSingleTurn
 	}
-	if got != want {
+	if got != want && !(kind == TypeBailian && got == TypeMooncake) { // bailian says which field is missing
 		return l.errorf("mixed types: this line is %s, the file is %s", got, kind)
 	}
 	return nil

@@ -1,0 +1,44 @@
+package main
+
+import (
+	"reflect"
+	"sort"
+	"testing"
+)
+
+// traceRun replays a trace file against the mock and returns the output
+// lengths the mock was asked for (sorted) and inputs.json's turns per
+// conversation.
+func traceRun(t *testing.T, requests int, args ...string) (completions, turns []int) {
+	t.Helper()
+	m := startMock(t)
+	args = append([]string{"--url", m.URL, "--model", "m", "--streaming", "--fixed-schedule-auto-offset"}, args...)
+	code, _, errOut, out := profileInDir(t, args...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	_, truths := truthsOf(t, m, out, requests)
+	for _, tr := range truths {
+		completions = append(completions, tr.CompletionTokens)
+	}
+	sort.Ints(completions)
+	data, _ := readJSON(t, out+"/inputs.json")["data"].([]any)
+	for _, c := range data {
+		payloads, _ := c.(map[string]any)["payloads"].([]any)
+		turns = append(turns, len(payloads))
+	}
+	return completions, turns
+}
+
+// A Bailian trace replays on its own schedule (auto-offset: 61.114 s is the
+// start): chat 159's chain is one session of three turns in turn order.
+func TestBailianTraceReachesTheMock(t *testing.T) {
+	completions, turns := traceRun(t, 5, "--custom-dataset-type", "bailian_trace",
+		"--input-file", "../../inputs/testdata/bailian/trace.jsonl")
+	if want := []int{1, 7, 9, 80, 132}; !reflect.DeepEqual(completions, want) {
+		t.Fatalf("completion lengths %v, want the recorded %v", completions, want)
+	}
+	if want := []int{3, 1, 1}; !reflect.DeepEqual(turns, want) {
+		t.Fatalf("inputs.json turns per conversation %v, want %v", turns, want)
+	}
+}
