@@ -11,7 +11,6 @@ import (
 // refusedTypes are the --custom-dataset-type values AIPerf accepts that we
 // do not, each with the reason given to whoever asks for it.
 var refusedTypes = map[string]string{
-	"burst_gpt_trace":        "replays BurstGPT CSV traces, not yet supported",
 	"raw_payload":            "replays each line as a verbatim request body, not yet supported",
 	"inputs_json":            "replays an inputs.json's payloads verbatim, not yet supported",
 	"sagemaker_data_capture": "replays SageMaker Data Capture files, not yet supported",
@@ -28,7 +27,7 @@ var refusedTypes = map[string]string{
 }
 
 // builtTypes are the --custom-dataset-type values we read.
-var builtTypes = []string{TypeSingleTurn, TypeMultiTurn, TypeRandomPool, TypeMooncake, TypeBaseten, TypeWeka, TypeBailian}
+var builtTypes = []string{TypeSingleTurn, TypeMultiTurn, TypeRandomPool, TypeMooncake, TypeBaseten, TypeWeka, TypeBailian, TypeBurstGPT}
 
 // checkType refuses a --custom-dataset-type we do not read: with AIPerf's
 // reason when AIPerf has it, as unknown otherwise.

@@ -42,3 +42,16 @@ func TestBailianTraceReachesTheMock(t *testing.T) {
 		t.Fatalf("inputs.json turns per conversation %v, want %v", turns, want)
 	}
 }
+
+// A BurstGPT CSV (inferred from .csv) replays each row as a session of its
+// own; --synthesis-speedup-ratio 100 turns its 42 s into under half a second.
+func TestBurstGPTTraceReachesTheMock(t *testing.T) {
+	completions, turns := traceRun(t, 4, "--input-file", "../../inputs/testdata/burstgpt/trace.csv",
+		"--synthesis-speedup-ratio", "100")
+	if want := []int{1, 18, 251, 276}; !reflect.DeepEqual(completions, want) {
+		t.Fatalf("completion lengths %v, want the recorded %v (0 sent as 1)", completions, want)
+	}
+	if want := []int{1, 1, 1, 1}; !reflect.DeepEqual(turns, want) {
+		t.Fatalf("inputs.json turns per conversation %v, want %v", turns, want)
+	}
+}
