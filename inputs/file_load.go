@@ -27,8 +27,9 @@ func (l line) errorf(format string, args ...any) error {
 // loadFile reads --input-file (a directory only for random_pool and
 // weka_trace) into a dataset of the given type, inferred when kind is empty:
 // baseten_trace for a .parquet file, burst_gpt_trace for a .csv file,
-// weka_trace for a Weka trace .json file (or a directory whose first .json
-// file is one), else from the first line.
+// inputs_json for a .json file of that shape, weka_trace for a Weka trace
+// .json file (or a directory whose first .json file is one), else from the
+// first line.
 func (b *builder) loadFile(path, kind string) (*Dataset, error) {
 	if err := checkType(kind); err != nil {
 		return nil, err
@@ -41,6 +42,9 @@ func (b *builder) loadFile(path, kind string) (*Dataset, error) {
 	}
 	if kind == TypeBurstGPT || kind == "" && strings.EqualFold(filepath.Ext(path), ".csv") {
 		return b.burstGPT(path)
+	}
+	if kind == TypeInputsJSON || kind == "" && looksInputsJSON(path) {
+		return b.inputsJSON(path)
 	}
 	if kind == TypeWeka {
 		return b.weka(path, nil)

@@ -1,9 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"reflect"
 	"sort"
 	"testing"
+
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 )
 
 // traceRun replays a trace file against the mock and returns the output
@@ -53,5 +56,33 @@ func TestBurstGPTTraceReachesTheMock(t *testing.T) {
 	}
 	if want := []int{1, 1, 1, 1}; !reflect.DeepEqual(turns, want) {
 		t.Fatalf("inputs.json turns per conversation %v, want %v", turns, want)
+	}
+}
+
+// An inputs.json written by one run replays verbatim in the next (inferred
+// from its shape): the mock is sent the same bodies, so the second run's
+// inputs.json is the first's, byte for byte.
+func TestInputsJSONRoundTrip(t *testing.T) {
+	m := startMock(t)
+	run := func(args ...string) string {
+		t.Helper()
+		args = append([]string{"--url", m.URL, "--model", "m", "--streaming", "--concurrency", "1"}, args...)
+		code, _, errOut, out := profileInDir(t, args...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, errOut)
+		}
+		return out
+	}
+	first := run("--synthetic-input-tokens-mean", "20", "--conversation-turn-mean", "2", "--conversation-num", "2", "--request-count", "4")
+	second := run("--input-file", first+"/inputs.json", "--request-count", "4")
+	a, b := testkit.ReadFile(t, first+"/inputs.json"), testkit.ReadFile(t, second+"/inputs.json")
+	if !bytes.Equal(a, b) {
+		t.Fatalf("replayed inputs.json differs:\n%s\nwant\n%s", b, a)
+	}
+	recs, truths := truthsOf(t, m, second, 4)
+	for i, tr := range truths {
+		if tr.Status != 200 || !tr.Stream || recs[i].Record.InputTokens == 0 {
+			t.Fatalf("request %d: status %d, stream %v, ISL %d", i, tr.Status, tr.Stream, recs[i].Record.InputTokens)
+		}
 	}
 }
