@@ -162,6 +162,8 @@ func lineKind(data []byte) (string, error) {
 		return TypeBailian, nil
 	case keys["input_length"] != nil || keys["hash_ids"] != nil || keys["text_input"] != nil:
 		return TypeMooncake, nil
+	case keys["messages"] != nil:
+		return TypeRawPayload, nil
 	}
 	return TypeSingleTurn, nil
 }

@@ -24,8 +24,8 @@ func (l line) errorf(format string, args ...any) error {
 	return fmt.Errorf("%s:%d: %s", l.file, l.no, fmt.Sprintf(format, args...))
 }
 
-// loadFile reads --input-file (a directory only for random_pool and
-// weka_trace) into a dataset of the given type, inferred when kind is empty:
+// loadFile reads --input-file (a directory only for random_pool, raw_payload
+// and weka_trace) into a dataset of the given type, inferred when kind is empty:
 // baseten_trace for a .parquet file, burst_gpt_trace for a .csv file,
 // inputs_json for a .json file of that shape, weka_trace for a Weka trace
 // .json file (or a directory whose first .json file is one), else from the
@@ -57,6 +57,9 @@ func (b *builder) loadFile(path, kind string) (*Dataset, error) {
 	st, err := os.Stat(path)
 	if err != nil {
 		return nil, fmt.Errorf("--input-file: %w", err)
+	}
+	if st.IsDir() && (kind == TypeRawPayload || kind == "" && looksRawPayloadDir(path)) {
+		return b.rawPayloadDir(path)
 	}
 	if st.IsDir() {
 		if kind != "" && kind != TypeRandomPool {
@@ -110,6 +113,8 @@ func (b *builder) loadBytes(name, dir string, data []byte, kind string) (*Datase
 		d, err = b.mooncake(lines)
 	case TypeBailian:
 		d, err = b.bailian(lines)
+	case TypeRawPayload:
+		d, err = b.rawPayload(lines)
 	}
 	if err != nil {
 		return nil, err

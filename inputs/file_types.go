@@ -11,7 +11,6 @@ import (
 // refusedTypes are the --custom-dataset-type values AIPerf accepts that we
 // do not, each with the reason given to whoever asks for it.
 var refusedTypes = map[string]string{
-	"raw_payload":            "replays each line as a verbatim request body, not yet supported",
 	"sagemaker_data_capture": "replays SageMaker Data Capture files, not yet supported",
 	"dag_jsonl":              "needs DAG prerequisites (forks and spawned subagents), which our engine lacks",
 	"tracelab":               "needs spawned subagent sessions (SPAWN/SPAWN_JOIN prerequisites), which our engine lacks",
@@ -26,7 +25,7 @@ var refusedTypes = map[string]string{
 }
 
 // builtTypes are the --custom-dataset-type values we read.
-var builtTypes = []string{TypeSingleTurn, TypeMultiTurn, TypeRandomPool, TypeMooncake, TypeBaseten, TypeWeka, TypeBailian, TypeBurstGPT, TypeInputsJSON}
+var builtTypes = []string{TypeSingleTurn, TypeMultiTurn, TypeRandomPool, TypeMooncake, TypeBaseten, TypeWeka, TypeBailian, TypeBurstGPT, TypeInputsJSON, TypeRawPayload}
 
 // checkType refuses a --custom-dataset-type we do not read: with AIPerf's
 // reason when AIPerf has it, as unknown otherwise.

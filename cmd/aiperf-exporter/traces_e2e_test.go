@@ -86,3 +86,29 @@ func TestInputsJSONRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// A directory of raw payload files replays each file as one conversation, its
+// lines sent as they are: the mock answers the max tokens each line asks for.
+func TestRawPayloadReachesTheMock(t *testing.T) {
+	m := startMock(t)
+	code, _, errOut, out := profileInDir(t, "--url", m.URL, "--model", "m", "--concurrency", "1",
+		"--input-file", "../../inputs/testdata/raw_payload/conversations", "--request-count", "3")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	_, truths := truthsOf(t, m, out, 3)
+	completions := map[int]int{}
+	for _, tr := range truths {
+		if tr.Status != 200 || tr.Stream {
+			t.Fatalf("status %d, stream %v", tr.Status, tr.Stream)
+		}
+		completions[tr.CompletionTokens]++
+	}
+	if completions[4] != 2 {
+		t.Fatalf("completion lengths %v, want file a's two turns at their max_completion_tokens 4", completions)
+	}
+	data, _ := readJSON(t, out+"/inputs.json")["data"].([]any)
+	if len(data) != 2 {
+		t.Fatalf("inputs.json has %d conversations, want the directory's two files", len(data))
+	}
+}
