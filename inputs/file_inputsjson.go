@@ -74,6 +74,9 @@ func (b *builder) inputsJSON(path string) (*Dataset, error) {
 	if b.transcription {
 		return nil, &options.Error{Flag: "endpoint-type", Msg: fmt.Sprintf("%s sends multipart forms, and inputs_json replays JSON bodies", EndpointTranscription)}
 	}
+	if err := b.noSynthesis(path, TypeInputsJSON); err != nil {
+		return nil, err
+	}
 	f, err := readInputsJSON(path)
 	if err != nil {
 		return nil, err

@@ -2,7 +2,6 @@ package inputs
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 
 	"github.com/aiperf-exporter/aiperf-exporter/internal/boundedfile"
@@ -31,6 +30,9 @@ func (b *builder) rawPayload(lines []line) (*Dataset, error) {
 // .jsonl file (in name order; empty ones skipped) is one conversation whose
 // lines are its turns.
 func (b *builder) rawPayloadDir(dir string) (*Dataset, error) {
+	if err := b.noSynthesis(dir, TypeRawPayload); err != nil {
+		return nil, err
+	}
 	files, err := filepath.Glob(filepath.Join(dir, "*.jsonl"))
 	if err != nil {
 		return nil, fmt.Errorf("--input-file: %w", err)
@@ -80,12 +82,8 @@ func (b *builder) rawTurn(l line) (Turn, error) {
 func looksRawPayloadDir(dir string) bool {
 	files, _ := filepath.Glob(filepath.Join(dir, "*.jsonl"))
 	for _, p := range files {
-		data, err := os.ReadFile(p)
-		if err != nil {
-			continue
-		}
-		if lines, err := splitLines(p, data); err == nil {
-			kind, _ := lineKind(lines[0].data)
+		if first, ok := firstLine(p); ok {
+			kind, _ := lineKind(first)
 			return kind == TypeRawPayload
 		}
 	}

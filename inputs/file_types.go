@@ -11,21 +11,20 @@ import (
 // refusedTypes are the --custom-dataset-type values AIPerf accepts that we
 // do not, each with the reason given to whoever asks for it.
 var refusedTypes = map[string]string{
-	"sagemaker_data_capture": "replays SageMaker Data Capture files, not yet supported",
-	"dag_jsonl":              "needs DAG prerequisites (forks and spawned subagents), which our engine lacks",
-	"tracelab":               "needs spawned subagent sessions (SPAWN/SPAWN_JOIN prerequisites), which our engine lacks",
-	"tracelab_trace":         "needs spawned subagent sessions (SPAWN/SPAWN_JOIN prerequisites), which our engine lacks",
-	"weka_agent_chains":      "needs spawned subagent chains, which our engine lacks",
-	"recorded_graph":         "needs a request graph with prerequisites, which our engine lacks",
-	"exgentic":               "replays Exgentic agent runs, not yet supported",
-	"h_cua_perf":             "replays computer-use agent sessions, not yet supported",
-	"aa_rwlt":                "replays Artificial Analysis real-world long-tail traces, not yet supported",
-	"output_replay":          "replays a previous run's outputs, not yet supported",
-	"speed_bench_*":          "is a Hugging Face download (AIPerf lists it under both flags), not yet supported",
+	"dag_jsonl":         "needs DAG prerequisites (forks and spawned subagents), which our engine lacks",
+	"tracelab":          "needs spawned subagent sessions (SPAWN/SPAWN_JOIN prerequisites), which our engine lacks",
+	"tracelab_trace":    "needs spawned subagent sessions (SPAWN/SPAWN_JOIN prerequisites), which our engine lacks",
+	"weka_agent_chains": "needs spawned subagent chains, which our engine lacks",
+	"recorded_graph":    "needs a request graph with prerequisites, which our engine lacks",
+	"exgentic":          "replays Exgentic agent runs, not yet supported",
+	"h_cua_perf":        "replays computer-use agent sessions, not yet supported",
+	"aa_rwlt":           "replays Artificial Analysis real-world long-tail traces, not yet supported",
+	"output_replay":     "replays a previous run's outputs, not yet supported",
+	"speed_bench_*":     "is a Hugging Face download (AIPerf lists it under both flags), not yet supported",
 }
 
 // builtTypes are the --custom-dataset-type values we read.
-var builtTypes = []string{TypeSingleTurn, TypeMultiTurn, TypeRandomPool, TypeMooncake, TypeBaseten, TypeWeka, TypeBailian, TypeBurstGPT, TypeInputsJSON, TypeRawPayload}
+var builtTypes = []string{TypeSingleTurn, TypeMultiTurn, TypeRandomPool, TypeMooncake, TypeBaseten, TypeWeka, TypeBailian, TypeBurstGPT, TypeInputsJSON, TypeRawPayload, TypeSageMaker}
 
 // checkType refuses a --custom-dataset-type we do not read: with AIPerf's
 // reason when AIPerf has it, as unknown otherwise.

@@ -112,3 +112,15 @@ func TestRawPayloadReachesTheMock(t *testing.T) {
 		t.Fatalf("inputs.json has %d conversations, want the directory's two files", len(data))
 	}
 }
+
+// A SageMaker Data Capture directory (inferred) replays its records on their
+// captured schedule, the earliest at 0, each asking for its captured max tokens.
+func TestSageMakerCaptureReachesTheMock(t *testing.T) {
+	completions, turns := traceRun(t, 3, "--input-file", "../../inputs/testdata/sagemaker")
+	if want := []int{6, 7, 50}; !reflect.DeepEqual(completions, want) {
+		t.Fatalf("completion lengths %v, want the captured 7 and 50, and the mock's 6 for the record that asks none (as AIPerf)", completions)
+	}
+	if want := []int{1, 1, 1}; !reflect.DeepEqual(turns, want) {
+		t.Fatalf("inputs.json turns per conversation %v, want %v", turns, want)
+	}
+}
