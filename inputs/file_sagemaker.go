@@ -123,28 +123,15 @@ func (b *builder) sageMaker(path string) (*Dataset, error) {
 
 // captureFiles is path itself, or every .jsonl file below the directory path.
 func captureFiles(path string) ([]string, error) {
-	st, err := os.Stat(path)
-	if err != nil {
-		return nil, fmt.Errorf("--input-file: %w", err)
-	}
-	if !st.IsDir() {
-		return []string{path}, nil
-	}
-	var files []string
-	err = filepath.WalkDir(path, func(p string, e fs.DirEntry, err error) error {
-		if err == nil && !e.IsDir() && strings.HasSuffix(p, ".jsonl") {
-			files = append(files, p)
-		}
-		return err
+	return inputFiles(path, ".jsonl capture", func(dir string) (files []string, err error) {
+		err = filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
+			if err == nil && !e.IsDir() && strings.HasSuffix(p, ".jsonl") {
+				files = append(files, p)
+			}
+			return err
+		})
+		return files, err
 	})
-	if err != nil {
-		return nil, fmt.Errorf("--input-file: %w", err)
-	}
-	if len(files) == 0 {
-		return nil, fmt.Errorf("--input-file: no .jsonl files in directory %s", path)
-	}
-	sort.Strings(files)
-	return files, nil
 }
 
 // readCapture reads one capture record, refusing what AIPerf refuses.
