@@ -15,11 +15,10 @@ var refusedTypes = map[string]string{
 	"tracelab":          "needs spawned subagent sessions (SPAWN/SPAWN_JOIN prerequisites), which our engine lacks",
 	"tracelab_trace":    "needs spawned subagent sessions (SPAWN/SPAWN_JOIN prerequisites), which our engine lacks",
 	"weka_agent_chains": "needs spawned subagent chains, which our engine lacks",
-	"recorded_graph":    "needs a request graph with prerequisites, which our engine lacks",
+	"dynamo_trace":      "replays Dynamo request traces as a recorded request graph (AIPerf's Rust runner only), which our engine lacks",
 	"exgentic":          "replays Exgentic agent runs, not yet supported",
-	"h_cua_perf":        "replays computer-use agent sessions, not yet supported",
+	"h_cua_perf":        "replays an H CUA Perf build (a .jsonl.zst of mooncake rows with its sha256 manifest), not yet supported",
 	"aa_rwlt":           "replays Artificial Analysis real-world long-tail traces, not yet supported",
-	"output_replay":     "replays a previous run's outputs, not yet supported",
 	"speed_bench_*":     "is a Hugging Face download (AIPerf lists it under both flags), not yet supported",
 }
 

@@ -11,16 +11,18 @@ import (
 
 // aiperfCustomDatasetTypes is every --custom-dataset-type value AIPerf's
 // newest accepts: the custom_dataset_loader category of
-// src/aiperf/plugin/plugins.yaml and the choices docs/cli-options.md lists,
-// plus the loaders of src/aiperf/dataset/loader/ registered under the names
-// given here (tracelab is registered as "tracelab", tracelab_trace.py's
-// usage line). The speed_bench_* family is checked by one name of each shape.
+// src/aiperf/plugin/plugins.yaml and the choices docs/cli-options.md lists
+// (tracelab is registered as "tracelab"), h_cua_perf (h_cua_perf_file.py's
+// usage line) and dynamo_trace (recorded_graph.py's loader identities). The
+// last four are loaders of src/aiperf/dataset/loader/ whose registry names we
+// could not see, taken from their module names and refused all the same. The
+// speed_bench_* family is checked by one name of each shape.
 var aiperfCustomDatasetTypes = []string{
 	"burst_gpt_trace", "bailian_trace", "baseten_trace", "mooncake_trace",
 	"raw_payload", "inputs_json", "dag_jsonl", "sagemaker_data_capture",
 	"multi_turn", "random_pool", "single_turn", "weka_trace", "tracelab",
-	"tracelab_trace", "aa_rwlt", "output_replay", "exgentic", "h_cua_perf",
-	"recorded_graph", "weka_agent_chains",
+	"h_cua_perf", "dynamo_trace",
+	"tracelab_trace", "aa_rwlt", "exgentic", "weka_agent_chains",
 	"speed_bench_qualitative", "speed_bench_coding", "speed_bench_throughput_1k",
 	"speed_bench_throughput_32k_high_entropy",
 }
