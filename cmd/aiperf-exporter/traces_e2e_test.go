@@ -124,3 +124,28 @@ func TestSageMakerCaptureReachesTheMock(t *testing.T) {
 		t.Fatalf("inputs.json turns per conversation %v, want %v", turns, want)
 	}
 }
+
+// profile --mock over a BurstGPT trace: inputs.json holds AIPerf's chat
+// payload for each row, max_completion_tokens its Response tokens.
+func TestBurstGPTTraceInputsJSONWithMock(t *testing.T) {
+	code, _, stderr, dir := profileInDir(t, "--mock", "--model", "m", "--input-file", "../../inputs/testdata/burstgpt/trace.csv",
+		"--synthesis-speedup-ratio", "100", "--fixed-schedule-auto-offset")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	data, _ := readJSON(t, dir+"/inputs.json")["data"].([]any)
+	var maxTokens []float64
+	for _, c := range data {
+		payloads, _ := c.(map[string]any)["payloads"].([]any)
+		p, _ := payloads[0].(map[string]any)
+		msgs, _ := p["messages"].([]any)
+		if len(payloads) != 1 || len(msgs) != 1 || p["model"] != "m" || p["stream"] != false {
+			t.Fatalf("payload %v, want one user message to model m, stream false", p)
+		}
+		n, _ := p["max_completion_tokens"].(float64)
+		maxTokens = append(maxTokens, n)
+	}
+	if want := []float64{18, 251, 276, 1}; !reflect.DeepEqual(maxTokens, want) {
+		t.Fatalf("max_completion_tokens %v, want %v", maxTokens, want)
+	}
+}
