@@ -47,14 +47,17 @@ type message struct {
 
 // chatRequest is everything a chat body holds; extra fields override ours.
 type chatRequest struct {
-	Messages     []message
-	Model        string
-	Stream       bool
-	MaxTokens    int // 0 = none asked
-	LegacyMaxKey bool
-	Extra        []field
-	Bust         bustPlace // where the cache-bust marker goes (cachebust.go)
-	spot         *BustSpot // set by body when Bust places a marker
+	Messages []message
+	// RawMessages and RawTools, when set, are sent as they are in place of
+	// Messages and as "tools" (a captured request replayed: sagemaker_data_capture).
+	RawMessages, RawTools json.RawMessage
+	Model                 string
+	Stream                bool
+	MaxTokens             int // 0 = none asked
+	LegacyMaxKey          bool
+	Extra                 []field
+	Bust                  bustPlace // where the cache-bust marker goes (cachebust.go)
+	spot                  *BustSpot // set by body when Bust places a marker
 }
 
 // segmenter builds a Body: small JSON pieces are packed into one segment, shared
@@ -110,6 +113,12 @@ func (r *chatRequest) body() Body {
 		{key: "messages", write: r.writeMessages},
 		{key: "model", write: stringValue(r.Model)},
 		{key: "stream", write: rawJSON(stream)},
+	}
+	if r.RawMessages != nil {
+		fields[0].write = rawJSON(r.RawMessages)
+	}
+	if r.RawTools != nil {
+		fields = append(fields, jsonField{key: "tools", write: rawJSON(r.RawTools)})
 	}
 	if r.MaxTokens > 0 {
 		key := "max_completion_tokens"

@@ -144,6 +144,10 @@ type builder struct {
 	videos        *videoMaker // synthetic videos; nil when off
 	err           error       // the first turn that cannot be sent (transcription)
 	ctx           context.Context
+	// traceBlock is the tokens per hash id of the trace format being read
+	// (16 for bailian_trace), used while --synthetic-input-tokens-block-size
+	// stays at its 512 default; 0 for formats without one.
+	traceBlock int
 }
 
 // stopped is why building must stop early (ctx ended), or nil.

@@ -158,8 +158,12 @@ func lineKind(data []byte) (string, error) {
 	switch {
 	case keys["turns"] != nil:
 		return TypeMultiTurn, nil
+	case keys["chat_id"] != nil:
+		return TypeBailian, nil
 	case keys["input_length"] != nil || keys["hash_ids"] != nil || keys["text_input"] != nil:
 		return TypeMooncake, nil
+	case keys["messages"] != nil:
+		return TypeRawPayload, nil
 	}
 	return TypeSingleTurn, nil
 }

@@ -24,23 +24,31 @@ func (l line) errorf(format string, args ...any) error {
 	return fmt.Errorf("%s:%d: %s", l.file, l.no, fmt.Sprintf(format, args...))
 }
 
-// loadFile reads --input-file (a directory only for random_pool and
-// weka_trace) into a dataset of the given type, inferred when kind is empty:
-// baseten_trace for a .parquet file, weka_trace for a Weka trace .json file (or
-// a directory whose first .json file is one), else from the first line.
+// loadFile reads --input-file (a directory only for random_pool, raw_payload,
+// sagemaker_data_capture and weka_trace) into a dataset of the given type,
+// inferred when kind is empty: baseten_trace for a .parquet file,
+// burst_gpt_trace for a .csv file, sagemaker_data_capture for Data Capture
+// records, inputs_json for a .json file of that shape, weka_trace for a Weka
+// trace .json file (or a directory whose first .json file is one), else from
+// the first line.
 func (b *builder) loadFile(path, kind string) (*Dataset, error) {
-	switch kind {
-	case "", TypeSingleTurn, TypeMultiTurn, TypeRandomPool, TypeMooncake:
-	case TypeBaseten:
-	case TypeWeka:
-	default:
-		return nil, &options.Error{Flag: "custom-dataset-type", Msg: fmt.Sprintf("unknown type %q (want single_turn, multi_turn, random_pool, mooncake_trace, baseten_trace or weka_trace)", kind)}
+	if err := checkType(kind); err != nil {
+		return nil, err
 	}
 	if kind == TypeBaseten || kind == "" && strings.EqualFold(filepath.Ext(path), ".parquet") {
 		return b.baseten(path)
 	}
 	if f := b.o.BasetenFlag(); f != "" {
 		return nil, &options.Error{Flag: f, Msg: fmt.Sprintf("applies only to baseten_trace input files (Parquet), and %s is not one", path)}
+	}
+	if kind == TypeBurstGPT || kind == "" && strings.EqualFold(filepath.Ext(path), ".csv") {
+		return b.burstGPT(path)
+	}
+	if kind == TypeSageMaker || kind == "" && looksSageMaker(path) {
+		return b.sageMaker(path)
+	}
+	if kind == TypeInputsJSON || kind == "" && looksInputsJSON(path) {
+		return b.inputsJSON(path)
 	}
 	if kind == TypeWeka {
 		return b.weka(path, nil)
@@ -53,6 +61,9 @@ func (b *builder) loadFile(path, kind string) (*Dataset, error) {
 	st, err := os.Stat(path)
 	if err != nil {
 		return nil, fmt.Errorf("--input-file: %w", err)
+	}
+	if st.IsDir() && (kind == TypeRawPayload || kind == "" && looksRawPayloadDir(path)) {
+		return b.rawPayloadDir(path)
 	}
 	if st.IsDir() {
 		if kind != "" && kind != TypeRandomPool {
@@ -79,8 +90,10 @@ func (b *builder) loadBytes(name, dir string, data []byte, kind string) (*Datase
 			return nil, lines[0].errorf("%v", err)
 		}
 	}
-	if f := b.o.SynthesisFlag(); f != "" && kind != TypeMooncake {
-		return nil, &options.Error{Flag: f, Msg: fmt.Sprintf("applies only to mooncake_trace and baseten_trace input files, and %s is %s", name, kind)}
+	if kind != TypeMooncake && kind != TypeBailian {
+		if err := b.noSynthesis(name, kind); err != nil {
+			return nil, err
+		}
 	}
 	for _, l := range lines {
 		if err := checkKind(l, kind); err != nil {
@@ -104,6 +117,10 @@ func (b *builder) loadBytes(name, dir string, data []byte, kind string) (*Datase
 		}
 	case TypeMooncake:
 		d, err = b.mooncake(lines)
+	case TypeBailian:
+		d, err = b.bailian(lines)
+	case TypeRawPayload:
+		d, err = b.rawPayload(lines)
 	}
 	if err != nil {
 		return nil, err
@@ -135,7 +152,7 @@ func checkKind(l line, kind string) error {
 	if kind == TypeRandomPool {
 		want = TypeSingleTurn
 	}
-	if got != want {
+	if got != want && !(kind == TypeBailian && got == TypeMooncake) { // bailian says which field is missing
 		return l.errorf("mixed types: this line is %s, the file is %s", got, kind)
 	}
 	return nil
@@ -143,3 +160,12 @@ func checkKind(l line, kind string) error {
 
 // errNoModality is returned for a turn with no text, image, audio or video.
 var errNoModality = errors.New("no text, image, audio or video")
+
+// noSynthesis refuses the --synthesis-* flags for an input file of a kind
+// they do not reshape.
+func (b *builder) noSynthesis(name, kind string) error {
+	if f := b.o.SynthesisFlag(); f != "" {
+		return &options.Error{Flag: f, Msg: fmt.Sprintf("applies only to trace input files (mooncake_trace, bailian_trace, burst_gpt_trace, baseten_trace), and %s is %s", name, kind)}
+	}
+	return nil
+}

@@ -25,6 +25,12 @@ func (b *builder) mooncake(lines []line) (*Dataset, error) {
 			return nil, err
 		}
 	}
+	return b.traceRows(rows)
+}
+
+// traceRows makes a dataset from trace rows in mooncake_trace's shape (other
+// trace formats are converted to it first).
+func (b *builder) traceRows(rows []mooncakeRow) (*Dataset, error) {
 	rows, err := b.filterMooncake(rows)
 	if err != nil {
 		return nil, err
@@ -107,9 +113,13 @@ func (b *builder) mooncakeText(ml mooncakeLine, blocks map[[2]int]string) (strin
 }
 
 // blockSize is the tokens per trace hash id: --synthetic-input-tokens-block-size
-// (512, the mooncake default, when unset, as for a zero Options in tests).
+// (512, the mooncake default, when unset, as for a zero Options in tests), or
+// the trace format's own (traceBlock) while the flag is left at 512.
 func (b *builder) blockSize() int {
-	if b.o.InputTokensBlockSize > 0 {
+	switch {
+	case b.traceBlock > 0 && (b.o.InputTokensBlockSize == 0 || b.o.InputTokensBlockSize == 512):
+		return b.traceBlock // the trace format's own, as AIPerf's plugin default
+	case b.o.InputTokensBlockSize > 0:
 		return b.o.InputTokensBlockSize
 	}
 	return 512

@@ -141,6 +141,14 @@ func sniffWeka(path string) (*wekaTrace, bool) {
 
 // wekaFiles lists the trace files: path itself, or the .json files in it.
 func wekaFiles(path string) ([]string, error) {
+	return inputFiles(path, ".json Weka trace", func(dir string) ([]string, error) {
+		return filepath.Glob(filepath.Join(dir, "*.json"))
+	})
+}
+
+// inputFiles is --input-file path itself, or the files list finds in the
+// directory path, sorted; what names them when there are none.
+func inputFiles(path, what string, list func(dir string) ([]string, error)) ([]string, error) {
 	st, err := os.Stat(path)
 	if err != nil {
 		return nil, fmt.Errorf("--input-file: %w", err)
@@ -148,12 +156,12 @@ func wekaFiles(path string) ([]string, error) {
 	if !st.IsDir() {
 		return []string{path}, nil
 	}
-	files, err := filepath.Glob(filepath.Join(path, "*.json"))
+	files, err := list(path)
 	if err != nil {
 		return nil, fmt.Errorf("--input-file: %w", err)
 	}
 	if len(files) == 0 {
-		return nil, fmt.Errorf("--input-file: %s holds no .json Weka trace files", path)
+		return nil, fmt.Errorf("--input-file: %s holds no %s files", path, what)
 	}
 	sort.Strings(files)
 	return files, nil

@@ -138,7 +138,7 @@ func TestSynthesisRefusals(t *testing.T) {
 		want string
 	}{
 		{[]string{"--synthesis-speedup-ratio", "2"}, "--synthesis-speedup-ratio (AIPERF_SYNTHESIS_SPEEDUP_RATIO): needs a mooncake_trace or baseten_trace --input-file"},
-		{[]string{"--input-file", "x.jsonl", "--custom-dataset-type", "single_turn", "--synthesis-max-osl", "5"}, "--synthesis-max-osl (AIPERF_SYNTHESIS_MAX_OSL): applies only to mooncake_trace and baseten_trace input files, not single_turn"},
+		{[]string{"--input-file", "x.jsonl", "--custom-dataset-type", "single_turn", "--synthesis-max-osl", "5"}, "--synthesis-max-osl (AIPERF_SYNTHESIS_MAX_OSL): applies only to trace input files (mooncake_trace, bailian_trace, burst_gpt_trace, baseten_trace), not single_turn"},
 		{[]string{"--input-file", "x.jsonl", "--synthesis-prefix-root-multiplier", "0"}, "--synthesis-prefix-root-multiplier (AIPERF_SYNTHESIS_PREFIX_ROOT_MULTIPLIER): must be between 1 and"},
 		{[]string{"--input-file", "x.jsonl", "--synthesis-prompt-len-multiplier", "-1"}, "--synthesis-prompt-len-multiplier (AIPERF_SYNTHESIS_PROMPT_LEN_MULTIPLIER): must not be negative"},
 	}

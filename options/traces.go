@@ -119,8 +119,9 @@ func (o *Options) validateTraces() error {
 			return bad(f, "needs a mooncake_trace or baseten_trace --input-file")
 		case o.CustomDatasetType == "baseten_trace" && o.ReshapeFlag() != "":
 			return bad(o.ReshapeFlag(), "does not apply to baseten_trace, whose prompts are sent as recorded (--replay-speedup speeds up its time)")
-		case o.CustomDatasetType != "" && o.CustomDatasetType != "mooncake_trace" && o.CustomDatasetType != "baseten_trace" && o.CustomDatasetType != "weka_trace":
-			return bad(f, "applies only to mooncake_trace and baseten_trace input files, not %s", o.CustomDatasetType)
+		case o.CustomDatasetType != "" && o.CustomDatasetType != "mooncake_trace" && o.CustomDatasetType != "baseten_trace" && o.CustomDatasetType != "weka_trace" &&
+			o.CustomDatasetType != "bailian_trace" && o.CustomDatasetType != "burst_gpt_trace":
+			return bad(f, "applies only to trace input files (mooncake_trace, bailian_trace, burst_gpt_trace, baseten_trace), not %s", o.CustomDatasetType)
 		}
 	}
 	return nil

@@ -21,7 +21,7 @@ func TestValidateTraceSettings(t *testing.T) {
 		{[]string{"--input-file", "t.jsonl", "--synthesis-speedup-ratio", "2"}, ""},
 		{[]string{"--input-file", "t.jsonl", "--custom-dataset-type", "mooncake_trace", "--synthesis-max-isl", "9"}, ""},
 		{[]string{"--synthesis-max-isl", "9"}, "--synthesis-max-isl (AIPERF_SYNTHESIS_MAX_ISL): needs a mooncake_trace or baseten_trace --input-file"},
-		{[]string{"--input-file", "t.jsonl", "--custom-dataset-type", "multi_turn", "--synthesis-output-len-multiplier", "2"}, "--synthesis-output-len-multiplier (AIPERF_SYNTHESIS_OUTPUT_LEN_MULTIPLIER): applies only to mooncake_trace and baseten_trace input files, not multi_turn"},
+		{[]string{"--input-file", "t.jsonl", "--custom-dataset-type", "multi_turn", "--synthesis-output-len-multiplier", "2"}, "--synthesis-output-len-multiplier (AIPERF_SYNTHESIS_OUTPUT_LEN_MULTIPLIER): applies only to trace input files (mooncake_trace, bailian_trace, burst_gpt_trace, baseten_trace), not multi_turn"},
 		{[]string{"--input-file", "t.jsonl", "--synthesis-prefix-root-multiplier", "70000"}, "--synthesis-prefix-root-multiplier (AIPERF_SYNTHESIS_PREFIX_ROOT_MULTIPLIER): must be between 1 and 65536"},
 		{[]string{"--input-file", "t.jsonl", "--synthesis-speedup-ratio", "-1"}, "--synthesis-speedup-ratio (AIPERF_SYNTHESIS_SPEEDUP_RATIO): must not be negative"},
 		{[]string{"--input-file", "t.parquet", "--custom-dataset-type", "baseten_trace", "--synthesis-max-osl", "9", "--synthesis-output-len-multiplier", "2"}, ""},

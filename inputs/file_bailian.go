@@ -1,0 +1,119 @@
+package inputs
+
+import (
+	"errors"
+	"sort"
+	"strconv"
+)
+
+// TypeBailian is --custom-dataset-type bailian_trace: Alibaba Bailian's Qwen
+// serving traces (github.com/alibaba-edu/qwen-bailian-usagetraces-anon).
+const TypeBailian = "bailian_trace"
+
+// bailianBlock is the trace's tokens per hash id (salted SipHash blocks of 16).
+const bailianBlock = 16
+
+// bailianLine is one bailian_trace line, as AIPerf's BailianTrace model.
+type bailianLine struct {
+	ChatID       *int64   `json:"chat_id"`
+	ParentChatID *int64   `json:"parent_chat_id"` // -1 (the default): a root request
+	Timestamp    *float64 `json:"timestamp"`      // seconds
+	InputLength  *int     `json:"input_length"`
+	OutputLength *int     `json:"output_length"`
+	Type         string   `json:"type"` // text, search, image or file: not used
+	Turn         *int     `json:"turn"` // 1 by default
+	HashIDs      []int    `json:"hash_ids"`
+}
+
+// bailian makes a dataset from a Bailian trace as AIPerf's loader does: a line
+// belongs to the session of the root its parent_chat_id links lead to, a
+// session's lines are its turns in order of turn, and each turn is sent on
+// its own (input_length already covers the history). Timestamps are seconds.
+// Prompts come from hash_ids in blocks of 16 tokens, then as mooncake_trace.
+func (b *builder) bailian(lines []line) (*Dataset, error) {
+	bls := make([]bailianLine, len(lines))
+	byID := map[int64]int{}
+	for i, l := range lines {
+		if err := b.decodeLine(l, &bls[i]); err != nil {
+			return nil, err
+		}
+		if err := checkBailian(&bls[i]); err != nil {
+			return nil, l.errorf("%v", err)
+		}
+		byID[*bls[i].ChatID] = i // the last line of a chat_id wins, as AIPerf's lookup
+	}
+	rows := make([]mooncakeRow, len(lines))
+	session := map[int64]int{} // root chat_id -> order of first appearance
+	order := make([]int, len(lines))
+	for i, bl := range bls {
+		root := bailianRoot(*bl.ChatID, bls, byID)
+		if _, ok := session[root]; !ok {
+			session[root] = len(session)
+		}
+		order[i] = session[root]
+		ms := *bl.Timestamp * 1000
+		rows[i] = mooncakeRow{l: lines[i], ml: mooncakeLine{
+			InputLength: bl.InputLength, HashIDs: bl.HashIDs, OutputLength: bl.OutputLength,
+			Timestamp: &ms, SessionID: strconv.FormatInt(root, 10),
+		}}
+	}
+	idx := make([]int, len(rows))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(x, y int) bool {
+		a, c := idx[x], idx[y]
+		if order[a] != order[c] {
+			return order[a] < order[c]
+		}
+		return *bls[a].Turn < *bls[c].Turn
+	})
+	sorted := make([]mooncakeRow, len(rows))
+	for i, j := range idx {
+		sorted[i] = rows[j]
+	}
+	b.traceBlock = bailianBlock
+	return b.traceRows(sorted)
+}
+
+// checkBailian refuses a line without AIPerf's required fields and fills the
+// defaults.
+func checkBailian(bl *bailianLine) error {
+	switch {
+	case bl.ChatID == nil:
+		return errors.New("chat_id is required")
+	case bl.Timestamp == nil:
+		return errors.New("timestamp is required")
+	case bl.InputLength == nil:
+		return errors.New("input_length is required")
+	case bl.OutputLength == nil:
+		return errors.New("output_length is required")
+	}
+	if bl.ParentChatID == nil {
+		root := int64(-1)
+		bl.ParentChatID = &root
+	}
+	if bl.Turn == nil {
+		one := 1
+		bl.Turn = &one
+	}
+	return nil
+}
+
+// bailianRoot follows parent_chat_id links from id up to a line whose parent
+// is -1 or not in the file (or a cycle).
+func bailianRoot(id int64, bls []bailianLine, byID map[int64]int) int64 {
+	seen := map[int64]bool{}
+	for {
+		i, ok := byID[id]
+		if !ok || *bls[i].ParentChatID == -1 || seen[id] {
+			return id
+		}
+		parent := *bls[i].ParentChatID
+		seen[id] = true
+		if _, ok := byID[parent]; !ok || parent == id {
+			return id
+		}
+		id = parent
+	}
+}
