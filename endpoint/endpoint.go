@@ -22,6 +22,7 @@ const (
 	BodyCohereRankings                 // {"model", "query", "documents"}
 	BodyTGI                            // {"inputs", "parameters"}
 	BodyResponses                      // {"model", "input"}: OpenAI's Responses API
+	BodyNIMEmbeddings                  // {"model", "input"}: texts, an image as "text <img src='URL'/>"
 )
 
 // Reply is where an answer sits in the server's reply (or in each SSE event).
@@ -71,6 +72,8 @@ var types = []Type{
 		Operation: "chat", Reply: ReplyText, Body: BodyTGI, Note: "TGI's native API"},
 	{Name: "responses", Path: "/v1/responses", Streams: true, Tokens: true, Title: llmTitle,
 		Operation: "chat", Reply: ReplyResponses, Body: BodyResponses},
+	{Name: "nim_embeddings", Path: "/v1/embeddings", Title: "NIM Embeddings Metrics",
+		Operation: "embeddings", Reply: ReplyList, ResultKey: `"data"`, Body: BodyNIMEmbeddings, Note: "texts and images, paired as text <img src='URL'/>"},
 }
 
 // llmTitle is AIPerf's metrics_title of the endpoint types that produce tokens.

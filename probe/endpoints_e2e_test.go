@@ -85,6 +85,7 @@ func TestEndpointTypesEndToEnd(t *testing.T) {
 		{"huggingface_generate whole", []string{"--endpoint-type", "huggingface_generate", "--osl", "5"}, 1, 5, 0},
 		{"responses streamed", []string{"--endpoint-type", "responses", "--streaming", "--osl", "5"}, 6, 5, 0}, // 5 deltas, then the done event
 		{"responses whole", []string{"--endpoint-type", "responses", "--osl", "5"}, 1, 5, 0},
+		{"nim_embeddings", []string{"--endpoint-type", "nim_embeddings", "-b", "2", "--image-batch-size", "2", "--image-width-mean", "8", "--image-height-mean", "8"}, 1, 0, 2},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
