@@ -23,6 +23,7 @@ const (
 	BodyTGI                            // {"inputs", "parameters"}
 	BodyResponses                      // {"model", "input"}: OpenAI's Responses API
 	BodyNIMEmbeddings                  // {"model", "input"}: texts, an image as "text <img src='URL'/>"
+	BodyCohereEmbeddings               // {"model", "embedding_types", "texts" or "inputs"}: Cohere's Embed v2
 )
 
 // Reply is where an answer sits in the server's reply (or in each SSE event).
@@ -74,6 +75,8 @@ var types = []Type{
 		Operation: "chat", Reply: ReplyResponses, Body: BodyResponses},
 	{Name: "nim_embeddings", Path: "/v1/embeddings", Title: "NIM Embeddings Metrics",
 		Operation: "embeddings", Reply: ReplyList, ResultKey: `"data"`, Body: BodyNIMEmbeddings, Note: "texts and images, paired as text <img src='URL'/>"},
+	{Name: "cohere_embeddings", Path: "/v2/embed", Title: "Embeddings Metrics",
+		Operation: "embeddings", Reply: ReplyList, ResultKey: `"float"`, Body: BodyCohereEmbeddings, Note: "Cohere's Embed v2, texts and images"},
 }
 
 // llmTitle is AIPerf's metrics_title of the endpoint types that produce tokens.

@@ -9,7 +9,7 @@ import (
 // embedsImages reports whether an embeddings body kind carries a turn's
 // images beside its texts (AIPerf's nim_embeddings.py).
 func embedsImages(kind endpoint.Body) bool {
-	return kind == endpoint.BodyNIMEmbeddings
+	return kind == endpoint.BodyNIMEmbeddings || kind == endpoint.BodyCohereEmbeddings
 }
 
 // pairTexts checks AIPerf's rule for embeddings of texts and images: with
@@ -52,4 +52,36 @@ func (s *segmenter) strInside(v string) {
 	start := len(s.cur)
 	s.str(v)
 	s.cur = append(s.cur[:start], s.cur[start+1:len(s.cur)-1]...)
+}
+
+// cohereEmbedFields lays out AIPerf's CohereEmbeddingsEndpoint payload
+// (src/aiperf/endpoints/cohere_embeddings.py): model, embedding_types
+// ["float"], then the texts, or with images "inputs", one object a pair (or
+// an image alone) whose content holds a text part and an image_url part.
+func cohereEmbedFields(model string, texts []string, images []*urlRef) []jsonField {
+	fields := []jsonField{
+		{key: "model", write: stringValue(model)},
+		{key: "embedding_types", write: rawJSON([]byte(`["float"]`))},
+	}
+	if len(images) == 0 {
+		return append(fields, jsonField{key: "texts", write: stringList(texts)})
+	}
+	return append(fields, jsonField{key: "inputs", write: func(s *segmenter) {
+		s.raw("[")
+		for i, img := range images {
+			if i > 0 {
+				s.raw(",")
+			}
+			s.raw(`{"content":[`)
+			if i < len(texts) { // pairTexts has refused unequal counts
+				s.raw(`{"type":"text","text":`)
+				s.str(texts[i])
+				s.raw("},")
+			}
+			s.raw(`{"type":"image_url","image_url":{"url":`)
+			s.share(img.JSON)
+			s.raw("}}]}")
+		}
+		s.raw("]")
+	}})
 }

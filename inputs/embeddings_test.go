@@ -80,3 +80,69 @@ func TestEmbeddingsImageRefusals(t *testing.T) {
 		}
 	}
 }
+
+// Cohere embeddings bodies are AIPerf's CohereEmbeddingsEndpoint payload
+// (src/aiperf/endpoints/cohere_embeddings.py): model, embedding_types
+// ["float"], then texts; with images, inputs of {"content": [text part,
+// image_url part]} pairs, or the image part alone; then the extras.
+func TestCohereEmbeddingsBody(t *testing.T) {
+	image := []string{"--image-width-mean", "8", "--image-height-mean", "8", "--image-format", "png"}
+	cases := []struct {
+		name  string
+		args  []string
+		keys  string
+		parts string // each input's part types, for inputs
+	}{
+		{"texts", []string{"--isl", "4", "-b", "2", "--extra-inputs", "input_type:search_document"}, "model,embedding_types,texts,input_type", ""},
+		{"pairs", append([]string{"--isl", "3", "-b", "2", "--image-batch-size", "2"}, image...), "model,embedding_types,inputs", "text,image_url"},
+		{"images alone", append([]string{"--isl", "0", "--image-batch-size", "2"}, image...), "model,embedding_types,inputs", "image_url"},
+	}
+	for _, c := range cases {
+		args := append([]string{"-m", "embed-v4.0", "--endpoint-type", "cohere_embeddings", "--num-dataset-entries", "2"}, c.args...)
+		d := build(t, 7, args...)
+		for _, conv := range d.Conversations {
+			body := conv.Turns[0].Body.Bytes()
+			if got := keysOf(t, body); got != c.keys {
+				t.Fatalf("%s: keys %s, want %s", c.name, got, c.keys)
+			}
+			var b struct {
+				EmbeddingTypes []string `json:"embedding_types"`
+				Texts          []string
+				Inputs         []struct {
+					Content []struct {
+						Type     string
+						Text     string
+						ImageURL struct{ URL string } `json:"image_url"`
+					}
+				}
+			}
+			if err := json.Unmarshal(body, &b); err != nil || len(b.EmbeddingTypes) != 1 || b.EmbeddingTypes[0] != "float" {
+				t.Fatalf("%s: %s (%v)", c.name, body[:min(len(body), 120)], err)
+			}
+			if c.parts == "" {
+				if len(b.Texts) != 2 || len(strings.Fields(b.Texts[0])) != 4 {
+					t.Errorf("%s: texts %q, want 2 of 4 words", c.name, b.Texts)
+				}
+				continue
+			}
+			if len(b.Inputs) != 2 {
+				t.Fatalf("%s: %d inputs, want 2", c.name, len(b.Inputs))
+			}
+			for _, in := range b.Inputs {
+				var types []string
+				for _, p := range in.Content {
+					types = append(types, p.Type)
+					if p.Type == "image_url" && !strings.HasPrefix(p.ImageURL.URL, "data:image/png;base64,") {
+						t.Errorf("%s: image part %.50q", c.name, p.ImageURL.URL)
+					}
+					if p.Type == "text" && len(strings.Fields(p.Text)) != 3 {
+						t.Errorf("%s: text part %q, want 3 words", c.name, p.Text)
+					}
+				}
+				if got := strings.Join(types, ","); got != c.parts {
+					t.Errorf("%s: parts %s, want %s", c.name, got, c.parts)
+				}
+			}
+		}
+	}
+}

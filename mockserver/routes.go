@@ -28,6 +28,8 @@ func (s *Server) endpointHandler(name string, streamPath bool) http.HandlerFunc 
 		return s.handleResponses
 	case "nim_embeddings":
 		return s.handleEmbeddings
+	case "cohere_embeddings":
+		return s.handleCohereEmbed
 	}
 	return nil
 }

@@ -86,6 +86,8 @@ func TestEndpointTypesEndToEnd(t *testing.T) {
 		{"responses streamed", []string{"--endpoint-type", "responses", "--streaming", "--osl", "5"}, 6, 5, 0}, // 5 deltas, then the done event
 		{"responses whole", []string{"--endpoint-type", "responses", "--osl", "5"}, 1, 5, 0},
 		{"nim_embeddings", []string{"--endpoint-type", "nim_embeddings", "-b", "2", "--image-batch-size", "2", "--image-width-mean", "8", "--image-height-mean", "8"}, 1, 0, 2},
+		{"cohere_embeddings texts", []string{"--endpoint-type", "cohere_embeddings", "-b", "3"}, 1, 0, 3},
+		{"cohere_embeddings images", []string{"--endpoint-type", "cohere_embeddings", "-b", "2", "--image-batch-size", "2", "--image-width-mean", "8", "--image-height-mean", "8"}, 1, 0, 2},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -26,6 +26,7 @@ func TestProfileEndpointTypes(t *testing.T) {
 		{"huggingface_generate", "NVIDIA AIPerf | LLM Metrics", "inputs", true},
 		{"responses", "NVIDIA AIPerf | LLM Metrics", "input", true},
 		{"nim_embeddings", "NVIDIA AIPerf | NIM Embeddings Metrics", "model", false},
+		{"cohere_embeddings", "NVIDIA AIPerf | Embeddings Metrics", "model", false},
 	}
 	for _, c := range cases {
 		t.Run(c.endpoint, func(t *testing.T) {
