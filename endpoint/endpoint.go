@@ -13,17 +13,17 @@ type Body int
 
 // The body kinds, as AIPerf's endpoint classes lay out their payloads.
 const (
-	BodyChat             Body = iota + 1 // {"model", "messages"}: text, images, audio, video, history
-	BodyTranscription                    // multipart form: model and one audio file
-	BodyCompletions                      // {"model", "prompt"}: a turn's texts
-	BodyEmbeddings                       // {"model", "input"}: a turn's texts
-	BodyNIMRankings                      // {"model", "query": {"text"}, "passages": [{"text"}]}
-	BodyTEIRankings                      // {"query", "texts"}: no model
-	BodyCohereRankings                   // {"model", "query", "documents"}
-	BodyTGI                              // {"inputs", "parameters"}
-	BodyResponses                        // {"model", "input"}: OpenAI's Responses API
-	BodyNIMEmbeddings                    // {"model", "input"}: texts, an image as "text <img src='URL'/>"
-	BodyCohereEmbeddings                 // {"model", "embedding_types", "texts" or "inputs"}: Cohere's Embed v2
+	BodyChat           Body = iota + 1 // {"model", "messages"}: text, images, audio, video, history
+	BodyTranscription                  // multipart form: model and one audio file
+	BodyCompletions                    // {"model", "prompt"}: a turn's texts
+	BodyEmbeddings                     // {"model", "input"}: a turn's texts
+	BodyNIMRankings                    // {"model", "query": {"text"}, "passages": [{"text"}]}
+	BodyTEIRankings                    // {"query", "texts"}: no model
+	BodyCohereRankings                 // {"model", "query", "documents"}
+	BodyTGI                            // {"inputs", "parameters"}
+	BodyResponses                      // {"model", "input"}: OpenAI's Responses API
+	BodyNIMEmbeddings                  // {"model", "input"}: texts, an image as "text <img src='URL'/>"
+	BodyCohereEmbed                    // {"model", "embedding_types", "texts" or "inputs"}: Cohere's Embed v2
 )
 
 // Reply is where an answer sits in the server's reply (or in each SSE event).
@@ -76,7 +76,7 @@ var types = []Type{
 	{Name: "nim_embeddings", Path: "/v1/embeddings", Title: "NIM Embeddings Metrics",
 		Operation: "embeddings", Reply: ReplyList, ResultKey: `"data"`, Body: BodyNIMEmbeddings, Note: "texts and images, paired as text <img src='URL'/>"},
 	{Name: "cohere_embeddings", Path: "/v2/embed", Title: "Embeddings Metrics",
-		Operation: "embeddings", Reply: ReplyList, ResultKey: `"float"`, Body: BodyCohereEmbeddings, Note: "Cohere's Embed v2, texts and images"},
+		Operation: "embeddings", Reply: ReplyList, ResultKey: `"float"`, Body: BodyCohereEmbed, Note: "Cohere's Embed v2, texts and images"},
 }
 
 // llmTitle is AIPerf's metrics_title of the endpoint types that produce tokens.

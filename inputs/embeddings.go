@@ -9,7 +9,7 @@ import (
 // embedsImages reports whether an embeddings body kind carries a turn's
 // images beside its texts (AIPerf's nim_embeddings.py).
 func embedsImages(kind endpoint.Body) bool {
-	return kind == endpoint.BodyNIMEmbeddings || kind == endpoint.BodyCohereEmbeddings
+	return kind == endpoint.BodyNIMEmbeddings || kind == endpoint.BodyCohereEmbed
 }
 
 // pairTexts checks AIPerf's rule for embeddings of texts and images: with

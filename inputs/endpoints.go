@@ -35,7 +35,7 @@ func plainEndpoint(endpointType string) bool {
 	switch bodyOf(endpointType) {
 	case endpoint.BodyCompletions, endpoint.BodyEmbeddings, endpoint.BodyTGI, endpoint.BodyResponses:
 		return true
-	case endpoint.BodyNIMEmbeddings, endpoint.BodyCohereEmbeddings:
+	case endpoint.BodyNIMEmbeddings, endpoint.BodyCohereEmbed:
 		return true
 	}
 	return rankingsEndpoint(endpointType)
@@ -85,7 +85,7 @@ func (b *builder) plainBody(ts turnSpec, model string, extra []field) (body Body
 		fields = []jsonField{{key: "model", write: stringValue(model)}, {key: "input", write: stringList(texts)}}
 	case endpoint.BodyNIMEmbeddings:
 		fields = []jsonField{{key: "model", write: stringValue(model)}, {key: "input", write: nimInputs(texts, ts.msg.Images)}}
-	case endpoint.BodyCohereEmbeddings:
+	case endpoint.BodyCohereEmbed:
 		fields = cohereEmbedFields(model, texts, ts.msg.Images)
 	default: // rankings: the first text is the query
 		query := ""

@@ -192,7 +192,7 @@ func readyRequest(endpointType, model string, legacyMaxTokens bool) (body []byte
 		v = map[string]any{"model": model, "query": "Hi", "documents": []string{"Hi"}}
 	case endpoint.BodyEmbeddings, endpoint.BodyNIMEmbeddings:
 		v = map[string]any{"model": model, "input": []string{"Hi"}}
-	case endpoint.BodyCohereEmbeddings:
+	case endpoint.BodyCohereEmbed:
 		v = map[string]any{"model": model, "embedding_types": []string{"float"}, "texts": []string{"Hi"}}
 	case endpoint.BodyCompletions:
 		v = map[string]any{"model": model, "prompt": "Hi", "max_tokens": 1}
