@@ -77,6 +77,8 @@ var types = []Type{
 		Operation: "embeddings", Reply: ReplyList, ResultKey: `"data"`, Body: BodyNIMEmbeddings, Note: "texts and images, paired as text <img src='URL'/>"},
 	{Name: "cohere_embeddings", Path: "/v2/embed", Title: "Embeddings Metrics",
 		Operation: "embeddings", Reply: ReplyList, ResultKey: `"float"`, Body: BodyCohereEmbed, Note: "Cohere's Embed v2, texts and images"},
+	{Name: "chat_embeddings", Path: "/v1/embeddings", Title: "Embeddings Metrics",
+		Operation: "embeddings", Reply: ReplyList, ResultKey: `"data"`, Body: BodyChat, Note: "chat messages, as vLLM's multimodal embedders take them"},
 }
 
 // llmTitle is AIPerf's metrics_title of the endpoint types that produce tokens.

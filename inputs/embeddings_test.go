@@ -146,3 +146,23 @@ func TestCohereEmbeddingsBody(t *testing.T) {
 		}
 	}
 }
+
+// Chat embeddings bodies are chat's, as AIPerf's ChatEmbeddingsEndpoint
+// (src/aiperf/endpoints/chat_embeddings.py) is its ChatEndpoint with another
+// reply reader: the same messages, images included, never streamed.
+func TestChatEmbeddingsBodyIsChats(t *testing.T) {
+	args := []string{"-m", "vlm2vec", "--isl", "5", "--num-dataset-entries", "3",
+		"--image-batch-size", "1", "--image-width-mean", "8", "--image-height-mean", "8"}
+	chat := build(t, 9, append(args, "--endpoint-type", "chat")...)
+	embed := build(t, 9, append(args, "--endpoint-type", "chat_embeddings")...)
+	for i, conv := range embed.Conversations {
+		got, want := conv.Turns[0].Body.Bytes(), chat.Conversations[i].Turns[0].Body.Bytes()
+		if string(got) != string(want) {
+			t.Fatalf("entry %d: chat_embeddings body\n%.200s\nis not chat's\n%.200s", i, got, want)
+		}
+		var b chatBody
+		if err := json.Unmarshal(got, &b); err != nil || len(b.Messages) != 1 || !strings.Contains(string(b.Messages[0].Content), `"image_url"`) {
+			t.Errorf("entry %d: %.200s (%v): want one message with an image part", i, got, err)
+		}
+	}
+}

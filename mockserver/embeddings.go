@@ -51,20 +51,28 @@ func (s *Server) serveEmbeddings(api string, read func(body []byte, req *embedRe
 
 // handleEmbeddings serves POST /v1/embeddings as OpenAI does: one embedding
 // per input text, in a list, with usage; never streamed. A text may hold
-// NIM's image tags, <img src='URL'/>, whose images are checked.
+// NIM's image tags, <img src='URL'/>, whose images are checked. Chat
+// messages in place of input get one embedding for them all, as vLLM's
+// EmbeddingChatRequest (vllm/entrypoints/openai/protocol.py).
 func (s *Server) handleEmbeddings(w http.ResponseWriter, r *http.Request) {
 	s.serveEmbeddings("embeddings", readOpenAIEmbeddings, openAIEmbeddings)(w, r)
 }
 
 func readOpenAIEmbeddings(body []byte, req *embedRequest) error {
 	var v struct {
-		Model string          `json:"model"`
-		Input json.RawMessage `json:"input"`
+		Model    string          `json:"model"`
+		Input    json.RawMessage `json:"input"`
+		Messages []message       `json:"messages"`
 	}
 	if err := json.Unmarshal(body, &v); err != nil {
 		return invalid("bad JSON body: %v", err)
 	}
 	req.model = v.Model
+	if len(v.Messages) > 0 {
+		p, err := readPrompt(v.Messages)
+		req.p, req.items = p, []string{string(body)}
+		return err
+	}
 	texts, err := stringOrList("input", v.Input)
 	if err != nil {
 		return err

@@ -24,6 +24,9 @@ func TestEmbeddingsAPIs(t *testing.T) {
 		{"cohere inputs", "/v2/embed", map[string]any{"model": "m", "embedding_types": []string{"float"}, "inputs": []any{
 			map[string]any{"content": []any{map[string]any{"type": "text", "text": "x y"}, imagePart(png)}},
 		}}, cohereVectors, 1, []string{"png 3x2"}, 2},
+		{"vllm chat", "/v1/embeddings", map[string]any{"model": "m", "messages": []any{
+			map[string]any{"role": "user", "content": []any{map[string]any{"type": "text", "text": "p q r"}, imagePart(png)}},
+		}}, openAIVectors, 1, []string{"png 3x2"}, 3},
 	}
 	srv := start(t, Config{})
 	for _, c := range cases {

@@ -30,6 +30,8 @@ func (s *Server) endpointHandler(name string, streamPath bool) http.HandlerFunc 
 		return s.handleEmbeddings
 	case "cohere_embeddings":
 		return s.handleCohereEmbed
+	case "chat_embeddings":
+		return s.handleEmbeddings
 	}
 	return nil
 }

@@ -87,6 +87,7 @@ func TestEndpointTypesEndToEnd(t *testing.T) {
 		{"responses whole", []string{"--endpoint-type", "responses", "--osl", "5"}, 1, 5, 0},
 		{"nim_embeddings", []string{"--endpoint-type", "nim_embeddings", "-b", "2", "--image-batch-size", "2", "--image-width-mean", "8", "--image-height-mean", "8"}, 1, 0, 2},
 		{"cohere_embeddings texts", []string{"--endpoint-type", "cohere_embeddings", "-b", "3"}, 1, 0, 3},
+		{"chat_embeddings", []string{"--endpoint-type", "chat_embeddings", "--image-batch-size", "1", "--image-width-mean", "8", "--image-height-mean", "8"}, 1, 0, 1},
 		{"cohere_embeddings images", []string{"--endpoint-type", "cohere_embeddings", "-b", "2", "--image-batch-size", "2", "--image-width-mean", "8", "--image-height-mean", "8"}, 1, 0, 2},
 	}
 	for _, c := range cases {

@@ -27,6 +27,7 @@ func TestProfileEndpointTypes(t *testing.T) {
 		{"responses", "NVIDIA AIPerf | LLM Metrics", "input", true},
 		{"nim_embeddings", "NVIDIA AIPerf | NIM Embeddings Metrics", "model", false},
 		{"cohere_embeddings", "NVIDIA AIPerf | Embeddings Metrics", "model", false},
+		{"chat_embeddings", "NVIDIA AIPerf | Embeddings Metrics", "messages", false},
 	}
 	for _, c := range cases {
 		t.Run(c.endpoint, func(t *testing.T) {
