@@ -24,6 +24,7 @@ const (
 	BodyResponses                      // {"model", "input"}: OpenAI's Responses API
 	BodyNIMEmbeddings                  // {"model", "input"}: texts, an image as "text <img src='URL'/>"
 	BodyCohereEmbed                    // {"model", "embedding_types", "texts" or "inputs"}: Cohere's Embed v2
+	BodyCohereRerank                   // {"model", "query": {"text"}, "documents"}: AIPerf's older Cohere payload
 )
 
 // Reply is where an answer sits in the server's reply (or in each SSE event).
@@ -79,6 +80,13 @@ var types = []Type{
 		Operation: "embeddings", Reply: ReplyList, ResultKey: `"float"`, Body: BodyCohereEmbed, Note: "Cohere's Embed v2, texts and images"},
 	{Name: "chat_embeddings", Path: "/v1/embeddings", Title: "Embeddings Metrics",
 		Operation: "embeddings", Reply: ReplyList, ResultKey: `"data"`, Body: BodyChat, Note: "chat messages, as vLLM's multimodal embedders take them"},
+	// AIPerf's earlier names of its rerankers, kept for their command lines.
+	{Name: "hf_tei_reranker", Path: "/rerank", Title: "Ranking Metrics",
+		Operation: "chat", Reply: ReplyList, ResultKey: `"results"`, Body: BodyTEIRankings, Note: "as hf_tei_rankings"},
+	{Name: "huggingface_reranker", Path: "/rerank", Title: "Ranking Metrics",
+		Operation: "chat", Reply: ReplyList, ResultKey: `"results"`, Body: BodyTEIRankings, Note: "as hf_tei_rankings"},
+	{Name: "cohere_rerank", Path: "/v2/rerank", Title: "Ranking Metrics",
+		Operation: "chat", Reply: ReplyList, ResultKey: `"results"`, Body: BodyCohereRerank, Note: `the query as {"text"}`},
 }
 
 // llmTitle is AIPerf's metrics_title of the endpoint types that produce tokens.

@@ -32,6 +32,10 @@ func (s *Server) endpointHandler(name string, streamPath bool) http.HandlerFunc 
 		return s.handleCohereEmbed
 	case "chat_embeddings":
 		return s.handleEmbeddings
+	case "hf_tei_reranker", "huggingface_reranker": // TEI's /rerank
+		return s.handleRanking("hf_tei_rankings")
+	case "cohere_rerank": // Cohere's /v2/rerank
+		return s.handleRanking("cohere_rankings")
 	}
 	return nil
 }

@@ -28,6 +28,9 @@ func TestProfileEndpointTypes(t *testing.T) {
 		{"nim_embeddings", "NVIDIA AIPerf | NIM Embeddings Metrics", "model", false},
 		{"cohere_embeddings", "NVIDIA AIPerf | Embeddings Metrics", "model", false},
 		{"chat_embeddings", "NVIDIA AIPerf | Embeddings Metrics", "messages", false},
+		{"hf_tei_reranker", "NVIDIA AIPerf | Ranking Metrics", "query", false},
+		{"huggingface_reranker", "NVIDIA AIPerf | Ranking Metrics", "query", false},
+		{"cohere_rerank", "NVIDIA AIPerf | Ranking Metrics", "model", false},
 	}
 	for _, c := range cases {
 		t.Run(c.endpoint, func(t *testing.T) {
