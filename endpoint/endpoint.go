@@ -25,6 +25,7 @@ const (
 	BodyNIMEmbeddings                  // {"model", "input"}: texts, an image as "text <img src='URL'/>"
 	BodyCohereEmbed                    // {"model", "embedding_types", "texts" or "inputs"}: Cohere's Embed v2
 	BodyCohereRerank                   // {"model", "query": {"text"}, "documents"}: AIPerf's older Cohere payload
+	BodyImageRetrieval                 // {"input": [{"type": "image_url", "url"}]}: images only, no model
 )
 
 // Reply is where an answer sits in the server's reply (or in each SSE event).
@@ -87,6 +88,8 @@ var types = []Type{
 		Operation: "chat", Reply: ReplyList, ResultKey: `"results"`, Body: BodyTEIRankings, Note: "as hf_tei_rankings"},
 	{Name: "cohere_rerank", Path: "/v2/rerank", Title: "Ranking Metrics",
 		Operation: "chat", Reply: ReplyList, ResultKey: `"results"`, Body: BodyCohereRerank, Note: `the query as {"text"}`},
+	{Name: "image_retrieval", Path: "/v1/infer", Title: "Image Retrieval Metrics",
+		Operation: "chat", Reply: ReplyList, ResultKey: `"data"`, Body: BodyImageRetrieval, Note: "NIM's object detection, images only"},
 }
 
 // llmTitle is AIPerf's metrics_title of the endpoint types that produce tokens.

@@ -85,3 +85,21 @@ func cohereEmbedFields(model string, texts []string, images []*urlRef) []jsonFie
 		s.raw("]")
 	}})
 }
+
+// imageInputs writes AIPerf's ImageRetrievalEndpoint input list
+// (src/aiperf/endpoints/nim_image_retrieval.py): one {"type": "image_url",
+// "url"} a turn's image; its texts are not sent.
+func imageInputs(images []*urlRef) func(*segmenter) {
+	return func(s *segmenter) {
+		s.raw("[")
+		for i, img := range images {
+			if i > 0 {
+				s.raw(",")
+			}
+			s.raw(`{"type":"image_url","url":`)
+			s.share(img.JSON)
+			s.raw("}")
+		}
+		s.raw("]")
+	}
+}

@@ -166,3 +166,31 @@ func TestChatEmbeddingsBodyIsChats(t *testing.T) {
 		}
 	}
 }
+
+// Image retrieval bodies are AIPerf's ImageRetrievalEndpoint payload
+// (src/aiperf/endpoints/nim_image_retrieval.py): input, one {"type":
+// "image_url", "url"} an image, no model, no texts; then the extras. A turn
+// without images is refused, as AIPerf raises for it.
+func TestImageRetrievalBody(t *testing.T) {
+	d := build(t, 3, "-m", "page-elements", "--endpoint-type", "image_retrieval", "--num-dataset-entries", "2", "--isl", "5",
+		"--image-batch-size", "3", "--image-width-mean", "8", "--image-height-mean", "8", "--image-format", "png", "--extra-inputs", "threshold:0.5")
+	for _, conv := range d.Conversations {
+		body := conv.Turns[0].Body.Bytes()
+		if got := keysOf(t, body); got != "input,threshold" {
+			t.Fatalf("keys %s, want input,threshold", got)
+		}
+		var b struct{ Input []map[string]string }
+		if err := json.Unmarshal(body, &b); err != nil || len(b.Input) != 3 {
+			t.Fatalf("input %.100q (%v), want 3 images", b.Input, err)
+		}
+		for _, in := range b.Input {
+			if len(in) != 2 || in["type"] != "image_url" || !strings.HasPrefix(in["url"], "data:image/png;base64,") {
+				t.Errorf("input item %.80q: want only type image_url and a PNG data URL", in)
+			}
+		}
+	}
+	_, err := Build(opts(t, "-m", "x", "--endpoint-type", "image_retrieval", "--isl", "4"), tokens.Words{}, rand.New(rand.NewSource(1)))
+	if err == nil || !strings.Contains(err.Error(), "image_retrieval sends images only") || strings.Contains(err.Error(), "\n") {
+		t.Errorf("a turn without images: %v", err)
+	}
+}

@@ -13,9 +13,10 @@ const embeddingDims = 8
 // embedRequest is what the mock reads of an embeddings request: the model,
 // the items to embed (one vector each) and the prompt's words and images.
 type embedRequest struct {
-	model string
-	items []string
-	p     prompt
+	model   string
+	noModel bool // the API takes none (NIM's /v1/infer)
+	items   []string
+	p       prompt
 }
 
 // serveEmbeddings answers an embeddings API: read parses its body, answer
@@ -34,6 +35,9 @@ func (s *Server) serveEmbeddings(api string, read func(body []byte, req *embedRe
 				return err
 			}
 			tr.Model = req.model
+			if req.noModel {
+				return nil
+			}
 			return checkModel(cfg, req.model)
 		}()
 		if err != nil {

@@ -27,6 +27,9 @@ func TestEmbeddingsAPIs(t *testing.T) {
 		{"vllm chat", "/v1/embeddings", map[string]any{"model": "m", "messages": []any{
 			map[string]any{"role": "user", "content": []any{map[string]any{"type": "text", "text": "p q r"}, imagePart(png)}},
 		}}, openAIVectors, 1, []string{"png 3x2"}, 3},
+		{"nim infer", "/v1/infer", map[string]any{"input": []any{
+			map[string]any{"type": "image_url", "url": png}, map[string]any{"type": "image_url", "url": png},
+		}}, detections, 2, []string{"png 3x2", "png 3x2"}, 0},
 	}
 	srv := start(t, Config{})
 	for _, c := range cases {
@@ -52,6 +55,10 @@ func TestEmbeddingsAPIs(t *testing.T) {
 	bad := map[string]any{"model": "m", "input": []string{"<img src='data:image/png;base64,AAAA'/>"}}
 	if resp, _ := post(t, srv.URL+"/v1/embeddings", "", bad); resp.StatusCode != 400 {
 		t.Errorf("a broken image in a tag is %d, want 400", resp.StatusCode)
+	}
+	link := map[string]any{"input": []any{map[string]any{"type": "image_url", "url": "https://example.invalid/a.png"}}}
+	if resp, _ := post(t, srv.URL+"/v1/infer", "", link); resp.StatusCode != 400 {
+		t.Errorf("an image link to /v1/infer is %d, want 400 (NIM takes data URLs)", resp.StatusCode)
 	}
 }
 
@@ -85,4 +92,23 @@ func cohereVectors(reply []byte) int {
 		return -1
 	}
 	return len(v.Embeddings.Float)
+}
+
+func detections(reply []byte) int {
+	var v struct {
+		Data []struct {
+			BoundingBoxes map[string][]struct {
+				XMin float64 `json:"x_min"`
+				XMax float64 `json:"x_max"`
+			} `json:"bounding_boxes"`
+		}
+	}
+	_ = json.Unmarshal(reply, &v)
+	n := 0
+	for _, d := range v.Data {
+		if b := d.BoundingBoxes["table"]; len(b) == 1 && b[0].XMin < b[0].XMax {
+			n++
+		}
+	}
+	return n
 }

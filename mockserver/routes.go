@@ -36,6 +36,8 @@ func (s *Server) endpointHandler(name string, streamPath bool) http.HandlerFunc 
 		return s.handleRanking("hf_tei_rankings")
 	case "cohere_rerank": // Cohere's /v2/rerank
 		return s.handleRanking("cohere_rankings")
+	case "image_retrieval":
+		return s.handleImageRetrieval
 	}
 	return nil
 }

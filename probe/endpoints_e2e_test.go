@@ -91,6 +91,7 @@ func TestEndpointTypesEndToEnd(t *testing.T) {
 		{"hf_tei_reranker", []string{"--endpoint-type", "hf_tei_reranker", "--rankings-passages-mean", "2"}, 1, 0, 2},
 		{"huggingface_reranker", []string{"--endpoint-type", "huggingface_reranker", "--rankings-passages-mean", "3"}, 1, 0, 3},
 		{"cohere_rerank", []string{"--endpoint-type", "cohere_rerank", "--rankings-passages-mean", "4"}, 1, 0, 4},
+		{"image_retrieval", []string{"--endpoint-type", "image_retrieval", "--image-batch-size", "2", "--image-width-mean", "8", "--image-height-mean", "8"}, 1, 0, 2},
 		{"cohere_embeddings images", []string{"--endpoint-type", "cohere_embeddings", "-b", "2", "--image-batch-size", "2", "--image-width-mean", "8", "--image-height-mean", "8"}, 1, 0, 2},
 	}
 	for _, c := range cases {

@@ -188,6 +188,8 @@ func readyRequest(endpointType, model string, legacyMaxTokens bool) (body []byte
 		v = map[string]any{"model": model, "query": map[string]string{"text": "Hi"}, "passages": []map[string]string{{"text": "Hi"}}}
 	case endpoint.BodyTEIRankings:
 		v = map[string]any{"query": "Hi", "texts": []string{"Hi"}}
+	case endpoint.BodyImageRetrieval:
+		v = map[string]any{"input": []map[string]string{{"type": "image_url", "url": readyImage()}}}
 	case endpoint.BodyCohereRerank:
 		v = map[string]any{"model": model, "query": map[string]string{"text": "Hi"}, "documents": []string{"Hi"}}
 	case endpoint.BodyCohereRankings:
