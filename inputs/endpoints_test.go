@@ -90,6 +90,11 @@ func TestPlainEndpointRefusals(t *testing.T) {
 		{[]string{"--endpoint-type", "responses", "--input-file", videoLine}, "responses sends no video"},
 		{[]string{"--input-file", "testdata/multi_turn.jsonl", "--custom-dataset-type", "multi_turn"}, "multi_turn.jsonl:1: turn 1: completions sends text only"},
 		{[]string{"--input-file", textConversation, "--custom-dataset-type", "multi_turn"}, "request 2 of the dataset: completions sends one turn per request"},
+		// Embedded with texts, images go in pairs, as AIPerf raises for unequal counts;
+		// image retrieval sends images only, and AIPerf raises for a turn without.
+		{[]string{"--endpoint-type", "nim_embeddings", "-b", "2", "--image-batch-size", "1", "--image-width-mean", "8", "--image-height-mean", "8"}, "2 text(s) and 1 image(s)"},
+		{[]string{"--endpoint-type", "embeddings", "--image-batch-size", "1", "--image-width-mean", "8", "--image-height-mean", "8"}, "embeddings sends text only, this turn has 1 image(s)"},
+		{[]string{"--endpoint-type", "image_retrieval"}, "image_retrieval sends images only"},
 	}
 	for _, c := range cases {
 		args := append([]string{"-m", "x", "--endpoint-type", "completions"}, c.args...)

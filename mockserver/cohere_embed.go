@@ -2,19 +2,13 @@ package mockserver
 
 import (
 	"encoding/json"
-	"net/http"
 	"slices"
 	"strings"
 )
 
-// handleCohereEmbed serves POST /v2/embed as Cohere's Embed v2 API does (and
+// readCohereEmbed reads POST /v2/embed as Cohere's Embed v2 API does (and
 // vLLM's Cohere-compatible /v2/embed, vllm/entrypoints/cohere/): texts, or
-// inputs whose content holds text and image_url parts, one vector each, under
-// embeddings.<type> for each asked embedding type; usage as meta.billed_units.
-func (s *Server) handleCohereEmbed(w http.ResponseWriter, r *http.Request) {
-	s.serveEmbeddings("cohere_embeddings", readCohereEmbed, cohereEmbeddings)(w, r)
-}
-
+// inputs whose content holds text and image_url parts, one vector each.
 func readCohereEmbed(body []byte, req *embedRequest) error {
 	var v struct {
 		Model          string   `json:"model"`
@@ -54,6 +48,8 @@ func readCohereEmbed(body []byte, req *embedRequest) error {
 	return nil
 }
 
+// cohereEmbeddings answers as Cohere: the vectors under embeddings.float,
+// usage as meta.billed_units.
 func cohereEmbeddings(req *embedRequest, id string, vectors [][]float64) any {
 	return map[string]any{
 		"id":            id,

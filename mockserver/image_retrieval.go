@@ -2,18 +2,13 @@ package mockserver
 
 import (
 	"encoding/json"
-	"net/http"
 	"strings"
 )
 
-// handleImageRetrieval serves POST /v1/infer as NVIDIA's NIM for Object
+// readImageRetrieval reads POST /v1/infer as NVIDIA's NIM for Object
 // Detection does (nemoretriever-page-elements; its API reference at
-// docs.nvidia.com/nim/ingestion/object-detection): base64 data URL images
-// in, per image its index and bounding boxes by label; it takes no model.
-func (s *Server) handleImageRetrieval(w http.ResponseWriter, r *http.Request) {
-	s.serveEmbeddings("image_retrieval", readImageRetrieval, imageDetections)(w, r)
-}
-
+// docs.nvidia.com/nim/ingestion/object-detection): base64 data URL images,
+// no model. imageDetections answers per image its index and boxes by label.
 func readImageRetrieval(body []byte, req *embedRequest) error {
 	var v struct {
 		Input []struct {

@@ -29,7 +29,7 @@ func (s *Server) endpointHandler(name string, streamPath bool) http.HandlerFunc 
 	case "nim_embeddings":
 		return s.handleEmbeddings
 	case "cohere_embeddings":
-		return s.handleCohereEmbed
+		return s.serveEmbeddings(name, readCohereEmbed, cohereEmbeddings)
 	case "chat_embeddings":
 		return s.handleEmbeddings
 	case "hf_tei_reranker", "huggingface_reranker": // TEI's /rerank
@@ -37,7 +37,7 @@ func (s *Server) endpointHandler(name string, streamPath bool) http.HandlerFunc 
 	case "cohere_rerank": // Cohere's /v2/rerank
 		return s.handleRanking("cohere_rankings")
 	case "image_retrieval":
-		return s.handleImageRetrieval
+		return s.serveEmbeddings(name, readImageRetrieval, imageDetections)
 	}
 	return nil
 }
