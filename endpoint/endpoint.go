@@ -22,6 +22,10 @@ const (
 	BodyCohereRankings                 // {"model", "query", "documents"}
 	BodyTGI                            // {"inputs", "parameters"}
 	BodyResponses                      // {"model", "input"}: OpenAI's Responses API
+	BodyNIMEmbeddings                  // {"model", "input"}: texts, an image as "text <img src='URL'/>"
+	BodyCohereEmbed                    // {"model", "embedding_types", "texts" or "inputs"}: Cohere's Embed v2
+	BodyCohereRerank                   // {"model", "query": {"text"}, "documents"}: AIPerf's older Cohere payload
+	BodyImageRetrieval                 // {"input": [{"type": "image_url", "url"}]}: images only, no model
 )
 
 // Reply is where an answer sits in the server's reply (or in each SSE event).
@@ -71,6 +75,21 @@ var types = []Type{
 		Operation: "chat", Reply: ReplyText, Body: BodyTGI, Note: "TGI's native API"},
 	{Name: "responses", Path: "/v1/responses", Streams: true, Tokens: true, Title: llmTitle,
 		Operation: "chat", Reply: ReplyResponses, Body: BodyResponses},
+	{Name: "nim_embeddings", Path: "/v1/embeddings", Title: "NIM Embeddings Metrics",
+		Operation: "embeddings", Reply: ReplyList, ResultKey: `"data"`, Body: BodyNIMEmbeddings, Note: "texts and images, paired as text <img src='URL'/>"},
+	{Name: "cohere_embeddings", Path: "/v2/embed", Title: "Embeddings Metrics",
+		Operation: "embeddings", Reply: ReplyList, ResultKey: `"float"`, Body: BodyCohereEmbed, Note: "Cohere's Embed v2, texts and images"},
+	{Name: "chat_embeddings", Path: "/v1/embeddings", Title: "Embeddings Metrics",
+		Operation: "embeddings", Reply: ReplyList, ResultKey: `"data"`, Body: BodyChat, Note: "chat messages, as vLLM's multimodal embedders take them"},
+	// AIPerf's earlier names of its rerankers, kept for their command lines.
+	{Name: "hf_tei_reranker", Path: "/rerank", Title: "Ranking Metrics",
+		Operation: "chat", Reply: ReplyList, ResultKey: `"results"`, Body: BodyTEIRankings, Note: "as hf_tei_rankings"},
+	{Name: "huggingface_reranker", Path: "/rerank", Title: "Ranking Metrics",
+		Operation: "chat", Reply: ReplyList, ResultKey: `"results"`, Body: BodyTEIRankings, Note: "as hf_tei_rankings"},
+	{Name: "cohere_rerank", Path: "/v2/rerank", Title: "Ranking Metrics",
+		Operation: "chat", Reply: ReplyList, ResultKey: `"results"`, Body: BodyCohereRerank, Note: `the query as {"text"}`},
+	{Name: "image_retrieval", Path: "/v1/infer", Title: "Image Retrieval Metrics",
+		Operation: "chat", Reply: ReplyList, ResultKey: `"data"`, Body: BodyImageRetrieval, Note: "NIM's object detection, images only"},
 }
 
 // llmTitle is AIPerf's metrics_title of the endpoint types that produce tokens.

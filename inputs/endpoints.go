@@ -35,6 +35,10 @@ func plainEndpoint(endpointType string) bool {
 	switch bodyOf(endpointType) {
 	case endpoint.BodyCompletions, endpoint.BodyEmbeddings, endpoint.BodyTGI, endpoint.BodyResponses:
 		return true
+	case endpoint.BodyNIMEmbeddings, endpoint.BodyCohereEmbed:
+		return true
+	case endpoint.BodyImageRetrieval:
+		return true
 	}
 	return rankingsEndpoint(endpointType)
 }
@@ -50,6 +54,12 @@ func checkPlain(endpointType string, ts turnSpec) error {
 		return fmt.Errorf("%s sends one turn per request, not a conversation's history (use single_turn lines)", endpointType)
 	case len(ts.msg.Audios) > 0:
 		return fmt.Errorf("%s sends text only, this turn has %d audio clip(s)", endpointType, len(ts.msg.Audios))
+	case bodyOf(endpointType) == endpoint.BodyImageRetrieval: // its texts are not sent
+		if len(ts.msg.Images) == 0 {
+			return fmt.Errorf("%s sends images only, this turn has none (give --image-batch-size or an input file's images)", endpointType)
+		}
+	case len(ts.msg.Images) > 0 && embedsImages(bodyOf(endpointType)):
+		return pairTexts(nonEmpty(ts.msg.Texts), ts.msg.Images)
 	case len(ts.msg.Images) > 0:
 		return fmt.Errorf("%s sends text only, this turn has %d image(s)", endpointType, len(ts.msg.Images))
 	}
@@ -79,6 +89,12 @@ func (b *builder) plainBody(ts turnSpec, model string, extra []field) (body Body
 	case endpoint.BodyEmbeddings:
 		// AIPerf's EmbeddingsEndpoint: model, input; no output length.
 		fields = []jsonField{{key: "model", write: stringValue(model)}, {key: "input", write: stringList(texts)}}
+	case endpoint.BodyNIMEmbeddings:
+		fields = []jsonField{{key: "model", write: stringValue(model)}, {key: "input", write: nimInputs(texts, ts.msg.Images)}}
+	case endpoint.BodyCohereEmbed:
+		fields = cohereEmbedFields(model, texts, ts.msg.Images)
+	case endpoint.BodyImageRetrieval:
+		fields = []jsonField{{key: "input", write: imageInputs(ts.msg.Images)}}
 	default: // rankings: the first text is the query
 		query := ""
 		if len(texts) > 0 {

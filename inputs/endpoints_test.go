@@ -90,6 +90,11 @@ func TestPlainEndpointRefusals(t *testing.T) {
 		{[]string{"--endpoint-type", "responses", "--input-file", videoLine}, "responses sends no video"},
 		{[]string{"--input-file", "testdata/multi_turn.jsonl", "--custom-dataset-type", "multi_turn"}, "multi_turn.jsonl:1: turn 1: completions sends text only"},
 		{[]string{"--input-file", textConversation, "--custom-dataset-type", "multi_turn"}, "request 2 of the dataset: completions sends one turn per request"},
+		// Embedded with texts, images go in pairs, as AIPerf raises for unequal counts;
+		// image retrieval sends images only, and AIPerf raises for a turn without.
+		{[]string{"--endpoint-type", "nim_embeddings", "-b", "2", "--image-batch-size", "1", "--image-width-mean", "8", "--image-height-mean", "8"}, "2 text(s) and 1 image(s)"},
+		{[]string{"--endpoint-type", "embeddings", "--image-batch-size", "1", "--image-width-mean", "8", "--image-height-mean", "8"}, "embeddings sends text only, this turn has 1 image(s)"},
+		{[]string{"--endpoint-type", "image_retrieval"}, "image_retrieval sends images only"},
 	}
 	for _, c := range cases {
 		args := append([]string{"-m", "x", "--endpoint-type", "completions"}, c.args...)
@@ -163,36 +168,40 @@ func TestPromptBatchSizeForChatAndCompletions(t *testing.T) {
 // Each rankings endpoint type gets its own payload, as AIPerf builds it: one
 // query and the drawn passages, then the extras.
 func TestRankingsBodies(t *testing.T) {
+	nimPassages := func(b []byte) []string {
+		var v struct{ Passages []struct{ Text string } }
+		_ = json.Unmarshal(b, &v)
+		var out []string
+		for _, p := range v.Passages {
+			out = append(out, p.Text)
+		}
+		return out
+	}
+	textQuery := func(b []byte) string { // {"text": query}
+		var v struct{ Query struct{ Text string } }
+		_ = json.Unmarshal(b, &v)
+		return v.Query.Text
+	}
+	stringQuery := func(b []byte) string { var v struct{ Query string }; _ = json.Unmarshal(b, &v); return v.Query }
+	texts := func(b []byte) []string { var v struct{ Texts []string }; _ = json.Unmarshal(b, &v); return v.Texts }
+	documents := func(b []byte) []string {
+		var v struct{ Documents []string }
+		_ = json.Unmarshal(b, &v)
+		return v.Documents
+	}
 	cases := []struct {
 		endpoint, keys string
 		passages       func(body []byte) []string
 		query          func(body []byte) string
 	}{
-		{"nim_rankings", "model,query,passages",
-			func(b []byte) []string {
-				var v struct{ Passages []struct{ Text string } }
-				_ = json.Unmarshal(b, &v)
-				var out []string
-				for _, p := range v.Passages {
-					out = append(out, p.Text)
-				}
-				return out
-			},
-			func(b []byte) string {
-				var v struct{ Query struct{ Text string } }
-				_ = json.Unmarshal(b, &v)
-				return v.Query.Text
-			}},
-		{"hf_tei_rankings", "query,texts",
-			func(b []byte) []string { var v struct{ Texts []string }; _ = json.Unmarshal(b, &v); return v.Texts },
-			func(b []byte) string { var v struct{ Query string }; _ = json.Unmarshal(b, &v); return v.Query }},
-		{"cohere_rankings", "model,query,documents",
-			func(b []byte) []string {
-				var v struct{ Documents []string }
-				_ = json.Unmarshal(b, &v)
-				return v.Documents
-			},
-			func(b []byte) string { var v struct{ Query string }; _ = json.Unmarshal(b, &v); return v.Query }},
+		{"nim_rankings", "model,query,passages", nimPassages, textQuery},
+		{"hf_tei_rankings", "query,texts", texts, stringQuery},
+		{"cohere_rankings", "model,query,documents", documents, stringQuery},
+		// AIPerf's earlier reranker names: hf_tei_reranker.py and huggingface_reranker.py
+		// are TEI's payload, cohere_rerank.py Cohere's with the query as {"text"}.
+		{"hf_tei_reranker", "query,texts", texts, stringQuery},
+		{"huggingface_reranker", "query,texts", texts, stringQuery},
+		{"cohere_rerank", "model,query,documents", documents, textQuery},
 	}
 	for _, c := range cases {
 		d := build(t, 6, "-m", "rr", "--endpoint-type", c.endpoint, "--num-dataset-entries", "40",

@@ -15,6 +15,8 @@ func rankingsEndpoint(endpointType string) bool {
 	switch bodyOf(endpointType) {
 	case endpoint.BodyNIMRankings, endpoint.BodyTEIRankings, endpoint.BodyCohereRankings:
 		return true
+	case endpoint.BodyCohereRerank:
+		return true
 	}
 	return false
 }
@@ -91,6 +93,12 @@ func rankingsFields(kind endpoint.Body, model, query string, passages []string) 
 		}
 	case endpoint.BodyTEIRankings: // TEI's /rerank takes no model
 		return []jsonField{{key: "query", write: stringValue(query)}, {key: "texts", write: stringList(passages)}}
+	case endpoint.BodyCohereRerank: // AIPerf's cohere_rerank.py: the query as NIM's
+		return []jsonField{
+			{key: "model", write: stringValue(model)},
+			{key: "query", write: textObjects([]string{query}, false)},
+			{key: "documents", write: stringList(passages)},
+		}
 	default: // cohere
 		return []jsonField{
 			{key: "model", write: stringValue(model)},

@@ -71,7 +71,12 @@ func readRanking(w http.ResponseWriter, r *http.Request, api string) (query stri
 			passages = append(passages, p.Text)
 		}
 	default:
-		if json.Unmarshal(q, &query) != nil {
+		var obj struct{ Text *string }
+		switch {
+		case json.Unmarshal(q, &query) == nil:
+		case api == "cohere_rankings" && json.Unmarshal(q, &obj) == nil && obj.Text != nil:
+			query = *obj.Text // AIPerf's cohere_rerank sends NIM's {"text"}; Cohere itself wants a string
+		default:
 			return "", nil, req.Model, invalid("query must be a string")
 		}
 		passages = req.Documents

@@ -26,6 +26,18 @@ func (s *Server) endpointHandler(name string, streamPath bool) http.HandlerFunc 
 		return s.handleTGI(streamPath)
 	case "responses":
 		return s.handleResponses
+	case "nim_embeddings":
+		return s.handleEmbeddings
+	case "cohere_embeddings":
+		return s.serveEmbeddings(name, readCohereEmbed, cohereEmbeddings)
+	case "chat_embeddings":
+		return s.handleEmbeddings
+	case "hf_tei_reranker", "huggingface_reranker": // TEI's /rerank
+		return s.handleRanking("hf_tei_rankings")
+	case "cohere_rerank": // Cohere's /v2/rerank
+		return s.handleRanking("cohere_rankings")
+	case "image_retrieval":
+		return s.serveEmbeddings(name, readImageRetrieval, imageDetections)
 	}
 	return nil
 }

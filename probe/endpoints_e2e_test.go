@@ -85,6 +85,14 @@ func TestEndpointTypesEndToEnd(t *testing.T) {
 		{"huggingface_generate whole", []string{"--endpoint-type", "huggingface_generate", "--osl", "5"}, 1, 5, 0},
 		{"responses streamed", []string{"--endpoint-type", "responses", "--streaming", "--osl", "5"}, 6, 5, 0}, // 5 deltas, then the done event
 		{"responses whole", []string{"--endpoint-type", "responses", "--osl", "5"}, 1, 5, 0},
+		{"nim_embeddings", []string{"--endpoint-type", "nim_embeddings", "-b", "2", "--image-batch-size", "2", "--image-width-mean", "8", "--image-height-mean", "8"}, 1, 0, 2},
+		{"cohere_embeddings texts", []string{"--endpoint-type", "cohere_embeddings", "-b", "3"}, 1, 0, 3},
+		{"chat_embeddings", []string{"--endpoint-type", "chat_embeddings", "--image-batch-size", "1", "--image-width-mean", "8", "--image-height-mean", "8"}, 1, 0, 1},
+		{"hf_tei_reranker", []string{"--endpoint-type", "hf_tei_reranker", "--rankings-passages-mean", "2"}, 1, 0, 2},
+		{"huggingface_reranker", []string{"--endpoint-type", "huggingface_reranker", "--rankings-passages-mean", "3"}, 1, 0, 3},
+		{"cohere_rerank", []string{"--endpoint-type", "cohere_rerank", "--rankings-passages-mean", "4"}, 1, 0, 4},
+		{"image_retrieval", []string{"--endpoint-type", "image_retrieval", "--image-batch-size", "2", "--image-width-mean", "8", "--image-height-mean", "8"}, 1, 0, 2},
+		{"cohere_embeddings images", []string{"--endpoint-type", "cohere_embeddings", "-b", "2", "--image-batch-size", "2", "--image-width-mean", "8", "--image-height-mean", "8"}, 1, 0, 2},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

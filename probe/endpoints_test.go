@@ -65,6 +65,9 @@ func TestResultLists(t *testing.T) {
 		{"TEI rerank: the body is the list", `"results"`, ` [{"index":0,"score":0.9}]`, 1, false},
 		{"TEI rerank: empty", `"results"`, `[]`, 0, false},
 		{"rankings key missing", `"rankings"`, `{"results":[{"index":0}]}`, 0, false},
+		{"cohere embed", `"float"`, `{"id":"x","embeddings":{"float":[[0.1,0.2]]},"meta":{"billed_units":{"input_tokens":4}}}`, 1, false},
+		{"cohere embed, no float", `"float"`, `{"id":"x","embeddings":{"int8":[[1,2]]}}`, 0, false},
+		{"nim image retrieval", `"data"`, `{"data":[{"index":0,"bounding_boxes":{"table":[]}}]}`, 1, false},
 	}
 	for _, c := range cases {
 		s := &stream{}
@@ -144,5 +147,17 @@ func TestResponsesAPIEvents(t *testing.T) {
 		`{"type":"message","content":[{"annotations":[],"text":"Hello","type":"output_text"}]}],"usage":{"input_tokens":2,"output_tokens":1}}`), time.Second)
 	if string(s.answer) != "Hello" || string(s.reasoning) != "think" || len(s.responses) != 1 || parseUsage(s.usage) == nil {
 		t.Errorf("whole: answer %q, reasoning %q, %d responses, usage %s", s.answer, s.reasoning, len(s.responses), s.usage)
+	}
+}
+
+// Cohere's usage is meta.billed_units: its input_tokens are the prompt
+// tokens, as AIPerf's cohere_embeddings.py reads them.
+func TestCohereBilledUnitsAreUsage(t *testing.T) {
+	s := &stream{}
+	s.reset(time.Now())
+	s.results = `"float"`
+	s.whole([]byte(`{"id":"x","embeddings":{"float":[[0.1]]},"meta":{"api_version":{"version":"2"},"billed_units":{"input_tokens":7}}}`), time.Second)
+	if u := parseUsage(s.usage); u == nil || u.PromptTokens != 7 || u.CompletionTokens != 0 {
+		t.Errorf("usage %+v, want 7 prompt tokens", u)
 	}
 }

@@ -188,10 +188,16 @@ func readyRequest(endpointType, model string, legacyMaxTokens bool) (body []byte
 		v = map[string]any{"model": model, "query": map[string]string{"text": "Hi"}, "passages": []map[string]string{{"text": "Hi"}}}
 	case endpoint.BodyTEIRankings:
 		v = map[string]any{"query": "Hi", "texts": []string{"Hi"}}
+	case endpoint.BodyImageRetrieval:
+		v = map[string]any{"input": []map[string]string{{"type": "image_url", "url": readyImage()}}}
+	case endpoint.BodyCohereRerank:
+		v = map[string]any{"model": model, "query": map[string]string{"text": "Hi"}, "documents": []string{"Hi"}}
 	case endpoint.BodyCohereRankings:
 		v = map[string]any{"model": model, "query": "Hi", "documents": []string{"Hi"}}
-	case endpoint.BodyEmbeddings:
+	case endpoint.BodyEmbeddings, endpoint.BodyNIMEmbeddings:
 		v = map[string]any{"model": model, "input": []string{"Hi"}}
+	case endpoint.BodyCohereEmbed:
+		v = map[string]any{"model": model, "embedding_types": []string{"float"}, "texts": []string{"Hi"}}
 	case endpoint.BodyCompletions:
 		v = map[string]any{"model": model, "prompt": "Hi", "max_tokens": 1}
 	default:

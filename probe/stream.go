@@ -436,6 +436,9 @@ func (s *stream) resultList(body []byte, stamp time.Duration) {
 		}
 		if v := f.usage; v != nil && !isNull(v) {
 			s.usage = append(s.usage[:0], d...)
+		} else if b := objectAt(keyValue(d, `"billed_units"`)); b != nil {
+			// Cohere's usage is meta.billed_units; AIPerf reads its input_tokens as usage.
+			s.usage = append(append(append(s.usage[:0], `{"usage":`...), b...), '}')
 		}
 		list = keyValue(d, s.results)
 	}

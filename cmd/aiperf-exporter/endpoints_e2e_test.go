@@ -10,6 +10,11 @@ import (
 	"github.com/aiperf-exporter/aiperf-exporter/report"
 )
 
+// endpointArgs are the flags an endpoint type needs beyond the common ones.
+var endpointArgs = map[string][]string{
+	"image_retrieval": {"--image-batch-size", "2", "--image-width-mean", "16", "--image-height-mean", "16"},
+}
+
 // Every endpoint type runs end to end against the embedded mock: the console
 // table carries AIPerf's title for it, the JSON export its rows (token rows
 // only where the endpoint produces tokens), and inputs.json its payloads.
@@ -25,11 +30,19 @@ func TestProfileEndpointTypes(t *testing.T) {
 		{"cohere_rankings", "NVIDIA AIPerf | Ranking Metrics", "model", false},
 		{"huggingface_generate", "NVIDIA AIPerf | LLM Metrics", "inputs", true},
 		{"responses", "NVIDIA AIPerf | LLM Metrics", "input", true},
+		{"nim_embeddings", "NVIDIA AIPerf | NIM Embeddings Metrics", "model", false},
+		{"cohere_embeddings", "NVIDIA AIPerf | Embeddings Metrics", "model", false},
+		{"chat_embeddings", "NVIDIA AIPerf | Embeddings Metrics", "messages", false},
+		{"hf_tei_reranker", "NVIDIA AIPerf | Ranking Metrics", "query", false},
+		{"huggingface_reranker", "NVIDIA AIPerf | Ranking Metrics", "query", false},
+		{"cohere_rerank", "NVIDIA AIPerf | Ranking Metrics", "model", false},
+		{"image_retrieval", "NVIDIA AIPerf | Image Retrieval Metrics", "input", false},
 	}
 	for _, c := range cases {
 		t.Run(c.endpoint, func(t *testing.T) {
-			code, out, errOut, dir := profileInDir(t, "--mock", "--model", "m", "--endpoint-type", c.endpoint, "--streaming",
-				"--isl", "8", "--osl", "4", "--request-count", "4", "--concurrency", "2")
+			args := append([]string{"--mock", "--model", "m", "--endpoint-type", c.endpoint, "--streaming",
+				"--isl", "8", "--osl", "4", "--request-count", "4", "--concurrency", "2"}, endpointArgs[c.endpoint]...)
+			code, out, errOut, dir := profileInDir(t, args...)
 			if code != 0 {
 				t.Fatalf("exit %d: %s", code, errOut)
 			}
