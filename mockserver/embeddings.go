@@ -119,7 +119,7 @@ func (p *prompt) addTagged(text string) error {
 		if end < 0 {
 			break
 		}
-		if err := p.addImage(rest[:end]); err != nil {
+		if err := p.addImage(rest[:end], ""); err != nil {
 			return err
 		}
 		p.words += len(strings.Fields(text[:start]))

@@ -27,7 +27,7 @@ func readImageRetrieval(body []byte, req *embedRequest) error {
 		if in.Type != "image_url" || !strings.HasPrefix(in.URL, "data:image/") {
 			return invalid("input[%d]: want {\"type\": \"image_url\", \"url\": a base64 data URL}", i)
 		}
-		if err := req.p.addImage(in.URL); err != nil {
+		if err := req.p.addImage(in.URL, ""); err != nil {
 			return invalid("input[%d]: %v", i, err)
 		}
 		req.items = append(req.items, in.URL)
