@@ -22,6 +22,7 @@ const (
 	BodyCohereRankings                 // {"model", "query", "documents"}
 	BodyTGI                            // {"inputs", "parameters"}
 	BodyResponses                      // {"model", "input"}: OpenAI's Responses API
+	BodyMessages                       // {"model", "messages", "max_tokens"}: Anthropic's Messages API
 )
 
 // Reply is where an answer sits in the server's reply (or in each SSE event).
@@ -33,6 +34,7 @@ const (
 	ReplyText                       // a "text" key: a completion choice's, a TGI token's
 	ReplyResponses                  // the Responses API's typed events and output items
 	ReplyList                       // no text: a non-empty list under Type.ResultKey
+	ReplyMessages                   // Anthropic's Messages API events and content blocks
 )
 
 // Type is one endpoint type: one row of the table.
@@ -48,6 +50,10 @@ type Type struct {
 	ResultKey  string // for ReplyList: the key whose non-empty list is the answer, JSON-quoted
 	Body       Body
 	Note       string // more for --help, after the path ("" for none)
+	// KeyHeader is the header --api-key goes in ("" : Authorization: Bearer),
+	// and Headers are sent unless a --header of the same name is given.
+	KeyHeader string
+	Headers   map[string]string
 }
 
 // types is the table, in the order --help lists them.
@@ -71,6 +77,10 @@ var types = []Type{
 		Operation: "chat", Reply: ReplyText, Body: BodyTGI, Note: "TGI's native API"},
 	{Name: "responses", Path: "/v1/responses", Streams: true, Tokens: true, Title: llmTitle,
 		Operation: "chat", Reply: ReplyResponses, Body: BodyResponses},
+	// AIPerf's MessagesEndpoint (src/aiperf/endpoints/anthropic_messages.py).
+	{Name: "anthropic_messages", Path: "/v1/messages", Streams: true, Tokens: true, Title: llmTitle,
+		Operation: "chat", Reply: ReplyMessages, Body: BodyMessages, Note: "Anthropic's Messages API, the API key as x-api-key",
+		KeyHeader: "X-Api-Key", Headers: map[string]string{"Anthropic-Version": "2023-06-01"}},
 }
 
 // llmTitle is AIPerf's metrics_title of the endpoint types that produce tokens.

@@ -33,7 +33,7 @@ func builds(endpointType string) bool {
 // newest AIPerf's endpoint classes build them (src/aiperf/endpoints/*.py).
 func plainEndpoint(endpointType string) bool {
 	switch bodyOf(endpointType) {
-	case endpoint.BodyCompletions, endpoint.BodyEmbeddings, endpoint.BodyTGI, endpoint.BodyResponses:
+	case endpoint.BodyCompletions, endpoint.BodyEmbeddings, endpoint.BodyTGI, endpoint.BodyResponses, endpoint.BodyMessages:
 		return true
 	}
 	return rankingsEndpoint(endpointType)
@@ -45,7 +45,9 @@ func checkPlain(endpointType string, ts turnSpec) error {
 	switch {
 	case len(ts.msg.Videos) > 0: // no AIPerf payload but chat's carries video
 		return fmt.Errorf("%s sends no video, this turn has %d video(s)", endpointType, len(ts.msg.Videos))
-	case bodyOf(endpointType) == endpoint.BodyResponses: // conversations, images and audio, as chat
+	case bodyOf(endpointType) == endpoint.BodyMessages && len(ts.msg.Audios) > 0: // AIPerf raises
+		return fmt.Errorf("%s sends no audio (the Messages API takes none), this turn has %d audio clip(s)", endpointType, len(ts.msg.Audios))
+	case bodyOf(endpointType) == endpoint.BodyResponses, bodyOf(endpointType) == endpoint.BodyMessages: // conversations and images, as chat
 	case len(ts.history) > 0:
 		return fmt.Errorf("%s sends one turn per request, not a conversation's history (use single_turn lines)", endpointType)
 	case len(ts.msg.Audios) > 0:
@@ -67,6 +69,9 @@ func (b *builder) plainBody(ts turnSpec, model string, extra []field) (body Body
 	kind := bodyOf(b.o.EndpointType)
 	if kind == endpoint.BodyResponses {
 		return encodeObject(b.withUsage(withExtra(b.responsesFields(ts, model), extra))), true
+	}
+	if kind == endpoint.BodyMessages {
+		return encodeObject(withExtra(messagesFields(ts, model, b.o.Streaming), extra)), true
 	}
 	texts := nonEmpty(ts.msg.Texts)
 	if kind == endpoint.BodyTGI {

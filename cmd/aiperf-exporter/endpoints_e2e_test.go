@@ -25,6 +25,7 @@ func TestProfileEndpointTypes(t *testing.T) {
 		{"cohere_rankings", "NVIDIA AIPerf | Ranking Metrics", "model", false},
 		{"huggingface_generate", "NVIDIA AIPerf | LLM Metrics", "inputs", true},
 		{"responses", "NVIDIA AIPerf | LLM Metrics", "input", true},
+		{"anthropic_messages", "NVIDIA AIPerf | LLM Metrics", "model", true},
 	}
 	for _, c := range cases {
 		t.Run(c.endpoint, func(t *testing.T) {
