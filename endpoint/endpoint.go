@@ -23,6 +23,7 @@ const (
 	BodyTGI                            // {"inputs", "parameters"}
 	BodyResponses                      // {"model", "input"}: OpenAI's Responses API
 	BodyMessages                       // {"model", "messages", "max_tokens"}: Anthropic's Messages API
+	BodySolido                         // {"query", "filters", "inference_model"}: SOLIDO's RAG API
 )
 
 // Reply is where an answer sits in the server's reply (or in each SSE event).
@@ -81,6 +82,10 @@ var types = []Type{
 	{Name: "anthropic_messages", Path: "/v1/messages", Streams: true, Tokens: true, Title: llmTitle,
 		Operation: "chat", Reply: ReplyMessages, Body: BodyMessages, Note: "Anthropic's Messages API, the API key as x-api-key",
 		KeyHeader: "X-Api-Key", Headers: map[string]string{"Anthropic-Version": "2023-06-01"}},
+	// AIPerf's SolidoEndpoint (src/aiperf/endpoints/solido_rag.py): it produces
+	// tokens under a title of its own.
+	{Name: "solido_rag", Path: "/rag/api/prompt", Streams: true, Tokens: true, Title: "SOLIDO RAG Metrics",
+		Operation: "chat", Reply: ReplyContent, Body: BodySolido, Note: "SOLIDO's RAG API, the answer in its content"},
 }
 
 // llmTitle is AIPerf's metrics_title of the endpoint types that produce tokens.

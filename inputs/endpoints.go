@@ -33,7 +33,7 @@ func builds(endpointType string) bool {
 // newest AIPerf's endpoint classes build them (src/aiperf/endpoints/*.py).
 func plainEndpoint(endpointType string) bool {
 	switch bodyOf(endpointType) {
-	case endpoint.BodyCompletions, endpoint.BodyEmbeddings, endpoint.BodyTGI, endpoint.BodyResponses, endpoint.BodyMessages:
+	case endpoint.BodyCompletions, endpoint.BodyEmbeddings, endpoint.BodyTGI, endpoint.BodyResponses, endpoint.BodyMessages, endpoint.BodySolido:
 		return true
 	}
 	return rankingsEndpoint(endpointType)
@@ -84,6 +84,14 @@ func (b *builder) plainBody(ts turnSpec, model string, extra []field) (body Body
 	case endpoint.BodyEmbeddings:
 		// AIPerf's EmbeddingsEndpoint: model, input; no output length.
 		fields = []jsonField{{key: "model", write: stringValue(model)}, {key: "input", write: stringList(texts)}}
+	case endpoint.BodySolido:
+		// AIPerf's SolidoEndpoint: query (the texts), its default filters and
+		// inference_model; --extra-inputs only (an input line's own fields are
+		// not sent), no stream, no output length.
+		fields = []jsonField{{key: "query", write: stringList(texts)},
+			{key: "filters", write: rawJSON([]byte(`{"family":"Solido","tool":"SDE"}`))},
+			{key: "inference_model", write: stringValue(model)}}
+		extra = b.extra
 	default: // rankings: the first text is the query
 		query := ""
 		if len(texts) > 0 {

@@ -28,6 +28,8 @@ func (s *Server) endpointHandler(name string, streamPath bool) http.HandlerFunc 
 		return s.handleResponses
 	case "anthropic_messages":
 		return s.handleMessages
+	case "solido_rag":
+		return s.handleSolido
 	}
 	return nil
 }

@@ -194,6 +194,8 @@ func readyRequest(endpointType, model string, legacyMaxTokens bool) (body []byte
 		v = map[string]any{"model": model, "input": []string{"Hi"}}
 	case endpoint.BodyCompletions:
 		v = map[string]any{"model": model, "prompt": "Hi", "max_tokens": 1}
+	case endpoint.BodySolido:
+		v = map[string]any{"query": []string{"Hi"}, "filters": map[string]string{"family": "Solido", "tool": "SDE"}, "inference_model": model}
 	case endpoint.BodyMessages: // the Messages API requires max_tokens
 		v = map[string]any{"model": model, "messages": []map[string]string{{"role": "user", "content": "Hi"}}, "max_tokens": 1}
 	default:

@@ -26,6 +26,7 @@ func TestProfileEndpointTypes(t *testing.T) {
 		{"huggingface_generate", "NVIDIA AIPerf | LLM Metrics", "inputs", true},
 		{"responses", "NVIDIA AIPerf | LLM Metrics", "input", true},
 		{"anthropic_messages", "NVIDIA AIPerf | LLM Metrics", "model", true},
+		{"solido_rag", "NVIDIA AIPerf | SOLIDO RAG Metrics", "query", true},
 	}
 	for _, c := range cases {
 		t.Run(c.endpoint, func(t *testing.T) {
