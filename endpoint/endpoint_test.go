@@ -108,3 +108,15 @@ func TestAllIsACopy(t *testing.T) {
 		t.Fatal("All shares the table")
 	}
 }
+
+// A type not built yet says why, and is never also a row of the table.
+func TestNotYet(t *testing.T) {
+	for name, why := range notYet {
+		if _, ok := Lookup(name); ok || why == "" || strings.Contains(why, "\n") {
+			t.Errorf("%s: in the table %v, reason %q", name, ok, why)
+		}
+	}
+	if _, ok := NotYet("chat"); ok {
+		t.Error("chat is not yet supported")
+	}
+}
