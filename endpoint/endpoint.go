@@ -24,6 +24,7 @@ const (
 	BodyResponses                      // {"model", "input"}: OpenAI's Responses API
 	BodyMessages                       // {"model", "messages", "max_tokens"}: Anthropic's Messages API
 	BodySolido                         // {"query", "filters", "inference_model"}: SOLIDO's RAG API
+	BodyTokenIDs                       // {"model", "token_ids", "sampling_params"}: vLLM's token-in generate
 )
 
 // Reply is where an answer sits in the server's reply (or in each SSE event).
@@ -36,6 +37,7 @@ const (
 	ReplyResponses                  // the Responses API's typed events and output items
 	ReplyList                       // no text: a non-empty list under Type.ResultKey
 	ReplyMessages                   // Anthropic's Messages API events and content blocks
+	ReplyTokenIDs                   // no text: choices[0].token_ids, counted as the output tokens
 )
 
 // Type is one endpoint type: one row of the table.
@@ -86,12 +88,14 @@ var types = []Type{
 	// tokens under a title of its own.
 	{Name: "solido_rag", Path: "/rag/api/prompt", Streams: true, Tokens: true, Title: "SOLIDO RAG Metrics",
 		Operation: "chat", Reply: ReplyContent, Body: BodySolido, Note: "SOLIDO's RAG API, the answer in its content"},
+	// AIPerf's VllmGenerateEndpoint (src/aiperf/endpoints/vllm_generate.py).
+	{Name: "vllm_generate", Path: "/inference/v1/generate", Tokens: true, Title: llmTitle,
+		Operation: "text_completion", Reply: ReplyTokenIDs, Body: BodyTokenIDs, Note: "vLLM's token-in API: each input line's extra.token_ids"},
 }
 
 // notYet are AIPerf's endpoint types not built here yet, each with why: a
 // --endpoint-type naming one exits 2 with that reason (options.Validate).
 var notYet = map[string]string{
-	"vllm_generate":   "its token-in bodies need each turn's token_ids (pre-tokenized prompts), which no dataset here carries yet",
 	"sglang_generate": "its token-in streams need token_ids on every turn and the assistant's output ids replayed, which no dataset here carries yet",
 	"template":        "its body template is Jinja2 and its response_field a JMESPath query, neither of which is run here yet",
 	"raw":             "it sends dataset payloads verbatim (AIPerf's raw_payload and inputs_json datasets), which are not read here yet",

@@ -36,10 +36,10 @@ func TestEveryTypeIsComplete(t *testing.T) {
 		if ty.Operation == "" {
 			t.Errorf("%s: no OTel operation name", name)
 		}
-		if ty.Body < BodyChat || ty.Body > BodySolido {
+		if ty.Body < BodyChat || ty.Body > BodyTokenIDs {
 			t.Errorf("%s: body kind %d is not one of the Body constants", name, ty.Body)
 		}
-		if ty.Reply < ReplyContent || ty.Reply > ReplyMessages {
+		if ty.Reply < ReplyContent || ty.Reply > ReplyTokenIDs {
 			t.Errorf("%s: reply shape %d is not one of the Reply constants", name, ty.Reply)
 		}
 		var key string

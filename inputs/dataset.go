@@ -140,6 +140,7 @@ type builder struct {
 	images        *imageMaker // synthetic images; nil when off
 	videos        *videoMaker // synthetic videos; nil when off
 	err           error       // the first turn that cannot be sent (transcription)
+	promptIDs     int         // the token ids of the body just built (vllm_generate), for its input tokens
 	ctx           context.Context
 }
 
@@ -261,6 +262,9 @@ func (b *builder) turn(ts turnSpec) Turn {
 	}
 	if len(ts.msg.Texts) > 0 {
 		t.InputTokens = b.counter.Count(joinTexts(ts.msg.Texts))
+	}
+	if b.promptIDs > 0 { // a token-in prompt is counted, not tokenized
+		t.InputTokens, b.promptIDs = b.promptIDs, 0
 	}
 	for _, p := range ts.msg.Passages {
 		t.InputTokens += b.counter.Count(p)

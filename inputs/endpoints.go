@@ -33,7 +33,7 @@ func builds(endpointType string) bool {
 // newest AIPerf's endpoint classes build them (src/aiperf/endpoints/*.py).
 func plainEndpoint(endpointType string) bool {
 	switch bodyOf(endpointType) {
-	case endpoint.BodyCompletions, endpoint.BodyEmbeddings, endpoint.BodyTGI, endpoint.BodyResponses, endpoint.BodyMessages, endpoint.BodySolido:
+	case endpoint.BodyCompletions, endpoint.BodyEmbeddings, endpoint.BodyTGI, endpoint.BodyResponses, endpoint.BodyMessages, endpoint.BodySolido, endpoint.BodyTokenIDs:
 		return true
 	}
 	return rankingsEndpoint(endpointType)
@@ -69,6 +69,14 @@ func (b *builder) plainBody(ts turnSpec, model string, extra []field) (body Body
 	kind := bodyOf(b.o.EndpointType)
 	if kind == endpoint.BodyResponses {
 		return encodeObject(b.withUsage(withExtra(b.responsesFields(ts, model), extra))), true
+	}
+	if kind == endpoint.BodyTokenIDs {
+		fields, n, err := tokenIDsFields(ts, model, b.extra)
+		if err != nil && b.err == nil {
+			b.err = fmt.Errorf("--endpoint-type %s: request %d of the dataset: %w", b.o.EndpointType, b.turns, err)
+		}
+		b.promptIDs = n
+		return encodeObject(fields), true
 	}
 	if kind == endpoint.BodyMessages {
 		return encodeObject(withExtra(messagesFields(ts, model, b.o.Streaming), extra)), true

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"time"
+
+	"github.com/aiperf-exporter/aiperf-exporter/endpoint"
 )
 
 // lineSpec is the turn spec of a single_turn line or of one turn of a
@@ -41,7 +43,8 @@ func (b *builder) spec(lt lineTurn, m *media) (turnSpec, error) {
 	if msg.Videos, err = resolve("video", lt.Video, lt.Videos, m.video); err != nil {
 		return ts, err
 	}
-	if len(msg.Texts)+len(msg.Images)+len(msg.Audios)+len(msg.Videos) == 0 {
+	tokenIn := bodyOf(b.o.EndpointType) == endpoint.BodyTokenIDs && len(lt.Extra) > 0 // its prompt is extra.token_ids
+	if len(msg.Texts)+len(msg.Images)+len(msg.Audios)+len(msg.Videos) == 0 && !tokenIn {
 		return ts, errNoModality
 	}
 	ts.msg = msg

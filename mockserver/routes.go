@@ -30,6 +30,8 @@ func (s *Server) endpointHandler(name string, streamPath bool) http.HandlerFunc 
 		return s.handleMessages
 	case "solido_rag":
 		return s.handleSolido
+	case "vllm_generate":
+		return s.handleGenerate
 	}
 	return nil
 }

@@ -130,6 +130,7 @@ type replyShape struct {
 	textChoices  bool   // a "text" key (a completion choice's, a TGI token's), not a message's content
 	responsesAPI bool   // OpenAI Responses API events (responses.go)
 	messagesAPI  bool   // Anthropic Messages API events (messages.go)
+	tokenIDs     bool   // token ids, no text (vLLM's generate: tokenids.go)
 	results      string // the quoted key whose non-empty list answers a type that returns no text
 }
 
@@ -137,7 +138,7 @@ type replyShape struct {
 func replyShapeOf(endpointType string) replyShape {
 	t, _ := endpoint.Lookup(endpointType)
 	return replyShape{textChoices: t.Reply == endpoint.ReplyText, responsesAPI: t.Reply == endpoint.ReplyResponses,
-		messagesAPI: t.Reply == endpoint.ReplyMessages, results: t.ResultKey}
+		messagesAPI: t.Reply == endpoint.ReplyMessages, tokenIDs: t.Reply == endpoint.ReplyTokenIDs, results: t.ResultKey}
 }
 
 // NoGraceLimit as Config.Grace lets every request in flight at the end of

@@ -354,7 +354,7 @@ func (e *engine) send(ctx context.Context, w *worker, turn *inputs.Turn, rec *re
 	st := &w.st
 	st.reset(start)
 	st.textChoices, st.responsesAPI, st.results = e.reply.textChoices, e.reply.responsesAPI, e.reply.results
-	st.messagesAPI = e.reply.messagesAPI
+	st.messagesAPI, st.tokenIDs = e.reply.messagesAPI, e.reply.tokenIDs
 	st.hold.budget = e.cfg.budget
 	c.mu.Lock()
 	st.arrival = c.arrival
@@ -518,6 +518,8 @@ func (e *engine) countTokens(rec *record.Record, st *stream, tgi bool) {
 	rec.Usage = st.parsedUsage()
 	useServer := e.cfg.ServerTokenCount || (e.cfg.PreferUsage && rec.Usage != nil)
 	switch {
+	case st.tokenIDs: // token ids answer: counted, never tokenized
+		rec.TokenSource, rec.OutputTokens = "server", st.outputIDs
 	case useServer && rec.Usage != nil:
 		rec.TokenSource = "server"
 		rec.ReasoningTokens = rec.Usage.ReasoningTokens

@@ -59,6 +59,10 @@ type stream struct {
 	// usage has the input tokens its message_delta may leave out.
 	messagesAPI bool
 	startUsage  []byte
+	// tokenIDs: the answer is choices[0].token_ids (tokenids.go), outputIDs
+	// their count.
+	tokenIDs  bool
+	outputIDs int
 	// results is the quoted key whose non-empty list answers an endpoint
 	// that returns no text (embeddings' "data"); "" for the others. Set per
 	// request by the engine.
@@ -82,7 +86,7 @@ func (s *stream) reset(start time.Time) {
 	s.responses = s.responses[:0]
 	s.answer, s.reasoning = s.answer[:0], s.reasoning[:0]
 	s.data, s.event, s.long, s.usage = s.data[:0], s.event[:0], s.long[:0], s.usage[:0]
-	s.startUsage = s.startUsage[:0]
+	s.startUsage, s.outputIDs = s.startUsage[:0], 0
 	s.inEvent, s.afterCR, s.done, s.finished = false, false, false, false
 	s.eosStop, s.timings = false, false
 	s.skipped, s.err = 0, nil
@@ -400,6 +404,10 @@ func (s *stream) eosInUsage(tgi bool) bool { return s.eosStop && (tgi || s.timin
 func (s *stream) whole(body []byte, stamp time.Duration) {
 	if s.results != "" {
 		s.resultList(body, stamp)
+		return
+	}
+	if s.tokenIDs {
+		s.tokenIDsBody(body, stamp)
 		return
 	}
 	d := bytes.TrimSpace(body)

@@ -72,3 +72,28 @@ func TestProfileEndpointTypes(t *testing.T) {
 		})
 	}
 }
+
+// vllm_generate end to end: an input file's token ids go to the mock's
+// /inference/v1/generate as AIPerf's payload, their count is the input
+// sequence length and the answer's token ids the output's.
+func TestProfileVLLMGenerate(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "ids.jsonl")
+	lines := `{"extra": {"token_ids": [1, 2, 3, 4, 5]}, "output_length": 6}` + "\n" + `{"extra": {"token_ids": [7, 8, 9]}, "output_length": 6}` + "\n"
+	if err := os.WriteFile(file, []byte(lines), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut, dir := profileInDir(t, "--mock", "--model", "m", "--endpoint-type", "vllm_generate",
+		"--input-file", file, "--custom-dataset-type", "single_turn", "--request-count", "2")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(out, "NVIDIA AIPerf | LLM Metrics") {
+		t.Errorf("no LLM Metrics table:\n%s", out)
+	}
+	js := readJSON(t, filepath.Join(dir, report.JSONFile))
+	for tag, want := range map[string]float64{"input_sequence_length": 4, "output_sequence_length": 6, "request_count": 2} {
+		if got, _ := js[tag].(map[string]any)["avg"].(float64); got != want {
+			t.Errorf("%s avg %v, want %v", tag, js[tag], want)
+		}
+	}
+}
