@@ -31,7 +31,7 @@ func messagesFields(ts turnSpec, model string, streaming bool) []jsonField {
 	}
 	fields := []jsonField{
 		{key: "model", write: stringValue(model)},
-		{key: "messages", write: func(s *segmenter) { writeMessagesList(s, msgs) }},
+		{key: "messages", write: func(s *segmenter) { writeRoleItems(s, msgs, writeMessagesContent, "}") }},
 		{key: "max_tokens", write: rawJSON([]byte(strconv.Itoa(maxTokens)))},
 	}
 	if streaming {
@@ -43,24 +43,8 @@ func messagesFields(ts turnSpec, model string, streaming bool) []jsonField {
 	return fields
 }
 
-// writeMessagesList writes each message as {"role", "content"}: one text
-// alone as a string, else text parts then Anthropic's image blocks.
-func writeMessagesList(s *segmenter, msgs []message) {
-	s.raw("[")
-	for i, m := range msgs {
-		if i > 0 {
-			s.raw(",")
-		}
-		s.raw(`{"role":`)
-		s.str(m.Role)
-		s.raw(`,"content":`)
-		writeMessagesContent(s, m)
-		s.raw("}")
-	}
-	s.raw("]")
-}
-
-// writeMessagesContent is message.writeContent with Anthropic's image block:
+// writeMessagesContent is message.writeContent with Anthropic's image block
+// (one text alone is a string, else text parts then image blocks):
 // {"type": "image", "source": base64 data with its media type, or a URL}.
 func writeMessagesContent(s *segmenter, m message) {
 	texts := nonEmpty(m.Texts)

@@ -1,11 +1,13 @@
 package probe
 
 import (
+	"bytes"
 	"context"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 	"time"
 
@@ -89,5 +91,38 @@ func TestAnthropicMessagesWhole(t *testing.T) {
 	}
 	if u := s.parsedUsage(); u == nil || u.PromptTokens != 25 || u.CompletionTokens != 15 {
 		t.Errorf("usage %+v", u)
+	}
+}
+
+// messagesStream is an Anthropic stream of n text deltas, as the mock sends it.
+func messagesStream(n int) []byte {
+	var b bytes.Buffer
+	b.WriteString("event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"content\":[],\"usage\":{\"input_tokens\":10,\"output_tokens\":1}}}\n\n")
+	for i := 0; i < n; i++ {
+		b.WriteString(`event: content_block_delta` + "\n" + `data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":" word` + strconv.Itoa(i%100) + `"}}` + "\n\n")
+	}
+	b.WriteString("event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"},\"usage\":{\"output_tokens\":" + strconv.Itoa(n) + "}}\n\n")
+	b.WriteString("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n")
+	return b.Bytes()
+}
+
+// Reading a Messages API delta allocates nothing, as a chat chunk: the
+// allocations of a long stream and of a one-delta stream are the same.
+func TestMessagesChunkAllocations(t *testing.T) {
+	body, one := messagesStream(64), messagesStream(1)
+	w := newWorker(0)
+	w.st.messagesAPI = true
+	rec := &record.Record{}
+	r := bytes.NewReader(body)
+	for range 3 { // grow the reusable buffers
+		_ = readRecord(w, r, body, rec)
+	}
+	long := testing.AllocsPerRun(20, func() { _ = readRecord(w, r, body, rec) })
+	short := testing.AllocsPerRun(20, func() { _ = readRecord(w, r, one, rec) })
+	if len(rec.Responses) != 1 || !w.st.done {
+		t.Fatalf("%d responses, done %v", len(rec.Responses), w.st.done)
+	}
+	if long > short {
+		t.Errorf("%.0f allocations for 64 deltas, %.0f for one: a delta allocates", long, short)
 	}
 }
