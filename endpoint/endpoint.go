@@ -25,6 +25,7 @@ const (
 	BodyMessages                       // {"model", "messages", "max_tokens"}: Anthropic's Messages API
 	BodySolido                         // {"query", "filters", "inference_model"}: SOLIDO's RAG API
 	BodyTokenIDs                       // {"model", "token_ids", "sampling_params"}: vLLM's token-in generate
+	BodyInputIDs                       // {"input_ids", "sampling_params", "stream"}: SGLang's token-in generate
 )
 
 // Reply is where an answer sits in the server's reply (or in each SSE event).
@@ -37,7 +38,7 @@ const (
 	ReplyResponses                  // the Responses API's typed events and output items
 	ReplyList                       // no text: a non-empty list under Type.ResultKey
 	ReplyMessages                   // Anthropic's Messages API events and content blocks
-	ReplyTokenIDs                   // no text: choices[0].token_ids, counted as the output tokens
+	ReplyTokenIDs                   // no text: choices[0].token_ids (or each event's output_ids), counted as the output tokens
 )
 
 // Type is one endpoint type: one row of the table.
@@ -91,14 +92,17 @@ var types = []Type{
 	// AIPerf's VllmGenerateEndpoint (src/aiperf/endpoints/vllm_generate.py).
 	{Name: "vllm_generate", Path: "/inference/v1/generate", Tokens: true, Title: llmTitle,
 		Operation: "text_completion", Reply: ReplyTokenIDs, Body: BodyTokenIDs, Note: "vLLM's token-in API: each input line's extra.token_ids"},
+	// AIPerf's SGLangGenerateEndpoint (src/aiperf/endpoints/sglang_generate.py):
+	// it streams only, on the path TGI's /generate shares.
+	{Name: "sglang_generate", Path: "/generate", Streams: true, Tokens: true, Title: llmTitle,
+		Operation: "text_completion", Reply: ReplyTokenIDs, Body: BodyInputIDs, Note: "SGLang's token-in API, --streaming only: each input line's token_ids"},
 }
 
 // notYet are AIPerf's endpoint types not built here yet, each with why: a
 // --endpoint-type naming one exits 2 with that reason (options.Validate).
 var notYet = map[string]string{
-	"sglang_generate": "its token-in streams need token_ids on every turn and the assistant's output ids replayed, which no dataset here carries yet",
-	"template":        "its body template is Jinja2 and its response_field a JMESPath query, neither of which is run here yet",
-	"raw":             "it sends dataset payloads verbatim (AIPerf's raw_payload and inputs_json datasets), which are not read here yet",
+	"template": "its body template is Jinja2 and its response_field a JMESPath query, neither of which is run here yet",
+	"raw":      "it sends dataset payloads verbatim (AIPerf's raw_payload and inputs_json datasets), which are not read here yet",
 }
 
 // NotYet says why AIPerf's endpoint type name is not built here yet (ok false

@@ -209,6 +209,7 @@ type turnSpec struct {
 	delay     time.Duration
 	timestamp *time.Duration
 	reference string // the expected transcript, if known
+	tokenIDs  []int  // a token-in prompt (a line's token_ids: sglang_generate)
 }
 
 // capDelay shortens a recorded delay before a turn to at most

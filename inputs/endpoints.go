@@ -33,7 +33,7 @@ func builds(endpointType string) bool {
 // newest AIPerf's endpoint classes build them (src/aiperf/endpoints/*.py).
 func plainEndpoint(endpointType string) bool {
 	switch bodyOf(endpointType) {
-	case endpoint.BodyCompletions, endpoint.BodyEmbeddings, endpoint.BodyTGI, endpoint.BodyResponses, endpoint.BodyMessages, endpoint.BodySolido, endpoint.BodyTokenIDs:
+	case endpoint.BodyCompletions, endpoint.BodyEmbeddings, endpoint.BodyTGI, endpoint.BodyResponses, endpoint.BodyMessages, endpoint.BodySolido, endpoint.BodyTokenIDs, endpoint.BodyInputIDs:
 		return true
 	}
 	return rankingsEndpoint(endpointType)
@@ -70,8 +70,11 @@ func (b *builder) plainBody(ts turnSpec, model string, extra []field) (body Body
 	if kind == endpoint.BodyResponses {
 		return encodeObject(b.withUsage(withExtra(b.responsesFields(ts, model), extra))), true
 	}
-	if kind == endpoint.BodyTokenIDs {
+	if kind == endpoint.BodyTokenIDs || kind == endpoint.BodyInputIDs {
 		fields, n, err := tokenIDsFields(ts, model, b.extra)
+		if kind == endpoint.BodyInputIDs {
+			fields, n, err = inputIDsFields(ts, b.extra, b.o.Streaming)
+		}
 		if err != nil && b.err == nil {
 			b.err = fmt.Errorf("--endpoint-type %s: request %d of the dataset: %w", b.o.EndpointType, b.turns, err)
 		}

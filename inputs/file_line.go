@@ -35,6 +35,9 @@ type lineTurn struct {
 	// ReferenceText is what the line's audio says (ours): the answer's word
 	// error rate is computed against it.
 	ReferenceText *string `json:"reference_text"`
+	// TokenIDs is a pre-tokenized prompt (AIPerf's Turn.token_ids), sent by
+	// sglang_generate as its input_ids.
+	TokenIDs []int `json:"token_ids"`
 }
 
 // multiTurnLine is one multi_turn line.

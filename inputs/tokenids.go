@@ -78,3 +78,90 @@ func hasField(fields []field, key string) bool {
 	}
 	return false
 }
+
+// inputIDsFields lays out AIPerf's SGLangGenerateEndpoint payload
+// (src/aiperf/endpoints/sglang_generate.py): --extra-inputs, then the line's
+// extra fields, then input_ids (the line's token_ids), sampling_params
+// (ignore_eos true, --extra-inputs' sampling_params, max_new_tokens from the
+// output length, the line's sampling_params), "stream": true, and priority
+// (the line's, else --extra-inputs', else the line's
+// nvext.agent_hints.strict_priority). It also returns the prompt's token count.
+func inputIDsFields(ts turnSpec, extra []field, streaming bool) ([]jsonField, int, error) {
+	switch {
+	case !streaming:
+		return nil, 0, errors.New("sglang_generate requires streaming: add --streaming")
+	case len(ts.tokenIDs) == 0:
+		return nil, 0, errors.New("sglang_generate needs each input line's token_ids: a non-empty list of integers")
+	}
+	sampling := []field{{Key: "ignore_eos", Value: []byte("true")}}
+	var priority, hinted json.RawMessage
+	var fields []jsonField
+	take := func(from []field, source string, line bool) error {
+		var rest []field
+		for _, f := range from {
+			switch f.Key {
+			case "sampling_params":
+				params, err := objectFields(f.Value)
+				if err != nil {
+					return errors.New(source + " sampling_params must be a JSON object")
+				}
+				sampling = withFields(sampling, params)
+			case "priority":
+				priority = f.Value
+			case "nvext":
+				if !line { // --extra-inputs' nvext is sent as it is
+					rest = append(rest, f)
+				} else if p := strictPriority(f.Value); p != nil {
+					hinted = p
+				}
+			default:
+				rest = append(rest, f)
+			}
+		}
+		fields = withExtra(fields, rest)
+		return nil
+	}
+	if err := take(extra, "--extra-inputs", false); err != nil {
+		return nil, 0, err
+	}
+	if ts.maxTokens > 0 { // after --extra-inputs' sampling_params, before the line's
+		sampling = withFields(sampling, []field{{Key: "max_new_tokens", Value: []byte(strconv.Itoa(ts.maxTokens))}})
+	}
+	if err := take(ts.extra, "the line's", true); err != nil {
+		return nil, 0, err
+	}
+	if hinted != nil {
+		priority = hinted
+	}
+	ids, _ := json.Marshal(ts.tokenIDs)
+	fields = withExtra(fields, []field{
+		{Key: "input_ids", Value: ids},
+		{Key: "sampling_params", Value: encodeObject(withExtra(nil, sampling)).Bytes()},
+		{Key: "stream", Value: []byte("true")},
+	})
+	if priority != nil && string(priority) != "null" {
+		fields = withExtra(fields, []field{{Key: "priority", Value: priority}})
+	}
+	return fields, len(ts.tokenIDs), nil
+}
+
+// withFields sets each of add in fields: in place when present, else appended
+// (Python's dict.update).
+func withFields(fields, add []field) []field {
+	for _, f := range add {
+		fields = setField(fields, f)
+	}
+	return fields
+}
+
+// strictPriority is nvext.agent_hints.strict_priority (Mooncake's strict
+// priority, which AIPerf moves to SGLang's top-level priority), or nil.
+func strictPriority(nvext json.RawMessage) json.RawMessage {
+	var v struct {
+		AgentHints map[string]json.RawMessage `json:"agent_hints"`
+	}
+	if json.Unmarshal(nvext, &v) != nil {
+		return nil
+	}
+	return v.AgentHints["strict_priority"]
+}

@@ -32,6 +32,8 @@ func (s *Server) endpointHandler(name string, streamPath bool) http.HandlerFunc 
 		return s.handleSolido
 	case "vllm_generate":
 		return s.handleGenerate
+	case "sglang_generate": // shares /generate with TGI, whose handler answers both
+		return s.handleTGI(false)
 	}
 	return nil
 }

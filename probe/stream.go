@@ -59,8 +59,8 @@ type stream struct {
 	// usage has the input tokens its message_delta may leave out.
 	messagesAPI bool
 	startUsage  []byte
-	// tokenIDs: the answer is choices[0].token_ids (tokenids.go), outputIDs
-	// their count.
+	// tokenIDs: the answer is token ids (tokenids.go), outputIDs their count,
+	// or the server's count of them so far (SGLang's meta_info).
 	tokenIDs  bool
 	outputIDs int
 	// results is the quoted key whose non-empty list answers an endpoint
@@ -331,6 +331,10 @@ func (s *stream) message(data []byte, stamp time.Duration) {
 	}
 	if s.messagesAPI {
 		s.messagesEvent(s.eventType(d, messagesTypes), &f, d, stamp)
+		return
+	}
+	if s.tokenIDs {
+		s.outputIDsEvent(d, stamp)
 		return
 	}
 	var kind record.ResponseKind

@@ -7,6 +7,25 @@ import (
 	"github.com/aiperf-exporter/aiperf-exporter/record"
 )
 
+// outputIDsEvent reads one event of SGLang's generate stream, as AIPerf's
+// SGLangGenerateEndpoint does: an event with output_ids is a response. The
+// output is meta_info.completion_tokens, the server's count so far (SGLang
+// sends the ids whole in each event unless --stream-output, so summing them
+// would count some twice), else the ids summed.
+func (s *stream) outputIDsEvent(d []byte, stamp time.Duration) {
+	n := intsIn(keyValue(d, `"output_ids"`))
+	if n == 0 {
+		return
+	}
+	s.respond(stamp, record.Content)
+	done := 0
+	if intField(d, `"completion_tokens"`, &done) && done > 0 {
+		s.outputIDs = done
+		return
+	}
+	s.outputIDs += n
+}
+
 // tokenIDsBody reads vLLM's generate answer as AIPerf's VllmGenerateEndpoint
 // does: choices[0].token_ids, a list of integers, is the output (its length
 // the output tokens; there is no text). An error body is the request's error.

@@ -97,3 +97,28 @@ func TestProfileVLLMGenerate(t *testing.T) {
 		}
 	}
 }
+
+// sglang_generate end to end: each line's token_ids go to the mock's
+// /generate (shared with TGI) as input_ids, streamed; ISL is their count and
+// OSL the server's completion_tokens.
+func TestProfileSGLangGenerate(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "ids.jsonl")
+	lines := `{"token_ids": [1, 2, 3, 4, 5], "output_length": 6}` + "\n" + `{"token_ids": [7, 8, 9], "output_length": 6}` + "\n"
+	if err := os.WriteFile(file, []byte(lines), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut, dir := profileInDir(t, "--mock", "--model", "m", "--endpoint-type", "sglang_generate", "--streaming",
+		"--input-file", file, "--custom-dataset-type", "single_turn", "--request-count", "2")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(out, "NVIDIA AIPerf | LLM Metrics") || !strings.Contains(out, "Time to First Token") {
+		t.Errorf("no streamed LLM Metrics table:\n%s", out)
+	}
+	js := readJSON(t, filepath.Join(dir, report.JSONFile))
+	for tag, want := range map[string]float64{"input_sequence_length": 4, "output_sequence_length": 6, "request_count": 2} {
+		if got, _ := js[tag].(map[string]any)["avg"].(float64); got != want {
+			t.Errorf("%s avg %v, want %v", tag, js[tag], want)
+		}
+	}
+}
