@@ -113,12 +113,7 @@ func TestMessagesChunkAllocations(t *testing.T) {
 	w := newWorker(0)
 	w.st.messagesAPI = true
 	rec := &record.Record{}
-	r := bytes.NewReader(body)
-	for range 3 { // grow the reusable buffers
-		_ = readRecord(w, r, body, rec)
-	}
-	long := testing.AllocsPerRun(20, func() { _ = readRecord(w, r, body, rec) })
-	short := testing.AllocsPerRun(20, func() { _ = readRecord(w, r, one, rec) })
+	long, short := longShortAllocs(w, bytes.NewReader(body), body, one, rec, 20)
 	if len(rec.Responses) != 1 || !w.st.done {
 		t.Fatalf("%d responses, done %v", len(rec.Responses), w.st.done)
 	}
