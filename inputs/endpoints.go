@@ -70,11 +70,12 @@ func (b *builder) plainBody(ts turnSpec, model string, extra []field) (body Body
 	if kind == endpoint.BodyResponses {
 		return encodeObject(b.withUsage(withExtra(b.responsesFields(ts, model), extra))), true
 	}
-	if kind == endpoint.BodyTokenIDs || kind == endpoint.BodyInputIDs {
-		fields, n, err := tokenIDsFields(ts, model, b.extra)
+	if kind == endpoint.BodyTokenIDs || kind == endpoint.BodyInputIDs { // token-in prompts
+		build := func() ([]jsonField, int, error) { return tokenIDsFields(ts, model, b.extra) }
 		if kind == endpoint.BodyInputIDs {
-			fields, n, err = inputIDsFields(ts, b.extra, b.o.Streaming)
+			build = func() ([]jsonField, int, error) { return inputIDsFields(ts, b.extra, b.o.Streaming) }
 		}
+		fields, n, err := build()
 		if err != nil && b.err == nil {
 			b.err = fmt.Errorf("--endpoint-type %s: request %d of the dataset: %w", b.o.EndpointType, b.turns, err)
 		}
