@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -119,5 +120,21 @@ func TestMessagesChunkAllocations(t *testing.T) {
 	}
 	if long > short {
 		t.Errorf("%.0f allocations for 64 deltas, %.0f for one: a delta allocates", long, short)
+	}
+}
+
+// The x-api-key of anthropic_messages is a secret like a Bearer token: an
+// error that echoes it is recorded masked.
+func TestAnthropicKeyMasked(t *testing.T) {
+	o := &options.Options{Models: []string{"m"}, URLs: []string{"127.0.0.1:1"}, EndpointType: "anthropic_messages",
+		RequestTimeout: 1, APIKey: "sk-ant-secret-0123456789"}
+	cfg, err := ConfigFrom(o, "t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := &record.Record{Error: &record.Error{Message: "invalid x-api-key sk-ant-secret-0123456789"}}
+	maskSecrets(rec, cfg.secrets)
+	if strings.Contains(rec.Error.Message, "sk-ant-secret") {
+		t.Errorf("key not masked: %s", rec.Error.Message)
 	}
 }
