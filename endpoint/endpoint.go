@@ -26,6 +26,10 @@ const (
 	BodyCohereEmbed                    // {"model", "embedding_types", "texts" or "inputs"}: Cohere's Embed v2
 	BodyCohereRerank                   // {"model", "query": {"text"}, "documents"}: AIPerf's older Cohere payload
 	BodyImageRetrieval                 // {"input": [{"type": "image_url", "url"}]}: images only, no model
+	BodyMessages                       // {"model", "messages", "max_tokens"}: Anthropic's Messages API
+	BodySolido                         // {"query", "filters", "inference_model"}: SOLIDO's RAG API
+	BodyTokenIDs                       // {"model", "token_ids", "sampling_params"}: vLLM's token-in generate
+	BodyInputIDs                       // {"input_ids", "sampling_params", "stream"}: SGLang's token-in generate
 )
 
 // Reply is where an answer sits in the server's reply (or in each SSE event).
@@ -37,6 +41,8 @@ const (
 	ReplyText                       // a "text" key: a completion choice's, a TGI token's
 	ReplyResponses                  // the Responses API's typed events and output items
 	ReplyList                       // no text: a non-empty list under Type.ResultKey
+	ReplyMessages                   // Anthropic's Messages API events and content blocks
+	ReplyTokenIDs                   // no text: choices[0].token_ids (or each event's output_ids), counted as the output tokens
 )
 
 // Type is one endpoint type: one row of the table.
@@ -52,6 +58,10 @@ type Type struct {
 	ResultKey  string // for ReplyList: the key whose non-empty list is the answer, JSON-quoted
 	Body       Body
 	Note       string // more for --help, after the path ("" for none)
+	// KeyHeader is the header --api-key goes in ("" : Authorization: Bearer),
+	// and Headers are sent unless a --header of the same name is given.
+	KeyHeader string
+	Headers   map[string]string
 }
 
 // types is the table, in the order --help lists them.
@@ -90,6 +100,35 @@ var types = []Type{
 		Operation: "chat", Reply: ReplyList, ResultKey: `"results"`, Body: BodyCohereRerank, Note: `the query as {"text"}`},
 	{Name: "image_retrieval", Path: "/v1/infer", Title: "Image Retrieval Metrics",
 		Operation: "chat", Reply: ReplyList, ResultKey: `"data"`, Body: BodyImageRetrieval, Note: "NIM's object detection, images only"},
+	// AIPerf's MessagesEndpoint (src/aiperf/endpoints/anthropic_messages.py).
+	{Name: "anthropic_messages", Path: "/v1/messages", Streams: true, Tokens: true, Title: llmTitle,
+		Operation: "chat", Reply: ReplyMessages, Body: BodyMessages, Note: "Anthropic's Messages API, the API key as x-api-key",
+		KeyHeader: "X-Api-Key", Headers: map[string]string{"Anthropic-Version": "2023-06-01"}},
+	// AIPerf's SolidoEndpoint (src/aiperf/endpoints/solido_rag.py): it produces
+	// tokens under a title of its own.
+	{Name: "solido_rag", Path: "/rag/api/prompt", Streams: true, Tokens: true, Title: "SOLIDO RAG Metrics",
+		Operation: "chat", Reply: ReplyContent, Body: BodySolido, Note: "SOLIDO's RAG API, the answer in its content"},
+	// AIPerf's VllmGenerateEndpoint (src/aiperf/endpoints/vllm_generate.py).
+	{Name: "vllm_generate", Path: "/inference/v1/generate", Tokens: true, Title: llmTitle,
+		Operation: "text_completion", Reply: ReplyTokenIDs, Body: BodyTokenIDs, Note: "vLLM's token-in API: each input line's extra.token_ids"},
+	// AIPerf's SGLangGenerateEndpoint (src/aiperf/endpoints/sglang_generate.py):
+	// it streams only, on the path TGI's /generate shares.
+	{Name: "sglang_generate", Path: "/generate", Streams: true, Tokens: true, Title: llmTitle,
+		Operation: "text_completion", Reply: ReplyTokenIDs, Body: BodyInputIDs, Note: "SGLang's token-in API, --streaming only: each input line's token_ids"},
+}
+
+// notYet are AIPerf's endpoint types not built here yet, each with why: a
+// --endpoint-type naming one exits 2 with that reason (options.Validate).
+var notYet = map[string]string{
+	"template": "its body template is Jinja2 and its response_field a JMESPath query, neither of which is run here yet",
+	"raw":      "it sends dataset payloads verbatim (AIPerf's raw_payload and inputs_json datasets), which are not read here yet",
+}
+
+// NotYet says why AIPerf's endpoint type name is not built here yet (ok false
+// for a type in the table or one AIPerf does not have).
+func NotYet(name string) (why string, ok bool) {
+	why, ok = notYet[name]
+	return why, ok
 }
 
 // llmTitle is AIPerf's metrics_title of the endpoint types that produce tokens.

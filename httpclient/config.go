@@ -12,6 +12,7 @@ import (
 	"github.com/prometheus/common/config"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/aiperf-exporter/aiperf-exporter/endpoint"
 	"github.com/aiperf-exporter/aiperf-exporter/internal/boundedfile"
 	"github.com/aiperf-exporter/aiperf-exporter/internal/redact"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
@@ -176,12 +177,37 @@ func applyAuthFlags(hc *config.HTTPClientConfig, o *options.Options) error {
 			return &options.Error{Flag: "basic-auth-username", Msg: "required with --basic-auth-password-file"}
 		}
 		hc.BasicAuth = &config.BasicAuth{Username: o.BasicAuthUsername, PasswordFile: o.BasicAuthPasswordFile}
+	case key && keyHeader(o) != "":
+		setKeyHeader(hc, keyHeader(o), o)
 	case o.APIKeyFile != "":
 		hc.Authorization = &config.Authorization{Type: "Bearer", CredentialsFile: o.APIKeyFile}
 	case o.APIKey != "":
 		hc.Authorization = &config.Authorization{Type: "Bearer", Credentials: config.Secret(o.APIKey.Reveal())}
 	}
 	return nil
+}
+
+// keyHeader is the header the endpoint type takes its API key in ("" for
+// Authorization: Bearer), as AIPerf's endpoint sends it (Anthropic's x-api-key).
+func keyHeader(o *options.Options) string {
+	t, _ := endpoint.Lookup(o.EndpointType)
+	return t.KeyHeader
+}
+
+// setKeyHeader sends the API key (or the file's) in header name, as a secret
+// header: masked like Authorization wherever requests are logged.
+func setKeyHeader(hc *config.HTTPClientConfig, name string, o *options.Options) {
+	h := config.Header{Secrets: []config.Secret{config.Secret(o.APIKey.Reveal())}}
+	if o.APIKeyFile != "" {
+		h = config.Header{Files: []string{o.APIKeyFile}}
+	}
+	if hc.HTTPHeaders == nil {
+		hc.HTTPHeaders = &config.Headers{}
+	}
+	if hc.HTTPHeaders.Headers == nil {
+		hc.HTTPHeaders.Headers = map[string]config.Header{}
+	}
+	hc.HTTPHeaders.Headers[name] = h
 }
 
 // flagErr names the flag of an HTTP setting; the error text comes from the

@@ -143,6 +143,7 @@ type builder struct {
 	images        *imageMaker // synthetic images; nil when off
 	videos        *videoMaker // synthetic videos; nil when off
 	err           error       // the first turn that cannot be sent (transcription)
+	promptIDs     int         // the token ids of the body just built (vllm_generate), for its input tokens
 	ctx           context.Context
 	// traceBlock is the tokens per hash id of the trace format being read
 	// (16 for bailian_trace), used while --synthetic-input-tokens-block-size
@@ -219,6 +220,7 @@ type turnSpec struct {
 	delay     time.Duration
 	timestamp *time.Duration
 	reference string // the expected transcript, if known
+	tokenIDs  []int  // a token-in prompt (a line's token_ids: sglang_generate)
 }
 
 // capDelay shortens a recorded delay before a turn to at most
@@ -275,6 +277,9 @@ func (b *builder) turn(ts turnSpec) Turn {
 	}
 	if n, ok := b.chatCount(append(ts.history[:len(ts.history):len(ts.history)], ts.msg)); ok {
 		t.InputTokens = n // the whole message array through the template, as AIPerf
+	}
+	if b.promptIDs > 0 { // a token-in prompt is counted, not tokenized
+		t.InputTokens, b.promptIDs = b.promptIDs, 0
 	}
 	for _, p := range ts.msg.Passages {
 		t.InputTokens += b.counter.Count(p)

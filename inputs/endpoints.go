@@ -33,7 +33,7 @@ func builds(endpointType string) bool {
 // newest AIPerf's endpoint classes build them (src/aiperf/endpoints/*.py).
 func plainEndpoint(endpointType string) bool {
 	switch bodyOf(endpointType) {
-	case endpoint.BodyCompletions, endpoint.BodyEmbeddings, endpoint.BodyTGI, endpoint.BodyResponses:
+	case endpoint.BodyCompletions, endpoint.BodyEmbeddings, endpoint.BodyTGI, endpoint.BodyResponses, endpoint.BodyMessages, endpoint.BodySolido, endpoint.BodyTokenIDs, endpoint.BodyInputIDs:
 		return true
 	case endpoint.BodyNIMEmbeddings, endpoint.BodyCohereEmbed:
 		return true
@@ -49,7 +49,9 @@ func checkPlain(endpointType string, ts turnSpec) error {
 	switch {
 	case len(ts.msg.Videos) > 0: // no AIPerf payload but chat's carries video
 		return fmt.Errorf("%s sends no video, this turn has %d video(s)", endpointType, len(ts.msg.Videos))
-	case bodyOf(endpointType) == endpoint.BodyResponses: // conversations, images and audio, as chat
+	case bodyOf(endpointType) == endpoint.BodyMessages && len(ts.msg.Audios) > 0: // AIPerf raises
+		return fmt.Errorf("%s sends no audio (the Messages API takes none), this turn has %d audio clip(s)", endpointType, len(ts.msg.Audios))
+	case bodyOf(endpointType) == endpoint.BodyResponses, bodyOf(endpointType) == endpoint.BodyMessages: // conversations and images, as chat
 	case len(ts.history) > 0:
 		return fmt.Errorf("%s sends one turn per request, not a conversation's history (use single_turn lines)", endpointType)
 	case len(ts.msg.Audios) > 0:
@@ -78,6 +80,21 @@ func (b *builder) plainBody(ts turnSpec, model string, extra []field) (body Body
 	if kind == endpoint.BodyResponses {
 		return encodeObject(b.withUsage(withExtra(b.responsesFields(ts, model), extra))), true
 	}
+	if kind == endpoint.BodyTokenIDs || kind == endpoint.BodyInputIDs { // token-in prompts
+		build := func() ([]jsonField, int, error) { return tokenIDsFields(ts, model, b.extra) }
+		if kind == endpoint.BodyInputIDs {
+			build = func() ([]jsonField, int, error) { return inputIDsFields(ts, b.extra, b.o.Streaming) }
+		}
+		fields, n, err := build()
+		if err != nil && b.err == nil {
+			b.err = fmt.Errorf("--endpoint-type %s: request %d of the dataset: %w", b.o.EndpointType, b.turns, err)
+		}
+		b.promptIDs = n
+		return encodeObject(fields), true
+	}
+	if kind == endpoint.BodyMessages {
+		return encodeObject(withExtra(messagesFields(ts, model, b.o.Streaming), extra)), true
+	}
 	texts := nonEmpty(ts.msg.Texts)
 	if kind == endpoint.BodyTGI {
 		return encodeObject(withExtra(tgiFields(texts, ts.maxTokens, b.extra), ts.extra)), true
@@ -95,6 +112,14 @@ func (b *builder) plainBody(ts turnSpec, model string, extra []field) (body Body
 		fields = cohereEmbedFields(model, texts, ts.msg.Images)
 	case endpoint.BodyImageRetrieval:
 		fields = []jsonField{{key: "input", write: imageInputs(ts.msg.Images)}}
+	case endpoint.BodySolido:
+		// AIPerf's SolidoEndpoint: query (the texts), its default filters and
+		// inference_model; --extra-inputs only (an input line's own fields are
+		// not sent), no stream, no output length.
+		fields = []jsonField{{key: "query", write: stringList(texts)},
+			{key: "filters", write: rawJSON([]byte(`{"family":"Solido","tool":"SDE"}`))},
+			{key: "inference_model", write: stringValue(model)}}
+		extra = b.extra
 	default: // rankings: the first text is the query
 		query := ""
 		if len(texts) > 0 {

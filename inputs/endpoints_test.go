@@ -328,3 +328,24 @@ func TestResponsesBody(t *testing.T) {
 		t.Errorf("first item content %.200s: want input_text and input_audio parts", first)
 	}
 }
+
+// SOLIDO RAG bodies are AIPerf's SolidoEndpoint payload: query (the turn's
+// texts), the default filters, inference_model, then --extra-inputs; no
+// stream and no output length (AIPerf sends neither).
+func TestSolidoBody(t *testing.T) {
+	d := build(t, 9, "-m", "llama", "--endpoint-type", "solido_rag", "--isl", "3", "--osl", "20", "--streaming",
+		"--num-dataset-entries", "1", "--extra-inputs", "top_k:3")
+	body := d.Conversations[0].Turns[0].Body.Bytes()
+	if got := keysOf(t, body); got != "query,filters,inference_model,top_k" {
+		t.Fatalf("keys %s", got)
+	}
+	var v struct {
+		Query          []string
+		Filters        map[string]string
+		InferenceModel string `json:"inference_model"`
+	}
+	if err := json.Unmarshal(body, &v); err != nil || len(v.Query) != 1 || len(strings.Fields(v.Query[0])) != 3 ||
+		v.Filters["family"] != "Solido" || v.Filters["tool"] != "SDE" || len(v.Filters) != 2 || v.InferenceModel != "llama" {
+		t.Errorf("body %s (%v)", body, err)
+	}
+}

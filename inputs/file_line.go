@@ -41,6 +41,9 @@ type lineTurn struct {
 	// SessionID groups single_turn lines into one conversation, each line
 	// sent on its own in file order (AIPerf's single_turn session_id).
 	SessionID string `json:"session_id"`
+	// TokenIDs is a pre-tokenized prompt (AIPerf's Turn.token_ids), sent by
+	// sglang_generate as its input_ids.
+	TokenIDs []int `json:"token_ids"`
 }
 
 // multiTurnLine is one multi_turn line.

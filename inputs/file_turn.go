@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"time"
+
+	"github.com/aiperf-exporter/aiperf-exporter/endpoint"
 )
 
 // lineSpec is the turn spec of a single_turn line or of one turn of a
@@ -60,10 +62,13 @@ func (b *builder) spec(lt lineTurn, m *media) (turnSpec, error) {
 	if msg.Videos, err = resolve("video", lt.Video, lt.Videos, m.video); err != nil {
 		return ts, err
 	}
-	if len(msg.Texts)+len(msg.Images)+len(msg.Audios)+len(msg.Videos) == 0 {
+	// A token-in prompt: vllm_generate's is extra.token_ids, sglang_generate's token_ids.
+	tokenIn := bodyOf(b.o.EndpointType) == endpoint.BodyTokenIDs && len(lt.Extra) > 0 ||
+		bodyOf(b.o.EndpointType) == endpoint.BodyInputIDs && len(lt.TokenIDs) > 0
+	if len(msg.Texts)+len(msg.Images)+len(msg.Audios)+len(msg.Videos) == 0 && !tokenIn {
 		return ts, errNoModality
 	}
-	ts.msg = msg
+	ts.msg, ts.tokenIDs = msg, lt.TokenIDs
 	if lt.ReferenceText != nil {
 		ts.reference = *lt.ReferenceText
 	}

@@ -24,6 +24,12 @@ func (b *builder) responsesFields(ts turnSpec, model string) []jsonField {
 // names (input_text; input_image with the URL as a plain string; input_audio
 // as chat's).
 func writeResponsesInput(s *segmenter, msgs []message) {
+	writeRoleItems(s, msgs, writeResponsesContent, `,"type":"message"}`)
+}
+
+// writeRoleItems writes msgs as a list of {"role", "content"...} objects, the
+// content written by content, each object closed by end.
+func writeRoleItems(s *segmenter, msgs []message, content func(*segmenter, message), end string) {
 	s.raw("[")
 	for i, m := range msgs {
 		if i > 0 {
@@ -32,8 +38,8 @@ func writeResponsesInput(s *segmenter, msgs []message) {
 		s.raw(`{"role":`)
 		s.str(m.Role)
 		s.raw(`,"content":`)
-		writeResponsesContent(s, m)
-		s.raw(`,"type":"message"}`)
+		content(s, m)
+		s.raw(end)
 	}
 	s.raw("]")
 }

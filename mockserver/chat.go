@@ -50,6 +50,13 @@ type contentPart struct {
 	// UUID is vLLM's multimodal cache id of an image part: with an empty url
 	// the part asks for the image the server cached under it.
 	UUID string `json:"uuid"`
+	// Source is an Anthropic image block's: base64 data or a URL.
+	Source *struct {
+		Type      string `json:"type"`
+		MediaType string `json:"media_type"`
+		Data      string `json:"data"`
+		URL       string `json:"url"`
+	} `json:"source"`
 }
 
 // badRequest is a client error answered with 400 (or code when set).
@@ -134,6 +141,15 @@ func messageTexts(m message, p *prompt) ([]string, error) {
 				return nil, invalid("content[%d]: image_url part without image_url", j)
 			}
 			err = p.addImage(part.ImageURL.URL, part.UUID)
+		case "image": // Anthropic's image block
+			if part.Source == nil {
+				return nil, invalid("content[%d]: image block without source", j)
+			}
+			url := part.Source.URL
+			if part.Source.Type == "base64" {
+				url = "data:" + part.Source.MediaType + ";base64," + part.Source.Data
+			}
+			err = p.addImage(url, "")
 		case "video_url":
 			if part.VideoURL == nil {
 				return nil, invalid("content[%d]: video_url part without video_url", j)

@@ -38,6 +38,14 @@ func (s *Server) endpointHandler(name string, streamPath bool) http.HandlerFunc 
 		return s.handleRanking("cohere_rankings")
 	case "image_retrieval":
 		return s.serveEmbeddings(name, readImageRetrieval, imageDetections)
+	case "anthropic_messages":
+		return s.handleMessages
+	case "solido_rag":
+		return s.handleSolido
+	case "vllm_generate":
+		return s.handleGenerate
+	case "sglang_generate": // shares /generate with TGI, whose handler answers both
+		return s.handleTGI(false)
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package mockserver
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/http"
 	"strings"
@@ -28,7 +29,8 @@ type tgiToken struct {
 	Details       any     `json:"details"`
 }
 
-// handleTGI serves Hugging Face TGI's POST /generate (one JSON answer) and,
+// handleTGI serves Hugging Face TGI's POST /generate (one JSON answer; a body
+// with input_ids is SGLang's, on the same path: handleSGLang) and,
 // with stream, /generate_stream: one event per token, the last carrying the
 // whole generated_text, and no [DONE], as TGI sends them.
 func (s *Server) handleTGI(stream bool) http.HandlerFunc {
@@ -38,6 +40,10 @@ func (s *Server) handleTGI(stream bool) http.HandlerFunc {
 		tr.Stream = stream
 		var req tgiRequest
 		body, err := readBody(w, r)
+		if err == nil && !stream && bytes.Contains(body, []byte(`"input_ids"`)) { // SGLang's /generate, same path
+			s.handleSGLang(w, r, body, arrival, cfg, tr)
+			return
+		}
 		if err == nil && json.Unmarshal(body, &req) != nil {
 			err = invalid("bad JSON body")
 		}

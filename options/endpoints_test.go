@@ -50,6 +50,8 @@ func TestValidateEndpointSettings(t *testing.T) {
 		{[]string{"--rankings-query-prompt-token-mean", "0"}, "--rankings-query-prompt-token-mean (AIPERF_RANKINGS_QUERY_PROMPT_TOKEN_MEAN): must be >= 1"},
 		{[]string{"--rankings-query-prompt-token-stddev", "-3"}, "--rankings-query-prompt-token-stddev (AIPERF_RANKINGS_QUERY_PROMPT_TOKEN_STDDEV): must be >= 0"},
 		{[]string{"--endpoint-type", "rerank"}, "--endpoint-type (AIPERF_ENDPOINT_TYPE): unknown endpoint type \"rerank\" (want chat, audio_transcription, completions, embeddings"},
+		{[]string{"--endpoint-type", "template"}, "--endpoint-type (AIPERF_ENDPOINT_TYPE): template is not yet supported: its body template is Jinja2"},
+		{[]string{"--endpoint-type", "anthropic_messages"}, ""},
 	}
 	for _, c := range cases {
 		o, err := parse(t, append([]string{"-m", "x"}, c.args...)...)

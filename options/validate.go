@@ -58,6 +58,9 @@ func (o *Options) Validate() error {
 	if len(o.Models) == 0 {
 		return bad("model", "a model name is required")
 	}
+	if why, ok := endpoint.NotYet(o.EndpointType); ok {
+		return bad("endpoint-type", "%s is not yet supported: %s", o.EndpointType, why)
+	}
 	if _, ok := endpoint.Lookup(o.EndpointType); !ok {
 		return bad("endpoint-type", "unknown endpoint type %q (want %s)", o.EndpointType, endpoint.Names())
 	}

@@ -132,13 +132,16 @@ type Config struct {
 type replyShape struct {
 	textChoices  bool   // a "text" key (a completion choice's, a TGI token's), not a message's content
 	responsesAPI bool   // OpenAI Responses API events (responses.go)
+	messagesAPI  bool   // Anthropic Messages API events (messages.go)
+	tokenIDs     bool   // token ids, no text (vLLM's generate: tokenids.go)
 	results      string // the quoted key whose non-empty list answers a type that returns no text
 }
 
 // replyShapeOf is endpointType's reply shape; an unknown type's is chat's.
 func replyShapeOf(endpointType string) replyShape {
 	t, _ := endpoint.Lookup(endpointType)
-	return replyShape{textChoices: t.Reply == endpoint.ReplyText, responsesAPI: t.Reply == endpoint.ReplyResponses, results: t.ResultKey}
+	return replyShape{textChoices: t.Reply == endpoint.ReplyText, responsesAPI: t.Reply == endpoint.ReplyResponses,
+		messagesAPI: t.Reply == endpoint.ReplyMessages, tokenIDs: t.Reply == endpoint.ReplyTokenIDs, results: t.ResultKey}
 }
 
 // NoGraceLimit as Config.Grace lets every request in flight at the end of
@@ -207,6 +210,12 @@ func ConfigFrom(o *options.Options, scenario string) (Config, error) {
 	for _, h := range o.Headers {
 		name, value, _ := strings.Cut(h, ":")
 		c.Header.Add(strings.TrimSpace(name), strings.TrimSpace(value))
+	}
+	t, _ := endpoint.Lookup(o.EndpointType)
+	for name, value := range t.Headers { // as AIPerf's setdefault: a --header wins
+		if c.Header.Get(name) == "" {
+			c.Header.Set(name, value)
+		}
 	}
 	c.secrets = credentialValues(hc, c.Header, c.Targets)
 	return c, nil

@@ -200,6 +200,14 @@ func readyRequest(endpointType, model string, legacyMaxTokens bool) (body []byte
 		v = map[string]any{"model": model, "embedding_types": []string{"float"}, "texts": []string{"Hi"}}
 	case endpoint.BodyCompletions:
 		v = map[string]any{"model": model, "prompt": "Hi", "max_tokens": 1}
+	case endpoint.BodyTokenIDs:
+		v = map[string]any{"model": model, "token_ids": []int{1}, "sampling_params": map[string]int{"max_tokens": 1}, "stream": false}
+	case endpoint.BodyInputIDs:
+		v = map[string]any{"input_ids": []int{1}, "sampling_params": map[string]int{"max_new_tokens": 1}, "stream": false}
+	case endpoint.BodySolido:
+		v = map[string]any{"query": []string{"Hi"}, "filters": map[string]string{"family": "Solido", "tool": "SDE"}, "inference_model": model}
+	case endpoint.BodyMessages: // the Messages API requires max_tokens
+		v = map[string]any{"model": model, "messages": []map[string]string{{"role": "user", "content": "Hi"}}, "max_tokens": 1}
 	default:
 		limit := "max_completion_tokens"
 		if legacyMaxTokens {

@@ -189,12 +189,16 @@ func TestReadyRequestEveryEndpointType(t *testing.T) {
 	defer srv.Close()
 	for _, ty := range endpoint.All() {
 		body, ct := readyRequest(ty.Name, "m", false)
+		header := http.Header{} // the type's own headers, as ConfigFrom adds them
+		for name, value := range ty.Headers {
+			header.Set(name, value)
+		}
 		for _, path := range []string{ty.Path, ty.StreamPath} {
 			if path == "" {
 				continue
 			}
 			r := Readiness{Mode: "inference", EndpointPath: path, Body: body, ContentType: ct}
-			if _, err := checkReady(context.Background(), http.DefaultClient, nil, Target{URL: srv.URL + path}, r); err != nil {
+			if _, err := checkReady(context.Background(), http.DefaultClient, header, Target{URL: srv.URL + path}, r); err != nil {
 				t.Errorf("%s at %s: %v", ty.Name, path, err)
 			}
 		}

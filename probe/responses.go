@@ -22,21 +22,21 @@ var (
 // responseTypes are the events read, as quoted JSON values.
 var responseTypes = [][]byte{responseTextDelta, responseReasoning, responseTextDone, responseCompleted}
 
-// responsesType names the event: its SSE event line when the server sends
-// one (OpenAI and vLLM do), else the quoted type value found in its data (a
-// byte search: servers put "type" first or last, and nested objects carry
-// types of their own). A quoted needle cannot match inside a string, where
-// quotes are escaped.
-func (s *stream) responsesType(d []byte) []byte {
+// eventType names the event, one of types (quoted JSON values): its SSE
+// event line when the server sends one (OpenAI, vLLM and Anthropic do), else
+// the quoted type value found in its data (a byte search: servers put "type"
+// first or last, and nested objects carry types of their own). A quoted needle
+// cannot match inside a string, where quotes are escaped.
+func (s *stream) eventType(d []byte, types [][]byte) []byte {
 	if len(s.eventName) > 0 {
-		for _, t := range responseTypes {
+		for _, t := range types {
 			if string(t[1:len(t)-1]) == string(s.eventName) {
 				return t
 			}
 		}
 		return nil
 	}
-	for _, t := range responseTypes {
+	for _, t := range types {
 		if bytes.Contains(d, t) {
 			return t
 		}

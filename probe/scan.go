@@ -20,6 +20,8 @@ type fields struct {
 	// the stream's endpoint answers so (stream.textChoices); generatedText
 	// is TGI's whole answer, sent with its last token.
 	text, generatedText []byte
+	// thinking is an Anthropic thinking_delta's text (messages.go).
+	thinking []byte
 }
 
 // scanFields fills f from one JSON object in a single forward pass: it jumps
@@ -74,6 +76,9 @@ func keySlot(name []byte, f *fields) *[]byte {
 	case 'g':
 		if isKey(name, "reasoning") {
 			return &f.reasoning
+		}
+		if isKey(name, "thinking") {
+			return &f.thinking
 		}
 	case 'n':
 		if isKey(name, "finish_reason") {

@@ -354,6 +354,7 @@ func (e *engine) send(ctx context.Context, w *worker, turn *inputs.Turn, rec *re
 	st := &w.st
 	st.reset(start)
 	st.textChoices, st.responsesAPI, st.results = e.reply.textChoices, e.reply.responsesAPI, e.reply.results
+	st.messagesAPI, st.tokenIDs = e.reply.messagesAPI, e.reply.tokenIDs
 	st.hold.budget = e.cfg.budget
 	c.mu.Lock()
 	st.arrival = c.arrival
@@ -514,9 +515,11 @@ func isEventStream(contentType string) bool {
 // countTokens sets the output token counts from the server's usage or the
 // client counter, as configured, and says which was used.
 func (e *engine) countTokens(rec *record.Record, st *stream, tgi bool) {
-	rec.Usage = parseUsage(st.usage)
+	rec.Usage = st.parsedUsage()
 	useServer := e.cfg.ServerTokenCount || (e.cfg.PreferUsage && rec.Usage != nil)
 	switch {
+	case st.tokenIDs: // token ids answer: counted, never tokenized
+		rec.TokenSource, rec.OutputTokens = "server", st.outputIDs
 	case useServer && rec.Usage != nil:
 		rec.TokenSource = "server"
 		rec.ReasoningTokens = rec.Usage.ReasoningTokens

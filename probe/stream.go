@@ -54,6 +54,15 @@ type stream struct {
 	// (responses.go); eventName is the current event's SSE name, if any.
 	responsesAPI bool
 	eventName    []byte
+	// messagesAPI: the answer comes as Anthropic Messages API events
+	// (messages.go); startUsage is a copy of its message_start event, whose
+	// usage has the input tokens its message_delta may leave out.
+	messagesAPI bool
+	startUsage  []byte
+	// tokenIDs: the answer is token ids (tokenids.go), outputIDs their count,
+	// or the server's count of them so far (SGLang's meta_info).
+	tokenIDs  bool
+	outputIDs int
 	// results is the quoted key whose non-empty list answers an endpoint
 	// that returns no text (embeddings' "data"); "" for the others. Set per
 	// request by the engine.
@@ -77,6 +86,7 @@ func (s *stream) reset(start time.Time) {
 	s.responses = s.responses[:0]
 	s.answer, s.reasoning = s.answer[:0], s.reasoning[:0]
 	s.data, s.event, s.long, s.usage = s.data[:0], s.event[:0], s.long[:0], s.usage[:0]
+	s.startUsage, s.outputIDs = s.startUsage[:0], 0
 	s.inEvent, s.afterCR, s.done, s.finished = false, false, false, false
 	s.eosStop, s.timings = false, false
 	s.skipped, s.err = 0, nil
@@ -204,7 +214,7 @@ const keepBytes = 1 << 20
 // held is the bytes the stream's buffers hold (their capacity), plus extra
 // held beside them for the same response.
 func (s *stream) held(extra int) int {
-	return cap(s.answer) + cap(s.reasoning) + cap(s.data) + cap(s.event) + cap(s.long) + cap(s.usage) +
+	return cap(s.answer) + cap(s.reasoning) + cap(s.data) + cap(s.event) + cap(s.long) + cap(s.usage) + cap(s.startUsage) +
 		cap(s.responses)*int(unsafe.Sizeof(record.Response{})) + extra
 }
 
@@ -222,7 +232,7 @@ func (s *stream) covered(extra int) error {
 // gives back their reservation of the response budget.
 func (s *stream) release() {
 	s.hold.end()
-	for _, b := range []*[]byte{&s.answer, &s.reasoning, &s.data, &s.event, &s.long, &s.usage} {
+	for _, b := range []*[]byte{&s.answer, &s.reasoning, &s.data, &s.event, &s.long, &s.usage, &s.startUsage} {
 		if cap(*b) > keepBytes {
 			*b = nil
 		}
@@ -316,7 +326,15 @@ func (s *stream) message(data []byte, stamp time.Duration) {
 		return
 	}
 	if s.responsesAPI {
-		s.responsesEvent(s.responsesType(d), &f, d, stamp)
+		s.responsesEvent(s.eventType(d, responseTypes), &f, d, stamp)
+		return
+	}
+	if s.messagesAPI {
+		s.messagesEvent(s.eventType(d, messagesTypes), &f, d, stamp)
+		return
+	}
+	if s.tokenIDs {
+		s.outputIDsEvent(d, stamp)
 		return
 	}
 	var kind record.ResponseKind
@@ -390,6 +408,10 @@ func (s *stream) eosInUsage(tgi bool) bool { return s.eosStop && (tgi || s.timin
 func (s *stream) whole(body []byte, stamp time.Duration) {
 	if s.results != "" {
 		s.resultList(body, stamp)
+		return
+	}
+	if s.tokenIDs {
+		s.tokenIDsBody(body, stamp)
 		return
 	}
 	d := bytes.TrimSpace(body)

@@ -42,6 +42,18 @@ func readRecord(w *worker, r *bytes.Reader, body []byte, rec *record.Record) err
 	return err
 }
 
+// longShortAllocs grows w's buffers on body, then returns the allocations of
+// reading body and of reading one (a one-chunk stream): their difference is
+// what the extra chunks cost. It ends having read one.
+func longShortAllocs(w *worker, r *bytes.Reader, body, one []byte, rec *record.Record, runs int) (long, short float64) {
+	for range 3 {
+		_ = readRecord(w, r, body, rec)
+	}
+	long = testing.AllocsPerRun(runs, func() { _ = readRecord(w, r, body, rec) })
+	short = testing.AllocsPerRun(runs, func() { _ = readRecord(w, r, one, rec) })
+	return long, short
+}
+
 // BenchmarkStreamChunk measures the SSE reader and record path per streamed
 // chunk (one op = one chunk). allocs/chunk isolates the per-chunk allocations
 // from the per-request ones (usage decoding): it is the difference between a
@@ -51,11 +63,7 @@ func BenchmarkStreamChunk(b *testing.B) {
 	w := newWorker(0)
 	rec := &record.Record{}
 	r := bytes.NewReader(body)
-	for range 3 { // grow the reusable buffers
-		_ = readRecord(w, r, body, rec)
-	}
-	long := testing.AllocsPerRun(50, func() { _ = readRecord(w, r, body, rec) })
-	short := testing.AllocsPerRun(50, func() { _ = readRecord(w, r, one, rec) })
+	long, short := longShortAllocs(w, r, body, one, rec, 50)
 	b.ReportAllocs()
 	b.SetBytes(int64(len(body) / benchChunks))
 	b.ResetTimer()

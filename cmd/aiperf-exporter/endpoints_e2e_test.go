@@ -37,6 +37,8 @@ func TestProfileEndpointTypes(t *testing.T) {
 		{"huggingface_reranker", "NVIDIA AIPerf | Ranking Metrics", "query", false},
 		{"cohere_rerank", "NVIDIA AIPerf | Ranking Metrics", "model", false},
 		{"image_retrieval", "NVIDIA AIPerf | Image Retrieval Metrics", "input", false},
+		{"anthropic_messages", "NVIDIA AIPerf | LLM Metrics", "model", true},
+		{"solido_rag", "NVIDIA AIPerf | SOLIDO RAG Metrics", "query", true},
 	}
 	for _, c := range cases {
 		t.Run(c.endpoint, func(t *testing.T) {
@@ -81,5 +83,55 @@ func TestProfileEndpointTypes(t *testing.T) {
 				t.Errorf("first payload %s does not start with %q", p[:min(len(p), 80)], c.firstKey)
 			}
 		})
+	}
+}
+
+// vllm_generate end to end: an input file's token ids go to the mock's
+// /inference/v1/generate as AIPerf's payload, their count is the input
+// sequence length and the answer's token ids the output's.
+func TestProfileVLLMGenerate(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "ids.jsonl")
+	lines := `{"extra": {"token_ids": [1, 2, 3, 4, 5]}, "output_length": 6}` + "\n" + `{"extra": {"token_ids": [7, 8, 9]}, "output_length": 6}` + "\n"
+	if err := os.WriteFile(file, []byte(lines), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut, dir := profileInDir(t, "--mock", "--model", "m", "--endpoint-type", "vllm_generate",
+		"--input-file", file, "--custom-dataset-type", "single_turn", "--request-count", "2")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(out, "NVIDIA AIPerf | LLM Metrics") {
+		t.Errorf("no LLM Metrics table:\n%s", out)
+	}
+	js := readJSON(t, filepath.Join(dir, report.JSONFile))
+	for tag, want := range map[string]float64{"input_sequence_length": 4, "output_sequence_length": 6, "request_count": 2} {
+		if got, _ := js[tag].(map[string]any)["avg"].(float64); got != want {
+			t.Errorf("%s avg %v, want %v", tag, js[tag], want)
+		}
+	}
+}
+
+// sglang_generate end to end: each line's token_ids go to the mock's
+// /generate (shared with TGI) as input_ids, streamed; ISL is their count and
+// OSL the server's completion_tokens.
+func TestProfileSGLangGenerate(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "ids.jsonl")
+	lines := `{"token_ids": [1, 2, 3, 4, 5], "output_length": 6}` + "\n" + `{"token_ids": [7, 8, 9], "output_length": 6}` + "\n"
+	if err := os.WriteFile(file, []byte(lines), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut, dir := profileInDir(t, "--mock", "--model", "m", "--endpoint-type", "sglang_generate", "--streaming",
+		"--input-file", file, "--custom-dataset-type", "single_turn", "--request-count", "2")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(out, "NVIDIA AIPerf | LLM Metrics") || !strings.Contains(out, "Time to First Token") {
+		t.Errorf("no streamed LLM Metrics table:\n%s", out)
+	}
+	js := readJSON(t, filepath.Join(dir, report.JSONFile))
+	for tag, want := range map[string]float64{"input_sequence_length": 4, "output_sequence_length": 6, "request_count": 2} {
+		if got, _ := js[tag].(map[string]any)["avg"].(float64); got != want {
+			t.Errorf("%s avg %v, want %v", tag, js[tag], want)
+		}
 	}
 }

@@ -1,0 +1,65 @@
+package inputs
+
+import (
+	"encoding/json"
+	"math/rand"
+	"strings"
+	"testing"
+
+	"github.com/aiperf-exporter/aiperf-exporter/tokens"
+)
+
+// Messages API bodies are AIPerf's MessagesEndpoint payload
+// (src/aiperf/endpoints/anthropic_messages.py): model, messages, max_tokens
+// (1024 when no length is asked: the API requires one), "stream": true only
+// when streaming, the shared system prompt as the top-level system (never a
+// system message), then the extras; images as Anthropic's base64 blocks.
+func TestMessagesBody(t *testing.T) {
+	d := build(t, 9, "-m", "claude", "--endpoint-type", "anthropic_messages", "--isl", "3", "--osl", "20", "--streaming",
+		"--shared-system-prompt-length", "4", "--num-dataset-entries", "1", "--extra-inputs", "temperature:0.5")
+	body := d.Conversations[0].Turns[0].Body.Bytes()
+	if got := keysOf(t, body); got != "model,messages,max_tokens,stream,system,temperature" {
+		t.Fatalf("keys %s", got)
+	}
+	var v struct {
+		Messages  []map[string]any
+		MaxTokens int `json:"max_tokens"`
+		System    string
+	}
+	if err := json.Unmarshal(body, &v); err != nil || len(v.Messages) != 1 || v.Messages[0]["role"] != "user" || v.MaxTokens != 20 {
+		t.Fatalf("body %s (%v)", body, err)
+	}
+	if len(strings.Fields(v.System)) != 4 {
+		t.Errorf("system %q: want the 4-token shared system prompt", v.System)
+	}
+
+	d = build(t, 9, "-m", "claude", "--endpoint-type", "anthropic_messages", "--isl", "3", "--num-dataset-entries", "1",
+		"--image-batch-size", "1", "--image-width-mean", "8", "--image-height-mean", "8", "--image-format", "png")
+	body = d.Conversations[0].Turns[0].Body.Bytes()
+	if got := keysOf(t, body); got != "model,messages,max_tokens" {
+		t.Fatalf("not streamed, no length asked: keys %s", got)
+	}
+	var w struct {
+		Messages []struct {
+			Content []map[string]any
+		}
+		MaxTokens int `json:"max_tokens"`
+	}
+	if err := json.Unmarshal(body, &w); err != nil || w.MaxTokens != 1024 || len(w.Messages) != 1 || len(w.Messages[0].Content) != 2 {
+		t.Fatalf("body %.300s (%v)", body, err)
+	}
+	img := w.Messages[0].Content[1]
+	src, _ := img["source"].(map[string]any)
+	if img["type"] != "image" || src["type"] != "base64" || src["media_type"] != "image/png" || src["data"] == "" {
+		t.Errorf("image block %.200v: want a base64 image/png source", img)
+	}
+}
+
+// Audio cannot be sent to the Messages API: AIPerf raises, so do we, in one line.
+func TestMessagesRefuseAudio(t *testing.T) {
+	args := []string{"-m", "x", "--endpoint-type", "anthropic_messages", "--input-file", "testdata/multi_turn.jsonl", "--custom-dataset-type", "multi_turn"}
+	_, err := Build(opts(t, args...), tokens.Words{}, rand.New(rand.NewSource(1)))
+	if err == nil || !strings.Contains(err.Error(), "anthropic_messages sends no audio") || strings.Contains(err.Error(), "\n") {
+		t.Errorf("error %v, want one line refusing audio", err)
+	}
+}
