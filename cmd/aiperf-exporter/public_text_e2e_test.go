@@ -1,0 +1,119 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"image"
+	"image/png"
+	"strings"
+	"testing"
+
+	"github.com/aiperf-exporter/aiperf-exporter/internal/hubtest"
+)
+
+// fakeHub serves files as the Hugging Face Hub (HF_ENDPOINT) with an empty
+// cache, online, without a token.
+func fakeHub(t *testing.T, files map[string][]byte) {
+	t.Helper()
+	t.Setenv("HF_ENDPOINT", hubtest.New(t, files))
+	t.Setenv("HF_HOME", t.TempDir())
+	t.Setenv("HF_HUB_CACHE", "")
+	t.Setenv("HF_TOKEN", "")
+	t.Setenv("HF_HUB_OFFLINE", "")
+}
+
+// inputsPayloads reads inputs.json's payloads, conversation by conversation.
+func inputsPayloads(t *testing.T, dir string) [][]map[string]any {
+	t.Helper()
+	var in struct {
+		Data []struct {
+			Payloads []map[string]any `json:"payloads"`
+		} `json:"data"`
+	}
+	b, _ := json.Marshal(readJSON(t, dir+"/inputs.json"))
+	if err := json.Unmarshal(b, &in); err != nil {
+		t.Fatal(err)
+	}
+	var out [][]map[string]any
+	for _, d := range in.Data {
+		out = append(out, d.Payloads)
+	}
+	return out
+}
+
+// TestProfileTextPublicDatasets runs `profile --mock --public-dataset NAME`
+// for one dataset of each AIPerf loader family, against a fake Hub holding a
+// tiny dataset in the real one's schema, and checks inputs.json against the
+// bodies AIPerf builds: ShareGPT's turns ask for their completion's length,
+// instruction prompts ask for none (no --osl), images go as JPEG data URLs.
+func TestProfileTextPublicDatasets(t *testing.T) {
+	var pngBuf bytes.Buffer
+	if err := png.Encode(&pngBuf, image.NewRGBA(image.Rect(0, 0, 4, 3))); err != nil {
+		t.Fatal(err)
+	}
+	mm := hubtest.MMStarRow{Question: "Which shape is shown?"}
+	mm.Image.Bytes = pngBuf.Bytes()
+	fakeHub(t, map[string][]byte{
+		"datasets/anon8231489123/ShareGPT_Vicuna_unfiltered/ShareGPT_V3_unfiltered_cleaned_split.json": []byte(`[
+			{"id": "x", "conversations": [
+				{"from": "human", "value": "Tell me a story about a brave little toaster"},
+				{"from": "gpt", "value": "Once upon a time a toaster went on a trip"},
+				{"from": "human", "value": "Make it shorter please and thank you"},
+				{"from": "gpt", "value": "A toaster travelled far and came home happy"}]}]`),
+		"datasets/AI-MO/NuminaMath-TIR/default/train/0000.parquet": hubtest.Parquet(t, hubtest.NuminaRow{Problem: "What is 1+1?"}),
+		"datasets/Lin-Chen/MMStar/default/val/0000.parquet":        hubtest.Parquet(t, mm),
+	})
+	for _, tc := range []struct {
+		name string
+		want func(t *testing.T, convs [][]map[string]any)
+	}{
+		{"sharegpt", func(t *testing.T, convs [][]map[string]any) {
+			if len(convs) != 1 || len(convs[0]) != 2 {
+				t.Fatalf("want one conversation of two turns, got %d", len(convs))
+			}
+			// Each turn asks for its completion's length (words here: no
+			// tokenizer for model m); the second resends the first prompt.
+			for i, p := range convs[0] {
+				msgs, _ := p["messages"].([]any)
+				if len(msgs) != i+1 || p["max_completion_tokens"] != []any{10.0, 8.0}[i] {
+					t.Errorf("turn %d: %d messages, max_completion_tokens %v", i+1, len(msgs), p["max_completion_tokens"])
+				}
+			}
+		}},
+		{"aimo", func(t *testing.T, convs [][]map[string]any) {
+			if len(convs) != 1 || len(convs[0]) != 1 {
+				t.Fatalf("want one single-turn conversation, got %v", convs)
+			}
+			p := convs[0][0]
+			b, _ := json.Marshal(p["messages"])
+			if string(b) != `[{"content":"What is 1+1?","role":"user"}]` || p["max_completion_tokens"] != nil {
+				t.Errorf("payload %v", p)
+			}
+		}},
+		{"mmstar", func(t *testing.T, convs [][]map[string]any) {
+			b, _ := json.Marshal(convs)
+			if !strings.Contains(string(b), `"type":"image_url"`) || !strings.Contains(string(b), "data:image/jpeg;base64,") ||
+				!strings.Contains(string(b), `"text":"Which shape is shown?"`) {
+				t.Errorf("payload without the question and a JPEG image: %.400s", b)
+			}
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, _, stderr, dir := profileInDir(t, "--mock", "--model", "m", "--public-dataset", tc.name, "--request-count", "2")
+			if code != 0 {
+				t.Fatalf("exit %d\n%s", code, stderr)
+			}
+			tc.want(t, inputsPayloads(t, dir))
+		})
+	}
+	for name, want := range map[string]string{
+		"mmvu":                      "public dataset mmvu is not yet supported",
+		"speed_bench_throughput_1k": "SPEED-Bench",
+		"nosuch":                    "want one of",
+	} {
+		code, _, stderr, _ := profileInDir(t, "--mock", "--model", "m", "--public-dataset", name)
+		if code != 2 || !strings.Contains(stderr, want) || !strings.Contains(stderr, "public-dataset") {
+			t.Errorf("%s: exit %d, want 2 saying %q:\n%s", name, code, want, stderr)
+		}
+	}
+}

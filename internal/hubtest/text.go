@@ -1,0 +1,41 @@
+package hubtest
+
+// ImageCell is how the Hub's parquet conversion stores an image: its bytes
+// and path.
+type ImageCell struct {
+	Bytes []byte `parquet:"bytes"`
+	Path  string `parquet:"path"`
+}
+
+// MMStarRow is the shape of Lin-Chen/MMStar's rows: a question and its image.
+type MMStarRow struct {
+	Index    int64     `parquet:"index"`
+	Question string    `parquet:"question"`
+	Image    ImageCell `parquet:"image"`
+	Answer   string    `parquet:"answer"`
+}
+
+// NuminaRow is the shape of AI-MO/NuminaMath-TIR's rows.
+type NuminaRow struct {
+	Problem  string `parquet:"problem"`
+	Solution string `parquet:"solution"`
+}
+
+// BlazeditRow is the shape of vdaita/edit_5k_char's rows.
+type BlazeditRow struct {
+	Code          string `parquet:"code"`
+	ChangeRequest string `parquet:"change_request"`
+}
+
+// LLaVAMessage is one message of LLaVA-OneVision's conversations.
+type LLaVAMessage struct {
+	From  string `parquet:"from"`
+	Value string `parquet:"value"`
+}
+
+// LLaVARow is the shape of lmms-lab/LLaVA-OneVision-Data's rows.
+type LLaVARow struct {
+	ID            string         `parquet:"id"`
+	Image         ImageCell      `parquet:"image"`
+	Conversations []LLaVAMessage `parquet:"conversations,list"`
+}

@@ -1,0 +1,279 @@
+package publicdata
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/parquet-go/parquet-go"
+
+	"github.com/aiperf-exporter/aiperf-exporter/hub"
+)
+
+// TextOptions are the run's settings a text dataset's loading follows.
+type TextOptions struct {
+	Subset string // --hf-subset: another Hub config, the same split
+	Max    int    // stop after this many conversations (0: every row)
+	Count  Tokens // tokens of a text, for ShareGPT's length filter
+	// SkipMinOutput skips ShareGPT's minimum completion length: the run sets
+	// an output length (--osl), as in AIPerf.
+	SkipMinOutput bool
+}
+
+// LoadText returns the conversations of the text or vision dataset name, in
+// file and row order. Files come through c, so a cached copy serves offline.
+func LoadText(ctx context.Context, c *hub.Client, name string, o TextOptions) ([]Entry, error) {
+	spec, ok := TextDatasets[name]
+	if !ok {
+		if _, err := Kind(name); err != nil {
+			return nil, err
+		}
+		return nil, fmt.Errorf("public dataset %s is not a text dataset", name)
+	}
+	var out []Entry
+	var err error
+	if spec.Loader == ShareGPT {
+		out, err = loadShareGPT(ctx, c, spec, o)
+	} else {
+		out, err = loadRows(ctx, c, spec, o)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("public dataset %s: %w", name, err)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("public dataset %s: no row of %s gave a prompt", name, spec.Repo)
+	}
+	return out, nil
+}
+
+func loadShareGPT(ctx context.Context, c *hub.Client, spec TextSpec, o TextOptions) ([]Entry, error) {
+	local, err := c.Download(ctx, hub.Dataset, spec.Repo, "main", spec.File)
+	if err != nil {
+		return nil, err
+	}
+	out, err := readShareGPT(local, o.Max, o.Count, o.SkipMinOutput)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", spec.File, err)
+	}
+	return out, nil
+}
+
+// loadRows reads the split's parquet files of the Hub's parquet conversion.
+func loadRows(ctx context.Context, c *hub.Client, spec TextSpec, o TextOptions) ([]Entry, error) {
+	dir := spec.Dir(o.Subset)
+	files, err := c.List(ctx, hub.Dataset, spec.Repo, "refs/convert/parquet", dir)
+	if err != nil {
+		return nil, err
+	}
+	var out []Entry
+	for _, f := range files {
+		if !strings.HasSuffix(f, ".parquet") {
+			continue
+		}
+		local, err := c.Download(ctx, hub.Dataset, spec.Repo, "refs/convert/parquet", f)
+		if err != nil {
+			return nil, err
+		}
+		if out, err = readRows(local, spec, out, o.Max); err != nil {
+			return nil, fmt.Errorf("%s: %w", f, err)
+		}
+		if o.Max > 0 && len(out) >= o.Max {
+			break
+		}
+	}
+	return out, nil
+}
+
+// columns finds leaf columns by their path in a parquet schema: a top-level
+// column name, then the last element of the leaf's path (list wrappers such
+// as list/element in between are skipped).
+type columns [][]string
+
+func (cs columns) find(top, leaf string) (int, bool) {
+	for i, p := range cs {
+		if p[0] == top && (leaf == "" && len(p) == 1 || leaf != "" && len(p) > 1 && p[len(p)-1] == leaf) {
+			return i, true
+		}
+	}
+	return 0, false
+}
+
+// readRows appends the conversations of one parquet file to out, stopping at max.
+func readRows(path string, spec TextSpec, out []Entry, max int) ([]Entry, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return out, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return out, err
+	}
+	pf, err := parquet.OpenFile(f, st.Size())
+	if err != nil {
+		return out, fmt.Errorf("not a parquet file: %w", err)
+	}
+	cols := columns(pf.Schema().Columns())
+	conv, err := newRowConverter(spec, cols)
+	if err != nil {
+		return out, err
+	}
+	r := parquet.NewReader(pf)
+	defer r.Close()
+	rows := make([]parquet.Row, 16)
+	for {
+		n, err := r.ReadRows(rows)
+		for _, row := range rows[:n] {
+			byLeaf := make([][]parquet.Value, len(cols))
+			for _, v := range row {
+				byLeaf[v.Column()] = append(byLeaf[v.Column()], v)
+			}
+			if e, ok := conv(byLeaf); ok {
+				out = append(out, e)
+				if max > 0 && len(out) >= max {
+					return out, nil
+				}
+			}
+		}
+		if errors.Is(err, io.EOF) {
+			return out, nil
+		}
+		if err != nil {
+			return out, err
+		}
+	}
+}
+
+// rowConverter turns a row's values, grouped by leaf column, into a
+// conversation, or false when the row gives no prompt (skipped, as AIPerf).
+type rowConverter func(byLeaf [][]parquet.Value) (Entry, bool)
+
+func newRowConverter(spec TextSpec, cols columns) (rowConverter, error) {
+	image := -1
+	if spec.Image != "" {
+		i, ok := cols.find(spec.Image, "bytes")
+		if !ok {
+			return nil, fmt.Errorf("no column %s.bytes", spec.Image)
+		}
+		image = i
+	}
+	var text func(byLeaf [][]parquet.Value) string
+	var err error
+	switch spec.Loader {
+	case Instruction:
+		text, err = promptText(spec, cols)
+	case Conversation:
+		text, err = firstUserText(spec, cols)
+	default:
+		err = fmt.Errorf("unknown loader %q", spec.Loader)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return func(byLeaf [][]parquet.Value) (Entry, bool) {
+		p := Prompt{Text: text(byLeaf)}
+		if strings.TrimSpace(p.Text) == "" {
+			return Entry{}, false
+		}
+		if image >= 0 {
+			p.Image = firstBytes(byLeaf[image])
+		}
+		return Entry{Turns: []Prompt{p}}, true
+	}, nil
+}
+
+// firstBytes is the first non-empty value: AIPerf keeps a row's first image.
+func firstBytes(vs []parquet.Value) []byte {
+	for _, v := range vs {
+		if !v.IsNull() && len(v.ByteArray()) > 0 {
+			return v.ByteArray()
+		}
+	}
+	return nil
+}
+
+func str(vs []parquet.Value) string {
+	if len(vs) == 0 || vs[0].IsNull() {
+		return ""
+	}
+	return string(vs[0].ByteArray())
+}
+
+// promptText takes the prompt column, or fills the template's {column}
+// placeholders from the row's columns (AIPerf's prompt_template.format(**row)).
+func promptText(spec TextSpec, cols columns) (func([][]parquet.Value) string, error) {
+	if spec.Template == "" {
+		i, ok := cols.find(spec.Prompt, "")
+		if !ok {
+			return nil, fmt.Errorf("no column %s", spec.Prompt)
+		}
+		return func(byLeaf [][]parquet.Value) string { return str(byLeaf[i]) }, nil
+	}
+	// The template alternates literal text and column names: "a{x}b{y}c".
+	var lits []string
+	var leaves []int
+	rest := spec.Template
+	for {
+		open := strings.IndexByte(rest, '{')
+		if open < 0 {
+			lits = append(lits, rest)
+			break
+		}
+		end := strings.IndexByte(rest[open:], '}')
+		if end < 0 {
+			return nil, fmt.Errorf("prompt template: unclosed {")
+		}
+		name := rest[open+1 : open+end]
+		i, ok := cols.find(name, "")
+		if !ok {
+			return nil, fmt.Errorf("prompt template: no column %s", name)
+		}
+		lits, leaves = append(lits, rest[:open]), append(leaves, i)
+		rest = rest[open+end+1:]
+	}
+	return func(byLeaf [][]parquet.Value) string {
+		var b strings.Builder
+		for k, i := range leaves {
+			b.WriteString(lits[k])
+			b.WriteString(str(byLeaf[i]))
+		}
+		b.WriteString(lits[len(lits)-1])
+		return b.String()
+	}, nil
+}
+
+// firstUserText is the text of the first message whose role (role or from)
+// is user or human, else of the first message, "<image>" placeholders taken
+// out, as AIPerf's HFConversationDatasetLoader reads a single turn.
+func firstUserText(spec TextSpec, cols columns) (func([][]parquet.Value) string, error) {
+	content, ok := cols.find(spec.Messages, spec.Content)
+	if !ok {
+		return nil, fmt.Errorf("no column %s.%s", spec.Messages, spec.Content)
+	}
+	role, hasRole := cols.find(spec.Messages, "role")
+	from, hasFrom := cols.find(spec.Messages, "from")
+	return func(byLeaf [][]parquet.Value) string {
+		texts := byLeaf[content]
+		pick := 0
+		for k := range texts {
+			r := ""
+			if hasRole && k < len(byLeaf[role]) {
+				r = strings.ToLower(str(byLeaf[role][k : k+1]))
+			}
+			if r == "" && hasFrom && k < len(byLeaf[from]) {
+				r = strings.ToLower(str(byLeaf[from][k : k+1]))
+			}
+			if r == "user" || r == "human" {
+				pick = k
+				break
+			}
+		}
+		if pick >= len(texts) {
+			return ""
+		}
+		return strings.TrimSpace(strings.ReplaceAll(str(texts[pick:pick+1]), "<image>", ""))
+	}, nil
+}

@@ -1,0 +1,160 @@
+package publicdata
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/aiperf-exporter/aiperf-exporter/hub"
+	"github.com/aiperf-exporter/aiperf-exporter/internal/hubtest"
+)
+
+func words(s string) int { return len(strings.Fields(s)) }
+
+// shareGPTFile is ShareGPT_V3_unfiltered_cleaned_split.json's shape: an
+// array of {id, conversations: [{from, value}]}.
+const shareGPTFile = `[
+ {"id": "a", "conversations": [
+   {"from": "human", "value": "one two three four five"},
+   {"from": "gpt", "value": "six seven eight nine"},
+   {"from": "human", "value": "ten eleven twelve thirteen"},
+   {"from": "gpt", "value": "fourteen fifteen sixteen seventeen eighteen"}]},
+ {"id": "short", "conversations": [
+   {"from": "human", "value": "hi"}, {"from": "gpt", "value": "hello there how are you"}]},
+ {"id": "lonely", "conversations": [{"from": "human", "value": "only a prompt with no answer"}]},
+ {"id": "system first", "conversations": [
+   {"from": "system", "value": "ignored"},
+   {"from": "human", "value": "what is the time now please"},
+   {"from": "gpt", "value": "it is nine in the morning"}]},
+ {"id": "no roles", "conversations": [
+   {"value": "a prompt of five words"}, {"value": "an answer of five words"}]},
+ {"id": "short answer", "conversations": [
+   {"from": "human", "value": "a prompt long enough here"}, {"from": "gpt", "value": "ok"}]}
+]`
+
+func TestShareGPTFromFakeHub(t *testing.T) {
+	endpoint := hubtest.New(t, map[string][]byte{
+		"datasets/anon8231489123/ShareGPT_Vicuna_unfiltered/ShareGPT_V3_unfiltered_cleaned_split.json": []byte(shareGPTFile),
+	})
+	c := &hub.Client{Endpoint: endpoint, CacheDir: t.TempDir()}
+	got, err := LoadText(context.Background(), c, "sharegpt", TextOptions{Count: words})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var turns []string
+	for _, e := range got {
+		var ts []string
+		for _, p := range e.Turns {
+			ts = append(ts, p.Text+"="+string(rune('0'+p.MaxTokens)))
+		}
+		turns = append(turns, strings.Join(ts, "|"))
+	}
+	want := []string{
+		"one two three four five=4|ten eleven twelve thirteen=5",
+		"what is the time now please=6",
+		"a prompt of five words=5",
+	}
+	if strings.Join(turns, "\n") != strings.Join(want, "\n") {
+		t.Errorf("conversations:\n%s\nwant:\n%s", strings.Join(turns, "\n"), strings.Join(want, "\n"))
+	}
+	// An output length set by the run lifts the completion's minimum.
+	got, err = LoadText(context.Background(), c, "sharegpt", TextOptions{Count: words, SkipMinOutput: true})
+	if err != nil || len(got) != 4 || got[3].Turns[0].MaxTokens != 1 {
+		t.Errorf("with --osl: %d conversations, %v", len(got), err)
+	}
+	if got, err := LoadText(context.Background(), c, "sharegpt", TextOptions{Count: words, Max: 1}); err != nil || len(got) != 1 {
+		t.Errorf("max 1: %d conversations, %v", len(got), err)
+	}
+}
+
+func TestValidSequence(t *testing.T) {
+	for _, tc := range []struct {
+		in, out int
+		skip    bool
+		want    bool
+	}{
+		{4, 4, false, true},
+		{3, 100, false, false},
+		{4, 3, false, false},
+		{4, 3, true, true},
+		{1024, 1024, false, true},
+		{1025, 10, false, false},
+		{1000, 1049, false, false},
+	} {
+		if got := validSequence(tc.in, tc.out, tc.skip); got != tc.want {
+			t.Errorf("validSequence(%d, %d, %v) = %v", tc.in, tc.out, tc.skip, got)
+		}
+	}
+}
+
+// TestInstructionAndConversationRows serves one dataset of each parquet
+// family from a fake Hub, in the columns the real ones have.
+func TestInstructionAndConversationRows(t *testing.T) {
+	png := []byte("\x89PNG fake image bytes")
+	mm := hubtest.MMStarRow{Index: 1, Question: "What colour is the sky?", Answer: "A"}
+	mm.Image.Bytes = png
+	llava := []hubtest.LLaVARow{
+		{ID: "1", Conversations: []hubtest.LLaVAMessage{{From: "human", Value: "<image>\nDescribe the picture."}, {From: "gpt", Value: "A cat."}}},
+		{ID: "2", Conversations: []hubtest.LLaVAMessage{{From: "gpt", Value: "I speak first"}, {From: "human", Value: "<image>"}}},
+	}
+	llava[0].Image.Bytes = png
+	endpoint := hubtest.New(t, map[string][]byte{
+		"datasets/AI-MO/NuminaMath-TIR/default/train/0000.parquet": hubtest.Parquet(t,
+			hubtest.NuminaRow{Problem: "What is 1+1?"}, hubtest.NuminaRow{Problem: "  "}, hubtest.NuminaRow{Problem: "What is 2+2?"}),
+		"datasets/vdaita/edit_5k_char/default/train/0000.parquet": hubtest.Parquet(t,
+			hubtest.BlazeditRow{Code: "print(1)", ChangeRequest: "print 2"}),
+		"datasets/Lin-Chen/MMStar/default/val/0000.parquet":                    hubtest.Parquet(t, mm),
+		"datasets/lmms-lab/LLaVA-OneVision-Data/sharegpt4o/train/0000.parquet": hubtest.Parquet(t, llava...),
+	})
+	c := &hub.Client{Endpoint: endpoint, CacheDir: t.TempDir()}
+	load := func(name string) []Entry {
+		t.Helper()
+		got, err := LoadText(context.Background(), c, name, TextOptions{Count: words})
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		return got
+	}
+	if got := load("aimo"); len(got) != 2 || got[0].Turns[0].Text != "What is 1+1?" || got[1].Turns[0].Text != "What is 2+2?" || got[0].Turns[0].MaxTokens != 0 {
+		t.Errorf("aimo: %+v", got)
+	}
+	wantBlaze := strings.NewReplacer("{code}", "print(1)", "{change_request}", "print 2").Replace(blazeditTemplate)
+	if got := load("blazedit_5k"); len(got) != 1 || got[0].Turns[0].Text != wantBlaze {
+		t.Errorf("blazedit_5k: %q", got[0].Turns[0].Text)
+	}
+	if got := load("mmstar"); len(got) != 1 || got[0].Turns[0].Text != mm.Question || string(got[0].Turns[0].Image) != string(png) {
+		t.Errorf("mmstar: %+v", got)
+	}
+	got := load("llava_onevision")
+	if len(got) != 1 || got[0].Turns[0].Text != "Describe the picture." || string(got[0].Turns[0].Image) != string(png) {
+		t.Errorf("llava_onevision: %+v", got)
+	}
+	if _, err := LoadText(context.Background(), c, "aimo_aime", TextOptions{}); err == nil || !strings.Contains(err.Error(), "public dataset aimo_aime") {
+		t.Errorf("a dataset the Hub does not have: %v", err)
+	}
+}
+
+func TestKind(t *testing.T) {
+	for name, want := range map[string]string{
+		"librispeech":               "speech",
+		"sharegpt":                  "text",
+		"vision_arena":              "text",
+		"mmvu":                      "not yet supported: its videos",
+		"spec_bench":                "not yet supported: AIPerf reads it from GitHub",
+		"speed_bench_throughput_1k": "not yet supported: the SPEED-Bench",
+		"speed_bench_coding":        "not yet supported: the SPEED-Bench",
+		"nope":                      "unknown public dataset",
+	} {
+		kind, err := Kind(name)
+		if !strings.Contains(kind+errString(err), want) {
+			t.Errorf("Kind(%q) = %q, %v; want %q", name, kind, err, want)
+		}
+	}
+}
+
+func errString(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
