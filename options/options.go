@@ -52,9 +52,9 @@ type Options struct {
 	AudioChannels     int       `flag:"audio-num-channels" envconfig:"AIPERF_AUDIO_NUM_CHANNELS" default:"1" desc:"audio channels: 1 or 2"`
 	AudioBatchSize    int       `flag:"audio-batch-size" alias:"batch-size-audio" envconfig:"AIPERF_AUDIO_BATCH_SIZE" default:"1" desc:"audio clips per request"`
 	AudioSource       string    `flag:"audio-source" envconfig:"AIPERF_AUDIO_SOURCE" default:"synthetic" desc:"synthetic (noise) or speech: the embedded spoken clips with transcripts, scored by word error rate (ours)"`
-	PublicDataset     string    `flag:"public-dataset" envconfig:"AIPERF_PUBLIC_DATASET" desc:"public speech dataset from the Hugging Face Hub: librispeech, voxpopuli, gigaspeech, ami or spgispeech (clips up to 30 s, transcripts scored by word error rate)"`
+	PublicDataset     string    `flag:"public-dataset" envconfig:"AIPERF_PUBLIC_DATASET" desc:"public dataset from the Hugging Face Hub: speech (librispeech, voxpopuli, gigaspeech, ami, spgispeech; transcripts scored by word error rate), text (sharegpt, aimo, aimo_aime, aimo_numina_cot, aimo_numina_1_5, instruct_coder, blazedit_5k, blazedit_10k, spec_al_gsm8k, spec_al_math500, spec_al_humaneval, spec_al_mbpp) or vision (mmstar, vision_arena, llava_onevision); mmvu, spec_bench, spec_al_mtbench and speed_bench_* exit 2 (not yet supported)"`
 	HFSubset          string    `flag:"hf-subset" envconfig:"AIPERF_HF_SUBSET" default:"" desc:"Hugging Face subset (config) of --public-dataset in place of its own, e.g. other for librispeech's test split; the split stays"`
-	DatasetFilter     []string  `flag:"dataset-filter" envconfig:"AIPERF_DATASET_FILTER" desc:"filter 'key=value' of a --public-dataset that declares filters; repeatable. As in AIPerf, its speech datasets declare none, so with them it exits 2"`
+	DatasetFilter     []string  `flag:"dataset-filter" envconfig:"AIPERF_DATASET_FILTER" desc:"filter 'key=value' of a --public-dataset that declares filters; repeatable. As in AIPerf, none of the datasets here declares any, so it exits 2"`
 
 	// Image input: synthetic images sent as image_url parts.
 	ImageWidthMean      float64 `flag:"image-width-mean" envconfig:"AIPERF_IMAGE_WIDTH_MEAN" default:"512" desc:"mean synthetic image width in pixels (up to 16384)"`
