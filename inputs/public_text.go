@@ -3,10 +3,12 @@ package inputs
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"image"
 
 	"github.com/aiperf-exporter/aiperf-exporter/hub"
+	"github.com/aiperf-exporter/aiperf-exporter/options"
 	"github.com/aiperf-exporter/aiperf-exporter/publicdata"
 )
 
@@ -23,12 +25,18 @@ func (b *builder) publicText(c *hub.Client) (*Dataset, error) {
 		Count:         b.counter.Count,
 		SkipMinOutput: b.o.OutputTokensMean > 0,
 	})
+	if errors.Is(err, publicdata.ErrUnresolved) {
+		return nil, &options.Error{Flag: "public-dataset", Msg: err.Error()}
+	}
 	if err != nil {
 		return nil, err
 	}
 	d := &Dataset{Conversations: make([]Conversation, len(entries))}
 	for i, e := range entries {
-		conv := Conversation{ID: sessionID(b.rng)}
+		conv := Conversation{ID: e.ID}
+		if conv.ID == "" {
+			conv.ID = sessionID(b.rng)
+		}
 		var history []message
 		for j, p := range e.Turns {
 			msg := message{Role: "user", Texts: []string{p.Text}}

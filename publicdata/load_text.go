@@ -21,11 +21,30 @@ type TextOptions struct {
 	// SkipMinOutput skips ShareGPT's minimum completion length: the run sets
 	// an output length (--osl), as in AIPerf.
 	SkipMinOutput bool
+	// SpeedBenchDir holds resolved SPEED-Bench configs ("": SpeedBenchDir).
+	SpeedBenchDir string
 }
 
 // LoadText returns the conversations of the text or vision dataset name, in
 // file and row order. Files come through c, so a cached copy serves offline.
 func LoadText(ctx context.Context, c *hub.Client, name string, o TextOptions) ([]Entry, error) {
+	if config, category, ok := speedBench(name); ok {
+		if o.Subset != "" {
+			config = o.Subset // --hf-subset names another config, as in AIPerf
+		}
+		dir := o.SpeedBenchDir
+		if dir == "" {
+			dir = SpeedBenchDir
+		}
+		out, err := loadSpeedBench(dir, config, category, o.Max)
+		if err == nil && len(out) == 0 {
+			err = fmt.Errorf("SPEED-Bench config %s has no rows with text", config)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("public dataset %s: %w", name, err)
+		}
+		return out, nil
+	}
 	spec, ok := TextDatasets[name]
 	if !ok {
 		if _, err := Kind(name); err != nil {

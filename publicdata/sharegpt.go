@@ -18,6 +18,7 @@ type Prompt struct {
 
 // Entry is one conversation of a text or vision dataset, its turns in order.
 type Entry struct {
+	ID    string // the dataset's own session id (SPEED-Bench's question_id), or ""
 	Turns []Prompt
 }
 

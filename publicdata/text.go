@@ -61,9 +61,6 @@ var refused = map[string]string{
 
 // refusedWhy says why name, one of AIPerf's names, is refused, or "".
 func refusedWhy(name string) string {
-	if strings.HasPrefix(name, "speed_bench_") {
-		return "the SPEED-Bench loaders are not built here"
-	}
 	return refused[name]
 }
 
@@ -75,6 +72,9 @@ func Kind(name string) (string, error) {
 		return "speech", nil
 	}
 	if _, ok := TextDatasets[name]; ok {
+		return "text", nil
+	}
+	if _, _, ok := speedBench(name); ok {
 		return "text", nil
 	}
 	if why := refusedWhy(name); why != "" {

@@ -2,6 +2,10 @@ package publicdata
 
 import (
 	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -141,9 +145,10 @@ func TestKind(t *testing.T) {
 		"vision_arena":              "text",
 		"mmvu":                      "not yet supported: its videos",
 		"spec_bench":                "not yet supported: AIPerf reads it from GitHub",
-		"speed_bench_throughput_1k": "not yet supported: the SPEED-Bench",
-		"speed_bench_coding":        "not yet supported: the SPEED-Bench",
+		"speed_bench_throughput_1k": "text",
+		"speed_bench_coding":        "text",
 		"nope":                      "unknown public dataset",
+		"speed_bench_throughput_3k": "unknown public dataset",
 	} {
 		kind, err := Kind(name)
 		if !strings.Contains(kind+errString(err), want) {
@@ -157,4 +162,66 @@ func errString(err error) string {
 		return ""
 	}
 	return err.Error()
+}
+
+func TestSpeedBenchNames(t *testing.T) {
+	for name, want := range map[string]string{
+		"speed_bench_qualitative":                 "qualitative/",
+		"speed_bench_rag":                         "qualitative/rag",
+		"speed_bench_throughput_16k":              "throughput_16k/",
+		"speed_bench_throughput_32k_high_entropy": "throughput_32k/high_entropy",
+		"speed_bench_throughput_1k_mixed":         "throughput_1k/mixed",
+		"speed_bench_cooking":                     "",
+		"speed_bench_throughput_4k":               "",
+	} {
+		config, category, ok := speedBench(name)
+		if got := config + "/" + category; ok != (want != "") || ok && got != want {
+			t.Errorf("speedBench(%q) = %q %v, want %q", name, got, ok, want)
+		}
+	}
+}
+
+// speedBenchRow is a resolved row as AIPerf caches it (datasets' to_json of
+// the config with turns turned into user messages).
+func speedBenchRow(id, category string, texts ...string) string {
+	var msgs []string
+	for _, t := range texts {
+		msgs = append(msgs, `{"role":"user","content":`+strconv.Quote(t)+`}`)
+	}
+	return `{"question_id":"` + id + `","category":"` + category + `","source":"x","messages":[` + strings.Join(msgs, ",") + "]}\n"
+}
+
+func TestSpeedBenchFromResolvedFile(t *testing.T) {
+	dir := t.TempDir()
+	rows := speedBenchRow("q1", "coding", "write a sort", "now in Go") + "\n" +
+		speedBenchRow("q2", "math", "what is 2+2") + speedBenchRow("q3", "coding", "  ")
+	if err := os.WriteFile(filepath.Join(dir, "qualitative.jsonl"), []byte(rows), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	load := func(name string, o TextOptions) ([]Entry, error) {
+		o.SpeedBenchDir = dir
+		return LoadText(context.Background(), nil, name, o)
+	}
+	got, err := load("speed_bench_qualitative", TextOptions{})
+	if err != nil || len(got) != 2 || got[0].ID != "q1" || len(got[0].Turns) != 2 || got[0].Turns[1].Text != "now in Go" {
+		t.Fatalf("qualitative: %+v, %v", got, err)
+	}
+	if got, err := load("speed_bench_math", TextOptions{}); err != nil || len(got) != 1 || got[0].ID != "q2" {
+		t.Errorf("math: %+v, %v", got, err)
+	}
+	if _, err := load("speed_bench_writing", TextOptions{}); err == nil || !strings.Contains(err.Error(), `category "writing" matched none of the 3 rows`) {
+		t.Errorf("writing: %v", err)
+	}
+	if _, err := load("speed_bench_throughput_1k", TextOptions{}); !errors.Is(err, ErrUnresolved) || !strings.Contains(err.Error(), "throughput_1k.jsonl does not exist") {
+		t.Errorf("unresolved: %v", err)
+	}
+	if _, err := load("speed_bench_qualitative", TextOptions{Subset: "../x"}); err == nil || !strings.Contains(err.Error(), "invalid SPEED-Bench config") {
+		t.Errorf("--hf-subset ../x: %v", err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "throughput_2k.jsonl"), []byte(speedBenchRow("q", "mixed", speedBenchPlaceholder)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := load("speed_bench_throughput_2k", TextOptions{}); err == nil || !strings.Contains(err.Error(), "placeholder") {
+		t.Errorf("placeholder rows: %v", err)
+	}
 }

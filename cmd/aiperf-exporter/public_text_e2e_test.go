@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"image"
 	"image/png"
+	"os"
 	"strings"
 	"testing"
 
@@ -106,14 +107,44 @@ func TestProfileTextPublicDatasets(t *testing.T) {
 			tc.want(t, inputsPayloads(t, dir))
 		})
 	}
+	t.Chdir(t.TempDir()) // no resolved SPEED-Bench config in .cache/aiperf/datasets/speed-bench
 	for name, want := range map[string]string{
 		"mmvu":                      "public dataset mmvu is not yet supported",
-		"speed_bench_throughput_1k": "SPEED-Bench",
+		"speed_bench_throughput_1k": "SPEED-Bench config throughput_1k is not resolved",
 		"nosuch":                    "want one of",
 	} {
 		code, _, stderr, _ := profileInDir(t, "--mock", "--model", "m", "--public-dataset", name)
 		if code != 2 || !strings.Contains(stderr, want) || !strings.Contains(stderr, "public-dataset") {
 			t.Errorf("%s: exit %d, want 2 saying %q:\n%s", name, code, want, stderr)
 		}
+	}
+}
+
+// TestProfileSpeedBenchFromResolvedConfig runs `--public-dataset
+// speed_bench_coding` over a resolved qualitative config where AIPerf caches
+// it: the coding rows only, each message a turn, question_id the session id.
+func TestProfileSpeedBenchFromResolvedConfig(t *testing.T) {
+	t.Chdir(t.TempDir())
+	dir := ".cache/aiperf/datasets/speed-bench"
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	rows := `{"question_id":"0123456789abcdef0123456789abcdef","category":"coding","messages":[{"role":"user","content":"Write a sort."},{"role":"user","content":"Now in Go."}]}
+{"question_id":"fedcba9876543210fedcba9876543210","category":"math","messages":[{"role":"user","content":"What is 2+2?"}]}
+`
+	if err := os.WriteFile(dir+"/qualitative.jsonl", []byte(rows), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr, out := profileInDir(t, "--mock", "--model", "m", "--public-dataset", "speed_bench_coding", "--request-count", "2")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	in := readJSON(t, out+"/inputs.json")
+	b, _ := json.Marshal(in["data"])
+	if !strings.Contains(string(b), `"session_id":"0123456789abcdef0123456789abcdef"`) || strings.Contains(string(b), "2+2") {
+		t.Errorf("inputs.json data: %.600s", b)
+	}
+	if convs := inputsPayloads(t, out); len(convs) != 1 || len(convs[0]) != 2 {
+		t.Errorf("want one conversation of two turns: %v", convs)
 	}
 }
