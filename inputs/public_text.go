@@ -47,6 +47,9 @@ func (b *builder) publicText(c *hub.Client) (*Dataset, error) {
 				}
 				msg.Images = []*urlRef{ref}
 			}
+			if p.Video != "" {
+				msg.Videos = []*urlRef{newURLRef(p.Video)}
+			}
 			maxTokens := p.MaxTokens
 			if maxTokens == 0 {
 				maxTokens = b.outputTokens()

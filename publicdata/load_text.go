@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/parquet-go/parquet-go"
@@ -21,8 +22,16 @@ type TextOptions struct {
 	// SkipMinOutput skips ShareGPT's minimum completion length: the run sets
 	// an output length (--osl), as in AIPerf.
 	SkipMinOutput bool
-	// SpeedBenchDir holds resolved SPEED-Bench configs ("": SpeedBenchDir).
-	SpeedBenchDir string
+	// CacheDir is AIPerf's dataset cache: Spec-Bench's file, resolved
+	// SPEED-Bench configs under speed-bench/ ("": DatasetCacheDir).
+	CacheDir string
+}
+
+func (o TextOptions) cacheDir() string {
+	if o.CacheDir == "" {
+		return DatasetCacheDir
+	}
+	return o.CacheDir
 }
 
 // LoadText returns the conversations of the text or vision dataset name, in
@@ -32,11 +41,7 @@ func LoadText(ctx context.Context, c *hub.Client, name string, o TextOptions) ([
 		if o.Subset != "" {
 			config = o.Subset // --hf-subset names another config, as in AIPerf
 		}
-		dir := o.SpeedBenchDir
-		if dir == "" {
-			dir = SpeedBenchDir
-		}
-		out, err := loadSpeedBench(dir, config, category, o.Max)
+		out, err := loadSpeedBench(filepath.Join(o.cacheDir(), "speed-bench"), config, category, o.Max)
 		if err == nil && len(out) == 0 {
 			err = fmt.Errorf("SPEED-Bench config %s has no rows with text", config)
 		}
@@ -54,9 +59,12 @@ func LoadText(ctx context.Context, c *hub.Client, name string, o TextOptions) ([
 	}
 	var out []Entry
 	var err error
-	if spec.Loader == ShareGPT {
+	switch spec.Loader {
+	case ShareGPT:
 		out, err = loadShareGPT(ctx, c, spec, o)
-	} else {
+	case SpecBench:
+		out, err = loadSpecBench(ctx, o)
+	default:
 		out, err = loadRows(ctx, c, spec, o)
 	}
 	if err != nil {
@@ -179,11 +187,21 @@ func newRowConverter(spec TextSpec, cols columns) (rowConverter, error) {
 		}
 		image = i
 	}
+	video := -1
+	if spec.Video != "" {
+		i, ok := cols.find(spec.Video, "")
+		if !ok {
+			return nil, fmt.Errorf("no column %s", spec.Video)
+		}
+		video = i
+	}
 	var text func(byLeaf [][]parquet.Value) string
 	var err error
 	switch spec.Loader {
 	case Instruction:
 		text, err = promptText(spec, cols)
+	case MMVU:
+		text, err = questionWithChoices(spec, cols)
 	case Conversation:
 		text, err = firstUserText(spec, cols)
 	default:
@@ -199,6 +217,9 @@ func newRowConverter(spec TextSpec, cols columns) (rowConverter, error) {
 		}
 		if image >= 0 {
 			p.Image = firstBytes(byLeaf[image])
+		}
+		if video >= 0 {
+			p.Video = videoURL(str(byLeaf[video]))
 		}
 		return Entry{Turns: []Prompt{p}}, true
 	}, nil
@@ -294,5 +315,43 @@ func firstUserText(spec TextSpec, cols columns) (func([][]parquet.Value) string,
 			return ""
 		}
 		return strings.TrimSpace(strings.ReplaceAll(str(texts[pick:pick+1]), "<image>", ""))
+	}, nil
+}
+
+// videoURL passes a URL (any scheme, or a data URL) on as it is and makes a
+// bare path a file:// URL, as AIPerf's _extract_videos.
+func videoURL(v string) string {
+	if v == "" || strings.Contains(v, "://") || strings.HasPrefix(v, "data:") {
+		return v
+	}
+	return "file://" + v
+}
+
+// questionWithChoices is MMVU's prompt as AIPerf (and vLLM's benchmark) build
+// it: the question, then "A.text B.text ..." for each non-empty choice, in
+// the order the dataset's choice struct has them.
+func questionWithChoices(spec TextSpec, cols columns) (func([][]parquet.Value) string, error) {
+	q, ok := cols.find(spec.Prompt, "")
+	if !ok {
+		return nil, fmt.Errorf("no column %s", spec.Prompt)
+	}
+	var choices []int
+	for i, p := range cols {
+		if len(p) == 2 && p[0] == spec.Choices {
+			choices = append(choices, i)
+		}
+	}
+	return func(byLeaf [][]parquet.Value) string {
+		var parts []string
+		for _, i := range choices {
+			if v := str(byLeaf[i]); v != "" {
+				parts = append(parts, cols[i][1]+"."+v)
+			}
+		}
+		question := str(byLeaf[q])
+		if len(parts) == 0 {
+			return question
+		}
+		return strings.TrimSpace(question + " " + strings.Join(parts, " "))
 	}, nil
 }

@@ -8,12 +8,13 @@ import (
 )
 
 // Prompt is one turn of a text or vision dataset: its prompt, the output
-// length the dataset asks (0: none, the run's --osl applies) and its image
-// (nil: none; as stored, PNG or JPEG).
+// length the dataset asks (0: none, the run's --osl applies), its image
+// (nil: none; as stored, PNG or JPEG) and its video URL.
 type Prompt struct {
 	Text      string
 	MaxTokens int
 	Image     []byte
+	Video     string // a video URL (MMVU), or ""
 }
 
 // Entry is one conversation of a text or vision dataset, its turns in order.

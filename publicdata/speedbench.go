@@ -12,14 +12,13 @@ import (
 	"strings"
 )
 
-// SpeedBenchDir is where AIPerf caches a resolved SPEED-Bench config
-// (<config>.jsonl), relative to the working directory as AIPerf has it.
+// SPEED-Bench: AIPerf caches a resolved config as
+// speed-bench/<config>.jsonl in its dataset cache (DatasetCacheDir).
 // SPEED-Bench on the Hub (nvidia/SPEED-Bench) holds placeholders where the
 // source's licence forbids redistribution; AIPerf resolves them with
 // upstream's prepare script from 14 source datasets (one gated), several GB.
 // That is not done here: a config is read once AIPerf resolved it, or once a
 // resolved file is placed there (AIPerf's pre-staging workflow).
-const SpeedBenchDir = ".cache/aiperf/datasets/speed-bench"
 
 // ErrUnresolved is a SPEED-Bench config with no resolved file: the name
 // cannot be run here until there is one.

@@ -11,6 +11,8 @@ const (
 	ShareGPT     = "sharegpt"     // ShareGPTLoader: a JSON file of human/gpt conversations
 	Instruction  = "instruction"  // HFInstructionResponseDatasetLoader: a prompt column
 	Conversation = "conversation" // HFConversationDatasetLoader: a message-list column
+	MMVU         = "mmvu"         // MMVUDatasetLoader: question, choices and a video URL
+	SpecBench    = "spec_bench"   // SpecBenchLoader: a JSONL file on GitHub
 )
 
 // TextSpec says where a text or vision dataset's rows are and how a row
@@ -26,6 +28,8 @@ type TextSpec struct {
 	// {column} placeholders instead (blazedit).
 	Prompt, Template string
 	Image            string // image column (a struct of bytes and path, or a list of them)
+	Video            string // video column: a URL or path (MMVU)
+	Choices          string // multiple-choice column: a struct of letter to text (MMVU)
 	// Messages is the message-list column, Content the key of a message's text.
 	Messages, Content string
 }
@@ -48,14 +52,14 @@ var TextDatasets = map[string]TextSpec{
 	"spec_al_mbpp":      {Loader: Instruction, Repo: "google-research-datasets/mbpp", Subset: "full", Split: "test", Prompt: "text"},
 	"mmstar":            {Loader: Instruction, Repo: "Lin-Chen/MMStar", Split: "val", Prompt: "question", Image: "image"},
 	"vision_arena":      {Loader: Conversation, Repo: "lmarena-ai/VisionArena-Chat", Split: "train", Messages: "conversation", Content: "content", Image: "images"},
+	"mmvu":              {Loader: MMVU, Repo: "yale-nlp/MMVU", Split: "validation", Prompt: "question", Choices: "choices", Video: "video"},
+	"spec_bench":        {Loader: SpecBench, File: "spec_bench.jsonl"},
 	"llava_onevision":   {Loader: Conversation, Repo: "lmms-lab/LLaVA-OneVision-Data", Subset: "sharegpt4o", Split: "train", Messages: "conversations", Content: "value", Image: "image"},
 }
 
 // refused are names AIPerf's --public-dataset takes that ours does not (yet),
 // with why; README "Where we differ" lists them.
 var refused = map[string]string{
-	"mmvu":            "its videos are URLs into the dataset repository that AIPerf passes on as they are",
-	"spec_bench":      "AIPerf reads it from GitHub (hemingkx/Spec-Bench), not the Hub",
 	"spec_al_mtbench": "its two-turn loader is not built here",
 }
 

@@ -3,6 +3,8 @@ package publicdata
 import (
 	"context"
 	"errors"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -143,8 +145,9 @@ func TestKind(t *testing.T) {
 		"librispeech":               "speech",
 		"sharegpt":                  "text",
 		"vision_arena":              "text",
-		"mmvu":                      "not yet supported: its videos",
-		"spec_bench":                "not yet supported: AIPerf reads it from GitHub",
+		"mmvu":                      "text",
+		"spec_bench":                "text",
+		"spec_al_mtbench":           "not yet supported",
 		"speed_bench_throughput_1k": "text",
 		"speed_bench_coding":        "text",
 		"nope":                      "unknown public dataset",
@@ -192,14 +195,17 @@ func speedBenchRow(id, category string, texts ...string) string {
 }
 
 func TestSpeedBenchFromResolvedFile(t *testing.T) {
-	dir := t.TempDir()
+	dir := filepath.Join(t.TempDir(), "speed-bench")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
 	rows := speedBenchRow("q1", "coding", "write a sort", "now in Go") + "\n" +
 		speedBenchRow("q2", "math", "what is 2+2") + speedBenchRow("q3", "coding", "  ")
 	if err := os.WriteFile(filepath.Join(dir, "qualitative.jsonl"), []byte(rows), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	load := func(name string, o TextOptions) ([]Entry, error) {
-		o.SpeedBenchDir = dir
+		o.CacheDir = filepath.Dir(dir)
 		return LoadText(context.Background(), nil, name, o)
 	}
 	got, err := load("speed_bench_qualitative", TextOptions{})
@@ -223,5 +229,58 @@ func TestSpeedBenchFromResolvedFile(t *testing.T) {
 	}
 	if _, err := load("speed_bench_throughput_2k", TextOptions{}); err == nil || !strings.Contains(err.Error(), "placeholder") {
 		t.Errorf("placeholder rows: %v", err)
+	}
+}
+
+func TestMMVURows(t *testing.T) {
+	var row, bare, open hubtest.MMVURow
+	row.Question, row.Video = "Which style?", "https://huggingface.co/datasets/yale-nlp/MMVU/resolve/main/videos/Art/0.mp4"
+	row.Choices.A, row.Choices.B, row.Choices.C = "Baroque", "Cubist", "Gothic"
+	bare.Question, bare.Video = "What moves?", "videos/1.mp4"
+	open.Question = "Open question"
+	endpoint := hubtest.New(t, map[string][]byte{
+		"datasets/yale-nlp/MMVU/default/validation/0000.parquet": hubtest.Parquet(t, row, bare, open),
+	})
+	c := &hub.Client{Endpoint: endpoint, CacheDir: t.TempDir()}
+	got, err := LoadText(context.Background(), c, "mmvu", TextOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Prompt{
+		{Text: "Which style? A.Baroque B.Cubist C.Gothic", Video: row.Video},
+		{Text: "What moves?", Video: "file://videos/1.mp4"},
+		{Text: "Open question"},
+	}
+	for i, w := range want {
+		if i >= len(got) || got[i].Turns[0].Text != w.Text || got[i].Turns[0].Video != w.Video {
+			t.Errorf("row %d: got %+v, want %+v", i, got, w)
+		}
+	}
+}
+
+// TestSpecBenchDownload serves Spec-Bench's question.jsonl (its real shape)
+// over loopback: the file lands in the cache, then serves without a server.
+func TestSpecBenchDownload(t *testing.T) {
+	file := `{"question_id": 81, "category": "writing", "turns": ["Compose a travel blog post.", "Rewrite it."]}
+{"question_id": 82, "category": "qa", "turns": [""]}
+
+{"question_id": 83, "category": "math_reasoning", "turns": ["What is 3*7?"]}
+`
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte(file)) }))
+	old := SpecBenchURL
+	SpecBenchURL = srv.URL + "/question.jsonl"
+	t.Cleanup(func() { SpecBenchURL = old })
+	o := TextOptions{CacheDir: t.TempDir()}
+	got, err := LoadText(context.Background(), nil, "spec_bench", o)
+	if err != nil || len(got) != 2 || got[0].Turns[0].Text != "Compose a travel blog post." || len(got[0].Turns) != 1 || got[1].Turns[0].Text != "What is 3*7?" {
+		t.Fatalf("spec_bench: %+v, %v", got, err)
+	}
+	srv.Close()
+	if got, err := LoadText(context.Background(), nil, "spec_bench", o); err != nil || len(got) != 2 {
+		t.Errorf("from the cache: %d, %v", len(got), err)
+	}
+	SpecBenchURL = srv.URL + "/gone"
+	if _, err := LoadText(context.Background(), nil, "spec_bench", TextOptions{CacheDir: t.TempDir()}); err == nil || !strings.Contains(err.Error(), "public dataset spec_bench: download") {
+		t.Errorf("a failed download: %v", err)
 	}
 }

@@ -5,11 +5,14 @@ import (
 	"encoding/json"
 	"image"
 	"image/png"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"strings"
 	"testing"
 
 	"github.com/aiperf-exporter/aiperf-exporter/internal/hubtest"
+	"github.com/aiperf-exporter/aiperf-exporter/publicdata"
 )
 
 // fakeHub serves files as the Hugging Face Hub (HF_ENDPOINT) with an empty
@@ -54,7 +57,20 @@ func TestProfileTextPublicDatasets(t *testing.T) {
 	}
 	mm := hubtest.MMStarRow{Question: "Which shape is shown?"}
 	mm.Image.Bytes = pngBuf.Bytes()
+	var mmvu hubtest.MMVURow
+	mmvu.Question, mmvu.Choices.A, mmvu.Choices.B = "What falls?", "Rain", "Snow"
+	mmvu.Video = "https://huggingface.co/datasets/yale-nlp/MMVU/resolve/main/videos/Art/0.mp4"
+	// Spec-Bench comes from GitHub into AIPerf's cache under the working directory.
+	t.Chdir(t.TempDir())
+	spec := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = w.Write([]byte(`{"question_id": 81, "category": "writing", "turns": ["Compose a haiku.", "Again."]}` + "\n"))
+	}))
+	defer spec.Close()
+	old := publicdata.SpecBenchURL
+	publicdata.SpecBenchURL = spec.URL
+	defer func() { publicdata.SpecBenchURL = old }()
 	fakeHub(t, map[string][]byte{
+		"datasets/yale-nlp/MMVU/default/validation/0000.parquet": hubtest.Parquet(t, mmvu),
 		"datasets/anon8231489123/ShareGPT_Vicuna_unfiltered/ShareGPT_V3_unfiltered_cleaned_split.json": []byte(`[
 			{"id": "x", "conversations": [
 				{"from": "human", "value": "Tell me a story about a brave little toaster"},
@@ -91,6 +107,18 @@ func TestProfileTextPublicDatasets(t *testing.T) {
 				t.Errorf("payload %v", p)
 			}
 		}},
+		{"mmvu", func(t *testing.T, convs [][]map[string]any) {
+			b, _ := json.Marshal(convs)
+			if !strings.Contains(string(b), `"text":"What falls? A.Rain B.Snow"`) || !strings.Contains(string(b), `"video_url":{"url":"`+mmvu.Video+`"}`) {
+				t.Errorf("payload without the question, its choices and the video URL: %.600s", b)
+			}
+		}},
+		{"spec_bench", func(t *testing.T, convs [][]map[string]any) {
+			b, _ := json.Marshal(convs)
+			if string(b) != `[[{"messages":[{"content":"Compose a haiku.","role":"user"}],"model":"m","stream":false}]]` {
+				t.Errorf("payloads %s", b)
+			}
+		}},
 		{"mmstar", func(t *testing.T, convs [][]map[string]any) {
 			b, _ := json.Marshal(convs)
 			if !strings.Contains(string(b), `"type":"image_url"`) || !strings.Contains(string(b), "data:image/jpeg;base64,") ||
@@ -107,9 +135,9 @@ func TestProfileTextPublicDatasets(t *testing.T) {
 			tc.want(t, inputsPayloads(t, dir))
 		})
 	}
-	t.Chdir(t.TempDir()) // no resolved SPEED-Bench config in .cache/aiperf/datasets/speed-bench
+	// No resolved SPEED-Bench config in .cache/aiperf/datasets/speed-bench.
 	for name, want := range map[string]string{
-		"mmvu":                      "public dataset mmvu is not yet supported",
+		"spec_al_mtbench":           "public dataset spec_al_mtbench is not yet supported",
 		"speed_bench_throughput_1k": "SPEED-Bench config throughput_1k is not resolved",
 		"nosuch":                    "want one of",
 	} {

@@ -39,3 +39,18 @@ type LLaVARow struct {
 	Image         ImageCell      `parquet:"image"`
 	Conversations []LLaVAMessage `parquet:"conversations,list"`
 }
+
+// MMVURow is the shape of yale-nlp/MMVU's rows: a question, its choices as a
+// struct of letters, and the video as a URL.
+type MMVURow struct {
+	ID       string `parquet:"id"`
+	Question string `parquet:"question"`
+	Choices  struct {
+		A string `parquet:"A"`
+		B string `parquet:"B"`
+		C string `parquet:"C"`
+		D string `parquet:"D"`
+		E string `parquet:"E"`
+	} `parquet:"choices"`
+	Video string `parquet:"video"`
+}
