@@ -195,6 +195,9 @@ func newRowConverter(spec TextSpec, cols columns) (rowConverter, error) {
 		}
 		video = i
 	}
+	if spec.Loader == TurnList {
+		return turnList(spec, cols)
+	}
 	var text func(byLeaf [][]parquet.Value) string
 	var err error
 	switch spec.Loader {
@@ -353,5 +356,25 @@ func questionWithChoices(spec TextSpec, cols columns) (func([][]parquet.Value) s
 			return question
 		}
 		return strings.TrimSpace(question + " " + strings.Join(parts, " "))
+	}, nil
+}
+
+// turnList makes one conversation of a row's list of prompts, each non-empty
+// one (trimmed) a turn, as AIPerf's MTBenchDatasetLoader.
+func turnList(spec TextSpec, cols columns) (rowConverter, error) {
+	i, ok := cols.find(spec.Prompt, "element")
+	if !ok {
+		if i, ok = cols.find(spec.Prompt, "item"); !ok {
+			return nil, fmt.Errorf("no list column %s", spec.Prompt)
+		}
+	}
+	return func(byLeaf [][]parquet.Value) (Entry, bool) {
+		var e Entry
+		for k := range byLeaf[i] {
+			if t := strings.TrimSpace(str(byLeaf[i][k : k+1])); t != "" {
+				e.Turns = append(e.Turns, Prompt{Text: t})
+			}
+		}
+		return e, len(e.Turns) > 0
 	}, nil
 }

@@ -52,8 +52,7 @@ func Names() []string {
 	return out
 }
 
-// Lookup returns the spec of the speech dataset name, or an error: why a
-// name AIPerf takes is refused, or the known names.
+// Lookup returns the spec of the speech dataset name, or an error.
 func Lookup(name string) (Spec, error) {
 	s, ok := Datasets[name]
 	if !ok {

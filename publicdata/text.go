@@ -13,6 +13,7 @@ const (
 	Conversation = "conversation" // HFConversationDatasetLoader: a message-list column
 	MMVU         = "mmvu"         // MMVUDatasetLoader: question, choices and a video URL
 	SpecBench    = "spec_bench"   // SpecBenchLoader: a JSONL file on GitHub
+	TurnList     = "turn_list"    // MTBenchDatasetLoader: a column listing a row's turns
 )
 
 // TextSpec says where a text or vision dataset's rows are and how a row
@@ -52,25 +53,14 @@ var TextDatasets = map[string]TextSpec{
 	"spec_al_mbpp":      {Loader: Instruction, Repo: "google-research-datasets/mbpp", Subset: "full", Split: "test", Prompt: "text"},
 	"mmstar":            {Loader: Instruction, Repo: "Lin-Chen/MMStar", Split: "val", Prompt: "question", Image: "image"},
 	"vision_arena":      {Loader: Conversation, Repo: "lmarena-ai/VisionArena-Chat", Split: "train", Messages: "conversation", Content: "content", Image: "images"},
+	"spec_al_mtbench":   {Loader: TurnList, Repo: "HuggingFaceH4/mt_bench_prompts", Split: "train", Prompt: "prompt"},
 	"mmvu":              {Loader: MMVU, Repo: "yale-nlp/MMVU", Split: "validation", Prompt: "question", Choices: "choices", Video: "video"},
 	"spec_bench":        {Loader: SpecBench, File: "spec_bench.jsonl"},
 	"llava_onevision":   {Loader: Conversation, Repo: "lmms-lab/LLaVA-OneVision-Data", Subset: "sharegpt4o", Split: "train", Messages: "conversations", Content: "value", Image: "image"},
 }
 
-// refused are names AIPerf's --public-dataset takes that ours does not (yet),
-// with why; README "Where we differ" lists them.
-var refused = map[string]string{
-	"spec_al_mtbench": "its two-turn loader is not built here",
-}
-
-// refusedWhy says why name, one of AIPerf's names, is refused, or "".
-func refusedWhy(name string) string {
-	return refused[name]
-}
-
 // Kind says which family name belongs to: "speech" (Datasets), "text"
-// (TextDatasets), or an error: a name AIPerf takes that we refuse and why, or
-// an unknown name with the known ones.
+// (TextDatasets and SPEED-Bench), or an error listing the known names.
 func Kind(name string) (string, error) {
 	if _, ok := Datasets[name]; ok {
 		return "speech", nil
@@ -80,9 +70,6 @@ func Kind(name string) (string, error) {
 	}
 	if _, _, ok := speedBench(name); ok {
 		return "text", nil
-	}
-	if why := refusedWhy(name); why != "" {
-		return "", fmt.Errorf("public dataset %s is not yet supported: %s", name, why)
 	}
 	return "", fmt.Errorf("unknown public dataset %q (want one of %s)", name, strings.Join(Names(), ", "))
 }

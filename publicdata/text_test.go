@@ -147,7 +147,7 @@ func TestKind(t *testing.T) {
 		"vision_arena":              "text",
 		"mmvu":                      "text",
 		"spec_bench":                "text",
-		"spec_al_mtbench":           "not yet supported",
+		"spec_al_mtbench":           "text",
 		"speed_bench_throughput_1k": "text",
 		"speed_bench_coding":        "text",
 		"nope":                      "unknown public dataset",
@@ -282,5 +282,18 @@ func TestSpecBenchDownload(t *testing.T) {
 	SpecBenchURL = srv.URL + "/gone"
 	if _, err := LoadText(context.Background(), nil, "spec_bench", TextOptions{CacheDir: t.TempDir()}); err == nil || !strings.Contains(err.Error(), "public dataset spec_bench: download") {
 		t.Errorf("a failed download: %v", err)
+	}
+}
+
+func TestMTBenchRows(t *testing.T) {
+	endpoint := hubtest.New(t, map[string][]byte{
+		"datasets/HuggingFaceH4/mt_bench_prompts/default/train/0000.parquet": hubtest.Parquet(t,
+			hubtest.MTBenchRow{Category: "writing", Prompt: []string{" Write a poem. ", "", "Shorter."}, Reference: []string{"r"}},
+			hubtest.MTBenchRow{Category: "math", Prompt: []string{"  "}}),
+	})
+	c := &hub.Client{Endpoint: endpoint, CacheDir: t.TempDir()}
+	got, err := LoadText(context.Background(), c, "spec_al_mtbench", TextOptions{})
+	if err != nil || len(got) != 1 || len(got[0].Turns) != 2 || got[0].Turns[0].Text != "Write a poem." || got[0].Turns[1].Text != "Shorter." {
+		t.Fatalf("spec_al_mtbench: %+v, %v", got, err)
 	}
 }

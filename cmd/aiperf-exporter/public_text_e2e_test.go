@@ -71,6 +71,8 @@ func TestProfileTextPublicDatasets(t *testing.T) {
 	defer func() { publicdata.SpecBenchURL = old }()
 	fakeHub(t, map[string][]byte{
 		"datasets/yale-nlp/MMVU/default/validation/0000.parquet": hubtest.Parquet(t, mmvu),
+		"datasets/HuggingFaceH4/mt_bench_prompts/default/train/0000.parquet": hubtest.Parquet(t,
+			hubtest.MTBenchRow{Category: "writing", Prompt: []string{"Write a poem.", "Make it shorter."}}),
 		"datasets/anon8231489123/ShareGPT_Vicuna_unfiltered/ShareGPT_V3_unfiltered_cleaned_split.json": []byte(`[
 			{"id": "x", "conversations": [
 				{"from": "human", "value": "Tell me a story about a brave little toaster"},
@@ -119,6 +121,15 @@ func TestProfileTextPublicDatasets(t *testing.T) {
 				t.Errorf("payloads %s", b)
 			}
 		}},
+		{"spec_al_mtbench", func(t *testing.T, convs [][]map[string]any) {
+			if len(convs) != 1 || len(convs[0]) != 2 {
+				t.Fatalf("want one conversation of two turns: %v", convs)
+			}
+			b, _ := json.Marshal(convs[0][1]["messages"])
+			if string(b) != `[{"content":"Write a poem.","role":"user"},{"content":"Make it shorter.","role":"user"}]` {
+				t.Errorf("second turn's messages %s", b)
+			}
+		}},
 		{"mmstar", func(t *testing.T, convs [][]map[string]any) {
 			b, _ := json.Marshal(convs)
 			if !strings.Contains(string(b), `"type":"image_url"`) || !strings.Contains(string(b), "data:image/jpeg;base64,") ||
@@ -137,7 +148,6 @@ func TestProfileTextPublicDatasets(t *testing.T) {
 	}
 	// No resolved SPEED-Bench config in .cache/aiperf/datasets/speed-bench.
 	for name, want := range map[string]string{
-		"spec_al_mtbench":           "public dataset spec_al_mtbench is not yet supported",
 		"speed_bench_throughput_1k": "SPEED-Bench config throughput_1k is not resolved",
 		"nosuch":                    "want one of",
 	} {

@@ -54,3 +54,12 @@ type MMVURow struct {
 	} `parquet:"choices"`
 	Video string `parquet:"video"`
 }
+
+// MTBenchRow is the shape of HuggingFaceH4/mt_bench_prompts' rows: the turns
+// of a question as a list of strings.
+type MTBenchRow struct {
+	Category  string   `parquet:"category"`
+	Prompt    []string `parquet:"prompt,list"`
+	Reference []string `parquet:"reference,list"`
+	PromptID  int64    `parquet:"prompt_id"`
+}
