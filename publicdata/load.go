@@ -33,7 +33,7 @@ func LoadSubset(ctx context.Context, c *hub.Client, name, subset string, max int
 	}
 	files, err := c.List(ctx, hub.Dataset, spec.Repo, spec.Revision, spec.Dir)
 	if err != nil {
-		return nil, fmt.Errorf("public dataset %s: %w%s", name, err, authHint(spec, c))
+		return nil, fmt.Errorf("public dataset %s: %w%s", name, err, authHint(spec.NeedsAuth, c))
 	}
 	var clips []Clip
 	for _, f := range files {
@@ -42,7 +42,7 @@ func LoadSubset(ctx context.Context, c *hub.Client, name, subset string, max int
 		}
 		local, err := c.Download(ctx, hub.Dataset, spec.Repo, spec.Revision, f)
 		if err != nil {
-			return nil, fmt.Errorf("public dataset %s: %w%s", name, err, authHint(spec, c))
+			return nil, fmt.Errorf("public dataset %s: %w%s", name, err, authHint(spec.NeedsAuth, c))
 		}
 		clips, err = readParquet(local, spec, clips, max)
 		if err != nil {
@@ -53,13 +53,13 @@ func LoadSubset(ctx context.Context, c *hub.Client, name, subset string, max int
 		}
 	}
 	if len(clips) == 0 {
-		return nil, fmt.Errorf("public dataset %s: no clip of at most %d s in %s %s%s", name, MaxSeconds, spec.Repo, spec.Dir, authHint(spec, c))
+		return nil, fmt.Errorf("public dataset %s: no clip of at most %d s in %s %s%s", name, MaxSeconds, spec.Repo, spec.Dir, authHint(spec.NeedsAuth, c))
 	}
 	return clips, nil
 }
 
-func authHint(s Spec, c *hub.Client) string {
-	if s.NeedsAuth && c.Token == "" {
+func authHint(needsAuth bool, c *hub.Client) string {
+	if needsAuth && c != nil && c.Token == "" {
 		return " (this dataset is gated: accept its terms on the Hub and set HF_TOKEN)"
 	}
 	return ""

@@ -68,10 +68,10 @@ func LoadText(ctx context.Context, c *hub.Client, name string, o TextOptions) ([
 		out, err = loadRows(ctx, c, spec, o)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("public dataset %s: %w", name, err)
+		return nil, fmt.Errorf("public dataset %s: %w%s", name, err, authHint(spec.NeedsAuth, c))
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("public dataset %s: no row of %s gave a prompt", name, spec.Repo)
+		return nil, fmt.Errorf("public dataset %s: no row of %s gave a prompt%s", name, spec.Repo, authHint(spec.NeedsAuth, c))
 	}
 	return out, nil
 }

@@ -33,6 +33,7 @@ type TextSpec struct {
 	Choices          string // multiple-choice column: a struct of letter to text (MMVU)
 	// Messages is the message-list column, Content the key of a message's text.
 	Messages, Content string
+	NeedsAuth         bool // gated: HF_TOKEN of an account that accepted the terms
 }
 
 const blazeditTemplate = "Given a code file, please apply the change requests and generate the new file.\n\nOriginal file:\n```python\n{code}\n```\n\nChange request:\n{change_request}\n\nPlease generate the new code file in the \"New file\" section below."
@@ -52,7 +53,7 @@ var TextDatasets = map[string]TextSpec{
 	"spec_al_humaneval": {Loader: Instruction, Repo: "openai/openai_humaneval", Split: "test", Prompt: "prompt"},
 	"spec_al_mbpp":      {Loader: Instruction, Repo: "google-research-datasets/mbpp", Subset: "full", Split: "test", Prompt: "text"},
 	"mmstar":            {Loader: Instruction, Repo: "Lin-Chen/MMStar", Split: "val", Prompt: "question", Image: "image"},
-	"vision_arena":      {Loader: Conversation, Repo: "lmarena-ai/VisionArena-Chat", Split: "train", Messages: "conversation", Content: "content", Image: "images"},
+	"vision_arena":      {Loader: Conversation, Repo: "lmarena-ai/VisionArena-Chat", Split: "train", Messages: "conversation", Content: "content", Image: "images", NeedsAuth: true},
 	"spec_al_mtbench":   {Loader: TurnList, Repo: "HuggingFaceH4/mt_bench_prompts", Split: "train", Prompt: "prompt"},
 	"mmvu":              {Loader: MMVU, Repo: "yale-nlp/MMVU", Split: "validation", Prompt: "question", Choices: "choices", Video: "video"},
 	"spec_bench":        {Loader: SpecBench, File: "spec_bench.jsonl"},

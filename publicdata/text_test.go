@@ -135,8 +135,11 @@ func TestInstructionAndConversationRows(t *testing.T) {
 	if len(got) != 1 || got[0].Turns[0].Text != "Describe the picture." || string(got[0].Turns[0].Image) != string(png) {
 		t.Errorf("llava_onevision: %+v", got)
 	}
-	if _, err := LoadText(context.Background(), c, "aimo_aime", TextOptions{}); err == nil || !strings.Contains(err.Error(), "public dataset aimo_aime") {
+	if _, err := LoadText(context.Background(), c, "aimo_aime", TextOptions{}); err == nil || !strings.Contains(err.Error(), "public dataset aimo_aime") || strings.Contains(err.Error(), "HF_TOKEN") {
 		t.Errorf("a dataset the Hub does not have: %v", err)
+	}
+	if _, err := LoadText(context.Background(), c, "vision_arena", TextOptions{}); err == nil || !strings.Contains(err.Error(), "gated: accept its terms on the Hub and set HF_TOKEN") {
+		t.Errorf("a gated dataset without a token: %v", err)
 	}
 }
 
@@ -295,5 +298,20 @@ func TestMTBenchRows(t *testing.T) {
 	got, err := LoadText(context.Background(), c, "spec_al_mtbench", TextOptions{})
 	if err != nil || len(got) != 1 || len(got[0].Turns) != 2 || got[0].Turns[0].Text != "Write a poem." || got[0].Turns[1].Text != "Shorter." {
 		t.Fatalf("spec_al_mtbench: %+v, %v", got, err)
+	}
+}
+
+func TestVisionArenaRows(t *testing.T) {
+	row := hubtest.VisionArenaRow{
+		Conversation: [][]hubtest.VisionArenaMessage{{{Role: "user", Content: "What is in this image?"}}, {{Role: "assistant", Content: "A dog."}}},
+		Images:       []hubtest.ImageCell{{Bytes: []byte("first")}, {Bytes: []byte("second")}},
+	}
+	endpoint := hubtest.New(t, map[string][]byte{
+		"datasets/lmarena-ai/VisionArena-Chat/default/train/0000.parquet": hubtest.Parquet(t, row),
+	})
+	c := &hub.Client{Endpoint: endpoint, CacheDir: t.TempDir()}
+	got, err := LoadText(context.Background(), c, "vision_arena", TextOptions{})
+	if err != nil || len(got) != 1 || got[0].Turns[0].Text != "What is in this image?" || string(got[0].Turns[0].Image) != "first" {
+		t.Fatalf("vision_arena: %+v, %v", got, err)
 	}
 }

@@ -63,3 +63,17 @@ type MTBenchRow struct {
 	Reference []string `parquet:"reference,list"`
 	PromptID  int64    `parquet:"prompt_id"`
 }
+
+// VisionArenaMessage is one message of VisionArena-Chat's conversation.
+type VisionArenaMessage struct {
+	Role    string `parquet:"role"`
+	Content string `parquet:"content"`
+}
+
+// VisionArenaRow is the shape of lmarena-ai/VisionArena-Chat's rows: each
+// turn of the conversation wrapped in its own list, the images a list.
+type VisionArenaRow struct {
+	ConversationID string                 `parquet:"conversation_id"`
+	Conversation   [][]VisionArenaMessage `parquet:"conversation,list"`
+	Images         []ImageCell            `parquet:"images,list"`
+}
