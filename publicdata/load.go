@@ -2,10 +2,7 @@ package publicdata
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io"
-	"os"
 	"path"
 	"strings"
 
@@ -67,33 +64,17 @@ func authHint(needsAuth bool, c *hub.Client) string {
 
 // readParquet appends the clips of one parquet file to clips, stopping at max.
 func readParquet(path string, spec Spec, clips []Clip, max int) ([]Clip, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return clips, err
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return clips, err
-	}
-	pf, err := parquet.OpenFile(f, st.Size())
-	if err != nil {
-		return clips, fmt.Errorf("not a parquet file: %w", err)
-	}
-	audioCol, ok := pf.Schema().Lookup(spec.Audio, "bytes")
-	if !ok {
-		return clips, fmt.Errorf("no column %s.bytes", spec.Audio)
-	}
-	textCol, ok := pf.Schema().Lookup(spec.Text)
-	if !ok {
-		return clips, fmt.Errorf("no column %s", spec.Text)
-	}
-	r := parquet.NewReader(pf)
-	defer r.Close()
-	rows := make([]parquet.Row, 16)
-	for index := 0; ; {
-		n, err := r.ReadRows(rows)
-		for _, row := range rows[:n] {
+	index := 0
+	err := eachRow(path, func(schema *parquet.Schema) (func(parquet.Row) (bool, error), error) {
+		audioCol, ok := schema.Lookup(spec.Audio, "bytes")
+		if !ok {
+			return nil, fmt.Errorf("no column %s.bytes", spec.Audio)
+		}
+		textCol, ok := schema.Lookup(spec.Text)
+		if !ok {
+			return nil, fmt.Errorf("no column %s", spec.Text)
+		}
+		return func(row parquet.Row) (bool, error) {
 			index++
 			var data []byte
 			var text string
@@ -106,27 +87,19 @@ func readParquet(path string, spec Spec, clips []Clip, max int) ([]Clip, error) 
 				}
 			}
 			if len(data) == 0 {
-				continue // audio by path only: not in the parquet file
+				return false, nil // audio by path only: not in the parquet file
 			}
-			format, out, secs, derr := decode(data)
-			if derr != nil {
-				return clips, fmt.Errorf("row %d: %w", index, derr)
+			format, out, secs, err := decode(data)
+			if err != nil {
+				return false, fmt.Errorf("row %d: %w", index, err)
 			}
-			if secs > MaxSeconds {
-				continue
+			if secs <= MaxSeconds {
+				clips = append(clips, Clip{Format: format, Data: out, Seconds: secs, Transcript: cleanTranscript(text)})
 			}
-			clips = append(clips, Clip{Format: format, Data: out, Seconds: secs, Transcript: cleanTranscript(text)})
-			if max > 0 && len(clips) >= max {
-				return clips, nil
-			}
-		}
-		if errors.Is(err, io.EOF) {
-			return clips, nil
-		}
-		if err != nil {
-			return clips, err
-		}
-	}
+			return max > 0 && len(clips) >= max, nil
+		}, nil
+	})
+	return clips, err
 }
 
 // cleanTranscript drops the markup tags some corpora write into their

@@ -2,10 +2,7 @@ package publicdata
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -128,50 +125,39 @@ func (cs columns) find(top, leaf string) (int, bool) {
 	return 0, false
 }
 
+// optional is the leaf of column name (see find), -1 when name is "" (the
+// dataset has no such column), or an error when the file lacks it.
+func (cs columns) optional(name, leaf string) (int, error) {
+	if name == "" {
+		return -1, nil
+	}
+	i, ok := cs.find(name, leaf)
+	if !ok {
+		return 0, fmt.Errorf("no column %s", strings.TrimSuffix(name+"."+leaf, "."))
+	}
+	return i, nil
+}
+
 // readRows appends the conversations of one parquet file to out, stopping at max.
 func readRows(path string, spec TextSpec, out []Entry, max int) ([]Entry, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return out, err
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return out, err
-	}
-	pf, err := parquet.OpenFile(f, st.Size())
-	if err != nil {
-		return out, fmt.Errorf("not a parquet file: %w", err)
-	}
-	cols := columns(pf.Schema().Columns())
-	conv, err := newRowConverter(spec, cols)
-	if err != nil {
-		return out, err
-	}
-	r := parquet.NewReader(pf)
-	defer r.Close()
-	rows := make([]parquet.Row, 16)
-	for {
-		n, err := r.ReadRows(rows)
-		for _, row := range rows[:n] {
+	err := eachRow(path, func(schema *parquet.Schema) (func(parquet.Row) (bool, error), error) {
+		cols := columns(schema.Columns())
+		conv, err := newRowConverter(spec, cols)
+		if err != nil {
+			return nil, err
+		}
+		return func(row parquet.Row) (bool, error) {
 			byLeaf := make([][]parquet.Value, len(cols))
 			for _, v := range row {
 				byLeaf[v.Column()] = append(byLeaf[v.Column()], v)
 			}
 			if e, ok := conv(byLeaf); ok {
 				out = append(out, e)
-				if max > 0 && len(out) >= max {
-					return out, nil
-				}
 			}
-		}
-		if errors.Is(err, io.EOF) {
-			return out, nil
-		}
-		if err != nil {
-			return out, err
-		}
-	}
+			return max > 0 && len(out) >= max, nil
+		}, nil
+	})
+	return out, err
 }
 
 // rowConverter turns a row's values, grouped by leaf column, into a
@@ -179,27 +165,18 @@ func readRows(path string, spec TextSpec, out []Entry, max int) ([]Entry, error)
 type rowConverter func(byLeaf [][]parquet.Value) (Entry, bool)
 
 func newRowConverter(spec TextSpec, cols columns) (rowConverter, error) {
-	image := -1
-	if spec.Image != "" {
-		i, ok := cols.find(spec.Image, "bytes")
-		if !ok {
-			return nil, fmt.Errorf("no column %s.bytes", spec.Image)
-		}
-		image = i
+	image, err := cols.optional(spec.Image, "bytes")
+	if err != nil {
+		return nil, err
 	}
-	video := -1
-	if spec.Video != "" {
-		i, ok := cols.find(spec.Video, "")
-		if !ok {
-			return nil, fmt.Errorf("no column %s", spec.Video)
-		}
-		video = i
+	video, err := cols.optional(spec.Video, "")
+	if err != nil {
+		return nil, err
 	}
 	if spec.Loader == TurnList {
 		return turnList(spec, cols)
 	}
 	var text func(byLeaf [][]parquet.Value) string
-	var err error
 	switch spec.Loader {
 	case Instruction:
 		text, err = promptText(spec, cols)
