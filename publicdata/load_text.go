@@ -3,6 +3,7 @@ package publicdata
 import (
 	"context"
 	"fmt"
+	"path"
 	"path/filepath"
 	"strings"
 
@@ -89,6 +90,14 @@ func loadShareGPT(ctx context.Context, c *hub.Client, spec TextSpec, o TextOptio
 func loadRows(ctx context.Context, c *hub.Client, spec TextSpec, o TextOptions) ([]Entry, error) {
 	dir := spec.Dir(o.Subset)
 	files, err := c.List(ctx, hub.Dataset, spec.Repo, "refs/convert/parquet", dir)
+	if err != nil || len(files) == 0 {
+		// The Hub converts only the first 5 GB of a larger split, into the
+		// folder partial-<split> (NuminaMath-CoT's size).
+		partial := path.Dir(dir) + "/partial-" + path.Base(dir)
+		if more, perr := c.List(ctx, hub.Dataset, spec.Repo, "refs/convert/parquet", partial); perr == nil && len(more) > 0 {
+			files, err = more, nil
+		}
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -107,6 +107,7 @@ func TestInstructionAndConversationRows(t *testing.T) {
 	endpoint := hubtest.New(t, map[string][]byte{
 		"datasets/AI-MO/NuminaMath-TIR/default/train/0000.parquet": hubtest.Parquet(t,
 			hubtest.NuminaRow{Problem: "What is 1+1?"}, hubtest.NuminaRow{Problem: "  "}, hubtest.NuminaRow{Problem: "What is 2+2?"}),
+		"datasets/AI-MO/NuminaMath-CoT/default/partial-train/0000.parquet": hubtest.Parquet(t, hubtest.NuminaRow{Problem: "A large split's first rows"}),
 		"datasets/vdaita/edit_5k_char/default/train/0000.parquet": hubtest.Parquet(t,
 			hubtest.BlazeditRow{Code: "print(1)", ChangeRequest: "print 2"}),
 		"datasets/Lin-Chen/MMStar/default/val/0000.parquet":                    hubtest.Parquet(t, mm),
@@ -123,6 +124,9 @@ func TestInstructionAndConversationRows(t *testing.T) {
 	}
 	if got := load("aimo"); len(got) != 2 || got[0].Turns[0].Text != "What is 1+1?" || got[1].Turns[0].Text != "What is 2+2?" || got[0].Turns[0].MaxTokens != 0 {
 		t.Errorf("aimo: %+v", got)
+	}
+	if got := load("aimo_numina_cot"); len(got) != 1 || got[0].Turns[0].Text != "A large split's first rows" {
+		t.Errorf("aimo_numina_cot from partial-train: %+v", got)
 	}
 	wantBlaze := strings.NewReplacer("{code}", "print(1)", "{change_request}", "print 2").Replace(blazeditTemplate)
 	if got := load("blazedit_5k"); len(got) != 1 || got[0].Turns[0].Text != wantBlaze {
