@@ -15,12 +15,11 @@ import (
 // to stay within typical ASR model context limits.
 const MaxSeconds = 30
 
-// Spec says where a dataset's rows are. Names, authentication needs, the
-// prompt and the 30 s limit follow AIPerf's ASR documentation; the repository,
-// config/split folder and column names are ours (AIPerf's own registry was not
-// reachable when this was written): they read the Hub's parquet conversion
-// (revision refs/convert/parquet, folders <config>/<split>), which every
-// dataset on the Hub has.
+// Spec says where a dataset's rows are. Names, repositories, configs and
+// splits are AIPerf's registry's (plugins.yaml); the prompt and the 30 s
+// limit follow AIPerf's ASR documentation. Rows are read from the Hub's
+// parquet conversion (revision refs/convert/parquet, folders
+// <config>/<split>), which every dataset on the Hub has.
 type Spec struct {
 	Repo      string
 	Revision  string
