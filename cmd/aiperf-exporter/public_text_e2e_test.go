@@ -71,6 +71,9 @@ func TestProfileTextPublicDatasets(t *testing.T) {
 	defer func() { publicdata.SpecBenchURL = old }()
 	fakeHub(t, map[string][]byte{
 		"datasets/yale-nlp/MMVU/default/validation/0000.parquet": hubtest.Parquet(t, mmvu),
+		"datasets/lmms-lab/LLaVA-OneVision-Data/sharegpt4o/train/0000.parquet": hubtest.Parquet(t, hubtest.LLaVARow{
+			Image:         hubtest.ImageCell{Bytes: pngBuf.Bytes()},
+			Conversations: []hubtest.LLaVAMessage{{From: "human", Value: "<image>\nWhat is shown?"}, {From: "gpt", Value: "Nothing."}}}),
 		"datasets/HuggingFaceH4/mt_bench_prompts/default/train/0000.parquet": hubtest.Parquet(t,
 			hubtest.MTBenchRow{Category: "writing", Prompt: []string{"Write a poem.", "Make it shorter."}}),
 		"datasets/anon8231489123/ShareGPT_Vicuna_unfiltered/ShareGPT_V3_unfiltered_cleaned_split.json": []byte(`[
@@ -128,6 +131,12 @@ func TestProfileTextPublicDatasets(t *testing.T) {
 			b, _ := json.Marshal(convs[0][1]["messages"])
 			if string(b) != `[{"content":"Write a poem.","role":"user"},{"content":"Make it shorter.","role":"user"}]` {
 				t.Errorf("second turn's messages %s", b)
+			}
+		}},
+		{"llava_onevision", func(t *testing.T, convs [][]map[string]any) {
+			b, _ := json.Marshal(convs)
+			if len(convs) != 1 || !strings.Contains(string(b), `{"text":"What is shown?","type":"text"},{"image_url":{"url":"data:image/jpeg;base64,`) {
+				t.Errorf("payload without the first human message and its JPEG image: %.400s", b)
 			}
 		}},
 		{"mmstar", func(t *testing.T, convs [][]map[string]any) {
