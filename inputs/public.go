@@ -12,19 +12,19 @@ import (
 	"github.com/aiperf-exporter/aiperf-exporter/publicdata"
 )
 
-// publicSet makes one conversation per clip of --public-dataset (at most
-// --num-dataset-entries), each sending the clip (with AIPerf's prompt on the
-// chat endpoint) and carrying its transcript as the reference. The files come
+// publicSet builds the conversations of --public-dataset: speech clips
+// (publicSpeech) or text and vision prompts (publicText). The files come
 // through the Hugging Face cache (HF_HOME, HF_ENDPOINT, HF_TOKEN, HF_HUB_OFFLINE).
 func (b *builder) publicSet() (*Dataset, error) {
-	if b.o.AudioBatchSize != 1 {
-		return nil, &options.Error{Flag: "audio-batch-size", Msg: fmt.Sprintf("--public-dataset sends one clip per request (its transcript is the reference), got %d", b.o.AudioBatchSize)}
-	}
-	if _, err := publicdata.Lookup(b.o.PublicDataset); err != nil {
+	kind, err := publicdata.Kind(b.o.PublicDataset)
+	if err != nil {
 		return nil, &options.Error{Flag: "public-dataset", Msg: err.Error()}
 	}
-	if len(b.o.DatasetFilter) > 0 { // no speech dataset takes filters, in AIPerf either
+	if len(b.o.DatasetFilter) > 0 { // none of these datasets declares filters, in AIPerf either
 		return nil, &options.Error{Flag: "dataset-filter", Msg: fmt.Sprintf("public dataset %s does not support --dataset-filter", b.o.PublicDataset)}
+	}
+	if kind == "speech" && b.o.AudioBatchSize != 1 {
+		return nil, &options.Error{Flag: "audio-batch-size", Msg: fmt.Sprintf("--public-dataset sends one clip per request (its transcript is the reference), got %d", b.o.AudioBatchSize)}
 	}
 	c, err := hub.FromEnv()
 	if err != nil {
@@ -33,6 +33,16 @@ func (b *builder) publicSet() (*Dataset, error) {
 	if term.IsTerminal(os.Stderr) {
 		c.Progress = os.Stderr
 	}
+	if kind == "text" {
+		return b.publicText(c)
+	}
+	return b.publicSpeech(c)
+}
+
+// publicSpeech makes one conversation per clip (at most
+// --num-dataset-entries), each sending the clip (with AIPerf's prompt on the
+// chat endpoint) and carrying its transcript as the reference.
+func (b *builder) publicSpeech(c *hub.Client) (*Dataset, error) {
 	clips, err := publicdata.LoadSubset(context.Background(), c, b.o.PublicDataset, b.o.HFSubset, b.o.NumDatasetEntries)
 	if err != nil {
 		return nil, err

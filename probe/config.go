@@ -176,7 +176,7 @@ func ConfigFrom(o *options.Options, scenario string) (Config, error) {
 		FixedSchedule:     o.FixedSchedule,
 		NoFixedSchedule:   o.NoFixedSchedule,
 		IgnoreTraceDelays: o.IgnoreTraceDelays,
-		Sampling:          o.DatasetSamplingStrategy,
+		Sampling:          samplingOf(o),
 		Seed:              o.RandomSeed,
 		Scenario:          scenario,
 		ServerTokenCount:  o.ServerTokenCount,

@@ -1,5 +1,7 @@
 package probe
 
+import "github.com/aiperf-exporter/aiperf-exporter/options"
+
 // Dataset sampling strategies (--dataset-sampling-strategy), as AIPerf's.
 const (
 	SamplingSequential = "sequential" // dataset order, wrapping
@@ -32,4 +34,14 @@ func (e *engine) nextIndex() int {
 		e.order = e.rng.Perm(len(e.order))
 	}
 	return i
+}
+
+// samplingOf is --dataset-sampling-strategy; unset with --public-dataset it
+// is sequential, the strategy every AIPerf public dataset loader prefers
+// (get_preferred_sampling_strategy), so a run walks the dataset in its order.
+func samplingOf(o *options.Options) string {
+	if o.DatasetSamplingStrategy == "" && o.PublicDataset != "" {
+		return SamplingSequential
+	}
+	return o.DatasetSamplingStrategy
 }

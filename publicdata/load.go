@@ -2,16 +2,13 @@ package publicdata
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io"
 	"path"
 	"strings"
 
 	"github.com/parquet-go/parquet-go"
 
 	"github.com/aiperf-exporter/aiperf-exporter/hub"
-	"github.com/aiperf-exporter/aiperf-exporter/internal/parquetfile"
 )
 
 // Load returns up to max clips of the dataset name (0: every row), in file and
@@ -33,7 +30,7 @@ func LoadSubset(ctx context.Context, c *hub.Client, name, subset string, max int
 	}
 	files, err := c.List(ctx, hub.Dataset, spec.Repo, spec.Revision, spec.Dir)
 	if err != nil {
-		return nil, fmt.Errorf("public dataset %s: %w%s", name, err, authHint(spec, c))
+		return nil, fmt.Errorf("public dataset %s: %w%s", name, err, authHint(spec.NeedsAuth, c))
 	}
 	var clips []Clip
 	for _, f := range files {
@@ -42,7 +39,7 @@ func LoadSubset(ctx context.Context, c *hub.Client, name, subset string, max int
 		}
 		local, err := c.Download(ctx, hub.Dataset, spec.Repo, spec.Revision, f)
 		if err != nil {
-			return nil, fmt.Errorf("public dataset %s: %w%s", name, err, authHint(spec, c))
+			return nil, fmt.Errorf("public dataset %s: %w%s", name, err, authHint(spec.NeedsAuth, c))
 		}
 		clips, err = readParquet(local, spec, clips, max)
 		if err != nil {
@@ -53,13 +50,13 @@ func LoadSubset(ctx context.Context, c *hub.Client, name, subset string, max int
 		}
 	}
 	if len(clips) == 0 {
-		return nil, fmt.Errorf("public dataset %s: no clip of at most %d s in %s %s%s", name, MaxSeconds, spec.Repo, spec.Dir, authHint(spec, c))
+		return nil, fmt.Errorf("public dataset %s: no clip of at most %d s in %s %s%s", name, MaxSeconds, spec.Repo, spec.Dir, authHint(spec.NeedsAuth, c))
 	}
 	return clips, nil
 }
 
-func authHint(s Spec, c *hub.Client) string {
-	if s.NeedsAuth && c.Token == "" {
+func authHint(needsAuth bool, c *hub.Client) string {
+	if needsAuth && c != nil && c.Token == "" {
 		return " (this dataset is gated: accept its terms on the Hub and set HF_TOKEN)"
 	}
 	return ""
@@ -67,25 +64,17 @@ func authHint(s Spec, c *hub.Client) string {
 
 // readParquet appends the clips of one parquet file to clips, stopping at max.
 func readParquet(path string, spec Spec, clips []Clip, max int) ([]Clip, error) {
-	pf, f, err := parquetfile.Open(path)
-	if err != nil {
-		return clips, err
-	}
-	defer f.Close()
-	audioCol, ok := pf.Schema().Lookup(spec.Audio, "bytes")
-	if !ok {
-		return clips, fmt.Errorf("no column %s.bytes", spec.Audio)
-	}
-	textCol, ok := pf.Schema().Lookup(spec.Text)
-	if !ok {
-		return clips, fmt.Errorf("no column %s", spec.Text)
-	}
-	r := parquet.NewReader(pf)
-	defer r.Close()
-	rows := make([]parquet.Row, 16)
-	for index := 0; ; {
-		n, err := r.ReadRows(rows)
-		for _, row := range rows[:n] {
+	index := 0
+	err := eachRow(path, func(schema *parquet.Schema) (func(parquet.Row) (bool, error), error) {
+		audioCol, ok := schema.Lookup(spec.Audio, "bytes")
+		if !ok {
+			return nil, fmt.Errorf("no column %s.bytes", spec.Audio)
+		}
+		textCol, ok := schema.Lookup(spec.Text)
+		if !ok {
+			return nil, fmt.Errorf("no column %s", spec.Text)
+		}
+		return func(row parquet.Row) (bool, error) {
 			index++
 			var data []byte
 			var text string
@@ -98,27 +87,19 @@ func readParquet(path string, spec Spec, clips []Clip, max int) ([]Clip, error) 
 				}
 			}
 			if len(data) == 0 {
-				continue // audio by path only: not in the parquet file
+				return false, nil // audio by path only: not in the parquet file
 			}
-			format, out, secs, derr := decode(data)
-			if derr != nil {
-				return clips, fmt.Errorf("row %d: %w", index, derr)
+			format, out, secs, err := decode(data)
+			if err != nil {
+				return false, fmt.Errorf("row %d: %w", index, err)
 			}
-			if secs > MaxSeconds {
-				continue
+			if secs <= MaxSeconds {
+				clips = append(clips, Clip{Format: format, Data: out, Seconds: secs, Transcript: cleanTranscript(text)})
 			}
-			clips = append(clips, Clip{Format: format, Data: out, Seconds: secs, Transcript: cleanTranscript(text)})
-			if max > 0 && len(clips) >= max {
-				return clips, nil
-			}
-		}
-		if errors.Is(err, io.EOF) {
-			return clips, nil
-		}
-		if err != nil {
-			return clips, err
-		}
-	}
+			return max > 0 && len(clips) >= max, nil
+		}, nil
+	})
+	return clips, err
 }
 
 // cleanTranscript drops the markup tags some corpora write into their

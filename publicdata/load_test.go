@@ -97,7 +97,7 @@ func TestLoadErrors(t *testing.T) {
 		"librispeech": "0000.parquet: not a parquet file",
 		"voxpopuli":   "no column normalized_text",
 		"gigaspeech":  "HF_TOKEN",
-		"nope":        "want one of ami, gigaspeech, librispeech, spgispeech, voxpopuli",
+		"nope":        "want one of aimo, aimo_aime, aimo_numina_1_5, aimo_numina_cot, ami, ",
 	} {
 		_, err := Load(context.Background(), c, name, 0)
 		if err == nil || !strings.Contains(err.Error(), want) {

@@ -1,4 +1,5 @@
-// Package publicdata loads AIPerf's public speech datasets (--public-dataset)
+// Package publicdata loads AIPerf's public datasets (--public-dataset): speech
+// clips with their transcripts, and text and vision prompts (text.go),
 // from the Hugging Face Hub: the dataset's parquet files through package hub
 // (so the Hub cache, mirrors and offline mode apply), read with
 // github.com/parquet-go/parquet-go, the audio decoded in pure Go (FLAC with
@@ -8,19 +9,17 @@ package publicdata
 import (
 	"fmt"
 	"sort"
-	"strings"
 )
 
 // MaxSeconds is the longest clip kept, as in AIPerf: longer ones are skipped
 // to stay within typical ASR model context limits.
 const MaxSeconds = 30
 
-// Spec says where a dataset's rows are. Names, authentication needs, the
-// prompt and the 30 s limit follow AIPerf's ASR documentation; the repository,
-// config/split folder and column names are ours (AIPerf's own registry was not
-// reachable when this was written): they read the Hub's parquet conversion
-// (revision refs/convert/parquet, folders <config>/<split>), which every
-// dataset on the Hub has.
+// Spec says where a dataset's rows are. Names, repositories, configs and
+// splits are AIPerf's registry's (plugins.yaml); the prompt and the 30 s
+// limit follow AIPerf's ASR documentation. Rows are read from the Hub's
+// parquet conversion (revision refs/convert/parquet, folders
+// <config>/<split>), which every dataset on the Hub has.
 type Spec struct {
 	Repo      string
 	Revision  string
@@ -39,21 +38,27 @@ var Datasets = map[string]Spec{
 	"spgispeech":  {Repo: "kensho/spgispeech", Revision: "refs/convert/parquet", Dir: "test/test", Audio: "audio", Text: "transcript", NeedsAuth: true},
 }
 
-// Names lists the dataset names, sorted.
+// Names lists the dataset names, speech and text, sorted.
 func Names() []string {
-	out := make([]string, 0, len(Datasets))
+	out := make([]string, 0, len(Datasets)+len(TextDatasets))
 	for n := range Datasets {
+		out = append(out, n)
+	}
+	for n := range TextDatasets {
 		out = append(out, n)
 	}
 	sort.Strings(out)
 	return out
 }
 
-// Lookup returns the spec of name, or an error listing the known names.
+// Lookup returns the spec of the speech dataset name, or an error.
 func Lookup(name string) (Spec, error) {
 	s, ok := Datasets[name]
 	if !ok {
-		return Spec{}, fmt.Errorf("unknown public dataset %q (want one of %s)", name, strings.Join(Names(), ", "))
+		if _, err := Kind(name); err != nil {
+			return Spec{}, err
+		}
+		return Spec{}, fmt.Errorf("public dataset %s is not a speech dataset", name)
 	}
 	return s, nil
 }

@@ -257,7 +257,7 @@ func TestProfileBadFlags(t *testing.T) {
 		{[]string{"--model", "m", "--export-level", "summary", "--plot"}, "--plot"},
 		{[]string{"--model", "m", "--session-turns-mean", "0"}, "--conversation-turn-mean (AIPERF_CONVERSATION_TURN_MEAN): must be at least 1 turn"},
 		// AIPerf flags for what is not built here: one line saying so, exit 2.
-		{[]string{"--model", "m", "--public-dataset", "sharegpt"}, "--public-dataset (AIPERF_PUBLIC_DATASET)"},
+		{[]string{"--model", "m", "--public-dataset", "nosuch_dataset"}, "--public-dataset (AIPERF_PUBLIC_DATASET)"},
 		{[]string{"--model", "m", "--wandb-entity", "e"}, "--wandb-entity (AIPERF_WANDB_ENTITY): needs --wandb-project"},
 		{[]string{"--model", "m", "--reset-kv-cache-path", "http://elsewhere/reset"}, "--reset-kv-cache-path (AIPERF_RESET_KV_CACHE_PATH): must be a relative path"},
 		{[]string{"--model", "m", "--transport-type", "grpc"}, "--transport (AIPERF_TRANSPORT): unknown transport"},
