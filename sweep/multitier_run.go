@@ -68,13 +68,12 @@ func slaList(fs []SLAFilter) []slaJSON {
 	return out
 }
 
-// multiTier runs the multi-tier search of p over concurrency: each probe
+// multiTier runs the multi-tier search of p over its dimension: each probe
 // --num-profile-runs times into AIPerf's layout, judged for every tier on
 // the mean of its runs' figures; the history is rewritten after each.
 func multiTier(ctx context.Context, p Plan, run RunFunc, stdout io.Writer) error {
 	m := p.MultiTier
-	param := p.Params[0]
-	const path = "phases.profiling.concurrency"
+	param, path := p.Params[0], m.Dim.Path
 	h := &tierHistory{Config: tierConfig{Planner: "multi_tier", MaxIterations: m.MaxProbes,
 		SearchSpace: []spaceDim{{Path: path, Lo: m.Lo, Hi: m.Hi, Kind: "int"}}, SLAFilters: slaList(m.Global)},
 		Iterations: []tierIteration{}}
@@ -104,7 +103,7 @@ func multiTier(ctx context.Context, p Plan, run RunFunc, stdout io.Writer) error
 		if err := writeJSON(filepath.Join(p.Base, HistoryJSONFile), h); err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "search_iter_%04d: concurrency %d: %s\n", t.Index, v, strings.Join(verdicts, ", "))
+		fmt.Fprintf(stdout, "search_iter_%04d: %s %d: %s\n", t.Index, param.Name, v, strings.Join(verdicts, ", "))
 		return nil
 	})
 	if err != nil {
@@ -112,18 +111,18 @@ func multiTier(ctx context.Context, p Plan, run RunFunc, stdout io.Writer) error
 	}
 	if m.Reason == "" {
 		m.Reason = "interrupted"
-		h.finish(m, path)
-		if err := writeJSON(filepath.Join(p.Base, HistoryJSONFile), h); err != nil {
-			return err
-		}
+	}
+	h.finish(m, path) // the reason may be new: the budget is found spent only when asked for the next probe
+	if err := writeJSON(filepath.Join(p.Base, HistoryJSONFile), h); err != nil {
+		return err
 	}
 	fmt.Fprintf(stdout, "\nMulti-tier SLA search, %d probes, stopped: %s\n", len(h.Iterations), m.Reason)
 	for _, r := range h.TierResults {
 		switch {
 		case r.Boundary != nil:
-			fmt.Fprintf(stdout, "  %s: highest concurrency meeting its SLAs %d (%s)\n", r.Label, *r.Boundary, r.Status)
+			fmt.Fprintf(stdout, "  %s: highest %s meeting its SLAs %d (%s)\n", r.Label, param.Name, *r.Boundary, r.Status)
 		default:
-			fmt.Fprintf(stdout, "  %s: no concurrency met its SLAs (%s)\n", r.Label, r.Status)
+			fmt.Fprintf(stdout, "  %s: no %s met its SLAs (%s)\n", r.Label, param.Name, r.Status)
 		}
 	}
 	return nil
