@@ -561,7 +561,7 @@ func TestProfileSweepSteps(t *testing.T) {
 }
 
 // report over shards of one sweep merges each setting across the shards
-// and writes the sweep summary from the merged settings.
+// and writes the sweep summary from the merged settings, in the plan's order.
 func TestReportMergesSweepShards(t *testing.T) {
 	var shards []string
 	for i := 0; i < 2; i++ {
@@ -582,7 +582,7 @@ func TestReportMergesSweepShards(t *testing.T) {
 	}
 	sum := readJSON(t, filepath.Join(merged, "sweep_aggregate", sweep.SweepJSONFile))
 	combos := sum["per_combination_metrics"].([]any)
-	for i, c := range []int{1, 2} { // ascending
+	for i, c := range []int{2, 1} { // in the order the sweep ran them
 		dir := filepath.Join(merged, fmt.Sprintf("concurrency_%d", c))
 		n, ok := runFigure(t, dir, "request_count_avg")
 		if !ok || n != 8 {
