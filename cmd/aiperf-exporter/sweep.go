@@ -57,6 +57,9 @@ func planSweep(s prof.Settings, sw *options.Sweep) (*sweep.Plan, error) {
 	if len(p.SearchSLATier) > 0 && rc == nil && as == nil { // checked in full with the search below
 		return nil, &options.Error{Flag: "search-sla-tier", Msg: needsAdaptive}
 	}
+	if len(slas) > 0 && p.SearchRecipe == "pareto-sweep" { // AIPerf's: a scenario recipe has no search to filter
+		return nil, &options.Error{Flag: "search-sla", Msg: "is not applied to a scenario recipe (pareto-sweep): it filters a search or a grid"}
+	}
 	if len(slas) > 0 && sw == nil && rc == nil && vs == nil && as == nil {
 		return nil, &options.Error{Flag: "search-sla", Msg: "needs a sweep to judge: a list (--concurrency 1,2,4), --variant, --search-recipe or --search-space"}
 	}

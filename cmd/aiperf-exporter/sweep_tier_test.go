@@ -110,6 +110,7 @@ func TestProfileMultiTierBadSettings(t *testing.T) {
 		{append([]string{"--search-recipe", "max-concurrency-under-sla", "--search-style", "grid"}, tierFlags...), `needs an adaptive search`},
 		{append([]string{"--concurrency", "1,2"}, tierFlags...), `needs an adaptive search`},
 		{append([]string{"--variant", "a: concurrency=1", "--variant", "b: concurrency=2"}, tierFlags...), `needs an adaptive search`},
+		{[]string{"--search-recipe", "pareto-sweep", "--isl-osl-pairs", "128/128", "--search-sla", "time_to_first_token:p99:lt:500"}, `--search-sla (AIPERF_SEARCH_SLA): is not applied to a scenario recipe`},
 		// what AIPerf's multi-tier planner refuses
 		{append(searchSpaceFlags("concurrency:1,4:int"), append([]string{"--search-space", "isl:8,16:int"}, tierFlags...)...), `exactly one --search-space dimension, got 2`},
 		{append(searchSpaceFlags("rate:1,4:real"), tierFlags...), `whole numbers only (kind int)`},
