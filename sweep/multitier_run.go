@@ -17,7 +17,7 @@ type (
 		Iterations        []tierIteration `json:"iterations"`
 		TierResults       []tierResult    `json:"tier_results"`
 		TierMetadata      map[string]any  `json:"tier_metadata"`
-		BoundarySummary   *boundary       `json:"boundary_summary"`
+		BoundarySummary   *tierBoundary   `json:"boundary_summary"`
 		ConvergenceReason *string         `json:"convergence_reason"`
 	}
 	tierConfig struct {
@@ -26,6 +26,13 @@ type (
 		SearchSpace   []spaceDim `json:"search_space"`
 		SLAFilters    []slaJSON  `json:"sla_filters"`
 		SLATiers      []tierJSON `json:"sla_tiers"`
+	}
+	// tierBoundary is the most lenient tier's boundary, with AIPerf's two
+	// fields more: any tier's non-monotonic verdict, and the search's reason.
+	tierBoundary struct {
+		boundary
+		NonMonotonic      bool    `json:"non_monotonic_warning"`
+		ConvergenceReason *string `json:"convergence_reason"`
 	}
 	tierJSON struct {
 		Label   string    `json:"label"`
@@ -47,6 +54,7 @@ type (
 		BindingConstraint *slaJSON  `json:"binding_constraint"`
 		BracketLower      *int      `json:"bracket_lower"`
 		BracketUpper      *int      `json:"bracket_upper"`
+		Interval          *struct{} `json:"confidence_interval"` // AIPerf's replicate phase's; none here, as AIPerf's planner has none
 		ProbeCount        int       `json:"probe_count"`
 		NonMonotonic      bool      `json:"non_monotonic_warning"`
 		Filters           []slaJSON `json:"filters"`
@@ -157,17 +165,20 @@ func (h *tierHistory) finish(m *MultiTier, path string) {
 	if lenient == nil {
 		lenient = m.Tiers[len(m.Tiers)-1]
 	}
-	h.BoundarySummary = &boundary{Path: path}
+	h.ConvergenceReason = nil
+	if m.Reason != "" {
+		r := m.Reason
+		h.ConvergenceReason = &r
+	}
+	h.BoundarySummary = &tierBoundary{boundary: boundary{Path: path}, ConvergenceReason: h.ConvergenceReason}
+	for _, t := range m.Tiers {
+		h.BoundarySummary.NonMonotonic = h.BoundarySummary.NonMonotonic || t.NonMonotonic
+	}
 	if lenient.FeasibleMax != 0 {
 		h.BoundarySummary.FeasibleMax = map[string]any{"value": lenient.FeasibleMax, "iteration_idx": h.iterationOf(lenient.FeasibleMax, path), "objective_value": nil}
 	}
 	if lenient.InfeasibleMin != 0 {
 		h.BoundarySummary.InfeasibleMin = map[string]any{"value": lenient.InfeasibleMin, "iteration_idx": h.iterationOf(lenient.InfeasibleMin, path), "first_breach": lenient.Breach}
-	}
-	h.ConvergenceReason = nil
-	if m.Reason != "" {
-		r := m.Reason
-		h.ConvergenceReason = &r
 	}
 }
 

@@ -28,6 +28,15 @@ func TestProfileMultiTierSearch(t *testing.T) {
 	if h["convergence_reason"] != "multi_tier_all_converged" || len(h["iterations"].([]any)) != 3 { // 1, 2, 4
 		t.Errorf("history %v", h)
 	}
+	// AIPerf's fields: each tier's confidence_interval (null: no replicate
+	// phase), the summary's warning and reason.
+	if ci, ok := loose["confidence_interval"]; !ok || ci != nil {
+		t.Errorf("tier result without confidence_interval null: %v", loose)
+	}
+	b := h["boundary_summary"].(map[string]any)
+	if b["non_monotonic_warning"] != false || b["convergence_reason"] != "multi_tier_all_converged" || b["feasible_max"].(map[string]any)["value"] != 4.0 {
+		t.Errorf("boundary_summary %v", b)
+	}
 	if !strings.Contains(stdout, "loose: highest concurrency meeting its SLAs 4") || !strings.Contains(stdout, "tier_2: no concurrency met its SLAs") {
 		t.Errorf("stdout:\n%s", stdout)
 	}
