@@ -42,7 +42,8 @@ func TestProfileMultiTierSearch(t *testing.T) {
 	}
 }
 
-// tierFlags are AIPerf's test tiers, gold and silver.
+// tierFlags are two tiers labelled as AIPerf's tests label them, loose
+// enough for the mock to meet.
 var tierFlags = []string{"--search-sla-tier", "gold:time_to_first_token:p99:lt:200000", "--search-sla-tier", "silver:time_to_first_token:p99:lt:500000"}
 
 // searchSpaceFlags are an adaptive search over dim, as AIPerf's tests give it.
@@ -62,11 +63,15 @@ func TestProfileMultiTierOnAdaptiveSearch(t *testing.T) {
 		probes  []float64
 		reason  string
 		filters int // per tier: its own and the search's
+		runs    int // per probe
 	}{
-		{"search-space over requests", searchSpaceFlags("requests:2,8:int"), "phases.profiling.requests", []float64{2, 4, 8}, "multi_tier_all_converged", 1},
-		{"search-space budget", append(searchSpaceFlags("concurrency:1,64:int"), "--search-max-iterations", "3", "--search-initial-points", "1"), "phases.profiling.concurrency", []float64{1, 2, 4}, "max_iterations", 1},
+		{"search-space over requests", searchSpaceFlags("requests:2,8:int"), "phases.profiling.requests", []float64{2, 4, 8}, "multi_tier_all_converged", 1, 1},
+		{"search-space budget", append(searchSpaceFlags("concurrency:1,64:int"), "--search-max-iterations", "3", "--search-initial-points", "1"), "phases.profiling.concurrency", []float64{1, 2, 4}, "max_iterations", 1, 1},
 		{"adaptive recipe", []string{"--search-recipe", "max-goodput-under-slo", "--ttft-sla-ms", "60000", "--tpot-sla-ms", "60000", "--e2e-sla-ms", "60000", "--concurrency-max", "2"},
-			"phases.profiling.concurrency", []float64{1, 2}, "multi_tier_all_converged", 2},
+			"phases.profiling.concurrency", []float64{1, 2}, "multi_tier_all_converged", 2, 1},
+		// every probe judged on the mean of its runs, as AIPerf's planner on its trials
+		{"repeated runs", []string{"--search-recipe", "max-concurrency-under-sla", "--concurrency-max", "2", "--num-profile-runs", "2"},
+			"phases.profiling.concurrency", []float64{1, 2}, "multi_tier_all_converged", 1, 2},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			code, stdout, stderr, base := profileInDir(t, append(append(quickMock, c.args...), tierFlags...)...)
@@ -86,6 +91,9 @@ func TestProfileMultiTierOnAdaptiveSearch(t *testing.T) {
 				t.Fatalf("%d iterations, want %v: %v", len(its), c.probes, its)
 			}
 			for i, want := range c.probes {
+				if runs := its[i].(map[string]any)["runs"].([]any); len(runs) != c.runs {
+					t.Errorf("iteration %d made %d runs, want %d", i, len(runs), c.runs)
+				}
 				if got := iterationValue(h, i, c.path); got != want {
 					t.Errorf("iteration %d probed %s %g, want %g", i, c.path, got, want)
 				}
