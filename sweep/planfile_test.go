@@ -13,9 +13,9 @@ import (
 func TestPlanFileRoundTrip(t *testing.T) {
 	dir := t.TempDir()
 	want := Plan{Base: dir, Trials: 1, Level: 0.9, HasGoodput: true, NoTable: true,
-		Params: []Param{{Name: "variant", Values: []float64{0, 1}, Labels: []string{"low", "high"}}, {Name: "request_rate", Values: []float64{2.5}}},
-		Combos: []Combo{{1, 2.5}, {0, 2.5}},
-		SLA:    []SLAFilter{{Metric: "time_to_first_token", Stat: "p95", Op: "lt", Threshold: 0.1 + 0.2}, {Metric: "request_error_rate", Stat: "avg", Op: "le", Threshold: 5}},
+		Params:  []Param{{Name: "variant", Values: []float64{0, 1}, Labels: []string{"low", "high"}}, {Name: "request_rate", Values: []float64{2.5}}},
+		Combos:  []Combo{{1, 2.5}, {0, 2.5}},
+		SLA:     []SLAFilter{{Metric: "time_to_first_token", Stat: "p95", Op: "lt", Threshold: 0.1 + 0.2}, {Metric: "request_error_rate", Stat: "avg", Op: "le", Threshold: 5}},
 		Degrade: &Degradation{Metric: "request_latency", Stat: "p99", Threshold: 0.3}}
 	if err := writePlan(want); err != nil {
 		t.Fatal(err)
