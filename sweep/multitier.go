@@ -62,7 +62,8 @@ type bracket struct {
 // several brackets. A tier settles when its bracket is one apart or under
 // Precision of its top, or when its SLAs hold up to Hi or break at Lo.
 type MultiTier struct {
-	Dim       Dim // the adaptive search's one dimension, whose place it takes
+	Dim       Dim    // the adaptive search's one dimension, whose place it takes
+	Replaces  string // that search's planner: bayesian, optuna, monotonic, smooth_isotonic
 	Lo, Hi    int
 	MaxProbes int
 	Precision float64 // 0.05, as the monotonic search's

@@ -272,6 +272,7 @@ func runSweep(ctx context.Context, s prof.Settings, sw *options.Sweep, plan *swe
 		}
 		return pr.Execute(ctx, stdout, stderr)
 	}
+	warnReplaced(plan, stderr)
 	err = sweep.Execute(ctx, *plan, run, stdout)
 	var exit *prof.ExitError
 	var bad *options.Error

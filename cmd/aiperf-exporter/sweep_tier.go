@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 	prof "github.com/aiperf-exporter/aiperf-exporter/profile"
@@ -57,7 +58,26 @@ func multiTierSearch(s prof.Settings, search *recipe, global []sweep.SLAFilter) 
 	case dims[0].Lo < 1:
 		return nil, bad("the multi-tier search doubles from lo: lo of %s must be at least 1, got %g", dims[0].Path, dims[0].Lo)
 	}
-	return sweep.NewMultiTier(dims[0], budget, tiers, global), nil
+	m := sweep.NewMultiTier(dims[0], budget, tiers, global)
+	m.Replaces = search.planner()
+	return m, nil
+}
+
+// planner names an adaptive search's planner.
+func (r *recipe) planner() string {
+	if r.adaptive != nil {
+		return r.adaptive.Planner
+	}
+	return r.search.Style()
+}
+
+// warnReplaced says, as AIPerf's planner factory, that the tiers' search
+// runs in place of a planner other than smooth_isotonic (whose bracket
+// and bisection it shares).
+func warnReplaced(plan *sweep.Plan, stderr io.Writer) {
+	if m := plan.MultiTier; m != nil && m.Replaces != "smooth_isotonic" {
+		fmt.Fprintf(stderr, "warning: the %s search is not used with --search-sla-tier: the multi-tier search brackets and bisects on its own\n", m.Replaces)
+	}
 }
 
 // space is the search space of an adaptive search and its iteration

@@ -62,21 +62,25 @@ func TestProfileMultiTierOnAdaptiveSearch(t *testing.T) {
 		path    string
 		probes  []float64
 		reason  string
-		filters int // per tier: its own and the search's
-		runs    int // per probe
+		filters int    // per tier: its own and the search's
+		runs    int    // per probe
+		warns   string // the planner the console says goes unused; "" for none
 	}{
-		{"search-space over requests", searchSpaceFlags("requests:2,8:int"), "phases.profiling.requests", []float64{2, 4, 8}, "multi_tier_all_converged", 1, 1},
-		{"search-space budget", append(searchSpaceFlags("concurrency:1,64:int"), "--search-max-iterations", "3", "--search-initial-points", "1"), "phases.profiling.concurrency", []float64{1, 2, 4}, "max_iterations", 1, 1},
+		{"search-space over requests", searchSpaceFlags("requests:2,8:int"), "phases.profiling.requests", []float64{2, 4, 8}, "multi_tier_all_converged", 1, 1, "bayesian"},
+		{"search-space budget", append(searchSpaceFlags("concurrency:1,64:int"), "--search-max-iterations", "3", "--search-initial-points", "1"), "phases.profiling.concurrency", []float64{1, 2, 4}, "max_iterations", 1, 1, "bayesian"},
 		{"adaptive recipe", []string{"--search-recipe", "max-goodput-under-slo", "--ttft-sla-ms", "60000", "--tpot-sla-ms", "60000", "--e2e-sla-ms", "60000", "--concurrency-max", "2"},
-			"phases.profiling.concurrency", []float64{1, 2}, "multi_tier_all_converged", 2, 1},
+			"phases.profiling.concurrency", []float64{1, 2}, "multi_tier_all_converged", 2, 1, "bayesian"},
 		// every probe judged on the mean of its runs, as AIPerf's planner on its trials
 		{"repeated runs", []string{"--search-recipe", "max-concurrency-under-sla", "--concurrency-max", "2", "--num-profile-runs", "2"},
-			"phases.profiling.concurrency", []float64{1, 2}, "multi_tier_all_converged", 1, 2},
+			"phases.profiling.concurrency", []float64{1, 2}, "multi_tier_all_converged", 1, 2, ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			code, stdout, stderr, base := profileInDir(t, append(append(quickMock, c.args...), tierFlags...)...)
 			if code != 0 {
 				t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
+			}
+			if warned := strings.Contains(stderr, "search is not used with --search-sla-tier"); warned != (c.warns != "") || !strings.Contains(stderr, c.warns) {
+				t.Errorf("stderr %q, want a warning about %q", stderr, c.warns)
 			}
 			h := history(t, base)
 			var labels []string
