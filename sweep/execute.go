@@ -51,6 +51,11 @@ func Execute(ctx context.Context, p Plan, run RunFunc, stdout io.Writer) error {
 	if p.MultiTier != nil {
 		return multiTier(ctx, p, run, stdout)
 	}
+	if len(p.Params) > 0 && p.Trials == 1 { // what `report` rebuilds the summary from
+		if err := writePlan(p); err != nil {
+			return err
+		}
+	}
 	cells := make([]*cell, len(p.combos()))
 	for i, c := range p.combos() {
 		cells[i] = &cell{combo: c}

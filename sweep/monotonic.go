@@ -64,6 +64,8 @@ func (m *Monotonic) Outcome() (feasibleMax, infeasibleMin int, reason string) {
 // Style names the search in its summary.
 func (m *Monotonic) Style() string { return "monotonic" }
 
+func (m *Monotonic) Range() (lo, hi, maxProbes int) { return m.Lo, m.Hi, m.MaxProbes }
+
 // settle records v's verdict and picks the next value.
 func (m *Monotonic) settle(v int, met bool) {
 	if met && v > m.FeasibleMax && (m.InfeasibleMin == 0 || v < m.InfeasibleMin) {

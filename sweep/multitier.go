@@ -56,12 +56,14 @@ type bracket struct {
 }
 
 // MultiTier is AIPerf's multi-tier SLO boundary search (--search-sla-tier,
-// two tiers or more) over one whole-number dimension: doubling from Lo
+// two tiers or more) over one whole-number dimension Dim of [Lo, Hi]: doubling from Lo
 // until a tier breaks its SLAs, then bisecting the widest bracket of the
 // tiers still open. Every probe judges every tier, so one run narrows
 // several brackets. A tier settles when its bracket is one apart or under
 // Precision of its top, or when its SLAs hold up to Hi or break at Lo.
 type MultiTier struct {
+	Dim       Dim    // the adaptive search's one dimension, whose place it takes
+	Replaces  string // that search's planner: bayesian, optuna, monotonic, smooth_isotonic
 	Lo, Hi    int
 	MaxProbes int
 	Precision float64 // 0.05, as the monotonic search's
@@ -74,10 +76,11 @@ type MultiTier struct {
 	probes     int
 }
 
-// NewMultiTier is a search over [lo, hi] for tiers, each also judged on
-// the global SLAs (--search-sla).
-func NewMultiTier(lo, hi, maxProbes int, tiers []Tier, global []SLAFilter) *MultiTier {
-	m := &MultiTier{Lo: lo, Hi: hi, MaxProbes: maxProbes, Precision: 0.05, Global: global, bracketing: true, next: lo}
+// NewMultiTier is a search over the whole numbers of dim for tiers, each
+// also judged on the global SLAs (the search's own and --search-sla).
+func NewMultiTier(dim Dim, maxProbes int, tiers []Tier, global []SLAFilter) *MultiTier {
+	lo, hi := int(dim.Lo), int(dim.Hi)
+	m := &MultiTier{Dim: dim, Lo: lo, Hi: hi, MaxProbes: maxProbes, Precision: 0.05, Global: global, bracketing: true, next: lo}
 	for _, t := range tiers {
 		m.Tiers = append(m.Tiers, &bracket{Tier: t})
 	}

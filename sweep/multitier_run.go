@@ -17,7 +17,7 @@ type (
 		Iterations        []tierIteration `json:"iterations"`
 		TierResults       []tierResult    `json:"tier_results"`
 		TierMetadata      map[string]any  `json:"tier_metadata"`
-		BoundarySummary   *boundary       `json:"boundary_summary"`
+		BoundarySummary   *tierBoundary   `json:"boundary_summary"`
 		ConvergenceReason *string         `json:"convergence_reason"`
 	}
 	tierConfig struct {
@@ -26,6 +26,13 @@ type (
 		SearchSpace   []spaceDim `json:"search_space"`
 		SLAFilters    []slaJSON  `json:"sla_filters"`
 		SLATiers      []tierJSON `json:"sla_tiers"`
+	}
+	// tierBoundary is the most lenient tier's boundary, with AIPerf's two
+	// fields more: any tier's non-monotonic verdict, and the search's reason.
+	tierBoundary struct {
+		boundary
+		NonMonotonic      bool    `json:"non_monotonic_warning"`
+		ConvergenceReason *string `json:"convergence_reason"`
 	}
 	tierJSON struct {
 		Label   string    `json:"label"`
@@ -47,6 +54,7 @@ type (
 		BindingConstraint *slaJSON  `json:"binding_constraint"`
 		BracketLower      *int      `json:"bracket_lower"`
 		BracketUpper      *int      `json:"bracket_upper"`
+		Interval          *struct{} `json:"confidence_interval"` // AIPerf's replicate phase's; none here, as AIPerf's planner has none
 		ProbeCount        int       `json:"probe_count"`
 		NonMonotonic      bool      `json:"non_monotonic_warning"`
 		Filters           []slaJSON `json:"filters"`
@@ -68,13 +76,12 @@ func slaList(fs []SLAFilter) []slaJSON {
 	return out
 }
 
-// multiTier runs the multi-tier search of p over concurrency: each probe
+// multiTier runs the multi-tier search of p over its dimension: each probe
 // --num-profile-runs times into AIPerf's layout, judged for every tier on
 // the mean of its runs' figures; the history is rewritten after each.
 func multiTier(ctx context.Context, p Plan, run RunFunc, stdout io.Writer) error {
 	m := p.MultiTier
-	param := p.Params[0]
-	const path = "phases.profiling.concurrency"
+	param, path := p.Params[0], m.Dim.Path
 	h := &tierHistory{Config: tierConfig{Planner: "multi_tier", MaxIterations: m.MaxProbes,
 		SearchSpace: []spaceDim{{Path: path, Lo: m.Lo, Hi: m.Hi, Kind: "int"}}, SLAFilters: slaList(m.Global)},
 		Iterations: []tierIteration{}}
@@ -104,7 +111,7 @@ func multiTier(ctx context.Context, p Plan, run RunFunc, stdout io.Writer) error
 		if err := writeJSON(filepath.Join(p.Base, HistoryJSONFile), h); err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "search_iter_%04d: concurrency %d: %s\n", t.Index, v, strings.Join(verdicts, ", "))
+		fmt.Fprintf(stdout, "search_iter_%04d: %s %d: %s\n", t.Index, param.Name, v, strings.Join(verdicts, ", "))
 		return nil
 	})
 	if err != nil {
@@ -112,18 +119,18 @@ func multiTier(ctx context.Context, p Plan, run RunFunc, stdout io.Writer) error
 	}
 	if m.Reason == "" {
 		m.Reason = "interrupted"
-		h.finish(m, path)
-		if err := writeJSON(filepath.Join(p.Base, HistoryJSONFile), h); err != nil {
-			return err
-		}
+	}
+	h.finish(m, path) // the reason may be new: the budget is found spent only when asked for the next probe
+	if err := writeJSON(filepath.Join(p.Base, HistoryJSONFile), h); err != nil {
+		return err
 	}
 	fmt.Fprintf(stdout, "\nMulti-tier SLA search, %d probes, stopped: %s\n", len(h.Iterations), m.Reason)
 	for _, r := range h.TierResults {
 		switch {
 		case r.Boundary != nil:
-			fmt.Fprintf(stdout, "  %s: highest concurrency meeting its SLAs %d (%s)\n", r.Label, *r.Boundary, r.Status)
+			fmt.Fprintf(stdout, "  %s: highest %s meeting its SLAs %d (%s)\n", r.Label, param.Name, *r.Boundary, r.Status)
 		default:
-			fmt.Fprintf(stdout, "  %s: no concurrency met its SLAs (%s)\n", r.Label, r.Status)
+			fmt.Fprintf(stdout, "  %s: no %s met its SLAs (%s)\n", r.Label, param.Name, r.Status)
 		}
 	}
 	return nil
@@ -158,17 +165,20 @@ func (h *tierHistory) finish(m *MultiTier, path string) {
 	if lenient == nil {
 		lenient = m.Tiers[len(m.Tiers)-1]
 	}
-	h.BoundarySummary = &boundary{Path: path}
+	h.ConvergenceReason = nil
+	if m.Reason != "" {
+		r := m.Reason
+		h.ConvergenceReason = &r
+	}
+	h.BoundarySummary = &tierBoundary{boundary: boundary{Path: path}, ConvergenceReason: h.ConvergenceReason}
+	for _, t := range m.Tiers {
+		h.BoundarySummary.NonMonotonic = h.BoundarySummary.NonMonotonic || t.NonMonotonic
+	}
 	if lenient.FeasibleMax != 0 {
 		h.BoundarySummary.FeasibleMax = map[string]any{"value": lenient.FeasibleMax, "iteration_idx": h.iterationOf(lenient.FeasibleMax, path), "objective_value": nil}
 	}
 	if lenient.InfeasibleMin != 0 {
 		h.BoundarySummary.InfeasibleMin = map[string]any{"value": lenient.InfeasibleMin, "iteration_idx": h.iterationOf(lenient.InfeasibleMin, path), "first_breach": lenient.Breach}
-	}
-	h.ConvergenceReason = nil
-	if m.Reason != "" {
-		r := m.Reason
-		h.ConvergenceReason = &r
 	}
 }
 

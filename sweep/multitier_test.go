@@ -56,7 +56,7 @@ func TestMultiTierSearch(t *testing.T) {
 		{"silver", []SLAFilter{{Metric: "time_to_first_token", Stat: "p95", Op: "lt", Threshold: 200}}},
 		{"bronze", []SLAFilter{{Metric: "time_to_first_token", Stat: "p95", Op: "le", Threshold: 5000}}},
 	}
-	m := NewMultiTier(1, 100, 40, tiers, nil)
+	m := NewMultiTier(Dim{Path: "phases.profiling.concurrency", Param: Param{Name: "concurrency", Whole: true}, Lo: 1, Hi: 100, Int: true}, 40, tiers, nil)
 	p := Plan{Base: base, Params: []Param{{Name: "concurrency", Whole: true}}, Trials: 1, MultiTier: m}
 	var out bytes.Buffer
 	if err := Execute(context.Background(), p, run, &out); err != nil {
@@ -97,7 +97,7 @@ func TestMultiTierSearch(t *testing.T) {
 // SLA (--search-sla) binds every tier.
 func TestMultiTierEdges(t *testing.T) {
 	tiers := []Tier{{"a", []SLAFilter{{Metric: "x", Stat: "avg", Op: "lt", Threshold: 1}}}, {"b", []SLAFilter{{Metric: "x", Stat: "avg", Op: "lt", Threshold: 50}}}}
-	m := NewMultiTier(4, 64, 20, tiers, []SLAFilter{{Metric: "y", Stat: "avg", Op: "lt", Threshold: 10}})
+	m := NewMultiTier(Dim{Lo: 4, Hi: 64, Int: true}, 20, tiers, []SLAFilter{{Metric: "y", Stat: "avg", Op: "lt", Threshold: 10}})
 	for {
 		v, ok := m.Next()
 		if !ok {

@@ -25,6 +25,9 @@ type Searcher interface {
 	Outcome() (feasibleMax, infeasibleMin int, reason string)
 	// Style names the search in its summary.
 	Style() string
+	// Range is the concurrencies searched and the probe budget, which a
+	// multi-tier search in its place takes over.
+	Range() (lo, hi, maxProbes int)
 }
 
 // probe is one run of a search, as the summary lists it.

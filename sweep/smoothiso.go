@@ -106,6 +106,8 @@ func (s *SmoothIsotonic) Outcome() (feasibleMax, infeasibleMin int, reason strin
 // Style names the search in its summary.
 func (s *SmoothIsotonic) Style() string { return "smooth_isotonic" }
 
+func (s *SmoothIsotonic) Range() (lo, hi, maxProbes int) { return s.Lo, s.Hi, s.MaxProbes }
+
 // absorb moves the bracket, unless the verdict contradicts it.
 func (s *SmoothIsotonic) absorb(v int, met bool) {
 	switch {

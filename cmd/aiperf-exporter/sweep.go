@@ -54,16 +54,11 @@ func planSweep(s prof.Settings, sw *options.Sweep) (*sweep.Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	var global []sweep.SLAFilter // the SLAs every tier is judged on too
-	if rc != nil {
-		global = rc.sla
+	if len(p.SearchSLATier) > 0 && rc == nil && as == nil { // checked in full with the search below
+		return nil, &options.Error{Flag: "search-sla-tier", Msg: needsAdaptive}
 	}
-	if p.SearchRecipe != "max-concurrency-under-sla" {
-		global = append(global, slas...)
-	}
-	mt, err := multiTierSearch(s, global)
-	if err != nil {
-		return nil, err
+	if len(slas) > 0 && p.SearchRecipe == "pareto-sweep" { // AIPerf's: a scenario recipe has no search to filter
+		return nil, &options.Error{Flag: "search-sla", Msg: "is not applied to a scenario recipe (pareto-sweep): it filters a search or a grid"}
 	}
 	if len(slas) > 0 && sw == nil && rc == nil && vs == nil && as == nil {
 		return nil, &options.Error{Flag: "search-sla", Msg: "needs a sweep to judge: a list (--concurrency 1,2,4), --variant, --search-recipe or --search-space"}
@@ -111,8 +106,16 @@ func planSweep(s prof.Settings, sw *options.Sweep) (*sweep.Plan, error) {
 	if p.SearchRecipe != "max-concurrency-under-sla" && p.SearchRecipe != "max-goodput-under-slo" { // those have them among their own
 		plan.SLA = append(plan.SLA, slas...)
 	}
-	if mt != nil { // the tiers' search in place of the recipe's or the planner's
-		plan.Params, plan.Combos, plan.Search, plan.Adaptive, plan.MultiTier = []sweep.Param{concParam}, nil, nil, nil, mt
+	search := as // the adaptive search the tiers run on, if any
+	if search == nil {
+		search = rc
+	}
+	mt, err := multiTierSearch(s, search, plan.SLA) // every tier judged on the search's SLAs too
+	if err != nil {
+		return nil, err
+	}
+	if mt != nil { // the tiers' search in place of the recipe's or the planner's, as AIPerf's planner factory
+		plan.Params, plan.Combos, plan.Search, plan.Adaptive, plan.MultiTier = []sweep.Param{mt.Dim.Param}, nil, nil, nil, mt
 	}
 	if len(plan.Params) > 0 {
 		var names []string
@@ -269,6 +272,7 @@ func runSweep(ctx context.Context, s prof.Settings, sw *options.Sweep, plan *swe
 		}
 		return pr.Execute(ctx, stdout, stderr)
 	}
+	warnReplaced(plan, stderr)
 	err = sweep.Execute(ctx, *plan, run, stdout)
 	var exit *prof.ExitError
 	var bad *options.Error

@@ -129,9 +129,11 @@ func adaptiveSearch(s prof.Settings, sw *options.Sweep, slas []sweep.SLAFilter) 
 			return nil, err
 		case len(dims) != 1 || dims[0].Param.Name != "concurrency":
 			return nil, bad("search-planner", "%s searches one dimension here: --search-space concurrency:LO,HI:int", planner)
-		case len(slas) == 0:
+		case dims[0].Lo < 1:
+			return nil, bad("search-space", "%s doubles from lo: lo must be at least 1, got %g", planner, dims[0].Lo)
+		case len(slas) == 0 && len(p.SearchSLATier) == 0:
 			return nil, bad("search-planner", "%s needs an SLA to find the boundary of: --search-sla", planner)
-		case p.NumProfileRuns > 1:
+		case p.NumProfileRuns > 1 && len(p.SearchSLATier) == 0: // a multi-tier search in its place judges every run
 			return nil, bad("num-profile-runs", "one run per probe with --search-planner %s", planner)
 		}
 		if planner == "monotonic_sla" {

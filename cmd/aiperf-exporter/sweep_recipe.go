@@ -104,7 +104,7 @@ func expandRecipe(s prof.Settings, sw *options.Sweep) (*recipe, error) {
 			if hi <= lo && n.err == nil {
 				n.err = &options.Error{Flag: "concurrency-max", Msg: fmt.Sprintf("%g must be above --concurrency-min %g", hi, lo)}
 			}
-			if p.NumProfileRuns > 1 {
+			if p.NumProfileRuns > 1 && len(p.SearchSLATier) == 0 {
 				return nil, &options.Error{Flag: "num-profile-runs", Msg: "one run per probe with --search-style monotonic (it probes a value until two runs agree)"}
 			}
 			r.params, r.search = []sweep.Param{concParam}, sweep.NewMonotonic(int(lo), int(hi))
@@ -121,15 +121,11 @@ func expandRecipe(s prof.Settings, sw *options.Sweep) (*recipe, error) {
 			r.params, r.adaptive = []sweep.Param{concParam}, a
 			return r, nil
 		case "", "smooth_isotonic": // AIPerf's default
-			if len(p.SearchSLATier) > 0 {
-				r.params = []sweep.Param{concParam} // the multi-tier search replaces the style's
-				return r, n.err
-			}
 			lo, hi := n.int("concurrency-min", p, 1), n.int("concurrency-max", p, 1000)
 			if hi <= lo && n.err == nil {
 				n.err = &options.Error{Flag: "concurrency-max", Msg: fmt.Sprintf("%g must be above --concurrency-min %g", hi, lo)}
 			}
-			if p.NumProfileRuns > 1 {
+			if p.NumProfileRuns > 1 && len(p.SearchSLATier) == 0 { // a multi-tier search in its place judges every run
 				return nil, &options.Error{Flag: "num-profile-runs", Msg: "one run per probe with --search-style smooth_isotonic"}
 			}
 			r.params, r.search = []sweep.Param{concParam}, sweep.NewSmoothIsotonic(int(lo), int(hi), thresholds(r.sla))

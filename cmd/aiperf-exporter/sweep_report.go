@@ -16,13 +16,14 @@ import (
 )
 
 // sweepCells lists the setting directories of a one-trial sweep directory
-// (a sweep_aggregate/ beside directories that hold records, none of its
-// own); false when dir is no such sweep.
+// (a sweep_aggregate/ or the sweep's plan beside directories that hold
+// records, none of its own); false when dir is no such sweep.
 func sweepCells(dir string) ([]string, bool) {
 	if report.HasRecords(dir) {
 		return nil, false
 	}
-	if _, err := os.Stat(filepath.Join(dir, "sweep_aggregate")); err != nil {
+	_, errPlan := os.Stat(filepath.Join(dir, sweep.PlanJSONFile))
+	if _, err := os.Stat(filepath.Join(dir, "sweep_aggregate")); err != nil && errPlan != nil {
 		return nil, false
 	}
 	entries, err := os.ReadDir(dir)
@@ -41,7 +42,7 @@ func sweepCells(dir string) ([]string, bool) {
 // runSweepReport is `report` over shards of one sweep: each setting's
 // directory is merged across the shards as one run's shards are, into
 // out/<setting>, then the sweep summary is written again from the merged
-// settings (in ascending order of the settings).
+// settings, as the live run wrote it (sweepPlan).
 func runSweepReport(dirs []string, cells []string, out, goodput string, stdout, stderr io.Writer) int {
 	fail := func(err error) int {
 		fmt.Fprintf(stderr, "aiperf-exporter report: %v\n", err)
@@ -53,11 +54,11 @@ func runSweepReport(dirs []string, cells []string, out, goodput string, stdout, 
 			return fail(fmt.Errorf("%s holds other settings than %s (%v, %v): shards of one sweep hold the same", d, dirs[0], other, cells))
 		}
 	}
-	plan, err := planFromCells(out, cells)
+	plan, err := sweepPlan(dirs[0], out, cells)
 	if err != nil {
 		return fail(fmt.Errorf("%s: %w", dirs[0], err))
 	}
-	plan.HasGoodput = goodput != ""
+	plan.HasGoodput = plan.HasGoodput || goodput != ""
 	for _, c := range plan.Combos {
 		cell := plan.Cell(c)
 		args := []string{"--output", filepath.Join(out, cell)}
@@ -85,6 +86,29 @@ func runSweepReport(dirs []string, cells []string, out, goodput string, stdout, 
 		return 1
 	}
 	return 0
+}
+
+// sweepPlan is the plan the live sweep recorded in dir, with Base out,
+// when it names the settings found (cells); else, for a sweep that
+// recorded none, the plan its directories' names give (planFromCells).
+func sweepPlan(dir, out string, cells []string) (*sweep.Plan, error) {
+	plan, err := sweep.ReadPlan(dir)
+	if err != nil || plan == nil {
+		if err != nil {
+			return nil, err
+		}
+		return planFromCells(out, cells)
+	}
+	var named []string
+	for _, c := range plan.Combos {
+		named = append(named, plan.Cell(c))
+	}
+	slices.Sort(named)
+	if !slices.Equal(named, cells) {
+		return nil, fmt.Errorf("holds the settings %v, its %s names %v", cells, sweep.PlanJSONFile, named)
+	}
+	plan.Base = out
+	return plan, nil
 }
 
 // planFromCells rebuilds a one-trial sweep's plan from its setting

@@ -28,8 +28,89 @@ func TestProfileMultiTierSearch(t *testing.T) {
 	if h["convergence_reason"] != "multi_tier_all_converged" || len(h["iterations"].([]any)) != 3 { // 1, 2, 4
 		t.Errorf("history %v", h)
 	}
+	// AIPerf's fields: each tier's confidence_interval (null: no replicate
+	// phase), the summary's warning and reason.
+	if ci, ok := loose["confidence_interval"]; !ok || ci != nil {
+		t.Errorf("tier result without confidence_interval null: %v", loose)
+	}
+	b := h["boundary_summary"].(map[string]any)
+	if b["non_monotonic_warning"] != false || b["convergence_reason"] != "multi_tier_all_converged" || b["feasible_max"].(map[string]any)["value"] != 4.0 {
+		t.Errorf("boundary_summary %v", b)
+	}
 	if !strings.Contains(stdout, "loose: highest concurrency meeting its SLAs 4") || !strings.Contains(stdout, "tier_2: no concurrency met its SLAs") {
 		t.Errorf("stdout:\n%s", stdout)
+	}
+}
+
+// tierFlags are two tiers labelled as AIPerf's tests label them, loose
+// enough for the mock to meet.
+var tierFlags = []string{"--search-sla-tier", "gold:time_to_first_token:p99:lt:200000", "--search-sla-tier", "silver:time_to_first_token:p99:lt:500000"}
+
+// searchSpaceFlags are an adaptive search over dim, as AIPerf's tests give it.
+func searchSpaceFlags(dim string) []string {
+	return []string{"--search-space", dim, "--search-metric", "output_token_throughput", "--search-direction", "maximize", "--search-max-iterations", "10"}
+}
+
+// --search-sla-tier applies to any adaptive search, as AIPerf's
+// test_search_sla_tiers_apply_to_an_adaptive_search: the tiers' search
+// takes the place of its planner, over its one whole-number dimension
+// (whichever setting), with its budget, judging every tier on its SLAs too.
+func TestProfileMultiTierOnAdaptiveSearch(t *testing.T) {
+	for _, c := range []struct {
+		name    string
+		args    []string
+		path    string
+		probes  []float64
+		reason  string
+		filters int    // per tier: its own and the search's
+		runs    int    // per probe
+		warns   string // the planner the console says goes unused; "" for none
+	}{
+		{"search-space over requests", searchSpaceFlags("requests:2,8:int"), "phases.profiling.requests", []float64{2, 4, 8}, "multi_tier_all_converged", 1, 1, "bayesian"},
+		{"search-space budget", append(searchSpaceFlags("concurrency:1,64:int"), "--search-max-iterations", "3", "--search-initial-points", "1"), "phases.profiling.concurrency", []float64{1, 2, 4}, "max_iterations", 1, 1, "bayesian"},
+		{"adaptive recipe", []string{"--search-recipe", "max-goodput-under-slo", "--ttft-sla-ms", "60000", "--tpot-sla-ms", "60000", "--e2e-sla-ms", "60000", "--concurrency-max", "2"},
+			"phases.profiling.concurrency", []float64{1, 2}, "multi_tier_all_converged", 2, 1, "bayesian"},
+		// every probe judged on the mean of its runs, as AIPerf's planner on its trials
+		{"repeated runs", []string{"--search-recipe", "max-concurrency-under-sla", "--concurrency-max", "2", "--num-profile-runs", "2"},
+			"phases.profiling.concurrency", []float64{1, 2}, "multi_tier_all_converged", 1, 2, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			code, stdout, stderr, base := profileInDir(t, append(append(quickMock, c.args...), tierFlags...)...)
+			if code != 0 {
+				t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
+			}
+			if warned := strings.Contains(stderr, "search is not used with --search-sla-tier"); warned != (c.warns != "") || !strings.Contains(stderr, c.warns) {
+				t.Errorf("stderr %q, want a warning about %q", stderr, c.warns)
+			}
+			h := history(t, base)
+			var labels []string
+			for _, tier := range h["config"].(map[string]any)["sla_tiers"].([]any) {
+				labels = append(labels, tier.(map[string]any)["label"].(string))
+			}
+			if strings.Join(labels, ",") != "gold,silver" {
+				t.Errorf("sla_tiers %v, want gold, silver", labels)
+			}
+			its := h["iterations"].([]any)
+			if len(its) != len(c.probes) {
+				t.Fatalf("%d iterations, want %v: %v", len(its), c.probes, its)
+			}
+			for i, want := range c.probes {
+				if runs := its[i].(map[string]any)["runs"].([]any); len(runs) != c.runs {
+					t.Errorf("iteration %d made %d runs, want %d", i, len(runs), c.runs)
+				}
+				if got := iterationValue(h, i, c.path); got != want {
+					t.Errorf("iteration %d probed %s %g, want %g", i, c.path, got, want)
+				}
+			}
+			if h["convergence_reason"] != c.reason {
+				t.Errorf("convergence_reason %v, want %s", h["convergence_reason"], c.reason)
+			}
+			for _, r := range h["tier_results"].([]any) {
+				if n := len(r.(map[string]any)["filters"].([]any)); n != c.filters {
+					t.Errorf("tier %v judged on %d filters, want %d", r.(map[string]any)["label"], n, c.filters)
+				}
+			}
+		})
 	}
 }
 
@@ -43,9 +124,22 @@ func TestProfileMultiTierBadSettings(t *testing.T) {
 		{append(append([]string{"--search-recipe", "max-concurrency-under-sla"}, tier...), tier...), `duplicate label "a" (tiers 1 and 2)`},
 		{append(append([]string{"--search-recipe", "max-concurrency-under-sla"}, tier...), "--search-sla-tier", "b:ttft:p95:lt:5"), `tier b: "ttft" is not a metric tag`},
 		{append(append([]string{"--search-recipe", "max-concurrency-under-sla"}, tier...), "--search-sla-tier", "b:"), `has no filter`},
-		{append(append([]string{"--concurrency", "1,2"}, tier...), "--search-sla-tier", "b:time_to_first_token:p95:lt:5"), `needs one concurrency dimension to search`},
+		// AIPerf's test_search_sla_flag_without_a_search_to_filter_is_rejected
+		{tierFlags, `--search-sla-tier (AIPERF_SEARCH_SLA_TIER): needs an adaptive search`},
+		{append([]string{"--search-recipe", "concurrency-ramp"}, tierFlags...), `needs an adaptive search`},
+		{append([]string{"--search-recipe", "pareto-sweep", "--isl-osl-pairs", "128/128,256/256", "--concurrency", "1,4"}, tierFlags...), `needs an adaptive search`},
+		{append([]string{"--search-recipe", "max-concurrency-under-sla", "--search-style", "grid"}, tierFlags...), `needs an adaptive search`},
+		{append([]string{"--concurrency", "1,2"}, tierFlags...), `needs an adaptive search`},
+		{append([]string{"--variant", "a: concurrency=1", "--variant", "b: concurrency=2"}, tierFlags...), `needs an adaptive search`},
+		{[]string{"--search-recipe", "pareto-sweep", "--isl-osl-pairs", "128/128", "--search-sla", "time_to_first_token:p99:lt:500"}, `--search-sla (AIPERF_SEARCH_SLA): is not applied to a scenario recipe`},
+		// what AIPerf's multi-tier planner refuses
+		{append(searchSpaceFlags("concurrency:1,4:int"), append([]string{"--search-space", "isl:8,16:int"}, tierFlags...)...), `exactly one --search-space dimension, got 2`},
+		{append(searchSpaceFlags("rate:1,4:real"), tierFlags...), `whole numbers only (kind int)`},
 	} {
 		code, _, stderr, base := profileInDir(t, append(quickMock, c.args...)...)
+		if code == 0 {
+			t.Fatalf("%q: ran", c.args) // a search here would take long: stop
+		}
 		if code != 2 || !strings.Contains(stderr, c.want) {
 			t.Errorf("%q: exit %d, stderr %q, want 2 and %q", c.args, code, stderr, c.want)
 		}
