@@ -13,15 +13,16 @@ type Body int
 
 // The body kinds, as AIPerf's endpoint classes lay out their payloads.
 const (
-	BodyChat           Body = iota + 1 // {"model", "messages"}: text, images, audio, video, history
-	BodyTranscription                  // multipart form: model and one audio file
-	BodyCompletions                    // {"model", "prompt"}: a turn's texts
-	BodyEmbeddings                     // {"model", "input"}: a turn's texts
-	BodyNIMRankings                    // {"model", "query": {"text"}, "passages": [{"text"}]}
-	BodyTEIRankings                    // {"query", "texts"}: no model
-	BodyCohereRankings                 // {"model", "query", "documents"}
-	BodyTGI                            // {"inputs", "parameters"}
-	BodyResponses                      // {"model", "input"}: OpenAI's Responses API
+	BodyChat            Body = iota + 1 // {"model", "messages"}: text, images, audio, video, history
+	BodyTranscription                   // multipart form: model and one audio file
+	BodyCompletions                     // {"model", "prompt"}: a turn's texts
+	BodyEmbeddings                      // {"model", "input"}: a turn's texts
+	BodyNIMRankings                     // {"model", "query": {"text"}, "passages": [{"text"}]}
+	BodyTEIRankings                     // {"query", "texts"}: no model
+	BodyCohereRankings                  // {"model", "query", "documents"}
+	BodyTGI                             // {"inputs", "parameters"}
+	BodyResponses                       // {"model", "input"}: OpenAI's Responses API
+	BodyImageGeneration                 // {"prompt", "model", "response_format", "n"}: OpenAI's Images API
 )
 
 // Reply is where an answer sits in the server's reply (or in each SSE event).
@@ -71,6 +72,9 @@ var types = []Type{
 		Operation: "chat", Reply: ReplyText, Body: BodyTGI, Note: "TGI's native API"},
 	{Name: "responses", Path: "/v1/responses", Streams: true, Tokens: true, Title: llmTitle,
 		Operation: "chat", Reply: ReplyResponses, Body: BodyResponses},
+	// Streamed, each event with a b64_json is one (partial) image.
+	{Name: "image_generation", Path: "/v1/images/generations", Streams: true, Title: "Image Generation Metrics",
+		Operation: "generate_content", Reply: ReplyList, ResultKey: `"data"`, Body: BodyImageGeneration, Note: "one text prompt a request"},
 }
 
 // llmTitle is AIPerf's metrics_title of the endpoint types that produce tokens.

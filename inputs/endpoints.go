@@ -33,7 +33,8 @@ func builds(endpointType string) bool {
 // newest AIPerf's endpoint classes build them (src/aiperf/endpoints/*.py).
 func plainEndpoint(endpointType string) bool {
 	switch bodyOf(endpointType) {
-	case endpoint.BodyCompletions, endpoint.BodyEmbeddings, endpoint.BodyTGI, endpoint.BodyResponses:
+	case endpoint.BodyCompletions, endpoint.BodyEmbeddings, endpoint.BodyTGI, endpoint.BodyResponses,
+		endpoint.BodyImageGeneration:
 		return true
 	}
 	return rankingsEndpoint(endpointType)
@@ -52,6 +53,8 @@ func checkPlain(endpointType string, ts turnSpec) error {
 		return fmt.Errorf("%s sends text only, this turn has %d audio clip(s)", endpointType, len(ts.msg.Audios))
 	case len(ts.msg.Images) > 0:
 		return fmt.Errorf("%s sends text only, this turn has %d image(s)", endpointType, len(ts.msg.Images))
+	case bodyOf(endpointType) == endpoint.BodyImageGeneration && len(nonEmpty(ts.msg.Texts)) == 0:
+		return fmt.Errorf("%s needs a text prompt, this turn has none", endpointType)
 	}
 	return nil
 }
@@ -69,6 +72,9 @@ func (b *builder) plainBody(ts turnSpec, model string, extra []field) (body Body
 		return encodeObject(b.withUsage(withExtra(b.responsesFields(ts, model), extra))), true
 	}
 	texts := nonEmpty(ts.msg.Texts)
+	if kind == endpoint.BodyImageGeneration {
+		return encodeObject(withExtra(b.imageGenerationFields(texts, model), extra)), true
+	}
 	if kind == endpoint.BodyTGI {
 		return encodeObject(withExtra(tgiFields(texts, ts.maxTokens, b.extra), ts.extra)), true
 	}

@@ -26,6 +26,8 @@ func (s *Server) endpointHandler(name string, streamPath bool) http.HandlerFunc 
 		return s.handleTGI(streamPath)
 	case "responses":
 		return s.handleResponses
+	case "image_generation":
+		return s.handleImageGeneration
 	}
 	return nil
 }

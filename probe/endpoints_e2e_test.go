@@ -85,6 +85,8 @@ func TestEndpointTypesEndToEnd(t *testing.T) {
 		{"huggingface_generate whole", []string{"--endpoint-type", "huggingface_generate", "--osl", "5"}, 1, 5, 0},
 		{"responses streamed", []string{"--endpoint-type", "responses", "--streaming", "--osl", "5"}, 6, 5, 0}, // 5 deltas, then the done event
 		{"responses whole", []string{"--endpoint-type", "responses", "--osl", "5"}, 1, 5, 0},
+		{"image_generation streamed", []string{"--endpoint-type", "image_generation", "--streaming", "--extra-inputs", "partial_images:2"}, 3, 0, 1}, // 2 partial images, then the completed one
+		{"image_generation whole", []string{"--endpoint-type", "image_generation", "--extra-inputs", "n:2"}, 1, 0, 2},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

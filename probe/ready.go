@@ -194,6 +194,8 @@ func readyRequest(endpointType, model string, legacyMaxTokens bool) (body []byte
 		v = map[string]any{"model": model, "input": []string{"Hi"}}
 	case endpoint.BodyCompletions:
 		v = map[string]any{"model": model, "prompt": "Hi", "max_tokens": 1}
+	case endpoint.BodyImageGeneration:
+		v = map[string]any{"model": model, "prompt": "Hi", "response_format": "b64_json", "n": 1}
 	default:
 		limit := "max_completion_tokens"
 		if legacyMaxTokens {

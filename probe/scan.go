@@ -20,6 +20,8 @@ type fields struct {
 	// the stream's endpoint answers so (stream.textChoices); generatedText
 	// is TGI's whole answer, sent with its last token.
 	text, generatedText []byte
+	// b64JSON is an image of the Images API's streamed events.
+	b64JSON []byte
 }
 
 // scanFields fills f from one JSON object in a single forward pass: it jumps
@@ -78,6 +80,9 @@ func keySlot(name []byte, f *fields) *[]byte {
 	case 'n':
 		if isKey(name, "finish_reason") {
 			return &f.finishReason
+		}
+		if isKey(name, "b64_json") {
+			return &f.b64JSON
 		}
 	case 'e':
 		if isKey(name, "usage") {

@@ -1,0 +1,111 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/aiperf-exporter/aiperf-exporter/mockserver"
+	"github.com/aiperf-exporter/aiperf-exporter/report"
+)
+
+// The image and video generation endpoint types, end to end against the real
+// mock over loopback: the console carries AIPerf's title, the JSON export the
+// rows of an endpoint without tokens, inputs.json AIPerf's payload keys, and
+// the mock received what was asked.
+func TestProfileMediaGenerationTypes(t *testing.T) {
+	cases := []struct {
+		name, title string
+		args        []string
+		keys        string // the first payload's keys in inputs.json
+		streamed    bool
+		mock        func(tr mockserver.Truth) string // what is wrong with what the mock saw, or ""
+	}{
+		{"image_generation whole", "NVIDIA AIPerf | Image Generation Metrics",
+			[]string{"--endpoint-type", "image_generation", "--extra-inputs", "size:512x512"},
+			"prompt,model,response_format,n,size", false,
+			func(tr mockserver.Truth) string {
+				return wantTruth(tr.Model == "m" && !tr.Stream && tr.Inputs == 1 && len(tr.ChunkNs) == 1, tr)
+			}},
+		{"image_generation streamed", "NVIDIA AIPerf | Image Generation Metrics",
+			[]string{"--endpoint-type", "image_generation", "--streaming", "--extra-inputs", "partial_images:2"},
+			"prompt,model,response_format,n,stream,partial_images", true,
+			func(tr mockserver.Truth) string {
+				return wantTruth(tr.Stream && len(tr.ChunkNs) == 3, tr) // two partial images, then the completed one
+			}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			m := startMock(t)
+			args := append([]string{"--url", m.URL, "--model", "m", "--isl", "8", "--request-count", "3", "--concurrency", "2"}, c.args...)
+			code, out, errOut, dir := profileInDir(t, args...)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errOut)
+			}
+			if !strings.Contains(out, c.title) {
+				t.Errorf("no %q in the console:\n%s", c.title, out)
+			}
+			js := readJSON(t, filepath.Join(dir, report.JSONFile))
+			for tag, want := range map[string]bool{"request_latency": true, "time_to_first_token": c.streamed,
+				"input_sequence_length": false, "output_sequence_length": false, "output_token_throughput": false} {
+				if _, ok := js[tag]; ok != want {
+					t.Errorf("%s in the JSON export: %v, want %v", tag, ok, want)
+				}
+			}
+			if got := firstPayloadKeys(t, dir); got != c.keys {
+				t.Errorf("inputs.json payload keys %s, want %s", got, c.keys)
+			}
+			_, truths := truthsOf(t, m, dir, 3)
+			for _, tr := range truths {
+				if msg := c.mock(tr); msg != "" {
+					t.Fatal(msg)
+				}
+			}
+		})
+	}
+}
+
+// wantTruth is "" when ok, else what the mock saw.
+func wantTruth(ok bool, tr mockserver.Truth) string {
+	if ok {
+		return ""
+	}
+	b, _ := json.Marshal(tr)
+	return "the mock saw " + string(b)
+}
+
+// firstPayloadKeys lists the keys of inputs.json's first payload, in order.
+func firstPayloadKeys(t *testing.T, dir string) string {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join(dir, report.InputsFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var inputs struct {
+		Data []struct {
+			Payloads []json.RawMessage `json:"payloads"`
+		} `json:"data"`
+	}
+	if err := json.Unmarshal(raw, &inputs); err != nil || len(inputs.Data) == 0 || len(inputs.Data[0].Payloads) == 0 {
+		t.Fatalf("inputs.json: %v", err)
+	}
+	dec := json.NewDecoder(strings.NewReader(string(inputs.Data[0].Payloads[0])))
+	var keys []string
+	if _, err := dec.Token(); err != nil { // {
+		t.Fatal(err)
+	}
+	for dec.More() {
+		k, err := dec.Token()
+		if err != nil {
+			t.Fatal(err)
+		}
+		keys = append(keys, k.(string))
+		var skip json.RawMessage
+		if err := dec.Decode(&skip); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return strings.Join(keys, ",")
+}
