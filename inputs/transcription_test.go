@@ -176,12 +176,12 @@ func TestTranscriptionErrors(t *testing.T) {
 }
 
 func TestBoundaryAvoidsTheClip(t *testing.T) {
-	empty := &transcriptionRequest{}
+	empty := &formRequest{}
 	first := boundaryFor("", rand.New(rand.NewSource(1)), empty)
 	if first == "" || boundaryFor(first, rand.New(rand.NewSource(2)), empty) != first {
 		t.Fatal("a boundary that fits is kept")
 	}
-	req := &transcriptionRequest{clip: &clipRef{Format: "wav", Data: []byte("RIFF..." + first + "...")}}
+	req := &formRequest{file: &formFile{data: []byte("RIFF..." + first + "...")}}
 	next := boundaryFor(first, rand.New(rand.NewSource(1)), req)
 	if next == first || req.contains(next) {
 		t.Fatalf("boundary %q occurs in the clip", next)
