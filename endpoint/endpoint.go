@@ -23,6 +23,7 @@ const (
 	BodyTGI                             // {"inputs", "parameters"}
 	BodyResponses                       // {"model", "input"}: OpenAI's Responses API
 	BodyImageGeneration                 // {"prompt", "model", "response_format", "n"}: OpenAI's Images API
+	BodyImageEdit                       // multipart form: prompt, model, response_format, n and one image
 )
 
 // Reply is where an answer sits in the server's reply (or in each SSE event).
@@ -75,6 +76,8 @@ var types = []Type{
 	// Streamed, each event with a b64_json is one (partial) image.
 	{Name: "image_generation", Path: "/v1/images/generations", Streams: true, Title: "Image Generation Metrics",
 		Operation: "generate_content", Reply: ReplyList, ResultKey: `"data"`, Body: BodyImageGeneration, Note: "one text prompt a request"},
+	{Name: "image_edit", Path: "/v1/images/edits", Title: "Image Edit Metrics",
+		Operation: "generate_content", Reply: ReplyList, ResultKey: `"data"`, Body: BodyImageEdit, Note: "a text prompt and one image a request"},
 }
 
 // llmTitle is AIPerf's metrics_title of the endpoint types that produce tokens.

@@ -36,7 +36,7 @@ func TestEveryTypeIsComplete(t *testing.T) {
 		if ty.Operation == "" {
 			t.Errorf("%s: no OTel operation name", name)
 		}
-		if ty.Body < BodyChat || ty.Body > BodyImageGeneration {
+		if ty.Body < BodyChat || ty.Body > BodyImageEdit {
 			t.Errorf("%s: body kind %d is not one of the Body constants", name, ty.Body)
 		}
 		if ty.Reply < ReplyContent || ty.Reply > ReplyList {

@@ -141,6 +141,8 @@ type builder struct {
 	videos        *videoMaker // synthetic videos; nil when off
 	err           error       // the first turn that cannot be sent (transcription)
 	ctx           context.Context
+
+	editImages map[*urlRef]*formFile // image_edit: each image decoded once
 }
 
 // stopped is why building must stop early (ctx ended), or nil.
@@ -233,6 +235,14 @@ func (b *builder) turn(ts turnSpec) Turn {
 	t := Turn{Model: model, MaxTokens: ts.maxTokens, Delay: b.capDelay(ts.delay), Reference: ts.reference}
 	if body, ok := b.plainBody(ts, model, extra); ok {
 		t.Body, t.ContentType = body, ContentTypeJSON
+	} else if bodyOf(b.o.EndpointType) == endpoint.BodyImageEdit {
+		req, err := b.newImageEdit(ts, model, extra)
+		if err != nil && b.err == nil {
+			b.err = fmt.Errorf("--endpoint-type %s: request %d of the dataset: %w", b.o.EndpointType, b.turns, err)
+		}
+		b.boundary = boundaryFor(b.boundary, b.rng, &req)
+		t.Body, t.Inputs = req.body(b.boundary), req.view()
+		t.ContentType = ContentTypeMultipart + "; boundary=" + b.boundary
 	} else if b.transcription {
 		// One clip per form; the history of a conversation is not resent.
 		if err := checkTranscription(ts.msg); err != nil && b.err == nil {
@@ -270,6 +280,9 @@ func (b *builder) turn(ts turnSpec) Turn {
 		t.AudioBytes += a.Bytes
 	}
 	t.Images, t.Videos = len(ts.msg.Images), len(ts.msg.Videos)
+	if bodyOf(b.o.EndpointType) == endpoint.BodyImageEdit {
+		t.Images = min(t.Images, 1) // the form carries the first image only
+	}
 	return t
 }
 

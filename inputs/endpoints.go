@@ -22,7 +22,7 @@ func bodyOf(endpointType string) endpoint.Body {
 // chat), transcription's or plainBody's.
 func builds(endpointType string) bool {
 	switch bodyOf(endpointType) {
-	case endpoint.BodyChat, endpoint.BodyTranscription:
+	case endpoint.BodyChat, endpoint.BodyTranscription, endpoint.BodyImageEdit:
 		return true
 	}
 	return endpointType == "" || plainEndpoint(endpointType)

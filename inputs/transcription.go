@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/aiperf-exporter/aiperf-exporter/endpoint"
 )
 
 // EndpointTranscription is the --endpoint-type of /v1/audio/transcriptions.
@@ -109,6 +111,9 @@ func checkTranscription(m message) error {
 func (b *builder) checkLine(ts turnSpec) error {
 	if b.transcription {
 		return checkTranscription(ts.msg)
+	}
+	if bodyOf(b.o.EndpointType) == endpoint.BodyImageEdit {
+		return checkImageEdit(ts)
 	}
 	if plainEndpoint(b.o.EndpointType) {
 		return checkPlain(b.o.EndpointType, ts)

@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"image"
 	"image/color"
 	"image/png"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -132,3 +134,70 @@ func (e imageEvents) token(ev sse, i int, _ string) {
 }
 
 func (imageEvents) tail(sse) {}
+
+// handleImageEdit serves POST /v1/images/edits as SGLang's diffusion server
+// (python/sglang/multimodal_gen/runtime/entrypoints/openai/image_api.py) does:
+// a multipart form with prompt and an image file (or SGLang's url field),
+// answered as image generation is; never streamed. It records each image's
+// format and size.
+func (s *Server) handleImageEdit(w http.ResponseWriter, r *http.Request) {
+	arrival, cfg, tr := s.begin(w, r, "image_edit")
+	defer s.finish(tr)
+	n, err := s.parseImageEdit(w, r, cfg, tr)
+	if err != nil {
+		s.reject(w, err, tr)
+		return
+	}
+	s.respondResults(w, r, cfg, arrival, tr, tr.PromptTokens, imagesBody(n))
+}
+
+// parseImageEdit reads and checks an image edit form; n is the images asked.
+func (s *Server) parseImageEdit(w http.ResponseWriter, r *http.Request, cfg Config, tr *Truth) (n int, err error) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxBodyBytes)
+	if err := r.ParseMultipartForm(maxBodyBytes); err != nil {
+		return 0, invalid("bad multipart form: %v", err)
+	}
+	defer func() { _ = r.MultipartForm.RemoveAll() }()
+	tr.Model = r.FormValue("model")
+	req := imageRequest{Model: tr.Model, ResponseFormat: r.FormValue("response_format")}
+	if p := r.FormValue("prompt"); p != "" {
+		req.Prompt = &p
+	}
+	if v := r.FormValue("n"); v != "" {
+		k, err := strconv.Atoi(v)
+		if err != nil {
+			return 0, invalid("n is not an integer: %q", v)
+		}
+		req.N = &k
+	}
+	if err := req.check(); err != nil {
+		return 0, err
+	}
+	if err := checkModel(cfg, tr.Model); err != nil {
+		return 0, err
+	}
+	tr.PromptTokens, tr.Inputs = len(strings.Fields(*req.Prompt)), req.images()
+	files := r.MultipartForm.File["image"]
+	if len(files) == 0 {
+		if r.FormValue("url") == "" {
+			return 0, invalid("image (a file) or url is required")
+		}
+		tr.Images = append(tr.Images, "url")
+	}
+	for _, fh := range files {
+		f, err := fh.Open()
+		if err != nil {
+			return 0, invalid("image: %v", err)
+		}
+		cfg, format, err := image.DecodeConfig(f)
+		_ = f.Close()
+		if err != nil {
+			return 0, invalid("image is not an image: %v", err)
+		}
+		if want := "image/" + format; fh.Header.Get("Content-Type") != want {
+			return 0, invalid("image part says %s, holds %s", fh.Header.Get("Content-Type"), want)
+		}
+		tr.Images = append(tr.Images, fmt.Sprintf("%s %dx%d", format, cfg.Width, cfg.Height))
+	}
+	return req.images(), nil
+}

@@ -28,6 +28,8 @@ func (s *Server) endpointHandler(name string, streamPath bool) http.HandlerFunc 
 		return s.handleResponses
 	case "image_generation":
 		return s.handleImageGeneration
+	case "image_edit":
+		return s.handleImageEdit
 	}
 	return nil
 }

@@ -87,6 +87,7 @@ func TestEndpointTypesEndToEnd(t *testing.T) {
 		{"responses whole", []string{"--endpoint-type", "responses", "--osl", "5"}, 1, 5, 0},
 		{"image_generation streamed", []string{"--endpoint-type", "image_generation", "--streaming", "--extra-inputs", "partial_images:2"}, 3, 0, 1}, // 2 partial images, then the completed one
 		{"image_generation whole", []string{"--endpoint-type", "image_generation", "--extra-inputs", "n:2"}, 1, 0, 2},
+		{"image_edit", []string{"--endpoint-type", "image_edit", "--image-batch-size", "1", "--image-width-mean", "16", "--image-height-mean", "8", "--image-format", "png"}, 1, 0, 1},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -3,12 +3,14 @@ package probe
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
+	"net/textproto"
 	"net/url"
 	"strings"
 	"time"
@@ -180,6 +182,19 @@ func readyRequest(endpointType, model string, legacyMaxTokens bool) (body []byte
 		_, _ = f.Write(silentWAV(16000, 1600))
 		_ = w.Close()
 		return b.Bytes(), w.FormDataContentType()
+	case endpoint.BodyImageEdit:
+		var b bytes.Buffer
+		w := multipart.NewWriter(&b)
+		for _, kv := range [][2]string{{"prompt", "Hi"}, {"model", model}, {"response_format", "b64_json"}, {"n", "1"}} {
+			_ = w.WriteField(kv[0], kv[1])
+		}
+		h := textproto.MIMEHeader{}
+		h.Set("Content-Disposition", `form-data; name="image"; filename="image.png"`)
+		h.Set("Content-Type", "image/png")
+		f, _ := w.CreatePart(h)
+		_, _ = f.Write(onePixelPNG)
+		_ = w.Close()
+		return b.Bytes(), w.FormDataContentType()
 	case endpoint.BodyResponses: // OpenAI's floor for max_output_tokens is 16
 		v = map[string]any{"model": model, "input": "Hi", "max_output_tokens": 16}
 	case endpoint.BodyTGI:
@@ -206,6 +221,9 @@ func readyRequest(endpointType, model string, legacyMaxTokens bool) (body []byte
 	body, _ = json.Marshal(v)
 	return body, "application/json"
 }
+
+// onePixelPNG is the image the inference check asks image_edit to edit.
+var onePixelPNG, _ = base64.StdEncoding.DecodeString("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==")
 
 // silentWAV is n samples of 16-bit mono silence at rate Hz.
 func silentWAV(rate, n int) []byte {

@@ -21,19 +21,26 @@ func TestProfileMediaGenerationTypes(t *testing.T) {
 		args        []string
 		keys        string // the first payload's keys in inputs.json
 		streamed    bool
+		rows        []string                         // more rows the JSON export must have
 		mock        func(tr mockserver.Truth) string // what is wrong with what the mock saw, or ""
 	}{
 		{"image_generation whole", "NVIDIA AIPerf | Image Generation Metrics",
 			[]string{"--endpoint-type", "image_generation", "--extra-inputs", "size:512x512"},
-			"prompt,model,response_format,n,size", false,
+			"prompt,model,response_format,n,size", false, nil,
 			func(tr mockserver.Truth) string {
 				return wantTruth(tr.Model == "m" && !tr.Stream && tr.Inputs == 1 && len(tr.ChunkNs) == 1, tr)
 			}},
 		{"image_generation streamed", "NVIDIA AIPerf | Image Generation Metrics",
 			[]string{"--endpoint-type", "image_generation", "--streaming", "--extra-inputs", "partial_images:2"},
-			"prompt,model,response_format,n,stream,partial_images", true,
+			"prompt,model,response_format,n,stream,partial_images", true, nil,
 			func(tr mockserver.Truth) string {
 				return wantTruth(tr.Stream && len(tr.ChunkNs) == 3, tr) // two partial images, then the completed one
+			}},
+		{"image_edit", "NVIDIA AIPerf | Image Edit Metrics",
+			[]string{"--endpoint-type", "image_edit", "--image-batch-size", "1", "--image-width-mean", "32", "--image-height-mean", "24", "--image-format", "png"},
+			"prompt,model,response_format,n,image", false, []string{"image_throughput", "image_latency"},
+			func(tr mockserver.Truth) string {
+				return wantTruth(tr.Model == "m" && strings.Join(tr.Images, ",") == "png 32x24" && tr.Inputs == 1, tr)
 			}},
 	}
 	for _, c := range cases {
@@ -52,6 +59,11 @@ func TestProfileMediaGenerationTypes(t *testing.T) {
 				"input_sequence_length": false, "output_sequence_length": false, "output_token_throughput": false} {
 				if _, ok := js[tag]; ok != want {
 					t.Errorf("%s in the JSON export: %v, want %v", tag, ok, want)
+				}
+			}
+			for _, tag := range c.rows {
+				if _, ok := js[tag]; !ok {
+					t.Errorf("no %s in the JSON export", tag)
 				}
 			}
 			if got := firstPayloadKeys(t, dir); got != c.keys {
