@@ -24,6 +24,7 @@ const (
 	BodyResponses                       // {"model", "input"}: OpenAI's Responses API
 	BodyImageGeneration                 // {"prompt", "model", "response_format", "n"}: OpenAI's Images API
 	BodyImageEdit                       // multipart form: prompt, model, response_format, n and one image
+	BodyVideoGeneration                 // multipart form: prompt, model, then the extras
 )
 
 // Reply is where an answer sits in the server's reply (or in each SSE event).
@@ -35,6 +36,7 @@ const (
 	ReplyText                       // a "text" key: a completion choice's, a TGI token's
 	ReplyResponses                  // the Responses API's typed events and output items
 	ReplyList                       // no text: a non-empty list under Type.ResultKey
+	ReplyVideoJob                   // an asynchronous job: {"id"} created, polled until "completed"
 )
 
 // Type is one endpoint type: one row of the table.
@@ -78,6 +80,8 @@ var types = []Type{
 		Operation: "generate_content", Reply: ReplyList, ResultKey: `"data"`, Body: BodyImageGeneration, Note: "one text prompt a request"},
 	{Name: "image_edit", Path: "/v1/images/edits", Title: "Image Edit Metrics",
 		Operation: "generate_content", Reply: ReplyList, ResultKey: `"data"`, Body: BodyImageEdit, Note: "a text prompt and one image a request"},
+	{Name: "video_generation", Path: "/v1/videos", Title: "Video Generation Metrics",
+		Operation: "generate_content", Reply: ReplyVideoJob, Body: BodyVideoGeneration, Note: "a job created, then polled until done"},
 }
 
 // llmTitle is AIPerf's metrics_title of the endpoint types that produce tokens.

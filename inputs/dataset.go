@@ -235,8 +235,11 @@ func (b *builder) turn(ts turnSpec) Turn {
 	t := Turn{Model: model, MaxTokens: ts.maxTokens, Delay: b.capDelay(ts.delay), Reference: ts.reference}
 	if body, ok := b.plainBody(ts, model, extra); ok {
 		t.Body, t.ContentType = body, ContentTypeJSON
-	} else if bodyOf(b.o.EndpointType) == endpoint.BodyImageEdit {
-		req, err := b.newImageEdit(ts, model, extra)
+	} else if kind := bodyOf(b.o.EndpointType); kind == endpoint.BodyImageEdit || kind == endpoint.BodyVideoGeneration {
+		req, err := newVideoGeneration(ts, model, extra)
+		if kind == endpoint.BodyImageEdit {
+			req, err = b.newImageEdit(ts, model, extra)
+		}
 		if err != nil && b.err == nil {
 			b.err = fmt.Errorf("--endpoint-type %s: request %d of the dataset: %w", b.o.EndpointType, b.turns, err)
 		}

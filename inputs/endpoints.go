@@ -22,7 +22,7 @@ func bodyOf(endpointType string) endpoint.Body {
 // chat), transcription's or plainBody's.
 func builds(endpointType string) bool {
 	switch bodyOf(endpointType) {
-	case endpoint.BodyChat, endpoint.BodyTranscription, endpoint.BodyImageEdit:
+	case endpoint.BodyChat, endpoint.BodyTranscription, endpoint.BodyImageEdit, endpoint.BodyVideoGeneration:
 		return true
 	}
 	return endpointType == "" || plainEndpoint(endpointType)

@@ -115,6 +115,9 @@ func (b *builder) checkLine(ts turnSpec) error {
 	if bodyOf(b.o.EndpointType) == endpoint.BodyImageEdit {
 		return checkImageEdit(ts)
 	}
+	if bodyOf(b.o.EndpointType) == endpoint.BodyVideoGeneration {
+		return checkVideoGeneration(ts)
+	}
 	if plainEndpoint(b.o.EndpointType) {
 		return checkPlain(b.o.EndpointType, ts)
 	}

@@ -30,6 +30,8 @@ func (s *Server) endpointHandler(name string, streamPath bool) http.HandlerFunc 
 		return s.handleImageGeneration
 	case "image_edit":
 		return s.handleImageEdit
+	case "video_generation":
+		return s.handleVideoCreate
 	}
 	return nil
 }

@@ -174,6 +174,9 @@ type Options struct {
 
 	// Run.
 	Mock bool `flag:"mock" envconfig:"AIPERF_MOCK" desc:"start the embedded mock server and point the run at it (ours)"`
+
+	// Video generation.
+	DownloadVideoContent bool `flag:"download-video-content" envconfig:"AIPERF_DOWNLOAD_VIDEO_CONTENT" desc:"video_generation: once a job completes, also download its video (GET the job's url, else /v1/videos/{id}/content), inside the request's latency, as AIPerf"`
 }
 
 // Profile holds the settings only the one-shot `profile` has.
@@ -212,7 +215,6 @@ type Profile struct {
 	ServerProfilerTimeout                float64  `flag:"server-profiler-timeout-seconds" envconfig:"AIPERF_SERVER_PROFILER_TIMEOUT_SECONDS" default:"0" desc:"timeout of the profiler start and stop POSTs (0: --request-timeout-seconds); given, it turns --server-profiler on"`
 	ServerProfilerStartPath              string   `flag:"server-profiler-start-path" envconfig:"AIPERF_SERVER_PROFILER_START_PATH" default:"" desc:"path of the profiler start POST, starting with / (unset: /start_profile, vLLM's and SGLang's); given, it turns --server-profiler on"`
 	ServerProfilerStopPath               string   `flag:"server-profiler-stop-path" envconfig:"AIPERF_SERVER_PROFILER_STOP_PATH" default:"" desc:"path of the profiler stop POST, starting with / (unset: /stop_profile); given, it turns --server-profiler on"`
-	DownloadVideoContent                 bool     `flag:"download-video-content" envconfig:"AIPERF_DOWNLOAD_VIDEO_CONTENT" desc:"download generated videos; not yet supported: only the default"`
 	UUIDAndStrip                         bool     `flag:"uuid-and-strip" envconfig:"AIPERF_UUID_AND_STRIP" desc:"vLLM multimodal cache image stripping; not yet supported: only the default"`
 	ApplyChatTemplate                    bool     `flag:"apply-chat-template" envconfig:"AIPERF_APPLY_CHAT_TEMPLATE" desc:"count input tokens through the tokenizer's chat template; not yet supported: only the default (the template is Jinja, which the Go tokenizer does not run)"`
 	AllowDatasetWrap                     bool     `flag:"allow-dataset-wrap" envconfig:"AIPERF_ALLOW_DATASET_WRAP" desc:"agentic replay trace reuse; not yet supported: only the default"`

@@ -22,6 +22,39 @@ import (
 // records and what the mock saw of each, by request id.
 func endpointRun(t *testing.T, n int, args ...string) ([]*record.Record, map[string]mockserver.Truth) {
 	t.Helper()
+	o, ds := buildFromArgs(t, args...)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	m, err := mockserver.Start(ctx, "", mockserver.Config{TTFT: 2 * time.Millisecond, ITL: time.Millisecond, Seed: 1}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	cfg := probe.Config{
+		Targets:   []probe.Target{{Name: "mock", URL: m.URL + o.EndpointPath()}},
+		Streaming: o.Streaming, EndpointType: o.EndpointType, Timeout: 30 * time.Second,
+		Concurrency: 2, RequestCount: n, Counter: tokens.Words{}, VideoPoll: time.Millisecond,
+		DownloadVideo: o.DownloadVideoContent,
+	}
+	var mu sync.Mutex
+	var recs []*record.Record
+	if err := probe.Run(ctx, cfg, ds, func(r *record.Record) { mu.Lock(); recs = append(recs, r); mu.Unlock() }); err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != n {
+		t.Fatalf("%d records, want %d", len(recs), n)
+	}
+	truths := map[string]mockserver.Truth{}
+	for _, r := range recs {
+		truths[r.RequestID], _ = m.Server.Truth(r.RequestID)
+	}
+	return recs, truths
+}
+
+// buildFromArgs parses args (after -m m --num-dataset-entries 3) as profile
+// does and builds their dataset.
+func buildFromArgs(t *testing.T, args ...string) (*options.Options, *inputs.Dataset) {
+	t.Helper()
 	var o options.Options
 	fs := flag.NewFlagSet("test", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
@@ -38,31 +71,7 @@ func endpointRun(t *testing.T, n int, args ...string) ([]*record.Record, map[str
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	m, err := mockserver.Start(ctx, "", mockserver.Config{TTFT: 2 * time.Millisecond, ITL: time.Millisecond, Seed: 1}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer m.Close()
-	cfg := probe.Config{
-		Targets:   []probe.Target{{Name: "mock", URL: m.URL + o.EndpointPath()}},
-		Streaming: o.Streaming, EndpointType: o.EndpointType, Timeout: 30 * time.Second,
-		Concurrency: 2, RequestCount: n, Counter: tokens.Words{},
-	}
-	var mu sync.Mutex
-	var recs []*record.Record
-	if err := probe.Run(ctx, cfg, ds, func(r *record.Record) { mu.Lock(); recs = append(recs, r); mu.Unlock() }); err != nil {
-		t.Fatal(err)
-	}
-	if len(recs) != n {
-		t.Fatalf("%d records, want %d", len(recs), n)
-	}
-	truths := map[string]mockserver.Truth{}
-	for _, r := range recs {
-		truths[r.RequestID], _ = m.Server.Truth(r.RequestID)
-	}
-	return recs, truths
+	return &o, ds
 }
 
 // Every endpoint type's requests, as inputs builds them, are accepted by the
@@ -88,6 +97,7 @@ func TestEndpointTypesEndToEnd(t *testing.T) {
 		{"image_generation streamed", []string{"--endpoint-type", "image_generation", "--streaming", "--extra-inputs", "partial_images:2"}, 3, 0, 1}, // 2 partial images, then the completed one
 		{"image_generation whole", []string{"--endpoint-type", "image_generation", "--extra-inputs", "n:2"}, 1, 0, 2},
 		{"image_edit", []string{"--endpoint-type", "image_edit", "--image-batch-size", "1", "--image-width-mean", "16", "--image-height-mean", "8", "--image-format", "png"}, 1, 0, 1},
+		{"video_generation", []string{"--endpoint-type", "video_generation", "--extra-inputs", "size:64x48"}, 2, 0, 1}, // created, then completed
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

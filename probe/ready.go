@@ -182,12 +182,17 @@ func readyRequest(endpointType, model string, legacyMaxTokens bool) (body []byte
 		_, _ = f.Write(silentWAV(16000, 1600))
 		_ = w.Close()
 		return b.Bytes(), w.FormDataContentType()
-	case endpoint.BodyImageEdit:
+	case endpoint.BodyImageEdit, endpoint.BodyVideoGeneration: // a video job is created, not awaited
 		var b bytes.Buffer
 		w := multipart.NewWriter(&b)
-		for _, kv := range [][2]string{{"prompt", "Hi"}, {"model", model}, {"response_format", "b64_json"}, {"n", "1"}} {
-			_ = w.WriteField(kv[0], kv[1])
+		_ = w.WriteField("prompt", "Hi")
+		_ = w.WriteField("model", model)
+		if t.Body == endpoint.BodyVideoGeneration {
+			_ = w.Close()
+			return b.Bytes(), w.FormDataContentType()
 		}
+		_ = w.WriteField("response_format", "b64_json")
+		_ = w.WriteField("n", "1")
 		h := textproto.MIMEHeader{}
 		h.Set("Content-Disposition", `form-data; name="image"; filename="image.png"`)
 		h.Set("Content-Type", "image/png")

@@ -189,7 +189,6 @@ type refusal struct {
 // refusals lists every refused flag with whether p leaves it at its default.
 func refusals(p *options.Profile) []refusal {
 	return []refusal{
-		{"download-video-content", "video generation endpoints", !p.DownloadVideoContent},
 		{"uuid-and-strip", "vLLM multimodal cache stripping (needs image UUIDs and session_id grouping in single_turn files)", !p.UUIDAndStrip},
 		{"apply-chat-template", "counting input tokens through the chat template (a Jinja template; the Go tokenizer runs none)", !p.ApplyChatTemplate},
 		{"allow-dataset-wrap", "agentic trace replay", !p.AllowDatasetWrap},

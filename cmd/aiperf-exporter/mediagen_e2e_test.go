@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -22,29 +23,45 @@ func TestProfileMediaGenerationTypes(t *testing.T) {
 		keys        string // the first payload's keys in inputs.json
 		streamed    bool
 		rows        []string                         // more rows the JSON export must have
+		ffmpeg      bool                             // the mock needs ffmpeg (video content)
 		mock        func(tr mockserver.Truth) string // what is wrong with what the mock saw, or ""
 	}{
 		{"image_generation whole", "NVIDIA AIPerf | Image Generation Metrics",
 			[]string{"--endpoint-type", "image_generation", "--extra-inputs", "size:512x512"},
-			"prompt,model,response_format,n,size", false, nil,
+			"prompt,model,response_format,n,size", false, nil, false,
 			func(tr mockserver.Truth) string {
 				return wantTruth(tr.Model == "m" && !tr.Stream && tr.Inputs == 1 && len(tr.ChunkNs) == 1, tr)
 			}},
 		{"image_generation streamed", "NVIDIA AIPerf | Image Generation Metrics",
 			[]string{"--endpoint-type", "image_generation", "--streaming", "--extra-inputs", "partial_images:2"},
-			"prompt,model,response_format,n,stream,partial_images", true, nil,
+			"prompt,model,response_format,n,stream,partial_images", true, nil, false,
 			func(tr mockserver.Truth) string {
 				return wantTruth(tr.Stream && len(tr.ChunkNs) == 3, tr) // two partial images, then the completed one
 			}},
 		{"image_edit", "NVIDIA AIPerf | Image Edit Metrics",
 			[]string{"--endpoint-type", "image_edit", "--image-batch-size", "1", "--image-width-mean", "32", "--image-height-mean", "24", "--image-format", "png"},
-			"prompt,model,response_format,n,image", false, []string{"image_throughput", "image_latency"},
+			"prompt,model,response_format,n,image", false, []string{"image_throughput", "image_latency"}, false,
 			func(tr mockserver.Truth) string {
 				return wantTruth(tr.Model == "m" && strings.Join(tr.Images, ",") == "png 32x24" && tr.Inputs == 1, tr)
+			}},
+		{"video_generation", "NVIDIA AIPerf | Video Generation Metrics",
+			[]string{"--endpoint-type", "video_generation", "--extra-inputs", "seconds:4"},
+			"prompt,model,seconds", false, nil, false,
+			func(tr mockserver.Truth) string {
+				return wantTruth(tr.Model == "m" && tr.Polls >= 1 && tr.Downloads == 0, tr)
+			}},
+		{"video_generation downloaded", "NVIDIA AIPerf | Video Generation Metrics",
+			[]string{"--endpoint-type", "video_generation", "--download-video-content"},
+			"prompt,model", false, nil, true,
+			func(tr mockserver.Truth) string {
+				return wantTruth(tr.Polls >= 1 && tr.Downloads == 1, tr)
 			}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			if _, err := exec.LookPath("ffmpeg"); err != nil && c.ffmpeg {
+				t.Skip("no ffmpeg on PATH: the mock has no video to serve")
+			}
 			m := startMock(t)
 			args := append([]string{"--url", m.URL, "--model", "m", "--isl", "8", "--request-count", "3", "--concurrency", "2"}, c.args...)
 			code, out, errOut, dir := profileInDir(t, args...)
