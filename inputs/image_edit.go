@@ -26,11 +26,10 @@ var imageMIMEBySniff = []struct{ prefix, mime string }{
 // checkImageEdit says why a turn cannot be one image edit form: it needs a
 // text prompt and an image, and one turn per request.
 func checkImageEdit(ts turnSpec) error {
+	if err := checkPromptTurn("image_edit", ts); err != nil {
+		return err
+	}
 	switch {
-	case len(ts.history) > 0:
-		return errors.New("image_edit sends one turn per request, not a conversation's history (use single_turn lines)")
-	case len(nonEmpty(ts.msg.Texts)) == 0:
-		return errors.New("image_edit needs a text prompt, this turn has none")
 	case len(ts.msg.Images) == 0:
 		return errors.New("image_edit needs an image to edit, this turn has none (set --image-batch-size, --image-width-mean and --image-height-mean, or give lines an image)")
 	case len(ts.msg.Audios) > 0 || len(ts.msg.Videos) > 0:

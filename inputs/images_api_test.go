@@ -27,15 +27,7 @@ func TestImageGenerationBody(t *testing.T) {
 		for _, conv := range d.Conversations {
 			tr := conv.Turns[0]
 			body := tr.Body.Bytes()
-			if got := keysOf(t, body); got != c.keys {
-				t.Fatalf("%v: keys %s, want %s", c.args, got, c.keys)
-			}
-			fs, _ := objectFields(body)
-			for _, f := range fs {
-				if want, ok := c.want[f.Key]; ok && string(f.Value) != want {
-					t.Errorf("%v: %s = %s, want %s", c.args, f.Key, f.Value, want)
-				}
-			}
+			checkFields(t, c.args, body, c.keys, c.want)
 			var b struct{ Prompt string }
 			if err := json.Unmarshal(body, &b); err != nil || len(strings.Fields(b.Prompt)) != 9 {
 				t.Fatalf("%v: prompt %q (%v), want a text of 9 words", c.args, b.Prompt, err)

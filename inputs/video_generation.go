@@ -1,17 +1,30 @@
 package inputs
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+)
 
 // checkVideoGeneration says why a turn cannot be one video generation job:
 // it needs a text prompt, one turn per request and no media.
 func checkVideoGeneration(ts turnSpec) error {
+	if err := checkPromptTurn("video_generation", ts); err != nil {
+		return err
+	}
+	if len(ts.msg.Images) > 0 || len(ts.msg.Audios) > 0 || len(ts.msg.Videos) > 0 {
+		return errors.New("video_generation sends a text prompt only, this turn has images, audio or video")
+	}
+	return nil
+}
+
+// checkPromptTurn says why a turn is not one request of a media generation
+// endpoint: they send one turn, and need its text as their prompt.
+func checkPromptTurn(endpointType string, ts turnSpec) error {
 	switch {
 	case len(ts.history) > 0:
-		return errors.New("video_generation sends one turn per request, not a conversation's history (use single_turn lines)")
+		return fmt.Errorf("%s sends one turn per request, not a conversation's history (use single_turn lines)", endpointType)
 	case len(nonEmpty(ts.msg.Texts)) == 0:
-		return errors.New("video_generation needs a text prompt, this turn has none")
-	case len(ts.msg.Images) > 0 || len(ts.msg.Audios) > 0 || len(ts.msg.Videos) > 0:
-		return errors.New("video_generation sends a text prompt only, this turn has images, audio or video")
+		return fmt.Errorf("%s needs a text prompt, this turn has none", endpointType)
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -105,8 +106,8 @@ func wantTruth(ok bool, tr mockserver.Truth) string {
 	return "the mock saw " + string(b)
 }
 
-// firstPayloadKeys lists the keys of inputs.json's first payload, in order.
-func firstPayloadKeys(t *testing.T, dir string) string {
+// firstPayload is inputs.json's first payload.
+func firstPayload(t *testing.T, dir string) json.RawMessage {
 	t.Helper()
 	raw, err := os.ReadFile(filepath.Join(dir, report.InputsFile))
 	if err != nil {
@@ -120,7 +121,13 @@ func firstPayloadKeys(t *testing.T, dir string) string {
 	if err := json.Unmarshal(raw, &inputs); err != nil || len(inputs.Data) == 0 || len(inputs.Data[0].Payloads) == 0 {
 		t.Fatalf("inputs.json: %v", err)
 	}
-	dec := json.NewDecoder(strings.NewReader(string(inputs.Data[0].Payloads[0])))
+	return inputs.Data[0].Payloads[0]
+}
+
+// firstPayloadKeys lists the keys of inputs.json's first payload, in order.
+func firstPayloadKeys(t *testing.T, dir string) string {
+	t.Helper()
+	dec := json.NewDecoder(bytes.NewReader(firstPayload(t, dir)))
 	var keys []string
 	if _, err := dec.Token(); err != nil { // {
 		t.Fatal(err)
