@@ -22,7 +22,7 @@ import (
 // records and what the mock saw of each, by request id.
 func endpointRun(t *testing.T, n int, args ...string) ([]*record.Record, map[string]mockserver.Truth) {
 	t.Helper()
-	o, ds := buildFromArgs(t, args...)
+	o, ds := buildFromArgs(t, append([]string{"-m", "m", "--num-dataset-entries", "3"}, args...)...)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	m, err := mockserver.Start(ctx, "", mockserver.Config{TTFT: 2 * time.Millisecond, ITL: time.Millisecond, Seed: 1}, nil)
@@ -51,8 +51,7 @@ func endpointRun(t *testing.T, n int, args ...string) ([]*record.Record, map[str
 	return recs, truths
 }
 
-// buildFromArgs parses args (after -m m --num-dataset-entries 3) as profile
-// does and builds their dataset.
+// buildFromArgs parses args as profile does and builds their dataset.
 func buildFromArgs(t *testing.T, args ...string) (*options.Options, *inputs.Dataset) {
 	t.Helper()
 	var o options.Options
@@ -61,7 +60,7 @@ func buildFromArgs(t *testing.T, args ...string) (*options.Options, *inputs.Data
 	if err := options.Register(fs, &o); err != nil {
 		t.Fatal(err)
 	}
-	if err := fs.Parse(append([]string{"-m", "m", "--num-dataset-entries", "3"}, args...)); err != nil {
+	if err := fs.Parse(args); err != nil {
 		t.Fatal(err)
 	}
 	if err := o.Validate(); err != nil {

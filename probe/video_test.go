@@ -72,7 +72,7 @@ func TestVideoJobFailures(t *testing.T) {
 // millisecond, with a 300 ms timeout.
 func videoRun(t *testing.T, url string) *record.Record {
 	t.Helper()
-	_, ds := buildFromArgs(t, "--endpoint-type", "video_generation", "--isl", "4")
+	_, ds := buildFromArgs(t, "-m", "m", "--endpoint-type", "video_generation", "--isl", "4")
 	cfg := probe.Config{Targets: []probe.Target{{Name: "t", URL: url}}, EndpointType: "video_generation",
 		Timeout: 300 * time.Millisecond, VideoPoll: time.Millisecond, Concurrency: 1, RequestCount: 1, Counter: tokens.Words{}}
 	var got *record.Record
