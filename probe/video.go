@@ -87,7 +87,11 @@ func (e *engine) videoJob(ctx context.Context, rec *record.Record, resp *http.Re
 				content = u
 			}
 		}
-		body, err := e.get(ctx, content, header)
+		h := header
+		if content.Host != pollURL.Host { // a storage link: the server's credentials stay with the server
+			h = http.Header{"User-Agent": header["User-Agent"]}
+		}
+		body, err := e.get(ctx, content, h)
 		if err == nil {
 			_, err = io.Copy(io.Discard, body)
 			body.Close()

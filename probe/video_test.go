@@ -68,13 +68,42 @@ func TestVideoJobFailures(t *testing.T) {
 	}
 }
 
+// A completed job's url is where its video is downloaded from; a link to
+// another host is sent none of the run's headers (its API key).
+func TestVideoJobDownloadFromItsURL(t *testing.T) {
+	var gotAuth, gotPath string
+	store := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		gotAuth, gotPath = r.Header.Get("Authorization"), r.URL.Path
+		_, _ = io.WriteString(w, "mp4 bytes")
+	}))
+	defer store.Close()
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		if r.Method == http.MethodPost {
+			_, _ = io.WriteString(w, `{"id":"j1","status":"queued"}`)
+			return
+		}
+		_, _ = io.WriteString(w, `{"id":"j1","status":"completed","url":"`+store.URL+`/bucket/j1.mp4"}`)
+	}))
+	defer api.Close()
+	rec := videoRun(t, api.URL+"/v1/videos", func(c *probe.Config) {
+		c.DownloadVideo, c.Header = true, http.Header{"Authorization": {"Bearer sekret"}}
+	})
+	if rec.Error != nil || gotPath != "/bucket/j1.mp4" || gotAuth != "" {
+		t.Fatalf("error %+v; the store saw %q with Authorization %q; want the job's url, no credentials", rec.Error, gotPath, gotAuth)
+	}
+}
+
 // videoRun sends one video_generation request to url, polling every
-// millisecond, with a 300 ms timeout.
-func videoRun(t *testing.T, url string) *record.Record {
+// millisecond, with a 300 ms timeout; set, if given, changes the config.
+func videoRun(t *testing.T, url string, set ...func(*probe.Config)) *record.Record {
 	t.Helper()
 	_, ds := buildFromArgs(t, "-m", "m", "--endpoint-type", "video_generation", "--isl", "4")
 	cfg := probe.Config{Targets: []probe.Target{{Name: "t", URL: url}}, EndpointType: "video_generation",
 		Timeout: 300 * time.Millisecond, VideoPoll: time.Millisecond, Concurrency: 1, RequestCount: 1, Counter: tokens.Words{}}
+	for _, f := range set {
+		f(&cfg)
+	}
 	var got *record.Record
 	if err := probe.Run(context.Background(), cfg, ds, func(r *record.Record) { got = r }); err != nil {
 		t.Fatal(err)
