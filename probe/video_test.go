@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"os/exec"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -71,9 +72,12 @@ func TestVideoJobFailures(t *testing.T) {
 // A completed job's url is where its video is downloaded from; a link to
 // another host is sent none of the run's headers (its API key).
 func TestVideoJobDownloadFromItsURL(t *testing.T) {
+	var mu sync.Mutex
 	var gotAuth, gotPath string
 	store := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
 		gotAuth, gotPath = r.Header.Get("Authorization"), r.URL.Path
+		mu.Unlock()
 		_, _ = io.WriteString(w, "mp4 bytes")
 	}))
 	defer store.Close()
@@ -89,6 +93,8 @@ func TestVideoJobDownloadFromItsURL(t *testing.T) {
 	rec := videoRun(t, api.URL+"/v1/videos", func(c *probe.Config) {
 		c.DownloadVideo, c.Header = true, http.Header{"Authorization": {"Bearer sekret"}}
 	})
+	mu.Lock()
+	defer mu.Unlock()
 	if rec.Error != nil || gotPath != "/bucket/j1.mp4" || gotAuth != "" {
 		t.Fatalf("error %+v; the store saw %q with Authorization %q; want the job's url, no credentials", rec.Error, gotPath, gotAuth)
 	}
