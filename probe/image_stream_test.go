@@ -36,18 +36,7 @@ func TestImageGenerationEvents(t *testing.T) {
 // Reading an image event allocates nothing once the buffers have grown.
 func TestImageEventAllocatesNothing(t *testing.T) {
 	line := []byte(`data: {"type":"image_generation.partial_image","b64_json":"` + strings.Repeat("QUJD", 256) + `","partial_image_index":0}` + "\n")
-	s := &stream{results: `"data"`}
-	s.reset(time.Now())
-	for i := 0; i < 1000; i++ { // grow buffers
-		s.line(line)
-		s.line([]byte("\n"))
-	}
-	allocs := testing.AllocsPerRun(1000, func() {
-		s.responses = s.responses[:0]
-		s.line(line)
-		s.line([]byte("\n"))
-	})
-	if allocs != 0 {
+	if allocs := eventAllocs(&stream{results: `"data"`}, line); allocs != 0 {
 		t.Fatalf("%v allocations per image event", allocs)
 	}
 }
