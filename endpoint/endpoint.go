@@ -13,23 +13,26 @@ type Body int
 
 // The body kinds, as AIPerf's endpoint classes lay out their payloads.
 const (
-	BodyChat           Body = iota + 1 // {"model", "messages"}: text, images, audio, video, history
-	BodyTranscription                  // multipart form: model and one audio file
-	BodyCompletions                    // {"model", "prompt"}: a turn's texts
-	BodyEmbeddings                     // {"model", "input"}: a turn's texts
-	BodyNIMRankings                    // {"model", "query": {"text"}, "passages": [{"text"}]}
-	BodyTEIRankings                    // {"query", "texts"}: no model
-	BodyCohereRankings                 // {"model", "query", "documents"}
-	BodyTGI                            // {"inputs", "parameters"}
-	BodyResponses                      // {"model", "input"}: OpenAI's Responses API
-	BodyNIMEmbeddings                  // {"model", "input"}: texts, an image as "text <img src='URL'/>"
-	BodyCohereEmbed                    // {"model", "embedding_types", "texts" or "inputs"}: Cohere's Embed v2
-	BodyCohereRerank                   // {"model", "query": {"text"}, "documents"}: AIPerf's older Cohere payload
-	BodyImageRetrieval                 // {"input": [{"type": "image_url", "url"}]}: images only, no model
-	BodyMessages                       // {"model", "messages", "max_tokens"}: Anthropic's Messages API
-	BodySolido                         // {"query", "filters", "inference_model"}: SOLIDO's RAG API
-	BodyTokenIDs                       // {"model", "token_ids", "sampling_params"}: vLLM's token-in generate
-	BodyInputIDs                       // {"input_ids", "sampling_params", "stream"}: SGLang's token-in generate
+	BodyChat            Body = iota + 1 // {"model", "messages"}: text, images, audio, video, history
+	BodyTranscription                   // multipart form: model and one audio file
+	BodyCompletions                     // {"model", "prompt"}: a turn's texts
+	BodyEmbeddings                      // {"model", "input"}: a turn's texts
+	BodyNIMRankings                     // {"model", "query": {"text"}, "passages": [{"text"}]}
+	BodyTEIRankings                     // {"query", "texts"}: no model
+	BodyCohereRankings                  // {"model", "query", "documents"}
+	BodyTGI                             // {"inputs", "parameters"}
+	BodyResponses                       // {"model", "input"}: OpenAI's Responses API
+	BodyNIMEmbeddings                   // {"model", "input"}: texts, an image as "text <img src='URL'/>"
+	BodyCohereEmbed                     // {"model", "embedding_types", "texts" or "inputs"}: Cohere's Embed v2
+	BodyCohereRerank                    // {"model", "query": {"text"}, "documents"}: AIPerf's older Cohere payload
+	BodyImageRetrieval                  // {"input": [{"type": "image_url", "url"}]}: images only, no model
+	BodyMessages                        // {"model", "messages", "max_tokens"}: Anthropic's Messages API
+	BodySolido                          // {"query", "filters", "inference_model"}: SOLIDO's RAG API
+	BodyTokenIDs                        // {"model", "token_ids", "sampling_params"}: vLLM's token-in generate
+	BodyInputIDs                        // {"input_ids", "sampling_params", "stream"}: SGLang's token-in generate
+	BodyImageGeneration                 // {"prompt", "model", "response_format", "n"}: OpenAI's Images API
+	BodyImageEdit                       // multipart form: prompt, model, response_format, n and one image
+	BodyVideoGeneration                 // multipart form: prompt, model, then the extras
 )
 
 // Reply is where an answer sits in the server's reply (or in each SSE event).
@@ -43,6 +46,7 @@ const (
 	ReplyList                       // no text: a non-empty list under Type.ResultKey
 	ReplyMessages                   // Anthropic's Messages API events and content blocks
 	ReplyTokenIDs                   // no text: choices[0].token_ids (or each event's output_ids), counted as the output tokens
+	ReplyVideoJob                   // an asynchronous job: {"id"} created, polled until "completed"
 )
 
 // Type is one endpoint type: one row of the table.
@@ -115,6 +119,13 @@ var types = []Type{
 	// it streams only, on the path TGI's /generate shares.
 	{Name: "sglang_generate", Path: "/generate", Streams: true, Tokens: true, Title: llmTitle,
 		Operation: "text_completion", Reply: ReplyTokenIDs, Body: BodyInputIDs, Note: "SGLang's token-in API, --streaming only: each input line's token_ids"},
+	// Streamed, each event with a b64_json is one (partial) image.
+	{Name: "image_generation", Path: "/v1/images/generations", Streams: true, Title: "Image Generation Metrics",
+		Operation: "generate_content", Reply: ReplyList, ResultKey: `"data"`, Body: BodyImageGeneration, Note: "one text prompt a request"},
+	{Name: "image_edit", Path: "/v1/images/edits", Title: "Image Edit Metrics",
+		Operation: "generate_content", Reply: ReplyList, ResultKey: `"data"`, Body: BodyImageEdit, Note: "a text prompt and one image a request"},
+	{Name: "video_generation", Path: "/v1/videos", Title: "Video Generation Metrics",
+		Operation: "generate_content", Reply: ReplyVideoJob, Body: BodyVideoGeneration, Note: "a job created, then polled until done"},
 }
 
 // notYet are AIPerf's endpoint types not built here yet, each with why: a

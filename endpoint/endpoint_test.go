@@ -36,10 +36,10 @@ func TestEveryTypeIsComplete(t *testing.T) {
 		if ty.Operation == "" {
 			t.Errorf("%s: no OTel operation name", name)
 		}
-		if ty.Body < BodyChat || ty.Body > BodyInputIDs {
+		if ty.Body < BodyChat || ty.Body > BodyVideoGeneration {
 			t.Errorf("%s: body kind %d is not one of the Body constants", name, ty.Body)
 		}
-		if ty.Reply < ReplyContent || ty.Reply > ReplyTokenIDs {
+		if ty.Reply < ReplyContent || ty.Reply > ReplyVideoJob {
 			t.Errorf("%s: reply shape %d is not one of the Reply constants", name, ty.Reply)
 		}
 		var key string

@@ -149,6 +149,8 @@ type builder struct {
 	// (16 for bailian_trace), used while --synthetic-input-tokens-block-size
 	// stays at its 512 default; 0 for formats without one.
 	traceBlock int
+
+	editImages map[*urlRef]*formFile // image_edit: each image decoded once
 }
 
 // stopped is why building must stop early (ctx ended), or nil.
@@ -246,6 +248,17 @@ func (b *builder) turn(ts turnSpec) Turn {
 	t := Turn{Model: model, MaxTokens: ts.maxTokens, Delay: b.capDelay(ts.delay), Reference: ts.reference}
 	if body, ok := b.plainBody(ts, model, extra); ok {
 		t.Body, t.ContentType = body, ContentTypeJSON
+	} else if kind := bodyOf(b.o.EndpointType); kind == endpoint.BodyImageEdit || kind == endpoint.BodyVideoGeneration {
+		req, err := newVideoGeneration(ts, model, extra)
+		if kind == endpoint.BodyImageEdit {
+			req, err = b.newImageEdit(ts, model, extra)
+		}
+		if err != nil && b.err == nil {
+			b.err = fmt.Errorf("--endpoint-type %s: request %d of the dataset: %w", b.o.EndpointType, b.turns, err)
+		}
+		b.boundary = boundaryFor(b.boundary, b.rng, &req)
+		t.Body, t.Inputs = req.body(b.boundary), req.view()
+		t.ContentType = ContentTypeMultipart + "; boundary=" + b.boundary
 	} else if b.transcription {
 		// One clip per form; the history of a conversation is not resent.
 		if err := checkTranscription(ts.msg); err != nil && b.err == nil {
@@ -289,6 +302,9 @@ func (b *builder) turn(ts turnSpec) Turn {
 		t.AudioBytes += a.Bytes
 	}
 	t.Images, t.Videos = len(ts.msg.Images), len(ts.msg.Videos)
+	if bodyOf(b.o.EndpointType) == endpoint.BodyImageEdit {
+		t.Images = min(t.Images, 1) // the form carries the first image only
+	}
 	return t
 }
 

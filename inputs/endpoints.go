@@ -22,7 +22,7 @@ func bodyOf(endpointType string) endpoint.Body {
 // chat), transcription's or plainBody's.
 func builds(endpointType string) bool {
 	switch bodyOf(endpointType) {
-	case endpoint.BodyChat, endpoint.BodyTranscription:
+	case endpoint.BodyChat, endpoint.BodyTranscription, endpoint.BodyImageEdit, endpoint.BodyVideoGeneration:
 		return true
 	}
 	return endpointType == "" || plainEndpoint(endpointType)
@@ -33,11 +33,8 @@ func builds(endpointType string) bool {
 // newest AIPerf's endpoint classes build them (src/aiperf/endpoints/*.py).
 func plainEndpoint(endpointType string) bool {
 	switch bodyOf(endpointType) {
-	case endpoint.BodyCompletions, endpoint.BodyEmbeddings, endpoint.BodyTGI, endpoint.BodyResponses, endpoint.BodyMessages, endpoint.BodySolido, endpoint.BodyTokenIDs, endpoint.BodyInputIDs:
-		return true
-	case endpoint.BodyNIMEmbeddings, endpoint.BodyCohereEmbed:
-		return true
-	case endpoint.BodyImageRetrieval:
+	case endpoint.BodyCompletions, endpoint.BodyEmbeddings, endpoint.BodyTGI, endpoint.BodyResponses, endpoint.BodyMessages, endpoint.BodySolido, endpoint.BodyTokenIDs, endpoint.BodyInputIDs,
+		endpoint.BodyImageGeneration, endpoint.BodyNIMEmbeddings, endpoint.BodyCohereEmbed, endpoint.BodyImageRetrieval:
 		return true
 	}
 	return rankingsEndpoint(endpointType)
@@ -64,6 +61,8 @@ func checkPlain(endpointType string, ts turnSpec) error {
 		return pairTexts(nonEmpty(ts.msg.Texts), ts.msg.Images)
 	case len(ts.msg.Images) > 0:
 		return fmt.Errorf("%s sends text only, this turn has %d image(s)", endpointType, len(ts.msg.Images))
+	case bodyOf(endpointType) == endpoint.BodyImageGeneration && len(nonEmpty(ts.msg.Texts)) == 0:
+		return fmt.Errorf("%s needs a text prompt, this turn has none", endpointType)
 	}
 	return nil
 }
@@ -96,6 +95,9 @@ func (b *builder) plainBody(ts turnSpec, model string, extra []field) (body Body
 		return encodeObject(withExtra(messagesFields(ts, model, b.o.Streaming), extra)), true
 	}
 	texts := nonEmpty(ts.msg.Texts)
+	if kind == endpoint.BodyImageGeneration {
+		return encodeObject(withExtra(b.imageGenerationFields(texts, model), extra)), true
+	}
 	if kind == endpoint.BodyTGI {
 		return encodeObject(withExtra(tgiFields(texts, ts.maxTokens, b.extra), ts.extra)), true
 	}

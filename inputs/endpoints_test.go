@@ -25,6 +25,21 @@ func keysOf(t *testing.T, body []byte) string {
 	return strings.Join(keys, ",")
 }
 
+// checkFields checks a JSON body's keys, in order, and the exact JSON values
+// of those in want.
+func checkFields(t *testing.T, args []string, body []byte, keys string, want map[string]string) {
+	t.Helper()
+	if got := keysOf(t, body); got != keys {
+		t.Fatalf("%v: keys %s, want %s", args, got, keys)
+	}
+	fs, _ := objectFields(body)
+	for _, f := range fs {
+		if w, ok := want[f.Key]; ok && string(f.Value) != w {
+			t.Errorf("%v: %s = %s, want %s", args, f.Key, f.Value, w)
+		}
+	}
+}
+
 // Completions bodies are AIPerf's CompletionsEndpoint payload: prompt as a
 // list, model, stream, max_tokens when asked, the extras (updating in
 // place), and stream_options only when streaming with server token counts.
@@ -50,15 +65,7 @@ func TestCompletionsBody(t *testing.T) {
 		for _, conv := range d.Conversations {
 			tr := conv.Turns[0]
 			body := tr.Body.Bytes()
-			if got := keysOf(t, body); got != c.keys {
-				t.Fatalf("%v: keys %s, want %s", c.args, got, c.keys)
-			}
-			fs, _ := objectFields(body)
-			for _, f := range fs {
-				if want, ok := c.want[f.Key]; ok && string(f.Value) != want {
-					t.Errorf("%v: %s = %s, want %s", c.args, f.Key, f.Value, want)
-				}
-			}
+			checkFields(t, c.args, body, c.keys, c.want)
 			var b struct{ Prompt []string }
 			if err := json.Unmarshal(body, &b); err != nil || len(b.Prompt) != 1 || len(strings.Fields(b.Prompt[0])) != 12 {
 				t.Fatalf("%v: prompt %q (%v), want one text of 12 words", c.args, b.Prompt, err)

@@ -23,6 +23,8 @@ type form struct {
 	file     []byte
 	filename string
 	fileType string
+	fileName string // the file part's form name
+	fileAt   int    // how many fields came before the file
 }
 
 func readForm(t testing.TB, tr Turn) form {
@@ -45,8 +47,9 @@ func readForm(t testing.TB, tr Turn) form {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if p.FormName() == "file" {
+		if p.FileName() != "" {
 			f.file, f.filename, f.fileType = b, p.FileName(), p.Header.Get("Content-Type")
+			f.fileName, f.fileAt = p.FormName(), len(f.order)
 			continue
 		}
 		f.fields[p.FormName()] = string(b)
@@ -176,12 +179,12 @@ func TestTranscriptionErrors(t *testing.T) {
 }
 
 func TestBoundaryAvoidsTheClip(t *testing.T) {
-	empty := &transcriptionRequest{}
+	empty := &formRequest{}
 	first := boundaryFor("", rand.New(rand.NewSource(1)), empty)
 	if first == "" || boundaryFor(first, rand.New(rand.NewSource(2)), empty) != first {
 		t.Fatal("a boundary that fits is kept")
 	}
-	req := &transcriptionRequest{clip: &clipRef{Format: "wav", Data: []byte("RIFF..." + first + "...")}}
+	req := &formRequest{file: &formFile{data: []byte("RIFF..." + first + "...")}}
 	next := boundaryFor(first, rand.New(rand.NewSource(1)), req)
 	if next == first || req.contains(next) {
 		t.Fatalf("boundary %q occurs in the clip", next)

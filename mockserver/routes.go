@@ -46,6 +46,12 @@ func (s *Server) endpointHandler(name string, streamPath bool) http.HandlerFunc 
 		return s.handleGenerate
 	case "sglang_generate": // shares /generate with TGI, whose handler answers both
 		return s.handleTGI(false)
+	case "image_generation":
+		return s.handleImageGeneration
+	case "image_edit":
+		return s.handleImageEdit
+	case "video_generation":
+		return s.handleVideoCreate
 	}
 	return nil
 }

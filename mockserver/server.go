@@ -31,6 +31,8 @@ type Server struct {
 
 	prefill prefillCount // streams before their first token (prefill.go)
 
+	videos videoJobs // the Videos API's jobs (videos.go)
+
 	mu  sync.RWMutex
 	cfg Config
 
@@ -70,6 +72,8 @@ func New(cfg Config, log *zap.Logger) *Server {
 	s.mux.Handle("GET /metrics", s.metrics.handler())
 	s.mux.Handle("GET /dcgm/metrics", s.metrics.gpuHandler())
 	s.mux.HandleFunc("GET /{$}", s.handleIndex)
+	s.mux.HandleFunc("GET /v1/videos/{id}", s.handleVideoGet)
+	s.mux.HandleFunc("GET /v1/videos/{id}/content", s.handleVideoContent)
 	s.registerControl()
 	return s
 }

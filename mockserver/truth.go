@@ -32,9 +32,12 @@ type Truth struct {
 	Images           []string `json:"images,omitempty"` // "<format> <w>x<h>" of each image part
 	Videos           []string `json:"videos,omitempty"` // container of each video part (webm, mp4)
 	// Inputs counts an embeddings request's texts or a ranking's passages.
-	Inputs int    `json:"inputs,omitempty"`
-	Fault  string `json:"fault,omitempty"`
-	Error  string `json:"error,omitempty"`
+	Inputs int `json:"inputs,omitempty"`
+	// Polls and Downloads count a video job's status and content requests.
+	Polls     int    `json:"polls,omitempty"`
+	Downloads int    `json:"downloads,omitempty"`
+	Fault     string `json:"fault,omitempty"`
+	Error     string `json:"error,omitempty"`
 }
 
 // truthStore is a bounded map of truths by request ID, evicting the oldest.
@@ -62,6 +65,16 @@ func (s *truthStore) put(t Truth, capacity int) {
 		}
 	}
 	s.byID[t.RequestID] = t
+}
+
+// update applies set to the stored truth of id, if there is one.
+func (s *truthStore) update(id string, set func(*Truth)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if t, ok := s.byID[id]; ok {
+		set(&t)
+		s.byID[id] = t
+	}
 }
 
 func (s *truthStore) get(id string) (Truth, bool) {

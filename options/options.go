@@ -175,6 +175,9 @@ type Options struct {
 
 	// Run.
 	Mock bool `flag:"mock" envconfig:"AIPERF_MOCK" desc:"start the embedded mock server and point the run at it (ours)"`
+
+	// Video generation.
+	DownloadVideoContent bool `flag:"download-video-content" envconfig:"AIPERF_DOWNLOAD_VIDEO_CONTENT" desc:"video_generation: once a job completes, also download its video (GET the job's url, else /v1/videos/{id}/content), inside the request's latency, as AIPerf"`
 }
 
 // Profile holds the settings only the one-shot `profile` has.
@@ -213,7 +216,6 @@ type Profile struct {
 	ServerProfilerTimeout                float64  `flag:"server-profiler-timeout-seconds" envconfig:"AIPERF_SERVER_PROFILER_TIMEOUT_SECONDS" default:"0" desc:"timeout of the profiler start and stop POSTs (0: --request-timeout-seconds); given, it turns --server-profiler on"`
 	ServerProfilerStartPath              string   `flag:"server-profiler-start-path" envconfig:"AIPERF_SERVER_PROFILER_START_PATH" default:"" desc:"path of the profiler start POST, starting with / (unset: /start_profile, vLLM's and SGLang's); given, it turns --server-profiler on"`
 	ServerProfilerStopPath               string   `flag:"server-profiler-stop-path" envconfig:"AIPERF_SERVER_PROFILER_STOP_PATH" default:"" desc:"path of the profiler stop POST, starting with / (unset: /stop_profile); given, it turns --server-profiler on"`
-	DownloadVideoContent                 bool     `flag:"download-video-content" envconfig:"AIPERF_DOWNLOAD_VIDEO_CONTENT" desc:"download generated videos; not yet supported: only the default"`
 	ApplyChatTemplate                    bool     `flag:"apply-chat-template" envconfig:"AIPERF_APPLY_CHAT_TEMPLATE" desc:"count a chat or responses request's input tokens as its whole message array rendered through the tokenizer's chat template (tokenizer_config.json's chat_template or chat_template.jinja, fetched with tokenizer.json) with the generation prompt, and draw synthetic prompts shorter by the template's overhead, as AIPerf; without a template (or a Hugging Face tokenizer) a warning says the bare text is counted"`
 	AllowDatasetWrap                     bool     `flag:"allow-dataset-wrap" envconfig:"AIPERF_ALLOW_DATASET_WRAP" desc:"with --scenario: let more --concurrency lanes than traces share traces (a --cache-bust target allows it too); else refused when the run is bounded"`
 	NoAllowDatasetWrap                   bool     `flag:"no-allow-dataset-wrap" envconfig:"AIPERF_NO_ALLOW_DATASET_WRAP" desc:"AIPerf's default: with --scenario, more lanes than traces are refused unless a --cache-bust target keeps them apart"`

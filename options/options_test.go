@@ -67,7 +67,7 @@ func TestValidate(t *testing.T) {
 	}{
 		{[]string{"-m", "x"}, ""},
 		{nil, "--model (AIPERF_MODEL)"},
-		{[]string{"-m", "x", "--endpoint-type", "video_generation"}, "--endpoint-type"},
+		{[]string{"-m", "x", "--endpoint-type", "no_such_type"}, "--endpoint-type"},
 		{[]string{"-m", "x", "--concurrency", "-1"}, "--concurrency"},
 		{[]string{"-m", "x", "--audio-sample-rates", "0"}, "0 kHz is not a valid sample rate"},
 		{[]string{"-m", "x", "--audio-depths", "12"}, "--audio-depths"},

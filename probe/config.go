@@ -124,6 +124,12 @@ type Config struct {
 	// phase starts when it returns (profile starts the server's profiler there).
 	OnProfiling func()
 
+	// DownloadVideo reads a finished video job's content inside the request
+	// (--download-video-content); VideoPoll is the wait between a video job's
+	// status requests (0: DefaultVideoPoll).
+	DownloadVideo bool
+	VideoPoll     time.Duration
+
 	secrets []string // credentials masked in error texts (maskSecrets); set by ConfigFrom
 }
 
@@ -135,13 +141,15 @@ type replyShape struct {
 	messagesAPI  bool   // Anthropic Messages API events (messages.go)
 	tokenIDs     bool   // token ids, no text (vLLM's generate: tokenids.go)
 	results      string // the quoted key whose non-empty list answers a type that returns no text
+	videoJob     bool   // an asynchronous video job, created then polled (video.go)
 }
 
 // replyShapeOf is endpointType's reply shape; an unknown type's is chat's.
 func replyShapeOf(endpointType string) replyShape {
 	t, _ := endpoint.Lookup(endpointType)
 	return replyShape{textChoices: t.Reply == endpoint.ReplyText, responsesAPI: t.Reply == endpoint.ReplyResponses,
-		messagesAPI: t.Reply == endpoint.ReplyMessages, tokenIDs: t.Reply == endpoint.ReplyTokenIDs, results: t.ResultKey}
+		messagesAPI: t.Reply == endpoint.ReplyMessages, tokenIDs: t.Reply == endpoint.ReplyTokenIDs, results: t.ResultKey,
+		videoJob: t.Reply == endpoint.ReplyVideoJob}
 }
 
 // NoGraceLimit as Config.Grace lets every request in flight at the end of
@@ -160,6 +168,7 @@ func grace(seconds float64) time.Duration {
 func ConfigFrom(o *options.Options, scenario string) (Config, error) {
 	c := Config{
 		Streaming:         o.Streaming,
+		DownloadVideo:     o.DownloadVideoContent,
 		EndpointType:      o.EndpointType,
 		Header:            http.Header{},
 		Timeout:           time.Duration(o.RequestTimeout * float64(time.Second)),

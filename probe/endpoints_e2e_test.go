@@ -22,22 +22,7 @@ import (
 // records and what the mock saw of each, by request id.
 func endpointRun(t *testing.T, n int, args ...string) ([]*record.Record, map[string]mockserver.Truth) {
 	t.Helper()
-	var o options.Options
-	fs := flag.NewFlagSet("test", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	if err := options.Register(fs, &o); err != nil {
-		t.Fatal(err)
-	}
-	if err := fs.Parse(append([]string{"-m", "m", "--num-dataset-entries", "3"}, args...)); err != nil {
-		t.Fatal(err)
-	}
-	if err := o.Validate(); err != nil {
-		t.Fatal(err)
-	}
-	ds, err := inputs.Build(&o, tokens.Words{}, rand.New(rand.NewSource(1)))
-	if err != nil {
-		t.Fatal(err)
-	}
+	o, ds := buildFromArgs(t, append([]string{"-m", "m", "--num-dataset-entries", "3"}, args...)...)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	m, err := mockserver.Start(ctx, "", mockserver.Config{TTFT: 2 * time.Millisecond, ITL: time.Millisecond, Seed: 1}, nil)
@@ -48,7 +33,8 @@ func endpointRun(t *testing.T, n int, args ...string) ([]*record.Record, map[str
 	cfg := probe.Config{
 		Targets:   []probe.Target{{Name: "mock", URL: m.URL + o.EndpointPath()}},
 		Streaming: o.Streaming, EndpointType: o.EndpointType, Timeout: 30 * time.Second,
-		Concurrency: 2, RequestCount: n, Counter: tokens.Words{},
+		Concurrency: 2, RequestCount: n, Counter: tokens.Words{}, VideoPoll: time.Millisecond,
+		DownloadVideo: o.DownloadVideoContent,
 	}
 	var mu sync.Mutex
 	var recs []*record.Record
@@ -63,6 +49,28 @@ func endpointRun(t *testing.T, n int, args ...string) ([]*record.Record, map[str
 		truths[r.RequestID], _ = m.Server.Truth(r.RequestID)
 	}
 	return recs, truths
+}
+
+// buildFromArgs parses args as profile does and builds their dataset.
+func buildFromArgs(t *testing.T, args ...string) (*options.Options, *inputs.Dataset) {
+	t.Helper()
+	var o options.Options
+	fs := flag.NewFlagSet("test", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	if err := options.Register(fs, &o); err != nil {
+		t.Fatal(err)
+	}
+	if err := fs.Parse(args); err != nil {
+		t.Fatal(err)
+	}
+	if err := o.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	ds, err := inputs.Build(&o, tokens.Words{}, rand.New(rand.NewSource(1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &o, ds
 }
 
 // Every endpoint type's requests, as inputs builds them, are accepted by the
@@ -93,6 +101,10 @@ func TestEndpointTypesEndToEnd(t *testing.T) {
 		{"cohere_rerank", []string{"--endpoint-type", "cohere_rerank", "--rankings-passages-mean", "4"}, 1, 0, 4},
 		{"image_retrieval", []string{"--endpoint-type", "image_retrieval", "--image-batch-size", "2", "--image-width-mean", "8", "--image-height-mean", "8"}, 1, 0, 2},
 		{"cohere_embeddings images", []string{"--endpoint-type", "cohere_embeddings", "-b", "2", "--image-batch-size", "2", "--image-width-mean", "8", "--image-height-mean", "8"}, 1, 0, 2},
+		{"image_generation streamed", []string{"--endpoint-type", "image_generation", "--streaming", "--extra-inputs", "partial_images:2"}, 3, 0, 1}, // 2 partial images, then the completed one
+		{"image_generation whole", []string{"--endpoint-type", "image_generation", "--extra-inputs", "n:2"}, 1, 0, 2},
+		{"image_edit", []string{"--endpoint-type", "image_edit", "--image-batch-size", "1", "--image-width-mean", "16", "--image-height-mean", "8", "--image-format", "png"}, 1, 0, 1},
+		{"video_generation", []string{"--endpoint-type", "video_generation", "--extra-inputs", "size:64x48"}, 2, 0, 1}, // created, then completed
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -3,12 +3,14 @@ package probe
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
+	"net/textproto"
 	"net/url"
 	"strings"
 	"time"
@@ -180,6 +182,24 @@ func readyRequest(endpointType, model string, legacyMaxTokens bool) (body []byte
 		_, _ = f.Write(silentWAV(16000, 1600))
 		_ = w.Close()
 		return b.Bytes(), w.FormDataContentType()
+	case endpoint.BodyImageEdit, endpoint.BodyVideoGeneration: // a video job is created, not awaited
+		var b bytes.Buffer
+		w := multipart.NewWriter(&b)
+		_ = w.WriteField("prompt", "Hi")
+		_ = w.WriteField("model", model)
+		if t.Body == endpoint.BodyVideoGeneration {
+			_ = w.Close()
+			return b.Bytes(), w.FormDataContentType()
+		}
+		_ = w.WriteField("response_format", "b64_json")
+		_ = w.WriteField("n", "1")
+		h := textproto.MIMEHeader{}
+		h.Set("Content-Disposition", `form-data; name="image"; filename="image.png"`)
+		h.Set("Content-Type", "image/png")
+		f, _ := w.CreatePart(h)
+		_, _ = f.Write(onePixelPNG)
+		_ = w.Close()
+		return b.Bytes(), w.FormDataContentType()
 	case endpoint.BodyResponses: // OpenAI's floor for max_output_tokens is 16
 		v = map[string]any{"model": model, "input": "Hi", "max_output_tokens": 16}
 	case endpoint.BodyTGI:
@@ -208,6 +228,8 @@ func readyRequest(endpointType, model string, legacyMaxTokens bool) (body []byte
 		v = map[string]any{"query": []string{"Hi"}, "filters": map[string]string{"family": "Solido", "tool": "SDE"}, "inference_model": model}
 	case endpoint.BodyMessages: // the Messages API requires max_tokens
 		v = map[string]any{"model": model, "messages": []map[string]string{{"role": "user", "content": "Hi"}}, "max_tokens": 1}
+	case endpoint.BodyImageGeneration:
+		v = map[string]any{"model": model, "prompt": "Hi", "response_format": "b64_json", "n": 1}
 	default:
 		limit := "max_completion_tokens"
 		if legacyMaxTokens {
@@ -218,6 +240,9 @@ func readyRequest(endpointType, model string, legacyMaxTokens bool) (body []byte
 	body, _ = json.Marshal(v)
 	return body, "application/json"
 }
+
+// onePixelPNG is the image the inference check asks image_edit to edit.
+var onePixelPNG, _ = base64.StdEncoding.DecodeString("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==")
 
 // silentWAV is n samples of 16-bit mono silence at rate Hz.
 func silentWAV(rate, n int) []byte {

@@ -22,6 +22,8 @@ type fields struct {
 	text, generatedText []byte
 	// thinking is an Anthropic thinking_delta's text (messages.go).
 	thinking []byte
+	// b64JSON is an image of the Images API's streamed events.
+	b64JSON []byte
 }
 
 // scanFields fills f from one JSON object in a single forward pass: it jumps
@@ -83,6 +85,9 @@ func keySlot(name []byte, f *fields) *[]byte {
 	case 'n':
 		if isKey(name, "finish_reason") {
 			return &f.finishReason
+		}
+		if isKey(name, "b64_json") {
+			return &f.b64JSON
 		}
 	case 'e':
 		if isKey(name, "usage") {

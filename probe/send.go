@@ -360,6 +360,11 @@ func (e *engine) send(ctx context.Context, w *worker, turn *inputs.Turn, rec *re
 	st.arrival = c.arrival
 	c.mu.Unlock()
 	defer st.release() // the worker goes back to a pool: no huge buffer with it
+	if e.reply.videoJob {
+		e.videoJob(ctx, rec, resp, since, c.cancelAfter)
+		e.countTokens(rec, st, false) // nothing read into st: no output tokens
+		return
+	}
 	body, err := decoded(resp)
 	if err != nil { // reading the gzip header may also time out: fail classifies
 		rec.EndOffset = since()

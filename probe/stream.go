@@ -325,6 +325,10 @@ func (s *stream) message(data []byte, stamp time.Duration) {
 		s.transcript(&f, d, stamp)
 		return
 	}
+	if s.results != "" { // a list endpoint that streams: the Images API
+		s.imageEvent(&f, stamp)
+		return
+	}
 	if s.responsesAPI {
 		s.responsesEvent(s.eventType(d, responseTypes), &f, d, stamp)
 		return
@@ -394,6 +398,28 @@ func (s *stream) transcript(f *fields, d []byte, stamp time.Duration) {
 		if f.usage != nil && !isNull(f.usage) {
 			s.usage = append(s.usage[:0], d...)
 		}
+	}
+}
+
+// imageCompleted ends the type of the Images API's last streamed event
+// (image_generation.completed, image_edit.completed).
+var imageCompleted = []byte(`.completed"`)
+
+// imageEvent handles an event of a streamed image generation, as AIPerf's
+// ImageGenerationEndpoint reads it: each event with a b64_json (a partial
+// image, then the final one) is a response; the completed event, with
+// usage, ends the stream, which OpenAI ends without [DONE].
+func (s *stream) imageEvent(f *fields, stamp time.Duration) {
+	if v := f.b64JSON; v != nil && !isNull(v) {
+		s.respond(stamp, record.Content)
+	}
+	if t := f.typ; len(t) > 0 && t[0] == '"' {
+		if end := bytes.IndexByte(t[1:], '"'); end >= 0 && bytes.HasSuffix(t[:end+2], imageCompleted) {
+			s.done = true
+		}
+	}
+	if obj := objectAt(f.usage); obj != nil { // kept alone: the event also holds the image
+		s.usage = append(append(append(s.usage[:0], `{"usage":`...), obj...), '}')
 	}
 }
 

@@ -198,10 +198,10 @@ type refusal struct {
 }
 
 // refusals lists every refused flag with whether p leaves it at its default.
+// None is today: every flag of AIPerf's is built. An AIPerf flag accepted
+// before it is built gets a row here, and its help says "not yet supported".
 func refusals(p *options.Profile) []refusal {
-	return []refusal{
-		{"download-video-content", "video generation endpoints", !p.DownloadVideoContent},
-	}
+	return nil
 }
 
 // thresholdGiven: --failed-request-threshold is off unless given (AIPerf's

@@ -121,6 +121,7 @@ func TestConsoleTitlePerEndpoint(t *testing.T) {
 		"nim_rankings":        "NVIDIA AIPerf | Rankings Metrics",
 		"hf_tei_rankings":     "NVIDIA AIPerf | Ranking Metrics",
 		"cohere_rankings":     "NVIDIA AIPerf | Ranking Metrics",
+		"image_generation":    "NVIDIA AIPerf | Image Generation Metrics",
 	} {
 		info := testInfo()
 		info.EndpointType = endpoint

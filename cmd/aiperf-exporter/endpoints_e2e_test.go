@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -66,19 +65,7 @@ func TestProfileEndpointTypes(t *testing.T) {
 					t.Errorf("%s present = %v, want %v", tag, ok, c.tokens)
 				}
 			}
-			raw, err := os.ReadFile(filepath.Join(dir, report.InputsFile))
-			if err != nil {
-				t.Fatal(err)
-			}
-			var inputs struct {
-				Data []struct {
-					Payloads []json.RawMessage `json:"payloads"`
-				} `json:"data"`
-			}
-			if err := json.Unmarshal(raw, &inputs); err != nil || len(inputs.Data) == 0 {
-				t.Fatalf("inputs.json: %v", err)
-			}
-			p := strings.TrimSpace(string(inputs.Data[0].Payloads[0]))
+			p := strings.TrimSpace(string(firstPayload(t, dir)))
 			if !strings.HasPrefix(strings.TrimLeft(strings.TrimPrefix(p, "{"), " \n"), `"`+c.firstKey+`"`) {
 				t.Errorf("first payload %s does not start with %q", p[:min(len(p), 80)], c.firstKey)
 			}

@@ -68,7 +68,7 @@ func TestProfileBadEnv(t *testing.T) {
 		{"AIPERF_STREAMING", "maybe", "AIPERF_STREAMING"},
 		{"AIPERF_AUDIO_SAMPLE_RATES", "16,fast", "AIPERF_AUDIO_SAMPLE_RATES"},
 		{"AIPERF_FAILED_REQUEST_THRESHOLD", "150", "--failed-request-threshold (AIPERF_FAILED_REQUEST_THRESHOLD)"},
-		{"AIPERF_ENDPOINT_TYPE", "video_generation", "--endpoint-type (AIPERF_ENDPOINT_TYPE)"},
+		{"AIPERF_ENDPOINT_TYPE", "no_such_type", "--endpoint-type (AIPERF_ENDPOINT_TYPE)"},
 	}
 	for _, c := range cases {
 		t.Run(c.key, func(t *testing.T) {

@@ -246,7 +246,7 @@ func TestProfileBadFlags(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"--model", "m", "--endpoint-type", "video_generation"}, "--endpoint-type"},
+		{[]string{"--model", "m", "--endpoint-type", "no_such_type"}, "--endpoint-type"},
 		{[]string{"--model", "m", "--concurrency", "-2"}, "--concurrency"},
 		{[]string{"--model", "m", "--audio-length-mean", "1", "--audio-sample-rates", "0"}, "--audio-sample-rates"},
 		{[]string{"--streaming"}, "--model"},
