@@ -78,20 +78,27 @@ func (s sessionCredits) sentAll() {
 // conversationDone returns what a conversation calls, once, when it will send
 // nothing more: it tells sessionCredits in cr, if any.
 func conversationDone(cr credits) func() {
-	var s sessionCredits
-	switch c := cr.(type) {
-	case sessionCredits:
-		s = c
-	case bothCredits:
-		if f, ok := c.first.(sessionCredits); ok {
-			s = f
-		}
-	}
-	if s.countCredits == nil {
+	s, ok := sessionsIn(cr)
+	if !ok {
 		return func() {}
 	}
 	var once sync.Once
 	return func() { once.Do(s.sentAll) }
+}
+
+// sessionsIn finds the sessionCredits in cr, however deep in bothCredits
+// (a --warmup-duration wraps them in its deadline).
+func sessionsIn(cr credits) (sessionCredits, bool) {
+	switch c := cr.(type) {
+	case sessionCredits:
+		return c, true
+	case bothCredits:
+		if s, ok := sessionsIn(c.first); ok {
+			return s, true
+		}
+		return sessionsIn(c.second)
+	}
+	return sessionCredits{}, false
 }
 
 // takeLater takes the credit of a conversation's later turn: none from

@@ -152,7 +152,9 @@ func TestWarmupPrefillOfItsOwn(t *testing.T) {
 // With --num-warmup-sessions the grace period starts once the last session
 // has sent its last turn, not when it starts: one session of 3 turns of
 // 0.4 s each runs whole under a 1 s grace (counted from its first turn, its
-// third turn would be cancelled at 1 s, 0.2 s before it ends).
+// third turn would be cancelled at 1 s, 0.2 s before it ends); under a
+// 0.1 s grace its last turn is cut, with or without a --warmup-duration
+// (whose deadline wraps the session credits).
 func TestWarmupSessionGraceWaitsForLaterTurns(t *testing.T) {
 	m := startMock(t, mockserver.Config{OutputTokens: 2, Seed: 1, TTFT: 400 * time.Millisecond})
 	ds := multiTurnDataset(2, 3)
@@ -161,15 +163,25 @@ func TestWarmupSessionGraceWaitsForLaterTurns(t *testing.T) {
 			ds.Conversations[i].Turns[k].Delay = 0
 		}
 	}
-	recs := runMock(t, context.Background(), m, ds, Config{Concurrency: 1, RequestCount: 1, WarmupSessions: 1,
-		Warmup: WarmupLoad{Grace: time.Second, GraceSet: true}})
-	warmup, _ := testkit.ByPhase(recs)
-	if len(warmup) != 3 {
-		t.Fatalf("%d warmup records, want the session's 3 turns", len(warmup))
-	}
-	for i, r := range warmup {
-		if !r.Valid() {
-			t.Errorf("warmup turn %d cut: %+v", i, r.Error)
+	for _, c := range []struct {
+		duration, grace time.Duration
+		lastCut         bool // the last turn outlasts the grace after its send
+	}{
+		{0, time.Second, false},
+		{time.Hour, time.Second, false}, // a duration wraps the session credits in its deadline
+		{0, 100 * time.Millisecond, true},
+		{time.Hour, 100 * time.Millisecond, true},
+	} {
+		recs := runMock(t, context.Background(), m, ds, Config{Concurrency: 1, RequestCount: 1, WarmupSessions: 1, WarmupDuration: c.duration,
+			Warmup: WarmupLoad{Grace: c.grace, GraceSet: true}})
+		warmup, _ := testkit.ByPhase(recs)
+		if len(warmup) != 3 {
+			t.Fatalf("%+v: %d warmup records, want the session's 3 turns", c, len(warmup))
+		}
+		for i, r := range warmup {
+			if cut := i == 2 && c.lastCut; r.Valid() == cut {
+				t.Errorf("%+v: warmup turn %d valid %v, want %v (%+v)", c, i, r.Valid(), !cut, r.Error)
+			}
 		}
 	}
 }
