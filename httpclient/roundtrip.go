@@ -33,6 +33,9 @@ type firstHostOnly struct {
 }
 
 func (rt *firstHostOnly) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Context().Value(offHostKey{}) != nil {
+		return rt.next.RoundTrip(req)
+	}
 	first := req
 	for first.Response != nil && first.Response.Request != nil {
 		first = first.Response.Request
@@ -44,6 +47,13 @@ func (rt *firstHostOnly) RoundTrip(req *http.Request) (*http.Response, error) {
 }
 
 func (rt *firstHostOnly) CloseIdleConnections() { closeIdle(rt.next) }
+
+type offHostKey struct{}
+
+// OffHost marks a request for another host than the target's, such as a link
+// the server answered with (a generated video's storage URL): it goes out
+// without the configured credentials and headers, as a redirect there would.
+func OffHost(ctx context.Context) context.Context { return context.WithValue(ctx, offHostKey{}, true) }
 
 // clearErrors makes the errors a TLS or proxy setting causes say so: a request
 // that failed before it had a connection through its proxy (the proxy is down

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"time"
 
+	"github.com/aiperf-exporter/aiperf-exporter/httpclient"
 	"github.com/aiperf-exporter/aiperf-exporter/record"
 )
 
@@ -87,11 +88,11 @@ func (e *engine) videoJob(ctx context.Context, rec *record.Record, resp *http.Re
 				content = u
 			}
 		}
-		h := header
+		h, getCtx := header, ctx
 		if content.Host != pollURL.Host { // a storage link: the server's credentials stay with the server
-			h = http.Header{"User-Agent": header["User-Agent"]}
+			h, getCtx = http.Header{"User-Agent": header["User-Agent"]}, httpclient.OffHost(ctx)
 		}
-		body, err := e.get(ctx, content, h)
+		body, err := e.get(getCtx, content, h)
 		if err == nil {
 			_, err = io.Copy(io.Discard, body)
 			body.Close()

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aiperf-exporter/aiperf-exporter/options"
 	"github.com/aiperf-exporter/aiperf-exporter/probe"
 	"github.com/aiperf-exporter/aiperf-exporter/record"
 	"github.com/aiperf-exporter/aiperf-exporter/tokens"
@@ -118,4 +119,46 @@ func videoRun(t *testing.T, url string, set ...func(*probe.Config)) *record.Reco
 		t.Fatal("no record")
 	}
 	return got
+}
+
+// The run's own credentials (--api-key, here a bearer token the client adds
+// below the request's headers) never go to a storage host the job links to.
+func TestVideoJobDownloadKeepsTheAPIKey(t *testing.T) {
+	seen := make(chan string, 1)
+	store := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		seen <- r.Header.Get("Authorization")
+		_, _ = io.WriteString(w, "mp4 bytes")
+	}))
+	defer store.Close()
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		if r.Header.Get("Authorization") != "Bearer sk-video-0123456789" {
+			http.Error(w, "no key", http.StatusUnauthorized)
+			return
+		}
+		if r.Method == http.MethodPost {
+			_, _ = io.WriteString(w, `{"id":"j1","status":"queued"}`)
+			return
+		}
+		_, _ = io.WriteString(w, `{"id":"j1","status":"completed","url":"`+store.URL+`/bucket/j1.mp4"}`)
+	}))
+	defer api.Close()
+	o := &options.Options{Models: []string{"m"}, URLs: []string{api.URL}, EndpointType: "video_generation", RequestCount: 1,
+		Concurrency: 1, RequestTimeout: 10, APIKey: "sk-video-0123456789", DownloadVideoContent: true}
+	cfg, err := probe.ConfigFrom(o, "t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Counter, cfg.VideoPoll = tokens.Words{}, time.Millisecond
+	_, ds := buildFromArgs(t, "-m", "m", "--endpoint-type", "video_generation", "--isl", "4")
+	var got *record.Record
+	if err := probe.Run(context.Background(), cfg, ds, func(r *record.Record) { got = r }); err != nil {
+		t.Fatal(err)
+	}
+	if got == nil || got.Error != nil {
+		t.Fatalf("record %+v", got)
+	}
+	if auth := <-seen; auth != "" {
+		t.Fatalf("the store got Authorization %q", auth)
+	}
 }
