@@ -8,12 +8,12 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"time"
 
+	"github.com/aiperf-exporter/aiperf-exporter/endpoint"
 	"github.com/aiperf-exporter/aiperf-exporter/internal/boundedfile"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 )
@@ -61,7 +61,7 @@ type capturedTurn struct {
 // is 0), its captured messages and tools sent as they are in a chat body
 // with max tokens from its max_tokens (or max_completion_tokens).
 func (b *builder) sageMaker(path string) (*Dataset, error) {
-	if plainEndpoint(b.o.EndpointType) || b.transcription {
+	if bodyOf(b.o.EndpointType) != endpoint.BodyChat {
 		return nil, &options.Error{Flag: "endpoint-type", Msg: fmt.Sprintf("%s replays chat requests, not %s", TypeSageMaker, b.o.EndpointType)}
 	}
 	if err := b.noSynthesis(path, TypeSageMaker); err != nil {
@@ -190,7 +190,7 @@ func looksSageMaker(path string) bool {
 // firstLine is the first non-blank line of path, read no further than it (at
 // most 1 MiB), for inferring a file's type.
 func firstLine(path string) ([]byte, bool) {
-	f, err := os.Open(path)
+	f, _, err := boundedfile.Open(path, maxInputFileBytes) // a named pipe is never opened
 	if err != nil {
 		return nil, false
 	}

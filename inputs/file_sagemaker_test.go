@@ -72,8 +72,10 @@ func TestSageMakerDataCaptureErrors(t *testing.T) {
 			t.Errorf("%s: error %v, want one line with %q", c.body, err, c.want)
 		}
 	}
-	_, err := Build(opts(t, "-m", "x", "--input-file", "testdata/sagemaker", "--endpoint-type", "completions"), nil, rand.New(rand.NewSource(1)))
-	if err == nil || !strings.Contains(err.Error(), "--endpoint-type (AIPERF_ENDPOINT_TYPE): sagemaker_data_capture replays chat requests, not completions") {
-		t.Errorf("completions: %v", err)
+	for _, ep := range []string{"completions", "image_edit", "video_generation", "audio_transcription"} {
+		_, err := Build(opts(t, "-m", "x", "--input-file", "testdata/sagemaker", "--endpoint-type", ep), nil, rand.New(rand.NewSource(1)))
+		if err == nil || !strings.Contains(err.Error(), "--endpoint-type (AIPERF_ENDPOINT_TYPE): sagemaker_data_capture replays chat requests, not "+ep) {
+			t.Errorf("%s: %v", ep, err)
+		}
 	}
 }
