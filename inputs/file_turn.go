@@ -56,6 +56,9 @@ func (b *builder) spec(lt lineTurn, m *media) (turnSpec, error) {
 		msg.Images = append(msg.Images, u)
 	}
 	msg.ImageUUIDs = uuids
+	if uuids != nil && bodyOf(b.o.EndpointType) != endpoint.BodyChat {
+		return ts, fmt.Errorf("image_uuids go to vLLM's multimodal cache on the chat endpoint only, not %s (a cache-only image would be sent empty)", b.o.EndpointType)
+	}
 	if msg.Audios, err = resolve("audio", lt.Audio, lt.Audios, m.audio); err != nil {
 		return ts, err
 	}

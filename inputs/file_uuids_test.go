@@ -191,3 +191,18 @@ func TestUUIDAndStripRefusesMultiTurn(t *testing.T) {
 		t.Fatalf("without the flag: %v", err)
 	}
 }
+
+// Image uuids are the chat endpoint's (vLLM's multimodal cache): on another
+// endpoint a cache-only image would go out empty, so the line is refused.
+func TestImageUUIDsOnOtherEndpoints(t *testing.T) {
+	file := writeLines(t, `{"text":"hi","image_uuids":["u"]}`)
+	for _, ep := range []string{"responses", "anthropic_messages", "nim_embeddings"} {
+		_, err := Build(opts(t, "-m", "x", "--input-file", file, "--endpoint-type", ep), nil, rand.New(rand.NewSource(1)))
+		if err == nil || !strings.Contains(err.Error(), "image_uuids go to vLLM's multimodal cache on the chat endpoint only, not "+ep) || strings.Contains(err.Error(), "\n") {
+			t.Errorf("%s: error %v", ep, err)
+		}
+	}
+	if _, err := Build(opts(t, "-m", "x", "--input-file", file), nil, rand.New(rand.NewSource(1))); err != nil {
+		t.Errorf("chat: %v", err)
+	}
+}
