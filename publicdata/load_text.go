@@ -59,7 +59,7 @@ func LoadText(ctx context.Context, c *hub.Client, name string, o TextOptions) ([
 	case ShareGPT:
 		out, err = loadShareGPT(ctx, c, spec, o)
 	case SpecBench:
-		out, err = loadSpecBench(ctx, o)
+		out, err = loadSpecBench(ctx, o, c != nil && c.Offline)
 	default:
 		out, err = loadRows(ctx, c, spec, o)
 	}

@@ -4,6 +4,7 @@ package publicdata
 // loader family (TextSpec.Loader).
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 
@@ -108,7 +109,7 @@ func newRowConverter(spec TextSpec, cols columns) (rowConverter, error) {
 func firstBytes(vs []parquet.Value) []byte {
 	for _, v := range vs {
 		if !v.IsNull() && len(v.ByteArray()) > 0 {
-			return v.ByteArray()
+			return bytes.Clone(v.ByteArray()) // the reader's buffer is reused by its next ReadRows
 		}
 	}
 	return nil

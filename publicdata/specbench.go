@@ -25,10 +25,14 @@ const DatasetCacheDir = ".cache/aiperf/datasets"
 
 // loadSpecBench reads Spec-Bench from AIPerf's cache file, downloading it
 // first when absent: one single-turn conversation per question, its first
-// turn, as AIPerf's SpecBenchLoader (multi_turn off).
-func loadSpecBench(ctx context.Context, o TextOptions) ([]Entry, error) {
+// turn, as AIPerf's SpecBenchLoader (multi_turn off). Offline
+// (HF_HUB_OFFLINE) only the cache file is read.
+func loadSpecBench(ctx context.Context, o TextOptions, offline bool) ([]Entry, error) {
 	path := filepath.Join(o.cacheDir(), "spec_bench.jsonl")
 	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		if offline {
+			return nil, fmt.Errorf("public dataset spec_bench: %s is not there and downloads are off (HF_HUB_OFFLINE)", path)
+		}
 		if err := download(ctx, SpecBenchURL, path); err != nil {
 			return nil, err
 		}
@@ -62,6 +66,9 @@ func loadSpecBench(ctx context.Context, o TextOptions) ([]Entry, error) {
 	return out, nil
 }
 
+// maxSpecBenchBytes bounds the download: the question file is about 0.5 MB.
+const maxSpecBenchBytes = 64 << 20
+
 // download saves url at path through a temporary file, so an interrupted
 // download never looks complete.
 func download(ctx context.Context, url, path string) error {
@@ -85,7 +92,11 @@ func download(ctx context.Context, url, path string) error {
 		return err
 	}
 	defer os.Remove(tmp.Name())
-	if _, err := io.Copy(tmp, resp.Body); err != nil {
+	n, err := io.Copy(tmp, io.LimitReader(resp.Body, maxSpecBenchBytes+1))
+	if err == nil && n > maxSpecBenchBytes {
+		err = fmt.Errorf("larger than %d bytes", int64(maxSpecBenchBytes))
+	}
+	if err != nil {
 		tmp.Close()
 		return fmt.Errorf("download %s: %w", url, err)
 	}
