@@ -19,6 +19,10 @@ import (
 // compared by mathEqual.
 func mathGrade(response, gold string) Grade {
 	pred, unparsed := extractMath(response)
+	if len(pred) > maxMathAnswer { // no answer found: the whole reply, whose ~300 regex passes would hold the sender for seconds
+		return Grade{Unparsed: true, Extracted: pred[:maxMathAnswer], Gold: strings.TrimSpace(gold),
+			Explanation: fmt.Sprintf("extracted %d bytes, more than the %d compared: match=False", len(pred), maxMathAnswer)}
+	}
 	predStripped, goldStripped := stripString(pred), stripString(gold)
 	ok := mathEqual(predStripped, goldStripped, 0)
 	how := ""
@@ -29,6 +33,11 @@ func mathGrade(response, gold string) Grade {
 		Explanation: fmt.Sprintf("extracted '%s' (stripped '%s'); ground_truth '%s' (stripped '%s'); compared via math_equal; match=%s%s",
 			pred, predStripped, gold, goldStripped, pyBool(ok), how)}
 }
+
+// maxMathAnswer bounds an extracted answer that is compared: a longer one is
+// a whole reply with no answer in it (grading runs where the request was
+// sent, and stripString's passes over 100 KB take seconds).
+const maxMathAnswer = 4 << 10
 
 // extractMath is MathGrader._extract_with_flag: the answer and whether it
 // needed a fallback past \boxed{}.

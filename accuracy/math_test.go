@@ -1,6 +1,9 @@
 package accuracy
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestStripString holds stripString to AIPerf's strip_string
 // (graders/_math_strip.py): each want was printed by running it in CPython.
@@ -156,5 +159,18 @@ func TestMathGrader(t *testing.T) {
 	if g.Extracted != `\dfrac{1}{2}` || g.Gold != "1/2" ||
 		g.Explanation != `extracted '\dfrac{1}{2}' (stripped '\frac{1}{2}'); ground_truth ' 1/2 ' (stripped '\frac{1}{2}'); compared via math_equal; match=True` {
 		t.Errorf("grade %+v", g)
+	}
+}
+
+// A reply with no answer in it is extracted whole; past 4 KB it is not
+// compared (AIPerf would compare it, and fail it, at seconds of regex work).
+func TestMathGradeLongReplyWithoutAnswer(t *testing.T) {
+	reply := strings.Repeat("no answer here at all ", 5000)
+	g := mathGrade(reply, "42")
+	if g.Correct || !g.Unparsed || len(g.Extracted) != maxMathAnswer || !strings.Contains(g.Explanation, "more than the 4096 compared") {
+		t.Fatalf("grade %+v", g.Explanation)
+	}
+	if g := mathGrade(`so \boxed{42}`, "42"); !g.Correct {
+		t.Fatalf("a boxed answer: %+v", g)
 	}
 }
