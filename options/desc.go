@@ -12,5 +12,8 @@ const endpointTypesMark = "{endpoint-types}"
 
 // ExpandDesc is a `desc` tag's text as users read it: marks replaced.
 func ExpandDesc(desc string) string {
+	if !strings.Contains(desc, endpointTypesMark) { // most: the walk expands every field's, often
+		return desc
+	}
 	return strings.ReplaceAll(desc, endpointTypesMark, endpoint.Help())
 }
