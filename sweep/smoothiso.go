@@ -127,6 +127,9 @@ func (s *SmoothIsotonic) bracket(v int, met bool) {
 	case !met:
 		s.phase = "fit"
 		s.queueInside(fitInternalProbes)
+		if len(s.queue) == 0 { // the bracket is one apart: nothing inside to probe
+			s.fitStep()
+		}
 	case v >= s.Hi:
 		s.FeasibleMax, s.Reason = s.Hi, "smooth_isotonic_no_failure_in_range"
 	default:
@@ -171,9 +174,11 @@ func (s *SmoothIsotonic) fitStep() {
 	if s.needsMoreData() && s.fits < maxRefits {
 		s.queueAt(0.125)
 		s.queueAt(0.625)
-		return
+		if len(s.queue) > 0 {
+			return
+		}
 	}
-	s.judge(c)
+	s.judge(c) // (no refit probe left unprobed: judge what there is)
 }
 
 // judge checks the candidate for a cliff and the bracket for precision,

@@ -203,3 +203,32 @@ func TestSmoothIsotonicSearchRuns(t *testing.T) {
 		t.Errorf("output:\n%s", out.String())
 	}
 }
+
+// No value is probed twice (each probe is a whole benchmark run): steps and
+// boundaries one apart used to hand the last value back again.
+func TestSmoothIsotonicNeverRepeatsAProbe(t *testing.T) {
+	step := func(at float64) func(float64) float64 {
+		return func(x float64) float64 {
+			if x <= at {
+				return 100
+			}
+			return 300
+		}
+	}
+	for _, at := range []float64{1, 2, 9, 10, 12, 13, 100, 513} {
+		s := NewSmoothIsotonic(1, 1000, []float64{200})
+		probed := driveTTFT(s, step(at), 200)
+		seen := map[int]bool{}
+		for _, v := range probed {
+			if seen[v] {
+				t.Errorf("boundary at %g: %v probes %d twice", at, probed, v)
+				break
+			}
+			seen[v] = true
+		}
+		// The bracket holds the boundary (within the 5 % precision).
+		if fm, im, reason := s.Outcome(); fm > int(at) || im <= int(at) || reason == "" {
+			t.Errorf("boundary at %g: %v bracketed [%d, %d] (%s)", at, probed, fm, im, reason)
+		}
+	}
+}
