@@ -132,7 +132,7 @@ var types = []Type{
 // --endpoint-type naming one exits 2 with that reason (options.Validate).
 var notYet = map[string]string{
 	"template": "its body template is Jinja2 and its response_field a JMESPath query, neither of which is run here yet",
-	"raw":      "it sends dataset payloads verbatim (AIPerf's raw_payload and inputs_json datasets), which are not read here yet",
+	"raw":      "not built yet: --custom-dataset-type raw_payload or inputs_json on the chat endpoint sends those payloads as they are",
 }
 
 // NotYet says why AIPerf's endpoint type name is not built here yet (ok false

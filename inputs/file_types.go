@@ -19,7 +19,7 @@ var refusedTypes = map[string]string{
 	"exgentic":          "replays Exgentic agent runs, not yet supported",
 	"h_cua_perf":        "replays an H CUA Perf build (a .jsonl.zst of mooncake rows with its sha256 manifest), not yet supported",
 	"aa_rwlt":           "replays Artificial Analysis real-world long-tail traces, not yet supported",
-	"speed_bench_*":     "is a Hugging Face download (AIPerf lists it under both flags), not yet supported",
+	"speed_bench_*":     "is not read as an --input-file here; --public-dataset speed_bench_* reads AIPerf's prepared SPEED-Bench file",
 }
 
 // builtTypes are the --custom-dataset-type values we read.

@@ -157,7 +157,7 @@ func expandRecipe(s prof.Settings, sw *options.Sweep) (*recipe, error) {
 		}
 		return r, nil
 	default:
-		return nil, &options.Error{Flag: "search-recipe", Msg: fmt.Sprintf("not yet supported: %q (built: concurrency-ramp, prefill-ttft-curve, decode-itl-curve, pareto-sweep, max-concurrency-under-sla with --search-style grid, monotonic, bo or optuna, max-goodput-under-slo)", p.SearchRecipe)}
+		return nil, &options.Error{Flag: "search-recipe", Msg: fmt.Sprintf("not yet supported: %q (built: concurrency-ramp, prefill-ttft-curve, decode-itl-curve, pareto-sweep, max-concurrency-under-sla with --search-style smooth_isotonic, grid, monotonic, bo or optuna, max-goodput-under-slo)", p.SearchRecipe)}
 	}
 	if n.err != nil {
 		return nil, n.err
