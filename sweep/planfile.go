@@ -7,6 +7,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/aiperf-exporter/aiperf-exporter/internal/boundedfile"
 )
 
 // PlanJSONFile is ours: the plan of a grid, zip or --variant sweep, written
@@ -57,16 +59,19 @@ func writePlan(p Plan) error {
 	return writeJSON(filepath.Join(p.Base, PlanJSONFile), pj)
 }
 
+// maxPlanBytes bounds the plan file read back (ours is a few KB).
+const maxPlanBytes = 16 << 20
+
 // ReadPlan is the one-trial plan recorded in dir (PlanJSONFile), with Base
 // dir; nil when dir has none.
 func ReadPlan(dir string) (*Plan, error) {
 	path := filepath.Join(dir, PlanJSONFile)
-	b, err := os.ReadFile(path)
+	b, err := boundedfile.Read(path, maxPlanBytes)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	var pj planJSON
 	if err := json.Unmarshal(b, &pj); err != nil {

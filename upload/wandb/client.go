@@ -37,7 +37,8 @@ func (c *client) graphql(ctx context.Context, op, query string, vars map[string]
 		return err
 	}
 	if len(reply.Errors) > 0 {
-		return fmt.Errorf("%s: %s", op, reply.Errors[0].Message)
+		m := reply.Errors[0].Message
+		return fmt.Errorf("%s: %s", op, m[:min(len(m), 200)]) // as an HTTP error's excerpt
 	}
 	if err := json.Unmarshal(reply.Data, out); err != nil {
 		return fmt.Errorf("%s: the reply's data is not what W&B sends: %v", op, err)

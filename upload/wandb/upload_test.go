@@ -160,7 +160,7 @@ func TestUploadFailures(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), c.want) {
 				t.Fatalf("error %v, want %q", err, c.want)
 			}
-			if strings.Contains(err.Error(), c.key+"@") {
+			if c.key != "" && strings.Contains(err.Error(), c.key) {
 				t.Errorf("the key is in the error: %v", err)
 			}
 			srv.Lock()
@@ -170,6 +170,9 @@ func TestUploadFailures(t *testing.T) {
 					t.Errorf("runs %v", srv.Runs)
 				}
 				return
+			}
+			if len(srv.Runs) != 1 {
+				t.Fatalf("%d runs, want the one the upload made", len(srv.Runs))
 			}
 			for _, run := range srv.Runs {
 				if run.Complete != !c.failStream || run.ExitCode != c.exit {
