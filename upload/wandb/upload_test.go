@@ -144,12 +144,12 @@ func TestUploadFailures(t *testing.T) {
 		failStream      bool
 		exit            int // the run's exit code on the server; -1: no run
 	}{
-		{name: "wrong key", key: "bad", want: "upsertBucket: HTTP 401", exit: -1},
-		{name: "directory gone", key: "k", dir: "/nonexistent/aiperf", want: "files:", exit: 1},
-		{name: "file stream down", key: "k", failStream: true, want: "file_stream: HTTP 500", exit: 0},
+		{name: "wrong key", key: "bad-key-0123456789", want: "upsertBucket: HTTP 401", exit: -1},
+		{name: "directory gone", key: "wandb-key-0123456789", dir: "/nonexistent/aiperf", want: "files:", exit: 1},
+		{name: "file stream down", key: "wandb-key-0123456789", failStream: true, want: "file_stream: HTTP 500", exit: 0},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			srv := wandbtest.New("k")
+			srv := wandbtest.New("wandb-key-0123456789")
 			defer srv.Close()
 			srv.FailFileStream = c.failStream
 			s := summary(runDir(t))
