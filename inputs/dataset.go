@@ -285,11 +285,10 @@ func (b *builder) turn(ts turnSpec) Turn {
 	if ts.timestamp != nil {
 		t.Timestamp, t.HasTimestamp = *ts.timestamp, true
 	}
-	if len(ts.msg.Texts) > 0 {
-		t.InputTokens = b.counter.Count(joinTexts(ts.msg.Texts))
-	}
 	if n, ok := b.chatCount(append(ts.history[:len(ts.history):len(ts.history)], ts.msg)); ok {
 		t.InputTokens = n // the whole message array through the template, as AIPerf
+	} else if len(ts.msg.Texts) > 0 {
+		t.InputTokens = b.counter.Count(joinTexts(ts.msg.Texts))
 	}
 	if b.promptIDs > 0 { // a token-in prompt is counted, not tokenized
 		t.InputTokens, b.promptIDs = b.promptIDs, 0

@@ -94,7 +94,7 @@ func scenarioLock(o *options.Options, p *options.Profile, set map[string]bool) (
 			o.CacheBust = spec.cacheBust
 		}
 	}
-	if o.Duration == 0 {
+	if o.Duration == 0 && !set["benchmark-duration"] { // an explicit 0 is refused below
 		o.Duration = spec.defaultDuration
 	}
 	if o.Duration < spec.minDuration {

@@ -116,6 +116,7 @@ func TestScenarioRefusals(t *testing.T) {
 		{"unknown scenario", []string{"--model", "m", "--mock", "--scenario", "nope"}, "valid scenarios: inferencex-agentx-mvp"},
 		{"synthetic data", []string{"--model", "m", "--mock", "--scenario", "inferencex-agentx-mvp", "--unsafe-override"}, "replays Weka traces"},
 		{"short duration", append(base, "--benchmark-duration", "5"), "--benchmark-duration"},
+		{"no duration", append(base, "--benchmark-duration", "0"), "requires at least 900s to reach steady state, got 0s"},
 		{"open loop", append(base, "--request-rate", "3"), "--request-rate"},
 		{"request count", append(base, "--request-count", "10"), "--request-count"},
 		{"no ignore_eos", append(base, "--extra-inputs", "ignore_eos:false"), "ignore_eos=true"},
