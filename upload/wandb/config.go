@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/aiperf-exporter/aiperf-exporter/internal/redact"
 )
@@ -41,6 +42,9 @@ func CheckBaseURL(raw string) (string, error) {
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return "", fmt.Errorf("%q is not a W&B server's http(s) URL", redact.URL(raw))
 	}
+	if u.RawQuery != "" || u.Fragment != "" || u.User != nil { // paths are appended to it; the key is WANDB_API_KEY's
+		return "", fmt.Errorf("%q: a W&B server's URL has no query, fragment or user info", redact.URL(raw))
+	}
 	return strings.TrimRight(s, "/"), nil
 }
 
@@ -53,7 +57,7 @@ func CheckTags(tags []string) ([]string, error) {
 		switch {
 		case t == "":
 			return nil, fmt.Errorf("entries cannot be empty")
-		case len(t) > maxTagLen:
+		case utf8.RuneCountInString(t) > maxTagLen:
 			return nil, fmt.Errorf("%q is longer than W&B's %d characters", t, maxTagLen)
 		}
 		out = append(out, t)

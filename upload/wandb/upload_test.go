@@ -190,6 +190,9 @@ func TestCheckBaseURL(t *testing.T) {
 		{"https://wandb.example.com", "https://wandb.example.com", ""},
 		{"api.wandb.ai", "", "not a W&B server's http(s) URL"},
 		{"ftp://user:secret@host", "", "redacted@host"},
+		{"https://user:secret@wandb.example.com", "", "no query, fragment or user info"},
+		{"https://wandb.example.com/?x=1", "", "no query, fragment or user info"},
+		{"https://wandb.example.com/#top", "", "no query, fragment or user info"},
 	} {
 		got, err := CheckBaseURL(c.in)
 		if got != c.want || (c.err == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), c.err)) {
@@ -212,6 +215,7 @@ func TestCheckTags(t *testing.T) {
 		{[]string{"a", " "}, nil, "cannot be empty"},
 		{[]string{strings.Repeat("x", 65)}, nil, "longer than W&B's 64"},
 		{[]string{strings.Repeat("x", 64)}, []string{strings.Repeat("x", 64)}, ""},
+		{[]string{strings.Repeat("é", 64)}, []string{strings.Repeat("é", 64)}, ""}, // characters, not bytes
 	} {
 		got, err := CheckTags(c.in)
 		if !slices.Equal(got, c.want) || (c.err == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), c.err)) {
