@@ -3,6 +3,7 @@ package probe
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/aiperf-exporter/aiperf-exporter/httpclient"
+	"github.com/aiperf-exporter/aiperf-exporter/metrics"
 	"github.com/aiperf-exporter/aiperf-exporter/record"
 )
 
@@ -44,6 +46,10 @@ func (e *engine) videoJob(ctx context.Context, rec *record.Record, resp *http.Re
 			return
 		}
 		rec.Error, rec.Reason = &record.Error{Code: 500, Type: "VideoGenerationError", Message: err.Error()}, record.ReasonHTTPOther
+		var se *statusError
+		if errors.As(err, &se) { // a poll or download answered an error: its status, as any request's
+			rec.Error.Code, rec.Reason, rec.RetryAfter = se.code, metrics.StatusReason(se.code), se.retryAfter
+		}
 	}
 	job, err := readJob(resp.Body)
 	if err == nil && job.ID == "" {
@@ -120,10 +126,20 @@ func (e *engine) get(ctx context.Context, u *url.URL, header http.Header) (io.Re
 	if resp.StatusCode != http.StatusOK {
 		msg, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
 		resp.Body.Close()
-		return nil, fmt.Errorf("GET %s: HTTP %d: %s", u.Path, resp.StatusCode, msg)
+		return nil, &statusError{code: resp.StatusCode, retryAfter: retryAfter(resp.Header.Get("Retry-After"), time.Now()),
+			msg: fmt.Sprintf("GET %s: HTTP %d: %s", u.Path, resp.StatusCode, msg)}
 	}
 	return resp.Body, nil
 }
+
+// statusError is a poll or download answered with an HTTP error.
+type statusError struct {
+	code       int
+	retryAfter time.Duration
+	msg        string
+}
+
+func (e *statusError) Error() string { return e.msg }
 
 // readJob decodes a job answer.
 func readJob(r io.Reader) (videoJobState, error) {

@@ -70,6 +70,25 @@ func TestVideoJobFailures(t *testing.T) {
 	}
 }
 
+// A poll answered with an HTTP error is recorded with that status, its
+// reason and its Retry-After, as any request's error answer.
+func TestVideoJobPollStatus(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		if r.Method == http.MethodPost {
+			_, _ = io.WriteString(w, `{"id":"j1","status":"queued"}`)
+			return
+		}
+		w.Header().Set("Retry-After", "7")
+		http.Error(w, `{"error":"slow down"}`, http.StatusTooManyRequests)
+	}))
+	defer srv.Close()
+	rec := videoRun(t, srv.URL+"/v1/videos")
+	if rec.Error == nil || rec.Error.Code != http.StatusTooManyRequests || rec.Reason != record.ReasonHTTP4xx || rec.RetryAfter != 7*time.Second {
+		t.Fatalf("error %+v, reason %q, Retry-After %v; want 429, %q, 7s", rec.Error, rec.Reason, rec.RetryAfter, record.ReasonHTTP4xx)
+	}
+}
+
 // A completed job's url is where its video is downloaded from; a link to
 // another host is sent none of the run's headers (its API key).
 func TestVideoJobDownloadFromItsURL(t *testing.T) {
