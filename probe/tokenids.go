@@ -12,9 +12,11 @@ import (
 // output is meta_info.completion_tokens, the server's count so far (SGLang
 // sends the ids whole in each event unless --stream-output, so summing them
 // would count some twice), else the ids summed.
+// The ids are counted only without completion_tokens: the list grows with
+// every event, so counting it each time would cost the whole answer again.
 func (s *stream) outputIDsEvent(d []byte, stamp time.Duration) {
-	n := intsIn(keyValue(d, `"output_ids"`))
-	if n == 0 {
+	ids := keyValue(d, `"output_ids"`)
+	if !startsIntList(ids) {
 		return
 	}
 	s.respond(stamp, record.Content)
@@ -23,7 +25,17 @@ func (s *stream) outputIDsEvent(d []byte, stamp time.Duration) {
 		s.outputIDs = done
 		return
 	}
-	s.outputIDs += n
+	s.outputIDs += intsIn(ids)
+}
+
+// startsIntList reports whether v is a JSON list whose first item is an
+// integer (a non-empty list of ids).
+func startsIntList(v []byte) bool {
+	if len(v) == 0 || v[0] != '[' {
+		return false
+	}
+	rest := bytes.TrimLeft(v[1:], " \t\r\n")
+	return len(rest) > 0 && (rest[0] == '-' || rest[0] >= '0' && rest[0] <= '9')
 }
 
 // tokenIDsBody reads vLLM's generate answer as AIPerf's VllmGenerateEndpoint
