@@ -3,6 +3,7 @@ package mockserver
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -93,5 +94,22 @@ func TestMediaGenerationAnswers(t *testing.T) {
 				t.Fatalf("HTTP %d %s; want %d with %q", code, body, c.status, c.want)
 			}
 		})
+	}
+}
+
+// The mock keeps its last videoJobCapacity jobs, however fast they come.
+func TestVideoJobsBounded(t *testing.T) {
+	var v videoJobs
+	for i := range videoJobCapacity + 10 {
+		v.add(&videoJob{id: fmt.Sprint("j", i), done: time.Now()})
+	}
+	if len(v.byID) != videoJobCapacity || len(v.order) != videoJobCapacity {
+		t.Fatalf("%d jobs held (%d in order), want %d", len(v.byID), len(v.order), videoJobCapacity)
+	}
+	if _, ok := v.get("j9"); ok {
+		t.Error("the 10th job is still held")
+	}
+	if _, ok := v.get(fmt.Sprint("j", videoJobCapacity+9)); !ok {
+		t.Error("the newest job is gone")
 	}
 }

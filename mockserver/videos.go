@@ -22,11 +22,12 @@ type videoJob struct {
 	downloads atomic.Int64
 }
 
-// videoJobs holds the mock's jobs; past videoJobCapacity, those done for a
-// minute are dropped.
+// videoJobs holds the mock's last videoJobCapacity jobs: a job created
+// after them drops the oldest (a client still polling it gets 404).
 type videoJobs struct {
-	mu   sync.Mutex
-	byID map[string]*videoJob
+	mu    sync.Mutex
+	byID  map[string]*videoJob
+	order []string // ids, oldest first
 }
 
 const videoJobCapacity = 4096
@@ -37,14 +38,12 @@ func (v *videoJobs) add(j *videoJob) {
 	if v.byID == nil {
 		v.byID = map[string]*videoJob{}
 	}
-	if len(v.byID) >= videoJobCapacity {
-		for id, old := range v.byID {
-			if time.Since(old.done) > time.Minute {
-				delete(v.byID, id)
-			}
-		}
+	if len(v.order) >= videoJobCapacity {
+		delete(v.byID, v.order[0])
+		v.order = v.order[1:]
 	}
 	v.byID[j.id] = j
+	v.order = append(v.order, j.id)
 }
 
 func (v *videoJobs) get(id string) (*videoJob, bool) {
