@@ -209,7 +209,7 @@ func readyRequest(endpointType, model string, legacyMaxTokens bool) (body []byte
 	case endpoint.BodyTEIRankings:
 		v = map[string]any{"query": "Hi", "texts": []string{"Hi"}}
 	case endpoint.BodyImageRetrieval:
-		v = map[string]any{"input": []map[string]string{{"type": "image_url", "url": readyImage()}}}
+		v = map[string]any{"input": []map[string]string{{"type": "image_url", "url": "data:image/png;base64," + base64.StdEncoding.EncodeToString(onePixelPNG)}}}
 	case endpoint.BodyCohereRerank:
 		v = map[string]any{"model": model, "query": map[string]string{"text": "Hi"}, "documents": []string{"Hi"}}
 	case endpoint.BodyCohereRankings:
@@ -241,7 +241,8 @@ func readyRequest(endpointType, model string, legacyMaxTokens bool) (body []byte
 	return body, "application/json"
 }
 
-// onePixelPNG is the image the inference check asks image_edit to edit.
+// onePixelPNG is the image of the readiness checks that send one (image_edit,
+// image_retrieval).
 var onePixelPNG, _ = base64.StdEncoding.DecodeString("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==")
 
 // silentWAV is n samples of 16-bit mono silence at rate Hz.
