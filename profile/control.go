@@ -37,11 +37,11 @@ func planControl(p *options.Profile, requestTimeout float64) (*controlPlan, erro
 	timeout := func(flag string, seconds float64) (time.Duration, error) {
 		switch {
 		case seconds == 0:
-			return time.Duration(requestTimeout * float64(time.Second)), nil
+			return secs(requestTimeout), nil
 		case !(seconds > 0) || math.IsInf(seconds, 0):
 			return 0, &options.Error{Flag: flag, Msg: fmt.Sprintf("must be finite seconds > 0, got %g", seconds)}
 		}
-		return time.Duration(seconds * float64(time.Second)), nil
+		return secs(seconds), nil
 	}
 	path := func(flag, value, def string) (string, error) {
 		if value == "" {

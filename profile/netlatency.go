@@ -69,7 +69,7 @@ func planNetLatency(p *options.Profile) (*netLatency, error) {
 	}
 	n := &netLatency{fixedMs: p.NetworkLatencyMean, interval: time.Second} // AIPerf's default interval
 	if p.NetworkLatencyPingInterval > 0 {
-		n.interval = time.Duration(p.NetworkLatencyPingInterval * float64(time.Second))
+		n.interval = secs(p.NetworkLatencyPingInterval)
 	}
 	return n, nil
 }

@@ -5,7 +5,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/aiperf-exporter/aiperf-exporter/inputs"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
@@ -176,5 +175,3 @@ func agenticFrom(o *options.Options, p *options.Profile, set map[string]bool) (p
 		WarmupGrace:  secs(p.AgenticWarmupGracePeriod), WarmupGraceSet: set["agentic-warmup-grace-period"],
 	}, nil
 }
-
-func secs(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }

@@ -84,9 +84,8 @@ func prefillFrom(o *options.Options, p *options.Profile) (run, warmup probe.Pref
 			return run, warmup, bad(c.rampFlag, "needs --prefill-concurrency")
 		}
 	}
-	seconds := func(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }
-	run = probe.Prefill{Limit: p.PrefillConcurrency, Ramp: seconds(p.PrefillConcurrencyRampDuration)}
-	warmup = probe.Prefill{Limit: p.WarmupPrefillConcurrency, Ramp: seconds(p.WarmupPrefillConcurrencyRampDuration)}
+	run = probe.Prefill{Limit: p.PrefillConcurrency, Ramp: secs(p.PrefillConcurrencyRampDuration)}
+	warmup = probe.Prefill{Limit: p.WarmupPrefillConcurrency, Ramp: secs(p.WarmupPrefillConcurrencyRampDuration)}
 	return run, warmup, nil
 }
 

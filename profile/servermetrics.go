@@ -70,7 +70,7 @@ func planServerMetrics(p *options.Profile, cfg probe.Config, endpointPath, mockU
 	if len(targets) == 0 {
 		return nil, nil
 	}
-	interval := time.Duration(p.ServerMetricsInterval * float64(time.Second))
+	interval := secs(p.ServerMetricsInterval)
 	return &serverMetricsPlan{
 		cfg: servermetrics.Config{Targets: targets, Interval: interval, Timeout: 5 * time.Second,
 			Settle: scrapeSettle, UserAgent: "aiperf-exporter/" + version.Version, Slice: sliceDuration(p.SliceDuration)},

@@ -217,3 +217,6 @@ func (r *Run) tooManyFailed(done, failed int) bool {
 	}
 	return float64(failed)/float64(done) > r.p.FailedRequestThreshold
 }
+
+// secs is a flag's seconds as a duration.
+func secs(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }

@@ -3,7 +3,6 @@ package profile
 import (
 	"fmt"
 	"math"
-	"time"
 
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 	"github.com/aiperf-exporter/aiperf-exporter/probe"
@@ -17,7 +16,6 @@ func warmupLoad(p *options.Profile, set map[string]bool) (probe.WarmupLoad, erro
 	bad := func(flag, format string, a ...any) error {
 		return &options.Error{Flag: flag, Msg: fmt.Sprintf(format, a...)}
 	}
-	seconds := func(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }
 	switch {
 	case p.WarmupConcurrency < 0:
 		return probe.WarmupLoad{}, bad("warmup-concurrency", "must be at least 1, got %d", p.WarmupConcurrency)
@@ -39,11 +37,11 @@ func warmupLoad(p *options.Profile, set map[string]bool) (probe.WarmupLoad, erro
 		Concurrency:     p.WarmupConcurrency,
 		RequestRate:     p.WarmupRequestRate,
 		ArrivalPattern:  p.WarmupArrivalPattern,
-		ConcurrencyRamp: seconds(p.WarmupConcurrencyRampDuration),
-		RequestRateRamp: seconds(p.WarmupRequestRateRampDuration),
+		ConcurrencyRamp: secs(p.WarmupConcurrencyRampDuration),
+		RequestRateRamp: secs(p.WarmupRequestRateRampDuration),
 	}
 	if set["warmup-grace-period"] && !math.IsInf(p.WarmupGracePeriod, 1) {
-		w.Grace, w.GraceSet = seconds(p.WarmupGracePeriod), true
+		w.Grace, w.GraceSet = secs(p.WarmupGracePeriod), true
 	}
 	return w, nil
 }
