@@ -10,6 +10,9 @@ import (
 
 // endpointHandler is the mock's handler of an endpoint type, at its default
 // path or (streamPath) at its streaming path; nil for a type it does not serve.
+// A type whose path an earlier row routes (the rerankers, nim_ and
+// chat_embeddings, sglang_generate) is served by that row's handler, which
+// answers its body too, and needs no case here.
 func (s *Server) endpointHandler(name string, streamPath bool) http.HandlerFunc {
 	switch name {
 	case "chat":
@@ -26,16 +29,8 @@ func (s *Server) endpointHandler(name string, streamPath bool) http.HandlerFunc 
 		return s.handleTGI(streamPath)
 	case "responses":
 		return s.handleResponses
-	case "nim_embeddings":
-		return s.handleEmbeddings
 	case "cohere_embeddings":
 		return s.serveEmbeddings(name, readCohereEmbed, cohereEmbeddings)
-	case "chat_embeddings":
-		return s.handleEmbeddings
-	case "hf_tei_reranker", "huggingface_reranker": // TEI's /rerank
-		return s.handleRanking("hf_tei_rankings")
-	case "cohere_rerank": // Cohere's /v2/rerank
-		return s.handleRanking("cohere_rankings")
 	case "image_retrieval":
 		return s.serveEmbeddings(name, readImageRetrieval, imageDetections)
 	case "anthropic_messages":
@@ -44,8 +39,6 @@ func (s *Server) endpointHandler(name string, streamPath bool) http.HandlerFunc 
 		return s.handleSolido
 	case "vllm_generate":
 		return s.handleGenerate
-	case "sglang_generate": // shares /generate with TGI, whose handler answers both
-		return s.handleTGI(false)
 	case "image_generation":
 		return s.handleImageGeneration
 	case "image_edit":
