@@ -20,6 +20,9 @@ import (
 // cache does not hold the file at that revision.
 var ErrNotCached = errors.New("not in the local Hugging Face cache")
 
+// ErrNotFound is wrapped by the error for a file the Hub does not have.
+var ErrNotFound = errors.New("not found")
+
 var commitRE = regexp.MustCompile(`^[0-9a-f]{40}$`)
 var sha256RE = regexp.MustCompile(`^[0-9a-f]{64}$`)
 
@@ -179,7 +182,7 @@ func (c *Client) head(ctx context.Context, kind, repo, revision, file string) (f
 	case resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden:
 		return fileMeta{}, fmt.Errorf("hub: %s %s: HTTP %d (gated or private: set HF_TOKEN)", repo, file, resp.StatusCode)
 	case resp.StatusCode == http.StatusNotFound:
-		return fileMeta{}, fmt.Errorf("hub: %s %s at %s: not found", repo, file, revision)
+		return fileMeta{}, fmt.Errorf("hub: %s %s at %s: %w", repo, file, revision, ErrNotFound)
 	case resp.StatusCode >= 400:
 		return fileMeta{}, fmt.Errorf("hub: %s %s: HTTP %d", repo, file, resp.StatusCode)
 	}

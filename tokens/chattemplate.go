@@ -193,11 +193,14 @@ func (h *HF) CountChat(msgs []ChatMessage) (int, bool) {
 // withChatTemplate attaches the chat template of the tokenizer at path to h
 // when src asks for it; the warning says why it could not (AIPerf then
 // counts the bare text, as here).
-func withChatTemplate(h *HF, src Source, path string) string {
+func withChatTemplate(h *HF, src Source, path string, fetchErr error) string {
 	if !src.ChatTemplate {
 		return ""
 	}
 	t, err := LoadChatTemplate(path)
+	if err != nil && fetchErr != nil { // why it is missing: the download, not the files
+		return noChatTemplate(src, fetchErr.Error())
+	}
 	if err != nil {
 		return noChatTemplate(src, err.Error())
 	}

@@ -41,7 +41,7 @@ func Resolve(ctx context.Context, src Source, c *hub.Client) (Counter, string, e
 			if err != nil {
 				return nil, "", err
 			}
-			return h, withChatTemplate(h, src, name), nil
+			return h, withChatTemplate(h, src, name, nil), nil
 		}
 	} else {
 		if src.Mock || len(src.Models) == 0 || !isRepoID(src.Models[0]) {
@@ -64,13 +64,16 @@ func Resolve(ctx context.Context, src Source, c *hub.Client) (Counter, string, e
 		return nil, "", err
 	}
 	h.name = "tokenizer:" + name
+	var fetchErr error // a failed download other than an absent file
 	if src.ChatTemplate {
 		// Beside tokenizer.json in the cache's snapshot, where LoadChatTemplate looks.
 		for _, f := range []string{"tokenizer_config.json", "chat_template.jinja"} {
-			_, _ = c.Download(ctx, hub.Model, name, src.Revision, f) // absent: no template, said below
+			if _, err := c.Download(ctx, hub.Model, name, src.Revision, f); err != nil && !errors.Is(err, hub.ErrNotFound) && fetchErr == nil {
+				fetchErr = err // absent: no template, said below
+			}
 		}
 	}
-	return h, withChatTemplate(h, src, path), nil
+	return h, withChatTemplate(h, src, path, fetchErr), nil
 }
 
 // isLocalPath reports whether name can only mean a file: absolute, or

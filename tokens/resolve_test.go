@@ -2,6 +2,10 @@ package tokens
 
 import (
 	"context"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"strings"
 	"testing"
@@ -110,5 +114,30 @@ func TestResolveChatTemplate(t *testing.T) {
 	c, _, _ := Resolve(context.Background(), Source{Models: []string{"Qwen/Chat"}}, client)
 	if _, ok := c.(ChatCounter).CountChat(msgs); ok {
 		t.Error("a template was attached without --apply-chat-template")
+	}
+}
+
+// A template file the Hub fails to send (not one it lacks) is named in the
+// warning, instead of "no chat template" as if the model had none.
+func TestResolveChatTemplateDownloadFails(t *testing.T) {
+	raw := testkit.ReadFile(t, "testdata/qwen2/tokenizer.json")
+	cfg := testkit.ReadFile(t, "testdata/chattemplate/qwen3/tokenizer_config.json")
+	target, err := url.Parse(hubtest.New(t, map[string][]byte{"Qwen/Chat/tokenizer.json": raw, "Qwen/Chat/tokenizer_config.json": cfg}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.Contains(r.URL.Path, "tokenizer_config.json") {
+			http.Error(w, "overloaded", http.StatusInternalServerError)
+			return
+		}
+		proxy.ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+	client := &hub.Client{Endpoint: srv.URL, CacheDir: t.TempDir()}
+	_, warn, err := Resolve(context.Background(), Source{Models: []string{"Qwen/Chat"}, ChatTemplate: true}, client)
+	if err != nil || !strings.Contains(warn, "tokenizer_config.json") || !strings.Contains(warn, "500") {
+		t.Fatalf("warning %q, error %v; want the failed download named", warn, err)
 	}
 }
