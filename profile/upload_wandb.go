@@ -71,7 +71,8 @@ func (r *Run) uploadWandb(ctx context.Context, cfg probe.Config, res *metrics.Re
 		return
 	}
 	log.Info("uploaded the run to Weights & Biases", zap.String("entity", up.Entity), zap.String("project", up.Project),
-		zap.String("run_id", up.RunID), zap.String("run_name", up.RunName), zap.Int("files", len(up.Files)))
+		zap.String("run_id", up.RunID), zap.String("run_name", up.RunName), zap.String("artifact", up.Artifact),
+		zap.Int("artifact_files", len(up.ArtifactFiles)))
 }
 
 // uploadWarning is how an upload's trouble is told: one warning line on
