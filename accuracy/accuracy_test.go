@@ -314,3 +314,21 @@ func TestLoadGSM8KFromFakeHub(t *testing.T) {
 		t.Errorf("MMLU rows read as GSM8K: %v", err)
 	}
 }
+
+// A damaged parquet file (one parquet-go panics on) is one error line naming
+// it, for benchmarks read by struct (gsm8k) and by column (math_500).
+func TestLoadDamagedFile(t *testing.T) {
+	c := fakeHub(t, map[string][]byte{
+		"datasets/openai/gsm8k/main/test/0000.parquet":              hubtest.Damaged(t, hubtest.Parquet(t, hubtest.MathRow{Problem: "q", Answer: "a"})),
+		"datasets/HuggingFaceH4/MATH-500/default/test/0000.parquet": hubtest.Damaged(t, hubtest.Parquet(t, hubtest.MathRow{Problem: "q", Answer: "a"})),
+	})
+	for bench, want := range map[string]string{
+		"gsm8k":    "accuracy benchmark gsm8k: main/test/0000.parquet: damaged Parquet file (",
+		"math_500": "accuracy benchmark math_500: default/test/0000.parquet: damaged Parquet file (",
+	} {
+		_, err := Load(context.Background(), c, &Config{Benchmark: bench})
+		if err == nil || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "\n") {
+			t.Errorf("%s: %v, want one line saying %q", bench, err, want)
+		}
+	}
+}

@@ -2,14 +2,13 @@ package accuracy
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io"
 	"strconv"
 
 	"github.com/parquet-go/parquet-go"
 
 	"github.com/aiperf-exporter/aiperf-exporter/hub"
+	"github.com/aiperf-exporter/aiperf-exporter/internal/parquetfile"
 )
 
 // readTextColumns reads the named top-level columns of every parquet file
@@ -34,30 +33,20 @@ func readTextRows(pf *parquet.File, cols []string, rows [][]string) ([][]string,
 		}
 		index[leaf.ColumnIndex] = i
 	}
-	r := parquet.NewReader(pf)
-	defer r.Close()
-	buf := make([]parquet.Row, 64)
-	for {
-		n, err := r.ReadRows(buf)
-		for _, row := range buf[:n] {
-			out := make([]string, len(cols))
-			for _, v := range row {
-				if i, ok := index[v.Column()]; ok {
-					var bad error
-					if out[i], bad = pyStr(v); bad != nil {
-						return rows, fmt.Errorf("column %s: %w", cols[i], bad)
-					}
+	err := parquetfile.Rows(pf, func(row parquet.Row) (bool, error) {
+		out := make([]string, len(cols))
+		for _, v := range row {
+			if i, ok := index[v.Column()]; ok {
+				var bad error
+				if out[i], bad = pyStr(v); bad != nil {
+					return true, fmt.Errorf("column %s: %w", cols[i], bad)
 				}
 			}
-			rows = append(rows, out)
 		}
-		if errors.Is(err, io.EOF) {
-			return rows, nil
-		}
-		if err != nil {
-			return rows, err
-		}
-	}
+		rows = append(rows, out)
+		return false, nil
+	})
+	return rows, err
 }
 
 // pyStr is str(v) of a parquet string, integer or null (None).

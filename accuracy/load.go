@@ -2,9 +2,7 @@ package accuracy
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/parquet-go/parquet-go"
@@ -129,20 +127,11 @@ func eachParquet(ctx context.Context, c *hub.Client, repo, dir string, read func
 		if err != nil {
 			return err
 		}
-		if err := readParquet(path, read); err != nil {
+		if err := parquetfile.Read(path, read); err != nil {
 			return fmt.Errorf("%s: %w", f, err)
 		}
 	}
 	return nil
-}
-
-func readParquet(path string, read func(*parquet.File) error) error {
-	pf, f, err := parquetfile.Open(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	return read(pf)
 }
 
 // nonEmpty is err, or an error when a folder held no question.
@@ -165,19 +154,7 @@ func readRows[T any](pf *parquet.File, rows []T) ([]T, error) {
 			return rows, fmt.Errorf("column %s is not of %s's type (%s)", col.Name(), col.Name(), col.Type())
 		}
 	}
-	r := parquet.NewGenericReader[T](pf)
-	defer r.Close()
-	buf := make([]T, 64)
-	for {
-		n, err := r.Read(buf)
-		rows = append(rows, buf[:n]...)
-		if errors.Is(err, io.EOF) {
-			return rows, nil
-		}
-		if err != nil {
-			return rows, err
-		}
-	}
+	return parquetfile.All(pf, rows)
 }
 
 // field is the top-level field name of s, or nil.

@@ -9,6 +9,7 @@ import (
 	"github.com/parquet-go/parquet-go"
 
 	"github.com/aiperf-exporter/aiperf-exporter/hub"
+	"github.com/aiperf-exporter/aiperf-exporter/internal/parquetfile"
 )
 
 // Load returns up to max clips of the dataset name (0: every row), in file and
@@ -65,16 +66,16 @@ func authHint(needsAuth bool, c *hub.Client) string {
 // readParquet appends the clips of one parquet file to clips, stopping at max.
 func readParquet(path string, spec Spec, clips []Clip, max int) ([]Clip, error) {
 	index := 0
-	err := eachRow(path, func(schema *parquet.Schema) (func(parquet.Row) (bool, error), error) {
-		audioCol, ok := schema.Lookup(spec.Audio, "bytes")
+	err := parquetfile.Read(path, func(pf *parquet.File) error {
+		audioCol, ok := pf.Schema().Lookup(spec.Audio, "bytes")
 		if !ok {
-			return nil, fmt.Errorf("no column %s.bytes", spec.Audio)
+			return fmt.Errorf("no column %s.bytes", spec.Audio)
 		}
-		textCol, ok := schema.Lookup(spec.Text)
+		textCol, ok := pf.Schema().Lookup(spec.Text)
 		if !ok {
-			return nil, fmt.Errorf("no column %s", spec.Text)
+			return fmt.Errorf("no column %s", spec.Text)
 		}
-		return func(row parquet.Row) (bool, error) {
+		return parquetfile.Rows(pf, func(row parquet.Row) (bool, error) {
 			index++
 			var data []byte
 			var text string
@@ -97,7 +98,7 @@ func readParquet(path string, spec Spec, clips []Clip, max int) ([]Clip, error) 
 				clips = append(clips, Clip{Format: format, Data: out, Seconds: secs, Transcript: cleanTranscript(text)})
 			}
 			return max > 0 && len(clips) >= max, nil
-		}, nil
+		})
 	})
 	return clips, err
 }

@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/parquet-go/parquet-go"
+
+	"github.com/aiperf-exporter/aiperf-exporter/internal/parquetfile"
 )
 
 // columns finds leaf columns by their path in a parquet schema: a top-level
@@ -40,13 +42,13 @@ func (cs columns) optional(name, leaf string) (int, error) {
 
 // readRows appends the conversations of one parquet file to out, stopping at max.
 func readRows(path string, spec TextSpec, out []Entry, max int) ([]Entry, error) {
-	err := eachRow(path, func(schema *parquet.Schema) (func(parquet.Row) (bool, error), error) {
-		cols := columns(schema.Columns())
+	err := parquetfile.Read(path, func(pf *parquet.File) error {
+		cols := columns(pf.Schema().Columns())
 		conv, err := newRowConverter(spec, cols)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		return func(row parquet.Row) (bool, error) {
+		return parquetfile.Rows(pf, func(row parquet.Row) (bool, error) {
 			byLeaf := make([][]parquet.Value, len(cols))
 			for _, v := range row {
 				byLeaf[v.Column()] = append(byLeaf[v.Column()], v)
@@ -55,7 +57,7 @@ func readRows(path string, spec TextSpec, out []Entry, max int) ([]Entry, error)
 				out = append(out, e)
 			}
 			return max > 0 && len(out) >= max, nil
-		}, nil
+		})
 	})
 	return out, err
 }

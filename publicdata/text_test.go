@@ -112,6 +112,7 @@ func TestInstructionAndConversationRows(t *testing.T) {
 			hubtest.BlazeditRow{Code: "print(1)", ChangeRequest: "print 2"}),
 		"datasets/Lin-Chen/MMStar/default/val/0000.parquet":                    hubtest.Parquet(t, mm),
 		"datasets/lmms-lab/LLaVA-OneVision-Data/sharegpt4o/train/0000.parquet": hubtest.Parquet(t, llava...),
+		"datasets/likaixin/InstructCoder/default/train/0000.parquet":           hubtest.Damaged(t, hubtest.Parquet(t, hubtest.NuminaRow{Problem: "x"})),
 	})
 	c := &hub.Client{Endpoint: endpoint, CacheDir: t.TempDir()}
 	load := func(name string) []Entry {
@@ -141,6 +142,9 @@ func TestInstructionAndConversationRows(t *testing.T) {
 	}
 	if _, err := LoadText(context.Background(), c, "aimo_aime", TextOptions{}); err == nil || !strings.Contains(err.Error(), "public dataset aimo_aime") || strings.Contains(err.Error(), "HF_TOKEN") {
 		t.Errorf("a dataset the Hub does not have: %v", err)
+	}
+	if _, err := LoadText(context.Background(), c, "instruct_coder", TextOptions{}); err == nil || !strings.Contains(err.Error(), "public dataset instruct_coder: default/train/0000.parquet: damaged Parquet file (") || strings.Contains(err.Error(), "\n") {
+		t.Errorf("a damaged file: %v", err)
 	}
 	if _, err := LoadText(context.Background(), c, "vision_arena", TextOptions{}); err == nil || !strings.Contains(err.Error(), "gated: accept its terms on the Hub and set HF_TOKEN") {
 		t.Errorf("a gated dataset without a token: %v", err)

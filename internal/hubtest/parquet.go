@@ -39,3 +39,37 @@ func Parquet[T any](t testing.TB, rows ...T) []byte {
 	}
 	return buf.Bytes()
 }
+
+// Damaged is data, a parquet file, with one byte flipped where parquet-go
+// panics reading it (it does on some damaged files): the fixture of a test
+// that such a file is an error naming it, not a crash. The test fails when
+// no flip makes parquet-go panic (then the fixture needs another way).
+func Damaged(t testing.TB, data []byte) []byte {
+	t.Helper()
+	for i := len(data) - 9; i >= 4; i-- { // from the footer, where the panics are
+		bad := bytes.Clone(data)
+		bad[i] ^= 0xff
+		if panics(bad) {
+			return bad
+		}
+	}
+	t.Fatal("no flipped byte makes parquet-go panic")
+	return nil
+}
+
+// panics says whether parquet-go panics opening data or reading its rows.
+func panics(data []byte) (panicked bool) {
+	defer func() { panicked = recover() != nil }()
+	pf, err := parquet.OpenFile(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return false
+	}
+	r := parquet.NewReader(pf)
+	defer r.Close()
+	rows := make([]parquet.Row, 16)
+	for {
+		if _, err := r.ReadRows(rows); err != nil {
+			return false
+		}
+	}
+}
