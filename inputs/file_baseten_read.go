@@ -3,12 +3,12 @@ package inputs
 import (
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"strconv"
 	"strings"
 
 	"github.com/aiperf-exporter/aiperf-exporter/internal/boundedfile"
+	"github.com/aiperf-exporter/aiperf-exporter/internal/parquetfile"
 	"github.com/parquet-go/parquet-go"
 	"github.com/parquet-go/parquet-go/format"
 )
@@ -40,22 +40,12 @@ var basetenColumns = []string{"timestamp_start_unix_ms", "prompt", "input_tokens
 // readBaseten reads every row of a baseten Parquet trace: a regular file of
 // at most maxInputFileBytes whose prompts take at most maxPromptBytes (a
 // compressed file can hold far more than its size).
-func readBaseten(path string, maxPromptBytes int64) (rows []basetenRow, err error) {
-	defer func() {
-		// parquet-go can panic on a damaged file; that is bad input, not a bug here.
-		if r := recover(); r != nil {
-			rows, err = nil, fmt.Errorf("%s: damaged Parquet file (%v)", path, r)
-		}
-	}()
-	f, size, err := boundedfile.Open(path, maxInputFileBytes)
+func readBaseten(path string, maxPromptBytes int64) ([]basetenRow, error) {
+	pf, f, err := parquetfile.Open(path, maxInputFileBytes)
 	if err != nil {
 		return nil, fmt.Errorf("--input-file %s: %w", path, err)
 	}
 	defer f.Close()
-	pf, err := parquet.OpenFile(f, size)
-	if err != nil {
-		return nil, fmt.Errorf("%s: not a Parquet file: %w", path, err)
-	}
 	col := map[int]string{} // leaf column index → basetenColumns name
 	unsigned := false       // total_hashes is an unsigned integer column
 	for _, p := range pf.Schema().Columns() {
@@ -77,29 +67,21 @@ func readBaseten(path string, maxPromptBytes int64) (rows []basetenRow, err erro
 			return nil, fmt.Errorf("%s: not a baseten trace: no column %s (want timestamp_start_unix_ms, prompt, input_tokens and output_tokens)", path, name)
 		}
 	}
-	r := parquet.NewReader(pf)
-	defer r.Close()
 	var out []basetenRow
 	var held int64 // prompt bytes kept: a compressed file may hold far more than its size
-	buf := make([]parquet.Row, 64)
-	for {
-		n, err := r.ReadRows(buf)
-		for _, row := range buf[:n] {
-			br := basetenRow{no: len(out) + 1}
-			if perr := br.fill(row, col, unsigned); perr != nil {
-				return nil, fmt.Errorf("%s: row %d: %w", path, br.no, perr)
-			}
-			if held += int64(len(br.prompt)); held > maxPromptBytes {
-				return nil, fmt.Errorf("%s: row %d: the prompts so far take more than the limit of %s", path, br.no, boundedfile.Size(maxPromptBytes))
-			}
-			out = append(out, br)
+	err = parquetfile.Rows(pf, func(row parquet.Row) (bool, error) {
+		br := basetenRow{no: len(out) + 1}
+		if err := br.fill(row, col, unsigned); err != nil {
+			return true, fmt.Errorf("row %d: %w", br.no, err)
 		}
-		if errors.Is(err, io.EOF) {
-			break
+		if held += int64(len(br.prompt)); held > maxPromptBytes {
+			return true, fmt.Errorf("row %d: the prompts so far take more than the limit of %s", br.no, boundedfile.Size(maxPromptBytes))
 		}
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
-		}
+		out = append(out, br)
+		return false, nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	if len(out) == 0 {
 		return nil, fmt.Errorf("%s: empty file", path)
