@@ -8,7 +8,8 @@ package accuracy
 import (
 	"context"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/aiperf-exporter/aiperf-exporter/hub"
@@ -103,7 +104,7 @@ func Resolve(f Flags) (*Config, error) {
 		return nil, &FlagError{"accuracy-benchmark", fmt.Sprintf("%q is AIPerf's but refused here: %s", f.Benchmark, why)}
 	}
 	if !ok {
-		return nil, &FlagError{"accuracy-benchmark", notImplemented(f.Benchmark, aiperfBenchmarks, names(Benchmarks))}
+		return nil, &FlagError{"accuracy-benchmark", notImplemented(f.Benchmark, aiperfBenchmarks, slices.Sorted(maps.Keys(Benchmarks)))}
 	}
 	c := &Config{Benchmark: f.Benchmark, NShots: b.nShots, CoT: b.cot, Grader: b.grader, SystemPrompt: f.SystemPrompt}
 	if c.SystemPrompt == "" {
@@ -128,7 +129,7 @@ func Resolve(f Flags) (*Config, error) {
 	}
 	if f.Grader != "" {
 		if _, ok := graders[f.Grader]; !ok {
-			return nil, &FlagError{"accuracy-grader", notImplemented(f.Grader, aiperfGraders, names(graders))}
+			return nil, &FlagError{"accuracy-grader", notImplemented(f.Grader, aiperfGraders, slices.Sorted(maps.Keys(graders)))}
 		}
 		c.Grader = f.Grader
 	}
@@ -166,7 +167,7 @@ func needBenchmark(f Flags) error {
 		return nil
 	}
 	return &FlagError{"accuracy-benchmark", fmt.Sprintf("not set, yet %s %s set: accuracy mode needs a benchmark (available: %s)",
-		strings.Join(set, ", "), map[bool]string{true: "is", false: "are"}[len(set) == 1], strings.Join(names(Benchmarks), ", "))}
+		strings.Join(set, ", "), map[bool]string{true: "is", false: "are"}[len(set) == 1], strings.Join(slices.Sorted(maps.Keys(Benchmarks)), ", "))}
 }
 
 func notImplemented(name string, aiperf []string, here []string) string {
@@ -176,13 +177,4 @@ func notImplemented(name string, aiperf []string, here []string) string {
 		}
 	}
 	return fmt.Sprintf("unknown %q (available: %s)", name, strings.Join(here, ", "))
-}
-
-func names[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for n := range m {
-		out = append(out, n)
-	}
-	sort.Strings(out)
-	return out
 }

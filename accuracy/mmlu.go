@@ -2,6 +2,8 @@ package accuracy
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -152,7 +154,7 @@ func balancedShots(dev []Row, n int) []Row {
 		}
 	}
 	byCount := map[int][]string{}
-	for _, l := range names(byLabel) { // sorted, as Python's sorted(items())
+	for _, l := range slices.Sorted(maps.Keys(byLabel)) { // sorted, as Python's sorted(items())
 		byCount[len(byLabel[l])] = append(byCount[len(byLabel[l])], l)
 	}
 	counts := make([]int, 0, len(byCount))
