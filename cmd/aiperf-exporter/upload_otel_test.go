@@ -100,10 +100,6 @@ func TestProfileOTelFlagsRefused(t *testing.T) {
 		{[]string{"--otel-url", "grpc://127.0.0.1:4317"}, "--otel-url"},
 		{[]string{"--otel-url", "127.0.0.1:4318", "--otel-resource-attributes", "team"}, "--otel-resource-attributes"},
 	} {
-		var stdout, stderr bytes.Buffer
-		args := append([]string{"--mock", "--model", "m", "--request-count", "1", "--artifact-dir", t.TempDir()}, c.args...)
-		if code := profile(context.Background(), args, &stdout, &stderr); code != 2 || !strings.Contains(stderr.String(), c.flag) {
-			t.Errorf("%v: exit %d, stderr %q", c.args, code, stderr.String())
-		}
+		profileRefuses(t, c.flag, c.args...)
 	}
 }

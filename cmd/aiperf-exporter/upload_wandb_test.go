@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -101,11 +100,6 @@ func TestProfileWandbFlagsRefused(t *testing.T) {
 	} {
 		t.Setenv("WANDB_API_KEY", c.key)
 		t.Setenv("WANDB_BASE_URL", c.url)
-		var stdout, stderr bytes.Buffer
-		args := append([]string{"--mock", "--model", "m", "--request-count", "1", "--artifact-dir", t.TempDir()}, c.args...)
-		if code := profile(context.Background(), args, &stdout, &stderr); code != 2 || !strings.Contains(stderr.String(), c.want) ||
-			strings.Count(strings.TrimSpace(stderr.String()), "\n") != 0 {
-			t.Errorf("%v: exit %d, stderr %q", c.args, code, stderr.String())
-		}
+		profileRefuses(t, c.want, c.args...)
 	}
 }
