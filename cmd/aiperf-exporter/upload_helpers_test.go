@@ -28,18 +28,6 @@ func profileWarnsOnce(t *testing.T, warning string, flags ...string) {
 	}
 }
 
-// profileRefuses runs a one-request mock profile with an upload's flags and
-// checks that it exits 2 with one line of error containing want.
-func profileRefuses(t *testing.T, want string, flags ...string) {
-	t.Helper()
-	var stdout, stderr bytes.Buffer
-	args := append([]string{"--mock", "--model", "m", "--request-count", "1", "--artifact-dir", t.TempDir()}, flags...)
-	if code := profile(context.Background(), args, &stdout, &stderr); code != 2 || !strings.Contains(stderr.String(), want) ||
-		strings.Count(strings.TrimSpace(stderr.String()), "\n") != 0 {
-		t.Errorf("%v: exit %d, stderr %q", flags, code, stderr.String())
-	}
-}
-
 // profileUploads runs a three-request streaming mock profile with an
 // upload's flags, its --url carrying a password the upload must hide, and
 // fails the test unless it exits 0. It returns the artifact directory and

@@ -59,18 +59,3 @@ func TestProfileMLflowFailureIsAWarning(t *testing.T) {
 	srv.Close()
 	profileWarnsOnce(t, "Warning: MLflow upload to "+srv.URL+" failed", "--mlflow-tracking-uri", srv.URL)
 }
-
-func TestProfileMLflowFlagsRefused(t *testing.T) {
-	for _, c := range []struct {
-		args []string
-		flag string
-	}{
-		{[]string{"--mlflow-experiment", "e"}, "--mlflow-experiment"},
-		{[]string{"--mlflow-tag", "a:b"}, "--mlflow-tag"},
-		{[]string{"--mlflow-tracking-uri", "./mlruns"}, "--mlflow-tracking-uri"},
-		{[]string{"--mlflow-tracking-uri", "http://127.0.0.1:5000", "--mlflow-tag", "team"}, "--mlflow-tag"},
-		{[]string{"--mlflow-tracking-uri", "http://127.0.0.1:5000", "--mlflow-experiment", " "}, "--mlflow-experiment"},
-	} {
-		profileRefuses(t, c.flag, c.args...)
-	}
-}

@@ -88,18 +88,3 @@ func TestProfileOTelFailureIsAWarning(t *testing.T) {
 	defer srv.Close()
 	profileWarnsOnce(t, "Warning: OpenTelemetry export to "+srv.URL+"/v1/metrics", "--otel-url", srv.URL)
 }
-
-func TestProfileOTelFlagsRefused(t *testing.T) {
-	for _, c := range []struct {
-		args []string
-		flag string
-	}{
-		{[]string{"--stream", "metrics"}, "--stream"},
-		{[]string{"--gen-ai-provider", "vllm"}, "--gen-ai-provider"},
-		{[]string{"--otel-url", "127.0.0.1:4318", "--stream", "spans"}, "--stream"},
-		{[]string{"--otel-url", "grpc://127.0.0.1:4317"}, "--otel-url"},
-		{[]string{"--otel-url", "127.0.0.1:4318", "--otel-resource-attributes", "team"}, "--otel-resource-attributes"},
-	} {
-		profileRefuses(t, c.flag, c.args...)
-	}
-}

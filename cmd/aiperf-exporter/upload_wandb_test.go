@@ -84,22 +84,3 @@ func TestProfileWandbFailureIsAWarning(t *testing.T) {
 	t.Setenv("WANDB_BASE_URL", srv.URL)
 	profileWarnsOnce(t, "Warning: Weights & Biases upload to "+srv.URL+" failed", "--wandb-project", "p")
 }
-
-func TestProfileWandbFlagsRefused(t *testing.T) {
-	for _, c := range []struct {
-		args     []string
-		key, url string
-		want     string
-	}{
-		{[]string{"--wandb-run-name", "r"}, "k", "", "--wandb-run-name"},
-		{[]string{"--wandb-tag", "a"}, "k", "", "--wandb-tag (AIPERF_WANDB_TAG): needs --wandb-project"},
-		{[]string{"--wandb-project", "p"}, "", "", "needs WANDB_API_KEY"},
-		{[]string{"--wandb-project", " "}, "k", "", "--wandb-project (AIPERF_WANDB_PROJECT): cannot be empty"},
-		{[]string{"--wandb-project", "p"}, "k", "api.wandb.ai", "WANDB_BASE_URL"},
-		{[]string{"--wandb-project", "p", "--wandb-tag", strings.Repeat("t", 65)}, "k", "", "--wandb-tag"},
-	} {
-		t.Setenv("WANDB_API_KEY", c.key)
-		t.Setenv("WANDB_BASE_URL", c.url)
-		profileRefuses(t, c.want, c.args...)
-	}
-}
