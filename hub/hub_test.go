@@ -231,36 +231,45 @@ func TestOfflineAndUnreachableUseTheCache(t *testing.T) {
 	}
 }
 
-func TestDownloadResumesAndVerifies(t *testing.T) {
-	f := files()
-	c, _ := newHub(t, f)
-	blobs := filepath.Join(c.CacheDir, "datasets--org--ds", "blobs")
-	if err := os.MkdirAll(blobs, 0o755); err != nil {
-		t.Fatal(err)
+// A part left as .incomplete is resumed with a Range from its end: half the
+// file, or the whole of it (a run stopped between the last byte and the
+// rename), which the Hub's 416 to the Range finishes: verified and kept, not
+// refused for the bytes of the 416's error text and downloaded again.
+func TestDownloadResumesAPart(t *testing.T) {
+	for _, part := range []int{len(big) / 2, len(big)} {
+		f := files()
+		c, _ := newHub(t, f)
+		blobs := filepath.Join(c.CacheDir, "datasets--org--ds", "blobs")
+		if err := os.MkdirAll(blobs, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(blobs, hexSum(big)+".incomplete"), big[:part], 0o644); err != nil {
+			t.Fatal(err)
+		}
+		p, err := c.Download(context.Background(), Dataset, "org/ds", "main", "clean/test/0.parquet")
+		if err != nil {
+			t.Fatalf("a part of %d bytes: %v", part, err)
+		}
+		if b, _ := os.ReadFile(p); !bytes.Equal(b, big) {
+			t.Errorf("a part of %d bytes: the resumed file differs", part)
+		}
+		if want := fmt.Sprintf("bytes=%d-", part); len(f.ranges) != 1 || f.ranges[0] != want {
+			t.Errorf("a part of %d bytes: Range headers %q, want one %q", part, f.ranges, want)
+		}
 	}
-	half := len(big) / 2
-	if err := os.WriteFile(filepath.Join(blobs, hexSum(big)+".incomplete"), big[:half], 0o644); err != nil {
-		t.Fatal(err)
-	}
-	p, err := c.Download(context.Background(), Dataset, "org/ds", "main", "clean/test/0.parquet")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if b, _ := os.ReadFile(p); !bytes.Equal(b, big) {
-		t.Error("resumed file differs")
-	}
-	if want := fmt.Sprintf("bytes=%d-", half); len(f.ranges) != 1 || f.ranges[0] != want {
-		t.Errorf("Range headers %q, want one %q", f.ranges, want)
-	}
+}
 
-	f2 := files()
-	f2.corrupt = true
-	c2, _ := newHub(t, f2)
-	_, err = c2.Download(context.Background(), Dataset, "org/ds", "main", "clean/test/0.parquet")
+// A file whose bytes are not its LFS sha256 is refused and leaves nothing in
+// the cache.
+func TestDownloadVerifies(t *testing.T) {
+	f := files()
+	f.corrupt = true
+	c, _ := newHub(t, f)
+	_, err := c.Download(context.Background(), Dataset, "org/ds", "main", "clean/test/0.parquet")
 	if err == nil || !strings.Contains(err.Error(), "sha256") {
 		t.Fatalf("corrupt download: err = %v, want a sha256 mismatch", err)
 	}
-	left, _ := filepath.Glob(filepath.Join(c2.CacheDir, "datasets--org--ds", "blobs", "*"))
+	left, _ := filepath.Glob(filepath.Join(c.CacheDir, "datasets--org--ds", "blobs", "*"))
 	if len(left) != 0 {
 		t.Errorf("corrupt download left %v in the cache", left)
 	}
@@ -395,30 +404,5 @@ func TestDownloadRefusesPathsOutOfTheCache(t *testing.T) {
 	c, _ := newHub(t, files())
 	if _, err := c.Download(context.Background(), Model, "org/model", "refs/pr/1", "tokenizer.json"); err != nil && strings.Contains(err.Error(), "bad repo") {
 		t.Errorf("refs/pr/1 refused: %v", err)
-	}
-}
-
-// A whole file left as .incomplete (a run stopped between the last byte and
-// the rename) is finished by the Hub's 416 to its Range: verified and kept,
-// not refused for the bytes of the 416's error text and downloaded again.
-func TestDownloadFinishesACompletePart(t *testing.T) {
-	f := files()
-	c, _ := newHub(t, f)
-	blobs := filepath.Join(c.CacheDir, "datasets--org--ds", "blobs")
-	if err := os.MkdirAll(blobs, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(blobs, hexSum(big)+".incomplete"), big, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	p, err := c.Download(context.Background(), Dataset, "org/ds", "main", "clean/test/0.parquet")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if b, _ := os.ReadFile(p); !bytes.Equal(b, big) {
-		t.Error("file differs")
-	}
-	if want := fmt.Sprintf("bytes=%d-", len(big)); len(f.ranges) != 1 || f.ranges[0] != want {
-		t.Errorf("Range headers %q, want one %q", f.ranges, want)
 	}
 }

@@ -28,12 +28,7 @@ func checkWandb(p *options.Profile, set map[string]bool) (*wandb.Config, error) 
 		if set["wandb-project"] {
 			return nil, &options.Error{Flag: "wandb-project", Msg: "cannot be empty"}
 		}
-		for _, f := range []string{"wandb-entity", "wandb-run-name", "wandb-tag"} {
-			if set[f] {
-				return nil, &options.Error{Flag: f, Msg: "needs --wandb-project"}
-			}
-		}
-		return nil, nil
+		return nil, refuseWithout(set, "needs --wandb-project", "wandb-entity", "wandb-run-name", "wandb-tag")
 	}
 	c := &wandb.Config{Project: project, Entity: strings.TrimSpace(p.WandbEntity), RunName: strings.TrimSpace(p.WandbRunName),
 		APIKey: strings.TrimSpace(os.Getenv("WANDB_API_KEY"))}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -59,23 +58,4 @@ func TestProfileMLflowFailureIsAWarning(t *testing.T) {
 	srv := mlflowtest.New()
 	srv.Close()
 	profileWarnsOnce(t, "Warning: MLflow upload to "+srv.URL+" failed", "--mlflow-tracking-uri", srv.URL)
-}
-
-func TestProfileMLflowFlagsRefused(t *testing.T) {
-	for _, c := range []struct {
-		args []string
-		flag string
-	}{
-		{[]string{"--mlflow-experiment", "e"}, "--mlflow-experiment"},
-		{[]string{"--mlflow-tag", "a:b"}, "--mlflow-tag"},
-		{[]string{"--mlflow-tracking-uri", "./mlruns"}, "--mlflow-tracking-uri"},
-		{[]string{"--mlflow-tracking-uri", "http://127.0.0.1:5000", "--mlflow-tag", "team"}, "--mlflow-tag"},
-		{[]string{"--mlflow-tracking-uri", "http://127.0.0.1:5000", "--mlflow-experiment", " "}, "--mlflow-experiment"},
-	} {
-		var stdout, stderr bytes.Buffer
-		args := append([]string{"--mock", "--model", "m", "--request-count", "1", "--artifact-dir", t.TempDir()}, c.args...)
-		if code := profile(context.Background(), args, &stdout, &stderr); code != 2 || !strings.Contains(stderr.String(), c.flag) {
-			t.Errorf("%v: exit %d, stderr %q", c.args, code, stderr.String())
-		}
-	}
 }

@@ -88,22 +88,3 @@ func TestProfileOTelFailureIsAWarning(t *testing.T) {
 	defer srv.Close()
 	profileWarnsOnce(t, "Warning: OpenTelemetry export to "+srv.URL+"/v1/metrics", "--otel-url", srv.URL)
 }
-
-func TestProfileOTelFlagsRefused(t *testing.T) {
-	for _, c := range []struct {
-		args []string
-		flag string
-	}{
-		{[]string{"--stream", "metrics"}, "--stream"},
-		{[]string{"--gen-ai-provider", "vllm"}, "--gen-ai-provider"},
-		{[]string{"--otel-url", "127.0.0.1:4318", "--stream", "spans"}, "--stream"},
-		{[]string{"--otel-url", "grpc://127.0.0.1:4317"}, "--otel-url"},
-		{[]string{"--otel-url", "127.0.0.1:4318", "--otel-resource-attributes", "team"}, "--otel-resource-attributes"},
-	} {
-		var stdout, stderr bytes.Buffer
-		args := append([]string{"--mock", "--model", "m", "--request-count", "1", "--artifact-dir", t.TempDir()}, c.args...)
-		if code := profile(context.Background(), args, &stdout, &stderr); code != 2 || !strings.Contains(stderr.String(), c.flag) {
-			t.Errorf("%v: exit %d, stderr %q", c.args, code, stderr.String())
-		}
-	}
-}

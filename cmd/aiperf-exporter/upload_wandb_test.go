@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -84,28 +83,4 @@ func TestProfileWandbFailureIsAWarning(t *testing.T) {
 	t.Setenv("WANDB_API_KEY", "k")
 	t.Setenv("WANDB_BASE_URL", srv.URL)
 	profileWarnsOnce(t, "Warning: Weights & Biases upload to "+srv.URL+" failed", "--wandb-project", "p")
-}
-
-func TestProfileWandbFlagsRefused(t *testing.T) {
-	for _, c := range []struct {
-		args     []string
-		key, url string
-		want     string
-	}{
-		{[]string{"--wandb-run-name", "r"}, "k", "", "--wandb-run-name"},
-		{[]string{"--wandb-tag", "a"}, "k", "", "--wandb-tag (AIPERF_WANDB_TAG): needs --wandb-project"},
-		{[]string{"--wandb-project", "p"}, "", "", "needs WANDB_API_KEY"},
-		{[]string{"--wandb-project", " "}, "k", "", "--wandb-project (AIPERF_WANDB_PROJECT): cannot be empty"},
-		{[]string{"--wandb-project", "p"}, "k", "api.wandb.ai", "WANDB_BASE_URL"},
-		{[]string{"--wandb-project", "p", "--wandb-tag", strings.Repeat("t", 65)}, "k", "", "--wandb-tag"},
-	} {
-		t.Setenv("WANDB_API_KEY", c.key)
-		t.Setenv("WANDB_BASE_URL", c.url)
-		var stdout, stderr bytes.Buffer
-		args := append([]string{"--mock", "--model", "m", "--request-count", "1", "--artifact-dir", t.TempDir()}, c.args...)
-		if code := profile(context.Background(), args, &stdout, &stderr); code != 2 || !strings.Contains(stderr.String(), c.want) ||
-			strings.Count(strings.TrimSpace(stderr.String()), "\n") != 0 {
-			t.Errorf("%v: exit %d, stderr %q", c.args, code, stderr.String())
-		}
-	}
 }

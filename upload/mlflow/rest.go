@@ -1,16 +1,15 @@
 package mlflow
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
-	"os"
 	"strings"
+
+	"github.com/aiperf-exporter/aiperf-exporter/upload/internal/rest"
 )
 
 // apiError is MLflow's error reply: {"error_code": ..., "message": ...}.
@@ -52,67 +51,43 @@ func (c *client) auth(req *http.Request) {
 
 // call sends in (nil: a GET) to path and decodes the reply into out.
 func (c *client) call(ctx context.Context, path string, query url.Values, in, out any) error {
-	method, body := http.MethodGet, io.Reader(nil)
-	if in != nil {
-		b, err := json.Marshal(in)
-		if err != nil {
-			return err
-		}
-		method, body = http.MethodPost, bytes.NewReader(b)
-	}
 	u := c.base + "/api/2.0/mlflow/" + path
 	if query != nil {
 		u += "?" + query.Encode()
 	}
-	req, err := http.NewRequestWithContext(ctx, method, u, body)
+	req, err := rest.NewJSON(ctx, u, in)
 	if err != nil {
 		return err
-	}
-	if in != nil {
-		req.Header.Set("Content-Type", "application/json")
 	}
 	return c.do(c.http, req, path, out)
 }
 
 // upload PUTs the file at local to the run's proxied artifact store.
 func (c *client) upload(ctx context.Context, artifactPath, local string) error {
-	f, err := os.Open(local)
+	f, size, err := rest.OpenBody(local)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return err
-	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPut, c.base+"/api/2.0/mlflow-artifacts/artifacts/"+escapePath(artifactPath), f)
 	if err != nil {
 		return err
 	}
-	req.ContentLength = st.Size()
+	req.ContentLength = size
 	req.Header.Set("Content-Type", "application/octet-stream")
 	return c.do(c.files, req, "mlflow-artifacts/artifacts", nil)
 }
 
 func (c *client) do(hc *http.Client, req *http.Request, what string, out any) error {
 	c.auth(req)
-	resp, err := hc.Do(req)
+	status, b, err := rest.Do(hc, req, what)
 	if err != nil {
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err // the URL may carry a password
-		}
-		return fmt.Errorf("%s: %w", what, err)
+		return err
 	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-	if err != nil {
-		return fmt.Errorf("%s: %w", what, err)
-	}
-	if resp.StatusCode/100 != 2 {
-		ae := &apiError{Status: resp.StatusCode}
+	if status/100 != 2 {
+		ae := &apiError{Status: status}
 		if json.Unmarshal(b, ae) != nil || ae.Message == "" {
-			ae.Message = strings.TrimSpace(string(b[:min(len(b), 200)]))
+			ae.Message = rest.Excerpt(b)
 		}
 		return fmt.Errorf("%s: %w", what, ae)
 	}

@@ -94,14 +94,17 @@ func scalar(base, query string) (float64, bool) {
 	var out struct {
 		Data struct {
 			Result []struct {
-				Value [2]any `json:"value"`
+				Value [2]json.RawMessage `json:"value"` // [time, "value"]
 			} `json:"result"`
 		} `json:"data"`
 	}
 	if json.NewDecoder(resp.Body).Decode(&out) != nil || len(out.Data.Result) != 1 {
 		return 0, false
 	}
-	s, _ := out.Data.Result[0].Value[1].(string)
+	var s string
+	if json.Unmarshal(out.Data.Result[0].Value[1], &s) != nil {
+		return 0, false
+	}
 	v, err := strconv.ParseFloat(s, 64)
 	return v, err == nil
 }

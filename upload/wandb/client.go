@@ -1,15 +1,14 @@
 package wandb
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"strings"
+
+	"github.com/aiperf-exporter/aiperf-exporter/upload/internal/rest"
 )
 
 // client calls one W&B server as the wandb client does: GraphQL and the
@@ -48,15 +47,10 @@ func (c *client) graphql(ctx context.Context, op, query string, vars map[string]
 
 // post sends in as JSON to the API path and decodes the reply into out.
 func (c *client) post(ctx context.Context, path string, in, out any, what string) error {
-	b, err := json.Marshal(in)
+	req, err := rest.NewJSON(ctx, c.base+path, in)
 	if err != nil {
 		return fmt.Errorf("%s: %w", what, err)
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.base+path, bytes.NewReader(b))
-	if err != nil {
-		return fmt.Errorf("%s: %w", what, err)
-	}
-	req.Header.Set("Content-Type", "application/json")
 	req.SetBasicAuth("api", c.key)
 	body, err := c.do(c.http, req, what)
 	if err != nil || out == nil {
@@ -85,23 +79,14 @@ func (c *client) put(ctx context.Context, uploadURL string, headers []string, bo
 	return err
 }
 
-// do sends req and returns the body of a 2xx reply (at most 1 MiB).
+// do sends req and returns the body of a 2xx reply.
 func (c *client) do(hc *http.Client, req *http.Request, what string) ([]byte, error) {
-	resp, err := hc.Do(req)
+	status, b, err := rest.Do(hc, req, what)
 	if err != nil {
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err // the URL may carry a signature
-		}
-		return nil, fmt.Errorf("%s: %w", what, err)
+		return nil, err
 	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", what, err)
-	}
-	if resp.StatusCode/100 != 2 {
-		return nil, fmt.Errorf("%s: HTTP %d: %s", what, resp.StatusCode, strings.TrimSpace(string(b[:min(len(b), 200)])))
+	if status/100 != 2 {
+		return nil, fmt.Errorf("%s: HTTP %d: %s", what, status, rest.Excerpt(b))
 	}
 	return b, nil
 }

@@ -10,9 +10,9 @@ import (
 	"fmt"
 	"math"
 	"net/http"
-	"os"
 	"time"
 
+	"github.com/aiperf-exporter/aiperf-exporter/upload/internal/rest"
 	"github.com/aiperf-exporter/aiperf-exporter/upload/mlflow"
 )
 
@@ -236,14 +236,10 @@ func table(columns []string, rows [][]any) ([]byte, TableRef, error) {
 
 // putFile uploads the file at name.
 func (c *client) putFile(ctx context.Context, uploadURL string, headers []string, name, what string) error {
-	f, err := os.Open(name)
+	f, size, err := rest.OpenBody(name)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return err
-	}
-	return c.put(ctx, uploadURL, headers, f, st.Size(), what)
+	return c.put(ctx, uploadURL, headers, f, size, what)
 }
