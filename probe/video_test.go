@@ -124,7 +124,7 @@ func TestVideoJobDownloadFromItsURL(t *testing.T) {
 // millisecond, with a 300 ms timeout; set, if given, changes the config.
 func videoRun(t *testing.T, url string, set ...func(*probe.Config)) *record.Record {
 	t.Helper()
-	_, ds := buildFromArgs(t, "-m", "m", "--endpoint-type", "video_generation", "--isl", "4")
+	_, ds := probe.BuildFromArgs(t, "-m", "m", "--endpoint-type", "video_generation", "--isl", "4")
 	cfg := probe.Config{Targets: []probe.Target{{Name: "t", URL: url}}, EndpointType: "video_generation",
 		Timeout: 300 * time.Millisecond, VideoPoll: time.Millisecond, Concurrency: 1, RequestCount: 1, Counter: tokens.Words{}}
 	for _, f := range set {
@@ -169,7 +169,7 @@ func TestVideoJobDownloadKeepsTheAPIKey(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg.Counter, cfg.VideoPoll = tokens.Words{}, time.Millisecond
-	_, ds := buildFromArgs(t, "-m", "m", "--endpoint-type", "video_generation", "--isl", "4")
+	_, ds := probe.BuildFromArgs(t, "-m", "m", "--endpoint-type", "video_generation", "--isl", "4")
 	var got *record.Record
 	if err := probe.Run(context.Background(), cfg, ds, func(r *record.Record) { got = r }); err != nil {
 		t.Fatal(err)
