@@ -127,11 +127,7 @@ func TestRateWithConcurrencyCap(t *testing.T) {
 	if got := achievedRate(recs); got > 25 {
 		t.Errorf("achieved %.1f req/s through a cap of 2 slots of 100 ms", got)
 	}
-	peak, cur := 0, 0
-	for _, e := range flightEvents(recs) {
-		cur += e.delta
-		peak = max(peak, cur)
-	}
+	peak := peakInFlight(recs)
 	if peak > 2 {
 		t.Errorf("%d requests in flight, cap 2", peak)
 	}
