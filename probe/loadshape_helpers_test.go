@@ -121,13 +121,3 @@ func flightEvents(recs []*record.Record) []flightEvent {
 	})
 	return evs
 }
-
-// peakInFlight is the most requests of recs in flight at once.
-func peakInFlight(recs []*record.Record) int {
-	peak, cur := 0, 0
-	for _, e := range flightEvents(recs) {
-		cur += e.delta
-		peak = max(peak, cur)
-	}
-	return peak
-}

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 	"github.com/aiperf-exporter/aiperf-exporter/mockserver"
 )
 
@@ -153,7 +154,7 @@ func TestRateSeriesNotClosedLoop(t *testing.T) {
 	m := startMock(t, mockserver.Config{TTFT: 300 * time.Millisecond, OutputTokens: 2, Seed: 1})
 	recs := runMock(t, context.Background(), m, chatDataset(5), Config{RequestCount: 5, Seed: 1,
 		Schedule: Schedule{Arrivals: Arrivals{Pattern: "constant"}, RateSeries: []RatePoint{{0, 50}, {1, 50}}}})
-	most := peakInFlight(recs)
+	most := testkit.MostInFlight(recs)
 	if most < 2 {
 		t.Errorf("at most %d request(s) in flight, want the 300 ms requests sent 20 ms apart to overlap", most)
 	}
