@@ -192,3 +192,39 @@ func BenchmarkStreamChunkVsBare(b *testing.B) {
 	b.ReportMetric(float64(bare)/chunks, "bare-ns/chunk")
 	b.ReportMetric(float64(ours)/float64(bare), "ratio")
 }
+
+// outputIDsStream is an SGLang generate stream of n token events as
+// --stream-output sends them (each event its new text and ids, meta_info the
+// count so far), then [DONE].
+func outputIDsStream(n int) []byte {
+	var b bytes.Buffer
+	for i := 1; i <= n; i++ {
+		b.WriteString(`data: {"text":" word` + strconv.Itoa(i%100) + `","output_ids":[` + strconv.Itoa(1000+i) +
+			`],"meta_info":{"id":"3f2a9c","finish_reason":null,"prompt_tokens":10,"completion_tokens":` + strconv.Itoa(i) + `},"index":0}` + "\n\n")
+	}
+	b.WriteString("data: [DONE]\n\n")
+	return b.Bytes()
+}
+
+// BenchmarkStreamChunkOutputIDs is BenchmarkStreamChunk on SGLang's generate
+// stream (sglang_generate): one op = one event; allocs/chunk as there.
+func BenchmarkStreamChunkOutputIDs(b *testing.B) {
+	body, one := outputIDsStream(benchChunks), outputIDsStream(1)
+	w := newWorker(0)
+	w.st.tokenIDs = true
+	rec := &record.Record{}
+	r := bytes.NewReader(body)
+	long, short := longShortAllocs(w, r, body, one, rec, 50)
+	b.ReportAllocs()
+	b.SetBytes(int64(len(body) / benchChunks))
+	b.ResetTimer()
+	for i := 0; i < b.N; i += benchChunks {
+		if err := readRecord(w, r, body, rec); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if len(rec.Responses) != benchChunks || w.st.outputIDs != benchChunks {
+		b.Fatalf("%d responses, %d output ids; want %d of each", len(rec.Responses), w.st.outputIDs, benchChunks)
+	}
+	b.ReportMetric((long-short)/float64(benchChunks-1), "allocs/chunk")
+}
