@@ -59,8 +59,16 @@ func longShortAllocs(w *worker, r *bytes.Reader, body, one []byte, rec *record.R
 // from the per-request ones (usage decoding): it is the difference between a
 // long and a one-chunk stream, divided by the extra chunks.
 func BenchmarkStreamChunk(b *testing.B) {
-	body, one := benchStream(benchChunks), benchStream(1)
-	w := newWorker(0)
+	rec := runStreamBench(b, newWorker(0), benchStream(benchChunks), benchStream(1))
+	if len(rec.Responses) != benchChunks {
+		b.Fatalf("%d responses, want %d", len(rec.Responses), benchChunks)
+	}
+}
+
+// runStreamBench reads body (benchChunks chunks) through w once per
+// benchChunks ops, reports allocs/chunk against one (a one-chunk stream) and
+// returns the last record read.
+func runStreamBench(b *testing.B, w *worker, body, one []byte) *record.Record {
 	rec := &record.Record{}
 	r := bytes.NewReader(body)
 	long, short := longShortAllocs(w, r, body, one, rec, 50)
@@ -72,10 +80,8 @@ func BenchmarkStreamChunk(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	if len(rec.Responses) != benchChunks {
-		b.Fatalf("%d responses, want %d", len(rec.Responses), benchChunks)
-	}
 	b.ReportMetric((long-short)/float64(benchChunks-1), "allocs/chunk")
+	return rec
 }
 
 // BenchmarkStreamChunkKernel is BenchmarkStreamChunk with the connection's
@@ -209,22 +215,10 @@ func outputIDsStream(n int) []byte {
 // BenchmarkStreamChunkOutputIDs is BenchmarkStreamChunk on SGLang's generate
 // stream (sglang_generate): one op = one event; allocs/chunk as there.
 func BenchmarkStreamChunkOutputIDs(b *testing.B) {
-	body, one := outputIDsStream(benchChunks), outputIDsStream(1)
 	w := newWorker(0)
 	w.st.tokenIDs = true
-	rec := &record.Record{}
-	r := bytes.NewReader(body)
-	long, short := longShortAllocs(w, r, body, one, rec, 50)
-	b.ReportAllocs()
-	b.SetBytes(int64(len(body) / benchChunks))
-	b.ResetTimer()
-	for i := 0; i < b.N; i += benchChunks {
-		if err := readRecord(w, r, body, rec); err != nil {
-			b.Fatal(err)
-		}
-	}
+	rec := runStreamBench(b, w, outputIDsStream(benchChunks), outputIDsStream(1))
 	if len(rec.Responses) != benchChunks || w.st.outputIDs != benchChunks {
 		b.Fatalf("%d responses, %d output ids; want %d of each", len(rec.Responses), w.st.outputIDs, benchChunks)
 	}
-	b.ReportMetric((long-short)/float64(benchChunks-1), "allocs/chunk")
 }
