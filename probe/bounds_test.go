@@ -3,11 +3,9 @@ package probe
 import (
 	"bufio"
 	"compress/gzip"
-	"context"
 	"errors"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -120,20 +118,6 @@ func TestStreamReleasesHugeBuffers(t *testing.T) {
 	}
 }
 
-// runOne sends count requests to h and returns the records.
-func runOne(t *testing.T, h http.Handler, streaming bool, count int) []*record.Record {
-	t.Helper()
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
-	cfg := Config{Concurrency: 1, RequestCount: count, Timeout: time.Minute, Streaming: streaming,
-		Targets: []Target{{Name: "t", URL: srv.URL + "/v1/chat/completions"}}}
-	recs, err := collect(context.Background(), cfg, testDataset())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return recs
-}
-
 // An endless 200 body (not streamed) ends as an error record naming the
 // bound, and the next request of the run is measured as usual.
 func TestEndlessBodyIsAnErrorRecord(t *testing.T) {
@@ -152,7 +136,7 @@ func TestEndlessBodyIsAnErrorRecord(t *testing.T) {
 		}
 		_, _ = io.WriteString(w, `{"choices":[{"message":{"content":"fine"}}]}`)
 	})
-	recs := runOne(t, h, false, 2)
+	recs := runHandler(t, h, Config{Concurrency: 1, RequestCount: 2})
 	if len(recs) != 2 {
 		t.Fatalf("%d records", len(recs))
 	}
@@ -183,7 +167,7 @@ func TestContentEncoding(t *testing.T) {
 		_, _ = io.WriteString(zw, sse)
 		_ = zw.Close()
 	})
-	for _, r := range runOne(t, gz, true, 2) {
+	for _, r := range runHandler(t, gz, Config{Concurrency: 1, RequestCount: 2, Streaming: true}) {
 		if !r.Valid() || len(r.Responses) != 1 {
 			t.Errorf("gzip stream: %+v %+v", r, r.Error)
 		}
@@ -193,7 +177,7 @@ func TestContentEncoding(t *testing.T) {
 		w.Header().Set("Content-Encoding", "br")
 		_, _ = io.WriteString(w, "\x1b\x00garbage")
 	})
-	for _, r := range runOne(t, br, true, 1) {
+	for _, r := range runHandler(t, br, Config{Concurrency: 1, RequestCount: 1, Streaming: true}) {
 		if r.Error == nil || !strings.Contains(r.Error.Message, `Content-Encoding "br"`) {
 			t.Errorf("br: %+v", r.Error)
 		}
@@ -207,7 +191,7 @@ func TestEndlessErrorBody(t *testing.T) {
 		w.WriteHeader(http.StatusServiceUnavailable)
 		_, _ = io.Copy(w, &endless{pattern: []byte("overloaded ")})
 	})
-	for _, r := range runOne(t, h, true, 2) {
+	for _, r := range runHandler(t, h, Config{Concurrency: 1, RequestCount: 2, Streaming: true}) {
 		if r.Error == nil || r.Error.Code != http.StatusServiceUnavailable || len(r.Error.Message) > maxErrorBody {
 			t.Errorf("record error %+v", r.Error)
 		}

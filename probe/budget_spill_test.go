@@ -89,7 +89,7 @@ func TestHugeResponseStaysOffTheHeap(t *testing.T) {
 			b := newBudget(64 << 20)
 			var before, after runtime.MemStats
 			runtime.ReadMemStats(&before)
-			recs := runConcurrent(t, h, b, c.streaming, 1)
+			recs := runHandler(t, h, Config{budget: b, Concurrency: 1, RequestCount: 1, Streaming: c.streaming})
 			runtime.ReadMemStats(&after)
 			alloc := after.TotalAlloc - before.TotalAlloc
 			peak := b.state().peak

@@ -140,7 +140,7 @@ func TestResponseBudgetAcrossRequests(t *testing.T) {
 				}
 				_, _ = io.WriteString(w, c.tail)
 			})
-			recs := runConcurrent(t, h, b, c.streaming, requests)
+			recs := runHandler(t, h, Config{budget: b, Concurrency: requests, RequestCount: requests, Streaming: c.streaming})
 
 			var refused, valid int
 			for _, r := range recs {
@@ -192,21 +192,6 @@ func openOnRefusal(t *testing.T, b *budget) <-chan struct{} {
 		}
 	}()
 	return gate
-}
-
-// runConcurrent sends count requests to h, all at once, under budget b, and
-// returns the records.
-func runConcurrent(t *testing.T, h http.Handler, b *budget, streaming bool, count int) []*record.Record {
-	t.Helper()
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
-	cfg := Config{budget: b, Concurrency: count, RequestCount: count, Timeout: time.Minute, Streaming: streaming,
-		Targets: []Target{{Name: "t", URL: srv.URL + "/v1/chat/completions"}}}
-	recs, err := collect(context.Background(), cfg, testDataset())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return recs
 }
 
 // A run's ResponseBudget (--response-budget-mib) is the process-wide limit from

@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
 	"io"
-	"math/rand"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -14,10 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aiperf-exporter/aiperf-exporter/inputs"
 	"github.com/aiperf-exporter/aiperf-exporter/mockserver"
-	"github.com/aiperf-exporter/aiperf-exporter/options"
-	"github.com/aiperf-exporter/aiperf-exporter/tokens"
 )
 
 // recordingMock is the real mock behind a handler that keeps every chat body
@@ -43,26 +38,6 @@ func recordingMock(t *testing.T) (*httptest.Server, func() [][]byte) {
 	}
 }
 
-func buildDataset(t *testing.T, args ...string) *inputs.Dataset {
-	t.Helper()
-	var o options.Options
-	fs := flag.NewFlagSet("test", flag.ContinueOnError)
-	if err := options.Register(fs, &o); err != nil {
-		t.Fatal(err)
-	}
-	if err := fs.Parse(args); err != nil {
-		t.Fatal(err)
-	}
-	if err := o.Validate(); err != nil {
-		t.Fatal(err)
-	}
-	ds, err := inputs.Build(&o, tokens.Words{}, rand.New(rand.NewSource(1)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return ds
-}
-
 var ridRE = regexp.MustCompile(`\[rid:([0-9a-f]{12})\]`)
 
 // With --cache-bust, every request of one play of a conversation carries one
@@ -71,7 +46,7 @@ var ridRE = regexp.MustCompile(`\[rid:([0-9a-f]{12})\]`)
 // (inputs.json) stay without it.
 func TestCacheBustMarkersReachTheServer(t *testing.T) {
 	srv, bodies := recordingMock(t)
-	ds := buildDataset(t, "-m", "m", "--isl", "3", "--num-dataset-entries", "2", "--conversation-turn-mean", "2",
+	_, ds := BuildFromArgs(t, "-m", "m", "--isl", "3", "--num-dataset-entries", "2", "--conversation-turn-mean", "2",
 		"--shared-system-prompt-length", "4", "--cache-bust", "system_suffix")
 	cfg := Config{Targets: []Target{{Name: "mock", URL: srv.URL + "/v1/chat/completions"}}, Timeout: 20 * time.Second,
 		Concurrency: 1, RequestCount: 8, Seed: 5, Sampling: SamplingSequential}

@@ -2,16 +2,11 @@ package probe_test
 
 import (
 	"context"
-	"flag"
-	"io"
-	"math/rand"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/aiperf-exporter/aiperf-exporter/inputs"
 	"github.com/aiperf-exporter/aiperf-exporter/mockserver"
-	"github.com/aiperf-exporter/aiperf-exporter/options"
 	"github.com/aiperf-exporter/aiperf-exporter/probe"
 	"github.com/aiperf-exporter/aiperf-exporter/record"
 	"github.com/aiperf-exporter/aiperf-exporter/tokens"
@@ -22,7 +17,7 @@ import (
 // records and what the mock saw of each, by request id.
 func endpointRun(t *testing.T, n int, args ...string) ([]*record.Record, map[string]mockserver.Truth) {
 	t.Helper()
-	o, ds := buildFromArgs(t, append([]string{"-m", "m", "--num-dataset-entries", "3"}, args...)...)
+	o, ds := probe.BuildFromArgs(t, append([]string{"-m", "m", "--num-dataset-entries", "3"}, args...)...)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	m, err := mockserver.Start(ctx, "", mockserver.Config{TTFT: 2 * time.Millisecond, ITL: time.Millisecond, Seed: 1}, nil)
@@ -49,28 +44,6 @@ func endpointRun(t *testing.T, n int, args ...string) ([]*record.Record, map[str
 		truths[r.RequestID], _ = m.Server.Truth(r.RequestID)
 	}
 	return recs, truths
-}
-
-// buildFromArgs parses args as profile does and builds their dataset.
-func buildFromArgs(t *testing.T, args ...string) (*options.Options, *inputs.Dataset) {
-	t.Helper()
-	var o options.Options
-	fs := flag.NewFlagSet("test", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	if err := options.Register(fs, &o); err != nil {
-		t.Fatal(err)
-	}
-	if err := fs.Parse(args); err != nil {
-		t.Fatal(err)
-	}
-	if err := o.Validate(); err != nil {
-		t.Fatal(err)
-	}
-	ds, err := inputs.Build(&o, tokens.Words{}, rand.New(rand.NewSource(1)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &o, ds
 }
 
 // Every endpoint type's requests, as inputs builds them, are accepted by the

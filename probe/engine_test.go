@@ -65,12 +65,16 @@ func testDataset() *inputs.Dataset {
 	return ds
 }
 
-func runEngine(t *testing.T, f *fakeServer, cfg Config) []*record.Record {
+// runHandler sends cfg's requests to h over loopback, with a minute's timeout
+// if cfg has none, and returns the records.
+func runHandler(t *testing.T, h http.Handler, cfg Config) []*record.Record {
 	t.Helper()
-	srv := httptest.NewServer(f)
+	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
+	if cfg.Timeout == 0 {
+		cfg.Timeout = time.Minute
+	}
 	cfg.Targets = []Target{{Name: "t", URL: srv.URL + "/v1/chat/completions"}}
-	cfg.Streaming = true
 	recs, err := collect(context.Background(), cfg, testDataset())
 	if err != nil {
 		t.Fatal(err)
@@ -80,7 +84,7 @@ func runEngine(t *testing.T, f *fakeServer, cfg Config) []*record.Record {
 
 func TestClosedLoopCountsAndStamps(t *testing.T) {
 	f := &fakeServer{}
-	recs := runEngine(t, f, Config{Concurrency: 3, RequestCount: 9, WarmupCount: 2, Timeout: 10 * time.Second})
+	recs := runHandler(t, f, Config{Streaming: true, Concurrency: 3, RequestCount: 9, WarmupCount: 2, Timeout: 10 * time.Second})
 	if len(recs) != 11 {
 		t.Fatalf("%d records, want 9 + 2 warmup", len(recs))
 	}
@@ -113,20 +117,20 @@ func TestClosedLoopCountsAndStamps(t *testing.T) {
 func TestErrorsBecomeRecords(t *testing.T) {
 	f := &fakeServer{}
 	f.mode.Store("500")
-	recs := runEngine(t, f, Config{Concurrency: 2, RequestCount: 4, Timeout: 10 * time.Second})
+	recs := runHandler(t, f, Config{Streaming: true, Concurrency: 2, RequestCount: 4, Timeout: 10 * time.Second})
 	for _, r := range recs {
 		if r.Error == nil || r.Error.Code != 500 || r.Reason != record.ReasonHTTP5xx || r.Error.Message != `{"error":"boom"}` {
 			t.Fatalf("got %+v %+v", r, r.Error)
 		}
 	}
 	f.mode.Store("hang")
-	recs = runEngine(t, f, Config{Concurrency: 2, RequestCount: 2, Timeout: 100 * time.Millisecond})
+	recs = runHandler(t, f, Config{Streaming: true, Concurrency: 2, RequestCount: 2, Timeout: 100 * time.Millisecond})
 	for _, r := range recs {
 		if r.Reason != record.ReasonTimeout {
 			t.Fatalf("hang gave %+v %+v", r.Reason, r.Error)
 		}
 	}
-	recs = runEngine(t, f, Config{Concurrency: 2, RequestCount: 4, Timeout: 10 * time.Second, CancelRate: 1, CancelDelay: 10 * time.Millisecond})
+	recs = runHandler(t, f, Config{Streaming: true, Concurrency: 2, RequestCount: 4, Timeout: 10 * time.Second, CancelRate: 1, CancelDelay: 10 * time.Millisecond})
 	for _, r := range recs {
 		if !r.Cancelled || r.Error == nil || r.Error.Code != 499 || r.Error.Type != "RequestCancellationError" {
 			t.Fatalf("cancel gave %+v %+v", r, r.Error)
@@ -149,7 +153,7 @@ func TestUnreachableTarget(t *testing.T) {
 func TestRateModeSchedulesArrivals(t *testing.T) {
 	f := &fakeServer{}
 	start := time.Now()
-	recs := runEngine(t, f, Config{RequestRate: 50, Concurrency: 0, RequestCount: 20, Timeout: 10 * time.Second})
+	recs := runHandler(t, f, Config{Streaming: true, RequestRate: 50, Concurrency: 0, RequestCount: 20, Timeout: 10 * time.Second})
 	if len(recs) != 20 {
 		t.Fatalf("%d records", len(recs))
 	}

@@ -9,7 +9,7 @@ import (
 // server streamed; without, none (records never keep text otherwise).
 func TestKeepText(t *testing.T) {
 	for _, keep := range []bool{false, true} {
-		recs := runEngine(t, &fakeServer{}, Config{Concurrency: 1, RequestCount: 2, Timeout: 10 * time.Second, KeepText: keep})
+		recs := runHandler(t, &fakeServer{}, Config{Streaming: true, Concurrency: 1, RequestCount: 2, Timeout: 10 * time.Second, KeepText: keep})
 		for _, r := range recs {
 			want := ""
 			if keep {

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 	"github.com/aiperf-exporter/aiperf-exporter/mockserver"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 	"github.com/aiperf-exporter/aiperf-exporter/record"
@@ -127,11 +128,7 @@ func TestRateWithConcurrencyCap(t *testing.T) {
 	if got := achievedRate(recs); got > 25 {
 		t.Errorf("achieved %.1f req/s through a cap of 2 slots of 100 ms", got)
 	}
-	peak, cur := 0, 0
-	for _, e := range flightEvents(recs) {
-		cur += e.delta
-		peak = max(peak, cur)
-	}
+	peak := testkit.MostInFlight(recs)
 	if peak > 2 {
 		t.Errorf("%d requests in flight, cap 2", peak)
 	}

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 	"github.com/aiperf-exporter/aiperf-exporter/mockserver"
 )
 
@@ -53,11 +54,7 @@ func TestPrefillSlotFreedAtFirstToken(t *testing.T) {
 	m := startMock(t, mockserver.Config{TTFT: 50 * time.Millisecond, ITL: 50 * time.Millisecond, OutputTokens: 20, Seed: 1})
 	recs := runMock(t, context.Background(), m, chatDataset(3), Config{Concurrency: 3, RequestCount: 3, Seed: 1,
 		Schedule: Schedule{Prefill: Prefill{Limit: 1}}})
-	most, now := 0, 0
-	for _, ev := range flightEvents(recs) {
-		now += ev.delta
-		most = max(most, now)
-	}
+	most := testkit.MostInFlight(recs)
 	if most < 2 {
 		t.Errorf("at most %d request(s) in flight: the slot was held past the first token", most)
 	}

@@ -3,7 +3,6 @@ package probe
 import (
 	"context"
 	"math"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -11,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 	"github.com/aiperf-exporter/aiperf-exporter/mockserver"
 )
 
@@ -107,34 +107,9 @@ func TestSeriesCurve(t *testing.T) {
 // half-second window: within one of Λ(b) − Λ(a) for a constant pattern,
 // within 5 standard deviations for a Poisson one.
 func TestSeriesArrivals(t *testing.T) {
-	const window = 0.5
 	c := seriesCurve([]RatePoint{{0, 50}, {2, 300}, {3, 300}, {4, 20}}, 0)
 	for _, a := range []Arrivals{{Pattern: "constant"}, {Pattern: "poisson"}} {
-		rng := rand.New(rand.NewPCG(3, 1))
-		var times []float64
-		for done := 0.0; ; done += a.gap(rng, 1).Seconds() {
-			at := c.offset(done)
-			if at >= 6 {
-				break
-			}
-			times = append(times, at)
-		}
-		for lo := 0.0; lo < 6; lo += window {
-			n := 0
-			for _, x := range times {
-				if x >= lo && x < lo+window {
-					n++
-				}
-			}
-			want := c.expected(lo+window) - c.expected(lo)
-			tol := 1.0
-			if a.Pattern == "poisson" {
-				tol = 5*math.Sqrt(want) + 1
-			}
-			if math.Abs(float64(n)-want) > tol {
-				t.Errorf("%s: %d arrivals in [%.1f, %.1f) s, want %.1f ± %.1f", a.Pattern, n, lo, lo+window, want, tol)
-			}
-		}
+		checkArrivalWindows(t, c, a, 3, 1)
 	}
 }
 
@@ -179,11 +154,7 @@ func TestRateSeriesNotClosedLoop(t *testing.T) {
 	m := startMock(t, mockserver.Config{TTFT: 300 * time.Millisecond, OutputTokens: 2, Seed: 1})
 	recs := runMock(t, context.Background(), m, chatDataset(5), Config{RequestCount: 5, Seed: 1,
 		Schedule: Schedule{Arrivals: Arrivals{Pattern: "constant"}, RateSeries: []RatePoint{{0, 50}, {1, 50}}}})
-	most, now := 0, 0
-	for _, ev := range flightEvents(recs) {
-		now += ev.delta
-		most = max(most, now)
-	}
+	most := testkit.MostInFlight(recs)
 	if most < 2 {
 		t.Errorf("at most %d request(s) in flight, want the 300 ms requests sent 20 ms apart to overlap", most)
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"mime/multipart"
@@ -37,6 +38,11 @@ type Readiness struct {
 	// Body and ContentType are the inference check's request.
 	Body        []byte
 	ContentType string
+	// RefusedIsReady makes any answer below 500 pass the inference check,
+	// not only a 2xx: video_generation's check sends no prompt, so a live
+	// server refuses it without starting a job (AIPerf's probe counts any
+	// status below 500 as ready). See refusedIsReady.
+	RefusedIsReady bool
 }
 
 // waitReady checks every target at once until each is ready, or returns the
@@ -106,7 +112,12 @@ func checkReady(ctx context.Context, client *http.Client, header http.Header, t 
 			return u, err
 		}
 	}
-	return t.URL, post(ctx, client, header, t.URL, r.Body, r.ContentType)
+	err := post(ctx, client, header, t.URL, r.Body, r.ContentType)
+	var se *statusError
+	if r.RefusedIsReady && errors.As(err, &se) && se.code < 500 {
+		err = nil // the server is up and refused the job it was never meant to start
+	}
+	return t.URL, err
 }
 
 func get(ctx context.Context, client *http.Client, header http.Header, u string) ([]byte, error) {
@@ -140,7 +151,7 @@ func do(client *http.Client, header http.Header, req *http.Request) ([]byte, err
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
 	if resp.StatusCode/100 != 2 {
-		return nil, fmt.Errorf("HTTP %d", resp.StatusCode)
+		return nil, &statusError{code: resp.StatusCode, msg: fmt.Sprintf("HTTP %d", resp.StatusCode)}
 	}
 	return body, err
 }
@@ -170,6 +181,8 @@ func listsModels(body []byte, models []string) error {
 // readyRequest is the inference check's canned request for the endpoint
 // type's body kind: one token of chat or of a completion, a one-text
 // embedding or ranking, or a transcription of a tenth of a second of silence.
+// A video job is never created: its check is a create request without a
+// prompt, which the server refuses (refusedIsReady).
 func readyRequest(endpointType, model string, legacyMaxTokens bool) (body []byte, contentType string) {
 	t, _ := endpoint.Lookup(endpointType) // an unknown type's body is chat's
 	var v any
@@ -182,15 +195,11 @@ func readyRequest(endpointType, model string, legacyMaxTokens bool) (body []byte
 		_, _ = f.Write(silentWAV(16000, 1600))
 		_ = w.Close()
 		return b.Bytes(), w.FormDataContentType()
-	case endpoint.BodyImageEdit, endpoint.BodyVideoGeneration: // a video job is created, not awaited
+	case endpoint.BodyImageEdit:
 		var b bytes.Buffer
 		w := multipart.NewWriter(&b)
 		_ = w.WriteField("prompt", "Hi")
 		_ = w.WriteField("model", model)
-		if t.Body == endpoint.BodyVideoGeneration {
-			_ = w.Close()
-			return b.Bytes(), w.FormDataContentType()
-		}
 		_ = w.WriteField("response_format", "b64_json")
 		_ = w.WriteField("n", "1")
 		h := textproto.MIMEHeader{}
@@ -200,6 +209,8 @@ func readyRequest(endpointType, model string, legacyMaxTokens bool) (body []byte
 		_, _ = f.Write(onePixelPNG)
 		_ = w.Close()
 		return b.Bytes(), w.FormDataContentType()
+	case endpoint.BodyVideoGeneration: // no prompt: no job, however long a video takes
+		v = map[string]any{"model": model}
 	case endpoint.BodyResponses: // OpenAI's floor for max_output_tokens is 16
 		v = map[string]any{"model": model, "input": "Hi", "max_output_tokens": 16}
 	case endpoint.BodyTGI:
@@ -239,6 +250,14 @@ func readyRequest(endpointType, model string, legacyMaxTokens bool) (body []byte
 	}
 	body, _ = json.Marshal(v)
 	return body, "application/json"
+}
+
+// refusedIsReady reports whether the endpoint type's inference check passes
+// on a refusal (a status below 500): video_generation's, whose request starts
+// no job (readyRequest).
+func refusedIsReady(endpointType string) bool {
+	t, _ := endpoint.Lookup(endpointType)
+	return t.Body == endpoint.BodyVideoGeneration
 }
 
 // onePixelPNG is the image of the readiness checks that send one (image_edit,

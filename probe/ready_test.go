@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -182,8 +183,9 @@ func TestReadyRequestPerEndpoint(t *testing.T) {
 }
 
 // Every endpoint type of the table has an inference check the mock accepts at
-// its default path (and its streaming path): a type added to the table with a
-// body kind readyRequest does not know is sent chat's body and refused.
+// its default path (and its streaming path), or, for video_generation, refuses
+// as meant: a type added to the table with a body kind readyRequest does not
+// know is sent chat's body and refused.
 func TestReadyRequestEveryEndpointType(t *testing.T) {
 	srv := httptest.NewServer(mockserver.New(mockserver.Config{}, nil))
 	defer srv.Close()
@@ -197,10 +199,59 @@ func TestReadyRequestEveryEndpointType(t *testing.T) {
 			if path == "" {
 				continue
 			}
-			r := Readiness{Mode: "inference", EndpointPath: path, Body: body, ContentType: ct}
+			r := Readiness{Mode: "inference", EndpointPath: path, Body: body, ContentType: ct, RefusedIsReady: refusedIsReady(ty.Name)}
 			if _, err := checkReady(context.Background(), http.DefaultClient, header, Target{URL: srv.URL + path}, r); err != nil {
 				t.Errorf("%s at %s: %v", ty.Name, path, err)
 			}
 		}
 	}
+}
+
+// video_generation's inference check starts no video job: its create request
+// has no prompt, the mock refuses it (4xx) and that passes; a server still
+// loading (503) does not pass. The options set the check so.
+func TestVideoReadinessStartsNoJob(t *testing.T) {
+	m := mockserver.New(mockserver.Config{}, nil)
+	var statuses []int
+	var mu sync.Mutex
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rw := &statusRecorder{ResponseWriter: w, code: http.StatusOK}
+		m.ServeHTTP(rw, r)
+		mu.Lock()
+		statuses = append(statuses, rw.code)
+		mu.Unlock()
+	}))
+	defer srv.Close()
+	o := &options.Options{Models: []string{"m"}, URLs: []string{srv.URL}, EndpointType: "video_generation", ArrivalPattern: "poisson",
+		WaitForModelTimeout: 30, WaitForModelInterval: 0.5, WaitForModelMode: "inference"}
+	c, err := ConfigFrom(o, "s")
+	if err != nil {
+		t.Fatal(err)
+	}
+	target := Target{URL: srv.URL + "/v1/videos"}
+	if _, err := checkReady(context.Background(), http.DefaultClient, nil, target, c.Ready); err != nil {
+		t.Fatalf("a live mock does not pass the video check: %v", err)
+	}
+	mu.Lock()
+	got := statuses
+	mu.Unlock()
+	if len(got) != 1 || got[0] < 400 || got[0] >= 500 {
+		t.Fatalf("the mock answered the check %v; want one refusal (4xx): no job created", got)
+	}
+	loading, _ := loadingMock(t, mockserver.Config{})
+	if _, err := checkReady(context.Background(), http.DefaultClient, nil, Target{URL: loading.URL + "/v1/videos"}, c.Ready); err == nil ||
+		!strings.Contains(err.Error(), "HTTP 503") {
+		t.Fatalf("a loading mock passed the video check (error %v); want HTTP 503", err)
+	}
+}
+
+// statusRecorder keeps the status a handler wrote.
+type statusRecorder struct {
+	http.ResponseWriter
+	code int
+}
+
+func (r *statusRecorder) WriteHeader(code int) {
+	r.code = code
+	r.ResponseWriter.WriteHeader(code)
 }

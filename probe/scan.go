@@ -24,6 +24,10 @@ type fields struct {
 	thinking []byte
 	// b64JSON is an image of the Images API's streamed events.
 	b64JSON []byte
+	// outputIDs and completionTokens are an SGLang generate event's new ids
+	// and its meta_info count so far (tokenids.go); completion_tokens is also
+	// usage's, read whole by parseUsage.
+	outputIDs, completionTokens []byte
 }
 
 // scanFields fills f from one JSON object in a single forward pass: it jumps
@@ -111,6 +115,12 @@ func keySlot(name []byte, f *fields) *[]byte {
 		if isKey(name, "timings") {
 			return &f.timings
 		}
+		if isKey(name, "output_ids") {
+			return &f.outputIDs
+		}
+		if isKey(name, "completion_tokens") {
+			return &f.completionTokens
+		}
 	}
 	return nil
 }
@@ -181,7 +191,11 @@ func objectAt(v []byte) []byte {
 // whether the value, when present, is an integer. An absent key (or a nil obj)
 // leaves *dst alone and is fine.
 func intField(obj []byte, quotedKey string, dst *int) bool {
-	v := keyValue(obj, quotedKey)
+	return intValue(keyValue(obj, quotedKey), dst)
+}
+
+// intValue is intField on a value already found (v, nil when absent).
+func intValue(v []byte, dst *int) bool {
 	if v == nil || isNull(v) {
 		return true
 	}

@@ -55,6 +55,7 @@ func applyScheduleOptions(c *Config, o *options.Options) {
 		Timeout:  time.Duration(o.WaitForModelTimeout * float64(time.Second)),
 		Interval: time.Duration(o.WaitForModelInterval * float64(time.Second)),
 		Mode:     o.WaitForModelMode, Models: o.Models, EndpointPath: o.EndpointPath(),
+		RefusedIsReady: refusedIsReady(o.EndpointType),
 	}
 	c.Ramps = Ramps{
 		Concurrency: time.Duration(o.ConcurrencyRampDuration * float64(time.Second)),

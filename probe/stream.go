@@ -338,7 +338,7 @@ func (s *stream) message(data []byte, stamp time.Duration) {
 		return
 	}
 	if s.tokenIDs {
-		s.outputIDsEvent(d, stamp)
+		s.outputIDsEvent(&f, stamp)
 		return
 	}
 	var kind record.ResponseKind

@@ -59,8 +59,16 @@ func longShortAllocs(w *worker, r *bytes.Reader, body, one []byte, rec *record.R
 // from the per-request ones (usage decoding): it is the difference between a
 // long and a one-chunk stream, divided by the extra chunks.
 func BenchmarkStreamChunk(b *testing.B) {
-	body, one := benchStream(benchChunks), benchStream(1)
-	w := newWorker(0)
+	rec := runStreamBench(b, newWorker(0), benchStream(benchChunks), benchStream(1))
+	if len(rec.Responses) != benchChunks {
+		b.Fatalf("%d responses, want %d", len(rec.Responses), benchChunks)
+	}
+}
+
+// runStreamBench reads body (benchChunks chunks) through w once per
+// benchChunks ops, reports allocs/chunk against one (a one-chunk stream) and
+// returns the last record read.
+func runStreamBench(b *testing.B, w *worker, body, one []byte) *record.Record {
 	rec := &record.Record{}
 	r := bytes.NewReader(body)
 	long, short := longShortAllocs(w, r, body, one, rec, 50)
@@ -72,10 +80,8 @@ func BenchmarkStreamChunk(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	if len(rec.Responses) != benchChunks {
-		b.Fatalf("%d responses, want %d", len(rec.Responses), benchChunks)
-	}
 	b.ReportMetric((long-short)/float64(benchChunks-1), "allocs/chunk")
+	return rec
 }
 
 // BenchmarkStreamChunkKernel is BenchmarkStreamChunk with the connection's
@@ -191,4 +197,28 @@ func BenchmarkStreamChunkVsBare(b *testing.B) {
 	b.ReportMetric(float64(ours)/chunks, "ours-ns/chunk")
 	b.ReportMetric(float64(bare)/chunks, "bare-ns/chunk")
 	b.ReportMetric(float64(ours)/float64(bare), "ratio")
+}
+
+// outputIDsStream is an SGLang generate stream of n token events as
+// --stream-output sends them (each event its new text and ids, meta_info the
+// count so far), then [DONE].
+func outputIDsStream(n int) []byte {
+	var b bytes.Buffer
+	for i := 1; i <= n; i++ {
+		b.WriteString(`data: {"text":" word` + strconv.Itoa(i%100) + `","output_ids":[` + strconv.Itoa(1000+i) +
+			`],"meta_info":{"id":"3f2a9c","finish_reason":null,"prompt_tokens":10,"completion_tokens":` + strconv.Itoa(i) + `},"index":0}` + "\n\n")
+	}
+	b.WriteString("data: [DONE]\n\n")
+	return b.Bytes()
+}
+
+// BenchmarkStreamChunkOutputIDs is BenchmarkStreamChunk on SGLang's generate
+// stream (sglang_generate): one op = one event; allocs/chunk as there.
+func BenchmarkStreamChunkOutputIDs(b *testing.B) {
+	w := newWorker(0)
+	w.st.tokenIDs = true
+	rec := runStreamBench(b, w, outputIDsStream(benchChunks), outputIDsStream(1))
+	if len(rec.Responses) != benchChunks || w.st.outputIDs != benchChunks {
+		b.Fatalf("%d responses, %d output ids; want %d of each", len(rec.Responses), w.st.outputIDs, benchChunks)
+	}
 }

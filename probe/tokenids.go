@@ -14,18 +14,18 @@ import (
 // would count some twice), else the ids summed.
 // The ids are counted only without completion_tokens: the list grows with
 // every event, so counting it each time would cost the whole answer again.
-func (s *stream) outputIDsEvent(d []byte, stamp time.Duration) {
-	ids := keyValue(d, `"output_ids"`)
-	if !startsIntList(ids) {
+// Both keys come from the event's one scanFields pass.
+func (s *stream) outputIDsEvent(f *fields, stamp time.Duration) {
+	if !startsIntList(f.outputIDs) {
 		return
 	}
 	s.respond(stamp, record.Content)
 	done := 0
-	if intField(d, `"completion_tokens"`, &done) && done > 0 {
+	if intValue(f.completionTokens, &done) && done > 0 {
 		s.outputIDs = done
 		return
 	}
-	s.outputIDs += intsIn(ids)
+	s.outputIDs += intsIn(f.outputIDs)
 }
 
 // startsIntList reports whether v is a JSON list whose first item is an

@@ -2,6 +2,7 @@ package probe
 
 import (
 	"bufio"
+	"bytes"
 	"strings"
 	"testing"
 	"time"
@@ -29,6 +30,33 @@ func TestTokenIDsAnswer(t *testing.T) {
 		s.whole([]byte(c.body), time.Second)
 		if s.outputIDs != c.ids || len(s.responses) != c.responses || (s.err != nil) != c.err {
 			t.Errorf("%s: %d ids, %d responses, error %+v", c.body, s.outputIDs, len(s.responses), s.err)
+		}
+	}
+}
+
+// scanFields' one pass finds SGLang's output_ids and completion_tokens where
+// the per-key search (keyValue) outputIDsEvent made for each did.
+func TestScanFieldsFindsOutputIDs(t *testing.T) {
+	for _, d := range []string{
+		`{"text":"a","output_ids":[1000,1001],"meta_info":{"id":"r","finish_reason":null,"prompt_tokens":3,"completion_tokens":2},"index":0}`,
+		`{"output_ids":[7]}`,
+		`{ "output_ids" : [ 7 ] , "meta_info" : { "completion_tokens" : null } }`,
+		`{"text":"say \"output_ids\": [1]","meta_info":{"completion_tokens_details":{},"completion_tokens":4}}`,
+		`{"meta_info":{"completion_tokens":1.5},"output_ids":[]}`,
+		`{"text":"no ids"}`,
+	} {
+		var f fields
+		scanFields([]byte(d), &f)
+		for _, c := range []struct {
+			key       string
+			got, want []byte
+		}{
+			{"output_ids", f.outputIDs, keyValue([]byte(d), `"output_ids"`)},
+			{"completion_tokens", f.completionTokens, keyValue([]byte(d), `"completion_tokens"`)},
+		} {
+			if (c.got == nil) != (c.want == nil) || !bytes.Equal(c.got, c.want) {
+				t.Errorf("%s: %s = %q, the key search finds %q", d, c.key, c.got, c.want)
+			}
 		}
 	}
 }

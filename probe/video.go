@@ -19,7 +19,8 @@ import (
 // Config.VideoPoll is 0.
 const DefaultVideoPoll = 250 * time.Millisecond
 
-// maxJobBody bounds a video job's JSON (create and status answers).
+// maxJobBody bounds a video job's JSON (create and status answers), after
+// any gzip decoding; a longer one is an error naming it.
 const maxJobBody = 1 << 20
 
 // videoJobState is the part of a Videos API job the client reads (AIPerf's
@@ -51,7 +52,7 @@ func (e *engine) videoJob(ctx context.Context, rec *record.Record, resp *http.Re
 			rec.Error.Code, rec.Reason, rec.RetryAfter = se.code, metrics.StatusReason(se.code), se.retryAfter
 		}
 	}
-	job, err := readJob(resp.Body)
+	job, err := readJob(resp)
 	if err == nil && job.ID == "" {
 		err = fmt.Errorf("no job id in the video create answer")
 	}
@@ -76,10 +77,10 @@ func (e *engine) videoJob(ctx context.Context, rec *record.Record, resp *http.Re
 			fail(context.Cause(ctx))
 			return
 		}
-		body, err := e.get(ctx, pollURL, header)
+		answer, err := e.get(ctx, pollURL, header)
 		if err == nil {
-			job, err = readJob(body)
-			body.Close()
+			job, err = readJob(answer)
+			answer.Body.Close()
 		}
 		if err != nil {
 			fail(fmt.Errorf("video poll: %w", err))
@@ -98,10 +99,10 @@ func (e *engine) videoJob(ctx context.Context, rec *record.Record, resp *http.Re
 		if content.Host != pollURL.Host { // a storage link: the server's credentials stay with the server
 			h, getCtx = http.Header{"User-Agent": header["User-Agent"]}, httpclient.OffHost(ctx)
 		}
-		body, err := e.get(getCtx, content, h)
-		if err == nil {
-			_, err = io.Copy(io.Discard, body)
-			body.Close()
+		answer, err := e.get(getCtx, content, h)
+		if err == nil { // the video's bytes are counted off, never parsed: read as sent
+			_, err = io.Copy(io.Discard, answer.Body)
+			answer.Body.Close()
 		}
 		if err != nil {
 			fail(fmt.Errorf("video download: %w", err))
@@ -113,7 +114,7 @@ func (e *engine) videoJob(ctx context.Context, rec *record.Record, resp *http.Re
 
 // get sends a GET with the request's headers; a status other than 200 is an
 // error naming it.
-func (e *engine) get(ctx context.Context, u *url.URL, header http.Header) (io.ReadCloser, error) {
+func (e *engine) get(ctx context.Context, u *url.URL, header http.Header) (*http.Response, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
 		return nil, err
@@ -129,7 +130,7 @@ func (e *engine) get(ctx context.Context, u *url.URL, header http.Header) (io.Re
 		return nil, &statusError{code: resp.StatusCode, retryAfter: retryAfter(resp.Header.Get("Retry-After"), time.Now()),
 			msg: fmt.Sprintf("GET %s: HTTP %d: %s", u.Path, resp.StatusCode, msg)}
 	}
-	return resp.Body, nil
+	return resp, nil
 }
 
 // statusError is a poll or download answered with an HTTP error.
@@ -141,14 +142,21 @@ type statusError struct {
 
 func (e *statusError) Error() string { return e.msg }
 
-// readJob decodes a job answer.
-func readJob(r io.Reader) (videoJobState, error) {
+// readJob decodes a job answer, gunzipped as every answer is (decoded).
+func readJob(resp *http.Response) (videoJobState, error) {
 	var j videoJobState
-	b, err := io.ReadAll(io.LimitReader(r, maxJobBody))
-	if err == nil {
-		err = json.Unmarshal(b, &j)
+	body, err := decoded(resp)
+	if err != nil {
+		return j, err
 	}
-	return j, err
+	b, err := io.ReadAll(io.LimitReader(body, maxJobBody+1))
+	switch {
+	case err != nil:
+		return j, err
+	case len(b) > maxJobBody:
+		return j, fmt.Errorf("the job answer is over its bound of %d MiB", maxJobBody>>20)
+	}
+	return j, json.Unmarshal(b, &j)
 }
 
 // jobError is a failed job's error message: its message field, else the

@@ -1,6 +1,7 @@
 package probe_test
 
 import (
+	"compress/gzip"
 	"context"
 	"io"
 	"net/http"
@@ -38,9 +39,10 @@ func TestVideoJobDownload(t *testing.T) {
 	}
 }
 
-// A job the server reports failed, or a create answer without an id, is an
-// error record naming it, as AIPerf's VideoGenerationError (500); a job
-// still running at the request timeout is a timeout.
+// A job the server reports failed, a create answer without an id, or a job
+// answer over its 1 MiB bound is an error record naming it, as AIPerf's
+// VideoGenerationError (500); a job still running at the request timeout is
+// a timeout.
 func TestVideoJobFailures(t *testing.T) {
 	cases := []struct {
 		name, create, poll, want string
@@ -50,6 +52,10 @@ func TestVideoJobFailures(t *testing.T) {
 			"video generation failed: out of memory", record.ReasonHTTPOther},
 		{"no id", `{"status":"queued"}`, ``, "no job id", record.ReasonHTTPOther},
 		{"never done", `{"id":"j1","status":"queued"}`, `{"id":"j1","status":"in_progress"}`, "timed out", record.ReasonTimeout},
+		{"create over the bound", `{"id":"j1","status":"queued","pad":"` + strings.Repeat("x", 1<<20) + `"}`, ``,
+			"video submit: the job answer is over its bound of 1 MiB", record.ReasonHTTPOther},
+		{"poll over the bound", `{"id":"j1","status":"queued"}`, `{"id":"j1","status":"in_progress","pad":"` + strings.Repeat("x", 1<<20) + `"}`,
+			"video poll: the job answer is over its bound of 1 MiB", record.ReasonHTTPOther},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -62,11 +68,39 @@ func TestVideoJobFailures(t *testing.T) {
 				_, _ = io.WriteString(w, c.poll)
 			}))
 			defer srv.Close()
-			rec := videoRun(t, srv.URL+"/v1/videos")
+			timeout := time.Minute // never reached but by the job never done
+			if c.reason == record.ReasonTimeout {
+				timeout = 300 * time.Millisecond
+			}
+			rec := videoRun(t, srv.URL+"/v1/videos", func(cfg *probe.Config) { cfg.Timeout = timeout })
 			if rec.Error == nil || !strings.Contains(rec.Error.Message, c.want) || rec.Reason != c.reason {
 				t.Fatalf("error %+v (reason %q), want one containing %q (%q)", rec.Error, rec.Reason, c.want, c.reason)
 			}
 		})
+	}
+}
+
+// Job answers a proxy gzipped (create and polls) are read as every other
+// answer is: the job is followed to completion.
+func TestVideoJobGzippedAnswers(t *testing.T) {
+	polls := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		answer := `{"id":"j1","status":"queued"}`
+		if r.Method == http.MethodGet {
+			if polls++; polls > 1 {
+				answer = `{"id":"j1","status":"completed"}`
+			}
+		}
+		w.Header().Set("Content-Encoding", "gzip")
+		zw := gzip.NewWriter(w)
+		_, _ = io.WriteString(zw, answer)
+		_ = zw.Close()
+	}))
+	defer srv.Close()
+	rec := videoRun(t, srv.URL+"/v1/videos", func(c *probe.Config) { c.Timeout = time.Minute })
+	if rec.Error != nil || len(rec.Responses) != 2 {
+		t.Fatalf("error %+v, %d responses; want the gzipped job followed to completion (2 responses)", rec.Error, len(rec.Responses))
 	}
 }
 
@@ -124,7 +158,7 @@ func TestVideoJobDownloadFromItsURL(t *testing.T) {
 // millisecond, with a 300 ms timeout; set, if given, changes the config.
 func videoRun(t *testing.T, url string, set ...func(*probe.Config)) *record.Record {
 	t.Helper()
-	_, ds := buildFromArgs(t, "-m", "m", "--endpoint-type", "video_generation", "--isl", "4")
+	_, ds := probe.BuildFromArgs(t, "-m", "m", "--endpoint-type", "video_generation", "--isl", "4")
 	cfg := probe.Config{Targets: []probe.Target{{Name: "t", URL: url}}, EndpointType: "video_generation",
 		Timeout: 300 * time.Millisecond, VideoPoll: time.Millisecond, Concurrency: 1, RequestCount: 1, Counter: tokens.Words{}}
 	for _, f := range set {
@@ -169,7 +203,7 @@ func TestVideoJobDownloadKeepsTheAPIKey(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg.Counter, cfg.VideoPoll = tokens.Words{}, time.Millisecond
-	_, ds := buildFromArgs(t, "-m", "m", "--endpoint-type", "video_generation", "--isl", "4")
+	_, ds := probe.BuildFromArgs(t, "-m", "m", "--endpoint-type", "video_generation", "--isl", "4")
 	var got *record.Record
 	if err := probe.Run(context.Background(), cfg, ds, func(r *record.Record) { got = r }); err != nil {
 		t.Fatal(err)
