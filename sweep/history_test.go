@@ -2,7 +2,6 @@ package sweep
 
 import (
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"testing"
 )
@@ -63,13 +62,5 @@ func (h historyTrial) concurrency(t *testing.T) float64 {
 
 func readHistory(t *testing.T, base string) historyFile {
 	t.Helper()
-	var h historyFile
-	b, err := os.ReadFile(filepath.Join(base, HistoryJSONFile))
-	if err == nil {
-		err = json.Unmarshal(b, &h)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	return h
+	return readJSON[historyFile](t, filepath.Join(base, HistoryJSONFile))
 }
