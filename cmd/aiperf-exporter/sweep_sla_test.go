@@ -23,10 +23,12 @@ func TestProfileSearchSLAOnASweep(t *testing.T) {
 			t.Errorf("stdout lacks %q:\n%s", want, stdout)
 		}
 	}
-	sum := readJSON(t, filepath.Join(base, "sweep_aggregate", sweep.SweepJSONFile))
-	m := sum["per_combination_metrics"].([]any)[0].(map[string]any)["metrics"].(map[string]any)
-	if rate, ok := m[sweep.ErrorRateFigure].(map[string]any); !ok || rate["mean"] != 0.0 || rate["unit"] != "%" {
-		t.Errorf("request_error_rate_avg = %v", m[sweep.ErrorRateFigure])
+	combos := decodeFile[sweepSummary](t, filepath.Join(base, "sweep_aggregate", sweep.SweepJSONFile)).PerCombination
+	if len(combos) == 0 {
+		t.Fatal("no setting in the summary")
+	}
+	if rate, ok := combos[0].Metrics[sweep.ErrorRateFigure]; !ok || rate.Mean == nil || *rate.Mean != 0 || rate.Unit != "%" {
+		t.Errorf("request_error_rate_avg = %v", rate)
 	}
 }
 
