@@ -37,10 +37,7 @@ func TestProfileAdaptiveSearch(t *testing.T) {
 	args := append(quickMock, "--search-space", "concurrency:1,16:int", "--search-metric", "request_throughput",
 		"--search-direction", "maximize", "--search-max-iterations", "3", "--search-initial-points", "2",
 		"--search-random-seed", "7", "--num-profile-runs", "2", "--search-sla", "time_to_first_token:p95:lt:60000")
-	code, stdout, stderr, base := profileInDir(t, args...)
-	if code != 0 {
-		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
-	}
+	stdout, base := profileOK(t, args...)
 	h := history(t, base)
 	if len(h.Iterations) != 3 || h.ConvergenceReason != "max_iterations" || len(h.BestTrials) != 1 {
 		t.Fatalf("history %+v", h)
@@ -63,10 +60,7 @@ func TestProfileAdaptiveSearch(t *testing.T) {
 	if !strings.Contains(stdout, "Adaptive search (bayesian), 3 iterations, stopped: max_iterations") {
 		t.Errorf("stdout:\n%s", stdout)
 	}
-	code, stdout, stderr, again := profileInDir(t, args...)
-	if code != 0 {
-		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
-	}
+	_, again := profileOK(t, args...)
 	for i := 0; i < 2; i++ { // the start points; the model's choices then follow what was measured
 		if a, b := iterationValue(t, h, i, "phases.profiling.concurrency"), iterationValue(t, history(t, again), i, "phases.profiling.concurrency"); a != b {
 			t.Errorf("seed 7, iteration %d: %v then %v", i, a, b)
@@ -78,12 +72,9 @@ func TestProfileAdaptiveSearch(t *testing.T) {
 // counts its good requests by the recipe's three SLOs, judged on
 // good_request_fraction ≥ --slo-attainment-fraction.
 func TestProfileMaxGoodputUnderSLORecipe(t *testing.T) {
-	code, stdout, stderr, base := profileInDir(t, append(quickMock, "--search-recipe", "max-goodput-under-slo",
+	_, base := profileOK(t, append(quickMock, "--search-recipe", "max-goodput-under-slo",
 		"--ttft-sla-ms", "60000", "--itl-sla-ms", "1000", "--e2e-sla-ms", "60000", "--slo-attainment-fraction", "0.9",
 		"--concurrency-max", "4", "--search-max-iterations", "3", "--search-initial-points", "2", "--search-random-seed", "1")...)
-	if code != 0 {
-		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
-	}
 	h := history(t, base)
 	cfg := h.Config
 	if len(cfg.SLAFilters) == 0 || len(cfg.Objectives) == 0 || len(h.BestTrials) == 0 || h.BoundarySummary == nil {
@@ -128,12 +119,9 @@ func TestProfileMaxConcurrencyUnderSLABayes(t *testing.T) {
 // --search-planner monotonic_sla over a --search-space concurrency: the
 // monotonic search against the --search-sla filters.
 func TestProfileMonotonicPlanner(t *testing.T) {
-	code, stdout, stderr, base := profileInDir(t, append(quickMock, "--search-space", "concurrency:1,2:int", "--search-metric", "request_throughput",
+	_, base := profileOK(t, append(quickMock, "--search-space", "concurrency:1,2:int", "--search-metric", "request_throughput",
 		"--search-direction", "maximize", "--search-max-iterations", "10", "--search-planner", "monotonic_sla",
 		"--search-sla", "time_to_first_token:p95:lt:60000")...)
-	if code != 0 {
-		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
-	}
 	sum := decodeFile[searchSummary](t, filepath.Join(base, sweep.SearchJSONFile))
 	if sum.FeasibleMax != 2 || sum.ConvergenceReason != "monotonic_no_failure_in_range" {
 		t.Errorf("summary %+v", sum)
@@ -152,11 +140,8 @@ func TestProfileSmoothIsotonicPlanner(t *testing.T) {
 		{"time_to_first_token:p95:lt:60000", "smooth_isotonic_no_failure_in_range", 2, 2},
 		{"request_throughput:avg:gt:1000000", "smooth_isotonic_no_pass_in_range", 0, 1},
 	} {
-		code, stdout, stderr, base := profileInDir(t, append(quickMock, "--search-space", "concurrency:1,2:int", "--search-metric", "request_throughput",
+		_, base := profileOK(t, append(quickMock, "--search-space", "concurrency:1,2:int", "--search-metric", "request_throughput",
 			"--search-direction", "maximize", "--search-max-iterations", "10", "--search-planner", "smooth_isotonic", "--search-sla", c.sla)...)
-		if code != 0 {
-			t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
-		}
 		sum := decodeFile[searchSummary](t, filepath.Join(base, sweep.SearchJSONFile))
 		if sum.SearchStyle != "smooth_isotonic" || sum.FeasibleMax != c.feasible || sum.ConvergenceReason != c.reason ||
 			len(sum.Probes) != c.probes {
@@ -167,13 +152,10 @@ func TestProfileSmoothIsotonicPlanner(t *testing.T) {
 
 // The Optuna settings our planner is accepted with --search-planner optuna.
 func TestProfileOptunaPlanner(t *testing.T) {
-	code, stdout, stderr, base := profileInDir(t, append(quickMock, "--search-space", "concurrency:1,4:int", "--search-metric", "time_to_first_token",
+	_, base := profileOK(t, append(quickMock, "--search-space", "concurrency:1,4:int", "--search-metric", "time_to_first_token",
 		"--search-stat", "p50", "--search-direction", "minimize", "--search-max-iterations", "2", "--search-initial-points", "1",
 		"--search-planner", "optuna", "--optuna-sampler", "botorch", "--optuna-acquisition", "logei", "--optuna-terminator", "none",
 		"--search-percentile-pooling", "pooled")...)
-	if code != 0 {
-		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
-	}
 	if h := history(t, base); h.Config.Planner != "optuna" {
 		t.Errorf("history %+v", h.Config)
 	}

@@ -42,10 +42,7 @@ func runFigure(t *testing.T, dir, figure string) (float64, bool) {
 func near(a, b float64) bool { return math.Abs(a-b) <= 1e-9*math.Max(1, math.Abs(b)) }
 
 func TestProfileConcurrencySweep(t *testing.T) {
-	code, stdout, stderr, base := profileInDir(t, append(quickMock, "--concurrency", "1,2,4,8", "--goodput", "time_to_first_token:10000")...)
-	if code != 0 {
-		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
-	}
+	stdout, base := profileOK(t, append(quickMock, "--concurrency", "1,2,4,8", "--goodput", "time_to_first_token:10000")...)
 	values := []int{1, 2, 4, 8}
 	dirs := map[int]string{}
 	for _, c := range values {
@@ -148,10 +145,7 @@ func TestProfileConcurrencySweep(t *testing.T) {
 }
 
 func TestProfileRepeatedRuns(t *testing.T) {
-	code, stdout, stderr, base := profileInDir(t, append(quickMock, "--concurrency", "2", "--num-profile-runs", "3", "--confidence-level", "0.9")...)
-	if code != 0 {
-		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
-	}
+	stdout, base := profileOK(t, append(quickMock, "--concurrency", "2", "--num-profile-runs", "3", "--confidence-level", "0.9")...)
 	agg := decodeFile[sweepAggregate](t, filepath.Join(base, "aggregate", sweep.AggregateJSONFile))
 	if meta := agg.Metadata; meta.AggregationType != "confidence" || meta.NumSuccessfulRuns != 3 || meta.ConfidenceLevel != 0.9 {
 		t.Errorf("metadata %+v", meta)
@@ -192,10 +186,7 @@ func TestProfileRepeatedRuns(t *testing.T) {
 }
 
 func TestProfileSweepRepeated(t *testing.T) {
-	code, stdout, stderr, base := profileInDir(t, append(quickMock, "--request-rate", "50,100", "--num-profile-runs", "2")...)
-	if code != 0 {
-		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
-	}
+	_, base := profileOK(t, append(quickMock, "--request-rate", "50,100", "--num-profile-runs", "2")...)
 	for _, p := range []string{
 		"profile_runs/trial_0001/request_rate_50.0/" + report.JSONFile, "profile_runs/trial_0002/request_rate_100.0/" + report.JSONFile,
 		"aggregate/request_rate_50.0/" + sweep.AggregateJSONFile, "aggregate/request_rate_100.0/" + sweep.AggregateCSVFile,
@@ -266,10 +257,7 @@ func TestProfileSweepBadSettings(t *testing.T) {
 // value; a bad item in it exits 2 naming the variable.
 func TestProfileSweepFromEnv(t *testing.T) {
 	t.Setenv("AIPERF_CONCURRENCY", "[1, 2]")
-	code, stdout, stderr, base := profileInDir(t, quickMock...)
-	if code != 0 {
-		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
-	}
+	_, base := profileOK(t, quickMock...)
 	for _, c := range []int{1, 2} {
 		if got := inputConfig(t, filepath.Join(base, fmt.Sprintf("concurrency_%d", c))).Loadgen.Concurrency; got != float64(c) {
 			t.Errorf("run concurrency_%d ran at concurrency %v", c, got)
@@ -280,7 +268,7 @@ func TestProfileSweepFromEnv(t *testing.T) {
 	}
 
 	t.Setenv("AIPERF_CONCURRENCY", "1,two")
-	code, _, stderr, _ = profileInDir(t, quickMock...)
+	code, _, stderr, _ := profileInDir(t, quickMock...)
 	if want := `(AIPERF_CONCURRENCY): list "1,two": "two" is not a number`; code != 2 || !strings.Contains(stderr, want) {
 		t.Errorf("exit %d, stderr %q; want 2 and %q", code, stderr, want)
 	}
@@ -290,10 +278,7 @@ func TestProfileSweepFromEnv(t *testing.T) {
 // order into its own directory with its own settings and seed, and the
 // summary holds each run's own figures, as its JSON export says.
 func TestProfileTwoParameterSweep(t *testing.T) {
-	code, stdout, stderr, base := profileInDir(t, append(quickMock, "--concurrency", "1,2", "--isl", "16,32", "--random-seed", "7")...)
-	if code != 0 {
-		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
-	}
+	stdout, base := profileOK(t, append(quickMock, "--concurrency", "1,2", "--isl", "16,32", "--random-seed", "7")...)
 	type combo struct{ c, isl int }
 	order := []combo{{1, 16}, {2, 16}, {1, 32}, {2, 32}} // isl (a dataset path) first, the load changing fastest
 	sum := decodeFile[sweepSummary](t, filepath.Join(base, "sweep_aggregate", sweep.SweepJSONFile))
@@ -346,11 +331,8 @@ func TestProfileTwoParameterSweep(t *testing.T) {
 // before the next, into AIPerf's independent layout; only each setting's
 // first trial warms up; setting i gets seed 42 + i.
 func TestProfileZipSweepIndependent(t *testing.T) {
-	code, stdout, stderr, base := profileInDir(t, append(quickMock, "--concurrency", "1,2", "--isl", "16,32", "--sweep-type", "zip",
+	stdout, base := profileOK(t, append(quickMock, "--concurrency", "1,2", "--isl", "16,32", "--sweep-type", "zip",
 		"--num-profile-runs", "2", "--parameter-sweep-mode", "independent", "--warmup-request-count", "1", "--no-sweep-table")...)
-	if code != 0 {
-		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
-	}
 	for i, cell := range []string{"isl_16__concurrency_1", "isl_32__concurrency_2"} {
 		for trial := 1; trial <= 2; trial++ {
 			ic := inputConfig(t, filepath.Join(base, cell, "profile_runs", fmt.Sprintf("trial_%04d", trial)))
@@ -406,11 +388,8 @@ func TestRunSeed(t *testing.T) {
 // every run sends 4 requests, so request_count converges at AIPerf's
 // minimum of three runs, before the cap of 6.
 func TestProfileConvergence(t *testing.T) {
-	code, stdout, stderr, base := profileInDir(t, append(quickMock, "--num-profile-runs", "6",
+	stdout, base := profileOK(t, append(quickMock, "--num-profile-runs", "6",
 		"--convergence-metric", "request_count", "--convergence-mode", "cv")...)
-	if code != 0 {
-		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
-	}
 	if _, err := os.Stat(filepath.Join(base, "profile_runs", "run_0003", report.JSONFile)); err != nil {
 		t.Error(err)
 	}
@@ -429,11 +408,8 @@ func TestProfileConvergence(t *testing.T) {
 // pareto-sweep: each isl/osl shape crossed with each --concurrency value,
 // in AIPerf's order and directories, each run with its shape's fixed ISL.
 func TestProfileParetoSweepRecipe(t *testing.T) {
-	code, stdout, stderr, base := profileInDir(t, append(quickMock, "--search-recipe", "pareto-sweep",
+	_, base := profileOK(t, append(quickMock, "--search-recipe", "pareto-sweep",
 		"--isl-osl-pairs", "16/4, 32/8", "--concurrency", "1,2", "--isl-stddev", "3")...)
-	if code != 0 {
-		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
-	}
 	combos := decodeFile[sweepSummary](t, filepath.Join(base, "sweep_aggregate", sweep.SweepJSONFile)).PerCombination
 	if len(combos) != 4 {
 		t.Fatalf("%d combinations, want 4", len(combos))
@@ -456,11 +432,8 @@ func TestProfileParetoSweepRecipe(t *testing.T) {
 // up to --concurrency-max (1..4 collapse to 1, 2, 3, 4), then the highest
 // meeting the SLAs.
 func TestProfileMaxConcurrencyUnderSLARecipe(t *testing.T) {
-	code, stdout, stderr, base := profileInDir(t, append(quickMock, "--search-recipe", "max-concurrency-under-sla",
+	stdout, base := profileOK(t, append(quickMock, "--search-recipe", "max-concurrency-under-sla",
 		"--search-style", "grid", "--concurrency-max", "4", "--ttft-sla-ms", "60000", "--e2e-sla-ms", "60000")...)
-	if code != 0 {
-		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
-	}
 	for _, c := range []int{1, 2, 3, 4} {
 		if _, err := os.Stat(filepath.Join(base, fmt.Sprintf("concurrency_%d", c), report.JSONFile)); err != nil {
 			t.Error(err)
@@ -477,11 +450,8 @@ func TestProfileMaxConcurrencyUnderSLARecipe(t *testing.T) {
 // mock meets the SLA at every load, so the search doubles from 1 to
 // --concurrency-max, one probe a value, and stops finding no failure.
 func TestProfileSmoothIsotonicSLASearch(t *testing.T) {
-	code, stdout, stderr, base := profileInDir(t, append(quickMock, "--search-recipe", "max-concurrency-under-sla",
+	stdout, base := profileOK(t, append(quickMock, "--search-recipe", "max-concurrency-under-sla",
 		"--concurrency-max", "4", "--ttft-sla-ms", "60000")...)
-	if code != 0 {
-		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
-	}
 	sum := decodeFile[searchSummary](t, filepath.Join(base, sweep.SearchJSONFile))
 	if sum.SearchStyle != "smooth_isotonic" || sum.FeasibleMax != 4 || sum.ConvergenceReason != "smooth_isotonic_no_failure_in_range" ||
 		len(sum.Probes) != 3 {
@@ -502,11 +472,8 @@ func TestProfileSmoothIsotonicSLASearch(t *testing.T) {
 // every load, so the search doubles from 1 to --concurrency-max, two
 // agreeing probes a value, and stops finding no failure.
 func TestProfileMonotonicSLASearch(t *testing.T) {
-	code, stdout, stderr, base := profileInDir(t, append(quickMock, "--search-recipe", "max-concurrency-under-sla",
+	stdout, base := profileOK(t, append(quickMock, "--search-recipe", "max-concurrency-under-sla",
 		"--search-style", "monotonic", "--concurrency-max", "4", "--ttft-sla-ms", "60000")...)
-	if code != 0 {
-		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
-	}
 	sum := decodeFile[searchSummary](t, filepath.Join(base, sweep.SearchJSONFile))
 	if sum.FeasibleMax != 4 || sum.ConvergenceReason != "monotonic_no_failure_in_range" || len(sum.Probes) != 6 {
 		t.Errorf("summary %+v", sum)
@@ -526,11 +493,8 @@ func TestProfileMonotonicSLASearch(t *testing.T) {
 // --start-at + k steps, so shards started alike run each step together.
 func TestProfileSweepSteps(t *testing.T) {
 	at := time.Now().Add(time.Second).Truncate(time.Millisecond)
-	code, stdout, stderr, base := profileInDir(t, append(quickMock, "--concurrency", "1,2", "--num-profile-runs", "2",
+	stdout, base := profileOK(t, append(quickMock, "--concurrency", "1,2", "--num-profile-runs", "2",
 		"--start-at", at.UTC().Format(time.RFC3339Nano), "--sweep-step-seconds", "0.5")...)
-	if code != 0 {
-		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
-	}
 	// repeated order: trial 1 at concurrency 1 and 2, then trial 2
 	for k, dir := range []string{"trial_0001/concurrency_1", "trial_0001/concurrency_2", "trial_0002/concurrency_1", "trial_0002/concurrency_2"} {
 		first := int64(decodeFile[runExport](t, filepath.Join(base, "profile_runs", dir, report.JSONFile)).MinRequestTimestamp.Avg)
@@ -538,7 +502,7 @@ func TestProfileSweepSteps(t *testing.T) {
 			t.Errorf("%s: first request at %v, before its slot %v", dir, time.Unix(0, first), slot)
 		}
 	}
-	code, _, stderr, _ = profileInDir(t, append(quickMock, "--concurrency", "1,2", "--sweep-step-seconds", "5")...)
+	code, _, stderr, _ := profileInDir(t, append(quickMock, "--concurrency", "1,2", "--sweep-step-seconds", "5")...)
 	if code != 2 || !strings.Contains(stderr, "--sweep-step-seconds (AIPERF_SWEEP_STEP_SECONDS): needs --start-at") {
 		t.Errorf("without --start-at: exit %d, %s", code, stderr)
 	}
@@ -619,10 +583,7 @@ func TestReportRebuildsSweepSummary(t *testing.T) {
 			"--ttft-sla-ms", "60000", "--search-sla", "request_latency:p99:lt:0.000001"}, "SLAs:"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			code, stdout, stderr, base := profileInDir(t, append(quickMock, c.args...)...)
-			if code != 0 {
-				t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
-			}
+			stdout, base := profileOK(t, append(quickMock, c.args...)...)
 			want := artifactTexts(t, base)
 			if err := os.RemoveAll(filepath.Join(base, "sweep_aggregate")); err != nil {
 				t.Fatal(err)
@@ -678,10 +639,7 @@ func TestPlanFromCells(t *testing.T) {
 // prefixed name (before: every run finished, then the sweep failed looking
 // for profile_export_aiperf.json).
 func TestProfileSweepWithExportPrefix(t *testing.T) {
-	code, stdout, stderr, base := profileInDir(t, append(quickMock, "--concurrency", "1,2", "--profile-export-prefix", "mine")...)
-	if code != 0 {
-		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
-	}
+	_, base := profileOK(t, append(quickMock, "--concurrency", "1,2", "--profile-export-prefix", "mine")...)
 	sum := decodeFile[sweepSummary](t, filepath.Join(base, "sweep_aggregate", sweep.SweepJSONFile))
 	if combos := sum.PerCombination; len(combos) != 2 {
 		t.Errorf("%d settings in the summary, want 2", len(combos))

@@ -10,12 +10,9 @@ import (
 // loose tier at every load and breaks the impossible one at the least,
 // so the search settles both and names each boundary.
 func TestProfileMultiTierSearch(t *testing.T) {
-	code, stdout, stderr, base := profileInDir(t, append(quickMock, "--search-recipe", "max-concurrency-under-sla",
+	stdout, base := profileOK(t, append(quickMock, "--search-recipe", "max-concurrency-under-sla",
 		"--concurrency-max", "4", "--search-sla-tier", "loose:time_to_first_token:p95:lt:60000",
 		"--search-sla-tier", "request_latency:p99:lt:0.000001")...)
-	if code != 0 {
-		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
-	}
 	h := history(t, base)
 	if len(h.TierResults) != 2 || h.BoundarySummary == nil {
 		t.Fatalf("history without two tier results and a boundary summary: %+v", h)

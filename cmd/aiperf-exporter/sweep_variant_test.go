@@ -12,10 +12,7 @@ import (
 // Each --variant is one run in a directory of its name (v1 when unnamed),
 // with its flags over the command line's; the summary names the variants.
 func TestProfileVariants(t *testing.T) {
-	code, stdout, stderr, base := profileInDir(t, append(quickMock, "--variant", "fast: concurrency=2, isl=16", "--sweep-variant", "output_tokens_mean='4'")...)
-	if code != 0 {
-		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
-	}
+	_, base := profileOK(t, append(quickMock, "--variant", "fast: concurrency=2, isl=16", "--sweep-variant", "output_tokens_mean='4'")...)
 	if ic := inputConfig(t, filepath.Join(base, "fast")); ic.Loadgen.Concurrency != 2 || ic.Input.Prompt.InputTokens.Mean != 16 {
 		t.Errorf("fast ran with %+v", ic)
 	}
