@@ -3,7 +3,6 @@ package profile
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -11,8 +10,6 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
-
-	"github.com/aiperf-exporter/aiperf-exporter/options"
 )
 
 func TestAPIAddr(t *testing.T) {
@@ -28,14 +25,9 @@ func TestAPIAddr(t *testing.T) {
 		{[]string{"--api-port", "70000"}, "", "api-port"},
 	}
 	for _, c := range cases {
-		fs, p := profileFlags(t)
-		if err := fs.Parse(c.args); err != nil {
-			t.Fatal(err)
-		}
-		got, err := apiAddr(p)
-		var oe *options.Error
+		got, err := apiAddr(parsedProfile(t, c.args...))
 		switch {
-		case c.bad != "" && (!errors.As(err, &oe) || oe.Flag != c.bad):
+		case c.bad != "" && !namesFlag(err, c.bad):
 			t.Errorf("%v: got %q, %v; want an error naming --%s", c.args, got, err, c.bad)
 		case c.bad == "" && (err != nil || got != c.want):
 			t.Errorf("%v: got %q, %v; want %q", c.args, got, err, c.want)

@@ -1,11 +1,8 @@
 package profile
 
 import (
-	"errors"
 	"testing"
 	"time"
-
-	"github.com/aiperf-exporter/aiperf-exporter/options"
 )
 
 // The --network-latency-* flags: AIPerf's exclusive pair, an interval only
@@ -26,15 +23,10 @@ func TestPlanNetLatency(t *testing.T) {
 		{[]string{"--network-latency-mean", "NaN"}, "network-latency-mean", false, 0},
 	}
 	for _, c := range cases {
-		fs, p := profileFlags(t)
-		if err := fs.Parse(c.args); err != nil {
-			t.Fatal(err)
-		}
-		n, err := planNetLatency(p)
-		var oe *options.Error
+		n, err := planNetLatency(parsedProfile(t, c.args...))
 		switch {
 		case c.bad != "":
-			if !errors.As(err, &oe) || oe.Flag != c.bad {
+			if !namesFlag(err, c.bad) {
 				t.Errorf("%v: got %v, want an error naming --%s", c.args, err, c.bad)
 			}
 		case err != nil:

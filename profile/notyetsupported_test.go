@@ -22,6 +22,22 @@ func profileFlags(t *testing.T) (*flag.FlagSet, *options.Profile) {
 	return fs, p
 }
 
+// parsedProfile is the profile the flags args give.
+func parsedProfile(t *testing.T, args ...string) *options.Profile {
+	t.Helper()
+	fs, p := profileFlags(t)
+	if err := fs.Parse(args); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// namesFlag tells whether err is an options.Error naming flag.
+func namesFlag(err error, flag string) bool {
+	var oe *options.Error
+	return errors.As(err, &oe) && oe.Flag == flag
+}
+
 // Every AIPerf flag whose help says "not yet supported" is accepted at its
 // default and refused, naming itself, at any other value: a flag added to
 // options.Profile without its row in notYetSupported fails here.

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"io"
 	"strings"
 	"testing"
 
@@ -16,10 +17,7 @@ func TestAccuracyConsole(t *testing.T) {
 	s.Add("anatomy", true, false)
 	s.Add("anatomy", false, true)
 	s.Add("anatomy", false, false)
-	var b strings.Builder
-	if err := WriteAccuracyConsole(&b, &s, ConsoleOptions{Width: 120}); err != nil {
-		t.Fatal(err)
-	}
+	out := written(t, func(w io.Writer) error { return WriteAccuracyConsole(w, &s, ConsoleOptions{Width: 120}) })
 	want := `
                         Accuracy Benchmark Results                        
 ┏━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━┳━━━━━━━┳━━━━━━━━━━┳━━━━━━━━━━┓
@@ -32,15 +30,14 @@ func TestAccuracyConsole(t *testing.T) {
 │ OVERALL                        │       2 │     4 │        1 │   50.00% │
 └────────────────────────────────┴─────────┴───────┴──────────┴──────────┘
 `
-	if b.String() != want {
-		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
+	if out != want {
+		t.Errorf("got\n%s\nwant\n%s", out, want)
 	}
 	// Every answer unparsed: AIPerf's warning follows the table.
 	var all accuracy.Summary
 	all.Add("anatomy", false, true)
-	b.Reset()
-	WriteAccuracyConsole(&b, &all, ConsoleOptions{Width: 120})
-	if !strings.Contains(b.String(), "Warning: every accuracy response was unparsed (accuracy=0).") {
-		t.Errorf("no warning:\n%s", b.String())
+	out = written(t, func(w io.Writer) error { return WriteAccuracyConsole(w, &all, ConsoleOptions{Width: 120}) })
+	if !strings.Contains(out, "Warning: every accuracy response was unparsed (accuracy=0).") {
+		t.Errorf("no warning:\n%s", out)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math"
 	"sort"
 	"strings"
@@ -34,12 +35,9 @@ func TestSeedExportsMatchAIPerfCode(t *testing.T) {
 	res := metrics.Aggregate(recs, metrics.AggregateOptions{})
 
 	t.Run("json", func(t *testing.T) {
-		var b bytes.Buffer
-		if err := WriteJSON(&b, res, testInfo()); err != nil {
-			t.Fatal(err)
-		}
+		out := written(t, func(w io.Writer) error { return WriteJSON(w, res, testInfo()) })
 		var got map[string]json.RawMessage
-		if err := json.Unmarshal(b.Bytes(), &got); err != nil {
+		if err := json.Unmarshal([]byte(out), &got); err != nil {
 			t.Fatal(err)
 		}
 		for tag, w := range want.perRequest {
@@ -68,11 +66,8 @@ func TestSeedExportsMatchAIPerfCode(t *testing.T) {
 	})
 
 	t.Run("csv", func(t *testing.T) {
-		var b bytes.Buffer
-		if err := WriteCSV(&b, res); err != nil {
-			t.Fatal(err)
-		}
-		sections := strings.Split(b.String(), "\r\n\r\n")
+		out := written(t, func(w io.Writer) error { return WriteCSV(w, res) })
+		sections := strings.Split(out, "\r\n\r\n")
 		lines := strings.Split(strings.TrimSpace(sections[0]), "\r\n")
 		if lines[0] != "Metric,avg,min,max,sum,p1,p5,p10,p25,p50,p75,p90,p95,p99,std" {
 			t.Fatalf("header %q", lines[0])
@@ -111,11 +106,8 @@ func TestSeedExportsMatchAIPerfCode(t *testing.T) {
 	})
 
 	t.Run("jsonl", func(t *testing.T) {
-		var b bytes.Buffer
-		if err := WriteJSONL(&b, recs); err != nil {
-			t.Fatal(err)
-		}
-		sc := bufio.NewScanner(&b)
+		out := written(t, func(w io.Writer) error { return WriteJSONL(w, recs) })
+		sc := bufio.NewScanner(strings.NewReader(out))
 		sc.Buffer(nil, 1<<20)
 		for i := 0; sc.Scan(); i++ {
 			var line struct {
@@ -222,14 +214,18 @@ func orderedObject(t *testing.T, raw json.RawMessage) ([]string, map[string]floa
 	var keys []string
 	vals := map[string]float64{}
 	for dec.More() {
-		k, _ := dec.Token()
+		tok, err := dec.Token()
+		k, isKey := tok.(string)
+		if err != nil || !isKey {
+			t.Fatalf("%s: key %v, %v", raw, tok, err)
+		}
 		var v any
 		if err := dec.Decode(&v); err != nil {
 			t.Fatal(err)
 		}
-		keys = append(keys, k.(string))
+		keys = append(keys, k)
 		if f, ok := v.(float64); ok {
-			vals[k.(string)] = f
+			vals[k] = f
 		}
 	}
 	return keys, vals

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"io"
 	"strings"
 	"testing"
 )
@@ -23,11 +24,9 @@ func TestConsoleGolden(t *testing.T) {
 			}
 			info := testInfo()
 			info.Cancelled = tc.cancelled
-			var b strings.Builder
-			if err := WriteConsoleWith(&b, aggregate(recs), info, ConsoleOptions{Width: tc.width}); err != nil {
-				t.Fatal(err)
-			}
-			out := b.String()
+			out := written(t, func(w io.Writer) error {
+				return WriteConsoleWith(w, aggregate(recs), info, ConsoleOptions{Width: tc.width})
+			})
 			if strings.Contains(out, "\x1b[") {
 				t.Error("ANSI codes without colour")
 			}
@@ -38,11 +37,9 @@ func TestConsoleGolden(t *testing.T) {
 
 // The facts the issue asks for, independent of the golden files.
 func TestConsoleContent(t *testing.T) {
-	var b strings.Builder
-	if err := WriteConsoleWith(&b, aggregate(threeRequests()), testInfo(), ConsoleOptions{Width: 200}); err != nil {
-		t.Fatal(err)
-	}
-	out := b.String()
+	out := written(t, func(w io.Writer) error {
+		return WriteConsoleWith(w, aggregate(threeRequests()), testInfo(), ConsoleOptions{Width: 200})
+	})
 	wantIn(t, "console", out,
 		"NVIDIA AIPerf | LLM Metrics",
 		"Metric ┃    avg ┃    min ┃    max ┃    p99 ┃    p90 ┃    p50 ┃   std ┃\n",
@@ -72,9 +69,9 @@ func TestConsoleNonStreamingHasNoStreamingRows(t *testing.T) {
 	for _, r := range recs {
 		r.Streaming = false
 	}
-	var b strings.Builder
-	WriteConsoleWith(&b, aggregate(recs), testInfo(), ConsoleOptions{Width: 200})
-	out := b.String()
+	out := written(t, func(w io.Writer) error {
+		return WriteConsoleWith(w, aggregate(recs), testInfo(), ConsoleOptions{Width: 200})
+	})
 	for _, absent := range []string{"Time to First Token", "Inter Token Latency", "Per User"} {
 		if strings.Contains(out, absent) {
 			t.Errorf("non-streaming run shows %q", absent)
@@ -86,9 +83,9 @@ func TestConsoleNonStreamingHasNoStreamingRows(t *testing.T) {
 }
 
 func TestConsoleColor(t *testing.T) {
-	var b strings.Builder
-	WriteConsoleWith(&b, aggregate(withErrors()), testInfo(), ConsoleOptions{Width: 100, Color: true})
-	out := b.String()
+	out := written(t, func(w io.Writer) error {
+		return WriteConsoleWith(w, aggregate(withErrors()), testInfo(), ConsoleOptions{Width: 100, Color: true})
+	})
 	wantIn(t, "colour console", out, "\x1b[36m", "\x1b[2;32m", "\x1b[3;31m", "NVIDIA AIPerf | Error Summary", "\x1b[1;32mCLI Command:\x1b[0m ")
 }
 
@@ -125,12 +122,11 @@ func TestConsoleTitlePerEndpoint(t *testing.T) {
 	} {
 		info := testInfo()
 		info.EndpointType = endpoint
-		var b strings.Builder
-		if err := WriteConsoleWith(&b, aggregate(threeRequests()), info, ConsoleOptions{Width: 200}); err != nil {
-			t.Fatal(err)
-		}
-		if !strings.Contains(b.String(), want+" ") && !strings.Contains(b.String(), want+"\n") {
-			t.Errorf("%q: no title %q in\n%s", endpoint, want, b.String()[:200])
+		out := written(t, func(w io.Writer) error {
+			return WriteConsoleWith(w, aggregate(threeRequests()), info, ConsoleOptions{Width: 200})
+		})
+		if !strings.Contains(out, want+" ") && !strings.Contains(out, want+"\n") {
+			t.Errorf("%q: no title %q in\n%s", endpoint, want, out[:200])
 		}
 	}
 }

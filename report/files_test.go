@@ -17,18 +17,13 @@ import (
 
 func TestCSVGolden(t *testing.T) {
 	for name, recs := range map[string][]*record.Record{"csv_3req.golden": threeRequests(), "csv_errors.golden": withErrors()} {
-		var b bytes.Buffer
-		if err := WriteCSV(&b, aggregate(recs)); err != nil {
-			t.Fatal(err)
-		}
-		golden(t, name, b.Bytes())
+		out := written(t, func(w io.Writer) error { return WriteCSV(w, aggregate(recs)) })
+		golden(t, name, []byte(out))
 	}
 }
 
 func TestCSVContent(t *testing.T) {
-	var b bytes.Buffer
-	WriteCSV(&b, aggregate(threeRequests()))
-	out := b.String()
+	out := written(t, func(w io.Writer) error { return WriteCSV(w, aggregate(threeRequests())) })
 	wantIn(t, "CSV", out,
 		// AIPerf's STAT_KEYS (constants.py): sum after max.
 		"Metric,avg,min,max,sum,p1,p5,p10,p25,p50,p75,p90,p95,p99,std\r\n",
@@ -49,14 +44,11 @@ func TestCSVContent(t *testing.T) {
 }
 
 func TestJSONGolden(t *testing.T) {
-	var b bytes.Buffer
-	if err := WriteJSON(&b, aggregate(withErrors()), testInfo()); err != nil {
-		t.Fatal(err)
-	}
-	golden(t, "json_errors.golden", b.Bytes())
+	out := written(t, func(w io.Writer) error { return WriteJSON(w, aggregate(withErrors()), testInfo()) })
+	golden(t, "json_errors.golden", []byte(out))
 
 	var doc jsonExport
-	if err := json.Unmarshal(b.Bytes(), &doc); err != nil {
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
 		t.Fatal(err)
 	}
 	t.Run("ttft", func(t *testing.T) {
@@ -115,12 +107,9 @@ type jsonExport struct {
 }
 
 func TestJSONLGoldenAndShape(t *testing.T) {
-	var b bytes.Buffer
-	if err := WriteJSONL(&b, withErrors()); err != nil {
-		t.Fatal(err)
-	}
-	golden(t, "jsonl_errors.golden", b.Bytes())
-	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
+	out := written(t, func(w io.Writer) error { return WriteJSONL(w, withErrors()) })
+	golden(t, "jsonl_errors.golden", []byte(out))
+	lines := strings.Split(strings.TrimSpace(out), "\n")
 	if len(lines) != 8 { // 9 records minus warmup
 		t.Fatalf("%d lines, want 8", len(lines))
 	}
@@ -135,7 +124,7 @@ func TestJSONLGoldenAndShape(t *testing.T) {
 	if err := json.Unmarshal([]byte(lines[0]), &first); err != nil {
 		t.Fatal(err)
 	}
-	if first.Metadata["request_end_ns"].(float64) != float64(t0+125_260_000) || first.Metadata["benchmark_phase"] != "profiling" {
+	if first.Metadata["request_end_ns"] != float64(t0+125_260_000) || first.Metadata["benchmark_phase"] != "profiling" {
 		t.Errorf("metadata %v", first.Metadata)
 	}
 	if v := first.Metrics["time_to_first_token"]; v.Value != 85.26 || v.Unit != "ms" {
@@ -147,7 +136,7 @@ func TestJSONLGoldenAndShape(t *testing.T) {
 	if !strings.Contains(lines[0], `"input_sequence_length":{"value":550,"unit":"tokens"}`) || !strings.Contains(lines[0], `"error":null`) {
 		t.Errorf("line 0: %s", lines[0])
 	}
-	if !strings.Contains(b.String(), `"metrics":{"error_isl":{"value":550,"unit":"tokens"}},"error":{"code":500,"type":"Internal Server Error"`) {
+	if !strings.Contains(out, `"metrics":{"error_isl":{"value":550,"unit":"tokens"}},"error":{"code":500,"type":"Internal Server Error"`) {
 		t.Error("error record line shape")
 	}
 }
@@ -228,18 +217,15 @@ func TestReadRecordsErrors(t *testing.T) {
 func TestWriteInputs(t *testing.T) {
 	body := []byte(`{"messages":[{"role":"user","content":[{"type":"text","text":"hi <there>"},{"type":"input_audio","input_audio":{"data":"UklGRg==","format":"wav"}}]}],"model":"m","stream":true}`)
 	entries := []InputsEntry{{SessionID: "s0", Payloads: []Payload{RawPayload(body), RawPayload(body)}}, {SessionID: "s1", Payloads: []Payload{RawPayload(body)}}}
-	var b bytes.Buffer
-	if err := WriteInputs(context.Background(), &b, entries); err != nil {
-		t.Fatal(err)
-	}
-	golden(t, "inputs.golden", b.Bytes())
+	out := written(t, func(w io.Writer) error { return WriteInputs(context.Background(), w, entries) })
+	golden(t, "inputs.golden", []byte(out))
 	var doc struct {
 		Data []struct {
 			SessionID string            `json:"session_id"`
 			Payloads  []json.RawMessage `json:"payloads"`
 		}
 	}
-	if err := json.Unmarshal(b.Bytes(), &doc); err != nil {
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
 		t.Fatal(err)
 	}
 	if len(doc.Data) != 2 || doc.Data[0].SessionID != "s0" || len(doc.Data[0].Payloads) != 2 {
@@ -250,7 +236,7 @@ func TestWriteInputs(t *testing.T) {
 	if compact.String() != string(body) {
 		t.Errorf("payload changed:\n%s", compact.String())
 	}
-	b.Reset()
+	var b bytes.Buffer
 	if err := WriteInputs(context.Background(), &b, nil); err != nil || b.String() != "{\n  \"data\": []\n}" {
 		t.Errorf("empty: %q %v", b.String(), err)
 	}
@@ -293,9 +279,6 @@ func TestWriteAll(t *testing.T) {
 // unit dropped like every count of requests.
 func TestCSVGoodputHeaders(t *testing.T) {
 	res := metrics.Aggregate(threeRequests(), metrics.AggregateOptions{Goodput: map[string]float64{metrics.RequestLatency: 1000}})
-	var b bytes.Buffer
-	if err := WriteCSV(&b, res); err != nil {
-		t.Fatal(err)
-	}
-	wantIn(t, "CSV", b.String(), "\r\nGoodRequestCount,3\r\n", "\r\nGoodput (requests/sec),")
+	out := written(t, func(w io.Writer) error { return WriteCSV(w, res) })
+	wantIn(t, "CSV", out, "\r\nGoodRequestCount,3\r\n", "\r\nGoodput (requests/sec),")
 }

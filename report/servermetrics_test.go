@@ -1,8 +1,8 @@
 package report
 
 import (
-	"bytes"
 	"encoding/json"
+	"io"
 	"math"
 	"strings"
 	"testing"
@@ -49,10 +49,9 @@ func serverFixture() *servermetrics.Result {
 }
 
 func TestServerMetricsJSONShape(t *testing.T) {
-	var b bytes.Buffer
-	if err := WriteServerMetricsJSON(&b, serverFixture(), ServerMetricsInfo{Version: "v9"}); err != nil {
-		t.Fatal(err)
-	}
+	out := written(t, func(w io.Writer) error {
+		return WriteServerMetricsJSON(w, serverFixture(), ServerMetricsInfo{Version: "v9"})
+	})
 	var doc struct {
 		SchemaVersion string `json:"schema_version"`
 		Summary       struct {
@@ -69,8 +68,8 @@ func TestServerMetricsJSONShape(t *testing.T) {
 			} `json:"series"`
 		} `json:"metrics"`
 	}
-	if err := json.Unmarshal(b.Bytes(), &doc); err != nil {
-		t.Fatalf("%v\n%s", err, b.String())
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatalf("%v\n%s", err, out)
 	}
 	if doc.SchemaVersion != "1.0" || len(doc.Summary.Configured) != 2 || len(doc.Summary.Successful) != 1 {
 		t.Errorf("summary %+v", doc.Summary)
@@ -95,17 +94,15 @@ func TestServerMetricsJSONShape(t *testing.T) {
 		t.Errorf("gauge stats %v", kv)
 	}
 	// +Inf is the last bucket, in the order written.
-	if i, j := strings.Index(b.String(), `"0.04"`), strings.Index(b.String(), `"+Inf"`); i < 0 || j < i {
+	if i, j := strings.Index(out, `"0.04"`), strings.Index(out, `"+Inf"`); i < 0 || j < i {
 		t.Error("buckets are not in bound order")
 	}
 }
 
 func TestServerMetricsCSVSections(t *testing.T) {
-	var b bytes.Buffer
-	if err := WriteServerMetricsCSV(&b, serverFixture(), ServerMetricsInfo{Version: "v9"}); err != nil {
-		t.Fatal(err)
-	}
-	out := b.String()
+	out := written(t, func(w io.Writer) error {
+		return WriteServerMetricsCSV(w, serverFixture(), ServerMetricsInfo{Version: "v9"})
+	})
 	wantIn(t, "CSV", out,
 		"# AIPerf Server Metrics Export (CSV)\n",
 		"Endpoint,Type,Metric,Unit,avg,min,max,std,p1,",
@@ -120,11 +117,9 @@ func TestServerMetricsCSVSections(t *testing.T) {
 
 func TestServerMetricsConsoleSaysWhatIsMissing(t *testing.T) {
 	res := &metrics.Result{Metrics: map[string]metrics.Metric{}, Valid: 4}
-	var b bytes.Buffer
-	if err := WriteServerMetricsConsole(&b, serverFixture(), res, []string{"/tmp/x/" + ServerMetricsJSONFile}, ConsoleOptions{Width: 120}); err != nil {
-		t.Fatal(err)
-	}
-	out := b.String()
+	out := written(t, func(w io.Writer) error {
+		return WriteServerMetricsConsole(w, serverFixture(), res, []string{"/tmp/x/" + ServerMetricsJSONFile}, ConsoleOptions{Width: 120})
+	})
 	wantIn(t, "console", out, "Client vs Server", "~30.00", "Not scraped: http://127.0.0.1:9400/metrics (gpu metrics; 2 attempts failed: connection refused)",
 		"Partly scraped: http://127.0.0.1:8000/metrics (1 of 11 attempts failed: HTTP 502)", "Server State", "30.00", "Server Metrics Export: /tmp/x/server_metrics_export.json")
 }

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"io"
 	"reflect"
 	"regexp"
 	"strings"
@@ -85,11 +86,7 @@ func TestWriteTraceTiming(t *testing.T) {
 	var tally Tally
 	tally.Add(traceRecord(false))
 	tally.Add(traceRecord(true))
-	var b bytes.Buffer
-	if err := WriteTraceTiming(&b, &tally, ConsoleOptions{Width: 160}); err != nil {
-		t.Fatal(err)
-	}
-	out := b.String()
+	out := written(t, func(w io.Writer) error { return WriteTraceTiming(w, &tally, ConsoleOptions{Width: 160}) })
 	for _, want := range []string{"NVIDIA AIPerf | HTTP Trace Timing", "HTTP DNS Lookup (ms)", "HTTP Waiting (to headers) (ms)",
 		"First Token Wait (after headers) (ms)", "HTTP Connection Reused (ratio)"} {
 		if !strings.Contains(out, want) {
@@ -100,7 +97,7 @@ func TestWriteTraceTiming(t *testing.T) {
 	if !regexpMatch(out, `HTTP Waiting \(to headers\) \(ms\)\s*│\s*8\.50\s*│\s*4\.00\s*│\s*13\.00`) || !regexpMatch(out, `Reused \(ratio\)\s*│\s*0\.50\s*│\s*N/A`) {
 		t.Errorf("wrong figures:\n%s", out)
 	}
-	b.Reset()
+	var b bytes.Buffer
 	if err := WriteTraceTiming(&b, &Tally{}, ConsoleOptions{Width: 160}); err != nil || b.Len() != 0 {
 		t.Errorf("no phases: wrote %q, %v", b.String(), err)
 	}

@@ -52,19 +52,6 @@ func adaptivePlan(base string, trials int, sla ...SLAFilter) Plan {
 			Bayes: NewBayes([]Dim{dim}, true, 12, 4, 42)}}
 }
 
-func readHistory(t *testing.T, base string) map[string]any {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join(base, HistoryJSONFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var h map[string]any
-	if err := json.Unmarshal(b, &h); err != nil {
-		t.Fatal(err)
-	}
-	return h
-}
-
 // The search runs each iteration's trials into AIPerf's layout, finds the
 // throughput peak, and records its trajectory as AIPerf's
 // search_history.json, then the sweep summary of the settings run.
@@ -81,19 +68,21 @@ func TestAdaptiveSearchRuns(t *testing.T) {
 		t.Fatalf("%d runs; first %+v, fourth %+v", len(calls), calls[0], calls[3])
 	}
 	h := readHistory(t, base)
-	if h["convergence_reason"] != "max_iterations" || len(h["iterations"].([]any)) != 12 {
-		t.Errorf("stopped %v after %d", h["convergence_reason"], len(h["iterations"].([]any)))
+	if h.ConvergenceReason != "max_iterations" || len(h.Iterations) != 12 {
+		t.Errorf("stopped %v after %d", h.ConvergenceReason, len(h.Iterations))
 	}
-	best := h["best_trials"].([]any)[0].(map[string]any)
-	c := best["variation_values"].(map[string]any)["phases.profiling.concurrency"].(float64)
-	if math.Abs(c-40) > 6 || best["feasible"] != true {
-		t.Errorf("best %v, want concurrency near 40", best)
+	cfg := h.Config
+	if len(h.BestTrials) == 0 || len(cfg.SearchSpace) == 0 || len(cfg.Objectives) == 0 {
+		t.Fatalf("history without a best trial, a search space or an objective: %+v", h)
 	}
-	cfg := h["config"].(map[string]any)
-	space := cfg["search_space"].([]any)[0].(map[string]any)
-	if cfg["planner"] != "bayesian" || cfg["random_seed"] != 42.0 || space["lo"] != 1.0 || space["kind"] != "int" ||
-		cfg["objectives"].([]any)[0].(map[string]any)["direction"] != "maximize" {
-		t.Errorf("config %v", cfg)
+	best := h.BestTrials[0]
+	if c := best.concurrency(t); math.Abs(c-40) > 6 || best.Feasible == nil || !*best.Feasible {
+		t.Errorf("best %+v, want concurrency near 40", best)
+	}
+	space := cfg.SearchSpace[0]
+	if cfg.Planner != "bayesian" || cfg.RandomSeed == nil || *cfg.RandomSeed != 42 || space.Lo != 1 || space.Kind != "int" ||
+		cfg.Objectives[0].Direction != "maximize" {
+		t.Errorf("config %+v", cfg)
 	}
 	if _, err := os.Stat(filepath.Join(base, "aggregate", "sweep_aggregate", SweepJSONFile)); err != nil {
 		t.Error(err)
@@ -113,21 +102,21 @@ func TestAdaptiveSearchSLA(t *testing.T) {
 		t.Fatal(err)
 	}
 	h := readHistory(t, base)
-	best := h["best_trials"].([]any)[0].(map[string]any)
-	c := best["variation_values"].(map[string]any)["phases.profiling.concurrency"].(float64)
-	if c > 19 || c < 12 || best["feasible"] != true {
-		t.Errorf("best %v, want the highest concurrency meeting the SLA, near 19", best)
+	bs := h.BoundarySummary
+	if len(h.BestTrials) == 0 || bs == nil || bs.FeasibleMax == nil || bs.InfeasibleMin == nil || bs.InfeasibleMin.FirstBreach == nil {
+		t.Fatalf("history without a best trial or both sides of the boundary: %+v", h)
 	}
-	bs := h["boundary_summary"].(map[string]any)
-	hi, lo := bs["feasible_max"].(map[string]any), bs["infeasible_min"].(map[string]any)
-	breach := lo["first_breach"].(map[string]any)
-	if hi["value"].(float64) > 19 || lo["value"].(float64) < 20 || breach["metric_tag"] != "time_to_first_token" || breach["observed"].(float64) < 100 {
-		t.Errorf("boundary %v", bs)
+	best := h.BestTrials[0]
+	if c := best.concurrency(t); c > 19 || c < 12 || best.Feasible == nil || !*best.Feasible {
+		t.Errorf("best %+v, want the highest concurrency meeting the SLA, near 19", best)
 	}
-	for _, it := range h["iterations"].([]any) {
-		m := it.(map[string]any)
-		if m["feasible"] != (m["variation_values"].(map[string]any)["phases.profiling.concurrency"].(float64) < 20) {
-			t.Errorf("iteration judged wrongly: %v", m)
+	hi, lo, breach := bs.FeasibleMax, bs.InfeasibleMin, bs.InfeasibleMin.FirstBreach
+	if hi.Value > 19 || lo.Value < 20 || breach.MetricTag != "time_to_first_token" || breach.Observed == nil || *breach.Observed < 100 {
+		t.Errorf("boundary: feasible max %+v, infeasible min %+v, breach %+v", *hi, *lo, *breach)
+	}
+	for _, it := range h.Iterations {
+		if it.Feasible == nil || *it.Feasible != (it.concurrency(t) < 20) {
+			t.Errorf("iteration judged wrongly: %+v", it)
 		}
 	}
 }
@@ -178,9 +167,13 @@ func TestAdaptiveSearchFailures(t *testing.T) {
 	if err := Execute(context.Background(), adaptivePlan(base, 1), run, &bytes.Buffer{}); err != nil {
 		t.Fatal(err)
 	}
-	it := readHistory(t, base)["iterations"].([]any)[1].(map[string]any)
-	if len(it["objective_values"].([]any)) != 0 || it["feasible"] != false || it["failed"] == nil {
-		t.Errorf("failed iteration %v", it)
+	h := readHistory(t, base)
+	if len(h.Iterations) < 2 {
+		t.Fatalf("%d iterations, want the failed second one", len(h.Iterations))
+	}
+	it := h.Iterations[1]
+	if it.ObjectiveValues == nil || len(it.ObjectiveValues) != 0 || it.Feasible == nil || *it.Feasible || len(it.Failed) == 0 || string(it.Failed) == "null" {
+		t.Errorf("failed iteration %+v (failed %s)", it, it.Failed)
 	}
 	err := Execute(context.Background(), adaptivePlan(t.TempDir(), 1), func(context.Context, Run) error { return fmt.Errorf("down") }, &bytes.Buffer{})
 	if err == nil || !strings.Contains(err.Error(), "down") {

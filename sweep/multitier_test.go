@@ -75,18 +75,17 @@ func TestMultiTierSearch(t *testing.T) {
 	if m.Reason != "multi_tier_all_converged" || len(m.Tiers[0].SLA) != 1 {
 		t.Errorf("stopped: %q", m.Reason)
 	}
-	var h map[string]any
-	b, _ := os.ReadFile(filepath.Join(base, HistoryJSONFile))
-	if err := json.Unmarshal(b, &h); err != nil {
-		t.Fatal(err)
+	h := readHistory(t, base)
+	res, bs := h.TierResults, h.BoundarySummary
+	if len(res) != 3 || res[0].Label != "gold" || bs == nil || bs.FeasibleMax == nil || bs.FeasibleMax.Value != 100 {
+		t.Errorf("history %+v", h)
 	}
-	res := h["tier_results"].([]any)
-	if len(res) != 3 || res[0].(map[string]any)["label"] != "gold" || h["boundary_summary"].(map[string]any)["feasible_max"].(map[string]any)["value"] != 100.0 {
-		t.Errorf("history %v", h)
+	if len(h.Iterations) == 0 {
+		t.Fatal("history without iterations")
 	}
-	first := h["iterations"].([]any)[0].(map[string]any)
-	if first["variation_values"].(map[string]any)["phases.profiling.concurrency"] != 1.0 || first["tier_verdicts"].(map[string]any)["gold"] != true {
-		t.Errorf("first iteration %v", first)
+	first := h.Iterations[0]
+	if first.concurrency(t) != 1 || !first.TierVerdicts["gold"] {
+		t.Errorf("first iteration %+v", first)
 	}
 	if !strings.Contains(out.String(), "gold: highest concurrency meeting its SLAs") {
 		t.Errorf("output:\n%s", out.String())

@@ -28,7 +28,7 @@ benchmark:
 		t.Errorf("the server received %q", got)
 	}
 	export := readJSON(t, filepath.Join(dir, "profile_export_aiperf.json"))
-	if n := statOf(t, export, "request_count", "avg"); n != 2 {
+	if n := stat(t, export, "request_count", "avg"); n != 2 {
 		t.Errorf("request_count %g, want the profiling phase's 2", n)
 	}
 

@@ -9,20 +9,6 @@ import (
 	"testing"
 )
 
-// statOf reads one statistic of a metric from the JSON export.
-func statOf(t *testing.T, export map[string]any, tag, stat string) float64 {
-	t.Helper()
-	m, ok := export[tag].(map[string]any)
-	if !ok {
-		t.Fatalf("the JSON export has no %s", tag)
-	}
-	v, ok := m[stat].(float64)
-	if !ok {
-		t.Fatalf("%s has no %s", tag, stat)
-	}
-	return v
-}
-
 // --network-latency-mean takes a fixed RTT off the send-anchored latencies;
 // --network-latency-automatic measures it by TCP handshakes to the mock,
 // each probe written to profile_export_network_latency.jsonl.
@@ -34,15 +20,15 @@ func TestProfileNetworkLatency(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
 	export := readJSON(t, filepath.Join(dir, "profile_export_aiperf.json"))
-	if rtt := statOf(t, export, "network_rtt", "avg"); rtt != 1.5 {
+	if rtt := stat(t, export, "network_rtt", "avg"); rtt != 1.5 {
 		t.Errorf("network_rtt %g, want 1.5", rtt)
 	}
 	for _, pair := range [][2]string{{"request_latency", "network_adjusted_request_latency"},
 		{"time_to_first_token", "network_adjusted_time_to_first_token"}} {
-		for _, stat := range []string{"avg", "p50", "max"} {
-			raw, adj := statOf(t, export, pair[0], stat), statOf(t, export, pair[1], stat)
+		for _, key := range []string{"avg", "p50", "max"} {
+			raw, adj := stat(t, export, pair[0], key), stat(t, export, pair[1], key)
 			if math.Abs(raw-1.5-adj) > 1e-9 {
-				t.Errorf("%s %s = %g, want %s's %g less 1.5", pair[1], stat, adj, pair[0], raw)
+				t.Errorf("%s %s = %g, want %s's %g less 1.5", pair[1], key, adj, pair[0], raw)
 			}
 		}
 	}
@@ -83,7 +69,7 @@ func TestProfileNetworkLatency(t *testing.T) {
 		t.Fatal("no probe sample")
 	}
 	export = readJSON(t, filepath.Join(dir, "profile_export_aiperf.json"))
-	if rtt := statOf(t, export, "network_rtt", "avg"); math.Abs(rtt-sum/float64(n)/1e6) > 1e-6 {
+	if rtt := stat(t, export, "network_rtt", "avg"); math.Abs(rtt-sum/float64(n)/1e6) > 1e-6 {
 		t.Errorf("network_rtt %g ms, want the samples' mean %g", rtt, sum/float64(n)/1e6)
 	}
 }

@@ -12,14 +12,22 @@ import (
 )
 
 // history reads the search_history.json a search wrote into base.
-func history(t *testing.T, base string) map[string]any {
+func history(t *testing.T, base string) searchHistory {
 	t.Helper()
-	return readJSON(t, filepath.Join(base, sweep.HistoryJSONFile))
+	return decodeFile[searchHistory](t, filepath.Join(base, sweep.HistoryJSONFile))
 }
 
 // iterationValue is the value the i-th iteration gave the dimension path.
-func iterationValue(h map[string]any, i int, path string) float64 {
-	return h["iterations"].([]any)[i].(map[string]any)["variation_values"].(map[string]any)[path].(float64)
+func iterationValue(t *testing.T, h searchHistory, i int, path string) float64 {
+	t.Helper()
+	if i >= len(h.Iterations) {
+		t.Fatalf("the history has %d iterations, no iteration %d", len(h.Iterations), i)
+	}
+	v, ok := h.Iterations[i].VariationValues[path]
+	if !ok {
+		t.Fatalf("iteration %d has no %s: %v", i, path, h.Iterations[i].VariationValues)
+	}
+	return v
 }
 
 // --search-space: each iteration runs the concurrency the planner chose,
@@ -29,24 +37,21 @@ func TestProfileAdaptiveSearch(t *testing.T) {
 	args := append(quickMock, "--search-space", "concurrency:1,16:int", "--search-metric", "request_throughput",
 		"--search-direction", "maximize", "--search-max-iterations", "3", "--search-initial-points", "2",
 		"--search-random-seed", "7", "--num-profile-runs", "2", "--search-sla", "time_to_first_token:p95:lt:60000")
-	code, stdout, stderr, base := profileInDir(t, args...)
-	if code != 0 {
-		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
-	}
+	stdout, base := profileOK(t, args...)
 	h := history(t, base)
-	if len(h["iterations"].([]any)) != 3 || h["convergence_reason"] != "max_iterations" || len(h["best_trials"].([]any)) != 1 {
-		t.Fatalf("history %v", h)
+	if len(h.Iterations) != 3 || h.ConvergenceReason != "max_iterations" || len(h.BestTrials) != 1 {
+		t.Fatalf("history %+v", h)
 	}
 	for i := 0; i < 3; i++ {
-		c := iterationValue(h, i, "phases.profiling.concurrency")
+		c := iterationValue(t, h, i, "phases.profiling.concurrency")
 		for trial := 1; trial <= 2; trial++ {
-			_, loadgen := inputConfig(t, filepath.Join(base, fmt.Sprintf("search_iter_%04d", i), "profile_runs", fmt.Sprintf("run_%04d", trial)))
-			if loadgen["concurrency"] != c {
-				t.Errorf("iteration %d trial %d ran at %v, the history says %v", i, trial, loadgen["concurrency"], c)
+			got := inputConfig(t, filepath.Join(base, fmt.Sprintf("search_iter_%04d", i), "profile_runs", fmt.Sprintf("run_%04d", trial))).Loadgen.Concurrency
+			if got != c {
+				t.Errorf("iteration %d trial %d ran at %v, the history says %v", i, trial, got, c)
 			}
 		}
 	}
-	if sla := h["config"].(map[string]any)["sla_filters"].([]any); len(sla) != 1 {
+	if sla := h.Config.SLAFilters; len(sla) != 1 {
 		t.Errorf("sla_filters %v", sla)
 	}
 	if _, err := os.Stat(filepath.Join(base, "aggregate", "sweep_aggregate", sweep.SweepJSONFile)); err != nil {
@@ -55,12 +60,9 @@ func TestProfileAdaptiveSearch(t *testing.T) {
 	if !strings.Contains(stdout, "Adaptive search (bayesian), 3 iterations, stopped: max_iterations") {
 		t.Errorf("stdout:\n%s", stdout)
 	}
-	code, stdout, stderr, again := profileInDir(t, args...)
-	if code != 0 {
-		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
-	}
+	_, again := profileOK(t, args...)
 	for i := 0; i < 2; i++ { // the start points; the model's choices then follow what was measured
-		if a, b := iterationValue(h, i, "phases.profiling.concurrency"), iterationValue(history(t, again), i, "phases.profiling.concurrency"); a != b {
+		if a, b := iterationValue(t, h, i, "phases.profiling.concurrency"), iterationValue(t, history(t, again), i, "phases.profiling.concurrency"); a != b {
 			t.Errorf("seed 7, iteration %d: %v then %v", i, a, b)
 		}
 	}
@@ -70,30 +72,27 @@ func TestProfileAdaptiveSearch(t *testing.T) {
 // counts its good requests by the recipe's three SLOs, judged on
 // good_request_fraction ≥ --slo-attainment-fraction.
 func TestProfileMaxGoodputUnderSLORecipe(t *testing.T) {
-	code, stdout, stderr, base := profileInDir(t, append(quickMock, "--search-recipe", "max-goodput-under-slo",
+	_, base := profileOK(t, append(quickMock, "--search-recipe", "max-goodput-under-slo",
 		"--ttft-sla-ms", "60000", "--itl-sla-ms", "1000", "--e2e-sla-ms", "60000", "--slo-attainment-fraction", "0.9",
 		"--concurrency-max", "4", "--search-max-iterations", "3", "--search-initial-points", "2", "--search-random-seed", "1")...)
-	if code != 0 {
-		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
-	}
 	h := history(t, base)
-	cfg := h["config"].(map[string]any)
-	sla := cfg["sla_filters"].([]any)[0].(map[string]any)
-	obj := cfg["objectives"].([]any)[0].(map[string]any)
-	if h["recipe"] != "max-goodput-under-slo" || sla["metric_tag"] != "good_request_fraction" || sla["op"] != "ge" || sla["threshold"] != 0.9 || obj["metric"] != "goodput" {
-		t.Errorf("config %v, recipe %v", cfg, h["recipe"])
+	cfg := h.Config
+	if len(cfg.SLAFilters) == 0 || len(cfg.Objectives) == 0 || len(h.BestTrials) == 0 || h.BoundarySummary == nil {
+		t.Fatalf("history without its SLA, objective, best trial or boundary: %+v", h)
 	}
-	input, _ := inputConfig(t, filepath.Join(base, "search_iter_0000", "profile_runs", "run_0001"))
-	g := input["goodput"].(map[string]any)
-	if g["time_to_first_token"] != 60000.0 || g["inter_token_latency"] != 1000.0 || g["request_latency"] != 60000.0 {
-		t.Errorf("the run's goodput SLOs: %v", input)
+	sla, obj := cfg.SLAFilters[0], cfg.Objectives[0]
+	if h.Recipe != "max-goodput-under-slo" || sla.MetricTag != "good_request_fraction" || sla.Op != "ge" || sla.Threshold != 0.9 || obj.Metric != "goodput" {
+		t.Errorf("config %+v, recipe %v", cfg, h.Recipe)
 	}
-	best := h["best_trials"].([]any)[0].(map[string]any)
-	if best["feasible"] != true || best["objective_values"].([]any)[0].(float64) <= 0 {
-		t.Errorf("best %v", best)
+	input := inputConfig(t, filepath.Join(base, "search_iter_0000", "profile_runs", "run_0001")).Input
+	if g := input.Goodput; g["time_to_first_token"] != 60000 || g["inter_token_latency"] != 1000 || g["request_latency"] != 60000 {
+		t.Errorf("the run's goodput SLOs: %+v", input)
 	}
-	if bs := h["boundary_summary"].(map[string]any); bs["feasible_max"] == nil {
-		t.Errorf("boundary %v", bs)
+	if best := h.BestTrials[0]; !best.Feasible || len(best.ObjectiveValues) == 0 || best.ObjectiveValues[0] <= 0 {
+		t.Errorf("best %+v", best)
+	}
+	if bs := h.BoundarySummary; bs.FeasibleMax == nil {
+		t.Errorf("boundary %+v", bs)
 	}
 }
 
@@ -108,8 +107,8 @@ func TestProfileMaxConcurrencyUnderSLABayes(t *testing.T) {
 		}
 		h := history(t, base)
 		want := map[string]string{"bo": "bayesian", "optuna": "optuna"}[style]
-		if h["config"].(map[string]any)["planner"] != want || len(h["iterations"].([]any)) != 2 {
-			t.Errorf("%s: history %v", style, h)
+		if h.Config.Planner != want || len(h.Iterations) != 2 {
+			t.Errorf("%s: history %+v", style, h)
 		}
 		if _, err := os.Stat(filepath.Join(base, "search_iter_0001", "profile_runs", "run_0001", report.JSONFile)); err != nil {
 			t.Error(err)
@@ -120,15 +119,12 @@ func TestProfileMaxConcurrencyUnderSLABayes(t *testing.T) {
 // --search-planner monotonic_sla over a --search-space concurrency: the
 // monotonic search against the --search-sla filters.
 func TestProfileMonotonicPlanner(t *testing.T) {
-	code, stdout, stderr, base := profileInDir(t, append(quickMock, "--search-space", "concurrency:1,2:int", "--search-metric", "request_throughput",
+	_, base := profileOK(t, append(quickMock, "--search-space", "concurrency:1,2:int", "--search-metric", "request_throughput",
 		"--search-direction", "maximize", "--search-max-iterations", "10", "--search-planner", "monotonic_sla",
 		"--search-sla", "time_to_first_token:p95:lt:60000")...)
-	if code != 0 {
-		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
-	}
-	sum := readJSON(t, filepath.Join(base, sweep.SearchJSONFile))
-	if sum["feasible_max"] != 2.0 || sum["convergence_reason"] != "monotonic_no_failure_in_range" {
-		t.Errorf("summary %v", sum)
+	sum := decodeFile[searchSummary](t, filepath.Join(base, sweep.SearchJSONFile))
+	if sum.FeasibleMax != 2 || sum.ConvergenceReason != "monotonic_no_failure_in_range" {
+		t.Errorf("summary %+v", sum)
 	}
 }
 
@@ -144,30 +140,24 @@ func TestProfileSmoothIsotonicPlanner(t *testing.T) {
 		{"time_to_first_token:p95:lt:60000", "smooth_isotonic_no_failure_in_range", 2, 2},
 		{"request_throughput:avg:gt:1000000", "smooth_isotonic_no_pass_in_range", 0, 1},
 	} {
-		code, stdout, stderr, base := profileInDir(t, append(quickMock, "--search-space", "concurrency:1,2:int", "--search-metric", "request_throughput",
+		_, base := profileOK(t, append(quickMock, "--search-space", "concurrency:1,2:int", "--search-metric", "request_throughput",
 			"--search-direction", "maximize", "--search-max-iterations", "10", "--search-planner", "smooth_isotonic", "--search-sla", c.sla)...)
-		if code != 0 {
-			t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
-		}
-		sum := readJSON(t, filepath.Join(base, sweep.SearchJSONFile))
-		if sum["search_style"] != "smooth_isotonic" || sum["feasible_max"] != c.feasible || sum["convergence_reason"] != c.reason ||
-			len(sum["probes"].([]any)) != c.probes {
-			t.Errorf("%s: summary %v", c.sla, sum)
+		sum := decodeFile[searchSummary](t, filepath.Join(base, sweep.SearchJSONFile))
+		if sum.SearchStyle != "smooth_isotonic" || sum.FeasibleMax != c.feasible || sum.ConvergenceReason != c.reason ||
+			len(sum.Probes) != c.probes {
+			t.Errorf("%s: summary %+v", c.sla, sum)
 		}
 	}
 }
 
 // The Optuna settings our planner is accepted with --search-planner optuna.
 func TestProfileOptunaPlanner(t *testing.T) {
-	code, stdout, stderr, base := profileInDir(t, append(quickMock, "--search-space", "concurrency:1,4:int", "--search-metric", "time_to_first_token",
+	_, base := profileOK(t, append(quickMock, "--search-space", "concurrency:1,4:int", "--search-metric", "time_to_first_token",
 		"--search-stat", "p50", "--search-direction", "minimize", "--search-max-iterations", "2", "--search-initial-points", "1",
 		"--search-planner", "optuna", "--optuna-sampler", "botorch", "--optuna-acquisition", "logei", "--optuna-terminator", "none",
 		"--search-percentile-pooling", "pooled")...)
-	if code != 0 {
-		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
-	}
-	if h := history(t, base); h["config"].(map[string]any)["planner"] != "optuna" {
-		t.Errorf("history %v", h["config"])
+	if h := history(t, base); h.Config.Planner != "optuna" {
+		t.Errorf("history %+v", h.Config)
 	}
 }
 

@@ -99,15 +99,20 @@ func expandRecipe(s prof.Settings, sw *options.Sweep) (*recipe, error) {
 		switch style := p.SearchStyle; style {
 		case "grid":
 			r.params = []sweep.Param{withValues(concParam, ramp("concurrency", "concurrency-min", "concurrency-max", "concurrency-steps", 1, 1000, 8))}
-		case "monotonic":
+		case "monotonic", "", "smooth_isotonic": // "" is AIPerf's default, smooth_isotonic
 			lo, hi := n.int("concurrency-min", p, 1), n.int("concurrency-max", p, 1000)
 			if hi <= lo && n.err == nil {
 				n.err = &options.Error{Flag: "concurrency-max", Msg: fmt.Sprintf("%g must be above --concurrency-min %g", hi, lo)}
 			}
-			if p.NumProfileRuns > 1 && len(p.SearchSLATier) == 0 {
-				return nil, &options.Error{Flag: "num-profile-runs", Msg: "one run per probe with --search-style monotonic (it probes a value until two runs agree)"}
+			name, why := "smooth_isotonic", ""
+			r.params, r.search = []sweep.Param{concParam}, sweep.NewSmoothIsotonic(int(lo), int(hi), thresholds(r.sla))
+			if style == "monotonic" {
+				name, why = style, " (it probes a value until two runs agree)"
+				r.search = sweep.NewMonotonic(int(lo), int(hi))
 			}
-			r.params, r.search = []sweep.Param{concParam}, sweep.NewMonotonic(int(lo), int(hi))
+			if p.NumProfileRuns > 1 && len(p.SearchSLATier) == 0 { // a multi-tier search in its place judges every run
+				return nil, &options.Error{Flag: "num-profile-runs", Msg: "one run per probe with --search-style " + name + why}
+			}
 			return r, n.err
 		case "bo", "optuna": // AIPerf's penalty BO: the most output token throughput meeting the SLAs
 			if n.err != nil {
@@ -120,16 +125,6 @@ func expandRecipe(s prof.Settings, sw *options.Sweep) (*recipe, error) {
 			a.Planner = map[string]string{"bo": "bayesian", "optuna": "optuna"}[style]
 			r.params, r.adaptive = []sweep.Param{concParam}, a
 			return r, nil
-		case "", "smooth_isotonic": // AIPerf's default
-			lo, hi := n.int("concurrency-min", p, 1), n.int("concurrency-max", p, 1000)
-			if hi <= lo && n.err == nil {
-				n.err = &options.Error{Flag: "concurrency-max", Msg: fmt.Sprintf("%g must be above --concurrency-min %g", hi, lo)}
-			}
-			if p.NumProfileRuns > 1 && len(p.SearchSLATier) == 0 { // a multi-tier search in its place judges every run
-				return nil, &options.Error{Flag: "num-profile-runs", Msg: "one run per probe with --search-style smooth_isotonic"}
-			}
-			r.params, r.search = []sweep.Param{concParam}, sweep.NewSmoothIsotonic(int(lo), int(hi), thresholds(r.sla))
-			return r, n.err
 		default:
 			return nil, &options.Error{Flag: "search-style", Msg: "not yet supported: " + style + "; --search-style grid, monotonic, smooth_isotonic, bo and optuna are built"}
 		}

@@ -13,31 +13,27 @@ import (
 // few ms breaks "above 60 s" at the first setting; its error rate (derived
 // from each run's counts, as AIPerf's request_error_rate) is 0 %.
 func TestProfileSearchSLAOnASweep(t *testing.T) {
-	code, stdout, stderr, base := profileInDir(t, append(quickMock, "--concurrency", "1,2",
+	stdout, base := profileOK(t, append(quickMock, "--concurrency", "1,2",
 		"--search-sla", "request_error_rate:avg:le:0", "--search-sla", "time_to_first_token:p95:gt:60000")...)
-	if code != 0 {
-		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
-	}
 	for _, want := range []string{"SLAs: [request_error_rate avg <= 0 time_to_first_token p95 > 60000]", "the first setting, 1, already breaks an SLA"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("stdout lacks %q:\n%s", want, stdout)
 		}
 	}
-	sum := readJSON(t, filepath.Join(base, "sweep_aggregate", sweep.SweepJSONFile))
-	m := sum["per_combination_metrics"].([]any)[0].(map[string]any)["metrics"].(map[string]any)
-	if rate, ok := m[sweep.ErrorRateFigure].(map[string]any); !ok || rate["mean"] != 0.0 || rate["unit"] != "%" {
-		t.Errorf("request_error_rate_avg = %v", m[sweep.ErrorRateFigure])
+	combos := decodeFile[sweepSummary](t, filepath.Join(base, "sweep_aggregate", sweep.SweepJSONFile)).PerCombination
+	if len(combos) == 0 {
+		t.Fatal("no setting in the summary")
+	}
+	if rate, ok := combos[0].Metrics[sweep.ErrorRateFigure]; !ok || rate.Mean == nil || *rate.Mean != 0 || rate.Unit != "%" {
+		t.Errorf("request_error_rate_avg = %v", rate)
 	}
 }
 
 // --error-rate-sla (a fraction) and --search-sla join max-concurrency-under-sla's
 // SLAs, after the recipe's own, in AIPerf's order.
 func TestProfileErrorRateSLARecipe(t *testing.T) {
-	code, stdout, stderr, _ := profileInDir(t, append(quickMock, "--search-recipe", "max-concurrency-under-sla",
+	stdout, _ := profileOK(t, append(quickMock, "--search-recipe", "max-concurrency-under-sla",
 		"--search-style", "grid", "--concurrency-max", "2", "--error-rate-sla", "0.05", "--search-sla", "request_latency:p50:lt:60000")...)
-	if code != 0 {
-		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
-	}
 	for _, want := range []string{"SLAs: [request_error_rate avg < 5 request_latency p50 < 60000]", "every setting met every SLA, up to 2"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("stdout lacks %q:\n%s", want, stdout)

@@ -42,10 +42,7 @@ func runFigure(t *testing.T, dir, figure string) (float64, bool) {
 func near(a, b float64) bool { return math.Abs(a-b) <= 1e-9*math.Max(1, math.Abs(b)) }
 
 func TestProfileConcurrencySweep(t *testing.T) {
-	code, stdout, stderr, base := profileInDir(t, append(quickMock, "--concurrency", "1,2,4,8", "--goodput", "time_to_first_token:10000")...)
-	if code != 0 {
-		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
-	}
+	stdout, base := profileOK(t, append(quickMock, "--concurrency", "1,2,4,8", "--goodput", "time_to_first_token:10000")...)
 	values := []int{1, 2, 4, 8}
 	dirs := map[int]string{}
 	for _, c := range values {
@@ -55,10 +52,8 @@ func TestProfileConcurrencySweep(t *testing.T) {
 				t.Errorf("run at concurrency %d: %v", c, err)
 			}
 		}
-		doc := readJSON(t, filepath.Join(dirs[c], report.JSONFile))
-		loadgen := doc["input_config"].(map[string]any)["loadgen"].(map[string]any)
-		if loadgen["concurrency"] != float64(c) {
-			t.Errorf("run %s ran at concurrency %v", dirs[c], loadgen["concurrency"])
+		if got := inputConfig(t, dirs[c]).Loadgen.Concurrency; got != float64(c) {
+			t.Errorf("run %s ran at concurrency %v", dirs[c], got)
 		}
 		raw, _ := os.ReadFile(filepath.Join(dirs[c], report.JSONFile))
 		if want := fmt.Sprintf("--concurrency %d --goodput", c); !strings.Contains(string(raw), want) {
@@ -67,22 +62,20 @@ func TestProfileConcurrencySweep(t *testing.T) {
 	}
 
 	// The summary holds every run's own figures, as its JSON export says.
-	sum := readJSON(t, filepath.Join(base, "sweep_aggregate", sweep.SweepJSONFile))
-	if sum["aggregation_type"] != "sweep" || sum["num_successful_runs"] != 4.0 {
-		t.Errorf("summary header: %v, %v", sum["aggregation_type"], sum["num_successful_runs"])
+	sum := decodeFile[sweepSummary](t, filepath.Join(base, "sweep_aggregate", sweep.SweepJSONFile))
+	if sum.AggregationType != "sweep" || sum.NumSuccessfulRuns != 4 {
+		t.Errorf("summary header: %v, %v", sum.AggregationType, sum.NumSuccessfulRuns)
 	}
-	combos := sum["per_combination_metrics"].([]any)
+	combos := sum.PerCombination
 	if len(combos) != len(values) {
 		t.Fatalf("%d combinations, want %d", len(combos), len(values))
 	}
 	bestThroughput, bestC := -1.0, 0
-	for i, raw := range combos {
-		combo := raw.(map[string]any)
-		c := int(combo["parameters"].(map[string]any)["concurrency"].(float64))
-		if c != values[i] {
-			t.Errorf("combination %d is concurrency %d, want %d", i, c, values[i])
+	for i, combo := range combos {
+		if combo.Parameters["concurrency"] != float64(values[i]) {
+			t.Fatalf("combination %d is concurrency %v, want %d", i, combo.Parameters["concurrency"], values[i])
 		}
-		metrics := combo["metrics"].(map[string]any)
+		c, metrics := values[i], combo.Metrics
 		for _, figure := range []string{"request_throughput_avg", "output_token_throughput_avg", "output_token_throughput_per_user_avg", "output_token_throughput_per_user_p50",
 			"time_to_first_token_p50", "time_to_first_token_p99", "inter_token_latency_p99", "request_count_avg", "good_request_count_avg"} {
 			want, ok := runFigure(t, dirs[c], figure)
@@ -98,9 +91,8 @@ func TestProfileConcurrencySweep(t *testing.T) {
 				t.Errorf("concurrency %d: the run's export has no %s", c, figure)
 				continue
 			}
-			m, ok := metrics[figure].(map[string]any)
-			if !ok || !near(m["mean"].(float64), want) {
-				t.Errorf("concurrency %d: summary %s = %v, the run's export says %v", c, figure, metrics[figure], want)
+			if m, ok := metrics[figure]; !ok || !m.meanNear(want) {
+				t.Errorf("concurrency %d: summary %s = %v, the run's export says %v", c, figure, m, want)
 			}
 		}
 		if len(metrics) < 50 {
@@ -110,11 +102,11 @@ func TestProfileConcurrencySweep(t *testing.T) {
 			bestThroughput, bestC = x, c
 		}
 	}
-	best := sum["best_configurations"].(map[string]any)["best_throughput"].(map[string]any)
-	if best["parameters"].(map[string]any)["concurrency"] != float64(bestC) || !near(best["metric"].(float64), bestThroughput) {
+	best, ok := sum.BestConfigurations["best_throughput"]
+	if !ok || best.Parameters["concurrency"] != float64(bestC) || !near(best.Metric, bestThroughput) {
 		t.Errorf("best throughput %v, want concurrency %d at %v", best, bestC, bestThroughput)
 	}
-	if len(sum["pareto_optimal"].([]any)) == 0 {
+	if len(sum.ParetoOptimal) == 0 {
 		t.Error("no Pareto optimal point")
 	}
 
@@ -153,16 +145,12 @@ func TestProfileConcurrencySweep(t *testing.T) {
 }
 
 func TestProfileRepeatedRuns(t *testing.T) {
-	code, stdout, stderr, base := profileInDir(t, append(quickMock, "--concurrency", "2", "--num-profile-runs", "3", "--confidence-level", "0.9")...)
-	if code != 0 {
-		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
+	stdout, base := profileOK(t, append(quickMock, "--concurrency", "2", "--num-profile-runs", "3", "--confidence-level", "0.9")...)
+	agg := decodeFile[sweepAggregate](t, filepath.Join(base, "aggregate", sweep.AggregateJSONFile))
+	if meta := agg.Metadata; meta.AggregationType != "confidence" || meta.NumSuccessfulRuns != 3 || meta.ConfidenceLevel != 0.9 {
+		t.Errorf("metadata %+v", meta)
 	}
-	agg := readJSON(t, filepath.Join(base, "aggregate", sweep.AggregateJSONFile))
-	meta := agg["metadata"].(map[string]any)
-	if meta["aggregation_type"] != "confidence" || meta["num_successful_runs"] != 3.0 || meta["confidence_level"] != 0.9 {
-		t.Errorf("metadata %v", meta)
-	}
-	metrics := agg["metrics"].(map[string]any)
+	metrics := agg.Metrics
 	for _, figure := range []string{"request_throughput_avg", "time_to_first_token_p99", "request_latency_avg", "output_token_throughput_avg"} {
 		var xs []float64
 		for i := 1; i <= 3; i++ {
@@ -179,10 +167,13 @@ func TestProfileRepeatedRuns(t *testing.T) {
 		}
 		std := math.Sqrt(ss / 2)
 		const t90df2 = 2.919986 // Student t, 2 degrees of freedom, two-sided 90%
-		got := metrics[figure].(map[string]any)
-		for k, want := range map[string]float64{"mean": mean, "std": std, "ci_low": mean - t90df2*std/math.Sqrt(3), "ci_high": mean + t90df2*std/math.Sqrt(3)} {
-			if g := got[k].(float64); math.Abs(g-want) > 1e-5*math.Max(1, math.Abs(want)) {
-				t.Errorf("%s %s = %v, want %v (runs %v)", figure, k, g, want, xs)
+		got := metrics[figure]
+		for k, c := range map[string]struct {
+			got  *float64
+			want float64
+		}{"mean": {got.Mean, mean}, "std": {got.Std, std}, "ci_low": {got.CILow, mean - t90df2*std/math.Sqrt(3)}, "ci_high": {got.CIHigh, mean + t90df2*std/math.Sqrt(3)}} {
+			if c.got == nil || math.Abs(*c.got-c.want) > 1e-5*math.Max(1, math.Abs(c.want)) {
+				t.Errorf("%s %s = %v, want %v (runs %v)", figure, k, got, c.want, xs)
 			}
 		}
 	}
@@ -195,10 +186,7 @@ func TestProfileRepeatedRuns(t *testing.T) {
 }
 
 func TestProfileSweepRepeated(t *testing.T) {
-	code, stdout, stderr, base := profileInDir(t, append(quickMock, "--request-rate", "50,100", "--num-profile-runs", "2")...)
-	if code != 0 {
-		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
-	}
+	_, base := profileOK(t, append(quickMock, "--request-rate", "50,100", "--num-profile-runs", "2")...)
 	for _, p := range []string{
 		"profile_runs/trial_0001/request_rate_50.0/" + report.JSONFile, "profile_runs/trial_0002/request_rate_100.0/" + report.JSONFile,
 		"aggregate/request_rate_50.0/" + sweep.AggregateJSONFile, "aggregate/request_rate_100.0/" + sweep.AggregateCSVFile,
@@ -208,9 +196,12 @@ func TestProfileSweepRepeated(t *testing.T) {
 			t.Error(err)
 		}
 	}
-	sum := readJSON(t, filepath.Join(base, "aggregate", "sweep_aggregate", sweep.SweepJSONFile))
-	m := sum["per_combination_metrics"].([]any)[1].(map[string]any)["metrics"].(map[string]any)["request_count_avg"].(map[string]any)
-	if m["mean"] != 4.0 || m["t_critical"] == nil {
+	sum := decodeFile[sweepSummary](t, filepath.Join(base, "aggregate", "sweep_aggregate", sweep.SweepJSONFile))
+	if len(sum.PerCombination) != 2 {
+		t.Fatalf("%d settings in the summary, want 2", len(sum.PerCombination))
+	}
+	m := sum.PerCombination[1].Metrics["request_count_avg"]
+	if m.Mean == nil || *m.Mean != 4 || m.TCritical == nil {
 		t.Errorf("request_count_avg across trials = %v, want mean 4 with an interval", m)
 	}
 }
@@ -237,6 +228,9 @@ func TestProfileSweepBadSettings(t *testing.T) {
 		{[]string{"--isl-min", "256"}, `--isl-min (AIPERF_ISL_MIN): needs --search-recipe`},
 		{[]string{"--search-recipe", "max-concurrency-under-sla", "--ttft-sla-ms", "200", "--search-style", "hill-climb"}, `--search-style (AIPERF_SEARCH_STYLE): not yet supported: hill-climb; --search-style grid, monotonic, smooth_isotonic, bo and optuna are built`},
 		{[]string{"--search-recipe", "max-concurrency-under-sla", "--ttft-sla-ms", "200", "--num-profile-runs", "2"}, `--num-profile-runs (AIPERF_NUM_PROFILE_RUNS): one run per probe with --search-style smooth_isotonic`},
+		{[]string{"--search-recipe", "max-concurrency-under-sla", "--ttft-sla-ms", "200", "--search-style", "monotonic", "--num-profile-runs", "2"}, `--num-profile-runs (AIPERF_NUM_PROFILE_RUNS): one run per probe with --search-style monotonic (it probes a value until two runs agree)`},
+		{[]string{"--search-recipe", "max-concurrency-under-sla", "--ttft-sla-ms", "200", "--search-style", "monotonic", "--concurrency-min", "8", "--concurrency-max", "8"}, `--concurrency-max (AIPERF_CONCURRENCY_MAX): 8 must be above --concurrency-min 8`},
+		{[]string{"--search-recipe", "max-concurrency-under-sla", "--ttft-sla-ms", "200", "--search-style", "smooth_isotonic", "--concurrency-min", "9", "--concurrency-max", "8"}, `--concurrency-max (AIPERF_CONCURRENCY_MAX): 8 must be above --concurrency-min 9`},
 		{[]string{"--search-recipe", "max-concurrency-under-sla", "--search-style", "grid"}, `max-concurrency-under-sla needs one of --ttft-sla-ms`},
 		{[]string{"--search-recipe", "max-concurrency-under-sla", "--search-style", "grid", "--ttft-sla-ms", "-5"}, `--ttft-sla-ms (AIPERF_TTFT_SLA_MS): "-5" must be a number above 0`},
 		{[]string{"--search-recipe", "prefill-ttft-curve", "--isl-steps", "1"}, `--isl-steps (AIPERF_ISL_STEPS): isl: needs at least 2 steps`},
@@ -263,13 +257,9 @@ func TestProfileSweepBadSettings(t *testing.T) {
 // value; a bad item in it exits 2 naming the variable.
 func TestProfileSweepFromEnv(t *testing.T) {
 	t.Setenv("AIPERF_CONCURRENCY", "[1, 2]")
-	code, stdout, stderr, base := profileInDir(t, quickMock...)
-	if code != 0 {
-		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
-	}
+	_, base := profileOK(t, quickMock...)
 	for _, c := range []int{1, 2} {
-		doc := readJSON(t, filepath.Join(base, fmt.Sprintf("concurrency_%d", c), report.JSONFile))
-		if got := doc["input_config"].(map[string]any)["loadgen"].(map[string]any)["concurrency"]; got != float64(c) {
+		if got := inputConfig(t, filepath.Join(base, fmt.Sprintf("concurrency_%d", c))).Loadgen.Concurrency; got != float64(c) {
 			t.Errorf("run concurrency_%d ran at concurrency %v", c, got)
 		}
 	}
@@ -278,59 +268,46 @@ func TestProfileSweepFromEnv(t *testing.T) {
 	}
 
 	t.Setenv("AIPERF_CONCURRENCY", "1,two")
-	code, _, stderr, _ = profileInDir(t, quickMock...)
+	code, _, stderr, _ := profileInDir(t, quickMock...)
 	if want := `(AIPERF_CONCURRENCY): list "1,two": "two" is not a number`; code != 2 || !strings.Contains(stderr, want) {
 		t.Errorf("exit %d, stderr %q; want 2 and %q", code, stderr, want)
 	}
-}
-
-// inputConfig reads a run's input_config section (what AIPerf dumps of the
-// settings the run had).
-func inputConfig(t *testing.T, dir string) (input, loadgen map[string]any) {
-	t.Helper()
-	ic := readJSON(t, filepath.Join(dir, report.JSONFile))["input_config"].(map[string]any)
-	input, _ = ic["input"].(map[string]any)
-	return input, ic["loadgen"].(map[string]any)
 }
 
 // A 2x2 grid over concurrency and ISL: every combination runs in AIPerf's
 // order into its own directory with its own settings and seed, and the
 // summary holds each run's own figures, as its JSON export says.
 func TestProfileTwoParameterSweep(t *testing.T) {
-	code, stdout, stderr, base := profileInDir(t, append(quickMock, "--concurrency", "1,2", "--isl", "16,32", "--random-seed", "7")...)
-	if code != 0 {
-		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
-	}
+	stdout, base := profileOK(t, append(quickMock, "--concurrency", "1,2", "--isl", "16,32", "--random-seed", "7")...)
 	type combo struct{ c, isl int }
 	order := []combo{{1, 16}, {2, 16}, {1, 32}, {2, 32}} // isl (a dataset path) first, the load changing fastest
-	sum := readJSON(t, filepath.Join(base, "sweep_aggregate", sweep.SweepJSONFile))
-	combos := sum["per_combination_metrics"].([]any)
+	sum := decodeFile[sweepSummary](t, filepath.Join(base, "sweep_aggregate", sweep.SweepJSONFile))
+	combos := sum.PerCombination
 	if len(combos) != len(order) {
 		t.Fatalf("%d combinations, want %d", len(combos), len(order))
 	}
 	for i, want := range order {
 		dir := filepath.Join(base, fmt.Sprintf("isl_%d__concurrency_%d", want.isl, want.c))
-		input, loadgen := inputConfig(t, dir)
-		isl := input["prompt"].(map[string]any)["input_tokens"].(map[string]any)["mean"]
-		if loadgen["concurrency"] != float64(want.c) || isl != float64(want.isl) || input["random_seed"] != float64(7+i) {
-			t.Errorf("%s ran at concurrency %v, isl %v, seed %v; want %d, %d, %d", dir, loadgen["concurrency"], isl, input["random_seed"], want.c, want.isl, 7+i)
+		ic := inputConfig(t, dir)
+		isl := ic.Input.Prompt.InputTokens.Mean
+		if ic.Loadgen.Concurrency != float64(want.c) || isl != float64(want.isl) || ic.Input.RandomSeed != float64(7+i) {
+			t.Errorf("%s ran at concurrency %v, isl %v, seed %v; want %d, %d, %d", dir, ic.Loadgen.Concurrency, isl, ic.Input.RandomSeed, want.c, want.isl, 7+i)
 		}
-		params := combos[i].(map[string]any)["parameters"].(map[string]any)
+		params := combos[i].Parameters
 		if params["concurrency"] != float64(want.c) || params["isl"] != float64(want.isl) {
 			t.Errorf("combination %d is %v, want %+v", i, params, want)
 		}
-		metrics := combos[i].(map[string]any)["metrics"].(map[string]any)
+		metrics := combos[i].Metrics
 		for _, figure := range []string{"request_throughput_avg", "output_token_throughput_avg", "time_to_first_token_p99", "input_sequence_length_avg", "request_count_avg"} {
 			want, ok := runFigure(t, dir, figure)
-			m, _ := metrics[figure].(map[string]any)
-			if !ok || m == nil || !near(m["mean"].(float64), want) {
-				t.Errorf("%s: summary %s = %v, the run's export says %v", dir, figure, metrics[figure], want)
+			if m, in := metrics[figure]; !ok || !in || !m.meanNear(want) {
+				t.Errorf("%s: summary %s = %v, the run's export says %v", dir, figure, m, want)
 			}
 		}
 	}
 	var names []string
-	for _, p := range sum["metadata"].(map[string]any)["sweep_parameters"].([]any) {
-		names = append(names, p.(map[string]any)["name"].(string))
+	for _, p := range sum.Metadata.SweepParameters {
+		names = append(names, p.Name)
 	}
 	if strings.Join(names, ",") != "isl,concurrency" {
 		t.Errorf("sweep parameters %v", names)
@@ -354,17 +331,14 @@ func TestProfileTwoParameterSweep(t *testing.T) {
 // before the next, into AIPerf's independent layout; only each setting's
 // first trial warms up; setting i gets seed 42 + i.
 func TestProfileZipSweepIndependent(t *testing.T) {
-	code, stdout, stderr, base := profileInDir(t, append(quickMock, "--concurrency", "1,2", "--isl", "16,32", "--sweep-type", "zip",
+	stdout, base := profileOK(t, append(quickMock, "--concurrency", "1,2", "--isl", "16,32", "--sweep-type", "zip",
 		"--num-profile-runs", "2", "--parameter-sweep-mode", "independent", "--warmup-request-count", "1", "--no-sweep-table")...)
-	if code != 0 {
-		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
-	}
 	for i, cell := range []string{"isl_16__concurrency_1", "isl_32__concurrency_2"} {
 		for trial := 1; trial <= 2; trial++ {
-			input, loadgen := inputConfig(t, filepath.Join(base, cell, "profile_runs", fmt.Sprintf("trial_%04d", trial)))
-			warmup, _ := loadgen["warmup_request_count"].(float64)
-			if want := map[int]float64{1: 1, 2: 0}[trial]; warmup != want || input["random_seed"] != float64(42+i) {
-				t.Errorf("%s trial %d: warmup %v, seed %v; want %v, %d", cell, trial, warmup, input["random_seed"], want, 42+i)
+			ic := inputConfig(t, filepath.Join(base, cell, "profile_runs", fmt.Sprintf("trial_%04d", trial)))
+			warmup := ic.Loadgen.WarmupRequestCount
+			if want := map[int]float64{1: 1, 2: 0}[trial]; warmup != want || ic.Input.RandomSeed != float64(42+i) {
+				t.Errorf("%s trial %d: warmup %v, seed %v; want %v, %d", cell, trial, warmup, ic.Input.RandomSeed, want, 42+i)
 			}
 		}
 		if _, err := os.Stat(filepath.Join(base, cell, "aggregate", sweep.AggregateJSONFile)); err != nil {
@@ -376,8 +350,8 @@ func TestProfileZipSweepIndependent(t *testing.T) {
 			t.Errorf("zip ran %s", gone)
 		}
 	}
-	sum := readJSON(t, filepath.Join(base, "sweep_aggregate", sweep.SweepJSONFile))
-	if n := sum["metadata"].(map[string]any)["num_combinations"]; n != 2.0 {
+	sum := decodeFile[sweepSummary](t, filepath.Join(base, "sweep_aggregate", sweep.SweepJSONFile))
+	if n := sum.Metadata.NumCombinations; n != 2 {
 		t.Errorf("num_combinations %v, want 2", n)
 	}
 	if strings.Contains(stdout, "Sweep over") {
@@ -414,20 +388,17 @@ func TestRunSeed(t *testing.T) {
 // every run sends 4 requests, so request_count converges at AIPerf's
 // minimum of three runs, before the cap of 6.
 func TestProfileConvergence(t *testing.T) {
-	code, stdout, stderr, base := profileInDir(t, append(quickMock, "--num-profile-runs", "6",
+	stdout, base := profileOK(t, append(quickMock, "--num-profile-runs", "6",
 		"--convergence-metric", "request_count", "--convergence-mode", "cv")...)
-	if code != 0 {
-		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
-	}
 	if _, err := os.Stat(filepath.Join(base, "profile_runs", "run_0003", report.JSONFile)); err != nil {
 		t.Error(err)
 	}
 	if _, err := os.Stat(filepath.Join(base, "profile_runs", "run_0004")); err == nil {
 		t.Error("a fourth run after convergence")
 	}
-	meta := readJSON(t, filepath.Join(base, "aggregate", sweep.AggregateJSONFile))["metadata"].(map[string]any)
-	if meta["num_profile_runs"] != 3.0 {
-		t.Errorf("aggregate of %v runs, want 3", meta["num_profile_runs"])
+	meta := decodeFile[sweepAggregate](t, filepath.Join(base, "aggregate", sweep.AggregateJSONFile)).Metadata
+	if meta.NumProfileRuns != 3 {
+		t.Errorf("aggregate of %v runs, want 3", meta.NumProfileRuns)
 	}
 	if !strings.Contains(stdout, "converged, no more trials (request_count_avg: cv 0 < 0.05 after 3 runs)") {
 		t.Errorf("stdout:\n%s", stdout)
@@ -437,28 +408,23 @@ func TestProfileConvergence(t *testing.T) {
 // pareto-sweep: each isl/osl shape crossed with each --concurrency value,
 // in AIPerf's order and directories, each run with its shape's fixed ISL.
 func TestProfileParetoSweepRecipe(t *testing.T) {
-	code, stdout, stderr, base := profileInDir(t, append(quickMock, "--search-recipe", "pareto-sweep",
+	_, base := profileOK(t, append(quickMock, "--search-recipe", "pareto-sweep",
 		"--isl-osl-pairs", "16/4, 32/8", "--concurrency", "1,2", "--isl-stddev", "3")...)
-	if code != 0 {
-		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
+	combos := decodeFile[sweepSummary](t, filepath.Join(base, "sweep_aggregate", sweep.SweepJSONFile)).PerCombination
+	if len(combos) != 4 {
+		t.Fatalf("%d combinations, want 4", len(combos))
 	}
-	sum := readJSON(t, filepath.Join(base, "sweep_aggregate", sweep.SweepJSONFile))
-	combos := sum["per_combination_metrics"].([]any)
 	for i, want := range [][3]int{{16, 4, 1}, {16, 4, 2}, {32, 8, 1}, {32, 8, 2}} {
 		dir := filepath.Join(base, fmt.Sprintf("isl_%d__osl_%d__concurrency_%d", want[0], want[1], want[2]))
-		input, loadgen := inputConfig(t, dir)
-		prompt := input["prompt"].(map[string]any)
-		in, out := prompt["input_tokens"].(map[string]any), prompt["output_tokens"].(map[string]any)
-		if in["mean"] != float64(want[0]) || in["stddev"] != nil || out["mean"] != float64(want[1]) || loadgen["concurrency"] != float64(want[2]) {
-			t.Errorf("%s ran with input %v, output %v, concurrency %v", dir, in, out, loadgen["concurrency"])
+		ic := inputConfig(t, dir)
+		in, out := ic.Input.Prompt.InputTokens, ic.Input.Prompt.OutputTokens
+		if in.Mean != float64(want[0]) || in.Stddev != nil || out.Mean != float64(want[1]) || ic.Loadgen.Concurrency != float64(want[2]) {
+			t.Errorf("%s ran with input %+v, output %+v, concurrency %v", dir, in, out, ic.Loadgen.Concurrency)
 		}
-		params := combos[i].(map[string]any)["parameters"].(map[string]any)
+		params := combos[i].Parameters
 		if params["isl"] != float64(want[0]) || params["osl"] != float64(want[1]) || params["concurrency"] != float64(want[2]) {
 			t.Errorf("combination %d is %v, want %v", i, params, want)
 		}
-	}
-	if len(combos) != 4 {
-		t.Errorf("%d combinations, want 4", len(combos))
 	}
 }
 
@@ -466,11 +432,8 @@ func TestProfileParetoSweepRecipe(t *testing.T) {
 // up to --concurrency-max (1..4 collapse to 1, 2, 3, 4), then the highest
 // meeting the SLAs.
 func TestProfileMaxConcurrencyUnderSLARecipe(t *testing.T) {
-	code, stdout, stderr, base := profileInDir(t, append(quickMock, "--search-recipe", "max-concurrency-under-sla",
+	stdout, base := profileOK(t, append(quickMock, "--search-recipe", "max-concurrency-under-sla",
 		"--search-style", "grid", "--concurrency-max", "4", "--ttft-sla-ms", "60000", "--e2e-sla-ms", "60000")...)
-	if code != 0 {
-		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
-	}
 	for _, c := range []int{1, 2, 3, 4} {
 		if _, err := os.Stat(filepath.Join(base, fmt.Sprintf("concurrency_%d", c), report.JSONFile)); err != nil {
 			t.Error(err)
@@ -487,20 +450,17 @@ func TestProfileMaxConcurrencyUnderSLARecipe(t *testing.T) {
 // mock meets the SLA at every load, so the search doubles from 1 to
 // --concurrency-max, one probe a value, and stops finding no failure.
 func TestProfileSmoothIsotonicSLASearch(t *testing.T) {
-	code, stdout, stderr, base := profileInDir(t, append(quickMock, "--search-recipe", "max-concurrency-under-sla",
+	stdout, base := profileOK(t, append(quickMock, "--search-recipe", "max-concurrency-under-sla",
 		"--concurrency-max", "4", "--ttft-sla-ms", "60000")...)
-	if code != 0 {
-		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
-	}
-	sum := readJSON(t, filepath.Join(base, sweep.SearchJSONFile))
-	if sum["search_style"] != "smooth_isotonic" || sum["feasible_max"] != 4.0 || sum["convergence_reason"] != "smooth_isotonic_no_failure_in_range" ||
-		len(sum["probes"].([]any)) != 3 {
-		t.Errorf("summary %v", sum)
+	sum := decodeFile[searchSummary](t, filepath.Join(base, sweep.SearchJSONFile))
+	if sum.SearchStyle != "smooth_isotonic" || sum.FeasibleMax != 4 || sum.ConvergenceReason != "smooth_isotonic_no_failure_in_range" ||
+		len(sum.Probes) != 3 {
+		t.Errorf("summary %+v", sum)
 	}
 	for i, c := range []int{1, 2, 4} {
-		_, loadgen := inputConfig(t, filepath.Join(base, fmt.Sprintf("search_iter_%04d", i), "profile_runs", "run_0001"))
-		if loadgen["concurrency"] != float64(c) {
-			t.Errorf("probe %d ran at concurrency %v, want %d", i+1, loadgen["concurrency"], c)
+		got := inputConfig(t, filepath.Join(base, fmt.Sprintf("search_iter_%04d", i), "profile_runs", "run_0001")).Loadgen.Concurrency
+		if got != float64(c) {
+			t.Errorf("probe %d ran at concurrency %v, want %d", i+1, got, c)
 		}
 	}
 	if !strings.Contains(stdout, "Smooth-isotonic SLA search") || !strings.Contains(stdout, "highest concurrency meeting every SLA: 4") {
@@ -512,19 +472,16 @@ func TestProfileSmoothIsotonicSLASearch(t *testing.T) {
 // every load, so the search doubles from 1 to --concurrency-max, two
 // agreeing probes a value, and stops finding no failure.
 func TestProfileMonotonicSLASearch(t *testing.T) {
-	code, stdout, stderr, base := profileInDir(t, append(quickMock, "--search-recipe", "max-concurrency-under-sla",
+	stdout, base := profileOK(t, append(quickMock, "--search-recipe", "max-concurrency-under-sla",
 		"--search-style", "monotonic", "--concurrency-max", "4", "--ttft-sla-ms", "60000")...)
-	if code != 0 {
-		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
-	}
-	sum := readJSON(t, filepath.Join(base, sweep.SearchJSONFile))
-	if sum["feasible_max"] != 4.0 || sum["convergence_reason"] != "monotonic_no_failure_in_range" || len(sum["probes"].([]any)) != 6 {
-		t.Errorf("summary %v", sum)
+	sum := decodeFile[searchSummary](t, filepath.Join(base, sweep.SearchJSONFile))
+	if sum.FeasibleMax != 4 || sum.ConvergenceReason != "monotonic_no_failure_in_range" || len(sum.Probes) != 6 {
+		t.Errorf("summary %+v", sum)
 	}
 	for i, c := range []int{1, 1, 2, 2, 4, 4} {
-		_, loadgen := inputConfig(t, filepath.Join(base, fmt.Sprintf("search_iter_%04d", i), "profile_runs", "run_0001"))
-		if loadgen["concurrency"] != float64(c) {
-			t.Errorf("probe %d ran at concurrency %v, want %d", i+1, loadgen["concurrency"], c)
+		got := inputConfig(t, filepath.Join(base, fmt.Sprintf("search_iter_%04d", i), "profile_runs", "run_0001")).Loadgen.Concurrency
+		if got != float64(c) {
+			t.Errorf("probe %d ran at concurrency %v, want %d", i+1, got, c)
 		}
 	}
 	if !strings.Contains(stdout, "highest concurrency meeting every SLA: 4") {
@@ -536,20 +493,16 @@ func TestProfileMonotonicSLASearch(t *testing.T) {
 // --start-at + k steps, so shards started alike run each step together.
 func TestProfileSweepSteps(t *testing.T) {
 	at := time.Now().Add(time.Second).Truncate(time.Millisecond)
-	code, stdout, stderr, base := profileInDir(t, append(quickMock, "--concurrency", "1,2", "--num-profile-runs", "2",
+	stdout, base := profileOK(t, append(quickMock, "--concurrency", "1,2", "--num-profile-runs", "2",
 		"--start-at", at.UTC().Format(time.RFC3339Nano), "--sweep-step-seconds", "0.5")...)
-	if code != 0 {
-		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
-	}
 	// repeated order: trial 1 at concurrency 1 and 2, then trial 2
 	for k, dir := range []string{"trial_0001/concurrency_1", "trial_0001/concurrency_2", "trial_0002/concurrency_1", "trial_0002/concurrency_2"} {
-		doc := readJSON(t, filepath.Join(base, "profile_runs", dir, report.JSONFile))
-		first := int64(doc["min_request_timestamp"].(map[string]any)["avg"].(float64))
+		first := int64(decodeFile[runExport](t, filepath.Join(base, "profile_runs", dir, report.JSONFile)).MinRequestTimestamp.Avg)
 		if slot := at.Add(time.Duration(k) * 500 * time.Millisecond); first < slot.UnixNano() {
 			t.Errorf("%s: first request at %v, before its slot %v", dir, time.Unix(0, first), slot)
 		}
 	}
-	code, _, stderr, _ = profileInDir(t, append(quickMock, "--concurrency", "1,2", "--sweep-step-seconds", "5")...)
+	code, _, stderr, _ := profileInDir(t, append(quickMock, "--concurrency", "1,2", "--sweep-step-seconds", "5")...)
 	if code != 2 || !strings.Contains(stderr, "--sweep-step-seconds (AIPERF_SWEEP_STEP_SECONDS): needs --start-at") {
 		t.Errorf("without --start-at: exit %d, %s", code, stderr)
 	}
@@ -588,18 +541,19 @@ func TestReportMergesSweepShards(t *testing.T) {
 	if code := run([]string{"report", "--output", merged, shards[0], shards[1]}, &out, &errb); code != 0 {
 		t.Fatalf("report: exit %d\n%s\n%s", code, out.String(), errb.String())
 	}
-	sum := readJSON(t, filepath.Join(merged, "sweep_aggregate", sweep.SweepJSONFile))
-	combos := sum["per_combination_metrics"].([]any)
+	combos := decodeFile[sweepSummary](t, filepath.Join(merged, "sweep_aggregate", sweep.SweepJSONFile)).PerCombination
+	if len(combos) != 2 {
+		t.Fatalf("%d settings in the summary, want 2", len(combos))
+	}
 	for i, c := range []int{2, 1} { // in the order the sweep ran them
 		dir := filepath.Join(merged, fmt.Sprintf("concurrency_%d", c))
 		n, ok := runFigure(t, dir, "request_count_avg")
 		if !ok || n != 8 {
 			t.Errorf("%s: %v requests, want both shards' 8", dir, n)
 		}
-		params := combos[i].(map[string]any)["parameters"].(map[string]any)
-		m := combos[i].(map[string]any)["metrics"].(map[string]any)["request_count_avg"].(map[string]any)
-		if params["concurrency"] != float64(c) || m["mean"] != n {
-			t.Errorf("combination %d: %v with %v requests, want concurrency %d with %v", i, params, m["mean"], c, n)
+		params, m := combos[i].Parameters, combos[i].Metrics["request_count_avg"]
+		if params["concurrency"] != float64(c) || m.Mean == nil || *m.Mean != n {
+			t.Errorf("combination %d: %v with %v requests, want concurrency %d with %v", i, params, m, c, n)
 		}
 	}
 	// Shards of different sweeps do not merge.
@@ -629,10 +583,7 @@ func TestReportRebuildsSweepSummary(t *testing.T) {
 			"--ttft-sla-ms", "60000", "--search-sla", "request_latency:p99:lt:0.000001"}, "SLAs:"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			code, stdout, stderr, base := profileInDir(t, append(quickMock, c.args...)...)
-			if code != 0 {
-				t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
-			}
+			stdout, base := profileOK(t, append(quickMock, c.args...)...)
 			want := artifactTexts(t, base)
 			if err := os.RemoveAll(filepath.Join(base, "sweep_aggregate")); err != nil {
 				t.Fatal(err)
@@ -688,12 +639,9 @@ func TestPlanFromCells(t *testing.T) {
 // prefixed name (before: every run finished, then the sweep failed looking
 // for profile_export_aiperf.json).
 func TestProfileSweepWithExportPrefix(t *testing.T) {
-	code, stdout, stderr, base := profileInDir(t, append(quickMock, "--concurrency", "1,2", "--profile-export-prefix", "mine")...)
-	if code != 0 {
-		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
-	}
-	sum := readJSON(t, filepath.Join(base, "sweep_aggregate", sweep.SweepJSONFile))
-	if combos := sum["per_combination_metrics"].([]any); len(combos) != 2 {
+	_, base := profileOK(t, append(quickMock, "--concurrency", "1,2", "--profile-export-prefix", "mine")...)
+	sum := decodeFile[sweepSummary](t, filepath.Join(base, "sweep_aggregate", sweep.SweepJSONFile))
+	if combos := sum.PerCombination; len(combos) != 2 {
 		t.Errorf("%d settings in the summary, want 2", len(combos))
 	}
 	for _, c := range []int{1, 2} {

@@ -10,32 +10,31 @@ import (
 // loose tier at every load and breaks the impossible one at the least,
 // so the search settles both and names each boundary.
 func TestProfileMultiTierSearch(t *testing.T) {
-	code, stdout, stderr, base := profileInDir(t, append(quickMock, "--search-recipe", "max-concurrency-under-sla",
+	stdout, base := profileOK(t, append(quickMock, "--search-recipe", "max-concurrency-under-sla",
 		"--concurrency-max", "4", "--search-sla-tier", "loose:time_to_first_token:p95:lt:60000",
 		"--search-sla-tier", "request_latency:p99:lt:0.000001")...)
-	if code != 0 {
-		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
-	}
 	h := history(t, base)
-	res := h["tier_results"].([]any)
-	loose, strict := res[0].(map[string]any), res[1].(map[string]any)
-	if loose["label"] != "loose" || loose["boundary_concurrency"] != 4.0 || loose["convergence_reason"] != "no_failure_in_range" {
-		t.Errorf("loose tier %v", loose)
+	if len(h.TierResults) != 2 || h.BoundarySummary == nil {
+		t.Fatalf("history without two tier results and a boundary summary: %+v", h)
 	}
-	if strict["label"] != "tier_2" || strict["boundary_concurrency"] != nil || strict["convergence_reason"] != "no_pass_in_range" {
-		t.Errorf("strict tier %v", strict)
+	loose, strict := h.TierResults[0], h.TierResults[1]
+	if loose.Label != "loose" || loose.BoundaryConcurrency == nil || *loose.BoundaryConcurrency != 4 || loose.ConvergenceReason != "no_failure_in_range" {
+		t.Errorf("loose tier %+v", loose)
 	}
-	if h["convergence_reason"] != "multi_tier_all_converged" || len(h["iterations"].([]any)) != 3 { // 1, 2, 4
-		t.Errorf("history %v", h)
+	if strict.Label != "tier_2" || strict.BoundaryConcurrency != nil || strict.ConvergenceReason != "no_pass_in_range" {
+		t.Errorf("strict tier %+v", strict)
+	}
+	if h.ConvergenceReason != "multi_tier_all_converged" || len(h.Iterations) != 3 { // 1, 2, 4
+		t.Errorf("history %+v", h)
 	}
 	// AIPerf's fields: each tier's confidence_interval (null: no replicate
 	// phase), the summary's warning and reason.
-	if ci, ok := loose["confidence_interval"]; !ok || ci != nil {
-		t.Errorf("tier result without confidence_interval null: %v", loose)
+	if ci := string(loose.ConfidenceInterval); ci != "null" {
+		t.Errorf("tier result without confidence_interval null: %q", ci)
 	}
-	b := h["boundary_summary"].(map[string]any)
-	if b["non_monotonic_warning"] != false || b["convergence_reason"] != "multi_tier_all_converged" || b["feasible_max"].(map[string]any)["value"] != 4.0 {
-		t.Errorf("boundary_summary %v", b)
+	b := h.BoundarySummary
+	if b.NonMonotonic == nil || *b.NonMonotonic || b.ConvergenceReason != "multi_tier_all_converged" || b.FeasibleMax == nil || b.FeasibleMax.Value != 4 {
+		t.Errorf("boundary_summary %+v", b)
 	}
 	if !strings.Contains(stdout, "loose: highest concurrency meeting its SLAs 4") || !strings.Contains(stdout, "tier_2: no concurrency met its SLAs") {
 		t.Errorf("stdout:\n%s", stdout)
@@ -84,30 +83,30 @@ func TestProfileMultiTierOnAdaptiveSearch(t *testing.T) {
 			}
 			h := history(t, base)
 			var labels []string
-			for _, tier := range h["config"].(map[string]any)["sla_tiers"].([]any) {
-				labels = append(labels, tier.(map[string]any)["label"].(string))
+			for _, tier := range h.Config.SLATiers {
+				labels = append(labels, tier.Label)
 			}
 			if strings.Join(labels, ",") != "gold,silver" {
 				t.Errorf("sla_tiers %v, want gold, silver", labels)
 			}
-			its := h["iterations"].([]any)
+			its := h.Iterations
 			if len(its) != len(c.probes) {
-				t.Fatalf("%d iterations, want %v: %v", len(its), c.probes, its)
+				t.Fatalf("%d iterations, want %v: %+v", len(its), c.probes, its)
 			}
 			for i, want := range c.probes {
-				if runs := its[i].(map[string]any)["runs"].([]any); len(runs) != c.runs {
+				if runs := its[i].Runs; len(runs) != c.runs {
 					t.Errorf("iteration %d made %d runs, want %d", i, len(runs), c.runs)
 				}
-				if got := iterationValue(h, i, c.path); got != want {
+				if got := iterationValue(t, h, i, c.path); got != want {
 					t.Errorf("iteration %d probed %s %g, want %g", i, c.path, got, want)
 				}
 			}
-			if h["convergence_reason"] != c.reason {
-				t.Errorf("convergence_reason %v, want %s", h["convergence_reason"], c.reason)
+			if h.ConvergenceReason != c.reason {
+				t.Errorf("convergence_reason %v, want %s", h.ConvergenceReason, c.reason)
 			}
-			for _, r := range h["tier_results"].([]any) {
-				if n := len(r.(map[string]any)["filters"].([]any)); n != c.filters {
-					t.Errorf("tier %v judged on %d filters, want %d", r.(map[string]any)["label"], n, c.filters)
+			for _, r := range h.TierResults {
+				if n := len(r.Filters); n != c.filters {
+					t.Errorf("tier %v judged on %d filters, want %d", r.Label, n, c.filters)
 				}
 			}
 		})

@@ -12,24 +12,16 @@ import (
 // Each --variant is one run in a directory of its name (v1 when unnamed),
 // with its flags over the command line's; the summary names the variants.
 func TestProfileVariants(t *testing.T) {
-	code, stdout, stderr, base := profileInDir(t, append(quickMock, "--variant", "fast: concurrency=2, isl=16", "--sweep-variant", "output_tokens_mean='4'")...)
-	if code != 0 {
-		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
+	_, base := profileOK(t, append(quickMock, "--variant", "fast: concurrency=2, isl=16", "--sweep-variant", "output_tokens_mean='4'")...)
+	if ic := inputConfig(t, filepath.Join(base, "fast")); ic.Loadgen.Concurrency != 2 || ic.Input.Prompt.InputTokens.Mean != 16 {
+		t.Errorf("fast ran with %+v", ic)
 	}
-	input, loadgen := inputConfig(t, filepath.Join(base, "fast"))
-	prompt, _ := input["prompt"].(map[string]any)
-	if loadgen["concurrency"] != 2.0 || prompt["input_tokens"].(map[string]any)["mean"] != 16.0 {
-		t.Errorf("fast ran with input %v, loadgen %v", input, loadgen)
+	if ic := inputConfig(t, filepath.Join(base, "v1")); ic.Loadgen.Concurrency != 1 || ic.Input.Prompt.OutputTokens.Mean != 4 {
+		t.Errorf("v1 ran with %+v", ic)
 	}
-	input, loadgen = inputConfig(t, filepath.Join(base, "v1"))
-	prompt, _ = input["prompt"].(map[string]any)
-	if loadgen["concurrency"] != 1.0 || prompt["output_tokens"].(map[string]any)["mean"] != 4.0 {
-		t.Errorf("v1 ran with input %v, loadgen %v", input, loadgen)
-	}
-	sum := readJSON(t, filepath.Join(base, "sweep_aggregate", sweep.SweepJSONFile))
 	var names []any
-	for _, c := range sum["per_combination_metrics"].([]any) {
-		names = append(names, c.(map[string]any)["parameters"].(map[string]any)["variant"])
+	for _, c := range decodeFile[sweepSummary](t, filepath.Join(base, "sweep_aggregate", sweep.SweepJSONFile)).PerCombination {
+		names = append(names, c.Parameters["variant"])
 	}
 	if len(names) != 2 || names[0] != "fast" || names[1] != "v1" {
 		t.Errorf("summary variants %v", names)
