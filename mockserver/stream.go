@@ -80,6 +80,12 @@ func (e sse) data(b []byte) {
 	e.flush()
 }
 
+// write writes b, one event already framed ("data: ...\n\n"), and flushes.
+func (e sse) write(b []byte) {
+	_, _ = e.w.Write(b)
+	e.flush()
+}
+
 // event writes data b after an event line (the Responses API's events).
 func (e sse) event(typ string, b []byte) {
 	_, _ = e.w.Write([]byte("event: " + typ + "\n"))
