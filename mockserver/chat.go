@@ -237,7 +237,8 @@ func (s *Server) handleChat(w http.ResponseWriter, r *http.Request) {
 		s.reject(w, err, tr)
 		return
 	}
-	s.reply(w, r, a, req.Stream, streamOpts{role: true, usage: req.StreamOptions.includeUsage(), cfg: cfg, arrival: arrival}, tr)
+	e := chatEvents{a: a, role: true, usage: req.StreamOptions.includeUsage(), tr: tr}
+	s.reply(w, r, a.tokens, req.Stream, e, streamOpts{cfg: cfg, arrival: arrival}, tr)
 }
 
 // parseChat reads and validates a chat body into the answer to send.

@@ -28,7 +28,8 @@ func (s *Server) handleCompletions(w http.ResponseWriter, r *http.Request) {
 		s.reject(w, err, tr)
 		return
 	}
-	s.reply(w, r, a, req.Stream, streamOpts{usage: req.StreamOptions.includeUsage(), cfg: cfg, arrival: arrival}, tr)
+	e := chatEvents{a: a, usage: req.StreamOptions.includeUsage(), tr: tr}
+	s.reply(w, r, a.tokens, req.Stream, e, streamOpts{cfg: cfg, arrival: arrival}, tr)
 }
 
 // parseCompletions reads and validates a completions body into its answer.

@@ -49,7 +49,7 @@ func (s *Server) serveEmbeddings(api string, read func(body []byte, req *embedRe
 		for i, item := range req.items {
 			vectors[i] = embed(item)
 		}
-		s.respondResults(w, r, cfg, arrival, tr, req.p.words, answer(&req, tr.RequestID, vectors))
+		s.respondResults(w, r, cfg, arrival, 0, tr, req.p.words, answer(&req, tr.RequestID, vectors))
 	}
 }
 

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"strings"
-	"time"
 )
 
 // messagesRequest is the part of an Anthropic Messages API body the mock
@@ -68,11 +67,7 @@ func (s *Server) handleMessages(w http.ResponseWriter, r *http.Request) {
 		e.stop = "max_tokens"
 	}
 	tr.PromptTokens, tr.CompletionTokens, tr.FinishReason = p.words, n, e.stop
-	if !req.Stream {
-		s.respondResults(w, r, cfg, arrival.Add(time.Duration(max(n-1, 0))*cfg.ITL), tr, p.words, e.whole())
-		return
-	}
-	s.replyEvents(w, r, e.tokens, e, e.whole(), streamOpts{cfg: cfg, arrival: arrival}, tr)
+	s.reply(w, r, e.tokens, req.Stream, e, streamOpts{cfg: cfg, arrival: arrival}, tr)
 }
 
 // messagesEvents are the Messages API's events: the first reasoning tokens
@@ -99,7 +94,7 @@ func (e messagesEvents) message(content []any, stop any, output int) map[string]
 }
 
 // whole is the non-streamed answer: a thinking block (if any), then the text.
-func (e messagesEvents) whole() map[string]any {
+func (e messagesEvents) whole() any {
 	var content []any
 	if e.reasoning > 0 {
 		content = append(content, map[string]any{"type": "thinking", "thinking": strings.Join(e.tokens[:e.reasoning], " "), "signature": "mock"})

@@ -45,7 +45,7 @@ func (s *Server) handleRanking(api string) http.HandlerFunc {
 		}
 		tr.Inputs = len(passages)
 		ranked, words := rank(query, passages)
-		s.respondResults(w, r, cfg, arrival, tr, words, rankingBody(api, tr.RequestID, ranked))
+		s.respondResults(w, r, cfg, arrival, 0, tr, words, rankingBody(api, tr.RequestID, ranked))
 	}
 }
 

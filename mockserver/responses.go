@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"strings"
-	"time"
 )
 
 // responsesRequest is the part of a Responses API body the mock reads: input
@@ -55,11 +54,7 @@ func (s *Server) handleResponses(w http.ResponseWriter, r *http.Request) {
 		"output": []any{map[string]any{"type": "message", "role": "assistant", "status": "completed",
 			"content": []any{map[string]any{"annotations": []any{}, "text": text, "type": "output_text"}}}},
 		"usage": usage}
-	if !req.Stream {
-		s.respondResults(w, r, cfg, arrival.Add(time.Duration(max(len(tokens)-1, 0))*cfg.ITL), tr, len(words), done)
-		return
-	}
-	s.replyEvents(w, r, tokens, responsesEvents{id: done["id"], text: text, done: done}, done, streamOpts{cfg: cfg, arrival: arrival}, tr)
+	s.reply(w, r, tokens, req.Stream, responsesEvents{id: done["id"], text: text, done: done}, streamOpts{cfg: cfg, arrival: arrival}, tr)
 }
 
 // responsesEvents are vLLM's Responses API events: response.created, one
@@ -87,6 +82,8 @@ func (e responsesEvents) token(ev sse, i int, tok string) {
 	}
 	e.send(ev, "response.output_text.delta", map[string]any{"content_index": 0, "delta": tok, "output_index": 0})
 }
+
+func (e responsesEvents) whole() any { return e.done }
 
 func (e responsesEvents) tail(ev sse) {
 	e.send(ev, "response.output_text.done", map[string]any{"content_index": 0, "output_index": 0, "text": e.text})

@@ -38,11 +38,7 @@ func (s *Server) handleSGLang(w http.ResponseWriter, r *http.Request, body []byt
 	}
 	e := newSGLangEvents(tr.RequestID, len(req.InputIDs), finish, makeTokens([]string{"tok"}, n))
 	tr.PromptTokens, tr.CompletionTokens, tr.FinishReason = e.prompt, n, finish
-	if !req.Stream {
-		s.respondResults(w, r, cfg, arrival.Add(time.Duration(max(n-1, 0))*cfg.ITL), tr, e.prompt, e.whole())
-		return
-	}
-	s.replyEvents(w, r, e.tokens, e, e.whole(), streamOpts{cfg: cfg, arrival: arrival}, tr)
+	s.reply(w, r, e.tokens, req.Stream, e, streamOpts{cfg: cfg, arrival: arrival}, tr)
 }
 
 // sglangEvents are SGLang's generate stream events. Each carries the text
@@ -94,13 +90,13 @@ func (e *sglangEvents) appendJSON(b []byte) []byte {
 }
 
 // whole is the non-streamed answer: the last event's body.
-func (e *sglangEvents) whole() json.RawMessage {
+func (e *sglangEvents) whole() any {
 	all := newSGLangEvents("", e.prompt, e.finish, e.tokens)
 	all.rid = e.rid
 	for i := range all.tokens {
 		all.add(i)
 	}
-	return all.appendJSON(nil)
+	return json.RawMessage(all.appendJSON(nil))
 }
 
 func (*sglangEvents) head(sse) {}

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"strings"
-	"time"
 )
 
 // solidoRequest is a SOLIDO RAG body as AIPerf's own mock server reads it
@@ -57,5 +56,5 @@ func (s *Server) handleSolido(w http.ResponseWriter, r *http.Request) {
 	tr.CompletionTokens = len(tokens)
 	answer := map[string]any{"content": joinTokens(tokens),
 		"sources": []any{map[string]any{"title": "mock source", "score": 1.0}}}
-	s.respondResults(w, r, cfg, arrival.Add(time.Duration(max(len(tokens)-1, 0))*cfg.ITL), tr, len(words), answer)
+	s.respondResults(w, r, cfg, arrival, len(tokens), tr, len(words), answer)
 }

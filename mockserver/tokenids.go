@@ -3,7 +3,6 @@ package mockserver
 import (
 	"encoding/json"
 	"net/http"
-	"time"
 )
 
 // generateRequest is vLLM's token-in GenerateRequest as the mock reads it
@@ -60,5 +59,5 @@ func (s *Server) handleGenerate(w http.ResponseWriter, r *http.Request) {
 	tr.CompletionTokens, tr.FinishReason = n, finish
 	answer := map[string]any{"request_id": tr.RequestID,
 		"choices": []any{map[string]any{"index": 0, "token_ids": ids, "finish_reason": finish}}}
-	s.respondResults(w, r, cfg, arrival.Add(time.Duration(max(n-1, 0))*cfg.ITL), tr, len(req.TokenIDs), answer)
+	s.respondResults(w, r, cfg, arrival, n, tr, len(req.TokenIDs), answer)
 }
