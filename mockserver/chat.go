@@ -201,6 +201,24 @@ func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 	return body, nil
 }
 
+// readJSON reads a bounded request body and decodes it into v.
+func readJSON(w http.ResponseWriter, r *http.Request, v any) error {
+	body, err := readBody(w, r)
+	if err != nil {
+		return err
+	}
+	return decodeJSON(body, v)
+}
+
+// decodeJSON decodes a request body into v: a body that is not JSON of v's
+// shape is a 400.
+func decodeJSON(body []byte, v any) error {
+	if err := json.Unmarshal(body, v); err != nil {
+		return invalid("bad JSON body: %v", err)
+	}
+	return nil
+}
+
 // checkModel answers 404 for a model the server does not serve.
 func checkModel(cfg Config, model string) error {
 	if len(cfg.Models) == 0 || slices.Contains(cfg.Models, model) {
@@ -244,12 +262,8 @@ func (s *Server) handleChat(w http.ResponseWriter, r *http.Request) {
 // parseChat reads and validates a chat body into the answer to send.
 func (s *Server) parseChat(w http.ResponseWriter, r *http.Request, cfg Config, tr *Truth) (answer, chatRequest, error) {
 	var req chatRequest
-	body, err := readBody(w, r)
-	if err != nil {
+	if err := readJSON(w, r, &req); err != nil {
 		return answer{}, req, err
-	}
-	if err := json.Unmarshal(body, &req); err != nil {
-		return answer{}, req, invalid("bad JSON body: %v", err)
 	}
 	tr.Model, tr.Stream = req.Model, req.Stream
 	if err := checkModel(cfg, req.Model); err != nil {

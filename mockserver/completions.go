@@ -35,12 +35,8 @@ func (s *Server) handleCompletions(w http.ResponseWriter, r *http.Request) {
 // parseCompletions reads and validates a completions body into its answer.
 func (s *Server) parseCompletions(w http.ResponseWriter, r *http.Request, cfg Config, tr *Truth) (answer, completionsRequest, error) {
 	var req completionsRequest
-	body, err := readBody(w, r)
-	if err != nil {
+	if err := readJSON(w, r, &req); err != nil {
 		return answer{}, req, err
-	}
-	if err := json.Unmarshal(body, &req); err != nil {
-		return answer{}, req, invalid("bad JSON body: %v", err)
 	}
 	tr.Model, tr.Stream = req.Model, req.Stream
 	if err := checkModel(cfg, req.Model); err != nil {

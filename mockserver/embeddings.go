@@ -68,8 +68,8 @@ func readOpenAIEmbeddings(body []byte, req *embedRequest) error {
 		Input    json.RawMessage `json:"input"`
 		Messages []message       `json:"messages"`
 	}
-	if err := json.Unmarshal(body, &v); err != nil {
-		return invalid("bad JSON body: %v", err)
+	if err := decodeJSON(body, &v); err != nil {
+		return err
 	}
 	req.model = v.Model
 	if len(v.Messages) > 0 {

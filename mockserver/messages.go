@@ -31,12 +31,8 @@ func (s *Server) handleMessages(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("Anthropic-Version") == "" {
 			return prompt{}, invalid("anthropic-version: header is required")
 		}
-		body, err := readBody(w, r)
-		if err != nil {
+		if err := readJSON(w, r, &req); err != nil {
 			return prompt{}, err
-		}
-		if err := json.Unmarshal(body, &req); err != nil {
-			return prompt{}, invalid("bad JSON body: %v", err)
 		}
 		tr.Model, tr.Stream = req.Model, req.Stream
 		if err := checkModel(cfg, req.Model); err != nil {

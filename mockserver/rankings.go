@@ -51,13 +51,9 @@ func (s *Server) handleRanking(api string) http.HandlerFunc {
 
 // readRanking decodes and checks one rankings payload of api.
 func readRanking(w http.ResponseWriter, r *http.Request, api string) (query string, passages []string, model string, err error) {
-	body, err := readBody(w, r)
-	if err != nil {
-		return "", nil, "", err
-	}
 	var req rankingsRequest
-	if err := json.Unmarshal(body, &req); err != nil {
-		return "", nil, "", invalid("bad JSON body: %v", err)
+	if err := readJSON(w, r, &req); err != nil {
+		return "", nil, "", err
 	}
 	q := bytes.TrimSpace(req.Query)
 	switch api {

@@ -24,12 +24,8 @@ func (s *Server) handleResponses(w http.ResponseWriter, r *http.Request) {
 	defer s.finish(tr)
 	var req responsesRequest
 	words, err := func() ([]string, error) {
-		body, err := readBody(w, r)
-		if err != nil {
+		if err := readJSON(w, r, &req); err != nil {
 			return nil, err
-		}
-		if err := json.Unmarshal(body, &req); err != nil {
-			return nil, invalid("bad JSON body: %v", err)
 		}
 		tr.Model, tr.Stream = req.Model, req.Stream
 		if err := checkModel(cfg, req.Model); err != nil {

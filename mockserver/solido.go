@@ -22,19 +22,16 @@ func (s *Server) handleSolido(w http.ResponseWriter, r *http.Request) {
 	arrival, cfg, tr := s.begin(w, r, "solido_rag")
 	defer s.finish(tr)
 	words, err := func() ([]string, error) {
-		body, err := readBody(w, r)
-		if err != nil {
-			return nil, err
-		}
 		var req solidoRequest
-		if err := json.Unmarshal(body, &req); err != nil {
-			return nil, invalid("bad JSON body: %v", err)
+		if err := readJSON(w, r, &req); err != nil {
+			return nil, err
 		}
 		tr.Model = req.InferenceModel
 		if err := checkModel(cfg, req.InferenceModel); err != nil {
 			return nil, err
 		}
 		var query []string
+		var err error
 		q := bytes.TrimSpace(req.Query)
 		if len(q) > 0 && q[0] == '"' {
 			query = make([]string, 1)

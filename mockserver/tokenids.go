@@ -1,7 +1,6 @@
 package mockserver
 
 import (
-	"encoding/json"
 	"net/http"
 )
 
@@ -24,12 +23,8 @@ func (s *Server) handleGenerate(w http.ResponseWriter, r *http.Request) {
 	defer s.finish(tr)
 	var req generateRequest
 	err := func() error {
-		body, err := readBody(w, r)
-		if err != nil {
+		if err := readJSON(w, r, &req); err != nil {
 			return err
-		}
-		if err := json.Unmarshal(body, &req); err != nil {
-			return invalid("bad JSON body: %v", err)
 		}
 		tr.Model = req.Model
 		if err := checkModel(cfg, req.Model); err != nil {
