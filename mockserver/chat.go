@@ -19,9 +19,8 @@ import (
 
 // chatRequest is the part of a chat completion body the mock reads.
 type chatRequest struct {
-	Model         string         `json:"model"`
+	modelStream
 	Messages      []message      `json:"messages"`
-	Stream        bool           `json:"stream"`
 	StreamOptions *streamOptions `json:"stream_options"`
 	lengthRequest
 }
@@ -219,6 +218,26 @@ func decodeJSON(body []byte, v any) error {
 	return nil
 }
 
+// modelStream is the model and stream of a body, which the handler notes in
+// its truth (embedded in the request types that have them).
+type modelStream struct {
+	Model  string `json:"model"`
+	Stream bool   `json:"stream"`
+}
+
+func (m *modelStream) modelAndStream() *modelStream { return m }
+
+// readModelRequest reads a JSON body into req, notes its model and stream in
+// tr and checks that the model is served.
+func readModelRequest(w http.ResponseWriter, r *http.Request, cfg Config, tr *Truth, req interface{ modelAndStream() *modelStream }) error {
+	if err := readJSON(w, r, req); err != nil {
+		return err
+	}
+	m := req.modelAndStream()
+	tr.Model, tr.Stream = m.Model, m.Stream
+	return checkModel(cfg, m.Model)
+}
+
 // checkModel answers 404 for a model the server does not serve.
 func checkModel(cfg Config, model string) error {
 	if len(cfg.Models) == 0 || slices.Contains(cfg.Models, model) {
@@ -262,11 +281,7 @@ func (s *Server) handleChat(w http.ResponseWriter, r *http.Request) {
 // parseChat reads and validates a chat body into the answer to send.
 func (s *Server) parseChat(w http.ResponseWriter, r *http.Request, cfg Config, tr *Truth) (answer, chatRequest, error) {
 	var req chatRequest
-	if err := readJSON(w, r, &req); err != nil {
-		return answer{}, req, err
-	}
-	tr.Model, tr.Stream = req.Model, req.Stream
-	if err := checkModel(cfg, req.Model); err != nil {
+	if err := readModelRequest(w, r, cfg, tr, &req); err != nil {
 		return answer{}, req, err
 	}
 	if len(req.Messages) == 0 {
@@ -281,9 +296,9 @@ func (s *Server) parseChat(w http.ResponseWriter, r *http.Request, cfg Config, t
 	if err := s.mm.use(p.imageUUIDs, p.imageRefs); err != nil {
 		return answer{}, req, err
 	}
-	n, finish, msg := outputLength(req.lengthRequest, cfg.OutputTokens, p.words, s.uniform)
-	if msg != "" {
-		return answer{}, req, invalid("%s", msg)
+	n, finish, err := outputLength(req.lengthRequest, cfg.OutputTokens, p.words, s.uniform)
+	if err != nil {
+		return answer{}, req, err
 	}
 	tokens := makeTokens(p.echo, n)
 	if heard := recognise(p.audioSHA, cfg.WordErrorRate); heard != nil {

@@ -9,9 +9,8 @@ import (
 
 // completionsRequest is the part of a /v1/completions body the mock reads.
 type completionsRequest struct {
-	Model         string          `json:"model"`
+	modelStream
 	Prompt        json.RawMessage `json:"prompt"`
-	Stream        bool            `json:"stream"`
 	StreamOptions *streamOptions  `json:"stream_options"`
 	lengthRequest
 }
@@ -35,11 +34,7 @@ func (s *Server) handleCompletions(w http.ResponseWriter, r *http.Request) {
 // parseCompletions reads and validates a completions body into its answer.
 func (s *Server) parseCompletions(w http.ResponseWriter, r *http.Request, cfg Config, tr *Truth) (answer, completionsRequest, error) {
 	var req completionsRequest
-	if err := readJSON(w, r, &req); err != nil {
-		return answer{}, req, err
-	}
-	tr.Model, tr.Stream = req.Model, req.Stream
-	if err := checkModel(cfg, req.Model); err != nil {
+	if err := readModelRequest(w, r, cfg, tr, &req); err != nil {
 		return answer{}, req, err
 	}
 	prompts, err := stringOrList("prompt", req.Prompt)
@@ -47,9 +42,9 @@ func (s *Server) parseCompletions(w http.ResponseWriter, r *http.Request, cfg Co
 		return answer{}, req, err
 	}
 	words := strings.Fields(strings.Join(prompts, " "))
-	n, finish, msg := outputLength(req.lengthRequest, cfg.OutputTokens, len(words), s.uniform)
-	if msg != "" {
-		return answer{}, req, invalid("%s", msg)
+	n, finish, err := outputLength(req.lengthRequest, cfg.OutputTokens, len(words), s.uniform)
+	if err != nil {
+		return answer{}, req, err
 	}
 	a := newAnswer(tr.RequestID, "text_completion", req.Model, makeTokens(words, n), 0, finish, len(words))
 	a.id, a.textChoices = "cmpl-"+tr.RequestID, true

@@ -10,10 +10,9 @@ import (
 // reads: messages as chat's (a string or text and image blocks), the
 // top-level system prompt (a string or text blocks) and the required max_tokens.
 type messagesRequest struct {
-	Model     string          `json:"model"`
+	modelStream
 	Messages  []message       `json:"messages"`
 	System    json.RawMessage `json:"system"`
-	Stream    bool            `json:"stream"`
 	MaxTokens *int            `json:"max_tokens"`
 }
 
@@ -31,11 +30,7 @@ func (s *Server) handleMessages(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("Anthropic-Version") == "" {
 			return prompt{}, invalid("anthropic-version: header is required")
 		}
-		if err := readJSON(w, r, &req); err != nil {
-			return prompt{}, err
-		}
-		tr.Model, tr.Stream = req.Model, req.Stream
-		if err := checkModel(cfg, req.Model); err != nil {
+		if err := readModelRequest(w, r, cfg, tr, &req); err != nil {
 			return prompt{}, err
 		}
 		if req.MaxTokens == nil {
@@ -52,9 +47,9 @@ func (s *Server) handleMessages(w http.ResponseWriter, r *http.Request) {
 		s.reject(w, err, tr)
 		return
 	}
-	n, finish, msg := outputLength(lengthRequest{MaxTokens: req.MaxTokens}, cfg.OutputTokens, p.words, s.uniform)
-	if msg != "" {
-		s.reject(w, invalid("%s", msg), tr)
+	n, finish, err := outputLength(lengthRequest{MaxTokens: req.MaxTokens}, cfg.OutputTokens, p.words, s.uniform)
+	if err != nil {
+		s.reject(w, err, tr)
 		return
 	}
 	e := messagesEvents{id: "msg_" + tr.RequestID, model: req.Model, tokens: makeTokens(p.echo, n),

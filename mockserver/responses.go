@@ -10,9 +10,8 @@ import (
 // responsesRequest is the part of a Responses API body the mock reads: input
 // is a string or a list of message items whose content is a string or parts.
 type responsesRequest struct {
-	Model           string          `json:"model"`
+	modelStream
 	Input           json.RawMessage `json:"input"`
-	Stream          bool            `json:"stream"`
 	MaxOutputTokens *int            `json:"max_output_tokens"`
 }
 
@@ -23,23 +22,18 @@ func (s *Server) handleResponses(w http.ResponseWriter, r *http.Request) {
 	arrival, cfg, tr := s.begin(w, r, "responses")
 	defer s.finish(tr)
 	var req responsesRequest
-	words, err := func() ([]string, error) {
-		if err := readJSON(w, r, &req); err != nil {
-			return nil, err
-		}
-		tr.Model, tr.Stream = req.Model, req.Stream
-		if err := checkModel(cfg, req.Model); err != nil {
-			return nil, err
-		}
-		return responsesWords(req.Input)
-	}()
+	err := readModelRequest(w, r, cfg, tr, &req)
+	var words []string
+	if err == nil {
+		words, err = responsesWords(req.Input)
+	}
 	if err != nil {
 		s.reject(w, err, tr)
 		return
 	}
-	n, _, msg := outputLength(lengthRequest{MaxTokens: req.MaxOutputTokens}, cfg.OutputTokens, len(words), s.uniform)
-	if msg != "" {
-		s.reject(w, invalid("%s", msg), tr)
+	n, _, err := outputLength(lengthRequest{MaxTokens: req.MaxOutputTokens}, cfg.OutputTokens, len(words), s.uniform)
+	if err != nil {
+		s.reject(w, err, tr)
 		return
 	}
 	tokens := makeTokens(words, n)

@@ -31,9 +31,9 @@ func (s *Server) handleSGLang(w http.ResponseWriter, r *http.Request, body []byt
 		return
 	}
 	tr.Stream = req.Stream
-	n, finish, msg := outputLength(lengthRequest{MaxTokens: req.SamplingParams.MaxNewTokens}, cfg.OutputTokens, len(req.InputIDs), s.uniform)
-	if msg != "" {
-		s.reject(w, invalid("%s", msg), tr)
+	n, finish, err := outputLength(lengthRequest{MaxTokens: req.SamplingParams.MaxNewTokens}, cfg.OutputTokens, len(req.InputIDs), s.uniform)
+	if err != nil {
+		s.reject(w, err, tr)
 		return
 	}
 	e := newSGLangEvents(tr.RequestID, len(req.InputIDs), finish, makeTokens([]string{"tok"}, n))

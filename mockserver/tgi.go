@@ -52,10 +52,8 @@ func (s *Server) handleTGI(stream bool) http.HandlerFunc {
 		var tokens []string
 		if err == nil {
 			words := strings.Fields(*req.Inputs)
-			n, _, msg := outputLength(lengthRequest{MaxTokens: req.Parameters.MaxNewTokens}, cfg.OutputTokens, len(words), s.uniform)
-			if msg != "" {
-				err = invalid("%s", msg)
-			}
+			var n int
+			n, _, err = outputLength(lengthRequest{MaxTokens: req.Parameters.MaxNewTokens}, cfg.OutputTokens, len(words), s.uniform)
 			tokens, tr.PromptTokens = makeTokens(words, n), len(words)
 		}
 		if err != nil {

@@ -42,9 +42,9 @@ func (s *Server) handleGenerate(w http.ResponseWriter, r *http.Request) {
 		s.reject(w, err, tr)
 		return
 	}
-	n, finish, msg := outputLength(lengthRequest{MaxTokens: req.SamplingParams.MaxTokens}, cfg.OutputTokens, len(req.TokenIDs), s.uniform)
-	if msg != "" {
-		s.reject(w, invalid("%s", msg), tr)
+	n, finish, err := outputLength(lengthRequest{MaxTokens: req.SamplingParams.MaxTokens}, cfg.OutputTokens, len(req.TokenIDs), s.uniform)
+	if err != nil {
+		s.reject(w, err, tr)
 		return
 	}
 	ids := make([]int, n)
