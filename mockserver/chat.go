@@ -264,41 +264,47 @@ func (s *Server) fault(w http.ResponseWriter, cfg Config, tr *Truth) (fault, boo
 	return f, answerEarlyFault(w, f, tr)
 }
 
-// handleChat serves POST /v1/chat/completions.
-func (s *Server) handleChat(w http.ResponseWriter, r *http.Request) {
-	arrival, cfg, tr := s.begin(w, r, "chat")
-	defer s.finish(tr)
+// parseFunc reads and validates a request of an API answered in chat
+// chunks into its answer, and whether to stream it.
+type parseFunc func(w http.ResponseWriter, r *http.Request, cfg Config, tr *Truth) (e chatEvents, stream bool, err error)
 
-	a, req, err := s.parseChat(w, r, cfg, tr)
-	if err != nil {
-		s.reject(w, err, tr)
-		return
+// serveChunks serves an API answered in chat chunks (chat, completions):
+// parse reads its request.
+func (s *Server) serveChunks(endpoint string, parse parseFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		arrival, cfg, tr := s.begin(w, r, endpoint)
+		defer s.finish(tr)
+		e, stream, err := parse(w, r, cfg, tr)
+		if err != nil {
+			s.reject(w, err, tr)
+			return
+		}
+		s.reply(w, r, e.a.tokens, stream, e, streamOpts{cfg: cfg, arrival: arrival}, tr)
 	}
-	e := chatEvents{a: a, role: true, usage: req.StreamOptions.includeUsage(), tr: tr}
-	s.reply(w, r, a.tokens, req.Stream, e, streamOpts{cfg: cfg, arrival: arrival}, tr)
 }
 
-// parseChat reads and validates a chat body into the answer to send.
-func (s *Server) parseChat(w http.ResponseWriter, r *http.Request, cfg Config, tr *Truth) (answer, chatRequest, error) {
+// parseChat reads a POST /v1/chat/completions body: streamed as vLLM does,
+// a role chunk first.
+func (s *Server) parseChat(w http.ResponseWriter, r *http.Request, cfg Config, tr *Truth) (chatEvents, bool, error) {
 	var req chatRequest
 	if err := readModelRequest(w, r, cfg, tr, &req); err != nil {
-		return answer{}, req, err
+		return chatEvents{}, false, err
 	}
 	if len(req.Messages) == 0 {
-		return answer{}, req, invalid("messages must not be empty")
+		return chatEvents{}, false, invalid("messages must not be empty")
 	}
 	p, err := readPrompt(req.Messages)
 	tr.AudioSHA256, tr.AudioSeconds = p.audioSHA, p.audioSecs
 	tr.Images, tr.Videos = p.images, p.videos
 	if err != nil {
-		return answer{}, req, err
+		return chatEvents{}, false, err
 	}
 	if err := s.mm.use(p.imageUUIDs, p.imageRefs); err != nil {
-		return answer{}, req, err
+		return chatEvents{}, false, err
 	}
 	n, finish, err := outputLength(req.lengthRequest, cfg.OutputTokens, p.words, s.uniform)
 	if err != nil {
-		return answer{}, req, err
+		return chatEvents{}, false, err
 	}
 	tokens := makeTokens(p.echo, n)
 	if heard := recognise(p.audioSHA, cfg.WordErrorRate); heard != nil {
@@ -314,7 +320,7 @@ func (s *Server) parseChat(w http.ResponseWriter, r *http.Request, cfg Config, t
 	}
 	a := newAnswer(tr.RequestID, "chat.completion", req.Model, tokens, min(cfg.ReasoningTokens, n), finish, p.words)
 	a.audioTokens = audioTokens(p.audioSecs)
-	return a, req, nil
+	return chatEvents{a: a, role: true, usage: req.StreamOptions.includeUsage(), tr: tr}, req.Stream, nil
 }
 
 // reject answers a request error with its code and an OpenAI error body.

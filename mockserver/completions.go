@@ -15,40 +15,26 @@ type completionsRequest struct {
 	lengthRequest
 }
 
-// handleCompletions serves POST /v1/completions as vLLM does: the answer's
-// tokens as choices[].text, streamed as text_completion chunks (no role chunk)
-// or whole.
-func (s *Server) handleCompletions(w http.ResponseWriter, r *http.Request) {
-	arrival, cfg, tr := s.begin(w, r, "completions")
-	defer s.finish(tr)
-
-	a, req, err := s.parseCompletions(w, r, cfg, tr)
-	if err != nil {
-		s.reject(w, err, tr)
-		return
-	}
-	e := chatEvents{a: a, usage: req.StreamOptions.includeUsage(), tr: tr}
-	s.reply(w, r, a.tokens, req.Stream, e, streamOpts{cfg: cfg, arrival: arrival}, tr)
-}
-
-// parseCompletions reads and validates a completions body into its answer.
-func (s *Server) parseCompletions(w http.ResponseWriter, r *http.Request, cfg Config, tr *Truth) (answer, completionsRequest, error) {
+// parseCompletions reads a POST /v1/completions body, answered as vLLM
+// does: the answer's tokens as choices[].text, streamed as text_completion
+// chunks (no role chunk) or whole.
+func (s *Server) parseCompletions(w http.ResponseWriter, r *http.Request, cfg Config, tr *Truth) (chatEvents, bool, error) {
 	var req completionsRequest
 	if err := readModelRequest(w, r, cfg, tr, &req); err != nil {
-		return answer{}, req, err
+		return chatEvents{}, false, err
 	}
 	prompts, err := stringOrList("prompt", req.Prompt)
 	if err != nil {
-		return answer{}, req, err
+		return chatEvents{}, false, err
 	}
 	words := strings.Fields(strings.Join(prompts, " "))
 	n, finish, err := outputLength(req.lengthRequest, cfg.OutputTokens, len(words), s.uniform)
 	if err != nil {
-		return answer{}, req, err
+		return chatEvents{}, false, err
 	}
 	a := newAnswer(tr.RequestID, "text_completion", req.Model, makeTokens(words, n), 0, finish, len(words))
 	a.id, a.textChoices = "cmpl-"+tr.RequestID, true
-	return a, req, nil
+	return chatEvents{a: a, usage: req.StreamOptions.includeUsage(), tr: tr}, req.Stream, nil
 }
 
 // stringOrList reads a field that OpenAI takes as a string or a non-empty

@@ -17,11 +17,11 @@ import (
 func (s *Server) endpointHandler(name string, streamPath bool) http.HandlerFunc {
 	switch name {
 	case "chat":
-		return s.handleChat
+		return s.serveChunks(name, s.parseChat)
 	case "audio_transcription":
 		return s.handleTranscription
 	case "completions":
-		return s.handleCompletions
+		return s.serveChunks(name, s.parseCompletions)
 	case "embeddings":
 		return s.handleEmbeddings
 	case "nim_rankings", "hf_tei_rankings", "cohere_rankings":
