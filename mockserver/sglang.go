@@ -21,8 +21,8 @@ type sglangRequest struct {
 // handleSGLang answers a /generate body with input_ids as SGLang's
 // http_server.py generate_request does: one JSON object, or one "data:" event
 // per token ({"text", "output_ids", "meta_info", "index"}, the text and ids
-// whole so far, as SGLang sends them without --incremental-streaming-output)
-// and [DONE].
+// whole so far, as SGLang sends them without --incremental-streaming-output,
+// formerly --stream-output) and [DONE].
 func (s *Server) handleSGLang(w http.ResponseWriter, r *http.Request, body []byte, arrival time.Time, cfg Config, tr *Truth) {
 	tr.Endpoint = "sglang_generate"
 	var req sglangRequest
