@@ -20,9 +20,9 @@ type sglangRequest struct {
 
 // handleSGLang answers a /generate body with input_ids as SGLang's
 // http_server.py generate_request does: one JSON object, or one "data:" event
-// per token ({"text", "output_ids", "meta_info", "index"}, the text and ids
-// whole so far, as SGLang sends them without --incremental-streaming-output,
-// formerly --stream-output) and [DONE].
+// per token ({"text", "output_ids", "meta_info"}, the text and ids whole so
+// far, as SGLang sends them without --incremental-streaming-output, formerly
+// --stream-output; "index" is only in a batch's events) and [DONE].
 func (s *Server) handleSGLang(w http.ResponseWriter, r *http.Request, body []byte, arrival time.Time, cfg Config, tr *Truth) {
 	tr.Endpoint = "sglang_generate"
 	var req sglangRequest
@@ -86,7 +86,7 @@ func (e *sglangEvents) appendJSON(b []byte) []byte {
 	}
 	b = strconv.AppendInt(append(b, `,"prompt_tokens":`...), int64(e.prompt), 10)
 	b = strconv.AppendInt(append(b, `,"completion_tokens":`...), int64(e.done), 10)
-	return append(b, `},"index":0}`...)
+	return append(b, "}}"...)
 }
 
 // whole is the non-streamed answer: the last event's body.

@@ -21,7 +21,6 @@ type sglangOut struct {
 		PromptTokens     int `json:"prompt_tokens"`
 		CompletionTokens int `json:"completion_tokens"`
 	} `json:"meta_info"`
-	Index int `json:"index"`
 }
 
 // Each event carries the text and ids whole so far, in SGLang's key order;
@@ -38,7 +37,7 @@ func TestSGLangGenerate(t *testing.T) {
 	if len(blocks) != n+1 || blocks[n] != "data: [DONE]" {
 		t.Fatalf("%d events, want %d tokens and [DONE]:\n%s", len(blocks), n, out)
 	}
-	if want := `data: {"text":"tok","output_ids":[1000],"meta_info":{"id":"s\"1","finish_reason":null,"prompt_tokens":3,"completion_tokens":1},"index":0}`; blocks[0] != want {
+	if want := `data: {"text":"tok","output_ids":[1000],"meta_info":{"id":"s\"1","finish_reason":null,"prompt_tokens":3,"completion_tokens":1}}`; blocks[0] != want {
 		t.Errorf("first event\n%s\nwant\n%s", blocks[0], want)
 	}
 	for i, b := range blocks[:n] {
