@@ -76,7 +76,7 @@ func TestEventStreamsTakeFaultsAndPrefill(t *testing.T) {
 func TestWrongContentTypeAnswersWhole(t *testing.T) {
 	apis := []struct {
 		name, streamPath, wholePath string
-		stream, whole              map[string]any
+		stream, whole               map[string]any
 	}{
 		{"chat", "/v1/chat/completions", "/v1/chat/completions", chatBody("a b", true, map[string]any{"max_tokens": 3}), chatBody("a b", false, map[string]any{"max_tokens": 3})},
 		{"responses", "/v1/responses", "/v1/responses",
