@@ -1,7 +1,6 @@
 package mockserver
 
 import (
-	"net/http"
 	"strings"
 	"time"
 
@@ -79,12 +78,10 @@ type usageDetails struct {
 	ReasoningTokens int `json:"reasoning_tokens"`
 }
 
-// respondWhole sleeps TTFT + (n−1)·ITL from arrival and sends the whole chat
-// answer as one JSON body (also the wrong-content-type fault for streamed requests).
-func (s *Server) respondWhole(w http.ResponseWriter, r *http.Request, a answer, f fault, cfg Config, arrival time.Time, tr *Truth) {
-	if !waitAnswer(r, cfg, arrival, cfg.TTFT+time.Duration(max(len(a.tokens)-1, 0))*cfg.ITL, f, tr) {
-		return
-	}
+// whole is the chat answer as one body: the message (reasoning_content
+// first), or completions' text, with usage.
+func (c chatEvents) whole() any {
+	a, tr := c.a, c.tr
 	reasoning := strings.Join(a.tokens[:a.reasoning], " ")
 	content := strings.Join(a.tokens[a.reasoning:], " ")
 	msg := &delta{Role: "assistant", Content: &content}
@@ -92,15 +89,13 @@ func (s *Server) respondWhole(w http.ResponseWriter, r *http.Request, a answer, 
 		msg.ReasoningContent = &reasoning
 	}
 	finish := a.finish
-	tr.Status, tr.FinishReason = http.StatusOK, finish
+	tr.FinishReason = finish
 	tr.CompletionTokens, tr.PromptTokens = len(a.tokens), a.promptTokens
-	c := choice{Message: msg, FinishReason: &finish}
+	ch := choice{Message: msg, FinishReason: &finish}
 	if a.textChoices {
-		c = choice{Text: &content, FinishReason: &finish}
+		ch = choice{Text: &content, FinishReason: &finish}
 	}
-	writeJSON(w, http.StatusOK, chunk{ID: a.id, Object: a.object, Created: a.created, Model: a.model,
-		Choices: []choice{c}, Usage: a.usage()})
-	tr.ChunkNs = append(tr.ChunkNs, time.Now().UnixNano())
+	return chunk{ID: a.id, Object: a.object, Created: a.created, Model: a.model, Choices: []choice{ch}, Usage: a.usage()}
 }
 
 // zapTruth gives the log fields of a finished request.

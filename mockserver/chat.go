@@ -19,9 +19,8 @@ import (
 
 // chatRequest is the part of a chat completion body the mock reads.
 type chatRequest struct {
-	Model         string         `json:"model"`
+	modelStream
 	Messages      []message      `json:"messages"`
-	Stream        bool           `json:"stream"`
 	StreamOptions *streamOptions `json:"stream_options"`
 	lengthRequest
 }
@@ -201,6 +200,44 @@ func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 	return body, nil
 }
 
+// readJSON reads a bounded request body and decodes it into v.
+func readJSON(w http.ResponseWriter, r *http.Request, v any) error {
+	body, err := readBody(w, r)
+	if err != nil {
+		return err
+	}
+	return decodeJSON(body, v)
+}
+
+// decodeJSON decodes a request body into v: a body that is not JSON of v's
+// shape is a 400.
+func decodeJSON(body []byte, v any) error {
+	if err := json.Unmarshal(body, v); err != nil {
+		return invalid("bad JSON body: %v", err)
+	}
+	return nil
+}
+
+// modelStream is the model and stream of a body, which the handler notes in
+// its truth (embedded in the request types that have them).
+type modelStream struct {
+	Model  string `json:"model"`
+	Stream bool   `json:"stream"`
+}
+
+func (m *modelStream) modelAndStream() *modelStream { return m }
+
+// readModelRequest reads a JSON body into req, notes its model and stream in
+// tr and checks that the model is served.
+func readModelRequest(w http.ResponseWriter, r *http.Request, cfg Config, tr *Truth, req interface{ modelAndStream() *modelStream }) error {
+	if err := readJSON(w, r, req); err != nil {
+		return err
+	}
+	m := req.modelAndStream()
+	tr.Model, tr.Stream = m.Model, m.Stream
+	return checkModel(cfg, m.Model)
+}
+
 // checkModel answers 404 for a model the server does not serve.
 func checkModel(cfg Config, model string) error {
 	if len(cfg.Models) == 0 || slices.Contains(cfg.Models, model) {
@@ -227,48 +264,47 @@ func (s *Server) fault(w http.ResponseWriter, cfg Config, tr *Truth) (fault, boo
 	return f, answerEarlyFault(w, f, tr)
 }
 
-// handleChat serves POST /v1/chat/completions.
-func (s *Server) handleChat(w http.ResponseWriter, r *http.Request) {
-	arrival, cfg, tr := s.begin(w, r, "chat")
-	defer s.finish(tr)
+// parseFunc reads and validates a request of an API answered in chat
+// chunks into its answer, and whether to stream it.
+type parseFunc func(w http.ResponseWriter, r *http.Request, cfg Config, tr *Truth) (e chatEvents, stream bool, err error)
 
-	a, req, err := s.parseChat(w, r, cfg, tr)
-	if err != nil {
-		s.reject(w, err, tr)
-		return
+// serveChunks serves an API answered in chat chunks (chat, completions):
+// parse reads its request.
+func (s *Server) serveChunks(endpoint string, parse parseFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		arrival, cfg, tr := s.begin(w, r, endpoint)
+		defer s.finish(tr)
+		e, stream, err := parse(w, r, cfg, tr)
+		if err != nil {
+			s.reject(w, err, tr)
+			return
+		}
+		s.reply(w, r, e.a.tokens, stream, e, streamOpts{cfg: cfg, arrival: arrival}, tr)
 	}
-	s.reply(w, r, a, req.Stream, streamOpts{role: true, usage: req.StreamOptions.includeUsage(), cfg: cfg, arrival: arrival}, tr)
 }
 
-// parseChat reads and validates a chat body into the answer to send.
-func (s *Server) parseChat(w http.ResponseWriter, r *http.Request, cfg Config, tr *Truth) (answer, chatRequest, error) {
+// parseChat reads a POST /v1/chat/completions body: streamed as vLLM does,
+// a role chunk first.
+func (s *Server) parseChat(w http.ResponseWriter, r *http.Request, cfg Config, tr *Truth) (chatEvents, bool, error) {
 	var req chatRequest
-	body, err := readBody(w, r)
-	if err != nil {
-		return answer{}, req, err
-	}
-	if err := json.Unmarshal(body, &req); err != nil {
-		return answer{}, req, invalid("bad JSON body: %v", err)
-	}
-	tr.Model, tr.Stream = req.Model, req.Stream
-	if err := checkModel(cfg, req.Model); err != nil {
-		return answer{}, req, err
+	if err := readModelRequest(w, r, cfg, tr, &req); err != nil {
+		return chatEvents{}, false, err
 	}
 	if len(req.Messages) == 0 {
-		return answer{}, req, invalid("messages must not be empty")
+		return chatEvents{}, false, invalid("messages must not be empty")
 	}
 	p, err := readPrompt(req.Messages)
 	tr.AudioSHA256, tr.AudioSeconds = p.audioSHA, p.audioSecs
 	tr.Images, tr.Videos = p.images, p.videos
 	if err != nil {
-		return answer{}, req, err
+		return chatEvents{}, false, err
 	}
 	if err := s.mm.use(p.imageUUIDs, p.imageRefs); err != nil {
-		return answer{}, req, err
+		return chatEvents{}, false, err
 	}
-	n, finish, msg := outputLength(req.lengthRequest, cfg.OutputTokens, p.words, s.uniform)
-	if msg != "" {
-		return answer{}, req, invalid("%s", msg)
+	n, finish, err := outputLength(req.lengthRequest, cfg.OutputTokens, p.words, s.uniform)
+	if err != nil {
+		return chatEvents{}, false, err
 	}
 	tokens := makeTokens(p.echo, n)
 	if heard := recognise(p.audioSHA, cfg.WordErrorRate); heard != nil {
@@ -284,7 +320,7 @@ func (s *Server) parseChat(w http.ResponseWriter, r *http.Request, cfg Config, t
 	}
 	a := newAnswer(tr.RequestID, "chat.completion", req.Model, tokens, min(cfg.ReasoningTokens, n), finish, p.words)
 	a.audioTokens = audioTokens(p.audioSecs)
-	return a, req, nil
+	return chatEvents{a: a, role: true, usage: req.StreamOptions.includeUsage(), tr: tr}, req.Stream, nil
 }
 
 // reject answers a request error with its code and an OpenAI error body.

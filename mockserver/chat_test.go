@@ -35,7 +35,7 @@ func contentOf(t *testing.T, body []byte) (int, string) {
 	var sb strings.Builder
 	n := 0
 	for _, e := range parseSSE(t, body) {
-		if s, _ := deltaOf(e.chunk)["content"].(string); s != "" {
+		if s := deltaOf(e.chunk)["content"]; s != "" {
 			sb.WriteString(s)
 			n++
 		}

@@ -18,8 +18,8 @@ func readCohereEmbed(body []byte, req *embedRequest) error {
 			Content json.RawMessage `json:"content"`
 		} `json:"inputs"`
 	}
-	if err := json.Unmarshal(body, &v); err != nil {
-		return invalid("bad JSON body: %v", err)
+	if err := decodeJSON(body, &v); err != nil {
+		return err
 	}
 	req.model = v.Model
 	if len(v.EmbeddingTypes) > 0 && !slices.Contains(v.EmbeddingTypes, "float") {

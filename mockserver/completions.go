@@ -9,54 +9,32 @@ import (
 
 // completionsRequest is the part of a /v1/completions body the mock reads.
 type completionsRequest struct {
-	Model         string          `json:"model"`
+	modelStream
 	Prompt        json.RawMessage `json:"prompt"`
-	Stream        bool            `json:"stream"`
 	StreamOptions *streamOptions  `json:"stream_options"`
 	lengthRequest
 }
 
-// handleCompletions serves POST /v1/completions as vLLM does: the answer's
-// tokens as choices[].text, streamed as text_completion chunks (no role chunk)
-// or whole.
-func (s *Server) handleCompletions(w http.ResponseWriter, r *http.Request) {
-	arrival, cfg, tr := s.begin(w, r, "completions")
-	defer s.finish(tr)
-
-	a, req, err := s.parseCompletions(w, r, cfg, tr)
-	if err != nil {
-		s.reject(w, err, tr)
-		return
-	}
-	s.reply(w, r, a, req.Stream, streamOpts{usage: req.StreamOptions.includeUsage(), cfg: cfg, arrival: arrival}, tr)
-}
-
-// parseCompletions reads and validates a completions body into its answer.
-func (s *Server) parseCompletions(w http.ResponseWriter, r *http.Request, cfg Config, tr *Truth) (answer, completionsRequest, error) {
+// parseCompletions reads a POST /v1/completions body, answered as vLLM
+// does: the answer's tokens as choices[].text, streamed as text_completion
+// chunks (no role chunk) or whole.
+func (s *Server) parseCompletions(w http.ResponseWriter, r *http.Request, cfg Config, tr *Truth) (chatEvents, bool, error) {
 	var req completionsRequest
-	body, err := readBody(w, r)
-	if err != nil {
-		return answer{}, req, err
-	}
-	if err := json.Unmarshal(body, &req); err != nil {
-		return answer{}, req, invalid("bad JSON body: %v", err)
-	}
-	tr.Model, tr.Stream = req.Model, req.Stream
-	if err := checkModel(cfg, req.Model); err != nil {
-		return answer{}, req, err
+	if err := readModelRequest(w, r, cfg, tr, &req); err != nil {
+		return chatEvents{}, false, err
 	}
 	prompts, err := stringOrList("prompt", req.Prompt)
 	if err != nil {
-		return answer{}, req, err
+		return chatEvents{}, false, err
 	}
 	words := strings.Fields(strings.Join(prompts, " "))
-	n, finish, msg := outputLength(req.lengthRequest, cfg.OutputTokens, len(words), s.uniform)
-	if msg != "" {
-		return answer{}, req, invalid("%s", msg)
+	n, finish, err := outputLength(req.lengthRequest, cfg.OutputTokens, len(words), s.uniform)
+	if err != nil {
+		return chatEvents{}, false, err
 	}
 	a := newAnswer(tr.RequestID, "text_completion", req.Model, makeTokens(words, n), 0, finish, len(words))
 	a.id, a.textChoices = "cmpl-"+tr.RequestID, true
-	return a, req, nil
+	return chatEvents{a: a, usage: req.StreamOptions.includeUsage(), tr: tr}, req.Stream, nil
 }
 
 // stringOrList reads a field that OpenAI takes as a string or a non-empty

@@ -37,10 +37,10 @@ func (s *Server) handleControl(route string) http.HandlerFunc {
 
 // registerControl adds the control routes to the server's mux.
 func (s *Server) registerControl() {
-	s.mux.HandleFunc("POST "+ControlResetPrefixCache, s.handleControl(ControlResetPrefixCache))
-	s.mux.HandleFunc("POST "+ControlFlushCache, s.handleControl(ControlResetPrefixCache))
-	s.mux.HandleFunc("POST "+ControlStartProfile, s.handleControl(ControlStartProfile))
-	s.mux.HandleFunc("POST "+ControlStopProfile, s.handleControl(ControlStopProfile))
+	s.handle("POST "+ControlResetPrefixCache, "counted, 200", s.handleControl(ControlResetPrefixCache))
+	s.handle("POST "+ControlFlushCache, "counted as a reset, 200", s.handleControl(ControlResetPrefixCache))
+	s.handle("POST "+ControlStartProfile, "counted, 200", s.handleControl(ControlStartProfile))
+	s.handle("POST "+ControlStopProfile, "counted, 200", s.handleControl(ControlStopProfile))
 }
 
 // ControlCalls is how many control requests each route has received

@@ -49,7 +49,7 @@ func (s *Server) serveEmbeddings(api string, read func(body []byte, req *embedRe
 		for i, item := range req.items {
 			vectors[i] = embed(item)
 		}
-		s.respondResults(w, r, cfg, arrival, tr, req.p.words, answer(&req, tr.RequestID, vectors))
+		s.respondResults(w, r, cfg, arrival, 0, tr, req.p.words, answer(&req, tr.RequestID, vectors))
 	}
 }
 
@@ -68,8 +68,8 @@ func readOpenAIEmbeddings(body []byte, req *embedRequest) error {
 		Input    json.RawMessage `json:"input"`
 		Messages []message       `json:"messages"`
 	}
-	if err := json.Unmarshal(body, &v); err != nil {
-		return invalid("bad JSON body: %v", err)
+	if err := decodeJSON(body, &v); err != nil {
+		return err
 	}
 	req.model = v.Model
 	if len(v.Messages) > 0 {

@@ -3,6 +3,7 @@ package mockserver
 import (
 	"fmt"
 	"net/http"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -69,3 +70,45 @@ func TestEventStreamsTakeFaultsAndPrefill(t *testing.T) {
 		})
 	}
 }
+
+// A stream asked under the wrong-content-type fault is answered whole, with
+// the body the same request gets when it does not ask to stream.
+func TestWrongContentTypeAnswersWhole(t *testing.T) {
+	apis := []struct {
+		name, streamPath, wholePath string
+		stream, whole               map[string]any
+	}{
+		{"chat", "/v1/chat/completions", "/v1/chat/completions", chatBody("a b", true, map[string]any{"max_tokens": 3}), chatBody("a b", false, map[string]any{"max_tokens": 3})},
+		{"responses", "/v1/responses", "/v1/responses",
+			map[string]any{"model": "m", "input": "a b", "stream": true, "max_output_tokens": 3},
+			map[string]any{"model": "m", "input": "a b", "max_output_tokens": 3}},
+		{"tgi", "/generate_stream", "/generate",
+			map[string]any{"inputs": "a b", "parameters": map[string]any{"max_new_tokens": 3}},
+			map[string]any{"inputs": "a b", "parameters": map[string]any{"max_new_tokens": 3}}},
+		{"sglang", "/generate", "/generate",
+			map[string]any{"input_ids": []int{1, 2}, "sampling_params": map[string]any{"max_new_tokens": 3}, "stream": true},
+			map[string]any{"input_ids": []int{1, 2}, "sampling_params": map[string]any{"max_new_tokens": 3}}},
+	}
+	faulty := start(t, Config{Faults: Faults{WrongContentType: 1}})
+	healthy := start(t, Config{})
+	for _, api := range apis {
+		t.Run(api.name, func(t *testing.T) {
+			resp, got := post(t, faulty.URL+api.streamPath, "w", api.stream)
+			_, want := post(t, healthy.URL+api.wholePath, "w", api.whole)
+			if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "application/json" {
+				t.Fatalf("status %d, content type %q: %s", resp.StatusCode, resp.Header.Get("Content-Type"), got)
+			}
+			if api.name == "chat" { // its created time may differ by a second
+				got, want = created.ReplaceAll(got, nil), created.ReplaceAll(want, nil)
+			}
+			if string(got) != string(want) {
+				t.Errorf("answer\n%s\nwant the whole answer\n%s", got, want)
+			}
+			if tr, _ := faulty.Server.Truth("w"); len(tr.ChunkNs) != 1 || tr.Fault != "wrong_content_type" {
+				t.Errorf("truth: %d chunks, fault %q; want 1, wrong_content_type", len(tr.ChunkNs), tr.Fault)
+			}
+		})
+	}
+}
+
+var created = regexp.MustCompile(`"created":\d+`)

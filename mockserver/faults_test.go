@@ -46,8 +46,7 @@ func TestFaults(t *testing.T) {
 		{"error event", Faults{ErrorEvent: 1}, func(t *testing.T, _ *http.Response, body []byte, _ Truth, _ time.Duration) {
 			events := parseSSE(t, body)
 			errEv := events[len(events)-2].chunk
-			e, _ := errEv["error"].(map[string]any)
-			if e["code"] != float64(500) || events[len(events)-1].raw != "[DONE]" {
+			if errEv == nil || errEv.Error == nil || errEv.Error.Code != 500 || events[len(events)-1].raw != "[DONE]" {
 				t.Errorf("want an error event then [DONE]: %s", body)
 			}
 			if got, finish := streamTokens(t, body); got != n/2 || finish != "" {

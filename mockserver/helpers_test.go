@@ -61,10 +61,32 @@ func postRaw(t *testing.T, url, id, contentType string, body []byte) (*http.Resp
 // event is one parsed SSE data payload.
 type event struct {
 	raw   string
-	chunk map[string]any // nil when raw is not JSON
+	chunk *wireChunk // nil when raw is not JSON
 }
 
-// parseSSE splits a stream body into its data payloads.
+// wireChunk is a chat, completions or transcription chunk, or an error
+// event, as a client decodes it.
+type wireChunk struct {
+	Object  string `json:"object"`
+	Choices []struct {
+		Delta        map[string]string `json:"delta"` // a map: the tests check which fields are sent
+		FinishReason *string           `json:"finish_reason"`
+	} `json:"choices"`
+	Usage *struct {
+		PromptTokens     int `json:"prompt_tokens"`
+		CompletionTokens int `json:"completion_tokens"`
+		TotalTokens      int `json:"total_tokens"`
+		Details          struct {
+			ReasoningTokens int `json:"reasoning_tokens"`
+		} `json:"completion_tokens_details"`
+	} `json:"usage"`
+	Error *struct {
+		Code int `json:"code"`
+	} `json:"error"`
+}
+
+// parseSSE splits a stream body into its data payloads; JSON of another
+// shape than a chunk's fails the test.
 func parseSSE(t *testing.T, body []byte) []event {
 	t.Helper()
 	var out []event
@@ -76,29 +98,31 @@ func parseSSE(t *testing.T, body []byte) []event {
 			t.Fatalf("SSE block without data: %q", block)
 		}
 		e := event{raw: strings.TrimPrefix(block, "data: ")}
-		var m map[string]any
-		if json.Unmarshal([]byte(e.raw), &m) == nil {
-			e.chunk = m
+		if json.Valid([]byte(e.raw)) {
+			e.chunk = new(wireChunk)
+			if err := json.Unmarshal([]byte(e.raw), e.chunk); err != nil {
+				t.Fatalf("event is not a chunk: %v: %s", err, e.raw)
+			}
 		}
 		out = append(out, e)
 	}
 	return out
 }
 
-// choice0 returns choices[0] of a chunk (nil when there is none).
-func choice0(c map[string]any) map[string]any {
-	cs, _ := c["choices"].([]any)
-	if len(cs) == 0 {
-		return nil
+// finishOf returns choices[0].finish_reason ("" when there is none).
+func finishOf(c *wireChunk) string {
+	if c == nil || len(c.Choices) == 0 || c.Choices[0].FinishReason == nil {
+		return ""
 	}
-	m, _ := cs[0].(map[string]any)
-	return m
+	return *c.Choices[0].FinishReason
 }
 
-// delta returns choices[0].delta.
-func deltaOf(c map[string]any) map[string]any {
-	d, _ := choice0(c)["delta"].(map[string]any)
-	return d
+// deltaOf returns choices[0].delta (nil when there is none).
+func deltaOf(c *wireChunk) map[string]string {
+	if c == nil || len(c.Choices) == 0 {
+		return nil
+	}
+	return c.Choices[0].Delta
 }
 
 // chatBody is a chat request with text and optional audio parts.

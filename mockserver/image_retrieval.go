@@ -1,7 +1,6 @@
 package mockserver
 
 import (
-	"encoding/json"
 	"strings"
 )
 
@@ -16,8 +15,8 @@ func readImageRetrieval(body []byte, req *embedRequest) error {
 			URL  string `json:"url"`
 		} `json:"input"`
 	}
-	if err := json.Unmarshal(body, &v); err != nil {
-		return invalid("bad JSON body: %v", err)
+	if err := decodeJSON(body, &v); err != nil {
+		return err
 	}
 	req.noModel = true
 	if len(v.Input) == 0 {

@@ -89,14 +89,13 @@ func (s *Server) handleImageGeneration(w http.ResponseWriter, r *http.Request) {
 	}
 	words := len(strings.Fields(*req.Prompt))
 	tr.PromptTokens, tr.Inputs = words, req.images()
-	whole := imagesBody(req.images())
-	if !req.Stream {
-		s.respondResults(w, r, cfg, arrival, tr, words, whole)
+	e := imageEvents{prefix: "image_generation", partial: req.PartialImages, words: words, images: req.images()}
+	if !req.Stream { // at the TTFT, whatever partial_images asks
+		s.respondResults(w, r, cfg, arrival, 0, tr, words, e.whole())
 		return
 	}
 	steps := make([]string, req.PartialImages+1) // one event each
-	s.replyEvents(w, r, steps, imageEvents{prefix: "image_generation", partial: req.PartialImages, words: words}, whole,
-		streamOpts{cfg: cfg, arrival: arrival}, tr)
+	s.reply(w, r, steps, true, e, streamOpts{cfg: cfg, arrival: arrival}, tr)
 }
 
 // imagesBody is a whole Images API answer of n images.
@@ -111,8 +110,8 @@ func imagesBody(n int) map[string]any {
 // imageEvents are OpenAI's streamed image events: partial images, then the
 // completed image with usage.
 type imageEvents struct {
-	prefix         string // image_generation or image_edit
-	partial, words int
+	prefix                 string // image_generation or image_edit
+	partial, words, images int
 }
 
 func (imageEvents) head(sse) {}
@@ -135,6 +134,8 @@ func (e imageEvents) token(ev sse, i int, _ string) {
 
 func (imageEvents) tail(sse) {}
 
+func (e imageEvents) whole() any { return imagesBody(e.images) }
+
 // handleImageEdit serves POST /v1/images/edits as SGLang's diffusion server
 // (python/sglang/multimodal_gen/runtime/entrypoints/openai/image_api.py) does:
 // a multipart form with prompt and an image file (or SGLang's url field),
@@ -148,7 +149,7 @@ func (s *Server) handleImageEdit(w http.ResponseWriter, r *http.Request) {
 		s.reject(w, err, tr)
 		return
 	}
-	s.respondResults(w, r, cfg, arrival, tr, tr.PromptTokens, imagesBody(n))
+	s.respondResults(w, r, cfg, arrival, 0, tr, tr.PromptTokens, imagesBody(n))
 }
 
 // parseImageEdit reads and checks an image edit form; n is the images asked.

@@ -4,17 +4,15 @@ import (
 	"encoding/json"
 	"net/http"
 	"strings"
-	"time"
 )
 
 // messagesRequest is the part of an Anthropic Messages API body the mock
 // reads: messages as chat's (a string or text and image blocks), the
 // top-level system prompt (a string or text blocks) and the required max_tokens.
 type messagesRequest struct {
-	Model     string          `json:"model"`
+	modelStream
 	Messages  []message       `json:"messages"`
 	System    json.RawMessage `json:"system"`
-	Stream    bool            `json:"stream"`
 	MaxTokens *int            `json:"max_tokens"`
 }
 
@@ -32,15 +30,7 @@ func (s *Server) handleMessages(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("Anthropic-Version") == "" {
 			return prompt{}, invalid("anthropic-version: header is required")
 		}
-		body, err := readBody(w, r)
-		if err != nil {
-			return prompt{}, err
-		}
-		if err := json.Unmarshal(body, &req); err != nil {
-			return prompt{}, invalid("bad JSON body: %v", err)
-		}
-		tr.Model, tr.Stream = req.Model, req.Stream
-		if err := checkModel(cfg, req.Model); err != nil {
+		if err := readModelRequest(w, r, cfg, tr, &req); err != nil {
 			return prompt{}, err
 		}
 		if req.MaxTokens == nil {
@@ -57,9 +47,9 @@ func (s *Server) handleMessages(w http.ResponseWriter, r *http.Request) {
 		s.reject(w, err, tr)
 		return
 	}
-	n, finish, msg := outputLength(lengthRequest{MaxTokens: req.MaxTokens}, cfg.OutputTokens, p.words, s.uniform)
-	if msg != "" {
-		s.reject(w, invalid("%s", msg), tr)
+	n, finish, err := outputLength(lengthRequest{MaxTokens: req.MaxTokens}, cfg.OutputTokens, p.words, s.uniform)
+	if err != nil {
+		s.reject(w, err, tr)
 		return
 	}
 	e := messagesEvents{id: "msg_" + tr.RequestID, model: req.Model, tokens: makeTokens(p.echo, n),
@@ -68,11 +58,7 @@ func (s *Server) handleMessages(w http.ResponseWriter, r *http.Request) {
 		e.stop = "max_tokens"
 	}
 	tr.PromptTokens, tr.CompletionTokens, tr.FinishReason = p.words, n, e.stop
-	if !req.Stream {
-		s.respondResults(w, r, cfg, arrival.Add(time.Duration(max(n-1, 0))*cfg.ITL), tr, p.words, e.whole())
-		return
-	}
-	s.replyEvents(w, r, e.tokens, e, e.whole(), streamOpts{cfg: cfg, arrival: arrival}, tr)
+	s.reply(w, r, e.tokens, req.Stream, e, streamOpts{cfg: cfg, arrival: arrival}, tr)
 }
 
 // messagesEvents are the Messages API's events: the first reasoning tokens
@@ -99,7 +85,7 @@ func (e messagesEvents) message(content []any, stop any, output int) map[string]
 }
 
 // whole is the non-streamed answer: a thinking block (if any), then the text.
-func (e messagesEvents) whole() map[string]any {
+func (e messagesEvents) whole() any {
 	var content []any
 	if e.reasoning > 0 {
 		content = append(content, map[string]any{"type": "thinking", "thinking": strings.Join(e.tokens[:e.reasoning], " "), "signature": "mock"})

@@ -45,19 +45,15 @@ func (s *Server) handleRanking(api string) http.HandlerFunc {
 		}
 		tr.Inputs = len(passages)
 		ranked, words := rank(query, passages)
-		s.respondResults(w, r, cfg, arrival, tr, words, rankingBody(api, tr.RequestID, ranked))
+		s.respondResults(w, r, cfg, arrival, 0, tr, words, rankingBody(api, tr.RequestID, ranked))
 	}
 }
 
 // readRanking decodes and checks one rankings payload of api.
 func readRanking(w http.ResponseWriter, r *http.Request, api string) (query string, passages []string, model string, err error) {
-	body, err := readBody(w, r)
-	if err != nil {
-		return "", nil, "", err
-	}
 	var req rankingsRequest
-	if err := json.Unmarshal(body, &req); err != nil {
-		return "", nil, "", invalid("bad JSON body: %v", err)
+	if err := readJSON(w, r, &req); err != nil {
+		return "", nil, "", err
 	}
 	q := bytes.TrimSpace(req.Query)
 	switch api {

@@ -5,15 +5,13 @@ import (
 	"encoding/json"
 	"net/http"
 	"strings"
-	"time"
 )
 
 // responsesRequest is the part of a Responses API body the mock reads: input
 // is a string or a list of message items whose content is a string or parts.
 type responsesRequest struct {
-	Model           string          `json:"model"`
+	modelStream
 	Input           json.RawMessage `json:"input"`
-	Stream          bool            `json:"stream"`
 	MaxOutputTokens *int            `json:"max_output_tokens"`
 }
 
@@ -24,27 +22,18 @@ func (s *Server) handleResponses(w http.ResponseWriter, r *http.Request) {
 	arrival, cfg, tr := s.begin(w, r, "responses")
 	defer s.finish(tr)
 	var req responsesRequest
-	words, err := func() ([]string, error) {
-		body, err := readBody(w, r)
-		if err != nil {
-			return nil, err
-		}
-		if err := json.Unmarshal(body, &req); err != nil {
-			return nil, invalid("bad JSON body: %v", err)
-		}
-		tr.Model, tr.Stream = req.Model, req.Stream
-		if err := checkModel(cfg, req.Model); err != nil {
-			return nil, err
-		}
-		return responsesWords(req.Input)
-	}()
+	err := readModelRequest(w, r, cfg, tr, &req)
+	var words []string
+	if err == nil {
+		words, err = responsesWords(req.Input)
+	}
 	if err != nil {
 		s.reject(w, err, tr)
 		return
 	}
-	n, _, msg := outputLength(lengthRequest{MaxTokens: req.MaxOutputTokens}, cfg.OutputTokens, len(words), s.uniform)
-	if msg != "" {
-		s.reject(w, invalid("%s", msg), tr)
+	n, _, err := outputLength(lengthRequest{MaxTokens: req.MaxOutputTokens}, cfg.OutputTokens, len(words), s.uniform)
+	if err != nil {
+		s.reject(w, err, tr)
 		return
 	}
 	tokens := makeTokens(words, n)
@@ -55,11 +44,7 @@ func (s *Server) handleResponses(w http.ResponseWriter, r *http.Request) {
 		"output": []any{map[string]any{"type": "message", "role": "assistant", "status": "completed",
 			"content": []any{map[string]any{"annotations": []any{}, "text": text, "type": "output_text"}}}},
 		"usage": usage}
-	if !req.Stream {
-		s.respondResults(w, r, cfg, arrival.Add(time.Duration(max(len(tokens)-1, 0))*cfg.ITL), tr, len(words), done)
-		return
-	}
-	s.replyEvents(w, r, tokens, responsesEvents{id: done["id"], text: text, done: done}, done, streamOpts{cfg: cfg, arrival: arrival}, tr)
+	s.reply(w, r, tokens, req.Stream, responsesEvents{id: done["id"], text: text, done: done}, streamOpts{cfg: cfg, arrival: arrival}, tr)
 }
 
 // responsesEvents are vLLM's Responses API events: response.created, one
@@ -87,6 +72,8 @@ func (e responsesEvents) token(ev sse, i int, tok string) {
 	}
 	e.send(ev, "response.output_text.delta", map[string]any{"content_index": 0, "delta": tok, "output_index": 0})
 }
+
+func (e responsesEvents) whole() any { return e.done }
 
 func (e responsesEvents) tail(ev sse) {
 	e.send(ev, "response.output_text.done", map[string]any{"content_index": 0, "output_index": 0, "text": e.text})

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strings"
 
 	"github.com/aiperf-exporter/aiperf-exporter/endpoint"
 )
@@ -16,11 +17,11 @@ import (
 func (s *Server) endpointHandler(name string, streamPath bool) http.HandlerFunc {
 	switch name {
 	case "chat":
-		return s.handleChat
+		return s.serveChunks(name, s.parseChat)
 	case "audio_transcription":
 		return s.handleTranscription
 	case "completions":
-		return s.handleCompletions
+		return s.serveChunks(name, s.parseCompletions)
 	case "embeddings":
 		return s.handleEmbeddings
 	case "nim_rankings", "hf_tei_rankings", "cohere_rankings":
@@ -62,11 +63,36 @@ func (s *Server) routeEndpoints() (paths []string) {
 			panic(fmt.Sprintf("mockserver: no handler for endpoint type %s (add it to endpointHandler)", name))
 		}
 		paths = append(paths, path)
-		s.mux.HandleFunc("POST "+path, h)
+		s.handle("POST "+path, "", h)
 	}
 	for _, t := range endpoint.All() {
 		route(t.Name, t.Path, false)
 		route(t.Name, t.StreamPath, true)
 	}
 	return paths
+}
+
+// route is one route the server serves, as its index page lists it.
+type route struct {
+	pattern string // the mux pattern: "METHOD /path"
+	note    string // what the index page says of it, if anything
+}
+
+// handle serves h at pattern and lists the route on the index page. Every
+// route goes through here (a test holds the package to it), so the index
+// page lists exactly what the server serves.
+func (s *Server) handle(pattern, note string, h http.Handler) {
+	s.mux.Handle(pattern, h)
+	s.routes = append(s.routes, route{pattern: pattern, note: note})
+}
+
+// line is the route's line of the index page: "GET  /health", its note
+// after it in parentheses ("/{$}", the index's exact match, reads "/").
+func (rt route) line() string {
+	method, path, _ := strings.Cut(rt.pattern, " ")
+	l := fmt.Sprintf("%-4s %s", method, strings.TrimSuffix(path, "{$}"))
+	if rt.note != "" {
+		l += " (" + rt.note + ")"
+	}
+	return l + "\n"
 }

@@ -39,6 +39,7 @@ type Server struct {
 	readyAtNs atomic.Int64 // Unix ns when a LoadingFor period ends
 
 	endpointPaths []string        // the endpoint types' paths, in the table's order (routes.go)
+	routes        []route         // every route served, in the order registered (routes.go)
 	servesModel   map[string]bool // the paths that fail while the model is loading (LoadingFor)
 
 	rngMu sync.Mutex
@@ -64,17 +65,17 @@ func New(cfg Config, log *zap.Logger) *Server {
 	for _, p := range s.endpointPaths {
 		s.servesModel[p] = true
 	}
-	s.mux.HandleFunc("GET /v1/models", s.handleModels)
-	s.mux.HandleFunc("GET /health", func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, "ok\n") })
-	s.mux.HandleFunc("GET /configure", s.handleGetConfig)
-	s.mux.HandleFunc("POST /configure", s.handleConfigure)
-	s.mux.HandleFunc("GET /debug/truth", s.handleTruth)
-	s.mux.Handle("GET /metrics", s.metrics.handler())
-	s.mux.Handle("GET /dcgm/metrics", s.metrics.gpuHandler())
-	s.mux.HandleFunc("GET /{$}", s.handleIndex)
-	s.mux.HandleFunc("GET /v1/videos/{id}", s.handleVideoGet)
-	s.mux.HandleFunc("GET /v1/videos/{id}/content", s.handleVideoContent)
+	s.handle("GET /v1/models", "", http.HandlerFunc(s.handleModels))
+	s.handle("GET /health", "", http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, "ok\n") }))
+	s.handle("GET /configure", "the current settings", http.HandlerFunc(s.handleGetConfig))
+	s.handle("POST /configure", "change latency or faults", http.HandlerFunc(s.handleConfigure))
+	s.handle("GET /debug/truth", "?request_id=ID", http.HandlerFunc(s.handleTruth))
+	s.handle("GET /metrics", "vLLM-shaped, from real timings", s.metrics.handler())
+	s.handle("GET /dcgm/metrics", "dcgm-exporter-shaped, fake GPU numbers", s.metrics.gpuHandler())
+	s.handle("GET /v1/videos/{id}", "a video job's status", http.HandlerFunc(s.handleVideoGet))
+	s.handle("GET /v1/videos/{id}/content", "a completed job's video, MP4", http.HandlerFunc(s.handleVideoContent))
 	s.registerControl()
+	s.handle("GET /{$}", "this list", http.HandlerFunc(s.handleIndex))
 	return s
 }
 
@@ -156,13 +157,15 @@ func (s *Server) handleModels(w http.ResponseWriter, _ *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"object": "list", "data": data})
 }
 
+// handleIndex lists every route the server serves (routes.go), one a line.
 func (s *Server) handleIndex(w http.ResponseWriter, _ *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	_, _ = io.WriteString(w, "aiperf-exporter mock server (OpenAI-compatible)\n"+
-		"POST "+strings.Join(s.endpointPaths, "\nPOST ")+"\nGET  /v1/models\nGET  /health\n"+
-		"GET|POST /configure\nGET  /debug/truth?request_id=ID\n"+
-		"GET  /metrics (vLLM-shaped, from real timings)\nGET  /dcgm/metrics (dcgm-exporter-shaped, fake GPU numbers)\n"+
-		"POST /reset_prefix_cache, /flush_cache, /start_profile, /stop_profile (counted, 200)\n")
+	var b strings.Builder
+	b.WriteString("aiperf-exporter mock server (OpenAI-compatible)\n")
+	for _, rt := range s.routes {
+		b.WriteString(rt.line())
+	}
+	_, _ = io.WriteString(w, b.String())
 }
 
 // startTime is reported as the models' creation time.

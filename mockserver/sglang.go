@@ -3,6 +3,7 @@ package mockserver
 import (
 	"encoding/json"
 	"net/http"
+	"strconv"
 	"time"
 )
 
@@ -19,8 +20,9 @@ type sglangRequest struct {
 
 // handleSGLang answers a /generate body with input_ids as SGLang's
 // http_server.py generate_request does: one JSON object, or one "data:" event
-// per token ({"text", "output_ids", "meta_info", "index"}, the text and ids
-// whole so far, as SGLang sends them without --stream-output) and [DONE].
+// per token ({"text", "output_ids", "meta_info"}, the text and ids whole so
+// far, as SGLang sends them without --incremental-streaming-output, formerly
+// --stream-output; "index" is only in a batch's events) and [DONE].
 func (s *Server) handleSGLang(w http.ResponseWriter, r *http.Request, body []byte, arrival time.Time, cfg Config, tr *Truth) {
 	tr.Endpoint = "sglang_generate"
 	var req sglangRequest
@@ -29,44 +31,80 @@ func (s *Server) handleSGLang(w http.ResponseWriter, r *http.Request, body []byt
 		return
 	}
 	tr.Stream = req.Stream
-	n, finish, msg := outputLength(lengthRequest{MaxTokens: req.SamplingParams.MaxNewTokens}, cfg.OutputTokens, len(req.InputIDs), s.uniform)
-	if msg != "" {
-		s.reject(w, invalid("%s", msg), tr)
+	n, finish, err := outputLength(lengthRequest{MaxTokens: req.SamplingParams.MaxNewTokens}, cfg.OutputTokens, len(req.InputIDs), s.uniform)
+	if err != nil {
+		s.reject(w, err, tr)
 		return
 	}
-	e := sglangEvents{rid: tr.RequestID, prompt: len(req.InputIDs), finish: finish, tokens: makeTokens([]string{"tok"}, n)}
+	e := newSGLangEvents(tr.RequestID, len(req.InputIDs), finish, makeTokens([]string{"tok"}, n))
 	tr.PromptTokens, tr.CompletionTokens, tr.FinishReason = e.prompt, n, finish
-	if !req.Stream {
-		s.respondResults(w, r, cfg, arrival.Add(time.Duration(max(n-1, 0))*cfg.ITL), tr, e.prompt, e.event(n-1))
-		return
-	}
-	s.replyEvents(w, r, e.tokens, e, e.event(n-1), streamOpts{cfg: cfg, arrival: arrival}, tr)
+	s.reply(w, r, e.tokens, req.Stream, e, streamOpts{cfg: cfg, arrival: arrival}, tr)
 }
 
-// sglangEvents are SGLang's generate stream events.
+// sglangEvents are SGLang's generate stream events. Each carries the text
+// and ids whole so far, so they are kept as JSON and each token appends its
+// own: building n events costs O(n), not the O(n²) of rebuilding every
+// event from the start (the bytes written still grow, as SGLang's do).
 type sglangEvents struct {
-	rid, finish string
-	prompt      int
-	tokens      []string
+	rid       []byte // the request id, a JSON string
+	finish    string
+	prompt    int
+	tokens    []string
+	text, ids []byte // the text so far, JSON-escaped without its quotes, and the ids so far, comma-separated
+	done      int    // tokens appended to text and ids
+	frame     []byte // the event being written, reused
 }
 
-// event is the answer after token i: the text and ids so far, and meta_info
-// with the finish reason on the last.
-func (e sglangEvents) event(i int) map[string]any {
-	ids := make([]int, i+1)
-	for j := range ids {
-		ids[j] = 1000 + j
-	}
-	var finish any
-	if i == len(e.tokens)-1 {
-		finish = map[string]any{"type": e.finish}
-	}
-	return map[string]any{"text": joinTokens(e.tokens[:i+1]), "output_ids": ids, "index": 0,
-		"meta_info": map[string]any{"id": e.rid, "finish_reason": finish, "prompt_tokens": e.prompt, "completion_tokens": i + 1}}
+func newSGLangEvents(rid string, prompt int, finish string, tokens []string) *sglangEvents {
+	q, _ := json.Marshal(rid) // a string always marshals
+	return &sglangEvents{rid: q, finish: finish, prompt: prompt, tokens: tokens}
 }
 
-func (sglangEvents) head(sse) {}
+// add appends token i's text and id.
+func (e *sglangEvents) add(i int) {
+	if i > 0 {
+		e.text = append(e.text, ' ')
+		e.ids = append(e.ids, ',')
+	}
+	q, _ := json.Marshal(e.tokens[i])
+	e.text = append(e.text, q[1:len(q)-1]...)
+	e.ids = strconv.AppendInt(e.ids, int64(1000+i), 10)
+	e.done = i + 1
+}
 
-func (e sglangEvents) token(ev sse, i int, _ string) { ev.json(e.event(i)) }
+// appendJSON appends the answer so far, SGLang's out dict in its order: the
+// text and ids so far, and meta_info with the finish reason on the last token.
+func (e *sglangEvents) appendJSON(b []byte) []byte {
+	b = append(append(append(b, `{"text":"`...), e.text...), `","output_ids":[`...)
+	b = append(append(b, e.ids...), `],"meta_info":{"id":`...)
+	b = append(append(b, e.rid...), `,"finish_reason":`...)
+	if e.done == len(e.tokens) {
+		fin, _ := json.Marshal(e.finish)
+		b = append(append(append(b, `{"type":`...), fin...), '}')
+	} else {
+		b = append(b, "null"...)
+	}
+	b = strconv.AppendInt(append(b, `,"prompt_tokens":`...), int64(e.prompt), 10)
+	b = strconv.AppendInt(append(b, `,"completion_tokens":`...), int64(e.done), 10)
+	return append(b, "}}"...)
+}
 
-func (sglangEvents) tail(ev sse) { ev.data([]byte("[DONE]")) }
+// whole is the non-streamed answer: the last event's body.
+func (e *sglangEvents) whole() any {
+	all := newSGLangEvents("", e.prompt, e.finish, e.tokens)
+	all.rid = e.rid
+	for i := range all.tokens {
+		all.add(i)
+	}
+	return json.RawMessage(all.appendJSON(nil))
+}
+
+func (*sglangEvents) head(sse) {}
+
+func (e *sglangEvents) token(ev sse, i int, _ string) {
+	e.add(i)
+	e.frame = append(e.appendJSON(append(e.frame[:0], "data: "...)), "\n\n"...)
+	ev.write(e.frame)
+}
+
+func (*sglangEvents) tail(ev sse) { ev.data([]byte("[DONE]")) }

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"strings"
-	"time"
 )
 
 // solidoRequest is a SOLIDO RAG body as AIPerf's own mock server reads it
@@ -23,19 +22,16 @@ func (s *Server) handleSolido(w http.ResponseWriter, r *http.Request) {
 	arrival, cfg, tr := s.begin(w, r, "solido_rag")
 	defer s.finish(tr)
 	words, err := func() ([]string, error) {
-		body, err := readBody(w, r)
-		if err != nil {
-			return nil, err
-		}
 		var req solidoRequest
-		if err := json.Unmarshal(body, &req); err != nil {
-			return nil, invalid("bad JSON body: %v", err)
+		if err := readJSON(w, r, &req); err != nil {
+			return nil, err
 		}
 		tr.Model = req.InferenceModel
 		if err := checkModel(cfg, req.InferenceModel); err != nil {
 			return nil, err
 		}
 		var query []string
+		var err error
 		q := bytes.TrimSpace(req.Query)
 		if len(q) > 0 && q[0] == '"' {
 			query = make([]string, 1)
@@ -57,5 +53,5 @@ func (s *Server) handleSolido(w http.ResponseWriter, r *http.Request) {
 	tr.CompletionTokens = len(tokens)
 	answer := map[string]any{"content": joinTokens(tokens),
 		"sources": []any{map[string]any{"title": "mock source", "score": 1.0}}}
-	s.respondResults(w, r, cfg, arrival.Add(time.Duration(max(len(tokens)-1, 0))*cfg.ITL), tr, len(words), answer)
+	s.respondResults(w, r, cfg, arrival, len(tokens), tr, len(words), answer)
 }

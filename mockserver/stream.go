@@ -19,8 +19,6 @@ const (
 
 // streamOpts are the per-request stream settings.
 type streamOpts struct {
-	role    bool // send a role-only first chunk (chat)
-	usage   bool // send a usage chunk before [DONE]
 	fault   fault
 	cfg     Config
 	arrival time.Time
@@ -34,19 +32,38 @@ type streamOptions struct {
 // includeUsage tells whether the request asked for a usage chunk (nil: no).
 func (o *streamOptions) includeUsage() bool { return o != nil && o.IncludeUsage }
 
-// reply sends a after the request's fault, if any: streamed when asked (a
-// wrong-content-type fault answers whole), else as one JSON body.
-func (s *Server) reply(w http.ResponseWriter, r *http.Request, a answer, stream bool, o streamOpts, tr *Truth) {
+// reply sends an answer of tokens through e after the request's fault, if
+// any: streamed when asked (a wrong-content-type fault answers whole), else
+// e.whole() once its last token is due.
+func (s *Server) reply(w http.ResponseWriter, r *http.Request, tokens []string, stream bool, e events, o streamOpts, tr *Truth) {
 	f, answered := s.fault(w, o.cfg, tr)
 	if answered {
 		return
 	}
 	if stream && f != faultWrongContentType {
 		o.fault = f
-		s.stream(w, r, a, o, tr)
+		s.streamTokens(w, r, tokens, e, o, tr)
 		return
 	}
-	s.respondWhole(w, r, a, f, o.cfg, o.arrival, tr)
+	s.sendWhole(w, r, o.cfg, o.arrival, len(tokens), f, e.whole, tr)
+}
+
+// wholeWait is when a whole answer of n tokens is due after arrival: when
+// its last token would have been streamed, TTFT + (n−1)·ITL.
+func wholeWait(cfg Config, n int) time.Duration {
+	return cfg.TTFT + time.Duration(max(n-1, 0))*cfg.ITL
+}
+
+// sendWhole sends body() as one JSON answer of n tokens once it is due,
+// under fault f (a stall delays it, a drop cuts it); false when it was not sent.
+func (s *Server) sendWhole(w http.ResponseWriter, r *http.Request, cfg Config, arrival time.Time, n int, f fault, body func() any, tr *Truth) bool {
+	if !waitAnswer(r, cfg, arrival, wholeWait(cfg, n), f, tr) {
+		return false
+	}
+	tr.Status = http.StatusOK
+	writeJSON(w, http.StatusOK, body())
+	tr.ChunkNs = append(tr.ChunkNs, time.Now().UnixNano())
+	return true
 }
 
 // waitAnswer sleeps until wait after arrival (a stall fault adds its
@@ -80,6 +97,12 @@ func (e sse) data(b []byte) {
 	e.flush()
 }
 
+// write writes b, one event already framed ("data: ...\n\n"), and flushes.
+func (e sse) write(b []byte) {
+	_, _ = e.w.Write(b)
+	e.flush()
+}
+
 // event writes data b after an event line (the Responses API's events).
 func (e sse) event(typ string, b []byte) {
 	_, _ = e.w.Write([]byte("event: " + typ + "\n"))
@@ -97,20 +120,16 @@ func (e sse) json(v any) {
 	e.data(b)
 }
 
-// events writes one API's streamed answer: head before the first token (a
+// events writes one API's answer. Streamed: head before the first token (a
 // role chunk, a response.created event), one event per token, tail after the
-// last (finish, usage, [DONE]). streamTokens calls it on the mock's schedule,
-// so every API's stream gets the same timing, faults and prefill count.
+// last (finish, usage, [DONE]); streamTokens calls them on the mock's
+// schedule, so every API's stream gets the same timing, faults and prefill
+// count. Not streamed: whole, one JSON body (noting in the truth what tail would).
 type events interface {
 	head(ev sse)
 	token(ev sse, i int, tok string)
 	tail(ev sse)
-}
-
-// stream sends a like vLLM: role chunk, one chunk per token on the absolute
-// schedule arrival + TTFT + i·ITL, finish chunk, usage chunk if asked, [DONE].
-func (s *Server) stream(w http.ResponseWriter, r *http.Request, a answer, o streamOpts, tr *Truth) {
-	s.streamTokens(w, r, a.tokens, chatEvents{a: a, role: o.role, usage: o.usage, tr: tr}, o, tr)
+	whole() any
 }
 
 // chatEvents are chat and completions chunks (chat.completion.chunk,
@@ -147,26 +166,6 @@ func (c chatEvents) tail(ev sse) {
 		ev.json(ch)
 	}
 	ev.data([]byte("[DONE]"))
-}
-
-// replyEvents answers a streamed request of an API other than chat's: the
-// request's fault first; a wrong-content-type fault answers whole with
-// wholeBody, as reply does; else the events.
-func (s *Server) replyEvents(w http.ResponseWriter, r *http.Request, tokens []string, e events, wholeBody any, o streamOpts, tr *Truth) {
-	f, answered := s.fault(w, o.cfg, tr)
-	if answered {
-		return
-	}
-	if f == faultWrongContentType {
-		if waitAnswer(r, o.cfg, o.arrival, o.cfg.TTFT+time.Duration(max(len(tokens)-1, 0))*o.cfg.ITL, f, tr) {
-			tr.Status = http.StatusOK
-			writeJSON(w, http.StatusOK, wholeBody)
-			tr.ChunkNs = append(tr.ChunkNs, time.Now().UnixNano())
-		}
-		return
-	}
-	o.fault = f
-	s.streamTokens(w, r, tokens, e, o, tr)
 }
 
 // streamTokens sends tokens through e, token i at arrival + TTFT + i·ITL.

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"strings"
-	"time"
 )
 
 // tgiRequest is the part of a TGI /generate body the mock reads.
@@ -53,10 +52,8 @@ func (s *Server) handleTGI(stream bool) http.HandlerFunc {
 		var tokens []string
 		if err == nil {
 			words := strings.Fields(*req.Inputs)
-			n, _, msg := outputLength(lengthRequest{MaxTokens: req.Parameters.MaxNewTokens}, cfg.OutputTokens, len(words), s.uniform)
-			if msg != "" {
-				err = invalid("%s", msg)
-			}
+			var n int
+			n, _, err = outputLength(lengthRequest{MaxTokens: req.Parameters.MaxNewTokens}, cfg.OutputTokens, len(words), s.uniform)
 			tokens, tr.PromptTokens = makeTokens(words, n), len(words)
 		}
 		if err != nil {
@@ -65,13 +62,7 @@ func (s *Server) handleTGI(stream bool) http.HandlerFunc {
 		}
 		text := strings.Join(tokens, " ")
 		tr.CompletionTokens = len(tokens)
-		if !stream {
-			s.respondResults(w, r, cfg, arrival.Add(time.Duration(max(len(tokens)-1, 0))*cfg.ITL), tr, tr.PromptTokens,
-				map[string]string{"generated_text": text})
-			return
-		}
-		s.replyEvents(w, r, tokens, tgiEvents{text: text, n: len(tokens)}, map[string]string{"generated_text": text},
-			streamOpts{cfg: cfg, arrival: arrival}, tr)
+		s.reply(w, r, tokens, stream, tgiEvents{text: text, n: len(tokens)}, streamOpts{cfg: cfg, arrival: arrival}, tr)
 	}
 }
 
@@ -97,3 +88,5 @@ func (e tgiEvents) token(ev sse, i int, tok string) {
 }
 
 func (tgiEvents) tail(sse) {}
+
+func (e tgiEvents) whole() any { return map[string]string{"generated_text": e.text} }

@@ -1,9 +1,7 @@
 package mockserver
 
 import (
-	"encoding/json"
 	"net/http"
-	"time"
 )
 
 // generateRequest is vLLM's token-in GenerateRequest as the mock reads it
@@ -25,12 +23,8 @@ func (s *Server) handleGenerate(w http.ResponseWriter, r *http.Request) {
 	defer s.finish(tr)
 	var req generateRequest
 	err := func() error {
-		body, err := readBody(w, r)
-		if err != nil {
+		if err := readJSON(w, r, &req); err != nil {
 			return err
-		}
-		if err := json.Unmarshal(body, &req); err != nil {
-			return invalid("bad JSON body: %v", err)
 		}
 		tr.Model = req.Model
 		if err := checkModel(cfg, req.Model); err != nil {
@@ -48,9 +42,9 @@ func (s *Server) handleGenerate(w http.ResponseWriter, r *http.Request) {
 		s.reject(w, err, tr)
 		return
 	}
-	n, finish, msg := outputLength(lengthRequest{MaxTokens: req.SamplingParams.MaxTokens}, cfg.OutputTokens, len(req.TokenIDs), s.uniform)
-	if msg != "" {
-		s.reject(w, invalid("%s", msg), tr)
+	n, finish, err := outputLength(lengthRequest{MaxTokens: req.SamplingParams.MaxTokens}, cfg.OutputTokens, len(req.TokenIDs), s.uniform)
+	if err != nil {
+		s.reject(w, err, tr)
 		return
 	}
 	ids := make([]int, n)
@@ -60,5 +54,5 @@ func (s *Server) handleGenerate(w http.ResponseWriter, r *http.Request) {
 	tr.CompletionTokens, tr.FinishReason = n, finish
 	answer := map[string]any{"request_id": tr.RequestID,
 		"choices": []any{map[string]any{"index": 0, "token_ids": ids, "finish_reason": finish}}}
-	s.respondResults(w, r, cfg, arrival.Add(time.Duration(max(n-1, 0))*cfg.ITL), tr, len(req.TokenIDs), answer)
+	s.respondResults(w, r, cfg, arrival, n, tr, len(req.TokenIDs), answer)
 }

@@ -20,8 +20,9 @@ type lengthRequest struct {
 // outputLength decides how many tokens to send and the finish reason. A given
 // max is always reached ("length"): the mock never stops early, which is what
 // min_tokens/ignore_eos ask of a real server. Without one, cfgTokens or the
-// 0.8–1.2 × prompt-words rule (at least 16) applies, raised to min_tokens ("stop").
-func outputLength(req lengthRequest, cfgTokens, promptWords int, rng func() float64) (n int, finish string, err string) {
+// 0.8–1.2 × prompt-words rule (at least 16) applies, raised to min_tokens
+// ("stop"). Limits a server refuses are a 400.
+func outputLength(req lengthRequest, cfgTokens, promptWords int, rng func() float64) (n int, finish string, err error) {
 	limit := 0
 	switch {
 	case req.MaxCompletionTokens != nil:
@@ -35,19 +36,19 @@ func outputLength(req lengthRequest, cfgTokens, promptWords int, rng func() floa
 	}
 	switch {
 	case limit < 0 || (limit == 0 && (req.MaxCompletionTokens != nil || req.MaxTokens != nil)):
-		return 0, "", "max_tokens must be at least 1"
+		return 0, "", invalid("max_tokens must be at least 1")
 	case minTokens < 0:
-		return 0, "", "min_tokens must be non-negative"
+		return 0, "", invalid("min_tokens must be non-negative")
 	case limit > 0 && minTokens > limit:
-		return 0, "", "min_tokens must be less than or equal to max_tokens"
+		return 0, "", invalid("min_tokens must be less than or equal to max_tokens")
 	case limit > 0:
-		return limit, "length", ""
+		return limit, "length", nil
 	}
 	n = cfgTokens
 	if n == 0 {
 		n = max(16, int(math.Round(float64(promptWords)*(0.8+0.4*rng()))))
 	}
-	return max(n, minTokens), "stop", ""
+	return max(n, minTokens), "stop", nil
 }
 
 // isLimited reports whether the request set an output limit.

@@ -32,11 +32,10 @@ func (s *Server) handleTranscription(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if stream && f != faultWrongContentType {
-		s.stream(w, r, a, streamOpts{usage: includeUsage, fault: f, cfg: cfg, arrival: arrival}, tr)
+		s.streamTokens(w, r, a.tokens, chatEvents{a: a, usage: includeUsage, tr: tr}, streamOpts{fault: f, cfg: cfg, arrival: arrival}, tr)
 		return
 	}
-	wait := cfg.TTFT + time.Duration(max(len(a.tokens)-1, 0))*cfg.ITL
-	if err := sleepCtx(r.Context(), time.Until(arrival.Add(wait))); err != nil {
+	if err := sleepCtx(r.Context(), time.Until(arrival.Add(wholeWait(cfg, len(a.tokens))))); err != nil {
 		tr.Error = "client went away: " + err.Error()
 		return
 	}

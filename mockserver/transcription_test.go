@@ -48,7 +48,7 @@ func TestTranscription(t *testing.T) {
 	ct, body = form(t, wav, map[string]string{"model": "whisper", "stream": "true", "stream_include_usage": "true"})
 	resp, out = postRaw(t, url, "txs", ct, body)
 	events := parseSSE(t, out)
-	if resp.StatusCode != 200 || len(events) != 5+3 || events[0].chunk["object"] != "transcription.chunk" || events[len(events)-1].raw != "[DONE]" {
+	if resp.StatusCode != 200 || len(events) != 5+3 || events[0].chunk == nil || events[0].chunk.Object != "transcription.chunk" || events[len(events)-1].raw != "[DONE]" {
 		t.Fatalf("stream: %d %s", resp.StatusCode, out)
 	}
 	if n, text := contentOf(t, out); n != 5 || text != "the quick brown fox jumps" {
