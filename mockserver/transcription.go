@@ -8,7 +8,6 @@ import (
 	"math"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/aiperf-exporter/aiperf-exporter/audio"
 )
@@ -35,13 +34,10 @@ func (s *Server) handleTranscription(w http.ResponseWriter, r *http.Request) {
 		s.streamTokens(w, r, a.tokens, chatEvents{a: a, usage: includeUsage, tr: tr}, streamOpts{fault: f, cfg: cfg, arrival: arrival}, tr)
 		return
 	}
-	if err := sleepCtx(r.Context(), time.Until(arrival.Add(wholeWait(cfg, len(a.tokens))))); err != nil {
-		tr.Error = "client went away: " + err.Error()
-		return
-	}
-	tr.Status, tr.FinishReason, tr.CompletionTokens = http.StatusOK, a.finish, len(a.tokens)
-	writeJSON(w, http.StatusOK, map[string]string{"text": joinTokens(a.tokens)})
-	tr.ChunkNs = append(tr.ChunkNs, time.Now().UnixNano())
+	s.sendWhole(w, r, cfg, arrival, len(a.tokens), f, func() any {
+		tr.FinishReason, tr.CompletionTokens = a.finish, len(a.tokens)
+		return map[string]string{"text": joinTokens(a.tokens)}
+	}, tr)
 }
 
 // parseTranscription reads the form and its audio file into the answer.

@@ -3,9 +3,12 @@ package mockserver
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"mime/multipart"
+	"net/http"
 	"strings"
 	"testing"
+	"time"
 )
 
 // form builds a multipart transcription request.
@@ -76,5 +79,48 @@ func TestTranscription(t *testing.T) {
 	}
 	if resp, out := postRaw(t, url, "", "application/json", []byte(`{}`)); resp.StatusCode != 400 {
 		t.Errorf("JSON body: %d %s", resp.StatusCode, out)
+	}
+}
+
+// A whole (unstreamed) transcription takes the stall and drop faults as every
+// other whole answer does, so its truth never records a fault that did not happen.
+func TestTranscriptionWholeFaults(t *testing.T) {
+	_, wav := clip(t, "wav")
+	for _, tc := range []struct {
+		name    string
+		faults  Faults
+		dropped bool
+		atLeast time.Duration
+	}{
+		{"drop", Faults{DropMidStream: 1}, true, 0},
+		{"stall", Faults{Stall: 1, StallDuration: 150 * time.Millisecond}, false, 150 * time.Millisecond},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := start(t, Config{Faults: tc.faults})
+			ct, body := form(t, wav, map[string]string{"model": "whisper"})
+			req, err := http.NewRequest(http.MethodPost, srv.URL+"/v1/audio/transcriptions", bytes.NewReader(body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			req.Header.Set("Content-Type", ct)
+			req.Header.Set("X-Request-ID", "tw")
+			start := time.Now()
+			resp, err := http.DefaultClient.Do(req)
+			elapsed := time.Since(start)
+			if err == nil {
+				_, _ = io.ReadAll(resp.Body)
+				resp.Body.Close()
+			}
+			tr, _ := srv.Server.Truth("tw")
+			if tc.dropped {
+				if err == nil || tr.Error != "fault: connection dropped" || tr.Status != 0 {
+					t.Fatalf("want a dropped connection: err %v, truth %+v", err, tr)
+				}
+				return
+			}
+			if err != nil || resp.StatusCode != 200 || elapsed < tc.atLeast || tr.Error != "" {
+				t.Fatalf("err %v, after %v (want at least %v), truth %+v", err, elapsed, tc.atLeast, tr)
+			}
+		})
 	}
 }
