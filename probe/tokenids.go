@@ -10,7 +10,7 @@ import (
 // outputIDsEvent reads one event of SGLang's generate stream, as AIPerf's
 // SGLangGenerateEndpoint does: an event with output_ids is a response. The
 // output is meta_info.completion_tokens, the server's count so far (SGLang
-// sends the ids whole in each event unless --stream-output, so summing them
+// sends the ids whole in each event unless --incremental-streaming-output, so summing them
 // would count some twice), else the ids summed.
 // The ids are counted only without completion_tokens: the list grows with
 // every event, so counting it each time would cost the whole answer again.
