@@ -310,13 +310,13 @@ func TestResponsesBody(t *testing.T) {
 		t.Fatalf("keys %s", got)
 	}
 	var v struct {
-		Input []map[string]any
+		Input []struct{ Type, Role, Content string } // content a string: a list of parts does not decode
 	}
-	if err := json.Unmarshal(body, &v); err != nil || len(v.Input) != 1 || v.Input[0]["type"] != "message" || v.Input[0]["role"] != "user" {
+	if err := json.Unmarshal(body, &v); err != nil || len(v.Input) != 1 || v.Input[0].Type != "message" || v.Input[0].Role != "user" {
 		t.Fatalf("input %s (%v)", body, err)
 	}
-	if s, ok := v.Input[0]["content"].(string); !ok || len(strings.Fields(s)) != 3 {
-		t.Fatalf("content %v: want one 3-word string", v.Input[0]["content"])
+	if s := v.Input[0].Content; len(strings.Fields(s)) != 3 {
+		t.Fatalf("content %q: want one 3-word string", s)
 	}
 	// A multi-turn file resends the history; audio and several texts become parts.
 	d = loadArgs(t, "testdata/multi_turn.jsonl", "multi_turn", "--endpoint-type", "responses")
