@@ -56,13 +56,7 @@ func writeResponsesContent(s *segmenter, m message) {
 		return
 	}
 	s.raw("[")
-	n := 0
-	sep := func() {
-		if n > 0 {
-			s.raw(",")
-		}
-		n++
-	}
+	sep := s.listSep()
 	for _, t := range texts {
 		sep()
 		s.raw(`{"type":"input_text","text":`)
@@ -77,11 +71,7 @@ func writeResponsesContent(s *segmenter, m message) {
 	}
 	for _, a := range m.Audios {
 		sep()
-		s.raw(`{"type":"input_audio","input_audio":{"data":"`)
-		s.share(a.Base64)
-		s.raw(`","format":`)
-		s.str(a.Format)
-		s.raw("}}")
+		writeAudioPart(s, a)
 	}
 	s.raw("]")
 }
