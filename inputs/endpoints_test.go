@@ -60,10 +60,7 @@ func TestCompletionsBody(t *testing.T) {
 		{[]string{"--use-legacy-max-tokens", "--osl", "3"}, "prompt,model,stream,max_tokens", map[string]string{"max_tokens": "3"}},
 	}
 	for _, c := range cases {
-		args := append([]string{"-m", "gpt2", "--endpoint-type", "completions", "--isl", "12", "--num-dataset-entries", "2"}, c.args...)
-		d := build(t, 3, args...)
-		for _, conv := range d.Conversations {
-			tr := conv.Turns[0]
+		for _, tr := range firstTurns(t, 3, []string{"-m", "gpt2", "--endpoint-type", "completions", "--isl", "12", "--num-dataset-entries", "2"}, c.args...) {
 			body := tr.Body.Bytes()
 			checkFields(t, c.args, body, c.keys, c.want)
 			var b struct{ Prompt []string }
@@ -126,10 +123,7 @@ func TestEmbeddingsBody(t *testing.T) {
 		{[]string{"-b", "2", "--extra-inputs", "encoding_format:float", "--extra-inputs", "model:other"}, "model,input,encoding_format", 2},
 	}
 	for _, c := range cases {
-		args := append([]string{"-m", "e5", "--endpoint-type", "embeddings", "--isl", "5", "--num-dataset-entries", "2"}, c.args...)
-		d := build(t, 4, args...)
-		for _, conv := range d.Conversations {
-			tr := conv.Turns[0]
+		for _, tr := range firstTurns(t, 4, []string{"-m", "e5", "--endpoint-type", "embeddings", "--isl", "5", "--num-dataset-entries", "2"}, c.args...) {
 			body := tr.Body.Bytes()
 			if got := keysOf(t, body); got != c.keys {
 				t.Fatalf("%v: keys %s, want %s", c.args, got, c.keys)

@@ -33,11 +33,9 @@ func TestImageEditForm(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			args := append([]string{"-m", "flux", "--endpoint-type", "image_edit", "--isl", "6", "--num-dataset-entries", "2",
-				"--image-width-mean", "24", "--image-height-mean", "16", "--image-batch-size", "2"}, c.args...)
-			d := build(t, 3, args...)
-			for _, conv := range d.Conversations {
-				tr := conv.Turns[0]
+			args := []string{"-m", "flux", "--endpoint-type", "image_edit", "--isl", "6", "--num-dataset-entries", "2",
+				"--image-width-mean", "24", "--image-height-mean", "16", "--image-batch-size", "2"}
+			for _, tr := range firstTurns(t, 3, args, c.args...) {
 				f := readForm(t, tr)
 				if got := strings.Join(f.order, ","); got != c.order {
 					t.Fatalf("fields %s, want %s", got, c.order)

@@ -32,6 +32,18 @@ func opts(t testing.TB, args ...string) *options.Options {
 	return &o
 }
 
+// firstTurns builds the dataset of args then more (a case's own flags) and
+// returns each conversation's first turn.
+func firstTurns(t testing.TB, seed int64, args []string, more ...string) []Turn {
+	t.Helper()
+	d := build(t, seed, append(append([]string(nil), args...), more...)...)
+	turns := make([]Turn, len(d.Conversations))
+	for i, c := range d.Conversations {
+		turns[i] = c.Turns[0]
+	}
+	return turns
+}
+
 func build(t testing.TB, seed int64, args ...string) *Dataset {
 	t.Helper()
 	d, err := Build(opts(t, args...), tokens.Words{}, rand.New(rand.NewSource(seed)))
