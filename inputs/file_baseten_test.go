@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/aiperf-exporter/aiperf-exporter/internal/hubtest"
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 	"github.com/aiperf-exporter/aiperf-exporter/tokens"
 )
@@ -214,10 +215,7 @@ func TestBasetenRefusals(t *testing.T) {
 // A damaged Parquet file is one error line naming it, never a panic.
 func TestBasetenDamagedFile(t *testing.T) {
 	p := basetenTrace(t)
-	data, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := testkit.ReadFile(t, p)
 	for _, cut := range []int{len(data) / 2, len(data) - 9, 10} {
 		q := filepath.Join(t.TempDir(), "cut.parquet")
 		if err := os.WriteFile(q, data[:cut], 0o644); err != nil {

@@ -8,13 +8,12 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 )
 
 func TestInputsJSONReplay(t *testing.T) {
-	raw, err := os.ReadFile("testdata/inputs_json/inputs.json")
-	if err != nil {
-		t.Fatal(err)
-	}
+	raw := testkit.ReadFile(t, "testdata/inputs_json/inputs.json")
 	var file struct {
 		Data []struct {
 			Payloads []json.RawMessage `json:"payloads"`

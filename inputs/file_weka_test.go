@@ -13,6 +13,7 @@ import (
 
 	"github.com/aiperf-exporter/aiperf-exporter/hub"
 	"github.com/aiperf-exporter/aiperf-exporter/internal/hubtest"
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 	"github.com/aiperf-exporter/aiperf-exporter/tokens"
 )
@@ -156,14 +157,7 @@ func TestWekaTraceErrors(t *testing.T) {
 // files (one trace a line) from the (fake) Hub, skipping other files, and
 // replays them as the same traces read from disk.
 func TestWekaFromHub(t *testing.T) {
-	a, err := os.ReadFile("testdata/weka/traces/trace_a.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := os.ReadFile("testdata/weka/traces/trace_b.json")
-	if err != nil {
-		t.Fatal(err)
-	}
+	a, b := testkit.ReadFile(t, "testdata/weka/traces/trace_a.json"), testkit.ReadFile(t, "testdata/weka/traces/trace_b.json")
 	compact := func(data []byte) []byte { return []byte(strings.Join(strings.Fields(string(data)), "")) }
 	t.Setenv("HF_HOME", t.TempDir())
 	t.Setenv("HF_HUB_OFFLINE", "")
@@ -211,10 +205,7 @@ func TestWekaInferred(t *testing.T) {
 // A Weka repo's trace files have one bound for all of them together: a repo
 // of many files is not held whole, however large.
 func TestWekaHubTotalBound(t *testing.T) {
-	a, err := os.ReadFile("testdata/weka/traces/trace_a.json")
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := testkit.ReadFile(t, "testdata/weka/traces/trace_a.json")
 	t.Setenv("HF_HOME", t.TempDir())
 	t.Setenv("HF_HUB_OFFLINE", "")
 	t.Setenv("HF_ENDPOINT", hubtest.New(t, map[string][]byte{
