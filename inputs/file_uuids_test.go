@@ -2,15 +2,12 @@ package inputs
 
 import (
 	"encoding/json"
-	"errors"
 	"math/rand"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
-
-	"github.com/aiperf-exporter/aiperf-exporter/options"
 )
 
 // writeLines writes an input file of the given lines into a temporary directory.
@@ -182,11 +179,7 @@ func TestImageUUIDErrors(t *testing.T) {
 // --uuid-and-strip with a multi_turn file is refused as AIPerf refuses it.
 func TestUUIDAndStripRefusesMultiTurn(t *testing.T) {
 	file := writeLines(t, `{"session_id":"s","turns":[{"text":"hi"}]}`)
-	_, err := Build(opts(t, "-m", "x", "--input-file", file, "--uuid-and-strip"), nil, rand.New(rand.NewSource(1)))
-	var oe *options.Error
-	if !errors.As(err, &oe) || oe.Flag != "uuid-and-strip" || !strings.Contains(err.Error(), "multi_turn") {
-		t.Fatalf("error %v, want one naming --uuid-and-strip and multi_turn", err)
-	}
+	wantFlagError(t, "uuid-and-strip", "multi_turn", "-m", "x", "--input-file", file, "--uuid-and-strip")
 	if _, err := Build(opts(t, "-m", "x", "--input-file", file), nil, rand.New(rand.NewSource(1))); err != nil {
 		t.Fatalf("without the flag: %v", err)
 	}

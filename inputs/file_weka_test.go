@@ -146,11 +146,7 @@ func TestWekaTraceErrors(t *testing.T) {
 		t.Fatalf("duplicate ids: %v", err)
 	}
 	// Every trace dropped by --max-context-length names the flag.
-	_, err := Build(opts(t, "-m", "x", "--input-file", "testdata/weka/traces", "--custom-dataset-type", TypeWeka, "--max-context-length", "10"), tokens.Words{}, rand.New(rand.NewSource(1)))
-	var oe *options.Error
-	if !errors.As(err, &oe) || oe.Flag != "max-context-length" {
-		t.Fatalf("got %v, want a --max-context-length error", err)
-	}
+	wantFlagError(t, "max-context-length", "", "-m", "x", "--input-file", "testdata/weka/traces", "--custom-dataset-type", TypeWeka, "--max-context-length", "10")
 }
 
 // --hf-weka-dataset reads the repo's .json files (one trace each) and .jsonl
@@ -175,11 +171,7 @@ func TestWekaFromHub(t *testing.T) {
 	if got := wekaView(t, d); !reflect.DeepEqual(got, want) {
 		t.Fatalf("from the Hub %+v\nfrom disk %+v", got, want)
 	}
-	_, err = Build(opts(t, "-m", "x", "--hf-weka-dataset", "org/empty"), tokens.Words{}, rand.New(rand.NewSource(1)))
-	var oe *options.Error
-	if !errors.As(err, &oe) || oe.Flag != "hf-weka-dataset" || !strings.Contains(err.Error(), "holds no .json or .jsonl Weka trace files") {
-		t.Fatalf("a repo without traces: %v", err)
-	}
+	wantFlagError(t, "hf-weka-dataset", "holds no .json or .jsonl Weka trace files", "-m", "x", "--hf-weka-dataset", "org/empty")
 }
 
 // Without --custom-dataset-type a Weka .json file, or a directory of them, is
@@ -192,11 +184,7 @@ func TestWekaInferred(t *testing.T) {
 	if got := wekaView(t, loadArgs(t, "testdata/weka/traces/trace_b.json", "")); len(got["trace_b"]) != 1 {
 		t.Fatalf("file: %+v", got)
 	}
-	_, err := Build(opts(t, "-m", "x", "--input-file", "testdata/weka/traces", "--synthesis-prompt-len-multiplier", "2"), tokens.Words{}, rand.New(rand.NewSource(1)))
-	var oe *options.Error
-	if !errors.As(err, &oe) || oe.Flag != "synthesis-prompt-len-multiplier" {
-		t.Fatalf("an inferred Weka trace with a reshaping flag: %v", err)
-	}
+	wantFlagError(t, "synthesis-prompt-len-multiplier", "", "-m", "x", "--input-file", "testdata/weka/traces", "--synthesis-prompt-len-multiplier", "2")
 	if d := loadArgs(t, "testdata/pool", ""); len(d.Conversations) == 0 {
 		t.Fatal("a random_pool directory is no longer read as one")
 	}

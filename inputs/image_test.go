@@ -3,7 +3,6 @@ package inputs
 import (
 	"bytes"
 	"encoding/base64"
-	"errors"
 	"image"
 	"image/color"
 	"image/png"
@@ -13,7 +12,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/aiperf-exporter/aiperf-exporter/options"
 	"github.com/aiperf-exporter/aiperf-exporter/tokens"
 )
 
@@ -245,11 +243,7 @@ func TestImageOptionErrors(t *testing.T) {
 		{append([]string{"--input-file", file}, on...), "image-width-mean", "synthetic prompts only"},
 		{append([]string{"--endpoint-type", "audio_transcription", "--audio-length-mean", "1"}, on...), "image-width-mean", "takes no images"},
 	} {
-		_, err := Build(opts(t, append([]string{"-m", "x"}, tc.args...)...), tokens.Words{}, rand.New(rand.NewSource(1)))
-		var oe *options.Error
-		if !errors.As(err, &oe) || oe.Flag != tc.flag || !strings.Contains(err.Error(), tc.msg) {
-			t.Errorf("%v: got %v, want --%s ... %s", tc.args, err, tc.flag, tc.msg)
-		}
+		wantFlagError(t, tc.flag, tc.msg, append([]string{"-m", "x"}, tc.args...)...)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"flag"
 	"io"
 	"math/rand"
@@ -30,6 +31,17 @@ func opts(t testing.TB, args ...string) *options.Options {
 		t.Fatal(err)
 	}
 	return &o
+}
+
+// wantFlagError checks that building the dataset of args fails with an
+// options.Error naming --flag whose text holds msg.
+func wantFlagError(t testing.TB, flag, msg string, args ...string) {
+	t.Helper()
+	_, err := Build(opts(t, args...), tokens.Words{}, rand.New(rand.NewSource(1)))
+	var oe *options.Error
+	if !errors.As(err, &oe) || oe.Flag != flag || !strings.Contains(err.Error(), msg) {
+		t.Errorf("%v: got %v, want --%s ... %s", args, err, flag, msg)
+	}
 }
 
 // firstTurns builds the dataset of args then more (a case's own flags) and
