@@ -2,13 +2,10 @@ package inputs
 
 import (
 	"encoding/json"
-	"math/rand"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/aiperf-exporter/aiperf-exporter/tokens"
 )
 
 // keysOf returns a JSON object's keys in document order.
@@ -102,7 +99,7 @@ func TestPlainEndpointRefusals(t *testing.T) {
 	}
 	for _, c := range cases {
 		args := append([]string{"-m", "x", "--endpoint-type", "completions"}, c.args...)
-		_, err := Build(opts(t, args...), tokens.Words{}, rand.New(rand.NewSource(1)))
+		err := buildErr(t, args...)
 		if err == nil || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "\n") {
 			t.Errorf("%v: error %v, want one line containing %q", c.args, err, c.want)
 		}
@@ -256,7 +253,7 @@ func TestRankingsRefusals(t *testing.T) {
 		{[]string{"--audio-length-mean", "1"}, "--audio-length-mean"},
 		{[]string{"--audio-source", "speech"}, "--audio-source"},
 	} {
-		_, err := Build(opts(t, append([]string{"-m", "x", "--endpoint-type", "nim_rankings"}, c.args...)...), tokens.Words{}, rand.New(rand.NewSource(1)))
+		err := buildErr(t, append([]string{"-m", "x", "--endpoint-type", "nim_rankings"}, c.args...)...)
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%v: error %v, want %q", c.args, err, c.want)
 		}

@@ -190,7 +190,7 @@ func TestBasetenRefusals(t *testing.T) {
 		{[]string{"--extra-inputs", "hash_ids:[1]"}, "--extra-inputs (AIPERF_EXTRA_INPUTS): hash_ids is set per request by the baseten trace; pass --omit-kv-hints"},
 	}
 	for _, tc := range tests {
-		_, err := Build(opts(t, append([]string{"-m", "x", "--input-file", p}, tc.args...)...), tokens.Words{}, rand.New(rand.NewSource(1)))
+		err := buildErr(t, append([]string{"-m", "x", "--input-file", p}, tc.args...)...)
 		var oe *options.Error
 		if !errors.As(err, &oe) || !strings.HasPrefix(err.Error(), tc.want) {
 			t.Errorf("%v: got %v, want %q", tc.args, err, tc.want)
@@ -202,11 +202,11 @@ func TestBasetenRefusals(t *testing.T) {
 		t.Fatalf("min_tokens %s, want the user's 3", got)
 	}
 	// A baseten flag on a JSONL file, and a Parquet file that is no baseten trace.
-	_, err := Build(opts(t, "-m", "x", "--input-file", "testdata/single_turn.jsonl", "--omit-kv-hints"), tokens.Words{}, rand.New(rand.NewSource(1)))
+	err := buildErr(t, "-m", "x", "--input-file", "testdata/single_turn.jsonl", "--omit-kv-hints")
 	if err == nil || !strings.HasPrefix(err.Error(), "--omit-kv-hints (AIPERF_OMIT_KV_HINTS): applies only to baseten_trace input files") {
 		t.Fatalf("baseten flag on JSONL: %v", err)
 	}
-	_, err = Build(opts(t, "-m", "x", "--input-file", "testdata/single_turn.jsonl", "--custom-dataset-type", "baseten_trace"), tokens.Words{}, rand.New(rand.NewSource(1)))
+	err = buildErr(t, "-m", "x", "--input-file", "testdata/single_turn.jsonl", "--custom-dataset-type", "baseten_trace")
 	if err == nil || !strings.Contains(err.Error(), "single_turn.jsonl: not a Parquet file") {
 		t.Fatalf("JSONL as baseten: %v", err)
 	}
@@ -221,7 +221,7 @@ func TestBasetenDamagedFile(t *testing.T) {
 		if err := os.WriteFile(q, data[:cut], 0o644); err != nil {
 			t.Fatal(err)
 		}
-		_, err := Build(opts(t, "-m", "x", "--input-file", q), tokens.Words{}, rand.New(rand.NewSource(1)))
+		err := buildErr(t, "-m", "x", "--input-file", q)
 		if err == nil || !strings.Contains(err.Error(), "cut.parquet") || strings.Contains(err.Error(), "\n") {
 			t.Errorf("cut at %d: %v", cut, err)
 		}
@@ -253,7 +253,7 @@ func TestBasetenBounds(t *testing.T) {
 	if rows, err := readBaseten(p, 1<<20); err != nil || len(rows) == 0 {
 		t.Errorf("under the bound: %d rows, %v", len(rows), err)
 	}
-	_, err := Build(opts(t, "-m", "x", "--input-file", "/dev/zero", "--custom-dataset-type", "baseten_trace"), tokens.Words{}, rand.New(rand.NewSource(1)))
+	err := buildErr(t, "-m", "x", "--input-file", "/dev/zero", "--custom-dataset-type", "baseten_trace")
 	if err == nil || !strings.Contains(err.Error(), "/dev/zero: not a regular file (a device)") {
 		t.Errorf("a device: %v", err)
 	}

@@ -3,7 +3,6 @@ package inputs
 import (
 	"bytes"
 	"encoding/json"
-	"math/rand"
 	"os"
 	"path/filepath"
 	"strings"
@@ -65,7 +64,7 @@ func TestInputsJSONErrors(t *testing.T) {
 		if c.flag != "" {
 			args = append(args, "--endpoint-type", c.flag)
 		}
-		_, err := Build(opts(t, args...), nil, rand.New(rand.NewSource(1)))
+		err := buildErr(t, args...)
 		if err == nil || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "\n") {
 			t.Errorf("%s: error %v, want one line with %q", c.body, err, c.want)
 		}

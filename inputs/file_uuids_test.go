@@ -2,7 +2,6 @@ package inputs
 
 import (
 	"encoding/json"
-	"math/rand"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -168,7 +167,7 @@ func TestImageUUIDErrors(t *testing.T) {
 			if strip != "" {
 				args = append(args, strip)
 			}
-			_, err := Build(opts(t, args...), nil, rand.New(rand.NewSource(1)))
+			err := buildErr(t, args...)
 			if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "in.jsonl:") || strings.Contains(err.Error(), "\n") {
 				t.Errorf("%s %s %s: error %v, want one line naming the line and %q", c.kind, strip, c.line, err, c.want)
 			}
@@ -180,7 +179,7 @@ func TestImageUUIDErrors(t *testing.T) {
 func TestUUIDAndStripRefusesMultiTurn(t *testing.T) {
 	file := writeLines(t, `{"session_id":"s","turns":[{"text":"hi"}]}`)
 	wantFlagError(t, "uuid-and-strip", "multi_turn", "-m", "x", "--input-file", file, "--uuid-and-strip")
-	if _, err := Build(opts(t, "-m", "x", "--input-file", file), nil, rand.New(rand.NewSource(1))); err != nil {
+	if err := buildErr(t, "-m", "x", "--input-file", file); err != nil {
 		t.Fatalf("without the flag: %v", err)
 	}
 }
@@ -190,12 +189,12 @@ func TestUUIDAndStripRefusesMultiTurn(t *testing.T) {
 func TestImageUUIDsOnOtherEndpoints(t *testing.T) {
 	file := writeLines(t, `{"text":"hi","image_uuids":["u"]}`)
 	for _, ep := range []string{"responses", "anthropic_messages", "nim_embeddings"} {
-		_, err := Build(opts(t, "-m", "x", "--input-file", file, "--endpoint-type", ep), nil, rand.New(rand.NewSource(1)))
+		err := buildErr(t, "-m", "x", "--input-file", file, "--endpoint-type", ep)
 		if err == nil || !strings.Contains(err.Error(), "image_uuids go to vLLM's multimodal cache on the chat endpoint only, not "+ep) || strings.Contains(err.Error(), "\n") {
 			t.Errorf("%s: error %v", ep, err)
 		}
 	}
-	if _, err := Build(opts(t, "-m", "x", "--input-file", file), nil, rand.New(rand.NewSource(1))); err != nil {
+	if err := buildErr(t, "-m", "x", "--input-file", file); err != nil {
 		t.Errorf("chat: %v", err)
 	}
 }

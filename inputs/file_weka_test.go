@@ -129,7 +129,7 @@ func TestWekaTraceErrors(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			_, err := Build(opts(t, "-m", "x", "--input-file", path, "--custom-dataset-type", TypeWeka), tokens.Words{}, rand.New(rand.NewSource(1)))
+			err := buildErr(t, "-m", "x", "--input-file", path, "--custom-dataset-type", TypeWeka)
 			if err == nil || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), tc.want) || strings.Contains(err.Error(), "\n") {
 				t.Fatalf("got %v, want one line naming %s with %q", err, path, tc.want)
 			}
@@ -142,7 +142,7 @@ func TestWekaTraceErrors(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := Build(opts(t, "-m", "x", "--input-file", dup, "--custom-dataset-type", TypeWeka), tokens.Words{}, rand.New(rand.NewSource(1))); err == nil || !strings.Contains(err.Error(), `trace id "same" appears twice`) {
+	if err := buildErr(t, "-m", "x", "--input-file", dup, "--custom-dataset-type", TypeWeka); err == nil || !strings.Contains(err.Error(), `trace id "same" appears twice`) {
 		t.Fatalf("duplicate ids: %v", err)
 	}
 	// Every trace dropped by --max-context-length names the flag.

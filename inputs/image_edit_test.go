@@ -5,13 +5,10 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"image"
-	"math/rand"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/aiperf-exporter/aiperf-exporter/tokens"
 )
 
 // Image edit forms are AIPerf's ImageEditEndpoint payload
@@ -106,7 +103,7 @@ func TestImageEditLinksAndRefusals(t *testing.T) {
 		{[]string{"--input-file", write("noprompt.jsonl", `{"image": "https://example.invalid/a.png"}`+"\n"), "--custom-dataset-type", "single_turn"}, "image_edit needs a text prompt"},
 	} {
 		args := append([]string{"-m", "x", "--endpoint-type", "image_edit"}, c.args...)
-		_, err := Build(opts(t, args...), tokens.Words{}, rand.New(rand.NewSource(1)))
+		err := buildErr(t, args...)
 		if err == nil || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "\n") {
 			t.Errorf("%v: error %v, want one line containing %q", c.args, err, c.want)
 		}

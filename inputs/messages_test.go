@@ -2,11 +2,8 @@ package inputs
 
 import (
 	"encoding/json"
-	"math/rand"
 	"strings"
 	"testing"
-
-	"github.com/aiperf-exporter/aiperf-exporter/tokens"
 )
 
 // Messages API bodies are AIPerf's MessagesEndpoint payload
@@ -64,7 +61,7 @@ func TestMessagesBody(t *testing.T) {
 // Audio cannot be sent to the Messages API: AIPerf raises, so do we, in one line.
 func TestMessagesRefuseAudio(t *testing.T) {
 	args := []string{"-m", "x", "--endpoint-type", "anthropic_messages", "--input-file", "testdata/multi_turn.jsonl", "--custom-dataset-type", "multi_turn"}
-	_, err := Build(opts(t, args...), tokens.Words{}, rand.New(rand.NewSource(1)))
+	err := buildErr(t, args...)
 	if err == nil || !strings.Contains(err.Error(), "anthropic_messages sends no audio") || strings.Contains(err.Error(), "\n") {
 		t.Errorf("error %v, want one line refusing audio", err)
 	}

@@ -33,11 +33,18 @@ func opts(t testing.TB, args ...string) *options.Options {
 	return &o
 }
 
+// buildErr is the error building the dataset of args gives (nil if none).
+func buildErr(t testing.TB, args ...string) error {
+	t.Helper()
+	_, err := Build(opts(t, args...), tokens.Words{}, rand.New(rand.NewSource(1)))
+	return err
+}
+
 // wantFlagError checks that building the dataset of args fails with an
 // options.Error naming --flag whose text holds msg.
 func wantFlagError(t testing.TB, flag, msg string, args ...string) {
 	t.Helper()
-	_, err := Build(opts(t, args...), tokens.Words{}, rand.New(rand.NewSource(1)))
+	err := buildErr(t, args...)
 	var oe *options.Error
 	if !errors.As(err, &oe) || oe.Flag != flag || !strings.Contains(err.Error(), msg) {
 		t.Errorf("%v: got %v, want --%s ... %s", args, err, flag, msg)
@@ -282,7 +289,7 @@ func TestBuildErrorsNameTheFlag(t *testing.T) {
 		{[]string{"-m", "x", "--audio-length-mean", "1", "--audio-format", "flac"}, "--audio-format"},
 	}
 	for _, c := range cases {
-		_, err := Build(opts(t, c.args...), nil, rand.New(rand.NewSource(1)))
+		err := buildErr(t, c.args...)
 		if err == nil || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "\n") {
 			t.Errorf("%v: error %v, want one line naming %q", c.args, err, c.want)
 		}

@@ -1,13 +1,10 @@
 package inputs
 
 import (
-	"math/rand"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/aiperf-exporter/aiperf-exporter/tokens"
 )
 
 // vllm_generate bodies are AIPerf's VllmGenerateEndpoint payload: model,
@@ -53,7 +50,7 @@ func TestTokenIDsRefusals(t *testing.T) {
 		{[]string{"--input-file", file(`{"extra": {"token_ids": [1], "sampling_params": 3}}`)}, "sampling_params must be a JSON object"},
 	} {
 		args := append([]string{"-m", "x", "--endpoint-type", "vllm_generate"}, c.args...)
-		_, err := Build(opts(t, args...), tokens.Words{}, rand.New(rand.NewSource(1)))
+		err := buildErr(t, args...)
 		if err == nil || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "\n") {
 			t.Errorf("%v: error %v, want one line containing %q", c.args, err, c.want)
 		}
@@ -94,7 +91,7 @@ func TestInputIDsBody(t *testing.T) {
 		{[]string{"--streaming", "--isl", "4"}, "sglang_generate needs each input line's token_ids"},
 	} {
 		args := append([]string{"-m", "x", "--endpoint-type", "sglang_generate"}, c.args...)
-		_, err := Build(opts(t, args...), tokens.Words{}, rand.New(rand.NewSource(1)))
+		err := buildErr(t, args...)
 		if err == nil || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "\n") {
 			t.Errorf("%v: error %v, want one line containing %q", c.args, err, c.want)
 		}

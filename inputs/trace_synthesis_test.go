@@ -2,7 +2,6 @@ package inputs
 
 import (
 	"errors"
-	"math/rand"
 	"os"
 	"path/filepath"
 	"slices"
@@ -11,7 +10,6 @@ import (
 	"time"
 
 	"github.com/aiperf-exporter/aiperf-exporter/options"
-	"github.com/aiperf-exporter/aiperf-exporter/tokens"
 )
 
 // promptWords is the prompt of a conversation's first turn, word by word.
@@ -151,12 +149,12 @@ func TestSynthesisRefusals(t *testing.T) {
 		}
 	}
 	// An inferred type that is not a trace is refused when the file is read.
-	_, err := Build(opts(t, "-m", "x", "--input-file", "testdata/single_turn.jsonl", "--synthesis-speedup-ratio", "2"), tokens.Words{}, rand.New(rand.NewSource(1)))
+	err := buildErr(t, "-m", "x", "--input-file", "testdata/single_turn.jsonl", "--synthesis-speedup-ratio", "2")
 	if err == nil || !strings.Contains(err.Error(), "--synthesis-speedup-ratio") {
 		t.Fatalf("synthesis over a single_turn file: %v", err)
 	}
 	// A multiplier that would build a gigantic prompt names the line.
-	_, err = Build(opts(t, "-m", "x", "--input-file", "testdata/synthesis/shared_prefix.jsonl", "--synthesis-prompt-len-multiplier", "1e12"), tokens.Words{}, rand.New(rand.NewSource(1)))
+	err = buildErr(t, "-m", "x", "--input-file", "testdata/synthesis/shared_prefix.jsonl", "--synthesis-prompt-len-multiplier", "1e12")
 	if err == nil || !strings.Contains(err.Error(), "shared_prefix.jsonl:1: synthesis makes input_length") {
 		t.Fatalf("huge multiplier: %v", err)
 	}
@@ -166,7 +164,7 @@ func TestSynthesisRefusals(t *testing.T) {
 // is refused naming the dataset, before anything is fetched.
 func TestDatasetFilterOnSpeechDatasets(t *testing.T) {
 	t.Setenv("HF_ENDPOINT", "http://127.0.0.1:1") // nothing may be fetched
-	_, err := Build(opts(t, "-m", "x", "--public-dataset", "librispeech", "--dataset-filter", "harness=x"), tokens.Words{}, rand.New(rand.NewSource(1)))
+	err := buildErr(t, "-m", "x", "--public-dataset", "librispeech", "--dataset-filter", "harness=x")
 	var oe *options.Error
 	if !errors.As(err, &oe) || err.Error() != "--dataset-filter (AIPERF_DATASET_FILTER): public dataset librispeech does not support --dataset-filter" {
 		t.Fatalf("got %v", err)
@@ -179,7 +177,7 @@ func TestSynthesisRefusesWrappingHashIDs(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "huge.jsonl")
 	line := `{"input_length": 1024, "hash_ids": [4611686018427387000, 2]}` + "\n"
 	os.WriteFile(p, []byte(line+line), 0o644)
-	_, err := Build(opts(t, "-m", "x", "--input-file", p, "--synthesis-prefix-len-multiplier", "2"), tokens.Words{}, rand.New(rand.NewSource(1)))
+	err := buildErr(t, "-m", "x", "--input-file", p, "--synthesis-prefix-len-multiplier", "2")
 	if err == nil || !strings.Contains(err.Error(), "huge.jsonl: hash_ids beyond") {
 		t.Fatalf("got %v", err)
 	}
