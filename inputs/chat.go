@@ -245,15 +245,7 @@ func (m *message) writeContent(s *segmenter, bust string) *BustSpot {
 		spot = s.spot(`{"type":"text","text":"[rid:`, `]\n\n"},`)
 	}
 	sep := s.listSep()
-	for _, t := range m.Texts {
-		if t == "" {
-			continue
-		}
-		sep()
-		s.raw(`{"type":"text","text":`)
-		s.str(t)
-		s.raw("}")
-	}
+	writeTextParts(s, sep, "text", m.Texts)
 	for i, img := range m.Images {
 		sep()
 		s.raw(`{"type":"image_url","image_url":{"url":`)
@@ -280,6 +272,22 @@ func (m *message) writeContent(s *segmenter, bust string) *BustSpot {
 	}
 	s.raw("]")
 	return spot
+}
+
+// writeTextParts writes each non-empty text as a part of the given type (chat's
+// "text", Responses' "input_text"), sep called before each.
+func writeTextParts(s *segmenter, sep func(), kind string, texts []string) {
+	for _, t := range texts {
+		if t == "" {
+			continue
+		}
+		sep()
+		s.raw(`{"type":"`)
+		s.raw(kind)
+		s.raw(`","text":`)
+		s.str(t)
+		s.raw("}")
+	}
 }
 
 // writeAudioPart writes clip a as an input_audio part, the same in chat and

@@ -57,12 +57,7 @@ func writeResponsesContent(s *segmenter, m message) {
 	}
 	s.raw("[")
 	sep := s.listSep()
-	for _, t := range texts {
-		sep()
-		s.raw(`{"type":"input_text","text":`)
-		s.str(t)
-		s.raw("}")
-	}
+	writeTextParts(s, sep, "input_text", texts)
 	for _, u := range m.Images {
 		sep()
 		s.raw(`{"type":"input_image","image_url":`)
