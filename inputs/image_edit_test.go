@@ -5,8 +5,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"image"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -81,15 +79,7 @@ func TestImageEditForm(t *testing.T) {
 // An http(s) image goes as SGLang's url field; a line without an image, or
 // without a prompt, is one line naming it.
 func TestImageEditLinksAndRefusals(t *testing.T) {
-	dir := t.TempDir()
-	write := func(name, body string) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
-	link := write("link.jsonl", `{"text": "make it blue", "image": "https://example.invalid/a.png"}`+"\n")
+	link := writeLines(t, `{"text": "make it blue", "image": "https://example.invalid/a.png"}`)
 	d := build(t, 1, "-m", "x", "--endpoint-type", "image_edit", "--input-file", link, "--custom-dataset-type", "single_turn")
 	f := readForm(t, d.Conversations[0].Turns[0])
 	if f.fields["url"] != "https://example.invalid/a.png" || f.file != nil || f.fields["prompt"] != "make it blue" {
@@ -100,7 +90,7 @@ func TestImageEditLinksAndRefusals(t *testing.T) {
 		want string
 	}{
 		{[]string{"--isl", "5"}, "image_edit needs an image to edit"},
-		{[]string{"--input-file", write("noprompt.jsonl", `{"image": "https://example.invalid/a.png"}`+"\n"), "--custom-dataset-type", "single_turn"}, "image_edit needs a text prompt"},
+		{[]string{"--input-file", writeLines(t, `{"image": "https://example.invalid/a.png"}`), "--custom-dataset-type", "single_turn"}, "image_edit needs a text prompt"},
 	} {
 		args := append([]string{"-m", "x", "--endpoint-type", "image_edit"}, c.args...)
 		err := buildErr(t, args...)
