@@ -45,26 +45,20 @@ type turnView struct {
 
 func basetenView(t *testing.T, d *Dataset) [][]turnView {
 	t.Helper()
-	var out [][]turnView
-	for _, c := range d.Conversations {
-		var cv []turnView
-		for _, tr := range c.Turns {
-			f := bodyFields(t, tr)
-			var parts []string
-			for _, k := range []string{"min_tokens", "hash_ids", "block_size"} {
-				if v, ok := f[k]; ok {
-					parts = append(parts, k+"="+string(v))
-				}
+	return turnsOf(d, func(tr Turn) turnView {
+		f := bodyFields(t, tr)
+		var parts []string
+		for _, k := range []string{"min_tokens", "hash_ids", "block_size"} {
+			if v, ok := f[k]; ok {
+				parts = append(parts, k+"="+string(v))
 			}
-			at := tr.Timestamp
-			if !tr.HasTimestamp {
-				at = -tr.Delay
-			}
-			cv = append(cv, turnView{promptText(t, tr), at, tr.MaxTokens, strings.Join(parts, " ")})
 		}
-		out = append(out, cv)
-	}
-	return out
+		at := tr.Timestamp
+		if !tr.HasTimestamp {
+			at = -tr.Delay
+		}
+		return turnView{promptText(t, tr), at, tr.MaxTokens, strings.Join(parts, " ")}
+	})
 }
 
 func promptText(t *testing.T, tr Turn) string {

@@ -51,6 +51,19 @@ func wantFlagError(t testing.TB, flag, msg string, args ...string) {
 	}
 }
 
+// turnsOf is f of every turn, conversation by conversation.
+func turnsOf[T any](d *Dataset, f func(Turn) T) [][]T {
+	var out [][]T
+	for _, c := range d.Conversations {
+		var cv []T
+		for _, tr := range c.Turns {
+			cv = append(cv, f(tr))
+		}
+		out = append(out, cv)
+	}
+	return out
+}
+
 // firstTurns builds the dataset of args then more (a case's own flags) and
 // returns each conversation's first turn.
 func firstTurns(t testing.TB, seed int64, args []string, more ...string) []Turn {
