@@ -65,10 +65,7 @@ func TestSyntheticOnlySettings(t *testing.T) {
 		{[]string{"--audio-length-mean", "1", "--endpoint-type", "audio_transcription", "--user-context-prompt-length", "5"}, "--user-context-prompt-length"},
 		{[]string{"--seq-dist", "5,5:90"}, "--seq-dist (AIPERF_SEQ_DIST): the percentages must sum to 100, got 90"},
 	} {
-		err := buildErr(t, append([]string{"-m", "x"}, c.args...)...)
-		if err == nil || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "\n") {
-			t.Errorf("%v: error %v, want one line naming %s", c.args, err, c.want)
-		}
+		wantBuildError(t, c.want, append([]string{"-m", "x"}, c.args...)...)
 	}
 }
 
@@ -86,8 +83,5 @@ func TestTraceBlockSize(t *testing.T) {
 	if len(a) != 40 || len(b) != 20 || strings.Join(a[:16], " ") != strings.Join(b[:16], " ") || a[16] == b[16] {
 		t.Fatalf("hash id 1 is not a shared 16-token block: %d/%d words", len(a), len(b))
 	}
-	err := buildErr(t, "-m", "x", "--input-file", p)
-	if err == nil || !strings.Contains(err.Error(), "does not fit 3 hash_ids of 512 tokens") {
-		t.Fatalf("40 tokens on 3 blocks of 512: %v", err)
-	}
+	wantBuildError(t, "does not fit 3 hash_ids of 512 tokens", "-m", "x", "--input-file", p)
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
@@ -64,9 +63,6 @@ func TestInputsJSONErrors(t *testing.T) {
 		if c.flag != "" {
 			args = append(args, "--endpoint-type", c.flag)
 		}
-		err := buildErr(t, args...)
-		if err == nil || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "\n") {
-			t.Errorf("%s: error %v, want one line with %q", c.body, err, c.want)
-		}
+		wantBuildError(t, c.want, args...)
 	}
 }

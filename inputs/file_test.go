@@ -227,10 +227,7 @@ func TestMediaFileBound(t *testing.T) {
 	if err := os.WriteFile(file, []byte(`{"text": "t", "audio": "huge.wav"}`+"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	err = buildErr(t, "-m", "x", "--input-file", file)
-	if err == nil || !strings.Contains(err.Error(), "in.jsonl:1: audio huge.wav: larger than the limit of 256 MiB") {
-		t.Errorf("error %v", err)
-	}
+	wantBuildError(t, "in.jsonl:1: audio huge.wav: larger than the limit of 256 MiB", "-m", "x", "--input-file", file)
 }
 
 // An input file that is a device (it never ends) is refused, not read forever.

@@ -189,10 +189,7 @@ func TestUUIDAndStripRefusesMultiTurn(t *testing.T) {
 func TestImageUUIDsOnOtherEndpoints(t *testing.T) {
 	file := writeLines(t, `{"text":"hi","image_uuids":["u"]}`)
 	for _, ep := range []string{"responses", "anthropic_messages", "nim_embeddings"} {
-		err := buildErr(t, "-m", "x", "--input-file", file, "--endpoint-type", ep)
-		if err == nil || !strings.Contains(err.Error(), "image_uuids go to vLLM's multimodal cache on the chat endpoint only, not "+ep) || strings.Contains(err.Error(), "\n") {
-			t.Errorf("%s: error %v", ep, err)
-		}
+		wantBuildError(t, "image_uuids go to vLLM's multimodal cache on the chat endpoint only, not "+ep, "-m", "x", "--input-file", file, "--endpoint-type", ep)
 	}
 	if err := buildErr(t, "-m", "x", "--input-file", file); err != nil {
 		t.Errorf("chat: %v", err)

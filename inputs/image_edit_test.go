@@ -93,9 +93,6 @@ func TestImageEditLinksAndRefusals(t *testing.T) {
 		{[]string{"--input-file", writeLines(t, `{"image": "https://example.invalid/a.png"}`), "--custom-dataset-type", "single_turn"}, "image_edit needs a text prompt"},
 	} {
 		args := append([]string{"-m", "x", "--endpoint-type", "image_edit"}, c.args...)
-		err := buildErr(t, args...)
-		if err == nil || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "\n") {
-			t.Errorf("%v: error %v, want one line containing %q", c.args, err, c.want)
-		}
+		wantBuildError(t, c.want, args...)
 	}
 }

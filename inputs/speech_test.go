@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/aiperf-exporter/aiperf-exporter/speech"
@@ -52,10 +51,7 @@ func TestSpeechSetCarriesClipAndTranscript(t *testing.T) {
 }
 
 func TestSpeechSetRefusesBatches(t *testing.T) {
-	err := buildErr(t, "--model", "m", "--audio-source", "speech", "--audio-batch-size", "2")
-	if err == nil || !strings.Contains(err.Error(), "audio-batch-size") {
-		t.Fatalf("err = %v, want one naming --audio-batch-size", err)
-	}
+	wantBuildError(t, "audio-batch-size", "--model", "m", "--audio-source", "speech", "--audio-batch-size", "2")
 }
 
 func TestInputFileReferenceText(t *testing.T) {

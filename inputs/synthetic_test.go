@@ -40,6 +40,16 @@ func buildErr(t testing.TB, args ...string) error {
 	return err
 }
 
+// wantBuildError checks that building the dataset of args fails with one
+// line holding want.
+func wantBuildError(t testing.TB, want string, args ...string) {
+	t.Helper()
+	err := buildErr(t, args...)
+	if err == nil || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "\n") {
+		t.Errorf("%v: error %v, want one line containing %q", args, err, want)
+	}
+}
+
 // wantFlagError checks that building the dataset of args fails with an
 // options.Error naming --flag whose text holds msg.
 func wantFlagError(t testing.TB, flag, msg string, args ...string) {
@@ -302,10 +312,7 @@ func TestBuildErrorsNameTheFlag(t *testing.T) {
 		{[]string{"-m", "x", "--audio-length-mean", "1", "--audio-format", "flac"}, "--audio-format"},
 	}
 	for _, c := range cases {
-		err := buildErr(t, c.args...)
-		if err == nil || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "\n") {
-			t.Errorf("%v: error %v, want one line naming %q", c.args, err, c.want)
-		}
+		wantBuildError(t, c.want, c.args...)
 	}
 }
 

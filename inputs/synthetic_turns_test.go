@@ -115,9 +115,6 @@ func TestSyntheticTurnBounds(t *testing.T) {
 		{[]string{"--conversation-turn-mean", "1000", "--num-dataset-entries", "100"}, "--conversation-turn-mean"},
 		{[]string{"--conversation-turn-mean", "2", "--conversation-turn-delay-mean", "1000", "--conversation-turn-delay-ratio", "1e12"}, "--conversation-turn-delay-ratio"},
 	} {
-		err := buildErr(t, append([]string{"-m", "x"}, c.args...)...)
-		if err == nil || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "\n") {
-			t.Errorf("%v: error %v, want one line naming %s", c.args, err, c.want)
-		}
+		wantBuildError(t, c.want, append([]string{"-m", "x"}, c.args...)...)
 	}
 }

@@ -50,10 +50,7 @@ func TestTokenIDsRefusals(t *testing.T) {
 		{[]string{"--input-file", file(`{"extra": {"token_ids": [1], "sampling_params": 3}}`)}, "sampling_params must be a JSON object"},
 	} {
 		args := append([]string{"-m", "x", "--endpoint-type", "vllm_generate"}, c.args...)
-		err := buildErr(t, args...)
-		if err == nil || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "\n") {
-			t.Errorf("%v: error %v, want one line containing %q", c.args, err, c.want)
-		}
+		wantBuildError(t, c.want, args...)
 	}
 }
 
@@ -91,9 +88,6 @@ func TestInputIDsBody(t *testing.T) {
 		{[]string{"--streaming", "--isl", "4"}, "sglang_generate needs each input line's token_ids"},
 	} {
 		args := append([]string{"-m", "x", "--endpoint-type", "sglang_generate"}, c.args...)
-		err := buildErr(t, args...)
-		if err == nil || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "\n") {
-			t.Errorf("%v: error %v, want one line containing %q", c.args, err, c.want)
-		}
+		wantBuildError(t, c.want, args...)
 	}
 }

@@ -149,15 +149,9 @@ func TestSynthesisRefusals(t *testing.T) {
 		}
 	}
 	// An inferred type that is not a trace is refused when the file is read.
-	err := buildErr(t, "-m", "x", "--input-file", "testdata/single_turn.jsonl", "--synthesis-speedup-ratio", "2")
-	if err == nil || !strings.Contains(err.Error(), "--synthesis-speedup-ratio") {
-		t.Fatalf("synthesis over a single_turn file: %v", err)
-	}
+	wantBuildError(t, "--synthesis-speedup-ratio", "-m", "x", "--input-file", "testdata/single_turn.jsonl", "--synthesis-speedup-ratio", "2")
 	// A multiplier that would build a gigantic prompt names the line.
-	err = buildErr(t, "-m", "x", "--input-file", "testdata/synthesis/shared_prefix.jsonl", "--synthesis-prompt-len-multiplier", "1e12")
-	if err == nil || !strings.Contains(err.Error(), "shared_prefix.jsonl:1: synthesis makes input_length") {
-		t.Fatalf("huge multiplier: %v", err)
-	}
+	wantBuildError(t, "shared_prefix.jsonl:1: synthesis makes input_length", "-m", "x", "--input-file", "testdata/synthesis/shared_prefix.jsonl", "--synthesis-prompt-len-multiplier", "1e12")
 }
 
 // As in AIPerf, no speech dataset declares filters: a valid --dataset-filter
@@ -177,10 +171,7 @@ func TestSynthesisRefusesWrappingHashIDs(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "huge.jsonl")
 	line := `{"input_length": 1024, "hash_ids": [4611686018427387000, 2]}` + "\n"
 	os.WriteFile(p, []byte(line+line), 0o644)
-	err := buildErr(t, "-m", "x", "--input-file", p, "--synthesis-prefix-len-multiplier", "2")
-	if err == nil || !strings.Contains(err.Error(), "huge.jsonl: hash_ids beyond") {
-		t.Fatalf("got %v", err)
-	}
+	wantBuildError(t, "huge.jsonl: hash_ids beyond", "-m", "x", "--input-file", p, "--synthesis-prefix-len-multiplier", "2")
 	// Without synthesis the same ids are only block names.
 	if d := loadArgs(t, p, ""); len(d.Conversations) != 2 {
 		t.Fatalf("%d conversations", len(d.Conversations))

@@ -171,10 +171,7 @@ func TestTranscriptionErrors(t *testing.T) {
 	}
 	for _, c := range cases {
 		args := append([]string{"-m", "x", "--endpoint-type", "audio_transcription"}, c.args...)
-		err := buildErr(t, args...)
-		if err == nil || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "\n") {
-			t.Errorf("%v: error %v, want one line with %q", c.args, err, c.want)
-		}
+		wantBuildError(t, c.want, args...)
 	}
 }
 
