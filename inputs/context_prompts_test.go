@@ -56,17 +56,12 @@ func TestContextPrompts(t *testing.T) {
 }
 
 func TestSyntheticOnlySettings(t *testing.T) {
-	for _, c := range []struct {
-		args []string
-		want string
-	}{
+	wantRefusals(t, []string{"-m", "x"}, []refusal{
 		{[]string{"--input-file", "testdata/single_turn.jsonl", "--shared-system-prompt-length", "5"}, "--shared-system-prompt-length"},
 		{[]string{"--input-file", "testdata/single_turn.jsonl", "--seq-dist", "5,5:100"}, "--seq-dist"},
 		{[]string{"--audio-length-mean", "1", "--endpoint-type", "audio_transcription", "--user-context-prompt-length", "5"}, "--user-context-prompt-length"},
 		{[]string{"--seq-dist", "5,5:90"}, "--seq-dist (AIPERF_SEQ_DIST): the percentages must sum to 100, got 90"},
-	} {
-		wantBuildError(t, c.want, append([]string{"-m", "x"}, c.args...)...)
-	}
+	})
 }
 
 // --synthetic-input-tokens-block-size sets the tokens per hash id of a trace:

@@ -82,10 +82,7 @@ func TestPlainEndpointRefusals(t *testing.T) {
 	if err := os.WriteFile(videoLine, []byte(`{"text": "a", "video": "https://example.invalid/v.mp4"}`+"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	cases := []struct {
-		args []string
-		want string
-	}{
+	wantRefusals(t, []string{"-m", "x", "--endpoint-type", "completions"}, []refusal{
 		{[]string{"--audio-length-mean", "1"}, "--audio-length-mean"},
 		{[]string{"--input-file", videoLine}, "completions sends no video, this turn has 1 video(s)"},
 		{[]string{"--endpoint-type", "responses", "--input-file", videoLine}, "responses sends no video"},
@@ -96,11 +93,7 @@ func TestPlainEndpointRefusals(t *testing.T) {
 		{[]string{"--endpoint-type", "nim_embeddings", "-b", "2", "--image-batch-size", "1", "--image-width-mean", "8", "--image-height-mean", "8"}, "2 text(s) and 1 image(s)"},
 		{[]string{"--endpoint-type", "embeddings", "--image-batch-size", "1", "--image-width-mean", "8", "--image-height-mean", "8"}, "embeddings sends text only, this turn has 1 image(s)"},
 		{[]string{"--endpoint-type", "image_retrieval"}, "image_retrieval sends images only"},
-	}
-	for _, c := range cases {
-		args := append([]string{"-m", "x", "--endpoint-type", "completions"}, c.args...)
-		wantBuildError(t, c.want, args...)
-	}
+	})
 }
 
 // Embeddings bodies are AIPerf's EmbeddingsEndpoint payload: model, then
@@ -242,16 +235,11 @@ func TestRankingsBodies(t *testing.T) {
 
 // Rankings take synthetic queries and passages only; the refusal names the flag.
 func TestRankingsRefusals(t *testing.T) {
-	for _, c := range []struct {
-		args []string
-		want string
-	}{
+	wantRefusals(t, []string{"-m", "x", "--endpoint-type", "nim_rankings"}, []refusal{
 		{[]string{"--input-file", "testdata/single_turn.jsonl"}, "--input-file (AIPERF_INPUT_FILE): nim_rankings takes synthetic queries and passages only"},
 		{[]string{"--audio-length-mean", "1"}, "--audio-length-mean"},
 		{[]string{"--audio-source", "speech"}, "--audio-source"},
-	} {
-		wantBuildError(t, c.want, append([]string{"-m", "x", "--endpoint-type", "nim_rankings"}, c.args...)...)
-	}
+	})
 }
 
 // TGI bodies are AIPerf's HuggingFaceGenerateEndpoint payload: the texts

@@ -174,10 +174,7 @@ func TestBasetenSessionSampling(t *testing.T) {
 
 func TestBasetenRefusals(t *testing.T) {
 	p := basetenTrace(t)
-	tests := []struct {
-		args []string
-		want string
-	}{
+	tests := []refusal{
 		{[]string{"--synthesis-speedup-ratio", "2"}, "--synthesis-speedup-ratio (AIPERF_SYNTHESIS_SPEEDUP_RATIO): does not apply to baseten_trace"},
 		{[]string{"--synthesis-prefix-len-multiplier", "2"}, "--synthesis-prefix-len-multiplier (AIPERF_SYNTHESIS_PREFIX_LEN_MULTIPLIER): does not apply to baseten_trace"},
 		{[]string{"--extra-inputs", "min_tokens:3"}, "--extra-inputs (AIPERF_EXTRA_INPUTS): min_tokens is set per request by the baseten trace; pass --no-force-min-tokens"},

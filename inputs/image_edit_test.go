@@ -85,14 +85,8 @@ func TestImageEditLinksAndRefusals(t *testing.T) {
 	if f.fields["url"] != "https://example.invalid/a.png" || f.file != nil || f.fields["prompt"] != "make it blue" {
 		t.Fatalf("form %v, %d file bytes; want the link as url", f.fields, len(f.file))
 	}
-	for _, c := range []struct {
-		args []string
-		want string
-	}{
+	wantRefusals(t, []string{"-m", "x", "--endpoint-type", "image_edit"}, []refusal{
 		{[]string{"--isl", "5"}, "image_edit needs an image to edit"},
 		{[]string{"--input-file", writeLines(t, `{"image": "https://example.invalid/a.png"}`), "--custom-dataset-type", "single_turn"}, "image_edit needs a text prompt"},
-	} {
-		args := append([]string{"-m", "x", "--endpoint-type", "image_edit"}, c.args...)
-		wantBuildError(t, c.want, args...)
-	}
+	})
 }

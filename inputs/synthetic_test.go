@@ -50,6 +50,22 @@ func wantBuildError(t testing.TB, want string, args ...string) {
 	}
 }
 
+// refusal is flags a test adds to its own and the text of the error they
+// must give.
+type refusal struct {
+	args []string
+	want string
+}
+
+// wantRefusals checks every case: base then its args fail to build, in one
+// line holding its want.
+func wantRefusals(t testing.TB, base []string, cases []refusal) {
+	t.Helper()
+	for _, c := range cases {
+		wantBuildError(t, c.want, append(append([]string(nil), base...), c.args...)...)
+	}
+}
+
 // wantFlagError checks that building the dataset of args fails with an
 // options.Error naming --flag whose text holds msg.
 func wantFlagError(t testing.TB, flag, msg string, args ...string) {
@@ -300,20 +316,14 @@ func TestExtraInputsInBody(t *testing.T) {
 }
 
 func TestBuildErrorsNameTheFlag(t *testing.T) {
-	cases := []struct {
-		args []string
-		want string
-	}{
+	wantRefusals(t, nil, []refusal{
 		{[]string{"-m", "x", "--isl", "0"}, "--synthetic-input-tokens-mean (AIPERF_SYNTHETIC_INPUT_TOKENS_MEAN)"},
 		{[]string{"--isl", "3"}, "--model"},
 		{[]string{"-m", "x", "--extra-inputs", "oops"}, "--extra-inputs"},
 		{[]string{"-m", "x", "--model-selection-strategy", "best"}, "--model-selection-strategy"},
 		{[]string{"-m", "x", "--audio-length-mean", "0.001"}, "--audio-length-mean"},
 		{[]string{"-m", "x", "--audio-length-mean", "1", "--audio-format", "flac"}, "--audio-format"},
-	}
-	for _, c := range cases {
-		wantBuildError(t, c.want, c.args...)
-	}
+	})
 }
 
 func BenchmarkBuildSynthetic(b *testing.B) {

@@ -108,13 +108,8 @@ func TestPositiveNormalInt(t *testing.T) {
 }
 
 func TestSyntheticTurnBounds(t *testing.T) {
-	for _, c := range []struct {
-		args []string
-		want string
-	}{
+	wantRefusals(t, []string{"-m", "x"}, []refusal{
 		{[]string{"--conversation-turn-mean", "1000", "--num-dataset-entries", "100"}, "--conversation-turn-mean"},
 		{[]string{"--conversation-turn-mean", "2", "--conversation-turn-delay-mean", "1000", "--conversation-turn-delay-ratio", "1e12"}, "--conversation-turn-delay-ratio"},
-	} {
-		wantBuildError(t, c.want, append([]string{"-m", "x"}, c.args...)...)
-	}
+	})
 }

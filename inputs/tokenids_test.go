@@ -39,19 +39,13 @@ func TestTokenIDsRefusals(t *testing.T) {
 		}
 		return p
 	}
-	for _, c := range []struct {
-		args []string
-		want string
-	}{
+	wantRefusals(t, []string{"-m", "x", "--endpoint-type", "vllm_generate"}, []refusal{
 		{[]string{"--isl", "4"}, "vllm_generate needs the line's extra.token_ids"},
 		{[]string{"--input-file", file(`{"text": "hi"}`)}, "vllm_generate needs the line's extra.token_ids"},
 		{[]string{"--input-file", file(`{"extra": {"token_ids": [1, "2"]}}`)}, "a non-empty list of integers"},
 		{[]string{"--input-file", file(`{"extra": {"token_ids": [1], "stream": true}}`)}, "stream must stay false"},
 		{[]string{"--input-file", file(`{"extra": {"token_ids": [1], "sampling_params": 3}}`)}, "sampling_params must be a JSON object"},
-	} {
-		args := append([]string{"-m", "x", "--endpoint-type", "vllm_generate"}, c.args...)
-		wantBuildError(t, c.want, args...)
-	}
+	})
 }
 
 // sglang_generate bodies are AIPerf's SGLangGenerateEndpoint payload:
@@ -80,14 +74,8 @@ func TestInputIDsBody(t *testing.T) {
 			t.Errorf("line %d: body %s, %d input tokens; want %s, %d", i+1, got, tr.InputTokens, w.body, w.input)
 		}
 	}
-	for _, c := range []struct {
-		args []string
-		want string
-	}{
+	wantRefusals(t, []string{"-m", "x", "--endpoint-type", "sglang_generate"}, []refusal{
 		{[]string{"--input-file", file}, "sglang_generate requires streaming: add --streaming"},
 		{[]string{"--streaming", "--isl", "4"}, "sglang_generate needs each input line's token_ids"},
-	} {
-		args := append([]string{"-m", "x", "--endpoint-type", "sglang_generate"}, c.args...)
-		wantBuildError(t, c.want, args...)
-	}
+	})
 }

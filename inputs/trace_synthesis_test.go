@@ -131,10 +131,7 @@ func TestSynthesisPrefixRootsAreDisjoint(t *testing.T) {
 }
 
 func TestSynthesisRefusals(t *testing.T) {
-	tests := []struct {
-		args []string
-		want string
-	}{
+	tests := []refusal{
 		{[]string{"--synthesis-speedup-ratio", "2"}, "--synthesis-speedup-ratio (AIPERF_SYNTHESIS_SPEEDUP_RATIO): needs a mooncake_trace or baseten_trace --input-file"},
 		{[]string{"--input-file", "x.jsonl", "--custom-dataset-type", "single_turn", "--synthesis-max-osl", "5"}, "--synthesis-max-osl (AIPERF_SYNTHESIS_MAX_OSL): applies only to trace input files (mooncake_trace, bailian_trace, burst_gpt_trace, baseten_trace), not single_turn"},
 		{[]string{"--input-file", "x.jsonl", "--synthesis-prefix-root-multiplier", "0"}, "--synthesis-prefix-root-multiplier (AIPERF_SYNTHESIS_PREFIX_ROOT_MULTIPLIER): must be between 1 and"},
