@@ -90,6 +90,22 @@ func turnsOf[T any](d *Dataset, f func(Turn) T) [][]T {
 	return out
 }
 
+// flagRefusal is flags a test adds to its own, the flag their options.Error
+// must name and the text it must hold.
+type flagRefusal struct {
+	args      []string
+	flag, msg string
+}
+
+// wantFlagRefusals checks every case: base then its args fail to build,
+// naming its flag.
+func wantFlagRefusals(t testing.TB, base []string, cases []flagRefusal) {
+	t.Helper()
+	for _, c := range cases {
+		wantFlagError(t, c.flag, c.msg, append(append([]string(nil), base...), c.args...)...)
+	}
+}
+
 // firstTurns builds the dataset of args then more (a case's own flags) and
 // returns each conversation's first turn.
 func firstTurns(t testing.TB, seed int64, args []string, more ...string) []Turn {

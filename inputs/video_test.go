@@ -194,11 +194,7 @@ func TestSyntheticVideoSharingAndSeed(t *testing.T) {
 
 func TestVideoOptionErrors(t *testing.T) {
 	on := []string{"--video-batch-size", "1", "--video-width", "32", "--video-height", "32"}
-	for _, tc := range []struct {
-		args []string
-		flag string
-		msg  string
-	}{
+	wantFlagRefusals(t, []string{"-m", "x"}, []flagRefusal{
 		{[]string{"--video-batch-size", "-1"}, "video-batch-size", ">= 0"},
 		{[]string{"--video-width", "64", "--video-height", "64"}, "video-batch-size", "is 0 while --video-width"},
 		{[]string{"--video-batch-size", "1", "--video-height", "32"}, "video-width", "needs --video-width and --video-height"},
@@ -217,9 +213,7 @@ func TestVideoOptionErrors(t *testing.T) {
 		{append([]string{"--video-audio-sample-rate", "500"}, on...), "video-audio-sample-rate", "8 to 96 kHz"},
 		{append([]string{"--input-file", "testdata/single_turn.jsonl"}, on...), "video-batch-size", "synthetic prompts only"},
 		{append([]string{"--endpoint-type", "audio_transcription", "--audio-length-mean", "1"}, on...), "video-batch-size", "takes no video"},
-	} {
-		wantFlagError(t, tc.flag, tc.msg, append([]string{"-m", "x"}, tc.args...)...)
-	}
+	})
 }
 
 // Without ffmpeg a run asking for video stops at once, naming the flag.
