@@ -69,8 +69,10 @@ func (b *builder) loadJSONFile(r *inputReader, path string) (*Dataset, error) {
 	if f, err := parseInputsJSON(path, data); err == nil && f.Data[0].Payloads != nil {
 		return b.inputsJSON(path, f)
 	}
-	if tr, err := parseWeka(path, data); err == nil {
-		return b.weka(path, r, tr)
+	if strings.HasSuffix(path, ".json") { // as sniffWeka: a Weka trace ends in .json exactly
+		if tr, err := parseWeka(path, data); err == nil {
+			return b.weka(path, r, tr)
+		}
 	}
 	return b.loadBytes(path, filepath.Dir(path), data, "")
 }
