@@ -71,3 +71,33 @@ func checkSyntheticImages(o *options.Options) error {
 	}
 	return nil
 }
+
+// maxInputDirBytes bounds all files of one --input-file together, a
+// directory's as one file's: a directory of many files would otherwise be
+// held whole, however large (4 GiB).
+const maxInputDirBytes = 4 << 30
+
+// inputReader reads the files of one --input-file (the file itself, or files
+// of the directory it names), all together at most limit bytes.
+type inputReader struct {
+	path        string // the --input-file
+	limit, left int64
+}
+
+func newInputReader(path string, limit int64) *inputReader {
+	return &inputReader{path: path, limit: limit, left: limit}
+}
+
+// read returns file p's content, counted against the bound; the error names
+// p, and the directory and its bound when p is one of a directory's files.
+func (r *inputReader) read(p string) ([]byte, error) {
+	data, err := boundedfile.Read(p, min(r.left, maxInputFileBytes))
+	if err != nil && p != r.path {
+		return nil, fmt.Errorf("--input-file: %s: %w (all files of directory %s together may take at most %s)", p, err, r.path, boundedfile.Size(r.limit))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("--input-file: %s: %w", p, err)
+	}
+	r.left -= int64(len(data))
+	return data, nil
+}

@@ -69,6 +69,18 @@ type segmenter struct {
 
 func (s *segmenter) raw(p string) { s.cur = append(s.cur, p...) }
 
+// listSep returns what to call before each item of a JSON list: it writes the
+// comma before every item but the first.
+func (s *segmenter) listSep() func() {
+	n := 0
+	return func() {
+		if n > 0 {
+			s.raw(",")
+		}
+		n++
+	}
+}
+
 func (s *segmenter) bytes(p []byte) { s.cur = append(s.cur, p...) }
 
 // str writes a JSON string (HTML characters left as they are, like Python's json).
@@ -232,22 +244,8 @@ func (m *message) writeContent(s *segmenter, bust string) *BustSpot {
 	if bust == bustPrefix {
 		spot = s.spot(`{"type":"text","text":"[rid:`, `]\n\n"},`)
 	}
-	n := 0
-	sep := func() {
-		if n > 0 {
-			s.raw(",")
-		}
-		n++
-	}
-	for _, t := range m.Texts {
-		if t == "" {
-			continue
-		}
-		sep()
-		s.raw(`{"type":"text","text":`)
-		s.str(t)
-		s.raw("}")
-	}
+	sep := s.listSep()
+	writeTextParts(s, sep, "text", m.Texts)
 	for i, img := range m.Images {
 		sep()
 		s.raw(`{"type":"image_url","image_url":{"url":`)
@@ -261,11 +259,7 @@ func (m *message) writeContent(s *segmenter, bust string) *BustSpot {
 	}
 	for _, a := range m.Audios {
 		sep()
-		s.raw(`{"type":"input_audio","input_audio":{"data":"`)
-		s.share(a.Base64)
-		s.raw(`","format":`)
-		s.str(a.Format)
-		s.raw("}}")
+		writeAudioPart(s, a)
 	}
 	for _, v := range m.Videos {
 		sep()
@@ -278,4 +272,30 @@ func (m *message) writeContent(s *segmenter, bust string) *BustSpot {
 	}
 	s.raw("]")
 	return spot
+}
+
+// writeTextParts writes each non-empty text as a part of the given type (chat's
+// "text", Responses' "input_text"), sep called before each.
+func writeTextParts(s *segmenter, sep func(), kind string, texts []string) {
+	for _, t := range texts {
+		if t == "" {
+			continue
+		}
+		sep()
+		s.raw(`{"type":"`)
+		s.raw(kind)
+		s.raw(`","text":`)
+		s.str(t)
+		s.raw("}")
+	}
+}
+
+// writeAudioPart writes clip a as an input_audio part, the same in chat and
+// Responses bodies; its base64 is the clip's own segment, shared.
+func writeAudioPart(s *segmenter, a *clipRef) {
+	s.raw(`{"type":"input_audio","input_audio":{"data":"`)
+	s.share(a.Base64)
+	s.raw(`","format":`)
+	s.str(a.Format)
+	s.raw("}}")
 }

@@ -2,7 +2,6 @@ package inputs
 
 import (
 	"encoding/json"
-	"math/rand"
 	"os"
 	"path/filepath"
 	"strings"
@@ -57,20 +56,12 @@ func TestContextPrompts(t *testing.T) {
 }
 
 func TestSyntheticOnlySettings(t *testing.T) {
-	for _, c := range []struct {
-		args []string
-		want string
-	}{
+	wantRefusals(t, []string{"-m", "x"}, []refusal{
 		{[]string{"--input-file", "testdata/single_turn.jsonl", "--shared-system-prompt-length", "5"}, "--shared-system-prompt-length"},
 		{[]string{"--input-file", "testdata/single_turn.jsonl", "--seq-dist", "5,5:100"}, "--seq-dist"},
 		{[]string{"--audio-length-mean", "1", "--endpoint-type", "audio_transcription", "--user-context-prompt-length", "5"}, "--user-context-prompt-length"},
 		{[]string{"--seq-dist", "5,5:90"}, "--seq-dist (AIPERF_SEQ_DIST): the percentages must sum to 100, got 90"},
-	} {
-		_, err := Build(opts(t, append([]string{"-m", "x"}, c.args...)...), nil, rand.New(rand.NewSource(1)))
-		if err == nil || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "\n") {
-			t.Errorf("%v: error %v, want one line naming %s", c.args, err, c.want)
-		}
-	}
+	})
 }
 
 // --synthetic-input-tokens-block-size sets the tokens per hash id of a trace:
@@ -87,8 +78,5 @@ func TestTraceBlockSize(t *testing.T) {
 	if len(a) != 40 || len(b) != 20 || strings.Join(a[:16], " ") != strings.Join(b[:16], " ") || a[16] == b[16] {
 		t.Fatalf("hash id 1 is not a shared 16-token block: %d/%d words", len(a), len(b))
 	}
-	_, err := Build(opts(t, "-m", "x", "--input-file", p), nil, rand.New(rand.NewSource(1)))
-	if err == nil || !strings.Contains(err.Error(), "does not fit 3 hash_ids of 512 tokens") {
-		t.Fatalf("40 tokens on 3 blocks of 512: %v", err)
-	}
+	wantBuildError(t, "does not fit 3 hash_ids of 512 tokens", "-m", "x", "--input-file", p)
 }

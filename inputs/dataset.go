@@ -151,6 +151,7 @@ type builder struct {
 	traceBlock int
 
 	editImages map[*urlRef]*formFile // image_edit: each image decoded once
+	inputLimit int64                 // all files of --input-file together (maxInputDirBytes)
 }
 
 // stopped is why building must stop early (ctx ended), or nil.
@@ -196,7 +197,8 @@ func newBuilder(o *options.Options, counter tokens.Counter, rng *rand.Rand) (*bu
 		text = newCorpusPrompter(counter, codingCorpusText())
 	}
 	b := &builder{o: o, counter: counter, rng: rng, text: text, extra: extra, seq: seq,
-		transcription: o.EndpointType == EndpointTranscription, ctx: context.Background(), images: images, videos: videos}
+		transcription: o.EndpointType == EndpointTranscription, ctx: context.Background(), images: images, videos: videos,
+		inputLimit: maxInputDirBytes}
 	if _, chat := b.chatCount([]message{{Role: "user"}}); chat {
 		b.tmplFixed, b.tmplWrap = templateOverheads(counter)
 	}

@@ -3,7 +3,6 @@
 package inputs
 
 import (
-	"math/rand"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -20,7 +19,7 @@ func TestInputFileNamedPipe(t *testing.T) {
 	}
 	done := make(chan error, 1)
 	go func() {
-		_, err := Build(opts(t, "-m", "x", "--input-file", p), nil, rand.New(rand.NewSource(1)))
+		err := buildErr(t, "-m", "x", "--input-file", p)
 		done <- err
 	}()
 	select {

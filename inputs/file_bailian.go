@@ -45,8 +45,9 @@ func (b *builder) bailian(lines []line) (*Dataset, error) {
 	rows := make([]mooncakeRow, len(lines))
 	session := map[int64]int{} // root chat_id -> order of first appearance
 	order := make([]int, len(lines))
+	roots := bailianRoots(bls, byID)
 	for i, bl := range bls {
-		root := bailianRoot(*bl.ChatID, bls, byID)
+		root := roots[*bl.ChatID]
 		if _, ok := session[root]; !ok {
 			session[root] = len(session)
 		}
@@ -100,20 +101,44 @@ func checkBailian(bl *bailianLine) error {
 	return nil
 }
 
-// bailianRoot follows parent_chat_id links from id up to a line whose parent
-// is -1 or not in the file (or a cycle).
-func bailianRoot(id int64, bls []bailianLine, byID map[int64]int) int64 {
-	seen := map[int64]bool{}
-	for {
-		i, ok := byID[id]
-		if !ok || *bls[i].ParentChatID == -1 || seen[id] {
-			return id
+// bailianRoots maps each chat_id to the root its parent_chat_id links lead
+// to: the first line up the chain whose parent is -1 or not in the file, or,
+// for a chain that runs into a cycle, the first line of the cycle reached
+// (each line of a cycle is its own root). Every line is walked once: a chain
+// stops at a line whose root is known, and each line it passed gets that root.
+func bailianRoots(bls []bailianLine, byID map[int64]int) map[int64]int64 {
+	roots := make(map[int64]int64, len(byID))
+	onPath := map[int64]int{} // chat_id -> its place on the chain being walked
+	var path []int64
+	for id := range byID {
+		path = path[:0]
+		root := id
+		for {
+			if r, ok := roots[root]; ok {
+				root = r
+				break
+			}
+			if at, ok := onPath[root]; ok { // a cycle: each of its lines is its own root
+				for _, c := range path[at:] {
+					roots[c] = c
+					delete(onPath, c)
+				}
+				path = path[:at]
+				break
+			}
+			parent := *bls[byID[root]].ParentChatID
+			if _, ok := byID[parent]; !ok || parent == -1 || parent == root {
+				roots[root] = root
+				break
+			}
+			onPath[root] = len(path)
+			path = append(path, root)
+			root = parent
 		}
-		parent := *bls[i].ParentChatID
-		seen[id] = true
-		if _, ok := byID[parent]; !ok || parent == id {
-			return id
+		for _, c := range path {
+			roots[c] = root
+			delete(onPath, c)
 		}
-		id = parent
 	}
+	return roots
 }

@@ -1,6 +1,7 @@
 package inputs
 
 import (
+	"fmt"
 	"math/rand"
 	"reflect"
 	"strings"
@@ -79,5 +80,84 @@ func TestBailianTraceErrors(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "\n") {
 			t.Errorf("%s: error %v, want one line with %q", c.body, err, c.want)
 		}
+	}
+}
+
+// walkRoot is the plain walk bailianRoots must agree with: follow
+// parent_chat_id links from id until a line whose parent is -1 or not in the
+// file, or until a line comes round again (a cycle).
+func walkRoot(id int64, bls []bailianLine, byID map[int64]int) int64 {
+	seen := map[int64]bool{}
+	for {
+		parent := *bls[byID[id]].ParentChatID
+		if _, ok := byID[parent]; !ok || parent == -1 || parent == id || seen[id] {
+			return id
+		}
+		seen[id] = true
+		id = parent
+	}
+}
+
+func TestBailianRootsAgreeWithWalk(t *testing.T) {
+	rng := rand.New(rand.NewSource(7))
+	for trial := 0; trial < 500; trial++ {
+		n := 1 + rng.Intn(12)
+		bls := make([]bailianLine, n)
+		byID := map[int64]int{}
+		for i := range bls {
+			id, parent := int64(i), int64(rng.Intn(n+2)-1) // -1, a line (maybe itself), or missing
+			bls[i] = bailianLine{ChatID: &id, ParentChatID: &parent}
+			byID[id] = i
+		}
+		got := bailianRoots(bls, byID)
+		for id := range byID {
+			if want := walkRoot(id, bls, byID); got[id] != want {
+				t.Fatalf("trial %d: root of %d is %d, want %d (parents %v)", trial, id, got[id], want, parentsOf(bls))
+			}
+		}
+	}
+}
+
+func parentsOf(bls []bailianLine) []int64 {
+	var ps []int64
+	for _, bl := range bls {
+		ps = append(ps, *bl.ParentChatID)
+	}
+	return ps
+}
+
+// TestBailianDeepChain: a chain of many lines, each the child of the one
+// before and listed deepest first, is one session of every line in turn order.
+func TestBailianDeepChain(t *testing.T) {
+	const n = 3000
+	lines := make([]string, n)
+	for i := range lines {
+		id := n - 1 - i
+		lines[i] = fmt.Sprintf(`{"chat_id": %d, "parent_chat_id": %d, "timestamp": %d, "input_length": 1, "output_length": 1, "turn": %d}`, id, id-1, id, id+1)
+	}
+	d := loadArgs(t, writeLines(t, lines...), TypeBailian)
+	if len(d.Conversations) != 1 || d.Conversations[0].ID != "0" || len(d.Conversations[0].Turns) != n {
+		t.Fatalf("%d conversations, want one of %d turns with id 0", len(d.Conversations), n)
+	}
+	for i, tr := range d.Conversations[0].Turns {
+		if tr.Timestamp != time.Duration(i)*time.Second {
+			t.Fatalf("turn %d at %v, want %v", i, tr.Timestamp, time.Duration(i)*time.Second)
+		}
+	}
+}
+
+// BenchmarkBailianRoots is one chain of 100000 lines: linear, where a walk up
+// from every line took 5e9 steps.
+func BenchmarkBailianRoots(b *testing.B) {
+	const n = 100000
+	bls := make([]bailianLine, n)
+	byID := map[int64]int{}
+	for i := range bls {
+		id, parent := int64(i), int64(i-1)
+		bls[i] = bailianLine{ChatID: &id, ParentChatID: &parent}
+		byID[id] = i
+	}
+	for b.Loop() {
+		bailianRoots(bls, byID)
 	}
 }

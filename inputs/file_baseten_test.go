@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/aiperf-exporter/aiperf-exporter/internal/hubtest"
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 	"github.com/aiperf-exporter/aiperf-exporter/tokens"
 )
@@ -44,26 +45,20 @@ type turnView struct {
 
 func basetenView(t *testing.T, d *Dataset) [][]turnView {
 	t.Helper()
-	var out [][]turnView
-	for _, c := range d.Conversations {
-		var cv []turnView
-		for _, tr := range c.Turns {
-			f := bodyFields(t, tr)
-			var parts []string
-			for _, k := range []string{"min_tokens", "hash_ids", "block_size"} {
-				if v, ok := f[k]; ok {
-					parts = append(parts, k+"="+string(v))
-				}
+	return turnsOf(d, func(tr Turn) turnView {
+		f := bodyFields(t, tr)
+		var parts []string
+		for _, k := range []string{"min_tokens", "hash_ids", "block_size"} {
+			if v, ok := f[k]; ok {
+				parts = append(parts, k+"="+string(v))
 			}
-			at := tr.Timestamp
-			if !tr.HasTimestamp {
-				at = -tr.Delay
-			}
-			cv = append(cv, turnView{promptText(t, tr), at, tr.MaxTokens, strings.Join(parts, " ")})
 		}
-		out = append(out, cv)
-	}
-	return out
+		at := tr.Timestamp
+		if !tr.HasTimestamp {
+			at = -tr.Delay
+		}
+		return turnView{promptText(t, tr), at, tr.MaxTokens, strings.Join(parts, " ")}
+	})
 }
 
 func promptText(t *testing.T, tr Turn) string {
@@ -179,17 +174,14 @@ func TestBasetenSessionSampling(t *testing.T) {
 
 func TestBasetenRefusals(t *testing.T) {
 	p := basetenTrace(t)
-	tests := []struct {
-		args []string
-		want string
-	}{
+	tests := []refusal{
 		{[]string{"--synthesis-speedup-ratio", "2"}, "--synthesis-speedup-ratio (AIPERF_SYNTHESIS_SPEEDUP_RATIO): does not apply to baseten_trace"},
 		{[]string{"--synthesis-prefix-len-multiplier", "2"}, "--synthesis-prefix-len-multiplier (AIPERF_SYNTHESIS_PREFIX_LEN_MULTIPLIER): does not apply to baseten_trace"},
 		{[]string{"--extra-inputs", "min_tokens:3"}, "--extra-inputs (AIPERF_EXTRA_INPUTS): min_tokens is set per request by the baseten trace; pass --no-force-min-tokens"},
 		{[]string{"--extra-inputs", "hash_ids:[1]"}, "--extra-inputs (AIPERF_EXTRA_INPUTS): hash_ids is set per request by the baseten trace; pass --omit-kv-hints"},
 	}
 	for _, tc := range tests {
-		_, err := Build(opts(t, append([]string{"-m", "x", "--input-file", p}, tc.args...)...), tokens.Words{}, rand.New(rand.NewSource(1)))
+		err := buildErr(t, append([]string{"-m", "x", "--input-file", p}, tc.args...)...)
 		var oe *options.Error
 		if !errors.As(err, &oe) || !strings.HasPrefix(err.Error(), tc.want) {
 			t.Errorf("%v: got %v, want %q", tc.args, err, tc.want)
@@ -201,32 +193,23 @@ func TestBasetenRefusals(t *testing.T) {
 		t.Fatalf("min_tokens %s, want the user's 3", got)
 	}
 	// A baseten flag on a JSONL file, and a Parquet file that is no baseten trace.
-	_, err := Build(opts(t, "-m", "x", "--input-file", "testdata/single_turn.jsonl", "--omit-kv-hints"), tokens.Words{}, rand.New(rand.NewSource(1)))
+	err := buildErr(t, "-m", "x", "--input-file", "testdata/single_turn.jsonl", "--omit-kv-hints")
 	if err == nil || !strings.HasPrefix(err.Error(), "--omit-kv-hints (AIPERF_OMIT_KV_HINTS): applies only to baseten_trace input files") {
 		t.Fatalf("baseten flag on JSONL: %v", err)
 	}
-	_, err = Build(opts(t, "-m", "x", "--input-file", "testdata/single_turn.jsonl", "--custom-dataset-type", "baseten_trace"), tokens.Words{}, rand.New(rand.NewSource(1)))
-	if err == nil || !strings.Contains(err.Error(), "single_turn.jsonl: not a Parquet file") {
-		t.Fatalf("JSONL as baseten: %v", err)
-	}
+	wantBuildError(t, "single_turn.jsonl: not a Parquet file", "-m", "x", "--input-file", "testdata/single_turn.jsonl", "--custom-dataset-type", "baseten_trace")
 }
 
 // A damaged Parquet file is one error line naming it, never a panic.
 func TestBasetenDamagedFile(t *testing.T) {
 	p := basetenTrace(t)
-	data, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := testkit.ReadFile(t, p)
 	for _, cut := range []int{len(data) / 2, len(data) - 9, 10} {
 		q := filepath.Join(t.TempDir(), "cut.parquet")
 		if err := os.WriteFile(q, data[:cut], 0o644); err != nil {
 			t.Fatal(err)
 		}
-		_, err := Build(opts(t, "-m", "x", "--input-file", q), tokens.Words{}, rand.New(rand.NewSource(1)))
-		if err == nil || !strings.Contains(err.Error(), "cut.parquet") || strings.Contains(err.Error(), "\n") {
-			t.Errorf("cut at %d: %v", cut, err)
-		}
+		wantBuildError(t, "cut.parquet", "-m", "x", "--input-file", q)
 	}
 	// Flip bytes in the middle (page data): an error or a load, not a panic.
 	for i := 4; i < len(data)-8; i += 7 {
@@ -255,8 +238,5 @@ func TestBasetenBounds(t *testing.T) {
 	if rows, err := readBaseten(p, 1<<20); err != nil || len(rows) == 0 {
 		t.Errorf("under the bound: %d rows, %v", len(rows), err)
 	}
-	_, err := Build(opts(t, "-m", "x", "--input-file", "/dev/zero", "--custom-dataset-type", "baseten_trace"), tokens.Words{}, rand.New(rand.NewSource(1)))
-	if err == nil || !strings.Contains(err.Error(), "/dev/zero: not a regular file (a device)") {
-		t.Errorf("a device: %v", err)
-	}
+	wantBuildError(t, "/dev/zero: not a regular file (a device)", "-m", "x", "--input-file", "/dev/zero", "--custom-dataset-type", "baseten_trace")
 }

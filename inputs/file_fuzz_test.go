@@ -3,10 +3,10 @@ package inputs
 import (
 	"encoding/json"
 	"math/rand"
-	"os"
 	"path/filepath"
 	"testing"
 
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 	"github.com/aiperf-exporter/aiperf-exporter/tokens"
 )
 
@@ -45,11 +45,7 @@ func addFileSeeds(f *testing.F, patterns ...string) {
 	for _, pattern := range patterns {
 		files, _ := filepath.Glob(pattern)
 		for _, p := range files {
-			data, err := os.ReadFile(p)
-			if err != nil {
-				f.Fatal(err)
-			}
-			f.Add(data, uint8(0))
+			f.Add(testkit.ReadFile(f, p), uint8(0))
 		}
 	}
 }

@@ -5,11 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 
-	"path/filepath"
-
-	"github.com/aiperf-exporter/aiperf-exporter/internal/boundedfile"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 )
 
@@ -40,12 +39,9 @@ type payloadView struct {
 	Input  json.RawMessage `json:"input"`
 }
 
-// readInputsJSON reads path as an inputs.json, or says why it is not one.
-func readInputsJSON(path string) (*inputsFile, error) {
-	data, err := boundedfile.Read(path, maxInputFileBytes)
-	if err != nil {
-		return nil, fmt.Errorf("--input-file: %s: %w", path, err)
-	}
+// parseInputsJSON reads data, the content of path, as an inputs.json, or says
+// why it is not one.
+func parseInputsJSON(path string, data []byte) (*inputsFile, error) {
 	var f inputsFile
 	if err := json.Unmarshal(data, &f); err != nil {
 		return nil, fmt.Errorf("%s: %s", path, cleanJSONError(err))
@@ -56,29 +52,51 @@ func readInputsJSON(path string) (*inputsFile, error) {
 	return &f, nil
 }
 
-// looksInputsJSON tells whether path is a .json file in inputs.json's shape.
-func looksInputsJSON(path string) bool {
-	if !strings.EqualFold(filepath.Ext(path), ".json") {
-		return false
+// isJSONFile tells whether path is a regular .json file, whose type (inputs_json,
+// weka_trace or JSONL lines) is inferred from its content.
+func isJSONFile(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && st.Mode().IsRegular() && strings.EqualFold(filepath.Ext(path), ".json")
+}
+
+// loadJSONFile makes a dataset from a .json --input-file of the type its
+// content is, read and parsed once: an inputs.json, a Weka trace, else lines.
+func (b *builder) loadJSONFile(r *inputReader, path string) (*Dataset, error) {
+	data, err := r.read(path)
+	if err != nil {
+		return nil, err
 	}
-	f, err := readInputsJSON(path)
-	return err == nil && f.Data[0].Payloads != nil
+	if f, err := parseInputsJSON(path, data); err == nil && f.Data[0].Payloads != nil {
+		return b.inputsJSON(path, f)
+	}
+	if strings.HasSuffix(path, ".json") { // as sniffWeka: a Weka trace ends in .json exactly
+		if tr, err := parseWeka(path, data); err == nil {
+			return b.weka(path, r, tr)
+		}
+	}
+	return b.loadBytes(path, filepath.Dir(path), data, "")
+}
+
+// readInputsJSON reads and parses the inputs.json at path.
+func readInputsJSON(r *inputReader, path string) (*inputsFile, error) {
+	data, err := r.read(path)
+	if err != nil {
+		return nil, err
+	}
+	return parseInputsJSON(path, data)
 }
 
 // inputsJSON makes a dataset from an inputs.json as AIPerf's inputs_json
 // loader does: each session one conversation, each payload one turn sent as
 // it is (compacted; no endpoint formatting, history or cache-bust marker
 // added), in order, without delays. Its model and max tokens are read from
-// the payload, its ISL counted over every text it carries.
-func (b *builder) inputsJSON(path string) (*Dataset, error) {
+// the payload, its ISL counted over every text it carries. f is path's
+// content, already parsed.
+func (b *builder) inputsJSON(path string, f *inputsFile) (*Dataset, error) {
 	if b.transcription {
 		return nil, &options.Error{Flag: "endpoint-type", Msg: fmt.Sprintf("%s sends multipart forms, and inputs_json replays JSON bodies", EndpointTranscription)}
 	}
 	if err := b.noSynthesis(path, TypeInputsJSON); err != nil {
-		return nil, err
-	}
-	f, err := readInputsJSON(path)
-	if err != nil {
 		return nil, err
 	}
 	d := &Dataset{}

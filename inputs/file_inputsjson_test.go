@@ -3,18 +3,15 @@ package inputs
 import (
 	"bytes"
 	"encoding/json"
-	"math/rand"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
+
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 )
 
 func TestInputsJSONReplay(t *testing.T) {
-	raw, err := os.ReadFile("testdata/inputs_json/inputs.json")
-	if err != nil {
-		t.Fatal(err)
-	}
+	raw := testkit.ReadFile(t, "testdata/inputs_json/inputs.json")
 	var file struct {
 		Data []struct {
 			Payloads []json.RawMessage `json:"payloads"`
@@ -66,9 +63,6 @@ func TestInputsJSONErrors(t *testing.T) {
 		if c.flag != "" {
 			args = append(args, "--endpoint-type", c.flag)
 		}
-		_, err := Build(opts(t, args...), nil, rand.New(rand.NewSource(1)))
-		if err == nil || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "\n") {
-			t.Errorf("%s: error %v, want one line with %q", c.body, err, c.want)
-		}
+		wantBuildError(t, c.want, args...)
 	}
 }

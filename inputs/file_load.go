@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/aiperf-exporter/aiperf-exporter/internal/boundedfile"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 )
 
@@ -44,18 +43,26 @@ func (b *builder) loadFile(path, kind string) (*Dataset, error) {
 	if kind == TypeBurstGPT || kind == "" && strings.EqualFold(filepath.Ext(path), ".csv") {
 		return b.burstGPT(path)
 	}
+	r := newInputReader(path, b.inputLimit)
 	if kind == TypeSageMaker || kind == "" && looksSageMaker(path) {
-		return b.sageMaker(path)
+		return b.sageMaker(r, path)
 	}
-	if kind == TypeInputsJSON || kind == "" && looksInputsJSON(path) {
-		return b.inputsJSON(path)
+	if kind == TypeInputsJSON {
+		f, err := readInputsJSON(r, path)
+		if err != nil {
+			return nil, err
+		}
+		return b.inputsJSON(path, f)
+	}
+	if kind == "" && isJSONFile(path) {
+		return b.loadJSONFile(r, path)
 	}
 	if kind == TypeWeka {
-		return b.weka(path, nil)
+		return b.weka(path, r, nil)
 	}
 	if kind == "" {
-		if first, ok := sniffWeka(path); ok {
-			return b.weka(path, first)
+		if first, wr, ok := sniffWeka(path, b.inputLimit); ok {
+			return b.weka(path, wr, first)
 		}
 	}
 	st, err := os.Stat(path)
@@ -63,17 +70,17 @@ func (b *builder) loadFile(path, kind string) (*Dataset, error) {
 		return nil, fmt.Errorf("--input-file: %w", err)
 	}
 	if st.IsDir() && (kind == TypeRawPayload || kind == "" && looksRawPayloadDir(path)) {
-		return b.rawPayloadDir(path)
+		return b.rawPayloadDir(r, path)
 	}
 	if st.IsDir() {
 		if kind != "" && kind != TypeRandomPool {
 			return nil, fmt.Errorf("--input-file: %s is a directory, which only random_pool accepts", path)
 		}
-		return b.loadPoolDir(path)
+		return b.loadPoolDir(r, path)
 	}
-	data, err := boundedfile.Read(path, maxInputFileBytes)
+	data, err := r.read(path)
 	if err != nil {
-		return nil, fmt.Errorf("--input-file: %s: %w", path, err)
+		return nil, err
 	}
 	return b.loadBytes(path, filepath.Dir(path), data, kind)
 }

@@ -7,8 +7,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-
-	"github.com/aiperf-exporter/aiperf-exporter/internal/boundedfile"
 )
 
 // poolEntries decodes random_pool lines: single_turn fields without timing.
@@ -41,7 +39,7 @@ func (b *builder) poolEntries(lines []line, m *media) ([]turnSpec, error) {
 }
 
 // loadPoolDir reads every regular, non-hidden file of dir as one pool, in name order.
-func (b *builder) loadPoolDir(dir string) (*Dataset, error) {
+func (b *builder) loadPoolDir(r *inputReader, dir string) (*Dataset, error) {
 	ents, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, fmt.Errorf("--input-file: %w", err)
@@ -60,9 +58,9 @@ func (b *builder) loadPoolDir(dir string) (*Dataset, error) {
 	var pools [][]turnSpec
 	for _, n := range names {
 		p := filepath.Join(dir, n)
-		data, err := boundedfile.Read(p, maxInputFileBytes)
+		data, err := r.read(p)
 		if err != nil {
-			return nil, fmt.Errorf("--input-file: %s: %w", p, err)
+			return nil, err
 		}
 		lines, err := splitLines(p, data)
 		if err != nil {

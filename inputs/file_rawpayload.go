@@ -3,8 +3,6 @@ package inputs
 import (
 	"fmt"
 	"path/filepath"
-
-	"github.com/aiperf-exporter/aiperf-exporter/internal/boundedfile"
 )
 
 // TypeRawPayload is --custom-dataset-type raw_payload: JSONL request bodies
@@ -29,7 +27,7 @@ func (b *builder) rawPayload(lines []line) (*Dataset, error) {
 // rawPayloadDir makes a dataset from a directory of raw_payload files: each
 // .jsonl file (in name order; empty ones skipped) is one conversation whose
 // lines are its turns.
-func (b *builder) rawPayloadDir(dir string) (*Dataset, error) {
+func (b *builder) rawPayloadDir(r *inputReader, dir string) (*Dataset, error) {
 	if err := b.noSynthesis(dir, TypeRawPayload); err != nil {
 		return nil, err
 	}
@@ -39,9 +37,9 @@ func (b *builder) rawPayloadDir(dir string) (*Dataset, error) {
 	}
 	d := &Dataset{}
 	for _, p := range files { // Glob sorts
-		data, err := boundedfile.Read(p, maxInputFileBytes)
+		data, err := r.read(p)
 		if err != nil {
-			return nil, fmt.Errorf("--input-file: %s: %w", p, err)
+			return nil, err
 		}
 		lines, err := splitLines(p, data)
 		if err != nil {

@@ -12,17 +12,8 @@ import (
 )
 
 // rawView is each conversation's bodies, and the files' lines compacted.
-func rawView(t *testing.T, d *Dataset) [][]string {
-	t.Helper()
-	var out [][]string
-	for _, c := range d.Conversations {
-		var bodies []string
-		for _, tr := range c.Turns {
-			bodies = append(bodies, string(tr.Body.Bytes()))
-		}
-		out = append(out, bodies)
-	}
-	return out
+func rawView(d *Dataset) [][]string {
+	return turnsOf(d, func(tr Turn) string { return string(tr.Body.Bytes()) })
 }
 
 func compactLines(t *testing.T, paths ...string) [][]string {
@@ -47,7 +38,7 @@ func TestRawPayload(t *testing.T) {
 	dir := compactLines(t, "testdata/raw_payload/conversations/a.jsonl", "testdata/raw_payload/conversations/b.jsonl")
 	for _, kind := range []string{TypeRawPayload, ""} { // explicit and inferred from "messages"
 		d := loadArgs(t, "testdata/raw_payload/requests.jsonl", kind)
-		if got := rawView(t, d); !reflect.DeepEqual(got, [][]string{file[:1], file[1:]}) {
+		if got := rawView(d); !reflect.DeepEqual(got, [][]string{file[:1], file[1:]}) {
 			t.Fatalf("%q file: %v", kind, got)
 		}
 		if tr := d.Conversations[0].Turns[0]; tr.MaxTokens != 5 || tr.Model != "m" || tr.InputTokens != 2 {
@@ -57,7 +48,7 @@ func TestRawPayload(t *testing.T) {
 			t.Fatalf("a line without model goes to --model: %q, ISL %d (system and user text)", tr.Model, tr.InputTokens)
 		}
 		d = loadArgs(t, "testdata/raw_payload/conversations", kind)
-		if got := rawView(t, d); !reflect.DeepEqual(got, dir) || d.FixedSchedule {
+		if got := rawView(d); !reflect.DeepEqual(got, dir) || d.FixedSchedule {
 			t.Fatalf("%q directory: %v", kind, got)
 		}
 	}

@@ -60,7 +60,7 @@ type capturedTurn struct {
 // record is a session of its own, sent at its inferenceTime (the earliest
 // is 0), its captured messages and tools sent as they are in a chat body
 // with max tokens from its max_tokens (or max_completion_tokens).
-func (b *builder) sageMaker(path string) (*Dataset, error) {
+func (b *builder) sageMaker(r *inputReader, path string) (*Dataset, error) {
 	if bodyOf(b.o.EndpointType) != endpoint.BodyChat {
 		return nil, &options.Error{Flag: "endpoint-type", Msg: fmt.Sprintf("%s replays chat requests, not %s", TypeSageMaker, b.o.EndpointType)}
 	}
@@ -73,9 +73,9 @@ func (b *builder) sageMaker(path string) (*Dataset, error) {
 	}
 	var recs []capturedTurn
 	for _, p := range files {
-		data, err := boundedfile.Read(p, maxInputFileBytes)
+		data, err := r.read(p)
 		if err != nil {
-			return nil, fmt.Errorf("--input-file: %s: %w", p, err)
+			return nil, err
 		}
 		lines, err := splitLines(p, data)
 		if err != nil {

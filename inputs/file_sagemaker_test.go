@@ -2,7 +2,6 @@ package inputs
 
 import (
 	"encoding/json"
-	"math/rand"
 	"os"
 	"path/filepath"
 	"strings"
@@ -67,15 +66,9 @@ func TestSageMakerDataCaptureErrors(t *testing.T) {
 		if err := os.WriteFile(p, []byte(c.body+"\n"), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		_, err := Build(opts(t, "-m", "x", "--input-file", p, "--custom-dataset-type", TypeSageMaker), nil, rand.New(rand.NewSource(1)))
-		if err == nil || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "\n") {
-			t.Errorf("%s: error %v, want one line with %q", c.body, err, c.want)
-		}
+		wantBuildError(t, c.want, "-m", "x", "--input-file", p, "--custom-dataset-type", TypeSageMaker)
 	}
 	for _, ep := range []string{"completions", "image_edit", "video_generation", "audio_transcription"} {
-		_, err := Build(opts(t, "-m", "x", "--input-file", "testdata/sagemaker", "--endpoint-type", ep), nil, rand.New(rand.NewSource(1)))
-		if err == nil || !strings.Contains(err.Error(), "--endpoint-type (AIPERF_ENDPOINT_TYPE): sagemaker_data_capture replays chat requests, not "+ep) {
-			t.Errorf("%s: %v", ep, err)
-		}
+		wantBuildError(t, "--endpoint-type (AIPERF_ENDPOINT_TYPE): sagemaker_data_capture replays chat requests, not "+ep, "-m", "x", "--input-file", "testdata/sagemaker", "--endpoint-type", ep)
 	}
 }

@@ -227,15 +227,12 @@ func TestMediaFileBound(t *testing.T) {
 	if err := os.WriteFile(file, []byte(`{"text": "t", "audio": "huge.wav"}`+"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	_, err = Build(opts(t, "-m", "x", "--input-file", file), nil, rand.New(rand.NewSource(1)))
-	if err == nil || !strings.Contains(err.Error(), "in.jsonl:1: audio huge.wav: larger than the limit of 256 MiB") {
-		t.Errorf("error %v", err)
-	}
+	wantBuildError(t, "in.jsonl:1: audio huge.wav: larger than the limit of 256 MiB", "-m", "x", "--input-file", file)
 }
 
 // An input file that is a device (it never ends) is refused, not read forever.
 func TestInputFileIsADevice(t *testing.T) {
-	_, err := Build(opts(t, "-m", "x", "--input-file", "/dev/zero"), nil, rand.New(rand.NewSource(1)))
+	err := buildErr(t, "-m", "x", "--input-file", "/dev/zero")
 	if err == nil || err.Error() != "--input-file: /dev/zero: not a regular file (a device)" {
 		t.Errorf("error %v", err)
 	}

@@ -2,15 +2,11 @@ package inputs
 
 import (
 	"encoding/json"
-	"errors"
-	"math/rand"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
-
-	"github.com/aiperf-exporter/aiperf-exporter/options"
 )
 
 // writeLines writes an input file of the given lines into a temporary directory.
@@ -171,7 +167,7 @@ func TestImageUUIDErrors(t *testing.T) {
 			if strip != "" {
 				args = append(args, strip)
 			}
-			_, err := Build(opts(t, args...), nil, rand.New(rand.NewSource(1)))
+			err := buildErr(t, args...)
 			if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "in.jsonl:") || strings.Contains(err.Error(), "\n") {
 				t.Errorf("%s %s %s: error %v, want one line naming the line and %q", c.kind, strip, c.line, err, c.want)
 			}
@@ -182,12 +178,8 @@ func TestImageUUIDErrors(t *testing.T) {
 // --uuid-and-strip with a multi_turn file is refused as AIPerf refuses it.
 func TestUUIDAndStripRefusesMultiTurn(t *testing.T) {
 	file := writeLines(t, `{"session_id":"s","turns":[{"text":"hi"}]}`)
-	_, err := Build(opts(t, "-m", "x", "--input-file", file, "--uuid-and-strip"), nil, rand.New(rand.NewSource(1)))
-	var oe *options.Error
-	if !errors.As(err, &oe) || oe.Flag != "uuid-and-strip" || !strings.Contains(err.Error(), "multi_turn") {
-		t.Fatalf("error %v, want one naming --uuid-and-strip and multi_turn", err)
-	}
-	if _, err := Build(opts(t, "-m", "x", "--input-file", file), nil, rand.New(rand.NewSource(1))); err != nil {
+	wantFlagError(t, "uuid-and-strip", "multi_turn", "-m", "x", "--input-file", file, "--uuid-and-strip")
+	if err := buildErr(t, "-m", "x", "--input-file", file); err != nil {
 		t.Fatalf("without the flag: %v", err)
 	}
 }
@@ -197,12 +189,9 @@ func TestUUIDAndStripRefusesMultiTurn(t *testing.T) {
 func TestImageUUIDsOnOtherEndpoints(t *testing.T) {
 	file := writeLines(t, `{"text":"hi","image_uuids":["u"]}`)
 	for _, ep := range []string{"responses", "anthropic_messages", "nim_embeddings"} {
-		_, err := Build(opts(t, "-m", "x", "--input-file", file, "--endpoint-type", ep), nil, rand.New(rand.NewSource(1)))
-		if err == nil || !strings.Contains(err.Error(), "image_uuids go to vLLM's multimodal cache on the chat endpoint only, not "+ep) || strings.Contains(err.Error(), "\n") {
-			t.Errorf("%s: error %v", ep, err)
-		}
+		wantBuildError(t, "image_uuids go to vLLM's multimodal cache on the chat endpoint only, not "+ep, "-m", "x", "--input-file", file, "--endpoint-type", ep)
 	}
-	if _, err := Build(opts(t, "-m", "x", "--input-file", file), nil, rand.New(rand.NewSource(1))); err != nil {
+	if err := buildErr(t, "-m", "x", "--input-file", file); err != nil {
 		t.Errorf("chat: %v", err)
 	}
 }

@@ -11,7 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/aiperf-exporter/aiperf-exporter/internal/boundedfile"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 )
 
@@ -67,8 +66,8 @@ type wekaRequest struct {
 // start-to-start gap (or think_time with --use-think-time-only) after the one
 // before ends. Subagent entries, which AIPerf turns into child conversations
 // joined by prerequisites, are refused.
-// first, when not nil, is the first file's trace, already read by sniffWeka.
-func (b *builder) weka(path string, first *wekaTrace) (*Dataset, error) {
+// first, when not nil, is the first file's trace, already read through r.
+func (b *builder) weka(path string, r *inputReader, first *wekaTrace) (*Dataset, error) {
 	files, err := wekaFiles(path)
 	if err != nil {
 		return nil, err
@@ -79,7 +78,7 @@ func (b *builder) weka(path string, first *wekaTrace) (*Dataset, error) {
 			traces = append(traces, first)
 			continue
 		}
-		tr, err := readWeka(f)
+		tr, err := readWeka(r, f)
 		if err != nil {
 			return nil, err
 		}
@@ -89,10 +88,10 @@ func (b *builder) weka(path string, first *wekaTrace) (*Dataset, error) {
 }
 
 // readWeka reads and checks one trace file.
-func readWeka(f string) (*wekaTrace, error) {
-	data, err := boundedfile.Read(f, maxInputFileBytes)
+func readWeka(r *inputReader, f string) (*wekaTrace, error) {
+	data, err := r.read(f)
 	if err != nil {
-		return nil, fmt.Errorf("--input-file: %s: %w", f, err)
+		return nil, err
 	}
 	return parseWeka(f, data)
 }
@@ -129,14 +128,16 @@ func (b *builder) wekaDataset(source string, traces []*wekaTrace) (*Dataset, err
 
 // sniffWeka tells whether path is a Weka trace .json file, or a directory
 // whose first .json file is one, as AIPerf's WekaTraceLoader.can_load probes;
-// it returns that first trace so it is not read twice.
-func sniffWeka(path string) (*wekaTrace, bool) {
+// it returns that first trace, and the reader that counted it against the
+// bound, so it is not read twice.
+func sniffWeka(path string, limit int64) (*wekaTrace, *inputReader, bool) {
 	files, err := wekaFiles(path)
 	if err != nil || !strings.HasSuffix(files[0], ".json") {
-		return nil, false
+		return nil, nil, false
 	}
-	tr, err := readWeka(files[0])
-	return tr, err == nil
+	r := newInputReader(path, limit)
+	tr, err := readWeka(r, files[0])
+	return tr, r, err == nil
 }
 
 // wekaFiles lists the trace files: path itself, or the .json files in it.

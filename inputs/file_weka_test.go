@@ -13,6 +13,7 @@ import (
 
 	"github.com/aiperf-exporter/aiperf-exporter/hub"
 	"github.com/aiperf-exporter/aiperf-exporter/internal/hubtest"
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 	"github.com/aiperf-exporter/aiperf-exporter/tokens"
 )
@@ -128,7 +129,7 @@ func TestWekaTraceErrors(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			_, err := Build(opts(t, "-m", "x", "--input-file", path, "--custom-dataset-type", TypeWeka), tokens.Words{}, rand.New(rand.NewSource(1)))
+			err := buildErr(t, "-m", "x", "--input-file", path, "--custom-dataset-type", TypeWeka)
 			if err == nil || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), tc.want) || strings.Contains(err.Error(), "\n") {
 				t.Fatalf("got %v, want one line naming %s with %q", err, path, tc.want)
 			}
@@ -141,29 +142,18 @@ func TestWekaTraceErrors(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := Build(opts(t, "-m", "x", "--input-file", dup, "--custom-dataset-type", TypeWeka), tokens.Words{}, rand.New(rand.NewSource(1))); err == nil || !strings.Contains(err.Error(), `trace id "same" appears twice`) {
+	if err := buildErr(t, "-m", "x", "--input-file", dup, "--custom-dataset-type", TypeWeka); err == nil || !strings.Contains(err.Error(), `trace id "same" appears twice`) {
 		t.Fatalf("duplicate ids: %v", err)
 	}
 	// Every trace dropped by --max-context-length names the flag.
-	_, err := Build(opts(t, "-m", "x", "--input-file", "testdata/weka/traces", "--custom-dataset-type", TypeWeka, "--max-context-length", "10"), tokens.Words{}, rand.New(rand.NewSource(1)))
-	var oe *options.Error
-	if !errors.As(err, &oe) || oe.Flag != "max-context-length" {
-		t.Fatalf("got %v, want a --max-context-length error", err)
-	}
+	wantFlagError(t, "max-context-length", "", "-m", "x", "--input-file", "testdata/weka/traces", "--custom-dataset-type", TypeWeka, "--max-context-length", "10")
 }
 
 // --hf-weka-dataset reads the repo's .json files (one trace each) and .jsonl
 // files (one trace a line) from the (fake) Hub, skipping other files, and
 // replays them as the same traces read from disk.
 func TestWekaFromHub(t *testing.T) {
-	a, err := os.ReadFile("testdata/weka/traces/trace_a.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := os.ReadFile("testdata/weka/traces/trace_b.json")
-	if err != nil {
-		t.Fatal(err)
-	}
+	a, b := testkit.ReadFile(t, "testdata/weka/traces/trace_a.json"), testkit.ReadFile(t, "testdata/weka/traces/trace_b.json")
 	compact := func(data []byte) []byte { return []byte(strings.Join(strings.Fields(string(data)), "")) }
 	t.Setenv("HF_HOME", t.TempDir())
 	t.Setenv("HF_HUB_OFFLINE", "")
@@ -181,11 +171,7 @@ func TestWekaFromHub(t *testing.T) {
 	if got := wekaView(t, d); !reflect.DeepEqual(got, want) {
 		t.Fatalf("from the Hub %+v\nfrom disk %+v", got, want)
 	}
-	_, err = Build(opts(t, "-m", "x", "--hf-weka-dataset", "org/empty"), tokens.Words{}, rand.New(rand.NewSource(1)))
-	var oe *options.Error
-	if !errors.As(err, &oe) || oe.Flag != "hf-weka-dataset" || !strings.Contains(err.Error(), "holds no .json or .jsonl Weka trace files") {
-		t.Fatalf("a repo without traces: %v", err)
-	}
+	wantFlagError(t, "hf-weka-dataset", "holds no .json or .jsonl Weka trace files", "-m", "x", "--hf-weka-dataset", "org/empty")
 }
 
 // Without --custom-dataset-type a Weka .json file, or a directory of them, is
@@ -198,11 +184,7 @@ func TestWekaInferred(t *testing.T) {
 	if got := wekaView(t, loadArgs(t, "testdata/weka/traces/trace_b.json", "")); len(got["trace_b"]) != 1 {
 		t.Fatalf("file: %+v", got)
 	}
-	_, err := Build(opts(t, "-m", "x", "--input-file", "testdata/weka/traces", "--synthesis-prompt-len-multiplier", "2"), tokens.Words{}, rand.New(rand.NewSource(1)))
-	var oe *options.Error
-	if !errors.As(err, &oe) || oe.Flag != "synthesis-prompt-len-multiplier" {
-		t.Fatalf("an inferred Weka trace with a reshaping flag: %v", err)
-	}
+	wantFlagError(t, "synthesis-prompt-len-multiplier", "", "-m", "x", "--input-file", "testdata/weka/traces", "--synthesis-prompt-len-multiplier", "2")
 	if d := loadArgs(t, "testdata/pool", ""); len(d.Conversations) == 0 {
 		t.Fatal("a random_pool directory is no longer read as one")
 	}
@@ -211,10 +193,7 @@ func TestWekaInferred(t *testing.T) {
 // A Weka repo's trace files have one bound for all of them together: a repo
 // of many files is not held whole, however large.
 func TestWekaHubTotalBound(t *testing.T) {
-	a, err := os.ReadFile("testdata/weka/traces/trace_a.json")
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := testkit.ReadFile(t, "testdata/weka/traces/trace_a.json")
 	t.Setenv("HF_HOME", t.TempDir())
 	t.Setenv("HF_HUB_OFFLINE", "")
 	t.Setenv("HF_ENDPOINT", hubtest.New(t, map[string][]byte{

@@ -5,13 +5,8 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"image"
-	"math/rand"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/aiperf-exporter/aiperf-exporter/tokens"
 )
 
 // Image edit forms are AIPerf's ImageEditEndpoint payload
@@ -33,11 +28,9 @@ func TestImageEditForm(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			args := append([]string{"-m", "flux", "--endpoint-type", "image_edit", "--isl", "6", "--num-dataset-entries", "2",
-				"--image-width-mean", "24", "--image-height-mean", "16", "--image-batch-size", "2"}, c.args...)
-			d := build(t, 3, args...)
-			for _, conv := range d.Conversations {
-				tr := conv.Turns[0]
+			args := []string{"-m", "flux", "--endpoint-type", "image_edit", "--isl", "6", "--num-dataset-entries", "2",
+				"--image-width-mean", "24", "--image-height-mean", "16", "--image-batch-size", "2"}
+			for _, tr := range firstTurns(t, 3, args, c.args...) {
 				f := readForm(t, tr)
 				if got := strings.Join(f.order, ","); got != c.order {
 					t.Fatalf("fields %s, want %s", got, c.order)
@@ -86,31 +79,14 @@ func TestImageEditForm(t *testing.T) {
 // An http(s) image goes as SGLang's url field; a line without an image, or
 // without a prompt, is one line naming it.
 func TestImageEditLinksAndRefusals(t *testing.T) {
-	dir := t.TempDir()
-	write := func(name, body string) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
-	link := write("link.jsonl", `{"text": "make it blue", "image": "https://example.invalid/a.png"}`+"\n")
+	link := writeLines(t, `{"text": "make it blue", "image": "https://example.invalid/a.png"}`)
 	d := build(t, 1, "-m", "x", "--endpoint-type", "image_edit", "--input-file", link, "--custom-dataset-type", "single_turn")
 	f := readForm(t, d.Conversations[0].Turns[0])
 	if f.fields["url"] != "https://example.invalid/a.png" || f.file != nil || f.fields["prompt"] != "make it blue" {
 		t.Fatalf("form %v, %d file bytes; want the link as url", f.fields, len(f.file))
 	}
-	for _, c := range []struct {
-		args []string
-		want string
-	}{
+	wantRefusals(t, []string{"-m", "x", "--endpoint-type", "image_edit"}, []refusal{
 		{[]string{"--isl", "5"}, "image_edit needs an image to edit"},
-		{[]string{"--input-file", write("noprompt.jsonl", `{"image": "https://example.invalid/a.png"}`+"\n"), "--custom-dataset-type", "single_turn"}, "image_edit needs a text prompt"},
-	} {
-		args := append([]string{"-m", "x", "--endpoint-type", "image_edit"}, c.args...)
-		_, err := Build(opts(t, args...), tokens.Words{}, rand.New(rand.NewSource(1)))
-		if err == nil || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "\n") {
-			t.Errorf("%v: error %v, want one line containing %q", c.args, err, c.want)
-		}
-	}
+		{[]string{"--input-file", writeLines(t, `{"image": "https://example.invalid/a.png"}`), "--custom-dataset-type", "single_turn"}, "image_edit needs a text prompt"},
+	})
 }

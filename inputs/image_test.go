@@ -3,7 +3,6 @@ package inputs
 import (
 	"bytes"
 	"encoding/base64"
-	"errors"
 	"image"
 	"image/color"
 	"image/png"
@@ -13,7 +12,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/aiperf-exporter/aiperf-exporter/options"
 	"github.com/aiperf-exporter/aiperf-exporter/tokens"
 )
 
@@ -222,11 +220,7 @@ func TestImageOptionErrors(t *testing.T) {
 	}
 	file := filepath.Join(broken, "x.jpg")
 	on := []string{"--image-width-mean", "8", "--image-height-mean", "8", "--image-batch-size", "1"}
-	for _, tc := range []struct {
-		args []string
-		flag string
-		msg  string
-	}{
+	wantFlagRefusals(t, []string{"-m", "x"}, []flagRefusal{
 		{[]string{"--image-width-mean", "-1"}, "image-width-mean", "between 0 and 16384"},
 		{[]string{"--image-height-stddev", "NaN"}, "image-height-stddev", "between 0"},
 		{[]string{"--image-width-mean", "20000", "--image-height-mean", "8"}, "image-width-mean", "16384"},
@@ -244,13 +238,7 @@ func TestImageOptionErrors(t *testing.T) {
 		{append([]string{"--num-dataset-entries", "100000", "--image-batch-size", "10"}, "--image-width-mean", "1000", "--image-height-mean", "1000"), "image-batch-size", "GiB"},
 		{append([]string{"--input-file", file}, on...), "image-width-mean", "synthetic prompts only"},
 		{append([]string{"--endpoint-type", "audio_transcription", "--audio-length-mean", "1"}, on...), "image-width-mean", "takes no images"},
-	} {
-		_, err := Build(opts(t, append([]string{"-m", "x"}, tc.args...)...), tokens.Words{}, rand.New(rand.NewSource(1)))
-		var oe *options.Error
-		if !errors.As(err, &oe) || oe.Flag != tc.flag || !strings.Contains(err.Error(), tc.msg) {
-			t.Errorf("%v: got %v, want --%s ... %s", tc.args, err, tc.flag, tc.msg)
-		}
-	}
+	})
 }
 
 // Images alone (no text, no audio) are a request, as in AIPerf.

@@ -22,10 +22,7 @@ func TestImageGenerationBody(t *testing.T) {
 			map[string]string{"n": "2", "size": `"512x512"`, "response_format": `"url"`}},
 	}
 	for _, c := range cases {
-		args := append([]string{"-m", "dall", "--endpoint-type", "image_generation", "--isl", "9", "--num-dataset-entries", "2"}, c.args...)
-		d := build(t, 3, args...)
-		for _, conv := range d.Conversations {
-			tr := conv.Turns[0]
+		for _, tr := range firstTurns(t, 3, []string{"-m", "dall", "--endpoint-type", "image_generation", "--isl", "9", "--num-dataset-entries", "2"}, c.args...) {
 			body := tr.Body.Bytes()
 			checkFields(t, c.args, body, c.keys, c.want)
 			var b struct{ Prompt string }

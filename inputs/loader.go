@@ -39,6 +39,6 @@ func ExtraInput(entries []string, key string) (json.RawMessage, error) {
 
 // looksWeka is sniffWeka's verdict alone.
 func looksWeka(path string) bool {
-	_, ok := sniffWeka(path)
+	_, _, ok := sniffWeka(path, maxInputDirBytes)
 	return ok
 }

@@ -2,11 +2,8 @@ package inputs
 
 import (
 	"encoding/json"
-	"math/rand"
 	"strings"
 	"testing"
-
-	"github.com/aiperf-exporter/aiperf-exporter/tokens"
 )
 
 // Messages API bodies are AIPerf's MessagesEndpoint payload
@@ -22,11 +19,11 @@ func TestMessagesBody(t *testing.T) {
 		t.Fatalf("keys %s", got)
 	}
 	var v struct {
-		Messages  []map[string]any
+		Messages  []struct{ Role string }
 		MaxTokens int `json:"max_tokens"`
 		System    string
 	}
-	if err := json.Unmarshal(body, &v); err != nil || len(v.Messages) != 1 || v.Messages[0]["role"] != "user" || v.MaxTokens != 20 {
+	if err := json.Unmarshal(body, &v); err != nil || len(v.Messages) != 1 || v.Messages[0].Role != "user" || v.MaxTokens != 20 {
 		t.Fatalf("body %s (%v)", body, err)
 	}
 	if len(strings.Fields(v.System)) != 4 {
@@ -41,7 +38,14 @@ func TestMessagesBody(t *testing.T) {
 	}
 	var w struct {
 		Messages []struct {
-			Content []map[string]any
+			Content []struct {
+				Type   string
+				Source struct {
+					Type      string
+					MediaType string `json:"media_type"`
+					Data      string
+				}
+			}
 		}
 		MaxTokens int `json:"max_tokens"`
 	}
@@ -49,8 +53,7 @@ func TestMessagesBody(t *testing.T) {
 		t.Fatalf("body %.300s (%v)", body, err)
 	}
 	img := w.Messages[0].Content[1]
-	src, _ := img["source"].(map[string]any)
-	if img["type"] != "image" || src["type"] != "base64" || src["media_type"] != "image/png" || src["data"] == "" {
+	if src := img.Source; img.Type != "image" || src.Type != "base64" || src.MediaType != "image/png" || src.Data == "" {
 		t.Errorf("image block %.200v: want a base64 image/png source", img)
 	}
 }
@@ -58,8 +61,5 @@ func TestMessagesBody(t *testing.T) {
 // Audio cannot be sent to the Messages API: AIPerf raises, so do we, in one line.
 func TestMessagesRefuseAudio(t *testing.T) {
 	args := []string{"-m", "x", "--endpoint-type", "anthropic_messages", "--input-file", "testdata/multi_turn.jsonl", "--custom-dataset-type", "multi_turn"}
-	_, err := Build(opts(t, args...), tokens.Words{}, rand.New(rand.NewSource(1)))
-	if err == nil || !strings.Contains(err.Error(), "anthropic_messages sends no audio") || strings.Contains(err.Error(), "\n") {
-		t.Errorf("error %v, want one line refusing audio", err)
-	}
+	wantBuildError(t, "anthropic_messages sends no audio", args...)
 }

@@ -56,19 +56,8 @@ func writeResponsesContent(s *segmenter, m message) {
 		return
 	}
 	s.raw("[")
-	n := 0
-	sep := func() {
-		if n > 0 {
-			s.raw(",")
-		}
-		n++
-	}
-	for _, t := range texts {
-		sep()
-		s.raw(`{"type":"input_text","text":`)
-		s.str(t)
-		s.raw("}")
-	}
+	sep := s.listSep()
+	writeTextParts(s, sep, "input_text", texts)
 	for _, u := range m.Images {
 		sep()
 		s.raw(`{"type":"input_image","image_url":`)
@@ -77,11 +66,7 @@ func writeResponsesContent(s *segmenter, m message) {
 	}
 	for _, a := range m.Audios {
 		sep()
-		s.raw(`{"type":"input_audio","input_audio":{"data":"`)
-		s.share(a.Base64)
-		s.raw(`","format":`)
-		s.str(a.Format)
-		s.raw("}}")
+		writeAudioPart(s, a)
 	}
 	s.raw("]")
 }

@@ -2,14 +2,11 @@ package inputs
 
 import (
 	"bytes"
-	"math/rand"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/aiperf-exporter/aiperf-exporter/speech"
-	"github.com/aiperf-exporter/aiperf-exporter/tokens"
 )
 
 func TestSpeechSetCarriesClipAndTranscript(t *testing.T) {
@@ -54,10 +51,7 @@ func TestSpeechSetCarriesClipAndTranscript(t *testing.T) {
 }
 
 func TestSpeechSetRefusesBatches(t *testing.T) {
-	_, err := Build(opts(t, "--model", "m", "--audio-source", "speech", "--audio-batch-size", "2"), tokens.Words{}, rand.New(rand.NewSource(1)))
-	if err == nil || !strings.Contains(err.Error(), "audio-batch-size") {
-		t.Fatalf("err = %v, want one naming --audio-batch-size", err)
-	}
+	wantBuildError(t, "audio-batch-size", "--model", "m", "--audio-source", "speech", "--audio-batch-size", "2")
 }
 
 func TestInputFileReferenceText(t *testing.T) {

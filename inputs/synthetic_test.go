@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"flag"
 	"io"
 	"math/rand"
@@ -30,6 +31,91 @@ func opts(t testing.TB, args ...string) *options.Options {
 		t.Fatal(err)
 	}
 	return &o
+}
+
+// buildErr is the error building the dataset of args gives (nil if none).
+func buildErr(t testing.TB, args ...string) error {
+	t.Helper()
+	_, err := Build(opts(t, args...), tokens.Words{}, rand.New(rand.NewSource(1)))
+	return err
+}
+
+// wantBuildError checks that building the dataset of args fails with one
+// line holding want.
+func wantBuildError(t testing.TB, want string, args ...string) {
+	t.Helper()
+	err := buildErr(t, args...)
+	if err == nil || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "\n") {
+		t.Errorf("%v: error %v, want one line containing %q", args, err, want)
+	}
+}
+
+// refusal is flags a test adds to its own and the text of the error they
+// must give.
+type refusal struct {
+	args []string
+	want string
+}
+
+// wantRefusals checks every case: base then its args fail to build, in one
+// line holding its want.
+func wantRefusals(t testing.TB, base []string, cases []refusal) {
+	t.Helper()
+	for _, c := range cases {
+		wantBuildError(t, c.want, append(append([]string(nil), base...), c.args...)...)
+	}
+}
+
+// wantFlagError checks that building the dataset of args fails with an
+// options.Error naming --flag whose text holds msg.
+func wantFlagError(t testing.TB, flag, msg string, args ...string) {
+	t.Helper()
+	err := buildErr(t, args...)
+	var oe *options.Error
+	if !errors.As(err, &oe) || oe.Flag != flag || !strings.Contains(err.Error(), msg) {
+		t.Errorf("%v: got %v, want --%s ... %s", args, err, flag, msg)
+	}
+}
+
+// turnsOf is f of every turn, conversation by conversation.
+func turnsOf[T any](d *Dataset, f func(Turn) T) [][]T {
+	var out [][]T
+	for _, c := range d.Conversations {
+		var cv []T
+		for _, tr := range c.Turns {
+			cv = append(cv, f(tr))
+		}
+		out = append(out, cv)
+	}
+	return out
+}
+
+// flagRefusal is flags a test adds to its own, the flag their options.Error
+// must name and the text it must hold.
+type flagRefusal struct {
+	args      []string
+	flag, msg string
+}
+
+// wantFlagRefusals checks every case: base then its args fail to build,
+// naming its flag.
+func wantFlagRefusals(t testing.TB, base []string, cases []flagRefusal) {
+	t.Helper()
+	for _, c := range cases {
+		wantFlagError(t, c.flag, c.msg, append(append([]string(nil), base...), c.args...)...)
+	}
+}
+
+// firstTurns builds the dataset of args then more (a case's own flags) and
+// returns each conversation's first turn.
+func firstTurns(t testing.TB, seed int64, args []string, more ...string) []Turn {
+	t.Helper()
+	d := build(t, seed, append(append([]string(nil), args...), more...)...)
+	turns := make([]Turn, len(d.Conversations))
+	for i, c := range d.Conversations {
+		turns[i] = c.Turns[0]
+	}
+	return turns
 }
 
 func build(t testing.TB, seed int64, args ...string) *Dataset {
@@ -246,23 +332,14 @@ func TestExtraInputsInBody(t *testing.T) {
 }
 
 func TestBuildErrorsNameTheFlag(t *testing.T) {
-	cases := []struct {
-		args []string
-		want string
-	}{
+	wantRefusals(t, nil, []refusal{
 		{[]string{"-m", "x", "--isl", "0"}, "--synthetic-input-tokens-mean (AIPERF_SYNTHETIC_INPUT_TOKENS_MEAN)"},
 		{[]string{"--isl", "3"}, "--model"},
 		{[]string{"-m", "x", "--extra-inputs", "oops"}, "--extra-inputs"},
 		{[]string{"-m", "x", "--model-selection-strategy", "best"}, "--model-selection-strategy"},
 		{[]string{"-m", "x", "--audio-length-mean", "0.001"}, "--audio-length-mean"},
 		{[]string{"-m", "x", "--audio-length-mean", "1", "--audio-format", "flac"}, "--audio-format"},
-	}
-	for _, c := range cases {
-		_, err := Build(opts(t, c.args...), nil, rand.New(rand.NewSource(1)))
-		if err == nil || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "\n") {
-			t.Errorf("%v: error %v, want one line naming %q", c.args, err, c.want)
-		}
-	}
+	})
 }
 
 func BenchmarkBuildSynthetic(b *testing.B) {

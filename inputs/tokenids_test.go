@@ -1,13 +1,10 @@
 package inputs
 
 import (
-	"math/rand"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/aiperf-exporter/aiperf-exporter/tokens"
 )
 
 // vllm_generate bodies are AIPerf's VllmGenerateEndpoint payload: model,
@@ -42,22 +39,13 @@ func TestTokenIDsRefusals(t *testing.T) {
 		}
 		return p
 	}
-	for _, c := range []struct {
-		args []string
-		want string
-	}{
+	wantRefusals(t, []string{"-m", "x", "--endpoint-type", "vllm_generate"}, []refusal{
 		{[]string{"--isl", "4"}, "vllm_generate needs the line's extra.token_ids"},
 		{[]string{"--input-file", file(`{"text": "hi"}`)}, "vllm_generate needs the line's extra.token_ids"},
 		{[]string{"--input-file", file(`{"extra": {"token_ids": [1, "2"]}}`)}, "a non-empty list of integers"},
 		{[]string{"--input-file", file(`{"extra": {"token_ids": [1], "stream": true}}`)}, "stream must stay false"},
 		{[]string{"--input-file", file(`{"extra": {"token_ids": [1], "sampling_params": 3}}`)}, "sampling_params must be a JSON object"},
-	} {
-		args := append([]string{"-m", "x", "--endpoint-type", "vllm_generate"}, c.args...)
-		_, err := Build(opts(t, args...), tokens.Words{}, rand.New(rand.NewSource(1)))
-		if err == nil || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "\n") {
-			t.Errorf("%v: error %v, want one line containing %q", c.args, err, c.want)
-		}
-	}
+	})
 }
 
 // sglang_generate bodies are AIPerf's SGLangGenerateEndpoint payload:
@@ -86,17 +74,8 @@ func TestInputIDsBody(t *testing.T) {
 			t.Errorf("line %d: body %s, %d input tokens; want %s, %d", i+1, got, tr.InputTokens, w.body, w.input)
 		}
 	}
-	for _, c := range []struct {
-		args []string
-		want string
-	}{
+	wantRefusals(t, []string{"-m", "x", "--endpoint-type", "sglang_generate"}, []refusal{
 		{[]string{"--input-file", file}, "sglang_generate requires streaming: add --streaming"},
 		{[]string{"--streaming", "--isl", "4"}, "sglang_generate needs each input line's token_ids"},
-	} {
-		args := append([]string{"-m", "x", "--endpoint-type", "sglang_generate"}, c.args...)
-		_, err := Build(opts(t, args...), tokens.Words{}, rand.New(rand.NewSource(1)))
-		if err == nil || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "\n") {
-			t.Errorf("%v: error %v, want one line containing %q", c.args, err, c.want)
-		}
-	}
+	})
 }

@@ -2,7 +2,6 @@ package inputs
 
 import (
 	"errors"
-	"math/rand"
 	"os"
 	"path/filepath"
 	"slices"
@@ -11,7 +10,6 @@ import (
 	"time"
 
 	"github.com/aiperf-exporter/aiperf-exporter/options"
-	"github.com/aiperf-exporter/aiperf-exporter/tokens"
 )
 
 // promptWords is the prompt of a conversation's first turn, word by word.
@@ -133,10 +131,7 @@ func TestSynthesisPrefixRootsAreDisjoint(t *testing.T) {
 }
 
 func TestSynthesisRefusals(t *testing.T) {
-	tests := []struct {
-		args []string
-		want string
-	}{
+	tests := []refusal{
 		{[]string{"--synthesis-speedup-ratio", "2"}, "--synthesis-speedup-ratio (AIPERF_SYNTHESIS_SPEEDUP_RATIO): needs a mooncake_trace or baseten_trace --input-file"},
 		{[]string{"--input-file", "x.jsonl", "--custom-dataset-type", "single_turn", "--synthesis-max-osl", "5"}, "--synthesis-max-osl (AIPERF_SYNTHESIS_MAX_OSL): applies only to trace input files (mooncake_trace, bailian_trace, burst_gpt_trace, baseten_trace), not single_turn"},
 		{[]string{"--input-file", "x.jsonl", "--synthesis-prefix-root-multiplier", "0"}, "--synthesis-prefix-root-multiplier (AIPERF_SYNTHESIS_PREFIX_ROOT_MULTIPLIER): must be between 1 and"},
@@ -151,22 +146,16 @@ func TestSynthesisRefusals(t *testing.T) {
 		}
 	}
 	// An inferred type that is not a trace is refused when the file is read.
-	_, err := Build(opts(t, "-m", "x", "--input-file", "testdata/single_turn.jsonl", "--synthesis-speedup-ratio", "2"), tokens.Words{}, rand.New(rand.NewSource(1)))
-	if err == nil || !strings.Contains(err.Error(), "--synthesis-speedup-ratio") {
-		t.Fatalf("synthesis over a single_turn file: %v", err)
-	}
+	wantBuildError(t, "--synthesis-speedup-ratio", "-m", "x", "--input-file", "testdata/single_turn.jsonl", "--synthesis-speedup-ratio", "2")
 	// A multiplier that would build a gigantic prompt names the line.
-	_, err = Build(opts(t, "-m", "x", "--input-file", "testdata/synthesis/shared_prefix.jsonl", "--synthesis-prompt-len-multiplier", "1e12"), tokens.Words{}, rand.New(rand.NewSource(1)))
-	if err == nil || !strings.Contains(err.Error(), "shared_prefix.jsonl:1: synthesis makes input_length") {
-		t.Fatalf("huge multiplier: %v", err)
-	}
+	wantBuildError(t, "shared_prefix.jsonl:1: synthesis makes input_length", "-m", "x", "--input-file", "testdata/synthesis/shared_prefix.jsonl", "--synthesis-prompt-len-multiplier", "1e12")
 }
 
 // As in AIPerf, no speech dataset declares filters: a valid --dataset-filter
 // is refused naming the dataset, before anything is fetched.
 func TestDatasetFilterOnSpeechDatasets(t *testing.T) {
 	t.Setenv("HF_ENDPOINT", "http://127.0.0.1:1") // nothing may be fetched
-	_, err := Build(opts(t, "-m", "x", "--public-dataset", "librispeech", "--dataset-filter", "harness=x"), tokens.Words{}, rand.New(rand.NewSource(1)))
+	err := buildErr(t, "-m", "x", "--public-dataset", "librispeech", "--dataset-filter", "harness=x")
 	var oe *options.Error
 	if !errors.As(err, &oe) || err.Error() != "--dataset-filter (AIPERF_DATASET_FILTER): public dataset librispeech does not support --dataset-filter" {
 		t.Fatalf("got %v", err)
@@ -179,10 +168,7 @@ func TestSynthesisRefusesWrappingHashIDs(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "huge.jsonl")
 	line := `{"input_length": 1024, "hash_ids": [4611686018427387000, 2]}` + "\n"
 	os.WriteFile(p, []byte(line+line), 0o644)
-	_, err := Build(opts(t, "-m", "x", "--input-file", p, "--synthesis-prefix-len-multiplier", "2"), tokens.Words{}, rand.New(rand.NewSource(1)))
-	if err == nil || !strings.Contains(err.Error(), "huge.jsonl: hash_ids beyond") {
-		t.Fatalf("got %v", err)
-	}
+	wantBuildError(t, "huge.jsonl: hash_ids beyond", "-m", "x", "--input-file", p, "--synthesis-prefix-len-multiplier", "2")
 	// Without synthesis the same ids are only block names.
 	if d := loadArgs(t, p, ""); len(d.Conversations) != 2 {
 		t.Fatalf("%d conversations", len(d.Conversations))

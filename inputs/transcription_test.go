@@ -158,24 +158,14 @@ func TestTranscriptionFile(t *testing.T) {
 }
 
 func TestTranscriptionErrors(t *testing.T) {
-	cases := []struct {
-		args []string
-		want string
-	}{
+	wantRefusals(t, []string{"-m", "x", "--endpoint-type", "audio_transcription"}, []refusal{
 		{[]string{"--input-file", "testdata/bad/transcription_two_audios.jsonl"}, "transcription_two_audios.jsonl:2: "},
 		{[]string{"--input-file", "testdata/bad/transcription_no_audio.jsonl"}, "transcription_no_audio.jsonl:1: "},
 		{[]string{"--input-file", "testdata/bad/transcription_image.jsonl"}, "transcription_image.jsonl:1: "},
 		{[]string{"--input-file", "testdata/mooncake_trace.jsonl"}, "--endpoint-type audio_transcription"},
 		{[]string{"--isl", "5"}, "--audio-length-mean"},
 		{[]string{"--audio-length-mean", "1", "--audio-batch-size", "2"}, "--audio-batch-size"},
-	}
-	for _, c := range cases {
-		args := append([]string{"-m", "x", "--endpoint-type", "audio_transcription"}, c.args...)
-		_, err := Build(opts(t, args...), nil, rand.New(rand.NewSource(1)))
-		if err == nil || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "\n") {
-			t.Errorf("%v: error %v, want one line with %q", c.args, err, c.want)
-		}
-	}
+	})
 }
 
 func TestBoundaryAvoidsTheClip(t *testing.T) {

@@ -18,7 +18,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aiperf-exporter/aiperf-exporter/options"
 	"github.com/aiperf-exporter/aiperf-exporter/tokens"
 )
 
@@ -195,11 +194,7 @@ func TestSyntheticVideoSharingAndSeed(t *testing.T) {
 
 func TestVideoOptionErrors(t *testing.T) {
 	on := []string{"--video-batch-size", "1", "--video-width", "32", "--video-height", "32"}
-	for _, tc := range []struct {
-		args []string
-		flag string
-		msg  string
-	}{
+	wantFlagRefusals(t, []string{"-m", "x"}, []flagRefusal{
 		{[]string{"--video-batch-size", "-1"}, "video-batch-size", ">= 0"},
 		{[]string{"--video-width", "64", "--video-height", "64"}, "video-batch-size", "is 0 while --video-width"},
 		{[]string{"--video-batch-size", "1", "--video-height", "32"}, "video-width", "needs --video-width and --video-height"},
@@ -218,23 +213,13 @@ func TestVideoOptionErrors(t *testing.T) {
 		{append([]string{"--video-audio-sample-rate", "500"}, on...), "video-audio-sample-rate", "8 to 96 kHz"},
 		{append([]string{"--input-file", "testdata/single_turn.jsonl"}, on...), "video-batch-size", "synthetic prompts only"},
 		{append([]string{"--endpoint-type", "audio_transcription", "--audio-length-mean", "1"}, on...), "video-batch-size", "takes no video"},
-	} {
-		_, err := Build(opts(t, append([]string{"-m", "x"}, tc.args...)...), tokens.Words{}, rand.New(rand.NewSource(1)))
-		var oe *options.Error
-		if !errors.As(err, &oe) || oe.Flag != tc.flag || !strings.Contains(err.Error(), tc.msg) {
-			t.Errorf("%v: got %v, want --%s ... %s", tc.args, err, tc.flag, tc.msg)
-		}
-	}
+	})
 }
 
 // Without ffmpeg a run asking for video stops at once, naming the flag.
 func TestVideoWithoutFFmpeg(t *testing.T) {
 	t.Setenv("PATH", t.TempDir())
-	_, err := Build(opts(t, "-m", "x", "--video-batch-size", "1", "--video-width", "32", "--video-height", "32"), tokens.Words{}, rand.New(rand.NewSource(1)))
-	var oe *options.Error
-	if !errors.As(err, &oe) || oe.Flag != "video-batch-size" || !strings.Contains(err.Error(), "no ffmpeg is on PATH") {
-		t.Fatalf("got %v", err)
-	}
+	wantFlagError(t, "video-batch-size", "no ffmpeg is on PATH", "-m", "x", "--video-batch-size", "1", "--video-width", "32", "--video-height", "32")
 }
 
 // An encoder ffmpeg does not have is one line with ffmpeg's own words.
