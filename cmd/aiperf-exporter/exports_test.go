@@ -55,7 +55,7 @@ func TestProfileDroppedLateRequests(t *testing.T) {
 			if !strings.Contains(out, "were dropped") {
 				t.Errorf("stdout does not say requests were dropped:\n%s", out)
 			}
-			kept := len(readExportLines(t, dir))
+			kept := len(readJSONLAs[exportLine](t, dir))
 			if c.allGone {
 				if kept != 0 {
 					t.Errorf("%d records in the JSONL, want none", kept)

@@ -26,25 +26,6 @@ func fakeHub(t *testing.T, files map[string][]byte) {
 	t.Setenv("HF_HUB_OFFLINE", "")
 }
 
-// inputsPayloads reads inputs.json's payloads, conversation by conversation.
-func inputsPayloads(t *testing.T, dir string) [][]map[string]any {
-	t.Helper()
-	var in struct {
-		Data []struct {
-			Payloads []map[string]any `json:"payloads"`
-		} `json:"data"`
-	}
-	b, _ := json.Marshal(readJSON(t, dir+"/inputs.json"))
-	if err := json.Unmarshal(b, &in); err != nil {
-		t.Fatal(err)
-	}
-	var out [][]map[string]any
-	for _, d := range in.Data {
-		out = append(out, d.Payloads)
-	}
-	return out
-}
-
 // TestProfileTextPublicDatasets runs `profile --mock --public-dataset NAME`
 // for one dataset of each AIPerf loader family, against a fake Hub holding a
 // tiny dataset in the real one's schema, and checks inputs.json against the

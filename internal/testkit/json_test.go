@@ -58,6 +58,7 @@ func TestJSONAt(t *testing.T) {
 		{"key into an array", func(tb testing.TB) any { return JSONAt[any](tb, doc, "a", "b", "c") }, nil, "JSON .a.b is an array of 2, want an object"},
 		{"index into an object", func(tb testing.TB) any { return JSONAt[any](tb, doc, "a", 0) }, nil, "JSON .a is an object of 2 keys, want an array"},
 		{"wrong type at the end", func(tb testing.TB) any { return JSONAt[string](tb, doc, "a", "b", 0) }, nil, "JSON .a.b[0] is float64 1.5, want string"},
+		{"null as any", func(tb testing.TB) any { return JSONAt[any](tb, doc, "a", "n") }, nil, ""},
 		{"null is no object", func(tb testing.TB) any { return JSONAt[map[string]any](tb, doc, "a", "n") }, nil, "JSON .a.n is null, want map[string]interface {}"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
