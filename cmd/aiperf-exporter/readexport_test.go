@@ -23,3 +23,11 @@ func inputsPayloads(t *testing.T, dir string) [][]map[string]any {
 	}
 	return out
 }
+
+// inputConfigAt is the object at path under the input_config of dir's JSON
+// export (input_config itself without a path); a step missing or not an
+// object fails the test naming it.
+func inputConfigAt(t *testing.T, dir string, path ...any) map[string]any {
+	t.Helper()
+	return testkit.JSONAt[map[string]any](t, readJSON(t, filepath.Join(dir, report.JSONFile)), append([]any{"input_config"}, path...)...)
+}
