@@ -53,7 +53,12 @@ func TestFailureLogSummarises(t *testing.T) {
 	counts := map[string]int64{}
 	for _, e := range got {
 		if e.Message == "probes failed" {
-			counts[e.ContextMap()["target"].(string)] = e.ContextMap()["count"].(int64)
+			target, ok := e.ContextMap()["target"].(string)
+			count, ok2 := e.ContextMap()["count"].(int64)
+			if !ok || !ok2 {
+				t.Fatalf("summary line %v: want a string target and an int64 count", e.ContextMap())
+			}
+			counts[target] = count
 		}
 	}
 	if counts["dead"] != 999 || counts["live"] != 4 {
