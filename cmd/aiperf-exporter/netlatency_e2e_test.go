@@ -1,27 +1,13 @@
 package main
 
 import (
-	"bufio"
-	"encoding/json"
 	"math"
 	"os"
 	"path/filepath"
 	"testing"
-)
 
-// statOf reads one statistic of a metric from the JSON export.
-func statOf(t *testing.T, export map[string]any, tag, stat string) float64 {
-	t.Helper()
-	m, ok := export[tag].(map[string]any)
-	if !ok {
-		t.Fatalf("the JSON export has no %s", tag)
-	}
-	v, ok := m[stat].(float64)
-	if !ok {
-		t.Fatalf("%s has no %s", tag, stat)
-	}
-	return v
-}
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
+)
 
 // --network-latency-mean takes a fixed RTT off the send-anchored latencies;
 // --network-latency-automatic measures it by TCP handshakes to the mock,
@@ -29,20 +15,17 @@ func statOf(t *testing.T, export map[string]any, tag, stat string) float64 {
 func TestProfileNetworkLatency(t *testing.T) {
 	base := []string{"--mock", "--model", "m", "--request-count", "4", "--streaming", "--no-server-metrics"}
 
-	code, _, errOut, dir := profileInDir(t, append(base, "--network-latency-mean", "1.5")...)
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, errOut)
-	}
+	_, dir := profileOK(t, append(base, "--network-latency-mean", "1.5")...)
 	export := readJSON(t, filepath.Join(dir, "profile_export_aiperf.json"))
-	if rtt := statOf(t, export, "network_rtt", "avg"); rtt != 1.5 {
+	if rtt := stat(t, export, "network_rtt", "avg"); rtt != 1.5 {
 		t.Errorf("network_rtt %g, want 1.5", rtt)
 	}
 	for _, pair := range [][2]string{{"request_latency", "network_adjusted_request_latency"},
 		{"time_to_first_token", "network_adjusted_time_to_first_token"}} {
-		for _, stat := range []string{"avg", "p50", "max"} {
-			raw, adj := statOf(t, export, pair[0], stat), statOf(t, export, pair[1], stat)
+		for _, key := range []string{"avg", "p50", "max"} {
+			raw, adj := stat(t, export, pair[0], key), stat(t, export, pair[1], key)
 			if math.Abs(raw-1.5-adj) > 1e-9 {
-				t.Errorf("%s %s = %g, want %s's %g less 1.5", pair[1], stat, adj, pair[0], raw)
+				t.Errorf("%s %s = %g, want %s's %g less 1.5", pair[1], key, adj, pair[0], raw)
 			}
 		}
 	}
@@ -50,40 +33,27 @@ func TestProfileNetworkLatency(t *testing.T) {
 		t.Error("a fixed RTT wrote probe samples")
 	}
 
-	code, _, errOut, dir = profileInDir(t, append(base, "--network-latency-automatic", "--network-latency-ping-interval", "0.05")...)
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, errOut)
-	}
-	f, err := os.Open(filepath.Join(dir, "profile_export_network_latency.jsonl"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	var n int
+	_, dir = profileOK(t, append(base, "--network-latency-automatic", "--network-latency-ping-interval", "0.05")...)
+	samples := testkit.ReadJSONLines[struct {
+		Type    string  `json:"probe_type"`
+		Host    string  `json:"target_host"`
+		Port    int     `json:"target_port"`
+		RTT     float64 `json:"rtt_ns"`
+		Success bool    `json:"success"`
+	}](t, filepath.Join(dir, "profile_export_network_latency.jsonl"))
+	n := len(samples)
 	var sum float64
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		var s struct {
-			Type    string  `json:"probe_type"`
-			Host    string  `json:"target_host"`
-			Port    int     `json:"target_port"`
-			RTT     float64 `json:"rtt_ns"`
-			Success bool    `json:"success"`
-		}
-		if err := json.Unmarshal(sc.Bytes(), &s); err != nil {
-			t.Fatal(err)
-		}
+	for _, s := range samples {
 		if s.Type != "tcp_connect" || s.Host != "127.0.0.1" || s.Port == 0 || !s.Success || !(s.RTT > 0) {
-			t.Errorf("sample %s", sc.Text())
+			t.Errorf("sample %+v", s)
 		}
-		n++
 		sum += s.RTT
 	}
 	if n == 0 {
 		t.Fatal("no probe sample")
 	}
 	export = readJSON(t, filepath.Join(dir, "profile_export_aiperf.json"))
-	if rtt := statOf(t, export, "network_rtt", "avg"); math.Abs(rtt-sum/float64(n)/1e6) > 1e-6 {
+	if rtt := stat(t, export, "network_rtt", "avg"); math.Abs(rtt-sum/float64(n)/1e6) > 1e-6 {
 		t.Errorf("network_rtt %g ms, want the samples' mean %g", rtt, sum/float64(n)/1e6)
 	}
 }

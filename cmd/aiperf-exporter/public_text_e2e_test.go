@@ -129,10 +129,7 @@ func TestProfileTextPublicDatasets(t *testing.T) {
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			code, _, stderr, dir := profileInDir(t, "--mock", "--model", "m", "--public-dataset", tc.name, "--request-count", "2")
-			if code != 0 {
-				t.Fatalf("exit %d\n%s", code, stderr)
-			}
+			_, dir := profileOK(t, "--mock", "--model", "m", "--public-dataset", tc.name, "--request-count", "2")
 			tc.want(t, inputsPayloads(t, dir))
 		})
 	}
@@ -163,10 +160,7 @@ func TestProfileSpeedBenchFromResolvedConfig(t *testing.T) {
 	if err := os.WriteFile(dir+"/qualitative.jsonl", []byte(rows), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	code, _, stderr, out := profileInDir(t, "--mock", "--model", "m", "--public-dataset", "speed_bench_coding", "--request-count", "2")
-	if code != 0 {
-		t.Fatalf("exit %d\n%s", code, stderr)
-	}
+	_, out := profileOK(t, "--mock", "--model", "m", "--public-dataset", "speed_bench_coding", "--request-count", "2")
 	in := readJSON(t, out+"/inputs.json")
 	b, _ := json.Marshal(in["data"])
 	if !strings.Contains(string(b), `"session_id":"0123456789abcdef0123456789abcdef"`) || strings.Contains(string(b), "2+2") {
