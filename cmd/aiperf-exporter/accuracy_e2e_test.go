@@ -1,13 +1,13 @@
 package main
 
 import (
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/aiperf-exporter/aiperf-exporter/internal/hubtest"
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 )
 
 // TestProfileAccuracyMMLUFromFakeHub runs `profile --mock --accuracy-benchmark
@@ -36,29 +36,22 @@ func TestProfileAccuracyMMLUFromFakeHub(t *testing.T) {
 	if !strings.Contains(stdout, "Accuracy Benchmark Results") || !strings.Contains(stdout, "75.00%") {
 		t.Errorf("console has no accuracy table:\n%s", stdout)
 	}
-	lines, err := os.ReadFile(filepath.Join(dir, "accuracy_export.jsonl"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	path := filepath.Join(dir, "accuracy_export.jsonl")
 	passed := 0
-	for _, l := range strings.Split(strings.TrimSpace(string(lines)), "\n") {
-		var rec struct {
-			Task, Expected, Actual, ModelOutput string
-			Passed                              bool
-			GraderName                          string  `json:"grader_name"`
-			ModelThinking                       *string `json:"model_thinking"`
-		}
-		if err := json.Unmarshal([]byte(l), &rec); err != nil {
-			t.Fatalf("accuracy_export.jsonl line %q: %v", l, err)
-		}
+	for _, rec := range testkit.ReadJSONLines[struct {
+		Task, Expected, Actual, ModelOutput string
+		Passed                              bool
+		GraderName                          string  `json:"grader_name"`
+		ModelThinking                       *string `json:"model_thinking"`
+	}](t, path) {
 		if rec.Task != "anatomy" || rec.Actual != "A" || rec.GraderName != "multiple_choice" || rec.ModelThinking != nil || rec.Passed != (rec.Expected == "A") {
-			t.Errorf("accuracy_export.jsonl line %s", l)
+			t.Errorf("accuracy_export.jsonl line %+v", rec)
 		}
 		if rec.Passed {
 			passed++
 		}
 	}
-	if passed != 3 || !strings.HasPrefix(string(lines), `{"session_num":`) {
+	if lines := testkit.ReadFile(t, path); passed != 3 || !strings.HasPrefix(string(lines), `{"session_num":`) {
 		t.Errorf("accuracy_export.jsonl: %d passed, want 3:\n%s", passed, lines)
 	}
 	wantInputs(t, dir,
