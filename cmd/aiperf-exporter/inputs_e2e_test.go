@@ -76,20 +76,21 @@ func truthsOf(t *testing.T, m *mockserver.Running, dir string, n int) ([]jsonlRe
 	return recs, truths
 }
 
-// profileMock runs profile against a fresh mock (startMock) with args after
-// its --url, and returns the mock and the artifact directory.
-func profileMock(t *testing.T, args ...string) (*mockserver.Running, string) {
+// profileMock runs profile, which must succeed, against a fresh mock
+// (startMock) with args after its --url, and returns the mock, the console
+// and the artifact directory.
+func profileMock(t *testing.T, args ...string) (m *mockserver.Running, stdout, dir string) {
 	t.Helper()
-	m := startMock(t)
-	_, dir := profileOK(t, append([]string{"--url", m.URL}, args...)...)
-	return m, dir
+	m = startMock(t)
+	stdout, dir = profileOK(t, append([]string{"--url", m.URL}, args...)...)
+	return m, stdout, dir
 }
 
 // profileMockRecords is profileMock for a run of n requests that must all
 // succeed: it returns their records, each with what the mock saw of it.
 func profileMockRecords(t *testing.T, n int, args ...string) ([]jsonlRecord, []mockserver.Truth, string) {
 	t.Helper()
-	m, dir := profileMock(t, args...)
+	m, _, dir := profileMock(t, args...)
 	recs, truths := truthsOf(t, m, dir, n)
 	return recs, truths, dir
 }

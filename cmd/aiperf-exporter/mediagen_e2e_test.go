@@ -63,9 +63,7 @@ func TestProfileMediaGenerationTypes(t *testing.T) {
 			if _, err := exec.LookPath("ffmpeg"); err != nil && c.ffmpeg {
 				t.Skip("no ffmpeg on PATH: the mock has no video to serve")
 			}
-			m := startMock(t)
-			args := append([]string{"--url", m.URL, "--model", "m", "--isl", "8", "--request-count", "3", "--concurrency", "2"}, c.args...)
-			out, dir := profileOK(t, args...)
+			m, out, dir := profileMock(t, append([]string{"--model", "m", "--isl", "8", "--request-count", "3", "--concurrency", "2"}, c.args...)...)
 			if !strings.Contains(out, c.title) {
 				t.Errorf("no %q in the console:\n%s", c.title, out)
 			}

@@ -25,7 +25,7 @@ type turnRecord struct {
 // inputs.json shows every conversation's turns as AIPerf's does.
 func TestSyntheticMultiTurnAgainstMock(t *testing.T) {
 	const isl, delay = 5, 150 * time.Millisecond
-	m, dir := profileMock(t, "--model", "m", "--streaming", "--concurrency", "2",
+	m, _, dir := profileMock(t, "--model", "m", "--streaming", "--concurrency", "2",
 		"--isl", "5", "--num-dataset-entries", "2", "--request-count", "6", "--random-seed", "3",
 		"--conversation-turn-mean", "3", "--conversation-turn-delay-mean", "75", "--conversation-turn-delay-ratio", "2")
 	type key struct{ session, turn int }
