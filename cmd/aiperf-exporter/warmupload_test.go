@@ -36,7 +36,7 @@ func TestProfileWarmupConcurrency(t *testing.T) {
 	if got := rawPhaseLoad(t, dir); got != want {
 		t.Errorf("phase load %+v, want %+v (--warmup-concurrency 4, --concurrency 1)", got, want)
 	}
-	if got := testkit.JSONAt[any](t, readJSON(t, filepath.Join(dir, report.JSONFile)), "input_config", "loadgen", "warmup_concurrency"); got != 4.0 {
+	if got := inputConfigAt(t, dir, "loadgen")["warmup_concurrency"]; got != 4.0 {
 		t.Errorf("input_config.loadgen.warmup_concurrency = %v, want 4", got)
 	}
 }
