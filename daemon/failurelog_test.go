@@ -18,6 +18,18 @@ func failed(target string, reason record.Reason, status int, msg string) *record
 		HTTPStatus: status, Error: &record.Error{Code: status, Message: msg}, RequestID: "r"}
 }
 
+// summaryOf is the target and count of a summary line; a line without them
+// fails the test naming its fields.
+func summaryOf(t *testing.T, e observer.LoggedEntry) (target string, count int64) {
+	t.Helper()
+	target, ok := e.ContextMap()["target"].(string)
+	count, ok2 := e.ContextMap()["count"].(int64)
+	if !ok || !ok2 {
+		t.Fatalf("summary line %v: want a string target and an int64 count", e.ContextMap())
+	}
+	return target, count
+}
+
 // Repeated failures are one warn line per target and reason when they start,
 // then one summary line per interval with the count; every failure is a debug
 // line; a key quiet for an interval is logged at once again.
@@ -53,7 +65,8 @@ func TestFailureLogSummarises(t *testing.T) {
 	counts := map[string]int64{}
 	for _, e := range got {
 		if e.Message == "probes failed" {
-			counts[e.ContextMap()["target"].(string)] = e.ContextMap()["count"].(int64)
+			target, count := summaryOf(t, e)
+			counts[target] = count
 		}
 	}
 	if counts["dead"] != 999 || counts["live"] != 4 {
@@ -66,7 +79,9 @@ func TestFailureLogSummarises(t *testing.T) {
 	}
 	f.flush(time.Minute) // dead: summary of 3; live had none and is forgotten
 	f.flush(time.Minute) // nothing left to say
-	if got := warns(); len(got) != 1 || got[0].ContextMap()["count"].(int64) != 3 {
+	if got := warns(); len(got) != 1 {
+		t.Errorf("after two more intervals: %v, want one summary of 3", got)
+	} else if _, n := summaryOf(t, got[0]); n != 3 {
 		t.Errorf("after two more intervals: %v, want one summary of 3", got)
 	}
 	add(busy, 1)

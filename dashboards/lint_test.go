@@ -1,14 +1,13 @@
 package dashboards
 
 import (
-	"encoding/json"
 	"fmt"
-	"os"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/aiperf-exporter/aiperf-exporter/deploy/promcheck"
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 )
 
 // The dashboard-linter style rules, checked on the committed JSON that
@@ -63,15 +62,7 @@ type board struct {
 
 func loadBoard(t *testing.T) board {
 	t.Helper()
-	raw, err := os.ReadFile("aiperf-exporter.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var b board
-	if err := json.Unmarshal(raw, &b); err != nil {
-		t.Fatal(err)
-	}
-	return b
+	return testkit.ReadJSON[board](t, "aiperf-exporter.json")
 }
 
 // checker knows the exporter's real metrics; vLLM's metrics are external.

@@ -1,10 +1,11 @@
 package httpclient
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 )
 
 // A secret file is read trimmed; one larger than any credential (a device
@@ -12,13 +13,7 @@ import (
 // never showing its content.
 func TestReadSecretFile(t *testing.T) {
 	dir := t.TempDir()
-	write := func(name, content string) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
+	write := func(name, content string) string { return testkit.WriteFile(t, dir, name, content) }
 	for _, tc := range []struct {
 		name, path, want, wantErr string
 	}{

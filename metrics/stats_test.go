@@ -1,10 +1,10 @@
 package metrics
 
 import (
-	"encoding/json"
 	"math"
-	"os"
 	"testing"
+
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 )
 
 func round2(x float64) float64 { return math.Round(x*100) / 100 }
@@ -73,21 +73,14 @@ func TestSummarizeEmptyAndInputUntouched(t *testing.T) {
 // testdata/numpy_stats.json was produced by numpy (np.mean, np.std, np.percentile);
 // we must agree bit for bit, so no rounding can ever differ from AIPerf's.
 func TestSummarizeMatchesNumpy(t *testing.T) {
-	raw, err := os.ReadFile("testdata/numpy_stats.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var f struct {
+	f := testkit.ReadJSON[struct {
 		Cases []struct {
 			Values      []float64
 			Avg, Std    float64
 			Min, Max    float64
 			Percentiles []float64
 		}
-	}
-	if err := json.Unmarshal(raw, &f); err != nil {
-		t.Fatal(err)
-	}
+	}](t, "testdata/numpy_stats.json")
 	if len(f.Cases) == 0 {
 		t.Fatal("no cases")
 	}

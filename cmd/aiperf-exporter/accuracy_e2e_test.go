@@ -1,13 +1,13 @@
 package main
 
 import (
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/aiperf-exporter/aiperf-exporter/internal/hubtest"
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 )
 
 // TestProfileAccuracyMMLUFromFakeHub runs `profile --mock --accuracy-benchmark
@@ -23,11 +23,8 @@ func TestProfileAccuracyMMLUFromFakeHub(t *testing.T) {
 		"datasets/lighteval/mmlu/anatomy/test/0000.parquet": hubtest.Parquet(t, q("one?", 0), q("two?", 0), q("three?", 1), q("four?", 0)),
 		"datasets/lighteval/mmlu/anatomy/dev/0000.parquet":  hubtest.Parquet(t, q("shot?", 2)),
 	})
-	code, stdout, stderr, dir := profileInDir(t, "--mock", "--model", "m", "--accuracy-benchmark", "mmlu",
+	stdout, dir := profileOK(t, "--mock", "--model", "m", "--accuracy-benchmark", "mmlu",
 		"--accuracy-tasks", "anatomy", "--accuracy-n-shots", "1", "--request-count", "4", "--concurrency", "2")
-	if code != 0 {
-		t.Fatalf("exit %d\n%s", code, stderr)
-	}
 	csv, err := os.ReadFile(filepath.Join(dir, "accuracy_results.csv"))
 	if err != nil {
 		t.Fatal(err)
@@ -39,29 +36,22 @@ func TestProfileAccuracyMMLUFromFakeHub(t *testing.T) {
 	if !strings.Contains(stdout, "Accuracy Benchmark Results") || !strings.Contains(stdout, "75.00%") {
 		t.Errorf("console has no accuracy table:\n%s", stdout)
 	}
-	lines, err := os.ReadFile(filepath.Join(dir, "accuracy_export.jsonl"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	path := filepath.Join(dir, "accuracy_export.jsonl")
 	passed := 0
-	for _, l := range strings.Split(strings.TrimSpace(string(lines)), "\n") {
-		var rec struct {
-			Task, Expected, Actual, ModelOutput string
-			Passed                              bool
-			GraderName                          string  `json:"grader_name"`
-			ModelThinking                       *string `json:"model_thinking"`
-		}
-		if err := json.Unmarshal([]byte(l), &rec); err != nil {
-			t.Fatalf("accuracy_export.jsonl line %q: %v", l, err)
-		}
+	for _, rec := range testkit.ReadJSONLines[struct {
+		Task, Expected, Actual, ModelOutput string
+		Passed                              bool
+		GraderName                          string  `json:"grader_name"`
+		ModelThinking                       *string `json:"model_thinking"`
+	}](t, path) {
 		if rec.Task != "anatomy" || rec.Actual != "A" || rec.GraderName != "multiple_choice" || rec.ModelThinking != nil || rec.Passed != (rec.Expected == "A") {
-			t.Errorf("accuracy_export.jsonl line %s", l)
+			t.Errorf("accuracy_export.jsonl line %+v", rec)
 		}
 		if rec.Passed {
 			passed++
 		}
 	}
-	if passed != 3 || !strings.HasPrefix(string(lines), `{"session_num":`) {
+	if lines := testkit.ReadFile(t, path); passed != 3 || !strings.HasPrefix(string(lines), `{"session_num":`) {
 		t.Errorf("accuracy_export.jsonl: %d passed, want 3:\n%s", passed, lines)
 	}
 	wantInputs(t, dir,
@@ -79,11 +69,8 @@ func TestProfileAccuracyCoTAndSystemPrompt(t *testing.T) {
 		"datasets/lighteval/mmlu/virology/test/0000.parquet": hubtest.Parquet(t,
 			hubtest.MMLURow{Question: "A virus has?", Choices: []string{"a capsid", "cells", "mitochondria", "ribosomes"}, Answer: 0}),
 	})
-	code, stdout, stderr, dir := profileInDir(t, "--mock", "--model", "m", "--accuracy-benchmark", "mmlu", "--accuracy-tasks", "virology",
+	stdout, dir := profileOK(t, "--mock", "--model", "m", "--accuracy-benchmark", "mmlu", "--accuracy-tasks", "virology",
 		"--accuracy-n-shots", "0", "--accuracy-enable-cot", "--accuracy-system-prompt", "Be careful.", "--request-count", "1")
-	if code != 0 {
-		t.Fatalf("exit %d\n%s", code, stderr)
-	}
 	inputs, err := os.ReadFile(filepath.Join(dir, "inputs.json"))
 	if err != nil {
 		t.Fatal(err)
@@ -114,10 +101,7 @@ func TestProfileAccuracyGSM8KFromFakeHub(t *testing.T) {
 		Answer   string `parquet:"answer"`
 	}
 	hubtest.Use(t, map[string][]byte{"datasets/openai/gsm8k/main/test/0000.parquet": hubtest.Parquet(t, row{"Six sevens?", "6 * 7 = 42\n#### 42"}, row{"Three plus four?", "3 + 4 = 7\n#### 7"})})
-	code, stdout, stderr, dir := profileInDir(t, "--mock", "--model", "m", "--accuracy-benchmark", "gsm8k", "--request-count", "2", "--streaming", "--accuracy-verbose")
-	if code != 0 {
-		t.Fatalf("exit %d\n%s", code, stderr)
-	}
+	stdout, dir := profileOK(t, "--mock", "--model", "m", "--accuracy-benchmark", "gsm8k", "--request-count", "2", "--streaming", "--accuracy-verbose")
 	wantAccuracyCSV(t, dir, "task,total,passed,unparsed,accuracy_rate,unparsed_rate\r\ngsm8k,2,1,0,0.5,0.0\r\nOVERALL,2,1,0,0.5,0.0\r\n")
 	if !strings.Contains(stdout, "50.00%") {
 		t.Errorf("console:\n%s", stdout)
@@ -128,7 +112,7 @@ func TestProfileAccuracyGSM8KFromFakeHub(t *testing.T) {
 		t.Errorf("%d grades in the log (%v):\n%s", n, err, log)
 	}
 	// Fewer requests than questions: a warning says how many are graded.
-	code, _, stderr, _ = profileInDir(t, "--mock", "--model", "m", "--accuracy-benchmark", "gsm8k", "--request-count", "1")
+	code, _, stderr, _ := profileInDir(t, "--mock", "--model", "m", "--accuracy-benchmark", "gsm8k", "--request-count", "1")
 	if code != 0 || !strings.Contains(stderr, "1 requests ask 1 of the benchmark's 2 questions: give --request-count 2") {
 		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
@@ -170,10 +154,7 @@ func TestProfileAccuracyAIMEFromFakeHub(t *testing.T) {
 	row := func(p string, a int64) hubtest.AIMERow { return hubtest.AIMERow{Problem: p, Answer: a} }
 	hubtest.Use(t, map[string][]byte{"datasets/Maxwell-Jia/AIME_2024/default/train/0000.parquet": hubtest.Parquet(t,
 		row("Six sevens?", 42), row("Seven sixes?", 42), row("Three plus four?", 7), row("Forty-two?", 42))})
-	code, stdout, stderr, dir := profileInDir(t, "--mock", "--model", "m", "--accuracy-benchmark", "aime", "--request-count", "4")
-	if code != 0 {
-		t.Fatalf("exit %d\n%s", code, stderr)
-	}
+	stdout, dir := profileOK(t, "--mock", "--model", "m", "--accuracy-benchmark", "aime", "--request-count", "4")
 	wantAccuracyCSV(t, dir, "task,total,passed,unparsed,accuracy_rate,unparsed_rate\r\naime,4,3,0,0.75,0.0\r\nOVERALL,4,3,0,0.75,0.0\r\n")
 	if !strings.Contains(stdout, "75.00%") {
 		t.Errorf("console:\n%s", stdout)
@@ -200,11 +181,8 @@ func TestProfileAccuracyHellaSwagFromFakeHub(t *testing.T) {
 		"datasets/Rowan/hellaswag/default/validation/0000.parquet": hubtest.Parquet(t,
 			row("Zumba", "A woman dances.", "0"), row("Ballet", "A dancer bows.", "0"), row("Zumba", "The music stops.", "2")),
 	})
-	code, _, stderr, dir := profileInDir(t, "--mock", "--model", "m", "--accuracy-benchmark", "hellaswag", "--accuracy-n-shots", "1",
+	_, dir := profileOK(t, "--mock", "--model", "m", "--accuracy-benchmark", "hellaswag", "--accuracy-n-shots", "1",
 		"--accuracy-tasks", "zumba", "--request-count", "2")
-	if code != 0 {
-		t.Fatalf("exit %d\n%s", code, stderr)
-	}
 	wantAccuracyCSV(t, dir, "task,total,passed,unparsed,accuracy_rate,unparsed_rate\r\nZumba,2,1,0,0.5,0.0\r\nOVERALL,2,1,0,0.5,0.0\r\n")
 	wantInputs(t, dir,
 		`"content": "The following are multiple choice questions (with answers) are sentence completion problems about Zumba.\n\nA class warms up.\nA. spins.\nB. jumps.\nC. sits.\nD. sleeps.\nAnswer: B\n\nThe music stops.\nA. spins.\nB. jumps.\nC. sits.\nD. sleeps.\nAnswer:\n\nOutput 'A', 'B', 'C', or 'D'. Full answer not needed."`,
@@ -220,10 +198,7 @@ func TestProfileAccuracyGPQAFromFakeHub(t *testing.T) {
 	hubtest.Use(t, map[string][]byte{"datasets/Idavidrein/gpqa/gpqa_diamond/train/0000.parquet": hubtest.Parquet(t,
 		hubtest.GPQARow{Question: "What is 2+2?", Correct: "4", Incorrect1: "3", Incorrect2: "5", Incorrect3: "22"},
 		hubtest.GPQARow{Question: "A", Correct: "yes", Incorrect1: "no", Incorrect2: "maybe", Incorrect3: "never"})})
-	code, _, stderr, dir := profileInDir(t, "--mock", "--model", "m", "--accuracy-benchmark", "gpqa_diamond", "--request-count", "2")
-	if code != 0 {
-		t.Fatalf("exit %d\n%s", code, stderr)
-	}
+	_, dir := profileOK(t, "--mock", "--model", "m", "--accuracy-benchmark", "gpqa_diamond", "--request-count", "2")
 	wantAccuracyCSV(t, dir, "task,total,passed,unparsed,accuracy_rate,unparsed_rate\r\ngpqa_diamond,2,1,0,0.5,0.0\r\nOVERALL,2,1,0,0.5,0.0\r\n")
 	inputs, err := os.ReadFile(filepath.Join(dir, "inputs.json"))
 	if err != nil || !strings.Contains(string(inputs), `A\n\nA) no\nB) maybe\nC) never\nD) yes"`) || !strings.Contains(string(inputs), `"max_completion_tokens": 32768`) {
@@ -267,10 +242,7 @@ func TestProfileAccuracyMATH500FromFakeHub(t *testing.T) {
 		row(`What is $6 \times 7$?`, `It is $\boxed{42}$.`, "Algebra"),
 		row(`Compute $\frac{1}{2}+\frac{1}{2}$.`, `$\boxed{1}$`, "Prealgebra"),
 		row(`Solve $2x = 84$ for $x$, as a fraction.`, `So $x = \boxed{\frac{84}{2}}$`, "Algebra"))})
-	code, _, stderr, dir := profileInDir(t, "--mock", "--model", "m", "--accuracy-benchmark", "math_500", "--request-count", "3")
-	if code != 0 {
-		t.Fatalf("exit %d\n%s", code, stderr)
-	}
+	_, dir := profileOK(t, "--mock", "--model", "m", "--accuracy-benchmark", "math_500", "--request-count", "3")
 	wantAccuracyCSV(t, dir, "task,total,passed,unparsed,accuracy_rate,unparsed_rate\r\n"+
 		"Algebra,2,2,0,1.0,0.0\r\nPrealgebra,1,0,0,0.0,0.0\r\nOVERALL,3,2,0,0.6666666666666666,0.0\r\n")
 	wantInputs(t, dir, `"content": "What is $6 \\times 7$?"`, `"max_completion_tokens": 32768`)

@@ -1,12 +1,12 @@
 package main
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/aiperf-exporter/aiperf-exporter/internal/hubtest"
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 )
 
 // A baseten Parquet trace replays against the mock: every row is sent (idle
@@ -16,10 +16,8 @@ import (
 func TestBasetenTraceReachesTheMock(t *testing.T) {
 	trace := filepath.Join(t.TempDir(), "trace.parquet")
 	hubtest.BasetenFile(t, "../../inputs/testdata/baseten/trace.jsonl", trace)
-	m := startMock(t)
-	_, out := profileOK(t, "--url", m.URL, "--model", "m", "--streaming",
+	_, truths, out := profileMockRecords(t, 4, "--model", "m", "--streaming",
 		"--input-file", trace, "--max-idle-gap-cap-seconds", "0.1")
-	_, truths := truthsOf(t, m, out, 4)
 	completions := map[int]int{}
 	for _, tr := range truths {
 		completions[tr.CompletionTokens]++
@@ -27,10 +25,7 @@ func TestBasetenTraceReachesTheMock(t *testing.T) {
 	if completions[4] != 1 || completions[1] != 1 || completions[3] != 1 || completions[2] != 1 {
 		t.Fatalf("completion lengths %v, want one each of the recorded 4, 1 (floored from 0), 3 and 2", completions)
 	}
-	inputs, err := os.ReadFile(filepath.Join(out, "inputs.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	inputs := testkit.ReadFile(t, filepath.Join(out, "inputs.json"))
 	compact := strings.Join(strings.Fields(string(inputs)), "")
 	if !strings.Contains(compact, `"min_tokens":4,"hash_ids":[1,2],"block_size":64`) {
 		t.Fatalf("inputs.json lacks the hinted row's body fields:\n%.2000s", inputs)

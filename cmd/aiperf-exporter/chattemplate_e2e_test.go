@@ -64,9 +64,8 @@ func TestApplyChatTemplateEndToEnd(t *testing.T) {
 				t.Errorf("%v: ISL %d (error %v), want %d..%d (bare text: %d)", c.args, r.Record.InputTokens, r.Error, c.lo, c.hi, bare)
 			}
 		}
-		ic, _ := readJSON(t, filepath.Join(out, "profile_export_aiperf.json"))["input_config"].(map[string]any)
-		if tk, _ := ic["tokenizer"].(map[string]any); tk["apply_chat_template"] != true {
-			t.Errorf("%v: input_config.tokenizer %v, want apply_chat_template true", c.args, ic["tokenizer"])
+		if tk := inputConfigAt(t, out, "tokenizer"); tk["apply_chat_template"] != true {
+			t.Errorf("%v: input_config.tokenizer %v, want apply_chat_template true", c.args, tk)
 		}
 	}
 	code, _, errOut, out := profileInDir(t, "--mock", "--model", "m", "--apply-chat-template", "--input-file", file, "--request-count", "1")

@@ -56,19 +56,13 @@ benchmark:
 	if err := os.WriteFile(file, []byte(yaml), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	code, _, errOut, base := profileInDir(t, append(quickMock, "--config", file)...)
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, errOut)
-	}
+	_, base := profileOK(t, append(quickMock, "--config", file)...)
 	for _, dir := range []string{"concurrency_1", "concurrency_2"} {
 		if _, err := os.Stat(filepath.Join(base, dir, "profile_export_aiperf.json")); err != nil {
 			t.Errorf("the file's sweep: %v", err)
 		}
 	}
-	code, _, errOut, base = profileInDir(t, append(quickMock, "--config", file, "--concurrency", "3,4")...)
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, errOut)
-	}
+	_, base = profileOK(t, append(quickMock, "--config", file, "--concurrency", "3,4")...)
 	if _, err := os.Stat(filepath.Join(base, "concurrency_3")); err != nil {
 		t.Errorf("the command line's list did not win: %v", err)
 	}

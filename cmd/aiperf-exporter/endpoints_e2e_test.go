@@ -54,8 +54,8 @@ func TestProfileEndpointTypes(t *testing.T) {
 				t.Errorf("streaming warning %v for %s: %s", warned, c.endpoint, errOut)
 			}
 			js := readJSON(t, filepath.Join(dir, report.JSONFile))
-			if n, _ := js["request_count"].(map[string]any)["avg"].(float64); n != 4 {
-				t.Errorf("request_count %v, want 4", js["request_count"])
+			if n := stat(t, js, "request_count", "avg"); n != 4 {
+				t.Errorf("request_count %v, want 4", n)
 			}
 			if _, ok := js["request_latency"]; !ok {
 				t.Error("no request_latency")
@@ -73,52 +73,38 @@ func TestProfileEndpointTypes(t *testing.T) {
 	}
 }
 
-// vllm_generate end to end: an input file's token ids go to the mock's
-// /inference/v1/generate as AIPerf's payload, their count is the input
-// sequence length and the answer's token ids the output's.
-func TestProfileVLLMGenerate(t *testing.T) {
-	file := filepath.Join(t.TempDir(), "ids.jsonl")
-	lines := `{"extra": {"token_ids": [1, 2, 3, 4, 5]}, "output_length": 6}` + "\n" + `{"extra": {"token_ids": [7, 8, 9]}, "output_length": 6}` + "\n"
-	if err := os.WriteFile(file, []byte(lines), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	code, out, errOut, dir := profileInDir(t, "--mock", "--model", "m", "--endpoint-type", "vllm_generate",
-		"--input-file", file, "--custom-dataset-type", "single_turn", "--request-count", "2")
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, errOut)
-	}
-	if !strings.Contains(out, "NVIDIA AIPerf | LLM Metrics") {
-		t.Errorf("no LLM Metrics table:\n%s", out)
-	}
-	js := readJSON(t, filepath.Join(dir, report.JSONFile))
-	for tag, want := range map[string]float64{"input_sequence_length": 4, "output_sequence_length": 6, "request_count": 2} {
-		if got, _ := js[tag].(map[string]any)["avg"].(float64); got != want {
-			t.Errorf("%s avg %v, want %v", tag, js[tag], want)
-		}
-	}
-}
-
-// sglang_generate end to end: each line's token_ids go to the mock's
-// /generate (shared with TGI) as input_ids, streamed; ISL is their count and
-// OSL the server's completion_tokens.
-func TestProfileSGLangGenerate(t *testing.T) {
-	file := filepath.Join(t.TempDir(), "ids.jsonl")
-	lines := `{"token_ids": [1, 2, 3, 4, 5], "output_length": 6}` + "\n" + `{"token_ids": [7, 8, 9], "output_length": 6}` + "\n"
-	if err := os.WriteFile(file, []byte(lines), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	code, out, errOut, dir := profileInDir(t, "--mock", "--model", "m", "--endpoint-type", "sglang_generate", "--streaming",
-		"--input-file", file, "--custom-dataset-type", "single_turn", "--request-count", "2")
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, errOut)
-	}
-	if !strings.Contains(out, "NVIDIA AIPerf | LLM Metrics") || !strings.Contains(out, "Time to First Token") {
-		t.Errorf("no streamed LLM Metrics table:\n%s", out)
-	}
-	js := readJSON(t, filepath.Join(dir, report.JSONFile))
-	for tag, want := range map[string]float64{"input_sequence_length": 4, "output_sequence_length": 6, "request_count": 2} {
-		if got, _ := js[tag].(map[string]any)["avg"].(float64); got != want {
-			t.Errorf("%s avg %v, want %v", tag, js[tag], want)
-		}
+// vllm_generate and sglang_generate end to end: an input file's token ids go
+// to the mock (vllm_generate's to /inference/v1/generate as AIPerf's payload;
+// sglang_generate's to /generate, shared with TGI, as input_ids, streamed);
+// ISL is their count and OSL the server's completion tokens.
+func TestProfileTokenIDEndpoints(t *testing.T) {
+	for _, c := range []struct {
+		endpoint, lines string
+		args, console   []string
+	}{
+		{"vllm_generate", `{"extra": {"token_ids": [1, 2, 3, 4, 5]}, "output_length": 6}` + "\n" + `{"extra": {"token_ids": [7, 8, 9]}, "output_length": 6}` + "\n",
+			nil, []string{"NVIDIA AIPerf | LLM Metrics"}},
+		{"sglang_generate", `{"token_ids": [1, 2, 3, 4, 5], "output_length": 6}` + "\n" + `{"token_ids": [7, 8, 9], "output_length": 6}` + "\n",
+			[]string{"--streaming"}, []string{"NVIDIA AIPerf | LLM Metrics", "Time to First Token"}},
+	} {
+		t.Run(c.endpoint, func(t *testing.T) {
+			file := filepath.Join(t.TempDir(), "ids.jsonl")
+			if err := os.WriteFile(file, []byte(c.lines), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			out, dir := profileOK(t, append([]string{"--mock", "--model", "m", "--endpoint-type", c.endpoint,
+				"--input-file", file, "--custom-dataset-type", "single_turn", "--request-count", "2"}, c.args...)...)
+			for _, want := range c.console {
+				if !strings.Contains(out, want) {
+					t.Errorf("no %q in the console:\n%s", want, out)
+				}
+			}
+			js := readJSON(t, filepath.Join(dir, report.JSONFile))
+			for tag, want := range map[string]float64{"input_sequence_length": 4, "output_sequence_length": 6, "request_count": 2} {
+				if got := stat(t, js, tag, "avg"); got != want {
+					t.Errorf("%s avg %v, want %v", tag, got, want)
+				}
+			}
+		})
 	}
 }

@@ -4,13 +4,12 @@ import (
 	prof "github.com/aiperf-exporter/aiperf-exporter/profile"
 
 	"bytes"
-	"encoding/json"
-	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 	"github.com/aiperf-exporter/aiperf-exporter/report"
 )
 
@@ -105,7 +104,7 @@ func TestProfileAPIKeyFromEnv(t *testing.T) {
 	texts["stdout"], texts["stderr"] = out, errOut
 	assertNoKey(t, key, texts)
 
-	var export struct {
+	export := testkit.ReadJSON[struct {
 		InputConfig struct {
 			CLICommand string `json:"cli_command"`
 			Endpoint   struct {
@@ -115,14 +114,7 @@ func TestProfileAPIKeyFromEnv(t *testing.T) {
 				RequestCount int `json:"request_count"`
 			} `json:"loadgen"`
 		} `json:"input_config"`
-	}
-	b, err := os.ReadFile(filepath.Join(dir, report.JSONFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(b, &export); err != nil {
-		t.Fatal(err)
-	}
+	}](t, filepath.Join(dir, report.JSONFile))
 	ic := export.InputConfig
 	if ic.Endpoint.URL != srv.URL || ic.Loadgen.RequestCount != 12 {
 		t.Errorf("input_config url %q request_count %d; want %q and 12 from the environment", ic.Endpoint.URL, ic.Loadgen.RequestCount, srv.URL)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/aiperf-exporter/aiperf-exporter/internal/mocktest"
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 	"github.com/aiperf-exporter/aiperf-exporter/mockserver"
 	"github.com/aiperf-exporter/aiperf-exporter/report"
 )
@@ -55,7 +56,7 @@ func TestProfileDroppedLateRequests(t *testing.T) {
 			if !strings.Contains(out, "were dropped") {
 				t.Errorf("stdout does not say requests were dropped:\n%s", out)
 			}
-			kept := len(readExportLines(t, dir))
+			kept := len(readJSONLAs[exportLine](t, dir))
 			if c.allGone {
 				if kept != 0 {
 					t.Errorf("%d records in the JSONL, want none", kept)
@@ -132,7 +133,7 @@ func TestProfileDefaultRequestCount(t *testing.T) {
 			if got := stat(t, export, "request_count", "avg"); got != c.want {
 				t.Errorf("request_count %v, want %v", got, c.want)
 			}
-			lg := export["input_config"].(map[string]any)["loadgen"].(map[string]any)
+			lg := testkit.JSONAt[map[string]any](t, export, "input_config", "loadgen")
 			if lg["request_count"] != c.want {
 				t.Errorf("input_config loadgen.request_count %v, want %v", lg["request_count"], c.want)
 			}
@@ -145,22 +146,22 @@ func TestProfileDefaultRequestCount(t *testing.T) {
 func TestInputConfigLayout(t *testing.T) {
 	_, dir := profileOK(t, "--mock", "--request-count", "2", "--request-rate", "50",
 		"--synthetic-input-tokens-mean", "5", "--mock.output-tokens", "2", "--goodput", "request_latency:10000")
-	ic := readJSON(t, filepath.Join(dir, report.JSONFile))["input_config"].(map[string]any)
-	input := ic["input"].(map[string]any)
+	ic := inputConfigAt(t, dir)
+	input := testkit.JSONAt[map[string]any](t, ic, "input")
 	if _, top := ic["goodput"]; top || input["goodput"] == nil {
 		t.Errorf("goodput must sit under input: %v", ic)
 	}
 	if _, ok := input["random_seed"]; ok {
 		t.Errorf("random_seed was not given, so it is left out: %v", input)
 	}
-	prompt := input["prompt"].(map[string]any)
+	prompt := testkit.JSONAt[map[string]any](t, input, "prompt")
 	if _, ok := prompt["output_tokens"]; ok {
 		t.Errorf("output_tokens at their defaults must be left out: %v", prompt)
 	}
-	if in := prompt["input_tokens"].(map[string]any); in["mean"] != 5.0 || in["stddev"] != nil {
+	if in := testkit.JSONAt[map[string]any](t, prompt, "input_tokens"); in["mean"] != 5.0 || in["stddev"] != nil {
 		t.Errorf("input_tokens %v, want only the mean that was given", in)
 	}
-	if lg := ic["loadgen"].(map[string]any); lg["request_rate_mode"] != "poisson" || lg["arrival_pattern"] != nil {
+	if lg := testkit.JSONAt[map[string]any](t, ic, "loadgen"); lg["request_rate_mode"] != "poisson" || lg["arrival_pattern"] != nil {
 		t.Errorf("loadgen %v", lg)
 	}
 }

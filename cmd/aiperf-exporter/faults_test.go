@@ -1,9 +1,7 @@
 package main
 
 import (
-	"bufio"
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -34,26 +32,6 @@ type exportLine struct {
 		Reason        string `json:"reason"`
 		SkippedEvents int    `json:"skipped_events"`
 	} `json:"record"`
-}
-
-func readExportLines(t *testing.T, dir string) []exportLine {
-	t.Helper()
-	f, err := os.Open(filepath.Join(dir, report.JSONLFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	var out []exportLine
-	sc := bufio.NewScanner(f)
-	sc.Buffer(nil, 4<<20)
-	for sc.Scan() {
-		var l exportLine
-		if err := json.Unmarshal(sc.Bytes(), &l); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, l)
-	}
-	return out
 }
 
 func readFile(t *testing.T, path string) string {
@@ -93,7 +71,7 @@ func TestProfileFaultsInEveryExport(t *testing.T) {
 			if code != 1 || !strings.Contains(errOut, "all 3 requests failed") || !strings.Contains(errOut, c.typ) {
 				t.Errorf("exit %d, stderr %q; want 1 and the reason %q", code, errOut, c.typ)
 			}
-			lines := readExportLines(t, dir)
+			lines := readJSONLAs[exportLine](t, dir)
 			if len(lines) != 3 {
 				t.Fatalf("%d JSONL lines, want 3", len(lines))
 			}
@@ -148,7 +126,7 @@ func TestProfileSurvivableFaults(t *testing.T) {
 			if code != 0 {
 				t.Errorf("exit %d, stderr %q", code, errOut)
 			}
-			for _, l := range readExportLines(t, dir) {
+			for _, l := range readJSONLAs[exportLine](t, dir) {
 				if l.Error != nil || l.Record.SkippedEvents != c.skipped {
 					t.Errorf("JSONL error %+v skipped %d; want valid with %d skipped", l.Error, l.Record.SkippedEvents, c.skipped)
 				}

@@ -21,14 +21,9 @@ func TestProfileHFSubsetFromFakeHub(t *testing.T) {
 		n      int // clips in the folder read
 	}{{nil, 1}, {[]string{"--hf-subset", "other"}, 2}} {
 		args := append([]string{"--mock", "--model", "m", "--public-dataset", "librispeech", "--request-count", "4"}, tc.subset...)
-		code, _, stderr, dir := profileInDir(t, args...)
-		if code != 0 {
-			t.Fatalf("%v: exit %d\n%s", tc.subset, code, stderr)
-		}
-		inputs := readJSON(t, dir+"/inputs.json")
-		data, _ := inputs["data"].([]any)
-		if len(data) != tc.n {
-			t.Errorf("%v: inputs.json has %d conversations, want the folder's %d clips", tc.subset, len(data), tc.n)
+		_, dir := profileOK(t, args...)
+		if n := len(inputsPayloads(t, dir)); n != tc.n {
+			t.Errorf("%v: inputs.json has %d conversations, want the folder's %d clips", tc.subset, n, tc.n)
 		}
 	}
 	code, _, stderr, _ := profileInDir(t, "--mock", "--model", "m", "--public-dataset", "librispeech", "--hf-subset", "nosuch")

@@ -1,10 +1,6 @@
 package main
 
 import (
-	"bufio"
-	"encoding/json"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -22,41 +18,29 @@ func TestProfileHTTPTrace(t *testing.T) {
 		if got := strings.Contains(out, "NVIDIA AIPerf | HTTP Trace Timing"); got != on {
 			t.Errorf("flags %v: trace table printed %v:\n%s", on, got, out)
 		}
-		f, err := os.Open(filepath.Join(dir, "profile_export.jsonl"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		lines := 0
-		sc := bufio.NewScanner(f)
-		sc.Buffer(nil, 1<<20)
-		for sc.Scan() {
-			var line struct {
-				Metadata struct {
-					Start int64 `json:"request_start_ns"`
-				} `json:"metadata"`
-				Trace *struct {
-					Type  string `json:"trace_type"`
-					Start int64  `json:"request_send_start_ns"`
-					Sent  int64  `json:"request_send_end_ns"`
-					End   int64  `json:"response_receive_end_ns"`
-					Code  int    `json:"response_status_code"`
-				} `json:"trace_data"`
-			}
-			if err := json.Unmarshal(sc.Bytes(), &line); err != nil {
-				t.Fatal(err)
-			}
-			lines++
+		lines := readJSONLAs[struct {
+			Metadata struct {
+				Start int64 `json:"request_start_ns"`
+			} `json:"metadata"`
+			Trace *struct {
+				Type  string `json:"trace_type"`
+				Start int64  `json:"request_send_start_ns"`
+				Sent  int64  `json:"request_send_end_ns"`
+				End   int64  `json:"response_receive_end_ns"`
+				Code  int    `json:"response_status_code"`
+			} `json:"trace_data"`
+		}](t, dir)
+		for _, line := range lines {
 			switch {
 			case !on && line.Trace != nil:
-				t.Errorf("trace_data without --export-http-trace: %s", sc.Text())
+				t.Errorf("trace_data without --export-http-trace: %+v", *line.Trace)
 			case on && (line.Trace == nil || line.Trace.Type != "httptrace" || line.Trace.Start != line.Metadata.Start ||
 				!(line.Trace.Sent > line.Trace.Start && line.Trace.End > line.Trace.Sent) || line.Trace.Code != 200):
-				t.Errorf("trace_data wrong: %s", sc.Text())
+				t.Errorf("trace_data wrong: start %d, %+v", line.Metadata.Start, line.Trace)
 			}
 		}
-		f.Close()
-		if lines != 3 {
-			t.Errorf("%d lines, want 3", lines)
+		if len(lines) != 3 {
+			t.Errorf("%d lines, want 3", len(lines))
 		}
 	}
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -12,6 +11,7 @@ import (
 	"time"
 
 	"github.com/aiperf-exporter/aiperf-exporter/internal/mocktest"
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 	"github.com/aiperf-exporter/aiperf-exporter/mockserver"
 	"github.com/aiperf-exporter/aiperf-exporter/report"
 )
@@ -32,6 +32,17 @@ type jsonlRecord struct {
 	} `json:"record"`
 }
 
+// metric is the record's numeric metric tag; a metric missing or not a
+// number fails the test.
+func (r jsonlRecord) metric(t *testing.T, tag string) float64 {
+	t.Helper()
+	v, ok := r.Metrics[tag].Value.(float64)
+	if !ok {
+		t.Fatalf("record %s: metric %s is %v, want a number", r.Metadata.RequestID, tag, r.Metrics[tag].Value)
+	}
+	return v
+}
+
 func readJSONL(t *testing.T, dir string) []jsonlRecord {
 	t.Helper()
 	return readJSONLAs[jsonlRecord](t, dir)
@@ -40,22 +51,7 @@ func readJSONL(t *testing.T, dir string) []jsonlRecord {
 // readJSONLAs decodes each line of dir's profile_export.jsonl into a T.
 func readJSONLAs[T any](t *testing.T, dir string) []T {
 	t.Helper()
-	f, err := os.Open(filepath.Join(dir, report.JSONLFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	var out []T
-	sc := bufio.NewScanner(f)
-	sc.Buffer(nil, 4<<20)
-	for sc.Scan() {
-		var r T
-		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, r)
-	}
-	return out
+	return testkit.ReadJSONLines[T](t, filepath.Join(dir, report.JSONLFile))
 }
 
 // truthsOf reads dir's records, checks there are n and none failed, and
@@ -78,6 +74,25 @@ func truthsOf(t *testing.T, m *mockserver.Running, dir string, n int) ([]jsonlRe
 		truths[i] = tr
 	}
 	return recs, truths
+}
+
+// profileMock runs profile, which must succeed, against a fresh mock
+// (startMock) with args after its --url, and returns the mock, the console
+// and the artifact directory.
+func profileMock(t *testing.T, args ...string) (m *mockserver.Running, stdout, dir string) {
+	t.Helper()
+	m = startMock(t)
+	stdout, dir = profileOK(t, append([]string{"--url", m.URL}, args...)...)
+	return m, stdout, dir
+}
+
+// profileMockRecords is profileMock for a run of n requests that must all
+// succeed: it returns their records, each with what the mock saw of it.
+func profileMockRecords(t *testing.T, n int, args ...string) ([]jsonlRecord, []mockserver.Truth, string) {
+	t.Helper()
+	m, _, dir := profileMock(t, args...)
+	recs, truths := truthsOf(t, m, dir, n)
+	return recs, truths, dir
 }
 
 // startMock runs the real mock server on loopback for one test.
@@ -116,10 +131,8 @@ func TestSpecExampleLineReachesTheMock(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.endpoint, func(t *testing.T) {
-			m := startMock(t)
-			_, out := profileOK(t, "--url", m.URL, "--model", "whisper", "--endpoint-type", c.endpoint,
+			recs, truths, _ := profileMockRecords(t, 3, "--model", "whisper", "--endpoint-type", c.endpoint,
 				"--input-file", file, "--streaming", "--request-count", "3", "--concurrency", "1")
-			recs, truths := truthsOf(t, m, out, 3)
 			for i, r := range recs {
 				tr := truths[i]
 				if tr.Endpoint != c.truthEndpoint || len(tr.AudioSHA256) != 1 || tr.AudioSHA256[0] != sha256Hex(wav) {
@@ -159,29 +172,16 @@ func TestDatasetTypesAgainstMock(t *testing.T) {
 		{[]string{"--tokenizer", "../../tokens/testdata", "--synthetic-input-tokens-mean", "37", "--request-count", "6"}, 6},
 	}
 	for _, c := range cases {
-		m := startMock(t)
-		args := append([]string{"--url", m.URL, "--model", "m", "--streaming", "--concurrency", "2"}, c.args...)
-		code, _, errOut, out := profileInDir(t, args...)
-		if code != 0 {
-			t.Fatalf("%v: exit %d: %s", c.args, code, errOut)
-		}
-		recs := readJSONL(t, out)
-		if len(recs) != c.n {
-			t.Fatalf("%v: %d records, want %d", c.args, len(recs), c.n)
-		}
-		for _, r := range recs {
-			if r.Error != nil {
-				t.Fatalf("%v: %v", c.args, r.Error)
-			}
-			if _, ok := m.Server.Truth(r.Metadata.RequestID); !ok {
-				t.Fatalf("%v: the mock never saw %s", c.args, r.Metadata.RequestID)
-			}
-			if strings.Contains(strings.Join(c.args, " "), "--tokenizer") {
-				if r.Record.InputTokens != 37 || r.Record.TokenSource != "tokenizer:testdata" {
-					t.Fatalf("tokenizer run: ISL %d, source %q", r.Record.InputTokens, r.Record.TokenSource)
+		t.Run(strings.Join(c.args, " "), func(t *testing.T) {
+			recs, _, _ := profileMockRecords(t, c.n, append([]string{"--model", "m", "--streaming", "--concurrency", "2"}, c.args...)...)
+			for _, r := range recs {
+				if strings.Contains(strings.Join(c.args, " "), "--tokenizer") {
+					if r.Record.InputTokens != 37 || r.Record.TokenSource != "tokenizer:testdata" {
+						t.Fatalf("tokenizer run: ISL %d, source %q", r.Record.InputTokens, r.Record.TokenSource)
+					}
 				}
 			}
-		}
+		})
 	}
 }
 

@@ -93,15 +93,12 @@ func TestProfileKilledMidRun(t *testing.T) {
 			t.Errorf("report output lacks %q:\n%s", want, out.String())
 		}
 	}
-	var got struct {
+	got := testkit.ReadJSON[struct {
 		Partial      bool                       `json:"partial"`
 		RequestCount struct{ Avg float64 }      `json:"request_count"`
 		Errors       struct{ Avg float64 }      `json:"error_request_count"`
 		InputConfig  map[string]json.RawMessage `json:"input_config"`
-	}
-	if err := json.Unmarshal(testkit.ReadFile(t, filepath.Join(dir, report.JSONFile)), &got); err != nil {
-		t.Fatal(err)
-	}
+	}](t, filepath.Join(dir, report.JSONFile))
 	if !got.Partial || int(got.RequestCount.Avg+got.Errors.Avg) != lines || got.InputConfig["cli_command"] == nil {
 		t.Errorf("rebuilt JSON: partial %v, %v+%v requests (want %d), input_config %v",
 			got.Partial, got.RequestCount.Avg, got.Errors.Avg, lines, got.InputConfig)

@@ -7,38 +7,32 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 	"github.com/aiperf-exporter/aiperf-exporter/report"
 )
 
 // Synthetic images, end to end: the mock must receive each request's images
 // as image_url data URLs of the asked format and size.
 func TestSyntheticImagesReachTheMock(t *testing.T) {
-	m := startMock(t)
-	_, out := profileOK(t, "--url", m.URL, "--model", "vlm", "--streaming", "--request-count", "4", "--concurrency", "2",
+	recs, truths, out := profileMockRecords(t, 4, "--model", "vlm", "--streaming", "--request-count", "4", "--concurrency", "2",
 		"--isl", "10", "--num-dataset-entries", "3", "--random-seed", "1",
 		"--image-width-mean", "32", "--image-height-mean", "24", "--image-batch-size", "2", "--image-format", "png")
-	recs, truths := truthsOf(t, m, out, 4)
 	for i, r := range recs {
-		tr := truths[i]
-		if got := strings.Join(tr.Images, ","); got != "png 32x24,png 32x24" {
+		if got := strings.Join(truths[i].Images, ","); got != "png 32x24,png 32x24" {
 			t.Fatalf("mock got images %q, want two png 32x24", got)
 		}
-		lat, _ := r.Metrics["request_latency"].Value.(float64)
-		n, _ := r.Metrics["num_images"].Value.(float64)
-		per, _ := r.Metrics["image_latency"].Value.(float64)
+		lat, n, per := r.metric(t, "request_latency"), r.metric(t, "num_images"), r.metric(t, "image_latency")
 		if n != 2 || lat <= 0 || math.Abs(per-lat/2) > 1e-6*lat {
 			t.Fatalf("record: num_images %v, image_latency %v, request_latency %v; want 2 and half the latency", n, per, lat)
 		}
 	}
 	doc := readJSON(t, filepath.Join(out, report.JSONFile))
-	img, _ := doc["input_config"].(map[string]any)["input"].(map[string]any)["image"].(map[string]any)
-	if img["batch_size"] != 2.0 || img["format"] != "png" || img["width"].(map[string]any)["mean"] != 32.0 {
+	img := testkit.JSONAt[map[string]any](t, doc, "input_config", "input", "image")
+	if img["batch_size"] != 2.0 || img["format"] != "png" || testkit.JSONAt[float64](t, img, "width", "mean") != 32.0 {
 		t.Fatalf("input_config.input.image %v", img)
 	}
 	for _, tag := range []string{"image_throughput", "image_latency"} {
-		if m, _ := doc[tag].(map[string]any); m == nil || m["avg"] == nil {
-			t.Fatalf("%s missing from the JSON export: %v", tag, doc[tag])
-		}
+		stat(t, doc, tag, "avg") // fails the test where the export lacks it
 	}
 }
 
@@ -56,17 +50,14 @@ func TestSyntheticVideoReachesTheMock(t *testing.T) {
 	if _, err := exec.LookPath("ffmpeg"); err != nil {
 		t.Skip("no ffmpeg on PATH")
 	}
-	m := startMock(t)
-	_, out := profileOK(t, "--url", m.URL, "--model", "vlm", "--request-count", "3", "--concurrency", "1",
+	recs, truths, _ := profileMockRecords(t, 3, "--model", "vlm", "--request-count", "3", "--concurrency", "1",
 		"--isl", "10", "--num-dataset-entries", "2", "--random-seed", "1",
 		"--video-batch-size", "2", "--video-width", "32", "--video-height", "24", "--video-synth-type", "noise")
-	recs, truths := truthsOf(t, m, out, 3)
 	for i, r := range recs {
-		tr := truths[i]
-		if got := strings.Join(tr.Videos, ","); got != "webm,webm" {
+		if got := strings.Join(truths[i].Videos, ","); got != "webm,webm" {
 			t.Fatalf("mock got videos %q, want two webm", got)
 		}
-		if n, _ := r.Metrics["num_videos"].Value.(float64); n != 2 || r.Metrics["video_latency"].Value == nil || r.Metrics["video_throughput"].Value == nil {
+		if r.metric(t, "num_videos") != 2 || r.Metrics["video_latency"].Value == nil || r.Metrics["video_throughput"].Value == nil {
 			t.Fatalf("record metrics %v: want num_videos 2, video_latency and video_throughput", r.Metrics)
 		}
 	}

@@ -3,12 +3,12 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 	"github.com/aiperf-exporter/aiperf-exporter/mockserver"
 	"github.com/aiperf-exporter/aiperf-exporter/report"
 )
@@ -63,12 +63,7 @@ func TestProfileMediaGenerationTypes(t *testing.T) {
 			if _, err := exec.LookPath("ffmpeg"); err != nil && c.ffmpeg {
 				t.Skip("no ffmpeg on PATH: the mock has no video to serve")
 			}
-			m := startMock(t)
-			args := append([]string{"--url", m.URL, "--model", "m", "--isl", "8", "--request-count", "3", "--concurrency", "2"}, c.args...)
-			code, out, errOut, dir := profileInDir(t, args...)
-			if code != 0 {
-				t.Fatalf("exit %d: %s", code, errOut)
-			}
+			m, out, dir := profileMock(t, append([]string{"--model", "m", "--isl", "8", "--request-count", "3", "--concurrency", "2"}, c.args...)...)
 			if !strings.Contains(out, c.title) {
 				t.Errorf("no %q in the console:\n%s", c.title, out)
 			}
@@ -109,17 +104,13 @@ func wantTruth(ok bool, tr mockserver.Truth) string {
 // firstPayload is inputs.json's first payload.
 func firstPayload(t *testing.T, dir string) json.RawMessage {
 	t.Helper()
-	raw, err := os.ReadFile(filepath.Join(dir, report.InputsFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var inputs struct {
+	inputs := testkit.ReadJSON[struct {
 		Data []struct {
 			Payloads []json.RawMessage `json:"payloads"`
 		} `json:"data"`
-	}
-	if err := json.Unmarshal(raw, &inputs); err != nil || len(inputs.Data) == 0 || len(inputs.Data[0].Payloads) == 0 {
-		t.Fatalf("inputs.json: %v", err)
+	}](t, filepath.Join(dir, report.InputsFile))
+	if len(inputs.Data) == 0 || len(inputs.Data[0].Payloads) == 0 {
+		t.Fatal("inputs.json has no payload")
 	}
 	return inputs.Data[0].Payloads[0]
 }
@@ -137,7 +128,11 @@ func firstPayloadKeys(t *testing.T, dir string) string {
 		if err != nil {
 			t.Fatal(err)
 		}
-		keys = append(keys, k.(string))
+		key, ok := k.(string)
+		if !ok {
+			t.Fatalf("inputs.json's first payload: %v where a key belongs", k)
+		}
+		keys = append(keys, key)
 		var skip json.RawMessage
 		if err := dec.Decode(&skip); err != nil {
 			t.Fatal(err)

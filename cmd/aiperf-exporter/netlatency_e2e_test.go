@@ -1,12 +1,12 @@
 package main
 
 import (
-	"bufio"
-	"encoding/json"
 	"math"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 )
 
 // --network-latency-mean takes a fixed RTT off the send-anchored latencies;
@@ -15,10 +15,7 @@ import (
 func TestProfileNetworkLatency(t *testing.T) {
 	base := []string{"--mock", "--model", "m", "--request-count", "4", "--streaming", "--no-server-metrics"}
 
-	code, _, errOut, dir := profileInDir(t, append(base, "--network-latency-mean", "1.5")...)
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, errOut)
-	}
+	_, dir := profileOK(t, append(base, "--network-latency-mean", "1.5")...)
 	export := readJSON(t, filepath.Join(dir, "profile_export_aiperf.json"))
 	if rtt := stat(t, export, "network_rtt", "avg"); rtt != 1.5 {
 		t.Errorf("network_rtt %g, want 1.5", rtt)
@@ -36,33 +33,20 @@ func TestProfileNetworkLatency(t *testing.T) {
 		t.Error("a fixed RTT wrote probe samples")
 	}
 
-	code, _, errOut, dir = profileInDir(t, append(base, "--network-latency-automatic", "--network-latency-ping-interval", "0.05")...)
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, errOut)
-	}
-	f, err := os.Open(filepath.Join(dir, "profile_export_network_latency.jsonl"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	var n int
+	_, dir = profileOK(t, append(base, "--network-latency-automatic", "--network-latency-ping-interval", "0.05")...)
+	samples := testkit.ReadJSONLines[struct {
+		Type    string  `json:"probe_type"`
+		Host    string  `json:"target_host"`
+		Port    int     `json:"target_port"`
+		RTT     float64 `json:"rtt_ns"`
+		Success bool    `json:"success"`
+	}](t, filepath.Join(dir, "profile_export_network_latency.jsonl"))
+	n := len(samples)
 	var sum float64
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		var s struct {
-			Type    string  `json:"probe_type"`
-			Host    string  `json:"target_host"`
-			Port    int     `json:"target_port"`
-			RTT     float64 `json:"rtt_ns"`
-			Success bool    `json:"success"`
-		}
-		if err := json.Unmarshal(sc.Bytes(), &s); err != nil {
-			t.Fatal(err)
-		}
+	for _, s := range samples {
 		if s.Type != "tcp_connect" || s.Host != "127.0.0.1" || s.Port == 0 || !s.Success || !(s.RTT > 0) {
-			t.Errorf("sample %s", sc.Text())
+			t.Errorf("sample %+v", s)
 		}
-		n++
 		sum += s.RTT
 	}
 	if n == 0 {

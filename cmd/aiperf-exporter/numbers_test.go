@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 	"github.com/aiperf-exporter/aiperf-exporter/report"
 )
 
@@ -90,7 +91,7 @@ func TestInfiniteGracePeriod(t *testing.T) {
 	if got := jsonInt(t, export, "dropped_late_requests"); got != 0 {
 		t.Errorf("%d requests dropped, want none with an infinite grace period", got)
 	}
-	loadgen := export["input_config"].(map[string]any)["loadgen"].(map[string]any)
+	loadgen := testkit.JSONAt[map[string]any](t, export, "input_config", "loadgen")
 	if g := loadgen["benchmark_grace_period"]; g != "inf" {
 		t.Errorf("input_config benchmark_grace_period %v, want \"inf\"", g)
 	}

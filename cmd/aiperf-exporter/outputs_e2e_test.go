@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 )
 
 // --export-outputs-json writes the mock's answers to outputs.json, profiling
@@ -25,24 +27,17 @@ func TestProfileOutputsJSON(t *testing.T) {
 			continue
 		}
 		out := readJSON(t, path)
-		data, _ := out["data"].([]any)
-		warmup, _ := out["warmup"].([]any)
+		data, warmup := testkit.JSONAt[[]any](t, out, "data"), testkit.JSONAt[[]any](t, out, "warmup")
 		if out["schema_version"] != "1.1" || len(data) != 3 || len(warmup) != 1 {
 			t.Fatalf("outputs.json: %d data, %d warmup: %v", len(data), len(warmup), out)
 		}
 		for _, e := range data {
-			m := e.(map[string]any)
-			text, _ := m["response_text"].(string)
-			count := m["metrics"].(map[string]any)["output_token_count"].(float64)
+			text, count := testkit.JSONAt[string](t, e, "response_text"), testkit.JSONAt[float64](t, e, "metrics", "output_token_count")
 			if words := len(strings.Fields(text)); words == 0 || float64(words) != count {
 				t.Errorf("response_text of %d words, output_token_count %g (the mock run counts words)", words, count)
 			}
 		}
-		jsonl, err := os.ReadFile(filepath.Join(dir, "profile_export.jsonl"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if strings.Contains(string(jsonl), "response_text") {
+		if jsonl := testkit.ReadFile(t, filepath.Join(dir, "profile_export.jsonl")); strings.Contains(string(jsonl), "response_text") {
 			t.Error("profile_export.jsonl carries the text too")
 		}
 	}

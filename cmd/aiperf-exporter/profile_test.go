@@ -1,10 +1,8 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
-	"encoding/json"
 	"io"
 	"math"
 	"net"
@@ -18,6 +16,7 @@ import (
 	"time"
 
 	"github.com/aiperf-exporter/aiperf-exporter/internal/mocktest"
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 	"github.com/aiperf-exporter/aiperf-exporter/metrics"
 	"github.com/aiperf-exporter/aiperf-exporter/mockserver"
 	prof "github.com/aiperf-exporter/aiperf-exporter/profile"
@@ -46,17 +45,10 @@ func profileOK(t *testing.T, args ...string) (stdout, dir string) {
 	return stdout, dir
 }
 
+// readJSON decodes the JSON object at path; read what it holds with testkit.JSONAt.
 func readJSON(t *testing.T, path string) map[string]any {
 	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var m map[string]any
-	if err := json.Unmarshal(b, &m); err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
-	return m
+	return testkit.ReadJSON[map[string]any](t, path)
 }
 
 // errorEntry is one entry of the JSON export's error_summary.
@@ -68,30 +60,15 @@ type errorEntry struct {
 // errorSummary reads the error_summary of the JSON export at path.
 func errorSummary(t *testing.T, path string) []errorEntry {
 	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var doc struct {
+	return testkit.ReadJSON[struct {
 		ErrorSummary []errorEntry `json:"error_summary"`
-	}
-	if err := json.Unmarshal(b, &doc); err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
-	return doc.ErrorSummary
+	}](t, path).ErrorSummary
 }
 
+// stat is the JSON export's statistic key (avg, p99, ...) of the metric tag.
 func stat(t *testing.T, export map[string]any, tag, key string) float64 {
 	t.Helper()
-	m, ok := export[tag].(map[string]any)
-	if !ok {
-		t.Fatalf("JSON export has no %s", tag)
-	}
-	v, ok := m[key].(float64)
-	if !ok {
-		t.Fatalf("%s has no %s", tag, key)
-	}
-	return v
+	return testkit.JSONAt[float64](t, export, tag, key)
 }
 
 // The issue's acceptance run: the mock at TTFT 200 ms / ITL 20 ms, AIPerf's seed
@@ -108,14 +85,11 @@ func TestProfileAgainstMockMatchesTruth(t *testing.T) {
 	// A terminal running the tests would set the width too.
 	t.Setenv("COLUMNS", "250")
 	m := mocktest.Start(t, mockserver.Config{TTFT: 200 * time.Millisecond, ITL: 20 * time.Millisecond})
-	code, out, errOut, dir := profileInDir(t,
+	out, dir := profileOK(t,
 		"--model", "Qwen/Qwen2.5-Omni-3B", "--endpoint-type", "chat", "--audio-length-mean", "5.0",
 		"--audio-format", "wav", "--audio-sample-rates", "16", "--streaming", "--url", m.URL,
 		"--request-count", "20", "--concurrency", "4", "--output-tokens-mean", "50", "--random-seed", "7",
 		"--api-key", "sk-planted-secret")
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, errOut)
-	}
 	for _, want := range []string{"NVIDIA AIPerf | LLM Metrics", "Time to First Token", "Inter Token Latency",
 		"(tokens/sec/user)", "Request Count", "N/A", "CLI Command: aiperf-exporter profile", "Benchmark Duration:",
 		"CSV Export:", "JSON Export:", "Log File:", "'<redacted>'"} {
@@ -176,42 +150,25 @@ func TestProfileAgainstMockMatchesTruth(t *testing.T) {
 	if exp["was_cancelled"] != false {
 		t.Errorf("was_cancelled %v", exp["was_cancelled"])
 	}
-	ic, _ := exp["input_config"].(map[string]any)
-	if ic == nil || ic["cli_command"] == nil {
-		t.Errorf("input_config missing or without cli_command: %v", exp["input_config"])
+	if testkit.JSONAt[any](t, exp, "input_config", "cli_command") == nil {
+		t.Errorf("input_config without cli_command: %v", exp["input_config"])
 	}
 	// One JSONL line per request, AIPerf's shape.
-	f, err := os.Open(filepath.Join(dir, report.JSONLFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	lines := 0
-	sc := bufio.NewScanner(f)
-	sc.Buffer(nil, 1<<20)
-	for sc.Scan() {
-		var line struct {
-			Metadata map[string]any `json:"metadata"`
-			Metrics  map[string]any `json:"metrics"`
-			Error    any            `json:"error"`
-		}
-		if err := json.Unmarshal(sc.Bytes(), &line); err != nil {
-			t.Fatal(err)
-		}
+	lines := readJSONLAs[struct {
+		Metadata map[string]any `json:"metadata"`
+		Metrics  map[string]any `json:"metrics"`
+		Error    any            `json:"error"`
+	}](t, dir)
+	for _, line := range lines {
 		if line.Metadata["x_request_id"] == "" || line.Metadata["benchmark_phase"] != "profiling" || line.Metrics["time_to_first_token"] == nil || line.Error != nil {
-			t.Errorf("bad JSONL line %s", sc.Bytes()[:200])
+			t.Errorf("bad JSONL line %+v", line)
 		}
-		lines++
 	}
-	if lines != 20 {
-		t.Errorf("%d JSONL lines, want 20", lines)
+	if len(lines) != 20 {
+		t.Errorf("%d JSONL lines, want 20", len(lines))
 	}
 	// inputs.json: 100 synthetic entries whose payloads carry text then audio.
-	b, err := os.ReadFile(filepath.Join(dir, report.InputsFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var in struct {
+	in := testkit.ReadJSON[struct {
 		Data []struct {
 			Payloads []struct {
 				Messages []struct {
@@ -223,10 +180,7 @@ func TestProfileAgainstMockMatchesTruth(t *testing.T) {
 				MaxCompletionTokens *int `json:"max_completion_tokens"`
 			} `json:"payloads"`
 		} `json:"data"`
-	}
-	if err := json.Unmarshal(b, &in); err != nil {
-		t.Fatalf("inputs.json: %v", err)
-	}
+	}](t, filepath.Join(dir, report.InputsFile))
 	if len(in.Data) != 100 || len(in.Data[0].Payloads) == 0 || len(in.Data[0].Payloads[0].Messages) == 0 {
 		t.Fatalf("inputs.json has %d entries, the first without a payload or a message", len(in.Data))
 	}

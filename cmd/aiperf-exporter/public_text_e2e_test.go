@@ -26,25 +26,6 @@ func fakeHub(t *testing.T, files map[string][]byte) {
 	t.Setenv("HF_HUB_OFFLINE", "")
 }
 
-// inputsPayloads reads inputs.json's payloads, conversation by conversation.
-func inputsPayloads(t *testing.T, dir string) [][]map[string]any {
-	t.Helper()
-	var in struct {
-		Data []struct {
-			Payloads []map[string]any `json:"payloads"`
-		} `json:"data"`
-	}
-	b, _ := json.Marshal(readJSON(t, dir+"/inputs.json"))
-	if err := json.Unmarshal(b, &in); err != nil {
-		t.Fatal(err)
-	}
-	var out [][]map[string]any
-	for _, d := range in.Data {
-		out = append(out, d.Payloads)
-	}
-	return out
-}
-
 // TestProfileTextPublicDatasets runs `profile --mock --public-dataset NAME`
 // for one dataset of each AIPerf loader family, against a fake Hub holding a
 // tiny dataset in the real one's schema, and checks inputs.json against the
@@ -148,10 +129,7 @@ func TestProfileTextPublicDatasets(t *testing.T) {
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			code, _, stderr, dir := profileInDir(t, "--mock", "--model", "m", "--public-dataset", tc.name, "--request-count", "2")
-			if code != 0 {
-				t.Fatalf("exit %d\n%s", code, stderr)
-			}
+			_, dir := profileOK(t, "--mock", "--model", "m", "--public-dataset", tc.name, "--request-count", "2")
 			tc.want(t, inputsPayloads(t, dir))
 		})
 	}
@@ -182,10 +160,7 @@ func TestProfileSpeedBenchFromResolvedConfig(t *testing.T) {
 	if err := os.WriteFile(dir+"/qualitative.jsonl", []byte(rows), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	code, _, stderr, out := profileInDir(t, "--mock", "--model", "m", "--public-dataset", "speed_bench_coding", "--request-count", "2")
-	if code != 0 {
-		t.Fatalf("exit %d\n%s", code, stderr)
-	}
+	_, out := profileOK(t, "--mock", "--model", "m", "--public-dataset", "speed_bench_coding", "--request-count", "2")
 	in := readJSON(t, out+"/inputs.json")
 	b, _ := json.Marshal(in["data"])
 	if !strings.Contains(string(b), `"session_id":"0123456789abcdef0123456789abcdef"`) || strings.Contains(string(b), "2+2") {

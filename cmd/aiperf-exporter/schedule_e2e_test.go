@@ -5,8 +5,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/aiperf-exporter/aiperf-exporter/report"
 )
 
 // AIPerf's scheduling flags run end to end against the embedded mock, and
@@ -35,7 +33,7 @@ func TestProfileScheduleFlags(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, out := profileOK(t, append([]string{"--mock", "--model", "m", "--streaming", "--mock.output-tokens", "2"}, tc.args...)...)
-			loadgen := readJSON(t, filepath.Join(out, report.JSONFile))["input_config"].(map[string]any)["loadgen"].(map[string]any)
+			loadgen := inputConfigAt(t, out, "loadgen")
 			for k, v := range tc.want {
 				if loadgen[k] != v {
 					t.Errorf("input_config.loadgen.%s = %v, want %v", k, loadgen[k], v)

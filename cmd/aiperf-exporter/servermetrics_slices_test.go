@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 	"github.com/aiperf-exporter/aiperf-exporter/record"
 	"github.com/aiperf-exporter/aiperf-exporter/report"
 )
@@ -23,7 +24,7 @@ func TestProfileServerMetricsPerSlice(t *testing.T) {
 	_, dir := profileOK(t, "--mock", "--streaming", "--concurrency", "2", "--isl", "8",
 		"--benchmark-duration", "3", "--slice-duration", "1", "--server-metrics-interval", "0.4")
 	doc := readJSON(t, filepath.Join(dir, report.ServerMetricsJSONFile))
-	series := doc["metrics"].(map[string]any)["vllm:request_success_total"].(map[string]any)["series"].([]any)
+	series := testkit.JSONAt[[]any](t, doc, "metrics", "vllm:request_success_total", "series")
 	type slice struct {
 		start, end int64
 		complete   bool
@@ -32,23 +33,22 @@ func TestProfileServerMetricsPerSlice(t *testing.T) {
 	}
 	var slices []slice
 	for _, raw := range series { // one series per finish reason; the slices line up
-		s := raw.(map[string]any)
-		if _, ok := s["stats"].(map[string]any)["rate_avg"]; !ok {
-			t.Errorf("series %v: no rate_avg over the slices", s["labels"])
+		if _, ok := testkit.JSONAt[map[string]any](t, raw, "stats")["rate_avg"]; !ok {
+			t.Errorf("series %v: no rate_avg over the slices", testkit.JSONAt[any](t, raw, "labels"))
 		}
-		for i, rt := range s["timeslices"].([]any) {
-			ts := rt.(map[string]any)
+		for i, ts := range testkit.JSONAt[[]any](t, raw, "timeslices") {
+			ns := func(path ...any) int64 { return int64(testkit.JSONAt[float64](t, ts, path...)) }
 			if i == len(slices) {
 				var sl slice
-				sl.start, sl.end = int64(ts["start_ns"].(float64)), int64(ts["end_ns"].(float64))
-				_, partial := ts["is_complete"]
+				sl.start, sl.end = ns("start_ns"), ns("end_ns")
+				_, partial := testkit.JSONAt[map[string]any](t, ts)["is_complete"]
 				sl.complete = !partial
-				for j, e := range ts["edge_scrapes_ns"].([]any) {
-					sl.edges[j] = [2]int64{int64(e.([]any)[0].(float64)), int64(e.([]any)[1].(float64))}
+				for j := range testkit.JSONAt[[]any](t, ts, "edge_scrapes_ns") {
+					sl.edges[j] = [2]int64{ns("edge_scrapes_ns", j, 0), ns("edge_scrapes_ns", j, 1)}
 				}
 				slices = append(slices, sl)
 			}
-			slices[i].server += ts["total"].(float64)
+			slices[i].server += testkit.JSONAt[float64](t, ts, "total")
 		}
 	}
 	csvText, err := os.ReadFile(filepath.Join(dir, report.ServerMetricsCSVFile))
@@ -116,8 +116,8 @@ func TestProfileServerMetricsLeaveOutTheWarmup(t *testing.T) {
 		"--warmup-request-count", "6", "--request-count", "8")
 	doc := readJSON(t, filepath.Join(dir, report.ServerMetricsJSONFile))
 	server := 0.0
-	for _, raw := range doc["metrics"].(map[string]any)["vllm:request_success_total"].(map[string]any)["series"].([]any) {
-		server += raw.(map[string]any)["stats"].(map[string]any)["total"].(float64)
+	for _, raw := range testkit.JSONAt[[]any](t, doc, "metrics", "vllm:request_success_total", "series") {
+		server += testkit.JSONAt[float64](t, raw, "stats", "total")
 	}
 	valid := 0
 	if _, err := report.EachRecord(filepath.Join(dir, report.JSONLFile), func(r *record.Record) {

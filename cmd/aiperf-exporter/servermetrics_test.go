@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/aiperf-exporter/aiperf-exporter/internal/mocktest"
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 	"github.com/aiperf-exporter/aiperf-exporter/mockserver"
 	"github.com/aiperf-exporter/aiperf-exporter/report"
 )
@@ -28,12 +29,11 @@ func TestProfileMockPrintsServerMetrics(t *testing.T) {
 		}
 	}
 	exp := readJSON(t, filepath.Join(dir, report.ServerMetricsJSONFile))
-	ms := exp["metrics"].(map[string]any)
-	success := ms["vllm:request_success_total"].(map[string]any)["series"].([]any)[0].(map[string]any)
-	if total := success["stats"].(map[string]any)["total"]; total != 8.0 {
+	ms := testkit.JSONAt[map[string]any](t, exp, "metrics")
+	if total := testkit.JSONAt[any](t, ms, "vllm:request_success_total", "series", 0, "stats", "total"); total != 8.0 {
 		t.Errorf("vllm:request_success_total increase %v, want the 8 requests sent", total)
 	}
-	ttft := ms["vllm:time_to_first_token_seconds"].(map[string]any)["series"].([]any)[0].(map[string]any)["stats"].(map[string]any)
+	ttft := testkit.JSONAt[map[string]any](t, ms, "vllm:time_to_first_token_seconds", "series", 0, "stats")
 	if _, ok := ttft["p99_estimate"]; !ok || ttft["count"] != 8.0 {
 		t.Errorf("TTFT stats %v, want count 8 and p99_estimate", ttft)
 	}
@@ -81,8 +81,8 @@ func TestProfileSurvivesBadMetricsEndpoint(t *testing.T) {
 		}
 	}
 	sm := readJSON(t, filepath.Join(dir, report.ServerMetricsJSONFile))
-	info := sm["summary"].(map[string]any)["endpoint_info"].(map[string]any)[bad.URL+"/metrics"].(map[string]any)
-	if info["failed_fetches"].(float64) < 2 || info["last_error"] == nil {
+	info := testkit.JSONAt[map[string]any](t, sm, "summary", "endpoint_info", bad.URL+"/metrics")
+	if testkit.JSONAt[float64](t, info, "failed_fetches") < 2 || info["last_error"] == nil {
 		t.Errorf("endpoint_info %v, want the failed fetches and the last error", info)
 	}
 	if !strings.Contains(out, "Partly scraped: "+bad.URL) {

@@ -18,7 +18,7 @@ func TestProfileStartAt(t *testing.T) {
 		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
 	}
 	doc := readJSON(t, filepath.Join(base, report.JSONFile))
-	first := doc["min_request_timestamp"].(map[string]any)["avg"].(float64) // ns since the epoch
+	first := stat(t, doc, "min_request_timestamp", "avg") // ns since the epoch
 	if int64(first) < at.UnixNano() {
 		t.Errorf("first request at %v, before --start-at %v", time.Unix(0, int64(first)), at)
 	}

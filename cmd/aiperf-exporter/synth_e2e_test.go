@@ -1,13 +1,11 @@
 package main
 
 import (
-	"bufio"
-	"encoding/json"
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 	"github.com/aiperf-exporter/aiperf-exporter/report"
 )
 
@@ -26,25 +24,13 @@ type turnRecord struct {
 // turn arrives at least the turn delay after the previous answer ended, and
 // inputs.json shows every conversation's turns as AIPerf's does.
 func TestSyntheticMultiTurnAgainstMock(t *testing.T) {
-	m := startMock(t)
 	const isl, delay = 5, 150 * time.Millisecond
-	_, dir := profileOK(t, "--url", m.URL, "--model", "m", "--streaming", "--concurrency", "2",
+	m, _, dir := profileMock(t, "--model", "m", "--streaming", "--concurrency", "2",
 		"--isl", "5", "--num-dataset-entries", "2", "--request-count", "6", "--random-seed", "3",
 		"--conversation-turn-mean", "3", "--conversation-turn-delay-mean", "75", "--conversation-turn-delay-ratio", "2")
-	f, err := os.Open(filepath.Join(dir, report.JSONLFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
 	type key struct{ session, turn int }
 	seen := map[key]string{} // request id of each session's turn
-	sc := bufio.NewScanner(f)
-	sc.Buffer(nil, 4<<20)
-	for sc.Scan() {
-		var r turnRecord
-		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
-			t.Fatal(err)
-		}
+	for _, r := range readJSONLAs[turnRecord](t, dir) {
 		if r.Error != nil {
 			t.Fatalf("request failed: %v", r.Error)
 		}
@@ -78,13 +64,12 @@ func TestSyntheticMultiTurnAgainstMock(t *testing.T) {
 		t.Fatalf("%d later turns, want 4 (2 conversations of 3)", later)
 	}
 
-	cfg := readJSON(t, filepath.Join(dir, report.JSONFile))["input_config"].(map[string]any)["input"].(map[string]any)
-	turn := cfg["conversation"].(map[string]any)["turn"].(map[string]any)
-	if d := turn["delay"].(map[string]any); turn["mean"] != 3.0 || d["mean"] != 75.0 || d["ratio"] != 2.0 || turn["stddev"] != nil {
+	turn := testkit.JSONAt[map[string]any](t, readJSON(t, filepath.Join(dir, report.JSONFile)), "input_config", "input", "conversation", "turn")
+	if d := testkit.JSONAt[map[string]any](t, turn, "delay"); turn["mean"] != 3.0 || d["mean"] != 75.0 || d["ratio"] != 2.0 || turn["stddev"] != nil {
 		t.Errorf("input_config conversation %v, want the turn settings given", turn)
 	}
 
-	var inputs struct {
+	inputs := testkit.ReadJSON[struct {
 		Data []struct {
 			SessionID string `json:"session_id"`
 			Payloads  []struct {
@@ -94,14 +79,7 @@ func TestSyntheticMultiTurnAgainstMock(t *testing.T) {
 				} `json:"messages"`
 			} `json:"payloads"`
 		} `json:"data"`
-	}
-	b, err := os.ReadFile(filepath.Join(dir, report.InputsFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(b, &inputs); err != nil {
-		t.Fatal(err)
-	}
+	}](t, filepath.Join(dir, report.InputsFile))
 	if len(inputs.Data) != 2 {
 		t.Fatalf("inputs.json has %d conversations, want 2", len(inputs.Data))
 	}
@@ -127,23 +105,14 @@ func TestSyntheticMultiTurnAgainstMock(t *testing.T) {
 // carries the 4-word system prompt, the 3-word user context and the turn's
 // 5 words, and asks for the pair's 2 output tokens.
 func TestContextPromptsAndSeqDistAgainstMock(t *testing.T) {
-	m := startMock(t)
-	_, dir := profileOK(t, "--url", m.URL, "--model", "m", "--streaming", "--request-count", "3",
+	recs, truths, dir := profileMockRecords(t, 3, "--model", "m", "--streaming", "--request-count", "3",
 		"--shared-system-prompt-length", "4", "--user-context-prompt-length", "3", "--seq-dist", "5,2:100")
-	cfg := readJSON(t, filepath.Join(dir, report.JSONFile))["input_config"].(map[string]any)["input"].(map[string]any)
-	if got := cfg["prompt"].(map[string]any)["sequence_distribution"]; got != "5,2:100" {
+	doc := readJSON(t, filepath.Join(dir, report.JSONFile))
+	if got := testkit.JSONAt[any](t, doc, "input_config", "input", "prompt", "sequence_distribution"); got != "5,2:100" {
 		t.Errorf("input_config prompt.sequence_distribution %v", got)
 	}
-	recs := readJSONL(t, dir)
-	if len(recs) != 3 {
-		t.Fatalf("%d records, want 3", len(recs))
-	}
-	for _, r := range recs {
-		tr, ok := m.Server.Truth(r.Metadata.RequestID)
-		if !ok || r.Error != nil {
-			t.Fatalf("request %s: seen %v, error %v", r.Metadata.RequestID, ok, r.Error)
-		}
-		if tr.PromptTokens != 4+3+5 || tr.CompletionTokens != 2 || r.Record.InputTokens != 5 {
+	for i, r := range recs {
+		if tr := truths[i]; tr.PromptTokens != 4+3+5 || tr.CompletionTokens != 2 || r.Record.InputTokens != 5 {
 			t.Fatalf("mock saw %d prompt words and answered %d tokens; ISL %d", tr.PromptTokens, tr.CompletionTokens, r.Record.InputTokens)
 		}
 	}

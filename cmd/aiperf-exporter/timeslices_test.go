@@ -3,13 +3,13 @@ package main
 import (
 	"bytes"
 	"encoding/csv"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 	"github.com/aiperf-exporter/aiperf-exporter/record"
 	"github.com/aiperf-exporter/aiperf-exporter/report"
 )
@@ -34,15 +34,7 @@ type sliceExport struct {
 
 func readSlices(t *testing.T, dir string) sliceExport {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(dir, report.TimeslicesJSONFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var s sliceExport
-	if err := json.Unmarshal(b, &s); err != nil {
-		t.Fatal(err)
-	}
-	return s
+	return testkit.ReadJSON[sliceExport](t, filepath.Join(dir, report.TimeslicesJSONFile))
 }
 
 // A 3 s run in 1 s slices writes both slice exports; each slice counts the

@@ -14,20 +14,12 @@ import (
 // conversation.
 func traceRun(t *testing.T, requests int, args ...string) (completions, turns []int) {
 	t.Helper()
-	m := startMock(t)
-	args = append([]string{"--url", m.URL, "--model", "m", "--streaming", "--fixed-schedule-auto-offset"}, args...)
-	code, _, errOut, out := profileInDir(t, args...)
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, errOut)
-	}
-	_, truths := truthsOf(t, m, out, requests)
+	_, truths, out := profileMockRecords(t, requests, append([]string{"--model", "m", "--streaming", "--fixed-schedule-auto-offset"}, args...)...)
 	for _, tr := range truths {
 		completions = append(completions, tr.CompletionTokens)
 	}
 	sort.Ints(completions)
-	data, _ := readJSON(t, out+"/inputs.json")["data"].([]any)
-	for _, c := range data {
-		payloads, _ := c.(map[string]any)["payloads"].([]any)
+	for _, payloads := range inputsPayloads(t, out) {
 		turns = append(turns, len(payloads))
 	}
 	return completions, turns
@@ -66,11 +58,7 @@ func TestInputsJSONRoundTrip(t *testing.T) {
 	m := startMock(t)
 	run := func(args ...string) string {
 		t.Helper()
-		args = append([]string{"--url", m.URL, "--model", "m", "--streaming", "--concurrency", "1"}, args...)
-		code, _, errOut, out := profileInDir(t, args...)
-		if code != 0 {
-			t.Fatalf("%v: exit %d: %s", args, code, errOut)
-		}
+		_, out := profileOK(t, append([]string{"--url", m.URL, "--model", "m", "--streaming", "--concurrency", "1"}, args...)...)
 		return out
 	}
 	first := run("--synthetic-input-tokens-mean", "20", "--conversation-turn-mean", "2", "--conversation-num", "2", "--request-count", "4")
@@ -90,13 +78,8 @@ func TestInputsJSONRoundTrip(t *testing.T) {
 // A directory of raw payload files replays each file as one conversation, its
 // lines sent as they are: the mock answers the max tokens each line asks for.
 func TestRawPayloadReachesTheMock(t *testing.T) {
-	m := startMock(t)
-	code, _, errOut, out := profileInDir(t, "--url", m.URL, "--model", "m", "--concurrency", "1",
+	_, truths, out := profileMockRecords(t, 3, "--model", "m", "--concurrency", "1",
 		"--input-file", "../../inputs/testdata/raw_payload/conversations", "--request-count", "3")
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, errOut)
-	}
-	_, truths := truthsOf(t, m, out, 3)
 	completions := map[int]int{}
 	for _, tr := range truths {
 		if tr.Status != 200 || tr.Stream {
@@ -107,9 +90,8 @@ func TestRawPayloadReachesTheMock(t *testing.T) {
 	if completions[4] != 2 {
 		t.Fatalf("completion lengths %v, want file a's two turns at their max_completion_tokens 4", completions)
 	}
-	data, _ := readJSON(t, out+"/inputs.json")["data"].([]any)
-	if len(data) != 2 {
-		t.Fatalf("inputs.json has %d conversations, want the directory's two files", len(data))
+	if n := len(inputsPayloads(t, out)); n != 2 {
+		t.Fatalf("inputs.json has %d conversations, want the directory's two files", n)
 	}
 }
 
@@ -128,22 +110,18 @@ func TestSageMakerCaptureReachesTheMock(t *testing.T) {
 // profile --mock over a BurstGPT trace: inputs.json holds AIPerf's chat
 // payload for each row, max_completion_tokens its Response tokens.
 func TestBurstGPTTraceInputsJSONWithMock(t *testing.T) {
-	code, _, stderr, dir := profileInDir(t, "--mock", "--model", "m", "--input-file", "../../inputs/testdata/burstgpt/trace.csv",
+	_, dir := profileOK(t, "--mock", "--model", "m", "--input-file", "../../inputs/testdata/burstgpt/trace.csv",
 		"--synthesis-speedup-ratio", "100", "--fixed-schedule-auto-offset")
-	if code != 0 {
-		t.Fatalf("exit %d\n%s", code, stderr)
-	}
-	data, _ := readJSON(t, dir+"/inputs.json")["data"].([]any)
 	var maxTokens []float64
-	for _, c := range data {
-		payloads, _ := c.(map[string]any)["payloads"].([]any)
-		p, _ := payloads[0].(map[string]any)
-		msgs, _ := p["messages"].([]any)
-		if len(payloads) != 1 || len(msgs) != 1 || p["model"] != "m" || p["stream"] != false {
+	for _, payloads := range inputsPayloads(t, dir) {
+		if len(payloads) != 1 {
+			t.Fatalf("conversation %v, want one payload", payloads)
+		}
+		p := payloads[0]
+		if msgs := testkit.JSONAt[[]any](t, p, "messages"); len(msgs) != 1 || p["model"] != "m" || p["stream"] != false {
 			t.Fatalf("payload %v, want one user message to model m, stream false", p)
 		}
-		n, _ := p["max_completion_tokens"].(float64)
-		maxTokens = append(maxTokens, n)
+		maxTokens = append(maxTokens, testkit.JSONAt[float64](t, p, "max_completion_tokens"))
 	}
 	if want := []float64{18, 251, 276, 1}; !reflect.DeepEqual(maxTokens, want) {
 		t.Fatalf("max_completion_tokens %v, want %v", maxTokens, want)

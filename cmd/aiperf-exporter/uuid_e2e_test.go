@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 )
 
 // --uuid-and-strip over loopback: the two lines of one session send the same
@@ -30,16 +32,11 @@ func TestUUIDAndStripReachesTheMock(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, strip := range []bool{false, true} {
-		m := startMock(t)
-		args := []string{"--url", m.URL, "--model", "m", "--input-file", file, "--request-count", "2", "--concurrency", "1"}
+		args := []string{"--model", "m", "--input-file", file, "--request-count", "2", "--concurrency", "1"}
 		if strip {
 			args = append(args, "--uuid-and-strip")
 		}
-		code, _, errOut, out := profileInDir(t, args...)
-		if code != 0 {
-			t.Fatalf("strip %v: exit %d: %s", strip, code, errOut)
-		}
-		_, truths := truthsOf(t, m, out, 2)
+		_, truths, out := profileMockRecords(t, 2, args...)
 		second := "png 2x2"
 		if strip {
 			second = "uuid cat-1"
@@ -47,10 +44,7 @@ func TestUUIDAndStripReachesTheMock(t *testing.T) {
 		if got := truths[0].Images[0] + "," + truths[1].Images[0]; got != "png 2x2,"+second {
 			t.Errorf("strip %v: the mock received images %q, want png 2x2 then %s", strip, got, second)
 		}
-		inputs, err := os.ReadFile(filepath.Join(out, "inputs.json"))
-		if err != nil {
-			t.Fatal(err)
-		}
+		inputs := testkit.ReadFile(t, filepath.Join(out, "inputs.json"))
 		compact := strings.Join(strings.Fields(string(inputs)), "")
 		if n := strings.Count(compact, `"uuid":"cat-1"`); n != 2 {
 			t.Errorf("strip %v: inputs.json has %d image uuids, want 2", strip, n)
@@ -59,9 +53,7 @@ func TestUUIDAndStripReachesTheMock(t *testing.T) {
 			t.Errorf("strip %v: inputs.json has the stripped part: %v", strip, got)
 		}
 		// input_config dumps the flag under endpoint when set, as AIPerf's EndpointConfig.
-		ic, _ := readJSON(t, filepath.Join(out, "profile_export_aiperf.json"))["input_config"].(map[string]any)
-		ep, _ := ic["endpoint"].(map[string]any)
-		if got, set := ep["uuid_and_strip"]; set != strip || strip && got != true {
+		if got, set := inputConfigAt(t, out, "endpoint")["uuid_and_strip"]; set != strip || strip && got != true {
 			t.Errorf("strip %v: input_config.endpoint.uuid_and_strip = %v (set %v)", strip, got, set)
 		}
 	}

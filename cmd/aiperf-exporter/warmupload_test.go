@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -11,27 +10,19 @@ import (
 	"github.com/aiperf-exporter/aiperf-exporter/report"
 )
 
-// rawPhases reads the raw export of dir (each line a whole record), split
-// into warmup and profiling records.
-func rawPhases(t *testing.T, dir string) (warmup, profiling []*record.Record) {
+// rawPhaseLoad reads the raw export of dir (each line a whole record) and
+// returns each phase's count and most requests in flight.
+func rawPhaseLoad(t *testing.T, dir string) testkit.PhaseLoad {
 	t.Helper()
-	var recs []*record.Record
-	for _, line := range strings.Split(strings.TrimSpace(string(testkit.ReadFile(t, filepath.Join(dir, report.RawJSONLFile)))), "\n") {
-		r := &record.Record{}
-		if err := json.Unmarshal([]byte(line), r); err != nil {
-			t.Fatal(err)
-		}
-		recs = append(recs, r)
-	}
-	return testkit.ByPhase(recs)
+	return testkit.PhaseLoadOf(testkit.ReadJSONLines[*record.Record](t, filepath.Join(dir, report.RawJSONLFile)))
 }
 
 // --num-warmup-sessions: one-turn conversations, so as many warmup requests.
 func TestProfileNumWarmupSessions(t *testing.T) {
 	_, dir := profileOK(t, "--mock", "--model", "m", "--streaming", "--request-count", "2",
 		"--num-warmup-sessions", "3", "--mock.output-tokens", "2", "--export-level", "raw")
-	if warmup, profiling := rawPhases(t, dir); len(warmup) != 3 || len(profiling) != 2 {
-		t.Errorf("%d warmup and %d profiling requests, want 3 and 2", len(warmup), len(profiling))
+	if got := rawPhaseLoad(t, dir); got.Warmup != 3 || got.Profiling != 2 {
+		t.Errorf("%d warmup and %d profiling requests, want 3 and 2", got.Warmup, got.Profiling)
 	}
 }
 
@@ -41,19 +32,12 @@ func TestProfileWarmupConcurrency(t *testing.T) {
 	_, dir := profileOK(t, "--mock", "--model", "m", "--streaming", "--concurrency", "1", "--request-count", "3",
 		"--warmup-request-count", "8", "--warmup-concurrency", "4", "--warmup-grace-period", "inf", "--mock.ttft", "300",
 		"--mock.output-tokens", "2", "--export-level", "raw")
-	warmup, profiling := rawPhases(t, dir)
-	if len(warmup) != 8 || len(profiling) != 3 {
-		t.Fatalf("%d warmup and %d profiling records, want 8 and 3", len(warmup), len(profiling))
+	want := testkit.PhaseLoad{Warmup: 8, WarmupInFlight: 4, Profiling: 3, ProfilingInFlight: 1}
+	if got := rawPhaseLoad(t, dir); got != want {
+		t.Errorf("phase load %+v, want %+v (--warmup-concurrency 4, --concurrency 1)", got, want)
 	}
-	if got := testkit.MostInFlight(warmup); got != 4 {
-		t.Errorf("the warmup ran %d requests at once, want 4", got)
-	}
-	if got := testkit.MostInFlight(profiling); got != 1 {
-		t.Errorf("profiling ran %d requests at once, want 1", got)
-	}
-	loadgen := readJSON(t, filepath.Join(dir, report.JSONFile))["input_config"].(map[string]any)["loadgen"].(map[string]any)
-	if loadgen["warmup_concurrency"] != 4.0 {
-		t.Errorf("input_config.loadgen.warmup_concurrency = %v, want 4", loadgen["warmup_concurrency"])
+	if got := inputConfigAt(t, dir, "loadgen")["warmup_concurrency"]; got != 4.0 {
+		t.Errorf("input_config.loadgen.warmup_concurrency = %v, want 4", got)
 	}
 }
 

@@ -1,10 +1,10 @@
 package main
 
 import (
-	"os"
 	"testing"
 
 	"github.com/aiperf-exporter/aiperf-exporter/internal/hubtest"
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 )
 
 // A directory of Weka traces replays against the mock: each trace is one
@@ -12,12 +12,10 @@ import (
 // output (capped by --synthesis-max-osl; 0 sent as 1), with the recorded gaps
 // capped so the two-minute trace takes well under a second.
 func TestWekaTraceReachesTheMock(t *testing.T) {
-	m := startMock(t)
-	_, out := profileOK(t, "--url", m.URL, "--model", "m", "--streaming",
+	_, truths, _ := profileMockRecords(t, 4, "--model", "m", "--streaming",
 		"--custom-dataset-type", "weka_trace", "--input-file", "../../inputs/testdata/weka/traces",
 		"--trace-idle-gap-cap-seconds", "0.05", "--inter-turn-delay-cap-seconds", "0.05",
 		"--synthesis-max-osl", "8", "--concurrency", "1", "--request-count", "4")
-	_, truths := truthsOf(t, m, out, 4)
 	completions := map[int]int{}
 	for _, tr := range truths {
 		completions[tr.CompletionTokens]++
@@ -30,22 +28,15 @@ func TestWekaTraceReachesTheMock(t *testing.T) {
 // --hf-weka-dataset replays a (fake) Hub repo's traces with profile --mock:
 // inputs.json holds one conversation per trace, the session's turns in order.
 func TestWekaTraceFromFakeHub(t *testing.T) {
-	trace, err := os.ReadFile("../../inputs/testdata/weka/traces/trace_a.json")
-	if err != nil {
-		t.Fatal(err)
-	}
+	trace := testkit.ReadFile(t, "../../inputs/testdata/weka/traces/trace_a.json")
 	hubtest.Use(t, map[string][]byte{"datasets/org/weka/trace_a.json": trace})
-	code, _, stderr, dir := profileInDir(t, "--mock", "--model", "m", "--hf-weka-dataset", "org/weka",
+	_, dir := profileOK(t, "--mock", "--model", "m", "--hf-weka-dataset", "org/weka",
 		"--inter-turn-delay-cap-seconds", "0.05", "--request-count", "3")
-	if code != 0 {
-		t.Fatalf("exit %d\n%s", code, stderr)
+	convs := inputsPayloads(t, dir)
+	if len(convs) != 1 {
+		t.Fatalf("inputs.json has %d conversations, want the repo's one trace", len(convs))
 	}
-	data, _ := readJSON(t, dir+"/inputs.json")["data"].([]any)
-	if len(data) != 1 {
-		t.Fatalf("inputs.json has %d conversations, want the repo's one trace", len(data))
-	}
-	conv, _ := data[0].(map[string]any)
-	if payloads, _ := conv["payloads"].([]any); len(payloads) != 3 {
-		t.Fatalf("conversation %v, want the trace's 3 turns", conv)
+	if len(convs[0]) != 3 {
+		t.Fatalf("conversation %v, want the trace's 3 turns", convs[0])
 	}
 }
