@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 	"github.com/aiperf-exporter/aiperf-exporter/report"
 	"github.com/aiperf-exporter/aiperf-exporter/sweep"
 )
@@ -14,7 +15,7 @@ import (
 // history reads the search_history.json a search wrote into base.
 func history(t *testing.T, base string) searchHistory {
 	t.Helper()
-	return decodeFile[searchHistory](t, filepath.Join(base, sweep.HistoryJSONFile))
+	return testkit.ReadJSON[searchHistory](t, filepath.Join(base, sweep.HistoryJSONFile))
 }
 
 // iterationValue is the value the i-th iteration gave the dimension path.
@@ -122,7 +123,7 @@ func TestProfileMonotonicPlanner(t *testing.T) {
 	_, base := profileOK(t, append(quickMock, "--search-space", "concurrency:1,2:int", "--search-metric", "request_throughput",
 		"--search-direction", "maximize", "--search-max-iterations", "10", "--search-planner", "monotonic_sla",
 		"--search-sla", "time_to_first_token:p95:lt:60000")...)
-	sum := decodeFile[searchSummary](t, filepath.Join(base, sweep.SearchJSONFile))
+	sum := testkit.ReadJSON[searchSummary](t, filepath.Join(base, sweep.SearchJSONFile))
 	if sum.FeasibleMax != 2 || sum.ConvergenceReason != "monotonic_no_failure_in_range" {
 		t.Errorf("summary %+v", sum)
 	}
@@ -142,7 +143,7 @@ func TestProfileSmoothIsotonicPlanner(t *testing.T) {
 	} {
 		_, base := profileOK(t, append(quickMock, "--search-space", "concurrency:1,2:int", "--search-metric", "request_throughput",
 			"--search-direction", "maximize", "--search-max-iterations", "10", "--search-planner", "smooth_isotonic", "--search-sla", c.sla)...)
-		sum := decodeFile[searchSummary](t, filepath.Join(base, sweep.SearchJSONFile))
+		sum := testkit.ReadJSON[searchSummary](t, filepath.Join(base, sweep.SearchJSONFile))
 		if sum.SearchStyle != "smooth_isotonic" || sum.FeasibleMax != c.feasible || sum.ConvergenceReason != c.reason ||
 			len(sum.Probes) != c.probes {
 			t.Errorf("%s: summary %+v", c.sla, sum)

@@ -15,16 +15,6 @@ import (
 // the file and the field, where a type assertion on a map would panic. A
 // pointer is a field whose absence (or null) the tests tell from zero.
 
-// decodeFile decodes the JSON file at path into a T.
-func decodeFile[T any](t *testing.T, path string) T {
-	t.Helper()
-	var v T
-	if err := json.Unmarshal(testkit.ReadFile(t, path), &v); err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
-	return v
-}
-
 // runExport is what the sweep tests read of a run's JSON export.
 type runExport struct {
 	InputConfig         runConfig `json:"input_config"`
@@ -58,7 +48,7 @@ type promptTokens struct {
 // inputConfig reads the input_config of the run in dir.
 func inputConfig(t *testing.T, dir string) runConfig {
 	t.Helper()
-	return decodeFile[runExport](t, filepath.Join(dir, report.JSONFile)).InputConfig
+	return testkit.ReadJSON[runExport](t, filepath.Join(dir, report.JSONFile)).InputConfig
 }
 
 // sweepSummary is the sweep summary (sweep.SweepJSONFile).

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 	"github.com/aiperf-exporter/aiperf-exporter/plot"
 	"github.com/aiperf-exporter/aiperf-exporter/report"
@@ -62,7 +63,7 @@ func TestProfileConcurrencySweep(t *testing.T) {
 	}
 
 	// The summary holds every run's own figures, as its JSON export says.
-	sum := decodeFile[sweepSummary](t, filepath.Join(base, "sweep_aggregate", sweep.SweepJSONFile))
+	sum := testkit.ReadJSON[sweepSummary](t, filepath.Join(base, "sweep_aggregate", sweep.SweepJSONFile))
 	if sum.AggregationType != "sweep" || sum.NumSuccessfulRuns != 4 {
 		t.Errorf("summary header: %v, %v", sum.AggregationType, sum.NumSuccessfulRuns)
 	}
@@ -146,7 +147,7 @@ func TestProfileConcurrencySweep(t *testing.T) {
 
 func TestProfileRepeatedRuns(t *testing.T) {
 	stdout, base := profileOK(t, append(quickMock, "--concurrency", "2", "--num-profile-runs", "3", "--confidence-level", "0.9")...)
-	agg := decodeFile[sweepAggregate](t, filepath.Join(base, "aggregate", sweep.AggregateJSONFile))
+	agg := testkit.ReadJSON[sweepAggregate](t, filepath.Join(base, "aggregate", sweep.AggregateJSONFile))
 	if meta := agg.Metadata; meta.AggregationType != "confidence" || meta.NumSuccessfulRuns != 3 || meta.ConfidenceLevel != 0.9 {
 		t.Errorf("metadata %+v", meta)
 	}
@@ -196,7 +197,7 @@ func TestProfileSweepRepeated(t *testing.T) {
 			t.Error(err)
 		}
 	}
-	sum := decodeFile[sweepSummary](t, filepath.Join(base, "aggregate", "sweep_aggregate", sweep.SweepJSONFile))
+	sum := testkit.ReadJSON[sweepSummary](t, filepath.Join(base, "aggregate", "sweep_aggregate", sweep.SweepJSONFile))
 	if len(sum.PerCombination) != 2 {
 		t.Fatalf("%d settings in the summary, want 2", len(sum.PerCombination))
 	}
@@ -281,7 +282,7 @@ func TestProfileTwoParameterSweep(t *testing.T) {
 	stdout, base := profileOK(t, append(quickMock, "--concurrency", "1,2", "--isl", "16,32", "--random-seed", "7")...)
 	type combo struct{ c, isl int }
 	order := []combo{{1, 16}, {2, 16}, {1, 32}, {2, 32}} // isl (a dataset path) first, the load changing fastest
-	sum := decodeFile[sweepSummary](t, filepath.Join(base, "sweep_aggregate", sweep.SweepJSONFile))
+	sum := testkit.ReadJSON[sweepSummary](t, filepath.Join(base, "sweep_aggregate", sweep.SweepJSONFile))
 	combos := sum.PerCombination
 	if len(combos) != len(order) {
 		t.Fatalf("%d combinations, want %d", len(combos), len(order))
@@ -350,7 +351,7 @@ func TestProfileZipSweepIndependent(t *testing.T) {
 			t.Errorf("zip ran %s", gone)
 		}
 	}
-	sum := decodeFile[sweepSummary](t, filepath.Join(base, "sweep_aggregate", sweep.SweepJSONFile))
+	sum := testkit.ReadJSON[sweepSummary](t, filepath.Join(base, "sweep_aggregate", sweep.SweepJSONFile))
 	if n := sum.Metadata.NumCombinations; n != 2 {
 		t.Errorf("num_combinations %v, want 2", n)
 	}
@@ -396,7 +397,7 @@ func TestProfileConvergence(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(base, "profile_runs", "run_0004")); err == nil {
 		t.Error("a fourth run after convergence")
 	}
-	meta := decodeFile[sweepAggregate](t, filepath.Join(base, "aggregate", sweep.AggregateJSONFile)).Metadata
+	meta := testkit.ReadJSON[sweepAggregate](t, filepath.Join(base, "aggregate", sweep.AggregateJSONFile)).Metadata
 	if meta.NumProfileRuns != 3 {
 		t.Errorf("aggregate of %v runs, want 3", meta.NumProfileRuns)
 	}
@@ -410,7 +411,7 @@ func TestProfileConvergence(t *testing.T) {
 func TestProfileParetoSweepRecipe(t *testing.T) {
 	_, base := profileOK(t, append(quickMock, "--search-recipe", "pareto-sweep",
 		"--isl-osl-pairs", "16/4, 32/8", "--concurrency", "1,2", "--isl-stddev", "3")...)
-	combos := decodeFile[sweepSummary](t, filepath.Join(base, "sweep_aggregate", sweep.SweepJSONFile)).PerCombination
+	combos := testkit.ReadJSON[sweepSummary](t, filepath.Join(base, "sweep_aggregate", sweep.SweepJSONFile)).PerCombination
 	if len(combos) != 4 {
 		t.Fatalf("%d combinations, want 4", len(combos))
 	}
@@ -452,7 +453,7 @@ func TestProfileMaxConcurrencyUnderSLARecipe(t *testing.T) {
 func TestProfileSmoothIsotonicSLASearch(t *testing.T) {
 	stdout, base := profileOK(t, append(quickMock, "--search-recipe", "max-concurrency-under-sla",
 		"--concurrency-max", "4", "--ttft-sla-ms", "60000")...)
-	sum := decodeFile[searchSummary](t, filepath.Join(base, sweep.SearchJSONFile))
+	sum := testkit.ReadJSON[searchSummary](t, filepath.Join(base, sweep.SearchJSONFile))
 	if sum.SearchStyle != "smooth_isotonic" || sum.FeasibleMax != 4 || sum.ConvergenceReason != "smooth_isotonic_no_failure_in_range" ||
 		len(sum.Probes) != 3 {
 		t.Errorf("summary %+v", sum)
@@ -474,7 +475,7 @@ func TestProfileSmoothIsotonicSLASearch(t *testing.T) {
 func TestProfileMonotonicSLASearch(t *testing.T) {
 	stdout, base := profileOK(t, append(quickMock, "--search-recipe", "max-concurrency-under-sla",
 		"--search-style", "monotonic", "--concurrency-max", "4", "--ttft-sla-ms", "60000")...)
-	sum := decodeFile[searchSummary](t, filepath.Join(base, sweep.SearchJSONFile))
+	sum := testkit.ReadJSON[searchSummary](t, filepath.Join(base, sweep.SearchJSONFile))
 	if sum.FeasibleMax != 4 || sum.ConvergenceReason != "monotonic_no_failure_in_range" || len(sum.Probes) != 6 {
 		t.Errorf("summary %+v", sum)
 	}
@@ -497,7 +498,7 @@ func TestProfileSweepSteps(t *testing.T) {
 		"--start-at", at.UTC().Format(time.RFC3339Nano), "--sweep-step-seconds", "0.5")...)
 	// repeated order: trial 1 at concurrency 1 and 2, then trial 2
 	for k, dir := range []string{"trial_0001/concurrency_1", "trial_0001/concurrency_2", "trial_0002/concurrency_1", "trial_0002/concurrency_2"} {
-		first := int64(decodeFile[runExport](t, filepath.Join(base, "profile_runs", dir, report.JSONFile)).MinRequestTimestamp.Avg)
+		first := int64(testkit.ReadJSON[runExport](t, filepath.Join(base, "profile_runs", dir, report.JSONFile)).MinRequestTimestamp.Avg)
 		if slot := at.Add(time.Duration(k) * 500 * time.Millisecond); first < slot.UnixNano() {
 			t.Errorf("%s: first request at %v, before its slot %v", dir, time.Unix(0, first), slot)
 		}
@@ -541,7 +542,7 @@ func TestReportMergesSweepShards(t *testing.T) {
 	if code := run([]string{"report", "--output", merged, shards[0], shards[1]}, &out, &errb); code != 0 {
 		t.Fatalf("report: exit %d\n%s\n%s", code, out.String(), errb.String())
 	}
-	combos := decodeFile[sweepSummary](t, filepath.Join(merged, "sweep_aggregate", sweep.SweepJSONFile)).PerCombination
+	combos := testkit.ReadJSON[sweepSummary](t, filepath.Join(merged, "sweep_aggregate", sweep.SweepJSONFile)).PerCombination
 	if len(combos) != 2 {
 		t.Fatalf("%d settings in the summary, want 2", len(combos))
 	}
@@ -640,7 +641,7 @@ func TestPlanFromCells(t *testing.T) {
 // for profile_export_aiperf.json).
 func TestProfileSweepWithExportPrefix(t *testing.T) {
 	_, base := profileOK(t, append(quickMock, "--concurrency", "1,2", "--profile-export-prefix", "mine")...)
-	sum := decodeFile[sweepSummary](t, filepath.Join(base, "sweep_aggregate", sweep.SweepJSONFile))
+	sum := testkit.ReadJSON[sweepSummary](t, filepath.Join(base, "sweep_aggregate", sweep.SweepJSONFile))
 	if combos := sum.PerCombination; len(combos) != 2 {
 		t.Errorf("%d settings in the summary, want 2", len(combos))
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 	"github.com/aiperf-exporter/aiperf-exporter/sweep"
 )
 
@@ -20,7 +21,7 @@ func TestProfileVariants(t *testing.T) {
 		t.Errorf("v1 ran with %+v", ic)
 	}
 	var names []any
-	for _, c := range decodeFile[sweepSummary](t, filepath.Join(base, "sweep_aggregate", sweep.SweepJSONFile)).PerCombination {
+	for _, c := range testkit.ReadJSON[sweepSummary](t, filepath.Join(base, "sweep_aggregate", sweep.SweepJSONFile)).PerCombination {
 		names = append(names, c.Parameters["variant"])
 	}
 	if len(names) != 2 || names[0] != "fast" || names[1] != "v1" {
