@@ -1,14 +1,13 @@
 package daemon
 
 import (
-	"flag"
-	"io"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 )
 
@@ -40,14 +39,7 @@ func FuzzParseScenarios(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	var base options.Options
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	if err := options.Register(fs, &base); err != nil {
-		f.Fatal(err)
-	}
-	if err := fs.Parse([]string{"--model", "m", "--header", "X-Base: 1"}); err != nil {
-		f.Fatal(err)
-	}
+	testkit.ParseFlags(f, []string{"--model", "m", "--header", "X-Base: 1"}, &base)
 	f.Fuzz(func(t *testing.T, doc []byte) {
 		o := base
 		o.Models, o.Headers = []string{"m"}, []string{"X-Base: 1"}

@@ -2,8 +2,6 @@ package daemon
 
 import (
 	"context"
-	"flag"
-	"io"
 	"net/http/httptest"
 	"path/filepath"
 	"slices"
@@ -16,6 +14,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/aiperf-exporter/aiperf-exporter/internal/mocktest"
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 	"github.com/aiperf-exporter/aiperf-exporter/mockserver"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 )
@@ -25,16 +24,7 @@ func baseOptions(t *testing.T, args ...string) (*options.Options, *options.Serve
 	t.Helper()
 	var o options.Options
 	var s options.Serve
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	for _, p := range []any{&o, &s} {
-		if err := options.Register(fs, p); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := fs.Parse(args); err != nil {
-		t.Fatal(err)
-	}
+	testkit.ParseFlags(t, args, &o, &s)
 	return &o, &s
 }
 

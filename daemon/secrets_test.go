@@ -2,7 +2,6 @@ package daemon_test
 
 import (
 	"context"
-	"flag"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -40,18 +39,10 @@ func TestPlantedPasswordNeverShown(t *testing.T) {
 
 	var o options.Options
 	var s options.Serve
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	for _, p := range []any{&o, &s} {
-		if err := options.Register(fs, p); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := fs.Parse([]string{"--model", "m", "--url", target.URL, "--streaming", "--concurrency", "1",
+	testkit.ParseFlags(t, []string{"--model", "m", "--url", target.URL, "--streaming", "--concurrency", "1",
 		"--synthetic-input-tokens-mean", "8", "--output-tokens-mean", "4", "--num-dataset-entries", "2",
 		"--basic-auth-username", "probe", "--basic-auth-password-file", pwFile,
-		"--log.level", "debug", "--log.format", "json", "--shutdown.grace-period", "1"}); err != nil {
-		t.Fatal(err)
-	}
+		"--log.level", "debug", "--log.format", "json", "--shutdown.grace-period", "1"}, &o, &s)
 	if err := o.Validate(); err != nil {
 		t.Fatal(err)
 	}

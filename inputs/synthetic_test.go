@@ -5,8 +5,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
-	"flag"
-	"io"
 	"math/rand"
 	"reflect"
 	"regexp"
@@ -14,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/aiperf-exporter/aiperf-exporter/audio"
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 	"github.com/aiperf-exporter/aiperf-exporter/tokens"
 )
@@ -22,14 +21,7 @@ import (
 func opts(t testing.TB, args ...string) *options.Options {
 	t.Helper()
 	var o options.Options
-	fs := flag.NewFlagSet("test", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	if err := options.Register(fs, &o); err != nil {
-		t.Fatal(err)
-	}
-	if err := fs.Parse(args); err != nil {
-		t.Fatal(err)
-	}
+	testkit.ParseFlags(t, args, &o)
 	return &o
 }
 

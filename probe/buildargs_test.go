@@ -1,12 +1,11 @@
 package probe
 
 import (
-	"flag"
-	"io"
 	"math/rand"
 	"testing"
 
 	"github.com/aiperf-exporter/aiperf-exporter/inputs"
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 	"github.com/aiperf-exporter/aiperf-exporter/tokens"
 )
@@ -16,14 +15,7 @@ import (
 func BuildFromArgs(t *testing.T, args ...string) (*options.Options, *inputs.Dataset) {
 	t.Helper()
 	var o options.Options
-	fs := flag.NewFlagSet("test", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	if err := options.Register(fs, &o); err != nil {
-		t.Fatal(err)
-	}
-	if err := fs.Parse(args); err != nil {
-		t.Fatal(err)
-	}
+	testkit.ParseFlags(t, args, &o)
 	if err := o.Validate(); err != nil {
 		t.Fatal(err)
 	}
