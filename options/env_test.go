@@ -110,3 +110,14 @@ func TestParseFlagsWinOverEnv(t *testing.T) {
 		t.Errorf("error %v, want the unread variable refused once the command line leaves it", err)
 	}
 }
+
+// A flag given by an alias counts as given under the flag's own name.
+func TestParseNamesAnAliasByItsFlag(t *testing.T) {
+	set, err := Parse(flag.NewFlagSet("t", flag.ContinueOnError), []string{"--custom-endpoint", "/x", "-u", "127.0.0.1:1", "--isl-stddev", "0"}, new(Options))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !set["endpoint"] || !set["url"] || !set["synthetic-input-tokens-stddev"] || set["custom-endpoint"] || set["u"] || set["isl-stddev"] {
+		t.Errorf("set %v, want endpoint, url and synthetic-input-tokens-stddev by their flag names", set)
+	}
+}

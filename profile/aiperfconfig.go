@@ -21,8 +21,9 @@ const maxConfigFileBytes = 16 << 20
 
 // ApplyConfig reads AIPerf's YAML config file (--config, schema 2.0) and sets
 // the flags its keys map to, each only where neither the command line nor an
-// AIPERF_* variable set it (AIPerf layers flags over the file); set gains
-// every flag it sets. A key this tool does not map is refused, naming its
+// AIPERF_* variable set it (AIPerf layers flags over the file): set is
+// options.Parse's, which names a flag given by an alias by its own name; set
+// gains every flag it sets. A key this tool does not map is refused, naming its
 // path: nothing in the file is silently dropped. Its errors are
 // *options.Error for --config (exit 2).
 func ApplyConfig(fs *flag.FlagSet, set map[string]bool, path string) error {
@@ -30,14 +31,6 @@ func ApplyConfig(fs *flag.FlagSet, set map[string]bool, path string) error {
 	if err != nil {
 		return err
 	}
-	given := map[string]bool{} // on the command line, by canonical name
-	fs.Visit(func(f *flag.Flag) {
-		name, alias := strings.CutPrefix(f.Usage, "alias of --")
-		if !alias {
-			name = f.Name
-		}
-		given[name] = true
-	})
 	swept := map[string]bool{} // flags whose setting the file's sweep lists give
 	for name := range c.values {
 		setting, ok := options.SweepSettingOf(name)
@@ -52,7 +45,7 @@ func ApplyConfig(fs *flag.FlagSet, set map[string]bool, path string) error {
 	}
 	sort.Strings(names)
 	for _, name := range names {
-		if given[name] || set[name] || swept[name] {
+		if set[name] || swept[name] {
 			continue // the command line or the environment wins; a sweep list sets its own
 		}
 		for _, v := range c.values[name] {
