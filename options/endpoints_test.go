@@ -35,10 +35,7 @@ func TestDropUnsupportedStreaming(t *testing.T) {
 }
 
 func TestValidateEndpointSettings(t *testing.T) {
-	cases := []struct {
-		args []string
-		want string // substring of the error; "" = valid
-	}{
+	checkValidate(t, []string{"-m", "x"}, strings.Contains, []validateCase{
 		{[]string{"--endpoint-type", "completions"}, ""},
 		{[]string{"--endpoint-type", "embeddings", "--prompt-batch-size", "8"}, ""},
 		{[]string{"--batch-size", "0"}, "--prompt-batch-size (AIPERF_PROMPT_BATCH_SIZE): must be >= 1, got 0"},
@@ -52,17 +49,7 @@ func TestValidateEndpointSettings(t *testing.T) {
 		{[]string{"--endpoint-type", "rerank"}, "--endpoint-type (AIPERF_ENDPOINT_TYPE): unknown endpoint type \"rerank\" (want chat, audio_transcription, completions, embeddings"},
 		{[]string{"--endpoint-type", "template"}, "--endpoint-type (AIPERF_ENDPOINT_TYPE): template is not yet supported: its body template is Jinja2"},
 		{[]string{"--endpoint-type", "anthropic_messages"}, ""},
-	}
-	for _, c := range cases {
-		o, err := parse(t, append([]string{"-m", "x"}, c.args...)...)
-		if err != nil {
-			t.Fatalf("%v: parse: %v", c.args, err)
-		}
-		err = o.Validate()
-		if (c.want == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), c.want)) {
-			t.Errorf("%v: error %v, want %q", c.args, err, c.want)
-		}
-	}
+	})
 }
 
 // Each endpoint type has AIPerf's path; TGI streams on /generate_stream.

@@ -1,9 +1,11 @@
 package options
 
 import (
+	"errors"
 	"flag"
 	"io"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -39,6 +41,32 @@ func parse(t *testing.T, args ...string) (*Options, error) {
 	return &o, fs.Parse(args)
 }
 
+// validateCase is a command line and what Validate says of it.
+type validateCase struct {
+	args []string
+	want string // in the error, as the test's match finds it; "" = valid
+}
+
+// checkValidate parses base and each case's args and checks Validate: no
+// error where want is "", else one line, an *Error, in which match finds want.
+func checkValidate(t *testing.T, base []string, match func(err, want string) bool, cases []validateCase) {
+	t.Helper()
+	for _, c := range cases {
+		o, err := parse(t, append(slices.Clone(base), c.args...)...)
+		if err != nil {
+			t.Fatalf("%v: parse: %v", c.args, err)
+		}
+		err = o.Validate()
+		var oe *Error
+		switch {
+		case c.want == "" && err != nil:
+			t.Errorf("%v: unexpected error %v", c.args, err)
+		case c.want != "" && (!errors.As(err, &oe) || !match(err.Error(), c.want) || strings.Contains(err.Error(), "\n")):
+			t.Errorf("%v: error %v, want one line with %q", c.args, err, c.want)
+		}
+	}
+}
+
 func TestFlagsDefaultsAndLists(t *testing.T) {
 	o, err := parse(t)
 	if err != nil {
@@ -61,10 +89,7 @@ func TestFlagsDefaultsAndLists(t *testing.T) {
 }
 
 func TestValidate(t *testing.T) {
-	cases := []struct {
-		args []string
-		want string // substring of the error; "" = valid
-	}{
+	checkValidate(t, nil, strings.Contains, []validateCase{
 		{[]string{"-m", "x"}, ""},
 		{nil, "--model (AIPERF_MODEL)"},
 		{[]string{"-m", "x", "--endpoint-type", "no_such_type"}, "--endpoint-type"},
@@ -113,20 +138,7 @@ func TestValidate(t *testing.T) {
 		{[]string{"-m", "x", "--shared-system-prompt-length", "5", "--prompt-prefix-length", "3"}, "--shared-system-prompt-length (AIPERF_SHARED_SYSTEM_PROMPT_LENGTH): cannot be combined with --prompt-prefix-pool-size or --prompt-prefix-length"},
 		{[]string{"-m", "x", "--user-context-prompt-length", "5", "--prompt-prefix-pool-size", "3"}, "--user-context-prompt-length (AIPERF_USER_CONTEXT_PROMPT_LENGTH): cannot be combined"},
 		{[]string{"-m", "x", "--shared-system-prompt-length", "5", "--user-context-prompt-length", "5", "--isl-block-size", "16"}, ""},
-	}
-	for _, c := range cases {
-		o, err := parse(t, c.args...)
-		if err != nil {
-			t.Fatalf("%v: parse: %v", c.args, err)
-		}
-		err = o.Validate()
-		switch {
-		case c.want == "" && err != nil:
-			t.Errorf("%v: unexpected error %v", c.args, err)
-		case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)):
-			t.Errorf("%v: error %v, want it to contain %q", c.args, err, c.want)
-		}
-	}
+	})
 }
 
 func TestParseErrorsNameTheFlag(t *testing.T) {
