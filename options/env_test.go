@@ -77,15 +77,8 @@ func TestLoadEnvLists(t *testing.T) {
 			if err := Register(flag.NewFlagSet("t", flag.ContinueOnError), &o); err != nil {
 				t.Fatal(err)
 			}
-			err := LoadEnv(&o)
-			if c.err != "" {
-				if err == nil || !strings.Contains(err.Error(), c.err) {
-					t.Fatalf("error %v, want %q", err, c.err)
-				}
+			if checkError(t, LoadEnv(&o), c.err) {
 				return
-			}
-			if err != nil {
-				t.Fatal(err)
 			}
 			if got := c.get(&o); !reflect.DeepEqual(got, c.want) {
 				t.Errorf("%s=%s gave %#v, want %#v", c.env, c.value, got, c.want)

@@ -41,6 +41,19 @@ func parse(t *testing.T, args ...string) (*Options, error) {
 	return &o, fs.Parse(args)
 }
 
+// checkError fails t unless err is as want says (in its text; "" = no
+// error), and tells whether it was an error, so the case has no more to check.
+func checkError(t *testing.T, err error, want string) (failed bool) {
+	t.Helper()
+	switch {
+	case want != "" && (err == nil || !strings.Contains(err.Error(), want)):
+		t.Fatalf("error %v, want %q", err, want)
+	case want == "" && err != nil:
+		t.Fatal(err)
+	}
+	return err != nil
+}
+
 // validateCase is a command line and what Validate says of it.
 type validateCase struct {
 	args []string
