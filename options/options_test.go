@@ -252,7 +252,7 @@ func printFlagsShowsZeroDefaults(t *testing.T, command []any) {
 		}
 	}
 	fs.VisitAll(func(f *flag.Flag) {
-		if strings.HasPrefix(f.Usage, aliasPrefix) {
+		if flagOf(f) != f.Name { // an alias shares its flag's entry
 			return
 		}
 		e, ok := entries[f.Name]
