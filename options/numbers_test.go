@@ -128,7 +128,7 @@ func TestDurationSettingsAreListed(t *testing.T) {
 
 // Limits that are not about one number's kind, and the sign rules' exceptions.
 func TestNumberLimits(t *testing.T) {
-	checkValidate(t, []string{"-m", "x"}, strings.Contains, []validateCase{
+	checkValidate(t, []string{"-m", "x"}, strings.Contains, []argsCase{
 		{[]string{"--request-rate", "1e-300"}, "--request-rate"},
 		{[]string{"--request-rate", "1e300"}, "--request-rate"},
 		{[]string{"--request-rate", "0.001"}, ""},

@@ -41,6 +41,16 @@ func parse(t *testing.T, args ...string) (*Options, error) {
 	return &o, fs.Parse(args)
 }
 
+// mustParse is parse for a command line that must parse.
+func mustParse(t *testing.T, args ...string) *Options {
+	t.Helper()
+	o, err := parse(t, args...)
+	if err != nil {
+		t.Fatalf("%q: %v", args, err)
+	}
+	return o
+}
+
 // checkError fails t unless err is as want says (in its text; "" = no
 // error), and tells whether it was an error, so the case has no more to check.
 func checkError(t *testing.T, err error, want string) (failed bool) {
@@ -54,22 +64,19 @@ func checkError(t *testing.T, err error, want string) (failed bool) {
 	return err != nil
 }
 
-// validateCase is a command line and what Validate says of it.
-type validateCase struct {
+// argsCase is a command line and what a test wants of it: a value, or
+// Validate's error text as checkValidate matches it ("" = valid).
+type argsCase struct {
 	args []string
-	want string // in the error, as the test's match finds it; "" = valid
+	want string
 }
 
 // checkValidate parses base and each case's args and checks Validate: no
 // error where want is "", else one line, an *Error, in which match finds want.
-func checkValidate(t *testing.T, base []string, match func(err, want string) bool, cases []validateCase) {
+func checkValidate(t *testing.T, base []string, match func(err, want string) bool, cases []argsCase) {
 	t.Helper()
 	for _, c := range cases {
-		o, err := parse(t, append(slices.Clone(base), c.args...)...)
-		if err != nil {
-			t.Fatalf("%v: parse: %v", c.args, err)
-		}
-		err = o.Validate()
+		err := mustParse(t, append(slices.Clone(base), c.args...)...).Validate()
 		var oe *Error
 		switch {
 		case c.want == "" && err != nil:
@@ -81,19 +88,13 @@ func checkValidate(t *testing.T, base []string, match func(err, want string) boo
 }
 
 func TestFlagsDefaultsAndLists(t *testing.T) {
-	o, err := parse(t)
-	if err != nil {
-		t.Fatal(err)
-	}
+	o := mustParse(t)
 	if o.InputTokensMean != 550 || o.RequestTimeout != 600 || o.AudioFormat != "wav" ||
 		!reflect.DeepEqual(o.AudioSampleRates, []float64{16}) || !reflect.DeepEqual(o.URLs, []string{"localhost:8000"}) {
 		t.Fatalf("defaults not applied: %+v", o)
 	}
-	o, err = parse(t, "-m", "a,b", "--audio-sample-rates", "8", "--audio-sample-rates", "44.1",
+	o = mustParse(t, "-m", "a,b", "--audio-sample-rates", "8", "--audio-sample-rates", "44.1",
 		"--streaming", "--url", "127.0.0.1:1", "--extra-inputs", `{"a":1,"b":2}`, "--isl", "0")
-	if err != nil {
-		t.Fatal(err)
-	}
 	if !reflect.DeepEqual(o.Models, []string{"a", "b"}) || !reflect.DeepEqual(o.AudioSampleRates, []float64{8, 44.1}) ||
 		!o.Streaming || !reflect.DeepEqual(o.URLs, []string{"127.0.0.1:1"}) ||
 		!reflect.DeepEqual(o.ExtraInputs, []string{`{"a":1,"b":2}`}) || o.InputTokensMean != 0 {
@@ -102,7 +103,7 @@ func TestFlagsDefaultsAndLists(t *testing.T) {
 }
 
 func TestValidate(t *testing.T) {
-	checkValidate(t, nil, strings.Contains, []validateCase{
+	checkValidate(t, nil, strings.Contains, []argsCase{
 		{[]string{"-m", "x"}, ""},
 		{nil, "--model (AIPERF_MODEL)"},
 		{[]string{"-m", "x", "--endpoint-type", "no_such_type"}, "--endpoint-type"},

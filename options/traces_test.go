@@ -8,7 +8,7 @@ import (
 
 // A bad trace or dataset setting exits 2 with one line naming its flag.
 func TestValidateTraceSettings(t *testing.T) {
-	checkValidate(t, []string{"-m", "x"}, strings.HasPrefix, []validateCase{
+	checkValidate(t, []string{"-m", "x"}, strings.HasPrefix, []argsCase{
 		{[]string{"--public-dataset", "librispeech", "--hf-subset", "other"}, ""},
 		{[]string{"--public-dataset", "librispeech", "--hf-subset", "clean.v2-b_c"}, ""},
 		{[]string{"--hf-subset", "other"}, "--hf-subset (AIPERF_HF_SUBSET): applies only with --public-dataset"},
@@ -64,10 +64,7 @@ func TestTraceFlagFinders(t *testing.T) {
 	}
 	lists := map[string][]string{"synthesis": synthesisFlags, "reshape": reshapeFlags, "baseten": basetenFlags, "weka": wekaFlags}
 	for name, find := range finders {
-		o, err := parse(t)
-		if err != nil {
-			t.Fatal(err)
-		}
+		o := mustParse(t)
 		if got := find(o); got != "" || o.Synthesizes() {
 			t.Errorf("%s at the defaults: %q (synthesizes %v)", name, got, o.Synthesizes())
 		}
@@ -76,10 +73,7 @@ func TestTraceFlagFinders(t *testing.T) {
 			if s, _ := Lookup(o, flagName); s.val.IsBoolFlag() {
 				value = "true"
 			}
-			o, err := parse(t, "--"+flagName+"="+value)
-			if err != nil {
-				t.Fatal(err)
-			}
+			o := mustParse(t, "--"+flagName+"="+value)
 			if got := find(o); got != flagName {
 				t.Errorf("%s with --%s: %q", name, flagName, got)
 			}
