@@ -53,12 +53,7 @@ func (f *ConfigFile) Apply(fs *flag.FlagSet, set map[string]bool) error {
 			swept[name] = swept[name] || ok && setting == other
 		}
 	}
-	names := make([]string, 0, len(c.values))
-	for name := range c.values {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
+	for _, name := range slices.Sorted(maps.Keys(c.values)) {
 		if set[name] || swept[name] {
 			continue // the command line or the environment wins; a sweep list sets its own
 		}
