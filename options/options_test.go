@@ -53,7 +53,7 @@ func mustParse(t *testing.T, args ...string) *Options {
 
 // checkError fails t unless err is as want says (in its text; "" = no
 // error), and tells whether it was an error, so the case has no more to check.
-func checkError(t *testing.T, err error, want string) (failed bool) {
+func checkError(t *testing.T, err error, want string) (errored bool) {
 	t.Helper()
 	switch {
 	case want != "" && (err == nil || !strings.Contains(err.Error(), want)):
