@@ -23,10 +23,7 @@ func TestDropUnsupportedStreaming(t *testing.T) {
 		{"no_such_type", true, false}, // Validate names it
 	}
 	for _, c := range cases {
-		o, err := parse(t, "-m", "x", "--streaming", "--endpoint-type", c.endpoint)
-		if err != nil {
-			t.Fatal(err)
-		}
+		o := mustParse(t, "-m", "x", "--streaming", "--endpoint-type", c.endpoint)
 		w := o.DropUnsupportedStreaming()
 		if o.Streaming != c.stream || (w != "") != c.warns || (c.warns && !strings.Contains(w, c.endpoint)) {
 			t.Errorf("%s: streaming %v, warning %q", c.endpoint, o.Streaming, w)
@@ -35,10 +32,7 @@ func TestDropUnsupportedStreaming(t *testing.T) {
 }
 
 func TestValidateEndpointSettings(t *testing.T) {
-	cases := []struct {
-		args []string
-		want string // substring of the error; "" = valid
-	}{
+	checkValidate(t, []string{"-m", "x"}, strings.Contains, []argsCase{
 		{[]string{"--endpoint-type", "completions"}, ""},
 		{[]string{"--endpoint-type", "embeddings", "--prompt-batch-size", "8"}, ""},
 		{[]string{"--batch-size", "0"}, "--prompt-batch-size (AIPERF_PROMPT_BATCH_SIZE): must be >= 1, got 0"},
@@ -52,25 +46,12 @@ func TestValidateEndpointSettings(t *testing.T) {
 		{[]string{"--endpoint-type", "rerank"}, "--endpoint-type (AIPERF_ENDPOINT_TYPE): unknown endpoint type \"rerank\" (want chat, audio_transcription, completions, embeddings"},
 		{[]string{"--endpoint-type", "template"}, "--endpoint-type (AIPERF_ENDPOINT_TYPE): template is not yet supported: its body template is Jinja2"},
 		{[]string{"--endpoint-type", "anthropic_messages"}, ""},
-	}
-	for _, c := range cases {
-		o, err := parse(t, append([]string{"-m", "x"}, c.args...)...)
-		if err != nil {
-			t.Fatalf("%v: parse: %v", c.args, err)
-		}
-		err = o.Validate()
-		if (c.want == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), c.want)) {
-			t.Errorf("%v: error %v, want %q", c.args, err, c.want)
-		}
-	}
+	})
 }
 
 // Each endpoint type has AIPerf's path; TGI streams on /generate_stream.
 func TestEndpointPaths(t *testing.T) {
-	for _, c := range []struct {
-		args []string
-		want string
-	}{
+	for _, c := range []argsCase{
 		{[]string{"--endpoint-type", "completions"}, "/v1/completions"},
 		{[]string{"--endpoint-type", "embeddings"}, "/v1/embeddings"},
 		{[]string{"--endpoint-type", "nim_rankings"}, "/v1/ranking"},
@@ -80,11 +61,7 @@ func TestEndpointPaths(t *testing.T) {
 		{[]string{"--endpoint-type", "huggingface_generate", "--streaming"}, "/generate_stream"},
 		{[]string{"--endpoint-type", "huggingface_generate", "--streaming", "--endpoint", "v1/tgi"}, "/v1/tgi"},
 	} {
-		o, err := parse(t, append([]string{"-m", "x"}, c.args...)...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := o.EndpointPath(); got != c.want {
+		if got := mustParse(t, append([]string{"-m", "x"}, c.args...)...).EndpointPath(); got != c.want {
 			t.Errorf("%v: path %s, want %s", c.args, got, c.want)
 		}
 	}

@@ -77,15 +77,8 @@ func TestLoadEnvLists(t *testing.T) {
 			if err := Register(flag.NewFlagSet("t", flag.ContinueOnError), &o); err != nil {
 				t.Fatal(err)
 			}
-			err := LoadEnv(&o)
-			if c.err != "" {
-				if err == nil || !strings.Contains(err.Error(), c.err) {
-					t.Fatalf("error %v, want %q", err, c.err)
-				}
+			if checkError(t, LoadEnv(&o), c.err) {
 				return
-			}
-			if err != nil {
-				t.Fatal(err)
 			}
 			if got := c.get(&o); !reflect.DeepEqual(got, c.want) {
 				t.Errorf("%s=%s gave %#v, want %#v", c.env, c.value, got, c.want)
@@ -108,5 +101,16 @@ func TestParseFlagsWinOverEnv(t *testing.T) {
 	}
 	if _, err := Parse(flag.NewFlagSet("t", flag.ContinueOnError), []string{"-m", "a"}, new(Options)); err == nil || !strings.Contains(err.Error(), "AIPERF_CONCURRENCY") {
 		t.Errorf("error %v, want the unread variable refused once the command line leaves it", err)
+	}
+}
+
+// A flag given by an alias counts as given under the flag's own name.
+func TestParseNamesAnAliasByItsFlag(t *testing.T) {
+	set, err := Parse(flag.NewFlagSet("t", flag.ContinueOnError), []string{"--custom-endpoint", "/x", "-u", "127.0.0.1:1", "--isl-stddev", "0"}, new(Options))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !set["endpoint"] || !set["url"] || !set["synthetic-input-tokens-stddev"] || set["custom-endpoint"] || set["u"] || set["isl-stddev"] {
+		t.Errorf("set %v, want endpoint, url and synthetic-input-tokens-stddev by their flag names", set)
 	}
 }

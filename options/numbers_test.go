@@ -128,10 +128,7 @@ func TestDurationSettingsAreListed(t *testing.T) {
 
 // Limits that are not about one number's kind, and the sign rules' exceptions.
 func TestNumberLimits(t *testing.T) {
-	cases := []struct {
-		args []string
-		want string // substring of the error; "" = valid
-	}{
+	checkValidate(t, []string{"-m", "x"}, strings.Contains, []argsCase{
 		{[]string{"--request-rate", "1e-300"}, "--request-rate"},
 		{[]string{"--request-rate", "1e300"}, "--request-rate"},
 		{[]string{"--request-rate", "0.001"}, ""},
@@ -143,15 +140,5 @@ func TestNumberLimits(t *testing.T) {
 		{[]string{"--audio-sample-rates", "1e300"}, "--audio-sample-rates"},
 		{[]string{"--audio-sample-rates", "44.1,0.008"}, ""},
 		{[]string{"--audio-length-stddev", "NaN"}, "--audio-length-stddev (AIPERF_AUDIO_LENGTH_STDDEV): NaN is not a number"},
-	}
-	for _, c := range cases {
-		o, err := parse(t, append([]string{"-m", "x"}, c.args...)...)
-		if err != nil {
-			t.Fatalf("%v: parse: %v", c.args, err)
-		}
-		err = o.Validate()
-		if (c.want == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), c.want)) {
-			t.Errorf("%v: error %v, want %q", c.args, err, c.want)
-		}
-	}
+	})
 }

@@ -1,9 +1,11 @@
 package options
 
 import (
+	"errors"
 	"flag"
 	"io"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -39,20 +41,60 @@ func parse(t *testing.T, args ...string) (*Options, error) {
 	return &o, fs.Parse(args)
 }
 
-func TestFlagsDefaultsAndLists(t *testing.T) {
-	o, err := parse(t)
+// mustParse is parse for a command line that must parse.
+func mustParse(t *testing.T, args ...string) *Options {
+	t.Helper()
+	o, err := parse(t, args...)
 	if err != nil {
+		t.Fatalf("%q: %v", args, err)
+	}
+	return o
+}
+
+// checkError fails t unless err is as want says (in its text; "" = no
+// error), and tells whether it was an error, so the case has no more to check.
+func checkError(t *testing.T, err error, want string) (errored bool) {
+	t.Helper()
+	switch {
+	case want != "" && (err == nil || !strings.Contains(err.Error(), want)):
+		t.Fatalf("error %v, want %q", err, want)
+	case want == "" && err != nil:
 		t.Fatal(err)
 	}
+	return err != nil
+}
+
+// argsCase is a command line and what a test wants of it: a value, or
+// Validate's error text as checkValidate matches it ("" = valid).
+type argsCase struct {
+	args []string
+	want string
+}
+
+// checkValidate parses base and each case's args and checks Validate: no
+// error where want is "", else one line, an *Error, in which match finds want.
+func checkValidate(t *testing.T, base []string, match func(err, want string) bool, cases []argsCase) {
+	t.Helper()
+	for _, c := range cases {
+		err := mustParse(t, append(slices.Clone(base), c.args...)...).Validate()
+		var oe *Error
+		switch {
+		case c.want == "" && err != nil:
+			t.Errorf("%v: unexpected error %v", c.args, err)
+		case c.want != "" && (!errors.As(err, &oe) || !match(err.Error(), c.want) || strings.Contains(err.Error(), "\n")):
+			t.Errorf("%v: error %v, want one line with %q", c.args, err, c.want)
+		}
+	}
+}
+
+func TestFlagsDefaultsAndLists(t *testing.T) {
+	o := mustParse(t)
 	if o.InputTokensMean != 550 || o.RequestTimeout != 600 || o.AudioFormat != "wav" ||
 		!reflect.DeepEqual(o.AudioSampleRates, []float64{16}) || !reflect.DeepEqual(o.URLs, []string{"localhost:8000"}) {
 		t.Fatalf("defaults not applied: %+v", o)
 	}
-	o, err = parse(t, "-m", "a,b", "--audio-sample-rates", "8", "--audio-sample-rates", "44.1",
+	o = mustParse(t, "-m", "a,b", "--audio-sample-rates", "8", "--audio-sample-rates", "44.1",
 		"--streaming", "--url", "127.0.0.1:1", "--extra-inputs", `{"a":1,"b":2}`, "--isl", "0")
-	if err != nil {
-		t.Fatal(err)
-	}
 	if !reflect.DeepEqual(o.Models, []string{"a", "b"}) || !reflect.DeepEqual(o.AudioSampleRates, []float64{8, 44.1}) ||
 		!o.Streaming || !reflect.DeepEqual(o.URLs, []string{"127.0.0.1:1"}) ||
 		!reflect.DeepEqual(o.ExtraInputs, []string{`{"a":1,"b":2}`}) || o.InputTokensMean != 0 {
@@ -61,10 +103,7 @@ func TestFlagsDefaultsAndLists(t *testing.T) {
 }
 
 func TestValidate(t *testing.T) {
-	cases := []struct {
-		args []string
-		want string // substring of the error; "" = valid
-	}{
+	checkValidate(t, nil, strings.Contains, []argsCase{
 		{[]string{"-m", "x"}, ""},
 		{nil, "--model (AIPERF_MODEL)"},
 		{[]string{"-m", "x", "--endpoint-type", "no_such_type"}, "--endpoint-type"},
@@ -113,20 +152,7 @@ func TestValidate(t *testing.T) {
 		{[]string{"-m", "x", "--shared-system-prompt-length", "5", "--prompt-prefix-length", "3"}, "--shared-system-prompt-length (AIPERF_SHARED_SYSTEM_PROMPT_LENGTH): cannot be combined with --prompt-prefix-pool-size or --prompt-prefix-length"},
 		{[]string{"-m", "x", "--user-context-prompt-length", "5", "--prompt-prefix-pool-size", "3"}, "--user-context-prompt-length (AIPERF_USER_CONTEXT_PROMPT_LENGTH): cannot be combined"},
 		{[]string{"-m", "x", "--shared-system-prompt-length", "5", "--user-context-prompt-length", "5", "--isl-block-size", "16"}, ""},
-	}
-	for _, c := range cases {
-		o, err := parse(t, c.args...)
-		if err != nil {
-			t.Fatalf("%v: parse: %v", c.args, err)
-		}
-		err = o.Validate()
-		switch {
-		case c.want == "" && err != nil:
-			t.Errorf("%v: unexpected error %v", c.args, err)
-		case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)):
-			t.Errorf("%v: error %v, want it to contain %q", c.args, err, c.want)
-		}
-	}
+	})
 }
 
 func TestParseErrorsNameTheFlag(t *testing.T) {
@@ -227,7 +253,7 @@ func printFlagsShowsZeroDefaults(t *testing.T, command []any) {
 		}
 	}
 	fs.VisitAll(func(f *flag.Flag) {
-		if strings.HasPrefix(f.Usage, aliasPrefix) {
+		if flagOf(f) != f.Name { // an alias shares its flag's entry
 			return
 		}
 		e, ok := entries[f.Name]

@@ -7,8 +7,9 @@ import "flag"
 // registers one flag per tagged field on fs, parses args, then loads the
 // environment into the settings the command line left alone (a bad value is
 // one error line naming the variable); flag.ErrHelp and parse errors come
-// back unchanged. The result names the settings (by flag) that were given,
-// on the command line or in the environment.
+// back unchanged. The result names the settings that were given, on the
+// command line or in the environment, by their flag names: a flag given by an
+// alias (--isl-stddev) counts as its own (--synthetic-input-tokens-stddev).
 func Parse(fs *flag.FlagSet, args []string, ptrs ...any) (map[string]bool, error) {
 	for _, p := range ptrs {
 		if err := Register(fs, p); err != nil {
@@ -24,6 +25,8 @@ func Parse(fs *flag.FlagSet, args []string, ptrs ...any) (map[string]bool, error
 		return nil, err
 	}
 	set := EnvSet(ptrs...)
-	fs.Visit(func(f *flag.Flag) { set[f.Name] = true }) // as given: callers list the aliases they take
+	for name := range given {
+		set[name] = true
+	}
 	return set, nil
 }

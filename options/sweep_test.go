@@ -53,14 +53,8 @@ func TestSplitSweep(t *testing.T) {
 				t.Setenv(k, v)
 			}
 			args, s, err := SplitSweep(c.args)
-			if c.err != "" {
-				if err == nil || !strings.Contains(err.Error(), c.err) {
-					t.Fatalf("err = %v, want %q", err, c.err)
-				}
+			if checkError(t, err, c.err) {
 				return
-			}
-			if err != nil {
-				t.Fatal(err)
 			}
 			if !slices.Equal(args, c.wantArgs) {
 				t.Errorf("args = %q, want %q", args, c.wantArgs)

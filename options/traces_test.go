@@ -1,7 +1,6 @@
 package options
 
 import (
-	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -9,10 +8,7 @@ import (
 
 // A bad trace or dataset setting exits 2 with one line naming its flag.
 func TestValidateTraceSettings(t *testing.T) {
-	tests := []struct {
-		args []string
-		want string // "" = valid
-	}{
+	checkValidate(t, []string{"-m", "x"}, strings.HasPrefix, []argsCase{
 		{[]string{"--public-dataset", "librispeech", "--hf-subset", "other"}, ""},
 		{[]string{"--public-dataset", "librispeech", "--hf-subset", "clean.v2-b_c"}, ""},
 		{[]string{"--hf-subset", "other"}, "--hf-subset (AIPERF_HF_SUBSET): applies only with --public-dataset"},
@@ -56,21 +52,7 @@ func TestValidateTraceSettings(t *testing.T) {
 		{[]string{"--hf-weka-dataset", "org/traces", "--synthesis-prompt-len-multiplier", "2"}, "--synthesis-prompt-len-multiplier (AIPERF_SYNTHESIS_PROMPT_LEN_MULTIPLIER): does not apply to weka_trace"},
 		{[]string{"--custom-dataset-type", "weka_trace"}, "--custom-dataset-type (AIPERF_CUSTOM_DATASET_TYPE): weka_trace needs --input-file"},
 		{[]string{"--input-file", "t.jsonl", "--synthesis-prefix-len-multiplier", "NaN"}, "--synthesis-prefix-len-multiplier (AIPERF_SYNTHESIS_PREFIX_LEN_MULTIPLIER): NaN is not a number"},
-	}
-	for _, tc := range tests {
-		o, err := parse(t, append([]string{"-m", "x"}, tc.args...)...)
-		if err != nil {
-			t.Fatalf("%v: %v", tc.args, err)
-		}
-		err = o.Validate()
-		var oe *Error
-		switch {
-		case tc.want == "" && err != nil:
-			t.Errorf("%v: %v", tc.args, err)
-		case tc.want != "" && (!errors.As(err, &oe) || !strings.HasPrefix(err.Error(), tc.want) || strings.Contains(err.Error(), "\n")):
-			t.Errorf("%v: got %v, want %q", tc.args, err, tc.want)
-		}
-	}
+	})
 }
 
 // Each trace format's flag finder names the first of its flags the command
@@ -82,10 +64,7 @@ func TestTraceFlagFinders(t *testing.T) {
 	}
 	lists := map[string][]string{"synthesis": synthesisFlags, "reshape": reshapeFlags, "baseten": basetenFlags, "weka": wekaFlags}
 	for name, find := range finders {
-		o, err := parse(t)
-		if err != nil {
-			t.Fatal(err)
-		}
+		o := mustParse(t)
 		if got := find(o); got != "" || o.Synthesizes() {
 			t.Errorf("%s at the defaults: %q (synthesizes %v)", name, got, o.Synthesizes())
 		}
@@ -94,10 +73,7 @@ func TestTraceFlagFinders(t *testing.T) {
 			if s, _ := Lookup(o, flagName); s.val.IsBoolFlag() {
 				value = "true"
 			}
-			o, err := parse(t, "--"+flagName+"="+value)
-			if err != nil {
-				t.Fatal(err)
-			}
+			o := mustParse(t, "--"+flagName+"="+value)
 			if got := find(o); got != flagName {
 				t.Errorf("%s with --%s: %q", name, flagName, got)
 			}

@@ -19,25 +19,32 @@ import (
 // maxConfigFileBytes bounds an AIPerf YAML config file.
 const maxConfigFileBytes = 16 << 20
 
-// ApplyConfig reads AIPerf's YAML config file (--config, schema 2.0) and sets
-// the flags its keys map to, each only where neither the command line nor an
-// AIPERF_* variable set it (AIPerf layers flags over the file); set gains
-// every flag it sets. A key this tool does not map is refused, naming its
-// path: nothing in the file is silently dropped. Its errors are
-// *options.Error for --config (exit 2).
-func ApplyConfig(fs *flag.FlagSet, set map[string]bool, path string) error {
+// ConfigFile is AIPerf's YAML config file (--config, schema 2.0), read once
+// and mapped onto flag values: ReadConfig reads it, Apply and SweepArgs use
+// what it read (a file read again could differ, or be gone).
+type ConfigFile struct {
+	path string
+	c    *configFlags
+}
+
+// ReadConfig reads and maps the --config file at path. A key this tool does
+// not map is refused, naming its path: nothing in the file is silently
+// dropped. Its errors are *options.Error for --config (exit 2).
+func ReadConfig(path string) (*ConfigFile, error) {
 	c, err := readConfig(path)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	given := map[string]bool{} // on the command line, by canonical name
-	fs.Visit(func(f *flag.Flag) {
-		name, alias := strings.CutPrefix(f.Usage, "alias of --")
-		if !alias {
-			name = f.Name
-		}
-		given[name] = true
-	})
+	return &ConfigFile{path: path, c: c}, nil
+}
+
+// Apply sets the flags the file's keys map to, each only where neither the
+// command line nor an AIPERF_* variable set it (AIPerf layers flags over the
+// file): set is options.Parse's, which names a flag given by an alias by its
+// own name; set gains every flag it sets. Its errors are *options.Error for
+// --config (exit 2).
+func (f *ConfigFile) Apply(fs *flag.FlagSet, set map[string]bool) error {
+	c := f.c
 	swept := map[string]bool{} // flags whose setting the file's sweep lists give
 	for name := range c.values {
 		setting, ok := options.SweepSettingOf(name)
@@ -46,18 +53,13 @@ func ApplyConfig(fs *flag.FlagSet, set map[string]bool, path string) error {
 			swept[name] = swept[name] || ok && setting == other
 		}
 	}
-	names := make([]string, 0, len(c.values))
-	for name := range c.values {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		if given[name] || set[name] || swept[name] {
+	for _, name := range slices.Sorted(maps.Keys(c.values)) {
+		if set[name] || swept[name] {
 			continue // the command line or the environment wins; a sweep list sets its own
 		}
 		for _, v := range c.values[name] {
 			if err := fs.Set(name, v); err != nil {
-				return configError(path, "%s (--%s): %v", c.keys[name], name, err)
+				return configError(f.path, "%s (--%s): %v", c.keys[name], name, err)
 			}
 		}
 		set[name] = true
@@ -65,16 +67,12 @@ func ApplyConfig(fs *flag.FlagSet, set map[string]bool, path string) error {
 	return nil
 }
 
-// ConfigSweepArgs is the config file's sweep lists (sweep.parameters) as
-// command-line flags (--concurrency=1,2,4) to go before the command line's
-// own, for the settings neither the command line nor an AIPERF_* variable
-// gives (set, as options.Parse and ApplyConfig filled it): sweep lists are
-// taken off the command line before the rest is parsed (options.SplitSweep).
-func ConfigSweepArgs(path string, set map[string]bool) ([]string, error) {
-	c, err := readConfig(path)
-	if err != nil {
-		return nil, err
-	}
+// SweepArgs is the file's sweep lists (sweep.parameters) as command-line
+// flags (--concurrency=1,2,4) to go before the command line's own, for the
+// settings neither the command line nor an AIPERF_* variable gives (set, as
+// options.Parse and Apply filled it): sweep lists are taken off the command
+// line before the rest is parsed (options.SplitSweep).
+func (f *ConfigFile) SweepArgs(set map[string]bool) []string {
 	given := map[string]bool{}
 	for name := range set {
 		if setting, ok := options.SweepSettingOf(name); ok {
@@ -82,12 +80,12 @@ func ConfigSweepArgs(path string, set map[string]bool) ([]string, error) {
 		}
 	}
 	var args []string
-	for _, name := range slices.Sorted(maps.Keys(c.sweeps)) {
+	for _, name := range slices.Sorted(maps.Keys(f.c.sweeps)) {
 		if setting, _ := options.SweepSettingOf(name); !given[setting] {
-			args = append(args, "--"+name+"="+c.sweeps[name])
+			args = append(args, "--"+name+"="+f.c.sweeps[name])
 		}
 	}
-	return args, nil
+	return args
 }
 
 func configError(path, format string, a ...any) error {

@@ -85,7 +85,7 @@ func (c *configFlags) phase(at string, v any, name string, lone bool) error {
 
 // sweep maps AIPerf's grid or zip sweep onto our sweep flags: each
 // parameter's path (phases.profiling.concurrency, datasets.main.prompts.isl.mean)
-// names the flag whose comma list it is (ConfigSweepArgs).
+// names the flag whose comma list it is (ConfigFile.SweepArgs).
 func (c *configFlags) sweep(path string, v any) error {
 	return fields(path, v, func(key, at string, v any) error {
 		if t := scalar(v); key == "type" && t != "grid" && t != "zip" {

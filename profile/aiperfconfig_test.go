@@ -35,7 +35,11 @@ func parseArgs(t *testing.T, args ...string) *parsed {
 // parseWithConfig parses args as profile does, then applies the config file.
 func parseWithConfig(t *testing.T, file string, args ...string) (*options.Options, *options.Profile, map[string]bool, error) {
 	r := parseArgs(t, args...)
-	return &r.o, &r.p, r.set, ApplyConfig(r.fs, r.set, filepath.Join("testdata", "config", file))
+	c, err := ReadConfig(filepath.Join("testdata", "config", file))
+	if err == nil {
+		err = c.Apply(r.fs, r.set)
+	}
+	return &r.o, &r.p, r.set, err
 }
 
 // Each key of AIPerf's YAML lands on the flag it means; a flag given on the
@@ -101,8 +105,7 @@ func TestApplyConfigRefuses(t *testing.T) {
 		}
 	}
 	// A device never ends: refused, not read forever.
-	fs := flag.NewFlagSet("profile", flag.ContinueOnError)
-	if err := ApplyConfig(fs, map[string]bool{}, "/dev/zero"); err == nil || !strings.Contains(err.Error(), "/dev/zero: not a regular file") {
+	if _, err := ReadConfig("/dev/zero"); err == nil || !strings.Contains(err.Error(), "/dev/zero: not a regular file") {
 		t.Errorf("a device: %v", err)
 	}
 }
@@ -156,7 +159,7 @@ func TestApplyConfigMatchesCommandLine(t *testing.T) {
 			continue
 		}
 		cli := parseArgs(t, args...)
-		fs, wo, wp, wset := cli.fs, cli.o, cli.p, cli.set
+		wo, wp, wset := cli.o, cli.p, cli.set
 		if !reflect.DeepEqual(*o, wo) {
 			t.Errorf("%s: options differ from the command line's:\n got %+v\nwant %+v", file, *o, wo)
 		}
@@ -164,11 +167,6 @@ func TestApplyConfigMatchesCommandLine(t *testing.T) {
 			t.Errorf("%s: profile settings differ from the command line's:\n got %+v\nwant %+v", file, *p, wp)
 		}
 		for name := range wset {
-			if f := fs.Lookup(name); f != nil {
-				if canon, alias := strings.CutPrefix(f.Usage, "alias of --"); alias {
-					name = canon
-				}
-			}
 			if !set[name] {
 				t.Errorf("%s: --%s not marked set", file, name)
 			}
@@ -197,9 +195,39 @@ func TestConfigSweepArgs(t *testing.T) {
 		{map[string]bool{}, []string{"--concurrency=1,2,4", "--synthetic-input-tokens-mean=128,256,512"}},
 		{map[string]bool{"isl": true}, []string{"--concurrency=1,2,4"}},
 	} {
-		got, err := ConfigSweepArgs(file, c.set)
-		if err != nil || !reflect.DeepEqual(got, c.want) {
-			t.Errorf("given %v: %q, %v; want %q", c.set, got, err, c.want)
+		cfg, err := ReadConfig(file)
+		if err != nil {
+			t.Fatal(err)
 		}
+		if got := cfg.SweepArgs(c.set); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("given %v: %q; want %q", c.set, got, c.want)
+		}
+	}
+}
+
+// The file is read once: what ReadConfig read still applies, and still gives
+// its sweep lists, once the file is gone (or has changed).
+func TestConfigFileIsReadOnce(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("testdata", "config", "aiperf", "_converter_optionals.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "config.yaml")
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := ReadConfig(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(path); err != nil {
+		t.Fatal(err)
+	}
+	r := parseArgs(t)
+	if err := cfg.Apply(r.fs, r.set); err != nil || r.p.ConfidenceLevel != 0.9 {
+		t.Errorf("applied after the file went: %v, confidence level %v", err, r.p.ConfidenceLevel)
+	}
+	if got := cfg.SweepArgs(r.set); len(got) != 2 {
+		t.Errorf("sweep lists after the file went: %q", got)
 	}
 }

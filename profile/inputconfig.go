@@ -60,26 +60,18 @@ func (r *Run) inputConfig(dir string, cfg probe.Config) json.RawMessage {
 	// AIPerf dumps only what was set (or derived): values at their defaults
 	// are left out, as its exclude_unset dump of the user config does.
 	prompt := map[string]any{}
-	given := func(names ...string) bool {
-		for _, n := range names {
-			if r.set[n] {
-				return true
-			}
-		}
-		return false
-	}
-	in := map[string]any{}
-	if o.InputTokensMean != 550 || given("synthetic-input-tokens-mean", "prompt-input-tokens-mean", "isl") {
+	in := map[string]any{} // r.set names a setting given by any alias by its flag
+	if o.InputTokensMean != 550 || r.set["synthetic-input-tokens-mean"] {
 		in["mean"] = o.InputTokensMean
 	}
-	if o.InputTokensStddev != 0 || given("synthetic-input-tokens-stddev") {
+	if o.InputTokensStddev != 0 || r.set["synthetic-input-tokens-stddev"] {
 		in["stddev"] = o.InputTokensStddev
 	}
 	out := map[string]any{}
-	if o.OutputTokensMean != 0 || given("output-tokens-mean", "osl") {
+	if o.OutputTokensMean != 0 || r.set["output-tokens-mean"] {
 		out["mean"] = o.OutputTokensMean
 	}
-	if o.OutputTokensStddev != 0 || given("output-tokens-stddev") {
+	if o.OutputTokensStddev != 0 || r.set["output-tokens-stddev"] {
 		out["stddev"] = o.OutputTokensStddev
 	}
 	if len(in) > 0 {

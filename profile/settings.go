@@ -21,7 +21,8 @@ type Settings struct {
 	Profile options.Profile
 	// Args is the command line after `profile`, echoed redacted as `CLI Command:`.
 	Args []string
-	// Set names the flags given (on the command line or as AIPERF_*):
+	// Set names the flags given (on the command line, by any of their names,
+	// or as AIPERF_*), by flag name:
 	// --artifact-dir is then used as-is, --failed-request-threshold is on,
 	// and input_config lists what was set, as AIPerf's does.
 	Set map[string]bool

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	prof "github.com/aiperf-exporter/aiperf-exporter/profile"
 )
 
 // profile --config runs what AIPerf's YAML says: its endpoint, its phases and
@@ -42,8 +44,15 @@ benchmark:
 }
 
 // A sweep in AIPerf's YAML runs as the same lists on the command line would:
-// one run per value; a list on the command line wins over the file's.
+// one run per value; a list on the command line wins over the file's. The
+// file is read once, though its sweep lists make profile parse twice.
 func TestProfileConfigSweep(t *testing.T) {
+	reads := 0
+	readConfigFile = func(path string) (*prof.ConfigFile, error) {
+		reads++
+		return prof.ReadConfig(path)
+	}
+	t.Cleanup(func() { readConfigFile = prof.ReadConfig })
 	file := filepath.Join(t.TempDir(), "sweep.yaml")
 	yaml := `schema_version: "2.0"
 sweep:
@@ -61,6 +70,9 @@ benchmark:
 		if _, err := os.Stat(filepath.Join(base, dir, "profile_export_aiperf.json")); err != nil {
 			t.Errorf("the file's sweep: %v", err)
 		}
+	}
+	if reads != 1 {
+		t.Errorf("--config's file was read %d times, want once", reads)
 	}
 	_, base = profileOK(t, append(quickMock, "--config", file, "--concurrency", "3,4")...)
 	if _, err := os.Stat(filepath.Join(base, "concurrency_3")); err != nil {

@@ -39,6 +39,8 @@ func TestProfileSettingsFromEnv(t *testing.T) {
 			func(r *prof.Settings) bool { return r.Profile.FailedRequestThreshold == 0.125 && r.Profile.Plot }},
 		{"artifact dir from env counts as given", map[string]string{"AIPERF_ARTIFACT_DIR": "/tmp/x"}, nil,
 			func(r *prof.Settings) bool { return r.Profile.ArtifactDir == "/tmp/x" && r.Set["artifact-dir"] }},
+		{"artifact dir by AIPerf's alias counts as given", nil, []string{"--output-artifact-dir", "/tmp/x"},
+			func(r *prof.Settings) bool { return r.Profile.ArtifactDir == "/tmp/x" && r.Set["artifact-dir"] }},
 		{"defaults stay without env", nil, nil,
 			func(r *prof.Settings) bool {
 				return r.Options.Concurrency == 0 && r.Profile.ArtifactDir == "artifacts" && !r.Set["artifact-dir"] && r.Options.RequestTimeout == 600

@@ -29,15 +29,15 @@ func profile(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	orig := args
 	args, sw, err := options.SplitSweep(args)
 	var s prof.Settings
+	var cfg *prof.ConfigFile
 	if err == nil {
-		s, err = parseProfile(args, stdout, stderr)
+		s, cfg, err = parseProfileConfig(args, nil, stdout, stderr)
 	}
-	if err == nil && s.Profile.AIPerfConfig != "" { // --config's sweep lists go before the command line's flags
-		var lists []string
-		if lists, err = prof.ConfigSweepArgs(s.Profile.AIPerfConfig, s.Set); err == nil && lists != nil {
+	if err == nil && cfg != nil { // --config's sweep lists go before the command line's flags
+		if lists := cfg.SweepArgs(s.Set); lists != nil {
 			args, sw, err = options.SplitSweep(append(lists, orig...))
 			if err == nil {
-				s, err = parseProfile(args, stdout, io.Discard) // its warnings were printed once
+				s, _, err = parseProfileConfig(args, cfg, stdout, io.Discard) // its warnings were printed once
 			}
 		}
 	}

@@ -11,9 +11,20 @@ import (
 	prof "github.com/aiperf-exporter/aiperf-exporter/profile"
 )
 
+// readConfigFile reads --config's file; a test counts its calls.
+var readConfigFile = prof.ReadConfig
+
 // parseProfile parses the settings of `profile`: defaults < AIPERF_*
 // environment < flags, as `serve` reads them; profile.New checks the rest.
 func parseProfile(args []string, stdout, stderr io.Writer) (prof.Settings, error) {
+	s, _, err := parseProfileConfig(args, nil, stdout, stderr)
+	return s, err
+}
+
+// parseProfileConfig is parseProfile with --config's file, read here unless
+// an earlier pass over the command line read it already (cfg): the file is
+// read once, then passed on.
+func parseProfileConfig(args []string, cfg *prof.ConfigFile, stdout, stderr io.Writer) (prof.Settings, *prof.ConfigFile, error) {
 	s := prof.Settings{Args: args}
 	mock := options.Mock{TTFTms: 20, ITLms: 5}
 	fs := flag.NewFlagSet("profile", flag.ContinueOnError)
@@ -27,21 +38,26 @@ func parseProfile(args []string, stdout, stderr io.Writer) (prof.Settings, error
 				"Every flag can also be set with its AIPERF_* variable; flags win over the environment.\n\nFlags:\n")
 			options.PrintFlags(stdout, fs)
 		}
-		return s, err
+		return s, nil, err
 	}
 	if fs.NArg() > 0 {
-		return s, fmt.Errorf("unexpected argument %q (flags take --name value)", fs.Arg(0))
+		return s, nil, fmt.Errorf("unexpected argument %q (flags take --name value)", fs.Arg(0))
 	}
-	if s.Profile.AIPerfConfig != "" { // AIPerf's YAML: under the environment and the flags
-		if err := prof.ApplyConfig(fs, set, s.Profile.AIPerfConfig); err != nil {
-			return s, err
+	if s.Profile.AIPerfConfig != "" && cfg == nil {
+		if cfg, err = readConfigFile(s.Profile.AIPerfConfig); err != nil {
+			return s, nil, err
+		}
+	}
+	if cfg != nil { // AIPerf's YAML: under the environment and the flags
+		if err := cfg.Apply(fs, set); err != nil {
+			return s, cfg, err
 		}
 	}
 	for _, name := range options.UnknownEnv(os.Environ(), &s.Options, &s.Profile, &mock) {
 		fmt.Fprintf(stderr, "Warning: %s names no setting of profile; it is ignored (see --help for the AIPERF_* names).\n", name)
 	}
 	if err := options.CheckNumbers(&s.Profile, &mock); err != nil {
-		return s, err
+		return s, cfg, err
 	}
 	s.Set = set
 	s.Mock = mockConfig(&mock)
@@ -51,5 +67,5 @@ func parseProfile(args []string, stdout, stderr io.Writer) (prof.Settings, error
 	if w := s.Options.DropUnsupportedStreaming(); w != "" {
 		fmt.Fprintf(stderr, "Warning: %s\n", w)
 	}
-	return s, s.Options.Validate()
+	return s, cfg, s.Options.Validate()
 }

@@ -259,6 +259,10 @@ func runSweep(ctx context.Context, s prof.Settings, sw *options.Sweep, plan *swe
 			options.SetSwept(&one.Options, param.Name, r.Combo[i])
 			if p.SearchRecipe != "" { // a recipe's ISL and OSL are fixed numbers, as AIPerf's
 				one.Options.InputTokensStddev, one.Options.OutputTokensStddev = 0, 0
+				// AIPerf's recipe writes a bare isl/osl over the user's, so the run's
+				// input_config has no stddev the user gave
+				delete(one.Set, "synthetic-input-tokens-stddev")
+				delete(one.Set, "output-tokens-stddev")
 			}
 		}
 		if len(plan.Params) > 0 {
