@@ -363,6 +363,9 @@ func (s *stream) message(data []byte, stamp time.Duration) {
 	}
 	if n > 0 {
 		kind |= record.Reasoning
+	} else if s.answer, n = appendToolCalls(s.answer, f.toolCalls); n > 0 {
+		// AIPerf reads a chunk's tool calls only when it has no reasoning.
+		kind |= record.Content
 	}
 	if kind != 0 {
 		s.respond(stamp, kind)
