@@ -54,6 +54,10 @@ type stream struct {
 	// (responses.go); eventName is the current event's SSE name, if any.
 	responsesAPI bool
 	eventName    []byte
+	// comment is the current event's first comment line (hasComment: it had
+	// one), the message AIPerf gives an error event.
+	comment    []byte
+	hasComment bool
 	// messagesAPI: the answer comes as Anthropic Messages API events
 	// (messages.go); startUsage is a copy of its message_start event, whose
 	// usage has the input tokens its message_delta may leave out.
@@ -92,6 +96,7 @@ func (s *stream) reset(start time.Time) {
 	s.skipped, s.err = 0, nil
 	s.arrival, s.kernel, s.userStamps = nil, false, 0
 	s.eventName = nil
+	s.comment, s.hasComment = s.comment[:0], false
 }
 
 // Bounds of what one response may make the client hold. A server (or a proxy)
@@ -214,7 +219,7 @@ const keepBytes = 1 << 20
 // held is the bytes the stream's buffers hold (their capacity), plus extra
 // held beside them for the same response.
 func (s *stream) held(extra int) int {
-	return cap(s.answer) + cap(s.reasoning) + cap(s.data) + cap(s.event) + cap(s.long) + cap(s.usage) + cap(s.startUsage) +
+	return cap(s.answer) + cap(s.reasoning) + cap(s.data) + cap(s.event) + cap(s.long) + cap(s.usage) + cap(s.startUsage) + cap(s.comment) +
 		cap(s.responses)*int(unsafe.Sizeof(record.Response{})) + extra
 }
 
@@ -232,7 +237,7 @@ func (s *stream) covered(extra int) error {
 // gives back their reservation of the response budget.
 func (s *stream) release() {
 	s.hold.end()
-	for _, b := range []*[]byte{&s.answer, &s.reasoning, &s.data, &s.event, &s.long, &s.usage, &s.startUsage} {
+	for _, b := range []*[]byte{&s.answer, &s.reasoning, &s.data, &s.event, &s.long, &s.usage, &s.startUsage, &s.comment} {
 		if cap(*b) > keepBytes {
 			*b = nil
 		}
@@ -259,6 +264,9 @@ func (s *stream) line(line []byte) {
 		return
 	}
 	if line[0] == ':' { // comment
+		if !s.hasComment {
+			s.comment, s.hasComment = append(s.comment[:0], bytes.TrimPrefix(line[1:], []byte(" "))...), true
+		}
 		return
 	}
 	if !s.inEvent {
@@ -290,6 +298,8 @@ func trimEOL(line []byte) []byte {
 
 // dispatch handles a complete event.
 func (s *stream) dispatch() {
+	hasComment := s.hasComment
+	s.hasComment = false // a comment belongs to the event it is in
 	if !s.inEvent {
 		return
 	}
@@ -299,7 +309,7 @@ func (s *stream) dispatch() {
 	s.data, s.event, s.inEvent = s.data[:0], s.event[:0], false
 	switch {
 	case isErrorEvent:
-		s.setError(data)
+		s.setEventError(data, hasComment)
 	case len(data) == 0:
 	case bytes.Equal(data, dataDone):
 		s.done = true
@@ -496,6 +506,24 @@ func (s *stream) resultList(body []byte, stamp time.Duration) {
 	if len(list) > 0 && list[0] == '[' && len(skipSpace(list[1:])) > 0 && skipSpace(list[1:])[0] != ']' {
 		s.respond(stamp, record.Content)
 	}
+}
+
+// setEventError records an SSE error event as AIPerf's SSE reader does
+// (inspect_message_for_error): code 502, its type, and its message prefixed
+// "Error occurred in SSE response: ", the event's comment when it has one.
+// Without one AIPerf dumps the whole event with its timestamp, a message of
+// its own per request; the error's own message (or the data) is said here, so
+// equal errors share one row of the error summary.
+func (s *stream) setEventError(data []byte, hasComment bool) {
+	if s.err != nil {
+		return
+	}
+	s.setError(data)
+	msg := s.err.Message
+	if hasComment {
+		msg = string(s.comment)
+	}
+	s.err = &record.Error{Code: 502, Type: "SSEResponseError", Message: "Error occurred in SSE response: " + msg}
 }
 
 // setError records a mid-stream error the way newer AIPerf does: the error's own
