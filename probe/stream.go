@@ -256,6 +256,9 @@ func (s *stream) growBody(b []byte) ([]byte, error) {
 	return b, s.covered(cap(b))
 }
 
+// maxCommentBytes bounds the comment kept as an error event's message.
+const maxCommentBytes = 1 << 10
+
 // line handles one SSE line (with its line ending).
 func (s *stream) line(line []byte) {
 	line = trimEOL(line)
@@ -264,8 +267,9 @@ func (s *stream) line(line []byte) {
 		return
 	}
 	if line[0] == ':' { // comment
-		if !s.hasComment {
-			s.comment, s.hasComment = append(s.comment[:0], bytes.TrimPrefix(line[1:], []byte(" "))...), true
+		if !s.hasComment { // kept short: a huge comment must not grow the heap
+			c := bytes.TrimPrefix(line[1:], []byte(" "))
+			s.comment, s.hasComment = append(s.comment[:0], c[:min(len(c), maxCommentBytes)]...), true
 		}
 		return
 	}

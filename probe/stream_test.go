@@ -82,6 +82,12 @@ func TestStreamClassifiesEvents(t *testing.T) {
 			errType: "SSEResponseError", errMessage: "Error occurred in SSE response: Overloaded",
 		},
 		{
+			name:  "error event: a long comment is kept to its first KiB",
+			body:  "event: error\n: " + strings.Repeat("c", 3000) + "\ndata: {}\n\n",
+			kinds: nil, errCode: 502,
+			errType: "SSEResponseError", errMessage: "Error occurred in SSE response: " + strings.Repeat("c", maxCommentBytes),
+		},
+		{
 			name:  "a null reasoning_content does not hide reasoning beside it",
 			body:  chunk(`{"reasoning_content":null,"reasoning":"r"}`) + chunk(`{"reasoning_content":"","reasoning":"s"}`) + "data: [DONE]\n\n",
 			kinds: []record.ResponseKind{record.Reasoning, record.Reasoning}, reasoning: "rs", done: true,
