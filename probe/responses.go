@@ -51,7 +51,12 @@ func (s *stream) responsesEvent(typ []byte, f *fields, d []byte, stamp time.Dura
 	var n int
 	switch {
 	case typ == nil:
-	case bytes.Equal(typ, responseTextDelta), bytes.Equal(typ, responseArgsDelta):
+	case bytes.Equal(typ, responseTextDelta):
+		if s.answer, n = appendString(s.answer, f.delta); n > 0 {
+			s.respond(stamp, record.Content)
+			s.textDeltas = true
+		}
+	case bytes.Equal(typ, responseArgsDelta):
 		if s.answer, n = appendString(s.answer, f.delta); n > 0 {
 			s.respond(stamp, record.Content)
 		}
@@ -60,9 +65,10 @@ func (s *stream) responsesEvent(typ []byte, f *fields, d []byte, stamp time.Dura
 			s.respond(stamp, record.Reasoning)
 		}
 	case bytes.Equal(typ, responseTextDone):
-		// After deltas it is the same text again: an empty response at its
-		// stamp keeps the timings AIPerf keeps, and nothing is counted twice.
-		if s.contentSeen() {
+		// After text deltas it is the same text again: an empty response at
+		// its stamp keeps the timings AIPerf keeps, and nothing is counted
+		// twice. Function-call deltas do not carry it.
+		if s.textDeltas {
 			s.respond(stamp, record.Content)
 		} else if s.answer, n = appendString(s.answer, f.text); n > 0 {
 			s.respond(stamp, record.Content)
@@ -73,16 +79,6 @@ func (s *stream) responsesEvent(typ []byte, f *fields, d []byte, stamp time.Dura
 			s.usage = append(s.usage[:0], d...)
 		}
 	}
-}
-
-// contentSeen reports whether a content response was already recorded.
-func (s *stream) contentSeen() bool {
-	for _, r := range s.responses {
-		if r.Kind&record.Content != 0 {
-			return true
-		}
-	}
-	return false
 }
 
 // responsesBody reads a whole (non-streamed) Responses API answer: the

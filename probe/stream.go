@@ -54,6 +54,7 @@ type stream struct {
 	// (responses.go); eventName is the current event's SSE name, if any.
 	responsesAPI bool
 	eventName    []byte
+	textDeltas   bool // saw a Responses output_text delta with text
 	// comment is the current event's first comment line (hasComment: it had
 	// one), the message AIPerf gives an error event.
 	comment    []byte
@@ -95,7 +96,7 @@ func (s *stream) reset(start time.Time) {
 	s.eosStop, s.timings = false, false
 	s.skipped, s.err = 0, nil
 	s.arrival, s.kernel, s.userStamps = nil, false, 0
-	s.eventName = nil
+	s.eventName, s.textDeltas = nil, false
 	s.comment, s.hasComment = s.comment[:0], false
 }
 

@@ -19,7 +19,8 @@ import (
 func TestToolCallsAreOutput(t *testing.T) {
 	c, r := record.Content, record.Reasoning
 	cases := []struct {
-		file              string
+		file              string // or the body itself
+		body              string
 		set               func(*stream)
 		kinds             []record.ResponseKind
 		answer, reasoning string
@@ -35,25 +36,28 @@ func TestToolCallsAreOutput(t *testing.T) {
 		// Anthropic streams the input's JSON, not the name (AIPerf counts only the non-empty pieces).
 		{file: "anthropic-tool-use.sse", set: func(s *stream) { s.messagesAPI = true }, kinds: []record.ResponseKind{c, c}, answer: `{"city": "Paris"}`},
 		{file: "responses-function-call.sse", set: func(s *stream) { s.responsesAPI = true }, kinds: []record.ResponseKind{c, c}, answer: `{"city": "Paris"}`},
+		// A function call's deltas do not make a later output_text.done a repeat.
+		{body: "event: response.function_call_arguments.delta\ndata: {\"delta\":\"{}\"}\n\n" +
+			"event: response.output_text.done\ndata: {\"text\":\"Done.\"}\n\n", set: func(s *stream) { s.responsesAPI = true },
+			kinds: []record.ResponseKind{c, c}, answer: "{}Done."},
 		// Whole bodies: a tool_use block's name and compact input, only when
 		// there is no text; a Responses function_call's name and arguments.
 		{file: "anthropic-tool-use.json", set: func(s *stream) { s.messagesAPI = true }, kinds: []record.ResponseKind{c}, answer: `get_weather{"city":"Paris"}`},
 		{file: "anthropic-text-and-tool-use.json", set: func(s *stream) { s.messagesAPI = true }, kinds: []record.ResponseKind{c}, answer: "Checking."},
 		{file: "responses-function-call.json", set: func(s *stream) { s.responsesAPI = true }, kinds: []record.ResponseKind{c}, answer: `get_weather{"city": "Paris"}`},
 		// Reasoning wins over tool calls in the same chunk, as AIPerf's precedence says.
-		{file: "", kinds: []record.ResponseKind{r, c}, reasoning: "hm", answer: "f{}"},
+		{body: chunk(`{"reasoning_content":"hm","tool_calls":[{"function":{"name":"skipped"}}]}`) +
+			chunk(`{"tool_calls":[{"function":{"name":"f","arguments":"{}"}}]}`) + "data: [DONE]\n\n",
+			kinds: []record.ResponseKind{r, c}, reasoning: "hm", answer: "f{}"},
 	}
 	for _, tc := range cases {
 		name := tc.file
 		if name == "" {
-			name = "reasoning wins over tool calls"
+			name = tc.body
 		}
 		t.Run(name, func(t *testing.T) {
-			var body []byte
-			if tc.file == "" {
-				body = []byte(chunk(`{"reasoning_content":"hm","tool_calls":[{"function":{"name":"skipped"}}]}`) +
-					chunk(`{"tool_calls":[{"function":{"name":"f","arguments":"{}"}}]}`) + "data: [DONE]\n\n")
-			} else {
+			body := []byte(tc.body)
+			if tc.file != "" {
 				var err error
 				if body, err = os.ReadFile(filepath.Join("testdata", "toolcalls", tc.file)); err != nil {
 					t.Fatal(err)
