@@ -10,7 +10,9 @@ import (
 
 // Anthropic Messages API events (/v1/messages), read as AIPerf's
 // MessagesEndpoint reads them (src/aiperf/endpoints/anthropic_messages.py):
-// a content_block_delta's text_delta is content, its thinking_delta reasoning;
+// a content_block_delta's text_delta is content, its thinking_delta reasoning,
+// its input_json_delta (a tool's input, piece by piece) tool-call text, counted
+// as content;
 // message_start carries the input tokens' usage, message_delta the output's;
 // message_stop ends the stream (no [DONE] follows). content_block_start/stop
 // and ping carry no tokens; an error event is the stream's error (dispatch).
@@ -36,6 +38,8 @@ func (s *stream) messagesEvent(typ []byte, f *fields, d []byte, stamp time.Durat
 			s.respond(stamp, record.Content)
 		} else if s.reasoning, n = appendString(s.reasoning, f.thinking); n > 0 {
 			s.respond(stamp, record.Reasoning)
+		} else if s.answer, n = appendString(s.answer, f.partialJSON); n > 0 {
+			s.respond(stamp, record.Content) // a tool's input: AIPerf's tool-call text
 		}
 	case bytes.Equal(typ, messageStart):
 		if f.usage != nil && !isNull(f.usage) {
@@ -53,13 +57,15 @@ func (s *stream) messagesEvent(typ []byte, f *fields, d []byte, stamp time.Durat
 }
 
 // messagesBody reads a whole (non-streamed) message: its text and thinking
-// content blocks. Decoded once per request, off the per-chunk path.
+// content blocks, else its tool_use blocks' names and inputs. Decoded once per request, off the per-chunk path.
 func (s *stream) messagesBody(d []byte, stamp time.Duration) {
 	var body struct {
 		Content []struct {
-			Type     string `json:"type"`
-			Text     string `json:"text"`
-			Thinking string `json:"thinking"`
+			Type     string          `json:"type"`
+			Text     string          `json:"text"`
+			Thinking string          `json:"thinking"`
+			Name     string          `json:"name"`
+			Input    json.RawMessage `json:"input"`
 		} `json:"content"`
 	}
 	if json.Unmarshal(d, &body) != nil {
@@ -72,6 +78,17 @@ func (s *stream) messagesBody(d []byte, stamp time.Duration) {
 			s.answer, kind = append(s.answer, b.Text...), kind|record.Content
 		case b.Type == "thinking" && b.Thinking != "":
 			s.reasoning, kind = append(s.reasoning, b.Thinking...), kind|record.Reasoning
+		}
+	}
+	if kind == 0 { // AIPerf counts tool_use blocks only in an answer without text or thinking
+		n := len(s.answer)
+		for _, b := range body.Content {
+			if b.Type == "tool_use" {
+				s.answer = appendToolInput(append(s.answer, b.Name...), b.Input)
+			}
+		}
+		if len(s.answer) > n {
+			kind = record.Content
 		}
 	}
 	if kind != 0 {
@@ -98,4 +115,14 @@ func (s *stream) parsedUsage() *record.Usage {
 		u.PromptTokens = start.PromptTokens
 	}
 	return u
+}
+
+// appendToolInput appends a tool_use block's input as AIPerf serialises it
+// (compact JSON); an empty input ({} or absent) adds nothing, as in AIPerf.
+func appendToolInput(dst []byte, input json.RawMessage) []byte {
+	var b bytes.Buffer
+	if json.Compact(&b, input) != nil || b.Len() == 0 || b.String() == "{}" || b.String() == "null" {
+		return dst
+	}
+	return append(dst, b.Bytes()...)
 }

@@ -9,18 +9,20 @@ import (
 )
 
 // OpenAI Responses API events (/v1/responses), read as AIPerf's
-// ResponsesEndpoint reads them: text and reasoning deltas are responses,
-// output_text.done carries the whole text again (counted only when no delta
+// ResponsesEndpoint reads them: text, reasoning and function-call arguments
+// deltas are responses, output_text.done carries the whole text again (counted only when no delta
 // did), response.completed ends the stream (no [DONE] follows) with usage.
 var (
 	responseTextDelta = []byte(`"response.output_text.delta"`)
 	responseReasoning = []byte(`"response.reasoning_text.delta"`)
 	responseTextDone  = []byte(`"response.output_text.done"`)
 	responseCompleted = []byte(`"response.completed"`)
+	// A function call's arguments, streamed: tool-call text, counted as content.
+	responseArgsDelta = []byte(`"response.function_call_arguments.delta"`)
 )
 
 // responseTypes are the events read, as quoted JSON values.
-var responseTypes = [][]byte{responseTextDelta, responseReasoning, responseTextDone, responseCompleted}
+var responseTypes = [][]byte{responseTextDelta, responseReasoning, responseTextDone, responseCompleted, responseArgsDelta}
 
 // eventType names the event, one of types (quoted JSON values): its SSE
 // event line when the server sends one (OpenAI, vLLM and Anthropic do), else
@@ -52,15 +54,21 @@ func (s *stream) responsesEvent(typ []byte, f *fields, d []byte, stamp time.Dura
 	case bytes.Equal(typ, responseTextDelta):
 		if s.answer, n = appendString(s.answer, f.delta); n > 0 {
 			s.respond(stamp, record.Content)
+			s.textDeltas = true
+		}
+	case bytes.Equal(typ, responseArgsDelta):
+		if s.answer, n = appendString(s.answer, f.delta); n > 0 {
+			s.respond(stamp, record.Content)
 		}
 	case bytes.Equal(typ, responseReasoning):
 		if s.reasoning, n = appendString(s.reasoning, f.delta); n > 0 {
 			s.respond(stamp, record.Reasoning)
 		}
 	case bytes.Equal(typ, responseTextDone):
-		// After deltas it is the same text again: an empty response at its
-		// stamp keeps the timings AIPerf keeps, and nothing is counted twice.
-		if s.contentSeen() {
+		// After text deltas it is the same text again: an empty response at
+		// its stamp keeps the timings AIPerf keeps, and nothing is counted
+		// twice. Function-call deltas do not carry it.
+		if s.textDeltas {
 			s.respond(stamp, record.Content)
 		} else if s.answer, n = appendString(s.answer, f.text); n > 0 {
 			s.respond(stamp, record.Content)
@@ -73,18 +81,9 @@ func (s *stream) responsesEvent(typ []byte, f *fields, d []byte, stamp time.Dura
 	}
 }
 
-// contentSeen reports whether a content response was already recorded.
-func (s *stream) contentSeen() bool {
-	for _, r := range s.responses {
-		if r.Kind&record.Content != 0 {
-			return true
-		}
-	}
-	return false
-}
-
 // responsesBody reads a whole (non-streamed) Responses API answer: the
-// output_text parts of its message items, and its reasoning summaries. It is
+// output_text parts of its message items, and its reasoning summaries, else
+// its function calls' names and arguments. It is
 // decoded once per request, off the per-chunk path: the parts' key order is
 // the server's, so a byte scan cannot tell their type from their text.
 func (s *stream) responsesBody(d []byte, stamp time.Duration) {
@@ -99,6 +98,8 @@ func (s *stream) responsesBody(d []byte, stamp time.Duration) {
 				Type string `json:"type"`
 				Text string `json:"text"`
 			} `json:"summary"`
+			Name      string `json:"name"`      // a function_call's
+			Arguments string `json:"arguments"` // a function_call's
 		} `json:"output"`
 		OutputText string `json:"output_text"`
 	}
@@ -120,6 +121,17 @@ func (s *stream) responsesBody(d []byte, stamp time.Duration) {
 					s.reasoning, kind = append(s.reasoning, p.Text...), kind|record.Reasoning
 				}
 			}
+		}
+	}
+	if kind == 0 { // AIPerf counts function calls only in an answer without text or reasoning
+		n := len(s.answer)
+		for _, item := range body.Output {
+			if item.Type == "function_call" {
+				s.answer = append(append(s.answer, item.Name...), item.Arguments...)
+			}
+		}
+		if len(s.answer) > n {
+			kind = record.Content
 		}
 	}
 	if kind == 0 && body.OutputText != "" {

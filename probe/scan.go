@@ -28,6 +28,10 @@ type fields struct {
 	// and its meta_info count so far (tokenids.go); completion_tokens is also
 	// usage's, read whole by parseUsage.
 	outputIDs, completionTokens []byte
+	// toolCalls is a chat delta's or message's tool_calls list, whose
+	// function names and arguments are output text (toolcalls.go);
+	// partialJSON is an Anthropic input_json_delta's piece of a tool's input.
+	toolCalls, partialJSON []byte
 }
 
 // scanFields fills f from one JSON object in a single forward pass: it jumps
@@ -53,9 +57,16 @@ func scanFields(d []byte, f *fields) {
 			continue
 		}
 		dst := keySlot(d[:k], f)
-		if dst != nil && *dst == nil {
-			*dst = skipSpace(d[colon+1:])
+		if dst == nil || *dst != nil {
+			continue
 		}
+		v := skipSpace(d[colon+1:])
+		// A content that is a list or an object is not the answer: logprobs
+		// has a "content" list, which some servers write before the delta.
+		if dst == &f.content && len(v) > 0 && (v[0] == '[' || v[0] == '{') {
+			continue
+		}
+		*dst = v
 	}
 }
 
@@ -93,6 +104,9 @@ func keySlot(name []byte, f *fields) *[]byte {
 		if isKey(name, "b64_json") {
 			return &f.b64JSON
 		}
+		if isKey(name, "partial_json") {
+			return &f.partialJSON
+		}
 	case 'e':
 		if isKey(name, "usage") {
 			return &f.usage
@@ -120,6 +134,9 @@ func keySlot(name []byte, f *fields) *[]byte {
 		}
 		if isKey(name, "completion_tokens") {
 			return &f.completionTokens
+		}
+		if isKey(name, "tool_calls") {
+			return &f.toolCalls
 		}
 	}
 	return nil

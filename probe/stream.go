@@ -54,6 +54,11 @@ type stream struct {
 	// (responses.go); eventName is the current event's SSE name, if any.
 	responsesAPI bool
 	eventName    []byte
+	textDeltas   bool // saw a Responses output_text delta with text
+	// comment is the current event's first comment line (hasComment: it had
+	// one), the message AIPerf gives an error event.
+	comment    []byte
+	hasComment bool
 	// messagesAPI: the answer comes as Anthropic Messages API events
 	// (messages.go); startUsage is a copy of its message_start event, whose
 	// usage has the input tokens its message_delta may leave out.
@@ -91,7 +96,8 @@ func (s *stream) reset(start time.Time) {
 	s.eosStop, s.timings = false, false
 	s.skipped, s.err = 0, nil
 	s.arrival, s.kernel, s.userStamps = nil, false, 0
-	s.eventName = nil
+	s.eventName, s.textDeltas = nil, false
+	s.comment, s.hasComment = s.comment[:0], false
 }
 
 // Bounds of what one response may make the client hold. A server (or a proxy)
@@ -214,7 +220,7 @@ const keepBytes = 1 << 20
 // held is the bytes the stream's buffers hold (their capacity), plus extra
 // held beside them for the same response.
 func (s *stream) held(extra int) int {
-	return cap(s.answer) + cap(s.reasoning) + cap(s.data) + cap(s.event) + cap(s.long) + cap(s.usage) + cap(s.startUsage) +
+	return cap(s.answer) + cap(s.reasoning) + cap(s.data) + cap(s.event) + cap(s.long) + cap(s.usage) + cap(s.startUsage) + cap(s.comment) +
 		cap(s.responses)*int(unsafe.Sizeof(record.Response{})) + extra
 }
 
@@ -232,7 +238,7 @@ func (s *stream) covered(extra int) error {
 // gives back their reservation of the response budget.
 func (s *stream) release() {
 	s.hold.end()
-	for _, b := range []*[]byte{&s.answer, &s.reasoning, &s.data, &s.event, &s.long, &s.usage, &s.startUsage} {
+	for _, b := range []*[]byte{&s.answer, &s.reasoning, &s.data, &s.event, &s.long, &s.usage, &s.startUsage, &s.comment} {
 		if cap(*b) > keepBytes {
 			*b = nil
 		}
@@ -251,6 +257,9 @@ func (s *stream) growBody(b []byte) ([]byte, error) {
 	return b, s.covered(cap(b))
 }
 
+// maxCommentBytes bounds the comment kept as an error event's message.
+const maxCommentBytes = 1 << 10
+
 // line handles one SSE line (with its line ending).
 func (s *stream) line(line []byte) {
 	line = trimEOL(line)
@@ -259,6 +268,10 @@ func (s *stream) line(line []byte) {
 		return
 	}
 	if line[0] == ':' { // comment
+		if !s.hasComment { // kept short: a huge comment must not grow the heap
+			c := bytes.TrimPrefix(line[1:], []byte(" "))
+			s.comment, s.hasComment = append(s.comment[:0], c[:min(len(c), maxCommentBytes)]...), true
+		}
 		return
 	}
 	if !s.inEvent {
@@ -290,6 +303,8 @@ func trimEOL(line []byte) []byte {
 
 // dispatch handles a complete event.
 func (s *stream) dispatch() {
+	hasComment := s.hasComment
+	s.hasComment = false // a comment belongs to the event it is in
 	if !s.inEvent {
 		return
 	}
@@ -299,7 +314,7 @@ func (s *stream) dispatch() {
 	s.data, s.event, s.inEvent = s.data[:0], s.event[:0], false
 	switch {
 	case isErrorEvent:
-		s.setError(data)
+		s.setEventError(data, hasComment)
 	case len(data) == 0:
 	case bytes.Equal(data, dataDone):
 		s.done = true
@@ -363,6 +378,9 @@ func (s *stream) message(data []byte, stamp time.Duration) {
 	}
 	if n > 0 {
 		kind |= record.Reasoning
+	} else if s.answer, n = appendToolCalls(s.answer, f.toolCalls); n > 0 {
+		// AIPerf reads a chunk's tool calls only when it has no reasoning.
+		kind |= record.Content
 	}
 	if kind != 0 {
 		s.respond(stamp, kind)
@@ -493,6 +511,24 @@ func (s *stream) resultList(body []byte, stamp time.Duration) {
 	if len(list) > 0 && list[0] == '[' && len(skipSpace(list[1:])) > 0 && skipSpace(list[1:])[0] != ']' {
 		s.respond(stamp, record.Content)
 	}
+}
+
+// setEventError records an SSE error event as AIPerf's SSE reader does
+// (inspect_message_for_error): code 502, its type, and its message prefixed
+// "Error occurred in SSE response: ", the event's comment when it has one.
+// Without one AIPerf dumps the whole event with its timestamp, a message of
+// its own per request; the error's own message (or the data) is said here, so
+// equal errors share one row of the error summary.
+func (s *stream) setEventError(data []byte, hasComment bool) {
+	if s.err != nil {
+		return
+	}
+	s.setError(data)
+	msg := s.err.Message
+	if hasComment {
+		msg = string(s.comment)
+	}
+	s.err = &record.Error{Code: 502, Type: "SSEResponseError", Message: "Error occurred in SSE response: " + msg}
 }
 
 // setError records a mid-stream error the way newer AIPerf does: the error's own

@@ -17,12 +17,25 @@ const benchChunks = 256
 // benchStream returns an SSE body shaped like the mock's (and vLLM's): a role
 // chunk, n token chunks, a finish chunk, a usage chunk and [DONE].
 func benchStream(n int) []byte {
+	return chatStream(n, func(i int) string { return `{"content":" word` + strconv.Itoa(i%100) + `"}` })
+}
+
+// toolCallStream is benchStream with each token chunk a tool call's
+// arguments delta, as vLLM streams a tool call.
+func toolCallStream(n int) []byte {
+	return chatStream(n, func(i int) string {
+		return `{"tool_calls":[{"index":0,"function":{"arguments":" word` + strconv.Itoa(i%100) + `"}}]}`
+	})
+}
+
+// chatStream is benchStream's body with delta(i) as the i-th token chunk's delta.
+func chatStream(n int, delta func(int) string) []byte {
 	var b bytes.Buffer
 	head := `data: {"id":"chatcmpl-3f2a9c","object":"chat.completion.chunk","created":1764000000,"model":"mock-model","choices":[{"index":0,"delta":`
 	tail := `,"logprobs":null,"finish_reason":null}]}` + "\n\n"
 	b.WriteString(head + `{"role":"assistant","content":""}` + tail)
 	for i := 0; i < n; i++ {
-		b.WriteString(head + `{"content":" word` + strconv.Itoa(i%100) + `"}` + tail)
+		b.WriteString(head + delta(i) + tail)
 	}
 	b.WriteString(head + `{},"logprobs":null,"finish_reason":"stop"}]}` + "\n\n")
 	b.WriteString(`data: {"id":"chatcmpl-3f2a9c","object":"chat.completion.chunk","created":1764000000,"model":"mock-model","choices":[],"usage":{"prompt_tokens":10,"completion_tokens":` + strconv.Itoa(n) + `,"total_tokens":` + strconv.Itoa(n+10) + `}}` + "\n\n")
@@ -60,6 +73,15 @@ func longShortAllocs(w *worker, r *bytes.Reader, body, one []byte, rec *record.R
 // long and a one-chunk stream, divided by the extra chunks.
 func BenchmarkStreamChunk(b *testing.B) {
 	rec := runStreamBench(b, newWorker(0), benchStream(benchChunks), benchStream(1))
+	if len(rec.Responses) != benchChunks {
+		b.Fatalf("%d responses, want %d", len(rec.Responses), benchChunks)
+	}
+}
+
+// BenchmarkStreamChunkToolCalls is BenchmarkStreamChunk on tool-call
+// argument deltas: the tool_calls walk adds no allocation.
+func BenchmarkStreamChunkToolCalls(b *testing.B) {
+	rec := runStreamBench(b, newWorker(0), toolCallStream(benchChunks), toolCallStream(1))
 	if len(rec.Responses) != benchChunks {
 		b.Fatalf("%d responses, want %d", len(rec.Responses), benchChunks)
 	}

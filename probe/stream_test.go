@@ -32,6 +32,8 @@ func TestStreamClassifiesEvents(t *testing.T) {
 		done, finished    bool
 		skipped           int
 		errCode           int
+		// errType and errMessage, when set, are the error's type and message.
+		errType, errMessage string
 	}{
 		{
 			name: "vLLM shape: role chunk, tokens, finish, usage, done",
@@ -66,6 +68,24 @@ func TestStreamClassifiesEvents(t *testing.T) {
 			name:  "error event with non-http code gives 502",
 			body:  "event: error\ndata: {\"error\":{\"message\":\"boom\",\"code\":\"internal\"}}\n\n",
 			kinds: nil, errCode: 502,
+		},
+		{
+			name:  "error event: AIPerf's 502, type and message, the comment's when there is one",
+			body:  chunk(`{"content":"x"}`) + "event: error\n: upstream gone\ndata: {\"error\":{\"message\":\"boom\",\"code\":503}}\n\n",
+			kinds: []record.ResponseKind{record.Content}, answer: "x", errCode: 502,
+			errType: "SSEResponseError", errMessage: "Error occurred in SSE response: upstream gone",
+		},
+		{
+			name:  "error event without a comment: the error's message (a tester's Anthropic-style bytes)",
+			body:  chunk(`{"content":"Hello"}`) + "event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}\n\n",
+			kinds: []record.ResponseKind{record.Content}, answer: "Hello", errCode: 502,
+			errType: "SSEResponseError", errMessage: "Error occurred in SSE response: Overloaded",
+		},
+		{
+			name:  "error event: a long comment is kept to its first KiB",
+			body:  "event: error\n: " + strings.Repeat("c", 3000) + "\ndata: {}\n\n",
+			kinds: nil, errCode: 502,
+			errType: "SSEResponseError", errMessage: "Error occurred in SSE response: " + strings.Repeat("c", maxCommentBytes),
 		},
 		{
 			name:  "a null reasoning_content does not hide reasoning beside it",
@@ -113,6 +133,8 @@ func TestStreamClassifiesEvents(t *testing.T) {
 				t.Errorf("unexpected error %+v", s.err)
 			case c.errCode != 0 && (s.err == nil || s.err.Code != c.errCode):
 				t.Errorf("error %+v, want code %d", s.err, c.errCode)
+			case c.errType != "" && (s.err.Type != c.errType || s.err.Message != c.errMessage):
+				t.Errorf("error %+v, want type %q message %q", s.err, c.errType, c.errMessage)
 			}
 		})
 	}

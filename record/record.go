@@ -109,8 +109,10 @@ type Record struct {
 	Model          string `json:"model"`
 	Target         string `json:"target,omitempty"`   // configured target name, never a raw URL
 	Scenario       string `json:"scenario,omitempty"` // daemon scenario name
-	Streaming      bool   `json:"streaming"`
-	EndpointType   string `json:"endpoint_type,omitempty"` // chat or audio_transcription
+	// Streaming: the request asked to stream and its reply came as an event
+	// stream; only such records have streaming metrics (TTFT, ITL, ...).
+	Streaming    bool   `json:"streaming"`
+	EndpointType string `json:"endpoint_type,omitempty"` // chat or audio_transcription
 
 	// Clocks. Wall-clock epoch nanoseconds place the request in the run window;
 	// every latency is a monotonic offset from the start.
