@@ -68,6 +68,10 @@ func TestResultLists(t *testing.T) {
 		{"cohere embed", `"float"`, `{"id":"x","embeddings":{"float":[[0.1,0.2]]},"meta":{"billed_units":{"input_tokens":4}}}`, 1, false},
 		{"cohere embed, no float", `"float"`, `{"id":"x","embeddings":{"int8":[[1,2]]}}`, 0, false},
 		{"nim image retrieval", `"data"`, `{"data":[{"index":0,"bounding_boxes":{"table":[]}}]}`, 1, false},
+		{"not JSON: a list of garbage", `"results"`, `[x`, 0, false},
+		{"not JSON: a results key of garbage", `"data"`, `{"data":[x]}`, 0, false},
+		{"not JSON: cut short", `"data"`, `{"data":[{"embedding":[0.1`, 0, false},
+		{"not JSON: nested past any decoder", `"results"`, strings.Repeat("[", 2_000_000) + strings.Repeat("]", 2_000_000), 0, false},
 	}
 	for _, c := range cases {
 		s := &stream{}

@@ -489,9 +489,14 @@ func (s *stream) whole(body []byte, stamp time.Duration) {
 // resultList handles the whole body of an endpoint that returns no text: it
 // is one response when its results key (or the body itself, as TEI's rerank
 // answers) is a non-empty list. Found by a byte scan: an embeddings body is
-// mostly numbers and is never decoded.
+// mostly numbers and is never decoded, only checked to be JSON (as AIPerf
+// parses it): a body that is not, or nests deeper than a decoder takes, is no
+// answer. The check runs after the body's arrival is stamped.
 func (s *stream) resultList(body []byte, stamp time.Duration) {
 	d := bytes.TrimSpace(body)
+	if !json.Valid(d) {
+		return
+	}
 	list := d
 	if len(d) > 0 && d[0] == '{' {
 		var f fields
