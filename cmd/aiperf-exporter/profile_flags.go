@@ -44,7 +44,9 @@ func parseProfile(args []string, stdout, stderr io.Writer) (prof.Settings, error
 		return s, err
 	}
 	s.Set = set
-	s.Mock = mockConfig(&mock)
+	if s.Mock, err = validMock(&mock); s.Options.Mock && err != nil {
+		return s, err
+	}
 	if s.Options.Mock && len(s.Options.Models) == 0 {
 		s.Options.Models = []string{mockModel}
 	}
