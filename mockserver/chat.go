@@ -302,7 +302,7 @@ func (s *Server) parseChat(w http.ResponseWriter, r *http.Request, cfg Config, t
 	if err := s.mm.use(p.imageUUIDs, p.imageRefs); err != nil {
 		return chatEvents{}, false, err
 	}
-	n, finish, err := outputLength(req.lengthRequest, cfg.OutputTokens, p.words, s.uniform)
+	n, finish, err := outputLength(req.lengthRequest, cfg, p.words, s.uniform)
 	if err != nil {
 		return chatEvents{}, false, err
 	}

@@ -28,7 +28,7 @@ func (s *Server) parseCompletions(w http.ResponseWriter, r *http.Request, cfg Co
 		return chatEvents{}, false, err
 	}
 	words := strings.Fields(strings.Join(prompts, " "))
-	n, finish, err := outputLength(req.lengthRequest, cfg.OutputTokens, len(words), s.uniform)
+	n, finish, err := outputLength(req.lengthRequest, cfg, len(words), s.uniform)
 	if err != nil {
 		return chatEvents{}, false, err
 	}

@@ -15,6 +15,11 @@ type Config struct {
 	// OutputTokens is the output length when a request asks for none; 0 uses
 	// newer AIPerf's rule: 0.8–1.2 × the prompt's words, at least 16.
 	OutputTokens int
+	// MaxOutputTokens is the mock's longest answer (0: DefaultMaxOutputTokens,
+	// at most MaxOutputTokensCeiling). A request asking for more is a 400, as
+	// a real server refuses a max_tokens beyond its context length; an answer
+	// it would make longer (a long prompt, a long clip) stops there.
+	MaxOutputTokens int
 	// ReasoningTokens streams the first K tokens as reasoning_content.
 	ReasoningTokens int
 	// Models lists the served models; empty accepts any.
@@ -52,6 +57,7 @@ type configJSON struct {
 	TTFTms          float64    `json:"ttft_ms"`
 	ITLms           float64    `json:"itl_ms"`
 	OutputTokens    int        `json:"output_tokens"`
+	MaxOutputTokens int        `json:"max_output_tokens"`
 	ReasoningTokens int        `json:"reasoning_tokens"`
 	Models          []string   `json:"models"`
 	Seed            int64      `json:"seed"`
@@ -81,7 +87,7 @@ func fromMs(v float64) time.Duration { return time.Duration(v * float64(time.Mil
 func toJSON(c Config) configJSON {
 	f := c.Faults
 	return configJSON{
-		TTFTms: ms(c.TTFT), ITLms: ms(c.ITL), OutputTokens: c.OutputTokens, ReasoningTokens: c.ReasoningTokens,
+		TTFTms: ms(c.TTFT), ITLms: ms(c.ITL), OutputTokens: c.OutputTokens, MaxOutputTokens: c.maxOutput(), ReasoningTokens: c.ReasoningTokens,
 		Models: c.Models, Seed: c.Seed, LoadingMs: ms(c.LoadingFor), ErrorRate: f.Error500, WordErrorRate: c.WordErrorRate,
 		Faults: faultsJSON{
 			Error500: f.Error500, Error429: f.Error429, DropMidStream: f.DropMidStream,
@@ -99,7 +105,7 @@ func fromJSON(j configJSON, prev Config) Config {
 		e500 = j.ErrorRate
 	}
 	return Config{
-		TTFT: fromMs(j.TTFTms), ITL: fromMs(j.ITLms), OutputTokens: j.OutputTokens, ReasoningTokens: j.ReasoningTokens,
+		TTFT: fromMs(j.TTFTms), ITL: fromMs(j.ITLms), OutputTokens: j.OutputTokens, MaxOutputTokens: j.MaxOutputTokens, ReasoningTokens: j.ReasoningTokens,
 		Models: j.Models, Seed: j.Seed, LoadingFor: fromMs(j.LoadingMs), WordErrorRate: j.WordErrorRate,
 		Faults: Faults{
 			Error500: e500, Error429: f.Error429, DropMidStream: f.DropMidStream,
@@ -123,13 +129,26 @@ func mergeJSON(body []byte, prev Config) (Config, error) {
 	return c, nil
 }
 
-// Validate rejects negative durations and counts and probabilities outside 0..1.
+// maxOutput is the mock's longest answer in tokens.
+func (c Config) maxOutput() int {
+	if c.MaxOutputTokens == 0 {
+		return DefaultMaxOutputTokens
+	}
+	return c.MaxOutputTokens
+}
+
+// Validate rejects negative durations and counts, probabilities outside 0..1
+// and output lengths beyond the mock's longest answer.
 func (c Config) Validate() error {
 	switch {
 	case c.TTFT < 0 || c.ITL < 0 || c.Faults.StallDuration < 0 || c.Faults.SlowHeadersDelay < 0 || c.LoadingFor < 0:
 		return fmt.Errorf("durations must not be negative")
-	case c.OutputTokens < 0 || c.ReasoningTokens < 0:
+	case c.OutputTokens < 0 || c.ReasoningTokens < 0 || c.MaxOutputTokens < 0:
 		return fmt.Errorf("token counts must not be negative")
+	case c.MaxOutputTokens > MaxOutputTokensCeiling:
+		return fmt.Errorf("max output tokens %d are more than the mock allows, %d", c.MaxOutputTokens, MaxOutputTokensCeiling)
+	case c.OutputTokens > c.maxOutput():
+		return fmt.Errorf("output tokens %d are more than the max output tokens, %d (the mock's longest answer)", c.OutputTokens, c.maxOutput())
 	}
 	if c.WordErrorRate < 0 || c.WordErrorRate > 1 || c.WordErrorRate != c.WordErrorRate {
 		return fmt.Errorf("word error rate %g is not within 0..1", c.WordErrorRate)

@@ -47,7 +47,7 @@ func (s *Server) handleMessages(w http.ResponseWriter, r *http.Request) {
 		s.reject(w, err, tr)
 		return
 	}
-	n, finish, err := outputLength(lengthRequest{MaxTokens: req.MaxTokens}, cfg.OutputTokens, p.words, s.uniform)
+	n, finish, err := outputLength(limitedBy("max_tokens", req.MaxTokens), cfg, p.words, s.uniform)
 	if err != nil {
 		s.reject(w, err, tr)
 		return

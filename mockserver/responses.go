@@ -31,7 +31,7 @@ func (s *Server) handleResponses(w http.ResponseWriter, r *http.Request) {
 		s.reject(w, err, tr)
 		return
 	}
-	n, _, err := outputLength(lengthRequest{MaxTokens: req.MaxOutputTokens}, cfg.OutputTokens, len(words), s.uniform)
+	n, _, err := outputLength(limitedBy("max_output_tokens", req.MaxOutputTokens), cfg, len(words), s.uniform)
 	if err != nil {
 		s.reject(w, err, tr)
 		return

@@ -31,7 +31,7 @@ func (s *Server) handleSGLang(w http.ResponseWriter, r *http.Request, body []byt
 		return
 	}
 	tr.Stream = req.Stream
-	n, finish, err := outputLength(lengthRequest{MaxTokens: req.SamplingParams.MaxNewTokens}, cfg.OutputTokens, len(req.InputIDs), s.uniform)
+	n, finish, err := outputLength(limitedBy("max_new_tokens", req.SamplingParams.MaxNewTokens), cfg, len(req.InputIDs), s.uniform)
 	if err != nil {
 		s.reject(w, err, tr)
 		return

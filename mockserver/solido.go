@@ -48,7 +48,7 @@ func (s *Server) handleSolido(w http.ResponseWriter, r *http.Request) {
 		s.reject(w, err, tr)
 		return
 	}
-	n, _, _ := outputLength(lengthRequest{}, cfg.OutputTokens, len(words), s.uniform)
+	n, _, _ := outputLength(lengthRequest{}, cfg, len(words), s.uniform)
 	tokens := makeTokens(words, n)
 	tr.CompletionTokens = len(tokens)
 	answer := map[string]any{"content": joinTokens(tokens),

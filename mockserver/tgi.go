@@ -53,7 +53,7 @@ func (s *Server) handleTGI(stream bool) http.HandlerFunc {
 		if err == nil {
 			words := strings.Fields(*req.Inputs)
 			var n int
-			n, _, err = outputLength(lengthRequest{MaxTokens: req.Parameters.MaxNewTokens}, cfg.OutputTokens, len(words), s.uniform)
+			n, _, err = outputLength(limitedBy("max_new_tokens", req.Parameters.MaxNewTokens), cfg, len(words), s.uniform)
 			tokens, tr.PromptTokens = makeTokens(words, n), len(words)
 		}
 		if err != nil {

@@ -42,7 +42,7 @@ func (s *Server) handleGenerate(w http.ResponseWriter, r *http.Request) {
 		s.reject(w, err, tr)
 		return
 	}
-	n, finish, err := outputLength(lengthRequest{MaxTokens: req.SamplingParams.MaxTokens}, cfg.OutputTokens, len(req.TokenIDs), s.uniform)
+	n, finish, err := outputLength(limitedBy("max_tokens", req.SamplingParams.MaxTokens), cfg, len(req.TokenIDs), s.uniform)
 	if err != nil {
 		s.reject(w, err, tr)
 		return

@@ -22,9 +22,24 @@ func TestOutputLengthRule(t *testing.T) {
 		{"min within max", lengthRequest{MaxTokens: ptr(9), MinTokens: ptr(4)}, 0, 0, 0, 9, "length", ""},
 		{"negative min", lengthRequest{MinTokens: ptr(-1)}, 0, 0, 0, 0, "", "min_tokens must be non-negative"},
 		{"negative max", lengthRequest{MaxCompletionTokens: ptr(-1)}, 0, 0, 0, 0, "", "max_tokens must be at least 1"},
+		// The mock's longest answer is 200 tokens here: beyond it a limit is
+		// refused and an answer without one stops there.
+		{"max at the longest", lengthRequest{MaxTokens: ptr(200)}, 0, 0, 0, 200, "length", ""},
+		{"config at the longest", lengthRequest{}, 200, 0, 0, 200, "stop", ""},
+		{"rule cut at the longest", lengthRequest{}, 0, 1000, 0.5, 200, "length", ""},
+		{"min cut nowhere", lengthRequest{MinTokens: ptr(200)}, 7, 0, 0, 200, "stop", ""},
+		{"max above the longest", lengthRequest{MaxTokens: ptr(201)}, 0, 0, 0, 0, "",
+			"max_tokens is too large: 201. This model's maximum output length is 200 tokens"},
+		{"huge max_completion_tokens", lengthRequest{MaxCompletionTokens: ptr(2147483648)}, 0, 0, 0, 0, "",
+			"max_completion_tokens is too large: 2147483648. This model's maximum output length is 200 tokens"},
+		{"named limit", limitedBy("max_new_tokens", ptr(201)), 0, 0, 0, 0, "",
+			"max_new_tokens is too large: 201. This model's maximum output length is 200 tokens"},
+		{"min above the longest", lengthRequest{MinTokens: ptr(201)}, 0, 0, 0, 0, "",
+			"min_tokens is too large: 201. This model's maximum output length is 200 tokens"},
 	}
 	for _, tt := range tests {
-		n, finish, err := outputLength(tt.req, tt.cfg, tt.words, func() float64 { return tt.u })
+		cfg := Config{OutputTokens: tt.cfg, MaxOutputTokens: 200}
+		n, finish, err := outputLength(tt.req, cfg, tt.words, func() float64 { return tt.u })
 		if n != tt.wantN || finish != tt.wantFinish || errText(err) != tt.wantErr {
 			t.Errorf("%s: got %d %q %q, want %d %q %q", tt.name, n, finish, errText(err), tt.wantN, tt.wantFinish, tt.wantErr)
 		}

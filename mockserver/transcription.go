@@ -12,7 +12,8 @@ import (
 	"github.com/aiperf-exporter/aiperf-exporter/audio"
 )
 
-// wordsPerAudioSecond sets a transcript's length when Config.OutputTokens is 0.
+// wordsPerAudioSecond sets a transcript's length when Config.OutputTokens is 0
+// (at most Config.MaxOutputTokens).
 const wordsPerAudioSecond = 2.5
 
 // handleTranscription serves POST /v1/audio/transcriptions: a multipart form
@@ -76,8 +77,8 @@ func (s *Server) parseTranscription(w http.ResponseWriter, r *http.Request, cfg 
 	sum := sha256.Sum256(raw)
 	tr.AudioSHA256, tr.AudioSeconds = []string{hex.EncodeToString(sum[:])}, info.Seconds
 	n := cfg.OutputTokens
-	if n == 0 {
-		n = max(1, int(math.Round(info.Seconds*wordsPerAudioSecond)))
+	if n == 0 { // a long clip's transcript stops at the mock's longest answer
+		n = max(1, int(math.Round(min(info.Seconds*wordsPerAudioSecond, float64(cfg.maxOutput())))))
 	}
 	words := strings.Fields(r.FormValue("prompt"))
 	tokens := makeTokens(words, n)

@@ -24,10 +24,22 @@ func mockConfig(m *options.Mock) mockserver.Config {
 		TTFT:            time.Duration(m.TTFTms * float64(time.Millisecond)),
 		ITL:             time.Duration(m.ITLms * float64(time.Millisecond)),
 		OutputTokens:    m.OutputTokens,
+		MaxOutputTokens: m.MaxOutputTokens,
 		ReasoningTokens: m.ReasoningTokens,
 		Faults:          mockserver.Faults{Error500: m.ErrorRate},
 		WordErrorRate:   m.WordErrorRate,
 	}
+}
+
+// validMock is mockConfig, or an error (exit 2) naming the settings when
+// the mock would refuse to start with them (an --mock.output-tokens above
+// --mock.max-output-tokens).
+func validMock(m *options.Mock) (mockserver.Config, error) {
+	c := mockConfig(m)
+	if err := c.Validate(); err != nil {
+		return c, fmt.Errorf("--%s* (AIPERF_MOCK_*): %w", mockPrefix, err)
+	}
+	return c, nil
 }
 
 // runMock is `aiperf-exporter mock-server`.
@@ -54,11 +66,16 @@ func runMock(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "aiperf-exporter mock-server: %v\n", err)
 		return 2
 	}
+	cfg, err := validMock(&m)
+	if err != nil {
+		fmt.Fprintf(stderr, "aiperf-exporter mock-server: %v\n", err)
+		return 2
+	}
 	log, _ := zap.NewProduction()
 	defer func() { _ = log.Sync() }()
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
 	defer stop()
-	srv, err := mockserver.Start(ctx, *addr, mockConfig(&m), log)
+	srv, err := mockserver.Start(ctx, *addr, cfg, log)
 	if err != nil {
 		fmt.Fprintf(stderr, "aiperf-exporter mock-server: %v\n", err)
 		return 1

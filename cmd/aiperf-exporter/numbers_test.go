@@ -48,7 +48,13 @@ func TestBadNumbersExit2(t *testing.T) {
 		{"serve scenario key", runServeNow, nil, []string{"--config.file", config}, "benchmark-grace-period: NaN is not a number"},
 		{"serve scenario interval", runServeNow, nil, []string{"--config.file", interval}, "probe.interval: NaN is not a number"},
 		{"serve probe interval", runServeNow, nil, []string{"--probe.interval", "1e-300"}, "--probe.interval"},
-		{"mock-server", func(a []string, o, e *bytes.Buffer) int { return runMock(a, o, e) }, nil, []string{"--ttft", "NaN"}, "--mock.ttft"},
+		{"mock-server", runMockNow, nil, []string{"--ttft", "NaN"}, "--mock.ttft"},
+		// The mock's own output length beyond its longest answer ran it out of memory.
+		{"profile mock output tokens", profileNow, nil, []string{"--mock.output-tokens", "2147483648"}, "output tokens 2147483648 are more than the max output tokens, 131072"},
+		{"profile mock max output tokens", profileNow, map[string]string{"AIPERF_MOCK_MAX_OUTPUT_TOKENS": "10"}, []string{"--mock.output-tokens", "11"}, "output tokens 11 are more than the max output tokens, 10"},
+		{"serve mock output tokens", runServeNow, nil, []string{"--mock.output-tokens", "2147483648"}, "output tokens 2147483648 are more than the max output tokens"},
+		{"mock-server output tokens", runMockNow, nil, []string{"--output-tokens", "2147483648"}, "output tokens 2147483648 are more than"},
+		{"mock-server max output tokens", runMockNow, nil, []string{"--max-output-tokens", "2147483648"}, "max output tokens 2147483648 are more than the mock allows, 1048576"},
 		{"profile response budget NaN", profileNow, nil, []string{"--response-budget-mib", "NaN"}, "flag -response-budget-mib: \"NaN\" is not a whole number"},
 		{"profile response budget 0", profileNow, nil, []string{"--response-budget-mib", "0"}, "--response-budget-mib (AIPERF_RESPONSE_BUDGET_MIB): must be between 1"},
 		{"serve response budget", runServeNow, map[string]string{"AIPERF_RESPONSE_BUDGET_MIB": "-1"}, nil, "AIPERF_RESPONSE_BUDGET_MIB"},
@@ -72,6 +78,12 @@ func TestBadNumbersExit2(t *testing.T) {
 
 func profileNow(args []string, stdout, stderr *bytes.Buffer) int {
 	return profile(context.Background(), append([]string{"--mock", "--artifact-dir", os.DevNull + "/never"}, args...), stdout, stderr)
+}
+
+// runMockNow is runMock with the table's signature (it serves until
+// stopped, so only settings it refuses belong in the table).
+func runMockNow(args []string, stdout, stderr *bytes.Buffer) int {
+	return runMock(args, stdout, stderr)
 }
 
 // runServeNow runs serve with an ended context: a setting that passes makes it

@@ -60,7 +60,9 @@ func parseProfileConfig(args []string, cfg *prof.ConfigFile, stdout, stderr io.W
 		return s, cfg, err
 	}
 	s.Set = set
-	s.Mock = mockConfig(&mock)
+	if s.Mock, err = validMock(&mock); s.Options.Mock && err != nil {
+		return s, err
+	}
 	if s.Options.Mock && len(s.Options.Models) == 0 {
 		s.Options.Models = []string{mockModel}
 	}

@@ -79,9 +79,9 @@ func serveWith(ctx context.Context, args []string, stdout, stderr io.Writer, rel
 	if err := options.CheckNumbers(&m); err != nil {
 		return fail(err)
 	}
-	mock := mockConfig(&m)
-	if err := mock.Validate(); o.Mock && err != nil {
-		return fail(fmt.Errorf("--%s* (AIPERF_MOCK_*): %w", mockPrefix, err))
+	mock, err := validMock(&m)
+	if o.Mock && err != nil {
+		return fail(err)
 	}
 	if err := validateServe(&s); err != nil {
 		return fail(err)
