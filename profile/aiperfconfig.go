@@ -23,8 +23,9 @@ const maxConfigFileBytes = 16 << 20
 // and mapped onto flag values: ReadConfig reads it, Apply and SweepArgs use
 // what it read (a file read again could differ, or be gone).
 type ConfigFile struct {
-	path string
-	c    *configFlags
+	path    string
+	c       *configFlags
+	applied map[string]string // the key each flag Apply or SweepArgs took from the file, by flag (Blame)
 }
 
 // ReadConfig reads and maps the --config file at path. A key this tool does
@@ -35,7 +36,7 @@ func ReadConfig(path string) (*ConfigFile, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &ConfigFile{path: path, c: c}, nil
+	return &ConfigFile{path: path, c: c, applied: map[string]string{}}, nil
 }
 
 // Apply sets the flags the file's keys map to, each only where neither the
@@ -63,6 +64,7 @@ func (f *ConfigFile) Apply(fs *flag.FlagSet, set map[string]bool) error {
 			}
 		}
 		set[name] = true
+		f.applied[name] = c.keys[name]
 	}
 	return nil
 }
@@ -83,13 +85,10 @@ func (f *ConfigFile) SweepArgs(set map[string]bool) []string {
 	for _, name := range slices.Sorted(maps.Keys(f.c.sweeps)) {
 		if setting, _ := options.SweepSettingOf(name); !given[setting] {
 			args = append(args, "--"+name+"="+f.c.sweeps[name])
+			f.applied[name] = f.c.keys[name]
 		}
 	}
 	return args
-}
-
-func configError(path, format string, a ...any) error {
-	return &options.Error{Flag: "config", Msg: path + ": " + fmt.Sprintf(format, a...)}
 }
 
 // readConfig reads the file and maps its keys onto flag values.
@@ -98,14 +97,19 @@ func readConfig(path string) (*configFlags, error) {
 	if err != nil {
 		return nil, configError(path, "%v", err)
 	}
+	var root yaml.Node // kept for schema_version as written
 	var doc map[string]any
-	if err := yaml.Unmarshal(b, &doc); err != nil {
-		return nil, configError(path, "not YAML: %v", err)
+	if err := yaml.Unmarshal(b, &root); err != nil {
+		return nil, configError(path, "not YAML: %v", oneLine(err))
+	}
+	if err := root.Decode(&doc); err != nil {
+		return nil, configError(path, "not YAML: %v", oneLine(err))
 	}
 	if err := substituteEnv(doc); err != nil {
 		return nil, configError(path, "%v", err)
 	}
-	c := &configFlags{values: map[string][]string{}, keys: map[string]string{}, sweeps: map[string]string{}}
+	c := &configFlags{values: map[string][]string{}, keys: map[string]string{}, sweeps: map[string]string{},
+		written: topScalars(&root)}
 	if err := c.envelope(doc); err != nil {
 		return nil, configError(path, "%v", err)
 	}
@@ -130,6 +134,7 @@ type configFlags struct {
 	sweeps   map[string]string // sweep.parameters: a comma list by flag
 	stream   [2]*bool          // otel's stream_metrics_enabled, stream_timing_enabled
 	conflict error             // the first two keys that set one flag differently
+	written  map[string]string // the top level's scalars as the file writes them, by key
 }
 
 func (c *configFlags) set(key, flagName string, v any) {
@@ -144,6 +149,25 @@ func (c *configFlags) setEach(key, flagName string, vs []string) {
 		c.conflict = fmt.Errorf("%s and %s both set --%s, to different values", c.keys[flagName], key, flagName)
 	}
 	c.values[flagName], c.keys[flagName] = vs, key
+}
+
+// topScalars is the text of each scalar at the document's top level, by key,
+// as written (2.0 stays 2.0, where decoded it is the number 2).
+func topScalars(root *yaml.Node) map[string]string {
+	m := map[string]string{}
+	if len(root.Content) != 1 || root.Content[0].Kind != yaml.MappingNode {
+		return m
+	}
+	for c := root.Content[0].Content; len(c) >= 2; c = c[2:] {
+		v := c[1]
+		if v.Kind == yaml.AliasNode {
+			v = v.Alias
+		}
+		if v.Kind == yaml.ScalarNode {
+			m[c[0].Value] = v.Value
+		}
+	}
+	return m
 }
 
 // scalar is a YAML value as a flag value: lists joined by commas.

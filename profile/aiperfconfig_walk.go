@@ -45,9 +45,7 @@ func (c *configFlags) envelope(doc map[string]any) error {
 	if err := fields("", doc, func(key, a string, v any) error {
 		switch {
 		case key == "schema_version":
-			if scalar(v) != "2.0" {
-				return fmt.Errorf("%s %q: only AIPerf's 2.0 is read", a, scalar(v))
-			}
+			return c.schemaVersion(a, v)
 		case key == "sweep":
 			return c.sweep(a, v)
 		case !envelopeKeys[key]:
@@ -66,6 +64,23 @@ func (c *configFlags) envelope(doc map[string]any) error {
 		return fmt.Errorf("no benchmark settings")
 	}
 	return c.benchmark(body, at)
+}
+
+// schemaVersion accepts only the string "2.0", as AIPerf's loader does
+// (Literal["2.0"]): unquoted, 2.0 is a number, which AIPerf refuses too.
+func (c *configFlags) schemaVersion(at string, v any) error {
+	s, isString := v.(string)
+	switch {
+	case isString && s == "2.0":
+		return nil
+	case isString:
+		return fmt.Errorf("%s %q: only AIPerf's 2.0 is read", at, s)
+	}
+	written, ok := c.written[at]
+	if !ok {
+		written = scalar(v)
+	}
+	return fmt.Errorf("%s %s: a number; AIPerf reads only the string \"2.0\" (write it quoted)", at, written)
 }
 
 // benchmark maps benchmark:'s keys, after AIPerf's shorthands: model or

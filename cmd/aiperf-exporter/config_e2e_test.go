@@ -82,3 +82,31 @@ benchmark:
 		t.Errorf("the file's list ran though the command line gave one")
 	}
 }
+
+// A value the --config file gives that profile refuses, alone or in a sweep
+// list, exits 2 in one line naming the file's key; given on the command
+// line, the same fault is named by its flag.
+func TestProfileConfigBadValueNamesKey(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "bad.yaml")
+	inFile := "aiperf-exporter profile: --config (AIPERF_CONFIG): " + file + ": "
+	for _, c := range []struct {
+		yaml string
+		args []string
+		want string
+	}{
+		{"benchmark: {model: m, phases: {profiling: {concurrency: -1}}}", nil,
+			inFile + "benchmark.phases.profiling.concurrency (--concurrency): must be >= 1, got -1"},
+		{"sweep: {type: grid, parameters: {phases.profiling.concurrency: [1, -1]}}\nbenchmark: {model: m}", nil,
+			inFile + `sweep.parameters.phases.profiling.concurrency (--concurrency): list "1,-1": "-1" must be a whole number of at least 1`},
+		{"benchmark: {model: m}", []string{"--concurrency", "-1"},
+			"aiperf-exporter profile: --concurrency (AIPERF_CONCURRENCY): must be >= 1, got -1"},
+	} {
+		if err := os.WriteFile(file, []byte("schema_version: \"2.0\"\n"+c.yaml+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		code, _, errOut, _ := profileInDir(t, append([]string{"--mock", "--config", file}, c.args...)...)
+		if code != 2 || errOut != c.want+"\n" {
+			t.Errorf("%s: exit %d, stderr %q; want exit 2, %q", c.yaml, code, errOut, c.want)
+		}
+	}
+}

@@ -61,6 +61,9 @@ func profile(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err == nil {
 		return 0
 	}
+	if cfg != nil { // a bad value the --config file gave is named by its key there
+		err = cfg.Blame(err)
+	}
 	fmt.Fprintf(stderr, "aiperf-exporter profile: %v\n", err)
 	var exit *prof.ExitError
 	if errors.As(err, &exit) {
