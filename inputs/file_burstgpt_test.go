@@ -43,6 +43,9 @@ func TestBurstGPTTraceErrors(t *testing.T) {
 		{header, `t.csv: no rows after the header`},
 		{"", `t.csv: empty file`},
 		{header + "1,\"x,2,3\n", `t.csv: line 2: bad CSV`},
+		// A huge field is quoted cut short, with its length: never 20 MB on one line.
+		{header + "1,x,2," + strings.Repeat("9", 20<<20) + "\n",
+			`t.csv:2: Response tokens "` + strings.Repeat("9", 100) + `…" (20971520 bytes) is not a whole number`},
 	}
 	for _, c := range cases {
 		p := filepath.Join(t.TempDir(), "t.csv")
@@ -51,8 +54,8 @@ func TestBurstGPTTraceErrors(t *testing.T) {
 		}
 		o := opts(t, "-m", "x", "--input-file", p)
 		_, err := Build(o, nil, rand.New(rand.NewSource(1)))
-		if err == nil || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "\n") {
-			t.Errorf("%q: error %v, want one line with %q", c.body, err, c.want)
+		if err == nil || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "\n") || len(err.Error()) > 300 {
+			t.Errorf("%q: error %.500v, want one short line with %q", quoted(c.body), err, c.want)
 		}
 	}
 }

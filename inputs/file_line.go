@@ -123,9 +123,9 @@ func cleanJSONError(err error) string {
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) {
 		if te.Field != "" {
-			return fmt.Sprintf("field %q: %s is not a %s", te.Field, te.Value, jsonKind(te.Type.String()))
+			return fmt.Sprintf("field %s: %s is not a %s", quoted(te.Field), clipped(te.Value), jsonKind(te.Type.String()))
 		}
-		return fmt.Sprintf("%s is not a %s", te.Value, jsonKind(te.Type.String()))
+		return fmt.Sprintf("%s is not a %s", clipped(te.Value), jsonKind(te.Type.String()))
 	}
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
