@@ -8,6 +8,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/aiperf-exporter/aiperf-exporter/internal/boundedfile"
 )
@@ -90,6 +91,9 @@ func burstRow(rec []string, col map[string]int) (mooncakeLine, error) {
 	sec, err := strconv.ParseFloat(s, 64)
 	if err != nil {
 		return ml, fmt.Errorf("Timestamp %s is not a number of seconds", quoted(s))
+	}
+	if err := checkTime("Timestamp", sec, time.Second); err != nil { // before it becomes ms
+		return ml, err
 	}
 	ms := sec * 1000
 	ml.Timestamp = &ms

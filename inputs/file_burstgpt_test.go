@@ -38,6 +38,7 @@ func TestBurstGPTTraceErrors(t *testing.T) {
 		{"Timestamp,Model,Request tokens\n1,x,2\n", `t.csv: missing column "Response tokens"`},
 		{header + "1,x,2,3\nsoon,x,2,3\n", `t.csv:3: Timestamp "soon" is not a number of seconds`},
 		{header + "1,x,2.5,3\n", `t.csv:2: Request tokens "2.5" is not a whole number`},
+		{header + "1e300,x,2,3\n", `t.csv:2: Timestamp must be between 0 and 9223372036 s (2^63 ns), got 1e+300`},
 		{header + "1,x,2\n", `t.csv:2: no Response tokens value`},
 		{header + "1,x,0,3\n", `t.csv:2: input_length must be between 1 and`},
 		{header, `t.csv: no rows after the header`},
