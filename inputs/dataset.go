@@ -169,10 +169,10 @@ func newBuilder(o *options.Options, counter tokens.Counter, rng *rand.Rand) (*bu
 	switch o.ModelSelection {
 	case "", "round_robin", "random":
 	default:
-		return nil, &options.Error{Flag: "model-selection-strategy", Msg: fmt.Sprintf("unknown strategy %q (want round_robin or random)", o.ModelSelection)}
+		return nil, &options.Error{Flag: "model-selection-strategy", Msg: fmt.Sprintf("unknown strategy %s (want round_robin or random)", quoted(o.ModelSelection))}
 	}
 	if !builds(o.EndpointType) {
-		return nil, &options.Error{Flag: "endpoint-type", Msg: fmt.Sprintf("%q bodies are not built (want %s)", o.EndpointType, endpoint.Names())}
+		return nil, &options.Error{Flag: "endpoint-type", Msg: fmt.Sprintf("%s bodies are not built (want %s)", quoted(o.EndpointType), endpoint.Names())}
 	}
 	extra, err := parseExtraInputs(o.ExtraInputs)
 	if err != nil {

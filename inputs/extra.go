@@ -27,7 +27,7 @@ func parseExtraInputs(entries []string) ([]field, error) {
 		if strings.HasPrefix(e, "{") {
 			fs, err := objectFields([]byte(e))
 			if err != nil {
-				return nil, &options.Error{Flag: "extra-inputs", Msg: fmt.Sprintf("%q is not a JSON object: %v", e, err)}
+				return nil, &options.Error{Flag: "extra-inputs", Msg: fmt.Sprintf("%s is not a JSON object: %v", quoted(e), err)}
 			}
 			for _, f := range fs {
 				out = setField(out, f)
@@ -36,7 +36,7 @@ func parseExtraInputs(entries []string) ([]field, error) {
 		}
 		k, v, ok := strings.Cut(e, ":")
 		if !ok || strings.TrimSpace(k) == "" {
-			return nil, &options.Error{Flag: "extra-inputs", Msg: fmt.Sprintf("%q is not 'key:value' or a JSON object", e)}
+			return nil, &options.Error{Flag: "extra-inputs", Msg: fmt.Sprintf("%s is not 'key:value' or a JSON object", quoted(e))}
 		}
 		out = setField(out, field{Key: strings.TrimSpace(k), Value: coerce(strings.TrimSpace(v))})
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"sort"
 	"strconv"
+	"time"
 )
 
 // TypeBailian is --custom-dataset-type bailian_trace: Alibaba Bailian's Qwen
@@ -89,6 +90,9 @@ func checkBailian(bl *bailianLine) error {
 		return errors.New("input_length is required")
 	case bl.OutputLength == nil:
 		return errors.New("output_length is required")
+	}
+	if err := checkTime("timestamp", *bl.Timestamp, time.Second); err != nil { // seconds, before they become ms
+		return err
 	}
 	if bl.ParentChatID == nil {
 		root := int64(-1)

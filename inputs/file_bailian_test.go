@@ -72,6 +72,11 @@ func TestBailianTraceErrors(t *testing.T) {
 		{`{"chat_id": 1, "timestamp": 1, "input_length": 5, "output_length": 1, "user": "x"}`, `in.jsonl:1: unknown field "user"`},
 		// 40 tokens over three ids fit blocks of 16, not the 20 asked for.
 		{`{"chat_id": 1, "timestamp": 1, "input_length": 40, "output_length": 1, "hash_ids": [1, 2, 3]}`, "does not fit 3 hash_ids of 20 tokens"},
+		// The timestamp is in seconds: its error names seconds and the value given, not the ms it becomes.
+		{`{"chat_id": 1, "timestamp": 1e300, "input_length": 5, "output_length": 1}`, "in.jsonl:1: timestamp must be between 0 and 9223372036 s (2^63 ns), got 1e+300"},
+		{`{"chat_id": 1, "timestamp": -1, "input_length": 5, "output_length": 1}`, "in.jsonl:1: timestamp must be between 0 and 9223372036 s (2^63 ns), got -1"},
+		{`{"chat_id": 1, "timestamp": 1, "input_length": 5, "output_length": 1, "hash_ids": [1e20]}`, `in.jsonl:1: field "hash_ids": number 1e20 is not a whole number within ±2^63`},
+		{`{"chat_id": 1, "timestamp": 1, "input_length": 5, "output_length": 1, "hash_ids": [1.5]}`, `in.jsonl:1: field "hash_ids": number 1.5 is not a whole number within ±2^63`},
 	}
 	for _, c := range cases {
 		p := writeLines(t, c.body)

@@ -8,6 +8,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/aiperf-exporter/aiperf-exporter/internal/boundedfile"
 )
@@ -89,7 +90,10 @@ func burstRow(rec []string, col map[string]int) (mooncakeLine, error) {
 	}
 	sec, err := strconv.ParseFloat(s, 64)
 	if err != nil {
-		return ml, fmt.Errorf("Timestamp %q is not a number of seconds", s)
+		return ml, fmt.Errorf("Timestamp %s is not a number of seconds", quoted(s))
+	}
+	if err := checkTime("Timestamp", sec, time.Second); err != nil { // before it becomes ms
+		return ml, err
 	}
 	ms := sec * 1000
 	ml.Timestamp = &ms
@@ -101,7 +105,7 @@ func burstRow(rec []string, col map[string]int) (mooncakeLine, error) {
 		}
 		n, err := strconv.Atoi(s)
 		if err != nil {
-			return ml, fmt.Errorf("%s %q is not a whole number", name, s)
+			return ml, fmt.Errorf("%s %s is not a whole number", name, quoted(s))
 		}
 		counts[i] = &n
 	}

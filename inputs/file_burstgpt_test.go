@@ -38,11 +38,15 @@ func TestBurstGPTTraceErrors(t *testing.T) {
 		{"Timestamp,Model,Request tokens\n1,x,2\n", `t.csv: missing column "Response tokens"`},
 		{header + "1,x,2,3\nsoon,x,2,3\n", `t.csv:3: Timestamp "soon" is not a number of seconds`},
 		{header + "1,x,2.5,3\n", `t.csv:2: Request tokens "2.5" is not a whole number`},
+		{header + "1e300,x,2,3\n", `t.csv:2: Timestamp must be between 0 and 9223372036 s (2^63 ns), got 1e+300`},
 		{header + "1,x,2\n", `t.csv:2: no Response tokens value`},
 		{header + "1,x,0,3\n", `t.csv:2: input_length must be between 1 and`},
 		{header, `t.csv: no rows after the header`},
 		{"", `t.csv: empty file`},
 		{header + "1,\"x,2,3\n", `t.csv: line 2: bad CSV`},
+		// A huge field is quoted cut short, with its length: never 20 MB on one line.
+		{header + "1,x,2," + strings.Repeat("9", 20<<20) + "\n",
+			`t.csv:2: Response tokens "` + strings.Repeat("9", 100) + `…" (20971520 bytes) is not a whole number`},
 	}
 	for _, c := range cases {
 		p := filepath.Join(t.TempDir(), "t.csv")
@@ -51,8 +55,8 @@ func TestBurstGPTTraceErrors(t *testing.T) {
 		}
 		o := opts(t, "-m", "x", "--input-file", p)
 		_, err := Build(o, nil, rand.New(rand.NewSource(1)))
-		if err == nil || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "\n") {
-			t.Errorf("%q: error %v, want one line with %q", c.body, err, c.want)
+		if err == nil || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "\n") || len(err.Error()) > 300 {
+			t.Errorf("%q: error %.500v, want one short line with %q", quoted(c.body), err, c.want)
 		}
 	}
 }

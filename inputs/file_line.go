@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 )
 
@@ -122,10 +123,15 @@ func strict(data []byte, v any) error {
 func cleanJSONError(err error) string {
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) {
-		if te.Field != "" {
-			return fmt.Sprintf("field %q: %s is not a %s", te.Field, te.Value, jsonKind(te.Type.String()))
+		kind := jsonKind(te.Type.String())
+		if strings.HasPrefix(te.Value, "number") && te.Type.Kind() >= reflect.Int && te.Type.Kind() <= reflect.Int64 {
+			// A fraction or a number past the field's bits (1e20): not "not a number".
+			kind = fmt.Sprintf("whole number within ±2^%d", te.Type.Bits()-1)
 		}
-		return fmt.Sprintf("%s is not a %s", te.Value, jsonKind(te.Type.String()))
+		if te.Field != "" {
+			return fmt.Sprintf("field %s: %s is not a %s", quoted(te.Field), clipped(te.Value), kind)
+		}
+		return fmt.Sprintf("%s is not a %s", clipped(te.Value), kind)
 	}
 	var se *json.SyntaxError
 	if errors.As(err, &se) {

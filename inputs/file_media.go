@@ -53,7 +53,7 @@ func (m *media) audioBytes(s string) ([]byte, string, error) {
 	if rest, ok := strings.CutPrefix(s, "data:"); ok {
 		mime, b64, ok := strings.Cut(rest, ";base64,")
 		if !ok || !strings.HasPrefix(mime, "audio/") {
-			return nil, "", fmt.Errorf("audio data URI %q: want data:audio/<format>;base64,<data>", clip(s))
+			return nil, "", fmt.Errorf("audio data URI %s: want data:audio/<format>;base64,<data>", quoted(s))
 		}
 		data, err := base64.StdEncoding.DecodeString(b64)
 		if err != nil {
@@ -135,12 +135,4 @@ func (m *media) path(s string) string {
 		return filepath.Clean(s)
 	}
 	return filepath.Join(m.dir, s)
-}
-
-// clip shortens a long value for an error message.
-func clip(s string) string {
-	if len(s) > 40 {
-		return s[:40] + "..."
-	}
-	return s
 }

@@ -148,7 +148,7 @@ func readCapture(data []byte) (capturedTurn, error) {
 		at, err = time.Parse("2006-01-02T15:04:05.999999999", rec.EventMetadata.InferenceTime)
 	}
 	if err != nil {
-		return capturedTurn{}, fmt.Errorf("eventMetadata.inferenceTime %q is not an ISO 8601 time", rec.EventMetadata.InferenceTime)
+		return capturedTurn{}, fmt.Errorf("eventMetadata.inferenceTime %s is not an ISO 8601 time", quoted(rec.EventMetadata.InferenceTime))
 	}
 	if rec.CaptureData == nil || rec.CaptureData.EndpointInput == nil || rec.CaptureData.EndpointInput.Data == nil {
 		return capturedTurn{}, errors.New("captureData.endpointInput.data is required")
@@ -172,7 +172,7 @@ func decodeCapture(e *captureEntry) ([]byte, error) {
 	case "", "BASE64":
 		return base64.StdEncoding.DecodeString(*e.Data)
 	}
-	return nil, fmt.Errorf("encoding %q is not JSON or BASE64", e.Encoding)
+	return nil, fmt.Errorf("encoding %s is not JSON or BASE64", quoted(e.Encoding))
 }
 
 // looksSageMaker tells whether the first line of path (or of its first .jsonl

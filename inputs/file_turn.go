@@ -98,8 +98,8 @@ func (b *builder) outputLength(n *int) (int, error) {
 // timing converts a line's timestamp and delay (ms, mutually exclusive).
 func timing(timestamp, delay *float64) (time.Duration, *time.Duration, error) {
 	ms := func(name string, v float64) (time.Duration, error) {
-		if v < 0 || math.IsNaN(v) || v > float64(math.MaxInt64/int64(time.Millisecond)) {
-			return 0, fmt.Errorf("%s must be between 0 and 2^63 ns in ms, got %g", name, v)
+		if err := checkTime(name, v, time.Millisecond); err != nil {
+			return 0, err
 		}
 		return time.Duration(v * float64(time.Millisecond)), nil
 	}
@@ -147,4 +147,24 @@ func oneOrMany(name string, one *string, many []item) ([]string, error) {
 		out = append(out, it.Contents...)
 	}
 	return out, nil
+}
+
+// checkTime refuses a time of v units (a field named name, in the unit its
+// file gives it) that is negative, NaN or past 2^63 ns, naming the unit and
+// the value as the file has them: a trace in seconds is checked before it
+// becomes milliseconds, so its error does not speak of a value it never had.
+func checkTime(name string, v float64, unit time.Duration) error {
+	limit := math.MaxInt64 / int64(unit)
+	if v < 0 || math.IsNaN(v) || v > float64(limit) {
+		return fmt.Errorf("%s must be between 0 and %d %s (2^63 ns), got %g", name, limit, unitName(unit), v)
+	}
+	return nil
+}
+
+// unitName is how an error names the unit of a trace's times.
+func unitName(unit time.Duration) string {
+	if unit == time.Second {
+		return "s"
+	}
+	return "ms"
 }

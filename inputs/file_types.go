@@ -42,5 +42,5 @@ func checkType(kind string) error {
 	}
 	known := append([]string(nil), builtTypes...)
 	sort.Strings(known)
-	return &options.Error{Flag: "custom-dataset-type", Msg: fmt.Sprintf("unknown type %q (want %s)", kind, strings.Join(known, ", "))}
+	return &options.Error{Flag: "custom-dataset-type", Msg: fmt.Sprintf("unknown type %s (want %s)", quoted(kind), strings.Join(known, ", "))}
 }

@@ -106,7 +106,7 @@ func (b *builder) wekaDataset(source string, traces []*wekaTrace) (*Dataset, err
 	seen := map[string]bool{}
 	for _, tr := range traces {
 		if seen[tr.ID] {
-			return nil, fmt.Errorf("%s: trace id %q appears twice", source, tr.ID)
+			return nil, fmt.Errorf("%s: trace id %s appears twice", source, quoted(tr.ID))
 		}
 		seen[tr.ID] = true
 		if m := b.o.MaxContextLength; m > 0 && b.wekaPeak(tr) > m {
@@ -182,7 +182,7 @@ func parseWeka(path string, data []byte) (*wekaTrace, error) {
 	case tr.BlockSize <= 0:
 		return nil, fmt.Errorf("%s: block_size must be above 0, got %d", path, tr.BlockSize)
 	case tr.HashIDScope != "local":
-		return nil, fmt.Errorf("%s: hash_id_scope must be \"local\", got %q", path, tr.HashIDScope)
+		return nil, fmt.Errorf("%s: hash_id_scope must be \"local\", got %s", path, quoted(tr.HashIDScope))
 	}
 	n := 0
 	for i, r := range tr.Requests {
@@ -192,7 +192,7 @@ func parseWeka(path string, data []byte) (*wekaTrace, error) {
 		case "subagent":
 			return nil, fmt.Errorf("%s: request %d is a subagent (%s): subagents (AIPerf's child conversations joined by spawn prerequisites) are not supported; only linear traces", path, i+1, r.AgentID)
 		default:
-			return nil, fmt.Errorf("%s: request %d: type must be \"n\", \"s\" or \"subagent\", got %q", path, i+1, r.Type)
+			return nil, fmt.Errorf("%s: request %d: type must be \"n\", \"s\" or \"subagent\", got %s", path, i+1, quoted(r.Type))
 		}
 		if r.In < 1 || r.In > maxInputLength {
 			return nil, fmt.Errorf("%s: request %d: in must be between 1 and %d, got %d", path, i+1, maxInputLength, r.In)

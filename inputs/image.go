@@ -97,7 +97,7 @@ func checkImageOptions(o *options.Options) error {
 	case o.ImageBatchSize < 0:
 		return bad("image-batch-size", "must be >= 0, got %d", o.ImageBatchSize)
 	case o.ImageFormat != imagePNG && o.ImageFormat != imageJPEG && o.ImageFormat != imageRandom:
-		return bad("image-format", "unknown format %q (want png, jpeg or random)", o.ImageFormat)
+		return bad("image-format", "unknown format %s (want png, jpeg or random)", quoted(o.ImageFormat))
 	case o.ImageSource == imageAssets:
 		return bad("image-source", "AIPerf's bundled source images are not shipped here: give noise or a directory of images")
 	case o.ImageSource == "":
@@ -106,7 +106,7 @@ func checkImageOptions(o *options.Options) error {
 	switch o.ImageSourceSampling {
 	case sampleRandom, sampleShuffle, sampleSequential:
 	default:
-		return bad("image-source-sampling", "unknown strategy %q (want random-with-replacement, shuffle-cycle or sequential-cycle)", o.ImageSourceSampling)
+		return bad("image-source-sampling", "unknown strategy %s (want random-with-replacement, shuffle-cycle or sequential-cycle)", quoted(o.ImageSourceSampling))
 	}
 	if o.ImageSource == imageNoise && o.ImageSourceSampling != sampleRandom {
 		return bad("image-source-sampling", "%s needs a directory of images (--image-source): noise has no finite pool", o.ImageSourceSampling)
@@ -184,7 +184,7 @@ func imageDataURL(img image.Image, format string) (string, error) {
 	case imageJPEG:
 		err = jpeg.Encode(&buf, img, &jpeg.Options{Quality: 75})
 	default:
-		err = fmt.Errorf("unknown image format %q", format)
+		err = fmt.Errorf("unknown image format %s", quoted(format))
 	}
 	if err != nil {
 		return "", err

@@ -49,10 +49,10 @@ type imageDir struct {
 func openImageDir(dir, sampling string) (*imageDir, error) {
 	st, err := os.Stat(dir)
 	if err != nil {
-		return nil, fmt.Errorf("%q is neither noise nor a readable directory: %w", dir, err)
+		return nil, fmt.Errorf("%s is neither noise nor a readable directory: %w", quoted(dir), err)
 	}
 	if !st.IsDir() {
-		return nil, fmt.Errorf("%q is not a directory (want noise or a directory of images)", dir)
+		return nil, fmt.Errorf("%s is not a directory (want noise or a directory of images)", quoted(dir))
 	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {

@@ -62,7 +62,7 @@ func parseSeqDist(s string) (*seqDist, error) {
 			}
 			m := semicolonPair.FindStringSubmatch(part)
 			if m == nil {
-				return nil, fmt.Errorf("pair %q is not ISL[|STDDEV],OSL[|STDDEV]:PERCENT", part)
+				return nil, fmt.Errorf("pair %s is not ISL[|STDDEV],OSL[|STDDEV]:PERCENT", quoted(part))
 			}
 			p, err := pairFrom(m[1:])
 			if err != nil {

@@ -98,15 +98,15 @@ func checkVideoOptions(o *options.Options) error {
 	case videoFrames(o) < 1:
 		return bad("video-duration", "%g s at %d fps is no whole frame", o.VideoDuration, o.VideoFPS)
 	case o.VideoSynthType != synthMovingShapes && o.VideoSynthType != synthGridClock && o.VideoSynthType != synthNoise:
-		return bad("video-synth-type", "unknown type %q (want moving_shapes, grid_clock or noise)", o.VideoSynthType)
+		return bad("video-synth-type", "unknown type %s (want moving_shapes, grid_clock or noise)", quoted(o.VideoSynthType))
 	case o.VideoFormat != "webm" && o.VideoFormat != "mp4":
-		return bad("video-format", "unknown format %q (want webm or mp4)", o.VideoFormat)
+		return bad("video-format", "unknown format %s (want webm or mp4)", quoted(o.VideoFormat))
 	case !encoderName.MatchString(o.VideoCodec):
-		return bad("video-codec", "%q is not an ffmpeg encoder name", o.VideoCodec)
+		return bad("video-codec", "%s is not an ffmpeg encoder name", quoted(o.VideoCodec))
 	case o.VideoAudioNumChannels < 0 || o.VideoAudioNumChannels > 2:
 		return bad("video-audio-num-channels", "must be 0 (no audio), 1 or 2, got %d", o.VideoAudioNumChannels)
 	case o.VideoAudioCodec != "" && !videoAudioCodecs[o.VideoAudioCodec]:
-		return bad("video-audio-codec", "unknown codec %q (want libvorbis, libopus or aac)", o.VideoAudioCodec)
+		return bad("video-audio-codec", "unknown codec %s (want libvorbis, libopus or aac)", quoted(o.VideoAudioCodec))
 	case o.VideoAudioCodec != "" && o.VideoAudioNumChannels == 0:
 		return bad("video-audio-codec", "%s is set but --video-audio-num-channels is 0 (no audio track): set it to 1 or 2", o.VideoAudioCodec)
 	case o.VideoAudioDepth != 8 && o.VideoAudioDepth != 16 && o.VideoAudioDepth != 24 && o.VideoAudioDepth != 32:

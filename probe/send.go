@@ -401,9 +401,11 @@ func (e *engine) send(ctx context.Context, w *worker, turn *inputs.Turn, rec *re
 	}
 	rec.EndOffset = since()
 	w.br.Reset(nil)
-	rec.SkippedEvents = st.skipped
-	if st.skipped > 0 && e.cfg.Logf != nil { // AIPerf warns on each invalid event; once per request here
-		e.cfg.Logf("request %s: skipped %d malformed stream event(s)", rec.RequestID, st.skipped)
+	if sse { // a whole body that does not parse is no stream event: it fails as no content
+		rec.SkippedEvents = st.skipped
+	}
+	if rec.SkippedEvents > 0 && e.cfg.Logf != nil { // AIPerf warns on each invalid event; once per request here
+		e.cfg.Logf("request %s: skipped %d malformed stream event(s)", rec.RequestID, rec.SkippedEvents)
 	}
 	rec.Responses = append([]record.Response(nil), st.responses...)
 	rec.StampSource = st.stampSource()

@@ -42,7 +42,9 @@ func (r *Run) Execute(ctx context.Context, stdout, stderr io.Writer) error {
 		if len(mock.Models) == 0 { // /v1/models lists the run's models: --wait-for-model-mode models
 			mock.Models = r.o.Models
 		}
-		m, err := mockserver.Start(ctx, "", mock, nil)
+		// Not ended by ctx (Ctrl-C, SIGTERM): the final server-metrics and GPU
+		// scrape after the run still reads it. It goes when Execute returns.
+		m, err := mockserver.Start(context.WithoutCancel(ctx), "", mock, nil)
 		if err != nil {
 			return exit(1, err)
 		}

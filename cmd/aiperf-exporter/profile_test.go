@@ -287,7 +287,8 @@ func TestProfileHTTPErrors(t *testing.T) {
 	}
 }
 
-// A run interrupted by Ctrl-C still reports what it measured.
+// A run interrupted by Ctrl-C still reports what it measured, its last
+// scrape of the mock's metrics included.
 func TestProfileCancelledRunStillReports(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	base := t.TempDir()
@@ -315,6 +316,10 @@ func TestProfileCancelledRunStillReports(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "Benchmark Duration:") {
 		t.Errorf("no report after cancel:\n%s", out.String())
+	}
+	// The embedded mock outlives the final server-metrics and GPU scrape.
+	if strings.Contains(errb.String(), "Warning:") {
+		t.Errorf("the final scrape failed: the mock went first:\n%s", errb.String())
 	}
 }
 

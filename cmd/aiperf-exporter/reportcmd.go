@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/aiperf-exporter/aiperf-exporter/metrics"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
@@ -83,7 +84,7 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 	}
 	defer os.Remove(tmp)
 	defer jsonl.Close()
-	truncated := 0
+	truncated, read := 0, 0
 	var kinds runKinds
 	srcs := make([]report.Source, 0, len(dirs))
 	// The --slice-duration slices, rebuilt from the records; set in the loop.
@@ -101,6 +102,7 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 			}
 		}
 		n, err := report.EachRecord(records[i], func(r *record.Record) {
+			read++
 			kinds.add(r)
 			acc.Add(r)
 			tally.Add(r)
@@ -111,6 +113,9 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 			return fail(1, err)
 		}
 		truncated += n
+	}
+	if err := nothingToReport(records, read, acc.Count()); err != nil { // before any export is touched
+		return fail(1, err)
 	}
 	if err := kinds.checkGoodput(slos); err != nil {
 		return fail(2, err)
@@ -143,6 +148,21 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 	report.WarnSkippedEvents(stdout, tally.Skipped)
 	report.WarnDropped(stdout, info.DroppedLateRequests)
 	return 0
+}
+
+// nothingToReport refuses a report over no measured record (an empty or
+// cut-short records file, only warmup requests or requests that ended late):
+// rewriting the exports from it would replace a run's results with nothing,
+// and profile exits 1 when nothing is left as well.
+func nothingToReport(records []string, read, counted int) error {
+	files := strings.Join(records, ", ")
+	switch {
+	case read == 0:
+		return fmt.Errorf("no records in %s", files)
+	case counted == 0:
+		return fmt.Errorf("no measured records in %s: all %d are warmup requests or ended after the run's duration", files, read)
+	}
+	return nil
 }
 
 // parseInterspersed parses fs's flags wherever they stand among args (`report

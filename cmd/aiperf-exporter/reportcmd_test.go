@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 	"github.com/aiperf-exporter/aiperf-exporter/record"
 	"github.com/aiperf-exporter/aiperf-exporter/report"
 )
@@ -135,17 +137,7 @@ func TestReportBadInput(t *testing.T) {
 // report --goodput refuses an SLO the records cannot have, as profile does.
 func TestReportRefusesGoodputTheRecordsCannotHave(t *testing.T) {
 	dir := t.TempDir()
-	rec := &record.Record{RequestID: "r", Phase: record.PhaseProfiling, StartNs: 1_760_000_000_000_000_000,
-		InputTokens: 4, OutputTokens: 3, ReasoningTokens: -1, HTTPStatus: 200,
-		Responses: []record.Response{{Offset: 50 * time.Millisecond, Kind: record.Content}}, EndOffset: 51 * time.Millisecond}
-	f, err := os.Create(filepath.Join(dir, report.JSONLFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := report.WriteJSONL(f, []*record.Record{rec}); err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
+	writeRecords(t, dir, oneRecord(record.PhaseProfiling))
 	var errb bytes.Buffer
 	code := run([]string{"report", "--goodput", "inter_token_latency:10", dir}, &bytes.Buffer{}, &errb)
 	if code != 2 || !strings.Contains(errb.String(), "inter_token_latency are not applicable") {
@@ -153,5 +145,72 @@ func TestReportRefusesGoodputTheRecordsCannotHave(t *testing.T) {
 	}
 	if code := run([]string{"report", "--goodput", "request_latency:100", dir}, &bytes.Buffer{}, &errb); code != 0 {
 		t.Errorf("an applicable SLO: exit %d, %s", code, errb.String())
+	}
+}
+
+// oneRecord is a finished non-streamed request of the given phase.
+func oneRecord(phase record.Phase) *record.Record {
+	return &record.Record{RequestID: "r", Phase: phase, StartNs: 1_760_000_000_000_000_000,
+		InputTokens: 4, OutputTokens: 3, ReasoningTokens: -1, HTTPStatus: 200,
+		Responses: []record.Response{{Offset: 50 * time.Millisecond, Kind: record.Content}}, EndOffset: 51 * time.Millisecond}
+}
+
+// writeRecords writes recs as dir's records file, each one as its "record"
+// object: the records a report can rebuild, warmup ones too (the JSONL
+// writer leaves those out).
+func writeRecords(t *testing.T, dir string, recs ...*record.Record) {
+	t.Helper()
+	var lines []byte
+	for _, r := range recs {
+		line, err := json.Marshal(map[string]*record.Record{"record": r})
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines = append(append(lines, line...), '\n')
+	}
+	testkit.WriteFile(t, dir, report.JSONLFile, string(lines))
+}
+
+// report DIR over records that leave nothing to measure exits 1 naming the
+// file and leaves the exports of the run as they were: rewriting them would
+// replace its results with nothing (the CSV with an empty file).
+func TestReportRefusesNothingToReport(t *testing.T) {
+	late := oneRecord(record.PhaseProfiling)
+	late.LateForDuration = true
+	for _, tc := range []struct {
+		name    string
+		records func(t *testing.T, dir string)
+		want    string
+	}{
+		{"empty", func(t *testing.T, dir string) { testkit.WriteFile(t, dir, report.JSONLFile, "") }, "no records in "},
+		{"only a cut-short line", func(t *testing.T, dir string) {
+			testkit.WriteFile(t, dir, report.JSONLFile, `{"record":{"request_id":"r"`)
+		}, "no records in "},
+		{"only warmup", func(t *testing.T, dir string) {
+			writeRecords(t, dir, oneRecord(record.PhaseWarmup), oneRecord(record.PhaseWarmup))
+		}, "no measured records in "},
+		{"only late", func(t *testing.T, dir string) { writeRecords(t, dir, late) }, "no measured records in "},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeRecords(t, dir, oneRecord(record.PhaseProfiling))
+			if code := run([]string{"report", dir}, &bytes.Buffer{}, &bytes.Buffer{}); code != 0 {
+				t.Fatalf("first report: exit %d", code)
+			}
+			csv, jsn := testkit.ReadFile(t, filepath.Join(dir, report.CSVFile)), testkit.ReadFile(t, filepath.Join(dir, report.JSONFile))
+			tc.records(t, dir)
+			before := testkit.ReadFile(t, filepath.Join(dir, report.JSONLFile))
+			var errb bytes.Buffer
+			code := run([]string{"report", dir}, &bytes.Buffer{}, &errb)
+			want := tc.want + filepath.Join(dir, report.JSONLFile)
+			if code != 1 || !strings.Contains(errb.String(), want) {
+				t.Errorf("exit %d, stderr %q; want 1 and %q", code, errb.String(), want)
+			}
+			for name, was := range map[string][]byte{report.CSVFile: csv, report.JSONFile: jsn, report.JSONLFile: before} {
+				if got := testkit.ReadFile(t, filepath.Join(dir, name)); !bytes.Equal(got, was) {
+					t.Errorf("%s rewritten:\n%s\nwas\n%s", name, got, was)
+				}
+			}
+		})
 	}
 }
