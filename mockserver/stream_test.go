@@ -44,7 +44,7 @@ func TestStreamShape(t *testing.T) {
 			}
 			if d := deltaOf(events[0].chunk); d["role"] != "assistant" || len(d) != 2 {
 				t.Errorf("first chunk delta %v, want role only", d)
-			} else if c, ok := d["content"]; !ok || c != "" {
+			} else if c, ok := d["content"]; !ok || c != "" || !strings.Contains(events[0].raw, `"content":""`) { // a null decodes as "" too
 				t.Errorf("first chunk delta %v, want an empty content", d)
 			}
 			var content, reasoning strings.Builder

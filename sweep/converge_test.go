@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 	"github.com/aiperf-exporter/aiperf-exporter/report"
 )
 
@@ -89,20 +90,5 @@ func TestExecuteStopsConvergedSetting(t *testing.T) {
 
 func readAggregate(t *testing.T, dir string) aggregate {
 	t.Helper()
-	return readJSON[aggregate](t, filepath.Join(dir, AggregateJSONFile))
-}
-
-// readJSON decodes the JSON file at path; a file that cannot be read or
-// decoded fails the test.
-func readJSON[T any](t *testing.T, path string) T {
-	t.Helper()
-	var v T
-	b, err := os.ReadFile(path)
-	if err == nil {
-		err = json.Unmarshal(b, &v)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	return v
+	return testkit.ReadJSON[aggregate](t, filepath.Join(dir, AggregateJSONFile))
 }

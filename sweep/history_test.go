@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"path/filepath"
 	"testing"
+
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 )
 
 // historyFile is search_history.json as AIPerf documents it, read on its
@@ -62,5 +64,5 @@ func (h historyTrial) concurrency(t *testing.T) float64 {
 
 func readHistory(t *testing.T, base string) historyFile {
 	t.Helper()
-	return readJSON[historyFile](t, filepath.Join(base, HistoryJSONFile))
+	return testkit.ReadJSON[historyFile](t, filepath.Join(base, HistoryJSONFile))
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 	"github.com/aiperf-exporter/aiperf-exporter/report"
 )
 
@@ -91,7 +92,7 @@ func TestSearchRuns(t *testing.T) {
 	if !strings.Contains(out.String(), "highest concurrency meeting every SLA: 7") {
 		t.Errorf("output:\n%s", out.String())
 	}
-	sum := readJSON[searchSummary](t, filepath.Join(base, SearchJSONFile))
+	sum := testkit.ReadJSON[searchSummary](t, filepath.Join(base, SearchJSONFile))
 	if sum.FeasibleMax != 7 || sum.InfeasibleMin != 8 || sum.Probes[0].Dir != filepath.Join(base, "search_iter_0000", "profile_runs", "run_0001") {
 		t.Errorf("summary %+v", sum)
 	}

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"path/filepath"
 	"testing"
+
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 )
 
 // driveTTFT runs the search against a TTFT curve with one SLA, "TTFT < thr",
@@ -194,7 +196,7 @@ func TestSmoothIsotonicSearchRuns(t *testing.T) {
 	if err := Execute(context.Background(), p, run, &out); err != nil {
 		t.Fatal(err)
 	}
-	sum := readJSON[searchSummary](t, filepath.Join(base, SearchJSONFile))
+	sum := testkit.ReadJSON[searchSummary](t, filepath.Join(base, SearchJSONFile))
 	if sum.SearchStyle != "smooth_isotonic" || sum.FeasibleMax != 96 || sum.InfeasibleMin != 100 || sum.Probes[len(sum.Probes)-1].Concurrency != 100 || sum.BoundaryType != "smooth" ||
 		sum.BindingConstraint != slas[1].String() || sum.ConvergenceReason != "smooth_isotonic_precision_reached" {
 		t.Errorf("summary %+v", sum)

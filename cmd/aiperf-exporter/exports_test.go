@@ -171,9 +171,8 @@ func TestInputConfigLayout(t *testing.T) {
 func TestInputConfigListsLengthsGivenByAlias(t *testing.T) {
 	_, dir := profileOK(t, "--mock", "--request-count", "1", "--isl-stddev", "0",
 		"--prompt-output-tokens-mean", "0", "--osl-stddev", "0")
-	prompt, _ := readJSON(t, filepath.Join(dir, report.JSONFile))["input_config"].(map[string]any)["input"].(map[string]any)["prompt"].(map[string]any)
-	in, _ := prompt["input_tokens"].(map[string]any)
-	out, _ := prompt["output_tokens"].(map[string]any)
+	in := inputConfigAt(t, dir, "input", "prompt", "input_tokens")
+	out := inputConfigAt(t, dir, "input", "prompt", "output_tokens")
 	if in["stddev"] != 0.0 || in["mean"] != nil || out["mean"] != 0.0 || out["stddev"] != 0.0 {
 		t.Errorf("input_tokens %v, output_tokens %v: want the stddevs and the output mean that were given", in, out)
 	}

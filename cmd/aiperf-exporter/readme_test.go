@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 )
 
@@ -23,6 +24,7 @@ func TestReadmeListsEveryFlag(t *testing.T) {
 }
 
 func readmeListsEveryFlag(t *testing.T, readme string, command []any) {
+	testkit.ParseFlags(t, nil, command...) // a name registered twice, or a bad default, fails here
 	for _, p := range command {
 		for _, name := range options.FlagNames(p) { // aliases share their flag's row
 			row := "| `--" + name + "`"

@@ -124,7 +124,7 @@ func TestProfileMonotonicPlanner(t *testing.T) {
 		"--search-direction", "maximize", "--search-max-iterations", "10", "--search-planner", "monotonic_sla",
 		"--search-sla", "time_to_first_token:p95:lt:60000")...)
 	sum := testkit.ReadJSON[searchSummary](t, filepath.Join(base, sweep.SearchJSONFile))
-	if sum.FeasibleMax != 2 || sum.ConvergenceReason != "monotonic_no_failure_in_range" {
+	if sum.FeasibleMax == nil || *sum.FeasibleMax != 2 || sum.ConvergenceReason != "monotonic_no_failure_in_range" {
 		t.Errorf("summary %+v", sum)
 	}
 }
@@ -144,7 +144,7 @@ func TestProfileSmoothIsotonicPlanner(t *testing.T) {
 		_, base := profileOK(t, append(quickMock, "--search-space", "concurrency:1,2:int", "--search-metric", "request_throughput",
 			"--search-direction", "maximize", "--search-max-iterations", "10", "--search-planner", "smooth_isotonic", "--search-sla", c.sla)...)
 		sum := testkit.ReadJSON[searchSummary](t, filepath.Join(base, sweep.SearchJSONFile))
-		if sum.SearchStyle != "smooth_isotonic" || sum.FeasibleMax != c.feasible || sum.ConvergenceReason != c.reason ||
+		if sum.SearchStyle != "smooth_isotonic" || sum.FeasibleMax == nil || *sum.FeasibleMax != c.feasible || sum.ConvergenceReason != c.reason ||
 			len(sum.Probes) != c.probes {
 			t.Errorf("%s: summary %+v", c.sla, sum)
 		}

@@ -110,7 +110,7 @@ func (s sweepStat) String() string {
 // searchSummary is an SLA boundary search's summary (sweep.SearchJSONFile).
 type searchSummary struct {
 	SearchStyle       string            `json:"search_style"`
-	FeasibleMax       float64           `json:"feasible_max"`
+	FeasibleMax       *float64          `json:"feasible_max"` // nil: absent or null, told apart from 0
 	ConvergenceReason string            `json:"convergence_reason"`
 	Probes            []json.RawMessage `json:"probes"`
 }

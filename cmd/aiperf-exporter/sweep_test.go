@@ -454,7 +454,7 @@ func TestProfileSmoothIsotonicSLASearch(t *testing.T) {
 	stdout, base := profileOK(t, append(quickMock, "--search-recipe", "max-concurrency-under-sla",
 		"--concurrency-max", "4", "--ttft-sla-ms", "60000")...)
 	sum := testkit.ReadJSON[searchSummary](t, filepath.Join(base, sweep.SearchJSONFile))
-	if sum.SearchStyle != "smooth_isotonic" || sum.FeasibleMax != 4 || sum.ConvergenceReason != "smooth_isotonic_no_failure_in_range" ||
+	if sum.SearchStyle != "smooth_isotonic" || sum.FeasibleMax == nil || *sum.FeasibleMax != 4 || sum.ConvergenceReason != "smooth_isotonic_no_failure_in_range" ||
 		len(sum.Probes) != 3 {
 		t.Errorf("summary %+v", sum)
 	}
@@ -476,7 +476,7 @@ func TestProfileMonotonicSLASearch(t *testing.T) {
 	stdout, base := profileOK(t, append(quickMock, "--search-recipe", "max-concurrency-under-sla",
 		"--search-style", "monotonic", "--concurrency-max", "4", "--ttft-sla-ms", "60000")...)
 	sum := testkit.ReadJSON[searchSummary](t, filepath.Join(base, sweep.SearchJSONFile))
-	if sum.FeasibleMax != 4 || sum.ConvergenceReason != "monotonic_no_failure_in_range" || len(sum.Probes) != 6 {
+	if sum.FeasibleMax == nil || *sum.FeasibleMax != 4 || sum.ConvergenceReason != "monotonic_no_failure_in_range" || len(sum.Probes) != 6 {
 		t.Errorf("summary %+v", sum)
 	}
 	for i, c := range []int{1, 1, 2, 2, 4, 4} {
