@@ -69,10 +69,22 @@ func TestProfileDroppedLateRequests(t *testing.T) {
 				t.Errorf("%d records kept, stderr %q; want some and a quiet stderr", kept, errOut)
 			}
 
-			// `report DIR` keeps the count it cannot rebuild from the records.
-			var rout bytes.Buffer
-			if code := run([]string{"report", dir}, &rout, &bytes.Buffer{}); code != 0 {
-				t.Fatalf("report exit %d", code)
+			// `report DIR` keeps the count it cannot rebuild from the records;
+			// with no record left it says so, exits 1 as profile did, and
+			// rewrites nothing.
+			var rout, rerr bytes.Buffer
+			code = run([]string{"report", dir}, &rout, &rerr)
+			if c.allGone {
+				if code != 1 || !strings.Contains(rerr.String(), "no records in") {
+					t.Fatalf("report exit %d, stderr %q; want 1 and no records", code, rerr.String())
+				}
+				if got := jsonInt(t, readJSON(t, filepath.Join(dir, report.JSONFile)), "dropped_late_requests"); got != dropped {
+					t.Errorf("after report DIR: dropped_late_requests %d, want %d", got, dropped)
+				}
+				return
+			}
+			if code != 0 {
+				t.Fatalf("report exit %d: %s", code, rerr.String())
 			}
 			if got := jsonInt(t, readJSON(t, filepath.Join(dir, report.JSONFile)), "dropped_late_requests"); got != dropped {
 				t.Errorf("after report DIR: dropped_late_requests %d, want %d", got, dropped)
