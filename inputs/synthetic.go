@@ -177,7 +177,7 @@ func sampleTokens(rng *rand.Rand, mean, stddev float64) int {
 	if stddev > 0 {
 		x = rng.NormFloat64()*stddev + mean
 	}
-	return max(1, int(math.Ceil(x)))
+	return max(1, min(options.MaxPromptTokens, int(math.Ceil(x)))) // a draw past any context window is cut to it
 }
 
 // sessionID is a version-4 UUID string drawn from rng (deterministic per seed).

@@ -1,0 +1,52 @@
+package options
+
+// Upper bounds of sizes a run can hold: beyond them the client would run out
+// of memory or hang before sending anything, so they are refused at validation.
+const (
+	// MaxConcurrency bounds --concurrency and --warmup-concurrency: each lane
+	// is a goroutine with its own buffers and connection, and 100,000 open
+	// connections already pass most systems' file-descriptor limits.
+	MaxConcurrency = 100_000
+	// MaxDatasetEntries bounds --num-dataset-entries: the dataset is built
+	// whole before the run, and a million conversations of the default 550
+	// tokens already hold about 2 GiB of prompt text.
+	MaxDatasetEntries = 1_000_000
+	// MaxPromptTokens bounds the synthetic prompt lengths: 10 million tokens is
+	// the largest context window of any released model (Llama 4 Scout), so a
+	// longer prompt could not be taken by any server.
+	MaxPromptTokens = 10_000_000
+)
+
+// bound is a setting's largest value and what it stands for.
+type bound struct {
+	most float64
+	why  string
+}
+
+var (
+	laneBound  = bound{MaxConcurrency, "lanes, one goroutine and connection each"}
+	entryBound = bound{MaxDatasetEntries, "conversations, all built before the run"}
+	tokenBound = bound{MaxPromptTokens, "tokens, the largest context window of any released model (Llama 4 Scout)"}
+)
+
+// upper is the bound of each bounded setting.
+var upper = map[string]bound{
+	"concurrency":                         laneBound,
+	"warmup-concurrency":                  laneBound,
+	"num-dataset-entries":                 entryBound,
+	"synthetic-input-tokens-mean":         tokenBound,
+	"synthetic-input-tokens-stddev":       tokenBound,
+	"prompt-prefix-length":                tokenBound,
+	"shared-system-prompt-length":         tokenBound,
+	"user-context-prompt-length":          tokenBound,
+	"rankings-passages-prompt-token-mean": tokenBound,
+	"rankings-query-prompt-token-mean":    tokenBound,
+}
+
+// checkUpper refuses a value of name above its bound in upper.
+func checkUpper(name string, x float64) error {
+	if b, ok := upper[name]; ok && x > b.most {
+		return bad(name, "%g is above the limit of %d %s", x, int64(b.most), b.why)
+	}
+	return nil
+}
