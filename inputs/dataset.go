@@ -119,6 +119,9 @@ func BuildContext(ctx context.Context, o *options.Options, counter tokens.Counte
 	if err == nil && b.err != nil {
 		err = b.err
 	}
+	if err == nil {
+		err = checkTimeSpan(datasetSource(o), d)
+	}
 	if err != nil {
 		return nil, err
 	}
