@@ -119,9 +119,6 @@ func BuildContext(ctx context.Context, o *options.Options, counter tokens.Counte
 	if err == nil && b.err != nil {
 		err = b.err
 	}
-	if err == nil {
-		err = checkTimeSpan(datasetSource(o), d)
-	}
 	if err != nil {
 		return nil, err
 	}
@@ -145,7 +142,8 @@ type builder struct {
 	boundary      string      // the current multipart boundary
 	images        *imageMaker // synthetic images; nil when off
 	videos        *videoMaker // synthetic videos; nil when off
-	err           error       // the first turn that cannot be sent (transcription)
+	err           error       // the first turn that cannot be sent (transcription, a timestamp past stamps' span)
+	stamps        stampSpan   // the trace's earliest and latest timestamps
 	promptIDs     int         // the token ids of the body just built (vllm_generate), for its input tokens
 	ctx           context.Context
 	// traceBlock is the tokens per hash id of the trace format being read
@@ -228,6 +226,7 @@ type turnSpec struct {
 	timestamp *time.Duration
 	reference string // the expected transcript, if known
 	tokenIDs  []int  // a token-in prompt (a line's token_ids: sglang_generate)
+	from      string // where the timestamp was read (file:line), for stampSpan
 }
 
 // capDelay shortens a recorded delay before a turn to at most
@@ -242,6 +241,9 @@ func (b *builder) capDelay(d time.Duration) time.Duration {
 
 // turn encodes a turn spec into a ready Turn.
 func (b *builder) turn(ts turnSpec) Turn {
+	if ts.timestamp != nil && b.err == nil {
+		b.err = b.stamps.add(float64(*ts.timestamp)/float64(time.Millisecond), ts.from)
+	}
 	extra := b.extra
 	if len(ts.extra) > 0 {
 		extra = append([]field(nil), b.extra...)

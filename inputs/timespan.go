@@ -3,8 +3,6 @@ package inputs
 import (
 	"fmt"
 	"time"
-
-	"github.com/aiperf-exporter/aiperf-exporter/options"
 )
 
 // maxTraceSpan is the README's 100-year rule applied to a trace: a replay
@@ -12,42 +10,37 @@ import (
 // nanoseconds overflow soon after a century.
 const maxTraceSpan = 100 * 365 * 24 * time.Hour
 
-// checkTimeSpan refuses a dataset whose timestamps span more than
-// maxTraceSpan, naming its source and the earliest and latest turns. Every
-// loader with timestamps (mooncake, bailian, burstgpt, sagemaker, baseten,
-// weka, single_turn and multi_turn) is checked here, once, on what it built.
-func checkTimeSpan(source string, d *Dataset) error {
-	type at struct{ conv, turn int }
-	var lo, hi *Turn
-	var loAt, hiAt at
-	for i := range d.Conversations {
-		for j := range d.Conversations[i].Turns {
-			t := &d.Conversations[i].Turns[j]
-			if !t.HasTimestamp {
-				continue
-			}
-			if lo == nil || t.Timestamp < lo.Timestamp {
-				lo, loAt = t, at{i, j}
-			}
-			if hi == nil || t.Timestamp > hi.Timestamp {
-				hi, hiAt = t, at{i, j}
-			}
-		}
-	}
-	if lo == nil || hi.Timestamp-lo.Timestamp <= maxTraceSpan {
-		return nil
-	}
-	return fmt.Errorf("%s: its timestamps span more than 100 years (%.0f days, from conversation %d turn %d to conversation %d turn %d), which a replay would wait out",
-		source, (hi.Timestamp-lo.Timestamp).Hours()/24, loAt.conv+1, loAt.turn+1, hiAt.conv+1, hiAt.turn+1)
+// stampSpan follows the earliest and latest timestamps the loaders read, and
+// where each was read, so a trace that spans more than maxTraceSpan is refused
+// naming its two lines. Loaders feed it: b.turn the turns with a timestamp and
+// a turnSpec.from, sagemaker_data_capture its records, weka_trace its requests.
+type stampSpan struct {
+	seen       bool
+	lo, hi     float64 // ms
+	loAt, hiAt string  // where each was read: file:line
 }
 
-// datasetSource names where a dataset with timestamps came from.
-func datasetSource(o *options.Options) string {
-	switch {
-	case o.InputFile != "":
-		return "--input-file " + o.InputFile
-	case o.HFWekaDataset != "":
-		return "--hf-weka-dataset " + o.HFWekaDataset
+// add takes the timestamp ms read at where.
+func (s *stampSpan) add(ms float64, where string) error {
+	if !s.seen {
+		*s = stampSpan{seen: true, lo: ms, hi: ms, loAt: where, hiAt: where}
+		return nil
 	}
-	return "--public-dataset " + o.PublicDataset
+	if ms < s.lo {
+		s.lo, s.loAt = ms, where
+	}
+	if ms > s.hi {
+		s.hi, s.hiAt = ms, where
+	}
+	if s.hi-s.lo <= float64(maxTraceSpan/time.Millisecond) {
+		return nil
+	}
+	other := s.loAt
+	if where == s.loAt {
+		other = s.hiAt
+	}
+	return fmt.Errorf("%s: timestamp %g ms is more than 100 years from %s's, which a replay would wait out", where, ms, other)
 }
+
+// where names the line for stampSpan.
+func (l line) where() string { return fmt.Sprintf("%s:%d", l.file, l.no) }
