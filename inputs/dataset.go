@@ -200,6 +200,7 @@ func newBuilder(o *options.Options, counter tokens.Counter, rng *rand.Rand) (*bu
 	b := &builder{o: o, counter: counter, rng: rng, text: text, extra: extra, seq: seq,
 		transcription: o.EndpointType == EndpointTranscription, ctx: context.Background(), images: images, videos: videos,
 		inputLimit: maxInputDirBytes}
+	text.stop = func() bool { return b.ctx.Err() != nil } // b.ctx is the build's, set later
 	if _, chat := b.chatCount([]message{{Role: "user"}}); chat {
 		b.tmplFixed, b.tmplWrap = templateOverheads(counter)
 	}
