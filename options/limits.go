@@ -3,8 +3,9 @@ package options
 // Upper bounds of sizes a run can hold: beyond them the client would run out
 // of memory or hang before sending anything, so they are refused at validation.
 const (
-	// MaxConcurrency bounds --concurrency and --warmup-concurrency: each lane
-	// is a goroutine with its own buffers and connection, and 100,000 open
+	// MaxConcurrency bounds --concurrency, --warmup-concurrency and
+	// --num-users: each lane (or user) is a goroutine with its own buffers and
+	// connection, and 100,000 open
 	// connections already pass most systems' file-descriptor limits.
 	MaxConcurrency = 100_000
 	// MaxDatasetEntries bounds --num-dataset-entries: the dataset is built
@@ -35,6 +36,7 @@ var (
 var upper = map[string]bound{
 	"concurrency":                         laneBound,
 	"warmup-concurrency":                  laneBound,
+	"num-users":                           {MaxConcurrency, "users, one goroutine and connection each"},
 	"num-dataset-entries":                 entryBound,
 	"synthetic-input-tokens-mean":         tokenBound,
 	"synthetic-input-tokens-stddev":       tokenBound,
