@@ -65,7 +65,7 @@ func clampInt(x float64) int {
 // checkHistorySize refuses, before anything is built, a synthetic dataset whose
 // prompt text (each turn resending the earlier ones) would pass the bound at
 // the mean turn count and length, counting a token as 4 bytes. A single-turn
-// dataset is held to it too: a million entries of long prompts would
+// dataset is held to it too: many entries of long prompts would
 // otherwise run out of memory before the count made while building stops it.
 func checkHistorySize(o *options.Options) error {
 	turns := max(math.Trunc(o.ConversationTurnMean), 1)

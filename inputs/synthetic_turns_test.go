@@ -118,15 +118,15 @@ func TestSyntheticTurnBounds(t *testing.T) {
 }
 
 // Single-turn prompts are held to the prompt-text bound before anything is
-// built, as multi-turn ones are: a million entries of 1100 tokens would hold
+// built, as multi-turn ones are: 200,000 entries of 5500 tokens would hold
 // about 4.1 GiB.
 func TestSingleTurnPromptTextBound(t *testing.T) {
 	cases := []struct {
 		args []string
 		want string // the flag named; "" = accepted
 	}{
-		{[]string{"--num-dataset-entries", "1000000", "--isl", "1100"}, "num-dataset-entries"},
-		{[]string{"--num-dataset-entries", "1000000", "--isl", "1000"}, ""},
+		{[]string{"--num-dataset-entries", "200000", "--isl", "5500"}, "num-dataset-entries"},
+		{[]string{"--num-dataset-entries", "200000", "--isl", "5000"}, ""},
 		{[]string{"--num-dataset-entries", "5000", "--isl", "1000000"}, "num-dataset-entries"},
 		{[]string{"--num-dataset-entries", "100", "--isl", "1000", "--conversation-turn-mean", "1000"}, "conversation-turn-mean"},
 	}

@@ -9,9 +9,10 @@ const (
 	// connections already pass most systems' file-descriptor limits.
 	MaxConcurrency = 100_000
 	// MaxDatasetEntries bounds --num-dataset-entries: the dataset is built
-	// whole before the run, and a million conversations of the default 550
-	// tokens already hold about 2 GiB of prompt text.
-	MaxDatasetEntries = 1_000_000
+	// whole before the run, each conversation's text and body held (200,000 of
+	// the default 550 tokens: 1.3 GB of RSS, measured; a million ran out of
+	// memory under a 4 GB limit). ShareGPT's ~94,000 conversations fit.
+	MaxDatasetEntries = 200_000
 	// MaxPromptTokens bounds the synthetic prompt lengths: a million tokens is
 	// the longest context window servers commonly take (GPT-4.1, Gemini,
 	// Qwen2.5-1M, Llama 4 Maverick). Llama 4 Scout's 10 million is left out: a
