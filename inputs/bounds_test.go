@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aiperf-exporter/aiperf-exporter/options"
 	"github.com/aiperf-exporter/aiperf-exporter/tokens"
 )
 
@@ -95,5 +96,24 @@ func TestJSONInputFileReadOnce(t *testing.T) {
 		if _, err := loadLimited(t, size-1, c.path, c.kind, c.extra...); err == nil || err.Error() != want {
 			t.Errorf("%s as %q, one byte under its size: %v, want %q", c.path, c.kind, err, want)
 		}
+	}
+}
+
+// A prompt length drawn past every model's context window (a mean and stddev
+// at their bounds draw beyond it half the time) is cut to the bound.
+func TestSampledTokensStayWithinTheBound(t *testing.T) {
+	rng := rand.New(rand.NewSource(1))
+	above := 0
+	for range 1000 {
+		n := sampleTokens(rng, options.MaxPromptTokens, options.MaxPromptTokens)
+		if n > options.MaxPromptTokens || n < 1 {
+			t.Fatalf("drew %d tokens, want 1..%d", n, options.MaxPromptTokens)
+		}
+		if n == options.MaxPromptTokens {
+			above++
+		}
+	}
+	if above == 0 {
+		t.Fatal("no draw reached the bound: the case tries nothing")
 	}
 }

@@ -24,6 +24,7 @@ type prompter struct {
 	words   []string
 	enc     tokens.Encoder // set when the counter is a real tokenizer
 	ids     []int          // the corpus tokenized once by enc
+	stop    func() bool    // true once the build is cancelled; nil: never
 }
 
 func newPrompter(c tokens.Counter) *prompter {
@@ -86,15 +87,37 @@ func (p *prompter) join(off, k int) string {
 	return b.String()
 }
 
+// promptChunk bounds the tokens a tokenizer decodes and re-encodes at once: a
+// longer prompt (up to a context window, options.MaxPromptTokens) is made a
+// chunk at a time, each exact on its own, so a cancelled build stops between
+// chunks within a fraction of a second instead of after the whole prompt.
+const promptChunk = 1 << 16
+
+// tokenPrompt decodes n corpus tokens from off (tokenWindow), a promptChunk at
+// a time; it returns what it made so far once stop says the build ended.
+func (p *prompter) tokenPrompt(off, n int) string {
+	if n <= promptChunk {
+		return p.tokenWindow(off, n)
+	}
+	var b strings.Builder
+	for done := 0; done < n; done += promptChunk {
+		if p.stop != nil && p.stop() {
+			break
+		}
+		b.WriteString(p.tokenWindow((off+done)%len(p.ids), min(promptChunk, n-done)))
+	}
+	return b.String()
+}
+
 // maxTokenAdjust bounds how many tokens a window may grow or shrink to make
 // its decoded text re-encode to exactly n tokens.
 const maxTokenAdjust = 4
 
-// tokenPrompt decodes n corpus tokens from off. Decoding and re-encoding can
+// tokenWindow decodes n corpus tokens from off. Decoding and re-encoding can
 // be off by a token or two (a word cut mid-way merges differently), so when it
 // is, nearby window lengths are tried and the first that re-encodes to n wins;
 // failing that, the closest. ISL is always counted on the text returned.
-func (p *prompter) tokenPrompt(off, n int) string {
+func (p *prompter) tokenWindow(off, n int) string {
 	if n <= 0 {
 		return ""
 	}

@@ -38,3 +38,23 @@ func TestPromptLengths(t *testing.T) {
 		t.Fatalf("corpus has only %d words", len(corpusWords))
 	}
 }
+
+// A prompt longer than promptChunk is made a chunk at a time with the exact
+// length asked for, and stops between chunks once the build is cancelled, so a
+// context-window-sized prompt does not hold up SIGTERM.
+func TestLongTokenPromptIsChunkedAndStops(t *testing.T) {
+	h, err := tokens.LoadHF("../tokens/testdata/llama3/tokenizer.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := newPrompter(h)
+	n := 3*promptChunk + 17
+	if got := h.Count(p.prompt(rand.New(rand.NewSource(1)), n)); got != n {
+		t.Errorf("prompt(%d) has %d tokens", n, got)
+	}
+	chunks := 0
+	p.stop = func() bool { chunks++; return chunks > 2 } // cancelled after two chunks
+	if got := h.Count(p.prompt(rand.New(rand.NewSource(1)), n)); got > 2*promptChunk+4 {
+		t.Errorf("cancelled after two chunks, the prompt still has %d tokens (a chunk is %d)", got, promptChunk)
+	}
+}

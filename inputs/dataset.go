@@ -142,7 +142,8 @@ type builder struct {
 	boundary      string      // the current multipart boundary
 	images        *imageMaker // synthetic images; nil when off
 	videos        *videoMaker // synthetic videos; nil when off
-	err           error       // the first turn that cannot be sent (transcription)
+	err           error       // the first turn that cannot be sent (transcription, a timestamp past stamps' span)
+	stamps        stampSpan   // the trace's earliest and latest timestamps
 	promptIDs     int         // the token ids of the body just built (vllm_generate), for its input tokens
 	ctx           context.Context
 	// traceBlock is the tokens per hash id of the trace format being read
@@ -199,6 +200,7 @@ func newBuilder(o *options.Options, counter tokens.Counter, rng *rand.Rand) (*bu
 	b := &builder{o: o, counter: counter, rng: rng, text: text, extra: extra, seq: seq,
 		transcription: o.EndpointType == EndpointTranscription, ctx: context.Background(), images: images, videos: videos,
 		inputLimit: maxInputDirBytes}
+	text.stop = func() bool { return b.ctx.Err() != nil } // b.ctx is the build's, set later
 	if _, chat := b.chatCount([]message{{Role: "user"}}); chat {
 		b.tmplFixed, b.tmplWrap = templateOverheads(counter)
 	}
@@ -225,6 +227,7 @@ type turnSpec struct {
 	timestamp *time.Duration
 	reference string // the expected transcript, if known
 	tokenIDs  []int  // a token-in prompt (a line's token_ids: sglang_generate)
+	from      string // where the timestamp was read (file:line), for stampSpan
 }
 
 // capDelay shortens a recorded delay before a turn to at most
@@ -239,6 +242,9 @@ func (b *builder) capDelay(d time.Duration) time.Duration {
 
 // turn encodes a turn spec into a ready Turn.
 func (b *builder) turn(ts turnSpec) Turn {
+	if ts.timestamp != nil && b.err == nil {
+		b.err = b.stamps.add(float64(*ts.timestamp)/float64(time.Millisecond), ts.from)
+	}
 	extra := b.extra
 	if len(ts.extra) > 0 {
 		extra = append([]field(nil), b.extra...)

@@ -115,7 +115,7 @@ func (b *builder) basetenDataset(sessions [][]*basetenRow) *Dataset {
 			ts := turnSpec{msg: message{Role: "user", Texts: []string{r.prompt}}, maxTokens: r.output, extra: b.basetenBody(r)}
 			if r.timed {
 				at := time.Duration(r.ts * float64(time.Millisecond))
-				ts.timestamp = &at
+				ts.timestamp, ts.from = &at, fmt.Sprintf("%s: row %d", b.o.InputFile, r.no)
 			} else {
 				ts.delay = time.Duration(*r.delay * float64(time.Millisecond))
 			}

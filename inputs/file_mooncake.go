@@ -49,7 +49,7 @@ func (b *builder) traceRows(rows []mooncakeRow) (*Dataset, error) {
 		if err != nil {
 			return nil, l.errorf("%v", err)
 		}
-		ts := turnSpec{msg: message{Role: "user", Texts: []string{text}}}
+		ts := turnSpec{msg: message{Role: "user", Texts: []string{text}}, from: l.where()}
 		if ts.maxTokens, err = b.outputLength(ml.OutputLength); err != nil {
 			return nil, l.errorf("%v", err)
 		}

@@ -28,6 +28,7 @@ func (b *builder) singleTurn(lines []line, m *media) (*Dataset, error) {
 		if err != nil {
 			return nil, l.errorf("%v", err)
 		}
+		ts.from = l.where()
 		i := sessions.conversation(b, d, lt.SessionID, l)
 		d.Conversations[i].Turns = append(d.Conversations[i].Turns, b.turn(ts))
 	}
@@ -86,7 +87,7 @@ func (b *builder) multiTurn(lines []line, m *media) (*Dataset, error) {
 			if err != nil {
 				return nil, l.errorf("turn %d: %v", i+1, err)
 			}
-			ts.history = history
+			ts.history, ts.from = history, l.where()
 			c.Turns = append(c.Turns, b.turn(ts))
 			history = append(history[:len(history):len(history)], ts.msg)
 		}

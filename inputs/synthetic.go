@@ -95,6 +95,9 @@ func (b *builder) syntheticMessage(first bool, prefixes []string, isl int) (mess
 			}
 			n = b.templateCompensated(n, first)
 			text := b.text.prompt(b.rng, n)
+			if err := b.stopped(); err != nil { // the prompt was cut short: do not count it
+				return msg, err
+			}
 			if first && len(prefixes) > 0 {
 				text = prefixes[b.rng.Intn(len(prefixes))] + " " + text
 			}
@@ -177,7 +180,7 @@ func sampleTokens(rng *rand.Rand, mean, stddev float64) int {
 	if stddev > 0 {
 		x = rng.NormFloat64()*stddev + mean
 	}
-	return max(1, int(math.Ceil(x)))
+	return max(1, min(options.MaxPromptTokens, int(math.Ceil(x)))) // a draw past the context-window bound is cut to it
 }
 
 // sessionID is a version-4 UUID string drawn from rng (deterministic per seed).

@@ -64,17 +64,22 @@ func clampInt(x float64) int {
 
 // checkHistorySize refuses, before anything is built, a synthetic dataset whose
 // prompt text (each turn resending the earlier ones) would pass the bound at
-// the mean turn count and length, counting a token as 4 bytes.
+// the mean turn count and length, counting a token as 4 bytes. A single-turn
+// dataset is held to it too: many entries of long prompts would
+// otherwise run out of memory before the count made while building stops it.
 func checkHistorySize(o *options.Options) error {
-	turns := math.Trunc(o.ConversationTurnMean)
-	if turns <= 1 {
-		return nil
-	}
+	turns := max(math.Trunc(o.ConversationTurnMean), 1)
 	perTurn := float64(o.InputTokensMean) * 4
-	if total := float64(o.NumDatasetEntries) * turns * (turns + 1) / 2 * perTurn; total > maxHistoryTextBytes {
-		return historyTooBig(total)
+	total := float64(o.NumDatasetEntries) * turns * (turns + 1) / 2 * perTurn
+	switch {
+	case total <= maxHistoryTextBytes:
+		return nil
+	case turns == 1:
+		return &options.Error{Flag: "num-dataset-entries", Msg: fmt.Sprintf(
+			"the prompts would hold about %.1f GiB of text, above the limit of %d GiB: lower --num-dataset-entries or --synthetic-input-tokens-mean",
+			total/(1<<30), maxHistoryTextBytes>>30)}
 	}
-	return nil
+	return historyTooBig(total)
 }
 
 func historyTooBig(bytes float64) error {

@@ -1,10 +1,13 @@
 package inputs
 
 import (
+	"errors"
 	"math/rand"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/aiperf-exporter/aiperf-exporter/options"
 )
 
 // userTexts returns the text of every user message of a chat body, in order.
@@ -112,4 +115,29 @@ func TestSyntheticTurnBounds(t *testing.T) {
 		{[]string{"--conversation-turn-mean", "1000", "--num-dataset-entries", "100"}, "--conversation-turn-mean"},
 		{[]string{"--conversation-turn-mean", "2", "--conversation-turn-delay-mean", "1000", "--conversation-turn-delay-ratio", "1e12"}, "--conversation-turn-delay-ratio"},
 	})
+}
+
+// Single-turn prompts are held to the prompt-text bound before anything is
+// built, as multi-turn ones are: 200,000 entries of 5500 tokens would hold
+// about 4.1 GiB.
+func TestSingleTurnPromptTextBound(t *testing.T) {
+	cases := []struct {
+		args []string
+		want string // the flag named; "" = accepted
+	}{
+		{[]string{"--num-dataset-entries", "200000", "--isl", "5500"}, "num-dataset-entries"},
+		{[]string{"--num-dataset-entries", "200000", "--isl", "5000"}, ""},
+		{[]string{"--num-dataset-entries", "5000", "--isl", "1000000"}, "num-dataset-entries"},
+		{[]string{"--num-dataset-entries", "100", "--isl", "1000", "--conversation-turn-mean", "1000"}, "conversation-turn-mean"},
+	}
+	for _, c := range cases {
+		err := checkHistorySize(opts(t, append([]string{"-m", "x"}, c.args...)...))
+		var oe *options.Error
+		switch {
+		case c.want == "" && err != nil:
+			t.Errorf("%v: refused: %v", c.args, err)
+		case c.want != "" && (!errors.As(err, &oe) || oe.Flag != c.want):
+			t.Errorf("%v: error %v, want one naming --%s", c.args, err, c.want)
+		}
+	}
 }

@@ -107,6 +107,9 @@ func CheckNumber(name string, x float64) error {
 	case x < 0 && !signed[name]:
 		return bad(name, "must not be negative, got %g", x)
 	}
+	if err := checkUpper(name, x); err != nil {
+		return err
+	}
 	unit, ok := durations[name]
 	if !ok {
 		return nil

@@ -6,6 +6,7 @@ import (
 	"io"
 	"reflect"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -38,6 +39,9 @@ func numberCases(f field) []numberCase {
 		}
 	default:
 		return nil
+	}
+	if b, ok := upper[f.flag]; ok { // its bound taken, one above it refused
+		cases = append(cases, numberCase{strconv.FormatFloat(b.most, 'f', -1, 64), true}, numberCase{strconv.FormatFloat(b.most+1, 'f', -1, 64), false})
 	}
 	return append(cases, numberCase{"-1", signed[f.flag]})
 }

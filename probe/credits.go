@@ -112,3 +112,32 @@ func takeLater(cr credits) bool {
 	}
 	return cr.take()
 }
+
+// startsLeft is how many more conversations cr lets start, or -1 when it sets
+// no number (a deadline, the daemon's unlimited).
+func startsLeft(cr credits) int64 {
+	switch c := cr.(type) {
+	case *countCredits:
+		return max(c.left.Load(), 0)
+	case sessionCredits:
+		return max(c.left.Load(), 0)
+	case bothCredits:
+		a, b := startsLeft(c.first), startsLeft(c.second)
+		if a < 0 || b < 0 {
+			return max(a, b)
+		}
+		return min(a, b)
+	}
+	return -1
+}
+
+// lanesFor is how many closed-loop lanes to start for concurrency: never more
+// than the conversations cr still lets start (a lane past them would only wait
+// for nothing), and at least one.
+func lanesFor(concurrency int, cr credits) int {
+	n := int64(max(concurrency, 1))
+	if left := startsLeft(cr); left >= 0 {
+		n = min(n, max(left, 1))
+	}
+	return int(n)
+}

@@ -54,7 +54,7 @@ func (e *engine) startOffsets(n int, burst bool) []time.Duration {
 // the intended start of a burst's wave (its tick).
 func (e *engine) runClosed(ctx, reqCtx context.Context, cr credits, first time.Time, l load, emit func(*record.Record)) {
 	var wg sync.WaitGroup
-	n := max(l.concurrency, 1)
+	n := lanesFor(l.concurrency, cr)
 	start := first
 	if start.IsZero() {
 		start = time.Now()

@@ -42,6 +42,10 @@ func TestBadNumbersExit2(t *testing.T) {
 		{"profile threshold", profileNow, nil, []string{"--failed-request-threshold", "NaN"}, "--failed-request-threshold"},
 		{"profile goodput", profileNow, nil, []string{"--goodput", "time_to_first_token:NaN"}, "--goodput"},
 		{"profile duration overflow", profileNow, nil, []string{"--benchmark-duration", "1e12"}, "--benchmark-duration"},
+		// absurd sizes ran out of memory or hung building the dataset or starting lanes
+		{"profile dataset entries", profileNow, nil, []string{"--request-count", "1", "--num-dataset-entries", "2000000000"}, "--num-dataset-entries (AIPERF_NUM_DATASET_ENTRIES): 2e+09 is above the limit"},
+		{"profile isl", profileNow, nil, []string{"--request-count", "1", "--isl", "2000000000"}, "--synthetic-input-tokens-mean (AIPERF_SYNTHETIC_INPUT_TOKENS_MEAN): 2e+09 is above the limit"},
+		{"profile concurrency", profileNow, nil, []string{"--request-count", "1", "--concurrency", "100000000"}, "--concurrency (AIPERF_CONCURRENCY): 1e+08 is above the limit"},
 		{"profile mock", profileNow, map[string]string{"AIPERF_MOCK_TTFT": "+Inf"}, nil, "AIPERF_MOCK_TTFT"},
 		{"serve mock", runServeNow, nil, []string{"--mock.itl", "-Inf"}, "--mock.itl"},
 		{"serve grace", runServeNow, map[string]string{"AIPERF_SHUTDOWN_GRACE_PERIOD": "NaN"}, nil, "AIPERF_SHUTDOWN_GRACE_PERIOD"},
