@@ -26,8 +26,12 @@ type sglangRequest struct {
 func (s *Server) handleSGLang(w http.ResponseWriter, r *http.Request, body []byte, arrival time.Time, cfg Config, tr *Truth) {
 	tr.Endpoint = "sglang_generate"
 	var req sglangRequest
-	if err := json.Unmarshal(body, &req); err != nil || len(req.InputIDs) == 0 {
-		s.reject(w, invalid("input_ids must be a non-empty list of integers"), tr)
+	err := decodeJSON(body, &req)
+	if err == nil && len(req.InputIDs) == 0 {
+		err = invalid("input_ids must be a non-empty list of integers")
+	}
+	if err != nil {
+		s.reject(w, err, tr)
 		return
 	}
 	tr.Stream = req.Stream
