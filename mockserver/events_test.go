@@ -74,6 +74,7 @@ func TestEventStreamsTakeFaultsAndPrefill(t *testing.T) {
 // A stream asked under the wrong-content-type fault is answered whole, with
 // the body the same request gets when it does not ask to stream.
 func TestWrongContentTypeAnswersWhole(t *testing.T) {
+	_, wav := clip(t, "wav")
 	apis := []struct {
 		name, streamPath, wholePath string
 		stream, whole               map[string]any
@@ -88,13 +89,16 @@ func TestWrongContentTypeAnswersWhole(t *testing.T) {
 		{"sglang", "/generate", "/generate",
 			map[string]any{"input_ids": []int{1, 2}, "sampling_params": map[string]any{"max_new_tokens": 3}, "stream": true},
 			map[string]any{"input_ids": []int{1, 2}, "sampling_params": map[string]any{"max_new_tokens": 3}}},
+		{"transcription", "/v1/audio/transcriptions", "/v1/audio/transcriptions",
+			map[string]any{"file": wav, "model": "whisper", "stream": "true"},
+			map[string]any{"file": wav, "model": "whisper"}},
 	}
 	faulty := start(t, Config{Faults: Faults{WrongContentType: 1}})
 	healthy := start(t, Config{})
 	for _, api := range apis {
 		t.Run(api.name, func(t *testing.T) {
-			resp, got := post(t, faulty.URL+api.streamPath, "w", api.stream)
-			_, want := post(t, healthy.URL+api.wholePath, "w", api.whole)
+			resp, got := postAPI(t, faulty.URL+api.streamPath, "w", api.stream)
+			_, want := postAPI(t, healthy.URL+api.wholePath, "w", api.whole)
 			if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "application/json" {
 				t.Fatalf("status %d, content type %q: %s", resp.StatusCode, resp.Header.Get("Content-Type"), got)
 			}
@@ -109,6 +113,23 @@ func TestWrongContentTypeAnswersWhole(t *testing.T) {
 			}
 		})
 	}
+}
+
+// postAPI posts body as JSON, or as a transcription form when it holds a file.
+func postAPI(t *testing.T, url, id string, body map[string]any) (*http.Response, []byte) {
+	t.Helper()
+	file, ok := body["file"].([]byte)
+	if !ok {
+		return post(t, url, id, body)
+	}
+	fields := map[string]string{}
+	for k, v := range body {
+		if s, ok := v.(string); ok {
+			fields[k] = s
+		}
+	}
+	ct, b := form(t, file, fields)
+	return postRaw(t, url, id, ct, b)
 }
 
 var created = regexp.MustCompile(`"created":\d+`)

@@ -30,11 +30,10 @@ var mockImage = sync.OnceValue(func() string {
 
 // imageRequest is the part of an Images API body the mock reads.
 type imageRequest struct {
+	modelStream
 	Prompt         *string `json:"prompt"`
-	Model          string  `json:"model"`
 	N              *int    `json:"n"`
 	ResponseFormat string  `json:"response_format"`
-	Stream         bool    `json:"stream"`
 	PartialImages  int     `json:"partial_images"`
 }
 
@@ -72,16 +71,9 @@ func (s *Server) handleImageGeneration(w http.ResponseWriter, r *http.Request) {
 	arrival, cfg, tr := s.begin(w, r, "image_generation")
 	defer s.finish(tr)
 	var req imageRequest
-	body, err := readBody(w, r)
-	if err == nil && json.Unmarshal(body, &req) != nil {
-		err = invalid("bad JSON body")
-	}
+	err := readModelRequest(w, r, cfg, tr, &req)
 	if err == nil {
-		tr.Model, tr.Stream = req.Model, req.Stream
 		err = req.check()
-	}
-	if err == nil {
-		err = checkModel(cfg, req.Model)
 	}
 	if err != nil {
 		s.reject(w, err, tr)
@@ -160,7 +152,7 @@ func (s *Server) parseImageEdit(w http.ResponseWriter, r *http.Request, cfg Conf
 	}
 	defer func() { _ = r.MultipartForm.RemoveAll() }()
 	tr.Model = r.FormValue("model")
-	req := imageRequest{Model: tr.Model, ResponseFormat: r.FormValue("response_format")}
+	req := imageRequest{modelStream: modelStream{Model: tr.Model}, ResponseFormat: r.FormValue("response_format")}
 	if p := r.FormValue("prompt"); p != "" {
 		req.Prompt = &p
 	}

@@ -26,8 +26,12 @@ type sglangRequest struct {
 func (s *Server) handleSGLang(w http.ResponseWriter, r *http.Request, body []byte, arrival time.Time, cfg Config, tr *Truth) {
 	tr.Endpoint = "sglang_generate"
 	var req sglangRequest
-	if err := json.Unmarshal(body, &req); err != nil || len(req.InputIDs) == 0 {
-		s.reject(w, invalid("input_ids must be a non-empty list of integers"), tr)
+	err := decodeJSON(body, &req)
+	if err == nil && len(req.InputIDs) == 0 {
+		err = invalid("input_ids must be a non-empty list of integers")
+	}
+	if err != nil {
+		s.reject(w, err, tr)
 		return
 	}
 	tr.Stream = req.Stream
@@ -36,9 +40,68 @@ func (s *Server) handleSGLang(w http.ResponseWriter, r *http.Request, body []byt
 		s.reject(w, err, tr)
 		return
 	}
-	e := newSGLangEvents(tr.RequestID, len(req.InputIDs), finish, makeTokens([]string{"tok"}, n))
+	e := newSGLangEvents(tr.RequestID, len(req.InputIDs), finish, makeTokens([]string{sglangWord}, n))
+	if req.Stream {
+		if err := e.streamFits(); err != nil {
+			s.reject(w, err, tr)
+			return
+		}
+	}
 	tr.PromptTokens, tr.CompletionTokens, tr.FinishReason = e.prompt, n, finish
 	s.reply(w, r, e.tokens, req.Stream, e, streamOpts{cfg: cfg, arrival: arrival}, tr)
+}
+
+// sglangWord is every token of the mock's SGLang answers.
+const sglangWord = "tok"
+
+// maxSGLangStreamBytes bounds a streamed SGLang answer. Each event resends
+// the answer so far, so the bytes grow with the square of the tokens (about
+// 4.5·n²): past this, the exporter's own whole-stream limit (64 MiB), a
+// stream measures nothing and only costs the machine.
+const maxSGLangStreamBytes = 64 << 20
+
+// sglangFrame is what every streamed event holds besides its text, ids,
+// request id, finish reason and counts.
+const sglangFrame = `data: {"text":"","output_ids":[],"meta_info":{"id":,"finish_reason":,"prompt_tokens":,"completion_tokens":}}` + "\n\n"
+
+// maxStreamTokens is the most tokens e's stream may hold within bound bytes,
+// [DONE] included, counted from the event layout without building one.
+func (e *sglangEvents) maxStreamTokens(bound int64) int {
+	fixed := int64(len(sglangFrame) + len(e.rid) + digits(e.prompt))
+	last := int64(len(`{"type":""}`) + len(e.finish)) // the last event's finish_reason
+	total := int64(len("data: [DONE]\n\n"))
+	var text, ids int64
+	for k := 1; ; k++ {
+		text += int64(len(sglangWord))
+		ids += int64(digits(999 + k)) // token k-1's id
+		if k > 1 {
+			text++ // the space before it
+			ids++  // the comma
+		}
+		event := fixed + text + ids + int64(digits(k))
+		if total+event+last > bound {
+			return k - 1
+		}
+		total += event + int64(len("null"))
+	}
+}
+
+// streamFits refuses (400) a stream of e that would pass maxSGLangStreamBytes.
+func (e *sglangEvents) streamFits() error {
+	if most := e.maxStreamTokens(maxSGLangStreamBytes); len(e.tokens) > most {
+		return invalid("a streamed answer of %d tokens would pass %d bytes, as each SGLang event resends the answer so far: max_new_tokens must be at most %d",
+			len(e.tokens), maxSGLangStreamBytes, most)
+	}
+	return nil
+}
+
+// digits is how many decimal digits x ≥ 0 has.
+func digits(x int) int {
+	n := 1
+	for ; x >= 10; x /= 10 {
+		n++
+	}
+	return n
 }
 
 // sglangEvents are SGLang's generate stream events. Each carries the text

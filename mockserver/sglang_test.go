@@ -2,6 +2,7 @@ package mockserver
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"runtime"
 	"slices"
@@ -89,5 +90,64 @@ func TestSGLangEventsBuildInLinearMemory(t *testing.T) {
 	t.Logf("%d bytes allocated per token", perToken)
 	if perToken > 1024 {
 		t.Errorf("%d bytes allocated per token for %d tokens, want a bound independent of n", perToken, n)
+	}
+}
+
+// countingWriter is a ResponseWriter that counts the bytes written.
+type countingWriter struct {
+	discardWriter
+	n *int64
+}
+
+func (c countingWriter) Write(b []byte) (int, error) { *c.n += int64(len(b)); return len(b), nil }
+
+// maxStreamTokens counts a stream's bytes exactly: a bound of a real
+// stream's size holds its n tokens, one byte less only n−1. The sizes cross
+// the ids' 4-to-5-digit step (token 9000), an escaped request id and both
+// finish reasons.
+func TestSGLangMaxStreamTokensIsExact(t *testing.T) {
+	for _, tc := range []struct {
+		n, prompt   int
+		rid, finish string
+	}{
+		{1, 3, "r", "length"},
+		{2, 3, "r", "stop"},
+		{10, 12345, `s"1`, "length"},
+		{9003, 7, "a-request-id", "stop"},
+	} {
+		e := newSGLangEvents(tc.rid, tc.prompt, tc.finish, makeTokens([]string{sglangWord}, tc.n))
+		var size int64
+		ev := sse{w: countingWriter{n: &size}}
+		for i, tok := range e.tokens {
+			e.token(ev, i, tok)
+		}
+		e.tail(ev)
+		probe := newSGLangEvents(tc.rid, tc.prompt, tc.finish, nil)
+		if got := probe.maxStreamTokens(size); got != tc.n {
+			t.Errorf("n=%d: %d tokens fit in its own %d bytes, want %d", tc.n, got, size, tc.n)
+		}
+		if got := probe.maxStreamTokens(size - 1); got != tc.n-1 {
+			t.Errorf("n=%d: %d tokens fit in %d bytes, want %d", tc.n, got, size-1, tc.n-1)
+		}
+	}
+}
+
+// A stream whose resent events would pass 64 MiB is refused, naming
+// max_new_tokens and the most that fits; the same answer whole is served.
+func TestSGLangStreamBounded(t *testing.T) {
+	srv := start(t, Config{})
+	most := newSGLangEvents("big", 2, "length", nil).maxStreamTokens(maxSGLangStreamBytes)
+	if most < 3000 || most > 4000 { // about sqrt(64 MiB / 4.5)
+		t.Fatalf("%d tokens fit in 64 MiB, want about 3860", most)
+	}
+	body := map[string]any{"input_ids": []int{1, 2}, "sampling_params": map[string]any{"max_new_tokens": most + 1}, "stream": true}
+	resp, out := post(t, srv.URL+"/generate", "big", body)
+	want := fmt.Sprintf("max_new_tokens must be at most %d", most)
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(out), want) || !strings.Contains(string(out), "67108864 bytes") {
+		t.Errorf("HTTP %d %s; want 400 saying %q and the bound", resp.StatusCode, out, want)
+	}
+	body["stream"] = false
+	if resp, out := post(t, srv.URL+"/generate", "whole", body); resp.StatusCode != http.StatusOK {
+		t.Errorf("whole answer: HTTP %d %s", resp.StatusCode, out)
 	}
 }

@@ -2,7 +2,6 @@ package mockserver
 
 import (
 	"bytes"
-	"encoding/json"
 	"net/http"
 	"strings"
 )
@@ -43,8 +42,8 @@ func (s *Server) handleTGI(stream bool) http.HandlerFunc {
 			s.handleSGLang(w, r, body, arrival, cfg, tr)
 			return
 		}
-		if err == nil && json.Unmarshal(body, &req) != nil {
-			err = invalid("bad JSON body")
+		if err == nil {
+			err = decodeJSON(body, &req)
 		}
 		if err == nil && req.Inputs == nil {
 			err = invalid("inputs is required")

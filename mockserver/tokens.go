@@ -55,7 +55,7 @@ func outputLength(req lengthRequest, cfg Config, promptWords int, rng func() flo
 	most := cfg.maxOutput()
 	switch {
 	case limit < 0 || (limit == 0 && (req.MaxCompletionTokens != nil || req.MaxTokens != nil)):
-		return 0, "", invalid("max_tokens must be at least 1")
+		return 0, "", invalid("%s must be at least 1", field)
 	case minTokens < 0:
 		return 0, "", invalid("min_tokens must be non-negative")
 	case limit > most:
@@ -63,7 +63,7 @@ func outputLength(req lengthRequest, cfg Config, promptWords int, rng func() flo
 	case minTokens > most:
 		return 0, "", invalid("min_tokens is too large: %d. This model's maximum output length is %d tokens", minTokens, most)
 	case limit > 0 && minTokens > limit:
-		return 0, "", invalid("min_tokens must be less than or equal to max_tokens")
+		return 0, "", invalid("min_tokens must be less than or equal to %s", field)
 	case limit > 0:
 		return limit, "length", nil
 	}

@@ -21,7 +21,12 @@ func TestOutputLengthRule(t *testing.T) {
 		{"max", lengthRequest{MaxTokens: ptr(3)}, 7, 0, 0, 3, "length", ""},
 		{"min within max", lengthRequest{MaxTokens: ptr(9), MinTokens: ptr(4)}, 0, 0, 0, 9, "length", ""},
 		{"negative min", lengthRequest{MinTokens: ptr(-1)}, 0, 0, 0, 0, "", "min_tokens must be non-negative"},
-		{"negative max", lengthRequest{MaxCompletionTokens: ptr(-1)}, 0, 0, 0, 0, "", "max_tokens must be at least 1"},
+		{"negative max", lengthRequest{MaxCompletionTokens: ptr(-1)}, 0, 0, 0, 0, "", "max_completion_tokens must be at least 1"},
+		{"zero max_tokens", lengthRequest{MaxTokens: ptr(0)}, 0, 0, 0, 0, "", "max_tokens must be at least 1"},
+		{"zero named limit", limitedBy("max_new_tokens", ptr(0)), 0, 0, 0, 0, "", "max_new_tokens must be at least 1"},
+		{"min over max", lengthRequest{MaxTokens: ptr(2), MinTokens: ptr(5)}, 0, 0, 0, 0, "", "min_tokens must be less than or equal to max_tokens"},
+		{"min over a named limit", lengthRequest{MaxTokens: ptr(2), MinTokens: ptr(5), field: "max_output_tokens"}, 0, 0, 0, 0, "",
+			"min_tokens must be less than or equal to max_output_tokens"},
 		// The mock's longest answer is 200 tokens here: beyond it a limit is
 		// refused and an answer without one stops there.
 		{"max at the longest", lengthRequest{MaxTokens: ptr(200)}, 0, 0, 0, 200, "length", ""},

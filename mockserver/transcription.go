@@ -27,18 +27,17 @@ func (s *Server) handleTranscription(w http.ResponseWriter, r *http.Request) {
 		s.reject(w, err, tr)
 		return
 	}
-	f, answered := s.fault(w, cfg, tr)
-	if answered {
-		return
-	}
-	if stream && f != faultWrongContentType {
-		s.streamTokens(w, r, a.tokens, chatEvents{a: a, usage: includeUsage, tr: tr}, streamOpts{fault: f, cfg: cfg, arrival: arrival}, tr)
-		return
-	}
-	s.sendWhole(w, r, cfg, arrival, len(a.tokens), f, func() any {
-		tr.FinishReason, tr.CompletionTokens = a.finish, len(a.tokens)
-		return map[string]string{"text": joinTokens(a.tokens)}
-	}, tr)
+	e := transcriptionEvents{chatEvents{a: a, usage: includeUsage, tr: tr}}
+	s.reply(w, r, a.tokens, stream, e, streamOpts{cfg: cfg, arrival: arrival}, tr)
+}
+
+// transcriptionEvents stream vLLM's transcription.chunk deltas as chat
+// does; the whole answer is {"text": ...}.
+type transcriptionEvents struct{ chatEvents }
+
+func (e transcriptionEvents) whole() any {
+	e.tr.FinishReason, e.tr.CompletionTokens = e.a.finish, len(e.a.tokens)
+	return map[string]string{"text": joinTokens(e.a.tokens)}
 }
 
 // parseTranscription reads the form and its audio file into the answer.

@@ -2,7 +2,6 @@ package mockserver
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"os/exec"
@@ -100,13 +99,9 @@ func videoRequest(w http.ResponseWriter, r *http.Request) (prompt, model string,
 		defer func() { _ = r.MultipartForm.RemoveAll() }()
 		return r.FormValue("prompt"), r.FormValue("model"), nil
 	}
-	body, err := readBody(w, r)
-	if err != nil {
-		return "", "", err
-	}
 	var req struct{ Prompt, Model string }
-	if err := json.Unmarshal(body, &req); err != nil {
-		return "", "", invalid("bad JSON body")
+	if err := readJSON(w, r, &req); err != nil {
+		return "", "", err
 	}
 	return req.Prompt, req.Model, nil
 }
