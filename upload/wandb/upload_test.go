@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
@@ -220,6 +221,22 @@ func TestCheckTags(t *testing.T) {
 		got, err := CheckTags(c.in)
 		if !slices.Equal(got, c.want) || (c.err == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), c.err)) {
 			t.Errorf("CheckTags(%q) = %q, %v", c.in, got, err)
+		}
+	}
+}
+
+// A file that is a named pipe by the time it is hashed or sent is one error
+// naming it, never a wait for a writer.
+func TestNamedPipeIsRefused(t *testing.T) {
+	srv := wandbtest.New("k3y")
+	defer srv.Close()
+	c := &client{files: http.DefaultClient}
+	for what, send := range map[string]func(string) error{
+		"hash": func(p string) error { _, _, err := fileMD5(p); return err },
+		"put":  func(p string) error { return c.putFile(context.Background(), srv.URL+"/put", nil, p, "pipe") },
+	} {
+		if err := send(testkit.NamedPipe(t)); err == nil || !strings.Contains(err.Error(), "not a regular file (a named pipe)") {
+			t.Errorf("%s of a named pipe: %v", what, err)
 		}
 	}
 }

@@ -13,13 +13,18 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"os"
 	"strings"
 )
 
 // MaxReply is the most of a reply's body read: the replies are small JSON,
 // and a server answering with something huge must not fill the memory.
 const MaxReply = 1 << 20
+
+// MaxFile is the largest file uploaded (opened with boundedfile.Open, whose
+// size the request must be given: a body of unknown length is sent chunked).
+// 5 GiB is the most one PUT to a signed S3 URL takes, and neither uploader
+// splits a file; a run's exports are far smaller.
+const MaxFile = 5 << 30
 
 // excerptLen is the most of a reply an error quotes.
 const excerptLen = 200
@@ -39,22 +44,6 @@ func NewJSON(ctx context.Context, u string, in any) (*http.Request, error) {
 	}
 	req.Header.Set("Content-Type", "application/json")
 	return req, nil
-}
-
-// OpenBody opens the file at name as a request body and returns its size,
-// which the request must be given: a file body of unknown length is sent
-// chunked.
-func OpenBody(name string) (*os.File, int64, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, 0, err
-	}
-	st, err := f.Stat()
-	if err != nil {
-		f.Close()
-		return nil, 0, err
-	}
-	return f, st.Size(), nil
 }
 
 // Do sends req with hc and returns the reply's status and its body (at most
