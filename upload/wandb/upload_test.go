@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -238,5 +239,20 @@ func TestNamedPipeIsRefused(t *testing.T) {
 		if err := send(testkit.NamedPipe(t)); err == nil || !strings.Contains(err.Error(), "not a regular file (a named pipe)") {
 			t.Errorf("%s of a named pipe: %v", what, err)
 		}
+	}
+}
+
+// A GraphQL error is quoted as an HTTP error's excerpt: one line, cut whole.
+func TestGraphQLErrorIsOneLine(t *testing.T) {
+	msg := "syntax error\n  at line 1\n" + strings.Repeat("é", 200)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		json.NewEncoder(w).Encode(map[string]any{"errors": []map[string]string{{"message": msg}}})
+	}))
+	defer srv.Close()
+	c := &client{base: srv.URL, http: srv.Client()}
+	err := c.graphql(context.Background(), "viewer", "{ viewer { id } }", nil, &struct{}{})
+	want := `viewer: syntax error\n  at line 1\n` + strings.Repeat("é", 87)
+	if err == nil || err.Error() != want {
+		t.Errorf("error %q, want %q", err, want)
 	}
 }

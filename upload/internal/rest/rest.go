@@ -14,6 +14,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/aiperf-exporter/aiperf-exporter/internal/oneline"
 )
 
 // MaxReply is the most of a reply's body read: the replies are small JSON,
@@ -67,7 +69,9 @@ func Do(hc *http.Client, req *http.Request, what string) (int, []byte, error) {
 	return resp.StatusCode, b, nil
 }
 
-// Excerpt is the start of a reply's body as an error quotes it.
+// Excerpt is the start of a reply's body as an error quotes it: cut on a
+// character boundary and on one line (an HTML error page's newlines and
+// other control characters escaped), so the error stays one line.
 func Excerpt(b []byte) string {
-	return strings.TrimSpace(string(b[:min(len(b), excerptLen)]))
+	return oneline.Escape(strings.TrimSpace(oneline.Cut(string(b), excerptLen)))
 }

@@ -54,6 +54,11 @@ func TestExcerpt(t *testing.T) {
 		{"  not found\n", "not found"},
 		{strings.Repeat("a", 250), strings.Repeat("a", 200)},
 		{strings.Repeat(" ", 199) + "ab", "a"},
+		// an HTML error page stays one line
+		{"<html>\r\n<body>bad\tgateway\x1b[2J</body>\n</html>\n", `<html>\r\n<body>bad\tgateway\x1b[2J</body>\n</html>`},
+		// a character across the cut is left out whole, not split
+		{strings.Repeat("a", 199) + "é", strings.Repeat("a", 199)},
+		{strings.Repeat("a", 198) + "€", strings.Repeat("a", 198)},
 	} {
 		if got := Excerpt([]byte(c.in)); got != c.want {
 			t.Errorf("Excerpt(%q) = %q, want %q", c.in, got, c.want)
