@@ -1,7 +1,7 @@
-// Package rest is what the MLflow and W&B uploaders' HTTP calls share: a
-// JSON request, a file as a request body, sending without leaking the URL,
-// the cap on a reply and the excerpt an error quotes. Each uploader keeps
-// its own authentication and its own errors.
+// Package rest is what the MLflow, W&B and OpenTelemetry uploaders' HTTP
+// calls share: a JSON request, the bound on a file sent, sending without
+// leaking the URL, the cap on a reply and the excerpt an error quotes. Each
+// uploader keeps its own authentication and its own errors.
 package rest
 
 import (
