@@ -17,6 +17,7 @@ import (
 	"github.com/aiperf-exporter/aiperf-exporter/collector"
 	"github.com/aiperf-exporter/aiperf-exporter/hub"
 	"github.com/aiperf-exporter/aiperf-exporter/inputs"
+	"github.com/aiperf-exporter/aiperf-exporter/internal/oneline"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 	"github.com/aiperf-exporter/aiperf-exporter/probe"
 	"github.com/aiperf-exporter/aiperf-exporter/tokens"
@@ -173,7 +174,7 @@ func buildScenario(ctx context.Context, sc *ScenarioConfig, i int, log *zap.Logg
 	cfg.Counter = counter
 	cfg.PreferUsage = cfg.PreferUsage && counter.Name() == (tokens.Words{}).Name()
 	warn := log.Sugar().With("scenario", sc.Name).Warn
-	cfg.Logf = func(format string, a ...any) { warn(oneLine(fmt.Sprintf(format, a...))) }
+	cfg.Logf = func(format string, a ...any) { warn(oneline.Escape(fmt.Sprintf(format, a...))) }
 	ds, err := inputs.BuildContext(ctx, o, cfg.Counter, rand.New(rand.NewSource(seed)))
 	if err != nil {
 		return Scenario{}, collector.Scenario{}, fmt.Errorf("build the dataset: %w", err)

@@ -5,6 +5,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/aiperf-exporter/aiperf-exporter/internal/oneline"
 	"github.com/aiperf-exporter/aiperf-exporter/record"
 )
 
@@ -215,7 +216,7 @@ func (b *backoff) observe(r *record.Record) (time.Duration, bool) {
 	if b.logf != nil {
 		msg, scope := "", "probes"
 		if r.Error != nil {
-			msg = oneLine(truncate(r.Error.Message, maxErrorLen)) // server text: no forged lines
+			msg = oneline.Escape(truncate(r.Error.Message, maxErrorLen)) // server text: no forged lines
 		}
 		if alone {
 			scope = "this target's probes"

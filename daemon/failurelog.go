@@ -2,8 +2,6 @@ package daemon
 
 import (
 	"sort"
-	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -142,14 +140,4 @@ func keyLess(a, b failureKey) bool {
 		return a.Target < b.Target
 	}
 	return a.Reason < b.Reason
-}
-
-// oneLine escapes control characters (a newline above all) in text that came
-// from a server, so it cannot start a forged line in a log message.
-func oneLine(s string) string {
-	if strings.IndexFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f }) < 0 {
-		return s
-	}
-	q := strconv.Quote(s)
-	return q[1 : len(q)-1]
 }

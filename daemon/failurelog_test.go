@@ -125,20 +125,6 @@ func TestServerTextCannotForgeLogLines(t *testing.T) {
 	}
 }
 
-func TestOneLine(t *testing.T) {
-	for in, want := range map[string]string{
-		"plain text":        "plain text",
-		"a\nb":              `a\nb`,
-		"tab\there\r":       `tab\there\r`,
-		"ünïcode ok":        "ünïcode ok",
-		"bell\x07 and \x7f": `bell\a and \x7f`,
-	} {
-		if got := oneLine(in); got != want {
-			t.Errorf("oneLine(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 // The landing page lists each scenario's failures by target and reason with
 // their counts and the newest error, escaped.
 func TestLandingListsFailuresByTargetAndReason(t *testing.T) {

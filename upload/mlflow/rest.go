@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/aiperf-exporter/aiperf-exporter/internal/boundedfile"
 	"github.com/aiperf-exporter/aiperf-exporter/upload/internal/rest"
 )
 
@@ -64,7 +65,7 @@ func (c *client) call(ctx context.Context, path string, query url.Values, in, ou
 
 // upload PUTs the file at local to the run's proxied artifact store.
 func (c *client) upload(ctx context.Context, artifactPath, local string) error {
-	f, size, err := rest.OpenBody(local)
+	f, size, err := boundedfile.Open(local, rest.MaxFile) // a named pipe is never opened
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
@@ -204,5 +205,17 @@ func TestParseTagsAndURI(t *testing.T) {
 	// A URL that does not parse still never shows its password.
 	if _, err := CheckTrackingURI("http://u:s3cret@host:99999x/?token=t0k"); err == nil || strings.Contains(err.Error(), "s3cret") || strings.Contains(err.Error(), "t0k") {
 		t.Errorf("a bad tracking URI's error shows its secrets: %v", err)
+	}
+}
+
+// An artifact that is a named pipe by the time it is sent (Files lists only
+// regular files) is one error, never a wait for a writer.
+func TestUploadRefusesANamedPipe(t *testing.T) {
+	srv := mlflowtest.New()
+	defer srv.Close()
+	c := &client{base: srv.URL, files: http.DefaultClient}
+	err := c.upload(context.Background(), "exports/pipe", testkit.NamedPipe(t))
+	if err == nil || !strings.Contains(err.Error(), "not a regular file (a named pipe)") {
+		t.Errorf("upload of a named pipe: %v", err)
 	}
 }

@@ -1,13 +1,11 @@
 package otel
 
 import (
-	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
-	"io"
 	"maps"
 	"net/http"
-	"net/url"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -16,6 +14,7 @@ import (
 	"github.com/aiperf-exporter/aiperf-exporter/internal/redact"
 	"github.com/aiperf-exporter/aiperf-exporter/metrics"
 	"github.com/aiperf-exporter/aiperf-exporter/record"
+	"github.com/aiperf-exporter/aiperf-exporter/upload/internal/rest"
 )
 
 // FlushInterval is how often the stream is pushed while the run goes on
@@ -227,27 +226,16 @@ func (s *Stream) Failures() string {
 }
 
 func (s *Stream) post(ctx context.Context, body []byte) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.cfg.URL, bytes.NewReader(body))
+	req, err := rest.NewJSON(ctx, s.cfg.URL, json.RawMessage(body))
 	if err != nil {
 		return err
 	}
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := s.client.Do(req)
+	status, reply, err := rest.Do(s.client, req, "push")
 	if err != nil {
-		return fmt.Errorf("%s", stripURL(err))
+		return err
 	}
-	defer resp.Body.Close()
-	msg, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
-	if resp.StatusCode/100 != 2 {
-		return fmt.Errorf("HTTP %d: %s", resp.StatusCode, bytes.TrimSpace(msg))
+	if status/100 != 2 {
+		return fmt.Errorf("HTTP %d: %s", status, rest.Excerpt(reply))
 	}
 	return nil
-}
-
-// stripURL says err without the URL it quotes, which may hold a password.
-func stripURL(err error) string {
-	if ue, ok := err.(*url.Error); ok {
-		return ue.Err.Error()
-	}
-	return err.Error()
 }

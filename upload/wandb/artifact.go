@@ -11,9 +11,11 @@ import (
 	"fmt"
 	"io"
 	"math/big"
-	"os"
 	"path/filepath"
 	"sort"
+
+	"github.com/aiperf-exporter/aiperf-exporter/internal/boundedfile"
+	"github.com/aiperf-exporter/aiperf-exporter/upload/internal/rest"
 )
 
 // ArtifactType is the type of the artifact AIPerf logs its files in, named
@@ -77,7 +79,7 @@ func manifestDigest(contents map[string]manifestEntry) string {
 
 // fileMD5 is the base64 MD5 and the size of a file.
 func fileMD5(name string) (string, int64, error) {
-	f, err := os.Open(name)
+	f, _, err := boundedfile.Open(name, rest.MaxFile) // a named pipe is never opened
 	if err != nil {
 		return "", 0, err
 	}
@@ -106,7 +108,7 @@ func (c *client) logArtifact(ctx context.Context, up *Uploaded, dir string, file
 	for _, f := range files {
 		sum, size, err := fileMD5(filepath.Join(dir, filepath.FromSlash(f)))
 		if err != nil {
-			return fmt.Errorf("artifact: %w", err)
+			return fmt.Errorf("artifact %s: %w", f, err)
 		}
 		m.Contents[f] = manifestEntry{Digest: sum, Size: size}
 	}

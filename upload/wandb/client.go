@@ -36,8 +36,7 @@ func (c *client) graphql(ctx context.Context, op, query string, vars map[string]
 		return err
 	}
 	if len(reply.Errors) > 0 {
-		m := reply.Errors[0].Message
-		return fmt.Errorf("%s: %s", op, m[:min(len(m), 200)]) // as an HTTP error's excerpt
+		return fmt.Errorf("%s: %s", op, rest.Excerpt([]byte(reply.Errors[0].Message))) // as an HTTP error's
 	}
 	if err := json.Unmarshal(reply.Data, out); err != nil {
 		return fmt.Errorf("%s: the reply's data is not what W&B sends: %v", op, err)

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/aiperf-exporter/aiperf-exporter/internal/boundedfile"
 	"github.com/aiperf-exporter/aiperf-exporter/upload/internal/rest"
 	"github.com/aiperf-exporter/aiperf-exporter/upload/mlflow"
 )
@@ -236,9 +237,9 @@ func table(columns []string, rows [][]any) ([]byte, TableRef, error) {
 
 // putFile uploads the file at name.
 func (c *client) putFile(ctx context.Context, uploadURL string, headers []string, name, what string) error {
-	f, size, err := rest.OpenBody(name)
+	f, size, err := boundedfile.Open(name, rest.MaxFile) // a named pipe is never opened
 	if err != nil {
-		return err
+		return fmt.Errorf("%s: %w", what, err)
 	}
 	defer f.Close()
 	return c.put(ctx, uploadURL, headers, f, size, what)

@@ -5,6 +5,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -221,5 +223,36 @@ func TestCheckTags(t *testing.T) {
 		if !slices.Equal(got, c.want) || (c.err == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), c.err)) {
 			t.Errorf("CheckTags(%q) = %q, %v", c.in, got, err)
 		}
+	}
+}
+
+// A file that is a named pipe by the time it is hashed or sent is one error
+// naming it, never a wait for a writer.
+func TestNamedPipeIsRefused(t *testing.T) {
+	srv := wandbtest.New("k3y")
+	defer srv.Close()
+	c := &client{files: http.DefaultClient}
+	for what, send := range map[string]func(string) error{
+		"hash": func(p string) error { _, _, err := fileMD5(p); return err },
+		"put":  func(p string) error { return c.putFile(context.Background(), srv.URL+"/put", nil, p, "pipe") },
+	} {
+		if err := send(testkit.NamedPipe(t)); err == nil || !strings.Contains(err.Error(), "not a regular file (a named pipe)") {
+			t.Errorf("%s of a named pipe: %v", what, err)
+		}
+	}
+}
+
+// A GraphQL error is quoted as an HTTP error's excerpt: one line, cut whole.
+func TestGraphQLErrorIsOneLine(t *testing.T) {
+	msg := "syntax error\n  at line 1\n" + strings.Repeat("é", 200)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		json.NewEncoder(w).Encode(map[string]any{"errors": []map[string]string{{"message": msg}}})
+	}))
+	defer srv.Close()
+	c := &client{base: srv.URL, http: srv.Client()}
+	err := c.graphql(context.Background(), "viewer", "{ viewer { id } }", nil, &struct{}{})
+	want := `viewer: syntax error\n  at line 1\n` + strings.Repeat("é", 87)
+	if err == nil || err.Error() != want {
+		t.Errorf("error %q, want %q", err, want)
 	}
 }

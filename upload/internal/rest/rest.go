@@ -1,7 +1,7 @@
-// Package rest is what the MLflow and W&B uploaders' HTTP calls share: a
-// JSON request, a file as a request body, sending without leaking the URL,
-// the cap on a reply and the excerpt an error quotes. Each uploader keeps
-// its own authentication and its own errors.
+// Package rest is what the MLflow, W&B and OpenTelemetry uploaders' HTTP
+// calls share: a JSON request, the bound on a file sent, sending without
+// leaking the URL, the cap on a reply and the excerpt an error quotes. Each
+// uploader keeps its own authentication and its own errors.
 package rest
 
 import (
@@ -13,13 +13,20 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"os"
 	"strings"
+
+	"github.com/aiperf-exporter/aiperf-exporter/internal/oneline"
 )
 
 // MaxReply is the most of a reply's body read: the replies are small JSON,
 // and a server answering with something huge must not fill the memory.
 const MaxReply = 1 << 20
+
+// MaxFile is the largest file uploaded (opened with boundedfile.Open, whose
+// size the request must be given: a body of unknown length is sent chunked).
+// 5 GiB is the most one PUT to a signed S3 URL takes, and neither uploader
+// splits a file; a run's exports are far smaller.
+const MaxFile = 5 << 30
 
 // excerptLen is the most of a reply an error quotes.
 const excerptLen = 200
@@ -39,22 +46,6 @@ func NewJSON(ctx context.Context, u string, in any) (*http.Request, error) {
 	}
 	req.Header.Set("Content-Type", "application/json")
 	return req, nil
-}
-
-// OpenBody opens the file at name as a request body and returns its size,
-// which the request must be given: a file body of unknown length is sent
-// chunked.
-func OpenBody(name string) (*os.File, int64, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, 0, err
-	}
-	st, err := f.Stat()
-	if err != nil {
-		f.Close()
-		return nil, 0, err
-	}
-	return f, st.Size(), nil
 }
 
 // Do sends req with hc and returns the reply's status and its body (at most
@@ -78,7 +69,9 @@ func Do(hc *http.Client, req *http.Request, what string) (int, []byte, error) {
 	return resp.StatusCode, b, nil
 }
 
-// Excerpt is the start of a reply's body as an error quotes it.
+// Excerpt is the start of a reply's body as an error quotes it: cut on a
+// character boundary and on one line (an HTML error page's newlines and
+// other control characters escaped), so the error stays one line.
 func Excerpt(b []byte) string {
-	return strings.TrimSpace(string(b[:min(len(b), excerptLen)]))
+	return oneline.Escape(strings.TrimSpace(oneline.Cut(string(b), excerptLen)))
 }

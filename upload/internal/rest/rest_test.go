@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/aiperf-exporter/aiperf-exporter/internal/boundedfile"
 )
 
 // A reply longer than MaxReply is read up to MaxReply; the status comes back
@@ -52,6 +54,11 @@ func TestExcerpt(t *testing.T) {
 		{"  not found\n", "not found"},
 		{strings.Repeat("a", 250), strings.Repeat("a", 200)},
 		{strings.Repeat(" ", 199) + "ab", "a"},
+		// an HTML error page stays one line
+		{"<html>\r\n<body>bad\tgateway\x1b[2J</body>\n</html>\n", `<html>\r\n<body>bad\tgateway\x1b[2J</body>\n</html>`},
+		// a character across the cut is left out whole, not split
+		{strings.Repeat("a", 199) + "é", strings.Repeat("a", 199)},
+		{strings.Repeat("a", 198) + "€", strings.Repeat("a", 198)},
 	} {
 		if got := Excerpt([]byte(c.in)); got != c.want {
 			t.Errorf("Excerpt(%q) = %q, want %q", c.in, got, c.want)
@@ -92,8 +99,8 @@ func TestNewJSON(t *testing.T) {
 	}
 }
 
-// A file body is sent with its length, not chunked.
-func TestOpenBody(t *testing.T) {
+// A file body opened with boundedfile is sent with its length, not chunked.
+func TestFileBody(t *testing.T) {
 	name := filepath.Join(t.TempDir(), "f.json")
 	if err := os.WriteFile(name, []byte("0123456789"), 0o644); err != nil {
 		t.Fatal(err)
@@ -108,7 +115,7 @@ func TestOpenBody(t *testing.T) {
 		seen <- r.ContentLength
 	}))
 	defer srv.Close()
-	f, size, err := OpenBody(name)
+	f, size, err := boundedfile.Open(name, MaxFile)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,7 +131,7 @@ func TestOpenBody(t *testing.T) {
 	if n := <-seen; n != 10 {
 		t.Errorf("the server got Content-Length %d, want 10", n)
 	}
-	if _, _, err := OpenBody(filepath.Join(t.TempDir(), "absent")); err == nil {
+	if _, _, err := boundedfile.Open(filepath.Join(t.TempDir(), "absent"), MaxFile); err == nil {
 		t.Error("an absent file: no error")
 	}
 }
