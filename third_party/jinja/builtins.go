@@ -77,6 +77,7 @@ func builtinRange(args []Value, kwargs map[string]Value) (Value, error) {
 		return Undefined(), fmt.Errorf("range: step must not be zero")
 	}
 
+	rangeLen(start, stop, step) // patch: checked
 	var items []Value
 	if step > 0 {
 		for i := start; i < stop; i += step {
@@ -365,7 +366,7 @@ func filterTojson(args []Value, kwargs map[string]Value) (Value, error) {
 	// indent state in the direct encoder.
 	if indent, ok := kwargs["indent"]; ok && !indent.IsNone() && !indent.IsUndefined() {
 		n := int(toInt64(indent))
-		data, err := json.MarshalIndent(valueToGo(args[0]), "", strings.Repeat(" ", n))
+		data, err := json.MarshalIndent(valueToGo(args[0]), "", strings.Repeat(" ", repeatCount(" ", int64(n)))) // patch: checked
 		if err != nil {
 			return NewString(""), nil
 		}
@@ -438,6 +439,7 @@ func encodeValueJSON(sb *strings.Builder, v Value, itemSeparator, keySeparator s
 			if err := encodeValueJSON(sb, item, itemSeparator, keySeparator); err != nil {
 				return err
 			}
+			checkSize(sb.Len()) // patch: a list holding itself many times over
 		}
 		sb.WriteByte(']')
 		return nil
@@ -456,6 +458,7 @@ func encodeValueJSON(sb *strings.Builder, v Value, itemSeparator, keySeparator s
 			if err := encodeValueJSON(sb, d.Data[key], itemSeparator, keySeparator); err != nil {
 				return err
 			}
+			checkSize(sb.Len()) // patch
 		}
 		sb.WriteByte('}')
 		return nil
@@ -547,6 +550,7 @@ func filterJoin(args []Value, kwargs map[string]Value) (Value, error) {
 
 	list := args[0].AsList()
 	parts := make([]string, list.Len())
+	size := 0 // patch
 	for i, item := range list.Items {
 		if attr != "" && item.IsDict() {
 			v, ok := item.AsDict().Get(attr)
@@ -555,6 +559,8 @@ func filterJoin(args []Value, kwargs map[string]Value) (Value, error) {
 			}
 		}
 		parts[i] = printValue(item)
+		size += len(parts[i]) + len(sep) // patch: checked
+		checkSize(size)
 	}
 
 	return NewString(strings.Join(parts, sep)), nil
@@ -831,7 +837,7 @@ func filterReplace(args []Value, kwargs map[string]Value) (Value, error) {
 		count = int(toInt64(c))
 	}
 
-	return NewString(strings.Replace(s, old, newStr, count)), nil
+	return NewString(replaceChecked(s, old, newStr, count)), nil // patch: checked
 }
 
 func filterRound(args []Value, kwargs map[string]Value) (Value, error) {
@@ -1081,8 +1087,9 @@ func filterIndent(args []Value, kwargs map[string]Value) (Value, error) {
 		indentFirst = f.IsTruthy()
 	}
 
-	pad := strings.Repeat(" ", width)
+	pad := strings.Repeat(" ", repeatCount(" ", int64(width))) // patch: checked
 	lines := strings.Split(s, "\n")
+	checkSize(len(s) + len(lines)*len(pad)) // patch
 	for i, line := range lines {
 		if i == 0 && !indentFirst {
 			continue

@@ -47,6 +47,7 @@ type evaluator struct {
 	scope    *scope
 	builtins *scope
 	output   strings.Builder
+	lim      *budget // patch: this render's limits, shared with nested evaluators
 }
 
 func (e *evaluator) execNodes(nodes []node) error {
@@ -58,7 +59,7 @@ func (e *evaluator) execNodes(nodes []node) error {
 	return nil
 }
 
-func (e *evaluator) execNode(n node) error {
+func (e *evaluator) execNodeUnbounded(n node) error { // patch: execNode in limits.go
 	switch nd := n.(type) {
 	case *textNode:
 		e.output.WriteString(nd.text)
@@ -137,6 +138,7 @@ func (e *evaluator) execFor(n *forNode) error {
 			items = append(items, NewString(key))
 		}
 	case iterVal.IsString():
+		loopItems(iterVal.AsString()) // patch
 		for _, r := range iterVal.AsString() {
 			items = append(items, NewString(string(r)))
 		}
@@ -183,6 +185,9 @@ func (e *evaluator) execFor(n *forNode) error {
 	child.set("loop", loop)
 
 	for i, item := range items {
+		if err := e.lim.step(); err != nil { // patch: an empty body still costs a step
+			return err
+		}
 		// Set loop variable(s).
 		if n.keyVar != "" {
 			// Destructuring: for key, val in items
@@ -269,6 +274,7 @@ func (e *evaluator) execSetBlock(n *setBlockNode) error {
 	bodyEval := evaluator{
 		scope:    e.scope,
 		builtins: e.builtins,
+		lim:      e.lim, // patch
 	}
 	if err := bodyEval.execNodes(n.body); err != nil {
 		return err
@@ -284,6 +290,10 @@ func (e *evaluator) execMacro(n *macroNode) error {
 	parentScope := e.scope
 
 	fn := NewCallable(n.name, func(args []Value, kwargs map[string]Value) (Value, error) {
+		if err := e.lim.enter(); err != nil { // patch: call depth
+			return Undefined(), err
+		}
+		defer e.lim.leave()
 		child := newScope(parentScope)
 
 		// Bind positional args.
@@ -293,7 +303,7 @@ func (e *evaluator) execMacro(n *macroNode) error {
 			} else if v, ok := kwargs[param.name]; ok {
 				child.set(param.name, v)
 			} else if param.defaultVal != nil {
-				defEval := evaluator{scope: child, builtins: e.builtins}
+				defEval := evaluator{scope: child, builtins: e.builtins, lim: e.lim} // patch: lim
 				defVal, err := defEval.evalExpr(param.defaultVal)
 				if err != nil {
 					return Undefined(), err
@@ -312,6 +322,7 @@ func (e *evaluator) execMacro(n *macroNode) error {
 		macroEval := evaluator{
 			scope:    child,
 			builtins: e.builtins,
+			lim:      e.lim, // patch
 		}
 
 		if err := macroEval.execNodes(body); err != nil {
@@ -332,6 +343,10 @@ func (e *evaluator) execCall(n *callNode) error {
 	parentScope := e.scope
 
 	caller := NewCallable("caller", func(args []Value, kwargs map[string]Value) (Value, error) {
+		if err := e.lim.enter(); err != nil { // patch: call depth
+			return Undefined(), err
+		}
+		defer e.lim.leave()
 		child := newScope(parentScope)
 		for i, argName := range callerArgs {
 			if i < len(args) {
@@ -342,6 +357,7 @@ func (e *evaluator) execCall(n *callNode) error {
 		callerEval := evaluator{
 			scope:    child,
 			builtins: e.builtins,
+			lim:      e.lim, // patch
 		}
 		if err := callerEval.execNodes(body); err != nil {
 			return Undefined(), err
@@ -408,6 +424,7 @@ func (e *evaluator) execFilterBlock(n *filterBlockNode) error {
 	bodyEval := evaluator{
 		scope:    e.scope,
 		builtins: e.builtins,
+		lim:      e.lim, // patch
 	}
 	if err := bodyEval.execNodes(n.body); err != nil {
 		return err
@@ -437,7 +454,7 @@ func (e *evaluator) execFilterBlock(n *filterBlockNode) error {
 // Expression evaluation
 // =============================================================================
 
-func (e *evaluator) evalExpr(ex expr) (Value, error) {
+func (e *evaluator) evalExprUnbounded(ex expr) (Value, error) { // patch: evalExpr in limits.go
 	switch n := ex.(type) {
 	case *litExpr:
 		return n.val, nil
@@ -1075,7 +1092,7 @@ func (e *evaluator) stringMethod(obj Value, method string) (Value, error) {
 			if len(args) > 2 {
 				count = int(toInt64(args[2]))
 			}
-			return NewString(strings.Replace(s, old, newStr, count)), nil
+			return NewString(replaceChecked(s, old, newStr, count)), nil // patch: checked
 		}), nil
 
 	case "upper":
@@ -1135,8 +1152,8 @@ func (e *evaluator) stringMethod(obj Value, method string) (Value, error) {
 			result := s
 			for i, arg := range args {
 				placeholder := fmt.Sprintf("{%d}", i)
-				result = strings.ReplaceAll(result, placeholder, printValue(arg))
-				result = strings.Replace(result, "{}", printValue(arg), 1)
+				result = replaceChecked(result, placeholder, printValue(arg), -1) // patch: checked
+				result = replaceChecked(result, "{}", printValue(arg), 1)
 			}
 			return NewString(result), nil
 		}), nil
@@ -1320,7 +1337,7 @@ func subValues(a, b Value) Value {
 
 func mulValues(a, b Value) Value {
 	if a.IsString() && b.IsInt() {
-		return NewString(strings.Repeat(a.AsString(), int(b.AsInt())))
+		return NewString(strings.Repeat(a.AsString(), repeatCount(a.AsString(), b.AsInt()))) // patch: checked
 	}
 	if a.IsFloat() || b.IsFloat() {
 		return NewFloat(toFloat64(a) * toFloat64(b))

@@ -191,6 +191,7 @@ func tokenizeExpr(s string) []tok {
 type exprParser struct {
 	tokens []tok
 	pos    int
+	depth  int // patch: nesting of the expression being parsed
 }
 
 func newExprParser(tokens []tok) *exprParser {
@@ -252,6 +253,10 @@ func parseExpr(s string) (expr, error) {
 
 // parseExpression handles the lowest precedence: inline if/else.
 func (p *exprParser) parseExpression() (expr, error) {
+	if err := nest(&p.depth); err != nil { // patch: nesting bound
+		return nil, err
+	}
+	defer func() { p.depth-- }()
 	e, err := p.parseOr()
 	if err != nil {
 		return nil, err
@@ -320,6 +325,10 @@ func (p *exprParser) parseAnd() (expr, error) {
 }
 
 func (p *exprParser) parseNot() (expr, error) {
+	if err := nest(&p.depth); err != nil { // patch: nesting bound
+		return nil, err
+	}
+	defer func() { p.depth-- }()
 	if p.peek().kind == tokName && p.peek().val == "not" {
 		p.advance()
 		operand, err := p.parseNot()
@@ -512,6 +521,10 @@ func (p *exprParser) parsePower() (expr, error) {
 }
 
 func (p *exprParser) parseUnary() (expr, error) {
+	if err := nest(&p.depth); err != nil { // patch: nesting bound
+		return nil, err
+	}
+	defer func() { p.depth-- }()
 	if p.peek().kind == tokOp && (p.peek().val == "-" || p.peek().val == "+") {
 		op := p.advance().val
 		operand, err := p.parseUnary()
@@ -991,8 +1004,9 @@ func trimBlockNewline(s string) string {
 }
 
 type templateParser struct {
-	segs []segment
-	pos  int
+	segs  []segment
+	pos   int
+	depth int // patch: nesting of the block being parsed
 }
 
 func (p *templateParser) done() bool {
@@ -1016,6 +1030,10 @@ func (p *templateParser) advance() *segment {
 // stop keywords (e.g., "endif", "endfor", "elif", "else"). Returns the nodes
 // collected so far. The stop keyword segment is NOT consumed.
 func (p *templateParser) parseUntil(stopKeywords ...string) ([]node, error) {
+	if err := nest(&p.depth); err != nil { // patch: nesting bound
+		return nil, err
+	}
+	defer func() { p.depth-- }()
 	var nodes []node
 
 	for !p.done() {

@@ -37,20 +37,23 @@ func (t *Template) Render(data map[string]any) (string, error) {
 		vals[k] = FromGoValue(v)
 	}
 
-	return render(t.nodes, vals)
+	return renderWith(t.nodes, vals, nil)
 }
 
 // RenderValues is like Render but accepts pre-converted Value data.
 func (t *Template) RenderValues(data map[string]Value) (string, error) {
-	return render(t.nodes, data)
+	return renderWith(t.nodes, data, nil)
 }
 
 // =============================================================================
 
 // render executes the AST with the given data and returns the result.
-func render(nodes []node, data map[string]Value) (string, error) {
+// patch: lim bounds it (nil: only the size bounds), a limit's panic is its error.
+func renderWith(nodes []node, data map[string]Value, lim *budget) (out string, err error) {
+	defer recoverLimit(&err)
 	e := evaluator{
 		output: strings.Builder{},
+		lim:    lim,
 	}
 
 	// Use the cached builtins scope directly. The scope is initialized

@@ -201,6 +201,7 @@ func (v Value) String() string {
 				b.WriteString(", ")
 			}
 			b.WriteString(item.String())
+			checkSize(b.Len()) // patch: a list holding itself many times over
 		}
 		b.WriteByte(']')
 		return b.String()
@@ -214,6 +215,7 @@ func (v Value) String() string {
 				b.WriteString(", ")
 			}
 			fmt.Fprintf(&b, "'%s': %s", key, d.Data[key].String())
+			checkSize(b.Len()) // patch
 		}
 		b.WriteByte('}')
 		return b.String()
