@@ -345,6 +345,7 @@ func filterTojson(args []Value, kwargs map[string]Value) (Value, error) {
 	if len(args) == 0 {
 		return NewString(""), nil
 	}
+	checkSize(printedLen(args[0], maxBytes)) // patch: before encoding
 
 	itemSeparator := ", "
 	keySeparator := ": "
@@ -1372,9 +1373,8 @@ func printValue(v Value) string {
 		return s
 	case KindString:
 		return v.AsString()
-	case KindList:
-		return v.String()
-	case KindDict:
+	case KindList, KindDict:
+		checkSize(printedLen(v, maxBytes)) // patch: before printing
 		return v.String()
 	case KindCallable:
 		return ""

@@ -196,3 +196,30 @@ func nest(depth *int) error {
 	}
 	return nil
 }
+
+// printedLen is about how long v prints, counted no further than past limit:
+// a list holding another many times over prints exponentially longer than
+// the memory it takes, and this walk stops before printing it would.
+func printedLen(v Value, limit int) int {
+	n := 2
+	switch v.kind {
+	case KindString:
+		n += len(v.AsString())
+	case KindList:
+		for _, item := range v.AsList().Items {
+			if n > limit {
+				break
+			}
+			n += 2 + printedLen(item, limit-n)
+		}
+	case KindDict:
+		d := v.AsDict()
+		for _, key := range d.Keys {
+			if n > limit {
+				break
+			}
+			n += 6 + len(key) + printedLen(d.Data[key], limit-n)
+		}
+	}
+	return n
+}

@@ -898,60 +898,52 @@ func applyTrimming(segs []segment) {
 	// every tag's RIGHT side.
 
 	// Pass 1: left side of every tag.
+	// patch: the text segments before and after a tag are tracked, not
+	// searched for, which was quadratic in a long run of adjacent tags.
+	firstText, prevText := -1, -1
 	for i := range segs {
 		seg := &segs[i]
 		applyDefaults := seg.kind == segStmt || seg.kind == segComment
 
 		switch {
+		case prevText < 0:
 		case seg.trimLeft:
-			for j := i - 1; j >= 0; j-- {
-				if segs[j].kind == segText {
-					segs[j].text = trimTrailingWhitespace(segs[j].text)
-					break
-				}
-			}
+			segs[prevText].text = trimTrailingWhitespace(segs[prevText].text)
 		case applyDefaults:
-			for j := i - 1; j >= 0; j-- {
-				if segs[j].kind == segText {
-					// Treat the very first text segment in the
-					// template as if it were preceded by a newline
-					// (start of file == start of line) so that a
-					// template that opens with `   {% if %}...`
-					// strips the indentation, matching Jinja2.
-					isFirstText := true
-					for k := j - 1; k >= 0; k-- {
-						if segs[k].kind == segText {
-							isFirstText = false
-							break
-						}
-					}
-					segs[j].text = lstripBlock(segs[j].text, isFirstText)
-					break
-				}
+			// Treat the very first text segment in the template as if it
+			// were preceded by a newline (start of file == start of line)
+			// so that a template that opens with `   {% if %}...` strips
+			// the indentation, matching Jinja2.
+			segs[prevText].text = lstripBlock(segs[prevText].text, prevText == firstText)
+		}
+		if seg.kind == segText {
+			prevText = i
+			if firstText < 0 {
+				firstText = i
 			}
 		}
 	}
 
 	// Pass 2: right side of every tag.
+	nextText := make([]int, len(segs))
+	next := -1
+	for i := len(segs) - 1; i >= 0; i-- {
+		nextText[i] = next
+		if segs[i].kind == segText {
+			next = i
+		}
+	}
 	for i := range segs {
 		seg := &segs[i]
 		applyDefaults := seg.kind == segStmt || seg.kind == segComment
+		j := nextText[i]
 
 		switch {
+		case j < 0:
 		case seg.trimRight:
-			for j := i + 1; j < len(segs); j++ {
-				if segs[j].kind == segText {
-					segs[j].text = trimLeadingWhitespace(segs[j].text)
-					break
-				}
-			}
+			segs[j].text = trimLeadingWhitespace(segs[j].text)
 		case applyDefaults:
-			for j := i + 1; j < len(segs); j++ {
-				if segs[j].kind == segText {
-					segs[j].text = trimBlockNewline(segs[j].text)
-					break
-				}
-			}
+			segs[j].text = trimBlockNewline(segs[j].text)
 		}
 	}
 }
