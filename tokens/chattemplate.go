@@ -279,6 +279,9 @@ func withChatTemplate(ctx context.Context, h *HF, src Source, path string, fetch
 	}
 	t.ctx = ctx
 	if _, err := t.Render(probeChat, true); err != nil {
+		if ctx.Err() != nil {
+			return "" // the run is ending: the template is not at fault
+		}
 		return noChatTemplate(src, oneLine(err.Error()))
 	}
 	h.SetChatTemplate(t)
