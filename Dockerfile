@@ -9,6 +9,8 @@
 FROM golang:1.26 AS build
 WORKDIR /src
 COPY go.mod go.sum ./
+# The patched chat-template engine go.mod's replace points at (third_party/jinja/PATCHES.md).
+COPY third_party ./third_party
 RUN go mod download
 COPY . .
 ARG VERSION=dev

@@ -173,6 +173,9 @@ func (r *Run) prepare(ctx context.Context, stderr io.Writer) (probe.Config, *inp
 	if err != nil {
 		return cfg, nil, exit(2, err)
 	}
+	if cc, ok := counter.(tokens.ChatCounter); ok && cc.ChatWarning() != "" {
+		fmt.Fprintln(stderr, "warning:", cc.ChatWarning()) // the template failed on one of the dataset's conversations
+	}
 	if err := probe.Check(cfg, ds); err != nil {
 		return cfg, nil, exit(2, err)
 	}

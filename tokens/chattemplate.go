@@ -1,12 +1,14 @@
 package tokens
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sync"
 
 	"github.com/ardanlabs/jinja"
 
@@ -19,10 +21,24 @@ import (
 // tokenizer's special tokens as variables, tools and documents none).
 // AIPerf's --apply-chat-template counts a chat request's input tokens over
 // this text. It is safe for concurrent use.
+//
+// The template is untrusted (any Hub repo may ship one): a render is bounded
+// in evaluation steps, macro call depth and string and list sizes
+// (third_party/jinja's RenderLimited), and stops when the run's context ends.
 type ChatTemplate struct {
 	tmpl *jinja.Template
-	vars map[string]any // bos_token, eos_token, ... as the config names them
+	vars map[string]any  // bos_token, eos_token, ... as the config names them
+	ctx  context.Context // the run's (withChatTemplate); nil: never ends
+
+	mu      sync.Mutex
+	failure error // the first failed render of CountChat: the template is not used after it
 }
+
+// renderLimits bound one render. The real templates of tokens/testdata take
+// some hundreds of steps a message, a call depth of 1 or 2 (bench_test.go's
+// BenchmarkRenderSteps): a million steps is some thousands of messages, and
+// some tenths of a second.
+var renderLimits = jinja.Limits{Steps: 1 << 20, Depth: 100}
 
 // ChatMessage is one message as AIPerf hands it to the template: its role and
 // its text parts joined (media parts left out).
@@ -143,23 +159,59 @@ func tokenContent(raw json.RawMessage) (string, bool) {
 // Render renders msgs as apply_chat_template(msgs, tokenize=False,
 // add_generation_prompt=addGenerationPrompt) does.
 func (c *ChatTemplate) Render(msgs []ChatMessage, addGenerationPrompt bool) (string, error) {
-	list := make([]any, len(msgs))
-	for i, m := range msgs {
-		list[i] = map[string]any{"role": m.Role, "content": m.Content}
-	}
 	data := make(map[string]any, len(c.vars)+4)
 	for k, v := range c.vars {
 		data[k] = v
 	}
-	data["messages"] = list
+	data["messages"] = chatList(msgs)
 	data["add_generation_prompt"] = addGenerationPrompt
 	data["tools"] = nil
 	data["documents"] = nil
-	out, err := c.tmpl.Render(data)
+	ctx := c.ctx
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	out, err := renderRecovered(ctx, c.tmpl, data)
 	if err != nil {
 		return "", fmt.Errorf("chat template: %w", err)
 	}
 	return out, nil
+}
+
+// chatList is msgs as the template's messages variable.
+func chatList(msgs []ChatMessage) []any {
+	list := make([]any, len(msgs))
+	for i, m := range msgs {
+		list[i] = map[string]any{"role": m.Role, "content": m.Content}
+	}
+	return list
+}
+
+// renderRecovered renders within renderLimits; a panic of the engine on a
+// template it did not foresee is an error, not a crash.
+func renderRecovered(ctx context.Context, tmpl *jinja.Template, data map[string]any) (out string, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			out, err = "", fmt.Errorf("render failed: %v", p)
+		}
+	}()
+	return tmpl.RenderLimited(ctx, data, renderLimits)
+}
+
+// fail records the first failed render; later CountChat calls count nothing.
+func (c *ChatTemplate) fail(err error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.failure == nil {
+		c.failure = err
+	}
+}
+
+// failed is the first failed render, nil while none has failed.
+func (c *ChatTemplate) failed() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.failure
 }
 
 // ChatCounter is a Counter that can also count a chat request as AIPerf's
@@ -170,6 +222,9 @@ type ChatCounter interface {
 	// with the generation prompt; ok is false when there is no template or it
 	// fails to render (AIPerf then counts the bare text).
 	CountChat(msgs []ChatMessage) (n int, ok bool)
+	// ChatWarning is the one-line warning once a render has failed (from
+	// then on CountChat counts nothing), "" while none has.
+	ChatWarning() string
 }
 
 // SetChatTemplate makes CountChat count through t; call it before the
@@ -183,17 +238,35 @@ func (h *HF) CountChat(msgs []ChatMessage) (int, bool) {
 	if h.chat == nil || len(msgs) == 0 {
 		return 0, false
 	}
+	if h.chat.failed() != nil {
+		return 0, false
+	}
 	text, err := h.chat.Render(msgs, true)
 	if err != nil {
+		h.chat.fail(err)
 		return 0, false
 	}
 	return h.Count(text), true
 }
 
+// ChatWarning says why CountChat stopped counting through the template.
+func (h *HF) ChatWarning() string {
+	if h.chat == nil || h.chat.failed() == nil {
+		return ""
+	}
+	return noChatTemplate(Source{ChatTemplate: true}, oneLine(h.chat.failed().Error()))
+}
+
+// probeChat is the conversation a template is tried on when it is loaded
+// (AIPerf's first chat-template probe text).
+var probeChat = []ChatMessage{{Role: "user", Content: "Hello, how are you today?"}}
+
 // withChatTemplate attaches the chat template of the tokenizer at path to h
-// when src asks for it; the warning says why it could not (AIPerf then
-// counts the bare text, as here).
-func withChatTemplate(h *HF, src Source, path string, fetchErr error) string {
+// when src asks for it, its renders stopped when ctx ends; the warning says
+// why it could not (AIPerf then counts the bare text, as here). A template
+// that parses but fails to render a one-message conversation (an error, a
+// limit) is not attached, as one that does not parse.
+func withChatTemplate(ctx context.Context, h *HF, src Source, path string, fetchErr error) string {
 	if !src.ChatTemplate {
 		return ""
 	}
@@ -203,6 +276,13 @@ func withChatTemplate(h *HF, src Source, path string, fetchErr error) string {
 	}
 	if err != nil {
 		return noChatTemplate(src, err.Error())
+	}
+	t.ctx = ctx
+	if _, err := t.Render(probeChat, true); err != nil {
+		if ctx.Err() != nil {
+			return "" // the run is ending: the template is not at fault
+		}
+		return noChatTemplate(src, oneLine(err.Error()))
 	}
 	h.SetChatTemplate(t)
 	return ""

@@ -41,7 +41,7 @@ func Resolve(ctx context.Context, src Source, c *hub.Client) (Counter, string, e
 			if err != nil {
 				return nil, "", err
 			}
-			return h, withChatTemplate(h, src, name, nil), nil
+			return h, withChatTemplate(ctx, h, src, name, nil), nil
 		}
 	} else {
 		if src.Mock || len(src.Models) == 0 || !isRepoID(src.Models[0]) {
@@ -73,7 +73,7 @@ func Resolve(ctx context.Context, src Source, c *hub.Client) (Counter, string, e
 			}
 		}
 	}
-	return h, withChatTemplate(h, src, path, fetchErr), nil
+	return h, withChatTemplate(ctx, h, src, path, fetchErr), nil
 }
 
 // isLocalPath reports whether name can only mean a file: absolute, or

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -74,5 +75,37 @@ func TestApplyChatTemplateEndToEnd(t *testing.T) {
 	}
 	if recs := readJSONL(t, out); len(recs) != 1 || recs[0].Record.InputTokens != 6 {
 		t.Fatalf("no tokenizer: records %+v, want one counting the 6 words", recs)
+	}
+}
+
+// A hostile or failing chat template (it can come from any Hub repo) is the
+// one no-template warning naming the cause, and the bare text is counted: at
+// load when it fails on the one-message probe, after the dataset is built
+// when it fails only on one of its conversations. Nothing hangs or crashes.
+func TestApplyChatTemplateHostileEndToEnd(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "one.jsonl")
+	testkit.WriteFile(t, filepath.Dir(file), "one.jsonl", `{"text":"What is the capital of France?"}`+"\n")
+	for _, c := range []struct{ template, why string }{
+		{`{% for i in range(1000000000) %}x{% endfor %}`, "a list of more than"},
+		{`{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}`, "macro calls nested more than"},
+		{`{{ "x" * 2000000000 }}`, "a string of more than"},
+		{`{{ nothing.at.all() }}`, "not callable"},
+		{`{% if "France" in messages[0].content %}{{ raise_exception("no France") }}{% endif %}{{ messages[0].content }}`, "no France"},
+	} {
+		tok := templatedTokenizer(t)
+		cfg, _ := json.Marshal(map[string]string{"chat_template": c.template})
+		testkit.WriteFile(t, tok, "tokenizer_config.json", string(cfg))
+		code, _, errOut, out := profileInDir(t, "--mock", "--model", "m", "--tokenizer", tok, "--apply-chat-template", "--input-file", file, "--request-count", "1", "--no-server-metrics")
+		if code != 0 || strings.Count(errOut, "--apply-chat-template") != 1 || !strings.Contains(errOut, c.why) || !strings.Contains(errOut, "counted without a chat template") {
+			t.Errorf("%s: exit %d, stderr %q; want one warning with %q", c.template, code, errOut, c.why)
+			continue
+		}
+		h, err := tokens.LoadHF(filepath.Join(tok, "tokenizer.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if recs := readJSONL(t, out); len(recs) != 1 || recs[0].Record.InputTokens != h.Count("What is the capital of France?") {
+			t.Errorf("%s: records %+v, want one counting the bare text", c.template, recs)
+		}
 	}
 }
