@@ -105,7 +105,7 @@ func TestSampledTokensStayWithinTheBound(t *testing.T) {
 	rng := rand.New(rand.NewSource(1))
 	above := 0
 	for range 1000 {
-		n := sampleTokens(rng, options.MaxPromptTokens, options.MaxPromptTokens)
+		n := promptTokens(rng, options.MaxPromptTokens, options.MaxPromptTokens)
 		if n > options.MaxPromptTokens || n < 1 {
 			t.Fatalf("drew %d tokens, want 1..%d", n, options.MaxPromptTokens)
 		}
@@ -115,5 +115,14 @@ func TestSampledTokensStayWithinTheBound(t *testing.T) {
 	}
 	if above == 0 {
 		t.Fatal("no draw reached the bound: the case tries nothing")
+	}
+}
+
+// An output length is a number in the body, not text held: it is sent as
+// drawn, however large, for the server to accept or refuse.
+func TestOutputTokensAreNotCut(t *testing.T) {
+	rng := rand.New(rand.NewSource(1))
+	if n := sampleTokens(rng, 2147483648, 0); n != 2147483648 {
+		t.Fatalf("drew %d output tokens, want 2147483648", n)
 	}
 }

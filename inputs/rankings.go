@@ -54,11 +54,11 @@ func (b *builder) rankings() (*Dataset, error) {
 		id := sessionID(b.rng)
 		n := positiveInt(b.rng, float64(o.RankingsPassagesMean), float64(o.RankingsPassagesStddev))
 		msg := message{Role: "user", Texts: []string{
-			b.text.prompt(b.rng, sampleTokens(b.rng, float64(o.RankingsQueryTokenMean), float64(o.RankingsQueryTokenStddev))),
+			b.text.prompt(b.rng, promptTokens(b.rng, float64(o.RankingsQueryTokenMean), float64(o.RankingsQueryTokenStddev))),
 		}}
 		for range n {
 			msg.Passages = append(msg.Passages,
-				b.text.prompt(b.rng, sampleTokens(b.rng, float64(o.RankingsPassagesTokenMean), float64(o.RankingsPassagesTokenStddev))))
+				b.text.prompt(b.rng, promptTokens(b.rng, float64(o.RankingsPassagesTokenMean), float64(o.RankingsPassagesTokenStddev))))
 		}
 		d.Conversations[i] = Conversation{ID: id, Turns: []Turn{b.turn(turnSpec{msg: msg})}}
 	}

@@ -91,7 +91,7 @@ func (b *builder) syntheticMessage(first bool, prefixes []string, isl int) (mess
 		for range max(o.PromptBatchSize, 1) {
 			n := isl
 			if n == 0 {
-				n = sampleTokens(b.rng, float64(o.InputTokensMean), o.InputTokensStddev)
+				n = promptTokens(b.rng, float64(o.InputTokensMean), o.InputTokensStddev)
 			}
 			n = b.templateCompensated(n, first)
 			text := b.text.prompt(b.rng, n)
@@ -180,7 +180,14 @@ func sampleTokens(rng *rand.Rand, mean, stddev float64) int {
 	if stddev > 0 {
 		x = rng.NormFloat64()*stddev + mean
 	}
-	return max(1, min(options.MaxPromptTokens, int(math.Ceil(x)))) // a draw past the context-window bound is cut to it
+	return max(1, int(math.Ceil(x)))
+}
+
+// promptTokens is sampleTokens for a prompt's length, which is built and held:
+// a draw past the context-window bound is cut to it. An output length is only
+// a number in the body, sent as drawn.
+func promptTokens(rng *rand.Rand, mean, stddev float64) int {
+	return min(options.MaxPromptTokens, sampleTokens(rng, mean, stddev))
 }
 
 // sessionID is a version-4 UUID string drawn from rng (deterministic per seed).
