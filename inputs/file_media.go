@@ -39,7 +39,7 @@ func (m *media) audio(s string) (*clipRef, error) {
 	}
 	info, err := audio.Inspect(data)
 	if err != nil {
-		return nil, fmt.Errorf("audio %s: unsupported audio: %w", what, err)
+		return nil, fmt.Errorf("audio %s: unsupported audio: %w", clipped(what), err)
 	}
 	b64 := make([]byte, base64.StdEncoding.EncodedLen(len(data)))
 	base64.StdEncoding.Encode(b64, data)
@@ -67,7 +67,7 @@ func (m *media) audioBytes(s string) ([]byte, string, error) {
 	}
 	data, err := readMedia(m.path(s))
 	if err != nil {
-		return nil, "", fmt.Errorf("audio %s: %w", s, err)
+		return nil, "", fmt.Errorf("audio %s: %w", clipped(s), err)
 	}
 	return data, s, nil
 }
@@ -116,11 +116,11 @@ func (m *media) url(kind string, seen map[string]*urlRef, s string, ok func(mime
 	if !inline {
 		data, err := readMedia(key)
 		if err != nil {
-			return nil, fmt.Errorf("%s %s: %w", kind, s, err)
+			return nil, fmt.Errorf("%s %s: %w", kind, clipped(s), err)
 		}
 		mime := http.DetectContentType(data)
 		if !ok(mime) {
-			return nil, fmt.Errorf("%s %s: unsupported %s (%s%s)", kind, s, kind, mime, want)
+			return nil, fmt.Errorf("%s %s: unsupported %s (%s%s)", kind, clipped(s), kind, mime, want)
 		}
 		url = "data:" + mime + ";base64," + base64.StdEncoding.EncodeToString(data)
 	}

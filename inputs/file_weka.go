@@ -173,7 +173,7 @@ func parseWeka(path string, data []byte) (*wekaTrace, error) {
 	dec.DisallowUnknownFields() // as AIPerf's models (extra="forbid")
 	var tr wekaTrace
 	if err := dec.Decode(&tr); err != nil {
-		return nil, fmt.Errorf("%s: not a Weka trace: %v", path, err)
+		return nil, fmt.Errorf("%s: not a Weka trace: %s", path, cleanJSONError(err))
 	}
 	switch {
 	case tr.ID == "":
@@ -189,7 +189,7 @@ func parseWeka(path string, data []byte) (*wekaTrace, error) {
 		case "n", "s":
 			n++
 		case "subagent":
-			return nil, fmt.Errorf("%s: request %d is a subagent (%s): subagents (AIPerf's child conversations joined by spawn prerequisites) are not supported; only linear traces", path, i+1, r.AgentID)
+			return nil, fmt.Errorf("%s: request %d is a subagent (%s): subagents (AIPerf's child conversations joined by spawn prerequisites) are not supported; only linear traces", path, i+1, clipped(r.AgentID))
 		default:
 			return nil, fmt.Errorf("%s: request %d: type must be \"n\", \"s\" or \"subagent\", got %s", path, i+1, quoted(r.Type))
 		}
