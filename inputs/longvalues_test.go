@@ -27,7 +27,7 @@ func TestLongUserValuesAreCutInErrors(t *testing.T) {
 		{"no image", "single_turn", "a.jsonl", `{"text": "a", "image": "` + named + `"}` + "\n", "unsupported image"},
 		{"no audio", "single_turn", "a.jsonl", `{"text": "a", "audio": "` + named + `"}` + "\n", "unsupported audio"},
 		{"weka unknown key", TypeWeka, "w.json", `{"id":"x","` + long + `":1}`, `unknown field "kkk`},
-		{"weka agent id", TypeWeka, "w.json", weka(`{"t":0,"type":"subagent","agent_id":"`+long+`"}`), "is a subagent (kkk"},
+		{"weka agent id", TypeWeka, "w.json", weka(`{"t":0,"type":"subagent","agent_id":"` + long + `"}`), "is a subagent (kkk"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
