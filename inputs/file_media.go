@@ -13,14 +13,15 @@ import (
 // media resolves audio, image and video entries of an input file, each distinct file
 // or inline value read and encoded once and then shared by reference.
 type media struct {
-	dir    string // the input file's directory: relative paths start here
+	dir    string       // the input file's directory: relative paths start here
+	files  *inputReader // reads them, all within the input file's bound
 	clips  map[string]*clipRef
 	images map[string]*urlRef
 	videos map[string]*urlRef
 }
 
-func newMedia(dir string) *media {
-	return &media{dir: dir, clips: map[string]*clipRef{}, images: map[string]*urlRef{}, videos: map[string]*urlRef{}}
+func newMedia(dir string, files *inputReader) *media {
+	return &media{dir: dir, files: files, clips: map[string]*clipRef{}, images: map[string]*urlRef{}, videos: map[string]*urlRef{}}
 }
 
 // audio resolves an audio entry: a `data:audio/<fmt>;base64,` URI, ready base64
@@ -65,7 +66,7 @@ func (m *media) audioBytes(s string) ([]byte, string, error) {
 		data, _ := base64.StdEncoding.DecodeString(s[strings.IndexByte(s, ',')+1:]) // checked by isInlineAudio
 		return data, "\"" + s[:strings.IndexByte(s, ',')] + ",<base64>\"", nil
 	}
-	data, err := readMedia(m.path(s))
+	data, err := m.files.media(m.path(s))
 	if err != nil {
 		return nil, "", fmt.Errorf("audio %s: %w", clipped(s), err)
 	}
@@ -114,7 +115,7 @@ func (m *media) url(kind string, seen map[string]*urlRef, s string, ok func(mime
 	}
 	url := s
 	if !inline {
-		data, err := readMedia(key)
+		data, err := m.files.media(key)
 		if err != nil {
 			return nil, fmt.Errorf("%s %s: %w", kind, clipped(s), err)
 		}
