@@ -2,6 +2,7 @@ package inputs
 
 import (
 	"fmt"
+	"os"
 
 	"github.com/aiperf-exporter/aiperf-exporter/internal/boundedfile"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
@@ -20,8 +21,9 @@ const (
 	maxSyntheticAudioBytes = 4 << 30
 )
 
-// readMedia reads a media file of an input file: a regular file (a device such
-// as /dev/zero never ends) of at most maxMediaFileBytes.
+// readMedia reads a media file: a regular file (a device such as /dev/zero
+// never ends) of at most maxMediaFileBytes. An input file's media are read
+// through its inputReader, which also bounds them all together.
 func readMedia(path string) ([]byte, error) {
 	return boundedfile.Read(path, maxMediaFileBytes)
 }
@@ -77,8 +79,9 @@ func checkSyntheticImages(o *options.Options) error {
 // held whole, however large (4 GiB).
 const maxInputDirBytes = 4 << 30
 
-// inputReader reads the files of one --input-file (the file itself, or files
-// of the directory it names), all together at most limit bytes.
+// inputReader reads the files of one --input-file (the file itself, files
+// of the directory it names, the media files its lines name), all together
+// at most limit bytes.
 type inputReader struct {
 	path        string // the --input-file
 	limit, left int64
@@ -89,15 +92,41 @@ func newInputReader(path string, limit int64) *inputReader {
 }
 
 // read returns file p's content, counted against the bound; the error names
-// p, and the directory and its bound when p is one of a directory's files.
+// p, and the directory and its bound when p is one of a directory's files
+// and larger than the bound had left.
 func (r *inputReader) read(p string) ([]byte, error) {
-	data, err := boundedfile.Read(p, min(r.left, maxInputFileBytes))
-	if err != nil && p != r.path {
+	data, overTotal, err := r.take(p, maxInputFileBytes)
+	if overTotal && p != r.path {
 		return nil, fmt.Errorf("--input-file: %s: %w (all files of directory %s together may take at most %s)", p, err, r.path, boundedfile.Size(r.limit))
 	}
 	if err != nil {
 		return nil, fmt.Errorf("--input-file: %s: %w", p, err)
 	}
-	r.left -= int64(len(data))
 	return data, nil
+}
+
+// media returns media file p's content, at most maxMediaFileBytes, counted
+// against the bound: an input file naming many distinct large files would
+// otherwise hold them all, each with its base64 copy. The error names the
+// bound when it is what p passed; the caller names p.
+func (r *inputReader) media(p string) ([]byte, error) {
+	data, overTotal, err := r.take(p, maxMediaFileBytes)
+	if overTotal {
+		return nil, fmt.Errorf("%w (the files of --input-file %s, its media files included, together may take at most %s)", err, r.path, boundedfile.Size(r.limit))
+	}
+	return data, err
+}
+
+// take reads file p, at most most bytes and what the bound has left, and
+// counts it; overTotal tells that p was refused for being larger than the
+// bound had left (not for its own bound, nor for being missing or unreadable).
+func (r *inputReader) take(p string, most int64) (data []byte, overTotal bool, err error) {
+	n := min(r.left, most)
+	data, err = boundedfile.Read(p, n)
+	if err != nil {
+		st, serr := os.Stat(p)
+		return nil, n < most && serr == nil && st.Mode().IsRegular() && st.Size() > n, err
+	}
+	r.left -= int64(len(data))
+	return data, false, nil
 }

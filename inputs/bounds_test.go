@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 	"github.com/aiperf-exporter/aiperf-exporter/tokens"
 )
@@ -43,11 +44,12 @@ func TestInputDirTotalBound(t *testing.T) {
 	cases := []struct {
 		dir, kind string
 		files     []string // what the loader reads, the last one last
+		media     []string // the media files their lines name, read after them
 	}{
-		{"testdata/raw_payload/conversations", TypeRawPayload, []string{"a.jsonl", "b.jsonl", "c_empty.jsonl"}},
-		{"testdata/sagemaker", TypeSageMaker, []string{"2026/04/29/00/capture.jsonl", "2026/04/29/00/later.jsonl"}},
-		{"testdata/weka/traces", TypeWeka, []string{"trace_a.json", "trace_b.json"}},
-		{"testdata/pool", TypeRandomPool, []string{"a_queries.jsonl", "b_clips.jsonl"}},
+		{"testdata/raw_payload/conversations", TypeRawPayload, []string{"a.jsonl", "b.jsonl", "c_empty.jsonl"}, nil},
+		{"testdata/sagemaker", TypeSageMaker, []string{"2026/04/29/00/capture.jsonl", "2026/04/29/00/later.jsonl"}, nil},
+		{"testdata/weka/traces", TypeWeka, []string{"trace_a.json", "trace_b.json"}, nil},
+		{"testdata/pool", TypeRandomPool, []string{"a_queries.jsonl", "b_clips.jsonl"}, []string{"testdata/clips/a.wav"}},
 	}
 	for _, c := range cases {
 		var paths []string
@@ -57,7 +59,7 @@ func TestInputDirTotalBound(t *testing.T) {
 		total := sizeOf(t, paths...)
 		for _, kind := range []string{c.kind, ""} { // explicit and inferred
 			t.Run(c.dir+"/"+kind, func(t *testing.T) {
-				if d, err := loadLimited(t, total, c.dir, kind); err != nil || len(d.Conversations) == 0 {
+				if d, err := loadLimited(t, total+sizeOf(t, c.media...), c.dir, kind); err != nil || len(d.Conversations) == 0 {
 					t.Fatalf("at the bound: %v", err)
 				}
 				last := paths[len(paths)-1]
@@ -124,5 +126,38 @@ func TestOutputTokensAreNotCut(t *testing.T) {
 	rng := rand.New(rand.NewSource(1))
 	if n := sampleTokens(rng, 2147483648, 0); n != 2147483648 {
 		t.Fatalf("drew %d output tokens, want 2147483648", n)
+	}
+}
+
+// The media files an input file names count against the bound of its files
+// together: many distinct large clips are not held whole, each with its base64.
+func TestMediaFilesCountAgainstTheInputBound(t *testing.T) {
+	dir := t.TempDir()
+	clip := testkit.ReadFile(t, "testdata/clips/a.wav")
+	in := testkit.WriteFile(t, dir, "in.jsonl", `{"text": "a", "audio": "x.wav"}`+"\n"+`{"text": "b", "audio": "y.wav"}`+"\n"+`{"text": "c", "audio": "x.wav"}`+"\n")
+	testkit.WriteFile(t, dir, "x.wav", string(clip))
+	testkit.WriteFile(t, dir, "y.wav", string(clip))
+	limit := sizeOf(t, in) + 2*int64(len(clip)) // x.wav once, however often named
+	if d, err := loadLimited(t, limit, in, TypeSingleTurn); err != nil || len(d.Conversations) != 3 {
+		t.Fatalf("at the bound: %v", err)
+	}
+	_, err := loadLimited(t, limit-1, in, TypeSingleTurn)
+	want := fmt.Sprintf("in.jsonl:2: audio y.wav: larger than the limit of %d bytes (the files of --input-file %s, its media files included, together may take at most %d bytes)", len(clip)-1, in, limit-1)
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Fatalf("one byte under the files: %v, want %q", err, want)
+	}
+}
+
+// The note on the bound of a directory's files is given only when that bound
+// is what a file passed, not with every error reading one of them.
+func TestInputDirBoundNoteOnlyForTheBound(t *testing.T) {
+	dir := t.TempDir()
+	testkit.WriteFile(t, dir, "a.json", string(testkit.ReadFile(t, "testdata/weka/traces/trace_a.json")))
+	if err := os.Mkdir(dir+"/b.json", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	_, err := loadLimited(t, 1<<20, dir, TypeWeka)
+	if err == nil || !strings.Contains(err.Error(), "b.json: not a regular file (a directory)") || strings.Contains(err.Error(), "together may take") {
+		t.Fatalf("got %v, want the file's own error alone", err)
 	}
 }

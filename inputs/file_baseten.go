@@ -89,7 +89,7 @@ func (b *builder) baseten(path string) (*Dataset, error) {
 			}
 		}
 	}
-	return b.basetenDataset(sessions), nil
+	return b.basetenDataset(sessions)
 }
 
 // basetenExtraCollisions refuses --extra-inputs keys each request of the trace
@@ -107,23 +107,32 @@ func (b *builder) basetenExtraCollisions() error {
 }
 
 // basetenDataset builds the conversations, one per session.
-func (b *builder) basetenDataset(sessions [][]*basetenRow) *Dataset {
+// Two rows far apart are refused before their gap becomes a Duration.
+func (b *builder) basetenDataset(sessions [][]*basetenRow) (*Dataset, error) {
 	d := &Dataset{FixedSchedule: true}
 	for _, s := range sessions {
 		c := Conversation{ID: sessionID(b.rng)}
 		for _, r := range s {
 			ts := turnSpec{msg: message{Role: "user", Texts: []string{r.prompt}}, maxTokens: r.output, extra: b.basetenBody(r)}
+			from := fmt.Sprintf("%s: row %d", b.o.InputFile, r.no)
 			if r.timed {
-				at := time.Duration(r.ts * float64(time.Millisecond))
-				ts.timestamp, ts.from = &at, fmt.Sprintf("%s: row %d", b.o.InputFile, r.no)
+				at, err := toDuration("the time since the first row", r.ts, time.Millisecond)
+				if err != nil {
+					return nil, fmt.Errorf("%s: %w", from, err)
+				}
+				ts.timestamp, ts.from = &at, from
 			} else {
-				ts.delay = time.Duration(*r.delay * float64(time.Millisecond))
+				delay, err := toDuration("the wait after the row before", *r.delay, time.Millisecond)
+				if err != nil {
+					return nil, fmt.Errorf("%s: %w", from, err)
+				}
+				ts.delay = delay
 			}
 			c.Turns = append(c.Turns, b.turn(ts))
 		}
 		d.Conversations = append(d.Conversations, c)
 	}
-	return d
+	return d, nil
 }
 
 // basetenBody is what a row adds to its request body.

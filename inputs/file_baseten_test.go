@@ -240,3 +240,19 @@ func TestBasetenBounds(t *testing.T) {
 	}
 	wantBuildError(t, "/dev/zero: not a regular file (a device)", "-m", "x", "--input-file", "/dev/zero", "--custom-dataset-type", "baseten_trace")
 }
+
+// Two rows of a session centuries apart are refused, the row named, before
+// their gap becomes a Duration (it would overflow to a negative wait).
+func TestBasetenRowsTooFarApart(t *testing.T) {
+	sid := "s"
+	p := filepath.Join(t.TempDir(), "far.parquet")
+	rows := []hubtest.BasetenRow{
+		{TimestampStartUnixMs: 0, Prompt: "a", InputTokens: 1, OutputTokens: 1, ProvidedSessionID: &sid},
+		{TimestampStartUnixMs: 1 << 62, Prompt: "b", InputTokens: 1, OutputTokens: 1, ProvidedSessionID: &sid},
+	}
+	if err := os.WriteFile(p, hubtest.Parquet(t, rows...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	wantBuildError(t, p+": row 2: the time since the first row must be between 0 and 9223372036854 ms (2^63 ns), got 4.6", "-m", "x", "--input-file", p)
+	wantBuildError(t, p+": row 2: the wait after the row before must be between 0 and 9223372036854 ms (2^63 ns), got 4.6", "-m", "x", "--input-file", p, "--no-open-loop-replay")
+}

@@ -22,7 +22,7 @@ func FuzzLoad(f *testing.F) {
 			t.Fatal(err)
 		}
 		// Media paths resolve inside testdata (read only).
-		d, err := b.loadBytes("fuzz.jsonl", "testdata", data, fuzzKinds[int(kind)%len(fuzzKinds)])
+		d, err := b.loadBytes(newInputReader("fuzz.jsonl", maxInputDirBytes), "fuzz.jsonl", "testdata", data, fuzzKinds[int(kind)%len(fuzzKinds)])
 		if err != nil {
 			return
 		}

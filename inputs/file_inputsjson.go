@@ -74,7 +74,7 @@ func (b *builder) loadJSONFile(r *inputReader, path string) (*Dataset, error) {
 			return b.weka(path, r, tr)
 		}
 	}
-	return b.loadBytes(path, filepath.Dir(path), data, "")
+	return b.loadBytes(r, path, filepath.Dir(path), data, "")
 }
 
 // readInputsJSON reads and parses the inputs.json at path.

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"strconv"
 	"strings"
 )
 
@@ -137,7 +138,13 @@ func cleanJSONError(err error) string {
 	if errors.As(err, &se) {
 		return "bad JSON: " + se.Error()
 	}
-	return strings.TrimPrefix(err.Error(), "json: ")
+	msg := strings.TrimPrefix(err.Error(), "json: ")
+	if k, ok := strings.CutPrefix(msg, "unknown field "); ok { // the key is the user's, at any length
+		if key, err := strconv.Unquote(k); err == nil {
+			return "unknown field " + quoted(key)
+		}
+	}
+	return clipped(msg)
 }
 
 func jsonKind(goType string) string {

@@ -82,12 +82,12 @@ func (b *builder) loadFile(path, kind string) (*Dataset, error) {
 	if err != nil {
 		return nil, err
 	}
-	return b.loadBytes(path, filepath.Dir(path), data, kind)
+	return b.loadBytes(r, path, filepath.Dir(path), data, kind)
 }
 
 // loadBytes parses the contents of an input file named name whose relative
-// media paths start at dir.
-func (b *builder) loadBytes(name, dir string, data []byte, kind string) (*Dataset, error) {
+// media paths start at dir; r reads those media within the input's bound.
+func (b *builder) loadBytes(r *inputReader, name, dir string, data []byte, kind string) (*Dataset, error) {
 	lines, err := splitLines(name, data)
 	if err != nil {
 		return nil, err
@@ -107,7 +107,7 @@ func (b *builder) loadBytes(name, dir string, data []byte, kind string) (*Datase
 			return nil, err
 		}
 	}
-	m := newMedia(dir)
+	m := newMedia(dir, r)
 	var d *Dataset
 	switch kind {
 	case TypeSingleTurn:

@@ -13,14 +13,15 @@ import (
 // media resolves audio, image and video entries of an input file, each distinct file
 // or inline value read and encoded once and then shared by reference.
 type media struct {
-	dir    string // the input file's directory: relative paths start here
+	dir    string       // the input file's directory: relative paths start here
+	files  *inputReader // reads them, all within the input file's bound
 	clips  map[string]*clipRef
 	images map[string]*urlRef
 	videos map[string]*urlRef
 }
 
-func newMedia(dir string) *media {
-	return &media{dir: dir, clips: map[string]*clipRef{}, images: map[string]*urlRef{}, videos: map[string]*urlRef{}}
+func newMedia(dir string, files *inputReader) *media {
+	return &media{dir: dir, files: files, clips: map[string]*clipRef{}, images: map[string]*urlRef{}, videos: map[string]*urlRef{}}
 }
 
 // audio resolves an audio entry: a `data:audio/<fmt>;base64,` URI, ready base64
@@ -39,7 +40,7 @@ func (m *media) audio(s string) (*clipRef, error) {
 	}
 	info, err := audio.Inspect(data)
 	if err != nil {
-		return nil, fmt.Errorf("audio %s: unsupported audio: %w", what, err)
+		return nil, fmt.Errorf("audio %s: unsupported audio: %w", clipped(what), err)
 	}
 	b64 := make([]byte, base64.StdEncoding.EncodedLen(len(data)))
 	base64.StdEncoding.Encode(b64, data)
@@ -65,9 +66,9 @@ func (m *media) audioBytes(s string) ([]byte, string, error) {
 		data, _ := base64.StdEncoding.DecodeString(s[strings.IndexByte(s, ',')+1:]) // checked by isInlineAudio
 		return data, "\"" + s[:strings.IndexByte(s, ',')] + ",<base64>\"", nil
 	}
-	data, err := readMedia(m.path(s))
+	data, err := m.files.media(m.path(s))
 	if err != nil {
-		return nil, "", fmt.Errorf("audio %s: %w", s, err)
+		return nil, "", fmt.Errorf("audio %s: %w", clipped(s), err)
 	}
 	return data, s, nil
 }
@@ -114,13 +115,13 @@ func (m *media) url(kind string, seen map[string]*urlRef, s string, ok func(mime
 	}
 	url := s
 	if !inline {
-		data, err := readMedia(key)
+		data, err := m.files.media(key)
 		if err != nil {
-			return nil, fmt.Errorf("%s %s: %w", kind, s, err)
+			return nil, fmt.Errorf("%s %s: %w", kind, clipped(s), err)
 		}
 		mime := http.DetectContentType(data)
 		if !ok(mime) {
-			return nil, fmt.Errorf("%s %s: unsupported %s (%s%s)", kind, s, kind, mime, want)
+			return nil, fmt.Errorf("%s %s: unsupported %s (%s%s)", kind, clipped(s), kind, mime, want)
 		}
 		url = "data:" + mime + ";base64," + base64.StdEncoding.EncodeToString(data)
 	}

@@ -54,7 +54,7 @@ func (b *builder) loadPoolDir(r *inputReader, dir string) (*Dataset, error) {
 	if len(names) == 0 {
 		return nil, fmt.Errorf("--input-file: directory %s holds no pool files", dir)
 	}
-	m := newMedia(dir)
+	m := newMedia(dir, r)
 	var pools [][]turnSpec
 	for _, n := range names {
 		p := filepath.Join(dir, n)

@@ -97,12 +97,7 @@ func (b *builder) outputLength(n *int) (int, error) {
 
 // timing converts a line's timestamp and delay (ms, mutually exclusive).
 func timing(timestamp, delay *float64) (time.Duration, *time.Duration, error) {
-	ms := func(name string, v float64) (time.Duration, error) {
-		if err := checkTime(name, v, time.Millisecond); err != nil {
-			return 0, err
-		}
-		return time.Duration(v * float64(time.Millisecond)), nil
-	}
+	ms := func(name string, v float64) (time.Duration, error) { return toDuration(name, v, time.Millisecond) }
 	switch {
 	case timestamp != nil && delay != nil:
 		return 0, nil, errors.New("timestamp and delay cannot both be set")
@@ -159,6 +154,15 @@ func checkTime(name string, v float64, unit time.Duration) error {
 		return fmt.Errorf("%s must be between 0 and %d %s (2^63 ns), got %g", name, limit, unitName(unit), v)
 	}
 	return nil
+}
+
+// toDuration converts a time of v units read from a file, refused by
+// checkTime before the conversion could overflow to a negative wait.
+func toDuration(name string, v float64, unit time.Duration) (time.Duration, error) {
+	if err := checkTime(name, v, unit); err != nil {
+		return 0, err
+	}
+	return time.Duration(v * float64(unit)), nil
 }
 
 // unitName is how an error names the unit of a trace's times.

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"math"
 	"os"
 	"path/filepath"
 	"sort"
@@ -174,7 +173,7 @@ func parseWeka(path string, data []byte) (*wekaTrace, error) {
 	dec.DisallowUnknownFields() // as AIPerf's models (extra="forbid")
 	var tr wekaTrace
 	if err := dec.Decode(&tr); err != nil {
-		return nil, fmt.Errorf("%s: not a Weka trace: %v", path, err)
+		return nil, fmt.Errorf("%s: not a Weka trace: %s", path, cleanJSONError(err))
 	}
 	switch {
 	case tr.ID == "":
@@ -190,21 +189,36 @@ func parseWeka(path string, data []byte) (*wekaTrace, error) {
 		case "n", "s":
 			n++
 		case "subagent":
-			return nil, fmt.Errorf("%s: request %d is a subagent (%s): subagents (AIPerf's child conversations joined by spawn prerequisites) are not supported; only linear traces", path, i+1, r.AgentID)
+			return nil, fmt.Errorf("%s: request %d is a subagent (%s): subagents (AIPerf's child conversations joined by spawn prerequisites) are not supported; only linear traces", path, i+1, clipped(r.AgentID))
 		default:
 			return nil, fmt.Errorf("%s: request %d: type must be \"n\", \"s\" or \"subagent\", got %s", path, i+1, quoted(r.Type))
 		}
 		if r.In < 1 || r.In > maxInputLength {
 			return nil, fmt.Errorf("%s: request %d: in must be between 1 and %d, got %d", path, i+1, maxInputLength, r.In)
 		}
-		if r.Out < 0 || math.IsNaN(r.T) || math.IsInf(r.T, 0) {
-			return nil, fmt.Errorf("%s: request %d: out must not be negative and t must be a number", path, i+1)
+		if r.Out < 0 {
+			return nil, fmt.Errorf("%s: request %d: out must not be negative", path, i+1)
+		}
+		if err := checkWekaTimes(r); err != nil { // before a gap between two becomes a Duration
+			return nil, fmt.Errorf("%s: request %d: %w", path, i+1, err)
 		}
 	}
 	if n == 0 {
 		return nil, fmt.Errorf("%s: the trace has no requests", path)
 	}
 	return &tr, nil
+}
+
+// checkWekaTimes refuses a request's t or think_time (seconds) that is
+// negative, not a number, or too large for a Duration.
+func checkWekaTimes(r wekaRequest) error {
+	if err := checkTime("t", r.T, time.Second); err != nil {
+		return err
+	}
+	if r.ThinkTime != nil {
+		return checkTime("think_time", *r.ThinkTime, time.Second)
+	}
+	return nil
 }
 
 // wekaOutput is a request's max tokens: out capped by --synthesis-max-osl, at least 1.
@@ -268,7 +282,7 @@ func (b *builder) wekaDelay(prev, r wekaRequest) time.Duration {
 	if c := b.o.TraceIdleGapCap; c > 0 {
 		s = min(s, c)
 	}
-	if s <= 0 || math.IsNaN(s) || math.IsInf(s, 0) {
+	if s <= 0 { // t and think_time are checked on reading: s fits a Duration
 		return 0
 	}
 	return time.Duration(s * float64(time.Second))

@@ -118,6 +118,8 @@ func TestWekaTraceErrors(t *testing.T) {
 		{"unknown field", `{"id":"x","models":[],"block_size":4,"hash_id_scope":"local","requests":[],"extra":1}`, `unknown field "extra"`},
 		{"no requests", `{"id":"x","models":[],"block_size":4,"hash_id_scope":"local","requests":[]}`, "the trace has no requests"},
 		{"bad type", `{"id":"x","models":[],"block_size":4,"hash_id_scope":"local","requests":[{"t":0,"type":"q","model":"m","in":1,"out":1}]}`, `request 1: type must be "n", "s" or "subagent", got "q"`},
+		{"t past a Duration", `{"id":"x","models":[],"block_size":4,"hash_id_scope":"local","requests":[{"t":1e300,"type":"n","model":"m","in":1,"out":1}]}`, "request 1: t must be between 0 and 9223372036 s (2^63 ns), got 1e+300"},
+		{"think_time past a Duration", `{"id":"x","models":[],"block_size":4,"hash_id_scope":"local","requests":[{"t":0,"type":"n","model":"m","in":1,"out":1,"think_time":1e300}]}`, "request 1: think_time must be between 0 and 9223372036 s (2^63 ns), got 1e+300"},
 		{"zero block size", `{"id":"x","models":[],"block_size":0,"hash_id_scope":"local","requests":[]}`, "block_size must be above 0"},
 	}
 	for _, tc := range tests {

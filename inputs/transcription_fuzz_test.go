@@ -22,7 +22,7 @@ func FuzzLoadTranscription(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		d, err := b.loadBytes("fuzz.jsonl", "testdata", data, fuzzKinds[int(kind)%len(fuzzKinds)])
+		d, err := b.loadBytes(newInputReader("fuzz.jsonl", maxInputDirBytes), "fuzz.jsonl", "testdata", data, fuzzKinds[int(kind)%len(fuzzKinds)])
 		if err != nil || b.err != nil {
 			return
 		}

@@ -51,7 +51,7 @@ func readWekaHub(ctx context.Context, c *hub.Client, repo string, limit int64) (
 		return nil, &options.Error{Flag: "hf-weka-dataset", Msg: err.Error()}
 	}
 	var traces []*wekaTrace
-	left := limit
+	r := newInputReader(repo, limit)
 	for _, f := range files {
 		jsonl := strings.HasSuffix(f, ".jsonl")
 		if !jsonl && !strings.HasSuffix(f, ".json") {
@@ -61,11 +61,13 @@ func readWekaHub(ctx context.Context, c *hub.Client, repo string, limit int64) (
 		if err != nil {
 			return nil, &options.Error{Flag: "hf-weka-dataset", Msg: err.Error()}
 		}
-		data, err := boundedfile.Read(path, left)
-		if err != nil {
+		data, overTotal, err := r.take(path, maxInputFileBytes)
+		if overTotal {
 			return nil, &options.Error{Flag: "hf-weka-dataset", Msg: fmt.Sprintf("%s/%s: %v (the limit of all its trace files together is %s)", repo, f, err, boundedfile.Size(limit))}
 		}
-		left -= int64(len(data))
+		if err != nil {
+			return nil, &options.Error{Flag: "hf-weka-dataset", Msg: fmt.Sprintf("%s/%s: %v", repo, f, err)}
+		}
 		name := repo + "/" + f
 		if !jsonl {
 			tr, err := parseWeka(name, data)
