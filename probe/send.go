@@ -374,9 +374,8 @@ func (e *engine) send(ctx context.Context, w *worker, turn *inputs.Turn, rec *re
 	w.br.Reset(body)
 	sse := isEventStream(resp.Header.Get("Content-Type"))
 	// A plain JSON reply to a streaming request did not stream: it gets no
-	// streaming metrics (TTFT would be its latency), as AIPerf's
-	// streamed_request gates them per record.
-	rec.Streaming = rec.Streaming && sse
+	// streaming metrics (TTFT would be its latency); see record.Streamed.
+	rec.WholeReply = rec.Streaming && !sse
 	if sse {
 		err = st.read(w.br)
 	} else if resp.ContentLength > int64(maxResponseBytes) {
