@@ -38,10 +38,10 @@ type Readiness struct {
 	// Body and ContentType are the inference check's request.
 	Body        []byte
 	ContentType string
-	// RefusedIsReady makes any answer below 500 pass the inference check,
-	// not only a 2xx: video_generation's check sends no prompt, so a live
-	// server refuses it without starting a job (AIPerf's probe counts any
-	// status below 500 as ready). See refusedIsReady.
+	// RefusedIsReady makes a refusal of the request as invalid (400 or 422)
+	// pass the inference check, besides a 2xx: video_generation's check sends
+	// no prompt, so a live server refuses it without starting a job. A wrong
+	// path or key (401, 403, 404) still fails. readyRequest sets it.
 	RefusedIsReady bool
 }
 
@@ -114,7 +114,7 @@ func checkReady(ctx context.Context, client *http.Client, header http.Header, t 
 	}
 	err := post(ctx, client, header, t.URL, r.Body, r.ContentType)
 	var se *statusError
-	if r.RefusedIsReady && errors.As(err, &se) && se.code < 500 {
+	if r.RefusedIsReady && errors.As(err, &se) && (se.code == http.StatusBadRequest || se.code == http.StatusUnprocessableEntity) {
 		err = nil // the server is up and refused the job it was never meant to start
 	}
 	return t.URL, err
@@ -182,8 +182,9 @@ func listsModels(body []byte, models []string) error {
 // type's body kind: one token of chat or of a completion, a one-text
 // embedding or ranking, or a transcription of a tenth of a second of silence.
 // A video job is never created: its check is a create request without a
-// prompt, which the server refuses (refusedIsReady).
-func readyRequest(endpointType, model string, legacyMaxTokens bool) (body []byte, contentType string) {
+// prompt, which the server refuses as invalid, so refusedIsReady says that
+// refusal passes (Readiness.RefusedIsReady).
+func readyRequest(endpointType, model string, legacyMaxTokens bool) (body []byte, contentType string, refusedIsReady bool) {
 	t, _ := endpoint.Lookup(endpointType) // an unknown type's body is chat's
 	var v any
 	switch t.Body {
@@ -194,7 +195,7 @@ func readyRequest(endpointType, model string, legacyMaxTokens bool) (body []byte
 		f, _ := w.CreateFormFile("file", "ready.wav")
 		_, _ = f.Write(silentWAV(16000, 1600))
 		_ = w.Close()
-		return b.Bytes(), w.FormDataContentType()
+		return b.Bytes(), w.FormDataContentType(), false
 	case endpoint.BodyImageEdit:
 		var b bytes.Buffer
 		w := multipart.NewWriter(&b)
@@ -208,9 +209,10 @@ func readyRequest(endpointType, model string, legacyMaxTokens bool) (body []byte
 		f, _ := w.CreatePart(h)
 		_, _ = f.Write(onePixelPNG)
 		_ = w.Close()
-		return b.Bytes(), w.FormDataContentType()
+		return b.Bytes(), w.FormDataContentType(), false
 	case endpoint.BodyVideoGeneration: // no prompt: no job, however long a video takes
-		v = map[string]any{"model": model}
+		body, _ = json.Marshal(map[string]any{"model": model})
+		return body, "application/json", true
 	case endpoint.BodyResponses: // OpenAI's floor for max_output_tokens is 16
 		v = map[string]any{"model": model, "input": "Hi", "max_output_tokens": 16}
 	case endpoint.BodyTGI:
@@ -249,15 +251,7 @@ func readyRequest(endpointType, model string, legacyMaxTokens bool) (body []byte
 		v = map[string]any{"model": model, "messages": []map[string]string{{"role": "user", "content": "Hi"}}, limit: 1}
 	}
 	body, _ = json.Marshal(v)
-	return body, "application/json"
-}
-
-// refusedIsReady reports whether the endpoint type's inference check passes
-// on a refusal (a status below 500): video_generation's, whose request starts
-// no job (readyRequest).
-func refusedIsReady(endpointType string) bool {
-	t, _ := endpoint.Lookup(endpointType)
-	return t.Body == endpoint.BodyVideoGeneration
+	return body, "application/json", false
 }
 
 // onePixelPNG is the image of the readiness checks that send one (image_edit,
