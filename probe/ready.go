@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"mime/multipart"
 	"net/http"
 	"net/textproto"
@@ -138,8 +137,12 @@ func post(ctx context.Context, client *http.Client, header http.Header, u string
 	return err
 }
 
+// maxReadyBody bounds a readiness answer read (the model list).
+const maxReadyBody = 1 << 20
+
 // do sends req with the run's headers (authorization included) and returns a
-// 2xx answer's body (up to 1 MiB), or an error saying what came back.
+// 2xx answer's body (gunzipped, up to maxReadyBody: a longer one is an error),
+// or an error saying what came back.
 func do(client *http.Client, header http.Header, req *http.Request) ([]byte, error) {
 	for k, v := range header {
 		req.Header[k] = v
@@ -149,11 +152,10 @@ func do(client *http.Client, header http.Header, req *http.Request) ([]byte, err
 		return nil, err
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
 	if resp.StatusCode/100 != 2 {
 		return nil, &statusError{code: resp.StatusCode, msg: fmt.Sprintf("HTTP %d", resp.StatusCode)}
 	}
-	return body, err
+	return readDecoded(resp, maxReadyBody)
 }
 
 // listsModels checks an OpenAI model list names every model.

@@ -123,6 +123,27 @@ func TestVideoJobPollStatus(t *testing.T) {
 	}
 }
 
+// A poll's error answer a proxy gzipped is named in the error by its text.
+func TestVideoJobPollErrorGzipped(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		if r.Method == http.MethodPost {
+			_, _ = io.WriteString(w, `{"id":"j1","status":"queued"}`)
+			return
+		}
+		w.Header().Set("Content-Encoding", "gzip")
+		w.WriteHeader(http.StatusNotFound)
+		zw := gzip.NewWriter(w)
+		_, _ = io.WriteString(zw, `{"error":"no such job"}`)
+		_ = zw.Close()
+	}))
+	defer srv.Close()
+	rec := videoRun(t, srv.URL+"/v1/videos")
+	if rec.Error == nil || rec.Error.Code != http.StatusNotFound || !strings.Contains(rec.Error.Message, `{"error":"no such job"}`) {
+		t.Fatalf("error %+v; want 404 naming the job's error text", rec.Error)
+	}
+}
+
 // A completed job's url is where its video is downloaded from; a link to
 // another host is sent none of the run's headers (its API key).
 func TestVideoJobDownloadFromItsURL(t *testing.T) {
