@@ -238,7 +238,8 @@ func (s *stream) covered(extra int) error {
 // gives back their reservation of the response budget.
 func (s *stream) release() {
 	s.hold.end()
-	for _, b := range []*[]byte{&s.answer, &s.reasoning, &s.data, &s.event, &s.long, &s.usage, &s.startUsage, &s.comment} {
+	// s.comment is not here: it never outgrows maxCommentBytes.
+	for _, b := range []*[]byte{&s.answer, &s.reasoning, &s.data, &s.event, &s.long, &s.usage, &s.startUsage} {
 		if cap(*b) > keepBytes {
 			*b = nil
 		}
