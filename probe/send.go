@@ -509,14 +509,14 @@ func readDecoded(resp *http.Response, limit int) ([]byte, error) {
 }
 
 // errorMessage is an error answer's body as its message: decoded, trimmed,
-// and cut at maxErrorBody with the cut said.
+// and at most maxErrorBody long (the rest is never read, as documented); an
+// encoding that cannot be read is named instead.
 func errorMessage(resp *http.Response) string {
 	body, err := readDecoded(resp, maxErrorBody)
-	msg := strings.TrimSpace(string(body))
-	if err != nil {
-		msg = strings.TrimSpace(msg + " [" + err.Error() + "]")
+	if len(body) == 0 && err != nil {
+		return err.Error()
 	}
-	return msg
+	return strings.TrimSpace(string(body))
 }
 
 // retryAfter reads a Retry-After header: delay seconds or an HTTP date; 0
