@@ -62,7 +62,7 @@ func ForRecord(r *record.Record) Request {
 	if r.Usage != nil && r.Usage.AudioTokens > 0 {
 		m.Values[AudioTokens] = float64(r.Usage.AudioTokens)
 	}
-	if !r.Streaming {
+	if !r.Streamed() {
 		return m
 	}
 	first := resp[0].Offset

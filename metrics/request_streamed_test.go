@@ -13,7 +13,7 @@ import (
 // them from ForRecord, so the report and the collector agree.
 func TestStreamingMetricsOnlyForStreamedRecords(t *testing.T) {
 	for _, streamed := range []bool{true, false} {
-		r := record.Record{Streaming: streamed, InputTokens: 5, OutputTokens: 3, Responses: []record.Response{
+		r := record.Record{Streaming: true, WholeReply: !streamed, InputTokens: 5, OutputTokens: 3, Responses: []record.Response{
 			{Offset: 10 * time.Millisecond, Kind: record.Content},
 			{Offset: 20 * time.Millisecond, Kind: record.Content},
 			{Offset: 40 * time.Millisecond, Kind: record.Content},

@@ -84,6 +84,41 @@ func TestResultLists(t *testing.T) {
 	}
 }
 
+// Every whole body is checked to be JSON, whatever the reply type: a cut
+// body, or one with garbage after it, is no answer (it was one response for
+// all but result lists), while its whole form is.
+func TestWholeBodyMustBeJSON(t *testing.T) {
+	type kind struct{ textChoices, tokenIDs, responsesAPI bool }
+	chat, tgi, ids, responses := kind{}, kind{textChoices: true}, kind{tokenIDs: true}, kind{responsesAPI: true}
+	cases := []struct {
+		name      string
+		kind      kind
+		body      string
+		responses int
+	}{
+		{"chat", chat, `{"choices":[{"message":{"content":"hi"}}]}`, 1},
+		{"chat, cut", chat, `{"choices":[{"message":{"content":"hi"}}`, 0},
+		{"chat, garbage after", chat, `{"choices":[{"message":{"content":"hi"}}]} x {}`, 0},
+		{"transcription", chat, `{"text":"hello"}`, 1},
+		{"transcription, cut", chat, `{"text":"hello"`, 0},
+		{"vLLM generate", ids, `{"choices":[{"token_ids":[1,2,3]}]}`, 1},
+		{"vLLM generate, cut", ids, `{"choices":[{"token_ids":[1,2,3]}`, 0},
+		{"TGI", tgi, `[{"generated_text":"hi"}]`, 1},
+		{"TGI, cut", tgi, `[{"generated_text":"hi"}`, 0},
+		{"Responses API", responses, `{"output":[{"type":"message","content":[{"type":"output_text","text":"hi"}]}]}`, 1},
+		{"Responses API, cut", responses, `{"output":[{"type":"message","content":[{"type":"output_text","text":"hi"}]}]`, 0},
+	}
+	for _, c := range cases {
+		s := &stream{}
+		s.reset(time.Now())
+		s.textChoices, s.tokenIDs, s.responsesAPI = c.kind.textChoices, c.kind.tokenIDs, c.kind.responsesAPI
+		s.whole([]byte(c.body), time.Second)
+		if len(s.responses) != c.responses || s.err != nil {
+			t.Errorf("%s: %d responses (want %d), error %+v", c.name, len(s.responses), c.responses, s.err)
+		}
+	}
+}
+
 // TGI's stream carries each token's text and no [DONE]: the last event's
 // generated_text ends it; its non-streamed answer is generated_text, alone
 // or in a list.

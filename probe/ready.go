@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"mime/multipart"
 	"net/http"
 	"net/textproto"
@@ -38,10 +37,10 @@ type Readiness struct {
 	// Body and ContentType are the inference check's request.
 	Body        []byte
 	ContentType string
-	// RefusedIsReady makes any answer below 500 pass the inference check,
-	// not only a 2xx: video_generation's check sends no prompt, so a live
-	// server refuses it without starting a job (AIPerf's probe counts any
-	// status below 500 as ready). See refusedIsReady.
+	// RefusedIsReady makes a refusal of the request as invalid (400 or 422)
+	// pass the inference check, besides a 2xx: video_generation's check sends
+	// no prompt, so a live server refuses it without starting a job. A wrong
+	// path or key (401, 403, 404) still fails. readyRequest sets it.
 	RefusedIsReady bool
 }
 
@@ -114,7 +113,7 @@ func checkReady(ctx context.Context, client *http.Client, header http.Header, t 
 	}
 	err := post(ctx, client, header, t.URL, r.Body, r.ContentType)
 	var se *statusError
-	if r.RefusedIsReady && errors.As(err, &se) && se.code < 500 {
+	if r.RefusedIsReady && errors.As(err, &se) && (se.code == http.StatusBadRequest || se.code == http.StatusUnprocessableEntity) {
 		err = nil // the server is up and refused the job it was never meant to start
 	}
 	return t.URL, err
@@ -138,8 +137,12 @@ func post(ctx context.Context, client *http.Client, header http.Header, u string
 	return err
 }
 
+// maxReadyBody bounds a readiness answer read (the model list).
+const maxReadyBody = 1 << 20
+
 // do sends req with the run's headers (authorization included) and returns a
-// 2xx answer's body (up to 1 MiB), or an error saying what came back.
+// 2xx answer's body (gunzipped, up to maxReadyBody: a longer one is an error),
+// or an error saying what came back.
 func do(client *http.Client, header http.Header, req *http.Request) ([]byte, error) {
 	for k, v := range header {
 		req.Header[k] = v
@@ -149,11 +152,10 @@ func do(client *http.Client, header http.Header, req *http.Request) ([]byte, err
 		return nil, err
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
 	if resp.StatusCode/100 != 2 {
 		return nil, &statusError{code: resp.StatusCode, msg: fmt.Sprintf("HTTP %d", resp.StatusCode)}
 	}
-	return body, err
+	return readDecoded(resp, maxReadyBody)
 }
 
 // listsModels checks an OpenAI model list names every model.
@@ -182,8 +184,9 @@ func listsModels(body []byte, models []string) error {
 // type's body kind: one token of chat or of a completion, a one-text
 // embedding or ranking, or a transcription of a tenth of a second of silence.
 // A video job is never created: its check is a create request without a
-// prompt, which the server refuses (refusedIsReady).
-func readyRequest(endpointType, model string, legacyMaxTokens bool) (body []byte, contentType string) {
+// prompt, which the server refuses as invalid, so refusedIsReady says that
+// refusal passes (Readiness.RefusedIsReady).
+func readyRequest(endpointType, model string, legacyMaxTokens bool) (body []byte, contentType string, refusedIsReady bool) {
 	t, _ := endpoint.Lookup(endpointType) // an unknown type's body is chat's
 	var v any
 	switch t.Body {
@@ -194,7 +197,7 @@ func readyRequest(endpointType, model string, legacyMaxTokens bool) (body []byte
 		f, _ := w.CreateFormFile("file", "ready.wav")
 		_, _ = f.Write(silentWAV(16000, 1600))
 		_ = w.Close()
-		return b.Bytes(), w.FormDataContentType()
+		return b.Bytes(), w.FormDataContentType(), false
 	case endpoint.BodyImageEdit:
 		var b bytes.Buffer
 		w := multipart.NewWriter(&b)
@@ -208,9 +211,10 @@ func readyRequest(endpointType, model string, legacyMaxTokens bool) (body []byte
 		f, _ := w.CreatePart(h)
 		_, _ = f.Write(onePixelPNG)
 		_ = w.Close()
-		return b.Bytes(), w.FormDataContentType()
+		return b.Bytes(), w.FormDataContentType(), false
 	case endpoint.BodyVideoGeneration: // no prompt: no job, however long a video takes
-		v = map[string]any{"model": model}
+		body, _ = json.Marshal(map[string]any{"model": model})
+		return body, "application/json", true
 	case endpoint.BodyResponses: // OpenAI's floor for max_output_tokens is 16
 		v = map[string]any{"model": model, "input": "Hi", "max_output_tokens": 16}
 	case endpoint.BodyTGI:
@@ -249,15 +253,7 @@ func readyRequest(endpointType, model string, legacyMaxTokens bool) (body []byte
 		v = map[string]any{"model": model, "messages": []map[string]string{{"role": "user", "content": "Hi"}}, limit: 1}
 	}
 	body, _ = json.Marshal(v)
-	return body, "application/json"
-}
-
-// refusedIsReady reports whether the endpoint type's inference check passes
-// on a refusal (a status below 500): video_generation's, whose request starts
-// no job (readyRequest).
-func refusedIsReady(endpointType string) bool {
-	t, _ := endpoint.Lookup(endpointType)
-	return t.Body == endpoint.BodyVideoGeneration
+	return body, "application/json", false
 }
 
 // onePixelPNG is the image of the readiness checks that send one (image_edit,

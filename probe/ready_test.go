@@ -35,7 +35,7 @@ func loadingMock(t *testing.T, cfg mockserver.Config) (srv *httptest.Server, che
 
 // readyConfig is a one-request chat run at srv that waits for the model.
 func readyConfig(srv *httptest.Server, mode string, timeout time.Duration) Config {
-	body, ct := readyRequest("chat", "m", false)
+	body, ct, _ := readyRequest("chat", "m", false)
 	return Config{
 		Targets: []Target{{Name: "mock", URL: srv.URL + "/v1/chat/completions"}}, Streaming: true,
 		Timeout: 20 * time.Second, Concurrency: 1, RequestCount: 2, Seed: 1,
@@ -135,7 +135,7 @@ func TestNoWaitByDefault(t *testing.T) {
 func TestReadyRequestForTranscription(t *testing.T) {
 	srv := httptest.NewServer(mockserver.New(mockserver.Config{}, nil))
 	defer srv.Close()
-	body, ct := readyRequest("audio_transcription", "m", false)
+	body, ct, _ := readyRequest("audio_transcription", "m", false)
 	u := srv.URL + "/v1/audio/transcriptions"
 	r := Readiness{Mode: "inference", EndpointPath: "/v1/audio/transcriptions", Body: body, ContentType: ct}
 	if _, err := checkReady(context.Background(), http.DefaultClient, nil, Target{URL: u}, r); err != nil {
@@ -174,7 +174,7 @@ func TestReadyRequestPerEndpoint(t *testing.T) {
 		{"huggingface_generate", "/generate_stream"},
 		{"responses", "/v1/responses"},
 	} {
-		body, ct := readyRequest(c.endpointType, "m", false)
+		body, ct, _ := readyRequest(c.endpointType, "m", false)
 		r := Readiness{Mode: "inference", EndpointPath: c.path, Body: body, ContentType: ct}
 		if _, err := checkReady(context.Background(), http.DefaultClient, nil, Target{URL: srv.URL + c.path}, r); err != nil {
 			t.Errorf("%s: %v", c.endpointType, err)
@@ -190,7 +190,7 @@ func TestReadyRequestEveryEndpointType(t *testing.T) {
 	srv := httptest.NewServer(mockserver.New(mockserver.Config{}, nil))
 	defer srv.Close()
 	for _, ty := range endpoint.All() {
-		body, ct := readyRequest(ty.Name, "m", false)
+		body, ct, refusedIsReady := readyRequest(ty.Name, "m", false)
 		header := http.Header{} // the type's own headers, as ConfigFrom adds them
 		for name, value := range ty.Headers {
 			header.Set(name, value)
@@ -199,7 +199,7 @@ func TestReadyRequestEveryEndpointType(t *testing.T) {
 			if path == "" {
 				continue
 			}
-			r := Readiness{Mode: "inference", EndpointPath: path, Body: body, ContentType: ct, RefusedIsReady: refusedIsReady(ty.Name)}
+			r := Readiness{Mode: "inference", EndpointPath: path, Body: body, ContentType: ct, RefusedIsReady: refusedIsReady}
 			if _, err := checkReady(context.Background(), http.DefaultClient, header, Target{URL: srv.URL + path}, r); err != nil {
 				t.Errorf("%s at %s: %v", ty.Name, path, err)
 			}
@@ -254,4 +254,35 @@ type statusRecorder struct {
 func (r *statusRecorder) WriteHeader(code int) {
 	r.code = code
 	r.ResponseWriter.WriteHeader(code)
+}
+
+// video_generation's check passes on a 2xx or a refusal of the request as
+// invalid (400, 422), never on a wrong path or key (401, 403, 404) nor a
+// server not up (503); other endpoint types pass on a 2xx only.
+func TestRefusedIsReadyStatuses(t *testing.T) {
+	for _, c := range []struct {
+		endpointType string
+		code         int
+		ready        bool
+	}{
+		{"video_generation", 200, true},
+		{"video_generation", 400, true},
+		{"video_generation", 422, true},
+		{"video_generation", 401, false},
+		{"video_generation", 403, false},
+		{"video_generation", 404, false},
+		{"video_generation", 503, false},
+		{"chat", 200, true},
+		{"chat", 400, false},
+		{"chat", 422, false},
+	} {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(c.code) }))
+		body, ct, refusedIsReady := readyRequest(c.endpointType, "m", false)
+		r := Readiness{Mode: "inference", Body: body, ContentType: ct, RefusedIsReady: refusedIsReady}
+		_, err := checkReady(context.Background(), http.DefaultClient, nil, Target{URL: srv.URL + "/v1/x"}, r)
+		srv.Close()
+		if (err == nil) != c.ready {
+			t.Errorf("%s answered %d: error %v, want ready %v", c.endpointType, c.code, err, c.ready)
+		}
+	}
 }

@@ -9,7 +9,8 @@ import (
 // a byte scan and unescapes string values straight into reused buffers.
 
 // fields are the values of the keys the hot path reads, found in one pass
-// (nil when absent). Each is the first occurrence of its key, as valueOf gives.
+// (nil when absent). Each is the first occurrence of its key, as valueOf gives;
+// a text slot's is its first string value (textSlot).
 type fields struct {
 	content, reasoningContent, reasoning []byte
 	finishReason, usage, error, choices  []byte
@@ -61,13 +62,19 @@ func scanFields(d []byte, f *fields) {
 			continue
 		}
 		v := skipSpace(d[colon+1:])
-		// A content that is a list or an object is not the answer: logprobs
-		// has a "content" list, which some servers write before the delta.
-		if dst == &f.content && len(v) > 0 && (v[0] == '[' || v[0] == '{') {
+		if (len(v) == 0 || v[0] != '"') && textSlot(dst, f) {
 			continue
 		}
 		*dst = v
 	}
+}
+
+// textSlot reports whether dst holds answer text, read only as a string: it
+// keeps its key's first string value, so a list, object or null written
+// before (logprobs' "content", a list or null, some servers put before the
+// delta) does not hide the text.
+func textSlot(dst *[]byte, f *fields) bool {
+	return dst == &f.content || dst == &f.reasoningContent || dst == &f.reasoning || dst == &f.thinking || dst == &f.text
 }
 
 // keySlot returns where the value of the key that ends at the end of name

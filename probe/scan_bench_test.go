@@ -25,13 +25,25 @@ func valueOfBefore(data []byte, quotedKey []byte) []byte {
 	}
 }
 
+// stringOfBefore is valueOfBefore for a text slot: the key's first value
+// that is a string.
+func stringOfBefore(data []byte, quotedKey []byte) []byte {
+	for {
+		v := valueOfBefore(data, quotedKey)
+		if len(v) == 0 || v[0] == '"' {
+			return v
+		}
+		data = v
+	}
+}
+
 // fieldsBefore fills f the way the hot path did before: seven full searches.
 func fieldsBefore(d []byte, f *fields) {
 	f.error = valueOfBefore(d, []byte(`"error"`))
 	f.choices = valueOfBefore(d, []byte(`"choices"`))
-	f.content = valueOfBefore(d, []byte(`"content"`))
-	f.reasoningContent = valueOfBefore(d, []byte(`"reasoning_content"`))
-	f.reasoning = valueOfBefore(d, []byte(`"reasoning"`))
+	f.content = stringOfBefore(d, []byte(`"content"`))
+	f.reasoningContent = stringOfBefore(d, []byte(`"reasoning_content"`))
+	f.reasoning = stringOfBefore(d, []byte(`"reasoning"`))
 	f.finishReason = valueOfBefore(d, []byte(`"finish_reason"`))
 	f.usage = valueOfBefore(d, []byte(`"usage"`))
 }
@@ -48,6 +60,9 @@ var fieldCases = []struct{ name, json string }{
 	{"colon in content", `{"choices":[{"delta":{"content":"a: b"}}],"usage":null}`},
 	{"keys ending alike", `{"context":1,"intent":2,"ping":3,"season":4,"value":5,"other":6,"axes":7,"choices":[]}`},
 	{"empty", `{}`},
+	{"logprobs content null first", `{"choices":[{"index":0,"logprobs":{"content":null},"delta":{"reasoning":null,"content":"hi"}}]}`},
+	{"logprobs content list first", `{"choices":[{"index":0,"logprobs":{"content":[{"token":"hi"}]},"delta":{"content":"hi"}}]}`},
+	{"no string content", `{"choices":[{"delta":{"content":null,"reasoning_content":{}}}]}`},
 }
 
 // scanFields must find exactly what the per-key search found.
@@ -168,5 +183,23 @@ func BenchmarkParseUsage(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// A text slot keeps its key's first string value: logprobs' "content" (null,
+// a list) written before the delta does not hide the delta's text.
+func TestTextSlotsKeepFirstString(t *testing.T) {
+	for _, c := range []struct{ json, content, reasoning string }{
+		{`{"choices":[{"logprobs":{"content":null},"delta":{"content":"hi"}}]}`, "hi", ""},
+		{`{"choices":[{"logprobs":{"content":[{"token":"x"}]},"delta":{"content":"hi"}}]}`, "hi", ""},
+		{`{"choices":[{"delta":{"reasoning":null,"content":null,"reasoning_content":"hm"}}]}`, "", "hm"},
+	} {
+		var f fields
+		scanFields([]byte(c.json), &f)
+		content, _ := appendString(nil, f.content)
+		reasoning, _ := appendString(nil, f.reasoningContent)
+		if string(content) != c.content || string(reasoning) != c.reasoning {
+			t.Errorf("%s: content %q, reasoning_content %q; want %q, %q", c.json, content, reasoning, c.content, c.reasoning)
+		}
 	}
 }

@@ -55,14 +55,13 @@ func applyScheduleOptions(c *Config, o *options.Options) {
 		Timeout:  time.Duration(o.WaitForModelTimeout * float64(time.Second)),
 		Interval: time.Duration(o.WaitForModelInterval * float64(time.Second)),
 		Mode:     o.WaitForModelMode, Models: o.Models, EndpointPath: o.EndpointPath(),
-		RefusedIsReady: refusedIsReady(o.EndpointType),
 	}
 	c.Ramps = Ramps{
 		Concurrency: time.Duration(o.ConcurrencyRampDuration * float64(time.Second)),
 		RequestRate: time.Duration(o.RequestRateRampDuration * float64(time.Second)),
 	}
 	if len(o.Models) > 0 {
-		c.Ready.Body, c.Ready.ContentType = readyRequest(o.EndpointType, o.Models[0], o.LegacyMaxTokens)
+		c.Ready.Body, c.Ready.ContentType, c.Ready.RefusedIsReady = readyRequest(o.EndpointType, o.Models[0], o.LegacyMaxTokens)
 	}
 	c.FixedAutoOffset = o.FixedAutoOffset
 	c.FixedStartOffset = time.Duration(o.FixedStartOffsetMs) * time.Millisecond

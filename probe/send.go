@@ -343,9 +343,9 @@ func (e *engine) send(ctx context.Context, w *worker, turn *inputs.Turn, rec *re
 	defer maskSent(rec, resp.Request) // an echo of a token fetched at run time
 
 	if resp.StatusCode != http.StatusOK {
-		body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+		msg := errorMessage(resp)
 		rec.EndOffset = since()
-		rec.Error = &record.Error{Code: resp.StatusCode, Type: http.StatusText(resp.StatusCode), Message: strings.TrimSpace(string(body))}
+		rec.Error = &record.Error{Code: resp.StatusCode, Type: http.StatusText(resp.StatusCode), Message: msg}
 		rec.Reason = metrics.StatusReason(resp.StatusCode)
 		rec.RetryAfter = retryAfter(resp.Header.Get("Retry-After"), time.Now())
 		return
@@ -374,9 +374,8 @@ func (e *engine) send(ctx context.Context, w *worker, turn *inputs.Turn, rec *re
 	w.br.Reset(body)
 	sse := isEventStream(resp.Header.Get("Content-Type"))
 	// A plain JSON reply to a streaming request did not stream: it gets no
-	// streaming metrics (TTFT would be its latency), as AIPerf's
-	// streamed_request gates them per record.
-	rec.Streaming = rec.Streaming && sse
+	// streaming metrics (TTFT would be its latency); see record.Streamed.
+	rec.WholeReply = rec.Streaming && !sse
 	if sse {
 		err = st.read(w.br)
 	} else if resp.ContentLength > int64(maxResponseBytes) {
@@ -492,6 +491,32 @@ func decoded(resp *http.Response) (io.Reader, error) {
 	default:
 		return nil, refusedError(fmt.Sprintf("response Content-Encoding %q is not supported (gzip is)", enc))
 	}
+}
+
+// readDecoded reads resp's body, gunzipped as every answer is (decoded), up to
+// limit bytes: a longer body is its first limit bytes and an error naming the
+// limit, never a silent cut.
+func readDecoded(resp *http.Response, limit int) ([]byte, error) {
+	r, err := decoded(resp)
+	if err != nil {
+		return nil, err
+	}
+	b, err := io.ReadAll(io.LimitReader(r, int64(limit)+1))
+	if err == nil && len(b) > limit {
+		return b[:limit], fmt.Errorf("the reply is longer than the client reads of it (%d bytes)", limit)
+	}
+	return b, err
+}
+
+// errorMessage is an error answer's body as its message: decoded, trimmed,
+// and at most maxErrorBody long (the rest is never read, as documented); an
+// encoding that cannot be read is named instead.
+func errorMessage(resp *http.Response) string {
+	body, err := readDecoded(resp, maxErrorBody)
+	if len(body) == 0 && err != nil {
+		return err.Error()
+	}
+	return strings.TrimSpace(string(body))
 }
 
 // retryAfter reads a Retry-After header: delay seconds or an HTTP date; 0

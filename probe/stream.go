@@ -238,7 +238,8 @@ func (s *stream) covered(extra int) error {
 // gives back their reservation of the response budget.
 func (s *stream) release() {
 	s.hold.end()
-	for _, b := range []*[]byte{&s.answer, &s.reasoning, &s.data, &s.event, &s.long, &s.usage, &s.startUsage, &s.comment} {
+	// s.comment is not here: it never outgrows maxCommentBytes.
+	for _, b := range []*[]byte{&s.answer, &s.reasoning, &s.data, &s.event, &s.long, &s.usage, &s.startUsage} {
 		if cap(*b) > keepBytes {
 			*b = nil
 		}
@@ -448,17 +449,24 @@ func (s *stream) imageEvent(f *fields, stamp time.Duration) {
 func (s *stream) eosInUsage(tgi bool) bool { return s.eosStop && (tgi || s.timings) }
 
 // whole handles a complete, non-streamed JSON body: a chat completion, or a
-// transcription's {"text": ...}, whose text is the one answer.
+// transcription's {"text": ...}, whose text is the one answer. The body is
+// read by byte scans, but first checked to be JSON (as AIPerf parses it): a
+// body that is not (cut short, trailing garbage, nested deeper than a decoder
+// takes) is no answer, whatever its reply type. The check runs after the
+// body's arrival is stamped (its cost: docs/performance.md).
 func (s *stream) whole(body []byte, stamp time.Duration) {
+	d := bytes.TrimSpace(body)
+	if !json.Valid(d) {
+		return
+	}
 	if s.results != "" {
-		s.resultList(body, stamp)
+		s.resultList(d, stamp)
 		return
 	}
 	if s.tokenIDs {
-		s.tokenIDsBody(body, stamp)
+		s.tokenIDsBody(d, stamp)
 		return
 	}
-	d := bytes.TrimSpace(body)
 	if s.textChoices && len(d) > 0 && d[0] == '[' { // TGI may answer [{"generated_text": ...}]
 		d = objectAt(skipSpace(d[1:]))
 	}
@@ -486,17 +494,11 @@ func (s *stream) whole(body []byte, stamp time.Duration) {
 	}
 }
 
-// resultList handles the whole body of an endpoint that returns no text: it
-// is one response when its results key (or the body itself, as TEI's rerank
-// answers) is a non-empty list. Found by a byte scan: an embeddings body is
-// mostly numbers and is never decoded, only checked to be JSON (as AIPerf
-// parses it): a body that is not, or nests deeper than a decoder takes, is no
-// answer. The check runs after the body's arrival is stamped.
-func (s *stream) resultList(body []byte, stamp time.Duration) {
-	d := bytes.TrimSpace(body)
-	if !json.Valid(d) {
-		return
-	}
+// resultList handles the whole body d (valid JSON, trimmed) of an endpoint
+// that returns no text: it is one response when its results key (or the body
+// itself, as TEI's rerank answers) is a non-empty list. Found by a byte scan:
+// an embeddings body is mostly numbers and is never decoded.
+func (s *stream) resultList(d []byte, stamp time.Duration) {
 	list := d
 	if len(d) > 0 && d[0] == '{' {
 		var f fields

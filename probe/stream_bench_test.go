@@ -3,6 +3,7 @@ package probe
 import (
 	"bufio"
 	"bytes"
+	"encoding/json"
 	"strconv"
 	"testing"
 	"time"
@@ -243,4 +244,47 @@ func BenchmarkStreamChunkOutputIDs(b *testing.B) {
 	if len(rec.Responses) != benchChunks || w.st.outputIDs != benchChunks {
 		b.Fatalf("%d responses, %d output ids; want %d of each", len(rec.Responses), w.st.outputIDs, benchChunks)
 	}
+}
+
+// embeddingsBody is an embeddings reply of about size bytes: one vector of
+// float strings, as an OpenAI-compatible server writes it.
+func embeddingsBody(size int) []byte {
+	var b bytes.Buffer
+	b.WriteString(`{"object":"list","data":[{"object":"embedding","index":0,"embedding":[`)
+	for i := 0; b.Len() < size; i++ {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString("-0.0" + strconv.Itoa(1234567+i))
+	}
+	b.WriteString(`]}],"model":"m","usage":{"prompt_tokens":3,"total_tokens":3}}`)
+	return b.Bytes()
+}
+
+// BenchmarkWholeBody measures a non-streamed 32 KB embeddings body: whole is
+// the full reading after the final stamp, valid its JSON check alone (most of it).
+func BenchmarkWholeBody(b *testing.B) {
+	body := embeddingsBody(32 << 10)
+	s := &stream{}
+	b.Run("whole", func(b *testing.B) {
+		b.ReportAllocs()
+		b.SetBytes(int64(len(body)))
+		for range b.N {
+			s.reset(time.Now())
+			s.results = `"data"`
+			s.whole(body, time.Second)
+			if len(s.responses) != 1 {
+				b.Fatalf("%d responses", len(s.responses))
+			}
+		}
+	})
+	b.Run("valid", func(b *testing.B) {
+		b.ReportAllocs()
+		b.SetBytes(int64(len(body)))
+		for range b.N {
+			if !json.Valid(body) {
+				b.Fatal("not JSON")
+			}
+		}
+	})
 }

@@ -159,9 +159,9 @@ func TestToolCallsAndJSONRepliesOverLoopback(t *testing.T) {
 				t.Fatalf("%d records", len(recs))
 			}
 			r := recs[0]
-			if !r.Valid() || len(r.Responses) != c.responses || r.ResponseText != c.text || r.Streaming != c.streamed {
-				t.Fatalf("valid %v, %d responses, text %q, streaming %v; want %d %q %v (error %+v)",
-					r.Valid(), len(r.Responses), r.ResponseText, r.Streaming, c.responses, c.text, c.streamed, r.Error)
+			if !r.Valid() || len(r.Responses) != c.responses || r.ResponseText != c.text || !r.Streaming || r.Streamed() != c.streamed {
+				t.Fatalf("valid %v, %d responses, text %q, streaming %v, streamed %v; want %d %q true %v (error %+v)",
+					r.Valid(), len(r.Responses), r.ResponseText, r.Streaming, r.Streamed(), c.responses, c.text, c.streamed, r.Error)
 			}
 			if r.OutputTokens <= 0 {
 				t.Errorf("output tokens %d", r.OutputTokens)

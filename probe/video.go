@@ -125,7 +125,7 @@ func (e *engine) get(ctx context.Context, u *url.URL, header http.Header) (*http
 		return nil, err
 	}
 	if resp.StatusCode != http.StatusOK {
-		msg, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+		msg := errorMessage(resp)
 		resp.Body.Close()
 		return nil, &statusError{code: resp.StatusCode, retryAfter: retryAfter(resp.Header.Get("Retry-After"), time.Now()),
 			msg: fmt.Sprintf("GET %s: HTTP %d: %s", u.Path, resp.StatusCode, msg)}

@@ -105,21 +105,46 @@ func TestVideoJobGzippedAnswers(t *testing.T) {
 }
 
 // A poll answered with an HTTP error is recorded with that status, its
-// reason and its Retry-After, as any request's error answer.
+// reason, its Retry-After and its body's text (gunzipped when a proxy
+// gzipped it), as any request's error answer.
 func TestVideoJobPollStatus(t *testing.T) {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		_, _ = io.Copy(io.Discard, r.Body)
-		if r.Method == http.MethodPost {
-			_, _ = io.WriteString(w, `{"id":"j1","status":"queued"}`)
-			return
-		}
-		w.Header().Set("Retry-After", "7")
-		http.Error(w, `{"error":"slow down"}`, http.StatusTooManyRequests)
-	}))
-	defer srv.Close()
-	rec := videoRun(t, srv.URL+"/v1/videos")
-	if rec.Error == nil || rec.Error.Code != http.StatusTooManyRequests || rec.Reason != record.ReasonHTTP4xx || rec.RetryAfter != 7*time.Second {
-		t.Fatalf("error %+v, reason %q, Retry-After %v; want 429, %q, 7s", rec.Error, rec.Reason, rec.RetryAfter, record.ReasonHTTP4xx)
+	cases := []struct {
+		name       string
+		poll       http.HandlerFunc
+		code       int
+		retryAfter time.Duration
+		text       string
+	}{
+		{"429 with Retry-After", func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Retry-After", "7")
+			http.Error(w, `{"error":"slow down"}`, http.StatusTooManyRequests)
+		}, http.StatusTooManyRequests, 7 * time.Second, `{"error":"slow down"}`},
+		{"404 a proxy gzipped", func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Content-Encoding", "gzip")
+			w.WriteHeader(http.StatusNotFound)
+			zw := gzip.NewWriter(w)
+			_, _ = io.WriteString(zw, `{"error":"no such job"}`)
+			_ = zw.Close()
+		}, http.StatusNotFound, 0, `{"error":"no such job"}`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				_, _ = io.Copy(io.Discard, r.Body)
+				if r.Method == http.MethodPost {
+					_, _ = io.WriteString(w, `{"id":"j1","status":"queued"}`)
+					return
+				}
+				c.poll(w, r)
+			}))
+			defer srv.Close()
+			rec := videoRun(t, srv.URL+"/v1/videos")
+			if rec.Error == nil || rec.Error.Code != c.code || rec.Reason != record.ReasonHTTP4xx || rec.RetryAfter != c.retryAfter ||
+				!strings.Contains(rec.Error.Message, c.text) {
+				t.Fatalf("error %+v, reason %q, Retry-After %v; want %d, %q, %v, a message with %s",
+					rec.Error, rec.Reason, rec.RetryAfter, c.code, record.ReasonHTTP4xx, c.retryAfter, c.text)
+			}
+		})
 	}
 }
 

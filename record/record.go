@@ -109,9 +109,12 @@ type Record struct {
 	Model          string `json:"model"`
 	Target         string `json:"target,omitempty"`   // configured target name, never a raw URL
 	Scenario       string `json:"scenario,omitempty"` // daemon scenario name
-	// Streaming: the request asked to stream and its reply came as an event
-	// stream; only such records have streaming metrics (TTFT, ITL, ...).
-	Streaming    bool   `json:"streaming"`
+	// Streaming: the request asked to stream (the run's --streaming, as
+	// AIPerf's endpoint config says it). Whether the reply did is Streamed.
+	Streaming bool `json:"streaming"`
+	// WholeReply: a streaming request was answered with one whole body, not
+	// an event stream, so it did not stream (see Streamed).
+	WholeReply   bool   `json:"whole_reply,omitempty"`
 	EndpointType string `json:"endpoint_type,omitempty"` // chat or audio_transcription
 
 	// Clocks. Wall-clock epoch nanoseconds place the request in the run window;
@@ -165,6 +168,12 @@ type Record struct {
 // EndpointTranscription is the endpoint type of audio transcription requests,
 // the only ones with audio metrics (audio_duration, rtfx), as in AIPerf.
 const EndpointTranscription = "audio_transcription"
+
+// Streamed reports whether the request streamed: asked to, and its reply came
+// as an event stream. Only such records have streaming metrics (TTFT, ITL,
+// ...), as AIPerf's streamed_request gates them per record; a record written
+// before WholeReply existed streamed when it asked to.
+func (r *Record) Streamed() bool { return r.Streaming && !r.WholeReply }
 
 // Valid reports whether the record counts as a successful request: no error and at
 // least one content or reasoning response (AIPerf counts a 200 with no content as

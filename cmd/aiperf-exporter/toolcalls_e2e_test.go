@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -50,6 +51,12 @@ func TestProfileToolCallReplies(t *testing.T) {
 				if r.Error != nil || osl <= 0 || ttft != c.streamed {
 					t.Errorf("error %v, output_sequence_length %v, time_to_first_token present %v; want none, > 0, %v", r.Error, osl, ttft, c.streamed)
 				}
+			}
+			// The run asked to stream, so a TTFT SLO applies (profile takes it):
+			// report DIR agrees, whether the replies streamed or not.
+			var errb bytes.Buffer
+			if code := run([]string{"report", "--goodput", "time_to_first_token:100", "--output", t.TempDir(), dir}, &bytes.Buffer{}, &errb); code != 0 {
+				t.Errorf("report --goodput time_to_first_token: exit %d: %s", code, errb.String())
 			}
 		})
 	}
