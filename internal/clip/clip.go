@@ -1,8 +1,8 @@
-// Package quote repeats a user's value in an error message: whole when short,
+// Package clip repeats a user's value in an error message: whole when short,
 // cut to a bounded head when long, so a 20 MB field is never copied onto one
 // line. Every package that quotes a value read from the user (a file's field,
 // a flag, a config key) quotes it through here.
-package quote
+package clip
 
 import (
 	"fmt"
@@ -14,9 +14,9 @@ import (
 // to recognise it.
 const Max = 100
 
-// Value is s as %q shows it; a longer value is cut to Max bytes, with an
+// Quote is s as %q shows it; a longer value is cut to Max bytes, with an
 // ellipsis and its full length.
-func Value(s string) string {
+func Quote(s string) string {
 	head, cut := cutValue(s)
 	if !cut {
 		return strconv.Quote(s)
@@ -24,9 +24,9 @@ func Value(s string) string {
 	return fmt.Sprintf("%s (%d bytes)", strconv.Quote(head+"…"), len(s))
 }
 
-// Clip is s unquoted, cut as Value cuts it (for a value that is already a
+// Text is s unquoted, cut as Quote cuts it (for a value that is already a
 // description, such as encoding/json's "number 1e20").
-func Clip(s string) string {
+func Text(s string) string {
 	head, cut := cutValue(s)
 	if !cut {
 		return s
