@@ -164,11 +164,7 @@ func checkMultiRun(s prof.Settings) error {
 		return &options.Error{Flag: "convergence-threshold", Msg: fmt.Sprintf("must be between 0 and 1, got %g", p.ConvergenceThreshold)}
 	}
 	if p.ConvergenceMetric == "" {
-		for _, f := range []string{"convergence-mode", "convergence-stat", "convergence-threshold"} {
-			if s.Set[f] {
-				return &options.Error{Flag: f, Msg: "needs --convergence-metric"}
-			}
-		}
+		return options.RefuseWithout(s.Set, "needs --convergence-metric", "convergence-mode", "convergence-stat", "convergence-threshold")
 	}
 	return nil
 }

@@ -41,12 +41,7 @@ type recipe struct {
 func expandRecipe(s prof.Settings, sw *options.Sweep) (*recipe, error) {
 	p := s.Profile
 	if p.SearchRecipe == "" {
-		for _, f := range recipeInputs {
-			if s.Set[f] {
-				return nil, &options.Error{Flag: f, Msg: "needs --search-recipe (a recipe's input: alone it would do nothing)"}
-			}
-		}
-		return nil, nil
+		return nil, options.RefuseWithout(s.Set, "needs --search-recipe (a recipe's input: alone it would do nothing)", recipeInputs...)
 	}
 	if sw != nil && (p.SearchRecipe != "pareto-sweep" || len(sw.Lists) > 1 || sw.Lists[0].Name != "concurrency") {
 		return nil, &options.Error{Flag: "search-recipe", Msg: "builds its own sweep: give no lists beside it (pareto-sweep takes a --concurrency list)"}
