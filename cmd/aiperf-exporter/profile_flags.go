@@ -14,16 +14,10 @@ import (
 // readConfigFile reads --config's file; a test counts its calls.
 var readConfigFile = prof.ReadConfig
 
-// parseProfile parses the settings of `profile`: defaults < AIPERF_*
-// environment < flags, as `serve` reads them; profile.New checks the rest.
-func parseProfile(args []string, stdout, stderr io.Writer) (prof.Settings, error) {
-	s, _, err := parseProfileConfig(args, nil, stdout, stderr)
-	return s, err
-}
-
-// parseProfileConfig is parseProfile with --config's file, read here unless
-// an earlier pass over the command line read it already (cfg): the file is
-// read once, then passed on.
+// parseProfileConfig parses the settings of `profile`: defaults < --config's
+// file < AIPERF_* environment < flags, as `serve` reads them; profile.New
+// checks the rest. The file is read here unless an earlier pass over the
+// command line read it already (cfg): it is read once, then passed on.
 func parseProfileConfig(args []string, cfg *prof.ConfigFile, stdout, stderr io.Writer) (prof.Settings, *prof.ConfigFile, error) {
 	s := prof.Settings{Args: args}
 	mock := options.Mock{TTFTms: 20, ITLms: 5}
