@@ -128,3 +128,23 @@ func TestInfiniteGracePeriod(t *testing.T) {
 		t.Errorf("input_config benchmark_grace_period %v, want \"inf\"", g)
 	}
 }
+
+// A megabyte given to a flag is named by its first 100 bytes and its length,
+// never copied whole onto the error line (internal/clip).
+func TestLongFlagValuesAreClipped(t *testing.T) {
+	long := strings.Repeat("x", 1<<20)
+	for _, args := range [][]string{
+		{"--concurrency", "1,2", "--sweep-type", long},
+		{"--search-space", long},
+		{"--variant", "b:concurrency=2", "--variant", long},
+		{"--endpoint-type", long},
+		{"--server-metrics-formats", long},
+	} {
+		var out, errb bytes.Buffer
+		code := profileNow(args, &out, &errb)
+		msg := strings.TrimSpace(errb.String())
+		if code != 2 || !strings.Contains(msg, "(1048576 bytes)") || len(msg) > 1000 {
+			t.Errorf("%s: exit %d, stderr %.300q (%d bytes); want exit 2 and the value clipped", args[len(args)-2], code, msg, len(msg))
+		}
+	}
+}

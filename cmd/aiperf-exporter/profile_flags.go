@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 
+	"github.com/aiperf-exporter/aiperf-exporter/internal/clip"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 	prof "github.com/aiperf-exporter/aiperf-exporter/profile"
 )
@@ -35,7 +36,7 @@ func parseProfileConfig(args []string, cfg *prof.ConfigFile, stdout, stderr io.W
 		return s, nil, err
 	}
 	if fs.NArg() > 0 {
-		return s, nil, fmt.Errorf("unexpected argument %q (flags take --name value)", fs.Arg(0))
+		return s, nil, fmt.Errorf("unexpected argument %s (flags take --name value)", clip.Quote(fs.Arg(0)))
 	}
 	if s.Profile.AIPerfConfig != "" && cfg == nil {
 		if cfg, err = readConfigFile(s.Profile.AIPerfConfig); err != nil {
