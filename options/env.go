@@ -6,6 +6,8 @@ import (
 	"os"
 	"reflect"
 	"strings"
+
+	"github.com/aiperf-exporter/aiperf-exporter/internal/clip"
 )
 
 // EnvPrefix is the prefix of every environment variable.
@@ -36,7 +38,7 @@ func loadEnv(skip map[string]bool, ptrs ...any) error {
 				continue
 			}
 			if err := setFromEnv(f.value, raw, f.whole); err != nil {
-				return fmt.Errorf("%s=%q: %v", f.env, raw, err)
+				return fmt.Errorf("%s=%s: %v", f.env, clip.Quote(raw), err)
 			}
 		}
 	}

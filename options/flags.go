@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/aiperf-exporter/aiperf-exporter/internal/clip"
 )
 
 // Register adds a flag (and its aliases) for every tagged field of the struct
@@ -140,19 +142,19 @@ func setScalar(v reflect.Value, s string) error {
 	case reflect.Bool:
 		b, err := strconv.ParseBool(s)
 		if err != nil {
-			return fmt.Errorf("%q is not true or false", s)
+			return fmt.Errorf("%s is not true or false", clip.Quote(s))
 		}
 		v.SetBool(b)
 	case reflect.Int, reflect.Int64:
 		n, err := strconv.ParseInt(s, 10, 64)
 		if err != nil {
-			return fmt.Errorf("%q is not a whole number", s)
+			return fmt.Errorf("%s is not a whole number", clip.Quote(s))
 		}
 		v.SetInt(n)
 	case reflect.Float64:
 		x, err := strconv.ParseFloat(s, 64)
 		if err != nil {
-			return fmt.Errorf("%q is not a number", s)
+			return fmt.Errorf("%s is not a number", clip.Quote(s))
 		}
 		v.SetFloat(x)
 	default:

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/aiperf-exporter/aiperf-exporter/internal/clip"
 )
 
 // sweepable are the flags that take a comma list to sweep (AIPerf's "magic
@@ -216,15 +218,15 @@ func parseSweep(name string, kind SweepSetting, list string) ([]float64, error) 
 		x, err := strconv.ParseFloat(part, 64)
 		switch {
 		case err != nil || x != x:
-			return nil, &Error{Flag: name, Msg: fmt.Sprintf("list %q: %q is not a number", list, part)}
+			return nil, &Error{Flag: name, Msg: fmt.Sprintf("list %s: %s is not a number", clip.Quote(list), clip.Quote(part))}
 		case x > 1e9:
-			return nil, &Error{Flag: name, Msg: fmt.Sprintf("list %q: %q is too large", list, part)}
+			return nil, &Error{Flag: name, Msg: fmt.Sprintf("list %s: %s is too large", clip.Quote(list), clip.Quote(part))}
 		case kind.Whole && (x < kind.Min || x != float64(int(x))):
-			return nil, &Error{Flag: name, Msg: fmt.Sprintf("list %q: %q must be a whole number of at least %g", list, part, kind.Min)}
+			return nil, &Error{Flag: name, Msg: fmt.Sprintf("list %s: %s must be a whole number of at least %g", clip.Quote(list), clip.Quote(part), kind.Min)}
 		case kind.Above && x <= kind.Min:
-			return nil, &Error{Flag: name, Msg: fmt.Sprintf("list %q: %q must be above %g", list, part, kind.Min)}
+			return nil, &Error{Flag: name, Msg: fmt.Sprintf("list %s: %s must be above %g", clip.Quote(list), clip.Quote(part), kind.Min)}
 		case x < kind.Min:
-			return nil, &Error{Flag: name, Msg: fmt.Sprintf("list %q: %q must be at least %g", list, part, kind.Min)}
+			return nil, &Error{Flag: name, Msg: fmt.Sprintf("list %s: %s must be at least %g", clip.Quote(list), clip.Quote(part), kind.Min)}
 		}
 		values = append(values, x)
 	}

@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/aiperf-exporter/aiperf-exporter/internal/clip"
 )
 
 // subsetName is what a Hub dataset config may be called: one folder name of
@@ -80,7 +82,7 @@ func (o *Options) validateTraces() error {
 		case o.PublicDataset == "":
 			return bad("hf-subset", "applies only with --public-dataset")
 		case !subsetName.MatchString(o.HFSubset) || strings.Trim(o.HFSubset, ".") == "":
-			return bad("hf-subset", "%q is not a subset name (letters, digits, '.', '_' and '-')", o.HFSubset)
+			return bad("hf-subset", "%s is not a subset name (letters, digits, '.', '_' and '-')", clip.Quote(o.HFSubset))
 		}
 	}
 	if err := o.validateDatasetFilters(); err != nil {
@@ -165,9 +167,9 @@ func (o *Options) validateDatasetFilters() error {
 		k, v = strings.TrimSpace(k), strings.TrimSpace(v)
 		switch {
 		case !ok || k == "" || v == "":
-			return bad("dataset-filter", "%q: expected non-empty key=value", f)
+			return bad("dataset-filter", "%s: expected non-empty key=value", clip.Quote(f))
 		case seen[k]:
-			return bad("dataset-filter", "duplicate key %q", k)
+			return bad("dataset-filter", "duplicate key %s", clip.Quote(k))
 		}
 		seen[k] = true
 	}

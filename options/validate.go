@@ -9,6 +9,7 @@ import (
 	"golang.org/x/net/http/httpguts"
 
 	"github.com/aiperf-exporter/aiperf-exporter/endpoint"
+	"github.com/aiperf-exporter/aiperf-exporter/internal/clip"
 )
 
 // Error is a bad setting: it names the flag and its AIPERF_* variable.
@@ -62,19 +63,19 @@ func (o *Options) Validate() error {
 		return bad("endpoint-type", "%s is not yet supported: %s", o.EndpointType, why)
 	}
 	if _, ok := endpoint.Lookup(o.EndpointType); !ok {
-		return bad("endpoint-type", "unknown endpoint type %q (want %s)", o.EndpointType, endpoint.Names())
+		return bad("endpoint-type", "unknown endpoint type %s (want %s)", clip.Quote(o.EndpointType), endpoint.Names())
 	}
 	switch o.ModelSelection {
 	case "round_robin", "random":
 	default:
-		return bad("model-selection-strategy", "unknown strategy %q (want round_robin or random)", o.ModelSelection)
+		return bad("model-selection-strategy", "unknown strategy %s (want round_robin or random)", clip.Quote(o.ModelSelection))
 	}
 	if len(o.URLs) == 0 {
 		return bad("url", "at least one URL is required")
 	}
 	for _, h := range o.Headers {
 		if name, _, ok := strings.Cut(h, ":"); !ok || strings.TrimSpace(name) == "" {
-			return bad("header", "%q is not 'Name:Value'", h)
+			return bad("header", "%s is not 'Name:Value'", clip.Quote(h))
 		}
 	}
 	if o.RequestTimeout <= 0 {
@@ -84,7 +85,7 @@ func (o *Options) Validate() error {
 		return bad("response-budget-mib", "must be between 1 and %d, got %d", MaxResponseBudgetMiB, o.ResponseBudgetMiB)
 	}
 	if !httpguts.ValidHeaderFieldName(o.SessionHeader) {
-		return bad("session-header", "%q is not a header name", o.SessionHeader)
+		return bad("session-header", "%s is not a header name", clip.Quote(o.SessionHeader))
 	}
 	if err := o.validateLoad(); err != nil {
 		return err
@@ -154,7 +155,7 @@ func (o *Options) validateReadiness() error {
 	switch o.WaitForModelMode {
 	case "models", "inference", "both", "health":
 	default:
-		return bad("wait-for-model-mode", "unknown mode %q (want models, inference, both or health)", o.WaitForModelMode)
+		return bad("wait-for-model-mode", "unknown mode %s (want models, inference, both or health)", clip.Quote(o.WaitForModelMode))
 	}
 	if o.WaitForModelInterval <= 0 {
 		return bad("wait-for-model-interval", "must be > 0, got %g", o.WaitForModelInterval)
@@ -172,7 +173,7 @@ func (o *Options) validateArrivals() error {
 			return bad("arrival-pattern", "concurrency_burst sends as fast as --concurrency allows and takes no --request-rate")
 		}
 	default:
-		return bad("arrival-pattern", "unknown pattern %q (want poisson, constant, gamma or concurrency_burst)", o.ArrivalPattern)
+		return bad("arrival-pattern", "unknown pattern %s (want poisson, constant, gamma or concurrency_burst)", clip.Quote(o.ArrivalPattern))
 	}
 	switch {
 	case o.ArrivalSmoothness <= 0:
@@ -192,9 +193,9 @@ func (o *Options) validateInputs() error {
 	case o.AudioLengthStddev < 0:
 		return bad("audio-length-stddev", "must be >= 0, got %g", o.AudioLengthStddev)
 	case o.AudioFormat != "wav" && o.AudioFormat != "mp3":
-		return bad("audio-format", "unknown format %q (want wav or mp3)", o.AudioFormat)
+		return bad("audio-format", "unknown format %s (want wav or mp3)", clip.Quote(o.AudioFormat))
 	case o.AudioSource != "synthetic" && o.AudioSource != "speech":
-		return bad("audio-source", "unknown source %q (want synthetic or speech)", o.AudioSource)
+		return bad("audio-source", "unknown source %s (want synthetic or speech)", clip.Quote(o.AudioSource))
 	case o.AudioChannels != 1 && o.AudioChannels != 2:
 		return bad("audio-num-channels", "must be 1 or 2, got %d", o.AudioChannels)
 	case o.AudioBatchSize < 1:
@@ -232,13 +233,13 @@ func (o *Options) validateInputs() error {
 	case o.PrefixLength < 0:
 		return bad("prompt-prefix-length", "must be >= 0, got %d", o.PrefixLength)
 	case o.DatasetSamplingStrategy != "" && o.DatasetSamplingStrategy != "sequential" && o.DatasetSamplingStrategy != "random" && o.DatasetSamplingStrategy != "shuffle":
-		return bad("dataset-sampling-strategy", "unknown strategy %q (want sequential, random or shuffle)", o.DatasetSamplingStrategy)
+		return bad("dataset-sampling-strategy", "unknown strategy %s (want sequential, random or shuffle)", clip.Quote(o.DatasetSamplingStrategy))
 	case o.CacheBust != "none" && o.CacheBust != "system_prefix" && o.CacheBust != "system_suffix" && o.CacheBust != "first_turn_prefix" && o.CacheBust != "first_turn_suffix":
-		return bad("cache-bust", "unknown target %q (want none, system_prefix, system_suffix, first_turn_prefix or first_turn_suffix)", o.CacheBust)
+		return bad("cache-bust", "unknown target %s (want none, system_prefix, system_suffix, first_turn_prefix or first_turn_suffix)", clip.Quote(o.CacheBust))
 	case o.CacheBust != "none" && o.EndpointType != "chat":
 		return bad("cache-bust", "needs chat requests (--endpoint-type chat), as in AIPerf")
 	case o.PromptCorpus != "sonnet" && o.PromptCorpus != "coding":
-		return bad("prompt-corpus", "unknown corpus %q (want sonnet or coding)", o.PromptCorpus)
+		return bad("prompt-corpus", "unknown corpus %s (want sonnet or coding)", clip.Quote(o.PromptCorpus))
 	case o.ConversationTurnMean < 1:
 		return bad("conversation-turn-mean", "must be at least 1 turn, got %g", o.ConversationTurnMean)
 	case o.InputTokensBlockSize < 1:

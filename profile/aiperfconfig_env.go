@@ -5,6 +5,8 @@ import (
 	"os"
 	"regexp"
 	"strings"
+
+	"github.com/aiperf-exporter/aiperf-exporter/internal/clip"
 )
 
 // envRef is AIPerf's ${VAR} or ${VAR:default} in a config file's strings
@@ -37,7 +39,7 @@ func substituteEnv(doc any) error {
 		case string:
 			if strings.Contains(x, "{{") {
 				if err == nil {
-					err = fmt.Errorf("%q: {{ }} templating is not done here (${VAR} is)", x)
+					err = fmt.Errorf("%s: {{ }} templating is not done here (${VAR} is)", clip.Quote(x))
 				}
 				return x
 			}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/aiperf-exporter/aiperf-exporter/internal/clip"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 )
 
@@ -62,7 +63,7 @@ func (c *configFlags) phase(at string, v any, name string, lone bool) error {
 	}
 	prefix := map[string]string{"profiling": "phase", "warmup": "warmup"}[kind]
 	if prefix == "" {
-		return fmt.Errorf("%s: a phase named or of kind warmup or profiling, got %q", at, kind)
+		return fmt.Errorf("%s: a phase named or of kind warmup or profiling, got %s", at, clip.Quote(kind))
 	}
 	typ := scalar(m["type"])
 	switch {
@@ -73,7 +74,7 @@ func (c *configFlags) phase(at string, v any, name string, lone bool) error {
 		c.set(at+".type", "fixed-schedule", true)
 	case prefix == "phase" && typ == "user_centric":
 	default:
-		return fmt.Errorf("%s.type %q: want concurrency, constant, poisson, gamma, fixed_schedule or user_centric (profiling)", at, typ)
+		return fmt.Errorf("%s.type %s: want concurrency, constant, poisson, gamma, fixed_schedule or user_centric (profiling)", at, clip.Quote(typ))
 	}
 	return fields(at, m, func(key, a string, v any) error {
 		if key == "rate" && typ == "user_centric" {
@@ -89,7 +90,7 @@ func (c *configFlags) phase(at string, v any, name string, lone bool) error {
 func (c *configFlags) sweep(path string, v any) error {
 	return fields(path, v, func(key, at string, v any) error {
 		if t := scalar(v); key == "type" && t != "grid" && t != "zip" {
-			return fmt.Errorf("%s %q: only grid and zip sweeps are read from the file (give --search-* or --variant)", at, t)
+			return fmt.Errorf("%s %s: only grid and zip sweeps are read from the file (give --search-* or --variant)", at, clip.Quote(t))
 		}
 		if key != "parameters" {
 			return c.walk("sweep."+key, at, v)

@@ -1,7 +1,6 @@
 package profile
 
 import (
-	"errors"
 	"flag"
 	"io"
 	"os"
@@ -99,8 +98,7 @@ func TestApplyConfigRefuses(t *testing.T) {
 		"missing.yaml":           "no such file",
 	} {
 		_, _, _, err := parseWithConfig(t, file)
-		var oe *options.Error
-		if !errors.As(err, &oe) || oe.Flag != "config" || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "\n") {
+		if !namesFlag(err, "config") || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "\n") {
 			t.Errorf("%s: got %v, want one line for --config naming %q", file, err, want)
 		}
 	}

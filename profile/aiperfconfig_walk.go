@@ -5,6 +5,8 @@ import (
 	"maps"
 	"slices"
 	"strings"
+
+	"github.com/aiperf-exporter/aiperf-exporter/internal/clip"
 )
 
 func refuse(key, at string) error {
@@ -74,13 +76,16 @@ func (c *configFlags) schemaVersion(at string, v any) error {
 	case isString && s == "2.0":
 		return nil
 	case isString:
-		return fmt.Errorf("%s %q: only AIPerf's 2.0 is read", at, s)
+		return fmt.Errorf("%s %s: only AIPerf's 2.0 is read", at, clip.Quote(s))
 	}
-	written, ok := c.written[at]
-	if !ok {
-		written = scalar(v)
+	if written, ok := c.written[at]; ok { // a scalar: named as the file writes it
+		at += " " + clip.Text(written)
 	}
-	return fmt.Errorf("%s %s: a number; AIPerf reads only the string \"2.0\" (write it quoted)", at, written)
+	switch v.(type) {
+	case int, uint64, float64:
+		return fmt.Errorf("%s: a number; AIPerf reads only the string \"2.0\" (write it quoted)", at)
+	}
+	return fmt.Errorf("%s: not the string \"2.0\", the only schema AIPerf reads", at)
 }
 
 // benchmark maps benchmark:'s keys, after AIPerf's shorthands: model or
@@ -215,7 +220,7 @@ func (c *configFlags) special(key, at string, v any) error {
 	switch key {
 	case "dataset.type":
 		if t := scalar(v); t != "synthetic" && t != "file" && t != "public" {
-			return fmt.Errorf("%s %q: want synthetic, file or public", at, t)
+			return fmt.Errorf("%s %s: want synthetic, file or public", at, clip.Quote(t))
 		}
 	case "artifacts.records": // false: no per-record export, AIPerf's --export-level summary
 		if b, ok := v.(bool); ok && !b {

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/aiperf-exporter/aiperf-exporter/inputs"
+	"github.com/aiperf-exporter/aiperf-exporter/internal/clip"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 	"github.com/aiperf-exporter/aiperf-exporter/probe"
 )
@@ -46,7 +47,7 @@ func scenarioLock(o *options.Options, p *options.Profile, set map[string]bool) (
 			valid = append(valid, n)
 		}
 		sort.Strings(valid)
-		return nil, &options.Error{Flag: "scenario", Msg: fmt.Sprintf("unknown scenario %q; valid scenarios: %s", name, strings.Join(valid, ", "))}
+		return nil, &options.Error{Flag: "scenario", Msg: fmt.Sprintf("unknown scenario %s; valid scenarios: %s", clip.Quote(name), strings.Join(valid, ", "))}
 	}
 	if inputs.WekaLoader(o) == "" && o.InputFile == "" {
 		return nil, &options.Error{Flag: "scenario", Msg: fmt.Sprintf("scenario %q replays Weka traces: give --input-file with them or --hf-weka-dataset (--unsafe-override cannot replace the dataset)", name)}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/prometheus/common/version"
 
+	"github.com/aiperf-exporter/aiperf-exporter/internal/clip"
 	"github.com/aiperf-exporter/aiperf-exporter/internal/redact"
 	"github.com/aiperf-exporter/aiperf-exporter/metrics"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
@@ -35,7 +36,7 @@ type serverMetricsPlan struct {
 func planServerMetrics(p *options.Profile, cfg probe.Config, endpointPath, mockURL string) (*serverMetricsPlan, error) {
 	for _, f := range p.ServerMetricsFormats {
 		if !slices.Contains(report.ServerMetricsFormats, f) {
-			return nil, &options.Error{Flag: "server-metrics-formats", Msg: fmt.Sprintf("%q is not one of %s", f, strings.Join(report.ServerMetricsFormats, ", "))}
+			return nil, &options.Error{Flag: "server-metrics-formats", Msg: fmt.Sprintf("%s is not one of %s", clip.Quote(f), strings.Join(report.ServerMetricsFormats, ", "))}
 		}
 	}
 	if !(p.ServerMetricsInterval > 0) {

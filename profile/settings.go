@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/aiperf-exporter/aiperf-exporter/accuracy"
+	"github.com/aiperf-exporter/aiperf-exporter/internal/clip"
 	"github.com/aiperf-exporter/aiperf-exporter/metrics"
 	"github.com/aiperf-exporter/aiperf-exporter/mockserver"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
@@ -100,7 +101,7 @@ func New(s Settings) (*Run, error) {
 		}
 	case ExportRecords, ExportRaw:
 	default:
-		return nil, &options.Error{Flag: "export-level", Msg: fmt.Sprintf("must be summary, records or raw, got %q", r.p.ExportLevel)}
+		return nil, &options.Error{Flag: "export-level", Msg: fmt.Sprintf("must be summary, records or raw, got %s", clip.Quote(r.p.ExportLevel))}
 	}
 	names, err := ExportNames(r.p)
 	if err != nil {
@@ -170,7 +171,7 @@ func ExportNames(p options.Profile) (report.Names, error) {
 	flag, prefix := "profile-export-prefix", p.ProfileExportPrefix
 	if p.ProfileExportFile != "" {
 		if prefix != "" && prefix != p.ProfileExportFile {
-			return report.Names{}, &options.Error{Flag: "profile-export-file", Msg: fmt.Sprintf("%q differs from --profile-export-prefix %q: they are one setting", p.ProfileExportFile, prefix)}
+			return report.Names{}, &options.Error{Flag: "profile-export-file", Msg: fmt.Sprintf("%s differs from --profile-export-prefix %s: they are one setting", clip.Quote(p.ProfileExportFile), clip.Quote(prefix))}
 		}
 		flag, prefix = "profile-export-file", p.ProfileExportFile
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/aiperf-exporter/aiperf-exporter/internal/clip"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 	"github.com/aiperf-exporter/aiperf-exporter/probe"
 )
@@ -18,17 +19,17 @@ func checkTransport(p *options.Profile) error {
 	switch p.ConnectionReuseStrategy {
 	case probe.ReusePooled, probe.ReuseNever, probe.ReuseSticky:
 	default:
-		return &options.Error{Flag: "connection-reuse-strategy", Msg: fmt.Sprintf("unknown strategy %q (want pooled, never or sticky-user-sessions)", p.ConnectionReuseStrategy)}
+		return &options.Error{Flag: "connection-reuse-strategy", Msg: fmt.Sprintf("unknown strategy %s (want pooled, never or sticky-user-sessions)", clip.Quote(p.ConnectionReuseStrategy))}
 	}
 	if !strings.EqualFold(p.URLStrategy, "round_robin") {
-		return &options.Error{Flag: "url-strategy", Msg: fmt.Sprintf("unknown strategy %q (AIPerf's only one is round_robin)", p.URLStrategy)}
+		return &options.Error{Flag: "url-strategy", Msg: fmt.Sprintf("unknown strategy %s (AIPerf's only one is round_robin)", clip.Quote(p.URLStrategy))}
 	}
 	switch t := strings.ToLower(p.Transport); t {
 	case "http":
 	case "vllm", "sglang", "trtllm": // AIPerf's in-engine transports
 		return &options.Error{Flag: "transport", Msg: fmt.Sprintf("%s is AIPerf's in-engine transport (the model runs inside AIPerf); only http reaches a server here", t)}
 	default:
-		return &options.Error{Flag: "transport", Msg: fmt.Sprintf("unknown transport %q (want http)", p.Transport)}
+		return &options.Error{Flag: "transport", Msg: fmt.Sprintf("unknown transport %s (want http)", clip.Quote(p.Transport))}
 	}
 	if strings.ContainsAny(p.RequestContentType, "\r\n") {
 		return &options.Error{Flag: "request-content-type", Msg: "must be one line (a header value)"}

@@ -12,23 +12,11 @@ import (
 	"github.com/aiperf-exporter/aiperf-exporter/upload/otel"
 )
 
-// refuseWithout refuses the first of an upload's flags that was given while
-// the flag that turns the upload on was not (msg says which): AIPerf refuses
-// them so, rather than drop them silently.
-func refuseWithout(set map[string]bool, msg string, flags ...string) error {
-	for _, f := range flags {
-		if set[f] {
-			return &options.Error{Flag: f, Msg: msg}
-		}
-	}
-	return nil
-}
-
 // checkOTel reads the --otel-* flags: nil when --otel-url is not given, and
 // then the others may not be given either.
 func checkOTel(p *options.Profile, set map[string]bool) (*otel.Config, error) {
 	if p.OTelURL == "" && !set["otel-url"] {
-		return nil, refuseWithout(set, "needs --otel-url: nothing is streamed without an OTLP endpoint", "stream", "otel-resource-attributes", "gen-ai-provider")
+		return nil, options.RefuseWithout(set, "needs --otel-url: nothing is streamed without an OTLP endpoint", "stream", "otel-resource-attributes", "gen-ai-provider")
 	}
 	url, err := otel.NormalizeURL(p.OTelURL)
 	if err != nil {

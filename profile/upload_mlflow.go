@@ -28,7 +28,7 @@ func checkMLflow(p *options.Profile, set map[string]bool) (*mlflow.Config, error
 		}
 	}
 	if p.MLflowTrackingURI == "" && !set["mlflow-tracking-uri"] {
-		return nil, refuseWithout(set, "needs --mlflow-tracking-uri", "mlflow-experiment", "mlflow-run-name", "mlflow-tag", "mlflow-parent-run-id", "mlflow-artifact-glob")
+		return nil, options.RefuseWithout(set, "needs --mlflow-tracking-uri", "mlflow-experiment", "mlflow-run-name", "mlflow-tag", "mlflow-parent-run-id", "mlflow-artifact-glob")
 	}
 	uri, err := mlflow.CheckTrackingURI(p.MLflowTrackingURI)
 	if err != nil {

@@ -28,7 +28,7 @@ func checkWandb(p *options.Profile, set map[string]bool) (*wandb.Config, error) 
 		if set["wandb-project"] {
 			return nil, &options.Error{Flag: "wandb-project", Msg: "cannot be empty"}
 		}
-		return nil, refuseWithout(set, "needs --wandb-project", "wandb-entity", "wandb-run-name", "wandb-tag")
+		return nil, options.RefuseWithout(set, "needs --wandb-project", "wandb-entity", "wandb-run-name", "wandb-tag")
 	}
 	c := &wandb.Config{Project: project, Entity: strings.TrimSpace(p.WandbEntity), RunName: strings.TrimSpace(p.WandbRunName),
 		APIKey: strings.TrimSpace(os.Getenv("WANDB_API_KEY"))}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/aiperf-exporter/aiperf-exporter/internal/clip"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 	"github.com/aiperf-exporter/aiperf-exporter/probe"
 )
@@ -31,7 +32,7 @@ func warmupLoad(p *options.Profile, set map[string]bool) (probe.WarmupLoad, erro
 	switch p.WarmupArrivalPattern {
 	case "", "constant", "poisson", "gamma":
 	default:
-		return probe.WarmupLoad{}, bad("warmup-arrival-pattern", "unknown pattern %q (want constant, poisson or gamma)", p.WarmupArrivalPattern)
+		return probe.WarmupLoad{}, bad("warmup-arrival-pattern", "unknown pattern %s (want constant, poisson or gamma)", clip.Quote(p.WarmupArrivalPattern))
 	}
 	w := probe.WarmupLoad{
 		Concurrency:     p.WarmupConcurrency,

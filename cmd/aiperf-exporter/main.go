@@ -11,6 +11,8 @@ import (
 	"os"
 
 	"github.com/prometheus/common/version"
+
+	"github.com/aiperf-exporter/aiperf-exporter/internal/clip"
 )
 
 const usage = `Usage: aiperf-exporter COMMAND [flags]
@@ -55,7 +57,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, usage)
 		return 0
 	default:
-		fmt.Fprintf(stderr, "aiperf-exporter: unknown command %q\n\n%s", cmd, usage)
+		fmt.Fprintf(stderr, "aiperf-exporter: unknown command %s\n\n%s", clip.Quote(cmd), usage)
 		return 2
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -31,15 +32,29 @@ func mockConfig(m *options.Mock) mockserver.Config {
 	}
 }
 
-// validMock is mockConfig, or an error (exit 2) naming the settings when
-// the mock would refuse to start with them (an --mock.output-tokens above
-// --mock.max-output-tokens).
+// validMock is mockConfig, and the mock's own error (exit 2) when it would
+// refuse to start with the settings (output tokens above the max output
+// tokens); the caller names the settings as its command takes them.
 func validMock(m *options.Mock) (mockserver.Config, error) {
 	c := mockConfig(m)
-	if err := c.Validate(); err != nil {
-		return c, fmt.Errorf("--%s* (AIPERF_MOCK_*): %w", mockPrefix, err)
+	return c, c.Validate()
+}
+
+// embeddedMockError names the settings of profile's and serve's embedded
+// mock in an error of validMock: their --mock.* flags and AIPERF_MOCK_*.
+func embeddedMockError(err error) error {
+	return fmt.Errorf("--%s* (AIPERF_MOCK_*): %w", mockPrefix, err)
+}
+
+// mockServerFlag names a setting as `mock-server` takes it: options' error
+// says --mock.ttft (AIPERF_MOCK_TTFT), but mock-server's flag is --ttft and
+// it reads no variables.
+func mockServerFlag(err error) error {
+	var oe *options.Error
+	if errors.As(err, &oe) {
+		return fmt.Errorf("--%s: %s", strings.TrimPrefix(oe.Flag, mockPrefix), oe.Msg)
 	}
-	return c, nil
+	return err
 }
 
 // runMock is `aiperf-exporter mock-server`.
@@ -63,7 +78,7 @@ func runMock(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if err := options.CheckNumbers(&m); err != nil {
-		fmt.Fprintf(stderr, "aiperf-exporter mock-server: %v\n", err)
+		fmt.Fprintf(stderr, "aiperf-exporter mock-server: %v\n", mockServerFlag(err))
 		return 2
 	}
 	cfg, err := validMock(&m)

@@ -52,11 +52,11 @@ func TestBadNumbersExit2(t *testing.T) {
 		{"serve scenario key", runServeNow, nil, []string{"--config.file", config}, "benchmark-grace-period: NaN is not a number"},
 		{"serve scenario interval", runServeNow, nil, []string{"--config.file", interval}, "probe.interval: NaN is not a number"},
 		{"serve probe interval", runServeNow, nil, []string{"--probe.interval", "1e-300"}, "--probe.interval"},
-		{"mock-server", runMockNow, nil, []string{"--ttft", "NaN"}, "--mock.ttft"},
+		{"mock-server", runMockNow, nil, []string{"--ttft", "NaN"}, "mock-server: --ttft: NaN is not a number"},
 		// The mock's own output length beyond its longest answer ran it out of memory.
 		{"profile mock output tokens", profileNow, nil, []string{"--mock.output-tokens", "2147483648"}, "output tokens 2147483648 are more than the max output tokens, 131072"},
-		{"profile mock max output tokens", profileNow, map[string]string{"AIPERF_MOCK_MAX_OUTPUT_TOKENS": "10"}, []string{"--mock.output-tokens", "11"}, "output tokens 11 are more than the max output tokens, 10"},
-		{"serve mock output tokens", runServeNow, nil, []string{"--mock.output-tokens", "2147483648"}, "output tokens 2147483648 are more than the max output tokens"},
+		{"profile mock max output tokens", profileNow, map[string]string{"AIPERF_MOCK_MAX_OUTPUT_TOKENS": "10"}, []string{"--mock.output-tokens", "11"}, "--mock.* (AIPERF_MOCK_*): output tokens 11 are more than the max output tokens, 10"},
+		{"serve mock output tokens", runServeNow, nil, []string{"--mock.output-tokens", "2147483648"}, "--mock.* (AIPERF_MOCK_*): output tokens 2147483648 are more than the max output tokens"},
 		{"mock-server output tokens", runMockNow, nil, []string{"--output-tokens", "2147483648"}, "output tokens 2147483648 are more than"},
 		{"mock-server max output tokens", runMockNow, nil, []string{"--max-output-tokens", "2147483648"}, "max output tokens 2147483648 are more than the mock allows, 1048576"},
 		{"profile response budget NaN", profileNow, nil, []string{"--response-budget-mib", "NaN"}, "flag -response-budget-mib: \"NaN\" is not a whole number"},
@@ -77,6 +77,26 @@ func TestBadNumbersExit2(t *testing.T) {
 				t.Errorf("%v: exit %d, stderr %q; want exit 2 and one line naming %s", c.args, code, msg, c.want)
 			}
 		})
+	}
+}
+
+// mock-server takes the mock's settings without the "mock." prefix and reads
+// no variables: its errors name its own flags, never profile's or serve's.
+func TestMockServerNamesItsOwnFlags(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--output-tokens", "10", "--max-output-tokens", "5"}, "aiperf-exporter mock-server: output tokens 10 are more than the max output tokens, 5"},
+		{[]string{"--ttft", "NaN"}, "aiperf-exporter mock-server: --ttft: NaN is not a number"},
+		{[]string{"--word-error-rate", "2"}, "aiperf-exporter mock-server: word error rate 2 is not within 0..1"},
+	} {
+		var out, errb bytes.Buffer
+		code := runMock(c.args, &out, &errb)
+		msg := errb.String()
+		if code != 2 || !strings.HasPrefix(msg, c.want) || strings.Contains(msg, "mock.") || strings.Contains(msg, "AIPERF_") {
+			t.Errorf("%v: exit %d, stderr %q; want exit 2 and %q, naming no --mock.* flag or variable", c.args, code, msg, c.want)
+		}
 	}
 }
 
@@ -110,5 +130,25 @@ func TestInfiniteGracePeriod(t *testing.T) {
 	loadgen := testkit.JSONAt[map[string]any](t, export, "input_config", "loadgen")
 	if g := loadgen["benchmark_grace_period"]; g != "inf" {
 		t.Errorf("input_config benchmark_grace_period %v, want \"inf\"", g)
+	}
+}
+
+// A megabyte given to a flag is named by its first 100 bytes and its length,
+// never copied whole onto the error line (internal/clip).
+func TestLongFlagValuesAreClipped(t *testing.T) {
+	long := strings.Repeat("x", 1<<20)
+	for _, args := range [][]string{
+		{"--concurrency", "1,2", "--sweep-type", long},
+		{"--search-space", long},
+		{"--variant", "b:concurrency=2", "--variant", long},
+		{"--endpoint-type", long},
+		{"--server-metrics-formats", long},
+	} {
+		var out, errb bytes.Buffer
+		code := profileNow(args, &out, &errb)
+		msg := strings.TrimSpace(errb.String())
+		if code != 2 || !strings.Contains(msg, "(1048576 bytes)") || len(msg) > 1000 {
+			t.Errorf("%s: exit %d, stderr %.300q (%d bytes); want exit 2 and the value clipped", args[len(args)-2], code, msg, len(msg))
+		}
 	}
 }

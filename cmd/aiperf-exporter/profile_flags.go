@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 
+	"github.com/aiperf-exporter/aiperf-exporter/internal/clip"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 	prof "github.com/aiperf-exporter/aiperf-exporter/profile"
 )
@@ -14,16 +15,10 @@ import (
 // readConfigFile reads --config's file; a test counts its calls.
 var readConfigFile = prof.ReadConfig
 
-// parseProfile parses the settings of `profile`: defaults < AIPERF_*
-// environment < flags, as `serve` reads them; profile.New checks the rest.
-func parseProfile(args []string, stdout, stderr io.Writer) (prof.Settings, error) {
-	s, _, err := parseProfileConfig(args, nil, stdout, stderr)
-	return s, err
-}
-
-// parseProfileConfig is parseProfile with --config's file, read here unless
-// an earlier pass over the command line read it already (cfg): the file is
-// read once, then passed on.
+// parseProfileConfig parses the settings of `profile`: defaults < --config's
+// file < AIPERF_* environment < flags, as `serve` reads them; profile.New
+// checks the rest. The file is read here unless an earlier pass over the
+// command line read it already (cfg): it is read once, then passed on.
 func parseProfileConfig(args []string, cfg *prof.ConfigFile, stdout, stderr io.Writer) (prof.Settings, *prof.ConfigFile, error) {
 	s := prof.Settings{Args: args}
 	mock := options.Mock{TTFTms: 20, ITLms: 5}
@@ -41,7 +36,7 @@ func parseProfileConfig(args []string, cfg *prof.ConfigFile, stdout, stderr io.W
 		return s, nil, err
 	}
 	if fs.NArg() > 0 {
-		return s, nil, fmt.Errorf("unexpected argument %q (flags take --name value)", fs.Arg(0))
+		return s, nil, fmt.Errorf("unexpected argument %s (flags take --name value)", clip.Quote(fs.Arg(0)))
 	}
 	if s.Profile.AIPerfConfig != "" && cfg == nil {
 		if cfg, err = readConfigFile(s.Profile.AIPerfConfig); err != nil {
@@ -61,7 +56,7 @@ func parseProfileConfig(args []string, cfg *prof.ConfigFile, stdout, stderr io.W
 	}
 	s.Set = set
 	if s.Mock, err = validMock(&mock); s.Options.Mock && err != nil {
-		return s, cfg, err
+		return s, cfg, embeddedMockError(err)
 	}
 	if s.Options.Mock && len(s.Options.Models) == 0 {
 		s.Options.Models = []string{mockModel}

@@ -19,6 +19,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/aiperf-exporter/aiperf-exporter/daemon"
+	"github.com/aiperf-exporter/aiperf-exporter/internal/clip"
 	"github.com/aiperf-exporter/aiperf-exporter/mockserver"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 )
@@ -71,7 +72,7 @@ func serveWith(ctx context.Context, args []string, stdout, stderr io.Writer, rel
 		return fail(err)
 	}
 	if fs.NArg() > 0 {
-		return fail(fmt.Errorf("unexpected argument %q", fs.Arg(0)))
+		return fail(fmt.Errorf("unexpected argument %s", clip.Quote(fs.Arg(0))))
 	}
 	if o.Mock && len(o.Models) == 0 {
 		o.Models = []string{mockModel}
@@ -81,7 +82,7 @@ func serveWith(ctx context.Context, args []string, stdout, stderr io.Writer, rel
 	}
 	mock, err := validMock(&m)
 	if o.Mock && err != nil {
-		return fail(err)
+		return fail(embeddedMockError(err))
 	}
 	if err := validateServe(&s); err != nil {
 		return fail(err)
@@ -219,14 +220,14 @@ func validateServe(s *options.Serve) error {
 	case len(s.ListenAddress) == 0 && !s.SystemdSocket:
 		return bad("web.listen-address", "must name at least one address")
 	case !strings.HasPrefix(s.MetricsPath, "/") || s.MetricsPath == "/" || strings.HasPrefix(s.MetricsPath, "/-/"):
-		return bad("web.telemetry-path", "must be a path such as /metrics, not / or under /-/, got %q", s.MetricsPath)
+		return bad("web.telemetry-path", "must be a path such as /metrics, not / or under /-/, got %s", clip.Quote(s.MetricsPath))
 	case s.LogFormat != "console" && s.LogFormat != "json":
-		return bad("log.format", "unknown format %q (want console or json)", s.LogFormat)
+		return bad("log.format", "unknown format %s (want console or json)", clip.Quote(s.LogFormat))
 	}
 	switch s.LogLevel {
 	case "debug", "info", "warn", "error":
 	default:
-		return bad("log.level", "unknown level %q (want debug, info, warn or error)", s.LogLevel)
+		return bad("log.level", "unknown level %s (want debug, info, warn or error)", clip.Quote(s.LogLevel))
 	}
 	if err := options.CheckNumbers(s); err != nil {
 		return err

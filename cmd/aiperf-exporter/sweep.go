@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/aiperf-exporter/aiperf-exporter/internal/clip"
 	"github.com/aiperf-exporter/aiperf-exporter/metrics"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 	prof "github.com/aiperf-exporter/aiperf-exporter/profile"
@@ -143,32 +144,28 @@ func checkMultiRun(s prof.Settings) error {
 	p := s.Profile
 	switch {
 	case p.SweepType != "grid" && p.SweepType != "zip":
-		return &options.Error{Flag: "sweep-type", Msg: fmt.Sprintf("must be grid or zip, got %q", p.SweepType)}
+		return &options.Error{Flag: "sweep-type", Msg: fmt.Sprintf("must be grid or zip, got %s", clip.Quote(p.SweepType))}
 	case p.SweepMode != "repeated" && p.SweepMode != "independent":
-		return &options.Error{Flag: "parameter-sweep-mode", Msg: fmt.Sprintf("must be repeated or independent, got %q", p.SweepMode)}
+		return &options.Error{Flag: "parameter-sweep-mode", Msg: fmt.Sprintf("must be repeated or independent, got %s", clip.Quote(p.SweepMode))}
 	case p.SweepSameSeed && !p.NoSweepSameSeed && !s.Set["random-seed"]:
 		return &options.Error{Flag: "parameter-sweep-same-seed", Msg: "needs --random-seed"}
 	case p.ConvergenceMode == "distribution":
 		return &options.Error{Flag: "convergence-mode", Msg: "not yet supported: distribution (the KS test over the records); use ci_width or cv"}
 	case p.ConvergenceMode != "ci_width" && p.ConvergenceMode != "cv":
-		return &options.Error{Flag: "convergence-mode", Msg: fmt.Sprintf("must be ci_width, cv or distribution, got %q", p.ConvergenceMode)}
+		return &options.Error{Flag: "convergence-mode", Msg: fmt.Sprintf("must be ci_width, cv or distribution, got %s", clip.Quote(p.ConvergenceMode))}
 	case p.SweepStepSeconds > 0 && p.StartAt == "":
 		return &options.Error{Flag: "sweep-step-seconds", Msg: "needs --start-at, the time of the first step"}
 	case p.SweepStepSeconds > 0 && p.ConvergenceMetric != "":
 		return &options.Error{Flag: "sweep-step-seconds", Msg: "steps on fixed slots need every planned run: not with --convergence-metric"}
 	case !slices.Contains([]string{"avg", "p50", "p90", "p95", "p99", "min", "max"}, p.ConvergenceStat):
-		return &options.Error{Flag: "convergence-stat", Msg: fmt.Sprintf("must be avg, p50, p90, p95, p99, min or max, got %q", p.ConvergenceStat)}
+		return &options.Error{Flag: "convergence-stat", Msg: fmt.Sprintf("must be avg, p50, p90, p95, p99, min or max, got %s", clip.Quote(p.ConvergenceStat))}
 	case p.ConvergenceMetric != "" && !knownMetric(p.ConvergenceMetric):
-		return &options.Error{Flag: "convergence-metric", Msg: fmt.Sprintf("%q is not a metric tag (e.g. time_to_first_token)", p.ConvergenceMetric)}
+		return &options.Error{Flag: "convergence-metric", Msg: fmt.Sprintf("%s is not a metric tag (e.g. time_to_first_token)", clip.Quote(p.ConvergenceMetric))}
 	case p.ConvergenceThreshold != 0 && !(p.ConvergenceThreshold > 0 && p.ConvergenceThreshold < 1):
 		return &options.Error{Flag: "convergence-threshold", Msg: fmt.Sprintf("must be between 0 and 1, got %g", p.ConvergenceThreshold)}
 	}
 	if p.ConvergenceMetric == "" {
-		for _, f := range []string{"convergence-mode", "convergence-stat", "convergence-threshold"} {
-			if s.Set[f] {
-				return &options.Error{Flag: f, Msg: "needs --convergence-metric"}
-			}
-		}
+		return options.RefuseWithout(s.Set, "needs --convergence-metric", "convergence-mode", "convergence-stat", "convergence-threshold")
 	}
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/aiperf-exporter/aiperf-exporter/internal/clip"
 	"github.com/aiperf-exporter/aiperf-exporter/metrics"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 	prof "github.com/aiperf-exporter/aiperf-exporter/profile"
@@ -69,7 +70,7 @@ func adaptiveSearch(s prof.Settings, sw *options.Sweep, slas []sweep.SLAFilter) 
 			return nil, err
 		}
 		if slices.ContainsFunc(dims, func(o sweep.Dim) bool { return o.Path == d.Path }) {
-			return nil, bad("search-space", "%q: %s is given twice", raw, d.Path)
+			return nil, bad("search-space", "%s: %s is given twice", clip.Quote(raw), d.Path)
 		}
 		dims = append(dims, d)
 	}
@@ -78,7 +79,7 @@ func adaptiveSearch(s prof.Settings, sw *options.Sweep, slas []sweep.SLAFilter) 
 	case p.SearchMetric == "":
 		return nil, bad("search-metric", "an adaptive search needs the metric to optimise (e.g. output_token_throughput)")
 	case p.SearchDirection != "maximize" && p.SearchDirection != "minimize":
-		return nil, bad("search-direction", "must be maximize or minimize, got %q", p.SearchDirection)
+		return nil, bad("search-direction", "must be maximize or minimize, got %s", clip.Quote(p.SearchDirection))
 	case !s.Set["search-max-iterations"]:
 		return nil, bad("search-max-iterations", "an adaptive search needs its budget, 2 to 200 iterations")
 	}
@@ -101,7 +102,7 @@ func adaptiveSearch(s prof.Settings, sw *options.Sweep, slas []sweep.SLAFilter) 
 		}
 		pooled = true
 	default:
-		return nil, bad("search-percentile-pooling", "must be mean or pooled, got %q", p.SearchPercentilePooling)
+		return nil, bad("search-percentile-pooling", "must be mean or pooled, got %s", clip.Quote(p.SearchPercentilePooling))
 	}
 	planner := p.SearchPlanner
 	if planner == "" {
@@ -146,7 +147,7 @@ func adaptiveSearch(s prof.Settings, sw *options.Sweep, slas []sweep.SLAFilter) 
 		si.MaxProbes = probes
 		r.search = si
 	default:
-		return nil, bad("search-planner", "must be bayesian, optuna, monotonic_sla or smooth_isotonic, got %q", planner)
+		return nil, bad("search-planner", "must be bayesian, optuna, monotonic_sla or smooth_isotonic, got %s", clip.Quote(planner))
 	}
 	return r, nil
 }
@@ -155,7 +156,7 @@ func adaptiveSearch(s prof.Settings, sw *options.Sweep, slas []sweep.SLAFilter) 
 // or real, real by default), as AIPerf's parse_search_space.
 func parseDim(raw string) (sweep.Dim, error) {
 	bad := func(msg string, args ...any) error {
-		return &options.Error{Flag: "search-space", Msg: fmt.Sprintf("%q: ", raw) + fmt.Sprintf(msg, args...)}
+		return &options.Error{Flag: "search-space", Msg: fmt.Sprintf("%s: ", clip.Quote(raw)) + fmt.Sprintf(msg, args...)}
 	}
 	parts := strings.Split(raw, ":")
 	if len(parts) < 2 || len(parts) > 3 || !strings.Contains(parts[1], ",") {
@@ -166,7 +167,7 @@ func parseDim(raw string) (sweep.Dim, error) {
 		kind = parts[2]
 	}
 	if kind != "int" && kind != "real" {
-		return sweep.Dim{}, bad("kind must be int or real, got %q", kind)
+		return sweep.Dim{}, bad("kind must be int or real, got %s", clip.Quote(kind))
 	}
 	a, b, _ := strings.Cut(parts[1], ",")
 	lo, err1 := strconv.ParseFloat(strings.TrimSpace(a), 64)
@@ -178,7 +179,7 @@ func parseDim(raw string) (sweep.Dim, error) {
 	case hi <= lo:
 		return sweep.Dim{}, bad("hi (%g) must be above lo (%g)", hi, lo)
 	case !known:
-		return sweep.Dim{}, bad("%q is no setting a search can vary here (concurrency, rate, requests, duration, isl, osl, their stddev, entries, or their config paths)", parts[0])
+		return sweep.Dim{}, bad("%s is no setting a search can vary here (concurrency, rate, requests, duration, isl, osl, their stddev, entries, or their config paths)", clip.Quote(parts[0]))
 	case set.Whole && kind != "int":
 		return sweep.Dim{}, bad("%s takes whole numbers: give kind int", set.Name)
 	case lo < set.Min || (set.Above && lo <= set.Min):
@@ -196,12 +197,12 @@ func parseDim(raw string) (sweep.Dim, error) {
 // one-value metric.
 func checkObjective(metricFlag, metric, statFlag, stat string) error {
 	if !slices.Contains([]string{"avg", "p50", "p90", "p95", "p99"}, stat) {
-		return &options.Error{Flag: statFlag, Msg: fmt.Sprintf("must be avg, p50, p90, p95 or p99, got %q", stat)}
+		return &options.Error{Flag: statFlag, Msg: fmt.Sprintf("must be avg, p50, p90, p95 or p99, got %s", clip.Quote(stat))}
 	}
 	d, known := metrics.Lookup(metric)
 	switch {
 	case !known && !derivedMetrics[metric]:
-		return &options.Error{Flag: metricFlag, Msg: fmt.Sprintf("%q is not a metric tag (e.g. output_token_throughput)", metric)}
+		return &options.Error{Flag: metricFlag, Msg: fmt.Sprintf("%s is not a metric tag (e.g. output_token_throughput)", clip.Quote(metric))}
 	case (derivedMetrics[metric] || d.Has(metrics.AggregateMetric)) && stat != "avg":
 		return &options.Error{Flag: statFlag, Msg: fmt.Sprintf("%s has one value per run: its stat is avg", metric)}
 	}
@@ -231,7 +232,7 @@ func checkOptuna(s prof.Settings, planner string) error {
 		case planner != "optuna":
 			return &options.Error{Flag: c.flag, Msg: "needs --search-planner optuna, the only planner that reads it"}
 		case !slices.Contains(c.built, c.value):
-			return &options.Error{Flag: c.flag, Msg: fmt.Sprintf("not yet supported: %q; built: %s (not yet: %s)", c.value, strings.Join(c.built, ", "), c.why)}
+			return &options.Error{Flag: c.flag, Msg: fmt.Sprintf("not yet supported: %s; built: %s (not yet: %s)", clip.Quote(c.value), strings.Join(c.built, ", "), c.why)}
 		}
 	}
 	if s.Set["optuna-acquisition"] && s.Set["optuna-sampler"] && p.OptunaSampler != "botorch" {
@@ -266,7 +267,7 @@ func newBayes(s prof.Settings, dims []sweep.Dim, metric, stat string, maximize b
 	if s.Set["search-random-seed"] {
 		v, err := strconv.ParseInt(strings.TrimSpace(p.SearchRandomSeed), 10, 64)
 		if err != nil {
-			return nil, &options.Error{Flag: "search-random-seed", Msg: fmt.Sprintf("%q is not a whole number", p.SearchRandomSeed)}
+			return nil, &options.Error{Flag: "search-random-seed", Msg: fmt.Sprintf("%s is not a whole number", clip.Quote(p.SearchRandomSeed))}
 		}
 		a.Seed, seed = &v, uint64(v)
 	}
@@ -281,7 +282,7 @@ func newBayes(s prof.Settings, dims []sweep.Dim, metric, stat string, maximize b
 func whole(flag, v string, lo, hi int) (int, error) {
 	x, err := strconv.Atoi(strings.TrimSpace(v))
 	if err != nil || x < lo || x > hi {
-		return 0, &options.Error{Flag: flag, Msg: fmt.Sprintf("%q must be a whole number from %d to %d", v, lo, hi)}
+		return 0, &options.Error{Flag: flag, Msg: fmt.Sprintf("%s must be a whole number from %d to %d", clip.Quote(v), lo, hi)}
 	}
 	return x, nil
 }
@@ -330,7 +331,7 @@ func goodputRecipe(s prof.Settings, n numbers) (*recipe, error) {
 	if n.set["slo-attainment-fraction"] {
 		x, err := strconv.ParseFloat(strings.TrimSpace(p.SLOAttainmentFraction), 64)
 		if err != nil || !(x > 0 && x <= 1) {
-			return nil, &options.Error{Flag: "slo-attainment-fraction", Msg: fmt.Sprintf("%q must be a share above 0, at most 1", p.SLOAttainmentFraction)}
+			return nil, &options.Error{Flag: "slo-attainment-fraction", Msg: fmt.Sprintf("%s must be a share above 0, at most 1", clip.Quote(p.SLOAttainmentFraction))}
 		}
 		attainment = x
 	}

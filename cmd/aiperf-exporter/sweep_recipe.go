@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/aiperf-exporter/aiperf-exporter/internal/clip"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 	prof "github.com/aiperf-exporter/aiperf-exporter/profile"
 	"github.com/aiperf-exporter/aiperf-exporter/sweep"
@@ -41,12 +42,7 @@ type recipe struct {
 func expandRecipe(s prof.Settings, sw *options.Sweep) (*recipe, error) {
 	p := s.Profile
 	if p.SearchRecipe == "" {
-		for _, f := range recipeInputs {
-			if s.Set[f] {
-				return nil, &options.Error{Flag: f, Msg: "needs --search-recipe (a recipe's input: alone it would do nothing)"}
-			}
-		}
-		return nil, nil
+		return nil, options.RefuseWithout(s.Set, "needs --search-recipe (a recipe's input: alone it would do nothing)", recipeInputs...)
 	}
 	if sw != nil && (p.SearchRecipe != "pareto-sweep" || len(sw.Lists) > 1 || sw.Lists[0].Name != "concurrency") {
 		return nil, &options.Error{Flag: "search-recipe", Msg: "builds its own sweep: give no lists beside it (pareto-sweep takes a --concurrency list)"}
@@ -74,13 +70,13 @@ func expandRecipe(s prof.Settings, sw *options.Sweep) (*recipe, error) {
 			d := &sweep.Degradation{Metric: "request_latency", Stat: "p99", Threshold: n.fraction("degradation-threshold", p.DegradationThreshold)}
 			if p.DegradationMetricTag != "" {
 				if !knownMetric(p.DegradationMetricTag) {
-					return nil, &options.Error{Flag: "degradation-metric-tag", Msg: fmt.Sprintf("%q is not a metric tag (e.g. request_latency)", p.DegradationMetricTag)}
+					return nil, &options.Error{Flag: "degradation-metric-tag", Msg: fmt.Sprintf("%s is not a metric tag (e.g. request_latency)", clip.Quote(p.DegradationMetricTag))}
 				}
 				d.Metric = p.DegradationMetricTag
 			}
 			if p.DegradationStat != "" {
 				if !sweep.IsStat(p.DegradationStat) {
-					return nil, &options.Error{Flag: "degradation-stat", Msg: fmt.Sprintf("%q is not a stat (avg, p50, p99, min, max, ...)", p.DegradationStat)}
+					return nil, &options.Error{Flag: "degradation-stat", Msg: fmt.Sprintf("%s is not a stat (avg, p50, p99, min, max, ...)", clip.Quote(p.DegradationStat))}
 				}
 				d.Stat = p.DegradationStat
 			}
@@ -152,7 +148,7 @@ func expandRecipe(s prof.Settings, sw *options.Sweep) (*recipe, error) {
 		}
 		return r, nil
 	default:
-		return nil, &options.Error{Flag: "search-recipe", Msg: fmt.Sprintf("not yet supported: %q (built: concurrency-ramp, prefill-ttft-curve, decode-itl-curve, pareto-sweep, max-concurrency-under-sla with --search-style smooth_isotonic, grid, monotonic, bo or optuna, max-goodput-under-slo)", p.SearchRecipe)}
+		return nil, &options.Error{Flag: "search-recipe", Msg: fmt.Sprintf("not yet supported: %s (built: concurrency-ramp, prefill-ttft-curve, decode-itl-curve, pareto-sweep, max-concurrency-under-sla with --search-style smooth_isotonic, grid, monotonic, bo or optuna, max-goodput-under-slo)", clip.Quote(p.SearchRecipe))}
 	}
 	if n.err != nil {
 		return nil, n.err
@@ -191,9 +187,9 @@ func (n *numbers) int(flag string, p options.Profile, def int) float64 {
 	switch {
 	case n.err != nil:
 	case err != nil || x < 1:
-		n.err = &options.Error{Flag: flag, Msg: fmt.Sprintf("%q is not a whole number of at least 1", v)}
+		n.err = &options.Error{Flag: flag, Msg: fmt.Sprintf("%s is not a whole number of at least 1", clip.Quote(v))}
 	case x > most:
-		n.err = &options.Error{Flag: flag, Msg: fmt.Sprintf("%q is more than %d", v, most)}
+		n.err = &options.Error{Flag: flag, Msg: fmt.Sprintf("%s is more than %d", clip.Quote(v), most)}
 	}
 	return float64(x)
 }
@@ -202,7 +198,7 @@ func (n *numbers) int(flag string, p options.Profile, def int) float64 {
 func (n *numbers) positive(flag, v string) float64 {
 	x, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
 	if (err != nil || !(x > 0) || x > 1e12) && n.err == nil {
-		n.err = &options.Error{Flag: flag, Msg: fmt.Sprintf("%q must be a number above 0", v)}
+		n.err = &options.Error{Flag: flag, Msg: fmt.Sprintf("%s must be a number above 0", clip.Quote(v))}
 	}
 	return x
 }
@@ -211,7 +207,7 @@ func (n *numbers) positive(flag, v string) float64 {
 func (n *numbers) fraction(flag, v string) float64 {
 	x := n.positive(flag, v)
 	if x >= 1 && n.err == nil {
-		n.err = &options.Error{Flag: flag, Msg: fmt.Sprintf("%q must be between 0 and 1", v)}
+		n.err = &options.Error{Flag: flag, Msg: fmt.Sprintf("%s must be between 0 and 1", clip.Quote(v))}
 	}
 	return x
 }
@@ -256,7 +252,7 @@ func parsePairs(v string) ([][2]float64, error) {
 		isl, err1 := strconv.Atoi(strings.TrimSpace(a))
 		osl, err2 := strconv.Atoi(strings.TrimSpace(b))
 		if !ok || err1 != nil || err2 != nil || isl < 1 || osl < 1 {
-			return nil, &options.Error{Flag: "isl-osl-pairs", Msg: fmt.Sprintf("%q is no isl/osl pair of whole numbers of at least 1", tok)}
+			return nil, &options.Error{Flag: "isl-osl-pairs", Msg: fmt.Sprintf("%s is no isl/osl pair of whole numbers of at least 1", clip.Quote(tok))}
 		}
 		out = append(out, [2]float64{float64(isl), float64(osl)})
 	}

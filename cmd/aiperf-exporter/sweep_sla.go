@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 
+	"github.com/aiperf-exporter/aiperf-exporter/internal/clip"
 	"github.com/aiperf-exporter/aiperf-exporter/metrics"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 	"github.com/aiperf-exporter/aiperf-exporter/sweep"
@@ -23,7 +24,7 @@ func searchSLAs(p options.Profile) ([]sweep.SLAFilter, error) {
 			return nil, &options.Error{Flag: "search-sla", Msg: err.Error()}
 		}
 		if err := checkSLA(f); err != nil {
-			return nil, &options.Error{Flag: "search-sla", Msg: fmt.Sprintf("%q: %v", v, err)}
+			return nil, &options.Error{Flag: "search-sla", Msg: fmt.Sprintf("%s: %v", clip.Quote(v), err)}
 		}
 		out = append(out, f)
 	}
@@ -36,7 +37,7 @@ func checkSLA(f sweep.SLAFilter) error {
 	d, known := metrics.Lookup(f.Metric)
 	switch {
 	case !known && !derivedMetrics[f.Metric]:
-		return fmt.Errorf("%q is not a metric tag (e.g. time_to_first_token, request_error_rate)", f.Metric)
+		return fmt.Errorf("%s is not a metric tag (e.g. time_to_first_token, request_error_rate)", clip.Quote(f.Metric))
 	case (derivedMetrics[f.Metric] || d.Has(metrics.AggregateMetric)) && f.Stat != "avg":
 		return fmt.Errorf("%s has one value per run: its stat is avg", f.Metric)
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/aiperf-exporter/aiperf-exporter/internal/clip"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 	prof "github.com/aiperf-exporter/aiperf-exporter/profile"
 	"github.com/aiperf-exporter/aiperf-exporter/sweep"
@@ -37,7 +38,7 @@ func multiTierSearch(s prof.Settings, search *recipe, global []sweep.SLAFilter) 
 			return nil, bad("%v", err)
 		}
 		if j, dup := seen[t.Label]; dup {
-			return nil, bad("duplicate label %q (tiers %d and %d)", t.Label, j+1, i+1)
+			return nil, bad("duplicate label %s (tiers %d and %d)", clip.Quote(t.Label), j+1, i+1)
 		}
 		seen[t.Label] = i
 		for _, f := range t.SLA {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/aiperf-exporter/aiperf-exporter/internal/clip"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 	prof "github.com/aiperf-exporter/aiperf-exporter/profile"
 	"github.com/aiperf-exporter/aiperf-exporter/sweep"
@@ -30,12 +31,12 @@ func parseVariant(raw string, i int) (variant, error) {
 	}
 	if head, tail, ok := strings.Cut(body, ":"); ok && !strings.Contains(head, "=") {
 		if v.name = strings.TrimSpace(head); v.name == "" {
-			return v, fmt.Errorf("%q: empty name before ':'", raw)
+			return v, fmt.Errorf("%s: empty name before ':'", clip.Quote(raw))
 		}
 		body = strings.TrimSpace(tail)
 	}
 	if strings.ContainsAny(v.name, `/\`) || v.name == "." || v.name == ".." {
-		return v, fmt.Errorf("%q: the name %q cannot name a directory", raw, v.name)
+		return v, fmt.Errorf("%s: the name %s cannot name a directory", clip.Quote(raw), clip.Quote(v.name))
 	}
 	for _, chunk := range strings.Split(body, ",") {
 		if chunk = strings.TrimSpace(chunk); chunk == "" {
@@ -45,14 +46,14 @@ func parseVariant(raw string, i int) (variant, error) {
 		key, value = strings.TrimSpace(key), strings.TrimSpace(value)
 		switch {
 		case !ok:
-			return v, fmt.Errorf("%q: %q is missing '=' (expected key=value)", raw, chunk)
+			return v, fmt.Errorf("%s: %s is missing '=' (expected key=value)", clip.Quote(raw), clip.Quote(chunk))
 		case key == "":
-			return v, fmt.Errorf("%q: empty key in %q", raw, chunk)
+			return v, fmt.Errorf("%s: empty key in %s", clip.Quote(raw), clip.Quote(chunk))
 		}
 		flag := strings.ReplaceAll(key, "_", "-") // AIPerf takes request_rate as request-rate
 		for _, f := range v.flags {
 			if f == flag {
-				return v, fmt.Errorf("%q: duplicate key %q", raw, key)
+				return v, fmt.Errorf("%s: duplicate key %s", clip.Quote(raw), clip.Quote(key))
 			}
 		}
 		if len(value) >= 2 && (value[0] == '"' || value[0] == '\'') && value[len(value)-1] == value[0] {
@@ -61,7 +62,7 @@ func parseVariant(raw string, i int) (variant, error) {
 		v.flags, v.values = append(v.flags, flag), append(v.values, value)
 	}
 	if len(v.flags) == 0 {
-		return v, fmt.Errorf("%q: no key=value pairs", raw)
+		return v, fmt.Errorf("%s: no key=value pairs", clip.Quote(raw))
 	}
 	return v, nil
 }
@@ -93,7 +94,7 @@ func variants(s prof.Settings, sw *options.Sweep) ([]variant, error) {
 			return nil, bad("%v", err)
 		}
 		if seen[v.name] {
-			return nil, bad("two variants are named %q", v.name)
+			return nil, bad("two variants are named %s", clip.Quote(v.name))
 		}
 		seen[v.name] = true
 		v.options = s.Options
@@ -103,7 +104,7 @@ func variants(s prof.Settings, sw *options.Sweep) ([]variant, error) {
 				if _, multi := options.Lookup(&options.Profile{}, flag); multi {
 					return nil, bad("%s: --%s is no setting of one run", v.name, flag)
 				}
-				return nil, bad("%s: unknown key %q (any flag of one run, without --)", v.name, flag)
+				return nil, bad("%s: unknown key %s (any flag of one run, without --)", v.name, clip.Quote(flag))
 			}
 			if err := set.Set(v.values[j]); err != nil {
 				return nil, bad("%s: --%s %s: %v", v.name, flag, v.values[j], err)

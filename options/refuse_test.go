@@ -1,11 +1,6 @@
-package profile
+package options
 
-import (
-	"errors"
-	"testing"
-
-	"github.com/aiperf-exporter/aiperf-exporter/options"
-)
+import "testing"
 
 func TestRefuseWithout(t *testing.T) {
 	for _, c := range []struct {
@@ -17,12 +12,12 @@ func TestRefuseWithout(t *testing.T) {
 		{map[string]bool{"b": true}, "b"},
 		{map[string]bool{"c": true, "b": true}, "b"},
 	} {
-		err := refuseWithout(c.set, "needs --on", "a", "b", "c")
-		var oe *options.Error
+		err := RefuseWithout(c.set, "needs --on", "a", "b", "c")
+		oe, isError := err.(*Error)
 		switch {
 		case c.want == "" && err != nil:
 			t.Errorf("%v: %v, want no error", c.set, err)
-		case c.want != "" && (!errors.As(err, &oe) || oe.Flag != c.want || oe.Msg != "needs --on"):
+		case c.want != "" && (!isError || oe.Flag != c.want || oe.Msg != "needs --on"):
 			t.Errorf("%v: %v, want --%s refused", c.set, err, c.want)
 		}
 	}

@@ -1,11 +1,11 @@
-package inputs
+package clip
 
 import (
 	"strings"
 	"testing"
 )
 
-func TestQuoted(t *testing.T) {
+func TestQuoteAndText(t *testing.T) {
 	long := strings.Repeat("9", 250)
 	for _, c := range []struct{ in, quoted, clipped string }{
 		{"", `""`, ""},
@@ -16,11 +16,11 @@ func TestQuoted(t *testing.T) {
 		// A cut never splits a character: "é" is 2 bytes, the 100th byte starts one.
 		{long[:99] + strings.Repeat("é", 10), `"` + long[:99] + `…" (119 bytes)`, long[:99] + "… (119 bytes)"},
 	} {
-		if got := quoted(c.in); got != c.quoted {
-			t.Errorf("quoted(%.20q…) = %s, want %s", c.in, got, c.quoted)
+		if got := Quote(c.in); got != c.quoted {
+			t.Errorf("Quote(%.20q…) = %s, want %s", c.in, got, c.quoted)
 		}
-		if got := clipped(c.in); got != c.clipped {
-			t.Errorf("clipped(%.20q…) = %s, want %s", c.in, got, c.clipped)
+		if got := Text(c.in); got != c.clipped {
+			t.Errorf("Text(%.20q…) = %s, want %s", c.in, got, c.clipped)
 		}
 	}
 }
