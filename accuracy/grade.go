@@ -7,6 +7,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/aiperf-exporter/aiperf-exporter/internal/oneline"
 	"github.com/aiperf-exporter/aiperf-exporter/record"
 )
 
@@ -191,13 +192,4 @@ func GradeRecord(p *Problem, answer, reasoning []byte, ok bool) *record.Graded {
 }
 
 // bounded cuts s at MaxKeptText bytes, on a character boundary.
-func bounded(s string) string {
-	if len(s) <= MaxKeptText {
-		return s
-	}
-	cut := MaxKeptText
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut]
-}
+func bounded(s string) string { return oneline.Cut(s, MaxKeptText) }

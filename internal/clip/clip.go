@@ -7,7 +7,8 @@ package clip
 import (
 	"fmt"
 	"strconv"
-	"unicode/utf8"
+
+	"github.com/aiperf-exporter/aiperf-exporter/internal/oneline"
 )
 
 // Max is how many bytes of a user's value an error message repeats: enough
@@ -40,9 +41,5 @@ func cutValue(s string) (string, bool) {
 	if len(s) <= Max {
 		return s, false
 	}
-	n := Max
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n], true
+	return oneline.Cut(s, Max), true
 }
