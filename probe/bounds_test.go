@@ -10,6 +10,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/aiperf-exporter/aiperf-exporter/record"
 )
@@ -187,13 +188,17 @@ func TestContentEncoding(t *testing.T) {
 // An endless error body: at most maxErrorBody of it becomes the message, and
 // the request ends (the rest is never read).
 func TestEndlessErrorBody(t *testing.T) {
-	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.WriteHeader(http.StatusServiceUnavailable)
-		_, _ = io.Copy(w, &endless{pattern: []byte("overloaded ")})
-	})
-	for _, r := range runHandler(t, h, Config{Concurrency: 1, RequestCount: 2, Streaming: true}) {
-		if r.Error == nil || r.Error.Code != http.StatusServiceUnavailable || len(r.Error.Message) > maxErrorBody {
-			t.Errorf("record error %+v", r.Error)
+	// "xé" is 3 bytes: 2048 bytes of it end inside an é, which the message
+	// must not keep half of.
+	for _, pattern := range []string{"overloaded ", "xé"} {
+		h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			_, _ = io.Copy(w, &endless{pattern: []byte(pattern)})
+		})
+		for _, r := range runHandler(t, h, Config{Concurrency: 1, RequestCount: 2, Streaming: true}) {
+			if r.Error == nil || r.Error.Code != http.StatusServiceUnavailable || len(r.Error.Message) > maxErrorBody || !utf8.ValidString(r.Error.Message) {
+				t.Errorf("%q: record error %+v", pattern, r.Error)
+			}
 		}
 	}
 }

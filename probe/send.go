@@ -23,6 +23,7 @@ import (
 	"github.com/aiperf-exporter/aiperf-exporter/accuracy"
 	"github.com/aiperf-exporter/aiperf-exporter/httpclient"
 	"github.com/aiperf-exporter/aiperf-exporter/inputs"
+	"github.com/aiperf-exporter/aiperf-exporter/internal/oneline"
 	"github.com/aiperf-exporter/aiperf-exporter/internal/redact"
 	"github.com/aiperf-exporter/aiperf-exporter/metrics"
 	"github.com/aiperf-exporter/aiperf-exporter/record"
@@ -494,8 +495,8 @@ func decoded(resp *http.Response) (io.Reader, error) {
 }
 
 // readDecoded reads resp's body, gunzipped as every answer is (decoded), up to
-// limit bytes: a longer body is its first limit bytes and an error naming the
-// limit, never a silent cut.
+// limit bytes: a longer body is its first limit bytes (cut back to a whole
+// character) and an error naming the limit, never a silent cut.
 func readDecoded(resp *http.Response, limit int) ([]byte, error) {
 	r, err := decoded(resp)
 	if err != nil {
@@ -503,7 +504,7 @@ func readDecoded(resp *http.Response, limit int) ([]byte, error) {
 	}
 	b, err := io.ReadAll(io.LimitReader(r, int64(limit)+1))
 	if err == nil && len(b) > limit {
-		return b[:limit], fmt.Errorf("the reply is longer than the client reads of it (%d bytes)", limit)
+		return b[:len(oneline.Cut(string(b), limit))], fmt.Errorf("the reply is longer than the client reads of it (%d bytes)", limit)
 	}
 	return b, err
 }
