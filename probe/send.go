@@ -494,6 +494,9 @@ func decoded(resp *http.Response) (io.Reader, error) {
 	}
 }
 
+// errOverLimit is readDecoded's error for a body longer than its limit.
+var errOverLimit = errors.New("the reply is longer than the client reads of it")
+
 // readDecoded reads resp's body, gunzipped as every answer is (decoded), up to
 // limit bytes: a longer body is its first limit bytes (cut back to a whole
 // character) and an error naming the limit, never a silent cut.
@@ -504,7 +507,7 @@ func readDecoded(resp *http.Response, limit int) ([]byte, error) {
 	}
 	b, err := io.ReadAll(io.LimitReader(r, int64(limit)+1))
 	if err == nil && len(b) > limit {
-		return b[:len(oneline.Cut(string(b), limit))], fmt.Errorf("the reply is longer than the client reads of it (%d bytes)", limit)
+		return b[:len(oneline.Cut(string(b), limit))], fmt.Errorf("%w (%d bytes)", errOverLimit, limit)
 	}
 	return b, err
 }

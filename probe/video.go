@@ -142,19 +142,15 @@ type statusError struct {
 
 func (e *statusError) Error() string { return e.msg }
 
-// readJob decodes a job answer, gunzipped as every answer is (decoded).
+// readJob decodes a job answer, gunzipped as every answer is (readDecoded).
 func readJob(resp *http.Response) (videoJobState, error) {
 	var j videoJobState
-	body, err := decoded(resp)
+	b, err := readDecoded(resp, maxJobBody)
+	if errors.Is(err, errOverLimit) {
+		return j, fmt.Errorf("the job answer is over its bound of %d MiB", maxJobBody>>20)
+	}
 	if err != nil {
 		return j, err
-	}
-	b, err := io.ReadAll(io.LimitReader(body, maxJobBody+1))
-	switch {
-	case err != nil:
-		return j, err
-	case len(b) > maxJobBody:
-		return j, fmt.Errorf("the job answer is over its bound of %d MiB", maxJobBody>>20)
 	}
 	return j, json.Unmarshal(b, &j)
 }
