@@ -11,8 +11,8 @@ import (
 
 func TestChatAudioAccepted(t *testing.T) {
 	srv := start(t, Config{OutputTokens: 2})
-	wav, wavRaw := clip(t, "wav")
-	mp3, mp3Raw := clip(t, "mp3")
+	wav, wavRaw := audioClip(t, "wav")
+	mp3, mp3Raw := audioClip(t, "mp3")
 	resp, body := post(t, srv.URL+"/v1/chat/completions", "audio", chatBody("", true, nil, wav, "data:audio/mp3;base64,"+mp3))
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("status %d: %s", resp.StatusCode, body)
@@ -44,7 +44,7 @@ func contentOf(t *testing.T, body []byte) (int, string) {
 }
 
 func TestChatRejects(t *testing.T) {
-	wav, wavRaw := clip(t, "wav")
+	wav, wavRaw := audioClip(t, "wav")
 	tests := []struct {
 		name     string
 		cfg      Config

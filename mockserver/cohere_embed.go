@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"slices"
 	"strings"
+
+	"github.com/aiperf-exporter/aiperf-exporter/internal/clip"
 )
 
 // readCohereEmbed reads POST /v2/embed as Cohere's Embed v2 API does (and
@@ -23,7 +25,7 @@ func readCohereEmbed(body []byte, req *embedRequest) error {
 	}
 	req.model = v.Model
 	if len(v.EmbeddingTypes) > 0 && !slices.Contains(v.EmbeddingTypes, "float") {
-		return invalid("the mock embeds as float only, asked %q", v.EmbeddingTypes)
+		return invalid("the mock embeds as float only, asked %s", clip.Quote(strings.Join(v.EmbeddingTypes, ",")))
 	}
 	switch {
 	case len(v.Texts) > 0 && len(v.Inputs) > 0:

@@ -74,7 +74,7 @@ func TestEventStreamsTakeFaultsAndPrefill(t *testing.T) {
 // A stream asked under the wrong-content-type fault is answered whole, with
 // the body the same request gets when it does not ask to stream.
 func TestWrongContentTypeAnswersWhole(t *testing.T) {
-	_, wav := clip(t, "wav")
+	_, wav := audioClip(t, "wav")
 	apis := []struct {
 		name, streamPath, wholePath string
 		stream, whole               map[string]any

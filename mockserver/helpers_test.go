@@ -142,8 +142,8 @@ func chatBody(text string, stream bool, extra map[string]any, audioParts ...stri
 	return b
 }
 
-// clip makes a base64 clip.
-func clip(t *testing.T, format string) (string, []byte) {
+// audioClip makes a base64 audio clip.
+func audioClip(t *testing.T, format string) (string, []byte) {
 	t.Helper()
 	c, err := audio.Synthesize(audio.Params{Seconds: 0.2, SampleRate: 16000, Depth: 16, Channels: 1, Format: format}, rand.New(rand.NewSource(1)))
 	if err != nil {

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/aiperf-exporter/aiperf-exporter/internal/clip"
 )
 
 // mockImage is the one small PNG the mock answers every image request with,
@@ -48,7 +50,7 @@ func (q imageRequest) check() error {
 	case q.PartialImages < 0 || q.PartialImages > 3:
 		return invalid("partial_images must be between 0 and 3, got %d", q.PartialImages)
 	case q.ResponseFormat != "" && q.ResponseFormat != "b64_json" && q.ResponseFormat != "url":
-		return invalid("response_format must be b64_json or url, got %q", q.ResponseFormat)
+		return invalid("response_format must be b64_json or url, got %s", clip.Quote(q.ResponseFormat))
 	}
 	return nil
 }
@@ -159,7 +161,7 @@ func (s *Server) parseImageEdit(w http.ResponseWriter, r *http.Request, cfg Conf
 	if v := r.FormValue("n"); v != "" {
 		k, err := strconv.Atoi(v)
 		if err != nil {
-			return 0, invalid("n is not an integer: %q", v)
+			return 0, invalid("n is not an integer: %s", clip.Quote(v))
 		}
 		req.N = &k
 	}

@@ -73,6 +73,12 @@ func TestMediaGenerationAnswers(t *testing.T) {
 			return post("/v1/images/edits", ct, body)
 		}, 400, "image (a file) or url is required"},
 		{"video: unknown job", func() (int, string) { return get("/v1/videos/nope") }, 404, "not found"},
+		{"video: a long unknown id is cut in the error", func() (int, string) {
+			return get("/v1/videos/" + strings.Repeat("v", 5000))
+		}, 404, `(5000 bytes) not found`},
+		{"image: a long response_format is cut in the error", func() (int, string) {
+			return post("/v1/images/generations", "application/json", strings.NewReader(`{"prompt":"a cat","model":"m","response_format":"`+strings.Repeat("f", 5000)+`"}`))
+		}, 400, `(5000 bytes)`},
 		{"video: a job queued, its content not ready, then completed", func() (int, string) {
 			body, ct := form(map[string]string{"prompt": "waves", "model": "m"}, "", nil)
 			code, b := post("/v1/videos", ct, body)

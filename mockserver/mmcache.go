@@ -1,6 +1,10 @@
 package mockserver
 
-import "sync"
+import (
+	"sync"
+
+	"github.com/aiperf-exporter/aiperf-exporter/internal/clip"
+)
 
 // maxMMCache bounds the uuids the mock remembers; past it, it forgets them
 // all, as a full cache evicts (a later reference then fails, as on vLLM).
@@ -28,7 +32,7 @@ func (c *mmCache) use(sent, refs []string) error {
 	}
 	for _, id := range refs {
 		if _, ok := c.ids[id]; !ok {
-			return invalid("image uuid %q: no url and not in the multimodal cache", id)
+			return invalid("image uuid %s: no url and not in the multimodal cache", clip.Quote(id))
 		}
 	}
 	return nil

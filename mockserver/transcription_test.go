@@ -35,7 +35,7 @@ func form(t *testing.T, file []byte, fields map[string]string) (string, []byte) 
 func TestTranscription(t *testing.T) {
 	srv := start(t, Config{})
 	url := srv.URL + "/v1/audio/transcriptions"
-	_, wav := clip(t, "wav") // 0.2 s → round(0.5) = 1 word... at least 1
+	_, wav := audioClip(t, "wav") // 0.2 s → round(0.5) = 1 word... at least 1
 
 	ct, body := form(t, wav, map[string]string{"model": "whisper"})
 	resp, out := postRaw(t, url, "tx", ct, body)
@@ -85,7 +85,7 @@ func TestTranscription(t *testing.T) {
 // A whole (unstreamed) transcription takes the stall and drop faults as every
 // other whole answer does, so its truth never records a fault that did not happen.
 func TestTranscriptionWholeFaults(t *testing.T) {
-	_, wav := clip(t, "wav")
+	_, wav := audioClip(t, "wav")
 	for _, tc := range []struct {
 		name    string
 		faults  Faults

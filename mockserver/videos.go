@@ -9,6 +9,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/aiperf-exporter/aiperf-exporter/internal/clip"
 )
 
 // videoJob is one job of the mock's Videos API.
@@ -123,7 +125,7 @@ func (j *videoJob) view(now time.Time) map[string]any {
 func (s *Server) handleVideoGet(w http.ResponseWriter, r *http.Request) {
 	j, ok := s.videos.get(r.PathValue("id"))
 	if !ok {
-		writeError(w, http.StatusNotFound, "NotFoundError", fmt.Sprintf("video %q not found", r.PathValue("id")))
+		writeError(w, http.StatusNotFound, "NotFoundError", fmt.Sprintf("video %s not found", clip.Quote(r.PathValue("id"))))
 		return
 	}
 	j.polls.Add(1)
@@ -136,7 +138,7 @@ func (s *Server) handleVideoGet(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleVideoContent(w http.ResponseWriter, r *http.Request) {
 	j, ok := s.videos.get(r.PathValue("id"))
 	if !ok {
-		writeError(w, http.StatusNotFound, "NotFoundError", fmt.Sprintf("video %q not found", r.PathValue("id")))
+		writeError(w, http.StatusNotFound, "NotFoundError", fmt.Sprintf("video %s not found", clip.Quote(r.PathValue("id"))))
 		return
 	}
 	if time.Now().Before(j.done) {
