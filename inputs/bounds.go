@@ -1,8 +1,8 @@
 package inputs
 
 import (
+	"errors"
 	"fmt"
-	"os"
 
 	"github.com/aiperf-exporter/aiperf-exporter/internal/boundedfile"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
@@ -124,8 +124,7 @@ func (r *inputReader) take(p string, most int64) (data []byte, overTotal bool, e
 	n := min(r.left, most)
 	data, err = boundedfile.Read(p, n)
 	if err != nil {
-		st, serr := os.Stat(p)
-		return nil, n < most && serr == nil && st.Mode().IsRegular() && st.Size() > n, err
+		return nil, n < most && errors.Is(err, boundedfile.ErrTooBig), err
 	}
 	r.left -= int64(len(data))
 	return data, false, nil

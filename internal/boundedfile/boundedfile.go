@@ -32,7 +32,11 @@ func Read(path string, limit int64) ([]byte, error) {
 	return data, nil
 }
 
-func tooBig(limit int64) error { return fmt.Errorf("larger than the limit of %s", Size(limit)) }
+// ErrTooBig is wrapped by the error for a file larger than its limit, so a
+// caller tells that refusal from the others with errors.Is.
+var ErrTooBig = errors.New("larger than the limit")
+
+func tooBig(limit int64) error { return fmt.Errorf("%w of %s", ErrTooBig, Size(limit)) }
 
 // Open opens the regular file at path for a reader that seeks (Parquet),
 // refusing one larger than limit bytes; it returns the file and its size.

@@ -45,6 +45,9 @@ func TestRead(t *testing.T) {
 			if tc.name == "missing" && !errors.Is(err, fs.ErrNotExist) {
 				t.Errorf("%v is not fs.ErrNotExist", err)
 			}
+			if (tc.name == "over") != errors.Is(err, ErrTooBig) || (tc.name == "over") != errors.Is(oerr, ErrTooBig) {
+				t.Errorf("Read %v, Open %v: errors.Is ErrTooBig only for the file over the limit", err, oerr)
+			}
 			if tc.wantErr == "" {
 				if err != nil || len(b) != tc.wantLen {
 					t.Fatalf("got %d bytes, %v; want %d", len(b), err, tc.wantLen)
