@@ -37,13 +37,16 @@ func stringOfBefore(data []byte, quotedKey []byte) []byte {
 	}
 }
 
-// fieldsBefore fills f the way the hot path did before: seven full searches.
+// fieldsBefore fills f the way the hot path did before: one full search per
+// key (thinking and text included, as scanFields reads them).
 func fieldsBefore(d []byte, f *fields) {
 	f.error = valueOfBefore(d, []byte(`"error"`))
 	f.choices = valueOfBefore(d, []byte(`"choices"`))
 	f.content = stringOfBefore(d, []byte(`"content"`))
 	f.reasoningContent = stringOfBefore(d, []byte(`"reasoning_content"`))
 	f.reasoning = stringOfBefore(d, []byte(`"reasoning"`))
+	f.thinking = stringOfBefore(d, []byte(`"thinking"`))
+	f.text = stringOfBefore(d, []byte(`"text"`))
 	f.finishReason = valueOfBefore(d, []byte(`"finish_reason"`))
 	f.usage = valueOfBefore(d, []byte(`"usage"`))
 }
@@ -63,6 +66,9 @@ var fieldCases = []struct{ name, json string }{
 	{"logprobs content null first", `{"choices":[{"index":0,"logprobs":{"content":null},"delta":{"reasoning":null,"content":"hi"}}]}`},
 	{"logprobs content list first", `{"choices":[{"index":0,"logprobs":{"content":[{"token":"hi"}]},"delta":{"content":"hi"}}]}`},
 	{"no string content", `{"choices":[{"delta":{"content":null,"reasoning_content":{}}}]}`},
+	{"responses text object first", `{"text":{"format":{"type":"text"}},"choices":[{"index":0,"text":"hi"}]}`},
+	{"anthropic thinking", `{"type":"content_block_delta","index":0,"delta":{"type":"thinking_delta","thinking":"hm"}}`},
+	{"thinking object first", `{"thinking":{"budget_tokens":1},"delta":{"thinking":"hm"}}`},
 }
 
 // scanFields must find exactly what the per-key search found.
@@ -77,7 +83,7 @@ func TestScanFieldsMatchesKeySearch(t *testing.T) {
 				got, want []byte
 			}{
 				{"content", got.content, want.content}, {"reasoning_content", got.reasoningContent, want.reasoningContent},
-				{"reasoning", got.reasoning, want.reasoning}, {"finish_reason", got.finishReason, want.finishReason},
+				{"reasoning", got.reasoning, want.reasoning}, {"thinking", got.thinking, want.thinking}, {"text", got.text, want.text}, {"finish_reason", got.finishReason, want.finishReason},
 				{"usage", got.usage, want.usage}, {"error", got.error, want.error}, {"choices", got.choices, want.choices},
 			}
 			for _, p := range pairs {
@@ -189,17 +195,22 @@ func BenchmarkParseUsage(b *testing.B) {
 // A text slot keeps its key's first string value: logprobs' "content" (null,
 // a list) written before the delta does not hide the delta's text.
 func TestTextSlotsKeepFirstString(t *testing.T) {
-	for _, c := range []struct{ json, content, reasoning string }{
-		{`{"choices":[{"logprobs":{"content":null},"delta":{"content":"hi"}}]}`, "hi", ""},
-		{`{"choices":[{"logprobs":{"content":[{"token":"x"}]},"delta":{"content":"hi"}}]}`, "hi", ""},
-		{`{"choices":[{"delta":{"reasoning":null,"content":null,"reasoning_content":"hm"}}]}`, "", "hm"},
+	for _, c := range []struct{ json, content, reasoning, text, thinking string }{
+		{`{"choices":[{"logprobs":{"content":null},"delta":{"content":"hi"}}]}`, "hi", "", "", ""},
+		{`{"choices":[{"logprobs":{"content":[{"token":"x"}]},"delta":{"content":"hi"}}]}`, "hi", "", "", ""},
+		{`{"choices":[{"delta":{"reasoning":null,"content":null,"reasoning_content":"hm"}}]}`, "", "hm", "", ""},
+		{`{"text":{"format":{"type":"text"}},"choices":[{"index":0,"text":"hi"}]}`, "", "", "hi", ""},
+		{`{"thinking":null,"delta":{"type":"thinking_delta","thinking":"hm"}}`, "", "", "", "hm"},
 	} {
 		var f fields
 		scanFields([]byte(c.json), &f)
-		content, _ := appendString(nil, f.content)
-		reasoning, _ := appendString(nil, f.reasoningContent)
-		if string(content) != c.content || string(reasoning) != c.reasoning {
-			t.Errorf("%s: content %q, reasoning_content %q; want %q, %q", c.json, content, reasoning, c.content, c.reasoning)
+		var got [4]string
+		for i, v := range [][]byte{f.content, f.reasoningContent, f.text, f.thinking} {
+			s, _ := appendString(nil, v)
+			got[i] = string(s)
+		}
+		if want := [4]string{c.content, c.reasoning, c.text, c.thinking}; got != want {
+			t.Errorf("%s: content, reasoning_content, text, thinking %q; want %q", c.json, got, want)
 		}
 	}
 }
