@@ -243,7 +243,7 @@ func (b *builder) capDelay(d time.Duration) time.Duration {
 // turn encodes a turn spec into a ready Turn.
 func (b *builder) turn(ts turnSpec) Turn {
 	if ts.timestamp != nil && b.err == nil {
-		b.err = b.stamps.add(float64(*ts.timestamp)/float64(time.Millisecond), ts.from)
+		b.err = b.stamps.add(float64(*ts.timestamp)/float64(time.Millisecond), at(ts.from))
 	}
 	extra := b.extra
 	if len(ts.extra) > 0 {

@@ -89,7 +89,7 @@ func (b *builder) sageMaker(r *inputReader, path string) (*Dataset, error) {
 			if err != nil {
 				return nil, l.errorf("%v", err)
 			}
-			if err := b.stamps.add(float64(rec.at.UnixMilli()), l.where()); err != nil {
+			if err := b.stamps.add(float64(rec.at.UnixMilli()), at(l.where())); err != nil {
 				return nil, err
 			}
 			recs = append(recs, rec)

@@ -258,7 +258,7 @@ func (b *builder) wekaConversation(tr *wekaTrace) Conversation {
 	blocks := map[[2]int]string{}
 	for k, r := range reqs {
 		if b.err == nil { // the requests' t are sent as delays: their span is held to the same rule
-			b.err = b.stamps.add(r.T*1000, fmt.Sprintf("weka trace %s (its request at t=%g s)", tr.ID, r.T))
+			b.err = b.stamps.add(r.T*1000, wekaAt{tr.ID, r.T})
 		}
 		ts := turnSpec{msg: message{Role: "user", Texts: []string{b.hashPrompt(r.In, r.HashIDs, tr.BlockSize, blocks)}}, maxTokens: b.wekaOutput(r)}
 		if k > 0 {

@@ -17,11 +17,27 @@ const maxTraceSpan = 100 * 365 * 24 * time.Hour
 type stampSpan struct {
 	seen       bool
 	lo, hi     float64 // ms
-	loAt, hiAt string  // where each was read: file:line
+	loAt, hiAt fmt.Stringer // where each was read: file:line
+}
+
+// at is a where that is already text (file:line).
+type at string
+
+func (a at) String() string { return string(a) }
+
+// wekaAt is where a weka trace's request was read, made text only for an
+// error: the trace's requests are many.
+type wekaAt struct {
+	id string
+	t  float64
+}
+
+func (w wekaAt) String() string {
+	return fmt.Sprintf("weka trace %s (its request at t=%g s)", clipped(w.id), w.t)
 }
 
 // add takes the timestamp ms read at where.
-func (s *stampSpan) add(ms float64, where string) error {
+func (s *stampSpan) add(ms float64, where fmt.Stringer) error {
 	if !s.seen {
 		*s = stampSpan{seen: true, lo: ms, hi: ms, loAt: where, hiAt: where}
 		return nil

@@ -1,6 +1,7 @@
 package inputs
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/aiperf-exporter/aiperf-exporter/internal/testkit"
@@ -27,6 +28,8 @@ func TestTraceSpanBeyondACenturyIsRefused(t *testing.T) {
 		{"single_turn", "single.jsonl", "{\"text\": \"a\", \"timestamp\": 0}\n{\"text\": \"b\", \"timestamp\": 4e12}\n", "single.jsonl:2: timestamp"},
 		{"multi_turn", "multi.jsonl", "{\"turns\": [{\"text\": \"a\", \"timestamp\": 0}, {\"text\": \"b\", \"timestamp\": 4e12}]}\n", "multi.jsonl:1: timestamp"},
 		{"weka_trace", "trace.json", weka, "weka trace w (its request at t=4e+09 s): timestamp"},
+		// a long trace id is cut where the error repeats it
+		{"weka_trace", "trace.json", strings.Replace(weka, `"w"`, `"`+strings.Repeat("w", 5000)+`"`, 1), "weka trace " + strings.Repeat("w", 100) + "… (5000 bytes) (its request at t=4e+09 s): timestamp"},
 	}
 	for _, c := range cases {
 		t.Run(c.kind, func(t *testing.T) {
