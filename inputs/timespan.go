@@ -16,7 +16,7 @@ const maxTraceSpan = 100 * 365 * 24 * time.Hour
 // a turnSpec.from, sagemaker_data_capture its records, weka_trace its requests.
 type stampSpan struct {
 	seen       bool
-	lo, hi     float64 // ms
+	lo, hi     float64      // ms
 	loAt, hiAt fmt.Stringer // where each was read: file:line
 }
 
