@@ -143,6 +143,9 @@ func TestLongFlagValuesAreClipped(t *testing.T) {
 		{"--variant", "b:concurrency=2", "--variant", long},
 		{"--endpoint-type", long},
 		{"--server-metrics-formats", long},
+		{"--goodput", long},
+		{"--goodput", "time_to_first_token:" + long},
+		{"--goodput", long + ":1"},
 	} {
 		var out, errb bytes.Buffer
 		code := profileNow(args, &out, &errb)
