@@ -1,12 +1,14 @@
 package metrics
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"sort"
 	"strconv"
 	"strings"
 
+	"github.com/aiperf-exporter/aiperf-exporter/internal/clip"
 	"github.com/aiperf-exporter/aiperf-exporter/record"
 )
 
@@ -170,26 +172,27 @@ func ParseGoodput(s string) (map[string]float64, error) {
 	for _, f := range strings.Fields(s) {
 		tag, val, ok := strings.Cut(f, ":")
 		if !ok {
-			return nil, fmt.Errorf("goodput %q: want tag:value", f)
+			return nil, fmt.Errorf("goodput %s: want tag:value", clip.Quote(f))
 		}
 		d, known := Lookup(tag)
 		if !known {
-			return nil, fmt.Errorf("goodput %q: unknown metric %q", f, tag)
+			return nil, fmt.Errorf("goodput %s: unknown metric %s", clip.Quote(f), clip.Quote(tag))
 		}
 		if d.Has(AggregateMetric) || d.Has(List) || d.Has(ErrorOnly) {
-			return nil, fmt.Errorf("goodput %q: %s is not a per-request metric", f, tag)
+			return nil, fmt.Errorf("goodput %s: %s is not a per-request metric", clip.Quote(f), tag)
 		}
 		v, err := strconv.ParseFloat(val, 64)
-		if err != nil {
-			return nil, fmt.Errorf("goodput %q: bad value: %w", f, err)
+		var ne *strconv.NumError
+		if errors.As(err, &ne) { // its own text would repeat the whole value
+			return nil, fmt.Errorf("goodput %s: bad value %s: %w", clip.Quote(f), clip.Quote(val), ne.Err)
 		}
 		if math.IsNaN(v) || math.IsInf(v, 0) { // a NaN SLO would switch the goal off
-			return nil, fmt.Errorf("goodput %q: %g is not a finite number", f, v)
+			return nil, fmt.Errorf("goodput %s: %g is not a finite number", clip.Quote(f), v)
 		}
 		slos[tag] = v
 	}
 	if len(slos) == 0 {
-		return nil, fmt.Errorf("goodput %q: no SLO given", s)
+		return nil, fmt.Errorf("goodput %s: no SLO given", clip.Quote(s))
 	}
 	return slos, nil
 }

@@ -9,11 +9,20 @@ import (
 
 // Streaming metrics exist per record, as AIPerf's streamed_request gates them:
 // a record whose reply did not stream (a plain JSON answer to a streaming
-// request, say) has none, even with several responses; every consumer reads
-// them from ForRecord, so the report and the collector agree.
+// request, or a request not asked to stream) has none, even with several
+// responses; every consumer reads them from ForRecord, so the report and the
+// collector agree.
 func TestStreamingMetricsOnlyForStreamedRecords(t *testing.T) {
-	for _, streamed := range []bool{true, false} {
-		r := record.Record{Streaming: true, WholeReply: !streamed, InputTokens: 5, OutputTokens: 3, Responses: []record.Response{
+	for _, tc := range []struct {
+		name                   string
+		asked, whole, streamed bool
+	}{
+		{"streamed", true, false, true},
+		{"asked to stream, answered whole", true, true, false},
+		{"not asked to stream", false, false, false},
+	} {
+		streamed := tc.streamed
+		r := record.Record{Streaming: tc.asked, WholeReply: tc.whole, InputTokens: 5, OutputTokens: 3, Responses: []record.Response{
 			{Offset: 10 * time.Millisecond, Kind: record.Content},
 			{Offset: 20 * time.Millisecond, Kind: record.Content},
 			{Offset: 40 * time.Millisecond, Kind: record.Content},
@@ -21,14 +30,14 @@ func TestStreamingMetricsOnlyForStreamedRecords(t *testing.T) {
 		m := ForRecord(&r)
 		for _, tag := range []string{TTFT, TTST, TTFO, ITL, OutputTPSPerUser} {
 			if _, ok := m.Get(tag); ok != streamed {
-				t.Errorf("streamed %v: %s present %v", streamed, tag, ok)
+				t.Errorf("%s: %s present %v", tc.name, tag, ok)
 			}
 		}
 		if (m.ICL != nil) != streamed {
-			t.Errorf("streamed %v: inter-chunk latencies %v", streamed, m.ICL)
+			t.Errorf("%s: inter-chunk latencies %v", tc.name, m.ICL)
 		}
 		if v, ok := m.Get(RequestLatency); !ok || v != 40 {
-			t.Errorf("streamed %v: request latency %v (%v), want 40 ms", streamed, v, ok)
+			t.Errorf("%s: request latency %v (%v), want 40 ms", tc.name, v, ok)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package options
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"slices"
@@ -29,6 +30,10 @@ type SweepSetting struct {
 // (AIPERF_CONCURRENCY=1,2,4), one per setting, in a fixed order.
 var sweepPrimaries []string
 
+// sweepPrimary is the first name of each sweepable flag's setting (isl ->
+// synthetic-input-tokens-mean), the name its bounds are kept under.
+var sweepPrimary = map[string]string{}
+
 func init() {
 	for _, k := range []struct {
 		flags string
@@ -47,6 +52,7 @@ func init() {
 		names := strings.Split(k.flags, ",")
 		for _, f := range names {
 			sweepable[f] = k.kind
+			sweepPrimary[f] = names[0]
 		}
 		sweepPrimaries = append(sweepPrimaries, names[0])
 	}
@@ -227,6 +233,12 @@ func parseSweep(name string, kind SweepSetting, list string) ([]float64, error) 
 			return nil, &Error{Flag: name, Msg: fmt.Sprintf("list %s: %s must be above %g", clip.Quote(list), clip.Quote(part), kind.Min)}
 		case x < kind.Min:
 			return nil, &Error{Flag: name, Msg: fmt.Sprintf("list %s: %s must be at least %g", clip.Quote(list), clip.Quote(part), kind.Min)}
+		}
+		// The bounds a single value meets at parse, checked here so that no
+		// run starts when a later one of the list could not.
+		var oe *Error
+		if err := CheckNumber(sweepPrimary[name], x); errors.As(err, &oe) {
+			return nil, &Error{Flag: name, Msg: fmt.Sprintf("list %s: %s", clip.Quote(list), oe.Msg)}
 		}
 		values = append(values, x)
 	}

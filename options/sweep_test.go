@@ -30,6 +30,8 @@ func TestSplitSweep(t *testing.T) {
 		{"another flag's list", nil, []string{"--audio-sample-rates", "16,44"}, []string{"--audio-sample-rates", "16,44"}, nil, "", nil, ""},
 		{"zero concurrency", nil, []string{"--concurrency", "0,2"}, nil, nil, "", nil, `--concurrency (AIPERF_CONCURRENCY): list "0,2": "0" must be a whole number of at least 1`},
 		{"fractional concurrency", nil, []string{"--concurrency", "1,2.5"}, nil, nil, "", nil, `"2.5" must be a whole number`},
+		{"concurrency above its bound", nil, []string{"--concurrency", "1,2,100000000"}, nil, nil, "", nil, `--concurrency (AIPERF_CONCURRENCY): list "1,2,100000000": 1e+08 is above the limit of 100000 lanes`},
+		{"isl alias above its bound", nil, []string{"--isl", "1,2000000"}, nil, nil, "", nil, `--isl (AIPERF_ISL): list "1,2000000": 2e+06 is above the limit of 1000000 tokens`},
 		{"not a number", nil, []string{"--concurrency", "1,abc"}, nil, nil, "", nil, `"abc" is not a number`},
 		{"empty item", nil, []string{"--request-rate", "1,,2"}, nil, nil, "", nil, `"" is not a number`},
 		{"negative rate", nil, []string{"--request-rate", "1,-2"}, nil, nil, "", nil, `"-2" must be above 0`},

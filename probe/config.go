@@ -16,6 +16,7 @@ import (
 
 	"github.com/aiperf-exporter/aiperf-exporter/endpoint"
 	"github.com/aiperf-exporter/aiperf-exporter/httpclient"
+	"github.com/aiperf-exporter/aiperf-exporter/internal/clip"
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 	"github.com/aiperf-exporter/aiperf-exporter/record"
 	"github.com/aiperf-exporter/aiperf-exporter/tokens"
@@ -203,7 +204,7 @@ func ConfigFrom(o *options.Options, scenario string) (Config, error) {
 			name = fmt.Sprintf("%d:%s", i, name)
 		}
 		if names[name] {
-			return c, fmt.Errorf("--url (AIPERF_URL): target name %q given twice", name)
+			return c, fmt.Errorf("--url (AIPERF_URL): target name %s given twice", clip.Quote(name))
 		}
 		names[name] = true
 		c.Targets = append(c.Targets, Target{Name: name, URL: full})

@@ -28,4 +28,9 @@ func TestTargetNames(t *testing.T) {
 	if _, err := probe.ConfigFrom(o, "t"); err == nil || !strings.Contains(err.Error(), `"a" given twice`) {
 		t.Errorf("duplicate name: %v", err)
 	}
+	long := strings.Repeat("a", 200)
+	o.URLs = []string{long + "=http://127.0.0.1:1", long + "=http://127.0.0.1:2"}
+	if _, err := probe.ConfigFrom(o, "t"); err == nil || !strings.Contains(err.Error(), `…" (200 bytes) given twice`) {
+		t.Errorf("duplicate long name, want it cut: %.300v", err)
+	}
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/aiperf-exporter/aiperf-exporter/internal/boundedfile"
+	"github.com/aiperf-exporter/aiperf-exporter/internal/clip"
 )
 
 // RatePoint is one point of AIPerf's --request-rate-series: the rate QPS, in
@@ -80,7 +81,7 @@ func ratePoint(raw json.RawMessage) (RatePoint, error) {
 	}
 	for k := range fields {
 		if k != "time_s" && k != "qps" {
-			return RatePoint{}, fmt.Errorf("unknown key %q (want time_s and qps)", k)
+			return RatePoint{}, fmt.Errorf("unknown key %s (want time_s and qps)", clip.Quote(k))
 		}
 	}
 	var p RatePoint

@@ -39,6 +39,7 @@ func TestReadRateSeries(t *testing.T) {
 		{"missing qps", `[{"time_s":0},{"time_s":1,"qps":1}]`, nil, "point 0: qps is missing"},
 		{"extra key", `[{"time_s":0,"qps":1,"rate":2},{"time_s":1,"qps":1}]`, nil, `unknown key "rate"`},
 		{"key case", `[{"Time_S":0,"qps":1},{"time_s":1,"qps":1}]`, nil, `unknown key "Time_S"`},
+		{"long key cut", `[{"time_s":0,"qps":1,"` + strings.Repeat("k", 200) + `":2},{"time_s":1,"qps":1}]`, nil, `unknown key "` + strings.Repeat("k", 100) + `…" (200 bytes) (want`},
 		{"string number", `[{"time_s":"0","qps":1},{"time_s":1,"qps":1}]`, nil, "time_s must be a number"},
 		{"point not object", `[1,2]`, nil, "point 0: must be an object"},
 		{"equal times", `[{"time_s":1,"qps":1},{"time_s":1,"qps":2}]`, nil, "strictly increasing"},

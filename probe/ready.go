@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/aiperf-exporter/aiperf-exporter/endpoint"
+	"github.com/aiperf-exporter/aiperf-exporter/internal/clip"
 	"github.com/aiperf-exporter/aiperf-exporter/internal/redact"
 )
 
@@ -174,7 +175,7 @@ func listsModels(body []byte, models []string) error {
 	}
 	for _, m := range models {
 		if !listed[m] {
-			return fmt.Errorf("model %q is not listed", m)
+			return fmt.Errorf("model %s is not listed", clip.Quote(m))
 		}
 	}
 	return nil

@@ -102,13 +102,21 @@ func TestWaitForModelThenRun(t *testing.T) {
 	}
 }
 
-// The model list must name the model: a server serving another one is not ready.
+// The model list must name the model: a server serving another one is not
+// ready. A long model name is cut in the error.
 func TestWaitForModelNeedsTheModelListed(t *testing.T) {
 	srv := httptest.NewServer(mockserver.New(mockserver.Config{Models: []string{"other"}}, nil))
 	defer srv.Close()
-	_, err := runRecords(context.Background(), readyConfig(srv, "models", 100*time.Millisecond))
-	if err == nil || !strings.HasSuffix(err.Error(), `: model "m" is not listed`) {
-		t.Errorf("error %v", err)
+	for _, tc := range []struct{ model, suffix string }{
+		{"m", `: model "m" is not listed`},
+		{strings.Repeat("m", 200), `…" (200 bytes) is not listed`},
+	} {
+		cfg := readyConfig(srv, "models", 100*time.Millisecond)
+		cfg.Schedule.Ready.Models = []string{tc.model}
+		_, err := runRecords(context.Background(), cfg)
+		if err == nil || !strings.HasSuffix(err.Error(), tc.suffix) {
+			t.Errorf("model %.20s: error %.300v", tc.model, err)
+		}
 	}
 }
 

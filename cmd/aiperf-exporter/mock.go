@@ -18,32 +18,41 @@ import (
 	"github.com/aiperf-exporter/aiperf-exporter/options"
 )
 
-// mockConfig is the mock server's configuration from its settings (the
-// `--mock.*` flags of profile and serve, the flags of `mock-server`).
-func mockConfig(m *options.Mock) mockserver.Config {
-	return mockserver.Config{
-		TTFT:            time.Duration(m.TTFTms * float64(time.Millisecond)),
-		ITL:             time.Duration(m.ITLms * float64(time.Millisecond)),
-		OutputTokens:    m.OutputTokens,
-		MaxOutputTokens: m.MaxOutputTokens,
-		ReasoningTokens: m.ReasoningTokens,
-		Faults:          mockserver.Faults{Error500: m.ErrorRate},
-		WordErrorRate:   m.WordErrorRate,
-	}
+// mockSettings are the settings of the mock server, each by its flag as
+// profile and serve name it (mock-server drops the "mock." prefix) and how it
+// goes into the mock's Config. One table, so that validMock can name the
+// setting the mock refuses.
+var mockSettings = []struct {
+	flag string
+	set  func(c *mockserver.Config, m *options.Mock)
+}{
+	{"mock.ttft", func(c *mockserver.Config, m *options.Mock) { c.TTFT = millis(m.TTFTms) }},
+	{"mock.itl", func(c *mockserver.Config, m *options.Mock) { c.ITL = millis(m.ITLms) }},
+	// before output-tokens: an output length above it is output-tokens' fault
+	{"mock.max-output-tokens", func(c *mockserver.Config, m *options.Mock) { c.MaxOutputTokens = m.MaxOutputTokens }},
+	{"mock.output-tokens", func(c *mockserver.Config, m *options.Mock) { c.OutputTokens = m.OutputTokens }},
+	{"mock.reasoning-tokens", func(c *mockserver.Config, m *options.Mock) { c.ReasoningTokens = m.ReasoningTokens }},
+	{"mock.error-rate", func(c *mockserver.Config, m *options.Mock) { c.Faults.Error500 = m.ErrorRate }},
+	{"mock.word-error-rate", func(c *mockserver.Config, m *options.Mock) { c.WordErrorRate = m.WordErrorRate }},
 }
 
-// validMock is mockConfig, and the mock's own error (exit 2) when it would
-// refuse to start with the settings (output tokens above the max output
-// tokens); the caller names the settings as its command takes them.
+func millis(ms float64) time.Duration { return time.Duration(ms * float64(time.Millisecond)) }
+
+// validMock is the mock server's configuration from its settings (the
+// `--mock.*` flags of profile and serve, the flags of `mock-server`), and the
+// mock's own error (exit 2) when it would refuse to start with them, as an
+// *options.Error naming the first setting it refuses (--mock.output-tokens
+// above --mock.max-output-tokens, say).
 func validMock(m *options.Mock) (mockserver.Config, error) {
-	c := mockConfig(m)
-	return c, c.Validate()
-}
-
-// embeddedMockError names the settings of profile's and serve's embedded
-// mock in an error of validMock: their --mock.* flags and AIPERF_MOCK_*.
-func embeddedMockError(err error) error {
-	return fmt.Errorf("--%s* (AIPERF_MOCK_*): %w", mockPrefix, err)
+	var c mockserver.Config
+	var err error
+	for _, s := range mockSettings {
+		s.set(&c, m)
+		if e := c.Validate(); e != nil && err == nil {
+			err = &options.Error{Flag: s.flag, Msg: e.Error()}
+		}
+	}
+	return c, err
 }
 
 // mockServerFlag names a setting as `mock-server` takes it: options' error
@@ -83,7 +92,7 @@ func runMock(args []string, stdout, stderr io.Writer) int {
 	}
 	cfg, err := validMock(&m)
 	if err != nil {
-		fmt.Fprintf(stderr, "aiperf-exporter mock-server: %v\n", err)
+		fmt.Fprintf(stderr, "aiperf-exporter mock-server: %v\n", mockServerFlag(err))
 		return 2
 	}
 	log, _ := zap.NewProduction()

@@ -54,11 +54,12 @@ func TestBadNumbersExit2(t *testing.T) {
 		{"serve probe interval", runServeNow, nil, []string{"--probe.interval", "1e-300"}, "--probe.interval"},
 		{"mock-server", runMockNow, nil, []string{"--ttft", "NaN"}, "mock-server: --ttft: NaN is not a number"},
 		// The mock's own output length beyond its longest answer ran it out of memory.
-		{"profile mock output tokens", profileNow, nil, []string{"--mock.output-tokens", "2147483648"}, "output tokens 2147483648 are more than the max output tokens, 131072"},
-		{"profile mock max output tokens", profileNow, map[string]string{"AIPERF_MOCK_MAX_OUTPUT_TOKENS": "10"}, []string{"--mock.output-tokens", "11"}, "--mock.* (AIPERF_MOCK_*): output tokens 11 are more than the max output tokens, 10"},
-		{"serve mock output tokens", runServeNow, nil, []string{"--mock.output-tokens", "2147483648"}, "--mock.* (AIPERF_MOCK_*): output tokens 2147483648 are more than the max output tokens"},
-		{"mock-server output tokens", runMockNow, nil, []string{"--output-tokens", "2147483648"}, "output tokens 2147483648 are more than"},
-		{"mock-server max output tokens", runMockNow, nil, []string{"--max-output-tokens", "2147483648"}, "max output tokens 2147483648 are more than the mock allows, 1048576"},
+		{"profile mock output tokens", profileNow, nil, []string{"--mock.output-tokens", "2147483648"}, "--mock.output-tokens (AIPERF_MOCK_OUTPUT_TOKENS): output tokens 2147483648 are more than the max output tokens, 131072"},
+		{"profile mock max output tokens", profileNow, map[string]string{"AIPERF_MOCK_MAX_OUTPUT_TOKENS": "10"}, []string{"--mock.output-tokens", "11"}, "--mock.output-tokens (AIPERF_MOCK_OUTPUT_TOKENS): output tokens 11 are more than the max output tokens, 10"},
+		{"serve mock output tokens", runServeNow, nil, []string{"--mock.output-tokens", "2147483648"}, "--mock.output-tokens (AIPERF_MOCK_OUTPUT_TOKENS): output tokens 2147483648 are more than the max output tokens"},
+		{"serve mock word error rate", runServeNow, map[string]string{"AIPERF_MOCK_WORD_ERROR_RATE": "2"}, nil, "--mock.word-error-rate (AIPERF_MOCK_WORD_ERROR_RATE): word error rate 2 is not within 0..1"},
+		{"mock-server output tokens", runMockNow, nil, []string{"--output-tokens", "2147483648"}, "mock-server: --output-tokens: output tokens 2147483648 are more than"},
+		{"mock-server max output tokens", runMockNow, nil, []string{"--max-output-tokens", "2147483648"}, "mock-server: --max-output-tokens: max output tokens 2147483648 are more than the mock allows, 1048576"},
 		{"profile response budget NaN", profileNow, nil, []string{"--response-budget-mib", "NaN"}, "flag -response-budget-mib: \"NaN\" is not a whole number"},
 		{"profile response budget 0", profileNow, nil, []string{"--response-budget-mib", "0"}, "--response-budget-mib (AIPERF_RESPONSE_BUDGET_MIB): must be between 1"},
 		{"serve response budget", runServeNow, map[string]string{"AIPERF_RESPONSE_BUDGET_MIB": "-1"}, nil, "AIPERF_RESPONSE_BUDGET_MIB"},
@@ -87,9 +88,10 @@ func TestMockServerNamesItsOwnFlags(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"--output-tokens", "10", "--max-output-tokens", "5"}, "aiperf-exporter mock-server: output tokens 10 are more than the max output tokens, 5"},
+		{[]string{"--output-tokens", "10", "--max-output-tokens", "5"}, "aiperf-exporter mock-server: --output-tokens: output tokens 10 are more than the max output tokens, 5"},
 		{[]string{"--ttft", "NaN"}, "aiperf-exporter mock-server: --ttft: NaN is not a number"},
-		{[]string{"--word-error-rate", "2"}, "aiperf-exporter mock-server: word error rate 2 is not within 0..1"},
+		{[]string{"--word-error-rate", "2"}, "aiperf-exporter mock-server: --word-error-rate: word error rate 2 is not within 0..1"},
+		{[]string{"--error-rate", "1.5"}, "aiperf-exporter mock-server: --error-rate: fault error500: probability 1.5 is not within 0..1"},
 	} {
 		var out, errb bytes.Buffer
 		code := runMock(c.args, &out, &errb)
@@ -143,6 +145,9 @@ func TestLongFlagValuesAreClipped(t *testing.T) {
 		{"--variant", "b:concurrency=2", "--variant", long},
 		{"--endpoint-type", long},
 		{"--server-metrics-formats", long},
+		{"--goodput", long},
+		{"--goodput", "time_to_first_token:" + long},
+		{"--goodput", long + ":1"},
 	} {
 		var out, errb bytes.Buffer
 		code := profileNow(args, &out, &errb)

@@ -56,7 +56,7 @@ func parseProfileConfig(args []string, cfg *prof.ConfigFile, stdout, stderr io.W
 	}
 	s.Set = set
 	if s.Mock, err = validMock(&mock); s.Options.Mock && err != nil {
-		return s, cfg, embeddedMockError(err)
+		return s, cfg, err
 	}
 	if s.Options.Mock && len(s.Options.Models) == 0 {
 		s.Options.Models = []string{mockModel}

@@ -82,7 +82,7 @@ func serveWith(ctx context.Context, args []string, stdout, stderr io.Writer, rel
 	}
 	mock, err := validMock(&m)
 	if o.Mock && err != nil {
-		return fail(embeddedMockError(err))
+		return fail(err)
 	}
 	if err := validateServe(&s); err != nil {
 		return fail(err)
