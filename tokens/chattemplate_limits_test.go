@@ -26,6 +26,13 @@ var hostileTemplates = []struct{ name, src, why string }{
 	{"huge indent", `{{ "a\nb"|indent(2000000000) }}`, "a string of more than"},
 	{"deep parentheses", `{{ ` + strings.Repeat("(", 100000) + "1" + strings.Repeat(")", 100000) + ` }}`, "nested deeper than"},
 	{"deep blocks", strings.Repeat("{% if true %}", 100000) + strings.Repeat("{% endif %}", 100000), "nested deeper than"},
+	{"list holding itself", `{% set a = [] %}{% set _ = a.append(a) %}{{ a }}`, "nested more than"},
+	{"list holding itself as JSON", `{% set a = [] %}{% set _ = a.append(a) %}{{ a|tojson }}`, "nested more than"},
+	{"list holding itself joined", `{% set a = [] %}{% set _ = a.append(a) %}{{ a|join(",") }}`, "nested more than"},
+	{"list holding itself compared", `{% set a = [] %}{% set _ = a.append(a) %}{{ a == [a] }}`, "nested more than"},
+	{"dict holding itself", `{% set d = {} %}{% set _ = d.update({"x": d}) %}{{ d }}`, "nested more than"},
+	{"dict holding itself as JSON", `{% set d = {} %}{% set _ = d.update({"x": d}) %}{{ d|tojson }}`, "nested more than"},
+	{"list nested 200000 deep", `{% set ns = namespace(x=[]) %}{% for i in range(200000) %}{% set ns.x = [ns.x] %}{% endfor %}{{ ns.x }}`, "nested more than"},
 	{"raised exception", `{{ raise_exception("nope") }}`, "nope"},
 	{"call of nothing", `{{ nothing.at.all() }}`, "not callable"},
 }

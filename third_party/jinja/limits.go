@@ -23,6 +23,7 @@ const (
 	maxBytes = 32 << 20 // the longest string, the output included
 	maxItems = 1 << 20  // the longest list, a range() or a loop's items included
 	maxNest  = 1000     // parser recursion: nested blocks, brackets, not and unary signs
+	maxDepth = 1000     // lists and dicts walked inside each other (printed, compared, encoded)
 )
 
 // ErrLimit is wrapped by the error of a render that went past a limit.
@@ -200,7 +201,7 @@ func nest(depth *int) error {
 // printedLen is about how long v prints, counted no further than past limit:
 // a list holding another many times over prints exponentially longer than
 // the memory it takes, and this walk stops before printing it would.
-func printedLen(v Value, limit int) int {
+func printedLen(v Value, limit, depth int) int {
 	n := 2
 	switch v.kind {
 	case KindString:
@@ -210,7 +211,7 @@ func printedLen(v Value, limit int) int {
 			if n > limit {
 				break
 			}
-			n += 2 + printedLen(item, limit-n)
+			n += 2 + printedLen(item, limit-n, deeper(depth))
 		}
 	case KindDict:
 		d := v.AsDict()
@@ -218,8 +219,18 @@ func printedLen(v Value, limit int) int {
 			if n > limit {
 				break
 			}
-			n += 6 + len(key) + printedLen(d.Data[key], limit-n)
+			n += 6 + len(key) + printedLen(d.Data[key], limit-n, deeper(depth))
 		}
 	}
 	return n
+}
+
+// deeper is depth+1 for a walk into a list's or dict's items, and panics with
+// a limitError past maxDepth: a list that holds itself would overflow the
+// stack, and printing one nested 200000 deep is quadratic.
+func deeper(depth int) int {
+	if depth >= maxDepth {
+		panic(limitError{fmt.Sprintf("lists or dicts nested more than %d deep (or holding themselves)", maxDepth)})
+	}
+	return depth + 1
 }
