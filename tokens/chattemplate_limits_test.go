@@ -33,6 +33,8 @@ var hostileTemplates = []struct{ name, src, why string }{
 	{"dict holding itself", `{% set d = {} %}{% set _ = d.update({"x": d}) %}{{ d }}`, "nested more than"},
 	{"dict holding itself as JSON", `{% set d = {} %}{% set _ = d.update({"x": d}) %}{{ d|tojson }}`, "nested more than"},
 	{"list nested 200000 deep", `{% set ns = namespace(x=[]) %}{% for i in range(200000) %}{% set ns.x = [ns.x] %}{% endfor %}{{ ns.x }}`, "nested more than"},
+	{"long filter chain", `{{ "x"` + strings.Repeat("|e", 1100000) + ` }}`, "nested deeper than"},
+	{"long attribute chain", `{{ messages` + strings.Repeat(".a", 100000) + ` }}`, "nested deeper than"},
 	{"raised exception", `{{ raise_exception("nope") }}`, "nope"},
 	{"call of nothing", `{{ nothing.at.all() }}`, "not callable"},
 }
