@@ -35,6 +35,8 @@ var hostileTemplates = []struct{ name, src, why string }{
 	{"list nested 200000 deep", `{% set ns = namespace(x=[]) %}{% for i in range(200000) %}{% set ns.x = [ns.x] %}{% endfor %}{{ ns.x }}`, "nested more than"},
 	{"long filter chain", `{{ "x"` + strings.Repeat("|e", 1100000) + ` }}`, "nested deeper than"},
 	{"long attribute chain", `{{ messages` + strings.Repeat(".a", 100000) + ` }}`, "nested deeper than"},
+	{"a thousand 30 MB strings kept", `{% set a = [] %}{% for i in range(1000) %}{% set _ = a.append("x" * 30000000) %}{% endfor %}`, "bytes of strings and lists built"},
+	{"a thousand million-item lists kept", `{% set a = [] %}{% for i in range(1000) %}{% set _ = a.append(range(1000000)|list) %}{% endfor %}`, "bytes of strings and lists built"},
 	{"raised exception", `{{ raise_exception("nope") }}`, "nope"},
 	{"call of nothing", `{{ nothing.at.all() }}`, "not callable"},
 }

@@ -20,10 +20,12 @@ type Limits struct {
 
 // The size bounds of every render, RenderLimited or not.
 const (
-	maxBytes = 32 << 20 // the longest string, the output included
-	maxItems = 1 << 20  // the longest list, a range() or a loop's items included
-	maxNest  = 1000     // parser recursion: nested blocks, brackets, not and unary signs
-	maxDepth = 1000     // lists and dicts walked inside each other (printed, compared, encoded)
+	maxBytes = 32 << 20  // the longest string, the output included
+	maxItems = 1 << 20   // the longest list, a range() or a loop's items included
+	maxNest  = 1000      // parser recursion: nested blocks, brackets, not and unary signs
+	maxDepth = 1000      // lists and dicts walked inside each other (printed, compared, encoded)
+	maxBuilt = 256 << 20 // bytes of strings and lists built in one RenderLimited call
+	itemSize = 24        // bytes of one list item (a Value), counted for maxBuilt
 )
 
 // ErrLimit is wrapped by the error of a render that went past a limit.
@@ -68,6 +70,7 @@ type budget struct {
 	lim   Limits
 	steps int64
 	depth int
+	built int64 // bytes of the strings and lists built so far
 }
 
 // step counts one evaluation, and every 1024 looks at the context.
@@ -85,6 +88,29 @@ func (b *budget) step() error {
 		}
 	}
 	return nil
+}
+
+// build counts n bytes built by an expression: each string or list is bounded
+// alone, but a loop that keeps them (append) could otherwise fill memory.
+func (b *budget) build(n int) error {
+	if b == nil {
+		return nil
+	}
+	b.built += int64(n)
+	if b.built > maxBuilt {
+		return limitError{fmt.Sprintf("more than %d bytes of strings and lists built", maxBuilt)}
+	}
+	return nil
+}
+
+// builds is whether ex makes a new value rather than looking one up: a
+// looked-up message read ten times is not ten copies.
+func builds(ex expr) bool {
+	switch ex.(type) {
+	case *litExpr, *nameExpr, *attrExpr, *itemExpr, *condExpr:
+		return false
+	}
+	return true
 }
 
 // enter counts a macro or caller call; leave ends it.
@@ -125,8 +151,14 @@ func (e *evaluator) evalExpr(ex expr) (Value, error) {
 	case err != nil:
 	case v.kind == KindString:
 		checkSize(len(v.AsString()))
+		if builds(ex) {
+			err = e.lim.build(len(v.AsString()))
+		}
 	case v.kind == KindList:
 		checkItems(int64(v.AsList().Len()))
+		if builds(ex) {
+			err = e.lim.build(itemSize * v.AsList().Len())
+		}
 	}
 	return v, err
 }
