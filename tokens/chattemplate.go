@@ -187,12 +187,15 @@ func chatList(msgs []ChatMessage) []any {
 	return list
 }
 
+// errRenderPanic is wrapped by the error of a render the engine panicked on.
+var errRenderPanic = errors.New("render failed")
+
 // renderRecovered renders within renderLimits; a panic of the engine on a
 // template it did not foresee is an error, not a crash.
 func renderRecovered(ctx context.Context, tmpl *jinja.Template, data map[string]any) (out string, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			out, err = "", fmt.Errorf("render failed: %v", p)
+			out, err = "", fmt.Errorf("%w: %v", errRenderPanic, p)
 		}
 	}()
 	return tmpl.RenderLimited(ctx, data, renderLimits)
@@ -205,6 +208,14 @@ func (c *ChatTemplate) fail(err error) {
 	if c.failure == nil {
 		c.failure = err
 	}
+}
+
+// ctxErr is the error of the run's context, nil while it goes on.
+func (c *ChatTemplate) ctxErr() error {
+	if c.ctx == nil {
+		return nil
+	}
+	return c.ctx.Err()
 }
 
 // failed is the first failed render, nil while none has failed.
@@ -222,8 +233,9 @@ type ChatCounter interface {
 	// with the generation prompt; ok is false when there is no template or it
 	// fails to render (AIPerf then counts the bare text).
 	CountChat(msgs []ChatMessage) (n int, ok bool)
-	// ChatWarning is the one-line warning once a render has failed (from
-	// then on CountChat counts nothing), "" while none has.
+	// ChatWarning is the one-line warning once a render has gone past a
+	// limit or broken the engine (from then on CountChat counts nothing),
+	// "" while none has; a template's own error only fails that render.
 	ChatWarning() string
 }
 
@@ -243,7 +255,12 @@ func (h *HF) CountChat(msgs []ChatMessage) (int, bool) {
 	}
 	text, err := h.chat.Render(msgs, true)
 	if err != nil {
-		h.chat.fail(err)
+		// Only a template that went past a limit or broke the engine is
+		// switched off; its own error on one conversation (raise_exception)
+		// or the run's end costs only that conversation its template.
+		if h.chat.ctxErr() == nil && (errors.Is(err, jinja.ErrLimit) || errors.Is(err, errRenderPanic)) {
+			h.chat.fail(err)
+		}
 		return 0, false
 	}
 	return h.Count(text), true

@@ -26,6 +26,17 @@ var hostileTemplates = []struct{ name, src, why string }{
 	{"huge indent", `{{ "a\nb"|indent(2000000000) }}`, "a string of more than"},
 	{"deep parentheses", `{{ ` + strings.Repeat("(", 100000) + "1" + strings.Repeat(")", 100000) + ` }}`, "nested deeper than"},
 	{"deep blocks", strings.Repeat("{% if true %}", 100000) + strings.Repeat("{% endif %}", 100000), "nested deeper than"},
+	{"list holding itself", `{% set a = [] %}{% set _ = a.append(a) %}{{ a }}`, "nested more than"},
+	{"list holding itself as JSON", `{% set a = [] %}{% set _ = a.append(a) %}{{ a|tojson }}`, "nested more than"},
+	{"list holding itself joined", `{% set a = [] %}{% set _ = a.append(a) %}{{ a|join(",") }}`, "nested more than"},
+	{"list holding itself compared", `{% set a = [] %}{% set _ = a.append(a) %}{{ a == [a] }}`, "nested more than"},
+	{"dict holding itself", `{% set d = {} %}{% set _ = d.update({"x": d}) %}{{ d }}`, "nested more than"},
+	{"dict holding itself as JSON", `{% set d = {} %}{% set _ = d.update({"x": d}) %}{{ d|tojson }}`, "nested more than"},
+	{"list nested 200000 deep", `{% set ns = namespace(x=[]) %}{% for i in range(200000) %}{% set ns.x = [ns.x] %}{% endfor %}{{ ns.x }}`, "nested more than"},
+	{"long filter chain", `{{ "x"` + strings.Repeat("|e", 1100000) + ` }}`, "nested deeper than"},
+	{"long attribute chain", `{{ messages` + strings.Repeat(".a", 100000) + ` }}`, "nested deeper than"},
+	{"a thousand 30 MB strings kept", `{% set a = [] %}{% for i in range(1000) %}{% set _ = a.append("x" * 30000000) %}{% endfor %}`, "bytes of strings and lists built"},
+	{"a thousand million-item lists kept", `{% set a = [] %}{% for i in range(1000) %}{% set _ = a.append(range(1000000)|list) %}{% endfor %}`, "bytes of strings and lists built"},
 	{"raised exception", `{{ raise_exception("nope") }}`, "nope"},
 	{"call of nothing", `{{ nothing.at.all() }}`, "not callable"},
 }
@@ -122,10 +133,13 @@ func TestResolveHostileChatTemplateWarns(t *testing.T) {
 			t.Errorf("%s: counted through the template", h.name)
 		}
 	}
-	cfg, _ := json.Marshal(map[string]string{"chat_template": `{% if messages|length > 1 %}{{ raise_exception("one at a time") }}{% endif %}{{ messages[0].content }}`})
+	cfg, _ := json.Marshal(map[string]string{"chat_template": `{% if messages|length == 2 %}{{ raise_exception("one at a time") }}{% endif %}` +
+		`{% if messages|length > 2 %}{{ "x" * 2000000000 }}{% endif %}{{ messages[0].content }}`})
 	dir := t.TempDir()
 	testkit.WriteFiles(t, dir, map[string]string{"tokenizer.json": string(raw), "tokenizer_config.json": string(cfg)})
-	c, warn, err := Resolve(context.Background(), Source{Tokenizer: dir, ChatTemplate: true}, nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	c, warn, err := Resolve(ctx, Source{Tokenizer: dir, ChatTemplate: true}, nil)
 	if err != nil || warn != "" {
 		t.Fatalf("warning %q, error %v", warn, err)
 	}
@@ -133,10 +147,40 @@ func TestResolveHostileChatTemplateWarns(t *testing.T) {
 	if _, ok := cc.CountChat(probeChat); !ok || cc.ChatWarning() != "" {
 		t.Fatalf("one message: ok %v, warning %q", ok, cc.ChatWarning())
 	}
-	if _, ok := cc.CountChat(append(probeChat, probeChat...)); ok || !strings.Contains(cc.ChatWarning(), "one at a time") {
+	// The template's own error costs that conversation only.
+	if _, ok := cc.CountChat(append(probeChat, probeChat...)); ok || cc.ChatWarning() != "" {
 		t.Errorf("two messages: ok %v, warning %q", ok, cc.ChatWarning())
 	}
+	if _, ok := cc.CountChat(probeChat); !ok {
+		t.Error("the template was switched off by its own raise_exception")
+	}
+	// A limit switches it off for good, and says why.
+	if _, ok := cc.CountChat(append(probeChat, probeChat[0], probeChat[0])); ok || !strings.Contains(cc.ChatWarning(), "a string of more than") {
+		t.Errorf("three messages: ok %v, warning %q", ok, cc.ChatWarning())
+	}
 	if _, ok := cc.CountChat(probeChat); ok {
-		t.Error("the template was used again after it failed")
+		t.Error("the template was used again after it went past a limit")
+	}
+}
+
+// The run's end fails the render under way without switching the template
+// off: the error is the context's, not the template's.
+func TestCountChatCancelledKeepsTemplate(t *testing.T) {
+	raw := testkit.ReadFile(t, "testdata/qwen2/tokenizer.json")
+	cfg, _ := json.Marshal(map[string]string{"chat_template": `{% for i in range(100000) %}{% endfor %}{{ messages[0].content }}`})
+	dir := t.TempDir()
+	testkit.WriteFiles(t, dir, map[string]string{"tokenizer.json": string(raw), "tokenizer_config.json": string(cfg)})
+	ctx, cancel := context.WithCancel(context.Background())
+	c, warn, err := Resolve(ctx, Source{Tokenizer: dir, ChatTemplate: true}, nil)
+	if err != nil || warn != "" {
+		t.Fatalf("warning %q, error %v", warn, err)
+	}
+	cancel()
+	cc := c.(ChatCounter)
+	if _, ok := cc.CountChat(probeChat); ok || cc.ChatWarning() != "" {
+		t.Errorf("cancelled: ok %v, warning %q", ok, cc.ChatWarning())
+	}
+	if ct := cc.(*HF).chat; ct.failed() != nil {
+		t.Errorf("switched off by the run's end: %v", ct.failed())
 	}
 }

@@ -81,7 +81,8 @@ func TestApplyChatTemplateEndToEnd(t *testing.T) {
 // A hostile or failing chat template (it can come from any Hub repo) is the
 // one no-template warning naming the cause, and the bare text is counted: at
 // load when it fails on the one-message probe, after the dataset is built
-// when it fails only on one of its conversations. Nothing hangs or crashes.
+// when it passes a limit only on one of its conversations. Nothing hangs or
+// crashes.
 func TestApplyChatTemplateHostileEndToEnd(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "one.jsonl")
 	testkit.WriteFile(t, filepath.Dir(file), "one.jsonl", `{"text":"What is the capital of France?"}`+"\n")
@@ -90,7 +91,6 @@ func TestApplyChatTemplateHostileEndToEnd(t *testing.T) {
 		{`{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}`, "macro calls nested more than"},
 		{`{{ "x" * 2000000000 }}`, "a string of more than"},
 		{`{{ nothing.at.all() }}`, "not callable"},
-		{`{% if "France" in messages[0].content %}{{ raise_exception("no France") }}{% endif %}{{ messages[0].content }}`, "no France"},
 	} {
 		tok := templatedTokenizer(t)
 		cfg, _ := json.Marshal(map[string]string{"chat_template": c.template})
@@ -107,5 +107,18 @@ func TestApplyChatTemplateHostileEndToEnd(t *testing.T) {
 		if recs := readJSONL(t, out); len(recs) != 1 || recs[0].Record.InputTokens != h.Count("What is the capital of France?") {
 			t.Errorf("%s: records %+v, want one counting the bare text", c.template, recs)
 		}
+	}
+	// The template's own error on one conversation costs that conversation
+	// its template, and switches nothing off: no warning.
+	tok := templatedTokenizer(t)
+	cfg, _ := json.Marshal(map[string]string{"chat_template": `{% if "France" in messages[0].content %}{{ raise_exception("no France") }}{% endif %}{{ messages[0].content }}`})
+	testkit.WriteFile(t, tok, "tokenizer_config.json", string(cfg))
+	code, _, errOut, out := profileInDir(t, "--mock", "--model", "m", "--tokenizer", tok, "--apply-chat-template", "--input-file", file, "--request-count", "1", "--no-server-metrics")
+	h, err := tokens.LoadHF(filepath.Join(tok, "tokenizer.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if recs := readJSONL(t, out); code != 0 || strings.Contains(errOut, "--apply-chat-template") || len(recs) != 1 || recs[0].Record.InputTokens != h.Count("What is the capital of France?") {
+		t.Errorf("raise_exception on one conversation: exit %d, stderr %q, records %+v; want no warning and the bare text counted", code, errOut, recs)
 	}
 }

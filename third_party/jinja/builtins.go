@@ -345,7 +345,7 @@ func filterTojson(args []Value, kwargs map[string]Value) (Value, error) {
 	if len(args) == 0 {
 		return NewString(""), nil
 	}
-	checkSize(printedLen(args[0], maxBytes)) // patch: before encoding
+	checkSize(printedLen(args[0], maxBytes, 0)) // patch: before encoding
 
 	itemSeparator := ", "
 	keySeparator := ": "
@@ -367,7 +367,7 @@ func filterTojson(args []Value, kwargs map[string]Value) (Value, error) {
 	// indent state in the direct encoder.
 	if indent, ok := kwargs["indent"]; ok && !indent.IsNone() && !indent.IsUndefined() {
 		n := int(toInt64(indent))
-		data, err := json.MarshalIndent(valueToGo(args[0]), "", strings.Repeat(" ", repeatCount(" ", int64(n)))) // patch: checked
+		data, err := json.MarshalIndent(valueToGo(args[0], 0), "", strings.Repeat(" ", repeatCount(" ", int64(n)))) // patch: checked
 		if err != nil {
 			return NewString(""), nil
 		}
@@ -380,7 +380,7 @@ func filterTojson(args []Value, kwargs map[string]Value) (Value, error) {
 	// + reflect) to a handful (one strings.Builder grow + one Marshal
 	// per leaf string for escaping).
 	var sb strings.Builder
-	if err := encodeValueJSON(&sb, args[0], itemSeparator, keySeparator); err != nil {
+	if err := encodeValueJSON(&sb, args[0], itemSeparator, keySeparator, 0); err != nil { // patch: depth
 		return NewString(""), nil
 	}
 	return NewString(sb.String()), nil
@@ -400,7 +400,7 @@ func filterTojson(args []Value, kwargs map[string]Value) (Value, error) {
 //
 // Both differences would otherwise change the tokenization of every tool
 // definition that ends up in a chat prompt.
-func encodeValueJSON(sb *strings.Builder, v Value, itemSeparator, keySeparator string) error {
+func encodeValueJSON(sb *strings.Builder, v Value, itemSeparator, keySeparator string, depth int) error { // patch: depth
 	switch v.kind {
 	case KindUndefined, KindNone, KindCallable:
 		sb.WriteString("null")
@@ -437,7 +437,7 @@ func encodeValueJSON(sb *strings.Builder, v Value, itemSeparator, keySeparator s
 			if i > 0 {
 				sb.WriteString(itemSeparator)
 			}
-			if err := encodeValueJSON(sb, item, itemSeparator, keySeparator); err != nil {
+			if err := encodeValueJSON(sb, item, itemSeparator, keySeparator, deeper(depth)); err != nil { // patch
 				return err
 			}
 			checkSize(sb.Len()) // patch: a list holding itself many times over
@@ -456,7 +456,7 @@ func encodeValueJSON(sb *strings.Builder, v Value, itemSeparator, keySeparator s
 				return err
 			}
 			sb.WriteString(keySeparator)
-			if err := encodeValueJSON(sb, d.Data[key], itemSeparator, keySeparator); err != nil {
+			if err := encodeValueJSON(sb, d.Data[key], itemSeparator, keySeparator, deeper(depth)); err != nil { // patch
 				return err
 			}
 			checkSize(sb.Len()) // patch
@@ -1318,7 +1318,7 @@ func containsValue(container, item Value) bool {
 
 // valueToGo converts a Value back to a plain Go type suitable for
 // json.Marshal.
-func valueToGo(v Value) any {
+func valueToGo(v Value, depth int) any { // patch: depth
 	switch v.kind {
 	case KindUndefined, KindNone:
 		return nil
@@ -1334,14 +1334,14 @@ func valueToGo(v Value) any {
 		list := v.AsList()
 		out := make([]any, list.Len())
 		for i, item := range list.Items {
-			out[i] = valueToGo(item)
+			out[i] = valueToGo(item, deeper(depth)) // patch
 		}
 		return out
 	case KindDict:
 		d := v.AsDict()
 		out := make(map[string]any, d.Len())
 		for _, key := range d.Keys {
-			out[key] = valueToGo(d.Data[key])
+			out[key] = valueToGo(d.Data[key], deeper(depth)) // patch
 		}
 		return out
 	case KindCallable:
@@ -1374,7 +1374,7 @@ func printValue(v Value) string {
 	case KindString:
 		return v.AsString()
 	case KindList, KindDict:
-		checkSize(printedLen(v, maxBytes)) // patch: before printing
+		checkSize(printedLen(v, maxBytes, 0)) // patch: before printing
 		return v.String()
 	case KindCallable:
 		return ""

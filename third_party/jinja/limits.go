@@ -20,9 +20,12 @@ type Limits struct {
 
 // The size bounds of every render, RenderLimited or not.
 const (
-	maxBytes = 32 << 20 // the longest string, the output included
-	maxItems = 1 << 20  // the longest list, a range() or a loop's items included
-	maxNest  = 1000     // parser recursion: nested blocks, brackets, not and unary signs
+	maxBytes = 32 << 20  // the longest string, the output included
+	maxItems = 1 << 20   // the longest list, a range() or a loop's items included
+	maxNest  = 1000      // parser recursion: nested blocks, brackets, not and unary signs
+	maxDepth = 1000      // lists and dicts walked inside each other (printed, compared, encoded)
+	maxBuilt = 256 << 20 // bytes of strings and lists built in one RenderLimited call
+	itemSize = 24        // bytes of one list item (a Value), counted for maxBuilt
 )
 
 // ErrLimit is wrapped by the error of a render that went past a limit.
@@ -67,6 +70,7 @@ type budget struct {
 	lim   Limits
 	steps int64
 	depth int
+	built int64 // bytes of the strings and lists built so far
 }
 
 // step counts one evaluation, and every 1024 looks at the context.
@@ -84,6 +88,29 @@ func (b *budget) step() error {
 		}
 	}
 	return nil
+}
+
+// build counts n bytes built by an expression: each string or list is bounded
+// alone, but a loop that keeps them (append) could otherwise fill memory.
+func (b *budget) build(n int) error {
+	if b == nil {
+		return nil
+	}
+	b.built += int64(n)
+	if b.built > maxBuilt {
+		return limitError{fmt.Sprintf("more than %d bytes of strings and lists built", maxBuilt)}
+	}
+	return nil
+}
+
+// builds is whether ex makes a new value rather than looking one up: a
+// looked-up message read ten times is not ten copies.
+func builds(ex expr) bool {
+	switch ex.(type) {
+	case *litExpr, *nameExpr, *attrExpr, *itemExpr, *condExpr:
+		return false
+	}
+	return true
 }
 
 // enter counts a macro or caller call; leave ends it.
@@ -124,8 +151,14 @@ func (e *evaluator) evalExpr(ex expr) (Value, error) {
 	case err != nil:
 	case v.kind == KindString:
 		checkSize(len(v.AsString()))
+		if builds(ex) {
+			err = e.lim.build(len(v.AsString()))
+		}
 	case v.kind == KindList:
 		checkItems(int64(v.AsList().Len()))
+		if builds(ex) {
+			err = e.lim.build(itemSize * v.AsList().Len())
+		}
 	}
 	return v, err
 }
@@ -200,7 +233,7 @@ func nest(depth *int) error {
 // printedLen is about how long v prints, counted no further than past limit:
 // a list holding another many times over prints exponentially longer than
 // the memory it takes, and this walk stops before printing it would.
-func printedLen(v Value, limit int) int {
+func printedLen(v Value, limit, depth int) int {
 	n := 2
 	switch v.kind {
 	case KindString:
@@ -210,7 +243,7 @@ func printedLen(v Value, limit int) int {
 			if n > limit {
 				break
 			}
-			n += 2 + printedLen(item, limit-n)
+			n += 2 + printedLen(item, limit-n, deeper(depth))
 		}
 	case KindDict:
 		d := v.AsDict()
@@ -218,8 +251,18 @@ func printedLen(v Value, limit int) int {
 			if n > limit {
 				break
 			}
-			n += 6 + len(key) + printedLen(d.Data[key], limit-n)
+			n += 6 + len(key) + printedLen(d.Data[key], limit-n, deeper(depth))
 		}
 	}
 	return n
+}
+
+// deeper is depth+1 for a walk into a list's or dict's items, and panics with
+// a limitError past maxDepth: a list that holds itself would overflow the
+// stack, and printing one nested 200000 deep is quadratic.
+func deeper(depth int) int {
+	if depth >= maxDepth {
+		panic(limitError{fmt.Sprintf("lists or dicts nested more than %d deep (or holding themselves)", maxDepth)})
+	}
+	return depth + 1
 }

@@ -543,8 +543,17 @@ func (p *exprParser) parsePostfix() (expr, error) {
 		return nil, err
 	}
 
+	start := p.depth                   // patch
+	defer func() { p.depth = start }() // patch: the links counted below end with e
 	for {
 		t := p.peek()
+
+		switch t.kind { // patch: each link nests e a level deeper, evaluated recursively
+		case tokDot, tokLBracket, tokLParen, tokPipe: // patch
+			if err := nest(&p.depth); err != nil { // patch
+				return nil, err // patch
+			} // patch
+		} // patch
 
 		// Attribute access: e.attr
 		if t.kind == tokDot {

@@ -169,7 +169,10 @@ func (v Value) AsCallable() *Callable {
 // =============================================================================
 
 // String returns a Python-style string representation of the value.
-func (v Value) String() string {
+func (v Value) String() string { return v.str(0) } // patch: depth-bounded
+
+// str is String at depth items deep, panicking past maxValueDepth. // patch
+func (v Value) str(depth int) string { // patch
 	switch v.kind {
 	case KindUndefined:
 		return "Undefined"
@@ -200,8 +203,8 @@ func (v Value) String() string {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			b.WriteString(item.String())
-			checkSize(b.Len()) // patch: a list holding itself many times over
+			b.WriteString(item.str(deeper(depth))) // patch
+			checkSize(b.Len())                     // patch: a list holding itself many times over
 		}
 		b.WriteByte(']')
 		return b.String()
@@ -214,8 +217,8 @@ func (v Value) String() string {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			fmt.Fprintf(&b, "'%s': %s", key, d.Data[key].String())
-			checkSize(b.Len()) // patch
+			fmt.Fprintf(&b, "'%s': %s", key, d.Data[key].str(deeper(depth))) // patch
+			checkSize(b.Len())                                               // patch
 		}
 		b.WriteByte('}')
 		return b.String()
@@ -229,7 +232,17 @@ func (v Value) String() string {
 }
 
 // Equals reports whether v and other hold the same value.
-func (v Value) Equals(other Value) bool {
+func (v Value) Equals(other Value) bool { // patch: depth- and work-bounded
+	visits := 0
+	return v.equals(other, 0, &visits)
+}
+
+// equals is Equals at depth items deep; visits counts the items compared, // patch
+// as two lists sharing their items can hold exponentially many. // patch
+func (v Value) equals(other Value, depth int, visits *int) bool { // patch
+	if *visits++; *visits > maxItems { // patch
+		panic(limitError{fmt.Sprintf("a comparison of more than %d items", maxItems)}) // patch
+	} // patch
 	if v.kind != other.kind {
 		return false
 	}
@@ -257,7 +270,7 @@ func (v Value) Equals(other Value) bool {
 			return false
 		}
 		for i := range a.Items {
-			if !a.Items[i].Equals(b.Items[i]) {
+			if !a.Items[i].equals(b.Items[i], deeper(depth), visits) { // patch
 				return false
 			}
 		}
@@ -274,7 +287,7 @@ func (v Value) Equals(other Value) bool {
 			if !ok {
 				return false
 			}
-			if !a.Data[key].Equals(bv) {
+			if !a.Data[key].equals(bv, deeper(depth), visits) { // patch
 				return false
 			}
 		}
